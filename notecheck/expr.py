@@ -1,0 +1,311 @@
+"""The typed expression tree every formula becomes.
+
+One tree type is shared by the parser (which builds it), the printer (which turns it back
+into LaTeX), shape inference, the numeric checker and the symbolic deriver. Nodes are
+frozen dataclasses so that equal formulas compare equal and can key caches; `pos` (the
+offset of the node in the formula's LaTeX) is excluded from equality so a re-parsed tree
+equals the original.
+
+The tree records what the author wrote, not what it means: `Mul` is juxtaposition whether
+it turns out to scale or to multiply matrices, `Bars` is `|x|` whether it turns out to be
+a determinant or an absolute value. Shape inference decides; the tree does not guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Expr:
+    """Base of every node."""
+
+    pos: int = field(default=-1, compare=False, repr=False, kw_only=True)
+
+
+# ---------------------------------------------------------------- leaves
+
+
+@dataclass(frozen=True)
+class Symbol(Expr):
+    """A named quantity: `x`, `\\boldsymbol{x}`, `W_1`, `\\Sigma`, `\\bar{\\boldsymbol{x}}`, `B'`.
+
+    `name` is the letter or the Greek macro without backslash (`x`, `Sigma`, `mu`).
+    `font` is '' (italic), 'bold' (any of \\boldsymbol \\bm \\pmb \\mathbf \\vec), 'cal',
+    'bb', 'rm', 'sf', 'frak'. `sub` is the subscript as normalized text ('1', 'i', '1,i',
+    'ij'), `accent` one of 'bar', 'hat', 'tilde', 'dot'. `prime` counts primes.
+    """
+
+    name: str
+    font: str = ""
+    sub: str | None = None
+    accent: str | None = None
+    prime: int = 0
+
+    @property
+    def bold(self) -> bool:
+        return self.font == "bold"
+
+
+@dataclass(frozen=True)
+class Number(Expr):
+    """A literal number; exact, so `\\frac{1}{2}` and `0.5` print back as written."""
+
+    value: Fraction
+
+
+@dataclass(frozen=True)
+class Identity(Expr):
+    """`I`, `I_n`, `\\mathbf{I}`: the identity matrix; `size` is the subscript if written."""
+
+    size: str | None = None
+
+
+@dataclass(frozen=True)
+class Ones(Expr):
+    """`\\mathbf{1}`, `\\boldsymbol{1}`, `\\mathbf{1}_n`: the all-ones column vector."""
+
+    size: str | None = None
+
+
+@dataclass(frozen=True)
+class Zero(Expr):
+    """`\\mathbf{0}`, `\\boldsymbol{0}`, `O`: a zero vector or matrix (plain `0` is a Number)."""
+
+    size: str | None = None
+
+
+@dataclass(frozen=True)
+class Dots(Expr):
+    """`\\cdots`, `\\dots`, `\\ldots`, `\\vdots`, `\\ddots` inside a list or a matrix."""
+
+    kind: str = "cdots"
+
+
+@dataclass(frozen=True)
+class Text(Expr):
+    """`\\text{...}` that is prose inside math rather than an operator name."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Space(Expr):
+    """`\\mathbb{R}^{m\\times n}`, `\\mathbb{R}^n`, `R^n`: the set on the right of `\\in`."""
+
+    field: str
+    rows: Expr | None = None
+    cols: Expr | None = None
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+@dataclass(frozen=True)
+class Add(Expr):
+    """A sum of terms; subtraction is a `Neg` term. Scalar + matrix broadcasts."""
+
+    terms: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Neg(Expr):
+    arg: Expr
+
+
+@dataclass(frozen=True)
+class Mul(Expr):
+    """Juxtaposition (and `\\times` between non-vectors): matrix product or scaling."""
+
+    factors: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Dot(Expr):
+    """`a \\cdot b`: the inner product when both are vectors of one shape, else a product."""
+
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Hadamard(Expr):
+    """`\\odot`, `\\circ`: elementwise product."""
+
+    factors: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Kron(Expr):
+    """`\\otimes`: Kronecker product."""
+
+    factors: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Div(Expr):
+    """`\\frac{a}{b}`, `a/b` where the denominator is a scalar."""
+
+    num: Expr
+    den: Expr
+
+
+@dataclass(frozen=True)
+class Power(Expr):
+    """`x^2`, `\\|x\\|^2`, `|\\Sigma|^{-1}`; a matrix `X^{-1}` is an `Inverse` instead."""
+
+    base: Expr
+    exp: Expr
+
+
+@dataclass(frozen=True)
+class Transpose(Expr):
+    """`^T ^{T} ^\\top ^\\intercal ^{\\mathsf T}`."""
+
+    arg: Expr
+
+
+@dataclass(frozen=True)
+class Inverse(Expr):
+    """`^{-1}`; `^{-T}` is `Inverse(Transpose(x))`."""
+
+    arg: Expr
+
+
+@dataclass(frozen=True)
+class Bars(Expr):
+    """`|x|`, `\\lvert x\\rvert`: determinant of a square matrix, absolute value of a scalar."""
+
+    arg: Expr
+
+
+@dataclass(frozen=True)
+class Norm(Expr):
+    """`\\|x\\|`, `\\|X\\|_F`, `\\|x\\|_2`; `kind` is the subscript text or None."""
+
+    arg: Expr
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Func(Expr):
+    """A known function applied to arguments: `tr det log exp sin cos tanh sigma softmax
+    diag vec adj sqrt` (canonical lower-case names, `sigma` for σ). `prime` counts
+    derivatives (`\\sigma'(X)`); `args` is empty when the argument is implied (`\\sigma'`)."""
+
+    name: str
+    args: tuple[Expr, ...]
+    prime: int = 0
+
+
+@dataclass(frozen=True)
+class Apply(Expr):
+    """An abstract function the note names: `f(W)`, `u(\\boldsymbol{x})`, `p(\\theta)`."""
+
+    fn: Symbol
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Inner(Expr):
+    """`\\langle A, B\\rangle`, `<A, B>_F`: Frobenius inner product, `tr(A^T B)`."""
+
+    left: Expr
+    right: Expr
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Matrix(Expr):
+    """An explicit matrix (`bmatrix`, `pmatrix`, `[a, b, \\cdots]`), entries row by row."""
+
+    rows: tuple[tuple[Expr, ...], ...]
+    delim: str = "bmatrix"
+
+
+@dataclass(frozen=True)
+class Sum(Expr):
+    """`\\sum_{i=1}^N body`; `index` is the bound index name ('i', or 'i,j' for
+    `\\sum_{i,j}`); `lower`/`upper` are the limits if written."""
+
+    body: Expr
+    index: str | None = None
+    lower: Expr | None = None
+    upper: Expr | None = None
+
+
+# ---------------------------------------------------------------- calculus
+
+
+@dataclass(frozen=True)
+class Differential(Expr):
+    """`dX`, `\\mathrm{d}X`, `d(XY)`: the differential of its argument."""
+
+    arg: Expr
+
+
+@dataclass(frozen=True)
+class Derivative(Expr):
+    """`\\frac{\\partial f}{\\partial X}`, `\\partial f/\\partial X`, `\\nabla_X f`, `\\nabla^2 f`.
+
+    `wrt` is the variable (None for a bare `\\nabla f`), `order` 1 or 2. `style` records
+    how it was written ('frac', 'slash', 'nabla', 'd') so it prints back the same way.
+    """
+
+    f: Expr
+    wrt: Expr | None
+    order: int = 1
+    style: str = "frac"
+
+
+# ---------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True)
+class Chain(Expr):
+    """`a = b = c`, `z := XW b`, `x \\in \\mathbb{R}^n`: items joined by relations.
+
+    `rels[i]` joins `items[i]` and `items[i+1]`; relations are '=', ':=', '\\approx',
+    '\\in', '<', '>', '\\le', '\\ge', '\\ne', '\\sim', '\\propto'.
+    """
+
+    items: tuple[Expr, ...]
+    rels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Parsed(Expr):
+    """A whole formula: its statements, split at `\\Rightarrow`, `,`, `\\quad`, `;` and
+    aligned rows. `joins[i]` says what separated statement i and i+1 ('\\Rightarrow',
+    ',', 'row', ...), so an implication can be told from a list."""
+
+    statements: tuple[Expr, ...]
+    joins: tuple[str, ...] = ()
+
+
+def children(node: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of a node, in reading order."""
+    out: list[Expr] = []
+    for name in node.__dataclass_fields__:
+        if name == "pos":
+            continue
+        value = getattr(node, name)
+        if isinstance(value, Expr):
+            out.append(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Expr):
+                    out.append(item)
+                elif isinstance(item, tuple):
+                    out.extend(x for x in item if isinstance(x, Expr))
+    return tuple(out)
+
+
+def walk(node: Expr):
+    """Every node of the tree, parents before children."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))

@@ -1,0 +1,61 @@
+"""What checking a note produces: claims with verdicts, findings, the note's layout.
+
+Reporters (text, JSON, SARIF, GitHub) and the site read a `NoteResult`; none of them
+parses LaTeX or re-runs a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from notecheck.expr import Parsed
+from notecheck.findings import Finding
+from notecheck.note import Note
+
+VERIFIED, FAILED, UNVERIFIED = "verified", "failed", "unverified"
+
+
+@dataclass
+class Claim:
+    """One checkable statement of a note.
+
+    `formula` is the index of the formula in `Note.formulas`; `step` the index of the
+    relation inside it (0 for the first `=` of the first statement, counting on through
+    the statements). `kind` is one of 'step', 'differential', 'derivative', 'identity',
+    'definition', 'condition', 'solution'. `expected` is the re-derived right-hand side
+    as LaTeX in the note's style when the claim failed (or was verified in another form).
+    """
+
+    formula: int
+    step: int
+    kind: str
+    verdict: str
+    message: str = ""
+    expected: str | None = None
+    lhs: str | None = None
+    rhs: str | None = None
+
+
+@dataclass
+class Layout:
+    """The note's derivative layout: 'numerator' or 'denominator' (or None if the note
+    makes no derivative claims), and why: 'declared in front matter', 'declared in prose
+    (分母布局, line 12)', 'inferred from 5 of 6 derivative claims', 'default'."""
+
+    name: str | None
+    reason: str
+
+
+@dataclass
+class NoteResult:
+    note: Note
+    trees: list[Parsed | None] = field(default_factory=list)  # aligned with note.formulas
+    claims: list[Claim] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    layout: Layout = field(default_factory=lambda: Layout(None, "no derivative claims"))
+
+    def counts(self) -> dict[str, int]:
+        out = {"verified": 0, "failed": 0, "unverified": 0}
+        for claim in self.claims:
+            out[claim.verdict] += 1
+        return out
