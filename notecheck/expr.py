@@ -3,8 +3,8 @@
 One tree type is shared by the parser (which builds it), the printer (which turns it back
 into LaTeX), shape inference, the numeric checker and the symbolic deriver. Nodes are
 frozen dataclasses so that equal formulas compare equal and can key caches; `pos` (the
-offset of the node in the formula's LaTeX) is excluded from equality so a re-parsed tree
-equals the original.
+offsets `[pos, end)` of the node in the formula's LaTeX) are excluded from equality so a
+re-parsed tree equals the original; `--fix` splices the right-hand side by them.
 
 The tree records what the author wrote, not what it means: `Mul` is juxtaposition whether
 it turns out to scale or to multiply matrices, `Bars` is `|x|` whether it turns out to be
@@ -22,6 +22,7 @@ class Expr:
     """Base of every node."""
 
     pos: int = field(default=-1, compare=False, repr=False, kw_only=True)
+    end: int = field(default=-1, compare=False, repr=False, kw_only=True)
 
 
 # ---------------------------------------------------------------- leaves
@@ -288,7 +289,7 @@ def children(node: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of a node, in reading order."""
     out: list[Expr] = []
     for name in node.__dataclass_fields__:
-        if name == "pos":
+        if name in ("pos", "end"):
             continue
         value = getattr(node, name)
         if isinstance(value, Expr):
