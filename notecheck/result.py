@@ -50,6 +50,7 @@ class Layout:
 class NoteResult:
     note: Note
     trees: list[Parsed | None] = field(default_factory=list)  # aligned with note.formulas
+    parse_errors: list[str | None] = field(default_factory=list)  # aligned too: why a tree is None
     claims: list[Claim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     layout: Layout = field(default_factory=lambda: Layout(None, "no derivative claims"))

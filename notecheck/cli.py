@@ -1,0 +1,201 @@
+"""The `notecheck` command: `check` (the linter), `build` (the site), `rules` (the codes).
+
+Exit status follows linter habits: 0 nothing wrong, 1 an error finding, 2 the command
+could not do its job (bad usage, missing path, unreadable config, I/O failure).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from notecheck import __version__
+from notecheck.config import LAYOUTS, ConfigError, load, with_options
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"notecheck: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _config(paths: tuple[Path, ...], include, exclude, disable, layout):
+    try:
+        base = load(paths[0] if paths else Path.cwd())
+        return with_options(base, include=include, exclude=exclude, disable=disable, layout=layout)
+    except ConfigError as error:
+        _fail(f"{error}. Fix it in pyproject.toml.")
+
+
+def _files(paths, config):
+    from notecheck.discover import MissingPath, discover
+
+    try:
+        files = discover(list(paths), config.include, config.exclude)
+    except MissingPath as missing:
+        _fail(f"no such file or folder: {missing}. Check the path, or run `notecheck check .`.")
+    if not files:
+        _fail("no notes found (looked for " + ", ".join(config.include) + "). "
+              "Name files directly or pass --include '**/*.txt'.")
+    return files
+
+
+def _run(files, config, jobs, label):
+    from notecheck.pipeline import run
+
+    if sys.stderr.isatty() and len(files) > 1:
+        with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
+            return run(files, config, jobs=jobs, progress=lambda done, total: bar.update(1))
+    return run(files, config, jobs=jobs)
+
+
+_common = [
+    click.argument("paths", nargs=-1, type=click.Path(path_type=Path), required=True),
+    click.option("--include", multiple=True, metavar="GLOB",
+                 help="Read files in folders matching GLOB (repeatable). Default: **/*.md, **/*.markdown, **/*.ipynb."),
+    click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB (repeatable)."),
+    click.option("--disable", multiple=True, metavar="CODE", help="Never report CODE, e.g. NC701 (repeatable)."),
+    click.option("--layout", type=click.Choice(LAYOUTS),
+                 help="Layout for notes that declare none (default: inferred from the note's claims)."),
+    click.option("--jobs", "-j", type=click.IntRange(1), help="Notes checked in parallel (default: all cores)."),
+]
+
+
+def common_options(function):
+    for option in reversed(_common):
+        function = option(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="notecheck")
+def main():
+    """Check matrix-calculus derivations in Markdown/LaTeX notes, and publish them annotated.
+
+    \b
+    notecheck check notes/        lint: path:line:col: CODE message, exit 1 on errors
+    notecheck check --fix notes/  also put the re-derived result in place of a wrong one
+    notecheck build notes/        write the notes as a static site (default: site/)
+    notecheck rules               list every finding code
+
+    Settings can live in pyproject.toml under [tool.notecheck] (include, exclude, disable,
+    layout). Suppress a finding on one line with <!-- notecheck: ignore NC501 -->.
+    """
+
+
+@main.command()
+@common_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="Report format: text for people, json/sarif for tools, github for Actions.")
+@click.option("--show-info", is_flag=True, help="Text report: also list info findings (unverified claims).")
+@click.option("--fix", is_flag=True, help="Replace each wrong right-hand side by the re-derived one, in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff: also fix warnings (e.g. the other layout).")
+@click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; change no file.")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+def check(paths, include, exclude, disable, layout, jobs, fmt, show_info, fix, unsafe_fixes, diff, color):
+    """Check the notes in PATHS (files or folders) and report every finding.
+
+    Files named directly are read whatever their extension; folders are searched
+    for the include globs. Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
+    """
+    from notecheck import report
+
+    config = _config(paths, include, exclude, disable, layout)
+    files = _files(paths, config)
+    results = _run(files, config, jobs, "checking")
+    if fix or diff:
+        results = _apply_fixes(results, files, config, jobs, write=fix and not diff, unsafe=unsafe_fixes)
+    if color is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if fmt == "text":
+        output = report.text(results, color=color, show_info=show_info)
+    else:
+        output = report.FORMATS[fmt](results)
+    click.echo(output, nl=False)
+    errors = report.summary(results)["errors"]
+    sys.exit(EXIT_FINDINGS if errors else EXIT_CLEAN)
+
+
+def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
+    """Write (or show) the edits the findings carry; return the results of a re-check."""
+    from notecheck.fix import apply_edits, unified_diff
+    from notecheck.pipeline import run
+
+    changed = []
+    for path, result in zip(files, results):
+        edits = [f.edit for f in result.findings if f.edit is not None and (f.edit.safe or unsafe)]
+        if not edits:
+            continue
+        raw = path.read_bytes()
+        old = raw.decode("utf-8-sig")
+        if old.replace("\r\n", "\n") != result.note.text:
+            click.echo(f"notecheck: {result.note.path}: not fixed (only UTF-8 files with LF or CRLF line "
+                       "ends can be fixed in place)", err=True)
+            continue
+        new = apply_edits(result.note.text, edits)
+        if "\r\n" in old:
+            new = new.replace("\n", "\r\n")
+        if not write:
+            click.echo(unified_diff(result.note.path, old, new), nl=False, err=False)
+            continue
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        path.write_bytes(bom + new.encode("utf-8"))
+        changed.append(path)
+        click.echo(f"notecheck: fixed {len(edits)} claim{'s' * (len(edits) != 1)} in {result.note.path}", err=True)
+    if not changed:
+        return results
+    fresh = dict(zip(changed, run(changed, config, jobs=jobs)))
+    return [fresh.get(path, result) for path, result in zip(files, results)]
+
+
+@main.command()
+@common_options
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+              help="Folder to write the site to (replaced atomically).")
+@click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of Jinja2 templates that override the default theme by name.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the notes have error findings (for CI).")
+def build(paths, include, exclude, disable, layout, jobs, output, theme, strict):
+    """Build PATHS as a static site: every formula typeset, every claim marked.
+
+    The site works from the file system, offline (MathML, no scripts, no CDN). The
+    same notes give the same bytes. A failed build leaves the previous site in place.
+    """
+    from notecheck import report
+    from notecheck.site import build_site
+
+    config = _config(paths, include, exclude, disable, layout)
+    files = _files(paths, config)
+    results = _run(files, config, jobs, "checking")
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
+                extra = build_site(results, output, theme=theme, progress=lambda done, total: bar.update(1))
+        else:
+            extra = build_site(results, output, theme=theme)
+    except OSError as error:
+        _fail(f"could not write the site to {output}: {error}")
+    s = report.summary(results)
+    click.echo(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
+               f"{s['unverified']} unverified claims" + (f"; {len(extra)} missing assets" if extra else ""))
+    sys.exit(EXIT_FINDINGS if strict and s["errors"] else EXIT_CLEAN)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown prints the table the README carries.")
+def rules(fmt):
+    """List every finding code with its severity and meaning."""
+    from notecheck.findings import RULES
+
+    if fmt == "markdown":
+        click.echo("| code | name | severity | meaning |\n| --- | --- | --- | --- |")
+        for r in RULES.values():
+            click.echo(f"| {r.code} | {r.name} | {r.severity} | {r.summary} |")
+    else:
+        for r in RULES.values():
+            click.echo(f"{r.code}  {r.severity:<7}  {r.name:<20} {r.summary}")
