@@ -1,0 +1,530 @@
+"""Make a derived expression read like a careful author wrote it.
+
+The reverse-mode pass (`notecheck.derive`) produces correct but clumsy trees:
+`((x^T A^T)^T)`, `1 \\cdot Y B^T`, `MY + M^TY`. The rewrites here are the ones a person
+does on paper: push transposes inward, drop identities, ones and zeros, fold numbers,
+collect like terms, pull a common factor out of a sum, use declared symmetry. Every rewrite
+is an identity, so the result still equals the input numerically; the checker verifies
+that anyway before showing it.
+
+Shapes decide what a node means (a 1x1 factor scales, a transpose of a scalar is the
+scalar), so the simplifier takes the same `shape_of` callable the deriver does.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable, Iterable
+
+from notecheck.expr import (
+    Add,
+    Bars,
+    Div,
+    Expr,
+    Func,
+    Hadamard,
+    Identity,
+    Inner,
+    Inverse,
+    Kron,
+    Mul,
+    Neg,
+    Norm,
+    Number,
+    Ones,
+    Power,
+    Sum,
+    Symbol,
+    Transpose,
+    Zero,
+    children,
+)
+
+ShapePair = tuple  # (rows, cols); a dimension is an int or a name
+ELEMENTWISE = frozenset({"exp", "log", "sin", "cos", "tanh", "sigma", "sqrt"})
+SCALAR_VALUED = frozenset({"tr", "det", "logdet", "lse", "logsumexp"})
+MAX_DEPTH = 400  # trees deeper than this are returned as they are
+
+
+# ---------------------------------------------------------------- shapes
+
+
+def _as_pair(shape) -> ShapePair | None:
+    if shape is None:
+        return None
+    if isinstance(shape, tuple):
+        return shape
+    return (shape.rows, shape.cols)
+
+
+def _dim(text: str | None):
+    if text is None:
+        return None
+    return int(text) if text.isdigit() else text
+
+
+def _dim_product(dims: Iterable) -> int | str:
+    dims = list(dims)
+    if all(isinstance(d, int) for d in dims):
+        out = 1
+        for d in dims:
+            out *= d
+        return out
+    return "*".join(str(d) for d in dims)
+
+
+def product_shape(shapes: list[ShapePair | None]) -> ShapePair | None:
+    """The shape of a juxtaposition: 1x1 factors scale, the rest multiply as matrices,
+    and a running 1x1 product (`a^T b` in `a^T b c`) scales what follows."""
+    current: ShapePair | None = None
+    for shape in shapes:
+        if shape is None:
+            return None
+        if shape == "identity" or shape == (1, 1):
+            continue
+        if current is None or current == (1, 1):
+            current = shape
+        elif current[1] == shape[0]:
+            current = (current[0], shape[1])
+        else:
+            return None
+    return current or (1, 1)
+
+
+class Shapes:
+    """The shape of any node built from leaves whose shape `shape_of` knows.
+
+    The checker's shape environment knows the nodes of the note's trees; the deriver and
+    the simplifier build new nodes, whose shapes follow structurally from their leaves.
+    `defs` gives intermediate symbols (`z = XWb`) their definition's shape.
+    """
+
+    def __init__(self, shape_of: Callable | None = None, defs: dict | None = None):
+        self._leaf = shape_of
+        self._defs = defs or {}
+        self._memo: dict[int, tuple[Expr, ShapePair | None]] = {}
+
+    def of(self, node: Expr) -> ShapePair | None:
+        hit = self._memo.get(id(node))
+        if hit is not None and hit[0] is node:
+            return hit[1]
+        shape = self._compute(node)
+        self._memo[id(node)] = (node, shape)
+        return shape
+
+    def pin(self, node: Expr, shape: ShapePair) -> Expr:
+        """Record the shape of a node built without a size (`\\mathbf{1}`); returns it."""
+        self._memo[id(node)] = (node, shape)
+        return node
+
+    def is_scalar(self, node: Expr) -> bool:
+        return self.of(node) == (1, 1)
+
+    def is_vector(self, node: Expr) -> bool:
+        shape = self.of(node)
+        return shape is not None and shape != (1, 1) and shape[1] == 1
+
+    def _from_leaf(self, node: Expr) -> ShapePair | None:
+        if self._leaf is None:
+            return None
+        try:
+            return _as_pair(self._leaf(node))
+        except (NotImplementedError, KeyError, LookupError, TypeError, ValueError):
+            return None
+
+    def _compute(self, node: Expr) -> ShapePair | None:  # noqa: C901 - one case per node type
+        if isinstance(node, Symbol):
+            shape = self._from_leaf(node)
+            if shape is None and node in self._defs:
+                shape = self.of(self._defs[node])
+            return shape
+        if isinstance(node, Number):
+            return (1, 1)
+        if isinstance(node, Identity):
+            return (_dim(node.size), _dim(node.size)) if node.size else "identity"
+        if isinstance(node, Ones):
+            return (_dim(node.size), 1) if node.size else self._from_leaf(node)
+        if isinstance(node, (Neg, Transpose, Inverse, Power, Sum)):
+            inner = self.of(node.arg if hasattr(node, "arg") else node.base if isinstance(node, Power) else node.body)
+            if isinstance(node, Transpose) and isinstance(inner, tuple):
+                return (inner[1], inner[0])
+            return inner
+        if isinstance(node, Div):
+            return self.of(node.num)
+        if isinstance(node, (Bars, Norm, Inner)):
+            return (1, 1)
+        if isinstance(node, (Add, Hadamard)):
+            items = node.terms if isinstance(node, Add) else node.factors
+            shapes = [self.of(t) for t in items]
+            if any(s is None for s in shapes):
+                return self._from_leaf(node)
+            big = [s for s in shapes if s not in ((1, 1), "identity")]
+            if big:
+                return big[0]
+            return "identity" if "identity" in shapes else (1, 1)
+        if isinstance(node, Mul):
+            shape = product_shape([self.of(f) for f in node.factors])
+            return shape if shape is not None else self._from_leaf(node)
+        if isinstance(node, Kron):
+            shapes = [self.of(f) for f in node.factors]
+            if any(not isinstance(s, tuple) for s in shapes):
+                return None
+            return (_dim_product(s[0] for s in shapes), _dim_product(s[1] for s in shapes))
+        if isinstance(node, Func):
+            return self._func_shape(node)
+        return self._from_leaf(node)
+
+    def _func_shape(self, node: Func) -> ShapePair | None:
+        if node.name in SCALAR_VALUED:
+            return (1, 1)
+        if not node.args:
+            return self._from_leaf(node)
+        arg = self.of(node.args[0])
+        if node.name in ELEMENTWISE or node.name in ("softmax", "adj"):
+            return arg
+        if not isinstance(arg, tuple):
+            return None
+        if node.name == "diag":
+            return (arg[0], arg[0]) if arg[1] == 1 else (arg[0], 1)
+        if node.name == "vec":
+            return (_dim_product(arg), 1)
+        return self._from_leaf(node)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+ONE = Number(Fraction(1))
+ZERO = Number(Fraction(0))
+
+
+def is_zero(node: Expr) -> bool:
+    return isinstance(node, Zero) or (isinstance(node, Number) and node.value == 0)
+
+
+def _depth(node: Expr) -> int:
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_DEPTH:
+                return deepest
+        stack.extend((c, depth + 1) for c in children(current))
+    return deepest
+
+
+def _properties_lookup(properties) -> Callable[[Symbol], frozenset]:
+    if properties is None:
+        return lambda sym: frozenset()
+    if callable(properties):
+        return lambda sym: frozenset(properties(sym) or ())
+    return lambda sym: frozenset(properties.get(sym, ()))
+
+
+def scaled(coef: Fraction, body: Expr | None) -> Expr:
+    """`coef * body` written the way a person would: `-Y`, `2MY`, `\\frac{1}{2}x`."""
+    if body is None:
+        return Number(coef) if coef >= 0 else Neg(Number(-coef))
+    if coef == 0:
+        return ZERO
+    magnitude = abs(coef)
+    if magnitude == 1:
+        out = body
+    elif isinstance(body, Mul):
+        out = Mul((Number(magnitude),) + body.factors)
+    else:
+        out = Mul((Number(magnitude), body))
+    return Neg(out) if coef < 0 else out
+
+
+def split_coefficient(term: Expr) -> tuple[Fraction, Expr | None]:
+    """A term as (number, the rest): `-2MY` is (-2, MY), `3` is (3, None)."""
+    sign = Fraction(1)
+    while isinstance(term, Neg):
+        sign, term = -sign, term.arg
+    if isinstance(term, Number):
+        return sign * term.value, None
+    if isinstance(term, Mul):
+        coef, rest = sign, []
+        for factor in term.factors:
+            if isinstance(factor, Number):
+                coef *= factor.value
+            else:
+                rest.append(factor)
+        if not rest:
+            return coef, None
+        return coef, rest[0] if len(rest) == 1 else Mul(tuple(rest))
+    return sign, term
+
+
+# ---------------------------------------------------------------- the rewrites
+
+
+class _Simplifier:
+    def __init__(self, shapes: Shapes, properties):
+        self.shapes = shapes
+        self.props = _properties_lookup(properties)
+
+    def symmetric(self, node: Expr) -> bool:
+        if isinstance(node, Symbol):
+            return bool({"symmetric", "spd", "diagonal"} & self.props(node))
+        if isinstance(node, Identity):
+            return True
+        if isinstance(node, Func) and node.name == "diag" and node.args:
+            return self.shapes.is_vector(node.args[0])
+        if isinstance(node, Inverse):
+            return self.symmetric(node.arg)
+        return False
+
+    def onehot(self, node: Expr) -> bool:
+        return isinstance(node, Symbol) and "onehot" in self.props(node)
+
+    def run(self, node: Expr) -> Expr:
+        for _ in range(8):
+            new = self.visit(node)
+            if new == node:
+                return new
+            node = new
+        return node
+
+    def visit(self, node: Expr) -> Expr:
+        kids = children(node)
+        if kids:
+            node = self.rebuild(node)
+        method = getattr(self, "rule_" + type(node).__name__, None)
+        return method(node) if method else node
+
+    def rebuild(self, node: Expr) -> Expr:
+        if isinstance(node, (Add,)):
+            return Add(tuple(self.visit(t) for t in node.terms))
+        if isinstance(node, (Mul, Hadamard, Kron)):
+            return type(node)(tuple(self.visit(f) for f in node.factors))
+        if isinstance(node, (Neg, Transpose, Inverse, Bars)):
+            return type(node)(self.visit(node.arg))
+        if isinstance(node, Norm):
+            return Norm(self.visit(node.arg), node.kind)
+        if isinstance(node, Div):
+            return Div(self.visit(node.num), self.visit(node.den))
+        if isinstance(node, Power):
+            return Power(self.visit(node.base), self.visit(node.exp))
+        if isinstance(node, Func):
+            return Func(node.name, tuple(self.visit(a) for a in node.args), node.prime)
+        if isinstance(node, Inner):
+            return Inner(self.visit(node.left), self.visit(node.right), node.kind)
+        if isinstance(node, Sum):
+            return Sum(self.visit(node.body), node.index, node.lower, node.upper)
+        return node
+
+    # ---- sign and numbers
+
+    def rule_Neg(self, node: Neg) -> Expr:
+        arg = node.arg
+        if isinstance(arg, Neg):
+            return arg.arg
+        if isinstance(arg, Number):
+            return ZERO if arg.value == 0 else node
+        if is_zero(arg):
+            return arg
+        return node
+
+    def rule_Div(self, node: Div) -> Expr:
+        num, den = node.num, node.den
+        if isinstance(den, Number) and den.value == 1:
+            return num
+        if is_zero(num):
+            return num
+        if isinstance(num, Neg):
+            return Neg(Div(num.arg, den))
+        if isinstance(num, Number) and isinstance(den, Number) and den.value != 0:
+            return Number(num.value / den.value)
+        if num == den:
+            return ONE
+        if isinstance(num, Mul) and den in num.factors and self.shapes.is_scalar(den):
+            rest = list(num.factors)
+            rest.remove(den)
+            return rest[0] if len(rest) == 1 else Mul(tuple(rest)) if rest else ONE
+        return node
+
+    def rule_Power(self, node: Power) -> Expr:
+        if isinstance(node.exp, Number):
+            if node.exp.value == 1:
+                return node.base
+            if node.exp.value == 0:
+                return ONE
+            if isinstance(node.base, Number) and node.exp.value.denominator == 1:
+                if node.base.value != 0 or node.exp.value > 0:
+                    return Number(node.base.value ** int(node.exp.value))
+        return node
+
+    # ---- sums
+
+    def rule_Add(self, node: Add) -> Expr:
+        terms: list[Expr] = []
+        for term in node.terms:
+            terms.extend(term.terms if isinstance(term, Add) else (term,))
+        order: list[Expr | None] = []
+        coefs: dict = {}
+        for term in terms:
+            if is_zero(term):
+                continue
+            coef, body = split_coefficient(term)
+            key = body if body is not None else "number"
+            if key not in coefs:
+                order.append(key)
+                coefs[key] = Fraction(0)
+            coefs[key] += coef
+        kept = [(coefs[k], None if k == "number" else k) for k in order if coefs[k] != 0]
+        if not kept:
+            return ZERO
+        kept.sort(key=lambda pair: pair[0] < 0)  # positive terms first: a - b, not -b + a
+        out = [scaled(c, b) for c, b in kept]
+        if len(out) == 1:
+            return out[0]
+        return self.factor_common(out) or Add(tuple(out))
+
+    def factor_common(self, terms: list[Expr]) -> Expr | None:
+        """`x^TA + x^TA^T` -> `x^T(A + A^T)`, `Ax + A^Tx` -> `(A + A^T)x`."""
+        split = [split_coefficient(t) for t in terms]
+        chains = []
+        for coef, body in split:
+            if not isinstance(body, Mul):
+                return None
+            scalars = [f for f in body.factors if self.shapes.is_scalar(f)]
+            if scalars:
+                return None
+            chains.append((coef, list(body.factors)))
+        for side in (0, -1):
+            first = chains[0][1][side]
+            if all(len(c) >= 2 and c[side] == first for _, c in chains):
+                rests = []
+                for coef, chain in chains:
+                    rest = chain[1:] if side == 0 else chain[:-1]
+                    rests.append(scaled(coef, rest[0] if len(rest) == 1 else Mul(tuple(rest))))
+                inner = self.rule_Add(Add(tuple(rests)))
+                return Mul((first, inner)) if side == 0 else Mul((inner, first))
+        return None
+
+    # ---- products
+
+    def rule_Mul(self, node: Mul) -> Expr:
+        coef = Fraction(1)
+        scalars: list[Expr] = []
+        matrices: list[Expr] = []
+        stack = list(node.factors)
+        while stack:
+            factor = stack.pop(0)
+            while isinstance(factor, Neg):
+                coef, factor = -coef, factor.arg
+            if isinstance(factor, Number):
+                coef *= factor.value
+            elif is_zero(factor):
+                return factor if not isinstance(factor, Zero) else factor
+            elif isinstance(factor, Mul) and self.flattens(factor, bool(matrices or stack)):
+                stack[0:0] = list(factor.factors)
+            elif self.shapes.is_scalar(factor):
+                scalars.append(factor)
+            else:
+                matrices.append(factor)
+        if coef == 0:
+            return ZERO
+        matrices = self.drop_identities(matrices)
+        matrices = self.onehot_sums(matrices)
+        factors = scalars + matrices
+        if not factors:
+            return Number(coef) if coef >= 0 else Neg(Number(-coef))
+        body = factors[0] if len(factors) == 1 else Mul(tuple(factors))
+        return scaled(coef, body)
+
+    def flattens(self, inner: Mul, has_neighbours: bool) -> bool:
+        """A nested product joins its parent unless it is a scalar like `a^Tb` that
+        scales its neighbours: `(a^Tb)c` must not become `a^T b c`."""
+        if not has_neighbours or not self.shapes.is_scalar(inner):
+            return True
+        return all(self.shapes.is_scalar(f) for f in inner.factors)
+
+    def drop_identities(self, matrices: list[Expr]) -> list[Expr]:
+        if len(matrices) < 2:
+            return matrices
+        kept = [m for m in matrices if not isinstance(m, Identity)]
+        return kept or matrices[:1]
+
+    def onehot_sums(self, matrices: list[Expr]) -> list[Expr]:
+        """`1^T y = y^T 1 = 1` for a one-hot y: the cross-entropy gradient needs it."""
+        for i in range(len(matrices) - 1):
+            a, b = matrices[i], matrices[i + 1]
+            pair = (a.arg if isinstance(a, Transpose) else None, b)
+            if (isinstance(pair[0], Ones) and self.onehot(b)) or (
+                isinstance(b, Ones) and isinstance(a, Transpose) and self.onehot(a.arg)
+            ):
+                return matrices[:i] + matrices[i + 2 :]
+        return matrices
+
+    def rule_Hadamard(self, node: Hadamard) -> Expr:
+        coef = Fraction(1)
+        scalars: list[Expr] = []
+        rest: list[Expr] = []
+        for factor in node.factors:
+            parts = factor.factors if isinstance(factor, Hadamard) else (factor,)
+            for part in parts:
+                c, body = split_coefficient(part)
+                coef *= c
+                if body is None:
+                    continue
+                if self.shapes.is_scalar(body):
+                    scalars.append(body)
+                else:
+                    rest.append(body)
+        if coef == 0:
+            return ZERO
+        core = rest[0] if len(rest) == 1 else Hadamard(tuple(rest)) if rest else None
+        if core is None:
+            return scaled(coef, Mul(tuple(scalars)) if len(scalars) > 1 else scalars[0] if scalars else None)
+        body = Mul(tuple(scalars) + (core,)) if scalars else core
+        return scaled(coef, body)
+
+    def rule_Transpose(self, node: Transpose) -> Expr:
+        arg = node.arg
+        if isinstance(arg, Transpose):
+            return arg.arg
+        if isinstance(arg, (Number, Identity)) or self.shapes.is_scalar(arg) or self.symmetric(arg):
+            return arg
+        if isinstance(arg, Neg):
+            return Neg(self.rule_Transpose(Transpose(arg.arg)))
+        if isinstance(arg, Mul):
+            flipped = [f if self.shapes.is_scalar(f) else self.rule_Transpose(Transpose(f)) for f in reversed(arg.factors)]
+            return self.rule_Mul(Mul(tuple(flipped)))
+        if isinstance(arg, Inverse):
+            return self.rule_Inverse(Inverse(self.rule_Transpose(Transpose(arg.arg))))
+        if isinstance(arg, Kron):
+            return Kron(tuple(self.rule_Transpose(Transpose(f)) for f in arg.factors))
+        return node
+
+    def rule_Inverse(self, node: Inverse) -> Expr:
+        arg = node.arg
+        if isinstance(arg, Inverse):
+            return arg.arg
+        if isinstance(arg, Identity):
+            return arg
+        if isinstance(arg, Number) and arg.value != 0:
+            return Number(1 / arg.value)
+        if isinstance(arg, Transpose) and self.symmetric(arg.arg):
+            return Inverse(arg.arg)
+        return node
+
+    def rule_Func(self, node: Func) -> Expr:
+        if node.name == "tr" and len(node.args) == 1 and self.shapes.is_scalar(node.args[0]):
+            return node.args[0]
+        return node
+
+
+def simplify(expr: Expr, shape_of=None, properties=None, defs=None, shapes: Shapes | None = None) -> Expr:
+    """Rewrite `expr` into the form a careful author would write; numerically the same.
+
+    `shape_of(node) -> (rows, cols)` (or a `Shape`) gives the shapes of leaves;
+    `properties` maps a symbol to its declared properties ('symmetric', 'onehot', ...),
+    as a dict or a callable. Trees deeper than MAX_DEPTH come back unchanged.
+    """
+    if _depth(expr) > MAX_DEPTH:
+        return expr
+    return _Simplifier(shapes or Shapes(shape_of, defs), properties).run(expr)
