@@ -1,0 +1,239 @@
+"""Fixes for wrong claims: the smallest edits of a right-hand side, and applying edits.
+
+Most wrong gradients in notes are one slip away from right: a dropped transpose, a sign
+lost in `d(X^{-1})`, two factors in the wrong order, a factor of 2, the whole result in
+the other layout. `candidates` proposes those one-step edits, each with the sentence a
+teacher would write in the margin; the checker tests each numerically and offers the
+first that holds (else the re-derived expression). `apply_edits` and `unified_diff`
+carry fixes into the file for `--fix` and `--diff`, touching nothing else.
+"""
+
+from __future__ import annotations
+
+import difflib
+from fractions import Fraction
+from typing import Iterator
+
+from notecheck.expr import (
+    Expr,
+    Identity,
+    Inverse,
+    Kron,
+    Mul,
+    Neg,
+    Number,
+    Ones,
+    Transpose,
+    Zero,
+    children,
+    walk,
+)
+from notecheck.findings import Edit
+
+MAX_NODES = 200  # beyond this many nodes a right-hand side gets no one-step candidates
+
+Path = tuple[int, ...]
+
+
+# ---------------------------------------------------------------- tree surgery
+
+
+def _slots(node: Expr) -> list[tuple[str, int | None]]:
+    """Where each child lives: (field name, index in a tuple field or None)."""
+    out: list[tuple[str, int | None]] = []
+    for name in node.__dataclass_fields__:
+        if name in ("pos", "end"):
+            continue
+        value = getattr(node, name)
+        if isinstance(value, Expr):
+            out.append((name, None))
+        elif isinstance(value, tuple):
+            out.extend((name, i) for i, item in enumerate(value) if isinstance(item, Expr))
+    return out
+
+
+def _with_child(node: Expr, slot: tuple[str, int | None], new: Expr) -> Expr:
+    name, index = slot
+    values = {k: getattr(node, k) for k in node.__dataclass_fields__ if k not in ("pos", "end")}
+    if index is None:
+        values[name] = new
+    else:
+        items = list(values[name])
+        items[index] = new
+        values[name] = tuple(items)
+    return type(node)(**values)
+
+
+def replace_at(root: Expr, path: Path, new: Expr) -> Expr:
+    """`root` with the node at `path` (child indices from the root) replaced by `new`."""
+    if not path:
+        return new
+    slot = _slots(root)[path[0]]
+    name, index = slot
+    child = getattr(root, name) if index is None else getattr(root, name)[index]
+    return _with_child(root, slot, replace_at(child, path[1:], new))
+
+
+def _paths(root: Expr) -> Iterator[tuple[Path, Expr]]:
+    """Every node with its path, parents first."""
+    stack: list[tuple[Path, Expr]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        kids = children(node)
+        stack.extend((path + (i,), kid) for i, kid in reversed(list(enumerate(kids))))
+
+
+# ---------------------------------------------------------------- labels
+
+
+def label(expr: Expr) -> str:
+    """LaTeX for a message, from the printer once it exists; a terse fallback before."""
+    try:
+        from notecheck.printer import to_latex  # a colleague's module, loaded when needed
+
+        return to_latex(expr)
+    except Exception:  # noqa: BLE001 - a label must never break a fix
+        return _fallback_label(expr)
+
+
+def _fallback_label(expr: Expr) -> str:
+    from notecheck.expr import Symbol
+
+    if isinstance(expr, Symbol):
+        return expr.name + (f"_{expr.sub}" if expr.sub else "")
+    if isinstance(expr, Transpose):
+        return _fallback_label(expr.arg) + "^T"
+    if isinstance(expr, Inverse):
+        return _fallback_label(expr.arg) + "^{-1}"
+    if isinstance(expr, Number):
+        return str(expr.value)
+    return "the " + type(expr).__name__.lower()
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _has_inverse(expr: Expr) -> bool:
+    return any(isinstance(n, Inverse) for n in walk(expr))
+
+
+def _flip_sign(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+    flipped = rhs.arg if isinstance(rhs, Neg) else Neg(rhs)
+    if _has_inverse(rhs):
+        yield flipped, "the sign is wrong: d(X^{-1}) = -X^{-1} dX X^{-1} brings a minus sign"
+    else:
+        yield flipped, "the sign is wrong"
+
+
+def _transposes(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+    nodes = list(_paths(rhs))
+    for path, node in nodes:
+        if isinstance(node, Transpose) and path:
+            yield replace_at(rhs, path, node.arg), f"drop the transpose on {label(node.arg)}"
+    for path, node in nodes:
+        if not path or isinstance(node, (Transpose, Number, Identity, Neg)):
+            continue
+        if isinstance(node, Ones) or isinstance(node, Zero):
+            continue
+        target = Transpose(node)
+        if isinstance(node, Inverse):
+            reason = f"{label(node)} should be transposed: the gradient of a determinant or an inverse carries X^{{-T}}"
+        else:
+            reason = f"{label(node)} should be transposed: {label(target)}"
+        yield replace_at(rhs, path, target), reason
+
+
+def _swaps(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+    for path, node in _paths(rhs):
+        if not isinstance(node, (Mul, Kron)) or len(node.factors) < 2:
+            continue
+        factors = node.factors
+        for i in range(len(factors)):
+            for j in range(i + 1, len(factors)):
+                if isinstance(factors[i], Number) or isinstance(factors[j], Number) or factors[i] == factors[j]:
+                    continue
+                swapped = list(factors)
+                swapped[i], swapped[j] = swapped[j], swapped[i]
+                new = type(node)(tuple(swapped))
+                what = "matrix products do not commute" if isinstance(node, Mul) else "the Kronecker product does not commute"
+                yield replace_at(rhs, path, new), f"{label(factors[i])} and {label(factors[j])} are in the wrong order: {what}"
+
+
+def _coefficient(rhs: Expr) -> tuple[Fraction, Expr, bool]:
+    """The leading number of the right-hand side, the rest, and whether it was negated."""
+    negated = isinstance(rhs, Neg)
+    body = rhs.arg if negated else rhs
+    if isinstance(body, Mul) and body.factors and isinstance(body.factors[0], Number):
+        rest = body.factors[1:]
+        return body.factors[0].value, rest[0] if len(rest) == 1 else Mul(rest), negated
+    return Fraction(1), body, negated
+
+
+def _scales(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+    coef, body, negated = _coefficient(rhs)
+
+    def build(c: Fraction) -> Expr:
+        out = body if c == 1 else Mul((Number(c),) + (body.factors if isinstance(body, Mul) else (body,)))
+        return Neg(out) if negated else out
+
+    if coef != 1:
+        yield build(Fraction(1)), f"drop the factor {coef}"
+    yield build(coef * 2), "scaled by 2: a quadratic form gives two equal terms (x^TAx gives 2Ax when A is symmetric)"
+    yield build(coef / 2), "off by a factor of 2"
+
+
+def _layout(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+    whole = rhs.arg if isinstance(rhs, Transpose) else Transpose(rhs)
+    yield whole, "the gradient has the shape of the variable (denominator layout): transpose it"
+
+
+def candidates(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+    """The one-step edits of a claimed right-hand side, most likely slips first, each with
+    a one-line reason for the reader. No duplicates; nothing for huge trees."""
+    if sum(1 for _ in walk(rhs)) > MAX_NODES:
+        return
+    seen = {rhs}
+    for gen in (_flip_sign, _transposes, _swaps, _scales, _layout):
+        for expr, reason in gen(rhs):
+            if expr not in seen:
+                seen.add(expr)
+                yield expr, reason
+
+
+# ---------------------------------------------------------------- edits to text
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """`text` with each edit's span replaced; every other character stays as it was.
+
+    Edits must not overlap and must lie inside the text; a violation is a ValueError
+    (a bug in whoever made the edits, reported rather than half-applied).
+    """
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    out: list[str] = []
+    cursor = 0
+    for edit in ordered:
+        if not 0 <= edit.start <= edit.end <= len(text):
+            raise ValueError(f"edit [{edit.start}, {edit.end}) lies outside the text ({len(text)} characters)")
+        if edit.start < cursor:
+            raise ValueError(f"edit [{edit.start}, {edit.end}) overlaps the previous one")
+        out.append(text[cursor : edit.start])
+        out.append(edit.text)
+        cursor = edit.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """The change as `diff -u` shows it, for `notecheck check --diff`; '' when none."""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
