@@ -1,0 +1,217 @@
+"""Typeset one formula's LaTeX as MathML that is safe to put in a page.
+
+The site works offline from the file system, so formulas are typeset at build time with
+latex2mathml (browsers render MathML Core natively). Its output is not trusted as HTML:
+`\\text{<script>}` comes out as a raw `<script>` element and `\\href` as an `href`
+attribute. So the output is re-serialized through a whitelist of MathML elements and
+attributes, every text node escaped; anything else shows as text. A formula that cannot
+be typeset becomes its escaped LaTeX in a `<code class="nc-tex-error">`, never a crash.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from html import escape, unescape
+from html.parser import HTMLParser
+
+# Longer or deeper formulas are shown as LaTeX source: typesetting them costs time and
+# stack, and no reader needs a 20,000-character formula typeset.
+MAX_LATEX_CHARS = 20_000
+MAX_BRACE_DEPTH = 100
+
+MATHML_ELEMENTS = frozenset(
+    "math mrow mi mn mo ms mtext mspace msup msub msubsup mfrac msqrt mroot mstyle "
+    "mtable mtr mtd mover munder munderover mpadded mphantom menclose merror "
+    "mmultiscripts mprescripts none mfenced semantics annotation".split()
+)
+MATHML_ATTRIBUTES = frozenset(
+    "display mathvariant stretchy fence form separator separators lspace rspace width "
+    "height depth linethickness columnalign rowalign columnspacing rowspacing "
+    "columnlines rowlines frame displaystyle scriptlevel accent accentunder "
+    "movablelimits largeop symmetric minsize maxsize notation open close encoding "
+    "xmlns".split()
+)
+VOID_ELEMENTS = frozenset({"mspace", "none", "mprescripts"})
+
+# Chromium's MathML Core ignores `mathvariant` other than "normal": spell bold, script,
+# double-struck ... with the Unicode mathematical alphanumerics instead.
+VARIANT_NAMES = {
+    "bold": "BOLD",
+    "italic": "ITALIC",
+    "bold-italic": "BOLD ITALIC",
+    "double-struck": "DOUBLE-STRUCK",
+    "script": "SCRIPT",
+    "fraktur": "FRAKTUR",
+    "sans-serif": "SANS-SERIF",
+    "monospace": "MONOSPACE",
+}
+LETTERLIKE = {
+    ("ITALIC", "h"): "\u210e",
+    **{("DOUBLE-STRUCK", c): ch for c, ch in zip("CHNPQRZ", "ℂℍℕℙℚℝℤ")},
+    **{("SCRIPT", c): ch for c, ch in zip("BEFHILMRego", "ℬℰℱℋℐℒℳℛℯℊℴ")},
+    **{("FRAKTUR", c): ch for c, ch in zip("CHIRZ", "ℭℌℑℜℨ")},
+}
+
+# latex2mathml knows `split` and `array` but not the other alignment environments.
+ENVIRONMENT_ALIASES = [
+    (re.compile(r"\\(begin|end)\{(?:aligned|align\*?|alignat\*?|eqnarray\*?|flalign\*?)\}"
+                r"(?:\{\d+\})?"), r"\\\1{split}"),
+    (re.compile(r"\\begin\{(?:gathered|gather\*?|multline\*?)\}"), r"\\begin{array}{c}"),
+    (re.compile(r"\\end\{(?:gathered|gather\*?|multline\*?)\}"), r"\\end{array}"),
+]
+
+
+def typeset(latex: str, display: bool) -> str:
+    """HTML for one formula: sanitized MathML, or the escaped LaTeX when typesetting fails."""
+    return _typeset_cached(latex, display)
+
+
+@lru_cache(maxsize=4096)
+def _typeset_cached(latex: str, display: bool) -> str:
+    try:
+        mathml = latex_to_mathml(latex, display)
+    except Exception:  # latex2mathml raises many types, RecursionError included
+        return tex_fallback(latex, display)
+    return mathml
+
+
+def tex_fallback(latex: str, display: bool) -> str:
+    """The formula as source, marked so the theme can show it as untypeset LaTeX."""
+    kind = "display" if display else "inline"
+    return f'<code class="nc-tex-error nc-{kind}" title="could not typeset">{escape(latex)}</code>'
+
+
+def latex_to_mathml(latex: str, display: bool) -> str:
+    """Sanitized MathML for `latex`; raises ValueError (or latex2mathml's errors) on failure."""
+    if len(latex) > MAX_LATEX_CHARS:
+        raise ValueError("formula too long to typeset")
+    deepest, balanced = brace_depth(latex)
+    if deepest > MAX_BRACE_DEPTH or not balanced:
+        raise ValueError("braces too deeply nested or unbalanced")
+    if not latex.strip():
+        raise ValueError("empty formula")
+    from latex2mathml.converter import convert  # lazy: only `build` typesets
+
+    for pattern, replacement in ENVIRONMENT_ALIASES:
+        latex = pattern.sub(replacement, latex)
+    raw = convert(latex, display="block" if display else "inline")
+    return sanitize_mathml(raw)
+
+
+def brace_depth(latex: str) -> tuple[int, bool]:
+    """Deepest `{` nesting (escaped `\\{` not counted) and whether every brace closes;
+    counted without recursion. latex2mathml typesets `\\frac{a` as if it were fine."""
+    depth = deepest = 0
+    balanced = True
+    escaped = False
+    for ch in latex:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == "}":
+            balanced = balanced and depth > 0
+            depth = max(depth - 1, 0)
+    return deepest, balanced and depth == 0
+
+
+def sanitize_mathml(markup: str) -> str:
+    """Re-serialize `markup` keeping whitelisted MathML only; everything else is text."""
+    writer = _MathMLWhitelist()
+    writer.feed(markup)
+    writer.close()
+    return "".join(writer.out)
+
+
+def styled_text(text: str, variant: str | None) -> str:
+    """`text` in the Unicode mathematical alphabet `variant` names (letters and digits)."""
+    style = VARIANT_NAMES.get(variant or "")
+    if style is None:
+        return text
+    return "".join(_styled_char(ch, style) for ch in text)
+
+
+def _styled_char(ch: str, style: str) -> str:
+    if (style, ch) in LETTERLIKE:
+        return LETTERLIKE[style, ch]
+    if not ch.isascii() or not ch.isalnum():
+        return ch
+    if ch.isdigit():
+        name = f"MATHEMATICAL {style} DIGIT {unicodedata.name(ch).split()[-1]}"
+    else:
+        case = "CAPITAL" if ch.isupper() else "SMALL"
+        name = f"MATHEMATICAL {style} {case} {ch.upper()}"
+    try:
+        return unicodedata.lookup(name)
+    except KeyError:
+        return ch
+
+
+class _MathMLWhitelist(HTMLParser):
+    """Streams latex2mathml output back out, dropping what MathML Core does not need."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.open: list[str] = []
+        self.variants: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in MATHML_ELEMENTS:
+            self.out.append(escape(unescape(self.get_starttag_text() or f"<{tag}>")))
+            return
+        variant = dict(attrs).get("mathvariant")
+        kept = self._attributes(tag, attrs, variant)
+        self.out.append(f"<{tag}{kept}>")
+        if tag in VOID_ELEMENTS:
+            self.out.append(f"</{tag}>")
+            return
+        self.open.append(tag)
+        self.variants.append(variant if tag in ("mi", "mn", "mtext") else None)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in MATHML_ELEMENTS:
+            self.out.append(escape(unescape(self.get_starttag_text() or f"<{tag}/>")))
+            return
+        self.out.append(f"<{tag}{self._attributes(tag, attrs, None)}></{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in MATHML_ELEMENTS and tag in self.open:
+            while self.open:
+                closed = self.open.pop()
+                self.variants.pop()
+                self.out.append(f"</{closed}>")
+                if closed == tag:
+                    break
+        elif tag not in MATHML_ELEMENTS:
+            self.out.append(escape(f"</{tag}>"))
+
+    def handle_data(self, data: str) -> None:
+        variant = self.variants[-1] if self.variants else None
+        self.out.append(escape(styled_text(data, variant), quote=False))
+
+    def close(self) -> None:
+        super().close()
+        while self.open:
+            self.out.append(f"</{self.open.pop()}>")
+        self.variants.clear()
+
+    @staticmethod
+    def _attributes(tag: str, attrs: list[tuple[str, str | None]], variant: str | None) -> str:
+        parts = []
+        for name, value in attrs:
+            if name not in MATHML_ATTRIBUTES or value is None:
+                continue
+            if name == "mathvariant" and value in VARIANT_NAMES and tag in ("mi", "mn", "mtext"):
+                continue  # spelled out in the characters instead
+            if name == "xmlns" and value != "http://www.w3.org/1998/Math/MathML":
+                continue
+            parts.append(f' {name}="{escape(value)}"')
+        if tag == "mi" and variant in VARIANT_NAMES:
+            parts.append(' mathvariant="normal"')  # keep styled letters upright as given
+        return "".join(parts)

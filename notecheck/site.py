@@ -1,0 +1,265 @@
+"""`notecheck build`: the checked notes as a static site that works offline.
+
+A page per note (its body from the reader's tokens, formulas typeset to MathML, claims
+marked in place), `index.html` ordered worst first, a page per tag. No scripts, no
+remote assets, relative links only. Deterministic: notes are sorted and nothing depends
+on the clock, so the same notes give the same bytes. Atomic: the site is built in a
+temporary folder beside the output and swapped in only when complete.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+
+from notecheck.findings import Finding
+from notecheck.result import NoteResult
+from notecheck.site_body import PageContext, panel_findings, render_body
+from notecheck.site_paths import (
+    common_root,
+    page_path,
+    relative_url,
+    safe_segments,
+    unique_pages,
+)
+
+TEMPLATES = Path(__file__).parent / "templates"
+MARKER = ".notecheck-site"  # marks a folder as ours, so a rebuild may replace it
+STYLESHEET = PurePosixPath("static", "style.css")
+INDEX = PurePosixPath("index.html")
+BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
+DATE_KEYS = ("date", "createdAt", "created", "updated")
+
+
+class SiteError(FileExistsError):
+    """The output folder cannot be used (it holds something that is not a site)."""
+
+
+@dataclass
+class PageEntry:
+    """One note's page as the index and tag pages list it."""
+
+    result: NoteResult
+    path: PurePosixPath
+    title: str
+    date: str
+    tags: list[str]
+    counts: dict[str, int]
+    lang: str
+
+
+def build_site(
+    results: list[NoteResult],
+    out_dir: Path,
+    theme: Path | None = None,
+    root: Path | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+) -> list[tuple[str, Finding]]:
+    """Write the site for `results` to `out_dir`, replacing the previous site there.
+
+    `theme` is a folder of templates overriding the packaged ones by name; `root` the
+    folder page paths are relative to (default: the deepest folder holding every note).
+    Returns the findings the build itself makes (NC107: a link or image to no file) as
+    `(note path, finding)` pairs; they also show in the pages' findings panels.
+    Raises SiteError if `out_dir` exists and is not a notecheck site (never deletes
+    someone's folder), OSError when writing fails; the previous site is then untouched.
+    """
+    out_dir = Path(out_dir)
+    check_replaceable(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    try:
+        findings = write_site(results, staging, theme, root, progress)
+        swap_in(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return findings
+
+
+def check_replaceable(out_dir: Path) -> None:
+    """Refuse an output folder that has files but no site marker: `-o notes/` must not
+    wipe the notes."""
+    if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / MARKER).is_file())):
+        raise SiteError(f"{out_dir} exists and is not a notecheck site; refusing to replace it")
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Put the finished site at `out_dir`; the old one is removed only after."""
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
+        old.rmdir()
+        out_dir.rename(old)
+    try:
+        staging.rename(out_dir)
+    except BaseException:
+        if old is not None:
+            old.rename(out_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_site(
+    results: list[NoteResult],
+    out: Path,
+    theme: Path | None,
+    root: Path | None,
+    progress: Callable[[int, int], Any] | None,
+) -> list[tuple[str, Finding]]:
+    """Every file of the site, written under `out` (an empty folder)."""
+    env = template_environment(theme)
+    ordered = sorted(results, key=lambda r: r.note.path)
+    root = (root or common_root([r.note.path for r in ordered])).resolve()
+    pages = unique_pages([page_path(r.note.path, r.note.front_matter.get("permalink"), root) for r in ordered])
+    note_pages = {Path(r.note.path).resolve(): p for r, p in zip(ordered, pages)}
+    entries = [page_entry(r, p) for r, p in zip(ordered, pages)]
+    tag_pages = tag_page_paths(entries)
+    claimed: dict[PurePosixPath, Path] = {}
+    built: list[tuple[str, Finding]] = []
+    formula_template = env.get_template("formula.html")
+    for done, entry in enumerate(entries, 1):
+        ctx = PageContext(
+            entry.result, entry.path, root, note_pages,
+            render_formula=lambda view, block: between_tags(formula_template.render(view=view, block=block)),
+        )
+        body = render_body(ctx, claimed)
+        html = env.get_template("note.html").render(
+            **links(entry.path), entry=entry, note=entry.result.note, body=body,
+            layout=entry.result.layout, counts=entry.counts,
+            panel=panel_findings(entry.result, ctx.views) + [(f, None) for f in ctx.findings],
+            tag_links=[(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags],
+        )
+        write_text(out, entry.path, html)
+        for destination, source in sorted(ctx.copies.items()):
+            copy_file(out, destination, source)
+        built.extend((entry.result.note.path, f) for f in ctx.findings)
+        if progress:
+            progress(done, len(entries))
+    write_text(out, INDEX, env.get_template("index.html").render(
+        **links(INDEX), rows=index_rows(entries, INDEX), tags=tag_rows(tag_pages, INDEX, entries)))
+    for tag, path in sorted(tag_pages.items()):
+        tagged = [e for e in entries if tag in e.tags]
+        write_text(out, path, env.get_template("tag.html").render(
+            **links(path), tag=tag, rows=index_rows(tagged, path)))
+    write_text(out, STYLESHEET, env.get_template("style.css").render())
+    write_text(out, PurePosixPath(MARKER), "notecheck site\n")
+    return built
+
+
+def between_tags(html: str) -> str:
+    """`html` without the line breaks between its tags: a formula sits inside a line of
+    prose, where a line break would show as a space (between Chinese characters, too)."""
+    return BETWEEN_TAGS.sub("><", html).strip()
+
+
+def template_environment(theme: Path | None) -> Any:
+    """Jinja2 with autoescape on; a theme folder's templates win by name."""
+    import jinja2  # lazy: only `build` renders
+
+    loaders = [jinja2.FileSystemLoader(str(theme))] if theme else []
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def links(page: PurePosixPath) -> dict[str, str]:
+    """The site-wide relative links every template needs, as seen from `page`."""
+    return {"stylesheet": relative_url(page, STYLESHEET), "home": relative_url(page, INDEX)}
+
+
+def page_entry(result: NoteResult, path: PurePosixPath) -> PageEntry:
+    note = result.note
+    return PageEntry(result, path, note.title or Path(note.path).name, note_date(note.front_matter),
+                     note_tags(note.front_matter), result.counts(), note_lang(note))
+
+
+def note_lang(note: Any) -> str:
+    """`lang` from front matter, else 'zh' for a note with Chinese text (the theme sets
+    CJK line height and fonts by it), else 'en'."""
+    lang = note.front_matter.get("lang")
+    if isinstance(lang, str) and lang.replace("-", "").isalnum():
+        return lang
+    sample = note.title + note.text[:4000]
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in sample) else "en"
+
+
+def note_date(front_matter: dict) -> str:
+    """The note's date as written (a YAML date or datetime shown as YYYY-MM-DD)."""
+    for key in DATE_KEYS:
+        value = front_matter.get(key)
+        if value is None or value == "":
+            continue
+        if hasattr(value, "isoformat"):
+            return value.isoformat()[:10]
+        return str(value)
+    return ""
+
+
+def note_tags(front_matter: dict) -> list[str]:
+    """Tags as a sorted list of distinct strings: a YAML list, or a string of tags
+    separated by commas or spaces (Jekyll accepts both)."""
+    raw = front_matter.get("tags")
+    if isinstance(raw, str):
+        items = raw.replace(",", " ").split()
+    elif isinstance(raw, (list, tuple)):
+        items = [str(t) for t in raw if isinstance(t, (str, int, float))]
+    else:
+        items = []
+    return sorted({t.strip() for t in items if t.strip()})
+
+
+def tag_page_paths(entries: list[PageEntry]) -> dict[str, PurePosixPath]:
+    tags = sorted({t for e in entries for t in e.tags})
+    wanted = [PurePosixPath("tags", "-".join(safe_segments(t)) or "tag") for t in tags]
+    unique = unique_pages([p.with_name(p.name + ".html") for p in wanted])
+    return dict(zip(tags, unique))
+
+
+def worst_first(entry: PageEntry) -> tuple:
+    return (-entry.counts["failed"], -entry.counts["unverified"], entry.title.casefold(), str(entry.path))
+
+
+def index_rows(entries: list[PageEntry], page: PurePosixPath) -> list[dict[str, Any]]:
+    """Rows of an index table, worst first: most failed claims, then most unverified."""
+    return [
+        {"entry": e, "href": relative_url(page, e.path), "layout": e.result.layout}
+        for e in sorted(entries, key=worst_first)
+    ]
+
+
+def tag_rows(tag_pages: dict[str, PurePosixPath], page: PurePosixPath,
+             entries: list[PageEntry]) -> list[dict[str, Any]]:
+    return [
+        {"tag": tag, "href": relative_url(page, path), "count": sum(tag in e.tags for e in entries)}
+        for tag, path in sorted(tag_pages.items())
+    ]
+
+
+def site_file(out: Path, path: PurePosixPath) -> Path:
+    """The file for site path `path`, with its folder made; never outside `out`."""
+    target = out.joinpath(*path.parts)
+    if path.is_absolute() or ".." in path.parts or not target.resolve().is_relative_to(out.resolve()):
+        raise SiteError(f"refusing to write outside the site: {path}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def write_text(out: Path, path: PurePosixPath, text: str) -> None:
+    site_file(out, path).write_bytes(text.encode("utf-8"))
+
+
+def copy_file(out: Path, path: PurePosixPath, source: Path) -> None:
+    shutil.copyfile(source, site_file(out, path))
+

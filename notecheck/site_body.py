@@ -1,0 +1,294 @@
+"""A note's body as HTML: its markdown-it tokens rendered, each formula typeset and
+wearing the verdict of its claims, links and images resolved against the notes' folder.
+
+Renders from the token stream the reader made (no second Markdown parse, no LaTeX
+parse). Raw HTML in a note is never passed through: comments are dropped, `<br>` kept,
+anything else shown as text. Tokens are never mutated, so building twice gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from notecheck.findings import Finding
+from notecheck.mathml import typeset
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, NoteResult
+from notecheck.site_paths import asset_destination, is_remote, local_target, relative_url
+
+VERDICT_RANK = {VERIFIED: 0, UNVERIFIED: 1, FAILED: 2}
+MARKS = {VERIFIED: "✓", FAILED: "✗", UNVERIFIED: "?"}
+# Findings that explain a claim; shown beside the claim, not in the findings panel.
+CLAIM_CODES = frozenset({"NC401", "NC402", "NC403", "NC501", "NC502", "NC601", "NC701"})
+MATH_TOKENS = frozenset(
+    {"math_inline", "math_inline_double", "math_block", "math_block_eqno", "amsmath"}
+)
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass
+class ClaimView:
+    """One claim as its explanation shows it."""
+
+    claim: Claim
+    expected_html: str | None
+
+    @property
+    def mark(self) -> str:
+        return MARKS.get(self.claim.verdict, "?")
+
+
+@dataclass
+class FormulaView:
+    """What the page shows for one formula: typeset math, verdict, claims, fixes."""
+
+    index: int
+    anchor: str
+    math_html: str
+    latex: str
+    display: bool
+    claims: list[ClaimView]
+    findings: list[Finding]
+
+    @property
+    def verdict(self) -> str | None:
+        """The worst verdict of the formula's claims (failed > unverified > verified)."""
+        if not self.claims:
+            return None
+        return max((c.claim.verdict for c in self.claims), key=lambda v: VERDICT_RANK.get(v, 1))
+
+    @property
+    def mark(self) -> str:
+        return MARKS.get(self.verdict or "", "")
+
+
+def formula_anchor(index: int) -> str:
+    return f"f{index}"
+
+
+def locate_findings(result: NoteResult) -> dict[int, list[Finding]]:
+    """Findings that belong to a formula, by formula index: same LaTeX, and a line
+    inside the formula's lines."""
+    by_latex: dict[str, list[int]] = {}
+    for i, formula in enumerate(result.note.formulas):
+        by_latex.setdefault(formula.latex, []).append(i)
+    located: dict[int, list[Finding]] = {}
+    for finding in result.findings:
+        for i in by_latex.get(finding.formula or "", []) if finding.formula is not None else []:
+            formula = result.note.formulas[i]
+            if formula.line <= finding.line <= max(formula.end_line, formula.line):
+                located.setdefault(i, []).append(finding)
+                break
+    return located
+
+
+def formula_views(result: NoteResult) -> list[FormulaView]:
+    """A view per formula of the note, claims sorted by step."""
+    claims: dict[int, list[Claim]] = {}
+    for claim in result.claims:
+        claims.setdefault(claim.formula, []).append(claim)
+    located = locate_findings(result)
+    views = []
+    for i, formula in enumerate(result.note.formulas):
+        own = sorted(claims.get(i, []), key=lambda c: (c.step, c.kind))
+        views.append(
+            FormulaView(
+                index=i,
+                anchor=formula_anchor(i),
+                math_html=typeset(formula.latex, formula.display),
+                latex=formula.latex,
+                display=formula.display,
+                claims=[ClaimView(c, typeset(c.expected, True) if c.expected else None) for c in own],
+                findings=[f for f in located.get(i, []) if f.code in CLAIM_CODES] if own else [],
+            )
+        )
+    return views
+
+
+def panel_findings(result: NoteResult, views: list[FormulaView]) -> list[tuple[Finding, str | None]]:
+    """Findings not shown beside a claim, each with the anchor of its formula if any,
+    in line order."""
+    shown = {id(f) for view in views for f in view.findings}
+    located = {id(f): formula_anchor(i) for i, fs in locate_findings(result).items() for f in fs}
+    rest = [f for f in result.findings if id(f) not in shown]
+    rest.sort(key=lambda f: (f.cell if f.cell is not None else -1, f.line, f.col, f.code))
+    return [(f, located.get(id(f))) for f in rest]
+
+
+@dataclass
+class PageContext:
+    """What rendering one note's body needs to know and what it collects."""
+
+    result: NoteResult
+    page: PurePosixPath
+    root: Path
+    note_pages: dict[Path, PurePosixPath]
+    render_formula: Callable[[FormulaView, bool], str]
+    views: list[FormulaView] = field(default_factory=list)
+    copies: dict[PurePosixPath, Path] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    line: int = 1
+
+    @property
+    def note_dir(self) -> Path:
+        return Path(self.result.note.path).resolve().parent
+
+
+def render_body(ctx: PageContext, claimed: dict[PurePosixPath, Path]) -> str:
+    """The note's body HTML. `claimed` maps every site path already taken by a copied
+    file to its source, shared across pages so two notes never overwrite each other."""
+    ctx.views = formula_views(ctx.result)
+    note = ctx.result.note
+    if not note.tokens:
+        return render_without_tokens(ctx)
+    from markdown_it import MarkdownIt  # lazy: only `build` renders
+
+    renderer = _AnnotatingRenderer(MarkdownIt("commonmark", {"html": False}), ctx, claimed)
+    return renderer.render(note.tokens, renderer.options, {})
+
+
+def render_without_tokens(ctx: PageContext) -> str:
+    """Notes with no token stream (a notebook reader may give only paragraphs and
+    formulas): paragraphs in order, formulas not inside a paragraph as display blocks."""
+    note = ctx.result.note
+    inside = {p for para in note.paragraphs for p in para.parts if isinstance(p, int)}
+    items: list[tuple[tuple[int, int, int], str]] = []
+    for order, para in enumerate(note.paragraphs):
+        parts = [
+            ctx.render_formula(ctx.views[p], False) if isinstance(p, int) and p < len(ctx.views)
+            else escape(str(p))
+            for p in para.parts
+        ]
+        items.append(((-1, para.line, order), "<p>" + "".join(parts) + "</p>\n"))
+    for view, formula in zip(ctx.views, note.formulas):
+        if view.index not in inside:
+            key = (formula.cell if formula.cell is not None else -1, formula.line, view.index)
+            items.append((key, ctx.render_formula(view, True) + "\n"))
+    if not items and note.text.strip():
+        return f"<pre class=\"nc-plain\">{escape(note.text)}</pre>\n"
+    return "".join(html for _, html in sorted(items, key=lambda item: item[0]))
+
+
+def _missing(ctx: PageContext, href: str, what: str) -> None:
+    ctx.findings.append(
+        Finding("NC107", f"{what} '{href}' points to no file in the notes folder", line=ctx.line)
+    )
+
+
+class _AnnotatingRenderer:
+    """markdown-it's HTML renderer with rules for formulas, links, images and raw HTML."""
+
+    def __init__(self, md: Any, ctx: PageContext, claimed: dict[PurePosixPath, Path]) -> None:
+        self.base = md.renderer
+        self.options = md.options
+        self.ctx = ctx
+        self.claimed = claimed
+        self.link_stack: list[bool] = []  # per open link: was it rendered as <a>?
+
+    def render(self, tokens: list[Any], options: Any, env: dict) -> str:
+        out = []
+        for i, token in enumerate(tokens):
+            if token.map:
+                self.ctx.line = token.map[0] + 1
+            if token.type == "inline":
+                out.append(self.render_inline(token.children or [], options, env))
+            else:
+                out.append(self.render_token(tokens, i, options, env))
+        return "".join(out)
+
+    def render_inline(self, tokens: list[Any], options: Any, env: dict) -> str:
+        return "".join(self.render_token(tokens, i, options, env) for i in range(len(tokens)))
+
+    def render_token(self, tokens: list[Any], i: int, options: Any, env: dict) -> str:
+        token = tokens[i]
+        if isinstance(token.meta, dict) and isinstance(token.meta.get("formula"), int):
+            return self.formula(token)
+        if token.type in MATH_TOKENS:
+            return self.ctx.render_formula(self.loose_formula(token), token.block)
+        handler = getattr(self, "rule_" + token.type, None)
+        if handler is not None:
+            return handler(tokens, i, options, env)
+        if token.type in self.base.rules:
+            return self.base.rules[token.type](tokens, i, options, env)
+        return self.base.renderToken(tokens, i, options, env)
+
+    def formula(self, token: Any) -> str:
+        index = token.meta["formula"]
+        if not 0 <= index < len(self.ctx.views):
+            return self.ctx.render_formula(self.loose_formula(token), token.block)
+        html = self.ctx.render_formula(self.ctx.views[index], token.block)
+        return html + "\n" if token.block else html
+
+    @staticmethod
+    def loose_formula(token: Any) -> FormulaView:
+        """A math token the reader did not number: typeset, no claims."""
+        display = token.block or token.type == "math_inline_double"
+        latex = token.content.strip()
+        return FormulaView(-1, "", typeset(latex, display), latex, display, [], [])
+
+    def rule_front_matter(self, tokens: list[Any], i: int, options: Any, env: dict) -> str:
+        return ""
+
+    def rule_html_block(self, tokens: list[Any], i: int, options: Any, env: dict) -> str:
+        html = self.raw_html(tokens[i].content)
+        return f"<p class=\"nc-raw-html\">{html}</p>\n" if html.strip() else ""
+
+    def rule_html_inline(self, tokens: list[Any], i: int, options: Any, env: dict) -> str:
+        return self.raw_html(tokens[i].content)
+
+    @staticmethod
+    def raw_html(content: str) -> str:
+        """Raw HTML from a note, shown as text: comments dropped, `<br>` kept."""
+        content = re.sub(r"<!--.*?(-->|$)", "", content, flags=re.DOTALL)
+        return "<br>".join(escape(part) for part in LINE_BREAK.split(content))
+
+    def rule_link_open(self, tokens: list[Any], i: int, options: Any, env: dict) -> str:
+        href = str(tokens[i].attrs.get("href", ""))
+        url = self.resolve(href, "link")
+        self.link_stack.append(url is not None)
+        if url is None:
+            return f'<span class="nc-missing" title="{escape(href)}">'
+        return f'<a href="{escape(url)}">'
+
+    def rule_link_close(self, tokens: list[Any], i: int, options: Any, env: dict) -> str:
+        was_link = self.link_stack.pop() if self.link_stack else True
+        return "</a>" if was_link else "</span>"
+
+    def rule_image(self, tokens: list[Any], i: int, options: Any, env: dict) -> str:
+        token = tokens[i]
+        src = str(token.attrs.get("src", ""))
+        alt = self.base.renderInlineAsText(token.children or [], options, env)
+        url = self.resolve(src, "image")
+        if url is None:
+            return f'<span class="nc-missing" title="{escape(src)}">[{escape(alt or "image")}]</span>'
+        title = token.attrs.get("title")
+        title_attr = f' title="{escape(str(title))}"' if title else ""
+        return f'<img src="{escape(url)}" alt="{escape(alt)}"{title_attr} loading="lazy">'
+
+    def resolve(self, href: str, what: str) -> str | None:
+        """The URL to put in the page for a note's link or image, copying the file it
+        names into the site; None (and an NC107 finding) when it points to nothing."""
+        if not href or href.startswith("#"):
+            return href
+        if is_remote(href):
+            return href if urlsplit(href).scheme.lower() in SAFE_SCHEMES else None
+        ctx = self.ctx
+        source = local_target(href, ctx.note_dir, ctx.root)
+        if source is None:
+            _missing(ctx, href, what)
+            return None
+        fragment = urlsplit(href).fragment
+        if source in ctx.note_pages:
+            return relative_url(ctx.page, ctx.note_pages[source], fragment)
+        destination = asset_destination(source, ctx.root, href, ctx.page)
+        if self.claimed.get(destination, source) != source:
+            destination = asset_destination(source, ctx.root, "/", ctx.page)
+        self.claimed[destination] = source
+        ctx.copies[destination] = source
+        return relative_url(ctx.page, destination, fragment)

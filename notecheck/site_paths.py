@@ -1,0 +1,145 @@
+"""Where each page and copied file of the site goes, kept inside the output folder.
+
+Note paths and `permalink` front matter come from untrusted notes: `../../etc/x`,
+`/abs/path`, `C:\\x`, NUL bytes and Windows device names must all land on a harmless
+relative path under the output folder. Linked files are only ever read from inside the
+notes' root folder, so a note cannot copy `/etc/passwd` into a published site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
+
+# Top-level names the site itself uses; a note's page never takes them.
+RESERVED_DIRS = frozenset({"tags", "static"})
+RESERVED_FILES = frozenset({"index.html", ".notecheck-site"})
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+MAX_SEGMENT = 120
+
+
+def safe_segments(raw: str) -> list[str]:
+    """Path segments of `raw` that are safe file names: no `..`, drive, NUL or device."""
+    segments = []
+    for part in re.split(r"[\\/]+", raw):
+        part = re.sub(r"^[A-Za-z]:", "", part)  # a Windows drive letter
+        part = UNSAFE_CHARS.sub("_", part).strip().rstrip(". ")
+        if part in ("", ".", ".."):
+            continue
+        if part.split(".")[0].lower() in WINDOWS_DEVICES:
+            part = "_" + part
+        segments.append(part[:MAX_SEGMENT])
+    return segments
+
+
+def page_path(note_path: str, permalink: object, root: Path) -> PurePosixPath:
+    """The page's path inside the site: from `permalink` if the note sets one, else from
+    the note's path relative to `root`, with `.html` for its suffix."""
+    if isinstance(permalink, str) and permalink.strip():
+        segments = safe_segments(permalink)
+        if permalink.rstrip().endswith(("/", "\\")) or not segments:
+            segments.append("index.html")
+        elif not segments[-1].lower().endswith((".html", ".htm")):
+            segments[-1] += ".html"
+    else:
+        segments = safe_segments(str(PurePosixPath(*_relative_parts(note_path, root))))
+        stem = segments[-1].rsplit(".", 1)[0] if segments and "." in segments[-1] else None
+        if segments:
+            segments[-1] = (stem or segments[-1]) + ".html"
+    if not segments:
+        segments = ["note.html"]
+    if len(segments) > 1 and segments[0].lower() in RESERVED_DIRS:
+        segments[0] = "n-" + segments[0]
+    return PurePosixPath(*segments)
+
+
+def _relative_parts(note_path: str, root: Path) -> tuple[str, ...]:
+    path = Path(note_path)
+    try:
+        return path.resolve().relative_to(root.resolve()).parts
+    except (ValueError, OSError):
+        return (path.name,)
+
+
+def unique_pages(wanted: list[PurePosixPath]) -> list[PurePosixPath]:
+    """`wanted` with clashes (case-insensitive, as on macOS and Windows) and reserved
+    names resolved by numbering: `a.html`, `a-2.html`, ... First come, first served."""
+    taken = {name.lower() for name in RESERVED_FILES}
+    out = []
+    for path in wanted:
+        candidate, n = path, 1
+        while str(candidate).lower() in taken:
+            n += 1
+            candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        taken.add(str(candidate).lower())
+        out.append(candidate)
+    return out
+
+
+def common_root(note_paths: list[str]) -> Path:
+    """The deepest folder holding every note: page paths are relative to it."""
+    if not note_paths:
+        return Path.cwd()
+    parents = [str(Path(p).resolve().parent) for p in note_paths]
+    return Path(os.path.commonpath(parents))
+
+
+def is_remote(href: str) -> bool:
+    """A link with a scheme (`https:`, `mailto:`, `data:`) or a protocol-relative `//host`."""
+    parts = urlsplit(href)
+    return bool(parts.scheme) or href.startswith("//")
+
+
+def local_target(href: str, note_dir: Path, root: Path) -> Path | None:
+    """The file a relative `href` of a note points to, if it exists inside `root`.
+
+    A leading `/` is relative to `root` (the blog's site root). Query and fragment are
+    ignored; `%20` and friends are decoded.
+    """
+    parts = urlsplit(href)
+    target = unquote(parts.path)
+    if not target or "\x00" in target:
+        return None
+    base = root if target.startswith("/") else note_dir
+    try:
+        path = (base / target.lstrip("/")).resolve()
+        path.relative_to(root.resolve())
+    except (ValueError, OSError):
+        return None
+    return path if path.is_file() else None
+
+
+def asset_destination(source: Path, root: Path, href: str, page: PurePosixPath) -> PurePosixPath:
+    """Where a linked file is copied: beside the page at the same relative path when that
+    stays inside the site and off reserved names, else under `static/assets/<hash>/`."""
+    relative = unquote(urlsplit(href).path)
+    if not relative.startswith("/"):
+        joined = posixpath.normpath(posixpath.join(str(page.parent), relative.replace("\\", "/")))
+        segments = joined.split("/")
+        safe = safe_segments(joined)
+        if (
+            not joined.startswith("../")
+            and joined != ".."
+            and safe == segments
+            and not (len(safe) > 1 and safe[0].lower() in RESERVED_DIRS)
+            and joined.lower() not in RESERVED_FILES
+            and not joined.lower().endswith((".html", ".htm"))
+        ):
+            return PurePosixPath(joined)
+    key = source.relative_to(root.resolve()).as_posix()  # not absolute: same bytes anywhere
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    name = (safe_segments(source.name) or ["file"])[-1]
+    return PurePosixPath("static", "assets", digest, name)
+
+
+def relative_url(page: PurePosixPath, target: PurePosixPath, fragment: str = "") -> str:
+    """A relative link from `page` to `target`, percent-encoded."""
+    rel = posixpath.relpath(str(target), str(page.parent) if str(page.parent) != "." else ".")
+    return quote(rel) + (f"#{quote(fragment)}" if fragment else "")

@@ -1,0 +1,147 @@
+"""The site as a reader and a publisher see it: pages, marks, index, determinism."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from notecheck.findings import Finding
+from notecheck.note import Formula, Note
+from notecheck.result import Claim, Layout, NoteResult
+from notecheck.site import build_site
+
+MATH = {"math_inline", "math_block", "math_inline_double"}
+
+
+def make_note(path: Path, text: str, title: str = "", front_matter: dict | None = None) -> Note:
+    """A Note the way the reader makes one: tokens with math tokens numbered in order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    md = MarkdownIt("commonmark").use(front_matter_plugin).use(dollarmath_plugin).enable("table")
+    tokens = md.parse(text)
+    formulas: list[Formula] = []
+    for block in tokens:
+        for token in [block, *(block.children or [])]:
+            if token.type in MATH:
+                line = block.map[0] + 1 if block.map else 1
+                token.meta["formula"] = len(formulas)
+                formulas.append(Formula(token.content.strip(), line, 1, line, token.block, "$"))
+    return Note(str(path), text, title or path.stem, front_matter or {}, formulas, tokens=tokens)
+
+
+def make_result(note: Note, verdicts: dict[int, list[str]] | None = None, findings=(),
+                layout: Layout | None = None) -> NoteResult:
+    """A NoteResult with claims of the given verdicts at the given formula indices."""
+    claims = [
+        Claim(i, step, "step", v, message=f"{v} claim at formula {i}",
+              expected=r"\boldsymbol{a}^T X" if v == "failed" else None)
+        for i, vs in (verdicts or {}).items() for step, v in enumerate(vs)
+    ]
+    return NoteResult(note, claims=claims, findings=list(findings),
+                      layout=layout or Layout("denominator", "inferred from 2 of 2 derivative claims"))
+
+
+GRADIENT_NOTE = """---
+title: gradients
+---
+# Gradients
+
+Let $f = \\boldsymbol{a}^T X \\boldsymbol{b}$ where $X$ is m×n.
+
+$$
+\\frac{\\partial f}{\\partial X} = \\boldsymbol{b} \\boldsymbol{a}^T
+$$
+
+And $df = \\text{tr}(G^T dX)$ holds.
+"""
+
+
+def gradient_result(tmp_path: Path) -> NoteResult:
+    note = make_note(tmp_path / "notes" / "grad.md", GRADIENT_NOTE, "gradients", {"tags": ["math", "矩阵"]})
+    return make_result(note, {1: ["verified"], 2: ["failed"], 3: ["unverified", "verified"]})
+
+
+def formula_element(html: str, index: int) -> str:
+    match = re.search(rf'<(div|span) class="nc-formula[^"]*" id="f{index}"[^>]*>', html)
+    assert match, f"formula {index} not on the page"
+    return match.group(0)
+
+
+def test_page_per_note_and_index(tmp_path):
+    clean = make_result(make_note(tmp_path / "notes" / "a.md", "# A\n\n$x = x$\n", "A"), {0: ["verified"]})
+    results = [gradient_result(tmp_path), clean]
+    build_site(results, tmp_path / "site")
+    site = tmp_path / "site"
+    assert (site / "grad.html").is_file() and (site / "a.html").is_file()
+    index = (site / "index.html").read_text("utf-8")
+    assert index.index('href="grad.html"') < index.index('href="a.html"'), "worst note first"
+    page = (site / "grad.html").read_text("utf-8")
+    assert "<title>gradients</title>" in page and "<math" in page
+    assert 'data-count="failed">✗ 1 failed' in page
+    assert "denominator layout" in page
+    assert (site / "tags" / "矩阵.html").is_file()
+    assert 'href="tags/%E7%9F%A9%E9%98%B5.html"' in page
+
+
+def test_every_failed_claim_is_marked_on_its_formula(tmp_path):
+    result = gradient_result(tmp_path)
+    build_site([result], tmp_path / "site")
+    page = (tmp_path / "site" / "grad.html").read_text("utf-8")
+    for claim in result.claims:
+        element = formula_element(page, claim.formula)
+        worst = "failed" if claim.formula == 2 else ("unverified" if claim.formula == 3 else "verified")
+        assert f'data-verdict="{worst}"' in element
+    assert page.count('class="nc-formula') == 4
+    assert page.count('data-verdict="failed"') == 1
+    # the failure's explanation: message and the expected expression typeset
+    explain = page[page.index('id="f2"'):page.index('id="f3"')]
+    assert "failed claim at formula 2" in explain
+    assert "<math" in explain.split('<span class="nc-label">expected</span>')[1]
+    # a formula with two claims lists both, worst verdict on the formula
+    both = page[page.index('id="f3"'):]
+    assert both.count("data-claim-verdict=") == 2
+
+
+def test_no_remote_scripts_or_stylesheets(tmp_path):
+    build_site([gradient_result(tmp_path)], tmp_path / "site")
+    for page in (tmp_path / "site").rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert "<script" not in html
+        for href in re.findall(r'<link[^>]+href="([^"]+)"', html):
+            assert "://" not in href and not href.startswith("//") and not href.startswith("/")
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    result = gradient_result(tmp_path)
+    build_site([result], tmp_path / "one")
+    build_site([result], tmp_path / "two")
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
+    assert files == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*"))
+    for name in files:
+        if (tmp_path / "one" / name).is_file():
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_findings_not_tied_to_a_claim_are_listed_with_lines(tmp_path):
+    result = gradient_result(tmp_path)
+    result.findings = [
+        Finding("NC301", "product of 3×1 and 3×1", line=6, formula=result.note.formulas[1].latex),
+        Finding("NC201", "formula does not parse: unexpected }", line=12),
+    ]
+    build_site([result], tmp_path / "site")
+    page = (tmp_path / "site" / "grad.html").read_text("utf-8")
+    panel = page[page.index('class="nc-findings"'):page.index('class="nc-body"')]
+    assert "NC301" in panel and "NC201" in panel
+    assert "line 12" in panel and '<a href="#f1">line 6</a>' in panel
+
+
+def test_formula_that_cannot_be_typeset_shows_its_latex(tmp_path):
+    note = make_note(tmp_path / "n.md", "Broken $\\frac{a$ and fine $b$.\n")
+    build_site([make_result(note, {0: ["unverified"]})], tmp_path / "site")
+    page = (tmp_path / "site" / "n.html").read_text("utf-8")
+    assert '<code class="nc-tex-error nc-inline" title="could not typeset">\\frac{a</code>' in page
+    assert 'data-verdict="unverified"' in formula_element(page, 0)
