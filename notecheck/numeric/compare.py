@@ -1,0 +1,149 @@
+"""Whether two expressions are equal: numerically, over several independent random draws.
+
+A claim is `verified` when both sides agree on every draw, `failed` when they clearly
+differ, and `unverified` (with the reason) when they cannot be evaluated. A draw that is
+ill-conditioned (a near-singular inverse, the log of a negative number, a difference
+too close to the tolerance to call) is drawn again rather than counted: bad luck of the
+random values must never make a right claim fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from notecheck import expr as E
+from notecheck.numeric.draw import draw as make_draw
+from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.numeric.evaluate import batched, evaluate_raw, shape_text
+from notecheck.numeric.lazy import Lazy
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED
+
+RTOL = 1e-6
+ATOL = 1e-9
+CLEARLY_DIFFERENT = 1e-3  # relative differences between RTOL and this are re-drawn
+MAX_ATTEMPTS_PER_DRAW = 4
+
+
+@dataclass
+class Outcome:
+    """The numeric verdict on `lhs = rhs`.
+
+    `error` is the largest relative difference seen; `lhs`/`rhs` are the values on the
+    deciding draw (for a diagnosis such as "transposed" or "scaled by 2"); `draws` is how
+    many draws were compared.
+    """
+
+    verdict: str
+    reason: str = ""
+    error: float = 0.0
+    draws: int = 0
+    lhs: np.ndarray | None = None
+    rhs: np.ndarray | None = None
+    shape_mismatch: bool = False  # failed because operands or sides cannot have one shape
+
+
+def relative_error(a: np.ndarray, b: np.ndarray, atol: float = ATOL) -> float:
+    """‖a − b‖ relative to the larger of ‖a‖, ‖b‖ (Frobenius), with `atol` as a floor.
+
+    Scale-aware: a draw whose values are large (an ill-conditioned inverse) gets a
+    proportionally larger allowance.
+    """
+    if a.shape != b.shape:
+        return float("inf")
+    scale = max(float(np.linalg.norm(a)), float(np.linalg.norm(b)))
+    diff = float(np.linalg.norm(a - b))
+    return 0.0 if diff <= atol else diff / max(scale, atol)
+
+
+def close(a, b, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """Whether two arrays are equal up to rounding, relative to their size."""
+    a, b = np.atleast_2d(np.asarray(a, dtype=float)), np.atleast_2d(np.asarray(b, dtype=float))
+    return relative_error(a, b, atol) <= rtol
+
+
+def needs_direction(exprs) -> bool:
+    return any(isinstance(node, E.Differential) for e in exprs for node in E.walk(e))
+
+
+def concrete_pair(a, b) -> tuple[np.ndarray, np.ndarray]:
+    """Both sides as arrays: a sizeless I/1/0 takes the other side's shape; a literal
+    0 stands for a zero of any shape (`∇f = 0`)."""
+    if isinstance(a, Lazy) and isinstance(b, Lazy):
+        if a.kind == b.kind and a.transposed == b.transposed:
+            return np.array([[a.scale]]), np.array([[b.scale]])
+        raise Unsupported("both sides are constants of unknown size")
+    if isinstance(a, Lazy):
+        return a.materialize(b.v.shape)[0], b.v
+    if isinstance(b, Lazy):
+        return a.v, b.materialize(a.v.shape)[0]
+    if a.v.shape != b.v.shape:
+        if b.v.shape == (1, 1) and b.v[0, 0] == 0.0:
+            return a.v, np.zeros_like(a.v)
+        if a.v.shape == (1, 1) and a.v[0, 0] == 0.0:
+            return np.zeros_like(b.v), b.v
+    return a.v, b.v
+
+
+def equal_claim(
+    lhs: E.Expr,
+    rhs: E.Expr,
+    shapes: dict,
+    properties: dict | None = None,
+    defs: dict | None = None,
+    variables=None,
+    draws: int = 3,
+    seed: int = 0,
+    sizes: dict | None = None,
+    functions: dict | None = None,
+    layout: str = "denominator",
+    rtol: float = RTOL,
+) -> Outcome:
+    """Check `lhs = rhs` on `draws` independent draws of the symbols in `shapes`.
+
+    `variables` are the symbols that move (get a random dX) in differentials; default
+    every symbol that is not defined. Other symbols are constants (zero differential).
+    `layout` orients derivative nodes. Never raises for a note's content: what cannot be
+    evaluated is `unverified` with the reason.
+    """
+    defs = defs or {}
+    rng = np.random.default_rng(seed)
+    moving = needs_direction([lhs, rhs, *defs.values()])
+    chosen = None if variables is None else list(variables)
+    good, worst, unlucky = 0, 0.0, []
+    last = (None, None)
+    for _ in range(draws * MAX_ATTEMPTS_PER_DRAW):
+        world = make_draw(shapes, properties, rng, sizes)
+        direction = None
+        if moving:
+            candidates = chosen if chosen is not None else [s for s in world.values if s not in defs]
+            direction = batched(world.direction(candidates))
+        try:
+            a = evaluate_raw(lhs, world, defs, direction, 1, layout, functions)
+            b = evaluate_raw(rhs, world, defs, direction, 1, layout, functions)
+            left, right = concrete_pair(a, b)
+        except IllConditioned as err:
+            unlucky.append(err.reason)
+            continue
+        except ShapeMismatch as err:
+            return Outcome(FAILED, f"shapes do not fit: {err.reason}", float("inf"), good, shape_mismatch=True)
+        except Unsupported as err:
+            return Outcome(UNVERIFIED, err.reason, draws=good)
+        last = (left, right)
+        if left.shape != right.shape:
+            reason = f"the sides differ in shape ({shape_text(left)} vs {shape_text(right)})"
+            return Outcome(FAILED, reason, float("inf"), good + 1, left, right, shape_mismatch=True)
+        error = relative_error(left, right)
+        if error > CLEARLY_DIFFERENT:
+            return Outcome(FAILED, f"the sides differ (relative difference {error:.3g})", error, good + 1, left, right)
+        if error > rtol:
+            unlucky.append(f"a difference of {error:.1e}, too close to call")
+            continue
+        worst = max(worst, error)
+        good += 1
+        if good == draws:
+            return Outcome(VERIFIED, "", worst, good, *last)
+    reason = unlucky[-1] if unlucky else "no usable draw"
+    return Outcome(UNVERIFIED, f"numerically unstable: {reason}", worst, good, *last)
+

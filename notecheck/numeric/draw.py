@@ -1,0 +1,200 @@
+"""Random instantiation of a note's symbols: the values a claim is tested on.
+
+A `Draw` is one random world: a value for every symbol (honouring 'symmetric', 'spd',
+'diagonal', 'orthogonal', 'onehot', 'invertible', 'positive'), a concrete count for
+every sum bound (`N`, `n`), the members `x_1..x_N` of indexed families, and a random
+smooth function for every abstract `f(·)`. Families and functions are made on first use,
+each from its own seed derived from the draw's seed and its name, so the order in which
+an evaluation asks for them never changes what they are: `f` is the same function on
+both sides of a claim and in every claim checked with this draw.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from notecheck.expr import Symbol
+
+DEFAULT_COUNT = 4  # a sum's bound (`N`) when the note gives no size for it
+
+Size = tuple[int, int]
+
+
+def random_value(shape: Size, props: frozenset[str], rng: np.random.Generator) -> np.ndarray:
+    """A random value of `shape` with the declared structure; Gaussian by default.
+
+    Structured square matrices are built well-conditioned (singular values in [0.5, 2]),
+    so inverses and log-determinants of them are trustworthy.
+    """
+    rows, cols = shape
+    square = rows == cols
+    if "onehot" in props:
+        out = np.zeros(shape)
+        out[rng.integers(rows, size=cols), np.arange(cols)] = 1.0
+        return out
+    if square and "orthogonal" in props:
+        return _orthogonal(rows, rng)
+    if square and "spd" in props:
+        spectrum = rng.uniform(0.5, 2.0, rows)
+        if "diagonal" in props:
+            return np.diag(spectrum)
+        q = _orthogonal(rows, rng)
+        return (q * spectrum) @ q.T
+    if square and "diagonal" in props:
+        entries = rng.standard_normal(rows)
+        if "positive" in props:
+            entries = np.abs(entries) + 0.5
+        return np.diag(entries)
+    if "positive" in props:
+        out = np.abs(rng.standard_normal(shape)) + 0.5
+    elif square and "invertible" in props:
+        signs = rng.choice([-1.0, 1.0], rows)
+        out = (_orthogonal(rows, rng) * (signs * rng.uniform(0.5, 2.0, rows))) @ _orthogonal(rows, rng)
+    else:
+        out = rng.standard_normal(shape)
+    if square and "symmetric" in props:
+        out = (out + out.T) / 2
+    return out
+
+
+def random_direction(shape: Size, props: frozenset[str], value: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A random `dX` that keeps X's structure: symmetric stays symmetric, diagonal
+    diagonal, orthogonal moves along the orthogonal group; constants and one-hot labels
+    do not move at all."""
+    rows, cols = shape
+    if props & {"constant", "onehot"}:
+        return np.zeros(shape)
+    out = rng.standard_normal(shape)
+    if rows != cols:
+        return out
+    if "diagonal" in props:
+        return np.diag(np.diag(out))
+    if "orthogonal" in props:
+        return value @ (out - out.T) / 2
+    if props & {"symmetric", "spd"}:
+        return (out + out.T) / 2
+    return out
+
+
+def _orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))
+
+
+@dataclass(frozen=True)
+class SmoothFunction:
+    """A random smooth map from R^n to R^(rows×cols): per output entry k,
+    `c_k + g_k·v + ½ vᵀH_k v + a_k sin(w_k·v)`, with exact first and second derivatives.
+    `v` is the column-major concatenation of the arguments."""
+
+    out: Size
+    c: np.ndarray  # (m,)
+    g: np.ndarray  # (m, n)
+    h: np.ndarray  # (m, n, n), symmetric in the last two
+    a: np.ndarray  # (m,)
+    w: np.ndarray  # (m, n)
+
+    @classmethod
+    def random(cls, n_in: int, out: Size, rng: np.random.Generator) -> SmoothFunction:
+        m = out[0] * out[1]
+        b = rng.standard_normal((m, n_in, n_in))
+        return cls(
+            out=out,
+            c=rng.standard_normal(m),
+            g=rng.standard_normal((m, n_in)) / np.sqrt(n_in),
+            h=(b + b.transpose(0, 2, 1)) / (2 * n_in),
+            a=rng.standard_normal(m),
+            w=rng.standard_normal((m, n_in)) / np.sqrt(n_in),
+        )
+
+    def value(self, v: np.ndarray) -> np.ndarray:
+        """f(v) as a flat (m,) vector."""
+        return self.c + self.g @ v + 0.5 * np.einsum("i,kij,j->k", v, self.h, v) + self.a * np.sin(self.w @ v)
+
+    def jacobian(self, v: np.ndarray) -> np.ndarray:
+        """∂f_k/∂v_j as (m, n)."""
+        return self.g + self.h @ v + (self.a * np.cos(self.w @ v))[:, None] * self.w
+
+    def hessian(self, v: np.ndarray) -> np.ndarray:
+        """∂²f_k/∂v_i∂v_j as (m, n, n)."""
+        curve = -self.a * np.sin(self.w @ v)
+        return self.h + curve[:, None, None] * np.einsum("ki,kj->kij", self.w, self.w)
+
+
+@dataclass
+class Draw:
+    """One random world for a note. `values` holds a 2-D array per symbol (scalars 1×1).
+
+    Ask it for `member(template, index)` (the value of `x_i` at i = 3), `count(name)`
+    (the concrete N), and `function(fn, n_in, out)` (the random `f`).
+    """
+
+    values: dict[Symbol, np.ndarray]
+    shapes: dict[Symbol, Size]
+    properties: dict[Symbol, frozenset[str]]
+    sizes: dict[str, int]
+    seed: int
+    members: dict = field(default_factory=dict)
+    functions: dict = field(default_factory=dict)
+
+    def count(self, name: str) -> int:
+        """The concrete value of a size or bound written as a letter (`N`, `n`)."""
+        if name not in self.sizes:
+            self.sizes[name] = DEFAULT_COUNT
+        return self.sizes[name]
+
+    def member(self, template: Symbol, index: tuple[int, ...]) -> np.ndarray:
+        """The value of family member `template` (e.g. `x_i`) at a concrete index."""
+        key = (template, index)
+        if key not in self.members:
+            shape = self.shapes[template]
+            self.members[key] = random_value(shape, self.properties.get(template, frozenset()), self.rng("member", key))
+        return self.members[key]
+
+    def function(self, fn: Symbol, n_in: int, out: Size) -> SmoothFunction:
+        """The random smooth function standing for the abstract `fn` with that signature."""
+        key = (fn, n_in, out)
+        if key not in self.functions:
+            self.functions[key] = SmoothFunction.random(n_in, out, self.rng("function", key))
+        return self.functions[key]
+
+    def rng(self, *key) -> np.random.Generator:
+        """A generator fixed by the draw's seed and `key`, independent of call order."""
+        return np.random.default_rng([self.seed, zlib.crc32(repr(key).encode())])
+
+    def with_values(self, overrides: dict[Symbol, np.ndarray]) -> Draw:
+        """The same world with some values replaced (families and functions shared)."""
+        return replace(self, values={**self.values, **overrides})
+
+    def direction(self, variables=None) -> dict[Symbol, np.ndarray]:
+        """A random differential `dX` for each variable (default: every symbol)."""
+        chosen = self.values if variables is None else [v for v in variables if v in self.values]
+        return {
+            sym: random_direction(self.shapes[sym], self.properties.get(sym, frozenset()), self.values[sym], self.rng("direction", sym))
+            for sym in chosen
+        }
+
+
+def draw(
+    shapes: dict[Symbol, Size],
+    properties: dict[Symbol, frozenset[str]] | None,
+    rng: np.random.Generator,
+    sizes: dict[str, int] | None = None,
+) -> Draw:
+    """Instantiate every symbol of `shapes` at random, honouring `properties`.
+
+    `sizes` gives the concrete value of named sizes used as sum bounds (`N`, `n`); a
+    bound not given becomes `DEFAULT_COUNT`. Symbols like `x_i` in `shapes` are families:
+    their members are made on demand by `Draw.member`.
+    """
+    properties = dict(properties or {})
+    shapes = {sym: (int(r), int(c)) for sym, (r, c) in shapes.items()}
+    base = Draw({}, shapes, properties, dict(sizes or {}), int(rng.integers(2**62)))
+    base.values = {
+        sym: random_value(shape, properties.get(sym, frozenset()), base.rng("value", sym))
+        for sym, shape in shapes.items()
+    }
+    return base

@@ -1,0 +1,91 @@
+"""Scalar functions applied entry by entry, with their derivatives of every order needed.
+
+`σ'(z)` in a note is the first derivative of σ, and forward mode through `σ'(z)` needs
+the second; so each function is a list of its derivatives `[f, f', f'', f''']`, each a
+numpy-vectorized callable. Domains are checked here: the log of a non-positive number is
+a bad draw (`IllConditioned`), not a false claim.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from notecheck.numeric.errors import IllConditioned, Unsupported
+
+
+def _sigmoid_derivatives():
+    def s(x):
+        return 0.5 * (1.0 + np.tanh(0.5 * x))  # overflow-free logistic
+
+    return [
+        s,
+        lambda x: s(x) * (1 - s(x)),
+        lambda x: s(x) * (1 - s(x)) * (1 - 2 * s(x)),
+        lambda x: s(x) * (1 - s(x)) * (1 - 6 * s(x) + 6 * s(x) ** 2),
+    ]
+
+
+def _tanh_derivatives():
+    t = np.tanh
+    return [
+        t,
+        lambda x: 1 - t(x) ** 2,
+        lambda x: -2 * t(x) * (1 - t(x) ** 2),
+        lambda x: (1 - t(x) ** 2) * (6 * t(x) ** 2 - 2),
+    ]
+
+
+def _positive(name: str, strict: bool):
+    def check(x):
+        bad = np.any(x <= 0) if strict else np.any(x < 0)
+        if bad:
+            raise IllConditioned(f"{name} of a {'non-positive' if strict else 'negative'} number")
+        return x
+
+    return check
+
+
+def _log_derivatives():
+    pos = _positive("log", strict=True)
+    return [
+        lambda x: np.log(pos(x)),
+        lambda x: 1 / pos(x),
+        lambda x: -1 / pos(x) ** 2,
+        lambda x: 2 / pos(x) ** 3,
+    ]
+
+
+def _sqrt_derivatives():
+    nonneg = _positive("square root", strict=False)
+    pos = _positive("derivative of the square root", strict=True)
+    return [
+        lambda x: np.sqrt(nonneg(x)),
+        lambda x: 0.5 / np.sqrt(pos(x)),
+        lambda x: -0.25 * pos(x) ** -1.5,
+        lambda x: 0.375 * pos(x) ** -2.5,
+    ]
+
+
+
+DERIVATIVES = {
+    "sigmoid": _sigmoid_derivatives(),
+    "tanh": _tanh_derivatives(),
+    "exp": [np.exp] * 4,
+    "log": _log_derivatives(),
+    "sin": [np.sin, np.cos, lambda x: -np.sin(x), lambda x: -np.cos(x)],
+    "cos": [np.cos, lambda x: -np.sin(x), lambda x: -np.cos(x), np.sin],
+    "sqrt": _sqrt_derivatives(),
+    "relu": [lambda x: np.maximum(x, 0.0), lambda x: (x > 0).astype(float), np.zeros_like, np.zeros_like],
+    "abs": [np.abs, np.sign, np.zeros_like, np.zeros_like],
+    "identity": [lambda x: x, np.ones_like, np.zeros_like, np.zeros_like],
+}
+
+
+def derivative(name: str, order: int):
+    """The `order`-th derivative of the elementwise function `name` as a callable."""
+    table = DERIVATIVES.get(name)
+    if table is None:
+        raise Unsupported(f"function {name}")
+    if order >= len(table):
+        raise Unsupported(f"derivative of order {order} of {name}")
+    return table[order]

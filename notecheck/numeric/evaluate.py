@@ -1,0 +1,791 @@
+"""Exact forward-mode evaluation of an expression tree on a random draw.
+
+Every node evaluates to a value (a 2-D array; scalars are 1×1) and its tangent: the
+exact directional derivative along the given `dX`, not a finite difference. Tangents are
+batched, shape (k, rows, cols): k = 1 for one direction `dX`, k = size of X for the basis
+directions that make a whole Jacobian in one pass (see `derivative`). A tangent of `None`
+is an exact zero (the symbol is a constant), so constants cost nothing.
+
+What each node means follows DESIGN.md: juxtaposition scales when a factor is 1×1 and
+multiplies matrices otherwise; `a·b` of two same-shape vectors is their inner product;
+`|X|` is a determinant of a square matrix and an absolute value of a scalar; elementwise
+functions act entry by entry; `softmax` acts on each column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from itertools import product as cartesian
+
+import numpy as np
+
+from notecheck import expr as E
+from notecheck.numeric.draw import Draw
+from notecheck.numeric.elementwise import derivative as elementwise_derivative
+from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.numeric.lazy import EYE, ONES, ZERO, Lazy, unknown_size
+
+MAX_DEPTH = 200            # nesting levels before a formula is called too deep
+MAX_SUM_TERMS = 10_000     # terms a sum may expand to
+MAX_CONDITION = 1e10       # condition number beyond which an inverse is a bad draw
+ELEMENTWISE = {"log", "exp", "sin", "cos", "tanh", "sqrt", "relu", "abs", "sigma", "sigmoid"}
+ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma"}
+
+
+@dataclass(frozen=True)
+class Dual:
+    """A value and its exact differential along the evaluation's direction (same shape)."""
+
+    value: np.ndarray
+    tangent: np.ndarray
+
+
+@dataclass(frozen=True)
+class _V:
+    """Internal: a value (r, c) and its batched tangent (k, r, c) or None (zero)."""
+
+    v: np.ndarray
+    t: np.ndarray | None = None
+
+
+def label(sym: E.Symbol) -> str:
+    """How a symbol reads in a message: `W_1`, `x'`, `Sigma`."""
+    out = sym.name + "'" * sym.prime
+    return f"{out}_{sym.sub}" if sym.sub else out
+
+
+def shape_text(a: np.ndarray) -> str:
+    return f"{a.shape[0]}×{a.shape[1]}"
+
+
+def add_tangents(*ts: np.ndarray | None) -> np.ndarray | None:
+    present = [t for t in ts if t is not None]
+    if not present:
+        return None
+    total = present[0]
+    for t in present[1:]:
+        total = total + t
+    return total
+
+
+def vec_batch(t: np.ndarray) -> np.ndarray:
+    """(..., r, c) -> (..., r*c), column-major like vec(X)."""
+    return t.swapaxes(-1, -2).reshape(t.shape[:-2] + (-1,))
+
+
+def unvec_batch(x: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """(..., r*c) -> (..., r, c), the inverse of `vec_batch`."""
+    return x.reshape(x.shape[:-1] + (cols, rows)).swapaxes(-1, -2)
+
+
+def kron_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Kronecker product over the last two axes, broadcasting leading ones."""
+    p, q = a.shape[-2:]
+    r, s = b.shape[-2:]
+    out = a[..., :, None, :, None] * b[..., None, :, None, :]
+    return out.reshape(out.shape[:-4] + (p * r, q * s))
+
+
+def trace_batch(t: np.ndarray) -> np.ndarray:
+    return np.trace(t, axis1=-2, axis2=-1)[..., None, None]
+
+
+def safe_inverse(a: np.ndarray) -> np.ndarray:
+    if np.linalg.cond(a) > MAX_CONDITION:
+        raise IllConditioned("inverse of a nearly singular matrix")
+    return np.linalg.inv(a)
+
+
+def product_shape(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int] | None:
+    """Shape of `a b` under the note's rule (a 1×1 factor scales), or None if they cannot meet."""
+    if a == (1, 1):
+        return b
+    if b == (1, 1):
+        return a
+    return (a[0], b[1]) if a[1] == b[0] else None
+
+
+def product_order(shapes: list[tuple[int, int]]):
+    """A parenthesization of a product whose shapes all meet, as a nested (i, j) tree.
+
+    Left to right when that works; otherwise the first that does (`A bᵀc D` is
+    `A (bᵀc) D`: the 1×1 in the middle scales). None if there is none.
+    """
+    n = len(shapes)
+    best: dict[tuple[int, int], tuple] = {(i, i): (shapes[i], i) for i in range(n)}
+    for length in range(2, n + 1):
+        for i in range(n - length + 1):
+            j = i + length - 1
+            for split in range(j - 1, i - 1, -1):  # prefer the left fold
+                left, right = best.get((i, split)), best.get((split + 1, j))
+                if left and right:
+                    shape = product_shape(left[0], right[0])
+                    if shape:
+                        best[(i, j)] = (shape, (left[1], right[1]))
+                        break
+    found = best.get((0, n - 1))
+    return None if found is None else found[1]
+
+
+class Evaluator:
+    """One evaluation: a draw, the definitions in force, and tangents of the variables."""
+
+    def __init__(self, draw: Draw, defs, tangents, k: int, layout: str, functions):
+        self.draw = draw
+        self.defs = defs or {}
+        self.tangents = tangents
+        self.k = k
+        self.layout = layout
+        self.functions = functions or {}
+        self.env: dict[str, int] = {}
+        self.cache: dict = {}
+        self.active: set = set()
+        self.depth = 0
+
+    # ------------------------------------------------------------ dispatch
+
+    def ev(self, node: E.Expr):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise Unsupported("a formula nested too deeply")
+            method = getattr(self, "_" + type(node).__name__, None)
+            if method is None:
+                raise Unsupported(_construct_name(node))
+            return method(node)
+        finally:
+            self.depth -= 1
+
+    def concrete(self, node: E.Expr, where: str) -> _V:
+        out = self.ev(node)
+        if isinstance(out, Lazy):
+            if out.kind == ZERO:
+                raise unknown_size(out, where)
+            raise unknown_size(out, where)
+        return out
+
+    # ------------------------------------------------------------ leaves
+
+    def _Number(self, node: E.Number) -> _V:
+        return _V(np.array([[float(node.value)]]))
+
+    def _Symbol(self, sym: E.Symbol):
+        if sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
+            return _V(np.array([[float(self.env[sym.name])]]))
+        if sym in self.tangents:
+            value = self.draw.values.get(sym)
+            if value is None:
+                value = self.defined(sym).v
+            return _V(value, self.tangents[sym])
+        if sym in self.defs and sym not in self.active:
+            return self.defined(sym)
+        if sym.sub and self.bound_indices(sym.sub):
+            return self.indexed(sym)
+        value = self.draw.values.get(sym)
+        if value is None:
+            if sym in self.active:
+                raise Unsupported(f"{label(sym)} is defined in terms of itself")
+            raise Unsupported(f"no value for {label(sym)} (unknown shape)")
+        return _V(value)
+
+    def defined(self, sym: E.Symbol) -> _V:
+        """A symbol the note defined, evaluated through its definition (once per index)."""
+        key = (sym, tuple(sorted(self.env.items())))
+        if key not in self.cache:
+            self.active.add(sym)
+            try:
+                self.cache[key] = self.concrete(self.defs[sym], f"the definition of {label(sym)}")
+            finally:
+                self.active.discard(sym)
+        return self.cache[key]
+
+    def bound_indices(self, sub: str) -> list[str] | None:
+        parts = split_indices(sub)
+        return parts if any(p in self.env for p in parts) else None
+
+    def indexed(self, sym: E.Symbol) -> _V:
+        """`x_i` inside a sum: a family member if `x_i` has a shape, else an entry of `x`."""
+        parts = split_indices(sym.sub)
+        index = tuple(self.env[p] if p in self.env else p for p in parts)
+        if sym in self.draw.shapes:
+            return _V(self.draw.member(sym, index))
+        base = self.ev(replace(sym, sub=None))
+        if isinstance(base, Lazy) or not all(isinstance(i, int) for i in index):
+            raise Unsupported(f"element access {label(sym)}")
+        rows, cols = base.v.shape
+        if len(index) == 1 and 1 in (rows, cols):
+            index = (index[0], 1) if cols == 1 else (1, index[0])
+        if len(index) != 2 or not (1 <= index[0] <= rows and 1 <= index[1] <= cols):
+            raise Unsupported(f"element access {label(sym)} outside a {rows}×{cols} {label(replace(sym, sub=None))}")
+        i, j = index[0] - 1, index[1] - 1
+        t = None if base.t is None else base.t[:, i : i + 1, j : j + 1]
+        return _V(base.v[i : i + 1, j : j + 1], t)
+
+    def _Identity(self, node: E.Identity):
+        return self.sized(Lazy(EYE), node.size, square=True)
+
+    def _Ones(self, node: E.Ones):
+        return self.sized(Lazy(ONES), node.size, square=False)
+
+    def _Zero(self, node: E.Zero):
+        return Lazy(ZERO)
+
+    def sized(self, lazy: Lazy, size: str | None, square: bool):
+        if size is None:
+            return lazy
+        n = int(size) if size.isdigit() else self.draw.count(size)
+        return _V(*lazy.materialize((n, n) if square else (n, 1)))
+
+    # ------------------------------------------------------------ arithmetic
+
+    def _Add(self, node: E.Add):
+        terms = [self.ev(t) for t in node.terms]
+        concrete = [t for t in terms if isinstance(t, _V)]
+        lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
+        if not concrete:
+            return combine_lazies(lazies, terms)
+        shape = broadcast_shape([t.v.shape for t in concrete], "sum")
+        for lazy in lazies:
+            if shape == (1, 1):
+                raise unknown_size(lazy, "a sum with a scalar")
+            concrete.append(_V(*lazy.materialize(shape)))
+        value = sum(t.v for t in concrete[1:]) + concrete[0].v
+        tangent = add_tangents(*(t.t for t in concrete))
+        if tangent is not None and tangent.shape[1:] != value.shape:
+            tangent = np.broadcast_to(tangent, (tangent.shape[0],) + value.shape)
+        return _V(value, tangent)
+
+    def _Neg(self, node: E.Neg):
+        out = self.ev(node.arg)
+        if isinstance(out, Lazy):
+            return out.scaled(np.array([[-1.0]]), None)
+        return _V(-out.v, None if out.t is None else -out.t)
+
+    def _Mul(self, node: E.Mul):
+        return self.product([self.ev(f) for f in node.factors])
+
+    def product(self, items: list):
+        if any(isinstance(x, Lazy) and x.kind == ZERO for x in items):
+            return Lazy(ZERO)
+        items = size_lazies_in_product(items)
+        lazies = [x for x in items if isinstance(x, Lazy)]
+        if lazies:
+            return scale_lazy_product(items)
+        order = product_order([x.v.shape for x in items])
+        if order is None:
+            raise ShapeMismatch("product of " + " and ".join(shape_text(x.v) for x in items))
+        return multiply_tree(order, items)
+
+    def _Dot(self, node: E.Dot):
+        left, right = self.ev(node.left), self.ev(node.right)
+        if isinstance(left, _V) and isinstance(right, _V) and left.v.shape == right.v.shape and is_vector(left.v):
+            value = np.sum(left.v * right.v, keepdims=True)
+            t = add_tangents(
+                None if left.t is None else np.sum(left.t * right.v, axis=(-2, -1), keepdims=True),
+                None if right.t is None else np.sum(left.v * right.t, axis=(-2, -1), keepdims=True),
+            )
+            return _V(value, t)
+        return self.product([left, right])
+
+    def _Hadamard(self, node: E.Hadamard):
+        items = [self.ev(f) for f in node.factors]
+        if any(isinstance(x, Lazy) and x.kind == ZERO for x in items):
+            return Lazy(ZERO)
+        concrete = [x for x in items if isinstance(x, _V)]
+        if not concrete:
+            raise unknown_size(items[0], "an elementwise product")
+        shape = broadcast_shape([x.v.shape for x in concrete], "elementwise product")
+        items = [_V(*x.materialize(shape)) if isinstance(x, Lazy) else x for x in items]
+        value, tangent = items[0].v, items[0].t
+        for x in items[1:]:
+            tangent = add_tangents(None if tangent is None else tangent * x.v, None if x.t is None else value * x.t)
+            value = value * x.v
+        return _V(value, tangent)
+
+    def _Kron(self, node: E.Kron):
+        items = [self.concrete(f, "a Kronecker product") for f in node.factors]
+        value, tangent = items[0].v, items[0].t
+        for x in items[1:]:
+            tangent = add_tangents(
+                None if tangent is None else kron_batch(tangent, x.v),
+                None if x.t is None else kron_batch(value, x.t),
+            )
+            value = np.kron(value, x.v)
+        return _V(value, tangent)
+
+    def _Div(self, node: E.Div):
+        num = self.ev(node.num)
+        den = self.concrete(node.den, "a denominator")
+        if den.v.shape != (1, 1):
+            raise Unsupported(f"division by a {shape_text(den.v)} matrix")
+        d = float(den.v[0, 0])
+        if d == 0.0:
+            raise IllConditioned("division by zero")
+        if isinstance(num, Lazy):
+            inv_t = None if den.t is None else -den.t / d**2
+            return num.scaled(np.array([[1.0 / d]]), inv_t)
+        t = add_tangents(
+            None if num.t is None else num.t / d,
+            None if den.t is None else -num.v * den.t / d**2,
+        )
+        return _V(num.v / d, t)
+
+    def _Power(self, node: E.Power):
+        base = self.ev(node.base)
+        exp = self.concrete(node.exp, "an exponent")
+        if exp.v.shape != (1, 1):
+            raise Unsupported("a matrix as an exponent")
+        e = float(exp.v[0, 0])
+        if isinstance(base, Lazy):
+            if base.kind == EYE and exp.t is None and base.tscale is None:
+                return Lazy(EYE, scale=base.scale**e)
+            raise unknown_size(base, "a power")
+        if base.v.shape == (1, 1):
+            return scalar_power(base, exp, e)
+        if base.v.shape[0] != base.v.shape[1]:
+            raise ShapeMismatch(f"power of a {shape_text(base.v)} matrix")
+        if exp.t is not None or e != int(e):
+            raise Unsupported("a non-integer power of a matrix")
+        return matrix_power(base, int(e))
+
+    def _Transpose(self, node: E.Transpose):
+        out = self.ev(node.arg)
+        if isinstance(out, Lazy):
+            return replace(out, transposed=not out.transposed) if out.kind == ONES else out
+        return _V(out.v.T, None if out.t is None else out.t.swapaxes(-1, -2))
+
+    def _Inverse(self, node: E.Inverse):
+        out = self.ev(node.arg)
+        if isinstance(out, Lazy):
+            if out.kind != EYE:
+                raise Unsupported("inverse of a vector of ones or of zero")
+            tscale = None if out.tscale is None else -out.tscale / out.scale**2
+            return Lazy(EYE, scale=1.0 / out.scale, tscale=tscale)
+        return inverse(out)
+
+    def _Bars(self, node: E.Bars):
+        out = self.concrete(node.arg, "|·|")
+        rows, cols = out.v.shape
+        if (rows, cols) == (1, 1):
+            return _V(np.abs(out.v), None if out.t is None else np.sign(out.v) * out.t)
+        if rows == cols:
+            return determinant(out)
+        raise Unsupported(f"|·| of a {rows}×{cols} array (a norm? write \\|x\\|)")
+
+    def _Norm(self, node: E.Norm):
+        return norm(self.concrete(node.arg, "a norm"), (node.kind or "").strip("{} "))
+
+    def _Inner(self, node: E.Inner):
+        a, b = self.concrete(node.left, "an inner product"), self.concrete(node.right, "an inner product")
+        if a.v.shape != b.v.shape:
+            raise ShapeMismatch(f"inner product of {shape_text(a.v)} and {shape_text(b.v)}")
+        t = add_tangents(
+            None if a.t is None else np.sum(a.t * b.v, axis=(-2, -1), keepdims=True),
+            None if b.t is None else np.sum(a.v * b.t, axis=(-2, -1), keepdims=True),
+        )
+        return _V(np.sum(a.v * b.v, keepdims=True), t)
+
+    # ------------------------------------------------------------ functions
+
+    def _Func(self, node: E.Func):
+        name = ALIASES.get(node.name, node.name)
+        if not node.args:
+            raise Unsupported(f"{node.name}{chr(39) * node.prime} written without its argument")
+        if len(node.args) != 1:
+            raise Unsupported(f"{node.name} of {len(node.args)} arguments")
+        arg = self.concrete(node.args[0], node.name)
+        if name in ELEMENTWISE:
+            actual = self.functions.get(name, "sigmoid") if name == "sigma" else name
+            return elementwise(arg, actual, node.prime)
+        if node.prime:
+            raise Unsupported(f"the derivative {node.name}'")
+        method = MATRIX_FUNCTIONS.get(name)
+        if method is None:
+            raise Unsupported(f"function {node.name}")
+        return method(arg)
+
+    def _Apply(self, node: E.Apply):
+        fn = node.fn
+        if fn in self.defs and fn not in self.active:
+            return self.defined(fn)
+        args = [self.concrete(a, f"the argument of {label(fn)}") for a in node.args]
+        base = replace(fn, prime=0)
+        if base in self.defs:
+            raise Unsupported(f"the derivative {label(fn)} of a defined function")
+        if not args:
+            raise Unsupported(f"{label(fn)}() without arguments")
+        v = np.concatenate([a.v.reshape(-1, order="F") for a in args])
+        dv = None
+        if any(a.t is not None for a in args):
+            dv = np.concatenate([vec_batch(a.t) if a.t is not None else np.zeros((self.k, a.v.size)) for a in args], axis=1)
+        out = self.draw.shapes.get(base, (1, 1))
+        f = self.draw.function(base, v.size, out)
+        if fn.prime == 0:
+            value, jac = f.value(v), (f.jacobian(v) if dv is not None else None)
+        elif fn.prime == 1 and v.size == 1:
+            value = f.jacobian(v)[:, 0]
+            jac = f.hessian(v)[:, :, 0] if dv is not None else None
+        else:
+            raise Unsupported(f"the derivative {label(fn)} of a function of several variables")
+        t = None if jac is None else unvec_batch(dv @ jac.T, *out)
+        return _V(unvec_batch(value, *out), t)
+
+    def _Matrix(self, node: E.Matrix):
+        cells = [[self.concrete(c, "an explicit matrix") for c in row] for row in node.rows]
+        try:
+            value = np.block([[c.v for c in row] for row in cells])
+        except ValueError as err:
+            raise ShapeMismatch("blocks of an explicit matrix do not fit") from err
+        if all(c.t is None for row in cells for c in row):
+            return _V(value)
+        tangent = np.block([[c.t if c.t is not None else np.zeros((self.k,) + c.v.shape) for c in row] for row in cells])
+        return _V(value, tangent)
+
+    def _Sum(self, node: E.Sum):
+        if not node.index:
+            raise Unsupported("a sum without its index")
+        names = [n.strip() for n in node.index.split(",") if n.strip()]
+        ranges = [range(self.bound(node.lower, name, 1), self.bound(node.upper, name, None) + 1) for name in names]
+        if np.prod([len(r) for r in ranges]) > MAX_SUM_TERMS:
+            raise Unsupported("a sum with too many terms")
+        saved = dict(self.env)
+        total = None
+        try:
+            for values in cartesian(*ranges):
+                self.env.update(zip(names, values))
+                term = self.concrete(node.body, "a sum")
+                total = term if total is None else _V(total.v + term.v, add_tangents(total.t, term.t))
+        finally:
+            self.env = saved
+        if total is None:
+            return Lazy(ZERO)
+        return total
+
+    def bound(self, limit: E.Expr | None, index: str, default: int | None) -> int:
+        """A sum limit as an integer: written number, named size (`N`), or the index's range."""
+        if limit is None:
+            return default if default is not None else self.draw.count(index)
+        if isinstance(limit, E.Chain) and len(limit.items) == 2:  # `i=1` if the parser kept it
+            limit = limit.items[1]
+        if isinstance(limit, E.Symbol) and limit.sub is None and limit.name not in self.env:
+            return self.draw.count(limit.name)
+        out = self.concrete(limit, "a sum limit")
+        value = float(out.v[0, 0])
+        if out.v.shape != (1, 1) or value != int(value):
+            raise Unsupported("a sum limit that is not a whole number")
+        return int(value)
+
+    # ------------------------------------------------------------ calculus
+
+    def _Differential(self, node: E.Differential):
+        if self.k != 1:
+            raise Unsupported("a differential inside a derivative")
+        out = self.ev(node.arg)
+        if isinstance(out, Lazy):
+            return Lazy(ZERO)
+        return _V(np.zeros_like(out.v) if out.t is None else out.t[0])
+
+    def _Derivative(self, node: E.Derivative):
+        from notecheck.numeric.gradient import derivative, tangent_of_derivative
+
+        value = derivative(node.f, node.wrt, self.draw, self.defs, self.layout, node.order, self.functions)
+        tangent = None
+        if self.tangents and self.k == 1:
+            tangent = tangent_of_derivative(node, self.draw, self.defs, self.tangents, self.layout, self.functions)
+        return _V(value, tangent)
+
+
+def _construct_name(node: E.Expr) -> str:
+    names = {
+        "Dots": "an elided list (⋯)",
+        "Text": f"the text '{getattr(node, 'text', '')}'",
+        "Space": "a set (ℝ^{m×n}) used as a value",
+        "Chain": "a relation inside an expression",
+        "Parsed": "a whole formula inside an expression",
+    }
+    return names.get(type(node).__name__, f"the construct {type(node).__name__}")
+
+
+def split_indices(sub: str) -> list[str]:
+    """`'i'` -> [i]; `'1,i'` -> [1, i]; `'ij'` -> [i, j]."""
+    if "," in sub:
+        return [p.strip() for p in sub.split(",")]
+    if sub.isalpha() and len(sub) <= 3:
+        return list(sub)
+    return [sub]
+
+
+def is_vector(a: np.ndarray) -> bool:
+    return a.shape != (1, 1) and 1 in a.shape
+
+
+def broadcast_shape(shapes: list[tuple[int, int]], what: str) -> tuple[int, int]:
+    big = {s for s in shapes if s != (1, 1)}
+    if len(big) > 1:
+        raise ShapeMismatch(f"{what} of " + " and ".join(f"{r}×{c}" for r, c in sorted(big)))
+    return big.pop() if big else (1, 1)
+
+
+def combine_lazies(lazies: list[Lazy], terms: list) -> Lazy:
+    if not lazies:
+        return Lazy(ZERO)
+    first = lazies[0]
+    if any((x.kind, x.transposed) != (first.kind, first.transposed) for x in lazies):
+        raise unknown_size(first, "a sum")
+    tscales = [x.tscale for x in lazies if x.tscale is not None]
+    return Lazy(first.kind, first.transposed, sum(x.scale for x in lazies), sum(tscales) if tscales else None)
+
+
+def size_lazies_in_product(items: list) -> list:
+    """Give each sizeless I / 1 in a product the size its matrix neighbour implies."""
+    items = list(items)
+    changed = True
+    while changed:
+        changed = False
+        for i, x in enumerate(items):
+            if not isinstance(x, Lazy):
+                continue
+            shape = None
+            left = neighbour(items, i, -1)
+            right = neighbour(items, i, 1)
+            if left is not None:
+                shape = x.size_from_left(left.v.shape[1])
+            if shape is None and right is not None:
+                shape = x.size_from_right(right.v.shape[0])
+            if shape is not None:
+                items[i] = _V(*x.materialize(shape))
+                changed = True
+    return items
+
+
+def neighbour(items: list, i: int, step: int) -> _V | None:
+    """The nearest non-scalar concrete factor in direction `step`, skipping 1×1 scalings."""
+    j = i + step
+    while 0 <= j < len(items):
+        x = items[j]
+        if isinstance(x, Lazy):
+            return None
+        if x.v.shape != (1, 1):
+            return x
+        j += step
+    return None
+
+
+def scale_lazy_product(items: list) -> Lazy:
+    """A product of scalars and one sizeless constant is that constant, scaled."""
+    lazies = [x for x in items if isinstance(x, Lazy)]
+    scalars = [x for x in items if isinstance(x, _V)]
+    if any(x.v.shape != (1, 1) for x in scalars) or len(lazies) > 1 and any(x.kind != EYE for x in lazies):
+        raise unknown_size(lazies[0], "a product")
+    out = lazies[0]
+    for other in lazies[1:]:
+        out = out.scaled(np.array([[other.scale]]), None if other.tscale is None else other.tscale[:, None, None])
+    for s in scalars:
+        out = out.scaled(s.v, s.t)
+    return out
+
+
+def multiply_tree(order, items: list[_V]) -> _V:
+    if isinstance(order, int):
+        return items[order]
+    return multiply(multiply_tree(order[0], items), multiply_tree(order[1], items))
+
+
+def multiply(a: _V, b: _V) -> _V:
+    if a.v.shape == (1, 1) or b.v.shape == (1, 1):
+        value = a.v * b.v
+        t = add_tangents(None if a.t is None else a.t * b.v, None if b.t is None else a.v * b.t)
+    else:
+        value = a.v @ b.v
+        t = add_tangents(None if a.t is None else a.t @ b.v, None if b.t is None else a.v @ b.t)
+    if t is not None and t.shape[1:] != value.shape:
+        t = np.broadcast_to(t, (t.shape[0],) + value.shape)
+    return _V(value, t)
+
+
+def scalar_power(base: _V, exp: _V, e: float) -> _V:
+    b = float(base.v[0, 0])
+    if b < 0 and e != int(e):
+        raise IllConditioned("a fractional power of a negative number")
+    if b == 0 and e < 1:
+        raise IllConditioned("a power of zero")
+    value = np.array([[b**e]])
+    t = add_tangents(
+        None if base.t is None else e * b ** (e - 1) * base.t,
+        None if exp.t is None or b <= 0 else value * np.log(b) * exp.t,
+    )
+    return _V(value, t)
+
+
+def matrix_power(base: _V, n: int) -> _V:
+    if n < 0:
+        return matrix_power(inverse(base), -n)
+    powers = [np.eye(base.v.shape[0])]
+    for _ in range(n):
+        powers.append(powers[-1] @ base.v)
+    t = None
+    if base.t is not None and n > 0:
+        t = sum(powers[j] @ base.t @ powers[n - 1 - j] for j in range(n))
+    return _V(powers[n], t)
+
+
+def inverse(x: _V) -> _V:
+    rows, cols = x.v.shape
+    if rows != cols:
+        raise ShapeMismatch(f"inverse of a {rows}×{cols} matrix")
+    inv = safe_inverse(x.v)
+    return _V(inv, None if x.t is None else -inv @ x.t @ inv)
+
+
+def determinant(x: _V) -> _V:
+    rows, cols = x.v.shape
+    if rows != cols:
+        raise ShapeMismatch(f"determinant of a {rows}×{cols} matrix")
+    det = np.linalg.det(x.v)
+    t = None
+    if x.t is not None:
+        t = det * trace_batch(safe_inverse(x.v) @ x.t)
+    return _V(np.array([[det]]), t)
+
+
+def trace(x: _V) -> _V:
+    rows, cols = x.v.shape
+    if rows != cols:
+        raise ShapeMismatch(f"trace of a {rows}×{cols} matrix")
+    return _V(np.array([[np.trace(x.v)]]), None if x.t is None else trace_batch(x.t))
+
+
+def adjugate(x: _V) -> _V:
+    det, inv = determinant(x), inverse(x)
+    d = float(det.v[0, 0])
+    return _V(d * inv.v, add_tangents(None if det.t is None else det.t * inv.v, None if inv.t is None else d * inv.t))
+
+
+def diag(x: _V) -> _V:
+    rows, cols = x.v.shape
+    if (rows, cols) == (1, 1):
+        return x
+    if 1 in (rows, cols):
+        eye = np.eye(max(rows, cols))
+        flat = x.v.reshape(-1)
+        t = None if x.t is None else eye * x.t.reshape(x.t.shape[0], 1, -1)
+        return _V(eye * flat, t)
+    if rows != cols:
+        raise ShapeMismatch(f"diag of a {rows}×{cols} matrix")
+    t = None if x.t is None else np.diagonal(x.t, axis1=-2, axis2=-1)[..., None]
+    return _V(np.diag(x.v)[:, None], t)
+
+
+def vec(x: _V) -> _V:
+    return _V(x.v.reshape(-1, 1, order="F"), None if x.t is None else vec_batch(x.t)[..., None])
+
+
+def softmax(x: _V) -> _V:
+    """Softmax over a vector; over each column of a matrix."""
+    if x.v.shape[0] == 1 and x.v.shape[1] > 1:
+        out = softmax(_V(x.v.T, None if x.t is None else x.t.swapaxes(-1, -2)))
+        return _V(out.v.T, None if out.t is None else out.t.swapaxes(-1, -2))
+    z = np.exp(x.v - x.v.max(axis=0, keepdims=True))
+    s = z / z.sum(axis=0, keepdims=True)
+    t = None
+    if x.t is not None:
+        t = s * x.t - s * np.sum(s * x.t, axis=-2, keepdims=True)
+    return _V(s, t)
+
+
+def elementwise(x: _V, name: str, prime: int) -> _V:
+    value = elementwise_derivative(name, prime)(x.v)
+    t = None if x.t is None else elementwise_derivative(name, prime + 1)(x.v) * x.t
+    return _V(value, t)
+
+
+def norm(x: _V, kind: str) -> _V:
+    """‖x‖ (2-norm of a vector, Frobenius of a matrix), ‖·‖_F, ‖·‖_2, ‖·‖_1, ‖·‖_∞, ‖·‖_*."""
+    matrix = not (1 in x.v.shape)
+    if kind in ("", "F", "f", "fro") or (kind == "2" and not matrix):
+        n = float(np.sqrt(np.sum(x.v**2)))
+        if n == 0.0:
+            raise IllConditioned("the norm of zero")
+        t = None if x.t is None else np.sum(x.v * x.t, axis=(-2, -1), keepdims=True) / n
+        return _V(np.array([[n]]), t)
+    if kind in ("2", "*") and matrix:
+        u, s, vt = np.linalg.svd(x.v)
+        if kind == "2":
+            t = None if x.t is None else (u[:, :1].T @ x.t @ vt[:1].T)
+            return _V(np.array([[s[0]]]), t)
+        k = len(s)
+        t = None if x.t is None else trace_batch(u[:, :k].T @ x.t @ vt[:k].T)
+        return _V(np.array([[s.sum()]]), t)
+    if kind in ("1", "\\infty", "inf", "∞", "max"):
+        a = np.abs(x.v)
+        sign = np.sign(x.v)
+        if not matrix:
+            if kind == "1":
+                return _V(np.array([[a.sum()]]), None if x.t is None else np.sum(sign * x.t, axis=(-2, -1), keepdims=True))
+            i = np.unravel_index(np.argmax(a), a.shape)
+            return _V(np.array([[a[i]]]), None if x.t is None else (sign[i] * x.t[:, i[0], i[1]])[:, None, None])
+        axis = 0 if kind == "1" else 1  # 1: max column sum; ∞: max row sum
+        sums = a.sum(axis=axis)
+        j = int(np.argmax(sums))
+        pick = (slice(None), j) if axis == 0 else (j, slice(None))
+        t = None
+        if x.t is not None:
+            t = np.sum(sign[pick] * x.t[(slice(None),) + pick], axis=-1)[:, None, None]
+        return _V(np.array([[sums[j]]]), t)
+    raise Unsupported(f"the norm ‖·‖_{kind}")
+
+
+MATRIX_FUNCTIONS = {
+    "tr": trace,
+    "det": determinant,
+    "adj": adjugate,
+    "diag": diag,
+    "vec": vec,
+    "softmax": softmax,
+}
+
+
+def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1, layout="denominator", functions=None):
+    """Evaluate to `_V` or a sizeless `Lazy`; numeric faults become `IllConditioned`."""
+    evaluator = Evaluator(draw, defs, tangents or {}, k, layout, functions)
+    with np.errstate(all="ignore"):
+        try:
+            out = evaluator.ev(expr)
+        except np.linalg.LinAlgError as err:
+            raise IllConditioned(f"linear algebra failed ({err})") from err
+        except RecursionError as err:
+            raise Unsupported("a formula nested too deeply") from err
+    if isinstance(out, _V) and not (np.all(np.isfinite(out.v)) and (out.t is None or np.all(np.isfinite(out.t)))):
+        raise IllConditioned("overflow (a value is not finite)")
+    return out
+
+
+def batched(direction: dict | None) -> dict:
+    """dX arrays (r, c) as k = 1 batched tangents (1, r, c)."""
+    return {sym: np.asarray(d, dtype=float)[None] for sym, d in (direction or {}).items()}
+
+
+def evaluate(
+    expr: E.Expr,
+    draw: Draw,
+    defs: dict | None = None,
+    direction: dict | None = None,
+    layout: str = "denominator",
+    functions: dict | None = None,
+    shape: tuple[int, int] | None = None,
+) -> Dual:
+    """Value and exact differential of `expr` at `draw`, moving the symbols of `direction`
+    (dX) and holding every other symbol constant.
+
+    `defs` are the note's definitions in force (a defined symbol evaluates through its
+    definition); `layout` orients derivative nodes; `functions` maps a name to what it
+    means in this note ('sigma' -> 'sigmoid' | 'tanh' | 'relu' ...). A result that is a
+    sizeless `I`/`1`/`0` needs `shape`. Raises `Unsupported` or `IllConditioned`.
+    """
+    out = evaluate_raw(expr, draw, defs, batched(direction), 1, layout, functions)
+    if isinstance(out, Lazy):
+        if shape is None:
+            raise unknown_size(out, "the result")
+        out = _V(*out.materialize(shape))
+    tangent = np.zeros_like(out.v) if out.t is None else np.array(out.t[0])
+    return Dual(out.v, tangent)
