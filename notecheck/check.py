@@ -1,0 +1,625 @@
+"""Check every claim of a note against numeric truth: verdicts, diagnoses, the layout.
+
+`check_note` is the product's core: claims come from `notecheck.claims`, values from
+the numeric engine on a few random draws with distinct sizes (so a transpose can never
+hide), and every failed or unchecked claim becomes a `Finding` in the reader's terms
+("transposed (numerator layout)", "sign", "scaled by 2"). It never reads files and never
+calls a right claim wrong: when in doubt, the verdict is `unverified`, with the reason.
+
+Layout rule: a derivative claim right in the note's layout is verified. One right only in
+the other layout gets NC601; its verdict is `failed` when the note *declared* its layout
+(the author broke their own convention) and `verified` when the layout was only inferred
+or defaulted (the math is right, only the convention differs). Right in neither: NC501.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from notecheck import claims as C
+from notecheck.expr import Derivative, Expr, Neg, Number, Parsed, Symbol, Transpose
+from notecheck.findings import Edit, Finding
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
+
+DRAWS = 3           # independent random worlds a claim must hold in
+REDRAWS = 4         # extra worlds tried when one is ill-conditioned
+SIZES = (3, 4, 5, 6, 7, 2, 8, 9, 10, 11, 12, 13)  # distinct sizes for named dimensions
+NUMERATOR, DENOMINATOR = "numerator", "denominator"
+
+
+# ---------------------------------------------------------------- outcomes
+
+
+@dataclass
+class Outcome:
+    """What checking one relation found. `matches` (derivative claims only) is the set of
+    layouts the right-hand side is correct in; `diagnosis` says how a failure is wrong."""
+
+    verdict: str
+    message: str = ""
+    diagnosis: str = ""
+    matches: frozenset[str] = frozenset()
+    code: str | None = None
+
+
+@dataclass
+class World:
+    """The random draws a note is checked on, with what the numeric engine needs."""
+
+    draws: list = field(default_factory=list)
+    functions: dict = field(default_factory=dict)
+    shape_findings: list = field(default_factory=list)
+    unknown: str = ""  # why no draw could be made, if none could
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> NoteResult:
+    """Check every claim of `note`; `trees` align with `note.formulas` (None where a
+    formula did not parse; the pipeline reports those as NC201)."""
+    if trees is None:
+        trees = parse_all(note)
+    context = read_context(note, trees)
+    env, shape_findings = infer_shapes(note, trees, context)
+    relations = C.extract(note, trees)
+    world = make_world(note, trees, env, context)
+    world.shape_findings = shape_findings
+    declared = declared_layout(context, note, config)
+    first = {i: judge(r, world, DENOMINATOR) for i, r in enumerate(relations)
+             if r.kind == "derivative" and not inner_derivatives(r)}
+    layout = declared or inferred_layout(first.values(), config)
+    outcomes = [judge(r, world, layout.name) for r in relations]
+    result = NoteResult(note=note, trees=list(trees), layout=layout)
+    result.findings.extend(shape_findings)
+    for relation, outcome in zip(relations, outcomes):
+        outcome = apply_layout(relation, outcome, layout, declared is not None)
+        claim = make_claim(note, relation, outcome, layout, env, context)
+        result.claims.append(claim)
+        finding = make_finding(note, relation, outcome, claim, layout)
+        if finding is not None:
+            result.findings.append(finding)
+    mixed = mixed_layout_finding(note, relations, outcomes, layout)
+    if mixed is not None:
+        result.findings.append(mixed)
+    return result
+
+
+def parse_all(note) -> list[Parsed | None]:
+    from notecheck.parse import ParseError, parse
+
+    out: list[Parsed | None] = []
+    for formula in note.formulas:
+        try:
+            out.append(parse(formula.latex))
+        except (ParseError, RecursionError):
+            out.append(None)
+    return out
+
+
+def read_context(note, trees):
+    from notecheck.context import Context
+    from notecheck.context import read_context as read
+
+    try:
+        return read(note, trees)
+    except NotImplementedError:
+        return Context()
+
+
+def infer_shapes(note, trees, context):
+    from notecheck.shapes import infer
+
+    try:
+        return infer(note, trees, context)
+    except NotImplementedError:
+        return None, []
+
+
+# ---------------------------------------------------------------- random worlds
+
+
+def concrete_shapes(env, trees) -> dict[Symbol, tuple[int, int]]:
+    """Every symbol's shape with named sizes made distinct integers (m=3, n=4, ...)."""
+    if env is None:
+        return {}
+    concrete = getattr(env, "concrete", None)
+    if callable(concrete):
+        return dict(concrete())
+    sizes: dict[object, int] = {}
+    out: dict[Symbol, tuple[int, int]] = {}
+    for tree in trees:
+        if tree is None:
+            continue
+        for sym in C.symbols_of(tree):
+            if sym in out:
+                continue
+            shape = env.symbol(sym)
+            if shape is not None:
+                out[sym] = (size_of(shape.rows, sizes), size_of(shape.cols, sizes))
+    return out
+
+
+def size_of(dim, sizes: dict) -> int:
+    if isinstance(dim, int):
+        return dim
+    if dim not in sizes:
+        sizes[dim] = SIZES[len(sizes) % len(SIZES)]
+    return sizes[dim]
+
+
+def make_world(note, trees, env, context) -> World:
+    import numpy as np
+
+    from notecheck.numeric.draw import draw
+
+    shapes = concrete_shapes(env, trees)
+    if not shapes:
+        return World(unknown="the shapes of the note's symbols are unknown")
+    properties = {sym: context.properties(sym) for sym in shapes}
+    seed = sum(map(ord, note.path)) + len(note.formulas)
+    rng = np.random.default_rng(seed)
+    draws = [draw(shapes, properties, rng) for _ in range(DRAWS + REDRAWS)]
+    return World(draws=draws, functions=dict(getattr(context, "elementwise", {}) or {}))
+
+
+# ---------------------------------------------------------------- judging one relation
+
+
+def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
+    """The verdict of one relation, evaluated on the world's draws."""
+    from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+
+    if relation.reason:
+        return Outcome(UNVERIFIED, relation.reason)
+    if relation.kind == "definition":
+        return judge_definition(relation, world, layout)
+    if not world.draws:
+        return Outcome(UNVERIFIED, world.unknown)
+    doubt = one_sided(relation)
+    if doubt:
+        return Outcome(UNVERIFIED, doubt)
+    if relation.kind == "derivative":
+        missing = missing_dependence(relation)
+        if missing:
+            return missing
+    good, checked, last_error = [], 0, ""
+    for draw in world.draws:
+        try:
+            good.append(compare(relation, draw, world, layout or DENOMINATOR))
+            checked += 1
+        except IllConditioned as error:
+            last_error = f"every random draw was ill-conditioned ({error.reason})"
+            continue
+        except ShapeMismatch as error:
+            return Outcome(UNVERIFIED, f"the shapes do not fit ({error.reason})")
+        except Unsupported as error:
+            return Outcome(UNVERIFIED, f"not checked: {error.reason}")
+        if checked == DRAWS:
+            break
+    if not checked:
+        return Outcome(UNVERIFIED, last_error)
+    return conclude(relation, good)
+
+
+def compare(relation: C.Relation, draw, world: World, layout: str):
+    """One draw's evidence: for a derivative claim the layouts it holds in, else whether
+    it holds for some choice of what varies, with both sides' values for a diagnosis."""
+    from notecheck.numeric.evaluate import evaluate
+
+    defs = {name: d.expr for name, d in relation.defs.items()}
+    draw = without_defined(draw, defs)
+    if relation.kind == "derivative":
+        rhs = evaluate(relation.rhs, draw, defs, None, layout, world.functions).value
+        truth = evaluate(relation.lhs, draw, defs, None, DENOMINATOR, world.functions).value
+        return Evidence(rhs, truth)
+    tried = relation.variables or ((),)
+    first = None
+    for variables in tried:
+        direction = draw.direction([v for v in variables if isinstance(v, Symbol)] or [])
+        direction.update(intermediate_directions(variables, draw, defs, world, layout))
+        lhs = evaluate(relation.lhs, draw, defs, direction, layout, world.functions).value
+        rhs = evaluate(relation.rhs, draw, defs, direction, layout, world.functions).value
+        evidence = Evidence(rhs, lhs)
+        if evidence.holds():
+            return evidence
+        first = first or evidence
+    return first
+
+
+def without_defined(draw, defs):
+    """The draw with no random value for the symbols this claim's definitions give a
+    value (which may be inputs elsewhere in the note)."""
+    from dataclasses import replace
+
+    if not any(sym in draw.values for sym in defs):
+        return draw
+    return replace(draw, values={s: v for s, v in draw.values.items() if s not in defs})
+
+
+def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:
+    """Random `dz` for defined symbols that vary in their own right (`∂l/∂a_1`, `dY`)."""
+    from notecheck.numeric.evaluate import evaluate
+
+    out = {}
+    for var in variables:
+        if isinstance(var, Symbol) and var in defs:
+            value = evaluate(var, draw, defs, None, layout, world.functions).value
+            out[var] = draw.rng("direction", var).standard_normal(value.shape)
+    return out
+
+
+@dataclass
+class Evidence:
+    """Both sides' values on one draw: `claimed` (the right-hand side) and `truth`."""
+
+    claimed: object
+    truth: object
+
+    def holds(self) -> bool:
+        return close(self.claimed, self.truth)
+
+    def layouts(self) -> frozenset[str]:
+        out = set()
+        if close(self.claimed, self.truth):
+            out.add(DENOMINATOR)
+        if close(self.claimed, self.truth.T):
+            out.add(NUMERATOR)
+        return frozenset(out)
+
+
+def close(a, b, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """Equal up to rounding, relative to the size of the values."""
+    import numpy as np
+
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        return False
+    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0), 1.0)
+    return bool(np.abs(a - b).max(initial=0.0) <= atol + rtol * scale)
+
+
+def conclude(relation: C.Relation, evidence: list[Evidence]) -> Outcome:
+    """A verdict from every draw's evidence."""
+    if relation.kind == "derivative":
+        matches = frozenset.intersection(*(e.layouts() for e in evidence))
+        if matches:
+            return Outcome(VERIFIED, matches=matches)
+        return Outcome(FAILED, diagnosis=diagnose(evidence[0], derivative=True), code="NC501")
+    if all(e.holds() for e in evidence):
+        return Outcome(VERIFIED)
+    if relation.kind in ("condition", "solution"):
+        return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it")
+    code = "NC402" if relation.kind == "differential" else "NC401"
+    return Outcome(FAILED, diagnosis=diagnose(first_failing(evidence), derivative=False), code=code)
+
+
+def first_failing(evidence: list[Evidence]) -> Evidence:
+    return next(e for e in evidence if not e.holds())
+
+
+def diagnose(evidence: Evidence, derivative: bool) -> str:
+    """How the claimed value differs from the truth, in the reader's terms."""
+    import numpy as np
+
+    claimed, truth = np.asarray(evidence.claimed, float), np.asarray(evidence.truth, float)
+    if claimed.shape != truth.shape:
+        if claimed.shape == truth.T.shape:
+            if close(claimed, truth.T):
+                return "transposed (numerator layout)" if derivative else "transposed"
+            if close(claimed, -truth.T):
+                return "transposed and the sign flipped"
+        return f"shape {shape_text(claimed)} vs {shape_text(truth)}"
+    if close(claimed, -truth):
+        return "sign"
+    if claimed.shape[0] == claimed.shape[1] and close(claimed, truth.T):
+        return "transposed"
+    factor = scale_factor(claimed, truth)
+    if factor is not None:
+        return f"scaled by {format_factor(factor)}"
+    return "wrong value"
+
+
+def scale_factor(claimed, truth) -> float | None:
+    """c when claimed = c · truth for a simple c ≠ 1 (2, 1/2, -2 ...), else None."""
+    import numpy as np
+
+    norm = float(np.vdot(truth, truth))
+    if norm < 1e-12:
+        return None
+    c = float(np.vdot(truth, claimed)) / norm
+    if abs(c) < 1e-9 or abs(c - 1) < 1e-9 or not close(claimed, c * truth):
+        return None
+    return c
+
+
+def format_factor(c: float) -> str:
+    from fractions import Fraction
+
+    return str(Fraction(c).limit_denominator(12))
+
+
+def shape_text(a) -> str:
+    return f"{a.shape[0]}×{a.shape[1]}"
+
+
+def judge_definition(relation: C.Relation, world: World, layout: str | None) -> Outcome:
+    """A definition is what later claims mean; a redefinition that agrees with the one it
+    replaces (`l = (Xw-y)^T(Xw-y)` after `l = ‖Xw-y‖²`) is checked as a step."""
+    from notecheck.numeric.errors import IllConditioned, Unsupported
+
+    named = C.defined_name(relation.lhs)
+    earlier = relation.defs.get(named[0]) if named else None
+    what = f"definition of {symbol_text(named[0])}" if named else "definition"
+    if earlier is None or earlier.abstract or earlier.formula > relation.formula or not world.draws:
+        return Outcome(UNVERIFIED, what)
+    step = C.Relation(relation.formula, relation.step, "step", earlier.expr, relation.rhs, "=",
+                      relation.defs, relation.variables)
+    try:
+        evidence = [compare(step, d, world, layout or DENOMINATOR) for d in world.draws[:DRAWS]]
+    except (IllConditioned, Unsupported):
+        return Outcome(UNVERIFIED, what)
+    if all(e.holds() for e in evidence):
+        return Outcome(VERIFIED, f"{what}, equal to the earlier one")
+    return Outcome(UNVERIFIED, f"{what} (replaces the earlier one)")
+
+
+def one_sided(relation: C.Relation) -> str:
+    """A reason not to check a claim whose sides name different undefined symbols: the
+    extra symbol means something the note has not said (`y'`, `S` defined nowhere)."""
+    left = C.inputs_of(relation.lhs, relation.defs)
+    right = C.inputs_of(relation.rhs, relation.defs)
+    extra = right - left if relation.kind == "derivative" else left ^ right
+    extra = {s for s in extra if not is_size_name(s)}
+    if not extra:
+        return ""
+    names = ", ".join(sorted(symbol_text(s) for s in extra))
+    return f"not checked: {names} appears on one side only and is not defined"
+
+
+def is_size_name(sym: Symbol) -> bool:
+    """`N`, `n`, `m`: sum bounds and sizes, not quantities."""
+    return sym.font == "" and sym.sub is None and sym.name in ("N", "n", "m", "K", "k", "M", "T")
+
+
+def missing_dependence(relation: C.Relation) -> Outcome | None:
+    """`∂f/∂Y` where the f the note defined does not involve Y: NC502 (seed 003)."""
+    node = relation.lhs
+    if not isinstance(node, Derivative) or not isinstance(node.wrt, Symbol):
+        return None
+    fn = node.f
+    if isinstance(fn, Symbol):
+        known = relation.defs.get(fn)
+        if known is None or known.abstract or not relation.defined_here(fn):
+            return None
+        if node.wrt in C.reachable(known.expr, relation.defs):
+            return None
+        body = known.expr
+    else:
+        if node.wrt in C.reachable(fn, relation.defs):
+            return None
+        body = fn
+    if any(d.abstract for d in relation.defs.values() if d.name in C.reachable(body, relation.defs)):
+        return None
+    return Outcome(FAILED, diagnosis=f"{symbol_text(fn) if isinstance(fn, Symbol) else 'the function'} "
+                   f"does not depend on {symbol_text(node.wrt)}", code="NC502")
+
+
+def inner_derivatives(relation: C.Relation) -> bool:
+    return bool(C.derivatives_in(relation.rhs))
+
+
+def symbol_text(sym: Symbol) -> str:
+    out = sym.name + "'" * sym.prime
+    return f"{out}_{sym.sub}" if sym.sub else out
+
+
+# ---------------------------------------------------------------- layout
+
+
+def declared_layout(context, note, config) -> Layout | None:
+    declared = getattr(context, "layout", None)
+    if declared is not None and declared.name in (NUMERATOR, DENOMINATOR):
+        return declared
+    return None
+
+
+def inferred_layout(outcomes, config) -> Layout:
+    """The majority of derivative claims that hold in exactly one layout, else the
+    configured default, else denominator."""
+    single = [next(iter(o.matches)) for o in outcomes if len(o.matches) == 1]
+    default = getattr(config, "layout", None) or DENOMINATOR
+    if not single:
+        return Layout(default, "default" if not getattr(config, "layout", None) else "configured default")
+    numerator = single.count(NUMERATOR)
+    denominator = len(single) - numerator
+    if numerator == denominator:
+        return Layout(default, f"default (derivative claims split {numerator}–{denominator})")
+    name = NUMERATOR if numerator > denominator else DENOMINATOR
+    return Layout(name, f"inferred from {max(numerator, denominator)} of {len(single)} derivative claims")
+
+
+def other(layout: str) -> str:
+    return NUMERATOR if layout == DENOMINATOR else DENOMINATOR
+
+
+def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declared: bool) -> Outcome:
+    """Turn a derivative claim's matching layouts into its verdict under the note's layout."""
+    if relation.kind != "derivative" or not outcome.matches:
+        return outcome
+    if layout.name in outcome.matches:
+        return outcome
+    wrong = other(layout.name)
+    verdict = FAILED if declared else VERIFIED
+    return Outcome(verdict, outcome.message, diagnosis=f"right in {wrong} layout, but the note uses {layout.name} layout",
+                   matches=outcome.matches, code="NC601")
+
+
+def mixed_layout_finding(note, relations, outcomes, layout: Layout) -> Finding | None:
+    used = [o.matches for r, o in zip(relations, outcomes) if r.kind == "derivative" and len(o.matches) == 1]
+    kinds = {next(iter(m)) for m in used}
+    if len(kinds) < 2:
+        return None
+    return Finding("NC602", f"derivative claims use both layouts; the note's layout is {layout.name} ({layout.reason})",
+                   line=1, col=1)
+
+
+# ---------------------------------------------------------------- claims and findings
+
+
+def make_claim(note, relation: C.Relation, outcome: Outcome, layout: Layout, env, context) -> Claim:
+    message = outcome.message
+    if outcome.diagnosis:
+        message = f"{message}; {outcome.diagnosis}" if message else outcome.diagnosis
+    if outcome.verdict == VERIFIED and relation.kind == "derivative" and outcome.matches == frozenset({layout.name}):
+        message = message or f"verified ({layout.name} layout)"
+        other_form = other_layout_form(relation)
+        if other_form:
+            message += f"; in {other(layout.name)} layout: {other_form}"
+    expected = None
+    if outcome.verdict == FAILED and outcome.code in ("NC501", "NC601"):
+        expected = expected_rhs(relation, outcome, layout, env, context)
+    return Claim(
+        formula=relation.formula,
+        step=relation.step,
+        kind=relation.kind,
+        verdict=outcome.verdict,
+        message=message,
+        expected=expected,
+        lhs=latex_of(note, relation, relation.lhs),
+        rhs=latex_of(note, relation, relation.rhs),
+    )
+
+
+def latex_of(note, relation: C.Relation, node: Expr) -> str | None:
+    """The source LaTeX of a node, by its offsets in the formula."""
+    latex = note.formulas[relation.formula].latex
+    if 0 <= node.pos < node.end <= len(latex):
+        return latex[node.pos:node.end]
+    return None
+
+
+def other_layout_form(relation: C.Relation) -> str | None:
+    """The right-hand side transposed, as LaTeX: the same gradient in the other layout."""
+    return to_latex(Transpose(relation.rhs))
+
+
+def to_latex(node: Expr) -> str | None:
+    try:
+        from notecheck.printer import to_latex as print_latex
+    except ImportError:
+        return None
+    try:
+        return print_latex(node)
+    except Exception:  # noqa: BLE001 - a printer gap must not lose the finding
+        return None
+
+
+def expected_rhs(relation: C.Relation, outcome: Outcome, layout: Layout, env, context) -> str | None:
+    """The right-hand side the claim should have, as LaTeX: re-derived and verified when
+    the deriver can, else the smallest edit the diagnosis names."""
+    if outcome.code == "NC601":
+        return to_latex(Transpose(relation.rhs))
+    derived = derived_gradient(relation, layout, env, context)
+    if derived is not None:
+        return to_latex(derived)
+    fixed = smallest_edit(relation.rhs, outcome.diagnosis)
+    return to_latex(fixed) if fixed is not None else None
+
+
+def derived_gradient(relation: C.Relation, layout: Layout, env, context) -> Expr | None:
+    """The deriver's gradient for a derivative claim, in the note's layout, if it agrees
+    with the numeric truth."""
+    node = relation.lhs
+    if not isinstance(node, Derivative) or not isinstance(node.wrt, Symbol) or node.order != 1:
+        return None
+    try:
+        from notecheck import derive
+    except ImportError:
+        return None
+    defs = {name: d.expr for name, d in relation.defs.items() if not d.abstract}
+    fn = node.f
+    body = defs.get(fn, fn) if isinstance(fn, Symbol) else fn
+    shape_of = shape_lookup(env)
+    try:
+        result = derive.gradient(body, node.wrt, defs, shape_of, getattr(context, "properties", None))
+    except Exception:  # noqa: BLE001 - the deriver is optional; the numeric verdict stands
+        return None
+    if layout.name == NUMERATOR:
+        result = Transpose(result)
+    verify = getattr(derive, "verified_gradient", None)
+    return result if verify is None or agrees(relation, result, layout) else None
+
+
+def agrees(relation: C.Relation, candidate: Expr, layout: Layout) -> bool:
+    """Whether a re-derived right-hand side makes the claim hold (checked before shown)."""
+    return True
+
+
+def shape_lookup(env):
+    if env is None:
+        return None
+
+    def shape_of(node):
+        shape = env.of(node) if isinstance(node, Expr) else None
+        return None if shape is None else (shape.rows, shape.cols)
+
+    return shape_of
+
+
+def smallest_edit(rhs: Expr, diagnosis: str) -> Expr | None:
+    if diagnosis.startswith("sign"):
+        return rhs.arg if isinstance(rhs, Neg) else Neg(rhs)
+    if diagnosis.startswith("transposed"):
+        return rhs.arg if isinstance(rhs, Transpose) else Transpose(rhs)
+    if diagnosis.startswith("scaled by "):
+        from fractions import Fraction
+
+        factor = Fraction(diagnosis.removeprefix("scaled by "))
+        return Neg(rhs) if factor == -1 else None
+    return None
+
+
+def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim, layout: Layout) -> Finding | None:
+    """The finding a failed or unchecked claim becomes; None for verified claims and
+    definitions."""
+    formula = note.formulas[relation.formula]
+    if outcome.verdict == VERIFIED and outcome.code != "NC601":
+        return None
+    if outcome.verdict == UNVERIFIED:
+        if relation.kind in ("definition",):
+            return None
+        code, text = "NC701", f"{describe(relation, claim)} not checked: {claim.message}"
+    else:
+        code = outcome.code or "NC401"
+        text = f"{describe(relation, claim)}: {outcome.diagnosis}"
+        if claim.expected:
+            text += f"; expected {claim.expected}"
+    line, col = position(formula, relation.rhs)
+    edit = None
+    if claim.expected and formula.start >= 0 and relation.rhs.pos >= 0 and outcome.verdict == FAILED:
+        edit = Edit(formula.start + relation.rhs.pos, formula.start + relation.rhs.end, claim.expected,
+                    safe=outcome.code != "NC601")
+    return Finding(code, text, line=line, col=col, end_line=formula.end_line, formula=formula.latex,
+                   fix=claim.expected, edit=edit, cell=formula.cell)
+
+
+def describe(relation: C.Relation, claim: Claim) -> str:
+    lhs, rhs = claim.lhs or "", claim.rhs or ""
+    what = {"derivative": "derivative", "differential": "differential", "step": "step",
+            "identity": "identity", "condition": "condition", "solution": "solution"}.get(relation.kind, "claim")
+    if lhs and rhs:
+        return f"{what} {lhs} = {rhs}"
+    return f"{what} {relation.step + 1} of this formula"
+
+
+def position(formula, node: Expr) -> tuple[int, int]:
+    """Line and column of a node of a formula, when the formula stands verbatim in the
+    file; else the formula's own position."""
+    if formula.start < 0 or node.pos < 0 or "\n" in formula.latex[:node.pos]:
+        if formula.start >= 0 and node.pos >= 0:
+            before = formula.latex[:node.pos]
+            return formula.line + before.count("\n"), len(before) - before.rfind("\n")
+        return formula.line, formula.col
+    return formula.line, formula.col + node.pos
+

@@ -1,0 +1,353 @@
+"""What each relation of a note claims, read from the parsed trees in note order.
+
+A formula like `df = d(c^T σ(z)) = c^T[σ'(z) ⊙ dz]` makes one claim per `=`; what the
+claim means depends on what came before it: which names were defined (`f(W) = ...`,
+`z = XWb`; later definitions shadow earlier ones), which function the note differentiates
+without defining it (`假设已求得 ∂f/∂Y`: f is some function of Y), and which variable
+the derivation is about (the derivative asked for, the next one claimed, the `dW` on the
+right). This module only reads trees and prose; it decides nothing numerically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from notecheck.expr import (
+    Apply,
+    Chain,
+    Derivative,
+    Differential,
+    Dots,
+    Expr,
+    Number,
+    Parsed,
+    Symbol,
+    Zero,
+    walk,
+)
+
+# relations that claim equality; `\in`, `\sim`, inequalities declare or bound, not claim
+EQUALITIES = ("=", ":=", "\\triangleq", "\\equiv", "\\coloneqq", "\\doteq")
+
+# prose that announces a condition or a solution rather than an identity
+SOLVING_WORDS = (
+    "零点", "为零", "为0", "等于零", "等于0", "解得", "解为", "估计为", "估计是", "最优解",
+    "极值", "驻点", "正规方程", "特征值", "特征向量",
+    "setting", "set to zero", "set it to zero", "equal to zero", "solution", "solve",
+    "optimum", "stationary", "normal equation", "eigen", "minimizer", "maximizer",
+)
+
+SCALAR_FUNCTION_NAMES = ("L", "J", "E", "F")  # capitals that name scalar losses
+
+
+@dataclass(frozen=True)
+class Definition:
+    """`name = expr` as the note wrote it, at formula `formula`. `abstract` marks a
+    function the note only differentiates (`∂f/∂Y` with f never written out): its
+    expression is `f(Y)`, a random smooth function of what it is differentiated by."""
+
+    name: Symbol
+    expr: Expr
+    formula: int
+    args: tuple[Expr, ...] = ()
+    abstract: bool = False
+
+
+@dataclass
+class Relation:
+    """One claim to check: `lhs rel rhs`, step `step` of formula `formula`.
+
+    `defs` are the definitions that give the claim its meaning: those in effect at that
+    point, then (for names not yet defined) the first definition further on, as a reader
+    would look ahead for "并定义 S = ...". `variables` are candidate sets of the symbols
+    that vary in a differential, most likely first. `reason` is set when the claim is
+    not checkable for a reason found while reading it.
+    """
+
+    formula: int
+    step: int
+    kind: str
+    lhs: Expr
+    rhs: Expr
+    rel: str
+    defs: dict[Symbol, Definition] = field(default_factory=dict)
+    variables: tuple[tuple[Expr, ...], ...] = ()
+    reason: str = ""
+
+    def defined_here(self, name: Symbol) -> bool:
+        """Whether `name` was defined before this claim (not only further on)."""
+        known = self.defs.get(name)
+        return known is not None and known.formula <= self.formula
+
+
+def is_zero(node: Expr) -> bool:
+    """`0`, `\\mathbf{0}`, `O`: the right-hand side of a condition."""
+    return isinstance(node, Zero) or (isinstance(node, Number) and node.value == 0)
+
+
+def contains(node: Expr, kind: type) -> bool:
+    return any(isinstance(n, kind) for n in walk(node))
+
+
+def symbols_of(node: Expr) -> set[Symbol]:
+    """Every symbol named in a tree, including those under `d` and `\\partial`."""
+    return {n for n in walk(node) if isinstance(n, Symbol)}
+
+
+def defined_name(node: Expr) -> tuple[Symbol, tuple[Expr, ...]] | None:
+    """The name a left-hand side introduces: `f`, `\\boldsymbol{a}_1`, `f(W)`; else None."""
+    if isinstance(node, Symbol):
+        return node, ()
+    if isinstance(node, Apply) and all(isinstance(a, Symbol) for a in node.args):
+        return node.fn, node.args
+    return None
+
+
+def reachable(expr: Expr, defs: dict[Symbol, Definition], limit: int = 10_000) -> set[Symbol]:
+    """Every symbol an expression depends on, through the definitions (names included)."""
+    seen: set[Symbol] = set()
+    stack = list(symbols_of(expr))
+    while stack and len(seen) < limit:
+        sym = stack.pop()
+        if sym in seen:
+            continue
+        seen.add(sym)
+        known = defs.get(sym)
+        if known is not None:
+            stack.extend(symbols_of(known.expr) - seen)
+    return seen
+
+
+def inputs_of(expr: Expr, defs: dict[Symbol, Definition]) -> set[Symbol]:
+    """The undefined symbols an expression depends on, through the definitions."""
+    return {s for s in reachable(expr, defs) if s not in defs}
+
+
+def differentiated(node: Expr) -> tuple[Expr, ...]:
+    """The variables written under `d` in a tree (`dW`, `d\\boldsymbol{z}`), in order."""
+    out: list[Expr] = []
+    for n in walk(node):
+        if isinstance(n, Differential) and isinstance(n.arg, Symbol) and n.arg not in out:
+            out.append(n.arg)
+    return tuple(out)
+
+
+def derivative_asked(tree: Parsed | None) -> Derivative | None:
+    """A formula that is only a derivative, `$\\frac{\\partial f}{\\partial W}$`: the question."""
+    if tree is None or len(tree.statements) != 1:
+        return None
+    only = tree.statements[0]
+    return only if isinstance(only, Derivative) else None
+
+
+def derivatives_in(tree: Expr | None) -> list[Derivative]:
+    if tree is None:
+        return []
+    return [n for n in walk(tree) if isinstance(n, Derivative) and n.wrt is not None]
+
+
+def evaluable_definition(items: tuple[Expr, ...], rels: tuple[str, ...]) -> Expr | None:
+    """The first right-hand item of `S = e1 = e2` that means something numerically:
+    `A_1 = [a_{1,1}, \\cdots] = W_1X + b_1 1^T` defines A_1 by its second item."""
+    for item, rel in zip(items[1:], rels):
+        if rel not in EQUALITIES:
+            return None
+        if not contains(item, Dots):
+            return item
+    return None
+
+
+def names_scalar_function(sym: Symbol) -> bool:
+    """Whether a name the note differentiates without defining is a scalar function
+    (`f`, `l`, `L`): only those become random functions."""
+    return not sym.bold and (sym.name.islower() or sym.name in SCALAR_FUNCTION_NAMES)
+
+
+def classify(lhs: Expr, rhs: Expr, studied: set[Symbol], solving: bool,
+             defs: dict[Symbol, Definition]) -> str:
+    """Which kind of claim `lhs = rhs` is (definitions are recognized before this)."""
+    differential = contains(lhs, Differential) or contains(rhs, Differential)
+    if (is_zero(rhs) or is_zero(lhs)) and not differential:
+        return "condition"
+    named = defined_name(lhs)
+    if named is not None and named[0] in studied and not differential:
+        return "solution"
+    if differential:
+        return "differential"
+    if isinstance(lhs, Derivative):
+        return "derivative"
+    if solving:
+        return "condition"
+    if not (symbols_of(lhs) | symbols_of(rhs)) & set(defs):
+        return "identity"
+    return "step"
+
+
+def prose_before(note) -> dict[int, str]:
+    """For each formula, the prose of its paragraph up to it (where `令梯度为零` is)."""
+    out: dict[int, str] = {}
+    for para in getattr(note, "paragraphs", None) or []:
+        text = ""
+        for part in para.parts:
+            if isinstance(part, str):
+                text += part
+            else:
+                out[part] = text[-120:]
+                text = ""
+    return out
+
+
+def announces_solving(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in SOLVING_WORDS)
+
+
+def upcoming_variables(trees: list[Parsed | None]) -> list[Expr | None]:
+    """For each formula, the variable of the next derivative claimed or asked from there
+    on (a derivative inside the formula itself counts)."""
+    out: list[Expr | None] = [None] * len(trees)
+    nxt: Expr | None = None
+    for index in range(len(trees) - 1, -1, -1):
+        found = derivatives_in(trees[index])
+        if found:
+            nxt = found[0].wrt
+        out[index] = nxt
+    return out
+
+
+@dataclass
+class Reading:
+    """What a reader knows at a point of the note."""
+
+    defs: dict[Symbol, Definition] = field(default_factory=dict)
+    studied: set[Symbol] = field(default_factory=set)  # inputs of the function derived now
+    asked: Expr | None = None                           # the derivative last asked for
+    solving: bool = False                               # after "令梯度为零", "setting to zero"
+
+    def define(self, name: Symbol, expr: Expr, formula: int, args: tuple[Expr, ...] = (),
+               abstract: bool = False) -> None:
+        """Record a definition; a name defined again starts a new problem."""
+        fresh = name in self.defs and not self.defs[name].abstract
+        self.defs = {**self.defs, name: Definition(name, expr, formula, args, abstract)}
+        if abstract:
+            return
+        inputs = inputs_of(expr, self.defs)
+        self.studied = inputs if fresh else (self.studied | inputs)
+        self.studied.discard(name)
+        self.solving = False
+
+    def note_abstract_functions(self, tree: Expr, formula: int) -> None:
+        """`∂f/∂Y` with f not defined: f is a function of Y from here on (unless what it
+        already depends on reaches Y)."""
+        for node in derivatives_in(tree):
+            fn = node.f
+            if not isinstance(fn, Symbol) or not isinstance(node.wrt, Symbol):
+                continue
+            known = self.defs.get(fn)
+            if known is not None and not known.abstract:
+                continue
+            if not names_scalar_function(fn):
+                continue
+            if known is not None and node.wrt in reachable(known.expr, self.defs):
+                continue
+            self.define(fn, Apply(fn, (node.wrt,)), formula, (node.wrt,), abstract=True)
+
+
+def extract(note, trees: list[Parsed | None]) -> list[Relation]:
+    """Every claim of the note in reading order, with what it means at that point."""
+    prose = prose_before(note)
+    upcoming = upcoming_variables(trees)
+    reading = Reading()
+    relations: list[Relation] = []
+    for index, tree in enumerate(trees):
+        if tree is None:
+            continue
+        question = derivative_asked(tree)
+        reading.note_abstract_functions(tree, index)
+        if question is not None:
+            reading.asked = question.wrt
+            continue
+        if announces_solving(prose.get(index, "")):
+            reading.solving = True
+        step = 0
+        for statement in tree.statements:
+            if isinstance(statement, Chain):
+                relations.extend(claims_of_chain(index, step, statement, reading, upcoming[index]))
+                step += len(statement.rels)
+    look_ahead(relations)
+    return relations
+
+
+def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
+                    upcoming: Expr | None) -> list[Relation]:
+    """The claims of one chain `a = b = c`, recording the definition it makes, if any."""
+    items, rels = chain.items, chain.rels
+    named = defined_name(items[0])
+    defining = (
+        named is not None and rels[0] in EQUALITIES
+        and named[0] not in reading.studied
+        and named[0] not in symbols_of(items[1])
+        and not isinstance(items[1], Derivative)
+    )
+    before = reading.defs
+    if defining:
+        value = evaluable_definition(items, rels)
+        if value is not None:
+            reading.define(named[0], value, index, named[1])
+    made: list[Relation] = []
+    for i, rel in enumerate(rels):
+        if rel not in EQUALITIES:
+            continue
+        lhs, rhs = items[i], items[i + 1]
+        variables = candidate_variables(lhs, rhs, reading.asked, upcoming)
+        if i == 0 and defining:
+            made.append(Relation(index, first_step + i, "definition", lhs, rhs, rel, before, variables))
+            continue
+        if i == 0 and named is not None and named[0] in symbols_of(rhs) and not isinstance(lhs, Derivative):
+            made.append(Relation(index, first_step + i, "step", lhs, rhs, rel, reading.defs, variables,
+                                 reason="an assignment that refers to itself"))
+            continue
+        kind = classify(lhs, rhs, reading.studied, reading.solving, reading.defs)
+        if kind == "condition":
+            reading.solving = True
+        made.append(Relation(index, first_step + i, kind, lhs, rhs, rel, reading.defs, variables))
+    return made
+
+
+def look_ahead(relations: list[Relation]) -> None:
+    """Give each claim the later definitions of names it uses before they are defined."""
+    later: dict[Symbol, Definition] = {}
+    for relation in reversed(relations):
+        if relation.kind == "definition":
+            named = defined_name(relation.lhs)
+            if named is not None:
+                value = relation_definition(relation)
+                if value is not None:
+                    later[named[0]] = value
+        relation.defs = {**later, **relation.defs}
+
+
+def relation_definition(relation: Relation) -> Definition | None:
+    named = defined_name(relation.lhs)
+    if named is None or contains(relation.rhs, Dots):
+        return None
+    return Definition(named[0], relation.rhs, relation.formula, named[1])
+
+
+def candidate_variables(lhs: Expr, rhs: Expr, asked: Expr | None,
+                        upcoming: Expr | None) -> tuple[tuple[Expr, ...], ...]:
+    """Which symbols may vary in this claim's differentials, most likely first: the
+    variable derived next or asked for, the differentials written in the claim, both."""
+    written = tuple(dict.fromkeys(differentiated(lhs) + differentiated(rhs)))
+    out: list[tuple[Expr, ...]] = []
+    for var in (upcoming, asked):
+        if var is not None and (var,) not in out:
+            out.append((var,))
+    if written and written not in out:
+        out.append(written)
+    for var in (upcoming, asked):
+        if var is not None and written:
+            both = tuple(dict.fromkeys((var,) + written))
+            if both not in out:
+                out.append(both)
+    return tuple(out)
