@@ -28,8 +28,8 @@ MAX_SEGMENT = 120
 def safe_segments(raw: str) -> list[str]:
     """Path segments of `raw` that are safe file names: no `..`, drive, NUL or device."""
     segments = []
+    raw = re.sub(r"^[A-Za-z]:(?=[\\/])", "", raw)  # a Windows drive: C:\x, C:/x
     for part in re.split(r"[\\/]+", raw):
-        part = re.sub(r"^[A-Za-z]:", "", part)  # a Windows drive letter
         part = UNSAFE_CHARS.sub("_", part).strip().rstrip(". ")
         if part in ("", ".", ".."):
             continue
@@ -52,7 +52,7 @@ def page_path(note_path: str, permalink: object, root: Path) -> PurePosixPath:
         segments = safe_segments(str(PurePosixPath(*_relative_parts(note_path, root))))
         stem = segments[-1].rsplit(".", 1)[0] if segments and "." in segments[-1] else None
         if segments:
-            segments[-1] = (stem or segments[-1]) + ".html"
+            segments[-1] = ((stem or segments[-1]).strip() or "note") + ".html"
     if not segments:
         segments = ["note.html"]
     if len(segments) > 1 and segments[0].lower() in RESERVED_DIRS:
