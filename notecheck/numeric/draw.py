@@ -172,8 +172,9 @@ class Draw:
     def direction(self, variables=None) -> dict[Symbol, np.ndarray]:
         """A random differential `dX` for each variable (default: every symbol)."""
         chosen = self.values if variables is None else [v for v in variables if v in self.values]
+        rng = self.rng("direction")
         return {
-            sym: random_direction(self.shapes[sym], self.properties.get(sym, frozenset()), self.values[sym], self.rng("direction", sym))
+            sym: random_direction(self.shapes[sym], self.properties.get(sym, frozenset()), self.values[sym], rng)
             for sym in chosen
         }
 
@@ -192,9 +193,5 @@ def draw(
     """
     properties = dict(properties or {})
     shapes = {sym: (int(r), int(c)) for sym, (r, c) in shapes.items()}
-    base = Draw({}, shapes, properties, dict(sizes or {}), int(rng.integers(2**62)))
-    base.values = {
-        sym: random_value(shape, properties.get(sym, frozenset()), base.rng("value", sym))
-        for sym, shape in shapes.items()
-    }
-    return base
+    values = {sym: random_value(shape, properties.get(sym, frozenset()), rng) for sym, shape in shapes.items()}
+    return Draw(values, shapes, properties, dict(sizes or {}), int(rng.integers(2**62)))

@@ -1,0 +1,267 @@
+"""The numeric engine decides identities and differentials the way a careful reader would:
+the seeds' rules hold, one-edit breaks of them (a transpose dropped, a sign flipped, a
+factor changed) do not, and what it cannot evaluate is said, never guessed."""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from notecheck.expr import (
+    Add, Apply, Bars, Derivative, Differential, Dot, Func, Hadamard, Identity, Inner, Inverse,
+    Div, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Sum, Symbol, Text, Transpose, Zero,
+)
+from notecheck.numeric import Unsupported, close, draw, equal_claim, evaluate
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED
+
+A, B, C, X, Y, W = (Symbol(n) for n in "ABCXYW")
+Sigma = Symbol("Sigma")
+a, b, c, x, y, z = (Symbol(n, font="bold") for n in "abcxyz")
+N = Symbol("N")
+
+
+def d(e):
+    return Differential(e)
+
+
+def T(e):
+    return Transpose(e)
+
+
+def mul(*f):
+    return Mul(tuple(f))
+
+
+def add(*t):
+    return Add(tuple(t))
+
+
+def tr(e):
+    return Func("tr", (e,))
+
+
+def num(v):
+    return Number(Fraction(v))
+
+
+def holds(lhs, rhs, shapes, **kw):
+    return equal_claim(lhs, rhs, shapes, **kw).verdict
+
+
+# ------------------------------------------------------------ the seeds' rules
+
+PRODUCT_SHAPES = {X: (3, 4), Y: (4, 5)}
+SQUARE = {X: (4, 4)}
+
+
+def test_product_rule_holds_and_its_breaks_fail():
+    lhs = d(mul(X, Y))
+    assert holds(lhs, add(mul(d(X), Y), mul(X, d(Y))), PRODUCT_SHAPES) == VERIFIED
+    assert holds(lhs, add(mul(d(X), Y), Neg(mul(X, d(Y)))), PRODUCT_SHAPES) == FAILED
+    assert holds(lhs, mul(d(X), Y), PRODUCT_SHAPES) == FAILED
+    assert holds(lhs, add(mul(d(X), Y), mul(num(2), X, d(Y))), PRODUCT_SHAPES) == FAILED
+
+
+def test_factors_swapped_past_dx_is_a_shape_failure():
+    out = equal_claim(d(mul(X, Y)), add(mul(d(X), Y), mul(d(Y), X)), PRODUCT_SHAPES)
+    assert out.verdict == FAILED and out.shape_mismatch
+    assert "4×5" in out.reason and "3×4" in out.reason
+
+
+def test_differential_of_inverse_and_its_sign():
+    lhs = d(Inverse(X))
+    right = Neg(mul(Inverse(X), d(X), Inverse(X)))
+    assert holds(lhs, right, SQUARE) == VERIFIED
+    assert holds(lhs, mul(Inverse(X), d(X), Inverse(X)), SQUARE) == FAILED
+    assert holds(lhs, Neg(mul(Inverse(X), d(X), Inverse(T(X)))), SQUARE) == FAILED
+
+
+def test_differential_of_determinant():
+    lhs = d(Bars(X))
+    assert holds(lhs, mul(Bars(X), tr(mul(Inverse(X), d(X)))), SQUARE) == VERIFIED
+    assert holds(lhs, mul(Bars(X), tr(mul(Inverse(T(X)), d(X)))), SQUARE) == FAILED
+    assert holds(lhs, mul(num(2), Bars(X), tr(mul(Inverse(X), d(X)))), SQUARE) == FAILED
+
+
+def test_differential_of_log_det_of_spd_matrix():
+    shapes, props = {Sigma: (4, 4)}, {Sigma: frozenset({"spd"})}
+    lhs = d(Func("log", (Bars(Sigma),)))
+    assert holds(lhs, tr(mul(Inverse(Sigma), d(Sigma))), shapes, properties=props) == VERIFIED
+    assert holds(lhs, Neg(tr(mul(Inverse(Sigma), d(Sigma)))), shapes, properties=props) == FAILED
+
+
+def test_symmetric_direction_keeps_symmetric_identities_true():
+    # tr(A dΣ) = tr(Aᵀ dΣ) only because dΣ is symmetric when Σ is
+    shapes = {A: (4, 4), Sigma: (4, 4)}
+    props = {Sigma: frozenset({"symmetric"})}
+    claim = (tr(mul(A, d(Sigma))), tr(mul(T(A), d(Sigma))))
+    assert holds(*claim, shapes, properties=props, variables=[Sigma]) == VERIFIED
+    assert holds(*claim, shapes, variables=[Sigma]) == FAILED
+
+
+def test_trace_hadamard_rule():
+    shapes = {A: (3, 4), B: (3, 4), C: (3, 4)}
+    lhs = tr(mul(T(A), Hadamard((B, C))))
+    assert holds(lhs, tr(mul(T(Hadamard((A, B))), C)), shapes) == VERIFIED
+    assert holds(lhs, tr(mul(Hadamard((A, B)), T(C))), shapes) == VERIFIED  # tr(M) = tr(Mᵀ)
+    assert holds(lhs, tr(mul(T(Hadamard((A, C))), C)), shapes) == FAILED
+
+
+def test_vec_kronecker_rule_and_its_transposed_break():
+    shapes = {A: (3, 4), X: (4, 5), B: (5, 2)}
+    lhs = Func("vec", (mul(A, X, B),))
+    assert holds(lhs, mul(Kron((T(B), A)), Func("vec", (X,))), shapes) == VERIFIED
+    out = equal_claim(lhs, mul(Kron((B, A)), Func("vec", (X,))), shapes)
+    assert out.verdict == FAILED
+
+
+def test_kronecker_differential_is_exact():
+    shapes = {A: (2, 3), B: (3, 2)}
+    assert holds(d(Kron((A, B))), add(Kron((d(A), B)), Kron((A, d(B)))), shapes) == VERIFIED
+
+
+def test_seed_000_hadamard_differential():
+    # d f = cᵀ[σ'(z) ⊙ d z] with z = X W b, and d z = X dW b
+    shapes = {X: (3, 4), W: (4, 5), b: (5, 1), c: (3, 1)}
+    defs = {z: mul(X, W, b)}
+    lhs = d(mul(T(c), Func("sigma", (z,))))
+    right = mul(T(c), Hadamard((Func("sigma", (z,), prime=1), mul(X, d(W), b))))
+    assert holds(lhs, right, shapes, defs=defs, variables=[W]) == VERIFIED
+    wrong = mul(T(c), Hadamard((Func("sigma", (z,)), mul(X, d(W), b))))
+    assert holds(lhs, wrong, shapes, defs=defs, variables=[W]) == FAILED
+
+
+def test_dot_of_vectors_is_an_inner_product():
+    shapes = {Symbol("u", font="bold"): (4, 1), Symbol("v", font="bold"): (4, 1), Symbol("alpha"): (1, 1)}
+    u, v, alpha = Symbol("u", font="bold"), Symbol("v", font="bold"), Symbol("alpha")
+    assert holds(Dot(u, mul(alpha, v)), mul(alpha, Dot(u, v)), shapes) == VERIFIED
+    assert holds(Dot(u, v), mul(T(u), v), shapes) == VERIFIED
+
+
+def test_scalar_between_matrices_scales():
+    # A (bᵀc) D: the 1×1 in the middle scales instead of failing the product
+    D = Symbol("D")
+    shapes = {A: (3, 4), b: (5, 1), c: (5, 1), D: (4, 2)}
+    assert holds(mul(A, T(b), c, D), mul(T(c), b, A, D), shapes) == VERIFIED
+
+
+def test_scalar_plus_matrix_broadcasts():
+    shapes = {X: (3, 4)}
+    h = Func("tanh", (X,))
+    lhs = Func("tanh", (X,), prime=1)
+    assert holds(lhs, add(num(1), Neg(Hadamard((h, h)))), shapes) == VERIFIED
+
+
+def test_sizeless_identity_takes_its_neighbours_size():
+    lam = Symbol("lambda")
+    shapes = {X: (5, 3), lam: (1, 1)}
+    gram = add(mul(T(X), X), mul(lam, Identity()))
+    assert holds(d(gram), add(mul(d(T(X)), X), mul(T(X), d(X))), shapes, variables=[X]) == VERIFIED
+    assert holds(tr(mul(Identity(), gram)), tr(gram), shapes) == VERIFIED
+    assert holds(mul(T(Ones()), mul(X, Ones())), mul(T(Ones()), X, Ones()), shapes) == VERIFIED
+
+
+def test_stationarity_against_literal_zero_compares_shapes_sensibly():
+    shapes = {X: (3, 4)}
+    assert holds(mul(X, num(0)), num(0), shapes) == VERIFIED
+    assert holds(X, num(0), shapes) == FAILED
+    assert holds(add(X, Neg(X)), Zero(), shapes) == VERIFIED
+
+
+def test_explicit_block_matrix_and_norms():
+    shapes = {x: (3, 1), y: (2, 1)}
+    stacked = Matrix(((x,), (y,)))
+    assert holds(Power(Norm(stacked), num(2)), add(mul(T(x), x), mul(T(y), y)), shapes) == VERIFIED
+    assert holds(d(Power(Norm(x), num(2))), mul(num(2), T(x), d(x)), shapes) == VERIFIED
+    assert holds(d(Power(Norm(x), num(2))), mul(T(x), d(x)), shapes) == FAILED
+
+
+def test_sum_over_family_members():
+    xi = Symbol("x", font="bold", sub="i")
+    shapes = {xi: (3, 1), A: (3, 3)}
+    lhs = Sum(mul(T(xi), A, xi), index="i", lower=num(1), upper=N)
+    rhs = tr(mul(A, Sum(mul(xi, T(xi)), index="i", lower=num(1), upper=N)))
+    assert holds(lhs, rhs, shapes) == VERIFIED
+    assert holds(lhs, tr(mul(T(A), A, Sum(mul(xi, T(xi)), index="i", upper=N))), shapes) == FAILED
+
+
+def test_sum_bound_follows_declared_size():
+    xi = Symbol("x", sub="i")
+    shapes = {xi: (1, 1)}
+    world = draw(shapes, {}, np.random.default_rng(0), sizes={"N": 7})
+    ones_sum = evaluate(Sum(num(1), index="i", lower=num(1), upper=N), world)
+    assert ones_sum.value[0, 0] == 7
+
+
+def test_element_access_inside_a_sum():
+    xij = Symbol("X", sub="ij")
+    shapes = {X: (3, 4)}
+    lhs = Sum(Power(xij, num(2)), index="i,j")
+    world = draw(shapes, {}, np.random.default_rng(1), sizes={"i": 3, "j": 4})
+    assert close(evaluate(lhs, world).value, evaluate(Power(Norm(X, "F"), num(2)), world).value)
+
+
+def test_abstract_function_is_the_same_on_both_sides():
+    u = Symbol("u")
+    shapes = {x: (3, 1), u: (1, 1)}
+    ux = Apply(u, (x,))
+    assert holds(ux, ux, shapes) == VERIFIED
+    assert holds(d(ux), mul(T(Derivative(ux, x)), d(x)), shapes) == VERIFIED
+    assert holds(d(ux), mul(num(2), T(Derivative(ux, x)), d(x)), shapes) == FAILED
+
+
+def test_softmax_differential():
+    shapes = {z: (4, 1)}
+    s = Func("softmax", (z,))
+    rhs = add(Hadamard((s, d(z))), Neg(mul(s, T(s), d(z))))
+    assert holds(d(s), rhs, shapes) == VERIFIED
+    assert holds(d(s), Hadamard((s, d(z))), shapes) == FAILED
+
+
+def test_unsupported_constructs_are_unverified_with_a_reason():
+    out = equal_claim(Symbol("X", sub="ij"), num(0), {X: (3, 4)})
+    assert out.verdict == UNVERIFIED and "X_ij" in out.reason
+    out = equal_claim(Text("integral"), num(0), {})
+    assert out.verdict == UNVERIFIED and "integral" in out.reason
+    out = equal_claim(Func("sigma", (), prime=1), num(0), {})
+    assert out.verdict == UNVERIFIED and "without its argument" in out.reason
+
+
+def test_log_of_a_sometimes_negative_value_is_resampled_not_failed():
+    t = Symbol("t")
+    out = equal_claim(d(Func("log", (t,))), Div(d(t), t), {t: (1, 1)}, draws=3, seed=3)
+    assert out.verdict == VERIFIED
+
+
+def test_ten_thousand_nested_nodes_do_not_blow_the_stack():
+    deep = X
+    for _ in range(10_000):
+        deep = Neg(deep)
+    out = equal_claim(deep, X, {X: (2, 2)})
+    assert out.verdict == UNVERIFIED and "nested" in out.reason
+
+
+def test_close_is_scale_aware():
+    big = np.array([[1e8, 1.0]])
+    assert close(big, big + np.array([[1e-1, 0.0]]))
+    assert not close(np.array([[1.0, 2.0]]), np.array([[1.0, 2.001]]))
+    assert close(np.zeros((2, 2)), np.full((2, 2), 1e-12))
+
+
+def test_inner_frobenius_equals_trace_form():
+    shapes = {A: (3, 4), B: (3, 4)}
+    assert holds(Inner(A, B), tr(mul(T(A), B)), shapes) == VERIFIED
+
+
+def test_a_claim_check_takes_well_under_a_millisecond_per_draw():
+    shapes = {X: (3, 4), Y: (4, 5)}
+    lhs, rhs = d(mul(X, Y)), add(mul(d(X), Y), mul(X, d(Y)))
+    equal_claim(lhs, rhs, shapes, draws=1)
+    start = time.perf_counter()
+    for seed in range(50):
+        equal_claim(lhs, rhs, shapes, draws=1, seed=seed)
+    per_draw = (time.perf_counter() - start) / 50
+    assert per_draw < 2e-3, per_draw
