@@ -12,6 +12,7 @@ multiplies matrices otherwise; `a·b` of two same-shape vectors is their inner p
 functions act entry by entry; `softmax` acts on each column.
 """
 
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -21,13 +22,18 @@ import numpy as np
 
 from notecheck import expr as E
 from notecheck.numeric.draw import Draw
-from notecheck.numeric.elementwise import derivative as elementwise_derivative
 from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
-from notecheck.numeric.lazy import EYE, ONES, ZERO, Lazy, unknown_size
+from notecheck.numeric.kernels import (
+    MATRIX_FUNCTIONS, _V, add_tangents, broadcast_shape, determinant, elementwise, inverse,
+    is_vector, kron_batch, matrix_power, multiply_tree, norm, product_order, scalar_power,
+    shape_text, unvec_batch, vec_batch,
+)
+from notecheck.numeric.lazy import (
+    EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
+)
 
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
-MAX_CONDITION = 1e10       # condition number beyond which an inverse is a bad draw
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tanh", "sqrt", "relu", "abs", "sigma", "sigmoid"}
 ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma"}
 
@@ -40,91 +46,10 @@ class Dual:
     tangent: np.ndarray
 
 
-@dataclass(frozen=True)
-class _V:
-    """Internal: a value (r, c) and its batched tangent (k, r, c) or None (zero)."""
-
-    v: np.ndarray
-    t: np.ndarray | None = None
-
-
 def label(sym: E.Symbol) -> str:
     """How a symbol reads in a message: `W_1`, `x'`, `Sigma`."""
     out = sym.name + "'" * sym.prime
     return f"{out}_{sym.sub}" if sym.sub else out
-
-
-def shape_text(a: np.ndarray) -> str:
-    return f"{a.shape[0]}×{a.shape[1]}"
-
-
-def add_tangents(*ts: np.ndarray | None) -> np.ndarray | None:
-    present = [t for t in ts if t is not None]
-    if not present:
-        return None
-    total = present[0]
-    for t in present[1:]:
-        total = total + t
-    return total
-
-
-def vec_batch(t: np.ndarray) -> np.ndarray:
-    """(..., r, c) -> (..., r*c), column-major like vec(X)."""
-    return t.swapaxes(-1, -2).reshape(t.shape[:-2] + (-1,))
-
-
-def unvec_batch(x: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """(..., r*c) -> (..., r, c), the inverse of `vec_batch`."""
-    return x.reshape(x.shape[:-1] + (cols, rows)).swapaxes(-1, -2)
-
-
-def kron_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Kronecker product over the last two axes, broadcasting leading ones."""
-    p, q = a.shape[-2:]
-    r, s = b.shape[-2:]
-    out = a[..., :, None, :, None] * b[..., None, :, None, :]
-    return out.reshape(out.shape[:-4] + (p * r, q * s))
-
-
-def trace_batch(t: np.ndarray) -> np.ndarray:
-    return np.trace(t, axis1=-2, axis2=-1)[..., None, None]
-
-
-def safe_inverse(a: np.ndarray) -> np.ndarray:
-    if np.linalg.cond(a) > MAX_CONDITION:
-        raise IllConditioned("inverse of a nearly singular matrix")
-    return np.linalg.inv(a)
-
-
-def product_shape(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int] | None:
-    """Shape of `a b` under the note's rule (a 1×1 factor scales), or None if they cannot meet."""
-    if a == (1, 1):
-        return b
-    if b == (1, 1):
-        return a
-    return (a[0], b[1]) if a[1] == b[0] else None
-
-
-def product_order(shapes: list[tuple[int, int]]):
-    """A parenthesization of a product whose shapes all meet, as a nested (i, j) tree.
-
-    Left to right when that works; otherwise the first that does (`A bᵀc D` is
-    `A (bᵀc) D`: the 1×1 in the middle scales). None if there is none.
-    """
-    n = len(shapes)
-    best: dict[tuple[int, int], tuple] = {(i, i): (shapes[i], i) for i in range(n)}
-    for length in range(2, n + 1):
-        for i in range(n - length + 1):
-            j = i + length - 1
-            for split in range(j - 1, i - 1, -1):  # prefer the left fold
-                left, right = best.get((i, split)), best.get((split + 1, j))
-                if left and right:
-                    shape = product_shape(left[0], right[0])
-                    if shape:
-                        best[(i, j)] = (shape, (left[1], right[1]))
-                        break
-    found = best.get((0, n - 1))
-    return None if found is None else found[1]
 
 
 class Evaluator:
@@ -513,236 +438,6 @@ def split_indices(sub: str) -> list[str]:
     if sub.isalpha() and len(sub) <= 3:
         return list(sub)
     return [sub]
-
-
-def is_vector(a: np.ndarray) -> bool:
-    return a.shape != (1, 1) and 1 in a.shape
-
-
-def broadcast_shape(shapes: list[tuple[int, int]], what: str) -> tuple[int, int]:
-    big = {s for s in shapes if s != (1, 1)}
-    if len(big) > 1:
-        raise ShapeMismatch(f"{what} of " + " and ".join(f"{r}×{c}" for r, c in sorted(big)))
-    return big.pop() if big else (1, 1)
-
-
-def combine_lazies(lazies: list[Lazy], terms: list) -> Lazy:
-    if not lazies:
-        return Lazy(ZERO)
-    first = lazies[0]
-    if any((x.kind, x.transposed) != (first.kind, first.transposed) for x in lazies):
-        raise unknown_size(first, "a sum")
-    tscales = [x.tscale for x in lazies if x.tscale is not None]
-    return Lazy(first.kind, first.transposed, sum(x.scale for x in lazies), sum(tscales) if tscales else None)
-
-
-def size_lazies_in_product(items: list) -> list:
-    """Give each sizeless I / 1 in a product the size its matrix neighbour implies."""
-    items = list(items)
-    changed = True
-    while changed:
-        changed = False
-        for i, x in enumerate(items):
-            if not isinstance(x, Lazy):
-                continue
-            shape = None
-            left = neighbour(items, i, -1)
-            right = neighbour(items, i, 1)
-            if left is not None:
-                shape = x.size_from_left(left.v.shape[1])
-            if shape is None and right is not None:
-                shape = x.size_from_right(right.v.shape[0])
-            if shape is not None:
-                items[i] = _V(*x.materialize(shape))
-                changed = True
-    return items
-
-
-def neighbour(items: list, i: int, step: int) -> _V | None:
-    """The nearest non-scalar concrete factor in direction `step`, skipping 1×1 scalings."""
-    j = i + step
-    while 0 <= j < len(items):
-        x = items[j]
-        if isinstance(x, Lazy):
-            return None
-        if x.v.shape != (1, 1):
-            return x
-        j += step
-    return None
-
-
-def scale_lazy_product(items: list) -> Lazy:
-    """A product of scalars and one sizeless constant is that constant, scaled."""
-    lazies = [x for x in items if isinstance(x, Lazy)]
-    scalars = [x for x in items if isinstance(x, _V)]
-    if any(x.v.shape != (1, 1) for x in scalars) or len(lazies) > 1 and any(x.kind != EYE for x in lazies):
-        raise unknown_size(lazies[0], "a product")
-    out = lazies[0]
-    for other in lazies[1:]:
-        out = out.scaled(np.array([[other.scale]]), None if other.tscale is None else other.tscale[:, None, None])
-    for s in scalars:
-        out = out.scaled(s.v, s.t)
-    return out
-
-
-def multiply_tree(order, items: list[_V]) -> _V:
-    if isinstance(order, int):
-        return items[order]
-    return multiply(multiply_tree(order[0], items), multiply_tree(order[1], items))
-
-
-def multiply(a: _V, b: _V) -> _V:
-    if a.v.shape == (1, 1) or b.v.shape == (1, 1):
-        value = a.v * b.v
-        t = add_tangents(None if a.t is None else a.t * b.v, None if b.t is None else a.v * b.t)
-    else:
-        value = a.v @ b.v
-        t = add_tangents(None if a.t is None else a.t @ b.v, None if b.t is None else a.v @ b.t)
-    if t is not None and t.shape[1:] != value.shape:
-        t = np.broadcast_to(t, (t.shape[0],) + value.shape)
-    return _V(value, t)
-
-
-def scalar_power(base: _V, exp: _V, e: float) -> _V:
-    b = float(base.v[0, 0])
-    if b < 0 and e != int(e):
-        raise IllConditioned("a fractional power of a negative number")
-    if b == 0 and e < 1:
-        raise IllConditioned("a power of zero")
-    value = np.array([[b**e]])
-    t = add_tangents(
-        None if base.t is None else e * b ** (e - 1) * base.t,
-        None if exp.t is None or b <= 0 else value * np.log(b) * exp.t,
-    )
-    return _V(value, t)
-
-
-def matrix_power(base: _V, n: int) -> _V:
-    if n < 0:
-        return matrix_power(inverse(base), -n)
-    powers = [np.eye(base.v.shape[0])]
-    for _ in range(n):
-        powers.append(powers[-1] @ base.v)
-    t = None
-    if base.t is not None and n > 0:
-        t = sum(powers[j] @ base.t @ powers[n - 1 - j] for j in range(n))
-    return _V(powers[n], t)
-
-
-def inverse(x: _V) -> _V:
-    rows, cols = x.v.shape
-    if rows != cols:
-        raise ShapeMismatch(f"inverse of a {rows}×{cols} matrix")
-    inv = safe_inverse(x.v)
-    return _V(inv, None if x.t is None else -inv @ x.t @ inv)
-
-
-def determinant(x: _V) -> _V:
-    rows, cols = x.v.shape
-    if rows != cols:
-        raise ShapeMismatch(f"determinant of a {rows}×{cols} matrix")
-    det = np.linalg.det(x.v)
-    t = None
-    if x.t is not None:
-        t = det * trace_batch(safe_inverse(x.v) @ x.t)
-    return _V(np.array([[det]]), t)
-
-
-def trace(x: _V) -> _V:
-    rows, cols = x.v.shape
-    if rows != cols:
-        raise ShapeMismatch(f"trace of a {rows}×{cols} matrix")
-    return _V(np.array([[np.trace(x.v)]]), None if x.t is None else trace_batch(x.t))
-
-
-def adjugate(x: _V) -> _V:
-    det, inv = determinant(x), inverse(x)
-    d = float(det.v[0, 0])
-    return _V(d * inv.v, add_tangents(None if det.t is None else det.t * inv.v, None if inv.t is None else d * inv.t))
-
-
-def diag(x: _V) -> _V:
-    rows, cols = x.v.shape
-    if (rows, cols) == (1, 1):
-        return x
-    if 1 in (rows, cols):
-        eye = np.eye(max(rows, cols))
-        flat = x.v.reshape(-1)
-        t = None if x.t is None else eye * x.t.reshape(x.t.shape[0], 1, -1)
-        return _V(eye * flat, t)
-    if rows != cols:
-        raise ShapeMismatch(f"diag of a {rows}×{cols} matrix")
-    t = None if x.t is None else np.diagonal(x.t, axis1=-2, axis2=-1)[..., None]
-    return _V(np.diag(x.v)[:, None], t)
-
-
-def vec(x: _V) -> _V:
-    return _V(x.v.reshape(-1, 1, order="F"), None if x.t is None else vec_batch(x.t)[..., None])
-
-
-def softmax(x: _V) -> _V:
-    """Softmax over a vector; over each column of a matrix."""
-    if x.v.shape[0] == 1 and x.v.shape[1] > 1:
-        out = softmax(_V(x.v.T, None if x.t is None else x.t.swapaxes(-1, -2)))
-        return _V(out.v.T, None if out.t is None else out.t.swapaxes(-1, -2))
-    z = np.exp(x.v - x.v.max(axis=0, keepdims=True))
-    s = z / z.sum(axis=0, keepdims=True)
-    t = None
-    if x.t is not None:
-        t = s * x.t - s * np.sum(s * x.t, axis=-2, keepdims=True)
-    return _V(s, t)
-
-
-def elementwise(x: _V, name: str, prime: int) -> _V:
-    value = elementwise_derivative(name, prime)(x.v)
-    t = None if x.t is None else elementwise_derivative(name, prime + 1)(x.v) * x.t
-    return _V(value, t)
-
-
-def norm(x: _V, kind: str) -> _V:
-    """‖x‖ (2-norm of a vector, Frobenius of a matrix), ‖·‖_F, ‖·‖_2, ‖·‖_1, ‖·‖_∞, ‖·‖_*."""
-    matrix = not (1 in x.v.shape)
-    if kind in ("", "F", "f", "fro") or (kind == "2" and not matrix):
-        n = float(np.sqrt(np.sum(x.v**2)))
-        if n == 0.0:
-            raise IllConditioned("the norm of zero")
-        t = None if x.t is None else np.sum(x.v * x.t, axis=(-2, -1), keepdims=True) / n
-        return _V(np.array([[n]]), t)
-    if kind in ("2", "*") and matrix:
-        u, s, vt = np.linalg.svd(x.v)
-        if kind == "2":
-            t = None if x.t is None else (u[:, :1].T @ x.t @ vt[:1].T)
-            return _V(np.array([[s[0]]]), t)
-        k = len(s)
-        t = None if x.t is None else trace_batch(u[:, :k].T @ x.t @ vt[:k].T)
-        return _V(np.array([[s.sum()]]), t)
-    if kind in ("1", "\\infty", "inf", "∞", "max"):
-        a = np.abs(x.v)
-        sign = np.sign(x.v)
-        if not matrix:
-            if kind == "1":
-                return _V(np.array([[a.sum()]]), None if x.t is None else np.sum(sign * x.t, axis=(-2, -1), keepdims=True))
-            i = np.unravel_index(np.argmax(a), a.shape)
-            return _V(np.array([[a[i]]]), None if x.t is None else (sign[i] * x.t[:, i[0], i[1]])[:, None, None])
-        axis = 0 if kind == "1" else 1  # 1: max column sum; ∞: max row sum
-        sums = a.sum(axis=axis)
-        j = int(np.argmax(sums))
-        pick = (slice(None), j) if axis == 0 else (j, slice(None))
-        t = None
-        if x.t is not None:
-            t = np.sum(sign[pick] * x.t[(slice(None),) + pick], axis=-1)[:, None, None]
-        return _V(np.array([[sums[j]]]), t)
-    raise Unsupported(f"the norm ‖·‖_{kind}")
-
-
-MATRIX_FUNCTIONS = {
-    "tr": trace,
-    "det": determinant,
-    "adj": adjugate,
-    "diag": diag,
-    "vec": vec,
-    "softmax": softmax,
-}
 
 
 def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1, layout="denominator", functions=None):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from notecheck.numeric.errors import ShapeMismatch, Unsupported
+from notecheck.numeric.kernels import _V
 
 EYE, ONES, ZERO = "identity", "ones", "zero"
 
@@ -70,3 +71,62 @@ def unknown_size(lazy: Lazy, where: str) -> Unsupported:
     """The error for a sizeless constant that nothing around it sizes."""
     name = {EYE: "I", ONES: "the vector of ones", ZERO: "the zero matrix"}[lazy.kind]
     return Unsupported(f"the size of {name} in {where} (write it, e.g. I_n)")
+
+
+def combine_lazies(lazies: list[Lazy], terms: list) -> Lazy:
+    if not lazies:
+        return Lazy(ZERO)
+    first = lazies[0]
+    if any((x.kind, x.transposed) != (first.kind, first.transposed) for x in lazies):
+        raise unknown_size(first, "a sum")
+    tscales = [x.tscale for x in lazies if x.tscale is not None]
+    return Lazy(first.kind, first.transposed, sum(x.scale for x in lazies), sum(tscales) if tscales else None)
+
+
+def size_lazies_in_product(items: list) -> list:
+    """Give each sizeless I / 1 in a product the size its matrix neighbour implies."""
+    items = list(items)
+    changed = True
+    while changed:
+        changed = False
+        for i, x in enumerate(items):
+            if not isinstance(x, Lazy):
+                continue
+            shape = None
+            left = neighbour(items, i, -1)
+            right = neighbour(items, i, 1)
+            if left is not None:
+                shape = x.size_from_left(left.v.shape[1])
+            if shape is None and right is not None:
+                shape = x.size_from_right(right.v.shape[0])
+            if shape is not None:
+                items[i] = _V(*x.materialize(shape))
+                changed = True
+    return items
+
+
+def neighbour(items: list, i: int, step: int) -> _V | None:
+    """The nearest non-scalar concrete factor in direction `step`, skipping 1×1 scalings."""
+    j = i + step
+    while 0 <= j < len(items):
+        x = items[j]
+        if isinstance(x, Lazy):
+            return None
+        if x.v.shape != (1, 1):
+            return x
+        j += step
+    return None
+
+
+def scale_lazy_product(items: list) -> Lazy:
+    """A product of scalars and one sizeless constant is that constant, scaled."""
+    lazies = [x for x in items if isinstance(x, Lazy)]
+    scalars = [x for x in items if isinstance(x, _V)]
+    if any(x.v.shape != (1, 1) for x in scalars) or len(lazies) > 1 and any(x.kind != EYE for x in lazies):
+        raise unknown_size(lazies[0], "a product")
+    out = lazies[0]
+    for other in lazies[1:]:
+        out = out.scaled(np.array([[other.scale]]), None if other.tscale is None else other.tscale[:, None, None])
+    for s in scalars:
+        out = out.scaled(s.v, s.t)
+    return out
