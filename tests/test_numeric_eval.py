@@ -14,8 +14,11 @@ from notecheck.expr import (
     Add, Apply, Bars, Derivative, Differential, Dot, Func, Hadamard, Identity, Inner, Inverse,
     Div, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Sum, Symbol, Text, Transpose, Zero,
 )
-from notecheck.numeric import Unsupported, close, draw, equal_claim, evaluate
+from notecheck.numeric.compare import close, equal_claim
+from notecheck.numeric.draw import draw
+from notecheck.numeric.evaluate import evaluate
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED
+from tests.conftest import ROOT
 
 A, B, C, X, Y, W = (Symbol(n) for n in "ABCXYW")
 Sigma = Symbol("Sigma")
@@ -265,3 +268,12 @@ def test_a_claim_check_takes_well_under_a_millisecond_per_draw():
         equal_claim(lhs, rhs, shapes, draws=1, seed=seed)
     per_draw = (time.perf_counter() - start) / 50
     assert per_draw < 2e-3, per_draw
+
+
+def test_reading_the_error_types_does_not_load_numpy():
+    import subprocess
+    import sys
+
+    code = "import sys; import notecheck.numeric.errors; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT))
+    assert out.stdout.strip() == "False", out.stderr

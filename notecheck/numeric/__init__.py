@@ -1,19 +1,13 @@
 """The numeric engine: the ground truth every claim is checked against.
 
-`draw` instantiates a note's symbols at random; `evaluate` computes an expression and
-its exact differential (forward mode); `gradient`/`derivative` give true derivatives;
-`equal_claim` decides whether two expressions agree over several draws.
-numpy is imported here, so only the checking path imports this package.
+- `notecheck.numeric.draw`: `draw(shapes, properties, rng, sizes=None) -> Draw`, random
+  values honouring declared properties; families `x_i`; random smooth `f(·)`.
+- `notecheck.numeric.evaluate`: `evaluate(expr, draw, defs, direction, layout) -> Dual`,
+  value and exact differential by forward mode.
+- `notecheck.numeric.gradient`: `gradient`, `derivative`, `jacobian`, `hessian`, `depends_on`.
+- `notecheck.numeric.compare`: `close`, `equal_claim -> Outcome` over several draws.
+- `notecheck.numeric.errors`: `Unsupported`, `ShapeMismatch`, `IllConditioned`.
+
+Import from the submodules. This package imports nothing itself, so the parser can use
+`notecheck.numeric.errors` without loading numpy.
 """
-
-from notecheck.numeric.compare import Outcome, close, equal_claim, relative_error
-from notecheck.numeric.draw import DEFAULT_COUNT, Draw, SmoothFunction, draw
-from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
-from notecheck.numeric.evaluate import Dual, evaluate
-from notecheck.numeric.gradient import depends_on, derivative, gradient, hessian, jacobian
-
-__all__ = [
-    "DEFAULT_COUNT", "Draw", "Dual", "IllConditioned", "Outcome", "ShapeMismatch", "SmoothFunction",
-    "Unsupported", "close", "depends_on", "derivative", "draw", "equal_claim", "evaluate", "gradient",
-    "hessian", "jacobian", "relative_error",
-]
