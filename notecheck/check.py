@@ -74,12 +74,13 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     result.findings.extend(shape_findings)
     for relation, outcome in zip(relations, outcomes):
         outcome = apply_layout(relation, outcome, layout, declared is not None)
-        claim = make_claim(note, relation, outcome, layout, env, context)
+        repair = find_repair(note, relation, outcome, world, layout, env, context)
+        claim = make_claim(note, relation, outcome, layout, repair)
         result.claims.append(claim)
-        finding = make_finding(note, relation, outcome, claim, layout)
+        finding = make_finding(note, relation, outcome, claim)
         if finding is not None:
             result.findings.append(finding)
-    mixed = mixed_layout_finding(note, relations, outcomes, layout)
+    mixed = mixed_layout_finding(relations, outcomes, layout)
     if mixed is not None:
         result.findings.append(mixed)
     return result
@@ -192,7 +193,7 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
             last_error = f"every random draw was ill-conditioned ({error.reason})"
             continue
         except ShapeMismatch as error:
-            return Outcome(UNVERIFIED, f"the shapes do not fit ({error.reason})")
+            return shape_outcome(relation, draw, world, layout or DENOMINATOR, error.reason)
         except Unsupported as error:
             return Outcome(UNVERIFIED, f"not checked: {error.reason}")
         if checked == DRAWS:
@@ -200,6 +201,25 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     if not checked:
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good)
+
+
+def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
+    """A claim whose right-hand side cannot be computed (its shapes do not fit) while its
+    left-hand side can is wrong; if the left fails too, the shapes are what is unknown."""
+    from notecheck.numeric.errors import IllConditioned, Unsupported
+    from notecheck.numeric.evaluate import evaluate
+
+    defs = {name: d.expr for name, d in relation.defs.items()}
+    draw = without_defined(draw, defs)
+    direction = draw.direction([v for v in (relation.variables or ((),))[0] if isinstance(v, Symbol)])
+    try:
+        evaluate(relation.lhs, draw, defs, direction, layout, world.functions)
+    except (Unsupported, IllConditioned):
+        return Outcome(UNVERIFIED, f"the shapes do not fit ({reason})")
+    if relation.kind in ("condition", "solution"):
+        return Outcome(UNVERIFIED, f"a {relation.kind} whose shapes do not fit ({reason})")
+    code = {"derivative": "NC501", "differential": "NC402"}.get(relation.kind, "NC401")
+    return Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed: {reason}", code=code)
 
 
 def compare(relation: C.Relation, draw, world: World, layout: str):
@@ -351,7 +371,7 @@ def judge_definition(relation: C.Relation, world: World, layout: str | None) -> 
     named = C.defined_name(relation.lhs)
     earlier = relation.defs.get(named[0]) if named else None
     what = f"definition of {symbol_text(named[0])}" if named else "definition"
-    if earlier is None or earlier.abstract or earlier.formula > relation.formula or not world.draws:
+    if earlier is None or earlier.abstract or earlier.formula >= relation.formula or not world.draws:
         return Outcome(UNVERIFIED, what)
     step = C.Relation(relation.formula, relation.step, "step", earlier.expr, relation.rhs, "=",
                       relation.defs, relation.variables)
@@ -455,7 +475,7 @@ def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declare
                    matches=outcome.matches, code="NC601")
 
 
-def mixed_layout_finding(note, relations, outcomes, layout: Layout) -> Finding | None:
+def mixed_layout_finding(relations, outcomes, layout: Layout) -> Finding | None:
     used = [o.matches for r, o in zip(relations, outcomes) if r.kind == "derivative" and len(o.matches) == 1]
     kinds = {next(iter(m)) for m in used}
     if len(kinds) < 2:
@@ -467,93 +487,136 @@ def mixed_layout_finding(note, relations, outcomes, layout: Layout) -> Finding |
 # ---------------------------------------------------------------- claims and findings
 
 
-def make_claim(note, relation: C.Relation, outcome: Outcome, layout: Layout, env, context) -> Claim:
-    message = outcome.message
-    if outcome.diagnosis:
-        message = f"{message}; {outcome.diagnosis}" if message else outcome.diagnosis
-    if outcome.verdict == VERIFIED and relation.kind == "derivative" and outcome.matches == frozenset({layout.name}):
-        message = message or f"verified ({layout.name} layout)"
-        other_form = other_layout_form(relation)
-        if other_form:
-            message += f"; in {other(layout.name)} layout: {other_form}"
-    expected = None
-    if outcome.verdict == FAILED and outcome.code in ("NC501", "NC601"):
-        expected = expected_rhs(relation, outcome, layout, env, context)
-    return Claim(
-        formula=relation.formula,
-        step=relation.step,
-        kind=relation.kind,
-        verdict=outcome.verdict,
-        message=message,
-        expected=expected,
-        lhs=latex_of(note, relation, relation.lhs),
-        rhs=latex_of(note, relation, relation.rhs),
-    )
-
-
-def latex_of(note, relation: C.Relation, node: Expr) -> str | None:
-    """The source LaTeX of a node, by its offsets in the formula."""
+def source_of(note, relation: C.Relation, node: Expr) -> str | None:
+    """The LaTeX the note wrote for a node, by its offsets in the formula."""
     latex = note.formulas[relation.formula].latex
     if 0 <= node.pos < node.end <= len(latex):
-        return latex[node.pos:node.end]
+        return latex[node.pos:node.end].strip()
     return None
 
 
-def other_layout_form(relation: C.Relation) -> str | None:
-    """The right-hand side transposed, as LaTeX: the same gradient in the other layout."""
-    return to_latex(Transpose(relation.rhs))
+def make_claim(note, relation: C.Relation, outcome: Outcome, layout: Layout, repair: tuple[str, str] | None) -> Claim:
+    lhs, rhs = source_of(note, relation, relation.lhs), source_of(note, relation, relation.rhs)
+    message = outcome.message
+    if outcome.diagnosis:
+        message = f"{message}; {outcome.diagnosis}" if message else outcome.diagnosis
+    if outcome.verdict == VERIFIED and relation.kind == "derivative":
+        message = message or f"verified in {layout.name} layout"
+        if outcome.matches == frozenset({layout.name}) and rhs:
+            message += f"; in {other(layout.name)} layout it reads {transposed_text(rhs)}"
+    elif outcome.verdict == VERIFIED and not message:
+        message = "verified"
+    expected = repair[0] if repair else None
+    if repair and repair[1]:
+        message += f" ({repair[1]})"
+    return Claim(relation.formula, relation.step, relation.kind, outcome.verdict, message, expected, lhs, rhs)
+
+
+def transposed_text(latex: str) -> str:
+    """`G` as `(G)^T`, and `(G)^T` back as `G`: the same gradient in the other layout."""
+    if latex.endswith("^T") and latex.startswith("(") and balanced(latex[1:-3]):
+        return latex[1:-3]
+    if len(latex) == 1 or latex.isalnum():
+        return latex + "^T"
+    return f"({latex})^T"
+
+
+def balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def to_latex(node: Expr) -> str | None:
+    """The printer's LaTeX for a node built by the checker (None if it cannot)."""
     try:
         from notecheck.printer import to_latex as print_latex
-    except ImportError:
-        return None
-    try:
+
         return print_latex(node)
-    except Exception:  # noqa: BLE001 - a printer gap must not lose the finding
+    except Exception:  # noqa: BLE001 - without a printer the finding still stands
         return None
 
 
-def expected_rhs(relation: C.Relation, outcome: Outcome, layout: Layout, env, context) -> str | None:
-    """The right-hand side the claim should have, as LaTeX: re-derived and verified when
-    the deriver can, else the smallest edit the diagnosis names."""
+def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layout: Layout,
+                env, context) -> tuple[str, str] | None:
+    """The right-hand side the claim should have, as LaTeX, with why: the smallest edit
+    that makes it hold (tested numerically), else the re-derived gradient (also tested)."""
+    rhs = source_of(note, relation, relation.rhs)
     if outcome.code == "NC601":
-        return to_latex(Transpose(relation.rhs))
-    derived = derived_gradient(relation, layout, env, context)
+        return (transposed_text(rhs), "") if rhs else None
+    if outcome.verdict != FAILED or outcome.code not in ("NC401", "NC402", "NC501"):
+        return None
+    edit = smallest_edit(relation, world, layout)
+    if edit is not None:
+        text = whole_edit_text(rhs, relation.rhs, edit[0]) or to_latex(edit[0])
+        if text:
+            return text, edit[1]
+    derived = derived_gradient(relation, world, layout, env, context)
     if derived is not None:
-        return to_latex(derived)
-    fixed = smallest_edit(relation.rhs, outcome.diagnosis)
-    return to_latex(fixed) if fixed is not None else None
+        text = to_latex(derived)
+        if text:
+            return text, "re-derived"
+    return None
 
 
-def derived_gradient(relation: C.Relation, layout: Layout, env, context) -> Expr | None:
-    """The deriver's gradient for a derivative claim, in the note's layout, if it agrees
-    with the numeric truth."""
+MAX_CANDIDATES = 40
+
+
+def smallest_edit(relation: C.Relation, world: World, layout: Layout) -> tuple[Expr, str] | None:
+    """The first one-step edit of the right-hand side that makes the claim hold."""
+    from notecheck.fix import candidates
+
+    for count, (candidate, reason) in enumerate(candidates(relation.rhs)):
+        if count >= MAX_CANDIDATES:
+            break
+        if holds_with(relation, candidate, world, layout):
+            return candidate, reason
+    return None
+
+
+def holds_with(relation: C.Relation, rhs: Expr, world: World, layout: Layout) -> bool:
+    trial = C.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, relation.rel,
+                       relation.defs, relation.variables)
+    outcome = judge(trial, world, layout.name)
+    if relation.kind == "derivative":
+        return outcome.verdict == VERIFIED and layout.name in outcome.matches
+    return outcome.verdict == VERIFIED
+
+
+def whole_edit_text(source: str | None, rhs: Expr, candidate: Expr) -> str | None:
+    """The edited right-hand side in the note's own words, for the edits that wrap it
+    whole (sign, transpose): `-(...)`, `(...)^T`."""
+    if not source:
+        return None
+    if candidate == Transpose(rhs) or (isinstance(rhs, Transpose) and candidate == rhs.arg):
+        return transposed_text(source)
+    if candidate == Neg(rhs):
+        return f"-({source})" if not source.replace("\\", "").isalnum() else f"-{source}"
+    if isinstance(rhs, Neg) and candidate == rhs.arg and source.startswith("-"):
+        return source[1:].strip()
+    return None
+
+
+def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, context) -> Expr | None:
+    """The deriver's gradient for a failed derivative claim, in the note's layout, shown
+    only if it makes the claim hold numerically."""
     node = relation.lhs
     if not isinstance(node, Derivative) or not isinstance(node.wrt, Symbol) or node.order != 1:
         return None
-    try:
-        from notecheck import derive
-    except ImportError:
-        return None
+    from notecheck import derive
+
     defs = {name: d.expr for name, d in relation.defs.items() if not d.abstract}
-    fn = node.f
-    body = defs.get(fn, fn) if isinstance(fn, Symbol) else fn
-    shape_of = shape_lookup(env)
+    body = defs.get(node.f, node.f) if isinstance(node.f, Symbol) else node.f
     try:
-        result = derive.gradient(body, node.wrt, defs, shape_of, getattr(context, "properties", None))
-    except Exception:  # noqa: BLE001 - the deriver is optional; the numeric verdict stands
+        result = derive.gradient(body, node.wrt, defs, shape_lookup(env), getattr(context, "properties", None))
+    except Exception:  # noqa: BLE001 - the deriver is a bonus; the numeric verdict stands
         return None
     if layout.name == NUMERATOR:
         result = Transpose(result)
-    verify = getattr(derive, "verified_gradient", None)
-    return result if verify is None or agrees(relation, result, layout) else None
-
-
-def agrees(relation: C.Relation, candidate: Expr, layout: Layout) -> bool:
-    """Whether a re-derived right-hand side makes the claim hold (checked before shown)."""
-    return True
+    return result if holds_with(relation, result, world, layout) else None
 
 
 def shape_lookup(env):
@@ -561,33 +624,19 @@ def shape_lookup(env):
         return None
 
     def shape_of(node):
-        shape = env.of(node) if isinstance(node, Expr) else None
-        return None if shape is None else (shape.rows, shape.cols)
+        return env.symbol(node) if isinstance(node, Symbol) else env.of(node)
 
     return shape_of
 
 
-def smallest_edit(rhs: Expr, diagnosis: str) -> Expr | None:
-    if diagnosis.startswith("sign"):
-        return rhs.arg if isinstance(rhs, Neg) else Neg(rhs)
-    if diagnosis.startswith("transposed"):
-        return rhs.arg if isinstance(rhs, Transpose) else Transpose(rhs)
-    if diagnosis.startswith("scaled by "):
-        from fractions import Fraction
-
-        factor = Fraction(diagnosis.removeprefix("scaled by "))
-        return Neg(rhs) if factor == -1 else None
-    return None
-
-
-def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim, layout: Layout) -> Finding | None:
-    """The finding a failed or unchecked claim becomes; None for verified claims and
-    definitions."""
+def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim) -> Finding | None:
+    """The finding a failed or unchecked claim becomes (none for verified claims and
+    definitions, except the layout warning)."""
     formula = note.formulas[relation.formula]
     if outcome.verdict == VERIFIED and outcome.code != "NC601":
         return None
     if outcome.verdict == UNVERIFIED:
-        if relation.kind in ("definition",):
+        if relation.kind == "definition":
             return None
         code, text = "NC701", f"{describe(relation, claim)} not checked: {claim.message}"
     else:
@@ -597,29 +646,30 @@ def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim, lay
             text += f"; expected {claim.expected}"
     line, col = position(formula, relation.rhs)
     edit = None
-    if claim.expected and formula.start >= 0 and relation.rhs.pos >= 0 and outcome.verdict == FAILED:
+    if claim.expected and formula.start >= 0 and relation.rhs.pos >= 0:
         edit = Edit(formula.start + relation.rhs.pos, formula.start + relation.rhs.end, claim.expected,
-                    safe=outcome.code != "NC601")
+                    safe=code != "NC601")
     return Finding(code, text, line=line, col=col, end_line=formula.end_line, formula=formula.latex,
                    fix=claim.expected, edit=edit, cell=formula.cell)
 
 
+KIND_WORDS = {"derivative": "derivative", "differential": "differential", "step": "step",
+              "identity": "identity", "condition": "condition", "solution": "solution"}
+
+
 def describe(relation: C.Relation, claim: Claim) -> str:
-    lhs, rhs = claim.lhs or "", claim.rhs or ""
-    what = {"derivative": "derivative", "differential": "differential", "step": "step",
-            "identity": "identity", "condition": "condition", "solution": "solution"}.get(relation.kind, "claim")
-    if lhs and rhs:
-        return f"{what} {lhs} = {rhs}"
+    what = KIND_WORDS.get(relation.kind, "claim")
+    if claim.lhs and claim.rhs:
+        return f"{what} {claim.lhs} = {claim.rhs}"
     return f"{what} {relation.step + 1} of this formula"
 
 
 def position(formula, node: Expr) -> tuple[int, int]:
-    """Line and column of a node of a formula, when the formula stands verbatim in the
-    file; else the formula's own position."""
-    if formula.start < 0 or node.pos < 0 or "\n" in formula.latex[:node.pos]:
-        if formula.start >= 0 and node.pos >= 0:
-            before = formula.latex[:node.pos]
-            return formula.line + before.count("\n"), len(before) - before.rfind("\n")
+    """Line and column of a node when the formula stands verbatim in the file; else the
+    formula's own position."""
+    if formula.start < 0 or node.pos < 0:
         return formula.line, formula.col
-    return formula.line, formula.col + node.pos
-
+    before = formula.latex[:node.pos]
+    if "\n" not in before:
+        return formula.line, formula.col + node.pos
+    return formula.line + before.count("\n"), len(before) - before.rfind("\n")

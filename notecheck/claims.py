@@ -10,7 +10,7 @@ right). This module only reads trees and prose; it decides nothing numerically.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notecheck.expr import (
     Apply,
@@ -223,6 +223,7 @@ class Reading:
     studied: set[Symbol] = field(default_factory=set)  # inputs of the function derived now
     asked: Expr | None = None                           # the derivative last asked for
     solving: bool = False                               # after "令梯度为零", "setting to zero"
+    last_wrt: dict[Symbol, Expr] = field(default_factory=dict)  # f -> what it was last differentiated by
 
     def define(self, name: Symbol, expr: Expr, formula: int, args: tuple[Expr, ...] = (),
                abstract: bool = False) -> None:
@@ -243,6 +244,7 @@ class Reading:
             fn = node.f
             if not isinstance(fn, Symbol) or not isinstance(node.wrt, Symbol):
                 continue
+            self.last_wrt[fn] = node.wrt
             known = self.defs.get(fn)
             if known is not None and not known.abstract:
                 continue
@@ -298,7 +300,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
     for i, rel in enumerate(rels):
         if rel not in EQUALITIES:
             continue
-        lhs, rhs = items[i], items[i + 1]
+        lhs, rhs = with_variable(items[i], reading), items[i + 1]
         variables = candidate_variables(lhs, rhs, reading.asked, upcoming)
         if i == 0 and defining:
             made.append(Relation(index, first_step + i, "definition", lhs, rhs, rel, before, variables))
@@ -312,6 +314,15 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
             reading.solving = True
         made.append(Relation(index, first_step + i, kind, lhs, rhs, rel, reading.defs, variables))
     return made
+
+
+def with_variable(node: Expr, reading: Reading) -> Expr:
+    """`\\nabla^2 f` without a subscript means the variable f was last differentiated by."""
+    if isinstance(node, Derivative) and node.wrt is None and isinstance(node.f, Symbol):
+        known = reading.last_wrt.get(node.f)
+        if known is not None:
+            return replace(node, wrt=known)
+    return node
 
 
 def look_ahead(relations: list[Relation]) -> None:

@@ -1,0 +1,95 @@
+"""One-edit breaks of right claims must be flagged: a transpose dropped or added, the sign
+flipped, the scale changed. Every verified claim of the test notes is broken each way
+(edits that leave the value unchanged, like transposing a scalar, are not breaks) and
+re-checked; at least 95% of the breaks must be flagged."""
+
+from fractions import Fraction
+
+from marked_notes import CHECKED_KINDS, check, note_paths, right_claims
+
+from notecheck import check as checker
+from notecheck import claims
+from notecheck.expr import Mul, Neg, Number, Transpose, walk
+from notecheck.result import VERIFIED
+
+
+def first_transpose_dropped(rhs):
+    """`rhs` with its first `^T` removed, or None if it has none."""
+    target = next((n for n in walk(rhs) if isinstance(n, Transpose)), None)
+    if target is None:
+        return None
+    return rebuild(rhs, target, target.arg)
+
+
+def rebuild(node, target, new):
+    """`node` with the subtree `target` (by identity) replaced by `new`."""
+    if node is target:
+        return new
+    fields = {}
+    changed = False
+    for name in node.__dataclass_fields__:
+        if name in ("pos", "end"):
+            continue
+        value = getattr(node, name)
+        if hasattr(value, "__dataclass_fields__"):
+            rebuilt = rebuild(value, target, new)
+            changed |= rebuilt is not value
+            value = rebuilt
+        elif isinstance(value, tuple):
+            items = []
+            for item in value:
+                rebuilt = rebuild(item, target, new) if hasattr(item, "__dataclass_fields__") else item
+                changed |= rebuilt is not item
+                items.append(rebuilt)
+            value = tuple(items)
+        fields[name] = value
+    return type(node)(**fields) if changed else node
+
+
+def mutants(rhs):
+    out = [("sign", rhs.arg if isinstance(rhs, Neg) else Neg(rhs)),
+           ("scale", Mul((Number(Fraction(2)), rhs))),
+           ("transpose added", Transpose(rhs))]
+    dropped = first_transpose_dropped(rhs)
+    if dropped is not None:
+        out.append(("transpose dropped", dropped))
+    return out
+
+
+def broken_relations(path):
+    """(relation, mutated relation, what was broken) for every verified claim of a note."""
+    result = check(path)
+    world = checker.make_world(result.note, result.trees, *shapes_of(result))
+    relations = claims.extract(result.note, result.trees)
+    keyed = {(r.formula, r.step): r for r in relations}
+    declared = checker.declared_layout(checker.read_context(result.note, result.trees), result.note, None)
+    for claim in right_claims(result, path):
+        if claim.verdict != VERIFIED or claim.kind not in CHECKED_KINDS:
+            continue
+        relation = keyed[(claim.formula, claim.step)]
+        for what, rhs in mutants(relation.rhs):
+            same = claims.Relation(relation.formula, relation.step, "identity", relation.rhs, rhs, "=",
+                                   relation.defs, relation.variables)
+            if checker.judge(same, world, result.layout.name).verdict == VERIFIED:
+                continue  # not a break: the edit leaves the value as it was
+            broken = claims.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, "=",
+                                     relation.defs, relation.variables)
+            yield relation, broken, what, world, result.layout, declared is not None
+
+
+def shapes_of(result):
+    context = checker.read_context(result.note, result.trees)
+    env, _ = checker.infer_shapes(result.note, result.trees, context)
+    return env, context
+
+
+def test_one_edit_breaks_of_right_claims_are_flagged():
+    total, missed = 0, []
+    for path in note_paths():
+        for relation, broken, what, world, layout, declared in broken_relations(path):
+            outcome = checker.apply_layout(broken, checker.judge(broken, world, layout.name), layout, declared)
+            total += 1
+            if outcome.verdict != "failed" and outcome.code != "NC601":
+                missed.append((path.name, relation.formula, relation.step, what, outcome.verdict, outcome.message))
+    assert total >= 60, total
+    assert len(missed) <= 0.05 * total, (total, missed)
