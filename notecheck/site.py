@@ -9,6 +9,7 @@ temporary folder beside the output and swapped in only when complete.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -73,12 +74,19 @@ def build_site(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
+        staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
         findings = write_site(results, staging, theme, root, progress)
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return findings
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def check_replaceable(out_dir: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -74,8 +75,13 @@ def formula_element(html: str, index: int) -> str:
 def test_page_per_note_and_index(tmp_path):
     clean = make_result(make_note(tmp_path / "notes" / "a.md", "# A\n\n$x = x$\n", "A"), {0: ["verified"]})
     results = [gradient_result(tmp_path), clean]
-    build_site(results, tmp_path / "site")
+    mask = os.umask(0o022)
+    try:
+        build_site(results, tmp_path / "site")
+    finally:
+        os.umask(mask)
     site = tmp_path / "site"
+    assert site.stat().st_mode & 0o755 == 0o755, "a web server can read the published folder"
     assert (site / "grad.html").is_file() and (site / "a.html").is_file()
     index = (site / "index.html").read_text("utf-8")
     assert index.index('href="grad.html"') < index.index('href="a.html"'), "worst note first"
