@@ -1,0 +1,126 @@
+"""Damaged LaTeX: restore backslashes that an export ate.
+
+Text copied out of PDFs, or written by a program that did not escape backslashes, loses
+every LaTeX macro whose first letter makes a string escape: ``\\frac`` → form feed +
+``rac``, ``\\boldsymbol`` → ``oldsymbol``, ``\\bm{x}`` → ``m{x}``, ``\\begin`` → ``egin``,
+``\\text`` → ``ext``, ``\\times`` → ``imes``, ``\\right`` → a line break + ``ight``,
+``^{\\top}`` → ``^{op}``, ``\\beta`` → ``eta``, ``{\\rm tr}`` → ``{`` + line break +
+``m tr}``. This plugin repairs formulas, only where the evidence is clear:
+
+- only inside math, never in a macro's own name (``\\dfrac`` is left alone);
+- *strong* patterns are unmistakable and always repaired: a letter run ending in
+  ``rac{``, ``egin{``, ``ext{``, ``ilde{`` or ``oldsymbol`` (``Brac{`` is ``B\\frac{``,
+  since math juxtaposes one-letter symbols), a run that is exactly ``imes``, ``lpha``,
+  ``heta``, ``abla``, ``otag``, ``pprox``, ``arepsilon``, and ``ight`` after a line break;
+- *weak* patterns (``m{``, ``ar{``, ``eta``, ``^{op}``, ``ight`` with no line break) are
+  common enough in healthy LaTeX that they are repaired only in a note that shows strong
+  damage somewhere.
+
+Each repaired formula keeps its place and its damaged text in ``Formula.original`` and
+gets one NC103 finding naming what was restored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+# a run of letters ending in the name, then `{`; letters before it are other symbols
+STRONG_BRACED = {"rac": r"\frac", "egin": r"\begin", "ext": r"\text", "extbf": r"\textbf",
+                 "ilde": r"\tilde", "oldsymbol": r"\boldsymbol"}
+WEAK_BRACED = {"m": r"\bm", "ar": r"\bar"}
+# a run that is exactly the name
+STRONG_WORDS = {"imes": r"\times", "lpha": r"\alpha", "heta": r"\theta", "abla": r"\nabla",
+                "otag": r"\notag", "pprox": r"\approx", "arepsilon": r"\varepsilon",
+                "oldsymbol": r"\boldsymbol"}
+WEAK_WORDS = {"eta": r"\beta"}
+
+PIECE = re.compile(r"\\[A-Za-z]+|\\.|\n[ \t]*ight(?![A-Za-z])|\{\n[ \t]*m(?=[ \t])|\^\{?op\}?(?![A-Za-z])"
+                   r"|[A-Za-z]+", re.S)
+# a lone backslash before a space or line break, in an environment with `&` columns
+ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
+# strong damage anywhere in a note's text: the licence to repair weak patterns
+NOTE_DAMAGE = re.compile(r"(?:^|[^\\A-Za-z])[A-Za-z]{0,3}?(?:rac|egin|ext)\{|(?<!\\b)oldsymbol\b"
+                         r"|\n[ \t]*ight(?![A-Za-z])", re.M)
+
+
+def on_formula(formula, note):
+    from notecheck.findings import Edit, Finding
+
+    damaged = formula.latex
+    repaired, restored, weak = repair(damaged, note_is_damaged(note.text))
+    if not restored:
+        return []
+    edit = Edit(formula.start, formula.end, repaired, safe=not weak) if formula.start >= 0 else None
+    formula.original, formula.latex = formula.original or damaged, repaired
+    formula.start = formula.end = -1
+    names = ", ".join(name + (f" ×{count}" if count > 1 else "") for name, count in restored.items())
+    return [Finding("NC103", f"damaged LaTeX (eaten backslashes) repaired: restored {names}",
+                    line=formula.line, col=formula.col, end_line=formula.end_line,
+                    formula=repaired, fix=repaired, edit=edit, cell=formula.cell)]
+
+
+@lru_cache(maxsize=8)
+def note_is_damaged(text: str) -> bool:
+    return NOTE_DAMAGE.search(text) is not None
+
+
+def repair(latex: str, allow_weak: bool) -> tuple[str, Counter, bool]:
+    """The repaired LaTeX, how many of each macro were restored, and whether a weak
+    pattern was used."""
+    out: list[str] = []
+    restored: Counter = Counter()
+    weak = False
+    at = 0
+    for match in PIECE.finditer(latex):
+        out.append(latex[at:match.start()])
+        at = match.end()
+        piece = match.group(0)
+        following = latex[at:at + 1]
+        fixed, is_weak = _repair_piece(piece, following, latex, allow_weak)
+        if fixed is None:
+            out.append(piece)
+            continue
+        out.append(fixed)
+        weak |= is_weak
+        restored[_macro_in(fixed)] += 1
+    out.append(latex[at:])
+    text = "".join(out)
+    if restored and "\\begin{" in text and "&" in text:  # `\\` between rows became `\`
+        text, rows = ROW_BREAK.subn(r"\\\\", text)
+        if rows:
+            restored["\\\\"] += rows
+    return text, restored, weak
+
+
+def _repair_piece(piece: str, following: str, latex: str, allow_weak: bool) -> tuple[str | None, bool]:
+    if piece.startswith("\\"):
+        return None, False
+    if piece.startswith("\n"):  # `\r` became a line break: `\right`
+        return r"\right", False
+    if piece.startswith("{\n"):  # and `{\rm tr}`
+        return r"{\rm", False
+    if piece.startswith("^"):
+        return (r"^{\top}", True) if allow_weak else (None, False)
+    if following == "{":
+        for table, is_weak in ((STRONG_BRACED, False), (WEAK_BRACED, True)):
+            if is_weak and not allow_weak:
+                break
+            for name in sorted(table, key=len, reverse=True):
+                if piece.endswith(name):
+                    return piece[:-len(name)] + table[name], is_weak
+    if piece in STRONG_WORDS:
+        return STRONG_WORDS[piece], False
+    if piece.endswith("oldsymbol"):
+        return piece[:-len("oldsymbol")] + r"\boldsymbol", False
+    if allow_weak and piece in WEAK_WORDS:
+        return WEAK_WORDS[piece], True
+    if allow_weak and piece == "ight" and "\\left" in latex and following in ")]|.\\":
+        return r"\right", True
+    return None, False
+
+
+def _macro_in(fixed: str) -> str:
+    """The macro a repaired piece restored: `B\\frac` → `\\frac`, `^{\\top}` → `\\top`."""
+    return "\\" + fixed.rsplit("\\", 1)[1].rstrip("{}")

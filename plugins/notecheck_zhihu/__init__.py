@@ -1,0 +1,53 @@
+"""Zhihu exports: equation images become formulas.
+
+Zhihu renders every formula as an image whose URL carries the LaTeX,
+``![alt](https://www.zhihu.com/equation?tex=%5Cfrac%7B...%7D)``; an exported article is
+Markdown full of them. This plugin adds an inline rule that reads such an image as a
+formula at the image's place: the LaTeX is the URL-decoded ``tex=`` parameter (``+`` is
+a space), or the alt text when the parameter is empty. A formula alone in its paragraph,
+or whose LaTeX ends with Zhihu's display marker ``\\\\``, is display math.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote_plus
+
+# `![alt](https://www.zhihu.com/equation?...)`; the alt may hold brackets (`\left[`) but
+# never `](`, which keeps one image from swallowing the next.
+EQUATION_IMAGE = re.compile(
+    r"!\[((?:(?!\]\().)*?)\]\(\s*(?:https?:)?//(?:www\.)?zhihu\.com/equation\?([^)\s]*)\s*\)", re.S)
+
+
+def on_markdown(md) -> None:
+    md.inline.ruler.before("image", "zhihu_equation", zhihu_equation)
+
+
+def zhihu_equation(state, silent: bool) -> bool:
+    if not state.src.startswith("![", state.pos):
+        return False
+    match = EQUATION_IMAGE.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    alt, query = match.groups()
+    latex, marked_display = equation_latex(query, alt)
+    if not latex:
+        return False
+    if not silent:
+        alone = not (state.src[:state.pos].strip() or state.src[match.end():state.posMax].strip())
+        token = state.push("math_inline", "math", 0)
+        token.content = latex
+        token.markup = "zhihu"
+        token.meta.update(delimiter="image", display=marked_display or alone, original=match.group(0))
+    state.pos = match.end()
+    return True
+
+
+def equation_latex(query: str, alt: str) -> tuple[str, bool]:
+    """The LaTeX of an equation URL's query (alt text as fallback), and whether Zhihu
+    marked it as display math with a trailing `\\\\`."""
+    tex = next((unquote_plus(part[4:]) for part in query.split("&") if part.startswith("tex=")), "")
+    latex = (tex or alt).strip()
+    if latex.endswith("\\\\"):
+        return latex[:-2].rstrip(), True
+    return latex, False
