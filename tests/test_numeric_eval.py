@@ -277,3 +277,20 @@ def test_reading_the_error_types_does_not_load_numpy():
     code = "import sys; import notecheck.numeric.errors; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT))
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_definition_with_a_parameter_applies_to_other_arguments():
+    g, t = Symbol("g"), Symbol("t")
+    shapes = {t: (1, 1), x: (3, 1)}
+    defs = {Apply(g, (t,)): Power(t, num(2))}
+    assert holds(Apply(g, (mul(num(2), t),)), mul(num(4), Power(t, num(2))), shapes, defs=defs) == VERIFIED
+    assert holds(Apply(g, (Dot(x, x),)), Power(Norm(x), num(4)), shapes, defs=defs) == VERIFIED
+    assert holds(Apply(g, (t,)), mul(num(2), t), shapes, defs=defs) == FAILED
+
+
+def test_an_abstract_function_defined_as_itself_is_a_random_function():
+    f = Symbol("f")
+    shapes = {X: (3, 4)}
+    defs = {f: Apply(f, (X,))}
+    out = equal_claim(d(f), Inner(Derivative(f, X), d(X)), shapes, defs=defs, variables=[X])
+    assert out.verdict == VERIFIED

@@ -63,6 +63,7 @@ class Evaluator:
         self.layout = layout
         self.functions = functions or {}
         self.env: dict[str, int] = {}
+        self.parameters: dict[E.Symbol, _V] = {}  # parameters of an applied definition `f(x)`
         self.cache: dict = {}
         self.active: set = set()
         self.depth = 0
@@ -95,6 +96,8 @@ class Evaluator:
         return _V(np.array([[float(node.value)]]))
 
     def _Symbol(self, sym: E.Symbol):
+        if sym in self.parameters:
+            return self.parameters[sym]
         if sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
             return _V(np.array([[float(self.env[sym.name])]]))
         if sym in self.tangents:
@@ -115,7 +118,7 @@ class Evaluator:
 
     def defined(self, sym: E.Symbol) -> _V:
         """A symbol the note defined, evaluated through its definition (once per index)."""
-        key = (sym, tuple(sorted(self.env.items())))
+        key = (sym, tuple(sorted(self.env.items())), id(self.parameters) if self.parameters else 0)
         if key not in self.cache:
             self.active.add(sym)
             try:
@@ -331,11 +334,14 @@ class Evaluator:
 
     def _Apply(self, node: E.Apply):
         fn = node.fn
+        head = self.definition_head(node)
+        if head is not None:
+            return self.applied(head, node.args)
         if fn in self.defs and fn not in self.active:
             return self.defined(fn)
         args = [self.concrete(a, f"the argument of {label(fn)}") for a in node.args]
         base = replace(fn, prime=0)
-        if base in self.defs:
+        if fn.prime and base in self.defs and base not in self.active:
             raise Unsupported(f"the derivative {label(fn)} of a defined function")
         if not args:
             raise Unsupported(f"{label(fn)}() without arguments")
@@ -354,6 +360,26 @@ class Evaluator:
             raise Unsupported(f"the derivative {label(fn)} of a function of several variables")
         t = None if jac is None else unvec_batch(dv @ jac.T, *out)
         return _V(unvec_batch(value, *out), t)
+
+    def definition_head(self, node: E.Apply) -> E.Apply | None:
+        """The key `f(x)` of a definition `f(x) = ...` that `f(a)` can be applied through."""
+        for key in self.defs:
+            if (isinstance(key, E.Apply) and key.fn == node.fn and len(key.args) == len(node.args)
+                    and key not in self.active and all(isinstance(p, E.Symbol) for p in key.args)):
+                return key
+        return None
+
+    def applied(self, head: E.Apply, args: tuple[E.Expr, ...]) -> _V:
+        """`f(a)` for a note's `f(x) = body`: the body with x bound to the value of a."""
+        values = [self.concrete(a, f"the argument of {label(head.fn)}") for a in args]
+        saved = self.parameters
+        self.parameters = {**saved, **dict(zip(head.args, values))}
+        self.active.add(head)
+        try:
+            return self.concrete(self.defs[head], f"the definition of {label(head.fn)}")
+        finally:
+            self.active.discard(head)
+            self.parameters = saved
 
     def _Matrix(self, node: E.Matrix):
         cells = [[self.concrete(c, "an explicit matrix") for c in row] for row in node.rows]
