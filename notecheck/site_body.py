@@ -104,11 +104,19 @@ def formula_views(result: NoteResult) -> list[FormulaView]:
                 math_html=typeset(formula.latex, formula.display),
                 latex=formula.latex,
                 display=formula.display,
-                claims=[ClaimView(c, typeset(c.expected, True) if c.expected else None) for c in own],
+                claims=[ClaimView(c, expected_html(c)) for c in own],
                 findings=[f for f in located.get(i, []) if f.code in CLAIM_CODES] if own else [],
             )
         )
     return views
+
+
+def expected_html(claim: Claim) -> str | None:
+    """The re-derived result typeset, as an equation with the claim's left side if known."""
+    if not claim.expected:
+        return None
+    latex = f"{claim.lhs} = {claim.expected}" if claim.lhs else claim.expected
+    return typeset(latex, True)
 
 
 def panel_findings(result: NoteResult, views: list[FormulaView]) -> list[tuple[Finding, str | None]]:

@@ -151,3 +151,17 @@ def test_formula_that_cannot_be_typeset_shows_its_latex(tmp_path):
     page = (tmp_path / "site" / "n.html").read_text("utf-8")
     assert '<code class="nc-tex-error nc-inline" title="could not typeset">\\frac{a</code>' in page
     assert 'data-verdict="unverified"' in formula_element(page, 0)
+
+
+def test_a_failed_claims_finding_and_fix_show_beside_it_not_in_the_panel(tmp_path):
+    result = gradient_result(tmp_path)
+    formula = result.note.formulas[2]
+    result.claims[1].lhs = r"\frac{\partial f}{\partial X}"
+    result.findings = [Finding("NC501", "transposed (numerator layout)", line=formula.line,
+                               formula=formula.latex, fix=r"\boldsymbol{a}\boldsymbol{b}^T")]
+    build_site([result], tmp_path / "site")
+    page = (tmp_path / "site" / "grad.html").read_text("utf-8")
+    explain = page[page.index('id="f2"'):page.index('id="f3"')]
+    assert "transposed (numerator layout)" in explain and "\\boldsymbol{a}\\boldsymbol{b}^T" in explain
+    assert "<mfrac>" in explain.split('<span class="nc-label">expected</span>')[1], "expected shown as an equation"
+    assert 'class="nc-findings"' not in page
