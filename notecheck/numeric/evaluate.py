@@ -64,6 +64,8 @@ class Evaluator:
         self.functions = functions or {}
         self.env: dict[str, int] = {}
         self.parameters: dict[E.Symbol, _V] = {}  # parameters of an applied definition `f(x)`
+        self.frame = 0        # which application of a definition we are inside (cache key)
+        self.applications = 0
         self.cache: dict = {}
         self.active: set = set()
         self.depth = 0
@@ -118,7 +120,7 @@ class Evaluator:
 
     def defined(self, sym: E.Symbol) -> _V:
         """A symbol the note defined, evaluated through its definition (once per index)."""
-        key = (sym, tuple(sorted(self.env.items())), id(self.parameters) if self.parameters else 0)
+        key = (sym, tuple(sorted(self.env.items())), self.frame)
         if key not in self.cache:
             self.active.add(sym)
             try:
@@ -372,14 +374,15 @@ class Evaluator:
     def applied(self, head: E.Apply, args: tuple[E.Expr, ...]) -> _V:
         """`f(a)` for a note's `f(x) = body`: the body with x bound to the value of a."""
         values = [self.concrete(a, f"the argument of {label(head.fn)}") for a in args]
-        saved = self.parameters
-        self.parameters = {**saved, **dict(zip(head.args, values))}
+        saved = self.parameters, self.frame
+        self.applications += 1
+        self.parameters, self.frame = {**saved[0], **dict(zip(head.args, values))}, self.applications
         self.active.add(head)
         try:
             return self.concrete(self.defs[head], f"the definition of {label(head.fn)}")
         finally:
             self.active.discard(head)
-            self.parameters = saved
+            self.parameters, self.frame = saved
 
     def _Matrix(self, node: E.Matrix):
         cells = [[self.concrete(c, "an explicit matrix") for c in row] for row in node.rows]
