@@ -469,3 +469,42 @@ def _substitute(node: Expr, defs: dict, depth: int) -> Expr:
             )
         values[name] = value
     return type(node)(**values)
+
+
+def verified_gradient(
+    f: Expr,
+    wrt: Symbol,
+    defs: dict | None = None,
+    shape_of: Callable | None = None,
+    properties=None,
+    draws=(),
+    functions: dict | None = None,
+    expand: bool = True,
+    rtol: float = 1e-6,
+) -> Expr | None:
+    """`gradient(...)`, shown only if it equals the exact numeric gradient on every draw.
+
+    `draws` are the checker's `numeric.Draw` worlds. Returns None when the two disagree
+    on a draw that could be evaluated (a bug in the deriver: the checker reports NC901
+    rather than show a wrong answer). Raises `Unsupported` when there is no symbolic
+    result, or when no draw could evaluate it, so nothing unchecked is ever returned.
+    """
+    from notecheck.numeric.compare import close
+    from notecheck.numeric.errors import IllConditioned
+    from notecheck.numeric.evaluate import evaluate
+    from notecheck.numeric.gradient import gradient as numeric_gradient
+
+    symbolic = gradient(f, wrt, defs, shape_of, properties, expand)
+    compared = 0
+    for world in draws:
+        try:
+            truth = numeric_gradient(f, wrt, world, defs, functions)
+            value = evaluate(symbolic, world, defs, functions=functions, shape=truth.shape).value
+        except IllConditioned:
+            continue
+        if not close(truth, value, rtol=rtol):
+            return None
+        compared += 1
+    if not compared:
+        raise Unsupported("no draw could evaluate the derived gradient")
+    return symbolic

@@ -75,20 +75,30 @@ def _dim_product(dims: Iterable) -> int | str:
 
 def product_shape(shapes: list[ShapePair | None]) -> ShapePair | None:
     """The shape of a juxtaposition: 1x1 factors scale, the rest multiply as matrices,
-    and a running 1x1 product (`a^T b` in `a^T b c`) scales what follows."""
+    and a running 1x1 product (`a^T b` in `a^T b c`) scales what follows. A dimension
+    None (a sizeless `I` or `1`) fits anything; a sizeless `I` changes nothing."""
     current: ShapePair | None = None
     for shape in shapes:
         if shape is None:
             return None
-        if shape == "identity" or shape == (1, 1):
+        if shape == (1, 1) or shape == (None, None):
             continue
         if current is None or current == (1, 1):
             current = shape
-        elif current[1] == shape[0]:
+        elif current[1] == shape[0] or None in (current[1], shape[0]):
             current = (current[0], shape[1])
         else:
             return None
     return current or (1, 1)
+
+
+def _most_specific(shapes: list[ShapePair]) -> ShapePair:
+    """The shape of a broadcast sum or elementwise product: scalars and sizeless
+    constants take the shape of the others."""
+    big = [s for s in shapes if s != (1, 1)]
+    if not big:
+        return (1, 1)
+    return max(big, key=lambda s: (s[0] is not None) + (s[1] is not None))
 
 
 class Shapes:
@@ -141,12 +151,12 @@ class Shapes:
         if isinstance(node, Number):
             return (1, 1)
         if isinstance(node, Identity):
-            return (_dim(node.size), _dim(node.size)) if node.size else "identity"
+            return (_dim(node.size), _dim(node.size))
         if isinstance(node, Ones):
-            return (_dim(node.size), 1) if node.size else self._from_leaf(node)
+            return (_dim(node.size), 1)
         if isinstance(node, (Neg, Transpose, Inverse, Power, Sum)):
             inner = self.of(node.arg if hasattr(node, "arg") else node.base if isinstance(node, Power) else node.body)
-            if isinstance(node, Transpose) and isinstance(inner, tuple):
+            if isinstance(node, Transpose) and inner is not None:
                 return (inner[1], inner[0])
             return inner
         if isinstance(node, Div):
@@ -158,16 +168,13 @@ class Shapes:
             shapes = [self.of(t) for t in items]
             if any(s is None for s in shapes):
                 return self._from_leaf(node)
-            big = [s for s in shapes if s not in ((1, 1), "identity")]
-            if big:
-                return big[0]
-            return "identity" if "identity" in shapes else (1, 1)
+            return _most_specific(shapes)
         if isinstance(node, Mul):
             shape = product_shape([self.of(f) for f in node.factors])
             return shape if shape is not None else self._from_leaf(node)
         if isinstance(node, Kron):
             shapes = [self.of(f) for f in node.factors]
-            if any(not isinstance(s, tuple) for s in shapes):
+            if any(s is None or None in s for s in shapes):
                 return None
             return (_dim_product(s[0] for s in shapes), _dim_product(s[1] for s in shapes))
         if isinstance(node, Func):
@@ -182,7 +189,7 @@ class Shapes:
         arg = self.of(node.args[0])
         if node.name in ELEMENTWISE or node.name in ("softmax", "adj"):
             return arg
-        if not isinstance(arg, tuple):
+        if arg is None:
             return None
         if node.name == "diag":
             return (arg[0], arg[0]) if arg[1] == 1 else (arg[0], 1)
