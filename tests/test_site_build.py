@@ -165,3 +165,8 @@ def test_a_failed_claims_finding_and_fix_show_beside_it_not_in_the_panel(tmp_pat
     assert "transposed (numerator layout)" in explain and "\\boldsymbol{a}\\boldsymbol{b}^T" in explain
     assert "<mfrac>" in explain.split('<span class="nc-label">expected</span>')[1], "expected shown as an equation"
     assert 'class="nc-findings"' not in page
+
+
+def test_no_notes_still_gives_an_index(tmp_path):
+    assert build_site([], tmp_path / "site") == []
+    assert "0 notes" in (tmp_path / "site" / "index.html").read_text("utf-8")

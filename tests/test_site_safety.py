@@ -7,11 +7,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notecheck.findings import Finding
 from notecheck.mathml import typeset
 from notecheck.result import Claim
 from notecheck.site import SiteError, build_site
+from notecheck.site_paths import page_path
 from test_site_build import make_note, make_result
 
 EVIL = "<script>alert(1)</script>"
@@ -71,6 +74,16 @@ def test_permalink_cannot_escape_or_take_site_files(tmp_path, permalink):
     assert pages[0].name != "index.html" or pages[0].parent != site
     assert (site / "index.html").read_text("utf-8").count("nc-formula") == 0
     assert "nc-formula" not in (site / "tags" / "x.html").read_text("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("./\\:aZ.\x00 ?*<>|~%-_"), max_size=30) | st.text(max_size=30))
+def test_any_permalink_gives_a_relative_path_of_plain_names(permalink):
+    path = page_path("notes/x.md", permalink, Path("notes"))
+    assert not path.is_absolute() and path.parts
+    for part in path.parts:
+        assert part not in ("", ".", "..") and not set(part) & set("/\\\x00:*?<>|")
+    assert path.suffix in (".html", ".htm") or path.name.lower().endswith((".html", ".htm"))
 
 
 def test_note_paths_with_odd_names_stay_inside(tmp_path):
