@@ -294,3 +294,24 @@ def test_an_abstract_function_defined_as_itself_is_a_random_function():
     defs = {f: Apply(f, (X,))}
     out = equal_claim(d(f), Inner(Derivative(f, X), d(X)), shapes, defs=defs, variables=[X])
     assert out.verdict == VERIFIED
+
+
+def test_bare_sigma_prime_means_sigma_prime_of_the_declared_argument():
+    # seed 000: tr(cᵀ[σ' ⊙ X dW b]) where σ' is σ'(z), z = X W b
+    shapes = {X: (3, 4), W: (4, 5), b: (5, 1), c: (3, 1)}
+    defs = {z: mul(X, W, b), Func("sigma", ()): Func("sigma", (z,))}
+    lhs = d(mul(T(c), Func("sigma", (z,))))
+    right = tr(mul(T(c), Hadamard((Func("sigma", (), prime=1), mul(X, d(W), b)))))
+    assert holds(lhs, right, shapes, defs=defs, variables=[W]) == VERIFIED
+    # "σ' = σ·(1−σ)" is a statement about the scalar function: check it on a scalar argument
+    t, sigma = Symbol("t"), Symbol("sigma")
+    scalar = {Func("sigma", ()): Func("sigma", (t,))}
+    assert holds(Func("sigma", (), prime=1), Dot(sigma, add(num(1), Neg(sigma))), {t: (1, 1)}, defs=scalar) == VERIFIED
+    assert holds(Func("sigma", (), prime=1), Dot(sigma, add(num(1), sigma)), {t: (1, 1)}, defs=scalar) == FAILED
+
+
+def test_e_and_pi_are_constants_unless_the_note_gives_them_values():
+    t = Symbol("t")
+    e = Symbol("e")
+    assert holds(Power(e, t), Func("exp", (t,)), {t: (1, 1)}) == VERIFIED
+    assert holds(Power(e, t), Func("exp", (t,)), {t: (1, 1), e: (1, 1)}) == FAILED

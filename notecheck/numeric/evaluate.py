@@ -35,6 +35,7 @@ from notecheck.numeric.lazy import (
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tanh", "sqrt", "relu", "abs", "sigma", "sigmoid"}
+CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # when the note gives them no other value
 ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma"}
 
 
@@ -112,11 +113,25 @@ class Evaluator:
         if sym.sub and self.bound_indices(sym.sub):
             return self.indexed(sym)
         value = self.draw.values.get(sym)
-        if value is None:
-            if sym in self.active:
-                raise Unsupported(f"{label(sym)} is defined in terms of itself")
-            raise Unsupported(f"no value for {label(sym)} (unknown shape)")
-        return _V(value)
+        if value is not None:
+            return _V(value)
+        implied = self.implied_application(sym.name, sym.prime)
+        if implied is not None and sym.sub is None:
+            return self.ev(implied)
+        if sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") and sym.name in CONSTANTS:
+            return _V(np.array([[CONSTANTS[sym.name]]]))
+        if sym in self.active:
+            raise Unsupported(f"{label(sym)} is defined in terms of itself")
+        raise Unsupported(f"no value for {label(sym)} (unknown shape)")
+
+    def implied_application(self, name: str, prime: int) -> E.Func | None:
+        """`σ'` written bare means σ' of the argument the note applies σ to; the caller
+        says which with a definition keyed `Func('sigma', ())` whose value is `σ(z)`."""
+        canonical = ALIASES.get(name, name)
+        full = self.defs.get(E.Func(canonical, ()))
+        if isinstance(full, E.Func) and full.args:
+            return E.Func(canonical, full.args, prime)
+        return None
 
     def defined(self, sym: E.Symbol) -> _V:
         """A symbol the note defined, evaluated through its definition (once per index)."""
@@ -320,7 +335,10 @@ class Evaluator:
     def _Func(self, node: E.Func):
         name = ALIASES.get(node.name, node.name)
         if not node.args:
-            raise Unsupported(f"{node.name}{chr(39) * node.prime} written without its argument")
+            implied = self.implied_application(name, node.prime)
+            if implied is None:
+                raise Unsupported(f"{node.name}{chr(39) * node.prime} written without its argument")
+            node = implied
         if len(node.args) != 1:
             raise Unsupported(f"{node.name} of {len(node.args)} arguments")
         arg = self.concrete(node.args[0], node.name)
