@@ -54,8 +54,10 @@ LETTERLIKE = {
     **{("FRAKTUR", c): ch for c, ch in zip("CHIRZ", "ℭℌℑℜℨ")},
 }
 
-# latex2mathml knows `split` and `array` but not the other alignment environments.
-ENVIRONMENT_ALIASES = [
+# latex2mathml knows `split` and `array` but not the other alignment environments, and
+# typesets cross-reference commands as text.
+TYPESETTING_REWRITES = [
+    (re.compile(r"\\label\{[^{}]*\}|\\nonumber\b|\\notag\b"), ""),
     (re.compile(r"\\(begin|end)\{(?:aligned|align\*?|alignat\*?|eqnarray\*?|flalign\*?)\}"
                 r"(?:\{\d+\})?"), r"\\\1{split}"),
     (re.compile(r"\\begin\{(?:gathered|gather\*?|multline\*?)\}"), r"\\begin{array}{c}"),
@@ -94,7 +96,7 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         raise ValueError("empty formula")
     from latex2mathml.converter import convert  # lazy: only `build` typesets
 
-    for pattern, replacement in ENVIRONMENT_ALIASES:
+    for pattern, replacement in TYPESETTING_REWRITES:
         latex = pattern.sub(replacement, latex)
     raw = convert(latex, display="block" if display else "inline")
     return sanitize_mathml(raw)

@@ -88,7 +88,10 @@ def common_root(note_paths: list[str]) -> Path:
     if not note_paths:
         return Path.cwd()
     parents = [str(Path(p).resolve().parent) for p in note_paths]
-    return Path(os.path.commonpath(parents))
+    try:
+        return Path(os.path.commonpath(parents))
+    except ValueError:  # different drives on Windows
+        return Path.cwd()
 
 
 def is_remote(href: str) -> bool:
