@@ -307,6 +307,8 @@ class _Simplifier:
             return Add(tuple(self.visit(t) for t in node.terms))
         if isinstance(node, (Mul, Hadamard, Kron)):
             return type(node)(tuple(self.visit(f) for f in node.factors))
+        if isinstance(node, Inverse) and isinstance(node.arg, Transpose):
+            return Inverse(self.light_transpose(self.visit(node.arg.arg)))  # (AXB)^{-T}, not (B^TX^TA^T)^{-1}
         if isinstance(node, (Neg, Transpose, Inverse, Bars)):
             return type(node)(self.visit(node.arg))
         if isinstance(node, Norm):
@@ -347,6 +349,8 @@ class _Simplifier:
             return Number(num.value / den.value)
         if num == den:
             return ONE
+        if isinstance(num, Func) and num.name == "exp" and den == Mul((Transpose(Ones()), num)):
+            return Func("softmax", num.args)  # exp(z) / 1^T exp(z)
         if isinstance(num, Mul) and den in num.factors and self.shapes.is_scalar(den):
             rest = list(num.factors)
             rest.remove(den)
@@ -391,25 +395,27 @@ class _Simplifier:
         return self.factor_common(out) or Add(tuple(out))
 
     def factor_common(self, terms: list[Expr]) -> Expr | None:
-        """`x^TA + x^TA^T` -> `x^T(A + A^T)`, `Ax + A^Tx` -> `(A + A^T)x`."""
-        split = [split_coefficient(t) for t in terms]
+        """`x^TA + x^TA^T` -> `x^T(A + A^T)`, `Ax + A^Tx` -> `(A + A^T)x`: a matrix
+        factor every term starts (or ends) with comes out of the sum."""
         chains = []
-        for coef, body in split:
-            if not isinstance(body, Mul):
+        for term in terms:
+            coef, body = split_coefficient(term)
+            factors = list(body.factors) if isinstance(body, Mul) else [body] if body is not None else []
+            scalars = [f for f in factors if self.shapes.is_scalar(f)]
+            matrices = [f for f in factors if not self.shapes.is_scalar(f)]
+            if not matrices:
                 return None
-            scalars = [f for f in body.factors if self.shapes.is_scalar(f)]
-            if scalars:
-                return None
-            chains.append((coef, list(body.factors)))
+            chains.append((coef, scalars, matrices))
         for side in (0, -1):
-            first = chains[0][1][side]
-            if all(len(c) >= 2 and c[side] == first for _, c in chains):
-                rests = []
-                for coef, chain in chains:
-                    rest = chain[1:] if side == 0 else chain[:-1]
-                    rests.append(scaled(coef, rest[0] if len(rest) == 1 else Mul(tuple(rest))))
-                inner = self.rule_Add(Add(tuple(rests)))
-                return Mul((first, inner)) if side == 0 else Mul((inner, first))
+            first = chains[0][2][side]
+            if not all(c[side] == first and len(s) + len(c) >= 2 for _, s, c in chains):
+                continue
+            rests = []
+            for coef, scalars, chain in chains:
+                rest = scalars + (chain[1:] if side == 0 else chain[:-1])
+                rests.append(scaled(coef, rest[0] if len(rest) == 1 else Mul(tuple(rest))))
+            inner = self.rule_Add(Add(tuple(rests)))
+            return Mul((first, inner)) if side == 0 else Mul((inner, first))
         return None
 
     # ---- products
@@ -435,13 +441,23 @@ class _Simplifier:
                 matrices.append(factor)
         if coef == 0:
             return ZERO
+        matrices = self.cancel_inverses(matrices)
         matrices = self.drop_identities(matrices)
         matrices = self.onehot_sums(matrices)
         factors = scalars + matrices
         if not factors:
             return Number(coef) if coef >= 0 else Neg(Number(-coef))
         body = factors[0] if len(factors) == 1 else Mul(tuple(factors))
-        return scaled(coef, body)
+        return scaled(coef, self.as_fraction(factors) or body)
+
+    def as_fraction(self, factors: list[Expr]) -> Expr | None:
+        """`\\frac{1}{s} a` reads better as `\\frac{a}{s}`."""
+        reciprocal = [f for f in factors if isinstance(f, Div) and f.num == ONE]
+        if len(reciprocal) != 1 or len(factors) != 2:
+            return None
+        rest = [f for f in factors if f is not reciprocal[0]]
+        num = rest[0] if len(rest) == 1 else Mul(tuple(rest))
+        return self.rule_Div(Div(num, reciprocal[0].den))
 
     def flattens(self, inner: Mul, has_neighbours: bool) -> bool:
         """A nested product joins its parent unless it is a scalar like `a^Tb` that
@@ -449,6 +465,15 @@ class _Simplifier:
         if not has_neighbours or not self.shapes.is_scalar(inner):
             return True
         return all(self.shapes.is_scalar(f) for f in inner.factors)
+
+    def cancel_inverses(self, matrices: list[Expr]) -> list[Expr]:
+        """`X^{-1}X = XX^{-1} = I`, also transposed: `X^{-T}X^T = I`."""
+        for i in range(len(matrices) - 1):
+            a, b = matrices[i], matrices[i + 1]
+            if (isinstance(a, Inverse) and a.arg == b) or (isinstance(b, Inverse) and b.arg == a):
+                rest = matrices[:i] + matrices[i + 2 :]
+                return self.cancel_inverses(rest) if rest else [Identity()]
+        return matrices
 
     def drop_identities(self, matrices: list[Expr]) -> list[Expr]:
         if len(matrices) < 2:
@@ -476,7 +501,13 @@ class _Simplifier:
             for part in parts:
                 c, body = split_coefficient(part)
                 coef *= c
-                if body is None:
+                if isinstance(body, Mul) and isinstance(body.factors[-1], Ones):
+                    scalars.extend(body.factors[:-1])  # (s 1) ⊙ A = s A
+                    continue
+                if isinstance(body, Div) and isinstance(body.num, Ones):
+                    scalars.append(Div(ONE, body.den))  # (1/s) ⊙ A = A/s
+                    continue
+                if body is None or isinstance(body, Ones):
                     continue
                 if self.shapes.is_scalar(body):
                     scalars.append(body)
@@ -502,10 +533,19 @@ class _Simplifier:
             flipped = [f if self.shapes.is_scalar(f) else self.rule_Transpose(Transpose(f)) for f in reversed(arg.factors)]
             return self.rule_Mul(Mul(tuple(flipped)))
         if isinstance(arg, Inverse):
-            return self.rule_Inverse(Inverse(self.rule_Transpose(Transpose(arg.arg))))
+            return self.rule_Inverse(Inverse(self.light_transpose(arg.arg)))
         if isinstance(arg, Kron):
             return Kron(tuple(self.rule_Transpose(Transpose(f)) for f in arg.factors))
         return node
+
+    def light_transpose(self, node: Expr) -> Expr:
+        """A transpose that only cancels (`(A^T)^T`, symmetric, scalar) and never pushes
+        into a product, for the argument of an inverse: `X^{-T}`, `(AXB)^{-T}`."""
+        if isinstance(node, Transpose):
+            return node.arg
+        if isinstance(node, (Number, Identity)) or self.shapes.is_scalar(node) or self.symmetric(node):
+            return node
+        return Transpose(node)
 
     def rule_Inverse(self, node: Inverse) -> Expr:
         arg = node.arg
@@ -517,11 +557,18 @@ class _Simplifier:
             return Number(1 / arg.value)
         if isinstance(arg, Transpose) and self.symmetric(arg.arg):
             return Inverse(arg.arg)
+        if isinstance(arg, Transpose) and isinstance(arg.arg, Inverse):
+            return self.light_transpose(arg.arg.arg)  # (X^{-1})^{-T} = X^T
         return node
 
     def rule_Func(self, node: Func) -> Expr:
         if node.name == "tr" and len(node.args) == 1 and self.shapes.is_scalar(node.args[0]):
             return node.args[0]
+        if node.name == "diag" and len(node.args) == 1 and isinstance(node.args[0], Transpose):
+            inner = node.args[0].arg
+            shape = self.shapes.of(inner)
+            if shape is not None and shape[0] == shape[1] and shape[0] is not None:
+                return Func("diag", (inner,))
         return node
 
 
