@@ -15,6 +15,7 @@ or defaulted (the math is right, only the convention differs). Right in neither:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from notecheck import claims as C
 from notecheck.expr import Derivative, Expr, Neg, Number, Parsed, Symbol, Transpose
@@ -50,6 +51,7 @@ class World:
     functions: dict = field(default_factory=dict)
     shape_findings: list = field(default_factory=list)
     unknown: str = ""  # why no draw could be made, if none could
+    text: str = ""     # the note's text, lower-cased, for words like "symmetric"
 
 
 # ---------------------------------------------------------------- entry point
@@ -161,14 +163,28 @@ def make_world(note, trees, env, context) -> World:
     seed = sum(map(ord, note.path)) + len(note.formulas)
     rng = np.random.default_rng(seed)
     draws = [draw(shapes, properties, rng) for _ in range(DRAWS + REDRAWS)]
-    return World(draws=draws, functions=dict(getattr(context, "elementwise", {}) or {}))
+    return World(draws=draws, functions=dict(getattr(context, "elementwise", {}) or {}), text=note.text.lower())
 
 
 # ---------------------------------------------------------------- judging one relation
 
 
 def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
-    """The verdict of one relation, evaluated on the world's draws."""
+    """The verdict of one relation, evaluated on the world's draws. A fault of notecheck
+    itself on one claim makes that claim unverified (NC901), never the note crash."""
+    try:
+        outcome = judge_numerically(relation, world, layout)
+        if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
+            return rescued(relation, world, layout) or outcome
+        return outcome
+    except (RecursionError, MemoryError):
+        return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
+    except Exception as error:  # noqa: BLE001 - one claim's bug must not hide the others
+        return Outcome(UNVERIFIED, f"notecheck failed on this claim ({type(error).__name__}: {error})",
+                       code="NC901")
+
+
+def judge_numerically(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 
     if relation.reason:
@@ -177,7 +193,7 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
         return judge_definition(relation, world, layout)
     if not world.draws:
         return Outcome(UNVERIFIED, world.unknown)
-    doubt = one_sided(relation)
+    doubt = one_sided(relation) if relation.kind not in ("condition", "solution") else ""
     if doubt:
         return Outcome(UNVERIFIED, doubt)
     if relation.kind == "derivative":
@@ -195,12 +211,59 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
         except ShapeMismatch as error:
             return shape_outcome(relation, draw, world, layout or DENOMINATOR, error.reason)
         except Unsupported as error:
-            return Outcome(UNVERIFIED, f"not checked: {error.reason}")
+            return Outcome(UNVERIFIED, error.reason)
         if checked == DRAWS:
             break
     if not checked:
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good)
+
+
+ASSUMABLE = (("onehot", "one-hot"), ("symmetric", "symmetric"))
+SYMMETRY_WORDS = ("对称", "symmetric", "대칭")
+
+
+def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
+    """A failed claim that holds once one of its symbols is one-hot or symmetric is not
+    called wrong: the note may say so in words notecheck did not read. Unverified."""
+    if not world.draws:
+        return None
+    symbols = sorted(C.inputs_of(relation.lhs, relation.defs) | C.inputs_of(relation.rhs, relation.defs),
+                     key=symbol_text)
+    for sym in symbols:
+        shape = world.draws[0].shapes.get(sym)
+        if shape is None:
+            continue
+        for prop, words in ASSUMABLE:
+            if not assumable(prop, shape, world):
+                continue
+            if prop in world.draws[0].properties.get(sym, frozenset()):
+                continue
+            assumed = World([with_property(d, sym, prop) for d in world.draws], world.functions,
+                            world.shape_findings, world.unknown, world.text)
+            trial = judge_numerically(relation, assumed, layout)
+            if trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches):
+                return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {words}, which the note does "
+                                           "not declare where notecheck can read it")
+    return None
+
+
+def assumable(prop: str, shape: tuple[int, int], world: World) -> bool:
+    rows, cols = shape
+    if prop == "onehot":
+        return cols == 1 and rows > 1
+    return rows == cols and rows > 1 and any(word in world.text for word in SYMMETRY_WORDS)
+
+
+def with_property(draw, sym: Symbol, prop: str):
+    """The draw with `sym` re-drawn to have `prop` as well."""
+    from dataclasses import replace
+
+    from notecheck.numeric.draw import random_value
+
+    props = draw.properties.get(sym, frozenset()) | {prop}
+    value = random_value(draw.shapes[sym], props, draw.rng("assumed", sym, prop))
+    return replace(draw, values={**draw.values, sym: value}, properties={**draw.properties, sym: props})
 
 
 def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
@@ -211,7 +274,7 @@ def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason:
 
     defs = {name: d.expr for name, d in relation.defs.items()}
     draw = without_defined(draw, defs)
-    direction = draw.direction([v for v in (relation.variables or ((),))[0] if isinstance(v, Symbol)])
+    direction = moving(draw, (relation.variables or ((),))[0])
     try:
         evaluate(relation.lhs, draw, defs, direction, layout, world.functions)
     except (Unsupported, IllConditioned):
@@ -236,7 +299,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     tried = relation.variables or ((),)
     first = None
     for variables in tried:
-        direction = draw.direction([v for v in variables if isinstance(v, Symbol)] or [])
+        direction = moving(draw, variables)
         direction.update(intermediate_directions(variables, draw, defs, world, layout))
         lhs = evaluate(relation.lhs, draw, defs, direction, layout, world.functions).value
         rhs = evaluate(relation.rhs, draw, defs, direction, layout, world.functions).value
@@ -245,6 +308,19 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
             return evidence
         first = first or evidence
     return first
+
+
+def moving(draw, variables) -> dict:
+    """A random `dX` for each variable of the derivation. A variable moves even if a
+    declaration called it constant: the note differentiates by it, so here it varies."""
+    from notecheck.numeric.draw import random_direction
+
+    out = {}
+    for sym in variables:
+        if isinstance(sym, Symbol) and sym in draw.values:
+            props = draw.properties.get(sym, frozenset()) - {"constant", "onehot"}
+            out[sym] = random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
+    return out
 
 
 def without_defined(draw, defs):
@@ -305,17 +381,23 @@ def conclude(relation: C.Relation, evidence: list[Evidence]) -> Outcome:
         matches = frozenset.intersection(*(e.layouts() for e in evidence))
         if matches:
             return Outcome(VERIFIED, matches=matches)
-        return Outcome(FAILED, diagnosis=diagnose(evidence[0], derivative=True), code="NC501")
+        return Outcome(FAILED, diagnosis=agreed_diagnosis(evidence, derivative=True), code="NC501")
     if all(e.holds() for e in evidence):
         return Outcome(VERIFIED)
+    if not (C.inputs_of(relation.lhs, relation.defs) and C.inputs_of(relation.rhs, relation.defs)):
+        return Outcome(UNVERIFIED, "holds only for special values (a property the note may state)")
     if relation.kind in ("condition", "solution"):
         return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it")
     code = "NC402" if relation.kind == "differential" else "NC401"
-    return Outcome(FAILED, diagnosis=diagnose(first_failing(evidence), derivative=False), code=code)
+    return Outcome(FAILED, diagnosis=agreed_diagnosis([e for e in evidence if not e.holds()], derivative=False),
+                   code=code)
 
 
-def first_failing(evidence: list[Evidence]) -> Evidence:
-    return next(e for e in evidence if not e.holds())
+def agreed_diagnosis(evidence: list[Evidence], derivative: bool) -> str:
+    """The diagnosis every draw agrees on ("sign", "scaled by 2"); a pattern that only
+    one draw shows is a coincidence of its numbers."""
+    found = {diagnose(e, derivative) for e in evidence}
+    return found.pop() if len(found) == 1 else "wrong value"
 
 
 def diagnose(evidence: Evidence, derivative: bool) -> str:
@@ -350,12 +432,13 @@ def scale_factor(claimed, truth) -> float | None:
     c = float(np.vdot(truth, claimed)) / norm
     if abs(c) < 1e-9 or abs(c - 1) < 1e-9 or not close(claimed, c * truth):
         return None
+    simple = Fraction(c).limit_denominator(4)
+    if abs(float(simple) - c) > 1e-6 * max(1.0, abs(c)) or abs(simple.numerator) > 16:
+        return None
     return c
 
 
 def format_factor(c: float) -> str:
-    from fractions import Fraction
-
     return str(Fraction(c).limit_denominator(12))
 
 
@@ -389,12 +472,14 @@ def one_sided(relation: C.Relation) -> str:
     extra symbol means something the note has not said (`y'`, `S` defined nowhere)."""
     left = C.inputs_of(relation.lhs, relation.defs)
     right = C.inputs_of(relation.rhs, relation.defs)
+    if relation.kind != "derivative" and not (left and right):
+        return ""  # `XX^{-1} = I`: one side is a constant; checked, and only believed if it holds
     extra = right - left if relation.kind == "derivative" else left ^ right
     extra = {s for s in extra if not is_size_name(s)}
     if not extra:
         return ""
     names = ", ".join(sorted(symbol_text(s) for s in extra))
-    return f"not checked: {names} appears on one side only and is not defined"
+    return f"{names} appears on one side only and is not defined"
 
 
 def is_size_name(sym: Symbol) -> bool:
@@ -580,7 +665,10 @@ def smallest_edit(relation: C.Relation, world: World, layout: Layout) -> tuple[E
 def holds_with(relation: C.Relation, rhs: Expr, world: World, layout: Layout) -> bool:
     trial = C.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, relation.rel,
                        relation.defs, relation.variables)
-    outcome = judge(trial, world, layout.name)
+    try:
+        outcome = judge_numerically(trial, world, layout.name)
+    except Exception:  # noqa: BLE001 - a candidate the engine cannot take is not a fix
+        return False
     if relation.kind == "derivative":
         return outcome.verdict == VERIFIED and layout.name in outcome.matches
     return outcome.verdict == VERIFIED
@@ -638,7 +726,8 @@ def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim) -> 
     if outcome.verdict == UNVERIFIED:
         if relation.kind == "definition":
             return None
-        code, text = "NC701", f"{describe(relation, claim)} not checked: {claim.message}"
+        code = "NC901" if outcome.code == "NC901" else "NC701"
+        text = f"{describe(relation, claim)} not checked: {claim.message}"
     else:
         code = outcome.code or "NC401"
         text = f"{describe(relation, claim)}: {outcome.diagnosis}"

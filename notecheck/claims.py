@@ -19,6 +19,7 @@ from notecheck.expr import (
     Differential,
     Dots,
     Expr,
+    Mul,
     Number,
     Parsed,
     Symbol,
@@ -277,7 +278,63 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
                 relations.extend(claims_of_chain(index, step, statement, reading, upcoming[index]))
                 step += len(statement.rels)
     look_ahead(relations)
+    for relation in relations:
+        relation.defs = routed(relation.defs, relation.lhs, relation.rhs)
     return relations
+
+
+def routed(defs: dict[Symbol, Definition], *sides: Expr) -> dict[Symbol, Definition]:
+    """Definitions in which each `∂f/∂a` of the claim goes through `a`: after
+    `a = Wx`, a function written with `Wx` is read as a function of `a`, as the note's
+    reader does (`l = -y^TWx + ...` then `∂l/∂a`)."""
+    for side in sides:
+        for node in derivatives_in(side):
+            fn, wrt = node.f, node.wrt
+            if not isinstance(fn, Symbol) or not isinstance(wrt, Symbol) or wrt not in defs or fn not in defs:
+                continue
+            if wrt in reachable(defs[fn].expr, defs):
+                continue
+            pattern = defs[wrt].expr
+            rewritten = replaced(defs[fn].expr, pattern, wrt)
+            if rewritten is not defs[fn].expr:
+                defs = {**defs, fn: Definition(fn, rewritten, defs[fn].formula, defs[fn].args)}
+    return defs
+
+
+def within_product(node: Mul, run: tuple[Expr, ...], by: Expr) -> Mul:
+    """`y^T W x` with the run `W x` replaced: `y^T a` (products are flat in the tree)."""
+    factors, width = node.factors, len(run)
+    for start in range(len(factors) - width + 1):
+        if factors[start:start + width] == run:
+            return Mul(factors[:start] + (by,) + factors[start + width:])
+    return node
+
+
+def replaced(node: Expr, pattern: Expr, by: Expr, depth: int = 0) -> Expr:
+    """`node` with every subtree equal to `pattern` replaced by `by` (the same object
+    back when nothing matched)."""
+    if node == pattern:
+        return by
+    if depth > 500:
+        return node
+    if isinstance(node, Mul) and isinstance(pattern, Mul):
+        node = within_product(node, pattern.factors, by)
+    values, changed = {}, False
+    for name in node.__dataclass_fields__:
+        if name in ("pos", "end"):
+            continue
+        value = getattr(node, name)
+        if isinstance(value, Expr):
+            new = replaced(value, pattern, by, depth + 1)
+        elif isinstance(value, tuple):
+            new = tuple(replaced(v, pattern, by, depth + 1) if isinstance(v, Expr) else v for v in value)
+            if all(a is b for a, b in zip(new, value)):
+                new = value
+        else:
+            new = value
+        changed |= new is not value
+        values[name] = new
+    return type(node)(**values) if changed else node
 
 
 def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
