@@ -35,6 +35,7 @@ from notecheck.numeric.lazy import (
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tanh", "sqrt", "relu", "abs", "sigma", "sigmoid"}
+SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
 CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # when the note gives them no other value
 ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma"}
 
@@ -120,6 +121,8 @@ class Evaluator:
             return self.ev(implied)
         if sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") and sym.name in CONSTANTS:
             return _V(np.array([[CONSTANTS[sym.name]]]))
+        if sym.sub is None and sym.font == "" and (sym.name in self.draw.sizes or sym.name in SIZE_NAMES):
+            return _V(np.array([[float(self.draw.count(sym.name))]]))
         if sym in self.active:
             raise Unsupported(f"{label(sym)} is defined in terms of itself")
         raise Unsupported(f"no value for {label(sym)} (unknown shape)")
