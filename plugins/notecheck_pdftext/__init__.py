@@ -38,6 +38,11 @@ WEAK_WORDS = {"eta": r"\beta"}
 
 PIECE = re.compile(r"\\[A-Za-z]+|\\.|\n[ \t]*ight(?![A-Za-z])|\{\n[ \t]*m(?=[ \t])|\^\{?op\}?(?![A-Za-z])"
                    r"|[A-Za-z]+", re.S)
+# cheap pre-checks: a damaged name not preceded by the letter its backslash ate
+STRONG_SUSPECT = re.compile(r"(?<!\\f)rac\{|(?<!\\b)egin\{|(?<!\\t)ext|(?<!\\t)i(?:lde|mes)|(?<!\\b)oldsymbol"
+                            r"|(?<!\\a)lpha|(?<!\\t)heta|(?<!\\n)abla|(?<!\\n)otag|(?<!\\a)pprox|(?<!\\v)arepsilon"
+                            r"|\n[ \t]*ight|\{\n")
+WEAK_SUSPECT = re.compile(STRONG_SUSPECT.pattern + r"|m\{|ar\{|eta|\^\{?op|ight")
 # a lone backslash before a space or line break, in an environment with `&` columns
 ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
 # strong damage anywhere in a note's text: the licence to repair weak patterns
@@ -69,6 +74,8 @@ def note_is_damaged(text: str) -> bool:
 def repair(latex: str, allow_weak: bool) -> tuple[str, Counter, bool]:
     """The repaired LaTeX, how many of each macro were restored, and whether a weak
     pattern was used."""
+    if not (WEAK_SUSPECT if allow_weak else STRONG_SUSPECT).search(latex):
+        return latex, Counter(), False  # the common, healthy case, in one regex pass
     out: list[str] = []
     restored: Counter = Counter()
     weak = False

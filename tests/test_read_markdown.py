@@ -1,0 +1,178 @@
+"""Reading Markdown: every formula where the author wrote it, and nothing that is not math."""
+
+from __future__ import annotations
+
+from notecheck.read import read_path, read_text
+
+
+def read(text: str, path: str = "note.md"):
+    return read_text(text, path, plugins=[])
+
+
+def at(note, line: int, col: int) -> str:
+    """The file text from a 1-based line and column, as an editor would jump there."""
+    return note.text.split("\n")[line - 1][col - 1:]
+
+
+def test_inline_formula_after_cjk_text_points_at_its_latex():
+    note = read("其中 $\\boldsymbol{a}$ 是 $m×1$ 列向量，$X$ 是矩阵\n")
+    assert [f.latex for f in note.formulas] == ["\\boldsymbol{a}", "m×1", "X"]
+    assert [(f.line, f.col) for f in note.formulas] == [(1, 5), (1, 24), (1, 34)]
+    for formula in note.formulas:
+        assert at(note, formula.line, formula.col).startswith(formula.latex)
+        assert note.text[formula.start:formula.end] == formula.latex
+        assert formula.delimiter == "$" and not formula.display
+
+
+def test_spaces_inside_dollars_are_math_and_stripped():
+    note = read("小写字母 $ x $ 是标量\n")
+    (formula,) = note.formulas
+    assert (formula.latex, formula.line, formula.col) == ("x", 1, 8)
+    assert note.text[formula.start:formula.end] == "x"
+
+
+def test_formulas_in_lists_quotes_and_tables_have_exact_positions():
+    text = ("intro\n\n"
+            "- item $a_1$ and\n"
+            "  continued $b^T$\n"
+            "> quoted $c$\n"
+            "> > deeper $d$\n\n"
+            "| 定义 | 含义 |\n"
+            "| --- | --- |\n"
+            "| 小写字母 $x$ | $x$ 标量 |\n")
+    note = read(text)
+    got = [(f.latex, f.line, f.col) for f in note.formulas]
+    assert got == [("a_1", 3, 9), ("b^T", 4, 14), ("c", 5, 11), ("d", 6, 13), ("x", 10, 9), ("x", 10, 15)]
+    for formula in note.formulas:
+        assert at(note, formula.line, formula.col).startswith(formula.latex)
+
+
+def test_display_blocks_environments_and_bracket_delimiters():
+    text = ("$$\n"
+            "df = \\operatorname{tr}(G^T dX)\n"
+            "$$\n\n"
+            "\\begin{align}\n"
+            "a &= b \\\\\n"
+            "c &= d\n"
+            "\\end{align}\n\n"
+            "inline \\(x^2\\) and \\[y\\] here\n\n"
+            "Kramdown style\n"
+            "\\\\[\n"
+            "f = g\n"
+            "\\\\]\n")
+    note = read(text)
+    got = [(f.delimiter, f.display, f.line, f.end_line) for f in note.formulas]
+    assert got == [("$$", True, 2, 2), ("env", True, 5, 8), ("\\(", False, 10, 10),
+                   ("\\[", True, 10, 10), ("\\[", True, 14, 14)]
+    assert note.formulas[0].latex == "df = \\operatorname{tr}(G^T dX)"
+    assert note.formulas[1].latex.startswith("\\begin{align}") and note.formulas[1].latex.endswith("\\end{align}")
+    assert [note.formulas[i].latex for i in (2, 3, 4)] == ["x^2", "y", "f = g"]
+    for formula in note.formulas:
+        assert note.text[formula.start:formula.end] == formula.latex
+
+
+def test_multiline_inline_math_spans_lines():
+    note = read("a $x +\ny$ b\n")
+    (formula,) = note.formulas
+    assert (formula.line, formula.col, formula.end_line) == (1, 4, 2)
+
+
+def test_code_comments_html_and_escaped_dollars_are_not_math():
+    text = ("costs \\$5 and `$x$` in code, not $y$\n\n"
+            "```\n$z$\n```\n\n"
+            "    $indented$\n\n"
+            "<!-- $hidden$ -->\n\n"
+            "<div>\n$html$\n</div>\n\n"
+            "prices $5 and $10 are money\n")
+    note = read(text)
+    assert [f.latex for f in note.formulas] == ["y"]
+
+
+def test_crlf_and_bom_keep_editor_line_numbers(tmp_path):
+    path = tmp_path / "crlf.md"
+    path.write_bytes("\ufeff# T\r\n\r\ntext $a$\r\n\r\n$$\r\nb\r\n$$\r\n".encode("utf-8"))
+    note = read_path(path, plugins=[])
+    assert [(f.latex, f.line, f.col) for f in note.formulas] == [("a", 3, 7), ("b", 6, 1)]
+    assert not note.findings and note.title == "T"
+
+
+def test_lone_cr_is_a_line_break():
+    note = read("a\rb $x$\r")
+    assert (note.formulas[0].line, note.formulas[0].col) == (2, 4)
+
+
+def test_gb18030_note_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "gbk.md"
+    path.write_bytes("# 标题\n\n其中 $X$ 是矩阵\n".encode("gb18030"))
+    note = read_path(path, plugins=[])
+    assert [f.code for f in note.findings] == ["NC101"]
+    assert note.title == "标题" and note.formulas[0].latex == "X"
+
+
+def test_yaml_front_matter_title_and_plain_values():
+    note = read("---\ntitle: \"矩阵\"\ndate: 2024-02-16\nlayout: post\n---\n# Other\n$x$\n")
+    assert note.title == "矩阵"
+    assert note.front_matter == {"title": "矩阵", "date": "2024-02-16", "layout": "post"}
+    assert note.formulas[0].line == 7
+
+
+def test_toml_front_matter():
+    note = read("+++\ntitle = \"Hugo note\"\n[notecheck]\nlayout = \"numerator\"\n+++\n$x$\n")
+    assert note.title == "Hugo note"
+    assert note.front_matter["notecheck"] == {"layout": "numerator"}
+    assert note.formulas[0].line == 6
+
+
+def test_invalid_front_matter_is_a_finding_and_reading_goes_on():
+    note = read("---\ntitle: [unclosed\n---\n# Heading\n\n$x$\n")
+    assert [f.code for f in note.findings] == ["NC104"]
+    assert note.title == "Heading" and [f.latex for f in note.formulas] == ["x"]
+    note = read("---\n- a list\n---\n$x$\n")
+    assert [f.code for f in note.findings] == ["NC104"]
+
+
+def test_title_falls_back_to_heading_then_file_stem():
+    assert read("text\n\n## Second $x$\n").title == "Second $x$"
+    assert read("no heading $x$\n", "notes/derivation.md").title == "derivation"
+
+
+def test_paragraphs_interleave_prose_and_formula_indices():
+    note = read("其中 $a$ 是 $m×1$ 列向量。\n\n$$\nf = a^T x\n$$\n\n| $X$ | 矩阵 |\n|---|---|\n")
+    assert note.paragraphs[0].parts == ("其中 ", 0, " 是 ", 1, " 列向量。")
+    assert note.paragraphs[1].parts == (2,)
+    assert note.paragraphs[2].parts == (3, " | 矩阵")
+
+
+def test_math_tokens_carry_their_formula_index():
+    note = read("$a$ text\n\n$$b$$\n")
+    inline = [t for tok in note.tokens for t in (tok.children or []) if t.type == "math_inline"]
+    block = [t for t in note.tokens if t.type == "math_block"]
+    assert inline[0].meta["formula"] == 0 and block[0].meta["formula"] == 1
+
+
+def test_unclosed_display_math_is_reported():
+    note = read("text $$ a + b\n\nmore\n")
+    assert [(f.code, f.line, f.col) for f in note.findings] == [("NC105", 1, 6)]
+
+
+def test_suppression_on_the_line_and_on_the_next_line():
+    text = ("$a$ <!-- notecheck: ignore NC201 NC301 -->\n"
+            "<!-- notecheck: ignore NC501 -->\n"
+            "\n"
+            "$b$\n"
+            "<!-- notecheck: ignore -->\n"
+            "$$\n"
+            "c\n"
+            "$$\n"
+            "<!-- notecheck: ignore-file NC601 -->\n")
+    note = read(text)
+    assert note.suppressions[1] == frozenset({"NC201", "NC301"})
+    assert note.suppressions[4] == frozenset({"NC501"})
+    assert note.suppressions[6] == note.suppressions[7] == note.suppressions[8] == frozenset()
+    assert note.suppressions[0] == frozenset({"NC601"})
+    assert 2 not in note.suppressions and 3 not in note.suppressions
+
+
+def test_suppression_examples_in_code_are_not_directives():
+    note = read("```\n<!-- notecheck: ignore -->\n$x$\n```\n")
+    assert note.suppressions == {}
