@@ -150,11 +150,12 @@ def write_site(
         if progress:
             progress(done, len(entries))
     write_text(out, INDEX, env.get_template("index.html").render(
-        **links(INDEX), rows=index_rows(entries, INDEX), tags=tag_rows(tag_pages, INDEX, entries)))
+        **links(INDEX), lang=common_lang(entries), rows=index_rows(entries, INDEX),
+        tags=tag_rows(tag_pages, INDEX, entries)))
     for tag, path in sorted(tag_pages.items()):
         tagged = [e for e in entries if tag in e.tags]
         write_text(out, path, env.get_template("tag.html").render(
-            **links(path), tag=tag, rows=index_rows(tagged, path)))
+            **links(path), lang=common_lang(tagged), tag=tag, rows=index_rows(tagged, path)))
     write_text(out, STYLESHEET, env.get_template("style.css").render())
     write_text(out, PurePosixPath(MARKER), "notecheck site\n")
     return built
@@ -191,6 +192,12 @@ def page_entry(result: NoteResult, path: PurePosixPath) -> PageEntry:
     note = result.note
     return PageEntry(result, path, note.title or Path(note.path).name, note_date(note.front_matter),
                      note_tags(note.front_matter), result.counts(), note_lang(note))
+
+
+def common_lang(entries: list[PageEntry]) -> str:
+    """The language most of `entries` are in (for the index and tag pages)."""
+    langs = [e.lang for e in entries]
+    return max(sorted(set(langs)), key=langs.count) if langs else "en"
 
 
 def note_lang(note: Any) -> str:
