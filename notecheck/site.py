@@ -124,7 +124,7 @@ def write_site(
     env = template_environment(theme)
     ordered = sorted(results, key=lambda r: r.note.path)
     root = (root or common_root([r.note.path for r in ordered])).resolve()
-    pages = unique_pages([page_path(r.note.path, r.note.front_matter.get("permalink"), root) for r in ordered])
+    pages = page_paths(ordered, root)
     note_pages = {Path(r.note.path).resolve(): p for r, p in zip(ordered, pages)}
     entries = [page_entry(r, p) for r, p in zip(ordered, pages)]
     tag_pages = tag_page_paths(entries)
@@ -159,6 +159,16 @@ def write_site(
     write_text(out, STYLESHEET, env.get_template("style.css").render())
     write_text(out, PurePosixPath(MARKER), "notecheck site\n")
     return built
+
+
+def page_paths(results: list[NoteResult], root: Path | None = None) -> list[PurePosixPath]:
+    """Each note's page inside the site, aligned with `results` (as `build_site` names
+    them when given the same results)."""
+    ordered = sorted(range(len(results)), key=lambda i: results[i].note.path)
+    root = (root or common_root([r.note.path for r in results])).resolve()
+    wanted = [page_path(results[i].note.path, results[i].note.front_matter.get("permalink"), root) for i in ordered]
+    by_index = dict(zip(ordered, unique_pages(wanted)))
+    return [by_index[i] for i in range(len(results))]
 
 
 def between_tags(html: str) -> str:

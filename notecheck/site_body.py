@@ -55,6 +55,7 @@ class FormulaView:
     display: bool
     claims: list[ClaimView]
     findings: list[Finding]
+    line: int = 0  # 1-based line in the file (in the cell, for notebooks); 0 if unknown
 
     @property
     def verdict(self) -> str | None:
@@ -106,6 +107,7 @@ def formula_views(result: NoteResult) -> list[FormulaView]:
                 display=formula.display,
                 claims=[ClaimView(c, expected_html(c)) for c in own],
                 findings=[f for f in located.get(i, []) if f.code in CLAIM_CODES] if own else [],
+                line=formula.line,
             )
         )
     return views
