@@ -561,6 +561,13 @@ class _Simplifier:
             return self.light_transpose(arg.arg.arg)  # (X^{-1})^{-T} = X^T
         return node
 
+    def rule_Sum(self, node: Sum) -> Expr:
+        """Numbers and signs come out of a sum: `2\\sum_i ...`, `-\\sum_i ...`."""
+        coef, body = split_coefficient(node.body)
+        if coef == 1 or body is None:
+            return node
+        return scaled(coef, Sum(body, node.index, node.lower, node.upper))
+
     def rule_Func(self, node: Func) -> Expr:
         if node.name == "tr" and len(node.args) == 1 and self.shapes.is_scalar(node.args[0]):
             return node.args[0]
