@@ -315,3 +315,15 @@ def test_e_and_pi_are_constants_unless_the_note_gives_them_values():
     e = Symbol("e")
     assert holds(Power(e, t), Func("exp", (t,)), {t: (1, 1)}) == VERIFIED
     assert holds(Power(e, t), Func("exp", (t,)), {t: (1, 1), e: (1, 1)}) == FAILED
+
+
+def test_right_claims_about_inverses_never_fail_over_many_random_worlds():
+    # plain Gaussian matrices are sometimes nearly singular: those draws are re-drawn
+    shapes = {X: (4, 4)}
+    rules = [
+        (d(Inverse(X)), Neg(mul(Inverse(X), d(X), Inverse(X)))),
+        (d(Func("log", (Bars(X),))), tr(mul(Inverse(X), d(X)))),  # log|X| = log|det X|
+        (d(Bars(X)), mul(Bars(X), tr(mul(Inverse(X), d(X))))),
+    ]
+    verdicts = {holds(lhs, rhs, shapes, seed=seed) for lhs, rhs in rules for seed in range(150)}
+    assert verdicts == {VERIFIED}

@@ -139,6 +139,7 @@ class Draw:
     seed: int
     members: dict = field(default_factory=dict)
     functions: dict = field(default_factory=dict)
+    directions: dict = field(default_factory=dict)  # the dX of each symbol, made with the values
 
     def count(self, name: str) -> int:
         """The concrete value of a size or bound written as a letter (`N`, `n`)."""
@@ -167,16 +168,19 @@ class Draw:
 
     def with_values(self, overrides: dict[Symbol, np.ndarray]) -> Draw:
         """The same world with some values replaced (families and functions shared)."""
-        return replace(self, values={**self.values, **overrides})
+        directions = {s: d for s, d in self.directions.items() if s not in overrides}
+        return replace(self, values={**self.values, **overrides}, directions=directions)
 
     def direction(self, variables=None) -> dict[Symbol, np.ndarray]:
         """A random differential `dX` for each variable (default: every symbol)."""
         chosen = self.values if variables is None else [v for v in variables if v in self.values]
-        rng = self.rng("direction")
-        return {
-            sym: random_direction(self.shapes[sym], self.properties.get(sym, frozenset()), self.values[sym], rng)
-            for sym in chosen
-        }
+        missing = [sym for sym in chosen if sym not in self.directions]
+        if missing:
+            rng = self.rng("direction", tuple(missing))
+            for sym in missing:
+                props = self.properties.get(sym, frozenset())
+                self.directions[sym] = random_direction(self.shapes[sym], props, self.values[sym], rng)
+        return {sym: self.directions[sym] for sym in chosen}
 
 
 def draw(
@@ -194,4 +198,8 @@ def draw(
     properties = dict(properties or {})
     shapes = {sym: (int(r), int(c)) for sym, (r, c) in shapes.items()}
     values = {sym: random_value(shape, properties.get(sym, frozenset()), rng) for sym, shape in shapes.items()}
-    return Draw(values, shapes, properties, dict(sizes or {}), int(rng.integers(2**62)))
+    directions = {
+        sym: random_direction(shape, properties.get(sym, frozenset()), values[sym], rng)
+        for sym, shape in shapes.items()
+    }
+    return Draw(values, shapes, properties, dict(sizes or {}), int(rng.integers(2**62)), directions=directions)

@@ -24,7 +24,7 @@ from notecheck import expr as E
 from notecheck.numeric.draw import Draw
 from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.numeric.kernels import (
-    MATRIX_FUNCTIONS, _V, add_tangents, broadcast_shape, determinant, elementwise, inverse,
+    MATRIX_FUNCTIONS, _V, absolute, add_tangents, broadcast_shape, determinant, elementwise, inverse,
     is_vector, kron_batch, matrix_power, multiply_tree, norm, product_order, scalar_power,
     shape_text, unvec_batch, vec_batch,
 )
@@ -315,7 +315,7 @@ class Evaluator:
         out = self.concrete(node.arg, "|·|")
         rows, cols = out.v.shape
         if (rows, cols) == (1, 1):
-            return _V(np.abs(out.v), None if out.t is None else np.sign(out.v) * out.t)
+            return absolute(out)
         if rows == cols:
             return determinant(out)
         raise Unsupported(f"|·| of a {rows}×{cols} array (a norm? write \\|x\\|)")
@@ -345,6 +345,8 @@ class Evaluator:
         if len(node.args) != 1:
             raise Unsupported(f"{node.name} of {len(node.args)} arguments")
         arg = self.concrete(node.args[0], node.name)
+        if name == "log" and isinstance(node.args[0], E.Bars) and arg.v.shape == (1, 1):
+            arg = absolute(arg)  # log|X| is log|det X|: the sign of det X does not matter
         if name in ELEMENTWISE:
             actual = self.functions.get(name, "sigmoid") if name == "sigma" else name
             return elementwise(arg, actual, node.prime)
