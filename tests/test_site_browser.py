@@ -43,6 +43,10 @@ def test_failed_claim_reveals_its_explanation_in_chromium(tmp_path):
             remote = []
             page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
             page.goto(page_url)
+            # the parser kept the markup as written: every explanation inside its formula,
+            # every inline formula still inside its paragraph
+            assert page.locator(".nc-explain").count() == page.locator(".nc-formula > .nc-explain").count() == 3
+            assert page.locator("p > .nc-inline").count() == page.locator(".nc-inline").count() == 3
             failed = page.locator('.nc-formula[data-verdict="failed"]')
             assert failed.count() == 1
             explanation = failed.locator(".nc-explain")
