@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from notecheck import claims as C
-from notecheck.expr import Derivative, Expr, Neg, Number, Parsed, Symbol, Transpose
+from notecheck.expr import Add, Derivative, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose
 from notecheck.findings import Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
 
@@ -65,18 +65,19 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     context = read_context(note, trees)
     env, shape_findings = infer_shapes(note, trees, context)
     relations = C.extract(note, trees)
-    world = make_world(note, trees, env, context)
-    world.shape_findings = shape_findings
+    worlds = Worlds(note, trees, env, context)
     declared = declared_layout(context, note, config)
-    first = {i: judge(r, world, DENOMINATOR) for i, r in enumerate(relations)
-             if r.kind == "derivative" and not inner_derivatives(r)}
-    layout = declared or inferred_layout(first.values(), config)
-    outcomes = [judge(r, world, layout.name) for r in relations]
+    first = [judge(r, worlds.of(r.formula), DENOMINATOR) for r in relations
+             if r.kind == "derivative" and not inner_derivatives(r) and not is_nabla(r.lhs)]
+    layout = declared or inferred_layout(first, config)
+    if declared is None and not any(r.kind == "derivative" for r in relations):
+        layout = Layout(None, "no derivative claims")
+    outcomes = [judge(r, worlds.of(r.formula), layout.name or DENOMINATOR) for r in relations]
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
     for relation, outcome in zip(relations, outcomes):
         outcome = apply_layout(relation, outcome, layout, declared is not None)
-        repair = find_repair(note, relation, outcome, world, layout, env, context)
+        repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
         claim = make_claim(note, relation, outcome, layout, repair)
         result.claims.append(claim)
         finding = make_finding(note, relation, outcome, claim)
@@ -122,45 +123,41 @@ def infer_shapes(note, trees, context):
 # ---------------------------------------------------------------- random worlds
 
 
-def concrete_shapes(env, trees) -> dict[Symbol, tuple[int, int]]:
-    """Every symbol's shape with named sizes made distinct integers (m=3, n=4, ...)."""
+class Worlds:
+    """The random worlds of a note, one per section: shapes are bound per section (seed
+    001 has W as l×m in one example and m×n in the next), so draws are too."""
+
+    def __init__(self, note, trees, env, context):
+        self.note, self.trees, self.env, self.context = note, trees, env, context
+        self.cache: dict = {}
+
+    def of(self, formula: int) -> World:
+        shapes = concrete_shapes(self.env, formula)
+        key = tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items()))
+        if key not in self.cache:
+            self.cache[key] = make_world(self.note, shapes, self.context)
+        return self.cache[key]
+
+
+def concrete_shapes(env, formula: int) -> dict[Symbol, tuple[int, int]]:
+    """Integer shapes (distinct sizes for distinct dimensions) in the formula's section."""
     if env is None:
         return {}
-    concrete = getattr(env, "concrete", None)
-    if callable(concrete):
-        return dict(concrete())
-    sizes: dict[object, int] = {}
-    out: dict[Symbol, tuple[int, int]] = {}
-    for tree in trees:
-        if tree is None:
-            continue
-        for sym in C.symbols_of(tree):
-            if sym in out:
-                continue
-            shape = env.symbol(sym)
-            if shape is not None:
-                out[sym] = (size_of(shape.rows, sizes), size_of(shape.cols, sizes))
-    return out
+    try:
+        return dict(env.concrete(formula=formula))
+    except TypeError:
+        return dict(env.concrete())
 
 
-def size_of(dim, sizes: dict) -> int:
-    if isinstance(dim, int):
-        return dim
-    if dim not in sizes:
-        sizes[dim] = SIZES[len(sizes) % len(SIZES)]
-    return sizes[dim]
-
-
-def make_world(note, trees, env, context) -> World:
+def make_world(note, shapes: dict[Symbol, tuple[int, int]], context) -> World:
     import numpy as np
 
     from notecheck.numeric.draw import draw
 
-    shapes = concrete_shapes(env, trees)
     if not shapes:
         return World(unknown="the shapes of the note's symbols are unknown")
     properties = {sym: context.properties(sym) for sym in shapes}
-    seed = sum(map(ord, note.path)) + len(note.formulas)
+    seed = sum(map(ord, note.path)) + len(shapes)
     rng = np.random.default_rng(seed)
     draws = [draw(shapes, properties, rng) for _ in range(DRAWS + REDRAWS)]
     return World(draws=draws, functions=dict(getattr(context, "elementwise", {}) or {}), text=note.text.lower())
@@ -200,6 +197,9 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None) ->
         missing = missing_dependence(relation)
         if missing:
             return missing
+    unclear = unclear_derivative(relation)
+    if unclear:
+        return Outcome(UNVERIFIED, unclear)
     good, checked, last_error = [], 0, ""
     for draw in world.draws:
         try:
@@ -296,7 +296,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
         rhs = evaluate(relation.rhs, draw, defs, None, layout, world.functions).value
         truth = evaluate(relation.lhs, draw, defs, None, DENOMINATOR, world.functions).value
         return Evidence(rhs, truth)
-    tried = relation.variables or ((),)
+    tried = [consistent(v, relation.defs) for v in relation.variables] or [()]
     first = None
     for variables in tried:
         direction = moving(draw, variables)
@@ -308,6 +308,14 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
             return evidence
         first = first or evidence
     return first
+
+
+def consistent(variables: tuple, defs: dict) -> tuple:
+    """The variables without a defined one whose own inputs also vary: with `X = [x_ij]`
+    and the `dx_ij` written, dX follows from them and is not a direction of its own."""
+    chosen = set(variables)
+    return tuple(v for v in variables
+                 if not (v in defs and C.reachable(defs[v].expr, defs) & (chosen - {v})))
 
 
 def moving(draw, variables) -> dict:
@@ -488,26 +496,46 @@ def is_size_name(sym: Symbol) -> bool:
 
 
 def missing_dependence(relation: C.Relation) -> Outcome | None:
-    """`∂f/∂Y` where the f the note defined does not involve Y: NC502 (seed 003)."""
+    """`∂f/∂Y` where the f the note defined does not involve Y: NC502 (seed 003). Said
+    only when Y is a variable of its own (not defined yet, or defined from quantities f
+    does not use); an intermediate f reaches in a way the tree does not show (`H_1`
+    stacking the `h_{1,i}` of a sum) is left to `unclear_derivative`."""
     node = relation.lhs
     if not isinstance(node, Derivative) or not isinstance(node.wrt, Symbol):
         return None
-    fn = node.f
+    fn, wrt = node.f, node.wrt
     if isinstance(fn, Symbol):
         known = relation.defs.get(fn)
         if known is None or known.abstract or not relation.defined_here(fn):
             return None
-        if node.wrt in C.reachable(known.expr, relation.defs):
-            return None
         body = known.expr
     else:
-        if node.wrt in C.reachable(fn, relation.defs):
-            return None
         body = fn
-    if any(d.abstract for d in relation.defs.values() if d.name in C.reachable(body, relation.defs)):
+    reached = C.reachable(body, relation.defs)
+    if wrt in reached or any(relation.defs[s].abstract for s in reached if s in relation.defs):
         return None
-    return Outcome(FAILED, diagnosis=f"{symbol_text(fn) if isinstance(fn, Symbol) else 'the function'} "
-                   f"does not depend on {symbol_text(node.wrt)}", code="NC502")
+    if relation.defined_here(wrt) and C.inputs_of(wrt, relation.defs) & C.inputs_of(body, relation.defs):
+        return None
+    name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
+    return Outcome(FAILED, diagnosis=f"{name} does not depend on {symbol_text(wrt)}", code="NC502")
+
+
+def unclear_derivative(relation: C.Relation) -> str:
+    """Why a derivative in the claim has no meaning notecheck can give it: by an indexed
+    member (`∂l/∂a_{2,i}`), or by a variable its function is not known to depend on
+    (`∂f/∂y` of an f only given as a function of x)."""
+    for node in C.derivatives_in(relation.lhs) + C.derivatives_in(relation.rhs):
+        wrt = node.wrt
+        if not isinstance(wrt, Symbol):
+            continue
+        if wrt.sub and any(ch.isalpha() for ch in wrt.sub):
+            return f"a derivative by the indexed {symbol_text(wrt)}"
+        fn = node.f
+        body = relation.defs[fn].expr if isinstance(fn, Symbol) and fn in relation.defs else fn
+        if wrt not in C.reachable(body, relation.defs):
+            return f"{symbol_text(fn) if isinstance(fn, Symbol) else 'the function'} is not given as a " \
+                   f"function of {symbol_text(wrt)}"
+    return ""
 
 
 def inner_derivatives(relation: C.Relation) -> bool:
@@ -544,13 +572,18 @@ def inferred_layout(outcomes, config) -> Layout:
     return Layout(name, f"inferred from {max(numerator, denominator)} of {len(single)} derivative claims")
 
 
+def is_nabla(node: Expr) -> bool:
+    return isinstance(node, Derivative) and node.style == "nabla"
+
+
 def other(layout: str) -> str:
     return NUMERATOR if layout == DENOMINATOR else DENOMINATOR
 
 
 def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declared: bool) -> Outcome:
-    """Turn a derivative claim's matching layouts into its verdict under the note's layout."""
-    if relation.kind != "derivative" or not outcome.matches:
+    """Turn a derivative claim's matching layouts into its verdict under the note's layout.
+    `∇f` is the gradient (a column) in either convention, so it is never a layout slip."""
+    if relation.kind != "derivative" or not outcome.matches or layout.name is None or is_nabla(relation.lhs):
         return outcome
     if layout.name in outcome.matches:
         return outcome
@@ -561,7 +594,8 @@ def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declare
 
 
 def mixed_layout_finding(relations, outcomes, layout: Layout) -> Finding | None:
-    used = [o.matches for r, o in zip(relations, outcomes) if r.kind == "derivative" and len(o.matches) == 1]
+    used = [o.matches for r, o in zip(relations, outcomes)
+            if r.kind == "derivative" and len(o.matches) == 1 and not is_nabla(r.lhs)]
     kinds = {next(iter(m)) for m in used}
     if len(kinds) < 2:
         return None
@@ -636,7 +670,8 @@ def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layo
         return None
     edit = smallest_edit(relation, world, layout)
     if edit is not None:
-        text = whole_edit_text(rhs, relation.rhs, edit[0]) or to_latex(edit[0])
+        text = whole_edit_text(rhs, relation.rhs, edit[0]) or scaled_text(note, relation, edit[0]) \
+            or to_latex(edit[0])
         if text:
             return text, edit[1]
     derived = derived_gradient(relation, world, layout, env, context)
@@ -682,10 +717,42 @@ def whole_edit_text(source: str | None, rhs: Expr, candidate: Expr) -> str | Non
     if candidate == Transpose(rhs) or (isinstance(rhs, Transpose) and candidate == rhs.arg):
         return transposed_text(source)
     if candidate == Neg(rhs):
-        return f"-({source})" if not source.replace("\\", "").isalnum() else f"-{source}"
+        return f"-({source})" if isinstance(rhs, (Add, Neg)) else f"-{source}"
     if isinstance(rhs, Neg) and candidate == rhs.arg and source.startswith("-"):
         return source[1:].strip()
     return None
+
+
+def scaled_text(note, relation: C.Relation, candidate: Expr) -> str | None:
+    """A rescaled right-hand side in the note's own words: `\\frac{1}{2}(A + A^T)`,
+    `2X^T(Xw - y)`, or the body with its wrong factor dropped."""
+    rhs = relation.rhs
+    factors = rhs.factors if isinstance(rhs, Mul) else (rhs,)
+    lead = factors[0] if isinstance(factors[0], Number) and len(factors) > 1 else None
+    body_nodes = factors[1:] if lead is not None else factors
+    latex = note.formulas[relation.formula].latex
+    start = body_nodes[0].pos
+    if start < 0 or rhs.end < 0:
+        return None
+    body = latex[start:rhs.end].strip()
+    body_expr = body_nodes[0] if len(body_nodes) == 1 else Mul(tuple(body_nodes))
+    if candidate == body_expr:
+        return body
+    if not (isinstance(candidate, Mul) and isinstance(candidate.factors[0], Number)):
+        return None
+    rest = candidate.factors[1:]
+    if (rest[0] if len(rest) == 1 else Mul(rest)) != body_expr:
+        return None
+    if isinstance(body_expr, (Add, Neg)):
+        body = f"({body})"
+    return number_text(candidate.factors[0].value) + body
+
+
+def number_text(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    return f"{sign}\\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
 
 
 def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, context) -> Expr | None:

@@ -19,6 +19,7 @@ from notecheck.expr import (
     Differential,
     Dots,
     Expr,
+    Matrix,
     Mul,
     Number,
     Parsed,
@@ -225,6 +226,7 @@ class Reading:
     asked: Expr | None = None                           # the derivative last asked for
     solving: bool = False                               # after "令梯度为零", "setting to zero"
     last_wrt: dict[Symbol, Expr] = field(default_factory=dict)  # f -> what it was last differentiated by
+    wrts: set[Symbol] = field(default_factory=set)      # every symbol something was differentiated by
 
     def define(self, name: Symbol, expr: Expr, formula: int, args: tuple[Expr, ...] = (),
                abstract: bool = False) -> None:
@@ -238,11 +240,21 @@ class Reading:
         self.studied.discard(name)
         self.solving = False
 
+    def solves_for(self, name: Symbol) -> bool:
+        """`w = (X^TX)^{-1}X^Ty` solves for a variable of the problem: one the function
+        depends on, or one it was differentiated by once a condition was set."""
+        return name in self.solved()
+
+    def solved(self) -> set[Symbol]:
+        return self.studied | self.wrts if self.solving else self.studied
+
     def note_abstract_functions(self, tree: Expr, formula: int) -> None:
         """`∂f/∂Y` with f not defined: f is a function of Y from here on (unless what it
         already depends on reaches Y)."""
         for node in derivatives_in(tree):
             fn = node.f
+            if isinstance(node.wrt, Symbol):
+                self.wrts.add(node.wrt)
             if not isinstance(fn, Symbol) or not isinstance(node.wrt, Symbol):
                 continue
             self.last_wrt[fn] = node.wrt
@@ -294,11 +306,26 @@ def routed(defs: dict[Symbol, Definition], *sides: Expr) -> dict[Symbol, Definit
                 continue
             if wrt in reachable(defs[fn].expr, defs):
                 continue
-            pattern = defs[wrt].expr
-            rewritten = replaced(defs[fn].expr, pattern, wrt)
-            if rewritten is not defs[fn].expr:
-                defs = {**defs, fn: Definition(fn, rewritten, defs[fn].formula, defs[fn].args)}
+            others = {k: v for k, v in defs.items() if k not in (fn, wrt)}
+            for body, pattern in ((defs[fn].expr, defs[wrt].expr),
+                                  (expanded(defs[fn].expr, others), expanded(defs[wrt].expr, others))):
+                rewritten = replaced(body, pattern, wrt)
+                if rewritten is not body:
+                    defs = {**defs, fn: Definition(fn, rewritten, defs[fn].formula, defs[fn].args)}
+                    break
     return defs
+
+
+def expanded(node: Expr, defs: dict[Symbol, Definition], depth: int = 0) -> Expr:
+    """`node` with every defined name replaced by its definition, all the way down."""
+    if depth > 60:
+        return node
+    for name in symbols_of(node) & set(defs):
+        if defs[name].abstract:
+            continue
+        node = replaced(node, name, expanded(defs[name].expr, {k: v for k, v in defs.items() if k != name},
+                                             depth + 1))
+    return node
 
 
 def within_product(node: Mul, run: tuple[Expr, ...], by: Expr) -> Mul:
@@ -344,9 +371,9 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
     named = defined_name(items[0])
     defining = (
         named is not None and rels[0] in EQUALITIES
-        and named[0] not in reading.studied
+        and not reading.solves_for(named[0])
         and named[0] not in symbols_of(items[1])
-        and not isinstance(items[1], Derivative)
+        and not isinstance(items[1], (Derivative, Matrix))
     )
     before = reading.defs
     if defining:
@@ -366,7 +393,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
             made.append(Relation(index, first_step + i, "step", lhs, rhs, rel, reading.defs, variables,
                                  reason="an assignment that refers to itself"))
             continue
-        kind = classify(lhs, rhs, reading.studied, reading.solving, reading.defs)
+        kind = classify(lhs, rhs, reading.solved(), reading.solving, reading.defs)
         if kind == "condition":
             reading.solving = True
         made.append(Relation(index, first_step + i, kind, lhs, rhs, rel, reading.defs, variables))
@@ -382,8 +409,12 @@ def with_variable(node: Expr, reading: Reading) -> Expr:
     return node
 
 
+LOOK_AHEAD = 5  # formulas: "...=tr(Σ^{-1}SΣ^{-1}dΣ)，并定义 S = ..." defines S just after
+
+
 def look_ahead(relations: list[Relation]) -> None:
-    """Give each claim the later definitions of names it uses before they are defined."""
+    """Give each claim the definitions, made in the next few formulas, of names it uses
+    before they are defined (further on, a letter may well mean something else)."""
     later: dict[Symbol, Definition] = {}
     for relation in reversed(relations):
         if relation.kind == "definition":
@@ -392,7 +423,8 @@ def look_ahead(relations: list[Relation]) -> None:
                 value = relation_definition(relation)
                 if value is not None:
                     later[named[0]] = value
-        relation.defs = {**later, **relation.defs}
+        near = {k: v for k, v in later.items() if v.formula - relation.formula <= LOOK_AHEAD}
+        relation.defs = {**near, **relation.defs}
 
 
 def relation_definition(relation: Relation) -> Definition | None:
