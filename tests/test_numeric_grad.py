@@ -179,3 +179,13 @@ def test_trace_of_product_gradient_for_any_size(n, seed):
     shapes = {A: (n, n), X: (n, n)}
     w = world(shapes, seed=seed)
     assert close(gradient(Func("tr", (mul(A, X, A),)), X, w), (w.values[A] @ w.values[A]).T)
+
+
+def test_gradient_of_an_expression_holding_a_derivative():
+    # g = ∇_x (xᵀAx) = (A + Aᵀ)x, so ∂(bᵀg)/∂x = (A + Aᵀ)ᵀ b
+    shapes = {A: (4, 4), x: (4, 1), b: (4, 1)}
+    w = world(shapes, seed=9)
+    inner = mul(T(b), Derivative(mul(T(x), A, x), x))
+    sym = w.values[A] + w.values[A].T
+    assert close(gradient(inner, x, w), sym.T @ w.values[b], rtol=1e-6)
+    assert close(gradient(inner, b, w), sym @ w.values[x])

@@ -463,12 +463,11 @@ class Evaluator:
         return _V(np.zeros_like(out.v) if out.t is None else out.t[0])
 
     def _Derivative(self, node: E.Derivative):
-        from notecheck.numeric.gradient import derivative, tangent_of_derivative
+        from notecheck.numeric.gradient import depends_on, derivative, tangent_of_derivative
 
         value = derivative(node.f, node.wrt, self.draw, self.defs, self.layout, node.order, self.functions)
-        tangent = None
-        if self.tangents and self.k == 1:
-            tangent = tangent_of_derivative(node, self.draw, self.defs, self.tangents, self.layout, self.functions)
+        moving = {s: t for s, t in self.tangents.items() if depends_on(node.f, s, self.defs)}
+        tangent = tangent_of_derivative(node, self.draw, self.defs, moving, self.layout, self.functions)
         return _V(value, tangent)
 
 

@@ -122,18 +122,21 @@ def hessian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> np
 
 
 def tangent_of_derivative(node: E.Derivative, draw: Draw, defs, tangents: dict, layout: str, functions=None) -> np.ndarray | None:
-    """d(∂f/∂X) along the evaluation's direction: central difference of exact derivatives."""
-    moved = {s: t[0] for s, t in tangents.items() if s in draw.values}
-    if not moved:
+    """d(∂f/∂X) along each of the evaluation's k directions, (k, r, c): central
+    differences of exact derivatives."""
+    if not tangents:
         return None
-    scale = max(1.0, max(float(np.max(np.abs(draw.values[s]))) for s in moved))
+    if any(s not in draw.values for s in tangents):
+        raise Unsupported("the differential of a derivative along a defined intermediate")
+    scale = max(1.0, max(float(np.max(np.abs(draw.values[s]))) for s in tangents))
     h = STEP * scale
+    k = next(iter(tangents.values())).shape[0]
 
-    def at(sign: float) -> np.ndarray:
-        shifted = draw.with_values({s: draw.values[s] + sign * h * d for s, d in moved.items()})
+    def at(j: int, sign: float) -> np.ndarray:
+        shifted = draw.with_values({s: draw.values[s] + sign * h * t[j] for s, t in tangents.items()})
         return derivative(node.f, node.wrt, shifted, defs, layout, node.order, functions)
 
-    return ((at(1.0) - at(-1.0)) / (2 * h))[None]
+    return np.stack([(at(j, 1.0) - at(j, -1.0)) / (2 * h) for j in range(k)])
 
 
 def depends_on(f: E.Expr, sym: E.Symbol, defs=None) -> bool:
