@@ -118,7 +118,7 @@ def _has_inverse(expr: Expr) -> bool:
     return any(isinstance(n, Inverse) for n in walk(expr))
 
 
-def _flip_sign(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+def _flip_sign(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
     flipped = rhs.arg if isinstance(rhs, Neg) else Neg(rhs)
     if _has_inverse(rhs):
         yield flipped, "the sign is wrong: d(X^{-1}) = -X^{-1} dX X^{-1} brings a minus sign"
@@ -126,32 +126,50 @@ def _flip_sign(rhs: Expr) -> Iterator[tuple[Expr, str]]:
         yield flipped, "the sign is wrong"
 
 
-def _transposes(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+def _size(node: Expr) -> int:
+    return sum(1 for _ in walk(node))
+
+
+def _transposes(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
+    """Drop each transpose; then add one, on single symbols first (`A` for `A^T` is the
+    common slip), then on larger pieces. `X^{-1}` becomes `X^{-T}` by transposing X."""
     nodes = list(_paths(rhs))
     for path, node in nodes:
         if isinstance(node, Transpose) and path:
             yield replace_at(rhs, path, node.arg), f"drop the transpose on {label(node.arg)}"
-    for path, node in nodes:
-        if not path or isinstance(node, (Transpose, Number, Identity, Neg)):
+    wrappable = [
+        (path, node)
+        for path, node in nodes
+        if path
+        and not isinstance(node, (Transpose, Number, Identity, Neg, Ones, Zero, Inverse))
+        and not is_scalar(node)
+    ]
+    wrappable.sort(key=lambda item: _size(item[1]))
+    for path, node in wrappable:
+        parent = _at(rhs, path[:-1])
+        if isinstance(parent, Transpose):
             continue
-        if isinstance(node, Ones) or isinstance(node, Zero):
-            continue
-        target = Transpose(node)
-        if isinstance(node, Inverse):
-            reason = f"{label(node)} should be transposed: the gradient of a determinant or an inverse carries X^{{-T}}"
+        if isinstance(parent, Inverse):
+            reason = f"{label(parent)} should be {label(Inverse(Transpose(node)))}: the gradient of a determinant or an inverse carries the inverse transpose"
         else:
-            reason = f"{label(node)} should be transposed: {label(target)}"
-        yield replace_at(rhs, path, target), reason
+            reason = f"{label(node)} should be transposed: {label(Transpose(node))}"
+        yield replace_at(rhs, path, Transpose(node)), reason
 
 
-def _swaps(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+def _at(root: Expr, path: Path) -> Expr:
+    for index in path:
+        root = children(root)[index]
+    return root
+
+
+def _swaps(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
     for path, node in _paths(rhs):
         if not isinstance(node, (Mul, Kron)) or len(node.factors) < 2:
             continue
         factors = node.factors
         for i in range(len(factors)):
             for j in range(i + 1, len(factors)):
-                if isinstance(factors[i], Number) or isinstance(factors[j], Number) or factors[i] == factors[j]:
+                if factors[i] == factors[j] or any(isinstance(f, Number) or is_scalar(f) for f in (factors[i], factors[j])):
                     continue
                 swapped = list(factors)
                 swapped[i], swapped[j] = swapped[j], swapped[i]
@@ -170,7 +188,7 @@ def _coefficient(rhs: Expr) -> tuple[Fraction, Expr, bool]:
     return Fraction(1), body, negated
 
 
-def _scales(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+def _scales(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
     coef, body, negated = _coefficient(rhs)
 
     def build(c: Fraction) -> Expr:
@@ -183,22 +201,42 @@ def _scales(rhs: Expr) -> Iterator[tuple[Expr, str]]:
     yield build(coef / 2), "off by a factor of 2"
 
 
-def _layout(rhs: Expr) -> Iterator[tuple[Expr, str]]:
+def _layout(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
     whole = rhs.arg if isinstance(rhs, Transpose) else Transpose(rhs)
     yield whole, "the gradient has the shape of the variable (denominator layout): transpose it"
 
 
-def candidates(rhs: Expr) -> Iterator[tuple[Expr, str]]:
-    """The one-step edits of a claimed right-hand side, most likely slips first, each with
-    a one-line reason for the reader. No duplicates; nothing for huge trees."""
-    if sum(1 for _ in walk(rhs)) > MAX_NODES:
+def candidates(rhs: Expr, shape_of=None) -> Iterator[tuple[Expr, str]]:
+    """The one-step edits of a claimed right-hand side, most likely slips first (sign,
+    a transpose too many, a factor of 2, a missing transpose, two factors swapped, the
+    other layout), each with a one-line reason for the reader. No duplicates; nothing
+    for huge trees. With `shape_of(node) -> (rows, cols)`, scalars are left alone."""
+    if _size(rhs) > MAX_NODES:
         return
+    is_scalar = _scalar_test(shape_of)
     seen = {rhs}
-    for gen in (_flip_sign, _transposes, _swaps, _scales, _layout):
-        for expr, reason in gen(rhs):
+    for gen in (_flip_sign, _transposes_dropped, _scales, _transposes_added, _swaps, _layout):
+        for expr, reason in gen(rhs, is_scalar):
             if expr not in seen:
                 seen.add(expr)
                 yield expr, reason
+
+
+def _transposes_dropped(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
+    return (pair for pair in _transposes(rhs, is_scalar) if pair[1].startswith("drop"))
+
+
+def _transposes_added(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
+    return (pair for pair in _transposes(rhs, is_scalar) if not pair[1].startswith("drop"))
+
+
+def _scalar_test(shape_of):
+    if shape_of is None:
+        return lambda node: False
+    from notecheck.simplify import Shapes
+
+    shapes = Shapes(shape_of)
+    return shapes.is_scalar
 
 
 # ---------------------------------------------------------------- edits to text

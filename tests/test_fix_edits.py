@@ -85,3 +85,19 @@ def test_unified_diff_shows_the_changed_line_only():
 def test_unified_diff_marks_a_missing_final_newline():
     diff = unified_diff("a.md", "x\ny", "x\nz")
     assert "\\ No newline at end of file" in diff
+
+
+def test_with_shapes_scalars_are_neither_transposed_nor_swapped():
+    lam = Symbol("lambda")
+    shapes = {lam: (1, 1), A: (3, 3), x: (3, 1)}
+    exprs = [e for e, _ in candidates(Mul((lam, A, x)), shape_of=shapes.get)]
+    assert Mul((Transpose(lam), A, x)) not in exprs
+    assert Mul((A, lam, x)) not in exprs
+    assert Mul((lam, Transpose(A), x)) in exprs
+
+
+def test_an_inverse_is_transposed_inside_and_explained():
+    found = dict(candidates(Inverse(X)))
+    assert Inverse(Transpose(X)) in found
+    assert Transpose(Inverse(X)) not in found  # the same number, written worse
+    assert "inverse transpose" in found[Inverse(Transpose(X))]

@@ -1,0 +1,72 @@
+"""The smallest edit finds the author's slip: for a right gradient broken by one typical
+mistake, the first candidate that holds numerically is the right gradient, and the
+reason names the mistake."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from notecheck.fix import candidates
+from notecheck.parse import parse
+
+SIZES = {
+    "X": (4, 4), "A": (4, 4), "C": (4, 4), "W": (3, 4), "M": (3, 3),
+    r"\boldsymbol{a}": (4, 1), r"\boldsymbol{b}": (4, 1), r"\boldsymbol{x}": (4, 1),
+    r"\boldsymbol{w}": (4, 1), r"\boldsymbol{y}": (3, 1),
+}
+
+
+def expr(latex: str):
+    return parse(latex).statements[0]
+
+
+SHAPES = {expr(name): shape for name, shape in SIZES.items()}
+PROPERTIES = {expr("M"): frozenset({"symmetric"})}
+
+SLIPS = [
+    # f, variable, wrong claim, right claim, words the reason must contain
+    (r"\boldsymbol{a}^TX^{-1}\boldsymbol{b}", "X", r"X^{-T}\boldsymbol{a}\boldsymbol{b}^TX^{-T}",
+     r"-X^{-T}\boldsymbol{a}\boldsymbol{b}^TX^{-T}", "minus sign"),
+    (r"\log|X|", "X", r"X^{-1}", r"X^{-T}", "inverse transpose"),
+    (r"(W\boldsymbol{w}-\boldsymbol{y})^T(W\boldsymbol{w}-\boldsymbol{y})", r"\boldsymbol{w}",
+     r"W^T(W\boldsymbol{w}-\boldsymbol{y})", r"2W^T(W\boldsymbol{w}-\boldsymbol{y})", "2"),
+    (r"\boldsymbol{x}^TA\boldsymbol{x}", r"\boldsymbol{x}", r"(A+A)\boldsymbol{x}", r"(A+A^T)\boldsymbol{x}", "transposed"),
+    (r"\mathrm{tr}(AXC)", "X", r"C^TA^T", r"A^TC^T", "wrong order"),
+    (r"\mathrm{tr}(W^TMW)", "W", r"2MW^T", r"2MW", "drop the transpose"),
+]
+
+
+def holds(f, wrt, rhs, worlds) -> bool:
+    from notecheck.numeric.compare import close
+    from notecheck.numeric.errors import IllConditioned, Unsupported
+    from notecheck.numeric.evaluate import evaluate
+    from notecheck.numeric.gradient import gradient
+
+    for world in worlds:
+        try:
+            truth = gradient(f, wrt, world)
+            value = evaluate(rhs, world, shape=truth.shape).value
+        except IllConditioned:
+            continue
+        except Unsupported:
+            return False
+        if value.shape != truth.shape or not close(truth, value):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("f_text, wrt_text, wrong_text, right_text, words", SLIPS)
+def test_first_candidate_that_holds_is_the_right_gradient(f_text, wrt_text, wrong_text, right_text, words):
+    from notecheck.numeric.draw import draw
+
+    f, wrt, wrong, right = expr(f_text), expr(wrt_text), expr(wrong_text), expr(right_text)
+    rng = np.random.default_rng(5)
+    worlds = [draw(SHAPES, PROPERTIES, rng) for _ in range(3)]
+    assert holds(f, wrt, right, worlds) and not holds(f, wrt, wrong, worlds)
+    for candidate, reason in candidates(wrong, shape_of=SHAPES.get):
+        if holds(f, wrt, candidate, worlds):
+            assert words in reason, reason
+            assert candidate == right or len(repr(candidate)) == len(repr(right))  # A^T + A for A + A^T
+            return
+    pytest.fail("no one-step edit repairs the claim")
