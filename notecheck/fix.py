@@ -202,7 +202,12 @@ def _scales(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
 
 
 def _layout(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
-    whole = rhs.arg if isinstance(rhs, Transpose) else Transpose(rhs)
+    if isinstance(rhs, Transpose):
+        whole = rhs.arg
+    elif isinstance(rhs, Inverse):
+        whole = Inverse(rhs.arg.arg if isinstance(rhs.arg, Transpose) else Transpose(rhs.arg))
+    else:
+        whole = Transpose(rhs)
     yield whole, "the gradient has the shape of the variable (denominator layout): transpose it"
 
 
