@@ -412,9 +412,10 @@ def gradient(
     shape_of: Callable | None = None,
     properties=None,
     expand: bool = True,
+    layout: str = "denominator",
 ) -> Expr:
     """The gradient of the scalar `f` with respect to `wrt`, in denominator layout (the
-    shape of `wrt`), simplified. `defs` are the note's intermediate definitions
+    shape of `wrt`; with `layout="numerator"` its transpose, simplified as such), simplified. `defs` are the note's intermediate definitions
     (`z = XWb`); with `expand` the result is written without them (`σ'(XWb)`, not
     `σ'(z)`), the way the notes state final answers. `wrt` may itself be a defined
     symbol (`∂l/∂a_1`): it is then treated as the variable.
@@ -433,6 +434,8 @@ def gradient(
     raw = terms[0] if len(terms) == 1 else Add(tuple(terms))
     if expand and defs:
         raw = substitute(raw, defs)
+    if layout == "numerator":
+        raw = Transpose(raw)
     result = simplify(raw, properties=properties, shapes=shapes)
     if is_zero(result):
         return Zero()
@@ -481,7 +484,7 @@ def verified_gradient(
     functions: dict | None = None,
     expand: bool = True,
     rtol: float = 1e-6,
-) -> Expr | None:
+) -> Expr | None:  # denominator layout: the numeric gradient's
     """`gradient(...)`, shown only if it equals the exact numeric gradient on every draw.
 
     `draws` are the checker's `numeric.Draw` worlds. Returns None when the two disagree

@@ -203,3 +203,9 @@ def test_derived_results_use_no_intermediate_when_expanded():
     identity = next(i for i in IDENTITIES if i.label == "N.2")  # z = XWb
     derived = gradient(identity.f, identity.wrt, identity.defs, identity.shape_of, identity.properties)
     assert all(node not in identity.defs for node in walk(derived))
+
+
+def test_numerator_layout_is_the_simplified_transpose():
+    identity = next(i for i in IDENTITIES if i.label == "N.7")  # (softmax(Vx) - y) x^T
+    derived = gradient(identity.f, identity.wrt, identity.defs, identity.shape_of, identity.properties, layout="numerator")
+    assert derived == parse(r"\boldsymbol{x}(\text{softmax}(V\boldsymbol{x})-\boldsymbol{y})^T").statements[0]
