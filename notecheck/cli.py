@@ -35,7 +35,7 @@ def _files(paths, config):
     from notecheck.discover import MissingPath, discover
 
     try:
-        files = discover(list(paths), config.include, config.exclude)
+        files = discover(list(paths), config.include, config.exclude, config.root)
     except MissingPath as missing:
         _fail(f"no such file or folder: {missing}. Check the path, or run `notecheck check .`.")
     if not files:

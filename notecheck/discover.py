@@ -18,20 +18,36 @@ class MissingPath(Exception):
     """A path named on the command line does not exist."""
 
 
-def discover(paths: list[Path], include: tuple[str, ...], exclude: tuple[str, ...]) -> list[Path]:
-    """Files to read, in a stable order, each once."""
+def discover(paths: list[Path], include: tuple[str, ...], exclude: tuple[str, ...],
+             root: Path | None = None) -> list[Path]:
+    """Files to read, in a stable order, each once.
+
+    A glob matches a file's path relative to the folder being walked, or relative to
+    `root` (the folder of the pyproject.toml the globs came from), so `examples/**/*.md`
+    in the config and `*.md` on the command line both do what they say.
+    """
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
             for file in _walk(path):
-                rel = file.relative_to(path).as_posix()
-                if _matches(rel, include) and not _matches(rel, exclude):
+                names = _relative_names(file, path, root)
+                if any(_matches(n, include) for n in names) and not any(_matches(n, exclude) for n in names):
                     found.setdefault(file, None)
         elif path.exists():
             found.setdefault(path, None)
         else:
             raise MissingPath(str(path))
     return list(found)
+
+
+def _relative_names(file: Path, folder: Path, root: Path | None) -> list[str]:
+    names = [file.relative_to(folder).as_posix()]
+    if root is not None:
+        try:
+            names.append(file.resolve().relative_to(root.resolve()).as_posix())
+        except ValueError:
+            pass
+    return names
 
 
 def _walk(folder: Path):

@@ -64,3 +64,9 @@ def test_a_file_named_on_the_command_line_is_read_whatever_its_extension(tmp_pat
 def test_a_missing_path_is_an_error(tmp_path):
     with pytest.raises(MissingPath):
         discover([tmp_path / "nope.md"], Config().include, ())
+
+
+def test_config_globs_are_relative_to_the_pyproject_folder(tmp_path):
+    _tree(tmp_path, ["examples/a.md", "examples/sub/b.md", "other/c.md"])
+    found = discover([tmp_path / "examples", tmp_path / "other"], ("examples/**/*.md",), (), root=tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["examples/a.md", "examples/sub/b.md"]
