@@ -175,7 +175,7 @@ def render_without_tokens(ctx: PageContext) -> str:
             else escape(str(p))
             for p in para.parts
         ]
-        items.append(((-1, para.line, order), "<p>" + "".join(parts) + "</p>\n"))
+        items.append(((paragraph_cell(note, para.parts), para.line, order), "<p>" + "".join(parts) + "</p>\n"))
     for view, formula in zip(ctx.views, note.formulas):
         if view.index not in inside:
             key = (formula.cell if formula.cell is not None else -1, formula.line, view.index)
@@ -183,6 +183,14 @@ def render_without_tokens(ctx: PageContext) -> str:
     if not items and note.text.strip():
         return f"<pre class=\"nc-plain\">{escape(note.text)}</pre>\n"
     return "".join(html for _, html in sorted(items, key=lambda item: item[0]))
+
+
+def paragraph_cell(note: Any, parts: tuple) -> int:
+    """The notebook cell a paragraph is in, known from its first formula (-1 if none)."""
+    for part in parts:
+        if isinstance(part, int) and part < len(note.formulas) and note.formulas[part].cell is not None:
+            return note.formulas[part].cell
+    return -1
 
 
 def _missing(ctx: PageContext, href: str, what: str) -> None:

@@ -44,14 +44,15 @@ def test_link_to_another_note_goes_to_its_page(tmp_path):
 def test_note_without_tokens_renders_paragraphs_and_formulas(tmp_path):
     path = tmp_path / "nb.ipynb"
     path.write_text("{}")
-    formulas = [Formula("a = b", 1, 1, 1, False, "$", cell=0), Formula("x^T y", 3, 1, 3, True, "$$", cell=1)]
+    formulas = [Formula("a = b", 1, 1, 1, False, "$", cell=0), Formula("x^T y", 3, 1, 3, True, "$$", cell=1),
+                Formula("c", 1, 1, 1, False, "$", cell=2)]
     note = Note(str(path), "{}", "notebook", formulas=formulas, kind="notebook",
-                paragraphs=[Paragraph(1, ("Here ", 0, " holds <b>.")), ])
+                paragraphs=[Paragraph(1, ("Here ", 0, " holds <b>.")), Paragraph(1, ("Then ", 2))])
     result = NoteResult(note, claims=[Claim(1, 0, "step", "failed", "wrong")])
     build_site([result], tmp_path / "site")
     page = (tmp_path / "site" / "nb.html").read_text("utf-8")
     body = page[page.index('class="nc-body"'):]
-    assert body.index("Here ") < body.index('id="f0"') < body.index('id="f1"')
+    assert body.index("Here ") < body.index('id="f0"') < body.index('id="f1"') < body.index("Then ")
     assert "holds &lt;b&gt;." in body and 'data-verdict="failed"' in body
 
 
