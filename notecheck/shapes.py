@@ -501,8 +501,21 @@ class Solver:
     def soft(self, s: Pair) -> bool:
         return self.dims.is_soft(s[0]) and self.dims.is_soft(s[1])
 
-    def text(self, s: Pair) -> str:
+    def sizes(self, s: Pair) -> str:
         return f"{self.dims.text(s[0])}×{self.dims.text(s[1])}"
+
+    def text(self, s: Pair) -> str:
+        """`a column vector (?×1)`, `a matrix (m×n)`: the reader's words, then the sizes."""
+        d = self.dims
+        if d.is_one(s[0]) and d.is_one(s[1]):
+            kind = "a scalar"
+        elif d.is_one(s[1]):
+            kind = "a column vector"
+        elif d.is_one(s[0]):
+            kind = "a row vector"
+        else:
+            kind = "a matrix"
+        return f"{kind} ({d.text(s[0])}×{d.text(s[1])})"
 
     def unify_pair(self, a: Pair, b: Pair):
         """Unify two shapes; on conflict undo nothing but report the first clash."""
@@ -684,7 +697,7 @@ class Solver:
                 what = "the trace" if name != "det" else "the determinant"
                 if self.dims.unify(s[0], s[1]) is not None:
                     self.problem("NC306", node, f"{what} of `{self.latex(node.args[0])}` needs a square "
-                                 f"matrix, not {self.text(s)}")
+                                 f"matrix, not {self.sizes(s)}")
             return self.scalar()
         if name in ELEMENTWISE or node.prime:
             return s
@@ -710,7 +723,7 @@ class Solver:
     def of_Inner(self, node, depth):
         a, b = self.shape(node.left, depth), self.shape(node.right, depth)
         if not (self.soft(a) and self.soft(b)) and self.unify_pair(a, b) is not None:
-            self.problem("NC306", node, f"the inner product `{self.latex(node)}` pairs a {self.text(a)} with a "
+            self.problem("NC306", node, f"the inner product `{self.latex(node)}` pairs {self.text(a)} with "
                          f"{self.text(b)}; both sides need one shape")
         return self.scalar()
 
@@ -736,7 +749,7 @@ class Solver:
                 if self.has_layout(node):
                     return base  # a Jacobian's orientation is the layout's: cannot tell
                 fix = self.transpose_fix(node, term)
-                self.problem("NC302", node, f"cannot add a {self.text(base)} and a {self.text(s)} "
+                self.problem("NC302", node, f"cannot add {self.text(base)} and {self.text(s)} "
                              f"in `{self.latex(node)}`", fix)
                 return self.fresh()
         return base if base is not None else shapes[0]
@@ -752,8 +765,8 @@ class Solver:
                 continue
             if self.unify_pair(base, s) is not None:
                 fix = self.transpose_fix(node, factor)
-                self.problem("NC303", node, f"the elementwise product `{self.latex(node)}` pairs a "
-                             f"{self.text(base)} with a {self.text(s)}", fix)
+                self.problem("NC303", node, f"the elementwise product `{self.latex(node)}` pairs "
+                             f"{self.text(base)} with {self.text(s)}", fix)
                 return self.fresh()
         return base if base is not None else shapes[0]
 
@@ -764,8 +777,8 @@ class Solver:
         rows = d.is_one(a[0]) and d.is_one(b[0]) and not d.is_one(a[1])
         if (columns or rows) and not self.soft(a) and not self.soft(b):
             if self.unify_pair(a, b) is not None:
-                self.problem("NC301", node, f"the inner product `{self.latex(node)}` pairs a {self.text(a)} "
-                             f"with a {self.text(b)}")
+                self.problem("NC301", node, f"the inner product `{self.latex(node)}` pairs {self.text(a)} "
+                             f"with {self.text(b)}")
             return self.scalar()
         return self.multiply(node, [node.left, node.right], [a, b])
 
@@ -794,8 +807,8 @@ class Solver:
                     self.problem("NC305", node, blamed[1], blamed[2], decl=blamed[0])
                 else:
                     fix = self.mul_fix(node, factors, k)
-                    self.problem("NC301", node, f"cannot multiply {self.text(acc)} by {self.text(s)} in "
-                                 f"`{self.latex(node)}`", fix)
+                    self.problem("NC301", node, f"`{self.latex(node)}`: cannot multiply {self.text(acc)} "
+                                 f"by {self.text(s)}", fix)
                 return self.fresh()
             acc = acc[0], s[1]
         return acc
