@@ -176,3 +176,8 @@ def test_suppression_on_the_line_and_on_the_next_line():
 def test_suppression_examples_in_code_are_not_directives():
     note = read("```\n<!-- notecheck: ignore -->\n$x$\n```\n")
     assert note.suppressions == {}
+
+
+def test_formulas_inside_links_and_emphasis_keep_their_columns():
+    note = read("ab [link $x$](u) **$y$** ![$z$](p.png) $w$\n")
+    assert [(f.latex, f.col) for f in note.formulas] == [("x", 11), ("y", 21), ("w", 41)]

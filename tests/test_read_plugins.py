@@ -23,6 +23,17 @@ def test_unknown_plugin_is_a_clear_error():
         load_plugins(["nope"])
 
 
+def test_a_plugin_that_fails_to_import_is_a_clear_error(monkeypatch):
+    from importlib.metadata import EntryPoint
+
+    from notecheck import plugins
+
+    broken = EntryPoint("broken", "notecheck_no_such_module", plugins.GROUP)
+    monkeypatch.setattr(plugins, "_installed", lambda: {"broken": broken})
+    with pytest.raises(PluginError, match="plugin 'broken' .*failed to load: ModuleNotFoundError"):
+        load_plugins()
+
+
 def test_a_third_party_plugin_object_can_extend_the_parser():
     class Percent:
         """Reads `%%x%%` as a formula, through the documented token contract."""
