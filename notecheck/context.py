@@ -105,7 +105,7 @@ PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"对角|diagonal", "diagonal"),
     (r"正交|orthogonal", "orthogonal"),
     (r"可逆|非奇异|invertible|non-?singular", "invertible"),
-    (r"one[\s-]?hot|独热|除一个元素为\s*1\s*外其[它他余]元素[均都]?为\s*0", "onehot"),
+    (r"one\s*-?\s*hot|独热|除一个元素为\s*1\s*外其[它他余]元素[均都]?为\s*0", "onehot"),
     (r"常量|常数|常矩阵|常向量|\bconstants?\b", "constant"),
     (r"标量|scalar|实数", "scalar"),
     (r"行向量|row[\s-]*vector", "row"),
