@@ -327,3 +327,16 @@ def test_right_claims_about_inverses_never_fail_over_many_random_worlds():
     ]
     verdicts = {holds(lhs, rhs, shapes, seed=seed) for lhs, rhs in rules for seed in range(150)}
     assert verdicts == {VERIFIED}
+
+
+def test_a_defined_vector_before_parentheses_multiplies_them():
+    # h_1(c ⊙ s)^T read as an application by the parser is h_1 times (c ⊙ s)^T
+    h1, s = Symbol("h", font="bold", sub="1"), Symbol("s", font="bold")
+    shapes = {A: (3, 4), x: (4, 1), c: (5, 1), s: (5, 1)}
+    defs = {h1: mul(A, x)}
+    product = mul(h1, T(Hadamard((c, s))))
+    assert holds(Apply(h1, (T(Hadamard((c, s))),)), product, shapes, defs=defs) == VERIFIED
+    f = Symbol("f")
+    fdefs = {f: mul(T(c), Func("sigma", (mul(Symbol("B"), A, x),)))}
+    fshapes = {A: (3, 4), x: (4, 1), c: (5, 1), Symbol("B"): (5, 3)}
+    assert holds(Apply(f, (A,)), Symbol("f"), fshapes, defs=fdefs) == VERIFIED

@@ -363,6 +363,8 @@ class Evaluator:
         if head is not None:
             return self.applied(head, node.args)
         if fn in self.defs and fn not in self.active:
+            if self.juxtaposed(fn, node.args):
+                return self.product([self.defined(fn), *(self.ev(a) for a in node.args)])
             return self.defined(fn)
         args = [self.concrete(a, f"the argument of {label(fn)}") for a in node.args]
         base = replace(fn, prime=0)
@@ -385,6 +387,18 @@ class Evaluator:
             raise Unsupported(f"the derivative {label(fn)} of a function of several variables")
         t = None if jac is None else unvec_batch(dv @ jac.T, *out)
         return _V(unvec_batch(value, *out), t)
+
+    def juxtaposed(self, fn: E.Symbol, args: tuple[E.Expr, ...]) -> bool:
+        """Whether `h_1(c ⊙ s)` is the defined value h_1 times (c ⊙ s), not h_1 applied:
+        true when h_1's definition does not involve what is in the parentheses
+        (`f(W)` after `f = cᵀσ(XWb)` does involve W, so it is f itself)."""
+        from notecheck.numeric.gradient import depends_on
+
+        body = self.defs[fn]
+        if isinstance(body, E.Apply) and body.fn == fn:
+            return False
+        inside = [n for a in args for n in E.walk(a) if isinstance(n, E.Symbol)]
+        return not inside or not all(depends_on(body, s, self.defs) for s in inside)
 
     def definition_head(self, node: E.Apply) -> E.Apply | None:
         """The key `f(x)` of a definition `f(x) = ...` that `f(a)` can be applied through."""
