@@ -466,11 +466,13 @@ def place_of(item: Item, paragraph, note) -> tuple[int, int]:
         f = note.formulas[item.formula]
         return f.line, f.col
     lines = note.text.split("\n")
+    pattern = re.compile(r"(?<![A-Za-z\\{])" + re.escape(item.text) + r"(?![A-Za-z}])")
     for line in range(paragraph.line, min(paragraph.line + 3, len(lines) + 1)):
         text = lines[line - 1]
-        m = re.search(r"(?<![A-Za-z])" + re.escape(item.text) + r"(?![A-Za-z])", text)
-        if m:
-            return line, m.start() + 1
+        math = [m.span() for m in re.finditer(r"\$[^$]*\$", text)]
+        for m in pattern.finditer(text):
+            if not any(a <= m.start() < b for a, b in math):
+                return line, m.start() + 1
     return paragraph.line, 1
 
 

@@ -548,14 +548,16 @@ class Solver:
         self.problems.append(Problem(code, self.formula, node, message, fix, decl))
 
     def declared_clash(self, clash, node: Expr):
-        """If both sides of a clash are sizes named by two different declarations, the
-        later declaration is the one to blame (NC305), not the formula."""
+        """If a product clashes on two sizes named by two different declarations, the later
+        declaration is the one to blame (NC305), not the formula: the product is only an
+        expression the declarations must make valid. (An equation is a claim, and its
+        sides differing is the equation's fault: NC304.)"""
         ia, ib = self.dims.root_info(clash[0]), self.dims.root_info(clash[1])
         if ia.kind != "name" or ib.kind != "name" or not ia.decls or not ib.decls or len(ia.decls | ib.decls) < 2:
             return None
-        used = {self.key(n) for n in walk(node) if isinstance(n, Symbol)}
-        candidates = [i for i in ia.decls | ib.decls if self.key(self.decls[i].symbol) in used] or \
-            list(ia.decls | ib.decls)
+        used = {(n.name, n.sub) for n in walk(node) if isinstance(n, Symbol)}
+        candidates = [i for i in ia.decls | ib.decls if (self.decls[i].symbol.name, self.decls[i].symbol.sub) in used] \
+            or list(ia.decls | ib.decls)
         blamed = max(candidates, key=lambda i: (self.decls[i].line, self.decls[i].col))
         decl = self.decls[blamed]
         mine, other = (ia.value, ib.value) if blamed in ia.decls else (ib.value, ia.value)
@@ -859,10 +861,6 @@ class Solver:
                 continue
             if self.undeclared(left) or self.undeclared(right):
                 continue  # a naming convention met its use: the prior gives way, no finding
-            blamed = self.declared_clash(clash, node)
-            if blamed is not None:
-                self.problem("NC305", node, blamed[1], blamed[2], decl=blamed[0])
-                continue
             fix = self.transpose_fix(node, right) or self.transpose_fix(node, left)
             self.problem("NC304", right, f"the two sides of `{rel}` differ in shape: `{self.latex(left)}` is "
                          f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix)

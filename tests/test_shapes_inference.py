@@ -1,0 +1,187 @@
+"""Shape inference on small notes: what a reader would see flagged, and what must pass."""
+
+from fractions import Fraction
+
+from notecheck.context import Context, read_context
+from notecheck.expr import Derivative, Mul, Neg, Number, Parsed, Symbol, Transpose, walk
+from notecheck.note import Formula, Note
+from notecheck.parse import ParseError, parse
+from notecheck.read import read_text
+from notecheck.shapes import Shape, infer
+
+
+def run(text: str):
+    note = read_text(text, "note.md", plugins=[])
+    trees = []
+    for formula in note.formulas:
+        try:
+            trees.append(parse(formula.latex))
+        except ParseError:
+            trees.append(None)
+    context = read_context(note, trees)
+    env, findings = infer(note, trees, context)
+    return note, trees, env, findings
+
+
+def at(note, text: str) -> int:
+    """The index of the formula whose LaTeX is `text`."""
+    return next(i for i, f in enumerate(note.formulas) if f.latex == text)
+
+
+def codes(findings) -> list[str]:
+    return [f.code for f in findings]
+
+
+def test_a_column_times_a_column_is_flagged_with_the_transpose_that_fixes_it():
+    note, _, _, findings = run("$f=\\boldsymbol{a}\\boldsymbol{x}$ 为标量函数；$\\boldsymbol{a}, \\boldsymbol{x}$ 均为列向量。"
+                               "$df = \\boldsymbol{a}^{\\top}d\\boldsymbol{x}$\n")
+    assert codes(findings) == ["NC301"]
+    finding = findings[0]
+    assert finding.fix == "\\boldsymbol{a}^{\\top}\\boldsymbol{x}"
+    assert finding.line == 1 and finding.col == note.formulas[0].col + 2
+    assert finding.formula == "f=\\boldsymbol{a}\\boldsymbol{x}"
+
+
+def test_the_fix_follows_the_notes_transpose_style():
+    _, _, _, findings = run("$\\boldsymbol{y}^T \\boldsymbol{x}$ and $s = \\boldsymbol{u}\\boldsymbol{v} + \\boldsymbol{u}^T\\boldsymbol{v}$\n")
+    assert codes(findings) == ["NC301"]
+    assert findings[0].fix == "\\boldsymbol{u}^T\\boldsymbol{v}"
+
+
+def test_right_formulas_raise_nothing():
+    _, _, _, findings = run(
+        "其中 $X$ 是 $m\\times n$ 矩阵，$\\boldsymbol{a}$ 是 $m×1$ 列向量，$\\boldsymbol{b}$ 是 $n×1$ 列向量。\n\n"
+        "$$f = \\boldsymbol{a}^T X\\boldsymbol{b}, \\quad df = \\text{tr}(\\boldsymbol{b}\\boldsymbol{a}^T dX), "
+        "\\quad \\frac{\\partial f}{\\partial X} = \\boldsymbol{a}\\boldsymbol{b}^T$$\n\n"
+        "$H = \\sigma(X)$, $G = 1 - H\\odot H$, $\\boldsymbol{u}\\cdot \\boldsymbol{u} = \\boldsymbol{u}^T\\boldsymbol{u}$\n\n"
+        "$\\operatorname{vec}(AXB) = (B^T \\otimes A)\\operatorname{vec}(X)$\n")
+    assert findings == []
+
+
+def test_scalar_plus_matrix_broadcasts_but_matrix_plus_column_does_not():
+    _, _, _, ok = run("$A$ 是 $m\\times n$ 矩阵。$B = 1 - A \\odot A$\n")
+    assert ok == []
+    _, _, _, bad = run("$A$ 是 $m\\times n$ 矩阵，$\\boldsymbol{v}$ 是 $m×1$ 列向量。$B = A + \\boldsymbol{v}$\n")
+    assert codes(bad) == ["NC302"]
+    assert "matrix (m×n)" in bad[0].message and "column vector (m×1)" in bad[0].message
+
+
+def test_elementwise_product_of_different_shapes():
+    _, _, _, findings = run("$A$ 是 $m\\times n$ 矩阵，$B$ 是 $n\\times m$ 矩阵。$C = A\\odot B$\n")
+    assert codes(findings) == ["NC303"]
+    assert findings[0].fix == "A\\odot B^T"
+
+
+def test_trace_and_inverse_need_square_matrices():
+    _, _, _, findings = run("$X\\in\\mathbb{R}^{m\\times n}$. $t = \\text{tr}(X)$ and $Y = X^{-1}$\n")
+    assert codes(findings) == ["NC306", "NC306"]
+    assert "square" in findings[0].message
+
+
+def test_sides_of_an_equation_differ():
+    _, _, _, findings = run("$X\\in\\mathbb{R}^{m\\times n}$, $Y\\in\\mathbb{R}^{m\\times n}$. $X^T = Y$\n")
+    assert codes(findings) == ["NC304"]
+    assert findings[0].fix == "X^T = Y^T" or findings[0].fix == "X = Y"
+
+
+def test_a_declaration_that_contradicts_use_is_reported_at_the_declaration():
+    note, _, _, findings = run("例2：$f = \\boldsymbol{a}^T\\exp(X\\boldsymbol{b})$。\n"
+                               "其中a是 $m \\times 1$ 列向量,X是 $m \\times n$ 矩阵,b是 $m \\times 1$ 列向量。\n\n"
+                               "$df = \\boldsymbol{a}^T(\\exp(X\\boldsymbol{b})\\odot(dX\\boldsymbol{b}))$\n")
+    assert codes(findings) == ["NC305"]
+    finding = findings[0]
+    assert finding.line == 2 and note.text.split("\n")[1][finding.col - 1] == "b"
+    assert "m×1" in finding.message and "n×1" in finding.message and finding.fix == "n×1"
+
+
+def test_plain_letters_become_vectors_by_use_without_a_finding():
+    note, trees, env, findings = run(
+        "$\\frac{\\partial (Xw-y)^T(Xw-y)}{\\partial w} = 2(Xw-y)^TX = 0$\n\n$w = (X^TX)^{-1}X^Ty$\n")
+    assert findings == []
+    w = env.symbol(Symbol("w"), formula=1)
+    assert w.cols == 1 and w.rows != 1
+
+
+def test_examples_rebind_their_letters():
+    note, _, env, findings = run(
+        "例1：$W$ 是 $l\\times m$ 矩阵，$X$ 是 $m\\times n$ 矩阵。$Y = WX$\n\n"
+        "例2：$W$ 是 $m\\times n$ 矩阵，$\\boldsymbol{x}$ 是 $n×1$ 列向量。$\\boldsymbol{a} = W\\boldsymbol{x}$\n")
+    assert findings == []
+    assert env.symbol(Symbol("W"), formula=at(note, "Y = WX")) == Shape("l", "m")
+    assert env.symbol(Symbol("W"), formula=at(note, "\\boldsymbol{a} = W\\boldsymbol{x}")) == Shape("m", "n")
+
+
+def test_indexed_symbols_are_one_family_and_entries_are_scalars():
+    _, trees, env, findings = run(
+        "其中 $\\boldsymbol{x}_i$ 是 $m\\times 1$ 列向量。"
+        "$S = \\frac{1}{N}\\sum_{i=1}^N(\\boldsymbol{x}_i-\\bar{\\boldsymbol{x}})(\\boldsymbol{x}_i-\\bar{\\boldsymbol{x}})^T$, "
+        "$X = [\\boldsymbol{x}_1, \\cdots, \\boldsymbol{x}_N]$, $df = \\sum_{i,j} \\frac{\\partial f}{\\partial X_{ij}}dX_{ij}$\n")
+    assert findings == []
+    assert env.symbol(Symbol("x", "bold", "1"), formula=2) == Shape("m", 1)
+    assert env.symbol(Symbol("S"), formula=1) == Shape("m", "m")
+    assert env.symbol(Symbol("X", "", "ij"), formula=3).is_scalar or \
+        env.concrete(formula=3)[Symbol("X", "", "ij")] == (1, 1)
+
+
+def test_derivatives_take_the_variables_shape_and_are_marked_layout_dependent():
+    note, trees, env, findings = run("其中 $W$ 是 $m\\times n$ 矩阵，$l$ 是标量。$\\frac{\\partial l}{\\partial W} = G$\n")
+    assert findings == []
+    derivative = next(n for n in walk(trees[-1]) if isinstance(n, Derivative))
+    assert env.of(derivative) == Shape("m", "n")
+    assert env.layout_dependent(derivative)
+
+
+def test_a_gradient_written_in_the_other_layout_is_not_a_shape_error():
+    _, _, _, findings = run("$\\frac{\\partial\\, x^TAx}{\\partial{x}} = x^T(A+ A^T)$\n")
+    assert findings == []
+
+
+def test_functions_keep_or_change_shapes():
+    _, trees, env, findings = run(
+        "$\\boldsymbol{v}$ 是 $n×1$ 列向量，$X$ 是 $m\\times n$ 矩阵。"
+        "$D = \\operatorname{diag}(\\boldsymbol{v})$, $\\boldsymbol{s} = \\operatorname{softmax}(X\\boldsymbol{v})$, "
+        "$\\boldsymbol{z} = \\operatorname{vec}(X)$, $K = X \\otimes X$, $E = \\exp(X)$\n")
+    assert findings == []
+    assert env.symbol(Symbol("D"), formula=4) == Shape("n", "n")
+    assert env.symbol(Symbol("s", "bold"), formula=5) == Shape("m", 1)
+    assert env.symbol(Symbol("z", "bold"), formula=6) in (Shape("m*n", 1), Shape("n*m", 1))
+    assert env.symbol(Symbol("E"), formula=8) == Shape("m", "n")
+
+
+def test_concrete_sizes_are_distinct_so_no_transpose_can_hide():
+    _, _, env, _ = run("$X\\in\\mathbb{R}^{m\\times n}$, $A$ is a matrix, $\\boldsymbol{y} = A X \\boldsymbol{b}$, $c = 2$\n")
+    sizes = env.concrete(formula=2)
+    rows, cols = sizes[Symbol("X")]
+    assert rows != cols and 1 not in (rows, cols)
+    assert sizes[Symbol("b", "bold")] == (cols, 1)
+    a_rows, a_cols = sizes[Symbol("A")]
+    assert a_cols == rows and a_rows not in (rows, cols)
+    assert sizes[Symbol("c")] == (1, 1)
+    assert env.concrete({"m": 7}, formula=2)[Symbol("X")][0] == 7
+    assert env.concrete()[Symbol("X")] == (rows, cols)
+
+
+def test_a_conflict_is_reported_once_not_down_the_note():
+    _, _, _, findings = run("$\\boldsymbol{a}$, $\\boldsymbol{x}$ 是列向量。$f = \\boldsymbol{a}\\boldsymbol{x}$, "
+                            "$g = 2f + \\boldsymbol{a}\\boldsymbol{x}$, $h = \\boldsymbol{a}\\boldsymbol{x}$\n")
+    assert codes(findings) == ["NC301"]
+
+
+def test_ten_thousand_nested_negations_do_not_blow_the_stack():
+    deep = Number(Fraction(1))
+    for _ in range(10_000):
+        deep = Neg(deep)
+    note = Note(path="deep.md", text="$x$\n", title="deep",
+                formulas=[Formula(latex="x", line=1, col=2, end_line=1, display=False, delimiter="$")])
+    env, findings = infer(note, [Parsed((deep,))], Context())
+    assert findings == []
+
+
+def test_missing_trees_and_an_empty_context_are_fine():
+    note = Note(path="n.md", text="$x$\n", title="n",
+                formulas=[Formula(latex="x", line=1, col=2, end_line=1, display=False, delimiter="$")])
+    env, findings = infer(note, [None], Context())
+    assert findings == [] and env.concrete() == {}
+    tree = Parsed((Mul((Transpose(Symbol("a", "bold")), Symbol("x", "bold"))),))
+    env, findings = infer(note, [tree], Context())
+    assert findings == [] and env.of(tree.statements[0]).is_scalar
