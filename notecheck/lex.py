@@ -1,0 +1,117 @@
+"""Turn a formula's LaTeX into a flat list of math tokens with exact offsets.
+
+pylatexenc's `LatexWalker.get_token` does the LaTeX-level work (macros with their
+post-space, braces, environments, comments, `$` inside `\\text`); this module only
+normalizes its tokens into the small vocabulary the parser needs, and never recurses,
+so 10,000 nested braces cost nothing here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pylatexenc.latexwalker import LatexWalker, LatexWalkerEndOfStream, LatexWalkerError
+
+MAX_LENGTH = 20_000
+
+
+class ParseError(ValueError):
+    """A formula notecheck cannot read; `col` is 1-based in the formula's LaTeX."""
+
+    def __init__(self, message: str, col: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.col = col
+
+    def __str__(self) -> str:
+        return f"{self.message} (column {self.col})"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One math token. `kind` is 'char' (one character), 'text' (a run of non-ASCII
+    prose), 'macro' (`text` is the macro with its backslash: `\\frac`, `\\|`, `\\\\`),
+    'open'/'close' (braces),
+    'begin'/'end' (an environment, `text` its name). `[pos, end)` is its span and
+    `space` says whether white space precedes it."""
+
+    kind: str
+    text: str
+    pos: int
+    end: int
+    space: bool = False
+
+
+def tokenize(latex: str) -> list[Token]:
+    """All tokens of `latex`, comments dropped."""
+    if len(latex) > MAX_LENGTH:
+        raise ParseError(f"formula too long ({len(latex)} characters)", 1)
+    walker = LatexWalker(latex, tolerant_parsing=True)
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(latex):
+        try:
+            tok = walker.get_token(pos, environments=True)
+        except LatexWalkerEndOfStream:
+            break
+        except LatexWalkerError as err:
+            raise ParseError(f"LaTeX tokenizer: {err}", pos + 1) from None
+        start, length = tok.pos, tok.len
+        space = bool(tok.pre_space)
+        pos = start + length
+        if tok.tok == "comment":
+            continue
+        if tok.tok == "macro":
+            end = start + length - len(tok.post_space or "")
+            tokens.append(Token("macro", "\\" + tok.arg, start, end, space))
+        elif tok.tok == "brace_open":
+            tokens.append(Token("open", "{", start, pos, space))
+        elif tok.tok == "brace_close":
+            tokens.append(Token("close", "}", start, pos, space))
+        elif tok.tok in ("begin_environment", "end_environment"):
+            kind = "begin" if tok.tok == "begin_environment" else "end"
+            tokens.append(Token(kind, tok.arg, start, pos, space))
+        else:
+            # chars, specials (`&`, `''`, `--`, `~`) and `$`: one token per character
+            for k in range(start, pos):
+                tokens.extend(_char_tokens(latex[k], k, space and k == start))
+    return _merge_prose(tokens)
+
+
+def _char_tokens(ch: str, pos: int, space: bool) -> list[Token]:
+    """A character as tokens: Unicode math (`×`, `σ`, `²`) becomes the LaTeX it means."""
+    spelled = UNICODE_MATH.get(ch)
+    if spelled is None:
+        return [Token("char", ch, pos, pos + 1, space)]
+    if spelled.startswith("\\"):
+        return [Token("macro", spelled, pos, pos + 1, space)]
+    return [Token("char", c, pos, pos + 1, space and k == 0) for k, c in enumerate(spelled)]
+
+
+def _merge_prose(tokens: list[Token]) -> list[Token]:
+    """Join runs of non-ASCII characters (Chinese prose, full-width punctuation) into
+    single 'text' tokens; Greek and math symbols typed as Unicode stay characters."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind == "char" and _is_prose(tok.text):
+            last = out[-1] if out else None
+            if last is not None and last.kind == "text" and last.end == tok.pos:
+                out[-1] = Token("text", last.text + tok.text, last.pos, tok.end, last.space)
+                continue
+            out.append(Token("text", tok.text, tok.pos, tok.end, tok.space))
+        else:
+            out.append(tok)
+    return out
+
+
+UNICODE_MATH = {
+    "×": "\\times", "·": "\\cdot", "⊙": "\\odot", "∘": "\\circ", "⊗": "\\otimes",
+    "≈": "\\approx", "≤": "\\le", "≥": "\\ge", "≠": "\\ne", "∈": "\\in", "∑": "\\sum",
+    "∂": "\\partial", "∇": "\\nabla", "σ": "\\sigma", "α": "\\alpha", "β": "\\beta",
+    "λ": "\\lambda", "μ": "\\mu", "Σ": "\\Sigma", "θ": "\\theta", "⇒": "\\Rightarrow",
+    "→": "\\to", "−": "-", "²": "^2", "ᵀ": "^T", "\u3000": "\\quad",
+}
+
+
+def _is_prose(ch: str) -> bool:
+    return ord(ch) > 127 and ch not in UNICODE_MATH
