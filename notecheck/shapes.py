@@ -226,14 +226,28 @@ class Section:
 SECTION_START = re.compile(r"^\s{0,3}(?:>\s*)*(?:#{1,6}\s|(?:\*\*|【)?(?:例|Example\s*|EXAMPLE\s*)\s*\d+)")
 
 
-def section_lines(note) -> list[int]:
+LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b)", re.I)
+
+
+def section_lines(note, context=None) -> list[int]:
+    """Headings, "例N"/"Example N", and "设 X∈…" / "Let X be …" paragraphs that declare:
+    these begin new bindings. ("其中 a 是 …", "where …" refer back to the formula before.)"""
     lines = note.text.split("\n") if note.kind != "notebook" else []
-    starts = [k + 1 for k, text in enumerate(lines) if SECTION_START.match(text)]
-    return [1] + [s for s in starts if s > 1]
+    starts = {k + 1 for k, text in enumerate(lines) if SECTION_START.match(text)}
+    declared = {d.line for d in (context.all() if context is not None else []) if not d.note_wide}
+    paragraphs = sorted(note.paragraphs, key=lambda p: p.line)
+    for k, paragraph in enumerate(paragraphs):
+        first = paragraph.parts[0] if paragraph.parts else ""
+        if not isinstance(first, str) or not LET.search(first.strip()):
+            continue
+        end = paragraphs[k + 1].line if k + 1 < len(paragraphs) else paragraph.line + 1
+        if any(paragraph.line <= line < end for line in declared):
+            starts.add(paragraph.line)
+    return [1] + sorted(s for s in starts if s > 1)
 
 
 def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
-    starts = section_lines(note)
+    starts = section_lines(note, context)
     sections = [Section(line) for line in starts]
 
     def index(line: int) -> int:
@@ -309,6 +323,7 @@ class Evidence:
     scalar: set = field(default_factory=set)
     defined: set = field(default_factory=set)
     differentiated: set = field(default_factory=set)  # `l` in ∂l/∂W: a loss, a scalar
+    values: set = field(default_factory=set)  # bold or upper-case names defined by `x = ...`
 
 
 def gather_evidence(trees: list[Expr]) -> Evidence:
@@ -322,8 +337,6 @@ def gather_evidence(trees: list[Expr]) -> Evidence:
                 for left, right in zip(node.factors, node.factors[1:]):
                     if isinstance(right, Symbol) and matrix_like(left):
                         ev.vector.add(right)
-                    if isinstance(left, Symbol) and isinstance(right, Transpose) and vector_like(right.arg):
-                        ev.vector.add(left)
             elif isinstance(node, Sum):
                 for limit in (node.lower, node.upper):
                     if isinstance(limit, Symbol):
@@ -347,6 +360,10 @@ def gather_evidence(trees: list[Expr]) -> Evidence:
                         for item in (node.items[k], node.items[k + 1]):
                             if isinstance(item, Symbol):
                                 ev.defined.add(item)
+                first = node.items[0]
+                if node.rels[0] in ("=", ":=") and isinstance(first, Symbol) and \
+                        (first.font == "bold" or is_upper(first)):
+                    ev.values.add(first)
     return ev
 
 
@@ -501,6 +518,10 @@ class Solver:
     def soft(self, s: Pair) -> bool:
         return self.dims.is_soft(s[0]) and self.dims.is_soft(s[1])
 
+    def vague(self, s: Pair) -> bool:
+        """May be a scalar, may be more: nothing can be concluded from it."""
+        return self.soft(s) and not (self.dims.is_one(s[0]) and self.dims.is_one(s[1]))
+
     def sizes(self, s: Pair) -> str:
         return f"{self.dims.text(s[0])}×{self.dims.text(s[1])}"
 
@@ -630,9 +651,15 @@ class Solver:
         self.shape(node.arg, depth)
         return self.scalar()
 
+    def is_value(self, node: Expr) -> bool:
+        return isinstance(node, Apply) and len(node.args) == 1 and node.fn in self.evidence.values
+
     def of_Transpose(self, node, depth):
         if isinstance(node.arg, Number) and node.arg.value == 1:
             return self.dims.const(1), self.dims.var()  # `1^T`: the ones row
+        if self.is_value(node.arg):  # `\boldsymbol{h}_1(...)^T`: h_1 times the transposed group
+            r, c = self.shape(node.arg.args[0], depth)
+            return self.multiply(node, [node.arg.fn, node.arg.args[0]], [self.symbol(node.arg.fn), (c, r)])
         r, c = self.shape(node.arg, depth)
         return c, r
 
@@ -681,7 +708,10 @@ class Solver:
         return self.fresh()
 
     def of_Apply(self, node, depth):
-        """`f(W)` has f's shape; an undeclared plain function's value is taken as a scalar."""
+        """`f(W)` has f's shape; an undeclared plain function's value is taken as a scalar.
+        `h_1(c ⊙ u)` where h_1 was defined as a value (`h_1 = σ(a_1)`) is a product."""
+        if self.is_value(node):
+            return self.multiply(node, [node.fn, node.args[0]], [self.symbol(node.fn), self.shape(node.args[0], depth)])
         for arg in node.args:
             self.shape(arg, depth)
         if self.declaration(node.fn) is None and node.fn.font != "bold":
@@ -786,6 +816,12 @@ class Solver:
 
     def of_Mul(self, node, depth):
         shapes = [self.shape(f, depth) for f in node.factors]
+        source = self.note.formulas[self.formula].latex if self.formula >= 0 else ""
+        for k, factor in enumerate(node.factors[:-1]):
+            applied = isinstance(factor, Symbol) and 0 <= factor.end < len(source) and source[factor.end] == "(" \
+                and self.soft(shapes[k])
+            if applied:  # `\lambda_i(Y)`: a function of Y the parser read as a product
+                shapes[k] = shapes[k + 1] = self.fresh()
         return self.multiply(node, list(node.factors), shapes)
 
     def multiply(self, node: Expr, factors: list[Expr], shapes: list[Pair]) -> Pair:
@@ -825,6 +861,8 @@ class Solver:
         if node.wrt is None:
             return self.fresh()
         x = self.shape(node.wrt, depth)
+        if isinstance(node.wrt, Symbol) and is_entry(node.wrt):
+            return self.fresh()  # `[∂f/∂X_ij]` stands for the whole matrix of them as often as for one
         if self.soft(f):
             if self.soft(x):
                 return f
@@ -849,7 +887,7 @@ class Solver:
                 if self.soft(a) and self.soft(b):
                     self.unify_pair(a, b)
                 continue
-            if (self.soft(a) and not lone(left)) or (self.soft(b) and not lone(right)):
+            if (self.vague(a) and not lone(left)) or (self.vague(b) and not lone(right)):
                 continue  # `[∂f/∂X_ij]` is not a definition of f: a scalar-looking side proves nothing
             clash = self.unify_pair(a, b)
             if clash is None:
