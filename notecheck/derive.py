@@ -337,10 +337,25 @@ class _Reverse:
         elif isinstance(arg, Func) and arg.name == "softmax" and len(arg.args) == 1 and not arg.prime:
             z = arg.args[0]
             yield z, Add((adj, Neg(_mul(arg, self.total(adj, adj)))))
+        elif isinstance(arg, Func) and arg.name == "exp" and len(arg.args) == 1 and not arg.prime:
+            yield arg.args[0], adj  # log(exp(z)) = z
+        elif isinstance(arg, Func) and arg.name == "sigma" and len(arg.args) == 1 and not arg.prime:
+            z = arg.args[0]  # d log σ(z) = (1 - σ(z)) dz
+            yield z, self.elementwise(adj, Add((ONE, Neg(arg))))
+        elif self.is_one_minus_sigmoid(arg):
+            z = arg.terms[1].arg.args[0]  # d log(1 - σ(z)) = -σ(z) dz
+            yield z, Neg(self.elementwise(adj, arg.terms[1].arg))
         elif self.scalar(arg):
             yield arg, Div(adj, arg)
         else:
-            raise Unsupported("elementwise log of a matrix")
+            yield arg, Hadamard((adj, Func("log", (arg,), prime=1)))  # log'(A) = 1/A entrywise
+
+    @staticmethod
+    def is_one_minus_sigmoid(node: Expr) -> bool:
+        if not (isinstance(node, Add) and len(node.terms) == 2 and node.terms[0] == ONE):
+            return False
+        second = node.terms[1]
+        return isinstance(second, Neg) and isinstance(second.arg, Func) and second.arg.name == "sigma" and not second.arg.prime
 
     def f_exp(self, node, arg, adj):
         yield arg, self.elementwise(adj, node)
@@ -424,6 +439,8 @@ def gradient(
     when f does not depend on `wrt`.
     """
     defs = {k: v for k, v in (defs or {}).items() if k != wrt}
+    if isinstance(f, Symbol) and f != wrt and f not in defs:
+        raise Unsupported(f"{f.name} is not defined in the note")
     shapes = Shapes(shape_of, defs)
     pass_ = _Reverse(wrt, defs, shapes, properties)
     if not shapes.is_scalar(f) and shapes.of(f) is not None:

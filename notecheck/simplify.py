@@ -285,7 +285,11 @@ class _Simplifier:
         return False
 
     def onehot(self, node: Expr) -> bool:
-        return isinstance(node, Symbol) and "onehot" in self.props(node)
+        """Declared one-hot; a family member `y_i` inherits the declaration of `y`."""
+        if not isinstance(node, Symbol):
+            return False
+        family = Symbol(node.name, node.font, None, node.accent, node.prime)
+        return "onehot" in self.props(node) or (node.sub is not None and "onehot" in self.props(family))
 
     def run(self, node: Expr) -> Expr:
         for _ in range(8):

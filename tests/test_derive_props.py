@@ -162,4 +162,15 @@ def test_symbolic_gradient_equals_the_numeric_one(f):
 @settings(max_examples=40, deadline=None)
 @given(scalar())
 def test_verified_gradient_never_refuses_a_correct_derivation(f):
-    assert verified_gradient(f, X, None, SHAPES.get, PROPERTIES, WORLDS) is not None
+    from notecheck.numeric.errors import IllConditioned, Unsupported
+    from notecheck.numeric.gradient import gradient as numeric_gradient
+
+    try:
+        assert verified_gradient(f, X, None, SHAPES.get, PROPERTIES, WORLDS) is not None
+    except Unsupported:  # only when no draw can be evaluated at all (the norm of a zero vector)
+        for world in WORLDS:
+            try:
+                numeric_gradient(f, X, world)
+            except IllConditioned:
+                continue
+            raise
