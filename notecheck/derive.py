@@ -38,12 +38,12 @@ from notecheck.expr import (
     Zero,
     children,
 )
-from notecheck.simplify import ONE, Shapes, is_zero, simplify
+from notecheck.simplify import ONE, Shapes, is_zero, simplify, tree_depth
 
 from notecheck.numeric.errors import Unsupported  # one exception type for the checker to catch
 
 
-MAX_DEPTH = 400
+MAX_DEPTH = 150
 
 
 def _num(value) -> Number:
@@ -439,6 +439,8 @@ def gradient(
     when f does not depend on `wrt`.
     """
     defs = {k: v for k, v in (defs or {}).items() if k != wrt}
+    if any(tree_depth(e) > MAX_DEPTH for e in (f, *defs.values())):
+        raise Unsupported("expression nested too deeply")
     if isinstance(f, Symbol) and f != wrt and f not in defs:
         raise Unsupported(f"{f.name} is not defined in the note")
     shapes = Shapes(shape_of, defs)

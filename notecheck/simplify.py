@@ -43,7 +43,7 @@ from notecheck.expr import (
 ShapePair = tuple  # (rows, cols); a dimension is an int or a name
 ELEMENTWISE = frozenset({"exp", "log", "sin", "cos", "tanh", "sigma", "sqrt"})
 SCALAR_VALUED = frozenset({"tr", "det", "logdet", "lse", "logsumexp"})
-MAX_DEPTH = 400  # trees deeper than this are returned as they are
+MAX_DEPTH = 150  # trees deeper than this are returned as they are
 
 
 # ---------------------------------------------------------------- shapes
@@ -209,7 +209,8 @@ def is_zero(node: Expr) -> bool:
     return isinstance(node, Zero) or (isinstance(node, Number) and node.value == 0)
 
 
-def _depth(node: Expr) -> int:
+def tree_depth(node: Expr) -> int:
+    """How deep the tree goes, counted without recursion (stops early past MAX_DEPTH)."""
     deepest, stack = 0, [(node, 1)]
     while stack:
         current, depth = stack.pop()
@@ -590,6 +591,6 @@ def simplify(expr: Expr, shape_of=None, properties=None, defs=None, shapes: Shap
     `properties` maps a symbol to its declared properties ('symmetric', 'onehot', ...),
     as a dict or a callable. Trees deeper than MAX_DEPTH come back unchanged.
     """
-    if _depth(expr) > MAX_DEPTH:
+    if tree_depth(expr) > MAX_DEPTH:
         return expr
     return _Simplifier(shapes or Shapes(shape_of, defs), properties).run(expr)
