@@ -175,6 +175,15 @@ class Inverse(Expr):
 
 
 @dataclass(frozen=True)
+class Index(Expr):
+    """`\\sigma(\\mathbf{z})_i`, `(A\\mathbf{x})_k`, `(A^TB)_{kk}`: an entry of a computed
+    vector or matrix; `sub` is the subscript as normalized text, like `Symbol.sub`."""
+
+    arg: Expr
+    sub: str
+
+
+@dataclass(frozen=True)
 class Bars(Expr):
     """`|x|`, `\\lvert x\\rvert`: determinant of a square matrix, absolute value of a scalar."""
 

@@ -80,6 +80,8 @@ def tokenize(latex: str) -> list[Token]:
 
 def _char_tokens(ch: str, pos: int, space: bool) -> list[Token]:
     """A character as tokens: Unicode math (`×`, `σ`, `²`) becomes the LaTeX it means."""
+    if ch.isspace():
+        return []
     spelled = UNICODE_MATH.get(ch)
     if spelled is None:
         return [Token("char", ch, pos, pos + 1, space)]

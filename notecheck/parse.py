@@ -34,7 +34,7 @@ from fractions import Fraction
 
 from notecheck.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Expr, Func, Hadamard,
-    Identity, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
+    Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
     Space, Sum, Symbol, Text, Transpose, Zero, walk,
 )
 from notecheck.lex import ParseError, Token, tokenize
@@ -76,7 +76,7 @@ UNSUPPORTED = {
     "\\max": "max/min are not supported", "\\min": "max/min are not supported",
     "\\arg": "argmax/argmin are not supported", "\\forall": "quantifiers are not supported",
     "\\exists": "quantifiers are not supported", "\\mapsto": "maps are not supported",
-    "\\to": "maps and limits (\\to) are not supported", "\\sup": "sup/inf are not supported",
+    "\\sup": "sup/inf are not supported",
     "\\inf": "sup/inf are not supported", "\\int_": "integrals are not supported",
 }
 APPLY_LETTERS = frozenset("fghpquvFGHIJLPQ") | {"phi", "varphi", "psi", "ell"}
@@ -85,8 +85,11 @@ RELATIONS = {
     ">": ">", "\\le": "\\le", "\\leq": "\\le", "\\leqslant": "\\le", "\\ge": "\\ge",
     "\\geq": "\\ge", "\\geqslant": "\\ge", "\\ne": "\\ne", "\\neq": "\\ne", "\\sim": "\\sim",
     "\\propto": "\\propto", "\\coloneqq": ":=", "\\triangleq": ":=", "\\equiv": ":=",
-    "\\lt": "<", "\\gt": ">",
+    "\\lt": "<", "\\gt": ">", "\\to": "\\to", "\\rightarrow": "\\to",
 }
+LONE_OPERATORS = frozenset(
+    "\\odot \\otimes \\circ \\cdot \\times \\nabla \\partial \\sum \\pm + - = \\Rightarrow".split()
+)
 STATEMENT_JOINS = {
     "\\Rightarrow": "\\Rightarrow", "\\Longrightarrow": "\\Rightarrow",
     "\\implies": "\\Rightarrow", "\\therefore": "\\Rightarrow",
@@ -131,7 +134,18 @@ SPACE_FIELDS = frozenset("RCNZQ")
 def parse(latex: str) -> Parsed:
     """The tree of one formula. Raises `ParseError` with a 1-based column."""
     tokens = _strip_noise(tokenize(latex))
+    if tokens and tokens[0].text in LONE_OPERATORS and _is_mention(tokens):
+        text = latex[tokens[0].pos:tokens[-1].end]
+        return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
     return _Parser(latex, tokens).formula()
+
+
+def _is_mention(tokens: list[Token]) -> bool:
+    """A formula that only names an operator (`$\\odot$ 表示...`, `$\\nabla_N$`): prose."""
+    rest = tokens[1:]
+    if not rest:
+        return True
+    return rest[0].text in ("_", "^") and len(rest) <= 4 and all(t.kind != "macro" or t.text[1:] in GREEK for t in rest)
 
 
 def _strip_noise(tokens: list[Token]) -> list[Token]:
@@ -209,6 +223,7 @@ class _Parser:
         self.closing_bars = False
         self.closing_norm = False
         self.closing_angle = False
+        self.conditional = False
 
     # ------------------------------------------------------------ cursor
 
@@ -387,11 +402,12 @@ class _Parser:
         tok = self.peek()
         if tok is None or tok.kind not in ("char", "macro"):
             return None
-        if tok.text == ":":
+        if tok.text in (":", "<", ">") and tok.kind == "char":
             nxt = self.peek(1)
-            if nxt is not None and nxt.text == "=":
-                return ":=", 2
-            return None
+            if nxt is not None and nxt.text == "=" and not nxt.space:
+                return {":": ":=", "<": "\\le", ">": "\\ge"}[tok.text], 2
+            if tok.text == ":":
+                return ":", 1
         if tok.text in ("\\stackrel", "\\overset") and self.peek(1) is not None:
             return self.stacked_relation()
         if tok.text in ("<", ">") and self.closing_angle:
@@ -529,7 +545,7 @@ class _Parser:
             return False
         if tok.kind == "char":
             if tok.text == "|":
-                return not self.closing_bars
+                return not self.closing_bars and not self.conditional
             if tok.text == ".":
                 return self.at_three_dots()
             return tok.text.isalnum() and tok.text.isascii() or tok.text in "(["
@@ -575,7 +591,7 @@ class _Parser:
             elif tok.text == "_" and tok.kind == "char":
                 self.take()
                 node = self.subscript(node, tok)
-            elif tok.text == "(" and not tok.space and _applies(node):
+            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) and _applies(node):
                 applied = self.apply(node)
                 if applied is None:
                     return node
@@ -628,7 +644,10 @@ class _Parser:
             return replace(base, sub=text, end=end)
         if isinstance(base, (Identity, Ones, Zero)) and base.size is None:
             return replace(base, size=text, end=end)
-        raise self.error("a subscript on an expression (indexing a result) is not supported", tok)
+        if isinstance(base, (Func, Apply, Matrix, Transpose, Inverse, Mul, Add, Hadamard, Div,
+                             Derivative, Differential, Neg, Kron, Dot)):
+            return Index(base, text, pos=base.pos, end=end)
+        raise self.error("a subscript on this expression is not supported", tok)
 
     def apply(self, node: Expr) -> Apply | None:
         """`f(x, y)`; None (cursor unmoved) when the argument mentions the letter itself."""
@@ -641,19 +660,24 @@ class _Parser:
         return Apply(fn, args, pos=node.pos, end=end)
 
     def argument_list(self) -> tuple[tuple[Expr, ...], int]:
-        """`( a, b, ... )`: the arguments and the end offset of `)`."""
+        """`( a, b, ... )`: the arguments and the end offset of `)`. A conditional bar
+        `p(y|x)` separates arguments like a comma: a density of y and x."""
         self.expect("(")
         args = []
         with self.nested():
+            saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)
+            self.closing_bars = self.closing_norm = self.closing_angle = False
+            self.conditional = True
             while True:
                 arg = self.additive()
                 if arg is None:
                     raise self.error("expected an argument")
                 args.append(arg)
-                if self.at(","):
+                if self.at(",", "|", "\\mid"):
                     self.take()
                     continue
                 break
+            self.closing_bars, self.closing_norm, self.closing_angle, self.conditional = saved
         close = self.expect(")")
         return tuple(args), close.end
 
@@ -726,7 +750,7 @@ class _Parser:
 
     def paren_follows(self, k: int) -> bool:
         tok = self.peek(k)
-        return tok is not None and tok.kind == "char" and tok.text == "("
+        return tok is not None and tok.kind == "char" and tok.text == "(" and not tok.space
 
     def differential_follows(self, k: int) -> bool:
         """Whether the token `k` ahead can be what a `d` takes the differential of."""
@@ -771,8 +795,8 @@ class _Parser:
         closer = OPENERS[tok.text]
         items = []
         with self.nested():
-            saved = (self.closing_bars, self.closing_norm, self.closing_angle)
-            self.closing_bars = self.closing_norm = self.closing_angle = False
+            saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)
+            self.closing_bars = self.closing_norm = self.closing_angle = self.conditional = False
             while True:
                 item = self.additive()
                 if item is None:
@@ -785,7 +809,7 @@ class _Parser:
                     self.take()
                     continue
                 break
-            self.closing_bars, self.closing_norm, self.closing_angle = saved
+            self.closing_bars, self.closing_norm, self.closing_angle, self.conditional = saved
         close = self.peek()
         if close is None or close.text != closer:
             found = "the end" if close is None else f"'{close.text}'"
@@ -822,10 +846,10 @@ class _Parser:
     def bars(self, tok: Token) -> Bars:
         self.take()
         with self.nested():
-            saved = self.closing_bars
-            self.closing_bars = True
+            saved = self.closing_bars, self.conditional
+            self.closing_bars, self.conditional = True, False
             arg = self.additive()
-            self.closing_bars = saved
+            self.closing_bars, self.conditional = saved
         if arg is None:
             raise self.error("expected an expression inside | |")
         close = self.expect(*BAR_CLOSE)
@@ -920,12 +944,12 @@ class _Parser:
             return self.greek(tok)
         if name in FRACS:
             return self.fraction(tok)
+        if name in ("\\operatorname", "\\mathrm", "\\text", "\\textrm", "\\mathop"):
+            return self.operator_name(tok)
         if name in FONT_MACROS:
             return self.font_macro(tok)
         if name in ACCENTS:
             return self.accent(tok)
-        if name in ("\\operatorname", "\\mathrm", "\\text", "\\textrm", "\\mathop"):
-            return self.operator_name(tok)
         if name in FUNCTION_MACROS:
             self.take()
             return self.function(FUNCTION_MACROS[name], tok)
