@@ -38,9 +38,8 @@ from notecheck.expr import (
     Zero,
     children,
 )
-from notecheck.simplify import ONE, Shapes, is_zero, simplify, tree_depth
-
 from notecheck.numeric.errors import Unsupported  # one exception type for the checker to catch
+from notecheck.simplify import ONE, Shapes, is_zero, simplify, tree_depth
 
 
 MAX_DEPTH = 150
@@ -105,7 +104,7 @@ class _Reverse:
             return Mul((a, _transpose(b)))
         return Func("tr", (Mul((_transpose(a), b)),))
 
-    def total(self, adjoint: Expr, of: Expr) -> Expr:
+    def total(self, adjoint: Expr) -> Expr:
         """The adjoint of a scalar broadcast into a matrix sum: the sum of all entries."""
         rows, cols = self.shape(adjoint)
         out = adjoint
@@ -176,7 +175,7 @@ class _Reverse:
     def d_Add(self, node: Add, adj: Expr):
         big = not self.scalar(node)
         for term in node.terms:
-            yield term, self.total(adj, term) if big and self.scalar(term) else adj
+            yield term, self.total(adj) if big and self.scalar(term) else adj
 
     def d_Neg(self, node: Neg, adj: Expr):
         yield node.arg, Neg(adj)
@@ -336,7 +335,7 @@ class _Reverse:
             yield arg.args[0], _mul(adj, Inverse(Transpose(arg.args[0])))
         elif isinstance(arg, Func) and arg.name == "softmax" and len(arg.args) == 1 and not arg.prime:
             z = arg.args[0]
-            yield z, Add((adj, Neg(_mul(arg, self.total(adj, adj)))))
+            yield z, Add((adj, Neg(_mul(arg, self.total(adj)))))
         elif isinstance(arg, Func) and arg.name == "exp" and len(arg.args) == 1 and not arg.prime:
             yield arg.args[0], adj  # log(exp(z)) = z
         elif isinstance(arg, Func) and arg.name == "sigma" and len(arg.args) == 1 and not arg.prime:

@@ -78,10 +78,14 @@ def product_shape(shapes: list[ShapePair | None]) -> ShapePair | None:
     and a running 1x1 product (`a^T b` in `a^T b c`) scales what follows. A dimension
     None (a sizeless `I` or `1`) fits anything; a sizeless `I` changes nothing."""
     current: ShapePair | None = None
+    sizeless_identity = False
     for shape in shapes:
         if shape is None:
             return None
-        if shape == (1, 1) or shape == (None, None):
+        if shape == (None, None):
+            sizeless_identity = True
+            continue
+        if shape == (1, 1):
             continue
         if current is None or current == (1, 1):
             current = shape
@@ -89,7 +93,9 @@ def product_shape(shapes: list[ShapePair | None]) -> ShapePair | None:
             current = (current[0], shape[1])
         else:
             return None
-    return current or (1, 1)
+    if current is None:
+        return (None, None) if sizeless_identity else (1, 1)  # `2I` is a matrix, not a number
+    return current
 
 
 def _most_specific(shapes: list[ShapePair]) -> ShapePair:
