@@ -14,12 +14,12 @@ or defaulted (the math is right, only the convention differs). Right in neither:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from notecheck import claims as C
 from notecheck.expr import Add, Derivative, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose
-from notecheck.findings import Edit, Finding
+from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
 
 DRAWS = 3           # independent random worlds a claim must hold in
@@ -49,9 +49,9 @@ class World:
 
     draws: list = field(default_factory=list)
     functions: dict = field(default_factory=dict)
-    shape_findings: list = field(default_factory=list)
     unknown: str = ""  # why no draw could be made, if none could
     text: str = ""     # the note's text, lower-cased, for words like "symmetric"
+    shape_errors: set[int] = field(default_factory=set)  # formulas with a shape finding
 
 
 # ---------------------------------------------------------------- entry point
@@ -65,7 +65,7 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     context = read_context(note, trees)
     env, shape_findings = infer_shapes(note, trees, context)
     relations = C.extract(note, trees)
-    worlds = Worlds(note, trees, env, context)
+    worlds = Worlds(note, env, context, shape_findings)
     declared = declared_layout(context, note, config)
     first = [judge(r, worlds.of(r.formula), DENOMINATOR) for r in relations
              if r.kind == "derivative" and not inner_derivatives(r) and not is_nabla(r.lhs)]
@@ -127,15 +127,18 @@ class Worlds:
     """The random worlds of a note, one per section: shapes are bound per section (seed
     001 has W as l×m in one example and m×n in the next), so draws are too."""
 
-    def __init__(self, note, trees, env, context):
-        self.note, self.trees, self.env, self.context = note, trees, env, context
+    def __init__(self, note, env, context, shape_findings):
+        self.note, self.env, self.context = note, env, context
         self.cache: dict = {}
+        where = {(f.line, f.latex): i for i, f in enumerate(note.formulas)}
+        self.shape_errors = {where[(f.line, f.formula)] for f in shape_findings
+                             if f.severity == ERROR and (f.line, f.formula) in where}
 
     def of(self, formula: int) -> World:
         shapes = concrete_shapes(self.env, formula)
         key = tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items()))
         if key not in self.cache:
-            self.cache[key] = make_world(self.note, shapes, self.context)
+            self.cache[key] = replace(make_world(self.note, shapes, self.context), shape_errors=self.shape_errors)
         return self.cache[key]
 
 
@@ -181,7 +184,8 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
                        code="NC901")
 
 
-def judge_numerically(relation: C.Relation, world: World, layout: str | None) -> Outcome:
+def judge_numerically(relation: C.Relation, world: World, layout: str | None, repairing: bool = False) -> Outcome:
+    """The numeric verdict; `repairing` when judging a candidate fix (no fixes of fixes)."""
     from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 
     if relation.reason:
@@ -209,6 +213,8 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None) ->
             last_error = f"every random draw was ill-conditioned ({error.reason})"
             continue
         except ShapeMismatch as error:
+            if repairing:
+                return Outcome(UNVERIFIED, error.reason)
             return shape_outcome(relation, draw, world, layout or DENOMINATOR, error.reason)
         except Unsupported as error:
             return Outcome(UNVERIFIED, error.reason)
@@ -220,7 +226,10 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None) ->
 
 
 ASSUMABLE = (("onehot", "one-hot"), ("symmetric", "symmetric"))
-SYMMETRY_WORDS = ("对称", "symmetric", "대칭")
+PROPERTY_WORDS = {
+    "symmetric": ("对称", "symmetric", "대칭"),
+    "onehot": ("one-hot", "onehot", "独热", "其它元素为0", "其他元素为0", "one hot"),
+}
 
 
 def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
@@ -239,8 +248,7 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
                 continue
             if prop in world.draws[0].properties.get(sym, frozenset()):
                 continue
-            assumed = World([with_property(d, sym, prop) for d in world.draws], world.functions,
-                            world.shape_findings, world.unknown, world.text)
+            assumed = replace(world, draws=[with_property(d, sym, prop) for d in world.draws])
             trial = judge_numerically(relation, assumed, layout)
             if trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches):
                 return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {words}, which the note does "
@@ -249,21 +257,23 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
 
 
 def assumable(prop: str, shape: tuple[int, int], world: World) -> bool:
+    """Whether the note speaks of `prop` (one-hot, symmetric) without notecheck having
+    read any symbol as having it, for a symbol of a shape that can have it."""
     rows, cols = shape
-    if prop == "onehot":
-        return cols == 1 and rows > 1
-    return rows == cols and rows > 1 and any(word in world.text for word in SYMMETRY_WORDS)
+    fits = (cols == 1 and rows > 1) if prop == "onehot" else (rows == cols and rows > 1)
+    if not fits or not any(word in world.text for word in PROPERTY_WORDS[prop]):
+        return False
+    return not any(prop in props for props in world.draws[0].properties.values())
 
 
 def with_property(draw, sym: Symbol, prop: str):
     """The draw with `sym` re-drawn to have `prop` as well."""
-    from dataclasses import replace
-
     from notecheck.numeric.draw import random_value
 
     props = draw.properties.get(sym, frozenset()) | {prop}
     value = random_value(draw.shapes[sym], props, draw.rng("assumed", sym, prop))
-    return replace(draw, values={**draw.values, sym: value}, properties={**draw.properties, sym: props})
+    return replace(draw, values={**draw.values, sym: value}, properties={**draw.properties, sym: props},
+                   members={})
 
 
 def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
@@ -282,7 +292,14 @@ def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason:
     if relation.kind in ("condition", "solution"):
         return Outcome(UNVERIFIED, f"a {relation.kind} whose shapes do not fit ({reason})")
     code = {"derivative": "NC501", "differential": "NC402"}.get(relation.kind, "NC401")
-    return Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed: {reason}", code=code)
+    failed = Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed: {reason}", code=code)
+    if world.shape_errors & {relation.formula}:
+        return failed
+    repair = smallest_edit(relation, world, Layout(layout, ""))
+    if repair is not None:
+        return Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed ({reason}); {repair[1]}",
+                       code=code)
+    return Outcome(UNVERIFIED, f"the shapes do not fit ({reason}); notecheck may have sized a symbol wrongly")
 
 
 def compare(relation: C.Relation, draw, world: World, layout: str):
@@ -334,8 +351,6 @@ def moving(draw, variables) -> dict:
 def without_defined(draw, defs):
     """The draw with no random value for the symbols this claim's definitions give a
     value (which may be inputs elsewhere in the note)."""
-    from dataclasses import replace
-
     if not any(sym in draw.values for sym in defs):
         return draw
     return replace(draw, values={s: v for s, v in draw.values.items() if s not in defs})
@@ -701,7 +716,7 @@ def holds_with(relation: C.Relation, rhs: Expr, world: World, layout: Layout) ->
     trial = C.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, relation.rel,
                        relation.defs, relation.variables)
     try:
-        outcome = judge_numerically(trial, world, layout.name)
+        outcome = judge_numerically(trial, world, layout.name, repairing=True)
     except Exception:  # noqa: BLE001 - a candidate the engine cannot take is not a fix
         return False
     if relation.kind == "derivative":

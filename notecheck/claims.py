@@ -24,6 +24,7 @@ from notecheck.expr import (
     Number,
     Parsed,
     Symbol,
+    Transpose,
     Zero,
     walk,
 )
@@ -333,7 +334,7 @@ def within_product(node: Mul, run: tuple[Expr, ...], by: Expr) -> Mul:
     factors, width = node.factors, len(run)
     for start in range(len(factors) - width + 1):
         if factors[start:start + width] == run:
-            return Mul(factors[:start] + (by,) + factors[start + width:])
+            return Mul(factors[:start] + (by,) + factors[start + width:], pos=node.pos, end=node.end)
     return node
 
 
@@ -361,7 +362,7 @@ def replaced(node: Expr, pattern: Expr, by: Expr, depth: int = 0) -> Expr:
             new = value
         changed |= new is not value
         values[name] = new
-    return type(node)(**values) if changed else node
+    return type(node)(**values, pos=node.pos, end=node.end) if changed else node
 
 
 def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
@@ -384,7 +385,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
     for i, rel in enumerate(rels):
         if rel not in EQUALITIES:
             continue
-        lhs, rhs = with_variable(items[i], reading), items[i + 1]
+        lhs, rhs = with_variable(products(items[i], reading.defs), reading), products(items[i + 1], reading.defs)
         variables = candidate_variables(lhs, rhs, reading.asked, upcoming)
         if i == 0 and defining:
             made.append(Relation(index, first_step + i, "definition", lhs, rhs, rel, before, variables))
@@ -398,6 +399,21 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
             reading.solving = True
         made.append(Relation(index, first_step + i, kind, lhs, rhs, rel, reading.defs, variables))
     return made
+
+
+def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
+    """`\\boldsymbol{h}_1(\\boldsymbol{c}\\odot ...)^T` reads as a call of h_1 but h_1 is a
+    vector the note defined (`h_1 = σ(a_1)`), not a function: it is a product."""
+    def is_product(n: Expr) -> bool:
+        return (isinstance(n, Apply) and n.fn in defs and not defs[n.fn].args and not defs[n.fn].abstract
+                and len(n.args) == 1)
+
+    for outer in [n for n in walk(node) if isinstance(n, Transpose) and is_product(n.arg)]:
+        call = outer.arg  # `h_1(v)^T` is h_1 times v^T
+        node = replaced(node, outer, Mul((call.fn, Transpose(call.args[0])), pos=outer.pos, end=outer.end))
+    for call in [n for n in walk(node) if is_product(n)]:
+        node = replaced(node, call, Mul((call.fn, call.args[0]), pos=call.pos, end=call.end))
+    return node
 
 
 def with_variable(node: Expr, reading: Reading) -> Expr:

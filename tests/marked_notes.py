@@ -17,8 +17,13 @@ MARK = "<!-- expect: wrong -->"
 CHECKED_KINDS = ("step", "differential", "derivative", "identity")
 
 
+# the checker's own notes; the other notes in the folder belong to the deriver's tests
+OWN = ("least_squares_zh", "logdet_en", "softmax_zh", "gaussian_mle_en", "kronecker_en", "backprop_zh",
+       "hessian_en", "quadratic_form_en")
+
+
 def note_paths() -> list[Path]:
-    return sorted(NOTES.glob("*.md"))
+    return [NOTES / f"{name}.md" for name in OWN]
 
 
 def check(path: Path):
