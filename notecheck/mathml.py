@@ -96,10 +96,22 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         raise ValueError("empty formula")
     from latex2mathml.converter import convert  # lazy: only `build` typesets
 
+    source = latex
     for pattern, replacement in TYPESETTING_REWRITES:
         latex = pattern.sub(replacement, latex)
     raw = convert(latex, display="block" if display else "inline")
-    return sanitize_mathml(raw)
+    return with_source(sanitize_mathml(raw), source)
+
+
+def with_source(mathml: str, latex: str) -> str:
+    """`mathml` with the note's LaTeX as an annotation: not shown, but screen readers and
+    copy-paste get the source."""
+    head_end = mathml.find(">") + 1
+    if not mathml.startswith("<math") or not mathml.endswith("</math>") or head_end <= 0:
+        return mathml
+    body = mathml[head_end:-len("</math>")]
+    annotation = f'<annotation encoding="application/x-tex">{escape(latex, quote=False)}</annotation>'
+    return f"{mathml[:head_end]}<semantics><mrow>{body}</mrow>{annotation}</semantics></math>"
 
 
 def brace_depth(latex: str) -> tuple[int, bool]:
