@@ -130,23 +130,11 @@ def write_site(
     tag_pages = tag_page_paths(entries)
     claimed: dict[PurePosixPath, Path] = {}
     built: list[tuple[str, Finding]] = []
-    formula_template = env.get_template("formula.html")
     for done, entry in enumerate(entries, 1):
-        ctx = PageContext(
-            entry.result, entry.path, root, note_pages,
-            render_formula=lambda view, block: between_tags(formula_template.render(view=view, block=block)),
-        )
-        body = render_body(ctx, claimed)
-        html = env.get_template("note.html").render(
-            **links(entry.path), entry=entry, note=entry.result.note, body=body,
-            layout=entry.result.layout, counts=entry.counts,
-            panel=panel_findings(entry.result, ctx.views) + [(f, None) for f in ctx.findings],
-            tag_links=[(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags],
-        )
-        write_text(out, entry.path, html)
-        for destination, source in sorted(ctx.copies.items()):
-            copy_file(out, destination, source)
-        built.extend((entry.result.note.path, f) for f in ctx.findings)
+        found = write_note_page(env, out, entry, PageContext(entry.result, entry.path, root, note_pages,
+                                                             render_formula=formula_renderer(env)),
+                                tag_pages, claimed)
+        built.extend((entry.result.note.path, f) for f in found)
         if progress:
             progress(done, len(entries))
     write_text(out, INDEX, env.get_template("index.html").render(
@@ -159,6 +147,28 @@ def write_site(
     write_text(out, STYLESHEET, env.get_template("style.css").render())
     write_text(out, PurePosixPath(MARKER), "notecheck site\n")
     return built
+
+
+def write_note_page(env: Any, out: Path, entry: PageEntry, ctx: PageContext,
+                    tag_pages: dict[str, PurePosixPath], claimed: dict[PurePosixPath, Path]) -> list[Finding]:
+    """Write one note's page and the files it links; return the build's findings on it."""
+    body = render_body(ctx, claimed)
+    html = env.get_template("note.html").render(
+        **links(entry.path), entry=entry, note=entry.result.note, body=body,
+        layout=entry.result.layout, counts=entry.counts,
+        panel=panel_findings(entry.result, ctx.views, ctx.findings),
+        tag_links=[(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags],
+    )
+    write_text(out, entry.path, html)
+    for destination, source in sorted(ctx.copies.items()):
+        copy_file(out, destination, source)
+    return ctx.findings
+
+
+def formula_renderer(env: Any) -> Callable[[Any, bool], str]:
+    """Renders one FormulaView with the theme's `formula.html`."""
+    template = env.get_template("formula.html")
+    return lambda view, block: between_tags(template.render(view=view, block=block))
 
 
 def page_paths(results: list[NoteResult], root: Path | None = None) -> list[PurePosixPath]:

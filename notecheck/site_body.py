@@ -121,12 +121,13 @@ def expected_html(claim: Claim) -> str | None:
     return typeset(latex, True)
 
 
-def panel_findings(result: NoteResult, views: list[FormulaView]) -> list[tuple[Finding, str | None]]:
-    """Findings not shown beside a claim, each with the anchor of its formula if any,
-    in line order."""
+def panel_findings(result: NoteResult, views: list[FormulaView],
+                   extra: list[Finding]) -> list[tuple[Finding, str | None]]:
+    """Findings not shown beside a claim (and `extra`, the build's own), each with the
+    anchor of its formula if any, in line order."""
     shown = {id(f) for view in views for f in view.findings}
     located = {id(f): formula_anchor(i) for i, fs in locate_findings(result).items() for f in fs}
-    rest = [f for f in result.findings if id(f) not in shown]
+    rest = [f for f in [*result.findings, *extra] if id(f) not in shown]
     rest.sort(key=lambda f: (f.cell if f.cell is not None else -1, f.line, f.col, f.code))
     return [(f, located.get(id(f))) for f in rest]
 
