@@ -597,9 +597,12 @@ def other(layout: str) -> str:
 
 def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declared: bool) -> Outcome:
     """Turn a derivative claim's matching layouts into its verdict under the note's layout.
-    `∇f` is the gradient (a column) in either convention, so it is never a layout slip."""
-    if relation.kind != "derivative" or not outcome.matches or layout.name is None or is_nabla(relation.lhs):
+    `∇f` is the gradient, a column like the variable, whatever layout the note uses for
+    `∂f/∂x` (seed 002: "分子布局下，∇f = (∂f/∂x)^T"); a row there is only a warning."""
+    if relation.kind != "derivative" or not outcome.matches or layout.name is None:
         return outcome
+    if is_nabla(relation.lhs):
+        layout, declared = Layout(DENOMINATOR, "∇ is the gradient"), False
     if layout.name in outcome.matches:
         return outcome
     wrong = other(layout.name)

@@ -59,14 +59,17 @@ def mutants(rhs):
 def broken_relations(path):
     """(relation, mutated relation, what was broken) for every verified claim of a note."""
     result = check(path)
-    world = checker.make_world(result.note, result.trees, *shapes_of(result))
+    context = checker.read_context(result.note, result.trees)
+    env, shape_findings = checker.infer_shapes(result.note, result.trees, context)
+    worlds = checker.Worlds(result.note, env, context, shape_findings)
     relations = claims.extract(result.note, result.trees)
     keyed = {(r.formula, r.step): r for r in relations}
-    declared = checker.declared_layout(checker.read_context(result.note, result.trees), result.note, None)
+    declared = checker.declared_layout(context, result.note, None)
     for claim in right_claims(result, path):
         if claim.verdict != VERIFIED or claim.kind not in CHECKED_KINDS:
             continue
         relation = keyed[(claim.formula, claim.step)]
+        world = worlds.of(relation.formula)
         for what, rhs in mutants(relation.rhs):
             same = claims.Relation(relation.formula, relation.step, "identity", relation.rhs, rhs, "=",
                                    relation.defs, relation.variables)
@@ -75,12 +78,6 @@ def broken_relations(path):
             broken = claims.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, "=",
                                      relation.defs, relation.variables)
             yield relation, broken, what, world, result.layout, declared is not None
-
-
-def shapes_of(result):
-    context = checker.read_context(result.note, result.trees)
-    env, _ = checker.infer_shapes(result.note, result.trees, context)
-    return env, context
 
 
 def test_one_edit_breaks_of_right_claims_are_flagged():
