@@ -10,7 +10,7 @@ bytes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -216,7 +216,12 @@ class _AnnotatingRenderer:
             if token.map:
                 self.ctx.line = token.map[0] + 1
             if token.type == "inline":
-                out.append(self.render_inline(token.children or [], options, env))
+                lone = self.lone_image_formula(token.children or [])
+                if lone is not None:
+                    view = replace(lone, display=True, math_html=typeset(lone.latex, True))
+                    out.append(self.ctx.render_formula(view, False))
+                else:
+                    out.append(self.render_inline(token.children or [], options, env))
             else:
                 out.append(self.render_token(tokens, i, options, env))
         return "".join(out)
@@ -236,6 +241,19 @@ class _AnnotatingRenderer:
         if token.type in self.base.rules:
             return self.base.rules[token.type](tokens, i, options, env)
         return self.base.renderToken(tokens, i, options, env)
+
+    def lone_image_formula(self, children: list[Any]) -> FormulaView | None:
+        """The formula of a paragraph that holds nothing else, if it came from an equation
+        image (a Zhihu export): there, a display equation became an image on its own line."""
+        formulas = [c for c in children if isinstance(c.meta, dict) and isinstance(c.meta.get("formula"), int)]
+        rest = [c for c in children if c not in formulas and not (c.type == "text" and not c.content.strip())
+                and c.type not in ("softbreak", "hardbreak")]
+        if len(formulas) != 1 or rest:
+            return None
+        index = formulas[0].meta["formula"]
+        if not 0 <= index < len(self.ctx.views) or self.ctx.result.note.formulas[index].delimiter != "image":
+            return None
+        return self.ctx.views[index]
 
     def formula(self, token: Any) -> str:
         index = token.meta["formula"]

@@ -170,3 +170,15 @@ def test_a_failed_claims_finding_and_fix_show_beside_it_not_in_the_panel(tmp_pat
 def test_no_notes_still_gives_an_index(tmp_path):
     assert build_site([], tmp_path / "site") == []
     assert "0 notes" in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+def test_an_equation_image_alone_in_its_paragraph_is_shown_as_display_math(tmp_path):
+    # Zhihu exports turn display equations into images on their own line
+    note = make_note(tmp_path / "z.md", "text $a$ more\n\n$b=c$\n\n$d$\n")
+    for formula in note.formulas[:2]:
+        formula.delimiter = "image"
+    build_site([make_result(note)], tmp_path / "site")
+    page = (tmp_path / "site" / "z.html").read_text("utf-8")
+    assert 'class="nc-formula nc-inline" id="f0"' in page
+    assert 'class="nc-formula nc-display" id="f1"' in page and 'display="block"' in page
+    assert 'class="nc-formula nc-inline" id="f2"' in page, "a $..$ alone stays inline, as written"
