@@ -23,7 +23,7 @@ from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
 
 DRAWS = 3           # independent random worlds a claim must hold in
-REDRAWS = 4         # extra worlds tried when one is ill-conditioned
+REDRAWS = 2         # extra worlds tried when one is ill-conditioned
 SIZES = (3, 4, 5, 6, 7, 2, 8, 9, 10, 11, 12, 13)  # distinct sizes for named dimensions
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
 
@@ -130,11 +130,17 @@ class Worlds:
     def __init__(self, note, env, context, shape_findings):
         self.note, self.env, self.context = note, env, context
         self.cache: dict = {}
+        self.by_formula: dict[int, World] = {}
         where = {(f.line, f.latex): i for i, f in enumerate(note.formulas)}
         self.shape_errors = {where[(f.line, f.formula)] for f in shape_findings
                              if f.severity == ERROR and (f.line, f.formula) in where}
 
     def of(self, formula: int) -> World:
+        if formula not in self.by_formula:
+            self.by_formula[formula] = self.make(formula)
+        return self.by_formula[formula]
+
+    def make(self, formula: int) -> World:
         shapes = concrete_shapes(self.env, formula)
         key = tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items()))
         if key not in self.cache:

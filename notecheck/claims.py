@@ -22,6 +22,7 @@ from notecheck.expr import (
     Matrix,
     Mul,
     Number,
+    Ones,
     Parsed,
     Symbol,
     Transpose,
@@ -172,6 +173,8 @@ def classify(lhs: Expr, rhs: Expr, studied: set[Symbol], solving: bool,
     differential = contains(lhs, Differential) or contains(rhs, Differential)
     if (is_zero(rhs) or is_zero(lhs)) and not differential:
         return "condition"
+    if lhs == Transpose(rhs) or rhs == Transpose(lhs):
+        return "condition"  # `M^T = M` states a property of M; it is not an identity
     named = defined_name(lhs)
     if named is not None and named[0] in studied and not differential:
         return "solution"
@@ -402,8 +405,9 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
 
 
 def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
-    """`\\boldsymbol{h}_1(\\boldsymbol{c}\\odot ...)^T` reads as a call of h_1 but h_1 is a
-    vector the note defined (`h_1 = σ(a_1)`), not a function: it is a product."""
+    """What the note meant where the tree reads it otherwise: `\\boldsymbol{h}_1(v)^T`
+    reads as a call of h_1, but h_1 is a vector the note defined (`h_1 = σ(a_1)`), so it
+    is a product; `1^T` can only be the ones vector."""
     def is_product(n: Expr) -> bool:
         return (isinstance(n, Apply) and n.fn in defs and not defs[n.fn].args and not defs[n.fn].abstract
                 and len(n.args) == 1)
@@ -413,6 +417,8 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
         node = replaced(node, outer, Mul((call.fn, Transpose(call.args[0])), pos=outer.pos, end=outer.end))
     for call in [n for n in walk(node) if is_product(n)]:
         node = replaced(node, call, Mul((call.fn, call.args[0]), pos=call.pos, end=call.end))
+    for row in [n for n in walk(node) if isinstance(n, Transpose) and n.arg == Number(1)]:
+        node = replaced(node, row, Transpose(Ones(), pos=row.pos, end=row.end))  # `1^T`: the ones vector
     return node
 
 
