@@ -56,6 +56,12 @@ class FormulaView:
     claims: list[ClaimView]
     findings: list[Finding]
     line: int = 0  # 1-based line in the file (in the cell, for notebooks); 0 if unknown
+    # findings on the formula itself (parse, shape, reading), listed in the panel
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def problem_summary(self) -> str:
+        return "; ".join(f"{f.code} {f.message}" for f in self.problems)
 
     @property
     def verdict(self) -> str | None:
@@ -108,6 +114,7 @@ def formula_views(result: NoteResult) -> list[FormulaView]:
                 claims=[ClaimView(c, expected_html(c)) for c in own],
                 findings=[f for f in located.get(i, []) if f.code in CLAIM_CODES] if own else [],
                 line=formula.line,
+                problems=[f for f in located.get(i, []) if f.code not in CLAIM_CODES or not own],
             )
         )
     return views

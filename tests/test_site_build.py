@@ -143,6 +143,7 @@ def test_findings_not_tied_to_a_claim_are_listed_with_lines(tmp_path):
     panel = page[page.index('class="nc-findings"'):page.index('class="nc-body"')]
     assert "NC301" in panel and "NC201" in panel
     assert "line 12" in panel and '<a href="#f1">line 6</a>' in panel
+    assert 'data-findings="NC301" title="NC301 product of 3×1 and 3×1"' in formula_element(page, 1)
 
 
 def test_formula_that_cannot_be_typeset_shows_its_latex(tmp_path):
