@@ -340,3 +340,17 @@ def test_a_defined_vector_before_parentheses_multiplies_them():
     fdefs = {f: mul(T(c), Func("sigma", (mul(Symbol("B"), A, x),)))}
     fshapes = {A: (3, 4), x: (4, 1), c: (5, 1), Symbol("B"): (5, 3)}
     assert holds(Apply(f, (A,)), Symbol("f"), fshapes, defs=fdefs) == VERIFIED
+
+
+def test_orthogonal_matrices_and_their_directions_keep_qtq_identity():
+    Q = Symbol("Q")
+    for shape in [(4, 4), (5, 3)]:
+        shapes, props = {Q: shape}, {Q: frozenset({"orthogonal"})}
+        assert holds(mul(T(Q), Q), Identity(), shapes, properties=props) == VERIFIED
+        assert holds(d(mul(T(Q), Q)), Zero(), shapes, properties=props) == VERIFIED
+        assert holds(d(mul(T(Q), Q)), Zero(), shapes) == FAILED
+
+
+def test_probability_vectors_sum_to_one():
+    p = Symbol("p", font="bold")
+    assert holds(mul(T(Ones()), p), num(1), {p: (4, 1)}, properties={p: frozenset({"probability"})}) == VERIFIED

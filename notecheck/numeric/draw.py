@@ -35,9 +35,16 @@ def random_value(shape: Size, props: frozenset[str], rng: np.random.Generator) -
         out = np.zeros(shape)
         out[rng.integers(rows, size=cols), np.arange(cols)] = 1.0
         return out
-    if square and "orthogonal" in props:
-        return _orthogonal(rows, rng)
-    if square and "spd" in props:
+    if "probability" in props:  # entries positive, each column sums to 1
+        out = np.exp(rng.standard_normal(shape))
+        return out / out.sum(axis=0, keepdims=True)
+    if "orthogonal" in props:  # orthonormal columns (tall) or rows (wide)
+        q = _orthogonal(max(rows, cols), rng)
+        return q[:rows, :cols]
+    if square and props & {"skew", "antisymmetric"}:
+        out = rng.standard_normal(shape)
+        return (out - out.T) / 2
+    if square and props & {"spd", "psd"}:
         spectrum = rng.uniform(0.5, 2.0, rows)
         if "diagonal" in props:
             return np.diag(spectrum)
@@ -68,15 +75,25 @@ def random_direction(shape: Size, props: frozenset[str], value: np.ndarray, rng:
     if props & {"constant", "onehot"}:
         return np.zeros(shape)
     out = rng.standard_normal(shape)
+    if "orthogonal" in props:
+        return _orthogonal_tangent(value, rng) if rows >= cols else _orthogonal_tangent(value.T, rng).T
     if rows != cols:
         return out
     if "diagonal" in props:
         return np.diag(np.diag(out))
-    if "orthogonal" in props:
-        return value @ (out - out.T) / 2
-    if props & {"symmetric", "spd"}:
+    if props & {"symmetric", "spd", "psd"}:
         return (out + out.T) / 2
+    if props & {"skew", "antisymmetric"}:
+        return (out - out.T) / 2
     return out
+
+
+def _orthogonal_tangent(q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A direction along which QᵀQ = I stays true to first order (Q tall or square)."""
+    rows, cols = q.shape
+    b = rng.standard_normal((cols, cols))
+    spin = q @ (b - b.T) / 2
+    return spin + (np.eye(rows) - q @ q.T) @ rng.standard_normal((rows, cols))
 
 
 def _orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:

@@ -125,6 +125,9 @@ class Evaluator:
             return _V(np.array([[float(self.draw.count(sym.name))]]))
         if sym in self.active:
             raise Unsupported(f"{label(sym)} is defined in terms of itself")
+        base = replace(sym, sub=None)
+        if sym.sub and (base in self.draw.values or base in self.defs):
+            raise Unsupported(f"element access {label(sym)} outside a sum over its index")
         raise Unsupported(f"no value for {label(sym)} (unknown shape)")
 
     def implied_application(self, name: str, prime: int) -> E.Func | None:
