@@ -140,8 +140,20 @@ def _parser(plugins: tuple[Plugin, ...]):
 def _let_interrupt_paragraphs(md, name: str) -> None:
     """A `$$` line ends the paragraph above it, as in every Markdown-with-math dialect."""
     ruler = md.block.ruler
-    rule = ruler.__rules__[ruler.__find__(name)]
-    ruler.at(name, rule.fn, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    rule = ruler.__rules__[ruler.__find__(name)].fn
+
+    def probe_safely(state, start_line: int, end_line: int, silent: bool) -> bool:
+        # dollarmath's rule pushes its token even when only probed (silent), which a
+        # paragraph does on every line: undo that so each block is one token
+        if not silent:
+            return rule(state, start_line, end_line, False)
+        count, line = len(state.tokens), state.line
+        matched = rule(state, start_line, end_line, False)
+        del state.tokens[count:]
+        state.line = line
+        return matched
+
+    ruler.at(name, probe_safely, {"alt": ["paragraph", "reference", "blockquote", "list"]})
 
 
 def _positioned(rule):

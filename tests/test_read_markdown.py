@@ -181,3 +181,10 @@ def test_suppression_examples_in_code_are_not_directives():
 def test_formulas_inside_links_and_emphasis_keep_their_columns():
     note = read("ab [link $x$](u) **$y$** ![$z$](p.png) $w$\n")
     assert [(f.latex, f.col) for f in note.formulas] == [("x", 11), ("y", 21), ("w", 41)]
+
+
+def test_display_math_right_after_a_paragraph_line_is_one_formula():
+    note = read("阵导数与微分建立联系:\n$$df = \\operatorname{tr}(G^T dX)\n$$\n。 其中tr代表迹 $x$\n")
+    assert [(f.latex, f.line, f.display) for f in note.formulas] == [
+        ("df = \\operatorname{tr}(G^T dX)", 2, True), ("x", 4, False)]
+    assert [t.type for t in note.tokens].count("math_block") == 1

@@ -23,6 +23,8 @@ def test_seed_gives_its_formulas_each_with_a_place(seeds, number):
     note = seed(seeds, number)
     assert len(note.formulas) >= MINIMUM[number]
     lines = note.text.count("\n") + 1
+    places = [(f.line, f.col) for f in note.formulas]
+    assert len(set(places)) == len(places), "a formula was read twice"
     for formula in note.formulas:
         assert 1 <= formula.line <= formula.end_line <= lines and formula.col >= 1
         assert formula.latex.strip()
@@ -49,7 +51,7 @@ def test_zhihu_formulas_are_the_decoded_latex_of_the_equation_images(seeds):
 def test_damaged_seed_comes_back_repaired_with_one_finding_per_formula(seeds):
     note = seed(seeds, "003")
     repaired = [f for f in note.formulas if f.original is not None]
-    assert len(repaired) >= 100
+    assert len(repaired) >= 90
     assert len([f for f in note.findings if f.code == "NC103"]) == len(repaired)
     latex = "\n".join(f.latex for f in note.formulas)
     for macro in ("\\frac{", "\\boldsymbol{", "\\right)", "\\bm{", "\\begin{", "\\text{", "\\times"):
