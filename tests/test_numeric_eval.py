@@ -354,3 +354,12 @@ def test_orthogonal_matrices_and_their_directions_keep_qtq_identity():
 def test_probability_vectors_sum_to_one():
     p = Symbol("p", font="bold")
     assert holds(mul(T(Ones()), p), num(1), {p: (4, 1)}, properties={p: frozenset({"probability"})}) == VERIFIED
+
+
+def test_second_differential_is_the_hessian_form_not_zero():
+    shapes = {A: (4, 4), x: (4, 1)}
+    quad = mul(T(x), A, x)
+    right = mul(T(d(x)), add(A, T(A)), d(x))
+    assert holds(d(d(quad)), right, shapes, variables=[x]) == VERIFIED
+    assert holds(d(d(quad)), num(0), shapes, variables=[x]) == FAILED
+    assert holds(d(d(quad)), mul(T(d(x)), A, d(x)), shapes, variables=[x]) == FAILED

@@ -34,6 +34,7 @@ from notecheck.numeric.lazy import (
 
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
+SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tanh", "sqrt", "relu", "abs", "sigma", "sigmoid"}
 SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
 CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # when the note gives them no other value
@@ -66,6 +67,7 @@ class Evaluator:
         self.functions = functions or {}
         self.env: dict[str, int] = {}
         self.parameters: dict[E.Symbol, _V] = {}  # parameters of an applied definition `f(x)`
+        self.differentials = 0  # how many differentials enclose the node being evaluated
         self.frame = 0        # which application of a definition we are inside (cache key)
         self.applications = 0
         self.cache: dict = {}
@@ -474,10 +476,34 @@ class Evaluator:
     def _Differential(self, node: E.Differential):
         if self.k != 1:
             raise Unsupported("a differential inside a derivative")
-        out = self.ev(node.arg)
+        self.differentials += 1
+        try:
+            out = self.ev(node.arg)
+        finally:
+            self.differentials -= 1
         if isinstance(out, Lazy):
             return Lazy(ZERO)
-        return _V(np.zeros_like(out.v) if out.t is None else out.t[0])
+        if out.t is None:
+            return _V(np.zeros_like(out.v))
+        second = self.second_differential(node.arg) if self.differentials else None
+        return _V(out.t[0], second)
+
+    def second_differential(self, arg: E.Expr) -> np.ndarray:
+        """d(d arg) along the same dX (with d²X = 0), needed only inside another
+        differential (`d(df)`): a central difference of exact first differentials."""
+        if any(s not in self.draw.values for s in self.tangents):
+            raise Unsupported("a second differential along a defined intermediate")
+        scale = max(1.0, max(float(np.max(np.abs(self.draw.values[s]))) for s in self.tangents))
+        h = SECOND_ORDER_STEP * scale
+
+        def first(sign: float) -> np.ndarray:
+            moved = self.draw.with_values({s: self.draw.values[s] + sign * h * t[0] for s, t in self.tangents.items()})
+            inner = Evaluator(moved, self.defs, self.tangents, 1, self.layout, self.functions)
+            inner.env = dict(self.env)
+            out = inner.concrete(arg, "a second differential")
+            return np.zeros_like(out.v) if out.t is None else out.t[0]
+
+        return ((first(1.0) - first(-1.0)) / (2 * h))[None]
 
     def _Derivative(self, node: E.Derivative):
         from notecheck.numeric.gradient import depends_on, derivative, tangent_of_derivative
