@@ -319,17 +319,27 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
         rhs = evaluate(relation.rhs, draw, defs, None, layout, world.functions).value
         truth = evaluate(relation.lhs, draw, defs, None, DENOMINATOR, world.functions).value
         return Evidence(rhs, truth)
-    tried = [consistent(v, relation.defs) for v in relation.variables] or [()]
-    first = None
+    from notecheck.numeric.errors import ShapeMismatch, Unsupported
+
+    tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
+    first, error = None, None
     for variables in tried:
         direction = moving(draw, variables)
-        direction.update(intermediate_directions(variables, draw, defs, world, layout))
-        lhs = evaluate(relation.lhs, draw, defs, direction, layout, world.functions).value
-        rhs = evaluate(relation.rhs, draw, defs, direction, layout, world.functions).value
+        try:
+            direction.update(intermediate_directions(variables, draw, defs, world, layout))
+            lhs = evaluate(relation.lhs, draw, defs, direction, layout, world.functions).value
+            rhs = evaluate(relation.rhs, draw, defs, direction, layout, world.functions).value
+        except ShapeMismatch:
+            raise
+        except Unsupported as unsupported:  # this choice of variables; another may do
+            error = error or unsupported
+            continue
         evidence = Evidence(rhs, lhs)
         if evidence.holds():
             return evidence
         first = first or evidence
+    if first is None:
+        raise error
     return first
 
 

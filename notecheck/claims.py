@@ -389,7 +389,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         if rel not in EQUALITIES:
             continue
         lhs, rhs = with_variable(products(items[i], reading.defs), reading), products(items[i + 1], reading.defs)
-        variables = candidate_variables(lhs, rhs, reading.asked, upcoming)
+        variables = candidate_variables(lhs, rhs, reading.asked, upcoming, differentiated(chain))
         if i == 0 and defining:
             made.append(Relation(index, first_step + i, "definition", lhs, rhs, rel, before, variables))
             continue
@@ -456,17 +456,19 @@ def relation_definition(relation: Relation) -> Definition | None:
     return Definition(named[0], relation.rhs, relation.formula, named[1])
 
 
-def candidate_variables(lhs: Expr, rhs: Expr, asked: Expr | None,
-                        upcoming: Expr | None) -> tuple[tuple[Expr, ...], ...]:
+def candidate_variables(lhs: Expr, rhs: Expr, asked: Expr | None, upcoming: Expr | None,
+                        in_chain: tuple[Expr, ...] = ()) -> tuple[tuple[Expr, ...], ...]:
     """Which symbols may vary in this claim's differentials, most likely first: the
-    variable derived next or asked for, the differentials written in the claim, both."""
+    variable derived next or asked for, the differentials written in the claim or in its
+    chain (`dF = d(AX) = A dX`), and the variable with them."""
     written = tuple(dict.fromkeys(differentiated(lhs) + differentiated(rhs)))
     out: list[tuple[Expr, ...]] = []
     for var in (upcoming, asked):
         if var is not None and (var,) not in out:
             out.append((var,))
-    if written and written not in out:
-        out.append(written)
+    for group in (written, tuple(dict.fromkeys(written + in_chain))):
+        if group and group not in out:
+            out.append(group)
     for var in (upcoming, asked):
         if var is not None and written:
             both = tuple(dict.fromkeys((var,) + written))

@@ -1,0 +1,122 @@
+"""What claims mean in context: definitions and their shadowing, intermediates, abstract
+functions, conditions, chains, and what a reader sees when a claim is wrong."""
+
+from notecheck.config import Config
+from notecheck.fix import apply_edits
+from notecheck.pipeline import check_loaded
+from notecheck.read import read_text
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED
+
+
+def check_text(text: str):
+    return check_loaded(read_text(text, "note.md"), Config())
+
+
+def claim(result, rhs: str, kind: str | None = None):
+    found = [c for c in result.claims if c.rhs == rhs and (kind is None or c.kind == kind)]
+    assert found, [(c.kind, c.lhs, c.rhs) for c in result.claims]
+    return found[-1]
+
+
+def codes(result) -> list[str]:
+    return [f.code for f in result.findings]
+
+
+HEADER = ("其中 $\\boldsymbol{a}$ 是 $m\\times 1$ 列向量，$X$ 是 $m\\times n$ 矩阵，"
+          "$\\boldsymbol{b}$ 是 $n\\times 1$ 列向量。\n\n")
+
+
+def test_a_later_definition_shadows_the_earlier_one():
+    result = check_text(HEADER + "记 $f = \\boldsymbol{a}^TX\\boldsymbol{b}$，则 "
+                        "$\\frac{\\partial f}{\\partial X} = \\boldsymbol{a}\\boldsymbol{b}^T$。\n\n"
+                        "再记 $f = \\boldsymbol{a}^TX\\boldsymbol{b} + \\boldsymbol{a}^TX\\boldsymbol{b}$，则 "
+                        "$\\frac{\\partial f}{\\partial X} = 2\\boldsymbol{a}\\boldsymbol{b}^T$。\n")
+    assert claim(result, "\\boldsymbol{a}\\boldsymbol{b}^T").verdict == VERIFIED
+    assert claim(result, "2\\boldsymbol{a}\\boldsymbol{b}^T").verdict == VERIFIED
+
+
+def test_a_derivative_by_an_intermediate_is_the_gradient_by_that_intermediate():
+    text = ("Let $W$ be a $p\\times n$ matrix, $\\boldsymbol{x}$ an $n\\times 1$ vector and $\\boldsymbol{c}$ "
+            "a $p\\times 1$ vector. Define $\\boldsymbol{a} = W\\boldsymbol{x}$ and "
+            "$l = \\boldsymbol{c}^T\\sigma(\\boldsymbol{a})$.\n\n"
+            "$$\\frac{\\partial l}{\\partial \\boldsymbol{a}} = \\boldsymbol{c}\\odot\\sigma'(\\boldsymbol{a})$$\n\n"
+            "$$\\frac{\\partial l}{\\partial W} = (\\boldsymbol{c}\\odot\\sigma'(\\boldsymbol{a}))\\boldsymbol{x}^T$$\n")
+    result = check_text(text)
+    assert claim(result, "\\boldsymbol{c}\\odot\\sigma'(\\boldsymbol{a})").verdict == VERIFIED
+    assert claim(result, "(\\boldsymbol{c}\\odot\\sigma'(\\boldsymbol{a}))\\boldsymbol{x}^T").verdict == VERIFIED
+
+
+def test_a_function_only_differentiated_is_some_function_of_its_variable():
+    text = ("假设已求得 $\\frac{\\partial f}{\\partial Y}$，其中 $A$ 是 $p\\times m$ 矩阵，$X$ 是 $m\\times n$ 矩阵，"
+            "$B$ 是 $n\\times q$ 矩阵，$Y = AXB$。\n\n"
+            "$$df = \\text{tr}\\left(\\frac{\\partial f}{\\partial Y}^T dY\\right) = "
+            "\\text{tr}\\left(\\frac{\\partial f}{\\partial Y}^T A dX B\\right)$$\n\n"
+            "$$\\frac{\\partial f}{\\partial X} = A^T\\frac{\\partial f}{\\partial Y}B^T$$\n")
+    result = check_text(text)
+    assert claim(result, "A^T\\frac{\\partial f}{\\partial Y}B^T").verdict == VERIFIED
+    assert all(c.verdict == VERIFIED for c in result.claims if c.kind == "differential")
+
+
+def test_a_derivative_by_a_variable_f_does_not_use_is_nc502():
+    result = check_text(HEADER + "例1：$f = \\boldsymbol{a}^TX\\boldsymbol{b}$，得到 "
+                        "$\\frac{\\partial f}{\\partial Y} = \\boldsymbol{a}\\boldsymbol{b}^T$。\n")
+    found = [f for f in result.findings if f.code == "NC502"]
+    assert found and "f does not depend on Y" in found[0].message
+    assert claim(result, "\\boldsymbol{a}\\boldsymbol{b}^T").verdict == FAILED
+
+
+def test_conditions_and_solutions_are_never_called_false():
+    text = ("其中 $X$ 是 $m\\times n$ 矩阵，$\\boldsymbol{y}$ 是 $m\\times 1$ 列向量，$\\boldsymbol{w}$ 是 $n\\times 1$ 列向量。"
+            "记 $l = \\|X\\boldsymbol{w}-\\boldsymbol{y}\\|^2$，"
+            "$\\frac{\\partial l}{\\partial \\boldsymbol{w}} = 2X^T(X\\boldsymbol{w}-\\boldsymbol{y})$。"
+            "令梯度为零：$\\frac{\\partial l}{\\partial \\boldsymbol{w}} = \\boldsymbol{0}$，即 "
+            "$X^TX\\boldsymbol{w} = X^T\\boldsymbol{y}$，解为 $\\boldsymbol{w} = (X^TX)^{-1}X^T\\boldsymbol{y}$。\n")
+    result = check_text(text)
+    assert claim(result, "2X^T(X\\boldsymbol{w}-\\boldsymbol{y})").verdict == VERIFIED
+    for rhs in ("\\boldsymbol{0}", "X^T\\boldsymbol{y}", "(X^TX)^{-1}X^T\\boldsymbol{y}"):
+        assert claim(result, rhs).verdict != FAILED
+    assert claim(result, "(X^TX)^{-1}X^T\\boldsymbol{y}").kind == "solution"
+
+
+def test_only_the_first_wrong_step_of_a_chain_is_flagged_and_the_fix_names_the_slip():
+    text = ("Let $A$ be an $m\\times n$ matrix and $X$ an $n\\times p$ matrix; let $F = AX$.\n\n"
+            "$$dF = d(AX) = -A\\,dX$$\n")
+    result = check_text(text)
+    steps = [c for c in result.claims if c.kind == "differential"]
+    assert [c.verdict for c in steps] == [VERIFIED, FAILED]
+    finding = next(f for f in result.findings if f.code == "NC402")
+    assert "sign" in finding.message
+
+
+def test_a_fix_replaces_only_the_right_hand_side():
+    text = HEADER + "记 $f = \\boldsymbol{a}^TX\\boldsymbol{b}$，则 $\\frac{\\partial f}{\\partial X} = -\\boldsymbol{a}\\boldsymbol{b}^T$。\n"
+    result = check_text(text)
+    finding = next(f for f in result.findings if f.code == "NC501")
+    assert finding.edit is not None and finding.fix
+    fixed = apply_edits(text, [finding.edit])
+    assert "\\frac{\\partial f}{\\partial X} = \\boldsymbol{a}\\boldsymbol{b}^T" in fixed
+    assert check_text(fixed).counts()["failed"] == 0
+
+
+def test_the_other_layout_is_a_warning_and_its_form_is_stated():
+    text = HEADER + "记 $f = \\boldsymbol{a}^TX\\boldsymbol{b}$，"\
+        "$\\frac{\\partial f}{\\partial X} = \\boldsymbol{a}\\boldsymbol{b}^T$，"\
+        "$\\frac{\\partial f}{\\partial X} = \\boldsymbol{b}\\boldsymbol{a}^T$。\n"
+    result = check_text(text)
+    assert result.layout.name == "denominator"
+    assert claim(result, "\\boldsymbol{a}\\boldsymbol{b}^T").verdict == VERIFIED
+    assert "numerator" in claim(result, "\\boldsymbol{a}\\boldsymbol{b}^T").message
+    assert "NC601" in codes(result) and "NC501" not in codes(result)
+
+
+def test_a_symbol_that_means_nothing_yet_leaves_the_claim_unverified_with_its_name():
+    result = check_text("假设我们想求 $\\frac{\\partial y}{\\partial X}$，那么 $\\frac{\\partial y}{\\partial X} = y'$。\n")
+    unchecked = claim(result, "y'")
+    assert unchecked.verdict == UNVERIFIED and "y'" in unchecked.message
+    assert "NC701" in codes(result)
+
+
+def test_deeply_nested_formulas_do_not_crash_the_check():
+    deep = "{" * 10_000 + "x" + "}" * 10_000
+    result = check_text(f"$$f = {deep}$$\n\n$$\\frac{{\\partial f}}{{\\partial x}} = 1$$\n")
+    assert "NC901" not in codes(result)
