@@ -189,3 +189,16 @@ def test_gradient_of_an_expression_holding_a_derivative():
     sym = w.values[A] + w.values[A].T
     assert close(gradient(inner, x, w), sym.T @ w.values[b], rtol=1e-6)
     assert close(gradient(inner, b, w), sym @ w.values[x])
+
+
+def test_hessian_by_vec_of_a_matrix_is_a_kronecker_product():
+    # f = tr(XᵀAXB): ∂²f/∂vec(X)∂vec(X)ᵀ = Bᵀ⊗A + B⊗Aᵀ
+    B = Symbol("B")
+    shapes = {X: (3, 2), A: (3, 3), B: (2, 2)}
+    w = world(shapes, seed=12)
+    f_expr = Func("tr", (mul(T(X), A, X, B),))
+    vec_x = Func("vec", (X,))
+    a_, b_ = w.values[A], w.values[B]
+    expected = np.kron(b_.T, a_) + np.kron(b_, a_.T)
+    assert close(derivative(f_expr, vec_x, w, order=2), expected)
+    assert close(gradient(f_expr, vec_x, w), gradient(f_expr, X, w).reshape(-1, 1, order="F"))

@@ -30,6 +30,9 @@ def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> t
         value, jac, (rows, cols) = jacobian(f, wrt.arg, draw, defs, functions)
         permuted = jac.reshape(jac.shape[0], cols, rows).transpose(0, 2, 1).reshape(jac.shape[0], -1)
         return value, permuted, (cols, rows)
+    if is_vec_of_symbol(wrt):
+        value, jac, (rows, cols) = jacobian(f, wrt.args[0], draw, defs, functions)
+        return value, jac, (rows * cols, 1)
     if not isinstance(wrt, E.Symbol):
         raise Unsupported("a derivative with respect to an expression, not a symbol")
     point = variable_value(wrt, draw, defs, functions)
@@ -46,6 +49,11 @@ def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> t
         raise Unsupported("the differentiated function is a zero of unknown size")
     jac = np.zeros((out.v.size, n)) if out.t is None else vec_batch(np.broadcast_to(out.t, (n,) + out.v.shape)).T
     return out.v, jac, (rows, cols)
+
+
+def is_vec_of_symbol(node: E.Expr) -> bool:
+    """`vec(X)`: differentiating by it is differentiating by X, arranged as a column."""
+    return isinstance(node, E.Func) and node.name == "vec" and len(node.args) == 1 and isinstance(node.args[0], E.Symbol)
 
 
 def variable_value(wrt: E.Symbol, draw: Draw, defs: dict, functions=None) -> np.ndarray:
@@ -99,22 +107,24 @@ def derivative(f: E.Expr, wrt: E.Expr | None, draw: Draw, defs=None, layout: str
 
 
 def hessian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> np.ndarray:
-    """∂²f/∂x∂xᵀ of a scalar f and a vector (or scalar) x, by central differences of exact gradients."""
-    if not isinstance(wrt, E.Symbol):
+    """∂²f/∂x∂xᵀ of a scalar f by a vector x (or by `vec(X)`: then n×n with n the size
+    of X), by central differences of exact gradients."""
+    base = wrt.args[0] if is_vec_of_symbol(wrt) else wrt
+    if not isinstance(base, E.Symbol):
         raise Unsupported("a Hessian with respect to an expression")
     defs = dict(defs or {})
-    point = variable_value(wrt, draw, defs, functions)
-    defs.pop(wrt, None)
-    if 1 not in point.shape:
-        raise Unsupported("a Hessian with respect to a matrix (a 4-index tensor)")
-    flat = point.reshape(-1, order="F")
-    h = STEP * (1.0 + np.max(np.abs(flat)))
+    point = variable_value(base, draw, defs, functions)
+    defs.pop(base, None)
+    if base is wrt and 1 not in point.shape:
+        raise Unsupported("a Hessian with respect to a matrix (a 4-index tensor; write vec(X))")
+    h = STEP * (1.0 + np.max(np.abs(point)))
     columns = []
-    for j in range(flat.size):
-        step = np.zeros(flat.size)
+    for j in range(point.size):
+        step = np.zeros(point.size)
         step[j] = h
-        plus = gradient(f, wrt, draw.with_values({wrt: point + step.reshape(point.shape, order="F")}), defs, functions)
-        minus = gradient(f, wrt, draw.with_values({wrt: point - step.reshape(point.shape, order="F")}), defs, functions)
+        step = step.reshape(point.shape, order="F")
+        plus = gradient(f, base, draw.with_values({base: point + step}), defs, functions)
+        minus = gradient(f, base, draw.with_values({base: point - step}), defs, functions)
         if plus.shape != point.shape:
             raise Unsupported("a Hessian of a function that is not scalar")
         columns.append(((plus - minus) / (2 * h)).reshape(-1, order="F"))
