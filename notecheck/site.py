@@ -176,7 +176,7 @@ def page_paths(results: list[NoteResult], root: Path | None = None) -> list[Pure
     them when given the same results)."""
     ordered = sorted(range(len(results)), key=lambda i: results[i].note.path)
     root = (root or common_root([r.note.path for r in results])).resolve()
-    wanted = [page_path(results[i].note.path, results[i].note.front_matter.get("permalink"), root) for i in ordered]
+    wanted = [page_path(results[i].note.path, front_matter(results[i].note).get("permalink"), root) for i in ordered]
     by_index = dict(zip(ordered, unique_pages(wanted)))
     return [by_index[i] for i in range(len(results))]
 
@@ -210,8 +210,14 @@ def links(page: PurePosixPath) -> dict[str, str]:
 
 def page_entry(result: NoteResult, path: PurePosixPath) -> PageEntry:
     note = result.note
-    return PageEntry(result, path, note.title or Path(note.path).name, note_date(note.front_matter),
-                     note_tags(note.front_matter), result.counts(), note_lang(note))
+    meta = front_matter(note)
+    return PageEntry(result, path, str(note.title or Path(note.path).name), note_date(meta),
+                     note_tags(meta), result.counts(), note_lang(note))
+
+
+def front_matter(note: Any) -> dict:
+    """The note's front matter, or {} when it is not a mapping (a YAML list, a string)."""
+    return note.front_matter if isinstance(note.front_matter, dict) else {}
 
 
 def common_lang(entries: list[PageEntry]) -> str:
@@ -223,10 +229,10 @@ def common_lang(entries: list[PageEntry]) -> str:
 def note_lang(note: Any) -> str:
     """`lang` from front matter, else 'zh' for a note with Chinese text (the theme sets
     CJK line height and fonts by it), else 'en'."""
-    lang = note.front_matter.get("lang")
+    lang = front_matter(note).get("lang")
     if isinstance(lang, str) and lang.replace("-", "").isalnum():
         return lang
-    sample = note.title + note.text[:4000]
+    sample = str(note.title) + note.text[:4000]
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in sample) else "en"
 
 

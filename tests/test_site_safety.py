@@ -138,3 +138,17 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
     with pytest.raises(SiteError):
         build_site([make_result(note)], notes)
     assert (notes / "a.md").read_text() == "$x$\n"
+
+
+def test_odd_front_matter_values_do_not_break_the_build(tmp_path):
+    odd = [["a", "list"], {"permalink": 5, "tags": [{"x": 1}, None, 3], "date": 20240101, "lang": "<x>"}]
+    results = []
+    for i, front_matter in enumerate(odd):
+        note = make_note(tmp_path / "n" / f"{i}.md", "$x$\n", title=str(i))
+        note.front_matter = front_matter
+        results.append(make_result(note))
+    results[0].note.title = 12345
+    build_site(results, tmp_path / "site")
+    assert "12345" in (tmp_path / "site" / "0.html").read_text("utf-8")
+    second = (tmp_path / "site" / "1.html").read_text("utf-8")
+    assert '<html lang="en">' in second and "20240101" in second and "#3" in second
