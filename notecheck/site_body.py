@@ -313,7 +313,10 @@ class _AnnotatingRenderer:
             return f'<span class="nc-missing" title="{escape(src)}">[{escape(alt or "image")}]</span>'
         title = token.attrs.get("title")
         title_attr = f' title="{escape(str(title))}"' if title else ""
-        return f'<img src="{escape(url)}" alt="{escape(alt)}"{title_attr} loading="lazy">'
+        # a remote image stays (the author chose it; offline, its alt text shows), but
+        # tells its host nothing about the page that shows it
+        privacy = ' referrerpolicy="no-referrer"' if is_remote(src) else ""
+        return f'<img src="{escape(url)}" alt="{escape(alt)}"{title_attr} loading="lazy"{privacy}>'
 
     def resolve(self, href: str, what: str) -> str | None:
         """The URL to put in the page for a note's link or image, copying the file it

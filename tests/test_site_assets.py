@@ -24,7 +24,7 @@ def test_existing_images_are_copied_next_to_the_page_and_missing_ones_reported(t
     assert (tmp_path / "site" / "images" / "fig 1.png").read_bytes() == PNG
     page = (tmp_path / "site" / "a.html").read_text("utf-8")
     assert '<img src="images/fig%201.png" alt="fig" loading="lazy">' in page
-    assert '<img src="https://example.org/x.png"' in page and 'href="https://example.org"' in page
+    assert '<img src="https://example.org/x.png" alt="remote" loading="lazy" referrerpolicy="no-referrer">' in page and 'href="https://example.org"' in page
     assert [(path, f.code, f.line) for path, f in found] == [(note.path, "NC107", 5)]
     assert "images/missing.png" in found[0][1].message
     assert "NC107" in page[: page.index('class="nc-body"')], "listed in the findings panel"
