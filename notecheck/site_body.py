@@ -324,7 +324,8 @@ class _AnnotatingRenderer:
         if not href or href.startswith("#"):
             return href
         if is_remote(href):
-            return href if urlsplit(href).scheme.lower() in SAFE_SCHEMES else None
+            inline_image = what == "image" and href[:11].lower() == "data:image/"
+            return href if urlsplit(href).scheme.lower() in SAFE_SCHEMES or inline_image else None
         ctx = self.ctx
         source = local_target(href, ctx.note_dir, ctx.root)
         if source is None:

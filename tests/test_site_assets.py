@@ -17,7 +17,8 @@ def test_existing_images_are_copied_next_to_the_page_and_missing_ones_reported(t
     text = (
         "# T\n\n![fig](images/fig%201.png)\n\n"
         "![gone](images/missing.png)\n\n"
-        "![remote](https://example.org/x.png) [site](https://example.org) [top](#t)\n"
+        "![remote](https://example.org/x.png) [site](https://example.org) [top](#t)\n\n"
+        "![dot](data:image/png;base64,iVBORw0KGgo=) [bad](data:text/html;base64,PHNjcmlwdD4=)\n"
     )
     note = make_note(notes / "a.md", text)
     found = build_site([make_result(note)], tmp_path / "site")
@@ -25,6 +26,7 @@ def test_existing_images_are_copied_next_to_the_page_and_missing_ones_reported(t
     page = (tmp_path / "site" / "a.html").read_text("utf-8")
     assert '<img src="images/fig%201.png" alt="fig" loading="lazy">' in page
     assert '<img src="https://example.org/x.png" alt="remote" loading="lazy" referrerpolicy="no-referrer">' in page and 'href="https://example.org"' in page
+    assert '<img src="data:image/png;base64,iVBORw0KGgo="' in page and 'href="data:' not in page
     assert [(path, f.code, f.line) for path, f in found] == [(note.path, "NC107", 5)]
     assert "images/missing.png" in found[0][1].message
     assert "NC107" in page[: page.index('class="nc-body"')], "listed in the findings panel"
