@@ -15,6 +15,7 @@ functions act entry by entry; `softmax` acts on each column.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from itertools import product as cartesian
 
@@ -102,16 +103,17 @@ class Evaluator:
         return _V(np.array([[float(node.value)]]))
 
     def _Symbol(self, sym: E.Symbol):
-        if sym in self.parameters:
+        if self.parameters and sym in self.parameters:
             return self.parameters[sym]
-        if sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
+        if self.env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
             return _V(np.array([[float(self.env[sym.name])]]))
-        if sym in self.tangents:
+        tangent = self.tangents.get(sym)
+        if tangent is not None:
             value = self.draw.values.get(sym)
             if value is None:
                 value = self.defined(sym).v
-            return _V(value, self.tangents[sym])
-        if sym in self.defs and sym not in self.active:
+            return _V(value, tangent)
+        if self.defs and sym in self.defs and sym not in self.active:
             return self.defined(sym)
         if sym.sub and self.bound_indices(sym.sub):
             return self.indexed(sym)
@@ -544,9 +546,14 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
             raise IllConditioned(f"linear algebra failed ({err})") from err
         except RecursionError as err:
             raise Unsupported("a formula nested too deeply") from err
-    if isinstance(out, _V) and not (np.all(np.isfinite(out.v)) and (out.t is None or np.all(np.isfinite(out.t)))):
+    if isinstance(out, _V) and not (finite(out.v) and (out.t is None or finite(out.t))):
         raise IllConditioned("overflow (a value is not finite)")
     return out
+
+
+def finite(a: np.ndarray) -> bool:
+    """No inf or nan anywhere (a sum is finite only if every entry is, barring overflow)."""
+    return math.isfinite(float(a.sum()))
 
 
 def batched(direction: dict | None) -> dict:

@@ -93,6 +93,14 @@ def product_order(shapes: list[tuple[int, int]]):
     `A (bᵀc) D`: the 1×1 in the middle scales). None if there is none.
     """
     n = len(shapes)
+    shape, order = shapes[0], 0
+    for i in range(1, n):  # the left fold, which almost always works
+        shape = product_shape(shape, shapes[i])
+        if shape is None:
+            break
+        order = (order, i)
+    else:
+        return order
     best: dict[tuple[int, int], tuple] = {(i, i): (shapes[i], i) for i in range(n)}
     for length in range(2, n + 1):
         for i in range(n - length + 1):
