@@ -19,7 +19,13 @@ from urllib.parse import urlsplit
 from notecheck.findings import Finding
 from notecheck.mathml import typeset
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, NoteResult
-from notecheck.site_paths import asset_destination, is_remote, local_target, relative_url
+from notecheck.site_paths import (
+    asset_destination,
+    hashed_destination,
+    is_remote,
+    local_target,
+    relative_url,
+)
 
 VERDICT_RANK = {VERIFIED: 0, UNVERIFIED: 1, FAILED: 2}
 MARKS = {VERIFIED: "✓", FAILED: "✗", UNVERIFIED: "?"}
@@ -335,8 +341,8 @@ class _AnnotatingRenderer:
         if source in ctx.note_pages:
             return relative_url(ctx.page, ctx.note_pages[source], fragment)
         destination = asset_destination(source, ctx.root, href, ctx.page)
-        if self.claimed.get(destination, source) != source:
-            destination = asset_destination(source, ctx.root, "/", ctx.page)
+        if self.claimed.get(destination, source) != source:  # another file is there already
+            destination = hashed_destination(source, ctx.root)
         self.claimed[destination] = source
         ctx.copies[destination] = source
         return relative_url(ctx.page, destination, fragment)

@@ -121,7 +121,7 @@ def local_target(href: str, note_dir: Path, root: Path) -> Path | None:
 
 def asset_destination(source: Path, root: Path, href: str, page: PurePosixPath) -> PurePosixPath:
     """Where a linked file is copied: beside the page at the same relative path when that
-    stays inside the site and off reserved names, else under `static/assets/<hash>/`."""
+    stays inside the site and off reserved names, else `hashed_destination`."""
     relative = unquote(urlsplit(href).path)
     if not relative.startswith("/"):
         joined = posixpath.normpath(posixpath.join(str(page.parent), relative.replace("\\", "/")))
@@ -136,7 +136,13 @@ def asset_destination(source: Path, root: Path, href: str, page: PurePosixPath) 
             and not joined.lower().endswith((".html", ".htm"))
         ):
             return PurePosixPath(joined)
-    key = source.relative_to(root.resolve()).as_posix()  # not absolute: same bytes anywhere
+    return hashed_destination(source, root)
+
+
+def hashed_destination(source: Path, root: Path) -> PurePosixPath:
+    """`static/assets/<hash of the path in root>/<name>`: unique per source file, and the
+    same on every machine (the hash is of the relative path)."""
+    key = source.relative_to(root.resolve()).as_posix()
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     name = (safe_segments(source.name) or ["file"])[-1]
     return PurePosixPath("static", "assets", digest, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from notecheck.note import Formula, Note, Paragraph
 from notecheck.result import Claim, NoteResult
 from notecheck.site import build_site
@@ -63,3 +65,18 @@ def test_progress_is_reported_per_note(tmp_path):
     calls = []
     build_site(results, tmp_path / "site", progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_two_notes_linking_different_files_of_one_name_keep_both(tmp_path):
+    notes = tmp_path / "notes"
+    for folder in ("a", "b"):
+        (notes / folder).mkdir(parents=True)
+        (notes / folder / "fig.png").write_bytes(folder.encode())
+    first = make_note(notes / "a" / "n.md", "![f](fig.png)\n", front_matter={"permalink": "/post/one.html"})
+    second = make_note(notes / "b" / "n.md", "![f](fig.png)\n", front_matter={"permalink": "/post/two.html"})
+    build_site([make_result(first), make_result(second)], tmp_path / "site")
+    site = tmp_path / "site"
+    srcs = [re.search(r'<img src="([^"]+)"', (site / "post" / name).read_text("utf-8")).group(1)
+            for name in ("one.html", "two.html")]
+    assert srcs[0] == "fig.png" and srcs[1].startswith("../static/assets/")
+    assert [(site / "post" / s).read_bytes() for s in srcs] == [b"a", b"b"]
