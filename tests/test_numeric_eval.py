@@ -363,3 +363,20 @@ def test_second_differential_is_the_hessian_form_not_zero():
     assert holds(d(d(quad)), right, shapes, variables=[x]) == VERIFIED
     assert holds(d(d(quad)), num(0), shapes, variables=[x]) == FAILED
     assert holds(d(d(quad)), mul(T(d(x)), A, d(x)), shapes, variables=[x]) == FAILED
+
+
+@pytest.mark.parametrize("meaning", ["sigmoid", "tanh", "softplus", "generic"])
+def test_sigma_means_what_the_note_says_and_sigma_prime_follows(meaning):
+    shapes = {X: (3, 4)}
+    lhs = d(Func("sigma", (X,)))
+    right = Hadamard((Func("sigma", (X,), prime=1), d(X)))
+    assert holds(lhs, right, shapes, functions={"sigma": meaning}) == VERIFIED
+    assert holds(lhs, Hadamard((Func("sigma", (X,)), d(X))), shapes, functions={"sigma": meaning}) == FAILED
+
+
+def test_tan_and_exp_trace_differentials():
+    shapes = {X: (3, 3)}
+    tan = Func("tan", (X,))
+    assert holds(d(tan), Hadamard((add(num(1), Hadamard((tan, tan))), d(X))), shapes) == VERIFIED
+    etr = Func("etr", (X,))
+    assert holds(d(etr), mul(etr, tr(d(X))), shapes) == VERIFIED

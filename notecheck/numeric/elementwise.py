@@ -67,6 +67,23 @@ def _sqrt_derivatives():
 
 
 
+def _tan_derivatives():
+    def sec2(x):
+        return 1 / np.cos(x) ** 2
+
+    return [
+        np.tan,
+        sec2,
+        lambda x: 2 * sec2(x) * np.tan(x),
+        lambda x: 2 * sec2(x) * (sec2(x) + 2 * np.tan(x) ** 2),
+    ]
+
+
+def _softplus_derivatives():
+    sig = _sigmoid_derivatives()
+    return [lambda x: np.logaddexp(0.0, x), sig[0], sig[1], sig[2]]
+
+
 DERIVATIVES = {
     "sigmoid": _sigmoid_derivatives(),
     "tanh": _tanh_derivatives(),
@@ -78,6 +95,16 @@ DERIVATIVES = {
     "relu": [lambda x: np.maximum(x, 0.0), lambda x: (x > 0).astype(float), np.zeros_like, np.zeros_like],
     "abs": [np.abs, np.sign, np.zeros_like, np.zeros_like],
     "identity": [lambda x: x, np.ones_like, np.zeros_like, np.zeros_like],
+    "tan": _tan_derivatives(),
+    "sign": [np.sign, np.zeros_like, np.zeros_like, np.zeros_like],
+    "softplus": _softplus_derivatives(),
+    # an activation the note leaves unnamed: any smooth, clearly nonlinear function will do
+    "generic": [
+        lambda x: np.sin(x) + 0.5 * x + 0.1 * x**2,
+        lambda x: np.cos(x) + 0.5 + 0.2 * x,
+        lambda x: 0.2 - np.sin(x),
+        lambda x: -np.cos(x),
+    ],
 }
 
 

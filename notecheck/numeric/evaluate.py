@@ -36,10 +36,10 @@ from notecheck.numeric.lazy import (
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
 SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
-ELEMENTWISE = {"log", "exp", "sin", "cos", "tanh", "sqrt", "relu", "abs", "sigma", "sigmoid"}
+ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus", "sigma"}
 SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
 CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # when the note gives them no other value
-ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma"}
+ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma", "sgn": "sign", "pm": "±"}
 
 
 @dataclass(frozen=True)

@@ -281,7 +281,15 @@ def norm(x: _V, kind: str) -> _V:
     raise Unsupported(f"the norm ‖·‖_{kind}")
 
 
+def exp_trace(x: _V) -> _V:
+    """etr(X) = exp(tr X)."""
+    tr = trace(x)
+    value = np.exp(tr.v)
+    return _V(value, None if tr.t is None else value * tr.t)
+
+
 MATRIX_FUNCTIONS = {
+    "etr": exp_trace,
     "tr": trace,
     "det": determinant,
     "adj": adjugate,
