@@ -174,6 +174,7 @@ def _positioned(rule):
 
 
 BRACKET_OPEN = re.compile(r"(\\\\?)([(\[])")
+MATHY = re.compile(r"[\\^_={}]")
 
 
 def bracket_math_inline(state, silent: bool) -> bool:
@@ -186,6 +187,8 @@ def bracket_math_inline(state, silent: bool) -> bool:
     end = state.src.find(closer, match.end(), state.posMax)
     if end < 0 or not state.src[match.end():end].strip():
         return False
+    if bracket == "[" and not MATHY.search(state.src, match.end(), end):
+        return False  # `\[sic\]`: Markdown's escaped brackets, not display math
     if not silent:
         token = state.push("math_inline" if bracket == "(" else "math_inline_double", "math", 0)
         token.content = state.src[match.end():end]
@@ -314,10 +317,23 @@ def title_of(front_matter: dict[str, Any], tokens, path: str) -> str:
         return str(title).strip()
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and index + 1 < len(tokens):
-            heading = tokens[index + 1].content.strip()
+            heading = heading_text(tokens[index + 1])
             if heading:
                 return heading
     return Path(path).stem or path
+
+
+def heading_text(inline) -> str:
+    """A heading as plain text (`**Bold** $x$` → `Bold $x$`): a title, not Markdown."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in MATH_TOKENS:
+            parts.append(f"${child.content.strip()}$")
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        else:
+            parts.append(_plain_text(child))
+    return "".join(parts).strip()
 
 
 # --- positions ------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_display_blocks_environments_and_bracket_delimiters():
             "a &= b \\\\\n"
             "c &= d\n"
             "\\end{align}\n\n"
-            "inline \\(x^2\\) and \\[y\\] here\n\n"
+            "inline \\(x^2\\) and \\[y_1\\] here\n\n"
             "Kramdown style\n"
             "\\\\[\n"
             "f = g\n"
@@ -66,7 +66,7 @@ def test_display_blocks_environments_and_bracket_delimiters():
                    ("\\[", True, 10, 10), ("\\[", True, 14, 14)]
     assert note.formulas[0].latex == "df = \\operatorname{tr}(G^T dX)"
     assert note.formulas[1].latex.startswith("\\begin{align}") and note.formulas[1].latex.endswith("\\end{align}")
-    assert [note.formulas[i].latex for i in (2, 3, 4)] == ["x^2", "y", "f = g"]
+    assert [note.formulas[i].latex for i in (2, 3, 4)] == ["x^2", "y_1", "f = g"]
     for formula in note.formulas:
         assert note.text[formula.start:formula.end] == formula.latex
 
@@ -132,7 +132,7 @@ def test_invalid_front_matter_is_a_finding_and_reading_goes_on():
 
 
 def test_title_falls_back_to_heading_then_file_stem():
-    assert read("text\n\n## Second $x$\n").title == "Second $x$"
+    assert read("text\n\n## **Second** `k` $ x $\n").title == "Second k $x$"
     assert read("no heading $x$\n", "notes/derivation.md").title == "derivation"
 
 
@@ -188,3 +188,38 @@ def test_display_math_right_after_a_paragraph_line_is_one_formula():
     assert [(f.latex, f.line, f.display) for f in note.formulas] == [
         ("df = \\operatorname{tr}(G^T dX)", 2, True), ("x", 4, False)]
     assert [t.type for t in note.tokens].count("math_block") == 1
+
+
+PREFIXES = ["", "> ", "- ", "1. ", "> - ", "* ", "  ", "> > ", "| "]
+WORDS = ["其中", "是", "列向量，", "and", "the", "*em*", "`code`", "a\tb", "**强**", "(1)", "x"]
+
+
+def test_every_formula_is_found_once_at_its_place_in_any_container():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    line = st.tuples(st.sampled_from(PREFIXES), st.lists(st.sampled_from(WORDS), max_size=3),
+                     st.booleans(), st.sampled_from(["\n", "\n\n", "\r\n"]))
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(line, min_size=1, max_size=12))
+    def check(lines):
+        text, expected = "", []
+        for number, (prefix, words, dollars, end) in enumerate(lines):
+            latex = f"x_{{{number}}}^T"
+            expected.append(latex)
+            math = f"${latex}$" if dollars else f"\\({latex}\\)"
+            row = f"{prefix}{' '.join(words)} {math} {' '.join(reversed(words))}"
+            text += (row + " |\n|---|" if prefix == "| " else row) + end
+        note = read(text)
+        assert sorted(f.latex for f in note.formulas) == sorted(expected)
+        for formula in note.formulas:
+            assert note.text[formula.start:formula.end] == formula.latex
+            assert at(note, formula.line, formula.col).startswith(formula.latex)
+
+    check()
+
+
+def test_escaped_brackets_around_words_are_not_display_math():
+    note = read("see \\[citation needed\\] and \\[a^2\\]\n")
+    assert [f.latex for f in note.formulas] == ["a^2"]

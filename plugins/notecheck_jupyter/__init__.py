@@ -96,9 +96,11 @@ def _title(data, note) -> str | None:
     title = metadata.get("title") if isinstance(metadata, dict) else None
     if isinstance(title, str) and title.strip():
         return title.strip()
+    from notecheck.read import heading_text
+
     for index, token in enumerate(note.tokens):
-        if token.type == "heading_open" and index + 1 < len(note.tokens) and note.tokens[index + 1].content.strip():
-            return note.tokens[index + 1].content.strip()
+        if token.type == "heading_open" and index + 1 < len(note.tokens) and heading_text(note.tokens[index + 1]):
+            return heading_text(note.tokens[index + 1])
     return None
 
 
