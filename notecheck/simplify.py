@@ -425,6 +425,8 @@ class _Simplifier:
             for coef, scalars, chain in chains:
                 rest = scalars + (chain[1:] if side == 0 else chain[:-1])
                 rests.append(scaled(coef, rest[0] if len(rest) == 1 else Mul(tuple(rest))))
+            if len({self.shapes.is_scalar(r) for r in rests}) > 1:
+                continue  # `Bu + u` is not `(B + 1)u`
             inner = self.rule_Add(Add(tuple(rests)))
             return Mul((first, inner)) if side == 0 else Mul((inner, first))
         return None

@@ -2,7 +2,8 @@
 deriver supports, the symbolic gradient equals the exact numeric one.
 
 Functions are random trees over X (3x4, the variable) and constants of every shape
-needed, through products, sums, transposes, Hadamard products, scalings, elementwise
+needed, through products, sums, transposes, Hadamard products, scalings (by numbers
+and by scalar functions of X), elementwise
 functions, well-conditioned inverses, traces, determinants, log-determinants, norms,
 softmax, inner products and Kronecker products.
 """
@@ -63,7 +64,7 @@ def matrix(draw, shape, depth):
     base = leaf(shape)
     if depth <= 0 and base is not None:
         return draw(base)
-    kinds = ["product", "transpose", "sum", "hadamard", "scale", "elementwise", "neg"]
+    kinds = ["product", "transpose", "sum", "hadamard", "scale", "elementwise", "neg", "scalar_times"]
     if rows == cols:
         kinds.append("inverse")
     if base is not None:
@@ -88,6 +89,10 @@ def matrix(draw, shape, depth):
         return Mul((Number(Fraction(draw(st.sampled_from([2, 3, -1])), draw(st.sampled_from([1, 2])))), draw(matrix(shape, below))))
     if kind == "neg":
         return Neg(draw(matrix(shape, below)))
+    if kind == "scalar_times":  # a scalar function of X scaling a matrix: u^T M v · N
+        inner = draw(matrix((3, 4), below))
+        weight = Func("cos", (Mul((Number(Fraction(1, 3)), CONSTANTS[(1, 3)], inner, CONSTANTS[(4, 1)])),))
+        return Mul((weight, draw(matrix(shape, below))))
     if kind == "elementwise":
         return Func(draw(st.sampled_from(ELEMENTWISE)), (Mul((Number(Fraction(1, 4)), draw(matrix(shape, below)))),))
     # a well-conditioned inverse: SPD plus a PSD term
