@@ -14,6 +14,7 @@ or defaulted (the math is right, only the convention differs). Right in neither:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -76,7 +77,7 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
     for relation, outcome in zip(relations, outcomes):
-        outcome = apply_layout(relation, outcome, layout, declared is not None)
+        outcome = apply_layout(relation, ambiguous(note, relation, outcome), layout, declared is not None)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
         claim = make_claim(note, relation, outcome, layout, repair)
         result.claims.append(claim)
@@ -87,6 +88,24 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     if mixed is not None:
         result.findings.append(mixed)
     return result
+
+
+CALL = re.compile(r"(?<![\\A-Za-z])([a-z])\s*\(")
+
+
+def ambiguous(note, relation: C.Relation, outcome: Outcome) -> Outcome:
+    """A failed claim that writes `r(X^T)` with an undefined plain letter may apply a
+    function (the rank) where the tree multiplies by a scalar: not called wrong."""
+    if outcome.verdict != FAILED or outcome.code == "NC502":
+        return outcome
+    latex = note.formulas[relation.formula].latex
+    names = {sym.name for sym in C.inputs_of(relation.lhs, relation.defs) | C.inputs_of(relation.rhs, relation.defs)
+             if not sym.bold and not sym.sub}
+    called = sorted({m.group(1) for m in CALL.finditer(latex)} & names)
+    if not called:
+        return outcome
+    return Outcome(UNVERIFIED, f"{called[0]}(…) may name a function the note does not define; read as a product "
+                               f"it would be wrong ({outcome.diagnosis})")
 
 
 def parse_all(note) -> list[Parsed | None]:
@@ -181,7 +200,7 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     try:
         outcome = judge_numerically(relation, world, layout)
         if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
-            return rescued(relation, world, layout) or outcome
+            return in_other_layout(relation, world, layout) or rescued(relation, world, layout) or outcome
         return outcome
     except (RecursionError, MemoryError):
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
@@ -229,6 +248,19 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
     if not checked:
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good)
+
+
+def in_other_layout(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
+    """A claim written with derivatives inside (`∂z/∂x = ∂z/∂y ∂y/∂x`, `df = tr(∂f/∂X dX)`)
+    that fails in the note's layout but holds in the other is a layout matter (NC601)."""
+    inner = C.derivatives_in(relation.rhs) + (C.derivatives_in(relation.lhs) if relation.kind != "derivative" else [])
+    if not inner or layout is None:
+        return None
+    flipped = other(layout)
+    trial = judge_numerically(relation, world, flipped, repairing=True)
+    if trial.verdict != VERIFIED or (relation.kind == "derivative" and flipped not in trial.matches):
+        return None
+    return Outcome(VERIFIED, matches=frozenset({flipped}))
 
 
 ASSUMABLE = (("onehot", "one-hot"), ("symmetric", "symmetric"))
@@ -615,7 +647,7 @@ def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declare
     """Turn a derivative claim's matching layouts into its verdict under the note's layout.
     `∇f` is the gradient, a column like the variable, whatever layout the note uses for
     `∂f/∂x` (seed 002: "分子布局下，∇f = (∂f/∂x)^T"); a row there is only a warning."""
-    if relation.kind != "derivative" or not outcome.matches or layout.name is None:
+    if not outcome.matches or layout.name is None:
         return outcome
     if is_nabla(relation.lhs):
         layout, declared = Layout(DENOMINATOR, "∇ is the gradient"), False

@@ -426,7 +426,8 @@ def with_variable(node: Expr, reading: Reading) -> Expr:
     """`\\nabla^2 f` without a subscript means the variable f was last differentiated by."""
     if isinstance(node, Derivative) and node.wrt is None and isinstance(node.f, Symbol):
         known = reading.last_wrt.get(node.f)
-        if known is not None:
+        defined = reading.defs.get(node.f)
+        if known is not None and (defined is None or known in reachable(defined.expr, reading.defs)):
             return replace(node, wrt=known)
     return node
 
