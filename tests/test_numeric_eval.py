@@ -380,3 +380,13 @@ def test_tan_and_exp_trace_differentials():
     assert holds(d(tan), Hadamard((add(num(1), Hadamard((tan, tan))), d(X))), shapes) == VERIFIED
     etr = Func("etr", (X,))
     assert holds(d(etr), mul(etr, tr(d(X))), shapes) == VERIFIED
+
+
+def test_plus_or_minus_must_hold_under_both_readings():
+    shapes = {X: (3, 4), Y: (3, 4)}
+    def pm(u, v):
+        return Func("pm", (u, v))
+
+    assert holds(d(pm(X, Y)), pm(d(X), d(Y)), shapes) == VERIFIED
+    out = equal_claim(d(pm(X, Y)), add(d(X), d(Y)), shapes)
+    assert out.verdict == FAILED and "minus" in out.reason

@@ -104,10 +104,28 @@ def equal_claim(
 
     `variables` are the symbols that move (get a random dX) in differentials; default
     every symbol that is not defined. Other symbols are constants (zero differential).
-    `layout` orients derivative nodes. Never raises for a note's content: what cannot be
-    evaluated is `unverified` with the reason.
+    `layout` orients derivative nodes. A claim with `±` must hold reading it as plus and
+    as minus. Never raises for a note's content: what cannot be evaluated is
+    `unverified` with the reason.
     """
     defs = defs or {}
+    trees = [lhs, rhs, *defs.values()]
+    if not any(isinstance(n, E.Func) and n.name == "pm" for t in trees for n in E.walk(t)):
+        return equal_on_draws(lhs, rhs, shapes, properties, defs, variables, draws, seed, sizes, functions, layout, rtol)
+    outcomes = {}
+    for sign in "+-":
+        reading = {**(functions or {}), "±": sign}
+        outcomes[sign] = equal_on_draws(lhs, rhs, shapes, properties, defs, variables, draws, seed, sizes, reading, layout, rtol)
+    for sign, word in (("+", "plus"), ("-", "minus")):
+        if outcomes[sign].verdict != VERIFIED:
+            outcome = outcomes[sign]
+            outcome.reason = f"reading ± as {word}: {outcome.reason}"
+            return outcome
+    return outcomes["+"]
+
+
+def equal_on_draws(lhs, rhs, shapes, properties, defs, variables, draws, seed, sizes, functions, layout, rtol) -> Outcome:
+    """`equal_claim` for one reading of the note's functions."""
     rng = np.random.default_rng(seed)
     moving = needs_direction([lhs, rhs, *defs.values()])
     chosen = None if variables is None else list(variables)

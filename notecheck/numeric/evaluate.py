@@ -25,7 +25,7 @@ from notecheck import expr as E
 from notecheck.numeric.draw import Draw
 from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.numeric.kernels import (
-    MATRIX_FUNCTIONS, _V, absolute, add_tangents, broadcast_shape, determinant, elementwise, inverse,
+    MATRIX_FUNCTIONS, _V, absolute, add_tangents, plus_or_minus, broadcast_shape, determinant, elementwise, inverse,
     is_vector, kron_batch, matrix_power, multiply_tree, norm, product_order, scalar_power,
     shape_text, unvec_batch, vec_batch,
 )
@@ -349,6 +349,10 @@ class Evaluator:
             if implied is None:
                 raise Unsupported(f"{node.name}{chr(39) * node.prime} written without its argument")
             node = implied
+        if name == "±" and len(node.args) == 2:
+            left, right = (self.concrete(a, "±") for a in node.args)
+            sign = -1.0 if self.functions.get("±", "+") == "-" else 1.0
+            return plus_or_minus(left, right, sign)
         if len(node.args) != 1:
             raise Unsupported(f"{node.name} of {len(node.args)} arguments")
         arg = self.concrete(node.args[0], node.name)
@@ -575,7 +579,8 @@ def evaluate(
 
     `defs` are the note's definitions in force (a defined symbol evaluates through its
     definition); `layout` orients derivative nodes; `functions` maps a name to what it
-    means in this note ('sigma' -> 'sigmoid' | 'tanh' | 'relu' ...). A result that is a
+    means in this note ('sigma' -> 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'generic';
+    '±' -> '+' or '-', the reading of ± to evaluate). A result that is a
     sizeless `I`/`1`/`0` needs `shape`. Raises `Unsupported` or `IllConditioned`.
     """
     out = evaluate_raw(expr, draw, defs, batched(direction), 1, layout, functions)

@@ -190,6 +190,17 @@ def determinant(x: _V) -> _V:
     return _V(np.array([[det]]), t)
 
 
+def plus_or_minus(a: _V, b: _V, sign: float) -> _V:
+    """`a ± b` read with one sign; the claim is checked under both readings."""
+    if a.v.shape != b.v.shape and (1, 1) not in (a.v.shape, b.v.shape):
+        raise ShapeMismatch(f"± of {shape_text(a.v)} and {shape_text(b.v)}")
+    value = a.v + sign * b.v
+    t = add_tangents(a.t, None if b.t is None else sign * b.t)
+    if t is not None and t.shape[1:] != value.shape:
+        t = np.broadcast_to(t, (t.shape[0],) + value.shape)
+    return _V(value, t)
+
+
 def absolute(x: _V) -> _V:
     return _V(np.abs(x.v), None if x.t is None else np.sign(x.v) * x.t)
 
