@@ -19,6 +19,12 @@ from notecheck.note import Note
 from notecheck.result import NoteResult
 
 NOTE_TIME_LIMIT = 60  # seconds for checking one note; past it the note is reported, not hung on
+
+
+class NoteTimeout(BaseException):
+    """Checking one note ran past NOTE_TIME_LIMIT. A BaseException so that a checker's
+    `except Exception` (which rightly keeps one claim's failure on that claim) cannot
+    swallow it."""
 PARALLEL_FROM = 6  # notes: below this, worker start-up costs more than it saves
 
 
@@ -66,7 +72,7 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
             from notecheck.check import check_note
 
             result = check_note(note, trees, config)
-    except TimeoutError:
+    except NoteTimeout:
         result = NoteResult(note=note, trees=trees)
         result.findings.append(Finding("NC901", f"checking this note took over {NOTE_TIME_LIMIT} s; "
                                        "its claims are reported unverified", line=1))
@@ -130,8 +136,8 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 @contextmanager
-def time_limit(seconds: int):
-    """Raise TimeoutError in the main thread after `seconds` (no-op where signals can't)."""
+def time_limit(seconds: float):
+    """Raise NoteTimeout in the main thread after `seconds` (no-op where signals can't)."""
     if not hasattr(signal, "setitimer"):
         yield
         return
@@ -149,4 +155,4 @@ def time_limit(seconds: int):
 
 
 def _raise_timeout(signum, frame):
-    raise TimeoutError
+    raise NoteTimeout

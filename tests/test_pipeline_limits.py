@@ -1,0 +1,36 @@
+"""One note that hangs or crashes a checker is reported; the run goes on."""
+
+import time
+
+import notecheck.pipeline as pipeline
+from notecheck.config import Config
+from notecheck.read import read_text
+
+
+def test_a_note_that_hangs_the_checker_is_cut_off_even_through_broad_excepts(monkeypatch):
+    def stubborn(note, trees, config):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                time.sleep(0.01)
+            except Exception:  # a checker keeping one claim's failure local must not eat the limit
+                pass
+
+    monkeypatch.setattr("notecheck.check.check_note", stubborn)
+    monkeypatch.setattr(pipeline, "NOTE_TIME_LIMIT", 0.3)
+    start = time.monotonic()
+    result = pipeline.check_loaded(read_text("$x = y$\n", "hang.md"), Config())
+    assert time.monotonic() - start < 5
+    assert [f.code for f in result.findings] == ["NC901"]
+    assert "took over" in result.findings[0].message
+
+
+def test_a_checker_crash_becomes_a_finding(monkeypatch):
+    def broken(note, trees, config):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr("notecheck.check.check_note", broken)
+    result = pipeline.check_loaded(read_text("$x = y$\n", "crash.md"), Config())
+    assert [f.code for f in result.findings] == ["NC901"]
+    assert "ZeroDivisionError" in result.findings[0].message
+    assert result.trees and result.trees[0] is not None  # what was parsed is kept
