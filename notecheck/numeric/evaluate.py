@@ -90,10 +90,9 @@ class Evaluator:
             self.depth -= 1
 
     def concrete(self, node: E.Expr, where: str) -> _V:
+        """The node's value where an operation needs its size (`tr`, `‖·‖`, `⊗`, ...)."""
         out = self.ev(node)
         if isinstance(out, Lazy):
-            if out.kind == ZERO:
-                raise unknown_size(out, where)
             raise unknown_size(out, where)
         return out
 
@@ -198,7 +197,7 @@ class Evaluator:
         concrete = [t for t in terms if isinstance(t, _V)]
         lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
         if not concrete:
-            return combine_lazies(lazies, terms)
+            return combine_lazies(lazies)
         shape = broadcast_shape([t.v.shape for t in concrete], "sum")
         for lazy in lazies:
             if shape == (1, 1):

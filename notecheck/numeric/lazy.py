@@ -58,7 +58,7 @@ class Lazy:
                 raise ShapeMismatch(f"identity matrix used as {rows}×{cols}")
             base = np.eye(rows)
         elif self.kind == ONES:
-            if (rows != 1 and cols != 1) or (self.transposed and rows != 1 and cols == 1 and rows > 1):
+            if (rows if self.transposed else cols) != 1:
                 raise ShapeMismatch(f"vector of ones used as {rows}×{cols}")
             base = np.ones(shape)
         else:
@@ -73,7 +73,8 @@ def unknown_size(lazy: Lazy, where: str) -> Unsupported:
     return Unsupported(f"the size of {name} in {where} (write it, e.g. I_n)")
 
 
-def combine_lazies(lazies: list[Lazy], terms: list) -> Lazy:
+def combine_lazies(lazies: list[Lazy]) -> Lazy:
+    """A sum of sizeless constants of one kind (`I + 2I`) is that kind, summed scales."""
     if not lazies:
         return Lazy(ZERO)
     first = lazies[0]
