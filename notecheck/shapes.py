@@ -247,6 +247,10 @@ def section_lines(note, context=None) -> list[int]:
 
 
 def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
+    """Formulas and declarations grouped by section; a notebook's cells are its sections
+    (their lines restart per cell, so only declarations made in a cell's formulas count)."""
+    if any(f.cell is not None for f in note.formulas):
+        return cell_sections(note, context)
     starts = section_lines(note, context)
     sections = [Section(line) for line in starts]
 
@@ -259,7 +263,7 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
 
     where: dict[int, int] = {}
     for i, formula in enumerate(note.formulas):
-        k = index(formula.line) if formula.cell is None else 0
+        k = index(formula.line)
         sections[k].formulas.append(i)
         where[i] = k
     for decl in (context.all() if context is not None else []):
@@ -268,6 +272,23 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
                 section.decls.append(decl)
         else:
             sections[index(decl.line)].decls.append(decl)
+    return sections, where
+
+
+def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
+    cells = sorted({f.cell or 0 for f in note.formulas})
+    number = {cell: k for k, cell in enumerate(cells)}
+    sections = [Section(1) for _ in cells]
+    where: dict[int, int] = {}
+    for i, formula in enumerate(note.formulas):
+        where[i] = number[formula.cell or 0]
+        sections[where[i]].formulas.append(i)
+    for decl in (context.all() if context is not None else []):
+        if decl.note_wide:
+            for section in sections:
+                section.decls.append(decl)
+        elif decl.formula is not None and decl.formula in where:
+            sections[where[decl.formula]].decls.append(decl)
     return sections, where
 
 
@@ -413,7 +434,8 @@ class Solver:
     """Solves one section: binds its symbols, walks its formulas in order."""
 
     def __init__(self, note, trees, section: Section, decls: list, promoted: dict, layout: str | None,
-                 carried: dict | None = None):
+                 carried: dict | None = None, blame: bool = True):
+        self.blame = blame  # may a clash of two declared sizes be put on a declaration (NC305)?
         self.note, self.trees, self.section, self.layout = note, trees, section, layout
         self.dims = Dims()
         self.decls = decls
@@ -574,7 +596,7 @@ class Solver:
         expression the declarations must make valid. (An equation is a claim, and its
         sides differing is the equation's fault: NC304.)"""
         ia, ib = self.dims.root_info(clash[0]), self.dims.root_info(clash[1])
-        if ia.kind != "name" or ib.kind != "name" or not ia.decls or not ib.decls or len(ia.decls | ib.decls) < 2:
+        if not self.blame or ia.kind != "name" or ib.kind != "name" or not ia.decls or not ib.decls or len(ia.decls | ib.decls) < 2:
             return None
         used = {(n.name, n.sub) for n in walk(node) if isinstance(n, Symbol)}
         candidates = [i for i in ia.decls | ib.decls if (self.decls[i].symbol.name, self.decls[i].symbol.sub) in used] \
@@ -1095,6 +1117,7 @@ class ShapeEnv:
         solvers = [self._solvers[self._where[formula]]] if formula is not None and formula in self._where \
             else self._solvers
         for solver in solvers:
+            numbers.new_section()
             memo: dict[int, int] = {}
             for names in solver.formula_symbols.values():
                 for sym, key in names.items():
@@ -1117,6 +1140,12 @@ class _Numbers:
         for name in names:
             if name not in self.sizes:
                 self.sizes[name] = self.fresh()
+
+    def new_section(self) -> None:
+        """Unknowns of one section need only differ from each other and from named sizes:
+        numbering restarts per section, which keeps Kronecker and vec sizes small."""
+        self.taken = set(self.sizes.values())
+        self.next = SIZES_FROM
 
     def fresh(self) -> int:
         while self.next in self.taken:
@@ -1192,17 +1221,29 @@ def declared_kinds(decls) -> dict[Symbol, str]:
 def solve_section(note, trees, section: Section, layout: str | None,
                   carried: dict | None = None) -> tuple[Solver, list[Problem]]:
     """Solve; drop a declaration that contradicts use and solve again; promote plain
-    letters that use showed to be vectors or matrices and solve again."""
+    letters that use showed to be vectors or matrices and solve again.
+
+    A declaration is blamed only if without it the section's formulas agree: in seed 003
+    every `X b` wants b n×1, so "b 是 m×1" is wrong; but one formula that moves X past dW
+    (`dW X b`) is wrong itself, and no single declaration explains it away."""
     decls = list(section.decls)
     promoted: dict[Symbol, str] = {}
     blamed: list[Problem] = []
-    for _ in range(len(decls) + 4):
-        solver = Solver(note, trees, section, decls, promoted, layout, carried)
+    blame = True
+    for _ in range(len(decls) + 5):
+        solver = Solver(note, trees, section, decls, promoted, layout, carried, blame)
         solver.run()
         against = [p for p in solver.problems if p.code == "NC305"]
         if against:
-            blamed.append(against[0])
-            decls = [d for d in decls if d is not against[0].decl]
+            rest = [d for d in decls if d is not against[0].decl]
+            trial = Solver(note, trees, section, rest, promoted, layout, carried, True)
+            trial.run()
+            others = len(solver.problems) - len(against)
+            if all(p.code != "NC305" for p in trial.problems) and len(trial.problems) <= others:
+                blamed.append(against[0])
+                decls = rest
+            else:
+                blame = False
             continue
         grown = promotions(solver)
         if not grown or all(promoted.get(k) == v for k, v in grown.items()):
