@@ -202,8 +202,8 @@ def test_sum_bound_follows_declared_size():
 def test_element_access_inside_a_sum():
     xij = Symbol("X", sub="ij")
     shapes = {X: (3, 4)}
-    lhs = Sum(Power(xij, num(2)), index="i,j")
-    world = draw(shapes, {}, np.random.default_rng(1), sizes={"i": 3, "j": 4})
+    lhs = Sum(Power(xij, num(2)), index="i,j")  # i and j run over the rows and columns of X
+    world = draw(shapes, {}, np.random.default_rng(1))
     assert close(evaluate(lhs, world).value, evaluate(Power(Norm(X, "F"), num(2)), world).value)
 
 
@@ -390,3 +390,8 @@ def test_plus_or_minus_must_hold_under_both_readings():
     assert holds(d(pm(X, Y)), pm(d(X), d(Y)), shapes) == VERIFIED
     out = equal_claim(d(pm(X, Y)), add(d(X), d(Y)), shapes)
     assert out.verdict == FAILED and "minus" in out.reason
+
+
+def test_unbounded_index_runs_over_the_vector_it_indexes():
+    xi = Symbol("x", font="bold", sub="i")
+    assert holds(Sum(Power(xi, num(2)), index="i"), mul(T(x), x), {x: (5, 1)}) == VERIFIED

@@ -446,7 +446,7 @@ class Evaluator:
         if not node.index:
             raise Unsupported("a sum without its index")
         names = [n.strip() for n in node.index.split(",") if n.strip()]
-        ranges = [range(self.bound(node.lower, name, 1), self.bound(node.upper, name, None) + 1) for name in names]
+        ranges = [range(self.bound(node.lower, name, 1), self.upper_bound(node, name) + 1) for name in names]
         if np.prod([len(r) for r in ranges]) > MAX_SUM_TERMS:
             raise Unsupported("a sum with too many terms")
         saved = dict(self.env)
@@ -461,6 +461,28 @@ class Evaluator:
         if total is None:
             return Lazy(ZERO)
         return total
+
+    def upper_bound(self, node: E.Sum, index: str) -> int:
+        """The last value of `index`: as written, else the size of what it indexes
+        (`\\sum_i x_i` over the entries of x), else the index's own count."""
+        if node.upper is not None:
+            return self.bound(node.upper, index, None)
+        return self.index_extent(node.body, index) or self.draw.count(index)
+
+    def index_extent(self, body: E.Expr, index: str) -> int | None:
+        """How far `index` can run in the element accesses of `body` (`X_{ij}`, `x_i`)."""
+        for node in E.walk(body):
+            if not (isinstance(node, E.Symbol) and node.sub) or node in self.draw.shapes:
+                continue
+            parts = split_indices(node.sub)
+            shape = self.draw.shapes.get(replace(node, sub=None))
+            if index not in parts or shape is None:
+                continue
+            if len(parts) == 2:
+                return shape[parts.index(index)]
+            if len(parts) == 1 and 1 in shape:
+                return max(shape)
+        return None
 
     def bound(self, limit: E.Expr | None, index: str, default: int | None) -> int:
         """A sum limit as an integer: written number, named size (`N`), or the index's range."""
