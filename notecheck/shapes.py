@@ -25,9 +25,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from notecheck.expr import (
-    Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Expr, Func, Hadamard, Identity,
-    Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power, Space, Sum, Symbol, Text,
-    Transpose, Zero, children, walk,
+    Add, Apply, Chain, Derivative, Differential, Div, Dots, Expr, Inverse, Mul, Neg, Number, Parsed, Power, Space,
+    Sum, Symbol, Transpose, walk,
 )
 from notecheck.findings import Finding
 
@@ -940,11 +939,6 @@ class Solver:
         self.bind[self.key(side)] = shape
         self.shapes[id(side)] = (side, shape)
         return True
-
-    def of_Parsed(self, node, depth):
-        for statement in node.statements:
-            self.shape(statement, depth)
-        return self.fresh()
 
     # ------------------------------------------------------------ fixes
 
