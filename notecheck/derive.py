@@ -37,6 +37,7 @@ from notecheck.expr import (
     Transpose,
     Zero,
     children,
+    walk,
 )
 from notecheck.numeric.errors import Unsupported  # one exception type for the checker to catch
 from notecheck.simplify import ONE, Shapes, is_zero, simplify, tree_depth
@@ -425,14 +426,19 @@ def gradient(
     defs: dict | None = None,
     shape_of: Callable | None = None,
     properties=None,
-    expand: bool = True,
+    expand: bool | str = "auto",
     layout: str = "denominator",
 ) -> Expr:
-    """The gradient of the scalar `f` with respect to `wrt`, in denominator layout (the
-    shape of `wrt`; with `layout="numerator"` its transpose, simplified as such), simplified. `defs` are the note's intermediate definitions
-    (`z = XWb`); with `expand` the result is written without them (`σ'(XWb)`, not
-    `σ'(z)`), the way the notes state final answers. `wrt` may itself be a defined
-    symbol (`∂l/∂a_1`): it is then treated as the variable.
+    """The gradient of the scalar `f` with respect to `wrt`, simplified: in denominator
+    layout (the shape of `wrt`), or with `layout="numerator"` its transpose, simplified
+    as such (`x(s - y)^T`, not `((s - y)x^T)^T`).
+
+    `defs` are the note's intermediate definitions (`z = XWb`); `wrt` may be one of them
+    (`∂l/∂a_1`), and is then the variable. `expand=True` writes the result without them
+    (`σ'(XWb)`, not `σ'(z)`), the way notes state final answers; `"auto"` expands short
+    definitions and keeps the names of long ones (`S` for `\\frac{1}{N}\\sum_i ...`).
+    `shape_of(node) -> (rows, cols)` or a `Shape`; `properties` a dict or a callable
+    from a symbol to its properties ('symmetric', 'onehot', ...).
 
     Raises `Unsupported(reason)` for a construct it has no rule for; returns `Zero()`
     when f does not depend on `wrt`.
@@ -451,13 +457,21 @@ def gradient(
         return Zero()
     raw = terms[0] if len(terms) == 1 else Add(tuple(terms))
     if expand and defs:
-        raw = substitute(raw, defs)
+        raw = substitute(raw, defs if expand is True else {k: v for k, v in defs.items() if _short(v)})
     if layout == "numerator":
         raw = Transpose(raw)
     result = simplify(raw, properties=properties, shapes=shapes)
     if is_zero(result):
         return Zero()
     return result
+
+
+SHORT_DEFINITION = 8  # nodes; a longer definition keeps its name in a derived result
+
+
+def _short(definition: Expr) -> bool:
+    nodes = list(walk(definition))
+    return len(nodes) <= SHORT_DEFINITION and not any(isinstance(n, Sum) for n in nodes)
 
 
 def substitute(node: Expr, defs: dict) -> Expr:
@@ -500,7 +514,7 @@ def verified_gradient(
     properties=None,
     draws=(),
     functions: dict | None = None,
-    expand: bool = True,
+    expand: bool | str = "auto",
     rtol: float = 1e-6,
 ) -> Expr | None:  # denominator layout: the numeric gradient's
     """`gradient(...)`, shown only if it equals the exact numeric gradient on every draw.

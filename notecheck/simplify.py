@@ -549,7 +549,24 @@ class _Simplifier:
             return self.rule_Inverse(Inverse(self.light_transpose(arg.arg)))
         if isinstance(arg, Kron):
             return Kron(tuple(self.rule_Transpose(Transpose(f)) for f in arg.factors))
+        if isinstance(arg, Div) and self.shapes.is_scalar(arg.den):
+            return Div(self.rule_Transpose(Transpose(arg.num)), arg.den)
+        if isinstance(arg, Sum):
+            return Sum(self.rule_Transpose(Transpose(arg.body)), arg.index, arg.lower, arg.upper)
+        if isinstance(arg, Add) and self.symmetric_sum(arg):
+            return arg  # (A + A^T)^T = A + A^T
         return node
+
+    def symmetric_sum(self, node: Add) -> bool:
+        """Whether transposing every term gives the same terms back (`A + A^T`, `B + B^T + 2C`
+        with C symmetric)."""
+        transposed = [self.rule_Transpose(Transpose(t)) for t in node.terms]
+        remaining = list(node.terms)
+        for term in transposed:
+            if term not in remaining:
+                return False
+            remaining.remove(term)
+        return True
 
     def light_transpose(self, node: Expr) -> Expr:
         """A transpose that only cancels (`(A^T)^T`, symmetric, scalar) and never pushes
