@@ -160,3 +160,9 @@ def test_notebook_cell_findings_name_their_cell(tmp_path):
     path.write_text(json.dumps({"cells": cells}))
     note = read_path(path, plugins=load_plugins())
     assert [(f.code, f.cell, f.line) for f in note.findings] == [("NC103", 1, 1)]
+
+
+def test_zhihu_html_equation_tags_are_formulas_too():
+    text = f'梯度 <img src="{ZHIHU}%5Cnabla+f%5C%5C" alt="\\nabla f" eeimg="1"/> 和 <img src="a.png">\n'
+    note = read_text(text, "z.md", plugins=[notecheck_zhihu])
+    assert [(f.latex, f.col, f.display, f.delimiter) for f in note.formulas] == [("\\nabla f", 4, True, "image")]

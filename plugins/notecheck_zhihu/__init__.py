@@ -2,25 +2,32 @@
 
 Zhihu renders every formula as an image whose URL carries the LaTeX,
 ``![alt](https://www.zhihu.com/equation?tex=%5Cfrac%7B...%7D)``; an exported article is
-Markdown full of them. This plugin adds an inline rule that reads such an image as a
-formula at the image's place: the LaTeX is the URL-decoded ``tex=`` parameter (``+`` is
-a space), or the alt text when the parameter is empty. A formula alone in its paragraph,
-or whose LaTeX ends with Zhihu's display marker ``\\\\``, is display math.
+Markdown full of them. This plugin adds inline rules that read such an image (or Zhihu's
+HTML ``<img src=".../equation?tex=..">``) as a formula at the image's place: the LaTeX is
+the URL-decoded ``tex=`` parameter (``+`` is a space), or the alt text when the parameter
+is empty. A formula alone in its paragraph, or whose LaTeX ends with Zhihu's display
+marker ``\\\\``, is display math.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import unquote_plus
 
 # `![alt](https://www.zhihu.com/equation?...)`; the alt may hold brackets (`\left[`) but
 # never `](`, which keeps one image from swallowing the next.
 EQUATION_IMAGE = re.compile(
-    r"!\[((?:(?!\]\().)*?)\]\(\s*(?:https?:)?//(?:www\.)?zhihu\.com/equation\?([^)\s]*)\s*\)", re.S)
+    r"!\[((?:(?!\]\().){0,5000}?)\]\(\s*(?:https?:)?//(?:www\.)?zhihu\.com/equation\?([^)\s]*)\s*\)", re.S)
+# Zhihu's own HTML: `<img src="https://www.zhihu.com/equation?tex=..." alt="..." eeimg="1"/>`
+EQUATION_TAG = re.compile(
+    r"<img\s[^<>]*?src=\"(?:https?:)?//(?:www\.)?zhihu\.com/equation\?([^\"<>]*)\"[^<>]*>", re.I)
+ALT = re.compile(r"\salt=\"([^\"]*)\"", re.I)
 
 
 def on_markdown(md) -> None:
     md.inline.ruler.before("image", "zhihu_equation", zhihu_equation)
+    md.inline.ruler.before("html_inline", "zhihu_equation_tag", zhihu_equation_tag)
 
 
 def zhihu_equation(state, silent: bool) -> bool:
@@ -39,6 +46,25 @@ def zhihu_equation(state, silent: bool) -> bool:
         token.content = latex
         token.markup = "zhihu"
         token.meta.update(delimiter="image", display=marked_display or alone, original=match.group(0))
+    state.pos = match.end()
+    return True
+
+
+def zhihu_equation_tag(state, silent: bool) -> bool:
+    if not state.src.startswith("<", state.pos):
+        return False
+    match = EQUATION_TAG.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    alt = ALT.search(match.group(0))
+    latex, marked_display = equation_latex(unescape(match.group(1)), unescape(alt.group(1)) if alt else "")
+    if not latex:
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content = latex
+        token.markup = "zhihu"
+        token.meta.update(delimiter="image", display=marked_display, original=match.group(0))
     state.pos = match.end()
     return True
 
