@@ -395,3 +395,17 @@ def test_plus_or_minus_must_hold_under_both_readings():
 def test_unbounded_index_runs_over_the_vector_it_indexes():
     xi = Symbol("x", font="bold", sub="i")
     assert holds(Sum(Power(xi, num(2)), index="i"), mul(T(x), x), {x: (5, 1)}) == VERIFIED
+
+
+def test_a_leading_d_without_a_value_is_the_differential():
+    # `\mathrm{d}(X^{-1})` and `d^2 f` when the parser reads d as a factor
+    dsym, drm = Symbol("d"), Symbol("d", font="rm")
+    shapes = {X: (4, 4)}
+    assert holds(mul(drm, Inverse(X)), Neg(mul(Inverse(X), d(X), Inverse(X))), shapes) == VERIFIED
+    quad = mul(T(x), A, x)
+    second = mul(Power(dsym, num(2)), quad)
+    qshapes = {A: (4, 4), x: (4, 1)}
+    assert holds(second, mul(T(d(x)), add(A, T(A)), d(x)), qshapes, variables=[x]) == VERIFIED
+    valued = {X: (3, 3), dsym: (1, 1)}  # a note whose d is a number: d X is a product
+    assert holds(mul(dsym, X), mul(X, dsym), valued) == VERIFIED
+    assert holds(mul(dsym, X), d(X), valued, variables=[X]) == FAILED

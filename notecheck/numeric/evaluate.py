@@ -216,7 +216,25 @@ class Evaluator:
         return _V(-out.v, None if out.t is None else -out.t)
 
     def _Mul(self, node: E.Mul):
+        order = self.differential_operator(node.factors[0])
+        if order:
+            rest = node.factors[1:]
+            target = rest[0] if len(rest) == 1 else E.Mul(rest)
+            for _ in range(order):
+                target = E.Differential(target)
+            return self.ev(target)
         return self.product([self.ev(f) for f in node.factors])
+
+    def differential_operator(self, first: E.Expr) -> int:
+        """1 for a leading `d` / `\mathrm{d}` that has no value of its own (`\mathrm{d}(X^{-1})`
+        read as a product), 2 for `d^2`; else 0."""
+        power = 1
+        if isinstance(first, E.Power) and first.exp == E.Number(2):
+            first, power = first.base, 2
+        is_d = isinstance(first, E.Symbol) and first.name == "d" and first.font in ("", "rm") and first.sub is None
+        if not is_d or first.prime or first in self.draw.values or first in self.defs:
+            return 0
+        return power
 
     def product(self, items: list):
         if any(isinstance(x, Lazy) and x.kind == ZERO for x in items):
