@@ -226,7 +226,7 @@ class Evaluator:
         return self.product([self.ev(f) for f in node.factors])
 
     def differential_operator(self, first: E.Expr) -> int:
-        """1 for a leading `d` / `\mathrm{d}` that has no value of its own (`\mathrm{d}(X^{-1})`
+        """1 for a leading `d` / `\\mathrm{d}` that has no value of its own (`\\mathrm{d}(X^{-1})`
         read as a product), 2 for `d^2`; else 0."""
         power = 1
         if isinstance(first, E.Power) and first.exp == E.Number(2):
