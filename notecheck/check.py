@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from notecheck import claims as C
-from notecheck.expr import Add, Derivative, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose
+from notecheck.expr import Add, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose
 from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
 
@@ -53,6 +53,7 @@ class World:
     unknown: str = ""  # why no draw could be made, if none could
     text: str = ""     # the note's text, lower-cased, for words like "symmetric"
     shape_errors: set[int] = field(default_factory=set)  # formulas with a shape finding
+    reversed_sizes: object = None  # () -> the same section's World with the named sizes reversed
 
 
 # ---------------------------------------------------------------- entry point
@@ -159,12 +160,24 @@ class Worlds:
             self.by_formula[formula] = self.make(formula)
         return self.by_formula[formula]
 
-    def make(self, formula: int) -> World:
+    def make(self, formula: int, mirrored: bool = False) -> World:
         shapes = concrete_shapes(self.env, formula)
-        key = tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items()))
+        if mirrored:
+            shapes = mirror(shapes)
+        key = (mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())))
         if key not in self.cache:
-            self.cache[key] = replace(make_world(self.note, shapes, self.context), shape_errors=self.shape_errors)
+            world = make_world(self.note, shapes, self.context)
+            self.cache[key] = replace(world, shape_errors=self.shape_errors,
+                                      reversed_sizes=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
+
+
+def mirror(shapes: dict[Symbol, tuple[int, int]]) -> dict[Symbol, tuple[int, int]]:
+    """The sizes in the other order (3↔5, 4↔4 ...): a tall X where the first draw had a
+    wide one, so that X^TX is invertible in one of the two."""
+    sizes = sorted({d for shape in shapes.values() for d in shape if d != 1})
+    swap = dict(zip(sizes, reversed(sizes)))
+    return {sym: (swap.get(r, r), swap.get(c, c)) for sym, (r, c) in shapes.items()}
 
 
 def concrete_shapes(env, formula: int) -> dict[Symbol, tuple[int, int]]:
@@ -219,7 +232,7 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
         return judge_definition(relation, world, layout)
     if not world.draws:
         return Outcome(UNVERIFIED, world.unknown)
-    doubt = one_sided(relation) if relation.kind not in ("condition", "solution") else ""
+    doubt = one_sided(relation) if relation.kind not in ("condition", "solution") and not repairing else ""
     if doubt:
         return Outcome(UNVERIFIED, doubt)
     if relation.kind == "derivative":
@@ -229,6 +242,8 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
     unclear = unclear_derivative(relation)
     if unclear:
         return Outcome(UNVERIFIED, unclear)
+    if relation.kind in ("condition", "solution") and (relation.solutions or relation.solves):
+        return judge_solved(relation, world, layout)
     good, checked, last_error = [], 0, ""
     for draw in world.draws:
         try:
@@ -314,6 +329,27 @@ def with_property(draw, sym: Symbol, prop: str):
                    members={})
 
 
+def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outcome:
+    """A condition holds at the note's solution, and a solution satisfies the condition
+    before it: checked by putting the solution in for its variable. Never failed."""
+    pairs = [(relation, answer) for answer in relation.solutions]
+    pairs += [(condition, answer) for condition in relation.solves for answer in condition.solutions
+              if answer.expr is relation.rhs]
+    tall = world.reversed_sizes() if world.reversed_sizes else None
+    for condition, answer in pairs:
+        at = replace(condition, kind="step", defs={**condition.defs, answer.name: answer}, solutions=(), solves=())
+        try:
+            outcome = judge_numerically(at, world, layout, repairing=True)
+            if outcome.verdict != VERIFIED and tall is not None:  # X^TX singular for a wide X
+                outcome = judge_numerically(at, tall, layout, repairing=True)
+        except Exception:  # noqa: BLE001 - a bonus check; the claim stays unverified
+            continue
+        if outcome.verdict == VERIFIED:
+            what = "holds at the note's solution" if relation.kind == "condition" else "satisfies the condition"
+            return Outcome(VERIFIED, f"{what} ({relation.kind} checked by substitution)")
+    return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it")
+
+
 def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
     """A claim whose right-hand side cannot be computed (its shapes do not fit) while its
     left-hand side can is wrong; if the left fails too, the shapes are what is unknown."""
@@ -354,6 +390,8 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     from notecheck.numeric.errors import ShapeMismatch, Unsupported
 
     tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
+    if not (C.contains(relation.lhs, Differential) or C.contains(relation.rhs, Differential)):
+        tried = [()]  # nothing is differentiated: nothing needs to move
     first, error = None, None
     for variables in tried:
         direction = moving(draw, variables)
@@ -436,12 +474,18 @@ class Evidence:
 
 
 def close(a, b, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
-    """Equal up to rounding, relative to the size of the values."""
+    """Equal up to rounding, relative to the size of the values; a literal 0 is a zero of
+    any shape (`∂l/∂w = 0`)."""
     import numpy as np
 
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:
-        return False
+        if a.shape == (1, 1) and a[0, 0] == 0:
+            a = np.zeros_like(b)
+        elif b.shape == (1, 1) and b[0, 0] == 0:
+            b = np.zeros_like(a)
+        else:
+            return False
     scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0), 1.0)
     return bool(np.abs(a - b).max(initial=0.0) <= atol + rtol * scale)
 

@@ -77,6 +77,10 @@ class Relation:
     defs: dict[Symbol, Definition] = field(default_factory=dict)
     variables: tuple[tuple[Expr, ...], ...] = ()
     reason: str = ""
+    # a condition: the solutions `w = E` the note gives for it; a solution: the
+    # conditions it solves (each checked by putting E in for w)
+    solutions: tuple[Definition, ...] = ()
+    solves: tuple[Relation, ...] = ()
 
     def defined_here(self, name: Symbol) -> bool:
         """Whether `name` was defined before this claim (not only further on)."""
@@ -296,7 +300,28 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
     look_ahead(relations)
     for relation in relations:
         relation.defs = routed(relation.defs, relation.lhs, relation.rhs)
+    pair_solutions(relations)
     return relations
+
+
+SOLUTION_REACH = 4  # formulas between "令梯度为零 ... = 0" and "解为 w = ..."
+
+
+def pair_solutions(relations: list[Relation]) -> None:
+    """Tie each solution `w = E` to the conditions just before it that involve w, so
+    both can be checked by putting E in for w (`X^TXw = X^Ty` at `w = (X^TX)^{-1}X^Ty`)."""
+    for index, solution in enumerate(relations):
+        named = defined_name(solution.lhs)
+        if solution.kind != "solution" or named is None:
+            continue
+        answer = Definition(named[0], solution.rhs, solution.formula)
+        for condition in reversed(relations[:index + 1]):
+            if solution.formula - condition.formula > SOLUTION_REACH:
+                break
+            if condition.kind == "condition" and named[0] in reachable(condition.lhs, condition.defs) | \
+                    reachable(condition.rhs, condition.defs):
+                condition.solutions += (answer,)
+                solution.solves += (condition,)
 
 
 def routed(defs: dict[Symbol, Definition], *sides: Expr) -> dict[Symbol, Definition]:
