@@ -314,6 +314,8 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
         else:
             text_parts.append(item.text + ("" if item.kind == "cjk" else " "))
     text = "".join(text_parts)
+    # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
+    text = re.sub(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))", " ", text)
     props = {prop for pattern, prop in PROPERTY_WORDS if re.search(pattern, text, re.I)}
     if "spd" in props:
         props.add("symmetric")
@@ -386,6 +388,8 @@ def clause_declarations(clause: list[Item], paragraph, note, trees, elementwise)
         return []
     if k >= 0 and re.search(r"字母|letters?$", clause[k].text):
         return []  # "小写字母x表示标量" states a convention for a kind of letter, not for x
+    if any(re.match(r"若|如果|假如|倘若|if\b", i.text, re.I) for i in clause[:verb]):
+        return []  # a condition ("若标量函数f是…") declares nothing
     description = clause[verb + 1:]
     if clause[verb].kind == "cjk" and len(clause[verb].text) > len(verb_of(clause[verb].text)):
         tail = clause[verb].text[len(verb_of(clause[verb].text)):]
@@ -412,8 +416,9 @@ def described(subjects, description, clause, paragraph, note, trees, elementwise
     dims, props, kind = describe(description, trees, note.formulas)
     out = []
     for sym, item, plain in subjects:
-        if kind is not None and is_function_name(sym, description):
-            elementwise[sym.name] = kind if kind != "elementwise" else elementwise.get(sym.name, "elementwise")
+        if sym.name in FUNCTION_NAMES:
+            if kind not in (None, "elementwise"):  # "σ 是逐元素函数" names no particular function
+                elementwise[sym.name] = kind
             continue
         shape = shape_from(dims, props)
         final = clean_props(props, shape)
@@ -423,11 +428,6 @@ def described(subjects, description, clause, paragraph, note, trees, elementwise
         out.append(Declaration(sym, shape, final, line, col, item.formula, source=clause_text(clause),
                                any_font=plain))
     return out
-
-
-def is_function_name(sym: Symbol, description: list[Item]) -> bool:
-    said_function = any(re.search(r"函数|function|运算|求指数|对数", i.text) for i in description)
-    return sym.name.lower() in FUNCTION_NAMES or said_function
 
 
 def verb_of(text: str) -> str:

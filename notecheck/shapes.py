@@ -926,14 +926,20 @@ class Solver:
         return shapes[0]
 
     def undeclared(self, side: Expr) -> bool:
-        return isinstance(side, Symbol) and self.declaration(side) is None
+        """No declared sizes: a kind word alone ("f 是矩阵…") is read from prose and may be misread."""
+        if isinstance(side, Differential):
+            side = side.arg
+        if not isinstance(side, Symbol):
+            return False
+        decl = self.declaration(side)
+        return decl is None or decl.shape is None
 
     def has_layout(self, node: Expr) -> bool:
         return any(id(n) in self.layout_nodes for n in walk(node))
 
     def rebind(self, side: Expr, shape: Pair) -> bool:
         """`f = ...` again, with another shape: a new binding shadows the old one."""
-        if not isinstance(side, Symbol) or side not in self.evidence.defined or self.declaration(side) \
+        if not isinstance(side, Symbol) or side not in self.evidence.defined or not self.undeclared(side) \
                 or side in self.evidence.differentiated:
             return False
         self.bind[self.key(side)] = shape
