@@ -144,3 +144,8 @@ def test_declarations_carry_their_place():
     context, note = context_of("Intro.\n\n其中$X$是$m\\times n$矩阵。\n")
     x = decl(context, X)
     assert x.line == 3 and x.formula == 0 and x.col == note.formulas[0].col
+
+
+def test_conditions_and_phrases_naming_another_matrix_declare_nothing():
+    context, _ = context_of("若标量函数f是矩阵X经加减乘法、逐元素函数等运算构成，则可求导。\n")
+    assert not context.lookup(Symbol("f")) and context.elementwise == {}
