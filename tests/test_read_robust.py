@@ -118,3 +118,9 @@ def test_a_crashing_plugin_hook_is_a_finding_not_a_crash():
 
     note = read_text("$x$ and $y$\n", "note.md", plugins=[Broken()])
     assert codes(note) == ["NC901", "NC901"] and "boom" in note.findings[0].message
+
+
+def test_a_page_of_unfinished_images_stays_fast():
+    started = time.perf_counter()
+    read_text("![a" * 20_000 + "\n", "images.md", plugins=load_plugins())
+    assert time.perf_counter() - started < 10

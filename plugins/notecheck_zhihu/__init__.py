@@ -15,10 +15,10 @@ import re
 from html import unescape
 from urllib.parse import unquote_plus
 
-# `![alt](https://www.zhihu.com/equation?...)`; the alt may hold brackets (`\left[`) but
-# never `](`, which keeps one image from swallowing the next.
-EQUATION_IMAGE = re.compile(
-    r"!\[((?:(?!\]\().){0,5000}?)\]\(\s*(?:https?:)?//(?:www\.)?zhihu\.com/equation\?([^)\s]*)\s*\)", re.S)
+# `![alt](https://www.zhihu.com/equation?...)`: the alt may hold brackets (`\left[`) but
+# never `](`, so the first `](` after `![` ends it; this is what must follow.
+EQUATION_URL = re.compile(r"\]\(\s*(?:https?:)?//(?:www\.)?zhihu\.com/equation\?([^)\s]*)\s*\)")
+MAX_ALT = 5000  # characters: bounds the search, so a page of `![` stays linear
 # Zhihu's own HTML: `<img src="https://www.zhihu.com/equation?tex=..." alt="..." eeimg="1"/>`
 EQUATION_TAG = re.compile(
     r"<img\s[^<>]*?src=\"(?:https?:)?//(?:www\.)?zhihu\.com/equation\?([^\"<>]*)\"[^<>]*>", re.I)
@@ -33,19 +33,20 @@ def on_markdown(md) -> None:
 def zhihu_equation(state, silent: bool) -> bool:
     if not state.src.startswith("![", state.pos):
         return False
-    match = EQUATION_IMAGE.match(state.src, state.pos, state.posMax)
+    close = state.src.find("](", state.pos + 2, min(state.posMax, state.pos + 2 + MAX_ALT))
+    match = EQUATION_URL.match(state.src, close, state.posMax) if close >= 0 else None
     if match is None:
         return False
-    alt, query = match.groups()
-    latex, marked_display = equation_latex(query, alt)
+    latex, marked_display = equation_latex(match.group(1), state.src[state.pos + 2:close])
     if not latex:
         return False
     if not silent:
-        alone = not (state.src[:state.pos].strip() or state.src[match.end():state.posMax].strip())
+        alone = state.pos == 0 and not state.src[match.end():state.posMax].strip()  # content is stripped
         token = state.push("math_inline", "math", 0)
         token.content = latex
         token.markup = "zhihu"
-        token.meta.update(delimiter="image", display=marked_display or alone, original=match.group(0))
+        token.meta.update(delimiter="image", display=marked_display or alone,
+                          original=state.src[state.pos:match.end()])
     state.pos = match.end()
     return True
 
