@@ -397,8 +397,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
         direction = moving(draw, variables)
         try:
             direction.update(intermediate_directions(variables, draw, defs, world, layout))
-            lhs = evaluate(relation.lhs, draw, defs, direction, layout, world.functions).value
-            rhs = evaluate(relation.rhs, draw, defs, direction, layout, world.functions).value
+            lhs, rhs = both_sides(relation, draw, defs, direction, layout, world)
         except ShapeMismatch:
             raise
         except Unsupported as unsupported:  # this choice of variables; another may do
@@ -411,6 +410,25 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     if first is None:
         raise error
     return first
+
+
+def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
+    """Both sides' values; a side that is a sizeless `I`, `1` or `0` takes the other's
+    shape (`XX^{-1} = I`)."""
+    from notecheck.numeric.errors import ShapeMismatch, Unsupported
+    from notecheck.numeric.evaluate import evaluate
+
+    def value(side, shape=None):
+        return evaluate(side, draw, defs, direction, layout, world.functions, shape).value
+
+    try:
+        lhs = value(relation.lhs)
+    except ShapeMismatch:
+        raise
+    except Unsupported:
+        rhs = value(relation.rhs)
+        return value(relation.lhs, rhs.shape), rhs
+    return lhs, value(relation.rhs, lhs.shape)
 
 
 def consistent(variables: tuple, defs: dict) -> tuple:
