@@ -409,3 +409,30 @@ def test_a_leading_d_without_a_value_is_the_differential():
     valued = {X: (3, 3), dsym: (1, 1)}  # a note whose d is a number: d X is a product
     assert holds(mul(dsym, X), mul(X, dsym), valued) == VERIFIED
     assert holds(mul(dsym, X), d(X), valued, variables=[X]) == FAILED
+
+
+def test_symbols_under_a_log_are_drawn_positive_when_they_must_be():
+    u, cc = Symbol("u", font="bold"), Symbol("c")
+    shapes = {u: (4, 1), cc: (1, 1)}
+    lhs = Func("log", (Div(u, cc),))
+    assert holds(lhs, add(Func("log", (u,)), Neg(mul(Ones(), Func("log", (cc,))))), shapes) == VERIFIED
+    assert holds(lhs, add(Func("log", (u,)), mul(Ones(), Func("log", (cc,)))), shapes) == FAILED
+
+
+def test_positive_symbols_skip_arguments_that_are_positive_anyway():
+    from notecheck.numeric.domain import positive_symbols
+
+    u, cc = Symbol("u", font="bold"), Symbol("c")
+    assert positive_symbols([Func("log", (Div(u, cc),))]) == {u, cc}
+    assert positive_symbols([Func("log", (Bars(Sigma),)), Func("log", (Func("softmax", (x,)),))]) == set()
+    assert positive_symbols([Func("log", (mul(T(Ones()), Func("exp", (x,))),))]) == set()
+
+
+def test_claim_values_size_a_sizeless_side_by_the_other():
+    from notecheck.numeric.compare import claim_values
+
+    world = draw({X: (4, 4), a: (3, 1)}, {}, np.random.default_rng(2))
+    left, right = claim_values(mul(X, Inverse(X)), Identity(), world)
+    assert right.shape == (4, 4) and close(left, right)
+    left, right = claim_values(d(a), Zero(), world, direction={a: np.zeros((3, 1))})
+    assert left.shape == right.shape == (3, 1)

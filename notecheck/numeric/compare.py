@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from notecheck import expr as E
+from notecheck.numeric.domain import positive_symbols
 from notecheck.numeric.draw import draw as make_draw
 from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.numeric.evaluate import batched, evaluate_raw, shape_text
@@ -86,6 +87,17 @@ def concrete_pair(a, b) -> tuple[np.ndarray, np.ndarray]:
     return a.v, b.v
 
 
+def claim_values(lhs: E.Expr, rhs: E.Expr, draw, defs=None, direction=None, layout: str = "denominator",
+                 functions=None) -> tuple[np.ndarray, np.ndarray]:
+    """Both sides of `lhs = rhs` at one draw, comparable: a sizeless `I`, `\\mathbf{1}`
+    or `\\mathbf{0}` takes the other side's shape (`XX^{-1} = I`, `da = 0`), a literal 0
+    stands for a zero of the other side's shape. Raises like `evaluate`."""
+    tangents = batched(direction)
+    a = evaluate_raw(lhs, draw, defs, tangents, 1, layout, functions)
+    b = evaluate_raw(rhs, draw, defs, tangents, 1, layout, functions)
+    return concrete_pair(a, b)
+
+
 def equal_claim(
     lhs: E.Expr,
     rhs: E.Expr,
@@ -105,10 +117,24 @@ def equal_claim(
     `variables` are the symbols that move (get a random dX) in differentials; default
     every symbol that is not defined. Other symbols are constants (zero differential).
     `layout` orients derivative nodes. A claim with `±` must hold reading it as plus and
-    as minus. Never raises for a note's content: what cannot be evaluated is
+    as minus. When no draw is in the domain (`\\log(u/c)`), the symbols under the log
+    are drawn positive, as the note must mean them. Never raises for a note's content: what cannot be evaluated is
     `unverified` with the reason.
     """
     defs = defs or {}
+    outcome = equal_readings(lhs, rhs, shapes, properties, defs, variables, draws, seed, sizes, functions, layout, rtol)
+    if outcome.verdict == UNVERIFIED and "non-positive" in outcome.reason:
+        positive = positive_symbols([lhs, rhs], defs) & set(shapes)
+        if positive:
+            properties = {**(properties or {})}
+            for sym in positive:
+                properties[sym] = properties.get(sym, frozenset()) | {"positive"}
+            return equal_readings(lhs, rhs, shapes, properties, defs, variables, draws, seed, sizes, functions, layout, rtol)
+    return outcome
+
+
+def equal_readings(lhs, rhs, shapes, properties, defs, variables, draws, seed, sizes, functions, layout, rtol) -> Outcome:
+    """`equal_claim` over both readings of `±` (if there is one)."""
     trees = [lhs, rhs, *defs.values()]
     if not any(isinstance(n, E.Func) and n.name == "pm" for t in trees for n in E.walk(t)):
         return equal_on_draws(lhs, rhs, shapes, properties, defs, variables, draws, seed, sizes, functions, layout, rtol)
