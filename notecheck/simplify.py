@@ -20,6 +20,7 @@ from notecheck.expr import (
     Add,
     Bars,
     Div,
+    Dot,
     Expr,
     Func,
     Hadamard,
@@ -128,6 +129,10 @@ class Shapes:
         self._memo[id(node)] = (node, shape)
         return shape
 
+    def definition(self, sym: Symbol) -> Expr | None:
+        """What the note defined `sym` as, if it did."""
+        return self._defs.get(sym)
+
     def pin(self, node: Expr, shape: ShapePair) -> Expr:
         """Record the shape of a node built without a size (`\\mathbf{1}`); returns it."""
         self._memo[id(node)] = (node, shape)
@@ -178,6 +183,11 @@ class Shapes:
         if isinstance(node, Mul):
             shape = product_shape([self.of(f) for f in node.factors])
             return shape if shape is not None else self._from_leaf(node)
+        if isinstance(node, Dot):
+            left, right = self.of(node.left), self.of(node.right)
+            if left is not None and left == right and 1 in left:
+                return (1, 1)
+            return product_shape([left, right])
         if isinstance(node, Kron):
             shapes = [self.of(f) for f in node.factors]
             if any(s is None or None in s for s in shapes):
@@ -279,10 +289,13 @@ class _Simplifier:
     def __init__(self, shapes: Shapes, properties):
         self.shapes = shapes
         self.props = _properties_lookup(properties)
+        self._checking: set[Symbol] = set()
 
     def symmetric(self, node: Expr) -> bool:
         if isinstance(node, Symbol):
-            return bool({"symmetric", "spd", "diagonal"} & self.props(node))
+            if {"symmetric", "spd", "diagonal"} & self.props(node):
+                return True
+            return self.symmetric_by_definition(node)
         if isinstance(node, Identity):
             return True
         if isinstance(node, Func) and node.name == "diag" and node.args:
@@ -290,6 +303,19 @@ class _Simplifier:
         if isinstance(node, Inverse):
             return self.symmetric(node.arg)
         return False
+
+    def symmetric_by_definition(self, sym: Symbol) -> bool:
+        """A defined symbol whose definition is its own transpose (`S = \\frac{1}{N}\\sum_i
+        a_i a_i^T`) is symmetric without being declared so."""
+        definition = self.shapes.definition(sym)
+        if definition is None or sym in self._checking:
+            return False
+        self._checking.add(sym)
+        try:
+            definition = self.visit(definition)
+            return self.rule_Transpose(Transpose(definition)) == definition
+        finally:
+            self._checking.discard(sym)
 
     def onehot(self, node: Expr) -> bool:
         """Declared one-hot; a family member `y_i` inherits the declaration of `y`."""
@@ -326,6 +352,8 @@ class _Simplifier:
             return Norm(self.visit(node.arg), node.kind)
         if isinstance(node, Div):
             return Div(self.visit(node.num), self.visit(node.den))
+        if isinstance(node, Dot):
+            return Dot(self.visit(node.left), self.visit(node.right))
         if isinstance(node, Power):
             return Power(self.visit(node.base), self.visit(node.exp))
         if isinstance(node, Func):
@@ -454,6 +482,7 @@ class _Simplifier:
                 matrices.append(factor)
         if coef == 0:
             return ZERO
+        scalars, matrices = self.softmax_in_product(scalars, matrices)
         matrices = self.cancel_inverses(matrices)
         matrices = self.drop_identities(matrices)
         matrices = self.onehot_sums(matrices)
@@ -478,6 +507,20 @@ class _Simplifier:
         if not has_neighbours or not self.shapes.is_scalar(inner):
             return True
         return all(self.shapes.is_scalar(f) for f in inner.factors)
+
+    @staticmethod
+    def softmax_in_product(scalars: list[Expr], matrices: list[Expr]) -> tuple[list[Expr], list[Expr]]:
+        """`\\frac{1}{1^T\\exp(z)} W^T \\exp(z)` is `W^T softmax(z)`."""
+        for s in scalars:
+            if not (isinstance(s, Div) and s.num == ONE and isinstance(s.den, Mul) and len(s.den.factors) == 2):
+                continue
+            ones, e = s.den.factors
+            if ones == Transpose(Ones()) and isinstance(e, Func) and e.name == "exp" and e in matrices:
+                i = matrices.index(e)
+                rest = list(scalars)
+                rest.remove(s)
+                return rest, matrices[:i] + [Func("softmax", e.args)] + matrices[i + 1 :]
+        return scalars, matrices
 
     def cancel_inverses(self, matrices: list[Expr]) -> list[Expr]:
         """`X^{-1}X = XX^{-1} = I`, also transposed: `X^{-T}X^T = I`."""
@@ -504,6 +547,15 @@ class _Simplifier:
             ):
                 return matrices[:i] + matrices[i + 2 :]
         return matrices
+
+    def rule_Dot(self, node: Dot) -> Expr:
+        """`a \\cdot b` is `a^Tb` for two vectors of one shape, else a product."""
+        left, right = self.shapes.of(node.left), self.shapes.of(node.right)
+        if left is not None and left == right and left != (1, 1) and left[1] == 1:
+            return Mul((Transpose(node.left), node.right))
+        if left is None or right is None:
+            return node
+        return self.rule_Mul(Mul((node.left, node.right)))
 
     def rule_Hadamard(self, node: Hadamard) -> Expr:
         coef = Fraction(1)
@@ -549,7 +601,7 @@ class _Simplifier:
             return self.rule_Inverse(Inverse(self.light_transpose(arg.arg)))
         if isinstance(arg, Kron):
             return Kron(tuple(self.rule_Transpose(Transpose(f)) for f in arg.factors))
-        if isinstance(arg, Div) and self.shapes.is_scalar(arg.den):
+        if isinstance(arg, Div):  # a denominator is a scalar (the tree's contract)
             return Div(self.rule_Transpose(Transpose(arg.num)), arg.den)
         if isinstance(arg, Sum):
             return Sum(self.rule_Transpose(Transpose(arg.body)), arg.index, arg.lower, arg.upper)
