@@ -23,7 +23,7 @@ from typing import Any
 from notecheck.decode import MAX_BYTES, decode_note, normalize_newlines
 from notecheck.findings import Finding
 from notecheck.note import Formula, Note, Paragraph
-from notecheck.plugins import Plugin, as_plugins
+from notecheck.plugins import Plugin, PluginError, as_plugins
 
 MATH_TOKENS = {"math_inline", "math_inline_double", "math_block", "math_block_label", "amsmath"}
 DISPLAY_TOKENS = {"math_inline_double", "math_block", "math_block_label", "amsmath"}
@@ -67,7 +67,13 @@ def read_markdown(text: str, path: str = "<text>", plugins: Sequence[Any] | None
     active = as_plugins(plugins)
     text = normalize_newlines(text)
     lines = LineIndex(text)
-    tokens = markdown_parser(active).parse(text)
+    parser = markdown_parser(active)
+    try:
+        tokens = parser.parse(text)
+    except (Exception, RecursionError) as error:  # a parser or plugin-rule bug: report, go on
+        return Note(path=path, text=text, title=Path(path).stem or path, findings=[Finding(
+            "NC901", f"notecheck could not parse this note's Markdown ({type(error).__name__}: {error}); "
+                     "please report it")])
     front_matter, findings = front_matter_of(tokens)
     extraction = Extraction(text, lines)
     extraction.walk(tokens)
@@ -129,8 +135,12 @@ def _parser(plugins: tuple[Plugin, ...]):
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for plugin in plugins:
         hook = plugin.hook("on_markdown")
-        if hook is not None:
-            hook(md)
+        try:
+            if hook is not None:
+                hook(md)
+        except Exception as error:
+            raise PluginError(f"plugin {plugin.name!r} failed to extend the Markdown parser: "
+                              f"{type(error).__name__}: {error}") from None
     for rule in list(md.inline.ruler.__rules__):
         if rule.name != "text":
             md.inline.ruler.at(rule.name, _positioned(rule.fn), {"alt": rule.alt})

@@ -124,3 +124,27 @@ def test_a_page_of_unfinished_images_stays_fast():
     started = time.perf_counter()
     read_text("![a" * 20_000 + "\n", "images.md", plugins=load_plugins())
     assert time.perf_counter() - started < 10
+
+
+def test_a_crashing_parser_rule_is_a_finding_and_a_broken_extension_a_clear_error():
+    from notecheck.plugins import PluginError
+
+    class BadRule:
+        @staticmethod
+        def on_markdown(md):
+            def rule(state, silent):
+                if state.src.startswith("@", state.pos):
+                    raise KeyError("bad rule")
+                return False
+
+            md.inline.ruler.before("escape", "bad_rule", rule)
+
+    class BadExtension:
+        @staticmethod
+        def on_markdown(md):
+            raise RuntimeError("no")
+
+    note = read_text("ok $x$ @ here\n", "note.md", plugins=[BadRule()])
+    assert codes(note) == ["NC901"] and "bad rule" in note.findings[0].message
+    with pytest.raises(PluginError, match="failed to extend the Markdown parser: RuntimeError: no"):
+        read_text("$x$\n", "note.md", plugins=[BadExtension()])
