@@ -229,10 +229,12 @@ def bracket_math_block(state, start_line: int, end_line: int, silent: bool) -> b
         rest = state.src[state.bMarks[last] + state.tShift[last]:state.eMarks[last]]
         if not rest.strip():
             return False
-    if silent:
-        return True
     body = state.getLines(start_line, last + 1, state.sCount[start_line], False)
     body = body[body.find(opener) + len(opener):body.rfind(closer)]
+    if not MATHY.search(body):
+        return False
+    if silent:
+        return True
     token = state.push("math_block", "math", 0)
     token.block = True
     token.content = body

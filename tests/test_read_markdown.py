@@ -221,5 +221,5 @@ def test_every_formula_is_found_once_at_its_place_in_any_container():
 
 
 def test_escaped_brackets_around_words_are_not_display_math():
-    note = read("see \\[citation needed\\] and \\[a^2\\]\n")
+    note = read("see \\[citation needed\\] and \\[a^2\\]\n\n\\[sic\\]\n")
     assert [f.latex for f in note.formulas] == ["a^2"]
