@@ -12,7 +12,6 @@ multiplies matrices otherwise; `a·b` of two same-shape vectors is their inner p
 functions act entry by entry; `softmax` acts on each column.
 """
 
-
 from __future__ import annotations
 
 import math
@@ -25,9 +24,9 @@ from notecheck import expr as E
 from notecheck.numeric.draw import Draw
 from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.numeric.kernels import (
-    MATRIX_FUNCTIONS, _V, absolute, add_tangents, plus_or_minus, broadcast_shape, determinant, elementwise, inverse,
-    is_vector, kron_batch, matrix_power, multiply_tree, norm, product_order, scalar_power,
-    shape_text, unvec_batch, vec_batch,
+    MATRIX_FUNCTIONS, _V, absolute, add_tangents, broadcast_shape, determinant, elementwise,
+    inverse, is_vector, kron_batch, matrix_power, multiply_tree, norm, plus_or_minus,
+    product_order, scalar_power, shape_text, unvec_batch, vec_batch,
 )
 from notecheck.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
@@ -36,7 +35,7 @@ from notecheck.numeric.lazy import (
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
 SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
-ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus", "sigma"}
+ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus"}
 SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
 CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # when the note gives them no other value
 ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma", "sgn": "sign", "pm": "±"}
@@ -217,7 +216,7 @@ class Evaluator:
 
     def _Mul(self, node: E.Mul):
         order = self.differential_operator(node.factors[0])
-        if order:
+        if order and len(node.factors) > 1:
             rest = node.factors[1:]
             target = rest[0] if len(rest) == 1 else E.Mul(rest)
             for _ in range(order):
@@ -314,8 +313,8 @@ class Evaluator:
             raise unknown_size(base, "a power")
         if base.v.shape == (1, 1):
             return scalar_power(base, exp, e)
-        if base.v.shape[0] != base.v.shape[1]:
-            raise ShapeMismatch(f"power of a {shape_text(base.v)} matrix")
+        if base.v.shape[0] != base.v.shape[1]:  # x^2 of a vector: elementwise or ‖x‖²? not ours to guess
+            raise Unsupported(f"a power of a {shape_text(base.v)} array")
         if exp.t is not None or e != int(e):
             raise Unsupported("a non-integer power of a matrix")
         return matrix_power(base, int(e))
@@ -375,9 +374,12 @@ class Evaluator:
         arg = self.concrete(node.args[0], node.name)
         if name == "log" and isinstance(node.args[0], E.Bars) and arg.v.shape == (1, 1):
             arg = absolute(arg)  # log|X| is log|det X|: the sign of det X does not matter
-        if name in ELEMENTWISE:
-            actual = self.functions.get(name, "sigmoid") if name == "sigma" else name
-            return elementwise(arg, actual, node.prime)
+        if name == "sigma":  # σ is the sigmoid unless the note says otherwise
+            name = self.functions.get("sigma", "sigmoid")
+            if name in MATRIX_FUNCTIONS and not node.prime:
+                return MATRIX_FUNCTIONS[name](arg)
+        if name in ELEMENTWISE or name in ("sigmoid", "identity", "generic"):
+            return elementwise(arg, name, node.prime)
         if node.prime:
             raise Unsupported(f"the derivative {node.name}'")
         method = MATRIX_FUNCTIONS.get(name)
