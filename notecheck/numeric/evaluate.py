@@ -24,7 +24,7 @@ from notecheck import expr as E
 from notecheck.numeric.draw import Draw
 from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.numeric.kernels import (
-    MATRIX_FUNCTIONS, _V, absolute, add_tangents, broadcast_shape, determinant, elementwise,
+    MATRIX_FUNCTIONS, Jet, absolute, add_tangents, broadcast_shape, determinant, elementwise,
     inverse, is_vector, kron_batch, matrix_power, multiply_tree, norm, plus_or_minus,
     product_order, scalar_power, shape_text, unvec_batch, vec_batch,
 )
@@ -66,7 +66,7 @@ class Evaluator:
         self.layout = layout
         self.functions = functions or {}
         self.env: dict[str, int] = {}
-        self.parameters: dict[E.Symbol, _V] = {}  # parameters of an applied definition `f(x)`
+        self.parameters: dict[E.Symbol, Jet] = {}  # parameters of an applied definition `f(x)`
         self.differentials = 0  # how many differentials enclose the node being evaluated
         self.frame = 0        # which application of a definition we are inside (cache key)
         self.applications = 0
@@ -88,7 +88,7 @@ class Evaluator:
         finally:
             self.depth -= 1
 
-    def concrete(self, node: E.Expr, where: str) -> _V:
+    def concrete(self, node: E.Expr, where: str) -> Jet:
         """The node's value where an operation needs its size (`tr`, `‖·‖`, `⊗`, ...)."""
         out = self.ev(node)
         if isinstance(out, Lazy):
@@ -97,34 +97,34 @@ class Evaluator:
 
     # ------------------------------------------------------------ leaves
 
-    def _Number(self, node: E.Number) -> _V:
-        return _V(np.array([[float(node.value)]]))
+    def _Number(self, node: E.Number) -> Jet:
+        return Jet(np.array([[float(node.value)]]))
 
     def _Symbol(self, sym: E.Symbol):
         if self.parameters and sym in self.parameters:
             return self.parameters[sym]
         if self.env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
-            return _V(np.array([[float(self.env[sym.name])]]))
+            return Jet(np.array([[float(self.env[sym.name])]]))
         tangent = self.tangents.get(sym)
         if tangent is not None:
             value = self.draw.values.get(sym)
             if value is None:
                 value = self.defined(sym).v
-            return _V(value, tangent)
+            return Jet(value, tangent)
         if self.defs and sym in self.defs and sym not in self.active:
             return self.defined(sym)
         if sym.sub and self.bound_indices(sym.sub):
             return self.indexed(sym)
         value = self.draw.values.get(sym)
         if value is not None:
-            return _V(value)
+            return Jet(value)
         implied = self.implied_application(sym.name, sym.prime)
         if implied is not None and sym.sub is None:
             return self.ev(implied)
         if sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") and sym.name in CONSTANTS:
-            return _V(np.array([[CONSTANTS[sym.name]]]))
+            return Jet(np.array([[CONSTANTS[sym.name]]]))
         if sym.sub is None and sym.font == "" and (sym.name in self.draw.sizes or sym.name in SIZE_NAMES):
-            return _V(np.array([[float(self.draw.count(sym.name))]]))
+            return Jet(np.array([[float(self.draw.count(sym.name))]]))
         if sym in self.active:
             raise Unsupported(f"{label(sym)} is defined in terms of itself")
         base = replace(sym, sub=None)
@@ -141,7 +141,7 @@ class Evaluator:
             return E.Func(canonical, full.args, prime)
         return None
 
-    def defined(self, sym: E.Symbol) -> _V:
+    def defined(self, sym: E.Symbol) -> Jet:
         """A symbol the note defined, evaluated through its definition (once per index)."""
         key = (sym, tuple(sorted(self.env.items())), self.frame)
         if key not in self.cache:
@@ -156,12 +156,12 @@ class Evaluator:
         parts = split_indices(sub)
         return parts if any(p in self.env for p in parts) else None
 
-    def indexed(self, sym: E.Symbol) -> _V:
+    def indexed(self, sym: E.Symbol) -> Jet:
         """`x_i` inside a sum: a family member if `x_i` has a shape, else an entry of `x`."""
         parts = split_indices(sym.sub)
         index = tuple(self.env[p] if p in self.env else p for p in parts)
         if sym in self.draw.shapes:
-            return _V(self.draw.member(sym, index))
+            return Jet(self.draw.member(sym, index))
         base = self.ev(replace(sym, sub=None))
         if isinstance(base, Lazy) or not all(isinstance(i, int) for i in index):
             raise Unsupported(f"element access {label(sym)}")
@@ -172,7 +172,7 @@ class Evaluator:
             raise Unsupported(f"element access {label(sym)} outside a {rows}×{cols} {label(replace(sym, sub=None))}")
         i, j = index[0] - 1, index[1] - 1
         t = None if base.t is None else base.t[:, i : i + 1, j : j + 1]
-        return _V(base.v[i : i + 1, j : j + 1], t)
+        return Jet(base.v[i : i + 1, j : j + 1], t)
 
     def _Identity(self, node: E.Identity):
         return self.sized(Lazy(EYE), node.size, square=True)
@@ -187,13 +187,13 @@ class Evaluator:
         if size is None:
             return lazy
         n = int(size) if size.isdigit() else self.draw.count(size)
-        return _V(*lazy.materialize((n, n) if square else (n, 1)))
+        return Jet(*lazy.materialize((n, n) if square else (n, 1)))
 
     # ------------------------------------------------------------ arithmetic
 
     def _Add(self, node: E.Add):
         terms = [self.ev(t) for t in node.terms]
-        concrete = [t for t in terms if isinstance(t, _V)]
+        concrete = [t for t in terms if isinstance(t, Jet)]
         lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
         if not concrete:
             return combine_lazies(lazies)
@@ -201,18 +201,18 @@ class Evaluator:
         for lazy in lazies:
             if shape == (1, 1):
                 raise unknown_size(lazy, "a sum with a scalar")
-            concrete.append(_V(*lazy.materialize(shape)))
+            concrete.append(Jet(*lazy.materialize(shape)))
         value = sum(t.v for t in concrete[1:]) + concrete[0].v
         tangent = add_tangents(*(t.t for t in concrete))
         if tangent is not None and tangent.shape[1:] != value.shape:
             tangent = np.broadcast_to(tangent, (tangent.shape[0],) + value.shape)
-        return _V(value, tangent)
+        return Jet(value, tangent)
 
     def _Neg(self, node: E.Neg):
         out = self.ev(node.arg)
         if isinstance(out, Lazy):
             return out.scaled(np.array([[-1.0]]), None)
-        return _V(-out.v, None if out.t is None else -out.t)
+        return Jet(-out.v, None if out.t is None else -out.t)
 
     def _Mul(self, node: E.Mul):
         order = self.differential_operator(node.factors[0])
@@ -249,29 +249,29 @@ class Evaluator:
 
     def _Dot(self, node: E.Dot):
         left, right = self.ev(node.left), self.ev(node.right)
-        if isinstance(left, _V) and isinstance(right, _V) and left.v.shape == right.v.shape and is_vector(left.v):
+        if isinstance(left, Jet) and isinstance(right, Jet) and left.v.shape == right.v.shape and is_vector(left.v):
             value = np.sum(left.v * right.v, keepdims=True)
             t = add_tangents(
                 None if left.t is None else np.sum(left.t * right.v, axis=(-2, -1), keepdims=True),
                 None if right.t is None else np.sum(left.v * right.t, axis=(-2, -1), keepdims=True),
             )
-            return _V(value, t)
+            return Jet(value, t)
         return self.product([left, right])
 
     def _Hadamard(self, node: E.Hadamard):
         items = [self.ev(f) for f in node.factors]
         if any(isinstance(x, Lazy) and x.kind == ZERO for x in items):
             return Lazy(ZERO)
-        concrete = [x for x in items if isinstance(x, _V)]
+        concrete = [x for x in items if isinstance(x, Jet)]
         if not concrete:
             raise unknown_size(items[0], "an elementwise product")
         shape = broadcast_shape([x.v.shape for x in concrete], "elementwise product")
-        items = [_V(*x.materialize(shape)) if isinstance(x, Lazy) else x for x in items]
+        items = [Jet(*x.materialize(shape)) if isinstance(x, Lazy) else x for x in items]
         value, tangent = items[0].v, items[0].t
         for x in items[1:]:
             tangent = add_tangents(None if tangent is None else tangent * x.v, None if x.t is None else value * x.t)
             value = value * x.v
-        return _V(value, tangent)
+        return Jet(value, tangent)
 
     def _Kron(self, node: E.Kron):
         items = [self.concrete(f, "a Kronecker product") for f in node.factors]
@@ -282,7 +282,7 @@ class Evaluator:
                 None if x.t is None else kron_batch(value, x.t),
             )
             value = np.kron(value, x.v)
-        return _V(value, tangent)
+        return Jet(value, tangent)
 
     def _Div(self, node: E.Div):
         num = self.ev(node.num)
@@ -299,7 +299,7 @@ class Evaluator:
             None if num.t is None else num.t / d,
             None if den.t is None else -num.v * den.t / d**2,
         )
-        return _V(num.v / d, t)
+        return Jet(num.v / d, t)
 
     def _Power(self, node: E.Power):
         base = self.ev(node.base)
@@ -323,7 +323,7 @@ class Evaluator:
         out = self.ev(node.arg)
         if isinstance(out, Lazy):
             return replace(out, transposed=not out.transposed) if out.kind == ONES else out
-        return _V(out.v.T, None if out.t is None else out.t.swapaxes(-1, -2))
+        return Jet(out.v.T, None if out.t is None else out.t.swapaxes(-1, -2))
 
     def _Inverse(self, node: E.Inverse):
         out = self.ev(node.arg)
@@ -354,7 +354,7 @@ class Evaluator:
             None if a.t is None else np.sum(a.t * b.v, axis=(-2, -1), keepdims=True),
             None if b.t is None else np.sum(a.v * b.t, axis=(-2, -1), keepdims=True),
         )
-        return _V(np.sum(a.v * b.v, keepdims=True), t)
+        return Jet(np.sum(a.v * b.v, keepdims=True), t)
 
     # ------------------------------------------------------------ functions
 
@@ -416,7 +416,7 @@ class Evaluator:
         else:
             raise Unsupported(f"the derivative {label(fn)} of a function of several variables")
         t = None if jac is None else unvec_batch(dv @ jac.T, *out)
-        return _V(unvec_batch(value, *out), t)
+        return Jet(unvec_batch(value, *out), t)
 
     def juxtaposed(self, fn: E.Symbol, args: tuple[E.Expr, ...]) -> bool:
         """Whether `h_1(c ⊙ s)` is the defined value h_1 times (c ⊙ s), not h_1 applied:
@@ -438,7 +438,7 @@ class Evaluator:
                 return key
         return None
 
-    def applied(self, head: E.Apply, args: tuple[E.Expr, ...]) -> _V:
+    def applied(self, head: E.Apply, args: tuple[E.Expr, ...]) -> Jet:
         """`f(a)` for a note's `f(x) = body`: the body with x bound to the value of a."""
         values = [self.concrete(a, f"the argument of {label(head.fn)}") for a in args]
         saved = self.parameters, self.frame
@@ -458,9 +458,9 @@ class Evaluator:
         except ValueError as err:
             raise ShapeMismatch("blocks of an explicit matrix do not fit") from err
         if all(c.t is None for row in cells for c in row):
-            return _V(value)
+            return Jet(value)
         tangent = np.block([[c.t if c.t is not None else np.zeros((self.k,) + c.v.shape) for c in row] for row in cells])
-        return _V(value, tangent)
+        return Jet(value, tangent)
 
     def _Sum(self, node: E.Sum):
         if not node.index:
@@ -475,7 +475,7 @@ class Evaluator:
             for values in cartesian(*ranges):
                 self.env.update(zip(names, values))
                 term = self.concrete(node.body, "a sum")
-                total = term if total is None else _V(total.v + term.v, add_tangents(total.t, term.t))
+                total = term if total is None else Jet(total.v + term.v, add_tangents(total.t, term.t))
         finally:
             self.env = saved
         if total is None:
@@ -531,9 +531,9 @@ class Evaluator:
         if isinstance(out, Lazy):
             return Lazy(ZERO)
         if out.t is None:
-            return _V(np.zeros_like(out.v))
+            return Jet(np.zeros_like(out.v))
         second = self.second_differential(node.arg) if self.differentials else None
-        return _V(out.t[0], second)
+        return Jet(out.t[0], second)
 
     def second_differential(self, arg: E.Expr) -> np.ndarray:
         """d(d arg) along the same dX (with d²X = 0), needed only inside another
@@ -558,7 +558,7 @@ class Evaluator:
         value = derivative(node.f, node.wrt, self.draw, self.defs, self.layout, node.order, self.functions)
         moving = {s: t for s, t in self.tangents.items() if depends_on(node.f, s, self.defs)}
         tangent = tangent_of_derivative(node, self.draw, self.defs, moving, self.layout, self.functions)
-        return _V(value, tangent)
+        return Jet(value, tangent)
 
 
 def _construct_name(node: E.Expr) -> str:
@@ -582,7 +582,7 @@ def split_indices(sub: str) -> list[str]:
 
 
 def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1, layout="denominator", functions=None):
-    """Evaluate to `_V` or a sizeless `Lazy`; numeric faults become `IllConditioned`."""
+    """Evaluate to `Jet` or a sizeless `Lazy`; numeric faults become `IllConditioned`."""
     evaluator = Evaluator(draw, defs, tangents or {}, k, layout, functions)
     with np.errstate(all="ignore"):
         try:
@@ -591,7 +591,7 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
             raise IllConditioned(f"linear algebra failed ({err})") from err
         except RecursionError as err:
             raise Unsupported("a formula nested too deeply") from err
-    if isinstance(out, _V) and not (finite(out.v) and (out.t is None or finite(out.t))):
+    if isinstance(out, Jet) and not (finite(out.v) and (out.t is None or finite(out.t))):
         raise IllConditioned("overflow (a value is not finite)")
     return out
 
@@ -628,6 +628,6 @@ def evaluate(
     if isinstance(out, Lazy):
         if shape is None:
             raise unknown_size(out, "the result")
-        out = _V(*out.materialize(shape))
+        out = Jet(*out.materialize(shape))
     tangent = np.zeros_like(out.v) if out.t is None else np.array(out.t[0])
     return Dual(out.v, tangent)

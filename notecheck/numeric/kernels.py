@@ -1,6 +1,7 @@
 """Forward-mode rules: every operation on (value, tangent) pairs.
 
-A `_V` is a value (r, c) with its batched tangent (k, r, c), or None for an exact zero.
+A `Jet` is a value (r, c) with its batched tangent (k, r, c), or None for an exact zero
+(the value and its first derivatives along k directions, hence the name).
 Each function here is one rule of matrix calculus (`d(XY) = dX Y + X dY`,
 `dX⁻¹ = −X⁻¹ dX X⁻¹`, `d|X| = |X| tr(X⁻¹dX)`, ...) applied to all k directions at once.
 """
@@ -18,8 +19,8 @@ MAX_CONDITION = 1e8  # 1-norm condition number beyond which an inverse is a bad 
 
 
 @dataclass(frozen=True)
-class _V:
-    """Internal: a value (r, c) and its batched tangent (k, r, c) or None (zero)."""
+class Jet:
+    """A value (r, c) and its batched tangent (k, r, c), or None for an exact zero."""
 
     v: np.ndarray
     t: np.ndarray | None = None
@@ -127,13 +128,13 @@ def broadcast_shape(shapes: list[tuple[int, int]], what: str) -> tuple[int, int]
     return big.pop() if big else (1, 1)
 
 
-def multiply_tree(order, items: list[_V]) -> _V:
+def multiply_tree(order, items: list[Jet]) -> Jet:
     if isinstance(order, int):
         return items[order]
     return multiply(multiply_tree(order[0], items), multiply_tree(order[1], items))
 
 
-def multiply(a: _V, b: _V) -> _V:
+def multiply(a: Jet, b: Jet) -> Jet:
     if a.v.shape == (1, 1) or b.v.shape == (1, 1):
         value = a.v * b.v
         t = add_tangents(None if a.t is None else a.t * b.v, None if b.t is None else a.v * b.t)
@@ -142,10 +143,10 @@ def multiply(a: _V, b: _V) -> _V:
         t = add_tangents(None if a.t is None else a.t @ b.v, None if b.t is None else a.v @ b.t)
     if t is not None and t.shape[1:] != value.shape:
         t = np.broadcast_to(t, (t.shape[0],) + value.shape)
-    return _V(value, t)
+    return Jet(value, t)
 
 
-def scalar_power(base: _V, exp: _V, e: float) -> _V:
+def scalar_power(base: Jet, exp: Jet, e: float) -> Jet:
     b = float(base.v[0, 0])
     if b < 0 and e != int(e):
         raise IllConditioned("a fractional power of a negative number")
@@ -156,10 +157,10 @@ def scalar_power(base: _V, exp: _V, e: float) -> _V:
         None if base.t is None else e * b ** (e - 1) * base.t,
         None if exp.t is None or b <= 0 else value * np.log(b) * exp.t,
     )
-    return _V(value, t)
+    return Jet(value, t)
 
 
-def matrix_power(base: _V, n: int) -> _V:
+def matrix_power(base: Jet, n: int) -> Jet:
     if n < 0:
         return matrix_power(inverse(base), -n)
     powers = [np.eye(base.v.shape[0])]
@@ -168,18 +169,18 @@ def matrix_power(base: _V, n: int) -> _V:
     t = None
     if base.t is not None and n > 0:
         t = sum(powers[j] @ base.t @ powers[n - 1 - j] for j in range(n))
-    return _V(powers[n], t)
+    return Jet(powers[n], t)
 
 
-def inverse(x: _V) -> _V:
+def inverse(x: Jet) -> Jet:
     rows, cols = x.v.shape
     if rows != cols:
         raise ShapeMismatch(f"inverse of a {rows}×{cols} matrix")
     inv = safe_inverse(x.v)
-    return _V(inv, None if x.t is None else -inv @ x.t @ inv)
+    return Jet(inv, None if x.t is None else -inv @ x.t @ inv)
 
 
-def determinant(x: _V) -> _V:
+def determinant(x: Jet) -> Jet:
     rows, cols = x.v.shape
     if rows != cols:
         raise ShapeMismatch(f"determinant of a {rows}×{cols} matrix")
@@ -187,10 +188,10 @@ def determinant(x: _V) -> _V:
     t = None
     if x.t is not None:
         t = det * trace_batch(safe_inverse(x.v) @ x.t)
-    return _V(np.array([[det]]), t)
+    return Jet(np.array([[det]]), t)
 
 
-def plus_or_minus(a: _V, b: _V, sign: float) -> _V:
+def plus_or_minus(a: Jet, b: Jet, sign: float) -> Jet:
     """`a ± b` read with one sign; the claim is checked under both readings."""
     if a.v.shape != b.v.shape and (1, 1) not in (a.v.shape, b.v.shape):
         raise ShapeMismatch(f"± of {shape_text(a.v)} and {shape_text(b.v)}")
@@ -198,27 +199,27 @@ def plus_or_minus(a: _V, b: _V, sign: float) -> _V:
     t = add_tangents(a.t, None if b.t is None else sign * b.t)
     if t is not None and t.shape[1:] != value.shape:
         t = np.broadcast_to(t, (t.shape[0],) + value.shape)
-    return _V(value, t)
+    return Jet(value, t)
 
 
-def absolute(x: _V) -> _V:
-    return _V(np.abs(x.v), None if x.t is None else np.sign(x.v) * x.t)
+def absolute(x: Jet) -> Jet:
+    return Jet(np.abs(x.v), None if x.t is None else np.sign(x.v) * x.t)
 
 
-def trace(x: _V) -> _V:
+def trace(x: Jet) -> Jet:
     rows, cols = x.v.shape
     if rows != cols:
         raise ShapeMismatch(f"trace of a {rows}×{cols} matrix")
-    return _V(np.array([[np.trace(x.v)]]), None if x.t is None else trace_batch(x.t))
+    return Jet(np.array([[np.trace(x.v)]]), None if x.t is None else trace_batch(x.t))
 
 
-def adjugate(x: _V) -> _V:
+def adjugate(x: Jet) -> Jet:
     det, inv = determinant(x), inverse(x)
     d = float(det.v[0, 0])
-    return _V(d * inv.v, add_tangents(None if det.t is None else det.t * inv.v, None if inv.t is None else d * inv.t))
+    return Jet(d * inv.v, add_tangents(None if det.t is None else det.t * inv.v, None if inv.t is None else d * inv.t))
 
 
-def diag(x: _V) -> _V:
+def diag(x: Jet) -> Jet:
     rows, cols = x.v.shape
     if (rows, cols) == (1, 1):
         return x
@@ -226,37 +227,37 @@ def diag(x: _V) -> _V:
         eye = np.eye(max(rows, cols))
         flat = x.v.reshape(-1)
         t = None if x.t is None else eye * x.t.reshape(x.t.shape[0], 1, -1)
-        return _V(eye * flat, t)
+        return Jet(eye * flat, t)
     if rows != cols:
         raise ShapeMismatch(f"diag of a {rows}×{cols} matrix")
     t = None if x.t is None else np.diagonal(x.t, axis1=-2, axis2=-1)[..., None]
-    return _V(np.diag(x.v)[:, None], t)
+    return Jet(np.diag(x.v)[:, None], t)
 
 
-def vec(x: _V) -> _V:
-    return _V(x.v.reshape(-1, 1, order="F"), None if x.t is None else vec_batch(x.t)[..., None])
+def vec(x: Jet) -> Jet:
+    return Jet(x.v.reshape(-1, 1, order="F"), None if x.t is None else vec_batch(x.t)[..., None])
 
 
-def softmax(x: _V) -> _V:
+def softmax(x: Jet) -> Jet:
     """Softmax over a vector; over each column of a matrix."""
     if x.v.shape[0] == 1 and x.v.shape[1] > 1:
-        out = softmax(_V(x.v.T, None if x.t is None else x.t.swapaxes(-1, -2)))
-        return _V(out.v.T, None if out.t is None else out.t.swapaxes(-1, -2))
+        out = softmax(Jet(x.v.T, None if x.t is None else x.t.swapaxes(-1, -2)))
+        return Jet(out.v.T, None if out.t is None else out.t.swapaxes(-1, -2))
     z = np.exp(x.v - x.v.max(axis=0, keepdims=True))
     s = z / z.sum(axis=0, keepdims=True)
     t = None
     if x.t is not None:
         t = s * x.t - s * np.sum(s * x.t, axis=-2, keepdims=True)
-    return _V(s, t)
+    return Jet(s, t)
 
 
-def elementwise(x: _V, name: str, prime: int) -> _V:
+def elementwise(x: Jet, name: str, prime: int) -> Jet:
     value = elementwise_derivative(name, prime)(x.v)
     t = None if x.t is None else elementwise_derivative(name, prime + 1)(x.v) * x.t
-    return _V(value, t)
+    return Jet(value, t)
 
 
-def norm(x: _V, kind: str) -> _V:
+def norm(x: Jet, kind: str) -> Jet:
     """‖x‖ (2-norm of a vector, Frobenius of a matrix), ‖·‖_F, ‖·‖_2, ‖·‖_1, ‖·‖_∞, ‖·‖_*."""
     matrix = not (1 in x.v.shape)
     if kind in ("", "F", "f", "fro") or (kind == "2" and not matrix):
@@ -264,23 +265,23 @@ def norm(x: _V, kind: str) -> _V:
         if n == 0.0:
             raise IllConditioned("the norm of zero")
         t = None if x.t is None else np.sum(x.v * x.t, axis=(-2, -1), keepdims=True) / n
-        return _V(np.array([[n]]), t)
+        return Jet(np.array([[n]]), t)
     if kind in ("2", "*") and matrix:
         u, s, vt = np.linalg.svd(x.v)
         if kind == "2":
             t = None if x.t is None else (u[:, :1].T @ x.t @ vt[:1].T)
-            return _V(np.array([[s[0]]]), t)
+            return Jet(np.array([[s[0]]]), t)
         k = len(s)
         t = None if x.t is None else trace_batch(u[:, :k].T @ x.t @ vt[:k].T)
-        return _V(np.array([[s.sum()]]), t)
+        return Jet(np.array([[s.sum()]]), t)
     if kind in ("1", "\\infty", "inf", "∞", "max"):
         a = np.abs(x.v)
         sign = np.sign(x.v)
         if not matrix:
             if kind == "1":
-                return _V(np.array([[a.sum()]]), None if x.t is None else np.sum(sign * x.t, axis=(-2, -1), keepdims=True))
+                return Jet(np.array([[a.sum()]]), None if x.t is None else np.sum(sign * x.t, axis=(-2, -1), keepdims=True))
             i = np.unravel_index(np.argmax(a), a.shape)
-            return _V(np.array([[a[i]]]), None if x.t is None else (sign[i] * x.t[:, i[0], i[1]])[:, None, None])
+            return Jet(np.array([[a[i]]]), None if x.t is None else (sign[i] * x.t[:, i[0], i[1]])[:, None, None])
         axis = 0 if kind == "1" else 1  # 1: max column sum; ∞: max row sum
         sums = a.sum(axis=axis)
         j = int(np.argmax(sums))
@@ -288,15 +289,15 @@ def norm(x: _V, kind: str) -> _V:
         t = None
         if x.t is not None:
             t = np.sum(sign[pick] * x.t[(slice(None),) + pick], axis=-1)[:, None, None]
-        return _V(np.array([[sums[j]]]), t)
+        return Jet(np.array([[sums[j]]]), t)
     raise Unsupported(f"the norm ‖·‖_{kind}")
 
 
-def exp_trace(x: _V) -> _V:
+def exp_trace(x: Jet) -> Jet:
     """etr(X) = exp(tr X)."""
     tr = trace(x)
     value = np.exp(tr.v)
-    return _V(value, None if tr.t is None else value * tr.t)
+    return Jet(value, None if tr.t is None else value * tr.t)
 
 
 MATRIX_FUNCTIONS = {

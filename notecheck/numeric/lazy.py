@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from notecheck.numeric.errors import ShapeMismatch, Unsupported
-from notecheck.numeric.kernels import _V
+from notecheck.numeric.kernels import Jet
 
 EYE, ONES, ZERO = "identity", "ones", "zero"
 
@@ -101,12 +101,12 @@ def size_lazies_in_product(items: list) -> list:
             if shape is None and right is not None:
                 shape = x.size_from_right(right.v.shape[0])
             if shape is not None:
-                items[i] = _V(*x.materialize(shape))
+                items[i] = Jet(*x.materialize(shape))
                 changed = True
     return items
 
 
-def neighbour(items: list, i: int, step: int) -> _V | None:
+def neighbour(items: list, i: int, step: int) -> Jet | None:
     """The nearest non-scalar concrete factor in direction `step`, skipping 1×1 scalings."""
     j = i + step
     while 0 <= j < len(items):
@@ -122,7 +122,7 @@ def neighbour(items: list, i: int, step: int) -> _V | None:
 def scale_lazy_product(items: list) -> Lazy:
     """A product of scalars and one sizeless constant is that constant, scaled."""
     lazies = [x for x in items if isinstance(x, Lazy)]
-    scalars = [x for x in items if isinstance(x, _V)]
+    scalars = [x for x in items if isinstance(x, Jet)]
     if any(x.v.shape != (1, 1) for x in scalars) or len(lazies) > 1 and any(x.kind != EYE for x in lazies):
         raise unknown_size(lazies[0], "a product")
     out = lazies[0]
