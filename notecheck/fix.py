@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Iterator
 
 from notecheck.expr import (
+    Add,
     Expr,
     Identity,
     Inverse,
@@ -201,6 +202,21 @@ def _scales(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
     yield build(coef / 2), "off by a factor of 2"
 
 
+def _term_edits(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
+    """One term of a sum with its sign flipped or its factor 2 lost or doubled:
+    `2X^T(Xw - y) + λw` for `... + 2λw`."""
+    if not isinstance(rhs, Add) or len(rhs.terms) < 2:
+        return
+    for i, term in enumerate(rhs.terms):
+        def with_term(new: Expr) -> Expr:
+            return Add(rhs.terms[:i] + (new,) + rhs.terms[i + 1 :])
+
+        what = label(term)
+        yield with_term(term.arg if isinstance(term, Neg) else Neg(term)), f"the sign of {what} is wrong"
+        for new, reason in _scales(term, is_scalar):
+            yield with_term(new), f"{what}: {reason}"
+
+
 def _layout(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
     if isinstance(rhs, Transpose):
         whole = rhs.arg
@@ -213,14 +229,14 @@ def _layout(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
 
 def candidates(rhs: Expr, shape_of=None) -> Iterator[tuple[Expr, str]]:
     """The one-step edits of a claimed right-hand side, most likely slips first (sign,
-    a transpose too many, a factor of 2, a missing transpose, two factors swapped, the
-    other layout), each with a one-line reason for the reader. No duplicates; nothing
+    a transpose too many, a factor of 2, the sign or factor of one term of a sum, a
+    missing transpose, two factors swapped, the other layout), each with a one-line reason for the reader. No duplicates; nothing
     for huge trees. With `shape_of(node) -> (rows, cols)`, scalars are left alone."""
     if _size(rhs) > MAX_NODES:
         return
     is_scalar = _scalar_test(shape_of)
     seen = {rhs}
-    for gen in (_flip_sign, _transposes_dropped, _scales, _transposes_added, _swaps, _layout):
+    for gen in (_flip_sign, _transposes_dropped, _scales, _term_edits, _transposes_added, _swaps, _layout):
         for expr, reason in gen(rhs, is_scalar):
             if expr not in seen:
                 seen.add(expr)

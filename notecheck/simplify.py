@@ -74,6 +74,18 @@ def _dim_product(dims: Iterable) -> int | str:
     return "*".join(str(d) for d in dims)
 
 
+def unknown_dim(dim) -> bool:
+    """A size nobody fixed: None (a sizeless I or 1) or a solver's placeholder '?7'.
+    It fits any size, so an incomplete shape solution does not block a derivation."""
+    return dim is None or (isinstance(dim, str) and dim.startswith("?"))
+
+
+def looks_scalar(sym: Symbol) -> bool:
+    """The notes' convention for a symbol of unknown shape: plain lowercase (Latin or
+    Greek) is a scalar (`λ`, `c`); bold and uppercase are not."""
+    return not sym.bold and sym.name[:1].islower()
+
+
 def product_shape(shapes: list[ShapePair | None]) -> ShapePair | None:
     """The shape of a juxtaposition: 1x1 factors scale, the rest multiply as matrices,
     and a running 1x1 product (`a^T b` in `a^T b c`) scales what follows. A dimension
@@ -90,7 +102,7 @@ def product_shape(shapes: list[ShapePair | None]) -> ShapePair | None:
             continue
         if current is None or current == (1, 1):
             current = shape
-        elif current[1] == shape[0] or None in (current[1], shape[0]):
+        elif current[1] == shape[0] or unknown_dim(current[1]) or unknown_dim(shape[0]):
             current = (current[0], shape[1])
         else:
             return None
@@ -158,6 +170,8 @@ class Shapes:
             shape = self._from_leaf(node)
             if shape is None and node in self._defs:
                 shape = self.of(self._defs[node])
+            if shape is not None and unknown_dim(shape[0]) and unknown_dim(shape[1]) and looks_scalar(node):
+                return (1, 1)
             return shape
         if isinstance(node, Number):
             return (1, 1)

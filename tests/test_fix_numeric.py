@@ -70,3 +70,20 @@ def test_first_candidate_that_holds_is_the_right_gradient(f_text, wrt_text, wron
             assert candidate == right or len(repr(candidate)) == len(repr(right))  # A^T + A for A + A^T
             return
     pytest.fail("no one-step edit repairs the claim")
+
+
+def test_one_term_of_a_sum_can_lose_its_factor_two():
+    from notecheck.numeric.draw import draw
+
+    lam = expr(r"\lambda")
+    shapes = {**SHAPES, lam: (1, 1)}
+    f = expr(r"\|W\boldsymbol{w}-\boldsymbol{y}\|^2 + \lambda\boldsymbol{w}^T\boldsymbol{w}")
+    wrong = expr(r"2W^T(W\boldsymbol{w}-\boldsymbol{y}) + \lambda\boldsymbol{w}")
+    rng = np.random.default_rng(2)
+    worlds = [draw(shapes, PROPERTIES, rng) for _ in range(3)]
+    for candidate, reason in candidates(wrong, shape_of=shapes.get):
+        if holds(f, expr(r"\boldsymbol{w}"), candidate, worlds):
+            assert candidate == expr(r"2W^T(W\boldsymbol{w}-\boldsymbol{y}) + 2\lambda\boldsymbol{w}")
+            assert "2" in reason
+            return
+    pytest.fail("no one-step edit repairs the claim")
