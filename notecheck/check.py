@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from notecheck import claims as C
-from notecheck.expr import Add, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose
+from notecheck.expr import Add, Chain, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose
 from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
 
@@ -51,7 +51,6 @@ class World:
     draws: list = field(default_factory=list)
     functions: dict = field(default_factory=dict)
     unknown: str = ""  # why no draw could be made, if none could
-    text: str = ""     # the note's text, lower-cased, for words like "symmetric"
     shape_errors: set[int] = field(default_factory=set)  # formulas with a shape finding
     reversed_sizes: object = None  # () -> the same section's World with the named sizes reversed
 
@@ -67,7 +66,7 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     context = read_context(note, trees)
     env, shape_findings = infer_shapes(note, trees, context)
     relations = C.extract(note, trees)
-    worlds = Worlds(note, env, context, shape_findings)
+    worlds = Worlds(note, env, context, shape_findings, trees)
     declared = declared_layout(context, note, config)
     first = [judge(r, worlds.of(r.formula), DENOMINATOR) for r in relations
              if r.kind == "derivative" and not inner_derivatives(r) and not is_nabla(r.lhs)]
@@ -147,8 +146,9 @@ class Worlds:
     """The random worlds of a note, one per section: shapes are bound per section (seed
     001 has W as l×m in one example and m×n in the next), so draws are too."""
 
-    def __init__(self, note, env, context, shape_findings):
+    def __init__(self, note, env, context, shape_findings, trees=()):
         self.note, self.env, self.context = note, env, context
+        self.mentioned = mentioned_properties(note, trees)
         self.cache: dict = {}
         self.by_formula: dict[int, World] = {}
         where = {(f.line, f.latex): i for i, f in enumerate(note.formulas)}
@@ -166,10 +166,23 @@ class Worlds:
             shapes = mirror(shapes)
         key = (mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())))
         if key not in self.cache:
-            world = make_world(self.note, shapes, self.context)
+            world = make_world(self.note, shapes, self.properties(shapes),
+                               dict(getattr(self.context, "elementwise", {}) or {}))
             self.cache[key] = replace(world, shape_errors=self.shape_errors,
                                       reversed_sizes=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
+
+
+    def properties(self, shapes) -> dict[Symbol, frozenset[str]]:
+        """Declared properties, and those the prose gives in words notecheck's declaration
+        reader may have missed ("$S$ (symmetric, $m\\times m$)"); `y_i` shares y's."""
+        out = {}
+        for sym in shapes:
+            props = set(self.context.properties(sym)) | self.mentioned.get(sym, set())
+            if sym.sub and any(ch.isalpha() for ch in sym.sub):
+                props |= self.mentioned.get(replace(sym, sub=None), set())
+            out[sym] = frozenset(props)
+        return out
 
 
 def mirror(shapes: dict[Symbol, tuple[int, int]]) -> dict[Symbol, tuple[int, int]]:
@@ -190,18 +203,17 @@ def concrete_shapes(env, formula: int) -> dict[Symbol, tuple[int, int]]:
         return dict(env.concrete())
 
 
-def make_world(note, shapes: dict[Symbol, tuple[int, int]], context) -> World:
+def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, functions: dict) -> World:
     import numpy as np
 
     from notecheck.numeric.draw import draw
 
     if not shapes:
         return World(unknown="the shapes of the note's symbols are unknown")
-    properties = {sym: context.properties(sym) for sym in shapes}
     seed = sum(map(ord, note.path)) + len(shapes)
     rng = np.random.default_rng(seed)
     draws = [draw(shapes, properties, rng) for _ in range(DRAWS + REDRAWS)]
-    return World(draws=draws, functions=dict(getattr(context, "elementwise", {}) or {}), text=note.text.lower())
+    return World(draws=draws, functions=functions)
 
 
 # ---------------------------------------------------------------- judging one relation
@@ -213,7 +225,7 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     try:
         outcome = judge_numerically(relation, world, layout)
         if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
-            return in_other_layout(relation, world, layout) or rescued(relation, world, layout) or outcome
+            return in_other_layout(relation, world, layout) or outcome
         return outcome
     except (RecursionError, MemoryError):
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
@@ -278,55 +290,49 @@ def in_other_layout(relation: C.Relation, world: World, layout: str | None) -> O
     return Outcome(VERIFIED, matches=frozenset({flipped}))
 
 
-ASSUMABLE = (("onehot", "one-hot"), ("symmetric", "symmetric"))
 PROPERTY_WORDS = {
     "symmetric": ("对称", "symmetric", "대칭"),
     "onehot": ("one-hot", "onehot", "独热", "其它元素为0", "其他元素为0", "one hot"),
 }
 
 
-def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
-    """A failed claim that holds once one of its symbols is one-hot or symmetric is not
-    called wrong: the note may say so in words notecheck did not read. Unverified."""
-    if not world.draws:
+def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
+    """The properties the prose gives a symbol in words, read from the text between the
+    symbol and the next symbol (sizes like `$m\\times 1$` in between are skipped over)."""
+    out: dict[Symbol, set[str]] = {}
+    for paragraph in note.paragraphs:
+        current: list[Symbol] = []
+        before = ""
+        for part in paragraph.parts:
+            if isinstance(part, int):
+                named = lone_symbol(trees[part] if part < len(trees) else None)
+                if named is not None:
+                    current = [named]
+                    note_words(out, named, CLAUSE_START.split(before)[-1])  # "a symmetric matrix $M$"
+                continue
+            before = part
+            for sym in current:
+                note_words(out, sym, part)
+    return out
+
+
+CLAUSE_START = re.compile(r"[,，;；.。:：]|\band\b|和|与|及")
+
+
+def note_words(out: dict[Symbol, set[str]], sym: Symbol, text: str) -> None:
+    lowered = text.lower()
+    for prop, words in PROPERTY_WORDS.items():
+        if any(word in lowered for word in words):
+            out.setdefault(sym, set()).add(prop)
+
+
+def lone_symbol(tree) -> Symbol | None:
+    if tree is None or len(tree.statements) != 1:
         return None
-    symbols = sorted(C.inputs_of(relation.lhs, relation.defs) | C.inputs_of(relation.rhs, relation.defs),
-                     key=symbol_text)
-    for sym in symbols:
-        shape = world.draws[0].shapes.get(sym)
-        if shape is None:
-            continue
-        for prop, words in ASSUMABLE:
-            if not assumable(prop, shape, world):
-                continue
-            if prop in world.draws[0].properties.get(sym, frozenset()):
-                continue
-            assumed = replace(world, draws=[with_property(d, sym, prop) for d in world.draws])
-            trial = judge_numerically(relation, assumed, layout)
-            if trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches):
-                return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {words}, which the note does "
-                                           "not declare where notecheck can read it")
-    return None
-
-
-def assumable(prop: str, shape: tuple[int, int], world: World) -> bool:
-    """Whether the note speaks of `prop` (one-hot, symmetric) without notecheck having
-    read any symbol as having it, for a symbol of a shape that can have it."""
-    rows, cols = shape
-    fits = (cols == 1 and rows > 1) if prop == "onehot" else (rows == cols and rows > 1)
-    if not fits or not any(word in world.text for word in PROPERTY_WORDS[prop]):
-        return False
-    return not any(prop in props for props in world.draws[0].properties.values())
-
-
-def with_property(draw, sym: Symbol, prop: str):
-    """The draw with `sym` re-drawn to have `prop` as well."""
-    from notecheck.numeric.draw import random_value
-
-    props = draw.properties.get(sym, frozenset()) | {prop}
-    value = random_value(draw.shapes[sym], props, draw.rng("assumed", sym, prop))
-    return replace(draw, values={**draw.values, sym: value}, properties={**draw.properties, sym: props},
-                   members={})
+    only = tree.statements[0]
+    if isinstance(only, Chain) and set(only.rels) == {"\\in"}:
+        only = only.items[0]  # `\\boldsymbol{y}\\in\\mathbb{R}^q`
+    return only if isinstance(only, Symbol) else None
 
 
 def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outcome:
