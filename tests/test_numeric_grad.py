@@ -202,3 +202,11 @@ def test_hessian_by_vec_of_a_matrix_is_a_kronecker_product():
     expected = np.kron(b_.T, a_) + np.kron(b_, a_.T)
     assert close(derivative(f_expr, vec_x, w, order=2), expected)
     assert close(gradient(f_expr, vec_x, w), gradient(f_expr, X, w).reshape(-1, 1, order="F"))
+
+
+def test_dependence_follows_applied_definitions_and_bare_sigma():
+    g, t, z = Symbol("g"), Symbol("t"), Symbol("z", font="bold")
+    defs = {Apply(g, (t,)): mul(t, X), Func("sigma", ()): Func("sigma", (mul(W, x),))}
+    assert depends_on(Apply(g, (Y,)), X, defs)
+    assert depends_on(Func("sigma", (), prime=1), W, defs)
+    assert not depends_on(Func("sigma", (), prime=1), z, defs)
