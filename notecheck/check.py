@@ -756,7 +756,7 @@ def make_claim(note, relation: C.Relation, outcome: Outcome, layout: Layout, rep
     if outcome.verdict == VERIFIED and relation.kind == "derivative":
         message = message or f"verified in {layout.name} layout"
         if outcome.matches == frozenset({layout.name}) and rhs:
-            message += f"; in {other(layout.name)} layout it reads {transposed_text(rhs)}"
+            message += f"; in {other(layout.name)} layout it reads {transposed_text(rhs, transpose_mark(note))}"
     elif outcome.verdict == VERIFIED and not message:
         message = "verified"
     expected = repair[0] if repair else None
@@ -765,13 +765,25 @@ def make_claim(note, relation: C.Relation, outcome: Outcome, layout: Layout, rep
     return Claim(relation.formula, relation.step, relation.kind, outcome.verdict, message, expected, lhs, rhs)
 
 
-def transposed_text(latex: str) -> str:
+TRANSPOSE_MARKS = ("^\\top", "^{\\top}", "^T", "^{T}", "^\\intercal", "^{\\mathsf{T}}", "^\\mathsf{T}")
+
+
+def transpose_mark(note) -> str:
+    """How this note writes a transpose (`^T`, `^\\top`, ...), so fixes read like the note."""
+    counts = {mark: note.text.count(mark) for mark in TRANSPOSE_MARKS}
+    best = max(TRANSPOSE_MARKS, key=lambda mark: counts[mark])
+    return best if counts[best] else "^T"
+
+
+def transposed_text(latex: str, mark: str = "^T") -> str:
     """`G` as `(G)^T`, and `(G)^T` back as `G`: the same gradient in the other layout."""
-    if latex.endswith("^T") and latex.startswith("(") and balanced(latex[1:-3]):
-        return latex[1:-3]
+    for written in TRANSPOSE_MARKS:
+        inner = latex[1:-len(written) - 1]
+        if latex.endswith(")" + written) and latex.startswith("(") and balanced(inner):
+            return inner
     if len(latex) == 1 or latex.isalnum():
-        return latex + "^T"
-    return f"({latex})^T"
+        return latex + mark
+    return f"({latex}){mark}"
 
 
 def balanced(text: str) -> bool:
@@ -799,12 +811,13 @@ def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layo
     that makes it hold (tested numerically), else the re-derived gradient (also tested)."""
     rhs = source_of(note, relation, relation.rhs)
     if outcome.code == "NC601":
-        return (transposed_text(rhs), "") if rhs else None
+        return (transposed_text(rhs, transpose_mark(note)), "") if rhs else None
     if outcome.verdict != FAILED or outcome.code not in ("NC401", "NC402", "NC501"):
         return None
     edit = smallest_edit(relation, world, layout)
     if edit is not None:
-        text = whole_edit_text(rhs, relation.rhs, edit[0]) or scaled_text(note, relation, edit[0]) \
+        text = whole_edit_text(rhs, relation.rhs, edit[0], transpose_mark(note)) \
+            or scaled_text(note, relation, edit[0]) \
             or to_latex(edit[0])
         if text:
             return text, edit[1]
@@ -843,13 +856,13 @@ def holds_with(relation: C.Relation, rhs: Expr, world: World, layout: Layout) ->
     return outcome.verdict == VERIFIED
 
 
-def whole_edit_text(source: str | None, rhs: Expr, candidate: Expr) -> str | None:
+def whole_edit_text(source: str | None, rhs: Expr, candidate: Expr, mark: str) -> str | None:
     """The edited right-hand side in the note's own words, for the edits that wrap it
     whole (sign, transpose): `-(...)`, `(...)^T`."""
     if not source:
         return None
     if candidate == Transpose(rhs) or (isinstance(rhs, Transpose) and candidate == rhs.arg):
-        return transposed_text(source)
+        return transposed_text(source, mark)
     if candidate == Neg(rhs):
         return f"-({source})" if isinstance(rhs, (Add, Neg)) else f"-{source}"
     if isinstance(rhs, Neg) and candidate == rhs.arg and source.startswith("-"):

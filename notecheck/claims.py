@@ -402,7 +402,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         named is not None and rels[0] in EQUALITIES
         and not reading.solves_for(named[0])
         and named[0] not in symbols_of(items[1])
-        and not isinstance(items[1], (Derivative, Matrix))
+        and not isinstance(items[1], Matrix)
     )
     before = reading.defs
     if defining:
