@@ -59,7 +59,8 @@ class Context:
         out = []
         for font in ("", "bold"):
             if font != sym.font:
-                out += self.declarations.get(Symbol(sym.name, font, sym.sub, sym.accent, sym.prime), [])
+                out += [d for d in self.declarations.get(Symbol(sym.name, font, sym.sub, sym.accent, sym.prime), [])
+                        if d.any_font or sym.name[:1].isupper() or "scalar" in d.properties]
         return sorted(out, key=lambda d: (d.line, d.col))
 
     def all(self) -> list[Declaration]:

@@ -465,7 +465,8 @@ class Solver:
         """The section's last declaration of sym (exact font first) that says something."""
         for candidate in (sym, *[Symbol(sym.name, f, sym.sub, sym.accent, sym.prime) for f in ("", "bold")
                                  if f != sym.font]):
-            found = [d for d in self.decl_of.get(candidate, []) if d.shape is not None or d.properties]
+            found = [d for d in self.decl_of.get(candidate, []) if (d.shape is not None or d.properties)
+                     and (candidate is sym or crosses_fonts(d))]
             if not found and sym.sub and "*" in (self.key(sym).sub or ""):
                 found = [d for k, ds in self.decl_of.items() if self.key(k) == self.key(sym) for d in ds]
             if found:
@@ -1009,6 +1010,13 @@ class Solver:
                 style = "^{T}"
             edited = source[where.pos:target.pos] + piece + style + source[target.end:where.end]
         return edited.strip()
+
+
+def crosses_fonts(decl) -> bool:
+    """May a declaration of bold x speak for italic x (or the reverse)? Plain-text ones and
+    upper-case names yes (prose cannot bold; a matrix is a matrix); a scalar yes (damaged
+    exports bold every letter in prose); but "bold x is a vector" says nothing of italic x."""
+    return decl.any_font or decl.symbol.name[:1].isupper() or "scalar" in decl.properties
 
 
 def lone(node: Expr) -> bool:
