@@ -33,7 +33,7 @@ def definitions(*latex: str) -> dict:
 
 
 a, b, c, w, x, y = (bold(n) for n in "abcwxy")
-A, M, W, X, Y = (Symbol(n) for n in "AMWXY")
+A, B, C, D, M, W, X, Y = (Symbol(n) for n in "ABCDMWXY")
 W1, W2 = Symbol("W", sub="1"), Symbol("W", sub="2")
 Sigma = Symbol("Sigma")
 
@@ -102,13 +102,42 @@ EXAMPLES = {
         [r"f = \text{tr}(AX^{-1})"],
         r"\frac{\partial f}{\partial X} = -(X^{-1}AX^{-1})^T",
     ),
+    "logistic regression": (
+        {w: (4, 1), x: (4, 1), Symbol("y"): (1, 1)}, {},
+        [r"l = -y\log\sigma(\boldsymbol{w}^T\boldsymbol{x}) - (1-y)\log(1-\sigma(\boldsymbol{w}^T\boldsymbol{x}))"],
+        r"\frac{\partial l}{\partial \boldsymbol w} = (\sigma(\boldsymbol{w}^T\boldsymbol{x}) - y)\boldsymbol{x}",
+    ),
+    "ridge hessian": (
+        {X: (5, 3), w: (3, 1), y: (5, 1), Symbol("lambda"): (1, 1)}, {},
+        [r"l = \frac{1}{2}\|X\boldsymbol{w}-\boldsymbol{y}\|^2 + \frac{\lambda}{2}\|\boldsymbol{w}\|^2"],
+        r"\nabla^2_{\boldsymbol w} l = X^TX + \lambda I",
+    ),
+    "gram differential": (
+        {X: (5, 3)}, {}, [], r"d(X^TX) = dX^TX + X^TdX",
+    ),
+    "adjugate": (
+        {X: (4, 4)}, {}, [], r"d|X| = \text{tr}(\text{adj}(X)dX)",
+    ),
+    "mixed product": (
+        {A: (2, 3), B: (3, 2), C: (3, 4), D: (2, 3)}, {},
+        [], r"(A\otimes B)(C\otimes D) = AC\otimes BD",
+    ),
+    "kronecker trace": (
+        {A: (3, 3), B: (2, 2)}, {}, [], r"\text{tr}(A\otimes B) = \text{tr}(A)\text{tr}(B)",
+    ),
+    "vec outer": (
+        {a: (3, 1), b: (4, 1)}, {}, [], r"\mathrm{vec}(\boldsymbol{a}\boldsymbol{b}^T) = \boldsymbol{b}\otimes\boldsymbol{a}",
+    ),
 }
+VARIABLES = {"gram differential": [X], "adjugate": [X]}
 
 
 def check(name: str, rhs: Expr | None = None, **kw):
     shapes, props, defs_latex, claim = EXAMPLES[name]
     lhs, right = sides(claim)
-    return equal_claim(lhs, right if rhs is None else rhs, shapes, properties=props, defs=definitions(*defs_latex), **kw)
+    defs = definitions(*defs_latex)
+    right = right if rhs is None else rhs
+    return equal_claim(lhs, right, shapes, properties=props, defs=defs, variables=VARIABLES.get(name), **kw)
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
