@@ -46,11 +46,17 @@ def _files(paths, config):
 
 def _run(files, config, jobs, label):
     from notecheck.pipeline import run
+    from notecheck.plugins import PluginError
 
-    if sys.stderr.isatty() and len(files) > 1:
-        with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
-            return run(files, config, jobs=jobs, progress=lambda done, total: bar.update(1))
-    return run(files, config, jobs=jobs)
+    try:
+        if sys.stderr.isatty() and len(files) > 1:
+            with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
+                return run(files, config, jobs=jobs, progress=lambda done, total: bar.update(1))
+        return run(files, config, jobs=jobs)
+    except PluginError as error:
+        _fail(f"{error}. Reinstall or uninstall that plugin (pip), then run again.")
+    except OSError as error:
+        _fail(f"cannot read {error.filename or 'a note'}: {error.strerror or error}. Check its permissions.")
 
 
 _common = [

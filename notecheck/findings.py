@@ -27,7 +27,7 @@ RULES: dict[str, Rule] = {
         # reading
         Rule("NC101", "encoding-fallback", WARNING, "file is not UTF-8; read as GB18030"),
         Rule("NC102", "unreadable-file", ERROR, "file is binary, unreadable or too large"),
-        Rule("NC103", "latex-repaired", WARNING, "damaged LaTeX (eaten backslashes) was repaired"),
+        Rule("NC103", "latex-repaired", INFO, "damaged LaTeX (eaten backslashes) was repaired"),
         Rule("NC104", "bad-front-matter", WARNING, "front matter is not valid YAML/TOML"),
         Rule("NC105", "unclosed-math", WARNING, "a math delimiter is never closed"),
         Rule("NC106", "bad-notebook", ERROR, "notebook is not valid JSON / nbformat"),

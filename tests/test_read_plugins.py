@@ -114,6 +114,8 @@ def test_strong_damage_is_repaired_with_one_finding_per_formula():
     third = note.formulas[2]
     assert (third.line, third.end_line) == (3, 4) and third.original.endswith("dX\night)")
     assert third.start == -1 and note.findings[0].edit.start == text.index("df = rac")
+    # a repair rewrites text outside any failed claim: offered only with --unsafe-fixes
+    assert not any(f.edit.safe for f in note.findings)
 
 
 def test_weak_patterns_only_in_a_damaged_note():

@@ -54,10 +54,12 @@ def on_formula(formula, note):
     from notecheck.findings import Edit, Finding
 
     damaged = formula.latex
-    repaired, restored, weak = repair(damaged, note_is_damaged(note.text))
+    repaired, restored, _weak = repair(damaged, note_is_damaged(note.text))
     if not restored:
         return []
-    edit = Edit(formula.start, formula.end, repaired, safe=not weak) if formula.start >= 0 else None
+    # A repair rewrites text outside any failed claim, so `--fix` leaves it alone; it is
+    # offered with `--unsafe-fixes`, where the user asked for more than claim fixes.
+    edit = Edit(formula.start, formula.end, repaired, safe=False) if formula.start >= 0 else None
     formula.original, formula.latex = formula.original or damaged, repaired
     formula.start = formula.end = -1
     names = ", ".join(name + (f" ×{count}" if count > 1 else "") for name, count in restored.items())
