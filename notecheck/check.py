@@ -52,6 +52,7 @@ class World:
     functions: dict = field(default_factory=dict)
     unknown: str = ""  # why no draw could be made, if none could
     shape_errors: set[int] = field(default_factory=set)  # formulas with a shape finding
+    text: str = ""  # the note's text, lower-cased: does it speak of "one-hot" anywhere?
     reversed_sizes: object = None  # () -> the same section's World with the named sizes reversed
 
 
@@ -168,7 +169,7 @@ class Worlds:
         if key not in self.cache:
             world = make_world(self.note, shapes, self.properties(shapes),
                                dict(getattr(self.context, "elementwise", {}) or {}))
-            self.cache[key] = replace(world, shape_errors=self.shape_errors,
+            self.cache[key] = replace(world, shape_errors=self.shape_errors, text=self.note.text.lower(),
                                       reversed_sizes=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
 
@@ -225,7 +226,7 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     try:
         outcome = judge_numerically(relation, world, layout)
         if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
-            return in_other_layout(relation, world, layout) or outcome
+            return in_other_layout(relation, world, layout) or rescued(relation, world, layout) or outcome
         return outcome
     except (RecursionError, MemoryError):
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
@@ -235,7 +236,20 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
 
 
 def judge_numerically(relation: C.Relation, world: World, layout: str | None, repairing: bool = False) -> Outcome:
-    """The numeric verdict; `repairing` when judging a candidate fix (no fixes of fixes)."""
+    """The numeric verdict; `repairing` when judging a candidate fix (no fixes of fixes).
+    A claim that cannot be evaluated with the definitions looked up further on is tried
+    with only those made before it (the later `a = Wx` may belong to another example)."""
+    outcome = judge_with_defs(relation, world, layout, repairing)
+    if outcome.verdict == UNVERIFIED and outcome.code is None:
+        past = {k: v for k, v in relation.defs.items() if v.formula <= relation.formula}
+        if len(past) < len(relation.defs):
+            retry = judge_with_defs(replace(relation, defs=past), world, layout, repairing)
+            if retry.verdict != UNVERIFIED:
+                return retry
+    return outcome
+
+
+def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repairing: bool) -> Outcome:
     from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 
     if relation.reason:
@@ -294,6 +308,46 @@ PROPERTY_WORDS = {
     "symmetric": ("对称", "symmetric", "대칭"),
     "onehot": ("one-hot", "onehot", "独热", "其它元素为0", "其他元素为0", "one hot"),
 }
+
+
+def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
+    """A failed claim that holds once one of its symbols is one-hot (or symmetric) is not
+    called wrong when the note speaks of that property somewhere but notecheck could not
+    tie it to any symbol (damaged text: "其中 {m y} 是除一个元素为1外其它元素为0的"). Unverified."""
+    if not world.draws:
+        return None
+    symbols = sorted(C.inputs_of(relation.lhs, relation.defs) | C.inputs_of(relation.rhs, relation.defs),
+                     key=symbol_text)
+    for prop, words in PROPERTY_WORDS.items():
+        if not any(word in world.text for word in words):
+            continue
+        if any(prop in props for props in world.draws[0].properties.values()):
+            continue  # the note's own statement of it was read, and it is not about these symbols
+        for sym in symbols:
+            shape = world.draws[0].shapes.get(sym)
+            if shape is None or not fits(prop, shape):
+                continue
+            assumed = replace(world, draws=[with_property(d, sym, prop) for d in world.draws])
+            trial = judge_numerically(relation, assumed, layout, repairing=True)
+            if trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches):
+                return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {prop}, which the note says in "
+                                           "words notecheck could not tie to a symbol")
+    return None
+
+
+def fits(prop: str, shape: tuple[int, int]) -> bool:
+    rows, cols = shape
+    return (cols == 1 and rows > 1) if prop == "onehot" else (rows == cols and rows > 1)
+
+
+def with_property(draw, sym: Symbol, prop: str):
+    """The draw with `sym` re-drawn to have `prop` as well (family members too)."""
+    from notecheck.numeric.draw import random_value
+
+    props = draw.properties.get(sym, frozenset()) | {prop}
+    value = random_value(draw.shapes[sym], props, draw.rng("assumed", sym, prop))
+    return replace(draw, values={**draw.values, sym: value}, properties={**draw.properties, sym: props},
+                   members={})
 
 
 def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
@@ -719,6 +773,8 @@ def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declare
         return outcome
     if is_nabla(relation.lhs):
         layout, declared = Layout(DENOMINATOR, "∇ is the gradient"), False
+    if relation.kind != "derivative":
+        declared = False  # a step through derivatives in the other convention: a warning, never false
     if layout.name in outcome.matches:
         return outcome
     wrong = other(layout.name)

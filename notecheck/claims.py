@@ -398,17 +398,16 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
     """The claims of one chain `a = b = c`, recording the definition it makes, if any."""
     items, rels = chain.items, chain.rels
     named = defined_name(items[0])
+    value = evaluable_definition(items, rels) if named is not None else None
     defining = (
         named is not None and rels[0] in EQUALITIES
         and not reading.solves_for(named[0])
         and named[0] not in symbols_of(items[1])
-        and not isinstance(items[1], Matrix)
+        and not isinstance(value, Matrix)  # `X = [x_ij]` illustrates, it does not define X
     )
     before = reading.defs
-    if defining:
-        value = evaluable_definition(items, rels)
-        if value is not None:
-            reading.define(named[0], value, index, named[1])
+    if defining and value is not None:
+        reading.define(named[0], value, index, named[1])
     made: list[Relation] = []
     for i, rel in enumerate(rels):
         if rel not in EQUALITIES:
@@ -418,7 +417,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         if i == 0 and defining:
             made.append(Relation(index, first_step + i, "definition", lhs, rhs, rel, before, variables))
             continue
-        if i == 0 and named is not None and named[0] in symbols_of(rhs) and not isinstance(lhs, Derivative):
+        if i == 0 and named is not None and named[0] in symbols_of(rhs) and named[0] in reading.defs:
             made.append(Relation(index, first_step + i, "step", lhs, rhs, rel, reading.defs, variables,
                                  reason="an assignment that refers to itself"))
             continue
