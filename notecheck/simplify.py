@@ -304,6 +304,7 @@ class _Simplifier:
         self.shapes = shapes
         self.props = _properties_lookup(properties)
         self._checking: set[Symbol] = set()
+        self._symmetry: dict[int, tuple[Expr, bool]] = {}
 
     def symmetric(self, node: Expr) -> bool:
         if isinstance(node, Symbol):
@@ -316,7 +317,25 @@ class _Simplifier:
             return self.shapes.is_vector(node.args[0])
         if isinstance(node, Inverse):
             return self.symmetric(node.arg)
+        if isinstance(node, (Mul, Add)):
+            return self.symmetric_by_structure(node)
         return False
+
+    def symmetric_by_structure(self, node: Expr) -> bool:
+        """`X^TX`, `A + A^T`, `a a^T`: a product or sum that is its own transpose."""
+        hit = self._symmetry.get(id(node))
+        if hit is not None and hit[0] is node:
+            return hit[1]
+        self._symmetry[id(node)] = (node, False)  # while deciding, assume not (no cycles)
+        shape = self.shapes.of(node)
+        answer = (
+            shape is not None
+            and shape[0] == shape[1]
+            and not unknown_dim(shape[0])
+            and self.rule_Transpose(Transpose(node)) == node
+        )
+        self._symmetry[id(node)] = (node, answer)
+        return answer
 
     def symmetric_by_definition(self, sym: Symbol) -> bool:
         """A defined symbol whose definition is its own transpose (`S = \\frac{1}{N}\\sum_i
@@ -443,6 +462,9 @@ class _Simplifier:
             return ZERO
         kept.sort(key=lambda pair: pair[0] < 0)  # positive terms first: a - b, not -b + a
         out = [scaled(c, b) for c, b in kept]
+        for i in range(len(out) - 1):  # A + A^T, not A^T + A
+            if out[i] == Transpose(out[i + 1]):
+                out[i], out[i + 1] = out[i + 1], out[i]
         if len(out) == 1:
             return out[0]
         return self.factor_common(out) or Add(tuple(out))
@@ -496,6 +518,7 @@ class _Simplifier:
                 matrices.append(factor)
         if coef == 0:
             return ZERO
+        scalars = self.powers(scalars)
         scalars, matrices = self.softmax_in_product(scalars, matrices)
         matrices = self.cancel_inverses(matrices)
         matrices = self.drop_identities(matrices)
@@ -521,6 +544,19 @@ class _Simplifier:
         if not has_neighbours or not self.shapes.is_scalar(inner):
             return True
         return all(self.shapes.is_scalar(f) for f in inner.factors)
+
+    @staticmethod
+    def powers(scalars: list[Expr]) -> list[Expr]:
+        """`|X||X|` is `|X|^2`."""
+        out: list[Expr] = []
+        counts: dict[Expr, int] = {}
+        for factor in scalars:
+            counts[factor] = counts.get(factor, 0) + 1
+        for factor in scalars:
+            if factor in counts:
+                k = counts.pop(factor)
+                out.append(factor if k == 1 else Power(factor, Number(Fraction(k))))
+        return out
 
     @staticmethod
     def softmax_in_product(scalars: list[Expr], matrices: list[Expr]) -> tuple[list[Expr], list[Expr]]:
