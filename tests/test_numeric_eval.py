@@ -436,3 +436,23 @@ def test_claim_values_size_a_sizeless_side_by_the_other():
     assert right.shape == (4, 4) and close(left, right)
     left, right = claim_values(d(a), Zero(), world, direction={a: np.zeros((3, 1))})
     assert left.shape == right.shape == (3, 1)
+
+
+def test_family_members_move_each_in_its_own_direction():
+    xi = Symbol("x", font="bold", sub="i")
+    shapes = {xi: (3, 1), A: (3, 3)}
+    lhs = d(Sum(mul(T(xi), A, xi), index="i", lower=num(1), upper=N))
+    right = Sum(add(mul(T(d(xi)), A, xi), mul(T(xi), A, d(xi))), index="i", lower=num(1), upper=N)
+    assert holds(lhs, right, shapes, variables=[xi]) == VERIFIED
+    wrong = Sum(mul(num(2), T(xi), A, d(xi)), index="i", lower=num(1), upper=N)
+    assert holds(lhs, wrong, shapes, variables=[xi]) == FAILED
+
+
+def test_a_definition_with_the_sum_index_is_evaluated_per_term():
+    xi, ai = Symbol("x", font="bold", sub="i"), Symbol("a", font="bold", sub="1,i")
+    W1 = Symbol("W", sub="1")
+    shapes = {xi: (4, 1), W1: (3, 4)}
+    defs = {ai: mul(W1, xi)}
+    lhs = Sum(mul(T(ai), ai), index="i", lower=num(1), upper=N)
+    rhs = tr(mul(W1, Sum(mul(xi, T(xi)), index="i", lower=num(1), upper=N), T(W1)))
+    assert holds(lhs, rhs, shapes, defs=defs) == VERIFIED

@@ -157,6 +157,7 @@ class Draw:
     members: dict = field(default_factory=dict)
     functions: dict = field(default_factory=dict)
     directions: dict = field(default_factory=dict)  # the dX of each symbol, made with the values
+    member_directions: dict = field(default_factory=dict)
 
     def count(self, name: str) -> int:
         """The concrete value of a size or bound written as a letter (`N`, `n`)."""
@@ -171,6 +172,15 @@ class Draw:
             shape = self.shapes[template]
             self.members[key] = random_value(shape, self.properties.get(template, frozenset()), self.rng("member", key))
         return self.members[key]
+
+    def member_direction(self, template: Symbol, index: tuple[int, ...]) -> np.ndarray:
+        """The differential `dx_i` of a family member: its own random direction."""
+        key = (template, index)
+        if key not in self.member_directions:
+            props = self.properties.get(template, frozenset())
+            value = self.member(template, index)
+            self.member_directions[key] = random_direction(self.shapes[template], props, value, self.rng("dmember", key))
+        return self.member_directions[key]
 
     def function(self, fn: Symbol, n_in: int, out: Size) -> SmoothFunction:
         """The random smooth function standing for the abstract `fn` with that signature."""

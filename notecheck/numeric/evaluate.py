@@ -106,15 +106,15 @@ class Evaluator:
         if self.env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
             return Jet(np.array([[float(self.env[sym.name])]]))
         tangent = self.tangents.get(sym)
+        if tangent is None and self.defs and sym in self.defs and sym not in self.active:
+            return self.defined(sym)
+        if self.env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
+            return self.indexed(sym)
         if tangent is not None:
             value = self.draw.values.get(sym)
             if value is None:
                 value = self.defined(sym).v
             return Jet(value, tangent)
-        if self.defs and sym in self.defs and sym not in self.active:
-            return self.defined(sym)
-        if sym.sub and self.bound_indices(sym.sub):
-            return self.indexed(sym)
         value = self.draw.values.get(sym)
         if value is not None:
             return Jet(value)
@@ -161,7 +161,8 @@ class Evaluator:
         parts = split_indices(sym.sub)
         index = tuple(self.env[p] if p in self.env else p for p in parts)
         if sym in self.draw.shapes:
-            return Jet(self.draw.member(sym, index))
+            moves = self.k == 1 and sym in self.tangents  # d x_i: each member its own direction
+            return Jet(self.draw.member(sym, index), self.draw.member_direction(sym, index)[None] if moves else None)
         base = self.ev(replace(sym, sub=None))
         if isinstance(base, Lazy) or not all(isinstance(i, int) for i in index):
             raise Unsupported(f"element access {label(sym)}")
