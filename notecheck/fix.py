@@ -137,7 +137,12 @@ def _transposes(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
     nodes = list(_paths(rhs))
     for path, node in nodes:
         if isinstance(node, Transpose) and path:
-            yield replace_at(rhs, path, node.arg), f"drop the transpose on {label(node.arg)}"
+            parent = _at(rhs, path[:-1])
+            if isinstance(parent, Inverse):
+                reason = f"{label(parent)} should be {label(Inverse(node.arg))}: no transpose on this inverse"
+            else:
+                reason = f"drop the transpose on {label(node.arg)}"
+            yield replace_at(rhs, path, node.arg), reason
     wrappable = [
         (path, node)
         for path, node in nodes
@@ -197,9 +202,9 @@ def _scales(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
         return Neg(out) if negated else out
 
     if coef != 1:
-        yield build(Fraction(1)), f"drop the factor {coef}"
-    yield build(coef * 2), "scaled by 2: a quadratic form gives two equal terms (x^TAx gives 2Ax when A is symmetric)"
-    yield build(coef / 2), "off by a factor of 2"
+        yield build(Fraction(1)), f"drop the factor {coef}: the claim is {coef} times the gradient"
+    yield build(coef * 2), "a factor 2 is missing: a quadratic form gives two equal terms (x^TAx gives 2Ax when A is symmetric)"
+    yield build(coef / 2), "off by a factor of 2: the claim is twice the gradient"
 
 
 def _term_edits(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
