@@ -69,9 +69,7 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     relations = C.extract(note, trees)
     worlds = Worlds(note, env, context, shape_findings, trees)
     declared = declared_layout(context, note, config)
-    first = [judge(r, worlds.of(r.formula), DENOMINATOR) for r in relations
-             if r.kind == "derivative" and not inner_derivatives(r) and not is_nabla(r.lhs)]
-    layout = declared or inferred_layout(first, config)
+    layout = declared or inferred_layout(layout_votes(relations, worlds), config)
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
     outcomes = [judge(r, worlds.of(r.formula), layout.name or DENOMINATOR) for r in relations]
@@ -742,10 +740,32 @@ def declared_layout(context, note, config) -> Layout | None:
     return None
 
 
-def inferred_layout(outcomes, config) -> Layout:
-    """The majority of derivative claims that hold in exactly one layout, else the
-    configured default, else denominator."""
-    single = [next(iter(o.matches)) for o in outcomes if len(o.matches) == 1]
+def layout_votes(relations: list[C.Relation], worlds: Worlds) -> list[frozenset[str]]:
+    """The layouts each claim holds in, for the claims that can tell: derivative claims
+    (`∂f/∂X = ab^T`), and steps that relate a derivative to a differential (`df =
+    tr(∂f/∂X^T dX)` is the denominator convention, `trace(y' dX)` the numerator one)."""
+    votes = []
+    for relation in relations:
+        if relation.kind == "derivative" and not inner_derivatives(relation) and not is_nabla(relation.lhs):
+            votes.append(judge(relation, worlds.of(relation.formula), DENOMINATOR).matches)
+        elif relation.kind in ("differential", "step") and C.derivatives_in(relation.lhs) + \
+                C.derivatives_in(relation.rhs):
+            world = worlds.of(relation.formula)
+            votes.append(frozenset(name for name in (DENOMINATOR, NUMERATOR) if holds_in(relation, world, name)))
+    return votes
+
+
+def holds_in(relation: C.Relation, world: World, layout: str) -> bool:
+    try:
+        return judge_numerically(relation, world, layout, repairing=True).verdict == VERIFIED
+    except Exception:  # noqa: BLE001 - a vote that cannot be taken is no vote
+        return False
+
+
+def inferred_layout(votes, config) -> Layout:
+    """The majority of the claims that hold in exactly one layout, else the configured
+    default, else denominator."""
+    single = [next(iter(v)) for v in votes if len(v) == 1]
     default = getattr(config, "layout", None) or DENOMINATOR
     if not single:
         return Layout(default, "default" if not getattr(config, "layout", None) else "configured default")
@@ -754,7 +774,7 @@ def inferred_layout(outcomes, config) -> Layout:
     if numerator == denominator:
         return Layout(default, f"default (derivative claims split {numerator}–{denominator})")
     name = NUMERATOR if numerator > denominator else DENOMINATOR
-    return Layout(name, f"inferred from {max(numerator, denominator)} of {len(single)} derivative claims")
+    return Layout(name, f"inferred from {max(numerator, denominator)} of {len(single)} claims that tell the layouts apart")
 
 
 def is_nabla(node: Expr) -> bool:

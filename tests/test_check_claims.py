@@ -120,3 +120,13 @@ def test_deeply_nested_formulas_do_not_crash_the_check():
     deep = "{" * 10_000 + "x" + "}" * 10_000
     result = check_text(f"$$f = {deep}$$\n\n$$\\frac{{\\partial f}}{{\\partial x}} = 1$$\n")
     assert "NC901" not in codes(result)
+
+
+def test_a_step_relating_the_derivative_to_the_differential_tells_the_layout():
+    text = ("Let $A$ be an $m\\times n$ matrix, $X$ an $n\\times p$ matrix and $B$ a $p\\times m$ matrix; "
+            "let $f = \\text{tr}(AXB)$.\n\n"
+            "$$df = \\text{tr}(BA\\,dX) = \\text{tr}\\left(\\frac{\\partial f}{\\partial X} dX\\right)$$\n\n"
+            "$$\\frac{\\partial f}{\\partial X} = BA$$\n")
+    result = check_text(text)
+    assert result.layout.name == "numerator"
+    assert claim(result, "BA", "derivative").verdict == VERIFIED
