@@ -619,11 +619,16 @@ def evaluate(
     """Value and exact differential of `expr` at `draw`, moving the symbols of `direction`
     (dX) and holding every other symbol constant.
 
-    `defs` are the note's definitions in force (a defined symbol evaluates through its
-    definition); `layout` orients derivative nodes; `functions` maps a name to what it
-    means in this note ('sigma' -> 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'generic';
-    '±' -> '+' or '-', the reading of ± to evaluate). A result that is a
-    sizeless `I`/`1`/`0` needs `shape`. Raises `Unsupported` or `IllConditioned`.
+    `defs` are the note's definitions in force, keyed by
+      - a Symbol (`z = XWb`): the symbol evaluates through its definition, so its
+        differential is right too; `f = f(X)` (an Apply of itself) is a random function;
+      - an Apply head `f(x)` with Symbol parameters: `f(2t)` binds x to 2t;
+      - `Func('sigma', ())` with value `σ(z)`: what a bare `σ` / `σ'` is applied to.
+    `layout` orients derivative nodes; `functions` maps a name to what it means in this
+    note ('sigma' -> 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'generic' | 'softmax';
+    '±' -> '+' or '-', the reading of ± to evaluate). A result that is a sizeless
+    `I`/`1`/`0` needs `shape` (or use `compare.claim_values`). Raises `Unsupported`
+    (with a reason for the reader) or `IllConditioned` (draw again).
     """
     out = evaluate_raw(expr, draw, defs, batched(direction), 1, layout, functions)
     if isinstance(out, Lazy):
