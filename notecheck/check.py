@@ -6,10 +6,14 @@ hide), and every failed or unchecked claim becomes a `Finding` in the reader's t
 ("transposed (numerator layout)", "sign", "scaled by 2"). It never reads files and never
 calls a right claim wrong: when in doubt, the verdict is `unverified`, with the reason.
 
-Layout rule: a derivative claim right in the note's layout is verified. One right only in
-the other layout gets NC601; its verdict is `failed` when the note *declared* its layout
-(the author broke their own convention) and `verified` when the layout was only inferred
-or defaulted (the math is right, only the convention differs). Right in neither: NC501.
+Layout rule: the note's layout is the declared one, else the majority of the claims that
+hold in exactly one layout (derivative claims, and steps like `df = tr(∂f/∂X^T dX)`), else
+the configured default, else denominator. A derivative claim right in the note's layout is
+verified. One right only in the other layout gets NC601; its verdict is `failed` when the
+note *declared* its layout (the author broke their own convention) and `verified` when the
+layout was only inferred (the math is right, only the convention differs). A step through
+derivatives that holds only in the other layout, and `∇f` written as a row, are NC601 with
+the verdict `verified`. Right in neither: NC501.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteRe
 
 DRAWS = 3           # independent random worlds a claim must hold in
 REDRAWS = 2         # extra worlds tried when one is ill-conditioned
-SIZES = (3, 4, 5, 6, 7, 2, 8, 9, 10, 11, 12, 13)  # distinct sizes for named dimensions
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
 
 
@@ -34,8 +37,8 @@ NUMERATOR, DENOMINATOR = "numerator", "denominator"
 
 @dataclass
 class Outcome:
-    """What checking one relation found. `matches` (derivative claims only) is the set of
-    layouts the right-hand side is correct in; `diagnosis` says how a failure is wrong."""
+    """What checking one relation found. `matches` is the set of layouts a claim holds in
+    when that depends on the layout; `diagnosis` says how a failure is wrong."""
 
     verdict: str
     message: str = ""
@@ -53,7 +56,7 @@ class World:
     unknown: str = ""  # why no draw could be made, if none could
     shape_errors: set[int] = field(default_factory=set)  # formulas with a shape finding
     text: str = ""  # the note's text, lower-cased: does it speak of "one-hot" anywhere?
-    reversed_sizes: object = None  # () -> the same section's World with the named sizes reversed
+    mirrored: object = None  # () -> the same section's World with its sizes in the other order
 
 
 # ---------------------------------------------------------------- entry point
@@ -120,22 +123,15 @@ def parse_all(note) -> list[Parsed | None]:
 
 
 def read_context(note, trees):
-    from notecheck.context import Context
     from notecheck.context import read_context as read
 
-    try:
-        return read(note, trees)
-    except NotImplementedError:
-        return Context()
+    return read(note, trees)
 
 
 def infer_shapes(note, trees, context):
     from notecheck.shapes import infer
 
-    try:
-        return infer(note, trees, context)
-    except NotImplementedError:
-        return None, []
+    return infer(note, trees, context)
 
 
 # ---------------------------------------------------------------- random worlds
@@ -168,9 +164,8 @@ class Worlds:
             world = make_world(self.note, shapes, self.properties(shapes),
                                dict(getattr(self.context, "elementwise", {}) or {}))
             self.cache[key] = replace(world, shape_errors=self.shape_errors, text=self.note.text.lower(),
-                                      reversed_sizes=lambda: self.make(formula, mirrored=True))
+                                      mirrored=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
-
 
     def properties(self, shapes) -> dict[Symbol, frozenset[str]]:
         """Declared properties, and those the prose gives in words notecheck's declaration
@@ -194,12 +189,7 @@ def mirror(shapes: dict[Symbol, tuple[int, int]]) -> dict[Symbol, tuple[int, int
 
 def concrete_shapes(env, formula: int) -> dict[Symbol, tuple[int, int]]:
     """Integer shapes (distinct sizes for distinct dimensions) in the formula's section."""
-    if env is None:
-        return {}
-    try:
-        return dict(env.concrete(formula=formula))
-    except TypeError:
-        return dict(env.concrete())
+    return dict(env.concrete(formula=formula)) if env is not None else {}
 
 
 def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, functions: dict) -> World:
@@ -393,7 +383,7 @@ def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outc
     pairs = [(relation, answer) for answer in relation.solutions]
     pairs += [(condition, answer) for condition in relation.solves for answer in condition.solutions
               if answer.expr is relation.rhs]
-    tall = world.reversed_sizes() if world.reversed_sizes else None
+    tall = world.mirrored() if world.mirrored else None
     for condition, answer in pairs:
         at = replace(condition, kind="step", defs={**condition.defs, answer.name: answer}, solutions=(), solves=())
         try:
