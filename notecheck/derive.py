@@ -16,7 +16,9 @@ from typing import Callable
 
 from notecheck.expr import (
     Add,
+    Apply,
     Bars,
+    Derivative,
     Div,
     Dot,
     Expr,
@@ -298,6 +300,16 @@ class _Reverse:
         else:
             raise Unsupported("the adjoint of a Kronecker factor in general position")
 
+    def d_Apply(self, node: Apply, adj: Expr):
+        """An abstract `f(Y)`: its adjoint is the symbolic `∂f/∂Y`, the way the notes
+        write the chain rule (`∂f/∂X = A^T (∂f/∂Y) B^T` for `Y = AXB`)."""
+        if len(node.args) != 1 or not isinstance(node.args[0], Symbol):
+            raise Unsupported("an abstract function of anything but one named variable")
+        if self.shapes.of(node) not in (None, (1, 1)):  # unknown: the f of a gradient is a scalar
+            raise Unsupported("an abstract function that is not scalar")
+        (arg,) = node.args
+        yield arg, _mul(adj, Derivative(node.fn, arg))
+
     def d_Sum(self, node: Sum, adj: Expr):
         inner = _Reverse(self.wrt, self.defs, self.shapes, self.properties)
         terms = inner.run(node.body, adj)
@@ -484,7 +496,7 @@ def _substitute(node: Expr, defs: dict, depth: int) -> Expr:
         raise Unsupported("definitions nested too deeply")
     if isinstance(node, Symbol):
         return _substitute(defs[node], defs, depth + 1) if node in defs else node
-    if not children(node):
+    if isinstance(node, Derivative) or not children(node):  # ∂f/∂Y names Y; keep it
         return node
     values = {}
     for name in node.__dataclass_fields__:

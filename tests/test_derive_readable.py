@@ -54,3 +54,21 @@ def test_simplify_pushes_transposes_and_folds_numbers():
     assert simplify(tex(r"((AB)^T)^T + 2\cdot 3 A B"), shape_of=SHAPES.get) == tex(r"7AB")
     assert simplify(tex(r"(X^{-1})^T"), shape_of=SHAPES.get) == tex(r"X^{-T}")
     assert simplify(tex(r"M^T\boldsymbol{y} + M\boldsymbol{y}"), shape_of=SHAPES.get, properties=PROPS) == tex(r"2M\boldsymbol{y}")
+
+
+def test_an_abstract_function_gives_the_chain_rule_in_the_notes_notation():
+    import numpy as np
+
+    from notecheck.numeric.compare import close
+    from notecheck.numeric.draw import draw
+    from notecheck.numeric.evaluate import evaluate
+    from notecheck.numeric.gradient import gradient as numeric_gradient
+
+    shapes = {tex("A"): (2, 3), tex("X"): (3, 4), tex("B"): (4, 5), tex("Y"): (2, 5)}
+    f_of_y = tex("f(Y)")
+    defs = {tex("Y"): tex("AXB")}
+    got = gradient(f_of_y, tex("X"), defs, shapes.get)
+    assert got == tex(r"A^T\frac{\partial f}{\partial Y}B^T")
+    world = draw(shapes, {}, np.random.default_rng(0))
+    truth = numeric_gradient(f_of_y, tex("X"), world, defs)
+    assert close(truth, evaluate(got, world, {**defs, tex("f"): f_of_y}).value)
