@@ -210,3 +210,11 @@ def test_dependence_follows_applied_definitions_and_bare_sigma():
     assert depends_on(Apply(g, (Y,)), X, defs)
     assert depends_on(Func("sigma", (), prime=1), W, defs)
     assert not depends_on(Func("sigma", (), prime=1), z, defs)
+
+
+def test_derivative_by_a_transposed_vector_is_the_jacobian_in_either_layout():
+    shapes = {A: (3, 4), x: (4, 1)}
+    w = world(shapes)
+    for layout in ("numerator", "denominator"):
+        assert close(derivative(mul(A, x), T(x), w, layout=layout), w.values[A])
+        assert close(derivative(T(mul(A, x)), x, w, layout=layout), w.values[A].T)

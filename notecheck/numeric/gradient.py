@@ -73,8 +73,10 @@ def orient(value: np.ndarray, jac: np.ndarray, wrt_shape: tuple[int, int], layou
     """Arrange a Jacobian as the note writes the derivative.
 
     Scalar by matrix: denominator layout has the shape of X, numerator its transpose.
-    Vector by vector: numerator is m×n (rows follow f), denominator n×m. Matrix by
-    scalar: numerator has the shape of F, denominator its transpose.
+    Vector by vector: numerator is m×n (rows follow f), denominator n×m; but a row
+    written on purpose fixes the orientation in either layout: `∂f/∂xᵀ` is the m×n
+    Jacobian and `∂fᵀ/∂x` its n×m transpose. Matrix by scalar: numerator has the shape
+    of F, denominator its transpose.
     """
     numerator = layout == "numerator"
     if value.shape == (1, 1):
@@ -84,6 +86,9 @@ def orient(value: np.ndarray, jac: np.ndarray, wrt_shape: tuple[int, int], layou
         d = unvec_batch(jac[:, 0], *value.shape)
         return d if numerator else d.T
     if 1 in value.shape and 1 in wrt_shape:
+        f_row, x_row = value.shape[0] == 1, wrt_shape[0] == 1
+        if f_row != x_row:
+            return jac.T if f_row else jac
         return jac if numerator else jac.T
     raise Unsupported("the derivative of a matrix with respect to a matrix (a 4-index tensor)")
 
