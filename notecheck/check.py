@@ -144,6 +144,7 @@ class Worlds:
     def __init__(self, note, env, context, shape_findings, trees=()):
         self.note, self.env, self.context = note, env, context
         self.mentioned = mentioned_properties(note, trees)
+        self.bounds = sum_bounds(trees)
         self.cache: dict = {}
         self.by_formula: dict[int, World] = {}
         where = {(f.line, f.latex): i for i, f in enumerate(note.formulas)}
@@ -163,6 +164,8 @@ class Worlds:
         if key not in self.cache:
             world = make_world(self.note, shapes, self.properties(shapes),
                                dict(getattr(self.context, "elementwise", {}) or {}))
+            for draw in world.draws:
+                counted(draw, self.bounds)
             self.cache[key] = replace(world, shape_errors=self.shape_errors, text=self.note.text.lower(),
                                       mirrored=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
@@ -177,6 +180,24 @@ class Worlds:
                 props |= self.mentioned.get(replace(sym, sub=None), set())
             out[sym] = frozenset(props)
         return out
+
+
+def sum_bounds(trees) -> set[Symbol]:
+    """The letters the note sums up to (`\\sum_{i=1}^N`): counts, not random numbers."""
+    from notecheck.expr import Sum, walk
+
+    return {node.upper for tree in trees if tree is not None for node in walk(tree)
+            if isinstance(node, Sum) and isinstance(node.upper, Symbol)}
+
+
+def counted(draw, bounds: set[Symbol]) -> None:
+    """Give each sum bound that also stands as a number (`2N(μ - x̄)`) the value the sums
+    run to, so both read the same N."""
+    import numpy as np
+
+    for sym in bounds:
+        if sym in draw.values and draw.values[sym].shape == (1, 1):
+            draw.values[sym] = np.array([[float(draw.count(sym.name))]])
 
 
 def mirror(shapes: dict[Symbol, tuple[int, int]]) -> dict[Symbol, tuple[int, int]]:
@@ -434,7 +455,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     if relation.kind == "derivative":
         rhs = evaluate(relation.rhs, draw, defs, None, layout, world.functions).value
         truth = evaluate(relation.lhs, draw, defs, None, DENOMINATOR, world.functions).value
-        return Evidence(rhs, truth)
+        return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
     from notecheck.numeric.errors import ShapeMismatch, Unsupported
 
     tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
@@ -458,6 +479,18 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     if first is None:
         raise error
     return first
+
+
+def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
+    """`∂(Ax)/∂x`, `∂p/∂z`, `∂vec(AXB)/∂vec(X)`: a vector function of a vector. Many notes
+    that write gradients in the denominator layout write Jacobians in the numerator one
+    ("异质用分母，同质用分子"), so neither form is a layout slip."""
+    from notecheck.numeric.evaluate import evaluate
+
+    if not isinstance(node, Derivative) or node.wrt is None:
+        return False
+    rows, cols = evaluate(node.f, draw, defs, None, DENOMINATOR, world.functions).value.shape
+    return min(rows, cols) == 1 and max(rows, cols) > 1
 
 
 def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
@@ -526,6 +559,7 @@ class Evidence:
 
     claimed: object
     truth: object
+    jacobian: bool = False  # a vector (or vec) by a vector: written in either layout alike
 
     def holds(self) -> bool:
         return close(self.claimed, self.truth)
@@ -560,6 +594,9 @@ def conclude(relation: C.Relation, evidence: list[Evidence]) -> Outcome:
     """A verdict from every draw's evidence."""
     if relation.kind == "derivative":
         matches = frozenset.intersection(*(e.layouts() for e in evidence))
+        if matches and evidence[0].jacobian:
+            return Outcome(VERIFIED, "a Jacobian; both layouts are in use for these",
+                           matches=frozenset({NUMERATOR, DENOMINATOR}))
         if matches:
             return Outcome(VERIFIED, matches=matches)
         return Outcome(FAILED, diagnosis=agreed_diagnosis(evidence, derivative=True), code="NC501")

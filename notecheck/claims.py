@@ -41,6 +41,7 @@ SOLVING_WORDS = (
     "optimum", "stationary", "normal equation", "eigen", "minimizer", "maximizer",
 )
 
+COUNT_NAMES = ("N", "M", "K", "T", "n", "m")  # letters that count samples or sizes
 SCALAR_FUNCTION_NAMES = ("L", "J", "E", "F")  # capitals that name scalar losses
 
 
@@ -433,8 +434,11 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
     reads as a call of h_1, but h_1 is a vector the note defined (`h_1 = σ(a_1)`), so it
     is a product; `1^T` can only be the ones vector."""
     def is_product(n: Expr) -> bool:
-        return (isinstance(n, Apply) and n.fn in defs and not defs[n.fn].args and not defs[n.fn].abstract
-                and len(n.args) == 1)
+        if not isinstance(n, Apply) or len(n.args) != 1:
+            return False
+        if n.fn.name in COUNT_NAMES and not n.fn.bold and n.fn.sub is None:
+            return True  # `2N(\\mu - \\bar{x})`: N counts, it is no function
+        return n.fn in defs and not defs[n.fn].args and not defs[n.fn].abstract
 
     for outer in [n for n in walk(node) if isinstance(n, Transpose) and is_product(n.arg)]:
         call = outer.arg  # `h_1(v)^T` is h_1 times v^T
