@@ -42,7 +42,7 @@ from notecheck.expr import (
     walk,
 )
 from notecheck.numeric.errors import Unsupported  # one exception type for the checker to catch
-from notecheck.simplify import ONE, Shapes, is_zero, simplify, tree_depth
+from notecheck.simplify import ONE, Shapes, is_zero, simplify, tree_depth, unknown_dim
 
 
 MAX_DEPTH = 150
@@ -462,7 +462,8 @@ def gradient(
         raise Unsupported(f"{f.name} is not defined in the note")
     shapes = Shapes(shape_of, defs)
     pass_ = _Reverse(wrt, defs, shapes, properties)
-    if not shapes.is_scalar(f) and shapes.of(f) is not None:
+    shape = shapes.of(f)
+    if shape is not None and any(d != 1 and not unknown_dim(d) for d in shape):
         raise Unsupported("the function is not a scalar")
     terms = pass_.run(f, ONE)
     if not terms:
