@@ -80,6 +80,8 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     result.findings.extend(shape_findings)
     for relation, outcome in zip(relations, outcomes):
         outcome = apply_layout(relation, ambiguous(note, relation, outcome), layout, declared is not None)
+        if relation.kind == "definition" and outcome.verdict != VERIFIED:
+            continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
         claim = make_claim(note, relation, outcome, layout, repair)
         result.claims.append(claim)
