@@ -179,3 +179,36 @@ def test_verified_gradient_never_refuses_a_correct_derivation(f):
             except IllConditioned:
                 continue
             raise
+
+
+Z = Symbol("Z")
+
+
+@st.composite
+def through_definition(draw):
+    """A scalar function of an intermediate Z = g(X) (3x4), the way notes define z = XWb."""
+    from notecheck.derive import substitute
+
+    f = draw(scalar())
+    g = draw(matrix((3, 4), draw(st.integers(1, 2))))
+    return substitute(f, {X: Z}), {Z: g}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(through_definition(), st.sampled_from([True, False, "auto"]))
+def test_gradients_through_intermediate_definitions(case, expand):
+    from notecheck.numeric.compare import close
+    from notecheck.numeric.errors import IllConditioned
+    from notecheck.numeric.evaluate import evaluate
+    from notecheck.numeric.gradient import gradient as numeric_gradient
+
+    f, defs = case
+    shapes = {**SHAPES, Z: (3, 4)}
+    derived = gradient(f, X, defs, shapes.get, PROPERTIES, expand=expand)
+    for world in WORLDS:
+        try:
+            truth = numeric_gradient(f, X, world, defs)
+            value = evaluate(derived, world, defs, shape=truth.shape).value
+        except IllConditioned:
+            continue
+        assert close(truth, value, rtol=1e-6), f"{f!r}\n{defs!r}\n->\n{derived!r}"
