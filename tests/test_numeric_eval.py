@@ -456,3 +456,9 @@ def test_a_definition_with_the_sum_index_is_evaluated_per_term():
     lhs = Sum(mul(T(ai), ai), index="i", lower=num(1), upper=N)
     rhs = tr(mul(W1, Sum(mul(xi, T(xi)), index="i", lower=num(1), upper=N), T(W1)))
     assert holds(lhs, rhs, shapes, defs=defs) == VERIFIED
+
+
+def test_a_matrix_before_parentheses_multiplies_them():
+    P = Symbol("P")
+    shapes = {P: (3, 3), x: (3, 1), y: (3, 1)}
+    assert holds(Apply(P, (add(x, y),)), add(mul(P, x), mul(P, y)), shapes) == VERIFIED

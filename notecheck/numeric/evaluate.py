@@ -397,6 +397,9 @@ class Evaluator:
             if self.juxtaposed(fn, node.args):
                 return self.product([self.defined(fn), *(self.ev(a) for a in node.args)])
             return self.defined(fn)
+        matrix = self.draw.values.get(fn)
+        if matrix is not None and min(matrix.shape) > 1 and len(node.args) == 1:
+            return self.product([Jet(matrix, self.tangents.get(fn)), self.ev(node.args[0])])  # P(x + y)
         args = [self.concrete(a, f"the argument of {label(fn)}") for a in node.args]
         base = replace(fn, prime=0)
         if fn.prime and base in self.defs and base not in self.active:
