@@ -237,7 +237,8 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     try:
         outcome = judge_numerically(relation, world, layout)
         if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
-            return in_other_layout(relation, world, layout) or rescued(relation, world, layout) or outcome
+            return in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
+                or about_unknown_function(relation) or outcome
         return outcome
     except (RecursionError, MemoryError):
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
@@ -344,6 +345,19 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
                 return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {prop}, which the note says in "
                                            "words notecheck could not tie to a symbol")
     return None
+
+
+def about_unknown_function(relation: C.Relation) -> Outcome | None:
+    """A claim about an f the note only differentiates ("先求 ∂f/∂Y" where f's formula was
+    not read) is checked as if f were any function; failing that says nothing. Unverified."""
+    reached = C.reachable(relation.lhs, relation.defs) | C.reachable(relation.rhs, relation.defs)
+    unknown = sorted((s for s in reached if s in relation.defs and relation.defs[s].abstract), key=symbol_text)
+    if not unknown:
+        return None
+    fn = unknown[0]
+    of = ", ".join(symbol_text(a) for a in relation.defs[fn].args if isinstance(a, Symbol))
+    return Outcome(UNVERIFIED, f"{symbol_text(fn)} is only known as some function of {of}; "
+                               "this holds only for a particular one")
 
 
 def fits(prop: str, shape: tuple[int, int]) -> bool:

@@ -257,9 +257,12 @@ class Reading:
     def solved(self) -> set[Symbol]:
         return self.studied | self.wrts if self.solving else self.studied
 
-    def note_abstract_functions(self, tree: Expr, formula: int) -> None:
+    def note_abstract_functions(self, tree: Parsed, formula: int) -> None:
         """`∂f/∂Y` with f not defined: f is a function of Y from here on (unless what it
-        already depends on reaches Y)."""
+        already depends on reaches Y). A derivative mentioned by a variable the f defined
+        earlier does not use ("假设已求得 ∂f/∂Y") starts a new, abstract f; one *claimed*
+        (`∂f/∂Y = ab^T`) is checked against the f defined (NC502)."""
+        claimed = {id(s.items[0]) for s in tree.statements if isinstance(s, Chain)}
         for node in derivatives_in(tree):
             fn = node.f
             if isinstance(node.wrt, Symbol):
@@ -268,7 +271,7 @@ class Reading:
                 continue
             self.last_wrt[fn] = node.wrt
             known = self.defs.get(fn)
-            if known is not None and not known.abstract:
+            if known is not None and not known.abstract and id(node) in claimed:
                 continue
             if not names_scalar_function(fn):
                 continue
