@@ -350,10 +350,10 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
 def about_unknown_function(relation: C.Relation) -> Outcome | None:
     """A claim about an f the note only differentiates ("先求 ∂f/∂Y" where f's formula was
     not read) is checked as if f were any function; failing that says nothing. Unverified."""
-    reached = C.reachable(relation.lhs, relation.defs) | C.reachable(relation.rhs, relation.defs)
-    unknown = sorted((s for s in reached if s in relation.defs and relation.defs[s].abstract), key=symbol_text)
+    left, right = C.reachable(relation.lhs, relation.defs), C.reachable(relation.rhs, relation.defs)
+    unknown = sorted((s for s in left ^ right if s in relation.defs and relation.defs[s].abstract), key=symbol_text)
     if not unknown:
-        return None
+        return None  # `df = tr(∂f/∂X^T dX)` holds for any f: its failure stands
     fn = unknown[0]
     of = ", ".join(symbol_text(a) for a in relation.defs[fn].args if isinstance(a, Symbol))
     return Outcome(UNVERIFIED, f"{symbol_text(fn)} is only known as some function of {of}; "

@@ -275,8 +275,8 @@ class Reading:
                 continue
             if not names_scalar_function(fn):
                 continue
-            if known is not None and node.wrt in reachable(known.expr, self.defs):
-                continue
+            if known is not None and node.wrt in reachable(routed(self.defs, node)[fn].expr, self.defs):
+                continue  # f reaches the variable, perhaps through `a = Wx` written out in f
             self.define(fn, Apply(fn, (node.wrt,)), formula, (node.wrt,), abstract=True)
 
 
