@@ -448,7 +448,8 @@ def gradient(
     `defs` are the note's intermediate definitions (`z = XWb`); `wrt` may be one of them
     (`∂l/∂a_1`), and is then the variable. `expand=True` writes the result without them
     (`σ'(XWb)`, not `σ'(z)`), the way notes state final answers; `"auto"` expands short
-    definitions and keeps the names of long ones (`S` for `\\frac{1}{N}\\sum_i ...`).
+    definitions and keeps the names of long ones (`S` for `\\frac{1}{N}\\sum_i ...`) and
+    of layered ones (`a_1`, `h_1`, `a_2` of a network).
     `shape_of(node) -> (rows, cols)` or a `Shape`; `properties` a dict or a callable
     from a symbol to its properties ('symmetric', 'onehot', ...).
 
@@ -470,7 +471,7 @@ def gradient(
         return Zero()
     raw = terms[0] if len(terms) == 1 else Add(tuple(terms))
     if expand and defs:
-        raw = substitute(raw, defs if expand is True else {k: v for k, v in defs.items() if _short(v)})
+        raw = substitute(raw, defs if expand is True else _worth_expanding(pass_.definition_order(f), defs))
     if layout == "numerator":
         raw = Transpose(raw)
     result = simplify(raw, properties=properties, shapes=shapes)
@@ -480,6 +481,16 @@ def gradient(
 
 
 SHORT_DEFINITION = 8  # nodes; a longer definition keeps its name in a derived result
+
+
+def _worth_expanding(used: list[Symbol], defs: dict) -> dict:
+    """The definitions a derived result reads better without: short ones (`z = XWb`,
+    `Y = σ(WX)`), unless the note builds layers of them (`a_1 = W_1x`, `h_1 = σ(a_1)`,
+    `a_2 = W_2h_1`), whose names the author then uses in every answer."""
+    layered = any(other in used for sym in used for other in walk(defs[sym]) if isinstance(other, Symbol))
+    if layered:
+        return {}
+    return {sym: defs[sym] for sym in used if _short(defs[sym])}
 
 
 def _short(definition: Expr) -> bool:
