@@ -75,7 +75,8 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
-    outcomes = [judge(r, worlds.of(r.formula), layout.name or DENOMINATOR) for r in relations]
+    outcomes = first_failures([judge(r, worlds.of(r.formula), layout.name or DENOMINATOR) for r in relations],
+                              relations)
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
     for relation, outcome in zip(relations, outcomes):
@@ -92,6 +93,21 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     if mixed is not None:
         result.findings.append(mixed)
     return result
+
+
+def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list[Outcome]:
+    """Only the first failing step of a chain is an error: the steps after it compare
+    with a value already wrong, and the reader needs to fix the first one first."""
+    failed_chains: set[tuple[int, int]] = set()
+    out = []
+    for relation, outcome in zip(relations, outcomes):
+        key = (relation.formula, relation.chain)
+        if key in failed_chains and outcome.verdict == FAILED and outcome.code in ("NC401", "NC402"):
+            outcome = Outcome(UNVERIFIED, "follows a step that does not hold")
+        elif outcome.verdict == FAILED:
+            failed_chains.add(key)
+        out.append(outcome)
+    return out
 
 
 CALL = re.compile(r"(?<![\\A-Za-z])([a-z])\s*\(")

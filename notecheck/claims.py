@@ -82,6 +82,7 @@ class Relation:
     # conditions it solves (each checked by putting E in for w)
     solutions: tuple[Definition, ...] = ()
     solves: tuple[Relation, ...] = ()
+    chain: int = 0  # the step its chain starts at: claims of one chain share it
 
     def defined_here(self, name: Symbol) -> bool:
         """Whether `name` was defined before this claim (not only further on)."""
@@ -429,6 +430,8 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         if kind == "condition":
             reading.solving = True
         made.append(Relation(index, first_step + i, kind, lhs, rhs, rel, reading.defs, variables))
+    for relation in made:
+        relation.chain = first_step
     return made
 
 

@@ -130,3 +130,11 @@ def test_a_step_relating_the_derivative_to_the_differential_tells_the_layout():
     result = check_text(text)
     assert result.layout.name == "numerator"
     assert claim(result, "BA", "derivative").verdict == VERIFIED
+
+
+def test_steps_after_the_first_wrong_one_are_not_errors_too():
+    text = ("Let $A$ be an $m\\times n$ matrix and $X$ an $n\\times p$ matrix.\n\n"
+            "$$d(AX) = -A\\,dX = A\\,dX$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims if c.kind == "differential"] == [FAILED, UNVERIFIED]
+    assert codes(result).count("NC402") == 1
