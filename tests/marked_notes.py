@@ -19,7 +19,8 @@ CHECKED_KINDS = ("step", "differential", "derivative", "identity")
 
 # the checker's own notes; the other notes in the folder belong to the deriver's tests
 OWN = ("least_squares_zh", "logdet_en", "softmax_zh", "gaussian_mle_en", "kronecker_en", "backprop_zh",
-       "hessian_en", "quadratic_form_en", "sigmoid_trace_zh", "covariance_en", "ridge_zhihu_zh")
+       "hessian_en", "quadratic_form_en", "sigmoid_trace_zh", "covariance_en", "ridge_zhihu_zh",
+       "examples_sections_zh")
 
 
 def note_paths() -> list[Path]:
