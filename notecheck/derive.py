@@ -11,6 +11,7 @@ The result is simplified and, before anyone sees it, compared with the numeric g
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Callable
 
@@ -315,7 +316,17 @@ class _Reverse:
         terms = inner.run(node.body, adj)
         if terms:
             body = terms[0] if len(terms) == 1 else Add(tuple(terms))
-            yield self.wrt, Sum(body, node.index, node.lower, node.upper)
+            if self.indexed_by(node.index):
+                yield self.wrt, body  # ∂/∂a_{2,i} picks the i-th term of the sum
+            else:
+                yield self.wrt, Sum(body, node.index, node.lower, node.upper)
+
+    def indexed_by(self, index: str | None) -> bool:
+        """Whether the variable is a member of a family over the sum's index (`a_{2,i}`)."""
+        if not index or not self.wrt.sub:
+            return False
+        bound = {part.strip() for part in index.split(",")}
+        return bool(bound & set(re.findall(r"[A-Za-z]+", self.wrt.sub)))
 
     def d_Func(self, node: Func, adj: Expr):
         if node.prime:

@@ -72,3 +72,11 @@ def test_an_abstract_function_gives_the_chain_rule_in_the_notes_notation():
     world = draw(shapes, {}, np.random.default_rng(0))
     truth = numeric_gradient(f_of_y, tex("X"), world, defs)
     assert close(truth, evaluate(got, world, {**defs, tex("f"): f_of_y}).value)
+
+
+def test_the_gradient_by_one_member_of_a_family_is_its_own_term_not_the_sum():
+    s_i, y_i = tex(r"\boldsymbol{s}_i"), tex(r"\boldsymbol{y}_i")
+    shapes = {s_i: (3, 1), y_i: (3, 1)}
+    f = tex(r"-\sum_{i=1}^N\boldsymbol{y}_i^T\log\text{softmax}(\boldsymbol{s}_i)")
+    got = gradient(f, s_i, shape_of=shapes.get, properties={y_i: {"onehot"}})
+    assert got == tex(r"\text{softmax}(\boldsymbol{s}_i)-\boldsymbol{y}_i")
