@@ -930,13 +930,15 @@ def balanced(text: str) -> bool:
     return depth == 0
 
 
-def to_latex(node: Expr) -> str | None:
-    """The printer's LaTeX for a node built by the checker (None if it cannot)."""
+def to_latex(node: Expr, note) -> str | None:
+    """The printer's LaTeX for a node built by the checker, in the note's habits
+    (`\\mathbf` or `\\boldsymbol`, `^\\top` or `^T`); None if it cannot print it."""
     try:
+        from notecheck.printer import style_of
         from notecheck.printer import to_latex as print_latex
 
-        return print_latex(node)
-    except Exception:  # noqa: BLE001 - without a printer the finding still stands
+        return print_latex(node, style_of(f.latex for f in note.formulas))
+    except Exception:  # noqa: BLE001 - without a printed form the finding still stands
         return None
 
 
@@ -953,12 +955,12 @@ def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layo
     if edit is not None:
         text = whole_edit_text(rhs, relation.rhs, edit[0], transpose_mark(note)) \
             or scaled_text(note, relation, edit[0]) \
-            or to_latex(edit[0])
+            or to_latex(edit[0], note)
         if text:
             return text, edit[1]
     derived = derived_gradient(relation, world, layout, env, context)
     if derived is not None:
-        text = to_latex(derived)
+        text = to_latex(derived, note)
         if text:
             return text, "re-derived"
     return None
@@ -1048,7 +1050,8 @@ def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, co
     defs = {name: d.expr for name, d in relation.defs.items() if not d.abstract}
     body = defs.get(node.f, node.f) if isinstance(node.f, Symbol) else node.f
     try:
-        result = derive.gradient(body, node.wrt, defs, shape_lookup(env), getattr(context, "properties", None))
+        result = derive.gradient(body, node.wrt, defs, shape_lookup(env, relation.formula),
+                                 getattr(context, "properties", None))
     except Exception:  # noqa: BLE001 - the deriver is a bonus; the numeric verdict stands
         return None
     if layout.name == NUMERATOR:
@@ -1056,12 +1059,13 @@ def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, co
     return result if holds_with(relation, result, world, layout) else None
 
 
-def shape_lookup(env):
+def shape_lookup(env, formula: int):
+    """Shapes for the deriver, as bound in the formula's section."""
     if env is None:
         return None
 
     def shape_of(node):
-        return env.symbol(node) if isinstance(node, Symbol) else env.of(node)
+        return env.symbol(node, formula=formula) if isinstance(node, Symbol) else env.of(node)
 
     return shape_of
 
