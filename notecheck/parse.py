@@ -35,13 +35,13 @@ from fractions import Fraction
 from notecheck.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Expr, Func, Hadamard,
     Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
-    Space, Sum, Symbol, Text, Transpose, Zero, walk,
+    Space, Sum, Symbol, Text, Transpose, Zero,
 )
 from notecheck.lex import ParseError, Token, tokenize
 
 __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
-MAX_NESTING = 40
+MAX_NESTING = 25
 
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu"
@@ -137,7 +137,10 @@ def parse(latex: str) -> Parsed:
     if tokens and tokens[0].text in LONE_OPERATORS and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
-    return _Parser(latex, tokens).formula()
+    try:
+        return _Parser(latex, tokens).formula()
+    except RecursionError:  # a backstop: MAX_NESTING should stop any formula before this
+        raise ParseError(f"formula nested too deeply (more than {MAX_NESTING} groups)", 1) from None
 
 
 def _is_mention(tokens: list[Token]) -> bool:
@@ -203,10 +206,6 @@ def _is_letter(tok: Token | None) -> bool:
 
 def _is_digit(tok: Token | None) -> bool:
     return tok is not None and tok.kind == "char" and tok.text.isdigit()
-
-
-def _mentions(nodes: tuple[Expr, ...], name: str) -> bool:
-    return any(isinstance(n, Symbol) and n.name == name for arg in nodes for n in walk(arg))
 
 
 class _Parser:
@@ -651,13 +650,28 @@ class _Parser:
 
     def apply(self, node: Expr) -> Apply | None:
         """`f(x, y)`; None (cursor unmoved) when the argument mentions the letter itself."""
-        saved = self.i
-        args, end = self.argument_list()
         fn = node if isinstance(node, Symbol) else Symbol("I", pos=node.pos, end=node.end)
-        if _mentions(args, fn.name) and not fn.font == "cal":
-            self.i = saved
+        if fn.font != "cal" and self.parenthesis_mentions(fn.name):
             return None
+        args, end = self.argument_list()
         return Apply(fn, args, pos=node.pos, end=end)
+
+    def parenthesis_mentions(self, name: str) -> bool:
+        """Whether the `( ... )` at the cursor contains the letter or macro `name`
+        (a token scan, so deciding costs no re-parse)."""
+        spelled = name if len(name) == 1 else "\\" + name
+        depth = 0
+        for k in range(self.i, self.limit):
+            tok = self.tokens[k]
+            if tok.kind == "char" and tok.text == "(":
+                depth += 1
+            elif tok.kind == "char" and tok.text == ")":
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif tok.text == spelled and tok.kind in ("char", "macro"):
+                return True
+        return False
 
     def argument_list(self) -> tuple[tuple[Expr, ...], int]:
         """`( a, b, ... )`: the arguments and the end offset of `)`. A conditional bar
