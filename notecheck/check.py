@@ -316,7 +316,7 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
             break
     if not checked:
         return Outcome(UNVERIFIED, last_error)
-    return conclude(relation, good)
+    return conclude(relation, good, layout or DENOMINATOR)
 
 
 def in_other_layout(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
@@ -622,7 +622,7 @@ def close(a, b, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     return bool(np.abs(a - b).max(initial=0.0) <= atol + rtol * scale)
 
 
-def conclude(relation: C.Relation, evidence: list[Evidence]) -> Outcome:
+def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Outcome:
     """A verdict from every draw's evidence."""
     if relation.kind == "derivative":
         matches = frozenset.intersection(*(e.layouts() for e in evidence))
@@ -631,6 +631,8 @@ def conclude(relation: C.Relation, evidence: list[Evidence]) -> Outcome:
                            matches=frozenset({NUMERATOR, DENOMINATOR}))
         if matches:
             return Outcome(VERIFIED, matches=matches)
+        if layout == NUMERATOR:  # say how it is wrong in the note's own layout
+            evidence = [replace(e, truth=e.truth.T) for e in evidence]
         return Outcome(FAILED, diagnosis=agreed_diagnosis(evidence, derivative=True), code="NC501")
     if all(e.holds() for e in evidence):
         return Outcome(VERIFIED)
