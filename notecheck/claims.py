@@ -290,23 +290,33 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
     for index, tree in enumerate(trees):
         if tree is None:
             continue
-        question = derivative_asked(tree)
-        reading.note_abstract_functions(tree, index)
-        if question is not None:
-            reading.asked = question.wrt
-            continue
-        if announces_solving(prose.get(index, "")):
-            reading.solving = True
-        step = 0
-        for statement in tree.statements:
-            if isinstance(statement, Chain):
-                relations.extend(claims_of_chain(index, step, statement, reading, upcoming[index]))
-                step += len(statement.rels)
+        try:
+            relations.extend(claims_of_formula(index, tree, reading, prose.get(index, ""), upcoming[index]))
+        except RecursionError:
+            continue  # nested too deeply to read: its claims stay unread, the others go on
     look_ahead(relations)
     for relation in relations:
         relation.defs = routed(relation.defs, relation.lhs, relation.rhs)
     pair_solutions(relations)
     return relations
+
+
+def claims_of_formula(index: int, tree: Parsed, reading: Reading, prose: str,
+                      upcoming: Expr | None) -> list[Relation]:
+    question = derivative_asked(tree)
+    reading.note_abstract_functions(tree, index)
+    if question is not None:
+        reading.asked = question.wrt
+        return []
+    if announces_solving(prose):
+        reading.solving = True
+    made: list[Relation] = []
+    step = 0
+    for statement in tree.statements:
+        if isinstance(statement, Chain):
+            made.extend(claims_of_chain(index, step, statement, reading, upcoming))
+            step += len(statement.rels)
+    return made
 
 
 SOLUTION_REACH = 4  # formulas between "令梯度为零 ... = 0" and "解为 w = ..."
