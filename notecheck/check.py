@@ -141,15 +141,26 @@ def parse_all(note) -> list[Parsed | None]:
 
 
 def read_context(note, trees):
+    """What the note declares; a fault there leaves the note with no declarations."""
+    from notecheck.context import Context
     from notecheck.context import read_context as read
 
-    return read(note, trees)
+    try:
+        return read(note, trees)
+    except Exception:  # noqa: BLE001 - the claims can still be read, if less well
+        return Context()
 
 
 def infer_shapes(note, trees, context):
+    """Shapes and shape findings; a fault there makes every claim unverified (and says so)
+    rather than losing the note."""
     from notecheck.shapes import infer
 
-    return infer(note, trees, context)
+    try:
+        return infer(note, trees, context)
+    except Exception as error:  # noqa: BLE001 - reported as NC901, the run goes on
+        return None, [Finding("NC901", f"shape inference failed on this note ({type(error).__name__}: {error}); "
+                                       "its claims are left unverified", line=1)]
 
 
 # ---------------------------------------------------------------- random worlds
