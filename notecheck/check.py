@@ -326,8 +326,26 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
         if checked == DRAWS:
             break
     if not checked:
+        if "non-positive" in last_error or "negative" in last_error:  # log(u/c): u and c are positive
+            positive = replace(world, draws=[positive_draw(d) for d in world.draws])
+            if positive.draws != world.draws:
+                return judge_with_defs(relation, positive, layout, repairing)
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good, layout or DENOMINATOR)
+
+
+def positive_draw(draw):
+    """The draw with every plain (unstructured) symbol re-drawn with positive entries."""
+    from notecheck.numeric.draw import random_value
+
+    plain = [s for s in draw.values if not draw.properties.get(s, frozenset()) - {"vector", "matrix", "scalar"}
+             and "positive" not in draw.properties.get(s, frozenset())]
+    if not plain:
+        return draw
+    properties = {**draw.properties, **{s: draw.properties.get(s, frozenset()) | {"positive"} for s in plain}}
+    values = {**draw.values, **{s: random_value(draw.shapes[s], properties[s], draw.rng("positive", s))
+                                for s in plain}}
+    return replace(draw, values=values, properties=properties, members={})
 
 
 def in_other_layout(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
