@@ -427,7 +427,8 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
     for i, rel in enumerate(rels):
         if rel not in EQUALITIES:
             continue
-        lhs, rhs = with_variable(products(items[i], reading.defs), reading), products(items[i + 1], reading.defs)
+        lhs = with_variables(products(items[i], reading.defs), reading)
+        rhs = with_variables(products(items[i + 1], reading.defs), reading)
         variables = candidate_variables(lhs, rhs, reading.asked, upcoming, differentiated(chain))
         if i == 0 and defining:
             made.append(Relation(index, first_step + i, "definition", lhs, rhs, rel, before, variables))
@@ -463,6 +464,13 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
         node = replaced(node, call, Mul((call.fn, call.args[0]), pos=call.pos, end=call.end))
     for row in [n for n in walk(node) if isinstance(n, Transpose) and n.arg == Number(1)]:
         node = replaced(node, row, Transpose(Ones(), pos=row.pos, end=row.end))  # `1^T`: the ones vector
+    return node
+
+
+def with_variables(node: Expr, reading: Reading) -> Expr:
+    """Every bare `\\nabla f` of a side given its implied variable."""
+    for bare in [n for n in walk(node) if isinstance(n, Derivative) and n.wrt is None]:
+        node = replaced(node, bare, with_variable(bare, reading))
     return node
 
 
