@@ -145,10 +145,12 @@ def parse(latex: str) -> Parsed:
 
 def _is_mention(tokens: list[Token]) -> bool:
     """A formula that only names an operator (`$\\odot$ 表示...`, `$\\nabla_N$`): prose."""
-    rest = tokens[1:]
-    if not rest:
-        return True
-    return rest[0].text in ("_", "^") and len(rest) <= 4 and all(t.kind != "macro" or t.text[1:] in GREEK for t in rest)
+    i = 1
+    while i < len(tokens):
+        if tokens[i].text not in ("_", "^") or i + 1 >= len(tokens):
+            return False
+        i = _skip_argument(tokens, i + 1)
+    return True
 
 
 def _strip_noise(tokens: list[Token]) -> list[Token]:
@@ -778,9 +780,9 @@ class _Parser:
         if tok.kind == "macro":
             if tok.text in NORM_OPEN:
                 return not self.closing_norm
-            return (tok.text[1:] in GREEK or tok.text in FONT_MACROS or tok.text in ACCENTS
-                    or tok.text in FUNCTION_MACROS or tok.text in ("\\operatorname", "\\text", "\\mathrm",
-                    "\\lvert", "\\vert", "\\sigma", "\\boldsymbol", "\\left", "\\sqrt"))
+            if tok.text in ("\\partial", "\\nabla") or tok.text in DOTS:
+                return False
+            return tok.text[1:] in GREEK or tok.text in _FACTOR_MACROS or tok.text in ("\\text", "\\vert")
         return False
 
     def differential(self, tok: Token) -> Expr:

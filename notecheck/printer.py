@@ -18,6 +18,7 @@ from notecheck.expr import (
     Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
     Space, Sum, Symbol, Text, Transpose, Zero,
 )
+from notecheck.parse import APPLY_LETTERS
 
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu"
@@ -188,7 +189,8 @@ class _Printer:
 
     def show_inverse(self, node: Inverse) -> tuple[str, float]:
         if isinstance(node.arg, Transpose):
-            mark = self.style.transpose.replace("^", "").strip("{}")
+            spelled = self.style.transpose
+            mark = spelled[2:-1] if spelled.startswith("^{") else spelled[1:]
             return self.postfix_base(node.arg.arg) + "^{-" + mark + "}", POSTFIX
         return self.postfix_base(node.arg) + "^{-1}", POSTFIX
 
@@ -360,18 +362,17 @@ def _number_text(value: Fraction) -> str:
 
 
 def _joiner(left: str, right: str) -> str:
-    """What goes between two juxtaposed pieces so they read back as two: a space where
-    letters would merge into a macro name or a function word, or a `(` would be read as
-    an argument list."""
+    """What goes between two juxtaposed pieces so they read back as two: a space after a
+    macro name before a letter (`\\alpha x`), between digits, and before `(` after
+    letters that could spell a function (`tr (A)` is t·r·A, `tr(A)` the trace)."""
     if not left or not right:
         return ""
     last, first = left[-1], right[0]
+    word = re.search(r"(\\?)([A-Za-z]+)$", left)
     if first == "(":
-        return " "
-    if last.isalpha() and first.isalnum():
-        # a lone letter may touch the next one; a macro name (\alpha) may not
-        word = re.search(r"(\\?)([A-Za-z]+)$", left)
-        return " " if word.group(1) or len(word.group(2)) > 1 or not first.isalpha() else ""
+        return " " if word and not word.group(1) and len(word.group(2)) > 1 else ""
+    if last.isalpha() and first.isalpha():
+        return " " if word.group(1) else ""
     if last.isdigit() and (first.isdigit() or first == "."):
         return " "
     return ""
@@ -384,7 +385,9 @@ def _needs_braces(factor: Expr, following: str) -> bool:
         return True
     if not following.startswith("("):
         return False
-    return isinstance(factor, (Symbol, Identity)) or (isinstance(factor, Func) and not factor.args)
+    if isinstance(factor, Symbol):
+        return factor.name in APPLY_LETTERS or factor.name == "sigma" or factor.font == "cal"
+    return isinstance(factor, Identity) or (isinstance(factor, Func) and not factor.args)
 
 
 def _greedy(node: Expr) -> bool:

@@ -1,0 +1,311 @@
+"""The notation people write in gradient notes, one small case each, read as they mean it."""
+
+from fractions import Fraction
+
+import pytest
+
+from notecheck.expr import (
+    Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Func, Hadamard, Identity,
+    Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Space, Sum, Symbol,
+    Text, Transpose, Zero, walk,
+)
+from notecheck.parse import ParseError, parse
+
+X, Y, W, A, B = (Symbol(n) for n in "XYWAB")
+x, f, p = Symbol("x"), Symbol("f"), Symbol("p")
+bx, ba, bb, bc, bz = (Symbol(n, font="bold") for n in "xabcz")
+sigma = Symbol("sigma")
+
+
+def one(latex: str):
+    """The single statement of a formula."""
+    parsed = parse(latex)
+    assert len(parsed.statements) == 1, parsed
+    return parsed.statements[0]
+
+
+@pytest.mark.parametrize("latex", [
+    r"\boldsymbol{x}", r"\bm{x}", r"\pmb x", r"\pmb{x}", r"\mathbf{x}", r"\vec{x}", r"\boldsymbol x",
+])
+def test_every_bold_spelling_is_the_same_bold_symbol(latex):
+    assert one(latex) == bx
+
+
+def test_bold_and_italic_x_differ():
+    assert one("x") != one(r"\mathbf{x}")
+
+
+@pytest.mark.parametrize("latex", [
+    "X^T", "X^{T}", r"X^\top", r"X^{\top}", r"X^\intercal", r"X^{\mathsf T}", r"X^{\mathsf{T}}", r"X^{\rm T}",
+])
+def test_every_transpose_spelling(latex):
+    assert one(latex) == Transpose(X)
+
+
+@pytest.mark.parametrize("latex", [r"X^{-T}", r"X^{-\top}"])
+def test_inverse_transpose(latex):
+    assert one(latex) == Inverse(Transpose(X))
+
+
+@pytest.mark.parametrize("latex", [
+    r"\text{tr}(A)", r"\operatorname{tr}(A)", r"\mathrm{tr}(A)", r"\mathrm{Tr}(A)", r"\text{trace}(A)",
+    r"{\rm tr}(A)", r"\operatorname{tr}\left(A\right)", r"tr(A)", r"\mathbf{tr}(A)",
+])
+def test_every_trace_spelling(latex):
+    assert one(latex) == Func("tr", (A,))
+
+
+@pytest.mark.parametrize("latex", ["x_i", "x_{i}", "x_{ i }"])
+def test_subscript_spellings_are_one_symbol(latex):
+    assert one(latex) == Symbol("x", sub="i")
+
+
+def test_accent_inside_or_outside_bold_is_the_same():
+    assert one(r"\boldsymbol{\bar{x}}") == one(r"\bar{\boldsymbol{x}}") == Symbol("x", font="bold", accent="bar")
+
+
+def test_prime_makes_a_new_symbol_and_sigma_prime_is_the_derivative():
+    assert one("B'") == Symbol("B", prime=1)
+    assert one(r"\sigma'") == Func("sigma", (), 1)
+    assert one(r"\sigma'(X)") == Func("sigma", (X,), 1)
+
+
+def test_identity_ones_zero():
+    assert one("I") == Identity()
+    assert one("I_n") == Identity("n")
+    assert one(r"\mathbf{1}") == Ones()
+    assert one(r"\boldsymbol{1}_n") == Ones("n")
+    assert one(r"\boldsymbol{0}") == Zero()
+    assert one("0") == Number(Fraction(0))
+
+
+def test_seed_precedence_hadamard_is_looser_than_products():
+    # σ' ⊙ (X dW b), not (σ' ⊙ X) dW b
+    assert one(r"\sigma'\odot X\mathrm{d}W\pmb b") == Hadamard(
+        (Func("sigma", (), 1), Mul((X, Differential(W), Symbol("b", font="bold")))))
+
+
+def test_cdot_is_looser_than_juxtaposition():
+    # u · αv: the inner product of u with αv
+    u, v, alpha = Symbol("u", font="bold"), Symbol("v", font="bold"), Symbol("alpha")
+    assert one(r"\pmb u \cdot \alpha \pmb v") == Dot(u, Mul((alpha, v)))
+
+
+def test_differential_binds_to_the_next_operand_with_its_postfix():
+    assert one("dX^{-1}") == Differential(Inverse(X))
+    assert one("dXX^{-1}") == Mul((Differential(X), Inverse(X)))
+    assert one(r"d\boldsymbol{a}^TX") == Mul((Differential(Transpose(ba)), X))
+    assert one("d(XY)") == Differential(Mul((X, Y)))
+    assert one(r"\mathrm{d}X") == one(r"\mathrm dX") == Differential(X)
+    assert one(r"d\sigma(X)") == Differential(Func("sigma", (X,)))
+    assert one(r"d|X|") == Differential(Bars(X))
+    assert one(r"d\lvert X \rvert") == Differential(Bars(X))
+
+
+def test_d_alone_is_a_symbol():
+    assert one("d") == Symbol("d")
+    assert one("d^2") == Power(Symbol("d"), Number(Fraction(2)))
+
+
+def test_seed_inverse_rule_reads_with_the_sign_on_the_whole_product():
+    chain = one(r"dX^{-1}=-X^{-1}dXX^{-1}")
+    assert chain == Chain((Differential(Inverse(X)), Neg(Mul((Inverse(X), Differential(X), Inverse(X))))), ("=",))
+
+
+def test_derivatives():
+    assert one(r"\frac{\partial f}{\partial X}") == Derivative(f, X)
+    assert one(r"\dfrac{\partial f}{\partial X}") == Derivative(f, X)
+    assert one(r"\partial f/\partial X") == Derivative(f, X, 1, "slash")
+    assert one(r"\nabla_X f") == Derivative(f, X, 1, "nabla")
+    assert one(r"\nabla f") == Derivative(f, None, 1, "nabla")
+    assert one(r"\nabla^2 f") == Derivative(f, None, 2, "nabla")
+    assert one(r"\frac{\partial^2 f}{\partial x^2}") == Derivative(f, x, 2)
+    assert one(r"\frac{d\log L}{d\mu}") == Derivative(Func("log", (Symbol("L"),)), Symbol("mu"), 1, "d")
+
+
+def test_juxtaposed_transposed_derivative():
+    assert one(r"\frac{\partial f}{\partial X}^T dX") == Mul((Transpose(Derivative(f, X)), Differential(X)))
+    assert one(r"{\frac{\partial f}{\partial X}}^{\top} dX") == Mul((Transpose(Derivative(f, X)), Differential(X)))
+
+
+def test_derivative_operator_takes_the_rest_of_the_product():
+    a = Symbol("a", font="bold")
+    assert one(r"\frac{\partial}{\partial \mathbf{x}}(\mathbf{a}^T \mathbf{x})") == \
+        Derivative(Mul((Transpose(a), bx)), bx, 1, "op")
+
+
+def test_mixed_partials_are_refused_with_a_reason():
+    with pytest.raises(ParseError, match="mixed partial"):
+        parse(r"\frac{\partial^2 f}{\partial x \partial y}")
+
+
+def test_sum_with_limits_takes_the_product_and_stops_at_plus():
+    i = Symbol("x", sub="i")
+    assert one(r"\sum_{i=1}^N x_i") == Sum(i, "i", Number(Fraction(1)), Symbol("N"))
+    assert one(r"\sum^N_{i=1} x_i") == Sum(i, "i", Number(Fraction(1)), Symbol("N"))
+    assert one(r"\sum_{i,j} A_{ij}B_{ij} + 1") == Add((
+        Sum(Mul((Symbol("A", sub="ij"), Symbol("B", sub="ij"))), "i,j"), Number(Fraction(1))))
+    assert one(r"\frac{1}{N}\sum_i x_i") == Mul((Div(Number(Fraction(1)), Symbol("N")), Sum(i, "i")))
+
+
+@pytest.mark.parametrize("latex", [r"|X|", r"\lvert X\rvert", r"\left| X \right|", r"\vert X \vert"])
+def test_bars(latex):
+    assert one(latex) == Bars(X)
+
+
+def test_det_and_norms():
+    assert one(r"\det(X)") == Func("det", (X,))
+    assert one(r"\|x\|") == Norm(x)
+    assert one(r"\|X\|_F") == Norm(X, "F")
+    assert one(r"\|x\|_2^2") == Power(Norm(x, "2"), Number(Fraction(2)))
+    assert one(r"\left\| x \right\|") == Norm(x)
+
+
+def test_products_and_operators():
+    assert one(r"A \otimes B") == Kron((A, B))
+    assert one(r"A \circ B \odot X") == Hadamard((A, B, X))
+    assert one(r"A \times B") == Mul((A, B))
+    assert one(r"A \cdot B") == Dot(A, B)
+    assert one(r"1 - H\odot H") == Add((Number(Fraction(1)), Neg(Hadamard((Symbol("H"), Symbol("H"))))))
+
+
+@pytest.mark.parametrize("latex", [r"\frac{a}{b}", r"\dfrac{a}{b}", r"\tfrac{a}{b}", r"\frac ab", "a/b"])
+def test_fractions(latex):
+    assert one(latex) == Div(Symbol("a"), Symbol("b"))
+
+
+def test_numbers_are_exact():
+    assert one("0.5") == Number(Fraction(1, 2))
+    assert one("12") == Number(Fraction(12))
+
+
+@pytest.mark.parametrize("latex,name", [
+    (r"\exp(X)", "exp"), (r"\log(X)", "log"), (r"\sin(X)", "sin"), (r"\cos(X)", "cos"),
+    (r"\tanh(X)", "tanh"), (r"\sigma(X)", "sigma"), (r"\text{softmax}(X)", "softmax"),
+    (r"\operatorname{diag}(X)", "diag"), (r"\operatorname{vec}(X)", "vec"), (r"\operatorname{adj}(X)", "adj"),
+    (r"\mathrm{diag}(X)", "diag"), ("X^{\\#}", "adj"),
+])
+def test_functions(latex, name):
+    assert one(latex) == Func(name, (X,))
+
+
+def test_function_without_parentheses_takes_the_next_operand():
+    assert one(r"\log p(\theta)") == Func("log", (Apply(p, (Symbol("theta"),)),))
+    assert one(r"\cos x_1 dx_1") == Mul((Func("cos", (Symbol("x", sub="1"),)), Differential(Symbol("x", sub="1"))))
+
+
+def test_bare_sigma_is_a_symbol():
+    assert one(r"\sigma \cdot (1-\sigma)") == Dot(sigma, Add((Number(Fraction(1)), Neg(sigma))))
+    assert one(r"\sigma^2") == Power(sigma, Number(Fraction(2)))
+
+
+def test_implicit_application_rule():
+    assert one("f(W)") == Apply(f, (W,))
+    assert one(r"u(\boldsymbol{x})") == Apply(Symbol("u"), (bx,))
+    assert one("f'(x)") == Apply(Symbol("f", prime=1), (x,))
+    assert one(r"p_\theta(y|x)") == Apply(Symbol("p", sub="\\theta"), (Symbol("y"), x))
+    # a space, a non-function letter, or the letter inside: a product
+    assert one("f (W)") == Mul((f, W))
+    assert one("X(A+B)") == Mul((X, Add((A, B))))
+    assert one("p(1-p)") == Mul((p, Add((Number(Fraction(1)), Neg(p)))))
+
+
+def test_calligraphic_letter_applies():
+    mu, Sigma = Symbol("mu", font="bold"), Symbol("Sigma")
+    assert one(r"\mathcal{N}(\boldsymbol{\mu},\Sigma)") == Apply(Symbol("N", font="cal"), (mu, Sigma))
+
+
+@pytest.mark.parametrize("latex", [
+    r"\left( X \right)^T", r"\big( X \big)^T", r"\Big(X\Big)^T", r"\bigl(X\bigr)^T", r"(X)^T", r"\left[X\right]^T",
+])
+def test_sized_delimiters_only_group(latex):
+    assert one(latex) == Transpose(X)
+
+
+def test_spacing_macros_are_ignored():
+    assert one(r"A\,B\;X\!Y\ W") == Mul((A, B, X, Y, W))
+
+
+def test_text_between_formulas_is_prose():
+    parsed = parse(r"\frac{\partial x}{\partial x} = \boldsymbol{I}（单位矩阵）")
+    assert parsed.statements[1] == Text("（单位矩阵）")
+    assert parse(r"x \text{ and } y").statements == (x, Text("and"), Symbol("y"))
+
+
+def test_explicit_matrices():
+    a11, a12 = Symbol("a", sub="11"), Symbol("a", sub="12")
+    assert one(r"\begin{bmatrix} a_{11} & a_{12} \\ 1 & 0 \end{bmatrix}") == Matrix(
+        ((a11, a12), (Number(Fraction(1)), Number(Fraction(0)))), "bmatrix")
+    assert one(r"\left[\begin{array}{c} a_{11}\\ a_{12} \end{array}\right]") == Matrix(((a11,), (a12,)), "array")
+    assert one(r"\begin{pmatrix} x \end{pmatrix}") == Matrix(((x,),), "pmatrix")
+    assert one(r"[x_1, \cdots, x_N]") == Matrix(((Symbol("x", sub="1"), Dots(), Symbol("x", sub="N")),), "[")
+
+
+def test_aligned_rows_are_statements_and_a_leading_relation_continues_the_chain():
+    parsed = parse(r"\begin{aligned} f &= A \\ &= B \\ g &= X \end{aligned}")
+    assert parsed.statements == (Chain((f, A, B), ("=", "=")), Chain((Symbol("g"), X), ("=",)))
+    assert parsed.joins == ("row",)
+
+
+def test_statement_separators():
+    parsed = parse(r"a = b, \quad c = d \Rightarrow e = f; g")
+    assert len(parsed.statements) == 4
+    assert parsed.joins == (",", "\\Rightarrow", ";")
+
+
+def test_underbrace_is_its_content():
+    assert one(r"\underbrace{X^T}_{\text{label}} A") == Mul((Transpose(X), A))
+
+
+def test_inner_products():
+    assert one(r"\langle A, B\rangle") == Inner(A, B)
+    assert one(r"<A, B>_F") == Inner(A, B, "F")
+    assert one(r"\langle A, B\rangle_F") == Inner(A, B, "F")
+
+
+def test_spaces_and_relations():
+    assert one(r"X\in \mathbb{R}^{m\times n}") == Chain((X, Space("R", Symbol("m"), Symbol("n"))), ("\\in",))
+    assert one(r"\boldsymbol{x}\in \mathbb{R}^n") == Chain((bx, Space("R", Symbol("n"))), ("\\in",))
+    assert one("z := XW") == Chain((Symbol("z"), Mul((X, W))), (":=",))
+    assert one(r"a \approx b \le c").rels == ("\\approx", "\\le")
+
+
+def test_index_of_a_computed_result():
+    assert one(r"\sigma(\mathbf{z})_i") == Index(Func("sigma", (bz,)), "i")
+    assert one(r"(A\mathbf{x})_k") == Index(Mul((A, bx)), "k")
+
+
+def test_seed_gradient_of_the_warm_up_note():
+    claim = one(r"\frac{\partial f}{\partial W} = \pmb b (\sigma'(XW\pmb b)\odot \pmb c)^TX")
+    b, c = Symbol("b", font="bold"), Symbol("c", font="bold")
+    inner = Hadamard((Func("sigma", (Mul((X, W, b)),), 1), c))
+    assert claim == Chain((Derivative(f, W), Mul((b, Transpose(inner), X))), ("=",))
+
+
+def test_chain_items_span_exactly_their_text():
+    latex = r"df = \operatorname{tr}\left(\frac{\partial f}{\partial X}^T dX\right) = \langle G, dX\rangle"
+    chain = one(latex)
+    texts = [latex[item.pos:item.end] for item in chain.items]
+    assert texts == ["df", r"\operatorname{tr}\left(\frac{\partial f}{\partial X}^T dX\right)", r"\langle G, dX\rangle"]
+    for node in walk(chain):
+        assert 0 <= node.pos < node.end <= len(latex)
+
+
+def test_lone_operator_mentions_are_prose():
+    assert parse(r"\odot").statements == (Text(r"\odot"),)
+    assert parse(r"\nabla_N").statements == (Text(r"\nabla_N"),)
+
+
+@pytest.mark.parametrize("latex,reason", [
+    (r"\prod_i x_i", "prod"),
+    (r"\frac{a}{", "never closed"),
+    (r"(a + b", "closed by"),
+    (r"a = ", "after '='"),
+    (r"\begin{cases} a \end{cases}", "cases"),
+    ("", "empty"),
+])
+def test_bad_formulas_raise_parse_error_with_reason_and_column(latex, reason):
+    with pytest.raises(ParseError) as caught:
+        parse(latex)
+    assert reason in caught.value.message
+    assert 1 <= caught.value.col <= len(latex) + 1
