@@ -328,7 +328,7 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
     if not checked:
         if "non-positive" in last_error or "negative" in last_error:  # log(u/c): u and c are positive
             positive = replace(world, draws=[positive_draw(d) for d in world.draws])
-            if positive.draws != world.draws:
+            if any(new is not old for new, old in zip(positive.draws, world.draws)):
                 return judge_with_defs(relation, positive, layout, repairing)
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good, layout or DENOMINATOR)

@@ -195,16 +195,17 @@ def classify(lhs: Expr, rhs: Expr, studied: set[Symbol], solving: bool,
     return "step"
 
 
-def prose_before(note) -> dict[int, str]:
-    """For each formula, the prose of its paragraph up to it (where `令梯度为零` is)."""
-    out: dict[int, str] = {}
-    for para in getattr(note, "paragraphs", None) or []:
+def prose_before(note) -> dict[int, tuple[int, str]]:
+    """For each formula, its paragraph and the prose of that paragraph just before it
+    (where `令梯度为零` is)."""
+    out: dict[int, tuple[int, str]] = {}
+    for number, para in enumerate(getattr(note, "paragraphs", None) or []):
         text = ""
         for part in para.parts:
             if isinstance(part, str):
                 text += part
             else:
-                out[part] = text[-120:]
+                out[part] = (number, text[-120:])
                 text = ""
     return out
 
@@ -237,6 +238,7 @@ class Reading:
     solving: bool = False                               # after "令梯度为零", "setting to zero"
     last_wrt: dict[Symbol, Expr] = field(default_factory=dict)  # f -> what it was last differentiated by
     wrts: set[Symbol] = field(default_factory=set)      # every symbol something was differentiated by
+    last_zero: int = -10                                 # the formula of the last `... = 0`
 
     def define(self, name: Symbol, expr: Expr, formula: int, args: tuple[Expr, ...] = (),
                abstract: bool = False) -> None:
@@ -287,11 +289,16 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
     upcoming = upcoming_variables(trees)
     reading = Reading()
     relations: list[Relation] = []
+    paragraph = None
     for index, tree in enumerate(trees):
         if tree is None:
             continue
+        where, text = prose.get(index, (None, ""))
+        if where != paragraph:  # "令梯度为零" speaks for its own paragraph (and the next formulas)
+            paragraph = where
+            reading.solving = reading.solving and index - reading.last_zero <= 2
         try:
-            relations.extend(claims_of_formula(index, tree, reading, prose.get(index, ""), upcoming[index]))
+            relations.extend(claims_of_formula(index, tree, reading, text, upcoming[index]))
         except RecursionError:
             continue  # nested too deeply to read: its claims stay unread, the others go on
     look_ahead(relations)
@@ -438,8 +445,9 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
                                  reason="an assignment that refers to itself"))
             continue
         kind = classify(lhs, rhs, reading.solved(), reading.solving, reading.defs)
-        if kind == "condition":
-            reading.solving = True
+        if kind == "condition" and (is_zero(lhs) or is_zero(rhs)):
+            reading.solving = True  # "∂l/∂w = 0 即 X^TXw = X^Ty": what follows solves it
+            reading.last_zero = index
         made.append(Relation(index, first_step + i, kind, lhs, rhs, rel, reading.defs, variables))
     for relation in made:
         relation.chain = first_step
