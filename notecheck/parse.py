@@ -341,6 +341,8 @@ class _Parser:
                 join_here = "text"
             else:
                 first = self.additive()
+                if first is None and not statements and self.relation() is not None:
+                    raise self.error(f"starts with '{tok.text}': it continues a formula before it", tok)
                 if first is None:
                     raise self.error(f"unexpected '{tok.text}'", tok)
                 node = self.chain(first)
@@ -1189,7 +1191,8 @@ class _Parser:
         if top < num[1] and self.tokens[top].text == "^":
             order, top = self.order_at(top + 1, num[1])
         wrt_start = marker(den[0])
-        wrt = self.within(wrt_start, den[1], self.wrt_operand, "the denominator of a derivative")
+        wrt_of = self.hessian_wrt if order == 2 else self.wrt_operand
+        wrt = self.within(wrt_start, den[1], wrt_of, "the denominator of a derivative")
         if order == 2 and isinstance(wrt, Power) and wrt.exp == Number(Fraction(2)):
             wrt = wrt.base
         if top < num[1]:
@@ -1205,6 +1208,19 @@ class _Parser:
         if node is None:
             raise self.error("expected the variable of the derivative")
         if self.at("\\partial") or self.is_d_here():
+            raise self.error("mixed partial derivatives are not supported")
+        return node
+
+    def hessian_wrt(self) -> Expr:
+        """`\\partial x^2`, or `\\partial x \\partial x^T` (the Hessian): the one variable."""
+        node = self.postfix()
+        if node is None:
+            raise self.error("expected the variable of the derivative")
+        if not self.at("\\partial"):
+            return node
+        self.take()
+        other = self.postfix()
+        if other is None or self.i < self.limit or not (other == node or other == Transpose(node)):
             raise self.error("mixed partial derivatives are not supported")
         return node
 

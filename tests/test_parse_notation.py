@@ -134,6 +134,11 @@ def test_derivative_operator_takes_the_rest_of_the_product():
         Derivative(Mul((Transpose(a), bx)), bx, 1, "op")
 
 
+def test_hessian_by_one_variable_is_a_second_derivative():
+    assert one(r"\frac{\partial^2 f}{\partial \boldsymbol{x} \partial \boldsymbol{x}^T}") == Derivative(f, bx, 2)
+    assert one(r"\frac{\partial^2 f}{\partial x\partial x}") == Derivative(f, x, 2)
+
+
 def test_mixed_partials_are_refused_with_a_reason():
     with pytest.raises(ParseError, match="mixed partial"):
         parse(r"\frac{\partial^2 f}{\partial x \partial y}")
