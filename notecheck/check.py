@@ -102,7 +102,7 @@ def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list
     out = []
     for relation, outcome in zip(relations, outcomes):
         key = (relation.formula, relation.chain)
-        if key in failed_chains and outcome.verdict == FAILED and outcome.code in ("NC401", "NC402"):
+        if key in failed_chains and outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC403"):
             outcome = Outcome(UNVERIFIED, "follows a step that does not hold")
         elif outcome.verdict == FAILED:
             failed_chains.add(key)
@@ -297,6 +297,8 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
         return judge_definition(relation, world, layout)
     if not world.draws:
         return Outcome(UNVERIFIED, world.unknown)
+    if relation.free_index and relation.kind not in ("condition", "solution", "definition"):
+        return Outcome(FAILED, diagnosis=relation.free_index, code="NC403")
     doubt = one_sided(relation) if relation.kind not in ("condition", "solution") and not repairing else ""
     if doubt:
         return Outcome(UNVERIFIED, doubt)
