@@ -142,8 +142,8 @@ def test_steps_after_the_first_wrong_one_are_not_errors_too():
 
 def test_an_index_free_on_one_side_only_is_nc403_but_entrywise_brackets_bind_it():
     text = ("Let $\\boldsymbol{w}$ and $\\boldsymbol{x}$ be $n\\times 1$ vectors.\n\n"
-            "$$y_i = \\sum_{i=1}^n w_ix_i$$\n\n"
+            "$$\\boldsymbol{w}^T\\boldsymbol{x} = w_ix_i$$\n\n"
             "$$\\sigma(X) = \\left[\\sigma(X_{ij})\\right]$$\n")
     result = check_text(text)
     found = [f for f in result.findings if f.code == "NC403"]
-    assert len(found) == 1 and "index i is free on the left side only" in found[0].message
+    assert len(found) == 1 and "index i is free on the right side only" in found[0].message
