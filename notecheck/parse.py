@@ -348,6 +348,8 @@ class _Parser:
                 node = self.chain(first)
                 join_here = None
             if statements:
+                if join is None and join_here is None and not isinstance(statements[-1], Text):
+                    raise self.error(f"unexpected '{tok.text}'", tok)
                 joins.append(join or join_here or "text")
             statements.append(node)
             join = None
@@ -509,7 +511,7 @@ class _Parser:
         if first is None:
             return None
         factors = [first]
-        while not _is_greedy(factors[-1]):
+        while not self.took_the_rest(factors[-1]):
             if self.at("/"):
                 self.take()
                 den = self.unary()
@@ -531,6 +533,12 @@ class _Parser:
             else:
                 break
         return _mul(factors)
+
+    def took_the_rest(self, node: Expr) -> bool:
+        """A sum or ∇ written bare (not in brackets) has taken the rest of the product."""
+        while isinstance(node, (Neg, Transpose)) and self.latex[node.pos] not in "([{":
+            node = node.arg
+        return _is_greedy(node) and self.latex[node.pos] not in "([{"
 
     def unary(self) -> Expr | None:
         if self.at("-"):
@@ -1341,9 +1349,7 @@ def _mul(factors: list[Expr]) -> Expr:
 
 
 def _is_greedy(node: Expr) -> bool:
-    """Nodes that already took the rest of the product as their operand."""
-    while isinstance(node, (Neg, Transpose)):
-        node = node.arg
+    """Nodes that take the rest of the product as their operand."""
     return isinstance(node, Sum) or (isinstance(node, Derivative) and node.style in ("nabla", "op", "dop"))
 
 

@@ -155,15 +155,16 @@ class _Printer:
 
     def show_dot(self, node: Dot) -> tuple[str, float]:
         left = self.text(node.left, DOT)
-        if _greedy(node.left):
+        if _ends_greedy(node.left) and not left.startswith("("):
             left = "(" + left + ")"
         return left + " \\cdot " + self.text(node.right, PRODUCT), DOT
 
     def show_mul(self, node: Mul) -> tuple[str, float]:
         parts = []
         for k, factor in enumerate(node.factors):
-            out = self.text(factor, UNARY)
             following = node.factors[k + 1] if k + 1 < len(node.factors) else None
+            # a sum or ∇ may end a product unbracketed: it takes the rest, and the rest is nothing
+            out = self.text(factor, GREEDY if following is None and _greedy(factor) else UNARY)
             if following is not None and _needs_braces(factor, self.text(following, UNARY)):
                 out = "{" + out + "}"
             parts.append(out)
@@ -388,6 +389,13 @@ def _needs_braces(factor: Expr, following: str) -> bool:
     if isinstance(factor, Symbol):
         return factor.name in APPLY_LETTERS or factor.name == "sigma" or factor.font == "cal"
     return isinstance(factor, Identity) or (isinstance(factor, Func) and not factor.args)
+
+
+def _ends_greedy(node: Expr) -> bool:
+    """Whether the printed node ends in a sum or ∇ that would take a following `\\cdot`."""
+    while isinstance(node, Mul):
+        node = node.factors[-1]
+    return _greedy(node)
 
 
 def _greedy(node: Expr) -> bool:
