@@ -981,10 +981,10 @@ def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layo
     that makes it hold (tested numerically), else the re-derived gradient (also tested)."""
     rhs = source_of(note, relation, relation.rhs)
     if outcome.code == "NC601":
-        return (transposed_text(rhs, transpose_mark(note)), "") if rhs else None
+        return note_layout_form(note, relation, world, layout, env, context, rhs)
     if outcome.verdict != FAILED or outcome.code not in ("NC401", "NC402", "NC501"):
         return None
-    edit = smallest_edit(relation, world, layout)
+    edit = smallest_edit(relation, world, layout, shape_lookup(env, relation.formula))
     if edit is not None:
         text = whole_edit_text(rhs, relation.rhs, edit[0], transpose_mark(note)) \
             or scaled_text(note, relation, edit[0]) \
@@ -999,14 +999,35 @@ def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layo
     return None
 
 
+def note_layout_form(note, relation: C.Relation, world: World, layout: Layout, env, context,
+                     rhs: str | None) -> tuple[str, str] | None:
+    """A claim right only in the other layout, rewritten in the note's: its transpose
+    simplified the way an author would write it (`X^{-T}`, not `(X^{-1})^T`), shown only if
+    it holds; else the transpose wrapped around the author's own text."""
+    from notecheck.simplify import simplify
+
+    try:
+        flipped = simplify(Transpose(relation.rhs), shape_lookup(env, relation.formula),
+                           getattr(context, "properties", None))
+    except Exception:  # noqa: BLE001 - the wrapped form below still tells the truth
+        flipped = None
+    if flipped is not None and holds_with(relation, flipped, world, layout):
+        text = to_latex(flipped, note)
+        if text:
+            return text, "transposed into the note's layout"
+    return (transposed_text(rhs, transpose_mark(note)), "") if rhs else None
+
+
 MAX_CANDIDATES = 40
 
 
-def smallest_edit(relation: C.Relation, world: World, layout: Layout) -> tuple[Expr, str] | None:
-    """The first one-step edit of the right-hand side that makes the claim hold."""
+def smallest_edit(relation: C.Relation, world: World, layout: Layout,
+                  shape_of=None) -> tuple[Expr, str] | None:
+    """The first one-step edit of the right-hand side that makes the claim hold; with
+    `shape_of`, scalars are never transposed or swapped."""
     from notecheck.fix import candidates
 
-    for count, (candidate, reason) in enumerate(candidates(relation.rhs)):
+    for count, (candidate, reason) in enumerate(candidates(relation.rhs, shape_of)):
         if count >= MAX_CANDIDATES:
             break
         if holds_with(relation, candidate, world, layout):
@@ -1080,15 +1101,15 @@ def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, co
         return None
     from notecheck import derive
 
-    defs = {name: d.expr for name, d in relation.defs.items() if not d.abstract}
+    # abstract definitions (f(Y) with f unknown) stay in: the deriver then writes the
+    # chain rule the way notes do, A^T (∂f/∂Y) B^T
+    defs = {name: d.expr for name, d in relation.defs.items()}
     body = defs.get(node.f, node.f) if isinstance(node.f, Symbol) else node.f
     try:
         result = derive.gradient(body, node.wrt, defs, shape_lookup(env, relation.formula),
-                                 getattr(context, "properties", None))
+                                 getattr(context, "properties", None), layout=layout.name or "denominator")
     except Exception:  # noqa: BLE001 - the deriver is a bonus; the numeric verdict stands
         return None
-    if layout.name == NUMERATOR:
-        result = Transpose(result)
     return result if holds_with(relation, result, world, layout) else None
 
 
