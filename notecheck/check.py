@@ -186,13 +186,16 @@ class Worlds:
         return self.by_formula[formula]
 
     def make(self, formula: int, mirrored: bool = False) -> World:
-        shapes = concrete_shapes(self.env, formula)
+        shapes, sizes = concrete_shapes(self.env, formula)
         if mirrored:
-            shapes = mirror(shapes)
-        key = (mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())))
+            swap = size_swap(shapes)
+            shapes = {sym: (swap.get(r, r), swap.get(c, c)) for sym, (r, c) in shapes.items()}
+            sizes = {name: swap.get(n, n) for name, n in sizes.items()}
+        key = (mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())),
+               tuple(sorted(sizes.items())))
         if key not in self.cache:
             world = make_world(self.note, shapes, self.properties(shapes),
-                               dict(getattr(self.context, "elementwise", {}) or {}))
+                               dict(getattr(self.context, "elementwise", {}) or {}), sizes)
             for draw in world.draws:
                 counted(draw, self.bounds)
             self.cache[key] = replace(world, shape_errors=self.shape_errors, text=self.note.text.lower(),
@@ -229,20 +232,23 @@ def counted(draw, bounds: set[Symbol]) -> None:
             draw.values[sym] = np.array([[float(draw.count(sym.name))]])
 
 
-def mirror(shapes: dict[Symbol, tuple[int, int]]) -> dict[Symbol, tuple[int, int]]:
+def size_swap(shapes: dict[Symbol, tuple[int, int]]) -> dict[int, int]:
     """The sizes in the other order (3↔5, 4↔4 ...): a tall X where the first draw had a
     wide one, so that X^TX is invertible in one of the two."""
     sizes = sorted({d for shape in shapes.values() for d in shape if d != 1})
-    swap = dict(zip(sizes, reversed(sizes)))
-    return {sym: (swap.get(r, r), swap.get(c, c)) for sym, (r, c) in shapes.items()}
+    return dict(zip(sizes, reversed(sizes)))
 
 
-def concrete_shapes(env, formula: int) -> dict[Symbol, tuple[int, int]]:
-    """Integer shapes (distinct sizes for distinct dimensions) in the formula's section."""
-    return dict(env.concrete(formula=formula)) if env is not None else {}
+def concrete_shapes(env, formula: int) -> tuple[dict[Symbol, tuple[int, int]], dict[str, int]]:
+    """Integer shapes (distinct sizes for distinct dimensions) in the formula's section,
+    and the numbers given to named sizes, so that `\sum_{i=1}^n` runs over the same n."""
+    sizes: dict[str, int] = {}
+    shapes = dict(env.concrete(sizes, formula=formula)) if env is not None else {}
+    return shapes, sizes
 
 
-def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, functions: dict) -> World:
+def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, functions: dict,
+               sizes: dict[str, int] | None = None) -> World:
     import numpy as np
 
     from notecheck.numeric.draw import draw
@@ -251,7 +257,7 @@ def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, fu
         return World(unknown="the shapes of the note's symbols are unknown")
     seed = sum(map(ord, note.path)) + len(shapes)
     rng = np.random.default_rng(seed)
-    draws = [draw(shapes, properties, rng) for _ in range(DRAWS + REDRAWS)]
+    draws = [draw(shapes, properties, rng, sizes) for _ in range(DRAWS + REDRAWS)]
     return World(draws=draws, functions=functions)
 
 
@@ -557,22 +563,11 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
 
 
 def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
-    """Both sides' values; a side that is a sizeless `I`, `1` or `0` takes the other's
-    shape (`XX^{-1} = I`)."""
-    from notecheck.numeric.errors import ShapeMismatch, Unsupported
-    from notecheck.numeric.evaluate import evaluate
+    """Both sides' values at one draw, comparable: a sizeless `I`, `1` or `0` on either
+    side takes the other's shape (`XX^{-1} = I`, `da = 0`)."""
+    from notecheck.numeric.compare import claim_values
 
-    def value(side, shape=None):
-        return evaluate(side, draw, defs, direction, layout, world.functions, shape).value
-
-    try:
-        lhs = value(relation.lhs)
-    except ShapeMismatch:
-        raise
-    except Unsupported:
-        rhs = value(relation.rhs)
-        return value(relation.lhs, rhs.shape), rhs
-    return lhs, value(relation.rhs, lhs.shape)
+    return claim_values(relation.lhs, relation.rhs, draw, defs, direction, layout, world.functions)
 
 
 def consistent(variables: tuple, defs: dict) -> tuple:
@@ -1003,8 +998,13 @@ def note_layout_form(note, relation: C.Relation, world: World, layout: Layout, e
                      rhs: str | None) -> tuple[str, str] | None:
     """A claim right only in the other layout, rewritten in the note's: its transpose
     simplified the way an author would write it (`X^{-T}`, not `(X^{-1})^T`), shown only if
-    it holds; else the transpose wrapped around the author's own text."""
+    it holds; else the transpose wrapped around the author's own text. Only derivative
+    claims: in a step or a differential the layout lives in a derivative inside, and
+    transposing the whole side (often a scalar) would help nobody."""
     from notecheck.simplify import simplify
+
+    if relation.kind != "derivative":
+        return None
 
     try:
         flipped = simplify(Transpose(relation.rhs), shape_lookup(env, relation.formula),

@@ -1118,8 +1118,9 @@ class ShapeEnv:
         """Integer shapes to draw random values from: named sizes from `sizes` or distinct
         numbers 3, 4, 5, ... (the same number for the same name everywhere), every other
         unknown a distinct number too, so a missing transpose cannot pass by luck; 1 for
-        vector columns and for scalars."""
-        sizes = dict(sizes or {})
+        vector columns and for scalars. The numbers chosen for named sizes are written
+        into `sizes` when given, so sums to `n` can run over the same n."""
+        sizes = {} if sizes is None else sizes
         numbers = _Numbers(sizes, self.names)
         out: dict[Symbol, tuple[int, int]] = {}
         solvers = [self._solvers[self._where[formula]]] if formula is not None and formula in self._where \
