@@ -114,6 +114,7 @@ NOISE_MACROS = frozenset(
     " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop".split()
 ) | {"\\ "}
 NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phantom \\hphantom \\vphantom".split())
+WORD_MACROS = frozenset("\\operatorname \\text \\mathrm \\textrm \\mbox \\textbf \\textit".split())
 SIZED = frozenset("\\left \\right \\middle".split())
 TRANSPOSE_SPELLINGS = frozenset(
     ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT"]
@@ -602,7 +603,8 @@ class _Parser:
             elif tok.text == "_" and tok.kind == "char":
                 self.take()
                 node = self.subscript(node, tok)
-            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) and _applies(node):
+            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) and _applies(node) \
+                    and self.latex[node.pos] != "{":  # `{f}(x)` is written to mean f·x
                 applied = self.apply(node)
                 if applied is None:
                     return node
@@ -673,9 +675,13 @@ class _Parser:
         (a token scan, so deciding costs no re-parse)."""
         spelled = name if len(name) == 1 else "\\" + name
         depth = 0
-        for k in range(self.i, self.limit):
+        k = self.i - 1
+        while k + 1 < self.limit:
+            k += 1
             tok = self.tokens[k]
-            if tok.kind == "char" and tok.text == "(":
+            if tok.kind == "macro" and tok.text in WORD_MACROS and k + 1 < self.limit and self.tokens[k + 1].kind == "open":
+                k = _matching_close(self.tokens, k + 1)  # `\\operatorname{softmax}` holds no f
+            elif tok.kind == "char" and tok.text == "(":
                 depth += 1
             elif tok.kind == "char" and tok.text == ")":
                 depth -= 1
@@ -787,6 +793,8 @@ class _Parser:
             return (_is_letter(tok) or tok.text in "(|[") and not (tok.text == "|" and self.closing_bars)
         if tok.kind == "open":
             return True
+        if tok.kind == "begin":
+            return tok.text in MATRIX_ENVIRONMENTS
         if tok.kind == "macro":
             if tok.text in NORM_OPEN:
                 return not self.closing_norm
@@ -870,15 +878,17 @@ class _Parser:
         return node
 
     def bars(self, tok: Token) -> Bars:
+        """`|x|`; `\\lvert x\\rvert` closes only at `\\rvert`, so `|y|` may sit inside."""
         self.take()
+        paired = tok.text == "\\lvert"
         with self.nested():
             saved = self.closing_bars, self.conditional
-            self.closing_bars, self.conditional = True, False
+            self.closing_bars, self.conditional = not paired, False
             arg = self.additive()
             self.closing_bars, self.conditional = saved
         if arg is None:
             raise self.error("expected an expression inside | |")
-        close = self.expect(*BAR_CLOSE)
+        close = self.expect("\\rvert") if paired else self.expect(*BAR_CLOSE)
         return Bars(arg, pos=tok.pos, end=close.end)
 
     def norm(self, tok: Token) -> Expr:

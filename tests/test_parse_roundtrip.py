@@ -7,12 +7,13 @@ else, the user would be told to write a different formula than the one checked.
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from notecheck.context import read_context
 from notecheck.expr import (
-    Add, Bars, Chain, Differential, Div, Dot, Func, Hadamard, Inverse, Mul, Neg, Norm, Number,
+    Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Func, Hadamard, Identity, Index, Inner,
+    Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Zero,
     Parsed, Power, Sum, Symbol, Transpose, walk,
 )
 from notecheck.note import Formula, Note
@@ -182,3 +183,57 @@ def test_style_follows_the_note():
     assert style_of([]) == Style()
     tree = parse(r"\boldsymbol{a}^T X").statements[0]
     assert to_latex(tree, style) == r"\mathbf{a}^\top X"
+
+
+# ---------------------------------------------------------------- every node type, any shape
+
+ATOMS = st.sampled_from([
+    Symbol("x"), Symbol("X"), Symbol("x", font="bold"), Symbol("W", sub="1"), Symbol("a", sub="1,i"),
+    Symbol("mu", font="bold"), Symbol("Sigma"), Symbol("x", font="bold", accent="bar"), Symbol("B", prime=1),
+    Symbol("N", font="cal"), Symbol("K", sub="mn"), Identity(), Identity("n"), Ones(), Ones("n"), Zero(),
+    Number(Fraction(3)), Number(Fraction(1, 4)), Func("sigma", (), 1),
+])
+FUNCS = st.sampled_from(["tr", "det", "log", "exp", "sin", "cos", "tanh", "sigma", "softmax", "diag", "vec", "adj"])
+
+
+def compound(children):
+    two = st.tuples(children, children)
+    return st.one_of(
+        two.map(lambda t: Add(t)), children.map(Neg), two.map(lambda t: Mul(t)),
+        two.map(lambda t: Dot(*t)), two.map(lambda t: Hadamard(t)), two.map(lambda t: Kron(t)),
+        two.map(lambda t: Div(*t)), children.map(Transpose), children.map(Inverse),
+        children.map(lambda c: Power(c, Number(Fraction(2)))), children.map(Bars),
+        st.tuples(children, st.sampled_from([None, "F", "2"])).map(lambda t: Norm(*t)),
+        st.tuples(FUNCS, children).map(lambda t: Func(t[0], (t[1],))),
+        children.map(lambda c: Apply(Symbol("f"), (c,))), two.map(lambda t: Apply(Symbol("p"), t)),
+        two.map(lambda t: Inner(*t)), two.map(lambda t: Matrix(((t[0], t[1]), (t[1], t[0])))),
+        children.map(lambda c: Sum(c, "i", Number(Fraction(1)), Symbol("N"))),
+        children.map(Differential), children.map(lambda c: Index(Func("exp", (c,)), "k")),
+        children.map(lambda c: Derivative(c, Symbol("X"))),
+        children.map(lambda c: Derivative(c, Symbol("x", font="bold"), 1, "nabla")),
+        children.map(lambda c: Derivative(c, Symbol("x"), 2, "op")),
+    )
+
+
+any_tree = st.recursive(ATOMS, compound, max_leaves=8)
+
+
+def reads_otherwise(tree) -> bool:
+    """Trees the parser never builds because their LaTeX means something else by rule:
+    `f(f(x))` (a letter before brackets that mention it multiplies), and `|x|^{-1}` (a
+    scalar's -1 power is a `Power`, not an `Inverse`)."""
+    for node in walk(tree):
+        if isinstance(node, Apply) and any(isinstance(inner, Symbol) and inner.name == node.fn.name
+                                           for arg in node.args for inner in walk(arg)):
+            return True
+        if isinstance(node, Inverse) and isinstance(node.arg, (Bars, Norm, Number)):
+            return True
+    return False
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=any_tree, style=st.sampled_from(STYLES))
+def test_any_tree_of_any_node_prints_and_parses_back(tree, style):
+    assume(not reads_otherwise(tree))
+    latex = to_latex(tree, style)
+    assert parse(latex).statements == (tree,), latex
