@@ -121,7 +121,6 @@ TRANSPOSE_SPELLINGS = frozenset(
 )
 OPENERS = {"(": ")", "[": "]", "\\{": "\\}", "\\lbrace": "\\rbrace", "\\lbrack": "\\rbrack"}
 CLOSERS = frozenset(OPENERS.values())
-BAR_OPEN = frozenset(["|", "\\vert", "\\lvert"])
 BAR_CLOSE = frozenset(["|", "\\vert", "\\rvert"])
 NORM_OPEN = frozenset(["\\|", "\\Vert", "\\lVert"])
 NORM_CLOSE = frozenset(["\\|", "\\Vert", "\\rVert"])

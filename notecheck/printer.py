@@ -32,7 +32,6 @@ STATEMENT, SUM, NEG, HADAMARD, DOT, GREEDY, PRODUCT, UNARY, POSTFIX, ATOM = 0, 1
 FONT_MACRO = {"cal": "\\mathcal", "bb": "\\mathbb", "rm": "\\mathrm", "sf": "\\mathsf", "frak": "\\mathfrak"}
 FUNCTION_MACROS = {"log": "\\log", "exp": "\\exp", "sin": "\\sin", "cos": "\\cos", "tan": "\\tan",
                    "tanh": "\\tanh", "det": "\\det", "sigma": "\\sigma"}
-RELATION_TEXT = {"=": "=", ":=": ":=", "<": "<", ">": ">"}
 JOIN_TEXT = {",": ", ", ";": "; ", "\\quad": " \\quad ", "row": " \\\\ ", "text": " ",
              "\\Rightarrow": " \\Rightarrow ", "\\Leftrightarrow": " \\Leftrightarrow "}
 DOTS_TEXT = {"cdots": "\\cdots", "dots": "\\dots", "ldots": "\\ldots", "vdots": "\\vdots", "ddots": "\\ddots"}
@@ -127,7 +126,7 @@ class _Printer:
     def show_chain(self, node: Chain) -> tuple[str, float]:
         out = self.text(node.items[0], SUM)
         for rel, item in zip(node.rels, node.items[1:]):
-            out += " " + RELATION_TEXT.get(rel, rel) + " " + self.text(item, SUM)
+            out += " " + rel + " " + self.text(item, SUM)
         return out, STATEMENT
 
     def show_text(self, node: Text) -> tuple[str, float]:

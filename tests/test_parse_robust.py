@@ -69,3 +69,15 @@ def test_any_unicode_text_parses_or_fails_with_a_column(latex):
         parse(latex)
     except ParseError as err:
         assert 1 <= err.col <= len(latex) + 1
+
+
+def test_parsing_and_printing_load_no_numeric_library():
+    """`notecheck check` must start fast: the parse path stays free of numpy and sympy."""
+    import subprocess
+    import sys
+
+    code = ("import sys, notecheck.parse, notecheck.printer;"
+            "notecheck.printer.to_latex(notecheck.parse.parse(r'\\frac{\\partial f}{\\partial X}=A^T'));"
+            "print(sorted(m for m in ('numpy', 'sympy', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
