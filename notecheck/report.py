@@ -45,6 +45,8 @@ def text(results: list[NoteResult], *, color: bool = False, show_info: bool = Fa
             lines.append(f"{_where(result.note.path, finding)}: {_code(finding, color)} {finding.message}")
             if finding.fix:
                 lines.append(f"    expected: {finding.fix}")
+    if len(results) > 1:
+        lines.extend(_note_line(result) for result in results if result.claims)
     lines.append(_summary_line(summary(results), color))
     return "\n".join(lines) + "\n"
 
@@ -61,6 +63,13 @@ def _code(finding: Finding, color: bool) -> str:
 
     shade = {ERROR: "red", WARNING: "yellow", INFO: "blue"}[finding.severity]
     return click.style(finding.code, fg=shade, bold=True)
+
+
+def _note_line(result: NoteResult) -> str:
+    """One note's verdicts and layout: `path: 8 verified, 1 failed, 2 unverified (denominator layout)`."""
+    c = result.counts()
+    layout = f" ({result.layout.name} layout)" if result.layout.name else ""
+    return f"{result.note.path}: {c['verified']} verified, {c['failed']} failed, {c['unverified']} unverified{layout}"
 
 
 def _summary_line(s: dict[str, int], color: bool) -> str:

@@ -88,3 +88,12 @@ def test_suppressions_and_disabled_codes_hide_findings():
 def test_summary_counts_errors_for_the_exit_status():
     s = summary([_result()])
     assert (s["errors"], s["warnings"], s["claims"]) == (1, 1, 1)
+
+
+def test_several_notes_get_a_verdict_line_each_before_the_run_summary():
+    other = _result()
+    other.note = Note(path="notes/b.md", text="", title="B", formulas=other.note.formulas)
+    lines = text([_result(), other]).splitlines()
+    assert lines[-3] == "notes/a.md: 0 verified, 1 failed, 0 unverified (denominator layout)"
+    assert lines[-2].startswith("notes/b.md: 0 verified, 1 failed")
+    assert lines[-1].startswith("2 notes, 4 formulas")
