@@ -567,7 +567,7 @@ class _Parser:
         if tok.kind != "macro":
             return False
         if tok.text in NORM_OPEN:
-            return not self.closing_norm
+            return tok.text == "\\lVert" or not self.closing_norm
         if tok.text in ("\\vert",):
             return not self.closing_bars
         if tok.text in ("\\text", "\\mbox", "\\textbf", "\\textit"):
@@ -891,15 +891,20 @@ class _Parser:
         return Bars(arg, pos=tok.pos, end=close.end)
 
     def norm(self, tok: Token) -> Expr:
+        """`\\|x\\|_F`; `\\lVert x\\rVert` closes only at `\\rVert`, so `\\|y\\|` may sit inside."""
         self.take()
+        paired = tok.text == "\\lVert"
         with self.nested():
             saved = self.closing_norm
-            self.closing_norm = True
+            self.closing_norm = not paired
             arg = self.additive()
             self.closing_norm = saved
         if arg is None:
             raise self.error("expected an expression inside \\| \\|")
-        self.expect(*NORM_CLOSE)
+        if paired:
+            self.expect("\\rVert")
+        else:
+            self.expect(*NORM_CLOSE)
         kind = self.kind_subscript()
         return Norm(arg, kind, pos=tok.pos, end=self.last_end())
 
@@ -995,7 +1000,7 @@ class _Parser:
             start, stop = self.group_range()
             arg = self.within(start, stop, self.additive_required, "\\sqrt")
             return Func("sqrt", (arg,), pos=tok.pos, end=self.last_end())
-        if name in NORM_OPEN and not self.closing_norm:
+        if name == "\\lVert" or (name in NORM_OPEN and not self.closing_norm):
             return self.norm(tok)
         if name in ("\\lvert",) or (name == "\\vert" and not self.closing_bars):
             return self.bars(tok)

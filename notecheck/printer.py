@@ -274,7 +274,10 @@ class _Printer:
         return "|" + inner + "|", ATOM
 
     def show_norm(self, node: Norm) -> tuple[str, float]:
-        return "\\|" + self.text(node.arg, SUM) + "\\|" + _size(node.kind), ATOM
+        inner = self.text(node.arg, SUM)
+        if "\\|" in inner:
+            return "\\lVert " + inner + " \\rVert" + _size(node.kind), ATOM
+        return "\\|" + inner + "\\|" + _size(node.kind), ATOM
 
     def show_inner(self, node: Inner) -> tuple[str, float]:
         inner = self.text(node.left, SUM) + ", " + self.text(node.right, SUM)

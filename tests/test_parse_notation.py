@@ -314,3 +314,8 @@ def test_bad_formulas_raise_parse_error_with_reason_and_column(latex, reason):
         parse(latex)
     assert reason in caught.value.message
     assert 1 <= caught.value.col <= len(latex) + 1
+
+
+def test_paired_delimiters_nest():
+    assert one(r"\lvert |X| + 1 \rvert") == Bars(Add((Bars(X), Number(Fraction(1)))))
+    assert one(r"\lVert \|x\|_2 \rVert_F") == Norm(Norm(x, "2"), "F")
