@@ -77,7 +77,7 @@ UNSUPPORTED = {
     "\\arg": "argmax/argmin are not supported", "\\forall": "quantifiers are not supported",
     "\\exists": "quantifiers are not supported", "\\mapsto": "maps are not supported",
     "\\sup": "sup/inf are not supported",
-    "\\inf": "sup/inf are not supported", "\\int_": "integrals are not supported",
+    "\\inf": "sup/inf are not supported",
 }
 APPLY_LETTERS = frozenset("fghpquvFGHIJLPQ") | {"phi", "varphi", "psi", "ell"}
 RELATIONS = {
@@ -125,7 +125,7 @@ BAR_CLOSE = frozenset(["|", "\\vert", "\\rvert"])
 NORM_OPEN = frozenset(["\\|", "\\Vert", "\\lVert"])
 NORM_CLOSE = frozenset(["\\|", "\\Vert", "\\rVert"])
 DOTS = {"\\cdots": "cdots", "\\dots": "dots", "\\ldots": "ldots", "\\vdots": "vdots", "\\ddots": "ddots", "\\dotsc": "dots", "\\dotsb": "cdots"}
-PASS_THROUGH = frozenset(["\\boxed", "\\cancel", "\\underbrace", "\\overbrace", "\\mathop", "\\displaystyle"])
+PASS_THROUGH = frozenset(["\\boxed", "\\cancel", "\\underbrace", "\\overbrace"])
 FRACS = frozenset(["\\frac", "\\dfrac", "\\tfrac", "\\cfrac"])
 HADAMARD_OPS = {"\\odot": Hadamard, "\\circ": Hadamard, "\\otimes": Kron}
 SPACE_FIELDS = frozenset("RCNZQ")
@@ -984,7 +984,7 @@ class _Parser:
             return self.greek(tok)
         if name in FRACS:
             return self.fraction(tok)
-        if name in ("\\operatorname", "\\mathrm", "\\text", "\\textrm", "\\mathop"):
+        if name in ("\\operatorname", "\\mathrm", "\\text", "\\textrm"):
             return self.operator_name(tok)
         if name in FONT_MACROS:
             return self.font_macro(tok)
@@ -1087,8 +1087,6 @@ class _Parser:
         if word is None:
             if tok.text in ("\\text", "\\textrm"):
                 return self.text()
-            if tok.text == "\\mathop":
-                return self.pass_through(tok)
             self.take()
             start, stop = self.group_range()
             saved = self.font
