@@ -87,6 +87,8 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
         claim = make_claim(note, relation, outcome, layout, repair)
         result.claims.append(claim)
         finding = make_finding(note, relation, outcome, claim)
+        if finding is not None and outcome.code == "NC502":
+            finding = with_intended_variable(note, relation, finding, worlds.of(relation.formula), layout)
         if finding is not None:
             result.findings.append(finding)
     mixed = mixed_layout_finding(relations, outcomes, layout)
@@ -788,6 +790,32 @@ def missing_dependence(relation: C.Relation) -> Outcome | None:
         return None
     name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
     return Outcome(FAILED, diagnosis=f"{name} does not depend on {symbol_text(wrt)}", code="NC502")
+
+
+def with_intended_variable(note, relation: C.Relation, finding: Finding, world: World,
+                           layout: Layout) -> Finding:
+    """`∂f/∂Y = G` where f does not involve Y but the claim holds for one of f's own
+    variables (seed 003 wrote Y for X): say which, and offer that left-hand side as the
+    fix, as an edit of the left side, since the right side is right."""
+    node = relation.lhs
+    body = relation.defs[node.f].expr if node.f in relation.defs else node.f
+    for sym in sorted(C.reachable(body, relation.defs) - set(relation.defs), key=symbol_text):
+        trial = replace(relation, lhs=replace(node, wrt=sym))
+        try:
+            outcome = judge_numerically(trial, world, layout.name or DENOMINATOR, repairing=True)
+        except Exception:  # noqa: BLE001 - a variable the engine cannot take is no suggestion
+            continue
+        if outcome.verdict != VERIFIED or (layout.name or DENOMINATOR) not in outcome.matches:
+            continue
+        text = to_latex(trial.lhs, note)
+        if not text:
+            return finding
+        formula = note.formulas[relation.formula]
+        edit = None
+        if formula.start >= 0 and node.pos >= 0:
+            edit = Edit(formula.start + node.pos, formula.start + node.end, text)
+        return replace(finding, message=f"{finding.message}; the claim holds for {text}", fix=text, edit=edit)
+    return finding
 
 
 def unclear_derivative(relation: C.Relation) -> str:

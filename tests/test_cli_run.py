@@ -117,3 +117,14 @@ def test_build_writes_a_site_inside_the_output_folder_only(tmp_path):
 def test_rules_lists_every_code_for_the_readme():
     out = run("rules", "--format", "markdown")
     assert "| NC501 | gradient-wrong | error |" in out.output
+
+
+def test_a_derivative_by_a_variable_f_does_not_involve_names_the_one_it_does(tmp_path):
+    note = tmp_path / "typo.md"
+    note.write_text(RIGHT.replace(r"\partial X} =", r"\partial Y} ="), encoding="utf-8")
+    out = run("check", "-j", "1", str(note))
+    assert out.exit_code == 1
+    assert "NC502" in out.output and "f does not depend on Y" in out.output
+    assert r"expected: \frac{\partial f}{\partial X}" in out.output
+    assert run("check", "-j", "1", "--fix", str(note)).exit_code == 0
+    assert note.read_text(encoding="utf-8") == RIGHT
