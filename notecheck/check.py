@@ -243,7 +243,7 @@ def size_swap(shapes: dict[Symbol, tuple[int, int]]) -> dict[int, int]:
 
 def concrete_shapes(env, formula: int) -> tuple[dict[Symbol, tuple[int, int]], dict[str, int]]:
     """Integer shapes (distinct sizes for distinct dimensions) in the formula's section,
-    and the numbers given to named sizes, so that `\sum_{i=1}^n` runs over the same n."""
+    and the numbers given to named sizes, so that `\\sum_{i=1}^n` runs over the same n."""
     sizes: dict[str, int] = {}
     shapes = dict(env.concrete(sizes, formula=formula)) if env is not None else {}
     return shapes, sizes
