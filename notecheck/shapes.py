@@ -791,37 +791,37 @@ class Solver:
         return self.fresh()
 
     def of_Add(self, node, depth):
-        shapes = [self.shape(t, depth) for t in node.terms]
-        base = None
-        for term, s in zip(node.terms, shapes):
-            if self.soft(s):
-                continue
-            if base is None:
-                base = s
-                continue
-            if self.unify_pair(base, s) is not None:
-                if self.has_layout(node):
-                    return base  # a Jacobian's orientation is the layout's: cannot tell
-                fix = self.transpose_fix(node, term)
-                self.problem("NC302", node, f"cannot add {self.text(base)} and {self.text(s)} "
-                             f"in `{self.latex(node)}`", fix)
-                return self.fresh()
-        return base if base is not None else shapes[0]
+        def mismatch(base, s, term):
+            if self.has_layout(node):
+                return base  # a Jacobian's orientation is the layout's: cannot tell
+            self.problem("NC302", node, f"cannot add {self.text(base)} and {self.text(s)} "
+                         f"in `{self.latex(node)}`", self.transpose_fix(node, term))
+            return self.fresh()
+
+        return self.common_shape(node.terms, depth, mismatch)
 
     def of_Hadamard(self, node, depth):
-        shapes = [self.shape(f, depth) for f in node.factors]
+        def mismatch(base, s, factor):
+            self.problem("NC303", node, f"the elementwise product `{self.latex(node)}` pairs "
+                         f"{self.text(base)} with {self.text(s)}", self.transpose_fix(node, factor))
+            return self.fresh()
+
+        return self.common_shape(node.factors, depth, mismatch)
+
+    def common_shape(self, parts, depth, mismatch):
+        """The one shape every part of a sum or elementwise product shares: the first
+        definite one, unified with the others; `mismatch(base, shape, part)` decides what
+        a part that cannot share it yields. Soft (still vague) parts take no vote."""
+        shapes = [self.shape(p, depth) for p in parts]
         base = None
-        for factor, s in zip(node.factors, shapes):
+        for part, s in zip(parts, shapes):
             if self.soft(s):
                 continue
             if base is None:
                 base = s
                 continue
             if self.unify_pair(base, s) is not None:
-                fix = self.transpose_fix(node, factor)
-                self.problem("NC303", node, f"the elementwise product `{self.latex(node)}` pairs "
-                             f"{self.text(base)} with {self.text(s)}", fix)
-                return self.fresh()
+                return mismatch(base, s, part)
         return base if base is not None else shapes[0]
 
     def of_Dot(self, node, depth):
