@@ -31,6 +31,7 @@ from notecheck.expr import (
     Zero,
     children,
     walk,
+    map_children,
 )
 
 # relations that claim equality; `\in`, `\sim`, inequalities declare or bound, not claim
@@ -445,22 +446,7 @@ def replaced(node: Expr, pattern: Expr, by: Expr, depth: int = 0) -> Expr:
         return node
     if isinstance(node, Mul) and isinstance(pattern, Mul):
         node = within_product(node, pattern.factors, by)
-    values, changed = {}, False
-    for name in node.__dataclass_fields__:
-        if name in ("pos", "end"):
-            continue
-        value = getattr(node, name)
-        if isinstance(value, Expr):
-            new = replaced(value, pattern, by, depth + 1)
-        elif isinstance(value, tuple):
-            new = tuple(replaced(v, pattern, by, depth + 1) if isinstance(v, Expr) else v for v in value)
-            if all(a is b for a, b in zip(new, value)):
-                new = value
-        else:
-            new = value
-        changed |= new is not value
-        values[name] = new
-    return type(node)(**values, pos=node.pos, end=node.end) if changed else node
+    return map_children(node, lambda child: replaced(child, pattern, by, depth + 1))
 
 
 def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,

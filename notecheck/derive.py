@@ -40,6 +40,7 @@ from notecheck.expr import (
     Transpose,
     Zero,
     children,
+    map_children,
     walk,
 )
 from notecheck.numeric.errors import Unsupported  # one exception type for the checker to catch
@@ -521,24 +522,7 @@ def _substitute(node: Expr, defs: dict, depth: int) -> Expr:
         return _substitute(defs[node], defs, depth + 1) if node in defs else node
     if isinstance(node, Derivative) or not children(node):  # ∂f/∂Y names Y; keep it
         return node
-    values = {}
-    for name in node.__dataclass_fields__:
-        if name in ("pos", "end"):
-            continue
-        value = getattr(node, name)
-        if isinstance(value, Expr):
-            value = _substitute(value, defs, depth + 1)
-        elif isinstance(value, tuple):
-            value = tuple(
-                _substitute(v, defs, depth + 1)
-                if isinstance(v, Expr)
-                else tuple(_substitute(x, defs, depth + 1) for x in v)
-                if isinstance(v, tuple)
-                else v
-                for v in value
-            )
-        values[name] = value
-    return type(node)(**values)
+    return map_children(node, lambda child: _substitute(child, defs, depth + 1))
 
 
 def verified_gradient(

@@ -312,6 +312,31 @@ def children(node: Expr) -> tuple[Expr, ...]:
     return tuple(out)
 
 
+def map_children(node: Expr, fn) -> Expr:
+    """`node` with each sub-expression `c` (direct, or inside a tuple or matrix row)
+    replaced by `fn(c)`: the same object back when nothing changed, else a new node at
+    the same place (`pos`, `end`). Every rewrite of trees (substitution, replacement)
+    goes through here, so a new node type needs no change anywhere else."""
+    values, changed = {}, False
+    for name in node.__dataclass_fields__:
+        if name in ("pos", "end"):
+            continue
+        value = getattr(node, name)
+        new = _mapped(value, fn)
+        changed |= new is not value
+        values[name] = new
+    return type(node)(**values, pos=node.pos, end=node.end) if changed else node
+
+
+def _mapped(value, fn):
+    if isinstance(value, Expr):
+        return fn(value)
+    if isinstance(value, tuple):
+        items = tuple(_mapped(v, fn) for v in value)
+        return value if all(a is b for a, b in zip(items, value)) else items
+    return value
+
+
 def walk(node: Expr):
     """Every node of the tree, parents before children."""
     stack = [node]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from notecheck.expr import (
     Add, Apply, Chain, Derivative, Differential, Div, Dots, Expr, Inverse, Mul, Neg, Number, Parsed, Power, Space,
     Sum, Symbol, Transpose, walk,
+    map_children,
 )
 from notecheck.findings import Finding
 
@@ -1037,35 +1038,17 @@ def replace_node(tree: Expr, target: Expr, new: Expr) -> Expr | None:
     """`tree` with the node `target` (by identity) replaced; None if it is not there."""
     if tree is target:
         return new
-    changes = {}
-    for name in tree.__dataclass_fields__:
-        if name in ("pos", "end"):
-            continue
-        value = getattr(tree, name)
-        if isinstance(value, Expr):
-            found = replace_node(value, target, new)
-            if found is not None:
-                changes[name] = found
-        elif isinstance(value, tuple):
-            items = list(value)
-            for k, item in enumerate(items):
-                if isinstance(item, Expr):
-                    found = replace_node(item, target, new)
-                    if found is not None:
-                        items[k] = found
-                        changes[name] = tuple(items)
-                elif isinstance(item, tuple):
-                    row = list(item)
-                    for j, entry in enumerate(row):
-                        if isinstance(entry, Expr):
-                            found = replace_node(entry, target, new)
-                            if found is not None:
-                                row[j] = found
-                                items[k] = tuple(row)
-                                changes[name] = tuple(items)
-    if not changes:
-        return None
-    return replace(tree, **changes)
+    found = []
+
+    def visit(child: Expr) -> Expr:
+        out = replace_node(child, target, new)
+        if out is None:
+            return child
+        found.append(out)
+        return out
+
+    rebuilt = map_children(tree, visit)
+    return rebuilt if found else None
 
 
 # ---------------------------------------------------------------- the note

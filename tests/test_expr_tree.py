@@ -1,0 +1,23 @@
+"""The tree operations every rewrite (substitution, fixes, shapes) relies on."""
+
+from notecheck.expr import Add, Matrix, Mul, Neg, Symbol, Transpose, map_children, walk
+
+X, Y, a = Symbol("X"), Symbol("Y"), Symbol("a", font="bold")
+
+
+def test_map_children_gives_the_same_object_back_when_nothing_changes():
+    tree = Add((Mul((X, a), pos=0, end=2), Neg(Y)), pos=0, end=6)
+    assert map_children(tree, lambda c: c) is tree
+
+
+def test_map_children_rewrites_inside_tuples_and_matrix_rows_and_keeps_the_place():
+    swap = {X: Y}
+    tree = Add((Matrix(((X, a), (a, X))), Transpose(X)), pos=3, end=9)
+
+    def rename(node):
+        return swap.get(node, map_children(node, rename))
+
+    out = rename(tree)
+    assert out == Add((Matrix(((Y, a), (a, Y))), Transpose(Y)))
+    assert (out.pos, out.end) == (3, 9)
+    assert X not in set(walk(out))
