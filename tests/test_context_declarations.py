@@ -3,19 +3,14 @@ from `\\in \\mathbb{R}^{m\\times n}`, from front matter; elementwise functions; 
 
 from notecheck.context import Declaration, dims_in_latex, read_context
 from notecheck.expr import Symbol
-from notecheck.parse import ParseError, parse
+from notecheck.pipeline import parse_formulas
 from notecheck.read import read_text
 from notecheck.shapes import Shape
 
 
 def context_of(text: str):
     note = read_text(text, "note.md", plugins=[])
-    trees = []
-    for formula in note.formulas:
-        try:
-            trees.append(parse(formula.latex))
-        except ParseError:
-            trees.append(None)
+    trees = parse_formulas(note)[0]
     return read_context(note, trees), note
 
 

@@ -5,19 +5,14 @@ from fractions import Fraction
 from notecheck.context import Context, read_context
 from notecheck.expr import Derivative, Mul, Neg, Number, Parsed, Symbol, Transpose, walk
 from notecheck.note import Formula, Note
-from notecheck.parse import ParseError, parse
+from notecheck.pipeline import parse_formulas
 from notecheck.read import read_text
 from notecheck.shapes import Shape, infer
 
 
 def run(text: str):
     note = read_text(text, "note.md", plugins=[])
-    trees = []
-    for formula in note.formulas:
-        try:
-            trees.append(parse(formula.latex))
-        except ParseError:
-            trees.append(None)
+    trees = parse_formulas(note)[0]
     context = read_context(note, trees)
     env, findings = infer(note, trees, context)
     return note, trees, env, findings

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from notecheck.context import read_context
 from notecheck.findings import RULES, Finding
-from notecheck.parse import ParseError, parse
+from notecheck.pipeline import parse_formulas
 from notecheck.read import read_text
 from notecheck.shapes import infer
 
@@ -26,12 +26,7 @@ piece = st.one_of(st.sampled_from(WORDS), st.sampled_from(FORMULAS).map(lambda f
 
 def check(text: str):
     note = read_text(text, "fuzz.md", plugins=[])
-    trees = []
-    for formula in note.formulas:
-        try:
-            trees.append(parse(formula.latex))
-        except (ParseError, RecursionError):
-            trees.append(None)
+    trees = parse_formulas(note)[0]
     context = read_context(note, trees)
     env, findings = infer(note, trees, context)
     env.concrete()

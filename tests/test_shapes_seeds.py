@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from notecheck.context import read_context
-from notecheck.parse import ParseError, parse
+from notecheck.pipeline import parse_formulas
 from notecheck.read import read_path
 from notecheck.shapes import infer
 
@@ -27,12 +27,7 @@ SHAPE_CODES = {"NC301", "NC302", "NC303", "NC304", "NC305", "NC306"}
 
 def shapes_of(path: Path):
     note = read_path(path)
-    trees = []
-    for formula in note.formulas:
-        try:
-            trees.append(parse(formula.latex))
-        except (ParseError, RecursionError):
-            trees.append(None)
+    trees = parse_formulas(note)[0]
     context = read_context(note, trees)
     env, findings = infer(note, trees, context)
     return note, env, [f for f in findings if f.code in SHAPE_CODES]
