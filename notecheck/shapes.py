@@ -248,7 +248,7 @@ def section_lines(note, context=None) -> list[int]:
 
 def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
     """Formulas and declarations grouped by section; a notebook's cells are its sections
-    (their lines restart per cell, so only declarations made in a cell's formulas count)."""
+    (their lines restart per cell, so headings cannot split it by line)."""
     if any(f.cell is not None for f in note.formulas):
         return cell_sections(note, context)
     starts = section_lines(note, context)
@@ -276,6 +276,10 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
 
 
 def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
+    """One section per cell, so a letter may mean one thing in one cell and another in the
+    next; but a declaration holds from its cell on until the symbol is declared again, as
+    "Let X ∈ R^{m×n}" in a notebook's first cell does for the cells below it. A prose
+    declaration (its cell unknown) holds from the first cell."""
     cells = sorted({f.cell or 0 for f in note.formulas})
     number = {cell: k for k, cell in enumerate(cells)}
     sections = [Section(1) for _ in cells]
@@ -283,12 +287,16 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
     for i, formula in enumerate(note.formulas):
         where[i] = number[formula.cell or 0]
         sections[where[i]].formulas.append(i)
+    by_symbol: dict = {}
     for decl in (context.all() if context is not None else []):
-        if decl.note_wide:
-            for section in sections:
-                section.decls.append(decl)
-        elif decl.formula is not None and decl.formula in where:
-            sections[where[decl.formula]].decls.append(decl)
+        first = 0 if decl.note_wide or decl.formula is None else where.get(decl.formula, 0)
+        by_symbol.setdefault(decl.symbol, []).append((first, decl))
+    for declared in by_symbol.values():
+        for k, section in enumerate(sections):
+            before = [first for first, _ in declared if first <= k]
+            if before:
+                latest = max(before)
+                section.decls.extend(d for first, d in declared if first == latest)
     return sections, where
 
 

@@ -1,0 +1,34 @@
+"""Shapes across a notebook's cells: declarations flow down, letters may be reused."""
+
+import json
+
+from notecheck.config import Config
+from notecheck.pipeline import check_file
+
+
+def notebook(tmp_path, *cells):
+    path = tmp_path / "note.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": cell} for cell in cells]}), encoding="utf-8")
+    return check_file(path, path.name, Config())
+
+
+def test_a_declaration_in_the_first_cell_holds_in_the_cells_below(tmp_path):
+    result = notebook(
+        tmp_path,
+        r"Let $X\in\mathbb{R}^{m\times n}$, $\mathbf{y}\in\mathbb{R}^m$, $\mathbf{w}\in\mathbb{R}^n$.",
+        r"$$L = \|X\mathbf{w}-\mathbf{y}\|^2$$",
+        r"$$\frac{\partial L}{\partial \mathbf{w}} = 2X(X\mathbf{w}-\mathbf{y})$$",
+    )
+    shape = [f for f in result.findings if f.code == "NC301"]
+    assert [(f.cell, f.fix) for f in shape] == [(2, r"2X^T(X\mathbf{w}-\mathbf{y})")]
+
+
+def test_a_later_cell_may_declare_a_letter_anew(tmp_path):
+    result = notebook(
+        tmp_path,
+        r"Let $X\in\mathbb{R}^{m\times n}$ be the data and $\mathbf{w}\in\mathbb{R}^n$, so $X\mathbf{w}$ is defined.",
+        r"Now let $X\in\mathbb{R}^{n}$ be a random vector with mean $\mu\in\mathbb{R}^{n}$: "
+        r"$S = (X-\mu)(X-\mu)^T$.",
+    )
+    assert not [f for f in result.findings if f.code.startswith("NC3")]
