@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from notecheck import claims as C
-from notecheck.expr import Add, Chain, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose
+from notecheck.expr import Add, Chain, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose, Zero
 from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
 
@@ -532,7 +532,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
     if not (C.contains(relation.lhs, Differential) or C.contains(relation.rhs, Differential)):
         tried = [()]  # nothing is differentiated: nothing needs to move
-    first, error = None, None
+    first, empty, error = None, None, None
     for variables in tried:
         direction = moving(draw, variables)
         try:
@@ -544,12 +544,29 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
             error = error or unsupported
             continue
         evidence = Evidence(rhs, lhs)
-        if evidence.holds():
+        if evidence.holds() and not (vanishes(evidence) and variables and not states_zero(relation)):
             return evidence
+        if evidence.holds():  # both sides 0 only because what was differentiated stood still
+            empty = empty or replace(evidence, vacuous=True)
+            continue
         first = first or evidence
-    if first is None:
+    if first is None and empty is None:
         raise error
-    return first
+    return first or empty
+
+
+def vanishes(evidence: Evidence) -> bool:
+    """Both sides exactly zero: with nothing of the claim moving, a check that could not fail."""
+    import numpy as np
+
+    return not np.any(evidence.claimed) and not np.any(evidence.truth)
+
+
+def states_zero(relation: C.Relation) -> bool:
+    """`d\\boldsymbol{a} = \\boldsymbol{0}`: the note says a side is zero (a constant), so
+    both sides vanishing is the claim itself."""
+    return any(isinstance(side, Zero) or (isinstance(side, Number) and side.value == 0)
+               for side in (relation.lhs, relation.rhs))
 
 
 def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
@@ -620,6 +637,7 @@ class Evidence:
     claimed: object
     truth: object
     jacobian: bool = False  # a vector (or vec) by a vector: written in either layout alike
+    vacuous: bool = False  # holds only because nothing in it varied (both sides 0)
 
     def holds(self) -> bool:
         return close(self.claimed, self.truth)
@@ -663,6 +681,8 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Out
             evidence = [replace(e, truth=e.truth.T) for e in evidence]
         return Outcome(FAILED, diagnosis=agreed_diagnosis(evidence, derivative=True), code="NC501")
     if all(e.holds() for e in evidence):
+        if any(e.vacuous for e in evidence):
+            return Outcome(UNVERIFIED, "holds only if nothing in it varies (both sides are then 0)")
         return Outcome(VERIFIED)
     if not (C.inputs_of(relation.lhs, relation.defs) and C.inputs_of(relation.rhs, relation.defs)):
         return Outcome(UNVERIFIED, "holds only for special values (a property the note may state)")

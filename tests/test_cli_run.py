@@ -128,3 +128,17 @@ def test_a_derivative_by_a_variable_f_does_not_involve_names_the_one_it_does(tmp
     assert r"expected: \frac{\partial f}{\partial X}" in out.output
     assert run("check", "-j", "1", "--fix", str(note)).exit_code == 0
     assert note.read_text(encoding="utf-8") == RIGHT
+
+
+def test_a_wrong_differential_step_is_not_verified_by_letting_nothing_vary(tmp_path):
+    """With x held constant both sides of the broken step are 0; that agreement proves
+    nothing, so the step must be judged with x varying, and fail."""
+    note = tmp_path / "quad.md"
+    note.write_text(
+        "Let $\\mathbf{x}\\in\\mathbb{R}^n$ and $A\\in\\mathbb{R}^{n\\times n}$ constant.\n\n"
+        "$d(\\mathbf{x}^TA\\mathbf{x}) = d\\mathbf{x}^TA\\mathbf{x} + \\mathbf{x}^TAd\\mathbf{x}"
+        " = -\\mathbf{x}^T(A + A^T)d\\mathbf{x}$\n", encoding="utf-8")
+    doc = json.loads(run("check", "-j", "1", "--format", "json", str(note)).output)
+    verdicts = [c["verdict"] for c in doc["notes"][0]["claims"] if c["kind"] == "differential"]
+    assert verdicts == ["verified", "failed"]
+    assert any(f["code"] == "NC402" and "sign" in f["message"] for f in doc["notes"][0]["findings"])
