@@ -57,6 +57,7 @@ class World:
     shape_errors: set[int] = field(default_factory=set)  # formulas with a shape finding
     text: str = ""  # the note's text, lower-cased: does it speak of "one-hot" anywhere?
     mirrored: object = None  # () -> the same section's World with its sizes in the other order
+    tied: frozenset = frozenset()  # properties the note ties to some symbol, anywhere in it
 
 
 # ---------------------------------------------------------------- entry point
@@ -175,6 +176,9 @@ class Worlds:
     def __init__(self, note, env, context, shape_findings, trees=()):
         self.note, self.env, self.context = note, env, context
         self.mentioned = mentioned_properties(note, trees)
+        declared = context.all() if context is not None and hasattr(context, "all") else []
+        self.tied = frozenset(p for props in self.mentioned.values() for p in props) | \
+            frozenset(p for d in declared for p in d.properties)
         self.bounds = sum_bounds(trees)
         self.cache: dict = {}
         self.by_formula: dict[int, World] = {}
@@ -200,7 +204,7 @@ class Worlds:
                                dict(getattr(self.context, "elementwise", {}) or {}), sizes)
             for draw in world.draws:
                 counted(draw, self.bounds)
-            self.cache[key] = replace(world, shape_errors=self.shape_errors, text=self.note.text.lower(),
+            self.cache[key] = replace(world, shape_errors=self.shape_errors, text=self.note.text.lower(), tied=self.tied,
                                       mirrored=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
 
@@ -388,8 +392,8 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
     for prop, words in PROPERTY_WORDS.items():
         if not any(word in world.text for word in words):
             continue
-        if any(prop in props for props in world.draws[0].properties.values()):
-            continue  # the note's own statement of it was read, and it is not about these symbols
+        if prop in world.tied:
+            continue  # the note's statement of it was read, and it is about another symbol
         for sym in symbols:
             shape = world.draws[0].shapes.get(sym)
             if shape is None or not fits(prop, shape):

@@ -226,6 +226,10 @@ class Section:
 SECTION_START = re.compile(r"^\s{0,3}(?:>\s*)*(?:#{1,6}\s|(?:\*\*|【)?(?:例|Example\s*|EXAMPLE\s*)\s*\d+)")
 
 
+# properties that say what shape a symbol has ("constant" does not)
+SHAPING = frozenset({"scalar", "vector", "matrix", "symmetric", "spd", "diagonal", "orthogonal", "onehot",
+                     "invertible"})
+
 LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b)", re.I)
 
 
@@ -471,10 +475,11 @@ class Solver:
         return self.family.get(sym, sym)
 
     def declaration(self, sym: Symbol):
-        """The section's last declaration of sym (exact font first) that says something."""
+        """The section's last declaration of sym (exact font first) that says something
+        about its shape: "X and y are constants" after "X ∈ R^{m×n}" keeps X m×n."""
         for candidate in (sym, *[Symbol(sym.name, f, sym.sub, sym.accent, sym.prime) for f in ("", "bold")
                                  if f != sym.font]):
-            found = [d for d in self.decl_of.get(candidate, []) if (d.shape is not None or d.properties)
+            found = [d for d in self.decl_of.get(candidate, []) if (d.shape is not None or d.properties & SHAPING)
                      and (candidate is sym or crosses_fonts(d))]
             if not found and sym.sub and "*" in (self.key(sym).sub or ""):
                 found = [d for k, ds in self.decl_of.items() if self.key(k) == self.key(sym) for d in ds]
