@@ -17,5 +17,5 @@ $$\frac{\partial L}{\partial \mathbf{w}} = 2X(X\mathbf{w}-\mathbf{y})$$
 def test_a_transpose_dropped_after_a_constants_remark_is_a_shape_error_with_its_fix():
     result = check_loaded(read_text(NOTE, "ls.md"), Config())
     shape = [f for f in result.findings if f.code == "NC301"]
-    assert [(f.line, f.fix) for f in shape] == [(7, r"2X^{\top}(X\mathbf{w}-\mathbf{y})")]
+    assert [(f.line, f.fix) for f in shape] == [(7, r"2X^T(X\mathbf{w}-\mathbf{y})")]
     assert [c.verdict for c in result.claims if c.kind == "derivative"] == ["failed"]
