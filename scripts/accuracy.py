@@ -6,7 +6,8 @@
 1. The checker's own test notes (`tests/notes`, wrong claims marked
    `<!-- expect: wrong -->`): right claims verified / failed, wrong claims flagged.
 2. One-edit breaks (a transpose dropped or added, the sign flipped, the scale changed)
-   of every verified claim of those notes: how many are flagged.
+   of every verified claim of those notes: how many are flagged, made in the tree and
+   judged by the checker, and made in the text and run through the whole pipeline.
 3. `--fix` (and `--fix --unsafe-fixes`) then a second check, on copies of those notes
    and `examples/`: how many failed step, differential and derivative claims come out
    verified, wrong values and other-layout results counted apart.
@@ -57,6 +58,45 @@ def mutations() -> None:
             total += 1
             caught += outcome.verdict == "failed" or outcome.code == "NC601"
     print(f"one-edit breaks of verified claims: {caught}/{total} flagged ({100 * caught / total:.1f}%)")
+
+
+def text_breaks() -> None:
+    """One-edit breaks made in the note's text, as an author would slip, and the whole
+    pipeline run again: the first transpose of a verified claim's right side dropped,
+    the side negated, the side tripled. Flagged = the claim fails or an error or warning
+    lands on its line."""
+    import re
+
+    from notecheck.findings import ERROR, WARNING
+
+    total = caught = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for source in [*note_paths(), *sorted((ROOT / "examples").glob("*.md"))]:
+            base = check_file(source, source.name, Config())
+            text = base.note.text
+            for claim in base.claims:
+                formula = base.note.formulas[claim.formula]
+                if claim.verdict != "verified" or claim.kind not in FIXABLE or formula.start < 0 or not claim.rhs:
+                    continue
+                at = formula.latex.find(claim.rhs)
+                if at < 0:
+                    continue
+                start = formula.start + at
+                rhs = claim.rhs
+                breaks = [f"-({rhs})", f"3({rhs})"]
+                transpose = re.search(r"\^\{?(?:T|\\top)\}?", rhs)
+                if transpose:
+                    breaks.append(rhs[:transpose.start()] + rhs[transpose.end():])
+                for broken in breaks:
+                    path = Path(tmp) / source.name
+                    path.write_text(text[:start] + broken + text[start + len(rhs):], encoding="utf-8")
+                    result = check_file(path, path.name, Config())
+                    total += 1
+                    caught += any(c.verdict == "failed" and result.note.formulas[c.formula].line == formula.line
+                                  for c in result.claims) or \
+                        any(f.severity in (ERROR, WARNING) and f.line == formula.line for f in result.findings)
+    print(f"one-edit breaks written into the text (whole pipeline): {caught}/{total} flagged "
+          f"({100 * caught / total:.1f}%)")
 
 
 def fixes(unsafe: bool) -> None:
@@ -114,5 +154,6 @@ def _outside_edits_unchanged(old: str, new: str, edits) -> bool:
 if __name__ == "__main__":
     marked_notes()
     mutations()
+    text_breaks()
     fixes(unsafe=False)
     fixes(unsafe=True)
