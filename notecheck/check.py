@@ -67,7 +67,9 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     """Check every claim of `note`; `trees` align with `note.formulas` (None where a
     formula did not parse; the pipeline reports those as NC201)."""
     if trees is None:
-        trees = parse_all(note)
+        from notecheck.pipeline import parse_formulas
+
+        trees = parse_formulas(note)[0]
     context = read_context(note, trees)
     env, shape_findings = infer_shapes(note, trees, context)
     relations = C.extract(note, trees)
@@ -131,18 +133,6 @@ def ambiguous(note, relation: C.Relation, outcome: Outcome) -> Outcome:
                                f"it would be wrong ({outcome.diagnosis})")
 
 
-def parse_all(note) -> list[Parsed | None]:
-    from notecheck.parse import ParseError, parse
-
-    out: list[Parsed | None] = []
-    for formula in note.formulas:
-        try:
-            out.append(parse(formula.latex))
-        except (ParseError, RecursionError):
-            out.append(None)
-    return out
-
-
 def read_context(note, trees):
     """What the note declares; a fault there leaves the note with no declarations."""
     from notecheck.context import Context
@@ -176,9 +166,8 @@ class Worlds:
     def __init__(self, note, env, context, shape_findings, trees=()):
         self.note, self.env, self.context = note, env, context
         self.mentioned = mentioned_properties(note, trees)
-        declared = context.all() if context is not None and hasattr(context, "all") else []
         self.tied = frozenset(p for props in self.mentioned.values() for p in props) | \
-            frozenset(p for d in declared for p in d.properties)
+            frozenset(p for d in context.all() for p in d.properties)
         self.bounds = sum_bounds(trees)
         self.cache: dict = {}
         self.by_formula: dict[int, World] = {}
@@ -548,10 +537,10 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
             error = error or unsupported
             continue
         evidence = Evidence(rhs, lhs)
-        if evidence.holds() and not (vanishes(evidence) and variables and not states_zero(relation)):
-            return evidence
-        if evidence.holds():  # both sides 0 only because what was differentiated stood still
-            empty = empty or replace(evidence, vacuous=True)
+        if evidence.holds():
+            if not (variables and vanishes(evidence)) or states_zero(relation):
+                return evidence
+            empty = empty or replace(evidence, vacuous=True)  # 0 = 0: what moves stood still
             continue
         first = first or evidence
     if first is None and empty is None:
@@ -708,6 +697,8 @@ def diagnose(evidence: Evidence, derivative: bool) -> str:
     """How the claimed value differs from the truth, in the reader's terms."""
     import numpy as np
 
+    from notecheck.numeric.kernels import shape_text
+
     claimed, truth = np.asarray(evidence.claimed, float), np.asarray(evidence.truth, float)
     if claimed.shape != truth.shape:
         if claimed.shape == truth.T.shape:
@@ -744,10 +735,6 @@ def scale_factor(claimed, truth) -> float | None:
 
 def format_factor(c: float) -> str:
     return str(Fraction(c).limit_denominator(12))
-
-
-def shape_text(a) -> str:
-    return f"{a.shape[0]}×{a.shape[1]}"
 
 
 def judge_definition(relation: C.Relation, world: World, layout: str | None) -> Outcome:

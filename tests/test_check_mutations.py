@@ -11,6 +11,7 @@ from notecheck import check as checker
 from notecheck import claims
 from notecheck.expr import Mul, Neg, Number, Symbol, Transpose, walk
 from notecheck.result import VERIFIED
+from notecheck.shapes import replace_node
 
 
 def first_transpose_dropped(rhs):
@@ -18,32 +19,7 @@ def first_transpose_dropped(rhs):
     target = next((n for n in walk(rhs) if isinstance(n, Transpose)), None)
     if target is None:
         return None
-    return rebuild(rhs, target, target.arg)
-
-
-def rebuild(node, target, new):
-    """`node` with the subtree `target` (by identity) replaced by `new`."""
-    if node is target:
-        return new
-    fields = {}
-    changed = False
-    for name in node.__dataclass_fields__:
-        if name in ("pos", "end"):
-            continue
-        value = getattr(node, name)
-        if hasattr(value, "__dataclass_fields__"):
-            rebuilt = rebuild(value, target, new)
-            changed |= rebuilt is not value
-            value = rebuilt
-        elif isinstance(value, tuple):
-            items = []
-            for item in value:
-                rebuilt = rebuild(item, target, new) if hasattr(item, "__dataclass_fields__") else item
-                changed |= rebuilt is not item
-                items.append(rebuilt)
-            value = tuple(items)
-        fields[name] = value
-    return type(node)(**fields) if changed else node
+    return replace_node(rhs, target, target.arg)
 
 
 def mutants(rhs):
