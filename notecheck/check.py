@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from notecheck import claims as C
-from notecheck.expr import Add, Chain, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose, Zero
+from notecheck.latex.expr import Add, Chain, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose, Zero
 from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
 
@@ -211,7 +211,7 @@ class Worlds:
 
 def sum_bounds(trees) -> set[Symbol]:
     """The letters the note sums up to (`\\sum_{i=1}^N`): counts, not random numbers."""
-    from notecheck.expr import Sum, walk
+    from notecheck.latex.expr import Sum, walk
 
     return {node.upper for tree in trees if tree is not None for node in walk(tree)
             if isinstance(node, Sum) and isinstance(node.upper, Symbol)}
@@ -1001,8 +1001,8 @@ def to_latex(node: Expr, note) -> str | None:
     """The printer's LaTeX for a node built by the checker, in the note's habits
     (`\\mathbf` or `\\boldsymbol`, `^\\top` or `^T`); None if it cannot print it."""
     try:
-        from notecheck.printer import style_of
-        from notecheck.printer import to_latex as print_latex
+        from notecheck.latex import style_of
+        from notecheck.latex import to_latex as print_latex
 
         return print_latex(node, style_of(f.latex for f in note.formulas))
     except Exception:  # noqa: BLE001 - without a printed form the finding still stands
@@ -1040,7 +1040,7 @@ def note_layout_form(note, relation: C.Relation, world: World, layout: Layout, e
     it holds; else the transpose wrapped around the author's own text. Only derivative
     claims: in a step or a differential the layout lives in a derivative inside, and
     transposing the whole side (often a scalar) would help nobody."""
-    from notecheck.simplify import simplify
+    from notecheck.latex import simplify
 
     if relation.kind != "derivative":
         return None

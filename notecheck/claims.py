@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Apply,
     Chain,
     Derivative,

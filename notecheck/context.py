@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from notecheck.expr import Chain, Expr, Parsed, Space, Symbol, walk
+from notecheck.latex.expr import Chain, Expr, Parsed, Space, Symbol, walk
 from notecheck.result import Layout
 from notecheck.shapes import Shape
 

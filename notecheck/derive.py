@@ -15,7 +15,7 @@ import re
 from fractions import Fraction
 from typing import Callable
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add,
     Apply,
     Bars,
@@ -44,7 +44,7 @@ from notecheck.expr import (
     walk,
 )
 from notecheck.numeric.errors import Unsupported  # one exception type for the checker to catch
-from notecheck.simplify import ONE, Shapes, is_zero, simplify, tree_depth, unknown_dim
+from notecheck.latex import ONE, Shapes, is_zero, simplify, tree_depth, unknown_dim
 
 
 MAX_DEPTH = 150

@@ -14,7 +14,7 @@ import difflib
 from fractions import Fraction
 from typing import Iterator
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add,
     Expr,
     Identity,
@@ -91,7 +91,7 @@ def _paths(root: Expr) -> Iterator[tuple[Path, Expr]]:
 def label(expr: Expr) -> str:
     """LaTeX for a message, from the printer once it exists; a terse fallback before."""
     try:
-        from notecheck.printer import to_latex  # a colleague's module, loaded when needed
+        from notecheck.latex import to_latex  # a colleague's module, loaded when needed
 
         return to_latex(expr)
     except Exception:  # noqa: BLE001 - a label must never break a fix
@@ -99,7 +99,7 @@ def label(expr: Expr) -> str:
 
 
 def _fallback_label(expr: Expr) -> str:
-    from notecheck.expr import Symbol
+    from notecheck.latex.expr import Symbol
 
     if isinstance(expr, Symbol):
         return expr.name + (f"_{expr.sub}" if expr.sub else "")
@@ -259,7 +259,7 @@ def _transposes_added(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
 def _scalar_test(shape_of):
     if shape_of is None:
         return lambda node: False
-    from notecheck.simplify import Shapes
+    from notecheck.latex import Shapes
 
     shapes = Shapes(shape_of)
     return shapes.is_scalar

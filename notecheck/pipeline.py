@@ -87,7 +87,7 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
 
 def parse_formulas(note: Note):
     """A tree per formula (None where it does not parse), why not, and an NC201 per failure."""
-    from notecheck.parse import ParseError, parse
+    from notecheck.latex import ParseError, parse
 
     trees, errors, findings = [], [], []
     for formula in note.formulas:

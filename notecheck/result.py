@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from notecheck.expr import Parsed
+from notecheck.latex.expr import Parsed
 from notecheck.findings import Finding
 from notecheck.note import Note
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add, Apply, Chain, Derivative, Differential, Div, Dots, Expr, Inverse, Mul, Neg, Number, Parsed, Power, Space,
     Sum, Symbol, Transpose, walk,
     map_children,
@@ -593,7 +593,7 @@ class Solver:
         if 0 <= node.pos < node.end <= len(source):
             return source[node.pos:node.end].strip()
         try:
-            from notecheck.printer import to_latex
+            from notecheck.latex import to_latex
             return to_latex(node)
         except Exception:  # the printer is optional here: a message can do without it
             return type(node).__name__

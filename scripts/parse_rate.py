@@ -4,7 +4,7 @@
     python3 scripts/parse_rate.py --write    # also rewrite tests/fixtures/unparsed.tsv
 
 Each file is read with `notecheck.read.read_path` (plugins on: Zhihu images, repaired
-backslashes, notebooks), every formula goes through `notecheck.parse.parse`. The failures
+backslashes, notebooks), every formula goes through `notecheck.latex.parser.parse`. The failures
 are listed as `file, line, latex-head, reason` so tests can pin them.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notecheck.parse import ParseError, parse  # noqa: E402
+from notecheck.latex import ParseError, parse  # noqa: E402
 from notecheck.read import read_path  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

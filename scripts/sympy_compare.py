@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notecheck import expr as E  # noqa: E402
+from notecheck.latex import expr as E  # noqa: E402
 from notecheck.derive import gradient  # noqa: E402
 from notecheck.numeric.compare import close  # noqa: E402
 from notecheck.numeric.draw import draw  # noqa: E402

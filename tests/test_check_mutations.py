@@ -9,7 +9,7 @@ from marked_notes import CHECKED_KINDS, check, note_paths, right_claims
 
 from notecheck import check as checker
 from notecheck import claims
-from notecheck.expr import Mul, Neg, Number, Symbol, Transpose, walk
+from notecheck.latex.expr import Mul, Neg, Number, Symbol, Transpose, walk
 from notecheck.result import VERIFIED
 from notecheck.shapes import replace_node
 

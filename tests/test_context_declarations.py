@@ -2,7 +2,7 @@
 from `\\in \\mathbb{R}^{m\\times n}`, from front matter; elementwise functions; the layout."""
 
 from notecheck.context import Declaration, dims_in_latex, read_context
-from notecheck.expr import Symbol
+from notecheck.latex.expr import Symbol
 from notecheck.pipeline import parse_formulas
 from notecheck.read import read_text
 from notecheck.shapes import Shape

@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 from notecheck.derive import gradient, verified_gradient
-from notecheck.expr import Chain, Derivative, Expr, Space, Symbol, walk
-from notecheck.parse import ParseError, parse
+from notecheck.latex.expr import Chain, Derivative, Expr, Space, Symbol, walk
+from notecheck.latex import ParseError, parse
 
 NOTES = sorted((Path(__file__).parent / "notes").glob("cookbook_*.md"))
 SIZES = {"m": 3, "n": 4, "p": 5, "q": 6}
@@ -159,7 +159,7 @@ def agree(identity: CookbookIdentity, expr: Expr, world) -> bool | None:
 
 def show(expr: Expr) -> str:
     try:
-        from notecheck.printer import to_latex
+        from notecheck.latex import to_latex
 
         return to_latex(expr)
     except ImportError:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notecheck.derive import gradient, verified_gradient
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add, Bars, Func, Hadamard, Inner, Inverse, Kron, Mul, Neg, Norm, Number, Power, Symbol, Transpose,
 )
 

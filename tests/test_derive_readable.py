@@ -4,8 +4,8 @@ produces them: the forms below are what a reader of the note sees as "expected".
 import pytest
 
 from notecheck.derive import gradient
-from notecheck.parse import parse
-from notecheck.simplify import simplify
+from notecheck.latex import parse
+from notecheck.latex import simplify
 
 SIZES = {
     "X": (4, 4), "A": (4, 4), "B": (4, 4), "M": (3, 3), "W": (3, 4), "\\Sigma": (3, 3), "S": (3, 3),

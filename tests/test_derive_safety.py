@@ -4,9 +4,9 @@ trees, unknown shapes and unsupported constructs become `Unsupported` or no-ops.
 import pytest
 
 from notecheck.derive import Unsupported, gradient
-from notecheck.expr import Apply, Func, Mul, Neg, Symbol, Transpose
+from notecheck.latex.expr import Apply, Func, Mul, Neg, Symbol, Transpose
 from notecheck.fix import candidates
-from notecheck.simplify import simplify
+from notecheck.latex import simplify
 
 X = Symbol("X")
 SHAPES = {X: (3, 4)}
@@ -41,6 +41,6 @@ def test_unknown_shapes_and_abstract_functions_are_unsupported_with_a_reason():
 
 
 def test_a_function_that_ignores_the_variable_has_a_zero_gradient():
-    from notecheck.expr import Zero
+    from notecheck.latex.expr import Zero
 
     assert gradient(Func("tr", (Symbol("B"),)), X, shape_of={X: (3, 4), Symbol("B"): (2, 2)}.get) == Zero()

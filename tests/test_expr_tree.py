@@ -1,6 +1,6 @@
 """The tree operations every rewrite (substitution, fixes, shapes) relies on."""
 
-from notecheck.expr import Add, Matrix, Mul, Neg, Symbol, Transpose, map_children, walk
+from notecheck.latex.expr import Add, Matrix, Mul, Neg, Symbol, Transpose, map_children, walk
 
 X, Y, a = Symbol("X"), Symbol("Y"), Symbol("a", font="bold")
 

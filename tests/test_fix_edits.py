@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from notecheck.expr import Inverse, Mul, Neg, Number, Symbol, Transpose
+from notecheck.latex.expr import Inverse, Mul, Neg, Number, Symbol, Transpose
 from notecheck.findings import Edit
 from notecheck.fix import apply_edits, candidates, replace_at, unified_diff
 

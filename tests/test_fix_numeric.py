@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from notecheck.fix import candidates
-from notecheck.parse import parse
+from notecheck.latex import parse
 
 SIZES = {
     "X": (4, 4), "A": (4, 4), "C": (4, 4), "W": (3, 4), "M": (3, 3),

@@ -10,7 +10,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add, Apply, Bars, Derivative, Differential, Dot, Func, Hadamard, Identity, Inner, Inverse,
     Div, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Sum, Symbol, Text, Transpose, Zero,
 )

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add, Apply, Bars, Derivative, Differential, Func, Hadamard, Inverse, Mul, Neg, Number,
     Symbol, Transpose,
 )

@@ -8,7 +8,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add, Apply, Bars, Div, Dot, Func, Hadamard, Identity, Inner, Inverse, Kron, Matrix, Mul, Neg,
     Norm, Number, Ones, Power, Sum, Symbol, Transpose,
 )

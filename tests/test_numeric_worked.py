@@ -10,12 +10,12 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from notecheck.expr import Expr, Mul, Neg, Number, Symbol, Transpose
+from notecheck.latex.expr import Expr, Mul, Neg, Number, Symbol, Transpose
 from notecheck.numeric.compare import equal_claim
 from notecheck.numeric.draw import draw
 from notecheck.numeric.errors import IllConditioned, Unsupported
 from notecheck.numeric.evaluate import evaluate
-from notecheck.parse import parse
+from notecheck.latex import parse
 from notecheck.result import FAILED, VERIFIED
 
 

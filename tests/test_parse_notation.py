@@ -4,12 +4,12 @@ from fractions import Fraction
 
 import pytest
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Func, Hadamard, Identity,
     Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Space, Sum, Symbol,
     Text, Transpose, Zero, walk,
 )
-from notecheck.parse import ParseError, parse
+from notecheck.latex import ParseError, parse
 
 X, Y, W, A, B = (Symbol(n) for n in "XYWAB")
 x, f, p = Symbol("x"), Symbol("f"), Symbol("p")

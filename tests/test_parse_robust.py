@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notecheck.expr import Parsed
-from notecheck.parse import MAX_NESTING, ParseError, parse
+from notecheck.latex.expr import Parsed
+from notecheck.latex import MAX_NESTING, ParseError, parse
 
 
 @pytest.mark.parametrize("opener,closer", [
@@ -76,8 +76,8 @@ def test_parsing_and_printing_load_no_numeric_library():
     import subprocess
     import sys
 
-    code = ("import sys, notecheck.parse, notecheck.printer;"
-            "notecheck.printer.to_latex(notecheck.parse.parse(r'\\frac{\\partial f}{\\partial X}=A^T'));"
+    code = ("import sys, notecheck.latex;"
+            "notecheck.latex.to_latex(notecheck.latex.parse(r'\\frac{\\partial f}{\\partial X}=A^T'));"
             "print(sorted(m for m in ('numpy', 'sympy', 'jinja2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from notecheck.context import read_context
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Func, Hadamard, Identity, Index, Inner,
     Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Zero,
     Parsed, Power, Sum, Symbol, Transpose, walk,
 )
 from notecheck.note import Formula, Note
-from notecheck.parse import ParseError, parse
-from notecheck.printer import Style, style_of, to_latex
+from notecheck.latex import ParseError, parse
+from notecheck.latex import Style, style_of, to_latex
 from notecheck.read import read_path
 from notecheck.shapes import infer
 

@@ -3,7 +3,7 @@
 from fractions import Fraction
 
 from notecheck.context import Context, read_context
-from notecheck.expr import Derivative, Mul, Neg, Number, Parsed, Symbol, Transpose, walk
+from notecheck.latex.expr import Derivative, Mul, Neg, Number, Parsed, Symbol, Transpose, walk
 from notecheck.note import Formula, Note
 from notecheck.pipeline import parse_formulas
 from notecheck.read import read_text

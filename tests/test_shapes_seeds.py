@@ -74,7 +74,7 @@ def test_seed_003_example_2_blames_the_declaration_of_b(seed_findings):
 
 def test_seed_001_rebinds_letters_per_example(seed_findings):
     note, env, _ = seed_findings["001"]
-    from notecheck.expr import Symbol
+    from notecheck.latex.expr import Symbol
 
     def first(latex_start: str) -> int:
         return next(i for i, f in enumerate(note.formulas) if f.latex.startswith(latex_start))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from notecheck import expr as E
+from notecheck.latex import expr as E
 from notecheck.numeric.domain import positive_symbols
 from notecheck.numeric.draw import draw as make_draw
 from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported

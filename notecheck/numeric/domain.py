@@ -8,7 +8,7 @@ power are those, except where something in between already makes the argument po
 
 from __future__ import annotations
 
-from notecheck import expr as E
+from notecheck.latex import expr as E
 
 NEEDS_POSITIVE = {"log", "ln", "sqrt"}
 MAKES_POSITIVE = {"exp", "sigma", "sigmoid", "softmax", "softplus", "etr"}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from notecheck.expr import Symbol
+from notecheck.latex.expr import Symbol
 
 DEFAULT_COUNT = 4  # a sum's bound (`N`) when the note gives no size for it
 

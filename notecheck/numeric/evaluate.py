@@ -20,7 +20,7 @@ from itertools import product as cartesian
 
 import numpy as np
 
-from notecheck import expr as E
+from notecheck.latex import expr as E
 from notecheck.numeric.draw import Draw
 from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.numeric.kernels import (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from notecheck import expr as E
+from notecheck.latex import expr as E
 from notecheck.numeric.draw import Draw
 from notecheck.numeric.errors import Unsupported
 from notecheck.numeric.evaluate import evaluate_raw, label, unvec_batch, vec_batch

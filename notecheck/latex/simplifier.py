@@ -16,7 +16,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Callable, Iterable
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add,
     Bars,
     Div,

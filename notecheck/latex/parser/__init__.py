@@ -1,6 +1,6 @@
-"""Parse one formula's LaTeX into notecheck's typed expression tree (`notecheck.expr`).
+"""Parse one formula's LaTeX into notecheck's typed expression tree (`notecheck.latex.expr`).
 
-A recursive-descent parser over the tokens of `notecheck.lex`. Precedence, loose to
+A recursive-descent parser over the tokens of `notecheck.latex.lex`. Precedence, loose to
 tight: statements (split at `,` `;` `\\quad` `\\Rightarrow` and rows); relations;
 `+ - \\pm`; `\\odot \\circ \\otimes`; `\\cdot`; juxtaposition, `\\times` and `/`; unary
 minus; postfix (`^T`, `^{-1}`, `'`, subscripts). So `\\sigma'\\odot X\\mathrm{d}W b` is
@@ -32,12 +32,12 @@ import re
 from dataclasses import replace
 from fractions import Fraction
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Expr, Func, Hadamard,
     Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
     Space, Sum, Symbol, Text, Transpose, Zero,
 )
-from notecheck.lex import ParseError, Token, tokenize
+from notecheck.latex.lex import ParseError, Token, tokenize
 
 __all__ = ["parse", "ParseError", "MAX_NESTING"]
 

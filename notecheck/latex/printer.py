@@ -2,7 +2,7 @@
 
 Used for fixes and re-derived results, so the text must read like the author's and must
 parse back to the same tree: `parse(to_latex(t, s))` equals `t` for every tree the parser
-builds. Parentheses are added only where precedence (see `notecheck.parse`) needs them.
+builds. Parentheses are added only where precedence (see `notecheck.latex.parser`) needs them.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable
 
-from notecheck.expr import (
+from notecheck.latex.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Expr, Func, Hadamard,
     Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
     Space, Sum, Symbol, Text, Transpose, Zero,
 )
-from notecheck.parse import APPLY_LETTERS
+from notecheck.latex.parser import APPLY_LETTERS
 
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu"

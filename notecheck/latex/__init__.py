@@ -1,0 +1,18 @@
+"""Stage 2, LaTeX → Expr: one formula's LaTeX becomes a typed expression tree, and back.
+
+Takes a formula's text and knows nothing of notes or claims. Offers `parse` (raising
+`ParseError` with a column), the tree types in `notecheck.latex.expr`, `to_latex` in the
+note's own `Style`, and `simplify` with `Shapes`, the shape of any node built from leaves.
+"""
+
+from notecheck.latex import expr
+from notecheck.latex.lex import ParseError
+from notecheck.latex.parser import MAX_NESTING, parse
+from notecheck.latex.printer import Style, style_of, to_latex
+from notecheck.latex.simplifier import ONE, is_zero, simplify, tree_depth
+from notecheck.latex.simplifier import Shapes, unknown_dim
+
+__all__ = [
+    "expr", "parse", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
+    "simplify", "Shapes", "unknown_dim", "is_zero", "tree_depth", "ONE",
+]
