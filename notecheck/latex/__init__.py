@@ -10,7 +10,7 @@ from notecheck.latex.lex import ParseError
 from notecheck.latex.parser import MAX_NESTING, parse
 from notecheck.latex.printer import Style, style_of, to_latex
 from notecheck.latex.simplifier import ONE, is_zero, simplify, tree_depth
-from notecheck.latex.simplifier import Shapes, unknown_dim
+from notecheck.latex.tree_shapes import Shapes, unknown_dim
 
 __all__ = [
     "expr", "parse", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",

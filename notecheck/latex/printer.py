@@ -18,7 +18,7 @@ from notecheck.latex.expr import (
     Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
     Space, Sum, Symbol, Text, Transpose, Zero,
 )
-from notecheck.latex.parser import APPLY_LETTERS
+from notecheck.latex.parser.vocabulary import APPLY_LETTERS
 
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu"

@@ -1,0 +1,435 @@
+"""Atoms and fonts: letters, numbers, brackets, bars and norms, inner products, Greek
+letters, known functions, `\\operatorname`, font macros and switches, accents, spaces
+like `\\mathbb{R}^n`: what one operand is."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+
+from notecheck.latex.expr import (
+    Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Norm, Number, Ones, Space,
+    Symbol, Text, Zero,
+)
+from notecheck.latex.lex import Token
+from notecheck.latex.parser.cursor import is_digit, is_letter, matching_close
+from notecheck.latex.parser.vocabulary import (
+    ACCENTS, BAR_CLOSE, CLOSERS, DOTS, FACTOR_MACROS, FONT_MACROS, FONT_SWITCHES, FRACS,
+    FUNCTION_MACROS, FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPENERS,
+    PASS_THROUGH, ROW_ENVIRONMENTS, SPACE_FIELDS, UNSUPPORTED,
+)
+
+
+class AtomRules:
+    """The parser's rules for one operand: atoms, fonts and macros (a mixin of `_Parser`)."""
+
+    def atom(self) -> Expr | None:
+        tok = self.peek()
+        if tok is None:
+            return None
+        if tok.kind == "char":
+            return self.char_atom(tok)
+        if tok.kind == "open":
+            return self.brace_group(tok)
+        if tok.kind == "begin":
+            if tok.text in MATRIX_ENVIRONMENTS:
+                return self.matrix(tok)
+            if tok.text in ROW_ENVIRONMENTS:
+                raise self.error(f"{tok.text} environment inside an expression is not supported", tok)
+            raise self.error(f"environment {tok.text} is not supported", tok)
+        if tok.kind == "text":
+            self.take()
+            return Text(tok.text, pos=tok.pos, end=tok.end)
+        if tok.kind != "macro":
+            return None
+        return self.macro_atom(tok)
+
+    def char_atom(self, tok: Token) -> Expr | None:
+        ch = tok.text
+        if is_letter(tok):
+            return self.letter(tok)
+        if ch.isdigit():
+            return self.number(tok)
+        if ch in OPENERS:
+            return self.bracket(tok)
+        if ch == "|" and not self.closing_bars:
+            return self.bars(tok)
+        if ch == "<" and not self.closing_angle:
+            return self.angle(tok, ">")
+        if ch == "." and self.at_three_dots():
+            self.i += 3
+            return Dots("ldots", pos=tok.pos, end=tok.pos + 3)
+        return None
+
+    def letter(self, tok: Token) -> Expr:
+        word, count = self.letter_run()
+        if count > 1 and word in FUNCTIONS and self.paren_follows(count):
+            self.i += count
+            return self.function(FUNCTIONS[word], tok)
+        if tok.text == "d" and self.font in ("", "rm") and self.differential_follows(1):
+            self.take()
+            return self.differential(tok)
+        self.take()
+        if self.font == "bb" and tok.text in SPACE_FIELDS:
+            return self.space(tok.text, tok)
+        if tok.text == "I":
+            return Identity(pos=tok.pos, end=tok.end)
+        if tok.text == "O" and self.font in ("", "bold"):
+            return Zero(pos=tok.pos, end=tok.end)
+        return Symbol(tok.text, font=self.font, pos=tok.pos, end=tok.end)
+
+    def letter_run(self) -> tuple[str, int]:
+        """The letters adjacent to each other from the cursor (no spaces between)."""
+        word, k = "", 0
+        while True:
+            tok = self.peek(k)
+            if not is_letter(tok) or (k > 0 and tok.space):
+                return word, k
+            word += tok.text
+            k += 1
+
+    def paren_follows(self, k: int) -> bool:
+        tok = self.peek(k)
+        return tok is not None and tok.kind == "char" and tok.text == "(" and not tok.space
+
+    def differential_follows(self, k: int) -> bool:
+        """Whether the token `k` ahead can be what a `d` takes the differential of."""
+        tok = self.peek(k)
+        if tok is None:
+            return False
+        if tok.kind == "char":
+            return (is_letter(tok) or tok.text in "(|[") and not (tok.text == "|" and self.closing_bars)
+        if tok.kind == "open":
+            return True
+        if tok.kind == "begin":
+            return tok.text in MATRIX_ENVIRONMENTS
+        if tok.kind == "macro":
+            if tok.text in NORM_OPEN:
+                return not self.closing_norm
+            if tok.text in ("\\partial", "\\nabla") or tok.text in DOTS:
+                return False
+            return tok.text[1:] in GREEK or tok.text in FACTOR_MACROS or tok.text in ("\\text", "\\vert")
+        return False
+
+    def differential(self, tok: Token) -> Expr:
+        arg = self.postfix()
+        if arg is None:
+            raise self.error("expected what d is the differential of")
+        return Differential(arg, pos=tok.pos, end=arg.end)
+
+    def number(self, tok: Token) -> Number:
+        text, k = "", 0
+        while True:
+            t = self.peek(k)
+            if t is None or t.kind != "char" or (k > 0 and t.space):
+                break
+            if t.text.isdigit() or (t.text == "." and "." not in text and is_digit(self.peek(k + 1))):
+                text += t.text
+                k += 1
+                continue
+            break
+        self.i += k
+        return Number(Fraction(text), pos=tok.pos, end=self.last_end())
+
+    def bracket(self, tok: Token) -> Expr:
+        """`( ... )`, `[ ... ]`, `\\{ ... \\}`: a group, or a list of several items."""
+        self.take()
+        closer = OPENERS[tok.text]
+        items = []
+        with self.nested():
+            saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)
+            self.closing_bars = self.closing_norm = self.closing_angle = self.conditional = False
+            while True:
+                item = self.additive()
+                if item is None:
+                    bad = self.peek()
+                    if bad is not None and bad.text in CLOSERS and not items:
+                        raise self.error("empty brackets", bad)
+                    raise self.error(f"expected an expression inside '{tok.text}'", bad)
+                items.append(item)
+                if self.at(","):
+                    self.take()
+                    continue
+                break
+            self.closing_bars, self.closing_norm, self.closing_angle, self.conditional = saved
+        close = self.peek()
+        if close is None or close.text != closer:
+            found = "the end" if close is None else f"'{close.text}'"
+            raise self.error(f"'{tok.text}' is closed by {found}, expected '{closer}'", close)
+        self.take()
+        if len(items) == 1:
+            return replace(items[0], pos=tok.pos, end=close.end)
+        delim = "(" if tok.text == "(" else "["
+        return Matrix((tuple(items),), delim=delim, pos=tok.pos, end=close.end)
+
+    def brace_group(self, tok: Token) -> Expr:
+        start, stop = self.group_range()
+        if stop == start:
+            raise self.error("empty group {}", tok)
+        first = self.tokens[start]
+        if first.kind == "macro" and first.text in FONT_SWITCHES:
+            node = self.font_switch_group(start, stop, tok)
+        else:
+            node = self.within(start, stop, self.additive_required, "a group")
+        return replace(node, pos=tok.pos, end=self.last_end())
+
+    def font_switch_group(self, start: int, stop: int, tok: Token) -> Expr:
+        """`{\\rm tr}`, `{\\bf x}`: an old-style font switch for the rest of the group."""
+        font = FONT_SWITCHES[self.tokens[start].text]
+        word = "".join(t.text for t in self.tokens[start + 1:stop])
+        if font == "rm" and word in FUNCTIONS and all(is_letter(t) for t in self.tokens[start + 1:stop]):
+            return self.function(FUNCTIONS[word], tok)
+        saved = self.font
+        self.font = font
+        node = self.within(start + 1, stop, self.additive_required, "a group")
+        self.font = saved
+        return node
+
+    def bars(self, tok: Token) -> Bars:
+        """`|x|`; `\\lvert x\\rvert` closes only at `\\rvert`, so `|y|` may sit inside."""
+        self.take()
+        paired = tok.text == "\\lvert"
+        with self.nested():
+            saved = self.closing_bars, self.conditional
+            self.closing_bars, self.conditional = not paired, False
+            arg = self.additive()
+            self.closing_bars, self.conditional = saved
+        if arg is None:
+            raise self.error("expected an expression inside | |")
+        close = self.expect("\\rvert") if paired else self.expect(*BAR_CLOSE)
+        return Bars(arg, pos=tok.pos, end=close.end)
+
+    def norm(self, tok: Token) -> Expr:
+        """`\\|x\\|_F`; `\\lVert x\\rVert` closes only at `\\rVert`, so `\\|y\\|` may sit inside."""
+        self.take()
+        paired = tok.text == "\\lVert"
+        with self.nested():
+            saved = self.closing_norm
+            self.closing_norm = not paired
+            arg = self.additive()
+            self.closing_norm = saved
+        if arg is None:
+            raise self.error("expected an expression inside \\| \\|")
+        if paired:
+            self.expect("\\rVert")
+        else:
+            self.expect(*NORM_CLOSE)
+        kind = self.kind_subscript()
+        return Norm(arg, kind, pos=tok.pos, end=self.last_end())
+
+    def kind_subscript(self) -> str | None:
+        """`_F`, `_2`, `_{F}`, `_{\\text{F}}` after a norm or an inner product."""
+        if not self.at("_"):
+            return None
+        self.take()
+        start, stop = self.group_range()
+        return self.raw(start, stop).replace("\\text", "").replace("\\mathrm", "").replace("{", "").replace("}", "").strip()
+
+    def angle(self, tok: Token, closer: str) -> Inner:
+        """`\\langle a, b\\rangle` or `<a, b>`, with an optional `_F`."""
+        self.take()
+        with self.nested():
+            saved = self.closing_angle
+            self.closing_angle = True
+            left = self.additive()
+            if left is None or not self.at(","):
+                raise self.error("an inner product needs two arguments: <a, b>")
+            self.take()
+            right = self.additive()
+            self.closing_angle = saved
+        if right is None:
+            raise self.error("expected the second argument of the inner product")
+        self.expect(closer)
+        kind = self.kind_subscript()
+        return Inner(left, right, kind, pos=tok.pos, end=self.last_end())
+
+    # ------------------------------------------------------------ macros
+
+    def macro_atom(self, tok: Token) -> Expr | None:
+        name = tok.text
+        if name in UNSUPPORTED:
+            raise self.error(UNSUPPORTED[name], tok)
+        if name[1:] in GREEK:
+            return self.greek(tok)
+        if name in FRACS:
+            return self.fraction(tok)
+        if name in ("\\operatorname", "\\mathrm", "\\text", "\\textrm"):
+            return self.operator_name(tok)
+        if name in FONT_MACROS:
+            return self.font_macro(tok)
+        if name in ACCENTS:
+            return self.accent(tok)
+        if name in FUNCTION_MACROS:
+            self.take()
+            return self.function(FUNCTION_MACROS[name], tok)
+        if name == "\\sqrt":
+            self.take()
+            if self.at("["):
+                raise self.error("\\sqrt[n] is not supported", tok)
+            start, stop = self.group_range()
+            arg = self.within(start, stop, self.additive_required, "\\sqrt")
+            return Func("sqrt", (arg,), pos=tok.pos, end=self.last_end())
+        if name == "\\lVert" or (name in NORM_OPEN and not self.closing_norm):
+            return self.norm(tok)
+        if name in ("\\lvert",) or (name == "\\vert" and not self.closing_bars):
+            return self.bars(tok)
+        if name == "\\langle":
+            return self.angle(tok, "\\rangle")
+        if name in OPENERS:
+            return self.bracket(tok)
+        if name in DOTS:
+            self.take()
+            return Dots(DOTS[name], pos=tok.pos, end=tok.end)
+        if name == "\\sum":
+            return self.sum(tok)
+        if name == "\\nabla":
+            return self.nabla(tok)
+        if name == "\\partial":
+            return self.slash_derivative(tok)
+        if name in PASS_THROUGH:
+            return self.pass_through(tok)
+        if name in ("\\underset", "\\overset"):
+            self.take()
+            self.group_range()
+            start, stop = self.group_range()
+            node = self.within(start, stop, self.additive_required, name)
+            return replace(node, pos=tok.pos, end=self.last_end())
+        if name in ("\\text", "\\mbox", "\\textbf", "\\textit"):
+            return self.text()
+        return None
+
+    def greek(self, tok: Token) -> Expr:
+        self.take()
+        name = tok.text[1:]
+        if name == "sigma" and self.font != "bold":
+            primes = 0
+            while self.at("'"):
+                self.take()
+                primes += 1
+            if self.at("("):
+                args, end = self.argument_list()
+                return Func("sigma", args, primes, pos=tok.pos, end=end)
+            if primes:
+                return Func("sigma", (), primes, pos=tok.pos, end=self.last_end())
+        return Symbol(name, font=self.font, pos=tok.pos, end=tok.end)
+
+    def function(self, name: str, tok: Token) -> Expr:
+        """A known function after its name: `(args)`, or the next operand, or nothing."""
+        primes = 0
+        while self.at("'"):
+            self.take()
+            primes += 1
+        if self.at("^"):
+            raise self.error("a power of a function name (\\sin^2 x) is not supported", self.peek())
+        if self.at("("):
+            args, end = self.argument_list()
+            return Func(name, args, primes, pos=tok.pos, end=end)
+        if self.can_start_factor() and not self.at("["):
+            arg = self.postfix()
+            if arg is not None:
+                return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
+        return Func(name, (), primes, pos=tok.pos, end=self.last_end())
+
+    def word_argument(self, index: int) -> tuple[str, int] | None:
+        """If the token at `index` is `{letters}`, a letter, or `*{letters}`, the word and
+        the index after it."""
+        if index < self.limit and self.tokens[index].text == "*" and self.tokens[index].kind == "char":
+            index += 1
+        if index >= self.limit:
+            return None
+        tok = self.tokens[index]
+        if is_letter(tok):
+            return tok.text, index + 1
+        if tok.kind != "open":
+            return None
+        close = matching_close(self.tokens, index)
+        inner = self.tokens[index + 1:close]
+        if inner and inner[0].kind == "macro" and inner[0].text in FONT_SWITCHES:
+            inner = inner[1:]
+        if not inner or not all(is_letter(t) for t in inner):
+            return None
+        return "".join(t.text for t in inner), close + 1
+
+    def operator_name(self, tok: Token) -> Expr:
+        """`\\operatorname{tr}`, `\\mathrm{d}`, `\\text{softmax}`, `\\mathrm{x}`, `\\text{...}`."""
+        word = self.word_argument(self.i + 1)
+        if word is None:
+            if tok.text in ("\\text", "\\textrm"):
+                return self.text()
+            self.take()
+            start, stop = self.group_range()
+            saved = self.font
+            self.font = "rm"
+            node = self.within(start, stop, self.additive_required, tok.text)
+            self.font = saved
+            return replace(node, pos=tok.pos, end=self.last_end())
+        spelled, after = word
+        self.i = after
+        if spelled in FUNCTIONS:
+            return self.function(FUNCTIONS[spelled], tok)
+        if spelled == "d" and self.differential_follows(0):
+            return self.differential(tok)
+        if tok.text in ("\\text", "\\textrm") and len(spelled) > 1:
+            return Text(spelled, pos=tok.pos, end=self.last_end())
+        if len(spelled) == 1 and spelled in SPACE_FIELDS and tok.text == "\\mathrm":
+            return Symbol(spelled, font="rm", pos=tok.pos, end=self.last_end())
+        if self.at("("):
+            args, end = self.argument_list()
+            return Func(spelled, args, pos=tok.pos, end=end)
+        return Symbol(spelled, font="rm", pos=tok.pos, end=self.last_end())
+
+    def font_macro(self, tok: Token) -> Expr:
+        self.take()
+        font = FONT_MACROS[tok.text]
+        start, stop = self.group_range()
+        inner = self.tokens[start:stop]
+        end = self.last_end()
+        if font == "bold" and len(inner) == 1 and inner[0].text in ("0", "1"):
+            cls = Ones if inner[0].text == "1" else Zero
+            return cls(pos=tok.pos, end=end)
+        if font == "bb" and len(inner) == 1 and inner[0].text in SPACE_FIELDS:
+            return self.space(inner[0].text, tok)
+        word = self.word_argument(start - 1) if inner and inner[0].kind != "open" and stop - start > 1 else None
+        if word is not None and word[0] in FUNCTIONS:
+            return self.function(FUNCTIONS[word[0]], tok)
+        saved = self.font
+        self.font = font
+        node = self.within(start, stop, self.additive_required, tok.text)
+        self.font = saved
+        return replace(node, pos=tok.pos, end=end)
+
+    def space(self, field: str, tok: Token) -> Space:
+        """`\\mathbb{R}`, `\\mathbb{R}^n`, `\\mathbb{R}^{m\\times n}`."""
+        if not self.at("^"):
+            return Space(field, pos=tok.pos, end=self.last_end())
+        self.take()
+        start, stop = self.group_range()
+        split = next((k for k in range(start, stop) if self.tokens[k].text in ("\\times", "*", "x")
+                      and self.tokens[k].kind in ("macro", "char") and k > start), None)
+        if split is None:
+            rows = self.within(start, stop, self.additive_required, "a dimension")
+            return Space(field, rows, None, pos=tok.pos, end=self.last_end())
+        end = self.last_end()
+        rows = self.within(start, split, self.additive_required, "a dimension")
+        cols = self.within(split + 1, stop, self.additive_required, "a dimension")
+        return Space(field, rows, cols, pos=tok.pos, end=end)
+
+    def accent(self, tok: Token) -> Expr:
+        self.take()
+        start, stop = self.group_range()
+        end = self.last_end()
+        node = self.within(start, stop, self.additive_required, tok.text)
+        if not isinstance(node, Symbol):
+            raise self.error(f"{tok.text} over an expression is not supported", tok)
+        return replace(node, accent=ACCENTS[tok.text], pos=tok.pos, end=end)
+
+    def pass_through(self, tok: Token) -> Expr:
+        """`\\underbrace{x}_{label}` is x; `\\boxed{x}` is x."""
+        self.take()
+        start, stop = self.group_range()
+        end = self.last_end()
+        node = self.within(start, stop, self.additive_required, tok.text)
+        if tok.text in ("\\underbrace", "\\overbrace") and self.at("_", "^"):
+            self.take()
+            self.group_range()
+        return replace(node, pos=tok.pos, end=end)

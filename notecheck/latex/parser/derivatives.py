@@ -1,0 +1,177 @@
+"""Fractions and derivatives: `\\frac`, `\\frac{\\partial f}{\\partial X}`, `\\partial f/\\partial x`,
+`\\frac{d}{dx}` as an operator, `\\nabla`, and `\\sum` (which, like `\\nabla`, takes the rest
+of the product)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from notecheck.latex.expr import Derivative, Div, Expr, Number, Power, Sum, Transpose
+from notecheck.latex.lex import Token
+from notecheck.latex.parser.cursor import is_letter
+from notecheck.latex.parser.vocabulary import TRANSPOSE_SPELLINGS
+
+
+class DerivativeRules:
+    """The parser's rules for fractions, derivatives, `\\nabla` and `\\sum` (a mixin of `_Parser`)."""
+
+    def fraction(self, tok: Token) -> Expr:
+        self.take()
+        num = self.group_range()
+        den = self.group_range()
+        end = self.last_end()
+        style = self.derivative_style(num, den)
+        if style is None:
+            top = self.within(num[0], num[1], self.additive_required, "a numerator")
+            bottom = self.within(den[0], den[1], self.additive_required, "a denominator")
+            return Div(top, bottom, pos=tok.pos, end=end)
+        return self.frac_derivative(tok, num, den, style, end)
+
+    def derivative_style(self, num: tuple[int, int], den: tuple[int, int]) -> str | None:
+        """'frac' for `\\frac{\\partial ..}{\\partial ..}`, 'd' for `\\frac{d..}{d..}`."""
+        if num[1] == num[0] or den[1] == den[0]:
+            return None
+        top, bottom = self.tokens[num[0]], self.tokens[den[0]]
+        if top.text == "\\partial" and bottom.text == "\\partial":
+            return "frac"
+        if self.is_d(num[0]) and self.is_d(den[0]):
+            return "d"
+        return None
+
+    def is_d(self, index: int) -> bool:
+        tok = self.tokens[index]
+        if tok.kind == "char" and tok.text == "d":
+            return True
+        if tok.kind == "macro" and tok.text in ("\\mathrm", "\\text", "\\operatorname"):
+            word = self.word_argument(index + 1)
+            return word is not None and word[0] == "d"
+        return False
+
+    def skip_d(self, index: int) -> int:
+        if self.tokens[index].kind == "char":
+            return index + 1
+        return self.word_argument(index + 1)[1]
+
+    def frac_derivative(self, tok: Token, num, den, style: str, end: int) -> Expr:
+        marker = (lambda k: k + 1) if style == "frac" else self.skip_d
+        top = marker(num[0])
+        order = 1
+        if top < num[1] and self.tokens[top].text == "^":
+            order, top = self.order_at(top + 1, num[1])
+        wrt_start = marker(den[0])
+        wrt_of = self.hessian_wrt if order == 2 else self.wrt_operand
+        wrt = self.within(wrt_start, den[1], wrt_of, "the denominator of a derivative")
+        if order == 2 and isinstance(wrt, Power) and wrt.exp == Number(Fraction(2)):
+            wrt = wrt.base
+        if top < num[1]:
+            f = self.within(top, num[1], self.additive_required, "the numerator of a derivative")
+            return Derivative(f, wrt, order, style, pos=tok.pos, end=end)
+        operand = self.product()
+        if operand is None:
+            raise self.error("a derivative operator \\frac{\\partial}{\\partial x} needs an operand", tok)
+        return Derivative(operand, wrt, order, "op" if style == "frac" else "dop", pos=tok.pos, end=operand.end)
+
+    def wrt_operand(self) -> Expr:
+        node = self.postfix()
+        if node is None:
+            raise self.error("expected the variable of the derivative")
+        if self.at("\\partial") or self.is_d_here():
+            raise self.error("mixed partial derivatives are not supported")
+        return node
+
+    def hessian_wrt(self) -> Expr:
+        """`\\partial x^2`, or `\\partial x \\partial x^T` (the Hessian): the one variable."""
+        node = self.postfix()
+        if node is None:
+            raise self.error("expected the variable of the derivative")
+        if not self.at("\\partial"):
+            return node
+        self.take()
+        other = self.postfix()
+        if other is None or self.i < self.limit or not (other == node or other == Transpose(node)):
+            raise self.error("mixed partial derivatives are not supported")
+        return node
+
+    def is_d_here(self) -> bool:
+        return self.i < self.limit and self.is_d(self.i) and self.differential_follows(1)
+
+    def order_at(self, index: int, stop: int) -> tuple[int, int]:
+        """The order written as `^2` / `^{2}` starting at `index`; and the index after."""
+        saved = self.i
+        self.i = index
+        start, end = self.group_range()
+        after = self.i
+        self.i = saved
+        text = self.raw(start, end)
+        if text not in ("1", "2"):
+            raise self.error(f"derivative of order {text} is not supported", self.tokens[start])
+        return int(text), after
+
+    def slash_derivative(self, tok: Token) -> Expr:
+        """`\\partial f/\\partial X` (and `\\partial^2 f/\\partial x^2`)."""
+        self.take()
+        order = 1
+        if self.at("^"):
+            order, self.i = self.order_at(self.i + 1, self.limit)
+        f = self.postfix()
+        if f is None or not self.at("/"):
+            raise self.error("\\partial outside a derivative", tok)
+        self.take()
+        if not self.at("\\partial"):
+            raise self.error("\\partial f / ... needs \\partial in the denominator", self.peek())
+        self.take()
+        wrt = self.wrt_operand()
+        if order == 2 and isinstance(wrt, Power):
+            wrt = wrt.base
+        return Derivative(f, wrt, order, "slash", pos=tok.pos, end=wrt.end)
+
+    def nabla(self, tok: Token) -> Expr:
+        """`\\nabla f`, `\\nabla_X f`, `\\nabla^2 f`, `\\nabla^T_N p`: the operand is the
+        rest of the product."""
+        self.take()
+        order, wrt, transposed = 1, None, False
+        while self.at("^", "_"):
+            mark = self.take()
+            start, stop = self.group_range()
+            text = self.raw(start, stop).replace("{", "").replace("}", "")
+            if mark.text == "^" and text in TRANSPOSE_SPELLINGS:
+                transposed = True
+            elif mark.text == "^" and text in ("2", "1"):
+                order = int(text)
+            elif mark.text == "_" and wrt is None:
+                wrt = self.within(start, stop, self.additive_required, "the subscript of \\nabla")
+            else:
+                raise self.error(f"\\nabla with {mark.text}{text} is not supported", mark)
+        operand = self.product()
+        if operand is None:
+            raise self.error("\\nabla needs an operand", tok)
+        node = Derivative(operand, wrt, order, "nabla", pos=tok.pos, end=operand.end)
+        if transposed:
+            node = Transpose(node, pos=tok.pos, end=operand.end)
+        return node
+
+    def sum(self, tok: Token) -> Sum:
+        """`\\sum_{i=1}^N body`, `\\sum_{i,j}`, `\\sum^N_{i=1}`; the body runs through `\\cdot`."""
+        self.take()
+        index = lower = upper = None
+        while self.at("^", "_"):
+            mark = self.take()
+            start, stop = self.group_range()
+            if mark.text == "^":
+                upper = self.within(start, stop, self.additive_required, "the upper limit")
+            else:
+                index, lower = self.sum_index(start, stop)
+        body = self.dot()
+        if body is None:
+            raise self.error("\\sum needs a body", tok)
+        return Sum(body, index, lower, upper, pos=tok.pos, end=body.end)
+
+    def sum_index(self, start: int, stop: int) -> tuple[str, Expr | None]:
+        eq = next((k for k in range(start, stop) if self.tokens[k].text == "="), None)
+        if eq is not None:
+            lower = self.within(eq + 1, stop, self.additive_required, "the lower limit")
+            return self.raw(start, eq), lower
+        toks = self.tokens[start:stop]
+        if all(is_letter(t) or t.text in ",." for t in toks):
+            return ",".join(t.text for t in toks if is_letter(t)), None
+        return self.raw(start, stop), None

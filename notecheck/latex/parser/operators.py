@@ -1,0 +1,331 @@
+"""Operators and precedence, loose to tight: `+ - \\pm`; `\\odot \\circ \\otimes`; `\\cdot`;
+juxtaposition, `\\times` and `/`; unary minus; postfix (`^T`, `^{-1}`, primes, subscripts,
+function application)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from notecheck.latex.expr import (
+    Add, Apply, Bars, Derivative, Differential, Div, Dot, Expr, Func, Hadamard, Identity, Index,
+    Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Sum, Symbol, Transpose, Zero,
+)
+from notecheck.latex.lex import Token
+from notecheck.latex.parser.cursor import matching_close
+from notecheck.latex.parser.vocabulary import (
+    APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NORM_OPEN,
+    TRANSPOSE_SPELLINGS, UNSUPPORTED, WORD_MACROS,
+)
+
+
+class OperatorRules:
+    """The parser's rules for operators by precedence and for postfix (a mixin of `_Parser`)."""
+
+    def additive(self) -> Expr | None:
+        start_tok = self.peek()
+        sign = None
+        if self.at("-", "+"):
+            sign = self.take()
+        first = self.hadamard()
+        if first is None:
+            if sign is not None:
+                raise self.error(f"expected a term after '{sign.text}'")
+            return None
+        if sign is not None and sign.text == "-":
+            first = Neg(first, pos=sign.pos, end=first.end)
+        terms = [first]
+        plus_minus: list[tuple[int, Expr]] = []
+        while self.at("+", "-", "\\pm", "\\mp"):
+            op = self.take()
+            term = self.hadamard()
+            if term is None:
+                raise self.error(f"expected a term after '{op.text}'")
+            if op.text == "-":
+                term = Neg(term, pos=op.pos, end=term.end)
+            if op.text in ("\\pm", "\\mp"):
+                plus_minus.append((len(terms), term))
+            terms.append(term)
+        node = terms[0] if len(terms) == 1 else Add(tuple(terms), pos=start_tok.pos, end=terms[-1].end)
+        if plus_minus:
+            return _with_plus_minus(terms, plus_minus, start_tok.pos)
+        return node
+
+    def hadamard(self) -> Expr | None:
+        node = self.dot()
+        if node is None:
+            return None
+        built_here = False
+        while self.peek() is not None and self.peek().text in HADAMARD_OPS and self.peek().kind == "macro":
+            cls = HADAMARD_OPS[self.take().text]
+            right = self.dot()
+            if right is None:
+                raise self.error("expected an operand of the elementwise product")
+            if built_here and type(node) is cls:
+                node = cls(node.factors + (right,), pos=node.pos, end=right.end)
+            else:
+                node = cls((node, right), pos=node.pos, end=right.end)
+            built_here = True
+        return node
+
+    def dot(self) -> Expr | None:
+        node = self.product()
+        if node is None:
+            return None
+        while self.at("\\cdot", "\\bullet"):
+            self.take()
+            right = self.product()
+            if right is None:
+                raise self.error("expected an operand after \\cdot")
+            node = Dot(node, right, pos=node.pos, end=right.end)
+        return node
+
+    def product(self) -> Expr | None:
+        first = self.unary()
+        if first is None:
+            return None
+        factors = [first]
+        while not self.took_the_rest(factors[-1]):
+            if self.at("/"):
+                self.take()
+                den = self.unary()
+                if den is None:
+                    raise self.error("expected a denominator after '/'")
+                num = _mul(factors)
+                factors = [Div(num, den, pos=num.pos, end=den.end)]
+            elif self.at("\\times", "\\ast", "*"):
+                self.take()
+                nxt = self.unary()
+                if nxt is None:
+                    raise self.error("expected a factor after \\times")
+                factors.append(nxt)
+            elif self.can_start_factor():
+                nxt = self.unary()
+                if nxt is None:
+                    break
+                factors.append(nxt)
+            else:
+                break
+        return _mul(factors)
+
+    def took_the_rest(self, node: Expr) -> bool:
+        """A sum or ∇ written bare (not in brackets) has taken the rest of the product."""
+        while isinstance(node, (Neg, Transpose)) and self.latex[node.pos] not in "([{":
+            node = node.arg
+        return _is_greedy(node) and self.latex[node.pos] not in "([{"
+
+    def unary(self) -> Expr | None:
+        if self.at("-"):
+            sign = self.take()
+            arg = self.unary()
+            if arg is None:
+                raise self.error("expected an operand after '-'")
+            return Neg(arg, pos=sign.pos, end=arg.end)
+        return self.postfix()
+
+    def can_start_factor(self) -> bool:
+        """Whether the token at the cursor can start an operand juxtaposed to the last."""
+        tok = self.peek()
+        if tok is None:
+            return False
+        if tok.kind == "char":
+            if tok.text == "|":
+                return not self.closing_bars and not self.conditional
+            if tok.text == ".":
+                return self.at_three_dots()
+            return tok.text.isalnum() and tok.text.isascii() or tok.text in "(["
+        if tok.kind == "open":
+            return True
+        if tok.kind == "begin":
+            return tok.text in MATRIX_ENVIRONMENTS
+        if tok.kind != "macro":
+            return False
+        if tok.text in NORM_OPEN:
+            return tok.text == "\\lVert" or not self.closing_norm
+        if tok.text in ("\\vert",):
+            return not self.closing_bars
+        if tok.text in ("\\text", "\\mbox", "\\textbf", "\\textit"):
+            return not self.prose_at()
+        return tok.text in FACTOR_MACROS or tok.text[1:] in GREEK or tok.text in UNSUPPORTED
+
+    def at_three_dots(self) -> bool:
+        return all(self.peek(k) is not None and self.peek(k).text == "." for k in range(3))
+
+    # ------------------------------------------------------------ postfix
+
+    def postfix(self) -> Expr | None:
+        node = self.atom()
+        if node is None:
+            return None
+        return self.postfix_ops(node)
+
+    def postfix_ops(self, node: Expr) -> Expr:
+        while True:
+            tok = self.peek()
+            if tok is None:
+                return node
+            if tok.text == "'" and tok.kind == "char":
+                count = 0
+                while self.at("'"):
+                    self.take()
+                    count += 1
+                node = self.primed(node, count, tok)
+            elif tok.text == "^" and tok.kind == "char":
+                self.take()
+                node = self.superscript(node)
+            elif tok.text == "_" and tok.kind == "char":
+                self.take()
+                node = self.subscript(node, tok)
+            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) and _applies(node) \
+                    and self.latex[node.pos] != "{":  # `{f}(x)` is written to mean f·x
+                applied = self.apply(node)
+                if applied is None:
+                    return node
+                node = applied
+            else:
+                return node
+
+    def primed(self, node: Expr, count: int, tok: Token) -> Expr:
+        end = self.last_end()
+        if isinstance(node, Symbol):
+            return replace(node, prime=node.prime + count, end=end)
+        if isinstance(node, Func):
+            return replace(node, prime=node.prime + count, end=end)
+        raise self.error("a prime on an expression (only symbols and functions take ')", tok)
+
+    def superscript(self, base: Expr) -> Expr:
+        start, stop = self.group_range()
+        text = self.raw(start, stop).replace("{", "").replace("}", "").replace(" ", "")
+        end = self.last_end()
+        if text in TRANSPOSE_SPELLINGS:
+            return Transpose(base, pos=base.pos, end=end)
+        if text == "-1" and not isinstance(base, (Bars, Norm, Number)):
+            return Inverse(base, pos=base.pos, end=end)
+        if text[:1] == "-" and text[1:] in TRANSPOSE_SPELLINGS:
+            return Inverse(Transpose(base, pos=base.pos, end=end), pos=base.pos, end=end)
+        if text in ("\\prime", "\\prime\\prime"):
+            return self.primed(base, text.count("\\prime"), self.tokens[start])
+        if text == "\\#" or text == "#":
+            return Func("adj", (base,), pos=base.pos, end=end)
+        if isinstance(base, Symbol) and re.fullmatch(r"\([^()]+\)", text) and base.sub is None:
+            return replace(base, sub=text, end=end)
+        if text == "*":
+            raise self.error("superscript * (conjugate or optimum) is not supported", self.tokens[start])
+        exp = self.within(start, stop, self.additive_required, "a superscript")
+        return Power(base, exp, pos=base.pos, end=end)
+
+    def additive_required(self) -> Expr:
+        node = self.additive()
+        if node is None:
+            raise self.error("expected an expression")
+        return node
+
+    def subscript(self, base: Expr, tok: Token) -> Expr:
+        start, stop = self.group_range()
+        if stop == start:
+            raise self.error("empty subscript", tok)
+        text = self.raw(start, stop)
+        end = self.last_end()
+        if isinstance(base, Symbol) and base.sub is None:
+            return replace(base, sub=text, end=end)
+        if isinstance(base, (Identity, Ones, Zero)) and base.size is None:
+            return replace(base, size=text, end=end)
+        if isinstance(base, (Func, Apply, Matrix, Transpose, Inverse, Mul, Add, Hadamard, Div,
+                             Derivative, Differential, Neg, Kron, Dot)):
+            return Index(base, text, pos=base.pos, end=end)
+        raise self.error("a subscript on this expression is not supported", tok)
+
+    def apply(self, node: Expr) -> Apply | None:
+        """`f(x, y)`; None (cursor unmoved) when the argument mentions the letter itself."""
+        fn = node if isinstance(node, Symbol) else Symbol("I", pos=node.pos, end=node.end)
+        if fn.font != "cal" and self.parenthesis_mentions(fn.name):
+            return None
+        args, end = self.argument_list()
+        return Apply(fn, args, pos=node.pos, end=end)
+
+    def parenthesis_mentions(self, name: str) -> bool:
+        """Whether the `( ... )` at the cursor contains the letter or macro `name`
+        (a token scan, so deciding costs no re-parse)."""
+        spelled = name if len(name) == 1 else "\\" + name
+        depth = 0
+        k = self.i - 1
+        while k + 1 < self.limit:
+            k += 1
+            tok = self.tokens[k]
+            if tok.kind == "macro" and tok.text in WORD_MACROS and k + 1 < self.limit and self.tokens[k + 1].kind == "open":
+                k = matching_close(self.tokens, k + 1)  # `\\operatorname{softmax}` holds no f
+            elif tok.kind == "char" and tok.text == "(":
+                depth += 1
+            elif tok.kind == "char" and tok.text == ")":
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif tok.text == spelled and tok.kind in ("char", "macro"):
+                return True
+        return False
+
+    def argument_list(self) -> tuple[tuple[Expr, ...], int]:
+        """`( a, b, ... )`: the arguments and the end offset of `)`. A conditional bar
+        `p(y|x)` separates arguments like a comma: a density of y and x."""
+        self.expect("(")
+        args = []
+        with self.nested():
+            saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)
+            self.closing_bars = self.closing_norm = self.closing_angle = False
+            self.conditional = True
+            while True:
+                arg = self.additive()
+                if arg is None:
+                    raise self.error("expected an argument")
+                args.append(arg)
+                if self.at(",", "|", "\\mid"):
+                    self.take()
+                    continue
+                break
+            self.closing_bars, self.closing_norm, self.closing_angle, self.conditional = saved
+        close = self.expect(")")
+        return tuple(args), close.end
+
+
+def _mul(factors: list[Expr]) -> Expr:
+    if len(factors) == 1:
+        return factors[0]
+    return Mul(tuple(factors), pos=factors[0].pos, end=factors[-1].end)
+
+
+def _is_greedy(node: Expr) -> bool:
+    """Nodes that take the rest of the product as their operand."""
+    return isinstance(node, Sum) or (isinstance(node, Derivative) and node.style in ("nabla", "op", "dop"))
+
+
+def _applies(node: Expr) -> bool:
+    """Whether a `(` right after `node` is its argument list (see the module docstring)."""
+    if isinstance(node, Symbol):
+        return node.accent is None and (node.name in APPLY_LETTERS or node.font == "cal")
+    return isinstance(node, Identity) and node.size is None
+
+
+def _with_plus_minus(terms: list[Expr], plus_minus: list[tuple[int, Expr]], pos: int) -> Expr:
+    """`a \\pm b` is `Func('pm', (a, b))`: two formulas in one, which a checker cannot
+    read as one value; the left operand is everything before the ±."""
+    marks = {index for index, _ in plus_minus}
+    node: Expr | None = None
+    run: list[Expr] = []
+    for k, term in enumerate(terms):
+        if k in marks:
+            left = _add_run(node, run, pos)
+            node = Func("pm", (left, term), pos=pos, end=term.end)
+            run = []
+        else:
+            run.append(term)
+    if run:
+        node = _add_run(node, run, pos)
+    return node
+
+
+def _add_run(node: Expr | None, run: list[Expr], pos: int) -> Expr:
+    items = ([node] if node is not None else []) + run
+    if len(items) == 1:
+        return items[0]
+    return Add(tuple(items), pos=pos, end=items[-1].end)
+

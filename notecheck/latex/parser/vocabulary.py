@@ -1,0 +1,103 @@
+"""The LaTeX the parser knows: which macros are functions, fonts, relations, joins,
+noise, and which letters usually name a function. Tables only; the parser modules
+decide how a token reads with them."""
+
+from __future__ import annotations
+
+from notecheck.latex.expr import Hadamard, Kron
+
+MAX_NESTING = 25
+
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu"
+    " nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma"
+    " Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell infty hbar".split()
+)
+FONT_MACROS = {
+    "\\boldsymbol": "bold", "\\bm": "bold", "\\pmb": "bold", "\\mathbf": "bold",
+    "\\vec": "bold", "\\mathbfit": "bold", "\\bold": "bold", "\\textbf": "bold",
+    "\\mathcal": "cal", "\\mathscr": "cal", "\\mathbb": "bb", "\\Bbb": "bb",
+    "\\mathrm": "rm", "\\textrm": "rm", "\\mathsf": "sf", "\\mathfrak": "frak",
+    "\\mathit": "", "\\textit": "",
+}
+FONT_SWITCHES = {"\\bf": "bold", "\\rm": "rm", "\\cal": "cal", "\\it": "", "\\sf": "sf"}
+ACCENTS = {
+    "\\bar": "bar", "\\overline": "bar", "\\hat": "hat", "\\widehat": "hat",
+    "\\tilde": "tilde", "\\widetilde": "tilde", "\\dot": "dot",
+}
+# spelled name -> canonical Func name
+FUNCTIONS = {
+    "tr": "tr", "Tr": "tr", "trace": "tr", "det": "det", "log": "log", "ln": "log",
+    "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh",
+    "sigma": "sigma", "softmax": "softmax", "diag": "diag", "vec": "vec", "adj": "adj",
+    "sqrt": "sqrt", "relu": "relu", "ReLU": "relu", "sign": "sign", "sgn": "sign",
+    "rank": "rank", "etr": "etr",
+}
+FUNCTION_MACROS = {"\\" + k: v for k, v in FUNCTIONS.items() if k in (
+    "det", "log", "ln", "exp", "sin", "cos", "tan", "tanh", "tr", "Tr")}
+UNSUPPORTED = {
+    "\\prod": "\\prod (products over an index) is not supported",
+    "\\int": "integrals are not supported", "\\lim": "limits are not supported",
+    "\\max": "max/min are not supported", "\\min": "max/min are not supported",
+    "\\arg": "argmax/argmin are not supported", "\\forall": "quantifiers are not supported",
+    "\\exists": "quantifiers are not supported", "\\mapsto": "maps are not supported",
+    "\\sup": "sup/inf are not supported",
+    "\\inf": "sup/inf are not supported",
+}
+APPLY_LETTERS = frozenset("fghpquvFGHIJLPQ") | {"phi", "varphi", "psi", "ell"}
+RELATIONS = {
+    "=": "=", "\\approx": "\\approx", "\\simeq": "\\approx", "\\in": "\\in", "<": "<",
+    ">": ">", "\\le": "\\le", "\\leq": "\\le", "\\leqslant": "\\le", "\\ge": "\\ge",
+    "\\geq": "\\ge", "\\geqslant": "\\ge", "\\ne": "\\ne", "\\neq": "\\ne", "\\sim": "\\sim",
+    "\\propto": "\\propto", "\\coloneqq": ":=", "\\triangleq": ":=", "\\equiv": ":=",
+    "\\lt": "<", "\\gt": ">", "\\to": "\\to", "\\rightarrow": "\\to",
+}
+LONE_OPERATORS = frozenset(
+    "\\odot \\otimes \\circ \\cdot \\times \\nabla \\partial \\sum \\pm + - = \\Rightarrow".split()
+)
+STATEMENT_JOINS = {
+    "\\Rightarrow": "\\Rightarrow", "\\Longrightarrow": "\\Rightarrow",
+    "\\implies": "\\Rightarrow", "\\therefore": "\\Rightarrow",
+    "\\Leftrightarrow": "\\Leftrightarrow", "\\iff": "\\Leftrightarrow",
+    "\\Longleftrightarrow": "\\Leftrightarrow",
+    ",": ",", ";": ";", "\\quad": "\\quad", "\\qquad": "\\quad", "\\\\": "row",
+    "\\cr": "row", "\\newline": "row",
+}
+JOIN_STRENGTH = {"\\Rightarrow": 5, "\\Leftrightarrow": 5, ",": 3, ";": 3, "\\quad": 2, "row": 1, "text": 0}
+PROSE_PUNCTUATION = {"，": ",", "；": ";", "。": "", "、": ",", "：": ""}
+ROW_ENVIRONMENTS = frozenset(
+    "aligned align align* alignat alignat* gathered gather gather* split equation equation*"
+    " eqnarray eqnarray* multline multline* flalign flalign* displaymath math".split()
+)
+MATRIX_ENVIRONMENTS = frozenset(
+    "matrix bmatrix pmatrix vmatrix Vmatrix Bmatrix smallmatrix array".split()
+)
+NOISE_MACROS = frozenset(
+    "\\left \\right \\middle \\big \\Big \\bigg \\Bigg \\bigl \\bigr \\Bigl \\Bigr \\biggl \\biggr"
+    " \\Biggl \\Biggr \\, \\; \\: \\! \\> \\  \\displaystyle \\textstyle \\scriptstyle"
+    " \\limits \\nolimits \\nonumber \\notag \\hline \\enspace \\thinspace \\medspace"
+    " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop".split()
+) | {"\\ "}
+NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phantom \\hphantom \\vphantom".split())
+WORD_MACROS = frozenset("\\operatorname \\text \\mathrm \\textrm \\mbox \\textbf \\textit".split())
+SIZED = frozenset("\\left \\right \\middle".split())
+TRANSPOSE_SPELLINGS = frozenset(
+    ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT"]
+)
+OPENERS = {"(": ")", "[": "]", "\\{": "\\}", "\\lbrace": "\\rbrace", "\\lbrack": "\\rbrack"}
+CLOSERS = frozenset(OPENERS.values())
+BAR_CLOSE = frozenset(["|", "\\vert", "\\rvert"])
+NORM_OPEN = frozenset(["\\|", "\\Vert", "\\lVert"])
+NORM_CLOSE = frozenset(["\\|", "\\Vert", "\\rVert"])
+DOTS = {"\\cdots": "cdots", "\\dots": "dots", "\\ldots": "ldots", "\\vdots": "vdots", "\\ddots": "ddots", "\\dotsc": "dots", "\\dotsb": "cdots"}
+PASS_THROUGH = frozenset(["\\boxed", "\\cancel", "\\underbrace", "\\overbrace"])
+FRACS = frozenset(["\\frac", "\\dfrac", "\\tfrac", "\\cfrac"])
+HADAMARD_OPS = {"\\odot": Hadamard, "\\circ": Hadamard, "\\otimes": Kron}
+SPACE_FIELDS = frozenset("RCNZQ")
+
+FACTOR_MACROS = (
+    frozenset(FONT_MACROS) | frozenset(ACCENTS) | frozenset(FUNCTION_MACROS) | FRACS
+    | frozenset(DOTS) | frozenset(OPENERS) | frozenset(PASS_THROUGH)
+    | frozenset(["\\operatorname", "\\mathrm", "\\textrm", "\\sqrt", "\\lvert", "\\langle",
+                 "\\sum", "\\nabla", "\\partial", "\\underset", "\\overset"])
+)
