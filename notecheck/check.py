@@ -1,7 +1,7 @@
 """Check every claim of a note against numeric truth: verdicts, diagnoses, the layout.
 
-`check_note` is the product's core: claims come from `notecheck.claims`, values from
-the numeric engine on a few random draws with distinct sizes (so a transpose can never
+`check_note` is the product's core: claims come from `notecheck.meaning.claims`, values
+from the numeric engine on a few random draws with distinct sizes (so a transpose can never
 hide), and every failed or unchecked claim becomes a `Finding` in the reader's terms
 ("transposed (numerator layout)", "sign", "scaled by 2"). It never reads files and never
 calls a right claim wrong: when in doubt, the verdict is `unverified`, with the reason.
@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from notecheck import claims as C
+from notecheck.meaning import claims as C
 from notecheck.latex.expr import Add, Chain, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose, Zero
 from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
@@ -135,8 +135,8 @@ def ambiguous(note, relation: C.Relation, outcome: Outcome) -> Outcome:
 
 def read_context(note, trees):
     """What the note declares; a fault there leaves the note with no declarations."""
-    from notecheck.context import Context
-    from notecheck.context import read_context as read
+    from notecheck.meaning import Context
+    from notecheck.meaning import read_context as read
 
     try:
         return read(note, trees)
@@ -147,7 +147,7 @@ def read_context(note, trees):
 def infer_shapes(note, trees, context):
     """Shapes and shape findings; a fault there makes every claim unverified (and says so)
     rather than losing the note."""
-    from notecheck.shapes import infer
+    from notecheck.meaning import infer
 
     try:
         return infer(note, trees, context)

@@ -8,10 +8,10 @@ from fractions import Fraction
 from marked_notes import CHECKED_KINDS, check, note_paths, right_claims
 
 from notecheck import check as checker
-from notecheck import claims
+from notecheck.meaning import claims
 from notecheck.latex.expr import Mul, Neg, Number, Symbol, Transpose, walk
 from notecheck.result import VERIFIED
-from notecheck.shapes import replace_node
+from notecheck.meaning.shapes import replace_node
 
 
 def first_transpose_dropped(rhs):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from notecheck.latex.expr import Chain, Expr, Parsed, Space, Symbol, walk
 from notecheck.result import Layout
-from notecheck.shapes import Shape
+from notecheck.meaning.shapes import Shape
 
 # properties a declaration can give a symbol
 PROPERTIES = ("symmetric", "spd", "diagonal", "orthogonal", "invertible", "onehot", "constant", "scalar", "vector", "matrix")

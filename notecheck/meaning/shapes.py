@@ -1042,7 +1042,7 @@ def lone(node: Expr) -> bool:
 
 def is_size_formula(latex: str) -> bool:
     """`$m×1$`, `$\\bm{m}\\times\\bm{1}$` in "a 是 $m×1$ 列向量" are sizes, not products."""
-    from notecheck.context import dims_in_latex
+    from notecheck.meaning.declarations import dims_in_latex
 
     return dims_in_latex(latex) is not None
 

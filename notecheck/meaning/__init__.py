@@ -1,0 +1,17 @@
+"""Stage 3, Note + trees → what the note says: declarations, shapes, claims.
+
+Reads a note's prose, front matter and parsed formulas; evaluates nothing. Offers
+`read_context` (what the note declares about its symbols, its layout in words),
+`infer` (the shape of every node, per section, with NC3xx findings) and `claims.extract`
+(one `Relation` per claimed relation, with the definitions it depends on).
+"""
+
+from notecheck.meaning import claims
+from notecheck.meaning.claims import Definition, Relation
+from notecheck.meaning.declarations import Context, Declaration, dims_in_latex, read_context
+from notecheck.meaning.shapes import Shape, ShapeEnv, infer, replace_node
+
+__all__ = [
+    "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
+    "infer", "Shape", "ShapeEnv", "replace_node",
+]
