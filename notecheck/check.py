@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from notecheck.meaning import claims as C
-from notecheck.latex.expr import Add, Chain, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose, Zero
+from notecheck.meaning import mentioned_properties, spoken_properties
+from notecheck.latex.expr import Add, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose, Zero
 from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
 
@@ -55,7 +56,7 @@ class World:
     functions: dict = field(default_factory=dict)
     unknown: str = ""  # why no draw could be made, if none could
     shape_errors: set[int] = field(default_factory=set)  # formulas with a shape finding
-    text: str = ""  # the note's text, lower-cased: does it speak of "one-hot" anywhere?
+    spoken: tuple = ()  # properties the note speaks of anywhere ("one-hot"), tied to a symbol or not
     mirrored: object = None  # () -> the same section's World with its sizes in the other order
     tied: frozenset = frozenset()  # properties the note ties to some symbol, anywhere in it
 
@@ -166,6 +167,7 @@ class Worlds:
     def __init__(self, note, env, context, shape_findings, trees=()):
         self.note, self.env, self.context = note, env, context
         self.mentioned = mentioned_properties(note, trees)
+        self.spoken = spoken_properties(note)
         self.tied = frozenset(p for props in self.mentioned.values() for p in props) | \
             frozenset(p for d in context.all() for p in d.properties)
         self.bounds = sum_bounds(trees)
@@ -193,7 +195,7 @@ class Worlds:
                                dict(getattr(self.context, "elementwise", {}) or {}), sizes)
             for draw in world.draws:
                 counted(draw, self.bounds)
-            self.cache[key] = replace(world, shape_errors=self.shape_errors, text=self.note.text.lower(), tied=self.tied,
+            self.cache[key] = replace(world, shape_errors=self.shape_errors, spoken=self.spoken, tied=self.tied,
                                       mirrored=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
 
@@ -364,10 +366,6 @@ def in_other_layout(relation: C.Relation, world: World, layout: str | None) -> O
     return Outcome(VERIFIED, matches=frozenset({flipped}))
 
 
-PROPERTY_WORDS = {
-    "symmetric": ("对称", "symmetric", "대칭"),
-    "onehot": ("one-hot", "onehot", "独热", "其它元素为0", "其他元素为0", "one hot"),
-}
 
 
 def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
@@ -378,9 +376,7 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
         return None
     symbols = sorted(C.inputs_of(relation.lhs, relation.defs) | C.inputs_of(relation.rhs, relation.defs),
                      key=symbol_text)
-    for prop, words in PROPERTY_WORDS.items():
-        if not any(word in world.text for word in words):
-            continue
+    for prop in world.spoken:
         if prop in world.tied:
             continue  # the note's statement of it was read, and it is about another symbol
         for sym in symbols:
@@ -423,43 +419,6 @@ def with_property(draw, sym: Symbol, prop: str):
                    members={})
 
 
-def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
-    """The properties the prose gives a symbol in words, read from the text between the
-    symbol and the next symbol (sizes like `$m\\times 1$` in between are skipped over)."""
-    out: dict[Symbol, set[str]] = {}
-    for paragraph in note.paragraphs:
-        current: list[Symbol] = []
-        before = ""
-        for part in paragraph.parts:
-            if isinstance(part, int):
-                named = lone_symbol(trees[part] if part < len(trees) else None)
-                if named is not None:
-                    current = [named]
-                    note_words(out, named, CLAUSE_START.split(before)[-1])  # "a symmetric matrix $M$"
-                continue
-            before = part
-            for sym in current:
-                note_words(out, sym, part)
-    return out
-
-
-CLAUSE_START = re.compile(r"[,，;；.。:：]|\band\b|和|与|及")
-
-
-def note_words(out: dict[Symbol, set[str]], sym: Symbol, text: str) -> None:
-    lowered = text.lower()
-    for prop, words in PROPERTY_WORDS.items():
-        if any(word in lowered for word in words):
-            out.setdefault(sym, set()).add(prop)
-
-
-def lone_symbol(tree) -> Symbol | None:
-    if tree is None or len(tree.statements) != 1:
-        return None
-    only = tree.statements[0]
-    if isinstance(only, Chain) and set(only.rels) == {"\\in"}:
-        only = only.items[0]  # `\\boldsymbol{y}\\in\\mathbb{R}^q`
-    return only if isinstance(only, Symbol) else None
 
 
 def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outcome:

@@ -11,7 +11,7 @@ from notecheck import check as checker
 from notecheck.meaning import claims
 from notecheck.latex.expr import Mul, Neg, Number, Symbol, Transpose, walk
 from notecheck.result import VERIFIED
-from notecheck.meaning.shapes import replace_node
+from notecheck.latex.expr import replace_node
 
 
 def first_transpose_dropped(rhs):

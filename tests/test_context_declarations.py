@@ -1,11 +1,11 @@
 """What a note declares: shapes and properties from prose (Chinese, English, plain text),
 from `\\in \\mathbb{R}^{m\\times n}`, from front matter; elementwise functions; the layout."""
 
-from notecheck.meaning.declarations import Declaration, dims_in_latex, read_context
+from notecheck.meaning import Declaration, dims_in_latex, read_context
 from notecheck.latex.expr import Symbol
 from notecheck.pipeline import parse_formulas
 from notecheck.read import read_text
-from notecheck.meaning.shapes import Shape
+from notecheck.meaning import Shape
 
 
 def context_of(text: str):

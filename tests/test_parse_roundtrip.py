@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from notecheck.meaning.declarations import read_context
+from notecheck.meaning import read_context
 from notecheck.latex.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Func, Hadamard, Identity, Index, Inner,
     Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Zero,
@@ -20,7 +20,7 @@ from notecheck.note import Formula, Note
 from notecheck.latex import ParseError, parse
 from notecheck.latex import Style, style_of, to_latex
 from notecheck.read import read_path
-from notecheck.meaning.shapes import infer
+from notecheck.meaning import infer
 
 from conftest import CORPUS, SEEDS
 

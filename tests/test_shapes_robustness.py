@@ -4,11 +4,11 @@ and a right note stays quiet however its sentences are shuffled."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notecheck.meaning.declarations import read_context
+from notecheck.meaning import read_context
 from notecheck.findings import RULES, Finding
 from notecheck.pipeline import parse_formulas
 from notecheck.read import read_text
-from notecheck.meaning.shapes import infer
+from notecheck.meaning import infer
 
 FORMULAS = [
     "X\\in\\mathbb{R}^{m\\times n}", "\\boldsymbol{a}", "m×1", "f = \\boldsymbol{a}^T X\\boldsymbol{b}",

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from notecheck.meaning.declarations import read_context
+from notecheck.meaning import read_context
 from notecheck.pipeline import parse_formulas
 from notecheck.read import read_path
-from notecheck.meaning.shapes import infer
+from notecheck.meaning import infer
 
 from conftest import CORPUS, SEEDS
 

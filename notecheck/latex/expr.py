@@ -344,3 +344,20 @@ def walk(node: Expr):
         current = stack.pop()
         yield current
         stack.extend(reversed(children(current)))
+
+
+def replace_node(tree: Expr, target: Expr, new: Expr) -> Expr | None:
+    """`tree` with the node `target` (by identity) replaced; None if it is not there."""
+    if tree is target:
+        return new
+    found = []
+
+    def visit(child: Expr) -> Expr:
+        out = replace_node(child, target, new)
+        if out is None:
+            return child
+        found.append(out)
+        return out
+
+    rebuilt = map_children(tree, visit)
+    return rebuilt if found else None

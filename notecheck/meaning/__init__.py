@@ -8,10 +8,14 @@ Reads a note's prose, front matter and parsed formulas; evaluates nothing. Offer
 
 from notecheck.meaning import claims
 from notecheck.meaning.claims import Definition, Relation
-from notecheck.meaning.declarations import Context, Declaration, dims_in_latex, read_context
-from notecheck.meaning.shapes import Shape, ShapeEnv, infer, replace_node
+from notecheck.meaning.context import Context, Declaration
+from notecheck.meaning.declarations import read_context
+from notecheck.meaning.dims import Shape
+from notecheck.meaning.prose import mentioned_properties, spoken_properties
+from notecheck.meaning.shapes import ShapeEnv, infer
+from notecheck.meaning.written_sizes import dims_in_latex
 
 __all__ = [
     "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
-    "infer", "Shape", "ShapeEnv", "replace_node",
+    "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv",
 ]

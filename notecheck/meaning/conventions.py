@@ -1,0 +1,136 @@
+"""Naming conventions and what a section's formulas show about its symbols: the priors of
+shape inference (bold lowercase is a column, uppercase a matrix, `X_{ij}` an entry), which
+give way to declarations and to use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from notecheck.latex.expr import (
+    Add, Chain, Derivative, Differential, Div, Expr, Inverse, Mul, Neg, Power, Space, Sum, Symbol,
+    Transpose, walk,
+)
+
+# ---------------------------------------------------------------- symbols and priors
+
+
+ENTRY_SUB = re.compile(r"^(?:[ijkl]{2}|[ijkl],[ijkl]|\d\d|\d,\d|[a-z]\d|\d[a-z]|[a-z],\d|\d,[a-z])$")
+INDEX_LETTERS = set("ijkt")
+LOSS_NAMES = {"L", "J", "E", "ell"}  # uppercase names that, differentiated, are losses (scalars)
+
+
+def is_upper(sym: Symbol) -> bool:
+    return sym.name[:1].isupper()
+
+
+def is_entry(sym: Symbol) -> bool:
+    """`X_{ij}`, `x_{11}`: one entry of a matrix, a scalar."""
+    return sym.sub is not None and ENTRY_SUB.match(sym.sub) is not None and (is_upper(sym) or sym.font != "bold")
+
+
+def family_keys(symbols: set[Symbol]) -> dict[Symbol, Symbol]:
+    """`x_1`, `x_N`, `x_i` are one family (one shape) when an index-letter member exists;
+    `W_1`, `W_2` without a `W_i` stay distinct."""
+    def split(sym: Symbol):
+        head, _, last = sym.sub.rpartition(",")
+        return head, last
+
+    indexed = set()
+    for sym in symbols:
+        if sym.sub and not is_entry(sym):
+            head, last = split(sym)
+            if last in INDEX_LETTERS:
+                indexed.add((sym.name, sym.font, sym.accent, sym.prime, head))
+    out = {}
+    for sym in symbols:
+        key = sym
+        if sym.sub and not is_entry(sym):
+            head, last = split(sym)
+            family = (sym.name, sym.font, sym.accent, sym.prime, head)
+            if family in indexed and (len(last) == 1 or last.isdigit()):
+                key = Symbol(sym.name, sym.font, (head + "," if head else "") + "*", sym.accent, sym.prime)
+        out[sym] = key
+    return out
+
+
+@dataclass
+class Evidence:
+    """What use says about plain-lowercase symbols before solving: transposed or
+    multiplied after a matrix → a vector; a sum limit or a denominator → a scalar;
+    alone on one side of `=` → defined there, so its prior gives way."""
+
+    vector: set = field(default_factory=set)
+    scalar: set = field(default_factory=set)
+    defined: set = field(default_factory=set)
+    differentiated: set = field(default_factory=set)  # `l` in ∂l/∂W: a loss, a scalar
+    values: set = field(default_factory=set)  # bold or upper-case names defined by `x = ...`
+
+
+def gather_evidence(trees: list[Expr]) -> Evidence:
+    ev = Evidence()
+    for tree in trees:
+        for node in walk(tree):
+            if isinstance(node, Transpose):
+                for sym in loose_terms(node.arg):
+                    ev.vector.add(sym)
+            elif isinstance(node, Mul):
+                for left, right in zip(node.factors, node.factors[1:]):
+                    if isinstance(right, Symbol) and matrix_like(left):
+                        ev.vector.add(right)
+            elif isinstance(node, Sum):
+                for limit in (node.lower, node.upper):
+                    if isinstance(limit, Symbol):
+                        ev.scalar.add(limit)
+            elif isinstance(node, Derivative) and isinstance(node.f, (Symbol, Transpose)):
+                f = node.f.arg if isinstance(node.f, Transpose) else node.f
+                if isinstance(f, Symbol) and f.font != "bold" and (f.name.islower() or f.name in LOSS_NAMES):
+                    ev.differentiated.add(f)
+            elif isinstance(node, Div) and isinstance(node.den, Symbol):
+                ev.scalar.add(node.den)
+            elif isinstance(node, Power) and isinstance(node.exp, Symbol):
+                ev.scalar.add(node.exp)
+            elif isinstance(node, Space):
+                for d in (node.rows, node.cols):
+                    for sym in (walk(d) if d is not None else ()):
+                        if isinstance(sym, Symbol):
+                            ev.scalar.add(sym)
+            elif isinstance(node, Chain):
+                for k, rel in enumerate(node.rels):
+                    if rel in ("=", ":="):
+                        for item in (node.items[k], node.items[k + 1]):
+                            if isinstance(item, Symbol):
+                                ev.defined.add(item)
+                first = node.items[0]
+                if node.rels[0] in ("=", ":=") and isinstance(first, Symbol) and \
+                        (first.font == "bold" or is_upper(first)):
+                    ev.values.add(first)
+    return ev
+
+
+def loose_terms(node: Expr) -> list[Symbol]:
+    """Symbols standing as whole terms of a transposed expression: `y` in `(Xw-y)^T`."""
+    if isinstance(node, Symbol):
+        return [node]
+    if isinstance(node, Differential):
+        return loose_terms(node.arg)
+    if isinstance(node, Neg):
+        return loose_terms(node.arg)
+    if isinstance(node, Add):
+        return [s for t in node.terms for s in loose_terms(t)]
+    return []
+
+
+def matrix_like(node: Expr) -> bool:
+    if isinstance(node, Symbol):
+        return is_upper(node) and not is_entry(node) and node.font not in ("cal", "bb")
+    if isinstance(node, (Transpose, Inverse)):
+        return matrix_like(node.arg) or vector_like(node.arg)
+    if isinstance(node, Differential):
+        return matrix_like(node.arg)
+    return False
+
+
+def vector_like(node: Expr) -> bool:
+    return isinstance(node, Symbol) and node.font == "bold" and not is_upper(node)
+

@@ -1,0 +1,181 @@
+"""Symbolic dimensions and their union-find: what shape inference solves over.
+
+A `Shape` is two dimensions, each a number, a named size (`m`), an unknown (`?7`) or a
+product (`m*n`); `Dims` unifies them and says which ones are soft (may still be 1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+Dim = int | str  # a size: 3, or a named dimension 'm', or an unknown '?7', or a product 'm*n'
+
+
+@dataclass(frozen=True)
+class Shape:
+    rows: Dim
+    cols: Dim
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.rows == 1 and self.cols == 1
+
+
+SCALAR = Shape(1, 1)
+
+
+
+
+@dataclass
+class DimInfo:
+    """What a union-find class of dims is: an int, a named size, an unknown, or a product.
+
+    `unit_ok`: an unknown may become 1 without a conflict (soft scalars, defined names);
+    `default`: its concrete size when nothing pins it ('one' or 'distinct');
+    `decls`: indices of the declarations that named this size (for NC305)."""
+
+    kind: str                      # 'int' 'name' 'var' 'prod'
+    value: object = None           # int, name, or tuple of factor ids
+    unit_ok: bool = False
+    default: str = "distinct"
+    decls: frozenset = frozenset()
+
+
+class Dims:
+    """Union-find over dims; `unify` never merges what conflicts and says why instead."""
+
+    def __init__(self):
+        self.parent: list[int] = []
+        self.info: list[DimInfo] = []
+        self.named: dict[object, int] = {}
+
+    def copy(self) -> Dims:
+        other = Dims()
+        other.parent = list(self.parent)
+        other.info = list(self.info)
+        other.named = dict(self.named)
+        return other
+
+    def new(self, info: DimInfo) -> int:
+        self.parent.append(len(self.parent))
+        self.info.append(info)
+        return len(self.parent) - 1
+
+    def var(self, unit_ok: bool = False, default: str = "distinct") -> int:
+        return self.new(DimInfo("var", unit_ok=unit_ok, default=default))
+
+    def const(self, value) -> int:
+        """One id per int and per name: every `m` of a section is the same `m`."""
+        key = ("int", value) if isinstance(value, int) else ("name", value)
+        if key not in self.named:
+            self.named[key] = self.new(DimInfo(key[0], value))
+        return self.named[key]
+
+    def product(self, a: int, b: int) -> int:
+        a, b = self.find(a), self.find(b)
+        if self.is_one(a):
+            return b
+        if self.is_one(b):
+            return a
+        return self.new(DimInfo("prod", (a, b)))
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def root_info(self, i: int) -> DimInfo:
+        return self.info[self.find(i)]
+
+    def is_one(self, i: int) -> bool:
+        info = self.root_info(i)
+        return info.kind == "int" and info.value == 1
+
+    def is_soft(self, i: int) -> bool:
+        """1 or an unknown that may still be 1: such a factor scales rather than multiplies."""
+        info = self.root_info(i)
+        return (info.kind == "int" and info.value == 1) or (info.kind == "var" and info.unit_ok)
+
+    def factors(self, i: int) -> list[int]:
+        """The non-1 factors of a product dim (a dim is its own single factor)."""
+        out, stack, seen = [], [i], set()
+        while stack:
+            j = self.find(stack.pop())
+            info = self.info[j]
+            if info.kind == "prod" and j not in seen:
+                seen.add(j)
+                stack.extend(reversed(info.value))
+            elif not self.is_one(j) and info.kind != "prod":
+                out.append(j)
+        return out
+
+    def unify(self, a: int, b: int) -> tuple[int, int] | None:
+        """Merge the classes of a and b; return the two conflicting roots instead if they differ."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        ia, ib = self.info[ra], self.info[rb]
+        if ia.kind == "var" or ib.kind == "var":
+            if ia.kind != "var":
+                ra, rb, ia, ib = rb, ra, ib, ia
+            if not ia.unit_ok and ib.kind == "int" and ib.value == 1:
+                return ra, rb
+            if ib.kind == "prod" and ra in self.factors(rb):
+                return None  # x = x·y: only if y is 1, which cannot be told here
+            if ib.kind == "var":
+                ib = replace(ib, unit_ok=ia.unit_ok and ib.unit_ok,
+                             default="distinct" if "distinct" in (ia.default, ib.default) else "one")
+            self.info[rb] = replace(ib, decls=ia.decls | ib.decls)
+            self.parent[ra] = rb
+            return None
+        if ia.kind == "prod" or ib.kind == "prod":
+            return self.unify_product(ra, rb)
+        if ia.kind == ib.kind and ia.value == ib.value:
+            self.parent[ra] = rb
+            return None
+        return ra, rb
+
+    def unify_product(self, ra: int, rb: int) -> tuple[int, int] | None:
+        fa, fb = sorted(self.factors(ra)), sorted(self.factors(rb))
+        if fa == fb:
+            self.parent[ra] = rb
+            return None
+        if len(fa) == 1 and len(fb) == 1:
+            return self.unify(fa[0], fb[0])
+        values_a = [self.info[f].value for f in fa if self.info[f].kind == "int"]
+        values_b = [self.info[f].value for f in fb if self.info[f].kind == "int"]
+        if len(values_a) == len(fa) and len(values_b) == len(fb):
+            if size_product(values_a) != size_product(values_b):
+                return ra, rb
+        return None  # m·n against p: cannot tell, so no finding
+
+    def text(self, i: int) -> str:
+        i = self.find(i)
+        info = self.info[i]
+        if info.kind in ("int", "name"):
+            return str(info.value)
+        if info.kind == "prod":
+            return "*".join(self.text(f) for f in self.factors(i))
+        return "1" if info.default == "one" and info.unit_ok else "?"
+
+    def dim(self, i: int) -> Dim:
+        i = self.find(i)
+        info = self.info[i]
+        if info.kind in ("int", "name"):
+            return info.value
+        if info.kind == "prod":
+            return "*".join(str(self.dim(f)) for f in self.factors(i))
+        return f"?{i}"
+
+
+def size_product(values) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out
+
+
+Pair = tuple[int, int]  # (rows id, cols id)
+

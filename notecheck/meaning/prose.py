@@ -1,0 +1,399 @@
+"""Reading prose: the declarations a note makes in words, and the properties it gives
+its symbols in passing.
+
+Authors state shapes and properties in sentences ("其中 a 是 m×1 列向量", "W is p×n",
+"Σ symmetric positive definite"): a paragraph is split into clauses, each clause into
+subjects, a verb and a description. Apart from declarations, the words right after a
+symbol ("$S$ (symmetric, $m\\times m$)") may still give it a property
+(`mentioned_properties`), and a note may speak of a property without tying it to any
+symbol (`spoken_properties`). Reading prose never evaluates anything: it is token
+matching over words and formulas.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from notecheck.latex.expr import Chain, Parsed, Symbol
+from notecheck.meaning.context import Declaration, clean_props, shape_from
+from notecheck.meaning.written_sizes import as_dim, dims_in_latex
+
+# ---------------------------------------------------------------- words
+
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta",
+    "λ": "lambda", "μ": "mu", "ν": "nu", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi",
+    "ψ": "psi", "ω": "omega", "ξ": "xi", "ζ": "zeta", "κ": "kappa", "χ": "chi",
+    "Σ": "Sigma", "Λ": "Lambda", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Φ": "Phi", "Ψ": "Psi",
+    "Ω": "Omega", "Π": "Pi", "Ξ": "Xi",
+}
+FUNCTION_NAMES = {"exp", "log", "ln", "sin", "cos", "tanh", "sigmoid", "relu", "softmax", "sigma", "sqrt"}
+
+# (pattern, property) in the order they are tried; a description may carry several
+PROPERTY_WORDS: list[tuple[str, str]] = [
+    (r"对称正定|正定|positive[\s-]*definite|\bspd\b|\bSPD\b", "spd"),
+    (r"对称|symmetric", "symmetric"),
+    (r"对角|diagonal", "diagonal"),
+    (r"正交|orthogonal", "orthogonal"),
+    (r"可逆|非奇异|invertible|non-?singular", "invertible"),
+    (r"one\s*-?\s*hot|独热|除一个元素为\s*1\s*外其[它他余]元素[均都]?为\s*0", "onehot"),
+    (r"常量|常数|常矩阵|常向量|\bconstants?\b", "constant"),
+    (r"标量|scalar|实数", "scalar"),
+    (r"行向量|row[\s-]*vector", "row"),
+    (r"列向量|向量|vector", "vector"),
+    (r"矩阵|方阵|matrix|matrices", "matrix"),
+]
+ELEMENTWISE_WORDS: list[tuple[str, str]] = [
+    (r"sigmoid|logistic", "sigmoid"),
+    (r"tanh", "tanh"),
+    (r"relu|ReLU", "relu"),
+    (r"指数|\bexp", "exp"),
+    (r"自然对数|对数|\blog", "log"),
+    (r"逐元素|逐个元素|按元素|element[\s-]?wise|entry[\s-]?wise", "elementwise"),
+]
+VERBS = r"均为|都是|皆为|均是|都为|是|为|表示|代表|denotes?|are|is|be"
+CONNECTORS = {"和", "与", "及", "以及", "、", ",", "，", "and", "&"}
+LEADERS = {"其中", "这里", "此处", "设", "令", "记", "where", "Where", "let", "Let", "here", "Here", "with", "With",
+           "注意这里的", "注意这里", "由于", "and", "且", "并且"}
+CLAUSE_END = r"[，,；;。：:！？!?\n]|\.(?=\s|$)"
+
+TOKEN = re.compile(
+    r"(?P<dims>(?<![A-Za-z])[A-Za-z0-9]{1,3}\s*(?:×|\\times|\*|\s[xX]\s)\s*[A-Za-z0-9]{1,3}(?![A-Za-z]))"
+    r"|(?P<word>[A-Za-z]+(?:_\{?[A-Za-z0-9,]+\}?)?'*)"
+    r"|(?P<greek>[" + "".join(GREEK) + r"](?:_\{?[A-Za-z0-9,]+\}?)?)"
+    r"|(?P<cjk>[\u4e00-\u9fff]+)"
+    r"|(?P<punct>" + CLAUSE_END + r"|、)"
+    r"|(?P<other>\S)"
+)
+
+
+@dataclass
+class Item:
+    """One token of a paragraph: a word, a CJK run, punctuation, or a formula."""
+
+    kind: str            # 'dims' 'word' 'greek' 'cjk' 'punct' 'other' 'formula'
+    text: str
+    formula: int | None = None
+    offset: int = 0      # offset in its text part (for columns)
+    part: int = 0
+
+
+def tokenize(parts: tuple, formulas) -> list[Item]:
+    out: list[Item] = []
+    for p, part in enumerate(parts):
+        if isinstance(part, int):
+            latex = formulas[part].latex if 0 <= part < len(formulas) else ""
+            out.append(Item("formula", latex, formula=part, part=p))
+            continue
+        for m in TOKEN.finditer(part):
+            out.append(Item(m.lastgroup or "other", m.group(), offset=m.start(), part=p))
+    return out
+
+
+def split_clauses(items: list[Item]) -> list[list[Item]]:
+    """Clauses end at punctuation; a clause of bare subjects ("a, b 是常量") joins the next."""
+    clauses: list[list[Item]] = [[]]
+    for item in items:
+        if item.kind == "punct" and item.text not in ("、",):
+            clauses.append([])
+        else:
+            clauses[-1].append(item)
+    merged: list[list[Item]] = []
+    pending: list[Item] = []
+    for clause in clauses:
+        if not clause:
+            continue
+        if all(is_subject_like(i) or i.text in CONNECTORS or i.text in LEADERS for i in clause) \
+                and any(is_subject_like(i) for i in clause):
+            pending += clause + [Item("cjk", "和")]
+            continue
+        merged.append(pending + clause)
+        pending = []
+    return merged
+
+
+def is_subject_like(item: Item) -> bool:
+    if item.kind == "greek":
+        return True
+    if item.kind == "word":
+        return bool(re.fullmatch(r"[A-Za-z](?:_\{?[A-Za-z0-9,]+\}?)?'*", item.text))
+    return item.kind == "formula"
+
+
+FONT_MACROS = {"boldsymbol": "bold", "mathbf": "bold", "bm": "bold", "pmb": "bold", "vec": "bold",
+               "mathcal": "cal", "mathbb": "bb", "mathrm": "rm", "mathsf": "sf"}
+
+
+def word_symbol(text: str) -> Symbol:
+    """`a`, `W_1`, `x_{i}`, `σ` as written in plain prose."""
+    m = re.fullmatch(r"(.)(?:_\{?([A-Za-z0-9,]+)\}?)?('*)", text)
+    assert m is not None
+    name = GREEK.get(m.group(1), m.group(1))
+    return Symbol(name, "", m.group(2), None, len(m.group(3)))
+
+
+def latex_symbols(latex: str) -> list[Symbol]:
+    """The symbols of a formula that is only a symbol or a list of them (`A,B`,
+    `\\boldsymbol{a}, \\boldsymbol{b}`), read without the parser for formulas it rejects."""
+    out = []
+    for piece in latex.split(","):
+        sym = latex_symbol(piece)
+        if sym is None:
+            return []
+        out.append(sym)
+    return out
+
+
+SYMBOL_LATEX = re.compile(
+    r"\s*(?:\\(?P<acc>bar|hat|tilde)\s*\{)?\s*(?:\\(?P<font>boldsymbol|mathbf|bm|pmb|vec)\s*\{?)?\s*"
+    r"(?:\\(?P<acc2>bar|hat|tilde)\s*\{)?\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)\s*\}?\s*\}?\s*\}?"
+    r"(?:_\{?(?P<sub>[A-Za-z0-9,]+)\}?)?(?P<prime>'*)\s*$")
+
+
+def latex_symbol(latex: str) -> Symbol | None:
+    m = SYMBOL_LATEX.fullmatch(latex)
+    if m is None:
+        return None
+    name = m.group("name").lstrip("\\")
+    if len(name) > 1 and name.lower() not in GREEK_NAMES:
+        return None
+    font = "bold" if m.group("font") else ""
+    return Symbol(name, font, m.group("sub"), m.group("acc") or m.group("acc2"), len(m.group("prime")))
+
+
+GREEK_NAMES = {v.lower() for v in GREEK.values()} | {"varepsilon", "vartheta", "varphi", "ell"}
+
+
+def tree_subjects(tree: Parsed | None, latex: str) -> list[Symbol]:
+    """Symbols a formula names as the subject of a sentence: `$X$`, `$A,B$`, and the
+    defined symbol of `$f=\\boldsymbol{a}\\boldsymbol{x}$` ("... 为标量函数")."""
+    if tree is None:
+        return latex_symbols(latex)
+    out = []
+    for statement in tree.statements:
+        if isinstance(statement, Symbol):
+            out.append(statement)
+        elif isinstance(statement, Chain) and isinstance(statement.items[0], Symbol) and \
+                statement.rels and statement.rels[0] in ("=", ":="):
+            out.append(statement.items[0])
+        else:
+            return []
+    return out
+
+def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str], str | None]:
+    """(dims, properties, elementwise kind) said by the words after the verb."""
+    dims = None
+    text_parts = []
+    for item in items:
+        if item.kind == "formula":
+            found = dims_in_latex(item.text)
+            if found is None:
+                sym = latex_symbol(item.text)
+                if sym is not None and not sym.sub and len(sym.name) == 1:
+                    text_parts.append(f" ${sym.name}$ ")
+                    continue
+            if dims is None and found is not None:
+                dims = found
+            text_parts.append(" $ ")
+        elif item.kind == "dims":
+            found = dims_in_latex(item.text)
+            if dims is None and found is not None:
+                dims = found
+            text_parts.append(" $ ")
+        else:
+            text_parts.append(item.text + ("" if item.kind == "cjk" else " "))
+    text = "".join(text_parts)
+    # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
+    text = re.sub(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))", " ", text)
+    props = {prop for pattern, prop in PROPERTY_WORDS if re.search(pattern, text, re.I)}
+    if "spd" in props:
+        props.add("symmetric")
+    m = re.search(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维", text)
+    if dims is None and m:
+        dims = (as_dim(m.group(1)), as_dim(m.group(2)))
+    m = re.search(r"\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional", text)
+    if dims is None and m:
+        dims = (next(g for g in m.groups() if g), 1)
+    kind = None
+    for pattern, name in ELEMENTWISE_WORDS:
+        if re.search(pattern, text, re.I):
+            kind = name
+            break
+    return dims, props, kind
+
+
+# ---------------------------------------------------------------- prose declarations
+
+def paragraph_declarations(paragraph, note, trees, elementwise: dict[str, str]) -> list[Declaration]:
+    items = tokenize(paragraph.parts, note.formulas)
+    out: list[Declaration] = []
+    for clause in split_clauses(items):
+        out.extend(clause_declarations(clause, paragraph, note, trees, elementwise))
+    return out
+
+
+def clause_declarations(clause: list[Item], paragraph, note, trees, elementwise) -> list[Declaration]:
+    verb = next((k for k, i in enumerate(clause) if is_verb(i)), None)
+    if verb is None:
+        return verbless_declarations(clause, paragraph, note, trees)
+    subjects: list[tuple[Symbol, Item, bool]] = []
+    k = verb - 1
+    while k >= 0:
+        item = clause[k]
+        if item.text in CONNECTORS:
+            k -= 1
+            continue
+        found = item_subjects(item, trees)
+        if not found:
+            break
+        subjects[:0] = found
+        k -= 1
+    if not subjects:
+        return []
+    if k >= 0 and re.search(r"字母|letters?$", clause[k].text):
+        return []  # "小写字母x表示标量" states a convention for a kind of letter, not for x
+    if any(re.match(r"若|如果|假如|倘若|if\b", i.text, re.I) for i in clause[:verb]):
+        return []  # a condition ("若标量函数f是…") declares nothing
+    description = clause[verb + 1:]
+    if clause[verb].kind == "cjk" and len(clause[verb].text) > len(verb_of(clause[verb].text)):
+        tail = clause[verb].text[len(verb_of(clause[verb].text)):]
+        description = [Item("cjk", tail, part=clause[verb].part)] + description
+    return described(subjects, description, clause, paragraph, note, trees, elementwise)
+
+
+def verbless_declarations(clause: list[Item], paragraph, note, trees) -> list[Declaration]:
+    """English without a verb: "Σ symmetric positive definite", "where W p×n"."""
+    k = 0
+    while k < len(clause) and clause[k].text in LEADERS:
+        k += 1
+    subjects = []
+    while k < len(clause) and (clause[k].text in CONNECTORS or item_subjects(clause[k], trees)):
+        subjects += item_subjects(clause[k], trees) if clause[k].text not in CONNECTORS else []
+        k += 1
+    description = clause[k:]
+    if not subjects or not description or description[0].kind not in ("word", "dims"):
+        return []
+    return described(subjects, description, clause, paragraph, note, trees, {})
+
+
+def described(subjects, description, clause, paragraph, note, trees, elementwise) -> list[Declaration]:
+    dims, props, kind = describe(description, trees, note.formulas)
+    out = []
+    for sym, item, plain in subjects:
+        if sym.name in FUNCTION_NAMES:
+            if kind not in (None, "elementwise"):  # "σ 是逐元素函数" names no particular function
+                elementwise[sym.name] = kind
+            continue
+        shape = shape_from(dims, props)
+        final = clean_props(props, shape)
+        if shape is None and not final:
+            continue
+        line, col = place_of(item, paragraph, note)
+        out.append(Declaration(sym, shape, final, line, col, item.formula, source=clause_text(clause),
+                               any_font=plain))
+    return out
+
+
+def verb_of(text: str) -> str:
+    m = re.match(VERBS, text)
+    return m.group() if m else ""
+
+
+def is_verb(item: Item) -> bool:
+    if item.kind == "cjk":
+        return bool(verb_of(item.text))
+    return item.kind == "word" and re.fullmatch(r"denotes?|are|is|be", item.text) is not None
+
+
+def item_subjects(item: Item, trees) -> list[tuple[Symbol, Item, bool]]:
+    if item.kind == "formula":
+        tree = trees[item.formula] if item.formula is not None and item.formula < len(trees) else None
+        return [(s, item, False) for s in tree_subjects(tree, item.text)]
+    if item.kind == "greek" or (item.kind == "word" and is_subject_like(item)):
+        return [(word_symbol(item.text), item, True)]
+    if item.kind == "word" and item.text.lower() in FUNCTION_NAMES:
+        return [(Symbol(item.text.lower()), item, True)]
+    if item.kind == "cjk":
+        # "其中a是": the CJK run before a plain-text name is not a subject; stop here
+        return []
+    return []
+
+
+def clause_text(clause: list[Item]) -> str:
+    return "".join(f"${i.text}$" if i.kind == "formula" else i.text + ("" if i.kind == "cjk" else " ")
+                   for i in clause).strip()
+
+
+def place_of(item: Item, paragraph, note) -> tuple[int, int]:
+    """Line and column of a subject: its formula's, or found in the paragraph's line."""
+    if item.formula is not None and item.formula < len(note.formulas):
+        f = note.formulas[item.formula]
+        return f.line, f.col
+    lines = note.text.split("\n")
+    pattern = re.compile(r"(?<![A-Za-z\\{])" + re.escape(item.text) + r"(?![A-Za-z}])")
+    for line in range(paragraph.line, min(paragraph.line + 3, len(lines) + 1)):
+        text = lines[line - 1]
+        math = [m.span() for m in re.finditer(r"\$[^$]*\$", text)]
+        for m in pattern.finditer(text):
+            if not any(a <= m.start() < b for a, b in math):
+                return line, m.start() + 1
+    return paragraph.line, 1
+
+
+# ---------------------------------------------------------------- properties in passing
+
+# The words that give a symbol a property in passing, and that speak of one anywhere.
+# Looser than PROPERTY_WORDS (plain substrings, a clause fragment suffices), and only the
+# two properties a checker may assume to rescue a claim; a declaration needs the stricter
+# table above. Kept as two tables: merging them would change what notes declare.
+PROPERTY_MENTIONS = {
+    "symmetric": ("对称", "symmetric", "대칭"),
+    "onehot": ("one-hot", "onehot", "独热", "其它元素为0", "其他元素为0", "one hot"),
+}
+
+
+def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
+    """The properties the prose gives a symbol in words, read from the text between the
+    symbol and the next symbol (sizes like `$m\\times 1$` in between are skipped over)."""
+    out: dict[Symbol, set[str]] = {}
+    for paragraph in note.paragraphs:
+        current: list[Symbol] = []
+        before = ""
+        for part in paragraph.parts:
+            if isinstance(part, int):
+                named = lone_symbol(trees[part] if part < len(trees) else None)
+                if named is not None:
+                    current = [named]
+                    note_words(out, named, CLAUSE_START.split(before)[-1])  # "a symmetric matrix $M$"
+                continue
+            before = part
+            for sym in current:
+                note_words(out, sym, part)
+    return out
+
+
+CLAUSE_START = re.compile(r"[,，;；.。:：]|\band\b|和|与|及")
+
+
+def note_words(out: dict[Symbol, set[str]], sym: Symbol, text: str) -> None:
+    lowered = text.lower()
+    for prop, words in PROPERTY_MENTIONS.items():
+        if any(word in lowered for word in words):
+            out.setdefault(sym, set()).add(prop)
+
+
+def lone_symbol(tree) -> Symbol | None:
+    if tree is None or len(tree.statements) != 1:
+        return None
+    only = tree.statements[0]
+    if isinstance(only, Chain) and set(only.rels) == {"\\in"}:
+        only = only.items[0]  # `\\boldsymbol{y}\\in\\mathbb{R}^q`
+    return only if isinstance(only, Symbol) else None
+
+
+def spoken_properties(note) -> tuple[str, ...]:
+    """The properties the note's text speaks of anywhere ("one-hot", "对称"), tied to a
+    symbol or not: a checker may assume one only where the note mentions it."""
+    text = note.text.lower()
+    return tuple(prop for prop, words in PROPERTY_MENTIONS.items() if any(word in text for word in words))

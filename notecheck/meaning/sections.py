@@ -1,0 +1,99 @@
+"""Scopes: the stretches of a note whose symbols keep one binding.
+
+Notes reuse letters (`W` is l×m in one example and m×n in the next), so a new section
+starts at each heading, "例N" / "Example N", and "设 X∈…" / "Let X be …" paragraph;
+in a notebook, a declaration holds from its cell until the symbol is declared again."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- sections
+
+
+@dataclass
+class Section:
+    """A stretch of the note whose symbols keep one binding: from a heading or "例N" on."""
+
+    line: int
+    formulas: list[int] = field(default_factory=list)
+    decls: list = field(default_factory=list)
+
+
+SECTION_START = re.compile(r"^\s{0,3}(?:>\s*)*(?:#{1,6}\s|(?:\*\*|【)?(?:例|Example\s*|EXAMPLE\s*)\s*\d+)")
+
+
+LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b)", re.I)
+
+
+def section_lines(note, context=None) -> list[int]:
+    """Headings, "例N"/"Example N", and "设 X∈…" / "Let X be …" paragraphs that declare:
+    these begin new bindings. ("其中 a 是 …", "where …" refer back to the formula before.)"""
+    lines = note.text.split("\n") if note.kind != "notebook" else []
+    starts = {k + 1 for k, text in enumerate(lines) if SECTION_START.match(text)}
+    declared = {d.line for d in (context.all() if context is not None else []) if not d.note_wide}
+    paragraphs = sorted(note.paragraphs, key=lambda p: p.line)
+    for k, paragraph in enumerate(paragraphs):
+        first = paragraph.parts[0] if paragraph.parts else ""
+        if not isinstance(first, str) or not LET.search(first.strip()):
+            continue
+        end = paragraphs[k + 1].line if k + 1 < len(paragraphs) else paragraph.line + 1
+        if any(paragraph.line <= line < end for line in declared):
+            starts.add(paragraph.line)
+    return [1] + sorted(s for s in starts if s > 1)
+
+
+def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
+    """Formulas and declarations grouped by section; a notebook's cells are its sections
+    (their lines restart per cell, so headings cannot split it by line)."""
+    if any(f.cell is not None for f in note.formulas):
+        return cell_sections(note, context)
+    starts = section_lines(note, context)
+    sections = [Section(line) for line in starts]
+
+    def index(line: int) -> int:
+        k = 0
+        for j, start in enumerate(starts):
+            if start <= line:
+                k = j
+        return k
+
+    where: dict[int, int] = {}
+    for i, formula in enumerate(note.formulas):
+        k = index(formula.line)
+        sections[k].formulas.append(i)
+        where[i] = k
+    for decl in (context.all() if context is not None else []):
+        if decl.note_wide:
+            for section in sections:
+                section.decls.append(decl)
+        else:
+            sections[index(decl.line)].decls.append(decl)
+    return sections, where
+
+
+def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
+    """One section per cell, so a letter may mean one thing in one cell and another in the
+    next; but a declaration holds from its cell on until the symbol is declared again, as
+    "Let X ∈ R^{m×n}" in a notebook's first cell does for the cells below it. A prose
+    declaration (its cell unknown) holds from the first cell."""
+    cells = sorted({f.cell or 0 for f in note.formulas})
+    number = {cell: k for k, cell in enumerate(cells)}
+    sections = [Section(1) for _ in cells]
+    where: dict[int, int] = {}
+    for i, formula in enumerate(note.formulas):
+        where[i] = number[formula.cell or 0]
+        sections[where[i]].formulas.append(i)
+    by_symbol: dict = {}
+    for decl in (context.all() if context is not None else []):
+        first = 0 if decl.note_wide or decl.formula is None else where.get(decl.formula, 0)
+        by_symbol.setdefault(decl.symbol, []).append((first, decl))
+    for declared in by_symbol.values():
+        for k, section in enumerate(sections):
+            before = [first for first, _ in declared if first <= k]
+            if before:
+                latest = max(before)
+                section.decls.extend(d for first, d in declared if first == latest)
+    return sections, where
+

@@ -1,0 +1,312 @@
+"""The shape rule of each node type (`of_Mul`, `of_Func`, `of_Chain`, ...): the constraints
+an operation adds and the finding (NC301-NC304, NC306) when one fails. A mixin of `Solver`."""
+
+from __future__ import annotations
+
+from notecheck.latex.expr import (
+    Apply, Derivative, Differential, Dots, Expr, Neg, Number, Symbol, Transpose,
+)
+from notecheck.meaning.conventions import is_entry
+from notecheck.meaning.dims import Pair
+
+EQUALITIES = ("=", ":=", "\\approx", "\\equiv", "\\ne", "\\neq")
+ELEMENTWISE = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "sigma", "sqrt", "relu", "abs", "sigmoid",
+               "sinh", "cosh", "arctan", "softplus"}
+SQUARE_FUNCS = {"tr", "trace", "det"}
+
+
+class ShapeRules:
+    """The `of_<Node>` rules of `Solver`, which dispatches to them by node type."""
+
+    def of_Symbol(self, node: Symbol, depth: int) -> Pair:
+        return self.symbol(node)
+
+    def of_Number(self, node, depth):
+        return self.scalar()
+
+    def of_Identity(self, node, depth):
+        v = self.dims.var()
+        return v, v
+
+    def of_Ones(self, node, depth):
+        return self.dims.var(), self.dims.const(1)
+
+    def of_Zero(self, node, depth):
+        return self.dims.var(True, "distinct"), self.dims.var(True, "distinct")
+
+    def of_Neg(self, node, depth):
+        return self.shape(node.arg, depth)
+
+    def of_Sum(self, node, depth):
+        for limit in (node.lower, node.upper):
+            if limit is not None:
+                self.shape(limit, depth)
+        return self.shape(node.body, depth)
+
+    def of_Differential(self, node, depth):
+        return self.shape(node.arg, depth)
+
+    def of_Norm(self, node, depth):
+        self.shape(node.arg, depth)
+        return self.scalar()
+
+    def is_value(self, node: Expr) -> bool:
+        return isinstance(node, Apply) and len(node.args) == 1 and node.fn in self.evidence.values
+
+    def of_Transpose(self, node, depth):
+        if isinstance(node.arg, Number) and node.arg.value == 1:
+            return self.dims.const(1), self.dims.var()  # `1^T`: the ones row
+        if self.is_value(node.arg):  # `\boldsymbol{h}_1(...)^T`: h_1 times the transposed group
+            r, c = self.shape(node.arg.args[0], depth)
+            return self.multiply(node, [node.arg.fn, node.arg.args[0]], [self.symbol(node.arg.fn), (c, r)])
+        r, c = self.shape(node.arg, depth)
+        return c, r
+
+    def of_Inverse(self, node, depth):
+        s = self.shape(node.arg, depth)
+        return self.square(node, s, "the inverse")
+
+    def square(self, node: Expr, s: Pair, what: str) -> Pair:
+        if self.soft(s):
+            return s
+        clash = self.dims.unify(s[0], s[1])
+        if clash is not None:
+            inner = getattr(node, "arg", None) or getattr(node, "base", None) or node
+            self.problem("NC306", node, f"{what} of `{self.latex(inner)}` needs a square matrix, not "
+                         f"{self.text(s)}")
+            return self.fresh()
+        return s
+
+    def of_Bars(self, node, depth):
+        s = self.shape(node.arg, depth)
+        if not self.soft(s) and not self.dims.is_one(s[1]):
+            self.square(node, s, "the determinant")
+        return self.scalar()
+
+    def of_Power(self, node, depth):
+        s = self.shape(node.base, depth)
+        self.shape(node.exp, depth)
+        if isinstance(node.exp, Symbol) and node.exp.name in ("t", "T") and not self.soft(s):
+            return s[1], s[0]  # `y^t`: a transpose that lost its case in a damaged export
+        if self.soft(s) or self.dims.is_one(s[1]) or self.dims.is_one(s[0]):
+            return s if self.soft(s) else self.scalar()
+        return self.square(node, s, "a power")
+
+    def of_Div(self, node, depth):
+        num = self.shape(node.num, depth)
+        den = self.shape(node.den, depth)
+        return num if self.soft(den) else self.fresh()
+
+    def of_Text(self, node, depth):
+        return self.fresh()
+
+    def of_Dots(self, node, depth):
+        return self.fresh()
+
+    def of_Space(self, node, depth):
+        return self.fresh()
+
+    def of_Apply(self, node, depth):
+        """`f(W)` has f's shape; an undeclared plain function's value is taken as a scalar.
+        `h_1(c ⊙ u)` where h_1 was defined as a value (`h_1 = σ(a_1)`) is a product."""
+        if self.is_value(node):
+            return self.multiply(node, [node.fn, node.args[0]], [self.symbol(node.fn), self.shape(node.args[0], depth)])
+        for arg in node.args:
+            self.shape(arg, depth)
+        if self.declaration(node.fn) is None and node.fn.font != "bold":
+            return self.fresh()
+        return self.symbol(node.fn)
+
+    def of_Func(self, node, depth):
+        args = [self.shape(a, depth) for a in node.args]
+        name = node.name
+        if not args:
+            return self.fresh()
+        s = args[0]
+        if name in SQUARE_FUNCS:
+            if not self.soft(s):
+                what = "the trace" if name != "det" else "the determinant"
+                if self.dims.unify(s[0], s[1]) is not None:
+                    self.problem("NC306", node, f"{what} of `{self.latex(node.args[0])}` needs a square "
+                                 f"matrix, not {self.sizes(s)}")
+            return self.scalar()
+        if name in ELEMENTWISE or node.prime:
+            return s
+        if name == "softmax":
+            return s
+        if name == "diag":
+            if self.dims.is_one(s[1]) and not self.dims.is_one(s[0]):
+                return s[0], s[0]
+            return self.fresh()
+        if name == "vec":
+            return self.dims.product(s[0], s[1]), self.dims.const(1)
+        if name == "adj":
+            return self.square(node, s, "the adjugate") if len(node.args) == 1 else self.fresh()
+        return self.fresh()
+
+    def of_Kron(self, node, depth):
+        shapes = [self.shape(f, depth) for f in node.factors]
+        r, c = shapes[0]
+        for s in shapes[1:]:
+            r, c = self.dims.product(r, s[0]), self.dims.product(c, s[1])
+        return r, c
+
+    def of_Inner(self, node, depth):
+        a, b = self.shape(node.left, depth), self.shape(node.right, depth)
+        if not (self.soft(a) and self.soft(b)) and self.unify_pair(a, b) is not None:
+            self.problem("NC306", node, f"the inner product `{self.latex(node)}` pairs {self.text(a)} with "
+                         f"{self.text(b)}; both sides need one shape")
+        return self.scalar()
+
+    def of_Matrix(self, node, depth):
+        entries = [[self.shape(e, depth) for e in row] for row in node.rows]
+        if any(isinstance(e, Dots) for row in node.rows for e in row) or node.delim == "(" or \
+                len(node.rows) * max(len(r) for r in node.rows) == 1:  # a tuple `S(i, a)` is no matrix
+            return self.fresh()
+        if all(self.soft(e) for row in entries for e in row) and len({len(r) for r in node.rows}) == 1:
+            return self.dims.const(len(node.rows)), self.dims.const(len(node.rows[0]))
+        return self.fresh()
+
+    def of_Add(self, node, depth):
+        def mismatch(base, s, term):
+            if self.has_layout(node):
+                return base  # a Jacobian's orientation is the layout's: cannot tell
+            self.problem("NC302", node, f"cannot add {self.text(base)} and {self.text(s)} "
+                         f"in `{self.latex(node)}`", self.transpose_fix(node, term))
+            return self.fresh()
+
+        return self.common_shape(node.terms, depth, mismatch)
+
+    def of_Hadamard(self, node, depth):
+        def mismatch(base, s, factor):
+            self.problem("NC303", node, f"the elementwise product `{self.latex(node)}` pairs "
+                         f"{self.text(base)} with {self.text(s)}", self.transpose_fix(node, factor))
+            return self.fresh()
+
+        return self.common_shape(node.factors, depth, mismatch)
+
+    def common_shape(self, parts, depth, mismatch):
+        """The one shape every part of a sum or elementwise product shares: the first
+        definite one, unified with the others; `mismatch(base, shape, part)` decides what
+        a part that cannot share it yields. Soft (still vague) parts take no vote."""
+        shapes = [self.shape(p, depth) for p in parts]
+        base = None
+        for part, s in zip(parts, shapes):
+            if self.soft(s):
+                continue
+            if base is None:
+                base = s
+                continue
+            if self.unify_pair(base, s) is not None:
+                return mismatch(base, s, part)
+        return base if base is not None else shapes[0]
+
+    def of_Dot(self, node, depth):
+        a, b = self.shape(node.left, depth), self.shape(node.right, depth)
+        d = self.dims
+        columns = d.is_one(a[1]) and d.is_one(b[1]) and not d.is_one(a[0])
+        rows = d.is_one(a[0]) and d.is_one(b[0]) and not d.is_one(a[1])
+        if (columns or rows) and not self.soft(a) and not self.soft(b):
+            if self.unify_pair(a, b) is not None:
+                self.problem("NC301", node, f"the inner product `{self.latex(node)}` pairs {self.text(a)} "
+                             f"with {self.text(b)}")
+            return self.scalar()
+        return self.multiply(node, [node.left, node.right], [a, b])
+
+    def of_Mul(self, node, depth):
+        shapes = [self.shape(f, depth) for f in node.factors]
+        source = self.note.formulas[self.formula].latex if self.formula >= 0 else ""
+        for k, factor in enumerate(node.factors[:-1]):
+            applied = isinstance(factor, Symbol) and 0 <= factor.end < len(source) and source[factor.end] == "(" \
+                and self.soft(shapes[k])
+            if applied:  # `\lambda_i(Y)`: a function of Y the parser read as a product
+                shapes[k] = shapes[k + 1] = self.fresh()
+        return self.multiply(node, list(node.factors), shapes)
+
+    def multiply(self, node: Expr, factors: list[Expr], shapes: list[Pair]) -> Pair:
+        acc = shapes[0]
+        for k in range(1, len(shapes)):
+            s = shapes[k]
+            if self.soft(acc):
+                acc = s if not self.soft(s) else acc
+                continue
+            if self.soft(s):
+                continue
+            clash = self.dims.unify(acc[1], s[0])
+            if clash is not None and self.layout_dependent(factors[k]) and self.dims.unify(acc[1], s[1]) is None:
+                acc = acc[0], s[0]  # a derivative written in the other layout: the checker's business
+                continue
+            if clash is not None and self.has_layout(node):
+                return self.fresh()  # a chain of Jacobians: their orientation is the layout's
+            if clash is not None:
+                blamed = self.declared_clash(clash, node)
+                if blamed is not None:
+                    self.problem("NC305", node, blamed[1], blamed[2], decl=blamed[0])
+                else:
+                    fix = self.mul_fix(node, factors, k)
+                    self.problem("NC301", node, f"`{self.latex(node)}`: cannot multiply {self.text(acc)} "
+                                 f"by {self.text(s)}", fix)
+                return self.fresh()
+            acc = acc[0], s[1]
+        return acc
+
+    def layout_dependent(self, node: Expr) -> bool:
+        while isinstance(node, (Transpose, Neg)):
+            node = node.arg
+        return isinstance(node, Derivative) and id(node) in self.layout_nodes
+
+    def of_Derivative(self, node, depth):
+        f = self.shape(node.f, depth)
+        if node.wrt is None:
+            return self.fresh()
+        x = self.shape(node.wrt, depth)
+        if isinstance(node.wrt, Symbol) and is_entry(node.wrt):
+            return self.fresh()  # `[∂f/∂X_ij]` stands for the whole matrix of them as often as for one
+        if self.soft(f):
+            if self.soft(x):
+                return f
+            self.layout_nodes.add(id(node))
+            if node.order == 2:
+                return x[0], x[0]
+            flipped = (self.layout == "numerator") != isinstance(node.f, Transpose)  # `∂l^T/∂a` = (∂l/∂a)^T
+            return (x[1], x[0]) if flipped else x
+        if self.soft(x):
+            return f
+        self.layout_nodes.add(id(node))
+        return self.dims.var(), self.dims.var()  # a Jacobian: its orientation is the layout's
+
+    def of_Chain(self, node, depth):
+        shapes = [self.shape(item, depth) for item in node.items]
+        for k, rel in enumerate(node.rels):
+            if rel not in EQUALITIES:
+                continue
+            left, right = node.items[k], node.items[k + 1]
+            a, b = shapes[k], shapes[k + 1]
+            if isinstance(left, Number) or isinstance(right, Number) or self.soft(a) and self.soft(b):
+                if self.soft(a) and self.soft(b):
+                    self.unify_pair(a, b)
+                continue
+            if (self.vague(a) and not lone(left)) or (self.vague(b) and not lone(right)):
+                continue  # `[∂f/∂X_ij]` is not a definition of f: a scalar-looking side proves nothing
+            clash = self.unify_pair(a, b)
+            if clash is None:
+                continue
+            if (self.has_layout(left) or self.has_layout(right)) and self.fits(a, (b[1], b[0])):
+                self.unify_pair(a, (b[1], b[0]))
+                continue
+            if self.rebind(left, b) or self.rebind(right, a):
+                continue
+            if self.undeclared(left) or self.undeclared(right):
+                continue  # a naming convention met its use: the prior gives way, no finding
+            fix = self.transpose_fix(node, right) or self.transpose_fix(node, left)
+            self.problem("NC304", right, f"the two sides of `{rel}` differ in shape: `{self.latex(left)}` is "
+                         f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix)
+        return shapes[0]
+
+
+def lone(node: Expr) -> bool:
+    """A side that names one thing (`y'`, `f(W)`, `df`): binding it to the other side is a definition."""
+    while isinstance(node, (Differential, Neg)):
+        node = node.arg
+    return isinstance(node, (Symbol, Apply))
+

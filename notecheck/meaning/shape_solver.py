@@ -1,0 +1,356 @@
+"""The shape solver of one section: binds each symbol (declaration, else convention),
+walks the section's formulas in order through the node rules of `shape_rules`, and
+records each failed constraint as a `Problem`, with a one-transpose fix where one fits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from notecheck.latex.expr import (
+    Apply, Differential, Expr, Neg, Symbol, Transpose, replace_node, walk,
+)
+from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
+from notecheck.meaning.dims import Dims, Pair
+from notecheck.meaning.sections import Section
+from notecheck.meaning.written_sizes import dims_in_latex
+from notecheck.meaning.shape_rules import ShapeRules
+
+MAX_DEPTH = 300  # deeper trees are left unknown rather than recursed into
+
+# properties that say what shape a symbol has ("constant" does not)
+SHAPING = frozenset({"scalar", "vector", "matrix", "symmetric", "spd", "diagonal", "orthogonal", "onehot",
+                     "invertible"})
+
+# ---------------------------------------------------------------- the solver of one section
+
+
+@dataclass
+class Problem:
+    """One failed constraint: where, which code, what to say, and the fix if one edit fits."""
+
+    code: str
+    formula: int
+    node: Expr
+    message: str
+    fix: str | None = None
+    decl: object = None   # the blamed declaration, for NC305
+
+
+class Solver(ShapeRules):
+    """Solves one section: binds its symbols, walks its formulas in order."""
+
+    def __init__(self, note, trees, section: Section, decls: list, promoted: dict, layout: str | None,
+                 carried: dict | None = None, blame: bool = True):
+        self.blame = blame  # may a clash of two declared sizes be put on a declaration (NC305)?
+        self.note, self.trees, self.section, self.layout = note, trees, section, layout
+        self.dims = Dims()
+        self.decls = decls
+        self.promoted = promoted
+        self.bind: dict[Symbol, Pair] = {}
+        self.soft_symbols: set[Symbol] = set()
+        self.shapes: dict[int, tuple[Expr, Pair]] = {}
+        self.layout_nodes: set[int] = set()
+        self.problems: list[Problem] = []
+        self.formula_symbols: dict[int, dict[Symbol, Symbol]] = {}
+        self.formula = -1
+        self.muted = 0
+        symbols = {n for i in section.formulas if trees[i] is not None for n in walk(trees[i])
+                   if isinstance(n, Symbol)}
+        self.family = family_keys(symbols)
+        self.evidence = gather_evidence([trees[i] for i in section.formulas if trees[i] is not None])
+        self.carried = carried or {}  # kinds declared in earlier sections: priors here
+        self.decl_of: dict[Symbol, object] = {}
+        for decl in decls:
+            self.decl_of.setdefault(decl.symbol, []).append(decl)
+
+    # ------------------------------------------------------------ bindings
+
+    def key(self, sym: Symbol) -> Symbol:
+        return self.family.get(sym, sym)
+
+    def declaration(self, sym: Symbol):
+        """The section's last declaration of sym (exact font first) that says something
+        about its shape: "X and y are constants" after "X ∈ R^{m×n}" keeps X m×n."""
+        for candidate in (sym, *[Symbol(sym.name, f, sym.sub, sym.accent, sym.prime) for f in ("", "bold")
+                                 if f != sym.font]):
+            found = [d for d in self.decl_of.get(candidate, []) if (d.shape is not None or d.properties & SHAPING)
+                     and (candidate is sym or crosses_fonts(d))]
+            if not found and sym.sub and "*" in (self.key(sym).sub or ""):
+                found = [d for k, ds in self.decl_of.items() if self.key(k) == self.key(sym) for d in ds]
+            if found:
+                return found[-1]
+        return None
+
+    def symbol(self, sym: Symbol) -> Pair:
+        key = self.key(sym)
+        if self.formula >= 0:
+            self.formula_symbols.setdefault(self.formula, {})[sym] = key
+        if key not in self.bind:
+            self.bind[key] = self.prior(sym)
+        return self.bind[key]
+
+    def prior(self, sym: Symbol) -> Pair:
+        d = self.dims
+        decl = self.declaration(sym)
+        if decl is not None:
+            index = self.decls.index(decl)
+            if decl.shape is not None:
+                return self.declared_dim(decl.shape.rows, index), self.declared_dim(decl.shape.cols, index)
+            props = decl.properties
+            if "scalar" in props:
+                return d.const(1), d.const(1)
+            if props & {"symmetric", "spd", "diagonal", "orthogonal"}:
+                v = d.var()
+                return v, v
+            if "vector" in props or "onehot" in props:
+                return d.var(), d.const(1)
+            if "matrix" in props or "invertible" in props:
+                return d.var(), d.var()
+        key = self.key(sym)
+        if sym in self.evidence.differentiated and key not in self.promoted:
+            return d.const(1), d.const(1)
+        kind = self.promoted.get(key) or self.carried.get(sym) or self.convention(sym)
+        if kind == "scalar":
+            self.soft_symbols.add(key)
+            return d.var(True, "one"), d.var(True, "one")
+        if kind == "vector":
+            return d.var(), d.const(1)
+        return d.var(), d.var()
+
+    def declared_dim(self, value, index: int) -> int:
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return self.dims.const(int(value))
+        if isinstance(value, str) and re.fullmatch(r"[A-Za-z]\w{0,2}", value):
+            i = self.dims.const(value)
+            root = self.dims.find(i)
+            self.dims.info[root] = replace(self.dims.info[root], decls=self.dims.info[root].decls | {index})
+            return i
+        return self.dims.var()
+
+    def convention(self, sym: Symbol) -> str:
+        if is_entry(sym) or sym.font in ("cal", "bb", "rm") or sym in self.evidence.scalar or \
+                (sym.name == "d" and not sym.sub):  # a `d` the parser took for a letter
+            return "scalar"
+        if is_upper(sym):
+            return "matrix"
+        if sym.font == "bold" or sym in self.evidence.vector:
+            return "vector"
+        return "scalar"
+
+    # ------------------------------------------------------------ helpers
+
+    def fresh(self) -> Pair:
+        return self.dims.var(True, "one"), self.dims.var(True, "one")
+
+    def scalar(self) -> Pair:
+        return self.dims.const(1), self.dims.const(1)
+
+    def soft(self, s: Pair) -> bool:
+        return self.dims.is_soft(s[0]) and self.dims.is_soft(s[1])
+
+    def vague(self, s: Pair) -> bool:
+        """May be a scalar, may be more: nothing can be concluded from it."""
+        return self.soft(s) and not (self.dims.is_one(s[0]) and self.dims.is_one(s[1]))
+
+    def sizes(self, s: Pair) -> str:
+        return f"{self.dims.text(s[0])}×{self.dims.text(s[1])}"
+
+    def text(self, s: Pair) -> str:
+        """`a column vector (?×1)`, `a matrix (m×n)`: the reader's words, then the sizes."""
+        d = self.dims
+        if d.is_one(s[0]) and d.is_one(s[1]):
+            kind = "a scalar"
+        elif d.is_one(s[1]):
+            kind = "a column vector"
+        elif d.is_one(s[0]):
+            kind = "a row vector"
+        else:
+            kind = "a matrix"
+        return f"{kind} ({d.text(s[0])}×{d.text(s[1])})"
+
+    def unify_pair(self, a: Pair, b: Pair):
+        """Unify two shapes; on conflict undo nothing but report the first clash."""
+        trial = self.dims.copy()
+        for x, y in zip(a, b):
+            clash = trial.unify(x, y)
+            if clash is not None:
+                return clash
+        self.dims = trial
+        return None
+
+    def fits(self, a: Pair, b: Pair) -> bool:
+        trial = self.dims.copy()
+        return all(trial.unify(x, y) is None for x, y in zip(a, b))
+
+    def latex(self, node: Expr) -> str:
+        source = self.note.formulas[self.formula].latex
+        if 0 <= node.pos < node.end <= len(source):
+            return source[node.pos:node.end].strip()
+        try:
+            from notecheck.latex import to_latex
+            return to_latex(node)
+        except Exception:  # the printer is optional here: a message can do without it
+            return type(node).__name__
+
+    def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None):
+        if self.muted:
+            self.failed = True
+            return
+        self.problems.append(Problem(code, self.formula, node, message, fix, decl))
+
+    def declared_clash(self, clash, node: Expr):
+        """If a product clashes on two sizes named by two different declarations, the later
+        declaration is the one to blame (NC305), not the formula: the product is only an
+        expression the declarations must make valid. (An equation is a claim, and its
+        sides differing is the equation's fault: NC304.)"""
+        ia, ib = self.dims.root_info(clash[0]), self.dims.root_info(clash[1])
+        if not self.blame or ia.kind != "name" or ib.kind != "name" or not ia.decls or not ib.decls or len(ia.decls | ib.decls) < 2:
+            return None
+        used = {(n.name, n.sub) for n in walk(node) if isinstance(n, Symbol)}
+        candidates = [i for i in ia.decls | ib.decls if (self.decls[i].symbol.name, self.decls[i].symbol.sub) in used] \
+            or list(ia.decls | ib.decls)
+        blamed = max(candidates, key=lambda i: (self.decls[i].line, self.decls[i].col))
+        decl = self.decls[blamed]
+        mine, other = (ia.value, ib.value) if blamed in ia.decls else (ib.value, ia.value)
+        shape = decl.shape
+        needed = [other if d == mine else d for d in (shape.rows, shape.cols)]
+        name = self.latex_of_symbol(decl.symbol)
+        message = (f"`{name}` is declared {shape.rows}×{shape.cols} but `{self.latex(node)}` needs "
+                   f"{needed[0]}×{needed[1]}")
+        return decl, message, f"{needed[0]}×{needed[1]}"
+
+    def latex_of_symbol(self, sym: Symbol) -> str:
+        out = sym.name if len(sym.name) == 1 else "\\" + sym.name
+        if sym.font == "bold":
+            out = f"\\boldsymbol{{{out}}}"
+        if sym.sub:
+            out += f"_{{{sym.sub}}}"
+        return out + "'" * sym.prime
+
+    # ------------------------------------------------------------ walking
+
+    def run(self) -> None:
+        for i in self.section.formulas:
+            tree = self.trees[i]
+            if tree is None or is_size_formula(self.note.formulas[i].latex):
+                continue
+            self.formula = i
+            for statement in tree.statements:
+                self.statement = statement
+                self.shape(statement, 0)
+        self.formula = -1
+
+    def shape(self, node: Expr, depth: int) -> Pair:
+        if depth > MAX_DEPTH:
+            out = self.fresh()
+        else:
+            rule = getattr(self, "of_" + type(node).__name__, None)
+            out = rule(node, depth + 1) if rule is not None else self.fresh()
+        self.shapes[id(node)] = (node, out)
+        return out
+
+    def undeclared(self, side: Expr) -> bool:
+        """No declared sizes: a kind word alone ("f 是矩阵…") is read from prose and may be misread."""
+        if isinstance(side, Differential):
+            side = side.arg
+        if not isinstance(side, Symbol):
+            return False
+        decl = self.declaration(side)
+        return decl is None or decl.shape is None
+
+    def has_layout(self, node: Expr) -> bool:
+        return any(id(n) in self.layout_nodes for n in walk(node))
+
+    def rebind(self, side: Expr, shape: Pair) -> bool:
+        """`f = ...` again, with another shape: a new binding shadows the old one."""
+        if not isinstance(side, Symbol) or side not in self.evidence.defined or not self.undeclared(side) \
+                or side in self.evidence.differentiated:
+            return False
+        self.bind[self.key(side)] = shape
+        self.shapes[id(side)] = (side, shape)
+        return True
+
+    # ------------------------------------------------------------ fixes
+
+    def transpose_style(self) -> str:
+        text = self.note.text
+        if "\\top" in text:
+            return "^{\\top}"
+        if "\\intercal" in text:
+            return "^{\\intercal}"
+        return "^T"
+
+    def toggled(self, node: Expr) -> Expr:
+        return node.arg if isinstance(node, Transpose) else Transpose(node, pos=node.pos, end=node.end)
+
+    def mul_fix(self, node: Expr, factors: list[Expr], k: int) -> str | None:
+        for j in (k - 1, k):
+            fix = self.transpose_fix(node, factors[j])
+            if fix is not None:
+                return fix
+        return None
+
+    def transpose_fix(self, where: Expr, target: Expr) -> str | None:
+        """Add or drop one transpose on `target`; if the whole statement then fits, return
+        `where` as it would read with that edit."""
+        if self.muted:
+            return None
+        new = self.toggled(target)
+        statement = replace_node(self.statement, target, new)
+        if statement is None or not self.trial(statement):
+            return None
+        return self.spliced(where, target)
+
+    def trial(self, statement: Expr) -> bool:
+        saved = (self.dims, dict(self.bind), dict(self.shapes), set(self.layout_nodes),
+                 dict(self.formula_symbols))
+        self.dims = self.dims.copy()
+        self.muted += 1
+        self.failed = False
+        try:
+            self.shape(statement, 0)
+            return not self.failed
+        finally:
+            self.muted -= 1
+            self.dims, self.bind, self.shapes, self.layout_nodes, self.formula_symbols = saved
+
+    def spliced(self, where: Expr, target: Expr) -> str | None:
+        source = self.note.formulas[self.formula].latex
+        if not (0 <= where.pos <= target.pos < target.end <= where.end <= len(source)):
+            return None
+        if isinstance(target, Transpose):
+            inner = target.arg
+            if not (target.pos <= inner.pos < inner.end <= target.end):
+                return None
+            edited = source[where.pos:inner.end] + source[target.end:where.end]
+        else:
+            piece = source[target.pos:target.end]
+            if not (isinstance(target, Symbol) or piece.startswith(("(", "\\left"))):
+                piece = f"({piece})"
+            style = self.transpose_style()
+            following = source[target.end:target.end + 1]
+            if style == "^T" and following[:1].isalnum():
+                style = "^{T}"
+            edited = source[where.pos:target.pos] + piece + style + source[target.end:where.end]
+        return edited.strip()
+
+
+def crosses_fonts(decl) -> bool:
+    """May a declaration of bold x speak for italic x (or the reverse)? Plain-text ones and
+    upper-case names yes (prose cannot bold; a matrix is a matrix); a scalar yes (damaged
+    exports bold every letter in prose); but "bold x is a vector" says nothing of italic x."""
+    return decl.any_font or decl.symbol.name[:1].isupper() or "scalar" in decl.properties
+
+
+def lone(node: Expr) -> bool:
+    """A side that names one thing (`y'`, `f(W)`, `df`): binding it to the other side is a definition."""
+    while isinstance(node, (Differential, Neg)):
+        node = node.arg
+    return isinstance(node, (Symbol, Apply))
+
+
+def is_size_formula(latex: str) -> bool:
+    """`$m×1$`, `$\\bm{m}\\times\\bm{1}$` in "a 是 $m×1$ 列向量" are sizes, not products."""
+    return dims_in_latex(latex) is not None
+

@@ -1,0 +1,88 @@
+"""The layout a note says it uses, in words ("本文采用分母布局", "this note uses numerator
+layout"): a declaration only where a sentence says so, not a passing mention or a
+recommendation."""
+
+from __future__ import annotations
+
+import re
+
+from notecheck.result import Layout
+
+# ---------------------------------------------------------------- layout
+
+LAYOUT_TERMS = [
+    (r"分子布局|numerator[\s-]+layout|분자\s*레이아웃", "numerator"),
+    (r"分母布局|denominator[\s-]+layout|분모\s*레이아웃", "denominator"),
+]
+DECLARING = re.compile(
+    r"这是|本文|全文|下文|以下|此处采用|采用|我们(?:采用|使用|用|工作在)|约定|"
+    r"\b(?:this|the)\s+(?:note|document|post|article|text|page)\s+(?:uses|use|adopts|follows|is\s+in)|"
+    r"\bwe\s+(?:use|adopt|follow|work\s+in|will\s+use)|\bthroughout\b|\bin\s+this\s+(?:note|document|post)|"
+    r"이\s*문서|사용합니다", re.I)
+HEDGING = re.compile(r"可能|比如|例如|如果|若|建议|也可以|推荐|最方便|\bif\b|\bsome\b|\boften\b|\bmay\b|\bcould\b", re.I)
+SAME_SHAPE = re.compile(r"与\s*\S{1,12}?\s*(?:尺寸|形状|维度|大小|同尺度|同形)|same\s+(?:shape|size|dimensions?)\s+as", re.I)
+DERIVATIVE_WORDS = re.compile(r"导数|求导|梯度|derivative|gradient", re.I)
+
+
+def prose_layout(note) -> Layout | None:
+    """The first sentence that says this note uses a layout, unless it follows a passage
+    that defines both layouts side by side (then it is a comparison, not a choice the
+    checker should hold the note's results to)."""
+    seen: set[str] = set()
+    for line, sentence in sentences(note):
+        named = [name for pattern, name in LAYOUT_TERMS if re.search(pattern, sentence, re.I)]
+        if len(named) == 1 and DECLARING.search(sentence) and not HEDGING.search(sentence) \
+                and "/" not in layout_span(sentence):
+            if seen - set(named):
+                return None
+            return Layout(named[0], f"declared in prose ({short(sentence)}, line {line})")
+        if not named and SAME_SHAPE.search(sentence) and DERIVATIVE_WORDS.search(sentence):
+            return Layout("denominator", f"declared in prose ({short(sentence)}, line {line})")
+        if re.match(r"\s*#", sentence):
+            seen = set()
+        seen.update(named)
+    return None
+
+
+def layout_span(sentence: str) -> str:
+    m = re.search(r".?.?(?:分子|分母)/?(?:分子|分母)?布局", sentence)
+    return m.group() if m else ""
+
+
+def short(sentence: str) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= 40 else sentence[:37] + "..."
+
+
+def sentences(note):
+    """(line, sentence) over the note's prose, formulas as `$`, consecutive paragraphs
+    joined (a blockquote splits "这是 / 分子布局 / 下的记号" into three)."""
+    stream: list[tuple[int, str]] = []
+    for paragraph in note.paragraphs:
+        text = "".join(p if isinstance(p, str) else " $ " for p in paragraph.parts)
+        stream.append((paragraph.line, text))
+    headings = heading_lines(note)
+    out = []
+    current, start = "", None
+    for line, text in stream:
+        if line in headings:
+            if current.strip():
+                out.append((start, current))
+            out.append((line, "# " + text))
+            current, start = "", None
+            continue
+        for piece in re.split(r"(?<=[。！？!?；;])|(?<=\.)\s", text):
+            if start is None:
+                start = line
+            current += " " + piece
+            if re.search(r"[。！？!?；;.]\s*$", piece):
+                out.append((start, current))
+                current, start = "", None
+    if current.strip():
+        out.append((start, current))
+    return out
+
+
+def heading_lines(note) -> set[int]:
+    lines = note.text.split("\n")
+    return {k + 1 for k, text in enumerate(lines) if re.match(r"\s{0,3}#{1,6}\s", text)}

@@ -1,0 +1,44 @@
+"""Sizes as a note writes them: `m×1`, `p x n`, `\\mathbb{R}^{m\\times n}`, `R^n`. Token
+matching over the text; nothing is evaluated."""
+
+from __future__ import annotations
+
+import re
+
+from notecheck.latex.expr import Expr, Space, Symbol
+
+# ---------------------------------------------------------------- dims
+
+DIM = r"[A-Za-z]\w{0,2}|\d{1,4}"
+
+
+def dims_in_latex(latex: str) -> tuple[object, object] | None:
+    """`m×1`, `m\\times n`, `\\boldsymbol{m}\\times\\boldsymbol{1}`, `p x n` → ('m', 1)..."""
+    text = re.sub(r"\\(?:boldsymbol|mathbf|bm|pmb|mathrm|mathit|text)\b", "", latex)
+    text = re.sub(r"\\[,;:! ]|[{}\s]|\\left|\\right", "", text)
+    text = text.replace("\\times", "×").replace("imes", "×").replace("*", "×")
+    m = re.fullmatch(rf"(?:\\in)?({DIM})(?:×|x|X)({DIM})", text)
+    if m is None:
+        return None
+    return as_dim(m.group(1)), as_dim(m.group(2))
+
+
+def as_dim(text: str):
+    return int(text) if text.isdigit() else text
+
+
+def dims_of_space(space: Space) -> tuple[object, object] | None:
+    """`\\mathbb{R}^{m\\times n}` → ('m','n'); `\\mathbb{R}^n` → ('n', 1); `\\mathbb{R}` → (1, 1)."""
+    def dim(e: Expr | None):
+        if e is None:
+            return 1
+        if isinstance(e, Symbol) and not e.sub:
+            return e.name
+        value = getattr(e, "value", None)
+        if value is not None and getattr(value, "denominator", 2) == 1:
+            return int(value)
+        return None
+    rows, cols = dim(space.rows), dim(space.cols)
+    if rows is None or cols is None:
+        return None
+    return rows, cols
