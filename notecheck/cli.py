@@ -128,7 +128,7 @@ def check(paths, include, exclude, disable, layout, jobs, fmt, show_info, fix, u
 
 def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
     """Write (or show) the edits the findings carry; return the results of a re-check."""
-    from notecheck.fix import apply_edits, unified_diff
+    from notecheck.check.fix import apply_edits, unified_diff
     from notecheck.pipeline import run
 
     changed = []

@@ -28,9 +28,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from marked_notes import check, is_flagged, note_paths, right_claims, wrong_claims  # noqa: E402
 from test_check_mutations import broken_relations  # noqa: E402
 
-from notecheck import check as checker  # noqa: E402
+from notecheck.check import judge as checker  # noqa: E402
 from notecheck.config import Config  # noqa: E402
-from notecheck.fix import apply_edits  # noqa: E402
+from notecheck.check.fix import apply_edits  # noqa: E402
 from notecheck.pipeline import check_file  # noqa: E402
 
 FIXABLE = ("step", "differential", "derivative")

@@ -8,7 +8,7 @@ Each identity's f is translated into sympy matrix expressions (`MatrixSymbol`,
 sizes, differentiated with `.diff(X)`, and the result evaluated at random values and
 compared with notecheck's exact numeric gradient (either layout counts for sympy). A
 construct sympy cannot express, an exception, a timeout or a wrong value is a miss.
-notecheck's column uses the same numeric comparison on `notecheck.derive.gradient`.
+notecheck's column uses the same numeric comparison on `notecheck.check.derive.gradient`.
 sympy is used here only, never on the check path.
 """
 
@@ -27,12 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from notecheck.latex import expr as E  # noqa: E402
-from notecheck.derive import gradient  # noqa: E402
-from notecheck.numeric.compare import close  # noqa: E402
-from notecheck.numeric.draw import draw  # noqa: E402
-from notecheck.numeric.errors import IllConditioned  # noqa: E402
-from notecheck.numeric.evaluate import evaluate  # noqa: E402
-from notecheck.numeric.gradient import gradient as numeric_gradient  # noqa: E402
+from notecheck.check.derive import gradient  # noqa: E402
+from notecheck.check.numeric.compare import close  # noqa: E402
+from notecheck.check.numeric.draw import draw  # noqa: E402
+from notecheck.check.numeric.errors import IllConditioned  # noqa: E402
+from notecheck.check.numeric.evaluate import evaluate  # noqa: E402
+from notecheck.check.numeric.gradient import gradient as numeric_gradient  # noqa: E402
 
 SECONDS_PER_IDENTITY = 15
 

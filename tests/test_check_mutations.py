@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from marked_notes import CHECKED_KINDS, check, note_paths, right_claims
 
-from notecheck import check as checker
+from notecheck.check import judge as checker
 from notecheck.meaning import claims
 from notecheck.latex.expr import Mul, Neg, Number, Symbol, Transpose, walk
 from notecheck.result import VERIFIED

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from notecheck.derive import gradient, verified_gradient
+from notecheck.check.derive import gradient, verified_gradient
 from notecheck.latex.expr import Chain, Derivative, Expr, Space, Symbol, walk
 from notecheck.latex import ParseError, parse
 
@@ -134,7 +134,7 @@ IDENTITIES = all_identities()
 
 
 def worlds(identity: CookbookIdentity, count: int = 4, seed: int = 7):
-    from notecheck.numeric.draw import draw
+    from notecheck.check.numeric.draw import draw
 
     rng = np.random.default_rng(seed)
     return [draw(identity.shapes, identity.properties, rng) for _ in range(count)]
@@ -143,11 +143,11 @@ def worlds(identity: CookbookIdentity, count: int = 4, seed: int = 7):
 def agree(identity: CookbookIdentity, expr: Expr, world) -> bool | None:
     """Whether expr equals the exact gradient on this draw; None for an unlucky draw
     (the log of a negative determinant)."""
-    from notecheck.numeric.compare import close
-    from notecheck.numeric.evaluate import evaluate
-    from notecheck.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.compare import close
+    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.gradient import gradient as numeric_gradient
 
-    from notecheck.numeric.errors import IllConditioned
+    from notecheck.check.numeric.errors import IllConditioned
 
     try:
         truth = numeric_gradient(identity.f, identity.wrt, world, identity.defs)

@@ -16,7 +16,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notecheck.derive import gradient, verified_gradient
+from notecheck.check.derive import gradient, verified_gradient
 from notecheck.latex.expr import (
     Add, Bars, Func, Hadamard, Inner, Inverse, Kron, Mul, Neg, Norm, Number, Power, Symbol, Transpose,
 )
@@ -136,7 +136,7 @@ def scalar(draw):
 
 
 def worlds(count=2, seed=3):
-    from notecheck.numeric.draw import draw
+    from notecheck.check.numeric.draw import draw
 
     rng = np.random.default_rng(seed)
     return [draw(SHAPES, PROPERTIES, rng) for _ in range(count)]
@@ -148,10 +148,10 @@ WORLDS = worlds()
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scalar())
 def test_symbolic_gradient_equals_the_numeric_one(f):
-    from notecheck.numeric.compare import close
-    from notecheck.numeric.errors import IllConditioned
-    from notecheck.numeric.evaluate import evaluate
-    from notecheck.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.compare import close
+    from notecheck.check.numeric.errors import IllConditioned
+    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.gradient import gradient as numeric_gradient
 
     derived = gradient(f, X, shape_of=SHAPES.get, properties=PROPERTIES)
     for world in WORLDS:
@@ -167,8 +167,8 @@ def test_symbolic_gradient_equals_the_numeric_one(f):
 @settings(max_examples=40, deadline=None)
 @given(scalar())
 def test_verified_gradient_never_refuses_a_correct_derivation(f):
-    from notecheck.numeric.errors import IllConditioned, Unsupported
-    from notecheck.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.errors import IllConditioned, Unsupported
+    from notecheck.check.numeric.gradient import gradient as numeric_gradient
 
     try:
         assert verified_gradient(f, X, None, SHAPES.get, PROPERTIES, WORLDS) is not None
@@ -187,7 +187,7 @@ Z = Symbol("Z")
 @st.composite
 def through_definition(draw):
     """A scalar function of an intermediate Z = g(X) (3x4), the way notes define z = XWb."""
-    from notecheck.derive import substitute
+    from notecheck.check.derive import substitute
 
     f = draw(scalar())
     g = draw(matrix((3, 4), draw(st.integers(1, 2))))
@@ -197,10 +197,10 @@ def through_definition(draw):
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(through_definition(), st.sampled_from([True, False, "auto"]))
 def test_gradients_through_intermediate_definitions(case, expand):
-    from notecheck.numeric.compare import close
-    from notecheck.numeric.errors import IllConditioned
-    from notecheck.numeric.evaluate import evaluate
-    from notecheck.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.compare import close
+    from notecheck.check.numeric.errors import IllConditioned
+    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.gradient import gradient as numeric_gradient
 
     f, defs = case
     shapes = {**SHAPES, Z: (3, 4)}

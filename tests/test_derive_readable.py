@@ -3,7 +3,7 @@ produces them: the forms below are what a reader of the note sees as "expected".
 
 import pytest
 
-from notecheck.derive import gradient
+from notecheck.check.derive import gradient
 from notecheck.latex import parse
 from notecheck.latex import simplify
 
@@ -59,10 +59,10 @@ def test_simplify_pushes_transposes_and_folds_numbers():
 def test_an_abstract_function_gives_the_chain_rule_in_the_notes_notation():
     import numpy as np
 
-    from notecheck.numeric.compare import close
-    from notecheck.numeric.draw import draw
-    from notecheck.numeric.evaluate import evaluate
-    from notecheck.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.compare import close
+    from notecheck.check.numeric.draw import draw
+    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.gradient import gradient as numeric_gradient
 
     shapes = {tex("A"): (2, 3), tex("X"): (3, 4), tex("B"): (4, 5), tex("Y"): (2, 5)}
     f_of_y = tex("f(Y)")

@@ -3,9 +3,9 @@ trees, unknown shapes and unsupported constructs become `Unsupported` or no-ops.
 
 import pytest
 
-from notecheck.derive import Unsupported, gradient
+from notecheck.check.derive import Unsupported, gradient
 from notecheck.latex.expr import Apply, Func, Mul, Neg, Symbol, Transpose
-from notecheck.fix import candidates
+from notecheck.check.fix import candidates
 from notecheck.latex import simplify
 
 X = Symbol("X")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from notecheck.fix import candidates
+from notecheck.check.fix import candidates
 from notecheck.latex import parse
 
 SIZES = {
@@ -38,10 +38,10 @@ SLIPS = [
 
 
 def holds(f, wrt, rhs, worlds) -> bool:
-    from notecheck.numeric.compare import close
-    from notecheck.numeric.errors import IllConditioned, Unsupported
-    from notecheck.numeric.evaluate import evaluate
-    from notecheck.numeric.gradient import gradient
+    from notecheck.check.numeric.compare import close
+    from notecheck.check.numeric.errors import IllConditioned, Unsupported
+    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.gradient import gradient
 
     for world in worlds:
         try:
@@ -58,7 +58,7 @@ def holds(f, wrt, rhs, worlds) -> bool:
 
 @pytest.mark.parametrize("f_text, wrt_text, wrong_text, right_text, words", SLIPS)
 def test_first_candidate_that_holds_is_the_right_gradient(f_text, wrt_text, wrong_text, right_text, words):
-    from notecheck.numeric.draw import draw
+    from notecheck.check.numeric.draw import draw
 
     f, wrt, wrong, right = expr(f_text), expr(wrt_text), expr(wrong_text), expr(right_text)
     rng = np.random.default_rng(5)
@@ -73,7 +73,7 @@ def test_first_candidate_that_holds_is_the_right_gradient(f_text, wrt_text, wron
 
 
 def test_one_term_of_a_sum_can_lose_its_factor_two():
-    from notecheck.numeric.draw import draw
+    from notecheck.check.numeric.draw import draw
 
     lam = expr(r"\lambda")
     shapes = {**SHAPES, lam: (1, 1)}

@@ -14,9 +14,9 @@ from notecheck.latex.expr import (
     Add, Apply, Bars, Derivative, Differential, Dot, Func, Hadamard, Identity, Inner, Inverse,
     Div, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Sum, Symbol, Text, Transpose, Zero,
 )
-from notecheck.numeric.compare import close, equal_claim
-from notecheck.numeric.draw import draw
-from notecheck.numeric.evaluate import evaluate
+from notecheck.check.numeric.compare import close, equal_claim
+from notecheck.check.numeric.draw import draw
+from notecheck.check.numeric.evaluate import evaluate
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 from tests.conftest import ROOT
 
@@ -274,7 +274,7 @@ def test_reading_the_error_types_does_not_load_numpy():
     import subprocess
     import sys
 
-    code = "import sys; import notecheck.numeric.errors; print('numpy' in sys.modules)"
+    code = "import sys; import notecheck.check.numeric.errors; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT))
     assert out.stdout.strip() == "False", out.stderr
 
@@ -420,7 +420,7 @@ def test_symbols_under_a_log_are_drawn_positive_when_they_must_be():
 
 
 def test_positive_symbols_skip_arguments_that_are_positive_anyway():
-    from notecheck.numeric.domain import positive_symbols
+    from notecheck.check.numeric.domain import positive_symbols
 
     u, cc = Symbol("u", font="bold"), Symbol("c")
     assert positive_symbols([Func("log", (Div(u, cc),))]) == {u, cc}
@@ -429,7 +429,7 @@ def test_positive_symbols_skip_arguments_that_are_positive_anyway():
 
 
 def test_claim_values_size_a_sizeless_side_by_the_other():
-    from notecheck.numeric.compare import claim_values
+    from notecheck.check.numeric.compare import claim_values
 
     world = draw({X: (4, 4), a: (3, 1)}, {}, np.random.default_rng(2))
     left, right = claim_values(mul(X, Inverse(X)), Identity(), world)

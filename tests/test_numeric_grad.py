@@ -14,10 +14,10 @@ from notecheck.latex.expr import (
     Add, Apply, Bars, Derivative, Differential, Func, Hadamard, Inverse, Mul, Neg, Number,
     Symbol, Transpose,
 )
-from notecheck.numeric.compare import close, equal_claim
-from notecheck.numeric.draw import draw
-from notecheck.numeric.errors import Unsupported
-from notecheck.numeric.gradient import depends_on, derivative, gradient
+from notecheck.check.numeric.compare import close, equal_claim
+from notecheck.check.numeric.draw import draw
+from notecheck.check.numeric.errors import Unsupported
+from notecheck.check.numeric.gradient import depends_on, derivative, gradient
 from notecheck.result import FAILED, VERIFIED
 
 A, W, X, Y = (Symbol(n) for n in "AWXY")

@@ -12,8 +12,8 @@ from notecheck.latex.expr import (
     Add, Apply, Bars, Div, Dot, Func, Hadamard, Identity, Inner, Inverse, Kron, Matrix, Mul, Neg,
     Norm, Number, Ones, Power, Sum, Symbol, Transpose,
 )
-from notecheck.numeric.draw import draw
-from notecheck.numeric.evaluate import evaluate
+from notecheck.check.numeric.draw import draw
+from notecheck.check.numeric.evaluate import evaluate
 
 X, Y, S = Symbol("X"), Symbol("Y"), Symbol("S")  # X 3×3, Y 3×2, S 3×3 symmetric positive definite
 x, y = Symbol("x", font="bold"), Symbol("y", font="bold")  # 3×1

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from notecheck.latex.expr import Expr, Mul, Neg, Number, Symbol, Transpose
-from notecheck.numeric.compare import equal_claim
-from notecheck.numeric.draw import draw
-from notecheck.numeric.errors import IllConditioned, Unsupported
-from notecheck.numeric.evaluate import evaluate
+from notecheck.check.numeric.compare import equal_claim
+from notecheck.check.numeric.draw import draw
+from notecheck.check.numeric.errors import IllConditioned, Unsupported
+from notecheck.check.numeric.evaluate import evaluate
 from notecheck.latex import parse
 from notecheck.result import FAILED, VERIFIED
 

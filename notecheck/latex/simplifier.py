@@ -1,6 +1,6 @@
 """Make a derived expression read like a careful author wrote it.
 
-The reverse-mode pass (`notecheck.derive`) produces correct but clumsy trees:
+The reverse-mode pass (`notecheck.check.derive`) produces correct but clumsy trees:
 `((x^T A^T)^T)`, `1 \\cdot Y B^T`, `MY + M^TY`. The rewrites here are the ones a person
 does on paper: push transposes inward, drop identities, ones and zeros, fold numbers,
 collect like terms, pull a common factor out of a sum, use declared symmetry. Every rewrite

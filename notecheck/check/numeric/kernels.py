@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from notecheck.numeric.elementwise import derivative as elementwise_derivative
-from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.elementwise import derivative as elementwise_derivative
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 
 MAX_CONDITION = 1e8  # 1-norm condition number beyond which an inverse is a bad draw
 

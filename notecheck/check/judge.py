@@ -248,7 +248,7 @@ def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, fu
                sizes: dict[str, int] | None = None) -> World:
     import numpy as np
 
-    from notecheck.numeric.draw import draw
+    from notecheck.check.numeric.draw import draw
 
     if not shapes:
         return World(unknown="the shapes of the note's symbols are unknown")
@@ -292,7 +292,7 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
 
 
 def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repairing: bool) -> Outcome:
-    from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+    from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 
     if relation.reason:
         return Outcome(UNVERIFIED, relation.reason)
@@ -341,7 +341,7 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
 
 def positive_draw(draw):
     """The draw with every plain (unstructured) symbol re-drawn with positive entries."""
-    from notecheck.numeric.draw import random_value
+    from notecheck.check.numeric.draw import random_value
 
     plain = [s for s in draw.values if not draw.properties.get(s, frozenset()) - {"vector", "matrix", "scalar"}
              and "positive" not in draw.properties.get(s, frozenset())]
@@ -411,7 +411,7 @@ def fits(prop: str, shape: tuple[int, int]) -> bool:
 
 def with_property(draw, sym: Symbol, prop: str):
     """The draw with `sym` re-drawn to have `prop` as well (family members too)."""
-    from notecheck.numeric.draw import random_value
+    from notecheck.check.numeric.draw import random_value
 
     props = draw.properties.get(sym, frozenset()) | {prop}
     value = random_value(draw.shapes[sym], props, draw.rng("assumed", sym, prop))
@@ -445,8 +445,8 @@ def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outc
 def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
     """A claim whose right-hand side cannot be computed (its shapes do not fit) while its
     left-hand side can is wrong; if the left fails too, the shapes are what is unknown."""
-    from notecheck.numeric.errors import IllConditioned, Unsupported
-    from notecheck.numeric.evaluate import evaluate
+    from notecheck.check.numeric.errors import IllConditioned, Unsupported
+    from notecheck.check.numeric.evaluate import evaluate
 
     defs = {name: d.expr for name, d in relation.defs.items()}
     draw = without_defined(draw, defs)
@@ -471,7 +471,7 @@ def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason:
 def compare(relation: C.Relation, draw, world: World, layout: str):
     """One draw's evidence: for a derivative claim the layouts it holds in, else whether
     it holds for some choice of what varies, with both sides' values for a diagnosis."""
-    from notecheck.numeric.evaluate import evaluate
+    from notecheck.check.numeric.evaluate import evaluate
 
     defs = {name: d.expr for name, d in relation.defs.items()}
     draw = without_defined(draw, defs)
@@ -479,7 +479,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
         rhs = evaluate(relation.rhs, draw, defs, None, layout, world.functions).value
         truth = evaluate(relation.lhs, draw, defs, None, DENOMINATOR, world.functions).value
         return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
-    from notecheck.numeric.errors import ShapeMismatch, Unsupported
+    from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
 
     tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
     if not (C.contains(relation.lhs, Differential) or C.contains(relation.rhs, Differential)):
@@ -525,7 +525,7 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
     """`∂(Ax)/∂x`, `∂p/∂z`, `∂vec(AXB)/∂vec(X)`: a vector function of a vector. Many notes
     that write gradients in the denominator layout write Jacobians in the numerator one
     ("异质用分母，同质用分子"), so neither form is a layout slip."""
-    from notecheck.numeric.evaluate import evaluate
+    from notecheck.check.numeric.evaluate import evaluate
 
     if not isinstance(node, Derivative) or node.wrt is None:
         return False
@@ -536,7 +536,7 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
 def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
     """Both sides' values at one draw, comparable: a sizeless `I`, `1` or `0` on either
     side takes the other's shape (`XX^{-1} = I`, `da = 0`)."""
-    from notecheck.numeric.compare import claim_values
+    from notecheck.check.numeric.compare import claim_values
 
     return claim_values(relation.lhs, relation.rhs, draw, defs, direction, layout, world.functions)
 
@@ -552,7 +552,7 @@ def consistent(variables: tuple, defs: dict) -> tuple:
 def moving(draw, variables) -> dict:
     """A random `dX` for each variable of the derivation. A variable moves even if a
     declaration called it constant: the note differentiates by it, so here it varies."""
-    from notecheck.numeric.draw import random_direction
+    from notecheck.check.numeric.draw import random_direction
 
     out = {}
     for sym in variables:
@@ -572,7 +572,7 @@ def without_defined(draw, defs):
 
 def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:
     """Random `dz` for defined symbols that vary in their own right (`∂l/∂a_1`, `dY`)."""
-    from notecheck.numeric.evaluate import evaluate
+    from notecheck.check.numeric.evaluate import evaluate
 
     out = {}
     for var in variables:
@@ -656,7 +656,7 @@ def diagnose(evidence: Evidence, derivative: bool) -> str:
     """How the claimed value differs from the truth, in the reader's terms."""
     import numpy as np
 
-    from notecheck.numeric.kernels import shape_text
+    from notecheck.check.numeric.kernels import shape_text
 
     claimed, truth = np.asarray(evidence.claimed, float), np.asarray(evidence.truth, float)
     if claimed.shape != truth.shape:
@@ -699,7 +699,7 @@ def format_factor(c: float) -> str:
 def judge_definition(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     """A definition is what later claims mean; a redefinition that agrees with the one it
     replaces (`l = (Xw-y)^T(Xw-y)` after `l = ‖Xw-y‖²`) is checked as a step."""
-    from notecheck.numeric.errors import IllConditioned, Unsupported
+    from notecheck.check.numeric.errors import IllConditioned, Unsupported
 
     named = C.defined_name(relation.lhs)
     earlier = relation.defs.get(named[0]) if named else None
@@ -1023,7 +1023,7 @@ def smallest_edit(relation: C.Relation, world: World, layout: Layout,
                   shape_of=None) -> tuple[Expr, str] | None:
     """The first one-step edit of the right-hand side that makes the claim hold; with
     `shape_of`, scalars are never transposed or swapped."""
-    from notecheck.fix import candidates
+    from notecheck.check.fix import candidates
 
     for count, (candidate, reason) in enumerate(candidates(relation.rhs, shape_of)):
         if count >= MAX_CANDIDATES:
@@ -1097,7 +1097,7 @@ def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, co
     node = relation.lhs
     if not isinstance(node, Derivative) or not isinstance(node.wrt, Symbol) or node.order != 1:
         return None
-    from notecheck import derive
+    from notecheck.check import derive
 
     # abstract definitions (f(Y) with f unknown) stay in: the deriver then writes the
     # chain rule the way notes do, A^T (∂f/∂Y) B^T

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from notecheck.latex import expr as E
-from notecheck.numeric.domain import positive_symbols
-from notecheck.numeric.draw import draw as make_draw
-from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
-from notecheck.numeric.evaluate import batched, evaluate_raw, shape_text
-from notecheck.numeric.lazy import Lazy
+from notecheck.check.numeric.domain import positive_symbols
+from notecheck.check.numeric.draw import draw as make_draw
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.evaluate import batched, evaluate_raw, shape_text
+from notecheck.check.numeric.lazy import Lazy
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 
 RTOL = 1e-6

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from notecheck.numeric.errors import IllConditioned, Unsupported
+from notecheck.check.numeric.errors import IllConditioned, Unsupported
 
 
 def _sigmoid_derivatives():

@@ -15,10 +15,10 @@ from __future__ import annotations
 import numpy as np
 
 from notecheck.latex import expr as E
-from notecheck.numeric.draw import Draw
-from notecheck.numeric.errors import Unsupported
-from notecheck.numeric.evaluate import evaluate_raw, label, unvec_batch, vec_batch
-from notecheck.numeric.lazy import ZERO, Lazy, unknown_size
+from notecheck.check.numeric.draw import Draw
+from notecheck.check.numeric.errors import Unsupported
+from notecheck.check.numeric.evaluate import evaluate_raw, label, unvec_batch, vec_batch
+from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
 
 STEP = 1e-5  # relative step of the central differences for second derivatives
 

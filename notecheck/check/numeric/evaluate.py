@@ -21,14 +21,14 @@ from itertools import product as cartesian
 import numpy as np
 
 from notecheck.latex import expr as E
-from notecheck.numeric.draw import Draw
-from notecheck.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
-from notecheck.numeric.kernels import (
+from notecheck.check.numeric.draw import Draw
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.kernels import (
     MATRIX_FUNCTIONS, Jet, absolute, add_tangents, broadcast_shape, determinant, elementwise,
     inverse, is_vector, kron_batch, matrix_power, multiply_tree, norm, plus_or_minus,
     product_order, scalar_power, shape_text, unvec_batch, vec_batch,
 )
-from notecheck.numeric.lazy import (
+from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
 )
 
@@ -426,7 +426,7 @@ class Evaluator:
         """Whether `h_1(c ⊙ s)` is the defined value h_1 times (c ⊙ s), not h_1 applied:
         true when h_1's definition does not involve what is in the parentheses
         (`f(W)` after `f = cᵀσ(XWb)` does involve W, so it is f itself)."""
-        from notecheck.numeric.gradient import depends_on
+        from notecheck.check.numeric.gradient import depends_on
 
         body = self.defs[fn]
         if isinstance(body, E.Apply) and body.fn == fn:
@@ -557,7 +557,7 @@ class Evaluator:
         return ((first(1.0) - first(-1.0)) / (2 * h))[None]
 
     def _Derivative(self, node: E.Derivative):
-        from notecheck.numeric.gradient import depends_on, derivative, tangent_of_derivative
+        from notecheck.check.numeric.gradient import depends_on, derivative, tangent_of_derivative
 
         value = derivative(node.f, node.wrt, self.draw, self.defs, self.layout, node.order, self.functions)
         moving = {s: t for s, t in self.tangents.items() if depends_on(node.f, s, self.defs)}

@@ -43,7 +43,7 @@ from notecheck.latex.expr import (
     map_children,
     walk,
 )
-from notecheck.numeric.errors import Unsupported  # one exception type for the checker to catch
+from notecheck.check.numeric.errors import Unsupported  # one exception type for the checker to catch
 from notecheck.latex import ONE, Shapes, is_zero, simplify, tree_depth, unknown_dim
 
 
@@ -543,10 +543,10 @@ def verified_gradient(
     rather than show a wrong answer). Raises `Unsupported` when there is no symbolic
     result, or when no draw could evaluate it, so nothing unchecked is ever returned.
     """
-    from notecheck.numeric.compare import close
-    from notecheck.numeric.errors import IllConditioned
-    from notecheck.numeric.evaluate import evaluate
-    from notecheck.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.compare import close
+    from notecheck.check.numeric.errors import IllConditioned
+    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.gradient import gradient as numeric_gradient
 
     symbolic = gradient(f, wrt, defs, shape_of, properties, expand)
     compared = 0

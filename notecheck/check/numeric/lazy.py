@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from notecheck.numeric.errors import ShapeMismatch, Unsupported
-from notecheck.numeric.kernels import Jet
+from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
+from notecheck.check.numeric.kernels import Jet
 
 EYE, ONES, ZERO = "identity", "ones", "zero"
 
