@@ -28,7 +28,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from marked_notes import check, is_flagged, note_paths, right_claims, wrong_claims  # noqa: E402
 from test_check_mutations import broken_relations  # noqa: E402
 
-from notecheck.check import judge as checker  # noqa: E402
+from notecheck.check.judge import judge  # noqa: E402
+from notecheck.check.layout import apply_layout  # noqa: E402
 from notecheck.config import Config  # noqa: E402
 from notecheck.check.fix import apply_edits  # noqa: E402
 from notecheck.pipeline import check_file  # noqa: E402
@@ -54,7 +55,7 @@ def mutations() -> None:
     total = caught = 0
     for path in note_paths():
         for _, broken, _, world, layout, declared in broken_relations(path):
-            outcome = checker.apply_layout(broken, checker.judge(broken, world, layout.name), layout, declared)
+            outcome = apply_layout(broken, judge(broken, world, layout.name), layout, declared)
             total += 1
             caught += outcome.verdict == "failed" or outcome.code == "NC601"
     print(f"one-edit breaks of verified claims: {caught}/{total} flagged ({100 * caught / total:.1f}%)")

@@ -7,11 +7,13 @@ from fractions import Fraction
 
 from marked_notes import CHECKED_KINDS, check, note_paths, right_claims
 
-from notecheck.check import judge as checker
+from notecheck.check.checker import infer_shapes, read_context
+from notecheck.check.judge import judge
+from notecheck.check.layout import apply_layout, declared_layout
+from notecheck.check.worlds import Worlds
+from notecheck.latex.expr import Mul, Neg, Number, Symbol, Transpose, replace_node, walk
 from notecheck.meaning import claims
-from notecheck.latex.expr import Mul, Neg, Number, Symbol, Transpose, walk
 from notecheck.result import VERIFIED
-from notecheck.latex.expr import replace_node
 
 
 def first_transpose_dropped(rhs):
@@ -35,12 +37,12 @@ def mutants(rhs):
 def broken_relations(path):
     """(relation, mutated relation, what was broken) for every verified claim of a note."""
     result = check(path)
-    context = checker.read_context(result.note, result.trees)
-    env, shape_findings = checker.infer_shapes(result.note, result.trees, context)
-    worlds = checker.Worlds(result.note, env, context, shape_findings, result.trees)
+    context = read_context(result.note, result.trees)
+    env, shape_findings = infer_shapes(result.note, result.trees, context)
+    worlds = Worlds(result.note, env, context, shape_findings, result.trees)
     relations = claims.extract(result.note, result.trees)
     keyed = {(r.formula, r.step): r for r in relations}
-    declared = checker.declared_layout(context, result.note, None)
+    declared = declared_layout(context, result.note, None)
     for claim in right_claims(result, path):
         if claim.verdict != VERIFIED or claim.kind not in CHECKED_KINDS:
             continue
@@ -51,7 +53,7 @@ def broken_relations(path):
         for what, rhs in mutants(relation.rhs):
             same = claims.Relation(relation.formula, relation.step, "identity", relation.rhs, rhs, "=",
                                    relation.defs, relation.variables)
-            if checker.judge(same, world, result.layout.name).verdict == VERIFIED:
+            if judge(same, world, result.layout.name).verdict == VERIFIED:
                 continue  # not a break: the edit leaves the value as it was
             broken = claims.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, "=",
                                      relation.defs, relation.variables)
@@ -62,7 +64,7 @@ def test_one_edit_breaks_of_right_claims_are_flagged():
     total, missed = 0, []
     for path in note_paths():
         for relation, broken, what, world, layout, declared in broken_relations(path):
-            outcome = checker.apply_layout(broken, checker.judge(broken, world, layout.name), layout, declared)
+            outcome = apply_layout(broken, judge(broken, world, layout.name), layout, declared)
             total += 1
             if outcome.verdict != "failed" and outcome.code != "NC601":
                 missed.append((path.name, relation.formula, relation.step, what, outcome.verdict, outcome.message))

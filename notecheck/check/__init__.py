@@ -4,6 +4,6 @@ Takes a note, its trees and what the meaning stage read from them; returns a
 `NoteResult` with a verdict per claim and a finding per failed or unchecked one.
 """
 
-from notecheck.check.judge import check_note
+from notecheck.check.checker import check_note
 
 __all__ = ["check_note"]

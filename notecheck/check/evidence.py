@@ -1,0 +1,163 @@
+"""One draw's evidence on one relation: both sides' values, comparable, with what varies
+chosen the way the derivation means it (`dX` random for each variable of the derivation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from notecheck.check.outcome import DENOMINATOR, NUMERATOR
+from notecheck.check.worlds import World
+from notecheck.latex.expr import Derivative, Differential, Number, Symbol, Zero
+from notecheck.meaning import claims as C
+
+
+def compare(relation: C.Relation, draw, world: World, layout: str):
+    """One draw's evidence: for a derivative claim the layouts it holds in, else whether
+    it holds for some choice of what varies, with both sides' values for a diagnosis."""
+    from notecheck.check.numeric.evaluate import evaluate
+
+    defs = {name: d.expr for name, d in relation.defs.items()}
+    draw = without_defined(draw, defs)
+    if relation.kind == "derivative":
+        rhs = evaluate(relation.rhs, draw, defs, None, layout, world.functions).value
+        truth = evaluate(relation.lhs, draw, defs, None, DENOMINATOR, world.functions).value
+        return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
+    from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
+
+    tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
+    if not (C.contains(relation.lhs, Differential) or C.contains(relation.rhs, Differential)):
+        tried = [()]  # nothing is differentiated: nothing needs to move
+    first, empty, error = None, None, None
+    for variables in tried:
+        direction = moving(draw, variables)
+        try:
+            direction.update(intermediate_directions(variables, draw, defs, world, layout))
+            lhs, rhs = both_sides(relation, draw, defs, direction, layout, world)
+        except ShapeMismatch:
+            raise
+        except Unsupported as unsupported:  # this choice of variables; another may do
+            error = error or unsupported
+            continue
+        evidence = Evidence(rhs, lhs)
+        if evidence.holds():
+            if not (variables and vanishes(evidence)) or states_zero(relation):
+                return evidence
+            empty = empty or replace(evidence, vacuous=True)  # 0 = 0: what moves stood still
+            continue
+        first = first or evidence
+    if first is None and empty is None:
+        raise error
+    return first or empty
+
+
+def vanishes(evidence: Evidence) -> bool:
+    """Both sides exactly zero: with nothing of the claim moving, a check that could not fail."""
+    import numpy as np
+
+    return not np.any(evidence.claimed) and not np.any(evidence.truth)
+
+
+def states_zero(relation: C.Relation) -> bool:
+    """`d\\boldsymbol{a} = \\boldsymbol{0}`: the note says a side is zero (a constant), so
+    both sides vanishing is the claim itself."""
+    return any(isinstance(side, Zero) or (isinstance(side, Number) and side.value == 0)
+               for side in (relation.lhs, relation.rhs))
+
+
+def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
+    """`∂(Ax)/∂x`, `∂p/∂z`, `∂vec(AXB)/∂vec(X)`: a vector function of a vector. Many notes
+    that write gradients in the denominator layout write Jacobians in the numerator one
+    ("异质用分母，同质用分子"), so neither form is a layout slip."""
+    from notecheck.check.numeric.evaluate import evaluate
+
+    if not isinstance(node, Derivative) or node.wrt is None:
+        return False
+    rows, cols = evaluate(node.f, draw, defs, None, DENOMINATOR, world.functions).value.shape
+    return min(rows, cols) == 1 and max(rows, cols) > 1
+
+
+def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
+    """Both sides' values at one draw, comparable: a sizeless `I`, `1` or `0` on either
+    side takes the other's shape (`XX^{-1} = I`, `da = 0`)."""
+    from notecheck.check.numeric.compare import claim_values
+
+    return claim_values(relation.lhs, relation.rhs, draw, defs, direction, layout, world.functions)
+
+
+def consistent(variables: tuple, defs: dict) -> tuple:
+    """The variables without a defined one whose own inputs also vary: with `X = [x_ij]`
+    and the `dx_ij` written, dX follows from them and is not a direction of its own."""
+    chosen = set(variables)
+    return tuple(v for v in variables
+                 if not (v in defs and C.reachable(defs[v].expr, defs) & (chosen - {v})))
+
+
+def moving(draw, variables) -> dict:
+    """A random `dX` for each variable of the derivation. A variable moves even if a
+    declaration called it constant: the note differentiates by it, so here it varies."""
+    from notecheck.check.numeric.draw import random_direction
+
+    out = {}
+    for sym in variables:
+        if isinstance(sym, Symbol) and sym in draw.values:
+            props = draw.properties.get(sym, frozenset()) - {"constant", "onehot"}
+            out[sym] = random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
+    return out
+
+
+def without_defined(draw, defs):
+    """The draw with no random value for the symbols this claim's definitions give a
+    value (which may be inputs elsewhere in the note)."""
+    if not any(sym in draw.values for sym in defs):
+        return draw
+    return replace(draw, values={s: v for s, v in draw.values.items() if s not in defs})
+
+
+def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:
+    """Random `dz` for defined symbols that vary in their own right (`∂l/∂a_1`, `dY`)."""
+    from notecheck.check.numeric.evaluate import evaluate
+
+    out = {}
+    for var in variables:
+        if isinstance(var, Symbol) and var in defs:
+            value = evaluate(var, draw, defs, None, layout, world.functions).value
+            out[var] = draw.rng("direction", var).standard_normal(value.shape)
+    return out
+
+
+@dataclass
+class Evidence:
+    """Both sides' values on one draw: `claimed` (the right-hand side) and `truth`."""
+
+    claimed: object
+    truth: object
+    jacobian: bool = False  # a vector (or vec) by a vector: written in either layout alike
+    vacuous: bool = False  # holds only because nothing in it varied (both sides 0)
+
+    def holds(self) -> bool:
+        return close(self.claimed, self.truth)
+
+    def layouts(self) -> frozenset[str]:
+        out = set()
+        if close(self.claimed, self.truth):
+            out.add(DENOMINATOR)
+        if close(self.claimed, self.truth.T):
+            out.add(NUMERATOR)
+        return frozenset(out)
+
+
+def close(a, b, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """Equal up to rounding, relative to the size of the values; a literal 0 is a zero of
+    any shape (`∂l/∂w = 0`)."""
+    import numpy as np
+
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        if a.shape == (1, 1) and a[0, 0] == 0:
+            a = np.zeros_like(b)
+        elif b.shape == (1, 1) and b[0, 0] == 0:
+            b = np.zeros_like(a)
+        else:
+            return False
+    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0), 1.0)
+    return bool(np.abs(a - b).max(initial=0.0) <= atol + rtol * scale)

@@ -1,0 +1,33 @@
+"""What judging one relation finds (`Outcome`), and the constants every question shares:
+how many random draws a claim must hold on, the two layouts, a symbol's plain name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from notecheck.latex.expr import Symbol
+
+DRAWS = 3           # independent random worlds a claim must hold in
+REDRAWS = 2         # extra worlds tried when one is ill-conditioned
+NUMERATOR, DENOMINATOR = "numerator", "denominator"
+
+
+@dataclass
+class Outcome:
+    """What checking one relation found. `matches` is the set of layouts a claim holds in
+    when that depends on the layout; `diagnosis` says how a failure is wrong."""
+
+    verdict: str
+    message: str = ""
+    diagnosis: str = ""
+    matches: frozenset[str] = frozenset()
+    code: str | None = None
+
+
+def symbol_text(sym: Symbol) -> str:
+    out = sym.name + "'" * sym.prime
+    return f"{out}_{sym.sub}" if sym.sub else out
+
+
+def other(layout: str) -> str:
+    return NUMERATOR if layout == DENOMINATOR else DENOMINATOR

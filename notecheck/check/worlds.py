@@ -1,0 +1,151 @@
+"""The random worlds a note is checked in: per section, concrete sizes and a few draws of
+values that honour what the note declares (symmetric, one-hot, positive...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from notecheck.check.outcome import DRAWS, REDRAWS, symbol_text
+from notecheck.findings import ERROR
+from notecheck.latex.expr import Symbol
+from notecheck.meaning import mentioned_properties, spoken_properties
+
+
+@dataclass
+class World:
+    """The random draws a note is checked on, with what the numeric engine needs."""
+
+    draws: list = field(default_factory=list)
+    functions: dict = field(default_factory=dict)
+    unknown: str = ""  # why no draw could be made, if none could
+    shape_errors: set[int] = field(default_factory=set)  # formulas with a shape finding
+    spoken: tuple = ()  # properties the note speaks of anywhere ("one-hot"), tied to a symbol or not
+    mirrored: object = None  # () -> the same section's World with its sizes in the other order
+    tied: frozenset = frozenset()  # properties the note ties to some symbol, anywhere in it
+
+
+class Worlds:
+    """The random worlds of a note, one per section: shapes are bound per section (seed
+    001 has W as l×m in one example and m×n in the next), so draws are too."""
+
+    def __init__(self, note, env, context, shape_findings, trees=()):
+        self.note, self.env, self.context = note, env, context
+        self.mentioned = mentioned_properties(note, trees)
+        self.spoken = spoken_properties(note)
+        self.tied = frozenset(p for props in self.mentioned.values() for p in props) | \
+            frozenset(p for d in context.all() for p in d.properties)
+        self.bounds = sum_bounds(trees)
+        self.cache: dict = {}
+        self.by_formula: dict[int, World] = {}
+        where = {(f.line, f.latex): i for i, f in enumerate(note.formulas)}
+        self.shape_errors = {where[(f.line, f.formula)] for f in shape_findings
+                             if f.severity == ERROR and (f.line, f.formula) in where}
+
+    def of(self, formula: int) -> World:
+        if formula not in self.by_formula:
+            self.by_formula[formula] = self.make(formula)
+        return self.by_formula[formula]
+
+    def make(self, formula: int, mirrored: bool = False) -> World:
+        shapes, sizes = concrete_shapes(self.env, formula)
+        if mirrored:
+            swap = size_swap(shapes)
+            shapes = {sym: (swap.get(r, r), swap.get(c, c)) for sym, (r, c) in shapes.items()}
+            sizes = {name: swap.get(n, n) for name, n in sizes.items()}
+        key = (mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())),
+               tuple(sorted(sizes.items())))
+        if key not in self.cache:
+            world = make_world(self.note, shapes, self.properties(shapes),
+                               dict(getattr(self.context, "elementwise", {}) or {}), sizes)
+            for draw in world.draws:
+                counted(draw, self.bounds)
+            self.cache[key] = replace(world, shape_errors=self.shape_errors, spoken=self.spoken, tied=self.tied,
+                                      mirrored=lambda: self.make(formula, mirrored=True))
+        return self.cache[key]
+
+    def properties(self, shapes) -> dict[Symbol, frozenset[str]]:
+        """Declared properties, and those the prose gives in words notecheck's declaration
+        reader may have missed ("$S$ (symmetric, $m\\times m$)"); `y_i` shares y's."""
+        out = {}
+        for sym in shapes:
+            props = set(self.context.properties(sym)) | self.mentioned.get(sym, set())
+            if sym.sub and any(ch.isalpha() for ch in sym.sub):
+                props |= self.mentioned.get(replace(sym, sub=None), set())
+            out[sym] = frozenset(props)
+        return out
+
+
+def sum_bounds(trees) -> set[Symbol]:
+    """The letters the note sums up to (`\\sum_{i=1}^N`): counts, not random numbers."""
+    from notecheck.latex.expr import Sum, walk
+
+    return {node.upper for tree in trees if tree is not None for node in walk(tree)
+            if isinstance(node, Sum) and isinstance(node.upper, Symbol)}
+
+
+def counted(draw, bounds: set[Symbol]) -> None:
+    """Give each sum bound that also stands as a number (`2N(μ - x̄)`) the value the sums
+    run to, so both read the same N."""
+    import numpy as np
+
+    for sym in bounds:
+        if sym in draw.values and draw.values[sym].shape == (1, 1):
+            draw.values[sym] = np.array([[float(draw.count(sym.name))]])
+
+
+def size_swap(shapes: dict[Symbol, tuple[int, int]]) -> dict[int, int]:
+    """The sizes in the other order (3↔5, 4↔4 ...): a tall X where the first draw had a
+    wide one, so that X^TX is invertible in one of the two."""
+    sizes = sorted({d for shape in shapes.values() for d in shape if d != 1})
+    return dict(zip(sizes, reversed(sizes)))
+
+
+def concrete_shapes(env, formula: int) -> tuple[dict[Symbol, tuple[int, int]], dict[str, int]]:
+    """Integer shapes (distinct sizes for distinct dimensions) in the formula's section,
+    and the numbers given to named sizes, so that `\\sum_{i=1}^n` runs over the same n."""
+    sizes: dict[str, int] = {}
+    shapes = dict(env.concrete(sizes, formula=formula)) if env is not None else {}
+    return shapes, sizes
+
+
+def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, functions: dict,
+               sizes: dict[str, int] | None = None) -> World:
+    import numpy as np
+
+    from notecheck.check.numeric.draw import draw
+
+    if not shapes:
+        return World(unknown="the shapes of the note's symbols are unknown")
+    seed = sum(map(ord, note.path)) + len(shapes)
+    rng = np.random.default_rng(seed)
+    draws = [draw(shapes, properties, rng, sizes) for _ in range(DRAWS + REDRAWS)]
+    return World(draws=draws, functions=functions)
+
+
+def positive_draw(draw):
+    """The draw with every plain (unstructured) symbol re-drawn with positive entries."""
+    from notecheck.check.numeric.draw import random_value
+
+    plain = [s for s in draw.values if not draw.properties.get(s, frozenset()) - {"vector", "matrix", "scalar"}
+             and "positive" not in draw.properties.get(s, frozenset())]
+    if not plain:
+        return draw
+    properties = {**draw.properties, **{s: draw.properties.get(s, frozenset()) | {"positive"} for s in plain}}
+    values = {**draw.values, **{s: random_value(draw.shapes[s], properties[s], draw.rng("positive", s))
+                                for s in plain}}
+    return replace(draw, values=values, properties=properties, members={})
+
+
+def fits(prop: str, shape: tuple[int, int]) -> bool:
+    rows, cols = shape
+    return (cols == 1 and rows > 1) if prop == "onehot" else (rows == cols and rows > 1)
+
+
+def with_property(draw, sym: Symbol, prop: str):
+    """The draw with `sym` re-drawn to have `prop` as well (family members too)."""
+    from notecheck.check.numeric.draw import random_value
+
+    props = draw.properties.get(sym, frozenset()) | {prop}
+    value = random_value(draw.shapes[sym], props, draw.rng("assumed", sym, prop))
+    return replace(draw, values={**draw.values, sym: value}, properties={**draw.properties, sym: props},
+                   members={})
