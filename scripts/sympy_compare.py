@@ -32,7 +32,7 @@ from notecheck.check.numeric.compare import close  # noqa: E402
 from notecheck.check.numeric.draw import draw  # noqa: E402
 from notecheck.check.numeric.errors import IllConditioned  # noqa: E402
 from notecheck.check.numeric.evaluate import evaluate  # noqa: E402
-from notecheck.check.numeric.gradient import gradient as numeric_gradient  # noqa: E402
+from notecheck.check.numeric.evaluate import gradient as numeric_gradient  # noqa: E402
 
 SECONDS_PER_IDENTITY = 15
 

@@ -145,7 +145,7 @@ def agree(identity: CookbookIdentity, expr: Expr, world) -> bool | None:
     (the log of a negative determinant)."""
     from notecheck.check.numeric.compare import close
     from notecheck.check.numeric.evaluate import evaluate
-    from notecheck.check.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.evaluate import gradient as numeric_gradient
 
     from notecheck.check.numeric.errors import IllConditioned
 

@@ -151,7 +151,7 @@ def test_symbolic_gradient_equals_the_numeric_one(f):
     from notecheck.check.numeric.compare import close
     from notecheck.check.numeric.errors import IllConditioned
     from notecheck.check.numeric.evaluate import evaluate
-    from notecheck.check.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.evaluate import gradient as numeric_gradient
 
     derived = gradient(f, X, shape_of=SHAPES.get, properties=PROPERTIES)
     for world in WORLDS:
@@ -168,7 +168,7 @@ def test_symbolic_gradient_equals_the_numeric_one(f):
 @given(scalar())
 def test_verified_gradient_never_refuses_a_correct_derivation(f):
     from notecheck.check.numeric.errors import IllConditioned, Unsupported
-    from notecheck.check.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.evaluate import gradient as numeric_gradient
 
     try:
         assert verified_gradient(f, X, None, SHAPES.get, PROPERTIES, WORLDS) is not None
@@ -200,7 +200,7 @@ def test_gradients_through_intermediate_definitions(case, expand):
     from notecheck.check.numeric.compare import close
     from notecheck.check.numeric.errors import IllConditioned
     from notecheck.check.numeric.evaluate import evaluate
-    from notecheck.check.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.evaluate import gradient as numeric_gradient
 
     f, defs = case
     shapes = {**SHAPES, Z: (3, 4)}

@@ -62,7 +62,7 @@ def test_an_abstract_function_gives_the_chain_rule_in_the_notes_notation():
     from notecheck.check.numeric.compare import close
     from notecheck.check.numeric.draw import draw
     from notecheck.check.numeric.evaluate import evaluate
-    from notecheck.check.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.evaluate import gradient as numeric_gradient
 
     shapes = {tex("A"): (2, 3), tex("X"): (3, 4), tex("B"): (4, 5), tex("Y"): (2, 5)}
     f_of_y = tex("f(Y)")

@@ -41,7 +41,7 @@ def holds(f, wrt, rhs, worlds) -> bool:
     from notecheck.check.numeric.compare import close
     from notecheck.check.numeric.errors import IllConditioned, Unsupported
     from notecheck.check.numeric.evaluate import evaluate
-    from notecheck.check.numeric.gradient import gradient
+    from notecheck.check.numeric.evaluate import gradient
 
     for world in worlds:
         try:

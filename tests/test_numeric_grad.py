@@ -17,7 +17,8 @@ from notecheck.latex.expr import (
 from notecheck.check.numeric.compare import close, equal_claim
 from notecheck.check.numeric.draw import draw
 from notecheck.check.numeric.errors import Unsupported
-from notecheck.check.numeric.gradient import depends_on, derivative, gradient
+from notecheck.check.numeric.dependence import depends_on
+from notecheck.check.numeric.evaluate import derivative, gradient
 from notecheck.result import FAILED, VERIFIED
 
 A, W, X, Y = (Symbol(n) for n in "AWXY")

@@ -546,7 +546,7 @@ def verified_gradient(
     from notecheck.check.numeric.compare import close
     from notecheck.check.numeric.errors import IllConditioned
     from notecheck.check.numeric.evaluate import evaluate
-    from notecheck.check.numeric.gradient import gradient as numeric_gradient
+    from notecheck.check.numeric.evaluate import gradient as numeric_gradient
 
     symbolic = gradient(f, wrt, defs, shape_of, properties, expand)
     compared = 0

@@ -17,7 +17,8 @@ from notecheck.latex import expr as E
 from notecheck.check.numeric.domain import positive_symbols
 from notecheck.check.numeric.draw import draw as make_draw
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
-from notecheck.check.numeric.evaluate import batched, evaluate_raw, shape_text
+from notecheck.check.numeric.evaluate import batched, evaluate_raw
+from notecheck.check.numeric.kernels import shape_text
 from notecheck.check.numeric.lazy import Lazy
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 

@@ -1,44 +1,36 @@
-"""Exact forward-mode evaluation of an expression tree on a random draw.
+"""The numeric truth: a tree's value and exact differential on a random draw, and the true
+derivatives of a note's functions (gradients, Jacobians, Hessians).
 
-Every node evaluates to a value (a 2-D array; scalars are 1×1) and its tangent: the
-exact directional derivative along the given `dX`, not a finite difference. Tangents are
-batched, shape (k, rows, cols): k = 1 for one direction `dX`, k = size of X for the basis
-directions that make a whole Jacobian in one pass (see `derivative`). A tangent of `None`
-is an exact zero (the symbol is a constant), so constants cost nothing.
+`evaluate` is the entry point: every node type but derivatives has its rule in
+`notecheck.check.numeric.evaluator`; a derivative node needs the whole evaluation again
+(its Jacobian is one forward-mode pass), so its rule lives here with the Jacobians.
 
-What each node means follows DESIGN.md: juxtaposition scales when a factor is 1×1 and
-multiplies matrices otherwise; `a·b` of two same-shape vectors is their inner product;
-`|X|` is a determinant of a square matrix and an absolute value of a scalar; elementwise
-functions act entry by entry; `softmax` acts on each column.
+A Jacobian is one forward-mode pass with a batch of tangents, one per basis direction of
+the variable (3×4×5 sizes make that a few dozen), so it is exact to rounding. With
+respect to a defined intermediate (`∂l/∂a_1` after `a_1 = W_1 x`), `a_1` becomes a leaf
+holding its current value: l is differentiated through its own definitions, but a_1's
+definition is not expanded, which is what the partial derivative means.
+
+Second derivatives (Hessians, `d(∇f)`) are central differences of exact gradients:
+their error is ~1e-10 relative, far inside the comparison tolerance.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from itertools import product as cartesian
+from dataclasses import dataclass
 
 import numpy as np
 
 from notecheck.latex import expr as E
+from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.draw import Draw
-from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
-from notecheck.check.numeric.kernels import (
-    MATRIX_FUNCTIONS, Jet, absolute, add_tangents, broadcast_shape, determinant, elementwise,
-    inverse, is_vector, kron_batch, matrix_power, multiply_tree, norm, plus_or_minus,
-    product_order, scalar_power, shape_text, unvec_batch, vec_batch,
-)
-from notecheck.check.numeric.lazy import (
-    EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
-)
+from notecheck.check.numeric.errors import IllConditioned, Unsupported
+from notecheck.check.numeric.evaluator import Evaluator, label
+from notecheck.check.numeric.kernels import Jet, unvec_batch, vec_batch
+from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
 
-MAX_DEPTH = 200            # nesting levels before a formula is called too deep
-MAX_SUM_TERMS = 10_000     # terms a sum may expand to
-SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
-ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus"}
-SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
-CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # when the note gives them no other value
-ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma", "sgn": "sign", "pm": "±"}
+STEP = 1e-5  # relative step of the central differences for second derivatives
 
 
 @dataclass(frozen=True)
@@ -49,545 +41,20 @@ class Dual:
     tangent: np.ndarray
 
 
-def label(sym: E.Symbol) -> str:
-    """How a symbol reads in a message: `W_1`, `x'`, `Sigma`."""
-    out = sym.name + "'" * sym.prime
-    return f"{out}_{sym.sub}" if sym.sub else out
-
-
-class Evaluator:
-    """One evaluation: a draw, the definitions in force, and tangents of the variables."""
-
-    def __init__(self, draw: Draw, defs, tangents, k: int, layout: str, functions):
-        self.draw = draw
-        self.defs = defs or {}
-        self.tangents = tangents
-        self.k = k
-        self.layout = layout
-        self.functions = functions or {}
-        self.env: dict[str, int] = {}
-        self.parameters: dict[E.Symbol, Jet] = {}  # parameters of an applied definition `f(x)`
-        self.differentials = 0  # how many differentials enclose the node being evaluated
-        self.frame = 0        # which application of a definition we are inside (cache key)
-        self.applications = 0
-        self.cache: dict = {}
-        self.active: set = set()
-        self.depth = 0
-
-    # ------------------------------------------------------------ dispatch
-
-    def ev(self, node: E.Expr):
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise Unsupported("a formula nested too deeply")
-            method = getattr(self, "_" + type(node).__name__, None)
-            if method is None:
-                raise Unsupported(_construct_name(node))
-            return method(node)
-        finally:
-            self.depth -= 1
-
-    def concrete(self, node: E.Expr, where: str) -> Jet:
-        """The node's value where an operation needs its size (`tr`, `‖·‖`, `⊗`, ...)."""
-        out = self.ev(node)
-        if isinstance(out, Lazy):
-            raise unknown_size(out, where)
-        return out
-
-    # ------------------------------------------------------------ leaves
-
-    def _Number(self, node: E.Number) -> Jet:
-        return Jet(np.array([[float(node.value)]]))
-
-    def _Symbol(self, sym: E.Symbol):
-        if self.parameters and sym in self.parameters:
-            return self.parameters[sym]
-        if self.env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
-            return Jet(np.array([[float(self.env[sym.name])]]))
-        tangent = self.tangents.get(sym)
-        if tangent is None and self.defs and sym in self.defs and sym not in self.active:
-            return self.defined(sym)
-        if self.env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
-            return self.indexed(sym)
-        if tangent is not None:
-            value = self.draw.values.get(sym)
-            if value is None:
-                value = self.defined(sym).v
-            return Jet(value, tangent)
-        value = self.draw.values.get(sym)
-        if value is not None:
-            return Jet(value)
-        implied = self.implied_application(sym.name, sym.prime)
-        if implied is not None and sym.sub is None:
-            return self.ev(implied)
-        if sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") and sym.name in CONSTANTS:
-            return Jet(np.array([[CONSTANTS[sym.name]]]))
-        if sym.sub is None and sym.font == "" and (sym.name in self.draw.sizes or sym.name in SIZE_NAMES):
-            return Jet(np.array([[float(self.draw.count(sym.name))]]))
-        if sym in self.active:
-            raise Unsupported(f"{label(sym)} is defined in terms of itself")
-        base = replace(sym, sub=None)
-        if sym.sub and (base in self.draw.values or base in self.defs):
-            raise Unsupported(f"element access {label(sym)} outside a sum over its index")
-        raise Unsupported(f"no value for {label(sym)} (unknown shape)")
-
-    def implied_application(self, name: str, prime: int) -> E.Func | None:
-        """`σ'` written bare means σ' of the argument the note applies σ to; the caller
-        says which with a definition keyed `Func('sigma', ())` whose value is `σ(z)`."""
-        canonical = ALIASES.get(name, name)
-        full = self.defs.get(E.Func(canonical, ()))
-        if isinstance(full, E.Func) and full.args:
-            return E.Func(canonical, full.args, prime)
-        return None
-
-    def defined(self, sym: E.Symbol) -> Jet:
-        """A symbol the note defined, evaluated through its definition (once per index)."""
-        key = (sym, tuple(sorted(self.env.items())), self.frame)
-        if key not in self.cache:
-            self.active.add(sym)
-            try:
-                self.cache[key] = self.concrete(self.defs[sym], f"the definition of {label(sym)}")
-            finally:
-                self.active.discard(sym)
-        return self.cache[key]
-
-    def bound_indices(self, sub: str) -> list[str] | None:
-        parts = split_indices(sub)
-        return parts if any(p in self.env for p in parts) else None
-
-    def indexed(self, sym: E.Symbol) -> Jet:
-        """`x_i` inside a sum: a family member if `x_i` has a shape, else an entry of `x`."""
-        parts = split_indices(sym.sub)
-        index = tuple(self.env[p] if p in self.env else p for p in parts)
-        if sym in self.draw.shapes:
-            moves = self.k == 1 and sym in self.tangents  # d x_i: each member its own direction
-            return Jet(self.draw.member(sym, index), self.draw.member_direction(sym, index)[None] if moves else None)
-        base = self.ev(replace(sym, sub=None))
-        if isinstance(base, Lazy) or not all(isinstance(i, int) for i in index):
-            raise Unsupported(f"element access {label(sym)}")
-        rows, cols = base.v.shape
-        if len(index) == 1 and 1 in (rows, cols):
-            index = (index[0], 1) if cols == 1 else (1, index[0])
-        if len(index) != 2 or not (1 <= index[0] <= rows and 1 <= index[1] <= cols):
-            raise Unsupported(f"element access {label(sym)} outside a {rows}×{cols} {label(replace(sym, sub=None))}")
-        i, j = index[0] - 1, index[1] - 1
-        t = None if base.t is None else base.t[:, i : i + 1, j : j + 1]
-        return Jet(base.v[i : i + 1, j : j + 1], t)
-
-    def _Identity(self, node: E.Identity):
-        return self.sized(Lazy(EYE), node.size, square=True)
-
-    def _Ones(self, node: E.Ones):
-        return self.sized(Lazy(ONES), node.size, square=False)
-
-    def _Zero(self, node: E.Zero):
-        return Lazy(ZERO)
-
-    def sized(self, lazy: Lazy, size: str | None, square: bool):
-        if size is None:
-            return lazy
-        n = int(size) if size.isdigit() else self.draw.count(size)
-        return Jet(*lazy.materialize((n, n) if square else (n, 1)))
-
-    # ------------------------------------------------------------ arithmetic
-
-    def _Add(self, node: E.Add):
-        terms = [self.ev(t) for t in node.terms]
-        concrete = [t for t in terms if isinstance(t, Jet)]
-        lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
-        if not concrete:
-            return combine_lazies(lazies)
-        shape = broadcast_shape([t.v.shape for t in concrete], "sum")
-        for lazy in lazies:
-            if shape == (1, 1):
-                raise unknown_size(lazy, "a sum with a scalar")
-            concrete.append(Jet(*lazy.materialize(shape)))
-        value = sum(t.v for t in concrete[1:]) + concrete[0].v
-        tangent = add_tangents(*(t.t for t in concrete))
-        if tangent is not None and tangent.shape[1:] != value.shape:
-            tangent = np.broadcast_to(tangent, (tangent.shape[0],) + value.shape)
-        return Jet(value, tangent)
-
-    def _Neg(self, node: E.Neg):
-        out = self.ev(node.arg)
-        if isinstance(out, Lazy):
-            return out.scaled(np.array([[-1.0]]), None)
-        return Jet(-out.v, None if out.t is None else -out.t)
-
-    def _Mul(self, node: E.Mul):
-        order = self.differential_operator(node.factors[0])
-        if order and len(node.factors) > 1:
-            rest = node.factors[1:]
-            target = rest[0] if len(rest) == 1 else E.Mul(rest)
-            for _ in range(order):
-                target = E.Differential(target)
-            return self.ev(target)
-        return self.product([self.ev(f) for f in node.factors])
-
-    def differential_operator(self, first: E.Expr) -> int:
-        """1 for a leading `d` / `\\mathrm{d}` that has no value of its own (`\\mathrm{d}(X^{-1})`
-        read as a product), 2 for `d^2`; else 0."""
-        power = 1
-        if isinstance(first, E.Power) and first.exp == E.Number(2):
-            first, power = first.base, 2
-        is_d = isinstance(first, E.Symbol) and first.name == "d" and first.font in ("", "rm") and first.sub is None
-        if not is_d or first.prime or first in self.draw.values or first in self.defs:
-            return 0
-        return power
-
-    def product(self, items: list):
-        if any(isinstance(x, Lazy) and x.kind == ZERO for x in items):
-            return Lazy(ZERO)
-        items = size_lazies_in_product(items)
-        lazies = [x for x in items if isinstance(x, Lazy)]
-        if lazies:
-            return scale_lazy_product(items)
-        order = product_order([x.v.shape for x in items])
-        if order is None:
-            raise ShapeMismatch("product of " + " and ".join(shape_text(x.v) for x in items))
-        return multiply_tree(order, items)
-
-    def _Dot(self, node: E.Dot):
-        left, right = self.ev(node.left), self.ev(node.right)
-        if isinstance(left, Jet) and isinstance(right, Jet) and left.v.shape == right.v.shape and is_vector(left.v):
-            value = np.sum(left.v * right.v, keepdims=True)
-            t = add_tangents(
-                None if left.t is None else np.sum(left.t * right.v, axis=(-2, -1), keepdims=True),
-                None if right.t is None else np.sum(left.v * right.t, axis=(-2, -1), keepdims=True),
-            )
-            return Jet(value, t)
-        return self.product([left, right])
-
-    def _Hadamard(self, node: E.Hadamard):
-        items = [self.ev(f) for f in node.factors]
-        if any(isinstance(x, Lazy) and x.kind == ZERO for x in items):
-            return Lazy(ZERO)
-        concrete = [x for x in items if isinstance(x, Jet)]
-        if not concrete:
-            raise unknown_size(items[0], "an elementwise product")
-        shape = broadcast_shape([x.v.shape for x in concrete], "elementwise product")
-        items = [Jet(*x.materialize(shape)) if isinstance(x, Lazy) else x for x in items]
-        value, tangent = items[0].v, items[0].t
-        for x in items[1:]:
-            tangent = add_tangents(None if tangent is None else tangent * x.v, None if x.t is None else value * x.t)
-            value = value * x.v
-        return Jet(value, tangent)
-
-    def _Kron(self, node: E.Kron):
-        items = [self.concrete(f, "a Kronecker product") for f in node.factors]
-        value, tangent = items[0].v, items[0].t
-        for x in items[1:]:
-            tangent = add_tangents(
-                None if tangent is None else kron_batch(tangent, x.v),
-                None if x.t is None else kron_batch(value, x.t),
-            )
-            value = np.kron(value, x.v)
-        return Jet(value, tangent)
-
-    def _Div(self, node: E.Div):
-        num = self.ev(node.num)
-        den = self.concrete(node.den, "a denominator")
-        if den.v.shape != (1, 1):
-            raise Unsupported(f"division by a {shape_text(den.v)} matrix")
-        d = float(den.v[0, 0])
-        if d == 0.0:
-            raise IllConditioned("division by zero")
-        if isinstance(num, Lazy):
-            inv_t = None if den.t is None else -den.t / d**2
-            return num.scaled(np.array([[1.0 / d]]), inv_t)
-        t = add_tangents(
-            None if num.t is None else num.t / d,
-            None if den.t is None else -num.v * den.t / d**2,
-        )
-        return Jet(num.v / d, t)
-
-    def _Power(self, node: E.Power):
-        base = self.ev(node.base)
-        exp = self.concrete(node.exp, "an exponent")
-        if exp.v.shape != (1, 1):
-            raise Unsupported("a matrix as an exponent")
-        e = float(exp.v[0, 0])
-        if isinstance(base, Lazy):
-            if base.kind == EYE and exp.t is None and base.tscale is None:
-                return Lazy(EYE, scale=base.scale**e)
-            raise unknown_size(base, "a power")
-        if base.v.shape == (1, 1):
-            return scalar_power(base, exp, e)
-        if base.v.shape[0] != base.v.shape[1]:  # x^2 of a vector: elementwise or ‖x‖²? not ours to guess
-            raise Unsupported(f"a power of a {shape_text(base.v)} array")
-        if exp.t is not None or e != int(e):
-            raise Unsupported("a non-integer power of a matrix")
-        return matrix_power(base, int(e))
-
-    def _Transpose(self, node: E.Transpose):
-        out = self.ev(node.arg)
-        if isinstance(out, Lazy):
-            return replace(out, transposed=not out.transposed) if out.kind == ONES else out
-        return Jet(out.v.T, None if out.t is None else out.t.swapaxes(-1, -2))
-
-    def _Inverse(self, node: E.Inverse):
-        out = self.ev(node.arg)
-        if isinstance(out, Lazy):
-            if out.kind != EYE:
-                raise Unsupported("inverse of a vector of ones or of zero")
-            tscale = None if out.tscale is None else -out.tscale / out.scale**2
-            return Lazy(EYE, scale=1.0 / out.scale, tscale=tscale)
-        return inverse(out)
-
-    def _Bars(self, node: E.Bars):
-        out = self.concrete(node.arg, "|·|")
-        rows, cols = out.v.shape
-        if (rows, cols) == (1, 1):
-            return absolute(out)
-        if rows == cols:
-            return determinant(out)
-        raise Unsupported(f"|·| of a {rows}×{cols} array (a norm? write \\|x\\|)")
-
-    def _Norm(self, node: E.Norm):
-        return norm(self.concrete(node.arg, "a norm"), (node.kind or "").strip("{} "))
-
-    def _Inner(self, node: E.Inner):
-        a, b = self.concrete(node.left, "an inner product"), self.concrete(node.right, "an inner product")
-        if a.v.shape != b.v.shape:
-            raise ShapeMismatch(f"inner product of {shape_text(a.v)} and {shape_text(b.v)}")
-        t = add_tangents(
-            None if a.t is None else np.sum(a.t * b.v, axis=(-2, -1), keepdims=True),
-            None if b.t is None else np.sum(a.v * b.t, axis=(-2, -1), keepdims=True),
-        )
-        return Jet(np.sum(a.v * b.v, keepdims=True), t)
-
-    # ------------------------------------------------------------ functions
-
-    def _Func(self, node: E.Func):
-        name = ALIASES.get(node.name, node.name)
-        if not node.args:
-            implied = self.implied_application(name, node.prime)
-            if implied is None:
-                raise Unsupported(f"{node.name}{chr(39) * node.prime} written without its argument")
-            node = implied
-        if name == "±" and len(node.args) == 2:
-            left, right = (self.concrete(a, "±") for a in node.args)
-            sign = -1.0 if self.functions.get("±", "+") == "-" else 1.0
-            return plus_or_minus(left, right, sign)
-        if len(node.args) != 1:
-            raise Unsupported(f"{node.name} of {len(node.args)} arguments")
-        arg = self.concrete(node.args[0], node.name)
-        if name == "log" and isinstance(node.args[0], E.Bars) and arg.v.shape == (1, 1):
-            arg = absolute(arg)  # log|X| is log|det X|: the sign of det X does not matter
-        if name == "sigma":  # σ is the sigmoid unless the note says otherwise
-            name = self.functions.get("sigma", "sigmoid")
-            if name in MATRIX_FUNCTIONS and not node.prime:
-                return MATRIX_FUNCTIONS[name](arg)
-        if name in ELEMENTWISE or name in ("sigmoid", "identity", "generic"):
-            return elementwise(arg, name, node.prime)
-        if node.prime:
-            raise Unsupported(f"the derivative {node.name}'")
-        method = MATRIX_FUNCTIONS.get(name)
-        if method is None:
-            raise Unsupported(f"function {node.name}")
-        return method(arg)
-
-    def _Apply(self, node: E.Apply):
-        fn = node.fn
-        head = self.definition_head(node)
-        if head is not None:
-            return self.applied(head, node.args)
-        if fn in self.defs and fn not in self.active:
-            if self.juxtaposed(fn, node.args):
-                return self.product([self.defined(fn), *(self.ev(a) for a in node.args)])
-            return self.defined(fn)
-        matrix = self.draw.values.get(fn)
-        if matrix is not None and min(matrix.shape) > 1 and len(node.args) == 1:
-            return self.product([Jet(matrix, self.tangents.get(fn)), self.ev(node.args[0])])  # P(x + y)
-        args = [self.concrete(a, f"the argument of {label(fn)}") for a in node.args]
-        base = replace(fn, prime=0)
-        if fn.prime and base in self.defs and base not in self.active:
-            raise Unsupported(f"the derivative {label(fn)} of a defined function")
-        if not args:
-            raise Unsupported(f"{label(fn)}() without arguments")
-        v = np.concatenate([a.v.reshape(-1, order="F") for a in args])
-        dv = None
-        if any(a.t is not None for a in args):
-            dv = np.concatenate([vec_batch(a.t) if a.t is not None else np.zeros((self.k, a.v.size)) for a in args], axis=1)
-        out = self.draw.shapes.get(base, (1, 1))
-        f = self.draw.function(base, v.size, out)
-        if fn.prime == 0:
-            value, jac = f.value(v), (f.jacobian(v) if dv is not None else None)
-        elif fn.prime == 1 and v.size == 1:
-            value = f.jacobian(v)[:, 0]
-            jac = f.hessian(v)[:, :, 0] if dv is not None else None
-        else:
-            raise Unsupported(f"the derivative {label(fn)} of a function of several variables")
-        t = None if jac is None else unvec_batch(dv @ jac.T, *out)
-        return Jet(unvec_batch(value, *out), t)
-
-    def juxtaposed(self, fn: E.Symbol, args: tuple[E.Expr, ...]) -> bool:
-        """Whether `h_1(c ⊙ s)` is the defined value h_1 times (c ⊙ s), not h_1 applied:
-        true when h_1's definition does not involve what is in the parentheses
-        (`f(W)` after `f = cᵀσ(XWb)` does involve W, so it is f itself)."""
-        from notecheck.check.numeric.gradient import depends_on
-
-        body = self.defs[fn]
-        if isinstance(body, E.Apply) and body.fn == fn:
-            return False
-        inside = [n for a in args for n in E.walk(a) if isinstance(n, E.Symbol)]
-        return not inside or not all(depends_on(body, s, self.defs) for s in inside)
-
-    def definition_head(self, node: E.Apply) -> E.Apply | None:
-        """The key `f(x)` of a definition `f(x) = ...` that `f(a)` can be applied through."""
-        for key in self.defs:
-            if (isinstance(key, E.Apply) and key.fn == node.fn and len(key.args) == len(node.args)
-                    and key not in self.active and all(isinstance(p, E.Symbol) for p in key.args)):
-                return key
-        return None
-
-    def applied(self, head: E.Apply, args: tuple[E.Expr, ...]) -> Jet:
-        """`f(a)` for a note's `f(x) = body`: the body with x bound to the value of a."""
-        values = [self.concrete(a, f"the argument of {label(head.fn)}") for a in args]
-        saved = self.parameters, self.frame
-        self.applications += 1
-        self.parameters, self.frame = {**saved[0], **dict(zip(head.args, values))}, self.applications
-        self.active.add(head)
-        try:
-            return self.concrete(self.defs[head], f"the definition of {label(head.fn)}")
-        finally:
-            self.active.discard(head)
-            self.parameters, self.frame = saved
-
-    def _Matrix(self, node: E.Matrix):
-        cells = [[self.concrete(c, "an explicit matrix") for c in row] for row in node.rows]
-        try:
-            value = np.block([[c.v for c in row] for row in cells])
-        except ValueError as err:
-            raise ShapeMismatch("blocks of an explicit matrix do not fit") from err
-        if all(c.t is None for row in cells for c in row):
-            return Jet(value)
-        tangent = np.block([[c.t if c.t is not None else np.zeros((self.k,) + c.v.shape) for c in row] for row in cells])
-        return Jet(value, tangent)
-
-    def _Sum(self, node: E.Sum):
-        if not node.index:
-            raise Unsupported("a sum without its index")
-        names = [n.strip() for n in node.index.split(",") if n.strip()]
-        ranges = [range(self.bound(node.lower, name, 1), self.upper_bound(node, name) + 1) for name in names]
-        if np.prod([len(r) for r in ranges]) > MAX_SUM_TERMS:
-            raise Unsupported("a sum with too many terms")
-        saved = dict(self.env)
-        total = None
-        try:
-            for values in cartesian(*ranges):
-                self.env.update(zip(names, values))
-                term = self.concrete(node.body, "a sum")
-                total = term if total is None else Jet(total.v + term.v, add_tangents(total.t, term.t))
-        finally:
-            self.env = saved
-        if total is None:
-            return Lazy(ZERO)
-        return total
-
-    def upper_bound(self, node: E.Sum, index: str) -> int:
-        """The last value of `index`: as written, else the size of what it indexes
-        (`\\sum_i x_i` over the entries of x), else the index's own count."""
-        if node.upper is not None:
-            return self.bound(node.upper, index, None)
-        return self.index_extent(node.body, index) or self.draw.count(index)
-
-    def index_extent(self, body: E.Expr, index: str) -> int | None:
-        """How far `index` can run in the element accesses of `body` (`X_{ij}`, `x_i`)."""
-        for node in E.walk(body):
-            if not (isinstance(node, E.Symbol) and node.sub) or node in self.draw.shapes:
-                continue
-            parts = split_indices(node.sub)
-            shape = self.draw.shapes.get(replace(node, sub=None))
-            if index not in parts or shape is None:
-                continue
-            if len(parts) == 2:
-                return shape[parts.index(index)]
-            if len(parts) == 1 and 1 in shape:
-                return max(shape)
-        return None
-
-    def bound(self, limit: E.Expr | None, index: str, default: int | None) -> int:
-        """A sum limit as an integer: written number, named size (`N`), or the index's range."""
-        if limit is None:
-            return default if default is not None else self.draw.count(index)
-        if isinstance(limit, E.Chain) and len(limit.items) == 2:  # `i=1` if the parser kept it
-            limit = limit.items[1]
-        if isinstance(limit, E.Symbol) and limit.sub is None and limit.name not in self.env:
-            return self.draw.count(limit.name)
-        out = self.concrete(limit, "a sum limit")
-        value = float(out.v[0, 0])
-        if out.v.shape != (1, 1) or value != int(value):
-            raise Unsupported("a sum limit that is not a whole number")
-        return int(value)
-
-    # ------------------------------------------------------------ calculus
-
-    def _Differential(self, node: E.Differential):
-        if self.k != 1:
-            raise Unsupported("a differential inside a derivative")
-        self.differentials += 1
-        try:
-            out = self.ev(node.arg)
-        finally:
-            self.differentials -= 1
-        if isinstance(out, Lazy):
-            return Lazy(ZERO)
-        if out.t is None:
-            return Jet(np.zeros_like(out.v))
-        second = self.second_differential(node.arg) if self.differentials else None
-        return Jet(out.t[0], second)
-
-    def second_differential(self, arg: E.Expr) -> np.ndarray:
-        """d(d arg) along the same dX (with d²X = 0), needed only inside another
-        differential (`d(df)`): a central difference of exact first differentials."""
-        if any(s not in self.draw.values for s in self.tangents):
-            raise Unsupported("a second differential along a defined intermediate")
-        scale = max(1.0, max(float(np.max(np.abs(self.draw.values[s]))) for s in self.tangents))
-        h = SECOND_ORDER_STEP * scale
-
-        def first(sign: float) -> np.ndarray:
-            moved = self.draw.with_values({s: self.draw.values[s] + sign * h * t[0] for s, t in self.tangents.items()})
-            inner = Evaluator(moved, self.defs, self.tangents, 1, self.layout, self.functions)
-            inner.env = dict(self.env)
-            out = inner.concrete(arg, "a second differential")
-            return np.zeros_like(out.v) if out.t is None else out.t[0]
-
-        return ((first(1.0) - first(-1.0)) / (2 * h))[None]
+class DerivativeEvaluator(Evaluator):
+    """The evaluator with the rule for derivative nodes: `∂f/∂X` is the true derivative
+    at the draw, and its differential a central difference of true derivatives."""
 
     def _Derivative(self, node: E.Derivative):
-        from notecheck.check.numeric.gradient import depends_on, derivative, tangent_of_derivative
-
         value = derivative(node.f, node.wrt, self.draw, self.defs, self.layout, node.order, self.functions)
         moving = {s: t for s, t in self.tangents.items() if depends_on(node.f, s, self.defs)}
         tangent = tangent_of_derivative(node, self.draw, self.defs, moving, self.layout, self.functions)
         return Jet(value, tangent)
 
 
-def _construct_name(node: E.Expr) -> str:
-    names = {
-        "Dots": "an elided list (⋯)",
-        "Text": f"the text '{getattr(node, 'text', '')}'",
-        "Space": "a set (ℝ^{m×n}) used as a value",
-        "Chain": "a relation inside an expression",
-        "Parsed": "a whole formula inside an expression",
-    }
-    return names.get(type(node).__name__, f"the construct {type(node).__name__}")
-
-
-def split_indices(sub: str) -> list[str]:
-    """`'i'` -> [i]; `'1,i'` -> [1, i]; `'ij'` -> [i, j]."""
-    if "," in sub:
-        return [p.strip() for p in sub.split(",")]
-    if sub.isalpha() and len(sub) <= 3:
-        return list(sub)
-    return [sub]
-
-
 def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1, layout="denominator", functions=None):
     """Evaluate to `Jet` or a sizeless `Lazy`; numeric faults become `IllConditioned`."""
-    evaluator = Evaluator(draw, defs, tangents or {}, k, layout, functions)
+    evaluator = DerivativeEvaluator(draw, defs, tangents or {}, k, layout, functions)
     with np.errstate(all="ignore"):
         try:
             out = evaluator.ev(expr)
@@ -640,3 +107,134 @@ def evaluate(
         out = Jet(*out.materialize(shape))
     tangent = np.zeros_like(out.v) if out.t is None else np.array(out.t[0])
     return Dual(out.v, tangent)
+
+
+def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
+    """(value of f, J, shape of wrt) with J[a, b] = ∂vec(f)_a / ∂vec(wrt)_b (column-major)."""
+    defs = dict(defs or {})
+    if isinstance(wrt, E.Transpose) and isinstance(wrt.arg, E.Symbol):
+        value, jac, (rows, cols) = jacobian(f, wrt.arg, draw, defs, functions)
+        permuted = jac.reshape(jac.shape[0], cols, rows).transpose(0, 2, 1).reshape(jac.shape[0], -1)
+        return value, permuted, (cols, rows)
+    if is_vec_of_symbol(wrt):
+        value, jac, (rows, cols) = jacobian(f, wrt.args[0], draw, defs, functions)
+        return value, jac, (rows * cols, 1)
+    if not isinstance(wrt, E.Symbol):
+        raise Unsupported("a derivative with respect to an expression, not a symbol")
+    point = variable_value(wrt, draw, defs, functions)
+    if wrt in defs:
+        draw = draw.with_values({wrt: point})
+        del defs[wrt]
+    rows, cols = point.shape
+    n = point.size
+    basis = unvec_batch(np.eye(n), rows, cols)
+    out = evaluate_raw(f, draw, defs, {wrt: basis}, n, "denominator", functions)
+    if isinstance(out, Lazy):
+        if out.kind != ZERO:
+            raise unknown_size(out, "the differentiated function")
+        raise Unsupported("the differentiated function is a zero of unknown size")
+    jac = np.zeros((out.v.size, n)) if out.t is None else vec_batch(np.broadcast_to(out.t, (n,) + out.v.shape)).T
+    return out.v, jac, (rows, cols)
+
+
+def is_vec_of_symbol(node: E.Expr) -> bool:
+    """`vec(X)`: differentiating by it is differentiating by X, arranged as a column."""
+    return isinstance(node, E.Func) and node.name == "vec" and len(node.args) == 1 and isinstance(node.args[0], E.Symbol)
+
+
+def variable_value(wrt: E.Symbol, draw: Draw, defs: dict, functions=None) -> np.ndarray:
+    """Where the variable stands: its drawn value, or its definition's value."""
+    if wrt in defs:
+        rest = {s: d for s, d in defs.items() if s != wrt}
+        out = evaluate_raw(defs[wrt], draw, rest, None, 1, "denominator", functions)
+        if isinstance(out, Lazy):
+            raise unknown_size(out, f"the definition of {label(wrt)}")
+        return out.v
+    if wrt in draw.values:
+        return draw.values[wrt]
+    raise Unsupported(f"no value for {label(wrt)} (unknown shape)")
+
+
+def orient(value: np.ndarray, jac: np.ndarray, wrt_shape: tuple[int, int], layout: str) -> np.ndarray:
+    """Arrange a Jacobian as the note writes the derivative.
+
+    Scalar by matrix: denominator layout has the shape of X, numerator its transpose.
+    Vector by vector: numerator is m×n (rows follow f), denominator n×m; but a row
+    written on purpose fixes the orientation in either layout: `∂f/∂xᵀ` is the m×n
+    Jacobian and `∂fᵀ/∂x` its n×m transpose. Matrix by scalar: numerator has the shape
+    of F, denominator its transpose.
+    """
+    numerator = layout == "numerator"
+    if value.shape == (1, 1):
+        grad = unvec_batch(jac[0], *wrt_shape)
+        return grad.T if numerator else grad
+    if wrt_shape == (1, 1):
+        d = unvec_batch(jac[:, 0], *value.shape)
+        return d if numerator else d.T
+    if 1 in value.shape and 1 in wrt_shape:
+        f_row, x_row = value.shape[0] == 1, wrt_shape[0] == 1
+        if f_row != x_row:
+            return jac.T if f_row else jac
+        return jac if numerator else jac.T
+    raise Unsupported("the derivative of a matrix with respect to a matrix (a 4-index tensor)")
+
+
+def gradient(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> np.ndarray:
+    """The exact gradient of `f` with respect to `wrt` in denominator layout (the shape of
+    `wrt` for a scalar f; n×m for a vector f of size m and a vector of size n)."""
+    return derivative(f, wrt, draw, defs, "denominator", 1, functions)
+
+
+def derivative(f: E.Expr, wrt: E.Expr | None, draw: Draw, defs=None, layout: str = "denominator", order: int = 1, functions=None) -> np.ndarray:
+    """∂f/∂wrt (order 1) or the Hessian ∂²f/∂x∂xᵀ (order 2, scalar f, vector x), oriented by `layout`."""
+    if wrt is None:
+        raise Unsupported("a gradient ∇f without the variable")
+    if order == 1:
+        value, jac, shape = jacobian(f, wrt, draw, defs, functions)
+        return orient(value, jac, shape, layout)
+    if order == 2:
+        return hessian(f, wrt, draw, defs, functions)
+    raise Unsupported(f"a derivative of order {order}")
+
+
+def hessian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> np.ndarray:
+    """∂²f/∂x∂xᵀ of a scalar f by a vector x (or by `vec(X)`: then n×n with n the size
+    of X), by central differences of exact gradients."""
+    base = wrt.args[0] if is_vec_of_symbol(wrt) else wrt
+    if not isinstance(base, E.Symbol):
+        raise Unsupported("a Hessian with respect to an expression")
+    defs = dict(defs or {})
+    point = variable_value(base, draw, defs, functions)
+    defs.pop(base, None)
+    if base is wrt and 1 not in point.shape:
+        raise Unsupported("a Hessian with respect to a matrix (a 4-index tensor; write vec(X))")
+    h = STEP * (1.0 + np.max(np.abs(point)))
+    columns = []
+    for j in range(point.size):
+        step = np.zeros(point.size)
+        step[j] = h
+        step = step.reshape(point.shape, order="F")
+        plus = gradient(f, base, draw.with_values({base: point + step}), defs, functions)
+        minus = gradient(f, base, draw.with_values({base: point - step}), defs, functions)
+        if plus.shape != point.shape:
+            raise Unsupported("a Hessian of a function that is not scalar")
+        columns.append(((plus - minus) / (2 * h)).reshape(-1, order="F"))
+    return np.array(columns).T
+
+
+def tangent_of_derivative(node: E.Derivative, draw: Draw, defs, tangents: dict, layout: str, functions=None) -> np.ndarray | None:
+    """d(∂f/∂X) along each of the evaluation's k directions, (k, r, c): central
+    differences of exact derivatives."""
+    if not tangents:
+        return None
+    if any(s not in draw.values for s in tangents):
+        raise Unsupported("the differential of a derivative along a defined intermediate")
+    scale = max(1.0, max(float(np.max(np.abs(draw.values[s]))) for s in tangents))
+    h = STEP * scale
+    k = next(iter(tangents.values())).shape[0]
+
+    def at(j: int, sign: float) -> np.ndarray:
+        shifted = draw.with_values({s: draw.values[s] + sign * h * t[j] for s, t in tangents.items()})
+        return derivative(node.f, node.wrt, shifted, defs, layout, node.order, functions)
+
+    return np.stack([(at(j, 1.0) - at(j, -1.0)) / (2 * h) for j in range(k)])

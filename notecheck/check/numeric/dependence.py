@@ -1,0 +1,39 @@
+"""Which symbols an expression depends on, through the definitions in force: structural,
+so "f does not depend on Y" can be said before any numbers are drawn."""
+
+from __future__ import annotations
+
+from notecheck.latex import expr as E
+
+
+def depends_on(f: E.Expr, sym: E.Symbol, defs=None) -> bool:
+    """Whether `f` mentions `sym`, directly or through the definitions in force.
+
+    Structural, so "f does not depend on Y" (`∂f/∂Y` when f is built without Y) can be
+    said before any numbers are drawn.
+    """
+    defs = defs or {}
+    seen: set = set()
+    stack = [f]
+    while stack:
+        node = stack.pop()
+        for sub in E.walk(node):
+            if sub == sym:
+                return True
+            for key in definition_keys(sub, defs):
+                if key not in seen:
+                    seen.add(key)
+                    stack.append(defs[key])
+    return False
+
+
+def definition_keys(node: E.Expr, defs: dict) -> list[E.Expr]:
+    """The keys of `defs` that define `node`: the symbol; for `f(a)` the symbol f and any
+    head `f(x)`; for a bare `σ'` the key `Func('sigma', ())`."""
+    if isinstance(node, E.Apply):
+        keys = [k for k in defs if isinstance(k, E.Apply) and k.fn == node.fn]
+        return keys + ([node.fn] if node.fn in defs else [])
+    if isinstance(node, E.Func) and not node.args:
+        key = E.Func(node.name, ())
+        return [key] if key in defs else []
+    return [node] if isinstance(node, E.Symbol) and node in defs else []
