@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from notecheck.check.evidence import Evidence, close
+from notecheck.check.evidence import Evidence
 
 
 def agreed_diagnosis(evidence: list[Evidence], derivative: bool) -> str:
@@ -19,6 +19,7 @@ def diagnose(evidence: Evidence, derivative: bool) -> str:
     """How the claimed value differs from the truth, in the reader's terms."""
     import numpy as np
 
+    from notecheck.check.numeric.compare import close
     from notecheck.check.numeric.kernels import shape_text
 
     claimed, truth = np.asarray(evidence.claimed, float), np.asarray(evidence.truth, float)
@@ -42,6 +43,8 @@ def diagnose(evidence: Evidence, derivative: bool) -> str:
 def scale_factor(claimed, truth) -> float | None:
     """c when claimed = c · truth for a simple c ≠ 1 (2, 1/2, -2 ...), else None."""
     import numpy as np
+
+    from notecheck.check.numeric.compare import close
 
     norm = float(np.vdot(truth, truth))
     if norm < 1e-12:

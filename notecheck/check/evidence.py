@@ -135,29 +135,16 @@ class Evidence:
     vacuous: bool = False  # holds only because nothing in it varied (both sides 0)
 
     def holds(self) -> bool:
+        from notecheck.check.numeric.compare import close
+
         return close(self.claimed, self.truth)
 
     def layouts(self) -> frozenset[str]:
+        from notecheck.check.numeric.compare import close
+
         out = set()
         if close(self.claimed, self.truth):
             out.add(DENOMINATOR)
         if close(self.claimed, self.truth.T):
             out.add(NUMERATOR)
         return frozenset(out)
-
-
-def close(a, b, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
-    """Equal up to rounding, relative to the size of the values; a literal 0 is a zero of
-    any shape (`∂l/∂w = 0`)."""
-    import numpy as np
-
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if a.shape != b.shape:
-        if a.shape == (1, 1) and a[0, 0] == 0:
-            a = np.zeros_like(b)
-        elif b.shape == (1, 1) and b[0, 0] == 0:
-            b = np.zeros_like(a)
-        else:
-            return False
-    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0), 1.0)
-    return bool(np.abs(a - b).max(initial=0.0) <= atol + rtol * scale)

@@ -60,8 +60,15 @@ def relative_error(a: np.ndarray, b: np.ndarray, atol: float = ATOL) -> float:
 
 
 def close(a, b, rtol: float = RTOL, atol: float = ATOL) -> bool:
-    """Whether two arrays are equal up to rounding, relative to their size."""
+    """Equal up to rounding: the one rule every comparison of values uses (verdicts,
+    diagnoses, the deriver's check). ‖a − b‖ relative to the larger norm, with `atol` as
+    a floor (`relative_error`); a literal 0 (1×1) is a zero of any shape (`∂l/∂w = 0`)."""
     a, b = np.atleast_2d(np.asarray(a, dtype=float)), np.atleast_2d(np.asarray(b, dtype=float))
+    if a.shape != b.shape:
+        if a.shape == (1, 1) and a[0, 0] == 0:
+            a = np.zeros_like(b)
+        elif b.shape == (1, 1) and b[0, 0] == 0:
+            b = np.zeros_like(a)
     return relative_error(a, b, atol) <= rtol
 
 
