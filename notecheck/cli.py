@@ -32,7 +32,7 @@ def _config(paths: tuple[Path, ...], include, exclude, disable, layout):
 
 
 def _files(paths, config):
-    from notecheck.discover import MissingPath, discover
+    from notecheck.read import MissingPath, discover
 
     try:
         files = discover(list(paths), config.include, config.exclude, config.root)
@@ -46,7 +46,7 @@ def _files(paths, config):
 
 def _run(files, config, jobs, label):
     from notecheck.pipeline import run
-    from notecheck.plugins import PluginError
+    from notecheck.read import PluginError
 
     try:
         if sys.stderr.isatty() and len(files) > 1:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from notecheck.config import Config
 from notecheck.findings import Finding
-from notecheck.note import Note
+from notecheck.read import Note
 from notecheck.result import NoteResult
 
 NOTE_TIME_LIMIT = 60  # seconds for checking one note; past it the note is reported, not hung on
@@ -58,7 +58,7 @@ def _check_item(item: tuple[Path, str], config: Config) -> NoteResult:
 
 def check_file(path: Path, display: str, config: Config) -> NoteResult:
     """One file through every stage. Raises OSError only if it cannot be opened at all."""
-    from notecheck.plugins import load_plugins
+    from notecheck.read import load_plugins
     from notecheck.read import read_path
 
     note = read_path(path, display, load_plugins())

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from notecheck.latex.expr import Parsed
 from notecheck.findings import Finding
-from notecheck.note import Note
+from notecheck.read import Note
 
 VERIFIED, FAILED, UNVERIFIED = "verified", "failed", "unverified"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from notecheck.config import Config, ConfigError, from_table, load, with_options
-from notecheck.discover import MissingPath, discover
+from notecheck.read import MissingPath, discover
 
 
 def test_settings_come_from_the_nearest_pyproject_with_a_notecheck_table(tmp_path):

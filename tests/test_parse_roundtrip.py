@@ -16,7 +16,7 @@ from notecheck.latex.expr import (
     Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Zero,
     Parsed, Power, Sum, Symbol, Transpose, walk,
 )
-from notecheck.note import Formula, Note
+from notecheck.read import Formula, Note
 from notecheck.latex import ParseError, parse
 from notecheck.latex import Style, style_of, to_latex
 from notecheck.read import read_path

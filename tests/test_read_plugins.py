@@ -8,7 +8,7 @@ import pytest
 
 import notecheck_pdftext
 import notecheck_zhihu
-from notecheck.plugins import PluginError, load_plugins
+from notecheck.read import PluginError, load_plugins
 from notecheck.read import read_path, read_text
 
 
@@ -26,7 +26,7 @@ def test_unknown_plugin_is_a_clear_error():
 def test_a_plugin_that_fails_to_import_is_a_clear_error(monkeypatch):
     from importlib.metadata import EntryPoint
 
-    from notecheck import plugins
+    from notecheck.read import plugins
 
     broken = EntryPoint("broken", "notecheck_no_such_module", plugins.GROUP)
     monkeypatch.setattr(plugins, "_installed", lambda: {"broken": broken})

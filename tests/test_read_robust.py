@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from notecheck.plugins import load_plugins
+from notecheck.read import load_plugins
 from notecheck.read import read_path, read_text
 
 
@@ -127,7 +127,7 @@ def test_a_page_of_unfinished_images_stays_fast():
 
 
 def test_a_crashing_parser_rule_is_a_finding_and_a_broken_extension_a_clear_error():
-    from notecheck.plugins import PluginError
+    from notecheck.read import PluginError
 
     class BadRule:
         @staticmethod

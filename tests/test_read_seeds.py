@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from notecheck.plugins import load_plugins
+from notecheck.read import load_plugins
 from notecheck.read import read_path
 
 MINIMUM = {"000": 25, "001": 200, "002": 16, "003": 150, "004": 80}

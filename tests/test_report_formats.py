@@ -4,7 +4,7 @@ import json
 
 from notecheck.config import Config
 from notecheck.findings import Edit, Finding
-from notecheck.note import Formula, Note
+from notecheck.read import Formula, Note
 from notecheck.pipeline import visible_findings
 from notecheck.report import as_json, github, sarif, summary, text
 from notecheck.result import Claim, Layout, NoteResult

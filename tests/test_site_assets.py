@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from notecheck.note import Formula, Note, Paragraph
+from notecheck.read import Formula, Note, Paragraph
 from notecheck.result import Claim, NoteResult
 from notecheck.site import build_site
 from test_site_build import make_note, make_result

@@ -11,7 +11,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from notecheck.findings import Finding
-from notecheck.note import Formula, Note
+from notecheck.read import Formula, Note
 from notecheck.result import Claim, Layout, NoteResult
 from notecheck.site import build_site
 

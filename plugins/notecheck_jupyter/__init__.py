@@ -18,7 +18,7 @@ def read_notebook(path: str, text: str, plugins):
     import json
 
     from notecheck.findings import Finding
-    from notecheck.note import Note
+    from notecheck.read import Note
 
     note = Note(path=path, text=text, title=_stem(path), kind="notebook")
     try:
@@ -67,7 +67,7 @@ def _markdown_source(cell) -> str | None:
 
 
 def _add_cell(note, index: int, source: str, plugins) -> None:
-    from notecheck.note import Paragraph
+    from notecheck.read import Paragraph
     from notecheck.read import read_markdown
 
     cell = read_markdown(source, note.path, plugins)

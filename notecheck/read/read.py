@@ -5,7 +5,7 @@ environments, and our own rule for `\\(..\\)`, `\\[..\\]` and Kramdown's `\\\\[.
 Inline tokens carry no line map, so every inline rule is wrapped to record where in its
 block's source a token was found; the block map and the block's source lines turn that
 into a line and column of the file. Plugins extend the parser, read other formats and
-pre-process formulas (see `notecheck.plugins`).
+pre-process formulas (see `notecheck.read.plugins`).
 
 Bad content never raises: it becomes a Finding on the Note. Only a file that cannot be
 opened raises OSError.
@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from notecheck.decode import MAX_BYTES, decode_note, normalize_newlines
+from notecheck.read.decode import MAX_BYTES, decode_note, normalize_newlines
 from notecheck.findings import Finding
-from notecheck.note import Formula, Note, Paragraph
-from notecheck.plugins import Plugin, PluginError, as_plugins
+from notecheck.read.note import Formula, Note, Paragraph
+from notecheck.read.plugins import Plugin, PluginError, as_plugins
 
 MATH_TOKENS = {"math_inline", "math_inline_double", "math_block", "math_block_label", "amsmath"}
 DISPLAY_TOKENS = {"math_inline_double", "math_block", "math_block_label", "amsmath"}

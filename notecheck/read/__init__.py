@@ -1,0 +1,18 @@
+"""Stage 1, files → Note: discovery, Markdown with every formula at its exact place, front
+matter, reader plugins.
+
+Knows nothing of LaTeX's meaning: a formula is text with a position. Offers `discover`
+(the notes under the paths given), `read_path` / `read_text` / `read_markdown` (a `Note`,
+bad content becoming findings on it), `load_plugins`, and the `Note`, `Formula` and
+`Paragraph` records that every later stage reads.
+"""
+
+from notecheck.read.discover import MissingPath, discover
+from notecheck.read.note import Formula, Note, Paragraph
+from notecheck.read.plugins import PluginError, load_plugins
+from notecheck.read.read import heading_text, read_markdown, read_path, read_text
+
+__all__ = [
+    "discover", "MissingPath", "read_path", "read_text", "read_markdown", "heading_text",
+    "load_plugins", "PluginError", "Note", "Formula", "Paragraph",
+]
