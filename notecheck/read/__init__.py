@@ -8,9 +8,10 @@ bad content becoming findings on it), `load_plugins`, and the `Note`, `Formula` 
 """
 
 from notecheck.read.discover import MissingPath, discover
+from notecheck.read.front_matter import heading_text
 from notecheck.read.note import Formula, Note, Paragraph
 from notecheck.read.plugins import PluginError, load_plugins
-from notecheck.read.read import heading_text, read_markdown, read_path, read_text
+from notecheck.read.read import read_markdown, read_path, read_text
 
 __all__ = [
     "discover", "MissingPath", "read_path", "read_text", "read_markdown", "heading_text",

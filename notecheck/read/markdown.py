@@ -1,0 +1,166 @@
+"""The markdown-it parser every reader and the site share: CommonMark + tables, front
+matter (YAML and TOML), `$`/`$$`, bare amsmath environments, and our rule for `\\(..\\)`,
+`\\[..\\]` and Kramdown's `\\\\[..\\\\]`; each inline rule wrapped to record where in its
+block's source it matched. Plugins add their own rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from notecheck.read.plugins import Plugin, PluginError
+
+
+def markdown_parser(plugins: Sequence[Plugin]):
+    """The configured markdown-it parser for this set of plugins (built once)."""
+    return _parser(tuple(plugins))
+
+
+@lru_cache(maxsize=8)
+def _parser(plugins: tuple[Plugin, ...]):
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.amsmath import amsmath_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").enable("table")
+    front_matter_plugin(md)
+    md.block.ruler.before("front_matter", "toml_front_matter", toml_front_matter_rule)
+    # allow_digits=False keeps "costs $5 and $10" from being math; spaces allowed for `$ x $`
+    dollarmath_plugin(md, allow_space=True, allow_digits=False, double_inline=True)
+    _let_interrupt_paragraphs(md, "math_block")
+    amsmath_plugin(md)
+    md.inline.ruler.before("escape", "bracket_math", bracket_math_inline)
+    md.block.ruler.before("fence", "bracket_math_block", bracket_math_block,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    for plugin in plugins:
+        hook = plugin.hook("on_markdown")
+        try:
+            if hook is not None:
+                hook(md)
+        except Exception as error:
+            raise PluginError(f"plugin {plugin.name!r} failed to extend the Markdown parser: "
+                              f"{type(error).__name__}: {error}") from None
+    for rule in list(md.inline.ruler.__rules__):
+        if rule.name != "text":
+            md.inline.ruler.at(rule.name, _positioned(rule.fn), {"alt": rule.alt})
+    return md
+
+
+def _let_interrupt_paragraphs(md, name: str) -> None:
+    """A `$$` line ends the paragraph above it, as in every Markdown-with-math dialect."""
+    ruler = md.block.ruler
+    rule = ruler.__rules__[ruler.__find__(name)].fn
+
+    def probe_safely(state, start_line: int, end_line: int, silent: bool) -> bool:
+        # dollarmath's rule pushes its token even when only probed (silent), which a
+        # paragraph does on every line: undo that so each block is one token
+        if not silent:
+            return rule(state, start_line, end_line, False)
+        count, line = len(state.tokens), state.line
+        matched = rule(state, start_line, end_line, False)
+        del state.tokens[count:]
+        state.line = line
+        return matched
+
+    ruler.at(name, probe_safely, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def _positioned(rule):
+    """Wrap an inline rule so every token it makes records `meta["src"] = (start, end)`,
+    its span in the inline token's content: markdown-it keeps no inline positions."""
+
+    def positioned_rule(state, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if not silent:
+            for token in state.tokens[count:]:
+                if token.type != "text" and "src" not in token.meta:
+                    token.meta["src"] = (start, state.pos)
+        return True
+
+    return positioned_rule
+
+
+BRACKET_OPEN = re.compile(r"(\\\\?)([(\[])")
+MATHY = re.compile(r"[\\^_={}]")
+
+
+def bracket_math_inline(state, silent: bool) -> bool:
+    """`\\(..\\)` and `\\[..\\]` inside a paragraph; Kramdown writes `\\\\(` and `\\\\[`."""
+    match = BRACKET_OPEN.match(state.src, state.pos)
+    if match is None:
+        return False
+    slashes, bracket = match.groups()
+    closer = slashes + (")" if bracket == "(" else "]")
+    end = state.src.find(closer, match.end(), state.posMax)
+    if end < 0 or not state.src[match.end():end].strip():
+        return False
+    if bracket == "[" and not MATHY.search(state.src, match.end(), end):
+        return False  # `\[sic\]`: Markdown's escaped brackets, not display math
+    if not silent:
+        token = state.push("math_inline" if bracket == "(" else "math_inline_double", "math", 0)
+        token.content = state.src[match.end():end]
+        token.markup = match.group(0)
+        token.meta["delimiter"] = "\\" + bracket
+    state.pos = end + len(closer)
+    return True
+
+
+def bracket_math_block(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """A display `\\[` (or `\\\\[`) starting a line, closed by `\\]` ending a line."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    first = state.src[begin:state.eMarks[start_line]]
+    opener = "\\\\[" if first.startswith("\\\\[") else "\\[" if first.startswith("\\[") else None
+    if opener is None:
+        return False
+    closer = opener[:-1] + "]"
+    last = start_line
+    rest = first[len(opener):]
+    while not rest.rstrip().endswith(closer):
+        if closer in rest:  # closed mid-line, text after it: a paragraph, not a block
+            return False
+        last += 1
+        if last >= end_line or state.sCount[last] < state.blkIndent:
+            return False
+        rest = state.src[state.bMarks[last] + state.tShift[last]:state.eMarks[last]]
+        if not rest.strip():
+            return False
+    body = state.getLines(start_line, last + 1, state.sCount[start_line], False)
+    body = body[body.find(opener) + len(opener):body.rfind(closer)]
+    if not MATHY.search(body):
+        return False
+    if silent:
+        return True
+    token = state.push("math_block", "math", 0)
+    token.block = True
+    token.content = body
+    token.markup = opener
+    token.meta["delimiter"] = "\\["
+    token.map = [start_line, last + 1]
+    state.line = last + 1
+    return True
+
+
+def toml_front_matter_rule(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """Hugo's TOML front matter between `+++` lines, as a `front_matter` token."""
+    if start_line != 0 or state.src[state.bMarks[0]:state.eMarks[0]].rstrip() != "+++":
+        return False
+    last = next((n for n in range(1, end_line)
+                 if state.src[state.bMarks[n]:state.eMarks[n]].rstrip() == "+++"), None)
+    if last is None:
+        return False
+    if silent:
+        return True
+    token = state.push("front_matter", "", 0)
+    token.hidden = True
+    token.block = True
+    token.markup = "+++"
+    token.content = state.src[state.bMarks[1]:state.bMarks[last]]
+    token.map = [0, last + 1]
+    state.line = last + 1
+    return True
