@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from notecheck.config import Config
 from notecheck.pipeline import run
-from notecheck.site import build_site, page_paths
+from notecheck.publish import build_site, page_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -108,7 +108,7 @@ def check(paths, include, exclude, disable, layout, jobs, fmt, show_info, fix, u
     Files named directly are read whatever their extension; folders are searched
     for the include globs. Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
     """
-    from notecheck import report
+    from notecheck.publish import report
 
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config)
@@ -128,7 +128,7 @@ def check(paths, include, exclude, disable, layout, jobs, fmt, show_info, fix, u
 
 def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
     """Write (or show) the edits the findings carry; return the results of a re-check."""
-    from notecheck.check.fix import apply_edits, unified_diff
+    from notecheck.check import apply_edits, unified_diff
     from notecheck.pipeline import run
 
     changed = []
@@ -171,8 +171,8 @@ def build(paths, include, exclude, disable, layout, jobs, output, theme, strict)
     The site works from the file system, offline (MathML, no scripts, no CDN). The
     same notes give the same bytes. A failed build leaves the previous site in place.
     """
-    from notecheck import report
-    from notecheck.site import build_site
+    from notecheck.publish import report
+    from notecheck.publish import build_site
 
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config)

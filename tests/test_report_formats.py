@@ -6,7 +6,7 @@ from notecheck.config import Config
 from notecheck.findings import Edit, Finding
 from notecheck.read import Formula, Note
 from notecheck.pipeline import visible_findings
-from notecheck.report import as_json, github, sarif, summary, text
+from notecheck.publish.report import as_json, github, sarif, summary, text
 from notecheck.result import Claim, Layout, NoteResult
 
 

@@ -6,7 +6,7 @@ import re
 
 from notecheck.read import Formula, Note, Paragraph
 from notecheck.result import Claim, NoteResult
-from notecheck.site import build_site
+from notecheck.publish import build_site
 from test_site_build import make_note, make_result
 
 PNG = b"\x89PNG\r\n\x1a\n fake"

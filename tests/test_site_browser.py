@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from notecheck.site import build_site
+from notecheck.publish import build_site
 from test_site_build import gradient_result
 
 CHROMIUM = Path("/usr/bin/chromium")

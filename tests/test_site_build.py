@@ -13,7 +13,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from notecheck.findings import Finding
 from notecheck.read import Formula, Note
 from notecheck.result import Claim, Layout, NoteResult
-from notecheck.site import build_site
+from notecheck.publish import build_site
 
 MATH = {"math_inline", "math_block", "math_inline_double"}
 

@@ -1,6 +1,6 @@
 """Formulas typeset to MathML that Chromium renders as the note meant."""
 
-from notecheck.mathml import typeset
+from notecheck.publish import typeset
 
 
 def test_bold_vectors_use_mathematical_bold_letters():

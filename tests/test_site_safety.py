@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notecheck.findings import Finding
-from notecheck.mathml import typeset
+from notecheck.publish import typeset
 from notecheck.result import Claim
-from notecheck.site import SiteError, build_site
-from notecheck.site_paths import page_path
+from notecheck.publish import SiteError, build_site
+from notecheck.publish.site_paths import page_path
 from test_site_build import make_note, make_result
 
 EVIL = "<script>alert(1)</script>"

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from notecheck.config import Config
 from notecheck.pipeline import run
-from notecheck.site import build_site, page_paths
+from notecheck.publish import build_site, page_paths
 
 
 def test_seed_and_corpus_pages_mark_every_failed_claim(seeds, corpus, tmp_path):

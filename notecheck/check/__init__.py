@@ -1,9 +1,11 @@
 """Stage 4, claims → verdicts: every claim of a note checked against numeric truth.
 
 Takes a note, its trees and what the meaning stage read from them; returns a
-`NoteResult` with a verdict per claim and a finding per failed or unchecked one.
+`NoteResult` with a verdict per claim and a finding per failed or unchecked one, each
+fix as an `Edit`; `apply_edits` and `unified_diff` put those edits into a note's text.
 """
 
 from notecheck.check.checker import check_note
+from notecheck.check.fix import apply_edits, unified_diff
 
-__all__ = ["check_note"]
+__all__ = ["check_note", "apply_edits", "unified_diff"]

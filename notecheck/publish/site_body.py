@@ -17,9 +17,9 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from notecheck.findings import Finding
-from notecheck.mathml import typeset
+from notecheck.publish.mathml import typeset
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, NoteResult
-from notecheck.site_paths import (
+from notecheck.publish.site_paths import (
     asset_destination,
     hashed_destination,
     is_remote,

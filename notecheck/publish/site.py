@@ -19,8 +19,8 @@ from typing import Any, Callable
 
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
-from notecheck.site_body import PageContext, panel_findings, render_body
-from notecheck.site_paths import (
+from notecheck.publish.site_body import PageContext, panel_findings, render_body
+from notecheck.publish.site_paths import (
     common_root,
     page_path,
     relative_url,
