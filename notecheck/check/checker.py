@@ -21,22 +21,18 @@ from notecheck.check.layout import apply_layout, declared_layout, inferred_layou
 from notecheck.check.outcome import DENOMINATOR, Outcome
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.worlds import Worlds
-from notecheck.findings import Finding
 from notecheck.latex.expr import Parsed
+from notecheck.meaning import NoteMeaning
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
 
 
-def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> NoteResult:
+def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=None) -> NoteResult:
     """Check every claim of `note`; `trees` align with `note.formulas` (None where a
-    formula did not parse; the pipeline reports those as NC201)."""
-    if trees is None:
-        from notecheck.pipeline import parse_formulas
-
-        trees = parse_formulas(note)[0]
-    context = read_context(note, trees)
-    env, shape_findings = infer_shapes(note, trees, context)
-    relations = C.extract(note, trees)
+    formula did not parse; the pipeline reports those as NC201); `meaning` is what the
+    meaning stage read from them."""
+    context, env, relations = meaning.context, meaning.shapes, meaning.relations
+    shape_findings = meaning.shape_findings
     worlds = Worlds(note, env, context, shape_findings, trees)
     declared = declared_layout(context, note, config)
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)
@@ -95,26 +91,3 @@ def ambiguous(note, relation: C.Relation, outcome: Outcome) -> Outcome:
         return outcome
     return Outcome(UNVERIFIED, f"{called[0]}(…) may name a function the note does not define; read as a product "
                                f"it would be wrong ({outcome.diagnosis})")
-
-
-def read_context(note, trees):
-    """What the note declares; a fault there leaves the note with no declarations."""
-    from notecheck.meaning import Context
-    from notecheck.meaning import read_context as read
-
-    try:
-        return read(note, trees)
-    except Exception:  # noqa: BLE001 - the claims can still be read, if less well
-        return Context()
-
-
-def infer_shapes(note, trees, context):
-    """Shapes and shape findings; a fault there makes every claim unverified (and says so)
-    rather than losing the note."""
-    from notecheck.meaning import infer
-
-    try:
-        return infer(note, trees, context)
-    except Exception as error:  # noqa: BLE001 - reported as NC901, the run goes on
-        return None, [Finding("NC901", f"shape inference failed on this note ({type(error).__name__}: {error}); "
-                                       "its claims are left unverified", line=1)]
