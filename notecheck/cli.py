@@ -163,7 +163,7 @@ def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
               help="Folder to write the site to (replaced atomically).")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Folder of Jinja2 templates that override the default theme by name.")
+              help="Folder of Jinja2 templates that override the packaged ones (notecheck/publish/templates/) by name.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the notes have error findings (for CI).")
 def build(paths, include, exclude, disable, layout, jobs, output, theme, strict):
     """Build PATHS as a static site: every formula typeset, every claim marked.
