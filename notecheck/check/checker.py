@@ -8,7 +8,7 @@ calls a right claim wrong: when in doubt, the verdict is `unverified`, with the 
 
 It asks the questions in order, each in its own module: is it true (`judge`), in which
 layout (`layout`), how is it wrong (`diagnose`), what is right instead (`repair`, `derive`,
-`fix`); `claim_report` turns the answers into the claim and its finding.
+`candidates`); `claim_report` turns the answers into the claim and its finding.
 """
 
 from __future__ import annotations

@@ -309,7 +309,7 @@ def smallest_edit(relation: C.Relation, world: World, layout: Layout,
                   shape_of=None) -> tuple[Expr, str] | None:
     """The first one-step edit of the right-hand side that makes the claim hold; with
     `shape_of`, scalars are never transposed or swapped."""
-    from notecheck.check.fix import candidates
+    from notecheck.check.candidates import candidates
 
     for count, (candidate, reason) in enumerate(candidates(relation.rhs, shape_of)):
         if count >= MAX_CANDIDATES:
