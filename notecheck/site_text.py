@@ -17,7 +17,7 @@ from notecheck.mathml import typeset
 
 BACKTICKS = re.compile(r"`([^`]+)`")
 MATH_MARKS = re.compile(r"[\\^_{}]")
-OPERATORS = frozenset({"=", "+", "-", "−", "\\cdot", "\\times", "\\odot", "\\otimes", "\\otimes", "×", "·"})
+OPERATORS = frozenset({"=", "+", "-", "−", "\\cdot", "\\times", "\\odot", "\\otimes", "×", "·"})
 # a short word between two math words is a symbol (`dX` in `-X^{-1} dX X^{-1}`), unless English
 SYMBOL = re.compile(r"[A-Za-z]{1,2}[0-9]?'?$")
 ENGLISH = frozenset("a an as at be by if in is it of on or to we".split())
@@ -88,6 +88,8 @@ def math_run(run: str) -> str:
     """A run of math words: the LaTeX typeset, with the prose punctuation and unmatched
     parentheses around it (`(\\lambda w:` opens a remark) kept as text."""
     lead, core, trail = split_edges(run)
+    if not MATH_MARKS.search(core):  # operators alone (a dash in prose) are no formula
+        return escape(run)
     typeset_html = typeset(core, False)
     if "nc-tex-error" in typeset_html:
         return escape(run)
