@@ -4,8 +4,8 @@ Messages are written for a terminal: "`\\boldsymbol{a}\\boldsymbol{x}`: cannot m
 ...", "in numerator layout it reads (A^TB^T)^T". On a page the LaTeX should read as the
 formula does, not as source under it. The LaTeX is found without parsing it: a backtick
 span is LaTeX; otherwise a run of words that look like math (a command, `^`, `_`,
-braces, an operator, a short symbol between two such words). A run that cannot be
-typeset stays as code. Everything else is escaped text.
+braces, an operator, a short symbol beside such words). A run that cannot be typeset
+is shown as code. Everything else is escaped text.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from notecheck.mathml import typeset
 
 BACKTICKS = re.compile(r"`([^`]+)`")
 MATH_MARKS = re.compile(r"[\\^_{}]")
-OPERATORS = frozenset({"=", "+", "-", "−", "\\cdot", "\\times", "\\odot", "\\otimes", "×", "·"})
-# a short word between two math words is a symbol (`dX` in `-X^{-1} dX X^{-1}`), unless English
-SYMBOL = re.compile(r"[A-Za-z]{1,2}[0-9]?'?$")
+OPERATORS = frozenset({"=", "+", "-", "−", "&", "\\cdot", "\\times", "\\odot", "\\otimes", "×", "·"})
+# a short word is a symbol (`dX` in `-X^{-1} dX X^{-1}`, `((A` in `((A + A^T)x)^T`), unless English
+SYMBOL = re.compile(r"[(\[]*[A-Za-z]{1,2}[0-9]?'?[)\]]*$")
 ENGLISH = frozenset("a an as at be by if in is it of on or to we".split())
 EDGE_PUNCTUATION = ":;,."
 
@@ -48,8 +48,12 @@ def prose_with_math(text: str) -> str:
     tokens = words[0::2]
     kinds = [word_kind(w) for w in tokens]
     in_math = [k == "math" for k in kinds]
-    for i, kind in enumerate(kinds):  # a symbol joins a run only between two math words
-        if kind == "symbol" and 0 < i < len(kinds) - 1 and kinds[i - 1] == "math" and kinds[i + 1] == "math":
+    operator = [w.strip(EDGE_PUNCTUATION) in OPERATORS for w in tokens]
+    for i, kind in enumerate(kinds):  # a symbol joins a run between two math words or beside an operator
+        before = i > 0 and (kinds[i - 1] == "math")
+        after = i < len(kinds) - 1 and (kinds[i + 1] == "math")
+        beside_operator = (i > 0 and operator[i - 1]) or (i < len(kinds) - 1 and operator[i + 1])
+        if kind == "symbol" and ((before and after) or beside_operator):
             in_math[i] = True
     out: list[str] = []
     i = 0
@@ -91,8 +95,8 @@ def math_run(run: str) -> str:
     if not MATH_MARKS.search(core):  # operators alone (a dash in prose) are no formula
         return escape(run)
     typeset_html = typeset(core, False)
-    if "nc-tex-error" in typeset_html:
-        return escape(run)
+    if "nc-tex-error" in typeset_html:  # a fragment (`\right]` without its `\left`): source, marked as such
+        return escape(lead) + f"<code>{escape(core)}</code>" + escape(trail)
     return escape(lead) + f'<span class="nc-math">{typeset_html}</span>' + escape(trail)
 
 
