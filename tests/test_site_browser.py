@@ -117,6 +117,19 @@ def page_overflow(page) -> dict:
     }""")
 
 
+def marks_far_or_small(page) -> list[str]:
+    """Display formulas whose mark is not legible (under 13 px) or not beside the formula
+    (more than 24 px from its right edge, or outside its height)."""
+    return page.evaluate("""() => [...document.querySelectorAll('.nc-display[data-verdict]')].filter(f => {
+        const math = f.querySelector(':scope > .nc-math').getBoundingClientRect();
+        const mark = f.querySelector(':scope > .nc-mark');
+        const box = mark.getBoundingClientRect();
+        const size = parseFloat(getComputedStyle(mark).fontSize);
+        return size < 13 || box.left - math.right > 24 || box.left < math.right - 1
+            || box.top > math.bottom || box.bottom < math.top;
+    }).map(f => f.id)""")
+
+
 def assert_fits(page, url: str, shot: Path) -> None:
     """`url` neither scrolls sideways nor lets a formula out of the text column, closed
     and with every explanation open; a screenshot of each state is saved."""
@@ -128,6 +141,7 @@ def assert_fits(page, url: str, shot: Path) -> None:
         found = page_overflow(page)
         assert found["scrollWidth"] <= found["innerWidth"], f"{url} ({state}) scrolls sideways: {found}"
         assert not found["past"], f"{url} ({state}): formulas past the text column: {found['past']}"
+        assert not marks_far_or_small(page), f"{url}: marks not legible beside their formulas"
         page.screenshot(path=str(shot.with_name(f"{shot.stem}-{state}.png")), full_page=True)
 
 
@@ -149,6 +163,22 @@ def test_no_page_of_the_examples_site_scrolls_sideways_on_a_phone_or_desktop(tmp
         finally:
             browser.close()
     assert len(list(shots.glob("phone-*.png"))) == 2 * len(pages)
+
+
+def test_the_findings_panel_opens_without_javascript(tmp_path):
+    site = build(tmp_path, "examples")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=PHONE, java_script_enabled=False)
+            page.goto((site / "trace-tricks.html").resolve().as_uri())
+            findings = page.locator(".nc-findings .nc-finding")
+            assert findings.count() >= 1 and not findings.first.is_visible(), "closed at the top of the page"
+            page.locator(".nc-findings summary").click()
+            findings.first.wait_for(state="visible", timeout=5000)
+            assert findings.first.locator("math").count() >= 1, "its formula typeset"
+        finally:
+            browser.close()
 
 
 def test_the_seed_index_and_seed_001_fit_a_phone(tmp_path):
