@@ -22,6 +22,8 @@ OPERATORS = frozenset({"=", "+", "-", "−", "&", "\\cdot", "\\times", "\\odot",
 SYMBOL = re.compile(r"[(\[]*[A-Za-z]{1,2}[0-9]?'?[)\]]*$")
 ENGLISH = frozenset("a an as at be by if in is it of on or to we".split())
 EDGE_PUNCTUATION = ":;,."
+# a symbol's name as messages print it (`X_ij`, `a_2,1`): the whole tail is the subscript
+NAME_SUBSCRIPT = re.compile(r"_([A-Za-z0-9]+(?:,[A-Za-z0-9]+)*)")
 
 
 def math_text(text: str) -> str:
@@ -94,10 +96,18 @@ def math_run(run: str) -> str:
     lead, core, trail = split_edges(run)
     if not MATH_MARKS.search(core):  # operators alone (a dash in prose) are no formula
         return escape(run)
-    typeset_html = typeset(core, False)
+    typeset_html = typeset(braced_subscripts(core), False)
     if "nc-tex-error" in typeset_html:  # a fragment (`\right]` without its `\left`): source, marked as such
         return escape(lead) + f"<code>{escape(core)}</code>" + escape(trail)
     return escape(lead) + f'<span class="nc-math">{typeset_html}</span>' + escape(trail)
+
+
+def braced_subscripts(latex: str) -> str:
+    """Names as messages print them (`X_ij`, `a_2,1`, no braces, no commands) with their
+    subscripts braced, so `X_ij` reads as X with subscript ij; real LaTeX is left alone."""
+    if "\\" in latex or "{" in latex:
+        return latex
+    return NAME_SUBSCRIPT.sub(lambda m: "_{" + m.group(1) + "}", latex)
 
 
 def split_edges(run: str) -> tuple[str, str, str]:

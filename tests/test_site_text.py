@@ -46,3 +46,10 @@ def test_prose_without_math_is_only_escaped():
 def test_latex_that_cannot_be_typeset_stays_as_escaped_text():
     html = math_text(r"broken \frac{a <script>")
     assert "<math" not in html and "<script>" not in html and r"<code>\frac{a</code>" in html
+
+
+def test_symbol_names_in_a_message_keep_their_whole_subscript():
+    html = math_text("X, X_ij appears on one side only and is not defined")
+    assert pieces(html) == ["X_{ij}"] and "<msub><mi>X</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub>" in html
+    listed = math_text("W_1, a_2,1, b_2 appear on one side only")
+    assert "<mrow><mn>2</mn><mo>,</mo><mn>1</mn></mrow>" in listed

@@ -46,8 +46,7 @@ class NotecheckPlugin(BasePlugin[NotecheckPluginConfig]):
 
         self.env = template_environment(None)
         self.results: dict[str, NoteResult] = {}
-        root = Path(config.config_file_path or config.docs_dir).parent
-        self.root = root
+        self.root = Path(config.config_file_path or config.docs_dir).parent
         self.settings = notecheck_config.with_options(
             notecheck_config.load(Path(config.docs_dir)),
             layout=self.config.layout, disable=tuple(self.config.disable))
