@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from notecheck.config import Config
+from notecheck.pipeline import check_file
+from notecheck.site import build_site, page_paths
 from notecheck_mkdocs.marks import ARITHMATEX
 from test_site_browser import CHROMIUM_ARGS, chromium_path, sync_playwright
 
@@ -58,6 +61,20 @@ def formula_wrappers(html: str) -> dict[str, str]:
     return found
 
 
+def explanations(html: str) -> list[tuple[str, str]]:
+    """(verdict, explanation markup) of each marked display formula."""
+    return re.findall(r'<div class="nc-formula nc-display" id="[\w-]+" data-verdict="(\w+)".*?'
+                      r'(<span class="nc-explain".*?)</div>', html, re.DOTALL)
+
+
+def notecheck_build_page(tmp_path: Path) -> str:
+    """The test note's page as `notecheck build` makes it."""
+    result = check_file(NOTE, str(NOTE), Config())
+    build_site([result], tmp_path / "notecheck-site")
+    (page,) = page_paths([result])
+    return (tmp_path / "notecheck-site" / page).read_text("utf-8")
+
+
 def test_mkdocs_build_marks_the_wrong_derivative_and_keeps_arithmatex(tmp_path):
     plain = make_site(tmp_path / "plain", "  - search")
     checked = make_site(tmp_path / "checked", "  - search\n  - notecheck")
@@ -75,6 +92,8 @@ def test_mkdocs_build_marks_the_wrong_derivative_and_keeps_arithmatex(tmp_path):
     expected = marked["failed"].split('<span class="nc-label">expected</span>')[1]
     assert "<math" in expected and "<mn>2</mn>" in expected, "the re-derived gradient typeset"
     assert r"(A + A^T)\boldsymbol{x}" in marked["verified"]
+    assert [verdict for verdict, _ in explanations(page)] == ["verified", "failed"]
+    assert explanations(page) == explanations(notecheck_build_page(tmp_path)), "the same as `notecheck build`"
     assert 'href="assets/notecheck/notecheck.css"' in page
     font = checked / "site" / "assets" / "notecheck" / "fonts" / "STIXTwoMath-Regular.woff2"
     assert font.is_file() and (font.parent / "OFL.txt").is_file()

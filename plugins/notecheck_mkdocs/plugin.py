@@ -85,13 +85,13 @@ class NotecheckPlugin(BasePlugin[NotecheckPluginConfig]):
                 counts[verdict] += n
         failing = [r for r in results if any(f.severity == "error" for f in r.findings)]
         errors = sum(f.severity == "error" for r in failing for f in r.findings)
-        log.info(f"notecheck: {len(results)} pages checked: {counts['verified']} verified, "
-                 f"{counts['failed']} failed, {counts['unverified']} unverified claims; {errors} errors")
+        log.info(f"notecheck: {plural(len(results), 'page')} checked: {counts['verified']} verified, "
+                 f"{counts['failed']} failed, {counts['unverified']} unverified claims; {plural(errors, 'error')}")
         if self.config.strict and failing:
             from notecheck import report
 
-            raise PluginError(f"notecheck (strict): {errors} error finding{'s' if errors != 1 else ''} "
-                              f"in the docs:\n{report.text(failing).rstrip()}")
+            raise PluginError(f"notecheck (strict): {plural(errors, 'error finding')} in the docs:\n"
+                              f"{report.text(failing).rstrip()}")
 
     def display_path(self, source: str) -> str:
         """The page's file as the report names it: relative to mkdocs.yml's folder."""
@@ -99,3 +99,7 @@ class NotecheckPlugin(BasePlugin[NotecheckPluginConfig]):
             return Path(source).resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return Path(source).as_posix()
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
