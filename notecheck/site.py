@@ -20,7 +20,6 @@ from typing import Any, Callable
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
 from notecheck.site_body import PageContext, panel_findings, render_body
-from notecheck.site_text import formula_html, math_text
 from notecheck.site_paths import (
     common_root,
     page_path,
@@ -28,6 +27,7 @@ from notecheck.site_paths import (
     safe_segments,
     unique_pages,
 )
+from notecheck.site_text import formula_html, math_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 MARKER = ".notecheck-site"  # marks a folder as ours, so a rebuild may replace it

@@ -216,10 +216,11 @@ def _missing(ctx: PageContext, href: str, what: str) -> None:
 
 def title_heading(tokens: list[Any], title: str) -> range:
     """Indices of the note's leading heading when it only repeats the title the page's
-    header shows (nothing but front matter before it, no formula in it); else empty."""
+    header shows (nothing shown before it, no formula in it); else empty."""
     for i, token in enumerate(tokens):
-        if token.type == "front_matter":
-            continue
+        if token.type == "front_matter" or (token.type == "html_block"
+                                            and not _AnnotatingRenderer.raw_html(token.content).strip()):
+            continue  # renders as nothing (an HTML comment is dropped)
         if token.type != "heading_open" or i + 2 >= len(tokens):
             return range(0)
         inline = tokens[i + 1]

@@ -9,7 +9,7 @@ from notecheck.findings import Finding
 from notecheck.site import STATIC, build_site
 from test_site_build import gradient_result, make_note, make_result, visible_text
 
-TITLED = "# Least squares\n\nWe minimise $f = x^T x$.\n\n## Setup\n\nText.\n"
+TITLED = "<!-- draft -->\n# Least squares\n\nWe minimise $f = x^T x$.\n\n## Setup\n\nText.\n"
 
 
 def test_the_title_shows_once_when_the_note_opens_with_it(tmp_path):
