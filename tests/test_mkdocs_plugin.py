@@ -103,7 +103,8 @@ def test_mkdocs_build_marks_the_wrong_derivative_and_keeps_arithmatex(tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            view = browser.new_page(viewport={"width": 1000, "height": 900})
+            # the reader's system is dark, the Material site light: the marks follow the site
+            view = browser.new_page(viewport={"width": 1000, "height": 900}, color_scheme="dark")
             remote = []
             view.route(re.compile(r"^(?!file:).*"), lambda route: (remote.append(route.request.url), route.abort()))
             view.goto((checked / "site" / "index.html").resolve().as_uri())
@@ -115,6 +116,7 @@ def test_mkdocs_build_marks_the_wrong_derivative_and_keeps_arithmatex(tmp_path):
             explanation.wait_for(state="visible", timeout=5000)
             assert "derivative: failed" in explanation.inner_text()
             assert "scaled by 1/2" in explanation.inner_text()
+            assert explanation.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(253, 236, 236)"
             verified = view.locator('.nc-formula[data-verdict="verified"]')
             verified.locator(".nc-mark").click()
             verified.locator(".nc-explain").wait_for(state="visible", timeout=5000)

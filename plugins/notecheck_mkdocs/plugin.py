@@ -28,8 +28,15 @@ from notecheck_mkdocs.marks import mark_page
 log = logging.getLogger("mkdocs.plugins.notecheck")
 ASSETS = "assets/notecheck"
 STYLESHEET = f"{ASSETS}/notecheck.css"
-# the theme's colours and formula marks, nothing that styles the rest of the page
-STYLESHEET_TEMPLATE = '{% include "colors.css" %}\n{% include "marks.css" %}\n'
+# the theme's colours (following Material's light/dark scheme) and formula marks, nothing
+# that styles the rest of the page
+STYLESHEET_TEMPLATE = """{% from "palette.css" import light, dark %}
+:root {
+{{ light() }}}
+[data-md-color-scheme="slate"] {
+{{ dark() }}}
+{% include "marks.css" %}
+"""
 
 
 class NotecheckPluginConfig(MkDocsConfig):
