@@ -8,5 +8,6 @@ In `mkdocs.yml`, with pymdownx.arithmatex (generic) and MathJax or KaTeX as usua
           strict: true        # error findings fail `mkdocs build` (default false)
 
 Registered in MkDocs' `mkdocs.plugins` entry-point group as `notecheck`
-(`notecheck_mkdocs.plugin:NotecheckPlugin`); installed with notecheck's `mkdocs` extra (`pip install '.[mkdocs]'`).
+(`notecheck_mkdocs.plugin:NotecheckPlugin`); installed with notecheck's `mkdocs` extra
+(`pip install '.[mkdocs]'`).
 """
