@@ -47,16 +47,17 @@ def make_site(folder: Path, plugins: str) -> Path:
 
 def mkdocs_build(folder: Path) -> subprocess.CompletedProcess:
     if importlib.util.find_spec("mkdocs") is None:
-        pytest.fail("mkdocs not installed: run `pip install -e '.[test]'` (it brings mkdocs, Material, pymdown-extensions)")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(folder / "mkdocs.yml")],
-                          capture_output=True, text=True, timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        pytest.fail("mkdocs not installed: run `pip install -e '.[test]'` (mkdocs, Material, pymdown-extensions)")
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(folder / "mkdocs.yml")]
+    quiet = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, env=quiet)
 
 
 def formula_wrappers(html: str) -> dict[str, str]:
     """verdict -> the whole marked formula element, for the page's display formulas."""
     found = {}
-    for match in re.finditer(r'<div class="nc-formula nc-display" id="nc-f\d+" data-verdict="(\w+)".*?</span></span></div>',
-                             html, re.DOTALL):
+    wrapper = r'<div class="nc-formula nc-display" id="nc-f\d+" data-verdict="(\w+)".*?</span></span></div>'
+    for match in re.finditer(wrapper, html, re.DOTALL):
         found[match.group(1)] = match.group(0)
     return found
 
