@@ -36,6 +36,8 @@ STYLESHEET_TEMPLATE = """{% from "palette.css" import light, dark %}
 [data-md-color-scheme="slate"] {
 {{ dark() }}}
 {% include "marks.css" %}
+/* MathJax's and KaTeX's display margins, inside a marked formula's own box */
+.nc-display > .nc-math mjx-container[display="true"], .nc-display > .nc-math .katex-display { margin: 0.3em 0; }
 """
 
 
