@@ -26,6 +26,7 @@ from notecheck import claims as C
 from notecheck.expr import Add, Chain, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose, Zero
 from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
+from notecheck.shape_failures import fold_into_shape_finding, in_note_sizes
 
 DRAWS = 3           # independent random worlds a claim must hold in
 REDRAWS = 2         # extra worlds tried when one is ill-conditioned
@@ -45,6 +46,7 @@ class Outcome:
     diagnosis: str = ""
     matches: frozenset[str] = frozenset()
     code: str | None = None
+    shape_failure: bool = False  # failed because the formula's shapes do not fit
 
 
 @dataclass
@@ -58,6 +60,7 @@ class World:
     text: str = ""  # the note's text, lower-cased: does it speak of "one-hot" anywhere?
     mirrored: object = None  # () -> the same section's World with its sizes in the other order
     tied: frozenset = frozenset()  # properties the note ties to some symbol, anywhere in it
+    size_names: dict = field(default_factory=dict)  # a draw's size -> the note's name for it (3 -> 'm')
 
 
 # ---------------------------------------------------------------- entry point
@@ -92,8 +95,11 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
         finding = make_finding(note, relation, outcome, claim)
         if finding is not None and outcome.code == "NC502":
             finding = with_intended_variable(note, relation, finding, worlds.of(relation.formula), layout)
+        if outcome.shape_failure:
+            finding = fold_into_shape_finding(note.formulas[relation.formula], claim, len(result.claims) - 1,
+                                              finding, result.findings, outcome.diagnosis)
         if finding is not None:
-            result.findings.append(finding)
+            result.findings.append(replace(finding, claims=(len(result.claims) - 1,)))
     mixed = mixed_layout_finding(relations, outcomes, layout)
     if mixed is not None:
         result.findings.append(mixed)
@@ -194,6 +200,7 @@ class Worlds:
             for draw in world.draws:
                 counted(draw, self.bounds)
             self.cache[key] = replace(world, shape_errors=self.shape_errors, text=self.note.text.lower(), tied=self.tied,
+                                      size_names={n: name for name, n in sizes.items()},
                                       mirrored=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
 
@@ -499,13 +506,15 @@ def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason:
     if relation.kind in ("condition", "solution"):
         return Outcome(UNVERIFIED, f"a {relation.kind} whose shapes do not fit ({reason})")
     code = {"derivative": "NC501", "differential": "NC402"}.get(relation.kind, "NC401")
-    failed = Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed: {reason}", code=code)
+    reason = in_note_sizes(reason, world.size_names)
+    failed = Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed: {reason}", code=code,
+                     shape_failure=True)
     if world.shape_errors & {relation.formula}:
         return failed
     repair = smallest_edit(relation, world, Layout(layout, ""))
     if repair is not None:
         return Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed ({reason}); {repair[1]}",
-                       code=code)
+                       code=code, shape_failure=True)
     return Outcome(UNVERIFIED, f"the shapes do not fit ({reason}); notecheck may have sized a symbol wrongly")
 
 
@@ -1176,9 +1185,7 @@ def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim) -> 
         text = f"{describe(relation, claim)} not checked: {claim.message}"
     else:
         code = outcome.code or "NC401"
-        text = f"{describe(relation, claim)}: {outcome.diagnosis}"
-        if claim.expected:
-            text += f"; expected {claim.expected}"
+        text = f"{describe(relation, claim)}: {outcome.diagnosis}"  # the fix travels in Finding.fix
     line, col = position(formula, relation.rhs)
     edit = None
     if claim.expected and formula.start >= 0 and relation.rhs.pos >= 0:
