@@ -91,6 +91,7 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
         claim = make_claim(note, relation, outcome, layout, repair)
+        claim.message = in_note_sizes(claim.message, worlds.of(relation.formula).size_names)
         result.claims.append(claim)
         finding = make_finding(note, relation, outcome, claim)
         if finding is not None and outcome.code == "NC502":
