@@ -108,7 +108,8 @@ def main():
     notecheck rules               list every finding code
 
     Settings can live in pyproject.toml under [tool.notecheck] (include, exclude, disable,
-    layout). Suppress a finding on one line with <!-- notecheck: ignore NC501 -->.
+    layout); exclude applies to files named on the command line too. Suppress a finding
+    on one line with <!-- notecheck: ignore NC501 -->.
     """
 
 
