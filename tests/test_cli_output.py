@@ -64,6 +64,14 @@ def test_one_mistake_gives_one_finding_in_the_notes_own_sizes():
     assert "m×n" in claim["message"] and "3×4" not in claim["message"] and "1×1 and" not in claim["message"]
 
 
+def test_unknown_sizes_are_question_marks_not_draw_sizes(tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("$$\\boldsymbol{u}\\boldsymbol{v} = \\boldsymbol{v}\\boldsymbol{u}$$\n", encoding="utf-8")
+    doc = json.loads(check("--format", "json", "--show-info", note).stdout)
+    messages = " ".join(c["message"] for c in doc["notes"][0]["claims"])
+    assert "?×1" in messages and not any(f"{n}×" in messages for n in range(3, 10)), messages
+
+
 def test_the_one_finding_still_carries_the_fix(tmp_path):
     note = tmp_path / "note.md"
     note.write_text((NOTES / "double_report_en.md").read_text(encoding="utf-8"), encoding="utf-8")
