@@ -3,7 +3,6 @@ finding per mistake in the note's own sizes, info results only when asked, colou
 the usual conventions."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
