@@ -17,7 +17,7 @@ from pathlib import Path
 from notecheck.config import Config
 from notecheck.findings import Finding
 from notecheck.read import Note
-from notecheck.result import NoteResult
+from notecheck.result import VERIFIED, NoteResult
 
 NOTE_TIME_LIMIT = 60  # seconds for checking one note; past it the note is reported, not hung on
 
@@ -86,7 +86,9 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
         result.findings.append(Finding("NC901", f"notecheck crashed on this note ({type(error).__name__}: "
                                        f"{error}); please report it", line=1))
     result.trees, result.parse_errors = trees, errors
-    result.findings = visible_findings(note, [*note.findings, *parse_findings, *result.findings], config)
+    every = [*note.findings, *parse_findings, *result.findings]
+    result.findings = visible_findings(note, every, config)
+    mark_suppressed_claims(result, every)
     return result
 
 
@@ -104,6 +106,15 @@ def visible_findings(note: Note, findings: list[Finding], config: Config) -> lis
         out.append(finding)
     out.sort(key=lambda f: (f.cell or 0, f.line, f.col, f.code))
     return out
+
+
+def mark_suppressed_claims(result: NoteResult, every: list[Finding]) -> None:
+    """A failed or unverified claim none of whose findings is shown is `suppressed`: the
+    summaries then agree with the findings the user sees."""
+    shown = {i for finding in result.findings for i in finding.claims}
+    for i in {i for finding in every for i in finding.claims} - shown:
+        if result.claims[i].verdict != VERIFIED:
+            result.claims[i].suppressed = True
 
 
 def _suppressed(finding: Finding, codes: frozenset[str] | None) -> bool:

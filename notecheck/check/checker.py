@@ -14,12 +14,14 @@ layout (`layout`), how is it wrong (`diagnose`), what is right instead (`repair`
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from notecheck.check.claim_report import make_claim, make_finding
 from notecheck.check.judge import judge
 from notecheck.check.layout import apply_layout, declared_layout, inferred_layout, layout_votes, mixed_layout_finding
 from notecheck.check.outcome import DENOMINATOR, Outcome
 from notecheck.check.repair import find_repair, with_intended_variable
+from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
 from notecheck.latex.expr import Parsed
 from notecheck.meaning import NoteMeaning
@@ -48,12 +50,16 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
         claim = make_claim(note, relation, outcome, layout, repair)
+        claim.message = in_note_sizes(claim.message, worlds.of(relation.formula).size_names)
         result.claims.append(claim)
         finding = make_finding(note, relation, outcome, claim)
         if finding is not None and outcome.code == "NC502":
             finding = with_intended_variable(note, relation, finding, worlds.of(relation.formula), layout)
+        if outcome.shape_failure:
+            finding = fold_into_shape_finding(note.formulas[relation.formula], claim, len(result.claims) - 1,
+                                              finding, result.findings, outcome.diagnosis)
         if finding is not None:
-            result.findings.append(finding)
+            result.findings.append(replace(finding, claims=(len(result.claims) - 1,)))
     mixed = mixed_layout_finding(relations, outcomes, layout)
     if mixed is not None:
         result.findings.append(mixed)

@@ -88,14 +88,16 @@ class NotecheckPlugin(BasePlugin[NotecheckPluginConfig]):
         (target / "notecheck.css").write_text(self.env.from_string(STYLESHEET_TEMPLATE).render(), "utf-8")
         shutil.copytree(STATIC / "fonts", target / "fonts", dirs_exist_ok=True)
         results = [self.results[k] for k in sorted(self.results)]
-        counts = {"verified": 0, "failed": 0, "unverified": 0}
+        counts = {"verified": 0, "failed": 0, "unverified": 0, "suppressed": 0}
         for result in results:
             for verdict, n in result.counts().items():
                 counts[verdict] += n
+        hidden = f", {counts['suppressed']} suppressed" if counts["suppressed"] else ""
         failing = [r for r in results if any(f.severity == "error" for f in r.findings)]
         errors = sum(f.severity == "error" for r in failing for f in r.findings)
         log.info(f"notecheck: {plural(len(results), 'page')} checked: {counts['verified']} verified, "
-                 f"{counts['failed']} failed, {counts['unverified']} unverified claims; {plural(errors, 'error')}")
+                 f"{counts['failed']} failed, {counts['unverified']} unverified claims{hidden}; "
+                 f"{plural(errors, 'error')}")
         if self.config.strict and failing:
             from notecheck.publish import report
 
