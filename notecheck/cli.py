@@ -186,8 +186,11 @@ def build(paths, include, exclude, disable, layout, jobs, output, theme, strict)
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
     s = report.summary(results)
+    missing = sum(f.code == "NC107" for _, f in extra)
+    unwritten = sorted(path for path, f in extra if f.code == "NC108")
     click.echo(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
-               f"{s['unverified']} unverified claims" + (f"; {len(extra)} missing assets" if extra else ""))
+               f"{s['unverified']} unverified claims" + (f"; {missing} missing assets" if missing else "")
+               + (f"; no page for {', '.join(unwritten)}" if unwritten else ""))
     sys.exit(EXIT_FINDINGS if strict and s["errors"] else EXIT_CLEAN)
 
 

@@ -47,6 +47,7 @@ class Shape:
 SCALAR = Shape(1, 1)
 MAX_DEPTH = 300  # deeper trees are left unknown rather than recursed into
 SIZES_FROM = 3   # concrete sizes for unknown dims: 3, 4, 5, ... (1 would hide transposes)
+MAX_DRAWN_SIZE = 32  # a written size above this (`\\mathbb{R}^{20000}`) is drawn as a fresh small one
 EQUALITIES = ("=", ":=", "\\approx", "\\equiv", "\\ne", "\\neq")
 ELEMENTWISE = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "sigma", "sqrt", "relu", "abs", "sigmoid",
                "sinh", "cosh", "arctan", "softplus"}
@@ -1158,13 +1159,24 @@ class _Numbers:
         self.taken.add(self.next)
         return self.next
 
+    def written(self, value: int) -> int:
+        """A size the note writes as a number. The checker treats sizes as symbols, so a
+        large one is drawn small (the same large number, the same small one): a claim
+        about 20000×20000 matrices is checked on 3×3 ones instead of allocating 3 GB."""
+        if value <= MAX_DRAWN_SIZE:
+            return value
+        key = f"#{value}"
+        if key not in self.sizes:
+            self.sizes[key] = self.fresh()
+        return self.sizes[key]
+
     def size(self, dims: Dims, i: int, memo: dict[int, int]) -> int:
         root = dims.find(i)
         if root in memo:
             return memo[root]
         info = dims.info[root]
         if info.kind == "int":
-            out = int(info.value)
+            out = self.written(int(info.value))
         elif info.kind == "name":
             if info.value not in self.sizes:
                 self.sizes[info.value] = self.fresh()

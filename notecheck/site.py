@@ -33,6 +33,7 @@ MARKER = ".notecheck-site"  # marks a folder as ours, so a rebuild may replace i
 STYLESHEET = PurePosixPath("static", "style.css")
 INDEX = PurePosixPath("index.html")
 BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 DATE_KEYS = ("date", "createdAt", "created", "updated")
 
 
@@ -130,18 +131,23 @@ def write_site(
     tag_pages = tag_page_paths(entries)
     claimed: dict[PurePosixPath, Path] = {}
     built: list[tuple[str, Finding]] = []
+    written: list[PageEntry] = []
     for done, entry in enumerate(entries, 1):
-        found = write_note_page(env, out, entry, PageContext(entry.result, entry.path, root, note_pages,
-                                                             render_formula=formula_renderer(env)),
-                                tag_pages, claimed)
+        try:
+            found = write_note_page(env, out, entry, PageContext(entry.result, entry.path, root, note_pages,
+                                                                 render_formula=formula_renderer(env)),
+                                    tag_pages, claimed)
+            written.append(entry)
+        except OSError as error:  # one note's unwritable path costs that page, not the site
+            found = [page_not_written(entry, error)]
         built.extend((entry.result.note.path, f) for f in found)
         if progress:
             progress(done, len(entries))
     write_text(out, INDEX, env.get_template("index.html").render(
-        **links(INDEX), lang=common_lang(entries), rows=index_rows(entries, INDEX),
-        tags=tag_rows(tag_pages, INDEX, entries)))
+        **links(INDEX), lang=common_lang(written), rows=index_rows(written, INDEX),
+        tags=tag_rows(tag_pages, INDEX, written)))
     for tag, path in sorted(tag_pages.items()):
-        tagged = [e for e in entries if tag in e.tags]
+        tagged = [e for e in written if tag in e.tags]
         write_text(out, path, env.get_template("tag.html").render(
             **links(path), lang=common_lang(tagged), tag=tag, rows=index_rows(tagged, path)))
     write_text(out, STYLESHEET, env.get_template("style.css").render())
@@ -163,6 +169,12 @@ def write_note_page(env: Any, out: Path, entry: PageEntry, ctx: PageContext,
     for destination, source in sorted(ctx.copies.items()):
         copy_file(out, destination, source)
     return ctx.findings
+
+
+def page_not_written(entry: PageEntry, error: OSError) -> Finding:
+    reason = error.strerror or str(error)
+    return Finding("NC108", f"the page {entry.path} could not be written ({reason}); "
+                            "the site has no page for this note", line=1)
 
 
 def formula_renderer(env: Any) -> Callable[[Any, bool], str]:
@@ -298,7 +310,8 @@ def site_file(out: Path, path: PurePosixPath) -> Path:
 
 
 def write_text(out: Path, path: PurePosixPath, text: str) -> None:
-    site_file(out, path).write_bytes(text.encode("utf-8"))
+    """UTF-8, with U+FFFD for the lone surrogates a file name that is not UTF-8 decodes to."""
+    site_file(out, path).write_bytes(LONE_SURROGATE.sub("\ufffd", text).encode("utf-8"))
 
 
 def copy_file(out: Path, path: PurePosixPath, source: Path) -> None:

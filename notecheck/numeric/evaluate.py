@@ -34,6 +34,7 @@ from notecheck.numeric.lazy import (
 
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
+MAX_EXPONENT = 1_000       # |n| beyond which x^n is not evaluated: it over- or underflows any draw
 SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus"}
 SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
@@ -308,6 +309,8 @@ class Evaluator:
         if exp.v.shape != (1, 1):
             raise Unsupported("a matrix as an exponent")
         e = float(exp.v[0, 0])
+        if not abs(e) <= MAX_EXPONENT:
+            raise Unsupported(f"a power with an exponent beyond ±{MAX_EXPONENT} (it over- or underflows any draw)")
         if isinstance(base, Lazy):
             if base.kind == EYE and exp.t is None and base.tscale is None:
                 return Lazy(EYE, scale=base.scale**e)
