@@ -127,31 +127,33 @@ def check(paths, include, exclude, disable, layout, jobs, fmt, show_info, fix, u
 
 
 def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
-    """Write (or show) the edits the findings carry; return the results of a re-check."""
-    from notecheck.fix import apply_edits, unified_diff
+    """Write (or show) the edits the findings carry; return the results of a re-check.
+    A file that cannot be fixed or written gets an NC109 and the others go on."""
+    from notecheck.findings import Finding
+    from notecheck.fix import unified_diff
+    from notecheck.fix_file import Unfixable, fixed_file
     from notecheck.pipeline import run
 
-    changed = []
+    changed, unfixed = [], {}
     for path, result in zip(files, results):
         edits = [f.edit for f in result.findings if f.edit is not None and (f.edit.safe or unsafe)]
         if not edits:
             continue
-        raw = path.read_bytes()
-        old = raw.decode("utf-8-sig")
-        if old.replace("\r\n", "\n") != result.note.text:
-            click.echo(f"notecheck: {result.note.path}: not fixed (only UTF-8 files with LF or CRLF line "
-                       "ends can be fixed in place)", err=True)
+        try:
+            old, new, data = fixed_file(path.read_bytes(), result.note.text, edits)
+            if not write:
+                click.echo(unified_diff(result.note.path, old, new), nl=False, err=False)
+                continue
+            path.write_bytes(data)
+        except (OSError, Unfixable) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            unfixed[path] = Finding("NC109", f"not fixed: {reason}", line=1)
             continue
-        new = apply_edits(result.note.text, edits)
-        if "\r\n" in old:
-            new = new.replace("\n", "\r\n")
-        if not write:
-            click.echo(unified_diff(result.note.path, old, new), nl=False, err=False)
-            continue
-        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        path.write_bytes(bom + new.encode("utf-8"))
         changed.append(path)
         click.echo(f"notecheck: fixed {len(edits)} claim{'s' * (len(edits) != 1)} in {result.note.path}", err=True)
+    for path, result in zip(files, results):
+        if path in unfixed:
+            result.findings.insert(0, unfixed[path])
     if not changed:
         return results
     fresh = dict(zip(changed, run(changed, config, jobs=jobs)))

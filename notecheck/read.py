@@ -20,8 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from notecheck.decode import MAX_BYTES, decode_note, normalize_newlines
+from notecheck.decode import decode_note, normalize_newlines, read_regular_file
 from notecheck.findings import Finding
+from notecheck.front_matter_size import MAX_FRONT_MATTER_VALUES, CyclicValue, expanded_size
 from notecheck.note import Formula, Note, Paragraph
 from notecheck.plugins import Plugin, PluginError, as_plugins
 
@@ -31,11 +32,16 @@ DISPLAY_TOKENS = {"math_inline_double", "math_block", "math_block_label", "amsma
 
 def read_path(path: Path, display: str | None = None, plugins: Sequence[Any] | None = None) -> Note:
     """Read one file. `display` is the path to report (relative to where the user ran
-    notecheck); raises OSError only when the file cannot be opened or read."""
+    notecheck). A file that cannot be read is a note with an NC102, so the run goes on;
+    what is not a regular file (a FIFO would block forever) is never opened."""
     path = Path(path)
     shown = display or path.as_posix()
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
+    try:
+        data = read_regular_file(path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return Note(path=shown, text="", title=path.stem,
+                    findings=[Finding("NC102", f"file cannot be read: {reason}")])
     text, findings = decode_note(data)
     if text is None:
         return Note(path=shown, text="", title=path.stem, findings=findings)
@@ -280,7 +286,13 @@ def front_matter_of(tokens) -> tuple[dict[str, Any], list[Finding]]:
             return {}, []
         if not isinstance(data, dict):
             return {}, [Finding("NC104", f"front matter is {kind} but not a mapping of keys to values", line=1)]
+        size = expanded_size(data, {}, set())
+        if size > MAX_FRONT_MATTER_VALUES:
+            return {}, [Finding("NC104", f"front matter is refused: its aliases expand to over "
+                                         f"{MAX_FRONT_MATTER_VALUES:,} values", line=1)]
         return _plain(data, {}), []
+    except CyclicValue:
+        reason = "an alias refers to itself (a cyclic value)"
     except RecursionError:
         reason = "nested too deeply"
     except Exception as error:  # yaml/toml errors, and odd constructs they raise on
