@@ -1081,6 +1081,7 @@ class ShapeEnv:
         self._layout: set[int] = set()
         self._solvers: list[Solver] = []
         self._where: dict[int, int] = {}
+        self._section_sizes: dict[int, tuple[dict, dict]] = {}  # concrete() per section: one pass each
         self.names: list[str] = []  # the named dims, in order of first declaration
 
     def of(self, node: Expr) -> Shape | None:
@@ -1118,6 +1119,17 @@ class ShapeEnv:
         vector columns and for scalars. The numbers chosen for named sizes are written
         into `sizes` when given, so sums to `n` can run over the same n."""
         sizes = {} if sizes is None else sizes
+        section = self._where.get(formula) if formula is not None and not sizes else None
+        if section is not None:  # every formula of a section has the same answer: work out each once
+            if section not in self._section_sizes:
+                out = self._concrete(sizes, formula)
+                self._section_sizes[section] = (dict(out), dict(sizes))
+            out, found = self._section_sizes[section]
+            sizes.update(found)
+            return dict(out)
+        return self._concrete(sizes, formula)
+
+    def _concrete(self, sizes: dict[str, int], formula: int | None) -> dict[Symbol, tuple[int, int]]:
         numbers = _Numbers(sizes, self.names)
         out: dict[Symbol, tuple[int, int]] = {}
         solvers = [self._solvers[self._where[formula]]] if formula is not None and formula in self._where \
