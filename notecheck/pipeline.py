@@ -19,6 +19,7 @@ from notecheck.note import Note
 from notecheck.result import NoteResult
 
 NOTE_TIME_LIMIT = 60  # seconds for checking one note; past it the note is reported, not hung on
+NOTE_MEMORY_LIMIT = 2**30  # bytes one note may add to the process; past it the note is reported
 
 
 class NoteTimeout(BaseException):
@@ -66,15 +67,21 @@ def check_file(path: Path, display: str, config: Config) -> NoteResult:
 
 
 def check_loaded(note: Note, config: Config) -> NoteResult:
+    from notecheck.memory_limit import memory_limit
+
     trees, errors, parse_findings = parse_formulas(note)
     try:
-        with time_limit(NOTE_TIME_LIMIT):
+        with time_limit(NOTE_TIME_LIMIT), memory_limit(NOTE_MEMORY_LIMIT):
             from notecheck.check import check_note
 
             result = check_note(note, trees, config)
     except NoteTimeout:
         result = NoteResult(note=note, trees=trees)
         result.findings.append(Finding("NC901", f"checking this note took over {NOTE_TIME_LIMIT} s; "
+                                       "its claims are reported unverified", line=1))
+    except MemoryError:
+        result = NoteResult(note=note, trees=trees)
+        result.findings.append(Finding("NC901", f"checking this note needed over {NOTE_MEMORY_LIMIT >> 20} MB; "
                                        "its claims are reported unverified", line=1))
     except Exception as error:  # a bug in a checker must not end the run
         result = NoteResult(note=note, trees=trees)
