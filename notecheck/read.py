@@ -316,7 +316,10 @@ def _load_toml(source: str):
 
 def _plain(value, seen: dict[int, Any]):
     """Dates become ISO strings and keys strings, so reports can dump front matter as
-    JSON. `seen` keeps YAML aliases shared, so a billion-laughs file stays small."""
+    JSON. `seen` keeps YAML aliases shared, so a billion-laughs file stays small. A
+    `!!set` becomes a sorted list: its order must not be the hash order of one run."""
+    if isinstance(value, (set, frozenset)):
+        value = sorted(value, key=lambda item: (type(item).__name__, str(item)))
     if isinstance(value, (dict, list)):
         if id(value) in seen:
             return seen[id(value)]
