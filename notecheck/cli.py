@@ -182,9 +182,10 @@ def build(paths, include, exclude, disable, layout, jobs, output, theme, strict)
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
-                extra = build_site(results, output, theme=theme, progress=lambda done, total: bar.update(1))
+                extra = build_site(results, output, theme=theme, sources=list(paths),
+                                   progress=lambda done, total: bar.update(1))
         else:
-            extra = build_site(results, output, theme=theme)
+            extra = build_site(results, output, theme=theme, sources=list(paths))
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
     s = report.summary(results)

@@ -30,6 +30,7 @@ from notecheck.site_paths import (
 
 TEMPLATES = Path(__file__).parent / "templates"
 MARKER = ".notecheck-site"  # marks a folder as ours, so a rebuild may replace it
+STAGING_OWNER = ".notecheck-building"  # in a staging folder: the pid of the build writing it
 STYLESHEET = PurePosixPath("static", "style.css")
 INDEX = PurePosixPath("index.html")
 BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
@@ -60,28 +61,65 @@ def build_site(
     theme: Path | None = None,
     root: Path | None = None,
     progress: Callable[[int, int], Any] | None = None,
+    sources: list[Path] | None = None,
 ) -> list[tuple[str, Finding]]:
     """Write the site for `results` to `out_dir`, replacing the previous site there.
 
     `theme` is a folder of templates overriding the packaged ones by name; `root` the
     folder page paths are relative to (default: the deepest folder holding every note).
+    `sources` are the folders and files named for notes: linked files are copied only
+    from inside them (default: from anywhere under `root`).
     Returns the findings the build itself makes (NC107: a link or image to no file) as
     `(note path, finding)` pairs; they also show in the pages' findings panels.
     Raises SiteError if `out_dir` exists and is not a notecheck site (never deletes
     someone's folder), OSError when writing fails; the previous site is then untouched.
     """
     out_dir = Path(out_dir)
+    if out_dir.is_symlink():  # `-o` a link: the site goes where it points, and the link stays
+        out_dir = out_dir.resolve()
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    allowed = None if sources is None else tuple(Path(s).resolve() for s in sources)
     try:
+        (staging / STAGING_OWNER).write_text(str(os.getpid()), encoding="utf-8")
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
-        findings = write_site(results, staging, theme, root, progress)
+        findings = write_site(results, staging, theme, root, progress, allowed)
+        (staging / STAGING_OWNER).unlink()
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return findings
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Remove the staging folders of builds of `out_dir` that were killed before they
+    finished (each names the process that made it; that process is gone). A folder
+    without that mark, or of a build still running, is left alone."""
+    for folder in out_dir.parent.glob(f".{glob_escape(out_dir.name)}.*.tmp"):
+        try:
+            pid = int((folder / STAGING_OWNER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if folder.is_symlink() or pid == os.getpid() or process_alive(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def current_umask() -> int:
@@ -120,6 +158,7 @@ def write_site(
     theme: Path | None,
     root: Path | None,
     progress: Callable[[int, int], Any] | None,
+    sources: tuple[Path, ...] | None = None,
 ) -> list[tuple[str, Finding]]:
     """Every file of the site, written under `out` (an empty folder)."""
     env = template_environment(theme)
@@ -135,7 +174,8 @@ def write_site(
     for done, entry in enumerate(entries, 1):
         try:
             found = write_note_page(env, out, entry, PageContext(entry.result, entry.path, root, note_pages,
-                                                                 render_formula=formula_renderer(env)),
+                                                                 render_formula=formula_renderer(env),
+                                                                 sources=sources),
                                     tag_pages, claimed)
             written.append(entry)
         except OSError as error:  # one note's unwritable path costs that page, not the site

@@ -128,6 +128,15 @@ def local_target(href: str, note_dir: Path, root: Path) -> Path | None:
     return path if path.is_file() else None
 
 
+def within_sources(path: Path, sources: tuple[Path, ...] | None) -> bool:
+    """True when `path` is inside a folder given for notes, or is a file given by name.
+    The folders' common parent is not enough: `build notes /etc/hostname` would make it
+    `/`, and a note's `../../../../etc/shadow` would be published. None allows all."""
+    if sources is None:
+        return True
+    return any(path == source or (source.is_dir() and path.is_relative_to(source)) for source in sources)
+
+
 def asset_destination(source: Path, root: Path, href: str, page: PurePosixPath) -> PurePosixPath:
     """Where a linked file is copied: beside the page at the same relative path when that
     stays inside the site and off reserved names, else `hashed_destination`."""
