@@ -7,6 +7,7 @@ could not do its job (bad usage, missing path, unreadable config, I/O failure).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,11 +17,18 @@ from notecheck import __version__
 from notecheck.config import LAYOUTS, ConfigError, load, with_options
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _fail(message: str) -> None:
     click.echo(f"notecheck: {message}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def printable(text: str) -> str:
+    """`text` with U+FFFD for the lone surrogates a file name that is not UTF-8 decodes
+    to: a report must print on a strict UTF-8 stream too."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _config(paths: tuple[Path, ...], include, exclude, disable, layout):
@@ -121,7 +129,7 @@ def check(paths, include, exclude, disable, layout, jobs, fmt, show_info, fix, u
         output = report.text(results, color=color, show_info=show_info)
     else:
         output = report.FORMATS[fmt](results)
-    click.echo(output, nl=False)
+    click.echo(printable(output), nl=False)
     errors = report.summary(results)["errors"]
     sys.exit(EXIT_FINDINGS if errors else EXIT_CLEAN)
 
@@ -191,9 +199,9 @@ def build(paths, include, exclude, disable, layout, jobs, output, theme, strict)
     s = report.summary(results)
     missing = sum(f.code == "NC107" for _, f in extra)
     unwritten = sorted(path for path, f in extra if f.code == "NC108")
-    click.echo(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
+    click.echo(printable(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
                f"{s['unverified']} unverified claims" + (f"; {missing} missing assets" if missing else "")
-               + (f"; no page for {', '.join(unwritten)}" if unwritten else ""))
+               + (f"; no page for {', '.join(unwritten)}" if unwritten else "")))
     sys.exit(EXIT_FINDINGS if strict and s["errors"] else EXIT_CLEAN)
 
 
