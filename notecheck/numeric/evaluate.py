@@ -474,7 +474,7 @@ class Evaluator:
             raise Unsupported("a sum without its index")
         names = [n.strip() for n in node.index.split(",") if n.strip()]
         ranges = [range(self.bound(node.lower, name, 1), self.upper_bound(node, name) + 1) for name in names]
-        if np.prod([len(r) for r in ranges]) > MAX_SUM_TERMS:
+        if math.prod(max(0, r.stop - r.start) for r in ranges) > MAX_SUM_TERMS:  # len() overflows past 2⁶³
             raise Unsupported("a sum with too many terms")
         saved = dict(self.env)
         total = None
