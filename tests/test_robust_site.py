@@ -95,17 +95,18 @@ def test_output_given_as_a_symlink_builds_where_it_points_and_leaves_no_old_link
 
 
 def test_links_reach_only_into_the_folders_and_files_named_for_notes(tmp_path):
-    secret = tmp_path / "secret.txt"
-    secret.write_text("do not publish", encoding="utf-8")
+    """`build work/notes host.txt`: their common parent is tmp_path, which holds
+    private/secret.txt; a note's link up to it must not copy it into the site."""
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "secret.txt").write_text("do not publish", encoding="utf-8")
     (tmp_path / "work" / "notes").mkdir(parents=True)
     (tmp_path / "work" / "notes" / "pic.txt").write_text("fine", encoding="utf-8")
     (tmp_path / "work" / "notes" / "a.md").write_text(
-        f"[q](../../secret.txt) [abs]({'../' * 12}{str(secret).lstrip('/')}) [ok](pic.txt)\n\n" + NOTE,
-        encoding="utf-8")
-    (tmp_path / "work" / "host.txt").write_text("a named file\n", encoding="utf-8")
-    out = build(tmp_path / "work", "notes", str(tmp_path / "work" / "host.txt"), "-o", "site")
+        "[q](../../private/secret.txt) [r](/private/secret.txt) [ok](pic.txt)\n\n" + NOTE, encoding="utf-8")
+    (tmp_path / "host.txt").write_text("a named file\n", encoding="utf-8")
+    out = build(tmp_path, "work/notes", "host.txt", "-o", "site")
     assert out.exit_code == 0, out.output
-    site = tmp_path / "work" / "site"
+    site = tmp_path / "site"
     copied = [p for p in site.rglob("*") if p.is_file() and p.suffix == ".txt"]
     assert [p.read_text(encoding="utf-8") for p in copied] == ["fine"]
     assert all(b"do not publish" not in p.read_bytes() for p in site.rglob("*") if p.is_file())
