@@ -30,3 +30,15 @@ def expanded_size(value, sizes: dict[int, int], open_ids: set[int]) -> int:
         sizes[key] = 1 + sum(expanded_size(item, sizes, open_ids) for item in items)
         open_ids.discard(key)
     return sizes[key]
+
+
+def too_big(data) -> str | None:
+    """Why front matter cannot be reported (its aliases expand too far or form a
+    cycle), or None when it can."""
+    try:
+        size = expanded_size(data, {}, set())
+    except CyclicValue:
+        return "an alias refers to itself (a cyclic value)"
+    if size > MAX_FRONT_MATTER_VALUES:
+        return f"its aliases expand to over {MAX_FRONT_MATTER_VALUES:,} values"
+    return None

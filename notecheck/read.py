@@ -22,7 +22,7 @@ from typing import Any
 
 from notecheck.decode import decode_note, normalize_newlines, read_regular_file
 from notecheck.findings import Finding
-from notecheck.front_matter_size import MAX_FRONT_MATTER_VALUES, CyclicValue, expanded_size
+from notecheck.front_matter_size import too_big
 from notecheck.note import Formula, Note, Paragraph
 from notecheck.plugins import Plugin, PluginError, as_plugins
 
@@ -286,13 +286,10 @@ def front_matter_of(tokens) -> tuple[dict[str, Any], list[Finding]]:
             return {}, []
         if not isinstance(data, dict):
             return {}, [Finding("NC104", f"front matter is {kind} but not a mapping of keys to values", line=1)]
-        size = expanded_size(data, {}, set())
-        if size > MAX_FRONT_MATTER_VALUES:
-            return {}, [Finding("NC104", f"front matter is refused: its aliases expand to over "
-                                         f"{MAX_FRONT_MATTER_VALUES:,} values", line=1)]
+        refused = too_big(data)
+        if refused:
+            return {}, [Finding("NC104", f"front matter is refused: {refused}", line=1)]
         return _plain(data, {}), []
-    except CyclicValue:
-        reason = "an alias refers to itself (a cyclic value)"
     except RecursionError:
         reason = "nested too deeply"
     except Exception as error:  # yaml/toml errors, and odd constructs they raise on
