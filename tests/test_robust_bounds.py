@@ -110,3 +110,10 @@ def test_checking_claims_is_linear_in_their_number(monkeypatch, tmp_path):
     large_calls, large_time = size_calls(monkeypatch, tmp_path, 1600)
     assert large_calls <= 5 * small_calls
     assert large_time < 8 * small_time
+
+
+def test_a_scalar_power_past_the_largest_float_is_a_bad_draw_not_a_crash(tmp_path):
+    text = "Let $c \\in \\mathbb{R}$.\n\n$$(100 c)^{999} = 100^{999} c^{999}$$\n"
+    note, _ = check(tmp_path, text)
+    assert claim_reasons(note) == [("unverified", "every random draw was ill-conditioned (a power too large to represent)")]
+    assert "NC901" not in codes(note)
