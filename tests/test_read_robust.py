@@ -38,9 +38,10 @@ def test_empty_file_is_a_clean_empty_note(tmp_path):
     assert note.formulas == [] and note.findings == [] and note.title == "empty"
 
 
-def test_missing_file_raises_oserror(tmp_path):
-    with pytest.raises(OSError):
-        read_path(tmp_path / "absent.md", plugins=[])
+def test_a_file_that_cannot_be_opened_is_a_note_with_nc102(tmp_path):
+    note = read_path(tmp_path / "absent.md", plugins=[])
+    assert [(f.code, f.message) for f in note.findings] == [("NC102", "file cannot be read: No such file or directory")]
+    assert note.formulas == [] and note.path.endswith("absent.md")
 
 
 def test_file_over_20_mb_is_too_large(tmp_path):
