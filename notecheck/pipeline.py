@@ -58,7 +58,7 @@ def _check_item(item: tuple[Path, str], config: Config) -> NoteResult:
 
 
 def check_file(path: Path, display: str, config: Config) -> NoteResult:
-    """One file through every stage. Raises OSError only if it cannot be opened at all."""
+    """One file through every stage; a file that cannot be read is a note with an NC102."""
     from notecheck.plugins import load_plugins
     from notecheck.read import read_path
 
