@@ -300,6 +300,10 @@ def build_twice(folder: Path, names: list[str], jobs: int, work: Path) -> list[s
     return problems
 
 
+def stage(started: float, what: str) -> None:
+    print(f"fuzz: {time.perf_counter() - started:7.1f} s  {what}", file=sys.stderr, flush=True)
+
+
 def fuzz(count: int, seed: int, jobs: int, builds: int, keep: Path | None = None) -> dict:
     """Generate, check and compare; the figures and every problem found."""
     started = time.perf_counter()
@@ -308,10 +312,14 @@ def fuzz(count: int, seed: int, jobs: int, builds: int, keep: Path | None = None
         folder = keep or work / "notes"
         folder.mkdir(parents=True, exist_ok=True)
         names = generate(folder, count, seed)
+        stage(started, f"made {count} notes")
         records = check_each(folder, names, jobs)
+        stage(started, "checked each note alone")
         together, problems = check_all(folder, names, jobs)
+        stage(started, "checked all notes in one run")
         if builds:
             problems += build_twice(folder, names[:builds], jobs, work)
+            stage(started, f"built the first {min(builds, count)} notes twice")
     tracebacks = [r for r in records if r["traceback"]]
     differing = [r["name"] for r in records if r["note"] is not None and shown(r["name"]) in together
                  and json.dumps(r["note"], sort_keys=True) != json.dumps(together[shown(r["name"])], sort_keys=True)]
