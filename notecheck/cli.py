@@ -7,6 +7,7 @@ could not do its job (bad usage, missing path, unreadable config, I/O failure).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,11 +17,18 @@ from notecheck import __version__
 from notecheck.config import LAYOUTS, ConfigError, load, with_options
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _fail(message: str) -> None:
     click.echo(f"notecheck: {message}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def printable(text: str) -> str:
+    """`text` with U+FFFD for the lone surrogates a file name that is not UTF-8 decodes
+    to: a report must print on a strict UTF-8 stream too."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _config(paths: tuple[Path, ...], include, exclude, disable, layout):
@@ -151,7 +159,7 @@ def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, fmt
         output = report.text(results, color=color, show_info=show_info)
     else:
         output = report.FORMATS[fmt](results, show_info=show_info)
-    click.echo(output, nl=False, color=color)
+    click.echo(printable(output), nl=False, color=color)
     errors = report.summary(results)["errors"]
     sys.exit(EXIT_FINDINGS if errors else EXIT_CLEAN)
 
@@ -170,31 +178,32 @@ def use_color(choice: str, environ, isatty: bool) -> bool:
 
 
 def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
-    """Write (or show) the edits the findings carry; return the results of a re-check."""
-    from notecheck.check import apply_edits, unified_diff
+    """Write (or show) the edits the findings carry; return the results of a re-check.
+    A file that cannot be fixed or written gets an NC109 and the others go on."""
+    from notecheck.check import Unfixable, fixed_file, unified_diff
+    from notecheck.findings import Finding
     from notecheck.pipeline import run
 
-    changed = []
+    changed, unfixed = [], {}
     for path, result in zip(files, results):
         edits = [f.edit for f in result.findings if f.edit is not None and (f.edit.safe or unsafe)]
         if not edits:
             continue
-        raw = path.read_bytes()
-        old = raw.decode("utf-8-sig")
-        if old.replace("\r\n", "\n") != result.note.text:
-            click.echo(f"notecheck: {result.note.path}: not fixed (only UTF-8 files with LF or CRLF line "
-                       "ends can be fixed in place)", err=True)
+        try:
+            old, new, data = fixed_file(path.read_bytes(), result.note.text, edits)
+            if not write:
+                click.echo(unified_diff(result.note.path, old, new), nl=False, err=False)
+                continue
+            path.write_bytes(data)
+        except (OSError, Unfixable) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            unfixed[path] = Finding("NC109", f"not fixed: {reason}", line=1)
             continue
-        new = apply_edits(result.note.text, edits)
-        if "\r\n" in old:
-            new = new.replace("\n", "\r\n")
-        if not write:
-            click.echo(unified_diff(result.note.path, old, new), nl=False, err=False)
-            continue
-        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        path.write_bytes(bom + new.encode("utf-8"))
         changed.append(path)
         click.echo(f"notecheck: fixed {len(edits)} claim{'s' * (len(edits) != 1)} in {result.note.path}", err=True)
+    for path, result in zip(files, results):
+        if path in unfixed:
+            result.findings.insert(0, unfixed[path])
     if not changed:
         return results
     fresh = dict(zip(changed, run(changed, config, jobs=jobs)))
@@ -223,14 +232,18 @@ def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, out
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
-                extra = build_site(results, output, theme=theme, progress=lambda done, total: bar.update(1))
+                extra = build_site(results, output, theme=theme, sources=list(paths),
+                                   progress=lambda done, total: bar.update(1))
         else:
-            extra = build_site(results, output, theme=theme)
+            extra = build_site(results, output, theme=theme, sources=list(paths))
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
     s = report.summary(results)
-    click.echo(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
-               f"{s['unverified']} unverified claims" + (f"; {len(extra)} missing assets" if extra else ""))
+    missing = sum(f.code == "NC107" for _, f in extra)
+    unwritten = sorted(path for path, f in extra if f.code == "NC108")
+    click.echo(printable(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
+               f"{s['unverified']} unverified claims" + (f"; {missing} missing assets" if missing else "")
+               + (f"; no page for {', '.join(unwritten)}" if unwritten else "")))
     sys.exit(EXIT_FINDINGS if strict and s["errors"] else EXIT_CLEAN)
 
 

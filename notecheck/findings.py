@@ -32,6 +32,8 @@ RULES: dict[str, Rule] = {
         Rule("NC105", "unclosed-math", WARNING, "a math delimiter is never closed"),
         Rule("NC106", "bad-notebook", ERROR, "notebook is not valid JSON / nbformat"),
         Rule("NC107", "missing-asset", WARNING, "an image or relative link points to no file"),
+        Rule("NC108", "page-not-written", WARNING, "a note's page could not be written (path too long, ...)"),
+        Rule("NC109", "fix-not-written", WARNING, "--fix could not write the note (read-only, changed meanwhile)"),
         # parsing
         Rule("NC201", "parse-error", WARNING, "formula does not parse"),
         # shapes

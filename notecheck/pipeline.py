@@ -20,6 +20,7 @@ from notecheck.read import Note
 from notecheck.result import VERIFIED, NoteResult
 
 NOTE_TIME_LIMIT = 60  # seconds for checking one note; past it the note is reported, not hung on
+NOTE_MEMORY_LIMIT = 2**30  # bytes one note may add to the process; past it the note is reported
 
 
 class NoteTimeout(BaseException):
@@ -58,7 +59,7 @@ def _check_item(item: tuple[Path, str], config: Config) -> NoteResult:
 
 
 def check_file(path: Path, display: str, config: Config) -> NoteResult:
-    """One file through every stage. Raises OSError only if it cannot be opened at all."""
+    """One file through every stage; a file that cannot be read is a note with an NC102."""
     from notecheck.read import load_plugins, read_path
 
     note = read_path(path, display, load_plugins())
@@ -70,16 +71,21 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
     formulas parsed, what it says read from them, its claims judged."""
     from notecheck.check import check_note
     from notecheck.latex import parse_formulas
+    from notecheck.memory_limit import memory_limit
     from notecheck.meaning import read_meaning
 
     trees, errors, parse_findings = parse_formulas(note)
     try:
-        with time_limit(NOTE_TIME_LIMIT):
+        with time_limit(NOTE_TIME_LIMIT), memory_limit(NOTE_MEMORY_LIMIT):
             meaning = read_meaning(note, trees)
             result = check_note(note, trees, meaning, config)
     except NoteTimeout:
         result = NoteResult(note=note, trees=trees)
         result.findings.append(Finding("NC901", f"checking this note took over {NOTE_TIME_LIMIT} s; "
+                                       "its claims are reported unverified", line=1))
+    except MemoryError:
+        result = NoteResult(note=note, trees=trees)
+        result.findings.append(Finding("NC901", f"checking this note needed over {NOTE_MEMORY_LIMIT >> 20} MB; "
                                        "its claims are reported unverified", line=1))
     except Exception as error:  # a bug in a checker must not end the run
         result = NoteResult(note=note, trees=trees)

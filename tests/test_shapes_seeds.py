@@ -93,5 +93,5 @@ def test_the_public_corpus_has_no_shape_findings(corpus):
         assert findings == [], (path.name, [(f.line, f.message) for f in findings])
 
 
-def test_seeds_and_corpus_are_where_conftest_says():
-    assert SEEDS.is_dir() and CORPUS.is_dir()
+def test_seeds_and_corpus_are_where_conftest_says(seeds, corpus):
+    assert seeds == SEEDS and corpus == CORPUS and any(SEEDS.iterdir()) and any(CORPUS.iterdir())

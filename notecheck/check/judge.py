@@ -29,8 +29,10 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
             return in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
                 or about_unknown_function(relation) or outcome
         return outcome
-    except (RecursionError, MemoryError):
+    except RecursionError:
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
+    except MemoryError:
+        return Outcome(UNVERIFIED, "evaluating it needs more memory than notecheck gives a note")
     except Exception as error:  # noqa: BLE001 - one claim's bug must not hide the others
         return Outcome(UNVERIFIED, f"notecheck failed on this claim ({type(error).__name__}: {error})",
                        code="NC901")

@@ -94,6 +94,7 @@ def to_latex(expr: Expr, style: Style = Style()) -> str:
 class _Printer:
     def __init__(self, style: Style):
         self.style = style
+        self.in_arguments = 0  # inside f(...), where `x|y` reads as "x given y"
 
     def text(self, node: Expr, need: float) -> str:
         """`node` printed where precedence at least `need` is required."""
@@ -166,6 +167,8 @@ class _Printer:
             out = self.text(factor, GREEDY if following is None and _greedy(factor) else UNARY)
             if following is not None and _needs_braces(factor, self.text(following, UNARY)):
                 out = "{" + out + "}"
+            elif k and self.in_arguments and isinstance(factor, Bars) and out.startswith("|"):
+                out = "{" + out + "}"  # f(x{|x|}): a bar after a factor would open a condition
             parts.append(out)
         out = parts[0]
         for part in parts[1:]:
@@ -261,11 +264,18 @@ class _Printer:
         name += "'" * node.prime
         if not node.args:
             return name, ATOM
-        return name + "(" + ", ".join(self.text(a, SUM) for a in node.args) + ")", ATOM
+        return name + "(" + self.arguments(node.args) + ")", ATOM
 
     def show_apply(self, node: Apply) -> tuple[str, float]:
         fn, _ = self.show_symbol(node.fn)
-        return fn + "(" + ", ".join(self.text(a, SUM) for a in node.args) + ")", ATOM
+        return fn + "(" + self.arguments(node.args) + ")", ATOM
+
+    def arguments(self, args) -> str:
+        self.in_arguments += 1
+        try:
+            return ", ".join(self.text(a, SUM) for a in args)
+        finally:
+            self.in_arguments -= 1
 
     def show_bars(self, node: Bars) -> tuple[str, float]:
         inner = self.text(node.arg, SUM)

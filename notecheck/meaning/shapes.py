@@ -32,6 +32,7 @@ from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
 
 SIZES_FROM = 3   # concrete sizes for unknown dims: 3, 4, 5, ... (1 would hide transposes)
+MAX_DRAWN_SIZE = 32  # a written size above this (`\\mathbb{R}^{20000}`) is drawn as a fresh small one
 
 
 # ---------------------------------------------------------------- the note
@@ -50,6 +51,7 @@ class ShapeEnv:
         self._layout: set[int] = set()
         self._solvers: list[Solver] = []
         self._where: dict[int, int] = {}
+        self._section_sizes: dict[int, tuple[dict, dict, frozenset]] = {}  # concrete() per section: one pass each
         self.names: list[str] = []  # the named dims, in order of first declaration
 
     def of(self, node: Expr) -> Shape | None:
@@ -89,6 +91,21 @@ class ShapeEnv:
         into `sizes` when given, so sums to `n` can run over the same n; the numbers given to
         unknown sizes (and to no literal one) into `unknown`, so messages can say `?`."""
         sizes = {} if sizes is None else sizes
+        section = self._where.get(formula) if formula is not None and not sizes else None
+        if section is None:
+            return self._concrete(sizes, formula, unknown)
+        if section not in self._section_sizes:  # every formula of a section has the same answer: work out each once
+            found_unknown: set[int] = set()
+            out = self._concrete(sizes, formula, found_unknown)
+            self._section_sizes[section] = (dict(out), dict(sizes), frozenset(found_unknown))
+        out, found, found_unknown = self._section_sizes[section]
+        sizes.update(found)
+        if unknown is not None:
+            unknown.update(found_unknown)
+        return dict(out)
+
+    def _concrete(self, sizes: dict[str, int], formula: int | None,
+                  unknown: set[int] | None) -> dict[Symbol, tuple[int, int]]:
         numbers = _Numbers(sizes, self.names)
         out: dict[Symbol, tuple[int, int]] = {}
         solvers = [self._solvers[self._where[formula]]] if formula is not None and formula in self._where \
@@ -134,13 +151,25 @@ class _Numbers:
         self.taken.add(self.next)
         return self.next
 
+    def written(self, value: int) -> int:
+        """A size the note writes as a number. The checker treats sizes as symbols, so a
+        large one is drawn small (the same large number, the same small one): a claim
+        about 20000×20000 matrices is checked on 3×3 ones instead of allocating 3 GB.
+        The small one is named by the large one, so messages say 20000 as the note does."""
+        if value <= MAX_DRAWN_SIZE:
+            return value
+        key = str(value)
+        if key not in self.sizes:
+            self.sizes[key] = self.fresh()
+        return self.sizes[key]
+
     def size(self, dims: Dims, i: int, memo: dict[int, int]) -> int:
         root = dims.find(i)
         if root in memo:
             return memo[root]
         info = dims.info[root]
         if info.kind == "int":
-            out = int(info.value)
+            out = self.written(int(info.value))
             self.literal.add(out)
         elif info.kind == "name":
             if info.value not in self.sizes:

@@ -31,10 +31,12 @@ from notecheck.publish.site_text import formula_html, math_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 MARKER = ".notecheck-site"  # marks a folder as ours, so a rebuild may replace it
+STAGING_OWNER = ".notecheck-building"  # in a staging folder: the pid of the build writing it
 STYLESHEET = PurePosixPath("static", "style.css")
 STATIC = TEMPLATES / "static"  # files copied as they are into the site's static/ (the math font)
 INDEX = PurePosixPath("index.html")
 BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 DATE_KEYS = ("date", "createdAt", "created", "updated")
 
 
@@ -61,28 +63,65 @@ def build_site(
     theme: Path | None = None,
     root: Path | None = None,
     progress: Callable[[int, int], Any] | None = None,
+    sources: list[Path] | None = None,
 ) -> list[tuple[str, Finding]]:
     """Write the site for `results` to `out_dir`, replacing the previous site there.
 
     `theme` is a folder of templates overriding the packaged ones by name; `root` the
     folder page paths are relative to (default: the deepest folder holding every note).
+    `sources` are the folders and files named for notes: linked files are copied only
+    from inside them (default: from anywhere under `root`).
     Returns the findings the build itself makes (NC107: a link or image to no file) as
     `(note path, finding)` pairs; they also show in the pages' findings panels.
     Raises SiteError if `out_dir` exists and is not a notecheck site (never deletes
     someone's folder), OSError when writing fails; the previous site is then untouched.
     """
     out_dir = Path(out_dir)
+    if out_dir.is_symlink():  # `-o` a link: the site goes where it points, and the link stays
+        out_dir = out_dir.resolve()
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    allowed = None if sources is None else tuple(Path(s).resolve() for s in sources)
     try:
+        (staging / STAGING_OWNER).write_text(str(os.getpid()), encoding="utf-8")
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
-        findings = write_site(results, staging, theme, root, progress)
+        findings = write_site(results, staging, theme, root, progress, allowed)
+        (staging / STAGING_OWNER).unlink()
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return findings
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Remove the staging folders of builds of `out_dir` that were killed before they
+    finished (each names the process that made it; that process is gone). A folder
+    without that mark, or of a build still running, is left alone."""
+    for folder in out_dir.parent.glob(f".{glob_escape(out_dir.name)}.*.tmp"):
+        try:
+            pid = int((folder / STAGING_OWNER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if folder.is_symlink() or pid == os.getpid() or process_alive(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def current_umask() -> int:
@@ -121,6 +160,7 @@ def write_site(
     theme: Path | None,
     root: Path | None,
     progress: Callable[[int, int], Any] | None,
+    sources: tuple[Path, ...] | None = None,
 ) -> list[tuple[str, Finding]]:
     """Every file of the site, written under `out` (an empty folder)."""
     env = template_environment(theme)
@@ -132,18 +172,24 @@ def write_site(
     tag_pages = tag_page_paths(entries)
     claimed: dict[PurePosixPath, Path] = {}
     built: list[tuple[str, Finding]] = []
+    written: list[PageEntry] = []
     for done, entry in enumerate(entries, 1):
-        found = write_note_page(env, out, entry, PageContext(entry.result, entry.path, root, note_pages,
-                                                             render_formula=formula_renderer(env)),
-                                tag_pages, claimed)
+        try:
+            found = write_note_page(env, out, entry, PageContext(entry.result, entry.path, root, note_pages,
+                                                                 render_formula=formula_renderer(env),
+                                                                 sources=sources),
+                                    tag_pages, claimed)
+            written.append(entry)
+        except OSError as error:  # one note's unwritable path costs that page, not the site
+            found = [page_not_written(entry, error)]
         built.extend((entry.result.note.path, f) for f in found)
         if progress:
             progress(done, len(entries))
     write_text(out, INDEX, env.get_template("index.html").render(
-        **links(INDEX), lang=common_lang(entries), rows=index_rows(entries, INDEX),
-        tags=tag_rows(tag_pages, INDEX, entries)))
+        **links(INDEX), lang=common_lang(written), rows=index_rows(written, INDEX),
+        tags=tag_rows(tag_pages, INDEX, written)))
     for tag, path in sorted(tag_pages.items()):
-        tagged = [e for e in entries if tag in e.tags]
+        tagged = [e for e in written if tag in e.tags]
         write_text(out, path, env.get_template("tag.html").render(
             **links(path), lang=common_lang(tagged), tag=tag, rows=index_rows(tagged, path)))
     write_text(out, STYLESHEET, env.get_template("style.css").render())
@@ -166,6 +212,12 @@ def write_note_page(env: Any, out: Path, entry: PageEntry, ctx: PageContext,
     for destination, source in sorted(ctx.copies.items()):
         copy_file(out, destination, source)
     return ctx.findings
+
+
+def page_not_written(entry: PageEntry, error: OSError) -> Finding:
+    reason = error.strerror or str(error)
+    return Finding("NC108", f"the page {entry.path} could not be written ({reason}); "
+                            "the site has no page for this note", line=1)
 
 
 def formula_renderer(env: Any) -> Callable[[Any, bool], str]:
@@ -306,7 +358,8 @@ def site_file(out: Path, path: PurePosixPath) -> Path:
 
 
 def write_text(out: Path, path: PurePosixPath, text: str) -> None:
-    site_file(out, path).write_bytes(text.encode("utf-8"))
+    """UTF-8, with U+FFFD for the lone surrogates a file name that is not UTF-8 decodes to."""
+    site_file(out, path).write_bytes(LONE_SURROGATE.sub("\ufffd", text).encode("utf-8"))
 
 
 def copy_static(out: Path) -> None:

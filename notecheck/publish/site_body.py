@@ -25,6 +25,7 @@ from notecheck.publish.site_paths import (
     hashed_destination,
     is_remote,
     local_target,
+    within_sources,
     relative_url,
 )
 
@@ -159,6 +160,7 @@ class PageContext:
     copies: dict[PurePosixPath, Path] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     line: int = 1
+    sources: tuple[Path, ...] | None = None  # resolved paths given for notes; links stay inside them
 
     @property
     def note_dir(self) -> Path:
@@ -356,7 +358,7 @@ class _AnnotatingRenderer:
             return href if urlsplit(href).scheme.lower() in SAFE_SCHEMES or inline_image else None
         ctx = self.ctx
         source = local_target(href, ctx.note_dir, ctx.root)
-        if source is None:
+        if source is None or not within_sources(source, ctx.sources):
             _missing(ctx, href, what)
             return None
         fragment = urlsplit(href).fragment

@@ -21,7 +21,7 @@ RESERVED_FILES = frozenset({"index.html", ".notecheck-site"})
 WINDOWS_DEVICES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
-UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+UNSAFE_CHARS = re.compile('[\x00-\x1f\x7f<>:"|?*\ud800-\udfff]')  # and lone surrogates: bytes not UTF-8
 MAX_SEGMENT = 120
 
 
@@ -35,8 +35,17 @@ def safe_segments(raw: str) -> list[str]:
             continue
         if part.split(".")[0].lower() in WINDOWS_DEVICES:
             part = "_" + part
-        segments.append(part[:MAX_SEGMENT])
+        segments.append(within_bytes(part, MAX_SEGMENT))
     return segments
+
+
+def within_bytes(part: str, limit: int) -> str:
+    """`part` cut to at most `limit` bytes of UTF-8 at a character boundary: file systems
+    count bytes (255), and a CJK character is 3 of them."""
+    data = part.encode("utf-8")
+    if len(data) <= limit:
+        return part
+    return data[:limit].decode("utf-8", "ignore").rstrip(". ")
 
 
 def page_path(note_path: str, permalink: object, root: Path) -> PurePosixPath:
@@ -117,6 +126,15 @@ def local_target(href: str, note_dir: Path, root: Path) -> Path | None:
     except (ValueError, OSError):
         return None
     return path if path.is_file() else None
+
+
+def within_sources(path: Path, sources: tuple[Path, ...] | None) -> bool:
+    """True when `path` is inside a folder given for notes, or is a file given by name.
+    The folders' common parent is not enough: `build notes /etc/hostname` would make it
+    `/`, and a note's `../../../../etc/shadow` would be published. None allows all."""
+    if sources is None:
+        return True
+    return any(path == source or (source.is_dir() and path.is_relative_to(source)) for source in sources)
 
 
 def asset_destination(source: Path, root: Path, href: str, page: PurePosixPath) -> PurePosixPath:

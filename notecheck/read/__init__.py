@@ -4,10 +4,12 @@ matter, reader plugins.
 Knows nothing of LaTeX's meaning: a formula is text with a position. Offers `discover`
 (the notes under the paths given), `read_path` / `read_text` / `read_markdown` (a `Note`,
 bad content becoming findings on it), `load_plugins`, `json_line_starts` / `raw_offset`
-(a notebook cell's lines in the `.ipynb` file itself), and the `Note`, `Formula` and
+(a notebook cell's lines in the `.ipynb` file itself), `normalize_newlines` (the line
+breaks every later stage's offsets assume), and the `Note`, `Formula` and
 `Paragraph` records that every later stage reads.
 """
 
+from notecheck.read.decode import normalize_newlines
 from notecheck.read.discover import MissingPath, discover
 from notecheck.read.front_matter import heading_text
 from notecheck.read.json_strings import json_line_starts, raw_offset
@@ -18,5 +20,5 @@ from notecheck.read.read import read_markdown, read_path, read_text
 __all__ = [
     "discover", "MissingPath", "read_path", "read_text", "read_markdown", "heading_text",
     "load_plugins", "PluginError", "Note", "Formula", "Paragraph",
-    "json_line_starts", "raw_offset",
+    "json_line_starts", "raw_offset", "normalize_newlines",
 ]

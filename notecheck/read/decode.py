@@ -6,6 +6,11 @@ and a note in a legacy Chinese encoding is read anyway, with a finding that says
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
+from pathlib import Path
+
 from notecheck.findings import Finding
 
 MAX_BYTES = 20 * 1024 * 1024  # past this a "note" is a data dump, not something to lint
@@ -43,3 +48,12 @@ def normalize_newlines(text: str) -> str:
     if "\r" not in text:
         return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The file's first MAX_BYTES + 1 bytes; OSError for anything but a regular file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO opens at once, then is refused
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, device or socket)", str(path))
+        return handle.read(MAX_BYTES + 1)

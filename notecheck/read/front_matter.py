@@ -8,6 +8,7 @@ from typing import Any
 
 from notecheck.findings import Finding
 from notecheck.read.extraction import MATH_TOKENS, plain_text
+from notecheck.read.front_matter_size import too_big
 
 
 def front_matter_of(tokens) -> tuple[dict[str, Any], list[Finding]]:
@@ -22,6 +23,9 @@ def front_matter_of(tokens) -> tuple[dict[str, Any], list[Finding]]:
             return {}, []
         if not isinstance(data, dict):
             return {}, [Finding("NC104", f"front matter is {kind} but not a mapping of keys to values", line=1)]
+        refused = too_big(data)
+        if refused:
+            return {}, [Finding("NC104", f"front matter is refused: {refused}", line=1)]
         return _plain(data, {}), []
     except RecursionError:
         reason = "nested too deeply"
@@ -46,7 +50,10 @@ def _load_toml(source: str):
 
 def _plain(value, seen: dict[int, Any]):
     """Dates become ISO strings and keys strings, so reports can dump front matter as
-    JSON. `seen` keeps YAML aliases shared, so a billion-laughs file stays small."""
+    JSON. `seen` keeps YAML aliases shared, so a billion-laughs file stays small. A
+    `!!set` becomes a sorted list: its order must not be the hash order of one run."""
+    if isinstance(value, (set, frozenset)):
+        value = sorted(value, key=lambda item: (type(item).__name__, str(item)))
     if isinstance(value, (dict, list)):
         if id(value) in seen:
             return seen[id(value)]

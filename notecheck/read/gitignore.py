@@ -11,18 +11,20 @@ with ripgrep.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 
 def ignored(folder: Path, files: list[Path]) -> set[Path]:
-    """The subset of `files` (inside `folder`) that git ignores."""
-    by_name = {file.resolve().as_posix(): file for file in files}
+    """The subset of `files` (inside `folder`) that git ignores. Names go to git as the
+    file system's bytes: a name that is not UTF-8 must be asked about, not crash the run."""
+    by_name = {os.fsencode(file.resolve()): file for file in files}
     try:
-        done = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=folder, input="\0".join(by_name),
-                              capture_output=True, text=True, timeout=60, check=False)
+        done = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=folder, input=b"\0".join(by_name),
+                              capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return set()
     if done.returncode not in (0, 1):  # 128: not a git repository
         return set()
-    return {by_name[name] for name in done.stdout.split("\0") if name in by_name}
+    return {by_name[name] for name in done.stdout.split(b"\0") if name in by_name}

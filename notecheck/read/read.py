@@ -11,8 +11,8 @@ The stages of reading live beside this entry point: `markdown` (the configured p
 `front_matter` (front matter and title), `extraction` (formulas and prose at their
 place), `suppressions` (`notecheck: disable` comments).
 
-Bad content never raises: it becomes a Finding on the Note. Only a file that cannot be
-opened raises OSError.
+Bad content never raises: it becomes a Finding on the Note, and so does a file that
+cannot be opened or read (NC102).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from notecheck.findings import Finding
-from notecheck.read.decode import MAX_BYTES, decode_note, normalize_newlines
+from notecheck.read.decode import decode_note, normalize_newlines, read_regular_file
 from notecheck.read.extraction import Extraction, LineIndex
 from notecheck.read.front_matter import front_matter_of, title_of
 from notecheck.read.markdown import markdown_parser
@@ -33,11 +33,16 @@ from notecheck.read.suppressions import suppressions_of
 
 def read_path(path: Path, display: str | None = None, plugins: Sequence[Any] | None = None) -> Note:
     """Read one file. `display` is the path to report (relative to where the user ran
-    notecheck); raises OSError only when the file cannot be opened or read."""
+    notecheck). A file that cannot be read is a note with an NC102, so the run goes on;
+    what is not a regular file (a FIFO would block forever) is never opened."""
     path = Path(path)
     shown = display or path.as_posix()
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
+    try:
+        data = read_regular_file(path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return Note(path=shown, text="", title=path.stem,
+                    findings=[Finding("NC102", f"file cannot be read: {reason}")])
     text, findings = decode_note(data)
     if text is None:
         return Note(path=shown, text="", title=path.stem, findings=findings)

@@ -17,6 +17,7 @@ functions act entry by entry; `softmax` acts on each column.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from itertools import product as cartesian
 
@@ -37,6 +38,7 @@ from notecheck.check.numeric.lazy import (
 
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
+MAX_EXPONENT = 1_000       # |n| beyond which x^n is not evaluated: it over- or underflows any draw
 SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus"}
 SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
@@ -303,6 +305,8 @@ class Evaluator:
         if exp.v.shape != (1, 1):
             raise Unsupported("a matrix as an exponent")
         e = float(exp.v[0, 0])
+        if not abs(e) <= MAX_EXPONENT:
+            raise Unsupported(f"a power with an exponent beyond ±{MAX_EXPONENT} (it over- or underflows any draw)")
         if isinstance(base, Lazy):
             if base.kind == EYE and exp.t is None and base.tscale is None:
                 return Lazy(EYE, scale=base.scale**e)
@@ -464,7 +468,7 @@ class Evaluator:
             raise Unsupported("a sum without its index")
         names = [n.strip() for n in node.index.split(",") if n.strip()]
         ranges = [range(self.bound(node.lower, name, 1), self.upper_bound(node, name) + 1) for name in names]
-        if np.prod([len(r) for r in ranges]) > MAX_SUM_TERMS:
+        if math.prod(max(0, r.stop - r.start) for r in ranges) > MAX_SUM_TERMS:  # len() overflows past 2⁶³
             raise Unsupported("a sum with too many terms")
         saved = dict(self.env)
         total = None

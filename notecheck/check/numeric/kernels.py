@@ -152,7 +152,10 @@ def scalar_power(base: Jet, exp: Jet, e: float) -> Jet:
         raise IllConditioned("a fractional power of a negative number")
     if b == 0 and e < 1:
         raise IllConditioned("a power of zero")
-    value = np.array([[b**e]])
+    try:
+        value = np.array([[b**e]])
+    except OverflowError as err:  # Python floats raise where numpy would say inf
+        raise IllConditioned("a power too large to represent") from err
     t = add_tangents(
         None if base.t is None else e * b ** (e - 1) * base.t,
         None if exp.t is None or b <= 0 else value * np.log(b) * exp.t,
@@ -161,15 +164,19 @@ def scalar_power(base: Jet, exp: Jet, e: float) -> Jet:
 
 
 def matrix_power(base: Jet, n: int) -> Jet:
+    """`base` to the integer power n by repeated squaring: log n products, each through
+    the product rule, so the tangent is exact and nothing keeps every power."""
     if n < 0:
         return matrix_power(inverse(base), -n)
-    powers = [np.eye(base.v.shape[0])]
-    for _ in range(n):
-        powers.append(powers[-1] @ base.v)
-    t = None
-    if base.t is not None and n > 0:
-        t = sum(powers[j] @ base.t @ powers[n - 1 - j] for j in range(n))
-    return Jet(powers[n], t)
+    result = Jet(np.eye(base.v.shape[0]))
+    square = base
+    while n:
+        if n & 1:
+            result = multiply(result, square)
+        n >>= 1
+        if n:
+            square = multiply(square, square)
+    return result
 
 
 def inverse(x: Jet) -> Jet:

@@ -1,0 +1,91 @@
+"""The same note gives the same bytes, wherever it sits and whatever it is called.
+
+Minimal cases of issue 14: draws seeded from the path, a parse error naming its
+alternatives in hash order, a printed formula that did not parse back (`f(x|x|)`).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+
+from notecheck.check.worlds import make_world
+from notecheck.cli import main
+from notecheck.latex import parse, to_latex
+from notecheck.latex.expr import Apply, Bars, Mul, Symbol
+from notecheck.read import Note
+
+NOTE = r"""---
+title: Same everywhere
+---
+Let $X \in \mathbb{R}^{m\times n}$, $S \in \mathbb{R}^{n\times n}$ symmetric and $a \in \mathbb{R}^m$.
+
+$$\frac{\partial \operatorname{tr}(X S X^T)}{\partial X} = 2 X S$$
+
+$$\frac{\partial a^T X S X^T a}{\partial X} = 2 a a^T X S$$
+
+$$\frac{\partial \log\det(X^T X)}{\partial X} = 2 X (X^T X)^{-1}$$
+
+$$d(X^T X)^{-1} = -(X^T X)^{-1} (dX^T X + X^T dX) (X^T X)^{-1}$$
+
+$$\| X \|_F^2 = \operatorname{tr}(X^T X)$$ and $$(X \cdot$$
+"""
+
+
+def report_without_paths(cwd: Path, name: str) -> str:
+    old = os.getcwd()
+    try:
+        os.chdir(cwd)
+        out = CliRunner().invoke(main, ["check", "--format", "json", "-j", "1", name], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    data = json.loads(out.stdout)
+    for note in data["notes"]:
+        note.pop("path")
+    return json.dumps(data, indent=1, sort_keys=True)
+
+
+def test_the_same_note_under_another_name_in_another_folder_gives_the_same_json(tmp_path):
+    (tmp_path / "a.md").write_text(NOTE, encoding="utf-8")
+    deep = tmp_path / "some" / "other folder"
+    deep.mkdir(parents=True)
+    (deep / "zz-renamed.markdown").write_text(NOTE, encoding="utf-8")
+    first = report_without_paths(tmp_path, "a.md")
+    assert first == report_without_paths(tmp_path, "some/other folder/zz-renamed.markdown")
+    assert first == report_without_paths(deep, "zz-renamed.markdown")
+    assert '"verdict": "verified"' in first
+
+
+def test_random_draws_depend_on_the_text_not_the_path():
+    shapes = {Symbol("X"): (3, 4)}
+    worlds = [make_world(Note(path=p, text=t, title="t"), shapes, {}, {})
+              for p, t in [("a.md", "same"), ("x/y/other.ipynb", "same"), ("a.md", "changed")]]
+    values = [w.draws[0].values[Symbol("X")] for w in worlds]
+    assert np.array_equal(values[0], values[1])
+    assert not np.array_equal(values[0], values[2])
+
+
+def test_a_parse_error_names_its_alternatives_in_the_same_order_in_every_process(tmp_path):
+    (tmp_path / "bar.md").write_text("$$|x + y$$\n\n$$\\|x )$$\n", encoding="utf-8")
+    outputs = set()
+    for hash_seed in ("1", "2", "3", "4"):
+        run = subprocess.run([sys.executable, "-m", "notecheck", "check", "bar.md"], cwd=tmp_path,
+                             capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
+    [output] = outputs
+    assert "expected \\rvert or \\vert or |, found the end of the formula" in output
+    assert "expected \\Vert or \\rVert or \\|, found ')'" in output
+
+
+def test_a_bar_after_a_factor_inside_a_function_prints_so_that_it_parses_back():
+    """Found by hypothesis: `f(x|x|)` reads as "f of x given x|", not f(x·|x|)."""
+    tree = Apply(Symbol("f"), (Mul((Symbol("x"), Bars(Symbol("x")))),))
+    latex = to_latex(tree)
+    assert latex == "f(x{|x|})"
+    assert parse(latex).statements == (tree,)
+    assert to_latex(Mul((Symbol("x"), Bars(Symbol("x"))))) == "x|x|"
