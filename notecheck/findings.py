@@ -33,7 +33,8 @@ RULES: dict[str, Rule] = {
         Rule("NC106", "bad-notebook", ERROR, "notebook is not valid JSON / nbformat"),
         Rule("NC107", "missing-asset", WARNING, "an image or relative link points to no file"),
         # parsing
-        Rule("NC201", "parse-error", WARNING, "formula does not parse"),
+        Rule("NC201", "parse-error", WARNING, "formula does not parse: its LaTeX is broken (braces, \\end)"),
+        Rule("NC202", "unsupported-notation", INFO, "valid LaTeX that notecheck does not read yet"),
         # shapes
         Rule("NC301", "shape-product", ERROR, "product of incompatible shapes"),
         Rule("NC302", "shape-sum", ERROR, "sum of incompatible shapes"),

@@ -66,7 +66,7 @@ def check_file(path: Path, display: str, config: Config) -> NoteResult:
 
 
 def check_loaded(note: Note, config: Config) -> NoteResult:
-    trees, errors, parse_findings = parse_formulas(note)
+    trees, errors, parse_findings = parse_formulas(note, config)
     try:
         with time_limit(NOTE_TIME_LIMIT):
             from notecheck.check import check_note
@@ -85,24 +85,44 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
     return result
 
 
-def parse_formulas(note: Note):
-    """A tree per formula (None where it does not parse), why not, and an NC201 per failure."""
+def note_macros(note: Note, config: Config | None = None) -> dict:
+    """The macros in force in a note: the site's (config), the front matter's
+    (`macros:` or `notecheck: macros:`), then those its formulas define."""
+    from notecheck.latex.macros import definitions_of, macro_from_setting
+
+    macros = dict(config.macros) if config is not None else {}
+    front = note.front_matter if isinstance(note.front_matter, dict) else {}
+    own = front.get("notecheck") if isinstance(front.get("notecheck"), dict) else {}
+    for table in (front.get("macros"), own.get("macros")):
+        for name, value in (table.items() if isinstance(table, dict) else ()):
+            try:
+                macros.update([macro_from_setting(str(name), value)])
+            except ValueError:
+                continue
+    return definitions_of((formula.latex for formula in note.formulas), macros)
+
+
+def parse_formulas(note: Note, config: Config | None = None):
+    """A tree per formula (None where it does not parse), why not, and a finding per
+    failure: NC201 where the LaTeX is broken, NC202 where it is valid but not read."""
     from notecheck.latex import ParseError, parse
 
+    macros = note_macros(note, config)
     trees, errors, findings = [], [], []
     for formula in note.formulas:
         try:
-            trees.append(parse(formula.latex))
+            trees.append(parse(formula.latex, macros))
             errors.append(None)
             continue
         except ParseError as error:
-            message, offset = error.message, error.col - 1
+            message, offset, broken = error.message, error.col - 1, error.broken
         except RecursionError:
-            message, offset = "nested too deeply", 0
+            message, offset, broken = "nested too deeply", 0, False
         trees.append(None)
         errors.append(message)
         col = formula.col + offset if formula.line == formula.end_line else formula.col
-        findings.append(Finding("NC201", f"formula does not parse: {message}", line=formula.line, col=col,
+        code, what = ("NC201", "formula does not parse") if broken else ("NC202", "formula not read")
+        findings.append(Finding(code, f"{what}: {message}", line=formula.line, col=col,
                                 end_line=formula.end_line, formula=formula.latex, cell=formula.cell))
     return trees, errors, findings
 

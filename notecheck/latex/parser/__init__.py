@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from notecheck.latex.expr import Parsed, Text
 from notecheck.latex.lex import ParseError, Token, tokenize
+from notecheck.latex.macros import BUILTIN, Macro, expand, take_definitions
 from notecheck.latex.parser.atoms import AtomRules
 from notecheck.latex.parser.cursor import Cursor, matching_close, skip_argument
 from notecheck.latex.parser.derivatives import DerivativeRules
@@ -44,9 +45,14 @@ from notecheck.latex.parser.vocabulary import LONE_OPERATORS, MAX_NESTING, NOISE
 __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
 
-def parse(latex: str) -> Parsed:
-    """The tree of one formula. Raises `ParseError` with a 1-based column."""
-    tokens = _strip_noise(tokenize(latex))
+def parse(latex: str, macros: dict[str, Macro] | None = None) -> Parsed:
+    """The tree of one formula. Raises `ParseError` with a 1-based column. `macros` are
+    those the note and its site define (`definitions_of`); the formula's own
+    definitions count too, and a formula that only defines macros is prose."""
+    defined, tokens = take_definitions(tokenize(latex))
+    if defined and not tokens:
+        return Parsed((Text("macro definitions", pos=0, end=len(latex)),), pos=0, end=len(latex))
+    tokens = _strip_noise(expand(tokens, {**BUILTIN, **(macros or {}), **defined}))
     if tokens and tokens[0].text in LONE_OPERATORS and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)

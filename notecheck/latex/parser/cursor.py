@@ -18,7 +18,7 @@ def matching_close(tokens: list[Token], open_index: int) -> int:
             depth -= 1
             if depth == 0:
                 return k
-    raise ParseError("unbalanced braces: '{' is never closed", tokens[open_index].pos + 1)
+    raise ParseError("unbalanced braces: '{' is never closed", tokens[open_index].pos + 1, broken=True)
 
 
 def skip_argument(tokens: list[Token], i: int) -> int:
@@ -83,11 +83,11 @@ class Cursor:
         self.i += 1
         return tok
 
-    def error(self, message: str, tok: Token | None = None) -> ParseError:
+    def error(self, message: str, tok: Token | None = None, broken: bool = False) -> ParseError:
         if tok is None:
             tok = self.peek()
         col = tok.pos + 1 if tok is not None else len(self.latex) + 1
-        return ParseError(message, col)
+        return ParseError(message, col, broken)
 
     def last_end(self) -> int:
         return self.tokens[self.i - 1].end
@@ -104,7 +104,7 @@ class Cursor:
         if tok.kind == "open":
             close = matching_close(self.tokens, self.i)
             if close >= self.limit:
-                raise self.error("unbalanced braces", tok)
+                raise self.error("unbalanced braces", tok, broken=True)
             start = self.i + 1
             self.i = close + 1
             return start, close

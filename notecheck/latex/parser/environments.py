@@ -155,7 +155,7 @@ class EnvironmentRules:
             while True:
                 nxt = self.peek()
                 if nxt is None:
-                    raise self.error(f"\\begin{{{tok.text}}} is never ended", tok)
+                    raise self.error(f"\\begin{{{tok.text}}} is never ended", tok, broken=True)
                 if nxt.kind == "end":
                     break
                 cell = self.additive()
@@ -176,7 +176,7 @@ class EnvironmentRules:
             self.closing_bars, self.closing_norm, self.closing_angle = saved
         end = self.take()
         if end.text != tok.text:
-            raise self.error(f"\\begin{{{tok.text}}} ended by \\end{{{end.text}}}", end)
+            raise self.error(f"\\begin{{{tok.text}}} ended by \\end{{{end.text}}}", end, broken=True)
         if row:
             rows.append(tuple(row))
         if not rows:
