@@ -78,7 +78,21 @@ def tokenize(latex: str) -> list[Token]:
             # chars, specials (`&`, `''`, `--`, `~`) and `$`: one token per character
             for k in range(start, pos):
                 tokens.extend(_char_tokens(latex[k], k, space and k == start))
-    return _merge_prose(tokens)
+    return _merge_prose(_merge_double_bars(tokens))
+
+
+def _merge_double_bars(tokens: list[Token]) -> list[Token]:
+    """`||x||` written with plain bars is the norm `\\|x\\|`: two `|` with nothing
+    between them become one `\\|` (so `|x| |y|`, with a space, stays two bars)."""
+    out: list[Token] = []
+    for tok in tokens:
+        last = out[-1] if out else None
+        if tok.text == "|" and tok.kind == "char" and last is not None and last.text == "|" \
+                and last.kind == "char" and last.end == tok.pos:
+            out[-1] = Token("macro", "\\|", last.pos, tok.end, last.space)
+            continue
+        out.append(tok)
+    return out
 
 
 def _char_tokens(ch: str, pos: int, space: bool) -> list[Token]:

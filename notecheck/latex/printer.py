@@ -16,7 +16,7 @@ from typing import Iterable
 from notecheck.latex.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Expr, Func, Hadamard,
     Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
-    Space, Sum, Symbol, Text, Transpose, Zero,
+    Opaque, Space, Sum, Symbol, Text, Transpose, Zero,
 )
 from notecheck.latex.parser.vocabulary import APPLY_LETTERS
 
@@ -131,6 +131,9 @@ class _Printer:
 
     def show_text(self, node: Text) -> tuple[str, float]:
         return "\\text{" + node.text + "}", ATOM
+
+    def show_opaque(self, node: Opaque) -> tuple[str, float]:
+        return "{" + node.latex + "}", ATOM
 
     # ------------------------------------------------------------ arithmetic
 

@@ -32,6 +32,8 @@ rows and matrices), over the `cursor`; `vocabulary` holds the tables.
 
 from __future__ import annotations
 
+import re
+
 from notecheck.latex.expr import Parsed, Text
 from notecheck.latex.lex import ParseError, Token, tokenize
 from notecheck.latex.macros import BUILTIN, Macro, expand, take_definitions
@@ -39,6 +41,7 @@ from notecheck.latex.parser.atoms import AtomRules
 from notecheck.latex.parser.cursor import Cursor, matching_close, skip_argument
 from notecheck.latex.parser.derivatives import DerivativeRules
 from notecheck.latex.parser.environments import EnvironmentRules
+from notecheck.latex.parser.opaque import OpaqueRules
 from notecheck.latex.parser.operators import OperatorRules
 from notecheck.latex.parser.vocabulary import LONE_OPERATORS, MAX_NESTING, NOISE_MACROS, NOISE_WITH_ARGUMENT, SIZED
 
@@ -72,6 +75,14 @@ def _is_mention(tokens: list[Token]) -> bool:
     return True
 
 
+def _length_follows(tokens: list[Token], i: int) -> bool:
+    """Whether `[5pt]`, `[-2mm]`, `[1ex]` (a row's extra space) starts at `i`."""
+    if i >= len(tokens) or tokens[i].text != "[":
+        return False
+    inside = "".join(t.text for t in tokens[i + 1:i + 6])
+    return re.match(r"-?[\d.]+(pt|mm|cm|em|ex|in|px|mu)\]", inside) is not None
+
+
 def _strip_noise(tokens: list[Token]) -> list[Token]:
     """Drop what never changes the meaning: spacing, `\\left`/`\\right` sizing (with an
     invisible `.` delimiter), labels and tags with their argument, blank `\\text{ }`."""
@@ -87,6 +98,10 @@ def _strip_noise(tokens: list[Token]) -> list[Token]:
         if tok.kind == "char" and tok.text == "~":
             i += 1
             continue
+        if tok.kind == "macro" and tok.text in ("\\\\", "\\cr") and _length_follows(tokens, i + 1):
+            out.append(tok)
+            i = next(k for k in range(i + 1, n) if tokens[k].text == "]") + 1  # `\\\\[5pt]`: spacing
+            continue
         if tok.kind == "macro" and tok.text in NOISE_WITH_ARGUMENT:
             i = skip_argument(tokens, i + 1)
             continue
@@ -100,7 +115,7 @@ def _strip_noise(tokens: list[Token]) -> list[Token]:
     return out
 
 
-class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, DerivativeRules):
+class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, DerivativeRules, OpaqueRules):
     """One formula's recursive descent: the cursor and its context flags, with each
     construct's rules mixed in. `formula()` (in `environments`) is the entry."""
 

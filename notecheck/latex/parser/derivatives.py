@@ -68,7 +68,7 @@ class DerivativeRules:
             return Derivative(f, wrt, order, style, pos=tok.pos, end=end)
         operand = self.product()
         if operand is None:
-            raise self.error("a derivative operator \\frac{\\partial}{\\partial x} needs an operand", tok)
+            return self.bare_operator(tok, "a derivative operator without its operand")
         return Derivative(operand, wrt, order, "op" if style == "frac" else "dop", pos=tok.pos, end=operand.end)
 
     def wrt_operand(self) -> Expr:
@@ -144,7 +144,7 @@ class DerivativeRules:
                 raise self.error(f"\\nabla with {mark.text}{text} is not supported", mark)
         operand = self.product()
         if operand is None:
-            raise self.error("\\nabla needs an operand", tok)
+            return self.bare_operator(tok, "\\nabla without its operand")
         node = Derivative(operand, wrt, order, "nabla", pos=tok.pos, end=operand.end)
         if transposed:
             node = Transpose(node, pos=tok.pos, end=operand.end)

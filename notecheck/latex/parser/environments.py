@@ -166,7 +166,8 @@ class EnvironmentRules:
                     self.take()
                     continue
                 if self.at("\\\\", "\\cr"):
-                    self.take()
+                    while self.at("\\\\", "\\cr"):  # `\\\\\\\\` double-escaped, or an empty row
+                        self.take()
                     rows.append(tuple(row))
                     row = []
                     continue

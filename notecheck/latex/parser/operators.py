@@ -9,13 +9,13 @@ from dataclasses import replace
 
 from notecheck.latex.expr import (
     Add, Apply, Bars, Derivative, Differential, Div, Dot, Expr, Func, Hadamard, Identity, Index,
-    Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Sum, Symbol, Transpose, Zero,
+    Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Opaque, Power, Sum, Symbol, Transpose, Zero,
 )
 from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import matching_close
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NORM_OPEN,
-    TRANSPOSE_SPELLINGS, UNSUPPORTED, WORD_MACROS,
+    BIG_OPERATORS, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
 )
 
 
@@ -146,7 +146,7 @@ class OperatorRules:
             return not self.closing_bars
         if tok.text in ("\\text", "\\mbox", "\\textbf", "\\textit"):
             return not self.prose_at()
-        return tok.text in FACTOR_MACROS or tok.text[1:] in GREEK or tok.text in UNSUPPORTED
+        return tok.text in FACTOR_MACROS or tok.text[1:] in GREEK or tok.text in BIG_OPERATORS or tok.text in QUANTIFIERS
 
     def at_three_dots(self) -> bool:
         return all(self.peek(k) is not None and self.peek(k).text == "." for k in range(3))
@@ -209,8 +209,9 @@ class OperatorRules:
             return Func("adj", (base,), pos=base.pos, end=end)
         if isinstance(base, Symbol) and re.fullmatch(r"\([^()]+\)", text) and base.sub is None:
             return replace(base, sub=text, end=end)
-        if text == "*":
-            raise self.error("superscript * (conjugate or optimum) is not supported", self.tokens[start])
+        if text in ("*", "\\ast", "\\star"):
+            return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
+                          pos=base.pos, end=end)
         exp = self.within(start, stop, self.additive_required, "a superscript")
         return Power(base, exp, pos=base.pos, end=end)
 
@@ -228,12 +229,24 @@ class OperatorRules:
         end = self.last_end()
         if isinstance(base, Symbol) and base.sub is None:
             return replace(base, sub=text, end=end)
+        if isinstance(base, Symbol):  # `h^{(t)}_{[i]}`: the superscript `(t)` made a sub already
+            return replace(base, sub=text + base.sub, end=end)
+        if isinstance(base, (Power, Transpose)) and isinstance(getattr(base, "base", None) or base.arg, Symbol):
+            return self.lower_index(base, text, end)  # `w^l_{ij}` is `w_{ij}^l`, as in TeX
         if isinstance(base, (Identity, Ones, Zero)) and base.size is None:
             return replace(base, size=text, end=end)
         if isinstance(base, (Func, Apply, Matrix, Transpose, Inverse, Mul, Add, Hadamard, Div,
                              Derivative, Differential, Neg, Kron, Dot)):
             return Index(base, text, pos=base.pos, end=end)
         raise self.error("a subscript on this expression is not supported", tok)
+
+    def lower_index(self, node: Power | Transpose, text: str, end: int) -> Expr:
+        """`x^a_b`: TeX sets the subscript on x whatever the order, so it is `x_b^a`."""
+        inner = node.base if isinstance(node, Power) else node.arg
+        indexed = replace(inner, sub=text if inner.sub is None else text + inner.sub)
+        if isinstance(node, Power):
+            return replace(node, base=indexed, end=end)
+        return replace(node, arg=indexed, end=end)
 
     def apply(self, node: Expr) -> Apply | None:
         """`f(x, y)`; None (cursor unmoved) when the argument mentions the letter itself."""

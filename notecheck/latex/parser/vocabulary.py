@@ -35,29 +35,33 @@ FUNCTIONS = {
 }
 FUNCTION_MACROS = {"\\" + k: v for k, v in FUNCTIONS.items() if k in (
     "det", "log", "ln", "exp", "sin", "cos", "tan", "tanh", "tr", "Tr")}
-UNSUPPORTED = {
-    "\\prod": "\\prod (products over an index) is not supported",
-    "\\int": "integrals are not supported", "\\lim": "limits are not supported",
-    "\\max": "max/min are not supported", "\\min": "max/min are not supported",
-    "\\arg": "argmax/argmin are not supported", "\\forall": "quantifiers are not supported",
-    "\\exists": "quantifiers are not supported", "\\mapsto": "maps are not supported",
-    "\\sup": "sup/inf are not supported",
-    "\\inf": "sup/inf are not supported",
+# operators read as `Opaque` with their limits and operand: name -> what a reason calls it
+BIG_OPERATORS = {
+    "\\prod": "a product over an index (\\prod)", "\\int": "an integral", "\\iint": "an integral",
+    "\\oint": "an integral", "\\lim": "a limit", "\\limsup": "a limit", "\\liminf": "a limit",
+    "\\max": "max/min", "\\min": "max/min", "\\arg": "argmax/argmin", "\\sup": "sup/inf",
+    "\\inf": "sup/inf", "\\bigcup": "a union of sets", "\\bigcap": "an intersection of sets",
 }
+BIG_WORDS = {"argmax": "argmax/argmin", "argmin": "argmax/argmin", "max": "max/min", "min": "max/min",
+             "arg max": "argmax/argmin", "arg min": "argmax/argmin"}
+QUANTIFIERS = {"\\forall": "a quantifier (\\forall)", "\\exists": "a quantifier (\\exists)",
+               "\\nexists": "a quantifier (\\nexists)"}
 APPLY_LETTERS = frozenset("fghpquvFGHIJLPQ") | {"phi", "varphi", "psi", "ell"}
 RELATIONS = {
     "=": "=", "\\approx": "\\approx", "\\simeq": "\\approx", "\\in": "\\in", "<": "<",
     ">": ">", "\\le": "\\le", "\\leq": "\\le", "\\leqslant": "\\le", "\\ge": "\\ge",
     "\\geq": "\\ge", "\\geqslant": "\\ge", "\\ne": "\\ne", "\\neq": "\\ne", "\\sim": "\\sim",
     "\\propto": "\\propto", "\\coloneqq": ":=", "\\triangleq": ":=", "\\equiv": ":=",
-    "\\lt": "<", "\\gt": ">", "\\to": "\\to", "\\rightarrow": "\\to",
+    "\\lt": "<", "\\gt": ">", "\\to": "\\to", "\\rightarrow": "\\to", "\\mapsto": "\\mapsto",
+    "\\ni": "\\ni", "\\subset": "\\subset", "\\subseteq": "\\subseteq", "\\perp": "\\perp",
+    "\\gets": "\\gets", "\\leftarrow": "\\gets", "\\ll": "\\ll", "\\gg": "\\gg",
 }
 LONE_OPERATORS = frozenset(
     "\\odot \\otimes \\circ \\cdot \\times \\nabla \\partial \\sum \\pm + - = \\Rightarrow".split()
 )
 STATEMENT_JOINS = {
     "\\Rightarrow": "\\Rightarrow", "\\Longrightarrow": "\\Rightarrow",
-    "\\implies": "\\Rightarrow", "\\therefore": "\\Rightarrow",
+    "\\implies": "\\Rightarrow", "\\therefore": "\\Rightarrow", "\\because": ",",
     "\\Leftrightarrow": "\\Leftrightarrow", "\\iff": "\\Leftrightarrow",
     "\\Longleftrightarrow": "\\Leftrightarrow",
     ",": ",", ";": ";", "\\quad": "\\quad", "\\qquad": "\\quad", "\\\\": "row",
@@ -76,7 +80,7 @@ NOISE_MACROS = frozenset(
     "\\left \\right \\middle \\big \\Big \\bigg \\Bigg \\bigl \\bigr \\Bigl \\Bigr \\biggl \\biggr"
     " \\Biggl \\Biggr \\, \\; \\: \\! \\> \\  \\displaystyle \\textstyle \\scriptstyle"
     " \\limits \\nolimits \\nonumber \\notag \\hline \\enspace \\thinspace \\medspace"
-    " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop".split()
+    " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop \\space".split()
 ) | {"\\ "}
 NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phantom \\hphantom \\vphantom".split())
 WORD_MACROS = frozenset("\\operatorname \\text \\mathrm \\textrm \\mbox \\textbf \\textit".split())
@@ -90,9 +94,10 @@ BAR_CLOSE = frozenset(["|", "\\vert", "\\rvert"])
 NORM_OPEN = frozenset(["\\|", "\\Vert", "\\lVert"])
 NORM_CLOSE = frozenset(["\\|", "\\Vert", "\\rVert"])
 DOTS = {"\\cdots": "cdots", "\\dots": "dots", "\\ldots": "ldots", "\\vdots": "vdots", "\\ddots": "ddots", "\\dotsc": "dots", "\\dotsb": "cdots"}
-PASS_THROUGH = frozenset(["\\boxed", "\\cancel", "\\underbrace", "\\overbrace"])
+PASS_THROUGH = frozenset(["\\boxed", "\\cancel", "\\underbrace", "\\overbrace", "\\underline", "\\bbox",
+                          "\\colorbox", "\\fcolorbox"])
 FRACS = frozenset(["\\frac", "\\dfrac", "\\tfrac", "\\cfrac"])
-HADAMARD_OPS = {"\\odot": Hadamard, "\\circ": Hadamard, "\\otimes": Kron}
+HADAMARD_OPS = {"\\odot": Hadamard, "\\circ": Hadamard, "\\bigodot": Hadamard, "\\otimes": Kron}
 SPACE_FIELDS = frozenset("RCNZQ")
 
 FACTOR_MACROS = (
