@@ -55,7 +55,12 @@ def parse(latex: str, macros: dict[str, Macro] | None = None) -> Parsed:
     defined, tokens = take_definitions(tokenize(latex))
     if defined and not tokens:
         return Parsed((Text("macro definitions", pos=0, end=len(latex)),), pos=0, end=len(latex))
+    if REFERENCE.match(latex):
+        return Parsed((Text(latex.strip(), pos=0, end=len(latex)),), pos=0, end=len(latex))
     tokens = _strip_noise(expand(tokens, {**BUILTIN, **(macros or {}), **defined}))
+    code = next((t for t in tokens if t.kind == "char" and t.text in "@`"), None) or _dotted_call(tokens)
+    if code is not None:
+        raise ParseError(f"not math notation: '{code.text}' is code, not LaTeX", code.pos + 1)
     if tokens and tokens[0].text in LONE_OPERATORS and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
@@ -73,6 +78,30 @@ def _is_mention(tokens: list[Token]) -> bool:
             return False
         i = skip_argument(tokens, i + 1)
     return True
+
+
+# `$$Eq. 6.1$$`, `$$\\eqref{x}$$`: a reference typeset as math, which is prose
+REFERENCE = re.compile(r"\s*((RNN|Eqs?|Eqns?|Equations?)\.?\s*(\\space\s*)?[\d.,\s]*(\\space\s*[\d.,\s]*)*"
+                       r"|\\(eq)?ref\{[^{}]*\})\s*$")
+
+
+def _dotted_call(tokens: list[Token]) -> Token | None:
+    """`np.sum(G)`, `torch.exp`: a name, a dot, a name, each of two letters or more
+    (so `s.t.` and `i.j` are not code): code written inside math."""
+    def run(k: int, step: int) -> int:
+        count = 0
+        while 0 <= k < len(tokens) and tokens[k].kind == "char" and tokens[k].text.isalpha() \
+                and (count == 0 or (tokens[k].end == tokens[k + 1].pos if step < 0 else tokens[k - 1].end == tokens[k].pos)):
+            count += 1
+            k += step
+        return count
+
+    for k, dot in enumerate(tokens):
+        if dot.text == "." and dot.kind == "char" and 0 < k < len(tokens) - 1 \
+                and tokens[k - 1].end == dot.pos and dot.end == tokens[k + 1].pos \
+                and run(k - 1, -1) >= 2 and run(k + 1, 1) >= 2:
+            return dot
+    return None
 
 
 def _length_follows(tokens: list[Token], i: int) -> bool:

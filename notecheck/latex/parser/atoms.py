@@ -398,7 +398,7 @@ class AtomRules:
             return self.function(FUNCTIONS[word[0]], tok)
         saved = self.font
         self.font = font
-        node = self.within(start, stop, self.additive_required, tok.text)
+        node = self.within(start, stop, lambda: self.chain(self.additive_required()), tok.text)
         self.font = saved
         return replace(node, pos=tok.pos, end=end)
 

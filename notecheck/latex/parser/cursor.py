@@ -123,11 +123,13 @@ class Cursor:
         """Run `parse_fn` on tokens `[start, stop)` only; they must all be consumed."""
         saved = (self.i, self.limit)
         self.i, self.limit = start, stop
-        with self.nested():
-            node = parse_fn()
-            if self.i < self.limit:
-                raise self.error(f"unexpected '{self.tokens[self.i].text}' in {what}", self.tokens[self.i])
-        self.i, self.limit = saved[0], saved[1]
+        try:
+            with self.nested():
+                node = parse_fn()
+                if self.i < self.limit:
+                    raise self.error(f"unexpected '{self.tokens[self.i].text}' in {what}", self.tokens[self.i])
+        finally:  # a caller that recovers from the error goes on from where it was
+            self.i, self.limit = saved[0], saved[1]
         return node
 
     def raw(self, start: int, stop: int) -> str:

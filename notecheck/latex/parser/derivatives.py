@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from notecheck.latex.expr import Derivative, Div, Expr, Number, Power, Sum, Transpose
-from notecheck.latex.lex import Token
+from notecheck.latex.expr import Derivative, Div, Expr, Number, Opaque, Power, Sum, Transpose
+from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import is_letter
 from notecheck.latex.parser.vocabulary import TRANSPOSE_SPELLINGS
 
@@ -60,7 +60,12 @@ class DerivativeRules:
             order, top = self.order_at(top + 1, num[1])
         wrt_start = marker(den[0])
         wrt_of = self.hessian_wrt if order == 2 else self.wrt_operand
-        wrt = self.within(wrt_start, den[1], wrt_of, "the denominator of a derivative")
+        try:
+            wrt = self.within(wrt_start, den[1], wrt_of, "the denominator of a derivative")
+        except ParseError as error:
+            if not error.message.startswith("mixed partial"):
+                raise
+            return Opaque("a mixed partial derivative", self.latex[tok.pos:end], pos=tok.pos, end=end)
         if order == 2 and isinstance(wrt, Power) and wrt.exp == Number(Fraction(2)):
             wrt = wrt.base
         if top < num[1]:
@@ -114,7 +119,10 @@ class DerivativeRules:
         if self.at("^"):
             order, self.i = self.order_at(self.i + 1, self.limit)
         f = self.postfix()
-        if f is None or not self.at("/"):
+        if f is not None and not self.at("/"):  # `\\partial |X| = ...`: a partial differential
+            return Opaque("a partial differential (\\partial x)", self.latex[tok.pos:self.last_end()],
+                          pos=tok.pos, end=self.last_end())
+        if f is None:
             raise self.error("\\partial outside a derivative", tok)
         self.take()
         if not self.at("\\partial"):

@@ -104,6 +104,9 @@ class EnvironmentRules:
         tok = self.peek()
         if tok is None or tok.kind not in ("char", "macro"):
             return None
+        if tok.text == "=" and tok.kind == "char" and self.peek(1) is not None and self.peek(1).text == ":" \
+                and not self.peek(1).space:
+            return "=:", 2  # `x =: a^0`: a^0 is defined as x
         if tok.text in (":", "<", ">") and tok.kind == "char":
             nxt = self.peek(1)
             if nxt is not None and nxt.text == "=" and not nxt.space:

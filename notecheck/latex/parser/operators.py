@@ -231,6 +231,8 @@ class OperatorRules:
             return replace(base, sub=text, end=end)
         if isinstance(base, Symbol):  # `h^{(t)}_{[i]}`: the superscript `(t)` made a sub already
             return replace(base, sub=text + base.sub, end=end)
+        if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
+            return replace(base, base=replace(base.base, kind=text), end=end)  # `||X||^2_F`
         if isinstance(base, (Power, Transpose)) and isinstance(getattr(base, "base", None) or base.arg, Symbol):
             return self.lower_index(base, text, end)  # `w^l_{ij}` is `w_{ij}^l`, as in TeX
         if isinstance(base, (Identity, Ones, Zero)) and base.size is None:

@@ -11,7 +11,7 @@ MAX_NESTING = 25
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu"
     " nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma"
-    " Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell infty hbar".split()
+    " Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell infty hbar square".split()
 )
 FONT_MACROS = {
     "\\boldsymbol": "bold", "\\bm": "bold", "\\pmb": "bold", "\\mathbf": "bold",
@@ -57,7 +57,8 @@ RELATIONS = {
     "\\gets": "\\gets", "\\leftarrow": "\\gets", "\\ll": "\\ll", "\\gg": "\\gg",
 }
 LONE_OPERATORS = frozenset(
-    "\\odot \\otimes \\circ \\cdot \\times \\nabla \\partial \\sum \\pm + - = \\Rightarrow".split()
+    "\\odot \\otimes \\circ \\cdot \\times \\nabla \\partial \\sum \\pm + - = \\Rightarrow"
+    " \\bigodot \\star \\ast *".split()
 )
 STATEMENT_JOINS = {
     "\\Rightarrow": "\\Rightarrow", "\\Longrightarrow": "\\Rightarrow",
