@@ -111,6 +111,9 @@ class Opaque(Expr):
     latex: str
 
 
+FRAGMENT = "a relation without its left side"  # the `Opaque` of `\\in \\mathbb{R}^n` alone
+
+
 # ---------------------------------------------------------------- arithmetic
 
 

@@ -15,16 +15,10 @@ from typing import Iterable
 
 from notecheck.latex.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Expr, Func, Hadamard,
-    Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
+    FRAGMENT, Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
     Opaque, Space, Sum, Symbol, Text, Transpose, Zero,
 )
-from notecheck.latex.parser.vocabulary import APPLY_LETTERS
-
-GREEK = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu"
-    " nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma"
-    " Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell infty hbar".split()
-)
+from notecheck.latex.parser.vocabulary import APPLY_LETTERS, GREEK
 
 # precedence levels, loose to tight
 STATEMENT, SUM, NEG, HADAMARD, DOT, GREEDY, PRODUCT, UNARY, POSTFIX, ATOM = 0, 1, 1.5, 2, 3, 3.5, 4, 5, 6, 7
@@ -133,6 +127,8 @@ class _Printer:
         return "\\text{" + node.text + "}", ATOM
 
     def show_opaque(self, node: Opaque) -> tuple[str, float]:
+        if node.what == FRAGMENT:  # only ever a whole statement
+            return node.latex, STATEMENT
         return "{" + node.latex + "}", ATOM
 
     # ------------------------------------------------------------ arithmetic

@@ -61,7 +61,7 @@ def parse(latex: str, macros: dict[str, Macro] | None = None) -> Parsed:
     code = next((t for t in tokens if t.kind == "char" and t.text in "@`"), None) or _dotted_call(tokens)
     if code is not None:
         raise ParseError(f"not math notation: '{code.text}' is code, not LaTeX", code.pos + 1)
-    if tokens and tokens[0].text in LONE_OPERATORS and _is_mention(tokens):
+    if tokens and tokens[0].text in LONE_OPERATORS and tokens[0].text != "\\nabla" and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
     try:
@@ -104,6 +104,19 @@ def _dotted_call(tokens: list[Token]) -> Token | None:
     return None
 
 
+def _equation_number_at(tokens: list[Token], i: int) -> bool:
+    """Whether `(6.2)` or `(3)` stands at `i` at the end of a row: an equation's number."""
+    if i >= len(tokens) or tokens[i].text != "(":
+        return False
+    k = i + 1
+    while k < len(tokens) and (tokens[k].text.isdigit() or tokens[k].text == "."):
+        k += 1
+    if k == i + 1 or k >= len(tokens) or tokens[k].text != ")":
+        return False
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    return after is None or after.text in ("\\\\", "&", "}") or after.kind == "end"
+
+
 def _length_follows(tokens: list[Token], i: int) -> bool:
     """Whether `[5pt]`, `[-2mm]`, `[1ex]` (a row's extra space) starts at `i`."""
     if i >= len(tokens) or tokens[i].text != "[":
@@ -130,6 +143,9 @@ def _strip_noise(tokens: list[Token]) -> list[Token]:
         if tok.kind == "macro" and tok.text in ("\\\\", "\\cr") and _length_follows(tokens, i + 1):
             out.append(tok)
             i = next(k for k in range(i + 1, n) if tokens[k].text == "]") + 1  # `\\\\[5pt]`: spacing
+            continue
+        if tok.kind == "macro" and tok.text in ("\\quad", "\\qquad") and _equation_number_at(tokens, i + 1):
+            i = next(k for k in range(i + 1, n) if tokens[k].text == ")") + 1  # `\\qquad (6.2)`: a tag
             continue
         if tok.kind == "macro" and tok.text in NOISE_WITH_ARGUMENT:
             i = skip_argument(tokens, i + 1)

@@ -354,7 +354,8 @@ class AtomRules:
 
     def operator_name(self, tok: Token) -> Expr:
         """`\\operatorname{tr}`, `\\mathrm{d}`, `\\text{softmax}`, `\\mathrm{x}`, `\\text{...}`."""
-        word = self.word_argument(self.i + 1)
+        group = self.i + 1
+        word = self.word_argument(group)
         if word is None:
             if tok.text in ("\\text", "\\textrm"):
                 return self.text()
@@ -373,7 +374,7 @@ class AtomRules:
             return self.function(FUNCTIONS[spelled], tok)
         if spelled == "d" and self.differential_follows(0):
             return self.differential(tok)
-        if tok.text in ("\\text", "\\textrm") and len(spelled) > 1:
+        if tok.text in ("\\text", "\\textrm") and len(spelled) > 1 and not self.applied_word(group, after):
             return Text(spelled, pos=tok.pos, end=self.last_end())
         if len(spelled) == 1 and spelled in SPACE_FIELDS and tok.text == "\\mathrm":
             return Symbol(spelled, font="rm", pos=tok.pos, end=self.last_end())
@@ -398,7 +399,7 @@ class AtomRules:
             return self.function(FUNCTIONS[word[0]], tok)
         saved = self.font
         self.font = font
-        node = self.within(start, stop, lambda: self.chain(self.additive_required()), tok.text)
+        node = self.within(start, stop, self.additive_required, tok.text)
         self.font = saved
         return replace(node, pos=tok.pos, end=end)
 
@@ -443,6 +444,11 @@ class AtomRules:
             start, stop = start + 1, stop - 1  # `\\colorbox{..}{$x$}`: text mode around math
         while stop - start > 1 and self.tokens[stop - 1].text in (".", ",") and self.tokens[stop - 1].kind == "char":
             stop -= 1  # the sentence's full stop inside the box
+        if self.tokens[start].text in ("\\text", "\\mbox") and self.tokens[start].kind == "macro":
+            saved, self.i = self.i, start
+            if self.prose_at() and self.tokens[start + 1].kind == "open":
+                start = matching_close(self.tokens, start + 1) + 1  # `\\bbox{\\text{(Eq. 5.2)} a = b}`: a label
+            self.i = saved
         node = self.within(start, stop, lambda: self.chain(self.additive_required()), tok.text)
         if tok.text in ("\\underbrace", "\\overbrace") and self.at("_", "^"):
             self.take()

@@ -55,6 +55,12 @@ class OperatorRules:
         node = self.dot()
         if node is None:
             return None
+        while self.at("\\cap", "\\cup", "\\setminus"):
+            op = self.take()
+            right = self.dot()
+            if right is None:
+                raise self.error(f"expected a set after '{op.text}'")
+            node = Opaque(f"a set operation ({op.text})", self.latex[node.pos:right.end], pos=node.pos, end=right.end)
         built_here = False
         while self.peek() is not None and self.peek().text in HADAMARD_OPS and self.peek().kind == "macro":
             cls = HADAMARD_OPS[self.take().text]
@@ -92,6 +98,9 @@ class OperatorRules:
                 if den is None:
                     raise self.error("expected a denominator after '/'")
                 num = _mul(factors)
+                if _is_d(num) and isinstance(den, Differential):  # `\\text{d}/\\text{d}x`: the operator
+                    factors = [Opaque("a derivative operator d/dx", self.latex[num.pos:den.end], pos=num.pos, end=den.end)]
+                    continue
                 factors = [Div(num, den, pos=num.pos, end=den.end)]
             elif self.at("\\times", "\\ast", "*"):
                 self.take()
@@ -130,7 +139,7 @@ class OperatorRules:
             return False
         if tok.kind == "char":
             if tok.text == "|":
-                return not self.closing_bars and not self.conditional
+                return not self.closing_bars and (not self.conditional or self.bar_closes_in_argument())
             if tok.text == ".":
                 return self.at_three_dots()
             return tok.text.isalnum() and tok.text.isascii() or tok.text in "(["
@@ -147,6 +156,24 @@ class OperatorRules:
         if tok.text in ("\\text", "\\mbox", "\\textbf", "\\textit"):
             return not self.prose_at()
         return tok.text in FACTOR_MACROS or tok.text[1:] in GREEK or tok.text in BIG_OPERATORS or tok.text in QUANTIFIERS
+
+    def bar_closes_in_argument(self) -> bool:
+        """In `f(...)`, whether the `|` at the cursor opens `|X|` (another `|` comes before
+        the argument ends) rather than separating `p(y|x)`."""
+        depth = 0
+        for k in range(self.i + 1, self.limit):
+            tok = self.tokens[k]
+            if tok.kind == "char" and tok.text in "([":
+                depth += 1
+            elif tok.kind == "char" and tok.text in ")]":
+                if depth == 0:
+                    return False
+                depth -= 1
+            elif depth == 0 and tok.kind == "char" and tok.text == ",":
+                return False
+            elif depth == 0 and tok.kind == "char" and tok.text == "|":
+                return True
+        return False
 
     def at_three_dots(self) -> bool:
         return all(self.peek(k) is not None and self.peek(k).text == "." for k in range(3))
@@ -173,6 +200,12 @@ class OperatorRules:
             elif tok.text == "^" and tok.kind == "char":
                 self.take()
                 node = self.superscript(node)
+            elif tok.text == "|" and tok.kind == "char" and not self.closing_bars and self.peek(1) is not None \
+                    and self.peek(1).text == "_":
+                self.take()  # `f(x) \\bigg|_{x=a}`: evaluated at a
+                self.limits()
+                node = Opaque("an evaluation bar (|_{x=a})", self.latex[node.pos:self.last_end()],
+                              pos=node.pos, end=self.last_end())
             elif tok.text == "_" and tok.kind == "char":
                 self.take()
                 node = self.subscript(node, tok)
@@ -207,8 +240,8 @@ class OperatorRules:
             return self.primed(base, text.count("\\prime"), self.tokens[start])
         if text == "\\#" or text == "#":
             return Func("adj", (base,), pos=base.pos, end=end)
-        if isinstance(base, Symbol) and re.fullmatch(r"\([^()]+\)", text) and base.sub is None:
-            return replace(base, sub=text, end=end)
+        if isinstance(base, Symbol) and re.fullmatch(r"\([^()]+\)", text):  # `x^{(i)}`: the i-th x
+            return replace(base, sub=text if base.sub is None else base.sub + text, end=end)
         if text in ("*", "\\ast", "\\star"):
             return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
                           pos=base.pos, end=end)
@@ -306,6 +339,10 @@ def _mul(factors: list[Expr]) -> Expr:
     if len(factors) == 1:
         return factors[0]
     return Mul(tuple(factors), pos=factors[0].pos, end=factors[-1].end)
+
+
+def _is_d(node: Expr) -> bool:
+    return isinstance(node, Symbol) and node.name == "d" and node.sub is None and node.font in ("", "rm")
 
 
 def _is_greedy(node: Expr) -> bool:

@@ -87,7 +87,8 @@ NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phant
 WORD_MACROS = frozenset("\\operatorname \\text \\mathrm \\textrm \\mbox \\textbf \\textit".split())
 SIZED = frozenset("\\left \\right \\middle".split())
 TRANSPOSE_SPELLINGS = frozenset(
-    ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT"]
+    ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT",
+     "Tr", "\\mathrmTr", "\\textTr", "\\rmTr"]
 )
 OPENERS = {"(": ")", "[": "]", "\\{": "\\}", "\\lbrace": "\\rbrace", "\\lbrack": "\\rbrack"}
 CLOSERS = frozenset(OPENERS.values())
