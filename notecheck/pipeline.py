@@ -8,6 +8,7 @@ becomes an NC901 finding on that note, and the run goes on.
 from __future__ import annotations
 
 import os
+import re
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -85,6 +86,15 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
     return result
 
 
+def note_reading(note: Note, config: Config | None = None) -> dict:
+    """How to read this note's LaTeX, as keyword arguments of `parse`: its macros, and
+    whether `^t` is a transpose (the note writes `K^t` and never `^T`)."""
+    latex = "\n".join(formula.latex for formula in note.formulas)
+    t_transposes = re.search(r"(?<![A-Za-z\\])[A-Z]\^\{?t\}?(?![A-Za-z])", latex) is not None \
+        and re.search(r"\^\s*\{?\s*(T|\\top|\\intercal)(?![A-Za-z])", latex) is None
+    return {"macros": note_macros(note, config), "t_transposes": t_transposes}
+
+
 def note_macros(note: Note, config: Config | None = None) -> dict:
     """The macros in force in a note: the site's (config), the front matter's
     (`macros:` or `notecheck: macros:`), then those its formulas define."""
@@ -107,11 +117,11 @@ def parse_formulas(note: Note, config: Config | None = None):
     failure: NC201 where the LaTeX is broken, NC202 where it is valid but not read."""
     from notecheck.latex import ParseError, parse
 
-    macros = note_macros(note, config)
+    reading = note_reading(note, config)
     trees, errors, findings = [], [], []
     for formula in note.formulas:
         try:
-            trees.append(parse(formula.latex, macros))
+            trees.append(parse(formula.latex, **reading))
             errors.append(None)
             continue
         except ParseError as error:

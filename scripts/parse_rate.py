@@ -5,7 +5,8 @@
 
 Each file is read with `notecheck.read.read_path` (plugins on: Zhihu images, repaired
 backslashes, notebooks), and its formulas parsed as `notecheck check` parses them
-(`notecheck.pipeline.parse_formulas`: with the macros the note defines). The failures
+(`notecheck.pipeline.parse_formulas`: with the macros the note defines, `^t` as
+the note means it). The failures
 are listed as `file, line, latex-head, reason` so tests can pin them; the rate is
 printed for the seeds and the corpus separately, then for both.
 """

@@ -19,7 +19,7 @@ from notecheck.latex.expr import (
 from notecheck.note import Formula, Note
 from notecheck.latex import ParseError, parse
 from notecheck.latex import Style, style_of, to_latex
-from notecheck.pipeline import note_macros
+from notecheck.pipeline import note_reading
 from notecheck.read import read_path
 from notecheck.meaning import infer
 
@@ -125,40 +125,40 @@ def test_random_well_shaped_trees_print_and_parse_back(shape, data, style):
 
 
 def trees_of_the_notes():
-    """Every formula that parses, with the macros its note defines, as `check` reads it."""
+    """Every formula that parses, read as `check` reads it (the note's macros, its `^t`)."""
     for folder in (SEEDS, CORPUS):
         for path in sorted(folder.iterdir()):
             note = read_path(path)
-            macros = note_macros(note)
+            reading = note_reading(note)
             for formula in note.formulas:
                 try:
-                    yield path.name, formula.latex, parse(formula.latex, macros), macros
+                    yield path.name, formula.latex, parse(formula.latex, **reading), reading
                 except ParseError:
                     continue
 
 
 def test_every_tree_of_the_seeds_and_corpus_prints_back_to_itself(seeds, corpus):
     count = 0
-    for name, latex, tree, macros in trees_of_the_notes():
+    for name, latex, tree, reading in trees_of_the_notes():
         for style in STYLES:
             printed = to_latex(tree, style)
-            assert parse(printed, macros) == tree, (name, latex, printed)
+            assert parse(printed, **reading) == tree, (name, latex, printed)
         count += 1
     assert count > 700
 
 
 def test_chain_items_span_exactly_their_own_text_in_the_notes(seeds, corpus):
     """`--fix` replaces a right-hand side by its span: the text there must be that item."""
-    for name, latex, tree, macros in trees_of_the_notes():
+    for name, latex, tree, reading in trees_of_the_notes():
         for node in walk(tree):
             assert 0 <= node.pos < node.end <= len(latex), (name, latex, node)
             if isinstance(node, Chain):
                 for k, item in enumerate(node.items):
                     if k and node.rels[k - 1] == "\\in":  # `R^n` is a set only right of \in
-                        again = parse("x \\in " + latex[item.pos:item.end], macros).statements[0].items[1]
+                        again = parse("x \\in " + latex[item.pos:item.end], **reading).statements[0].items[1]
                         assert again == item, (name, latex[item.pos:item.end])
                         continue
-                    again = parse(latex[item.pos:item.end], macros)
+                    again = parse(latex[item.pos:item.end], **reading)
                     assert again.statements == (item,), (name, latex[item.pos:item.end])
 
 

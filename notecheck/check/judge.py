@@ -24,7 +24,7 @@ from fractions import Fraction
 
 from notecheck.meaning import claims as C
 from notecheck.meaning import mentioned_properties, spoken_properties
-from notecheck.latex.expr import Add, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose, Zero
+from notecheck.latex.expr import Add, Derivative, Differential, Expr, Mul, Neg, Number, Parsed, Symbol, Transpose, Zero, walk
 from notecheck.findings import ERROR, Edit, Finding
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, Layout, NoteResult
 
@@ -756,6 +756,8 @@ def missing_dependence(relation: C.Relation) -> Outcome | None:
     reached = C.reachable(body, relation.defs)
     if wrt in reached or any(relation.defs[s].abstract for s in reached if s in relation.defs):
         return None
+    if any(isinstance(n, Derivative) and n.wrt == wrt for n in walk(relation.rhs)):
+        return None  # `∂X^{-1}/∂x = -X^{-1} (∂X/∂x) X^{-1}`: the note takes X as a function of x
     if relation.defined_here(wrt) and C.inputs_of(wrt, relation.defs) & C.inputs_of(body, relation.defs):
         return None
     name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"

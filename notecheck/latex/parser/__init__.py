@@ -48,10 +48,11 @@ from notecheck.latex.parser.vocabulary import LONE_OPERATORS, MAX_NESTING, NOISE
 __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
 
-def parse(latex: str, macros: dict[str, Macro] | None = None) -> Parsed:
+def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool = False) -> Parsed:
     """The tree of one formula. Raises `ParseError` with a 1-based column. `macros` are
     those the note and its site define (`definitions_of`); the formula's own
-    definitions count too, and a formula that only defines macros is prose."""
+    definitions count too, and a formula that only defines macros is prose.
+    `t_transposes`: the note writes the transpose `^t` (else `x^t` is a power)."""
     defined, tokens = take_definitions(tokenize(latex))
     if defined and not tokens:
         return Parsed((Text("macro definitions", pos=0, end=len(latex)),), pos=0, end=len(latex))
@@ -65,7 +66,9 @@ def parse(latex: str, macros: dict[str, Macro] | None = None) -> Parsed:
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
     try:
-        return _Parser(latex, tokens).formula()
+        parser = _Parser(latex, tokens)
+        parser.t_transposes = t_transposes
+        return parser.formula()
     except RecursionError:  # a backstop: MAX_NESTING should stop any formula before this
         raise ParseError(f"formula nested too deeply (more than {MAX_NESTING} groups)", 1) from None
 

@@ -51,6 +51,8 @@ class Cursor:
         self.closing_norm = False
         self.closing_angle = False
         self.conditional = False
+        self.conditioned = False  # the last argument list had a `|`: `p(y|x)`
+        self.t_transposes = False  # the note writes `K^t` for the transpose
 
     # ------------------------------------------------------------ cursor
 

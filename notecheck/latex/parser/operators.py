@@ -230,7 +230,7 @@ class OperatorRules:
         start, stop = self.group_range()
         text = self.raw(start, stop).replace("{", "").replace("}", "").replace(" ", "")
         end = self.last_end()
-        if text in TRANSPOSE_SPELLINGS:
+        if text in TRANSPOSE_SPELLINGS or (text == "t" and self.t_transposes):
             return Transpose(base, pos=base.pos, end=end)
         if text == "-1" and not isinstance(base, (Bars, Norm, Number)):
             return Inverse(base, pos=base.pos, end=end)
@@ -266,7 +266,8 @@ class OperatorRules:
             return replace(base, sub=text + base.sub, end=end)
         if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
             return replace(base, base=replace(base.base, kind=text), end=end)  # `||X||^2_F`
-        if isinstance(base, (Power, Transpose)) and isinstance(getattr(base, "base", None) or base.arg, Symbol):
+        if isinstance(base, (Power, Transpose)) and isinstance(getattr(base, "base", None) or base.arg, Symbol) \
+                and self.latex[base.pos] not in "([":  # `(x^i)_i` builds a vector: not x_i^i
             return self.lower_index(base, text, end)  # `w^l_{ij}` is `w_{ij}^l`, as in TeX
         if isinstance(base, (Identity, Ones, Zero)) and base.size is None:
             return replace(base, size=text, end=end)
@@ -289,6 +290,8 @@ class OperatorRules:
         if fn.font != "cal" and self.parenthesis_mentions(fn.name):
             return None
         args, end = self.argument_list()
+        if self.conditioned:  # `P(A \\mid B)`: a probability, not a function of two arguments
+            return Opaque("a conditional probability p(y|x)", self.latex[node.pos:end], pos=node.pos, end=end)
         return Apply(fn, args, pos=node.pos, end=end)
 
     def parenthesis_mentions(self, name: str) -> bool:
@@ -317,6 +320,7 @@ class OperatorRules:
         `p(y|x)` separates arguments like a comma: a density of y and x."""
         self.expect("(")
         args = []
+        conditioned = False
         with self.nested():
             saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)
             self.closing_bars = self.closing_norm = self.closing_angle = False
@@ -327,11 +331,13 @@ class OperatorRules:
                     raise self.error("expected an argument")
                 args.append(arg)
                 if self.at(",", "|", "\\mid"):
+                    conditioned = conditioned or not self.at(",")
                     self.take()
                     continue
                 break
             self.closing_bars, self.closing_norm, self.closing_angle, self.conditional = saved
         close = self.expect(")")
+        self.conditioned = conditioned  # read by `apply` right after
         return tuple(args), close.end
 
 
