@@ -18,7 +18,7 @@ MAX_EXPANSIONS = 400  # macro uses expanded in one formula
 MAX_TOKENS = 20_000  # tokens one formula may grow to by expansion
 DEFINERS = frozenset(["\\newcommand", "\\renewcommand", "\\providecommand", "\\def", "\\gdef",
                       "\\DeclareMathOperator", "\\definecolor", "\\let"])
-DEFINITION_HINT = re.compile(r"\\(?:(?:re|provide|new)command|g?def|DeclareMathOperator|let)\b")
+DEFINITION_HINT = re.compile(r"\\(?:(?:renew|provide|new)command|g?def|DeclareMathOperator|let)\b")
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from notecheck.latex.parser.derivatives import DerivativeRules
 from notecheck.latex.parser.environments import EnvironmentRules
 from notecheck.latex.parser.opaque import OpaqueRules
 from notecheck.latex.parser.operators import OperatorRules
-from notecheck.latex.parser.vocabulary import LONE_OPERATORS, MAX_NESTING, NOISE_MACROS, NOISE_WITH_ARGUMENT, SIZED
+from notecheck.latex.parser.vocabulary import KNOWN_MACROS, LONE_OPERATORS, MAX_NESTING, NOISE_MACROS, NOISE_WITH_ARGUMENT, SIZED
 
 __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
@@ -65,12 +65,34 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
     if tokens and tokens[0].text in LONE_OPERATORS and tokens[0].text != "\\nabla" and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
+    _check_braces(tokens)
     try:
         parser = _Parser(latex, tokens)
         parser.t_transposes = t_transposes
         return parser.formula()
+    except ParseError as error:
+        raise _named_if_undefined(error, tokens) from None
     except RecursionError:  # a backstop: MAX_NESTING should stop any formula before this
         raise ParseError(f"formula nested too deeply (more than {MAX_NESTING} groups)", 1) from None
+
+
+def _check_braces(tokens: list[Token]) -> None:
+    """A `}` with no `{` before it: the LaTeX is broken (a `{` never closed is found
+    where its group is read)."""
+    depth = 0
+    for tok in tokens:
+        depth += (tok.kind == "open") - (tok.kind == "close")
+        if depth < 0:
+            raise ParseError("unbalanced braces: '}' without its '{'", tok.pos + 1, broken=True)
+
+
+def _named_if_undefined(error: ParseError, tokens: list[Token]) -> ParseError:
+    """An error at a macro notecheck does not know says which macro the formula needs."""
+    for tok in tokens:
+        if tok.kind == "macro" and tok.pos + 1 == error.col and tok.text not in KNOWN_MACROS:
+            return ParseError(f"undefined macro {tok.text}: define it in the note or in "
+                              "[tool.notecheck] macros", error.col)
+    return error
 
 
 def _is_mention(tokens: list[Token]) -> bool:

@@ -267,7 +267,7 @@ class OperatorRules:
         if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
             return replace(base, base=replace(base.base, kind=text), end=end)  # `||X||^2_F`
         if isinstance(base, (Power, Transpose)) and isinstance(getattr(base, "base", None) or base.arg, Symbol) \
-                and self.latex[base.pos] not in "([":  # `(x^i)_i` builds a vector: not x_i^i
+                and self.latex[base.pos] not in "([{":  # `(x^i)_i` builds a vector: not x_i^i
             return self.lower_index(base, text, end)  # `w^l_{ij}` is `w_{ij}^l`, as in TeX
         if isinstance(base, (Identity, Ones, Zero)) and base.size is None:
             return replace(base, size=text, end=end)

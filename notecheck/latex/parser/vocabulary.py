@@ -102,6 +102,16 @@ FRACS = frozenset(["\\frac", "\\dfrac", "\\tfrac", "\\cfrac"])
 HADAMARD_OPS = {"\\odot": Hadamard, "\\circ": Hadamard, "\\bigodot": Hadamard, "\\otimes": Kron}
 SPACE_FIELDS = frozenset("RCNZQ")
 
+# every macro some rule reads: an error at any other one names it as undefined
+KNOWN_MACROS = (
+    frozenset("\\" + g for g in GREEK) | frozenset(FONT_MACROS) | frozenset(FONT_SWITCHES) | frozenset(ACCENTS)
+    | frozenset(FUNCTION_MACROS) | frozenset(BIG_OPERATORS) | frozenset(QUANTIFIERS) | frozenset(RELATIONS)
+    | frozenset(STATEMENT_JOINS) | NOISE_MACROS | NOISE_WITH_ARGUMENT | WORD_MACROS | frozenset(OPENERS)
+    | CLOSERS | BAR_CLOSE | NORM_OPEN | NORM_CLOSE | frozenset(DOTS) | PASS_THROUGH | FRACS | frozenset(HADAMARD_OPS)
+    | LONE_OPERATORS | frozenset("\\sqrt \\sum \\nabla \\partial \\langle \\rangle \\lvert \\vert \\underset"
+                                 " \\overset \\stackrel \\cdot \\times \\div \\pm \\mp \\cap \\cup \\setminus"
+                                 " \\substack \\prime \\# \\square".split())
+)
 FACTOR_MACROS = (
     frozenset(FONT_MACROS) | frozenset(ACCENTS) | frozenset(FUNCTION_MACROS) | FRACS
     | frozenset(DOTS) | frozenset(OPENERS) | frozenset(PASS_THROUGH)
