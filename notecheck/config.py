@@ -23,7 +23,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.ipynb")
+DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.ipynb", "**/*.qmd", "**/*.Rmd", "**/*.rmd")
 LAYOUTS = ("numerator", "denominator")
 
 

@@ -24,6 +24,7 @@ from notecheck.decode import MAX_BYTES, decode_note, normalize_newlines
 from notecheck.findings import Finding
 from notecheck.note import Formula, Note, Paragraph
 from notecheck.plugins import Plugin, PluginError, as_plugins
+from notecheck.script_math import script_math_block, script_math_inline
 
 MATH_TOKENS = {"math_inline", "math_inline_double", "math_block", "math_block_label", "amsmath"}
 DISPLAY_TOKENS = {"math_inline_double", "math_block", "math_block_label", "amsmath"}
@@ -132,6 +133,9 @@ def _parser(plugins: tuple[Plugin, ...]):
     amsmath_plugin(md)
     md.inline.ruler.before("escape", "bracket_math", bracket_math_inline)
     md.block.ruler.before("fence", "bracket_math_block", bracket_math_block,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.inline.ruler.before("html_inline", "script_math", script_math_inline)
+    md.block.ruler.before("html_block", "script_math_block", script_math_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for plugin in plugins:
         hook = plugin.hook("on_markdown")

@@ -209,7 +209,10 @@ def test_implicit_application_rule():
     assert one("f(W)") == Apply(f, (W,))
     assert one(r"u(\boldsymbol{x})") == Apply(Symbol("u"), (bx,))
     assert one("f'(x)") == Apply(Symbol("f", prime=1), (x,))
-    assert one(r"p_\theta(y|x)") == Apply(Symbol("p", sub="\\theta"), (Symbol("y"), x))
+    assert one(r"p_\theta(y, x)") == Apply(Symbol("p", sub="\\theta"), (Symbol("y"), x))
+    # a conditional bar is a probability, not a function of two arguments (Bayes' rule
+    # with a random two-argument p would be "false"): kept whole
+    assert one(r"p_\theta(y|x)") == Opaque("a conditional probability p(y|x)", r"p_\theta(y|x)")
     # a space, a non-function letter, or the letter inside: a product
     assert one("f (W)") == Mul((f, W))
     assert one("X(A+B)") == Mul((X, Add((A, B))))
