@@ -87,12 +87,22 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
 
 
 def note_reading(note: Note, config: Config | None = None) -> dict:
-    """How to read this note's LaTeX, as keyword arguments of `parse`: its macros, and
-    whether `^t` is a transpose (the note writes `K^t` and never `^T`)."""
+    """How to read this note's LaTeX, as keyword arguments of `parse`: its macros,
+    whether `^t` is a transpose (the note writes `K^t` and never `^T`), and the letters
+    it defines as functions (a row that starts `\\Omega(\\theta) =`)."""
+    from notecheck.latex.parser.vocabulary import GREEK
+
     latex = "\n".join(formula.latex for formula in note.formulas)
     t_transposes = re.search(r"(?<![A-Za-z\\])[A-Z]\^\{?t\}?(?![A-Za-z])", latex) is not None \
         and re.search(r"\^\s*\{?\s*(T|\\top|\\intercal)(?![A-Za-z])", latex) is None
-    return {"macros": note_macros(note, config), "t_transposes": t_transposes}
+    functions = frozenset(name for name, argument in DEFINED_FUNCTION.findall(latex)
+                          if name not in argument and name != "d" and (len(name) == 1 or name in GREEK))
+    return {"macros": note_macros(note, config), "t_transposes": t_transposes, "functions": functions}
+
+
+# a row that starts by defining a function of a letter: `\Omega(\theta) = ...`, `&F(x) :=`
+DEFINED_FUNCTION = re.compile(r"(?:^|\\\\|\n)\s*&?\s*\\?([A-Za-z]+)\(([^()=]*)\)\s*&?\s*(?:=|:=|\\coloneqq|\\triangleq)",
+                              re.MULTILINE)
 
 
 def note_macros(note: Note, config: Config | None = None) -> dict:

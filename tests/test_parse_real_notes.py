@@ -9,8 +9,8 @@ import pytest
 from notecheck.config import ConfigError, from_table
 from notecheck.latex import ParseError, parse, to_latex
 from notecheck.latex.expr import (
-    Add, Apply, Chain, Derivative, Func, Hadamard, Mul, Norm, Number, Opaque, Power, Space, Symbol,
-    Text, Transpose,
+    Add, Apply, Chain, Derivative, Func, Hadamard, Mul, Norm, Number, Opaque, Power, Space, Sum, Symbol, Text,
+    Transpose,
 )
 from notecheck.latex.macros import definitions_of
 from notecheck.note import Formula, Note
@@ -245,3 +245,16 @@ def test_references_typeset_as_math_are_prose():
 
 def test_bigodot_is_the_elementwise_product():
     assert one(r"a \bigodot b") == Hadamard((a, b))
+
+
+def test_a_letter_the_note_defines_as_a_function_applies():
+    assert one(r"\Omega(\theta) K") == Mul((Symbol("Omega"), Symbol("theta"), Symbol("K")))
+    assert one(r"\Omega(\theta) K", functions=frozenset({"Omega"})) == Mul((Apply(Symbol("Omega"), (Symbol("theta"),)), Symbol("K")))
+    trees, _, _ = parse_formulas(note_of(r"\Omega(\theta) = \sum_i e_i e_i^T", r"\Omega(\theta) K"))
+    assert trees[1].statements[0] == Mul((Apply(Symbol("Omega"), (Symbol("theta"),)), Symbol("K")))
+
+
+def test_a_sum_takes_the_elementwise_product_as_its_body():
+    xi, yi = Symbol("x", sub="i"), Symbol("y", sub="i")
+    assert one(r"\sum_i x_i \odot y_i + c") == Add((Sum(Hadamard((xi, yi)), "i"), c))
+    assert one(r"(\sum_i x_i) \odot y_i") == Hadamard((Sum(xi, "i"), yi))

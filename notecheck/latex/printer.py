@@ -146,10 +146,16 @@ class _Printer:
         return "-" + self.text(node.arg, HADAMARD), NEG
 
     def show_hadamard(self, node: Hadamard) -> tuple[str, float]:
-        return " \\odot ".join(self.text(f, DOT) for f in node.factors), HADAMARD
+        return " \\odot ".join(self.elementwise_factors(node.factors)), HADAMARD
 
     def show_kron(self, node: Kron) -> tuple[str, float]:
-        return " \\otimes ".join(self.text(f, DOT) for f in node.factors), HADAMARD
+        return " \\otimes ".join(self.elementwise_factors(node.factors)), HADAMARD
+
+    def elementwise_factors(self, factors) -> list[str]:
+        """A sum before `\\odot` is bracketed: bare, it would take the product as its body."""
+        out = [self.text(f, DOT) for f in factors]
+        return [f"({text})" if k < len(out) - 1 and _ends_greedy(factor) and not text.startswith("(") else text
+                for k, (factor, text) in enumerate(zip(factors, out))]
 
     def show_dot(self, node: Dot) -> tuple[str, float]:
         left = self.text(node.left, DOT)
@@ -302,7 +308,7 @@ class _Printer:
         if node.upper is not None:
             upper = self.text(node.upper, SUM)
             out += "^" + (upper if len(upper) == 1 else "{" + upper + "}")
-        return out + " " + self.text(node.body, DOT), GREEDY
+        return out + " " + self.text(node.body, HADAMARD), GREEDY
 
     # ------------------------------------------------------------ calculus
 

@@ -48,11 +48,14 @@ from notecheck.latex.parser.vocabulary import KNOWN_MACROS, LONE_OPERATORS, MAX_
 __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
 
-def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool = False) -> Parsed:
+def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool = False,
+          functions: frozenset[str] = frozenset()) -> Parsed:
     """The tree of one formula. Raises `ParseError` with a 1-based column. `macros` are
     those the note and its site define (`definitions_of`); the formula's own
     definitions count too, and a formula that only defines macros is prose.
-    `t_transposes`: the note writes the transpose `^t` (else `x^t` is a power)."""
+    `t_transposes`: the note writes the transpose `^t` (else `x^t` is a power).
+    `functions`: letters the note defines as functions (`\\Omega(\\theta) = ...`), which
+    apply to a `(` that follows them like `f` does."""
     defined, tokens = take_definitions(tokenize(latex))
     if defined and not tokens:
         return Parsed((Text("macro definitions", pos=0, end=len(latex)),), pos=0, end=len(latex))
@@ -69,6 +72,7 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
     try:
         parser = _Parser(latex, tokens)
         parser.t_transposes = t_transposes
+        parser.functions = functions
         return parser.formula()
     except ParseError as error:
         raise _named_if_undefined(error, tokens) from None

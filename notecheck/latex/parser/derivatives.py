@@ -159,7 +159,8 @@ class DerivativeRules:
         return node
 
     def sum(self, tok: Token) -> Sum:
-        """`\\sum_{i=1}^N body`, `\\sum_{i,j}`, `\\sum^N_{i=1}`; the body runs through `\\cdot`."""
+        """`\\sum_{i=1}^N body`, `\\sum_{i,j}`, `\\sum^N_{i=1}`; the body runs through `\\cdot`
+        and the elementwise products, and stops at `+`."""
         self.take()
         index = lower = upper = None
         while self.at("^", "_"):
@@ -169,7 +170,7 @@ class DerivativeRules:
                 upper = self.within(start, stop, self.additive_required, "the upper limit")
             else:
                 index, lower = self.sum_index(start, stop)
-        body = self.dot()
+        body = self.hadamard()  # through `\\cdot` and `\\odot`: `\\sum_i a_i \\odot b_i` sums the products
         if body is None:
             raise self.error("\\sum needs a body", tok)
         return Sum(body, index, lower, upper, pos=tok.pos, end=body.end)

@@ -209,7 +209,8 @@ class OperatorRules:
             elif tok.text == "_" and tok.kind == "char":
                 self.take()
                 node = self.subscript(node, tok)
-            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) and _applies(node) \
+            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) \
+                    and (_applies(node) or (isinstance(node, Symbol) and node.name in self.functions)) \
                     and self.latex[node.pos] != "{":  # `{f}(x)` is written to mean f·x
                 applied = self.apply(node)
                 if applied is None:
