@@ -88,16 +88,20 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
 
 def note_reading(note: Note, config: Config | None = None) -> dict:
     """How to read this note's LaTeX, as keyword arguments of `parse`: its macros,
-    whether `^t` is a transpose (the note writes `K^t` and never `^T`), and the letters
-    it defines as functions (a row that starts `\\Omega(\\theta) =`)."""
+    whether `^t` is a transpose (the note writes `K^t` and never `^T`), whether `'` is
+    (it writes `X'` or `{\\bf X}'`, never `^T` and never `f'(x)`), and the letters it
+    defines as functions (a row that starts `\\Omega(\\theta) =`)."""
     from notecheck.latex.parser.vocabulary import GREEK
 
     latex = "\n".join(formula.latex for formula in note.formulas)
-    t_transposes = re.search(r"(?<![A-Za-z\\])[A-Z]\^\{?t\}?(?![A-Za-z])", latex) is not None \
-        and re.search(r"\^\s*\{?\s*(T|\\top|\\intercal)(?![A-Za-z])", latex) is None
+    no_transpose = re.search(r"\^\s*\{?\s*(T|\\top|\\intercal)(?![A-Za-z])", latex) is None
+    t_transposes = no_transpose and re.search(r"(?<![A-Za-z\\])[A-Z]\^\{?t\}?(?![A-Za-z])", latex) is not None
+    primes_transpose = no_transpose and re.search(r"(?<![A-Za-z\\])[A-Z]'|\}'", latex) is not None \
+        and re.search(r"'\s*\(", latex) is None
     functions = frozenset(name for name, argument in DEFINED_FUNCTION.findall(latex)
                           if name not in argument and name != "d" and (len(name) == 1 or name in GREEK))
-    return {"macros": note_macros(note, config), "t_transposes": t_transposes, "functions": functions}
+    return {"macros": note_macros(note, config), "t_transposes": t_transposes, "functions": functions,
+            "primes_transpose": primes_transpose}
 
 
 # a row that starts by defining a function of a letter: `\Omega(\theta) = ...`, `&F(x) :=`

@@ -49,12 +49,13 @@ __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
 
 def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool = False,
-          functions: frozenset[str] = frozenset()) -> Parsed:
+          functions: frozenset[str] = frozenset(), primes_transpose: bool = False) -> Parsed:
     """The tree of one formula. Raises `ParseError` with a 1-based column. `macros` are
     those the note and its site define (`definitions_of`); the formula's own
     definitions count too, and a formula that only defines macros is prose.
     `t_transposes`: the note writes the transpose `^t` (else `x^t` is a power).
-    `functions`: letters the note defines as functions (`\\Omega(\\theta) = ...`), which
+    `primes_transpose`: the note writes `X'` for the transpose (else a prime makes a
+    new symbol). `functions`: letters the note defines as functions (`\\Omega(\\theta) = ...`), which
     apply to a `(` that follows them like `f` does."""
     defined, tokens = take_definitions(tokenize(latex))
     if defined and not tokens:
@@ -62,9 +63,6 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
     if REFERENCE.match(latex):
         return Parsed((Text(latex.strip(), pos=0, end=len(latex)),), pos=0, end=len(latex))
     tokens = _strip_noise(expand(tokens, {**BUILTIN, **(macros or {}), **defined}))
-    code = next((t for t in tokens if t.kind == "char" and t.text in "@`"), None) or _dotted_call(tokens)
-    if code is not None:
-        raise ParseError(f"not math notation: '{code.text}' is code, not LaTeX", code.pos + 1)
     if tokens and tokens[0].text in LONE_OPERATORS and tokens[0].text != "\\nabla" and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
@@ -73,6 +71,7 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         parser = _Parser(latex, tokens)
         parser.t_transposes = t_transposes
         parser.functions = functions
+        parser.primes_transpose = primes_transpose
         return parser.formula()
     except ParseError as error:
         raise _named_if_undefined(error, tokens) from None
@@ -112,25 +111,6 @@ def _is_mention(tokens: list[Token]) -> bool:
 # `$$Eq. 6.1$$`, `$$\\eqref{x}$$`: a reference typeset as math, which is prose
 REFERENCE = re.compile(r"\s*((RNN|Eqs?|Eqns?|Equations?)\.?\s*(\\space\s*)?[\d.,\s]*(\\space\s*[\d.,\s]*)*"
                        r"|\\(eq)?ref\{[^{}]*\})\s*$")
-
-
-def _dotted_call(tokens: list[Token]) -> Token | None:
-    """`np.sum(G)`, `torch.exp`: a name, a dot, a name, each of two letters or more
-    (so `s.t.` and `i.j` are not code): code written inside math."""
-    def run(k: int, step: int) -> int:
-        count = 0
-        while 0 <= k < len(tokens) and tokens[k].kind == "char" and tokens[k].text.isalpha() \
-                and (count == 0 or (tokens[k].end == tokens[k + 1].pos if step < 0 else tokens[k - 1].end == tokens[k].pos)):
-            count += 1
-            k += step
-        return count
-
-    for k, dot in enumerate(tokens):
-        if dot.text == "." and dot.kind == "char" and 0 < k < len(tokens) - 1 \
-                and tokens[k - 1].end == dot.pos and dot.end == tokens[k + 1].pos \
-                and run(k - 1, -1) >= 2 and run(k + 1, 1) >= 2:
-            return dot
-    return None
 
 
 def _equation_number_at(tokens: list[Token], i: int) -> bool:

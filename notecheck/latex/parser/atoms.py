@@ -65,6 +65,8 @@ class AtomRules:
 
     def letter(self, tok: Token) -> Expr:
         word, count = self.letter_run()
+        if count > 1 and self.code_call_at(word, count):
+            return self.code_call(tok, count)
         if count > 1 and word in FUNCTIONS and self.paren_follows(count):
             self.i += count
             return self.function(FUNCTIONS[word], tok)

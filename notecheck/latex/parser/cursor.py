@@ -53,6 +53,7 @@ class Cursor:
         self.conditional = False
         self.conditioned = False  # the last argument list had a `|`: `p(y|x)`
         self.t_transposes = False  # the note writes `K^t` for the transpose
+        self.primes_transpose = False  # the note writes `X'` for the transpose
         self.functions: frozenset[str] = frozenset()  # letters the note defines as functions: `\Omega(\theta) = ...`
 
     # ------------------------------------------------------------ cursor

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from notecheck.latex.expr import Expr, Opaque
 from notecheck.latex.lex import Token
-from notecheck.latex.parser.vocabulary import BIG_OPERATORS, BIG_WORDS, QUANTIFIERS
+from notecheck.latex.parser.vocabulary import BIG_OPERATORS, BIG_WORDS, CODE_WORDS, QUANTIFIERS
 
 
 class OpaqueRules:
@@ -55,6 +55,32 @@ class OpaqueRules:
                     end = self.tokens[k].end
                     return Opaque("a piecewise definition (cases)", self.latex[tok.pos:end], pos=tok.pos, end=end)
         raise self.error(f"\\begin{{{tok.text}}} is never ended", tok, broken=True)
+
+    def code_call_at(self, word: str, count: int) -> bool:
+        """`np.sum(`, `torch.exp(`, `rbind(`: a call in a programming language."""
+        nxt = self.peek(count)
+        if word in CODE_WORDS and self.paren_follows(count):
+            return True
+        return nxt is not None and nxt.text == "." and not nxt.space and self.letter_run_at(count + 1) >= 2
+
+    def letter_run_at(self, k: int) -> int:
+        saved = self.i
+        self.i += k
+        try:
+            return self.letter_run()[1]
+        finally:
+            self.i = saved
+
+    def code_call(self, tok: Token, count: int) -> Expr:
+        """The call, its name and its arguments, kept whole: code is not math notation."""
+        self.i += count
+        while self.at(".") and self.letter_run_at(1) >= 1:
+            self.i += 1 + self.letter_run_at(1)
+        name = self.latex[tok.pos:self.last_end()]
+        if self.at("("):
+            self.argument_list()
+        return Opaque(f"code, not math notation ({name})", self.latex[tok.pos:self.last_end()],
+                      pos=tok.pos, end=self.last_end())
 
     def bare_operator(self, tok: Token, what: str) -> Expr:
         """`\\nabla_N` or `\\frac{\\partial}{\\partial x}` standing for the operator itself."""

@@ -55,12 +55,13 @@ class OperatorRules:
         node = self.dot()
         if node is None:
             return None
-        while self.at("\\cap", "\\cup", "\\setminus"):
+        while self.at("\\cap", "\\cup", "\\setminus", "@"):
             op = self.take()
             right = self.dot()
             if right is None:
-                raise self.error(f"expected a set after '{op.text}'")
-            node = Opaque(f"a set operation ({op.text})", self.latex[node.pos:right.end], pos=node.pos, end=right.end)
+                raise self.error(f"expected an operand after '{op.text}'")
+            what = "code, not math notation (@)" if op.text == "@" else f"a set operation ({op.text})"
+            node = Opaque(what, self.latex[node.pos:right.end], pos=node.pos, end=right.end)
         built_here = False
         while self.peek() is not None and self.peek().text in HADAMARD_OPS and self.peek().kind == "macro":
             cls = HADAMARD_OPS[self.take().text]
@@ -221,6 +222,10 @@ class OperatorRules:
 
     def primed(self, node: Expr, count: int, tok: Token) -> Expr:
         end = self.last_end()
+        if self.primes_transpose and not isinstance(node, Func):
+            for _ in range(count):
+                node = Transpose(node, pos=node.pos, end=end)
+            return node
         if isinstance(node, Symbol):
             return replace(node, prime=node.prime + count, end=end)
         if isinstance(node, Func):

@@ -44,6 +44,7 @@ BIG_OPERATORS = {
 }
 BIG_WORDS = {"argmax": "argmax/argmin", "argmin": "argmax/argmin", "max": "max/min", "min": "max/min",
              "arg max": "argmax/argmin", "arg min": "argmax/argmin"}
+CODE_WORDS = frozenset("rbind cbind matmul reshape np torch tf".split())  # names calls in code begin with
 QUANTIFIERS = {"\\forall": "a quantifier (\\forall)", "\\exists": "a quantifier (\\exists)",
                "\\nexists": "a quantifier (\\nexists)"}
 APPLY_LETTERS = frozenset("fghpquvFGHIJLPQ") | {"phi", "varphi", "psi", "ell"}
