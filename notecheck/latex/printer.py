@@ -178,7 +178,10 @@ class _Printer:
         return out, PRODUCT
 
     def show_div(self, node: Div) -> tuple[str, float]:
-        return "\\frac{" + self.text(node.num, SUM) + "}{" + self.text(node.den, SUM) + "}", ATOM
+        num, den = self.text(node.num, SUM), self.text(node.den, SUM)
+        if _starts_with_d(num) and _starts_with_d(den):
+            num = "(" + num + ")"  # a quotient of differentials, not the derivative `\\frac{dx}{dy}`
+        return "\\frac{" + num + "}{" + den + "}", ATOM
 
     def show_number(self, node: Number) -> tuple[str, float]:
         value = node.value
@@ -396,6 +399,11 @@ def _needs_braces(factor: Expr, following: str) -> bool:
     if isinstance(factor, Symbol):
         return factor.name in APPLY_LETTERS or factor.name == "sigma" or factor.font == "cal"
     return isinstance(factor, Identity) or (isinstance(factor, Func) and not factor.args)
+
+
+def _starts_with_d(text: str) -> bool:
+    """Whether printed text begins with a differential's `d` (how `\\frac` tells a derivative)."""
+    return text.startswith(("d", "\\mathrm{d}", "\\text{d}", "\\operatorname{d}"))
 
 
 def _ends_greedy(node: Expr) -> bool:

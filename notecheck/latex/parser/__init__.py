@@ -109,7 +109,7 @@ def _is_mention(tokens: list[Token]) -> bool:
 
 
 # `$$Eq. 6.1$$`, `$$\\eqref{x}$$`: a reference typeset as math, which is prose
-REFERENCE = re.compile(r"\s*((RNN|Eqs?|Eqns?|Equations?)\.?\s*(\\space\s*)?[\d.,\s]*(\\space\s*[\d.,\s]*)*"
+REFERENCE = re.compile(r"\s*(((RNN|Eqs?|Eqns?|Equations?)\.?\s*(\\space\s*)?)+\d[\d.,\s]*(\\space\s*[\d.,\s]*)*"
                        r"|\\(eq)?ref\{[^{}]*\})\s*$")
 
 
