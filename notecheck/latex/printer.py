@@ -374,11 +374,13 @@ def _number_text(value: Fraction) -> str:
 
 def _joiner(left: str, right: str) -> str:
     """What goes between two juxtaposed pieces so they read back as two: a space after a
-    macro name before a letter (`\\alpha x`), between digits, and before `(` after
+    macro name before a letter (`\\alpha x`), between digits and between bars, and before `(` after
     letters that could spell a function (`tr (A)` is t·r·A, `tr(A)` the trace)."""
     if not left or not right:
         return ""
     last, first = left[-1], right[0]
+    if last == first == "|":
+        return " "  # `|x| |y|`: written together, `||` is a norm
     word = re.search(r"(\\?)([A-Za-z]+)$", left)
     if first == "(":
         return " " if word and not word.group(1) and len(word.group(2)) > 1 else ""
