@@ -84,7 +84,8 @@ def _run(files, config, jobs, label):
 _common = [
     click.argument("paths", nargs=-1, type=click.Path(path_type=Path), required=True),
     click.option("--include", multiple=True, metavar="GLOB",
-                 help="Read files in folders matching GLOB (repeatable). Default: **/*.md, **/*.markdown, **/*.ipynb."),
+                 help="Read files in folders matching GLOB (repeatable). Default: **/*.md, **/*.markdown, **/*.ipynb, "
+                      "**/*.qmd, **/*.Rmd, **/*.rmd."),
     click.option("--exclude", multiple=True, metavar="GLOB",
                  help="Skip files matching GLOB (repeatable), named files too. Include globs you set (here or in "
                       "[tool.notecheck]) also filter named files; by default a named file is read whatever its "

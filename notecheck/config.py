@@ -7,6 +7,7 @@ Keys, all optional:
     exclude = ["drafts/**"]
     disable = ["NC701", "NC201"]     # codes never reported
     layout = "denominator"           # default layout for notes that declare none
+    macros = {R = "\\mathbb{R}", pd = ["\\frac{\\partial #1}{\\partial #2}", 2]}  # site-wide
 
 Command-line options win over the file.
 """
@@ -22,7 +23,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.ipynb")
+DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.ipynb", "**/*.qmd", "**/*.Rmd", "**/*.rmd")
 LAYOUTS = ("numerator", "denominator")
 
 
@@ -37,6 +38,7 @@ class Config:
     disable: frozenset[str] = field(default_factory=frozenset)
     layout: str | None = None
     root: Path | None = None  # folder of the pyproject.toml the settings came from
+    macros: tuple = ()  # (name, notecheck.latex.macros.Macro) the site defines for every note
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -64,10 +66,10 @@ def load(start: Path) -> Config:
 
 
 def from_table(table: dict, root: Path | None = None) -> Config:
-    unknown = set(table) - {"include", "exclude", "disable", "layout"}
+    unknown = set(table) - {"include", "exclude", "disable", "layout", "macros"}
     if unknown:
         raise ConfigError(f"unknown key(s) in [tool.notecheck]: {', '.join(sorted(unknown))} "
-                          "(known: include, exclude, disable, layout)")
+                          "(known: include, exclude, disable, layout, macros)")
     layout = table.get("layout")
     if layout is not None and layout not in LAYOUTS:
         raise ConfigError(f"[tool.notecheck] layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
@@ -77,7 +79,22 @@ def from_table(table: dict, root: Path | None = None) -> Config:
         disable=frozenset(code.upper() for code in _strings(table, "disable")),
         layout=layout,
         root=root,
+        macros=_macros(table.get("macros", {})),
     )
+
+
+def _macros(table) -> tuple:
+    """The site's macros, checked as LaTeX; the parser is loaded only when there are some."""
+    if table == {}:
+        return ()
+    if not isinstance(table, dict):
+        raise ConfigError('[tool.notecheck] macros must be a table: macros = {R = "\\mathbb{R}"}')
+    from notecheck.latex import macro_from_setting
+
+    try:
+        return tuple(macro_from_setting(name, value) for name, value in table.items())
+    except ValueError as error:
+        raise ConfigError(f"[tool.notecheck] {error}") from None
 
 
 def with_options(config: Config, *, include=(), exclude=(), disable=(), layout=None) -> Config:

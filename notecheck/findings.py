@@ -35,7 +35,8 @@ RULES: dict[str, Rule] = {
         Rule("NC108", "page-not-written", WARNING, "a note's page could not be written (path too long, ...)"),
         Rule("NC109", "fix-not-written", WARNING, "--fix could not write the note (read-only, changed meanwhile)"),
         # parsing
-        Rule("NC201", "parse-error", WARNING, "formula does not parse"),
+        Rule("NC201", "parse-error", WARNING, "formula does not parse: its LaTeX is broken (braces, \\end)"),
+        Rule("NC202", "unsupported-notation", INFO, "valid LaTeX that notecheck does not read yet"),
         # shapes
         Rule("NC301", "shape-product", ERROR, "product of incompatible shapes"),
         Rule("NC302", "shape-sum", ERROR, "sum of incompatible shapes"),

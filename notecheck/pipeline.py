@@ -74,7 +74,7 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
     from notecheck.memory_limit import memory_limit
     from notecheck.meaning import read_meaning
 
-    trees, errors, parse_findings = parse_formulas(note)
+    trees, errors, parse_findings = parse_formulas(note, config)
     try:
         with time_limit(NOTE_TIME_LIMIT), memory_limit(NOTE_MEMORY_LIMIT):
             meaning = read_meaning(note, trees)

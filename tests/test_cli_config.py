@@ -45,9 +45,10 @@ def _tree(root: Path, names: list[str]) -> None:
 
 
 def test_folders_give_markdown_and_notebooks_but_not_hidden_or_other_files(tmp_path):
-    _tree(tmp_path, ["a.md", "b.markdown", "c.ipynb", "d.txt", "sub/e.md", ".git/f.md", "node_modules/g.md"])
+    _tree(tmp_path, ["a.md", "b.markdown", "c.ipynb", "d.txt", "sub/e.md", ".git/f.md", "node_modules/g.md",
+                     "h.qmd", "i.Rmd"])
     found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path], Config().include, ())]
-    assert found == ["a.md", "b.markdown", "c.ipynb", "sub/e.md"]
+    assert found == ["a.md", "b.markdown", "c.ipynb", "h.qmd", "i.Rmd", "sub/e.md"]
 
 
 def test_include_and_exclude_globs(tmp_path):

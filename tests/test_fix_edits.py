@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from notecheck.latex.expr import Inverse, Mul, Neg, Number, Symbol, Transpose
+from notecheck.latex.expr import Inverse, Matrix, Mul, Neg, Number, Symbol, Transpose
 from notecheck.findings import Edit
 from notecheck.check import apply_edits, unified_diff
 from notecheck.check.candidates import candidates, replace_at
@@ -59,6 +59,15 @@ def test_candidates_are_distinct_and_never_the_claim_itself():
 def test_replace_at_rebuilds_only_the_path():
     tree = Mul((A, Transpose(X)))
     assert replace_at(tree, (1, 0), A) == Mul((A, Transpose(A)))
+
+
+def test_a_transpose_inside_an_explicit_matrix_can_be_dropped():
+    """A matrix's entries are children row by row; a fix inside the second row lands there
+    (it raised IndexError: `X'` read as a transpose in a pmatrix, found by the fuzz run)."""
+    tree = Matrix(((A, X), (Transpose(X), A)))
+    found = dict(candidates(tree))
+    assert Matrix(((A, X), (X, A))) in found
+    assert replace_at(tree, (2, 0), A) == Matrix(((A, X), (Transpose(A), A)))
 
 
 def test_apply_edits_touches_only_the_spans():

@@ -18,7 +18,7 @@ from notecheck.latex.expr import (
 )
 from notecheck.read import Formula, Note
 from notecheck.latex import ParseError, parse
-from notecheck.latex import Style, style_of, to_latex
+from notecheck.latex import Style, note_reading, style_of, to_latex
 from notecheck.read import read_path
 from notecheck.meaning import infer
 
@@ -124,33 +124,40 @@ def test_random_well_shaped_trees_print_and_parse_back(shape, data, style):
 
 
 def trees_of_the_notes():
+    """Every formula that parses, read as `check` reads it (the note's macros, its `^t`)."""
     for folder in (SEEDS, CORPUS):
         for path in sorted(folder.iterdir()):
-            for formula in read_path(path).formulas:
+            note = read_path(path)
+            reading = note_reading(note)
+            for formula in note.formulas:
                 try:
-                    yield path.name, formula.latex, parse(formula.latex)
+                    yield path.name, formula.latex, parse(formula.latex, **reading), reading
                 except ParseError:
                     continue
 
 
 def test_every_tree_of_the_seeds_and_corpus_prints_back_to_itself(seeds, corpus):
     count = 0
-    for name, latex, tree in trees_of_the_notes():
+    for name, latex, tree, reading in trees_of_the_notes():
         for style in STYLES:
             printed = to_latex(tree, style)
-            assert parse(printed) == tree, (name, latex, printed)
+            assert parse(printed, **reading) == tree, (name, latex, printed)
         count += 1
     assert count > 700
 
 
 def test_chain_items_span_exactly_their_own_text_in_the_notes(seeds, corpus):
     """`--fix` replaces a right-hand side by its span: the text there must be that item."""
-    for name, latex, tree in trees_of_the_notes():
+    for name, latex, tree, reading in trees_of_the_notes():
         for node in walk(tree):
             assert 0 <= node.pos < node.end <= len(latex), (name, latex, node)
             if isinstance(node, Chain):
-                for item in node.items:
-                    again = parse(latex[item.pos:item.end])
+                for k, item in enumerate(node.items):
+                    if k and node.rels[k - 1] == "\\in":  # `R^n` is a set only right of \in
+                        again = parse("x \\in " + latex[item.pos:item.end], **reading).statements[0].items[1]
+                        assert again == item, (name, latex[item.pos:item.end])
+                        continue
+                    again = parse(latex[item.pos:item.end], **reading)
                     assert again.statements == (item,), (name, latex[item.pos:item.end])
 
 

@@ -223,3 +223,19 @@ def test_every_formula_is_found_once_at_its_place_in_any_container():
 def test_escaped_brackets_around_words_are_not_display_math():
     note = read("see \\[citation needed\\] and \\[a^2\\]\n\n\\[sic\\]\n")
     assert [f.latex for f in note.formulas] == ["a^2"]
+
+
+def test_mathjax2_script_tags_are_formulas_where_they_stand():
+    text = ('Let <script type="math/tex">a = b</script> hold.\n\n'
+            '<script type="math/tex; mode=display">\nc = d\n</script>\n\nend\n')
+    note = read(text)
+    assert [(f.latex, f.display, f.delimiter) for f in note.formulas] == [("a = b", False, "script"), ("c = d", True, "script")]
+    for formula in note.formulas:
+        assert note.text[formula.start:formula.end] == formula.latex
+        assert at(note, formula.line, formula.col).startswith(formula.latex)
+
+
+def test_quarto_and_r_markdown_files_are_markdown(tmp_path):
+    path = tmp_path / "note.qmd"
+    path.write_text("---\ntitle: q\n---\n\n$x^T A x$ and\n\n\\[ a = b \\]\n", encoding="utf-8")
+    assert [f.latex for f in read_path(path).formulas] == ["x^T A x", "a = b"]

@@ -70,10 +70,12 @@ def test_random_draws_depend_on_the_text_not_the_path():
 
 
 def test_a_parse_error_names_its_alternatives_in_the_same_order_in_every_process(tmp_path):
+    """An unclosed bar is valid LaTeX notecheck cannot read (NC202, an info finding):
+    `--show-info` shows it."""
     (tmp_path / "bar.md").write_text("$$|x + y$$\n\n$$\\|x )$$\n", encoding="utf-8")
     outputs = set()
     for hash_seed in ("1", "2", "3", "4"):
-        run = subprocess.run([sys.executable, "-m", "notecheck", "check", "bar.md"], cwd=tmp_path,
+        run = subprocess.run([sys.executable, "-m", "notecheck", "check", "--show-info", "bar.md"], cwd=tmp_path,
                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": hash_seed})
         outputs.add(run.stdout)
     assert len(outputs) == 1

@@ -36,40 +36,57 @@ Path = tuple[int, ...]
 # ---------------------------------------------------------------- tree surgery
 
 
-def _slots(node: Expr) -> list[tuple[str, int | None]]:
-    """Where each child lives: (field name, index in a tuple field or None)."""
-    out: list[tuple[str, int | None]] = []
+Slot = tuple[str, tuple[int, ...]]  # a field, and the indices into it (none, one, or row and column)
+
+
+def _slots(node: Expr) -> list[Slot]:
+    """Where each child lives, in the order of `children` (a matrix's entries row by row)."""
+    out: list[Slot] = []
     for name in node.__dataclass_fields__:
         if name in ("pos", "end"):
             continue
         value = getattr(node, name)
         if isinstance(value, Expr):
-            out.append((name, None))
+            out.append((name, ()))
         elif isinstance(value, tuple):
-            out.extend((name, i) for i, item in enumerate(value) if isinstance(item, Expr))
+            for i, item in enumerate(value):
+                if isinstance(item, Expr):
+                    out.append((name, (i,)))
+                elif isinstance(item, tuple):
+                    out.extend((name, (i, j)) for j, x in enumerate(item) if isinstance(x, Expr))
     return out
 
 
-def _with_child(node: Expr, slot: tuple[str, int | None], new: Expr) -> Expr:
-    name, index = slot
+def _child(node: Expr, slot: Slot) -> Expr:
+    name, indices = slot
+    value = getattr(node, name)
+    for i in indices:
+        value = value[i]
+    return value
+
+
+def _replaced(value, indices: tuple[int, ...], new: Expr):
+    if not indices:
+        return new
+    items = list(value)
+    items[indices[0]] = _replaced(items[indices[0]], indices[1:], new)
+    return tuple(items)
+
+
+def _with_child(node: Expr, slot: Slot, new: Expr) -> Expr:
+    name, indices = slot
     values = {k: getattr(node, k) for k in node.__dataclass_fields__ if k not in ("pos", "end")}
-    if index is None:
-        values[name] = new
-    else:
-        items = list(values[name])
-        items[index] = new
-        values[name] = tuple(items)
+    values[name] = _replaced(values[name], indices, new)
     return type(node)(**values)
 
 
 def replace_at(root: Expr, path: Path, new: Expr) -> Expr:
-    """`root` with the node at `path` (child indices from the root) replaced by `new`."""
+    """`root` with the node at `path` (child indices from the root, as `children` counts
+    them) replaced by `new`."""
     if not path:
         return new
     slot = _slots(root)[path[0]]
-    name, index = slot
-    child = getattr(root, name) if index is None else getattr(root, name)[index]
-    return _with_child(root, slot, replace_at(child, path[1:], new))
+    return _with_child(root, slot, replace_at(_child(root, slot), path[1:], new))
 
 
 def _paths(root: Expr) -> Iterator[tuple[Path, Expr]]:

@@ -15,7 +15,7 @@ from notecheck.check.evidence import Evidence, compare, moving, without_defined
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.worlds import World, fits, positive_draw, with_property
-from notecheck.latex.expr import Derivative, Expr, Symbol
+from notecheck.latex.expr import Derivative, Expr, Symbol, walk
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout
 
@@ -283,6 +283,8 @@ def missing_dependence(relation: C.Relation) -> Outcome | None:
     reached = C.reachable(body, relation.defs)
     if wrt in reached or any(relation.defs[s].abstract for s in reached if s in relation.defs):
         return None
+    if any(isinstance(n, Derivative) and n.wrt == wrt for n in walk(relation.rhs)):
+        return None  # `∂X^{-1}/∂x = -X^{-1} (∂X/∂x) X^{-1}`: the note takes X as a function of x
     if relation.defined_here(wrt) and C.inputs_of(wrt, relation.defs) & C.inputs_of(body, relation.defs):
         return None
     name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"

@@ -6,14 +6,15 @@ note's own `Style`, and `simplify` with `Shapes`, the shape of any node built fr
 """
 
 from notecheck.latex import expr
-from notecheck.latex.formulas import parse_formulas
+from notecheck.latex.formulas import note_reading, parse_formulas
 from notecheck.latex.lex import ParseError
+from notecheck.latex.macros import macro_from_setting
 from notecheck.latex.parser import MAX_NESTING, parse
 from notecheck.latex.printer import Style, style_of, to_latex
 from notecheck.latex.simplifier import ONE, is_zero, simplify, tree_depth
 from notecheck.latex.tree_shapes import Shapes, unknown_dim
 
 __all__ = [
-    "expr", "parse", "parse_formulas", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
+    "expr", "parse", "parse_formulas", "note_reading", "macro_from_setting", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
     "simplify", "Shapes", "unknown_dim", "is_zero", "tree_depth", "ONE",
 ]

@@ -100,6 +100,20 @@ class Space(Expr):
     cols: Expr | None = None
 
 
+@dataclass(frozen=True)
+class Opaque(Expr):
+    """Notation notecheck reads but has no meaning for: `\\max_x f(x)`, an integral, a
+    limit, `\\begin{cases}`, a quantifier, `x^*`, a bare `\\nabla`. `what` names it (the
+    reason a claim using it stays unverified); `latex` is its text as written, printed
+    back verbatim. It has no children: nothing inside it is read as a use of a symbol."""
+
+    what: str
+    latex: str
+
+
+FRAGMENT = "a relation without its left side"  # the `Opaque` of `\\in \\mathbb{R}^n` alone
+
+
 # ---------------------------------------------------------------- arithmetic
 
 

@@ -1,29 +1,77 @@
-"""A note's formulas → trees: one `Parsed` per formula, or None with why not and an NC201
-finding at the place it fails. The note is anything with `.formulas` (read's `Note`), so
-this stage needs nothing of how notes are read."""
+"""A note's formulas → trees: one `Parsed` per formula, or None with why not and a finding
+at the place it fails (NC201 where the LaTeX is broken, NC202 where it is valid but not
+read yet). The note is anything with `.formulas` and `.front_matter` (read's `Note`), so
+this stage needs nothing of how notes are read.
+
+A formula is read the way its note writes LaTeX (`note_reading`): with the macros the
+site, the front matter and the note's formulas define, and with the note's own dialect
+(`^t` or `'` as a transpose, letters it defines as functions)."""
 
 from __future__ import annotations
 
+import re
+
 from notecheck.findings import Finding
 from notecheck.latex.lex import ParseError
+from notecheck.latex.macros import definitions_of, macro_from_setting
 from notecheck.latex.parser import parse
+from notecheck.latex.parser.vocabulary import GREEK
+
+# a row that starts by defining a function of a letter: `\Omega(\theta) = ...`, `&F(x) :=`
+DEFINED_FUNCTION = re.compile(r"(?:^|\\\\|\n)\s*&?\s*\\?([A-Za-z]+)\(([^()=]*)\)\s*&?\s*(?:=|:=|\\coloneqq|\\triangleq)",
+                              re.MULTILINE)
 
 
-def parse_formulas(note):
-    """A tree per formula (None where it does not parse), why not, and an NC201 per failure."""
+def parse_formulas(note, config=None):
+    """A tree per formula (None where it does not parse), why not, and a finding per
+    failure: NC201 where the LaTeX is broken, NC202 where it is valid but not read.
+    `config` is the run's settings (their `macros` are the site's)."""
+    reading = note_reading(note, config)
     trees, errors, findings = [], [], []
     for formula in note.formulas:
         try:
-            trees.append(parse(formula.latex))
+            trees.append(parse(formula.latex, **reading))
             errors.append(None)
             continue
         except ParseError as error:
-            message, offset = error.message, error.col - 1
+            message, offset, broken = error.message, error.col - 1, error.broken
         except RecursionError:
-            message, offset = "nested too deeply", 0
+            message, offset, broken = "nested too deeply", 0, False
         trees.append(None)
         errors.append(message)
         col = formula.col + offset if formula.line == formula.end_line else formula.col
-        findings.append(Finding("NC201", f"formula does not parse: {message}", line=formula.line, col=col,
+        code, what = ("NC201", "formula does not parse") if broken else ("NC202", "formula not read")
+        findings.append(Finding(code, f"{what}: {message}", line=formula.line, col=col,
                                 end_line=formula.end_line, formula=formula.latex, cell=formula.cell))
     return trees, errors, findings
+
+
+def note_reading(note, config=None) -> dict:
+    """How to read this note's LaTeX, as keyword arguments of `parse`: its macros,
+    whether `^t` is a transpose (the note writes `K^t` and never `^T`), whether `'` is
+    (it writes `X'` or `{\\bf X}'`, never `^T` and never `f'(x)`), and the letters it
+    defines as functions (a row that starts `\\Omega(\\theta) =`)."""
+    latex = "\n".join(formula.latex for formula in note.formulas)
+    no_transpose = re.search(r"\^\s*\{?\s*(T|\\top|\\intercal)(?![A-Za-z])", latex) is None
+    t_transposes = no_transpose and re.search(r"(?<![A-Za-z\\])[A-Z]\^\{?t\}?(?![A-Za-z])", latex) is not None
+    primes_transpose = no_transpose and re.search(r"(?<![A-Za-z\\])[A-Z]'|\}'", latex) is not None \
+        and re.search(r"'\s*\(", latex) is None
+    functions = frozenset(name for name, argument in DEFINED_FUNCTION.findall(latex)
+                          if name not in argument and name != "d" and (len(name) == 1 or name in GREEK))
+    return {"macros": note_macros(note, config), "t_transposes": t_transposes, "functions": functions,
+            "primes_transpose": primes_transpose}
+
+
+def note_macros(note, config=None) -> dict:
+    """The macros in force in a note: the site's (config), the front matter's
+    (`macros:` or `notecheck: macros:`), then those its formulas define."""
+    macros = dict(getattr(config, "macros", ()) or ())
+    front = note.front_matter if isinstance(getattr(note, "front_matter", None), dict) else {}
+    own = front.get("notecheck") if isinstance(front.get("notecheck"), dict) else {}
+    for table in (front.get("macros"), own.get("macros")):
+        for name, value in (table.items() if isinstance(table, dict) else ()):
+            try:
+                macros.update([macro_from_setting(str(name), value)])
+            except ValueError:
+                continue
+    return definitions_of((formula.latex for formula in note.formulas), macros)

@@ -16,12 +16,15 @@ MAX_LENGTH = 20_000
 
 
 class ParseError(ValueError):
-    """A formula notecheck cannot read; `col` is 1-based in the formula's LaTeX."""
+    """A formula notecheck cannot read; `col` is 1-based in the formula's LaTeX.
+    `broken` says the LaTeX itself is wrong (an unbalanced brace, a missing `\\end`),
+    which the author can fix; otherwise it is valid LaTeX notecheck does not read yet."""
 
-    def __init__(self, message: str, col: int = 1):
+    def __init__(self, message: str, col: int = 1, broken: bool = False):
         super().__init__(message)
         self.message = message
         self.col = col
+        self.broken = broken
 
     def __str__(self) -> str:
         return f"{self.message} (column {self.col})"
@@ -55,7 +58,7 @@ def tokenize(latex: str) -> list[Token]:
         except LatexWalkerEndOfStream:
             break
         except LatexWalkerError as err:
-            raise ParseError(f"LaTeX tokenizer: {err}", pos + 1) from None
+            raise ParseError(f"LaTeX tokenizer: {err}", pos + 1, broken=True) from None
         start, length = tok.pos, tok.len
         space = bool(tok.pre_space)
         pos = start + length
@@ -75,7 +78,21 @@ def tokenize(latex: str) -> list[Token]:
             # chars, specials (`&`, `''`, `--`, `~`) and `$`: one token per character
             for k in range(start, pos):
                 tokens.extend(_char_tokens(latex[k], k, space and k == start))
-    return _merge_prose(tokens)
+    return _merge_prose(_merge_double_bars(tokens))
+
+
+def _merge_double_bars(tokens: list[Token]) -> list[Token]:
+    """`||x||` written with plain bars is the norm `\\|x\\|`: two `|` with nothing
+    between them become one `\\|` (so `|x| |y|`, with a space, stays two bars)."""
+    out: list[Token] = []
+    for tok in tokens:
+        last = out[-1] if out else None
+        if tok.text == "|" and tok.kind == "char" and last is not None and last.text == "|" \
+                and last.kind == "char" and last.end == tok.pos:
+            out[-1] = Token("macro", "\\|", last.pos, tok.end, last.space)
+            continue
+        out.append(tok)
+    return out
 
 
 def _char_tokens(ch: str, pos: int, space: bool) -> list[Token]:

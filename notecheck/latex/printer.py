@@ -15,16 +15,10 @@ from typing import Iterable
 
 from notecheck.latex.expr import (
     Add, Apply, Bars, Chain, Derivative, Differential, Div, Dot, Dots, Expr, Func, Hadamard,
-    Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
-    Space, Sum, Symbol, Text, Transpose, Zero,
+    FRAGMENT, Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
+    Opaque, Space, Sum, Symbol, Text, Transpose, Zero,
 )
-from notecheck.latex.parser.vocabulary import APPLY_LETTERS
-
-GREEK = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu"
-    " nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma"
-    " Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell infty hbar".split()
-)
+from notecheck.latex.parser.vocabulary import APPLY_LETTERS, GREEK
 
 # precedence levels, loose to tight
 STATEMENT, SUM, NEG, HADAMARD, DOT, GREEDY, PRODUCT, UNARY, POSTFIX, ATOM = 0, 1, 1.5, 2, 3, 3.5, 4, 5, 6, 7
@@ -133,6 +127,11 @@ class _Printer:
     def show_text(self, node: Text) -> tuple[str, float]:
         return "\\text{" + node.text + "}", ATOM
 
+    def show_opaque(self, node: Opaque) -> tuple[str, float]:
+        if node.what == FRAGMENT:  # only ever a whole statement
+            return node.latex, STATEMENT
+        return "{" + node.latex + "}", ATOM
+
     # ------------------------------------------------------------ arithmetic
 
     def show_add(self, node: Add) -> tuple[str, float]:
@@ -148,10 +147,16 @@ class _Printer:
         return "-" + self.text(node.arg, HADAMARD), NEG
 
     def show_hadamard(self, node: Hadamard) -> tuple[str, float]:
-        return " \\odot ".join(self.text(f, DOT) for f in node.factors), HADAMARD
+        return " \\odot ".join(self.elementwise_factors(node.factors)), HADAMARD
 
     def show_kron(self, node: Kron) -> tuple[str, float]:
-        return " \\otimes ".join(self.text(f, DOT) for f in node.factors), HADAMARD
+        return " \\otimes ".join(self.elementwise_factors(node.factors)), HADAMARD
+
+    def elementwise_factors(self, factors) -> list[str]:
+        """A sum before `\\odot` is bracketed: bare, it would take the product as its body."""
+        out = [self.text(f, DOT) for f in factors]
+        return [f"({text})" if k < len(out) - 1 and _ends_greedy(factor) and not text.startswith("(") else text
+                for k, (factor, text) in enumerate(zip(factors, out))]
 
     def show_dot(self, node: Dot) -> tuple[str, float]:
         left = self.text(node.left, DOT)
@@ -176,7 +181,10 @@ class _Printer:
         return out, PRODUCT
 
     def show_div(self, node: Div) -> tuple[str, float]:
-        return "\\frac{" + self.text(node.num, SUM) + "}{" + self.text(node.den, SUM) + "}", ATOM
+        num, den = self.text(node.num, SUM), self.text(node.den, SUM)
+        if _starts_with_d(num) and _starts_with_d(den):
+            num = "(" + num + ")"  # a quotient of differentials, not the derivative `\\frac{dx}{dy}`
+        return "\\frac{" + num + "}{" + den + "}", ATOM
 
     def show_number(self, node: Number) -> tuple[str, float]:
         value = node.value
@@ -313,7 +321,7 @@ class _Printer:
         if node.upper is not None:
             upper = self.text(node.upper, SUM)
             out += "^" + (upper if len(upper) == 1 else "{" + upper + "}")
-        return out + " " + self.text(node.body, DOT), GREEDY
+        return out + " " + self.text(node.body, HADAMARD), GREEDY
 
     # ------------------------------------------------------------ calculus
 
@@ -376,11 +384,13 @@ def _number_text(value: Fraction) -> str:
 
 def _joiner(left: str, right: str) -> str:
     """What goes between two juxtaposed pieces so they read back as two: a space after a
-    macro name before a letter (`\\alpha x`), between digits, and before `(` after
+    macro name before a letter (`\\alpha x`), between digits and between bars, and before `(` after
     letters that could spell a function (`tr (A)` is t·r·A, `tr(A)` the trace)."""
     if not left or not right:
         return ""
     last, first = left[-1], right[0]
+    if last == first == "|":
+        return " "  # `|x| |y|`: written together, `||` is a norm
     word = re.search(r"(\\?)([A-Za-z]+)$", left)
     if first == "(":
         return " " if word and not word.group(1) and len(word.group(2)) > 1 else ""
@@ -401,6 +411,11 @@ def _needs_braces(factor: Expr, following: str) -> bool:
     if isinstance(factor, Symbol):
         return factor.name in APPLY_LETTERS or factor.name == "sigma" or factor.font == "cal"
     return isinstance(factor, Identity) or (isinstance(factor, Func) and not factor.args)
+
+
+def _starts_with_d(text: str) -> bool:
+    """Whether printed text begins with a differential's `d` (how `\\frac` tells a derivative)."""
+    return text.startswith(("d", "\\mathrm{d}", "\\text{d}", "\\operatorname{d}"))
 
 
 def _ends_greedy(node: Expr) -> bool:

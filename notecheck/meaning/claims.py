@@ -24,6 +24,7 @@ from notecheck.latex.expr import (
     Mul,
     Number,
     Ones,
+    Opaque,
     Parsed,
     Sum,
     Symbol,
@@ -352,7 +353,8 @@ def mark_free_indices(relations: list[Relation], latex: str) -> None:
             written = latex[node.pos:node.end].lstrip() if 0 <= node.pos < node.end <= len(latex) else ""
             sides.append(set() if written.startswith(ENTRYWISE) else free_indices(node))
         unmatched = sorted(sides[0] ^ sides[1])
-        if unmatched:
+        if unmatched and not any(isinstance(n, Opaque) for side in (relation.lhs, relation.rhs) for n in walk(side)):
+            # (an `Opaque` side, `\\lim_h`, `\\begin{cases}`, hides the indices it uses)
             side = "left" if unmatched[0] in sides[0] else "right"
             relation.free_index = f"the index {unmatched[0]} is free on the {side} side only"
 

@@ -4,7 +4,7 @@ an operation adds and the finding (NC301-NC304, NC306) when one fails. A mixin o
 from __future__ import annotations
 
 from notecheck.latex.expr import (
-    Apply, Derivative, Differential, Dots, Expr, Neg, Number, Symbol, Transpose,
+    Apply, Derivative, Differential, Dots, Expr, Neg, Number, Opaque, Power, Symbol, Transpose, walk,
 )
 from notecheck.meaning.conventions import is_entry
 from notecheck.meaning.dims import Pair
@@ -88,6 +88,8 @@ class ShapeRules:
         self.shape(node.exp, depth)
         if isinstance(node.exp, Symbol) and node.exp.name in ("t", "T") and not self.soft(s):
             return s[1], s[0]  # `y^t`: a transpose that lost its case in a damaged export
+        if any(isinstance(n, Symbol) for n in walk(node.exp)):
+            return self.fresh()  # `W^{l+1}`, `\\delta^l`: a layer's index as often as a power
         if self.soft(s) or self.dims.is_one(s[1]) or self.dims.is_one(s[0]):
             return s if self.soft(s) else self.scalar()
         return self.square(node, s, "a power")
@@ -95,6 +97,8 @@ class ShapeRules:
     def of_Div(self, node, depth):
         num = self.shape(node.num, depth)
         den = self.shape(node.den, depth)
+        if isinstance(node.den, Opaque):
+            return self.fresh()  # `tr(A ∂X)/∂X`: a derivative written as a quotient
         return num if self.soft(den) else self.fresh()
 
     def of_Text(self, node, depth):
@@ -262,6 +266,8 @@ class ShapeRules:
         x = self.shape(node.wrt, depth)
         if isinstance(node.wrt, Symbol) and is_entry(node.wrt):
             return self.fresh()  # `[∂f/∂X_ij]` stands for the whole matrix of them as often as for one
+        if isinstance(node.wrt, Power) and any(isinstance(n, Symbol) for n in walk(node.wrt.exp)):
+            return self.fresh()  # `∂C/∂W^{l+1}_{11}`: by a layer's entry, shaped as the note means
         if self.soft(f):
             if self.soft(x):
                 return f

@@ -254,10 +254,13 @@ class Solver(ShapeRules):
         """No declared sizes: a kind word alone ("f 是矩阵…") is read from prose and may be misread."""
         if isinstance(side, Differential):
             side = side.arg
-        if not isinstance(side, Symbol):
-            return False
-        decl = self.declaration(side)
-        return decl is None or decl.shape is None
+        if not isinstance(side, Symbol):  # a side no declared size reaches rests on conventions only
+            return not any(self.declared_size(n) for n in walk(side) if isinstance(n, Symbol))
+        return not self.declared_size(side)
+
+    def declared_size(self, sym: Symbol) -> bool:
+        decl = self.declaration(sym)
+        return decl is not None and decl.shape is not None
 
     def has_layout(self, node: Expr) -> bool:
         return any(id(n) in self.layout_nodes for n in walk(node))

@@ -1,7 +1,8 @@
 """The markdown-it parser every reader and the site share: CommonMark + tables, front
-matter (YAML and TOML), `$`/`$$`, bare amsmath environments, and our rule for `\\(..\\)`,
-`\\[..\\]` and Kramdown's `\\\\[..\\\\]`; each inline rule wrapped to record where in its
-block's source it matched. Plugins add their own rules."""
+matter (YAML and TOML), `$`/`$$`, bare amsmath environments, our rule for `\\(..\\)`,
+`\\[..\\]` and Kramdown's `\\\\[..\\\\]`, and MathJax 2's `<script type="math/tex">`
+(`script_math`); each inline rule wrapped to record where in its block's source it
+matched. Plugins add their own rules."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from notecheck.read.plugins import Plugin, PluginError
+from notecheck.read.script_math import script_math_block, script_math_inline
 
 
 def markdown_parser(plugins: Sequence[Plugin]):
@@ -33,6 +35,9 @@ def _parser(plugins: tuple[Plugin, ...]):
     amsmath_plugin(md)
     md.inline.ruler.before("escape", "bracket_math", bracket_math_inline)
     md.block.ruler.before("fence", "bracket_math_block", bracket_math_block,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.inline.ruler.before("html_inline", "script_math", script_math_inline)
+    md.block.ruler.before("html_block", "script_math_block", script_math_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for plugin in plugins:
         hook = plugin.hook("on_markdown")

@@ -560,6 +560,7 @@ def _construct_name(node: E.Expr) -> str:
         "Space": "a set (ℝ^{m×n}) used as a value",
         "Chain": "a relation inside an expression",
         "Parsed": "a whole formula inside an expression",
+        "Opaque": f"{getattr(node, 'what', '')} (not supported)",
     }
     return names.get(type(node).__name__, f"the construct {type(node).__name__}")
 

@@ -32,28 +32,70 @@ rows and matrices), over the `cursor`; `vocabulary` holds the tables.
 
 from __future__ import annotations
 
+import re
+
 from notecheck.latex.expr import Parsed, Text
 from notecheck.latex.lex import ParseError, Token, tokenize
+from notecheck.latex.macros import BUILTIN, Macro, expand, take_definitions
 from notecheck.latex.parser.atoms import AtomRules
 from notecheck.latex.parser.cursor import Cursor, matching_close, skip_argument
 from notecheck.latex.parser.derivatives import DerivativeRules
 from notecheck.latex.parser.environments import EnvironmentRules
+from notecheck.latex.parser.opaque import OpaqueRules
 from notecheck.latex.parser.operators import OperatorRules
-from notecheck.latex.parser.vocabulary import LONE_OPERATORS, MAX_NESTING, NOISE_MACROS, NOISE_WITH_ARGUMENT, SIZED
+from notecheck.latex.parser.vocabulary import KNOWN_MACROS, LONE_OPERATORS, MAX_NESTING, NOISE_MACROS, NOISE_WITH_ARGUMENT, SIZED
 
 __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
 
-def parse(latex: str) -> Parsed:
-    """The tree of one formula. Raises `ParseError` with a 1-based column."""
-    tokens = _strip_noise(tokenize(latex))
-    if tokens and tokens[0].text in LONE_OPERATORS and _is_mention(tokens):
+def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool = False,
+          functions: frozenset[str] = frozenset(), primes_transpose: bool = False) -> Parsed:
+    """The tree of one formula. Raises `ParseError` with a 1-based column. `macros` are
+    those the note and its site define (`definitions_of`); the formula's own
+    definitions count too, and a formula that only defines macros is prose.
+    `t_transposes`: the note writes the transpose `^t` (else `x^t` is a power).
+    `primes_transpose`: the note writes `X'` for the transpose (else a prime makes a
+    new symbol). `functions`: letters the note defines as functions (`\\Omega(\\theta) = ...`), which
+    apply to a `(` that follows them like `f` does."""
+    defined, tokens = take_definitions(tokenize(latex))
+    if defined and not tokens:
+        return Parsed((Text("macro definitions", pos=0, end=len(latex)),), pos=0, end=len(latex))
+    if REFERENCE.match(latex):
+        return Parsed((Text(latex.strip(), pos=0, end=len(latex)),), pos=0, end=len(latex))
+    tokens = _strip_noise(expand(tokens, {**BUILTIN, **(macros or {}), **defined}))
+    if tokens and tokens[0].text in LONE_OPERATORS and tokens[0].text != "\\nabla" and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
+    _check_braces(tokens)
     try:
-        return _Parser(latex, tokens).formula()
+        parser = _Parser(latex, tokens)
+        parser.t_transposes = t_transposes
+        parser.functions = functions
+        parser.primes_transpose = primes_transpose
+        return parser.formula()
+    except ParseError as error:
+        raise _named_if_undefined(error, tokens) from None
     except RecursionError:  # a backstop: MAX_NESTING should stop any formula before this
         raise ParseError(f"formula nested too deeply (more than {MAX_NESTING} groups)", 1) from None
+
+
+def _check_braces(tokens: list[Token]) -> None:
+    """A `}` with no `{` before it: the LaTeX is broken (a `{` never closed is found
+    where its group is read)."""
+    depth = 0
+    for tok in tokens:
+        depth += (tok.kind == "open") - (tok.kind == "close")
+        if depth < 0:
+            raise ParseError("unbalanced braces: '}' without its '{'", tok.pos + 1, broken=True)
+
+
+def _named_if_undefined(error: ParseError, tokens: list[Token]) -> ParseError:
+    """An error at a macro notecheck does not know says which macro the formula needs."""
+    for tok in tokens:
+        if tok.kind == "macro" and tok.pos + 1 == error.col and tok.text not in KNOWN_MACROS:
+            return ParseError(f"undefined macro {tok.text}: define it in the note or in "
+                              "[tool.notecheck] macros", error.col)
+    return error
 
 
 def _is_mention(tokens: list[Token]) -> bool:
@@ -64,6 +106,32 @@ def _is_mention(tokens: list[Token]) -> bool:
             return False
         i = skip_argument(tokens, i + 1)
     return True
+
+
+# `$$Eq. 6.1$$`, `$$\\eqref{x}$$`: a reference typeset as math, which is prose
+REFERENCE = re.compile(r"\s*(((RNN|Eqs?|Eqns?|Equations?)\.?\s*(\\space\s*)?)+\d[\d.,\s]*(\\space\s*[\d.,\s]*)*"
+                       r"|\\(eq)?ref\{[^{}]*\})\s*$")
+
+
+def _equation_number_at(tokens: list[Token], i: int) -> bool:
+    """Whether `(6.2)` or `(3)` stands at `i` at the end of a row: an equation's number."""
+    if i >= len(tokens) or tokens[i].text != "(":
+        return False
+    k = i + 1
+    while k < len(tokens) and (tokens[k].text.isdigit() or tokens[k].text == "."):
+        k += 1
+    if k == i + 1 or k >= len(tokens) or tokens[k].text != ")":
+        return False
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    return after is None or after.text in ("\\\\", "&", "}") or after.kind == "end"
+
+
+def _length_follows(tokens: list[Token], i: int) -> bool:
+    """Whether `[5pt]`, `[-2mm]`, `[1ex]` (a row's extra space) starts at `i`."""
+    if i >= len(tokens) or tokens[i].text != "[":
+        return False
+    inside = "".join(t.text for t in tokens[i + 1:i + 6])
+    return re.match(r"-?[\d.]+(pt|mm|cm|em|ex|in|px|mu)\]", inside) is not None
 
 
 def _strip_noise(tokens: list[Token]) -> list[Token]:
@@ -81,6 +149,13 @@ def _strip_noise(tokens: list[Token]) -> list[Token]:
         if tok.kind == "char" and tok.text == "~":
             i += 1
             continue
+        if tok.kind == "macro" and tok.text in ("\\\\", "\\cr") and _length_follows(tokens, i + 1):
+            out.append(tok)
+            i = next(k for k in range(i + 1, n) if tokens[k].text == "]") + 1  # `\\\\[5pt]`: spacing
+            continue
+        if tok.kind == "macro" and tok.text in ("\\quad", "\\qquad") and _equation_number_at(tokens, i + 1):
+            i = next(k for k in range(i + 1, n) if tokens[k].text == ")") + 1  # `\\qquad (6.2)`: a tag
+            continue
         if tok.kind == "macro" and tok.text in NOISE_WITH_ARGUMENT:
             i = skip_argument(tokens, i + 1)
             continue
@@ -94,7 +169,7 @@ def _strip_noise(tokens: list[Token]) -> list[Token]:
     return out
 
 
-class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, DerivativeRules):
+class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, DerivativeRules, OpaqueRules):
     """One formula's recursive descent: the cursor and its context flags, with each
     construct's rules mixed in. `formula()` (in `environments`) is the entry."""
 

@@ -16,7 +16,7 @@ from notecheck.latex.parser.cursor import is_digit, is_letter, matching_close
 from notecheck.latex.parser.vocabulary import (
     ACCENTS, BAR_CLOSE, CLOSERS, DOTS, FACTOR_MACROS, FONT_MACROS, FONT_SWITCHES, FRACS,
     FUNCTION_MACROS, FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPENERS,
-    PASS_THROUGH, ROW_ENVIRONMENTS, SPACE_FIELDS, UNSUPPORTED,
+    PASS_THROUGH, QUANTIFIERS, ROW_ENVIRONMENTS, SPACE_FIELDS, BIG_OPERATORS, BIG_WORDS,
 )
 
 
@@ -34,6 +34,8 @@ class AtomRules:
         if tok.kind == "begin":
             if tok.text in MATRIX_ENVIRONMENTS:
                 return self.matrix(tok)
+            if tok.text in ("cases", "dcases", "rcases", "cases*"):
+                return self.cases(tok)
             if tok.text in ROW_ENVIRONMENTS:
                 raise self.error(f"{tok.text} environment inside an expression is not supported", tok)
             raise self.error(f"environment {tok.text} is not supported", tok)
@@ -63,6 +65,8 @@ class AtomRules:
 
     def letter(self, tok: Token) -> Expr:
         word, count = self.letter_run()
+        if count > 1 and self.code_call_at(word, count):
+            return self.code_call(tok, count)
         if count > 1 and word in FUNCTIONS and self.paren_follows(count):
             self.i += count
             return self.function(FUNCTIONS[word], tok)
@@ -247,8 +251,8 @@ class AtomRules:
 
     def macro_atom(self, tok: Token) -> Expr | None:
         name = tok.text
-        if name in UNSUPPORTED:
-            raise self.error(UNSUPPORTED[name], tok)
+        if name in BIG_OPERATORS or name in QUANTIFIERS:
+            return self.big_operator(tok)
         if name[1:] in GREEK:
             return self.greek(tok)
         if name in FRACS:
@@ -352,7 +356,8 @@ class AtomRules:
 
     def operator_name(self, tok: Token) -> Expr:
         """`\\operatorname{tr}`, `\\mathrm{d}`, `\\text{softmax}`, `\\mathrm{x}`, `\\text{...}`."""
-        word = self.word_argument(self.i + 1)
+        group = self.i + 1
+        word = self.word_argument(group)
         if word is None:
             if tok.text in ("\\text", "\\textrm"):
                 return self.text()
@@ -365,11 +370,13 @@ class AtomRules:
             return replace(node, pos=tok.pos, end=self.last_end())
         spelled, after = word
         self.i = after
+        if spelled in BIG_WORDS:
+            return self.word_operator(tok, spelled)
         if spelled in FUNCTIONS:
             return self.function(FUNCTIONS[spelled], tok)
         if spelled == "d" and self.differential_follows(0):
             return self.differential(tok)
-        if tok.text in ("\\text", "\\textrm") and len(spelled) > 1:
+        if tok.text in ("\\text", "\\textrm") and len(spelled) > 1 and not self.applied_word(group, after):
             return Text(spelled, pos=tok.pos, end=self.last_end())
         if len(spelled) == 1 and spelled in SPACE_FIELDS and tok.text == "\\mathrm":
             return Symbol(spelled, font="rm", pos=tok.pos, end=self.last_end())
@@ -424,11 +431,27 @@ class AtomRules:
         return replace(node, accent=ACCENTS[tok.text], pos=tok.pos, end=end)
 
     def pass_through(self, tok: Token) -> Expr:
-        """`\\underbrace{x}_{label}` is x; `\\boxed{x}` is x."""
+        """`\\underbrace{x}_{label}` is x; `\\boxed{x}`, `\\bbox[yellow]{x}`,
+        `\\colorbox{blue}{$x$}` are x; a boxed `a = b` is that relation."""
         self.take()
+        if tok.text == "\\bbox" and self.at("["):
+            while self.peek() is not None and not self.at("]"):
+                self.take()
+            self.expect("]")
+        for _ in range({"\\colorbox": 1, "\\fcolorbox": 2}.get(tok.text, 0)):
+            self.group_range()
         start, stop = self.group_range()
         end = self.last_end()
-        node = self.within(start, stop, self.additive_required, tok.text)
+        if stop - start > 2 and self.tokens[start].text == "$" == self.tokens[stop - 1].text:
+            start, stop = start + 1, stop - 1  # `\\colorbox{..}{$x$}`: text mode around math
+        while stop - start > 1 and self.tokens[stop - 1].text in (".", ",") and self.tokens[stop - 1].kind == "char":
+            stop -= 1  # the sentence's full stop inside the box
+        if self.tokens[start].text in ("\\text", "\\mbox") and self.tokens[start].kind == "macro":
+            saved, self.i = self.i, start
+            if self.prose_at() and self.tokens[start + 1].kind == "open":
+                start = matching_close(self.tokens, start + 1) + 1  # `\\bbox{\\text{(Eq. 5.2)} a = b}`: a label
+            self.i = saved
+        node = self.within(start, stop, lambda: self.chain(self.additive_required()), tok.text)
         if tok.text in ("\\underbrace", "\\overbrace") and self.at("_", "^"):
             self.take()
             self.group_range()

@@ -18,7 +18,7 @@ def matching_close(tokens: list[Token], open_index: int) -> int:
             depth -= 1
             if depth == 0:
                 return k
-    raise ParseError("unbalanced braces: '{' is never closed", tokens[open_index].pos + 1)
+    raise ParseError("unbalanced braces: '{' is never closed", tokens[open_index].pos + 1, broken=True)
 
 
 def skip_argument(tokens: list[Token], i: int) -> int:
@@ -51,6 +51,10 @@ class Cursor:
         self.closing_norm = False
         self.closing_angle = False
         self.conditional = False
+        self.conditioned = False  # the last argument list had a `|`: `p(y|x)`
+        self.t_transposes = False  # the note writes `K^t` for the transpose
+        self.primes_transpose = False  # the note writes `X'` for the transpose
+        self.functions: frozenset[str] = frozenset()  # letters the note defines as functions: `\Omega(\theta) = ...`
 
     # ------------------------------------------------------------ cursor
 
@@ -83,11 +87,11 @@ class Cursor:
         self.i += 1
         return tok
 
-    def error(self, message: str, tok: Token | None = None) -> ParseError:
+    def error(self, message: str, tok: Token | None = None, broken: bool = False) -> ParseError:
         if tok is None:
             tok = self.peek()
         col = tok.pos + 1 if tok is not None else len(self.latex) + 1
-        return ParseError(message, col)
+        return ParseError(message, col, broken)
 
     def last_end(self) -> int:
         return self.tokens[self.i - 1].end
@@ -104,7 +108,7 @@ class Cursor:
         if tok.kind == "open":
             close = matching_close(self.tokens, self.i)
             if close >= self.limit:
-                raise self.error("unbalanced braces", tok)
+                raise self.error("unbalanced braces", tok, broken=True)
             start = self.i + 1
             self.i = close + 1
             return start, close
@@ -123,11 +127,13 @@ class Cursor:
         """Run `parse_fn` on tokens `[start, stop)` only; they must all be consumed."""
         saved = (self.i, self.limit)
         self.i, self.limit = start, stop
-        with self.nested():
-            node = parse_fn()
-            if self.i < self.limit:
-                raise self.error(f"unexpected '{self.tokens[self.i].text}' in {what}", self.tokens[self.i])
-        self.i, self.limit = saved[0], saved[1]
+        try:
+            with self.nested():
+                node = parse_fn()
+                if self.i < self.limit:
+                    raise self.error(f"unexpected '{self.tokens[self.i].text}' in {what}", self.tokens[self.i])
+        finally:  # a caller that recovers from the error goes on from where it was
+            self.i, self.limit = saved[0], saved[1]
         return node
 
     def raw(self, start: int, stop: int) -> str:

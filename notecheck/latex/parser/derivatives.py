@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from notecheck.latex.expr import Derivative, Div, Expr, Number, Power, Sum, Transpose
-from notecheck.latex.lex import Token
+from notecheck.latex.expr import Derivative, Div, Expr, Number, Opaque, Power, Sum, Transpose
+from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import is_letter
 from notecheck.latex.parser.vocabulary import TRANSPOSE_SPELLINGS
 
@@ -60,7 +60,12 @@ class DerivativeRules:
             order, top = self.order_at(top + 1, num[1])
         wrt_start = marker(den[0])
         wrt_of = self.hessian_wrt if order == 2 else self.wrt_operand
-        wrt = self.within(wrt_start, den[1], wrt_of, "the denominator of a derivative")
+        try:
+            wrt = self.within(wrt_start, den[1], wrt_of, "the denominator of a derivative")
+        except ParseError as error:
+            if not error.message.startswith("mixed partial"):
+                raise
+            return Opaque("a mixed partial derivative", self.latex[tok.pos:end], pos=tok.pos, end=end)
         if order == 2 and isinstance(wrt, Power) and wrt.exp == Number(Fraction(2)):
             wrt = wrt.base
         if top < num[1]:
@@ -68,7 +73,7 @@ class DerivativeRules:
             return Derivative(f, wrt, order, style, pos=tok.pos, end=end)
         operand = self.product()
         if operand is None:
-            raise self.error("a derivative operator \\frac{\\partial}{\\partial x} needs an operand", tok)
+            return self.bare_operator(tok, "a derivative operator without its operand")
         return Derivative(operand, wrt, order, "op" if style == "frac" else "dop", pos=tok.pos, end=operand.end)
 
     def wrt_operand(self) -> Expr:
@@ -114,7 +119,10 @@ class DerivativeRules:
         if self.at("^"):
             order, self.i = self.order_at(self.i + 1, self.limit)
         f = self.postfix()
-        if f is None or not self.at("/"):
+        if f is not None and not self.at("/"):  # `\\partial |X| = ...`: a partial differential
+            return Opaque("a partial differential (\\partial x)", self.latex[tok.pos:self.last_end()],
+                          pos=tok.pos, end=self.last_end())
+        if f is None:
             raise self.error("\\partial outside a derivative", tok)
         self.take()
         if not self.at("\\partial"):
@@ -144,14 +152,15 @@ class DerivativeRules:
                 raise self.error(f"\\nabla with {mark.text}{text} is not supported", mark)
         operand = self.product()
         if operand is None:
-            raise self.error("\\nabla needs an operand", tok)
+            return self.bare_operator(tok, "\\nabla without its operand")
         node = Derivative(operand, wrt, order, "nabla", pos=tok.pos, end=operand.end)
         if transposed:
             node = Transpose(node, pos=tok.pos, end=operand.end)
         return node
 
     def sum(self, tok: Token) -> Sum:
-        """`\\sum_{i=1}^N body`, `\\sum_{i,j}`, `\\sum^N_{i=1}`; the body runs through `\\cdot`."""
+        """`\\sum_{i=1}^N body`, `\\sum_{i,j}`, `\\sum^N_{i=1}`; the body runs through `\\cdot`
+        and the elementwise products, and stops at `+`."""
         self.take()
         index = lower = upper = None
         while self.at("^", "_"):
@@ -161,7 +170,7 @@ class DerivativeRules:
                 upper = self.within(start, stop, self.additive_required, "the upper limit")
             else:
                 index, lower = self.sum_index(start, stop)
-        body = self.dot()
+        body = self.hadamard()  # through `\\cdot` and `\\odot`: `\\sum_i a_i \\odot b_i` sums the products
         if body is None:
             raise self.error("\\sum needs a body", tok)
         return Sum(body, index, lower, upper, pos=tok.pos, end=body.end)

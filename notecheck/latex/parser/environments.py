@@ -4,8 +4,9 @@ relation continues the chain before it), prose between them, and matrix environm
 
 from __future__ import annotations
 
-from notecheck.latex.expr import Chain, Expr, Matrix, Mul, Parsed, Power, Space, Symbol, Text
+from notecheck.latex.expr import FRAGMENT, Chain, Expr, Matrix, Mul, Opaque, Parsed, Power, Space, Symbol, Text
 from notecheck.latex.lex import ParseError, Token
+from notecheck.latex.parser.cursor import matching_close
 from notecheck.latex.parser.vocabulary import (
     FUNCTIONS, JOIN_STRENGTH, PROSE_PUNCTUATION, RELATIONS, ROW_ENVIRONMENTS, STATEMENT_JOINS,
 )
@@ -19,10 +20,13 @@ class EnvironmentRules:
         statements: list[Expr] = []
         joins: list[str] = []
         join: str | None = None
+        self.open_rows: list[str] = []  # equation arrays open, whose `\\end{array}` is a row end
         while True:
             tok = self.peek()
             if tok is None:
                 break
+            if self.row_environment(tok):
+                continue
             sep = self.separator(tok)
             if sep is not None:
                 self.i += 1
@@ -33,16 +37,20 @@ class EnvironmentRules:
                 statements[-1] = self.chain(statements[-1])
                 join = None
                 continue
+            if statements and self.tokens[self.i - 1].text == "&" and self.row_annotation_at():
+                self.text()  # `a &= b & & \\text{(by (3))}`: the row's annotation
+                continue
             if tok.kind == "text" or (tok.kind == "macro" and tok.text in ("\\text", "\\mbox", "\\textbf", "\\textit") and self.prose_at()):
                 node = self.text()
                 join_here = "text"
             else:
                 first = self.additive()
                 if first is None and not statements and self.relation() is not None:
-                    raise self.error(f"starts with '{tok.text}': it continues a formula before it", tok)
-                if first is None:
-                    raise self.error(f"unexpected '{tok.text}'", tok)
-                node = self.chain(first)
+                    node = self.fragment(tok)
+                else:
+                    if first is None:
+                        raise self.error(f"unexpected '{tok.text}'", tok, broken=tok.kind == "close")
+                    node = self.chain(first)
                 join_here = None
             if statements:
                 if join is None and join_here is None and not isinstance(statements[-1], Text):
@@ -55,14 +63,63 @@ class EnvironmentRules:
         start = statements[0].pos
         return Parsed(tuple(statements), tuple(joins), pos=start, end=statements[-1].end)
 
+    def row_environment(self, tok: Token) -> bool:
+        """Step over `\\begin`/`\\end` of an aligned block (and of an `array` written as
+        one: `a &=& b`). True if it did. A block whose `\\end` is missing (a damaged
+        export) still reads: the rows mean what they say."""
+        if tok.kind == "begin" and (tok.text in ROW_ENVIRONMENTS or (tok.text == "array" and self.equation_array())):
+            self.take()
+            if tok.text == "array" and self.peek() is not None and self.peek().kind == "open":
+                self.group_range()
+            self.open_rows.append(tok.text)
+            return True
+        if tok.kind == "end" and (tok.text in ROW_ENVIRONMENTS or (tok.text == "array" and "array" in self.open_rows)):
+            if tok.text in self.open_rows:
+                self.open_rows.remove(tok.text)
+            self.take()
+            return True
+        return False
+
+    def equation_array(self) -> bool:
+        """Whether the `\\begin{array}` at the cursor holds equations (`&=&`), not a matrix."""
+        depth = 0
+        for k in range(self.i, self.limit - 2):
+            tok = self.tokens[k]
+            if tok.kind in ("begin", "end") and tok.text == "array":
+                depth += 1 if tok.kind == "begin" else -1
+                if depth == 0:
+                    return False
+            if depth == 1 and tok.text == "&" and self.tokens[k + 1].text in RELATIONS and self.tokens[k + 2].text == "&":
+                return True
+        return False
+
+    def row_annotation_at(self) -> bool:
+        """Prose after `&` that ends its row: `& \\text{(by (3))} \\\\`."""
+        tok = self.peek()
+        if tok is None or not (tok.kind == "text" or (tok.text in ("\\text", "\\mbox") and self.prose_at())):
+            return False
+        after = self.i + 1 if tok.kind == "text" else matching_close(self.tokens, self.i + 1) + 1
+        nxt = self.tokens[after] if after < self.limit else None
+        return nxt is None or nxt.text in ("\\\\", "\\cr") or nxt.kind == "end"
+
+    def fragment(self, tok: Token) -> Expr:
+        """`\\in \\mathbb{R}^n` alone (a table cell): a relation with its left side elsewhere.
+        A formula that starts with `=` continues a chain, and says so."""
+        name, count = self.relation()
+        if name in ("=", ":=", "\\approx", "\\le", "\\ge", "<", ">", "\\ne"):
+            raise self.error(f"starts with '{tok.text}': it continues a formula before it", tok)
+        self.i += count
+        item = self.additive()
+        if item is None:
+            raise self.error(f"expected an expression after '{name}'", self.peek() or tok)
+        return Opaque(FRAGMENT, self.latex[tok.pos:item.end], pos=tok.pos, end=item.end)
+
     def separator(self, tok: Token) -> str | None:
         """The join a token makes between statements, '' for a token to skip (`&`, a
         final `.`, environment markers), None when it starts a statement."""
         if tok.kind in ("char", "macro") and tok.text in STATEMENT_JOINS:
             return STATEMENT_JOINS[tok.text]
         if tok.kind == "char" and tok.text in "&.":
-            return ""
-        if tok.kind in ("begin", "end") and tok.text in ROW_ENVIRONMENTS:
             return ""
         if tok.kind == "text" and all(c in PROSE_PUNCTUATION for c in tok.text):
             return PROSE_PUNCTUATION[tok.text[0]]
@@ -81,6 +138,8 @@ class EnvironmentRules:
             rel_tok = self.peek()
             self.i += count
             self.skip_ampersands()
+            while self.annotation_at():
+                self.text()  # `\\to \\text{each element is} \\sum ...`: words between, an annotation
             item = self.additive()
             if item is None:
                 raise self.error(f"expected an expression after '{name}'", self.peek() or rel_tok)
@@ -104,6 +163,9 @@ class EnvironmentRules:
         tok = self.peek()
         if tok is None or tok.kind not in ("char", "macro"):
             return None
+        if tok.text == "=" and tok.kind == "char" and self.peek(1) is not None and self.peek(1).text == ":" \
+                and not self.peek(1).space:
+            return "=:", 2  # `x =: a^0`: a^0 is defined as x
         if tok.text in (":", "<", ">") and tok.kind == "char":
             nxt = self.peek(1)
             if nxt is not None and nxt.text == "=" and not nxt.space:
@@ -130,10 +192,27 @@ class EnvironmentRules:
             return ":=", count
         return None
 
+    def annotation_at(self) -> bool:
+        """Whether a `\\text{...}` of several words (a sentence, not a name) is at the cursor."""
+        if not self.at("\\text", "\\mbox") or self.i + 1 >= self.limit or self.tokens[self.i + 1].kind != "open":
+            return False
+        close = matching_close(self.tokens, self.i + 1)
+        words = self.latex[self.tokens[self.i + 1].end:self.tokens[close].pos].split()
+        return len(words) > 1 and self.prose_at()
+
     def prose_at(self) -> bool:
         """Whether the `\\text{...}` at the cursor is prose rather than an operator name."""
         word = self.word_argument(self.i + 1)
+        if word is not None and (len(word[0]) == 1 or self.applied_word(self.i + 1, word[1])):
+            return False  # `\\text{D}`: a symbol; `\\text{Cov}(X)`: a function the note names
         return word is None or (word[0] not in FUNCTIONS and word[0] != "d")
+
+    def applied_word(self, start: int, after: int) -> bool:
+        """Whether the group `[start, after)` is one word and `(` follows it directly."""
+        inner = self.tokens[start + 1:after - 1]
+        nxt = self.tokens[after] if after < self.limit else None
+        return bool(inner) and not any(t.space for t in inner[1:]) and nxt is not None \
+            and nxt.text == "(" and nxt.kind == "char" and not nxt.space
 
     def text(self) -> Text:
         tok = self.take()
@@ -155,7 +234,7 @@ class EnvironmentRules:
             while True:
                 nxt = self.peek()
                 if nxt is None:
-                    raise self.error(f"\\begin{{{tok.text}}} is never ended", tok)
+                    raise self.error(f"\\begin{{{tok.text}}} is never ended", tok, broken=True)
                 if nxt.kind == "end":
                     break
                 cell = self.additive()
@@ -166,17 +245,20 @@ class EnvironmentRules:
                     self.take()
                     continue
                 if self.at("\\\\", "\\cr"):
-                    self.take()
+                    while self.at("\\\\", "\\cr"):  # `\\\\\\\\` double-escaped, or an empty row
+                        self.take()
                     rows.append(tuple(row))
                     row = []
                     continue
                 nxt = self.peek()
-                if nxt is None or nxt.kind != "end":
+                if nxt is None:
+                    raise self.error(f"\\begin{{{tok.text}}} is never ended", tok, broken=True)
+                if nxt.kind != "end":
                     raise self.error("expected &, \\\\ or the end of the matrix", nxt)
             self.closing_bars, self.closing_norm, self.closing_angle = saved
         end = self.take()
         if end.text != tok.text:
-            raise self.error(f"\\begin{{{tok.text}}} ended by \\end{{{end.text}}}", end)
+            raise self.error(f"\\begin{{{tok.text}}} ended by \\end{{{end.text}}}", end, broken=True)
         if row:
             rows.append(tuple(row))
         if not rows:

@@ -9,13 +9,13 @@ from dataclasses import replace
 
 from notecheck.latex.expr import (
     Add, Apply, Bars, Derivative, Differential, Div, Dot, Expr, Func, Hadamard, Identity, Index,
-    Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Sum, Symbol, Transpose, Zero,
+    Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Opaque, Power, Sum, Symbol, Transpose, Zero,
 )
 from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import matching_close
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NORM_OPEN,
-    TRANSPOSE_SPELLINGS, UNSUPPORTED, WORD_MACROS,
+    BIG_OPERATORS, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
 )
 
 
@@ -55,6 +55,13 @@ class OperatorRules:
         node = self.dot()
         if node is None:
             return None
+        while self.at("\\cap", "\\cup", "\\setminus", "@"):
+            op = self.take()
+            right = self.dot()
+            if right is None:
+                raise self.error(f"expected an operand after '{op.text}'")
+            what = "code, not math notation (@)" if op.text == "@" else f"a set operation ({op.text})"
+            node = Opaque(what, self.latex[node.pos:right.end], pos=node.pos, end=right.end)
         built_here = False
         while self.peek() is not None and self.peek().text in HADAMARD_OPS and self.peek().kind == "macro":
             cls = HADAMARD_OPS[self.take().text]
@@ -92,6 +99,9 @@ class OperatorRules:
                 if den is None:
                     raise self.error("expected a denominator after '/'")
                 num = _mul(factors)
+                if _is_d(num) and isinstance(den, Differential):  # `\\text{d}/\\text{d}x`: the operator
+                    factors = [Opaque("a derivative operator d/dx", self.latex[num.pos:den.end], pos=num.pos, end=den.end)]
+                    continue
                 factors = [Div(num, den, pos=num.pos, end=den.end)]
             elif self.at("\\times", "\\ast", "*"):
                 self.take()
@@ -130,7 +140,7 @@ class OperatorRules:
             return False
         if tok.kind == "char":
             if tok.text == "|":
-                return not self.closing_bars and not self.conditional
+                return not self.closing_bars and (not self.conditional or self.bar_closes_in_argument())
             if tok.text == ".":
                 return self.at_three_dots()
             return tok.text.isalnum() and tok.text.isascii() or tok.text in "(["
@@ -146,7 +156,25 @@ class OperatorRules:
             return not self.closing_bars
         if tok.text in ("\\text", "\\mbox", "\\textbf", "\\textit"):
             return not self.prose_at()
-        return tok.text in FACTOR_MACROS or tok.text[1:] in GREEK or tok.text in UNSUPPORTED
+        return tok.text in FACTOR_MACROS or tok.text[1:] in GREEK or tok.text in BIG_OPERATORS or tok.text in QUANTIFIERS
+
+    def bar_closes_in_argument(self) -> bool:
+        """In `f(...)`, whether the `|` at the cursor opens `|X|` (another `|` comes before
+        the argument ends) rather than separating `p(y|x)`."""
+        depth = 0
+        for k in range(self.i + 1, self.limit):
+            tok = self.tokens[k]
+            if tok.kind == "char" and tok.text in "([":
+                depth += 1
+            elif tok.kind == "char" and tok.text in ")]":
+                if depth == 0:
+                    return False
+                depth -= 1
+            elif depth == 0 and tok.kind == "char" and tok.text == ",":
+                return False
+            elif depth == 0 and tok.kind == "char" and tok.text == "|":
+                return True
+        return False
 
     def at_three_dots(self) -> bool:
         return all(self.peek(k) is not None and self.peek(k).text == "." for k in range(3))
@@ -173,10 +201,17 @@ class OperatorRules:
             elif tok.text == "^" and tok.kind == "char":
                 self.take()
                 node = self.superscript(node)
+            elif tok.text == "|" and tok.kind == "char" and not self.closing_bars and self.peek(1) is not None \
+                    and self.peek(1).text == "_":
+                self.take()  # `f(x) \\bigg|_{x=a}`: evaluated at a
+                self.limits()
+                node = Opaque("an evaluation bar (|_{x=a})", self.latex[node.pos:self.last_end()],
+                              pos=node.pos, end=self.last_end())
             elif tok.text == "_" and tok.kind == "char":
                 self.take()
                 node = self.subscript(node, tok)
-            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) and _applies(node) \
+            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) \
+                    and (_applies(node) or (isinstance(node, Symbol) and node.name in self.functions)) \
                     and self.latex[node.pos] != "{":  # `{f}(x)` is written to mean f·x
                 applied = self.apply(node)
                 if applied is None:
@@ -187,6 +222,10 @@ class OperatorRules:
 
     def primed(self, node: Expr, count: int, tok: Token) -> Expr:
         end = self.last_end()
+        if self.primes_transpose and not isinstance(node, Func):
+            for _ in range(count):
+                node = Transpose(node, pos=node.pos, end=end)
+            return node
         if isinstance(node, Symbol):
             return replace(node, prime=node.prime + count, end=end)
         if isinstance(node, Func):
@@ -197,7 +236,7 @@ class OperatorRules:
         start, stop = self.group_range()
         text = self.raw(start, stop).replace("{", "").replace("}", "").replace(" ", "")
         end = self.last_end()
-        if text in TRANSPOSE_SPELLINGS:
+        if text in TRANSPOSE_SPELLINGS or (text == "t" and self.t_transposes):
             return Transpose(base, pos=base.pos, end=end)
         if text == "-1" and not isinstance(base, (Bars, Norm, Number)):
             return Inverse(base, pos=base.pos, end=end)
@@ -207,10 +246,11 @@ class OperatorRules:
             return self.primed(base, text.count("\\prime"), self.tokens[start])
         if text == "\\#" or text == "#":
             return Func("adj", (base,), pos=base.pos, end=end)
-        if isinstance(base, Symbol) and re.fullmatch(r"\([^()]+\)", text) and base.sub is None:
-            return replace(base, sub=text, end=end)
-        if text == "*":
-            raise self.error("superscript * (conjugate or optimum) is not supported", self.tokens[start])
+        if isinstance(base, Symbol) and re.fullmatch(r"\([^()]+\)", text):  # `x^{(i)}`: the i-th x
+            return replace(base, sub=text if base.sub is None else base.sub + text, end=end)
+        if text in ("*", "\\ast", "\\star"):
+            return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
+                          pos=base.pos, end=end)
         exp = self.within(start, stop, self.additive_required, "a superscript")
         return Power(base, exp, pos=base.pos, end=end)
 
@@ -228,6 +268,13 @@ class OperatorRules:
         end = self.last_end()
         if isinstance(base, Symbol) and base.sub is None:
             return replace(base, sub=text, end=end)
+        if isinstance(base, Symbol):  # `h^{(t)}_{[i]}`: the superscript `(t)` made a sub already
+            return replace(base, sub=text + base.sub, end=end)
+        if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
+            return replace(base, base=replace(base.base, kind=text), end=end)  # `||X||^2_F`
+        if isinstance(base, (Power, Transpose)) and isinstance(getattr(base, "base", None) or base.arg, Symbol) \
+                and self.latex[base.pos] not in "([{":  # `(x^i)_i` builds a vector: not x_i^i
+            return self.lower_index(base, text, end)  # `w^l_{ij}` is `w_{ij}^l`, as in TeX
         if isinstance(base, (Identity, Ones, Zero)) and base.size is None:
             return replace(base, size=text, end=end)
         if isinstance(base, (Func, Apply, Matrix, Transpose, Inverse, Mul, Add, Hadamard, Div,
@@ -235,12 +282,22 @@ class OperatorRules:
             return Index(base, text, pos=base.pos, end=end)
         raise self.error("a subscript on this expression is not supported", tok)
 
+    def lower_index(self, node: Power | Transpose, text: str, end: int) -> Expr:
+        """`x^a_b`: TeX sets the subscript on x whatever the order, so it is `x_b^a`."""
+        inner = node.base if isinstance(node, Power) else node.arg
+        indexed = replace(inner, sub=text if inner.sub is None else text + inner.sub)
+        if isinstance(node, Power):
+            return replace(node, base=indexed, end=end)
+        return replace(node, arg=indexed, end=end)
+
     def apply(self, node: Expr) -> Apply | None:
         """`f(x, y)`; None (cursor unmoved) when the argument mentions the letter itself."""
         fn = node if isinstance(node, Symbol) else Symbol("I", pos=node.pos, end=node.end)
         if fn.font != "cal" and self.parenthesis_mentions(fn.name):
             return None
         args, end = self.argument_list()
+        if self.conditioned:  # `P(A \\mid B)`: a probability, not a function of two arguments
+            return Opaque("a conditional probability p(y|x)", self.latex[node.pos:end], pos=node.pos, end=end)
         return Apply(fn, args, pos=node.pos, end=end)
 
     def parenthesis_mentions(self, name: str) -> bool:
@@ -269,6 +326,7 @@ class OperatorRules:
         `p(y|x)` separates arguments like a comma: a density of y and x."""
         self.expect("(")
         args = []
+        conditioned = False
         with self.nested():
             saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)
             self.closing_bars = self.closing_norm = self.closing_angle = False
@@ -279,11 +337,13 @@ class OperatorRules:
                     raise self.error("expected an argument")
                 args.append(arg)
                 if self.at(",", "|", "\\mid"):
+                    conditioned = conditioned or not self.at(",")
                     self.take()
                     continue
                 break
             self.closing_bars, self.closing_norm, self.closing_angle, self.conditional = saved
         close = self.expect(")")
+        self.conditioned = conditioned  # read by `apply` right after
         return tuple(args), close.end
 
 
@@ -291,6 +351,10 @@ def _mul(factors: list[Expr]) -> Expr:
     if len(factors) == 1:
         return factors[0]
     return Mul(tuple(factors), pos=factors[0].pos, end=factors[-1].end)
+
+
+def _is_d(node: Expr) -> bool:
+    return isinstance(node, Symbol) and node.name == "d" and node.sub is None and node.font in ("", "rm")
 
 
 def _is_greedy(node: Expr) -> bool:

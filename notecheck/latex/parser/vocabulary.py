@@ -11,7 +11,7 @@ MAX_NESTING = 25
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu"
     " nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma"
-    " Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell infty hbar".split()
+    " Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell infty hbar square".split()
 )
 FONT_MACROS = {
     "\\boldsymbol": "bold", "\\bm": "bold", "\\pmb": "bold", "\\mathbf": "bold",
@@ -35,29 +35,35 @@ FUNCTIONS = {
 }
 FUNCTION_MACROS = {"\\" + k: v for k, v in FUNCTIONS.items() if k in (
     "det", "log", "ln", "exp", "sin", "cos", "tan", "tanh", "tr", "Tr")}
-UNSUPPORTED = {
-    "\\prod": "\\prod (products over an index) is not supported",
-    "\\int": "integrals are not supported", "\\lim": "limits are not supported",
-    "\\max": "max/min are not supported", "\\min": "max/min are not supported",
-    "\\arg": "argmax/argmin are not supported", "\\forall": "quantifiers are not supported",
-    "\\exists": "quantifiers are not supported", "\\mapsto": "maps are not supported",
-    "\\sup": "sup/inf are not supported",
-    "\\inf": "sup/inf are not supported",
+# operators read as `Opaque` with their limits and operand: name -> what a reason calls it
+BIG_OPERATORS = {
+    "\\prod": "a product over an index (\\prod)", "\\int": "an integral", "\\iint": "an integral",
+    "\\oint": "an integral", "\\lim": "a limit", "\\limsup": "a limit", "\\liminf": "a limit",
+    "\\max": "max/min", "\\min": "max/min", "\\arg": "argmax/argmin", "\\sup": "sup/inf",
+    "\\inf": "sup/inf", "\\bigcup": "a union of sets", "\\bigcap": "an intersection of sets",
 }
+BIG_WORDS = {"argmax": "argmax/argmin", "argmin": "argmax/argmin", "max": "max/min", "min": "max/min",
+             "arg max": "argmax/argmin", "arg min": "argmax/argmin"}
+CODE_WORDS = frozenset("rbind cbind matmul reshape np torch tf".split())  # names calls in code begin with
+QUANTIFIERS = {"\\forall": "a quantifier (\\forall)", "\\exists": "a quantifier (\\exists)",
+               "\\nexists": "a quantifier (\\nexists)"}
 APPLY_LETTERS = frozenset("fghpquvFGHIJLPQ") | {"phi", "varphi", "psi", "ell"}
 RELATIONS = {
     "=": "=", "\\approx": "\\approx", "\\simeq": "\\approx", "\\in": "\\in", "<": "<",
     ">": ">", "\\le": "\\le", "\\leq": "\\le", "\\leqslant": "\\le", "\\ge": "\\ge",
     "\\geq": "\\ge", "\\geqslant": "\\ge", "\\ne": "\\ne", "\\neq": "\\ne", "\\sim": "\\sim",
     "\\propto": "\\propto", "\\coloneqq": ":=", "\\triangleq": ":=", "\\equiv": ":=",
-    "\\lt": "<", "\\gt": ">", "\\to": "\\to", "\\rightarrow": "\\to",
+    "\\lt": "<", "\\gt": ">", "\\to": "\\to", "\\rightarrow": "\\to", "\\mapsto": "\\mapsto",
+    "\\ni": "\\ni", "\\subset": "\\subset", "\\subseteq": "\\subseteq", "\\perp": "\\perp",
+    "\\gets": "\\gets", "\\leftarrow": "\\gets", "\\ll": "\\ll", "\\gg": "\\gg",
 }
 LONE_OPERATORS = frozenset(
-    "\\odot \\otimes \\circ \\cdot \\times \\nabla \\partial \\sum \\pm + - = \\Rightarrow".split()
+    "\\odot \\otimes \\circ \\cdot \\times \\nabla \\partial \\sum \\pm + - = \\Rightarrow"
+    " \\bigodot \\star \\ast *".split()
 )
 STATEMENT_JOINS = {
     "\\Rightarrow": "\\Rightarrow", "\\Longrightarrow": "\\Rightarrow",
-    "\\implies": "\\Rightarrow", "\\therefore": "\\Rightarrow",
+    "\\implies": "\\Rightarrow", "\\therefore": "\\Rightarrow", "\\because": ",",
     "\\Leftrightarrow": "\\Leftrightarrow", "\\iff": "\\Leftrightarrow",
     "\\Longleftrightarrow": "\\Leftrightarrow",
     ",": ",", ";": ";", "\\quad": "\\quad", "\\qquad": "\\quad", "\\\\": "row",
@@ -76,13 +82,14 @@ NOISE_MACROS = frozenset(
     "\\left \\right \\middle \\big \\Big \\bigg \\Bigg \\bigl \\bigr \\Bigl \\Bigr \\biggl \\biggr"
     " \\Biggl \\Biggr \\, \\; \\: \\! \\> \\  \\displaystyle \\textstyle \\scriptstyle"
     " \\limits \\nolimits \\nonumber \\notag \\hline \\enspace \\thinspace \\medspace"
-    " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop".split()
+    " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop \\space".split()
 ) | {"\\ "}
 NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phantom \\hphantom \\vphantom".split())
 WORD_MACROS = frozenset("\\operatorname \\text \\mathrm \\textrm \\mbox \\textbf \\textit".split())
 SIZED = frozenset("\\left \\right \\middle".split())
 TRANSPOSE_SPELLINGS = frozenset(
-    ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT"]
+    ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT",
+     "Tr", "\\mathrmTr", "\\textTr", "\\rmTr"]
 )
 OPENERS = {"(": ")", "[": "]", "\\{": "\\}", "\\lbrace": "\\rbrace", "\\lbrack": "\\rbrack"}
 CLOSERS = frozenset(OPENERS.values())
@@ -90,11 +97,22 @@ BAR_CLOSE = frozenset(["|", "\\vert", "\\rvert"])
 NORM_OPEN = frozenset(["\\|", "\\Vert", "\\lVert"])
 NORM_CLOSE = frozenset(["\\|", "\\Vert", "\\rVert"])
 DOTS = {"\\cdots": "cdots", "\\dots": "dots", "\\ldots": "ldots", "\\vdots": "vdots", "\\ddots": "ddots", "\\dotsc": "dots", "\\dotsb": "cdots"}
-PASS_THROUGH = frozenset(["\\boxed", "\\cancel", "\\underbrace", "\\overbrace"])
+PASS_THROUGH = frozenset(["\\boxed", "\\cancel", "\\underbrace", "\\overbrace", "\\underline", "\\bbox",
+                          "\\colorbox", "\\fcolorbox"])
 FRACS = frozenset(["\\frac", "\\dfrac", "\\tfrac", "\\cfrac"])
-HADAMARD_OPS = {"\\odot": Hadamard, "\\circ": Hadamard, "\\otimes": Kron}
+HADAMARD_OPS = {"\\odot": Hadamard, "\\circ": Hadamard, "\\bigodot": Hadamard, "\\otimes": Kron}
 SPACE_FIELDS = frozenset("RCNZQ")
 
+# every macro some rule reads: an error at any other one names it as undefined
+KNOWN_MACROS = (
+    frozenset("\\" + g for g in GREEK) | frozenset(FONT_MACROS) | frozenset(FONT_SWITCHES) | frozenset(ACCENTS)
+    | frozenset(FUNCTION_MACROS) | frozenset(BIG_OPERATORS) | frozenset(QUANTIFIERS) | frozenset(RELATIONS)
+    | frozenset(STATEMENT_JOINS) | NOISE_MACROS | NOISE_WITH_ARGUMENT | WORD_MACROS | frozenset(OPENERS)
+    | CLOSERS | BAR_CLOSE | NORM_OPEN | NORM_CLOSE | frozenset(DOTS) | PASS_THROUGH | FRACS | frozenset(HADAMARD_OPS)
+    | LONE_OPERATORS | frozenset("\\sqrt \\sum \\nabla \\partial \\langle \\rangle \\lvert \\vert \\underset"
+                                 " \\overset \\stackrel \\cdot \\times \\div \\pm \\mp \\cap \\cup \\setminus"
+                                 " \\substack \\prime \\# \\square".split())
+)
 FACTOR_MACROS = (
     frozenset(FONT_MACROS) | frozenset(ACCENTS) | frozenset(FUNCTION_MACROS) | FRACS
     | frozenset(DOTS) | frozenset(OPENERS) | frozenset(PASS_THROUGH)

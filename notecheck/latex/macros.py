@@ -1,0 +1,242 @@
+"""Macros a note defines for itself (`\\newcommand`, `\\renewcommand`, `\\def`, `\\gdef`,
+`\\DeclareMathOperator`), a blog defines site-wide (`[tool.notecheck] macros`, front
+matter), or MathJax/KaTeX predefine (`\\R`): found, and expanded token by token.
+
+Why tokens and not text: an expansion keeps the span of the invocation, so every node
+built from it still points at the note's own text (`--fix` splices by spans). Why a
+budget: a note is untrusted and `\\def\\a{\\a\\a}` must end in a finding, not a hang.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from notecheck.latex.lex import ParseError, Token, tokenize
+
+MAX_EXPANSIONS = 400  # macro uses expanded in one formula
+MAX_TOKENS = 20_000  # tokens one formula may grow to by expansion
+DEFINERS = frozenset(["\\newcommand", "\\renewcommand", "\\providecommand", "\\def", "\\gdef",
+                      "\\DeclareMathOperator", "\\definecolor", "\\let"])
+DEFINITION_HINT = re.compile(r"\\(?:(?:renew|provide|new)command|g?def|DeclareMathOperator|let)\b")
+
+
+@dataclass(frozen=True)
+class Macro:
+    """`body` is LaTeX with `#1`..`#9` for the `params` arguments; `default` is the
+    value of an optional first argument (`\\newcommand{\\f}[2][x]{...}`), if any."""
+
+    body: str
+    params: int = 0
+    default: str | None = None
+
+
+# what MathJax/KaTeX define without being asked, that notes lean on
+BUILTIN: dict[str, Macro] = {
+    "\\R": Macro("\\mathbb{R}"), "\\Reals": Macro("\\mathbb{R}"), "\\N": Macro("\\mathbb{N}"),
+    "\\Z": Macro("\\mathbb{Z}"), "\\Q": Macro("\\mathbb{Q}"), "\\C": Macro("\\mathbb{C}"),
+}
+
+
+def macro_from_setting(name: str, value) -> tuple[str, Macro]:
+    """One entry of `[tool.notecheck] macros` or a front matter `macros:` table:
+    `R = "\\mathbb{R}"` or `pd = ["\\frac{\\partial #1}{\\partial #2}", 2]` (MathJax's form)."""
+    name = name if name.startswith("\\") else "\\" + name
+    if isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], int):
+        return name, Macro(value[0], max(0, min(9, value[1])))
+    if isinstance(value, str):
+        return name, Macro(value, max((int(d) for d in re.findall(r"#([1-9])", value)), default=0))
+    raise ValueError(f"macro {name}: give its LaTeX as a string, or [LaTeX, number of arguments]")
+
+
+def definitions_of(latexes, known: dict[str, Macro] | None = None) -> dict[str, Macro]:
+    """Every macro the formulas define, in reading order (a later definition wins),
+    on top of `known`. Formulas that cannot be tokenized define nothing."""
+    macros = dict(known or {})
+    for latex in latexes:
+        if not DEFINITION_HINT.search(latex):
+            continue
+        try:
+            found, _ = take_definitions(tokenize(latex))
+        except ParseError:
+            continue
+        macros.update(found)
+    return macros
+
+
+def take_definitions(tokens: list[Token]) -> tuple[dict[str, Macro], list[Token]]:
+    """The definitions among `tokens`, and the tokens without them."""
+    found: dict[str, Macro] = {}
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind == "macro" and tok.text in DEFINERS:
+            i = _definition(tokens, i, found)
+            continue
+        out.append(tok)
+        i += 1
+    return found, out
+
+
+def _definition(tokens: list[Token], i: int, found: dict[str, Macro]) -> int:
+    """Read the definition starting at `i` into `found`; the index after it."""
+    kind = tokens[i].text
+    i += 1
+    if i < len(tokens) and tokens[i].text == "*":
+        i += 1
+    if kind == "\\definecolor":
+        for _ in range(3):
+            i = _group_end(tokens, i)
+        return i
+    name_start = i
+    if i < len(tokens) and tokens[i].kind == "open":
+        inner = tokens[i + 1:_close(tokens, i)]
+        i = _close(tokens, i) + 1
+        name = inner[0].text if inner else ""
+    elif i < len(tokens):
+        name = tokens[i].text
+        i += 1
+    else:
+        raise ParseError(f"{kind} without a name", tokens[name_start - 1].pos + 1)
+    if kind == "\\let":
+        if i < len(tokens) and tokens[i].text == "=":
+            i += 1
+        target = tokens[i].text if i < len(tokens) else ""
+        if target in found:
+            found[name] = found[target]
+        return i + 1
+    if kind == "\\DeclareMathOperator":
+        body_range = _group(tokens, i)
+        found[name] = Macro("\\operatorname{" + _detokenize(tokens[body_range[0]:body_range[1]]) + "}")
+        return body_range[2]
+    params, default = 0, None
+    if kind in ("\\def", "\\gdef"):
+        while i + 1 < len(tokens) and tokens[i].text == "#" and tokens[i + 1].text.isdigit():
+            params += 1
+            i += 2
+    else:
+        if i < len(tokens) and tokens[i].text == "[":
+            close = _bracket_close(tokens, i)
+            params = int("".join(t.text for t in tokens[i + 1:close]) or 0)
+            i = close + 1
+        if i < len(tokens) and tokens[i].text == "[":
+            close = _bracket_close(tokens, i)
+            default = _detokenize(tokens[i + 1:close])
+            i = close + 1
+    start, stop, after = _group(tokens, i)
+    found[name] = Macro(_detokenize(tokens[start:stop]), min(params, 9), default)
+    return after
+
+
+def _close(tokens: list[Token], open_index: int) -> int:
+    depth = 0
+    for k in range(open_index, len(tokens)):
+        if tokens[k].kind == "open":
+            depth += 1
+        elif tokens[k].kind == "close":
+            depth -= 1
+            if depth == 0:
+                return k
+    raise ParseError("unbalanced braces: '{' is never closed", tokens[open_index].pos + 1, broken=True)
+
+
+def _bracket_close(tokens: list[Token], i: int) -> int:
+    for k in range(i, len(tokens)):
+        if tokens[k].text == "]" and tokens[k].kind == "char":
+            return k
+    raise ParseError("'[' of a macro definition is never closed", tokens[i].pos + 1, broken=True)
+
+
+def _group(tokens: list[Token], i: int) -> tuple[int, int, int]:
+    """Content range of the argument at `i` (a brace group or one token), and the index after."""
+    if i >= len(tokens):
+        raise ParseError("a macro definition without its body", (tokens[-1].end if tokens else 0) + 1, broken=True)
+    if tokens[i].kind == "open":
+        close = _close(tokens, i)
+        return i + 1, close, close + 1
+    return i, i + 1, i + 1
+
+
+def _group_end(tokens: list[Token], i: int) -> int:
+    return _group(tokens, i)[2] if i < len(tokens) else i
+
+
+def _detokenize(tokens: list[Token]) -> str:
+    """LaTeX that tokenizes back to `tokens`."""
+    out = []
+    for tok in tokens:
+        if tok.kind == "begin":
+            out.append("\\begin{" + tok.text + "}")
+        elif tok.kind == "end":
+            out.append("\\end{" + tok.text + "}")
+        elif tok.kind == "macro" and tok.text[1:].isalpha():
+            out.append(tok.text + " ")
+        else:
+            out.append(tok.text)
+    return "".join(out)
+
+
+def expand(tokens: list[Token], macros: dict[str, Macro]) -> list[Token]:
+    """`tokens` with every use of a macro replaced by its body, arguments put in. The
+    body's tokens take the span of the whole use."""
+    if not macros or not any(t.kind == "macro" and t.text in macros for t in tokens):
+        return tokens
+    pending = list(reversed(tokens))  # a stack: expansions are pushed back to be read again
+    out: list[Token] = []
+    expansions = 0
+    while pending:
+        tok = pending.pop()
+        macro = macros.get(tok.text) if tok.kind == "macro" else None
+        if macro is None:
+            out.append(tok)
+            continue
+        expansions += 1
+        if expansions > MAX_EXPANSIONS or len(out) + len(pending) > MAX_TOKENS:
+            raise ParseError(f"macro {tok.text} expands without end (more than {MAX_EXPANSIONS} expansions)",
+                             tok.pos + 1)
+        args, end = _arguments(pending, macro, tok)
+        body = re.sub(r"#([1-9])", lambda m: args[int(m.group(1)) - 1] if int(m.group(1)) <= len(args) else "",
+                      macro.body)
+        spliced = [Token(t.kind, t.text, tok.pos, end, tok.space if k == 0 else t.space)
+                   for k, t in enumerate(tokenize(body))]
+        pending.extend(reversed(spliced))
+    return out
+
+
+def _arguments(pending: list[Token], macro: Macro, use: Token) -> tuple[list[str], int]:
+    """Pop the use's arguments off the stack: their LaTeX, and where the use ends."""
+    args: list[str] = []
+    end = use.end
+    if macro.default is not None:
+        if pending and pending[-1].text == "[" and pending[-1].kind == "char":
+            taken = []
+            pending.pop()
+            while pending and not (pending[-1].text == "]" and pending[-1].kind == "char"):
+                taken.append(pending.pop())
+            if pending:
+                end = pending.pop().end
+            args.append(_detokenize(taken))
+        else:
+            args.append(macro.default)
+    while len(args) < macro.params:
+        if not pending:
+            raise ParseError(f"macro {use.text} needs {macro.params} arguments", use.pos + 1)
+        first = pending.pop()
+        if first.kind != "open":
+            args.append(_detokenize([first]))
+            end = first.end
+            continue
+        depth, taken = 1, []
+        while pending:
+            tok = pending.pop()
+            depth += tok.kind == "open"
+            depth -= tok.kind == "close"
+            if depth == 0:
+                end = tok.end
+                break
+            taken.append(tok)
+        else:
+            raise ParseError(f"an argument of {use.text} is never closed", first.pos + 1, broken=True)
+        args.append(_detokenize(taken))
+    return args, max(end, use.end)

@@ -1,0 +1,88 @@
+"""Notation read but not given a meaning: `\\max_x f(x)`, `\\arg\\min`, integrals, limits,
+`\\prod`, `\\sup`, quantifiers, `\\begin{cases}`, `x^*`, a derivative operator with no
+operand. Each becomes an `Opaque` node with its own text, so the formula parses and
+a claim that uses it is unverified with the construct named, never misread."""
+
+from __future__ import annotations
+
+from notecheck.latex.expr import Expr, Opaque
+from notecheck.latex.lex import Token
+from notecheck.latex.parser.vocabulary import BIG_OPERATORS, BIG_WORDS, CODE_WORDS, QUANTIFIERS
+
+
+class OpaqueRules:
+    """The parser's rules for notation it keeps opaque (a mixin of `_Parser`)."""
+
+    def big_operator(self, tok: Token, what: str | None = None) -> Expr:
+        """`\\max_{x} body`, `\\arg\\min_x body`, `\\int_a^b f(x) dx`, `\\forall i`: the
+        operator, its limits, and its operand (the rest of the product; a quantifier
+        takes one operand)."""
+        name = tok.text
+        what = what or BIG_OPERATORS.get(name) or QUANTIFIERS[name]
+        if name not in ("\\operatorname", "\\mathrm", "\\text"):
+            self.take()
+        if name == "\\arg" and self.at("\\max", "\\min"):
+            self.take()
+        self.limits()
+        self.skip_ampersands()
+        if name in QUANTIFIERS:
+            self.postfix()
+        elif self.at("-"):
+            self.unary()
+        elif self.can_start_factor():
+            self.product()
+        return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
+
+    def limits(self) -> None:
+        """Skip `_{...}` and `^{...}` after an operator: they bind its variable."""
+        while self.at("_", "^"):
+            self.take()
+            self.group_range()
+
+    def word_operator(self, tok: Token, spelled: str) -> Expr:
+        """`\\operatorname*{argmin}_x`, `\\mathrm{max}`: the cursor is after the word."""
+        return self.big_operator(tok, BIG_WORDS[spelled])
+
+    def cases(self, tok: Token) -> Expr:
+        """`\\begin{cases} a, & x>0 \\\\ b, & x \\le 0 \\end{cases}`: a piecewise definition."""
+        depth = 0
+        for k in range(self.i, self.limit):
+            kind, text = self.tokens[k].kind, self.tokens[k].text
+            if text == tok.text and kind in ("begin", "end"):
+                depth += 1 if kind == "begin" else -1
+                if depth == 0:
+                    self.i = k + 1
+                    end = self.tokens[k].end
+                    return Opaque("a piecewise definition (cases)", self.latex[tok.pos:end], pos=tok.pos, end=end)
+        raise self.error(f"\\begin{{{tok.text}}} is never ended", tok, broken=True)
+
+    def code_call_at(self, word: str, count: int) -> bool:
+        """`np.sum(`, `torch.exp(`, `rbind(`: a call in a programming language."""
+        nxt = self.peek(count)
+        if word in CODE_WORDS and self.paren_follows(count):
+            return True
+        return nxt is not None and nxt.text == "." and not nxt.space and self.letter_run_at(count + 1) >= 2
+
+    def letter_run_at(self, k: int) -> int:
+        saved = self.i
+        self.i += k
+        try:
+            return self.letter_run()[1]
+        finally:
+            self.i = saved
+
+    def code_call(self, tok: Token, count: int) -> Expr:
+        """The call, its name and its arguments, kept whole: code is not math notation."""
+        self.i += count
+        while self.at(".") and self.letter_run_at(1) >= 1:
+            self.i += 1 + self.letter_run_at(1)
+        name = self.latex[tok.pos:self.last_end()]
+        if self.at("("):
+            self.argument_list()
+        return Opaque(f"code, not math notation ({name})", self.latex[tok.pos:self.last_end()],
+                      pos=tok.pos, end=self.last_end())
+
+    def bare_operator(self, tok: Token, what: str) -> Expr:
+        """`\\nabla_N` or `\\frac{\\partial}{\\partial x}` standing for the operator itself."""
+        end = self.last_end()
+        return Opaque(what, self.latex[tok.pos:end], pos=tok.pos, end=end)
