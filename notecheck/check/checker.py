@@ -13,8 +13,6 @@ layout (`layout`), how is it wrong (`diagnose`), what is right instead (`repair`
 
 from __future__ import annotations
 
-import re
-
 from notecheck.check.claim_report import make_claim, make_finding
 from notecheck.check.judge import judge
 from notecheck.check.layout import apply_layout, declared_layout, inferred_layout, layout_votes, mixed_layout_finding
@@ -47,7 +45,7 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
     for relation, outcome in zip(relations, outcomes):
-        outcome = apply_layout(relation, ambiguous(note, relation, outcome), layout, declared is not None)
+        outcome = certain(note, relation, apply_layout(relation, outcome, layout, declared is not None), env)
         if relation.kind == "definition" and outcome.verdict != VERIFIED:
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
@@ -79,22 +77,25 @@ def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list
     return out
 
 
-CALL = re.compile(r"(?<![\\A-Za-z])([a-z])\s*\(")
-
-
-def ambiguous(note, relation: C.Relation, outcome: Outcome) -> Outcome:
-    """A failed claim that writes `r(X^T)` with an undefined plain letter may apply a
-    function (the rank) where the tree multiplies by a scalar: not called wrong."""
-    if outcome.verdict != FAILED or outcome.code == "NC502":
+def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
+    """Precision first (`meaning.certainty`): a failure (a wrong value, a result in the
+    other layout of a note that declared its own) stands only when the claim's reading
+    is certain, that of the definitions it goes through included; otherwise the claim
+    is unverified, with the reason."""
+    if outcome.verdict != FAILED:
         return outcome
-    latex = note.formulas[relation.formula].latex
-    names = {sym.name for sym in C.inputs_of(relation.lhs, relation.defs) | C.inputs_of(relation.rhs, relation.defs)
-             if not sym.bold and not sym.sub}
-    called = sorted({m.group(1) for m in CALL.finditer(latex)} & names)
-    if not called:
-        return outcome
-    return Outcome(UNVERIFIED, f"{called[0]}(…) may name a function the note does not define; read as a product "
-                               f"it would be wrong ({outcome.diagnosis})")
+    if env is None:
+        return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
+    reached = C.reachable(relation.lhs, relation.defs) | C.reachable(relation.rhs, relation.defs)
+    parts = [(relation.formula, [relation.lhs, relation.rhs])]
+    parts += [(d.formula, [d.expr]) for s, d in relation.defs.items()
+              if s in reached and not d.abstract and 0 <= d.formula < len(note.formulas)]
+    for formula, nodes in parts:
+        doubt = env.doubt(note.formulas[formula].latex, nodes, formula, known=frozenset(relation.defs))
+        if doubt:
+            read = outcome.diagnosis or "in the other layout"
+            return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})")
+    return outcome
 
 
 def read_context(note, trees):

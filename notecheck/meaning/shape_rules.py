@@ -300,7 +300,7 @@ class ShapeRules:
                 continue  # a naming convention met its use: the prior gives way, no finding
             fix = self.transpose_fix(node, right) or self.transpose_fix(node, left)
             self.problem("NC304", right, f"the two sides of `{rel}` differ in shape: `{self.latex(left)}` is "
-                         f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix)
+                         f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix, read=(left, right))
         return shapes[0]
 
 

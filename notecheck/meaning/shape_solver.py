@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from notecheck.latex.expr import (
     Apply, Differential, Expr, Neg, Symbol, Transpose, replace_node, walk,
 )
+from notecheck.meaning.certainty import convention_doubt, definitions_in, symbols_read
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
 from notecheck.meaning.dims import Dims, Pair
 from notecheck.meaning.sections import Section
@@ -35,6 +36,7 @@ class Problem:
     message: str
     fix: str | None = None
     decl: object = None   # the blamed declaration, for NC305
+    read: tuple = ()      # the nodes whose reading the clash rests on, when more than `node`
 
 
 class Solver(ShapeRules):
@@ -138,6 +140,35 @@ class Solver(ShapeRules):
             return "vector"
         return "scalar"
 
+    # ------------------------------------------------------------ certainty
+
+    def why_unknown(self, sym: Symbol, seen: frozenset = frozenset()) -> str:
+        """'' when sym's kind and shape are a fact in this section (declared, an entry,
+        a scalar by use, sizes pinned by declared neighbours, or defined from facts);
+        else why not. See `certainty` for the rule this serves."""
+        if self.declaration(sym) is not None or is_entry(sym) or sym in self.evidence.scalar:
+            return ""
+        key = self.key(sym)
+        if key in self.bind and self.pinned(self.bind[key]):
+            return ""
+        if sym not in seen:
+            for value in self.definitions.get(sym, ()):
+                if not any(self.why_unknown(s, seen | {sym}) for s in symbols_read([value])):
+                    return ""
+        return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?")
+
+    def pinned(self, s: Pair) -> bool:
+        """Both sizes known, at least one of them a declared name: use tied it to declarations."""
+        kinds = [self.dims.root_info(i).kind for i in s]
+        return all(k in ("int", "name", "prod") for k in kinds) and "name" in kinds
+
+    @property
+    def definitions(self) -> dict:
+        if not hasattr(self, "_definitions"):
+            self._definitions = definitions_in(self.trees[i] for i in self.section.formulas
+                                               if self.trees[i] is not None)
+        return self._definitions
+
     # ------------------------------------------------------------ helpers
 
     def fresh(self) -> Pair:
@@ -193,11 +224,11 @@ class Solver(ShapeRules):
         except Exception:  # the printer is optional here: a message can do without it
             return type(node).__name__
 
-    def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None):
+    def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None, read=()):
         if self.muted:
             self.failed = True
             return
-        self.problems.append(Problem(code, self.formula, node, message, fix, decl))
+        self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read)))
 
     def declared_clash(self, clash, node: Expr):
         """If a product clashes on two sizes named by two different declarations, the later
