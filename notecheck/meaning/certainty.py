@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from notecheck.latex.expr import Apply, Chain, Expr, Number, Ones, Power, Sum, Symbol, walk
+from notecheck.latex.expr import Add, Apply, Chain, Expr, Mul, Neg, Ones, Power, Sum, Symbol, walk
 from notecheck.meaning.conventions import is_upper
 
 # operators whose reading the tree cannot be sure of, with the reason a reader would give
@@ -51,8 +51,9 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge) -> str:
     """Why the reading of `nodes` (parts of formula `latex`) is not certain, or '' if it is.
 
     `knowledge.why_unknown(sym)` says why one symbol's kind and shape are not a fact in
-    the scope where the formula stands ('' when they are); `knowledge.defines(fn)` whether
-    the note defines that function. The single rule every error passes."""
+    the scope where the formula stands ('' when they are); `knowledge.declared(sym)`
+    whether the note declares it (a declared matrix before a parenthesis multiplies);
+    `knowledge.defines(fn)` whether the note defines that function. The single rule every error passes."""
     nodes = [n for n in nodes if n is not None]
     why_unknown = knowledge.why_unknown
     for pattern, reason in AMBIGUOUS_OPERATORS:
@@ -63,11 +64,11 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge) -> str:
             doubt = notation_doubt(latex, n, knowledge)
             if doubt:
                 return doubt
+    limits = {id(n) for node in nodes for s in walk(node) if isinstance(s, Sum)
+              for limit in (s.lower, s.upper) if limit is not None for n in walk(limit)}
     for sym in symbols_read(nodes):
-        if is_called(latex, sym):
-            why = why_unknown(sym)
-            if why:
-                return f"`{written(latex, sym)}(…)` may apply a function the note does not define"
+        if is_called(latex, sym) and id(sym) not in limits and not knowledge.declared(sym):
+            return f"`{written(latex, sym)}(…)` may apply a function the note does not define"
     for sym in symbols_read(nodes):
         why = why_unknown(sym)
         if why:
@@ -80,12 +81,26 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     without a size (a vector or a matrix of ones), a superscript in parentheses."""
     if isinstance(node, Apply) and not knowledge.defines(node.fn):
         return f"`{written(latex, node.fn)}` is a function the note does not define"
-    if isinstance(node, Ones) and node.size is None:
+    if ones_as_matrix(node):
         return "`\\mathbf 1` may be a vector or a matrix of ones"
-    if isinstance(node, Power) and not isinstance(node.exp, Number) and \
-            latex[max(node.exp.pos, 0):node.exp.end].lstrip("{ ").startswith("("):
+    if isinstance(node, Power) and 0 <= node.base.end <= node.end and \
+            re.match(r"\s*\^\s*\{?\s*\(", latex[node.base.end:node.end]):
         return f"`{written(latex, node)}`: a superscript in parentheses may be notation the note defines"
     return ""
+
+
+def ones_as_matrix(node: Expr) -> bool:
+    """`\\mathbf 1 X`, `I - \\frac1N\\mathbf 1`: an unsized `\\mathbf 1` standing where the
+    all-ones matrix could (before a factor, or as a term) rather than as a vector."""
+    def unsized(n):
+        return isinstance(n, Ones) and n.size is None
+    if isinstance(node, Mul):
+        return any(unsized(f) for f in node.factors[:-1])
+    if isinstance(node, Add):
+        return any(unsized(t) or (isinstance(t, Mul) and unsized(t.factors[-1])) or
+                   (isinstance(t, Neg) and isinstance(t.arg, Mul) and unsized(t.arg.factors[-1]))
+                   for t in node.terms)
+    return False
 
 
 def symbols_read(nodes: list[Expr]) -> list[Symbol]:

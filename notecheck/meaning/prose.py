@@ -52,6 +52,24 @@ ELEMENTWISE_WORDS: list[tuple[str, str]] = [
     (r"自然对数|对数|\blog", "log"),
     (r"逐元素|逐个元素|按元素|element[\s-]?wise|entry[\s-]?wise", "elementwise"),
 ]
+# words that take back the property after them: "not necessarily symmetric", "non-symmetric",
+# "in general", "we do not assume", "不一定对称", "非对称"; a property so spoken is not asserted
+NEGATION = re.compile(r"(?:\bnot\b|\bnon-?|\bnever\b|\bneed\s*n[o']t\b|\bin\s+general\b|\bgenerally\b|"
+                      r"\bwithout\b|\bno\s+longer\b|n't\b|不一定|不必|未必|并非|并不|不是|不再|不|非|无需|一般)",
+                      re.I)
+NEGATION_REACH = 24  # characters before a property word within which a negation takes it back
+
+
+def asserted(pattern: str, text: str) -> bool:
+    """The property `pattern` is said in `text` and not taken back by a negation or hedge
+    in the same clause just before it."""
+    for m in re.finditer(pattern, text, re.I):
+        before = re.split(r"[,，;；.。:：]", text[max(0, m.start() - NEGATION_REACH):m.start()])[-1]
+        if not NEGATION.search(before):
+            return True
+    return False
+
+
 VERBS = r"均为|都是|皆为|均是|都为|是|为|表示|代表|denotes?|are|is|be"
 CONNECTORS = {"和", "与", "及", "以及", "、", ",", "，", "and", "&"}
 LEADERS = {"其中", "这里", "此处", "设", "令", "记", "where", "Where", "let", "Let", "here", "Here", "with", "With",
@@ -206,7 +224,7 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
     text = "".join(text_parts)
     # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
     text = re.sub(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))", " ", text)
-    props = {prop for pattern, prop in PROPERTY_WORDS if re.search(pattern, text, re.I)}
+    props = {prop for pattern, prop in PROPERTY_WORDS if asserted(pattern, text)}
     if "spd" in props:
         props.add("symmetric")
     m = re.search(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维", text)
@@ -377,9 +395,8 @@ CLAUSE_START = re.compile(r"[,，;；.。:：]|\band\b|和|与|及")
 
 
 def note_words(out: dict[Symbol, set[str]], sym: Symbol, text: str) -> None:
-    lowered = text.lower()
     for prop, words in PROPERTY_MENTIONS.items():
-        if any(word in lowered for word in words):
+        if any(asserted(re.escape(word), text) for word in words):
             out.setdefault(sym, set()).add(prop)
 
 
@@ -394,6 +411,7 @@ def lone_symbol(tree) -> Symbol | None:
 
 def spoken_properties(note) -> tuple[str, ...]:
     """The properties the note's text speaks of anywhere ("one-hot", "对称"), tied to a
-    symbol or not: a checker may assume one only where the note mentions it."""
-    text = note.text.lower()
-    return tuple(prop for prop, words in PROPERTY_MENTIONS.items() if any(word in text for word in words))
+    symbol or not, and not taken back ("not necessarily symmetric"): a checker may
+    assume one only where the note asserts it."""
+    return tuple(prop for prop, words in PROPERTY_MENTIONS.items()
+                 if any(asserted(re.escape(word), note.text) for word in words))

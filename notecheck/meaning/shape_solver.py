@@ -143,11 +143,14 @@ class Solver(ShapeRules):
     # ------------------------------------------------------------ certainty
 
     def why_unknown(self, sym: Symbol, seen: frozenset = frozenset()) -> str:
-        """'' when sym's kind and shape are a fact in this section (declared, an entry,
-        a scalar by use, sizes pinned by declared neighbours, or defined from facts);
+        """'' when sym's kind and shape are a fact in this section (declared here or
+        earlier, an entry, a scalar by use, sizes pinned by declared neighbours, or
+        defined from facts);
         else why not. See `certainty` for the rule this serves."""
         if self.declaration(sym) is not None or is_entry(sym) or sym in self.evidence.scalar:
             return ""
+        if sym in self.carried and sym not in self.definitions:
+            return ""  # declared in an earlier section and not bound anew here: it still holds
         key = self.key(sym)
         if key in self.bind and self.pinned(self.bind[key]):
             return ""

@@ -58,14 +58,16 @@ class ShapeEnv:
         found = self._nodes.get(id(node))
         return found[1] if found is not None and found[0] is node else None
 
-    def doubt(self, latex: str, nodes, formula: int, known=frozenset()) -> str:
+    def doubt(self, latex: str, nodes, formula: int, known=frozenset(), functions=None) -> str:
         """Why the reading of `nodes` in formula `formula` is not certain ('' if it is):
         `certainty.reading_doubt` with the knowledge of that formula's section; the
-        symbols in `known` are vouched for elsewhere (defined by a formula checked apart)."""
+        symbols in `known` are vouched for elsewhere (defined by a formula checked apart),
+        `functions` are the defined functions to judge by (default: the note's)."""
         k = self._where.get(formula)
         if k is None or k >= len(self._solvers):
             return "the formula was not read"
-        return reading_doubt(latex, nodes, Knowledge(self._solvers[k], self.functions, known))
+        functions = self.functions if functions is None else functions
+        return reading_doubt(latex, nodes, Knowledge(self._solvers[k], functions, known))
 
     def layout_dependent(self, node: Expr) -> bool:
         """True for a derivative of a scalar by a vector or matrix: its shape is X's in the
@@ -125,6 +127,10 @@ class Knowledge:
 
     def why_unknown(self, sym: Symbol) -> str:
         return "" if sym in self.known else self.solver.why_unknown(sym)
+
+    def declared(self, sym: Symbol) -> bool:
+        """Declared or defined as a quantity: then a parenthesis after it multiplies."""
+        return sym in self.known or self.solver.declaration(sym) is not None or sym in self.solver.definitions
 
     def defines(self, fn: Symbol) -> bool:
         return fn in self.functions
