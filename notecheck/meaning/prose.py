@@ -247,7 +247,42 @@ def paragraph_declarations(paragraph, note, trees, elementwise: dict[str, str]) 
     items = tokenize(paragraph.parts, note.formulas)
     out: list[Declaration] = []
     for clause in split_clauses(items):
-        out.extend(clause_declarations(clause, paragraph, note, trees, elementwise))
+        found = clause_declarations(clause, paragraph, note, trees, elementwise)
+        named = {d.symbol for d in found}
+        out.extend(found)
+        out.extend(d for d in prefixed_declarations(clause, paragraph, note, trees) if d.symbol not in named)
+    return out
+
+
+KIND_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:scalar|(?:column\s+|row\s+)?vector|matrix)|标量|(?:列|行)?向量|矩阵|方阵)\s*$",
+                         re.I)
+ARTICLES = {"a", "an", "the", "any", "some", "general", "real", "square", "given", "fixed", "one", "each"}
+
+
+def prefixed_declarations(clause: list[Item], paragraph, note, trees) -> list[Declaration]:
+    """The kind written before the symbol: "with a scalar $\\lambda$", "an invertible
+    $n\\times n$ matrix $X$", "标量 $f$ 对向量 $\\boldsymbol{x}$"."""
+    out = []
+    for k, item in enumerate(clause):
+        if item.kind != "formula" or k == 0:
+            continue
+        subject = latex_symbol(item.text)
+        before = clause[k - 1]
+        if subject is None or before.kind not in ("word", "cjk") or not KIND_BEFORE.search(before.text):
+            continue
+        start = k - 1
+        if before.kind == "word" and before.text.lower() in ("vector", "column", "row"):
+            while start > 0 and clause[start - 1].text.lower() in ("column", "row"):
+                start -= 1
+        while start > 0 and (clause[start - 1].kind in ("dims",) or dims_in_latex(clause[start - 1].text) or
+                             (clause[start - 1].kind == "word" and clause[start - 1].text.lower() not in CONNECTORS
+                              and clause[start - 1].text not in LEADERS and not is_subject_like(clause[start - 1]))):
+            start -= 1
+        description = [i for i in clause[start:k] if i.kind != "word" or i.text.lower() not in ARTICLES]
+        if before.kind == "cjk":
+            description[-1] = Item("cjk", KIND_BEFORE.search(before.text).group(), part=before.part)
+        described_here = described([(subject, item, False)], description, clause, paragraph, note, trees, {})
+        out.extend(described_here)
     return out
 
 
@@ -290,9 +325,24 @@ def verbless_declarations(clause: list[Item], paragraph, note, trees) -> list[De
         subjects += item_subjects(clause[k], trees) if clause[k].text not in CONNECTORS else []
         k += 1
     description = clause[k:]
+    if subjects and all(item.kind == "word" and item.text in ("a", "A") for _, item, _ in subjects) and \
+            description and description[0].kind == "word":
+        return []  # "with a scalar $\\lambda$": an article, not the letter a
     if not subjects or not description or description[0].kind not in ("word", "dims"):
         return []
-    return described(subjects, description, clause, paragraph, note, trees, {})
+    description, rest = until_next_subject(description, trees)
+    following = verbless_declarations(rest, paragraph, note, trees) if rest else []
+    return described(subjects, description, clause, paragraph, note, trees, {}) + following
+
+
+def until_next_subject(description: list[Item], trees) -> tuple[list[Item], list[Item]]:
+    """"$X$ an $m\\times n$ matrix and $B$ an $n\\times q$ matrix": the description ends
+    where a connector brings the next subject in."""
+    for j in range(1, len(description) - 1):
+        if description[j].text in CONNECTORS and description[j + 1].kind == "formula" and \
+                item_subjects(description[j + 1], trees) and j + 2 < len(description):
+            return description[:j], description[j + 1:]
+    return description, []
 
 
 def described(subjects, description, clause, paragraph, note, trees, elementwise) -> list[Declaration]:

@@ -149,9 +149,10 @@ class Solver(ShapeRules):
         else why not. See `certainty` for the rule this serves."""
         if self.declaration(sym) is not None or is_entry(sym) or sym in self.evidence.scalar:
             return ""
-        if sym in self.carried and sym not in self.definitions:
-            return ""  # declared in an earlier section and not bound anew here: it still holds
         key = self.key(sym)
+        if sym in self.carried and sym not in self.definitions and key in self.bind and \
+                self.is_kind(self.bind[key], self.carried[sym]):
+            return ""  # declared in an earlier section, not bound anew here, and read as declared
         if key in self.bind and self.pinned(self.bind[key]):
             return ""
         if sym not in seen:
@@ -159,6 +160,10 @@ class Solver(ShapeRules):
                 if not any(self.why_unknown(s, seen | {sym}) for s in symbols_read([value])):
                     return ""
         return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?")
+
+    def is_kind(self, s: Pair, kind: str) -> bool:
+        ones = [self.dims.is_one(i) for i in s]
+        return {"scalar": ones == [True, True], "vector": ones == [False, True]}.get(kind, not ones[0] and not ones[1])
 
     def pinned(self, s: Pair) -> bool:
         """Both sizes known, at least one of them a declared name: use tied it to declarations."""
