@@ -82,7 +82,7 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     other layout of a note that declared its own) stands only when the claim's reading
     is certain, that of the definitions it goes through included; otherwise the claim
     is unverified, with the reason."""
-    if outcome.verdict != FAILED or outcome.code == "NC403":  # free indices: index notation's own rule
+    if outcome.verdict != FAILED:
         return outcome
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
@@ -92,7 +92,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
               if s in reached and not d.abstract and 0 <= d.formula < len(note.formulas)]
     functions = {s for s, d in relation.defs.items() if not d.abstract}  # the ones this claim evaluates
     for formula, nodes in parts:
-        doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions)
+        doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions,
+                          shapes=outcome.code != "NC403")  # a free index does not rest on shapes
         if doubt:
             read = outcome.diagnosis or "in the other layout"
             return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})")

@@ -47,13 +47,15 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
 CALLED = re.compile(r"\s*(?:\\left\s*|\\[bB]ig{1,2}l?\s*)?\(")
 
 
-def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge) -> str:
+def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = True) -> str:
     """Why the reading of `nodes` (parts of formula `latex`) is not certain, or '' if it is.
 
     `knowledge.why_unknown(sym)` says why one symbol's kind and shape are not a fact in
     the scope where the formula stands ('' when they are); `knowledge.declared(sym)`
     whether the note declares it (a declared matrix before a parenthesis multiplies);
-    `knowledge.defines(fn)` whether the note defines that function. The single rule every error passes."""
+    `knowledge.defines(fn)` whether the note defines that function. The single rule every
+    error passes; `shapes=False` for a finding that does not rest on shapes (an index free
+    on one side), which only the operators and functions can make uncertain."""
     nodes = [n for n in nodes if n is not None]
     why_unknown = knowledge.why_unknown
     for pattern, reason in AMBIGUOUS_OPERATORS:
@@ -69,7 +71,7 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge) -> str:
     for sym in symbols_read(nodes):
         if is_called(latex, sym) and id(sym) not in limits and not knowledge.declared(sym):
             return f"`{written(latex, sym)}(…)` may apply a function the note does not define"
-    for sym in symbols_read(nodes):
+    for sym in symbols_read(nodes) if shapes else ():
         why = why_unknown(sym)
         if why:
             return why

@@ -58,7 +58,7 @@ class ShapeEnv:
         found = self._nodes.get(id(node))
         return found[1] if found is not None and found[0] is node else None
 
-    def doubt(self, latex: str, nodes, formula: int, known=frozenset(), functions=None) -> str:
+    def doubt(self, latex: str, nodes, formula: int, known=frozenset(), functions=None, shapes=True) -> str:
         """Why the reading of `nodes` in formula `formula` is not certain ('' if it is):
         `certainty.reading_doubt` with the knowledge of that formula's section; the
         symbols in `known` are vouched for elsewhere (defined by a formula checked apart),
@@ -67,7 +67,7 @@ class ShapeEnv:
         if k is None or k >= len(self._solvers):
             return "the formula was not read"
         functions = self.functions if functions is None else functions
-        return reading_doubt(latex, nodes, Knowledge(self._solvers[k], functions, known))
+        return reading_doubt(latex, nodes, Knowledge(self._solvers[k], functions, known), shapes)
 
     def layout_dependent(self, node: Expr) -> bool:
         """True for a derivative of a scalar by a vector or matrix: its shape is X's in the
