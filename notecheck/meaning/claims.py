@@ -530,8 +530,18 @@ def with_variables(node: Expr, reading: Reading) -> Expr:
 
 
 def with_variable(node: Expr, reading: Reading) -> Expr:
-    """`\\nabla^2 f` without a subscript means the variable f was last differentiated by."""
-    if isinstance(node, Derivative) and node.wrt is None and isinstance(node.f, Symbol):
+    """`\\nabla^2 f` without a subscript means the variable f was last differentiated by;
+    `\\nabla g(\\mathbf w)` names its variable, and so does `\\nabla(\\mathbf x^T\\mathbf x)`
+    when one symbol is all it depends on."""
+    if not isinstance(node, Derivative) or node.wrt is not None:
+        return node
+    if isinstance(node.f, Apply) and len(node.f.args) == 1 and isinstance(node.f.args[0], Symbol):
+        return replace(node, wrt=node.f.args[0])
+    if not isinstance(node.f, (Symbol, Apply)):
+        inputs = inputs_of(node.f, reading.defs)
+        if len(inputs) == 1:
+            return replace(node, wrt=next(iter(inputs)))
+    if isinstance(node.f, Symbol):
         known = reading.last_wrt.get(node.f)
         defined = reading.defs.get(node.f)
         if known is not None and (defined is None or known in reachable(defined.expr, reading.defs)):
