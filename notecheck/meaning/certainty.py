@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from notecheck.latex.expr import Add, Apply, Chain, Expr, Mul, Neg, Ones, Power, Sum, Symbol, walk
+from notecheck.latex.expr import Add, Apply, Chain, Expr, Mul, Neg, Norm, Ones, Power, Sum, Symbol, Text, walk
 from notecheck.meaning.conventions import is_upper
 
 # operators whose reading the tree cannot be sure of, with the reason a reader would give
@@ -80,9 +80,15 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = T
 
 def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     """A node whose meaning the notation leaves open: an undefined function, `\\mathbf 1`
-    without a size (a vector or a matrix of ones), a superscript in parentheses."""
+    without a size (a vector or a matrix of ones), a superscript in parentheses, the
+    2-norm of a matrix, words inside the formula."""
     if isinstance(node, Apply) and not knowledge.defines(node.fn):
         return f"`{written(latex, node.fn)}` is a function the note does not define"
+    if isinstance(node, Norm) and node.kind == "2" and any(isinstance(n, Symbol) and is_upper(n)
+                                                          for n in walk(node.arg)):
+        return "the 2-norm of a matrix may be the spectral or the Frobenius norm"
+    if isinstance(node, Text) and re.search(r"[A-Za-z]{2,}", node.text or ""):
+        return f"words inside the formula (`{node.text.strip()}`) may separate two statements"
     if ones_as_matrix(node):
         return "`\\mathbf 1` may be a vector or a matrix of ones"
     if isinstance(node, Power) and 0 <= node.base.end <= node.end and \
