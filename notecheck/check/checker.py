@@ -20,7 +20,7 @@ from notecheck.check.outcome import DENOMINATOR, Outcome
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.worlds import Worlds
 from notecheck.findings import Finding
-from notecheck.latex.expr import Parsed
+from notecheck.latex.expr import Derivative, Parsed
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
 
@@ -81,19 +81,22 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     """Precision first (`meaning.certainty`): a failure (a wrong value, a result in the
     other layout of a note that declared its own) stands only when the claim's reading
     is certain, that of the definitions it goes through included; otherwise the claim
-    is unverified, with the reason."""
+    is unverified, with the reason. "f does not depend on Y" rests on f alone; a free
+    index on no shape at all, so only operators and functions can make it uncertain."""
     if outcome.verdict != FAILED:
         return outcome
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
-    reached = C.reachable(relation.lhs, relation.defs) | C.reachable(relation.rhs, relation.defs)
-    parts = [(relation.formula, [relation.lhs, relation.rhs])]
+    own = [relation.lhs.f] if outcome.code == "NC502" and isinstance(relation.lhs, Derivative) \
+        else [relation.lhs, relation.rhs]
+    reached = set().union(*(C.reachable(node, relation.defs) for node in own))
+    parts = [(relation.formula, own)]
     parts += [(d.formula, [d.expr]) for s, d in relation.defs.items()
               if s in reached and not d.abstract and 0 <= d.formula < len(note.formulas)]
     functions = {s for s, d in relation.defs.items() if not d.abstract}  # the ones this claim evaluates
     for formula, nodes in parts:
         doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions,
-                          shapes=outcome.code != "NC403")  # a free index does not rest on shapes
+                          shapes=outcome.code != "NC403")
         if doubt:
             read = outcome.diagnosis or "in the other layout"
             return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})")

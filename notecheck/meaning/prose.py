@@ -312,7 +312,9 @@ def clause_declarations(clause: list[Item], paragraph, note, trees, elementwise)
     if clause[verb].kind == "cjk" and len(clause[verb].text) > len(verb_of(clause[verb].text)):
         tail = clause[verb].text[len(verb_of(clause[verb].text)):]
         description = [Item("cjk", tail, part=clause[verb].part)] + description
-    return described(subjects, description, clause, paragraph, note, trees, elementwise)
+    description, rest = until_next_subject(description, trees)
+    following = verbless_declarations(rest, paragraph, note, trees) if rest else []
+    return described(subjects, description, clause, paragraph, note, trees, elementwise) + following
 
 
 def verbless_declarations(clause: list[Item], paragraph, note, trees) -> list[Declaration]:

@@ -172,7 +172,7 @@ class ShapeRules:
             if self.has_layout(node):
                 return base  # a Jacobian's orientation is the layout's: cannot tell
             self.problem("NC302", node, f"cannot add {self.text(base)} and {self.text(s)} "
-                         f"in `{self.latex(node)}`", self.transpose_fix(node, term))
+                         f"in `{self.latex(node)}`", self.transpose_fix(node, term), doubt=self.broadcast(base, s))
             return self.fresh()
 
         return self.common_shape(node.terms, depth, mismatch)
@@ -180,10 +180,21 @@ class ShapeRules:
     def of_Hadamard(self, node, depth):
         def mismatch(base, s, factor):
             self.problem("NC303", node, f"the elementwise product `{self.latex(node)}` pairs "
-                         f"{self.text(base)} with {self.text(s)}", self.transpose_fix(node, factor))
+                         f"{self.text(base)} with {self.text(s)}", self.transpose_fix(node, factor),
+                         doubt=self.broadcast(base, s))
             return self.fresh()
 
         return self.common_shape(node.factors, depth, mismatch)
+
+    def broadcast(self, a, b) -> str:
+        """A row vector against a matrix with as many columns: numpy adds or multiplies it
+        into every row, and notes on networks write `\\gamma \\odot \\hat X`, `XW + \\boldsymbol b`
+        that way. (A column against a matrix stays a mismatch.)"""
+        for row, mat in ((a, b), (b, a)):
+            if self.dims.is_one(row[0]) and not self.dims.is_one(row[1]) and \
+                    not any(self.dims.is_one(i) for i in mat) and self.fits((row[1],), (mat[1],)):
+                return "a row vector and a matrix broadcast row by row (as numpy does); the note may mean that"
+        return ""
 
     def common_shape(self, parts, depth, mismatch):
         """The one shape every part of a sum or elementwise product shares: the first

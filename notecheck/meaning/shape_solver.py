@@ -20,7 +20,7 @@ from notecheck.meaning.shape_rules import ShapeRules
 MAX_DEPTH = 300  # deeper trees are left unknown rather than recursed into
 
 # properties that say what shape a symbol has ("constant" does not)
-SHAPING = frozenset({"scalar", "vector", "matrix", "symmetric", "spd", "diagonal", "orthogonal", "onehot",
+SHAPING = frozenset({"scalar", "vector", "row", "matrix", "symmetric", "spd", "diagonal", "orthogonal", "onehot",
                      "invertible"})
 
 # ---------------------------------------------------------------- the solver of one section
@@ -37,6 +37,7 @@ class Problem:
     fix: str | None = None
     decl: object = None   # the blamed declaration, for NC305
     read: tuple = ()      # the nodes whose reading the clash rests on, when more than `node`
+    doubt: str = ""       # why the clash may be a reading of the rule rather than a mistake
 
 
 class Solver(ShapeRules):
@@ -105,6 +106,8 @@ class Solver(ShapeRules):
             if props & {"symmetric", "spd", "diagonal", "orthogonal"}:
                 v = d.var()
                 return v, v
+            if "row" in props:
+                return d.const(1), d.var()
             if "vector" in props or "onehot" in props:
                 return d.var(), d.const(1)
             if "matrix" in props or "invertible" in props:
@@ -232,11 +235,12 @@ class Solver(ShapeRules):
         except Exception:  # the printer is optional here: a message can do without it
             return type(node).__name__
 
-    def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None, read=()):
+    def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None, read=(),
+                doubt: str = ""):
         if self.muted:
             self.failed = True
             return
-        self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read)))
+        self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt))
 
     def declared_clash(self, clash, node: Expr):
         """If a product clashes on two sizes named by two different declarations, the later

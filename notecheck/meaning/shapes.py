@@ -293,7 +293,7 @@ def place(formula, pos: int) -> tuple[int, int]:
 
 def doubt_of(note, knowledge: Knowledge, p: Problem) -> str:
     """Why a shape clash may be a misreading rather than a mistake ('' if it may not)."""
-    return reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node], knowledge)
+    return p.doubt or reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node], knowledge)
 
 
 def unverified(message: str, doubt: str) -> str:
