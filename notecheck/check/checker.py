@@ -82,7 +82,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     other layout of a note that declared its own) stands only when the claim's reading
     is certain, that of the definitions it goes through included; otherwise the claim
     is unverified, with the reason. "f does not depend on Y" rests on f alone; a free
-    index on no shape at all, so only operators and functions can make it uncertain."""
+    index on no shape at all, and a claim off by a constant factor (a sign, a scale)
+    is off by it whatever the shapes: for these only operators and functions can make
+    the reading uncertain."""
     if outcome.verdict != FAILED:
         return outcome
     if env is None:
@@ -96,11 +98,17 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     functions = {s for s, d in relation.defs.items() if not d.abstract}  # the ones this claim evaluates
     for formula, nodes in parts:
         doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions,
-                          shapes=outcome.code != "NC403")
+                          shapes=outcome.code != "NC403" and not by_a_constant(outcome))
         if doubt:
             read = outcome.diagnosis or "in the other layout"
             return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})")
     return outcome
+
+
+def by_a_constant(outcome: Outcome) -> bool:
+    """Both sides read alike and differ by a sign or a scale: no reading of the shapes
+    makes them equal."""
+    return outcome.diagnosis.startswith(("sign", "scaled by"))
 
 
 def read_context(note, trees):

@@ -36,7 +36,7 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
      "`\\mathbf H f` may be the Hessian operator"),
     (re.compile(r"\\delta\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?[A-Za-z]"), "`\\delta X` may be a perturbation "
                                                                                  "(like dX), not a product"),
-    (re.compile(r"(?:\\tr|\\mathrm\{tr\}|\\operatorname\{tr\}|\\text\{tr\}|\\Tr)\s*(?:\\[,;: ]\s*)*"
+    (re.compile(r"(?:\\tr(?![A-Za-z])|\\mathrm\{tr\}|\\operatorname\{tr\}|\\text\{tr\}|\\Tr(?![A-Za-z]))\s*(?:\\[,;: ]\s*)*"
                 r"(?![\s(\[{]|\\left|\\big|\\Big|\\bigg)"), "the extent of a trace written without parentheses"),
     (re.compile(r"(?<![\^_])\*"), "`*` may be the elementwise or the matrix product"),
     (re.compile(r"\\\\\s*\[\s*-?[\d.]+\s*(?:pt|ex|em|mm|cm)\s*\]"), "a line-spacing argument (`\\\\[5pt]`)"),

@@ -150,7 +150,7 @@ class Solver(ShapeRules):
         earlier, an entry, a scalar by use, sizes pinned by declared neighbours, or
         defined from facts);
         else why not. See `certainty` for the rule this serves."""
-        if self.declaration(sym) is not None or is_entry(sym) or sym in self.evidence.scalar:
+        if self.declared(sym) or is_entry(sym) or sym in self.evidence.scalar:
             return ""
         key = self.key(sym)
         if sym in self.carried and sym not in self.definitions and key in self.bind and \
@@ -163,6 +163,13 @@ class Solver(ShapeRules):
                 if not any(self.why_unknown(s, seen | {sym}) for s in symbols_read([value])):
                     return ""
         return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?")
+
+    def declared(self, sym: Symbol) -> bool:
+        """Declared in this section, a declaration the use contradicts (NC305) included."""
+        if self.declaration(sym) is not None:
+            return True
+        return any(d.symbol.name == sym.name and d.symbol.sub == sym.sub and (d.symbol.font == sym.font or
+                   crosses_fonts(d)) and (d.shape is not None or d.properties & SHAPING) for d in self.section.decls)
 
     def is_kind(self, s: Pair, kind: str) -> bool:
         ones = [self.dims.is_one(i) for i in s]

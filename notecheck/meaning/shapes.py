@@ -130,7 +130,8 @@ class Knowledge:
 
     def declared(self, sym: Symbol) -> bool:
         """Declared or defined as a quantity: then a parenthesis after it multiplies."""
-        return sym in self.known or self.solver.declaration(sym) is not None or sym in self.solver.definitions
+        solver = self.solver
+        return sym in self.known or solver.declared(sym) or sym in solver.definitions or sym in solver.carried
 
     def defines(self, fn: Symbol) -> bool:
         return fn in self.functions
