@@ -70,7 +70,7 @@ def asserted(pattern: str, text: str) -> bool:
     return False
 
 
-VERBS = r"均为|都是|皆为|均是|都为|是|为|表示|代表|denotes?|are|is|be"
+VERBS = r"改为|换成|变为|取为|均为|都是|皆为|均是|都为|是|为|表示|代表|denotes?|are|is|be"
 CONNECTORS = {"和", "与", "及", "以及", "、", ",", "，", "and", "&"}
 LEADERS = {"其中", "这里", "此处", "设", "令", "记", "where", "Where", "let", "Let", "here", "Here", "with", "With",
            "注意这里的", "注意这里", "由于", "and", "且", "并且"}
