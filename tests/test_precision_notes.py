@@ -123,3 +123,21 @@ def test_a_restatement_is_checked_against_the_first_definition_and_does_not_repl
     verdicts = {(c.kind, c.rhs): c.verdict for c in result.claims}
     assert verdicts[("step", "\\mathbf{w}^TX^TX\\mathbf{w} - 2\\mathbf{y}^TX\\mathbf{w}")] == FAILED
     assert verdicts[("derivative", "2X^T(X\\mathbf{w}-\\mathbf{y})")] == VERIFIED
+
+
+def test_a_value_written_with_its_size_declares_the_letter():
+    text = ("Let $W=[\\mathbf{w}_1\\cdots \\mathbf{w}_k]_{m\\times k}$ and $\\mathbf{v}\\in\\mathbb{R}^{m}$.\n\n"
+            "$$\\mathbf{v}^TW = W^T\\mathbf{v}$$\n")
+    result = check_text(text)
+    assert "NC304" in [f.code for f in result.findings]  # 1×k against k×1: both sides declared
+
+
+def test_words_inside_a_formula_and_an_ambiguous_norm_leave_failures_unverified():
+    text = ("Let $X\\in\\mathbb{R}^{m\\times n}$, $U\\in\\mathbb{R}^{m\\times k}$, $V\\in\\mathbb{R}^{k\\times n}$, "
+            "$\\mathbf{x}\\in\\mathbb{R}^{n}$.\n\n$$f = \\|X-UV\\|_2^2$$\n\n"
+            "$$\\frac{\\partial f}{\\partial U} = -2(X-UV)V^T + U$$\n\n"
+            "$$\\mathbf{x}^T\\mathbf{x} = 6 \\textrm{ with gradient } 2\\mathbf{x}$$\n")
+    result = check_text(text)
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    reasons = " ".join(f.message for f in result.findings)
+    assert "2-norm of a matrix" in reasons and "words inside the formula" in reasons
