@@ -39,6 +39,8 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"(?:\\tr(?![A-Za-z])|\\mathrm\{tr\}|\\operatorname\{tr\}|\\text\{tr\}|\\Tr(?![A-Za-z]))\s*(?:\\[,;: ]\s*)*"
                 r"(?![\s(\[{]|\\left|\\big|\\Big|\\bigg)"), "the extent of a trace written without parentheses"),
     (re.compile(r"(?<![\^_])\*"), "`*` may be the elementwise or the matrix product"),
+    (re.compile(r"(?<![A-Za-z\\])[A-Z](?:\^\{?(?:T|\\top)\}?)?\s*\\cdot\s*[A-Z](?![A-Za-z])"),
+     "`A\\cdot B` between matrices may be the inner product `tr(A^TB)`"),
     (re.compile(r"\\\\\s*\[\s*-?[\d.]+\s*(?:pt|ex|em|mm|cm)\s*\]"), "a line-spacing argument (`\\\\[5pt]`)"),
     (re.compile(r"\\(?:text|mathrm|operatorname|mathbf|rm)\s*\{\s*D\s*\}"), "`\\mathrm D` may be the differential operator"),
     (re.compile(r"\[[^\[\]]*_\{?\s*[ijkl]\s*,?\s*[ijkl]\s*\}?[^\[\]]*\]"), "a matrix written by its entries (`[X_{ij}]`)"),

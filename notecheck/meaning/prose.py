@@ -41,7 +41,7 @@ PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"常量|常数|常矩阵|常向量|\bconstants?\b", "constant"),
     (r"标量|scalar|实数", "scalar"),
     (r"行向量|row[\s-]*vector", "row"),
-    (r"列向量|向量|vector", "vector"),
+    (r"列向量|向量|vector|的第\s*\S{1,3}\s*列|\bcolumns?\s+of\b", "vector"),  # "A_i is the i-th column of A"
     (r"矩阵|方阵|matrix|matrices", "matrix"),
 ]
 ELEMENTWISE_WORDS: list[tuple[str, str]] = [
