@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from notecheck.latex.expr import Add, Apply, Chain, Expr, Mul, Neg, Norm, Ones, Power, Sum, Symbol, Text, walk
+from notecheck.latex.expr import Add, Apply, Chain, Expr, Identity, Mul, Neg, Norm, Ones, Power, Sum, Symbol, Text, walk
 from notecheck.meaning.conventions import is_upper
 
 # operators whose reading the tree cannot be sure of, with the reason a reader would give
@@ -101,15 +101,19 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
 
 def ones_as_matrix(node: Expr) -> bool:
     """`\\mathbf 1 X`, `I - \\frac1N\\mathbf 1`: an unsized `\\mathbf 1` standing where the
-    all-ones matrix could (before a factor, or as a term) rather than as a vector."""
+    all-ones matrix could (before a factor, or added to a matrix) rather than as a vector."""
     def unsized(n):
         return isinstance(n, Ones) and n.size is None
+
+    def bare(n):
+        return n.arg if isinstance(n, Neg) else n
     if isinstance(node, Mul):
         return any(unsized(f) for f in node.factors[:-1])
     if isinstance(node, Add):
-        return any(unsized(t) or (isinstance(t, Mul) and unsized(t.factors[-1])) or
-                   (isinstance(t, Neg) and isinstance(t.arg, Mul) and unsized(t.arg.factors[-1]))
-                   for t in node.terms)
+        terms = [bare(t) for t in node.terms]
+        ones = [t for t in terms if unsized(t) or (isinstance(t, Mul) and unsized(t.factors[-1]))]
+        matrices = [t for t in terms if isinstance(t, Identity) or (isinstance(t, Symbol) and is_upper(t))]
+        return bool(ones and matrices)
     return False
 
 
@@ -154,15 +158,18 @@ def convention_doubt(sym: Symbol, shape_text: str) -> str:
 
 
 def definitions_in(trees: Iterable[Expr]) -> dict[Symbol, list[Expr]]:
-    """`z = XWb`, `g(\\mathbf w) = \\|X\\mathbf w - \\mathbf y\\|^2`: each symbol or function
-    name on the left of `=` and what the note sets it to."""
+    """`z = XWb`: each symbol on the left of `=` and what the note sets it to."""
     out: dict[Symbol, list[Expr]] = {}
     for tree in trees:
         for node in walk(tree):
-            if isinstance(node, Chain) and node.rels and node.rels[0] in ("=", ":="):
-                first = node.items[0]
-                name = first.fn if isinstance(first, Apply) else first
-                if isinstance(name, Symbol):
-                    out.setdefault(name, []).append(node.items[1])
+            if isinstance(node, Chain) and node.rels and node.rels[0] in ("=", ":=") and \
+                    isinstance(node.items[0], Symbol):
+                out.setdefault(node.items[0], []).append(node.items[1])
     return out
 
+
+def functions_defined_in(trees: Iterable[Expr]) -> set[Symbol]:
+    """`g(\\mathbf w) = \\|X\\mathbf w - \\mathbf y\\|^2`, `C(w, b) = …`: the functions a note defines."""
+    return {node.items[0].fn for tree in trees for node in walk(tree)
+            if isinstance(node, Chain) and node.rels and node.rels[0] in ("=", ":=") and
+            isinstance(node.items[0], Apply)}

@@ -172,7 +172,8 @@ class ShapeRules:
             if self.has_layout(node):
                 return base  # a Jacobian's orientation is the layout's: cannot tell
             self.problem("NC302", node, f"cannot add {self.text(base)} and {self.text(s)} "
-                         f"in `{self.latex(node)}`", self.transpose_fix(node, term), doubt=self.broadcast(base, s))
+                         f"in `{self.latex(node)}`", self.transpose_fix(node, term), doubt=self.broadcast(base, s),
+                         shapes=(base, s))
             return self.fresh()
 
         return self.common_shape(node.terms, depth, mismatch)
@@ -181,7 +182,7 @@ class ShapeRules:
         def mismatch(base, s, factor):
             self.problem("NC303", node, f"the elementwise product `{self.latex(node)}` pairs "
                          f"{self.text(base)} with {self.text(s)}", self.transpose_fix(node, factor),
-                         doubt=self.broadcast(base, s))
+                         doubt=self.broadcast(base, s), shapes=(base, s))
             return self.fresh()
 
         return self.common_shape(node.factors, depth, mismatch)
@@ -256,7 +257,7 @@ class ShapeRules:
                 else:
                     fix = self.mul_fix(node, factors, k)
                     self.problem("NC301", node, f"`{self.latex(node)}`: cannot multiply {self.text(acc)} "
-                                 f"by {self.text(s)}", fix)
+                                 f"by {self.text(s)}", fix, shapes=(acc, s))
                 return self.fresh()
             acc = acc[0], s[1]
         return acc
@@ -311,7 +312,8 @@ class ShapeRules:
                 continue  # a naming convention met its use: the prior gives way, no finding
             fix = self.transpose_fix(node, right) or self.transpose_fix(node, left)
             self.problem("NC304", right, f"the two sides of `{rel}` differ in shape: `{self.latex(left)}` is "
-                         f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix, read=(left, right))
+                         f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix, read=(left, right),
+                         shapes=(a, b))
         return shapes[0]
 
 

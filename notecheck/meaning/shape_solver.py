@@ -38,6 +38,7 @@ class Problem:
     decl: object = None   # the blamed declaration, for NC305
     read: tuple = ()      # the nodes whose reading the clash rests on, when more than `node`
     doubt: str = ""       # why the clash may be a reading of the rule rather than a mistake
+    pinned: bool = False  # both clashing shapes are sized by declarations: no convention in them
 
 
 class Solver(ShapeRules):
@@ -243,11 +244,12 @@ class Solver(ShapeRules):
             return type(node).__name__
 
     def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None, read=(),
-                doubt: str = ""):
+                doubt: str = "", shapes: tuple = ()):
         if self.muted:
             self.failed = True
             return
-        self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt))
+        pinned = bool(shapes) and all(self.pinned(shape) for shape in shapes)
+        self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt, pinned))
 
     def declared_clash(self, clash, node: Expr):
         """If a product clashes on two sizes named by two different declarations, the later

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from notecheck.findings import Finding
 from notecheck.latex.expr import Expr, Parsed, Symbol
-from notecheck.meaning.certainty import definitions_in, reading_doubt
+from notecheck.meaning.certainty import functions_defined_in, reading_doubt
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
@@ -187,7 +187,7 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
     layout = getattr(getattr(context, "layout", None), "name", None)
     env = ShapeEnv()
     env._where = where
-    env.functions = set(definitions_in(t for t in trees if t is not None))
+    env.functions = functions_defined_in(t for t in trees if t is not None)
     findings: list[Finding] = []
     carried: dict[Symbol, str] = {}
     for section in sections:
@@ -293,8 +293,10 @@ def place(formula, pos: int) -> tuple[int, int]:
 
 
 def doubt_of(note, knowledge: Knowledge, p: Problem) -> str:
-    """Why a shape clash may be a misreading rather than a mistake ('' if it may not)."""
-    return p.doubt or reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node], knowledge)
+    """Why a shape clash may be a misreading rather than a mistake ('' if it may not). Two
+    shapes sized by declarations clash whatever the conventions say of the other symbols."""
+    return p.doubt or reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node], knowledge,
+                                    shapes=not p.pinned)
 
 
 def unverified(message: str, doubt: str) -> str:
