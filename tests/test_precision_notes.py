@@ -141,3 +141,25 @@ def test_words_inside_a_formula_and_an_ambiguous_norm_leave_failures_unverified(
     assert [f.code for f in result.findings if f.severity == ERROR] == []
     reasons = " ".join(f.message for f in result.findings)
     assert "2-norm of a matrix" in reasons and "words inside the formula" in reasons
+
+
+def test_a_finite_step_is_first_order_and_a_bracketed_trace_is_a_trace():
+    text = ("Let $X\\in\\mathbb{R}^{n\\times n}$ and $f(X) = \\operatorname{tr}(X^TX)$.\n\n"
+            "$$df = f(X+dX) - f(X) = 2\\operatorname{tr}(X^TdX)$$\n\n"
+            "$$\\mathrm{tr}[X^TX] = \\mathrm{tr}[XX^T]$$\n\n$$\\mathrm{tr}[X^TX] = \\mathrm{tr}[X^2]$$\n")
+    result = check_text(text)
+    assert [f.code for f in result.findings if f.severity == ERROR] == ["NC401"]
+    steps = [c for c in result.claims if c.kind == "differential"]
+    assert steps and all(c.verdict == UNVERIFIED and "first order" in c.message for c in steps)
+    traces = {c.rhs: c.verdict for c in result.claims if c.kind == "identity"}
+    assert traces == {"\\mathrm{tr}[XX^T]": VERIFIED, "\\mathrm{tr}[X^2]": FAILED}
+
+
+def test_a_function_of_several_arguments_is_defined_and_differentiated():
+    text = ("With $X\\in\\mathbb{R}^{m\\times n}$, $\\mathbf{w}\\in\\mathbb{R}^{n}$, $\\mathbf{t}\\in\\mathbb{R}^{m}$ "
+            "and a scalar $b$, let $C(\\mathbf{w}, b) = \\|X\\mathbf{w} + b\\mathbf{1} - \\mathbf{t}\\|^2$.\n\n"
+            "$$\\frac{\\partial C}{\\partial b} = 2\\mathbf{1}^T(X\\mathbf{w} + b\\mathbf{1} - \\mathbf{t})$$\n\n"
+            "$$\\frac{\\partial C}{\\partial b} = \\mathbf{1}^T(X\\mathbf{w} + b\\mathbf{1} - \\mathbf{t})$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims if c.kind == "derivative"] == [VERIFIED, FAILED]
+    assert [f.code for f in result.findings if f.severity == ERROR] == ["NC501"]

@@ -40,8 +40,8 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
-    outcomes = first_failures([judge(r, worlds.of(r.formula), layout.name or DENOMINATOR) for r in relations],
-                              relations)
+    outcomes = first_failures([certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env)
+                               for r in relations], relations)  # a step read uncertainly fails no step after it
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
     for relation, outcome in zip(relations, outcomes):
@@ -64,17 +64,24 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
 
 def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list[Outcome]:
     """Only the first failing step of a chain is an error: the steps after it compare
-    with a value already wrong, and the reader needs to fix the first one first."""
-    failed_chains: set[tuple[int, int]] = set()
+    with a value already wrong, and the reader needs to fix the first one first. A step
+    that would fail but was read uncertainly (`certain`) stops the chain the same way:
+    its notation is the chain's."""
+    stopped: dict[tuple[int, int], str] = {}
     out = []
     for relation, outcome in zip(relations, outcomes):
         key = (relation.formula, relation.chain)
-        if key in failed_chains and outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC403"):
-            outcome = Outcome(UNVERIFIED, "follows a step that does not hold")
+        if key in stopped and outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC403"):
+            outcome = Outcome(UNVERIFIED, stopped[key])
         elif outcome.verdict == FAILED:
-            failed_chains.add(key)
+            stopped.setdefault(key, "follows a step that does not hold")
+        elif outcome.code == UNCERTAIN:
+            stopped.setdefault(key, "follows a step whose reading is not certain")
         out.append(outcome)
     return out
+
+
+UNCERTAIN = "NC701"  # the code of a failure the reading could not make certain
 
 
 def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
@@ -101,7 +108,7 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
                           shapes=outcome.code != "NC403" and not by_a_constant(outcome))
         if doubt:
             read = outcome.diagnosis or "in the other layout"
-            return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})")
+            return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code=UNCERTAIN)
     return outcome
 
 

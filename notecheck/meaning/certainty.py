@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from notecheck.latex.expr import Add, Apply, Chain, Expr, Identity, Mul, Neg, Norm, Ones, Power, Sum, Symbol, Text, walk
+from notecheck.latex.expr import Add, Apply, Chain, Differential, Expr, Identity, Mul, Neg, Norm, Ones, Power, Sum, Symbol, Text, walk
 from notecheck.meaning.conventions import is_upper
 
 # operators whose reading the tree cannot be sure of, with the reason a reader would give
@@ -83,9 +83,11 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = T
 def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     """A node whose meaning the notation leaves open: an undefined function, `\\mathbf 1`
     without a size (a vector or a matrix of ones), a superscript in parentheses, the
-    2-norm of a matrix, words inside the formula."""
+    2-norm of a matrix, words inside the formula, a function of `X + dX`."""
     if isinstance(node, Apply) and not knowledge.defines(node.fn):
         return f"`{written(latex, node.fn)}` is a function the note does not define"
+    if isinstance(node, Apply) and any(isinstance(n, Differential) for arg in node.args for n in walk(arg)):
+        return f"`{written(latex, node)}` is a finite step: `f(X+dX) - f(X)` equals df only to first order"
     if isinstance(node, Norm) and node.kind == "2" and any(isinstance(n, Symbol) and is_upper(n)
                                                           for n in walk(node.arg)):
         return "the 2-norm of a matrix may be the spectral or the Frobenius norm"
