@@ -13,7 +13,8 @@ clash, only when its reading is certain:
   a letter written before a parenthesis (`C(w,b)`, `\\Lambda(\\theta)`) may apply a
   function the note never defines;
 - no operator is ambiguous (`\\mathbf D_x f`, `\\mathbf H f`, `\\delta A`, `\\tr AB`
-  without parentheses, `*`, a 2-norm of a matrix, spacing `\\\\[5pt]` read as letters).
+  without parentheses, `*`, `A\\cdot B`, a 2-norm of a matrix, `\\\\[5pt]` read as
+  letters, words inside a formula, `f(X+dX) - f(X)` which is df only to first order).
 
 Words about a symbol are read with their negations where they are read (`prose`).
 `reading_doubt` states the rule once; the shape stage and the claim checker both ask it
@@ -25,7 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from notecheck.latex.expr import Add, Apply, Chain, Differential, Expr, Identity, Mul, Neg, Norm, Ones, Power, Sum, Symbol, Text, walk
+from notecheck.latex.expr import (
+    Add, Apply, Chain, Differential, Expr, Identity, Mul, Neg, Norm, Ones, Power, Sum, Symbol, Text, walk,
+)
 from notecheck.meaning.conventions import is_upper
 
 # operators whose reading the tree cannot be sure of, with the reason a reader would give
@@ -56,8 +59,9 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = T
     the scope where the formula stands ('' when they are); `knowledge.declared(sym)`
     whether the note declares it (a declared matrix before a parenthesis multiplies);
     `knowledge.defines(fn)` whether the note defines that function. The single rule every
-    error passes; `shapes=False` for a finding that does not rest on shapes (an index free
-    on one side), which only the operators and functions can make uncertain."""
+    error passes; `shapes=False` for a finding that does not rest on the symbols' shapes
+    (an index free on one side, a sign or a scale, two shapes sized by declarations),
+    which only the operators, functions and notation can make uncertain."""
     nodes = [n for n in nodes if n is not None]
     why_unknown = knowledge.why_unknown
     for pattern, reason in AMBIGUOUS_OPERATORS:
