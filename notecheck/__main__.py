@@ -1,3 +1,5 @@
+"""`python -m notecheck`: the same as the `notecheck` command."""
+
 from notecheck.cli import main
 
 main()

@@ -31,17 +31,31 @@ def _config(paths: tuple[Path, ...], include, exclude, disable, layout):
         _fail(f"{error}. Fix it in pyproject.toml.")
 
 
-def _files(paths, config):
+def _files(paths, config, gitignore: bool, empty_report=None):
+    """The notes to read. When there are none, `empty_report` (json/sarif) is printed so
+    that a tool reading stdout still gets a valid document. Files named on the command
+    line that the configuration excludes are no error (pre-commit names every staged
+    file): exit 0. Folders holding no note are one (exit 2): the path is likely wrong."""
+    from notecheck.config import DEFAULT_INCLUDE
     from notecheck.read import MissingPath, discover
 
+    def notice(message: str) -> None:
+        click.echo(f"notecheck: {message}", err=True)
+
     try:
-        files = discover(list(paths), config.include, config.exclude, config.root)
+        files = discover(list(paths), config.include, config.exclude, config.root, filter_named=True,
+                         include_named=config.include != DEFAULT_INCLUDE, gitignore=gitignore, notice=notice)
     except MissingPath as missing:
         _fail(f"no such file or folder: {missing}. Check the path, or run `notecheck check .`.")
-    if not files:
-        _fail("no notes found (looked for " + ", ".join(config.include) + "). "
-              "Name files directly or pass --include '**/*.txt'.")
-    return files
+    if files:
+        return files
+    if empty_report is not None:
+        click.echo(empty_report([]), nl=False)
+    if all(path.is_file() for path in paths):
+        notice("every file named is excluded by the include/exclude settings; nothing to check")
+        sys.exit(EXIT_CLEAN)
+    _fail("no notes found (looked for " + ", ".join(config.include) + "). "
+          "Name files directly or pass --include '**/*.txt'.")
 
 
 def _run(files, config, jobs, label):
@@ -63,7 +77,12 @@ _common = [
     click.argument("paths", nargs=-1, type=click.Path(path_type=Path), required=True),
     click.option("--include", multiple=True, metavar="GLOB",
                  help="Read files in folders matching GLOB (repeatable). Default: **/*.md, **/*.markdown, **/*.ipynb."),
-    click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB (repeatable)."),
+    click.option("--exclude", multiple=True, metavar="GLOB",
+                 help="Skip files matching GLOB (repeatable), named files too. Include globs you set (here or in "
+                      "[tool.notecheck]) also filter named files; by default a named file is read whatever its "
+                      "extension."),
+    click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
+                 help="In folders, skip what git ignores (.gitignore, .git/info/exclude), as ruff and ripgrep do."),
     click.option("--disable", multiple=True, metavar="CODE", help="Never report CODE, e.g. NC701 (repeatable)."),
     click.option("--layout", type=click.Choice(LAYOUTS),
                  help="Layout for notes that declare none (default: inferred from the note's claims)."),
@@ -89,7 +108,8 @@ def main():
     notecheck rules               list every finding code
 
     Settings can live in pyproject.toml under [tool.notecheck] (include, exclude, disable,
-    layout). Suppress a finding on one line with <!-- notecheck: ignore NC501 -->.
+    layout); exclude applies to files named on the command line too. Suppress a finding
+    on one line with <!-- notecheck: ignore NC501 -->.
     """
 
 
@@ -97,33 +117,56 @@ def main():
 @common_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
               show_default=True, help="Report format: text for people, json/sarif for tools, github for Actions.")
-@click.option("--show-info", is_flag=True, help="Text report: also list info findings (unverified claims).")
+@click.option("--show-info", is_flag=True,
+              help="Also list info findings (unverified claims) in the text, SARIF and GitHub reports.")
 @click.option("--fix", is_flag=True, help="Replace each wrong right-hand side by the re-derived one, in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff: also fix warnings (e.g. the other layout).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; change no file.")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
-def check(paths, include, exclude, disable, layout, jobs, fmt, show_info, fix, unsafe_fixes, diff, color):
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", metavar="WHEN",
+              show_default=True,
+              help="Colour the text report. auto: on a terminal, unless NO_COLOR is set (non-empty) or TERM=dumb; "
+                   "FORCE_COLOR (non-empty) forces it.")
+@click.option("--no-color", "color", flag_value="never", hidden=True)
+def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, fmt, show_info, fix, unsafe_fixes,
+          diff, color):
     """Check the notes in PATHS (files or folders) and report every finding.
 
-    Files named directly are read whatever their extension; folders are searched
-    for the include globs. Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
+    Files named directly are read whatever their extension, but exclude globs (and
+    include globs you set) apply to them too, as ruff's force-exclude does, so a draft
+    excluded in [tool.notecheck] never blocks a pre-commit run. Folders are searched for
+    the include globs, skipping what git ignores and symlinks (each skip is said).
+    Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
     """
     from notecheck.publish import report
 
     config = _config(paths, include, exclude, disable, layout)
-    files = _files(paths, config)
+    files = _files(paths, config, respect_gitignore, report.FORMATS[fmt] if fmt in ("json", "sarif") else None)
     results = _run(files, config, jobs, "checking")
     if fix or diff:
         results = _apply_fixes(results, files, config, jobs, write=fix and not diff, unsafe=unsafe_fixes)
-    if color is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    if fmt == "text":
+    color = use_color(color, os.environ, sys.stdout.isatty())
+    if fmt == "json":
+        output = report.as_json(results)
+    elif fmt == "text":
         output = report.text(results, color=color, show_info=show_info)
     else:
-        output = report.FORMATS[fmt](results)
-    click.echo(output, nl=False)
+        output = report.FORMATS[fmt](results, show_info=show_info)
+    click.echo(output, nl=False, color=color)
     errors = report.summary(results)["errors"]
     sys.exit(EXIT_FINDINGS if errors else EXIT_CLEAN)
+
+
+def use_color(choice: str, environ, isatty: bool) -> bool:
+    """--color always/never wins; in auto, a non-empty NO_COLOR turns colour off and a
+    non-empty FORCE_COLOR on (both conventions ignore an empty value), TERM=dumb gets
+    none, else colour on a terminal only."""
+    if choice != "auto":
+        return choice == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    return isatty and environ.get("TERM") != "dumb"
 
 
 def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
@@ -163,9 +206,9 @@ def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
               help="Folder to write the site to (replaced atomically).")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Folder of Jinja2 templates that override the default theme by name.")
+              help="Folder of Jinja2 templates that override the packaged ones (notecheck/publish/templates/) by name.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the notes have error findings (for CI).")
-def build(paths, include, exclude, disable, layout, jobs, output, theme, strict):
+def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, output, theme, strict):
     """Build PATHS as a static site: every formula typeset, every claim marked.
 
     The site works from the file system, offline (MathML, no scripts, no CDN). The
@@ -175,7 +218,7 @@ def build(paths, include, exclude, disable, layout, jobs, output, theme, strict)
     from notecheck.publish import build_site
 
     config = _config(paths, include, exclude, disable, layout)
-    files = _files(paths, config)
+    files = _files(paths, config, respect_gitignore)
     results = _run(files, config, jobs, "checking")
     try:
         if sys.stderr.isatty():

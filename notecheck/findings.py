@@ -87,6 +87,7 @@ class Finding:
     fix: str | None = None
     edit: Edit | None = None
     cell: int | None = None
+    claims: tuple[int, ...] = ()  # indices in NoteResult.claims of the claims this finding reports
 
     @property
     def severity(self) -> str:

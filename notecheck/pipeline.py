@@ -1,8 +1,9 @@
-"""read → parse → check, for each file, and the filtering every report shares.
+"""read → latex → meaning → check, for each file, and the filtering every report shares.
 
-The pipeline is the only place that knows the order of the stages; each stage is a
-module that knows nothing of the others' internals. One note failing in any stage
-becomes an NC901 finding on that note, and the run goes on.
+The pipeline is the only place that knows the order of the stages: it calls each stage's
+entry point and hands it the data of the one before (a `Note`, its trees, a `NoteMeaning`),
+and no stage imports a later one or this module (publishing the results is the CLI's).
+One note failing in any stage becomes an NC901 finding on that note; the run goes on.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from notecheck.config import Config
 from notecheck.findings import Finding
 from notecheck.read import Note
-from notecheck.result import NoteResult
+from notecheck.result import VERIFIED, NoteResult
 
 NOTE_TIME_LIMIT = 60  # seconds for checking one note; past it the note is reported, not hung on
 
@@ -58,20 +59,24 @@ def _check_item(item: tuple[Path, str], config: Config) -> NoteResult:
 
 def check_file(path: Path, display: str, config: Config) -> NoteResult:
     """One file through every stage. Raises OSError only if it cannot be opened at all."""
-    from notecheck.read import load_plugins
-    from notecheck.read import read_path
+    from notecheck.read import load_plugins, read_path
 
     note = read_path(path, display, load_plugins())
     return check_loaded(note, config)
 
 
 def check_loaded(note: Note, config: Config) -> NoteResult:
+    """A read note through the later stages, each handed the one before's data: its
+    formulas parsed, what it says read from them, its claims judged."""
+    from notecheck.check import check_note
+    from notecheck.latex import parse_formulas
+    from notecheck.meaning import read_meaning
+
     trees, errors, parse_findings = parse_formulas(note)
     try:
         with time_limit(NOTE_TIME_LIMIT):
-            from notecheck.check import check_note
-
-            result = check_note(note, trees, config)
+            meaning = read_meaning(note, trees)
+            result = check_note(note, trees, meaning, config)
     except NoteTimeout:
         result = NoteResult(note=note, trees=trees)
         result.findings.append(Finding("NC901", f"checking this note took over {NOTE_TIME_LIMIT} s; "
@@ -81,30 +86,10 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
         result.findings.append(Finding("NC901", f"notecheck crashed on this note ({type(error).__name__}: "
                                        f"{error}); please report it", line=1))
     result.trees, result.parse_errors = trees, errors
-    result.findings = visible_findings(note, [*note.findings, *parse_findings, *result.findings], config)
+    every = [*note.findings, *parse_findings, *result.findings]
+    result.findings = visible_findings(note, every, config)
+    mark_suppressed_claims(result, every)
     return result
-
-
-def parse_formulas(note: Note):
-    """A tree per formula (None where it does not parse), why not, and an NC201 per failure."""
-    from notecheck.latex import ParseError, parse
-
-    trees, errors, findings = [], [], []
-    for formula in note.formulas:
-        try:
-            trees.append(parse(formula.latex))
-            errors.append(None)
-            continue
-        except ParseError as error:
-            message, offset = error.message, error.col - 1
-        except RecursionError:
-            message, offset = "nested too deeply", 0
-        trees.append(None)
-        errors.append(message)
-        col = formula.col + offset if formula.line == formula.end_line else formula.col
-        findings.append(Finding("NC201", f"formula does not parse: {message}", line=formula.line, col=col,
-                                end_line=formula.end_line, formula=formula.latex, cell=formula.cell))
-    return trees, errors, findings
 
 
 def visible_findings(note: Note, findings: list[Finding], config: Config) -> list[Finding]:
@@ -121,6 +106,15 @@ def visible_findings(note: Note, findings: list[Finding], config: Config) -> lis
         out.append(finding)
     out.sort(key=lambda f: (f.cell or 0, f.line, f.col, f.code))
     return out
+
+
+def mark_suppressed_claims(result: NoteResult, every: list[Finding]) -> None:
+    """A failed or unverified claim none of whose findings is shown is `suppressed`: the
+    summaries then agree with the findings the user sees."""
+    shown = {i for finding in result.findings for i in finding.claims}
+    for i in {i for finding in every for i in finding.claims} - shown:
+        if result.claims[i].verdict != VERIFIED:
+            result.claims[i].suppressed = True
 
 
 def _suppressed(finding: Finding, codes: frozenset[str] | None) -> bool:

@@ -34,6 +34,7 @@ class Claim:
     expected: str | None = None
     lhs: str | None = None
     rhs: str | None = None
+    suppressed: bool = False  # failed/unverified, but its finding is disabled or suppressed
 
 
 @dataclass
@@ -56,7 +57,10 @@ class NoteResult:
     layout: Layout = field(default_factory=lambda: Layout(None, "no derivative claims"))
 
     def counts(self) -> dict[str, int]:
-        out = {"verified": 0, "failed": 0, "unverified": 0}
+        """Claims by verdict. A failed or unverified claim whose finding the user disabled
+        or suppressed counts as `suppressed`, so that no summary says "1 failed" next to
+        "0 errors"; its verdict itself is unchanged."""
+        out = {"verified": 0, "failed": 0, "unverified": 0, "suppressed": 0}
         for claim in self.claims:
-            out[claim.verdict] += 1
+            out["suppressed" if claim.suppressed else claim.verdict] += 1
         return out

@@ -31,7 +31,7 @@ from test_check_mutations import broken_relations  # noqa: E402
 from notecheck.check.judge import judge  # noqa: E402
 from notecheck.check.layout import apply_layout  # noqa: E402
 from notecheck.config import Config  # noqa: E402
-from notecheck.check.fix import apply_edits  # noqa: E402
+from notecheck.check import apply_edits  # noqa: E402
 from notecheck.pipeline import check_file  # noqa: E402
 
 FIXABLE = ("step", "differential", "derivative")

@@ -2,7 +2,7 @@
 functions, conditions, chains, and what a reader sees when a claim is wrong."""
 
 from notecheck.config import Config
-from notecheck.check.fix import apply_edits
+from notecheck.check import apply_edits
 from notecheck.pipeline import check_loaded
 from notecheck.read import read_text
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED

@@ -7,12 +7,11 @@ from fractions import Fraction
 
 from marked_notes import CHECKED_KINDS, check, note_paths, right_claims
 
-from notecheck.check.checker import infer_shapes, read_context
 from notecheck.check.judge import judge
 from notecheck.check.layout import apply_layout, declared_layout
 from notecheck.check.worlds import Worlds
 from notecheck.latex.expr import Mul, Neg, Number, Symbol, Transpose, replace_node, walk
-from notecheck.meaning import claims
+from notecheck.meaning import claims, read_meaning
 from notecheck.result import VERIFIED
 
 
@@ -37,12 +36,10 @@ def mutants(rhs):
 def broken_relations(path):
     """(relation, mutated relation, what was broken) for every verified claim of a note."""
     result = check(path)
-    context = read_context(result.note, result.trees)
-    env, shape_findings = infer_shapes(result.note, result.trees, context)
-    worlds = Worlds(result.note, env, context, shape_findings, result.trees)
-    relations = claims.extract(result.note, result.trees)
-    keyed = {(r.formula, r.step): r for r in relations}
-    declared = declared_layout(context, result.note, None)
+    meaning = read_meaning(result.note, result.trees)
+    worlds = Worlds(result.note, meaning.shapes, meaning.context, meaning.shape_findings, result.trees)
+    keyed = {(r.formula, r.step): r for r in meaning.relations}
+    declared = declared_layout(meaning.context, result.note, None)
     for claim in right_claims(result, path):
         if claim.verdict != VERIFIED or claim.kind not in CHECKED_KINDS:
             continue

@@ -3,7 +3,7 @@ from `\\in \\mathbb{R}^{m\\times n}`, from front matter; elementwise functions; 
 
 from notecheck.meaning import Declaration, dims_in_latex, read_context
 from notecheck.latex.expr import Symbol
-from notecheck.pipeline import parse_formulas
+from notecheck.latex import parse_formulas
 from notecheck.read import read_text
 from notecheck.meaning import Shape
 

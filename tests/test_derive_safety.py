@@ -5,7 +5,7 @@ import pytest
 
 from notecheck.check.derive import Unsupported, gradient
 from notecheck.latex.expr import Apply, Func, Mul, Neg, Symbol, Transpose
-from notecheck.check.fix import candidates
+from notecheck.check.candidates import candidates
 from notecheck.latex import simplify
 
 X = Symbol("X")

@@ -7,7 +7,8 @@ import pytest
 
 from notecheck.latex.expr import Inverse, Mul, Neg, Number, Symbol, Transpose
 from notecheck.findings import Edit
-from notecheck.check.fix import apply_edits, candidates, replace_at, unified_diff
+from notecheck.check import apply_edits, unified_diff
+from notecheck.check.candidates import candidates, replace_at
 
 A, X = Symbol("A"), Symbol("X")
 x = Symbol("x", font="bold")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from notecheck.check.fix import candidates
+from notecheck.check.candidates import candidates
 from notecheck.latex import parse
 
 SIZES = {

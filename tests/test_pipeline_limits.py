@@ -8,7 +8,7 @@ from notecheck.read import read_text
 
 
 def test_a_note_that_hangs_the_checker_is_cut_off_even_through_broad_excepts(monkeypatch):
-    def stubborn(note, trees, config):
+    def stubborn(note, trees, meaning, config):
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -26,7 +26,7 @@ def test_a_note_that_hangs_the_checker_is_cut_off_even_through_broad_excepts(mon
 
 
 def test_a_checker_crash_becomes_a_finding(monkeypatch):
-    def broken(note, trees, config):
+    def broken(note, trees, meaning, config):
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr("notecheck.check.check_note", broken)

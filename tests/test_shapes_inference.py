@@ -5,7 +5,7 @@ from fractions import Fraction
 from notecheck.meaning import Context, read_context
 from notecheck.latex.expr import Derivative, Mul, Neg, Number, Parsed, Symbol, Transpose, walk
 from notecheck.read import Formula, Note
-from notecheck.pipeline import parse_formulas
+from notecheck.latex import parse_formulas
 from notecheck.read import read_text
 from notecheck.meaning import Shape, infer
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from notecheck.meaning import read_context
 from notecheck.findings import RULES, Finding
-from notecheck.pipeline import parse_formulas
+from notecheck.latex import parse_formulas
 from notecheck.read import read_text
 from notecheck.meaning import infer
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from notecheck.meaning import read_context
-from notecheck.pipeline import parse_formulas
+from notecheck.latex import parse_formulas
 from notecheck.read import read_path
 from notecheck.meaning import infer
 

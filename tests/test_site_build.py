@@ -66,6 +66,11 @@ def gradient_result(tmp_path: Path) -> NoteResult:
     return make_result(note, {1: ["verified"], 2: ["failed"], 3: ["unverified", "verified"]})
 
 
+def visible_text(html: str) -> str:
+    """What a reader sees of `html`: tags and MathML source annotations removed."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"<annotation\b.*?</annotation>", "", html, flags=re.DOTALL))
+
+
 def formula_element(html: str, index: int) -> str:
     match = re.search(rf'<(div|span) class="nc-formula[^"]*" id="f{index}"[^>]*>', html)
     assert match, f"formula {index} not on the page"
@@ -163,7 +168,9 @@ def test_a_failed_claims_finding_and_fix_show_beside_it_not_in_the_panel(tmp_pat
     build_site([result], tmp_path / "site")
     page = (tmp_path / "site" / "grad.html").read_text("utf-8")
     explain = page[page.index('id="f2"'):page.index('id="f3"')]
-    assert "transposed (numerator layout)" in explain and "\\boldsymbol{a}\\boldsymbol{b}^T" in explain
+    fix = explain[explain.index('class="nc-fix"'):]
+    assert "NC501" in explain and "<math" in fix.split("</math>")[0], "the fix is typeset"
+    assert "\\" not in visible_text(explain), "no LaTeX source printed under the typeset formula"
     assert "<mfrac>" in explain.split('<span class="nc-label">expected</span>')[1], "expected shown as an equation"
     assert 'class="nc-findings"' not in page
 

@@ -8,33 +8,32 @@ calls a right claim wrong: when in doubt, the verdict is `unverified`, with the 
 
 It asks the questions in order, each in its own module: is it true (`judge`), in which
 layout (`layout`), how is it wrong (`diagnose`), what is right instead (`repair`, `derive`,
-`fix`); `claim_report` turns the answers into the claim and its finding.
+`candidates`); `claim_report` turns the answers into the claim and its finding.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from notecheck.check.claim_report import make_claim, make_finding
 from notecheck.check.judge import judge
 from notecheck.check.layout import apply_layout, declared_layout, inferred_layout, layout_votes, mixed_layout_finding
 from notecheck.check.outcome import DENOMINATOR, Outcome
 from notecheck.check.repair import find_repair, with_intended_variable
+from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
-from notecheck.findings import Finding
 from notecheck.latex.expr import Derivative, Parsed
+from notecheck.meaning import NoteMeaning
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
 
 
-def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> NoteResult:
+def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=None) -> NoteResult:
     """Check every claim of `note`; `trees` align with `note.formulas` (None where a
-    formula did not parse; the pipeline reports those as NC201)."""
-    if trees is None:
-        from notecheck.pipeline import parse_formulas
-
-        trees = parse_formulas(note)[0]
-    context = read_context(note, trees)
-    env, shape_findings = infer_shapes(note, trees, context)
-    relations = C.extract(note, trees)
+    formula did not parse; the pipeline reports those as NC201); `meaning` is what the
+    meaning stage read from them."""
+    context, env, relations = meaning.context, meaning.shapes, meaning.relations
+    shape_findings = meaning.shape_findings
     worlds = Worlds(note, env, context, shape_findings, trees)
     declared = declared_layout(context, note, config)
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)
@@ -50,12 +49,16 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
         claim = make_claim(note, relation, outcome, layout, repair)
+        claim.message = in_note_sizes(claim.message, worlds.of(relation.formula).size_names)
         result.claims.append(claim)
         finding = make_finding(note, relation, outcome, claim)
         if finding is not None and outcome.code == "NC502":
             finding = with_intended_variable(note, relation, finding, worlds.of(relation.formula), layout)
+        if outcome.shape_failure:
+            finding = fold_into_shape_finding(note.formulas[relation.formula], claim, len(result.claims) - 1,
+                                              finding, result.findings, outcome.diagnosis)
         if finding is not None:
-            result.findings.append(finding)
+            result.findings.append(replace(finding, claims=(len(result.claims) - 1,)))
     mixed = mixed_layout_finding(relations, outcomes, layout)
     if mixed is not None:
         result.findings.append(mixed)
@@ -117,25 +120,3 @@ def by_a_constant(outcome: Outcome) -> bool:
     makes them equal."""
     return outcome.diagnosis.startswith(("sign", "scaled by"))
 
-
-def read_context(note, trees):
-    """What the note declares; a fault there leaves the note with no declarations."""
-    from notecheck.meaning import Context
-    from notecheck.meaning import read_context as read
-
-    try:
-        return read(note, trees)
-    except Exception:  # noqa: BLE001 - the claims can still be read, if less well
-        return Context()
-
-
-def infer_shapes(note, trees, context):
-    """Shapes and shape findings; a fault there makes every claim unverified (and says so)
-    rather than losing the note."""
-    from notecheck.meaning import infer
-
-    try:
-        return infer(note, trees, context)
-    except Exception as error:  # noqa: BLE001 - reported as NC901, the run goes on
-        return None, [Finding("NC901", f"shape inference failed on this note ({type(error).__name__}: {error}); "
-                                       "its claims are left unverified", line=1)]

@@ -41,9 +41,7 @@ def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim) -> 
         text = f"{describe(relation, claim)} not checked: {claim.message}"
     else:
         code = outcome.code or "NC401"
-        text = f"{describe(relation, claim)}: {outcome.diagnosis}"
-        if claim.expected:
-            text += f"; expected {claim.expected}"
+        text = f"{describe(relation, claim)}: {outcome.diagnosis}"  # the fix travels in Finding.fix
     line, col = position(formula, relation.rhs)
     edit = None
     if claim.expected and formula.start >= 0 and relation.rhs.pos >= 0:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.evidence import Evidence, compare, moving, without_defined
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
+from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.worlds import World, fits, positive_draw, with_property
 from notecheck.latex.expr import Derivative, Expr, Symbol
 from notecheck.meaning import claims as C
@@ -183,13 +184,15 @@ def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason:
     if relation.kind in ("condition", "solution"):
         return Outcome(UNVERIFIED, f"a {relation.kind} whose shapes do not fit ({reason})")
     code = {"derivative": "NC501", "differential": "NC402"}.get(relation.kind, "NC401")
-    failed = Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed: {reason}", code=code)
+    reason = in_note_sizes(reason, world.size_names)
+    failed = Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed: {reason}", code=code,
+                     shape_failure=True)
     if world.shape_errors & {relation.formula}:
         return failed
     repair = smallest_edit(relation, world, Layout(layout, ""))
     if repair is not None:
         return Outcome(FAILED, diagnosis=f"the right-hand side cannot be computed ({reason}); {repair[1]}",
-                       code=code)
+                       code=code, shape_failure=True)
     return Outcome(UNVERIFIED, f"the shapes do not fit ({reason}); notecheck may have sized a symbol wrongly")
 
 
@@ -309,7 +312,7 @@ def smallest_edit(relation: C.Relation, world: World, layout: Layout,
                   shape_of=None) -> tuple[Expr, str] | None:
     """The first one-step edit of the right-hand side that makes the claim hold; with
     `shape_of`, scalars are never transposed or swapped."""
-    from notecheck.check.fix import candidates
+    from notecheck.check.candidates import candidates
 
     for count, (candidate, reason) in enumerate(candidates(relation.rhs, shape_of)):
         if count >= MAX_CANDIDATES:

@@ -22,6 +22,7 @@ class Outcome:
     diagnosis: str = ""
     matches: frozenset[str] = frozenset()
     code: str | None = None
+    shape_failure: bool = False  # failed because the formula's shapes do not fit
 
 
 def symbol_text(sym: Symbol) -> str:

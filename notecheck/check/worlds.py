@@ -22,6 +22,7 @@ class World:
     spoken: tuple = ()  # properties the note speaks of anywhere ("one-hot"), tied to a symbol or not
     mirrored: object = None  # () -> the same section's World with its sizes in the other order
     tied: frozenset = frozenset()  # properties the note ties to some symbol, anywhere in it
+    size_names: dict = field(default_factory=dict)  # a draw's size -> the note's name for it (3 -> 'm')
 
 
 class Worlds:
@@ -47,11 +48,12 @@ class Worlds:
         return self.by_formula[formula]
 
     def make(self, formula: int, mirrored: bool = False) -> World:
-        shapes, sizes = concrete_shapes(self.env, formula)
+        shapes, sizes, unknown = concrete_shapes(self.env, formula)
         if mirrored:
             swap = size_swap(shapes)
             shapes = {sym: (swap.get(r, r), swap.get(c, c)) for sym, (r, c) in shapes.items()}
             sizes = {name: swap.get(n, n) for name, n in sizes.items()}
+            unknown = {swap.get(n, n) for n in unknown}
         key = (mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())),
                tuple(sorted(sizes.items())))
         if key not in self.cache:
@@ -60,6 +62,8 @@ class Worlds:
             for draw in world.draws:
                 counted(draw, self.bounds)
             self.cache[key] = replace(world, shape_errors=self.shape_errors, spoken=self.spoken, tied=self.tied,
+                                      size_names={**dict.fromkeys(unknown, "?"),
+                                                  **{n: name for name, n in sizes.items()}},
                                       mirrored=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
 
@@ -100,12 +104,14 @@ def size_swap(shapes: dict[Symbol, tuple[int, int]]) -> dict[int, int]:
     return dict(zip(sizes, reversed(sizes)))
 
 
-def concrete_shapes(env, formula: int) -> tuple[dict[Symbol, tuple[int, int]], dict[str, int]]:
+def concrete_shapes(env, formula: int) -> tuple[dict[Symbol, tuple[int, int]], dict[str, int], set[int]]:
     """Integer shapes (distinct sizes for distinct dimensions) in the formula's section,
-    and the numbers given to named sizes, so that `\\sum_{i=1}^n` runs over the same n."""
+    the numbers given to named sizes, so that `\\sum_{i=1}^n` runs over the same n, and
+    those given to unknown sizes (which messages call `?`)."""
     sizes: dict[str, int] = {}
-    shapes = dict(env.concrete(sizes, formula=formula)) if env is not None else {}
-    return shapes, sizes
+    unknown: set[int] = set()
+    shapes = dict(env.concrete(sizes, formula=formula, unknown=unknown)) if env is not None else {}
+    return shapes, sizes, unknown
 
 
 def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, functions: dict,

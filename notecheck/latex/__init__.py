@@ -1,11 +1,12 @@
 """Stage 2, LaTeX → Expr: one formula's LaTeX becomes a typed expression tree, and back.
 
-Takes a formula's text and knows nothing of notes or claims. Offers `parse` (raising
-`ParseError` with a column), the tree types in `notecheck.latex.expr`, `to_latex` in the
+Takes a formula's text and knows nothing of claims. Offers `parse` (raising `ParseError`
+with a column), `parse_formulas` (a tree, or an NC201, per formula of a note), the tree types in `notecheck.latex.expr`, `to_latex` in the
 note's own `Style`, and `simplify` with `Shapes`, the shape of any node built from leaves.
 """
 
 from notecheck.latex import expr
+from notecheck.latex.formulas import parse_formulas
 from notecheck.latex.lex import ParseError
 from notecheck.latex.parser import MAX_NESTING, parse
 from notecheck.latex.printer import Style, style_of, to_latex
@@ -13,6 +14,6 @@ from notecheck.latex.simplifier import ONE, is_zero, simplify, tree_depth
 from notecheck.latex.tree_shapes import Shapes, unknown_dim
 
 __all__ = [
-    "expr", "parse", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
+    "expr", "parse", "parse_formulas", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
     "simplify", "Shapes", "unknown_dim", "is_zero", "tree_depth", "ONE",
 ]

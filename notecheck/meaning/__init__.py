@@ -1,6 +1,7 @@
 """Stage 3, Note + trees → what the note says: declarations, shapes, claims.
 
 Reads a note's prose, front matter and parsed formulas; evaluates nothing. Offers
+`read_meaning` (all of it at once, as a `NoteMeaning`: what the pipeline hands the checker),
 `read_context` (what the note declares about its symbols, its layout in words),
 `infer` (the shape of every node, per section, with NC3xx findings) and `claims.extract`
 (one `Relation` per claimed relation, with the definitions it depends on).
@@ -10,12 +11,14 @@ from notecheck.meaning import claims
 from notecheck.meaning.claims import Definition, Relation
 from notecheck.meaning.context import Context, Declaration
 from notecheck.meaning.declarations import read_context
+from notecheck.meaning.note_meaning import NoteMeaning, read_meaning
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import mentioned_properties, spoken_properties
 from notecheck.meaning.shapes import ShapeEnv, infer
 from notecheck.meaning.written_sizes import dims_in_latex
 
 __all__ = [
+    "read_meaning", "NoteMeaning",
     "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
     "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv",
 ]

@@ -93,12 +93,14 @@ class ShapeEnv:
                 best, count = solver, uses
         return best
 
-    def concrete(self, sizes: dict[str, int] | None = None, formula: int | None = None) -> dict[Symbol, tuple[int, int]]:
+    def concrete(self, sizes: dict[str, int] | None = None, formula: int | None = None,
+                 unknown: set[int] | None = None) -> dict[Symbol, tuple[int, int]]:
         """Integer shapes to draw random values from: named sizes from `sizes` or distinct
         numbers 3, 4, 5, ... (the same number for the same name everywhere), every other
         unknown a distinct number too, so a missing transpose cannot pass by luck; 1 for
         vector columns and for scalars. The numbers chosen for named sizes are written
-        into `sizes` when given, so sums to `n` can run over the same n."""
+        into `sizes` when given, so sums to `n` can run over the same n; the numbers given to
+        unknown sizes (and to no literal one) into `unknown`, so messages can say `?`."""
         sizes = {} if sizes is None else sizes
         numbers = _Numbers(sizes, self.names)
         out: dict[Symbol, tuple[int, int]] = {}
@@ -115,6 +117,8 @@ class ShapeEnv:
                         continue
                     r, c = solver.bind[key]
                     out[sym] = (numbers.size(solver.dims, r, memo), numbers.size(solver.dims, c, memo))
+        if unknown is not None:
+            unknown.update(numbers.unknown - numbers.literal)
         return out
 
 
@@ -144,6 +148,8 @@ class _Numbers:
         self.sizes = sizes
         self.taken = set(sizes.values())
         self.next = SIZES_FROM
+        self.unknown: set[int] = set()  # numbers handed to unknown sizes
+        self.literal: set[int] = set()  # sizes the note wrote as numbers
         for name in names:
             if name not in self.sizes:
                 self.sizes[name] = self.fresh()
@@ -167,6 +173,7 @@ class _Numbers:
         info = dims.info[root]
         if info.kind == "int":
             out = int(info.value)
+            self.literal.add(out)
         elif info.kind == "name":
             if info.value not in self.sizes:
                 self.sizes[info.value] = self.fresh()
@@ -175,6 +182,8 @@ class _Numbers:
             out = size_product(self.size(dims, f, memo) for f in dims.factors(root))
         else:
             out = 1 if info.default == "one" and info.unit_ok else self.fresh()
+            if out != 1:
+                self.unknown.add(out)
         memo[root] = out
         return out
 

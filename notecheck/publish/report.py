@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from notecheck import __version__
-from notecheck.findings import ERROR, INFO, RULES, WARNING, Finding
+from notecheck.findings import ERROR, INFO, WARNING, Finding
+from notecheck.publish.places import cell_label, file_place, place, shown
 from notecheck.result import NoteResult
 
 JSON_VERSION = 1
@@ -18,7 +18,8 @@ JSON_VERSION = 1
 
 def summary(results: list[NoteResult]) -> dict[str, int]:
     out = dict.fromkeys(
-        ["notes", "formulas", "parsed", "claims", "verified", "failed", "unverified", "errors", "warnings", "infos"], 0
+        ["notes", "formulas", "parsed", "claims", "verified", "failed", "unverified", "suppressed",
+         "errors", "warnings", "infos"], 0
     )
     out["notes"] = len(results)
     for result in results:
@@ -39,21 +40,16 @@ def text(results: list[NoteResult], *, color: bool = False, show_info: bool = Fa
     """`path:line:col: CODE message`, the expected expression under a failure, a summary."""
     lines = []
     for result in results:
-        for finding in result.findings:
-            if finding.severity == INFO and not show_info:
-                continue
-            lines.append(f"{_where(result.note.path, finding)}: {_code(finding, color)} {finding.message}")
+        for finding in shown(result, show_info):
+            line, col, _ = place(result, finding)
+            lines.append(f"{result.note.path}:{line}:{col}: {_code(finding, color)} {cell_label(finding)}"
+                         f"{finding.message}")
             if finding.fix:
                 lines.append(f"    expected: {finding.fix}")
     if len(results) > 1:
         lines.extend(_note_line(result) for result in results if result.claims)
     lines.append(_summary_line(summary(results), color))
     return "\n".join(lines) + "\n"
-
-
-def _where(path: str, finding: Finding) -> str:
-    cell = f"cell {finding.cell}:" if finding.cell is not None else ""
-    return f"{path}:{cell}{finding.line}:{finding.col}"
 
 
 def _code(finding: Finding, color: bool) -> str:
@@ -69,13 +65,19 @@ def _note_line(result: NoteResult) -> str:
     """One note's verdicts and layout: `path: 8 verified, 1 failed, 2 unverified (denominator layout)`."""
     c = result.counts()
     layout = f" ({result.layout.name} layout)" if result.layout.name else ""
-    return f"{result.note.path}: {c['verified']} verified, {c['failed']} failed, {c['unverified']} unverified{layout}"
+    return f"{result.note.path}: {_verdicts(c)}{layout}"
+
+
+def _verdicts(c: dict[str, int]) -> str:
+    """`8 verified, 1 failed, 2 unverified`, and `, 1 suppressed` when the user hid some."""
+    hidden = f", {c['suppressed']} suppressed" if c.get("suppressed") else ""
+    return f"{c['verified']} verified, {c['failed']} failed, {c['unverified']} unverified{hidden}"
 
 
 def _summary_line(s: dict[str, int], color: bool) -> str:
     line = (
         f"{s['notes']} note{'s' * (s['notes'] != 1)}, {s['formulas']} formulas ({s['parsed']} parsed), "
-        f"{s['claims']} claims: {s['verified']} verified, {s['failed']} failed, {s['unverified']} unverified; "
+        f"{s['claims']} claims: {_verdicts(s)}; "
         f"{s['errors']} error{'s' * (s['errors'] != 1)}, {s['warnings']} warning{'s' * (s['warnings'] != 1)}"
     )
     if color:
@@ -98,10 +100,7 @@ def _note_json(result: NoteResult) -> dict:
     errors = result.parse_errors or [None] * len(note.formulas)
     formulas = [
         {
-            "line": f.line,
-            "end_line": f.end_line,
-            "col": f.col,
-            "cell": f.cell,
+            **_position(note, f.cell, f.line, f.col, f.end_line),
             "display": f.display,
             "delimiter": f.delimiter,
             "latex": f.latex,
@@ -114,15 +113,18 @@ def _note_json(result: NoteResult) -> dict:
     claims = []
     for claim in result.claims:
         formula = note.formulas[claim.formula]
+        where = _position(note, formula.cell, formula.line, formula.col, formula.end_line)
         claims.append({
-            "line": formula.line,
-            "end_line": formula.end_line,
-            "cell": formula.cell,
+            "line": where["line"],
+            "end_line": where["end_line"],
+            "cell": where["cell"],
+            "cell_line": where["cell_line"],
             "formula": formula.latex,
             "formula_index": claim.formula,
             "step": claim.step,
             "kind": claim.kind,
             "verdict": claim.verdict,
+            "suppressed": claim.suppressed,
             "message": claim.message,
             "expected": claim.expected,
         })
@@ -130,10 +132,7 @@ def _note_json(result: NoteResult) -> dict:
         {
             "code": f.code,
             "severity": f.severity,
-            "line": f.line,
-            "end_line": f.end_line if f.end_line is not None else f.line,
-            "col": f.col,
-            "cell": f.cell,
+            **_position(note, f.cell, f.line, f.col, f.end_line if f.end_line is not None else f.line),
             "formula": f.formula,
             "message": f.message,
             "fix": f.fix,
@@ -152,48 +151,30 @@ def _note_json(result: NoteResult) -> dict:
     }
 
 
-# ---------------------------------------------------------------- sarif
-
-
-def sarif(results: list[NoteResult]) -> str:
-    """SARIF 2.1.0, for code-scanning dashboards."""
-    level = {ERROR: "error", WARNING: "warning", INFO: "note"}
-    rules = [
-        {"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
-         "defaultConfiguration": {"level": level[r.severity]}}
-        for r in RULES.values()
-    ]
-    out = []
-    for result in results:
-        for f in result.findings:
-            text_ = f.message + (f"\nexpected: {f.fix}" if f.fix else "")
-            region = {"startLine": f.line, "startColumn": f.col, "endLine": f.end_line or f.line}
-            out.append({
-                "ruleId": f.code,
-                "level": level[f.severity],
-                "message": {"text": text_},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.note.path}, "region": region}}],
-            })
-    doc = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "notecheck", "version": __version__, "rules": rules}}, "results": out}],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+def _position(note, cell: int | None, line: int, col: int, end_line: int) -> dict:
+    """`line`/`col`/`end_line` in the file itself; for a notebook also the cell (from 1)
+    and the position inside it (`cell_line`/`cell_col`, as Jupyter shows them)."""
+    file_line, file_col = file_place(note, cell, line, col)
+    file_end = max(file_place(note, cell, end_line, 1)[0], file_line)
+    inside = cell is not None
+    return {"line": file_line, "end_line": file_end, "col": file_col, "cell": cell + 1 if inside else None,
+            "cell_line": line if inside else None, "cell_col": col if inside else None}
 
 
 # ---------------------------------------------------------------- github
 
 
-def github(results: list[NoteResult]) -> str:
-    """GitHub Actions workflow commands: one annotation per finding."""
+def github(results: list[NoteResult], *, show_info: bool = False) -> str:
+    """GitHub Actions workflow commands: one annotation per finding (info ones only with
+    `show_info`, as in the text report), at the line of the file itself."""
     kind = {ERROR: "error", WARNING: "warning", INFO: "notice"}
     lines = []
     for result in results:
-        for f in result.findings:
-            props = (f"file={_gh_prop(result.note.path)},line={f.line},endLine={f.end_line or f.line},"
-                     f"col={f.col},title={_gh_prop(f.code + ' ' + f.name)}")
-            body = f.message + (f"\nexpected: {f.fix}" if f.fix else "")
+        for f in shown(result, show_info):
+            line, col, end_line = place(result, f)
+            props = (f"file={_gh_prop(result.note.path)},line={line},endLine={end_line},"
+                     f"col={col},title={_gh_prop(f.code + ' ' + f.name)}")
+            body = cell_label(f) + f.message + (f"\nexpected: {f.fix}" if f.fix else "")
             lines.append(f"::{kind[f.severity]} {props}::{_gh_data(body)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -204,6 +185,12 @@ def _gh_data(value: str) -> str:
 
 def _gh_prop(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def sarif(results: list[NoteResult], *, show_info: bool = False) -> str:
+    from notecheck.publish.sarif import sarif_log
+
+    return json.dumps(sarif_log(results, show_info=show_info), ensure_ascii=False, indent=1) + "\n"
 
 
 FORMATS = {"text": text, "json": as_json, "sarif": sarif, "github": github}

@@ -27,10 +27,12 @@ from notecheck.publish.site_paths import (
     safe_segments,
     unique_pages,
 )
+from notecheck.publish.site_text import formula_html, math_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 MARKER = ".notecheck-site"  # marks a folder as ours, so a rebuild may replace it
 STYLESHEET = PurePosixPath("static", "style.css")
+STATIC = TEMPLATES / "static"  # files copied as they are into the site's static/ (the math font)
 INDEX = PurePosixPath("index.html")
 BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
 DATE_KEYS = ("date", "createdAt", "created", "updated")
@@ -145,6 +147,7 @@ def write_site(
         write_text(out, path, env.get_template("tag.html").render(
             **links(path), lang=common_lang(tagged), tag=tag, rows=index_rows(tagged, path)))
     write_text(out, STYLESHEET, env.get_template("style.css").render())
+    copy_static(out)
     write_text(out, PurePosixPath(MARKER), "notecheck site\n")
     return built
 
@@ -190,10 +193,11 @@ def between_tags(html: str) -> str:
 def template_environment(theme: Path | None) -> Any:
     """Jinja2 with autoescape on; a theme folder's templates win by name."""
     import jinja2  # lazy: only `build` renders
+    import markupsafe
 
     loaders = [jinja2.FileSystemLoader(str(theme))] if theme else []
     loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -201,6 +205,10 @@ def template_environment(theme: Path | None) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # LaTeX in messages and fixes is typeset (MathML), never shown as source under the formula
+    env.filters["math_text"] = lambda text: markupsafe.Markup(math_text(str(text)))
+    env.filters["tex"] = lambda latex: markupsafe.Markup(formula_html(str(latex)))
+    return env
 
 
 def links(page: PurePosixPath) -> dict[str, str]:
@@ -299,6 +307,13 @@ def site_file(out: Path, path: PurePosixPath) -> Path:
 
 def write_text(out: Path, path: PurePosixPath, text: str) -> None:
     site_file(out, path).write_bytes(text.encode("utf-8"))
+
+
+def copy_static(out: Path) -> None:
+    """The packaged static files (the math font and its licence) into `static/`, so a
+    page looks the same on a machine with no math font installed."""
+    for source in sorted(p for p in STATIC.rglob("*") if p.is_file()):
+        copy_file(out, STYLESHEET.parent / source.relative_to(STATIC).as_posix(), source)
 
 
 def copy_file(out: Path, path: PurePosixPath, source: Path) -> None:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from notecheck.findings import Finding
 from notecheck.publish.mathml import typeset
+from notecheck.read import heading_text
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, NoteResult
 from notecheck.publish.site_paths import (
     asset_destination,
@@ -213,6 +214,24 @@ def _missing(ctx: PageContext, href: str, what: str) -> None:
     )
 
 
+def title_heading(tokens: list[Any], title: str) -> range:
+    """Indices of the note's leading heading when it only repeats the title the page's
+    header shows (nothing shown before it, no formula in it); else empty."""
+    for i, token in enumerate(tokens):
+        if token.type == "front_matter" or (token.type == "html_block"
+                                            and not _AnnotatingRenderer.raw_html(token.content).strip()):
+            continue  # renders as nothing (an HTML comment is dropped)
+        if token.type != "heading_open" or i + 2 >= len(tokens):
+            return range(0)
+        inline = tokens[i + 1]
+        has_formula = any(c.type in MATH_TOKENS or (isinstance(c.meta, dict) and "formula" in c.meta)
+                          for c in inline.children or [])
+        if has_formula or heading_text(inline) != title.strip():
+            return range(0)
+        return range(i, i + 3)
+    return range(0)
+
+
 class _AnnotatingRenderer:
     """markdown-it's HTML renderer with rules for formulas, links, images and raw HTML."""
 
@@ -225,7 +244,10 @@ class _AnnotatingRenderer:
 
     def render(self, tokens: list[Any], options: Any, env: dict) -> str:
         out = []
+        title = title_heading(tokens, str(self.ctx.result.note.title or ""))
         for i, token in enumerate(tokens):
+            if i in title:
+                continue  # the page's header shows the title already
             if token.map:
                 self.ctx.line = token.map[0] + 1
             if token.type == "inline":

@@ -3,12 +3,14 @@ matter, reader plugins.
 
 Knows nothing of LaTeX's meaning: a formula is text with a position. Offers `discover`
 (the notes under the paths given), `read_path` / `read_text` / `read_markdown` (a `Note`,
-bad content becoming findings on it), `load_plugins`, and the `Note`, `Formula` and
+bad content becoming findings on it), `load_plugins`, `json_line_starts` / `raw_offset`
+(a notebook cell's lines in the `.ipynb` file itself), and the `Note`, `Formula` and
 `Paragraph` records that every later stage reads.
 """
 
 from notecheck.read.discover import MissingPath, discover
 from notecheck.read.front_matter import heading_text
+from notecheck.read.json_strings import json_line_starts, raw_offset
 from notecheck.read.note import Formula, Note, Paragraph
 from notecheck.read.plugins import PluginError, load_plugins
 from notecheck.read.read import read_markdown, read_path, read_text
@@ -16,4 +18,5 @@ from notecheck.read.read import read_markdown, read_path, read_text
 __all__ = [
     "discover", "MissingPath", "read_path", "read_text", "read_markdown", "heading_text",
     "load_plugins", "PluginError", "Note", "Formula", "Paragraph",
+    "json_line_starts", "raw_offset",
 ]

@@ -64,3 +64,6 @@ class Note:
     tokens: list[Any] = field(default_factory=list)
     # which reader made it: 'markdown', 'notebook', ...
     kind: str = "markdown"
+    # notebook: cell index -> offset in `text` where each line of its source begins
+    # (inside the JSON string), so reports can point at the .ipynb's own lines
+    cell_lines: dict[int, tuple[int, ...]] = field(default_factory=dict)

@@ -4,7 +4,9 @@ A notebook is JSON; its markdown cells are Markdown and are read exactly as a no
 (with the other active plugins). Every formula, paragraph, finding and token is tagged
 with its cell: `Formula.cell` is the 0-based cell index and `line`/`col` count inside
 the cell, as Jupyter shows them. Formula offsets are -1: the cell's text is
-JSON-escaped in the file. Code and raw cells are not read. A file that is not JSON,
+JSON-escaped in the file; where each source line starts in the file is kept in
+`Note.cell_lines`, so that reports can point at the `.ipynb`'s own lines. Code and raw
+cells are not read. A file that is not JSON,
 or not a notebook, is an NC106 finding. Per-line suppression comments do not apply
 to notebooks; `ignore-file` does.
 """
@@ -22,7 +24,7 @@ def read_notebook(path: str, text: str, plugins):
 
     note = Note(path=path, text=text, title=_stem(path), kind="notebook")
     try:
-        data = json.loads(text)
+        data = _located_decoder().decode(text)
     except json.JSONDecodeError as error:
         note.findings.append(Finding("NC106", f"notebook is not valid JSON: {error.msg}",
                                      line=error.lineno, col=error.colno))
@@ -38,11 +40,45 @@ def read_notebook(path: str, text: str, plugins):
         source = _markdown_source(cell)
         if source is not None:
             _add_cell(note, index, source, plugins)
+            note.cell_lines[index] = _line_starts(text, cell)
     note.title = _title(data, note) or note.title
     return note
 
 
 readers = {".ipynb": read_notebook}
+
+
+class _At(str):
+    """A JSON string value that remembers where its text starts in the file."""
+
+    at: int
+
+
+def _located_decoder():
+    """json's own decoder, with string values that carry their offset (`_At.at`)."""
+    import json
+    import json.decoder
+    import json.scanner
+
+    decoder = json.JSONDecoder()
+
+    def parse_string(s, end, strict):
+        value, stop = json.decoder.scanstring(s, end, strict)
+        located = _At(value)
+        located.at = end
+        return located, stop
+
+    decoder.parse_string = parse_string
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder
+
+
+def _line_starts(text: str, cell: dict) -> tuple[int, ...]:
+    from notecheck.read import json_line_starts
+
+    source = cell.get("source", "")
+    pieces = source if isinstance(source, list) else [source]
+    return json_line_starts(text, [p.at for p in pieces if isinstance(p, _At)])
 
 
 def _cells(data) -> list | None:
