@@ -126,6 +126,13 @@ def test_weak_patterns_only_in_a_damaged_note():
     assert note.findings[0].edit.safe is False
 
 
+def test_a_repaired_transpose_adds_no_brace():
+    damaged = "$rac{1}{2}$ and $oldsymbol{a}^{op}X oldsymbol{b}$ and $A^op B + C^{op}$\n"
+    latex = repaired(damaged)[1]
+    assert latex[1:] == ["\\boldsymbol{a}^{\\top}X \\boldsymbol{b}", "A^{\\top} B + C^{\\top}"]
+    assert all(text.count("{") == text.count("}") for text in latex)
+
+
 def test_healthy_latex_is_left_alone():
     healthy = ("$\\dfrac{a}{b} + \\frac{c}{d}$ $\\boldsymbol{x}^\\top \\beta \\theta \\eta \\zeta$ "
                "$\\left(x\\right) \\times \\text{sometimes}$ $\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}$\n")

@@ -38,7 +38,9 @@ def test_a_column_times_a_column_is_flagged_with_the_transpose_that_fixes_it():
 
 
 def test_the_fix_follows_the_notes_transpose_style():
-    _, _, _, findings = run("$\\boldsymbol{y}^T \\boldsymbol{x}$ and $s = \\boldsymbol{u}\\boldsymbol{v} + \\boldsymbol{u}^T\\boldsymbol{v}$\n")
+    # u and v declared: a clash between conventions alone would be no error (precision first)
+    _, _, _, findings = run("Let $\\boldsymbol{u}, \\boldsymbol{v}\\in\\mathbb{R}^{n}$. "
+                            "$\\boldsymbol{y}^T \\boldsymbol{x}$ and $s = \\boldsymbol{u}\\boldsymbol{v} + \\boldsymbol{u}^T\\boldsymbol{v}$\n")
     assert codes(findings) == ["NC301"]
     assert findings[0].fix == "\\boldsymbol{u}^T\\boldsymbol{v}"
 

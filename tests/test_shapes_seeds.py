@@ -87,10 +87,16 @@ def test_seed_001_rebinds_letters_per_example(seed_findings):
     assert sizes[Symbol("y", "bold")] == (sizes[Symbol("W")][0], 1)
 
 
-def test_the_public_corpus_has_no_shape_findings(corpus):
+def test_the_public_corpus_has_no_shape_findings_but_real_ones(corpus):
+    """Shapes on notes by other people are mostly guessed from conventions; a clash is an
+    error only when it is a real mistake, listed in tests/fixtures/corpus-errors.tsv."""
+    from test_corpus_errors import listed
+
+    real = listed()
     for path in sorted(CORPUS.iterdir()):
         _, _, findings = shapes_of(path)
-        assert findings == [], (path.name, [(f.line, f.message) for f in findings])
+        unlisted = [(f.line, f.code, f.message) for f in findings if (path.name, f.line, f.code) not in real]
+        assert unlisted == [], (path.name, unlisted)
 
 
 def test_seeds_and_corpus_are_where_conftest_says(seeds, corpus):

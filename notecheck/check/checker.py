@@ -13,7 +13,6 @@ layout (`layout`), how is it wrong (`diagnose`), what is right instead (`repair`
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from notecheck.check.claim_report import make_claim, make_finding
@@ -23,7 +22,7 @@ from notecheck.check.outcome import DENOMINATOR, Outcome
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
-from notecheck.latex.expr import Parsed
+from notecheck.latex.expr import Derivative, Parsed
 from notecheck.meaning import NoteMeaning
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
@@ -40,12 +39,12 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
-    outcomes = first_failures([judge(r, worlds.of(r.formula), layout.name or DENOMINATOR) for r in relations],
-                              relations)
+    outcomes = first_failures([certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env)
+                               for r in relations], relations)  # a step read uncertainly fails no step after it
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
     for relation, outcome in zip(relations, outcomes):
-        outcome = apply_layout(relation, ambiguous(note, relation, outcome), layout, declared is not None)
+        outcome = certain(note, relation, apply_layout(relation, outcome, layout, declared is not None), env)
         if relation.kind == "definition" and outcome.verdict != VERIFIED:
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
@@ -68,32 +67,56 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
 
 def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list[Outcome]:
     """Only the first failing step of a chain is an error: the steps after it compare
-    with a value already wrong, and the reader needs to fix the first one first."""
-    failed_chains: set[tuple[int, int]] = set()
+    with a value already wrong, and the reader needs to fix the first one first. A step
+    that would fail but was read uncertainly (`certain`) stops the chain the same way:
+    its notation is the chain's."""
+    stopped: dict[tuple[int, int], str] = {}
     out = []
     for relation, outcome in zip(relations, outcomes):
         key = (relation.formula, relation.chain)
-        if key in failed_chains and outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC403"):
-            outcome = Outcome(UNVERIFIED, "follows a step that does not hold")
+        if key in stopped and outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC403"):
+            outcome = Outcome(UNVERIFIED, stopped[key])
         elif outcome.verdict == FAILED:
-            failed_chains.add(key)
+            stopped.setdefault(key, "follows a step that does not hold")
+        elif outcome.code == UNCERTAIN:
+            stopped.setdefault(key, "follows a step whose reading is not certain")
         out.append(outcome)
     return out
 
 
-CALL = re.compile(r"(?<![\\A-Za-z])([a-z])\s*\(")
+UNCERTAIN = "NC701"  # the code of a failure the reading could not make certain
 
 
-def ambiguous(note, relation: C.Relation, outcome: Outcome) -> Outcome:
-    """A failed claim that writes `r(X^T)` with an undefined plain letter may apply a
-    function (the rank) where the tree multiplies by a scalar: not called wrong."""
-    if outcome.verdict != FAILED or outcome.code == "NC502":
+def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
+    """Precision first (`meaning.certainty`): a failure (a wrong value, a result in the
+    other layout of a note that declared its own) stands only when the claim's reading
+    is certain, that of the definitions it goes through included; otherwise the claim
+    is unverified, with the reason. "f does not depend on Y" rests on f alone; a free
+    index on no shape at all, and a claim off by a constant factor (a sign, a scale)
+    is off by it whatever the shapes: for these only operators and functions can make
+    the reading uncertain."""
+    if outcome.verdict != FAILED:
         return outcome
-    latex = note.formulas[relation.formula].latex
-    names = {sym.name for sym in C.inputs_of(relation.lhs, relation.defs) | C.inputs_of(relation.rhs, relation.defs)
-             if not sym.bold and not sym.sub}
-    called = sorted({m.group(1) for m in CALL.finditer(latex)} & names)
-    if not called:
-        return outcome
-    return Outcome(UNVERIFIED, f"{called[0]}(…) may name a function the note does not define; read as a product "
-                               f"it would be wrong ({outcome.diagnosis})")
+    if env is None:
+        return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
+    own = [relation.lhs.f] if outcome.code == "NC502" and isinstance(relation.lhs, Derivative) \
+        else [relation.lhs, relation.rhs]
+    reached = set().union(*(C.reachable(node, relation.defs) for node in own))
+    parts = [(relation.formula, own)]
+    parts += [(d.formula, [d.expr]) for s, d in relation.defs.items()
+              if s in reached and not d.abstract and 0 <= d.formula < len(note.formulas)]
+    functions = {s for s, d in relation.defs.items() if not d.abstract}  # the ones this claim evaluates
+    for formula, nodes in parts:
+        doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions,
+                          shapes=outcome.code != "NC403" and not by_a_constant(outcome))
+        if doubt:
+            read = outcome.diagnosis or "in the other layout"
+            return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code=UNCERTAIN)
+    return outcome
+
+
+def by_a_constant(outcome: Outcome) -> bool:
+    """Both sides read alike and differ by a sign or a scale: no reading of the shapes
+    makes them equal."""
+    return outcome.diagnosis.startswith(("sign", "scaled by"))
+

@@ -10,6 +10,7 @@ right). This module only reads trees and prose; it decides nothing numerically.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from notecheck.latex.expr import (
@@ -241,6 +242,15 @@ def prose_before(note) -> dict[int, tuple[int, str]]:
     return out
 
 
+# words that say the formula after them restates what is already defined: a claim, not a definition
+RESTATING = re.compile(r"(?:simplif(?:y|ies|ied)\s+to|reduces\s+to|i\.\s*e\.?|that\s+is|equivalently|"
+                       r"in\s+other\s+words|化简为|化简得|简化为|也就是|即|等价于|亦即|换句话说)\s*[,，:：]?\s*$", re.I)
+
+
+def restates(text: str) -> bool:
+    return RESTATING.search(text) is not None
+
+
 def announces_solving(text: str) -> bool:
     lowered = text.lower()
     return any(word in lowered for word in SOLVING_WORDS)
@@ -372,7 +382,7 @@ def claims_of_formula(index: int, tree: Parsed, reading: Reading, prose: str,
     step = 0
     for statement in tree.statements:
         if isinstance(statement, Chain):
-            made.extend(claims_of_chain(index, step, statement, reading, upcoming))
+            made.extend(claims_of_chain(index, step, statement, reading, upcoming, restates(prose)))
             step += len(statement.rels)
     return made
 
@@ -452,8 +462,10 @@ def replaced(node: Expr, pattern: Expr, by: Expr, depth: int = 0) -> Expr:
 
 
 def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
-                    upcoming: Expr | None) -> list[Relation]:
-    """The claims of one chain `a = b = c`, recording the definition it makes, if any."""
+                    upcoming: Expr | None, restating: bool = False) -> list[Relation]:
+    """The claims of one chain `a = b = c`, recording the definition it makes, if any.
+    A chain the prose calls a restatement ("i.e.", "化简为") of a name already defined
+    is checked against that definition and does not replace it."""
     items, rels = chain.items, chain.rels
     named = defined_name(items[0])
     value = evaluable_definition(items, rels) if named is not None else None
@@ -462,6 +474,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         and not reading.solves_for(named[0])
         and named[0] not in symbols_of(items[1])
         and not isinstance(value, Matrix)  # `X = [x_ij]` illustrates, it does not define X
+        and not (restating and named[0] in reading.defs)
     )
     before = reading.defs
     if defining and value is not None:
@@ -519,8 +532,18 @@ def with_variables(node: Expr, reading: Reading) -> Expr:
 
 
 def with_variable(node: Expr, reading: Reading) -> Expr:
-    """`\\nabla^2 f` without a subscript means the variable f was last differentiated by."""
-    if isinstance(node, Derivative) and node.wrt is None and isinstance(node.f, Symbol):
+    """`\\nabla^2 f` without a subscript means the variable f was last differentiated by;
+    `\\nabla g(\\mathbf w)` names its variable, and so does `\\nabla(\\mathbf x^T\\mathbf x)`
+    when one symbol is all it depends on."""
+    if not isinstance(node, Derivative) or node.wrt is not None:
+        return node
+    if isinstance(node.f, Apply) and len(node.f.args) == 1 and isinstance(node.f.args[0], Symbol):
+        return replace(node, wrt=node.f.args[0])
+    if not isinstance(node.f, (Symbol, Apply)):
+        inputs = inputs_of(node.f, reading.defs)
+        if len(inputs) == 1:
+            return replace(node, wrt=next(iter(inputs)))
+    if isinstance(node.f, Symbol):
         known = reading.last_wrt.get(node.f)
         defined = reading.defs.get(node.f)
         if known is not None and (defined is None or known in reachable(defined.expr, reading.defs)):

@@ -11,7 +11,8 @@ from notecheck.meaning.dims import Shape
 from notecheck.result import Layout
 
 # properties a declaration can give a symbol
-PROPERTIES = ("symmetric", "spd", "diagonal", "orthogonal", "invertible", "onehot", "constant", "scalar", "vector", "matrix")
+PROPERTIES = ("symmetric", "spd", "diagonal", "orthogonal", "invertible", "onehot", "constant", "scalar", "vector", "matrix",
+              "row")
 
 
 @dataclass
@@ -83,5 +84,5 @@ def clean_props(props: set[str], shape: Shape | None) -> frozenset[str]:
         else:
             out.add("matrix")
     if "row" in props and shape is None:
-        out.add("vector")
+        out |= {"vector", "row"}  # "γ is a row vector": 1×n, not the column a bare "vector" is
     return frozenset(out)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Chain, Expr, Parsed, Space, Symbol, walk
+from notecheck.latex.expr import Chain, Expr, Index, Parsed, Space, Symbol, walk
 from notecheck.meaning.context import Context, Declaration, clean_props, shape_from
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import (
@@ -47,7 +47,8 @@ def read_context(note, trees: list[Parsed | None]) -> Context:
 # ---------------------------------------------------------------- formula declarations
 
 def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]:
-    """`X\\in\\mathbb{R}^{m\\times n}`, `x ∈ R^n`, `a, b \\in \\mathbb{R}^n`."""
+    """`X\\in\\mathbb{R}^{m\\times n}`, `x ∈ R^n`, `a, b \\in \\mathbb{R}^n`, and a value written
+    with its size, `W = [\\mathbf w_1 \\cdots \\mathbf w_k]_{m\\times k}`."""
     out = []
     pending: list[Symbol] = []
     for statement in tree.statements:
@@ -58,9 +59,16 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
             if not isinstance(node, Chain):
                 continue
             for k, rel in enumerate(node.rels):
+                subject, space = node.items[k], node.items[k + 1]
+                if rel == "=" and isinstance(space, Index) and isinstance(subject, Symbol):
+                    sized = dims_in_latex(space.sub or "")  # `W = [w_1 \\cdots w_k]_{m\\times k}`
+                    if sized is not None:
+                        shape = Shape(*sized)
+                        out.append(Declaration(subject, shape, clean_props(set(), shape), formula.line,
+                                               formula.col, index, source=formula.latex))
+                    continue
                 if rel != "\\in":
                     continue
-                subject, space = node.items[k], node.items[k + 1]
                 dims = dims_of_space(space) if isinstance(space, Space) else space_dims(formula.latex, space)
                 if dims is None or not isinstance(subject, Symbol):
                     continue

@@ -41,7 +41,7 @@ PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"常量|常数|常矩阵|常向量|\bconstants?\b", "constant"),
     (r"标量|scalar|实数", "scalar"),
     (r"行向量|row[\s-]*vector", "row"),
-    (r"列向量|向量|vector", "vector"),
+    (r"列向量|向量|vector|的第\s*\S{1,3}\s*列|\bcolumns?\s+of\b", "vector"),  # "A_i is the i-th column of A"
     (r"矩阵|方阵|matrix|matrices", "matrix"),
 ]
 ELEMENTWISE_WORDS: list[tuple[str, str]] = [
@@ -52,7 +52,25 @@ ELEMENTWISE_WORDS: list[tuple[str, str]] = [
     (r"自然对数|对数|\blog", "log"),
     (r"逐元素|逐个元素|按元素|element[\s-]?wise|entry[\s-]?wise", "elementwise"),
 ]
-VERBS = r"均为|都是|皆为|均是|都为|是|为|表示|代表|denotes?|are|is|be"
+# words that take back the property after them: "not necessarily symmetric", "non-symmetric",
+# "in general", "we do not assume", "不一定对称", "非对称"; a property so spoken is not asserted
+NEGATION = re.compile(r"(?:\bnot\b|\bnon-?|\bnever\b|\bneed\s*n[o']t\b|\bin\s+general\b|\bgenerally\b|"
+                      r"\bwithout\b|\bno\s+longer\b|n't\b|不一定|不必|未必|并非|并不|不是|不再|不|非|无需|一般)",
+                      re.I)
+NEGATION_REACH = 24  # characters before a property word within which a negation takes it back
+
+
+def asserted(pattern: str, text: str) -> bool:
+    """The property `pattern` is said in `text` and not taken back by a negation or hedge
+    in the same clause just before it."""
+    for m in re.finditer(pattern, text, re.I):
+        before = re.split(r"[,，;；.。:：]", text[max(0, m.start() - NEGATION_REACH):m.start()])[-1]
+        if not NEGATION.search(before):
+            return True
+    return False
+
+
+VERBS = r"改为|换成|变为|取为|均为|都是|皆为|均是|都为|是|为|表示|代表|denotes?|are|is|be"
 CONNECTORS = {"和", "与", "及", "以及", "、", ",", "，", "and", "&"}
 LEADERS = {"其中", "这里", "此处", "设", "令", "记", "where", "Where", "let", "Let", "here", "Here", "with", "With",
            "注意这里的", "注意这里", "由于", "and", "且", "并且"}
@@ -206,7 +224,7 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
     text = "".join(text_parts)
     # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
     text = re.sub(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))", " ", text)
-    props = {prop for pattern, prop in PROPERTY_WORDS if re.search(pattern, text, re.I)}
+    props = {prop for pattern, prop in PROPERTY_WORDS if asserted(pattern, text)}
     if "spd" in props:
         props.add("symmetric")
     m = re.search(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维", text)
@@ -229,7 +247,42 @@ def paragraph_declarations(paragraph, note, trees, elementwise: dict[str, str]) 
     items = tokenize(paragraph.parts, note.formulas)
     out: list[Declaration] = []
     for clause in split_clauses(items):
-        out.extend(clause_declarations(clause, paragraph, note, trees, elementwise))
+        found = clause_declarations(clause, paragraph, note, trees, elementwise)
+        named = {d.symbol for d in found}
+        out.extend(found)
+        out.extend(d for d in prefixed_declarations(clause, paragraph, note, trees) if d.symbol not in named)
+    return out
+
+
+KIND_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:scalar|(?:column\s+|row\s+)?vector|matrix)|标量|(?:列|行)?向量|矩阵|方阵)\s*$",
+                         re.I)
+ARTICLES = {"a", "an", "the", "any", "some", "general", "real", "square", "given", "fixed", "one", "each"}
+
+
+def prefixed_declarations(clause: list[Item], paragraph, note, trees) -> list[Declaration]:
+    """The kind written before the symbol: "with a scalar $\\lambda$", "an invertible
+    $n\\times n$ matrix $X$", "标量 $f$ 对向量 $\\boldsymbol{x}$"."""
+    out = []
+    for k, item in enumerate(clause):
+        if item.kind != "formula" or k == 0:
+            continue
+        subject = latex_symbol(item.text)
+        before = clause[k - 1]
+        if subject is None or before.kind not in ("word", "cjk") or not KIND_BEFORE.search(before.text):
+            continue
+        start = k - 1
+        if before.kind == "word" and before.text.lower() in ("vector", "column", "row"):
+            while start > 0 and clause[start - 1].text.lower() in ("column", "row"):
+                start -= 1
+        while start > 0 and (clause[start - 1].kind in ("dims",) or dims_in_latex(clause[start - 1].text) or
+                             (clause[start - 1].kind == "word" and clause[start - 1].text.lower() not in CONNECTORS
+                              and clause[start - 1].text not in LEADERS and not is_subject_like(clause[start - 1]))):
+            start -= 1
+        description = [i for i in clause[start:k] if i.kind != "word" or i.text.lower() not in ARTICLES]
+        if before.kind == "cjk":
+            description[-1] = Item("cjk", KIND_BEFORE.search(before.text).group(), part=before.part)
+        described_here = described([(subject, item, False)], description, clause, paragraph, note, trees, {})
+        out.extend(described_here)
     return out
 
 
@@ -259,7 +312,9 @@ def clause_declarations(clause: list[Item], paragraph, note, trees, elementwise)
     if clause[verb].kind == "cjk" and len(clause[verb].text) > len(verb_of(clause[verb].text)):
         tail = clause[verb].text[len(verb_of(clause[verb].text)):]
         description = [Item("cjk", tail, part=clause[verb].part)] + description
-    return described(subjects, description, clause, paragraph, note, trees, elementwise)
+    description, rest = until_next_subject(description, trees)
+    following = verbless_declarations(rest, paragraph, note, trees) if rest else []
+    return described(subjects, description, clause, paragraph, note, trees, elementwise) + following
 
 
 def verbless_declarations(clause: list[Item], paragraph, note, trees) -> list[Declaration]:
@@ -272,9 +327,24 @@ def verbless_declarations(clause: list[Item], paragraph, note, trees) -> list[De
         subjects += item_subjects(clause[k], trees) if clause[k].text not in CONNECTORS else []
         k += 1
     description = clause[k:]
+    if subjects and all(item.kind == "word" and item.text in ("a", "A") for _, item, _ in subjects) and \
+            description and description[0].kind == "word":
+        return []  # "with a scalar $\\lambda$": an article, not the letter a
     if not subjects or not description or description[0].kind not in ("word", "dims"):
         return []
-    return described(subjects, description, clause, paragraph, note, trees, {})
+    description, rest = until_next_subject(description, trees)
+    following = verbless_declarations(rest, paragraph, note, trees) if rest else []
+    return described(subjects, description, clause, paragraph, note, trees, {}) + following
+
+
+def until_next_subject(description: list[Item], trees) -> tuple[list[Item], list[Item]]:
+    """"$X$ an $m\\times n$ matrix and $B$ an $n\\times q$ matrix": the description ends
+    where a connector brings the next subject in."""
+    for j in range(1, len(description) - 1):
+        if description[j].text in CONNECTORS and description[j + 1].kind == "formula" and \
+                item_subjects(description[j + 1], trees) and j + 2 < len(description):
+            return description[:j], description[j + 1:]
+    return description, []
 
 
 def described(subjects, description, clause, paragraph, note, trees, elementwise) -> list[Declaration]:
@@ -377,9 +447,8 @@ CLAUSE_START = re.compile(r"[,，;；.。:：]|\band\b|和|与|及")
 
 
 def note_words(out: dict[Symbol, set[str]], sym: Symbol, text: str) -> None:
-    lowered = text.lower()
     for prop, words in PROPERTY_MENTIONS.items():
-        if any(word in lowered for word in words):
+        if any(asserted(re.escape(word), text) for word in words):
             out.setdefault(sym, set()).add(prop)
 
 
@@ -394,6 +463,7 @@ def lone_symbol(tree) -> Symbol | None:
 
 def spoken_properties(note) -> tuple[str, ...]:
     """The properties the note's text speaks of anywhere ("one-hot", "对称"), tied to a
-    symbol or not: a checker may assume one only where the note mentions it."""
-    text = note.text.lower()
-    return tuple(prop for prop, words in PROPERTY_MENTIONS.items() if any(word in text for word in words))
+    symbol or not, and not taken back ("not necessarily symmetric"): a checker may
+    assume one only where the note asserts it."""
+    return tuple(prop for prop, words in PROPERTY_MENTIONS.items()
+                 if any(asserted(re.escape(word), note.text) for word in words))

@@ -21,7 +21,8 @@ class Section:
     decls: list = field(default_factory=list)
 
 
-SECTION_START = re.compile(r"^\s{0,3}(?:>\s*)*(?:#{1,6}\s|(?:\*\*|【)?(?:例|Example\s*|EXAMPLE\s*)\s*\d+)")
+SECTION_START = re.compile(r"^\s{0,3}(?:>\s*)*(?:#{1,6}\s|(?:\*\*|【)?(?:例|练习|习题|Example\s*|EXAMPLE\s*|Exercise\s*|"
+                           r"Problem\s*)\s*\d+|[-*+]\s+(?:若存在|如果存在|Suppose\b|If\s+we\s+have\b))")
 
 
 LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b)", re.I)

@@ -176,7 +176,8 @@ class ShapeRules:
             if self.has_layout(node):
                 return base  # a Jacobian's orientation is the layout's: cannot tell
             self.problem("NC302", node, f"cannot add {self.text(base)} and {self.text(s)} "
-                         f"in `{self.latex(node)}`", self.transpose_fix(node, term))
+                         f"in `{self.latex(node)}`", self.transpose_fix(node, term), doubt=self.broadcast(base, s),
+                         shapes=(base, s))
             return self.fresh()
 
         return self.common_shape(node.terms, depth, mismatch)
@@ -184,10 +185,21 @@ class ShapeRules:
     def of_Hadamard(self, node, depth):
         def mismatch(base, s, factor):
             self.problem("NC303", node, f"the elementwise product `{self.latex(node)}` pairs "
-                         f"{self.text(base)} with {self.text(s)}", self.transpose_fix(node, factor))
+                         f"{self.text(base)} with {self.text(s)}", self.transpose_fix(node, factor),
+                         doubt=self.broadcast(base, s), shapes=(base, s))
             return self.fresh()
 
         return self.common_shape(node.factors, depth, mismatch)
+
+    def broadcast(self, a, b) -> str:
+        """A row vector against a matrix with as many columns: numpy adds or multiplies it
+        into every row, and notes on networks write `\\gamma \\odot \\hat X`, `XW + \\boldsymbol b`
+        that way. (A column against a matrix stays a mismatch.)"""
+        for row, mat in ((a, b), (b, a)):
+            if self.dims.is_one(row[0]) and not self.dims.is_one(row[1]) and \
+                    not any(self.dims.is_one(i) for i in mat) and self.fits((row[1],), (mat[1],)):
+                return "a row vector and a matrix broadcast row by row (as numpy does); the note may mean that"
+        return ""
 
     def common_shape(self, parts, depth, mismatch):
         """The one shape every part of a sum or elementwise product shares: the first
@@ -249,7 +261,7 @@ class ShapeRules:
                 else:
                     fix = self.mul_fix(node, factors, k)
                     self.problem("NC301", node, f"`{self.latex(node)}`: cannot multiply {self.text(acc)} "
-                                 f"by {self.text(s)}", fix)
+                                 f"by {self.text(s)}", fix, shapes=(acc, s))
                 return self.fresh()
             acc = acc[0], s[1]
         return acc
@@ -306,7 +318,8 @@ class ShapeRules:
                 continue  # a naming convention met its use: the prior gives way, no finding
             fix = self.transpose_fix(node, right) or self.transpose_fix(node, left)
             self.problem("NC304", right, f"the two sides of `{rel}` differ in shape: `{self.latex(left)}` is "
-                         f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix)
+                         f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix, read=(left, right),
+                         shapes=(a, b))
         return shapes[0]
 
 

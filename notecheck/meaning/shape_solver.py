@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from notecheck.latex.expr import (
     Apply, Differential, Expr, Neg, Symbol, Transpose, replace_node, walk,
 )
+from notecheck.meaning.certainty import convention_doubt, definitions_in, symbols_read
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
 from notecheck.meaning.dims import Dims, Pair
 from notecheck.meaning.sections import Section
@@ -19,7 +20,7 @@ from notecheck.meaning.shape_rules import ShapeRules
 MAX_DEPTH = 300  # deeper trees are left unknown rather than recursed into
 
 # properties that say what shape a symbol has ("constant" does not)
-SHAPING = frozenset({"scalar", "vector", "matrix", "symmetric", "spd", "diagonal", "orthogonal", "onehot",
+SHAPING = frozenset({"scalar", "vector", "row", "matrix", "symmetric", "spd", "diagonal", "orthogonal", "onehot",
                      "invertible"})
 
 # ---------------------------------------------------------------- the solver of one section
@@ -35,6 +36,9 @@ class Problem:
     message: str
     fix: str | None = None
     decl: object = None   # the blamed declaration, for NC305
+    read: tuple = ()      # the nodes whose reading the clash rests on, when more than `node`
+    doubt: str = ""       # why the clash may be a reading of the rule rather than a mistake
+    pinned: bool = False  # both clashing shapes are sized by declarations: no convention in them
 
 
 class Solver(ShapeRules):
@@ -103,6 +107,8 @@ class Solver(ShapeRules):
             if props & {"symmetric", "spd", "diagonal", "orthogonal"}:
                 v = d.var()
                 return v, v
+            if "row" in props:
+                return d.const(1), d.var()
             if "vector" in props or "onehot" in props:
                 return d.var(), d.const(1)
             if "matrix" in props or "invertible" in props:
@@ -137,6 +143,50 @@ class Solver(ShapeRules):
         if sym.font == "bold" or sym in self.evidence.vector:
             return "vector"
         return "scalar"
+
+    # ------------------------------------------------------------ certainty
+
+    def why_unknown(self, sym: Symbol, seen: frozenset = frozenset()) -> str:
+        """'' when sym's kind and shape are a fact in this section (declared here or
+        earlier, an entry, a scalar by use, sizes pinned by declared neighbours, or
+        defined from facts);
+        else why not. See `certainty` for the rule this serves."""
+        if self.declared(sym) or is_entry(sym) or sym in self.evidence.scalar:
+            return ""
+        key = self.key(sym)
+        if sym in self.carried and sym not in self.definitions and key in self.bind and \
+                self.is_kind(self.bind[key], self.carried[sym]):
+            return ""  # declared in an earlier section, not bound anew here, and read as declared
+        if key in self.bind and self.pinned(self.bind[key]):
+            return ""
+        if sym not in seen:
+            for value in self.definitions.get(sym, ()):
+                if not any(self.why_unknown(s, seen | {sym}) for s in symbols_read([value])):
+                    return ""
+        return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?")
+
+    def declared(self, sym: Symbol) -> bool:
+        """Declared in this section, a declaration the use contradicts (NC305) included."""
+        if self.declaration(sym) is not None:
+            return True
+        return any(d.symbol.name == sym.name and d.symbol.sub == sym.sub and (d.symbol.font == sym.font or
+                   crosses_fonts(d)) and (d.shape is not None or d.properties & SHAPING) for d in self.section.decls)
+
+    def is_kind(self, s: Pair, kind: str) -> bool:
+        ones = [self.dims.is_one(i) for i in s]
+        return {"scalar": ones == [True, True], "vector": ones == [False, True]}.get(kind, not ones[0] and not ones[1])
+
+    def pinned(self, s: Pair) -> bool:
+        """Both sizes known, at least one of them a declared name: use tied it to declarations."""
+        kinds = [self.dims.root_info(i).kind for i in s]
+        return all(k in ("int", "name", "prod") for k in kinds) and "name" in kinds
+
+    @property
+    def definitions(self) -> dict:
+        if not hasattr(self, "_definitions"):
+            self._definitions = definitions_in(self.trees[i] for i in self.section.formulas
+                                               if self.trees[i] is not None)
+        return self._definitions
 
     # ------------------------------------------------------------ helpers
 
@@ -193,11 +243,13 @@ class Solver(ShapeRules):
         except Exception:  # the printer is optional here: a message can do without it
             return type(node).__name__
 
-    def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None):
+    def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None, read=(),
+                doubt: str = "", shapes: tuple = ()):
         if self.muted:
             self.failed = True
             return
-        self.problems.append(Problem(code, self.formula, node, message, fix, decl))
+        pinned = bool(shapes) and all(self.pinned(shape) for shape in shapes)
+        self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt, pinned))
 
     def declared_clash(self, clash, node: Expr):
         """If a product clashes on two sizes named by two different declarations, the later
@@ -254,13 +306,10 @@ class Solver(ShapeRules):
         """No declared sizes: a kind word alone ("f 是矩阵…") is read from prose and may be misread."""
         if isinstance(side, Differential):
             side = side.arg
-        if not isinstance(side, Symbol):  # a side no declared size reaches rests on conventions only
-            return not any(self.declared_size(n) for n in walk(side) if isinstance(n, Symbol))
-        return not self.declared_size(side)
-
-    def declared_size(self, sym: Symbol) -> bool:
-        decl = self.declaration(sym)
-        return decl is not None and decl.shape is not None
+        if not isinstance(side, Symbol):  # a compound side is judged by `certainty.reading_doubt`
+            return False
+        decl = self.declaration(side)
+        return decl is None or decl.shape is None
 
     def has_layout(self, node: Expr) -> bool:
         return any(id(n) in self.layout_nodes for n in walk(node))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from notecheck.findings import Finding
 from notecheck.latex.expr import Expr, Parsed, Symbol
+from notecheck.meaning.certainty import functions_defined_in, reading_doubt
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
@@ -53,10 +54,22 @@ class ShapeEnv:
         self._where: dict[int, int] = {}
         self._section_sizes: dict[int, tuple[dict, dict, frozenset]] = {}  # concrete() per section: one pass each
         self.names: list[str] = []  # the named dims, in order of first declaration
+        self.functions: set[Symbol] = set()  # the functions the note defines (`g(w) = ...`)
 
     def of(self, node: Expr) -> Shape | None:
         found = self._nodes.get(id(node))
         return found[1] if found is not None and found[0] is node else None
+
+    def doubt(self, latex: str, nodes, formula: int, known=frozenset(), functions=None, shapes=True) -> str:
+        """Why the reading of `nodes` in formula `formula` is not certain ('' if it is):
+        `certainty.reading_doubt` with the knowledge of that formula's section; the
+        symbols in `known` are vouched for elsewhere (defined by a formula checked apart),
+        `functions` are the defined functions to judge by (default: the note's)."""
+        k = self._where.get(formula)
+        if k is None or k >= len(self._solvers):
+            return "the formula was not read"
+        functions = self.functions if functions is None else functions
+        return reading_doubt(latex, nodes, Knowledge(self._solvers[k], functions, known), shapes)
 
     def layout_dependent(self, node: Expr) -> bool:
         """True for a derivative of a scalar by a vector or matrix: its shape is X's in the
@@ -126,6 +139,25 @@ class ShapeEnv:
         return out
 
 
+class Knowledge:
+    """What `certainty.reading_doubt` asks of a scope: is a symbol's shape a fact here,
+    does the note define this function. `known` symbols are vouched for elsewhere."""
+
+    def __init__(self, solver: Solver, functions: set[Symbol], known=frozenset()):
+        self.solver, self.functions, self.known = solver, functions, known
+
+    def why_unknown(self, sym: Symbol) -> str:
+        return "" if sym in self.known else self.solver.why_unknown(sym)
+
+    def declared(self, sym: Symbol) -> bool:
+        """Declared or defined as a quantity: then a parenthesis after it multiplies."""
+        solver = self.solver
+        return sym in self.known or solver.declared(sym) or sym in solver.definitions or sym in solver.carried
+
+    def defines(self, fn: Symbol) -> bool:
+        return fn in self.functions
+
+
 class _Numbers:
     """Hands out distinct sizes: named dims by name, unknowns one by one."""
 
@@ -193,14 +225,16 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
     layout = getattr(getattr(context, "layout", None), "name", None)
     env = ShapeEnv()
     env._where = where
+    env.functions = functions_defined_in(t for t in trees if t is not None)
     findings: list[Finding] = []
     carried: dict[Symbol, str] = {}
     for section in sections:
         solver, blamed = solve_section(note, trees, section, layout, dict(carried))
         carried.update(declared_kinds(section.decls))
         env._solvers.append(solver)
-        findings += [declaration_finding(note, p) for p in blamed]
-        findings += dedupe(formula_finding(note, p) for p in solver.problems)
+        knowledge = Knowledge(solver, env.functions)
+        findings += [declaration_finding(note, p, doubt_of(note, knowledge, p)) for p in blamed]
+        findings += dedupe(formula_finding(note, p, doubt_of(note, knowledge, p)) for p in solver.problems)
         for node, pair in solver.shapes.values():
             env._nodes[id(node)] = (node, Shape(solver.dims.dim(pair[0]), solver.dims.dim(pair[1])))
         env._layout |= solver.layout_nodes
@@ -296,14 +330,31 @@ def place(formula, pos: int) -> tuple[int, int]:
     return formula.line + before.count("\n"), pos - before.rfind("\n")
 
 
-def formula_finding(note, p: Problem) -> Finding:
+def doubt_of(note, knowledge: Knowledge, p: Problem) -> str:
+    """Why a shape clash may be a misreading rather than a mistake ('' if it may not). Two
+    shapes sized by declarations clash whatever the conventions say of the other symbols."""
+    return p.doubt or reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node], knowledge,
+                                    shapes=not p.pinned)
+
+
+def unverified(message: str, doubt: str) -> str:
+    return f"shapes not checked: {doubt} (read that way, {message})"
+
+
+def formula_finding(note, p: Problem, doubt: str = "") -> Finding:
+    """The clash as an error, or as NC701 when its reading is not certain."""
     formula = note.formulas[p.formula]
     line, col = place(formula, p.node.pos)
+    if doubt:
+        return Finding("NC701", unverified(p.message, doubt), line=line, col=col, end_line=formula.end_line,
+                       formula=formula.latex, cell=formula.cell)
     return Finding(p.code, p.message, line=line, col=col, end_line=formula.end_line, formula=formula.latex,
                    fix=p.fix, cell=formula.cell)
 
 
-def declaration_finding(note, p: Problem) -> Finding:
+def declaration_finding(note, p: Problem, doubt: str = "") -> Finding:
     decl = p.decl
     formula = note.formulas[decl.formula].latex if decl.formula is not None else None
+    if doubt:
+        return Finding("NC701", unverified(p.message, doubt), line=decl.line, col=decl.col, formula=formula)
     return Finding("NC305", p.message, line=decl.line, col=decl.col, formula=formula, fix=p.fix)

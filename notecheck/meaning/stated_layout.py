@@ -18,6 +18,7 @@ DECLARING = re.compile(
     r"这是|本文|全文|下文|以下|此处采用|采用|我们(?:采用|使用|用|工作在)|约定|"
     r"\b(?:this|the)\s+(?:note|document|post|article|text|page)\s+(?:uses|use|adopts|follows|is\s+in)|"
     r"\bwe\s+(?:use|adopt|follow|work\s+in|will\s+use)|\bthroughout\b|\bin\s+this\s+(?:note|document|post)|"
+    r"\b(?:gradients?|derivatives?)\s+(?:here\s+)?are\s+(?:in|written\s+in)\b|"
     r"이\s*문서|사용합니다", re.I)
 HEDGING = re.compile(r"可能|比如|例如|如果|若|建议|也可以|推荐|最方便|\bif\b|\bsome\b|\boften\b|\bmay\b|\bcould\b", re.I)
 SAME_SHAPE = re.compile(r"与\s*\S{1,12}?\s*(?:尺寸|形状|维度|大小|同尺度|同形)|same\s+(?:shape|size|dimensions?)\s+as", re.I)

@@ -36,7 +36,7 @@ STRONG_WORDS = {"imes": r"\times", "lpha": r"\alpha", "heta": r"\theta", "abla":
                 "oldsymbol": r"\boldsymbol"}
 WEAK_WORDS = {"eta": r"\beta"}
 
-PIECE = re.compile(r"\\[A-Za-z]+|\\.|\n[ \t]*ight(?![A-Za-z])|\{\n[ \t]*m(?=[ \t])|\^\{?op\}?(?![A-Za-z])"
+PIECE = re.compile(r"\\[A-Za-z]+|\\.|\n[ \t]*ight(?![A-Za-z])|\{\n[ \t]*m(?=[ \t])|\^(?:\{op\}|op(?![A-Za-z]))"
                    r"|[A-Za-z]+", re.S)
 # cheap pre-checks: a damaged name not preceded by the letter its backslash ate
 STRONG_SUSPECT = re.compile(r"(?<!\\f)rac\{|(?<!\\b)egin\{|(?<!\\t)ext|(?<!\\t)i(?:lde|mes)|(?<!\\b)oldsymbol"
@@ -110,7 +110,7 @@ def _repair_piece(piece: str, following: str, latex: str, allow_weak: bool) -> t
         return r"\right", False
     if piece.startswith("{\n"):  # and `{\rm tr}`
         return r"{\rm", False
-    if piece.startswith("^"):
+    if piece.startswith("^"):  # `^{op}` or `^op`, whole: `^{op}X` keeps one closing brace
         return (r"^{\top}", True) if allow_weak else (None, False)
     if following == "{":
         for table, is_weak in ((STRONG_BRACED, False), (WEAK_BRACED, True)):

@@ -328,6 +328,9 @@ class AtomRules:
         if self.at("("):
             args, end = self.argument_list()
             return Func(name, args, primes, pos=tok.pos, end=end)
+        if name == "tr" and self.at("["):  # `\\mathrm{tr}[AB]`: the bracket holds the argument
+            arg = self.bracket(self.peek())
+            return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
         if self.can_start_factor() and not self.at("["):
             arg = self.postfix()
             if arg is not None:

@@ -211,7 +211,8 @@ class OperatorRules:
                 self.take()
                 node = self.subscript(node, tok)
             elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) \
-                    and (_applies(node) or (isinstance(node, Symbol) and node.name in self.functions)) \
+                    and (_applies(node) or (isinstance(node, Symbol) and node.name in self.functions)
+                         or self.tuple_ahead(node)) \
                     and self.latex[node.pos] != "{":  # `{f}(x)` is written to mean f·x
                 applied = self.apply(node)
                 if applied is None:
@@ -299,6 +300,22 @@ class OperatorRules:
         if self.conditioned:  # `P(A \\mid B)`: a probability, not a function of two arguments
             return Opaque("a conditional probability p(y|x)", self.latex[node.pos:end], pos=node.pos, end=end)
         return Apply(fn, args, pos=node.pos, end=end)
+
+    def tuple_ahead(self, node: Expr) -> bool:
+        """`C(w, b, X, y)`: a letter before a list of several arguments applies a function
+        (no matrix multiplies a tuple)."""
+        if not isinstance(node, Symbol) or node.accent is not None:
+            return False
+        depth, k = 0, self.i - 1
+        while k + 1 < self.limit:
+            k += 1
+            text = self.tokens[k].text if self.tokens[k].kind == "char" else ""
+            depth += (text == "(") - (text == ")")
+            if depth == 0:
+                return False
+            if depth == 1 and text == ",":
+                return True
+        return False
 
     def parenthesis_mentions(self, name: str) -> bool:
         """Whether the `( ... )` at the cursor contains the letter or macro `name`

@@ -1,0 +1,181 @@
+"""Precision first: may a finding be an error, or only `unverified`?
+
+The rule (DESIGN.md, "Precision first" and "Scope"): a claim may fail, and a shape may
+clash, only when its reading is certain:
+
+- every symbol's kind and shape comes from a declaration (`X\\in\\mathbb{R}^{m\\times n}`,
+  "a, x 均为列向量", front matter), a definition (`z = XWb`) whose own symbols are
+  certain, or an unambiguous use in the same scope (a sum limit, a denominator, a
+  power; sizes pinned by declared neighbours, `w` in `X w` with X declared m×n). A
+  convention ("uppercase is a matrix", "bold is a column", "plain is a scalar") is a
+  prior, not a fact: a clash between priors alone is not an error;
+- every function is known: standard (`tr`, `exp`, σ, softmax...) or defined in the note;
+  a letter written before a parenthesis (`C(w,b)`, `\\Lambda(\\theta)`) may apply a
+  function the note never defines;
+- no operator is ambiguous (`\\mathbf D_x f`, `\\mathbf H f`, `\\delta A`, `\\tr AB`
+  without parentheses, `*`, `A\\cdot B`, a 2-norm of a matrix, `\\\\[5pt]` read as
+  letters, words inside a formula, `f(X+dX) - f(X)` which is df only to first order).
+
+Words about a symbol are read with their negations where they are read (`prose`).
+`reading_doubt` states the rule once; the shape stage and the claim checker both ask it
+before they call anything an error, and turn a doubt into `unverified` with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from notecheck.latex.expr import (
+    Add, Apply, Chain, Differential, Expr, Identity, Mul, Neg, Norm, Ones, Power, Sum, Symbol, Text, walk,
+)
+from notecheck.meaning.conventions import is_upper
+
+# operators whose reading the tree cannot be sure of, with the reason a reader would give
+AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*D\s*\}?\s*_"), "`\\mathbf D_x` is the Jacobian operator, "
+                                                                     "not a matrix D"),
+    (re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*H\s*\}?\s*(?:_\S+\s*)?[a-z(]"),
+     "`\\mathbf H f` may be the Hessian operator"),
+    (re.compile(r"\\delta\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?[A-Za-z]"), "`\\delta X` may be a perturbation "
+                                                                                 "(like dX), not a product"),
+    (re.compile(r"(?:\\tr(?![A-Za-z])|\\mathrm\{tr\}|\\operatorname\{tr\}|\\text\{tr\}|\\Tr(?![A-Za-z]))\s*(?:\\[,;: ]\s*)*"
+                r"(?![\s(\[{]|\\left|\\big|\\Big|\\bigg)"), "the extent of a trace written without parentheses"),
+    (re.compile(r"(?<![\^_])\*"), "`*` may be the elementwise or the matrix product"),
+    (re.compile(r"(?<![A-Za-z\\])[A-Z](?:\^\{?(?:T|\\top)\}?)?\s*\\cdot\s*[A-Z](?![A-Za-z])"),
+     "`A\\cdot B` between matrices may be the inner product `tr(A^TB)`"),
+    (re.compile(r"\\\\\s*\[\s*-?[\d.]+\s*(?:pt|ex|em|mm|cm)\s*\]"), "a line-spacing argument (`\\\\[5pt]`)"),
+    (re.compile(r"\\(?:text|mathrm|operatorname|mathbf|rm)\s*\{\s*D\s*\}"), "`\\mathrm D` may be the differential operator"),
+    (re.compile(r"\[[^\[\]]*_\{?\s*[ijkl]\s*,?\s*[ijkl]\s*\}?[^\[\]]*\]"), "a matrix written by its entries (`[X_{ij}]`)"),
+)
+
+CALLED = re.compile(r"\s*(?:\\left\s*|\\[bB]ig{1,2}l?\s*)?\(")
+
+
+def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = True) -> str:
+    """Why the reading of `nodes` (parts of formula `latex`) is not certain, or '' if it is.
+
+    `knowledge.why_unknown(sym)` says why one symbol's kind and shape are not a fact in
+    the scope where the formula stands ('' when they are); `knowledge.declared(sym)`
+    whether the note declares it (a declared matrix before a parenthesis multiplies);
+    `knowledge.defines(fn)` whether the note defines that function. The single rule every
+    error passes; `shapes=False` for a finding that does not rest on the symbols' shapes
+    (an index free on one side, a sign or a scale, two shapes sized by declarations),
+    which only the operators, functions and notation can make uncertain."""
+    nodes = [n for n in nodes if n is not None]
+    why_unknown = knowledge.why_unknown
+    for pattern, reason in AMBIGUOUS_OPERATORS:
+        if pattern.search(latex):
+            return f"the reading is ambiguous: {reason}"
+    for node in nodes:
+        for n in walk(node):
+            doubt = notation_doubt(latex, n, knowledge)
+            if doubt:
+                return doubt
+    limits = {id(n) for node in nodes for s in walk(node) if isinstance(s, Sum)
+              for limit in (s.lower, s.upper) if limit is not None for n in walk(limit)}
+    for sym in symbols_read(nodes):
+        if is_called(latex, sym) and id(sym) not in limits and not knowledge.declared(sym):
+            return f"`{written(latex, sym)}(…)` may apply a function the note does not define"
+    for sym in symbols_read(nodes) if shapes else ():
+        why = why_unknown(sym)
+        if why:
+            return why
+    return ""
+
+
+def notation_doubt(latex: str, node: Expr, knowledge) -> str:
+    """A node whose meaning the notation leaves open: an undefined function, `\\mathbf 1`
+    without a size (a vector or a matrix of ones), a superscript in parentheses, the
+    2-norm of a matrix, words inside the formula, a function of `X + dX`."""
+    if isinstance(node, Apply) and not knowledge.defines(node.fn):
+        return f"`{written(latex, node.fn)}` is a function the note does not define"
+    if isinstance(node, Apply) and any(isinstance(n, Differential) for arg in node.args for n in walk(arg)):
+        return f"`{written(latex, node)}` is a finite step: `f(X+dX) - f(X)` equals df only to first order"
+    if isinstance(node, Norm) and node.kind == "2" and any(isinstance(n, Symbol) and is_upper(n)
+                                                          for n in walk(node.arg)):
+        return "the 2-norm of a matrix may be the spectral or the Frobenius norm"
+    if isinstance(node, Text) and re.search(r"[A-Za-z]{2,}", node.text or ""):
+        return f"words inside the formula (`{node.text.strip()}`) may separate two statements"
+    if ones_as_matrix(node):
+        return "`\\mathbf 1` may be a vector or a matrix of ones"
+    if isinstance(node, Power) and 0 <= node.base.end <= node.end and \
+            re.match(r"\s*\^\s*\{?\s*\(", latex[node.base.end:node.end]):
+        return f"`{written(latex, node)}`: a superscript in parentheses may be notation the note defines"
+    return ""
+
+
+def ones_as_matrix(node: Expr) -> bool:
+    """`\\mathbf 1 X`, `I - \\frac1N\\mathbf 1`: an unsized `\\mathbf 1` standing where the
+    all-ones matrix could (before a factor, or added to a matrix) rather than as a vector."""
+    def unsized(n):
+        return isinstance(n, Ones) and n.size is None
+
+    def bare(n):
+        return n.arg if isinstance(n, Neg) else n
+    if isinstance(node, Mul):
+        return any(unsized(f) for f in node.factors[:-1])
+    if isinstance(node, Add):
+        terms = [bare(t) for t in node.terms]
+        ones = [t for t in terms if unsized(t) or (isinstance(t, Mul) and unsized(t.factors[-1]))]
+        matrices = [t for t in terms if isinstance(t, Identity) or (isinstance(t, Symbol) and is_upper(t))]
+        return bool(ones and matrices)
+    return False
+
+
+def symbols_read(nodes: list[Expr]) -> list[Symbol]:
+    """The symbols whose shapes the reading relies on: not the indices a sum binds, and
+    not a function's name (functions are judged as functions)."""
+    bound, names, out = set(), set(), []
+    for node in nodes:
+        for n in walk(node):
+            if isinstance(n, Sum) and n.index:
+                bound |= {part.strip() for part in n.index.split(",")}
+            elif isinstance(n, Apply):
+                names.add(id(n.fn))
+    for node in nodes:
+        for n in walk(node):
+            if isinstance(n, Symbol) and id(n) not in names and not (n.name in bound and not n.sub) \
+                    and n not in out:
+                out.append(n)
+    return out
+
+
+def is_called(latex: str, sym: Symbol) -> bool:
+    return 0 <= sym.end <= len(latex) and CALLED.match(latex, sym.end) is not None
+
+
+def written(latex: str, sym: Symbol) -> str:
+    if 0 <= sym.pos < sym.end <= len(latex):
+        return latex[sym.pos:sym.end].strip()
+    return sym.name
+
+
+def convention_doubt(sym: Symbol, shape_text: str) -> str:
+    """The reason a symbol whose shape only a convention gave is not a fact."""
+    label = sym.name + (f"_{sym.sub}" if sym.sub else "")
+    if is_upper(sym):
+        guess = "uppercase read as a matrix"
+    elif sym.font == "bold":
+        guess = "bold read as a column vector"
+    else:
+        guess = "plain letter read as a scalar"
+    return f"the shape of `{label}` ({shape_text}) is only a convention ({guess}); the note does not declare it"
+
+
+def definitions_in(trees: Iterable[Expr]) -> dict[Symbol, list[Expr]]:
+    """`z = XWb`: each symbol on the left of `=` and what the note sets it to."""
+    out: dict[Symbol, list[Expr]] = {}
+    for tree in trees:
+        for node in walk(tree):
+            if isinstance(node, Chain) and node.rels and node.rels[0] in ("=", ":=") and \
+                    isinstance(node.items[0], Symbol):
+                out.setdefault(node.items[0], []).append(node.items[1])
+    return out
+
+
+def functions_defined_in(trees: Iterable[Expr]) -> set[Symbol]:
+    """`g(\\mathbf w) = \\|X\\mathbf w - \\mathbf y\\|^2`, `C(w, b) = …`: the functions a note defines."""
+    return {node.items[0].fn for tree in trees for node in walk(tree)
+            if isinstance(node, Chain) and node.rels and node.rels[0] in ("=", ":=") and
+            isinstance(node.items[0], Apply)}

@@ -1,0 +1,167 @@
+"""Precision first, on notes written the way other people write: letters rebound per
+exercise, properties negated, named functions defined and differentiated, definitions
+restated, a notebook. Every wrong claim (marked `<!-- expect: wrong -->`) is flagged,
+no right claim fails, and nearly every right claim is verified; where the reading is
+uncertain the claim is unverified, with the reason, never an error."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notecheck.config import Config
+from notecheck.findings import ERROR
+from notecheck.pipeline import check_file, check_loaded
+from notecheck.read import read_text
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED
+
+from marked_notes import CHECKED_KINDS, MARK, is_flagged
+
+NOTES = Path(__file__).parent / "notes"
+PRECISION_NOTES = ["precision_exercises_en.md", "precision_examples_zh.md", "precision_restate_zh.md",
+                   "precision_cells.ipynb"]
+
+
+def marks(path: Path) -> set[tuple[int | None, int]]:
+    """(cell, line) of every marked line; cell None outside notebooks."""
+    if path.suffix != ".ipynb":
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {(None, n) for n, line in enumerate(lines, 1) if MARK in line}
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return {(k, n) for k, cell in enumerate(cells) for n, line in enumerate("".join(cell["source"]).splitlines(), 1)
+            if MARK in line}
+
+
+def split_claims(path: Path):
+    result = check_file(path, path.name, Config())
+    marked = marks(path)
+    right, wrong = [], []
+    for claim in result.claims:
+        if claim.kind not in CHECKED_KINDS:
+            continue
+        formula = result.note.formulas[claim.formula]
+        (wrong if (formula.cell, formula.line) in marked else right).append(claim)
+    return result, right, wrong
+
+
+@pytest.mark.parametrize("name", PRECISION_NOTES)
+def test_every_wrong_claim_is_flagged(name):
+    result, _, wrong = split_claims(NOTES / name)
+    assert wrong, "the note has marked wrong claims"
+    missed = [(c.lhs, c.rhs, c.verdict, c.message) for c in wrong if not is_flagged(result, c)]
+    assert missed == []
+
+
+@pytest.mark.parametrize("name", PRECISION_NOTES)
+def test_no_right_claim_fails_or_carries_an_error(name):
+    result, right, _ = split_claims(NOTES / name)
+    failed = [(c.lhs, c.rhs, c.message) for c in right if c.verdict == FAILED]
+    assert failed == []
+    lines = {(result.note.formulas[c.formula].cell, result.note.formulas[c.formula].line) for c in right}
+    errors = [(f.line, f.code, f.message) for f in result.findings
+              if f.severity == ERROR and (f.cell, f.line) in lines]
+    assert errors == []
+
+
+def test_nine_in_ten_right_claims_are_verified():
+    right = [c for name in PRECISION_NOTES for c in split_claims(NOTES / name)[1]]
+    verified = sum(c.verdict == VERIFIED for c in right)
+    assert len(right) >= 20 and verified >= 0.9 * len(right), (verified, len(right))
+
+
+def check_text(text: str, name: str = "note.md"):
+    return check_loaded(read_text(text, name), Config())
+
+
+HESSIAN = ("$$\\frac{\\partial^2 (\\boldsymbol{x}^TA\\boldsymbol{x})}{\\partial \\boldsymbol{x}\\partial\\boldsymbol{x}^T}"
+           " = A + A$$\n")
+
+
+@pytest.mark.parametrize("words", ["(not necessarily symmetric)", "(non-symmetric)", ", which is not symmetric,",
+                                   "（不一定对称）", "（非对称）", ", in general not symmetric,"])
+def test_a_negated_property_is_not_assumed(words):
+    text = f"Let $A\\in\\mathbb{{R}}^{{n\\times n}}$ {words} and $\\boldsymbol{{x}}\\in\\mathbb{{R}}^{{n}}$.\n\n" + HESSIAN
+    result = check_text(text)
+    assert [c.verdict for c in result.claims if c.kind == "derivative"] == [FAILED]
+
+
+def test_an_asserted_property_is_assumed():
+    text = "Let $A\\in\\mathbb{R}^{n\\times n}$ (symmetric) and $\\boldsymbol{x}\\in\\mathbb{R}^{n}$.\n\n" + HESSIAN
+    result = check_text(text)
+    assert [c.verdict for c in result.claims if c.kind == "derivative"] == [VERIFIED]
+
+
+def test_a_clash_between_conventions_alone_is_unverified_with_the_reason():
+    # (`C(\\mathbf a) = …` defines C as a function, which the parser reads as one: no clash to doubt)
+    result = check_text("$$C(\\mathbf{a}) = \\frac{1}{2}(y - \\mathbf{a})^2$$\n\n$$\\mathbf{a} + A = B$$\n\n"
+                        "$$\\mathbf{1} X = Y$$\n")
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    reasons = " ".join(f.message for f in result.findings if f.code == "NC701")
+    assert "only a convention" in reasons and "may be a vector or a matrix of ones" in reasons
+
+
+def test_the_same_clash_between_declared_shapes_is_an_error():
+    text = ("Let $\\boldsymbol{a}\\in\\mathbb{R}^{n}$ and $\\boldsymbol{x}\\in\\mathbb{R}^{n}$.\n\n"
+            "$$f = \\boldsymbol{a}\\boldsymbol{x}$$\n")
+    assert "NC301" in [f.code for f in check_text(text).findings]
+
+
+@pytest.mark.parametrize("operator", ["\\mathbf{D}_{\\mathbf{x}} f(\\mathbf{x})", "\\delta A\\, B",
+                                      "\\mathrm{tr}\\, A B"])
+def test_an_ambiguous_operator_leaves_a_failure_unverified(operator):
+    text = (f"Let $A, B\\in\\mathbb{{R}}^{{n\\times n}}$ and $\\mathbf{{x}}\\in\\mathbb{{R}}^{{n}}$.\n\n"
+            f"$$ {operator} = A^T B^T$$\n")
+    result = check_text(text)
+    assert [f for f in result.findings if f.severity == ERROR] == []
+    assert all(c.verdict == UNVERIFIED or c.verdict == VERIFIED for c in result.claims)
+
+
+def test_a_restatement_is_checked_against_the_first_definition_and_does_not_replace_it():
+    text = ("Let $\\mathbf{w}\\in\\mathbb{R}^{n}$ and $X\\in\\mathbb{R}^{m\\times n}$, "
+            "$\\mathbf{y}\\in\\mathbb{R}^{m}$.\n\n$$L = \\|X\\mathbf{w}-\\mathbf{y}\\|^2$$\n\n"
+            "That is, $L = \\mathbf{w}^TX^TX\\mathbf{w} - 2\\mathbf{y}^TX\\mathbf{w}$.\n\n"
+            "$$\\frac{\\partial L}{\\partial \\mathbf{w}} = 2X^T(X\\mathbf{w}-\\mathbf{y})$$\n")
+    result = check_text(text)
+    verdicts = {(c.kind, c.rhs): c.verdict for c in result.claims}
+    assert verdicts[("step", "\\mathbf{w}^TX^TX\\mathbf{w} - 2\\mathbf{y}^TX\\mathbf{w}")] == FAILED
+    assert verdicts[("derivative", "2X^T(X\\mathbf{w}-\\mathbf{y})")] == VERIFIED
+
+
+def test_a_value_written_with_its_size_declares_the_letter():
+    text = ("Let $W=[\\mathbf{w}_1\\cdots \\mathbf{w}_k]_{m\\times k}$ and $\\mathbf{v}\\in\\mathbb{R}^{m}$.\n\n"
+            "$$\\mathbf{v}^TW = W^T\\mathbf{v}$$\n")
+    result = check_text(text)
+    assert "NC304" in [f.code for f in result.findings]  # 1×k against k×1: both sides declared
+
+
+def test_words_inside_a_formula_and_an_ambiguous_norm_leave_failures_unverified():
+    text = ("Let $X\\in\\mathbb{R}^{m\\times n}$, $U\\in\\mathbb{R}^{m\\times k}$, $V\\in\\mathbb{R}^{k\\times n}$, "
+            "$\\mathbf{x}\\in\\mathbb{R}^{n}$.\n\n$$f = \\|X-UV\\|_2^2$$\n\n"
+            "$$\\frac{\\partial f}{\\partial U} = -2(X-UV)V^T + U$$\n\n"
+            "$$\\mathbf{x}^T\\mathbf{x} = 6 \\textrm{ with gradient } 2\\mathbf{x}$$\n")
+    result = check_text(text)
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    reasons = " ".join(f.message for f in result.findings)
+    assert "2-norm of a matrix" in reasons and "words inside the formula" in reasons
+
+
+def test_a_finite_step_is_first_order_and_a_bracketed_trace_is_a_trace():
+    text = ("Let $X\\in\\mathbb{R}^{n\\times n}$ and $f(X) = \\operatorname{tr}(X^TX)$.\n\n"
+            "$$df = f(X+dX) - f(X) = 2\\operatorname{tr}(X^TdX)$$\n\n"
+            "$$\\mathrm{tr}[X^TX] = \\mathrm{tr}[XX^T]$$\n\n$$\\mathrm{tr}[X^TX] = \\mathrm{tr}[X^2]$$\n")
+    result = check_text(text)
+    assert [f.code for f in result.findings if f.severity == ERROR] == ["NC401"]
+    steps = [c for c in result.claims if c.kind == "differential"]
+    assert steps and all(c.verdict == UNVERIFIED and "first order" in c.message for c in steps)
+    traces = {c.rhs: c.verdict for c in result.claims if c.kind == "identity"}
+    assert traces == {"\\mathrm{tr}[XX^T]": VERIFIED, "\\mathrm{tr}[X^2]": FAILED}
+
+
+def test_a_function_of_several_arguments_is_defined_and_differentiated():
+    text = ("With $X\\in\\mathbb{R}^{m\\times n}$, $\\mathbf{w}\\in\\mathbb{R}^{n}$, $\\mathbf{t}\\in\\mathbb{R}^{m}$ "
+            "and a scalar $b$, let $C(\\mathbf{w}, b) = \\|X\\mathbf{w} + b\\mathbf{1} - \\mathbf{t}\\|^2$.\n\n"
+            "$$\\frac{\\partial C}{\\partial b} = 2\\mathbf{1}^T(X\\mathbf{w} + b\\mathbf{1} - \\mathbf{t})$$\n\n"
+            "$$\\frac{\\partial C}{\\partial b} = \\mathbf{1}^T(X\\mathbf{w} + b\\mathbf{1} - \\mathbf{t})$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims if c.kind == "derivative"] == [VERIFIED, FAILED]
+    assert [f.code for f in result.findings if f.severity == ERROR] == ["NC501"]
