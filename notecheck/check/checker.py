@@ -14,6 +14,7 @@ layout (`layout`), how is it wrong (`diagnose`), what is right instead (`repair`
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from notecheck.check.claim_report import make_claim, make_finding
 from notecheck.check.judge import judge
@@ -24,6 +25,7 @@ from notecheck.check.worlds import Worlds
 from notecheck.findings import Finding
 from notecheck.latex.expr import Parsed
 from notecheck.meaning import claims as C
+from notecheck.meaning.entries import read_index_notation
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
 
 
@@ -37,11 +39,13 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     context = read_context(note, trees)
     env, shape_findings = infer_shapes(note, trees, context)
     relations = C.extract(note, trees)
+    einstein = read_index_notation(note, trees, relations, env)
     worlds = Worlds(note, env, context, shape_findings, trees)
     declared = declared_layout(context, note, config)
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
+    layout = replace(layout, einstein=einstein)
     outcomes = first_failures([judge(r, worlds.of(r.formula), layout.name or DENOMINATOR) for r in relations],
                               relations)
     result = NoteResult(note=note, trees=list(trees), layout=layout)

@@ -16,6 +16,10 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     it holds for some choice of what varies, with both sides' values for a diagnosis."""
     from notecheck.check.numeric.evaluate import evaluate
 
+    if relation.indices:  # a claim for every value of its free indices
+        from notecheck.check.indexed import compare_every_index
+
+        return compare_every_index(relation, draw, world, layout, compare)
     defs = {name: d.expr for name, d in relation.defs.items()}
     draw = without_defined(draw, defs)
     if relation.kind == "derivative":

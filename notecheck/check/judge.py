@@ -14,7 +14,7 @@ from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.evidence import Evidence, compare, moving, without_defined
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.worlds import World, fits, positive_draw, with_property
-from notecheck.latex.expr import Derivative, Expr, Symbol
+from notecheck.latex.expr import Derivative, Expr, Index, Symbol
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout
 
@@ -26,7 +26,7 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
         outcome = judge_numerically(relation, world, layout)
         if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
             return in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
-                or about_unknown_function(relation) or outcome
+                or about_unknown_function(relation) or with_swapped_indices(relation, world, layout, outcome)
         return outcome
     except (RecursionError, MemoryError):
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
@@ -131,6 +131,15 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
                 return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {prop}, which the note says in "
                                            "words notecheck could not tie to a symbol")
     return None
+
+
+def with_swapped_indices(relation: C.Relation, world: World, layout: str | None, outcome: Outcome) -> Outcome:
+    """A failed claim in index notation that one exchange of indices makes hold is
+    diagnosed as such ("indices swapped: a_{ik}, not a_{ki}")."""
+    from notecheck.check.indexed import swapped_indices
+
+    reason = swapped_indices(relation, world, layout or DENOMINATOR)
+    return replace(outcome, diagnosis=reason) if reason else outcome
 
 
 def about_unknown_function(relation: C.Relation) -> Outcome | None:
@@ -289,10 +298,10 @@ def unclear_derivative(relation: C.Relation) -> str:
     member (`∂l/∂a_{2,i}`), or by a variable its function is not known to depend on
     (`∂f/∂y` of an f only given as a function of x)."""
     for node in C.derivatives_in(relation.lhs) + C.derivatives_in(relation.rhs):
-        wrt = node.wrt
+        wrt = node.wrt.arg if isinstance(node.wrt, Index) else node.wrt  # ∂f/∂X_{ij}: f must involve X
         if not isinstance(wrt, Symbol):
             continue
-        if wrt.sub and any(ch.isalpha() for ch in wrt.sub):
+        if wrt.sub and any(ch.isalpha() for ch in wrt.sub) and not member_read(relation, node):
             return f"a derivative by the indexed {symbol_text(wrt)}"
         fn = node.f
         body = relation.defs[fn].expr if isinstance(fn, Symbol) and fn in relation.defs else fn
@@ -300,6 +309,17 @@ def unclear_derivative(relation: C.Relation) -> str:
             return f"{symbol_text(fn) if isinstance(fn, Symbol) else 'the function'} is not given as a " \
                    f"function of {symbol_text(wrt)}"
     return ""
+
+
+def member_read(relation: C.Relation, node: Derivative) -> bool:
+    """Whether `∂l/∂a_{2,i}` has its member fixed: i is free in the claim (checked at
+    every value) or summed around the derivative."""
+    from notecheck.latex.indices import index_parts
+    from notecheck.meaning.entries import free_letters
+
+    letters = [p for p in index_parts(node.wrt.sub) or [] if not p.isdigit()]
+    free = set(free_letters(relation.lhs)) | set(free_letters(relation.rhs))
+    return bool(letters) and not (set(letters) & free) - set(relation.indices)
 
 
 MAX_CANDIDATES = 40
@@ -321,7 +341,7 @@ def smallest_edit(relation: C.Relation, world: World, layout: Layout,
 
 def holds_with(relation: C.Relation, rhs: Expr, world: World, layout: Layout) -> bool:
     trial = C.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, relation.rel,
-                       relation.defs, relation.variables)
+                       relation.defs, relation.variables, indices=relation.indices)
     try:
         outcome = judge_numerically(trial, world, layout.name, repairing=True)
     except Exception:  # noqa: BLE001 - a candidate the engine cannot take is not a fix

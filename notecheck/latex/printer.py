@@ -201,6 +201,8 @@ class _Printer:
         return self.postfix_base(node.base) + "^" + exp, POSTFIX
 
     def show_index(self, node: Index) -> tuple[str, float]:
+        if isinstance(node.arg, Identity) and node.arg.size is None:  # the Kronecker delta
+            return "\\delta" + _size(node.sub.replace(",", "")), POSTFIX
         return self.postfix_base(node.arg) + _size(node.sub), POSTFIX
 
     # ------------------------------------------------------------ leaves

@@ -88,6 +88,7 @@ class Relation:
     solves: tuple[Relation, ...] = ()
     chain: int = 0  # the step its chain starts at: claims of one chain share it
     free_index: str = ""  # "the index i is free on the left side only" (NC403)
+    indices: tuple[str, ...] = ()  # free on both sides: the claim holds for every value of them
 
     def defined_here(self, name: Symbol) -> bool:
         """Whether `name` was defined before this claim (not only further on)."""

@@ -144,12 +144,21 @@ def _note_json(result: NoteResult) -> dict:
         "path": note.path,
         "title": note.title,
         "front_matter": note.front_matter,
-        "layout": {"name": result.layout.name, "reason": result.layout.reason},
+        "layout": layout_json(result.layout),
         "counts": result.counts(),
         "formulas": formulas,
         "claims": claims,
         "findings": findings,
     }
+
+
+def layout_json(layout) -> dict:
+    """The note's layout and why; `einstein: true` and its reason when the note sums
+    repeated indices without writing the sum."""
+    out = {"name": layout.name, "reason": layout.reason}
+    if layout.einstein:
+        out.update(einstein=True, einstein_reason=layout.einstein)
+    return out
 
 
 # ---------------------------------------------------------------- sarif

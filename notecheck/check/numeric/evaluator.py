@@ -31,6 +31,8 @@ from notecheck.check.numeric.kernels import (
     product_order, scalar_power, shape_text, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
+from notecheck.check.numeric.entries import entry, pinned_member
+from notecheck.latex.indices import index_parts
 from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
 )
@@ -60,7 +62,7 @@ class Evaluator:
         self.k = k
         self.layout = layout
         self.functions = functions or {}
-        self.env: dict[str, int] = {}
+        self.env: dict[str, int] = dict(draw.indices)  # index letters bound by sums or pinned
         self.parameters: dict[E.Symbol, Jet] = {}  # parameters of an applied definition `f(x)`
         self.differentials = 0  # how many differentials enclose the node being evaluated
         self.frame = 0        # which application of a definition we are inside (cache key)
@@ -101,6 +103,10 @@ class Evaluator:
         if self.env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
             return Jet(np.array([[float(self.env[sym.name])]]))
         tangent = self.tangents.get(sym)
+        if tangent is not None and self.env and sym.sub and self.draw.indices and self.bound_indices(sym.sub):
+            if pinned_member(sym, self.env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
+                return Jet(self.draw.values[sym], tangent)
+            tangent = None  # the other members hold still
         if tangent is None and self.defs and sym in self.defs and sym not in self.active:
             return self.defined(sym)
         if self.env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
@@ -169,6 +175,17 @@ class Evaluator:
         i, j = index[0] - 1, index[1] - 1
         t = None if base.t is None else base.t[:, i : i + 1, j : j + 1]
         return Jet(base.v[i : i + 1, j : j + 1], t)
+
+    def _Index(self, node: E.Index) -> Jet:
+        """`X_{ij}`, `(A^TB)_{kk}`, `\\delta_{ij}`: one entry, at the indices' current values."""
+        return entry(node, self.index_values(node), self)
+
+    def index_values(self, node: E.Index) -> tuple[int, ...]:
+        parts = split_indices(node.sub)
+        values = tuple(int(p) if p.isdigit() else self.env.get(p) for p in parts)
+        if None in values:
+            raise Unsupported(f"the entry _{{{node.sub}}} outside a sum over its index")
+        return values
 
     def _Identity(self, node: E.Identity):
         return self.sized(Lazy(EYE), node.size, square=True)
@@ -562,6 +579,9 @@ def _construct_name(node: E.Expr) -> str:
 
 def split_indices(sub: str) -> list[str]:
     """`'i'` -> [i]; `'1,i'` -> [1, i]; `'ij'` -> [i, j]."""
+    parts = index_parts(sub)
+    if parts is not None:
+        return parts
     if "," in sub:
         return [p.strip() for p in sub.split(",")]
     if sub.isalpha() and len(sub) <= 3:
