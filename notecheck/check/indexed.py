@@ -20,6 +20,17 @@ FAMILY_MEMBERS = 2    # members of a family (`a_{2,i}`) a claim about each is ch
 MAX_SWAPS = 12        # index exchanges tried on a failed claim
 
 
+def states_layout(relation) -> bool:
+    """`(∂L/∂X)_{ij} = ∂L/∂X_{ji}`: an entry of a derivative said to be a derivative by an
+    entry defines a layout; a note may describe both."""
+    from notecheck.latex.expr import Derivative
+
+    sides = (relation.lhs, relation.rhs)
+    whole = any(isinstance(s, Index) and isinstance(s.arg, Derivative) for s in sides)
+    by_entry = any(isinstance(s, Derivative) and isinstance(s.wrt, Index) for s in sides)
+    return whole and by_entry
+
+
 def compare_every_index(relation, draw, world, layout: str, compare_one):
     """One draw's evidence for a claim with free indices: `compare_one` at each value of
     them, joined into one block-diagonal evidence."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from notecheck.check.diagnose import agreed_diagnosis
+from notecheck.check.indexed import states_layout
 from notecheck.check.evidence import Evidence, compare, moving, without_defined
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.worlds import World, fits, positive_draw, with_property
@@ -107,6 +108,8 @@ def in_other_layout(relation: C.Relation, world: World, layout: str | None) -> O
     trial = judge_numerically(relation, world, flipped, repairing=True)
     if trial.verdict != VERIFIED or (relation.kind == "derivative" and flipped not in trial.matches):
         return None
+    if states_layout(relation):  # `(∂L/∂X)_{ij} = ∂L/∂X_{ji}` describes the other layout
+        return Outcome(UNVERIFIED, f"states the derivative entry by entry in {flipped} layout")
     return Outcome(VERIFIED, matches=frozenset({flipped}))
 
 

@@ -270,8 +270,17 @@ def mark_indices(relation: Relation, note, family: set[Symbol], env) -> None:
                                              "summation convention"
     elif any(isinstance(n, Dots) for side_ in (relation.lhs, relation.rhs) for n in walk(side_)):
         relation.reason = relation.reason or f"{said}, in an elided list (⋯)"
+    elif bracketed(relation.lhs if side == "left" else relation.rhs, latex):
+        relation.reason = relation.reason or f"{said}, inside brackets that may build a matrix of its entries"
     else:
         relation.free_index = said
+
+
+def bracketed(side: Expr, latex: str) -> bool:
+    """Whether a side holds `[...]` or `\\{...\\}` (`\\frac{1}{|X|}[C_{ij}]^T`, `\\{a_{ij}B\\}`):
+    a matrix written by its entries, whose indices are then bound."""
+    written = latex[side.pos:side.end] if 0 <= side.pos < side.end <= len(latex) else ""
+    return "[" in written or "\\{" in written
 
 
 def entrywise(relation: Relation, latex: str, env) -> None:

@@ -202,6 +202,8 @@ def derivative(f: E.Expr, wrt: E.Expr | None, draw: Draw, defs=None, layout: str
         raise Unsupported("a gradient ∇f without the variable")
     if order == 1:
         value, jac, shape = jacobian(f, wrt, draw, defs, functions)
+        if isinstance(wrt, E.Index) and min(value.shape) > 1:  # ∂Y/∂X_{ij}: Y's entries differentiated
+            return unvec_batch(jac[:, 0], *value.shape)
         return orient(value, jac, shape, layout)
     if order == 2:
         return hessian(f, wrt, draw, defs, functions)

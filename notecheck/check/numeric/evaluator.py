@@ -499,17 +499,24 @@ class Evaluator:
     def upper_bound(self, node: E.Sum, index: str) -> int:
         """The last value of `index`: as written, else the size of what it indexes
         (`\\sum_i x_i` over the entries of x), else the index's own count."""
-        if node.upper is not None:
-            return self.bound(node.upper, index, None)
-        return self.index_extent(node.body, index) or self.draw.count(index)
+        extent = self.index_extent(node.body, index)
+        upper = node.upper
+        if extent and isinstance(upper, E.Symbol) and upper.sub is None and upper.name not in self.env:
+            self.draw.sizes.setdefault(upper.name, extent)  # `\\sum_{i=1}^n x_i`: n is the size of x
+            return extent
+        if upper is not None:
+            return self.bound(upper, index, None)
+        return extent or self.draw.count(index)
 
     def index_extent(self, body: E.Expr, index: str) -> int | None:
         """How far `index` can run in the element accesses of `body` (`X_{ij}`, `x_i`)."""
         for node in E.walk(body):
-            if not (isinstance(node, E.Symbol) and node.sub) or node in self.draw.shapes:
+            if isinstance(node, E.Index):
+                parts, shape = split_indices(node.sub), self.owner_shape(node.arg)
+            elif not (isinstance(node, E.Symbol) and node.sub) or node in self.draw.shapes:
                 continue
-            parts = split_indices(node.sub)
-            shape = self.draw.shapes.get(replace(node, sub=None))
+            else:
+                parts, shape = split_indices(node.sub), self.draw.shapes.get(replace(node, sub=None))
             if index not in parts or shape is None:
                 continue
             if len(parts) == 2:
@@ -517,6 +524,19 @@ class Evaluator:
             if len(parts) == 1 and 1 in shape:
                 return max(shape)
         return None
+
+    def owner_shape(self, node: E.Expr) -> tuple[int, int] | None:
+        """The shape of what an entry is taken from, when it is a symbol or its transpose."""
+        if isinstance(node, E.Transpose):
+            inner = self.owner_shape(node.arg)
+            return None if inner is None else (inner[1], inner[0])
+        if isinstance(node, E.Symbol):
+            return self.draw.shapes.get(node)
+        try:  # `(A^TB)_{kk}`: the size of the product
+            out = self.ev(node)
+        except (Unsupported, ShapeMismatch, IllConditioned):
+            return None
+        return out.v.shape if isinstance(out, Jet) else None
 
     def bound(self, limit: E.Expr | None, index: str, default: int | None) -> int:
         """A sum limit as an integer: written number, named size (`N`), or the index's range."""
