@@ -110,3 +110,10 @@ def test_seed_004_entrywise_claims_are_verified_and_its_typo_stays_flagged():
     assert any(c.verdict == VERIFIED for c in entrywise)
     typo = [c for c in entrywise if c.verdict == FAILED]
     assert len(typo) == 1 and "free on the right side only" in typo[0].message
+
+
+def test_a_wrong_entry_derivative_is_rederived_as_an_entry_of_the_matrix_form(results):
+    path = INDEX_NOTES[0]
+    finding = finding_at(results[path.name], path, "Forgetting")
+    assert finding.code == "NC501"
+    assert finding.fix.startswith("(") and finding.fix.endswith(")_{pq}") and "A" in finding.fix

@@ -12,7 +12,7 @@ from notecheck.check.note_text import scaled_text, source_of, to_latex, transpos
 from notecheck.check.outcome import DENOMINATOR, Outcome, symbol_text
 from notecheck.check.worlds import World
 from notecheck.findings import Edit, Finding
-from notecheck.latex.expr import Derivative, Expr, Symbol, Transpose
+from notecheck.latex.expr import Derivative, Expr, Index, Symbol, Transpose
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, VERIFIED, Layout
 
@@ -95,7 +95,11 @@ def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, co
     """The deriver's gradient for a failed derivative claim, in the note's layout, shown
     only if it makes the claim hold numerically."""
     node = relation.lhs
-    if not isinstance(node, Derivative) or not isinstance(node.wrt, Symbol) or node.order != 1:
+    if not isinstance(node, Derivative) or node.order != 1:
+        return None
+    entry = isinstance(node.wrt, Index) and isinstance(node.wrt.arg, Symbol)  # ∂f/∂X_{ij}: (∂f/∂X)_{ij}
+    variable = node.wrt.arg if entry else node.wrt
+    if not isinstance(variable, Symbol):
         return None
     from notecheck.check import derive
 
@@ -104,10 +108,13 @@ def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, co
     defs = {name: d.expr for name, d in relation.defs.items()}
     body = defs.get(node.f, node.f) if isinstance(node.f, Symbol) else node.f
     try:
-        result = derive.gradient(body, node.wrt, defs, shape_lookup(env, relation.formula),
-                                 getattr(context, "properties", None), layout=layout.name or "denominator")
+        result = derive.gradient(body, variable, defs, shape_lookup(env, relation.formula),
+                                 getattr(context, "properties", None),
+                                 layout="denominator" if entry else layout.name or "denominator")
     except Exception:  # noqa: BLE001 - the deriver is a bonus; the numeric verdict stands
         return None
+    if entry:  # the entry of the matrix form, which is what the note is after
+        result = Index(result, node.wrt.sub)
     return result if holds_with(relation, result, world, layout) else None
 
 

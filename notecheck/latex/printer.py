@@ -203,7 +203,9 @@ class _Printer:
     def show_index(self, node: Index) -> tuple[str, float]:
         if isinstance(node.arg, Identity) and node.arg.size is None:  # the Kronecker delta
             return "\\delta" + _size(node.sub.replace(",", "")), POSTFIX
-        return self.postfix_base(node.arg) + _size(node.sub), POSTFIX
+        out, prec = self.show(node.arg)
+        base = out if prec >= ATOM else "(" + out + ")"  # `(A^T)_{ij}`: an entry of the whole
+        return base + _size(node.sub), POSTFIX
 
     # ------------------------------------------------------------ leaves
 
@@ -296,6 +298,8 @@ class _Printer:
         return begin + " " + rows + " \\end{" + node.delim + "}", ATOM
 
     def show_sum(self, node: Sum) -> tuple[str, float]:
+        if node.implied:  # the summation convention: the note does not write it
+            return self.show(node.body)
         out = "\\sum"
         if node.index is not None:
             sub = node.index

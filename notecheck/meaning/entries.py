@@ -159,7 +159,7 @@ def summed(side: Expr, keep: set[str]) -> Expr:
     letters = repeated(side, keep)
     if not letters:
         return side
-    return Sum(side, index=",".join(letters), pos=side.pos, end=side.end)
+    return Sum(side, index=",".join(letters), implied=True, pos=side.pos, end=side.end)
 
 
 def implied_sums(relation: Relation) -> list[str]:
