@@ -223,8 +223,8 @@ class _Printer:
         if node.accent:
             out = "\\" + node.accent + "{" + out + "}"
         if node.sub is not None:
-            if node.sub.startswith("(") and node.sub.endswith(")"):
-                out += "^{" + node.sub + "}"
+            if node.sub.startswith("(") and node.sub.endswith(")"):  # `x^{(i)}`: braced under a `^T`
+                return out + "^{" + node.sub + "}" + "'" * node.prime, POSTFIX
             else:
                 out += "_" + (node.sub if len(node.sub) == 1 else "{" + node.sub + "}")
         return out + "'" * node.prime, ATOM
