@@ -4,9 +4,11 @@ Kronecker delta, the family member a derivative is taken by, and derivatives by 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from notecheck.check.numeric.errors import Unsupported
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.check.numeric.kernels import Jet
 from notecheck.check.numeric.lazy import EYE, ZERO, Lazy
 from notecheck.latex import expr as E
@@ -73,3 +75,49 @@ def entry_position(node: E.Index, pins: dict[str, int], shape: tuple[int, int]) 
     if len(values) != 2 or not (1 <= values[0] <= rows and 1 <= values[1] <= cols):
         raise Unsupported(f"a derivative by the entry _{{{node.sub}}} outside a {rows}×{cols} array")
     return (values[0] - 1) + rows * (values[1] - 1)
+
+
+def split_indices(sub: str) -> list[str]:
+    """`'i'` -> [i]; `'1,i'` -> [1, i]; `'ij'` -> [i, j]."""
+    parts = index_parts(sub)
+    if parts is not None:
+        return parts
+    if "," in sub:
+        return [p.strip() for p in sub.split(",")]
+    if sub.isalpha() and len(sub) <= 3:
+        return list(sub)
+    return [sub]
+
+
+def index_extent(evaluator, body: E.Expr, index: str) -> int | None:
+    """How far `index` can run in the element accesses of `body` (`X_{ij}`, `x_i`,
+    `(A^TB)_{kk}`)."""
+    for node in E.walk(body):
+        if isinstance(node, E.Index):
+            parts, shape = split_indices(node.sub), owner_shape(evaluator, node.arg)
+        elif not (isinstance(node, E.Symbol) and node.sub) or node in evaluator.draw.shapes:
+            continue
+        else:
+            parts, shape = split_indices(node.sub), evaluator.draw.shapes.get(replace(node, sub=None))
+        if index not in parts or shape is None:
+            continue
+        if len(parts) == 2:
+            return shape[parts.index(index)]
+        if len(parts) == 1 and 1 in shape:
+            return max(shape)
+    return None
+
+
+def owner_shape(evaluator, node: E.Expr) -> tuple[int, int] | None:
+    """The shape of what an entry is taken from: a symbol's, its transpose's, or the
+    value's when it is computed (`(A^TB)_{kk}`)."""
+    if isinstance(node, E.Transpose):
+        inner = owner_shape(evaluator, node.arg)
+        return None if inner is None else (inner[1], inner[0])
+    if isinstance(node, E.Symbol):
+        return evaluator.draw.shapes.get(node)
+    try:
+        out = evaluator.ev(node)
+    except (Unsupported, ShapeMismatch, IllConditioned):
+        return None
+    return out.v.shape if isinstance(out, Jet) else None

@@ -31,8 +31,7 @@ from notecheck.check.numeric.kernels import (
     product_order, scalar_power, shape_text, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
-from notecheck.check.numeric.entries import entry, pinned_member
-from notecheck.latex.indices import index_parts
+from notecheck.check.numeric.entries import entry, index_extent, pinned_member, split_indices
 from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
 )
@@ -499,7 +498,7 @@ class Evaluator:
     def upper_bound(self, node: E.Sum, index: str) -> int:
         """The last value of `index`: as written, else the size of what it indexes
         (`\\sum_i x_i` over the entries of x), else the index's own count."""
-        extent = self.index_extent(node.body, index)
+        extent = index_extent(self, node.body, index)
         upper = node.upper
         if extent and isinstance(upper, E.Symbol) and upper.sub is None and upper.name not in self.env:
             self.draw.sizes.setdefault(upper.name, extent)  # `\\sum_{i=1}^n x_i`: n is the size of x
@@ -507,36 +506,6 @@ class Evaluator:
         if upper is not None:
             return self.bound(upper, index, None)
         return extent or self.draw.count(index)
-
-    def index_extent(self, body: E.Expr, index: str) -> int | None:
-        """How far `index` can run in the element accesses of `body` (`X_{ij}`, `x_i`)."""
-        for node in E.walk(body):
-            if isinstance(node, E.Index):
-                parts, shape = split_indices(node.sub), self.owner_shape(node.arg)
-            elif not (isinstance(node, E.Symbol) and node.sub) or node in self.draw.shapes:
-                continue
-            else:
-                parts, shape = split_indices(node.sub), self.draw.shapes.get(replace(node, sub=None))
-            if index not in parts or shape is None:
-                continue
-            if len(parts) == 2:
-                return shape[parts.index(index)]
-            if len(parts) == 1 and 1 in shape:
-                return max(shape)
-        return None
-
-    def owner_shape(self, node: E.Expr) -> tuple[int, int] | None:
-        """The shape of what an entry is taken from, when it is a symbol or its transpose."""
-        if isinstance(node, E.Transpose):
-            inner = self.owner_shape(node.arg)
-            return None if inner is None else (inner[1], inner[0])
-        if isinstance(node, E.Symbol):
-            return self.draw.shapes.get(node)
-        try:  # `(A^TB)_{kk}`: the size of the product
-            out = self.ev(node)
-        except (Unsupported, ShapeMismatch, IllConditioned):
-            return None
-        return out.v.shape if isinstance(out, Jet) else None
 
     def bound(self, limit: E.Expr | None, index: str, default: int | None) -> int:
         """A sum limit as an integer: written number, named size (`N`), or the index's range."""
@@ -595,15 +564,3 @@ def _construct_name(node: E.Expr) -> str:
         "Parsed": "a whole formula inside an expression",
     }
     return names.get(type(node).__name__, f"the construct {type(node).__name__}")
-
-
-def split_indices(sub: str) -> list[str]:
-    """`'i'` -> [i]; `'1,i'` -> [1, i]; `'ij'` -> [i, j]."""
-    parts = index_parts(sub)
-    if parts is not None:
-        return parts
-    if "," in sub:
-        return [p.strip() for p in sub.split(",")]
-    if sub.isalpha() and len(sub) <= 3:
-        return list(sub)
-    return [sub]
