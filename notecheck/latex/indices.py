@@ -28,12 +28,13 @@ def indicator(parser, tok: Token) -> Index | None:
 
 
 INDEX_LETTERS = frozenset("ijklpqrs")  # letters that index entries (m, n, N count sizes)
+COMPANIONS = frozenset("abcdefgh")  # index letters only beside one of those: `[UV]_{ib}`
 
 
 def index_parts(sub: str | None) -> list[str] | None:
     """The indices a subscript lists, or None when it is a name, not indices:
     `ij` → [i, j]; `i,j` → [i, j]; `kk`; `i1` → [i, 1]; `(i)` → [i]; `2,i` → [2, i];
-    `1`, `F`, `max` → None. At least one part is an index letter."""
+    `ib` → [i, b]; `1`, `F`, `max`, `ab` → None. At least one part is an index letter."""
     if not sub:
         return None
     text = sub.replace(" ", "").replace("{", "").replace("}", "")
@@ -41,13 +42,14 @@ def index_parts(sub: str | None) -> list[str] | None:
         text = text[1:-1]
     if "," in text:
         parts = [p for p in text.split(",") if p]
-    elif len(text) <= 3 and all(ch in INDEX_LETTERS or ch.isdigit() for ch in text):
+    elif len(text) <= 3:
         parts = list(text)
     else:
         return None
-    if not parts or not all(p in INDEX_LETTERS or p.isdigit() for p in parts):
+    if not any(p in INDEX_LETTERS for p in parts):
         return None
-    return parts if any(p in INDEX_LETTERS for p in parts) else None
+    allowed = INDEX_LETTERS | (COMPANIONS if len(parts) == 2 else frozenset())
+    return parts if all(p in allowed or p.isdigit() for p in parts) else None
 
 
 def index_text(parts: list[str]) -> str:

@@ -46,6 +46,12 @@ class ShapeRules:
     def of_Differential(self, node, depth):
         return self.shape(node.arg, depth)
 
+    def of_Index(self, node, depth):
+        """`(A^TB)_{kk}`, `[UV]_{ib}`: what is inside is shaped too. The entry's own shape
+        is left open: the letters beside it (`U_{ik}`) are read as entries only later."""
+        self.shape(node.arg, depth)
+        return self.fresh()
+
     def of_Norm(self, node, depth):
         self.shape(node.arg, depth)
         return self.scalar()
