@@ -124,3 +124,19 @@ def test_a_wrong_entry_derivative_is_rederived_as_an_entry_of_the_matrix_form(re
     finding = finding_at(results[path.name], path, "Forgetting")
     assert finding.code == "NC501"
     assert finding.fix.startswith("(") and finding.fix.endswith(")_{pq}") and "A" in finding.fix
+
+
+def check_text(text: str):
+    from notecheck.config import Config
+    from notecheck.pipeline import check_loaded
+    from notecheck.read import read_text
+
+    return check_loaded(read_text(text, "note.md"), Config())
+
+
+def test_a_chain_rule_written_with_a_repeated_index_is_not_called_wrong():
+    result = check_text("Let $\\mathbf{x}$ be $n\\times 1$; $\\sum_i x_i$ is a sum.\n\n"
+                        "$$\\frac{\\partial z_i}{\\partial x_j} = \\frac{\\partial z_i}{\\partial y_k}"
+                        "\\frac{\\partial y_k}{\\partial x_j}$$\n")
+    assert not [c for c in result.claims if c.verdict == FAILED]
+    assert not [f for f in result.findings if f.code == "NC403"]

@@ -104,27 +104,24 @@ def with_entries(node: Expr, owners: Owners, formula: int) -> Expr:
 # ---------------------------------------------------------------- which indices are free
 
 
-def letters_of(node: Expr) -> list[str]:
-    """The index letters a node itself carries: an entry's, or a family member's."""
-    if isinstance(node, Index):
-        parts = index_parts(node.sub) or []
-    elif isinstance(node, Symbol):
-        parts = index_parts(node.sub) or []
-    else:
+def letters_of(node: Expr, entries_only: bool = False) -> list[str]:
+    """The index letters a node itself carries: an entry's, or (unless `entries_only`)
+    a family member's."""
+    if not isinstance(node, Index) and (entries_only or not isinstance(node, Symbol)):
         return []
-    return [p for p in parts if not p.isdigit()]
+    return [p for p in index_parts(node.sub) or [] if not p.isdigit()]
 
 
-def occurrences(node: Expr, bound: frozenset[str] = frozenset()) -> list[str]:
+def occurrences(node: Expr, entries_only: bool = False) -> list[str]:
     """Every use of an index letter in `node` that no `\\sum` around it binds, in order,
     with repeats (`X_{ij}A_{ji}` → i, j, j, i)."""
     out: list[str] = []
-    stack: list[tuple[Expr, frozenset[str]]] = [(node, bound)]
+    stack: list[tuple[Expr, frozenset[str]]] = [(node, frozenset())]
     while stack:
         current, bound_here = stack.pop()
         if isinstance(current, Sum) and current.index:
             bound_here = bound_here | {p.strip() for p in current.index.split(",")}
-        out.extend(p for p in letters_of(current) if p not in bound_here)
+        out.extend(p for p in letters_of(current, entries_only) if p not in bound_here)
         stack.extend((child, bound_here) for child in reversed(children(current)))
     return out
 
@@ -141,10 +138,11 @@ def unread_letters(node: Expr, family: set[Symbol]) -> list[Symbol]:
             and n not in family and not is_member_name(n, index_parts(n.sub))]
 
 
-def repeated(term: Expr, keep: set[str]) -> list[str]:
-    """Letters used twice or more in one term and not free on the other side: the
-    indices the summation convention sums."""
-    uses = occurrences(term)
+def repeated(term: Expr, keep: set[str], entries_only: bool = True) -> list[str]:
+    """Letters used twice or more in one term's entries and not free on the other side:
+    the indices the summation convention sums (it sums components, not the members of a
+    family like `\\mathbf{x}_i^T\\mathbf{x}_i`, unless `entries_only` is False)."""
+    uses = occurrences(term, entries_only=entries_only)
     return [p for p in dict.fromkeys(uses) if uses.count(p) >= 2 and p not in keep]
 
 
@@ -162,14 +160,15 @@ def summed(side: Expr, keep: set[str]) -> Expr:
     return Sum(side, index=",".join(letters), implied=True, pos=side.pos, end=side.end)
 
 
-def implied_sums(relation: Relation) -> list[str]:
-    """The repeated indices of a claim that no `\\sum` binds and the other side lacks."""
+def implied_sums(relation: Relation, entries_only: bool = True) -> list[str]:
+    """The repeated indices of a claim that no `\\sum` binds and the other side lacks
+    (in its entries only, or in every indexed letter)."""
     out = []
     for side, other in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
         keep = set(free_letters(other))
         terms = side.terms if isinstance(side, Add) else (side,)
         for term in terms:
-            out.extend(repeated(term.arg if isinstance(term, Neg) else term, keep))
+            out.extend(repeated(term.arg if isinstance(term, Neg) else term, keep, entries_only))
     return out
 
 
@@ -265,7 +264,7 @@ def mark_indices(relation: Relation, note, family: set[Symbol], env) -> None:
     unread = unread_letters(relation.lhs, family) + unread_letters(relation.rhs, family)
     if unread:
         relation.reason = relation.reason or f"{said}, and what {unread[0].name}_{{{unread[0].sub}}} indexes is not certain"
-    elif implied_sums(relation):
+    elif implied_sums(relation, entries_only=False):
         relation.reason = relation.reason or f"{said}; it is repeated in a product, and the note does not use the " \
                                              "summation convention"
     elif any(isinstance(n, Dots) for side_ in (relation.lhs, relation.rhs) for n in walk(side_)):
