@@ -140,3 +140,17 @@ def test_a_chain_rule_written_with_a_repeated_index_is_not_called_wrong():
                         "\\frac{\\partial y_k}{\\partial x_j}$$\n")
     assert not [c for c in result.claims if c.verdict == FAILED]
     assert not [f for f in result.findings if f.code == "NC403"]
+
+
+def test_every_entry_agreeing_is_the_matrix_step_with_no_shape_finding(results):
+    path = INDEX_NOTES[0]
+    result = results[path.name]
+    step = [c for c in result.claims if c.lhs == "2(A^T)_{pq}"]
+    assert [c.verdict for c in step] == [VERIFIED, FAILED]
+    assert not [f for f in result.findings if f.code.startswith("NC3")]
+
+
+def test_a_wrong_matrix_after_its_entries_gets_the_matrix_as_its_fix(results):
+    path = INDEX_NOTES[0]
+    finding = finding_at(results[path.name], path, "Agreeing with the wrong matrix")
+    assert finding.code == "NC401" and finding.fix == "2A^T"

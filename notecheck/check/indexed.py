@@ -116,7 +116,10 @@ def index_ranges(relation, draw) -> dict[str, int]:
 
 def index_edits(rhs: Expr):
     """The index slips a reader makes, most likely first: two indices of one entry
-    exchanged, then two free indices exchanged throughout."""
+    exchanged, then two free indices exchanged throughout. A side notecheck reads as an
+    entry (`2A` against `2(A^T)_{pq}`) has no indices of the note's to exchange."""
+    if isinstance(rhs, Index) and not written(rhs):
+        return iter(())
     return chain(index_swaps(rhs), letter_swaps(rhs))
 
 
@@ -126,7 +129,7 @@ def index_swaps(rhs: Expr):
     from notecheck.latex.printer import to_latex
 
     entries = [n for n in walk(rhs) if isinstance(n, Index) and len(index_parts(n.sub) or []) == 2
-               and len(set(index_parts(n.sub))) == 2]
+               and len(set(index_parts(n.sub))) == 2 and written(n)]
     for target in entries:
         first, second = index_parts(target.sub)
         swapped = replace(target, sub=index_text([second, first]))
@@ -136,6 +139,12 @@ def index_swaps(rhs: Expr):
         except Exception:  # noqa: BLE001 - the reason without the entry still says what
             shown = f"_{{{swapped.sub}}}, not _{{{target.sub}}}"
         yield edited, f"indices swapped: {shown}"
+
+
+def written(node: Index) -> bool:
+    """Whether the note wrote this entry: not the `(2A)_{pq}` notecheck reads a matrix
+    side as when the other side is one of its entries."""
+    return isinstance(node.arg, Symbol) or node.end != node.arg.end
 
 
 def letter_swaps(rhs: Expr):

@@ -56,7 +56,7 @@ def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layo
     if edit is not None:
         text = whole_edit_text(rhs, relation.rhs, edit[0], transpose_mark(note)) \
             or scaled_text(note, relation, edit[0]) \
-            or to_latex(edit[0], note)
+            or to_latex(as_written(edit[0]), note)
         if text:
             return text, edit[1]
     derived = derived_gradient(relation, world, layout, env, context)
@@ -65,6 +65,14 @@ def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layo
         if text:
             return text, "re-derived"
     return None
+
+
+def as_written(candidate: Expr) -> Expr:
+    """The matrix itself where notecheck read a matrix side as its entry (`2A^T` for the
+    `(2A^T)_{pq}` it compared with `2(A^T)_{pq}`)."""
+    from notecheck.check.indexed import written
+
+    return candidate.arg if isinstance(candidate, Index) and not written(candidate) else candidate
 
 
 def note_layout_form(note, relation: C.Relation, world: World, layout: Layout, env, context,

@@ -282,17 +282,25 @@ def bracketed(side: Expr, latex: str) -> bool:
     return "[" in written or "\\{" in written
 
 
+def indexed_alike(side: Expr, letters: list[str]) -> bool:
+    """Whether every index of `side` is on an entry of a computed matrix, at the same
+    indices in the same order (`(2X^T)_{pq}`, `2(X^T)_{pq}`): the side is one entry of a
+    matrix expression. Entries of single letters (`a_{ij}\\mathbf{B}`) do not say that."""
+    carriers = [n for n in walk(side) if letters_of(n)]
+    return bool(carriers) and all(isinstance(n, Index) and not isinstance(n.arg, Symbol)
+                                  and letters_of(n) == letters for n in carriers)
+
+
 def entrywise(relation: Relation, latex: str, env) -> None:
-    """"Every entry equals": `σ(X) = [σ(X_{ij})]` or `\\frac{∂f}{∂X} = (2X^T)_{pq}` say
-    the matrix on one side has, at (i, j), the entry on the other; compare entry by
-    entry (`(σ(X))_{ij} = σ(X_{ij})`)."""
+    """"Every entry equals": `σ(X) = [σ(X_{ij})]`, `\\frac{∂f}{∂X} = (2X^T)_{pq}` or
+    `2(X^T)_{pq} = 2X^T` say the matrix on one side has, at (p, q), the entry on the
+    other; compare entry by entry (`(σ(X))_{ij} = σ(X_{ij})`)."""
     left, right = free_letters(relation.lhs), free_letters(relation.rhs)
     for whole, entries, letters in ((relation.lhs, relation.rhs, right), (relation.rhs, relation.lhs, left)):
         if free_letters(whole) or not 1 <= len(letters) <= 2:
             continue
         written = latex[entries.pos:entries.end].lstrip() if 0 <= entries.pos < entries.end <= len(latex) else ""
-        if not (written.startswith(ENTRYWISE) or (isinstance(entries, Index) and
-                                                   index_parts(entries.sub) == letters)):
+        if not (written.startswith(ENTRYWISE) or indexed_alike(entries, letters)):
             continue
         if not is_array(whole, env):
             continue

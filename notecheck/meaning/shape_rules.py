@@ -4,8 +4,9 @@ an operation adds and the finding (NC301-NC304, NC306) when one fails. A mixin o
 from __future__ import annotations
 
 from notecheck.latex.expr import (
-    Apply, Derivative, Differential, Dots, Expr, Neg, Number, Symbol, Transpose,
+    Apply, Derivative, Differential, Dots, Expr, Index, Neg, Number, Symbol, Transpose, walk,
 )
+from notecheck.latex.indices import index_parts
 from notecheck.meaning.conventions import is_entry
 from notecheck.meaning.dims import Pair
 
@@ -294,6 +295,8 @@ class ShapeRules:
                 continue
             if (self.vague(a) and not lone(left)) or (self.vague(b) and not lone(right)):
                 continue  # `[∂f/∂X_ij]` is not a definition of f: a scalar-looking side proves nothing
+            if takes_entries(left) != takes_entries(right):
+                continue  # `2(X^T)_{pq} = 2X^T`: every entry equals, so the matrices do
             clash = self.unify_pair(a, b)
             if clash is None:
                 continue
@@ -316,3 +319,7 @@ def lone(node: Expr) -> bool:
         node = node.arg
     return isinstance(node, (Symbol, Apply))
 
+
+def takes_entries(node: Expr) -> bool:
+    """Whether a side takes an entry at index letters (`(X^T)_{pq}`, `[AB]_{ij}`)."""
+    return any(isinstance(n, Index) and index_parts(n.sub) for n in walk(node))
