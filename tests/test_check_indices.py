@@ -154,3 +154,9 @@ def test_a_wrong_matrix_after_its_entries_gets_the_matrix_as_its_fix(results):
     path = INDEX_NOTES[0]
     finding = finding_at(results[path.name], path, "Agreeing with the wrong matrix")
     assert finding.code == "NC401" and finding.fix == "2A^T"
+
+
+def test_declared_samples_stay_samples_not_entries_of_a_vector_of_the_same_letter():
+    result = check_text("Let $x_1, \\dots, x_N \\in \\mathbb{R}^d$ be samples and $x \\in \\mathbb{R}^d$ "
+                        "a point.\n\n$$x^T x_i = x_i^T x$$\n")
+    assert [c.verdict for c in result.claims] == [VERIFIED]

@@ -39,7 +39,7 @@ def check_note(note, trees: list[Parsed | None] | None = None, config=None) -> N
     context = read_context(note, trees)
     env, shape_findings = infer_shapes(note, trees, context)
     relations = C.extract(note, trees)
-    einstein = read_index_notation(note, trees, relations, env)
+    einstein = read_index_notation(note, trees, relations, env, context)
     worlds = Worlds(note, env, context, shape_findings, trees)
     declared = declared_layout(context, note, config)
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)

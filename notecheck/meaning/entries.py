@@ -39,9 +39,10 @@ class Owners:
     """What a formula's scope holds: the shapes of its symbols and the names the note
     defines (a defined `a_{2,i}` is a family member, never an entry)."""
 
-    def __init__(self, env, family: set[Symbol]):
+    def __init__(self, env, family: set[Symbol], families: set[Symbol] = frozenset()):
         self.env = env
         self.family = family
+        self.families = families  # letters whose one-index members are declared (`x_N`)
         self.cache: dict[int, dict] = {}
 
     def shapes(self, formula: int) -> dict:
@@ -57,6 +58,8 @@ class Owners:
         parts = index_parts(sym.sub)
         if parts is None or sym in self.family or is_member_name(sym, parts):
             return sym
+        if len(parts) == 1 and replace(sym, sub=None) in self.families:
+            return sym  # `x_i` of the declared samples `x_1, …, x_N`
         shapes = self.shapes(formula)
         for owner, indices in owner_candidates(sym, parts):
             shape = shapes.get(owner)
@@ -184,13 +187,15 @@ def is_array(node: Expr, env) -> bool:
 # ---------------------------------------------------------------- the note
 
 
-def read_index_notation(note, trees, relations: list[Relation], env) -> str:
+def read_index_notation(note, trees, relations: list[Relation], env, context=None) -> str:
     """Rewrite every relation's sides, definitions and variables with entries read as
     entries; decide which indices are summed and which are free. Returns why the note
     uses the summation convention, or "" when it does not."""
     family = {name for r in relations for name in r.defs if isinstance(name, Symbol)}
     family |= {defined_name(r.lhs)[0] for r in relations if r.kind == "definition" and defined_name(r.lhs)}
-    owners = Owners(env, family)
+    declared = declared_members(context)
+    family |= declared
+    owners = Owners(env, family, family_letters(declared))
     if not any(index_parts(getattr(n, "sub", None)) for t in trees if t is not None for n in walk(t)):
         return ""
     seen: dict[int, Definition] = {}
@@ -207,6 +212,25 @@ def read_index_notation(note, trees, relations: list[Relation], env) -> str:
             relation.lhs, relation.rhs = summed(relation.lhs, keep_l), summed(relation.rhs, keep_r)
         mark_indices(relation, note, family, env)
     return einstein
+
+
+def declared_members(context) -> set[Symbol]:
+    """Subscripted letters the note declares a vector or matrix themselves (`x_i ∈ ℝ^d`,
+    `x_1, …, x_N ∈ ℝ^d`): members of a family, not entries. For `x_N` the family's
+    letter without its subscript stands for all of them (`x_i` is then a member)."""
+    out: set[Symbol] = set()
+    for decl in context.all() if context is not None else ():
+        sym = decl.symbol
+        if not sym.sub or decl.shape is None or decl.shape.is_scalar:
+            continue
+        out |= {sym, replace(sym, font="bold" if sym.font == "" else "")} if decl.any_font else {sym}
+    return out
+
+
+def family_letters(members: set[Symbol]) -> set[Symbol]:
+    """The letters (without subscript) of declared members like `x_N`: their `x_i` is a
+    member too."""
+    return {replace(sym, sub=None) for sym in members if index_parts(sym.sub) is None}
 
 
 def entry_definition(definition: Definition, owners: Owners, formula: int, seen: dict) -> Definition:
