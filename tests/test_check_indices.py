@@ -160,3 +160,9 @@ def test_declared_samples_stay_samples_not_entries_of_a_vector_of_the_same_lette
     result = check_text("Let $x_1, \\dots, x_N \\in \\mathbb{R}^d$ be samples and $x \\in \\mathbb{R}^d$ "
                         "a point.\n\n$$x^T x_i = x_i^T x$$\n")
     assert [c.verdict for c in result.claims] == [VERIFIED]
+
+
+def test_a_small_letter_used_as_a_vector_is_a_sample_not_an_entry():
+    result = check_text("Let $x \\in \\mathbb{R}^n$ and let $W$ be $k\\times n$.\n\n"
+                        "$$\\|W x_i\\|^2 = x_i^T W^T W x_i$$\n")
+    assert [c.verdict for c in result.claims] == [VERIFIED]

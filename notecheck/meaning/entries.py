@@ -61,6 +61,8 @@ class Owners:
         if len(parts) == 1 and replace(sym, sub=None) in self.families:
             return sym  # `x_i` of the declared samples `x_1, …, x_N`
         shapes = self.shapes(formula)
+        if len(parts) == 1 and sym.name.islower() and shapes.get(sym, (1, 1)) != (1, 1):
+            return sym  # a small letter used as a vector (`W x_i + b`): the i-th of several
         for owner, indices in owner_candidates(sym, parts):
             shape = shapes.get(owner)
             if shape is None or shape == (1, 1) or len(indices) > 2:
