@@ -41,10 +41,12 @@ class Claim:
 class Layout:
     """The note's derivative layout: 'numerator' or 'denominator' (or None if the note
     makes no derivative claims), and why: 'declared in front matter', 'declared in prose
-    (分母布局, line 12)', 'inferred from 5 of 6 derivative claims', 'default'."""
+    (分母布局, line 12)', 'inferred from 5 of 6 derivative claims', 'default'. `einstein` says why the note
+    uses the summation convention, when it does."""
 
     name: str | None
     reason: str
+    einstein: str = ""  # why the note sums repeated indices unwritten (Einstein), or ""
 
 
 @dataclass

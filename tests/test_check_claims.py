@@ -142,8 +142,27 @@ def test_steps_after_the_first_wrong_one_are_not_errors_too():
 
 def test_an_index_free_on_one_side_only_is_nc403_but_entrywise_brackets_bind_it():
     text = ("Let $\\boldsymbol{w}$ and $\\boldsymbol{x}$ be $n\\times 1$ vectors.\n\n"
-            "$$\\boldsymbol{w}^T\\boldsymbol{x} = w_ix_i$$\n\n"
+            "$$\\boldsymbol{1}^T\\boldsymbol{x} = \\sum_j x_j$$\n\n"
+            "$$\\boldsymbol{w}^T\\boldsymbol{x} = w_i$$\n\n"
             "$$\\sigma(X) = \\left[\\sigma(X_{ij})\\right]$$\n")
     result = check_text(text)
     found = [f for f in result.findings if f.code == "NC403"]
     assert len(found) == 1 and "index i is free on the right side only" in found[0].message
+
+
+def test_a_repeated_index_is_summed_in_a_note_that_writes_no_sums():
+    text = ("Let $\\boldsymbol{w}$ and $\\boldsymbol{x}$ be $n\\times 1$ vectors.\n\n"
+            "$$\\boldsymbol{w}^T\\boldsymbol{x} = w_ix_i$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims] == [VERIFIED]
+    assert result.layout.einstein
+
+
+def test_a_repeated_index_in_a_note_that_writes_its_sums_is_not_called_wrong():
+    text = ("Let $\\boldsymbol{w}$ and $\\boldsymbol{x}$ be $n\\times 1$ vectors.\n\n"
+            "$$\\boldsymbol{1}^T\\boldsymbol{x} = \\sum_j x_j$$\n\n"
+            "$$\\boldsymbol{w}^T\\boldsymbol{x} = w_ix_i$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims] == [VERIFIED, UNVERIFIED]
+    assert "summation convention" in result.claims[1].message
+    assert not result.layout.einstein

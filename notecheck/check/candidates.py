@@ -255,11 +255,18 @@ def candidates(rhs: Expr, shape_of=None) -> Iterator[tuple[Expr, str]]:
         return
     is_scalar = _scalar_test(shape_of)
     seen = {rhs}
-    for gen in (_flip_sign, _transposes_dropped, _scales, _term_edits, _transposes_added, _swaps, _layout):
+    for gen in (_index_swaps, _flip_sign, _transposes_dropped, _scales, _term_edits, _transposes_added, _swaps,
+                _layout):
         for expr, reason in gen(rhs, is_scalar):
             if expr not in seen:
                 seen.add(expr)
                 yield expr, reason
+
+
+def _index_swaps(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:
+    from notecheck.check.indexed import index_edits
+
+    return index_edits(rhs)
 
 
 def _transposes_dropped(rhs: Expr, is_scalar) -> Iterator[tuple[Expr, str]]:

@@ -39,6 +39,7 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
+    layout = replace(layout, einstein=meaning.einstein)
     outcomes = first_failures([certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env)
                                for r in relations], relations)  # a step read uncertainly fails no step after it
     result = NoteResult(note=note, trees=list(trees), layout=layout)
@@ -108,7 +109,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     functions = {s for s, d in relation.defs.items() if not d.abstract}  # the ones this claim evaluates
     for formula, nodes in parts:
         doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions,
-                          shapes=outcome.code != "NC403" and not by_a_constant(outcome))
+                          shapes=outcome.code != "NC403" and not by_a_constant(outcome),
+                          found=relation.index_doubt if outcome.code == "NC403" else "")
         if doubt:
             read = outcome.diagnosis or "in the other layout"
             return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code=UNCERTAIN)

@@ -23,7 +23,7 @@ def make_claim(note, relation: C.Relation, outcome: Outcome, layout: Layout, rep
     elif outcome.verdict == VERIFIED and not message:
         message = "verified"
     expected = repair[0] if repair else None
-    if repair and repair[1]:
+    if repair and repair[1] and repair[1] not in message:
         message += f" ({repair[1]})"
     return Claim(relation.formula, relation.step, relation.kind, outcome.verdict, message, expected, lhs, rhs)
 

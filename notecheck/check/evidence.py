@@ -16,6 +16,10 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     it holds for some choice of what varies, with both sides' values for a diagnosis."""
     from notecheck.check.numeric.evaluate import evaluate
 
+    if relation.indices:  # a claim for every value of its free indices
+        from notecheck.check.indexed import compare_every_index
+
+        return joined(compare_every_index(relation, draw, world, layout, compare))
     defs = {name: d.expr for name, d in relation.defs.items()}
     draw = without_defined(draw, defs)
     if relation.kind == "derivative":
@@ -148,3 +152,25 @@ class Evidence:
         if close(self.claimed, self.truth.T):
             out.add(NUMERATOR)
         return frozenset(out)
+
+
+def joined(pieces):
+    """The evidence of each index value as one: claimed and true values block-diagonal."""
+    import numpy as np
+
+    def block(arrays):
+        rows = sum(a.shape[0] for a in arrays)
+        cols = sum(a.shape[1] for a in arrays)
+        out = np.zeros((rows, cols))
+        r = c = 0
+        for a in arrays:
+            out[r:r + a.shape[0], c:c + a.shape[1]] = a
+            r, c = r + a.shape[0], c + a.shape[1]
+        return out
+
+    claimed = [np.atleast_2d(np.asarray(p.claimed, dtype=float)) for p in pieces]
+    truth = [np.atleast_2d(np.asarray(p.truth, dtype=float)) for p in pieces]
+    if any(a.shape != b.shape for a, b in zip(claimed, truth)):
+        return next(p for p, a, b in zip(pieces, claimed, truth) if a.shape != b.shape)
+    return Evidence(block(claimed), block(truth), jacobian=all(p.jacobian for p in pieces),
+                    vacuous=all(p.vacuous for p in pieces))

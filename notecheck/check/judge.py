@@ -11,12 +11,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from notecheck.check.diagnose import agreed_diagnosis
+from notecheck.check.indexed import MAX_SWAPS, index_edits, states_layout
 from notecheck.check.evidence import Evidence, compare, moving, without_defined
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.worlds import World, fits, positive_draw, with_property
-from notecheck.latex.expr import Derivative, Expr, Symbol, walk
+from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
+from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
+from notecheck.meaning import free_letters
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout
 
 
@@ -27,7 +30,7 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
         outcome = judge_numerically(relation, world, layout)
         if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
             return in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
-                or about_unknown_function(relation) or outcome
+                or about_unknown_function(relation) or with_swapped_indices(relation, world, layout, outcome)
         return outcome
     except RecursionError:
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
@@ -110,6 +113,8 @@ def in_other_layout(relation: C.Relation, world: World, layout: str | None) -> O
     trial = judge_numerically(relation, world, flipped, repairing=True)
     if trial.verdict != VERIFIED or (relation.kind == "derivative" and flipped not in trial.matches):
         return None
+    if states_layout(relation):  # `(∂L/∂X)_{ij} = ∂L/∂X_{ji}` describes the other layout
+        return Outcome(UNVERIFIED, f"states the derivative entry by entry in {flipped} layout")
     return Outcome(VERIFIED, matches=frozenset({flipped}))
 
 
@@ -134,6 +139,19 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
                 return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {prop}, which the note says in "
                                            "words notecheck could not tie to a symbol")
     return None
+
+
+def with_swapped_indices(relation: C.Relation, world: World, layout: str | None, outcome: Outcome) -> Outcome:
+    """A failed claim in index notation that one exchange of indices makes hold is
+    diagnosed as such ("indices swapped: a_{ik}, not a_{ki}")."""
+    if not any(isinstance(n, Index) for n in walk(relation.rhs)):
+        return outcome
+    for count, (candidate, reason) in enumerate(index_edits(relation.rhs)):
+        if count >= MAX_SWAPS:
+            break
+        if holds_with(relation, candidate, world, Layout(layout or DENOMINATOR, "")):
+            return replace(outcome, diagnosis=reason)
+    return outcome
 
 
 def about_unknown_function(relation: C.Relation) -> Outcome | None:
@@ -296,10 +314,10 @@ def unclear_derivative(relation: C.Relation) -> str:
     member (`∂l/∂a_{2,i}`), or by a variable its function is not known to depend on
     (`∂f/∂y` of an f only given as a function of x)."""
     for node in C.derivatives_in(relation.lhs) + C.derivatives_in(relation.rhs):
-        wrt = node.wrt
+        wrt = node.wrt.arg if isinstance(node.wrt, Index) else node.wrt  # ∂f/∂X_{ij}: f must involve X
         if not isinstance(wrt, Symbol):
             continue
-        if wrt.sub and any(ch.isalpha() for ch in wrt.sub):
+        if wrt.sub and any(ch.isalpha() for ch in wrt.sub) and not member_read(relation, node):
             return f"a derivative by the indexed {symbol_text(wrt)}"
         fn = node.f
         body = relation.defs[fn].expr if isinstance(fn, Symbol) and fn in relation.defs else fn
@@ -307,6 +325,14 @@ def unclear_derivative(relation: C.Relation) -> str:
             return f"{symbol_text(fn) if isinstance(fn, Symbol) else 'the function'} is not given as a " \
                    f"function of {symbol_text(wrt)}"
     return ""
+
+
+def member_read(relation: C.Relation, node: Derivative) -> bool:
+    """Whether `∂l/∂a_{2,i}` has its member fixed: i is free in the claim (checked at
+    every value) or summed around the derivative."""
+    letters = [p for p in index_parts(node.wrt.sub) or [] if not p.isdigit()]
+    free = set(free_letters(relation.lhs)) | set(free_letters(relation.rhs))
+    return bool(letters) and not (set(letters) & free) - set(relation.indices)
 
 
 MAX_CANDIDATES = 40
@@ -328,7 +354,7 @@ def smallest_edit(relation: C.Relation, world: World, layout: Layout,
 
 def holds_with(relation: C.Relation, rhs: Expr, world: World, layout: Layout) -> bool:
     trial = C.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, relation.rel,
-                       relation.defs, relation.variables)
+                       relation.defs, relation.variables, indices=relation.indices)
     try:
         outcome = judge_numerically(trial, world, layout.name, repairing=True)
     except Exception:  # noqa: BLE001 - a candidate the engine cannot take is not a fix

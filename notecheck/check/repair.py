@@ -12,7 +12,7 @@ from notecheck.check.note_text import scaled_text, source_of, to_latex, transpos
 from notecheck.check.outcome import DENOMINATOR, Outcome, symbol_text
 from notecheck.check.worlds import World
 from notecheck.findings import Edit, Finding
-from notecheck.latex.expr import Derivative, Expr, Symbol, Transpose
+from notecheck.latex.expr import Derivative, Expr, Index, Symbol, Transpose
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, VERIFIED, Layout
 
@@ -56,7 +56,7 @@ def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layo
     if edit is not None:
         text = whole_edit_text(rhs, relation.rhs, edit[0], transpose_mark(note)) \
             or scaled_text(note, relation, edit[0]) \
-            or to_latex(edit[0], note)
+            or to_latex(as_written(edit[0]), note)
         if text:
             return text, edit[1]
     derived = derived_gradient(relation, world, layout, env, context)
@@ -65,6 +65,14 @@ def find_repair(note, relation: C.Relation, outcome: Outcome, world: World, layo
         if text:
             return text, "re-derived"
     return None
+
+
+def as_written(candidate: Expr) -> Expr:
+    """The matrix itself where notecheck read a matrix side as its entry (`2A^T` for the
+    `(2A^T)_{pq}` it compared with `2(A^T)_{pq}`)."""
+    from notecheck.check.indexed import written
+
+    return candidate.arg if isinstance(candidate, Index) and not written(candidate) else candidate
 
 
 def note_layout_form(note, relation: C.Relation, world: World, layout: Layout, env, context,
@@ -95,7 +103,11 @@ def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, co
     """The deriver's gradient for a failed derivative claim, in the note's layout, shown
     only if it makes the claim hold numerically."""
     node = relation.lhs
-    if not isinstance(node, Derivative) or not isinstance(node.wrt, Symbol) or node.order != 1:
+    if not isinstance(node, Derivative) or node.order != 1:
+        return None
+    entry = isinstance(node.wrt, Index) and isinstance(node.wrt.arg, Symbol)  # ∂f/∂X_{ij}: (∂f/∂X)_{ij}
+    variable = node.wrt.arg if entry else node.wrt
+    if not isinstance(variable, Symbol):
         return None
     from notecheck.check import derive
 
@@ -104,10 +116,13 @@ def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, co
     defs = {name: d.expr for name, d in relation.defs.items()}
     body = defs.get(node.f, node.f) if isinstance(node.f, Symbol) else node.f
     try:
-        result = derive.gradient(body, node.wrt, defs, shape_lookup(env, relation.formula),
-                                 getattr(context, "properties", None), layout=layout.name or "denominator")
+        result = derive.gradient(body, variable, defs, shape_lookup(env, relation.formula),
+                                 getattr(context, "properties", None),
+                                 layout="denominator" if entry else layout.name or "denominator")
     except Exception:  # noqa: BLE001 - the deriver is a bonus; the numeric verdict stands
         return None
+    if entry:  # the entry of the matrix form, which is what the note is after
+        result = Index(result, node.wrt.sub)
     return result if holds_with(relation, result, world, layout) else None
 
 

@@ -5,7 +5,7 @@ with a column), `parse_formulas` (a tree, or an NC201, per formula of a note), t
 note's own `Style`, and `simplify` with `Shapes`, the shape of any node built from leaves.
 """
 
-from notecheck.latex import expr
+from notecheck.latex import expr, indices
 from notecheck.latex.formulas import note_reading, parse_formulas
 from notecheck.latex.lex import ParseError
 from notecheck.latex.macros import macro_from_setting
@@ -15,6 +15,6 @@ from notecheck.latex.simplifier import ONE, is_zero, simplify, tree_depth
 from notecheck.latex.tree_shapes import Shapes, unknown_dim
 
 __all__ = [
-    "expr", "parse", "parse_formulas", "note_reading", "macro_from_setting", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
+    "expr", "indices", "parse", "parse_formulas", "note_reading", "macro_from_setting", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
     "simplify", "Shapes", "unknown_dim", "is_zero", "tree_depth", "ONE",
 ]

@@ -251,12 +251,14 @@ class Matrix(Expr):
 @dataclass(frozen=True)
 class Sum(Expr):
     """`\\sum_{i=1}^N body`; `index` is the bound index name ('i', or 'i,j' for
-    `\\sum_{i,j}`); `lower`/`upper` are the limits if written."""
+    `\\sum_{i,j}`); `lower`/`upper` are the limits if written. `implied` marks a sum the
+    summation convention implies (`X_{ij}A_{ji}`): it is not written, nor printed."""
 
     body: Expr
     index: str | None = None
     lower: Expr | None = None
     upper: Expr | None = None
+    implied: bool = False
 
 
 # ---------------------------------------------------------------- calculus

@@ -212,7 +212,11 @@ class _Printer:
         return self.postfix_base(node.base) + "^" + exp, POSTFIX
 
     def show_index(self, node: Index) -> tuple[str, float]:
-        return self.postfix_base(node.arg) + _size(node.sub), POSTFIX
+        if isinstance(node.arg, Identity) and node.arg.size is None:  # the Kronecker delta
+            return "\\delta" + _size(node.sub.replace(",", "")), POSTFIX
+        out, prec = self.show(node.arg)
+        base = out if prec >= ATOM else "(" + out + ")"  # `(A^T)_{ij}`: an entry of the whole
+        return base + _size(node.sub), POSTFIX
 
     # ------------------------------------------------------------ leaves
 
@@ -230,8 +234,8 @@ class _Printer:
         if node.accent:
             out = "\\" + node.accent + "{" + out + "}"
         if node.sub is not None:
-            if node.sub.startswith("(") and node.sub.endswith(")"):
-                out += "^{" + node.sub + "}"
+            if node.sub.startswith("(") and node.sub.endswith(")"):  # `x^{(i)}`: braced under a `^T`
+                return out + "^{" + node.sub + "}" + "'" * node.prime, POSTFIX
             else:
                 out += "_" + (node.sub if len(node.sub) == 1 else "{" + node.sub + "}")
         return out + "'" * node.prime, ATOM
@@ -312,6 +316,8 @@ class _Printer:
         return begin + " " + rows + " \\end{" + node.delim + "}", ATOM
 
     def show_sum(self, node: Sum) -> tuple[str, float]:
+        if node.implied:  # the summation convention: the note does not write it
+            return self.show(node.body)
         out = "\\sum"
         if node.index is not None:
             sub = node.index

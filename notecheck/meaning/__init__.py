@@ -11,6 +11,7 @@ from notecheck.meaning import claims
 from notecheck.meaning.claims import Definition, Relation
 from notecheck.meaning.context import Context, Declaration
 from notecheck.meaning.declarations import read_context
+from notecheck.meaning.entries import free_letters
 from notecheck.meaning.note_meaning import NoteMeaning, read_meaning
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import mentioned_properties, spoken_properties
@@ -18,7 +19,7 @@ from notecheck.meaning.shapes import ShapeEnv, infer
 from notecheck.meaning.written_sizes import dims_in_latex
 
 __all__ = [
-    "read_meaning", "NoteMeaning",
+    "read_meaning", "NoteMeaning", "free_letters",
     "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
     "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv",
 ]

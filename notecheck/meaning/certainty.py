@@ -52,7 +52,7 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
 CALLED = re.compile(r"\s*(?:\\left\s*|\\[bB]ig{1,2}l?\s*)?\(")
 
 
-def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = True) -> str:
+def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = True, found: str = "") -> str:
     """Why the reading of `nodes` (parts of formula `latex`) is not certain, or '' if it is.
 
     `knowledge.why_unknown(sym)` says why one symbol's kind and shape are not a fact in
@@ -61,7 +61,11 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = T
     `knowledge.defines(fn)` whether the note defines that function. The single rule every
     error passes; `shapes=False` for a finding that does not rest on the symbols' shapes
     (an index free on one side, a sign or a scale, two shapes sized by declarations),
-    which only the operators, functions and notation can make uncertain."""
+    which only the operators, functions and notation can make uncertain. `found` is a
+    doubt a reader met on the way (a shape rule, or what an indexed letter is: `e_j`, an
+    index repeated without the summation convention, an `Opaque` side hiding its indices)."""
+    if found:
+        return found
     nodes = [n for n in nodes if n is not None]
     why_unknown = knowledge.why_unknown
     for pattern, reason in AMBIGUOUS_OPERATORS:

@@ -20,18 +20,14 @@ from notecheck.latex.expr import (
     Differential,
     Dots,
     Expr,
-    Index,
     Matrix,
     Mul,
     Number,
     Ones,
-    Opaque,
     Parsed,
-    Sum,
     Symbol,
     Transpose,
     Zero,
-    children,
     walk,
     map_children,
 )
@@ -89,37 +85,14 @@ class Relation:
     solutions: tuple[Definition, ...] = ()
     solves: tuple[Relation, ...] = ()
     chain: int = 0  # the step its chain starts at: claims of one chain share it
-    free_index: str = ""  # "the index i is free on the left side only" (NC403)
+    free_index: str = ""  # "the index i is free on the left side only" (NC403; see meaning.entries)
+    indices: tuple[str, ...] = ()  # free on both sides: the claim holds for every value of them
+    index_doubt: str = ""  # why the free index may be a misreading (`certainty.reading_doubt` asks)
 
     def defined_here(self, name: Symbol) -> bool:
         """Whether `name` was defined before this claim (not only further on)."""
         known = self.defs.get(name)
         return known is not None and known.formula <= self.formula
-
-
-INDEX_LETTERS = frozenset("ijk")  # letters that index entries and sums (not sizes like m, n)
-
-
-def index_letters(sub: str | None) -> set[str]:
-    """The index letters of a subscript: `i`, `ij`, `1,i`, `kk`."""
-    if not sub:
-        return set()
-    parts = sub.split(",") if "," in sub else (list(sub) if set(sub) <= INDEX_LETTERS else [sub])
-    return {part.strip() for part in parts if part.strip() in INDEX_LETTERS}
-
-
-def free_indices(node: Expr) -> set[str]:
-    """Index letters used in a side and not bound by a `\\sum` around them."""
-    free: set[str] = set()
-    stack: list[tuple[Expr, frozenset[str]]] = [(node, frozenset())]
-    while stack:
-        current, bound = stack.pop()
-        if isinstance(current, Sum) and current.index:
-            bound = bound | {part.strip() for part in current.index.split(",")}
-        sub = getattr(current, "sub", None) if isinstance(current, (Symbol, Index)) else None
-        free |= index_letters(sub) - bound
-        stack.extend((child, bound) for child in children(current))
-    return free
 
 
 def is_zero(node: Expr) -> bool:
@@ -339,9 +312,7 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
             paragraph = where
             reading.solving = reading.solving and index - reading.last_zero <= 2
         try:
-            made = claims_of_formula(index, tree, reading, text, upcoming[index])
-            mark_free_indices(made, note.formulas[index].latex if index < len(note.formulas) else "")
-            relations.extend(made)
+            relations.extend(claims_of_formula(index, tree, reading, text, upcoming[index]))
         except RecursionError:
             continue  # nested too deeply to read: its claims stay unread, the others go on
     look_ahead(relations)
@@ -349,24 +320,6 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
         relation.defs = routed(relation.defs, relation.lhs, relation.rhs)
     pair_solutions(relations)
     return relations
-
-
-ENTRYWISE = ("[", "\\left[", "\\big[", "\\Big[", "\\bigg[")
-
-
-def mark_free_indices(relations: list[Relation], latex: str) -> None:
-    """Note an index free on one side only (`y_i = \\sum_i w_i x_i`). A side written
-    `[\\sigma(X_{ij})]` is the matrix of those entries: its indices are bound."""
-    for relation in relations:
-        sides = []
-        for node in (relation.lhs, relation.rhs):
-            written = latex[node.pos:node.end].lstrip() if 0 <= node.pos < node.end <= len(latex) else ""
-            sides.append(set() if written.startswith(ENTRYWISE) else free_indices(node))
-        unmatched = sorted(sides[0] ^ sides[1])
-        if unmatched and not any(isinstance(n, Opaque) for side in (relation.lhs, relation.rhs) for n in walk(side)):
-            # (an `Opaque` side, `\\lim_h`, `\\begin{cases}`, hides the indices it uses)
-            side = "left" if unmatched[0] in sides[0] else "right"
-            relation.free_index = f"the index {unmatched[0]} is free on the {side} side only"
 
 
 def claims_of_formula(index: int, tree: Parsed, reading: Reading, prose: str,

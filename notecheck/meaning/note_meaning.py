@@ -1,7 +1,8 @@
 """The meaning stage's entry: what a note says, read once, handed to the checker.
 
 `read_meaning` runs the readers in order: declarations (front matter, formulas, prose),
-shapes (which need the declarations), claims. A fault in the first two must not lose
+shapes (which need the declarations), claims, then index notation (which entries the
+claims' subscripts are, which indices are summed or free: it needs the shapes). A fault in the first two must not lose
 the note: it leaves no declarations, or every claim unverified with an NC901.
 """
 
@@ -14,6 +15,7 @@ from notecheck.latex.expr import Parsed
 from notecheck.meaning.claims import Relation, extract
 from notecheck.meaning.context import Context
 from notecheck.meaning.declarations import read_context
+from notecheck.meaning.entries import read_index_notation
 from notecheck.meaning.shapes import ShapeEnv, infer
 
 
@@ -26,13 +28,16 @@ class NoteMeaning:
     shapes: ShapeEnv | None
     shape_findings: list[Finding]
     relations: list[Relation]
+    einstein: str = ""  # why the note sums repeated indices without writing the sum, or ""
 
 
 def read_meaning(note, trees: list[Parsed | None]) -> NoteMeaning:
     """Everything `note` says; `trees` align with `note.formulas` (None where one did not parse)."""
     context = _declarations(note, trees)
     shapes, shape_findings = _shapes(note, trees, context)
-    return NoteMeaning(context, shapes, shape_findings, extract(note, trees))
+    relations = extract(note, trees)
+    einstein = read_index_notation(note, trees, relations, shapes, context)
+    return NoteMeaning(context, shapes, shape_findings, relations, einstein)
 
 
 def _declarations(note, trees) -> Context:

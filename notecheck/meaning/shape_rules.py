@@ -4,8 +4,9 @@ an operation adds and the finding (NC301-NC304, NC306) when one fails. A mixin o
 from __future__ import annotations
 
 from notecheck.latex.expr import (
-    Apply, Derivative, Differential, Dots, Expr, Neg, Number, Opaque, Power, Symbol, Transpose, walk,
+    Apply, Derivative, Differential, Dots, Expr, Index, Neg, Number, Opaque, Power, Symbol, Transpose, walk,
 )
+from notecheck.latex.indices import index_parts
 from notecheck.meaning.conventions import is_entry
 from notecheck.meaning.dims import Pair
 
@@ -45,6 +46,12 @@ class ShapeRules:
 
     def of_Differential(self, node, depth):
         return self.shape(node.arg, depth)
+
+    def of_Index(self, node, depth):
+        """`(A^TB)_{kk}`, `[UV]_{ib}`: what is inside is shaped too. The entry's own shape
+        is left open: the letters beside it (`U_{ik}`) are read as entries only later."""
+        self.shape(node.arg, depth)
+        return self.fresh()
 
     def of_Norm(self, node, depth):
         self.shape(node.arg, depth)
@@ -306,6 +313,8 @@ class ShapeRules:
                 continue
             if (self.vague(a) and not lone(left)) or (self.vague(b) and not lone(right)):
                 continue  # `[∂f/∂X_ij]` is not a definition of f: a scalar-looking side proves nothing
+            if takes_entries(left) != takes_entries(right):
+                continue  # `2(X^T)_{pq} = 2X^T`: every entry equals, so the matrices do
             clash = self.unify_pair(a, b)
             if clash is None:
                 continue
@@ -329,3 +338,7 @@ def lone(node: Expr) -> bool:
         node = node.arg
     return isinstance(node, (Symbol, Apply))
 
+
+def takes_entries(node: Expr) -> bool:
+    """Whether a side takes an entry at index letters (`(X^T)_{pq}`, `[AB]_{ij}`)."""
+    return any(isinstance(n, Index) and index_parts(n.sub) for n in walk(node))

@@ -60,16 +60,18 @@ class ShapeEnv:
         found = self._nodes.get(id(node))
         return found[1] if found is not None and found[0] is node else None
 
-    def doubt(self, latex: str, nodes, formula: int, known=frozenset(), functions=None, shapes=True) -> str:
+    def doubt(self, latex: str, nodes, formula: int, known=frozenset(), functions=None, shapes=True,
+              found: str = "") -> str:
         """Why the reading of `nodes` in formula `formula` is not certain ('' if it is):
         `certainty.reading_doubt` with the knowledge of that formula's section; the
         symbols in `known` are vouched for elsewhere (defined by a formula checked apart),
-        `functions` are the defined functions to judge by (default: the note's)."""
+        `functions` are the defined functions to judge by (default: the note's); `found`
+        a doubt met while reading."""
         k = self._where.get(formula)
         if k is None or k >= len(self._solvers):
             return "the formula was not read"
         functions = self.functions if functions is None else functions
-        return reading_doubt(latex, nodes, Knowledge(self._solvers[k], functions, known), shapes)
+        return reading_doubt(latex, nodes, Knowledge(self._solvers[k], functions, known), shapes, found)
 
     def layout_dependent(self, node: Expr) -> bool:
         """True for a derivative of a scalar by a vector or matrix: its shape is X's in the
@@ -333,8 +335,8 @@ def place(formula, pos: int) -> tuple[int, int]:
 def doubt_of(note, knowledge: Knowledge, p: Problem) -> str:
     """Why a shape clash may be a misreading rather than a mistake ('' if it may not). Two
     shapes sized by declarations clash whatever the conventions say of the other symbols."""
-    return p.doubt or reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node], knowledge,
-                                    shapes=not p.pinned)
+    return reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node], knowledge,
+                         shapes=not p.pinned, found=p.doubt)
 
 
 def unverified(message: str, doubt: str) -> str:

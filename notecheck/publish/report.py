@@ -143,7 +143,7 @@ def _note_json(result: NoteResult) -> dict:
         "path": note.path,
         "title": note.title,
         "front_matter": note.front_matter,
-        "layout": {"name": result.layout.name, "reason": result.layout.reason},
+        "layout": layout_json(result.layout),
         "counts": result.counts(),
         "formulas": formulas,
         "claims": claims,
@@ -159,6 +159,16 @@ def _position(note, cell: int | None, line: int, col: int, end_line: int) -> dic
     inside = cell is not None
     return {"line": file_line, "end_line": file_end, "col": file_col, "cell": cell + 1 if inside else None,
             "cell_line": line if inside else None, "cell_col": col if inside else None}
+
+
+def layout_json(layout) -> dict:
+    """The note's layout and why; `einstein: true` and its reason when the note sums
+    repeated indices without writing the sum."""
+    out = {"name": layout.name, "reason": layout.reason}
+    if layout.einstein:
+        out.update(einstein=True, einstein_reason=layout.einstein)
+    return out
+
 
 
 # ---------------------------------------------------------------- github

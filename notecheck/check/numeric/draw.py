@@ -158,6 +158,7 @@ class Draw:
     functions: dict = field(default_factory=dict)
     directions: dict = field(default_factory=dict)  # the dX of each symbol, made with the values
     member_directions: dict = field(default_factory=dict)
+    indices: dict = field(default_factory=dict)  # free indices pinned to values: `i` → 2
 
     def count(self, name: str) -> int:
         """The concrete value of a size or bound written as a letter (`N`, `n`)."""
@@ -192,6 +193,10 @@ class Draw:
     def rng(self, *key) -> np.random.Generator:
         """A generator fixed by the draw's seed and `key`, independent of call order."""
         return np.random.default_rng([self.seed, zlib.crc32(repr(key).encode())])
+
+    def pinned(self, indices: dict[str, int]) -> Draw:
+        """The same world read at concrete values of free indices (`X_{ij}` at i=2, j=1)."""
+        return replace(self, indices={**self.indices, **indices}) if indices else self
 
     def with_values(self, overrides: dict[Symbol, np.ndarray]) -> Draw:
         """The same world with some values replaced (families and functions shared)."""

@@ -25,6 +25,7 @@ import numpy as np
 from notecheck.latex import expr as E
 from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.draw import Draw
+from notecheck.check.numeric.entries import entry_position, member_index
 from notecheck.check.numeric.errors import IllConditioned, Unsupported
 from notecheck.check.numeric.evaluator import Evaluator, label
 from notecheck.check.numeric.kernels import Jet, unvec_batch, vec_batch
@@ -46,9 +47,10 @@ class DerivativeEvaluator(Evaluator):
     at the draw, and its differential a central difference of true derivatives."""
 
     def _Derivative(self, node: E.Derivative):
-        value = derivative(node.f, node.wrt, self.draw, self.defs, self.layout, node.order, self.functions)
+        draw = self.draw.pinned(self.env)  # inside `\\sum_i`, ∂l/∂a_{2,i} is by the member at this i
+        value = derivative(node.f, node.wrt, draw, self.defs, self.layout, node.order, self.functions)
         moving = {s: t for s, t in self.tangents.items() if depends_on(node.f, s, self.defs)}
-        tangent = tangent_of_derivative(node, self.draw, self.defs, moving, self.layout, self.functions)
+        tangent = tangent_of_derivative(node, draw, self.defs, moving, self.layout, self.functions)
         return Jet(value, tangent)
 
 
@@ -116,13 +118,19 @@ def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> t
         value, jac, (rows, cols) = jacobian(f, wrt.arg, draw, defs, functions)
         permuted = jac.reshape(jac.shape[0], cols, rows).transpose(0, 2, 1).reshape(jac.shape[0], -1)
         return value, permuted, (cols, rows)
+    if isinstance(wrt, E.Index) and isinstance(wrt.arg, (E.Symbol, E.Transpose)):
+        value, jac, shape = jacobian(f, wrt.arg, draw, defs, functions)  # ∂f/∂X_{ij}: one column of ∂f/∂X
+        column = entry_position(wrt, draw.indices, shape)
+        return value, jac[:, column:column + 1], (1, 1)
     if is_vec_of_symbol(wrt):
         value, jac, (rows, cols) = jacobian(f, wrt.args[0], draw, defs, functions)
         return value, jac, (rows * cols, 1)
     if not isinstance(wrt, E.Symbol):
         raise Unsupported("a derivative with respect to an expression, not a symbol")
     point = variable_value(wrt, draw, defs, functions)
-    if wrt in defs:
+    if member_index(wrt, draw.indices) is not None:  # the member a_{2,i} at the pinned i
+        draw = draw.with_values({wrt: point})
+    elif wrt in defs:
         draw = draw.with_values({wrt: point})
         del defs[wrt]
     rows, cols = point.shape
@@ -144,6 +152,9 @@ def is_vec_of_symbol(node: E.Expr) -> bool:
 
 def variable_value(wrt: E.Symbol, draw: Draw, defs: dict, functions=None) -> np.ndarray:
     """Where the variable stands: its drawn value, or its definition's value."""
+    index = member_index(wrt, draw.indices)
+    if index is not None and wrt not in defs and wrt in draw.shapes:
+        return draw.member(wrt, index)
     if wrt in defs:
         rest = {s: d for s, d in defs.items() if s != wrt}
         out = evaluate_raw(defs[wrt], draw, rest, None, 1, "denominator", functions)
@@ -191,6 +202,8 @@ def derivative(f: E.Expr, wrt: E.Expr | None, draw: Draw, defs=None, layout: str
         raise Unsupported("a gradient ∇f without the variable")
     if order == 1:
         value, jac, shape = jacobian(f, wrt, draw, defs, functions)
+        if isinstance(wrt, E.Index) and min(value.shape) > 1:  # ∂Y/∂X_{ij}: Y's entries differentiated
+            return unvec_batch(jac[:, 0], *value.shape)
         return orient(value, jac, shape, layout)
     if order == 2:
         return hessian(f, wrt, draw, defs, functions)

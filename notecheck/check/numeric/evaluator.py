@@ -32,6 +32,7 @@ from notecheck.check.numeric.kernels import (
     product_order, scalar_power, shape_text, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
+from notecheck.check.numeric.entries import entry, index_extent, pinned_member, split_indices
 from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
 )
@@ -62,7 +63,7 @@ class Evaluator:
         self.k = k
         self.layout = layout
         self.functions = functions or {}
-        self.env: dict[str, int] = {}
+        self.env: dict[str, int] = dict(draw.indices)  # index letters bound by sums or pinned
         self.parameters: dict[E.Symbol, Jet] = {}  # parameters of an applied definition `f(x)`
         self.differentials = 0  # how many differentials enclose the node being evaluated
         self.frame = 0        # which application of a definition we are inside (cache key)
@@ -103,6 +104,10 @@ class Evaluator:
         if self.env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
             return Jet(np.array([[float(self.env[sym.name])]]))
         tangent = self.tangents.get(sym)
+        if tangent is not None and self.env and sym.sub and self.draw.indices and self.bound_indices(sym.sub):
+            if pinned_member(sym, self.env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
+                return Jet(self.draw.values[sym], tangent)
+            tangent = None  # the other members hold still
         if tangent is None and self.defs and sym in self.defs and sym not in self.active:
             return self.defined(sym)
         if self.env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
@@ -171,6 +176,17 @@ class Evaluator:
         i, j = index[0] - 1, index[1] - 1
         t = None if base.t is None else base.t[:, i : i + 1, j : j + 1]
         return Jet(base.v[i : i + 1, j : j + 1], t)
+
+    def _Index(self, node: E.Index) -> Jet:
+        """`X_{ij}`, `(A^TB)_{kk}`, `\\delta_{ij}`: one entry, at the indices' current values."""
+        return entry(node, self.index_values(node), self)
+
+    def index_values(self, node: E.Index) -> tuple[int, ...]:
+        parts = split_indices(node.sub)
+        values = tuple(int(p) if p.isdigit() else self.env.get(p) for p in parts)
+        if None in values:
+            raise Unsupported(f"the entry _{{{node.sub}}} outside a sum over its index")
+        return values
 
     def _Identity(self, node: E.Identity):
         return self.sized(Lazy(EYE), node.size, square=True)
@@ -486,24 +502,14 @@ class Evaluator:
     def upper_bound(self, node: E.Sum, index: str) -> int:
         """The last value of `index`: as written, else the size of what it indexes
         (`\\sum_i x_i` over the entries of x), else the index's own count."""
-        if node.upper is not None:
-            return self.bound(node.upper, index, None)
-        return self.index_extent(node.body, index) or self.draw.count(index)
-
-    def index_extent(self, body: E.Expr, index: str) -> int | None:
-        """How far `index` can run in the element accesses of `body` (`X_{ij}`, `x_i`)."""
-        for node in E.walk(body):
-            if not (isinstance(node, E.Symbol) and node.sub) or node in self.draw.shapes:
-                continue
-            parts = split_indices(node.sub)
-            shape = self.draw.shapes.get(replace(node, sub=None))
-            if index not in parts or shape is None:
-                continue
-            if len(parts) == 2:
-                return shape[parts.index(index)]
-            if len(parts) == 1 and 1 in shape:
-                return max(shape)
-        return None
+        extent = index_extent(self, node.body, index)
+        upper = node.upper
+        if extent and isinstance(upper, E.Symbol) and upper.sub is None and upper.name not in self.env:
+            self.draw.sizes.setdefault(upper.name, extent)  # `\\sum_{i=1}^n x_i`: n is the size of x
+            return extent
+        if upper is not None:
+            return self.bound(upper, index, None)
+        return extent or self.draw.count(index)
 
     def bound(self, limit: E.Expr | None, index: str, default: int | None) -> int:
         """A sum limit as an integer: written number, named size (`N`), or the index's range."""
@@ -563,12 +569,3 @@ def _construct_name(node: E.Expr) -> str:
         "Opaque": f"{getattr(node, 'what', '')} (not supported)",
     }
     return names.get(type(node).__name__, f"the construct {type(node).__name__}")
-
-
-def split_indices(sub: str) -> list[str]:
-    """`'i'` -> [i]; `'1,i'` -> [1, i]; `'ij'` -> [i, j]."""
-    if "," in sub:
-        return [p.strip() for p in sub.split(",")]
-    if sub.isalpha() and len(sub) <= 3:
-        return list(sub)
-    return [sub]

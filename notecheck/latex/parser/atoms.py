@@ -11,6 +11,7 @@ from notecheck.latex.expr import (
     Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Norm, Number, Ones, Space,
     Symbol, Text, Zero,
 )
+from notecheck.latex.indices import indicator
 from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import is_digit, is_letter, matching_close
 from notecheck.latex.parser.vocabulary import (
@@ -394,6 +395,10 @@ class AtomRules:
         start, stop = self.group_range()
         inner = self.tokens[start:stop]
         end = self.last_end()
+        if font == "bb" and len(inner) == 1 and inner[0].text == "1":
+            delta = indicator(self, tok)
+            if delta is not None:
+                return delta
         if font == "bold" and len(inner) == 1 and inner[0].text in ("0", "1"):
             cls = Ones if inner[0].text == "1" else Zero
             return cls(pos=tok.pos, end=end)

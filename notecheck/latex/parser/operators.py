@@ -11,6 +11,7 @@ from notecheck.latex.expr import (
     Add, Apply, Bars, Derivative, Differential, Div, Dot, Expr, Func, Hadamard, Identity, Index,
     Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Opaque, Power, Sum, Symbol, Transpose, Zero,
 )
+from notecheck.latex.indices import index_parts
 from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import matching_close
 from notecheck.latex.parser.vocabulary import (
@@ -273,6 +274,9 @@ class OperatorRules:
             return replace(base, sub=text + base.sub, end=end)
         if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
             return replace(base, base=replace(base.base, kind=text), end=end)  # `||X||^2_F`
+        if isinstance(base, Transpose) and isinstance(base.arg, Symbol) and base.arg.sub is None \
+                and base.arg.name[:1].isupper() and len(index_parts(text) or ()) == 2:
+            return Index(base, text, pos=base.pos, end=end)  # `A^T_{kl}`: an entry of A^T (a_{kl}^T is a_{kl})
         if isinstance(base, (Power, Transpose)) and isinstance(getattr(base, "base", None) or base.arg, Symbol) \
                 and self.latex[base.pos] not in "([{":  # `(x^i)_i` builds a vector: not x_i^i
             return self.lower_index(base, text, end)  # `w^l_{ij}` is `w_{ij}^l`, as in TeX

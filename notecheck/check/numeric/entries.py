@@ -1,0 +1,123 @@
+"""Entries in the numeric engine: the value of `X_{ij}` at concrete indices, the
+Kronecker delta, the family member a derivative is taken by, and derivatives by an entry
+(`∂f/∂X_{ij}` is the (i, j) entry of ∂f/∂X's Jacobian column)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.kernels import Jet
+from notecheck.check.numeric.lazy import EYE, ZERO, Lazy
+from notecheck.latex import expr as E
+from notecheck.latex.indices import index_parts
+
+
+def entry(node: E.Index, index: tuple[int, ...], evaluator) -> Jet:
+    """The entry of `node.arg` at 1-based `index` (one index for a vector), with its
+    tangent; `(I)_{ij}` of a sizeless identity is δ_ij."""
+    if isinstance(node.arg, E.Identity) and node.arg.size is None:
+        return kronecker(index)
+    base = evaluator.ev(node.arg)
+    if isinstance(base, Lazy):
+        if base.kind == ZERO:
+            return Jet(np.zeros((1, 1)))
+        if base.kind == EYE and base.tscale is None:
+            return Jet(kronecker(index).v * base.scale)
+        raise Unsupported("an entry of a vector of ones of unknown size")
+    rows, cols = base.v.shape
+    if len(index) == 1 and 1 in (rows, cols):
+        index = (index[0], 1) if cols == 1 else (1, index[0])
+    if len(index) != 2 or not (1 <= index[0] <= rows and 1 <= index[1] <= cols):
+        raise Unsupported(f"the entry _{{{node.sub}}} outside a {rows}×{cols} array")
+    i, j = index[0] - 1, index[1] - 1
+    t = None if base.t is None else base.t[:, i:i + 1, j:j + 1]
+    return Jet(base.v[i:i + 1, j:j + 1], t)
+
+
+def kronecker(index: tuple[int, ...]) -> Jet:
+    if len(index) != 2:
+        raise Unsupported("a Kronecker delta needs two indices")
+    return Jet(np.array([[1.0 if index[0] == index[1] else 0.0]]))
+
+
+def member_letters(sym: E.Symbol) -> list[str]:
+    return [p for p in (index_parts(sym.sub) or []) if not p.isdigit()]
+
+
+def pinned_member(sym: E.Symbol, env: dict[str, int], pins: dict[str, int]) -> bool:
+    """Whether `a_{2,i}` read here (i as a sum or the claim has it now) is the member
+    the derivative is taken by: the one at the pinned value of i."""
+    letters = member_letters(sym)
+    return bool(letters) and all(p in pins and env.get(p) == pins[p] for p in letters)
+
+
+def member_index(sym: E.Symbol, pins: dict[str, int]) -> tuple | None:
+    """The concrete index of a family member whose letters are all pinned, as the draw
+    keys its members (`a_{2,i}` at i=3 → ('2', 3)); None when one is not."""
+    parts = index_parts(sym.sub) or []
+    if not member_letters(sym) or not all(p.isdigit() or p in pins for p in parts):
+        return None
+    return tuple(p if p.isdigit() else pins[p] for p in parts)
+
+
+def entry_position(node: E.Index, pins: dict[str, int], shape: tuple[int, int]) -> int:
+    """The column-major position of the entry `node` names in an array of `shape`."""
+    parts = index_parts(node.sub) or []
+    values = [int(p) if p.isdigit() else pins.get(p) for p in parts]
+    if None in values or not values:
+        raise Unsupported(f"a derivative by the entry _{{{node.sub}}} with its index unknown")
+    rows, cols = shape
+    if len(values) == 1 and 1 in shape:
+        values = [values[0], 1] if cols == 1 else [1, values[0]]
+    if len(values) != 2 or not (1 <= values[0] <= rows and 1 <= values[1] <= cols):
+        raise Unsupported(f"a derivative by the entry _{{{node.sub}}} outside a {rows}×{cols} array")
+    return (values[0] - 1) + rows * (values[1] - 1)
+
+
+def split_indices(sub: str) -> list[str]:
+    """`'i'` -> [i]; `'1,i'` -> [1, i]; `'ij'` -> [i, j]."""
+    parts = index_parts(sub)
+    if parts is not None:
+        return parts
+    if "," in sub:
+        return [p.strip() for p in sub.split(",")]
+    if sub.isalpha() and len(sub) <= 3:
+        return list(sub)
+    return [sub]
+
+
+def index_extent(evaluator, body: E.Expr, index: str) -> int | None:
+    """How far `index` can run in the element accesses of `body` (`X_{ij}`, `x_i`,
+    `(A^TB)_{kk}`)."""
+    for node in E.walk(body):
+        if isinstance(node, E.Index):
+            parts, shape = split_indices(node.sub), owner_shape(evaluator, node.arg)
+        elif not (isinstance(node, E.Symbol) and node.sub) or node in evaluator.draw.shapes:
+            continue
+        else:
+            parts, shape = split_indices(node.sub), evaluator.draw.shapes.get(replace(node, sub=None))
+        if index not in parts or shape is None:
+            continue
+        if len(parts) == 2:
+            return shape[parts.index(index)]
+        if len(parts) == 1 and 1 in shape:
+            return max(shape)
+    return None
+
+
+def owner_shape(evaluator, node: E.Expr) -> tuple[int, int] | None:
+    """The shape of what an entry is taken from: a symbol's, its transpose's, or the
+    value's when it is computed (`(A^TB)_{kk}`)."""
+    if isinstance(node, E.Transpose):
+        inner = owner_shape(evaluator, node.arg)
+        return None if inner is None else (inner[1], inner[0])
+    if isinstance(node, E.Symbol):
+        return evaluator.draw.shapes.get(node)
+    try:
+        out = evaluator.ev(node)
+    except (Unsupported, ShapeMismatch, IllConditioned):
+        return None
+    return out.v.shape if isinstance(out, Jet) else None

@@ -1,0 +1,348 @@
+"""Index notation: which subscripted letters are entries, which indices are summed, and
+which are free.
+
+`X_{ij}` is the (i, j) entry of X when X is a matrix in scope, not a letter of its own;
+`x_i` the i-th entry of a vector x; `a_{ik}` an entry of A; `\\delta_{ij}` the Kronecker
+delta. A subscripted letter stays a letter when the note defines it (`a_{2,i} = W_2
+h_{1,i} + b_2`, a family of vectors), when it is bold with one index (`\\mathbf{x}_i`,
+the i-th sample), or when nothing in scope owns it (`\\mathbf{x}_1`). Entries become
+`Index(X, 'ij')` nodes, so the numeric engine reads them from X itself.
+
+An index repeated in a product and absent from the other side is summed when the note
+uses the summation convention (it says so, or writes such products and no `\\sum`
+anywhere). The indices free on both sides of a claim make it a claim for every value
+of them (`Relation.indices`); an index free on one side only is an error (NC403) only
+when every indexed letter of the claim was read for certain: `index_doubt` says what is
+not, and `certainty.reading_doubt`, the gate every error passes, makes the claim
+unverified with that reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from notecheck.latex.expr import (
+    Add, Apply, Derivative, Dots, Expr, Identity, Index, Neg, Opaque, Sum, Symbol, children, map_children, walk,
+)
+from notecheck.latex.indices import index_parts, index_text
+from notecheck.meaning.claims import Definition, Relation, defined_name
+
+EINSTEIN_WORDS = re.compile(r"einstein|summation convention|repeated ind|爱因斯坦|求和约定|아인슈타인|縮約", re.I)
+ENTRYWISE = ("[", "\\left[", "\\big[", "\\Big[", "\\bigg[")
+UNCERTAIN_KINDS = ("condition", "solution", "definition")
+
+
+# ---------------------------------------------------------------- which letters are entries
+
+
+class Owners:
+    """What a formula's scope holds: the shapes of its symbols and the names the note
+    defines (a defined `a_{2,i}` is a family member, never an entry)."""
+
+    def __init__(self, env, family: set[Symbol], families: set[Symbol] = frozenset()):
+        self.env = env
+        self.family = family
+        self.families = families  # letters whose one-index members are declared (`x_N`)
+        self.cache: dict[int, dict] = {}
+
+    def shapes(self, formula: int) -> dict:
+        if formula not in self.cache:
+            try:
+                self.cache[formula] = dict(self.env.concrete({}, formula=formula)) if self.env is not None else {}
+            except Exception:  # noqa: BLE001 - without shapes nothing is owned; letters stay letters
+                self.cache[formula] = {}
+        return self.cache[formula]
+
+    def resolve(self, sym: Symbol, formula: int) -> Expr:
+        """`sym` as the note means it: an entry of what owns it, δ, or the letter itself."""
+        parts = index_parts(sym.sub)
+        if parts is None or sym in self.family or is_member_name(sym, parts):
+            return sym
+        if len(parts) == 1 and replace(sym, sub=None) in self.families:
+            return sym  # `x_i` of the declared samples `x_1, …, x_N`
+        shapes = self.shapes(formula)
+        if len(parts) == 1 and sym.name.islower() and shapes.get(sym, (1, 1)) != (1, 1):
+            return sym  # a small letter used as a vector (`W x_i + b`): the i-th of several
+        for owner, indices in owner_candidates(sym, parts):
+            shape = shapes.get(owner)
+            if shape is None or shape == (1, 1) or len(indices) > 2:
+                continue
+            if len(indices) == 1 and 1 not in shape:
+                continue
+            return Index(replace(owner, pos=sym.pos, end=sym.end), index_text(indices), pos=sym.pos, end=sym.end)
+        if sym.name == "delta" and sym.font == "" and len(parts) == 2 and sym.prime == 0:
+            return Index(Identity(pos=sym.pos, end=sym.end), index_text(parts), pos=sym.pos, end=sym.end)
+        return sym
+
+
+def is_member_name(sym: Symbol, parts: list[str]) -> bool:
+    """A bold letter with one index (`\\mathbf{x}_i`, `\\boldsymbol{x}^{(i)}`) names the
+    i-th of several vectors; its entries would be written in italic."""
+    return sym.bold and len([p for p in parts if not p.isdigit()]) == 1 and not parts[0].isdigit()
+
+
+def owner_candidates(sym: Symbol, parts: list[str]):
+    """Who may own `sym`'s entry, most likely first: `a_{2,i}` → a_2 (entry i); `X_{ij}`
+    → X; `x_i` → x or bold x; `a_{ij}` → A."""
+    plain = replace(sym, sub=None)
+    if parts[0].isdigit() and len(parts) >= 2:
+        yield replace(sym, sub=parts[0]), parts[1:]
+    names = [sym.name] + ([sym.name.upper()] if len(sym.name) == 1 and sym.name.islower() else [])
+    for name in names:
+        for font in dict.fromkeys((sym.font, "bold")):
+            yield replace(plain, name=name, font=font), parts
+
+
+def with_entries(node: Expr, owners: Owners, formula: int) -> Expr:
+    """`node` with every owned entry an `Index` node and every `\\sum` without its index
+    given the index its body leaves free (`\\sum X_{ii}`)."""
+    if isinstance(node, Symbol):
+        return owners.resolve(node, formula)
+    node = map_children(node, lambda child: with_entries(child, owners, formula))
+    if isinstance(node, Sum) and node.index is None:
+        free = free_letters(node.body)
+        if free:
+            return replace(node, index=",".join(free))
+    return node
+
+
+# ---------------------------------------------------------------- which indices are free
+
+
+def letters_of(node: Expr, entries_only: bool = False) -> list[str]:
+    """The index letters a node itself carries: an entry's, or (unless `entries_only`)
+    a family member's."""
+    if not isinstance(node, Index) and (entries_only or not isinstance(node, Symbol)):
+        return []
+    return [p for p in index_parts(node.sub) or [] if not p.isdigit()]
+
+
+def occurrences(node: Expr, entries_only: bool = False) -> list[str]:
+    """Every use of an index letter in `node` that no `\\sum` around it binds, in order,
+    with repeats (`X_{ij}A_{ji}` → i, j, j, i)."""
+    out: list[str] = []
+    stack: list[tuple[Expr, frozenset[str]]] = [(node, frozenset())]
+    while stack:
+        current, bound_here = stack.pop()
+        if isinstance(current, Sum) and current.index:
+            bound_here = bound_here | {p.strip() for p in current.index.split(",")}
+        out.extend(p for p in letters_of(current, entries_only) if p not in bound_here)
+        stack.extend((child, bound_here) for child in reversed(children(current)))
+    return out
+
+
+def free_letters(node: Expr) -> list[str]:
+    """The free index letters of a side, in order of first use."""
+    return list(dict.fromkeys(occurrences(node)))
+
+
+def unread_letters(node: Expr, family: set[Symbol]) -> list[Symbol]:
+    """Subscripted letters with index letters that are neither an entry nor a known
+    family member: what they mean is not certain (`e_j`, `f_{x_i}`)."""
+    return [n for n in walk(node) if isinstance(n, Symbol) and index_parts(n.sub) is not None
+            and n not in family and not is_member_name(n, index_parts(n.sub))]
+
+
+def repeated(term: Expr, keep: set[str], entries_only: bool = True) -> list[str]:
+    """Letters used twice or more in one term's entries and not free on the other side:
+    the indices the summation convention sums (it sums components, not the members of a
+    family like `\\mathbf{x}_i^T\\mathbf{x}_i`, unless `entries_only` is False)."""
+    uses = occurrences(term, entries_only=entries_only)
+    return [p for p in dict.fromkeys(uses) if uses.count(p) >= 2 and p not in keep]
+
+
+def summed(side: Expr, keep: set[str]) -> Expr:
+    """`side` with each term's repeated indices summed explicitly (Einstein)."""
+    if isinstance(side, Add):
+        terms = tuple(summed(t, keep) for t in side.terms)
+        return replace(side, terms=terms) if terms != side.terms else side
+    if isinstance(side, Neg):
+        inner = summed(side.arg, keep)
+        return side if inner is side.arg else replace(side, arg=inner)
+    letters = repeated(side, keep)
+    if not letters:
+        return side
+    return Sum(side, index=",".join(letters), implied=True, pos=side.pos, end=side.end)
+
+
+def implied_sums(relation: Relation, entries_only: bool = True) -> list[str]:
+    """The repeated indices of a claim that no `\\sum` binds and the other side lacks
+    (in its entries only, or in every indexed letter)."""
+    out = []
+    for side, other in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
+        keep = set(free_letters(other))
+        terms = side.terms if isinstance(side, Add) else (side,)
+        for term in terms:
+            out.extend(repeated(term.arg if isinstance(term, Neg) else term, keep, entries_only))
+    return out
+
+
+def is_array(node: Expr, env) -> bool:
+    """Whether a side is a matrix or vector (its shape known and not 1×1), or a
+    derivative, whose shape is that of what it is taken by."""
+    shape = env.of(node) if env is not None else None
+    if shape is None:
+        return isinstance(node, Derivative)
+    return not shape.is_scalar
+
+
+# ---------------------------------------------------------------- the note
+
+
+def read_index_notation(note, trees, relations: list[Relation], env, context=None) -> str:
+    """Rewrite every relation's sides, definitions and variables with entries read as
+    entries; decide which indices are summed and which are free. Returns why the note
+    uses the summation convention, or "" when it does not."""
+    family = {name for r in relations for name in r.defs if isinstance(name, Symbol)}
+    family |= {defined_name(r.lhs)[0] for r in relations if r.kind == "definition" and defined_name(r.lhs)}
+    declared = declared_members(context)
+    family |= declared
+    owners = Owners(env, family, family_letters(declared))
+    if not any(index_parts(getattr(n, "sub", None)) for t in trees if t is not None for n in walk(t)):
+        return ""
+    seen: dict[int, Definition] = {}
+    for relation in relations:
+        formula = relation.formula
+        relation.lhs = with_entries(relation.lhs, owners, formula)
+        relation.rhs = with_entries(relation.rhs, owners, formula)
+        relation.defs = {name: entry_definition(d, owners, formula, seen) for name, d in relation.defs.items()}
+        relation.variables = tuple(variable_owners(group, owners, formula) for group in relation.variables)
+    einstein = einstein_reason(note, trees, relations)
+    for relation in relations:
+        if einstein:
+            keep_l, keep_r = set(free_letters(relation.rhs)), set(free_letters(relation.lhs))
+            relation.lhs, relation.rhs = summed(relation.lhs, keep_l), summed(relation.rhs, keep_r)
+        mark_indices(relation, note, family, env)
+    return einstein
+
+
+def declared_members(context) -> set[Symbol]:
+    """Subscripted letters the note declares a vector or matrix themselves (`x_i ∈ ℝ^d`,
+    `x_1, …, x_N ∈ ℝ^d`): members of a family, not entries. For `x_N` the family's
+    letter without its subscript stands for all of them (`x_i` is then a member)."""
+    out: set[Symbol] = set()
+    for decl in context.all() if context is not None else ():
+        sym = decl.symbol
+        if not sym.sub or decl.shape is None or decl.shape.is_scalar:
+            continue
+        out |= {sym, replace(sym, font="bold" if sym.font == "" else "")} if decl.any_font else {sym}
+    return out
+
+
+def family_letters(members: set[Symbol]) -> set[Symbol]:
+    """The letters (without subscript) of declared members like `x_N`: their `x_i` is a
+    member too."""
+    return {replace(sym, sub=None) for sym in members if index_parts(sym.sub) is None}
+
+
+def entry_definition(definition: Definition, owners: Owners, formula: int, seen: dict) -> Definition:
+    """A definition with its entries read; an f known only from `∂f/∂X_{ij}` is a
+    function of the whole X (`f(X)`), as the note means."""
+    if id(definition) not in seen:
+        expr = with_entries(definition.expr, owners, definition.formula if definition.formula >= 0 else formula)
+        if definition.abstract and isinstance(expr, Apply):
+            args = variable_owners(expr.args, owners, formula)
+            expr = replace(expr, args=args)
+            definition = replace(definition, args=args)
+        seen[id(definition)] = definition if expr is definition.expr else replace(definition, expr=expr)
+    return seen[id(definition)]
+
+
+def variable_owners(group: tuple[Expr, ...], owners: Owners, formula: int) -> tuple[Expr, ...]:
+    """`dX_{ij}` varies X: the variable of a differential of an entry is its owner."""
+    out = []
+    for var in group:
+        read = with_entries(var, owners, formula)
+        if isinstance(read, Index) and isinstance(read.arg, Symbol):
+            read = read.arg
+        if read not in out:
+            out.append(read)
+    return tuple(out)
+
+
+def einstein_reason(note, trees, relations: list[Relation]) -> str:
+    """Why the note sums repeated indices without writing `\\sum`, or ""."""
+    found = EINSTEIN_WORDS.search(getattr(note, "text", "") or "")
+    if found:
+        return f"the note names the summation convention ({found.group(0)})"
+    implied = [r for r in relations if r.kind not in UNCERTAIN_KINDS and implied_sums(r)]
+    writes_sums = any(isinstance(n, Sum) for t in trees if t is not None for n in walk(t))
+    if implied and not writes_sums:
+        return f"{len(implied)} claims repeat an index in a product without a \\sum, and the note writes no \\sum"
+    return ""
+
+
+def mark_indices(relation: Relation, note, family: set[Symbol], env) -> None:
+    """Set the claim's free indices, or the index free on one side only (NC403) with what
+    may make that a misreading (`index_doubt`, which `certainty.reading_doubt` weighs)."""
+    relation.free_index = relation.index_doubt = ""
+    latex = note.formulas[relation.formula].latex if relation.formula < len(note.formulas) else ""
+    entrywise(relation, latex, env)
+    left, right = free_letters(relation.lhs), free_letters(relation.rhs)
+    if set(left) == set(right):
+        relation.indices = tuple(left)
+        return
+    if relation.kind in UNCERTAIN_KINDS:
+        return
+    unmatched = [p for p in left + right if (p in left) != (p in right)]
+    side = "left" if unmatched[0] in left else "right"
+    relation.free_index = f"the index {unmatched[0]} is free on the {side} side only"
+    relation.index_doubt = index_doubt(relation, family, latex, side)
+
+
+def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str) -> str:
+    """Why an index free on one side only may be a misreading, or '' when every indexed
+    letter was read for certain."""
+    sides = (relation.lhs, relation.rhs)
+    unread = unread_letters(relation.lhs, family) + unread_letters(relation.rhs, family)
+    if unread:
+        return f"what {unread[0].name}_{{{unread[0].sub}}} indexes is not certain"
+    if implied_sums(relation, entries_only=False):
+        return "the index is repeated in a product, and the note does not use the summation convention"
+    if any(isinstance(n, Dots) for s in sides for n in walk(s)):
+        return "the index is in an elided list (⋯)"
+    if any(isinstance(n, Opaque) for s in sides for n in walk(s)):
+        return "a part the checker does not read (a limit, cases, …) may use the index"
+    if bracketed(relation.lhs if side == "left" else relation.rhs, latex):
+        return "the index is inside brackets that may build a matrix of its entries"
+    return ""
+
+
+def bracketed(side: Expr, latex: str) -> bool:
+    """Whether a side holds `[...]` or `\\{...\\}` (`\\frac{1}{|X|}[C_{ij}]^T`, `\\{a_{ij}B\\}`):
+    a matrix written by its entries, whose indices are then bound."""
+    written = latex[side.pos:side.end] if 0 <= side.pos < side.end <= len(latex) else ""
+    return "[" in written or "\\{" in written
+
+
+def indexed_alike(side: Expr, letters: list[str]) -> bool:
+    """Whether every index of `side` is on an entry of a computed matrix, at the same
+    indices in the same order (`(2X^T)_{pq}`, `2(X^T)_{pq}`): the side is one entry of a
+    matrix expression. Entries of single letters (`a_{ij}\\mathbf{B}`) do not say that."""
+    carriers = [n for n in walk(side) if letters_of(n)]
+    return bool(carriers) and all(isinstance(n, Index) and not isinstance(n.arg, Symbol)
+                                  and letters_of(n) == letters for n in carriers)
+
+
+def entrywise(relation: Relation, latex: str, env) -> None:
+    """"Every entry equals": `σ(X) = [σ(X_{ij})]`, `\\frac{∂f}{∂X} = (2X^T)_{pq}` or
+    `2(X^T)_{pq} = 2X^T` say the matrix on one side has, at (p, q), the entry on the
+    other; compare entry by entry (`(σ(X))_{ij} = σ(X_{ij})`)."""
+    left, right = free_letters(relation.lhs), free_letters(relation.rhs)
+    for whole, entries, letters in ((relation.lhs, relation.rhs, right), (relation.rhs, relation.lhs, left)):
+        if free_letters(whole) or not 1 <= len(letters) <= 2:
+            continue
+        written = latex[entries.pos:entries.end].lstrip() if 0 <= entries.pos < entries.end <= len(latex) else ""
+        if not (written.startswith(ENTRYWISE) or indexed_alike(entries, letters)):
+            continue
+        if not is_array(whole, env):
+            continue
+        if isinstance(whole, Derivative) and relation.kind == "derivative":
+            relation.kind = "step"  # its entries, in the note's layout, are the claim now
+        picked = Index(whole, index_text(letters), pos=whole.pos, end=whole.end)
+        if whole is relation.lhs:
+            relation.lhs = picked
+        else:
+            relation.rhs = picked
+        return

@@ -1,0 +1,168 @@
+"""Index notation: entries, sums, Kronecker deltas and derivatives by an entry, on the
+checker's own notes (tests/notes/index_*.md, marked like the others) and on the seeds."""
+
+from pathlib import Path
+
+import pytest
+from marked_notes import check, claim_line, is_flagged, right_claims, wrong_claims, wrong_lines
+
+from notecheck.result import FAILED, VERIFIED
+
+NOTES = Path(__file__).parent / "notes"
+INDEX_NOTES = [NOTES / "index_notation_en.md", NOTES / "index_einstein_en.md", NOTES / "index_family_en.md"]
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {path.name: check(path) for path in INDEX_NOTES}
+
+
+def finding_at(result, path: Path, needle: str):
+    """The error finding on the line of the note whose text contains `needle`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if needle in text)
+    found = [f for f in result.findings if f.line == line and f.severity == "error"]
+    assert found, f"nothing flagged on line {line}"
+    return found[0]
+
+
+@pytest.mark.parametrize("path", INDEX_NOTES, ids=lambda p: p.stem)
+def test_every_break_in_index_notation_is_flagged(results, path):
+    result = results[path.name]
+    wrong = wrong_claims(result, path)
+    assert {claim_line(result, c) for c in wrong if is_flagged(result, c)} == wrong_lines(path)
+
+
+@pytest.mark.parametrize("path", INDEX_NOTES, ids=lambda p: p.stem)
+def test_every_right_claim_in_index_notation_is_verified(results, path):
+    result = results[path.name]
+    right = right_claims(result, path)
+    assert len(right) >= 4
+    assert [(c.lhs, c.rhs, c.message) for c in right if c.verdict != VERIFIED] == []
+
+
+def test_an_index_slip_is_diagnosed_as_indices_swapped_with_the_right_entry(results):
+    path = INDEX_NOTES[0]
+    finding = finding_at(results[path.name], path, "Swapping the two indices")
+    assert finding.code == "NC401"
+    assert "indices swapped: A_{ik}, not A_{ki}" in finding.message
+    assert "A_{ik}B_{kj}" in finding.fix
+
+
+def test_a_wrong_kronecker_pairing_is_flagged_with_a_pairing_that_holds(results):
+    path = INDEX_NOTES[0]
+    finding = finding_at(results[path.name], path, "paired the other way")
+    assert finding.code == "NC501" and "swapped" in finding.message
+    assert finding.fix.count("\\delta") == 2
+
+
+def test_a_dropped_sum_leaves_an_index_free_on_one_side(results):
+    path = INDEX_NOTES[0]
+    finding = finding_at(results[path.name], path, "Dropping the sum")
+    assert finding.code == "NC403" and "index i is free on the right side only" in finding.message
+
+
+def test_an_entry_of_the_gradient_with_its_indices_reversed_is_flagged(results):
+    path = INDEX_NOTES[0]
+    finding = finding_at(results[path.name], path, "wrong way round")
+    assert finding.code == "NC501" and "indices swapped" in finding.message
+
+
+def test_a_note_using_the_summation_convention_says_so_in_its_layout(results):
+    einstein = results[INDEX_NOTES[1].name].layout
+    plain = results[INDEX_NOTES[0].name].layout
+    assert "summation convention" in einstein.einstein
+    assert plain.einstein == ""
+
+
+def test_the_json_layout_object_says_when_the_note_sums_repeated_indices(results):
+    import json
+
+    from notecheck.publish.report import as_json
+
+    notes = json.loads(as_json([results[p.name] for p in INDEX_NOTES[:2]]))["notes"]
+    assert notes[1]["layout"]["einstein"] is True and notes[1]["layout"]["einstein_reason"]
+    assert "einstein" not in notes[0]["layout"]
+
+
+def test_a_derivative_by_one_member_of_a_family_holds_for_every_member(results):
+    result = results[INDEX_NOTES[2].name]
+    by_member = [c for c in result.claims if c.kind == "derivative" and "z}_{i}}" in (c.lhs or "")]
+    assert [c.verdict for c in by_member] == [VERIFIED, FAILED]
+    assert "sign" in by_member[1].message
+
+
+def seed(prefix: str) -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not here")
+    return next(SEEDS.glob(prefix + "_*.txt"))
+
+
+def test_seed_001_derivatives_by_a_family_member_are_verified():
+    path = seed("001")
+    result = check(path)
+    family = [c for c in result.claims if c.kind == "derivative" and "a}_{2,i}" in (c.lhs or "")]
+    assert family and all(c.verdict == VERIFIED for c in family)
+    by_member = [c for c in result.claims if "_{1,i}" in (c.lhs or "") + (c.rhs or "")
+                 and c.kind == "derivative"]
+    assert by_member and all(c.verdict == VERIFIED for c in by_member)
+    assert not [c for c in result.claims if c.verdict == FAILED]
+
+
+def test_seed_004_entrywise_claims_are_verified_and_its_typo_stays_flagged():
+    path = seed("004")
+    result = check(path)
+    entrywise = [c for c in result.claims if "X_{ij}" in (c.lhs or "") + (c.rhs or "")]
+    assert any(c.verdict == VERIFIED for c in entrywise)
+    typo = [c for c in entrywise if c.verdict == FAILED]
+    assert len(typo) == 1 and "free on the right side only" in typo[0].message
+
+
+def test_a_wrong_entry_derivative_is_rederived_as_an_entry_of_the_matrix_form(results):
+    path = INDEX_NOTES[0]
+    finding = finding_at(results[path.name], path, "Forgetting")
+    assert finding.code == "NC501"
+    assert finding.fix.startswith("(") and finding.fix.endswith(")_{pq}") and "A" in finding.fix
+
+
+def check_text(text: str):
+    from notecheck.config import Config
+    from notecheck.pipeline import check_loaded
+    from notecheck.read import read_text
+
+    return check_loaded(read_text(text, "note.md"), Config())
+
+
+def test_a_chain_rule_written_with_a_repeated_index_is_not_called_wrong():
+    result = check_text("Let $\\mathbf{x}$ be $n\\times 1$; $\\sum_i x_i$ is a sum.\n\n"
+                        "$$\\frac{\\partial z_i}{\\partial x_j} = \\frac{\\partial z_i}{\\partial y_k}"
+                        "\\frac{\\partial y_k}{\\partial x_j}$$\n")
+    assert not [c for c in result.claims if c.verdict == FAILED]
+    assert not [f for f in result.findings if f.code == "NC403"]
+
+
+def test_every_entry_agreeing_is_the_matrix_step_with_no_shape_finding(results):
+    path = INDEX_NOTES[0]
+    result = results[path.name]
+    step = [c for c in result.claims if c.lhs == "2(A^T)_{pq}"]
+    assert [c.verdict for c in step] == [VERIFIED, FAILED]
+    assert not [f for f in result.findings if f.code.startswith("NC3")]
+
+
+def test_a_wrong_matrix_after_its_entries_gets_the_matrix_as_its_fix(results):
+    path = INDEX_NOTES[0]
+    finding = finding_at(results[path.name], path, "Agreeing with the wrong matrix")
+    assert finding.code == "NC401" and finding.fix == "2A^T"
+
+
+def test_declared_samples_stay_samples_not_entries_of_a_vector_of_the_same_letter():
+    result = check_text("Let $x_1, \\dots, x_N \\in \\mathbb{R}^d$ be samples and $x \\in \\mathbb{R}^d$ "
+                        "a point.\n\n$$x^T x_i = x_i^T x$$\n")
+    assert [c.verdict for c in result.claims] == [VERIFIED]
+
+
+def test_a_small_letter_used_as_a_vector_is_a_sample_not_an_entry():
+    result = check_text("Let $x \\in \\mathbb{R}^n$ and let $W$ be $k\\times n$.\n\n"
+                        "$$\\|W x_i\\|^2 = x_i^T W^T W x_i$$\n")
+    assert [c.verdict for c in result.claims] == [VERIFIED]
