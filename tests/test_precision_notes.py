@@ -165,3 +165,19 @@ def test_a_function_of_several_arguments_is_defined_and_differentiated():
     result = check_text(text)
     assert [c.verdict for c in result.claims if c.kind == "derivative"] == [VERIFIED, FAILED]
     assert [f.code for f in result.findings if f.severity == ERROR] == ["NC501"]
+
+
+def test_the_star_of_a_starred_environment_is_no_product():
+    starred = check_text("\\begin{align*}\n\\mathbf{a} + A &= B\n\\end{align*}\n")
+    reasons = " ".join(f.message for f in starred.findings if f.code == "NC701")
+    assert "only a convention" in reasons and "`*` may be" not in reasons
+    product = check_text("$$\\mathbf{a} * A = B$$\n")
+    assert "`*` may be the elementwise or the matrix product" in " ".join(f.message for f in product.findings)
+
+
+def test_sides_of_different_shapes_are_one_finding_in_the_notes_sizes():
+    result = check_text("Let $A\\in\\mathbb{R}^{n\\times n}$ and $B\\in\\mathbb{R}^{n\\times n}$.\n\n"
+                        "$$\\frac{1}{2}\\|A\\|_F^2 - B^TA = \\mathrm{tr}(B^TA)$$\n")
+    errors = [f for f in result.findings if f.severity == ERROR]
+    assert [f.code for f in errors] == ["NC304"] and "n×n" in errors[0].message
+    assert [c.verdict for c in result.claims] == [FAILED] and "n×n" in result.claims[0].message

@@ -237,8 +237,9 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Out
     if relation.kind in ("condition", "solution"):
         return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it")
     code = "NC402" if relation.kind == "differential" else "NC401"
-    return Outcome(FAILED, diagnosis=agreed_diagnosis([e for e in evidence if not e.holds()], derivative=False),
-                   code=code)
+    diagnosis = agreed_diagnosis([e for e in evidence if not e.holds()], derivative=False)
+    # sides of different shapes: the formula's shape finding tells that mistake, in the note's sizes
+    return Outcome(FAILED, diagnosis=diagnosis, code=code, shape_failure=diagnosis.startswith("shape "))
 
 
 def judge_definition(relation: C.Relation, world: World, layout: str | None) -> Outcome:

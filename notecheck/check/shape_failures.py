@@ -36,7 +36,8 @@ def fold_into_shape_finding(formula, claim, claim_index: int, finding: Finding |
         if not _same_formula(shape, formula):
             continue
         reason = shape.message.split("`: ", 1)[-1]
-        claim.message = claim.message.replace(diagnosis, f"the right-hand side cannot be computed: {reason}")
+        told = f"the right-hand side cannot be computed: {reason}" if diagnosis.startswith("the right") else reason
+        claim.message = claim.message.replace(diagnosis, told)
         findings[index] = replace(shape, fix=shape.fix or finding.fix, edit=shape.edit or finding.edit,
                                   claims=(*shape.claims, claim_index))
         return None

@@ -41,7 +41,8 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
                                                                                  "(like dX), not a product"),
     (re.compile(r"(?:\\tr(?![A-Za-z])|\\mathrm\{tr\}|\\operatorname\{tr\}|\\text\{tr\}|\\Tr(?![A-Za-z]))\s*(?:\\[,;: ]\s*)*"
                 r"(?![\s(\[{]|\\left|\\big|\\Big|\\bigg)"), "the extent of a trace written without parentheses"),
-    (re.compile(r"(?<![\^_])\*"), "`*` may be the elementwise or the matrix product"),
+    # (not the `*` of a starred environment or `\operatorname*`, which is no product)
+    (re.compile(r"(?<![\^_])(?<!\\operatorname)\*(?!\})"), "`*` may be the elementwise or the matrix product"),
     (re.compile(r"(?<![A-Za-z\\])[A-Z](?:\^\{?(?:T|\\top)\}?)?\s*\\cdot\s*[A-Z](?![A-Za-z])"),
      "`A\\cdot B` between matrices may be the inner product `tr(A^TB)`"),
     (re.compile(r"\\\\\s*\[\s*-?[\d.]+\s*(?:pt|ex|em|mm|cm)\s*\]"), "a line-spacing argument (`\\\\[5pt]`)"),
