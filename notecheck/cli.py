@@ -58,15 +58,18 @@ def _files(paths, config, gitignore: bool, empty_report=None):
           "Name files directly or pass --include '**/*.txt'.")
 
 
-def _run(files, config, jobs, label):
+def _run(files, config, jobs, label, use_cache=True):
+    from notecheck.cache import open_cache
     from notecheck.pipeline import run
     from notecheck.read import PluginError
 
     try:
+        cache = open_cache(config) if use_cache else None
         if sys.stderr.isatty() and len(files) > 1:
             with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
-                return run(files, config, jobs=jobs, progress=lambda done, total: bar.update(1))
-        return run(files, config, jobs=jobs)
+                return run(files, config, jobs=jobs, cache=cache, slim=True,
+                           progress=lambda done, total: bar.update(1))
+        return run(files, config, jobs=jobs, cache=cache, slim=True)
     except PluginError as error:
         _fail(f"{error}. Reinstall or uninstall that plugin (pip), then run again.")
     except OSError as error:
@@ -87,6 +90,8 @@ _common = [
     click.option("--layout", type=click.Choice(LAYOUTS),
                  help="Layout for notes that declare none (default: inferred from the note's claims)."),
     click.option("--jobs", "-j", type=click.IntRange(1), help="Notes checked in parallel (default: all cores)."),
+    click.option("--no-cache", is_flag=True,
+                 help="Check every note afresh and keep nothing (default: reuse .notecheck_cache/ at the project root)."),
 ]
 
 
@@ -127,7 +132,7 @@ def main():
               help="Colour the text report. auto: on a terminal, unless NO_COLOR is set (non-empty) or TERM=dumb; "
                    "FORCE_COLOR (non-empty) forces it.")
 @click.option("--no-color", "color", flag_value="never", hidden=True)
-def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, fmt, show_info, fix, unsafe_fixes,
+def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_cache, fmt, show_info, fix, unsafe_fixes,
           diff, color):
     """Check the notes in PATHS (files or folders) and report every finding.
 
@@ -141,9 +146,10 @@ def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, fmt
 
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config, respect_gitignore, report.FORMATS[fmt] if fmt in ("json", "sarif") else None)
-    results = _run(files, config, jobs, "checking")
+    results = _run(files, config, jobs, "checking", use_cache=not no_cache)
     if fix or diff:
-        results = _apply_fixes(results, files, config, jobs, write=fix and not diff, unsafe=unsafe_fixes)
+        results = _apply_fixes(results, files, config, jobs, write=fix and not diff, unsafe=unsafe_fixes,
+                               use_cache=not no_cache)
     color = use_color(color, os.environ, sys.stdout.isatty())
     if fmt == "json":
         output = report.as_json(results)
@@ -169,10 +175,9 @@ def use_color(choice: str, environ, isatty: bool) -> bool:
     return isatty and environ.get("TERM") != "dumb"
 
 
-def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
+def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool, use_cache: bool):
     """Write (or show) the edits the findings carry; return the results of a re-check."""
     from notecheck.check import apply_edits, unified_diff
-    from notecheck.pipeline import run
 
     changed = []
     for path, result in zip(files, results):
@@ -197,7 +202,7 @@ def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
         click.echo(f"notecheck: fixed {len(edits)} claim{'s' * (len(edits) != 1)} in {result.note.path}", err=True)
     if not changed:
         return results
-    fresh = dict(zip(changed, run(changed, config, jobs=jobs)))
+    fresh = dict(zip(changed, _run(changed, config, jobs, "re-checking", use_cache)))
     return [fresh.get(path, result) for path, result in zip(files, results)]
 
 
@@ -208,7 +213,7 @@ def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Folder of Jinja2 templates that override the packaged ones (notecheck/publish/templates/) by name.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the notes have error findings (for CI).")
-def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, output, theme, strict):
+def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_cache, output, theme, strict):
     """Build PATHS as a static site: every formula typeset, every claim marked.
 
     The site works from the file system, offline (MathML, no scripts, no CDN). The
@@ -219,19 +224,37 @@ def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, out
 
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config, respect_gitignore)
-    results = _run(files, config, jobs, "checking")
+    results = _run(files, config, jobs, "checking", use_cache=not no_cache)
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
-                extra = build_site(results, output, theme=theme, progress=lambda done, total: bar.update(1))
+                extra = build_site(results, output, theme=theme, progress=lambda done, total: bar.update(1),
+                                   load_note=_note_reader(results, files))
         else:
-            extra = build_site(results, output, theme=theme)
+            extra = build_site(results, output, theme=theme, load_note=_note_reader(results, files))
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
     s = report.summary(results)
     click.echo(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
                f"{s['unverified']} unverified claims" + (f"; {len(extra)} missing assets" if extra else ""))
     sys.exit(EXIT_FINDINGS if strict and s["errors"] else EXIT_CLEAN)
+
+
+def _note_reader(results, files):
+    """A page's full note (token stream, prose), read again from its file: results are
+    kept without them so that memory does not grow with the number of notes."""
+    from notecheck.read import load_plugins, read_path
+
+    plugins = load_plugins()
+    paths = {result.note.path: path for result, path in zip(results, files)}
+
+    def full(note):
+        try:
+            return read_path(paths[note.path], note.path, plugins)
+        except (OSError, KeyError):  # gone since it was checked: its page shows what was read
+            return note
+
+    return full
 
 
 @main.command()

@@ -7,6 +7,7 @@ Keys, all optional:
     exclude = ["drafts/**"]
     disable = ["NC701", "NC201"]     # codes never reported
     layout = "denominator"           # default layout for notes that declare none
+    cache-dir = ".notecheck_cache"   # where results are cached, relative to the pyproject's folder
 
 Command-line options win over the file.
 """
@@ -37,6 +38,7 @@ class Config:
     disable: frozenset[str] = field(default_factory=frozenset)
     layout: str | None = None
     root: Path | None = None  # folder of the pyproject.toml the settings came from
+    cache_dir: str | None = None  # `cache-dir`, relative to `root`
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -64,10 +66,13 @@ def load(start: Path) -> Config:
 
 
 def from_table(table: dict, root: Path | None = None) -> Config:
-    unknown = set(table) - {"include", "exclude", "disable", "layout"}
+    unknown = set(table) - {"include", "exclude", "disable", "layout", "cache-dir"}
     if unknown:
         raise ConfigError(f"unknown key(s) in [tool.notecheck]: {', '.join(sorted(unknown))} "
-                          "(known: include, exclude, disable, layout)")
+                          "(known: include, exclude, disable, layout, cache-dir)")
+    cache_dir = table.get("cache-dir")
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip()):
+        raise ConfigError("[tool.notecheck] cache-dir must be a folder name (a string)")
     layout = table.get("layout")
     if layout is not None and layout not in LAYOUTS:
         raise ConfigError(f"[tool.notecheck] layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
@@ -77,6 +82,7 @@ def from_table(table: dict, root: Path | None = None) -> Config:
         disable=frozenset(code.upper() for code in _strings(table, "disable")),
         layout=layout,
         root=root,
+        cache_dir=cache_dir,
     )
 
 

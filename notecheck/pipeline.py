@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from notecheck.cache import Cache
 from notecheck.config import Config
 from notecheck.findings import Finding
 from notecheck.read import Note
@@ -26,21 +27,34 @@ class NoteTimeout(BaseException):
     """Checking one note ran past NOTE_TIME_LIMIT. A BaseException so that a checker's
     `except Exception` (which rightly keeps one claim's failure on that claim) cannot
     swallow it."""
+KEYED_BYTES = 32 * 1024 * 1024  # past the reader's limit: a bigger file is refused whatever it holds
 PARALLEL_FROM = 6  # notes: below this, worker start-up costs more than it saves
+# The matrices are 3×5 at most: a BLAS thread pool per process only burns CPU on them.
+ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+                   "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
 def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path | None = None,
-        progress=None) -> list[NoteResult]:
+        progress=None, cache: Cache | None = None, slim: bool = False) -> list[NoteResult]:
     """Check every file; results come back in the order of `files`. `progress(done, total)`
-    is called as each note finishes."""
+    is called as each note finishes.
+
+    With `slim` (or a `cache`) each result comes back `without_trees()`: a run over
+    thousands of notes holds only what the reports and the site's index need. With a
+    `cache`, a note whose bytes, path, settings, plugins and notecheck are unchanged is
+    not checked again: its stored result is exactly the one a fresh check gives."""
     cwd = cwd or Path.cwd()
     jobs = jobs or os.cpu_count() or 1
+    slim = slim or cache is not None
     items = [(path, display_path(path, cwd)) for path in files]
+    for name in ONE_BLAS_THREAD:
+        os.environ.setdefault(name, "1")  # before numpy loads, here or in a worker
     if jobs > 1 and len(items) >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-            outcomes = pool.map(_check_item, items, [config] * len(items), chunksize=1)
+            outcomes = pool.map(check_cached, items, [config] * len(items), [cache] * len(items),
+                                [slim] * len(items), chunksize=1)
             return _collect(outcomes, len(items), progress)
-    return _collect((check_file(path, display, config) for path, display in items), len(items), progress)
+    return _collect((check_cached(item, config, cache, slim) for item in items), len(items), progress)
 
 
 def _collect(outcomes, total: int, progress) -> list[NoteResult]:
@@ -52,9 +66,21 @@ def _collect(outcomes, total: int, progress) -> list[NoteResult]:
     return results
 
 
-def _check_item(item: tuple[Path, str], config: Config) -> NoteResult:
+def check_cached(item: tuple[Path, str], config: Config, cache: Cache | None, slim: bool) -> NoteResult:
+    """One note, from the cache when its key is there, else checked and stored."""
     path, display = item
-    return check_file(path, display, config)
+    if cache is None:
+        result = check_file(path, display, config)
+        return result.without_trees() if slim else result
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        key = cache.key(display, path.suffix.lower(), str(size), handle.read(KEYED_BYTES))
+    stored = cache.get("notes", key)
+    if isinstance(stored, NoteResult):
+        return stored
+    result = check_file(path, display, config).without_trees()
+    cache.put("notes", key, result)
+    return result
 
 
 def check_file(path: Path, display: str, config: Config) -> NoteResult:

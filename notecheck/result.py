@@ -6,7 +6,7 @@ parses LaTeX or re-runs a check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notecheck.latex.expr import Parsed
 from notecheck.findings import Finding
@@ -55,6 +55,18 @@ class NoteResult:
     claims: list[Claim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     layout: Layout = field(default_factory=lambda: Layout(None, "no derivative claims"))
+    parsed: list[bool] = field(default_factory=list)  # which formulas parsed, kept without the trees
+
+    def parsed_flags(self) -> list[bool]:
+        """Which of the note's formulas parsed (from the trees, or as kept without them)."""
+        return [tree is not None for tree in self.trees] if self.trees else list(self.parsed)
+
+    def without_trees(self) -> "NoteResult":
+        """What the reports and the site's index need, and no more: the trees, the token
+        stream and the prose are dropped (a page re-reads its note), so a run over many
+        notes holds little per note and a cached result loads fast."""
+        note = replace(self.note, tokens=[], paragraphs=[])
+        return replace(self, note=note, trees=[], parse_errors=list(self.parse_errors), parsed=self.parsed_flags())
 
     def counts(self) -> dict[str, int]:
         """Claims by verdict. A failed or unverified claim whose finding the user disabled

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
@@ -61,6 +61,7 @@ def build_site(
     theme: Path | None = None,
     root: Path | None = None,
     progress: Callable[[int, int], Any] | None = None,
+    load_note: Callable[[Any], Any] | None = None,
 ) -> list[tuple[str, Finding]]:
     """Write the site for `results` to `out_dir`, replacing the previous site there.
 
@@ -70,6 +71,8 @@ def build_site(
     `(note path, finding)` pairs; they also show in the pages' findings panels.
     Raises SiteError if `out_dir` exists and is not a notecheck site (never deletes
     someone's folder), OSError when writing fails; the previous site is then untouched.
+    `load_note(note)` gives a note's full reading (token stream, prose) when the results
+    were kept `without_trees()`: a page needs it only while it is written.
     """
     out_dir = Path(out_dir)
     check_replaceable(out_dir)
@@ -77,7 +80,7 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
-        findings = write_site(results, staging, theme, root, progress)
+        findings = write_site(results, staging, theme, root, progress, load_note)
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -121,6 +124,7 @@ def write_site(
     theme: Path | None,
     root: Path | None,
     progress: Callable[[int, int], Any] | None,
+    load_note: Callable[[Any], Any] | None = None,
 ) -> list[tuple[str, Finding]]:
     """Every file of the site, written under `out` (an empty folder)."""
     env = template_environment(theme)
@@ -133,6 +137,8 @@ def write_site(
     claimed: dict[PurePosixPath, Path] = {}
     built: list[tuple[str, Finding]] = []
     for done, entry in enumerate(entries, 1):
+        if load_note is not None:
+            entry = replace(entry, result=replace(entry.result, note=load_note(entry.result.note)))
         found = write_note_page(env, out, entry, PageContext(entry.result, entry.path, root, note_pages,
                                                              render_formula=formula_renderer(env)),
                                 tag_pages, claimed)
