@@ -132,8 +132,8 @@ def main():
               help="Colour the text report. auto: on a terminal, unless NO_COLOR is set (non-empty) or TERM=dumb; "
                    "FORCE_COLOR (non-empty) forces it.")
 @click.option("--no-color", "color", flag_value="never", hidden=True)
-def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_cache, fmt, show_info, fix, unsafe_fixes,
-          diff, color):
+def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_cache, fmt, show_info, fix,
+          unsafe_fixes, diff, color):
     """Check the notes in PATHS (files or folders) and report every finding.
 
     Files named directly are read whatever their extension, but exclude globs (and
