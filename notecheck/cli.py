@@ -58,13 +58,17 @@ def _files(paths, config, gitignore: bool, empty_report=None):
           "Name files directly or pass --include '**/*.txt'.")
 
 
-def _run(files, config, jobs, label, use_cache=True):
+def _cache(config):
     from notecheck.cache import open_cache
+
+    return open_cache(config)
+
+
+def _run(files, config, jobs, label, cache=None):
     from notecheck.pipeline import run
     from notecheck.read import PluginError
 
     try:
-        cache = open_cache(config) if use_cache else None
         if sys.stderr.isatty() and len(files) > 1:
             with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
                 return run(files, config, jobs=jobs, cache=cache, slim=True,
@@ -146,10 +150,11 @@ def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_
 
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config, respect_gitignore, report.FORMATS[fmt] if fmt in ("json", "sarif") else None)
-    results = _run(files, config, jobs, "checking", use_cache=not no_cache)
+    cache = None if no_cache else _cache(config)
+    results = _run(files, config, jobs, "checking", cache)
     if fix or diff:
         results = _apply_fixes(results, files, config, jobs, write=fix and not diff, unsafe=unsafe_fixes,
-                               use_cache=not no_cache)
+                               cache=cache)
     color = use_color(color, os.environ, sys.stdout.isatty())
     if fmt == "json":
         output = report.as_json(results)
@@ -175,7 +180,7 @@ def use_color(choice: str, environ, isatty: bool) -> bool:
     return isatty and environ.get("TERM") != "dumb"
 
 
-def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool, use_cache: bool):
+def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool, cache):
     """Write (or show) the edits the findings carry; return the results of a re-check."""
     from notecheck.check import apply_edits, unified_diff
 
@@ -202,7 +207,7 @@ def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool, use
         click.echo(f"notecheck: fixed {len(edits)} claim{'s' * (len(edits) != 1)} in {result.note.path}", err=True)
     if not changed:
         return results
-    fresh = dict(zip(changed, _run(changed, config, jobs, "re-checking", use_cache)))
+    fresh = dict(zip(changed, _run(changed, config, jobs, "re-checking", cache)))
     return [fresh.get(path, result) for path, result in zip(files, results)]
 
 
@@ -224,14 +229,15 @@ def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_
 
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config, respect_gitignore)
-    results = _run(files, config, jobs, "checking", use_cache=not no_cache)
+    cache = None if no_cache else _cache(config)
+    results = _run(files, config, jobs, "checking", cache)
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
                 extra = build_site(results, output, theme=theme, progress=lambda done, total: bar.update(1),
-                                   load_note=_note_reader(results, files))
+                                   load_note=_note_reader(results, files), cache=cache)
         else:
-            extra = build_site(results, output, theme=theme, load_note=_note_reader(results, files))
+            extra = build_site(results, output, theme=theme, load_note=_note_reader(results, files), cache=cache)
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
     s = report.summary(results)

@@ -43,7 +43,7 @@ IMPORT_FLOOR = "import numpy, markdown_it, pylatexenc, click"
 # Letters a note uses as matrix/vector names; T (transpose), I (identity), d, e, i, f are
 # left alone so that a renamed note reads the same way.
 RENAMABLE = "ABCMNPQRSUVWXYZ"
-LETTER = re.compile(r"(?<![\\A-Za-z])([" + RENAMABLE + r"])(?![A-Za-z])")
+LETTER = re.compile(r"(?<![\\A-Za-z0-9%])([" + RENAMABLE + r"])(?![A-Za-z])")
 MEASURE = r"""
 import resource, subprocess, sys, time
 start = time.perf_counter()

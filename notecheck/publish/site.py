@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
+from notecheck.publish.site_cache import file_state, keep_unchanged, page_key, still_valid
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
 from notecheck.publish.site_paths import (
     common_root,
@@ -62,6 +63,7 @@ def build_site(
     root: Path | None = None,
     progress: Callable[[int, int], Any] | None = None,
     load_note: Callable[[Any], Any] | None = None,
+    cache: Any = None,
 ) -> list[tuple[str, Finding]]:
     """Write the site for `results` to `out_dir`, replacing the previous site there.
 
@@ -72,7 +74,9 @@ def build_site(
     Raises SiteError if `out_dir` exists and is not a notecheck site (never deletes
     someone's folder), OSError when writing fails; the previous site is then untouched.
     `load_note(note)` gives a note's full reading (token stream, prose) when the results
-    were kept `without_trees()`: a page needs it only while it is written.
+    were kept `without_trees()`: a page needs it only while it is written. With a
+    `cache` (notecheck.cache.Cache) a page whose inputs are unchanged is not rendered
+    again, and a file whose bytes are unchanged keeps the published one (its time too).
     """
     out_dir = Path(out_dir)
     check_replaceable(out_dir)
@@ -80,7 +84,8 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
-        findings = write_site(results, staging, theme, root, progress, load_note)
+        findings = write_site(results, staging, theme, root, progress, load_note, cache)
+        keep_unchanged(staging, out_dir)
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -125,6 +130,7 @@ def write_site(
     root: Path | None,
     progress: Callable[[int, int], Any] | None,
     load_note: Callable[[Any], Any] | None = None,
+    cache: Any = None,
 ) -> list[tuple[str, Finding]]:
     """Every file of the site, written under `out` (an empty folder)."""
     env = template_environment(theme)
@@ -137,12 +143,25 @@ def write_site(
     claimed: dict[PurePosixPath, Path] = {}
     built: list[tuple[str, Finding]] = []
     for done, entry in enumerate(entries, 1):
-        if load_note is not None:
-            entry = replace(entry, result=replace(entry.result, note=load_note(entry.result.note)))
-        found = write_note_page(env, out, entry, PageContext(entry.result, entry.path, root, note_pages,
-                                                             render_formula=formula_renderer(env)),
-                                tag_pages, claimed)
-        built.extend((entry.result.note.path, f) for f in found)
+        tag_links = [(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags]
+        key = cache and page_key(cache, entry.result, entry.path, root, note_pages, tag_links, theme)
+        stored = cache.get("pages", key) if key else None
+        if stored is not None and not still_valid(stored, Path(entry.result.note.path).resolve().parent,
+                                                  root, claimed):
+            stored = None
+        if stored is None:
+            if load_note is not None:
+                entry = replace(entry, result=replace(entry.result, note=load_note(entry.result.note)))
+            ctx = PageContext(entry.result, entry.path, root, note_pages, render_formula=formula_renderer(env))
+            html = render_note_page(env, entry, ctx, tag_links, claimed)
+            stored = (html, ctx.findings, ctx.copies, file_state(ctx.probes))
+            if key:
+                cache.put("pages", key, stored)
+        claimed.update(stored[2])
+        for destination, source in sorted(stored[2].items()):
+            copy_file(out, destination, source)
+        write_text(out, entry.path, stored[0])
+        built.extend((entry.result.note.path, f) for f in stored[1])
         if progress:
             progress(done, len(entries))
     write_text(out, INDEX, env.get_template("index.html").render(
@@ -158,20 +177,17 @@ def write_site(
     return built
 
 
-def write_note_page(env: Any, out: Path, entry: PageEntry, ctx: PageContext,
-                    tag_pages: dict[str, PurePosixPath], claimed: dict[PurePosixPath, Path]) -> list[Finding]:
-    """Write one note's page and the files it links; return the build's findings on it."""
+def render_note_page(env: Any, entry: PageEntry, ctx: PageContext, tag_links: list[tuple[str, str]],
+                     claimed: dict[PurePosixPath, Path]) -> str:
+    """One note's page; the files it links are collected in `ctx.copies`, the build's
+    findings on it in `ctx.findings`."""
     body = render_body(ctx, claimed)
-    html = env.get_template("note.html").render(
+    return env.get_template("note.html").render(
         **links(entry.path), entry=entry, note=entry.result.note, body=body,
         layout=entry.result.layout, counts=entry.counts,
         panel=panel_findings(entry.result, ctx.views, ctx.findings),
-        tag_links=[(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags],
+        tag_links=tag_links,
     )
-    write_text(out, entry.path, html)
-    for destination, source in sorted(ctx.copies.items()):
-        copy_file(out, destination, source)
-    return ctx.findings
 
 
 def formula_renderer(env: Any) -> Callable[[Any, bool], str]:

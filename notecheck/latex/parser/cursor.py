@@ -79,7 +79,8 @@ class Cursor:
         tok = self.peek()
         if tok is None or tok.text not in texts or tok.kind not in ("char", "macro", "close"):
             found = "the end of the formula" if tok is None else f"'{tok.text}'"
-            raise self.error(f"expected {' or '.join(texts)}, found {found}", tok)
+            # sorted: `texts` may come from a set, whose order changes with the hash seed
+            raise self.error(f"expected {' or '.join(sorted(texts))}, found {found}", tok)
         self.i += 1
         return tok
 
