@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path
     for name in ONE_BLAS_THREAD:
         os.environ.setdefault(name, "1")  # before numpy loads, here or in a worker
     if jobs > 1 and len(items) >= PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor  # lazy: one note needs no pool
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
             outcomes = pool.map(check_cached, items, [config] * len(items), [cache] * len(items),
                                 [slim] * len(items), chunksize=1)
