@@ -61,6 +61,9 @@ class Cache:
         except Exception:  # a truncated or foreign file is a miss
             return None
 
+    def has(self, kind: str, key: str) -> bool:
+        return self._path(kind, key).is_file()
+
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store `value`; a cache that cannot be written is skipped, never fatal."""
         try:

@@ -235,9 +235,10 @@ def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_
         if sys.stderr.isatty():
             with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
                 extra = build_site(results, output, theme=theme, progress=lambda done, total: bar.update(1),
-                                   load_note=_note_reader(results, files), cache=cache)
+                                   load_note=_NoteReader(results, files), cache=cache, jobs=jobs or os.cpu_count())
         else:
-            extra = build_site(results, output, theme=theme, load_note=_note_reader(results, files), cache=cache)
+            extra = build_site(results, output, theme=theme, load_note=_NoteReader(results, files), cache=cache,
+                               jobs=jobs or os.cpu_count())
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
     s = report.summary(results)
@@ -246,21 +247,27 @@ def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_
     sys.exit(EXIT_FINDINGS if strict and s["errors"] else EXIT_CLEAN)
 
 
-def _note_reader(results, files):
+class _NoteReader:
     """A page's full note (token stream, prose), read again from its file: results are
-    kept without them so that memory does not grow with the number of notes."""
-    from notecheck.read import load_plugins, read_path
+    kept without them so that memory does not grow with the number of notes. Pickles
+    (plugins load again in each process), so pages can render in worker processes."""
 
-    plugins = load_plugins()
-    paths = {result.note.path: path for result, path in zip(results, files)}
+    def __init__(self, results, files):
+        self.paths = {result.note.path: path for result, path in zip(results, files)}
+        self.plugins = None
 
-    def full(note):
+    def __getstate__(self):
+        return {"paths": self.paths, "plugins": None}
+
+    def __call__(self, note):
+        from notecheck.read import load_plugins, read_path
+
+        if self.plugins is None:
+            self.plugins = load_plugins()
         try:
-            return read_path(paths[note.path], note.path, plugins)
+            return read_path(self.paths[note.path], note.path, self.plugins)
         except (OSError, KeyError):  # gone since it was checked: its page shows what was read
             return note
-
-    return full
 
 
 @main.command()

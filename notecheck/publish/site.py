@@ -13,13 +13,14 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
-from notecheck.publish.site_cache import file_state, keep_unchanged, page_key, still_valid
+from notecheck.publish.site_cache import keep_unchanged, page_key, still_valid
+from notecheck.publish.site_pages import collides, render, render_all
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
 from notecheck.publish.site_paths import (
     common_root,
@@ -64,6 +65,7 @@ def build_site(
     progress: Callable[[int, int], Any] | None = None,
     load_note: Callable[[Any], Any] | None = None,
     cache: Any = None,
+    jobs: int = 1,
 ) -> list[tuple[str, Finding]]:
     """Write the site for `results` to `out_dir`, replacing the previous site there.
 
@@ -77,6 +79,7 @@ def build_site(
     were kept `without_trees()`: a page needs it only while it is written. With a
     `cache` (notecheck.cache.Cache) a page whose inputs are unchanged is not rendered
     again, and a file whose bytes are unchanged keeps the published one (its time too).
+    `jobs` > 1 renders the pages in that many processes (`load_note` must then pickle).
     """
     out_dir = Path(out_dir)
     check_replaceable(out_dir)
@@ -84,7 +87,7 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
-        findings = write_site(results, staging, theme, root, progress, load_note, cache)
+        findings = write_site(results, staging, theme, root, progress, load_note, cache, jobs)
         keep_unchanged(staging, out_dir)
         swap_in(staging, out_dir)
     except BaseException:
@@ -131,6 +134,7 @@ def write_site(
     progress: Callable[[int, int], Any] | None,
     load_note: Callable[[Any], Any] | None = None,
     cache: Any = None,
+    jobs: int = 1,
 ) -> list[tuple[str, Finding]]:
     """Every file of the site, written under `out` (an empty folder)."""
     env = template_environment(theme)
@@ -142,21 +146,21 @@ def write_site(
     tag_pages = tag_page_paths(entries)
     claimed: dict[PurePosixPath, Path] = {}
     built: list[tuple[str, Finding]] = []
-    for done, entry in enumerate(entries, 1):
+    plan = []  # (entry, its tag links, its cache key, whether the cache has its page)
+    for entry in entries:
         tag_links = [(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags]
         key = cache and page_key(cache, entry.result, entry.path, root, note_pages, tag_links, theme)
-        stored = cache.get("pages", key) if key else None
-        if stored is not None and not still_valid(stored, Path(entry.result.note.path).resolve().parent,
-                                                  root, claimed):
-            stored = None
-        if stored is None:
-            if load_note is not None:
-                entry = replace(entry, result=replace(entry.result, note=load_note(entry.result.note)))
-            ctx = PageContext(entry.result, entry.path, root, note_pages, render_formula=formula_renderer(env))
-            html = render_note_page(env, entry, ctx, tag_links, claimed)
-            stored = (html, ctx.findings, ctx.copies, file_state(ctx.probes))
-            if key:
-                cache.put("pages", key, stored)
+        plan.append((entry, tag_links, key, bool(key) and cache.has("pages", key)))
+    context = ((template_environment, formula_renderer, render_note_page), theme, root, note_pages, load_note)
+    fresh = render_all([(e, t) for e, t, _, hit in plan if not hit], jobs, context)
+    for done, (entry, tag_links, key, hit) in enumerate(plan, 1):
+        stored = cache.get("pages", key) if hit else next(fresh)
+        usable = stored is not None and not collides(stored[2], claimed) and (
+            not hit or still_valid(stored, Path(entry.result.note.path).resolve().parent, root))
+        if not usable:
+            stored = render((entry, tag_links), claimed)  # here, with every earlier page's copies known
+        if key and not (hit and usable):
+            cache.put("pages", key, stored)
         claimed.update(stored[2])
         for destination, source in sorted(stored[2].items()):
             copy_file(out, destination, source)

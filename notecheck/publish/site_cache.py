@@ -53,16 +53,13 @@ def file_state(probes: dict[str, Path | None]) -> list[tuple[str, str | None, in
     return out
 
 
-def still_valid(stored: Any, note_dir: Path, root: Path, claimed: dict[PurePosixPath, Path]) -> bool:
-    """A cached page holds if every href it looked up names the same file, unchanged,
-    and no page before it took the places its files were copied to."""
+def still_valid(stored: Any, note_dir: Path, root: Path) -> bool:
+    """A cached page holds if every href it looked up names the same file, unchanged."""
     from notecheck.publish.site_paths import local_target
 
-    _, _, copies, state = stored
+    state = stored[3]
     probes = {href: local_target(href, note_dir, root) for href, _, _, _ in state}
-    if file_state(probes) != state:
-        return False
-    return all(claimed.get(destination, source) == source for destination, source in copies.items())
+    return file_state(probes) == state
 
 
 def theme_fingerprint(theme: Path | None) -> str:
