@@ -27,6 +27,7 @@ class NoteTimeout(BaseException):
     `except Exception` (which rightly keeps one claim's failure on that claim) cannot
     swallow it."""
 KEYED_BYTES = 32 * 1024 * 1024  # past the reader's limit: a bigger file is refused whatever it holds
+TIMED_OUT = "checking this note took over"
 PARALLEL_FROM = 6  # notes: below this, worker start-up costs more than it saves
 # The matrices are 3×5 at most: a BLAS thread pool per process only burns CPU on them.
 ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
@@ -48,39 +49,53 @@ def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path
     items = [(path, display_path(path, cwd)) for path in files]
     for name in ONE_BLAS_THREAD:
         os.environ.setdefault(name, "1")  # before numpy loads, here or in a worker
-    if jobs > 1 and len(items) >= PARALLEL_FROM:
+    keys = [note_key(cache, path, display) for path, display in items] if cache is not None else [None] * len(items)
+    stored = [cache.has("notes", key) for key in keys] if cache is not None else [False] * len(items)
+    todo = [(item, key) for item, key, hit in zip(items, keys, stored) if not hit]
+    if jobs > 1 and len(todo) >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor  # lazy: one note needs no pool
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-            outcomes = pool.map(check_cached, items, [config] * len(items), [cache] * len(items),
-                                [slim] * len(items), chunksize=1)
-            return _collect(outcomes, len(items), progress)
-    return _collect((check_cached(item, config, cache, slim) for item in items), len(items), progress)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            fresh = pool.map(check_stored, todo, [config] * len(todo), [cache] * len(todo), [slim] * len(todo),
+                             chunksize=1)
+            return _collect(items, keys, stored, fresh, config, cache, slim, progress)
+    fresh = (check_stored(task, config, cache, slim) for task in todo)
+    return _collect(items, keys, stored, fresh, config, cache, slim, progress)
 
 
-def _collect(outcomes, total: int, progress) -> list[NoteResult]:
+def _collect(items, keys, stored, fresh, config, cache, slim, progress) -> list[NoteResult]:
+    """Every note's result in order: from the cache where it was there (checked here
+    after all if the entry turns out unreadable), else the next of `fresh`."""
     results = []
-    for result in outcomes:
+    for item, key, hit in zip(items, keys, stored):
+        result = cache.get("notes", key) if hit else next(fresh)
+        if not isinstance(result, NoteResult):
+            result = check_stored((item, key), config, cache, slim)
         results.append(result)
         if progress:
-            progress(len(results), total)
+            progress(len(results), len(items))
     return results
 
 
-def check_cached(item: tuple[Path, str], config: Config, cache: Cache | None, slim: bool) -> NoteResult:
-    """One note, from the cache when its key is there, else checked and stored."""
-    path, display = item
-    if cache is None:
-        result = check_file(path, display, config)
-        return result.without_trees() if slim else result
+def note_key(cache: Cache, path: Path, display: str) -> str:
+    """The cache key of a note: its bytes, the path it is reported under and its kind
+    (with the settings, plugins and code already in the cache's salt)."""
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
-        key = cache.key(display, path.suffix.lower(), str(size), handle.read(KEYED_BYTES))
-    stored = cache.get("notes", key)
-    if isinstance(stored, NoteResult):
-        return stored
-    result = check_file(path, display, config).without_trees()
-    cache.put("notes", key, result)
+        return cache.key(display, path.suffix.lower(), str(size), handle.read(KEYED_BYTES))
+
+
+def check_stored(task: tuple[tuple[Path, str], str | None], config: Config, cache: Cache | None,
+                 slim: bool) -> NoteResult:
+    """One note checked, and its result stored under its key (unless it ran out of time:
+    that depends on the machine's load, not on the note)."""
+    (path, display), key = task
+    result = check_file(path, display, config)
+    if cache is None:
+        return result.without_trees() if slim else result
+    result = result.without_trees()
+    if not any(f.code == "NC901" and f.message.startswith(TIMED_OUT) for f in result.findings):
+        cache.put("notes", key, result)
     return result
 
 
@@ -106,7 +121,7 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
             result = check_note(note, trees, meaning, config)
     except NoteTimeout:
         result = NoteResult(note=note, trees=trees)
-        result.findings.append(Finding("NC901", f"checking this note took over {NOTE_TIME_LIMIT} s; "
+        result.findings.append(Finding("NC901", f"{TIMED_OUT} {NOTE_TIME_LIMIT} s; "
                                        "its claims are reported unverified", line=1))
     except Exception as error:  # a bug in a checker must not end the run
         result = NoteResult(note=note, trees=trees)

@@ -145,3 +145,28 @@ def test_a_page_with_a_copied_image_follows_the_image(blog):
     assert (blog / "site" / "img" / "plot.png").read_bytes() == b"\x89PNG second, longer"
     assert files_of(blog / "site") == files_of(blog / "fresh")
     assert "gone.png" in (blog / "site" / "least-squares.html").read_text(encoding="utf-8")
+
+
+def test_a_note_that_ran_out_of_time_is_not_cached(tmp_path, monkeypatch):
+    """A time-out depends on the machine's load, not on the note: the next run checks it again."""
+    import time
+
+    import notecheck.pipeline as pipeline
+    from notecheck.cache import Cache
+    from notecheck.config import Config
+
+    def slow(note, trees, meaning, config):
+        time.sleep(5)
+
+    note = tmp_path / "slow.md"
+    note.write_text("$$x = y$$\n", encoding="utf-8")
+    cache = Cache(tmp_path / ".notecheck_cache", "salt")
+    monkeypatch.setattr("notecheck.check.check_note", slow)
+    monkeypatch.setattr(pipeline, "NOTE_TIME_LIMIT", 0.2)
+    [first] = pipeline.run([note], Config(), jobs=1, cwd=tmp_path, cache=cache)
+    assert [f.code for f in first.findings] == ["NC901"]
+    monkeypatch.undo()
+    [second] = pipeline.run([note], Config(), jobs=1, cwd=tmp_path, cache=cache)
+    assert "NC901" not in [f.code for f in second.findings]
+    [third] = pipeline.run([note], Config(), jobs=1, cwd=tmp_path, cache=cache)  # now from the cache
+    assert third == second

@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
@@ -325,10 +326,16 @@ def tag_rows(tag_pages: dict[str, PurePosixPath], page: PurePosixPath,
 def site_file(out: Path, path: PurePosixPath) -> Path:
     """The file for site path `path`, with its folder made; never outside `out`."""
     target = out.joinpath(*path.parts)
-    if path.is_absolute() or ".." in path.parts or not target.resolve().is_relative_to(out.resolve()):
+    if path.is_absolute() or ".." in path.parts or not target.resolve().is_relative_to(resolved(out)):
         raise SiteError(f"refusing to write outside the site: {path}")
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
+
+
+@lru_cache(maxsize=8)
+def resolved(folder: Path) -> Path:
+    """`folder.resolve()`, once per build: the site's folder is made by the build itself."""
+    return folder.resolve()
 
 
 def write_text(out: Path, path: PurePosixPath, text: str) -> None:
