@@ -12,12 +12,15 @@ import os
 import signal
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from notecheck.cache import Cache
 from notecheck.config import Config
 from notecheck.findings import Finding
 from notecheck.read import Note
 from notecheck.result import VERIFIED, NoteResult
+
+if TYPE_CHECKING:  # the cache (hashlib, pickle, tempfile) loads only when used
+    from notecheck.cache import Cache
 
 NOTE_TIME_LIMIT = 60  # seconds for checking one note; past it the note is reported, not hung on
 
