@@ -116,6 +116,12 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float, float]:
     return wall, cpu, rss
 
 
+def notecheck_module():
+    import notecheck as package
+
+    return package
+
+
 def notecheck(*args: str) -> list[str]:
     return [sys.executable, "-m", "notecheck", *args]
 
@@ -225,6 +231,11 @@ def main() -> None:
         import material  # noqa: F401
     except ImportError:
         raise SystemExit("the benchmark needs MkDocs: pip install -e '.[bench]'")
+    # bytecode cached, as an installed package has it: a shell that sets
+    # PYTHONDONTWRITEBYTECODE would make every notecheck process compile its modules again
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(notecheck_module().__file__).parent)],
+                   check=False, stdout=subprocess.DEVNULL)
     start = time.perf_counter()
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.runs} paired runs, "
           f"{len(sources())} source notes\n")
