@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -64,16 +66,16 @@ def _cache(config):
     return open_cache(config)
 
 
-def _run(files, config, jobs, label, cache=None):
+def _run(files, config, jobs, label, cache=None, keep=None):
     from notecheck.pipeline import run
     from notecheck.read import PluginError
 
     try:
         if sys.stderr.isatty() and len(files) > 1:
             with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
-                return run(files, config, jobs=jobs, cache=cache, slim=True,
+                return run(files, config, jobs=jobs, cache=cache, slim=True, keep=keep,
                            progress=lambda done, total: bar.update(1))
-        return run(files, config, jobs=jobs, cache=cache, slim=True)
+        return run(files, config, jobs=jobs, cache=cache, slim=True, keep=keep)
     except PluginError as error:
         _fail(f"{error}. Reinstall or uninstall that plugin (pip), then run again.")
     except OSError as error:
@@ -224,50 +226,70 @@ def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_
     The site works from the file system, offline (MathML, no scripts, no CDN). The
     same notes give the same bytes. A failed build leaves the previous site in place.
     """
-    from notecheck.publish import report
     from notecheck.publish import build_site
 
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config, respect_gitignore)
     cache = None if no_cache else _cache(config)
-    results = _run(files, config, jobs, "checking", cache)
+    store = _NoteStore(files, cache)
+    results = _run(files, config, jobs, "checking", cache, keep=store.keep)
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
                 extra = build_site(results, output, theme=theme, progress=lambda done, total: bar.update(1),
-                                   load_note=_NoteReader(results, files), cache=cache, jobs=jobs or os.cpu_count())
+                                   load_result=store, cache=cache, jobs=jobs or os.cpu_count())
         else:
-            extra = build_site(results, output, theme=theme, load_note=_NoteReader(results, files), cache=cache,
+            extra = build_site(results, output, theme=theme, load_result=store, cache=cache,
                                jobs=jobs or os.cpu_count())
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
-    s = report.summary(results)
+    s = store.summary
     click.echo(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
                f"{s['unverified']} unverified claims" + (f"; {len(extra)} missing assets" if extra else ""))
     sys.exit(EXIT_FINDINGS if strict and s["errors"] else EXIT_CLEAN)
 
 
-class _NoteReader:
-    """A page's full note (token stream, prose), read again from its file: results are
-    kept without them so that memory does not grow with the number of notes. Pickles
-    (plugins load again in each process), so pages can render in worker processes."""
+class _NoteStore:
+    """The build's notes as the site needs them: an index view of each kept in memory
+    (`keep`), the full result loaded again for its page (`__call__`): from the cache,
+    with the note read again from its file for its token stream. Without a cache the
+    results stay in memory. Pickles (plugins load again in each process), so pages can
+    render in worker processes."""
 
-    def __init__(self, results, files):
-        self.paths = {result.note.path: path for result, path in zip(results, files)}
+    def __init__(self, files, cache):
+        self.files, self.cache = files, cache
+        self.paths, self.keys, self.kept = {}, {}, {}
+        self.summary = Counter()
         self.plugins = None
 
     def __getstate__(self):
-        return {"paths": self.paths, "plugins": None}
+        return {**self.__dict__, "plugins": None, "summary": None, "files": None}
 
-    def __call__(self, note):
+    def keep(self, result, key):
+        from notecheck.publish import report
+
+        self.paths[result.note.path] = self.files[len(self.paths)]  # results come in file order
+        self.summary.update(report.summary([result]))
+        if key is None:
+            self.kept[result.note.path] = result
+        else:
+            self.keys[result.note.path] = key
+        return result.index_view()
+
+    def key(self, result):
+        return self.keys.get(result.note.path)
+
+    def __call__(self, result):
         from notecheck.read import load_plugins, read_path
 
+        path = result.note.path
+        full = self.kept.get(path) or self.cache.get("notes", self.keys[path]) or result
         if self.plugins is None:
             self.plugins = load_plugins()
         try:
-            return read_path(self.paths[note.path], note.path, self.plugins)
-        except (OSError, KeyError):  # gone since it was checked: its page shows what was read
-            return note
+            return replace(full, note=read_path(self.paths[path], path, self.plugins))
+        except OSError:  # gone since it was checked: its page shows what was read
+            return full
 
 
 @main.command()

@@ -38,14 +38,17 @@ ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
 
 
 def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path | None = None,
-        progress=None, cache: Cache | None = None, slim: bool = False) -> list[NoteResult]:
+        progress=None, cache: Cache | None = None, slim: bool = False, keep=None) -> list:
     """Check every file; results come back in the order of `files`. `progress(done, total)`
     is called as each note finishes.
 
     With `slim` (or a `cache`) each result comes back `without_trees()`: a run over
     thousands of notes holds only what the reports and the site's index need. With a
     `cache`, a note whose bytes, path, settings, plugins and notecheck are unchanged is
-    not checked again: its stored result is exactly the one a fresh check gives."""
+    not checked again: its stored result is exactly the one a fresh check gives.
+    `keep(result, key)`, when given, is called on each result as it arrives (with its
+    cache key, or None) and what it returns is kept instead: a caller that needs little
+    of each note (a site's index) holds little, however many notes there are."""
     cwd = cwd or Path.cwd()
     jobs = jobs or os.cpu_count() or 1
     slim = slim or cache is not None
@@ -61,12 +64,12 @@ def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             fresh = pool.map(check_stored, todo, [config] * len(todo), [cache] * len(todo), [slim] * len(todo),
                              chunksize=1)
-            return _collect(items, keys, stored, fresh, config, cache, slim, progress)
+            return _collect(items, keys, stored, fresh, config, cache, slim, progress, keep)
     fresh = (check_stored(task, config, cache, slim) for task in todo)
-    return _collect(items, keys, stored, fresh, config, cache, slim, progress)
+    return _collect(items, keys, stored, fresh, config, cache, slim, progress, keep)
 
 
-def _collect(items, keys, stored, fresh, config, cache, slim, progress) -> list[NoteResult]:
+def _collect(items, keys, stored, fresh, config, cache, slim, progress, keep) -> list:
     """Every note's result in order: from the cache where it was there (checked here
     after all if the entry turns out unreadable), else the next of `fresh`."""
     results = []
@@ -74,7 +77,7 @@ def _collect(items, keys, stored, fresh, config, cache, slim, progress) -> list[
         result = cache.get("notes", key) if hit else next(fresh)
         if not isinstance(result, NoteResult):
             result = check_stored((item, key), config, cache, slim)
-        results.append(result)
+        results.append(keep(result, key) if keep else result)
         if progress:
             progress(len(results), len(items))
     return results

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from notecheck.findings import Finding
-from notecheck.result import NoteResult
+from notecheck.result import TEXT_SAMPLE, NoteResult
 from notecheck.publish.site_cache import keep_unchanged, page_key, still_valid
 from notecheck.publish.site_pages import collides, render, render_all
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
@@ -64,7 +64,7 @@ def build_site(
     theme: Path | None = None,
     root: Path | None = None,
     progress: Callable[[int, int], Any] | None = None,
-    load_note: Callable[[Any], Any] | None = None,
+    load_result: Any = None,
     cache: Any = None,
     jobs: int = 1,
 ) -> list[tuple[str, Finding]]:
@@ -76,11 +76,13 @@ def build_site(
     `(note path, finding)` pairs; they also show in the pages' findings panels.
     Raises SiteError if `out_dir` exists and is not a notecheck site (never deletes
     someone's folder), OSError when writing fails; the previous site is then untouched.
-    `load_note(note)` gives a note's full reading (token stream, prose) when the results
-    were kept `without_trees()`: a page needs it only while it is written. With a
+    `load_result(result)` gives a note's full result, its note read again (token stream,
+    prose), when `results` were kept without them (`without_trees()`, `index_view()`):
+    a page needs it only while it is written; `load_result.key(result)` names what the
+    full result is made of (its cache key), for the page's own key. With a
     `cache` (notecheck.cache.Cache) a page whose inputs are unchanged is not rendered
     again, and a file whose bytes are unchanged keeps the published one (its time too).
-    `jobs` > 1 renders the pages in that many processes (`load_note` must then pickle).
+    `jobs` > 1 renders the pages in that many processes (`load_result` must then pickle).
     """
     out_dir = Path(out_dir)
     check_replaceable(out_dir)
@@ -88,7 +90,7 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
-        findings = write_site(results, staging, theme, root, progress, load_note, cache, jobs)
+        findings = write_site(results, staging, theme, root, progress, load_result, cache, jobs)
         keep_unchanged(staging, out_dir)
         swap_in(staging, out_dir)
     except BaseException:
@@ -133,7 +135,7 @@ def write_site(
     theme: Path | None,
     root: Path | None,
     progress: Callable[[int, int], Any] | None,
-    load_note: Callable[[Any], Any] | None = None,
+    load_result: Any = None,
     cache: Any = None,
     jobs: int = 1,
 ) -> list[tuple[str, Finding]]:
@@ -150,9 +152,10 @@ def write_site(
     plan = []  # (entry, its tag links, its cache key, whether the cache has its page)
     for entry in entries:
         tag_links = [(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags]
-        key = cache and page_key(cache, entry.result, entry.path, root, note_pages, tag_links, theme)
+        made_of = load_result.key(entry.result) if load_result is not None else None
+        key = cache and page_key(cache, made_of or entry.result, entry.path, root, note_pages, tag_links, theme)
         plan.append((entry, tag_links, key, bool(key) and cache.has("pages", key)))
-    context = ((template_environment, formula_renderer, render_note_page), theme, root, note_pages, load_note)
+    context = ((template_environment, formula_renderer, render_note_page), theme, root, note_pages, load_result)
     fresh = render_all([(e, t) for e, t, _, hit in plan if not hit], jobs, context)
     for done, (entry, tag_links, key, hit) in enumerate(plan, 1):
         stored = cache.get("pages", key) if hit else next(fresh)
@@ -267,7 +270,7 @@ def note_lang(note: Any) -> str:
     lang = front_matter(note).get("lang")
     if isinstance(lang, str) and lang.replace("-", "").isalnum():
         return lang
-    sample = str(note.title) + note.text[:4000]
+    sample = str(note.title) + note.text[:TEXT_SAMPLE]
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in sample) else "en"
 
 

@@ -29,10 +29,11 @@ CHUNK = 1 << 16
 
 def page_key(cache: Any, result: Any, page: PurePosixPath, root: Path,
              note_pages: dict[Path, PurePosixPath], tag_links: list[tuple[str, str]], theme: Path | None) -> str:
-    """Everything a note's page is rendered from, as one cache key."""
+    """Everything a note's page is rendered from, as one cache key. `result` is the
+    note's result, or the key it is cached under (which already says what made it)."""
     return cache.key(
         "page",
-        pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+        result if isinstance(result, str) else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
         str(page), str(root),
         repr(sorted((str(k), str(v)) for k, v in note_pages.items())),
         repr(tag_links),

@@ -23,21 +23,21 @@ _context: dict[str, Any] = {}  # per process: what every page of this build shar
 
 
 def start(renderers: tuple[Callable, Callable, Callable], theme: Path | None, root: Path,
-          note_pages: dict[Path, PurePosixPath], load_note: Callable[[Any], Any] | None) -> None:
+          note_pages: dict[Path, PurePosixPath], load_result: Callable[[Any], Any] | None) -> None:
     """Set the site-wide context for `render` (in a worker, or in the main process).
     `renderers` are the site's template environment, formula renderer and page renderer
     (handed over, not imported: the site module imports this one)."""
     environment, formula_renderer, page_renderer = renderers
     _context.update(env=environment(theme), formula_renderer=formula_renderer, page_renderer=page_renderer,
-                    root=root, note_pages=note_pages, load_note=load_note)
+                    root=root, note_pages=note_pages, load_result=load_result)
 
 
 def render(task: tuple[Any, list[tuple[str, str]]], claimed: dict | None = None) -> tuple:
     """One page: (html, the build's findings on it, files to copy, what its links found)."""
     entry, tag_links = task
-    env, load_note = _context["env"], _context["load_note"]
-    if load_note is not None:
-        entry = replace(entry, result=replace(entry.result, note=load_note(entry.result.note)))
+    env, load_result = _context["env"], _context["load_result"]
+    if load_result is not None:
+        entry = replace(entry, result=load_result(entry.result))
     ctx = PageContext(entry.result, entry.path, _context["root"], _context["note_pages"],
                       render_formula=_context["formula_renderer"](env))
     html = _context["page_renderer"](env, entry, ctx, tag_links, {} if claimed is None else claimed)
