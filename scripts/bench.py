@@ -225,6 +225,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="paired runs per figure (median)")
     parser.add_argument("--memory", type=int, nargs="*", default=[500, 2000],
                         help="corpus sizes whose peak memory is compared (none: skip)")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak memory comparison")
     args = parser.parse_args()
     try:
         import mkdocs  # noqa: F401
@@ -239,8 +240,9 @@ def main() -> None:
     start = time.perf_counter()
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.runs} paired runs, "
           f"{len(sources())} source notes\n")
-    compare_sizes(args.notes or [100, 500], args.runs)
-    one_note(max(args.runs, 5))
+    if not args.memory_only:
+        compare_sizes(args.notes or [100, 500], args.runs)
+        one_note(max(args.runs, 5))
     if args.memory:
         print()
         memory(sorted(args.memory))
