@@ -227,10 +227,9 @@ def main() -> None:
                         help="corpus sizes whose peak memory is compared (none: skip)")
     parser.add_argument("--memory-only", action="store_true", help="only the peak memory comparison")
     args = parser.parse_args()
-    try:
-        import mkdocs  # noqa: F401
-        import material  # noqa: F401
-    except ImportError:
+    from importlib.util import find_spec
+
+    if not (find_spec("mkdocs") and find_spec("material") and find_spec("pymdownx")):
         raise SystemExit("the benchmark needs MkDocs: pip install -e '.[bench]'")
     # bytecode cached, as an installed package has it: a shell that sets
     # PYTHONDONTWRITEBYTECODE would make every notecheck process compile its modules again
