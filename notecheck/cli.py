@@ -266,7 +266,7 @@ class _NoteStore:
         return {**self.__dict__, "plugins": None, "summary": None, "files": None}
 
     def keep(self, result, key):
-        from notecheck.publish import report
+        from notecheck.publish import lang_sample, report
 
         self.paths[result.note.path] = self.files[len(self.paths)]  # results come in file order
         self.summary.update(report.summary([result]))
@@ -274,7 +274,7 @@ class _NoteStore:
             self.kept[result.note.path] = result
         else:
             self.keys[result.note.path] = key
-        return result.index_view()
+        return result.index_view(text=lang_sample(result.note))
 
     def key(self, result):
         return self.keys.get(result.note.path)

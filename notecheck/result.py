@@ -13,7 +13,6 @@ from notecheck.findings import Finding
 from notecheck.read import Note
 
 VERIFIED, FAILED, UNVERIFIED = "verified", "failed", "unverified"
-TEXT_SAMPLE = 4000  # characters of a note's text that tell its language (the site's `lang`)
 
 
 @dataclass
@@ -36,6 +35,9 @@ class Claim:
     lhs: str | None = None
     rhs: str | None = None
     suppressed: bool = False  # failed/unverified, but its finding is disabled or suppressed
+
+
+VERDICT_ONLY = {v: Claim(formula=-1, step=-1, kind="", verdict=v) for v in (VERIFIED, FAILED, UNVERIFIED)}
 
 
 @dataclass
@@ -69,14 +71,14 @@ class NoteResult:
         note = replace(self.note, tokens=[], paragraphs=[])
         return replace(self, note=note, trees=[], parse_errors=list(self.parse_errors), parsed=self.parsed_flags())
 
-    def index_view(self) -> "NoteResult":
+    def index_view(self, text: str = "") -> "NoteResult":
         """What a site's index and tag pages show of a note: its path, title, front
-        matter, layout, verdict counts, and the start of its text (its language). A
+        matter, layout and verdict counts (its claims reduced to one shared Claim per
+        verdict), and of its text what the caller keeps (what tells its language). A
         note's own page is rendered from its full result, loaded again for it."""
-        note = type(self.note)(path=self.note.path, text=self.note.text[:TEXT_SAMPLE], title=self.note.title,
+        note = type(self.note)(path=self.note.path, text=text, title=self.note.title,
                                front_matter=self.note.front_matter, kind=self.note.kind)
-        claims = [Claim(c.formula, c.step, c.kind, c.verdict) for c in self.claims]
-        return NoteResult(note=note, claims=claims, layout=self.layout)
+        return NoteResult(note=note, claims=[VERDICT_ONLY[c.verdict] for c in self.claims], layout=self.layout)
 
     def counts(self) -> dict[str, int]:
         """Claims by verdict. A failed or unverified claim whose finding the user disabled

@@ -9,8 +9,8 @@ Jinja2 templates in `publish/templates/`, overridable by a theme folder) and `ty
 
 from notecheck.publish import report
 
-__all__ = ["report", "build_site", "SiteError", "page_paths", "typeset"]
-_SITE = {"build_site": "site", "SiteError": "site", "page_paths": "site", "typeset": "mathml"}
+__all__ = ["report", "build_site", "SiteError", "page_paths", "lang_sample", "typeset"]
+_SITE = {"build_site": "site", "SiteError": "site", "page_paths": "site", "lang_sample": "site", "typeset": "mathml"}
 
 
 def __getattr__(name: str):

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from notecheck.findings import Finding
-from notecheck.result import TEXT_SAMPLE, NoteResult
+from notecheck.result import NoteResult
 from notecheck.publish.site_cache import keep_unchanged, page_key, still_valid
 from notecheck.publish.site_pages import collides, render, render_all
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
@@ -39,6 +39,7 @@ STATIC = TEMPLATES / "static"  # files copied as they are into the site's static
 INDEX = PurePosixPath("index.html")
 BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
 DATE_KEYS = ("date", "createdAt", "created", "updated")
+TEXT_SAMPLE = 4000  # characters of a note's text that tell its language
 
 
 class SiteError(FileExistsError):
@@ -272,6 +273,12 @@ def note_lang(note: Any) -> str:
         return lang
     sample = str(note.title) + note.text[:TEXT_SAMPLE]
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in sample) else "en"
+
+
+def lang_sample(note: Any) -> str:
+    """Of a note's text, what decides `note_lang`: its first Chinese character, if any
+    (an index view of the note keeps only this)."""
+    return next((ch for ch in note.text[:TEXT_SAMPLE] if "\u4e00" <= ch <= "\u9fff"), "")
 
 
 def note_date(front_matter: dict) -> str:
