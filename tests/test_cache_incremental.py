@@ -170,3 +170,22 @@ def test_a_note_that_ran_out_of_time_is_not_cached(tmp_path, monkeypatch):
     assert "NC901" not in [f.code for f in second.findings]
     [third] = pipeline.run([note], Config(), jobs=1, cwd=tmp_path, cache=cache)  # now from the cache
     assert third == second
+
+
+def test_the_cli_build_from_index_views_is_the_site_of_the_full_results(blog):
+    """The build keeps only an index view of each note and loads its full result for its
+    page; the site is the one `build_site` makes from the full results held throughout."""
+    from notecheck.config import Config
+    from notecheck.pipeline import run
+    from notecheck.publish import build_site
+
+    assert in_dir(blog, "build", "--no-cache", "-j", "1", "notes", "-o", "cli").exit_code == 0
+    before = Path.cwd()
+    os.chdir(blog)
+    try:
+        files = sorted(Path("notes").glob("*.md"))
+        build_site(run(files, Config(), jobs=1), Path("direct"))
+    finally:
+        os.chdir(before)
+    assert files_of(blog / "cli") == files_of(blog / "direct")
+    assert '<html lang="zh"' in (blog / "cli" / "softmax_zh.html").read_text(encoding="utf-8")
