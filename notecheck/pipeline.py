@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,8 @@ class NoteTimeout(BaseException):
     swallow it."""
 KEYED_BYTES = 32 * 1024 * 1024  # past the reader's limit: a bigger file is refused whatever it holds
 TIMED_OUT = "checking this note took over"
+OUT_OF_MEMORY = "checking this note needed over"
+OUT_OF_BOUNDS = (TIMED_OUT, OUT_OF_MEMORY)
 PARALLEL_FROM = 6  # notes: below this, worker start-up costs more than it saves
 # The matrices are 3×5 at most: a BLAS thread pool per process only burns CPU on them.
 ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
@@ -57,7 +60,8 @@ def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path
     for name in ONE_BLAS_THREAD:
         os.environ.setdefault(name, "1")  # before numpy loads, here or in a worker
     keys = [note_key(cache, path, display) for path, display in items] if cache is not None else [None] * len(items)
-    stored = [cache.has("notes", key) for key in keys] if cache is not None else [False] * len(items)
+    stored = [key is not None and cache.has("notes", key) for key in keys] if cache is not None \
+        else [False] * len(items)
     todo = [(item, key) for item, key, hit in zip(items, keys, stored) if not hit]
     if jobs > 1 and len(todo) >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor  # lazy: one note needs no pool
@@ -84,24 +88,30 @@ def _collect(items, keys, stored, fresh, config, cache, slim, progress, keep) ->
     return results
 
 
-def note_key(cache: Cache, path: Path, display: str) -> str:
+def note_key(cache: Cache, path: Path, display: str) -> str | None:
     """The cache key of a note: its bytes, the path it is reported under and its kind
     (with the settings, plugins and code already in the cache's salt)."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        return cache.key(display, path.suffix.lower(), str(size), handle.read(KEYED_BYTES))
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO or a device: read once by the reader (which reports it), never cached
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            return cache.key(display, path.suffix.lower(), str(size), handle.read(KEYED_BYTES))
+    except OSError:
+        return None  # the reader reports what is wrong with it
 
 
 def check_stored(task: tuple[tuple[Path, str], str | None], config: Config, cache: Cache | None,
                  slim: bool) -> NoteResult:
-    """One note checked, and its result stored under its key (unless it ran out of time:
-    that depends on the machine's load, not on the note)."""
+    """One note checked, and its result stored under its key (unless it ran out of time
+    or memory: that depends on the machine and the process, not only on the note)."""
     (path, display), key = task
     result = check_file(path, display, config)
     if cache is None:
         return result.without_trees() if slim else result
     result = result.without_trees()
-    if not any(f.code == "NC901" and f.message.startswith(TIMED_OUT) for f in result.findings):
+    if key is not None and not any(f.code == "NC901" and f.message.startswith(OUT_OF_BOUNDS)
+                                   for f in result.findings):
         cache.put("notes", key, result)
     return result
 
@@ -133,7 +143,7 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
                                        "its claims are reported unverified", line=1))
     except MemoryError:
         result = NoteResult(note=note, trees=trees)
-        result.findings.append(Finding("NC901", f"checking this note needed over {NOTE_MEMORY_LIMIT >> 20} MB; "
+        result.findings.append(Finding("NC901", f"{OUT_OF_MEMORY} {NOTE_MEMORY_LIMIT >> 20} MB; "
                                        "its claims are reported unverified", line=1))
     except Exception as error:  # a bug in a checker must not end the run
         result = NoteResult(note=note, trees=trees)
