@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -66,15 +68,22 @@ def _files(paths, config, gitignore: bool, empty_report=None):
           "Name files directly or pass --include '**/*.txt'.")
 
 
-def _run(files, config, jobs, label):
+def _cache(config):
+    from notecheck.cache import open_cache
+
+    return open_cache(config)
+
+
+def _run(files, config, jobs, label, cache=None, keep=None):
     from notecheck.pipeline import run
     from notecheck.read import PluginError
 
     try:
         if sys.stderr.isatty() and len(files) > 1:
             with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
-                return run(files, config, jobs=jobs, progress=lambda done, total: bar.update(1))
-        return run(files, config, jobs=jobs)
+                return run(files, config, jobs=jobs, cache=cache, slim=True, keep=keep,
+                           progress=lambda done, total: bar.update(1))
+        return run(files, config, jobs=jobs, cache=cache, slim=True, keep=keep)
     except PluginError as error:
         _fail(f"{error}. Reinstall or uninstall that plugin (pip), then run again.")
     except OSError as error:
@@ -96,6 +105,8 @@ _common = [
     click.option("--layout", type=click.Choice(LAYOUTS),
                  help="Layout for notes that declare none (default: inferred from the note's claims)."),
     click.option("--jobs", "-j", type=click.IntRange(1), help="Notes checked in parallel (default: all cores)."),
+    click.option("--no-cache", is_flag=True,
+                 help="Check every note afresh and keep nothing (default: reuse .notecheck_cache/ at the project root)."),
 ]
 
 
@@ -136,8 +147,8 @@ def main():
               help="Colour the text report. auto: on a terminal, unless NO_COLOR is set (non-empty) or TERM=dumb; "
                    "FORCE_COLOR (non-empty) forces it.")
 @click.option("--no-color", "color", flag_value="never", hidden=True)
-def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, fmt, show_info, fix, unsafe_fixes,
-          diff, color):
+def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_cache, fmt, show_info, fix,
+          unsafe_fixes, diff, color):
     """Check the notes in PATHS (files or folders) and report every finding.
 
     Files named directly are read whatever their extension, but exclude globs (and
@@ -150,9 +161,11 @@ def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, fmt
 
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config, respect_gitignore, report.FORMATS[fmt] if fmt in ("json", "sarif") else None)
-    results = _run(files, config, jobs, "checking")
+    cache = None if no_cache else _cache(config)
+    results = _run(files, config, jobs, "checking", cache)
     if fix or diff:
-        results = _apply_fixes(results, files, config, jobs, write=fix and not diff, unsafe=unsafe_fixes)
+        results = _apply_fixes(results, files, config, jobs, write=fix and not diff, unsafe=unsafe_fixes,
+                               cache=cache)
     color = use_color(color, os.environ, sys.stdout.isatty())
     if fmt == "json":
         output = report.as_json(results)
@@ -178,12 +191,11 @@ def use_color(choice: str, environ, isatty: bool) -> bool:
     return isatty and environ.get("TERM") != "dumb"
 
 
-def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
+def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool, cache):
     """Write (or show) the edits the findings carry; return the results of a re-check.
     A file that cannot be fixed or written gets an NC109 and the others go on."""
     from notecheck.check import Unfixable, fixed_file, unified_diff
     from notecheck.findings import Finding
-    from notecheck.pipeline import run
 
     changed, unfixed = [], {}
     for path, result in zip(files, results):
@@ -207,7 +219,7 @@ def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
             result.findings.insert(0, unfixed[path])
     if not changed:
         return results
-    fresh = dict(zip(changed, run(changed, config, jobs=jobs)))
+    fresh = dict(zip(changed, _run(changed, config, jobs, "re-checking", cache)))
     return [fresh.get(path, result) for path, result in zip(files, results)]
 
 
@@ -218,34 +230,80 @@ def _apply_fixes(results, files, config, jobs, *, write: bool, unsafe: bool):
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Folder of Jinja2 templates that override the packaged ones (notecheck/publish/templates/) by name.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the notes have error findings (for CI).")
-def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, output, theme, strict):
+def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_cache, output, theme, strict):
     """Build PATHS as a static site: every formula typeset, every claim marked.
 
     The site works from the file system, offline (MathML, no scripts, no CDN). The
     same notes give the same bytes. A failed build leaves the previous site in place.
     """
-    from notecheck.publish import report
     from notecheck.publish import build_site
 
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config, respect_gitignore)
-    results = _run(files, config, jobs, "checking")
+    cache = None if no_cache else _cache(config)
+    store = _NoteStore(files, cache)
+    results = _run(files, config, jobs, "checking", cache, keep=store.keep)
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
                 extra = build_site(results, output, theme=theme, sources=list(paths),
-                                   progress=lambda done, total: bar.update(1))
+                                   progress=lambda done, total: bar.update(1),
+                                   load_result=store, cache=cache, jobs=jobs or os.cpu_count())
         else:
-            extra = build_site(results, output, theme=theme, sources=list(paths))
+            extra = build_site(results, output, theme=theme, sources=list(paths), load_result=store, cache=cache,
+                               jobs=jobs or os.cpu_count())
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
-    s = report.summary(results)
+    s = store.summary
     missing = sum(f.code == "NC107" for _, f in extra)
     unwritten = sorted(path for path, f in extra if f.code == "NC108")
     click.echo(printable(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
                f"{s['unverified']} unverified claims" + (f"; {missing} missing assets" if missing else "")
                + (f"; no page for {', '.join(unwritten)}" if unwritten else "")))
     sys.exit(EXIT_FINDINGS if strict and s["errors"] else EXIT_CLEAN)
+
+
+class _NoteStore:
+    """The build's notes as the site needs them: an index view of each kept in memory
+    (`keep`), the full result loaded again for its page (`__call__`): from the cache,
+    with the note read again from its file for its token stream. Without a cache the
+    results stay in memory. Pickles (plugins load again in each process), so pages can
+    render in worker processes."""
+
+    def __init__(self, files, cache):
+        self.files, self.cache = files, cache
+        self.paths, self.keys, self.kept = {}, {}, {}
+        self.summary = Counter()
+        self.plugins = None
+
+    def __getstate__(self):
+        return {**self.__dict__, "plugins": None, "summary": None, "files": None}
+
+    def keep(self, result, key):
+        from notecheck.publish import lang_sample, report
+
+        self.paths[result.note.path] = self.files[len(self.paths)]  # results come in file order
+        self.summary.update(report.summary([result]))
+        if key is None:
+            self.kept[result.note.path] = result
+        else:
+            self.keys[result.note.path] = key
+        return result.index_view(text=lang_sample(result.note))
+
+    def key(self, result):
+        return self.keys.get(result.note.path)
+
+    def __call__(self, result):
+        from notecheck.read import load_plugins, read_path
+
+        path = result.note.path
+        full = self.kept.get(path) or self.cache.get("notes", self.keys[path]) or result
+        if self.plugins is None:
+            self.plugins = load_plugins()
+        try:
+            return replace(full, note=read_path(self.paths[path], path, self.plugins))
+        except OSError:  # gone since it was checked: its page shows what was read
+            return full
 
 
 @main.command()

@@ -8,6 +8,7 @@ Keys, all optional:
     disable = ["NC701", "NC201"]     # codes never reported
     layout = "denominator"           # default layout for notes that declare none
     macros = {R = "\\mathbb{R}", pd = ["\\frac{\\partial #1}{\\partial #2}", 2]}  # site-wide
+    cache-dir = ".notecheck_cache"   # where results are cached, relative to the pyproject's folder
 
 Command-line options win over the file.
 """
@@ -39,6 +40,7 @@ class Config:
     layout: str | None = None
     root: Path | None = None  # folder of the pyproject.toml the settings came from
     macros: tuple = ()  # (name, notecheck.latex.macros.Macro) the site defines for every note
+    cache_dir: str | None = None  # `cache-dir`, relative to `root`
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -66,10 +68,13 @@ def load(start: Path) -> Config:
 
 
 def from_table(table: dict, root: Path | None = None) -> Config:
-    unknown = set(table) - {"include", "exclude", "disable", "layout", "macros"}
+    unknown = set(table) - {"include", "exclude", "disable", "layout", "macros", "cache-dir"}
     if unknown:
         raise ConfigError(f"unknown key(s) in [tool.notecheck]: {', '.join(sorted(unknown))} "
-                          "(known: include, exclude, disable, layout, macros)")
+                          "(known: include, exclude, disable, layout, macros, cache-dir)")
+    cache_dir = table.get("cache-dir")
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip()):
+        raise ConfigError("[tool.notecheck] cache-dir must be a folder name (a string)")
     layout = table.get("layout")
     if layout is not None and layout not in LAYOUTS:
         raise ConfigError(f"[tool.notecheck] layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
@@ -80,6 +85,7 @@ def from_table(table: dict, root: Path | None = None) -> Config:
         layout=layout,
         root=root,
         macros=_macros(table.get("macros", {})),
+        cache_dir=cache_dir,
     )
 
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+import stat
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notecheck.config import Config
 from notecheck.findings import Finding
 from notecheck.read import Note
 from notecheck.result import VERIFIED, NoteResult
+
+if TYPE_CHECKING:  # the cache (hashlib, pickle, tempfile) loads only when used
+    from notecheck.cache import Cache
 
 NOTE_TIME_LIMIT = 60  # seconds for checking one note; past it the note is reported, not hung on
 NOTE_MEMORY_LIMIT = 2**30  # bytes one note may add to the process; past it the note is reported
@@ -27,35 +31,89 @@ class NoteTimeout(BaseException):
     """Checking one note ran past NOTE_TIME_LIMIT. A BaseException so that a checker's
     `except Exception` (which rightly keeps one claim's failure on that claim) cannot
     swallow it."""
+KEYED_BYTES = 32 * 1024 * 1024  # past the reader's limit: a bigger file is refused whatever it holds
+TIMED_OUT = "checking this note took over"
+OUT_OF_MEMORY = "checking this note needed over"
+OUT_OF_BOUNDS = (TIMED_OUT, OUT_OF_MEMORY)
 PARALLEL_FROM = 6  # notes: below this, worker start-up costs more than it saves
+# The matrices are 3×5 at most: a BLAS thread pool per process only burns CPU on them.
+ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+                   "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
 def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path | None = None,
-        progress=None) -> list[NoteResult]:
+        progress=None, cache: Cache | None = None, slim: bool = False, keep=None) -> list:
     """Check every file; results come back in the order of `files`. `progress(done, total)`
-    is called as each note finishes."""
+    is called as each note finishes.
+
+    With `slim` (or a `cache`) each result comes back `without_trees()`: a run over
+    thousands of notes holds only what the reports and the site's index need. With a
+    `cache`, a note whose bytes, path, settings, plugins and notecheck are unchanged is
+    not checked again: its stored result is exactly the one a fresh check gives.
+    `keep(result, key)`, when given, is called on each result as it arrives (with its
+    cache key, or None) and what it returns is kept instead: a caller that needs little
+    of each note (a site's index) holds little, however many notes there are."""
     cwd = cwd or Path.cwd()
     jobs = jobs or os.cpu_count() or 1
+    slim = slim or cache is not None
     items = [(path, display_path(path, cwd)) for path in files]
-    if jobs > 1 and len(items) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-            outcomes = pool.map(_check_item, items, [config] * len(items), chunksize=1)
-            return _collect(outcomes, len(items), progress)
-    return _collect((check_file(path, display, config) for path, display in items), len(items), progress)
+    for name in ONE_BLAS_THREAD:
+        os.environ.setdefault(name, "1")  # before numpy loads, here or in a worker
+    keys = [note_key(cache, path, display) for path, display in items] if cache is not None else [None] * len(items)
+    stored = [key is not None and cache.has("notes", key) for key in keys] if cache is not None \
+        else [False] * len(items)
+    todo = [(item, key) for item, key, hit in zip(items, keys, stored) if not hit]
+    if jobs > 1 and len(todo) >= PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor  # lazy: one note needs no pool
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            fresh = pool.map(check_stored, todo, [config] * len(todo), [cache] * len(todo), [slim] * len(todo),
+                             chunksize=1)
+            return _collect(items, keys, stored, fresh, config, cache, slim, progress, keep)
+    fresh = (check_stored(task, config, cache, slim) for task in todo)
+    return _collect(items, keys, stored, fresh, config, cache, slim, progress, keep)
 
 
-def _collect(outcomes, total: int, progress) -> list[NoteResult]:
+def _collect(items, keys, stored, fresh, config, cache, slim, progress, keep) -> list:
+    """Every note's result in order: from the cache where it was there (checked here
+    after all if the entry turns out unreadable), else the next of `fresh`."""
     results = []
-    for result in outcomes:
-        results.append(result)
+    for item, key, hit in zip(items, keys, stored):
+        result = cache.get("notes", key) if hit else next(fresh)
+        if not isinstance(result, NoteResult):
+            result = check_stored((item, key), config, cache, slim)
+        results.append(keep(result, key) if keep else result)
         if progress:
-            progress(len(results), total)
+            progress(len(results), len(items))
     return results
 
 
-def _check_item(item: tuple[Path, str], config: Config) -> NoteResult:
-    path, display = item
-    return check_file(path, display, config)
+def note_key(cache: Cache, path: Path, display: str) -> str | None:
+    """The cache key of a note: its bytes, the path it is reported under and its kind
+    (with the settings, plugins and code already in the cache's salt)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO or a device: read once by the reader (which reports it), never cached
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            return cache.key(display, path.suffix.lower(), str(size), handle.read(KEYED_BYTES))
+    except OSError:
+        return None  # the reader reports what is wrong with it
+
+
+def check_stored(task: tuple[tuple[Path, str], str | None], config: Config, cache: Cache | None,
+                 slim: bool) -> NoteResult:
+    """One note checked, and its result stored under its key (unless it ran out of time
+    or memory: that depends on the machine and the process, not only on the note)."""
+    (path, display), key = task
+    result = check_file(path, display, config)
+    if cache is None:
+        return result.without_trees() if slim else result
+    result = result.without_trees()
+    if key is not None and not any(f.code == "NC901" and f.message.startswith(OUT_OF_BOUNDS)
+                                   for f in result.findings):
+        cache.put("notes", key, result)
+    return result
 
 
 def check_file(path: Path, display: str, config: Config) -> NoteResult:
@@ -81,11 +139,11 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
             result = check_note(note, trees, meaning, config)
     except NoteTimeout:
         result = NoteResult(note=note, trees=trees)
-        result.findings.append(Finding("NC901", f"checking this note took over {NOTE_TIME_LIMIT} s; "
+        result.findings.append(Finding("NC901", f"{TIMED_OUT} {NOTE_TIME_LIMIT} s; "
                                        "its claims are reported unverified", line=1))
     except MemoryError:
         result = NoteResult(note=note, trees=trees)
-        result.findings.append(Finding("NC901", f"checking this note needed over {NOTE_MEMORY_LIMIT >> 20} MB; "
+        result.findings.append(Finding("NC901", f"{OUT_OF_MEMORY} {NOTE_MEMORY_LIMIT >> 20} MB; "
                                        "its claims are reported unverified", line=1))
     except Exception as error:  # a bug in a checker must not end the run
         result = NoteResult(note=note, trees=trees)

@@ -6,7 +6,7 @@ parses LaTeX or re-runs a check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notecheck.latex.expr import Parsed
 from notecheck.findings import Finding
@@ -37,6 +37,9 @@ class Claim:
     suppressed: bool = False  # failed/unverified, but its finding is disabled or suppressed
 
 
+VERDICT_ONLY = {v: Claim(formula=-1, step=-1, kind="", verdict=v) for v in (VERIFIED, FAILED, UNVERIFIED)}
+
+
 @dataclass
 class Layout:
     """The note's derivative layout: 'numerator' or 'denominator' (or None if the note
@@ -57,6 +60,27 @@ class NoteResult:
     claims: list[Claim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     layout: Layout = field(default_factory=lambda: Layout(None, "no derivative claims"))
+    parsed: list[bool] = field(default_factory=list)  # which formulas parsed, kept without the trees
+
+    def parsed_flags(self) -> list[bool]:
+        """Which of the note's formulas parsed (from the trees, or as kept without them)."""
+        return [tree is not None for tree in self.trees] if self.trees else list(self.parsed)
+
+    def without_trees(self) -> "NoteResult":
+        """What the reports and the site's index need, and no more: the trees, the token
+        stream and the prose are dropped (a page re-reads its note), so a run over many
+        notes holds little per note and a cached result loads fast."""
+        note = replace(self.note, tokens=[], paragraphs=[])
+        return replace(self, note=note, trees=[], parse_errors=list(self.parse_errors), parsed=self.parsed_flags())
+
+    def index_view(self, text: str = "") -> "NoteResult":
+        """What a site's index and tag pages show of a note: its path, title, front
+        matter, layout and verdict counts (its claims reduced to one shared Claim per
+        verdict), and of its text what the caller keeps (what tells its language). A
+        note's own page is rendered from its full result, loaded again for it."""
+        note = type(self.note)(path=self.note.path, text=text, title=self.note.title,
+                               front_matter=self.note.front_matter, kind=self.note.kind)
+        return NoteResult(note=note, claims=[VERDICT_ONLY[c.verdict] for c in self.claims], layout=self.layout)
 
     def counts(self) -> dict[str, int]:
         """Claims by verdict. A failed or unverified claim whose finding the user disabled

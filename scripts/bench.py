@@ -1,68 +1,251 @@
 #!/usr/bin/env python3
-"""How fast `notecheck check` is, as ratios against baselines measured in the same session.
+"""notecheck against the site generator it replaces, side by side in one run, as ratios.
 
-The floor for a pre-commit hook is Python start-up plus markdown-it parsing the same
-files; we report notecheck's wall time as a multiple of that floor, so the figure means
-the same on a fast laptop and a slow CI box.
+    pip install -e '.[bench]'          # MkDocs, Material, pymdown-extensions (arithmatex)
+    python scripts/bench.py            # 100 and 500 notes, 5 paired runs, memory 500 vs 2,000
+    python scripts/bench.py --notes 100 --runs 3 --memory 0
 
-    python scripts/bench.py                 # examples/, one note, the seeds
-    python scripts/bench.py --runs 9 notes/ # your own notes
+It writes a corpus of distinct notes (no two alike, so neither notecheck's cache nor any
+deduplication inside one run flatters it) into a temporary folder: the notes of
+`examples/`, `tests/notes/` and, when `../shared` is there, the seeds and the public
+corpus, each copy with its single-letter symbols renamed by a different permutation and
+its own title. Nothing of that text is kept. For each size it then runs, in alternating
+order so that both see the same machine, `notecheck build` from cold (its cache
+removed) and `mkdocs build` of the same notes (Material + pymdownx.arithmatex, which
+renders and checks nothing), then a rebuild with nothing changed of each (`mkdocs build
+--dirty`). It prints the median wall times, the median of the paired ratios and the CPU
+time (user + system of the command and every process it started). Then `notecheck check`
+of one note against the import floor `python -c "import numpy, markdown_it, pylatexenc,
+click"`, both after a warm-up run so that bytecode is cached as an installed package has
+it; and the peak memory (largest resident set of the command or any of its processes)
+of a cold build of 500 and of 2,000 notes.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
+import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
-
-FLOOR = """
-import sys
-from markdown_it import MarkdownIt
-md = MarkdownIt("commonmark")
-for name in sys.argv[1:]:
-    md.parse(open(name, encoding="utf-8", errors="replace").read())
+SHARED = ROOT.parent / "shared"
+ONE_NOTE = ROOT / "examples" / "least-squares.md"
+IMPORT_FLOOR = "import numpy, markdown_it, pylatexenc, click"
+# Letters a note uses as matrix/vector names; T (transpose), I (identity), d, e, i, f are
+# left alone so that a renamed note reads the same way.
+RENAMABLE = "ABCMNPQRSUVWXYZ"
+LETTER = re.compile(r"(?<![\\A-Za-z0-9%])([" + RENAMABLE + r"])(?![A-Za-z])")
+MEASURE = r"""
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code)
+"""
+MKDOCS_YML = """site_name: bench
+docs_dir: docs
+site_dir: mkdocs-site
+theme:
+  name: material
+markdown_extensions:
+  - pymdownx.arithmatex:
+      generic: true
 """
 
 
-def wall(argv: list[str], runs: int) -> float:
-    """Median wall time of `runs` runs of a command, in seconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def sources() -> list[tuple[str, str]]:
+    """(name, text) of every note the corpus is made from."""
+    folders = [ROOT / "examples", ROOT / "tests" / "notes", SHARED / "seeds", SHARED / "corpus" / "notes"]
+    out = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix in {".md", ".txt"}:
+                out.append((path.stem, path.read_text(encoding="utf-8", errors="replace")))
+    return out
 
 
-def files_of(target: Path) -> list[str]:
-    if target.is_dir():
-        return sorted(str(p) for p in target.rglob("*") if p.suffix in {".md", ".markdown", ".txt"})
-    return [str(target)]
+def variant(text: str, number: int) -> str:
+    """`text` with its single-letter symbols permuted (a different permutation per
+    number) and a title of its own: a distinct note with the same kind of work in it."""
+    rng = random.Random(number)
+    letters = list(RENAMABLE)
+    shuffled = letters[:]
+    rng.shuffle(shuffled)
+    mapping = dict(zip(letters, shuffled))
+    renamed = LETTER.sub(lambda m: mapping[m.group(1)], text)
+    if renamed.startswith("---\n"):
+        return renamed.replace("---\n", f"---\n# bench copy {number}\n", 1)
+    return f"<!-- bench copy {number} -->\n{renamed}"
+
+
+def write_corpus(folder: Path, count: int) -> None:
+    """`count` distinct notes in `folder`/docs, plus the MkDocs configuration."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    base = sources()
+    seen = set()
+    for number in range(count):
+        name, text = base[number % len(base)]
+        note = variant(text, number)
+        digest = hashlib.sha256(note.encode()).hexdigest()
+        assert digest not in seen, "two bench notes alike"
+        seen.add(digest)
+        (docs / f"{number:05d}-{name}.md").write_text(note, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+
+
+def measure(argv: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak resident MiB) of `argv` and every process it started."""
+    line = subprocess.run([sys.executable, "-c", MEASURE, *argv], cwd=cwd, capture_output=True, text=True,
+                          check=True).stdout.split()
+    wall, cpu, rss, code = float(line[0]), float(line[1]), int(line[2]) / 1024, int(line[3])
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed with status {code} in {cwd}")
+    return wall, cpu, rss
+
+
+def notecheck_module():
+    import notecheck as package
+
+    return package
+
+
+def notecheck(*args: str) -> list[str]:
+    return [sys.executable, "-m", "notecheck", *args]
+
+
+def mkdocs(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", *args]
+
+
+def cold_notecheck(folder: Path):
+    shutil.rmtree(folder / ".notecheck_cache", ignore_errors=True)
+    shutil.rmtree(folder / "site", ignore_errors=True)
+    return measure(notecheck("build", "docs", "-o", "site"), folder)
+
+
+def cold_mkdocs(folder: Path):
+    shutil.rmtree(folder / "mkdocs-site", ignore_errors=True)
+    return measure(mkdocs(), folder)
+
+
+def page_times(site: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+
+def compare_sizes(counts: list[int], runs: int) -> None:
+    print("| notes | work | notecheck | MkDocs | ratio (median of pairs) | CPU notecheck / MkDocs |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: |")
+    for count in counts:
+        with tempfile.TemporaryDirectory(prefix="notecheck-bench-") as tmp:
+            folder = Path(tmp)
+            write_corpus(folder, count)
+            cold_notecheck(folder), cold_mkdocs(folder)  # warm the file cache and bytecode
+            cold, re_ours, re_theirs = [], [], []
+            for run in range(runs):
+                pair = [("ours", cold_notecheck), ("theirs", cold_mkdocs)]
+                got = dict((who, fn(folder)) for who, fn in (pair if run % 2 == 0 else pair[::-1]))
+                cold.append((got["ours"], got["theirs"]))
+                before = page_times(folder / "site")
+                again = measure(notecheck("build", "docs", "-o", "site"), folder)
+                rewritten = sum(1 for k, v in page_times(folder / "site").items() if before.get(k) != v)
+                re_ours.append((again, got["ours"], rewritten))
+                re_theirs.append(measure(mkdocs("--dirty"), folder))
+            row(count, "cold build", [c[0] for c in cold], [c[1] for c in cold])
+            ratios = [a[0] / c[0] for a, c, _ in re_ours]
+            print(f"| {count} | rebuild, nothing changed | {ms(med(a[0] for a, _, _ in re_ours))} | "
+                  f"{ms(med(t[0] for t in re_theirs))} (`--dirty`) | {100 * statistics.median(ratios):.1f}% of "
+                  f"notecheck's cold build; {max(r for _, _, r in re_ours)} files rewritten | "
+                  f"{med(a[1] for a, _, _ in re_ours):.2f} s / {med(t[1] for t in re_theirs):.2f} s |")
+            sys.stdout.flush()
+
+
+def row(count: int, work: str, ours: list, theirs: list) -> None:
+    ratio = statistics.median(o[0] / t[0] for o, t in zip(ours, theirs))
+    cpu = statistics.median(o[1] / t[1] for o, t in zip(ours, theirs))
+    print(f"| {count} | {work} | {ms(med(o[0] for o in ours))} | {ms(med(t[0] for t in theirs))} | "
+          f"{ratio:.2f}× | {cpu:.2f}× |")
+
+
+def med(values) -> float:
+    return statistics.median(list(values))
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def one_note(runs: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="notecheck-bench-") as tmp:
+        folder = Path(tmp)
+        shutil.copy(ONE_NOTE, folder / "one.md")
+        ours_argv = notecheck("check", "--no-cache", "-j", "1", "one.md")
+        floor_argv = [sys.executable, "-c", IMPORT_FLOOR]
+        measure(ours_argv, folder), measure(floor_argv, folder)  # bytecode cached, files in memory
+        pairs = []
+        for run in range(runs):
+            first, second = (ours_argv, floor_argv) if run % 2 == 0 else (floor_argv, ours_argv)
+            a, b = measure(first, folder)[0], measure(second, folder)[0]
+            pairs.append((a, b) if run % 2 == 0 else (b, a))
+        ratio = statistics.median(o / f for o, f in pairs)
+        print(f"\n`notecheck check` of {ONE_NOTE.relative_to(ROOT)} (no cache, one process): "
+              f"{ms(med(o for o, _ in pairs))}; import floor `python -c \"{IMPORT_FLOOR}\"`: "
+              f"{ms(med(f for _, f in pairs))}; ratio {ratio:.2f}×")
+
+
+def memory(counts: list[int]) -> None:
+    peaks = []
+    for count in counts:
+        with tempfile.TemporaryDirectory(prefix="notecheck-bench-") as tmp:
+            folder = Path(tmp)
+            write_corpus(folder, count)
+            wall, cpu, rss = cold_notecheck(folder)
+            peaks.append(rss)
+            print(f"cold build of {count} notes: peak resident set {rss:.0f} MiB (largest process), "
+                  f"{wall:.1f} s wall, {cpu:.1f} s CPU")
+    if len(peaks) > 1:
+        print(f"peak memory {counts[-1]} vs {counts[0]} notes: {peaks[-1] / peaks[0]:.2f}×")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("targets", nargs="*", type=Path)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--notes", type=int, action="append", help="corpus size (repeatable; default 100 and 500)")
+    parser.add_argument("--runs", type=int, default=5, help="paired runs per figure (median)")
+    parser.add_argument("--memory", type=int, nargs="*", default=[500, 2000],
+                        help="corpus sizes whose peak memory is compared (none: skip)")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak memory comparison")
     args = parser.parse_args()
-    targets = args.targets or [ROOT / "examples", ROOT / "examples" / "least-squares.md", SEEDS]
-    python = sys.executable
-    start_up = wall([python, "-c", "pass"], args.runs)
-    print(f"python start-up: {start_up * 1000:.0f} ms (median of {args.runs})")
-    print("| target | files | floor: python + markdown-it | notecheck check -j1 | ratio |")
-    print("| --- | --- | --- | --- | --- |")
-    for target in targets:
-        files = files_of(target)
-        floor = wall([python, "-c", FLOOR, *files], args.runs)
-        ours = wall([python, "-m", "notecheck", "check", "-j", "1", "--no-color", *files], args.runs)
-        name = target.relative_to(ROOT.parent) if target.is_relative_to(ROOT.parent) else target
-        print(f"| {name} | {len(files)} | {floor * 1000:.0f} ms | {ours * 1000:.0f} ms | {ours / floor:.1f}x |")
+    from importlib.util import find_spec
+
+    if not (find_spec("mkdocs") and find_spec("material") and find_spec("pymdownx")):
+        raise SystemExit("the benchmark needs MkDocs: pip install -e '.[bench]'")
+    # bytecode cached, as an installed package has it: a shell that sets
+    # PYTHONDONTWRITEBYTECODE would make every notecheck process compile its modules again
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(notecheck_module().__file__).parent)],
+                   check=False, stdout=subprocess.DEVNULL)
+    start = time.perf_counter()
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.runs} paired runs, "
+          f"{len(sources())} source notes\n")
+    if not args.memory_only:
+        compare_sizes(args.notes or [100, 500], args.runs)
+        one_note(max(args.runs, 5))
+    if args.memory:
+        print()
+        memory(sorted(args.memory))
+    print(f"\n(benchmark took {time.perf_counter() - start:.0f} s)")
 
 
 if __name__ == "__main__":

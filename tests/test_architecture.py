@@ -133,3 +133,30 @@ def test_the_walk_sees_function_level_imports():
     path); the graph must still see that edge, or a cycle through it would go unnoticed."""
     assert "notecheck.check.numeric.compare" in DIRECT["notecheck.check.evidence"]
     assert {"notecheck.meaning", "notecheck.check"} <= DIRECT["notecheck.pipeline"]
+
+
+LOADED_BY_CHECK = """
+import runpy, sys
+sys.argv = ["notecheck", "check", "--no-cache", "-j", "1", sys.argv[1]]
+try:
+    runpy.run_module("notecheck", run_name="__main__")
+except SystemExit:
+    pass
+print(sorted(m for m in ("numpy", "jinja2", "latex2mathml", "sympy", "notecheck.publish.site",
+                         "notecheck.publish.mathml", "concurrent.futures", "multiprocessing") if m in sys.modules),
+      file=sys.stderr)
+"""
+
+
+def loaded_by_check(note) -> str:
+    out = subprocess.run([sys.executable, "-c", LOADED_BY_CHECK, str(note)], capture_output=True, text=True, check=True)
+    return out.stderr.strip().splitlines()[-1]
+
+
+def test_checking_one_note_loads_only_what_that_note_needs(tmp_path):
+    """One note is a pre-commit hook's usual load: no site builder, no process pool, and
+    numpy only once a claim is checked numerically."""
+    plain = tmp_path / "plain.md"
+    plain.write_text("# Plain\n\nA note with one symbol, $x$, and no claim.\n", encoding="utf-8")
+    assert loaded_by_check(plain) == "[]"
+    assert loaded_by_check(PACKAGE.parent / "examples" / "least-squares.md") == "['numpy']"

@@ -108,10 +108,16 @@ def test_json_on_the_seeds_reports_every_note(seeds):
 
 def test_build_writes_a_site_inside_the_output_folder_only(tmp_path):
     shutil.copytree(ROOT / "examples", tmp_path / "notes")
-    out = run("build", "-j", "1", "notes", "-o", "out", cwd=tmp_path)
+    notes = {p: p.read_bytes() for p in (tmp_path / "notes").rglob("*") if p.is_file()}
+    out = run("build", "-j", "1", "--no-cache", "notes", "-o", "out", cwd=tmp_path)
     assert out.exit_code == 0, out.output
     assert (tmp_path / "out" / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "out"]
+    # with the cache, its folder at the project root (here the working directory) is the only other write
+    out = run("build", "-j", "1", "notes", "-o", "out", cwd=tmp_path)
+    assert out.exit_code == 0, out.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".notecheck_cache", "notes", "out"]
+    assert {p: p.read_bytes() for p in (tmp_path / "notes").rglob("*") if p.is_file()} == notes
 
 
 def test_rules_lists_every_code_for_the_readme():

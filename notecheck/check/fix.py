@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from notecheck.findings import Edit
 
 
@@ -31,6 +29,8 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 def unified_diff(path: str, old: str, new: str) -> str:
     """The change as `diff -u` shows it, for `notecheck check --diff`; '' when none."""
+    import difflib  # lazy: only --diff shows one
+
     lines = difflib.unified_diff(
         old.splitlines(keepends=True),
         new.splitlines(keepends=True),

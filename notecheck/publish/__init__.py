@@ -8,7 +8,18 @@ Jinja2 templates in `publish/templates/`, overridable by a theme folder) and `ty
 """
 
 from notecheck.publish import report
-from notecheck.publish.mathml import typeset
-from notecheck.publish.site import SiteError, build_site, page_paths
 
-__all__ = ["report", "build_site", "SiteError", "page_paths", "typeset"]
+__all__ = ["report", "build_site", "SiteError", "page_paths", "lang_sample", "typeset"]
+_SITE = {"build_site": "site", "SiteError": "site", "page_paths": "site", "lang_sample": "site", "typeset": "mathml"}
+
+
+def __getattr__(name: str):
+    """The site's names load with their modules on first use: `notecheck check` imports
+    this package for its reports and should not pay for the site builder."""
+    if name not in _SITE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"notecheck.publish.{_SITE[name]}"), name)
+    globals()[name] = value
+    return value

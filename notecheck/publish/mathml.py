@@ -70,7 +70,7 @@ def typeset(latex: str, display: bool) -> str:
     return _typeset_cached(latex, display)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # a note repeats its formulas; bounded, so a worker stays small
 def _typeset_cached(latex: str, display: bool) -> str:
     try:
         mathml = latex_to_mathml(latex, display)

@@ -24,7 +24,7 @@ def summary(results: list[NoteResult]) -> dict[str, int]:
     out["notes"] = len(results)
     for result in results:
         out["formulas"] += len(result.note.formulas)
-        out["parsed"] += sum(tree is not None for tree in result.trees)
+        out["parsed"] += sum(result.parsed_flags())
         out["claims"] += len(result.claims)
         for verdict, count in result.counts().items():
             out[verdict] += count
@@ -98,6 +98,7 @@ def as_json(results: list[NoteResult]) -> str:
 def _note_json(result: NoteResult) -> dict:
     note = result.note
     errors = result.parse_errors or [None] * len(note.formulas)
+    parsed = result.parsed_flags()
     formulas = [
         {
             **_position(note, f.cell, f.line, f.col, f.end_line),
@@ -105,7 +106,7 @@ def _note_json(result: NoteResult) -> dict:
             "delimiter": f.delimiter,
             "latex": f.latex,
             "original": f.original,
-            "parsed": i < len(result.trees) and result.trees[i] is not None,
+            "parsed": i < len(parsed) and parsed[i],
             "error": errors[i] if i < len(errors) else None,
         }
         for i, f in enumerate(note.formulas)

@@ -14,11 +14,14 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
+from notecheck.publish.site_cache import keep_unchanged, page_key, still_valid
+from notecheck.publish.site_pages import collides, render, render_all
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
 from notecheck.publish.site_paths import (
     common_root,
@@ -38,6 +41,7 @@ INDEX = PurePosixPath("index.html")
 BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 DATE_KEYS = ("date", "createdAt", "created", "updated")
+TEXT_SAMPLE = 4000  # characters of a note's text that tell its language
 
 
 class SiteError(FileExistsError):
@@ -64,6 +68,9 @@ def build_site(
     root: Path | None = None,
     progress: Callable[[int, int], Any] | None = None,
     sources: list[Path] | None = None,
+    load_result: Any = None,
+    cache: Any = None,
+    jobs: int = 1,
 ) -> list[tuple[str, Finding]]:
     """Write the site for `results` to `out_dir`, replacing the previous site there.
 
@@ -75,6 +82,13 @@ def build_site(
     `(note path, finding)` pairs; they also show in the pages' findings panels.
     Raises SiteError if `out_dir` exists and is not a notecheck site (never deletes
     someone's folder), OSError when writing fails; the previous site is then untouched.
+    `load_result(result)` gives a note's full result, its note read again (token stream,
+    prose), when `results` were kept without them (`without_trees()`, `index_view()`):
+    a page needs it only while it is written; `load_result.key(result)` names what the
+    full result is made of (its cache key), for the page's own key. With a
+    `cache` (notecheck.cache.Cache) a page whose inputs are unchanged is not rendered
+    again, and a file whose bytes are unchanged keeps the published one (its time too).
+    `jobs` > 1 renders the pages in that many processes (`load_result` must then pickle).
     """
     out_dir = Path(out_dir)
     if out_dir.is_symlink():  # `-o` a link: the site goes where it points, and the link stays
@@ -87,8 +101,9 @@ def build_site(
     try:
         (staging / STAGING_OWNER).write_text(str(os.getpid()), encoding="utf-8")
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
-        findings = write_site(results, staging, theme, root, progress, allowed)
+        findings = write_site(results, staging, theme, root, progress, allowed, load_result, cache, jobs)
         (staging / STAGING_OWNER).unlink()
+        keep_unchanged(staging, out_dir)
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -161,6 +176,9 @@ def write_site(
     root: Path | None,
     progress: Callable[[int, int], Any] | None,
     sources: tuple[Path, ...] | None = None,
+    load_result: Any = None,
+    cache: Any = None,
+    jobs: int = 1,
 ) -> list[tuple[str, Finding]]:
     """Every file of the site, written under `out` (an empty folder)."""
     env = template_environment(theme)
@@ -173,13 +191,31 @@ def write_site(
     claimed: dict[PurePosixPath, Path] = {}
     built: list[tuple[str, Finding]] = []
     written: list[PageEntry] = []
-    for done, entry in enumerate(entries, 1):
+    plan = []  # (entry, its tag links, its cache key, whether the cache has its page)
+    for entry in entries:
+        tag_links = [(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags]
+        made_of = load_result.key(entry.result) if load_result is not None else None
+        key = cache and page_key(cache, made_of or entry.result, entry.path, root, note_pages, tag_links, theme,
+                                 sources)
+        plan.append((entry, tag_links, key, bool(key) and cache.has("pages", key)))
+    context = ((template_environment, formula_renderer, render_note_page), theme, root, note_pages, load_result,
+               sources)
+    fresh = render_all([(e, t) for e, t, _, hit in plan if not hit], jobs, context)
+    for done, (entry, tag_links, key, hit) in enumerate(plan, 1):
+        stored = cache.get("pages", key) if hit else next(fresh)
+        usable = stored is not None and not collides(stored[2], claimed) and (
+            not hit or still_valid(stored, Path(entry.result.note.path).resolve().parent, root))
+        if not usable:
+            stored = render((entry, tag_links), claimed)  # here, with every earlier page's copies known
+        if key and not (hit and usable):
+            cache.put("pages", key, stored)
+        claimed.update(stored[2])
         try:
-            found = write_note_page(env, out, entry, PageContext(entry.result, entry.path, root, note_pages,
-                                                                 render_formula=formula_renderer(env),
-                                                                 sources=sources),
-                                    tag_pages, claimed)
+            write_text(out, entry.path, stored[0])
+            for destination, source in sorted(stored[2].items()):
+                copy_file(out, destination, source)
             written.append(entry)
+            found = stored[1]
         except OSError as error:  # one note's unwritable path costs that page, not the site
             found = [page_not_written(entry, error)]
         built.extend((entry.result.note.path, f) for f in found)
@@ -198,20 +234,17 @@ def write_site(
     return built
 
 
-def write_note_page(env: Any, out: Path, entry: PageEntry, ctx: PageContext,
-                    tag_pages: dict[str, PurePosixPath], claimed: dict[PurePosixPath, Path]) -> list[Finding]:
-    """Write one note's page and the files it links; return the build's findings on it."""
+def render_note_page(env: Any, entry: PageEntry, ctx: PageContext, tag_links: list[tuple[str, str]],
+                     claimed: dict[PurePosixPath, Path]) -> str:
+    """One note's page; the files it links are collected in `ctx.copies`, the build's
+    findings on it in `ctx.findings`."""
     body = render_body(ctx, claimed)
-    html = env.get_template("note.html").render(
+    return env.get_template("note.html").render(
         **links(entry.path), entry=entry, note=entry.result.note, body=body,
         layout=entry.result.layout, counts=entry.counts,
         panel=panel_findings(entry.result, ctx.views, ctx.findings),
-        tag_links=[(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags],
+        tag_links=tag_links,
     )
-    write_text(out, entry.path, html)
-    for destination, source in sorted(ctx.copies.items()):
-        copy_file(out, destination, source)
-    return ctx.findings
 
 
 def page_not_written(entry: PageEntry, error: OSError) -> Finding:
@@ -292,8 +325,14 @@ def note_lang(note: Any) -> str:
     lang = front_matter(note).get("lang")
     if isinstance(lang, str) and lang.replace("-", "").isalnum():
         return lang
-    sample = str(note.title) + note.text[:4000]
+    sample = str(note.title) + note.text[:TEXT_SAMPLE]
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in sample) else "en"
+
+
+def lang_sample(note: Any) -> str:
+    """Of a note's text, what decides `note_lang`: its first Chinese character, if any
+    (an index view of the note keeps only this)."""
+    return next((ch for ch in note.text[:TEXT_SAMPLE] if "\u4e00" <= ch <= "\u9fff"), "")
 
 
 def note_date(front_matter: dict) -> str:
@@ -351,10 +390,16 @@ def tag_rows(tag_pages: dict[str, PurePosixPath], page: PurePosixPath,
 def site_file(out: Path, path: PurePosixPath) -> Path:
     """The file for site path `path`, with its folder made; never outside `out`."""
     target = out.joinpath(*path.parts)
-    if path.is_absolute() or ".." in path.parts or not target.resolve().is_relative_to(out.resolve()):
+    if path.is_absolute() or ".." in path.parts or not target.resolve().is_relative_to(resolved(out)):
         raise SiteError(f"refusing to write outside the site: {path}")
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
+
+
+@lru_cache(maxsize=8)
+def resolved(folder: Path) -> Path:
+    """`folder.resolve()`, once per build: the site's folder is made by the build itself."""
+    return folder.resolve()
 
 
 def write_text(out: Path, path: PurePosixPath, text: str) -> None:

@@ -161,6 +161,9 @@ class PageContext:
     findings: list[Finding] = field(default_factory=list)
     line: int = 1
     sources: tuple[Path, ...] | None = None  # resolved paths given for notes; links stay inside them
+    # every local href looked up, with the file it named then (None: no such file); an
+    # incremental build re-renders the page when one of them changes
+    probes: dict[str, Path | None] = field(default_factory=dict)
 
     @property
     def note_dir(self) -> Path:
@@ -357,7 +360,7 @@ class _AnnotatingRenderer:
             inline_image = what == "image" and href[:11].lower() == "data:image/"
             return href if urlsplit(href).scheme.lower() in SAFE_SCHEMES or inline_image else None
         ctx = self.ctx
-        source = local_target(href, ctx.note_dir, ctx.root)
+        source = ctx.probes[href] = local_target(href, ctx.note_dir, ctx.root)
         if source is None or not within_sources(source, ctx.sources):
             _missing(ctx, href, what)
             return None
