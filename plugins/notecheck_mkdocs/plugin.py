@@ -51,7 +51,7 @@ class NotecheckPlugin(BasePlugin[NotecheckPluginConfig]):
     """Checks each page's formulas and marks them with their verdicts."""
 
     def on_config(self, config: Any) -> Any:
-        from notecheck.publish.site import template_environment
+        from notecheck.publish import template_environment
 
         self.env = template_environment(None)
         self.results: dict[str, NoteResult] = {}
@@ -74,14 +74,13 @@ class NotecheckPlugin(BasePlugin[NotecheckPluginConfig]):
         result = self.results.get(page.file.src_uri)
         if result is None:
             return html
-        from notecheck.publish.site import formula_renderer
-        from notecheck.publish.site_body import formula_views
+        from notecheck.publish import formula_renderer, formula_views
 
         return mark_page(html, formula_views(result), formula_renderer(self.env))
 
     def on_post_build(self, *, config: Any) -> None:
         """The stylesheet and font into the site; then the verdict on the whole build."""
-        from notecheck.publish.site import STATIC
+        from notecheck.publish import STATIC
 
         target = Path(config.site_dir) / ASSETS
         target.mkdir(parents=True, exist_ok=True)
