@@ -27,11 +27,17 @@ def entry(node: E.Index, index: tuple[int, ...], evaluator) -> Jet:
         if base.kind == EYE and base.tscale is None:
             return Jet(kronecker(index).v * base.scale)
         raise Unsupported("an entry of a vector of ones of unknown size")
+    return entry_of(base, index, f"the entry _{{{node.sub}}}", "array")
+
+
+def entry_of(base: Jet, index: tuple[int, ...], what: str, of: str) -> Jet:
+    """The 1-based `index` entry of an evaluated array with its tangent (one index for a
+    vector, either orientation); out of range is unsupported, named `what` outside `of`."""
     rows, cols = base.v.shape
     if len(index) == 1 and 1 in (rows, cols):
         index = (index[0], 1) if cols == 1 else (1, index[0])
     if len(index) != 2 or not (1 <= index[0] <= rows and 1 <= index[1] <= cols):
-        raise Unsupported(f"the entry _{{{node.sub}}} outside a {rows}×{cols} array")
+        raise Unsupported(f"{what} outside a {rows}×{cols} {of}")
     i, j = index[0] - 1, index[1] - 1
     t = None if base.t is None else base.t[:, i:i + 1, j:j + 1]
     return Jet(base.v[i:i + 1, j:j + 1], t)

@@ -32,7 +32,7 @@ from notecheck.check.numeric.kernels import (
     product_order, scalar_power, shape_text, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
-from notecheck.check.numeric.entries import entry, index_extent, pinned_member, split_indices
+from notecheck.check.numeric.entries import entry, entry_of, index_extent, pinned_member, split_indices
 from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
 )
@@ -168,14 +168,7 @@ class Evaluator:
         base = self.ev(replace(sym, sub=None))
         if isinstance(base, Lazy) or not all(isinstance(i, int) for i in index):
             raise Unsupported(f"element access {label(sym)}")
-        rows, cols = base.v.shape
-        if len(index) == 1 and 1 in (rows, cols):
-            index = (index[0], 1) if cols == 1 else (1, index[0])
-        if len(index) != 2 or not (1 <= index[0] <= rows and 1 <= index[1] <= cols):
-            raise Unsupported(f"element access {label(sym)} outside a {rows}×{cols} {label(replace(sym, sub=None))}")
-        i, j = index[0] - 1, index[1] - 1
-        t = None if base.t is None else base.t[:, i : i + 1, j : j + 1]
-        return Jet(base.v[i : i + 1, j : j + 1], t)
+        return entry_of(base, index, f"element access {label(sym)}", label(replace(sym, sub=None)))
 
     def _Index(self, node: E.Index) -> Jet:
         """`X_{ij}`, `(A^TB)_{kk}`, `\\delta_{ij}`: one entry, at the indices' current values."""
