@@ -41,7 +41,7 @@ def discover(paths: list[Path], include: tuple[str, ...], exclude: tuple[str, ..
         if path.is_dir():
             candidates = []
             for file in _walk(path, include, notice):
-                names = _relative_names(file, path, root)
+                names = _names(file.relative_to(path).as_posix(), file, root)
                 if any(_matches(n, include) for n in names) and not any(_matches(n, exclude) for n in names):
                     candidates.append(file)
             if gitignore and candidates:
@@ -51,7 +51,7 @@ def discover(paths: list[Path], include: tuple[str, ...], exclude: tuple[str, ..
                 candidates = [file for file in candidates if file not in skipped]
             found.update(dict.fromkeys(candidates))
         elif path.exists():
-            names = _named_names(path, root)
+            names = _names(Path(os.path.normpath(path)).as_posix(), path, root)
             if filter_named and any(_matches(n, exclude) for n in names):
                 continue
             if include_named and not any(_matches(n, include) for n in names):
@@ -62,19 +62,11 @@ def discover(paths: list[Path], include: tuple[str, ...], exclude: tuple[str, ..
     return list(found)
 
 
-def _relative_names(file: Path, folder: Path, root: Path | None) -> list[str]:
-    names = [file.relative_to(folder).as_posix()]
-    if root is not None:
-        try:
-            names.append(file.resolve().relative_to(root.resolve()).as_posix())
-        except ValueError:
-            pass
-    return names
-
-
-def _named_names(path: Path, root: Path | None) -> list[str]:
-    """A named file as the user typed it (normalised) and relative to the config's folder."""
-    names = [Path(os.path.normpath(path)).as_posix()]
+def _names(shown: str, path: Path, root: Path | None) -> list[str]:
+    """The names include/exclude globs are matched against: the path as shown (relative
+    to the folder searched, or as the user typed it, normalised) and relative to the
+    config's folder."""
+    names = [shown]
     if root is not None:
         try:
             names.append(path.resolve().relative_to(root.resolve()).as_posix())
