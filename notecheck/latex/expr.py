@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,22 @@ class Expr:
 
     pos: int = field(default=-1, compare=False, repr=False, kw_only=True)
     end: int = field(default=-1, compare=False, repr=False, kw_only=True)
+
+    # What a node works out about itself once, kept in its own `__dict__` (it never
+    # changes): its direct sub-expressions, the nodes below it, its hash. None until then.
+    _children = None
+    _below = None
+
+    def __getstate__(self):
+        """Its fields only: what a node remembered is not part of it (a hash is not even
+        the same in another process), so a pickle says the same whatever was asked of it."""
+        state = self.__dict__
+        if REMEMBERED.isdisjoint(state):
+            return state
+        return {name: value for name, value in state.items() if name not in REMEMBERED}
+
+
+REMEMBERED = frozenset({"_children", "_below", "_hash"})
 
 
 # ---------------------------------------------------------------- leaves
@@ -329,7 +346,15 @@ def subtree_fields(kind: type) -> tuple[str, ...]:
 
 def children(node: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of a node, in reading order. (The hottest function of
-    a check: every walk over a tree goes through it.)"""
+    a check: every walk over a tree goes through it, so a node works them out once and
+    keeps them; a leaf type has none at all.)"""
+    kids = node._children
+    if kids is None:
+        kids = node.__dict__["_children"] = _direct_subtrees(node)
+    return kids
+
+
+def _direct_subtrees(node: Expr) -> tuple[Expr, ...]:
     out: list[Expr] = []
     for name in subtree_fields(type(node)):
         value = getattr(node, name)
@@ -370,12 +395,24 @@ def _mapped(value, fn):
 
 
 def walk(node: Expr):
-    """Every node of the tree, parents before children."""
-    stack = [node]
+    """Every node of the tree, parents before children. A tree never changes, so the
+    nodes below one are listed once, on the node, and every later walk reads them."""
+    below = node._below
+    if below is None:
+        below = node.__dict__["_below"] = _nodes_below(node)
+    return chain((node,), below)
+
+
+def _nodes_below(node: Expr) -> tuple[Expr, ...]:
+    out: list[Expr] = []
+    stack = list(reversed(children(node)))
     while stack:
         current = stack.pop()
-        yield current
-        stack.extend(reversed(children(current)))
+        out.append(current)
+        kids = children(current)
+        if kids:
+            stack.extend(reversed(kids))
+    return tuple(out)
 
 
 def replace_node(tree: Expr, target: Expr, new: Expr) -> Expr | None:
@@ -393,3 +430,27 @@ def replace_node(tree: Expr, target: Expr, new: Expr) -> Expr | None:
 
     rebuilt = map_children(tree, visit)
     return rebuilt if found else None
+
+
+def _remembering_hash(fields_hash):
+    """A node type's hash, worked out once per node: hashing a deep tree hashes every
+    node below it, and trees key sets and dicts all through a check."""
+    def __hash__(self) -> int:
+        value = self._hash
+        if value is None:
+            value = self.__dict__["_hash"] = fields_hash(self)
+        return value
+    return __hash__
+
+
+def _node_types(base: type = Expr):
+    yield base
+    for kind in base.__subclasses__():
+        yield from _node_types(kind)
+
+
+Expr._hash = None
+for _kind in _node_types():
+    _kind.__hash__ = _remembering_hash(_kind.__hash__)
+    # a leaf type has no sub-expressions on any node of it; the others work theirs out
+    _kind._children = _kind._below = None if subtree_fields(_kind) else ()
