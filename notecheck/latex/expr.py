@@ -26,9 +26,11 @@ class Expr:
     end: int = field(default=-1, compare=False, repr=False, kw_only=True)
 
     # What a node works out about itself once, kept in its own `__dict__` (it never
-    # changes): its direct sub-expressions, the nodes below it, its hash. None until then.
+    # changes): its direct sub-expressions, the nodes below it, its hash, the answers of
+    # later stages' queries of it (`answers`). None until then.
     _children = None
     _below = None
+    _answers = None
 
     def __getstate__(self):
         """Its fields only: what a node remembered is not part of it (a hash is not even
@@ -39,7 +41,7 @@ class Expr:
         return {name: value for name, value in state.items() if name not in REMEMBERED}
 
 
-REMEMBERED = frozenset({"_children", "_below", "_hash"})
+REMEMBERED = frozenset({"_children", "_below", "_hash", "_answers"})
 
 
 # ---------------------------------------------------------------- leaves
@@ -367,6 +369,17 @@ def _direct_subtrees(node: Expr) -> tuple[Expr, ...]:
                 elif isinstance(item, tuple):
                     out.extend(x for x in item if isinstance(x, Expr))
     return tuple(out)
+
+
+def answers(node: Expr) -> dict:
+    """The node's own record of answers to queries that depend on the node alone (what
+    its subtree holds, never the note around it), keyed by the query: a later stage asks
+    such a question of the same subtrees many times, and a tree never changes. An answer
+    kept here must be immutable (a tuple, a frozenset); it is not pickled with the node."""
+    kept = node._answers
+    if kept is None:
+        kept = node.__dict__["_answers"] = {}
+    return kept
 
 
 def map_children(node: Expr, fn) -> Expr:

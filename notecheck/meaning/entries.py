@@ -23,7 +23,8 @@ import re
 from dataclasses import replace
 
 from notecheck.latex.expr import (
-    Add, Apply, Derivative, Dots, Expr, Identity, Index, Neg, Opaque, Sum, Symbol, children, map_children, walk,
+    Add, Apply, Derivative, Dots, Expr, Identity, Index, Neg, Opaque, Sum, Symbol, answers, children, map_children,
+    walk,
 )
 from notecheck.latex.indices import index_parts, index_text
 from notecheck.meaning.claims import Definition, Relation, defined_name
@@ -121,15 +122,38 @@ def letters_of(node: Expr, entries_only: bool = False) -> list[str]:
 def occurrences(node: Expr, entries_only: bool = False) -> list[str]:
     """Every use of an index letter in `node` that no `\\sum` around it binds, in order,
     with repeats (`X_{ij}A_{ji}` → i, j, j, i)."""
-    out: list[str] = []
-    stack: list[tuple[Expr, frozenset[str]]] = [(node, frozenset())]
+    return list(_unbound_uses(node, entries_only))
+
+
+def _unbound_uses(root: Expr, entries_only: bool) -> tuple[str, ...]:
+    """`occurrences` of every node of `root`, each kept on its node (index notation asks
+    it of the same sides and terms again and again): a node's uses are its own letters,
+    then each child's, less those its `\\sum` binds. Worked out bottom-up without
+    recursion, however deep the tree."""
+    key = ENTRY_USES if entries_only else LETTER_USES
+    done = answers(root).get(key)
+    if done is not None:
+        return done
+    stack: list[tuple[Expr, bool]] = [(root, False)]
     while stack:
-        current, bound_here = stack.pop()
-        if isinstance(current, Sum) and current.index:
-            bound_here = bound_here | {p.strip() for p in current.index.split(",")}
-        out.extend(p for p in letters_of(current, entries_only) if p not in bound_here)
-        stack.extend((child, bound_here) for child in reversed(children(current)))
-    return out
+        node, ready = stack.pop()
+        kept = answers(node)
+        if key in kept:
+            continue
+        kids = children(node)
+        if not ready and kids:
+            stack.append((node, True))
+            stack.extend((child, False) for child in kids)
+            continue
+        bound = {p.strip() for p in node.index.split(",")} if isinstance(node, Sum) and node.index else ()
+        out = [p for p in letters_of(node, entries_only) if p not in bound]
+        for child in kids:
+            out.extend(p for p in answers(child)[key] if p not in bound)
+        kept[key] = tuple(out)
+    return answers(root)[key]
+
+
+LETTER_USES, ENTRY_USES = "index letters used", "entry indices used"  # keys of `answers`
 
 
 def free_letters(node: Expr) -> list[str]:
