@@ -387,23 +387,30 @@ def map_children(node: Expr, fn) -> Expr:
     replaced by `fn(c)`: the same object back when nothing changed, else a new node at
     the same place (`pos`, `end`). Every rewrite of trees (substitution, replacement)
     goes through here, so a new node type needs no change anywhere else."""
-    values, changed = {}, False
-    for name in node.__dataclass_fields__:
-        if name in ("pos", "end"):
-            continue
+    changed = None
+    for name in subtree_fields(type(node)):
         value = getattr(node, name)
         new = _mapped(value, fn)
-        changed |= new is not value
-        values[name] = new
-    return type(node)(**values, pos=node.pos, end=node.end) if changed else node
+        if new is not value:
+            if changed is None:
+                changed = {}
+            changed[name] = new
+    if changed is None:
+        return node
+    values = {name: changed[name] if name in changed else getattr(node, name)
+              for name in node.__dataclass_fields__ if name not in ("pos", "end")}
+    return type(node)(**values, pos=node.pos, end=node.end)
 
 
 def _mapped(value, fn):
     if isinstance(value, Expr):
         return fn(value)
     if isinstance(value, tuple):
-        items = tuple(_mapped(v, fn) for v in value)
-        return value if all(a is b for a, b in zip(items, value)) else items
+        items = [_mapped(v, fn) for v in value]
+        for new, old in zip(items, value):
+            if new is not old:
+                return tuple(items)
+        return value
     return value
 
 

@@ -46,6 +46,9 @@ class Owners:
         self.family = family
         self.families = families  # letters whose one-index members are declared (`x_N`)
         self.cache: dict[int, dict] = {}
+        # (id of a node, formula) -> (the node, it read by `with_entries`): a chain's middle
+        # item is a side of two claims, a definition is read for every claim that uses it
+        self.read: dict[tuple[int, int], tuple[Expr, Expr]] = {}
 
     def shapes(self, formula: int) -> dict:
         if formula not in self.cache:
@@ -98,14 +101,19 @@ def owner_candidates(sym: Symbol, parts: list[str]):
 def with_entries(node: Expr, owners: Owners, formula: int) -> Expr:
     """`node` with every owned entry an `Index` node and every `\\sum` without its index
     given the index its body leaves free (`\\sum X_{ii}`)."""
+    known = owners.read.get((id(node), formula))
+    if known is not None and known[0] is node:
+        return known[1]
     if isinstance(node, Symbol):
-        return owners.resolve(node, formula)
-    node = map_children(node, lambda child: with_entries(child, owners, formula))
-    if isinstance(node, Sum) and node.index is None:
-        free = free_letters(node.body)
-        if free:
-            return replace(node, index=",".join(free))
-    return node
+        out = owners.resolve(node, formula)
+    else:
+        out = map_children(node, lambda child: with_entries(child, owners, formula))
+        if isinstance(out, Sum) and out.index is None:
+            free = free_letters(out.body)
+            if free:
+                out = replace(out, index=",".join(free))
+    owners.read[(id(node), formula)] = (node, out)
+    return out
 
 
 # ---------------------------------------------------------------- which indices are free
