@@ -424,14 +424,23 @@ def walk(node: Expr):
 
 
 def _nodes_below(node: Expr) -> tuple[Expr, ...]:
+    """Depth first, parents first; a subtree already listed is copied, not walked."""
     out: list[Expr] = []
+    append, extend = out.append, out.extend
     stack = list(reversed(children(node)))
+    pop, push = stack.pop, stack.extend
     while stack:
-        current = stack.pop()
-        out.append(current)
-        kids = children(current)
+        current = pop()
+        append(current)
+        below = current._below
+        if below is not None:
+            extend(below)
+            continue
+        kids = current._children
+        if kids is None:
+            kids = children(current)
         if kids:
-            stack.extend(reversed(kids))
+            push(reversed(kids))
     return tuple(out)
 
 

@@ -63,7 +63,7 @@ class Owners:
         parts = index_parts(sym.sub)
         if parts is None or sym in self.family or is_member_name(sym, parts):
             return sym
-        if len(parts) == 1 and replace(sym, sub=None) in self.families:
+        if len(parts) == 1 and self.families and spelled(sym, sym.name, sym.font, None) in self.families:
             return sym  # `x_i` of the declared samples `x_1, …, x_N`
         shapes = self.shapes(formula)
         if len(parts) == 1 and sym.name.islower() and shapes.get(sym, (1, 1)) != (1, 1):
@@ -74,7 +74,7 @@ class Owners:
                 continue
             if len(indices) == 1 and 1 not in shape:
                 continue
-            return Index(replace(owner, pos=sym.pos, end=sym.end), index_text(indices), pos=sym.pos, end=sym.end)
+            return Index(owner, index_text(indices), pos=sym.pos, end=sym.end)  # the owner stands where sym does
         if sym.name == "delta" and sym.font == "" and len(parts) == 2 and sym.prime == 0:
             return Index(Identity(pos=sym.pos, end=sym.end), index_text(parts), pos=sym.pos, end=sym.end)
         return sym
@@ -89,13 +89,18 @@ def is_member_name(sym: Symbol, parts: list[str]) -> bool:
 def owner_candidates(sym: Symbol, parts: list[str]):
     """Who may own `sym`'s entry, most likely first: `a_{2,i}` → a_2 (entry i); `X_{ij}`
     → X; `x_i` → x or bold x; `a_{ij}` → A."""
-    plain = replace(sym, sub=None)
     if parts[0].isdigit() and len(parts) >= 2:
-        yield replace(sym, sub=parts[0]), parts[1:]
+        yield spelled(sym, sym.name, sym.font, parts[0]), parts[1:]
     names = [sym.name] + ([sym.name.upper()] if len(sym.name) == 1 and sym.name.islower() else [])
     for name in names:
         for font in dict.fromkeys((sym.font, "bold")):
-            yield replace(plain, name=name, font=font), parts
+            yield spelled(sym, name, font, None), parts
+
+
+def spelled(sym: Symbol, name: str, font: str, sub: str | None) -> Symbol:
+    """`sym` with another name, font or subscript, at its place (what `replace` gives,
+    without its look-up of the fields: index notation asks this of every entry)."""
+    return Symbol(name, font, sub, sym.accent, sym.prime, pos=sym.pos, end=sym.end)
 
 
 def with_entries(node: Expr, owners: Owners, formula: int) -> Expr:
