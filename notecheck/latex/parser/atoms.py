@@ -134,7 +134,8 @@ class AtomRules:
                 continue
             break
         self.i += k
-        return Number(Fraction(text), pos=tok.pos, end=self.last_end())
+        value = Fraction(int(text)) if text.isascii() and text.isdigit() else Fraction(text)  # no regex for an int
+        return Number(value, pos=tok.pos, end=self.last_end())
 
     def bracket(self, tok: Token) -> Expr:
         """`( ... )`, `[ ... ]`, `\\{ ... \\}`: a group, or a list of several items."""

@@ -64,7 +64,7 @@ class OperatorRules:
             what = "code, not math notation (@)" if op.text == "@" else f"a set operation ({op.text})"
             node = Opaque(what, self.latex[node.pos:right.end], pos=node.pos, end=right.end)
         built_here = False
-        while self.peek() is not None and self.peek().text in HADAMARD_OPS and self.peek().kind == "macro":
+        while (tok := self.peek()) is not None and tok.text in HADAMARD_OPS and tok.kind == "macro":
             cls = HADAMARD_OPS[self.take().text]
             right = self.dot()
             if right is None:
