@@ -79,23 +79,24 @@ class Dims:
         return self.new(DimInfo("prod", (a, b)))
 
     def find(self, i: int) -> int:
+        parent = self.parent
         root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
         return root
 
     def root_info(self, i: int) -> DimInfo:
         return self.info[self.find(i)]
 
     def is_one(self, i: int) -> bool:
-        info = self.root_info(i)
+        info = self.info[self.find(i)]
         return info.kind == "int" and info.value == 1
 
     def is_soft(self, i: int) -> bool:
         """1 or an unknown that may still be 1: such a factor scales rather than multiplies."""
-        info = self.root_info(i)
+        info = self.info[self.find(i)]
         return (info.kind == "int" and info.value == 1) or (info.kind == "var" and info.unit_ok)
 
     def factors(self, i: int) -> list[int]:
