@@ -106,6 +106,8 @@ def spelled(sym: Symbol, name: str, font: str, sub: str | None) -> Symbol:
 def with_entries(node: Expr, owners: Owners, formula: int) -> Expr:
     """`node` with every owned entry an `Index` node and every `\\sum` without its index
     given the index its body leaves free (`\\sum X_{ii}`)."""
+    if not _may_hold_entries(node):
+        return node  # no indexed letter, no `\\sum` without its index: nothing to read
     known = owners.read.get((id(node), formula))
     if known is not None and known[0] is node:
         return known[1]
@@ -122,6 +124,33 @@ def with_entries(node: Expr, owners: Owners, formula: int) -> Expr:
 
 
 # ---------------------------------------------------------------- which indices are free
+
+
+def _may_hold_entries(root: Expr) -> bool:
+    """Whether `with_entries` may change anything in `root`: a letter with index letters
+    in its subscript, or a `\\sum` without its index, is in it. Kept on each node (worked
+    out bottom-up once), so the rewrite passes over the sides with no index notation."""
+    done = answers(root).get(MAY_HOLD_ENTRIES)
+    if done is not None:
+        return done
+    stack: list[tuple[Expr, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        kept = answers(node)
+        if MAY_HOLD_ENTRIES in kept:
+            continue
+        kids = children(node)
+        if not ready and kids:
+            stack.append((node, True))
+            stack.extend((child, False) for child in kids)
+            continue
+        kept[MAY_HOLD_ENTRIES] = (isinstance(node, Symbol) and index_parts(node.sub) is not None) \
+            or (isinstance(node, Sum) and node.index is None) \
+            or any(answers(child)[MAY_HOLD_ENTRIES] for child in kids)
+    return answers(root)[MAY_HOLD_ENTRIES]
+
+
+MAY_HOLD_ENTRIES = "may hold entries"  # a key of `answers`
 
 
 def letters_of(node: Expr, entries_only: bool = False) -> list[str]:
