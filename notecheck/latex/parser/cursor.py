@@ -75,15 +75,27 @@ class Cursor:
         return tokens[j]
 
     def at(self, *texts: str) -> bool:
-        tok = self.peek()
-        return tok is not None and tok.text in texts and tok.kind in WRITTEN
+        # `peek()` written out: every precedence level asks this of every operand
+        i, limit, tokens = self.i, self.limit, self.tokens
+        if self.depth > 0:
+            while i < limit and tokens[i].text in QUADS:
+                i += 1
+            self.i = i
+        if i >= limit:
+            return False
+        tok = tokens[i]
+        return tok.text in texts and tok.kind in WRITTEN
 
     def take(self) -> Token:
-        tok = self.peek()
-        if tok is None:
+        i, limit, tokens = self.i, self.limit, self.tokens
+        if self.depth > 0:
+            while i < limit and tokens[i].text in QUADS:
+                i += 1
+        if i >= limit:
+            self.i = i
             raise self.error("unexpected end of formula")
-        self.i += 1
-        return tok
+        self.i = i + 1
+        return tokens[i]
 
     def expect(self, *texts: str) -> Token:
         tok = self.peek()

@@ -13,7 +13,7 @@ from notecheck.latex.expr import (
 )
 from notecheck.latex.indices import index_parts
 from notecheck.latex.lex import Token
-from notecheck.latex.parser.cursor import matching_close
+from notecheck.latex.parser.cursor import WRITTEN, matching_close
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NORM_OPEN,
     BIG_OPERATORS, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
@@ -94,7 +94,9 @@ class OperatorRules:
             return None
         factors = [first]
         while not self.took_the_rest(factors[-1]):
-            if self.at("/"):
+            tok = self.peek()
+            written = tok is not None and tok.kind in WRITTEN  # what `at` would test
+            if written and tok.text == "/":
                 self.take()
                 den = self.unary()
                 if den is None:
@@ -104,7 +106,7 @@ class OperatorRules:
                     factors = [Opaque("a derivative operator d/dx", self.latex[num.pos:den.end], pos=num.pos, end=den.end)]
                     continue
                 factors = [Div(num, den, pos=num.pos, end=den.end)]
-            elif self.at("\\times", "\\ast", "*"):
+            elif written and tok.text in ("\\times", "\\ast", "*"):
                 self.take()
                 nxt = self.unary()
                 if nxt is None:
