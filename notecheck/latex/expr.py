@@ -371,6 +371,21 @@ def _direct_subtrees(node: Expr) -> tuple[Expr, ...]:
     return tuple(out)
 
 
+def rebuilt(node: Expr, **changes) -> Expr:
+    """`dataclasses.replace(node, **changes)` for a tree node, without its look-up of the
+    fields on each call: a new node of the same type, `changes` over the node's values."""
+    kind = type(node)
+    names = _INIT_FIELDS.get(kind)
+    if names is None:
+        names = _INIT_FIELDS[kind] = tuple(kind.__dataclass_fields__)
+    values = {name: getattr(node, name) for name in names}
+    values.update(changes)
+    return kind(**values)
+
+
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}  # a node type -> its fields, `pos` and `end` included
+
+
 def answers(node: Expr) -> dict:
     """The node's own record of answers to queries that depend on the node alone (what
     its subtree holds, never the note around it), keyed by the query: a later stage asks

@@ -309,9 +309,11 @@ def entry_definition(definition: Definition, owners: Owners, formula: int, seen:
         expr = with_entries(definition.expr, owners, definition.formula if definition.formula >= 0 else formula)
         if definition.abstract and isinstance(expr, Apply):
             args = variable_owners(expr.args, owners, formula)
-            expr = replace(expr, args=args)
-            definition = replace(definition, args=args)
-        seen[id(definition)] = definition if expr is definition.expr else replace(definition, expr=expr)
+            expr = Apply(expr.fn, args, pos=expr.pos, end=expr.end)
+            definition = Definition(definition.name, definition.expr, definition.formula, args, definition.abstract)
+        # (the records built directly: `replace` looked their fields up on every one of ~10k)
+        seen[id(definition)] = definition if expr is definition.expr else \
+            Definition(definition.name, expr, definition.formula, definition.args, definition.abstract)
     return seen[id(definition)]
 
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from notecheck.latex.expr import (
     Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Norm, Number, Ones, Space,
-    Symbol, Text, Zero,
+    Symbol, Text, Zero, rebuilt,
 )
 from notecheck.latex.indices import indicator
 from notecheck.latex.lex import Token
@@ -412,7 +412,7 @@ class AtomRules:
         self.font = font
         node = self.within(start, stop, self.additive_required, tok.text)
         self.font = saved
-        return replace(node, pos=tok.pos, end=end)
+        return rebuilt(node, pos=tok.pos, end=end)
 
     def space(self, field: str, tok: Token) -> Space:
         """`\\mathbb{R}`, `\\mathbb{R}^n`, `\\mathbb{R}^{m\\times n}`."""

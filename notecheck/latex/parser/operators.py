@@ -270,10 +270,9 @@ class OperatorRules:
             raise self.error("empty subscript", tok)
         text = self.raw(start, stop)
         end = self.last_end()
-        if isinstance(base, Symbol) and base.sub is None:
-            return replace(base, sub=text, end=end)
-        if isinstance(base, Symbol):  # `h^{(t)}_{[i]}`: the superscript `(t)` made a sub already
-            return replace(base, sub=text + base.sub, end=end)
+        if isinstance(base, Symbol):  # `h^{(t)}_{[i]}`: the superscript `(t)` may have made a sub already
+            return Symbol(base.name, base.font, text if base.sub is None else text + base.sub, base.accent,
+                          base.prime, pos=base.pos, end=end)
         if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
             return replace(base, base=replace(base.base, kind=text), end=end)  # `||X||^2_F`
         if isinstance(base, Transpose) and isinstance(base.arg, Symbol) and base.arg.sub is None \
