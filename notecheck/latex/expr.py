@@ -460,20 +460,37 @@ def _nodes_below(node: Expr) -> tuple[Expr, ...]:
 
 
 def replace_node(tree: Expr, target: Expr, new: Expr) -> Expr | None:
-    """`tree` with the node `target` (by identity) replaced; None if it is not there."""
-    if tree is target:
-        return new
-    found = []
+    """`tree` with the node `target` (by identity, wherever it occurs) replaced; None if it
+    is not there. Only the nodes above it are rebuilt."""
+    holding = _holding(tree, target)
+    if id(tree) not in holding:
+        return None
 
-    def visit(child: Expr) -> Expr:
-        out = replace_node(child, target, new)
-        if out is None:
-            return child
-        found.append(out)
-        return out
+    def rebuild(node: Expr) -> Expr:
+        if node is target:
+            return new
+        return map_children(node, rebuild) if id(node) in holding else node
 
-    rebuilt = map_children(tree, visit)
-    return rebuilt if found else None
+    return rebuild(tree)
+
+
+def _holding(tree: Expr, target: Expr) -> set[int]:
+    """The ids of the nodes of `tree` that are `target` or have it below them (bottom-up,
+    without recursion)."""
+    holding: set[int] = set()
+    stack: list[tuple[Expr, bool]] = [(tree, False)]
+    while stack:
+        node, ready = stack.pop()
+        if node is target:
+            holding.add(id(node))
+            continue
+        kids = children(node)
+        if not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for child in kids)
+        elif any(id(child) in holding for child in kids):
+            holding.add(id(node))
+    return holding
 
 
 def _remembering_hash(fields_hash):
