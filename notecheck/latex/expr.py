@@ -30,6 +30,7 @@ class Expr:
     # later stages' queries of it (`answers`). None until then.
     _children = None
     _below = None
+    _hash = None
     _answers = None
 
     def __getstate__(self):
@@ -510,7 +511,6 @@ def _node_types(base: type = Expr):
         yield from _node_types(kind)
 
 
-Expr._hash = None
 for _kind in _node_types():
     _kind.__hash__ = _remembering_hash(_kind.__hash__)
     # a leaf type has no sub-expressions on any node of it; the others work theirs out
