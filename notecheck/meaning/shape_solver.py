@@ -89,9 +89,12 @@ class Solver(ShapeRules):
         return None
 
     def symbol(self, sym: Symbol) -> Pair:
-        key = self.key(sym)
+        key = self.family.get(sym, sym)  # `key(sym)`
         if self.formula >= 0:
-            self.formula_symbols.setdefault(self.formula, {})[sym] = key
+            named = self.formula_symbols.get(self.formula)
+            if named is None:
+                named = self.formula_symbols[self.formula] = {}
+            named[sym] = key
         if key not in self.bind:
             self.bind[key] = self.prior(sym)
         return self.bind[key]
