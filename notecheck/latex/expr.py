@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,25 @@ class Expr:
 
     pos: int = field(default=-1, compare=False, repr=False, kw_only=True)
     end: int = field(default=-1, compare=False, repr=False, kw_only=True)
+
+    # What a node works out about itself once, kept in its own `__dict__` (it never
+    # changes): its direct sub-expressions, the nodes below it, its hash, the answers of
+    # later stages' queries of it (`answers`). None until then.
+    _children = None
+    _below = None
+    _hash = None
+    _answers = None
+
+    def __getstate__(self):
+        """Its fields only: what a node remembered is not part of it (a hash is not even
+        the same in another process), so a pickle says the same whatever was asked of it."""
+        state = self.__dict__
+        if REMEMBERED.isdisjoint(state):
+            return state
+        return {name: value for name, value in state.items() if name not in REMEMBERED}
+
+
+REMEMBERED = frozenset({"_children", "_below", "_hash", "_answers"})
 
 
 # ---------------------------------------------------------------- leaves
@@ -329,7 +349,15 @@ def subtree_fields(kind: type) -> tuple[str, ...]:
 
 def children(node: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of a node, in reading order. (The hottest function of
-    a check: every walk over a tree goes through it.)"""
+    a check: every walk over a tree goes through it, so a node works them out once and
+    keeps them; a leaf type has none at all.)"""
+    kids = node._children
+    if kids is None:
+        kids = node.__dict__["_children"] = _direct_subtrees(node)
+    return kids
+
+
+def _direct_subtrees(node: Expr) -> tuple[Expr, ...]:
     out: list[Expr] = []
     for name in subtree_fields(type(node)):
         value = getattr(node, name)
@@ -344,52 +372,146 @@ def children(node: Expr) -> tuple[Expr, ...]:
     return tuple(out)
 
 
+def rebuilt(node: Expr, **changes) -> Expr:
+    """`dataclasses.replace(node, **changes)` for a tree node, without its look-up of the
+    fields on each call: a new node of the same type, `changes` over the node's values."""
+    kind = type(node)
+    names = _INIT_FIELDS.get(kind)
+    if names is None:
+        names = _INIT_FIELDS[kind] = tuple(kind.__dataclass_fields__)
+    values = {name: getattr(node, name) for name in names}
+    values.update(changes)
+    return kind(**values)
+
+
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}  # a node type -> its fields, `pos` and `end` included
+
+
+def answers(node: Expr) -> dict:
+    """The node's own record of answers to queries that depend on the node alone (what
+    its subtree holds, never the note around it), keyed by the query: a later stage asks
+    such a question of the same subtrees many times, and a tree never changes. An answer
+    kept here must be immutable (a tuple, a frozenset); it is not pickled with the node."""
+    kept = node._answers
+    if kept is None:
+        kept = node.__dict__["_answers"] = {}
+    return kept
+
+
 def map_children(node: Expr, fn) -> Expr:
     """`node` with each sub-expression `c` (direct, or inside a tuple or matrix row)
     replaced by `fn(c)`: the same object back when nothing changed, else a new node at
     the same place (`pos`, `end`). Every rewrite of trees (substitution, replacement)
     goes through here, so a new node type needs no change anywhere else."""
-    values, changed = {}, False
-    for name in node.__dataclass_fields__:
-        if name in ("pos", "end"):
-            continue
+    changed = None
+    for name in subtree_fields(type(node)):
         value = getattr(node, name)
         new = _mapped(value, fn)
-        changed |= new is not value
-        values[name] = new
-    return type(node)(**values, pos=node.pos, end=node.end) if changed else node
+        if new is not value:
+            if changed is None:
+                changed = {}
+            changed[name] = new
+    if changed is None:
+        return node
+    values = {name: changed[name] if name in changed else getattr(node, name)
+              for name in node.__dataclass_fields__ if name not in ("pos", "end")}
+    return type(node)(**values, pos=node.pos, end=node.end)
 
 
 def _mapped(value, fn):
     if isinstance(value, Expr):
         return fn(value)
     if isinstance(value, tuple):
-        items = tuple(_mapped(v, fn) for v in value)
-        return value if all(a is b for a, b in zip(items, value)) else items
+        items = [_mapped(v, fn) for v in value]
+        for new, old in zip(items, value):
+            if new is not old:
+                return tuple(items)
+        return value
     return value
 
 
 def walk(node: Expr):
-    """Every node of the tree, parents before children."""
-    stack = [node]
+    """Every node of the tree, parents before children. A tree never changes, so the
+    nodes below one are listed once, on the node, and every later walk reads them."""
+    below = node._below
+    if below is None:
+        below = node.__dict__["_below"] = _nodes_below(node)
+    return chain((node,), below)
+
+
+def _nodes_below(node: Expr) -> tuple[Expr, ...]:
+    """Depth first, parents first; a subtree already listed is copied, not walked."""
+    out: list[Expr] = []
+    append, extend = out.append, out.extend
+    stack = list(reversed(children(node)))
+    pop, push = stack.pop, stack.extend
     while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(children(current)))
+        current = pop()
+        append(current)
+        below = current._below
+        if below is not None:
+            extend(below)
+            continue
+        kids = current._children
+        if kids is None:
+            kids = children(current)
+        if kids:
+            push(reversed(kids))
+    return tuple(out)
 
 
 def replace_node(tree: Expr, target: Expr, new: Expr) -> Expr | None:
-    """`tree` with the node `target` (by identity) replaced; None if it is not there."""
-    if tree is target:
-        return new
-    found = []
+    """`tree` with the node `target` (by identity, wherever it occurs) replaced; None if it
+    is not there. Only the nodes above it are rebuilt."""
+    holding = _holding(tree, target)
+    if id(tree) not in holding:
+        return None
 
-    def visit(child: Expr) -> Expr:
-        out = replace_node(child, target, new)
-        if out is None:
-            return child
-        found.append(out)
-        return out
+    def rebuild(node: Expr) -> Expr:
+        if node is target:
+            return new
+        return map_children(node, rebuild) if id(node) in holding else node
 
-    rebuilt = map_children(tree, visit)
-    return rebuilt if found else None
+    return rebuild(tree)
+
+
+def _holding(tree: Expr, target: Expr) -> set[int]:
+    """The ids of the nodes of `tree` that are `target` or have it below them (bottom-up,
+    without recursion)."""
+    holding: set[int] = set()
+    stack: list[tuple[Expr, bool]] = [(tree, False)]
+    while stack:
+        node, ready = stack.pop()
+        if node is target:
+            holding.add(id(node))
+            continue
+        kids = children(node)
+        if not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for child in kids)
+        elif any(id(child) in holding for child in kids):
+            holding.add(id(node))
+    return holding
+
+
+def _remembering_hash(fields_hash):
+    """A node type's hash, worked out once per node: hashing a deep tree hashes every
+    node below it, and trees key sets and dicts all through a check."""
+    def __hash__(self) -> int:
+        value = self._hash
+        if value is None:
+            value = self.__dict__["_hash"] = fields_hash(self)
+        return value
+    return __hash__
+
+
+def _node_types(base: type = Expr):
+    yield base
+    for kind in base.__subclasses__():
+        yield from _node_types(kind)
+
+
+for _kind in _node_types():
+    _kind.__hash__ = _remembering_hash(_kind.__hash__)
+    # a leaf type has no sub-expressions on any node of it; the others work theirs out
+    _kind._children = _kind._below = None if subtree_fields(_kind) else ()

@@ -8,6 +8,8 @@ so one rule evaluates both.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from notecheck.latex.expr import Identity, Index
 from notecheck.latex.lex import Token
 
@@ -37,6 +39,14 @@ def index_parts(sub: str | None) -> list[str] | None:
     `ib` → [i, b]; `1`, `F`, `max`, `ab` → None. At least one part is an index letter."""
     if not sub:
         return None
+    parts = _parts_of(sub)
+    return None if parts is None else list(parts)
+
+
+@lru_cache(maxsize=4096)
+def _parts_of(sub: str) -> tuple[str, ...] | None:
+    """`index_parts` of a subscript, worked out once per subscript: every stage after the
+    parser asks it of every subscripted letter, often (a pure function of the text)."""
     text = sub.replace(" ", "").replace("{", "").replace("}", "")
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
@@ -49,7 +59,7 @@ def index_parts(sub: str | None) -> list[str] | None:
     if not any(p in INDEX_LETTERS for p in parts):
         return None
     allowed = INDEX_LETTERS | (COMPANIONS if len(parts) == 2 else frozenset())
-    return parts if all(p in allowed or p.isdigit() for p in parts) else None
+    return tuple(parts) if all(p in allowed or p.isdigit() for p in parts) else None
 
 
 def index_text(parts: list[str]) -> str:

@@ -46,12 +46,21 @@ class Token:
     end: int
     space: bool = False
 
+    def __init__(self, kind: str, text: str, pos: int, end: int, space: bool = False):
+        # what the dataclass would write, without its `object.__setattr__` per field: a
+        # note's formulas make a hundred thousand tokens
+        fields = self.__dict__
+        fields["kind"], fields["text"], fields["pos"], fields["end"], fields["space"] = kind, text, pos, end, space
+
 
 def tokenize(latex: str) -> list[Token]:
     """All tokens of `latex`, comments dropped."""
     if len(latex) > MAX_LENGTH:
         raise ParseError(f"formula too long ({len(latex)} characters)", 1)
-    return _merge_prose(_merge_double_bars(scan(latex) if "%" not in latex else walk_tokens(latex)))
+    tokens = scan(latex) if "%" not in latex else walk_tokens(latex)
+    if "|" in latex:  # only a `|` of the formula makes a bar token
+        tokens = _merge_double_bars(tokens)
+    return tokens if latex.isascii() else _merge_prose(tokens)  # prose is never ASCII
 
 
 def walk_tokens(latex: str) -> list[Token]:

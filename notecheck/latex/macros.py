@@ -66,6 +66,8 @@ def definitions_of(latexes, known: dict[str, Macro] | None = None) -> dict[str, 
 
 def take_definitions(tokens: list[Token]) -> tuple[dict[str, Macro], list[Token]]:
     """The definitions among `tokens`, and the tokens without them."""
+    if DEFINERS.isdisjoint({tok.text for tok in tokens}):  # only a macro token spells a definer
+        return {}, tokens  # nearly every formula defines nothing
     found: dict[str, Macro] = {}
     out: list[Token] = []
     i = 0
@@ -180,8 +182,8 @@ def _detokenize(tokens: list[Token]) -> str:
 def expand(tokens: list[Token], macros: dict[str, Macro]) -> list[Token]:
     """`tokens` with every use of a macro replaced by its body, arguments put in. The
     body's tokens take the span of the whole use."""
-    if not macros or not any(t.kind == "macro" and t.text in macros for t in tokens):
-        return tokens
+    if not macros or macros.keys().isdisjoint({t.text for t in tokens}):
+        return tokens  # (a text that is a macro's name only on another kind of token is looked at below)
     pending = list(reversed(tokens))  # a stack: expansions are pushed back to be read again
     out: list[Token] = []
     expansions = 0

@@ -5,7 +5,7 @@ product (`m*n`); `Dims` unifies them and says which ones are soft (may still be 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 Dim = int | str  # a size: 3, or a named dimension 'm', or an unknown '?7', or a product 'm*n'
 
@@ -79,23 +79,24 @@ class Dims:
         return self.new(DimInfo("prod", (a, b)))
 
     def find(self, i: int) -> int:
+        parent = self.parent
         root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
         return root
 
     def root_info(self, i: int) -> DimInfo:
         return self.info[self.find(i)]
 
     def is_one(self, i: int) -> bool:
-        info = self.root_info(i)
+        info = self.info[self.find(i)]
         return info.kind == "int" and info.value == 1
 
     def is_soft(self, i: int) -> bool:
         """1 or an unknown that may still be 1: such a factor scales rather than multiplies."""
-        info = self.root_info(i)
+        info = self.info[self.find(i)]
         return (info.kind == "int" and info.value == 1) or (info.kind == "var" and info.unit_ok)
 
     def factors(self, i: int) -> list[int]:
@@ -125,9 +126,9 @@ class Dims:
             if ib.kind == "prod" and ra in self.factors(rb):
                 return None  # x = x·y: only if y is 1, which cannot be told here
             if ib.kind == "var":
-                ib = replace(ib, unit_ok=ia.unit_ok and ib.unit_ok,
-                             default="distinct" if "distinct" in (ia.default, ib.default) else "one")
-            self.info[rb] = replace(ib, decls=ia.decls | ib.decls)
+                ib = DimInfo(ib.kind, ib.value, ia.unit_ok and ib.unit_ok,
+                             "distinct" if "distinct" in (ia.default, ib.default) else "one", ib.decls)
+            self.info[rb] = DimInfo(ib.kind, ib.value, ib.unit_ok, ib.default, ia.decls | ib.decls)
             self.parent[ra] = rb
             return None
         if ia.kind == "prod" or ib.kind == "prod":

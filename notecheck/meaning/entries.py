@@ -23,7 +23,8 @@ import re
 from dataclasses import replace
 
 from notecheck.latex.expr import (
-    Add, Apply, Derivative, Dots, Expr, Identity, Index, Neg, Opaque, Sum, Symbol, children, map_children, walk,
+    Add, Apply, Derivative, Dots, Expr, Identity, Index, Neg, Opaque, Sum, Symbol, answers, children, map_children,
+    walk,
 )
 from notecheck.latex.indices import index_parts, index_text
 from notecheck.meaning.claims import Definition, Relation, defined_name
@@ -45,6 +46,9 @@ class Owners:
         self.family = family
         self.families = families  # letters whose one-index members are declared (`x_N`)
         self.cache: dict[int, dict] = {}
+        # (id of a node, formula) -> (the node, it read by `with_entries`): a chain's middle
+        # item is a side of two claims, a definition is read for every claim that uses it
+        self.read: dict[tuple[int, int], tuple[Expr, Expr]] = {}
 
     def shapes(self, formula: int) -> dict:
         if formula not in self.cache:
@@ -59,7 +63,7 @@ class Owners:
         parts = index_parts(sym.sub)
         if parts is None or sym in self.family or is_member_name(sym, parts):
             return sym
-        if len(parts) == 1 and replace(sym, sub=None) in self.families:
+        if len(parts) == 1 and self.families and spelled(sym, sym.name, sym.font, None) in self.families:
             return sym  # `x_i` of the declared samples `x_1, …, x_N`
         shapes = self.shapes(formula)
         if len(parts) == 1 and sym.name.islower() and shapes.get(sym, (1, 1)) != (1, 1):
@@ -70,7 +74,7 @@ class Owners:
                 continue
             if len(indices) == 1 and 1 not in shape:
                 continue
-            return Index(replace(owner, pos=sym.pos, end=sym.end), index_text(indices), pos=sym.pos, end=sym.end)
+            return Index(owner, index_text(indices), pos=sym.pos, end=sym.end)  # the owner stands where sym does
         if sym.name == "delta" and sym.font == "" and len(parts) == 2 and sym.prime == 0:
             return Index(Identity(pos=sym.pos, end=sym.end), index_text(parts), pos=sym.pos, end=sym.end)
         return sym
@@ -85,29 +89,68 @@ def is_member_name(sym: Symbol, parts: list[str]) -> bool:
 def owner_candidates(sym: Symbol, parts: list[str]):
     """Who may own `sym`'s entry, most likely first: `a_{2,i}` → a_2 (entry i); `X_{ij}`
     → X; `x_i` → x or bold x; `a_{ij}` → A."""
-    plain = replace(sym, sub=None)
     if parts[0].isdigit() and len(parts) >= 2:
-        yield replace(sym, sub=parts[0]), parts[1:]
+        yield spelled(sym, sym.name, sym.font, parts[0]), parts[1:]
     names = [sym.name] + ([sym.name.upper()] if len(sym.name) == 1 and sym.name.islower() else [])
     for name in names:
         for font in dict.fromkeys((sym.font, "bold")):
-            yield replace(plain, name=name, font=font), parts
+            yield spelled(sym, name, font, None), parts
+
+
+def spelled(sym: Symbol, name: str, font: str, sub: str | None) -> Symbol:
+    """`sym` with another name, font or subscript, at its place (what `replace` gives,
+    without its look-up of the fields: index notation asks this of every entry)."""
+    return Symbol(name, font, sub, sym.accent, sym.prime, pos=sym.pos, end=sym.end)
 
 
 def with_entries(node: Expr, owners: Owners, formula: int) -> Expr:
     """`node` with every owned entry an `Index` node and every `\\sum` without its index
     given the index its body leaves free (`\\sum X_{ii}`)."""
+    if not _may_hold_entries(node):
+        return node  # no indexed letter, no `\\sum` without its index: nothing to read
+    known = owners.read.get((id(node), formula))
+    if known is not None and known[0] is node:
+        return known[1]
     if isinstance(node, Symbol):
-        return owners.resolve(node, formula)
-    node = map_children(node, lambda child: with_entries(child, owners, formula))
-    if isinstance(node, Sum) and node.index is None:
-        free = free_letters(node.body)
-        if free:
-            return replace(node, index=",".join(free))
-    return node
+        out = owners.resolve(node, formula)
+    else:
+        out = map_children(node, lambda child: with_entries(child, owners, formula))
+        if isinstance(out, Sum) and out.index is None:
+            free = free_letters(out.body)
+            if free:
+                out = replace(out, index=",".join(free))
+    owners.read[(id(node), formula)] = (node, out)
+    return out
 
 
 # ---------------------------------------------------------------- which indices are free
+
+
+def _may_hold_entries(root: Expr) -> bool:
+    """Whether `with_entries` may change anything in `root`: a letter with index letters
+    in its subscript, or a `\\sum` without its index, is in it. Kept on each node (worked
+    out bottom-up once), so the rewrite passes over the sides with no index notation."""
+    done = answers(root).get(MAY_HOLD_ENTRIES)
+    if done is not None:
+        return done
+    stack: list[tuple[Expr, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        kept = answers(node)
+        if MAY_HOLD_ENTRIES in kept:
+            continue
+        kids = children(node)
+        if not ready and kids:
+            stack.append((node, True))
+            stack.extend((child, False) for child in kids)
+            continue
+        kept[MAY_HOLD_ENTRIES] = (isinstance(node, Symbol) and index_parts(node.sub) is not None) \
+            or (isinstance(node, Sum) and node.index is None) \
+            or any(answers(child)[MAY_HOLD_ENTRIES] for child in kids)
+    return answers(root)[MAY_HOLD_ENTRIES]
+
+
+MAY_HOLD_ENTRIES = "may hold entries"  # a key of `answers`
 
 
 def letters_of(node: Expr, entries_only: bool = False) -> list[str]:
@@ -121,15 +164,38 @@ def letters_of(node: Expr, entries_only: bool = False) -> list[str]:
 def occurrences(node: Expr, entries_only: bool = False) -> list[str]:
     """Every use of an index letter in `node` that no `\\sum` around it binds, in order,
     with repeats (`X_{ij}A_{ji}` → i, j, j, i)."""
-    out: list[str] = []
-    stack: list[tuple[Expr, frozenset[str]]] = [(node, frozenset())]
+    return list(_unbound_uses(node, entries_only))
+
+
+def _unbound_uses(root: Expr, entries_only: bool) -> tuple[str, ...]:
+    """`occurrences` of every node of `root`, each kept on its node (index notation asks
+    it of the same sides and terms again and again): a node's uses are its own letters,
+    then each child's, less those its `\\sum` binds. Worked out bottom-up without
+    recursion, however deep the tree."""
+    key = ENTRY_USES if entries_only else LETTER_USES
+    done = answers(root).get(key)
+    if done is not None:
+        return done
+    stack: list[tuple[Expr, bool]] = [(root, False)]
     while stack:
-        current, bound_here = stack.pop()
-        if isinstance(current, Sum) and current.index:
-            bound_here = bound_here | {p.strip() for p in current.index.split(",")}
-        out.extend(p for p in letters_of(current, entries_only) if p not in bound_here)
-        stack.extend((child, bound_here) for child in reversed(children(current)))
-    return out
+        node, ready = stack.pop()
+        kept = answers(node)
+        if key in kept:
+            continue
+        kids = children(node)
+        if not ready and kids:
+            stack.append((node, True))
+            stack.extend((child, False) for child in kids)
+            continue
+        bound = {p.strip() for p in node.index.split(",")} if isinstance(node, Sum) and node.index else ()
+        out = [p for p in letters_of(node, entries_only) if p not in bound]
+        for child in kids:
+            out.extend(p for p in answers(child)[key] if p not in bound)
+        kept[key] = tuple(out)
+    return answers(root)[key]
+
+
+LETTER_USES, ENTRY_USES = "index letters used", "entry indices used"  # keys of `answers`
 
 
 def free_letters(node: Expr) -> list[str]:
@@ -243,9 +309,11 @@ def entry_definition(definition: Definition, owners: Owners, formula: int, seen:
         expr = with_entries(definition.expr, owners, definition.formula if definition.formula >= 0 else formula)
         if definition.abstract and isinstance(expr, Apply):
             args = variable_owners(expr.args, owners, formula)
-            expr = replace(expr, args=args)
-            definition = replace(definition, args=args)
-        seen[id(definition)] = definition if expr is definition.expr else replace(definition, expr=expr)
+            expr = Apply(expr.fn, args, pos=expr.pos, end=expr.end)
+            definition = Definition(definition.name, definition.expr, definition.formula, args, definition.abstract)
+        # built directly, not by `replace`: this runs for every definition of every claim
+        seen[id(definition)] = definition if expr is definition.expr else \
+            Definition(definition.name, expr, definition.formula, definition.args, definition.abstract)
     return seen[id(definition)]
 
 

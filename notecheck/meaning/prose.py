@@ -131,11 +131,16 @@ def split_clauses(items: list[Item]) -> list[list[Item]]:
     return merged
 
 
+SUBJECT_WORD = re.compile(r"[A-Za-z](?:_\{?[A-Za-z0-9,]+\}?)?'*")  # a letter as prose writes it: `W_1`, `x'`
+VERB = re.compile(VERBS)
+ENGLISH_VERB = re.compile(r"denotes?|are|is|be")
+
+
 def is_subject_like(item: Item) -> bool:
     if item.kind == "greek":
         return True
     if item.kind == "word":
-        return bool(re.fullmatch(r"[A-Za-z](?:_\{?[A-Za-z0-9,]+\}?)?'*", item.text))
+        return bool(SUBJECT_WORD.fullmatch(item.text))
     return item.kind == "formula"
 
 
@@ -366,14 +371,14 @@ def described(subjects, description, clause, paragraph, note, trees, elementwise
 
 
 def verb_of(text: str) -> str:
-    m = re.match(VERBS, text)
+    m = VERB.match(text)
     return m.group() if m else ""
 
 
 def is_verb(item: Item) -> bool:
     if item.kind == "cjk":
         return bool(verb_of(item.text))
-    return item.kind == "word" and re.fullmatch(r"denotes?|are|is|be", item.text) is not None
+    return item.kind == "word" and ENGLISH_VERB.fullmatch(item.text) is not None
 
 
 def item_subjects(item: Item, trees) -> list[tuple[Symbol, Item, bool]]:

@@ -17,6 +17,7 @@ from notecheck.meaning.sections import Section
 from notecheck.meaning.written_sizes import dims_in_latex
 from notecheck.meaning.shape_rules import ShapeRules
 
+NO_RULE = object()  # a node type not looked up yet
 MAX_DEPTH = 300  # deeper trees are left unknown rather than recursed into
 
 # properties that say what shape a symbol has ("constant" does not)
@@ -59,6 +60,7 @@ class Solver(ShapeRules):
         self.formula_symbols: dict[int, dict[Symbol, Symbol]] = {}
         self.formula = -1
         self.muted = 0
+        self.rules: dict[type, object] = {}  # node type -> its `of_<Node>` rule, or None
         symbols = {n for i in section.formulas if trees[i] is not None for n in walk(trees[i])
                    if isinstance(n, Symbol)}
         self.family = family_keys(symbols)
@@ -87,9 +89,12 @@ class Solver(ShapeRules):
         return None
 
     def symbol(self, sym: Symbol) -> Pair:
-        key = self.key(sym)
+        key = self.family.get(sym, sym)  # `key(sym)`
         if self.formula >= 0:
-            self.formula_symbols.setdefault(self.formula, {})[sym] = key
+            named = self.formula_symbols.get(self.formula)
+            if named is None:
+                named = self.formula_symbols[self.formula] = {}
+            named[sym] = key
         if key not in self.bind:
             self.bind[key] = self.prior(sym)
         return self.bind[key]
@@ -297,7 +302,10 @@ class Solver(ShapeRules):
         if depth > MAX_DEPTH:
             out = self.fresh()
         else:
-            rule = getattr(self, "of_" + type(node).__name__, None)
+            kind = type(node)
+            rule = self.rules.get(kind, NO_RULE)
+            if rule is NO_RULE:
+                rule = self.rules[kind] = getattr(self, "of_" + kind.__name__, None)
             out = rule(node, depth + 1) if rule is not None else self.fresh()
         self.shapes[id(node)] = (node, out)
         return out

@@ -237,8 +237,12 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
         knowledge = Knowledge(solver, env.functions)
         findings += [declaration_finding(note, p, doubt_of(note, knowledge, p)) for p in blamed]
         findings += dedupe(formula_finding(note, p, doubt_of(note, knowledge, p)) for p in solver.problems)
+        solved: dict = {}  # (rows id, cols id) -> its Shape: most nodes share a few
         for node, pair in solver.shapes.values():
-            env._nodes[id(node)] = (node, Shape(solver.dims.dim(pair[0]), solver.dims.dim(pair[1])))
+            shape = solved.get(pair)
+            if shape is None:
+                shape = solved[pair] = Shape(solver.dims.dim(pair[0]), solver.dims.dim(pair[1]))
+            env._nodes[id(node)] = (node, shape)
         env._layout |= solver.layout_nodes
     env.names = _declared_names(context)
     return env, findings

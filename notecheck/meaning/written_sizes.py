@@ -4,20 +4,26 @@ matching over the text; nothing is evaluated."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from notecheck.latex.expr import Expr, Space, Symbol
 
 # ---------------------------------------------------------------- dims
 
 DIM = r"[A-Za-z]\w{0,2}|\d{1,4}"
+FONT_NAMES = re.compile(r"\\(?:boldsymbol|mathbf|bm|pmb|mathrm|mathit|text)\b")
+SPACING = re.compile(r"\\[,;:! ]|[{}\s]|\\left|\\right")
+SIZES = re.compile(rf"(?:\\in)?({DIM})(?:×|x|X)({DIM})")
 
 
+@lru_cache(maxsize=1024)
 def dims_in_latex(latex: str) -> tuple[object, object] | None:
-    """`m×1`, `m\\times n`, `\\boldsymbol{m}\\times\\boldsymbol{1}`, `p x n` → ('m', 1)..."""
-    text = re.sub(r"\\(?:boldsymbol|mathbf|bm|pmb|mathrm|mathit|text)\b", "", latex)
-    text = re.sub(r"\\[,;:! ]|[{}\s]|\\left|\\right", "", text)
+    """`m×1`, `m\\times n`, `\\boldsymbol{m}\\times\\boldsymbol{1}`, `p x n` → ('m', 1)...
+    (Asked of every formula by every shape solver of its section: kept per text.)"""
+    text = FONT_NAMES.sub("", latex)
+    text = SPACING.sub("", text)
     text = text.replace("\\times", "×").replace("imes", "×").replace("*", "×")
-    m = re.fullmatch(rf"(?:\\in)?({DIM})(?:×|x|X)({DIM})", text)
+    m = SIZES.fullmatch(text)
     if m is None:
         return None
     return as_dim(m.group(1)), as_dim(m.group(2))

@@ -141,6 +141,10 @@ def _strip_noise(tokens: list[Token]) -> list[Token]:
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
+        if tok.kind == "char" and tok.text != "~":  # most tokens: no rule below is about them
+            out.append(tok)
+            i += 1
+            continue
         if tok.kind == "macro" and tok.text in NOISE_MACROS:
             i += 1
             if tok.text in SIZED and i < n and tokens[i].text == ".":

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from notecheck.latex.expr import (
     Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Norm, Number, Ones, Space,
-    Symbol, Text, Zero,
+    Symbol, Text, Zero, rebuilt,
 )
 from notecheck.latex.indices import indicator
 from notecheck.latex.lex import Token
@@ -134,7 +134,8 @@ class AtomRules:
                 continue
             break
         self.i += k
-        return Number(Fraction(text), pos=tok.pos, end=self.last_end())
+        value = Fraction(int(text)) if text.isascii() and text.isdigit() else Fraction(text)  # no regex for an int
+        return Number(value, pos=tok.pos, end=self.last_end())
 
     def bracket(self, tok: Token) -> Expr:
         """`( ... )`, `[ ... ]`, `\\{ ... \\}`: a group, or a list of several items."""
@@ -411,7 +412,7 @@ class AtomRules:
         self.font = font
         node = self.within(start, stop, self.additive_required, tok.text)
         self.font = saved
-        return replace(node, pos=tok.pos, end=end)
+        return rebuilt(node, pos=tok.pos, end=end)
 
     def space(self, field: str, tok: Token) -> Space:
         """`\\mathbb{R}`, `\\mathbb{R}^n`, `\\mathbb{R}^{m\\times n}`."""

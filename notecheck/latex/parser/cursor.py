@@ -28,6 +28,10 @@ def skip_argument(tokens: list[Token], i: int) -> int:
     return i + 1
 
 
+QUADS = ("\\quad", "\\qquad")  # only space inside a group
+WRITTEN = ("char", "macro")  # the kinds `at` matches: not a brace, an environment or prose
+
+
 def is_letter(tok: Token | None) -> bool:
     return tok is not None and tok.kind == "char" and tok.text.isascii() and tok.text.isalpha()
 
@@ -60,24 +64,38 @@ class Cursor:
 
     def peek(self, k: int = 0) -> Token | None:
         """The token `k` ahead; inside a group `\\quad` is only space and is skipped."""
+        i, limit, tokens = self.i, self.limit, self.tokens
         if k == 0 and self.depth > 0:
-            while self.i < self.limit and self.tokens[self.i].text in ("\\quad", "\\qquad"):
-                self.i += 1
-        j = self.i + k
-        if j >= self.limit:
+            while i < limit and tokens[i].text in QUADS:
+                i += 1
+            self.i = i
+        j = i + k
+        if j >= limit:
             return None
-        return self.tokens[j]
+        return tokens[j]
 
     def at(self, *texts: str) -> bool:
-        tok = self.peek()
-        return tok is not None and tok.kind in ("char", "macro") and tok.text in texts
+        # `peek()` written out: every precedence level asks this of every operand
+        i, limit, tokens = self.i, self.limit, self.tokens
+        if self.depth > 0:
+            while i < limit and tokens[i].text in QUADS:
+                i += 1
+            self.i = i
+        if i >= limit:
+            return False
+        tok = tokens[i]
+        return tok.text in texts and tok.kind in WRITTEN
 
     def take(self) -> Token:
-        tok = self.peek()
-        if tok is None:
+        i, limit, tokens = self.i, self.limit, self.tokens
+        if self.depth > 0:
+            while i < limit and tokens[i].text in QUADS:
+                i += 1
+        if i >= limit:
+            self.i = i
             raise self.error("unexpected end of formula")
-        self.i += 1
-        return tok
+        self.i = i + 1
+        return tokens[i]
 
     def expect(self, *texts: str) -> Token:
         tok = self.peek()

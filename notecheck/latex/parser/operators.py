@@ -13,7 +13,7 @@ from notecheck.latex.expr import (
 )
 from notecheck.latex.indices import index_parts
 from notecheck.latex.lex import Token
-from notecheck.latex.parser.cursor import matching_close
+from notecheck.latex.parser.cursor import WRITTEN, matching_close
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NORM_OPEN,
     BIG_OPERATORS, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
@@ -64,7 +64,7 @@ class OperatorRules:
             what = "code, not math notation (@)" if op.text == "@" else f"a set operation ({op.text})"
             node = Opaque(what, self.latex[node.pos:right.end], pos=node.pos, end=right.end)
         built_here = False
-        while self.peek() is not None and self.peek().text in HADAMARD_OPS and self.peek().kind == "macro":
+        while (tok := self.peek()) is not None and tok.text in HADAMARD_OPS and tok.kind == "macro":
             cls = HADAMARD_OPS[self.take().text]
             right = self.dot()
             if right is None:
@@ -94,7 +94,9 @@ class OperatorRules:
             return None
         factors = [first]
         while not self.took_the_rest(factors[-1]):
-            if self.at("/"):
+            tok = self.peek()
+            written = tok is not None and tok.kind in WRITTEN  # what `at` would test
+            if written and tok.text == "/":
                 self.take()
                 den = self.unary()
                 if den is None:
@@ -104,7 +106,7 @@ class OperatorRules:
                     factors = [Opaque("a derivative operator d/dx", self.latex[num.pos:den.end], pos=num.pos, end=den.end)]
                     continue
                 factors = [Div(num, den, pos=num.pos, end=den.end)]
-            elif self.at("\\times", "\\ast", "*"):
+            elif written and tok.text in ("\\times", "\\ast", "*"):
                 self.take()
                 nxt = self.unary()
                 if nxt is None:
@@ -268,10 +270,9 @@ class OperatorRules:
             raise self.error("empty subscript", tok)
         text = self.raw(start, stop)
         end = self.last_end()
-        if isinstance(base, Symbol) and base.sub is None:
-            return replace(base, sub=text, end=end)
-        if isinstance(base, Symbol):  # `h^{(t)}_{[i]}`: the superscript `(t)` made a sub already
-            return replace(base, sub=text + base.sub, end=end)
+        if isinstance(base, Symbol):  # `h^{(t)}_{[i]}`: the superscript `(t)` may have made a sub already
+            return Symbol(base.name, base.font, text if base.sub is None else text + base.sub, base.accent,
+                          base.prime, pos=base.pos, end=end)
         if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
             return replace(base, base=replace(base.base, kind=text), end=end)  # `||X||^2_F`
         if isinstance(base, Transpose) and isinstance(base.arg, Symbol) and base.arg.sub is None \
