@@ -15,14 +15,8 @@ Command-line options win over the file.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.ipynb", "**/*.qmd", "**/*.Rmd", "**/*.rmd")
 LAYOUTS = ("numerator", "denominator")
@@ -43,12 +37,23 @@ class Config:
     cache_dir: str | None = None  # `cache-dir`, relative to `root`
 
 
+def _tomllib():
+    """The TOML reader, imported only when there is a pyproject.toml to read: most runs
+    from a notes folder have none, and the import is start-up time of every run."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.notecheck] table."""
     start = start.resolve()
     for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
+            tomllib = _tomllib()
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -63,7 +68,7 @@ def load(start: Path) -> Config:
     path = find_pyproject(start)
     if path is None:
         return Config()
-    table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["notecheck"]
+    table = _tomllib().loads(path.read_text(encoding="utf-8"))["tool"]["notecheck"]
     return from_table(table, path.parent)
 
 

@@ -84,7 +84,7 @@ def as_plugins(plugins: Sequence[Any] | None) -> tuple[Plugin, ...]:
 
 @lru_cache(maxsize=1)
 def _installed() -> dict[str, Any]:
-    from importlib.metadata import entry_points
+    from notecheck.read.entry_points import entry_points
 
     return {ep.name: ep for ep in entry_points(group=GROUP)}
 
