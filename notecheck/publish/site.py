@@ -71,6 +71,7 @@ def build_site(
     load_result: Any = None,
     cache: Any = None,
     jobs: int = 1,
+    record: Any = None,
 ) -> list[tuple[str, Finding]]:
     """Write the site for `results` to `out_dir`, replacing the previous site there.
 
@@ -89,6 +90,7 @@ def build_site(
     `cache` (notecheck.cache.Cache) a page whose inputs are unchanged is not rendered
     again, and a file whose bytes are unchanged keeps the published one (its time too).
     `jobs` > 1 renders the pages in that many processes (`load_result` must then pickle).
+    `record` (a `SiteRecord`) is told what each page's local links found.
     """
     out_dir = Path(out_dir)
     if out_dir.is_symlink():  # `-o` a link: the site goes where it points, and the link stays
@@ -101,7 +103,7 @@ def build_site(
     try:
         (staging / STAGING_OWNER).write_text(str(os.getpid()), encoding="utf-8")
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
-        findings = write_site(results, staging, theme, root, progress, allowed, load_result, cache, jobs)
+        findings = write_site(results, staging, theme, root, progress, allowed, load_result, cache, jobs, record)
         (staging / STAGING_OWNER).unlink()
         keep_unchanged(staging, out_dir)
         swap_in(staging, out_dir)
@@ -179,6 +181,7 @@ def write_site(
     load_result: Any = None,
     cache: Any = None,
     jobs: int = 1,
+    record: Any = None,
 ) -> list[tuple[str, Finding]]:
     """Every file of the site, written under `out` (an empty folder)."""
     env = template_environment(theme)
@@ -210,6 +213,8 @@ def write_site(
         if key and not (hit and usable):
             cache.put("pages", key, stored)
         claimed.update(stored[2])
+        if record is not None:
+            record.page(Path(entry.result.note.path).resolve().parent, root, stored[3])
         try:
             write_text(out, entry.path, stored[0])
             for destination, source in sorted(stored[2].items()):

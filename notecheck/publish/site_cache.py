@@ -17,10 +17,7 @@ no change.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
-import shutil
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -32,6 +29,8 @@ def page_key(cache: Any, result: Any, page: PurePosixPath, root: Path,
              sources: tuple[Path, ...] | None = None) -> str:
     """Everything a note's page is rendered from, as one cache key. `result` is the
     note's result, or the key it is cached under (which already says what made it)."""
+    import pickle  # here, as hashlib and shutil below: a rebuild with nothing to do checks links only
+
     return cache.key(
         "page",
         result if isinstance(result, str) else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
@@ -69,6 +68,8 @@ def theme_fingerprint(theme: Path | None) -> str:
     """The theme's templates by content (the packaged ones are part of notecheck's code)."""
     if theme is None:
         return ""
+    import hashlib
+
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(theme).rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(theme)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -93,6 +94,8 @@ def keep_unchanged(staging: Path, published: Path) -> int:
         try:
             os.link(old, link)
         except OSError:
+            import shutil
+
             shutil.copy2(old, link)
         os.replace(link, staged)
     return changed
