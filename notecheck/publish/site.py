@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
-from notecheck.publish.site_cache import keep_unchanged, page_key, still_valid
+from notecheck.publish.site_cache import keep_unchanged, page_key, site_key, still_valid
 from notecheck.publish.site_pages import collides, render, render_all
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
 from notecheck.publish.site_paths import (
@@ -195,11 +195,11 @@ def write_site(
     built: list[tuple[str, Finding]] = []
     written: list[PageEntry] = []
     plan = []  # (entry, its tag links, its cache key, whether the cache has its page)
+    site = cache and site_key(cache, root, note_pages, theme, sources)
     for entry in entries:
         tag_links = [(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags]
         made_of = load_result.key(entry.result) if load_result is not None else None
-        key = cache and page_key(cache, made_of or entry.result, entry.path, root, note_pages, tag_links, theme,
-                                 sources)
+        key = cache and page_key(cache, made_of or entry.result, entry.path, site, tag_links)
         plan.append((entry, tag_links, key, bool(key) and cache.has("pages", key)))
     context = ((template_environment, formula_renderer, render_note_page), theme, root, note_pages, load_result,
                sources)
