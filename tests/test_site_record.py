@@ -178,3 +178,20 @@ def test_a_rebuild_with_nothing_to_do_loads_no_renderer_or_checker(tmp_path):
 
     assert "jinja2" in loaded()
     assert loaded() == "[]"
+
+
+def test_a_package_installed_or_removed_is_rebuilt(blog, monkeypatch):
+    """Installing anything (a reader plugin, another latex2mathml) changes a folder on
+    sys.path: the build runs, though the cache may still serve every page."""
+    packages = blog / "site-packages"
+    packages.mkdir()
+    monkeypatch.syspath_prepend(str(packages))
+    build(blog)
+    calls = []
+    real = notecheck.publish.build_site
+    monkeypatch.setattr(notecheck.publish, "build_site", lambda *a, **k: calls.append(1) or real(*a, **k))
+    build(blog)
+    assert not calls
+    (packages / "some_plugin-1.0.dist-info").mkdir()
+    build(blog)
+    assert calls
