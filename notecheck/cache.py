@@ -200,11 +200,16 @@ def environment_stamp(plugin_files: tuple[str, ...]) -> tuple:
     """What notecheck's output depends on outside the notes and settings, cheaply: its
     version and code, the Python running it, and the modification time of each folder on
     `sys.path` (installing, upgrading or removing any package, a plugin or a library
-    that renders pages, changes the folder it goes in), with the plugins' module files."""
+    that renders pages, changes the folder it goes in), with the plugins' module files.
+    The working folder, which `python -m` puts on `sys.path`, is left out: it is the
+    project's, changed by every file saved in it, and no package is installed there."""
+    here = os.getcwd()
     places = []
     for entry in sys.path:
+        if not entry or os.path.abspath(entry) == here:
+            continue
         try:
-            places.append((entry, os.stat(entry or ".").st_mtime_ns))
+            places.append((entry, os.stat(entry).st_mtime_ns))
         except OSError:
             places.append((entry, -1))
     return (notecheck.__version__, sys.version, sys.executable, code_stamps(), tuple(places),
