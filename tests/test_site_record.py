@@ -195,3 +195,14 @@ def test_a_package_installed_or_removed_is_rebuilt(blog, monkeypatch):
     (packages / "some_plugin-1.0.dist-info").mkdir()
     build(blog)
     assert calls
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_cleaned_up(blog):
+    from notecheck.publish.site import STAGING_OWNER
+
+    build(blog)
+    stale = blog / ".site.abc123.tmp"
+    stale.mkdir()
+    (stale / STAGING_OWNER).write_text("999999999", encoding="utf-8")  # no such process
+    build(blog)
+    assert not stale.exists()

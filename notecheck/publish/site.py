@@ -22,6 +22,7 @@ from notecheck.findings import Finding
 from notecheck.result import NoteResult
 from notecheck.publish.site_cache import keep_unchanged, page_key, site_key, still_valid
 from notecheck.publish.site_pages import collides, render, render_all
+from notecheck.publish.site_record import STAGING_OWNER
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
 from notecheck.publish.site_paths import (
     common_root,
@@ -34,7 +35,6 @@ from notecheck.publish.site_text import formula_html, math_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 MARKER = ".notecheck-site"  # marks a folder as ours, so a rebuild may replace it
-STAGING_OWNER = ".notecheck-building"  # in a staging folder: the pid of the build writing it
 STYLESHEET = PurePosixPath("static", "style.css")
 STATIC = TEMPLATES / "static"  # files copied as they are into the site's static/ (the math font)
 INDEX = PurePosixPath("index.html")

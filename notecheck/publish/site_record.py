@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 RACY_NS = 2_000_000_000  # a coarse file system (FAT, some network ones) keeps times to 2 s
+STAGING_OWNER = ".notecheck-building"  # in a staging folder: the pid of the build writing it
 KIND = "sites"  # the cache's entries of this kind are records, one per output folder
 # (written with marshal: plain tuples, lists and dicts, read without loading pickle)
 
@@ -76,7 +77,18 @@ class SiteRecord:
             return None
         if tree_stamps(self.out_dir) != record["site"] or not links_hold(record["root"], record["links"]):
             return None
-        return record["outcome"]
+        return None if self.staging_left() else record["outcome"]
+
+    def staging_left(self) -> bool:
+        """Whether a build of this folder left its staging folder (it was killed): an
+        ordinary build removes it."""
+        prefix = f".{self.out_dir.name}."
+        try:
+            with os.scandir(self.out_dir.parent) as entries:
+                return any(e.name.startswith(prefix) and e.name.endswith(".tmp")
+                           and os.path.exists(os.path.join(e.path, STAGING_OWNER)) for e in entries)
+        except OSError:
+            return True
 
     def save(self, outcome: dict, plugin_files: tuple[str, ...], complete: bool = True) -> None:
         """Keep this build's record: none when a note was racy or the site is not
