@@ -6,7 +6,8 @@ the path it is reported under, the settings that change a verdict (layout, disab
 codes), the reader plugins installed, and the code of notecheck itself (its version and
 its source files, so an edited checkout never serves results of older code). An entry
 whose key matches is exactly what a fresh run gives: it *is* a fresh run's result,
-pickled.
+pickled. Beside them, per site, the record of its last build (`publish.site_record`),
+stamped with `environment_stamp`: when nothing changed, a rebuild reads that alone.
 
 The folder is `.notecheck_cache/` at the project root, the way `.ruff_cache` and
 `.mypy_cache` are: a `.gitignore` of `*` and a `CACHEDIR.TAG` inside it, so git and
