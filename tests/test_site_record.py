@@ -76,6 +76,11 @@ def test_a_same_size_edit_with_its_time_put_back_is_still_seen(blog):
     build(blog)
     assert "2026-11-22" in (blog / "site" / "trace-tricks.html").read_text(encoding="utf-8")
     rebuilt_as_fresh(blog)
+    stat = note.stat()
+    note.write_text(edited.replace("date: 2026-11-22", "date: 2026-11-23, 9:00", 1), encoding="utf-8")
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # another size, the same time
+    build(blog)
+    assert "2026-11-23, 9:00" in (blog / "site" / "trace-tricks.html").read_text(encoding="utf-8")
 
 
 def test_a_note_added_or_deleted_is_rebuilt(blog):
