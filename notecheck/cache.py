@@ -6,7 +6,8 @@ the path it is reported under, the settings that change a verdict (layout, disab
 codes), the reader plugins installed, and the code of notecheck itself (its version and
 its source files, so an edited checkout never serves results of older code). An entry
 whose key matches is exactly what a fresh run gives: it *is* a fresh run's result,
-pickled.
+pickled. Beside them, per site, the record of its last build (`publish.site_record`),
+stamped with `environment_stamp`: when nothing changed, a rebuild reads that alone.
 
 The folder is `.notecheck_cache/` at the project root, the way `.ruff_cache` and
 `.mypy_cache` are: a `.gitignore` of `*` and a `CACHEDIR.TAG` inside it, so git and
@@ -17,12 +18,10 @@ folder. An unreadable or corrupt entry is a miss, never an error.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
-import tempfile
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import notecheck
 from notecheck.config import Config
@@ -38,12 +37,15 @@ CACHEDIR_TAG = (
 class Cache:
     """Entries under `folder`, each named by a digest that already includes `salt`."""
 
-    def __init__(self, folder: Path, salt: str) -> None:
+    def __init__(self, folder: Path, salt: str, plugin_files: tuple[str, ...] = ()) -> None:
         self.folder = folder
         self.salt = salt
+        self.plugin_files = plugin_files  # the reader plugins' module files the salt was made with
         self._ready = False
 
     def key(self, *parts: str | bytes) -> str:
+        import hashlib  # here, like pickle and tempfile: a rebuild with nothing to do needs none
+
         digest = hashlib.sha256(self.salt.encode())
         for part in parts:
             data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
@@ -51,11 +53,17 @@ class Cache:
             digest.update(data)
         return digest.hexdigest()
 
-    def get(self, kind: str, key: str) -> Any | None:
-        """The object stored under `key`, or None (missing, unreadable, or corrupt)."""
+    def get(self, kind: str, key: str, loads: Callable[[bytes], Any] | None = None) -> Any | None:
+        """The object stored under `key` (read with `loads`, default pickle's), or None
+        (missing, unreadable, or corrupt)."""
         try:
             with open(self._path(kind, key), "rb") as file:
-                return pickle.load(file)
+                data = file.read()
+            if loads is None:
+                import pickle
+
+                loads = pickle.loads
+            return loads(data)
         except FileNotFoundError:
             return None
         except Exception:  # a truncated or foreign file is a miss
@@ -64,8 +72,17 @@ class Cache:
     def has(self, kind: str, key: str) -> bool:
         return self._path(kind, key).is_file()
 
-    def put(self, kind: str, key: str, value: Any) -> None:
-        """Store `value`; a cache that cannot be written is skipped, never fatal."""
+    def put(self, kind: str, key: str, value: Any, dumps: Callable[[Any], bytes] | None = None) -> None:
+        """Store `value` (written with `dumps`, default pickle's); a cache that cannot be
+        written is skipped, never fatal."""
+        import tempfile
+
+        if dumps is None:
+            import pickle
+
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            data = dumps(value)
         try:
             self._prepare()
             target = self._path(kind, key)
@@ -73,7 +90,7 @@ class Cache:
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as file:
-                    pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+                    file.write(data)
                 os.replace(temporary, target)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
@@ -105,45 +122,96 @@ def cache_folder(config: Config, cwd: Path | None = None) -> Path:
 
 
 def open_cache(config: Config, cwd: Path | None = None) -> Cache:
-    return Cache(cache_folder(config, cwd), salt(config))
+    plugins = plugin_modules()
+    return Cache(cache_folder(config, cwd), salt(config, plugins),
+                 tuple(origin for _, origin in plugins if origin is not None))
 
 
-def salt(config: Config) -> str:
+def salt(config: Config, plugins: list[tuple[str, str | None]] | None = None) -> str:
     """What every entry depends on besides the note: notecheck's code, the plugins
     installed, and the settings that change what a check reports."""
-    parts = [notecheck.__version__, code_fingerprint(), plugins_fingerprint(),
+    import hashlib
+
+    parts = [notecheck.__version__, code_fingerprint(), plugins_fingerprint(plugins),
              repr(config.layout), repr(sorted(config.disable)), repr(config.macros)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def code_fingerprint() -> str:
-    """Size and modification time of every source file of notecheck: a changed checkout
-    (an editable install) never reads results of older code."""
-    package = Path(notecheck.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in {".py", ".html", ".css"}:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    """A digest of `code_stamps()`: a changed checkout (an editable install) never reads
+    results of older code."""
+    import hashlib
+
+    return hashlib.sha256("".join(f"{line}\n" for line in code_stamps()).encode()).hexdigest()
 
 
-def plugins_fingerprint() -> str:
-    """The reader plugins installed (entry points of `notecheck.plugins`), with their
-    distributions' versions and their modules' files."""
+def code_stamps() -> tuple[str, ...]:
+    """`path:size:mtime_ns` of every file of notecheck: its sources, templates and the font
+    a site ships (not the bytecode Python writes beside them)."""
+    package = os.path.dirname(notecheck.__file__)
+    out = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            out.append(f"{os.path.relpath(path, package)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return tuple(out)
+
+
+def plugins_fingerprint(plugins: list[tuple[str, str | None]] | None = None) -> str:
+    """The reader plugins installed (`plugin_modules()`, unless given), each with the size
+    and modification time of its module's file."""
+    out = []
+    for entry, origin in plugin_modules() if plugins is None else plugins:
+        out.append(f"{entry}:{file_stamp(origin)}")
+    return "\n".join(out)
+
+
+def plugin_modules() -> list[tuple[str, str | None]]:
+    """The reader plugins installed (entry points of `notecheck.plugins`) with their
+    distributions' versions, each with its module's file (None if not found)."""
     from importlib.metadata import entry_points
     from importlib.util import find_spec
 
     out = []
     for entry in sorted(entry_points(group="notecheck.plugins"), key=lambda e: e.name):
         version = entry.dist.version if entry.dist else "?"
-        stamp = ""
+        origin = None
         try:
             spec = find_spec(entry.module)
             if spec and spec.origin and os.path.exists(spec.origin):
-                stat = os.stat(spec.origin)
-                stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+                origin = spec.origin
         except (ImportError, ValueError):
             pass
-        out.append(f"{entry.name}={entry.value}@{version}:{stamp}")
-    return "\n".join(out)
+        out.append((f"{entry.name}={entry.value}@{version}", origin))
+    return out
+
+
+def file_stamp(path: str | None) -> str:
+    """`size:mtime_ns` of a file ("" for none or one that cannot be read)."""
+    try:
+        stat = os.stat(path) if path is not None else None
+    except OSError:
+        return ""
+    return f"{stat.st_size}:{stat.st_mtime_ns}" if stat else ""
+
+
+def environment_stamp(plugin_files: tuple[str, ...]) -> tuple:
+    """What notecheck's output depends on outside the notes and settings, cheaply: its
+    version and code, the Python running it, and the modification time of each folder on
+    `sys.path` (installing, upgrading or removing any package, a plugin or a library
+    that renders pages, changes the folder it goes in), with the plugins' module files.
+    The working folder, which `python -m` puts on `sys.path`, is left out: it is the
+    project's, changed by every file saved in it, and no package is installed there."""
+    here = os.getcwd()
+    places = []
+    for entry in sys.path:
+        if not entry or os.path.abspath(entry) == here:
+            continue
+        try:
+            places.append((entry, os.stat(entry).st_mtime_ns))
+        except OSError:
+            places.append((entry, -1))
+    return (notecheck.__version__, sys.version, sys.executable, code_stamps(), tuple(places),
+            tuple((path, file_stamp(path)) for path in plugin_files))

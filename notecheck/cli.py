@@ -236,10 +236,13 @@ def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_
     The site works from the file system, offline (MathML, no scripts, no CDN). The
     same notes give the same bytes. A failed build leaves the previous site in place.
     """
-    from notecheck.publish import build_site
-
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config, respect_gitignore)
+    record = None if no_cache else _site_record(paths, config, respect_gitignore, output, theme, files)
+    if record is not None and (outcome := record.unchanged()) is not None:
+        _built(output, outcome, strict)  # the site on disk is this build's: nothing to do
+    from notecheck.publish import build_site
+
     cache = None if no_cache else _cache(config)
     store = _NoteStore(files, cache)
     results = _run(files, config, jobs, "checking", cache, keep=store.keep)
@@ -248,19 +251,41 @@ def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_
             with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
                 extra = build_site(results, output, theme=theme, sources=list(paths),
                                    progress=lambda done, total: bar.update(1),
-                                   load_result=store, cache=cache, jobs=jobs or os.cpu_count())
+                                   load_result=store, cache=cache, jobs=jobs or os.cpu_count(), record=record)
         else:
             extra = build_site(results, output, theme=theme, sources=list(paths), load_result=store, cache=cache,
-                               jobs=jobs or os.cpu_count())
+                               jobs=jobs or os.cpu_count(), record=record)
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
-    s = store.summary
-    missing = sum(f.code == "NC107" for _, f in extra)
-    unwritten = sorted(path for path, f in extra if f.code == "NC108")
-    click.echo(printable(f"built {output}/ from {s['notes']} notes: {s['verified']} verified, {s['failed']} failed, "
-               f"{s['unverified']} unverified claims" + (f"; {missing} missing assets" if missing else "")
-               + (f"; no page for {', '.join(unwritten)}" if unwritten else "")))
-    sys.exit(EXIT_FINDINGS if strict and s["errors"] else EXIT_CLEAN)
+    outcome = {**{k: store.summary[k] for k in ("notes", "verified", "failed", "unverified", "errors")},
+               "missing": sum(f.code == "NC107" for _, f in extra),
+               "unwritten": sorted(path for path, f in extra if f.code == "NC108")}
+    if record is not None:
+        record.save(outcome, cache.plugin_files, complete=not outcome["unwritten"])
+    _built(output, outcome, strict)
+
+
+def _site_record(paths, config, gitignore, output, theme, files):
+    """The record of the last build of `output` (see `notecheck.publish.site_record`),
+    with this build's inputs besides the notes, the theme and notecheck's environment."""
+    from notecheck.cache import Cache, cache_folder, environment_stamp
+    from notecheck.publish import SiteRecord
+
+    settings = (config.include, config.exclude, sorted(config.disable), config.layout, str(config.root),
+                repr(config.macros), config.cache_dir)
+    named = ([str(p) for p in paths], gitignore, str(theme.resolve()) if theme else None)
+    return SiteRecord(Cache(cache_folder(config), ""), output.resolve(), (os.getcwd(), settings, named), files,
+                      theme, environment_stamp)
+
+
+def _built(output, outcome, strict) -> None:
+    """Say what was built, and exit (1 with --strict when a note has an error)."""
+    missing, unwritten = outcome["missing"], outcome["unwritten"]
+    click.echo(printable(f"built {output}/ from {outcome['notes']} notes: {outcome['verified']} verified, "
+                         f"{outcome['failed']} failed, {outcome['unverified']} unverified claims"
+                         + (f"; {missing} missing assets" if missing else "")
+                         + (f"; no page for {', '.join(unwritten)}" if unwritten else "")))
+    sys.exit(EXIT_FINDINGS if strict and outcome["errors"] else EXIT_CLEAN)
 
 
 class _NoteStore:

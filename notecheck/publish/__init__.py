@@ -9,22 +9,22 @@ The MkDocs plugin marks pages with the same pieces: `template_environment`,
 `formula_renderer`, `formula_views` and the `STATIC` files (the math font).
 """
 
-from notecheck.publish import report
-
-__all__ = ["report", "build_site", "SiteError", "page_paths", "lang_sample", "typeset",
+__all__ = ["report", "build_site", "SiteError", "SiteRecord", "page_paths", "lang_sample", "typeset",
            "template_environment", "formula_renderer", "formula_views", "STATIC"]
-_SITE = {"build_site": "site", "SiteError": "site", "page_paths": "site", "lang_sample": "site",
-         "typeset": "mathml", "template_environment": "site", "formula_renderer": "site",
+_SITE = {"report": "report", "build_site": "site", "SiteError": "site", "SiteRecord": "site_record",
+         "page_paths": "site", "lang_sample": "site", "typeset": "mathml", "template_environment": "site", "formula_renderer": "site",
          "formula_views": "site_body", "STATIC": "site"}
 
 
 def __getattr__(name: str):
-    """The site's names load with their modules on first use: `notecheck check` imports
-    this package for its reports and should not pay for the site builder."""
+    """Each name loads with its module on first use: `notecheck check` imports this
+    package for its reports and should not pay for the site builder, and a rebuild with
+    nothing to do pays for neither."""
     if name not in _SITE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(f"notecheck.publish.{_SITE[name]}"), name)
+    module = import_module(f"notecheck.publish.{_SITE[name]}")
+    value = module if name == _SITE[name] else getattr(module, name)
     globals()[name] = value
     return value

@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 from html import escape, unescape
 from html.parser import HTMLParser
+from typing import Any
 
 # Longer or deeper formulas are shown as LaTeX source: typesetting them costs time and
 # stack, and no reader needs a 20,000-character formula typeset.
@@ -34,6 +35,10 @@ MATHML_ATTRIBUTES = frozenset(
     "xmlns".split()
 )
 VOID_ELEMENTS = frozenset({"mspace", "none", "mprescripts"})
+# names and values HTMLParser reads back exactly as written (it lowercases names, and a
+# serialized value escapes quotes, ampersands, brackets and line breaks)
+PLAIN_NAME = re.compile(r"[a-z]+")
+PLAIN_VALUE = re.compile(r"[^&<>\"\n\r\t]*")
 
 # Chromium's MathML Core ignores `mathvariant` other than "normal": spell bold, script,
 # double-struck ... with the Unicode mathematical alphanumerics instead.
@@ -94,13 +99,16 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         raise ValueError("braces too deeply nested or unbalanced")
     if not latex.strip():
         raise ValueError("empty formula")
-    from latex2mathml.converter import convert  # lazy: only `build` typesets
+    from latex2mathml.converter import convert, convert_to_element  # lazy: only `build` typesets
 
     source = latex
     for pattern, replacement in TYPESETTING_REWRITES:
         latex = pattern.sub(replacement, latex)
-    raw = convert(latex, display="block" if display else "inline")
-    return with_source(sanitize_mathml(raw), source)
+    mode = "block" if display else "inline"
+    mathml = sanitize_tree(convert_to_element(latex, display=mode))
+    if mathml is None:  # latex2mathml's markup, read back as HTML
+        mathml = sanitize_mathml(convert(latex, display=mode))
+    return with_source(mathml, source)
 
 
 def with_source(mathml: str, latex: str) -> str:
@@ -140,6 +148,51 @@ def sanitize_mathml(markup: str) -> str:
     writer.feed(markup)
     writer.close()
     return "".join(writer.out)
+
+
+def sanitize_tree(math: Any) -> str | None:
+    """`sanitize_mathml` of latex2mathml's element tree, read directly: the same string as
+    serializing it (`Converter._convert`) and parsing that back, without either. None
+    when the tree holds what only the parser can read the same way (a `<` in a text, an
+    element outside the whitelist, an attribute that is not plain): then parse."""
+    writer = _MathMLWhitelist()
+    try:
+        if not _replay(math, writer):
+            return None
+    except RecursionError:  # nested deeper than the parser's loop minds
+        return None
+    writer.close()
+    return "".join(writer.out)
+
+
+def _replay(element: Any, writer: "_MathMLWhitelist") -> bool:
+    """Feed `writer` the events HTMLParser would give for `element` serialized: a start
+    tag (`<x/>` when it is empty), its text, its children, its end tag, then its tail.
+    Serializing escapes `&`, `<` and `>` in texts and `Converter._convert` unescapes them
+    again, so the parser reads each text as it is, character references included."""
+    tag, attributes = element.tag, list(element.attrib.items())
+    if tag not in MATHML_ELEMENTS or not all(PLAIN_NAME.fullmatch(n) and PLAIN_VALUE.fullmatch(v)
+                                             for n, v in attributes):
+        return False
+    text = element.text
+    if not text and not len(element):
+        writer.handle_startendtag(tag, attributes)
+    else:
+        writer.handle_starttag(tag, attributes)
+        if text and not _data(text, writer):
+            return False
+        for child in element:
+            if not _replay(child, writer):
+                return False
+        writer.handle_endtag(tag)
+    return not element.tail or _data(element.tail, writer)
+
+
+def _data(text: str, writer: "_MathMLWhitelist") -> bool:
+    if "<" in text:
+        return False
+    writer.handle_data(unescape(text) if "&" in text else text)
+    return True
 
 
 def styled_text(text: str, variant: str | None) -> str:

@@ -20,8 +20,9 @@ from typing import Any, Callable
 
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
-from notecheck.publish.site_cache import keep_unchanged, page_key, still_valid
+from notecheck.publish.site_cache import keep_unchanged, page_key, site_key, still_valid
 from notecheck.publish.site_pages import collides, render, render_all
+from notecheck.publish.site_record import STAGING_OWNER
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
 from notecheck.publish.site_paths import (
     common_root,
@@ -34,7 +35,6 @@ from notecheck.publish.site_text import formula_html, math_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 MARKER = ".notecheck-site"  # marks a folder as ours, so a rebuild may replace it
-STAGING_OWNER = ".notecheck-building"  # in a staging folder: the pid of the build writing it
 STYLESHEET = PurePosixPath("static", "style.css")
 STATIC = TEMPLATES / "static"  # files copied as they are into the site's static/ (the math font)
 INDEX = PurePosixPath("index.html")
@@ -71,6 +71,7 @@ def build_site(
     load_result: Any = None,
     cache: Any = None,
     jobs: int = 1,
+    record: Any = None,
 ) -> list[tuple[str, Finding]]:
     """Write the site for `results` to `out_dir`, replacing the previous site there.
 
@@ -89,6 +90,7 @@ def build_site(
     `cache` (notecheck.cache.Cache) a page whose inputs are unchanged is not rendered
     again, and a file whose bytes are unchanged keeps the published one (its time too).
     `jobs` > 1 renders the pages in that many processes (`load_result` must then pickle).
+    `record` (a `SiteRecord`) is told what each page's local links found.
     """
     out_dir = Path(out_dir)
     if out_dir.is_symlink():  # `-o` a link: the site goes where it points, and the link stays
@@ -101,7 +103,7 @@ def build_site(
     try:
         (staging / STAGING_OWNER).write_text(str(os.getpid()), encoding="utf-8")
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a site is published
-        findings = write_site(results, staging, theme, root, progress, allowed, load_result, cache, jobs)
+        findings = write_site(results, staging, theme, root, progress, allowed, load_result, cache, jobs, record)
         (staging / STAGING_OWNER).unlink()
         keep_unchanged(staging, out_dir)
         swap_in(staging, out_dir)
@@ -179,6 +181,7 @@ def write_site(
     load_result: Any = None,
     cache: Any = None,
     jobs: int = 1,
+    record: Any = None,
 ) -> list[tuple[str, Finding]]:
     """Every file of the site, written under `out` (an empty folder)."""
     env = template_environment(theme)
@@ -192,11 +195,11 @@ def write_site(
     built: list[tuple[str, Finding]] = []
     written: list[PageEntry] = []
     plan = []  # (entry, its tag links, its cache key, whether the cache has its page)
+    site = cache and site_key(cache, root, note_pages, theme, sources)
     for entry in entries:
         tag_links = [(t, relative_url(entry.path, tag_pages[t])) for t in entry.tags]
         made_of = load_result.key(entry.result) if load_result is not None else None
-        key = cache and page_key(cache, made_of or entry.result, entry.path, root, note_pages, tag_links, theme,
-                                 sources)
+        key = cache and page_key(cache, made_of or entry.result, entry.path, site, tag_links)
         plan.append((entry, tag_links, key, bool(key) and cache.has("pages", key)))
     context = ((template_environment, formula_renderer, render_note_page), theme, root, note_pages, load_result,
                sources)
@@ -210,6 +213,8 @@ def write_site(
         if key and not (hit and usable):
             cache.put("pages", key, stored)
         claimed.update(stored[2])
+        if record is not None:
+            record.page(Path(entry.result.note.path).resolve().parent, root, stored[3])
         try:
             write_text(out, entry.path, stored[0])
             for destination, source in sorted(stored[2].items()):

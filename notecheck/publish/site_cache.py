@@ -17,29 +17,32 @@ no change.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
-import shutil
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 CHUNK = 1 << 16
 
 
-def page_key(cache: Any, result: Any, page: PurePosixPath, root: Path,
-             note_pages: dict[Path, PurePosixPath], tag_links: list[tuple[str, str]], theme: Path | None,
+def site_key(cache: Any, root: Path, note_pages: dict[Path, PurePosixPath], theme: Path | None,
              sources: tuple[Path, ...] | None = None) -> str:
+    """What every page of a build is rendered from alike (the site root, every note's
+    page, the theme's templates, the paths named for notes), as one key: made once per
+    build, not once per page (it grows with the number of notes)."""
+    return cache.key("site", str(root), repr(sorted((str(k), str(v)) for k, v in note_pages.items())),
+                     theme_fingerprint(theme), repr(sources))
+
+
+def page_key(cache: Any, result: Any, page: PurePosixPath, site: str, tag_links: list[tuple[str, str]]) -> str:
     """Everything a note's page is rendered from, as one cache key. `result` is the
-    note's result, or the key it is cached under (which already says what made it)."""
+    note's result, or the key it is cached under (which already says what made it);
+    `site` is `site_key`."""
+    import pickle  # here, as hashlib and shutil below: a rebuild with nothing to do checks links only
+
     return cache.key(
         "page",
         result if isinstance(result, str) else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
-        str(page), str(root),
-        repr(sorted((str(k), str(v)) for k, v in note_pages.items())),
-        repr(tag_links),
-        theme_fingerprint(theme),
-        repr(sources),
+        str(page), site, repr(tag_links),
     )
 
 
@@ -69,6 +72,8 @@ def theme_fingerprint(theme: Path | None) -> str:
     """The theme's templates by content (the packaged ones are part of notecheck's code)."""
     if theme is None:
         return ""
+    import hashlib
+
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(theme).rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(theme)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -93,6 +98,8 @@ def keep_unchanged(staging: Path, published: Path) -> int:
         try:
             os.link(old, link)
         except OSError:
+            import shutil
+
             shutil.copy2(old, link)
         os.replace(link, staged)
     return changed

@@ -11,6 +11,7 @@ builds.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator
@@ -19,6 +20,7 @@ from notecheck.publish.site_body import PageContext
 from notecheck.publish.site_cache import file_state
 
 PARALLEL_FROM = 8  # pages to render: below this, starting workers costs more than it saves
+PAGE_TEMPLATES = ("note.html", "formula.html")  # what rendering a note's page compiles
 _context: dict[str, Any] = {}  # per process: what every page of this build shares
 
 
@@ -29,8 +31,13 @@ def start(renderers: tuple[Callable, Callable, Callable], theme: Path | None, ro
     `renderers` are the site's template environment, formula renderer and page renderer
     (handed over, not imported: the site module imports this one)."""
     environment, formula_renderer, page_renderer = renderers
-    _context.update(env=environment(theme), formula_renderer=formula_renderer, page_renderer=page_renderer,
-                    root=root, note_pages=note_pages, load_result=load_result, sources=sources)
+    # a worker forked from the process that made the environment has it, templates compiled
+    forked = _context.get("maker", os.getpid()) != os.getpid() and _context.get("theme", False) == theme \
+        and _context.get("environment") is environment
+    if not forked:
+        _context.update(env=environment(theme), maker=os.getpid(), theme=theme, environment=environment)
+    _context.update(formula_renderer=formula_renderer, page_renderer=page_renderer, root=root,
+                    note_pages=note_pages, load_result=load_result, sources=sources)
 
 
 def render(task: tuple[Any, list[tuple[str, str]]], claimed: dict | None = None) -> tuple:
@@ -57,6 +64,8 @@ def render_all(tasks: list, jobs: int, context: tuple) -> Iterator[tuple]:
 def _in_pool(tasks: list, jobs: int, context: tuple) -> Iterator[tuple]:
     from concurrent.futures import ProcessPoolExecutor
 
+    for name in PAGE_TEMPLATES:  # compiled once, here, for every worker forked from this process
+        _context["env"].get_template(name)
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=start, initargs=context) as pool:
         yield from pool.map(render, tasks, chunksize=1)
 

@@ -8,7 +8,6 @@ notes' root folder, so a note cannot copy `/etc/passwd` into a published site.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 import re
@@ -161,6 +160,8 @@ def hashed_destination(source: Path, root: Path) -> PurePosixPath:
     """`static/assets/<hash of the path in root>/<name>`: unique per source file, and the
     same on every machine (the hash is of the relative path)."""
     key = source.relative_to(root.resolve()).as_posix()
+    import hashlib  # here: a rebuild with nothing to do looks links up, copies nothing
+
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     name = (safe_segments(source.name) or ["file"])[-1]
     return PurePosixPath("static", "assets", digest, name)
