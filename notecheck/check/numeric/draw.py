@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from notecheck.check.numeric.memo import Memo
 from notecheck.latex.expr import Symbol
 
 DEFAULT_COUNT = 4  # a sum's bound (`N`) when the note gives no size for it
@@ -159,6 +160,7 @@ class Draw:
     directions: dict = field(default_factory=dict)  # the dX of each symbol, made with the values
     member_directions: dict = field(default_factory=dict)
     indices: dict = field(default_factory=dict)  # free indices pinned to values: `i` → 2
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)  # shared by every draw made from it
 
     def count(self, name: str) -> int:
         """The concrete value of a size or bound written as a letter (`N`, `n`)."""

@@ -55,8 +55,31 @@ class DerivativeEvaluator(Evaluator):
 
 
 def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1, layout="denominator", functions=None):
-    """Evaluate to `Jet` or a sizeless `Lazy`; numeric faults become `IllConditioned`."""
-    evaluator = DerivativeEvaluator(draw, defs, tangents or {}, k, layout, functions)
+    """Evaluate to `Jet` or a sizeless `Lazy`; numeric faults become `IllConditioned`.
+    Asked again with the same inputs in the same world, the answer is the remembered one
+    (`notecheck.check.numeric.memo`)."""
+    defs, tangents = defs or {}, tangents or {}
+    key = draw.memo.key(expr, draw, defs, tangents, k, layout, functions)
+    known = draw.memo.results.get(key)
+    if known is not None:
+        out, fault = known[1], known[2]
+        if fault is not None:
+            raise fault.with_traceback(None)
+        return out
+    keep = (expr, draw.values, draw.shapes, draw.properties, tuple(defs.items()), tuple(tangents))
+    try:
+        out = evaluated(expr, draw, defs, tangents, k, layout, functions)
+    except (Unsupported, IllConditioned) as fault:
+        if not isinstance(fault.__cause__, RecursionError):
+            draw.memo.results[key] = (keep, None, fault)
+        raise
+    draw.memo.results[key] = (keep, out, None)
+    return out
+
+
+def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions):
+    """`evaluate_raw` without the memo: one walk of the tree."""
+    evaluator = DerivativeEvaluator(draw, defs, tangents, k, layout, functions)
     with np.errstate(all="ignore"):
         try:
             out = evaluator.ev(expr)

@@ -1,0 +1,64 @@
+"""What one random world already evaluated: the same tree on the same values is asked for
+again and again (each layout, each pinned index of a claim in index notation, each
+candidate fix against the same left-hand side, the shape of a differentiated function),
+and its answer cannot change, so it is computed once.
+
+A `Memo` belongs to a draw and to every draw derived from it (`pinned`, `with_values`,
+`without_defined` share it), so it lives as long as one note's worlds and never carries
+anything from one note to the next. An answer is keyed by everything an evaluation reads:
+the tree, the values (each array by identity, the memo keeping it alive), the properties,
+how many named sizes are known (sizes are only ever added), the definitions, the
+tangents (by content), the layout and the note's functions, and the pinned free indices
+the tree or its definitions can see. Faults (`Unsupported`, `ShapeMismatch`,
+`IllConditioned`) are remembered like values; a recursion limit, which depends on the
+caller's stack, is not.
+"""
+
+from __future__ import annotations
+
+from notecheck.check.numeric.entries import split_indices
+from notecheck.latex import expr as E
+
+
+class Memo:
+    """Evaluations of one world, and the index letters each tree can read."""
+
+    def __init__(self):
+        self.results: dict = {}
+        self.letters: dict[int, tuple[E.Expr, frozenset[str]]] = {}
+
+    def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
+        """The evaluation's inputs as a hashable key (identities where objects are kept alive
+        by `keep`, contents where they are made afresh per call)."""
+        values = draw.values
+        pins = ()
+        if draw.indices:
+            seen = self.letters_in(expr)
+            for node in defs:
+                seen = seen | self.letters_in(node) | self.letters_in(defs[node])
+            pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen))
+        return (id(expr), k, layout, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes), pins,
+                tuple(map(id, values)), tuple(map(id, values.values())),
+                tuple(map(id, defs)), tuple(map(id, defs.values())),
+                tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
+                tuple(functions.items()) if functions else ())
+
+    def letters_in(self, expr: E.Expr) -> frozenset[str]:
+        """Every name an evaluation of `expr` could look up among the bound indices: plain
+        symbol names, the parts of subscripts, the indices of sums."""
+        known = self.letters.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        out: set[str] = set()
+        for node in E.walk(expr):
+            if isinstance(node, E.Symbol):
+                out.add(node.name)
+                if node.sub:
+                    out.update(split_indices(node.sub))
+            elif isinstance(node, E.Index):
+                out.update(split_indices(node.sub))
+            elif isinstance(node, E.Sum) and node.index:
+                out.update(n.strip() for n in node.index.split(","))
+        found = frozenset(out)
+        self.letters[id(expr)] = (expr, found)
+        return found
