@@ -28,9 +28,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
         return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
     from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
 
-    tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
-    if not (C.contains(relation.lhs, Differential) or C.contains(relation.rhs, Differential)):
-        tried = [()]  # nothing is differentiated: nothing needs to move
+    tried = variable_choices(relation, world)
     first, empty, error = None, None, None
     for variables in tried:
         direction = moving(draw, variables)
@@ -52,6 +50,21 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     if first is None and empty is None:
         raise error
     return first or empty
+
+
+def variable_choices(relation: C.Relation, world: World) -> list[tuple]:
+    """The choices of what varies to try, most likely first: none when nothing is
+    differentiated. The same on every draw, so found once per world."""
+    key = ("variables", id(relation.lhs), id(relation.rhs), id(relation.defs), id(relation.variables))
+    known = world.facts.get(key)
+    if known is not None and known[0] is relation.defs and known[4] is relation.variables:
+        return known[1]
+    if not (C.contains(relation.lhs, Differential) or C.contains(relation.rhs, Differential)):
+        tried = [()]  # nothing is differentiated: nothing needs to move
+    else:
+        tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
+    world.facts[key] = (relation.defs, tried, relation.lhs, relation.rhs, relation.variables)
+    return tried
 
 
 def vanishes(evidence: Evidence) -> bool:
@@ -111,10 +124,17 @@ def moving(draw, variables) -> dict:
 
 def without_defined(draw, defs):
     """The draw with no random value for the symbols this claim's definitions give a
-    value (which may be inputs elsewhere in the note)."""
-    if not any(sym in draw.values for sym in defs):
-        return draw
-    return replace(draw, values={s: v for s, v in draw.values.items() if s not in defs})
+    value (which may be inputs elsewhere in the note). The same draw for the same
+    definitions every time it is asked, so what it evaluates is remembered
+    (`notecheck.check.numeric.memo` knows values by the dictionary that holds them)."""
+    key = ("without", id(draw.values), tuple(map(id, defs)))
+    known = draw.memo.derived.get(key)
+    if known is None or known[0] is not draw.values:
+        values = draw.values
+        if any(sym in values for sym in defs):
+            values = {s: v for s, v in values.items() if s not in defs}
+        known = draw.memo.derived[key] = (draw.values, values, tuple(defs))
+    return draw if known[1] is draw.values else replace(draw, values=known[1])
 
 
 def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:

@@ -23,6 +23,7 @@ class World:
     mirrored: object = None  # () -> the same section's World with its sizes in the other order
     tied: frozenset = frozenset()  # properties the note ties to some symbol, anywhere in it
     size_names: dict = field(default_factory=dict)  # a draw's size -> the note's name for it (3 -> 'm')
+    facts: dict = field(default_factory=dict)  # what holds on every draw of it, found once (`evidence`)
 
 
 class Worlds:

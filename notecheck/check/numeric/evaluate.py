@@ -77,19 +77,38 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
     return out
 
 
+class Quiet:
+    """How many evaluations are running under `np.errstate(all="ignore")`: only the
+    outermost enters it (entering costs more than a small evaluation, and an evaluation
+    inside another, for a derivative, is already quiet)."""
+
+    depth = 0
+
+
 def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions):
     """`evaluate_raw` without the memo: one walk of the tree."""
-    evaluator = DerivativeEvaluator(draw, defs, tangents, k, layout, functions)
-    with np.errstate(all="ignore"):
+    if Quiet.depth:
+        out = walked(expr, draw, defs, tangents, k, layout, functions)
+    else:
+        Quiet.depth += 1
         try:
-            out = evaluator.ev(expr)
-        except np.linalg.LinAlgError as err:
-            raise IllConditioned(f"linear algebra failed ({err})") from err
-        except RecursionError as err:
-            raise Unsupported("a formula nested too deeply") from err
+            with np.errstate(all="ignore"):
+                out = walked(expr, draw, defs, tangents, k, layout, functions)
+        finally:
+            Quiet.depth -= 1
     if isinstance(out, Jet) and not (finite(out.v) and (out.t is None or finite(out.t))):
         raise IllConditioned("overflow (a value is not finite)")
     return out
+
+
+def walked(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions):
+    evaluator = DerivativeEvaluator(draw, defs, tangents, k, layout, functions)
+    try:
+        return evaluator.ev(expr)
+    except np.linalg.LinAlgError as err:
+        raise IllConditioned(f"linear algebra failed ({err})") from err
+    except RecursionError as err:
+        raise Unsupported("a formula nested too deeply") from err
 
 
 def finite(a: np.ndarray) -> bool:

@@ -8,8 +8,6 @@ Each function here is one rule of matrix calculus (`d(XY) = dX Y + X dY`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from notecheck.check.numeric.elementwise import derivative as elementwise_derivative
@@ -18,12 +16,16 @@ from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupp
 MAX_CONDITION = 1e8  # 1-norm condition number beyond which an inverse is a bad draw
 
 
-@dataclass(frozen=True)
 class Jet:
-    """A value (r, c) and its batched tangent (k, r, c), or None for an exact zero."""
+    """A value (r, c) and its batched tangent (k, r, c), or None for an exact zero.
+    Never changed once made; a plain slotted class because one is made at every node of
+    every evaluation, and a frozen dataclass's `__init__` costs several times more."""
 
-    v: np.ndarray
-    t: np.ndarray | None = None
+    __slots__ = ("v", "t")
+
+    def __init__(self, v: np.ndarray, t: np.ndarray | None = None):
+        self.v = v
+        self.t = t
 
 
 def shape_text(a: np.ndarray) -> str:

@@ -6,7 +6,8 @@ and its answer cannot change, so it is computed once.
 A `Memo` belongs to a draw and to every draw derived from it (`pinned`, `with_values`,
 `without_defined` share it), so it lives as long as one note's worlds and never carries
 anything from one note to the next. An answer is keyed by everything an evaluation reads:
-the tree, the values (each array by identity, the memo keeping it alive), the properties,
+the tree, the values (by the dictionary that holds them, which no one changes once
+evaluations start, the memo keeping it alive), the properties,
 how many named sizes are known (sizes are only ever added), the definitions, the
 tangents (by content), the layout and the note's functions, and the pinned free indices
 the tree or its definitions can see. Faults (`Unsupported`, `ShapeMismatch`,
@@ -26,11 +27,11 @@ class Memo:
     def __init__(self):
         self.results: dict = {}
         self.letters: dict[int, tuple[E.Expr, frozenset[str]]] = {}
+        self.derived: dict = {}  # draws made from this one, made once (`evidence.without_defined`)
 
     def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
         by `keep`, contents where they are made afresh per call)."""
-        values = draw.values
         pins = ()
         if draw.indices:
             seen = self.letters_in(expr)
@@ -38,8 +39,7 @@ class Memo:
                 seen = seen | self.letters_in(node) | self.letters_in(defs[node])
             pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen))
         return (id(expr), k, layout, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes), pins,
-                tuple(map(id, values)), tuple(map(id, values.values())),
-                tuple(map(id, defs)), tuple(map(id, defs.values())),
+                id(draw.values), len(draw.values), tuple(map(id, defs)), tuple(map(id, defs.values())),
                 tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
                 tuple(functions.items()) if functions else ())
 
