@@ -127,7 +127,7 @@ class Evaluator:
             if pinned_member(sym, self.env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
                 return Jet(self.draw.values[sym], tangent)
             tangent = None  # the other members hold still
-        if tangent is None and self.defs and sym in self.defs and sym not in self.active:
+        if tangent is None and self.defs and sym in self.defs and not (self.active and sym in self.active):
             return self.defined(sym)
         if self.env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
             return self.indexed(sym)
@@ -164,14 +164,15 @@ class Evaluator:
 
     def defined(self, sym: E.Symbol) -> Jet:
         """A symbol the note defined, evaluated through its definition (once per index)."""
-        key = (sym, tuple(sorted(self.env.items())), self.frame)
-        if key not in self.cache:
+        key = (sym, tuple(sorted(self.env.items())) if self.env else (), self.frame)
+        known = self.cache.get(key)
+        if known is None:
             self.active.add(sym)
             try:
-                self.cache[key] = self.concrete(self.defs[sym], f"the definition of {label(sym)}")
+                known = self.cache[key] = self.concrete(self.defs[sym], f"the definition of {label(sym)}")
             finally:
                 self.active.discard(sym)
-        return self.cache[key]
+        return known
 
     def bound_indices(self, sub: str) -> list[str] | None:
         parts = split_indices(sub)
@@ -219,8 +220,11 @@ class Evaluator:
 
     def _Add(self, node: E.Add):
         terms = [self.ev(t) for t in node.terms]
-        concrete = [t for t in terms if isinstance(t, Jet)]
-        lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
+        if all(type(t) is Jet for t in terms):  # the common case: no sizeless I, 1 or 0
+            concrete, lazies = terms, []
+        else:
+            concrete = [t for t in terms if isinstance(t, Jet)]
+            lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
         if not concrete:
             return combine_lazies(lazies)
         shape = broadcast_shape([t.v.shape for t in concrete], "sum")
@@ -262,6 +266,11 @@ class Evaluator:
         return power
 
     def product(self, items: list):
+        if all(type(x) is Jet for x in items):  # the common case: no sizeless I, 1 or 0
+            order = product_order([x.v.shape for x in items])
+            if order is None:
+                raise ShapeMismatch("product of " + " and ".join(shape_text(x.v) for x in items))
+            return multiply_tree(order, items)
         if any(isinstance(x, Lazy) and x.kind == ZERO for x in items):
             return Lazy(ZERO)
         items = size_lazies_in_product(items)

@@ -137,12 +137,16 @@ def multiply_tree(order, items: list[Jet]) -> Jet:
 
 
 def multiply(a: Jet, b: Jet) -> Jet:
-    if a.v.shape == (1, 1) or b.v.shape == (1, 1):
-        value = a.v * b.v
-        t = add_tangents(None if a.t is None else a.t * b.v, None if b.t is None else a.v * b.t)
+    av, bv, at, bt = a.v, b.v, a.t, b.t
+    if av.shape == (1, 1) or bv.shape == (1, 1):
+        value = av * bv
+        left = None if at is None else at * bv
+        right = None if bt is None else av * bt
     else:
-        value = a.v @ b.v
-        t = add_tangents(None if a.t is None else a.t @ b.v, None if b.t is None else a.v @ b.t)
+        value = av @ bv
+        left = None if at is None else at @ bv
+        right = None if bt is None else av @ bt
+    t = right if left is None else left if right is None else left + right
     if t is not None and t.shape[1:] != value.shape:
         t = np.broadcast_to(t, (t.shape[0],) + value.shape)
     return Jet(value, t)
