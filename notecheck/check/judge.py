@@ -25,12 +25,20 @@ from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout
 
 def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     """The verdict of one relation, evaluated on the world's draws. A fault of notecheck
-    itself on one claim makes that claim unverified (NC901), never the note crash."""
+    itself on one claim makes that claim unverified (NC901), never the note crash.
+    Asked again in the same layout (the layout vote, then the verdict), the answer is the
+    one found the first time, while the draws know no new sizes."""
+    key = ("judge", id(relation), id(world.draws), layout, tuple(len(d.sizes) for d in world.draws))
+    known = world.facts.get(key)
+    if known is not None and known[0] is relation and known[1] is world.draws:
+        return known[2]
     try:
         outcome = judge_numerically(relation, world, layout)
         if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
-            return in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
+            outcome = in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
                 or about_unknown_function(relation) or with_swapped_indices(relation, world, layout, outcome)
+        if not (relation.solutions or relation.solves):  # those are judged in a second world too
+            world.facts[key] = (relation, world.draws, outcome)
         return outcome
     except RecursionError:
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")

@@ -9,7 +9,8 @@ anything from one note to the next. An answer is keyed by everything an evaluati
 the tree, the values (by the dictionary that holds them, which no one changes once
 evaluations start, the memo keeping it alive), the properties,
 how many named sizes are known (sizes are only ever added), the definitions, the
-tangents (by content), the layout and the note's functions, and the pinned free indices
+tangents (by content), the layout (when a derivative node can read it) and the note's
+functions, and the pinned free indices
 the tree or its definitions can see. Faults (`Unsupported`, `ShapeMismatch`,
 `IllConditioned`) are remembered like values; a recursion limit, which depends on the
 caller's stack, is not.
@@ -27,11 +28,14 @@ class Memo:
     def __init__(self):
         self.results: dict = {}
         self.letters: dict[int, tuple[E.Expr, frozenset[str]]] = {}
+        self.derivatives: dict[int, tuple[E.Expr, bool]] = {}
         self.derived: dict = {}  # draws made from this one, made once (`evidence.without_defined`)
 
     def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
         by `keep`, contents where they are made afresh per call)."""
+        if not self.differentiates(expr) and not any(self.differentiates(d) for d in defs.values()):
+            layout = None  # only a derivative node reads the layout
         pins = ()
         if draw.indices:
             seen = self.letters_in(expr)
@@ -42,6 +46,15 @@ class Memo:
                 id(draw.values), len(draw.values), tuple(map(id, defs)), tuple(map(id, defs.values())),
                 tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
                 tuple(functions.items()) if functions else ())
+
+    def differentiates(self, expr: E.Expr) -> bool:
+        """Whether `expr` holds a derivative node (`∂f/∂X`, `∇f`)."""
+        known = self.derivatives.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        found = any(isinstance(node, E.Derivative) for node in E.walk(expr))
+        self.derivatives[id(expr)] = (expr, found)
+        return found
 
     def letters_in(self, expr: E.Expr) -> frozenset[str]:
         """Every name an evaluation of `expr` could look up among the bound indices: plain
