@@ -123,8 +123,15 @@ def moving(draw, variables) -> dict:
     out = {}
     for sym in variables:
         if isinstance(sym, Symbol) and sym in draw.values:
-            props = draw.properties.get(sym, frozenset()) - {"constant", "onehot"}
-            out[sym] = random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
+            key = ("moving", id(sym), id(draw.values), id(draw.properties), id(draw.shapes), draw.seed)
+            known = draw.memo.derived.get(key)  # the same dX on every asking: made once
+            if known is None or known[0] is not sym or known[1] is not draw.values \
+                    or known[2] is not draw.properties or known[3] is not draw.shapes:
+                props = draw.properties.get(sym, frozenset()) - {"constant", "onehot"}
+                dx = random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
+                dx.flags.writeable = False  # shared by every evaluation that moves sym
+                known = draw.memo.derived[key] = (sym, draw.values, draw.properties, draw.shapes, dx)
+            out[sym] = known[4]
     return out
 
 
