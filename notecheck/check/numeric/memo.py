@@ -3,9 +3,9 @@ again and again (each layout, each pinned index of a claim in index notation, ea
 candidate fix against the same left-hand side, the shape of a differentiated function),
 and its answer cannot change, so it is computed once.
 
-A `Memo` belongs to a draw and to every draw derived from it (`pinned`, `with_values`,
-`without_defined` share it), so it lives as long as one note's worlds and never carries
-anything from one note to the next. An answer is keyed by everything an evaluation reads:
+A `Memo` belongs to the draws of one world and to every draw derived from them (`pinned`,
+`with_values`, `without_defined` share it), so it lives as long as one note's worlds and
+never carries anything from one note to the next. An answer is keyed by everything an evaluation reads:
 the tree, the values (by the dictionary that holds them, which no one changes once
 evaluations start, the memo keeping it alive), the properties,
 how many named sizes are known (sizes are only ever added), the definitions, the
@@ -29,23 +29,34 @@ class Memo:
         self.results: dict = {}
         self.letters: dict[int, tuple[E.Expr, frozenset[str]]] = {}
         self.derivatives: dict[int, tuple[E.Expr, bool]] = {}
-        self.derived: dict = {}  # draws made from this one, made once (`evidence.without_defined`)
+        self.derived: dict = {}  # draws and directions made from this one, made once (`evidence`, `draw`)
+        self.definition_facts: dict = {}
 
     def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
         by `keep`, contents where they are made afresh per call)."""
-        if not self.differentiates(expr) and not any(self.differentiates(d) for d in defs.values()):
+        names, bodies = tuple(map(id, defs)), tuple(map(id, defs.values()))
+        differentiates, letters = self.definitions(defs, names, bodies)
+        if not differentiates and not self.differentiates(expr):
             layout = None  # only a derivative node reads the layout
         pins = ()
         if draw.indices:
             seen = self.letters_in(expr)
-            for node in defs:
-                seen = seen | self.letters_in(node) | self.letters_in(defs[node])
-            pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen))
+            pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen or p in letters))
         return (id(expr), k, layout, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes), pins,
-                id(draw.values), len(draw.values), tuple(map(id, defs)), tuple(map(id, defs.values())),
+                id(draw.values), len(draw.values), names, bodies,
                 tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
                 tuple(functions.items()) if functions else ())
+
+    def definitions(self, defs: dict, names: tuple, bodies: tuple) -> tuple[bool, frozenset[str]]:
+        """Whether any definition holds a derivative, and every letter they name; found once
+        per set of definitions (a long note has a hundred, asked at every evaluation)."""
+        known = self.definition_facts.get((names, bodies))
+        if known is None:
+            letters = frozenset().union(*(self.letters_in(n) | self.letters_in(b) for n, b in defs.items()))
+            found = any(self.differentiates(b) for b in defs.values())
+            known = self.definition_facts[(names, bodies)] = (found, letters, tuple(defs.items()))
+        return known[0], known[1]
 
     def differentiates(self, expr: E.Expr) -> bool:
         """Whether `expr` holds a derivative node (`∂f/∂X`, `∇f`)."""
