@@ -160,7 +160,7 @@ class Draw:
     directions: dict = field(default_factory=dict)  # the dX of each symbol, made with the values
     member_directions: dict = field(default_factory=dict)
     indices: dict = field(default_factory=dict)  # free indices pinned to values: `i` → 2
-    memo: Memo = field(default_factory=Memo, repr=False, compare=False)  # shared by every draw made from it
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)  # one per world (see `memo`)
 
     def count(self, name: str) -> int:
         """The concrete value of a size or bound written as a letter (`N`, `n`)."""
