@@ -28,9 +28,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
         return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
     from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
 
-    tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
-    if not (C.contains(relation.lhs, Differential) or C.contains(relation.rhs, Differential)):
-        tried = [()]  # nothing is differentiated: nothing needs to move
+    tried = variable_choices(relation, world)
     first, empty, error = None, None, None
     for variables in tried:
         direction = moving(draw, variables)
@@ -52,6 +50,21 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     if first is None and empty is None:
         raise error
     return first or empty
+
+
+def variable_choices(relation: C.Relation, world: World) -> list[tuple]:
+    """The choices of what varies to try, most likely first: none when nothing is
+    differentiated. The same on every draw, so found once per world."""
+    key = ("variables", id(relation.lhs), id(relation.rhs), id(relation.defs), id(relation.variables))
+    known = world.facts.get(key)
+    if known is not None and known[0] is relation.defs and known[4] is relation.variables:
+        return known[1]
+    if not (C.contains(relation.lhs, Differential) or C.contains(relation.rhs, Differential)):
+        tried = [()]  # nothing is differentiated: nothing needs to move
+    else:
+        tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
+    world.facts[key] = (relation.defs, tried, relation.lhs, relation.rhs, relation.variables)
+    return tried
 
 
 def vanishes(evidence: Evidence) -> bool:
@@ -76,8 +89,14 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
 
     if not isinstance(node, Derivative) or node.wrt is None:
         return False
+    key = ("jacobian", id(node), tuple(map(id, defs)), tuple(map(id, defs.values())))
+    known = world.facts.get(key)
+    if known is not None and known[0] is node:
+        return known[1]  # shapes are alike on every draw of a world: asked once, not per draw
     rows, cols = evaluate(node.f, draw, defs, None, DENOMINATOR, world.functions).value.shape
-    return min(rows, cols) == 1 and max(rows, cols) > 1
+    answer = min(rows, cols) == 1 and max(rows, cols) > 1
+    world.facts[key] = (node, answer, tuple(defs.items()))
+    return answer
 
 
 def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
@@ -104,17 +123,31 @@ def moving(draw, variables) -> dict:
     out = {}
     for sym in variables:
         if isinstance(sym, Symbol) and sym in draw.values:
-            props = draw.properties.get(sym, frozenset()) - {"constant", "onehot"}
-            out[sym] = random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
+            key = ("moving", id(sym), id(draw.values), id(draw.properties), id(draw.shapes), draw.seed)
+            known = draw.memo.derived.get(key)  # the same dX on every asking: made once
+            if known is None or known[0] is not sym or known[1] is not draw.values \
+                    or known[2] is not draw.properties or known[3] is not draw.shapes:
+                props = draw.properties.get(sym, frozenset()) - {"constant", "onehot"}
+                dx = random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
+                dx.flags.writeable = False  # shared by every evaluation that moves sym
+                known = draw.memo.derived[key] = (sym, draw.values, draw.properties, draw.shapes, dx)
+            out[sym] = known[4]
     return out
 
 
 def without_defined(draw, defs):
     """The draw with no random value for the symbols this claim's definitions give a
-    value (which may be inputs elsewhere in the note)."""
-    if not any(sym in draw.values for sym in defs):
-        return draw
-    return replace(draw, values={s: v for s, v in draw.values.items() if s not in defs})
+    value (which may be inputs elsewhere in the note). The same draw for the same
+    definitions every time it is asked, so what it evaluates is remembered
+    (`notecheck.check.numeric.memo` knows values by the dictionary that holds them)."""
+    key = ("without", id(draw.values), tuple(map(id, defs)))
+    known = draw.memo.derived.get(key)
+    if known is None or known[0] is not draw.values:
+        values = draw.values
+        if any(sym in values for sym in defs):
+            values = {s: v for s, v in values.items() if s not in defs}
+        known = draw.memo.derived[key] = (draw.values, values, tuple(defs))
+    return draw if known[1] is draw.values else replace(draw, values=known[1])
 
 
 def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:

@@ -25,12 +25,20 @@ from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout
 
 def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     """The verdict of one relation, evaluated on the world's draws. A fault of notecheck
-    itself on one claim makes that claim unverified (NC901), never the note crash."""
+    itself on one claim makes that claim unverified (NC901), never the note crash.
+    Asked again in the same layout (the layout vote, then the verdict), the answer is the
+    one found the first time, while the draws know no new sizes."""
+    key = ("judge", id(relation), id(world.draws), layout, tuple(len(d.sizes) for d in world.draws))
+    known = world.facts.get(key)
+    if known is not None and known[0] is relation and known[1] is world.draws:
+        return known[2]
     try:
         outcome = judge_numerically(relation, world, layout)
         if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
-            return in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
+            outcome = in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
                 or about_unknown_function(relation) or with_swapped_indices(relation, world, layout, outcome)
+        if not (relation.solutions or relation.solves):  # those are judged in a second world too
+            world.facts[key] = (relation, world.draws, outcome)
         return outcome
     except RecursionError:
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
@@ -45,17 +53,22 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
     """The numeric verdict; `repairing` when judging a candidate fix (no fixes of fixes).
     A claim that cannot be evaluated with the definitions looked up further on is tried
     with only those made before it (the later `a = Wx` may belong to another example)."""
-    outcome = judge_with_defs(relation, world, layout, repairing)
+    past = {k: v for k, v in relation.defs.items() if v.formula <= relation.formula}
+    # a trial (`repairing`) asks only whether it holds; with no retry to come, a draw on
+    # which it fails settles that, and the other draws need not be evaluated
+    outcome = judge_with_defs(relation, world, layout, repairing, repairing and len(past) == len(relation.defs))
     if outcome.verdict == UNVERIFIED and outcome.code is None:
-        past = {k: v for k, v in relation.defs.items() if v.formula <= relation.formula}
         if len(past) < len(relation.defs):
-            retry = judge_with_defs(replace(relation, defs=past), world, layout, repairing)
+            retry = judge_with_defs(replace(relation, defs=past), world, layout, repairing, repairing)
             if retry.verdict != UNVERIFIED:
                 return retry
     return outcome
 
 
-def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repairing: bool) -> Outcome:
+def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repairing: bool,
+                    until_refuted: bool = False) -> Outcome:
+    """The verdict with the relation's definitions; `until_refuted` for a trial whose
+    caller asks only whether it is verified: it stops at the first draw that says no."""
     from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 
     if relation.reason:
@@ -94,13 +107,23 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
             return Outcome(UNVERIFIED, error.reason)
         if checked == DRAWS:
             break
+        if until_refuted and refuted(relation, good):
+            return Outcome(FAILED, diagnosis="fails on one draw (a trial, not a verdict)")
     if not checked:
         if "non-positive" in last_error or "negative" in last_error:  # log(u/c): u and c are positive
             positive = replace(world, draws=[positive_draw(d) for d in world.draws])
             if any(new is not old for new, old in zip(positive.draws, world.draws)):
-                return judge_with_defs(relation, positive, layout, repairing)
+                return judge_with_defs(relation, positive, layout, repairing, until_refuted)
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good, layout or DENOMINATOR)
+
+
+def refuted(relation: C.Relation, evidence: list[Evidence]) -> bool:
+    """Whether the evidence so far rules out `verified` (`conclude`): a derivative claim
+    that matches no layout on every draw, any other claim that fails on one."""
+    if relation.kind == "derivative":
+        return not frozenset.intersection(*(e.layouts() for e in evidence))
+    return not evidence[-1].holds()
 
 
 def in_other_layout(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:

@@ -23,6 +23,7 @@ class World:
     mirrored: object = None  # () -> the same section's World with its sizes in the other order
     tied: frozenset = frozenset()  # properties the note ties to some symbol, anywhere in it
     size_names: dict = field(default_factory=dict)  # a draw's size -> the note's name for it (3 -> 'm')
+    facts: dict = field(default_factory=dict)  # what holds on every draw of it, found once (`evidence`)
 
 
 class Worlds:
@@ -37,6 +38,7 @@ class Worlds:
             frozenset(p for d in context.all() for p in d.properties)
         self.bounds = sum_bounds(trees)
         self.cache: dict = {}
+        self.keys: dict = {}
         self.by_formula: dict[int, World] = {}
         where = {(f.line, f.latex): i for i, f in enumerate(note.formulas)}
         self.shape_errors = {where[(f.line, f.formula)] for f in shape_findings
@@ -54,8 +56,7 @@ class Worlds:
             shapes = {sym: (swap.get(r, r), swap.get(c, c)) for sym, (r, c) in shapes.items()}
             sizes = {name: swap.get(n, n) for name, n in sizes.items()}
             unknown = {swap.get(n, n) for n in unknown}
-        key = (mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())),
-               tuple(sorted(sizes.items())))
+        key = self.key_of(mirrored, shapes, sizes)
         if key not in self.cache:
             world = make_world(self.note, shapes, self.properties(shapes),
                                dict(getattr(self.context, "elementwise", {}) or {}), sizes)
@@ -66,6 +67,18 @@ class Worlds:
                                                   **{n: name for name, n in sizes.items()}},
                                       mirrored=lambda: self.make(formula, mirrored=True))
         return self.cache[key]
+
+    def key_of(self, mirrored: bool, shapes: dict, sizes: dict) -> tuple:
+        """Which world a formula's shapes and sizes make: formulas that bind the same names
+        to the same shapes share one. Found once per distinct set of symbol objects (the
+        sections of a long note have hundreds of formulas and symbols)."""
+        quick = (mirrored, tuple(map(id, shapes)), tuple(shapes.values()), tuple(sorted(sizes.items())))
+        known = self.keys.get(quick)
+        if known is None:
+            key = (mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())),
+                   quick[3])
+            known = self.keys[quick] = (key, tuple(shapes))  # the symbols kept, so their ids stay theirs
+        return known[0]
 
     def properties(self, shapes) -> dict[Symbol, frozenset[str]]:
         """Declared properties, and those the prose gives in words notecheck's declaration
@@ -128,6 +141,8 @@ def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, fu
     seed = content_seed(note.text) + len(shapes)
     rng = np.random.default_rng(seed)
     draws = [draw(shapes, properties, rng, sizes) for _ in range(DRAWS + REDRAWS)]
+    for one in draws[1:]:
+        one.memo = draws[0].memo  # one memo per world: what a tree reads is found once for all draws
     return World(draws=draws, functions=functions)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from notecheck.check.numeric.memo import Memo
 from notecheck.latex.expr import Symbol
 
 DEFAULT_COUNT = 4  # a sum's bound (`N`) when the note gives no size for it
@@ -159,6 +160,7 @@ class Draw:
     directions: dict = field(default_factory=dict)  # the dX of each symbol, made with the values
     member_directions: dict = field(default_factory=dict)
     indices: dict = field(default_factory=dict)  # free indices pinned to values: `i` → 2
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)  # one per world (see `memo`)
 
     def count(self, name: str) -> int:
         """The concrete value of a size or bound written as a letter (`N`, `n`)."""
@@ -199,9 +201,18 @@ class Draw:
         return replace(self, indices={**self.indices, **indices}) if indices else self
 
     def with_values(self, overrides: dict[Symbol, np.ndarray]) -> Draw:
-        """The same world with some values replaced (families and functions shared)."""
-        directions = {s: d for s, d in self.directions.items() if s not in overrides}
-        return replace(self, values={**self.values, **overrides}, directions=directions)
+        """The same world with some values replaced (families and functions shared). The
+        same values replaced by equal arrays give the very same dictionaries, so what is
+        evaluated on them is remembered (`memo`): the shifted worlds of a central
+        difference are made again for every claim that contains the same derivative."""
+        key = ("with", id(self.values), id(self.directions),
+               tuple((id(s), v.shape, v.dtype.str, v.tobytes()) for s, v in overrides.items()))
+        known = self.memo.derived.get(key)
+        if known is None or known[0] is not self.values or known[1] is not self.directions:
+            directions = {s: d for s, d in self.directions.items() if s not in overrides}
+            known = (self.values, self.directions, {**self.values, **overrides}, directions, tuple(overrides))
+            self.memo.derived[key] = known
+        return replace(self, values=known[2], directions=known[3])
 
     def direction(self, variables=None) -> dict[Symbol, np.ndarray]:
         """A random differential `dX` for each variable (default: every symbol)."""

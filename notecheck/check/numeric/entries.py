@@ -5,6 +5,7 @@ Kronecker delta, the family member a derivative is taken by, and derivatives by 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,8 +50,21 @@ def kronecker(index: tuple[int, ...]) -> Jet:
     return Jet(np.array([[1.0 if index[0] == index[1] else 0.0]]))
 
 
-def member_letters(sym: E.Symbol) -> list[str]:
-    return [p for p in (index_parts(sym.sub) or []) if not p.isdigit()]
+@lru_cache(maxsize=4096)
+def subscript_parts(sub: str | None) -> tuple[str, ...] | None:
+    """`index_parts` as a tuple, remembered: a pure function of the subscript text that
+    the evaluator asks about at every node of every draw."""
+    parts = index_parts(sub)
+    return None if parts is None else tuple(parts)
+
+
+@lru_cache(maxsize=4096)
+def member_letters_of(sub: str | None) -> tuple[str, ...]:
+    return tuple(p for p in (subscript_parts(sub) or ()) if not p.isdigit())
+
+
+def member_letters(sym: E.Symbol) -> tuple[str, ...]:
+    return member_letters_of(sym.sub)
 
 
 def pinned_member(sym: E.Symbol, env: dict[str, int], pins: dict[str, int]) -> bool:
@@ -63,7 +77,7 @@ def pinned_member(sym: E.Symbol, env: dict[str, int], pins: dict[str, int]) -> b
 def member_index(sym: E.Symbol, pins: dict[str, int]) -> tuple | None:
     """The concrete index of a family member whose letters are all pinned, as the draw
     keys its members (`a_{2,i}` at i=3 → ('2', 3)); None when one is not."""
-    parts = index_parts(sym.sub) or []
+    parts = subscript_parts(sym.sub) or ()
     if not member_letters(sym) or not all(p.isdigit() or p in pins for p in parts):
         return None
     return tuple(p if p.isdigit() else pins[p] for p in parts)
@@ -71,7 +85,7 @@ def member_index(sym: E.Symbol, pins: dict[str, int]) -> tuple | None:
 
 def entry_position(node: E.Index, pins: dict[str, int], shape: tuple[int, int]) -> int:
     """The column-major position of the entry `node` names in an array of `shape`."""
-    parts = index_parts(node.sub) or []
+    parts = subscript_parts(node.sub) or ()
     values = [int(p) if p.isdigit() else pins.get(p) for p in parts]
     if None in values or not values:
         raise Unsupported(f"a derivative by the entry _{{{node.sub}}} with its index unknown")
@@ -83,16 +97,18 @@ def entry_position(node: E.Index, pins: dict[str, int], shape: tuple[int, int]) 
     return (values[0] - 1) + rows * (values[1] - 1)
 
 
-def split_indices(sub: str) -> list[str]:
-    """`'i'` -> [i]; `'1,i'` -> [1, i]; `'ij'` -> [i, j]."""
-    parts = index_parts(sub)
+@lru_cache(maxsize=4096)
+def split_indices(sub: str) -> tuple[str, ...]:
+    """`'i'` -> (i,); `'1,i'` -> (1, i); `'ij'` -> (i, j). Remembered (a pure function of
+    the text, asked at every indexed node of every evaluation)."""
+    parts = subscript_parts(sub)
     if parts is not None:
         return parts
     if "," in sub:
-        return [p.strip() for p in sub.split(",")]
+        return tuple(p.strip() for p in sub.split(","))
     if sub.isalpha() and len(sub) <= 3:
-        return list(sub)
-    return [sub]
+        return tuple(sub)
+    return (sub,)
 
 
 def index_extent(evaluator, body: E.Expr, index: str) -> int | None:

@@ -55,18 +55,60 @@ class DerivativeEvaluator(Evaluator):
 
 
 def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1, layout="denominator", functions=None):
-    """Evaluate to `Jet` or a sizeless `Lazy`; numeric faults become `IllConditioned`."""
-    evaluator = DerivativeEvaluator(draw, defs, tangents or {}, k, layout, functions)
-    with np.errstate(all="ignore"):
+    """Evaluate to `Jet` or a sizeless `Lazy`; numeric faults become `IllConditioned`.
+    Asked again with the same inputs in the same world, the answer is the remembered one
+    (`notecheck.check.numeric.memo`)."""
+    defs, tangents = defs or {}, tangents or {}
+    key = draw.memo.key(expr, draw, defs, tangents, k, layout, functions)
+    known = draw.memo.results.get(key)
+    if known is not None:
+        out, fault = known[1], known[2]
+        if fault is not None:
+            raise fault.with_traceback(None)
+        return out
+    keep = (expr, draw.values, draw.shapes, draw.properties, tuple(defs.items()), tuple(tangents))
+    try:
+        out = evaluated(expr, draw, defs, tangents, k, layout, functions)
+    except (Unsupported, IllConditioned) as fault:
+        if not isinstance(fault.__cause__, RecursionError):
+            draw.memo.results[key] = (keep, None, fault)
+        raise
+    draw.memo.results[key] = (keep, out, None)
+    return out
+
+
+class Quiet:
+    """How many evaluations are running under `np.errstate(all="ignore")`: only the
+    outermost enters it (entering costs more than a small evaluation, and an evaluation
+    inside another, for a derivative, is already quiet)."""
+
+    depth = 0
+
+
+def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions):
+    """`evaluate_raw` without the memo: one walk of the tree."""
+    if Quiet.depth:
+        out = walked(expr, draw, defs, tangents, k, layout, functions)
+    else:
+        Quiet.depth += 1
         try:
-            out = evaluator.ev(expr)
-        except np.linalg.LinAlgError as err:
-            raise IllConditioned(f"linear algebra failed ({err})") from err
-        except RecursionError as err:
-            raise Unsupported("a formula nested too deeply") from err
+            with np.errstate(all="ignore"):
+                out = walked(expr, draw, defs, tangents, k, layout, functions)
+        finally:
+            Quiet.depth -= 1
     if isinstance(out, Jet) and not (finite(out.v) and (out.t is None or finite(out.t))):
         raise IllConditioned("overflow (a value is not finite)")
     return out
+
+
+def walked(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions):
+    evaluator = DerivativeEvaluator(draw, defs, tangents, k, layout, functions)
+    try:
+        return evaluator.ev(expr)
+    except np.linalg.LinAlgError as err:
+        raise IllConditioned(f"linear algebra failed ({err})") from err
+    except RecursionError as err:
+        raise Unsupported("a formula nested too deeply") from err
 
 
 def finite(a: np.ndarray) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import lru_cache
 from itertools import product as cartesian
 
 import numpy as np
@@ -45,6 +46,15 @@ ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs",
 SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
 CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # when the note gives them no other value
 ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma", "sgn": "sign", "pm": "±"}
+
+
+@lru_cache(maxsize=1024)
+def number_array(value) -> np.ndarray:
+    """A literal as a 1×1 array, made once per number (read-only: values are shared and
+    never changed in place)."""
+    out = np.array([[float(value)]])
+    out.flags.writeable = False
+    return out
 
 
 def label(sym: E.Symbol) -> str:
@@ -74,15 +84,24 @@ class Evaluator:
 
     # ------------------------------------------------------------ dispatch
 
+    rules: dict = {}  # node type -> its rule, per evaluator class (see `__init_subclass__`)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.rules = {}
+
     def ev(self, node: E.Expr):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
                 raise Unsupported("a formula nested too deeply")
-            method = getattr(self, "_" + type(node).__name__, None)
-            if method is None:
-                raise Unsupported(_construct_name(node))
-            return method(node)
+            rule = self.rules.get(type(node))
+            if rule is None:
+                rule = self.rules[type(node)] = getattr(type(self), "_" + type(node).__name__, None)
+                if rule is None:
+                    del self.rules[type(node)]
+                    raise Unsupported(_construct_name(node))
+            return rule(self, node)
         finally:
             self.depth -= 1
 
@@ -96,19 +115,19 @@ class Evaluator:
     # ------------------------------------------------------------ leaves
 
     def _Number(self, node: E.Number) -> Jet:
-        return Jet(np.array([[float(node.value)]]))
+        return Jet(number_array(node.value))
 
     def _Symbol(self, sym: E.Symbol):
         if self.parameters and sym in self.parameters:
             return self.parameters[sym]
         if self.env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
             return Jet(np.array([[float(self.env[sym.name])]]))
-        tangent = self.tangents.get(sym)
+        tangent = self.tangents.get(sym) if self.tangents else None
         if tangent is not None and self.env and sym.sub and self.draw.indices and self.bound_indices(sym.sub):
             if pinned_member(sym, self.env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
                 return Jet(self.draw.values[sym], tangent)
             tangent = None  # the other members hold still
-        if tangent is None and self.defs and sym in self.defs and sym not in self.active:
+        if tangent is None and self.defs and sym in self.defs and not (self.active and sym in self.active):
             return self.defined(sym)
         if self.env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
             return self.indexed(sym)
@@ -145,14 +164,15 @@ class Evaluator:
 
     def defined(self, sym: E.Symbol) -> Jet:
         """A symbol the note defined, evaluated through its definition (once per index)."""
-        key = (sym, tuple(sorted(self.env.items())), self.frame)
-        if key not in self.cache:
+        key = (sym, tuple(sorted(self.env.items())) if self.env else (), self.frame)
+        known = self.cache.get(key)
+        if known is None:
             self.active.add(sym)
             try:
-                self.cache[key] = self.concrete(self.defs[sym], f"the definition of {label(sym)}")
+                known = self.cache[key] = self.concrete(self.defs[sym], f"the definition of {label(sym)}")
             finally:
                 self.active.discard(sym)
-        return self.cache[key]
+        return known
 
     def bound_indices(self, sub: str) -> list[str] | None:
         parts = split_indices(sub)
@@ -200,8 +220,11 @@ class Evaluator:
 
     def _Add(self, node: E.Add):
         terms = [self.ev(t) for t in node.terms]
-        concrete = [t for t in terms if isinstance(t, Jet)]
-        lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
+        if all(type(t) is Jet for t in terms):  # the common case: no sizeless I, 1 or 0
+            concrete, lazies = terms, []
+        else:
+            concrete = [t for t in terms if isinstance(t, Jet)]
+            lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
         if not concrete:
             return combine_lazies(lazies)
         shape = broadcast_shape([t.v.shape for t in concrete], "sum")
@@ -243,6 +266,11 @@ class Evaluator:
         return power
 
     def product(self, items: list):
+        if all(type(x) is Jet for x in items):  # the common case: no sizeless I, 1 or 0
+            order = product_order([x.v.shape for x in items])
+            if order is None:
+                raise ShapeMismatch("product of " + " and ".join(shape_text(x.v) for x in items))
+            return multiply_tree(order, items)
         if any(isinstance(x, Lazy) and x.kind == ZERO for x in items):
             return Lazy(ZERO)
         items = size_lazies_in_product(items)

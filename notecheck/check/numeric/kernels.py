@@ -8,8 +8,6 @@ Each function here is one rule of matrix calculus (`d(XY) = dX Y + X dY`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from notecheck.check.numeric.elementwise import derivative as elementwise_derivative
@@ -18,12 +16,16 @@ from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupp
 MAX_CONDITION = 1e8  # 1-norm condition number beyond which an inverse is a bad draw
 
 
-@dataclass(frozen=True)
 class Jet:
-    """A value (r, c) and its batched tangent (k, r, c), or None for an exact zero."""
+    """A value (r, c) and its batched tangent (k, r, c), or None for an exact zero.
+    Never changed once made; a plain slotted class because one is made at every node of
+    every evaluation, and a frozen dataclass's `__init__` costs several times more."""
 
-    v: np.ndarray
-    t: np.ndarray | None = None
+    __slots__ = ("v", "t")
+
+    def __init__(self, v: np.ndarray, t: np.ndarray | None = None):
+        self.v = v
+        self.t = t
 
 
 def shape_text(a: np.ndarray) -> str:
@@ -135,12 +137,16 @@ def multiply_tree(order, items: list[Jet]) -> Jet:
 
 
 def multiply(a: Jet, b: Jet) -> Jet:
-    if a.v.shape == (1, 1) or b.v.shape == (1, 1):
-        value = a.v * b.v
-        t = add_tangents(None if a.t is None else a.t * b.v, None if b.t is None else a.v * b.t)
+    av, bv, at, bt = a.v, b.v, a.t, b.t
+    if av.shape == (1, 1) or bv.shape == (1, 1):
+        value = av * bv
+        left = None if at is None else at * bv
+        right = None if bt is None else av * bt
     else:
-        value = a.v @ b.v
-        t = add_tangents(None if a.t is None else a.t @ b.v, None if b.t is None else a.v @ b.t)
+        value = av @ bv
+        left = None if at is None else at @ bv
+        right = None if bt is None else av @ bt
+    t = right if left is None else left if right is None else left + right
     if t is not None and t.shape[1:] != value.shape:
         t = np.broadcast_to(t, (t.shape[0],) + value.shape)
     return Jet(value, t)

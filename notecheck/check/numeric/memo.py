@@ -1,0 +1,88 @@
+"""What one random world already evaluated: the same tree on the same values is asked for
+again and again (each layout, each pinned index of a claim in index notation, each
+candidate fix against the same left-hand side, the shape of a differentiated function),
+and its answer cannot change, so it is computed once.
+
+A `Memo` belongs to the draws of one world and to every draw derived from them (`pinned`,
+`with_values`, `without_defined` share it), so it lives as long as one note's worlds and
+never carries anything from one note to the next. An answer is keyed by everything an evaluation reads:
+the tree, the values (by the dictionary that holds them, which no one changes once
+evaluations start, the memo keeping it alive), the properties,
+how many named sizes are known (sizes are only ever added), the definitions, the
+tangents (by content), the layout (when a derivative node can read it) and the note's
+functions, and the pinned free indices
+the tree or its definitions can see. Faults (`Unsupported`, `ShapeMismatch`,
+`IllConditioned`) are remembered like values; a recursion limit, which depends on the
+caller's stack, is not.
+"""
+
+from __future__ import annotations
+
+from notecheck.check.numeric.entries import split_indices
+from notecheck.latex import expr as E
+
+
+class Memo:
+    """Evaluations of one world, and the index letters each tree can read."""
+
+    def __init__(self):
+        self.results: dict = {}
+        self.letters: dict[int, tuple[E.Expr, frozenset[str]]] = {}
+        self.derivatives: dict[int, tuple[E.Expr, bool]] = {}
+        self.derived: dict = {}  # draws and directions made from this one, made once (`evidence`, `draw`)
+        self.definition_facts: dict = {}
+
+    def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
+        """The evaluation's inputs as a hashable key (identities where objects are kept alive
+        by `keep`, contents where they are made afresh per call)."""
+        names, bodies = tuple(map(id, defs)), tuple(map(id, defs.values()))
+        differentiates, letters = self.definitions(defs, names, bodies)
+        if not differentiates and not self.differentiates(expr):
+            layout = None  # only a derivative node reads the layout
+        pins = ()
+        if draw.indices:
+            seen = self.letters_in(expr)
+            pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen or p in letters))
+        return (id(expr), k, layout, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes), pins,
+                id(draw.values), len(draw.values), names, bodies,
+                tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
+                tuple(functions.items()) if functions else ())
+
+    def definitions(self, defs: dict, names: tuple, bodies: tuple) -> tuple[bool, frozenset[str]]:
+        """Whether any definition holds a derivative, and every letter they name; found once
+        per set of definitions (a long note has a hundred, asked at every evaluation)."""
+        known = self.definition_facts.get((names, bodies))
+        if known is None:
+            letters = frozenset().union(*(self.letters_in(n) | self.letters_in(b) for n, b in defs.items()))
+            found = any(self.differentiates(b) for b in defs.values())
+            known = self.definition_facts[(names, bodies)] = (found, letters, tuple(defs.items()))
+        return known[0], known[1]
+
+    def differentiates(self, expr: E.Expr) -> bool:
+        """Whether `expr` holds a derivative node (`∂f/∂X`, `∇f`)."""
+        known = self.derivatives.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        found = any(isinstance(node, E.Derivative) for node in E.walk(expr))
+        self.derivatives[id(expr)] = (expr, found)
+        return found
+
+    def letters_in(self, expr: E.Expr) -> frozenset[str]:
+        """Every name an evaluation of `expr` could look up among the bound indices: plain
+        symbol names, the parts of subscripts, the indices of sums."""
+        known = self.letters.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        out: set[str] = set()
+        for node in E.walk(expr):
+            if isinstance(node, E.Symbol):
+                out.add(node.name)
+                if node.sub:
+                    out.update(split_indices(node.sub))
+            elif isinstance(node, E.Index):
+                out.update(split_indices(node.sub))
+            elif isinstance(node, E.Sum) and node.index:
+                out.update(n.strip() for n in node.index.split(","))
+        found = frozenset(out)
+        self.letters[id(expr)] = (expr, found)
+        return found
