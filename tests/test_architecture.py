@@ -143,7 +143,8 @@ try:
 except SystemExit:
     pass
 print(sorted(m for m in ("numpy", "jinja2", "latex2mathml", "sympy", "notecheck.publish.site",
-                         "notecheck.publish.mathml", "concurrent.futures", "multiprocessing") if m in sys.modules),
+                         "notecheck.publish.mathml", "concurrent.futures", "multiprocessing", "importlib.metadata")
+       if m in sys.modules),
       file=sys.stderr)
 """
 
@@ -154,8 +155,9 @@ def loaded_by_check(note) -> str:
 
 
 def test_checking_one_note_loads_only_what_that_note_needs(tmp_path):
-    """One note is a pre-commit hook's usual load: no site builder, no process pool, and
-    numpy only once a claim is checked numerically."""
+    """One note is a pre-commit hook's usual load: no site builder, no process pool, no
+    importlib.metadata (the plugins' entry points are read directly), and numpy only once
+    a claim is checked numerically."""
     plain = tmp_path / "plain.md"
     plain.write_text("# Plain\n\nA note with one symbol, $x$, and no claim.\n", encoding="utf-8")
     assert loaded_by_check(plain) == "[]"
