@@ -29,8 +29,8 @@ from notecheck.check.numeric.draw import Draw
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.check.numeric.kernels import (
     MATRIX_FUNCTIONS, Jet, absolute, add_tangents, broadcast_shape, determinant, elementwise,
-    inverse, is_vector, kron_batch, matrix_power, multiply_tree, norm, plus_or_minus,
-    product_order, scalar_power, shape_text, unvec_batch, vec_batch,
+    inverse, is_vector, kron_batch, matrix_power, multiply, multiply_tree, norm, plus_or_minus,
+    product_order, product_shape, scalar_power, shape_text, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.entries import entry, entry_of, index_extent, pinned_member, split_indices
@@ -55,6 +55,13 @@ def number_array(value) -> np.ndarray:
     out = np.array([[float(value)]])
     out.flags.writeable = False
     return out
+
+
+@lru_cache(maxsize=4096)
+def index_plan(sub: str) -> tuple[int | str, ...]:
+    """The parts of a subscript with its written numbers already read (`'1,j'` -> (1, 'j')):
+    a pure function of the text, asked at every entry of every evaluation."""
+    return tuple(int(p) if p.isdigit() else p for p in split_indices(sub))
 
 
 def label(sym: E.Symbol) -> str:
@@ -120,23 +127,23 @@ class Evaluator:
     def _Symbol(self, sym: E.Symbol):
         if self.parameters and sym in self.parameters:
             return self.parameters[sym]
-        if self.env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
-            return Jet(np.array([[float(self.env[sym.name])]]))
+        env = self.env
+        if env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in env:
+            return Jet(np.array([[float(env[sym.name])]]))
         tangent = self.tangents.get(sym) if self.tangents else None
-        if tangent is not None and self.env and sym.sub and self.draw.indices and self.bound_indices(sym.sub):
-            if pinned_member(sym, self.env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
+        if tangent is not None and env and sym.sub and self.draw.indices and self.bound_indices(sym.sub):
+            if pinned_member(sym, env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
                 return Jet(self.draw.values[sym], tangent)
             tangent = None  # the other members hold still
         if tangent is None and self.defs and sym in self.defs and not (self.active and sym in self.active):
             return self.defined(sym)
-        if self.env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
+        if env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
             return self.indexed(sym)
+        value = self.draw.values.get(sym)
         if tangent is not None:
-            value = self.draw.values.get(sym)
             if value is None:
                 value = self.defined(sym).v
             return Jet(value, tangent)
-        value = self.draw.values.get(sym)
         if value is not None:
             return Jet(value)
         implied = self.implied_application(sym.name, sym.prime)
@@ -195,8 +202,8 @@ class Evaluator:
         return entry(node, self.index_values(node), self)
 
     def index_values(self, node: E.Index) -> tuple[int, ...]:
-        parts = split_indices(node.sub)
-        values = tuple(int(p) if p.isdigit() else self.env.get(p) for p in parts)
+        env = self.env
+        values = tuple(p if type(p) is int else env.get(p) for p in index_plan(node.sub))
         if None in values:
             raise Unsupported(f"the entry _{{{node.sub}}} outside a sum over its index")
         return values
@@ -266,6 +273,11 @@ class Evaluator:
         return power
 
     def product(self, items: list):
+        if len(items) == 2 and type(items[0]) is Jet and type(items[1]) is Jet:  # most products: A B
+            a, b = items
+            if product_shape(a.v.shape, b.v.shape) is None:
+                raise ShapeMismatch(f"product of {shape_text(a.v)} and {shape_text(b.v)}")
+            return multiply(a, b)
         if all(type(x) is Jet for x in items):  # the common case: no sizeless I, 1 or 0
             order = product_order([x.v.shape for x in items])
             if order is None:
