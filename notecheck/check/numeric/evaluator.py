@@ -33,7 +33,9 @@ from notecheck.check.numeric.kernels import (
     product_order, product_shape, scalar_power, shape_text, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
-from notecheck.check.numeric.entries import entry, entry_of, index_extent, pinned_member, split_indices
+from notecheck.check.numeric.entries import (
+    entry, entry_of, index_extent, index_plan, pinned_member, split_indices,
+)
 from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
 )
@@ -55,13 +57,6 @@ def number_array(value) -> np.ndarray:
     out = np.array([[float(value)]])
     out.flags.writeable = False
     return out
-
-
-@lru_cache(maxsize=4096)
-def index_plan(sub: str) -> tuple[int | str, ...]:
-    """The parts of a subscript with its written numbers already read (`'1,j'` -> (1, 'j')):
-    a pure function of the text, asked at every entry of every evaluation."""
-    return tuple(int(p) if p.isdigit() else p for p in split_indices(sub))
 
 
 def label(sym: E.Symbol) -> str:
@@ -381,7 +376,7 @@ class Evaluator:
                 raise Unsupported("inverse of a vector of ones or of zero")
             tscale = None if out.tscale is None else -out.tscale / out.scale**2
             return Lazy(EYE, scale=1.0 / out.scale, tscale=tscale)
-        return inverse(out)
+        return inverse(out, self.draw.memo.inverse)
 
     def _Bars(self, node: E.Bars):
         out = self.concrete(node.arg, "|·|")

@@ -18,7 +18,10 @@ caller's stack, is not.
 
 from __future__ import annotations
 
+import numpy as np
+
 from notecheck.check.numeric.entries import split_indices
+from notecheck.check.numeric.kernels import safe_inverse, unvec_batch
 from notecheck.latex import expr as E
 
 
@@ -31,6 +34,25 @@ class Memo:
         self.derivatives: dict[int, tuple[E.Expr, bool]] = {}
         self.derived: dict = {}  # draws and directions made from this one, made once (`evidence`, `draw`)
         self.definition_facts: dict = {}
+        self.inverses: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.bases: dict[tuple[int, int], np.ndarray] = {}
+
+    def inverse(self, a: np.ndarray) -> np.ndarray:
+        """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many
+        times in one formula and evaluated on the same drawn Σ again and again); the array
+        is kept, so its identity cannot pass to another. A failure is not remembered."""
+        known = self.inverses.get(id(a))
+        if known is None or known[0] is not a:
+            known = self.inverses[id(a)] = (a, safe_inverse(a))
+        return known[1]
+
+    def basis(self, rows: int, cols: int) -> np.ndarray:
+        """The n = rows·cols basis directions of a rows×cols variable, (n, rows, cols), made
+        once per shape: every Jacobian by a variable of that shape moves along them."""
+        known = self.bases.get((rows, cols))
+        if known is None:
+            known = self.bases[(rows, cols)] = unvec_batch(np.eye(rows * cols), rows, cols)
+        return known
 
     def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
