@@ -26,7 +26,7 @@ import numpy as np
 
 from notecheck.latex import expr as E
 from notecheck.check.numeric.draw import Draw
-from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported, construct_name
 from notecheck.check.numeric.kernels import (
     MATRIX_FUNCTIONS, Jet, absolute, add_tangents, broadcast_shape, determinant, elementwise,
     inverse, is_vector, kron_batch, matrix_power, multiply, multiply_tree, norm, plus_or_minus,
@@ -102,7 +102,7 @@ class Evaluator:
                 rule = self.rules[type(node)] = getattr(type(self), "_" + type(node).__name__, None)
                 if rule is None:
                     del self.rules[type(node)]
-                    raise Unsupported(_construct_name(node))
+                    raise Unsupported(construct_name(node))
             return rule(self, node)
         finally:
             self.depth -= 1
@@ -222,20 +222,26 @@ class Evaluator:
 
     def _Add(self, node: E.Add):
         terms = [self.ev(t) for t in node.terms]
-        if all(type(t) is Jet for t in terms):  # the common case: no sizeless I, 1 or 0
-            concrete, lazies = terms, []
+        if len(terms) == 2 and type(terms[0]) is Jet and type(terms[1]) is Jet:  # most sums: a + b
+            first, second = terms
+            broadcast_shape([first.v.shape, second.v.shape], "sum")
+            value = (0 + second.v) + first.v  # the additions of `sum` below, in its order
+            tangent = first.t if second.t is None else second.t if first.t is None else first.t + second.t
         else:
-            concrete = [t for t in terms if isinstance(t, Jet)]
-            lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
-        if not concrete:
-            return combine_lazies(lazies)
-        shape = broadcast_shape([t.v.shape for t in concrete], "sum")
-        for lazy in lazies:
-            if shape == (1, 1):
-                raise unknown_size(lazy, "a sum with a scalar")
-            concrete.append(Jet(*lazy.materialize(shape)))
-        value = sum(t.v for t in concrete[1:]) + concrete[0].v
-        tangent = add_tangents(*(t.t for t in concrete))
+            if all(type(t) is Jet for t in terms):  # no sizeless I, 1 or 0
+                concrete, lazies = terms, []
+            else:
+                concrete = [t for t in terms if isinstance(t, Jet)]
+                lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
+            if not concrete:
+                return combine_lazies(lazies)
+            shape = broadcast_shape([t.v.shape for t in concrete], "sum")
+            for lazy in lazies:
+                if shape == (1, 1):
+                    raise unknown_size(lazy, "a sum with a scalar")
+                concrete.append(Jet(*lazy.materialize(shape)))
+            value = sum(t.v for t in concrete[1:]) + concrete[0].v
+            tangent = add_tangents(*(t.t for t in concrete))
         if tangent is not None and tangent.shape[1:] != value.shape:
             tangent = np.broadcast_to(tangent, (tangent.shape[0],) + value.shape)
         return Jet(value, tangent)
@@ -586,14 +592,3 @@ class Evaluator:
             return np.zeros_like(out.v) if out.t is None else out.t[0]
 
         return ((first(1.0) - first(-1.0)) / (2 * h))[None]
-
-def _construct_name(node: E.Expr) -> str:
-    names = {
-        "Dots": "an elided list (⋯)",
-        "Text": f"the text '{getattr(node, 'text', '')}'",
-        "Space": "a set (ℝ^{m×n}) used as a value",
-        "Chain": "a relation inside an expression",
-        "Parsed": "a whole formula inside an expression",
-        "Opaque": f"{getattr(node, 'what', '')} (not supported)",
-    }
-    return names.get(type(node).__name__, f"the construct {type(node).__name__}")
