@@ -147,7 +147,7 @@ def without_defined(draw, defs):
         if any(sym in values for sym in defs):
             values = {s: v for s, v in values.items() if s not in defs}
         known = draw.memo.derived[key] = (draw.values, values, tuple(defs))
-    return draw if known[1] is draw.values else replace(draw, values=known[1])
+    return draw if known[1] is draw.values else draw.changed(values=known[1])
 
 
 def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:

@@ -22,9 +22,26 @@ TRANSPOSE_MARKS = ("^\\top", "^{\\top}", "^T", "^{T}", "^\\intercal", "^{\\maths
 
 def transpose_mark(note) -> str:
     """How this note writes a transpose (`^T`, `^\\top`, ...), so fixes read like the note."""
-    counts = {mark: note.text.count(mark) for mark in TRANSPOSE_MARKS}
+    return last_note_habit("transpose", note, note.text, _transpose_mark)
+
+
+def _transpose_mark(text: str) -> str:
+    counts = {mark: text.count(mark) for mark in TRANSPOSE_MARKS}
     best = max(TRANSPOSE_MARKS, key=lambda mark: counts[mark])
     return best if counts[best] else "^T"
+
+
+LAST_NOTE: dict = {}  # habit -> (note, what it was read from, the habit): the note being checked
+
+
+def last_note_habit(name: str, note, source, read):
+    """`read(source)`, once per note: every fix and message of a note asks for the same
+    habit, and reading it scans all the note's text. Only the last note is kept, by
+    identity and with what it was read from, so nothing passes from one note to another."""
+    known = LAST_NOTE.get(name)
+    if known is None or known[0] is not note or known[1] != source:
+        known = LAST_NOTE[name] = (note, source, read(source))
+    return known[2]
 
 
 def transposed_text(latex: str, mark: str = "^T") -> str:
@@ -54,7 +71,8 @@ def to_latex(node: Expr, note) -> str | None:
         from notecheck.latex import style_of
         from notecheck.latex import to_latex as print_latex
 
-        return print_latex(node, style_of(f.latex for f in note.formulas))
+        style = last_note_habit("style", note, tuple(f.latex for f in note.formulas), style_of)
+        return print_latex(node, style)
     except Exception:  # noqa: BLE001 - without a printed form the finding still stands
         return None
 

@@ -111,6 +111,13 @@ def split_indices(sub: str) -> tuple[str, ...]:
     return (sub,)
 
 
+@lru_cache(maxsize=4096)
+def index_plan(sub: str) -> tuple[int | str, ...]:
+    """The parts of a subscript with its written numbers already read (`'1,j'` -> (1, 'j')):
+    a pure function of the text, asked at every entry of every evaluation."""
+    return tuple(int(p) if p.isdigit() else p for p in split_indices(sub))
+
+
 def index_extent(evaluator, body: E.Expr, index: str) -> int | None:
     """How far `index` can run in the element accesses of `body` (`X_{ij}`, `x_i`,
     `(A^TB)_{kk}`)."""

@@ -30,3 +30,16 @@ class IllConditioned(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+def construct_name(node) -> str:
+    """What a node type the engine has no rule for is called in an `Unsupported` message."""
+    names = {
+        "Dots": "an elided list (⋯)",
+        "Text": f"the text '{getattr(node, 'text', '')}'",
+        "Space": "a set (ℝ^{m×n}) used as a value",
+        "Chain": "a relation inside an expression",
+        "Parsed": "a whole formula inside an expression",
+        "Opaque": f"{getattr(node, 'what', '')} (not supported)",
+    }
+    return names.get(type(node).__name__, f"the construct {type(node).__name__}")

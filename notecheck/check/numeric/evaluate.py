@@ -66,7 +66,7 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
         if fault is not None:
             raise fault.with_traceback(None)
         return out
-    keep = (expr, draw.values, draw.shapes, draw.properties, tuple(defs.items()), tuple(tangents))
+    keep = (expr, draw.values, draw.shapes, draw.properties, tuple(tangents))  # the memo keeps the definitions
     try:
         out = evaluated(expr, draw, defs, tangents, k, layout, functions)
     except (Unsupported, IllConditioned) as fault:
@@ -112,8 +112,9 @@ def walked(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout:
 
 
 def finite(a: np.ndarray) -> bool:
-    """No inf or nan anywhere (a sum is finite only if every entry is, barring overflow)."""
-    return math.isfinite(float(a.sum()))
+    """No inf or nan anywhere (a sum is finite only if every entry is, barring overflow).
+    `np.add.reduce` is what `a.sum()` runs, without its Python wrapper (twice per evaluation)."""
+    return math.isfinite(float(np.add.reduce(a, axis=None)))
 
 
 def batched(direction: dict | None) -> dict:
@@ -177,14 +178,23 @@ def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> t
         del defs[wrt]
     rows, cols = point.shape
     n = point.size
-    basis = unvec_batch(np.eye(n), rows, cols)
-    out = evaluate_raw(f, draw, defs, {wrt: basis}, n, "denominator", functions)
+    out = evaluate_raw(f, draw, defs, {wrt: draw.memo.basis(rows, cols)}, n, "denominator", functions)
     if isinstance(out, Lazy):
         if out.kind != ZERO:
             raise unknown_size(out, "the differentiated function")
         raise Unsupported("the differentiated function is a zero of unknown size")
-    jac = np.zeros((out.v.size, n)) if out.t is None else vec_batch(np.broadcast_to(out.t, (n,) + out.v.shape)).T
+    jac = np.zeros((out.v.size, n)) if out.t is None else vec_batch(full_batch(out.t, (n,) + out.v.shape)).T
     return out.v, jac, (rows, cols)
+
+
+def full_batch(t: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`t` broadcast to `shape`, read-only like `np.broadcast_to`'s view; a tangent that
+    already has that shape (the usual case) is only viewed, which costs a tenth as much."""
+    if t.shape != shape:
+        return np.broadcast_to(t, shape)
+    out = t.view()
+    out.flags.writeable = False
+    return out
 
 
 def is_vec_of_symbol(node: E.Expr) -> bool:

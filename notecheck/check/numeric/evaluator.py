@@ -26,14 +26,16 @@ import numpy as np
 
 from notecheck.latex import expr as E
 from notecheck.check.numeric.draw import Draw
-from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported, construct_name
 from notecheck.check.numeric.kernels import (
     MATRIX_FUNCTIONS, Jet, absolute, add_tangents, broadcast_shape, determinant, elementwise,
-    inverse, is_vector, kron_batch, matrix_power, multiply_tree, norm, plus_or_minus,
-    product_order, scalar_power, shape_text, unvec_batch, vec_batch,
+    inverse, is_vector, kron_batch, matrix_power, multiply, multiply_tree, norm, plus_or_minus,
+    product_order, product_shape, scalar_power, shape_text, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
-from notecheck.check.numeric.entries import entry, entry_of, index_extent, pinned_member, split_indices
+from notecheck.check.numeric.entries import (
+    entry, entry_of, index_extent, index_plan, pinned_member, split_indices,
+)
 from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
 )
@@ -100,7 +102,7 @@ class Evaluator:
                 rule = self.rules[type(node)] = getattr(type(self), "_" + type(node).__name__, None)
                 if rule is None:
                     del self.rules[type(node)]
-                    raise Unsupported(_construct_name(node))
+                    raise Unsupported(construct_name(node))
             return rule(self, node)
         finally:
             self.depth -= 1
@@ -120,23 +122,23 @@ class Evaluator:
     def _Symbol(self, sym: E.Symbol):
         if self.parameters and sym in self.parameters:
             return self.parameters[sym]
-        if self.env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in self.env:
-            return Jet(np.array([[float(self.env[sym.name])]]))
+        env = self.env
+        if env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in env:
+            return Jet(np.array([[float(env[sym.name])]]))
         tangent = self.tangents.get(sym) if self.tangents else None
-        if tangent is not None and self.env and sym.sub and self.draw.indices and self.bound_indices(sym.sub):
-            if pinned_member(sym, self.env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
+        if tangent is not None and env and sym.sub and self.draw.indices and self.bound_indices(sym.sub):
+            if pinned_member(sym, env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
                 return Jet(self.draw.values[sym], tangent)
             tangent = None  # the other members hold still
         if tangent is None and self.defs and sym in self.defs and not (self.active and sym in self.active):
             return self.defined(sym)
-        if self.env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
+        if env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
             return self.indexed(sym)
+        value = self.draw.values.get(sym)
         if tangent is not None:
-            value = self.draw.values.get(sym)
             if value is None:
                 value = self.defined(sym).v
             return Jet(value, tangent)
-        value = self.draw.values.get(sym)
         if value is not None:
             return Jet(value)
         implied = self.implied_application(sym.name, sym.prime)
@@ -195,8 +197,8 @@ class Evaluator:
         return entry(node, self.index_values(node), self)
 
     def index_values(self, node: E.Index) -> tuple[int, ...]:
-        parts = split_indices(node.sub)
-        values = tuple(int(p) if p.isdigit() else self.env.get(p) for p in parts)
+        env = self.env
+        values = tuple(p if type(p) is int else env.get(p) for p in index_plan(node.sub))
         if None in values:
             raise Unsupported(f"the entry _{{{node.sub}}} outside a sum over its index")
         return values
@@ -220,20 +222,26 @@ class Evaluator:
 
     def _Add(self, node: E.Add):
         terms = [self.ev(t) for t in node.terms]
-        if all(type(t) is Jet for t in terms):  # the common case: no sizeless I, 1 or 0
-            concrete, lazies = terms, []
+        if len(terms) == 2 and type(terms[0]) is Jet and type(terms[1]) is Jet:  # most sums: a + b
+            first, second = terms
+            broadcast_shape([first.v.shape, second.v.shape], "sum")
+            value = (0 + second.v) + first.v  # the additions of `sum` below, in its order
+            tangent = first.t if second.t is None else second.t if first.t is None else first.t + second.t
         else:
-            concrete = [t for t in terms if isinstance(t, Jet)]
-            lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
-        if not concrete:
-            return combine_lazies(lazies)
-        shape = broadcast_shape([t.v.shape for t in concrete], "sum")
-        for lazy in lazies:
-            if shape == (1, 1):
-                raise unknown_size(lazy, "a sum with a scalar")
-            concrete.append(Jet(*lazy.materialize(shape)))
-        value = sum(t.v for t in concrete[1:]) + concrete[0].v
-        tangent = add_tangents(*(t.t for t in concrete))
+            if all(type(t) is Jet for t in terms):  # no sizeless I, 1 or 0
+                concrete, lazies = terms, []
+            else:
+                concrete = [t for t in terms if isinstance(t, Jet)]
+                lazies = [t for t in terms if isinstance(t, Lazy) and t.kind != ZERO]
+            if not concrete:
+                return combine_lazies(lazies)
+            shape = broadcast_shape([t.v.shape for t in concrete], "sum")
+            for lazy in lazies:
+                if shape == (1, 1):
+                    raise unknown_size(lazy, "a sum with a scalar")
+                concrete.append(Jet(*lazy.materialize(shape)))
+            value = sum(t.v for t in concrete[1:]) + concrete[0].v
+            tangent = add_tangents(*(t.t for t in concrete))
         if tangent is not None and tangent.shape[1:] != value.shape:
             tangent = np.broadcast_to(tangent, (tangent.shape[0],) + value.shape)
         return Jet(value, tangent)
@@ -266,6 +274,11 @@ class Evaluator:
         return power
 
     def product(self, items: list):
+        if len(items) == 2 and type(items[0]) is Jet and type(items[1]) is Jet:  # most products: A B
+            a, b = items
+            if product_shape(a.v.shape, b.v.shape) is None:
+                raise ShapeMismatch(f"product of {shape_text(a.v)} and {shape_text(b.v)}")
+            return multiply(a, b)
         if all(type(x) is Jet for x in items):  # the common case: no sizeless I, 1 or 0
             order = product_order([x.v.shape for x in items])
             if order is None:
@@ -369,7 +382,7 @@ class Evaluator:
                 raise Unsupported("inverse of a vector of ones or of zero")
             tscale = None if out.tscale is None else -out.tscale / out.scale**2
             return Lazy(EYE, scale=1.0 / out.scale, tscale=tscale)
-        return inverse(out)
+        return inverse(out, self.draw.memo.inverse)
 
     def _Bars(self, node: E.Bars):
         out = self.concrete(node.arg, "|·|")
@@ -579,14 +592,3 @@ class Evaluator:
             return np.zeros_like(out.v) if out.t is None else out.t[0]
 
         return ((first(1.0) - first(-1.0)) / (2 * h))[None]
-
-def _construct_name(node: E.Expr) -> str:
-    names = {
-        "Dots": "an elided list (⋯)",
-        "Text": f"the text '{getattr(node, 'text', '')}'",
-        "Space": "a set (ℝ^{m×n}) used as a value",
-        "Chain": "a relation inside an expression",
-        "Parsed": "a whole formula inside an expression",
-        "Opaque": f"{getattr(node, 'what', '')} (not supported)",
-    }
-    return names.get(type(node).__name__, f"the construct {type(node).__name__}")

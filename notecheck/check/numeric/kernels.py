@@ -185,11 +185,13 @@ def matrix_power(base: Jet, n: int) -> Jet:
     return result
 
 
-def inverse(x: Jet) -> Jet:
+def inverse(x: Jet, inverted=None) -> Jet:
+    """X⁻¹ and its tangent; `inverted` is where the inverse of a value is found (a world's
+    memo, which inverts each array once), else `safe_inverse`."""
     rows, cols = x.v.shape
     if rows != cols:
         raise ShapeMismatch(f"inverse of a {rows}×{cols} matrix")
-    inv = safe_inverse(x.v)
+    inv = (inverted or safe_inverse)(x.v)
     return Jet(inv, None if x.t is None else -inv @ x.t @ inv)
 
 

@@ -18,7 +18,10 @@ caller's stack, is not.
 
 from __future__ import annotations
 
+import numpy as np
+
 from notecheck.check.numeric.entries import split_indices
+from notecheck.check.numeric.kernels import safe_inverse, unvec_batch
 from notecheck.latex import expr as E
 
 
@@ -31,12 +34,30 @@ class Memo:
         self.derivatives: dict[int, tuple[E.Expr, bool]] = {}
         self.derived: dict = {}  # draws and directions made from this one, made once (`evidence`, `draw`)
         self.definition_facts: dict = {}
+        self.inverses: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.bases: dict[tuple[int, int], np.ndarray] = {}
+
+    def inverse(self, a: np.ndarray) -> np.ndarray:
+        """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many
+        times in one formula and evaluated on the same drawn Σ again and again); the array
+        is kept, so its identity cannot pass to another. A failure is not remembered."""
+        known = self.inverses.get(id(a))
+        if known is None or known[0] is not a:
+            known = self.inverses[id(a)] = (a, safe_inverse(a))
+        return known[1]
+
+    def basis(self, rows: int, cols: int) -> np.ndarray:
+        """The n = rows·cols basis directions of a rows×cols variable, (n, rows, cols), made
+        once per shape: every Jacobian by a variable of that shape moves along them."""
+        known = self.bases.get((rows, cols))
+        if known is None:
+            known = self.bases[(rows, cols)] = unvec_batch(np.eye(rows * cols), rows, cols)
+        return known
 
     def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
         by `keep`, contents where they are made afresh per call)."""
-        names, bodies = tuple(map(id, defs)), tuple(map(id, defs.values()))
-        differentiates, letters = self.definitions(defs, names, bodies)
+        differentiates, letters, definitions = self.definitions(defs)
         if not differentiates and not self.differentiates(expr):
             layout = None  # only a derivative node reads the layout
         pins = ()
@@ -44,19 +65,22 @@ class Memo:
             seen = self.letters_in(expr)
             pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen or p in letters))
         return (id(expr), k, layout, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes), pins,
-                id(draw.values), len(draw.values), names, bodies,
+                id(draw.values), len(draw.values), definitions,
                 tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
                 tuple(functions.items()) if functions else ())
 
-    def definitions(self, defs: dict, names: tuple, bodies: tuple) -> tuple[bool, frozenset[str]]:
-        """Whether any definition holds a derivative, and every letter they name; found once
-        per set of definitions (a long note has a hundred, asked at every evaluation)."""
-        known = self.definition_facts.get((names, bodies))
+    def definitions(self, defs: dict) -> tuple[bool, frozenset[str], int]:
+        """Whether any definition holds a derivative, every letter they name, and a number
+        standing for this set of definitions in a key; found once per set (a long note has
+        a hundred, asked at every evaluation: the key then hashes one number, not two
+        hundred identities)."""
+        names = (tuple(map(id, defs)), tuple(map(id, defs.values())))
+        known = self.definition_facts.get(names)
         if known is None:
             letters = frozenset().union(*(self.letters_in(n) | self.letters_in(b) for n, b in defs.items()))
             found = any(self.differentiates(b) for b in defs.values())
-            known = self.definition_facts[(names, bodies)] = (found, letters, tuple(defs.items()))
-        return known[0], known[1]
+            known = self.definition_facts[names] = (found, letters, len(self.definition_facts), tuple(defs.items()))
+        return known[0], known[1], known[2]
 
     def differentiates(self, expr: E.Expr) -> bool:
         """Whether `expr` holds a derivative node (`∂f/∂X`, `∇f`)."""
