@@ -47,10 +47,14 @@ STRONG_SUSPECT = re.compile(r"rac\{(?<!\\frac\{)|egin\{(?<!\\begin\{)|ext(?<!\\t
 WEAK_SUSPECT = re.compile(STRONG_SUSPECT.pattern + r"|m\{|ar\{|eta|\^\{?op|ight")
 # a lone backslash before a space or line break, in an environment with `&` columns
 ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
-# strong damage anywhere in a note's text: the licence to repair weak patterns (a letter
-# run of at most 3 before `rac{` `egin{` `ext{` that no letter or backslash precedes)
-NOTE_DAMAGE = re.compile(r"(?<![A-Za-z\\])[A-Za-z]{0,3}?(?:rac|egin|ext)\{|oldsymbol(?<!\\boldsymbol)\b"
-                         r"|\n[ \t]*ight(?![A-Za-z])")
+# strong damage anywhere in a note's text: the licence to repair weak patterns. That is
+# `rac{`, `egin{` or `ext{` after a run of at most 3 letters that no backslash precedes,
+# written as the literal first and then what may not stand before it (4 letters, or a
+# backslash and 0-3 letters), so the regex engine skips ahead by first character
+NOTE_DAMAGE = re.compile("|".join(rf"{name}\{{(?<![A-Za-z]{{4}}{name}\{{)"
+                                  + "".join(rf"(?<!\\[A-Za-z]{{{k}}}{name}\{{)" for k in range(4))
+                                  for name in ("rac", "egin", "ext"))
+                         + r"|oldsymbol(?<!\\boldsymbol)\b|\n[ \t]*ight(?![A-Za-z])")
 
 
 def on_formula(formula, note):
