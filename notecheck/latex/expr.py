@@ -515,3 +515,36 @@ for _kind in _node_types():
     _kind.__hash__ = _remembering_hash(_kind.__hash__)
     # a leaf type has no sub-expressions on any node of it; the others work theirs out
     _kind._children = _kind._below = None if subtree_fields(_kind) else ()
+
+
+def copy_tree(node: Expr, copies: dict[int, Expr] | None = None) -> Expr:
+    """A new tree equal to `node`, node for node (places included), sharing no node with
+    it: what parsing the same LaTeX again gives, without the parse. A node that appears
+    twice in the tree is copied once, so the copy is shaped like the original. (Later
+    stages key their findings on a node's identity: two formulas must not share nodes.)"""
+    if copies is None:
+        copies = {}
+    done = copies.get(id(node))
+    if done is not None:
+        return done
+    kind = type(node)
+    values = {name: getattr(node, name) for name in _init_fields(kind)}
+    for name in subtree_fields(kind):
+        values[name] = _copied(values[name], copies)
+    new = copies[id(node)] = kind(**values)
+    return new
+
+
+def _copied(value, copies: dict[int, Expr]):
+    if isinstance(value, Expr):
+        return copy_tree(value, copies)
+    if isinstance(value, tuple):
+        return tuple(_copied(item, copies) for item in value)
+    return value
+
+
+def _init_fields(kind: type) -> tuple[str, ...]:
+    names = _INIT_FIELDS.get(kind)
+    if names is None:
+        names = _INIT_FIELDS[kind] = tuple(kind.__dataclass_fields__)
+    return names

@@ -28,6 +28,7 @@ from notecheck.latex.expr import (
     Symbol,
     Transpose,
     Zero,
+    answers,
     walk,
     map_children,
 )
@@ -156,9 +157,18 @@ def derivative_asked(tree: Parsed | None) -> Derivative | None:
 
 
 def derivatives_in(tree: Expr | None) -> list[Derivative]:
+    """The derivatives with a variable in a tree, in order (found once per tree: claims and
+    the checker ask it of the same sides again and again)."""
     if tree is None:
         return []
-    return [n for n in walk(tree) if isinstance(n, Derivative) and n.wrt is not None]
+    kept = answers(tree)
+    found = kept.get(DERIVATIVES)
+    if found is None:
+        found = kept[DERIVATIVES] = tuple(n for n in walk(tree) if isinstance(n, Derivative) and n.wrt is not None)
+    return list(found)
+
+
+DERIVATIVES = "derivatives with a variable"  # a key of `answers`
 
 
 def evaluable_definition(items: tuple[Expr, ...], rels: tuple[str, ...]) -> Expr | None:

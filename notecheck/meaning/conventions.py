@@ -67,10 +67,17 @@ class Evidence:
     values: set = field(default_factory=set)  # bold or upper-case names defined by `x = ...`
 
 
+# the node types that carry evidence (no node type has subtypes): most nodes are
+# symbols and numbers, which one set look-up passes over
+EVIDENCE_KINDS = frozenset({Transpose, Mul, Sum, Derivative, Div, Power, Space, Chain})
+
+
 def gather_evidence(trees: list[Expr]) -> Evidence:
     ev = Evidence()
     for tree in trees:
         for node in walk(tree):
+            if type(node) not in EVIDENCE_KINDS:
+                continue
             if isinstance(node, Transpose):
                 for sym in loose_terms(node.arg):
                     ev.vector.add(sym)

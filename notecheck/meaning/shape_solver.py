@@ -18,6 +18,7 @@ from notecheck.meaning.written_sizes import dims_in_latex
 from notecheck.meaning.shape_rules import ShapeRules
 
 NO_RULE = object()  # a node type not looked up yet
+UNASKED = object()  # a symbol whose declaration is not looked up yet
 MAX_DEPTH = 300  # deeper trees are left unknown rather than recursed into
 
 # properties that say what shape a symbol has ("constant" does not)
@@ -67,6 +68,7 @@ class Solver(ShapeRules):
         self.evidence = gather_evidence([trees[i] for i in section.formulas if trees[i] is not None])
         self.carried = carried or {}  # kinds declared in earlier sections: priors here
         self.decl_of: dict[Symbol, object] = {}
+        self.declarations: dict[Symbol, object] = {}  # symbol -> `declaration(symbol)`
         for decl in decls:
             self.decl_of.setdefault(decl.symbol, []).append(decl)
 
@@ -77,7 +79,14 @@ class Solver(ShapeRules):
 
     def declaration(self, sym: Symbol):
         """The section's last declaration of sym (exact font first) that says something
-        about its shape: "X and y are constants" after "X ∈ R^{m×n}" keeps X m×n."""
+        about its shape: "X and y are constants" after "X ∈ R^{m×n}" keeps X m×n. (Asked
+        of each symbol again and again; the declarations of a solver never change.)"""
+        known = self.declarations.get(sym, UNASKED)
+        if known is UNASKED:
+            known = self.declarations[sym] = self.find_declaration(sym)
+        return known
+
+    def find_declaration(self, sym: Symbol):
         for candidate in (sym, *[Symbol(sym.name, f, sym.sub, sym.accent, sym.prime) for f in ("", "bold")
                                  if f != sym.font]):
             found = [d for d in self.decl_of.get(candidate, []) if (d.shape is not None or d.properties & SHAPING)
@@ -95,9 +104,10 @@ class Solver(ShapeRules):
             if named is None:
                 named = self.formula_symbols[self.formula] = {}
             named[sym] = key
-        if key not in self.bind:
-            self.bind[key] = self.prior(sym)
-        return self.bind[key]
+        pair = self.bind.get(key)
+        if pair is None:
+            pair = self.bind[key] = self.prior(sym)
+        return pair
 
     def prior(self, sym: Symbol) -> Pair:
         d = self.dims

@@ -11,8 +11,8 @@ from notecheck.result import Layout
 # ---------------------------------------------------------------- layout
 
 LAYOUT_TERMS = [
-    (r"分子布局|numerator[\s-]+layout|분자\s*레이아웃", "numerator"),
-    (r"分母布局|denominator[\s-]+layout|분모\s*레이아웃", "denominator"),
+    (re.compile(r"分子布局|numerator[\s-]+layout|분자\s*레이아웃", re.I), "numerator"),
+    (re.compile(r"分母布局|denominator[\s-]+layout|분모\s*레이아웃", re.I), "denominator"),
 ]
 DECLARING = re.compile(
     r"这是|本文|全文|下文|以下|此处采用|采用|我们(?:采用|使用|用|工作在)|约定|"
@@ -23,6 +23,12 @@ DECLARING = re.compile(
 HEDGING = re.compile(r"可能|比如|例如|如果|若|建议|也可以|推荐|最方便|\bif\b|\bsome\b|\boften\b|\bmay\b|\bcould\b", re.I)
 SAME_SHAPE = re.compile(r"与\s*\S{1,12}?\s*(?:尺寸|形状|维度|大小|同尺度|同形)|same\s+(?:shape|size|dimensions?)\s+as", re.I)
 DERIVATIVE_WORDS = re.compile(r"导数|求导|梯度|derivative|gradient", re.I)
+# compiled once: every sentence and every line of every note meets them
+HEADING_MARK = re.compile(r"\s*#")
+LAYOUT_SPAN = re.compile(r".?.?(?:分子|分母)/?(?:分子|分母)?布局")
+SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s")
+SENTENCE_END = re.compile(r"[。！？!?；;.]\s*$")
+HEADING_LINE = re.compile(r"\s{0,3}#{1,6}\s")
 
 
 def prose_layout(note) -> Layout | None:
@@ -31,7 +37,7 @@ def prose_layout(note) -> Layout | None:
     checker should hold the note's results to)."""
     seen: set[str] = set()
     for line, sentence in sentences(note):
-        named = [name for pattern, name in LAYOUT_TERMS if re.search(pattern, sentence, re.I)]
+        named = [name for pattern, name in LAYOUT_TERMS if pattern.search(sentence)]
         if len(named) == 1 and DECLARING.search(sentence) and not HEDGING.search(sentence) \
                 and "/" not in layout_span(sentence):
             if seen - set(named):
@@ -39,14 +45,14 @@ def prose_layout(note) -> Layout | None:
             return Layout(named[0], f"declared in prose ({short(sentence)}, line {line})")
         if not named and SAME_SHAPE.search(sentence) and DERIVATIVE_WORDS.search(sentence):
             return Layout("denominator", f"declared in prose ({short(sentence)}, line {line})")
-        if re.match(r"\s*#", sentence):
+        if HEADING_MARK.match(sentence):
             seen = set()
         seen.update(named)
     return None
 
 
 def layout_span(sentence: str) -> str:
-    m = re.search(r".?.?(?:分子|分母)/?(?:分子|分母)?布局", sentence)
+    m = LAYOUT_SPAN.search(sentence)
     return m.group() if m else ""
 
 
@@ -72,11 +78,11 @@ def sentences(note):
             out.append((line, "# " + text))
             current, start = "", None
             continue
-        for piece in re.split(r"(?<=[。！？!?；;])|(?<=\.)\s", text):
+        for piece in SENTENCE_BREAK.split(text):
             if start is None:
                 start = line
             current += " " + piece
-            if re.search(r"[。！？!?；;.]\s*$", piece):
+            if SENTENCE_END.search(piece):
                 out.append((start, current))
                 current, start = "", None
     if current.strip():
@@ -86,4 +92,4 @@ def sentences(note):
 
 def heading_lines(note) -> set[int]:
     lines = note.text.split("\n")
-    return {k + 1 for k, text in enumerate(lines) if re.match(r"\s{0,3}#{1,6}\s", text)}
+    return {k + 1 for k, text in enumerate(lines) if HEADING_LINE.match(text)}

@@ -84,14 +84,20 @@ class AtomRules:
         return Symbol(tok.text, font=self.font, pos=tok.pos, end=tok.end)
 
     def letter_run(self) -> tuple[str, int]:
-        """The letters adjacent to each other from the cursor (no spaces between)."""
-        word, k = "", 0
-        while True:
-            tok = self.peek(k)
-            if not is_letter(tok) or (k > 0 and tok.space):
-                return word, k
+        """The letters adjacent to each other from the cursor (no spaces between). (Asked
+        at every letter: the tokens after the first are read directly, not peeked.)"""
+        first = self.peek()
+        if not is_letter(first):
+            return "", 0
+        word, start, tokens, limit = first.text, self.i, self.tokens, self.limit
+        k = start + 1
+        while k < limit:
+            tok = tokens[k]
+            if tok.space or tok.kind != "char" or not (tok.text.isascii() and tok.text.isalpha()):
+                break
             word += tok.text
             k += 1
+        return word, k - start
 
     def paren_follows(self, k: int) -> bool:
         tok = self.peek(k)
