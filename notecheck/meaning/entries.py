@@ -128,29 +128,38 @@ def with_entries(node: Expr, owners: Owners, formula: int) -> Expr:
 
 def _may_hold_entries(root: Expr) -> bool:
     """Whether `with_entries` may change anything in `root`: a letter with index letters
-    in its subscript, or a `\\sum` without its index, is in it. Kept on each node (worked
-    out bottom-up once), so the rewrite passes over the sides with no index notation."""
-    done = answers(root).get(MAY_HOLD_ENTRIES)
+    in its subscript, or a `\\sum` without its index, is in it. Kept on each node, so the
+    rewrite passes over the sides with no index notation."""
+    def rule(node: Expr, below: list[bool]) -> bool:
+        return (isinstance(node, Symbol) and index_parts(node.sub) is not None) \
+            or (isinstance(node, Sum) and node.index is None) or any(below)
+
+    return kept_bottom_up(root, MAY_HOLD_ENTRIES, rule)
+
+
+MAY_HOLD_ENTRIES = "may hold entries"  # a key of `answers`
+
+
+def kept_bottom_up(root: Expr, key: str, rule):
+    """`rule(node, [each child's answer])` for `root`, worked out from the leaves up
+    without recursion (however deep the tree) and kept on every node under `key`:
+    index notation asks the same sides and terms again and again."""
+    done = answers(root).get(key)
     if done is not None:
         return done
     stack: list[tuple[Expr, bool]] = [(root, False)]
     while stack:
         node, ready = stack.pop()
         kept = answers(node)
-        if MAY_HOLD_ENTRIES in kept:
+        if key in kept:
             continue
         kids = children(node)
         if not ready and kids:
             stack.append((node, True))
             stack.extend((child, False) for child in kids)
             continue
-        kept[MAY_HOLD_ENTRIES] = (isinstance(node, Symbol) and index_parts(node.sub) is not None) \
-            or (isinstance(node, Sum) and node.index is None) \
-            or any(answers(child)[MAY_HOLD_ENTRIES] for child in kids)
-    return answers(root)[MAY_HOLD_ENTRIES]
-
-
-MAY_HOLD_ENTRIES = "may hold entries"  # a key of `answers`
+        kept[key] = rule(node, [answers(child)[key] for child in kids])
+    return answers(root)[key]
 
 
 def letters_of(node: Expr, entries_only: bool = False) -> list[str]:
@@ -168,31 +177,16 @@ def occurrences(node: Expr, entries_only: bool = False) -> list[str]:
 
 
 def _unbound_uses(root: Expr, entries_only: bool) -> tuple[str, ...]:
-    """`occurrences` of every node of `root`, each kept on its node (index notation asks
-    it of the same sides and terms again and again): a node's uses are its own letters,
-    then each child's, less those its `\\sum` binds. Worked out bottom-up without
-    recursion, however deep the tree."""
-    key = ENTRY_USES if entries_only else LETTER_USES
-    done = answers(root).get(key)
-    if done is not None:
-        return done
-    stack: list[tuple[Expr, bool]] = [(root, False)]
-    while stack:
-        node, ready = stack.pop()
-        kept = answers(node)
-        if key in kept:
-            continue
-        kids = children(node)
-        if not ready and kids:
-            stack.append((node, True))
-            stack.extend((child, False) for child in kids)
-            continue
+    """`occurrences` of every node of `root`, kept on its node: a node's uses are its own
+    letters, then each child's, less those its `\\sum` binds."""
+    def rule(node: Expr, below: list[tuple[str, ...]]) -> tuple[str, ...]:
         bound = {p.strip() for p in node.index.split(",")} if isinstance(node, Sum) and node.index else ()
         out = [p for p in letters_of(node, entries_only) if p not in bound]
-        for child in kids:
-            out.extend(p for p in answers(child)[key] if p not in bound)
-        kept[key] = tuple(out)
-    return answers(root)[key]
+        for uses in below:
+            out.extend(p for p in uses if p not in bound)
+        return tuple(out)
+
+    return kept_bottom_up(root, ENTRY_USES if entries_only else LETTER_USES, rule)
 
 
 LETTER_USES, ENTRY_USES = "index letters used", "entry indices used"  # keys of `answers`
