@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from notecheck.check.numeric.remember import remembered
 from notecheck.check.outcome import DENOMINATOR, NUMERATOR
 from notecheck.check.worlds import World
 from notecheck.latex.expr import Derivative, Differential, Number, Symbol, Zero
@@ -55,16 +56,14 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
 def variable_choices(relation: C.Relation, world: World) -> list[tuple]:
     """The choices of what varies to try, most likely first: none when nothing is
     differentiated. The same on every draw, so found once per world."""
-    key = ("variables", id(relation.lhs), id(relation.rhs), id(relation.defs), id(relation.variables))
-    known = world.facts.get(key)
-    if known is not None and known[0] is relation.defs and known[4] is relation.variables:
-        return known[1]
+    parts = (relation.lhs, relation.rhs, relation.defs, relation.variables)
+    return remembered(world.facts, ("variables", *map(id, parts)), parts, choices, relation)
+
+
+def choices(relation: C.Relation) -> list[tuple]:
     if not (C.contains(relation.lhs, Differential) or C.contains(relation.rhs, Differential)):
-        tried = [()]  # nothing is differentiated: nothing needs to move
-    else:
-        tried = list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
-    world.facts[key] = (relation.defs, tried, relation.lhs, relation.rhs, relation.variables)
-    return tried
+        return [()]  # nothing is differentiated: nothing needs to move
+    return list(dict.fromkeys(consistent(v, relation.defs) for v in relation.variables)) or [()]
 
 
 def vanishes(evidence: Evidence) -> bool:
@@ -89,14 +88,13 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
 
     if not isinstance(node, Derivative) or node.wrt is None:
         return False
-    key = ("jacobian", id(node), tuple(map(id, defs)), tuple(map(id, defs.values())))
-    known = world.facts.get(key)
-    if known is not None and known[0] is node:
-        return known[1]  # shapes are alike on every draw of a world: asked once, not per draw
-    rows, cols = evaluate(node.f, draw, defs, None, DENOMINATOR, world.functions).value.shape
-    answer = min(rows, cols) == 1 and max(rows, cols) > 1
-    world.facts[key] = (node, answer, tuple(defs.items()))
-    return answer
+    def vector_function() -> bool:
+        rows, cols = evaluate(node.f, draw, defs, None, DENOMINATOR, world.functions).value.shape
+        return min(rows, cols) == 1 and max(rows, cols) > 1
+
+    names, bodies = tuple(defs), tuple(defs.values())  # shapes are alike on every draw of a world:
+    key = ("jacobian", id(node), tuple(map(id, names)), tuple(map(id, bodies)))  # asked once, not per draw
+    return remembered(world.facts, key, (node, *names, *bodies), vector_function)
 
 
 def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
@@ -120,18 +118,17 @@ def moving(draw, variables) -> dict:
     declaration called it constant: the note differentiates by it, so here it varies."""
     from notecheck.check.numeric.draw import random_direction
 
+    def direction(sym: Symbol):
+        props = draw.properties.get(sym, frozenset()) - {"constant", "onehot"}
+        dx = random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
+        dx.flags.writeable = False  # shared by every evaluation that moves sym
+        return dx
+
     out = {}
     for sym in variables:
-        if isinstance(sym, Symbol) and sym in draw.values:
-            key = ("moving", id(sym), id(draw.values), id(draw.properties), id(draw.shapes), draw.seed)
-            known = draw.memo.derived.get(key)  # the same dX on every asking: made once
-            if known is None or known[0] is not sym or known[1] is not draw.values \
-                    or known[2] is not draw.properties or known[3] is not draw.shapes:
-                props = draw.properties.get(sym, frozenset()) - {"constant", "onehot"}
-                dx = random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
-                dx.flags.writeable = False  # shared by every evaluation that moves sym
-                known = draw.memo.derived[key] = (sym, draw.values, draw.properties, draw.shapes, dx)
-            out[sym] = known[4]
+        if isinstance(sym, Symbol) and sym in draw.values:  # the same dX on every asking: made once
+            parts = (sym, draw.values, draw.properties, draw.shapes)
+            out[sym] = remembered(draw.memo.derived, ("moving", *map(id, parts), draw.seed), parts, direction, sym)
     return out
 
 
@@ -140,14 +137,13 @@ def without_defined(draw, defs):
     value (which may be inputs elsewhere in the note). The same draw for the same
     definitions every time it is asked, so what it evaluates is remembered
     (`notecheck.check.numeric.memo` knows values by the dictionary that holds them)."""
-    key = ("without", id(draw.values), tuple(map(id, defs)))
-    known = draw.memo.derived.get(key)
-    if known is None or known[0] is not draw.values:
-        values = draw.values
-        if any(sym in values for sym in defs):
-            values = {s: v for s, v in values.items() if s not in defs}
-        known = draw.memo.derived[key] = (draw.values, values, tuple(defs))
-    return draw if known[1] is draw.values else draw.changed(values=known[1])
+    def kept(values: dict) -> dict:
+        return {s: v for s, v in values.items() if s not in defs} if any(s in values for s in defs) else values
+
+    names = tuple(defs)
+    values = remembered(draw.memo.derived, ("without", id(draw.values), tuple(map(id, names))),
+                        (draw.values, *names), kept, draw.values)
+    return draw if values is draw.values else draw.changed(values=values)
 
 
 def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:

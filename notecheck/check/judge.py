@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from notecheck.check.diagnose import agreed_diagnosis
+from notecheck.check.numeric.remember import remembered
 from notecheck.check.indexed import MAX_SWAPS, index_edits, states_layout
 from notecheck.check.evidence import Evidence, compare, moving, without_defined
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
@@ -28,18 +29,11 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     itself on one claim makes that claim unverified (NC901), never the note crash.
     Asked again in the same layout (the layout vote, then the verdict), the answer is the
     one found the first time, while the draws know no new sizes."""
-    key = ("judge", id(relation), id(world.draws), layout, tuple(len(d.sizes) for d in world.draws))
-    known = world.facts.get(key)
-    if known is not None and known[0] is relation and known[1] is world.draws:
-        return known[2]
     try:
-        outcome = judge_numerically(relation, world, layout)
-        if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
-            outcome = in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
-                or about_unknown_function(relation) or with_swapped_indices(relation, world, layout, outcome)
-        if not (relation.solutions or relation.solves):  # those are judged in a second world too
-            world.facts[key] = (relation, world.draws, outcome)
-        return outcome
+        if relation.solutions or relation.solves:  # those are judged in a second world too
+            return judged(relation, world, layout)
+        key = ("judge", id(relation), id(world.draws), layout, tuple(len(d.sizes) for d in world.draws))
+        return remembered(world.facts, key, (relation, world.draws), judged, relation, world, layout)
     except RecursionError:
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")
     except MemoryError:
@@ -47,6 +41,14 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     except Exception as error:  # noqa: BLE001 - one claim's bug must not hide the others
         return Outcome(UNVERIFIED, f"notecheck failed on this claim ({type(error).__name__}: {error})",
                        code="NC901")
+
+
+def judged(relation: C.Relation, world: World, layout: str | None) -> Outcome:
+    outcome = judge_numerically(relation, world, layout)
+    if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
+        return in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
+            or about_unknown_function(relation) or with_swapped_indices(relation, world, layout, outcome)
+    return outcome
 
 
 def judge_numerically(relation: C.Relation, world: World, layout: str | None, repairing: bool = False) -> Outcome:

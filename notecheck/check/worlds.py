@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from notecheck.check.numeric.remember import remembered
 from notecheck.check.outcome import DRAWS, REDRAWS, symbol_text
 from notecheck.findings import ERROR
 from notecheck.latex.expr import Symbol
@@ -72,13 +73,9 @@ class Worlds:
         """Which world a formula's shapes and sizes make: formulas that bind the same names
         to the same shapes share one. Found once per distinct set of symbol objects (the
         sections of a long note have hundreds of formulas and symbols)."""
-        quick = (mirrored, tuple(map(id, shapes)), tuple(shapes.values()), tuple(sorted(sizes.items())))
-        known = self.keys.get(quick)
-        if known is None:
-            key = (mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())),
-                   quick[3])
-            known = self.keys[quick] = (key, tuple(shapes))  # the symbols kept, so their ids stay theirs
-        return known[0]
+        sized = tuple(sorted(sizes.items()))
+        return remembered(self.keys, (mirrored, tuple(map(id, shapes)), tuple(shapes.values()), sized),
+                          tuple(shapes), world_key, mirrored, shapes, sized)
 
     def properties(self, shapes) -> dict[Symbol, frozenset[str]]:
         """Declared properties, and those the prose gives in words notecheck's declaration
@@ -108,6 +105,11 @@ def counted(draw, bounds: set[Symbol]) -> None:
     for sym in bounds:
         if sym in draw.values and draw.values[sym].shape == (1, 1):
             draw.values[sym] = np.array([[float(draw.count(sym.name))]])
+
+
+def world_key(mirrored: bool, shapes: dict, sizes: tuple) -> tuple:
+    """The world's key by what the symbols are called, not which objects they are."""
+    return mirrored, tuple(sorted(((symbol_text(s), s.font, s.accent or ""), v) for s, v in shapes.items())), sizes
 
 
 def size_swap(shapes: dict[Symbol, tuple[int, int]]) -> dict[int, int]:

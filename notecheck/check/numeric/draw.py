@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from notecheck.check.numeric.memo import Memo
+from notecheck.check.numeric.memo import Memo, remembered
 from notecheck.latex.expr import Symbol
 
 DEFAULT_COUNT = 4  # a sum's bound (`N`) when the note gives no size for it
@@ -216,12 +216,9 @@ class Draw:
         difference are made again for every claim that contains the same derivative."""
         key = ("with", id(self.values), id(self.directions),
                tuple((id(s), v.shape, v.dtype.str, v.tobytes()) for s, v in overrides.items()))
-        known = self.memo.derived.get(key)
-        if known is None or known[0] is not self.values or known[1] is not self.directions:
-            directions = {s: d for s, d in self.directions.items() if s not in overrides}
-            known = (self.values, self.directions, {**self.values, **overrides}, directions, tuple(overrides))
-            self.memo.derived[key] = known
-        return self.changed(values=known[2], directions=known[3])
+        values, directions = remembered(self.memo.derived, key, (self.values, self.directions, *overrides),
+                                        overridden, self.values, self.directions, overrides)
+        return self.changed(values=values, directions=directions)
 
     def direction(self, variables=None) -> dict[Symbol, np.ndarray]:
         """A random differential `dX` for each variable (default: every symbol)."""
@@ -255,3 +252,8 @@ def draw(
         for sym, shape in shapes.items()
     }
     return Draw(values, shapes, properties, dict(sizes or {}), int(rng.integers(2**62)), directions=directions)
+
+
+def overridden(values: dict, directions: dict, overrides: dict) -> tuple[dict, dict]:
+    """`values` with `overrides`, and the directions of the symbols not overridden."""
+    return {**values, **overrides}, {s: d for s, d in directions.items() if s not in overrides}

@@ -22,6 +22,7 @@ import numpy as np
 
 from notecheck.check.numeric.entries import split_indices
 from notecheck.check.numeric.kernels import safe_inverse, unvec_batch
+from notecheck.check.numeric.remember import remembered
 from notecheck.latex import expr as E
 
 
@@ -30,29 +31,23 @@ class Memo:
 
     def __init__(self):
         self.results: dict = {}
-        self.letters: dict[int, tuple[E.Expr, frozenset[str]]] = {}
-        self.derivatives: dict[int, tuple[E.Expr, bool]] = {}
+        self.letters: dict = {}  # each of these: key -> (what it keeps, the answer); see `remembered`
+        self.derivatives: dict = {}
         self.derived: dict = {}  # draws and directions made from this one, made once (`evidence`, `draw`)
         self.definition_facts: dict = {}
-        self.inverses: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self.bases: dict[tuple[int, int], np.ndarray] = {}
+        self.inverses: dict = {}
+        self.bases: dict = {}
 
     def inverse(self, a: np.ndarray) -> np.ndarray:
         """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many
         times in one formula and evaluated on the same drawn Σ again and again); the array
         is kept, so its identity cannot pass to another. A failure is not remembered."""
-        known = self.inverses.get(id(a))
-        if known is None or known[0] is not a:
-            known = self.inverses[id(a)] = (a, safe_inverse(a))
-        return known[1]
+        return remembered(self.inverses, id(a), (a,), safe_inverse, a)
 
     def basis(self, rows: int, cols: int) -> np.ndarray:
         """The n = rows·cols basis directions of a rows×cols variable, (n, rows, cols), made
         once per shape: every Jacobian by a variable of that shape moves along them."""
-        known = self.bases.get((rows, cols))
-        if known is None:
-            known = self.bases[(rows, cols)] = unvec_batch(np.eye(rows * cols), rows, cols)
-        return known
+        return remembered(self.bases, (rows, cols), (), unit_basis, rows, cols)
 
     def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
@@ -74,39 +69,41 @@ class Memo:
         standing for this set of definitions in a key; found once per set (a long note has
         a hundred, asked at every evaluation: the key then hashes one number, not two
         hundred identities)."""
-        names = (tuple(map(id, defs)), tuple(map(id, defs.values())))
-        known = self.definition_facts.get(names)
-        if known is None:
-            letters = frozenset().union(*(self.letters_in(n) | self.letters_in(b) for n, b in defs.items()))
-            found = any(self.differentiates(b) for b in defs.values())
-            known = self.definition_facts[names] = (found, letters, len(self.definition_facts), tuple(defs.items()))
-        return known[0], known[1], known[2]
+        names, bodies = tuple(defs), tuple(defs.values())
+        return remembered(self.definition_facts, (tuple(map(id, names)), tuple(map(id, bodies))), names + bodies,
+                          self._definition_facts, defs)
+
+    def _definition_facts(self, defs: dict) -> tuple[bool, frozenset[str], int]:
+        letters = frozenset().union(*(self.letters_in(n) | self.letters_in(b) for n, b in defs.items()))
+        return any(self.differentiates(b) for b in defs.values()), letters, len(self.definition_facts)
 
     def differentiates(self, expr: E.Expr) -> bool:
         """Whether `expr` holds a derivative node (`∂f/∂X`, `∇f`)."""
-        known = self.derivatives.get(id(expr))
-        if known is not None and known[0] is expr:
-            return known[1]
-        found = any(isinstance(node, E.Derivative) for node in E.walk(expr))
-        self.derivatives[id(expr)] = (expr, found)
-        return found
+        return remembered(self.derivatives, id(expr), (expr,), holds_derivative, expr)
 
     def letters_in(self, expr: E.Expr) -> frozenset[str]:
         """Every name an evaluation of `expr` could look up among the bound indices: plain
         symbol names, the parts of subscripts, the indices of sums."""
-        known = self.letters.get(id(expr))
-        if known is not None and known[0] is expr:
-            return known[1]
-        out: set[str] = set()
-        for node in E.walk(expr):
-            if isinstance(node, E.Symbol):
-                out.add(node.name)
-                if node.sub:
-                    out.update(split_indices(node.sub))
-            elif isinstance(node, E.Index):
+        return remembered(self.letters, id(expr), (expr,), index_names, expr)
+
+
+def holds_derivative(expr: E.Expr) -> bool:
+    return any(isinstance(node, E.Derivative) for node in E.walk(expr))
+
+
+def index_names(expr: E.Expr) -> frozenset[str]:
+    out: set[str] = set()
+    for node in E.walk(expr):
+        if isinstance(node, E.Symbol):
+            out.add(node.name)
+            if node.sub:
                 out.update(split_indices(node.sub))
-            elif isinstance(node, E.Sum) and node.index:
-                out.update(n.strip() for n in node.index.split(","))
-        found = frozenset(out)
-        self.letters[id(expr)] = (expr, found)
-        return found
+        elif isinstance(node, E.Index):
+            out.update(split_indices(node.sub))
+        elif isinstance(node, E.Sum) and node.index:
+            out.update(n.strip() for n in node.index.split(","))
+    return frozenset(out)
+
+
+def unit_basis(rows: int, cols: int) -> np.ndarray:
+    return unvec_batch(np.eye(rows * cols), rows, cols)
