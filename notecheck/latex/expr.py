@@ -5,6 +5,9 @@ into LaTeX), shape inference, the numeric checker and the symbolic deriver. Node
 frozen dataclasses so that equal formulas compare equal and can key caches; `pos` (the
 offsets `[pos, end)` of the node in the formula's LaTeX) are excluded from equality so a
 re-parsed tree equals the original; `--fix` splices the right-hand side by them.
+Equality, hash and repr are written once, on `Expr`, for every node type (`@node`): the
+dataclass versions are compiled type by type when the module loads, and were 7 ms of
+every start of `notecheck check`.
 
 The tree records what the author wrote, not what it means: `Mul` is juxtaposition whether
 it turns out to scale or to multiply matrices, `Bars` is `|x|` whether it turns out to be
@@ -16,9 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import chain
+from operator import attrgetter
 
 
-@dataclass(frozen=True)
+def node(kind: type) -> type:
+    """A node type: a frozen dataclass with `Expr`'s equality, hash and repr."""
+    return dataclass(frozen=True, eq=False, repr=False)(kind)
+
+
+@node
 class Expr:
     """Base of every node."""
 
@@ -32,6 +41,26 @@ class Expr:
     _below = None
     _hash = None
     _answers = None
+
+    def __eq__(self, other) -> bool:
+        """The same type and equal fields, places aside: what `@dataclass(eq=True)` does."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        fields = _COMPARED[self.__class__]
+        return fields(self) == fields(other)
+
+    def __hash__(self) -> int:
+        """The hash `@dataclass(frozen=True)` gives (of the tuple of compared fields),
+        worked out once per node: hashing a deep tree hashes every node below it, and
+        trees key sets and dicts all through a check."""
+        value = self._hash
+        if value is None:
+            value = self.__dict__["_hash"] = hash(_COMPARED[self.__class__](self))
+        return value
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _SHOWN[self.__class__])
+        return f"{self.__class__.__qualname__}({shown})"
 
     def __getstate__(self):
         """Its fields only: what a node remembered is not part of it (a hash is not even
@@ -48,7 +77,7 @@ REMEMBERED = frozenset({"_children", "_below", "_hash", "_answers"})
 # ---------------------------------------------------------------- leaves
 
 
-@dataclass(frozen=True)
+@node
 class Symbol(Expr):
     """A named quantity: `x`, `\\boldsymbol{x}`, `W_1`, `\\Sigma`, `\\bar{\\boldsymbol{x}}`, `B'`.
 
@@ -69,49 +98,49 @@ class Symbol(Expr):
         return self.font == "bold"
 
 
-@dataclass(frozen=True)
+@node
 class Number(Expr):
     """A literal number; exact, so `\\frac{1}{2}` and `0.5` print back as written."""
 
     value: Fraction
 
 
-@dataclass(frozen=True)
+@node
 class Identity(Expr):
     """`I`, `I_n`, `\\mathbf{I}`: the identity matrix; `size` is the subscript if written."""
 
     size: str | None = None
 
 
-@dataclass(frozen=True)
+@node
 class Ones(Expr):
     """`\\mathbf{1}`, `\\boldsymbol{1}`, `\\mathbf{1}_n`: the all-ones column vector."""
 
     size: str | None = None
 
 
-@dataclass(frozen=True)
+@node
 class Zero(Expr):
     """`\\mathbf{0}`, `\\boldsymbol{0}`, `O`: a zero vector or matrix (plain `0` is a Number)."""
 
     size: str | None = None
 
 
-@dataclass(frozen=True)
+@node
 class Dots(Expr):
     """`\\cdots`, `\\dots`, `\\ldots`, `\\vdots`, `\\ddots` inside a list or a matrix."""
 
     kind: str = "cdots"
 
 
-@dataclass(frozen=True)
+@node
 class Text(Expr):
     """`\\text{...}` that is prose inside math rather than an operator name."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@node
 class Space(Expr):
     """`\\mathbb{R}^{m\\times n}`, `\\mathbb{R}^n`, `R^n`: the set on the right of `\\in`."""
 
@@ -120,7 +149,7 @@ class Space(Expr):
     cols: Expr | None = None
 
 
-@dataclass(frozen=True)
+@node
 class Opaque(Expr):
     """Notation notecheck reads but has no meaning for: `\\max_x f(x)`, an integral, a
     limit, `\\begin{cases}`, a quantifier, `x^*`, a bare `\\nabla`. `what` names it (the
@@ -137,26 +166,26 @@ FRAGMENT = "a relation without its left side"  # the `Opaque` of `\\in \\mathbb{
 # ---------------------------------------------------------------- arithmetic
 
 
-@dataclass(frozen=True)
+@node
 class Add(Expr):
     """A sum of terms; subtraction is a `Neg` term. Scalar + matrix broadcasts."""
 
     terms: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@node
 class Neg(Expr):
     arg: Expr
 
 
-@dataclass(frozen=True)
+@node
 class Mul(Expr):
     """Juxtaposition (and `\\times` between non-vectors): matrix product or scaling."""
 
     factors: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@node
 class Dot(Expr):
     """`a \\cdot b`: the inner product when both are vectors of one shape, else a product."""
 
@@ -164,21 +193,21 @@ class Dot(Expr):
     right: Expr
 
 
-@dataclass(frozen=True)
+@node
 class Hadamard(Expr):
     """`\\odot`, `\\circ`: elementwise product."""
 
     factors: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@node
 class Kron(Expr):
     """`\\otimes`: Kronecker product."""
 
     factors: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@node
 class Div(Expr):
     """`\\frac{a}{b}`, `a/b` where the denominator is a scalar."""
 
@@ -186,7 +215,7 @@ class Div(Expr):
     den: Expr
 
 
-@dataclass(frozen=True)
+@node
 class Power(Expr):
     """`x^2`, `\\|x\\|^2`, `|\\Sigma|^{-1}`; a matrix `X^{-1}` is an `Inverse` instead."""
 
@@ -194,21 +223,21 @@ class Power(Expr):
     exp: Expr
 
 
-@dataclass(frozen=True)
+@node
 class Transpose(Expr):
     """`^T ^{T} ^\\top ^\\intercal ^{\\mathsf T}`."""
 
     arg: Expr
 
 
-@dataclass(frozen=True)
+@node
 class Inverse(Expr):
     """`^{-1}`; `^{-T}` is `Inverse(Transpose(x))`."""
 
     arg: Expr
 
 
-@dataclass(frozen=True)
+@node
 class Index(Expr):
     """`\\sigma(\\mathbf{z})_i`, `(A\\mathbf{x})_k`, `(A^TB)_{kk}`: an entry of a computed
     vector or matrix; `sub` is the subscript as normalized text, like `Symbol.sub`."""
@@ -217,14 +246,14 @@ class Index(Expr):
     sub: str
 
 
-@dataclass(frozen=True)
+@node
 class Bars(Expr):
     """`|x|`, `\\lvert x\\rvert`: determinant of a square matrix, absolute value of a scalar."""
 
     arg: Expr
 
 
-@dataclass(frozen=True)
+@node
 class Norm(Expr):
     """`\\|x\\|`, `\\|X\\|_F`, `\\|x\\|_2`; `kind` is the subscript text or None."""
 
@@ -232,7 +261,7 @@ class Norm(Expr):
     kind: str | None = None
 
 
-@dataclass(frozen=True)
+@node
 class Func(Expr):
     """A known function applied to arguments: `tr det log exp sin cos tanh sigma softmax
     diag vec adj sqrt` (canonical lower-case names, `sigma` for σ). `prime` counts
@@ -243,7 +272,7 @@ class Func(Expr):
     prime: int = 0
 
 
-@dataclass(frozen=True)
+@node
 class Apply(Expr):
     """An abstract function the note names: `f(W)`, `u(\\boldsymbol{x})`, `p(\\theta)`."""
 
@@ -251,7 +280,7 @@ class Apply(Expr):
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@node
 class Inner(Expr):
     """`\\langle A, B\\rangle`, `<A, B>_F`: Frobenius inner product, `tr(A^T B)`."""
 
@@ -260,7 +289,7 @@ class Inner(Expr):
     kind: str | None = None
 
 
-@dataclass(frozen=True)
+@node
 class Matrix(Expr):
     """An explicit matrix (`bmatrix`, `pmatrix`, `[a, b, \\cdots]`), entries row by row."""
 
@@ -268,7 +297,7 @@ class Matrix(Expr):
     delim: str = "bmatrix"
 
 
-@dataclass(frozen=True)
+@node
 class Sum(Expr):
     """`\\sum_{i=1}^N body`; `index` is the bound index name ('i', or 'i,j' for
     `\\sum_{i,j}`); `lower`/`upper` are the limits if written. `implied` marks a sum the
@@ -284,14 +313,14 @@ class Sum(Expr):
 # ---------------------------------------------------------------- calculus
 
 
-@dataclass(frozen=True)
+@node
 class Differential(Expr):
     """`dX`, `\\mathrm{d}X`, `d(XY)`: the differential of its argument."""
 
     arg: Expr
 
 
-@dataclass(frozen=True)
+@node
 class Derivative(Expr):
     """`\\frac{\\partial f}{\\partial X}`, `\\partial f/\\partial X`, `\\nabla_X f`, `\\nabla^2 f`.
 
@@ -308,7 +337,7 @@ class Derivative(Expr):
 # ---------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True)
+@node
 class Chain(Expr):
     """`a = b = c`, `z := XW b`, `x \\in \\mathbb{R}^n`: items joined by relations.
 
@@ -320,7 +349,7 @@ class Chain(Expr):
     rels: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@node
 class Parsed(Expr):
     """A whole formula: its statements, split at `\\Rightarrow`, `,`, `\\quad`, `;` and
     aligned rows. `joins[i]` says what separated statement i and i+1 ('\\Rightarrow',
@@ -494,25 +523,26 @@ def _holding(tree: Expr, target: Expr) -> set[int]:
     return holding
 
 
-def _remembering_hash(fields_hash):
-    """A node type's hash, worked out once per node: hashing a deep tree hashes every
-    node below it, and trees key sets and dicts all through a check."""
-    def __hash__(self) -> int:
-        value = self._hash
-        if value is None:
-            value = self.__dict__["_hash"] = fields_hash(self)
-        return value
-    return __hash__
-
-
 def _node_types(base: type = Expr):
     yield base
     for kind in base.__subclasses__():
         yield from _node_types(kind)
 
 
+def _fields_getter(names: tuple[str, ...]):
+    """A node's values of `names` as a tuple (for one name too, as a dataclass hashes)."""
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda node: (one(node),)
+    return attrgetter(*names) if names else (lambda node: ())
+
+
+_COMPARED: dict[type, object] = {}  # a node type -> its compared fields' values of a node
+_SHOWN: dict[type, tuple[str, ...]] = {}  # a node type -> the fields its repr shows
 for _kind in _node_types():
-    _kind.__hash__ = _remembering_hash(_kind.__hash__)
+    _specs = _kind.__dataclass_fields__.values()
+    _COMPARED[_kind] = _fields_getter(tuple(spec.name for spec in _specs if spec.compare))
+    _SHOWN[_kind] = tuple(spec.name for spec in _specs if spec.repr)
     # a leaf type has no sub-expressions on any node of it; the others work theirs out
     _kind._children = _kind._below = None if subtree_fields(_kind) else ()
 
