@@ -143,7 +143,8 @@ try:
 except SystemExit:
     pass
 print(sorted(m for m in ("numpy", "jinja2", "latex2mathml", "sympy", "notecheck.publish.site",
-                         "notecheck.publish.mathml", "concurrent.futures", "multiprocessing", "importlib.metadata")
+                         "notecheck.publish.mathml", "concurrent.futures", "multiprocessing", "importlib.metadata",
+                         "yaml", "json")
        if m in sys.modules),
       file=sys.stderr)
 """
@@ -156,7 +157,8 @@ def loaded_by_check(note) -> str:
 
 def test_checking_one_note_loads_only_what_that_note_needs(tmp_path):
     """One note is a pre-commit hook's usual load: no site builder, no process pool, no
-    importlib.metadata (the plugins' entry points are read directly), and numpy only once
+    importlib.metadata (the plugins' entry points are read directly), no PyYAML for plain
+    front matter (`read/simple_yaml.py`), no json for a text report, and numpy only once
     a claim is checked numerically."""
     plain = tmp_path / "plain.md"
     plain.write_text("# Plain\n\nA note with one symbol, $x$, and no claim.\n", encoding="utf-8")
