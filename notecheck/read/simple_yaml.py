@@ -16,18 +16,12 @@ from __future__ import annotations
 import datetime
 import re
 
-LETTERS = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-INSIDE = LETTERS + "0-9 ._/()+!?;'\u3000-\u303f\uff01-\uff5e-"  # no YAML indicator can start among these
-PLAIN = re.compile(f"[{LETTERS}][{INSIDE},]*")  # a plain scalar in a block (`a, b` is one string)
-PLAIN_IN_FLOW = re.compile(f"[{LETTERS}][{INSIDE}]*")  # in `[...]`, where a comma separates
+PUNCTUATION = frozenset(" ._/()+!?;'-")  # ASCII that no YAML indicator can start among
 QUOTED = re.compile(r"\"([^\"\\]*)\"|'([^']*)'")
 INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 ITEM = re.compile(r"( *)- +(.*)")
-# What YAML would not read as one line of printable text: control characters (tabs and
-# carriage returns too), surrogates, non-characters, and the other line breaks.
-UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]")
 WORDS = {  # YAML 1.1's booleans and nulls, as PyYAML resolves them (these spellings only)
     **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
     **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
@@ -38,8 +32,8 @@ NOT_SIMPLE = object()
 
 def simple_yaml(text: str) -> dict | None:
     """The mapping `text` holds, when it is in the shape above; None otherwise."""
-    if UNUSUAL.search(text):
-        return None
+    if not text.replace("\n", "").isprintable():
+        return None  # tabs, carriage returns, other line breaks, what YAML would refuse
     lines = [line.rstrip(" ") for line in text.split("\n")]
     lines = [line for line in lines if line and not line.lstrip(" ").startswith("#")]
     out: dict = {}
@@ -50,7 +44,7 @@ def simple_yaml(text: str) -> dict | None:
             return None
         at += 1
         if key.group(3) is not None:
-            value = _value(key.group(3), PLAIN)
+            value = _value(key.group(3), in_flow=False)
         else:
             block_end = at
             while block_end < len(lines) and (lines[block_end].startswith(" ") or lines[block_end].startswith("- ")):
@@ -69,7 +63,7 @@ def _block(lines: list[str]):
     if all(items):
         if len({item.group(1) for item in items}) != 1:
             return NOT_SIMPLE
-        values = [_scalar(item.group(2), PLAIN) for item in items]
+        values = [_scalar(item.group(2), in_flow=False) for item in items]
         return NOT_SIMPLE if NOT_SIMPLE in values else values
     keys = [KEY.fullmatch(line) for line in lines]
     if not all(keys) or len({key.group(1) for key in keys}) != 1 or not keys[0].group(1):
@@ -78,24 +72,24 @@ def _block(lines: list[str]):
     for key in keys:
         if key.group(2) in WORDS or key.group(3) is None:
             return NOT_SIMPLE
-        out[key.group(2)] = _value(key.group(3), PLAIN)
+        out[key.group(2)] = _value(key.group(3), in_flow=False)
         if out[key.group(2)] is NOT_SIMPLE:
             return NOT_SIMPLE
     return out
 
 
-def _value(text: str, plain: re.Pattern):
+def _value(text: str, in_flow: bool):
     """A scalar or a flow list of scalars."""
     if text.startswith("[") and text.endswith("]"):
         inside = text[1:-1].strip(" ")
         if not inside:
             return []
-        values = [_scalar(item.strip(" "), PLAIN_IN_FLOW) for item in inside.split(",")]
+        values = [_scalar(item.strip(" "), in_flow=True) for item in inside.split(",")]
         return NOT_SIMPLE if NOT_SIMPLE in values else values
-    return _scalar(text, plain)
+    return _scalar(text, in_flow)
 
 
-def _scalar(text: str, plain: re.Pattern):
+def _scalar(text: str, in_flow: bool):
     if text in WORDS:
         return WORDS[text]
     quoted = QUOTED.fullmatch(text)
@@ -109,4 +103,15 @@ def _scalar(text: str, plain: re.Pattern):
             return datetime.date(*(int(part) for part in date.groups()))
         except ValueError:
             return NOT_SIMPLE  # PyYAML says what is wrong with it
-    return text if plain.fullmatch(text) else NOT_SIMPLE
+    return text if _plain(text, in_flow) else NOT_SIMPLE
+
+
+def _plain(text: str, in_flow: bool) -> bool:
+    """A plain scalar that is a string: it starts with a letter (so it is no number, date,
+    anchor, tag or other indicator) and holds letters, digits, printable non-ASCII and
+    harmless punctuation (a comma too, but not inside `[...]`). (Character tests, not a
+    pattern: a pattern over Unicode's letters takes milliseconds to compile.)"""
+    if not text or not text[0].isalpha():
+        return False
+    return all(ch.isalnum() or ch in PUNCTUATION or (ch == "," and not in_flow) or (ord(ch) > 127 and ch.isprintable())
+               for ch in text)
