@@ -5,9 +5,8 @@ into LaTeX), shape inference, the numeric checker and the symbolic deriver. Node
 frozen dataclasses so that equal formulas compare equal and can key caches; `pos` (the
 offsets `[pos, end)` of the node in the formula's LaTeX) are excluded from equality so a
 re-parsed tree equals the original; `--fix` splices the right-hand side by them.
-Equality, hash and repr are written once, on `Expr`, for every node type (`@node`): the
-dataclass versions are compiled type by type when the module loads, and were 7 ms of
-every start of `notecheck check`.
+Equality, hash, repr and immutability are written once, on `Expr`, for every node type,
+and the `__init__`s are compiled together (`notecheck.latex.node_types` says why).
 
 The tree records what the author wrote, not what it means: `Mul` is juxtaposition whether
 it turns out to scale or to multiply matrices, `Bars` is `|x|` whether it turns out to be
@@ -16,15 +15,11 @@ a determinant or an absolute value. Shape inference decides; the tree does not g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, field
 from fractions import Fraction
 from itertools import chain
-from operator import attrgetter
 
-
-def node(kind: type) -> type:
-    """A node type: a frozen dataclass with `Expr`'s equality, hash and repr."""
-    return dataclass(frozen=True, eq=False, repr=False)(kind)
+from notecheck.latex.node_types import COMPARED, SHOWN, finish, node
 
 
 @node
@@ -46,7 +41,7 @@ class Expr:
         """The same type and equal fields, places aside: what `@dataclass(eq=True)` does."""
         if other.__class__ is not self.__class__:
             return NotImplemented
-        fields = _COMPARED[self.__class__]
+        fields = COMPARED[self.__class__]
         return fields(self) == fields(other)
 
     def __hash__(self) -> int:
@@ -55,11 +50,17 @@ class Expr:
         trees key sets and dicts all through a check."""
         value = self._hash
         if value is None:
-            value = self.__dict__["_hash"] = hash(_COMPARED[self.__class__](self))
+            value = self.__dict__["_hash"] = hash(COMPARED[self.__class__](self))
         return value
 
+    def __setattr__(self, name, value):
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name):
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _SHOWN[self.__class__])
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in SHOWN[self.__class__])
         return f"{self.__class__.__qualname__}({shown})"
 
     def __getstate__(self):
@@ -175,6 +176,8 @@ class Add(Expr):
 
 @node
 class Neg(Expr):
+    """`-x`, and each subtracted term of an `Add`."""
+
     arg: Expr
 
 
@@ -529,20 +532,8 @@ def _node_types(base: type = Expr):
         yield from _node_types(kind)
 
 
-def _fields_getter(names: tuple[str, ...]):
-    """A node's values of `names` as a tuple (for one name too, as a dataclass hashes)."""
-    if len(names) == 1:
-        one = attrgetter(names[0])
-        return lambda node: (one(node),)
-    return attrgetter(*names) if names else (lambda node: ())
-
-
-_COMPARED: dict[type, object] = {}  # a node type -> its compared fields' values of a node
-_SHOWN: dict[type, tuple[str, ...]] = {}  # a node type -> the fields its repr shows
+finish(list(_node_types()))
 for _kind in _node_types():
-    _specs = _kind.__dataclass_fields__.values()
-    _COMPARED[_kind] = _fields_getter(tuple(spec.name for spec in _specs if spec.compare))
-    _SHOWN[_kind] = tuple(spec.name for spec in _specs if spec.repr)
     # a leaf type has no sub-expressions on any node of it; the others work theirs out
     _kind._children = _kind._below = None if subtree_fields(_kind) else ()
 
