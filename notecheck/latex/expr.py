@@ -5,8 +5,8 @@ into LaTeX), shape inference, the numeric checker and the symbolic deriver. Node
 frozen dataclasses so that equal formulas compare equal and can key caches; `pos` (the
 offsets `[pos, end)` of the node in the formula's LaTeX) are excluded from equality so a
 re-parsed tree equals the original; `--fix` splices the right-hand side by them.
-Equality, hash, repr and immutability are written once, on `Expr`, for every node type,
-and the `__init__`s are compiled together (`notecheck.latex.node_types` says why).
+Nodes are `FrozenRecord`s (`notecheck.records`), frozen dataclasses made without
+compiling their methods at import.
 
 The tree records what the author wrote, not what it means: `Mul` is juxtaposition whether
 it turns out to scale or to multiply matrices, `Bars` is `|x|` whether it turns out to be
@@ -15,15 +15,14 @@ a determinant or an absolute value. Shape inference decides; the tree does not g
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, field
+from dataclasses import field
 from fractions import Fraction
 from itertools import chain
 
-from notecheck.latex.node_types import COMPARED, SHOWN, finish, node
+from notecheck.records import FrozenRecord, compared_values
 
 
-@node
-class Expr:
+class Expr(FrozenRecord):
     """Base of every node."""
 
     pos: int = field(default=-1, compare=False, repr=False, kw_only=True)
@@ -37,31 +36,14 @@ class Expr:
     _hash = None
     _answers = None
 
-    def __eq__(self, other) -> bool:
-        """The same type and equal fields, places aside: what `@dataclass(eq=True)` does."""
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        fields = COMPARED[self.__class__]
-        return fields(self) == fields(other)
-
     def __hash__(self) -> int:
-        """The hash `@dataclass(frozen=True)` gives (of the tuple of compared fields),
-        worked out once per node: hashing a deep tree hashes every node below it, and
-        trees key sets and dicts all through a check."""
+        """A frozen dataclass's hash (of the tuple of compared fields), worked out once per
+        node: hashing a deep tree hashes every node below it, and trees key sets and
+        dicts all through a check."""
         value = self._hash
         if value is None:
-            value = self.__dict__["_hash"] = hash(COMPARED[self.__class__](self))
+            value = self.__dict__["_hash"] = hash(compared_values(self.__class__)(self))
         return value
-
-    def __setattr__(self, name, value):
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name):
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in SHOWN[self.__class__])
-        return f"{self.__class__.__qualname__}({shown})"
 
     def __getstate__(self):
         """Its fields only: what a node remembered is not part of it (a hash is not even
@@ -78,7 +60,6 @@ REMEMBERED = frozenset({"_children", "_below", "_hash", "_answers"})
 # ---------------------------------------------------------------- leaves
 
 
-@node
 class Symbol(Expr):
     """A named quantity: `x`, `\\boldsymbol{x}`, `W_1`, `\\Sigma`, `\\bar{\\boldsymbol{x}}`, `B'`.
 
@@ -99,49 +80,42 @@ class Symbol(Expr):
         return self.font == "bold"
 
 
-@node
 class Number(Expr):
     """A literal number; exact, so `\\frac{1}{2}` and `0.5` print back as written."""
 
     value: Fraction
 
 
-@node
 class Identity(Expr):
     """`I`, `I_n`, `\\mathbf{I}`: the identity matrix; `size` is the subscript if written."""
 
     size: str | None = None
 
 
-@node
 class Ones(Expr):
     """`\\mathbf{1}`, `\\boldsymbol{1}`, `\\mathbf{1}_n`: the all-ones column vector."""
 
     size: str | None = None
 
 
-@node
 class Zero(Expr):
     """`\\mathbf{0}`, `\\boldsymbol{0}`, `O`: a zero vector or matrix (plain `0` is a Number)."""
 
     size: str | None = None
 
 
-@node
 class Dots(Expr):
     """`\\cdots`, `\\dots`, `\\ldots`, `\\vdots`, `\\ddots` inside a list or a matrix."""
 
     kind: str = "cdots"
 
 
-@node
 class Text(Expr):
     """`\\text{...}` that is prose inside math rather than an operator name."""
 
     text: str
 
 
-@node
 class Space(Expr):
     """`\\mathbb{R}^{m\\times n}`, `\\mathbb{R}^n`, `R^n`: the set on the right of `\\in`."""
 
@@ -150,7 +124,6 @@ class Space(Expr):
     cols: Expr | None = None
 
 
-@node
 class Opaque(Expr):
     """Notation notecheck reads but has no meaning for: `\\max_x f(x)`, an integral, a
     limit, `\\begin{cases}`, a quantifier, `x^*`, a bare `\\nabla`. `what` names it (the
@@ -167,28 +140,24 @@ FRAGMENT = "a relation without its left side"  # the `Opaque` of `\\in \\mathbb{
 # ---------------------------------------------------------------- arithmetic
 
 
-@node
 class Add(Expr):
     """A sum of terms; subtraction is a `Neg` term. Scalar + matrix broadcasts."""
 
     terms: tuple[Expr, ...]
 
 
-@node
 class Neg(Expr):
     """`-x`, and each subtracted term of an `Add`."""
 
     arg: Expr
 
 
-@node
 class Mul(Expr):
     """Juxtaposition (and `\\times` between non-vectors): matrix product or scaling."""
 
     factors: tuple[Expr, ...]
 
 
-@node
 class Dot(Expr):
     """`a \\cdot b`: the inner product when both are vectors of one shape, else a product."""
 
@@ -196,21 +165,18 @@ class Dot(Expr):
     right: Expr
 
 
-@node
 class Hadamard(Expr):
     """`\\odot`, `\\circ`: elementwise product."""
 
     factors: tuple[Expr, ...]
 
 
-@node
 class Kron(Expr):
     """`\\otimes`: Kronecker product."""
 
     factors: tuple[Expr, ...]
 
 
-@node
 class Div(Expr):
     """`\\frac{a}{b}`, `a/b` where the denominator is a scalar."""
 
@@ -218,7 +184,6 @@ class Div(Expr):
     den: Expr
 
 
-@node
 class Power(Expr):
     """`x^2`, `\\|x\\|^2`, `|\\Sigma|^{-1}`; a matrix `X^{-1}` is an `Inverse` instead."""
 
@@ -226,21 +191,18 @@ class Power(Expr):
     exp: Expr
 
 
-@node
 class Transpose(Expr):
     """`^T ^{T} ^\\top ^\\intercal ^{\\mathsf T}`."""
 
     arg: Expr
 
 
-@node
 class Inverse(Expr):
     """`^{-1}`; `^{-T}` is `Inverse(Transpose(x))`."""
 
     arg: Expr
 
 
-@node
 class Index(Expr):
     """`\\sigma(\\mathbf{z})_i`, `(A\\mathbf{x})_k`, `(A^TB)_{kk}`: an entry of a computed
     vector or matrix; `sub` is the subscript as normalized text, like `Symbol.sub`."""
@@ -249,14 +211,12 @@ class Index(Expr):
     sub: str
 
 
-@node
 class Bars(Expr):
     """`|x|`, `\\lvert x\\rvert`: determinant of a square matrix, absolute value of a scalar."""
 
     arg: Expr
 
 
-@node
 class Norm(Expr):
     """`\\|x\\|`, `\\|X\\|_F`, `\\|x\\|_2`; `kind` is the subscript text or None."""
 
@@ -264,7 +224,6 @@ class Norm(Expr):
     kind: str | None = None
 
 
-@node
 class Func(Expr):
     """A known function applied to arguments: `tr det log exp sin cos tanh sigma softmax
     diag vec adj sqrt` (canonical lower-case names, `sigma` for σ). `prime` counts
@@ -275,7 +234,6 @@ class Func(Expr):
     prime: int = 0
 
 
-@node
 class Apply(Expr):
     """An abstract function the note names: `f(W)`, `u(\\boldsymbol{x})`, `p(\\theta)`."""
 
@@ -283,7 +241,6 @@ class Apply(Expr):
     args: tuple[Expr, ...]
 
 
-@node
 class Inner(Expr):
     """`\\langle A, B\\rangle`, `<A, B>_F`: Frobenius inner product, `tr(A^T B)`."""
 
@@ -292,7 +249,6 @@ class Inner(Expr):
     kind: str | None = None
 
 
-@node
 class Matrix(Expr):
     """An explicit matrix (`bmatrix`, `pmatrix`, `[a, b, \\cdots]`), entries row by row."""
 
@@ -300,7 +256,6 @@ class Matrix(Expr):
     delim: str = "bmatrix"
 
 
-@node
 class Sum(Expr):
     """`\\sum_{i=1}^N body`; `index` is the bound index name ('i', or 'i,j' for
     `\\sum_{i,j}`); `lower`/`upper` are the limits if written. `implied` marks a sum the
@@ -316,14 +271,12 @@ class Sum(Expr):
 # ---------------------------------------------------------------- calculus
 
 
-@node
 class Differential(Expr):
     """`dX`, `\\mathrm{d}X`, `d(XY)`: the differential of its argument."""
 
     arg: Expr
 
 
-@node
 class Derivative(Expr):
     """`\\frac{\\partial f}{\\partial X}`, `\\partial f/\\partial X`, `\\nabla_X f`, `\\nabla^2 f`.
 
@@ -340,7 +293,6 @@ class Derivative(Expr):
 # ---------------------------------------------------------------- statements
 
 
-@node
 class Chain(Expr):
     """`a = b = c`, `z := XW b`, `x \\in \\mathbb{R}^n`: items joined by relations.
 
@@ -352,7 +304,6 @@ class Chain(Expr):
     rels: tuple[str, ...]
 
 
-@node
 class Parsed(Expr):
     """A whole formula: its statements, split at `\\Rightarrow`, `,`, `\\quad`, `;` and
     aligned rows. `joins[i]` says what separated statement i and i+1 ('\\Rightarrow',
@@ -532,7 +483,6 @@ def _node_types(base: type = Expr):
         yield from _node_types(kind)
 
 
-finish(list(_node_types()))
 for _kind in _node_types():
     # a leaf type has no sub-expressions on any node of it; the others work theirs out
     _kind._children = _kind._below = None if subtree_fields(_kind) else ()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable
 
@@ -19,6 +18,7 @@ from notecheck.latex.expr import (
     Opaque, Space, Sum, Symbol, Text, Transpose, Zero,
 )
 from notecheck.latex.parser.vocabulary import APPLY_LETTERS, GREEK
+from notecheck.records import FrozenRecord
 
 # precedence levels, loose to tight
 STATEMENT, SUM, NEG, HADAMARD, DOT, GREEDY, PRODUCT, UNARY, POSTFIX, ATOM = 0, 1, 1.5, 2, 3, 3.5, 4, 5, 6, 7
@@ -31,8 +31,7 @@ JOIN_TEXT = {",": ", ", ";": "; ", "\\quad": " \\quad ", "row": " \\\\ ", "text"
 DOTS_TEXT = {"cdots": "\\cdots", "dots": "\\dots", "ldots": "\\ldots", "vdots": "\\vdots", "ddots": "\\ddots"}
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(FrozenRecord):
     """A note's notation habits: bold macro, transpose and trace spelling, `d` or `\\mathrm{d}`."""
 
     bold: str = "\\boldsymbol"
