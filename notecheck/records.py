@@ -19,7 +19,16 @@ from typing import Callable
 
 _COMPARED: dict[type, Callable] = {}  # a type -> its compared fields' values of a record, a tuple
 _SHOWN: dict[type, tuple[str, ...]] = {}  # a type -> the fields its repr shows
-_FACTORY = object()  # the default of a parameter whose field has a default_factory, as in @dataclass
+
+
+class _Factory:
+    """The default of a parameter whose field has a default_factory, as in @dataclass."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
 
 
 class Record:
