@@ -15,8 +15,10 @@ Command-line options win over the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
+
+from notecheck.records import FrozenRecord
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.ipynb", "**/*.qmd", "**/*.Rmd", "**/*.rmd")
 LAYOUTS = ("numerator", "denominator")
@@ -26,8 +28,9 @@ class ConfigError(Exception):
     """The configuration is unusable; the message says what to change."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(FrozenRecord):
+    """The settings of a run: pyproject's `[tool.notecheck]` with the command line over it."""
+
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     disable: frozenset[str] = field(default_factory=frozenset)

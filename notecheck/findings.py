@@ -8,13 +8,14 @@ The README's findings table is generated from `RULES` (`notecheck rules`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from notecheck.records import FrozenRecord
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(FrozenRecord):
+    """A row of the table: a code, its name for humans, its severity, what it means."""
+
     code: str
     name: str
     severity: str
@@ -62,8 +63,7 @@ RULES: dict[str, Rule] = {
 }
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(FrozenRecord):
     """Replace `Note.text[start:end]` by `text`. `safe` edits are applied by `--fix`;
     unsafe ones (layout changes) only with `--unsafe-fixes`."""
 
@@ -73,8 +73,7 @@ class Edit:
     safe: bool = True
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(FrozenRecord):
     """One thing to tell the author, at a place in the note.
 
     `formula` is the LaTeX of the formula it belongs to (None for file-level findings),

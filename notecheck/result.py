@@ -6,17 +6,17 @@ parses LaTeX or re-runs a check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from notecheck.latex.expr import Parsed
 from notecheck.findings import Finding
 from notecheck.read import Note
+from notecheck.records import Record
 
 VERIFIED, FAILED, UNVERIFIED = "verified", "failed", "unverified"
 
 
-@dataclass
-class Claim:
+class Claim(Record):
     """One checkable statement of a note.
 
     `formula` is the index of the formula in `Note.formulas`; `step` the index of the
@@ -40,8 +40,7 @@ class Claim:
 VERDICT_ONLY = {v: Claim(formula=-1, step=-1, kind="", verdict=v) for v in (VERIFIED, FAILED, UNVERIFIED)}
 
 
-@dataclass
-class Layout:
+class Layout(Record):
     """The note's derivative layout: 'numerator' or 'denominator' (or None if the note
     makes no derivative claims), and why: 'declared in front matter', 'declared in prose
     (分母布局, line 12)', 'inferred from 5 of 6 derivative claims', 'default'. `einstein` says why the note
@@ -52,8 +51,9 @@ class Layout:
     einstein: str = ""  # why the note sums repeated indices unwritten (Einstein), or ""
 
 
-@dataclass
-class NoteResult:
+class NoteResult(Record):
+    """What checking one note found: its claims, findings and layout, and its trees."""
+
     note: Note
     trees: list[Parsed | None] = field(default_factory=list)  # aligned with note.formulas
     parse_errors: list[str | None] = field(default_factory=list)  # aligned too: why a tree is None

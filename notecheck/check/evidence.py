@@ -3,13 +3,14 @@ chosen the way the derivation means it (`dX` random for each variable of the der
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.outcome import DENOMINATOR, NUMERATOR
 from notecheck.check.worlds import World
 from notecheck.latex.expr import Derivative, Differential, Number, Symbol, Zero
 from notecheck.meaning import claims as C
+from notecheck.records import Record
 
 
 def compare(relation: C.Relation, draw, world: World, layout: str):
@@ -158,8 +159,7 @@ def intermediate_directions(variables, draw, defs, world: World, layout: str) ->
     return out
 
 
-@dataclass
-class Evidence:
+class Evidence(Record):
     """Both sides' values on one draw: `claimed` (the right-hand side) and `truth`."""
 
     claimed: object

@@ -3,17 +3,16 @@ how many random draws a claim must hold on, the two layouts, a symbol's plain na
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from notecheck.latex.expr import Symbol
+from notecheck.records import Record
 
 DRAWS = 3           # independent random worlds a claim must hold in
 REDRAWS = 2         # extra worlds tried when one is ill-conditioned
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
 
 
-@dataclass
-class Outcome:
+class Outcome(Record):
     """What checking one relation found. `matches` is the set of layouts a claim holds in
     when that depends on the layout; `diagnosis` says how a failure is wrong."""
 

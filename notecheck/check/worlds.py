@@ -3,17 +3,17 @@ values that honour what the note declares (symmetric, one-hot, positive...)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.outcome import DRAWS, REDRAWS, symbol_text
 from notecheck.findings import ERROR
 from notecheck.latex.expr import Symbol
 from notecheck.meaning import mentioned_properties, spoken_properties
+from notecheck.records import Record
 
 
-@dataclass
-class World:
+class World(Record):
     """The random draws a note is checked on, with what the numeric engine needs."""
 
     draws: list = field(default_factory=list)

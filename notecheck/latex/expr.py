@@ -5,6 +5,8 @@ into LaTeX), shape inference, the numeric checker and the symbolic deriver. Node
 frozen dataclasses so that equal formulas compare equal and can key caches; `pos` (the
 offsets `[pos, end)` of the node in the formula's LaTeX) are excluded from equality so a
 re-parsed tree equals the original; `--fix` splices the right-hand side by them.
+Nodes are `FrozenRecord`s (`notecheck.records`), frozen dataclasses made without
+compiling their methods at import.
 
 The tree records what the author wrote, not what it means: `Mul` is juxtaposition whether
 it turns out to scale or to multiply matrices, `Bars` is `|x|` whether it turns out to be
@@ -13,13 +15,14 @@ a determinant or an absolute value. Shape inference decides; the tree does not g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 from itertools import chain
 
+from notecheck.records import FrozenRecord, compared_values
 
-@dataclass(frozen=True)
-class Expr:
+
+class Expr(FrozenRecord):
     """Base of every node."""
 
     pos: int = field(default=-1, compare=False, repr=False, kw_only=True)
@@ -32,6 +35,15 @@ class Expr:
     _below = None
     _hash = None
     _answers = None
+
+    def __hash__(self) -> int:
+        """A frozen dataclass's hash (of the tuple of compared fields), worked out once per
+        node: hashing a deep tree hashes every node below it, and trees key sets and
+        dicts all through a check."""
+        value = self._hash
+        if value is None:
+            value = self.__dict__["_hash"] = hash(compared_values(self.__class__)(self))
+        return value
 
     def __getstate__(self):
         """Its fields only: what a node remembered is not part of it (a hash is not even
@@ -48,7 +60,6 @@ REMEMBERED = frozenset({"_children", "_below", "_hash", "_answers"})
 # ---------------------------------------------------------------- leaves
 
 
-@dataclass(frozen=True)
 class Symbol(Expr):
     """A named quantity: `x`, `\\boldsymbol{x}`, `W_1`, `\\Sigma`, `\\bar{\\boldsymbol{x}}`, `B'`.
 
@@ -69,49 +80,42 @@ class Symbol(Expr):
         return self.font == "bold"
 
 
-@dataclass(frozen=True)
 class Number(Expr):
     """A literal number; exact, so `\\frac{1}{2}` and `0.5` print back as written."""
 
     value: Fraction
 
 
-@dataclass(frozen=True)
 class Identity(Expr):
     """`I`, `I_n`, `\\mathbf{I}`: the identity matrix; `size` is the subscript if written."""
 
     size: str | None = None
 
 
-@dataclass(frozen=True)
 class Ones(Expr):
     """`\\mathbf{1}`, `\\boldsymbol{1}`, `\\mathbf{1}_n`: the all-ones column vector."""
 
     size: str | None = None
 
 
-@dataclass(frozen=True)
 class Zero(Expr):
     """`\\mathbf{0}`, `\\boldsymbol{0}`, `O`: a zero vector or matrix (plain `0` is a Number)."""
 
     size: str | None = None
 
 
-@dataclass(frozen=True)
 class Dots(Expr):
     """`\\cdots`, `\\dots`, `\\ldots`, `\\vdots`, `\\ddots` inside a list or a matrix."""
 
     kind: str = "cdots"
 
 
-@dataclass(frozen=True)
 class Text(Expr):
     """`\\text{...}` that is prose inside math rather than an operator name."""
 
     text: str
 
 
-@dataclass(frozen=True)
 class Space(Expr):
     """`\\mathbb{R}^{m\\times n}`, `\\mathbb{R}^n`, `R^n`: the set on the right of `\\in`."""
 
@@ -120,7 +124,6 @@ class Space(Expr):
     cols: Expr | None = None
 
 
-@dataclass(frozen=True)
 class Opaque(Expr):
     """Notation notecheck reads but has no meaning for: `\\max_x f(x)`, an integral, a
     limit, `\\begin{cases}`, a quantifier, `x^*`, a bare `\\nabla`. `what` names it (the
@@ -137,26 +140,24 @@ FRAGMENT = "a relation without its left side"  # the `Opaque` of `\\in \\mathbb{
 # ---------------------------------------------------------------- arithmetic
 
 
-@dataclass(frozen=True)
 class Add(Expr):
     """A sum of terms; subtraction is a `Neg` term. Scalar + matrix broadcasts."""
 
     terms: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
 class Neg(Expr):
+    """`-x`, and each subtracted term of an `Add`."""
+
     arg: Expr
 
 
-@dataclass(frozen=True)
 class Mul(Expr):
     """Juxtaposition (and `\\times` between non-vectors): matrix product or scaling."""
 
     factors: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
 class Dot(Expr):
     """`a \\cdot b`: the inner product when both are vectors of one shape, else a product."""
 
@@ -164,21 +165,18 @@ class Dot(Expr):
     right: Expr
 
 
-@dataclass(frozen=True)
 class Hadamard(Expr):
     """`\\odot`, `\\circ`: elementwise product."""
 
     factors: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
 class Kron(Expr):
     """`\\otimes`: Kronecker product."""
 
     factors: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
 class Div(Expr):
     """`\\frac{a}{b}`, `a/b` where the denominator is a scalar."""
 
@@ -186,7 +184,6 @@ class Div(Expr):
     den: Expr
 
 
-@dataclass(frozen=True)
 class Power(Expr):
     """`x^2`, `\\|x\\|^2`, `|\\Sigma|^{-1}`; a matrix `X^{-1}` is an `Inverse` instead."""
 
@@ -194,21 +191,18 @@ class Power(Expr):
     exp: Expr
 
 
-@dataclass(frozen=True)
 class Transpose(Expr):
     """`^T ^{T} ^\\top ^\\intercal ^{\\mathsf T}`."""
 
     arg: Expr
 
 
-@dataclass(frozen=True)
 class Inverse(Expr):
     """`^{-1}`; `^{-T}` is `Inverse(Transpose(x))`."""
 
     arg: Expr
 
 
-@dataclass(frozen=True)
 class Index(Expr):
     """`\\sigma(\\mathbf{z})_i`, `(A\\mathbf{x})_k`, `(A^TB)_{kk}`: an entry of a computed
     vector or matrix; `sub` is the subscript as normalized text, like `Symbol.sub`."""
@@ -217,14 +211,12 @@ class Index(Expr):
     sub: str
 
 
-@dataclass(frozen=True)
 class Bars(Expr):
     """`|x|`, `\\lvert x\\rvert`: determinant of a square matrix, absolute value of a scalar."""
 
     arg: Expr
 
 
-@dataclass(frozen=True)
 class Norm(Expr):
     """`\\|x\\|`, `\\|X\\|_F`, `\\|x\\|_2`; `kind` is the subscript text or None."""
 
@@ -232,7 +224,6 @@ class Norm(Expr):
     kind: str | None = None
 
 
-@dataclass(frozen=True)
 class Func(Expr):
     """A known function applied to arguments: `tr det log exp sin cos tanh sigma softmax
     diag vec adj sqrt` (canonical lower-case names, `sigma` for σ). `prime` counts
@@ -243,7 +234,6 @@ class Func(Expr):
     prime: int = 0
 
 
-@dataclass(frozen=True)
 class Apply(Expr):
     """An abstract function the note names: `f(W)`, `u(\\boldsymbol{x})`, `p(\\theta)`."""
 
@@ -251,7 +241,6 @@ class Apply(Expr):
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
 class Inner(Expr):
     """`\\langle A, B\\rangle`, `<A, B>_F`: Frobenius inner product, `tr(A^T B)`."""
 
@@ -260,7 +249,6 @@ class Inner(Expr):
     kind: str | None = None
 
 
-@dataclass(frozen=True)
 class Matrix(Expr):
     """An explicit matrix (`bmatrix`, `pmatrix`, `[a, b, \\cdots]`), entries row by row."""
 
@@ -268,7 +256,6 @@ class Matrix(Expr):
     delim: str = "bmatrix"
 
 
-@dataclass(frozen=True)
 class Sum(Expr):
     """`\\sum_{i=1}^N body`; `index` is the bound index name ('i', or 'i,j' for
     `\\sum_{i,j}`); `lower`/`upper` are the limits if written. `implied` marks a sum the
@@ -284,14 +271,12 @@ class Sum(Expr):
 # ---------------------------------------------------------------- calculus
 
 
-@dataclass(frozen=True)
 class Differential(Expr):
     """`dX`, `\\mathrm{d}X`, `d(XY)`: the differential of its argument."""
 
     arg: Expr
 
 
-@dataclass(frozen=True)
 class Derivative(Expr):
     """`\\frac{\\partial f}{\\partial X}`, `\\partial f/\\partial X`, `\\nabla_X f`, `\\nabla^2 f`.
 
@@ -308,7 +293,6 @@ class Derivative(Expr):
 # ---------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True)
 class Chain(Expr):
     """`a = b = c`, `z := XW b`, `x \\in \\mathbb{R}^n`: items joined by relations.
 
@@ -320,7 +304,6 @@ class Chain(Expr):
     rels: tuple[str, ...]
 
 
-@dataclass(frozen=True)
 class Parsed(Expr):
     """A whole formula: its statements, split at `\\Rightarrow`, `,`, `\\quad`, `;` and
     aligned rows. `joins[i]` says what separated statement i and i+1 ('\\Rightarrow',
@@ -494,17 +477,6 @@ def _holding(tree: Expr, target: Expr) -> set[int]:
     return holding
 
 
-def _remembering_hash(fields_hash):
-    """A node type's hash, worked out once per node: hashing a deep tree hashes every
-    node below it, and trees key sets and dicts all through a check."""
-    def __hash__(self) -> int:
-        value = self._hash
-        if value is None:
-            value = self.__dict__["_hash"] = fields_hash(self)
-        return value
-    return __hash__
-
-
 def _node_types(base: type = Expr):
     yield base
     for kind in base.__subclasses__():
@@ -512,7 +484,6 @@ def _node_types(base: type = Expr):
 
 
 for _kind in _node_types():
-    _kind.__hash__ = _remembering_hash(_kind.__hash__)
     # a leaf type has no sub-expressions on any node of it; the others work theirs out
     _kind._children = _kind._below = None if subtree_fields(_kind) else ()
 

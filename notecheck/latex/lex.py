@@ -12,7 +12,8 @@ the seeds, the corpus, our notes and random strings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from notecheck.records import FrozenRecord
 
 MAX_LENGTH = 20_000
 
@@ -32,8 +33,7 @@ class ParseError(ValueError):
         return f"{self.message} (column {self.col})"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(FrozenRecord):
     """One math token. `kind` is 'char' (one character), 'text' (a run of non-ASCII
     prose), 'macro' (`text` is the macro with its backslash: `\\frac`, `\\|`, `\\\\`),
     'open'/'close' (braces),

@@ -10,9 +10,9 @@ budget: a note is untrusted and `\\def\\a{\\a\\a}` must end in a finding, not a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from notecheck.latex.lex import ParseError, Token, tokenize
+from notecheck.records import FrozenRecord
 
 MAX_EXPANSIONS = 400  # macro uses expanded in one formula
 MAX_TOKENS = 20_000  # tokens one formula may grow to by expansion
@@ -21,8 +21,7 @@ DEFINERS = frozenset(["\\newcommand", "\\renewcommand", "\\providecommand", "\\d
 DEFINITION_HINT = re.compile(r"\\(?:(?:renew|provide|new)command|g?def|DeclareMathOperator|let)\b")
 
 
-@dataclass(frozen=True)
-class Macro:
+class Macro(FrozenRecord):
     """`body` is LaTeX with `#1`..`#9` for the `params` arguments; `default` is the
     value of an optional first argument (`\\newcommand{\\f}[2][x]{...}`), if any."""
 

@@ -11,7 +11,7 @@ right). This module only reads trees and prose; it decides nothing numerically.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from notecheck.latex.expr import (
     Apply,
@@ -32,6 +32,7 @@ from notecheck.latex.expr import (
     walk,
     map_children,
 )
+from notecheck.records import FrozenRecord, Record
 
 # relations that claim equality; `\in`, `\sim`, inequalities declare or bound, not claim
 EQUALITIES = ("=", ":=", "\\triangleq", "\\equiv", "\\coloneqq", "\\doteq")
@@ -48,8 +49,7 @@ COUNT_NAMES = ("N", "M", "K", "T", "n", "m")  # letters that count samples or si
 SCALAR_FUNCTION_NAMES = ("L", "J", "E", "F")  # capitals that name scalar losses
 
 
-@dataclass(frozen=True)
-class Definition:
+class Definition(FrozenRecord):
     """`name = expr` as the note wrote it, at formula `formula`. `abstract` marks a
     function the note only differentiates (`∂f/∂Y` with f never written out): its
     expression is `f(Y)`, a random smooth function of what it is differentiated by."""
@@ -61,8 +61,7 @@ class Definition:
     abstract: bool = False
 
 
-@dataclass
-class Relation:
+class Relation(Record):
     """One claim to check: `lhs rel rhs`, step `step` of formula `formula`.
 
     `defs` are the definitions that give the claim its meaning: those in effect at that
@@ -252,8 +251,7 @@ def upcoming_variables(trees: list[Parsed | None]) -> list[Expr | None]:
     return out
 
 
-@dataclass
-class Reading:
+class Reading(Record):
     """What a reader knows at a point of the note."""
 
     defs: dict[Symbol, Definition] = field(default_factory=dict)

@@ -4,10 +4,11 @@ layout. Every reader in this stage (formulas, prose, front matter) produces thes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from notecheck.latex.expr import Symbol
 from notecheck.meaning.dims import Shape
+from notecheck.records import Record
 from notecheck.result import Layout
 
 # properties a declaration can give a symbol
@@ -15,8 +16,9 @@ PROPERTIES = ("symmetric", "spd", "diagonal", "orthogonal", "invertible", "oneho
               "row")
 
 
-@dataclass
-class Declaration:
+class Declaration(Record):
+    """What the note says of one symbol at one place: its shape and properties."""
+
     symbol: Symbol
     shape: Shape | None = None          # e.g. Shape('m', 1) from "a 是 m×1 列向量"
     properties: frozenset[str] = frozenset()
@@ -29,8 +31,9 @@ class Declaration:
     note_wide: bool = False             # from front matter: holds in every section
 
 
-@dataclass
-class Context:
+class Context(Record):
+    """Everything a note declares, symbol by symbol, with its layout and elementwise functions."""
+
     declarations: dict[Symbol, list[Declaration]] = field(default_factory=dict)
     layout: Layout | None = None        # declared layout, None if the note declares none
     elementwise: dict[str, str] = field(default_factory=dict)  # 'sigma' -> 'sigmoid', ...

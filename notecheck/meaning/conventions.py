@@ -5,12 +5,13 @@ give way to declarations and to use."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from notecheck.latex.expr import (
     Add, Chain, Derivative, Differential, Div, Expr, Inverse, Mul, Neg, Power, Space, Sum, Symbol,
     Transpose, walk,
 )
+from notecheck.records import Record
 
 # ---------------------------------------------------------------- symbols and priors
 
@@ -54,8 +55,7 @@ def family_keys(symbols: set[Symbol]) -> dict[Symbol, Symbol]:
     return out
 
 
-@dataclass
-class Evidence:
+class Evidence(Record):
     """What use says about plain-lowercase symbols before solving: transposed or
     multiplied after a matrix → a vector; a sum limit or a denominator → a scalar;
     alone on one side of `=` → defined there, so its prior gives way."""

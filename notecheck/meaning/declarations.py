@@ -23,7 +23,6 @@ from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import (
     GREEK, GREEK_NAMES, describe, latex_symbol, paragraph_declarations, tokenize, word_symbol,
 )
-from notecheck.meaning.stated_layout import prose_layout
 from notecheck.meaning.written_sizes import DIM, as_dim, dims_in_latex, dims_of_space
 from notecheck.result import Layout
 
@@ -39,7 +38,9 @@ def read_context(note, trees: list[Parsed | None]) -> Context:
     for paragraph in note.paragraphs:
         for decl in paragraph_declarations(paragraph, note, trees, context.elementwise):
             context.add(decl)
-    if context.layout is None:
+    if context.layout is None:  # only then are the prose's words on layout read (and their patterns compiled)
+        from notecheck.meaning.stated_layout import prose_layout
+
         context.layout = prose_layout(note)
     return context
 

@@ -5,13 +5,15 @@ product (`m*n`); `Dims` unifies them and says which ones are soft (may still be 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from notecheck.records import FrozenRecord, Record
+
 
 Dim = int | str  # a size: 3, or a named dimension 'm', or an unknown '?7', or a product 'm*n'
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(FrozenRecord):
+    """The size of a value: rows × columns, each a number or a named dimension."""
+
     rows: Dim
     cols: Dim
 
@@ -25,8 +27,7 @@ SCALAR = Shape(1, 1)
 
 
 
-@dataclass
-class DimInfo:
+class DimInfo(Record):
     """What a union-find class of dims is: an int, a named size, an unknown, or a product.
 
     `unit_ok`: an unknown may become 1 without a conflict (soft scalars, defined names);

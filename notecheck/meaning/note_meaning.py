@@ -8,7 +8,6 @@ the note: it leaves no declarations, or every claim unverified with an NC901.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from notecheck.findings import Finding
 from notecheck.latex.expr import Parsed
@@ -17,10 +16,10 @@ from notecheck.meaning.context import Context
 from notecheck.meaning.declarations import read_context
 from notecheck.meaning.entries import read_index_notation
 from notecheck.meaning.shapes import ShapeEnv, infer
+from notecheck.records import Record
 
 
-@dataclass
-class NoteMeaning:
+class NoteMeaning(Record):
     """What a note says: its declarations and layout in words (`context`), the shape of
     every node (`shapes`, None if inference failed) with its findings, and its claims."""
 

@@ -13,11 +13,11 @@ matching over words and formulas.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from notecheck.latex.expr import Chain, Parsed, Symbol
 from notecheck.meaning.context import Declaration, clean_props, shape_from
 from notecheck.meaning.written_sizes import as_dim, dims_in_latex
+from notecheck.records import Record
 
 # ---------------------------------------------------------------- words
 
@@ -86,8 +86,7 @@ TOKEN = re.compile(
 )
 
 
-@dataclass
-class Item:
+class Item(Record):
     """One token of a paragraph: a word, a CJK run, punctuation, or a formula."""
 
     kind: str            # 'dims' 'word' 'greek' 'cjk' 'punct' 'other' 'formula'

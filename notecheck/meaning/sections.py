@@ -7,13 +7,14 @@ in a notebook, a declaration holds from its cell until the symbol is declared ag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from notecheck.records import Record
 
 # ---------------------------------------------------------------- sections
 
 
-@dataclass
-class Section:
+class Section(Record):
     """A stretch of the note whose symbols keep one binding: from a heading or "例N" on."""
 
     line: int

@@ -5,7 +5,7 @@ records each failed constraint as a `Problem`, with a one-transpose fix where on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from notecheck.latex.expr import (
     Apply, Differential, Expr, Neg, Symbol, Transpose, replace_node, walk,
@@ -16,6 +16,7 @@ from notecheck.meaning.dims import Dims, Pair
 from notecheck.meaning.sections import Section
 from notecheck.meaning.written_sizes import dims_in_latex
 from notecheck.meaning.shape_rules import ShapeRules
+from notecheck.records import Record
 
 NO_RULE = object()  # a node type not looked up yet
 UNASKED = object()  # a symbol whose declaration is not looked up yet
@@ -28,8 +29,7 @@ SHAPING = frozenset({"scalar", "vector", "row", "matrix", "symmetric", "spd", "d
 # ---------------------------------------------------------------- the solver of one section
 
 
-@dataclass
-class Problem:
+class Problem(Record):
     """One failed constraint: where, which code, what to say, and the fix if one edit fits."""
 
     code: str

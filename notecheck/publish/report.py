@@ -7,8 +7,6 @@ ever added.
 
 from __future__ import annotations
 
-import json
-
 from notecheck.findings import ERROR, INFO, WARNING, Finding
 from notecheck.publish.places import cell_label, file_place, place, shown
 from notecheck.result import NoteResult
@@ -91,6 +89,8 @@ def _summary_line(s: dict[str, int], color: bool) -> str:
 
 
 def as_json(results: list[NoteResult]) -> str:
+    import json  # here: the text report, a pre-commit hook's, needs none
+
     doc = {"version": JSON_VERSION, "notes": [_note_json(r) for r in results], "summary": summary(results)}
     return json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n"
 
@@ -199,6 +199,8 @@ def _gh_prop(value: str) -> str:
 
 
 def sarif(results: list[NoteResult], *, show_info: bool = False) -> str:
+    import json
+
     from notecheck.publish.sarif import sarif_log
 
     return json.dumps(sarif_log(results, show_info=show_info), ensure_ascii=False, indent=1) + "\n"

@@ -13,12 +13,12 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from notecheck.findings import Finding
+from notecheck.records import Record
 from notecheck.result import NoteResult
 from notecheck.publish.site_cache import keep_unchanged, page_key, site_key, still_valid
 from notecheck.publish.site_pages import collides, render, render_all
@@ -48,8 +48,7 @@ class SiteError(FileExistsError):
     """The output folder cannot be used (it holds something that is not a site)."""
 
 
-@dataclass
-class PageEntry:
+class PageEntry(Record):
     """One note's page as the index and tag pages list it."""
 
     result: NoteResult

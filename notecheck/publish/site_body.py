@@ -10,7 +10,7 @@ bytes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from notecheck.findings import Finding
 from notecheck.publish.mathml import typeset
 from notecheck.read import heading_text
+from notecheck.records import Record
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Claim, NoteResult
 from notecheck.publish.site_paths import (
     asset_destination,
@@ -40,8 +41,7 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
-@dataclass
-class ClaimView:
+class ClaimView(Record):
     """One claim as its explanation shows it."""
 
     claim: Claim
@@ -52,8 +52,7 @@ class ClaimView:
         return MARKS.get(self.claim.verdict, "?")
 
 
-@dataclass
-class FormulaView:
+class FormulaView(Record):
     """What the page shows for one formula: typeset math, verdict, claims, fixes."""
 
     index: int
@@ -147,8 +146,7 @@ def panel_findings(result: NoteResult, views: list[FormulaView],
     return [(f, located.get(id(f))) for f in rest]
 
 
-@dataclass
-class PageContext:
+class PageContext(Record):
     """What rendering one note's body needs to know and what it collects."""
 
     result: NoteResult

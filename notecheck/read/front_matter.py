@@ -9,6 +9,7 @@ from typing import Any
 from notecheck.findings import Finding
 from notecheck.read.extraction import MATH_TOKENS, plain_text
 from notecheck.read.front_matter_size import too_big
+from notecheck.read.simple_yaml import simple_yaml
 
 
 def front_matter_of(tokens) -> tuple[dict[str, Any], list[Finding]]:
@@ -35,7 +36,10 @@ def front_matter_of(tokens) -> tuple[dict[str, Any], list[Finding]]:
 
 
 def _load_yaml(source: str):
-    import yaml
+    data = simple_yaml(source)
+    if data is not None:
+        return data
+    import yaml  # here: most front matter is read without it
 
     return yaml.safe_load(source)
 

@@ -7,14 +7,14 @@ everything downstream only reads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from notecheck.findings import Finding
+from notecheck.records import Record
 
 
-@dataclass
-class Formula:
+class Formula(Record):
     """One formula as the note wrote it.
 
     `latex` is the LaTeX to parse (decoded from a Zhihu image, repaired from damaged
@@ -37,8 +37,7 @@ class Formula:
     original: str | None = None
 
 
-@dataclass
-class Paragraph:
+class Paragraph(Record):
     """A block of prose in reading order: strings of text and indices into `Note.formulas`.
 
     Declarations like "其中 $\\boldsymbol{a}$ 是 $m×1$ 列向量" are read from these.
@@ -48,8 +47,9 @@ class Paragraph:
     parts: tuple[str | int, ...]
 
 
-@dataclass
-class Note:
+class Note(Record):
+    """One note as read: its text, front matter, formulas, prose and Markdown tokens."""
+
     path: str
     text: str
     title: str

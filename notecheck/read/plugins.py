@@ -35,9 +35,10 @@ A hook that raises is reported as an NC901 finding on the note; it never ends th
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from notecheck.records import FrozenRecord
 
 GROUP = "notecheck.plugins"
 
@@ -46,8 +47,7 @@ class PluginError(Exception):
     """A plugin was asked for that is not installed, or it fails to import."""
 
 
-@dataclass(frozen=True)
-class Plugin:
+class Plugin(FrozenRecord):
     """A loaded plugin: its entry-point name and the module or object with the hooks."""
 
     name: str

@@ -10,7 +10,6 @@ random values must never make a right claim fail.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,6 +20,7 @@ from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupp
 from notecheck.check.numeric.evaluate import batched, evaluate_raw
 from notecheck.check.numeric.kernels import shape_text
 from notecheck.check.numeric.lazy import Lazy
+from notecheck.records import Record
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 
 RTOL = 1e-6
@@ -29,8 +29,7 @@ CLEARLY_DIFFERENT = 1e-3  # relative differences between RTOL and this are re-dr
 MAX_ATTEMPTS_PER_DRAW = 4
 
 
-@dataclass
-class Outcome:
+class Outcome(Record):
     """The numeric verdict on `lhs = rhs`.
 
     `error` is the largest relative difference seen; `lhs`/`rhs` are the values on the

@@ -12,12 +12,13 @@ both sides of a claim and in every claim checked with this draw.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import numpy as np
 
 from notecheck.check.numeric.memo import Memo, remembered
 from notecheck.latex.expr import Symbol
+from notecheck.records import FrozenRecord, Record
 
 DEFAULT_COUNT = 4  # a sum's bound (`N`) when the note gives no size for it
 
@@ -102,8 +103,7 @@ def _orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
     return q * np.sign(np.diag(r))
 
 
-@dataclass(frozen=True)
-class SmoothFunction:
+class SmoothFunction(FrozenRecord):
     """A random smooth map from R^n to R^(rows×cols): per output entry k,
     `c_k + g_k·v + ½ vᵀH_k v + a_k sin(w_k·v)`, with exact first and second derivatives.
     `v` is the column-major concatenation of the arguments."""
@@ -142,8 +142,7 @@ class SmoothFunction:
         return self.h + curve[:, None, None] * np.einsum("ki,kj->kij", self.w, self.w)
 
 
-@dataclass
-class Draw:
+class Draw(Record):
     """One random world for a note. `values` holds a 2-D array per symbol (scalars 1×1).
 
     Ask it for `member(template, index)` (the value of `x_i` at i = 3), `count(name)`

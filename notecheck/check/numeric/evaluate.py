@@ -18,7 +18,6 @@ their error is ~1e-10 relative, far inside the comparison tolerance.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,12 +29,12 @@ from notecheck.check.numeric.errors import IllConditioned, Unsupported
 from notecheck.check.numeric.evaluator import Evaluator, label
 from notecheck.check.numeric.kernels import Jet, unvec_batch, vec_batch
 from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
+from notecheck.records import FrozenRecord
 
 STEP = 1e-5  # relative step of the central differences for second derivatives
 
 
-@dataclass(frozen=True)
-class Dual:
+class Dual(FrozenRecord):
     """A value and its exact differential along the evaluation's direction (same shape)."""
 
     value: np.ndarray

@@ -7,18 +7,19 @@ an operand with a concrete shape fixes it; `materialize` then makes the array.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 
 from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
 from notecheck.check.numeric.kernels import Jet
+from notecheck.records import FrozenRecord
 
 EYE, ONES, ZERO = "identity", "ones", "zero"
 
 
-@dataclass(frozen=True)
-class Lazy:
+class Lazy(FrozenRecord):
+    """`I`, `1` or `0` whose size is not known yet, scaled: it takes the size of what it meets."""
+
     kind: str                      # EYE, ONES or ZERO
     transposed: bool = False       # ONES only: a row 1ᵀ
     scale: float = 1.0
