@@ -49,17 +49,20 @@ class Memo:
         once per shape: every Jacobian by a variable of that shape moves along them."""
         return remembered(self.bases, (rows, cols), (), unit_basis, rows, cols)
 
-    def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
+    def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions,
+            values_only: bool = False) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
         by `keep`, contents where they are made afresh per call)."""
         differentiates, letters, definitions = self.definitions(defs)
         if not differentiates and not self.differentiates(expr):
             layout = None  # only a derivative node reads the layout
+        if layout is None or not tangents:
+            values_only = False  # only a derivative node along a direction tells them apart
         pins = ()
         if draw.indices:
             seen = self.letters_in(expr)
             pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen or p in letters))
-        return (id(expr), k, layout, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes), pins,
+        return (id(expr), k, layout, values_only, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes), pins,
                 id(draw.values), len(draw.values), definitions,
                 tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
                 tuple(functions.items()) if functions else ())
