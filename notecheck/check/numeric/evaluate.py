@@ -164,7 +164,7 @@ def evaluate(
 
 def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """(value of f, J, shape of wrt) with J[a, b] = ∂vec(f)_a / ∂vec(wrt)_b (column-major)."""
-    defs = dict(defs or {})
+    defs = defs or {}
     if isinstance(wrt, E.Transpose) and isinstance(wrt.arg, E.Symbol):
         value, jac, (rows, cols) = jacobian(f, wrt.arg, draw, defs, functions)
         permuted = jac.reshape(jac.shape[0], cols, rows).transpose(0, 2, 1).reshape(jac.shape[0], -1)
@@ -183,7 +183,7 @@ def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> t
         draw = draw.with_values({wrt: point})
     elif wrt in defs:
         draw = draw.with_values({wrt: point})
-        del defs[wrt]
+        defs = draw.memo.without(defs, wrt)
     rows, cols = point.shape
     n = point.size
     out = evaluate_raw(f, draw, defs, {wrt: draw.memo.basis(rows, cols)}, n, "denominator", functions)
@@ -216,8 +216,7 @@ def variable_value(wrt: E.Symbol, draw: Draw, defs: dict, functions=None) -> np.
     if index is not None and wrt not in defs and wrt in draw.shapes:
         return draw.member(wrt, index)
     if wrt in defs:
-        rest = {s: d for s, d in defs.items() if s != wrt}
-        out = evaluate_raw(defs[wrt], draw, rest, None, 1, "denominator", functions)
+        out = evaluate_raw(defs[wrt], draw, draw.memo.without(defs, wrt), None, 1, "denominator", functions)
         if isinstance(out, Lazy):
             raise unknown_size(out, f"the definition of {label(wrt)}")
         return out.v
@@ -276,9 +275,10 @@ def hessian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> np
     base = wrt.args[0] if is_vec_of_symbol(wrt) else wrt
     if not isinstance(base, E.Symbol):
         raise Unsupported("a Hessian with respect to an expression")
-    defs = dict(defs or {})
+    defs = defs or {}
     point = variable_value(base, draw, defs, functions)
-    defs.pop(base, None)
+    if base in defs:
+        defs = draw.memo.without(defs, base)
     if base is wrt and 1 not in point.shape:
         raise Unsupported("a Hessian with respect to a matrix (a 4-index tensor; write vec(X))")
     h = STEP * (1.0 + np.max(np.abs(point)))
