@@ -9,8 +9,9 @@ never carries anything from one note to the next. An answer is keyed by everythi
 the tree, the values (by the dictionary that holds them, which no one changes once
 evaluations start, the memo keeping it alive), the properties,
 how many named sizes are known (sizes are only ever added), the definitions, the
-tangents (by content), the layout (when a derivative node can read it) and the note's
-functions, and the pinned free indices
+tangents (by content), the layout (when a derivative node can read it), whether the
+caller reads the tangent (`evaluate.unread_tangent`), the note's functions, and the
+pinned free indices
 the tree or its definitions can see. Faults (`Unsupported`, `ShapeMismatch`,
 `IllConditioned`) are remembered like values; a recursion limit, which depends on the
 caller's stack, is not.
@@ -61,8 +62,8 @@ class Memo:
         if draw.indices:
             seen = index_names(expr)
             pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen or p in letters))
-        return (id(expr), k, layout, values_only, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes), pins,
-                id(draw.values), len(draw.values), definitions,
+        return (id(expr), k, layout, values_only, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes),
+                pins, id(draw.values), len(draw.values), definitions,
                 tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
                 tuple(functions.items()) if functions else ())
 
