@@ -151,6 +151,8 @@ class Draws(Sequence):
         self.made: list = []
         self.seed, self.shapes, self.properties, self.sizes, self.bounds = seed, shapes, properties, sizes, bounds
         self.rng = None
+        # how many sizes a new draw knows: those given, and the bounds `counted` gives a count
+        self.start = len({**(sizes or {}), **{s.name: 0 for s in bounds if shapes.get(s) == (1, 1)}})
 
     def __len__(self) -> int:
         return DRAWS + REDRAWS
@@ -172,10 +174,8 @@ class Draws(Sequence):
 
     def known_sizes(self) -> tuple[int, ...]:
         """`known_sizes` of every draw, without making one: a draw not made yet has learned
-        nothing, and knows the sizes a new one starts with (those given, and the bounds
-        `counted` gives a count)."""
-        start = len({**(self.sizes or {}), **{s.name: 0 for s in self.bounds if self.shapes.get(s) == (1, 1)}})
-        return tuple(len(d.sizes) for d in self.made) + (start,) * (len(self) - len(self.made))
+        nothing, and knows the sizes a new one starts with."""
+        return tuple(len(d.sizes) for d in self.made) + (self.start,) * (len(self) - len(self.made))
 
     def next(self):
         import numpy as np
