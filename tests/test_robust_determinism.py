@@ -69,6 +69,26 @@ def test_random_draws_depend_on_the_text_not_the_path():
     assert not np.array_equal(values[0], values[2])
 
 
+def test_a_draw_made_on_first_use_is_the_draw_made_in_order():
+    """A world makes its draws when asked for, in any order: each is the one the world's
+    generator gives in order (the redraws are made only for an ill-conditioned draw)."""
+    from notecheck.check.numeric.draw import draw
+    from notecheck.check.outcome import DRAWS, REDRAWS
+    from notecheck.check.worlds import content_seed
+
+    shapes = {Symbol("X"): (3, 4), Symbol("S"): (4, 4)}
+    properties = {Symbol("S"): frozenset({"spd"})}
+    note = Note(path="a.md", text="lazy", title="t")
+    rng = np.random.default_rng(content_seed(note.text) + len(shapes))
+    eager = [draw(shapes, properties, rng) for _ in range(DRAWS + REDRAWS)]
+    world = make_world(note, shapes, properties, {})
+    asked = [world.draws[i] for i in (4, 0, 2, -4, 3)]
+    for made, i in zip(asked, (4, 0, 2, 1, 3)):
+        assert all(np.array_equal(made.values[s], eager[i].values[s]) for s in shapes)
+        assert made.seed == eager[i].seed and made.memo is asked[1].memo
+    assert len(world.draws) == DRAWS + REDRAWS and [d.seed for d in world.draws[:2]] == [eager[0].seed, eager[1].seed]
+
+
 def test_a_parse_error_names_its_alternatives_in_the_same_order_in_every_process(tmp_path):
     """An unclosed bar is valid LaTeX notecheck cannot read (NC202, an info finding):
     `--show-info` shows it."""

@@ -22,7 +22,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
         from notecheck.check.indexed import compare_every_index
 
         return joined(compare_every_index(relation, draw, world, layout, compare))
-    defs = {name: d.expr for name, d in relation.defs.items()}
+    defs = evaluated_definitions(relation, world)
     draw = without_defined(draw, defs)
     if relation.kind == "derivative":
         rhs = evaluate(relation.rhs, draw, defs, None, layout, world.functions).value
@@ -52,6 +52,14 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     if first is None and empty is None:
         raise error
     return first or empty
+
+
+def evaluated_definitions(relation: C.Relation, world: World) -> dict:
+    """The claim's definitions as the numeric engine takes them (name -> tree), one
+    dictionary for every draw and trial of the same definitions: the engine knows what it
+    found about a set of definitions by the dictionary (`Memo.definitions`)."""
+    return remembered(world.facts, ("definitions", id(relation.defs)), (relation.defs,),
+                      lambda: {name: d.expr for name, d in relation.defs.items()})
 
 
 def variable_choices(relation: C.Relation, world: World) -> list[tuple]:

@@ -16,7 +16,7 @@ from notecheck.check.indexed import MAX_SWAPS, index_edits, states_layout
 from notecheck.check.evidence import Evidence, compare, moving, without_defined
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
-from notecheck.check.worlds import World, fits, positive_draw, with_property
+from notecheck.check.worlds import World, fits, known_sizes, positive_draw, with_property
 from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
@@ -32,7 +32,7 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     try:
         if relation.solutions or relation.solves:  # those are judged in a second world too
             return judged(relation, world, layout)
-        key = ("judge", id(relation), id(world.draws), layout, tuple(len(d.sizes) for d in world.draws))
+        key = ("judge", id(relation), id(world.draws), layout, known_sizes(world.draws))
         return remembered(world.facts, key, (relation, world.draws), judged, relation, world, layout)
     except RecursionError:
         return Outcome(UNVERIFIED, "the formula is too deeply nested to evaluate")

@@ -3,6 +3,7 @@ values that honour what the note declares (symmetric, one-hot, positive...)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import field, replace
 
 from notecheck.check.numeric.remember import remembered
@@ -60,9 +61,7 @@ class Worlds:
         key = self.key_of(mirrored, shapes, sizes)
         if key not in self.cache:
             world = make_world(self.note, shapes, self.properties(shapes),
-                               dict(getattr(self.context, "elementwise", {}) or {}), sizes)
-            for draw in world.draws:
-                counted(draw, self.bounds)
+                               dict(getattr(self.context, "elementwise", {}) or {}), sizes, self.bounds)
             self.cache[key] = replace(world, shape_errors=self.shape_errors, spoken=self.spoken, tied=self.tied,
                                       size_names={**dict.fromkeys(unknown, "?"),
                                                   **{n: name for name, n in sizes.items()}},
@@ -130,22 +129,74 @@ def concrete_shapes(env, formula: int) -> tuple[dict[Symbol, tuple[int, int]], d
 
 
 def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, functions: dict,
-               sizes: dict[str, int] | None = None) -> World:
-    import numpy as np
-
-    from notecheck.check.numeric.draw import draw
-
+               sizes: dict[str, int] | None = None, bounds: set[Symbol] = frozenset()) -> World:
     if not shapes:
         return World(unknown="the shapes of the note's symbols are unknown")
     empty = sorted(symbol_text(sym) for sym, shape in shapes.items() if 0 in shape)
     if empty:  # every claim about an empty array holds: a check that cannot fail is no check
         return World(unknown=f"{empty[0]} has a size of 0")
-    seed = content_seed(note.text) + len(shapes)
-    rng = np.random.default_rng(seed)
-    draws = [draw(shapes, properties, rng, sizes) for _ in range(DRAWS + REDRAWS)]
-    for one in draws[1:]:
-        one.memo = draws[0].memo  # one memo per world: what a tree reads is found once for all draws
-    return World(draws=draws, functions=functions)
+    return World(draws=Draws(content_seed(note.text) + len(shapes), shapes, properties, sizes, bounds),
+                 functions=functions)
+
+
+class Draws(Sequence):
+    """A world's DRAWS + REDRAWS draws, each made when first asked for: the redraws are
+    needed only where a draw is ill-conditioned, and making one costs about as much as
+    judging a small claim. They come in order from the world's one generator, so each is
+    the very draw it would be were all made at once. Every draw shares the first one's
+    memo (what a tree reads is found once for all draws); each sum bound that also stands
+    as a number reads the count the sums run to (`counted`)."""
+
+    def __init__(self, seed: int, shapes: dict, properties: dict, sizes: dict | None, bounds: set[Symbol]):
+        self.made: list = []
+        self.seed, self.shapes, self.properties, self.sizes, self.bounds = seed, shapes, properties, sizes, bounds
+        self.rng = None
+        # how many sizes a new draw knows: those given, and the bounds `counted` gives a count
+        self.start = len({**(sizes or {}), **{s.name: 0 for s in bounds if shapes.get(s) == (1, 1)}})
+
+    def __len__(self) -> int:
+        return DRAWS + REDRAWS
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        while len(self.made) <= i:
+            self.made.append(self.next())
+        return self.made[i]
+
+    def __iter__(self):
+        made = self.made
+        for i in range(len(self)):
+            yield made[i] if i < len(made) else self[i]
+
+    def known_sizes(self) -> tuple[int, ...]:
+        """`known_sizes` of every draw, without making one: a draw not made yet has learned
+        nothing, and knows the sizes a new one starts with."""
+        return tuple(len(d.sizes) for d in self.made) + (self.start,) * (len(self) - len(self.made))
+
+    def next(self):
+        import numpy as np
+
+        from notecheck.check.numeric.draw import draw
+
+        if self.rng is None:
+            self.rng = np.random.default_rng(self.seed)
+        one = draw(self.shapes, self.properties, self.rng, self.sizes)
+        if self.made:
+            one.memo = self.made[0].memo
+        counted(one, self.bounds)
+        return one
+
+
+def known_sizes(draws) -> tuple[int, ...]:
+    """How many named sizes each draw knows (sums learn them as they run): answers found
+    on the draws hold while this stays the same."""
+    if isinstance(draws, Draws):
+        return draws.known_sizes()
+    return tuple(len(d.sizes) for d in draws)
 
 
 def content_seed(text: str) -> int:

@@ -328,9 +328,10 @@ def einstein_reason(note, trees, relations: list[Relation]) -> str:
     found = EINSTEIN_WORDS.search(getattr(note, "text", "") or "")
     if found:
         return f"the note names the summation convention ({found.group(0)})"
+    if any(isinstance(n, Sum) for t in trees if t is not None for n in walk(t)):
+        return ""  # a note that writes its sums does not leave others implied (asked first: it is cheap)
     implied = [r for r in relations if r.kind not in UNCERTAIN_KINDS and implied_sums(r)]
-    writes_sums = any(isinstance(n, Sum) for t in trees if t is not None for n in walk(t))
-    if implied and not writes_sums:
+    if implied:
         return f"{len(implied)} claims repeat an index in a product without a \\sum, and the note writes no \\sum"
     return ""
 

@@ -451,9 +451,21 @@ CLAUSE_START = re.compile(r"[,，;；.。:：]|\band\b|和|与|及")
 
 
 def note_words(out: dict[Symbol, set[str]], sym: Symbol, text: str) -> None:
+    lowered = mention_text(text)
     for prop, words in PROPERTY_MENTIONS.items():
-        if any(asserted(re.escape(word), text) for word in words):
+        if any(asserted(re.escape(word), text) for word in words if lowered is None or word in lowered):
             out.setdefault(sym, set()).add(prop)
+
+
+def mention_text(text: str) -> str | None:
+    """`text` lowercased, in which a property word (lowercase ASCII or CJK) is a substring
+    wherever `re.I` can match it: a cheap test that spares the regular expression for the
+    many words a text does not hold. None when `text` holds one of the four letters that
+    `re.I` also matches to an ASCII one (İ ı ſ and the Kelvin sign, which `lower` keeps
+    apart or lengthens): then every word is tried."""
+    if "İ" in text or "ı" in text or "ſ" in text or "\u212a" in text:
+        return None
+    return text.lower()
 
 
 def lone_symbol(tree) -> Symbol | None:
@@ -469,5 +481,6 @@ def spoken_properties(note) -> tuple[str, ...]:
     """The properties the note's text speaks of anywhere ("one-hot", "对称"), tied to a
     symbol or not, and not taken back ("not necessarily symmetric"): a checker may
     assume one only where the note asserts it."""
+    lowered = mention_text(note.text)
     return tuple(prop for prop, words in PROPERTY_MENTIONS.items()
-                 if any(asserted(re.escape(word), note.text) for word in words))
+                 if any(asserted(re.escape(word), note.text) for word in words if lowered is None or word in lowered))

@@ -110,8 +110,8 @@ def claim_values(lhs: E.Expr, rhs: E.Expr, draw, defs=None, direction=None, layo
     or `\\mathbf{0}` takes the other side's shape (`XX^{-1} = I`, `da = 0`), a literal 0
     stands for a zero of the other side's shape. Raises like `evaluate`."""
     tangents = batched(direction)
-    a = evaluate_raw(lhs, draw, defs, tangents, 1, layout, functions)
-    b = evaluate_raw(rhs, draw, defs, tangents, 1, layout, functions)
+    a = evaluate_raw(lhs, draw, defs, tangents, 1, layout, functions, values_only=True)
+    b = evaluate_raw(rhs, draw, defs, tangents, 1, layout, functions, values_only=True)
     return concrete_pair(a, b)
 
 

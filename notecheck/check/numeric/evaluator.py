@@ -83,6 +83,7 @@ class Evaluator:
         self.cache: dict = {}
         self.active: set = set()
         self.depth = 0
+        self.values_only = False  # whether the caller reads the result's tangent (`evaluate.unread_tangent`)
 
     # ------------------------------------------------------------ dispatch
 
@@ -166,7 +167,8 @@ class Evaluator:
 
     def defined(self, sym: E.Symbol) -> Jet:
         """A symbol the note defined, evaluated through its definition (once per index)."""
-        key = (sym, tuple(sorted(self.env.items())) if self.env else (), self.frame)
+        key = (sym, tuple(sorted(self.env.items())) if self.env else (), self.frame,
+               self.values_only and not self.differentials)  # with its derivatives' tangents skipped, or not
         known = self.cache.get(key)
         if known is None:
             self.active.add(sym)
@@ -490,8 +492,12 @@ class Evaluator:
         return None
 
     def applied(self, head: E.Apply, args: tuple[E.Expr, ...]) -> Jet:
-        """`f(a)` for a note's `f(x) = body`: the body with x bound to the value of a."""
+        """`f(a)` for a note's `f(x) = body`: the body with x bound to the value of a. The
+        arguments keep their true tangents (the body may take a differential of x); should
+        one fail, the rest of the evaluation keeps them too, which is only slower."""
+        values_only, self.values_only = self.values_only, False
         values = [self.concrete(a, f"the argument of {label(head.fn)}") for a in args]
+        self.values_only = values_only
         saved = self.parameters, self.frame
         self.applications += 1
         self.parameters, self.frame = {**saved[0], **dict(zip(head.args, values))}, self.applications

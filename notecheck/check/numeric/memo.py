@@ -9,8 +9,9 @@ never carries anything from one note to the next. An answer is keyed by everythi
 the tree, the values (by the dictionary that holds them, which no one changes once
 evaluations start, the memo keeping it alive), the properties,
 how many named sizes are known (sizes are only ever added), the definitions, the
-tangents (by content), the layout (when a derivative node can read it) and the note's
-functions, and the pinned free indices
+tangents (by content), the layout (when a derivative node can read it), whether the
+caller reads the tangent (`evaluate.unread_tangent`), the note's functions, and the
+pinned free indices
 the tree or its definitions can see. Faults (`Unsupported`, `ShapeMismatch`,
 `IllConditioned`) are remembered like values; a recursion limit, which depends on the
 caller's stack, is not.
@@ -27,14 +28,13 @@ from notecheck.latex import expr as E
 
 
 class Memo:
-    """Evaluations of one world, and the index letters each tree can read."""
+    """Evaluations of one world, and what each set of definitions can read."""
 
     def __init__(self):
-        self.results: dict = {}
-        self.letters: dict = {}  # each of these: key -> (what it keeps, the answer); see `remembered`
-        self.derivatives: dict = {}
+        self.results: dict = {}  # each of these: key -> (what it keeps, the answer); see `remembered`
         self.derived: dict = {}  # draws and directions made from this one, made once (`evidence`, `draw`)
         self.definition_facts: dict = {}
+        self.definition_dicts: dict = {}
         self.inverses: dict = {}
         self.bases: dict = {}
 
@@ -49,18 +49,21 @@ class Memo:
         once per shape: every Jacobian by a variable of that shape moves along them."""
         return remembered(self.bases, (rows, cols), (), unit_basis, rows, cols)
 
-    def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions) -> tuple:
+    def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions,
+            values_only: bool = False) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
         by `keep`, contents where they are made afresh per call)."""
         differentiates, letters, definitions = self.definitions(defs)
-        if not differentiates and not self.differentiates(expr):
+        if not differentiates and not holds_derivative(expr):
             layout = None  # only a derivative node reads the layout
+        if layout is None or not tangents:
+            values_only = False  # only a derivative node along a direction tells them apart
         pins = ()
         if draw.indices:
-            seen = self.letters_in(expr)
+            seen = index_names(expr)
             pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen or p in letters))
-        return (id(expr), k, layout, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes), pins,
-                id(draw.values), len(draw.values), definitions,
+        return (id(expr), k, layout, values_only, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes),
+                pins, id(draw.values), len(draw.values), definitions,
                 tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
                 tuple(functions.items()) if functions else ())
 
@@ -68,30 +71,54 @@ class Memo:
         """Whether any definition holds a derivative, every letter they name, and a number
         standing for this set of definitions in a key; found once per set (a long note has
         a hundred, asked at every evaluation: the key then hashes one number, not two
-        hundred identities)."""
+        hundred identities), and known by the dictionary that holds them, which no one
+        changes once it is evaluated with (the checker makes one per claim, `without` one
+        per definition it leaves out), so that asking again costs one look-up."""
+        if not defs:
+            return self.defined_by(defs)
+        return remembered(self.definition_dicts, id(defs), (defs,), self.defined_by, defs)
+
+    def defined_by(self, defs: dict) -> tuple[bool, frozenset[str], int]:
         names, bodies = tuple(defs), tuple(defs.values())
-        return remembered(self.definition_facts, (tuple(map(id, names)), tuple(map(id, bodies))), names + bodies,
-                          self._definition_facts, defs)
+        return remembered(self.definition_facts, (tuple(map(id, names)), tuple(map(id, bodies))), (names, bodies),
+                          self._definition_facts, names, bodies)
 
-    def _definition_facts(self, defs: dict) -> tuple[bool, frozenset[str], int]:
-        letters = frozenset().union(*(self.letters_in(n) | self.letters_in(b) for n, b in defs.items()))
-        return any(self.differentiates(b) for b in defs.values()), letters, len(self.definition_facts)
+    def _definition_facts(self, names: tuple, bodies: tuple) -> tuple[bool, frozenset[str], int]:
+        letters = frozenset().union(*map(index_names, names), *map(index_names, bodies))
+        return any(map(holds_derivative, bodies)), letters, len(self.definition_facts)
 
-    def differentiates(self, expr: E.Expr) -> bool:
-        """Whether `expr` holds a derivative node (`∂f/∂X`, `∇f`)."""
-        return remembered(self.derivatives, id(expr), (expr,), holds_derivative, expr)
+    def without(self, defs: dict, name) -> dict:
+        """`defs` less the definition of `name` (a Jacobian by a defined intermediate holds
+        it still), the same dictionary each time it is asked for."""
+        return remembered(self.derived, ("defs without", id(defs), id(name)), (defs, name),
+                          lambda: {s: d for s, d in defs.items() if s != name})
 
-    def letters_in(self, expr: E.Expr) -> frozenset[str]:
-        """Every name an evaluation of `expr` could look up among the bound indices: plain
-        symbol names, the parts of subscripts, the indices of sums."""
-        return remembered(self.letters, id(expr), (expr,), index_names, expr)
+
+HOLDS_DERIVATIVE, INDEX_NAMES = "holds a derivative", "index names it can read"  # keys of `E.answers`
 
 
 def holds_derivative(expr: E.Expr) -> bool:
-    return any(isinstance(node, E.Derivative) for node in E.walk(expr))
+    """Whether `expr` holds a derivative node (`∂f/∂X`, `∇f`); kept on the node (it
+    depends on the subtree alone), so every world and draw of the note asks it once."""
+    kept = E.answers(expr)
+    known = kept.get(HOLDS_DERIVATIVE)
+    if known is None:
+        known = kept[HOLDS_DERIVATIVE] = any(isinstance(node, E.Derivative) for node in E.walk(expr))
+    return known
 
 
 def index_names(expr: E.Expr) -> frozenset[str]:
+    """Every name an evaluation of `expr` could look up among the bound indices: plain
+    symbol names, the parts of subscripts, the indices of sums. Kept on the node, like
+    `holds_derivative`."""
+    kept = E.answers(expr)
+    known = kept.get(INDEX_NAMES)
+    if known is None:
+        known = kept[INDEX_NAMES] = names_read(expr)
+    return known
+
+
+def names_read(expr: E.Expr) -> frozenset[str]:
     out: set[str] = set()
     for node in E.walk(expr):
         if isinstance(node, E.Symbol):
