@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -177,10 +178,18 @@ def render_body(ctx: PageContext, claimed: dict[PurePosixPath, Path]) -> str:
     note = ctx.result.note
     if not note.tokens:
         return render_without_tokens(ctx)
+    renderer = _AnnotatingRenderer(markdown_renderer(), ctx, claimed)
+    return renderer.render(note.tokens, renderer.options, {})
+
+
+@lru_cache(maxsize=1)
+def markdown_renderer() -> Any:
+    """markdown-it, for its HTML rules and options: made once per process (making one
+    collects its renderer's rules by introspection, 2% of a page), and it keeps no state
+    between renders."""
     from markdown_it import MarkdownIt  # lazy: only `build` renders
 
-    renderer = _AnnotatingRenderer(MarkdownIt("commonmark", {"html": False}), ctx, claimed)
-    return renderer.render(note.tokens, renderer.options, {})
+    return MarkdownIt("commonmark", {"html": False})
 
 
 def render_without_tokens(ctx: PageContext) -> str:
