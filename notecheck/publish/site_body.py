@@ -295,12 +295,13 @@ class _AnnotatingRenderer:
         """The formula of a paragraph that holds nothing else, if it came from an equation
         image (a Zhihu export): there, a display equation became an image on its own line."""
         formulas = [c for c in children if isinstance(c.meta, dict) and isinstance(c.meta.get("formula"), int)]
-        rest = [c for c in children if c not in formulas and not (c.type == "text" and not c.content.strip())
-                and c.type not in ("softbreak", "hardbreak")]
-        if len(formulas) != 1 or rest:
+        if len(formulas) != 1:
             return None
         index = formulas[0].meta["formula"]
         if not 0 <= index < len(self.ctx.views) or self.ctx.result.note.formulas[index].delimiter != "image":
+            return None
+        if any(c is not formulas[0] and not (c.type == "text" and not c.content.strip())
+               and c.type not in ("softbreak", "hardbreak") for c in children):
             return None
         return self.ctx.views[index]
 
