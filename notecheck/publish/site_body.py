@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field, replace
+from functools import lru_cache
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -175,10 +176,18 @@ def render_body(ctx: PageContext, claimed: dict[PurePosixPath, Path]) -> str:
     note = ctx.result.note
     if not note.tokens:
         return render_without_tokens(ctx)
+    renderer = _AnnotatingRenderer(markdown_renderer(), ctx, claimed)
+    return renderer.render(note.tokens, renderer.options, {})
+
+
+@lru_cache(maxsize=1)
+def markdown_renderer() -> Any:
+    """markdown-it, for its HTML rules and options: made once per process (making one
+    collects its renderer's rules by introspection, 2% of a page), and it keeps no state
+    between renders."""
     from markdown_it import MarkdownIt  # lazy: only `build` renders
 
-    renderer = _AnnotatingRenderer(MarkdownIt("commonmark", {"html": False}), ctx, claimed)
-    return renderer.render(note.tokens, renderer.options, {})
+    return MarkdownIt("commonmark", {"html": False})
 
 
 def render_without_tokens(ctx: PageContext) -> str:
@@ -284,12 +293,13 @@ class _AnnotatingRenderer:
         """The formula of a paragraph that holds nothing else, if it came from an equation
         image (a Zhihu export): there, a display equation became an image on its own line."""
         formulas = [c for c in children if isinstance(c.meta, dict) and isinstance(c.meta.get("formula"), int)]
-        rest = [c for c in children if c not in formulas and not (c.type == "text" and not c.content.strip())
-                and c.type not in ("softbreak", "hardbreak")]
-        if len(formulas) != 1 or rest:
+        if len(formulas) != 1:
             return None
         index = formulas[0].meta["formula"]
         if not 0 <= index < len(self.ctx.views) or self.ctx.result.note.formulas[index].delimiter != "image":
+            return None
+        if any(c is not formulas[0] and not (c.type == "text" and not c.content.strip())
+               and c.type not in ("softbreak", "hardbreak") for c in children):
             return None
         return self.ctx.views[index]
 

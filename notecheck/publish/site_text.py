@@ -11,6 +11,7 @@ is shown as code. Everything else is escaped text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from notecheck.publish.mathml import typeset
@@ -26,6 +27,7 @@ EDGE_PUNCTUATION = ":;,."
 NAME_SUBSCRIPT = re.compile(r"_([A-Za-z0-9]+(?:,[A-Za-z0-9]+)*)")
 
 
+@lru_cache(maxsize=1024)  # claims repeat their messages: 881 distinct of 2,894 per 100 notes
 def math_text(text: str) -> str:
     """`text` as HTML: prose escaped, each LaTeX piece typeset as an inline formula."""
     out = []
