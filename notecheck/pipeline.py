@@ -66,30 +66,14 @@ def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path
     if len(todo) >= PARALLEL_FROM:
         settle()  # here, so that forked workers start settled too
     if jobs > 1 and len(todo) >= PARALLEL_FROM:
-        fresh = _in_pool(todo, config, cache, slim, jobs)
-    else:
-        fresh = (check_stored(task, config, cache, slim) for task in todo)
+        from concurrent.futures import ProcessPoolExecutor  # lazy: one note needs no pool
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            fresh = pool.map(check_stored, todo, [config] * len(todo), [cache] * len(todo), [slim] * len(todo),
+                             chunksize=1)
+            return _collect(items, keys, stored, fresh, config, cache, slim, progress, keep)
+    fresh = (check_stored(task, config, cache, slim) for task in todo)
     return _collect(items, keys, stored, fresh, config, cache, slim, progress, keep)
-
-
-def _in_pool(todo: list, config: Config, cache: Cache | None, slim: bool, jobs: int):
-    """Each of `todo` checked in a process pool, the results in `todo`'s order. The
-    biggest notes are handed out first: the last ones to start are then short, and no
-    core is left idle while another finishes a long note alone."""
-    from concurrent.futures import ProcessPoolExecutor  # lazy: one note needs no pool
-
-    biggest_first = sorted(range(len(todo)), key=lambda i: -_size(todo[i][0][0]))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-        futures = {i: pool.submit(check_stored, todo[i], config, cache, slim) for i in biggest_first}
-        for i in range(len(todo)):
-            yield futures.pop(i).result()
-
-
-def _size(path: Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
 
 
 def settle() -> None:
