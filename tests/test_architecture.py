@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from loaded_modules import loaded_modules
+
 PACKAGE = Path(__file__).resolve().parents[1] / "notecheck"
 STAGES = ("read", "latex", "meaning", "check", "publish")  # in the order data flows
 SHARED = {"notecheck.findings", "notecheck.result", "notecheck.config", "notecheck"}  # data every stage may use
@@ -135,32 +137,12 @@ def test_the_walk_sees_function_level_imports():
     assert {"notecheck.meaning", "notecheck.check"} <= DIRECT["notecheck.pipeline"]
 
 
-LOADED_BY_CHECK = """
-import os, runpy, sys
-sys.argv = ["notecheck", "check", "--no-cache", "-j", "1", sys.argv[1]]
-
-
-def loaded(status=0):  # the command ends with os._exit (notecheck.__main__.leave)
-    print(sorted(m for m in ("numpy", "jinja2", "latex2mathml", "sympy", "notecheck.publish.site",
-                             "notecheck.publish.mathml", "concurrent.futures", "multiprocessing", "importlib.metadata",
-                             "yaml", "json")
-           if m in sys.modules),
-          file=sys.stderr)
-    sys.stderr.flush()
-    exit_now(0)  # the modules are what is asked, whatever the command found
-
-
-exit_now, os._exit = os._exit, loaded
-try:
-    runpy.run_module("notecheck", run_name="__main__")
-except SystemExit:
-    loaded()
-"""
+WATCHED_BY_CHECK = ("numpy", "jinja2", "latex2mathml", "sympy", "notecheck.publish.site", "notecheck.publish.mathml",
+                    "concurrent.futures", "multiprocessing", "importlib.metadata", "yaml", "json")
 
 
 def loaded_by_check(note) -> str:
-    out = subprocess.run([sys.executable, "-c", LOADED_BY_CHECK, str(note)], capture_output=True, text=True, check=True)
-    return out.stderr.strip().splitlines()[-1]
+    return loaded_modules(WATCHED_BY_CHECK, "check", "--no-cache", "-j", "1", note)
 
 
 def test_checking_one_note_loads_only_what_that_note_needs(tmp_path):

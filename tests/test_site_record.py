@@ -3,8 +3,6 @@ however it was changed, still gets an ordinary build that gives a fresh build's 
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 
 import notecheck.publish
 import notecheck.publish.site_record as site_record
+from loaded_modules import loaded_modules
 from test_cache_incremental import NOTES, files_of, in_dir, stamps
 
 
@@ -157,26 +156,6 @@ def test_notes_changed_just_before_a_build_leave_no_record(blog, monkeypatch):
     assert list((blog / ".notecheck_cache").glob("sites/*/*"))
 
 
-LOADED = """
-import os, runpy, sys
-sys.argv = ["notecheck", "build", "notes", "-o", "site"]
-
-
-def loaded(status=0):  # the command ends with os._exit (notecheck.__main__.leave)
-    print(sorted(m for m in ("jinja2", "latex2mathml", "markdown_it", "numpy", "pickle", "notecheck.result")
-                 if m in sys.modules), file=sys.stderr)
-    sys.stderr.flush()
-    exit_now(0)  # the modules are what is asked, whatever the command found
-
-
-exit_now, os._exit = os._exit, loaded
-try:
-    runpy.run_module("notecheck", run_name="__main__")
-except SystemExit:
-    loaded()
-"""
-
-
 def test_a_rebuild_with_nothing_to_do_loads_no_renderer_or_checker(tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -185,9 +164,8 @@ def test_a_rebuild_with_nothing_to_do_loads_no_renderer_or_checker(tmp_path):
     time.sleep(site_record.RACY_NS / 1e9)  # so that the notes are not racy: the first build keeps its record
 
     def loaded() -> str:
-        done = subprocess.run([sys.executable, "-c", LOADED], cwd=tmp_path, capture_output=True, text=True,
-                              check=True, timeout=120)
-        return done.stderr.strip().splitlines()[-1]
+        return loaded_modules(("jinja2", "latex2mathml", "markdown_it", "numpy", "pickle", "notecheck.result"),
+                              "build", "notes", "-o", "site", cwd=tmp_path)
 
     assert "jinja2" in loaded()
     assert loaded() == "[]"
