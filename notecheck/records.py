@@ -35,9 +35,9 @@ class Record:
     """A dataclass, as `@dataclass` makes it: equal to a record of its type with equal
     compared fields, unhashable, shown as `Type(field=value, ...)`."""
 
-    def __init_subclass__(cls, kind_of_record: bool = False, **options) -> None:
+    def __init_subclass__(cls, base: bool = False, **options) -> None:
         super().__init_subclass__(**options)
-        if kind_of_record:  # FrozenRecord: a base, not a type of record
+        if base:  # FrozenRecord: a base for record types, not one itself
             return
         dataclass(init=False, repr=False, eq=False)(cls)
         cls.__init__ = _first_init
@@ -57,7 +57,7 @@ class Record:
         return f"{self.__class__.__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in shown)})"
 
 
-class FrozenRecord(Record, kind_of_record=True):
+class FrozenRecord(Record, base=True):
     """A frozen dataclass, as `@dataclass(frozen=True)` makes it: a `Record` that cannot be
     changed and hashes as the tuple of its compared fields."""
 
