@@ -7,7 +7,7 @@ check`. A subclass of `Record` is made a dataclass for its fields alone (`datacl
 fields`, `replace` and `asdict` work as ever); its equality, repr, hash and immutability
 are written once, below, and its `__init__`, the very code `@dataclass` writes, is
 compiled the first time the type is made. They behave as `@dataclass` (`Record`) and
-`@dataclass(frozen=True)` (`FrozenRecord`): the same signature, equality, hash values and
+`@dataclass(frozen=True)` (`FrozenRecord`): the same parameters, equality, hash values and
 repr text, and `FrozenInstanceError` on assignment.
 """
 
