@@ -44,7 +44,7 @@ def simple_yaml(text: str) -> dict | None:
             return None
         at += 1
         if key.group(3) is not None:
-            value = _value(key.group(3), in_flow=False)
+            value = _value(key.group(3))
         else:
             block_end = at
             while block_end < len(lines) and (lines[block_end].startswith(" ") or lines[block_end].startswith("- ")):
@@ -70,23 +70,22 @@ def _block(lines: list[str]):
         return NOT_SIMPLE
     out = {}
     for key in keys:
-        if key.group(2) in WORDS or key.group(3) is None:
+        value = NOT_SIMPLE if key.group(2) in WORDS or key.group(3) is None else _value(key.group(3))
+        if value is NOT_SIMPLE:
             return NOT_SIMPLE
-        out[key.group(2)] = _value(key.group(3), in_flow=False)
-        if out[key.group(2)] is NOT_SIMPLE:
-            return NOT_SIMPLE
+        out[key.group(2)] = value
     return out
 
 
-def _value(text: str, in_flow: bool):
-    """A scalar or a flow list of scalars."""
+def _value(text: str):
+    """A scalar or a flow list of scalars, after `key: `."""
     if text.startswith("[") and text.endswith("]"):
         inside = text[1:-1].strip(" ")
         if not inside:
             return []
         values = [_scalar(item.strip(" "), in_flow=True) for item in inside.split(",")]
         return NOT_SIMPLE if NOT_SIMPLE in values else values
-    return _scalar(text, in_flow)
+    return _scalar(text, in_flow=False)
 
 
 def _scalar(text: str, in_flow: bool):
