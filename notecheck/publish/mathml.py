@@ -105,11 +105,14 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         raise ValueError("empty formula")
     from latex2mathml.converter import convert, convert_to_element  # lazy: only `build` typesets
 
+    from notecheck.publish.mathml_fast import fast_element
+
     source = latex
     for pattern, replacement in TYPESETTING_REWRITES:
         latex = pattern.sub(replacement, latex)
     mode = "block" if display else "inline"
-    mathml = sanitize_tree(convert_to_element(latex, display=mode))
+    math = fast_element(latex, mode)
+    mathml = sanitize_tree(convert_to_element(latex, display=mode) if math is None else math)
     if mathml is None:  # latex2mathml's markup, read back as HTML
         mathml = sanitize_mathml(convert(latex, display=mode))
     return with_source(mathml, source)

@@ -1,0 +1,158 @@
+"""The typesetter's own builder gives exactly latex2mathml's element tree, or declines.
+
+`fast_element` replaces latex2mathml's tokenizer, walker and converter for the common
+formulas; if its tree ever differed, a page of the site would change. Held on every
+formula of our notes, the examples, the seeds and the public corpus (inline and display:
+`\\sum`'s limits move in display), and on generated formulas: well-formed ones of the
+constructs it builds, and random strings of its tokens and of those it must decline
+(misplaced scripts and braces, unknown environments, comments, dimensions)."""
+
+from pathlib import Path
+from xml.etree.ElementTree import tostring
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from latex2mathml.converter import convert_to_element
+
+from notecheck.publish.mathml import TYPESETTING_REWRITES
+from notecheck.publish.mathml_fast import fast_element
+from notecheck.read import load_plugins, read_path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def formulas_in(folders: list[Path]) -> list[str]:
+    plugins = load_plugins()
+    out = []
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.suffix in {".md", ".txt", ".ipynb", ".markdown"}:
+                out.extend(f.latex for f in read_path(path, None, plugins).formulas)
+    return out
+
+
+def library_tree(latex: str, mode: str) -> bytes | None:
+    try:
+        return tostring(convert_to_element(latex, display=mode))
+    except Exception:  # latex2mathml raises many types; the page then shows the source
+        return None
+
+
+def same_as_library(latex: str) -> bool:
+    """Whether `fast_element` builds latex2mathml's tree or declines, in both modes; True
+    only when it built one."""
+    for pattern, replacement in TYPESETTING_REWRITES:
+        latex = pattern.sub(replacement, latex)
+    built = True
+    for mode in ("inline", "block"):
+        fast = fast_element(latex, mode)
+        if fast is None:
+            built = False
+            continue
+        assert tostring(fast) == library_tree(latex, mode), (latex, mode)
+    return built
+
+
+def test_same_tree_on_our_notes_and_examples():
+    formulas = sorted(set(formulas_in([ROOT / "examples", ROOT / "tests" / "notes"])))
+    built = sum(same_as_library(latex) for latex in formulas)
+    assert built > 0.9 * len(formulas), "the common formulas take the fast way"
+
+
+def test_same_tree_on_the_seeds_and_the_corpus(seeds, corpus):
+    formulas = sorted(set(formulas_in([seeds, corpus])))
+    assert len(formulas) > 1000
+    built = sum(same_as_library(latex) for latex in formulas)
+    assert built > 0.9 * len(formulas)
+
+
+@pytest.mark.parametrize("latex", [
+    r"\sum_{i=1}^N x_i", r"\sum^N_{i} x", r"\left( \sum_i x \right)", r"\prod_k a_k'",
+    r"x'' + y''' + z_i' + w'^2", r"x^a_b", r"\underbrace{a+b}_{n} + \overbrace{c}^{m}",
+    r"{\bf V}x + {\rm d}y + \tt x + \mit{y} + {\cal L}", r"\bm{\mathbf{X}}^2 \boldsymbol{\hat{x}}", r"\mathrm{d}x\,\mathbb{R}^{m\times n}",
+    r"\begin{bmatrix} a & b \\ c & d \\ \end{bmatrix}", r"\begin{split} a &= b \\ &= c \end{split}",
+    r"\begin{array}{c} x \\ y \end{array}", r"\begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases}",
+    r"\begin{pmatrix} {r} & 1 \end{pmatrix}", r"\frac{\partial f}{\partial X} = \dfrac{1}{2} \sqrt{x}",
+    r"\operatorname{tr}(A) \operatorname*{argmin}_x \det X \min_x \log x \Attn",
+    r"\text{a b} \tag{1} \| x \|_2 \{ y \} \langle a, b \rangle \left\| x \right. \quad \ ~",
+])
+def test_same_tree_on_each_construct(latex):
+    assert same_as_library(latex)
+
+
+@pytest.mark.parametrize("latex", [
+    r"x^", r"x^^2", r"x_a_b", r"{x", r"\left( x", r"\frac{a}", r"\begin{bmatrix} a", r"\sqrt[3]{x}",
+    r"a % comment", r"\hspace{2cm} x", r"\newcommand{\R}{\mathbb{R}} \R", r"\color{red} x", r"'x",
+    r"x \right)", r"{x^}", r"\begin{array}{c|c} a & b \end{array}", r"\mathbf", r"1.5.3 .5",
+])
+def test_declines_what_it_does_not_build(latex):
+    for pattern, replacement in TYPESETTING_REWRITES:
+        latex = pattern.sub(replacement, latex)
+    assert fast_element(latex, "inline") is None
+
+
+SYMBOLS = st.sampled_from(
+    "x y A B 1 2 3.5 + - = ( ) [ ] | , . ; : ! < > @ ~ * / "
+    r"\alpha \sigma \partial \nabla \top \odot \otimes \times \cdot \in \cdots \ldots \infty "
+    r"\log \exp \det \min \max \sum \prod \int \Attn \| \{ \} \, \quad \ ~ \mathbf{X} \mathbb{R} "
+    r"\mathrm{d} \operatorname{tr} \text{a~b} \bf \rm \langle \rangle".split()
+)
+
+
+@st.composite
+def formulas(draw, depth=3):
+    """Well-formed formulas of the constructs `fast_element` builds."""
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.integers(0, 9 if depth > 0 else 0))
+        inner = (lambda: draw(formulas(depth=depth - 1))) if depth > 0 else None
+        if kind == 0:
+            parts.append(draw(SYMBOLS))
+        elif kind == 1:
+            parts.append(draw(SYMBOLS) + draw(st.sampled_from(["^", "_"])) + "{" + inner() + "}")
+        elif kind == 2:
+            parts.append(draw(SYMBOLS) + "_" + draw(SYMBOLS) + "^" + draw(SYMBOLS) + draw(st.sampled_from(["", "'", "''"])))
+        elif kind == 3:
+            parts.append(draw(st.sampled_from([r"\frac", r"\dfrac"])) + "{" + inner() + "}{" + inner() + "}")
+        elif kind == 4:
+            left, right = draw(st.sampled_from([("(", ")"), ("[", "]"), (r"\|", "."), (r"\langle", r"\rangle")]))
+            parts.append(rf"\left{left} {inner()} \right{right}")
+        elif kind == 5:
+            command = draw(st.sampled_from(r"\mathbf \boldsymbol \bm \pmb \mathrm \mathbb \mathcal \hat \bar "
+                                           r"\tilde \vec \sqrt \underbrace \overbrace \overline".split()))
+            parts.append(command + "{" + inner() + "}")
+        elif kind == 6:
+            parts.append("{" + inner() + "}" + draw(st.sampled_from(["", "'", "^T", "_i", "^{-1}"])))
+        elif kind == 7:
+            env = draw(st.sampled_from(["bmatrix", "pmatrix", "matrix", "vmatrix", "split", "cases"]))
+            rows = " \\\\ ".join(" & ".join(inner() for _ in range(2)) for _ in range(draw(st.integers(1, 2))))
+            parts.append(rf"\begin{{{env}}} {rows} \end{{{env}}}")
+        elif kind == 8:
+            parts.append(draw(st.sampled_from([r"\sum", r"\prod"])) + "_{" + inner() + "}^" + draw(SYMBOLS))
+        else:
+            parts.append(draw(SYMBOLS) + "'")
+    return draw(st.sampled_from([" ", ""])).join(parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(formulas())
+def test_same_tree_on_generated_formulas(latex):
+    same_as_library(latex)
+
+
+SOUP = st.sampled_from(
+    r"x A 1 2.5 + = ( ) [ ] | & ' ^ _ { } \\ \frac \dfrac \left \right \sqrt \hat \mathbf \bm "
+    r"\boldsymbol \mathbf{X} \sum \prod \text{t} \operatorname{tr} \underbrace \overbrace \bf "
+    r"\begin{bmatrix} \end{bmatrix} \begin{split} \end{split} \begin{array} \end{array} {c} {r} "
+    r"\begin{cases} \end{cases} \begin{foo} \end{foo} \prime \color{red} \newcommand \limits % 2cm . .5 "
+    r"\tt \mit \cal \rm \mathdollar \mathop \sqrt[3] \not \gcd \lim \int \space "
+    r"\, \quad \partial \Attn \tag{1} \min \det".split() + [" ", "\n"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(SOUP, min_size=1, max_size=14).map("".join))
+def test_same_tree_or_declined_on_random_token_strings(latex):
+    same_as_library(latex)
