@@ -19,8 +19,9 @@ and on generated ones.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from html import unescape
 from typing import Iterator, Optional
-from xml.etree.ElementTree import Element, SubElement
 
 import latex2mathml
 from latex2mathml import commands as c
@@ -29,7 +30,9 @@ from latex2mathml.symbols_parser import convert_symbol
 from latex2mathml.tokenizer import PATTERN, UNITS
 from latex2mathml.walker import Node
 
-__all__ = ["fast_element", "VERIFIED_VERSION"]
+from notecheck.publish.mathml_writer import element_tags, text_html
+
+__all__ = ["fast_mathml", "VERIFIED_VERSION"]
 
 # the version whose walker and converter the steps below copy
 VERIFIED_VERSION = "3.81.1"
@@ -79,18 +82,22 @@ PLAIN_COMMANDS = (SPACES | frozenset(c.LIMIT) | frozenset(c.FUNCTIONS) | frozens
 DELIMITERS = frozenset("()[]|./") | {r"\|", r"\{", r"\}"}
 
 
-def fast_element(latex: str, display: str) -> Optional[Element]:
-    """`convert_to_element(latex, display=display)` for a formula of the common kinds,
-    else None. `display` is latex2mathml's: "inline" or "block"."""
+def fast_mathml(latex: str, display: str) -> Optional[str]:
+    """What `mathml_writer.sanitize_tree(convert_to_element(latex, display=display))`
+    writes, for a formula of the common kinds; else None. `display` is latex2mathml's:
+    "inline" or "block"."""
     if latex2mathml.__version__ != VERIFIED_VERSION:
         return None
+    out: list[str] = []
     try:
         nodes = _walk(iter(tokens(latex)), block=display == "block")
-        math = Element("math", {"xmlns": XMLNS, "display": display})
-        _convert_group(nodes, SubElement(math, "mrow"), None)
+        end_math = _start(out, "math", {"xmlns": XMLNS, "display": display})
+        end_row = _start(out, "mrow", {})
+        _convert_group(nodes, out, None)
     except (Unsupported, StopIteration, RecursionError):
         return None
-    return math
+    out += (end_row, end_math)
+    return "".join(out)
 
 
 def tokens(latex: str) -> list[str]:
@@ -279,94 +286,107 @@ def _plain(token: str) -> bool:
             and not token.startswith((c.MATH, c.BEGIN, c.END, c.OPERATORNAME)))
 
 
-def _convert_group(nodes, parent: Element, font) -> None:
+def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: Optional[str]) -> None:
     """latex2mathml's `Converter._convert_group` for the nodes built here: an old-style
-    font command (`{\\bf V}`) changes the font of the nodes after it."""
+    font command (`{\\bf V}`) changes the font of the nodes after it. `font` is the
+    command that set the font (a key of latex2mathml's font tables), or None."""
     for node in nodes:
         token = node.token
         if token in c.GLOBAL_FONTS and node.children is None:
-            font = c.GLOBAL_FONTS[token]
+            font = token
         elif token in c.CONVERSION_MAP:
-            _convert_command(node, parent, font)
+            _convert_command(node, out, font)
         elif token in c.LOCAL_FONTS and node.children is not None:
-            _convert_group(node.children, parent, c.LOCAL_FONTS[token])
+            _convert_group(node.children, out, token)
         elif node.children is None:
-            _convert_symbol(node, parent, font)
+            out.append(_symbol_html(token, font))
         else:
-            _convert_group(node.children, SubElement(parent, "mrow", attrib={}), font)
+            end = _start(out, "mrow", {})
+            _convert_group(node.children, out, font)
+            out.append(end)
 
 
-def _convert_command(node: Node, parent: Element, font) -> None:
+def _convert_command(node: Node, out: list[str], font: Optional[str]) -> None:
     """latex2mathml's `Converter._convert_command` for the commands built here."""
     command = node.token
+    wrappers = []  # end tags of the elements put around this one
     if command == c.DFRAC:
-        parent = SubElement(parent, "mstyle", displaystyle="true", scriptlevel="0")
+        wrappers.append(_start(out, "mstyle", {"displaystyle": "true", "scriptlevel": "0"}))
     elif command == c.CASES:
-        parent = SubElement(parent, "mrow")
-        brace = SubElement(parent, "mo", {"stretchy": "true", "fence": "true", "form": "prefix"})
-        brace.text = f"&#x{convert_symbol(c.LBRACE)};"
+        wrappers.append(_start(out, "mrow", {}))
+        _leaf(out, "mo", {"stretchy": "true", "fence": "true", "form": "prefix"}, f"&#x{convert_symbol(c.LBRACE)};")
     tag, attributes = c.CONVERSION_MAP[command]
     attributes = dict(attributes)
     if command == c.LEFT:
-        parent = SubElement(parent, "mrow")
+        wrappers.append(_start(out, "mrow", {}))
     if node.modifier is not None and node.modifier in SCRIPT_UNDER_OVER.get(command, ()):
         tag = SCRIPT_UNDER_OVER[command][node.modifier]
     fences = MATRIX_FENCES.get(command)
-    if fences:
-        _fence(fences[0], parent)
-    element = SubElement(parent, tag, attributes)
     if node.alignment is not None:
-        alignment = {c.CASES: "l", c.SPLIT: "rl"}.get(command, node.alignment)
-        _convert_matrix(node.children, element, command, alignment)
         if fences:
-            _fence(fences[1], parent)
-        return
-    if command in c.LIMIT:
-        element.text = command[1:]
+            _leaf(out, "mo", {}, f"&#x{convert_symbol(fences[0])};")
+        end = _start(out, tag, attributes)
+        _convert_matrix(node.children, out, command, {c.CASES: "l", c.SPLIT: "rl"}.get(command, node.alignment))
+        out.append(end)
+        if fences:
+            _leaf(out, "mo", {}, f"&#x{convert_symbol(fences[1])};")
+    elif command in c.LIMIT:
+        _leaf(out, tag, attributes, command[1:])
     elif node.text is not None:
-        element.text = f"({node.text})" if command == c.TAG else node.text.replace(" ", "&#x000A0;")
-        _set_font(element, "mtext", font)
-    elif node.delimiter is not None and command != c.FRAC:
-        if node.delimiter != ".":
-            symbol = convert_symbol(node.delimiter)
-            element.text = node.delimiter if symbol is None else f"&#x{symbol};"
-    if node.children is not None:
-        _convert_group(node.children, parent if command == c.LEFT else element, font)
-    if command in c.DIACRITICS:
-        text, diacritic_attributes = c.DIACRITICS[command]
-        SubElement(element, "mo", dict(diacritic_attributes)).text = text
+        _set_font(attributes, "mtext", font)
+        _leaf(out, tag, attributes, f"({node.text})" if command == c.TAG else node.text.replace(" ", "&#x000A0;"))
+    elif node.delimiter is not None:  # `\left` and `\right`: the fence, then `\left`'s group
+        symbol = convert_symbol(node.delimiter)
+        text = None if node.delimiter == "." else node.delimiter if symbol is None else f"&#x{symbol};"
+        _leaf(out, tag, attributes, text)
+        if node.children is not None:
+            _convert_group(node.children, out, font)
+    elif node.children is None:  # a space
+        _leaf(out, tag, attributes, None)
+    else:
+        end = _start(out, tag, attributes)
+        _convert_group(node.children, out, font)
+        if command in c.DIACRITICS:
+            text, diacritic_attributes = c.DIACRITICS[command]
+            _leaf(out, "mo", dict(diacritic_attributes), text)
+        out.append(end)
+    for end in reversed(wrappers):
+        out.append(end)
 
 
-def _fence(command: str, parent: Element) -> None:
-    SubElement(parent, "mo", {}).text = f"&#x{convert_symbol(command)};"
-
-
-def _convert_matrix(nodes: tuple[Node, ...], parent: Element, command: str, alignment: str) -> None:
+def _convert_matrix(nodes: tuple[Node, ...], out: list[str], command: str, alignment: str) -> None:
     """latex2mathml's `Converter._convert_matrix` for cells and rows (no rules, no numbers):
     `&` starts a cell, `\\\\` a row; a last row whose last cell is empty is dropped."""
-    row = cell = None
+    row_start = cell_start = -1  # where the open row and the open cell's content begin in `out`
     column = 0
     column_alignment = None
     for node in nodes:
-        if row is None:
-            row = SubElement(parent, "mtr")
-        if cell is None:
+        if row_start < 0:
+            row_start = len(out)
+            out.append("<mtr>")
+        if cell_start < 0:
             column_alignment, column = _column_alignment(alignment, column_alignment, column)
-            cell = _cell(row, column_alignment)
+            cell_start = _cell(out, column_alignment)
         if node.token == "&":
+            out.append("</mtd>")
             column_alignment, column = _column_alignment(alignment, column_alignment, column)
-            cell = _cell(row, column_alignment)
+            cell_start = _cell(out, column_alignment)
             if command == c.SPLIT and column % 2 == 0:
-                SubElement(cell, "mi")
+                out.append("<mi></mi>")
         elif node.token == c.DOUBLEBACKSLASH:
+            out.append("</mtd></mtr>")
             column = 0
             column_alignment, column = _column_alignment(alignment, column_alignment, column)
-            row = SubElement(parent, "mtr")
-            cell = _cell(row, column_alignment)
+            row_start = len(out)
+            out.append("<mtr>")
+            cell_start = _cell(out, column_alignment)
         else:
-            _convert_group((node,), cell, None)
-    if row is not None and cell is not None and len(cell) == 0:
-        parent.remove(row)
+            _convert_group((node,), out, None)
+    if row_start >= 0:
+        if len(out) == cell_start:
+            del out[row_start:]
+        else:
+            out.append("</mtd></mtr>")
 
 
 def _column_alignment(alignment: str, column_alignment: Optional[str], column: int) -> tuple[Optional[str], int]:
@@ -376,64 +396,80 @@ def _column_alignment(alignment: str, column_alignment: Optional[str], column: i
     return column_alignment, column
 
 
-def _cell(row: Element, column_alignment: Optional[str]) -> Element:
-    if column_alignment:
-        return SubElement(row, "mtd", columnalign=column_alignment)
-    return SubElement(row, "mtd")
+def _cell(out: list[str], column_alignment: Optional[str]) -> int:
+    """Open a cell; where its content begins."""
+    out.append(f'<mtd columnalign="{column_alignment}">' if column_alignment else "<mtd>")
+    return len(out)
 
 
-def _convert_symbol(node: Node, parent: Element, font) -> None:
-    """latex2mathml's `Converter._convert_symbol` for the tokens `_plain` lets through."""
-    token = node.token
+@lru_cache(maxsize=4096)
+def _symbol_html(token: str, font: Optional[str]) -> str:
+    """latex2mathml's `Converter._convert_symbol` for the tokens `_plain` lets through,
+    written out."""
     symbol = convert_symbol(token)
+    attributes: dict[str, str] = {}
     if NUMBER_PATTERN.match(token):
-        element = SubElement(parent, "mn", attrib={})
-        element.text = token
-        _set_font(element, "mn", font)
+        tag, text, key = "mn", token, "mn"
     elif token in OPERATORS:
-        element = SubElement(parent, "mo", attrib={})
-        element.text = token if symbol is None else f"&#x{symbol};"
+        tag, text, key = "mo", token if symbol is None else f"&#x{symbol};", "mo"
         if token == r"\|":
-            element.attrib["fence"] = "false"
+            attributes["fence"] = "false"
         if token == r"\smallint":
-            element.attrib["largeop"] = "false"
+            attributes["largeop"] = "false"
         if token in ("(", ")", "[", "]", "|", r"\|", r"\{", r"\}", r"\surd"):
-            element.attrib["stretchy"] = "false"
-            _set_font(element, "fence", font)
-        else:
-            _set_font(element, "mo", font)
+            attributes["stretchy"] = "false"
+            key = "fence"
     elif symbol and (0x2200 <= int(symbol, 16) <= 0x22FF or 0x2190 <= int(symbol, 16) <= 0x21FF) or symbol == ".":
-        element = SubElement(parent, "mo", attrib={})
-        element.text = f"&#x{symbol};"
-        _set_font(element, "mo", font)
+        tag, text, key = "mo", f"&#x{symbol};", "mo"
     elif token in (r"\ ", "~", c.NOBREAKSPACE, c.SPACE):
-        element = SubElement(parent, "mtext", attrib={})
-        element.text = "&#x000A0;"
-        _set_font(element, "mtext", font)
+        tag, text, key = "mtext", "&#x000A0;", "mtext"
     elif token in MOVABLE_LIMIT_TEXTS:
-        element = SubElement(parent, "mo", attrib={"movablelimits": "true"})
-        element.text = MOVABLE_LIMIT_TEXTS[token]
-        _set_font(element, "mo", font)
+        tag, text, key = "mo", MOVABLE_LIMIT_TEXTS[token], "mo"
+        attributes["movablelimits"] = "true"
     elif token.startswith(c.OPERATORNAME):
         star = token.startswith(c.OPERATORNAMESTAR)
         prefix = c.OPERATORNAMESTAR if star else c.OPERATORNAME
-        element = SubElement(parent, "mo", attrib={"movablelimits": "true"} if star else {})
-        element.text = token[len(prefix) + 1:-1]
+        tag, text, key = "mo", token[len(prefix) + 1:-1], None
+        if star:
+            attributes["movablelimits"] = "true"
     elif token.startswith("\\"):
-        element = SubElement(parent, "mi", attrib={})
-        if symbol:
-            element.text = f"&#x{symbol};"
-        elif token in c.FUNCTIONS:
-            element.text = token[1:]
-        else:
-            element.text = token
-        _set_font(element, "mi", font)
+        tag, key = "mi", "mi"
+        text = f"&#x{symbol};" if symbol else token[1:] if token in c.FUNCTIONS else token
     else:
-        element = SubElement(parent, "mi", attrib={})
-        element.text = token
-        _set_font(element, "mi", font)
+        tag, text, key = "mi", token, "mi"
+    if key is not None:
+        _set_font(attributes, key, font)
+    out: list[str] = []
+    _leaf(out, tag, attributes, text)
+    return "".join(out)
 
 
-def _set_font(element: Element, key: str, font) -> None:
-    if font is not None and font[key] is not None:
-        element.attrib["mathvariant"] = font[key]
+def _set_font(attributes: dict[str, str], key: str, font: Optional[str]) -> None:
+    """latex2mathml's `_set_font`: the font's variant for this kind of element, if any."""
+    if font is not None:
+        variant = (c.LOCAL_FONTS[font] if font in c.LOCAL_FONTS else c.GLOBAL_FONTS[font])[key]
+        if variant is not None:
+            attributes["mathvariant"] = variant
+
+
+def _start(out: list[str], tag: str, attributes: dict[str, str]) -> str:
+    """Append the start tag of an element that has children, as `mathml_writer` writes
+    it; its end tag."""
+    tags = element_tags(tag, tuple(attributes.items()), False)
+    if tags is None:
+        raise Unsupported(tag)
+    out.append(tags[0])
+    return tags[1]
+
+
+def _leaf(out: list[str], tag: str, attributes: dict[str, str], text: Optional[str]) -> None:
+    """Append an element holding `text` (or nothing), as `mathml_writer` writes it: the
+    text's character references read, escaped, styled by the element's variant."""
+    tags = element_tags(tag, tuple(attributes.items()), not text)
+    if tags is None or (text and "<" in text):  # `mathml_writer` has HTMLParser read these
+        raise Unsupported(tag)
+    start, end, variant = tags
+    out.append(start)
+    if text:
+        out.append(text_html(unescape(text) if "&" in text else text, variant))
+    out.append(end)
