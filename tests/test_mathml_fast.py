@@ -75,6 +75,8 @@ def test_same_mathml_on_the_seeds_and_the_corpus(seeds, corpus):
     r"\begin{array}{c} x \\ y \end{array}", r"\begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases}",
     r"\begin{pmatrix} {r} & 1 \end{pmatrix}", r"\frac{\partial f}{\partial X} = \dfrac{1}{2} \sqrt{x}",
     r"\operatorname{tr}(A) \operatorname*{argmin}_x \det X \min_x \log x \Attn",
+    r"{\displaystyle \sum_i x} \large y \color{red} z \Big( \bigl[ \boxed{x} \mbox{a b} \\[2ex] -2em",
+    r"\begin{split} a &= b \color{blue} c \\[5pt] &= \displaystyle d \end{split}",
     r"x < y > z \text{a b} \tag{1} \| x \|_2 \{ y \} \langle a, b \rangle \left\| x \right. \quad \ ~",
 ])
 def test_same_mathml_on_each_construct(latex):
@@ -83,7 +85,7 @@ def test_same_mathml_on_each_construct(latex):
 
 @pytest.mark.parametrize("latex", [
     r"x^", r"x^^2", r"x_a_b", r"{x", r"\left( x", r"\frac{a}", r"\begin{bmatrix} a", r"\sqrt[3]{x}",
-    r"a % comment", r"\hspace{2cm} x", r"\newcommand{\R}{\mathbb{R}} \R", r"\color{red} x", r"'x",
+    r"a % comment", r"\hspace{2cm} x", r"\newcommand{\R}{\mathbb{R}} \R", r"\colorbox{red}{x}", r"'x",
     r"x \right)", r"{x^}", r"\text{a<b}", r"\begin{array}{c|c} a & b \end{array}", r"\mathbf", r"1.5.3 .5",
 ])
 def test_declines_what_it_does_not_build(latex):
@@ -147,6 +149,7 @@ SOUP = st.sampled_from(
     r"\begin{bmatrix} \end{bmatrix} \begin{split} \end{split} \begin{array} \end{array} {c} {r} "
     r"\begin{cases} \end{cases} \begin{foo} \end{foo} \prime \color{red} \newcommand \limits % 2cm . .5 "
     r"\tt \mit \cal \rm \mathdollar \mathop \sqrt[3] \not \gcd \lim \int \space "
+    r"\displaystyle \large \color{blue} \Big \bigl \boxed \mbox{m} \colorbox \middle \\[2ex] 3mm "
     r"\, \quad \partial \Attn \tag{1} \min \det".split() + [" ", "\n"]
 )
 

@@ -19,6 +19,7 @@ and on generated ones.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html import unescape
 from typing import Iterator, Optional
@@ -45,10 +46,12 @@ class Unsupported(Exception):
 
 ONE_PARAMETER_ACCENTS = frozenset({c.HAT, c.BAR, c.TILDE, c.VEC, c.DOT, c.DDOT, c.CHECK, c.ACUTE,
                                    c.GRAVE, c.BREVE, c.WIDEHAT, c.WIDETILDE, c.OVERLINE, c.UNDERLINE})
-ONE_PARAMETER = ONE_PARAMETER_ACCENTS | frozenset(c.LOCAL_FONTS) | {c.OVERBRACE, c.UNDERBRACE}
+ONE_PARAMETER = ONE_PARAMETER_ACCENTS | frozenset(c.LOCAL_FONTS) | {c.OVERBRACE, c.UNDERBRACE, c.BOXED}
 TWO_PARAMETERS = frozenset({c.FRAC, c.DFRAC})
+# commands whose next token is their text: the `\\text` family, `\\tag`, and `\\Big` and
+# its kin, whose text is the delimiter they size
 TEXTS = frozenset({c.TEXT, c.TEXTBF, c.TEXTIT, c.TEXTMD, c.TEXTNORMAL, c.TEXTRM, c.TEXTSF, c.TEXTTT,
-                   c.TEXTUP, c.TAG})
+                   c.TEXTUP, c.TAG, c.MBOX, *c.BIG, *c.BIG_OPEN_CLOSE})
 SPACES = frozenset({c.COMMA, c.COLON, c.SEMICOLON, c.EXCLAMATION, c.GREATERTHAN, c.QUAD, c.QQUAD,
                     c.ENSPACE, c.THINSPACE, c.THICKSPACE})
 # Every command latex2mathml names (its `commands` module), and those its walker and
@@ -77,8 +80,10 @@ COLUMN_ALIGNMENTS = {"r": "right", "l": "left", "c": "center"}
 # commands latex2mathml names that its walker keeps as one node and its converter writes
 # as one element (or, for the old-style fonts, as a change of font for what follows)
 PLAIN_COMMANDS = (SPACES | frozenset(c.LIMIT) | frozenset(c.FUNCTIONS) | frozenset(c.GLOBAL_FONTS)
+                  | frozenset(c.STYLES) | frozenset(c.MSTYLE_SIZES)
                   | frozenset(MOVABLE_LIMIT_TEXTS) | {c.SPACE, c.NOBREAKSPACE, c.SUMMATION, c.PRODUCT, c.INTEGRAL}
                   ) - {c.GCD} - frozenset(c.COMMANDS_WITH_ONE_PARAMETER)  # `\\tt` is both a font and a switch
+DIMENSION = re.compile(rf"-?\d+(?:\.\d+)?\s*(?:{'|'.join(UNITS)})")
 DELIMITERS = frozenset("()[]|./") | {r"\|", r"\{", r"\}"}
 
 
@@ -114,6 +119,9 @@ def tokens(latex: str) -> list[str]:
             out.append(command)
         elif kind == "subsup_digit":
             out += match.group("subsup_operator", "subsup_digit")
+        elif kind == "dimension":  # `\\\\[2ex]` is typeset as `[2ex]`, as latex2mathml does
+            dimension = match.group()
+            out.append(dimension.replace(" ", "") if dimension[0:1].isdigit() else dimension)
         elif kind == "dot_decimal" and match.group() == ".":
             out.append(".")
         elif kind in ("operatorname", "begin_end"):
@@ -168,6 +176,16 @@ def _walk(tokens: Iterator[str], terminator: Optional[str] = None, limit: int = 
             node = Node(token=token, children=_arguments(tokens, terminator, 2))
         elif token in ONE_PARAMETER:
             node = Node(token=token, children=_arguments(tokens, terminator, 1))
+        elif token == c.COLOR:  # colours the rest of the group
+            attributes = {"mathcolor": next(tokens)}
+            children = tuple(_walk(tokens, terminator=terminator))
+            sibling = None
+            if children and children[-1].token == terminator:
+                children, sibling = children[:-1], children[-1]
+            group.append(Node(token=token, children=children, attributes=attributes))
+            if sibling:
+                group.append(sibling)
+            break
         elif token in TEXTS:
             node = Node(token=token, text=next(tokens))
         elif token == c.SQRT:
@@ -276,7 +294,7 @@ def _plain(token: str) -> bool:
     one symbol, number, operator, space or font switch."""
     if len(token) == 1:
         return token not in "{}^_'\\%"  # a lone `%` is a comment the tokenizer drops
-    if NUMBER_PATTERN.fullmatch(token) or token.startswith("&#x"):  # `&#x..;`: `\mathbf{X}` and its kin
+    if NUMBER_PATTERN.fullmatch(token) or token.startswith("&#x") or DIMENSION.fullmatch(token):
         return True
     if token.startswith(c.OPERATORNAME + "{") or token.startswith(c.OPERATORNAMESTAR + "{"):
         return True
@@ -290,9 +308,12 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
     """latex2mathml's `Converter._convert_group` for the nodes built here: an old-style
     font command (`{\\bf V}`) changes the font of the nodes after it. `font` is the
     command that set the font (a key of latex2mathml's font tables), or None."""
+    nodes = iter(nodes)
     for node in nodes:
         token = node.token
-        if token in c.GLOBAL_FONTS and node.children is None:
+        if token in c.STYLES or token in c.MSTYLE_SIZES:  # `\\displaystyle`: the rest of the group
+            _convert_command(Node(token=token, children=tuple(nodes)), out, font)
+        elif token in c.GLOBAL_FONTS and node.children is None:
             font = token
         elif token in c.CONVERSION_MAP:
             _convert_command(node, out, font)
@@ -312,11 +333,15 @@ def _convert_command(node: Node, out: list[str], font: Optional[str]) -> None:
     wrappers = []  # end tags of the elements put around this one
     if command == c.DFRAC:
         wrappers.append(_start(out, "mstyle", {"displaystyle": "true", "scriptlevel": "0"}))
+    elif command == c.MBOX:
+        wrappers.append(_start(out, "mstyle", {"displaystyle": "false", "scriptlevel": "0"}))
     elif command == c.CASES:
         wrappers.append(_start(out, "mrow", {}))
         _leaf(out, "mo", {"stretchy": "true", "fence": "true", "form": "prefix"}, f"&#x{convert_symbol(c.LBRACE)};")
     tag, attributes = c.CONVERSION_MAP[command]
     attributes = dict(attributes)
+    if node.attributes is not None:
+        attributes.update(node.attributes)
     if command == c.LEFT:
         wrappers.append(_start(out, "mrow", {}))
     if node.modifier is not None and node.modifier in SCRIPT_UNDER_OVER.get(command, ()):
