@@ -21,6 +21,9 @@ from notecheck.publish.mathml_writer import sanitize_mathml, sanitize_tree
 MAX_LATEX_CHARS = 20_000
 MAX_BRACE_DEPTH = 100
 
+# a brace, or a backslash and the character it escapes (which is then no brace)
+BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
+
 # latex2mathml knows `split` and `array` but not the other alignment environments, and
 # typesets cross-reference commands as text.
 TYPESETTING_REWRITES = [
@@ -105,16 +108,11 @@ def brace_depth(latex: str) -> tuple[int, bool]:
     counted without recursion. latex2mathml typesets `\\frac{a` as if it were fine."""
     depth = deepest = 0
     balanced = True
-    escaped = False
-    for ch in latex:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "{":
+    for brace in BRACE_OR_ESCAPE.findall(latex):
+        if brace == "{":
             depth += 1
             deepest = max(deepest, depth)
-        elif ch == "}":
+        elif brace == "}":
             balanced = balanced and depth > 0
             depth = max(depth - 1, 0)
     return deepest, balanced and depth == 0

@@ -157,7 +157,10 @@ def _walk(tokens: Iterator[str], terminator: Optional[str] = None, limit: int = 
             delimiter = _delimiter(next(tokens)) if terminator == c.RIGHT else None
             group.append(Node(token=token, delimiter=delimiter))
             break
-        if token == c.LEFT:
+        node = _plain_node(token)
+        if node is not None:
+            pass
+        elif token == c.LEFT:
             delimiter = _delimiter(next(tokens))
             children = tuple(_walk(tokens, terminator=c.RIGHT))
             if not children or children[-1].token != c.RIGHT:
@@ -195,8 +198,6 @@ def _walk(tokens: Iterator[str], terminator: Optional[str] = None, limit: int = 
             node = Node(token=token, children=argument)
         elif token.startswith(c.BEGIN + "{"):
             node = _environment(token, tokens, block)
-        elif _plain(token):
-            node = Node(token=token)
         else:
             raise Unsupported(token)
         group.append(node)
@@ -289,9 +290,15 @@ def _delimiter(token: str) -> str:
     raise Unsupported(token)
 
 
+@lru_cache(maxsize=4096)
+def _plain_node(token: str) -> Optional[Node]:
+    """`token`'s node if the walker keeps it as a node of its own and the converter writes
+    it as one symbol, number, operator, space or font switch; else None. (Nodes are
+    immutable: formulas share them.)"""
+    return Node(token=token) if _plain(token) else None
+
+
 def _plain(token: str) -> bool:
-    """Whether the walker keeps `token` as a node of its own and the converter writes it as
-    one symbol, number, operator, space or font switch."""
     if len(token) == 1:
         return token not in "{}^_'\\%"  # a lone `%` is a comment the tokenizer drops
     if NUMBER_PATTERN.fullmatch(token) or token.startswith("&#x") or DIMENSION.fullmatch(token):
