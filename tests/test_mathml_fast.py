@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notecheck.publish.mathml import TYPESETTING_REWRITES, library_mathml
+from notecheck.publish.mathml import TYPESETTING_REWRITES, brace_depth, library_mathml
 from notecheck.publish.mathml_fast import fast_mathml
 from notecheck.read import load_plugins, read_path
 
@@ -158,3 +158,27 @@ SOUP = st.sampled_from(
 @given(st.lists(SOUP, min_size=1, max_size=14).map("".join))
 def test_same_mathml_or_declined_on_random_token_strings(latex):
     same_as_library(latex)
+
+
+def braces_counted_one_by_one(latex: str) -> tuple[int, bool]:
+    """`brace_depth` as it was first written: a character at a time."""
+    depth = deepest = 0
+    balanced, escaped = True, False
+    for ch in latex:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == "}":
+            balanced = balanced and depth > 0
+            depth = max(depth - 1, 0)
+    return deepest, balanced and depth == 0
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="\\{}a \n", max_size=16))
+def test_brace_depth_counts_as_one_character_at_a_time(latex):
+    assert brace_depth(latex) == braces_counted_one_by_one(latex)
