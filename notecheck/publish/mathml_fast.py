@@ -1,20 +1,22 @@
-"""latex2mathml's element tree for the common formulas, built without latex2mathml's
-general machinery.
+"""The sanitized MathML latex2mathml gives, written for the common formulas without
+latex2mathml's general machinery.
 
 Typesetting was a sixth of a cold `notecheck build`, nearly all of it inside
 latex2mathml: its tokenizer filters twenty regular-expression groups per token, its
-walker and converter try dozens of commands per node. Most formulas of math notes use a
-few constructs (letters, numbers, operators, scripts and primes, `\\frac`, `\\left(
+walker and converter try dozens of commands per node, and its element tree was then
+walked again to be written out (`mathml_writer`). Most formulas of math notes use a few
+constructs (letters, numbers, operators, scripts and primes, `\\frac`, `\\left(
 \\right)`, `\\mathbf` and its kin, accents, `\\sqrt`, `\\text`, symbol commands,
-matrices and `aligned`) and this module builds, for exactly those, the same `Element`
-tree `convert_to_element` builds: the same regular expression cuts the tokens, and each
-step below is latex2mathml 3.81's for that construct, in its order. Anything else (a
-macro definition, `\\color`, `\\sqrt[3]`, a misplaced brace or script, a comment) is
-declined with `None` and goes to latex2mathml as before, as does every formula when
-another version of latex2mathml is installed: 96% of the formulas of the bench take
-this way, and typesetting them costs half what it did. `tests/test_mathml_fast.py` holds the two
-to the same serialized tree on every formula of our notes and the acceptance fixtures,
-and on generated ones.
+matrices and `aligned`), and for exactly those this module writes the bytes
+`mathml_writer.sanitize_tree(convert_to_element(...))` writes: the same regular
+expression cuts the tokens, each step of the walker and the converter is latex2mathml
+3.81's for that construct, in its order, and elements are written with `mathml_writer`'s
+own pieces. Anything else (a macro definition, `\\colorbox`, `\\sqrt[3]`, `\\hline`, a
+misplaced brace or script, a comment) is declined with None and goes to latex2mathml as
+before, as does every formula when another version of latex2mathml is installed. 98% of
+the distinct formulas of the fixtures take this way; typesetting costs a quarter of what
+it did. `tests/test_mathml_fast.py` holds the two to the same output on every formula of
+our notes and of the acceptance fixtures, in both modes, and on generated formulas.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ ONE_PARAMETER_ACCENTS = frozenset({c.HAT, c.BAR, c.TILDE, c.VEC, c.DOT, c.DDOT, 
                                    c.GRAVE, c.BREVE, c.WIDEHAT, c.WIDETILDE, c.OVERLINE, c.UNDERLINE})
 ONE_PARAMETER = ONE_PARAMETER_ACCENTS | frozenset(c.LOCAL_FONTS) | {c.OVERBRACE, c.UNDERBRACE, c.BOXED}
 TWO_PARAMETERS = frozenset({c.FRAC, c.DFRAC})
-# commands whose next token is their text: the `\\text` family, `\\tag`, and `\\Big` and
+# commands whose next token is their text: the `\text` family, `\tag`, and `\Big` and
 # its kin, whose text is the delimiter they size
 TEXTS = frozenset({c.TEXT, c.TEXTBF, c.TEXTIT, c.TEXTMD, c.TEXTNORMAL, c.TEXTRM, c.TEXTSF, c.TEXTTT,
                    c.TEXTUP, c.TAG, c.MBOX, *c.BIG, *c.BIG_OPEN_CLOSE})
@@ -72,7 +74,7 @@ ENVIRONMENTS = frozenset("matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix split a
 MATRIX_FENCES = {r"\pmatrix": (r"\lparen", r"\rparen"), r"\bmatrix": (r"\lbrack", r"\rbrack"),
                  r"\Bmatrix": (r"\lbrace", r"\rbrace"), r"\vmatrix": (r"\vert", r"\vert"),
                  r"\Vmatrix": (r"\Vert", r"\Vert")}
-# a script on `\\sum` in display, or on a brace under or over, goes under or over it
+# a script on `\sum` in display, or on a brace under or over, goes under or over it
 SCRIPT_UNDER_OVER = {c.SUPERSCRIPT: {c.LIMITS: "mover", c.OVERBRACE: "mover"},
                      c.SUBSCRIPT: {c.LIMITS: "munder", c.UNDERBRACE: "munder"},
                      c.SUBSUP: {c.LIMITS: "munderover", c.OVERBRACE: "munderover", c.UNDERBRACE: "munderover"}}
@@ -82,7 +84,7 @@ COLUMN_ALIGNMENTS = {"r": "right", "l": "left", "c": "center"}
 PLAIN_COMMANDS = (SPACES | frozenset(c.LIMIT) | frozenset(c.FUNCTIONS) | frozenset(c.GLOBAL_FONTS)
                   | frozenset(c.STYLES) | frozenset(c.MSTYLE_SIZES)
                   | frozenset(MOVABLE_LIMIT_TEXTS) | {c.SPACE, c.NOBREAKSPACE, c.SUMMATION, c.PRODUCT, c.INTEGRAL}
-                  ) - {c.GCD} - frozenset(c.COMMANDS_WITH_ONE_PARAMETER)  # `\\tt` is both a font and a switch
+                  ) - {c.GCD} - frozenset(c.COMMANDS_WITH_ONE_PARAMETER)  # `\tt` is both a font and a switch
 DIMENSION = re.compile(rf"-?\d+(?:\.\d+)?\s*(?:{'|'.join(UNITS)})")
 DELIMITERS = frozenset("()[]|./") | {r"\|", r"\{", r"\}"}
 
@@ -115,11 +117,11 @@ def tokens(latex: str) -> list[str]:
         elif kind == "command":
             command = match.group()
             if command.startswith(c.MATH) and command not in (*c.MATH_NON_FONT_COMMANDS, *c.LOCAL_FONTS):
-                raise Unsupported(command)  # read as a symbol if it names one (`\\mathdollar`)
+                raise Unsupported(command)  # read as a symbol if it names one (`\mathdollar`)
             out.append(command)
         elif kind == "subsup_digit":
             out += match.group("subsup_operator", "subsup_digit")
-        elif kind == "dimension":  # `\\\\[2ex]` is typeset as `[2ex]`, as latex2mathml does
+        elif kind == "dimension":  # `\\[2ex]` is typeset as `[2ex]`, as latex2mathml does
             dimension = match.group()
             out.append(dimension.replace(" ", "") if dimension[0:1].isdigit() else dimension)
         elif kind == "dot_decimal" and match.group() == ".":
@@ -141,7 +143,7 @@ def tokens(latex: str) -> list[str]:
                 out.append(f"&#x{symbol};")
             else:
                 out += [font, "{", match.group("math_arg"), "}"]
-        else:  # a comment, a dimension, `.5`, `\verb`, `\frac12`
+        else:  # a comment, `.5`, `\verb`, `\frac12`
             raise Unsupported(kind)
     return out
 
@@ -157,55 +159,63 @@ def _walk(tokens: Iterator[str], terminator: Optional[str] = None, limit: int = 
             delimiter = _delimiter(next(tokens)) if terminator == c.RIGHT else None
             group.append(Node(token=token, delimiter=delimiter))
             break
-        node = _plain_node(token)
-        if node is not None:
-            pass
-        elif token == c.LEFT:
-            delimiter = _delimiter(next(tokens))
-            children = tuple(_walk(tokens, terminator=c.RIGHT))
-            if not children or children[-1].token != c.RIGHT:
-                raise Unsupported("\\left without \\right")
-            node = Node(token=token, children=children, delimiter=delimiter)
-        elif token == c.OPENING_BRACE:
-            children = tuple(_walk(tokens, terminator=c.CLOSING_BRACE))
-            if not children or children[-1].token != c.CLOSING_BRACE:
-                raise Unsupported("unclosed brace")
-            node = Node(token=c.BRACES, children=children[:-1])
-        elif token in (c.SUBSCRIPT, c.SUPERSCRIPT):
-            node = _script(token, group, tokens, terminator, block)
-        elif token == c.APOSTROPHE:
-            node = _prime(group)
-        elif token in TWO_PARAMETERS:
-            node = Node(token=token, children=_arguments(tokens, terminator, 2))
-        elif token in ONE_PARAMETER:
-            node = Node(token=token, children=_arguments(tokens, terminator, 1))
-        elif token == c.COLOR:  # colours the rest of the group
-            attributes = {"mathcolor": next(tokens)}
-            children = tuple(_walk(tokens, terminator=terminator))
-            sibling = None
-            if children and children[-1].token == terminator:
-                children, sibling = children[:-1], children[-1]
-            group.append(Node(token=token, children=children, attributes=attributes))
-            if sibling:
-                group.append(sibling)
-            break
-        elif token in TEXTS:
-            node = Node(token=token, text=next(tokens))
-        elif token == c.SQRT:
-            argument = _arguments(tokens, None, 1)
-            if argument[0].token == c.OPENING_BRACKET:
-                raise Unsupported("\\sqrt[n]")
-            node = Node(token=token, children=argument)
-        elif token.startswith(c.BEGIN + "{"):
-            node = _environment(token, tokens, block)
-        else:
-            raise Unsupported(token)
+        node = _plain_node(token)  # most tokens: a letter, number, operator or symbol
+        if node is None:
+            node = _construct(token, group, tokens, terminator, block)
+            if node is None:  # `\color` took the rest of the group
+                break
         group.append(node)
         if limit and len(group) >= limit:
             break
     if not has_tokens:
         raise Unsupported("no tokens")
     return group
+
+
+def _construct(token: str, group: list[Node], tokens: Iterator[str], terminator: Optional[str],
+               block: bool) -> Optional[Node]:
+    """The node a command, a brace or a script starts, reading its arguments (a script
+    takes the node before it off `group`); None when it put the rest of the group in
+    `group` itself."""
+    if token == c.LEFT:
+        delimiter = _delimiter(next(tokens))
+        children = tuple(_walk(tokens, terminator=c.RIGHT))
+        if not children or children[-1].token != c.RIGHT:
+            raise Unsupported("\\left without \\right")
+        return Node(token=token, children=children, delimiter=delimiter)
+    if token == c.OPENING_BRACE:
+        children = tuple(_walk(tokens, terminator=c.CLOSING_BRACE))
+        if not children or children[-1].token != c.CLOSING_BRACE:
+            raise Unsupported("unclosed brace")
+        return Node(token=c.BRACES, children=children[:-1])
+    if token in (c.SUBSCRIPT, c.SUPERSCRIPT):
+        return _script(token, group, tokens, terminator, block)
+    if token == c.APOSTROPHE:
+        return _prime(group)
+    if token in TWO_PARAMETERS:
+        return Node(token=token, children=_arguments(tokens, terminator, 2))
+    if token in ONE_PARAMETER:
+        return Node(token=token, children=_arguments(tokens, terminator, 1))
+    if token == c.COLOR:  # colours the rest of the group
+        attributes = {"mathcolor": next(tokens)}
+        children = tuple(_walk(tokens, terminator=terminator))
+        sibling = None
+        if children and children[-1].token == terminator:
+            children, sibling = children[:-1], children[-1]
+        group.append(Node(token=token, children=children, attributes=attributes))
+        if sibling:
+            group.append(sibling)
+        return None
+    if token in TEXTS:
+        return Node(token=token, text=next(tokens))
+    if token == c.SQRT:
+        argument = _arguments(tokens, None, 1)
+        if argument[0].token == c.OPENING_BRACKET:
+            raise Unsupported("\\sqrt[n]")
+        return Node(token=token, children=argument)
+    if token.startswith(c.BEGIN + "{"):
+        return _environment(token, tokens, block)
+    raise Unsupported(token)
 
 
 def _environment(token: str, tokens: Iterator[str], block: bool) -> Node:
@@ -318,7 +328,7 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
     nodes = iter(nodes)
     for node in nodes:
         token = node.token
-        if token in c.STYLES or token in c.MSTYLE_SIZES:  # `\\displaystyle`: the rest of the group
+        if token in c.STYLES or token in c.MSTYLE_SIZES:  # `\displaystyle`: the rest of the group
             _convert_command(Node(token=token, children=tuple(nodes)), out, font)
         elif token in c.GLOBAL_FONTS and node.children is None:
             font = token
