@@ -97,7 +97,7 @@ def fast_mathml(latex: str, display: str) -> Optional[str]:
         return None
     out: list[str] = []
     try:
-        nodes = _walk(iter(tokens(latex)), block=display == "block")
+        nodes = _walk(iter(_tokenize(latex)), block=display == "block")
         end_math = _start(out, "math", {"xmlns": XMLNS, "display": display})
         end_row = _start(out, "mrow", {})
         _convert_group(nodes, out, None)
@@ -107,7 +107,7 @@ def fast_mathml(latex: str, display: str) -> Optional[str]:
     return "".join(out)
 
 
-def tokens(latex: str) -> list[str]:
+def _tokenize(latex: str) -> list[str]:
     """latex2mathml's `tokenize(latex)` for the tokens built here; Unsupported otherwise."""
     out: list[str] = []
     for match in PATTERN.finditer(latex):
@@ -294,6 +294,7 @@ def _prime(group: list[Node]) -> Node:
 
 
 def _delimiter(token: str) -> str:
+    """The token after `\\left` or `\\right`, if the converter writes it as one character."""
     if token in DELIMITERS or (token.startswith("\\") and token not in LIBRARY_COMMANDS
                                and token[1:].isalpha() and convert_symbol(token)):
         return token
@@ -309,6 +310,8 @@ def _plain_node(token: str) -> Optional[Node]:
 
 
 def _plain(token: str) -> bool:
+    """Whether `token` is a plain one (`_plain_node`). A command latex2mathml does not
+    name is one: it writes it as its name."""
     if len(token) == 1:
         return token not in "{}^_'\\%"  # a lone `%` is a comment the tokenizer drops
     if NUMBER_PATTERN.fullmatch(token) or token.startswith("&#x") or DIMENSION.fullmatch(token):
