@@ -33,6 +33,8 @@ TYPESETTING_REWRITES = [
     (re.compile(r"\\begin\{(?:gathered|gather\*?|multline\*?)\}"), r"\\begin{array}{c}"),
     (re.compile(r"\\end\{(?:gathered|gather\*?|multline\*?)\}"), r"\\end{array}"),
 ]
+# what each of the rewrites begins with: a formula without any has nothing to rewrite
+REWRITTEN = re.compile(r"\\(?:label|nonumber|notag|begin|end)")
 
 
 def typeset(latex: str, display: bool) -> str:
@@ -71,8 +73,9 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     from notecheck.publish.mathml_fast import fast_mathml  # lazy: only `build` typesets
 
     source = latex
-    for pattern, replacement in TYPESETTING_REWRITES:
-        latex = pattern.sub(replacement, latex)
+    if REWRITTEN.search(latex):
+        for pattern, replacement in TYPESETTING_REWRITES:
+            latex = pattern.sub(replacement, latex)
     mode = "block" if display else "inline"
     mathml = fast_mathml(latex, mode)
     if mathml is None:

@@ -85,6 +85,9 @@ PLAIN_COMMANDS = (SPACES | frozenset(c.LIMIT) | frozenset(c.FUNCTIONS) | frozens
                   | frozenset(c.STYLES) | frozenset(c.MSTYLE_SIZES)
                   | frozenset(MOVABLE_LIMIT_TEXTS) | {c.SPACE, c.NOBREAKSPACE, c.SUMMATION, c.PRODUCT, c.INTEGRAL}
                   ) - {c.GCD} - frozenset(c.COMMANDS_WITH_ONE_PARAMETER)  # `\tt` is both a font and a switch
+# what `_convert_group` does not write as a symbol or a group in braces
+GROUP_SPECIAL = (frozenset(c.STYLES) | frozenset(c.MSTYLE_SIZES) | frozenset(c.GLOBAL_FONTS)
+                 | frozenset(c.CONVERSION_MAP) | frozenset(c.LOCAL_FONTS))
 DIMENSION = re.compile(rf"-?\d+(?:\.\d+)?\s*(?:{'|'.join(UNITS)})")
 DELIMITERS = frozenset("()[]|./") | {r"\|", r"\{", r"\}"}
 
@@ -331,7 +334,14 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
     nodes = iter(nodes)
     for node in nodes:
         token = node.token
-        if token in c.STYLES or token in c.MSTYLE_SIZES:  # `\displaystyle`: the rest of the group
+        if token not in GROUP_SPECIAL:  # most nodes: a symbol, or a group in braces
+            if node.children is None:
+                out.append(_symbol_html(token, font))
+            else:
+                end = _start(out, "mrow", {})
+                _convert_group(node.children, out, font)
+                out.append(end)
+        elif token in c.STYLES or token in c.MSTYLE_SIZES:  # `\displaystyle`: the rest of the group
             _convert_command(Node(token=token, children=tuple(nodes)), out, font)
         elif token in c.GLOBAL_FONTS and node.children is None:
             font = token
