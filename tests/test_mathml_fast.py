@@ -86,6 +86,8 @@ def test_same_mathml_on_the_seeds_and_the_corpus(seeds, corpus):
     r"\operatorname{tr}(A) \operatorname*{argmin}_x \det X \min_x \log x \Attn",
     r"{\displaystyle \sum_i x} \large y \color{red} z \Big( \bigl[ \boxed{x} \mbox{a b} \\[2ex] -2em",
     r"\begin{split} a &= b \color{blue} c \\[5pt] &= \displaystyle d \end{split}",
+    r"\text{a & b} \text{&amp; &#60;} \mbox{&} \tag{a&b} \text{} {} \sqrt{} \frac{}{} \hat{} \bm{}",
+    r"\begin{bmatrix}\end{bmatrix} \begin{split}\end{split} a & b \\ c \left. x \right.",
     r"x < y > z \text{a b} \tag{1} \| x \|_2 \{ y \} \langle a, b \rangle \left\| x \right. \quad \ ~",
 ])
 @takes_the_fast_way
