@@ -12,7 +12,6 @@ the seeds, the corpus, our notes and random strings.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 MAX_LENGTH = 20_000
 
@@ -32,22 +31,38 @@ class ParseError(ValueError):
         return f"{self.message} (column {self.col})"
 
 
-class Token(NamedTuple):
+class Token:
     """One math token. `kind` is 'char' (one character), 'text' (a run of non-ASCII
     prose), 'macro' (`text` is the macro with its backslash: `\\frac`, `\\|`, `\\\\`),
     'open'/'close' (braces),
     'begin'/'end' (an environment, `text` its name). `[pos, end)` is its span and
     `space` says whether white space precedes it.
 
-    A named tuple, not a record: a note's formulas make thousands of tokens, and a tuple
-    is made in half the time a frozen record's `__init__` takes to fill its dict. It is
-    immutable, compared field by field, hashed and shown as the frozen dataclass was."""
+    A plain class with slots, not a record: a note's formulas make thousands of tokens
+    and the parser reads their fields a hundred thousand times; slots are made and read
+    fastest (a frozen record takes twice as long to make, a named tuple is slower to
+    read). Nothing changes a token once made. Compared, hashed and shown as the frozen
+    dataclass was."""
 
-    kind: str
-    text: str
-    pos: int
-    end: int
-    space: bool = False
+    __slots__ = ("kind", "text", "pos", "end", "space")
+
+    def __init__(self, kind: str, text: str, pos: int, end: int, space: bool = False):
+        self.kind, self.text, self.pos, self.end, self.space = kind, text, pos, end, space
+
+    def _values(self) -> tuple:
+        return self.kind, self.text, self.pos, self.end, self.space
+
+    def __eq__(self, other) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return (f"Token(kind={self.kind!r}, text={self.text!r}, pos={self.pos!r}, end={self.end!r}, "
+                f"space={self.space!r})")
 
 
 def tokenize(latex: str) -> list[Token]:
