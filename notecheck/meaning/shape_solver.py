@@ -373,8 +373,12 @@ class Solver(ShapeRules):
         return self.spliced(where, target)
 
     def trial(self, statement: Expr) -> bool:
-        saved = (self.dims, dict(self.bind), dict(self.shapes), set(self.layout_nodes),
+        """Whether `statement` (an edit of the current one) fits, leaving the solver as it
+        was. What the trial shapes goes to a dict of its own: nothing reads `shapes` while
+        solving, so the section's (every node so far) is put back, not copied."""
+        saved = (self.dims, dict(self.bind), self.shapes, set(self.layout_nodes),
                  dict(self.formula_symbols))
+        self.shapes = {}
         self.dims = self.dims.copy()
         self.muted += 1
         self.failed = False
