@@ -103,8 +103,8 @@ def tokenize(parts: tuple, formulas) -> list[Item]:
             latex = formulas[part].latex if 0 <= part < len(formulas) else ""
             out.append(Item("formula", latex, formula=part, part=p))
             continue
-        for m in TOKEN.finditer(part):
-            out.append(Item(m.lastgroup or "other", m.group(), offset=m.start(), part=p))
+        # positional: this makes an item of every word of every paragraph
+        out.extend([Item(m.lastgroup or "other", m.group(), None, m.start(), p) for m in TOKEN.finditer(part)])
     return out
 
 
