@@ -475,13 +475,17 @@ def replace_node(tree: Expr, target: Expr, new: Expr) -> Expr | None:
     holding = _holding(tree, target)
     if id(tree) not in holding:
         return None
+    return _rebuilt(tree, target, new, holding)
 
-    def rebuild(node: Expr) -> Expr:
-        if node is target:
-            return new
-        return map_children(node, rebuild) if id(node) in holding else node
 
-    return rebuild(tree)
+def _rebuilt(node: Expr, target: Expr, new: Expr, holding: set[int]) -> Expr:
+    """`replace_node` below `node`. (A module function, not a closure that calls itself:
+    such a closure is a cycle, freed only by the garbage collector with all it holds.)"""
+    if node is target:
+        return new
+    if id(node) not in holding:
+        return node
+    return map_children(node, lambda child: _rebuilt(child, target, new, holding))
 
 
 def _holding(tree: Expr, target: Expr) -> set[int]:
