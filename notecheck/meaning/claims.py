@@ -161,10 +161,11 @@ def derivatives_in(tree: Expr | None) -> list[Derivative]:
     if tree is None:
         return []
     kept = answers(tree)
-    found = kept.get(DERIVATIVES)
-    if found is None:
-        found = kept[DERIVATIVES] = tuple(n for n in walk(tree) if isinstance(n, Derivative) and n.wrt is not None)
-    return list(found)
+    below = kept.get(DERIVATIVES)
+    if below is None:  # those below it only: a node that kept itself would be a cycle, left to the collector
+        below = kept[DERIVATIVES] = tuple(n for n in walk(tree) if n is not tree and isinstance(n, Derivative)
+                                          and n.wrt is not None)
+    return [tree, *below] if isinstance(tree, Derivative) and tree.wrt is not None else list(below)
 
 
 DERIVATIVES = "derivatives with a variable"  # a key of `answers`
