@@ -60,14 +60,24 @@ NEGATION = re.compile(r"(?:\bnot\b|\bnon-?|\bnever\b|\bneed\s*n[o']t\b|\bin\s+ge
 NEGATION_REACH = 24  # characters before a property word within which a negation takes it back
 
 
-def asserted(pattern: str, text: str) -> bool:
-    """The property `pattern` is said in `text` and not taken back by a negation or hedge
-    in the same clause just before it."""
-    for m in re.finditer(pattern, text, re.I):
-        before = re.split(r"[,，;；.。:：]", text[max(0, m.start() - NEGATION_REACH):m.start()])[-1]
+CLAUSE_MARKS = re.compile(r"[,，;；.。:：]")
+
+
+def asserted(pattern: str | re.Pattern, text: str) -> bool:
+    """The property `pattern` (case-blind: its text, or compiled with re.I) is said in
+    `text` and not taken back by a negation or hedge in the same clause just before it."""
+    if isinstance(pattern, str):
+        pattern = re.compile(pattern, re.I)
+    for m in pattern.finditer(text):
+        before = CLAUSE_MARKS.split(text[max(0, m.start() - NEGATION_REACH):m.start()])[-1]
         if not NEGATION.search(before):
             return True
     return False
+
+
+# compiled once: every description of every clause is tried against each
+PROPERTY_PATTERNS = [(re.compile(pattern, re.I), prop) for pattern, prop in PROPERTY_WORDS]
+ELEMENTWISE_PATTERNS = [(re.compile(pattern, re.I), name) for pattern, name in ELEMENTWISE_WORDS]
 
 
 VERBS = r"改为|换成|变为|取为|均为|都是|皆为|均是|都为|是|为|表示|代表|denotes?|are|is|be"
@@ -228,7 +238,7 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
     text = "".join(text_parts)
     # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
     text = re.sub(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))", " ", text)
-    props = {prop for pattern, prop in PROPERTY_WORDS if asserted(pattern, text)}
+    props = {prop for pattern, prop in PROPERTY_PATTERNS if asserted(pattern, text)}
     if "spd" in props:
         props.add("symmetric")
     m = re.search(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维", text)
@@ -238,8 +248,8 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
     if dims is None and m:
         dims = (next(g for g in m.groups() if g), 1)
     kind = None
-    for pattern, name in ELEMENTWISE_WORDS:
-        if re.search(pattern, text, re.I):
+    for pattern, name in ELEMENTWISE_PATTERNS:
+        if pattern.search(text):
             kind = name
             break
     return dims, props, kind
