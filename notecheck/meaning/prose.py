@@ -13,6 +13,7 @@ matching over words and formulas.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from notecheck.latex.expr import Chain, Parsed, Symbol
 from notecheck.meaning.context import Declaration, clean_props, shape_from
@@ -409,12 +410,19 @@ def clause_text(clause: list[Item]) -> str:
                    for i in clause).strip()
 
 
+@lru_cache(maxsize=1)
+def lines_of(text: str) -> tuple[str, ...]:
+    """A note's lines, split once for all the subjects whose place is looked for in it
+    (kept for the last text only, and by the text: nothing of one note reaches another)."""
+    return tuple(text.split("\n"))
+
+
 def place_of(item: Item, paragraph, note) -> tuple[int, int]:
     """Line and column of a subject: its formula's, or found in the paragraph's line."""
     if item.formula is not None and item.formula < len(note.formulas):
         f = note.formulas[item.formula]
         return f.line, f.col
-    lines = note.text.split("\n")
+    lines = lines_of(note.text)
     pattern = re.compile(r"(?<![A-Za-z\\{])" + re.escape(item.text) + r"(?![A-Za-z}])")
     for line in range(paragraph.line, min(paragraph.line + 3, len(lines) + 1)):
         text = lines[line - 1]
