@@ -101,7 +101,21 @@ def is_zero(node: Expr) -> bool:
 
 
 def contains(node: Expr, kind: type) -> bool:
-    return any(isinstance(n, kind) for n in walk(node))
+    return any(issubclass(found, kind) for found in kinds_in(node))
+
+
+def kinds_in(node: Expr) -> frozenset[type]:
+    """The node types in a tree, found once per tree: the claims ask what a side holds
+    again and again (a chain's middle item is a side of two claims), and most sides hold
+    no call, no transpose, no bare gradient to rewrite."""
+    kept = answers(node)
+    found = kept.get(KINDS)
+    if found is None:
+        found = kept[KINDS] = frozenset(map(type, walk(node)))
+    return found
+
+
+KINDS = "node types"  # a key of `answers`
 
 
 def symbols_of(node: Expr) -> set[Symbol]:
@@ -476,6 +490,8 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
             return True  # `2N(\\mu - \\bar{x})`: N counts, it is no function
         return n.fn in defs and not defs[n.fn].args and not defs[n.fn].abstract
 
+    if Apply not in kinds_in(node) and Transpose not in kinds_in(node):
+        return node  # nothing below to read again
     for outer in [n for n in walk(node) if isinstance(n, Transpose) and is_product(n.arg)]:
         call = outer.arg  # `h_1(v)^T` is h_1 times v^T
         node = replaced(node, outer, Mul((call.fn, Transpose(call.args[0])), pos=outer.pos, end=outer.end))
@@ -488,6 +504,8 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
 
 def with_variables(node: Expr, reading: Reading) -> Expr:
     """Every bare `\\nabla f` of a side given its implied variable."""
+    if Derivative not in kinds_in(node):
+        return node
     for bare in [n for n in walk(node) if isinstance(n, Derivative) and n.wrt is None]:
         node = replaced(node, bare, with_variable(bare, reading))
     return node
