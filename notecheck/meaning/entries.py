@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import chain
 
 from notecheck.latex.expr import (
     Add, Apply, Derivative, Dots, Expr, Identity, Index, Neg, Opaque, Sum, Symbol, answers, children, map_children,
@@ -187,8 +188,11 @@ def _unbound_uses(root: Expr, entries_only: bool) -> tuple[str, ...]:
     """`occurrences` of every node of `root`, kept on its node: a node's uses are its own
     letters, then each child's, less those its `\\sum` binds."""
     def rule(node: Expr, below: list[tuple[str, ...]]) -> tuple[str, ...]:
-        bound = {p.strip() for p in node.index.split(",")} if isinstance(node, Sum) and node.index else ()
-        out = [p for p in letters_of(node, entries_only) if p not in bound]
+        own = letters_of(node, entries_only)
+        if not (isinstance(node, Sum) and node.index):  # nothing bound here: the uses as they are
+            return tuple(chain(own, *below)) if own or any(below) else ()
+        bound = {p.strip() for p in node.index.split(",")}
+        out = [p for p in own if p not in bound]
         for uses in below:
             out.extend(p for p in uses if p not in bound)
         return tuple(out)
