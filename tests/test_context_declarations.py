@@ -144,3 +144,13 @@ def test_declarations_carry_their_place():
 def test_conditions_and_phrases_naming_another_matrix_declare_nothing():
     context, _ = context_of("若标量函数f是矩阵X经加减乘法、逐元素函数等运算构成，则可求导。\n")
     assert not context.lookup(Symbol("f")) and context.elementwise == {}
+
+
+def test_a_text_without_a_times_sign_is_answered_as_the_substitutions_would():
+    """`dims_in_latex` answers None without its substitutions only where they could not
+    have found sizes: held to them on texts that write `imes` in pieces, or none at all."""
+    from notecheck.meaning.written_sizes import _written_dims
+
+    for text in ("m{\\times}n", "m\\t{im}es n", "m\\ti mes n", "m*n", "\\frac{1}{2}", "a b", "m×1", "3 X 4",
+                 "\\mathbf{x}", "\\in m\\times n", "mies", "", "n\\,\\times\\, 1"):
+        assert dims_in_latex(text) == _written_dims(text), text

@@ -21,3 +21,19 @@ def test_map_children_rewrites_inside_tuples_and_matrix_rows_and_keeps_the_place
     assert out == Add((Matrix(((Y, a), (a, Y))), Transpose(Y)))
     assert (out.pos, out.end) == (3, 9)
     assert X not in set(walk(out))
+
+
+def test_nodes_are_equal_exactly_when_their_dataclass_fields_are():
+    """Each node type's written-out `__eq__` is the frozen dataclass's: the same type and
+    equal compared fields (not the place), on every pair of nodes of parsed formulas."""
+    from itertools import product
+
+    from notecheck.latex.parser import parse
+    from notecheck.records import compared_values
+
+    trees = [parse(latex) for latex in ("X^T a + Y", "X^{T} a + Y", "\\frac{1}{2}\\|x\\|^2", "1/2 \\|x\\|^2",
+                                        "\\sum_i X_{ii} = \\operatorname{tr} X", "\\sum_{i} X_{ii}")]
+    nodes = [node for tree in trees for node in walk(tree)]
+    for left, right in product(nodes, repeat=2):
+        same = type(left) is type(right) and compared_values(type(left))(left) == compared_values(type(right))(right)
+        assert (left == right) is same and (left != right) is not same

@@ -45,6 +45,15 @@ class Expr(FrozenRecord):
             value = self.__dict__["_hash"] = hash(compared_values(self.__class__)(self))
         return value
 
+    def __eq__(self, other) -> bool:
+        """A frozen dataclass's equality (the same type, equal compared fields). Trees key
+        the sets and dicts of every stage, so a look-up compares two equal symbols many
+        times over: each type's `__eq__` is written out field by field when first asked
+        (`_compiled_eq`), a third of the time of the records' generic one."""
+        kind = self.__class__
+        kind.__eq__ = equal = _compiled_eq(kind)
+        return equal(self, other)
+
     def __getstate__(self):
         """Its fields only: what a node remembered is not part of it (a hash is not even
         the same in another process), so a pickle says the same whatever was asked of it."""
@@ -55,6 +64,23 @@ class Expr(FrozenRecord):
 
 
 REMEMBERED = frozenset({"_children", "_below", "_hash", "_answers"})
+
+
+def _compiled_eq(kind: type):
+    """`kind`'s `__eq__` as `@dataclass` means it (its compared fields as tuples, each
+    pair equal if it is one object or `==` says so, as a tuple compares them), written
+    out: no tuples built, no getter called."""
+    names = [name for name, spec in kind.__dataclass_fields__.items() if spec.compare]
+    same = " and ".join(f"(self.{name} is other.{name} or self.{name} == other.{name})" for name in names)
+    source = ("def __eq__(self, other):\n"
+              "    if other.__class__ is not self.__class__:\n"
+              "        return NotImplemented\n"
+              f"    return {same or 'True'}\n")
+    namespace: dict = {}
+    exec(source, namespace)  # noqa: S102 - our own field names, never note text
+    equal = namespace["__eq__"]
+    equal.__qualname__ = f"{kind.__qualname__}.__eq__"
+    return equal
 
 
 # ---------------------------------------------------------------- leaves
@@ -449,13 +475,17 @@ def replace_node(tree: Expr, target: Expr, new: Expr) -> Expr | None:
     holding = _holding(tree, target)
     if id(tree) not in holding:
         return None
+    return _rebuilt(tree, target, new, holding)
 
-    def rebuild(node: Expr) -> Expr:
-        if node is target:
-            return new
-        return map_children(node, rebuild) if id(node) in holding else node
 
-    return rebuild(tree)
+def _rebuilt(node: Expr, target: Expr, new: Expr, holding: set[int]) -> Expr:
+    """`replace_node` below `node`. (A module function, not a closure that calls itself:
+    such a closure is a cycle, freed only by the garbage collector with all it holds.)"""
+    if node is target:
+        return new
+    if id(node) not in holding:
+        return node
+    return map_children(node, lambda child: _rebuilt(child, target, new, holding))
 
 
 def _holding(tree: Expr, target: Expr) -> set[int]:

@@ -101,7 +101,21 @@ def is_zero(node: Expr) -> bool:
 
 
 def contains(node: Expr, kind: type) -> bool:
-    return any(isinstance(n, kind) for n in walk(node))
+    return any(issubclass(found, kind) for found in kinds_in(node))
+
+
+def kinds_in(node: Expr) -> frozenset[type]:
+    """The node types in a tree, found once per tree: the claims ask what a side holds
+    again and again (a chain's middle item is a side of two claims), and most sides hold
+    no call, no transpose, no bare gradient to rewrite."""
+    kept = answers(node)
+    found = kept.get(KINDS)
+    if found is None:
+        found = kept[KINDS] = frozenset(map(type, walk(node)))
+    return found
+
+
+KINDS = "node types"  # a key of `answers`
 
 
 def symbols_of(node: Expr) -> set[Symbol]:
@@ -161,10 +175,11 @@ def derivatives_in(tree: Expr | None) -> list[Derivative]:
     if tree is None:
         return []
     kept = answers(tree)
-    found = kept.get(DERIVATIVES)
-    if found is None:
-        found = kept[DERIVATIVES] = tuple(n for n in walk(tree) if isinstance(n, Derivative) and n.wrt is not None)
-    return list(found)
+    below = kept.get(DERIVATIVES)
+    if below is None:  # those below it only: a node that kept itself would be a cycle, left to the collector
+        below = kept[DERIVATIVES] = tuple(n for n in walk(tree) if n is not tree and isinstance(n, Derivative)
+                                          and n.wrt is not None)
+    return [tree, *below] if isinstance(tree, Derivative) and tree.wrt is not None else list(below)
 
 
 DERIVATIVES = "derivatives with a variable"  # a key of `answers`
@@ -475,6 +490,8 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
             return True  # `2N(\\mu - \\bar{x})`: N counts, it is no function
         return n.fn in defs and not defs[n.fn].args and not defs[n.fn].abstract
 
+    if Apply not in kinds_in(node) and Transpose not in kinds_in(node):
+        return node  # nothing below to read again
     for outer in [n for n in walk(node) if isinstance(n, Transpose) and is_product(n.arg)]:
         call = outer.arg  # `h_1(v)^T` is h_1 times v^T
         node = replaced(node, outer, Mul((call.fn, Transpose(call.args[0])), pos=outer.pos, end=outer.end))
@@ -487,6 +504,8 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
 
 def with_variables(node: Expr, reading: Reading) -> Expr:
     """Every bare `\\nabla f` of a side given its implied variable."""
+    if Derivative not in kinds_in(node):
+        return node
     for bare in [n for n in walk(node) if isinstance(n, Derivative) and n.wrt is None]:
         node = replaced(node, bare, with_variable(bare, reading))
     return node

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import chain
 
 from notecheck.latex.expr import (
     Add, Apply, Derivative, Dots, Expr, Identity, Index, Neg, Opaque, Sum, Symbol, answers, children, map_children,
@@ -28,8 +29,10 @@ from notecheck.latex.expr import (
 )
 from notecheck.latex.indices import index_parts, index_text
 from notecheck.meaning.claims import Definition, Relation, defined_name
+from notecheck.meaning.prose import mention_text
 
-EINSTEIN_WORDS = re.compile(r"einstein|summation convention|repeated ind|爱因斯坦|求和约定|아인슈타인|縮約", re.I)
+EINSTEIN_NAMES = ("einstein", "summation convention", "repeated ind", "爱因斯坦", "求和约定", "아인슈타인", "縮約")
+EINSTEIN_WORDS = re.compile("|".join(EINSTEIN_NAMES), re.I)
 ENTRYWISE = ("[", "\\left[", "\\big[", "\\Big[", "\\bigg[")
 UNCERTAIN_KINDS = ("condition", "solution", "definition")
 
@@ -148,18 +151,23 @@ def kept_bottom_up(root: Expr, key: str, rule):
     if done is not None:
         return done
     stack: list[tuple[Expr, bool]] = [(root, False)]
-    while stack:
-        node, ready = stack.pop()
-        kept = answers(node)
-        if key in kept:
+    pop, push = stack.pop, stack.append
+    while stack:  # (`answers` and `children` written out: this runs for every node of every side)
+        node, ready = pop()
+        kept = node._answers
+        if kept is None:
+            kept = answers(node)
+        elif key in kept:
             continue
-        kids = children(node)
+        kids = node._children
+        if kids is None:
+            kids = children(node)
         if not ready and kids:
-            stack.append((node, True))
-            stack.extend((child, False) for child in kids)
+            push((node, True))
+            stack.extend([(child, False) for child in kids])
             continue
-        kept[key] = rule(node, [answers(child)[key] for child in kids])
-    return answers(root)[key]
+        kept[key] = rule(node, [child._answers[key] for child in kids])
+    return root._answers[key]
 
 
 def letters_of(node: Expr, entries_only: bool = False) -> list[str]:
@@ -180,8 +188,11 @@ def _unbound_uses(root: Expr, entries_only: bool) -> tuple[str, ...]:
     """`occurrences` of every node of `root`, kept on its node: a node's uses are its own
     letters, then each child's, less those its `\\sum` binds."""
     def rule(node: Expr, below: list[tuple[str, ...]]) -> tuple[str, ...]:
-        bound = {p.strip() for p in node.index.split(",")} if isinstance(node, Sum) and node.index else ()
-        out = [p for p in letters_of(node, entries_only) if p not in bound]
+        own = letters_of(node, entries_only)
+        if not (isinstance(node, Sum) and node.index):  # nothing bound here: the uses as they are
+            return tuple(chain(own, *below)) if own or any(below) else ()
+        bound = {p.strip() for p in node.index.split(",")}
+        out = [p for p in own if p not in bound]
         for uses in below:
             out.extend(p for p in uses if p not in bound)
         return tuple(out)
@@ -325,7 +336,10 @@ def variable_owners(group: tuple[Expr, ...], owners: Owners, formula: int) -> tu
 
 def einstein_reason(note, trees, relations: list[Relation]) -> str:
     """Why the note sums repeated indices without writing `\\sum`, or ""."""
-    found = EINSTEIN_WORDS.search(getattr(note, "text", "") or "")
+    text = getattr(note, "text", "") or ""
+    lowered = mention_text(text)  # the case-blind search of a whole note is slow: first, is a name in it at all?
+    found = EINSTEIN_WORDS.search(text) if lowered is None or any(name in lowered for name in EINSTEIN_NAMES) \
+        else None
     if found:
         return f"the note names the summation convention ({found.group(0)})"
     if any(isinstance(n, Sum) for t in trees if t is not None for n in walk(t)):

@@ -13,6 +13,7 @@ matching over words and formulas.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from notecheck.latex.expr import Chain, Parsed, Symbol
 from notecheck.meaning.context import Declaration, clean_props, shape_from
@@ -60,14 +61,24 @@ NEGATION = re.compile(r"(?:\bnot\b|\bnon-?|\bnever\b|\bneed\s*n[o']t\b|\bin\s+ge
 NEGATION_REACH = 24  # characters before a property word within which a negation takes it back
 
 
-def asserted(pattern: str, text: str) -> bool:
-    """The property `pattern` is said in `text` and not taken back by a negation or hedge
-    in the same clause just before it."""
-    for m in re.finditer(pattern, text, re.I):
-        before = re.split(r"[,，;；.。:：]", text[max(0, m.start() - NEGATION_REACH):m.start()])[-1]
+CLAUSE_MARKS = re.compile(r"[,，;；.。:：]")
+
+
+def asserted(pattern: str | re.Pattern, text: str) -> bool:
+    """The property `pattern` (case-blind: its text, or compiled with re.I) is said in
+    `text` and not taken back by a negation or hedge in the same clause just before it."""
+    if isinstance(pattern, str):
+        pattern = re.compile(pattern, re.I)
+    for m in pattern.finditer(text):
+        before = CLAUSE_MARKS.split(text[max(0, m.start() - NEGATION_REACH):m.start()])[-1]
         if not NEGATION.search(before):
             return True
     return False
+
+
+# compiled once: every description of every clause is tried against each
+PROPERTY_PATTERNS = [(re.compile(pattern, re.I), prop) for pattern, prop in PROPERTY_WORDS]
+ELEMENTWISE_PATTERNS = [(re.compile(pattern, re.I), name) for pattern, name in ELEMENTWISE_WORDS]
 
 
 VERBS = r"改为|换成|变为|取为|均为|都是|皆为|均是|都为|是|为|表示|代表|denotes?|are|is|be"
@@ -103,8 +114,8 @@ def tokenize(parts: tuple, formulas) -> list[Item]:
             latex = formulas[part].latex if 0 <= part < len(formulas) else ""
             out.append(Item("formula", latex, formula=part, part=p))
             continue
-        for m in TOKEN.finditer(part):
-            out.append(Item(m.lastgroup or "other", m.group(), offset=m.start(), part=p))
+        # positional: this makes an item of every word of every paragraph
+        out.extend([Item(m.lastgroup or "other", m.group(), None, m.start(), p) for m in TOKEN.finditer(part)])
     return out
 
 
@@ -228,7 +239,7 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
     text = "".join(text_parts)
     # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
     text = re.sub(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))", " ", text)
-    props = {prop for pattern, prop in PROPERTY_WORDS if asserted(pattern, text)}
+    props = {prop for pattern, prop in PROPERTY_PATTERNS if asserted(pattern, text)}
     if "spd" in props:
         props.add("symmetric")
     m = re.search(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维", text)
@@ -238,8 +249,8 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
     if dims is None and m:
         dims = (next(g for g in m.groups() if g), 1)
     kind = None
-    for pattern, name in ELEMENTWISE_WORDS:
-        if re.search(pattern, text, re.I):
+    for pattern, name in ELEMENTWISE_PATTERNS:
+        if pattern.search(text):
             kind = name
             break
     return dims, props, kind
@@ -399,12 +410,19 @@ def clause_text(clause: list[Item]) -> str:
                    for i in clause).strip()
 
 
+@lru_cache(maxsize=1)
+def lines_of(text: str) -> tuple[str, ...]:
+    """A note's lines, split once for all the subjects whose place is looked for in it
+    (kept for the last text only, and by the text: nothing of one note reaches another)."""
+    return tuple(text.split("\n"))
+
+
 def place_of(item: Item, paragraph, note) -> tuple[int, int]:
     """Line and column of a subject: its formula's, or found in the paragraph's line."""
     if item.formula is not None and item.formula < len(note.formulas):
         f = note.formulas[item.formula]
         return f.line, f.col
-    lines = note.text.split("\n")
+    lines = lines_of(note.text)
     pattern = re.compile(r"(?<![A-Za-z\\{])" + re.escape(item.text) + r"(?![A-Za-z}])")
     for line in range(paragraph.line, min(paragraph.line + 3, len(lines) + 1)):
         text = lines[line - 1]

@@ -19,6 +19,10 @@ from notecheck.meaning.shape_rules import ShapeRules
 from notecheck.records import Record
 
 NO_RULE = object()  # a node type not looked up yet
+# node type -> its `ShapeRules.of_<Node>`, or None. The functions, not a solver's bound
+# methods: a solver holding its own methods is a cycle, which only the garbage collector
+# frees, with every node shape of the section (a third of a note's objects).
+RULES: dict[type, object] = {}
 UNASKED = object()  # a symbol whose declaration is not looked up yet
 MAX_DEPTH = 300  # deeper trees are left unknown rather than recursed into
 
@@ -61,7 +65,6 @@ class Solver(ShapeRules):
         self.formula_symbols: dict[int, dict[Symbol, Symbol]] = {}
         self.formula = -1
         self.muted = 0
-        self.rules: dict[type, object] = {}  # node type -> its `of_<Node>` rule, or None
         symbols = {n for i in section.formulas if trees[i] is not None for n in walk(trees[i])
                    if isinstance(n, Symbol)}
         self.family = family_keys(symbols)
@@ -313,10 +316,10 @@ class Solver(ShapeRules):
             out = self.fresh()
         else:
             kind = type(node)
-            rule = self.rules.get(kind, NO_RULE)
+            rule = RULES.get(kind, NO_RULE)
             if rule is NO_RULE:
-                rule = self.rules[kind] = getattr(self, "of_" + kind.__name__, None)
-            out = rule(node, depth + 1) if rule is not None else self.fresh()
+                rule = RULES[kind] = getattr(ShapeRules, "of_" + kind.__name__, None)
+            out = rule(self, node, depth + 1) if rule is not None else self.fresh()
         self.shapes[id(node)] = (node, out)
         return out
 
@@ -373,8 +376,12 @@ class Solver(ShapeRules):
         return self.spliced(where, target)
 
     def trial(self, statement: Expr) -> bool:
-        saved = (self.dims, dict(self.bind), dict(self.shapes), set(self.layout_nodes),
+        """Whether `statement` (an edit of the current one) fits, leaving the solver as it
+        was. What the trial shapes goes to a dict of its own: nothing reads `shapes` while
+        solving, so the section's (every node so far) is put back, not copied."""
+        saved = (self.dims, dict(self.bind), self.shapes, set(self.layout_nodes),
                  dict(self.formula_symbols))
+        self.shapes = {}
         self.dims = self.dims.copy()
         self.muted += 1
         self.failed = False

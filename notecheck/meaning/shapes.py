@@ -238,11 +238,12 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
         findings += [declaration_finding(note, p, doubt_of(note, knowledge, p)) for p in blamed]
         findings += dedupe(formula_finding(note, p, doubt_of(note, knowledge, p)) for p in solver.problems)
         solved: dict = {}  # (rows id, cols id) -> its Shape: most nodes share a few
+        nodes, dims = env._nodes, solver.dims
         for node, pair in solver.shapes.values():
             shape = solved.get(pair)
             if shape is None:
-                shape = solved[pair] = Shape(solver.dims.dim(pair[0]), solver.dims.dim(pair[1]))
-            env._nodes[id(node)] = (node, shape)
+                shape = solved[pair] = Shape(dims.dim(pair[0]), dims.dim(pair[1]))
+            nodes[id(node)] = (node, shape)
         env._layout |= solver.layout_nodes
     env.names = _declared_names(context)
     return env, findings

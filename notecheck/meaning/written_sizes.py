@@ -16,10 +16,23 @@ SPACING = re.compile(r"\\[,;:! ]|[{}\s]|\\left|\\right")
 SIZES = re.compile(rf"(?:\\in)?({DIM})(?:×|x|X)({DIM})")
 
 
-@lru_cache(maxsize=1024)
 def dims_in_latex(latex: str) -> tuple[object, object] | None:
     """`m×1`, `m\\times n`, `\\boldsymbol{m}\\times\\boldsymbol{1}`, `p x n` → ('m', 1)...
-    (Asked of every formula by every shape solver of its section: kept per text.)"""
+
+    Sizes are written with `×`, `x`, `X`, `*` or `\\times` (whose `imes` may have spacing
+    inside it, which is dropped): a text with none of these and not all the letters of
+    `imes` is no size. Half the formulas of a note are such, and are answered without
+    the substitutions."""
+    if "x" in latex or "X" in latex or "×" in latex or "*" in latex or \
+            ("i" in latex and "m" in latex and "e" in latex and "s" in latex):
+        return _written_dims(latex)
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _written_dims(latex: str) -> tuple[object, object] | None:
+    """`dims_in_latex` of a text that may write sizes. (Asked of every formula by every
+    shape solver of its section: kept per text.)"""
     text = FONT_NAMES.sub("", latex)
     text = SPACING.sub("", text)
     text = text.replace("\\times", "×").replace("imes", "×").replace("*", "×")

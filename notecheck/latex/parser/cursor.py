@@ -146,10 +146,17 @@ class Cursor:
         saved = (self.i, self.limit)
         self.i, self.limit = start, stop
         try:
-            with self.nested():
+            # `with self.nested():` written out (every group of every formula comes here):
+            # past the limit the depth stays raised, as when `Nesting.__enter__` raises
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise self.error(f"nested deeper than {MAX_NESTING} groups")
+            try:
                 node = parse_fn()
                 if self.i < self.limit:
                     raise self.error(f"unexpected '{self.tokens[self.i].text}' in {what}", self.tokens[self.i])
+            finally:
+                self.depth -= 1
         finally:  # a caller that recovers from the error goes on from where it was
             self.i, self.limit = saved[0], saved[1]
         return node

@@ -134,7 +134,8 @@ class OperatorRules:
             if arg is None:
                 raise self.error("expected an operand after '-'")
             return Neg(arg, pos=sign.pos, end=arg.end)
-        return self.postfix()
+        node = self.atom()  # `postfix()` written out: every operand comes here
+        return None if node is None else self.postfix_ops(node)
 
     def can_start_factor(self) -> bool:
         """Whether the token at the cursor can start an operand juxtaposed to the last."""
