@@ -87,9 +87,12 @@ def each(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Pat
         from concurrent.futures import ProcessPoolExecutor  # lazy: one note needs no pool
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_adopt, initargs=(page,)) as pool:
-            fresh = pool.map(_check_in_worker, todo, [config] * len(todo), [cache] * len(todo),
-                             [slim] * len(todo), chunksize=1)
-            yield from _collect(items, keys, stored, wants, fresh, config, cache, slim)
+            try:
+                fresh = pool.map(_check_in_worker, todo, [config] * len(todo), [cache] * len(todo),
+                                 [slim] * len(todo), chunksize=1)
+                yield from _collect(items, keys, stored, wants, fresh, config, cache, slim)
+            finally:  # a caller that stops early (an error writing the site) waits for no other note
+                pool.shutdown(cancel_futures=True)
         return
     fresh = (check_stored(task, config, cache, slim, page) for task in todo)
     yield from _collect(items, keys, stored, wants, fresh, config, cache, slim)
