@@ -10,7 +10,6 @@ import os
 import re
 import sys
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,6 +18,7 @@ from notecheck import __version__
 from notecheck.config import LAYOUTS, ConfigError, load, with_options
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+REPLANS = 2  # builds made again when the notes' front matter was not what the site's plan assumed
 LONE_SURROGATE = "[\ud800-\udfff]"  # compiled only for a text that has one (a range this wide takes 0.3 ms)
 
 
@@ -78,16 +78,16 @@ def _cache(config):
     return open_cache(config)
 
 
-def _run(files, config, jobs, label, cache=None, keep=None):
+def _run(files, config, jobs, label, cache=None):
     from notecheck.pipeline import run
     from notecheck.read import PluginError
 
     try:
         if sys.stderr.isatty() and len(files) > 1:
             with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
-                return run(files, config, jobs=jobs, cache=cache, slim=True, keep=keep,
+                return run(files, config, jobs=jobs, cache=cache, slim=True,
                            progress=lambda done, total: bar.update(1))
-        return run(files, config, jobs=jobs, cache=cache, slim=True, keep=keep)
+        return run(files, config, jobs=jobs, cache=cache, slim=True)
     except PluginError as error:
         _fail(f"{error}. Reinstall or uninstall that plugin (pip), then run again.")
     except OSError as error:
@@ -245,28 +245,67 @@ def build(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_
     record = None if no_cache else _site_record(paths, config, respect_gitignore, output, theme, files)
     if record is not None and (outcome := record.unchanged()) is not None:
         _built(output, outcome, strict)  # the site on disk is this build's: nothing to do
-    from notecheck.publish import build_site
+    from notecheck.read import PluginError
 
     cache = None if no_cache else _cache(config)
-    store = _NoteStore(files, cache)
-    results = _run(files, config, jobs, "checking", cache, keep=store.keep)
     try:
-        if sys.stderr.isatty():
-            with click.progressbar(length=len(results), label="rendering", file=sys.stderr) as bar:
-                extra = build_site(results, output, theme=theme, sources=list(paths),
-                                   progress=lambda done, total: bar.update(1),
-                                   load_result=store, cache=cache, jobs=jobs or os.cpu_count(), record=record)
-        else:
-            extra = build_site(results, output, theme=theme, sources=list(paths), load_result=store, cache=cache,
-                               jobs=jobs or os.cpu_count(), record=record)
+        outcome = _build_site(files, config, jobs, cache, output, theme, paths, record)
+    except PluginError as error:
+        _fail(f"{error}. Reinstall or uninstall that plugin (pip), then run again.")
     except OSError as error:
         _fail(f"could not write the site to {output}: {error}")
-    outcome = {**{k: store.summary[k] for k in ("notes", "verified", "failed", "unverified", "errors")},
-               "missing": sum(f.code == "NC107" for _, f in extra),
-               "unwritten": sorted(path for path, f in extra if f.code == "NC108")}
     if record is not None:
         record.save(outcome, cache.plugin_files, complete=not outcome["unwritten"])
     _built(output, outcome, strict)
+
+
+def _build_site(files, config, jobs, cache, output, theme, paths, record) -> dict:
+    """Check the notes and write their site, each note's page rendered in the process
+    that checks it: the pages' places come first, from the notes' front matter (a
+    `SitePlan`); should a note's reader give other front matter than that plan assumed,
+    the site is made again from the notes as read. Returns what the build says."""
+    from notecheck.pipeline import display_path, each
+    from notecheck.publish import PlanChanged, build_site, page_maker, plan_site
+    from notecheck.read import load_plugins, read_front_matter, read_path
+
+    plugins = load_plugins()
+    cwd = Path.cwd()
+    notes = sorted(((display_path(path, cwd), path) for path in files), key=lambda note: note[0])  # page order
+    by_shown = dict(notes)
+    plan = plan_site([(shown, read_front_matter(path, shown, plugins)) for shown, path in notes])
+    for _ in range(REPLANS + 1):
+        summary = Counter()
+        pages = page_maker(plan, theme, list(paths), cache)
+        pages.prepare()  # the templates, compiled once here for every worker forked from this process
+        checked = each([path for _, path in notes], config, jobs=jobs, cache=cache, slim=True, page=pages)
+        counted = _counted(checked, summary)
+        site = dict(theme=theme, sources=list(paths), cache=cache, record=record, plan=plan,
+                    read_note=lambda shown: read_path(by_shown[shown], shown, plugins))
+        try:
+            if sys.stderr.isatty():
+                with click.progressbar(length=len(notes), label="building", file=sys.stderr) as bar:
+                    extra = build_site(counted, output, progress=lambda done, total: bar.update(1), **site)
+            else:
+                extra = build_site(counted, output, **site)
+        except PlanChanged as changed:
+            plan = changed.plan
+            continue
+        finally:
+            checked.close()  # on a failure, the notes not yet checked are not checked
+        return {**{k: summary[k] for k in ("notes", "verified", "failed", "unverified", "errors")},
+                "missing": sum(f.code == "NC107" for _, f in extra),
+                "unwritten": sorted(path for path, f in extra if f.code == "NC108")}
+    _fail("the notes' front matter changed while the site was built; build again")
+
+
+def _counted(checked, summary: Counter):
+    """`checked` (the pipeline's (result, key, page) of each note), each result's
+    counts added to `summary` as it passes: the build holds no result for them."""
+    from notecheck.publish import report
+
+    for result, key, page in checked:
+        summary.update(report.summary([result]))
+        yield result, key, page
 
 
 def _site_record(paths, config, gitignore, output, theme, files):
@@ -290,49 +329,6 @@ def _built(output, outcome, strict) -> None:
                          + (f"; {missing} missing assets" if missing else "")
                          + (f"; no page for {', '.join(unwritten)}" if unwritten else "")))
     sys.exit(EXIT_FINDINGS if strict and outcome["errors"] else EXIT_CLEAN)
-
-
-class _NoteStore:
-    """The build's notes as the site needs them: an index view of each kept in memory
-    (`keep`), the full result loaded again for its page (`__call__`): from the cache,
-    with the note read again from its file for its token stream. Without a cache the
-    results stay in memory. Pickles (plugins load again in each process), so pages can
-    render in worker processes."""
-
-    def __init__(self, files, cache):
-        self.files, self.cache = files, cache
-        self.paths, self.keys, self.kept = {}, {}, {}
-        self.summary = Counter()
-        self.plugins = None
-
-    def __getstate__(self):
-        return {**self.__dict__, "plugins": None, "summary": None, "files": None}
-
-    def keep(self, result, key):
-        from notecheck.publish import lang_sample, report
-
-        self.paths[result.note.path] = self.files[len(self.paths)]  # results come in file order
-        self.summary.update(report.summary([result]))
-        if key is None:
-            self.kept[result.note.path] = result
-        else:
-            self.keys[result.note.path] = key
-        return result.index_view(text=lang_sample(result.note))
-
-    def key(self, result):
-        return self.keys.get(result.note.path)
-
-    def __call__(self, result):
-        from notecheck.read import load_plugins, read_path
-
-        path = result.note.path
-        full = self.kept.get(path) or self.cache.get("notes", self.keys[path]) or result
-        if self.plugins is None:
-            self.plugins = load_plugins()
-        try:
-            return replace(full, note=read_path(self.paths[path], path, self.plugins))
-        except OSError:  # gone since it was checked: its page shows what was read
-            return full
 
 
 @main.command()

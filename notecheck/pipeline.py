@@ -12,6 +12,7 @@ import os
 import signal
 import stat
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,17 +43,33 @@ ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
 
 
 def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path | None = None,
-        progress=None, cache: Cache | None = None, slim: bool = False, keep=None) -> list:
+        progress=None, cache: Cache | None = None, slim: bool = False) -> list:
     """Check every file; results come back in the order of `files`. `progress(done, total)`
     is called as each note finishes.
 
     With `slim` (or a `cache`) each result comes back `without_trees()`: a run over
     thousands of notes holds only what the reports and the site's index need. With a
     `cache`, a note whose bytes, path, settings, plugins and notecheck are unchanged is
-    not checked again: its stored result is exactly the one a fresh check gives.
-    `keep(result, key)`, when given, is called on each result as it arrives (with its
-    cache key, or None) and what it returns is kept instead: a caller that needs little
-    of each note (a site's index) holds little, however many notes there are."""
+    not checked again: its stored result is exactly the one a fresh check gives."""
+    results = []
+    for result, _, _ in each(files, config, jobs=jobs, cwd=cwd, cache=cache, slim=slim):
+        results.append(result)
+        if progress:
+            progress(len(results), len(files))
+    return results
+
+
+def each(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path | None = None,
+         cache: Cache | None = None, slim: bool = False, page=None):
+    """Each file's (result, its cache key or None, its page or None), in the order of
+    `files`, each as soon as it and those before it are done: a caller that needs little
+    of each note (a site writing its pages) holds little, however many notes there are.
+
+    `page`, when given, is called in the process that checked a note, on its full result
+    (token stream, trees), and what it returns comes back as the note's page: the note
+    is read and parsed once for both. `page.wanted(path, key)` (called here, with the
+    path as reported) says whether a note needs its page made at all; a note whose
+    result is stored but whose page is wanted is read again, its stored result kept."""
     cwd = cwd or Path.cwd()
     jobs = jobs or os.cpu_count() or 1
     slim = slim or cache is not None
@@ -62,18 +79,23 @@ def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path
     keys = [note_key(cache, path, display) for path, display in items] if cache is not None else [None] * len(items)
     stored = [key is not None and cache.has("notes", key) for key in keys] if cache is not None \
         else [False] * len(items)
-    todo = [(item, key) for item, key, hit in zip(items, keys, stored) if not hit]
+    wants = [page is not None and page.wanted(display, key) for (_, display), key in zip(items, keys)]
+    todo = [(item, key, hit) for item, key, hit, want in zip(items, keys, stored, wants) if want or not hit]
     if len(todo) >= PARALLEL_FROM:
         settle()  # here, so that forked workers start settled too
     if jobs > 1 and len(todo) >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor  # lazy: one note needs no pool
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            fresh = pool.map(check_stored, todo, [config] * len(todo), [cache] * len(todo), [slim] * len(todo),
-                             chunksize=1)
-            return _collect(items, keys, stored, fresh, config, cache, slim, progress, keep)
-    fresh = (check_stored(task, config, cache, slim) for task in todo)
-    return _collect(items, keys, stored, fresh, config, cache, slim, progress, keep)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_adopt, initargs=(page,)) as pool:
+            try:
+                fresh = pool.map(_check_in_worker, todo, [config] * len(todo), [cache] * len(todo),
+                                 [slim] * len(todo), chunksize=1)
+                yield from _collect(items, keys, stored, wants, fresh, config, cache, slim)
+            finally:  # a caller that stops early (an error writing the site) waits for no other note
+                pool.shutdown(cancel_futures=True)
+        return
+    fresh = (check_stored(task, config, cache, slim, page) for task in todo)
+    yield from _collect(items, keys, stored, wants, fresh, config, cache, slim)
 
 
 def settle() -> None:
@@ -101,18 +123,30 @@ def settle() -> None:
     gc.enable()
 
 
-def _collect(items, keys, stored, fresh, config, cache, slim, progress, keep) -> list:
-    """Every note's result in order: from the cache where it was there (checked here
-    after all if the entry turns out unreadable), else the next of `fresh`."""
-    results = []
-    for item, key, hit in zip(items, keys, stored):
-        result = cache.get("notes", key) if hit else next(fresh)
-        if not isinstance(result, NoteResult):
-            result = check_stored((item, key), config, cache, slim)
-        results.append(keep(result, key) if keep else result)
-        if progress:
-            progress(len(results), len(items))
-    return results
+def _collect(items, keys, stored, wants, fresh, config, cache, slim):
+    """Every note's (result, key, page) in order: from the cache where it was there and
+    its page is not wanted (checked here after all if the entry turns out unreadable),
+    else the next of `fresh`."""
+    for item, key, hit, want in zip(items, keys, stored, wants):
+        if want or not hit:
+            result, page = next(fresh)
+        else:
+            result, page = cache.get("notes", key), None
+            if not isinstance(result, NoteResult):
+                result, page = check_stored((item, key, False), config, cache, slim)
+        yield result, key, page
+
+
+_page = None  # in a worker: the caller's `page`, handed over once (by the pool's initializer)
+
+
+def _adopt(page) -> None:
+    global _page
+    _page = page
+
+
+def _check_in_worker(task, config: Config, cache: Cache | None, slim: bool) -> tuple[NoteResult, object]:
+    return check_stored(task, config, cache, slim, _page)
 
 
 def note_key(cache: Cache, path: Path, display: str) -> str | None:
@@ -128,19 +162,28 @@ def note_key(cache: Cache, path: Path, display: str) -> str | None:
         return None  # the reader reports what is wrong with it
 
 
-def check_stored(task: tuple[tuple[Path, str], str | None], config: Config, cache: Cache | None,
-                 slim: bool) -> NoteResult:
+def check_stored(task: tuple[tuple[Path, str], str | None, bool], config: Config, cache: Cache | None,
+                 slim: bool, page=None) -> tuple[NoteResult, object]:
     """One note checked, and its result stored under its key (unless it ran out of time
-    or memory: that depends on the machine and the process, not only on the note)."""
-    (path, display), key = task
+    or memory: that depends on the machine and the process, not only on the note); or,
+    for a note whose result is `stored`, that result with the note read again. With
+    `page`, the note's page too (else None)."""
+    (path, display), key, stored = task
+    if stored:
+        result = cache.get("notes", key)
+        if isinstance(result, NoteResult):
+            from notecheck.read import load_plugins, read_path
+
+            return result, page(replace(result, note=read_path(path, display, load_plugins())))
     result = check_file(path, display, config)
+    made = page(result) if page is not None else None
     if cache is None:
-        return result.without_trees() if slim else result
+        return (result.without_trees() if slim else result), made
     result = result.without_trees()
     if key is not None and not any(f.code == "NC901" and f.message.startswith(OUT_OF_BOUNDS)
                                    for f in result.findings):
         cache.put("notes", key, result)
-    return result
+    return result, made
 
 
 def check_file(path: Path, display: str, config: Config) -> NoteResult:

@@ -68,8 +68,9 @@ class NoteResult(Record):
 
     def without_trees(self) -> "NoteResult":
         """What the reports and the site's index need, and no more: the trees, the token
-        stream and the prose are dropped (a page re-reads its note), so a run over many
-        notes holds little per note and a cached result loads fast."""
+        stream and the prose are dropped (a page is rendered before, in the process that
+        checked the note, or reads its note again), so a run over many notes holds little
+        per note and a cached result loads fast."""
         note = replace(self.note, tokens=[], paragraphs=[])
         return replace(self, note=note, trees=[], parse_errors=list(self.parse_errors), parsed=self.parsed_flags())
 
@@ -77,7 +78,7 @@ class NoteResult(Record):
         """What a site's index and tag pages show of a note: its path, title, front
         matter, layout and verdict counts (its claims reduced to one shared Claim per
         verdict), and of its text what the caller keeps (what tells its language). A
-        note's own page is rendered from its full result, loaded again for it."""
+        note's own page is rendered from its full result."""
         note = type(self.note)(path=self.note.path, text=text, title=self.note.title,
                                front_matter=self.note.front_matter, kind=self.note.kind)
         return NoteResult(note=note, claims=[VERDICT_ONLY[c.verdict] for c in self.claims], layout=self.layout)

@@ -9,10 +9,11 @@ The MkDocs plugin marks pages with the same pieces: `template_environment`,
 `formula_renderer`, `formula_views` and the `STATIC` files (the math font).
 """
 
-__all__ = ["report", "build_site", "SiteError", "SiteRecord", "page_paths", "lang_sample", "typeset",
-           "template_environment", "formula_renderer", "formula_views", "STATIC"]
+__all__ = ["report", "build_site", "SiteError", "SiteRecord", "page_paths", "plan_site", "page_maker", "PlanChanged",
+           "typeset", "template_environment", "formula_renderer", "formula_views", "STATIC"]
 _SITE = {"report": "report", "build_site": "site", "SiteError": "site", "SiteRecord": "site_record",
-         "page_paths": "site", "lang_sample": "site", "typeset": "mathml", "template_environment": "site", "formula_renderer": "site",
+         "page_paths": "site", "plan_site": "site_plan", "page_maker": "site", "PlanChanged": "site",
+         "typeset": "mathml", "template_environment": "site", "formula_renderer": "site",
          "formula_views": "site_body", "STATIC": "site"}
 
 

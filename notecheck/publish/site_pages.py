@@ -1,12 +1,14 @@
-"""Rendering note pages, on every core when there are many.
+"""Rendering note pages, each in the process that checked its note.
 
-Typesetting and templating a page costs about as much as checking its note, so a big
-site renders its pages in worker processes. Each worker gets the site-wide context once
-(the templates, the site root, every note's page) and renders a page from its note's
-result with an empty record of copied files; the main process then takes the pages in
-note order, and a page whose copied files collide with an earlier page's is rendered
-again there with the full record, so the site is byte-for-byte the one a single process
-builds.
+Typesetting and templating a page costs about as much as checking its note, and both
+need the note read and its Markdown parsed: so a build renders each note's page right
+after checking it, in the same worker, from the note and result it holds (`PageMaker`,
+handed to the pipeline), and sends back the page instead of keeping the note. Each
+worker gets the site-wide context once (the templates, the site root, every note's page,
+every tag's page: the `SitePlan`) and renders a page with an empty record of copied
+files; the main process then takes the pages in note order, and a page whose copied
+files collide with an earlier page's is rendered again there with the full record, so
+the site is byte-for-byte the one a single process builds.
 """
 
 from __future__ import annotations
@@ -14,19 +16,19 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from notecheck.publish.site_body import PageContext
-from notecheck.publish.site_cache import file_state
+from notecheck.publish.site_cache import file_state, page_key
+from notecheck.publish.site_paths import relative_url
+from notecheck.publish.site_plan import SitePlan, index_entry
 
-PARALLEL_FROM = 8  # pages to render: below this, starting workers costs more than it saves
 PAGE_TEMPLATES = ("note.html", "formula.html")  # what rendering a note's page compiles
 _context: dict[str, Any] = {}  # per process: what every page of this build shares
 
 
 def start(renderers: tuple[Callable, Callable, Callable], theme: Path | None, root: Path,
-          note_pages: dict[Path, PurePosixPath], load_result: Callable[[Any], Any] | None,
-          sources: tuple[Path, ...] | None = None) -> None:
+          note_pages: dict[Path, PurePosixPath], sources: tuple[Path, ...] | None = None) -> None:
     """Set the site-wide context for `render` (in a worker, or in the main process).
     `renderers` are the site's template environment, formula renderer and page renderer
     (handed over, not imported: the site module imports this one)."""
@@ -37,37 +39,66 @@ def start(renderers: tuple[Callable, Callable, Callable], theme: Path | None, ro
     if not forked:
         _context.update(env=environment(theme), maker=os.getpid(), theme=theme, environment=environment)
     _context.update(formula_renderer=formula_renderer, page_renderer=page_renderer, root=root,
-                    note_pages=note_pages, load_result=load_result, sources=sources)
+                    note_pages=note_pages, sources=sources, pid=os.getpid())
 
 
-def render(task: tuple[Any, list[tuple[str, str]]], claimed: dict | None = None) -> tuple:
-    """One page: (html, the build's findings on it, files to copy, what its links found)."""
-    entry, tag_links = task
-    env, load_result = _context["env"], _context["load_result"]
-    if load_result is not None:
-        entry = replace(entry, result=load_result(entry.result))
+def render(entry: Any, tag_links: list[tuple[str, str]], claimed: dict | None = None) -> tuple:
+    """One page, of `entry` (a `PageEntry` whose result holds the note's token stream):
+    (html, the build's findings on it, files to copy, what its links found)."""
+    env = _context["env"]
     ctx = PageContext(entry.result, entry.path, _context["root"], _context["note_pages"],
                       render_formula=_context["formula_renderer"](env), sources=_context["sources"])
     html = _context["page_renderer"](env, entry, ctx, tag_links, {} if claimed is None else claimed)
     return html, ctx.findings, ctx.copies, file_state(ctx.probes)
 
 
-def render_all(tasks: list, jobs: int, context: tuple) -> Iterator[tuple]:
-    """`render` of every task, in order; in `jobs` processes when there are enough.
-    `context` is `start`'s arguments; `render` also works in this process after this."""
-    start(*context)
-    if jobs <= 1 or len(tasks) < PARALLEL_FROM:
-        return (render(task) for task in tasks)
-    return _in_pool(tasks, jobs, context)
+def tag_links(page: PurePosixPath, tags: list[str], tag_pages: dict[str, PurePosixPath]) -> list[tuple[str, str]]:
+    """Each of a page's tags with the link to its tag page."""
+    return [(t, relative_url(page, tag_pages[t])) for t in tags]
 
 
-def _in_pool(tasks: list, jobs: int, context: tuple) -> Iterator[tuple]:
-    from concurrent.futures import ProcessPoolExecutor
+class PageMaker:
+    """A note's page, rendered by the pipeline in the process that checked the note
+    (`__call__`, on its full result), for the notes whose page the build wants
+    (`wanted`: not one the cache holds). Pickles (for a worker that is not forked); a
+    forked worker finds the templates compiled in the main process (`prepare`)."""
 
-    for name in PAGE_TEMPLATES:  # compiled once, here, for every worker forked from this process
-        _context["env"].get_template(name)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=start, initargs=context) as pool:
-        yield from pool.map(render, tasks, chunksize=1)
+    def __init__(self, plan: SitePlan, renderers: tuple[Callable, Callable, Callable], theme: Path | None,
+                 sources: tuple[Path, ...] | None, cache: Any = None, site: str | None = None) -> None:
+        self.plan, self.renderers, self.theme, self.sources = plan, renderers, theme, sources
+        self.cache, self.site = cache, site
+        self.index = {path: i for i, path in enumerate(plan.notes)}
+
+    def prepare(self) -> None:
+        """Make the templates here, before the workers are forked from this process."""
+        self._start()
+        for name in PAGE_TEMPLATES:
+            _context["env"].get_template(name)
+
+    def wanted(self, path: str, key: str | None) -> bool:
+        """Whether the note reported as `path` (its result cached under `key`) needs its
+        page rendered: not when the cache holds the page its plan says it has."""
+        if self.cache is None or key is None:
+            return True
+        i = self.index[path]
+        links = tag_links(self.plan.pages[i], self.plan.assumed[i][1], self.plan.tag_pages)
+        return not self.cache.has("pages", page_key(self.cache, key, self.plan.pages[i], self.site, links))
+
+    def __call__(self, result: Any) -> tuple | None:
+        """The note's page as `render` gives it, or None when the note is not the one its
+        plan placed (the build then starts again; see `SitePlan.holds`)."""
+        i = self.index.get(result.note.path)
+        if i is None or not self.plan.holds(i, result.note):
+            return None
+        if _context.get("page_maker") is not self or _context.get("pid") != os.getpid():
+            self._start()
+        path = self.plan.pages[i]
+        entry = replace(index_entry(result, path), result=result)
+        return render(entry, tag_links(path, entry.tags, self.plan.tag_pages))
+
+    def _start(self) -> None:
+        start(self.renderers, self.theme, self.plan.root, self.plan.note_pages, self.sources)
+        _context["page_maker"] = self
 
 
 def collides(copies: dict[PurePosixPath, Path], claimed: dict[PurePosixPath, Path]) -> bool:

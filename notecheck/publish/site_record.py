@@ -61,6 +61,10 @@ class SiteRecord:
         self.root: str | None = None
         self.links: list[tuple[str, list]] = []  # (note's folder, what its page's local links found)
 
+    def restart(self) -> None:
+        """A build of the site starts (again): what pages found is told anew."""
+        self.root, self.links = None, []
+
     def page(self, note_dir: Path, root: Path, links: list) -> None:
         """Note what one page's local links found (`site_cache.file_state`)."""
         self.root = str(root)

@@ -15,10 +15,10 @@ from notecheck.read.front_matter import heading_text
 from notecheck.read.json_strings import json_line_starts, raw_offset
 from notecheck.read.note import Formula, Note, Paragraph
 from notecheck.read.plugins import PluginError, load_plugins
-from notecheck.read.read import read_markdown, read_path, read_text
+from notecheck.read.read import read_front_matter, read_markdown, read_path, read_text
 
 __all__ = [
-    "discover", "MissingPath", "read_path", "read_text", "read_markdown", "heading_text",
+    "discover", "MissingPath", "read_path", "read_front_matter", "read_text", "read_markdown", "heading_text",
     "load_plugins", "PluginError", "Note", "Formula", "Paragraph",
     "json_line_starts", "raw_offset", "normalize_newlines",
 ]

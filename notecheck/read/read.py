@@ -17,6 +17,7 @@ cannot be opened or read (NC102).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ from notecheck.read.markdown import markdown_parser
 from notecheck.read.note import Note
 from notecheck.read.plugins import Plugin, as_plugins
 from notecheck.read.suppressions import suppressions_of
+
+# A line that may close front matter (`---`, YAML's `...`, TOML's `+++`): every line the
+# parser's front matter rules close on is one of these (some of these it passes over).
+MAY_CLOSE = re.compile(r"^[^\S\n]*(?:-{3,}|\.\.\.|\+\+\+)[^\S\n]*$", re.MULTILINE)
 
 
 def read_path(path: Path, display: str | None = None, plugins: Sequence[Any] | None = None) -> Note:
@@ -49,6 +54,36 @@ def read_path(path: Path, display: str | None = None, plugins: Sequence[Any] | N
     note = read_text(text, shown, plugins)
     note.findings[:0] = findings
     return note
+
+
+def read_front_matter(path: Path, display: str | None = None, plugins: Sequence[Any] | None = None) -> dict | None:
+    """The front matter `read_path` gives the note, without reading the rest of it: a
+    site needs every note's page and tags before any note is checked. Markdown's front
+    matter is its first block, so the parser reads only the lines up to the first line
+    that closes it (the rule looks at no line past that one). None for a file another
+    reader takes (a notebook): only reading it whole would tell."""
+    path = Path(path)
+    try:
+        text, _ = decode_note(read_regular_file(path))
+    except OSError:
+        return {}
+    if text is None:
+        return {}
+    active = as_plugins(plugins)
+    suffix = Path(display or path.as_posix()).suffix.lower()
+    if any((plugin.hook("readers") or {}).get(suffix) for plugin in active):
+        return None
+    if not text.startswith(("-", "+")):
+        return {}  # the front matter rules open only on a first line of `---` or `+++`
+    parser = markdown_parser(active)
+    try:
+        for closing in MAY_CLOSE.finditer(text, text.find("\n") + 1):
+            tokens = parser.parse(text[:closing.end()])
+            if tokens and tokens[0].type == "front_matter":
+                return front_matter_of(tokens)[0]
+    except (Exception, RecursionError):  # a plugin's rule failed on the lines: the reader decides
+        return read_text(text, display or path.as_posix(), active).front_matter
+    return {}  # never closed: the whole note is Markdown
 
 
 def read_text(text: str, path: str = "<text>", plugins: Sequence[Any] | None = None) -> Note:
