@@ -44,9 +44,11 @@ def typeset(latex: str, display: bool) -> str:
 
 # Notes repeat their formulas, and a site's notes each other's: of the bench's 31,631
 # typesets for 500 notes, 10,681 are distinct; a cache of 1,024 typeset 21,470 of them,
-# one of 8,192 typesets 10,839. Kept as UTF-8 (a third of a str of MathML's characters),
-# 8,192 formulas are about 5 MB.
-@lru_cache(maxsize=8192)
+# one of 8,192 typesets 10,839. But a cache that size keeps filling for the first 400
+# notes a process renders (about 8 MiB), so a build's memory grew with the site; 2,048
+# fill within the first hundred (a build process of 900 notes: 87 -> 78 MiB, and 4.7%
+# more than at 300 notes, against 6%). Kept as UTF-8, a third of a str of MathML.
+@lru_cache(maxsize=2048)
 def _typeset_cached(latex: str, display: bool) -> bytes:
     try:
         mathml = latex_to_mathml(latex, display)
