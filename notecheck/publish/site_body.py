@@ -68,6 +68,12 @@ class FormulaView(Record):
     problems: list[Finding] = field(default_factory=list)
 
     @property
+    def expected(self) -> list[str | None]:
+        """The results the claims' lines show as expected: a fix that is one of them is
+        not shown again."""
+        return [c.claim.expected for c in self.claims]
+
+    @property
     def problem_summary(self) -> str:
         return "; ".join(f"{f.code} {f.message}" for f in self.problems)
 
@@ -111,21 +117,20 @@ def formula_views(result: NoteResult) -> list[FormulaView]:
     located = locate_findings(result)
     views = []
     for i, formula in enumerate(result.note.formulas):
-        own = sorted(claims.get(i, []), key=lambda c: (c.step, c.kind))
-        views.append(
-            FormulaView(
-                index=i,
-                anchor=formula_anchor(i),
-                math_html=typeset(formula.latex, formula.display),
-                latex=formula.latex,
-                display=formula.display,
-                claims=[ClaimView(c, expected_html(c)) for c in own],
-                findings=[f for f in located.get(i, []) if f.code in CLAIM_CODES] if own else [],
-                line=formula.line,
-                problems=[f for f in located.get(i, []) if f.code not in CLAIM_CODES or not own],
-            )
-        )
+        own = sorted(claims[i], key=claim_order) if i in claims else []
+        found = located.get(i, [])
+        views.append(FormulaView(
+            i, formula_anchor(i), typeset(formula.latex, formula.display), formula.latex, formula.display,
+            claims=[ClaimView(c, expected_html(c)) for c in own],
+            findings=[f for f in found if f.code in CLAIM_CODES] if own else [],
+            line=formula.line,
+            problems=[f for f in found if f.code not in CLAIM_CODES] if own else list(found),
+        ))
     return views
+
+
+def claim_order(claim: Claim) -> tuple[int, str]:
+    return claim.step, claim.kind
 
 
 def expected_html(claim: Claim) -> str | None:
@@ -141,7 +146,8 @@ def panel_findings(result: NoteResult, views: list[FormulaView],
     """Findings not shown beside a claim (and `extra`, the build's own), each with the
     anchor of its formula if any, in line order."""
     shown = {id(f) for view in views for f in view.findings}
-    located = {id(f): formula_anchor(i) for i, fs in locate_findings(result).items() for f in fs}
+    # the rest of a formula's findings are its problems (views are formula_views(result))
+    located = {id(f): view.anchor for view in views for f in view.problems}
     rest = [f for f in [*result.findings, *extra] if id(f) not in shown]
     rest.sort(key=lambda f: (f.cell if f.cell is not None else -1, f.line, f.col, f.code))
     return [(f, located.get(id(f))) for f in rest]
@@ -253,6 +259,15 @@ class _AnnotatingRenderer:
         self.ctx = ctx
         self.claimed = claimed
         self.link_stack: list[bool] = []  # per open link: was it rendered as <a>?
+        # a token's rule by its type, looked up once here, not per token (a page has thousands):
+        # a math token's before ours (`rule_...`) before markdown-it's
+        self.rules: dict[str, Callable] = {
+            **md.renderer.rules,
+            **{name[5:]: getattr(self, name) for name in dir(self) if name.startswith("rule_")},
+            **dict.fromkeys(MATH_TOKENS, self.math),
+        }
+        # only a note with an equation image can have a paragraph that is one
+        self.image_formulas = any(f.delimiter == "image" for f in ctx.result.note.formulas)
 
     def render(self, tokens: list[Any], options: Any, env: dict) -> str:
         out = []
@@ -263,7 +278,7 @@ class _AnnotatingRenderer:
             if token.map:
                 self.ctx.line = token.map[0] + 1
             if token.type == "inline":
-                lone = self.lone_image_formula(token.children or [])
+                lone = self.lone_image_formula(token.children or []) if self.image_formulas else None
                 if lone is not None:
                     view = replace(lone, display=True, math_html=typeset(lone.latex, True))
                     out.append(self.ctx.render_formula(view, False))
@@ -274,20 +289,21 @@ class _AnnotatingRenderer:
         return "".join(out)
 
     def render_inline(self, tokens: list[Any], options: Any, env: dict) -> str:
-        return "".join(self.render_token(tokens, i, options, env) for i in range(len(tokens)))
+        return "".join([self.render_token(tokens, i, options, env) for i in range(len(tokens))])
 
     def render_token(self, tokens: list[Any], i: int, options: Any, env: dict) -> str:
         token = tokens[i]
         if isinstance(token.meta, dict) and isinstance(token.meta.get("formula"), int):
             return self.formula(token)
-        if token.type in MATH_TOKENS:
-            return self.ctx.render_formula(self.loose_formula(token), token.block)
-        handler = getattr(self, "rule_" + token.type, None)
-        if handler is not None:
-            return handler(tokens, i, options, env)
-        if token.type in self.base.rules:
-            return self.base.rules[token.type](tokens, i, options, env)
+        rule = self.rules.get(token.type)
+        if rule is not None:
+            return rule(tokens, i, options, env)
         return self.base.renderToken(tokens, i, options, env)
+
+    def math(self, tokens: list[Any], i: int, options: Any, env: dict) -> str:
+        """A math token the reader did not number (its formulas carry their index)."""
+        token = tokens[i]
+        return self.ctx.render_formula(self.loose_formula(token), token.block)
 
     def lone_image_formula(self, children: list[Any]) -> FormulaView | None:
         """The formula of a paragraph that holds nothing else, if it came from an equation

@@ -60,22 +60,20 @@ def prose_with_math(text: str) -> str:
         if kind == "symbol" and ((before and after) or beside_operator):
             in_math[i] = True
     out: list[str] = []
+    plain_from = 0  # the words since the last run of math: prose, escaped in one piece
     i = 0
     while i < len(tokens):
         if not in_math[i]:
-            out.append(escape(tokens[i]))
-            if i < len(tokens) - 1:
-                out.append(words[2 * i + 1])
             i += 1
             continue
         j = i
         while j + 1 < len(tokens) and in_math[j + 1]:
             j += 1
-        run = "".join(words[2 * i: 2 * j + 1])
-        out.append(math_run(run))
-        if j < len(tokens) - 1:
-            out.append(words[2 * j + 1])
+        out.append(escape("".join(words[plain_from: 2 * i])))
+        out.append(math_run("".join(words[2 * i: 2 * j + 1])))
+        plain_from = 2 * j + 1
         i = j + 1
+    out.append(escape("".join(words[plain_from:])))
     return "".join(out)
 
 
