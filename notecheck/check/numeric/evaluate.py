@@ -18,6 +18,7 @@ their error is ~1e-10 relative, far inside the comparison tolerance.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -82,11 +83,27 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
 
 
 class Quiet:
-    """How many evaluations are running under `np.errstate(all="ignore")`: only the
-    outermost enters it (entering costs more than a small evaluation, and an evaluation
-    inside another, for a derivative, is already quiet)."""
+    """How many scopes are running under `np.errstate(all="ignore")`: only the outermost
+    enters it (entering costs more than a small evaluation, and an evaluation inside
+    another, for a derivative, is already quiet). The checker opens one scope for a whole
+    note (`quiet`), so that its thousands of evaluations enter none."""
 
     depth = 0
+
+
+@contextmanager
+def quiet():
+    """Numeric faults (overflow, 0/0, the log of a negative) give inf or nan silently
+    inside it: evaluations turn those into `IllConditioned` themselves."""
+    if Quiet.depth:
+        yield
+        return
+    Quiet.depth += 1
+    try:
+        with np.errstate(all="ignore"):
+            yield
+    finally:
+        Quiet.depth -= 1
 
 
 def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions,
@@ -95,12 +112,8 @@ def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layo
     if Quiet.depth:
         out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
     else:
-        Quiet.depth += 1
-        try:
-            with np.errstate(all="ignore"):
-                out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
-        finally:
-            Quiet.depth -= 1
+        with quiet():
+            out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
     if isinstance(out, Jet) and not (finite(out.v) and (out.t is None or finite(out.t))):
         raise IllConditioned("overflow (a value is not finite)")
     return out
