@@ -16,7 +16,7 @@ from notecheck.records import Record
 def compare(relation: C.Relation, draw, world: World, layout: str):
     """One draw's evidence: for a derivative claim the layouts it holds in, else whether
     it holds for some choice of what varies, with both sides' values for a diagnosis."""
-    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.evaluate import value_of
 
     if relation.indices:  # a claim for every value of its free indices
         from notecheck.check.indexed import compare_every_index
@@ -25,8 +25,8 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     defs = evaluated_definitions(relation, world)
     draw = without_defined(draw, defs)
     if relation.kind == "derivative":
-        rhs = evaluate(relation.rhs, draw, defs, None, layout, world.functions).value
-        truth = evaluate(relation.lhs, draw, defs, None, DENOMINATOR, world.functions).value
+        rhs = value_of(relation.rhs, draw, defs, layout, world.functions)
+        truth = value_of(relation.lhs, draw, defs, DENOMINATOR, world.functions)
         return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
     from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
 
@@ -93,12 +93,12 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
     """`∂(Ax)/∂x`, `∂p/∂z`, `∂vec(AXB)/∂vec(X)`: a vector function of a vector. Many notes
     that write gradients in the denominator layout write Jacobians in the numerator one
     ("异质用分母，同质用分子"), so neither form is a layout slip."""
-    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.evaluate import value_of
 
     if not isinstance(node, Derivative) or node.wrt is None:
         return False
     def vector_function() -> bool:
-        rows, cols = evaluate(node.f, draw, defs, None, DENOMINATOR, world.functions).value.shape
+        rows, cols = value_of(node.f, draw, defs, DENOMINATOR, world.functions).shape
         return min(rows, cols) == 1 and max(rows, cols) > 1
 
     names, bodies = tuple(defs), tuple(defs.values())  # shapes are alike on every draw of a world:
@@ -157,12 +157,12 @@ def without_defined(draw, defs):
 
 def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:
     """Random `dz` for defined symbols that vary in their own right (`∂l/∂a_1`, `dY`)."""
-    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.evaluate import value_of
 
     out = {}
     for var in variables:
         if isinstance(var, Symbol) and var in defs:
-            value = evaluate(var, draw, defs, None, layout, world.functions).value
+            value = value_of(var, draw, defs, layout, world.functions)
             out[var] = draw.rng("direction", var).standard_normal(value.shape)
     return out
 

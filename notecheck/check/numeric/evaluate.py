@@ -174,6 +174,16 @@ def evaluate(
     return Dual(out.v, tangent)
 
 
+def value_of(expr: E.Expr, draw: Draw, defs: dict | None = None, layout: str = "denominator",
+             functions: dict | None = None) -> np.ndarray:
+    """`evaluate(expr, draw, defs, None, layout, functions).value`, without making the zero
+    tangent nobody reads (a derivative claim compares values only, on every draw)."""
+    out = evaluate_raw(expr, draw, defs, None, 1, layout, functions)
+    if isinstance(out, Lazy):
+        raise unknown_size(out, "the result")
+    return out.v
+
+
 def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """(value of f, J, shape of wrt) with J[a, b] = ∂vec(f)_a / ∂vec(wrt)_b (column-major)."""
     defs = defs or {}
