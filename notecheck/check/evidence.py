@@ -195,6 +195,8 @@ def joined(pieces):
     """The evidence of each index value as one: claimed and true values block-diagonal."""
     import numpy as np
 
+    from notecheck.check.numeric.compare import as_matrix
+
     def block(arrays):
         rows = sum(a.shape[0] for a in arrays)
         cols = sum(a.shape[1] for a in arrays)
@@ -205,8 +207,8 @@ def joined(pieces):
             r, c = r + a.shape[0], c + a.shape[1]
         return out
 
-    claimed = [np.atleast_2d(np.asarray(p.claimed, dtype=float)) for p in pieces]
-    truth = [np.atleast_2d(np.asarray(p.truth, dtype=float)) for p in pieces]
+    claimed = [as_matrix(p.claimed) for p in pieces]
+    truth = [as_matrix(p.truth) for p in pieces]
     if any(a.shape != b.shape for a, b in zip(claimed, truth)):
         return next(p for p, a, b in zip(pieces, claimed, truth) if a.shape != b.shape)
     return Evidence(block(claimed), block(truth), jacobian=all(p.jacobian for p in pieces),
