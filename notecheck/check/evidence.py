@@ -79,7 +79,7 @@ def vanishes(evidence: Evidence) -> bool:
     """Both sides exactly zero: with nothing of the claim moving, a check that could not fail."""
     import numpy as np
 
-    return not np.any(evidence.claimed) and not np.any(evidence.truth)
+    return not evidence.claimed.any() and not evidence.truth.any()
 
 
 def states_zero(relation: C.Relation) -> bool:

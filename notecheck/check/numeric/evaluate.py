@@ -303,7 +303,7 @@ def hessian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> np
         defs = draw.memo.without(defs, base)
     if base is wrt and 1 not in point.shape:
         raise Unsupported("a Hessian with respect to a matrix (a 4-index tensor; write vec(X))")
-    h = STEP * (1.0 + np.max(np.abs(point)))
+    h = STEP * (1.0 + np.abs(point).max())
     columns = []
     for j in range(point.size):
         step = np.zeros(point.size)
@@ -323,7 +323,7 @@ def tangent_of_derivative(node: E.Derivative, draw: Draw, defs, tangents: dict, 
     if not tangents:
         return None
     refuse_intermediates(draw, tangents)
-    scale = max(1.0, max(float(np.max(np.abs(draw.values[s]))) for s in tangents))
+    scale = max(1.0, max(float(np.abs(draw.values[s]).max()) for s in tangents))
     h = STEP * scale
     k = next(iter(tangents.values())).shape[0]
 
