@@ -146,8 +146,13 @@ def without_defined(draw, defs):
     value (which may be inputs elsewhere in the note). The same draw for the same
     definitions every time it is asked, so what it evaluates is remembered
     (`notecheck.check.numeric.memo` knows values by the dictionary that holds them)."""
-    def kept(values: dict) -> dict:
-        return {s: v for s, v in values.items() if s not in defs} if any(s in values for s in defs) else values
+    def kept(values: dict) -> dict:  # a copy less the defined (which reuses its keys' hashes)
+        if not any(s in values for s in defs):
+            return values
+        out = dict(values)
+        for s in defs:
+            out.pop(s, None)
+        return out
 
     names = tuple(defs)
     values = remembered(draw.memo.derived, ("without", id(draw.values), tuple(map(id, names))),

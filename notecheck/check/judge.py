@@ -57,13 +57,15 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
     A claim that cannot be evaluated with the definitions looked up further on is tried
     with only those made before it (the later `a = Wx` may belong to another example).
     Its evaluations run in one quiet numeric scope (`quiet_numbers`)."""
-    past = {k: v for k, v in relation.defs.items() if v.formula <= relation.formula}
+    # the definitions made before it become a dictionary of their own only for the retry
+    defined_later = any(d.formula > relation.formula for d in relation.defs.values())
     with quiet_numbers(world):
         # a trial (`repairing`) asks only whether it holds; with no retry to come, a draw on
         # which it fails settles that, and the other draws need not be evaluated
-        outcome = judge_with_defs(relation, world, layout, repairing, repairing and len(past) == len(relation.defs))
+        outcome = judge_with_defs(relation, world, layout, repairing, repairing and not defined_later)
         if outcome.verdict == UNVERIFIED and outcome.code is None:
-            if len(past) < len(relation.defs):
+            if defined_later:
+                past = {k: v for k, v in relation.defs.items() if v.formula <= relation.formula}
                 retry = judge_with_defs(replace(relation, defs=past), world, layout, repairing, repairing)
                 if retry.verdict != UNVERIFIED:
                     return retry

@@ -254,5 +254,10 @@ def draw(
 
 
 def overridden(values: dict, directions: dict, overrides: dict) -> tuple[dict, dict]:
-    """`values` with `overrides`, and the directions of the symbols not overridden."""
-    return {**values, **overrides}, {s: d for s, d in directions.items() if s not in overrides}
+    """`values` with `overrides`, and the directions of the symbols not overridden (a copy
+    less those few: copying a dictionary reuses its keys' hashes, where filtering it
+    would hash every symbol of the section again)."""
+    kept = dict(directions)
+    for sym in overrides:
+        kept.pop(sym, None)
+    return {**values, **overrides}, kept
