@@ -101,9 +101,10 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
         rows, cols = value_of(node.f, draw, defs, DENOMINATOR, world.functions).shape
         return min(rows, cols) == 1 and max(rows, cols) > 1
 
-    names, bodies = tuple(defs), tuple(defs.values())  # shapes are alike on every draw of a world:
-    key = ("jacobian", id(node), tuple(map(id, names)), tuple(map(id, bodies)))  # asked once, not per draw
-    return remembered(world.facts, key, (node, *names, *bodies), vector_function)
+    # shapes are alike on every draw of a world: asked once, not per draw, for the same node and
+    # definitions (by the number the world's memo gives them, which keeps them)
+    _, _, definitions = draw.memo.definitions(defs)
+    return remembered(world.facts, ("jacobian", id(node), definitions), (node,), vector_function)
 
 
 def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
