@@ -170,10 +170,12 @@ class Draw(Record):
     def member(self, template: Symbol, index: tuple[int, ...]) -> np.ndarray:
         """The value of family member `template` (e.g. `x_i`) at a concrete index."""
         key = (template, index)
-        if key not in self.members:
+        known = self.members.get(key)  # one look-up: the key's symbol hashes and compares in Python
+        if known is None:
             shape = self.shapes[template]
-            self.members[key] = random_value(shape, self.properties.get(template, frozenset()), self.rng("member", key))
-        return self.members[key]
+            known = self.members[key] = random_value(shape, self.properties.get(template, frozenset()),
+                                                     self.rng("member", key))
+        return known
 
     def member_direction(self, template: Symbol, index: tuple[int, ...]) -> np.ndarray:
         """The differential `dx_i` of a family member: its own random direction."""

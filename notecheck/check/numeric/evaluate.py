@@ -242,8 +242,9 @@ def variable_value(wrt: E.Symbol, draw: Draw, defs: dict, functions=None) -> np.
         if isinstance(out, Lazy):
             raise unknown_size(out, f"the definition of {label(wrt)}")
         return out.v
-    if wrt in draw.values:
-        return draw.values[wrt]
+    value = draw.values.get(wrt)
+    if value is not None:
+        return value
     raise Unsupported(f"no value for {label(wrt)} (unknown shape)")
 
 
