@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import field
+from functools import lru_cache
 
 import numpy as np
 
@@ -195,7 +196,7 @@ class Draw(Record):
 
     def rng(self, *key) -> np.random.Generator:
         """A generator fixed by the draw's seed and `key`, independent of call order."""
-        return np.random.default_rng([self.seed, zlib.crc32(repr(key).encode())])
+        return np.random.default_rng([self.seed, key_number(key)])
 
     def changed(self, **fields) -> Draw:
         """A copy with some fields changed: `dataclasses.replace` without its per-call
@@ -231,6 +232,13 @@ class Draw(Record):
                 props = self.properties.get(sym, frozenset())
                 self.directions[sym] = random_direction(self.shapes[sym], props, self.values[sym], rng)
         return {sym: self.directions[sym] for sym in chosen}
+
+
+@lru_cache(maxsize=4096)
+def key_number(key: tuple) -> int:
+    """A generator's key as a number: the CRC of its text, worked out once per key (a
+    symbol's text is written field by field, and the same keys come back for every draw)."""
+    return zlib.crc32(repr(key).encode())
 
 
 def draw(

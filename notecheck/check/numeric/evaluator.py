@@ -200,7 +200,7 @@ class Evaluator:
 
     def index_values(self, node: E.Index) -> tuple[int, ...]:
         env = self.env
-        values = tuple(p if type(p) is int else env.get(p) for p in index_plan(node.sub))
+        values = tuple([p if type(p) is int else env.get(p) for p in index_plan(node.sub)])
         if None in values:
             raise Unsupported(f"the entry _{{{node.sub}}} outside a sum over its index")
         return values
