@@ -85,8 +85,8 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
 class Quiet:
     """How many scopes are running under `np.errstate(all="ignore")`: only the outermost
     enters it (entering costs more than a small evaluation, and an evaluation inside
-    another, for a derivative, is already quiet). The checker opens one scope for a whole
-    note (`quiet`), so that its thousands of evaluations enter none."""
+    another, for a derivative, is already quiet). A judgement opens one scope (`quiet`,
+    from `judge.quiet_numbers`) for all of its evaluations, so that they enter none."""
 
     depth = 0
 
