@@ -77,8 +77,6 @@ def choices(relation: C.Relation) -> list[tuple]:
 
 def vanishes(evidence: Evidence) -> bool:
     """Both sides exactly zero: with nothing of the claim moving, a check that could not fail."""
-    import numpy as np
-
     return not evidence.claimed.any() and not evidence.truth.any()
 
 
