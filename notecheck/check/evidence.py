@@ -16,7 +16,7 @@ from notecheck.records import Record
 def compare(relation: C.Relation, draw, world: World, layout: str):
     """One draw's evidence: for a derivative claim the layouts it holds in, else whether
     it holds for some choice of what varies, with both sides' values for a diagnosis."""
-    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.evaluate import value_of
 
     if relation.indices:  # a claim for every value of its free indices
         from notecheck.check.indexed import compare_every_index
@@ -25,8 +25,8 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     defs = evaluated_definitions(relation, world)
     draw = without_defined(draw, defs)
     if relation.kind == "derivative":
-        rhs = evaluate(relation.rhs, draw, defs, None, layout, world.functions).value
-        truth = evaluate(relation.lhs, draw, defs, None, DENOMINATOR, world.functions).value
+        rhs = value_of(relation.rhs, draw, defs, layout, world.functions)
+        truth = value_of(relation.lhs, draw, defs, DENOMINATOR, world.functions)
         return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
     from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
 
@@ -77,9 +77,7 @@ def choices(relation: C.Relation) -> list[tuple]:
 
 def vanishes(evidence: Evidence) -> bool:
     """Both sides exactly zero: with nothing of the claim moving, a check that could not fail."""
-    import numpy as np
-
-    return not np.any(evidence.claimed) and not np.any(evidence.truth)
+    return not evidence.claimed.any() and not evidence.truth.any()
 
 
 def states_zero(relation: C.Relation) -> bool:
@@ -93,17 +91,18 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
     """`∂(Ax)/∂x`, `∂p/∂z`, `∂vec(AXB)/∂vec(X)`: a vector function of a vector. Many notes
     that write gradients in the denominator layout write Jacobians in the numerator one
     ("异质用分母，同质用分子"), so neither form is a layout slip."""
-    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.evaluate import value_of
 
     if not isinstance(node, Derivative) or node.wrt is None:
         return False
     def vector_function() -> bool:
-        rows, cols = evaluate(node.f, draw, defs, None, DENOMINATOR, world.functions).value.shape
+        rows, cols = value_of(node.f, draw, defs, DENOMINATOR, world.functions).shape
         return min(rows, cols) == 1 and max(rows, cols) > 1
 
-    names, bodies = tuple(defs), tuple(defs.values())  # shapes are alike on every draw of a world:
-    key = ("jacobian", id(node), tuple(map(id, names)), tuple(map(id, bodies)))  # asked once, not per draw
-    return remembered(world.facts, key, (node, *names, *bodies), vector_function)
+    # shapes are alike on every draw of a world: asked once, not per draw, for the same node and
+    # definitions (by the number the world's memo gives them, which keeps them)
+    _, _, definitions = draw.memo.definitions(defs)
+    return remembered(world.facts, ("jacobian", id(node), definitions), (node,), vector_function)
 
 
 def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
@@ -146,8 +145,13 @@ def without_defined(draw, defs):
     value (which may be inputs elsewhere in the note). The same draw for the same
     definitions every time it is asked, so what it evaluates is remembered
     (`notecheck.check.numeric.memo` knows values by the dictionary that holds them)."""
-    def kept(values: dict) -> dict:
-        return {s: v for s, v in values.items() if s not in defs} if any(s in values for s in defs) else values
+    def kept(values: dict) -> dict:  # a copy less the defined (which reuses its keys' hashes)
+        if not any(s in values for s in defs):
+            return values
+        out = dict(values)
+        for s in defs:
+            out.pop(s, None)
+        return out
 
     names = tuple(defs)
     values = remembered(draw.memo.derived, ("without", id(draw.values), tuple(map(id, names))),
@@ -157,12 +161,12 @@ def without_defined(draw, defs):
 
 def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:
     """Random `dz` for defined symbols that vary in their own right (`∂l/∂a_1`, `dY`)."""
-    from notecheck.check.numeric.evaluate import evaluate
+    from notecheck.check.numeric.evaluate import value_of
 
     out = {}
     for var in variables:
         if isinstance(var, Symbol) and var in defs:
-            value = evaluate(var, draw, defs, None, layout, world.functions).value
+            value = value_of(var, draw, defs, layout, world.functions)
             out[var] = draw.rng("direction", var).standard_normal(value.shape)
     return out
 
@@ -195,6 +199,8 @@ def joined(pieces):
     """The evidence of each index value as one: claimed and true values block-diagonal."""
     import numpy as np
 
+    from notecheck.check.numeric.compare import as_matrix
+
     def block(arrays):
         rows = sum(a.shape[0] for a in arrays)
         cols = sum(a.shape[1] for a in arrays)
@@ -205,8 +211,8 @@ def joined(pieces):
             r, c = r + a.shape[0], c + a.shape[1]
         return out
 
-    claimed = [np.atleast_2d(np.asarray(p.claimed, dtype=float)) for p in pieces]
-    truth = [np.atleast_2d(np.asarray(p.truth, dtype=float)) for p in pieces]
+    claimed = [as_matrix(p.claimed) for p in pieces]
+    truth = [as_matrix(p.truth) for p in pieces]
     if any(a.shape != b.shape for a, b in zip(claimed, truth)):
         return next(p for p, a, b in zip(pieces, claimed, truth) if a.shape != b.shape)
     return Evidence(block(claimed), block(truth), jacobian=all(p.jacobian for p in pieces),

@@ -8,6 +8,7 @@ A right-hand side whose shapes do not fit is wrong only when a one-step edit mak
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 
 from notecheck.check.diagnose import agreed_diagnosis
@@ -54,17 +55,32 @@ def judged(relation: C.Relation, world: World, layout: str | None) -> Outcome:
 def judge_numerically(relation: C.Relation, world: World, layout: str | None, repairing: bool = False) -> Outcome:
     """The numeric verdict; `repairing` when judging a candidate fix (no fixes of fixes).
     A claim that cannot be evaluated with the definitions looked up further on is tried
-    with only those made before it (the later `a = Wx` may belong to another example)."""
-    past = {k: v for k, v in relation.defs.items() if v.formula <= relation.formula}
-    # a trial (`repairing`) asks only whether it holds; with no retry to come, a draw on
-    # which it fails settles that, and the other draws need not be evaluated
-    outcome = judge_with_defs(relation, world, layout, repairing, repairing and len(past) == len(relation.defs))
-    if outcome.verdict == UNVERIFIED and outcome.code is None:
-        if len(past) < len(relation.defs):
-            retry = judge_with_defs(replace(relation, defs=past), world, layout, repairing, repairing)
-            if retry.verdict != UNVERIFIED:
-                return retry
+    with only those made before it (the later `a = Wx` may belong to another example).
+    Its evaluations run in one quiet numeric scope (`quiet_numbers`)."""
+    # the definitions made before it become a dictionary of their own only for the retry
+    defined_later = any(d.formula > relation.formula for d in relation.defs.values())
+    with quiet_numbers(world):
+        # a trial (`repairing`) asks only whether it holds; with no retry to come, a draw on
+        # which it fails settles that, and the other draws need not be evaluated
+        outcome = judge_with_defs(relation, world, layout, repairing, repairing and not defined_later)
+        if outcome.verdict == UNVERIFIED and outcome.code is None:
+            if defined_later:
+                past = {k: v for k, v in relation.defs.items() if v.formula <= relation.formula}
+                retry = judge_with_defs(replace(relation, defs=past), world, layout, repairing, repairing)
+                if retry.verdict != UNVERIFIED:
+                    return retry
     return outcome
+
+
+def quiet_numbers(world: World):
+    """One `np.errstate` for a whole judgement, not one per evaluation (a judgement makes
+    a dozen, and entering one costs as much as a small evaluation); a world without
+    draws evaluates nothing, and does not load numpy for it."""
+    if not world.draws:
+        return nullcontext()
+    from notecheck.check.numeric.evaluate import quiet
+
+    return quiet()
 
 
 def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repairing: bool,

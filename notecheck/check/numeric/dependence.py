@@ -18,7 +18,7 @@ def depends_on(f: E.Expr, sym: E.Symbol, defs=None) -> bool:
     while stack:
         node = stack.pop()
         for sub in E.walk(node):
-            if sub == sym:
+            if sub.__class__ is sym.__class__ and sub == sym:  # only a node of its type can equal it
                 return True
             for key in definition_keys(sub, defs):
                 if key not in seen:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import field
+from functools import lru_cache
 
 import numpy as np
 
@@ -170,10 +171,12 @@ class Draw(Record):
     def member(self, template: Symbol, index: tuple[int, ...]) -> np.ndarray:
         """The value of family member `template` (e.g. `x_i`) at a concrete index."""
         key = (template, index)
-        if key not in self.members:
+        known = self.members.get(key)  # one look-up: the key's symbol hashes and compares in Python
+        if known is None:
             shape = self.shapes[template]
-            self.members[key] = random_value(shape, self.properties.get(template, frozenset()), self.rng("member", key))
-        return self.members[key]
+            known = self.members[key] = random_value(shape, self.properties.get(template, frozenset()),
+                                                     self.rng("member", key))
+        return known
 
     def member_direction(self, template: Symbol, index: tuple[int, ...]) -> np.ndarray:
         """The differential `dx_i` of a family member: its own random direction."""
@@ -193,7 +196,7 @@ class Draw(Record):
 
     def rng(self, *key) -> np.random.Generator:
         """A generator fixed by the draw's seed and `key`, independent of call order."""
-        return np.random.default_rng([self.seed, zlib.crc32(repr(key).encode())])
+        return np.random.default_rng([self.seed, key_number(key)])
 
     def changed(self, **fields) -> Draw:
         """A copy with some fields changed: `dataclasses.replace` without its per-call
@@ -231,6 +234,13 @@ class Draw(Record):
         return {sym: self.directions[sym] for sym in chosen}
 
 
+@lru_cache(maxsize=4096)
+def key_number(key: tuple) -> int:
+    """A generator's key as a number: the CRC of its text, worked out once per key (a
+    symbol's text is written field by field, and the same keys come back for every draw)."""
+    return zlib.crc32(repr(key).encode())
+
+
 def draw(
     shapes: dict[Symbol, Size],
     properties: dict[Symbol, frozenset[str]] | None,
@@ -254,5 +264,10 @@ def draw(
 
 
 def overridden(values: dict, directions: dict, overrides: dict) -> tuple[dict, dict]:
-    """`values` with `overrides`, and the directions of the symbols not overridden."""
-    return {**values, **overrides}, {s: d for s, d in directions.items() if s not in overrides}
+    """`values` with `overrides`, and the directions of the symbols not overridden (a copy
+    less those few: copying a dictionary reuses its keys' hashes, where filtering it
+    would hash every symbol of the section again)."""
+    kept = dict(directions)
+    for sym in overrides:
+        kept.pop(sym, None)
+    return {**values, **overrides}, kept

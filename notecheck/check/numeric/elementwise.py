@@ -37,7 +37,7 @@ def _tanh_derivatives():
 
 def _positive(name: str, strict: bool):
     def check(x):
-        bad = np.any(x <= 0) if strict else np.any(x < 0)
+        bad = (x <= 0).any() if strict else (x < 0).any()
         if bad:
             raise IllConditioned(f"{name} of a {'non-positive' if strict else 'negative'} number")
         return x

@@ -18,6 +18,7 @@ their error is ~1e-10 relative, far inside the comparison tolerance.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -82,11 +83,27 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
 
 
 class Quiet:
-    """How many evaluations are running under `np.errstate(all="ignore")`: only the
-    outermost enters it (entering costs more than a small evaluation, and an evaluation
-    inside another, for a derivative, is already quiet)."""
+    """How many scopes are running under `np.errstate(all="ignore")`: only the outermost
+    enters it (entering costs more than a small evaluation, and an evaluation inside
+    another, for a derivative, is already quiet). A judgement opens one scope (`quiet`,
+    from `judge.quiet_numbers`) for all of its evaluations, so that they enter none."""
 
     depth = 0
+
+
+@contextmanager
+def quiet():
+    """Numeric faults (overflow, 0/0, the log of a negative) give inf or nan silently
+    inside it: evaluations turn those into `IllConditioned` themselves."""
+    if Quiet.depth:
+        yield
+        return
+    Quiet.depth += 1
+    try:
+        with np.errstate(all="ignore"):
+            yield
+    finally:
+        Quiet.depth -= 1
 
 
 def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions,
@@ -95,12 +112,8 @@ def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layo
     if Quiet.depth:
         out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
     else:
-        Quiet.depth += 1
-        try:
-            with np.errstate(all="ignore"):
-                out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
-        finally:
-            Quiet.depth -= 1
+        with quiet():
+            out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
     if isinstance(out, Jet) and not (finite(out.v) and (out.t is None or finite(out.t))):
         raise IllConditioned("overflow (a value is not finite)")
     return out
@@ -161,6 +174,16 @@ def evaluate(
     return Dual(out.v, tangent)
 
 
+def value_of(expr: E.Expr, draw: Draw, defs: dict | None = None, layout: str = "denominator",
+             functions: dict | None = None) -> np.ndarray:
+    """`evaluate(expr, draw, defs, None, layout, functions).value`, without making the zero
+    tangent nobody reads (a derivative claim compares values only, on every draw)."""
+    out = evaluate_raw(expr, draw, defs, None, 1, layout, functions)
+    if isinstance(out, Lazy):
+        raise unknown_size(out, "the result")
+    return out.v
+
+
 def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """(value of f, J, shape of wrt) with J[a, b] = ∂vec(f)_a / ∂vec(wrt)_b (column-major)."""
     defs = defs or {}
@@ -219,8 +242,9 @@ def variable_value(wrt: E.Symbol, draw: Draw, defs: dict, functions=None) -> np.
         if isinstance(out, Lazy):
             raise unknown_size(out, f"the definition of {label(wrt)}")
         return out.v
-    if wrt in draw.values:
-        return draw.values[wrt]
+    value = draw.values.get(wrt)
+    if value is not None:
+        return value
     raise Unsupported(f"no value for {label(wrt)} (unknown shape)")
 
 
@@ -280,7 +304,7 @@ def hessian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> np
         defs = draw.memo.without(defs, base)
     if base is wrt and 1 not in point.shape:
         raise Unsupported("a Hessian with respect to a matrix (a 4-index tensor; write vec(X))")
-    h = STEP * (1.0 + np.max(np.abs(point)))
+    h = STEP * (1.0 + np.abs(point).max())
     columns = []
     for j in range(point.size):
         step = np.zeros(point.size)
@@ -300,7 +324,7 @@ def tangent_of_derivative(node: E.Derivative, draw: Draw, defs, tangents: dict, 
     if not tangents:
         return None
     refuse_intermediates(draw, tangents)
-    scale = max(1.0, max(float(np.max(np.abs(draw.values[s]))) for s in tangents))
+    scale = max(1.0, max(float(np.abs(draw.values[s]).max()) for s in tangents))
     h = STEP * scale
     k = next(iter(tangents.values())).shape[0]
 

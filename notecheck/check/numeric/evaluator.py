@@ -200,7 +200,7 @@ class Evaluator:
 
     def index_values(self, node: E.Index) -> tuple[int, ...]:
         env = self.env
-        values = tuple(p if type(p) is int else env.get(p) for p in index_plan(node.sub))
+        values = tuple([p if type(p) is int else env.get(p) for p in index_plan(node.sub)])
         if None in values:
             raise Unsupported(f"the entry _{{{node.sub}}} outside a sum over its index")
         return values
@@ -300,10 +300,10 @@ class Evaluator:
     def _Dot(self, node: E.Dot):
         left, right = self.ev(node.left), self.ev(node.right)
         if isinstance(left, Jet) and isinstance(right, Jet) and left.v.shape == right.v.shape and is_vector(left.v):
-            value = np.sum(left.v * right.v, keepdims=True)
+            value = (left.v * right.v).sum(keepdims=True)
             t = add_tangents(
-                None if left.t is None else np.sum(left.t * right.v, axis=(-2, -1), keepdims=True),
-                None if right.t is None else np.sum(left.v * right.t, axis=(-2, -1), keepdims=True),
+                None if left.t is None else (left.t * right.v).sum(axis=(-2, -1), keepdims=True),
+                None if right.t is None else (left.v * right.t).sum(axis=(-2, -1), keepdims=True),
             )
             return Jet(value, t)
         return self.product([left, right])
@@ -403,10 +403,10 @@ class Evaluator:
         if a.v.shape != b.v.shape:
             raise ShapeMismatch(f"inner product of {shape_text(a.v)} and {shape_text(b.v)}")
         t = add_tangents(
-            None if a.t is None else np.sum(a.t * b.v, axis=(-2, -1), keepdims=True),
-            None if b.t is None else np.sum(a.v * b.t, axis=(-2, -1), keepdims=True),
+            None if a.t is None else (a.t * b.v).sum(axis=(-2, -1), keepdims=True),
+            None if b.t is None else (a.v * b.t).sum(axis=(-2, -1), keepdims=True),
         )
-        return Jet(np.sum(a.v * b.v, keepdims=True), t)
+        return Jet((a.v * b.v).sum(keepdims=True), t)
 
     # ------------------------------------------------------------ functions
 
@@ -587,7 +587,7 @@ class Evaluator:
         differential (`d(df)`): a central difference of exact first differentials."""
         if any(s not in self.draw.values for s in self.tangents):
             raise Unsupported("a second differential along a defined intermediate")
-        scale = max(1.0, max(float(np.max(np.abs(self.draw.values[s]))) for s in self.tangents))
+        scale = max(1.0, max(float(np.abs(self.draw.values[s]).max()) for s in self.tangents))
         h = SECOND_ORDER_STEP * scale
 
         def first(sign: float) -> np.ndarray:

@@ -61,7 +61,7 @@ def kron_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def trace_batch(t: np.ndarray) -> np.ndarray:
-    return np.trace(t, axis1=-2, axis2=-1)[..., None, None]
+    return t.trace(axis1=-2, axis2=-1)[..., None, None]
 
 
 def safe_inverse(a: np.ndarray) -> np.ndarray:
@@ -225,7 +225,7 @@ def trace(x: Jet) -> Jet:
     rows, cols = x.v.shape
     if rows != cols:
         raise ShapeMismatch(f"trace of a {rows}×{cols} matrix")
-    return Jet(np.array([[np.trace(x.v)]]), None if x.t is None else trace_batch(x.t))
+    return Jet(np.array([[x.v.trace()]]), None if x.t is None else trace_batch(x.t))
 
 
 def adjugate(x: Jet) -> Jet:
@@ -262,7 +262,7 @@ def softmax(x: Jet) -> Jet:
     s = z / z.sum(axis=0, keepdims=True)
     t = None
     if x.t is not None:
-        t = s * x.t - s * np.sum(s * x.t, axis=-2, keepdims=True)
+        t = s * x.t - s * (s * x.t).sum(axis=-2, keepdims=True)
     return Jet(s, t)
 
 
@@ -276,10 +276,10 @@ def norm(x: Jet, kind: str) -> Jet:
     """‖x‖ (2-norm of a vector, Frobenius of a matrix), ‖·‖_F, ‖·‖_2, ‖·‖_1, ‖·‖_∞, ‖·‖_*."""
     matrix = not (1 in x.v.shape)
     if kind in ("", "F", "f", "fro") or (kind == "2" and not matrix):
-        n = float(np.sqrt(np.sum(x.v**2)))
+        n = float(np.sqrt((x.v**2).sum()))
         if n == 0.0:
             raise IllConditioned("the norm of zero")
-        t = None if x.t is None else np.sum(x.v * x.t, axis=(-2, -1), keepdims=True) / n
+        t = None if x.t is None else (x.v * x.t).sum(axis=(-2, -1), keepdims=True) / n
         return Jet(np.array([[n]]), t)
     if kind in ("2", "*") and matrix:
         u, s, vt = np.linalg.svd(x.v)

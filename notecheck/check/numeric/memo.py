@@ -35,6 +35,7 @@ class Memo:
         self.derived: dict = {}  # draws and directions made from this one, made once (`evidence`, `draw`)
         self.definition_facts: dict = {}
         self.definition_dicts: dict = {}
+        self.no_definitions: tuple | None = None  # `definitions` of every empty dictionary
         self.inverses: dict = {}
         self.bases: dict = {}
 
@@ -64,7 +65,7 @@ class Memo:
             pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen or p in letters))
         return (id(expr), k, layout, values_only, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes),
                 pins, id(draw.values), len(draw.values), definitions,
-                tuple((id(s), t.shape, t.tobytes()) for s, t in tangents.items()),
+                tuple([(id(s), t.shape, t.tobytes()) for s, t in tangents.items()]) if tangents else (),
                 tuple(functions.items()) if functions else ())
 
     def definitions(self, defs: dict) -> tuple[bool, frozenset[str], int]:
@@ -73,9 +74,16 @@ class Memo:
         a hundred, asked at every evaluation: the key then hashes one number, not two
         hundred identities), and known by the dictionary that holds them, which no one
         changes once it is evaluated with (the checker makes one per claim, `without` one
-        per definition it leaves out), so that asking again costs one look-up."""
+        per definition it leaves out), so that asking again costs one look-up. Most
+        evaluations have none (each with an empty dictionary of its own): those are
+        answered without a look-up."""
         if not defs:
-            return self.defined_by(defs)
+            if self.no_definitions is None:
+                self.no_definitions = self.defined_by(defs)
+            return self.no_definitions
+        known = self.definition_dicts.get(id(defs))
+        if known is not None:
+            return known[1]
         return remembered(self.definition_dicts, id(defs), (defs,), self.defined_by, defs)
 
     def defined_by(self, defs: dict) -> tuple[bool, frozenset[str], int]:
