@@ -13,20 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notecheck.latex.lex import scan, walk_tokens
-from notecheck.read import load_plugins, read_path
+
+from note_formulas import formulas_in
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-
-
-def formulas_in(folders: list[Path]) -> list[str]:
-    plugins = load_plugins()
-    out = []
-    for folder in folders:
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and path.suffix in {".md", ".txt", ".ipynb", ".markdown"}:
-                out.extend(f.latex for f in read_path(path, None, plugins).formulas)
-    return out
 
 
 def test_scan_matches_the_walker_on_our_notes_and_examples():

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from notecheck.publish.mathml import TYPESETTING_REWRITES, brace_depth, library_mathml
 from notecheck.publish.mathml_fast import VERIFIED_VERSION, fast_mathml
-from notecheck.read import load_plugins, read_path
+
+from note_formulas import formulas_in
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -26,16 +27,6 @@ takes_the_fast_way = pytest.mark.skipif(
     latex2mathml.__version__ != VERIFIED_VERSION,
     reason=f"mathml_fast copies latex2mathml {VERIFIED_VERSION}, not {latex2mathml.__version__}: "
            "compare it with this version and update VERIFIED_VERSION")
-
-
-def formulas_in(folders: list[Path]) -> list[str]:
-    plugins = load_plugins()
-    out = []
-    for folder in folders:
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and path.suffix in {".md", ".txt", ".ipynb", ".markdown"}:
-                out.extend(f.latex for f in read_path(path, None, plugins).formulas)
-    return out
 
 
 def library_output(latex: str, mode: str) -> str | None:
