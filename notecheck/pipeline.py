@@ -82,9 +82,10 @@ def each(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Pat
         else [False] * len(items)
     wants = [page is not None and page.wanted(display, key) for (_, display), key in zip(items, keys)]
     todo = [(item, key, hit) for item, key, hit, want in zip(items, keys, stored, wants) if want or not hit]
-    if len(todo) >= PARALLEL_FROM:
+    many = len(todo) >= PARALLEL_FROM
+    if many:
         settle()  # here, so that forked workers start settled too
-    if jobs > 1 and len(todo) >= PARALLEL_FROM:
+    if jobs > 1 and many:
         from concurrent.futures import ProcessPoolExecutor  # lazy: one note needs no pool
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_adopt, initargs=(page,)) as pool:
@@ -95,7 +96,6 @@ def each(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Pat
             finally:  # a caller that stops early (an error writing the site) waits for no other note
                 pool.shutdown(cancel_futures=True)
         return
-    many = len(todo) >= PARALLEL_FROM
     fresh = (check_settled(task, config, cache, slim, page) if many else check_stored(task, config, cache, slim, page)
              for task in todo)
     yield from _collect(items, keys, stored, wants, fresh, config, cache, slim)
