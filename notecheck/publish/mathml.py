@@ -2,7 +2,7 @@
 
 The site works offline from the file system, so formulas are typeset at build time with
 latex2mathml (browsers render MathML Core natively), or for the common formulas by
-`mathml_fast`, which writes the same bytes in a third of the time. Its output is not
+`mathml_fast`, which writes the same bytes in a quarter of the time. Its output is not
 trusted as HTML: `mathml_writer` writes it out through a whitelist of MathML elements and
 attributes. A formula that cannot be typeset becomes its escaped LaTeX in a
 `<code class="nc-tex-error">`, never a crash.
