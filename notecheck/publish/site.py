@@ -301,14 +301,18 @@ def page_not_written(entry: PageEntry, error: OSError) -> Finding:
 def formula_renderer(env: Any) -> Callable[[Any, bool], str]:
     """Renders one FormulaView with the theme's `formula.html`: what `template.render`
     does, but with the template's globals (a ChainMap, slow to copy) copied once, not
-    for each of a page's hundreds of formulas."""
+    for each of a page's hundreds of formulas, and its context made directly: the
+    template's `new_context` lists the ChainMap's keys again for each context (kept
+    only for `make_module`, which a formula does not use)."""
     template = env.get_template("formula.html")
     template_globals = dict(template.globals)
+    make_context, name, blocks = env.context_class, template.name, template.blocks
+    render_root, concat = template.root_render_func, env.concat
 
     def render(view: Any, block: bool) -> str:
-        context = template.new_context({**template_globals, "view": view, "block": block}, shared=True)
+        context = make_context(env, {**template_globals, "view": view, "block": block}, name, blocks)
         try:
-            return between_tags(env.concat(template.root_render_func(context)))
+            return between_tags(concat(render_root(context)))
         except Exception:
             return env.handle_exception()
 
@@ -326,7 +330,12 @@ def page_paths(results: list[NoteResult], root: Path | None = None) -> list[Pure
 
 def between_tags(html: str) -> str:
     """`html` without the line breaks between its tags: a formula sits inside a line of
-    prose, where a line break would show as a space (between Chinese characters, too)."""
+    prose, where a line break would show as a space (between Chinese characters, too).
+    Looked for only in a formula that has a line break: the packaged `formula.html`
+    writes none, and of the MathML only a multi-line formula's source (its annotation)
+    has one; the search went through every formula's MathML (a twelfth of a page body)."""
+    if "\n" not in html:
+        return html.strip()
     return BETWEEN_TAGS.sub("><", html).strip()
 
 
