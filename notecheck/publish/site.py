@@ -218,7 +218,8 @@ class PageWriter:
         links = tag_links(path, entry.tags, self.plan.tag_pages)
         key = cache and page_key(cache, made_of or entry.result, path, self.site, links)
         hit = bool(key) and cache.has("pages", key)
-        note_dir = Path(result.note.path).resolve().parent
+        # resolved only when asked for (a path resolved per page was a tenth of this)
+        note_dir = Path(result.note.path).resolve().parent if hit or self.record is not None else None
         stored = cache.get("pages", key) if hit else page
         usable = stored is not None and not collides(stored[2], self.claimed) and (
             not hit or still_valid(stored, note_dir, self.plan.root))
