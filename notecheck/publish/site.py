@@ -21,7 +21,7 @@ from typing import Any, Callable
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
 from notecheck.publish.site_cache import keep_unchanged, page_key, site_key, still_valid
-from notecheck.publish.site_pages import PageMaker, collides, render, start, tag_links
+from notecheck.publish.site_pages import PageMaker, collides, environment, render, start, tag_links
 from notecheck.publish.site_plan import PageEntry, SitePlan, front_matter, index_entry, page_entry, plan_site
 from notecheck.publish.site_record import STAGING_OWNER
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
@@ -194,8 +194,8 @@ class PageWriter:
                  cache: Any, record: Any, read_note: Callable[[str], Any] | None) -> None:
         self.out, self.plan, self.theme, self.cache, self.record = out, plan, theme, cache, record
         self.read_note = read_note  # None: the results come whole (token stream and all)
-        self.env = template_environment(theme)
         start(renderers(), theme, plan.root, plan.note_pages, sources)  # for the pages rendered here
+        self.env = environment()  # the pages' own: its base.html is compiled once
         self.site = cache and site_key(cache, plan.root, plan.note_pages, theme, sources)
         self.claimed: dict[PurePosixPath, Path] = {}
         self.built: list[tuple[str, Finding]] = []
