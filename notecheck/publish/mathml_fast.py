@@ -90,6 +90,8 @@ GROUP_SPECIAL = (frozenset(c.STYLES) | frozenset(c.MSTYLE_SIZES) | frozenset(c.G
                  | frozenset(c.CONVERSION_MAP) | frozenset(c.LOCAL_FONTS))
 DIMENSION = re.compile(rf"-?\d+(?:\.\d+)?\s*(?:{'|'.join(UNITS)})")
 DELIMITERS = frozenset("()[]|./") | {r"\|", r"\{", r"\}"}
+CLOSING = frozenset({c.CLOSING_BRACE, c.RIGHT})  # what no argument may be
+MROW_START, MROW_END, _ = element_tags("mrow", (), False)  # a group's row, the commonest element
 # PATTERN without its groups (and without `\verb`, which needs one): `findall` gives the
 # text of each match PATTERN makes, in its order of alternatives
 WHOLE_MATCH = re.compile(re.sub(r"\(\?P<\w+>", "(?:", PATTERN.pattern.replace("(?P=verb_delim)", "(?!)")),
@@ -264,9 +266,11 @@ def _arguments(tokens: Iterator[str], terminator: Optional[str], count: int) -> 
     """A command's `count` arguments, as latex2mathml reads them; Unsupported where it
     would take the group's closing token or run out."""
     children = tuple(_walk(tokens, terminator=terminator, limit=count))
-    if len(children) != count or any(child.token in (c.CLOSING_BRACE, c.RIGHT) or child.token.startswith(c.END)
-                                     for child in children):
+    if len(children) != count:
         raise Unsupported("missing argument")
+    for child in children:
+        if child.token in CLOSING or child.token.startswith(c.END):
+            raise Unsupported("missing argument")
     return children
 
 
@@ -354,9 +358,9 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
             if node.children is None:
                 out.append(_symbol_html(token, font))
             else:
-                end = _start(out, "mrow", {})
+                out.append(MROW_START)
                 _convert_group(node.children, out, font)
-                out.append(end)
+                out.append(MROW_END)
         elif token in c.STYLES or token in c.MSTYLE_SIZES:  # `\displaystyle`: the rest of the group
             _convert_command(Node(token=token, children=tuple(nodes)), out, font)
         elif token in c.GLOBAL_FONTS and node.children is None:
@@ -368,9 +372,9 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
         elif node.children is None:
             out.append(_symbol_html(token, font))
         else:
-            end = _start(out, "mrow", {})
+            out.append(MROW_START)
             _convert_group(node.children, out, font)
-            out.append(end)
+            out.append(MROW_END)
 
 
 def _convert_command(node: Node, out: list[str], font: Optional[str]) -> None:
