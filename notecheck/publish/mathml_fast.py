@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import unescape
+from itertools import chain
 from typing import Iterator, Optional
 
 import latex2mathml
@@ -90,6 +91,7 @@ GROUP_SPECIAL = (frozenset(c.STYLES) | frozenset(c.MSTYLE_SIZES) | frozenset(c.G
                  | frozenset(c.CONVERSION_MAP) | frozenset(c.LOCAL_FONTS))
 DIMENSION = re.compile(rf"-?\d+(?:\.\d+)?\s*(?:{'|'.join(UNITS)})")
 DELIMITERS = frozenset("()[]|./") | {r"\|", r"\{", r"\}"}
+_new_tuple = tuple.__new__
 CLOSING = frozenset({c.CLOSING_BRACE, c.RIGHT})  # what no argument may be
 MROW_START, MROW_END, _ = element_tags("mrow", (), False)  # a group's row, the commonest element
 # PATTERN without its groups (and without `\verb`, which needs one): `findall` gives the
@@ -205,18 +207,15 @@ def _construct(token: str, group: list[Node], tokens: Iterator[str], terminator:
             raise Unsupported("\\left without \\right")
         return Node(token=token, children=children, delimiter=delimiter)
     if token == c.OPENING_BRACE:
-        children = tuple(_walk(tokens, terminator=c.CLOSING_BRACE))
-        if not children or children[-1].token != c.CLOSING_BRACE:
-            raise Unsupported("unclosed brace")
-        return Node(token=c.BRACES, children=children[:-1])
+        return _braces(tokens)
     if token in (c.SUBSCRIPT, c.SUPERSCRIPT):
         return _script(token, group, tokens, terminator, block)
     if token == c.APOSTROPHE:
         return _prime(group)
     if token in TWO_PARAMETERS:
-        return Node(token=token, children=_arguments(tokens, terminator, 2))
+        return _parent(token, _arguments(tokens, terminator, 2))
     if token in ONE_PARAMETER:
-        return Node(token=token, children=_arguments(tokens, terminator, 1))
+        return _parent(token, _arguments(tokens, terminator, 1))
     if token == c.COLOR:  # colours the rest of the group
         attributes = {"mathcolor": next(tokens)}
         children = tuple(_walk(tokens, terminator=terminator))
@@ -237,6 +236,20 @@ def _construct(token: str, group: list[Node], tokens: Iterator[str], terminator:
     if token.startswith(c.BEGIN + "{"):
         return _environment(token, tokens, block)
     raise Unsupported(token)
+
+
+def _braces(tokens: Iterator[str]) -> Node:
+    """The group a `{` opens, up to its `}`."""
+    children = tuple(_walk(tokens, terminator=c.CLOSING_BRACE))
+    if not children or children[-1].token != c.CLOSING_BRACE:
+        raise Unsupported("unclosed brace")
+    return _parent(c.BRACES, children[:-1])
+
+
+def _parent(token: str, children: tuple[Node, ...], modifier: Optional[str] = None) -> Node:
+    """`Node(token=token, children=children, modifier=modifier)`, made without the call
+    by keywords a NamedTuple's `__new__` costs (Node's fields are 3.81.1's, in order)."""
+    return _new_tuple(Node, (token, children, None, None, None, None, modifier))
 
 
 def _environment(token: str, tokens: Iterator[str], block: bool) -> Node:
@@ -264,7 +277,13 @@ def _environment(token: str, tokens: Iterator[str], block: bool) -> Node:
 
 def _arguments(tokens: Iterator[str], terminator: Optional[str], count: int) -> tuple[Node, ...]:
     """A command's `count` arguments, as latex2mathml reads them; Unsupported where it
-    would take the group's closing token or run out."""
+    would take the group's closing token or run out. One argument that is a group in
+    braces (`x_{i}`, `\\hat{x}`: most of them) is read as one, without a walk."""
+    if count == 1:
+        token = next(tokens)
+        if token == c.OPENING_BRACE:
+            return (_braces(tokens),)
+        tokens = chain((token,), tokens)
     children = tuple(_walk(tokens, terminator=terminator, limit=count))
     if len(children) != count:
         raise Unsupported("missing argument")
@@ -296,7 +315,7 @@ def _script(token: str, group: list[Node], tokens: Iterator[str], terminator: Op
     modifier = c.LIMITS if block and previous.token in (c.SUMMATION, c.PRODUCT) else None
     if previous.token in (c.OVERBRACE, c.UNDERBRACE):
         modifier = previous.token
-    return Node(token=token, children=(previous, *_arguments(tokens, terminator, 1)), modifier=modifier)
+    return _parent(token, (previous, *_arguments(tokens, terminator, 1)), modifier)
 
 
 def _prime(group: list[Node]) -> Node:
