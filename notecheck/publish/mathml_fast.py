@@ -399,6 +399,14 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
 def _convert_command(node: Node, out: list[str], font: Optional[str]) -> None:
     """latex2mathml's `Converter._convert_command` for the commands built here."""
     command = node.token
+    if (node.children is not None and node.attributes is None and node.alignment is None and node.text is None
+            and node.delimiter is None):  # most: a script, a fraction, a font: one element around its children
+        tags = _element_around(command, node.modifier)
+        if tags is not None:
+            out.append(tags[0])
+            _convert_group(node.children, out, font)
+            out.append(tags[1])
+            return
     wrappers = []  # end tags of the elements put around this one
     if command == c.DFRAC:
         wrappers.append(_start(out, "mstyle", {"displaystyle": "true", "scriptlevel": "0"}))
@@ -446,6 +454,21 @@ def _convert_command(node: Node, out: list[str], font: Optional[str]) -> None:
         out.append(end)
     for end in reversed(wrappers):
         out.append(end)
+
+
+@lru_cache(maxsize=256)
+def _element_around(command: str, modifier: Optional[str]) -> Optional[tuple[str, str]]:
+    """The start and end tags `_convert_command` writes around the children of `command`
+    (with `modifier`, and no attributes, alignment, text or delimiter of its own), if it
+    writes nothing else: no wrapper, fence, limit or diacritic."""
+    if (command in (c.DFRAC, c.MBOX, c.CASES, c.LEFT) or command in MATRIX_FENCES or command in c.LIMIT
+            or command in c.DIACRITICS):
+        return None
+    tag, attributes = c.CONVERSION_MAP[command]
+    if modifier is not None and modifier in SCRIPT_UNDER_OVER.get(command, ()):
+        tag = SCRIPT_UNDER_OVER[command][modifier]
+    tags = element_tags(tag, tuple(attributes.items()), False)
+    return None if tags is None else tags[:2]
 
 
 def _convert_matrix(nodes: tuple[Node, ...], out: list[str], command: str, alignment: str) -> None:
