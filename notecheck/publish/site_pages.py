@@ -33,12 +33,16 @@ def start(renderers: tuple[Callable, Callable, Callable], theme: Path | None, ro
     `renderers` are the site's template environment, formula renderer and page renderer
     (handed over, not imported: the site module imports this one)."""
     environment, formula_renderer, page_renderer = renderers
-    # An environment made for the same theme is kept, its templates compiled once: here (the
-    # pages' maker and writer of one build, and the next build) and in a worker forked from
-    # here. Made again, the templates `PageMaker.prepare` compiled were compiled again by
-    # the writer's process and by each worker. A template whose file changed is read again.
-    if _context.get("theme", False) != theme or _context.get("environment") is not environment:
-        _context.update(env=environment(theme), theme=theme, environment=environment)
+    # An environment made for the same theme is kept, its templates compiled once: in a worker
+    # forked from the process that made it, and for the packaged templates (which do not
+    # change) in that process too, by the pages' maker and writer of a build alike. Made
+    # again, the templates `PageMaker.prepare` compiled were compiled again by the writer's
+    # process and by each worker. A theme's folder may gain a template between builds of
+    # one process, so its environment is made again there.
+    kept = _context.get("theme", False) == theme and _context.get("environment") is environment and (
+        theme is None or _context.get("maker") != os.getpid())
+    if not kept:
+        _context.update(env=environment(theme), maker=os.getpid(), theme=theme, environment=environment)
     _context.update(formula_renderer=formula_renderer, page_renderer=page_renderer, root=root,
                     note_pages=note_pages, sources=sources, pid=os.getpid())
 
