@@ -23,7 +23,8 @@ from notecheck.publish.site_cache import file_state, page_key
 from notecheck.publish.site_paths import relative_url
 from notecheck.publish.site_plan import SitePlan, index_entry
 
-PAGE_TEMPLATES = ("note.html", "base.html", "formula.html")  # what rendering a note's page compiles (note.html extends base.html)
+# what rendering a note's page compiles (note.html extends base.html)
+PAGE_TEMPLATES = ("note.html", "base.html", "formula.html")
 _context: dict[str, Any] = {}  # per process: what every page of this build shares
 
 
