@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import unescape
+from itertools import chain
 from typing import Iterator, Optional
 
 import latex2mathml
@@ -90,6 +91,13 @@ GROUP_SPECIAL = (frozenset(c.STYLES) | frozenset(c.MSTYLE_SIZES) | frozenset(c.G
                  | frozenset(c.CONVERSION_MAP) | frozenset(c.LOCAL_FONTS))
 DIMENSION = re.compile(rf"-?\d+(?:\.\d+)?\s*(?:{'|'.join(UNITS)})")
 DELIMITERS = frozenset("()[]|./") | {r"\|", r"\{", r"\}"}
+_new_tuple = tuple.__new__
+CLOSING = frozenset({c.CLOSING_BRACE, c.RIGHT})  # what no argument may be
+MROW_START, MROW_END, _ = element_tags("mrow", (), False)  # a group's row, the commonest element
+# PATTERN without its groups (and without `\verb`, which needs one): `findall` gives the
+# text of each match PATTERN makes, in its order of alternatives
+WHOLE_MATCH = re.compile(re.sub(r"\(\?P<\w+>", "(?:", PATTERN.pattern.replace("(?P=verb_delim)", "(?!)")),
+                         PATTERN.flags)
 
 
 def fast_mathml(latex: str, display: str) -> Optional[str]:
@@ -111,44 +119,56 @@ def fast_mathml(latex: str, display: str) -> Optional[str]:
 
 
 def _tokenize(latex: str) -> list[str]:
-    """latex2mathml's `tokenize(latex)` for the tokens built here; Unsupported otherwise."""
+    """latex2mathml's `tokenize(latex)` for the tokens built here; Unsupported otherwise.
+    Its PATTERN cuts the tokens, as `WHOLE_MATCH`: a match object per token cost two
+    thirds of the time, and the same few tokens (letters, `\\alpha`, `\\mathbf{x}`) make
+    up most formulas, each read once per process (`_token_parts`)."""
+    if "\\verb" in latex:  # its closing delimiter is a back-reference WHOLE_MATCH lacks
+        raise Unsupported("\\verb")
     out: list[str] = []
-    for match in PATTERN.finditer(latex):
-        kind = match.lastgroup
-        if kind in ("letter", "number", "char", "escaped"):
-            out.append(match.group())
-        elif kind == "command":
-            command = match.group()
-            if command.startswith(c.MATH) and command not in (*c.MATH_NON_FONT_COMMANDS, *c.LOCAL_FONTS):
-                raise Unsupported(command)  # read as a symbol if it names one (`\mathdollar`)
-            out.append(command)
-        elif kind == "subsup_digit":
-            out += match.group("subsup_operator", "subsup_digit")
-        elif kind == "dimension":  # `\\[2ex]` is typeset as `[2ex]`, as latex2mathml does
-            dimension = match.group()
-            out.append(dimension.replace(" ", "") if dimension[0:1].isdigit() else dimension)
-        elif kind == "dot_decimal" and match.group() == ".":
-            out.append(".")
-        elif kind in ("operatorname", "begin_end"):
-            out.append("".join(match.group().split(" ")))
-        elif kind == "text_content":
-            text = match.group("text_content")
-            if (text.startswith(("%", c.BEGIN, c.END, c.OPERATORNAME))
-                    or (text[0:1].isdigit() and text.endswith(UNITS))):
-                raise Unsupported(text)
-            out += [match.group("text_cmd"), text]
-        elif kind == "math_close":
-            font = match.group("math_font")
-            if font not in c.LOCAL_FONTS:
-                raise Unsupported(font)
-            symbol = convert_symbol(match.group())
-            if symbol:
-                out.append(f"&#x{symbol};")
-            else:
-                out += [font, "{", match.group("math_arg"), "}"]
-        else:  # a comment, `.5`, `\verb`, `\frac12`
-            raise Unsupported(kind)
+    for text in WHOLE_MATCH.findall(latex):
+        parts = _token_parts(text)
+        if parts is None:
+            raise Unsupported(text)
+        out += parts
     return out
+
+
+@lru_cache(maxsize=4096)
+def _token_parts(text: str) -> Optional[tuple[str, ...]]:
+    """The tokens latex2mathml's `tokenize` makes of `text`, one match of its PATTERN
+    (matched alone, it matches the same alternative: PATTERN looks ahead only inside a
+    match); None for a token not built here."""
+    match = PATTERN.fullmatch(text)
+    kind = match.lastgroup if match else None
+    if kind in ("letter", "number", "char", "escaped"):
+        return (text,)
+    if kind == "command":
+        if text.startswith(c.MATH) and text not in (*c.MATH_NON_FONT_COMMANDS, *c.LOCAL_FONTS):
+            return None  # read as a symbol if it names one (`\mathdollar`)
+        return (text,)
+    if kind == "subsup_digit":
+        return match.group("subsup_operator", "subsup_digit")
+    if kind == "dimension":  # `\\[2ex]` is typeset as `[2ex]`, as latex2mathml does
+        return (text.replace(" ", "") if text[0:1].isdigit() else text,)
+    if kind == "dot_decimal" and text == ".":
+        return (".",)
+    if kind in ("operatorname", "begin_end"):
+        return ("".join(text.split(" ")),)
+    if kind == "text_content":
+        content = match.group("text_content")
+        if (content.startswith(("%", c.BEGIN, c.END, c.OPERATORNAME))
+                or (content[0:1].isdigit() and content.endswith(UNITS))):
+            return None
+        return (match.group("text_cmd"), content)
+    if kind == "math_close":
+        if match.group("math_font") not in c.LOCAL_FONTS:
+            return None
+        symbol = convert_symbol(text)
+        if symbol:
+            return (f"&#x{symbol};",)
+        return (match.group("math_font"), "{", match.group("math_arg"), "}")
+    return None  # a comment, `.5`, `\verb`, `\frac12`
 
 
 def _walk(tokens: Iterator[str], terminator: Optional[str] = None, limit: int = 0,
@@ -187,18 +207,15 @@ def _construct(token: str, group: list[Node], tokens: Iterator[str], terminator:
             raise Unsupported("\\left without \\right")
         return Node(token=token, children=children, delimiter=delimiter)
     if token == c.OPENING_BRACE:
-        children = tuple(_walk(tokens, terminator=c.CLOSING_BRACE))
-        if not children or children[-1].token != c.CLOSING_BRACE:
-            raise Unsupported("unclosed brace")
-        return Node(token=c.BRACES, children=children[:-1])
+        return _braces(tokens)
     if token in (c.SUBSCRIPT, c.SUPERSCRIPT):
         return _script(token, group, tokens, terminator, block)
     if token == c.APOSTROPHE:
         return _prime(group)
     if token in TWO_PARAMETERS:
-        return Node(token=token, children=_arguments(tokens, terminator, 2))
+        return _parent(token, _arguments(tokens, terminator, 2))
     if token in ONE_PARAMETER:
-        return Node(token=token, children=_arguments(tokens, terminator, 1))
+        return _parent(token, _arguments(tokens, terminator, 1))
     if token == c.COLOR:  # colours the rest of the group
         attributes = {"mathcolor": next(tokens)}
         children = tuple(_walk(tokens, terminator=terminator))
@@ -219,6 +236,20 @@ def _construct(token: str, group: list[Node], tokens: Iterator[str], terminator:
     if token.startswith(c.BEGIN + "{"):
         return _environment(token, tokens, block)
     raise Unsupported(token)
+
+
+def _braces(tokens: Iterator[str]) -> Node:
+    """The group a `{` opens, up to its `}`."""
+    children = tuple(_walk(tokens, terminator=c.CLOSING_BRACE))
+    if not children or children[-1].token != c.CLOSING_BRACE:
+        raise Unsupported("unclosed brace")
+    return _parent(c.BRACES, children[:-1])
+
+
+def _parent(token: str, children: tuple[Node, ...], modifier: Optional[str] = None) -> Node:
+    """`Node(token=token, children=children, modifier=modifier)`, made without the call
+    by keywords a NamedTuple's `__new__` costs (Node's fields are 3.81.1's, in order)."""
+    return _new_tuple(Node, (token, children, None, None, None, None, modifier))
 
 
 def _environment(token: str, tokens: Iterator[str], block: bool) -> Node:
@@ -246,11 +277,19 @@ def _environment(token: str, tokens: Iterator[str], block: bool) -> Node:
 
 def _arguments(tokens: Iterator[str], terminator: Optional[str], count: int) -> tuple[Node, ...]:
     """A command's `count` arguments, as latex2mathml reads them; Unsupported where it
-    would take the group's closing token or run out."""
+    would take the group's closing token or run out. One argument that is a group in
+    braces (`x_{i}`, `\\hat{x}`: most of them) is read as one, without a walk."""
+    if count == 1:
+        token = next(tokens)
+        if token == c.OPENING_BRACE:
+            return (_braces(tokens),)
+        tokens = chain((token,), tokens)
     children = tuple(_walk(tokens, terminator=terminator, limit=count))
-    if len(children) != count or any(child.token in (c.CLOSING_BRACE, c.RIGHT) or child.token.startswith(c.END)
-                                     for child in children):
+    if len(children) != count:
         raise Unsupported("missing argument")
+    for child in children:
+        if child.token in CLOSING or child.token.startswith(c.END):
+            raise Unsupported("missing argument")
     return children
 
 
@@ -276,7 +315,7 @@ def _script(token: str, group: list[Node], tokens: Iterator[str], terminator: Op
     modifier = c.LIMITS if block and previous.token in (c.SUMMATION, c.PRODUCT) else None
     if previous.token in (c.OVERBRACE, c.UNDERBRACE):
         modifier = previous.token
-    return Node(token=token, children=(previous, *_arguments(tokens, terminator, 1)), modifier=modifier)
+    return _parent(token, (previous, *_arguments(tokens, terminator, 1)), modifier)
 
 
 def _prime(group: list[Node]) -> Node:
@@ -338,9 +377,9 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
             if node.children is None:
                 out.append(_symbol_html(token, font))
             else:
-                end = _start(out, "mrow", {})
+                out.append(MROW_START)
                 _convert_group(node.children, out, font)
-                out.append(end)
+                out.append(MROW_END)
         elif token in c.STYLES or token in c.MSTYLE_SIZES:  # `\displaystyle`: the rest of the group
             _convert_command(Node(token=token, children=tuple(nodes)), out, font)
         elif token in c.GLOBAL_FONTS and node.children is None:
@@ -352,14 +391,22 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
         elif node.children is None:
             out.append(_symbol_html(token, font))
         else:
-            end = _start(out, "mrow", {})
+            out.append(MROW_START)
             _convert_group(node.children, out, font)
-            out.append(end)
+            out.append(MROW_END)
 
 
 def _convert_command(node: Node, out: list[str], font: Optional[str]) -> None:
     """latex2mathml's `Converter._convert_command` for the commands built here."""
     command = node.token
+    if (node.children is not None and node.attributes is None and node.alignment is None and node.text is None
+            and node.delimiter is None):  # most: a script, a fraction, a font: one element around its children
+        tags = _element_around(command, node.modifier)
+        if tags is not None:
+            out.append(tags[0])
+            _convert_group(node.children, out, font)
+            out.append(tags[1])
+            return
     wrappers = []  # end tags of the elements put around this one
     if command == c.DFRAC:
         wrappers.append(_start(out, "mstyle", {"displaystyle": "true", "scriptlevel": "0"}))
@@ -407,6 +454,21 @@ def _convert_command(node: Node, out: list[str], font: Optional[str]) -> None:
         out.append(end)
     for end in reversed(wrappers):
         out.append(end)
+
+
+@lru_cache(maxsize=256)
+def _element_around(command: str, modifier: Optional[str]) -> Optional[tuple[str, str]]:
+    """The start and end tags `_convert_command` writes around the children of `command`
+    (with `modifier`, and no attributes, alignment, text or delimiter of its own), if it
+    writes nothing else: no wrapper, fence, limit or diacritic."""
+    if (command in (c.DFRAC, c.MBOX, c.CASES, c.LEFT) or command in MATRIX_FENCES or command in c.LIMIT
+            or command in c.DIACRITICS):
+        return None
+    tag, attributes = c.CONVERSION_MAP[command]
+    if modifier is not None and modifier in SCRIPT_UNDER_OVER.get(command, ()):
+        tag = SCRIPT_UNDER_OVER[command][modifier]
+    tags = element_tags(tag, tuple(attributes.items()), False)
+    return None if tags is None else tags[:2]
 
 
 def _convert_matrix(nodes: tuple[Node, ...], out: list[str], command: str, alignment: str) -> None:

@@ -21,7 +21,7 @@ from typing import Any, Callable
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
 from notecheck.publish.site_cache import keep_unchanged, page_key, site_key, still_valid
-from notecheck.publish.site_pages import PageMaker, collides, render, start, tag_links
+from notecheck.publish.site_pages import PageMaker, collides, environment, render, start, tag_links
 from notecheck.publish.site_plan import PageEntry, SitePlan, front_matter, index_entry, page_entry, plan_site
 from notecheck.publish.site_record import STAGING_OWNER
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
@@ -194,8 +194,8 @@ class PageWriter:
                  cache: Any, record: Any, read_note: Callable[[str], Any] | None) -> None:
         self.out, self.plan, self.theme, self.cache, self.record = out, plan, theme, cache, record
         self.read_note = read_note  # None: the results come whole (token stream and all)
-        self.env = template_environment(theme)
         start(renderers(), theme, plan.root, plan.note_pages, sources)  # for the pages rendered here
+        self.env = environment()  # the pages' own: its base.html is compiled once
         self.site = cache and site_key(cache, plan.root, plan.note_pages, theme, sources)
         self.claimed: dict[PurePosixPath, Path] = {}
         self.built: list[tuple[str, Finding]] = []
@@ -218,7 +218,8 @@ class PageWriter:
         links = tag_links(path, entry.tags, self.plan.tag_pages)
         key = cache and page_key(cache, made_of or entry.result, path, self.site, links)
         hit = bool(key) and cache.has("pages", key)
-        note_dir = Path(result.note.path).resolve().parent
+        # resolved only when asked for (a path resolved per page was a tenth of this)
+        note_dir = Path(result.note.path).resolve().parent if hit or self.record is not None else None
         stored = cache.get("pages", key) if hit else page
         usable = stored is not None and not collides(stored[2], self.claimed) and (
             not hit or still_valid(stored, note_dir, self.plan.root))
@@ -301,14 +302,18 @@ def page_not_written(entry: PageEntry, error: OSError) -> Finding:
 def formula_renderer(env: Any) -> Callable[[Any, bool], str]:
     """Renders one FormulaView with the theme's `formula.html`: what `template.render`
     does, but with the template's globals (a ChainMap, slow to copy) copied once, not
-    for each of a page's hundreds of formulas."""
+    for each of a page's hundreds of formulas, and its context made directly: the
+    template's `new_context` lists the ChainMap's keys again for each context (kept
+    only for `make_module`, which a formula does not use)."""
     template = env.get_template("formula.html")
     template_globals = dict(template.globals)
+    make_context, name, blocks = env.context_class, template.name, template.blocks
+    render_root, concat = template.root_render_func, env.concat
 
     def render(view: Any, block: bool) -> str:
-        context = template.new_context({**template_globals, "view": view, "block": block}, shared=True)
+        context = make_context(env, {**template_globals, "view": view, "block": block}, name, blocks)
         try:
-            return between_tags(env.concat(template.root_render_func(context)))
+            return between_tags(concat(render_root(context)))
         except Exception:
             return env.handle_exception()
 
@@ -326,7 +331,12 @@ def page_paths(results: list[NoteResult], root: Path | None = None) -> list[Pure
 
 def between_tags(html: str) -> str:
     """`html` without the line breaks between its tags: a formula sits inside a line of
-    prose, where a line break would show as a space (between Chinese characters, too)."""
+    prose, where a line break would show as a space (between Chinese characters, too).
+    Looked for only in a formula that has a line break: the packaged `formula.html`
+    writes none, and of the MathML only a multi-line formula's source (its annotation)
+    has one; the search went through every formula's MathML (a twelfth of a page body)."""
+    if "\n" not in html:
+        return html.strip()
     return BETWEEN_TAGS.sub("><", html).strip()
 
 

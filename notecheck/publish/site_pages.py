@@ -18,12 +18,13 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from notecheck.publish.site_body import PageContext
+from notecheck.publish.site_body import PageContext, markdown_renderer
 from notecheck.publish.site_cache import file_state, page_key
 from notecheck.publish.site_paths import relative_url
 from notecheck.publish.site_plan import SitePlan, index_entry
 
-PAGE_TEMPLATES = ("note.html", "formula.html")  # what rendering a note's page compiles
+# what rendering a note's page compiles (note.html extends base.html)
+PAGE_TEMPLATES = ("note.html", "base.html", "formula.html")
 _context: dict[str, Any] = {}  # per process: what every page of this build shares
 
 
@@ -33,13 +34,23 @@ def start(renderers: tuple[Callable, Callable, Callable], theme: Path | None, ro
     `renderers` are the site's template environment, formula renderer and page renderer
     (handed over, not imported: the site module imports this one)."""
     environment, formula_renderer, page_renderer = renderers
-    # a worker forked from the process that made the environment has it, templates compiled
-    forked = _context.get("maker", os.getpid()) != os.getpid() and _context.get("theme", False) == theme \
-        and _context.get("environment") is environment
-    if not forked:
+    # An environment made for the same theme is kept, its templates compiled once: in a worker
+    # forked from the process that made it, and for the packaged templates (which do not
+    # change) in that process too, by the pages' maker and writer of a build alike. Made
+    # again, the templates `PageMaker.prepare` compiled were compiled again by the writer's
+    # process and by each worker. A theme's folder may gain a template between builds of
+    # one process, so its environment is made again there.
+    kept = _context.get("theme", False) == theme and _context.get("environment") is environment and (
+        theme is None or _context.get("maker") != os.getpid())
+    if not kept:
         _context.update(env=environment(theme), maker=os.getpid(), theme=theme, environment=environment)
     _context.update(formula_renderer=formula_renderer, page_renderer=page_renderer, root=root,
                     note_pages=note_pages, sources=sources, pid=os.getpid())
+
+
+def environment() -> Any:
+    """The template environment `start` set."""
+    return _context["env"]
 
 
 def render(entry: Any, tag_links: list[tuple[str, str]], claimed: dict | None = None) -> tuple:
@@ -70,10 +81,15 @@ class PageMaker:
         self.index = {path: i for i, path in enumerate(plan.notes)}
 
     def prepare(self) -> None:
-        """Make the templates here, before the workers are forked from this process."""
+        """Make the templates here, and load the typesetter and markdown-it's renderer,
+        before the workers are forked from this process: each worker found them made
+        (typesetting loads latex2mathml, importlib.metadata and urllib: 40 ms of CPU)."""
         self._start()
         for name in PAGE_TEMPLATES:
             _context["env"].get_template(name)
+        import notecheck.publish.mathml_fast  # noqa: F401 - here, not at the first formula of each worker
+
+        markdown_renderer()
 
     def wanted(self, path: str, key: str | None) -> bool:
         """Whether the note reported as `path` (its result cached under `key`) needs its

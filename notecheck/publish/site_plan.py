@@ -13,6 +13,7 @@ the plan does not run), the build starts again from the front matter the notes g
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -22,6 +23,7 @@ from notecheck.publish.site_paths import common_root, page_path, safe_segments, 
 
 DATE_KEYS = ("date", "createdAt", "created", "updated")
 TEXT_SAMPLE = 4000  # characters of a note's text that tell its language
+CHINESE = re.compile("[\u4e00-\u9fff]")  # found by the regular expression, not a character at a time
 
 
 class PageEntry(Record):
@@ -101,13 +103,14 @@ def note_lang(note: Any) -> str:
     if isinstance(lang, str) and lang.replace("-", "").isalnum():
         return lang
     sample = str(note.title) + note.text[:TEXT_SAMPLE]
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in sample) else "en"
+    return "zh" if CHINESE.search(sample) else "en"
 
 
 def lang_sample(note: Any) -> str:
     """Of a note's text, what decides `note_lang`: its first Chinese character, if any
     (an index view of the note keeps only this)."""
-    return next((ch for ch in note.text[:TEXT_SAMPLE] if "\u4e00" <= ch <= "\u9fff"), "")
+    first = CHINESE.search(note.text, 0, TEXT_SAMPLE)
+    return first.group() if first else ""
 
 
 def note_date(front_matter: dict) -> str:

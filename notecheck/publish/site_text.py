@@ -24,6 +24,7 @@ SYMBOL = re.compile(r"[(\[]*[A-Za-z]{1,2}[0-9]?'?[)\]]*$")
 ENGLISH = frozenset("a an as at be by if in is it of on or to we".split())
 EDGE_PUNCTUATION = ":;,."
 # a symbol's name as messages print it (`X_ij`, `a_2,1`): the whole tail is the subscript
+SPACES = re.compile(r"(\s+)")  # kept by split: the words and the spaces between them
 NAME_SUBSCRIPT = re.compile(r"_([A-Za-z0-9]+(?:,[A-Za-z0-9]+)*)")
 
 
@@ -48,16 +49,18 @@ def formula_html(latex: str) -> str:
 
 def prose_with_math(text: str) -> str:
     """Escaped `text` with its runs of math-looking words typeset."""
-    words = re.split(r"(\s+)", text)
+    words = SPACES.split(text)
     tokens = words[0::2]
     kinds = [word_kind(w) for w in tokens]
     in_math = [k == "math" for k in kinds]
-    operator = [w.strip(EDGE_PUNCTUATION) in OPERATORS for w in tokens]
     for i, kind in enumerate(kinds):  # a symbol joins a run between two math words or beside an operator
+        if kind != "symbol":
+            continue
         before = i > 0 and (kinds[i - 1] == "math")
         after = i < len(kinds) - 1 and (kinds[i + 1] == "math")
-        beside_operator = (i > 0 and operator[i - 1]) or (i < len(kinds) - 1 and operator[i + 1])
-        if kind == "symbol" and ((before and after) or beside_operator):
+        beside_operator = (i > 0 and is_operator(tokens[i - 1])) or (
+            i < len(kinds) - 1 and is_operator(tokens[i + 1]))
+        if (before and after) or beside_operator:
             in_math[i] = True
     out: list[str] = []
     plain_from = 0  # the words since the last run of math: prose, escaped in one piece
@@ -77,6 +80,11 @@ def prose_with_math(text: str) -> str:
     return "".join(out)
 
 
+def is_operator(word: str) -> bool:
+    return word.strip(EDGE_PUNCTUATION) in OPERATORS
+
+
+@lru_cache(maxsize=4096)  # messages are made of the same few hundred words
 def word_kind(word: str) -> str:
     """'math' for a word with a LaTeX mark or an operator, 'symbol' for a short word
     that may be one, else 'text'."""
