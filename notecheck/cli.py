@@ -292,7 +292,7 @@ def _build_site(files, config, jobs, cache, output, theme, paths, record) -> dic
             continue
         finally:
             checked.close()  # on a failure, the notes not yet checked are not checked
-        return {**{k: summary[k] for k in ("notes", "verified", "failed", "unverified", "errors")},
+        return {**{k: summary[k] for k in ("notes", "verified", "failed", "unverified", "suppressed", "errors")},
                 "missing": sum(f.code == "NC107" for _, f in extra),
                 "unwritten": sorted(path for path, f in extra if f.code == "NC108")}
     _fail("the notes' front matter changed while the site was built; build again")
@@ -325,7 +325,8 @@ def _built(output, outcome, strict) -> None:
     """Say what was built, and exit (1 with --strict when a note has an error)."""
     missing, unwritten = outcome["missing"], outcome["unwritten"]
     click.echo(printable(f"built {output}/ from {outcome['notes']} notes: {outcome['verified']} verified, "
-                         f"{outcome['failed']} failed, {outcome['unverified']} unverified claims"
+                         f"{outcome['failed']} failed, {outcome['unverified']} unverified"
+                         + (f", {outcome['suppressed']} suppressed" if outcome["suppressed"] else "") + " claims"
                          + (f"; {missing} missing assets" if missing else "")
                          + (f"; no page for {', '.join(unwritten)}" if unwritten else "")))
     sys.exit(EXIT_FINDINGS if strict and outcome["errors"] else EXIT_CLEAN)

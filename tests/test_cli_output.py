@@ -52,6 +52,18 @@ def test_a_disabled_or_suppressed_failure_is_not_counted_as_failed(wrong, tmp_pa
     assert claim["verdict"] == "failed" and claim["suppressed"] is True, "the verdict itself is unchanged"
 
 
+
+def test_a_build_counts_a_suppressed_failure_as_check_does(tmp_path, monkeypatch):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "quiet.md").write_text(WRONG.replace("$.\n", "$. <!-- notecheck: ignore NC501 -->\n"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for run in ("cold", "from the cache"):
+        built = CliRunner().invoke(main, ["build", "-j", "1", "notes", "-o", "site"], catch_exceptions=False)
+        assert built.exit_code == 0, built.output
+        assert "0 failed, 0 unverified, 1 suppressed claims" in built.output, (run, built.output)
+
+
 def test_one_mistake_gives_one_finding_in_the_notes_own_sizes():
     note = NOTES / "double_report_en.md"
     doc = json.loads(check("--format", "json", note).stdout)
