@@ -326,7 +326,7 @@ def _built(output, outcome, strict) -> None:
     missing, unwritten = outcome["missing"], outcome["unwritten"]
     click.echo(printable(f"built {output}/ from {outcome['notes']} notes: {outcome['verified']} verified, "
                          f"{outcome['failed']} failed, {outcome['unverified']} unverified"
-                         + (f", {outcome['suppressed']} suppressed" if outcome["suppressed"] else "") + " claims"
+                         + (f", {outcome['suppressed']} suppressed" if outcome.get("suppressed") else "") + " claims"
                          + (f"; {missing} missing assets" if missing else "")
                          + (f"; no page for {', '.join(unwritten)}" if unwritten else "")))
     sys.exit(EXIT_FINDINGS if strict and outcome["errors"] else EXIT_CLEAN)
