@@ -60,16 +60,33 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
     # the definitions made before it become a dictionary of their own only for the retry
     defined_later = any(d.formula > relation.formula for d in relation.defs.values())
     with quiet_numbers(world):
-        # a trial (`repairing`) asks only whether it holds; with no retry to come, a draw on
-        # which it fails settles that, and the other draws need not be evaluated
-        outcome = judge_with_defs(relation, world, layout, repairing, repairing and not defined_later)
-        if outcome.verdict == UNVERIFIED and outcome.code is None:
-            if defined_later:
-                past = {k: v for k, v in relation.defs.items() if v.formula <= relation.formula}
-                retry = judge_with_defs(replace(relation, defs=past), world, layout, repairing, repairing)
-                if retry.verdict != UNVERIFIED:
-                    return retry
+        # a trial (`repairing`) asks only whether it holds: a draw on which it fails settles
+        # that, and the other draws need not be evaluated
+        outcome = judge_with_defs(relation, world, layout, repairing, repairing)
+        if outcome is REFUTED and defined_later:
+            return refuted_trial(relation, world, layout)
+        if outcome.verdict == UNVERIFIED and outcome.code is None and defined_later:
+            retry = judge_with_defs(made_before(relation), world, layout, repairing, repairing)
+            if retry.verdict != UNVERIFIED:
+                return retry
     return outcome
+
+
+def refuted_trial(relation: C.Relation, world: World, layout: str | None) -> Outcome:
+    """A trial refuted with every definition, where those made before it alone might still
+    verify it: that retry is asked only when the trial, judged on every draw, ends
+    unverified (a later draw may not evaluate), so the retry goes first, and only if it
+    holds is the trial judged on every draw to know whether it is asked."""
+    retry = judge_with_defs(made_before(relation), world, layout, True, True)
+    if retry.verdict != VERIFIED:
+        return retry  # not verified either way, which is all a trial's caller reads
+    outcome = judge_with_defs(relation, world, layout, True)
+    return retry if outcome.verdict == UNVERIFIED and outcome.code is None else outcome
+
+
+def made_before(relation: C.Relation) -> C.Relation:
+    """The relation with only the definitions made before it (or in its own formula)."""
+    return replace(relation, defs={k: v for k, v in relation.defs.items() if v.formula <= relation.formula})
 
 
 def quiet_numbers(world: World):
@@ -126,14 +143,17 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
         if checked == DRAWS:
             break
         if until_refuted and refuted(relation, good):
-            return Outcome(FAILED, diagnosis="fails on one draw (a trial, not a verdict)")
+            return REFUTED
     if not checked:
         if "non-positive" in last_error or "negative" in last_error:  # log(u/c): u and c are positive
             positive = replace(world, draws=[positive_draw(d) for d in world.draws])
             if any(new is not old for new, old in zip(positive.draws, world.draws)):
                 return judge_with_defs(relation, positive, layout, repairing, until_refuted)
         return Outcome(UNVERIFIED, last_error)
-    return conclude(relation, good, layout or DENOMINATOR)
+    return conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
+
+
+REFUTED = Outcome(FAILED, diagnosis="fails on one draw (a trial, not a verdict)")  # a trial's early answer
 
 
 def refuted(relation: C.Relation, evidence: list[Evidence]) -> bool:
@@ -257,8 +277,9 @@ def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason:
     return Outcome(UNVERIFIED, f"the shapes do not fit ({reason}); notecheck may have sized a symbol wrongly")
 
 
-def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Outcome:
-    """A verdict from every draw's evidence."""
+def conclude(relation: C.Relation, evidence: list[Evidence], layout: str, diagnosing: bool = True) -> Outcome:
+    """A verdict from every draw's evidence; how a claim is wrong only when `diagnosing`
+    (a trial's caller reads whether it holds, not why it does not)."""
     if relation.kind == "derivative":
         matches = frozenset.intersection(*(e.layouts() for e in evidence))
         if matches and evidence[0].jacobian:
@@ -266,6 +287,8 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Out
                            matches=frozenset({NUMERATOR, DENOMINATOR}))
         if matches:
             return Outcome(VERIFIED, matches=matches)
+        if not diagnosing:
+            return Outcome(FAILED, code="NC501")
         if layout == NUMERATOR:  # say how it is wrong in the note's own layout
             evidence = [replace(e, truth=e.truth.T) for e in evidence]
         return Outcome(FAILED, diagnosis=agreed_diagnosis(evidence, derivative=True), code="NC501")
@@ -278,6 +301,8 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Out
     if relation.kind in ("condition", "solution"):
         return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it")
     code = "NC402" if relation.kind == "differential" else "NC401"
+    if not diagnosing:
+        return Outcome(FAILED, code=code)
     diagnosis = agreed_diagnosis([e for e in evidence if not e.holds()], derivative=False)
     # sides of different shapes: the formula's shape finding tells that mistake, in the note's sizes
     return Outcome(FAILED, diagnosis=diagnosis, code=code, shape_failure=diagnosis.startswith("shape "))
