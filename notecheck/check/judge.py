@@ -422,12 +422,20 @@ def smallest_edit(relation: C.Relation, world: World, layout: Layout,
 
 
 def holds_with(relation: C.Relation, rhs: Expr, world: World, layout: Layout) -> bool:
+    """Whether the claim holds with `rhs` for its right-hand side. Asked again for an equal
+    `rhs` in the same layout (an index swap is tried by the diagnosis, then again by the
+    repair), the answer is the one found the first time, while the draws know no new sizes."""
+    key = ("holds with", id(relation), rhs, layout.name, id(world.draws), known_sizes(world.draws))
+    return remembered(world.facts, key, (relation, world.draws), trial_holds, relation, rhs, world, layout.name)
+
+
+def trial_holds(relation: C.Relation, rhs: Expr, world: World, layout: str) -> bool:
     trial = C.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, relation.rel,
                        relation.defs, relation.variables, indices=relation.indices)
     try:
-        outcome = judge_numerically(trial, world, layout.name, repairing=True)
+        outcome = judge_numerically(trial, world, layout, repairing=True)
     except Exception:  # noqa: BLE001 - a candidate the engine cannot take is not a fix
         return False
     if relation.kind == "derivative":
-        return outcome.verdict == VERIFIED and layout.name in outcome.matches
+        return outcome.verdict == VERIFIED and layout in outcome.matches
     return outcome.verdict == VERIFIED
