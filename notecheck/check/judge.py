@@ -14,7 +14,8 @@ from dataclasses import replace
 from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.indexed import MAX_SWAPS, index_edits, states_layout
-from notecheck.check.evidence import Evidence, compare, moving, without_defined
+from notecheck.check.evidence import Evidence, compare, moving, numeric, without_defined
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.worlds import World, fits, known_sizes, positive_draw, with_property
@@ -95,17 +96,13 @@ def quiet_numbers(world: World):
     draws evaluates nothing, and does not load numpy for it."""
     if not world.draws:
         return nullcontext()
-    from notecheck.check.numeric.evaluate import quiet
-
-    return quiet()
+    return numeric().quiet()
 
 
 def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repairing: bool,
                     until_refuted: bool = False) -> Outcome:
     """The verdict with the relation's definitions; `until_refuted` for a trial whose
     caller asks only whether it is verified: it stops at the first draw that says no."""
-    from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
-
     if relation.reason:
         return Outcome(UNVERIFIED, relation.reason)
     if relation.kind == "definition":
@@ -252,7 +249,6 @@ def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outc
 def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
     """A claim whose right-hand side cannot be computed (its shapes do not fit) while its
     left-hand side can is wrong; if the left fails too, the shapes are what is unknown."""
-    from notecheck.check.numeric.errors import IllConditioned, Unsupported
     from notecheck.check.numeric.evaluate import evaluate
 
     defs = {name: d.expr for name, d in relation.defs.items()}
@@ -311,8 +307,6 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str, diagno
 def judge_definition(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     """A definition is what later claims mean; a redefinition that agrees with the one it
     replaces (`l = (Xw-y)^T(Xw-y)` after `l = ‖Xw-y‖²`) is checked as a step."""
-    from notecheck.check.numeric.errors import IllConditioned, Unsupported
-
     named = C.defined_name(relation.lhs)
     earlier = relation.defs.get(named[0]) if named else None
     what = f"definition of {symbol_text(named[0])}" if named else "definition"
