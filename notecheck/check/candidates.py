@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Iterator
 
+from notecheck.latex import to_latex
 from notecheck.latex.expr import (
     Add,
     Expr,
@@ -103,10 +104,8 @@ def _paths(root: Expr) -> Iterator[tuple[Path, Expr]]:
 
 
 def label(expr: Expr) -> str:
-    """LaTeX for a message, from the printer once it exists; a terse fallback before."""
+    """LaTeX for a message, from the printer; a terse fallback where it fails."""
     try:
-        from notecheck.latex import to_latex  # a colleague's module, loaded when needed
-
         return to_latex(expr)
     except Exception:  # noqa: BLE001 - a label must never break a fix
         return _fallback_label(expr)

@@ -4,7 +4,11 @@ chosen the way the derivation means it (`dX` random for each variable of the der
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
+from types import SimpleNamespace
 
+from notecheck.check.indexed import compare_every_index
+from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.outcome import DENOMINATOR, NUMERATOR
 from notecheck.check.worlds import World
@@ -16,20 +20,15 @@ from notecheck.records import Record
 def compare(relation: C.Relation, draw, world: World, layout: str):
     """One draw's evidence: for a derivative claim the layouts it holds in, else whether
     it holds for some choice of what varies, with both sides' values for a diagnosis."""
-    from notecheck.check.numeric.evaluate import value_of
-
     if relation.indices:  # a claim for every value of its free indices
-        from notecheck.check.indexed import compare_every_index
-
         return joined(compare_every_index(relation, draw, world, layout, compare))
     defs = evaluated_definitions(relation, world)
     draw = without_defined(draw, defs)
     if relation.kind == "derivative":
+        value_of = numeric().value_of
         rhs = value_of(relation.rhs, draw, defs, layout, world.functions)
         truth = value_of(relation.lhs, draw, defs, DENOMINATOR, world.functions)
         return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
-    from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
-
     tried = variable_choices(relation, world)
     first, empty, error = None, None, None
     for variables in tried:
@@ -91,12 +90,10 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
     """`∂(Ax)/∂x`, `∂p/∂z`, `∂vec(AXB)/∂vec(X)`: a vector function of a vector. Many notes
     that write gradients in the denominator layout write Jacobians in the numerator one
     ("异质用分母，同质用分子"), so neither form is a layout slip."""
-    from notecheck.check.numeric.evaluate import value_of
-
     if not isinstance(node, Derivative) or node.wrt is None:
         return False
     def vector_function() -> bool:
-        rows, cols = value_of(node.f, draw, defs, DENOMINATOR, world.functions).shape
+        rows, cols = numeric().value_of(node.f, draw, defs, DENOMINATOR, world.functions).shape
         return min(rows, cols) == 1 and max(rows, cols) > 1
 
     # shapes are alike on every draw of a world: asked once, not per draw, for the same node and
@@ -108,9 +105,7 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
 def both_sides(relation: C.Relation, draw, defs, direction, layout: str, world: World):
     """Both sides' values at one draw, comparable: a sizeless `I`, `1` or `0` on either
     side takes the other's shape (`XX^{-1} = I`, `da = 0`)."""
-    from notecheck.check.numeric.compare import claim_values
-
-    return claim_values(relation.lhs, relation.rhs, draw, defs, direction, layout, world.functions)
+    return numeric().claim_values(relation.lhs, relation.rhs, draw, defs, direction, layout, world.functions)
 
 
 def consistent(variables: tuple, defs: dict) -> tuple:
@@ -124,11 +119,9 @@ def consistent(variables: tuple, defs: dict) -> tuple:
 def moving(draw, variables) -> dict:
     """A random `dX` for each variable of the derivation. A variable moves even if a
     declaration called it constant: the note differentiates by it, so here it varies."""
-    from notecheck.check.numeric.draw import random_direction
-
     def direction(sym: Symbol):
         props = draw.properties.get(sym, frozenset()) - {"constant", "onehot"}
-        dx = random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
+        dx = numeric().random_direction(draw.shapes[sym], props, draw.values[sym], draw.rng("direction", sym))
         dx.flags.writeable = False  # shared by every evaluation that moves sym
         return dx
 
@@ -161,12 +154,10 @@ def without_defined(draw, defs):
 
 def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:
     """Random `dz` for defined symbols that vary in their own right (`∂l/∂a_1`, `dY`)."""
-    from notecheck.check.numeric.evaluate import value_of
-
     out = {}
     for var in variables:
         if isinstance(var, Symbol) and var in defs:
-            value = value_of(var, draw, defs, layout, world.functions)
+            value = numeric().value_of(var, draw, defs, layout, world.functions)
             out[var] = draw.rng("direction", var).standard_normal(value.shape)
     return out
 
@@ -180,13 +171,10 @@ class Evidence(Record):
     vacuous: bool = False  # holds only because nothing in it varied (both sides 0)
 
     def holds(self) -> bool:
-        from notecheck.check.numeric.compare import close
-
-        return close(self.claimed, self.truth)
+        return numeric().close(self.claimed, self.truth)
 
     def layouts(self) -> frozenset[str]:
-        from notecheck.check.numeric.compare import close
-
+        close = numeric().close
         out = set()
         if close(self.claimed, self.truth):
             out.add(DENOMINATOR)
@@ -199,7 +187,7 @@ def joined(pieces):
     """The evidence of each index value as one: claimed and true values block-diagonal."""
     import numpy as np
 
-    from notecheck.check.numeric.compare import as_matrix
+    as_matrix = numeric().as_matrix
 
     def block(arrays):
         rows = sum(a.shape[0] for a in arrays)
@@ -217,3 +205,17 @@ def joined(pieces):
         return next(p for p, a, b in zip(pieces, claimed, truth) if a.shape != b.shape)
     return Evidence(block(claimed), block(truth), jacobian=all(p.jacobian for p in pieces),
                     vacuous=all(p.vacuous for p in pieces))
+
+
+@cache
+def numeric() -> SimpleNamespace:
+    """The numeric engine's functions the checker calls at every draw, imported at the first
+    call (numpy comes with them, so a note with nothing to evaluate never loads it) and
+    kept: an import statement costs ~1.5 µs even once its module is loaded, and the checker
+    ran 62,000 of them per hundred notes."""
+    from notecheck.check.numeric.compare import as_matrix, claim_values, close
+    from notecheck.check.numeric.draw import random_direction
+    from notecheck.check.numeric.evaluate import quiet, value_of
+
+    return SimpleNamespace(as_matrix=as_matrix, claim_values=claim_values, close=close,
+                           random_direction=random_direction, quiet=quiet, value_of=value_of)

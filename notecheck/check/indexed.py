@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import chain, combinations, product as cartesian
 
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.latex.expr import Expr, Index, Sum, Symbol, map_children, walk
 from notecheck.latex.indices import index_parts, index_text
 from notecheck.latex import to_latex
@@ -35,8 +36,6 @@ def states_layout(relation) -> bool:
 def compare_every_index(relation, draw, world, layout: str, compare_one) -> list:
     """One draw's evidence for a claim with free indices: `compare_one` at each value of
     them (`evidence.joined` lays them into one block-diagonal evidence)."""
-    from notecheck.check.numeric.errors import Unsupported
-
     ranges = index_ranges(relation, draw)
     missing = [p for p in relation.indices if p not in ranges]
     if missing:
@@ -59,7 +58,6 @@ def assignments(letters: tuple[str, ...], ranges: dict[str, int]) -> list[dict[s
 def index_ranges(relation, draw) -> dict[str, int]:
     """How far each free index runs: the size of what it indexes (the rows of X for the
     i of `X_{ij}`), the smallest where several say; a family's index a few members."""
-    from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
     from notecheck.check.numeric.evaluate import evaluate_raw
 
     defs = {name: d.expr for name, d in relation.defs.items()}

@@ -14,7 +14,8 @@ from dataclasses import replace
 from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.indexed import MAX_SWAPS, index_edits, states_layout
-from notecheck.check.evidence import Evidence, compare, moving, without_defined
+from notecheck.check.evidence import Evidence, compare, moving, numeric, without_defined
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.worlds import World, fits, known_sizes, positive_draw, with_property
@@ -60,16 +61,33 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
     # the definitions made before it become a dictionary of their own only for the retry
     defined_later = any(d.formula > relation.formula for d in relation.defs.values())
     with quiet_numbers(world):
-        # a trial (`repairing`) asks only whether it holds; with no retry to come, a draw on
-        # which it fails settles that, and the other draws need not be evaluated
-        outcome = judge_with_defs(relation, world, layout, repairing, repairing and not defined_later)
-        if outcome.verdict == UNVERIFIED and outcome.code is None:
-            if defined_later:
-                past = {k: v for k, v in relation.defs.items() if v.formula <= relation.formula}
-                retry = judge_with_defs(replace(relation, defs=past), world, layout, repairing, repairing)
-                if retry.verdict != UNVERIFIED:
-                    return retry
+        # a trial (`repairing`) asks only whether it holds: a draw on which it fails settles
+        # that, and the other draws need not be evaluated
+        outcome = judge_with_defs(relation, world, layout, repairing, repairing)
+        if outcome is REFUTED and defined_later:
+            return refuted_trial(relation, world, layout)
+        if outcome.verdict == UNVERIFIED and outcome.code is None and defined_later:
+            retry = judge_with_defs(made_before(relation), world, layout, repairing, repairing)
+            if retry.verdict != UNVERIFIED:
+                return retry
     return outcome
+
+
+def refuted_trial(relation: C.Relation, world: World, layout: str | None) -> Outcome:
+    """A trial refuted with every definition, where those made before it alone might still
+    verify it: that retry is asked only when the trial, judged on every draw, ends
+    unverified (a later draw may not evaluate), so the retry goes first, and only if it
+    holds is the trial judged on every draw to know whether it is asked."""
+    retry = judge_with_defs(made_before(relation), world, layout, True, True)
+    if retry.verdict != VERIFIED:
+        return retry  # not verified either way, which is all a trial's caller reads
+    outcome = judge_with_defs(relation, world, layout, True)
+    return retry if outcome.verdict == UNVERIFIED and outcome.code is None else outcome
+
+
+def made_before(relation: C.Relation) -> C.Relation:
+    """The relation with only the definitions made before it (or in its own formula)."""
+    return replace(relation, defs={k: v for k, v in relation.defs.items() if v.formula <= relation.formula})
 
 
 def quiet_numbers(world: World):
@@ -78,17 +96,13 @@ def quiet_numbers(world: World):
     draws evaluates nothing, and does not load numpy for it."""
     if not world.draws:
         return nullcontext()
-    from notecheck.check.numeric.evaluate import quiet
-
-    return quiet()
+    return numeric().quiet()
 
 
 def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repairing: bool,
                     until_refuted: bool = False) -> Outcome:
     """The verdict with the relation's definitions; `until_refuted` for a trial whose
     caller asks only whether it is verified: it stops at the first draw that says no."""
-    from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
-
     if relation.reason:
         return Outcome(UNVERIFIED, relation.reason)
     if relation.kind == "definition":
@@ -126,14 +140,17 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
         if checked == DRAWS:
             break
         if until_refuted and refuted(relation, good):
-            return Outcome(FAILED, diagnosis="fails on one draw (a trial, not a verdict)")
+            return REFUTED
     if not checked:
         if "non-positive" in last_error or "negative" in last_error:  # log(u/c): u and c are positive
             positive = replace(world, draws=[positive_draw(d) for d in world.draws])
             if any(new is not old for new, old in zip(positive.draws, world.draws)):
                 return judge_with_defs(relation, positive, layout, repairing, until_refuted)
         return Outcome(UNVERIFIED, last_error)
-    return conclude(relation, good, layout or DENOMINATOR)
+    return conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
+
+
+REFUTED = Outcome(FAILED, diagnosis="fails on one draw (a trial, not a verdict)")  # a trial's early answer
 
 
 def refuted(relation: C.Relation, evidence: list[Evidence]) -> bool:
@@ -232,7 +249,6 @@ def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outc
 def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
     """A claim whose right-hand side cannot be computed (its shapes do not fit) while its
     left-hand side can is wrong; if the left fails too, the shapes are what is unknown."""
-    from notecheck.check.numeric.errors import IllConditioned, Unsupported
     from notecheck.check.numeric.evaluate import evaluate
 
     defs = {name: d.expr for name, d in relation.defs.items()}
@@ -257,8 +273,9 @@ def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason:
     return Outcome(UNVERIFIED, f"the shapes do not fit ({reason}); notecheck may have sized a symbol wrongly")
 
 
-def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Outcome:
-    """A verdict from every draw's evidence."""
+def conclude(relation: C.Relation, evidence: list[Evidence], layout: str, diagnosing: bool = True) -> Outcome:
+    """A verdict from every draw's evidence; how a claim is wrong only when `diagnosing`
+    (a trial's caller reads whether it holds, not why it does not)."""
     if relation.kind == "derivative":
         matches = frozenset.intersection(*(e.layouts() for e in evidence))
         if matches and evidence[0].jacobian:
@@ -266,6 +283,8 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Out
                            matches=frozenset({NUMERATOR, DENOMINATOR}))
         if matches:
             return Outcome(VERIFIED, matches=matches)
+        if not diagnosing:
+            return Outcome(FAILED, code="NC501")
         if layout == NUMERATOR:  # say how it is wrong in the note's own layout
             evidence = [replace(e, truth=e.truth.T) for e in evidence]
         return Outcome(FAILED, diagnosis=agreed_diagnosis(evidence, derivative=True), code="NC501")
@@ -278,6 +297,8 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Out
     if relation.kind in ("condition", "solution"):
         return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it")
     code = "NC402" if relation.kind == "differential" else "NC401"
+    if not diagnosing:
+        return Outcome(FAILED, code=code)
     diagnosis = agreed_diagnosis([e for e in evidence if not e.holds()], derivative=False)
     # sides of different shapes: the formula's shape finding tells that mistake, in the note's sizes
     return Outcome(FAILED, diagnosis=diagnosis, code=code, shape_failure=diagnosis.startswith("shape "))
@@ -286,8 +307,6 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str) -> Out
 def judge_definition(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     """A definition is what later claims mean; a redefinition that agrees with the one it
     replaces (`l = (Xw-y)^T(Xw-y)` after `l = ‖Xw-y‖²`) is checked as a step."""
-    from notecheck.check.numeric.errors import IllConditioned, Unsupported
-
     named = C.defined_name(relation.lhs)
     earlier = relation.defs.get(named[0]) if named else None
     what = f"definition of {symbol_text(named[0])}" if named else "definition"
@@ -295,13 +314,15 @@ def judge_definition(relation: C.Relation, world: World, layout: str | None) -> 
         return Outcome(UNVERIFIED, what)
     step = C.Relation(relation.formula, relation.step, "step", earlier.expr, relation.rhs, "=",
                       relation.defs, relation.variables)
-    try:
-        evidence = [compare(step, d, world, layout or DENOMINATOR) for d in world.draws[:DRAWS]]
-    except (IllConditioned, Unsupported):
-        return Outcome(UNVERIFIED, what)
-    if all(e.holds() for e in evidence):
-        return Outcome(VERIFIED, f"{what}, equal to the earlier one")
-    return Outcome(UNVERIFIED, f"{what} (replaces the earlier one)")
+    # a definition that is not verified is reported nowhere (`check_note` skips it), so the
+    # first draw on which the two differ, or cannot be evaluated, settles it
+    for index in range(DRAWS):
+        try:
+            if not compare(step, world.draws[index], world, layout or DENOMINATOR).holds():
+                return Outcome(UNVERIFIED, f"{what} (replaces the earlier one)")
+        except (IllConditioned, Unsupported):
+            return Outcome(UNVERIFIED, what)
+    return Outcome(VERIFIED, f"{what}, equal to the earlier one")
 
 
 def one_sided(relation: C.Relation) -> str:
@@ -395,12 +416,20 @@ def smallest_edit(relation: C.Relation, world: World, layout: Layout,
 
 
 def holds_with(relation: C.Relation, rhs: Expr, world: World, layout: Layout) -> bool:
+    """Whether the claim holds with `rhs` for its right-hand side. Asked again for an equal
+    `rhs` in the same layout (an index swap is tried by the diagnosis, then again by the
+    repair), the answer is the one found the first time, while the draws know no new sizes."""
+    key = ("holds with", id(relation), rhs, layout.name, id(world.draws), known_sizes(world.draws))
+    return remembered(world.facts, key, (relation, world.draws), trial_holds, relation, rhs, world, layout.name)
+
+
+def trial_holds(relation: C.Relation, rhs: Expr, world: World, layout: str) -> bool:
     trial = C.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, relation.rel,
                        relation.defs, relation.variables, indices=relation.indices)
     try:
-        outcome = judge_numerically(trial, world, layout.name, repairing=True)
+        outcome = judge_numerically(trial, world, layout, repairing=True)
     except Exception:  # noqa: BLE001 - a candidate the engine cannot take is not a fix
         return False
     if relation.kind == "derivative":
-        return outcome.verdict == VERIFIED and layout.name in outcome.matches
+        return outcome.verdict == VERIFIED and layout in outcome.matches
     return outcome.verdict == VERIFIED

@@ -39,6 +39,7 @@ class Worlds:
         self.tied = frozenset(p for props in self.mentioned.values() for p in props) | \
             frozenset(p for d in context.all() for p in d.properties)
         self.bounds = sum_bounds(trees)
+        self.seed = content_seed(note.text)  # every world's draws start from it (the note's whole text, hashed once)
         self.cache: dict = {}
         self.keys: dict = {}
         self.by_formula: dict[int, World] = {}
@@ -61,7 +62,7 @@ class Worlds:
         key = self.key_of(mirrored, shapes, sizes)
         if key not in self.cache:
             world = make_world(self.note, shapes, self.properties(shapes),
-                               dict(getattr(self.context, "elementwise", {}) or {}), sizes, self.bounds)
+                               dict(getattr(self.context, "elementwise", {}) or {}), sizes, self.bounds, self.seed)
             self.cache[key] = replace(world, shape_errors=self.shape_errors, spoken=self.spoken, tied=self.tied,
                                       size_names={**dict.fromkeys(unknown, "?"),
                                                   **{n: name for name, n in sizes.items()}},
@@ -129,13 +130,16 @@ def concrete_shapes(env, formula: int) -> tuple[dict[Symbol, tuple[int, int]], d
 
 
 def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, functions: dict,
-               sizes: dict[str, int] | None = None, bounds: set[Symbol] = frozenset()) -> World:
+               sizes: dict[str, int] | None = None, bounds: set[Symbol] = frozenset(), seed: int | None = None) -> World:
+    """The world of these shapes; `seed` is `content_seed(note.text)`, given by a caller that
+    knows it already."""
     if not shapes:
         return World(unknown="the shapes of the note's symbols are unknown")
     empty = sorted(symbol_text(sym) for sym, shape in shapes.items() if 0 in shape)
     if empty:  # every claim about an empty array holds: a check that cannot fail is no check
         return World(unknown=f"{empty[0]} has a size of 0")
-    return World(draws=Draws(content_seed(note.text) + len(shapes), shapes, properties, sizes, bounds),
+    seed = content_seed(note.text) if seed is None else seed
+    return World(draws=Draws(seed + len(shapes), shapes, properties, sizes, bounds),
                  functions=functions)
 
 
