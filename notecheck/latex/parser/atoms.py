@@ -25,10 +25,15 @@ class AtomRules:
     """The parser's rules for one operand: atoms, fonts and macros (a mixin of `_Parser`)."""
 
     def atom(self) -> Expr | None:
-        tok = self.peek()
+        return self.atom_at(self.peek())
+
+    def atom_at(self, tok: Token | None) -> Expr | None:
+        """`atom()` of the token at the cursor, peeked already."""
         if tok is None:
             return None
         if tok.kind == "char":
+            if tok.text.isalpha() and tok.text.isascii():  # `is_letter`: most operands
+                return self.letter(tok)
             return self.char_atom(tok)
         if tok.kind == "open":
             return self.brace_group(tok)
@@ -65,23 +70,33 @@ class AtomRules:
         return None
 
     def letter(self, tok: Token) -> Expr:
-        word, count = self.letter_run()
+        """The letter `tok` at the cursor, or what it starts: a word of letters (a
+        function's name, code), a differential."""
+        tokens, limit, start = self.tokens, self.limit, self.i
+        k = start + 1  # `letter_run()` written out: how many letters follow, no space between
+        while k < limit:
+            nxt = tokens[k]
+            if nxt.space or nxt.kind != "char" or not (nxt.text.isascii() and nxt.text.isalpha()):
+                break
+            k += 1
+        count = k - start
+        word = tok.text if count == 1 else "".join(t.text for t in tokens[start:k])
         if count > 1 and self.code_call_at(word, count):
             return self.code_call(tok, count)
         if count > 1 and word in FUNCTIONS and self.paren_follows(count):
             self.i += count
             return self.function(FUNCTIONS[word], tok)
         if tok.text == "d" and self.font in ("", "rm") and self.differential_follows(1):
-            self.take()
+            self.i += 1
             return self.differential(tok)
-        self.take()
+        self.i += 1  # `take()`: the cursor is at `tok`
         if self.font == "bb" and tok.text in SPACE_FIELDS:
             return self.space(tok.text, tok)
         if tok.text == "I":
             return Identity(pos=tok.pos, end=tok.end)
         if tok.text == "O" and self.font in ("", "bold"):
             return Zero(pos=tok.pos, end=tok.end)
-        return Symbol(tok.text, font=self.font, pos=tok.pos, end=tok.end)
+        return Symbol(tok.text, self.font, pos=tok.pos, end=tok.end)
 
     def letter_run(self) -> tuple[str, int]:
         """The letters adjacent to each other from the cursor (no spaces between). (Asked

@@ -20,14 +20,27 @@ from notecheck.latex.parser.vocabulary import (
 )
 
 
+SIGNS = ("-", "+")
+ADDITIVE_OPS = ("+", "-", "\\pm", "\\mp")
+DOT_OPS = ("\\cdot", "\\bullet")
+HADAMARD_LEVEL = frozenset(("\\cap", "\\cup", "\\setminus", "@", *DOT_OPS, *HADAMARD_OPS))  # what follows a product there
+POSTFIX_STARTS = frozenset("'^|_(")  # the first token of every postfix
+MAY_TAKE_THE_REST = frozenset((Neg, Transpose, Sum, Derivative))  # the types `took_the_rest` can say yes to
+
+
 class OperatorRules:
     """The parser's rules for operators by precedence and for postfix (a mixin of `_Parser`)."""
 
+    # Every operand passes through each level below, so each level peeks at the token
+    # after its operand once and returns at once when it is none of its operators (a
+    # peek, not `at` then `take`: the same cursor moves, half the calls).
+
     def additive(self) -> Expr | None:
-        start_tok = self.peek()
+        start_tok = tok = self.peek()
         sign = None
-        if self.at("-", "+"):
-            sign = self.take()
+        if tok is not None and tok.text in SIGNS and tok.kind in WRITTEN:
+            sign = tok
+            self.i += 1
         first = self.hadamard()
         if first is None:
             if sign is not None:
@@ -37,8 +50,8 @@ class OperatorRules:
             first = Neg(first, pos=sign.pos, end=first.end)
         terms = [first]
         plus_minus: list[tuple[int, Expr]] = []
-        while self.at("+", "-", "\\pm", "\\mp"):
-            op = self.take()
+        while (op := self.peek()) is not None and op.text in ADDITIVE_OPS and op.kind in WRITTEN:
+            self.i += 1
             term = self.hadamard()
             if term is None:
                 raise self.error(f"expected a term after '{op.text}'")
@@ -53,9 +66,14 @@ class OperatorRules:
         return node
 
     def hadamard(self) -> Expr | None:
-        node = self.dot()
+        node = self.product()  # `dot()` written out: its operators come next, if any
         if node is None:
             return None
+        tok = self.peek()
+        if tok is None or tok.text not in HADAMARD_LEVEL:
+            return node
+        if tok.text in DOT_OPS:
+            node = self.dot_rest(node)
         while self.at("\\cap", "\\cup", "\\setminus", "@"):
             op = self.take()
             right = self.dot()
@@ -80,6 +98,13 @@ class OperatorRules:
         node = self.product()
         if node is None:
             return None
+        tok = self.peek()
+        if tok is None or tok.text not in DOT_OPS:
+            return node
+        return self.dot_rest(node)
+
+    def dot_rest(self, node: Expr) -> Expr:
+        """`node \\cdot b \\cdot c`: the products after the first."""
         while self.at("\\cdot", "\\bullet"):
             self.take()
             right = self.product()
@@ -89,36 +114,41 @@ class OperatorRules:
         return node
 
     def product(self) -> Expr | None:
-        first = self.unary()
-        if first is None:
+        last = self.unary()
+        if last is None:
             return None
-        factors = [first]
-        while not self.took_the_rest(factors[-1]):
+        factors = [last]
+        # only a sum, a derivative operator or either under `-` or `^T` takes the rest
+        while type(last) not in MAY_TAKE_THE_REST or not self.took_the_rest(last):
             tok = self.peek()
-            written = tok is not None and tok.kind in WRITTEN  # what `at` would test
+            if tok is None:
+                break
+            written = tok.kind in WRITTEN  # what `at` would test
             if written and tok.text == "/":
-                self.take()
+                self.i += 1
                 den = self.unary()
                 if den is None:
                     raise self.error("expected a denominator after '/'")
                 num = _mul(factors)
                 if _is_d(num) and isinstance(den, Differential):  # `\\text{d}/\\text{d}x`: the operator
                     factors = [Opaque("a derivative operator d/dx", self.latex[num.pos:den.end], pos=num.pos, end=den.end)]
+                    last = factors[-1]
                     continue
                 factors = [Div(num, den, pos=num.pos, end=den.end)]
             elif written and tok.text in ("\\times", "\\ast", "*"):
-                self.take()
+                self.i += 1
                 nxt = self.unary()
                 if nxt is None:
                     raise self.error("expected a factor after \\times")
                 factors.append(nxt)
-            elif self.can_start_factor():
+            elif self.starts_factor(tok):
                 nxt = self.unary()
                 if nxt is None:
                     break
                 factors.append(nxt)
             else:
                 break
+            last = factors[-1]
         return _mul(factors)
 
     def took_the_rest(self, node: Expr) -> bool:
@@ -128,18 +158,22 @@ class OperatorRules:
         return _is_greedy(node) and self.latex[node.pos] not in "([{"
 
     def unary(self) -> Expr | None:
-        if self.at("-"):
-            sign = self.take()
+        tok = self.peek()
+        if tok is not None and tok.text == "-" and tok.kind in WRITTEN:
+            self.i += 1
             arg = self.unary()
             if arg is None:
                 raise self.error("expected an operand after '-'")
-            return Neg(arg, pos=sign.pos, end=arg.end)
-        node = self.atom()  # `postfix()` written out: every operand comes here
+            return Neg(arg, pos=tok.pos, end=arg.end)
+        node = self.atom_at(tok)  # `postfix()` written out: every operand comes here
         return None if node is None else self.postfix_ops(node)
 
     def can_start_factor(self) -> bool:
         """Whether the token at the cursor can start an operand juxtaposed to the last."""
-        tok = self.peek()
+        return self.starts_factor(self.peek())
+
+    def starts_factor(self, tok: Token | None) -> bool:
+        """`can_start_factor` of the token at the cursor, peeked already."""
         if tok is None:
             return False
         if tok.kind == "char":
@@ -194,7 +228,7 @@ class OperatorRules:
     def postfix_ops(self, node: Expr) -> Expr:
         while True:
             tok = self.peek()
-            if tok is None:
+            if tok is None or tok.text not in POSTFIX_STARTS:  # most operands: nothing after
                 return node
             if tok.text == "'" and tok.kind == "char":
                 count = 0
