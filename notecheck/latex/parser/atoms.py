@@ -4,7 +4,6 @@ like `\\mathbb{R}^n`: what one operand is."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 
 from notecheck.latex.expr import (
@@ -185,7 +184,7 @@ class AtomRules:
             raise self.error(f"'{tok.text}' is closed by {found}, expected '{closer}'", close)
         self.take()
         if len(items) == 1:
-            return replace(items[0], pos=tok.pos, end=close.end)
+            return rebuilt(items[0], pos=tok.pos, end=close.end)
         delim = "(" if tok.text == "(" else "["
         return Matrix((tuple(items),), delim=delim, pos=tok.pos, end=close.end)
 
@@ -198,7 +197,7 @@ class AtomRules:
             node = self.font_switch_group(start, stop, tok)
         else:
             node = self.within(start, stop, self.additive_required, "a group")
-        return replace(node, pos=tok.pos, end=self.last_end())
+        return rebuilt(node, pos=tok.pos, end=self.last_end())
 
     def font_switch_group(self, start: int, stop: int, tok: Token) -> Expr:
         """`{\\rm tr}`, `{\\bf x}`: an old-style font switch for the rest of the group."""
@@ -320,7 +319,7 @@ class AtomRules:
             self.group_range()
             start, stop = self.group_range()
             node = self.within(start, stop, self.additive_required, name)
-            return replace(node, pos=tok.pos, end=self.last_end())
+            return rebuilt(node, pos=tok.pos, end=self.last_end())
         if name in ("\\text", "\\mbox", "\\textbf", "\\textit"):
             return self.text()
         return None
@@ -393,7 +392,7 @@ class AtomRules:
             self.font = "rm"
             node = self.within(start, stop, self.additive_required, tok.text)
             self.font = saved
-            return replace(node, pos=tok.pos, end=self.last_end())
+            return rebuilt(node, pos=tok.pos, end=self.last_end())
         spelled, after = word
         self.i = after
         if spelled in BIG_WORDS:
@@ -458,7 +457,7 @@ class AtomRules:
         node = self.within(start, stop, self.additive_required, tok.text)
         if not isinstance(node, Symbol):
             raise self.error(f"{tok.text} over an expression is not supported", tok)
-        return replace(node, accent=ACCENTS[tok.text], pos=tok.pos, end=end)
+        return rebuilt(node, accent=ACCENTS[tok.text], pos=tok.pos, end=end)
 
     def pass_through(self, tok: Token) -> Expr:
         """`\\underbrace{x}_{label}` is x; `\\boxed{x}`, `\\bbox[yellow]{x}`,
@@ -485,4 +484,4 @@ class AtomRules:
         if tok.text in ("\\underbrace", "\\overbrace") and self.at("_", "^"):
             self.take()
             self.group_range()
-        return replace(node, pos=tok.pos, end=end)
+        return rebuilt(node, pos=tok.pos, end=end)

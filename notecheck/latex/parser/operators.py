@@ -5,11 +5,10 @@ function application)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from notecheck.latex.expr import (
     Add, Apply, Bars, Derivative, Differential, Div, Dot, Expr, Func, Hadamard, Identity, Index,
-    Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Opaque, Power, Sum, Symbol, Transpose, Zero,
+    Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Opaque, Power, Sum, Symbol, Transpose, Zero, rebuilt,
 )
 from notecheck.latex.indices import index_parts
 from notecheck.latex.lex import Token
@@ -266,9 +265,9 @@ class OperatorRules:
                 node = Transpose(node, pos=node.pos, end=end)
             return node
         if isinstance(node, Symbol):
-            return replace(node, prime=node.prime + count, end=end)
+            return rebuilt(node, prime=node.prime + count, end=end)
         if isinstance(node, Func):
-            return replace(node, prime=node.prime + count, end=end)
+            return rebuilt(node, prime=node.prime + count, end=end)
         raise self.error("a prime on an expression (only symbols and functions take ')", tok)
 
     def superscript(self, base: Expr) -> Expr:
@@ -286,7 +285,7 @@ class OperatorRules:
         if text == "\\#" or text == "#":
             return Func("adj", (base,), pos=base.pos, end=end)
         if isinstance(base, Symbol) and re.fullmatch(r"\([^()]+\)", text):  # `x^{(i)}`: the i-th x
-            return replace(base, sub=text if base.sub is None else base.sub + text, end=end)
+            return rebuilt(base, sub=text if base.sub is None else base.sub + text, end=end)
         if text in ("*", "\\ast", "\\star"):
             return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
                           pos=base.pos, end=end)
@@ -309,7 +308,7 @@ class OperatorRules:
             return Symbol(base.name, base.font, text if base.sub is None else text + base.sub, base.accent,
                           base.prime, pos=base.pos, end=end)
         if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
-            return replace(base, base=replace(base.base, kind=text), end=end)  # `||X||^2_F`
+            return rebuilt(base, base=rebuilt(base.base, kind=text), end=end)  # `||X||^2_F`
         if isinstance(base, Transpose) and isinstance(base.arg, Symbol) and base.arg.sub is None \
                 and base.arg.name[:1].isupper() and len(index_parts(text) or ()) == 2:
             return Index(base, text, pos=base.pos, end=end)  # `A^T_{kl}`: an entry of A^T (a_{kl}^T is a_{kl})
@@ -317,7 +316,7 @@ class OperatorRules:
                 and self.latex[base.pos] not in "([{":  # `(x^i)_i` builds a vector: not x_i^i
             return self.lower_index(base, text, end)  # `w^l_{ij}` is `w_{ij}^l`, as in TeX
         if isinstance(base, (Identity, Ones, Zero)) and base.size is None:
-            return replace(base, size=text, end=end)
+            return rebuilt(base, size=text, end=end)
         if isinstance(base, (Func, Apply, Matrix, Transpose, Inverse, Mul, Add, Hadamard, Div,
                              Derivative, Differential, Neg, Kron, Dot)):
             return Index(base, text, pos=base.pos, end=end)
@@ -326,10 +325,10 @@ class OperatorRules:
     def lower_index(self, node: Power | Transpose, text: str, end: int) -> Expr:
         """`x^a_b`: TeX sets the subscript on x whatever the order, so it is `x_b^a`."""
         inner = node.base if isinstance(node, Power) else node.arg
-        indexed = replace(inner, sub=text if inner.sub is None else text + inner.sub)
+        indexed = rebuilt(inner, sub=text if inner.sub is None else text + inner.sub)
         if isinstance(node, Power):
-            return replace(node, base=indexed, end=end)
-        return replace(node, arg=indexed, end=end)
+            return rebuilt(node, base=indexed, end=end)
+        return rebuilt(node, arg=indexed, end=end)
 
     def apply(self, node: Expr) -> Apply | None:
         """`f(x, y)`; None (cursor unmoved) when the argument mentions the letter itself."""
