@@ -58,12 +58,12 @@ NOTE_DAMAGE = re.compile("|".join(rf"{name}\{{(?<![A-Za-z]{{4}}{name}\{{)"
 
 
 def on_formula(formula, note):
-    from notecheck.findings import Edit, Finding
-
     damaged = formula.latex
     repaired, restored, _weak = repair(damaged, note_is_damaged(note.text))
     if not restored:
-        return []
+        return []  # (before the import below: nearly every formula ends here)
+    from notecheck.findings import Edit, Finding
+
     # A repair rewrites text outside any failed claim, so `--fix` leaves it alone; it is
     # offered with `--unsafe-fixes`, where the user asked for more than claim fixes.
     edit = Edit(formula.start, formula.end, repaired, safe=False) if formula.start >= 0 else None
