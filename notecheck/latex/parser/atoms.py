@@ -196,7 +196,7 @@ class AtomRules:
         if first.kind == "macro" and first.text in FONT_SWITCHES:
             node = self.font_switch_group(start, stop, tok)
         else:
-            node = self.within(start, stop, self.additive_required, "a group")
+            node = self.expression_in(start, stop, "a group")
         return rebuilt(node, pos=tok.pos, end=self.last_end())
 
     def font_switch_group(self, start: int, stop: int, tok: Token) -> Expr:
@@ -207,7 +207,7 @@ class AtomRules:
             return self.function(FUNCTIONS[word], tok)
         saved = self.font
         self.font = font
-        node = self.within(start + 1, stop, self.additive_required, "a group")
+        node = self.expression_in(start + 1, stop, "a group")
         self.font = saved
         return node
 
@@ -293,7 +293,7 @@ class AtomRules:
             if self.at("["):
                 raise self.error("\\sqrt[n] is not supported", tok)
             start, stop = self.group_range()
-            arg = self.within(start, stop, self.additive_required, "\\sqrt")
+            arg = self.expression_in(start, stop, "\\sqrt")
             return Func("sqrt", (arg,), pos=tok.pos, end=self.last_end())
         if name == "\\lVert" or (name in NORM_OPEN and not self.closing_norm):
             return self.norm(tok)
@@ -318,7 +318,7 @@ class AtomRules:
             self.take()
             self.group_range()
             start, stop = self.group_range()
-            node = self.within(start, stop, self.additive_required, name)
+            node = self.expression_in(start, stop, name)
             return rebuilt(node, pos=tok.pos, end=self.last_end())
         if name in ("\\text", "\\mbox", "\\textbf", "\\textit"):
             return self.text()
@@ -390,7 +390,7 @@ class AtomRules:
             start, stop = self.group_range()
             saved = self.font
             self.font = "rm"
-            node = self.within(start, stop, self.additive_required, tok.text)
+            node = self.expression_in(start, stop, tok.text)
             self.font = saved
             return rebuilt(node, pos=tok.pos, end=self.last_end())
         spelled, after = word
@@ -430,7 +430,7 @@ class AtomRules:
             return self.function(FUNCTIONS[word[0]], tok)
         saved = self.font
         self.font = font
-        node = self.within(start, stop, self.additive_required, tok.text)
+        node = self.expression_in(start, stop, tok.text)
         self.font = saved
         return rebuilt(node, pos=tok.pos, end=end)
 
@@ -443,18 +443,18 @@ class AtomRules:
         split = next((k for k in range(start, stop) if self.tokens[k].text in ("\\times", "*", "x")
                       and self.tokens[k].kind in ("macro", "char") and k > start), None)
         if split is None:
-            rows = self.within(start, stop, self.additive_required, "a dimension")
+            rows = self.expression_in(start, stop, "a dimension")
             return Space(field, rows, None, pos=tok.pos, end=self.last_end())
         end = self.last_end()
-        rows = self.within(start, split, self.additive_required, "a dimension")
-        cols = self.within(split + 1, stop, self.additive_required, "a dimension")
+        rows = self.expression_in(start, split, "a dimension")
+        cols = self.expression_in(split + 1, stop, "a dimension")
         return Space(field, rows, cols, pos=tok.pos, end=end)
 
     def accent(self, tok: Token) -> Expr:
         self.take()
         start, stop = self.group_range()
         end = self.last_end()
-        node = self.within(start, stop, self.additive_required, tok.text)
+        node = self.expression_in(start, stop, tok.text)
         if not isinstance(node, Symbol):
             raise self.error(f"{tok.text} over an expression is not supported", tok)
         return rebuilt(node, accent=ACCENTS[tok.text], pos=tok.pos, end=end)
