@@ -74,7 +74,7 @@ def tokenize(latex: str) -> list[Token]:
     if len(latex) > MAX_LENGTH:
         raise ParseError(f"formula too long ({len(latex)} characters)", 1)
     tokens = scan(latex)
-    if "|" in latex:  # only a `|` of the formula makes a bar token
+    if "||" in latex:  # only two `|` of the formula side by side make two bar tokens to join
         tokens = _merge_double_bars(tokens)
     return tokens if latex.isascii() else _merge_prose(tokens)  # prose is never ASCII
 
