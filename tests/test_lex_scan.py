@@ -6,13 +6,14 @@ formula of our notes, the examples, the seeds and the public corpus, and on rand
 strings of the characters where the two could part (backslashes, braces, white space,
 paragraph breaks, comments, environments, Unicode letters and math)."""
 
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notecheck.latex.lex import ParseError, Token, _char_tokens, scan
+from notecheck.latex.lex import WHITE_SPACE, ParseError, Token, _char_tokens, scan
 
 from note_formulas import formulas_in
 
@@ -85,3 +86,7 @@ PIECES = st.sampled_from([
 @given(st.lists(PIECES, max_size=14).map("".join))
 def test_scan_matches_the_walker_on_random_strings(latex):
     assert scan(latex) == walk_tokens(latex)
+
+
+def test_white_space_is_what_isspace_says():
+    assert WHITE_SPACE == frozenset(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())

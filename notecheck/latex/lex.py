@@ -83,27 +83,43 @@ ENVIRONMENT_NAME = re.compile(r"\s*\{([\w* ._-]+)\}")  # as pylatexenc reads `\b
 COMMENT_END = re.compile(r"(\n|\r|\n\r)(\s*)")  # as pylatexenc ends a `%` comment
 
 
+# what `str.isspace` says is white space (a test holds the two to the same characters)
+WHITE_SPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                        "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+NOT_ONE_CHARACTER = frozenset("\\{}%")  # the characters that start something else than a character token
+
+
 def scan(latex: str) -> list[Token]:
     """The tokens pylatexenc's walker finds (before prose is merged), in one pass.
 
     White space before a token sets its `space`, except that a paragraph break (two
     newlines in a row) starts the count again; a macro of letters swallows the white
     space after it (up to a paragraph break); `\\(`, `\\)`, `\\[`, `\\]` and a
-    `\\begin` without `{name}` are characters, as the walker gives them."""
+    `\\begin` without `{name}` are characters, as the walker gives them. A comment (`%` to
+    the end of its line) is dropped with its line break and the white space after it,
+    unless a paragraph break follows it; the white space before it counts for nothing."""
     tokens: list[Token] = []
     n, pos = len(latex), 0
     append = tokens.append
     while pos < n:
-        space = False
-        while pos < n and latex[pos].isspace():
-            if latex[pos] == "\n" and pos + 1 < n and latex[pos + 1] == "\n":
-                space, pos = False, pos + 2  # a paragraph break: a token of its own, dropped
-                continue
-            space, pos = True, pos + 1
-        if pos >= n:
-            break
         ch = latex[pos]
-        if ch == "\\":
+        space = False
+        if ch in WHITE_SPACE:
+            while pos < n and latex[pos] in WHITE_SPACE:
+                if latex[pos] == "\n" and pos + 1 < n and latex[pos + 1] == "\n":
+                    space, pos = False, pos + 2  # a paragraph break: a token of its own, dropped
+                    continue
+                space, pos = True, pos + 1
+            if pos >= n:
+                break
+            ch = latex[pos]
+        if ch not in NOT_ONE_CHARACTER:  # most tokens
+            if ch in UNICODE_MATH:
+                tokens.extend(_char_tokens(ch, pos, space))
+            else:
+                append(Token("char", ch, pos, pos + 1, space))
+            pos += 1
+        elif ch == "\\":
             if pos + 1 >= n:
                 break
             i = pos + 2
@@ -128,7 +144,7 @@ def scan(latex: str) -> list[Token]:
                 continue
             end = i
             if name.isalpha():
-                while i < n and latex[i].isspace():
+                while i < n and latex[i] in WHITE_SPACE:
                     if latex[i] == "\n" and i + 1 < n and latex[i + 1] == "\n":
                         break
                     i += 1
@@ -140,17 +156,11 @@ def scan(latex: str) -> list[Token]:
         elif ch == "}":
             append(Token("close", "}", pos, pos + 1, space))
             pos += 1
-        elif ch == "%":
+        else:  # `%`
             line_end = COMMENT_END.search(latex, pos)
             if line_end is None:
                 break
             pos = line_end.start() if line_end.group(2).startswith(("\n", "\r")) else line_end.end()
-        else:
-            if ch in UNICODE_MATH:
-                tokens.extend(_char_tokens(ch, pos, space))
-            else:
-                append(Token("char", ch, pos, pos + 1, space))
-            pos += 1
     return tokens
 
 
