@@ -529,10 +529,12 @@ def copy_tree(node: Expr, copies: dict[int, Expr] | None = None) -> Expr:
     if done is not None:
         return done
     kind = type(node)
-    values = {name: getattr(node, name) for name in _init_fields(kind)}
+    state = node.__dict__  # its fields' values (and what it remembered, not copied)
+    values = {name: state[name] for name in _init_fields(kind)}
     for name in subtree_fields(kind):
         values[name] = _copied(values[name], copies)
-    new = copies[id(node)] = kind(**values)
+    new = copies[id(node)] = object.__new__(kind)
+    new.__dict__.update(values)  # what the record's `__init__` does with them, without the call
     return new
 
 

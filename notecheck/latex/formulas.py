@@ -18,9 +18,18 @@ from notecheck.latex.macros import definitions_of, macro_from_setting
 from notecheck.latex.parser import parse
 from notecheck.latex.parser.vocabulary import GREEK
 
-# a row that starts by defining a function of a letter: `\Omega(\theta) = ...`, `&F(x) :=`
-DEFINED_FUNCTION = re.compile(r"(?:^|\\\\|\n)\s*&?\s*\\?([A-Za-z]+)\(([^()=]*)\)\s*&?\s*(?:=|:=|\\coloneqq|\\triangleq)",
-                              re.MULTILINE)
+# a row that starts by defining a function of a letter: `\Omega(\theta) = ...`, `&F(x) :=`,
+# searched in the note's LaTeX after a line break, so that a row starts after `\n` or
+# `\\\\` (a first character the regex engine skips ahead to: `^` made it try every offset)
+DEFINED_FUNCTION = re.compile(r"(?:\\\\|\n)\s*&?\s*\\?([A-Za-z]+)\(([^()=]*)\)\s*&?\s*(?:=|:=|\\coloneqq|\\triangleq)")
+# the note writes `^T` (or `^\top`, `^\intercal`) somewhere
+WRITES_T = re.compile(r"\^\s*\{?\s*(T|\\top|\\intercal)(?![A-Za-z])")
+# a capital letter (not the end of a word or a macro) with `^t` or `^{t}`; the regexes
+# below start at `^` or `'`, which the regex engine skips ahead to, and look behind
+T_POWER = re.compile(r"\^(?<=(?<![A-Za-z\\])[A-Z]\^)\{?t\}?(?![A-Za-z])")
+# a prime after a capital letter (not the end of a word or a macro) or after a group
+CAPITAL_PRIME = re.compile(r"'(?<=(?<![A-Za-z\\])[A-Z]'|\}')")
+PRIME_APPLIED = re.compile(r"'\s*\(")  # `f'(x)`: a prime is a derivative
 
 
 def parse_formulas(note, config=None):
@@ -59,11 +68,10 @@ def note_reading(note, config=None) -> dict:
     (it writes `X'` or `{\\bf X}'`, never `^T` and never `f'(x)`), and the letters it
     defines as functions (a row that starts `\\Omega(\\theta) =`)."""
     latex = "\n".join(formula.latex for formula in note.formulas)
-    no_transpose = re.search(r"\^\s*\{?\s*(T|\\top|\\intercal)(?![A-Za-z])", latex) is None
-    t_transposes = no_transpose and re.search(r"(?<![A-Za-z\\])[A-Z]\^\{?t\}?(?![A-Za-z])", latex) is not None
-    primes_transpose = no_transpose and re.search(r"(?<![A-Za-z\\])[A-Z]'|\}'", latex) is not None \
-        and re.search(r"'\s*\(", latex) is None
-    functions = frozenset(name for name, argument in DEFINED_FUNCTION.findall(latex)
+    no_transpose = WRITES_T.search(latex) is None
+    t_transposes = no_transpose and T_POWER.search(latex) is not None
+    primes_transpose = no_transpose and CAPITAL_PRIME.search(latex) is not None and PRIME_APPLIED.search(latex) is None
+    functions = frozenset(name for name, argument in DEFINED_FUNCTION.findall("\n" + latex)
                           if name not in argument and name != "d" and (len(name) == 1 or name in GREEK))
     return {"macros": note_macros(note, config), "t_transposes": t_transposes, "functions": functions,
             "primes_transpose": primes_transpose}

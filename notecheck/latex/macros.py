@@ -18,6 +18,8 @@ MAX_EXPANSIONS = 400  # macro uses expanded in one formula
 MAX_TOKENS = 20_000  # tokens one formula may grow to by expansion
 DEFINERS = frozenset(["\\newcommand", "\\renewcommand", "\\providecommand", "\\def", "\\gdef",
                       "\\DeclareMathOperator", "\\definecolor", "\\let"])
+# a definer as the tokenizer spells it (a macro of letters: no letter follows)
+DEFINER_SPELLED = re.compile(r"\\(?:(?:renew|provide|new)command|g?def|DeclareMathOperator|definecolor|let)(?![A-Za-z])")
 DEFINITION_HINT = re.compile(r"\\(?:(?:renew|provide|new)command|g?def|DeclareMathOperator|let)\b")
 
 
@@ -61,6 +63,12 @@ def definitions_of(latexes, known: dict[str, Macro] | None = None) -> dict[str, 
             continue
         macros.update(found)
     return macros
+
+
+def spells_definer(latex: str) -> bool:
+    """Whether `latex` may define a macro: False means no token of it is a definer, and
+    `take_definitions` would find nothing (one regex search, not a set of every token)."""
+    return DEFINER_SPELLED.search(latex) is not None
 
 
 def take_definitions(tokens: list[Token]) -> tuple[dict[str, Macro], list[Token]]:

@@ -59,8 +59,13 @@ SPELLINGS = (
     + [("trace", spelled, pattern) for spelled, pattern in TRACE_PATTERNS.items()]
     + [("differential", "\\mathrm{d}", r"\\mathrm\s*\{?\s*d(?![A-Za-z])")]
 )
-SPELLED = re.compile("|".join(f"({pattern})" for _, _, pattern in SPELLINGS))
-PLAIN_D = re.compile(r"(?<![\\A-Za-z{])d(?=\\?[A-Za-z(])")  # counted apart: a `\mathrm d\mathbf{x}` counts for both
+# Each pattern starts with `\\` or `\^`, written before its group: when every
+# alternative starts with a character, the regex engine skips to the next `\` or `^`
+# instead of trying seventeen alternatives at every offset (a tenth of the time).
+SPELLED = re.compile("|".join(f"{pattern[:2]}({pattern[2:]})" for _, _, pattern in SPELLINGS))
+# counted apart: a `\mathrm d\mathbf{x}` counts for both. A `d` not after a backslash, a
+# letter or `{`, before a letter or `(` (the `d` first, which the engine skips to)
+PLAIN_D = re.compile(r"d(?<![\\A-Za-z{]d)(?=\\?[A-Za-z(])")
 
 
 def style_of(latex_texts: Iterable[str]) -> Style:

@@ -145,12 +145,12 @@ class Extraction:
         latex = token.content.strip()
         if not latex:
             return None
+        opened, closed = source.offset(start), source.offset(max(start, end - 1))
         if verbatim:
             at = start + inside + len(token.content) - len(token.content.lstrip())
             first, last = source.offset(at), source.offset(at + len(latex) - 1)
         else:
-            first, last = source.offset(start), source.offset(max(start, end - 1))
-        opened, closed = source.offset(start), source.offset(max(start, end - 1))
+            first, last = opened, closed
         return self._add(token, latex, first, last, verbatim, opened, closed)
 
     def block_formula(self, token) -> int | None:
@@ -175,8 +175,10 @@ class Extraction:
         source = self.text[first:last + 1]
         exact = verbatim and (source == latex or source.split() == latex.split())
         latex = source if exact else latex
-        line, col = self.lines.position(first)
-        end_line = self.lines.position(last)[0]
+        starts = self.lines.starts  # `LineIndex.position` written out: four places a formula
+        line = bisect_right(starts, first)
+        col = first - starts[line - 1] + 1
+        end_line = bisect_right(starts, last)
         meta = token.meta
         formula = Formula(
             latex=latex,
@@ -191,7 +193,7 @@ class Extraction:
         )
         meta["formula"] = len(self.formulas)
         self.formulas.append(formula)
-        self.spans.append((self.lines.position(opened)[0], max(self.lines.position(closed)[0], end_line)))
+        self.spans.append((bisect_right(starts, opened), max(bisect_right(starts, closed), end_line)))
         return meta["formula"]
 
     def unclosed(self, source: InlineSource, cursor: int) -> None:

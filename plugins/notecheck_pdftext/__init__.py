@@ -58,12 +58,15 @@ NOTE_DAMAGE = re.compile("|".join(rf"{name}\{{(?<![A-Za-z]{{4}}{name}\{{)"
 
 
 def on_formula(formula, note):
-    from notecheck.findings import Edit, Finding
-
     damaged = formula.latex
-    repaired, restored, _weak = repair(damaged, note_is_damaged(note.text))
+    allow_weak = note_is_damaged(note.text)
+    if not _suspect(damaged, allow_weak):
+        return []  # nearly every formula: what `repair` would find at once, without its Counter
+    repaired, restored, _weak = repair(damaged, allow_weak)
     if not restored:
         return []
+    from notecheck.findings import Edit, Finding
+
     # A repair rewrites text outside any failed claim, so `--fix` leaves it alone; it is
     # offered with `--unsafe-fixes`, where the user asked for more than claim fixes.
     edit = Edit(formula.start, formula.end, repaired, safe=False) if formula.start >= 0 else None
@@ -83,7 +86,7 @@ def note_is_damaged(text: str) -> bool:
 def repair(latex: str, allow_weak: bool) -> tuple[str, Counter, bool]:
     """The repaired LaTeX, how many of each macro were restored, and whether a weak
     pattern was used."""
-    if not (WEAK_SUSPECT if allow_weak else STRONG_SUSPECT).search(latex):
+    if not _suspect(latex, allow_weak):
         return latex, Counter(), False  # the common, healthy case, in one regex pass
     out: list[str] = []
     restored: Counter = Counter()
@@ -108,6 +111,11 @@ def repair(latex: str, allow_weak: bool) -> tuple[str, Counter, bool]:
         if rows:
             restored["\\\\"] += rows
     return text, restored, weak
+
+
+def _suspect(latex: str, allow_weak: bool) -> bool:
+    """Whether `latex` may hold damage `repair` would restore (one regex search)."""
+    return (WEAK_SUSPECT if allow_weak else STRONG_SUSPECT).search(latex) is not None
 
 
 def _repair_piece(piece: str, following: str, latex: str, allow_weak: bool) -> tuple[str | None, bool]:

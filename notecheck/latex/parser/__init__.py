@@ -36,7 +36,7 @@ import re
 
 from notecheck.latex.expr import Parsed, Text
 from notecheck.latex.lex import ParseError, Token, tokenize
-from notecheck.latex.macros import BUILTIN, Macro, expand, take_definitions
+from notecheck.latex.macros import BUILTIN, Macro, expand, spells_definer, take_definitions
 from notecheck.latex.parser.atoms import AtomRules
 from notecheck.latex.parser.cursor import Cursor, matching_close, skip_argument
 from notecheck.latex.parser.derivatives import DerivativeRules
@@ -57,16 +57,19 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
     `primes_transpose`: the note writes `X'` for the transpose (else a prime makes a
     new symbol). `functions`: letters the note defines as functions (`\\Omega(\\theta) = ...`), which
     apply to a `(` that follows them like `f` does."""
-    defined, tokens = take_definitions(tokenize(latex))
+    tokens = tokenize(latex)
+    defined, tokens = take_definitions(tokens) if spells_definer(latex) else ({}, tokens)
     if defined and not tokens:
         return Parsed((Text("macro definitions", pos=0, end=len(latex)),), pos=0, end=len(latex))
     if REFERENCE.match(latex):
         return Parsed((Text(latex.strip(), pos=0, end=len(latex)),), pos=0, end=len(latex))
-    tokens = _strip_noise(expand(tokens, {**BUILTIN, **(macros or {}), **defined}))
+    tokens, unopened = _strip_noise(expand(tokens, {**BUILTIN, **(macros or {}), **defined}))
     if tokens and tokens[0].text in LONE_OPERATORS and tokens[0].text != "\\nabla" and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
-    _check_braces(tokens)
+    if unopened is not None:  # a `}` with no `{` before it: the LaTeX is broken (a `{` never
+        # closed is found where its group is read)
+        raise ParseError("unbalanced braces: '}' without its '{'", unopened.pos + 1, broken=True)
     try:
         parser = _Parser(latex, tokens)
         parser.t_transposes = t_transposes
@@ -77,16 +80,6 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         raise _named_if_undefined(error, tokens) from None
     except RecursionError:  # a backstop: MAX_NESTING should stop any formula before this
         raise ParseError(f"formula nested too deeply (more than {MAX_NESTING} groups)", 1) from None
-
-
-def _check_braces(tokens: list[Token]) -> None:
-    """A `}` with no `{` before it: the LaTeX is broken (a `{` never closed is found
-    where its group is read)."""
-    depth = 0
-    for tok in tokens:
-        depth += (tok.kind == "open") - (tok.kind == "close")
-        if depth < 0:
-            raise ParseError("unbalanced braces: '}' without its '{'", tok.pos + 1, broken=True)
 
 
 def _named_if_undefined(error: ParseError, tokens: list[Token]) -> ParseError:
@@ -134,14 +127,24 @@ def _length_follows(tokens: list[Token], i: int) -> bool:
     return re.match(r"-?[\d.]+(pt|mm|cm|em|ex|in|px|mu)\]", inside) is not None
 
 
-def _strip_noise(tokens: list[Token]) -> list[Token]:
+def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
     """Drop what never changes the meaning: spacing, `\\left`/`\\right` sizing (with an
-    invisible `.` delimiter), labels and tags with their argument, blank `\\text{ }`."""
+    invisible `.` delimiter), labels and tags with their argument, blank `\\text{ }`.
+    Also the first `}` kept with no `{` before it, if any (counted in the same pass)."""
     out: list[Token] = []
+    depth, unopened = 0, None
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        if tok.kind == "char" and tok.text != "~":  # most tokens: no rule below is about them
+        kind = tok.kind
+        if kind == "char" and tok.text != "~":  # most tokens: no rule below is about them
+            out.append(tok)
+            i += 1
+            continue
+        if kind == "open" or kind == "close":
+            depth += 1 if kind == "open" else -1
+            if depth < 0 and unopened is None:
+                unopened = tok
             out.append(tok)
             i += 1
             continue
@@ -170,7 +173,7 @@ def _strip_noise(tokens: list[Token]) -> list[Token]:
                 continue
         out.append(tok)
         i += 1
-    return out
+    return out, unopened
 
 
 class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, DerivativeRules, OpaqueRules):

@@ -4,7 +4,6 @@ like `\\mathbb{R}^n`: what one operand is."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 
 from notecheck.latex.expr import (
@@ -25,10 +24,15 @@ class AtomRules:
     """The parser's rules for one operand: atoms, fonts and macros (a mixin of `_Parser`)."""
 
     def atom(self) -> Expr | None:
-        tok = self.peek()
+        return self.atom_at(self.peek())
+
+    def atom_at(self, tok: Token | None) -> Expr | None:
+        """`atom()` of the token at the cursor, peeked already."""
         if tok is None:
             return None
         if tok.kind == "char":
+            if tok.text.isalpha() and tok.text.isascii():  # `is_letter`: most operands
+                return self.letter(tok)
             return self.char_atom(tok)
         if tok.kind == "open":
             return self.brace_group(tok)
@@ -65,23 +69,33 @@ class AtomRules:
         return None
 
     def letter(self, tok: Token) -> Expr:
-        word, count = self.letter_run()
+        """The letter `tok` at the cursor, or what it starts: a word of letters (a
+        function's name, code), a differential."""
+        tokens, limit, start = self.tokens, self.limit, self.i
+        k = start + 1  # `letter_run()` written out: how many letters follow, no space between
+        while k < limit:
+            nxt = tokens[k]
+            if nxt.space or nxt.kind != "char" or not (nxt.text.isascii() and nxt.text.isalpha()):
+                break
+            k += 1
+        count = k - start
+        word = tok.text if count == 1 else "".join(t.text for t in tokens[start:k])
         if count > 1 and self.code_call_at(word, count):
             return self.code_call(tok, count)
         if count > 1 and word in FUNCTIONS and self.paren_follows(count):
             self.i += count
             return self.function(FUNCTIONS[word], tok)
         if tok.text == "d" and self.font in ("", "rm") and self.differential_follows(1):
-            self.take()
+            self.i += 1
             return self.differential(tok)
-        self.take()
+        self.i += 1  # `take()`: the cursor is at `tok`
         if self.font == "bb" and tok.text in SPACE_FIELDS:
             return self.space(tok.text, tok)
         if tok.text == "I":
             return Identity(pos=tok.pos, end=tok.end)
         if tok.text == "O" and self.font in ("", "bold"):
             return Zero(pos=tok.pos, end=tok.end)
-        return Symbol(tok.text, font=self.font, pos=tok.pos, end=tok.end)
+        return Symbol(tok.text, self.font, pos=tok.pos, end=tok.end)
 
     def letter_run(self) -> tuple[str, int]:
         """The letters adjacent to each other from the cursor (no spaces between). (Asked
@@ -170,7 +184,7 @@ class AtomRules:
             raise self.error(f"'{tok.text}' is closed by {found}, expected '{closer}'", close)
         self.take()
         if len(items) == 1:
-            return replace(items[0], pos=tok.pos, end=close.end)
+            return rebuilt(items[0], pos=tok.pos, end=close.end)
         delim = "(" if tok.text == "(" else "["
         return Matrix((tuple(items),), delim=delim, pos=tok.pos, end=close.end)
 
@@ -182,8 +196,8 @@ class AtomRules:
         if first.kind == "macro" and first.text in FONT_SWITCHES:
             node = self.font_switch_group(start, stop, tok)
         else:
-            node = self.within(start, stop, self.additive_required, "a group")
-        return replace(node, pos=tok.pos, end=self.last_end())
+            node = self.expression_in(start, stop, "a group")
+        return rebuilt(node, pos=tok.pos, end=self.last_end())
 
     def font_switch_group(self, start: int, stop: int, tok: Token) -> Expr:
         """`{\\rm tr}`, `{\\bf x}`: an old-style font switch for the rest of the group."""
@@ -193,7 +207,7 @@ class AtomRules:
             return self.function(FUNCTIONS[word], tok)
         saved = self.font
         self.font = font
-        node = self.within(start + 1, stop, self.additive_required, "a group")
+        node = self.expression_in(start + 1, stop, "a group")
         self.font = saved
         return node
 
@@ -279,7 +293,7 @@ class AtomRules:
             if self.at("["):
                 raise self.error("\\sqrt[n] is not supported", tok)
             start, stop = self.group_range()
-            arg = self.within(start, stop, self.additive_required, "\\sqrt")
+            arg = self.expression_in(start, stop, "\\sqrt")
             return Func("sqrt", (arg,), pos=tok.pos, end=self.last_end())
         if name == "\\lVert" or (name in NORM_OPEN and not self.closing_norm):
             return self.norm(tok)
@@ -304,8 +318,8 @@ class AtomRules:
             self.take()
             self.group_range()
             start, stop = self.group_range()
-            node = self.within(start, stop, self.additive_required, name)
-            return replace(node, pos=tok.pos, end=self.last_end())
+            node = self.expression_in(start, stop, name)
+            return rebuilt(node, pos=tok.pos, end=self.last_end())
         if name in ("\\text", "\\mbox", "\\textbf", "\\textit"):
             return self.text()
         return None
@@ -376,9 +390,9 @@ class AtomRules:
             start, stop = self.group_range()
             saved = self.font
             self.font = "rm"
-            node = self.within(start, stop, self.additive_required, tok.text)
+            node = self.expression_in(start, stop, tok.text)
             self.font = saved
-            return replace(node, pos=tok.pos, end=self.last_end())
+            return rebuilt(node, pos=tok.pos, end=self.last_end())
         spelled, after = word
         self.i = after
         if spelled in BIG_WORDS:
@@ -416,7 +430,7 @@ class AtomRules:
             return self.function(FUNCTIONS[word[0]], tok)
         saved = self.font
         self.font = font
-        node = self.within(start, stop, self.additive_required, tok.text)
+        node = self.expression_in(start, stop, tok.text)
         self.font = saved
         return rebuilt(node, pos=tok.pos, end=end)
 
@@ -429,21 +443,21 @@ class AtomRules:
         split = next((k for k in range(start, stop) if self.tokens[k].text in ("\\times", "*", "x")
                       and self.tokens[k].kind in ("macro", "char") and k > start), None)
         if split is None:
-            rows = self.within(start, stop, self.additive_required, "a dimension")
+            rows = self.expression_in(start, stop, "a dimension")
             return Space(field, rows, None, pos=tok.pos, end=self.last_end())
         end = self.last_end()
-        rows = self.within(start, split, self.additive_required, "a dimension")
-        cols = self.within(split + 1, stop, self.additive_required, "a dimension")
+        rows = self.expression_in(start, split, "a dimension")
+        cols = self.expression_in(split + 1, stop, "a dimension")
         return Space(field, rows, cols, pos=tok.pos, end=end)
 
     def accent(self, tok: Token) -> Expr:
         self.take()
         start, stop = self.group_range()
         end = self.last_end()
-        node = self.within(start, stop, self.additive_required, tok.text)
+        node = self.expression_in(start, stop, tok.text)
         if not isinstance(node, Symbol):
             raise self.error(f"{tok.text} over an expression is not supported", tok)
-        return replace(node, accent=ACCENTS[tok.text], pos=tok.pos, end=end)
+        return rebuilt(node, accent=ACCENTS[tok.text], pos=tok.pos, end=end)
 
     def pass_through(self, tok: Token) -> Expr:
         """`\\underbrace{x}_{label}` is x; `\\boxed{x}`, `\\bbox[yellow]{x}`,
@@ -470,4 +484,4 @@ class AtomRules:
         if tok.text in ("\\underbrace", "\\overbrace") and self.at("_", "^"):
             self.take()
             self.group_range()
-        return replace(node, pos=tok.pos, end=end)
+        return rebuilt(node, pos=tok.pos, end=end)

@@ -22,8 +22,8 @@ class DerivativeRules:
         end = self.last_end()
         style = self.derivative_style(num, den)
         if style is None:
-            top = self.within(num[0], num[1], self.additive_required, "a numerator")
-            bottom = self.within(den[0], den[1], self.additive_required, "a denominator")
+            top = self.expression_in(num[0], num[1], "a numerator")
+            bottom = self.expression_in(den[0], den[1], "a denominator")
             return Div(top, bottom, pos=tok.pos, end=end)
         return self.frac_derivative(tok, num, den, style, end)
 
@@ -69,7 +69,7 @@ class DerivativeRules:
         if order == 2 and isinstance(wrt, Power) and wrt.exp == Number(Fraction(2)):
             wrt = wrt.base
         if top < num[1]:
-            f = self.within(top, num[1], self.additive_required, "the numerator of a derivative")
+            f = self.expression_in(top, num[1], "the numerator of a derivative")
             return Derivative(f, wrt, order, style, pos=tok.pos, end=end)
         operand = self.product()
         if operand is None:
@@ -147,7 +147,7 @@ class DerivativeRules:
             elif mark.text == "^" and text in ("2", "1"):
                 order = int(text)
             elif mark.text == "_" and wrt is None:
-                wrt = self.within(start, stop, self.additive_required, "the subscript of \\nabla")
+                wrt = self.expression_in(start, stop, "the subscript of \\nabla")
             else:
                 raise self.error(f"\\nabla with {mark.text}{text} is not supported", mark)
         operand = self.product()
@@ -167,7 +167,7 @@ class DerivativeRules:
             mark = self.take()
             start, stop = self.group_range()
             if mark.text == "^":
-                upper = self.within(start, stop, self.additive_required, "the upper limit")
+                upper = self.expression_in(start, stop, "the upper limit")
             else:
                 index, lower = self.sum_index(start, stop)
         body = self.hadamard()  # through `\\cdot` and `\\odot`: `\\sum_i a_i \\odot b_i` sums the products
@@ -178,7 +178,7 @@ class DerivativeRules:
     def sum_index(self, start: int, stop: int) -> tuple[str, Expr | None]:
         eq = next((k for k in range(start, stop) if self.tokens[k].text == "="), None)
         if eq is not None:
-            lower = self.within(eq + 1, stop, self.additive_required, "the lower limit")
+            lower = self.expression_in(eq + 1, stop, "the lower limit")
             return self.raw(start, eq), lower
         toks = self.tokens[start:stop]
         if all(is_letter(t) or t.text in ",." for t in toks):
