@@ -65,6 +65,7 @@ class Solver(ShapeRules):
         self.formula_symbols: dict[int, dict[Symbol, Symbol]] = {}
         self.formula = -1
         self.muted = 0
+        self.deep = False  # a node of the current statement lay deeper than MAX_DEPTH
         symbols = {n for i in section.formulas if trees[i] is not None for n in walk(trees[i])
                    if isinstance(n, Symbol)}
         self.family = family_keys(symbols)
@@ -265,6 +266,8 @@ class Solver(ShapeRules):
                 doubt: str = "", shapes: tuple = ()):
         if self.muted:
             self.failed = True
+            if not self.deep:
+                raise Refuted
             return
         pinned = bool(shapes) and all(self.pinned(shape) for shape in shapes)
         self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt, pinned))
@@ -308,12 +311,14 @@ class Solver(ShapeRules):
             self.formula = i
             for statement in tree.statements:
                 self.statement = statement
+                self.deep = False
                 self.shape(statement, 0)
         self.formula = -1
 
     def shape(self, node: Expr, depth: int) -> Pair:
         if depth > MAX_DEPTH:
             out = self.fresh()
+            self.deep = True
         else:
             kind = type(node)
             rule = RULES.get(kind, NO_RULE)
@@ -378,7 +383,14 @@ class Solver(ShapeRules):
     def trial(self, statement: Expr) -> bool:
         """Whether `statement` (an edit of the current one) fits, leaving the solver as it
         was. What the trial shapes goes to a dict of its own: nothing reads `shapes` while
-        solving, so the section's (every node so far) is put back, not copied."""
+        solving, so the section's (every node so far) is put back, not copied.
+
+        The trial ends at its first clash (`Refuted`): 382 trials in 398 fail, most of them
+        early. What it leaves behind is what the whole walk would: the symbols it names in
+        `formula_symbols` (whose order numbers the sizes drawn) and `soft_symbols`, as the
+        walk goes on through the statement in the same order (the edited node is behind it,
+        already walked), unless a node of the statement lay deeper than MAX_DEPTH, where
+        dropping a transpose could bring more of it in: then the trial goes to its end."""
         saved = (self.dims, dict(self.bind), self.shapes, set(self.layout_nodes),
                  dict(self.formula_symbols))
         self.shapes = {}
@@ -388,6 +400,8 @@ class Solver(ShapeRules):
         try:
             self.shape(statement, 0)
             return not self.failed
+        except Refuted:
+            return False
         finally:
             self.muted -= 1
             self.dims, self.bind, self.shapes, self.layout_nodes, self.formula_symbols = saved
@@ -411,6 +425,10 @@ class Solver(ShapeRules):
                 style = "^{T}"
             edited = source[where.pos:target.pos] + piece + style + source[target.end:where.end]
         return edited.strip()
+
+
+class Refuted(Exception):
+    """A trial's statement clashed: it does not fit, whatever the rest of it holds."""
 
 
 def crosses_fonts(decl) -> bool:
