@@ -118,9 +118,20 @@ def kinds_in(node: Expr) -> frozenset[type]:
 KINDS = "node types"  # a key of `answers`
 
 
-def symbols_of(node: Expr) -> set[Symbol]:
-    """Every symbol named in a tree, including those under `d` and `\\partial`."""
-    return {n for n in walk(node) if isinstance(n, Symbol)}
+def symbols_of(node: Expr) -> frozenset[Symbol]:
+    """Every symbol named in a tree, including those under `d` and `\\partial` (found once
+    per tree: shapes ask it of each formula, claims of each side and definition again and
+    again; built as a set of them would be, so it iterates in the same order)."""
+    if isinstance(node, Symbol):
+        return frozenset((node,))  # not kept: a node holding itself would be a cycle
+    kept = answers(node)
+    found = kept.get(SYMBOLS)
+    if found is None:
+        found = kept[SYMBOLS] = frozenset(n for n in walk(node) if isinstance(n, Symbol))
+    return found
+
+
+SYMBOLS = "symbols"  # a key of `answers`
 
 
 def defined_name(node: Expr) -> tuple[Symbol, tuple[Expr, ...]] | None:

@@ -11,6 +11,7 @@ from notecheck.latex.expr import (
     Apply, Differential, Expr, Neg, Symbol, Transpose, replace_node, walk,
 )
 from notecheck.meaning.certainty import convention_doubt, definitions_in, symbols_read
+from notecheck.meaning.claims import symbols_of
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
 from notecheck.meaning.dims import Dims, Pair
 from notecheck.meaning.sections import Section
@@ -66,15 +67,15 @@ class Solver(ShapeRules):
         self.formula = -1
         self.muted = 0
         self.deep = False  # a node of the current statement lay deeper than MAX_DEPTH
-        symbols = {n for i in section.formulas if trees[i] is not None for n in walk(trees[i])
-                   if isinstance(n, Symbol)}
-        self.family = family_keys(symbols)
+        self.family = family_keys(frozenset().union(*(symbols_of(trees[i]) for i in section.formulas
+                                                      if trees[i] is not None)))
         self.evidence = gather_evidence([trees[i] for i in section.formulas if trees[i] is not None])
         self.carried = carried or {}  # kinds declared in earlier sections: priors here
         self.decl_of: dict[Symbol, object] = {}
         self.declarations: dict[Symbol, object] = {}  # symbol -> `declaration(symbol)`
         for decl in decls:
             self.decl_of.setdefault(decl.symbol, []).append(decl)
+        self.declared_names = {declared.name for declared in self.decl_of}
 
     # ------------------------------------------------------------ bindings
 
@@ -91,8 +92,11 @@ class Solver(ShapeRules):
         return known
 
     def find_declaration(self, sym: Symbol):
-        for candidate in (sym, *[Symbol(sym.name, f, sym.sub, sym.accent, sym.prime) for f in ("", "bold")
-                                 if f != sym.font]):
+        candidates = (sym,)  # a name no declaration spells: only its family's may speak for it
+        if sym.name in self.declared_names:
+            candidates += tuple(Symbol(sym.name, f, sym.sub, sym.accent, sym.prime) for f in ("", "bold")
+                                if f != sym.font)
+        for candidate in candidates:
             found = [d for d in self.decl_of.get(candidate, []) if (d.shape is not None or d.properties & SHAPING)
                      and (candidate is sym or crosses_fonts(d))]
             if not found and sym.sub and "*" in (self.key(sym).sub or ""):
