@@ -166,6 +166,9 @@ def inputs_of(expr: Expr, defs: dict[Symbol, Definition]) -> set[Symbol]:
 def differentiated(node: Expr) -> tuple[Expr, ...]:
     """The variables written under `d` in a tree (`dW`, `d\\boldsymbol{z}`), in order."""
     out: list[Expr] = []
+    kinds = answers(node).get(KINDS)
+    if kinds is not None and Differential not in kinds:
+        return ()  # the node types a side holds are kept on it (no node type has subtypes)
     for n in walk(node):
         if isinstance(n, Differential) and isinstance(n.arg, Symbol) and n.arg not in out:
             out.append(n.arg)
@@ -188,8 +191,9 @@ def derivatives_in(tree: Expr | None) -> list[Derivative]:
     kept = answers(tree)
     below = kept.get(DERIVATIVES)
     if below is None:  # those below it only: a node that kept itself would be a cycle, left to the collector
-        below = kept[DERIVATIVES] = tuple(n for n in walk(tree) if n is not tree and isinstance(n, Derivative)
-                                          and n.wrt is not None)
+        kinds = kept.get(KINDS)
+        below = kept[DERIVATIVES] = () if kinds is not None and Derivative not in kinds else \
+            tuple(n for n in walk(tree) if n is not tree and isinstance(n, Derivative) and n.wrt is not None)
     return [tree, *below] if isinstance(tree, Derivative) and tree.wrt is not None else list(below)
 
 
@@ -367,9 +371,12 @@ def claims_of_formula(index: int, tree: Parsed, reading: Reading, prose: str,
         reading.solving = True
     made: list[Relation] = []
     step = 0
+    restating = None
     for statement in tree.statements:
         if isinstance(statement, Chain):
-            made.extend(claims_of_chain(index, step, statement, reading, upcoming, restates(prose)))
+            if restating is None:
+                restating = restates(prose)
+            made.extend(claims_of_chain(index, step, statement, reading, upcoming, restating))
             step += len(statement.rels)
     return made
 
@@ -501,16 +508,23 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
             return True  # `2N(\\mu - \\bar{x})`: N counts, it is no function
         return n.fn in defs and not defs[n.fn].args and not defs[n.fn].abstract
 
-    if Apply not in kinds_in(node) and Transpose not in kinds_in(node):
+    kinds = kinds_in(node)  # (no node type has subtypes)
+    calls, transposes = Apply in kinds, Transpose in kinds
+    if not calls and not transposes:
         return node  # nothing below to read again
-    for outer in [n for n in walk(node) if isinstance(n, Transpose) and is_product(n.arg)]:
-        call = outer.arg  # `h_1(v)^T` is h_1 times v^T
-        node = replaced(node, outer, Mul((call.fn, Transpose(call.args[0])), pos=outer.pos, end=outer.end))
-    for call in [n for n in walk(node) if is_product(n)]:
-        node = replaced(node, call, Mul((call.fn, call.args[0]), pos=call.pos, end=call.end))
-    for row in [n for n in walk(node) if isinstance(n, Transpose) and n.arg == Number(1)]:
-        node = replaced(node, row, Transpose(Ones(), pos=row.pos, end=row.end))  # `1^T`: the ones vector
+    if calls:  # (the rewrites of calls add no call, and a transpose only where there was one)
+        for outer in [n for n in walk(node) if isinstance(n, Transpose) and is_product(n.arg)]:
+            call = outer.arg  # `h_1(v)^T` is h_1 times v^T
+            node = replaced(node, outer, Mul((call.fn, Transpose(call.args[0])), pos=outer.pos, end=outer.end))
+        for call in [n for n in walk(node) if isinstance(n, Apply) and is_product(n)]:
+            node = replaced(node, call, Mul((call.fn, call.args[0]), pos=call.pos, end=call.end))
+    if transposes:
+        for row in [n for n in walk(node) if isinstance(n, Transpose) and n.arg == ONE]:
+            node = replaced(node, row, Transpose(Ones(), pos=row.pos, end=row.end))  # `1^T`: the ones vector
     return node
+
+
+ONE = Number(1)
 
 
 def with_variables(node: Expr, reading: Reading) -> Expr:
