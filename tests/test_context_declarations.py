@@ -250,3 +250,12 @@ def test_paragraphs_the_pre_test_skips_declare_nothing_in_generated_prose():
         _assert_skipped_paragraphs_declare_nothing(note, parse_formulas(note)[0])
 
     holds()
+
+
+def test_every_layout_pattern_holds_a_word_the_pre_test_looks_for():
+    """`prose_layout` reads the sentences of a note only if it holds one of `LAYOUT_WORDS`."""
+    from notecheck.meaning.stated_layout import LAYOUT_TERMS, LAYOUT_WORDS, SAME_SHAPE
+
+    for pattern in [pattern for pattern, _ in LAYOUT_TERMS] + [SAME_SHAPE]:
+        for alternative in _alternatives(pattern.pattern):
+            assert any(word in alternative.lower() for word in LAYOUT_WORDS), alternative
