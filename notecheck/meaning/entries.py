@@ -133,6 +133,14 @@ def _may_hold_entries(root: Expr) -> bool:
     """Whether `with_entries` may change anything in `root`: a letter with index letters
     in its subscript, or a `\\sum` without its index, is in it. Kept on each node, so the
     rewrite passes over the sides with no index notation."""
+    kept = answers(root)
+    known = kept.get(MAY_HOLD_ENTRIES)
+    if known is not None:
+        return known
+    if Sum not in kinds_in(root) and not any(index_parts(sym.sub) is not None for sym in symbols_of(root)):
+        kept[MAY_HOLD_ENTRIES] = False  # most sides: said of the side alone (nothing asks below it)
+        return False
+
     def rule(node: Expr, below: list[bool]) -> bool:
         return (isinstance(node, Symbol) and index_parts(node.sub) is not None) \
             or (isinstance(node, Sum) and node.index is None) or any(below)
