@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from notecheck.latex.expr import (
-    Apply, Differential, Expr, Neg, Symbol, Transpose, replace_node, walk,
+    Apply, Differential, Expr, Neg, Symbol, Transpose, children, map_children, walk,
 )
 from notecheck.meaning.certainty import convention_doubt, definitions_in, symbols_read
 from notecheck.meaning.claims import symbols_of
@@ -67,6 +67,7 @@ class Solver(ShapeRules):
         self.formula = -1
         self.muted = 0
         self.deep = False  # a node of the current statement lay deeper than MAX_DEPTH
+        self.parents: tuple = (None, {})  # the statement edited last, and its nodes' parents by id
         self.family = family_keys(frozenset().union(*(symbols_of(trees[i]) for i in section.formulas
                                                       if trees[i] is not None)))
         self.evidence = gather_evidence([trees[i] for i in section.formulas if trees[i] is not None])
@@ -318,6 +319,7 @@ class Solver(ShapeRules):
                 self.deep = False
                 self.shape(statement, 0)
         self.formula = -1
+        self.parents = (None, {})  # a solver is kept with the note's shapes: its working lists are not
 
     def shape(self, node: Expr, depth: int) -> Pair:
         if depth > MAX_DEPTH:
@@ -379,10 +381,32 @@ class Solver(ShapeRules):
         if self.muted:
             return None
         new = self.toggled(target)
-        statement = replace_node(self.statement, target, new)
+        statement = self.edited(target, new)
         if statement is None or not self.trial(statement):
             return None
         return self.spliced(where, target)
+
+    def edited(self, target: Expr, new: Expr) -> Expr | None:
+        """`replace_node(self.statement, target, new)`, the nodes that hold `target` found
+        up through the statement's parents. A statement is tried with about three edits, and
+        `replace_node` walks all of it for each: its parents are listed once."""
+        statement = self.statement
+        if self.parents[0] is not statement:
+            parents: dict[int, list[Expr]] = {}
+            for node in walk(statement):
+                for child in children(node):
+                    parents.setdefault(id(child), []).append(node)
+            self.parents = (statement, parents)
+        parents = self.parents[1]
+        if target is not statement and id(target) not in parents:
+            return None
+        holding, above = {id(target)}, [target]
+        while above:
+            for parent in parents.get(id(above.pop()), ()):
+                if id(parent) not in holding:
+                    holding.add(id(parent))
+                    above.append(parent)
+        return _rebuilt(statement, target, new, holding)
 
     def trial(self, statement: Expr) -> bool:
         """Whether `statement` (an edit of the current one) fits, leaving the solver as it
@@ -429,6 +453,16 @@ class Solver(ShapeRules):
                 style = "^{T}"
             edited = source[where.pos:target.pos] + piece + style + source[target.end:where.end]
         return edited.strip()
+
+
+def _rebuilt(node: Expr, target: Expr, new: Expr, holding: set[int]) -> Expr:
+    """`node` with `target` replaced by `new`, rebuilding only the nodes in `holding` (a
+    module function, not a closure that calls itself: that would be a cycle)."""
+    if node is target:
+        return new
+    if id(node) not in holding:
+        return node
+    return map_children(node, lambda child: _rebuilt(child, target, new, holding))
 
 
 class Refuted(Exception):
