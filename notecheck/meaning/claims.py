@@ -474,12 +474,13 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
     if defining and value is not None:
         reading.define(named[0], value, index, named[1])
     made: list[Relation] = []
+    in_chain = differentiated(chain) if Differential in kinds_in(chain) else ()  # (no node type has subtypes)
     for i, rel in enumerate(rels):
         if rel not in EQUALITIES:
             continue
         lhs = with_variables(products(items[i], reading.defs), reading)
         rhs = with_variables(products(items[i + 1], reading.defs), reading)
-        variables = candidate_variables(lhs, rhs, reading.asked, upcoming, differentiated(chain))
+        variables = candidate_variables(lhs, rhs, reading.asked, upcoming, in_chain)
         if i == 0 and defining:
             made.append(Relation(index, first_step + i, "definition", lhs, rhs, rel, before, variables))
             continue

@@ -325,6 +325,8 @@ class Solver(ShapeRules):
         if depth > MAX_DEPTH:
             out = self.fresh()
             self.deep = True
+        elif type(node) is Symbol:  # `of_Symbol`, without its call: half of all nodes are symbols
+            out = self.symbol(node)
         else:
             kind = type(node)
             rule = RULES.get(kind, NO_RULE)
