@@ -223,7 +223,7 @@ def classify(lhs: Expr, rhs: Expr, studied: set[Symbol], solving: bool,
     differential = contains(lhs, Differential) or contains(rhs, Differential)
     if (is_zero(rhs) or is_zero(lhs)) and not differential:
         return "condition"
-    if lhs == Transpose(rhs) or rhs == Transpose(lhs):
+    if isinstance(lhs, Transpose) and lhs == Transpose(rhs) or isinstance(rhs, Transpose) and rhs == Transpose(lhs):
         return "condition"  # `M^T = M` states a property of M; it is not an identity
     named = defined_name(lhs)
     if named is not None and named[0] in studied and not differential:
@@ -234,7 +234,7 @@ def classify(lhs: Expr, rhs: Expr, studied: set[Symbol], solving: bool,
         return "derivative"
     if solving:
         return "condition"
-    if not (symbols_of(lhs) | symbols_of(rhs)) & set(defs):
+    if symbols_of(lhs).isdisjoint(defs) and symbols_of(rhs).isdisjoint(defs):
         return "identity"
     return "step"
 
