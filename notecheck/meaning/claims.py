@@ -119,9 +119,8 @@ KINDS = "node types"  # a key of `answers`
 
 
 def symbols_of(node: Expr) -> frozenset[Symbol]:
-    """Every symbol named in a tree, including those under `d` and `\\partial` (found once
-    per tree: shapes ask it of each formula, claims of each side and definition again and
-    again; built as a set of them would be, so it iterates in the same order)."""
+    """Every symbol named in a tree, including those under `d` and `\\partial` (kept on the
+    tree: shapes ask it of each formula, claims of each side again and again)."""
     if isinstance(node, Symbol):
         return frozenset((node,))  # not kept: a node holding itself would be a cycle
     kept = answers(node)
@@ -371,11 +370,9 @@ def claims_of_formula(index: int, tree: Parsed, reading: Reading, prose: str,
         reading.solving = True
     made: list[Relation] = []
     step = 0
-    restating = None
+    restating = any(isinstance(s, Chain) for s in tree.statements) and restates(prose)  # asked once
     for statement in tree.statements:
         if isinstance(statement, Chain):
-            if restating is None:
-                restating = restates(prose)
             made.extend(claims_of_chain(index, step, statement, reading, upcoming, restating))
             step += len(statement.rels)
     return made
