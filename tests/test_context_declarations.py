@@ -154,3 +154,108 @@ def test_a_text_without_a_times_sign_is_answered_as_the_substitutions_would():
     for text in ("m{\\times}n", "m\\t{im}es n", "m\\ti mes n", "m*n", "\\frac{1}{2}", "a b", "m×1", "3 X 4",
                  "\\mathbf{x}", "\\in m\\times n", "mies", "", "n\\,\\times\\, 1"):
         assert dims_in_latex(text) == _written_dims(text), text
+
+
+# ---------------------------------------------------------------- paragraphs that cannot declare
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression's source."""
+    out, depth, current, escaped = [], 0, "", False
+    for char in pattern:
+        if escaped:
+            current, escaped = current + char, False
+            continue
+        if char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            out.append(current)
+            current = ""
+            continue
+        current += char
+    return out + [current]
+
+
+def test_every_describing_pattern_holds_a_word_the_pre_test_looks_for():
+    """`may_declare` skips a paragraph without any of `DESCRIBING_WORDS`: each alternative
+    of the property and elementwise tables must contain one of them, as written."""
+    from notecheck.meaning.prose import DESCRIBING_WORDS, ELEMENTWISE_WORDS, PROPERTY_WORDS
+
+    for pattern, _ in PROPERTY_WORDS + ELEMENTWISE_WORDS:
+        for alternative in _alternatives(pattern):
+            assert any(word in alternative.lower() for word in DESCRIBING_WORDS), alternative
+
+
+def _read_in_full(paragraph, note, trees, elementwise) -> list:
+    """`paragraph_declarations` without its pre-test."""
+    from notecheck.meaning.prose import clause_declarations, prefixed_declarations, split_clauses, tokenize
+
+    out = []
+    for clause in split_clauses(tokenize(paragraph.parts, note.formulas)):
+        out += clause_declarations(clause, paragraph, note, trees, elementwise)
+        out += prefixed_declarations(clause, paragraph, note, trees)
+    return out
+
+
+def _assert_skipped_paragraphs_declare_nothing(note, trees) -> int:
+    from notecheck.meaning.prose import may_declare
+
+    skipped = 0
+    for paragraph in note.paragraphs:
+        if not may_declare(paragraph.parts, note.formulas):
+            elementwise: dict = {}
+            assert _read_in_full(paragraph, note, trees, elementwise) == [] and not elementwise, paragraph.parts
+            skipped += 1
+    return skipped
+
+
+def test_paragraphs_the_pre_test_skips_declare_nothing_in_our_notes(seeds, corpus):
+    from pathlib import Path
+
+    from notecheck.read import load_plugins, read_path
+
+    root = Path(__file__).resolve().parents[1]
+    plugins = load_plugins()
+    skipped = 0
+    for folder in (root / "examples", root / "tests" / "notes", seeds, corpus):
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                note = read_path(path, None, plugins)
+                skipped += _assert_skipped_paragraphs_declare_nothing(note, parse_formulas(note)[0])
+    assert skipped > 100
+
+
+PROSE_PIECES = ["对", "称", "正定", "矩", "阵", "向量", "标", "量", "维", "元素", "是", "为", "其中", "设", "常", "数", "的第",
+                "列", "和", "、", "，", ",", ".", ":", " ", "\u3000", "\t", "\n", "-", "a", "W", "x", "X", "is", "an", "the",
+                "sym", "metric", "Symmetric", "MATRIX", "vector", "scalar", "positive", "definite", "one", "hot", "element",
+                "wise", "exp", "log", "sigma", "σ", "Σ", "m", "n", "3", "×", "*", "\\times", "dimensional", "K", "ſ", "İ",
+                "column", "of", "invertible", "non", "singular", "ReLU", "entry"]
+PROSE_FORMULAS = ["W", "m\\times n", "\\boldsymbol{x}", "A,B", "f = a x", "\\sigma", "3 \\times 1", "x_i"]
+
+
+def test_paragraphs_the_pre_test_skips_declare_nothing_in_generated_prose():
+    from hypothesis import given, settings, strategies as st
+
+    text = st.lists(st.sampled_from(PROSE_PIECES), min_size=1, max_size=14).map("".join)
+    parts = st.lists(st.one_of(text, st.integers(0, len(PROSE_FORMULAS) - 1)), min_size=1, max_size=5)
+
+    @settings(max_examples=600, deadline=None)
+    @given(parts)
+    def holds(written):
+        body = "".join(part if isinstance(part, str) else f"${PROSE_FORMULAS[part]}$" for part in written)
+        note = read_text(body.replace("\n", " ") + "\n", "note.md", plugins=[])
+        _assert_skipped_paragraphs_declare_nothing(note, parse_formulas(note)[0])
+
+    holds()
+
+
+def test_every_layout_pattern_holds_a_word_the_pre_test_looks_for():
+    """`prose_layout` reads the sentences of a note only if it holds one of `LAYOUT_WORDS`."""
+    from notecheck.meaning.stated_layout import LAYOUT_TERMS, LAYOUT_WORDS, SAME_SHAPE
+
+    for pattern in [pattern for pattern, _ in LAYOUT_TERMS] + [SAME_SHAPE]:
+        for alternative in _alternatives(pattern.pattern):
+            assert any(word in alternative.lower() for word in LAYOUT_WORDS), alternative

@@ -118,9 +118,19 @@ def kinds_in(node: Expr) -> frozenset[type]:
 KINDS = "node types"  # a key of `answers`
 
 
-def symbols_of(node: Expr) -> set[Symbol]:
-    """Every symbol named in a tree, including those under `d` and `\\partial`."""
-    return {n for n in walk(node) if isinstance(n, Symbol)}
+def symbols_of(node: Expr) -> frozenset[Symbol]:
+    """Every symbol named in a tree, including those under `d` and `\\partial` (kept on the
+    tree: shapes ask it of each formula, claims of each side again and again)."""
+    if isinstance(node, Symbol):
+        return frozenset((node,))  # not kept: a node holding itself would be a cycle
+    kept = answers(node)
+    found = kept.get(SYMBOLS)
+    if found is None:
+        found = kept[SYMBOLS] = frozenset(n for n in walk(node) if isinstance(n, Symbol))
+    return found
+
+
+SYMBOLS = "symbols"  # a key of `answers`
 
 
 def defined_name(node: Expr) -> tuple[Symbol, tuple[Expr, ...]] | None:
@@ -155,6 +165,9 @@ def inputs_of(expr: Expr, defs: dict[Symbol, Definition]) -> set[Symbol]:
 def differentiated(node: Expr) -> tuple[Expr, ...]:
     """The variables written under `d` in a tree (`dW`, `d\\boldsymbol{z}`), in order."""
     out: list[Expr] = []
+    kinds = answers(node).get(KINDS)
+    if kinds is not None and Differential not in kinds:
+        return ()  # the node types a side holds are kept on it (no node type has subtypes)
     for n in walk(node):
         if isinstance(n, Differential) and isinstance(n.arg, Symbol) and n.arg not in out:
             out.append(n.arg)
@@ -177,8 +190,9 @@ def derivatives_in(tree: Expr | None) -> list[Derivative]:
     kept = answers(tree)
     below = kept.get(DERIVATIVES)
     if below is None:  # those below it only: a node that kept itself would be a cycle, left to the collector
-        below = kept[DERIVATIVES] = tuple(n for n in walk(tree) if n is not tree and isinstance(n, Derivative)
-                                          and n.wrt is not None)
+        kinds = kept.get(KINDS)
+        below = kept[DERIVATIVES] = () if kinds is not None and Derivative not in kinds else \
+            tuple(n for n in walk(tree) if n is not tree and isinstance(n, Derivative) and n.wrt is not None)
     return [tree, *below] if isinstance(tree, Derivative) and tree.wrt is not None else list(below)
 
 
@@ -208,7 +222,7 @@ def classify(lhs: Expr, rhs: Expr, studied: set[Symbol], solving: bool,
     differential = contains(lhs, Differential) or contains(rhs, Differential)
     if (is_zero(rhs) or is_zero(lhs)) and not differential:
         return "condition"
-    if lhs == Transpose(rhs) or rhs == Transpose(lhs):
+    if isinstance(lhs, Transpose) and lhs == Transpose(rhs) or isinstance(rhs, Transpose) and rhs == Transpose(lhs):
         return "condition"  # `M^T = M` states a property of M; it is not an identity
     named = defined_name(lhs)
     if named is not None and named[0] in studied and not differential:
@@ -219,7 +233,7 @@ def classify(lhs: Expr, rhs: Expr, studied: set[Symbol], solving: bool,
         return "derivative"
     if solving:
         return "condition"
-    if not (symbols_of(lhs) | symbols_of(rhs)) & set(defs):
+    if symbols_of(lhs).isdisjoint(defs) and symbols_of(rhs).isdisjoint(defs):
         return "identity"
     return "step"
 
@@ -356,9 +370,10 @@ def claims_of_formula(index: int, tree: Parsed, reading: Reading, prose: str,
         reading.solving = True
     made: list[Relation] = []
     step = 0
+    restating = any(isinstance(s, Chain) for s in tree.statements) and restates(prose)  # asked once
     for statement in tree.statements:
         if isinstance(statement, Chain):
-            made.extend(claims_of_chain(index, step, statement, reading, upcoming, restates(prose)))
+            made.extend(claims_of_chain(index, step, statement, reading, upcoming, restating))
             step += len(statement.rels)
     return made
 
@@ -456,12 +471,13 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
     if defining and value is not None:
         reading.define(named[0], value, index, named[1])
     made: list[Relation] = []
+    in_chain = differentiated(chain) if Differential in kinds_in(chain) else ()  # (no node type has subtypes)
     for i, rel in enumerate(rels):
         if rel not in EQUALITIES:
             continue
         lhs = with_variables(products(items[i], reading.defs), reading)
         rhs = with_variables(products(items[i + 1], reading.defs), reading)
-        variables = candidate_variables(lhs, rhs, reading.asked, upcoming, differentiated(chain))
+        variables = candidate_variables(lhs, rhs, reading.asked, upcoming, in_chain)
         if i == 0 and defining:
             made.append(Relation(index, first_step + i, "definition", lhs, rhs, rel, before, variables))
             continue
@@ -490,16 +506,23 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
             return True  # `2N(\\mu - \\bar{x})`: N counts, it is no function
         return n.fn in defs and not defs[n.fn].args and not defs[n.fn].abstract
 
-    if Apply not in kinds_in(node) and Transpose not in kinds_in(node):
+    kinds = kinds_in(node)  # (no node type has subtypes)
+    calls, transposes = Apply in kinds, Transpose in kinds
+    if not calls and not transposes:
         return node  # nothing below to read again
-    for outer in [n for n in walk(node) if isinstance(n, Transpose) and is_product(n.arg)]:
-        call = outer.arg  # `h_1(v)^T` is h_1 times v^T
-        node = replaced(node, outer, Mul((call.fn, Transpose(call.args[0])), pos=outer.pos, end=outer.end))
-    for call in [n for n in walk(node) if is_product(n)]:
-        node = replaced(node, call, Mul((call.fn, call.args[0]), pos=call.pos, end=call.end))
-    for row in [n for n in walk(node) if isinstance(n, Transpose) and n.arg == Number(1)]:
-        node = replaced(node, row, Transpose(Ones(), pos=row.pos, end=row.end))  # `1^T`: the ones vector
+    if calls:  # (the rewrites of calls add no call, and a transpose only where there was one)
+        for outer in [n for n in walk(node) if isinstance(n, Transpose) and is_product(n.arg)]:
+            call = outer.arg  # `h_1(v)^T` is h_1 times v^T
+            node = replaced(node, outer, Mul((call.fn, Transpose(call.args[0])), pos=outer.pos, end=outer.end))
+        for call in [n for n in walk(node) if isinstance(n, Apply) and is_product(n)]:
+            node = replaced(node, call, Mul((call.fn, call.args[0]), pos=call.pos, end=call.end))
+    if transposes:
+        for row in [n for n in walk(node) if isinstance(n, Transpose) and n.arg == ONE]:
+            node = replaced(node, row, Transpose(Ones(), pos=row.pos, end=row.end))  # `1^T`: the ones vector
     return node
+
+
+ONE = Number(1)
 
 
 def with_variables(node: Expr, reading: Reading) -> Expr:

@@ -28,7 +28,7 @@ from notecheck.latex.expr import (
     walk,
 )
 from notecheck.latex.indices import index_parts, index_text
-from notecheck.meaning.claims import Definition, Relation, defined_name
+from notecheck.meaning.claims import KINDS, Definition, Relation, defined_name, kinds_in, symbols_of
 from notecheck.meaning.prose import mention_text
 
 EINSTEIN_NAMES = ("einstein", "summation convention", "repeated ind", "爱因斯坦", "求和约定", "아인슈타인", "縮約")
@@ -133,6 +133,14 @@ def _may_hold_entries(root: Expr) -> bool:
     """Whether `with_entries` may change anything in `root`: a letter with index letters
     in its subscript, or a `\\sum` without its index, is in it. Kept on each node, so the
     rewrite passes over the sides with no index notation."""
+    kept = answers(root)
+    known = kept.get(MAY_HOLD_ENTRIES)
+    if known is not None:
+        return known
+    if Sum not in kinds_in(root) and not any(index_parts(sym.sub) is not None for sym in symbols_of(root)):
+        kept[MAY_HOLD_ENTRIES] = False  # most sides: said of the side alone (nothing asks below it)
+        return False
+
     def rule(node: Expr, below: list[bool]) -> bool:
         return (isinstance(node, Symbol) and index_parts(node.sub) is not None) \
             or (isinstance(node, Sum) and node.index is None) or any(below)
@@ -186,7 +194,14 @@ def occurrences(node: Expr, entries_only: bool = False) -> list[str]:
 
 def _unbound_uses(root: Expr, entries_only: bool) -> tuple[str, ...]:
     """`occurrences` of every node of `root`, kept on its node: a node's uses are its own
-    letters, then each child's, less those its `\\sum` binds."""
+    letters, then each child's, less those its `\\sum` binds. A side known to hold no
+    indexed letter (`with_entries` asked) and no entry uses none: most sides, not walked."""
+    key = ENTRY_USES if entries_only else LETTER_USES
+    kept = answers(root)
+    if kept.get(MAY_HOLD_ENTRIES) is False and (kept.get(KINDS) or kinds_in(root)).isdisjoint(ENTRY_KINDS):
+        kept.setdefault(key, ())
+        return kept[key]
+
     def rule(node: Expr, below: list[tuple[str, ...]]) -> tuple[str, ...]:
         own = letters_of(node, entries_only)
         if not (isinstance(node, Sum) and node.index):  # nothing bound here: the uses as they are
@@ -197,10 +212,11 @@ def _unbound_uses(root: Expr, entries_only: bool) -> tuple[str, ...]:
             out.extend(p for p in uses if p not in bound)
         return tuple(out)
 
-    return kept_bottom_up(root, ENTRY_USES if entries_only else LETTER_USES, rule)
+    return kept_bottom_up(root, key, rule)
 
 
 LETTER_USES, ENTRY_USES = "index letters used", "entry indices used"  # keys of `answers`
+ENTRY_KINDS = frozenset({Index})  # the node type whose letters are uses whatever its subscript
 
 
 def free_letters(node: Expr) -> list[str]:
@@ -270,7 +286,7 @@ def read_index_notation(note, trees, relations: list[Relation], env, context=Non
     declared = declared_members(context)
     family |= declared
     owners = Owners(env, family, family_letters(declared))
-    if not any(index_parts(getattr(n, "sub", None)) for t in trees if t is not None for n in walk(t)):
+    if not any(writes_indices(t) for t in trees if t is not None):
         return ""
     seen: dict[int, Definition] = {}
     for relation in relations:
@@ -286,6 +302,14 @@ def read_index_notation(note, trees, relations: list[Relation], env, context=Non
             relation.lhs, relation.rhs = summed(relation.lhs, keep_l), summed(relation.rhs, keep_r)
         mark_indices(relation, note, family, env)
     return einstein
+
+
+def writes_indices(tree: Expr) -> bool:
+    """Whether a subscript of a tree lists index letters (only symbols and entries have
+    one; the tree's symbols and node types are kept on it, and the shapes asked them)."""
+    if any(index_parts(sym.sub) for sym in symbols_of(tree)):
+        return True
+    return Index in kinds_in(tree) and any(index_parts(n.sub) for n in walk(tree) if isinstance(n, Index))
 
 
 def declared_members(context) -> set[Symbol]:

@@ -87,8 +87,9 @@ LEADERS = {"其中", "这里", "此处", "设", "令", "记", "where", "Where", 
            "注意这里的", "注意这里", "由于", "and", "且", "并且"}
 CLAUSE_END = r"[，,；;。：:！？!?\n]|\.(?=\s|$)"
 
+WRITTEN_SIZE = r"(?<![A-Za-z])[A-Za-z0-9]{1,3}\s*(?:×|\\times|\*|\s[xX]\s)\s*[A-Za-z0-9]{1,3}(?![A-Za-z])"  # `m×n`
 TOKEN = re.compile(
-    r"(?P<dims>(?<![A-Za-z])[A-Za-z0-9]{1,3}\s*(?:×|\\times|\*|\s[xX]\s)\s*[A-Za-z0-9]{1,3}(?![A-Za-z]))"
+    r"(?P<dims>" + WRITTEN_SIZE + ")"
     r"|(?P<word>[A-Za-z]+(?:_\{?[A-Za-z0-9,]+\}?)?'*)"
     r"|(?P<greek>[" + "".join(GREEK) + r"](?:_\{?[A-Za-z0-9,]+\}?)?)"
     r"|(?P<cjk>[\u4e00-\u9fff]+)"
@@ -259,6 +260,8 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
 # ---------------------------------------------------------------- prose declarations
 
 def paragraph_declarations(paragraph, note, trees, elementwise: dict[str, str]) -> list[Declaration]:
+    if not may_declare(paragraph.parts, note.formulas):
+        return []  # three paragraphs in four: no word, size or formula could make a declaration
     items = tokenize(paragraph.parts, note.formulas)
     out: list[Declaration] = []
     for clause in split_clauses(items):
@@ -267,6 +270,53 @@ def paragraph_declarations(paragraph, note, trees, elementwise: dict[str, str]) 
         out.extend(found)
         out.extend(d for d in prefixed_declarations(clause, paragraph, note, trees) if d.symbol not in named)
     return out
+
+
+# A literal in every match of each word table above and of the "n 维" / "n-dimensional"
+# sizes `describe` reads, lowercase (`test_context_declarations` holds every alternative of
+# the tables to one). A description says nothing unless its text holds one of them.
+DESCRIBING_WORDS = (
+    "positive", "spd", "symmetric", "diagonal", "orthogonal", "invertible", "singular", "hot", "constant", "scalar",
+    "vector", "column", "matri", "sigmoid", "logistic", "tanh", "relu", "exp", "log", "element", "entry", "dimensional",
+    "正定", "对称", "对角", "正交", "可逆", "非奇异", "独热", "元素", "常", "标量", "实数", "向量", "的第", "矩阵", "方阵",
+    "指数", "对数", "维",
+)
+LATIN_WORDS = tuple(word for word in DESCRIBING_WORDS if word.isascii())
+CJK_WORDS = tuple(word for word in DESCRIBING_WORDS if not word.isascii())
+QUICK_SIZE = re.compile(r"×|\\times|\*|\s[xX]\s")  # in every `WRITTEN_SIZE`, and quicker to look for
+SIZE_WORDS = re.compile(WRITTEN_SIZE)  # what `tokenize` makes a `dims` item of
+
+
+def may_declare(parts: tuple, formulas) -> bool:
+    """Whether a paragraph may declare anything. Every declaration (and elementwise
+    function) comes from `describe`, which finds nothing in a text without a size (a
+    formula or words that write one) and without one of `DESCRIBING_WORDS`; three
+    paragraphs in four have neither, and are not read further. A description's text is the
+    paragraph's items, each followed by a blank but CJK runs, which join the next: a Latin
+    word is looked for in the paragraph's text, a CJK one in it without its blanks. (Where
+    `re.I` may match a letter that `lower` keeps apart, the paragraph is read.)"""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            if 0 <= part < len(formulas) and dims_in_latex(formulas[part].latex) is not None:
+                return True
+        else:
+            if QUICK_SIZE.search(part) and SIZE_WORDS.search(part):
+                return True
+            text += part
+    lowered = mention_text(text)
+    if lowered is None:
+        return True
+    for word in LATIN_WORDS:
+        if word in lowered:
+            return True
+    if lowered.isascii():
+        return False
+    joined = "".join(lowered.split())
+    for word in CJK_WORDS:
+        if word in joined:
+            return True
+    return False
 
 
 KIND_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:scalar|(?:column\s+|row\s+)?vector|matrix)|标量|(?:列|行)?向量|矩阵|方阵)\s*$",

@@ -7,6 +7,7 @@ from notecheck.latex.expr import (
     Apply, Derivative, Differential, Dots, Expr, Index, Neg, Number, Opaque, Power, Symbol, Transpose, walk,
 )
 from notecheck.latex.indices import index_parts
+from notecheck.meaning.claims import contains
 from notecheck.meaning.conventions import is_entry
 from notecheck.meaning.dims import Pair
 
@@ -340,5 +341,6 @@ def lone(node: Expr) -> bool:
 
 
 def takes_entries(node: Expr) -> bool:
-    """Whether a side takes an entry at index letters (`(X^T)_{pq}`, `[AB]_{ij}`)."""
-    return any(isinstance(n, Index) and index_parts(n.sub) for n in walk(node))
+    """Whether a side takes an entry at index letters (`(X^T)_{pq}`, `[AB]_{ij}`). (The
+    node types of a side are kept on it, and the claims ask them of the same sides.)"""
+    return contains(node, Index) and any(isinstance(n, Index) and index_parts(n.sub) for n in walk(node))

@@ -48,7 +48,10 @@ class ShapeEnv:
     `formula`, each symbol's binding from the section where it is used most."""
 
     def __init__(self):
-        self._nodes: dict[int, tuple[Expr, Shape]] = {}
+        # each section's node shapes (node id -> (node, dim ids), its solver's), its dims, and
+        # the Shapes made of those ids so far: few nodes are asked for, so their Shapes are
+        # made when asked
+        self._sections: list[tuple[dict[int, tuple[Expr, tuple[int, int]]], Dims, dict]] = []
         self._layout: set[int] = set()
         self._solvers: list[Solver] = []
         self._where: dict[int, int] = {}
@@ -57,8 +60,18 @@ class ShapeEnv:
         self.functions: set[Symbol] = set()  # the functions the note defines (`g(w) = ...`)
 
     def of(self, node: Expr) -> Shape | None:
-        found = self._nodes.get(id(node))
-        return found[1] if found is not None and found[0] is node else None
+        key = id(node)
+        for shapes, dims, made in reversed(self._sections):  # a node shaped in two sections: the last one's
+            found = shapes.get(key)
+            if found is not None:
+                if found[0] is not node:
+                    return None
+                pair = found[1]
+                shape = made.get(pair)
+                if shape is None:
+                    shape = made[pair] = Shape(dims.dim(pair[0]), dims.dim(pair[1]))
+                return shape
+        return None
 
     def doubt(self, latex: str, nodes, formula: int, known=frozenset(), functions=None, shapes=True,
               found: str = "") -> str:
@@ -237,13 +250,7 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
         knowledge = Knowledge(solver, env.functions)
         findings += [declaration_finding(note, p, doubt_of(note, knowledge, p)) for p in blamed]
         findings += dedupe(formula_finding(note, p, doubt_of(note, knowledge, p)) for p in solver.problems)
-        solved: dict = {}  # (rows id, cols id) -> its Shape: most nodes share a few
-        nodes, dims = env._nodes, solver.dims
-        for node, pair in solver.shapes.values():
-            shape = solved.get(pair)
-            if shape is None:
-                shape = solved[pair] = Shape(dims.dim(pair[0]), dims.dim(pair[1]))
-            nodes[id(node)] = (node, shape)
+        env._sections.append((solver.shapes, solver.dims, {}))  # (the solver is done: its dims are final)
         env._layout |= solver.layout_nodes
     env.names = _declared_names(context)
     return env, findings

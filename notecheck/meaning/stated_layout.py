@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from notecheck.meaning.prose import mention_text
 from notecheck.result import Layout
 
 # ---------------------------------------------------------------- layout
@@ -35,6 +36,8 @@ def prose_layout(note) -> Layout | None:
     """The first sentence that says this note uses a layout, unless it follows a passage
     that defines both layouts side by side (then it is a comparison, not a choice the
     checker should hold the note's results to)."""
+    if not may_state_layout(note):
+        return None
     seen: set[str] = set()
     for line, sentence in sentences(note):
         named = [name for pattern, name in LAYOUT_TERMS if pattern.search(sentence)]
@@ -49,6 +52,22 @@ def prose_layout(note) -> Layout | None:
             seen = set()
         seen.update(named)
     return None
+
+
+# A literal in every match of LAYOUT_TERMS and of SAME_SHAPE, lowercase and without blanks
+# (`test_context_declarations` holds every alternative to one)
+LAYOUT_WORDS = ("分子布局", "分母布局", "numerator", "denominator", "분자", "분모",
+                "尺寸", "形状", "维度", "大小", "同尺度", "同形", "same")
+
+
+def may_state_layout(note) -> bool:
+    """Whether a sentence of the note may name a layout or a shape "the same as" another:
+    only then can `prose_layout` find anything, and most notes have neither. Each word is
+    written without blanks, so it stands within one paragraph's text as `sentences` reads
+    it. (Where `re.I` may match a letter that `lower` keeps apart, it may.)"""
+    lowered = mention_text("\n".join("".join(p if isinstance(p, str) else " $ " for p in paragraph.parts)
+                                     for paragraph in note.paragraphs))
+    return lowered is None or any(word in lowered for word in LAYOUT_WORDS)
 
 
 def layout_span(sentence: str) -> str:
