@@ -109,26 +109,21 @@ def quiet():
 def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions,
               values_only: bool = False):
     """`evaluate_raw` without the memo: one walk of the tree."""
-    if Quiet.depth:
-        out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
-    else:
-        with quiet():
-            out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
-    if isinstance(out, Jet) and not (finite(out.v) and (out.t is None or finite(out.t))):
-        raise IllConditioned("overflow (a value is not finite)")
-    return out
-
-
-def walked(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions,
-           values_only: bool = False):
     evaluator = DerivativeEvaluator(draw, defs, tangents, k, layout, functions)
     evaluator.values_only = values_only
     try:
-        return evaluator.ev(expr)
+        if Quiet.depth:
+            out = evaluator.ev(expr)
+        else:
+            with quiet():
+                out = evaluator.ev(expr)
     except np.linalg.LinAlgError as err:
         raise IllConditioned(f"linear algebra failed ({err})") from err
     except RecursionError as err:
         raise Unsupported("a formula nested too deeply") from err
+    if type(out) is Jet and not (finite(out.v) and (out.t is None or finite(out.t))):
+        raise IllConditioned("overflow (a value is not finite)")
+    return out
 
 
 def finite(a: np.ndarray) -> bool:
