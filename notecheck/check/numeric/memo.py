@@ -54,15 +54,23 @@ class Memo:
             values_only: bool = False) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
         by `keep`, contents where they are made afresh per call)."""
-        differentiates, letters, definitions = self.definitions(defs)
-        if not differentiates and not holds_derivative(expr):
-            layout = None  # only a derivative node reads the layout
+        if defs:
+            known = self.definition_dicts.get(id(defs))
+            differentiates, letters, definitions = known[1] if known is not None else self.definitions(defs)
+        else:
+            differentiates, letters, definitions = self.no_definitions or self.definitions(defs)
+        if not differentiates:
+            kept = expr._answers  # `holds_derivative` read where it keeps its answer
+            holds = None if kept is None else kept.get(HOLDS_DERIVATIVE)
+            if not (holds if holds is not None else holds_derivative(expr)):
+                layout = None  # only a derivative node reads the layout
         if layout is None or not tangents:
             values_only = False  # only a derivative node along a direction tells them apart
         pins = ()
-        if draw.indices:
+        indices = draw.indices
+        if indices:
             seen = index_names(expr)
-            pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen or p in letters))
+            pins = (True,) + tuple(sorted([(p, v) for p, v in indices.items() if p in seen or p in letters]))
         return (id(expr), k, layout, values_only, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes),
                 pins, id(draw.values), len(draw.values), definitions,
                 tuple([(id(s), t.shape, t.tobytes()) for s, t in tangents.items()]) if tangents else (),
