@@ -4,7 +4,6 @@ Kronecker delta, the family member a derivative is taken by, and derivatives by 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -28,16 +27,19 @@ def entry(node: E.Index, index: tuple[int, ...], evaluator) -> Jet:
         if base.kind == EYE and base.tscale is None:
             return Jet(kronecker(index).v * base.scale)
         raise Unsupported("an entry of a vector of ones of unknown size")
-    return entry_of(base, index, f"the entry _{{{node.sub}}}", "array")
+    return entry_of(base, index, lambda: (f"the entry _{{{node.sub}}}", "array"))
 
 
-def entry_of(base: Jet, index: tuple[int, ...], what: str, of: str) -> Jet:
+def entry_of(base: Jet, index: tuple[int, ...], named) -> Jet:
     """The 1-based `index` entry of an evaluated array with its tangent (one index for a
-    vector, either orientation); out of range is unsupported, named `what` outside `of`."""
+    vector, either orientation); out of range is unsupported, named `what` outside `of`
+    with `named()` -> (what, of), asked only then (an entry is read at every term of every
+    sum, and its name would be written out each time)."""
     rows, cols = base.v.shape
     if len(index) == 1 and 1 in (rows, cols):
         index = (index[0], 1) if cols == 1 else (1, index[0])
     if len(index) != 2 or not (1 <= index[0] <= rows and 1 <= index[1] <= cols):
+        what, of = named()
         raise Unsupported(f"{what} outside a {rows}×{cols} {of}")
     i, j = index[0] - 1, index[1] - 1
     t = None if base.t is None else base.t[:, i:i + 1, j:j + 1]
@@ -127,7 +129,7 @@ def index_extent(evaluator, body: E.Expr, index: str) -> int | None:
         elif not (isinstance(node, E.Symbol) and node.sub) or node in evaluator.draw.shapes:
             continue
         else:
-            parts, shape = split_indices(node.sub), evaluator.draw.shapes.get(replace(node, sub=None))
+            parts, shape = split_indices(node.sub), evaluator.draw.shapes.get(E.rebuilt(node, sub=None))
         if index not in parts or shape is None:
             continue
         if len(parts) == 2:

@@ -154,7 +154,7 @@ class Evaluator:
             return Jet(np.array([[float(self.draw.count(sym.name))]]))
         if sym in self.active:
             raise Unsupported(f"{label(sym)} is defined in terms of itself")
-        base = replace(sym, sub=None)
+        base = E.rebuilt(sym, sub=None)
         if sym.sub and (base in self.draw.values or base in self.defs):
             raise Unsupported(f"element access {label(sym)} outside a sum over its index")
         raise Unsupported(f"no value for {label(sym)} (unknown shape)")
@@ -192,10 +192,11 @@ class Evaluator:
         if sym in self.draw.shapes:
             moves = self.k == 1 and sym in self.tangents  # d x_i: each member its own direction
             return Jet(self.draw.member(sym, index), self.draw.member_direction(sym, index)[None] if moves else None)
-        base = self.ev(replace(sym, sub=None))
+        whole = E.rebuilt(sym, sub=None)
+        base = self.ev(whole)
         if isinstance(base, Lazy) or not all(isinstance(i, int) for i in index):
             raise Unsupported(f"element access {label(sym)}")
-        return entry_of(base, index, f"element access {label(sym)}", label(replace(sym, sub=None)))
+        return entry_of(base, index, lambda: (f"element access {label(sym)}", label(whole)))
 
     def _Index(self, node: E.Index) -> Jet:
         """`X_{ij}`, `(A^TB)_{kk}`, `\\delta_{ij}`: one entry, at the indices' current values."""
@@ -258,7 +259,9 @@ class Evaluator:
         return Jet(-out.v, None if out.t is None else -out.t)
 
     def _Mul(self, node: E.Mul):
-        order = self.differential_operator(node.factors[0])
+        first = node.factors[0]
+        kind = type(first)
+        order = self.differential_operator(first) if kind is E.Power or kind is E.Symbol and first.name == "d" else 0
         if order and len(node.factors) > 1:
             rest = node.factors[1:]
             target = rest[0] if len(rest) == 1 else E.Mul(rest)
@@ -281,7 +284,8 @@ class Evaluator:
     def product(self, items: list):
         if len(items) == 2 and type(items[0]) is Jet and type(items[1]) is Jet:  # most products: A B
             a, b = items
-            if product_shape(a.v.shape, b.v.shape) is None:
+            sa, sb = a.v.shape, b.v.shape
+            if sa[1] != sb[0] and sa != (1, 1) and sb != (1, 1):  # `product_shape` is None
                 raise ShapeMismatch(f"product of {shape_text(a.v)} and {shape_text(b.v)}")
             return multiply(a, b)
         if all(type(x) is Jet for x in items):  # the common case: no sizeless I, 1 or 0
@@ -455,7 +459,7 @@ class Evaluator:
         if matrix is not None and min(matrix.shape) > 1 and len(node.args) == 1:
             return self.product([Jet(matrix, self.tangents.get(fn)), self.ev(node.args[0])])  # P(x + y)
         args = [self.concrete(a, f"the argument of {label(fn)}") for a in node.args]
-        base = replace(fn, prime=0)
+        base = E.rebuilt(fn, prime=0) if fn.prime else fn  # f itself, when it is no derivative
         if fn.prime and base in self.defs and base not in self.active:
             raise Unsupported(f"the derivative {label(fn)} of a defined function")
         if not args:
