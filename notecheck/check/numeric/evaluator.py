@@ -176,14 +176,21 @@ class Evaluator:
         if known is None:
             self.active.add(sym)
             try:
-                known = self.cache[key] = self.concrete(self.defs[sym], f"the definition of {label(sym)}")
+                known = self.ev(self.defs[sym])  # `concrete`, its message written only if it fails
             finally:
                 self.active.discard(sym)
+            if isinstance(known, Lazy):
+                raise unknown_size(known, f"the definition of {label(sym)}")
+            self.cache[key] = known
         return known
 
-    def bound_indices(self, sub: str) -> list[str] | None:
+    def bound_indices(self, sub: str) -> tuple[str, ...] | None:
         parts = split_indices(sub)
-        return parts if any(p in self.env for p in parts) else None
+        env = self.env
+        for part in parts:
+            if part in env:
+                return parts
+        return None
 
     def indexed(self, sym: E.Symbol) -> Jet:
         """`x_i` inside a sum: a family member if `x_i` has a shape, else an entry of `x`."""
@@ -230,7 +237,9 @@ class Evaluator:
         terms = [self.ev(t) for t in node.terms]
         if len(terms) == 2 and type(terms[0]) is Jet and type(terms[1]) is Jet:  # most sums: a + b
             first, second = terms
-            broadcast_shape([first.v.shape, second.v.shape], "sum")
+            sa, sb = first.v.shape, second.v.shape
+            if sa != sb and sa != (1, 1) and sb != (1, 1):
+                broadcast_shape([sa, sb], "sum")  # which says they do not meet
             value = (0 + second.v) + first.v  # the additions of `sum` below, in its order
             tangent = first.t if second.t is None else second.t if first.t is None else first.t + second.t
         else:
@@ -458,7 +467,12 @@ class Evaluator:
         matrix = self.draw.values.get(fn)
         if matrix is not None and min(matrix.shape) > 1 and len(node.args) == 1:
             return self.product([Jet(matrix, self.tangents.get(fn)), self.ev(node.args[0])])  # P(x + y)
-        args = [self.concrete(a, f"the argument of {label(fn)}") for a in node.args]
+        args = []
+        for a in node.args:  # `concrete`, its message written only if it fails
+            arg = self.ev(a)
+            if isinstance(arg, Lazy):
+                raise unknown_size(arg, f"the argument of {label(fn)}")
+            args.append(arg)
         base = E.rebuilt(fn, prime=0) if fn.prime else fn  # f itself, when it is no derivative
         if fn.prime and base in self.defs and base not in self.active:
             raise Unsupported(f"the derivative {label(fn)} of a defined function")
