@@ -76,14 +76,19 @@ class Evaluator:
         self.layout = layout
         self.functions = functions or {}
         self.env: dict[str, int] = dict(draw.indices)  # index letters bound by sums or pinned
-        self.parameters: dict[E.Symbol, Jet] = {}  # parameters of an applied definition `f(x)`
-        self.differentials = 0  # how many differentials enclose the node being evaluated
-        self.frame = 0        # which application of a definition we are inside (cache key)
-        self.applications = 0
         self.cache: dict = {}
         self.active: set = set()
-        self.depth = 0
-        self.values_only = False  # whether the caller reads the result's tangent (`evaluate.unread_tangent`)
+
+    # What every evaluation starts from, read from the class until the evaluation sets its
+    # own (an evaluator is made for each of tens of thousands of evaluations per hundred
+    # notes, and most never change them). Values only, never changed in place: `applied`
+    # replaces `parameters` by a new dictionary.
+    parameters: dict = {}  # parameters of an applied definition `f(x)`: E.Symbol -> Jet
+    differentials = 0  # how many differentials enclose the node being evaluated
+    frame = 0          # which application of a definition we are inside (cache key)
+    applications = 0
+    depth = 0
+    values_only = False  # whether the caller reads the result's tangent (`evaluate.unread_tangent`)
 
     # ------------------------------------------------------------ dispatch
 
