@@ -558,7 +558,11 @@ class Evaluator:
             for values in cartesian(*ranges):
                 self.env.update(zip(names, values))
                 term = self.concrete(node.body, "a sum")
-                total = term if total is None else Jet(total.v + term.v, add_tangents(total.t, term.t))
+                if total is None:
+                    total = term
+                else:  # `add_tangents(total.t, term.t)`, written out
+                    tangent = term.t if total.t is None else total.t if term.t is None else total.t + term.t
+                    total = Jet(total.v + term.v, tangent)
         finally:
             self.env = saved
         if total is None:

@@ -76,7 +76,10 @@ class Memo:
         indices = draw.indices
         if indices:
             seen = index_names(expr)
-            pins = (True,) + tuple(sorted([(p, v) for p, v in indices.items() if p in seen or p in letters]))
+            found = [(p, v) for p, v in indices.items() if p in seen or p in letters]
+            if len(found) > 1:
+                found.sort()
+            pins = (True, *found)
         return (id(expr), k, layout, values_only, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes),
                 pins, id(draw.values), len(draw.values), definitions,
                 self.tangents_key(tangents) if tangents else (),
