@@ -126,9 +126,16 @@ def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layo
     return out
 
 
+FLOAT = np.dtype(np.float64)
+
+
 def finite(a: np.ndarray) -> bool:
     """No inf or nan anywhere (a sum is finite only if every entry is, barring overflow).
-    `np.add.reduce` is what `a.sum()` runs, without its Python wrapper (twice per evaluation)."""
+    `np.add.reduce` is what `a.sum()` runs, without its Python wrapper (twice per evaluation).
+    A single float (most values and many tangents: 16,000 of 26,000 per 100 notes) is its
+    own sum and is read as it is: a numpy reduction costs ten times as much."""
+    if a.size == 1 and a.dtype is FLOAT:
+        return math.isfinite(a.item())
     return math.isfinite(float(np.add.reduce(a, axis=None)))
 
 
