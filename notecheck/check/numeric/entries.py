@@ -147,10 +147,8 @@ def owner_shape(evaluator, node: E.Expr) -> tuple[int, int] | None:
         return None if inner is None else (inner[1], inner[0])
     if isinstance(node, E.Symbol):
         return evaluator.draw.shapes.get(node)
-    depth = evaluator.depth
     try:
         out = evaluator.ev(node)
     except (Unsupported, ShapeMismatch, IllConditioned):
-        evaluator.depth = depth  # the evaluation goes on: its nesting is back where it was
         return None
     return out.v.shape if isinstance(out, Jet) else None
