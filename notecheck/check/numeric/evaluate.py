@@ -28,7 +28,7 @@ from notecheck.check.numeric.draw import Draw
 from notecheck.check.numeric.entries import entry_position, member_index
 from notecheck.check.numeric.errors import IllConditioned, Unsupported
 from notecheck.check.numeric.evaluator import Evaluator, label
-from notecheck.check.numeric.kernels import Jet, unvec_batch, vec_batch
+from notecheck.check.numeric.kernels import FLOAT, Jet, unvec_batch, vec_batch
 from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
 from notecheck.records import FrozenRecord
 
@@ -124,9 +124,6 @@ def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layo
     if type(out) is Jet and not (finite(out.v) and (out.t is None or finite(out.t))):
         raise IllConditioned("overflow (a value is not finite)")
     return out
-
-
-FLOAT = np.dtype(np.float64)
 
 
 def finite(a: np.ndarray) -> bool:
