@@ -1,6 +1,7 @@
 """Entries in the numeric engine: the value of `X_{ij}` at concrete indices, the
-Kronecker delta, the family member a derivative is taken by, and derivatives by an entry
-(`∂f/∂X_{ij}` is the (i, j) entry of ∂f/∂X's Jacobian column)."""
+Kronecker delta, the family member a derivative is taken by, derivatives by an entry
+(`∂f/∂X_{ij}` is the (i, j) entry of ∂f/∂X's Jacobian column), and how far the index of
+a sum runs."""
 
 from __future__ import annotations
 
@@ -137,6 +138,34 @@ def index_extent(evaluator, body: E.Expr, index: str) -> int | None:
         if len(parts) == 1 and 1 in shape:
             return max(shape)
     return None
+
+
+def sum_upper_bound(evaluator, node: E.Sum, index: str) -> int:
+    """The last value of `index`: as written, else the size of what it indexes
+    (`\\sum_i x_i` over the entries of x), else the index's own count."""
+    extent = index_extent(evaluator, node.body, index)
+    upper = node.upper
+    if extent and isinstance(upper, E.Symbol) and upper.sub is None and upper.name not in evaluator.env:
+        evaluator.draw.sizes.setdefault(upper.name, extent)  # `\\sum_{i=1}^n x_i`: n is the size of x
+        return extent
+    if upper is not None:
+        return sum_bound(evaluator, upper, index, None)
+    return extent or evaluator.draw.count(index)
+
+
+def sum_bound(evaluator, limit: E.Expr | None, index: str, default: int | None) -> int:
+    """A sum limit as an integer: written number, named size (`N`), or the index's range."""
+    if limit is None:
+        return default if default is not None else evaluator.draw.count(index)
+    if isinstance(limit, E.Chain) and len(limit.items) == 2:  # `i=1` if the parser kept it
+        limit = limit.items[1]
+    if isinstance(limit, E.Symbol) and limit.sub is None and limit.name not in evaluator.env:
+        return evaluator.draw.count(limit.name)
+    out = evaluator.concrete(limit, "a sum limit")
+    value = float(out.v[0, 0])
+    if out.v.shape != (1, 1) or value != int(value):
+        raise Unsupported("a sum limit that is not a whole number")
+    return int(value)
 
 
 def owner_shape(evaluator, node: E.Expr) -> tuple[int, int] | None:

@@ -34,7 +34,7 @@ from notecheck.check.numeric.kernels import (
 )
 from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.entries import (
-    entry, entry_of, index_extent, index_plan, pinned_member, split_indices,
+    entry, entry_of, index_plan, pinned_member, split_indices, sum_bound, sum_upper_bound,
 )
 from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
@@ -79,10 +79,8 @@ class Evaluator:
         self.cache: dict = {}
         self.active: set = set()
 
-    # What every evaluation starts from, read from the class until the evaluation sets its
-    # own (an evaluator is made for each of tens of thousands of evaluations per hundred
-    # notes, and most never change them). Values only, never changed in place: `applied`
-    # replaces `parameters` by a new dictionary.
+    # Where every evaluation starts, read from the class until it sets its own (most never
+    # do); never changed in place: `applied` replaces `parameters` by a new dictionary.
     parameters: dict = {}  # parameters of an applied definition `f(x)`: E.Symbol -> Jet
     differentials = 0  # how many differentials enclose the node being evaluated
     frame = 0          # which application of a definition we are inside (cache key)
@@ -113,11 +111,13 @@ class Evaluator:
         finally:
             self.depth -= 1
 
-    def concrete(self, node: E.Expr, where: str) -> Jet:
-        """The node's value where an operation needs its size (`tr`, `‖·‖`, `⊗`, ...)."""
+    def concrete(self, node: E.Expr, where: str, of: E.Symbol | None = None) -> Jet:
+        """The node's value where an operation needs its size (`tr`, `‖·‖`, `⊗`, ...); the
+        message says `where` and the label of `of`, written only if it fails (a defined
+        symbol is evaluated thousands of times and never fails)."""
         out = self.ev(node)
         if isinstance(out, Lazy):
-            raise unknown_size(out, where)
+            raise unknown_size(out, where if of is None else where + label(of))
         return out
 
     # ------------------------------------------------------------ leaves
@@ -178,21 +178,14 @@ class Evaluator:
         if known is None:
             self.active.add(sym)
             try:
-                known = self.ev(self.defs[sym])  # `concrete`, its message written only if it fails
+                known = self.cache[key] = self.concrete(self.defs[sym], "the definition of ", sym)
             finally:
                 self.active.discard(sym)
-            if isinstance(known, Lazy):
-                raise unknown_size(known, f"the definition of {label(sym)}")
-            self.cache[key] = known
         return known
 
-    def bound_indices(self, sub: str) -> tuple[str, ...] | None:
+    def bound_indices(self, sub: str) -> list[str] | None:
         parts = split_indices(sub)
-        env = self.env
-        for part in parts:
-            if part in env:
-                return parts
-        return None
+        return parts if any(p in self.env for p in parts) else None
 
     def indexed(self, sym: E.Symbol) -> Jet:
         """`x_i` inside a sum: a family member if `x_i` has a shape, else an entry of `x`."""
@@ -469,12 +462,7 @@ class Evaluator:
         matrix = self.draw.values.get(fn)
         if matrix is not None and min(matrix.shape) > 1 and len(node.args) == 1:
             return self.product([Jet(matrix, self.tangents.get(fn)), self.ev(node.args[0])])  # P(x + y)
-        args = []
-        for a in node.args:  # `concrete`, its message written only if it fails
-            arg = self.ev(a)
-            if isinstance(arg, Lazy):
-                raise unknown_size(arg, f"the argument of {label(fn)}")
-            args.append(arg)
+        args = [self.concrete(a, "the argument of ", fn) for a in node.args]
         base = E.rebuilt(fn, prime=0) if fn.prime else fn  # f itself, when it is no derivative
         if fn.prime and base in self.defs and base not in self.active:
             raise Unsupported(f"the derivative {label(fn)} of a defined function")
@@ -519,14 +507,14 @@ class Evaluator:
         arguments keep their true tangents (the body may take a differential of x); should
         one fail, the rest of the evaluation keeps them too, which is only slower."""
         values_only, self.values_only = self.values_only, False
-        values = [self.concrete(a, f"the argument of {label(head.fn)}") for a in args]
+        values = [self.concrete(a, "the argument of ", head.fn) for a in args]
         self.values_only = values_only
         saved = self.parameters, self.frame
         self.applications += 1
         self.parameters, self.frame = {**saved[0], **dict(zip(head.args, values))}, self.applications
         self.active.add(head)
         try:
-            return self.concrete(self.defs[head], f"the definition of {label(head.fn)}")
+            return self.concrete(self.defs[head], "the definition of ", head.fn)
         finally:
             self.active.discard(head)
             self.parameters, self.frame = saved
@@ -546,7 +534,7 @@ class Evaluator:
         if not node.index:
             raise Unsupported("a sum without its index")
         names = [n.strip() for n in node.index.split(",") if n.strip()]
-        ranges = [range(self.bound(node.lower, name, 1), self.upper_bound(node, name) + 1) for name in names]
+        ranges = [range(sum_bound(self, node.lower, name, 1), sum_upper_bound(self, node, name) + 1) for name in names]
         if math.prod(max(0, r.stop - r.start) for r in ranges) > MAX_SUM_TERMS:  # len() overflows past 2⁶³
             raise Unsupported("a sum with too many terms")
         saved = dict(self.env)
@@ -555,42 +543,12 @@ class Evaluator:
             for values in cartesian(*ranges):
                 self.env.update(zip(names, values))
                 term = self.concrete(node.body, "a sum")
-                if total is None:
-                    total = term
-                else:  # `add_tangents(total.t, term.t)`, written out
-                    tangent = term.t if total.t is None else total.t if term.t is None else total.t + term.t
-                    total = Jet(total.v + term.v, tangent)
+                total = term if total is None else Jet(total.v + term.v, add_tangents(total.t, term.t))
         finally:
             self.env = saved
         if total is None:
             return Lazy(ZERO)
         return total
-
-    def upper_bound(self, node: E.Sum, index: str) -> int:
-        """The last value of `index`: as written, else the size of what it indexes
-        (`\\sum_i x_i` over the entries of x), else the index's own count."""
-        extent = index_extent(self, node.body, index)
-        upper = node.upper
-        if extent and isinstance(upper, E.Symbol) and upper.sub is None and upper.name not in self.env:
-            self.draw.sizes.setdefault(upper.name, extent)  # `\\sum_{i=1}^n x_i`: n is the size of x
-            return extent
-        if upper is not None:
-            return self.bound(upper, index, None)
-        return extent or self.draw.count(index)
-
-    def bound(self, limit: E.Expr | None, index: str, default: int | None) -> int:
-        """A sum limit as an integer: written number, named size (`N`), or the index's range."""
-        if limit is None:
-            return default if default is not None else self.draw.count(index)
-        if isinstance(limit, E.Chain) and len(limit.items) == 2:  # `i=1` if the parser kept it
-            limit = limit.items[1]
-        if isinstance(limit, E.Symbol) and limit.sub is None and limit.name not in self.env:
-            return self.draw.count(limit.name)
-        out = self.concrete(limit, "a sum limit")
-        value = float(out.v[0, 0])
-        if out.v.shape != (1, 1) or value != int(value):
-            raise Unsupported("a sum limit that is not a whole number")
-        return int(value)
 
     # ------------------------------------------------------------ calculus
 
