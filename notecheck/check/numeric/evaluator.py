@@ -76,17 +76,14 @@ class Evaluator:
         self.layout = layout
         self.functions = functions or {}
         self.env: dict[str, int] = dict(draw.indices)  # index letters bound by sums or pinned
+        self.parameters: dict[E.Symbol, Jet] = {}  # parameters of an applied definition `f(x)`
+        self.differentials = 0  # how many differentials enclose the node being evaluated
+        self.frame = 0        # which application of a definition we are inside (cache key)
+        self.applications = 0
         self.cache: dict = {}
         self.active: set = set()
-
-    # Where every evaluation starts, read from the class until it sets its own (most never
-    # do); never changed in place: `applied` replaces `parameters` by a new dictionary.
-    parameters: dict = {}  # parameters of an applied definition `f(x)`: E.Symbol -> Jet
-    differentials = 0  # how many differentials enclose the node being evaluated
-    frame = 0          # which application of a definition we are inside (cache key)
-    applications = 0
-    depth = 0
-    values_only = False  # whether the caller reads the result's tangent (`evaluate.unread_tangent`)
+        self.depth = 0
+        self.values_only = False  # whether the caller reads the result's tangent (`evaluate.unread_tangent`)
 
     # ------------------------------------------------------------ dispatch
 
