@@ -14,25 +14,42 @@ from notecheck.check.numeric.errors import IllConditioned, Unsupported
 
 
 def _sigmoid_derivatives():
+    """Each derivative works σ(x) out once and reuses it (the same operations on the same
+    values as writing σ(x) at each place, so the same bits)."""
     def s(x):
         return 0.5 * (1.0 + np.tanh(0.5 * x))  # overflow-free logistic
 
-    return [
-        s,
-        lambda x: s(x) * (1 - s(x)),
-        lambda x: s(x) * (1 - s(x)) * (1 - 2 * s(x)),
-        lambda x: s(x) * (1 - s(x)) * (1 - 6 * s(x) + 6 * s(x) ** 2),
-    ]
+    def first(x):
+        v = s(x)
+        return v * (1 - v)
+
+    def second(x):
+        v = s(x)
+        return v * (1 - v) * (1 - 2 * v)
+
+    def third(x):
+        v = s(x)
+        return v * (1 - v) * (1 - 6 * v + 6 * v ** 2)
+
+    return [s, first, second, third]
 
 
 def _tanh_derivatives():
+    """tanh(x) worked out once per derivative, like σ above."""
     t = np.tanh
-    return [
-        t,
-        lambda x: 1 - t(x) ** 2,
-        lambda x: -2 * t(x) * (1 - t(x) ** 2),
-        lambda x: (1 - t(x) ** 2) * (6 * t(x) ** 2 - 2),
-    ]
+
+    def first(x):
+        return 1 - t(x) ** 2
+
+    def second(x):
+        v = t(x)
+        return -2 * v * (1 - v ** 2)
+
+    def third(x):
+        v = t(x)
+        return (1 - v ** 2) * (6 * v ** 2 - 2)
+
+    return [t, first, second, third]
 
 
 def _positive(name: str, strict: bool):

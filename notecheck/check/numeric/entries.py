@@ -1,10 +1,10 @@
 """Entries in the numeric engine: the value of `X_{ij}` at concrete indices, the
-Kronecker delta, the family member a derivative is taken by, and derivatives by an entry
-(`∂f/∂X_{ij}` is the (i, j) entry of ∂f/∂X's Jacobian column)."""
+Kronecker delta, the family member a derivative is taken by, derivatives by an entry
+(`∂f/∂X_{ij}` is the (i, j) entry of ∂f/∂X's Jacobian column), and how far the index of
+a sum runs."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -28,16 +28,19 @@ def entry(node: E.Index, index: tuple[int, ...], evaluator) -> Jet:
         if base.kind == EYE and base.tscale is None:
             return Jet(kronecker(index).v * base.scale)
         raise Unsupported("an entry of a vector of ones of unknown size")
-    return entry_of(base, index, f"the entry _{{{node.sub}}}", "array")
+    return entry_of(base, index, lambda: (f"the entry _{{{node.sub}}}", "array"))
 
 
-def entry_of(base: Jet, index: tuple[int, ...], what: str, of: str) -> Jet:
+def entry_of(base: Jet, index: tuple[int, ...], named) -> Jet:
     """The 1-based `index` entry of an evaluated array with its tangent (one index for a
-    vector, either orientation); out of range is unsupported, named `what` outside `of`."""
+    vector, either orientation); out of range is unsupported, named `what` outside `of`
+    with `named()` -> (what, of), asked only then (an entry is read at every term of every
+    sum, and its name would be written out each time)."""
     rows, cols = base.v.shape
     if len(index) == 1 and 1 in (rows, cols):
         index = (index[0], 1) if cols == 1 else (1, index[0])
     if len(index) != 2 or not (1 <= index[0] <= rows and 1 <= index[1] <= cols):
+        what, of = named()
         raise Unsupported(f"{what} outside a {rows}×{cols} {of}")
     i, j = index[0] - 1, index[1] - 1
     t = None if base.t is None else base.t[:, i:i + 1, j:j + 1]
@@ -127,7 +130,7 @@ def index_extent(evaluator, body: E.Expr, index: str) -> int | None:
         elif not (isinstance(node, E.Symbol) and node.sub) or node in evaluator.draw.shapes:
             continue
         else:
-            parts, shape = split_indices(node.sub), evaluator.draw.shapes.get(replace(node, sub=None))
+            parts, shape = split_indices(node.sub), evaluator.draw.shapes.get(E.rebuilt(node, sub=None))
         if index not in parts or shape is None:
             continue
         if len(parts) == 2:
@@ -135,6 +138,34 @@ def index_extent(evaluator, body: E.Expr, index: str) -> int | None:
         if len(parts) == 1 and 1 in shape:
             return max(shape)
     return None
+
+
+def sum_upper_bound(evaluator, node: E.Sum, index: str) -> int:
+    """The last value of `index`: as written, else the size of what it indexes
+    (`\\sum_i x_i` over the entries of x), else the index's own count."""
+    extent = index_extent(evaluator, node.body, index)
+    upper = node.upper
+    if extent and isinstance(upper, E.Symbol) and upper.sub is None and upper.name not in evaluator.env:
+        evaluator.draw.sizes.setdefault(upper.name, extent)  # `\\sum_{i=1}^n x_i`: n is the size of x
+        return extent
+    if upper is not None:
+        return sum_bound(evaluator, upper, index, None)
+    return extent or evaluator.draw.count(index)
+
+
+def sum_bound(evaluator, limit: E.Expr | None, index: str, default: int | None) -> int:
+    """A sum limit as an integer: written number, named size (`N`), or the index's range."""
+    if limit is None:
+        return default if default is not None else evaluator.draw.count(index)
+    if isinstance(limit, E.Chain) and len(limit.items) == 2:  # `i=1` if the parser kept it
+        limit = limit.items[1]
+    if isinstance(limit, E.Symbol) and limit.sub is None and limit.name not in evaluator.env:
+        return evaluator.draw.count(limit.name)
+    out = evaluator.concrete(limit, "a sum limit")
+    value = float(out.v[0, 0])
+    if out.v.shape != (1, 1) or value != int(value):
+        raise Unsupported("a sum limit that is not a whole number")
+    return int(value)
 
 
 def owner_shape(evaluator, node: E.Expr) -> tuple[int, int] | None:

@@ -28,7 +28,7 @@ from notecheck.check.numeric.draw import Draw
 from notecheck.check.numeric.entries import entry_position, member_index
 from notecheck.check.numeric.errors import IllConditioned, Unsupported
 from notecheck.check.numeric.evaluator import Evaluator, label
-from notecheck.check.numeric.kernels import Jet, unvec_batch, vec_batch
+from notecheck.check.numeric.kernels import FLOAT, Jet, unvec_batch, vec_batch
 from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
 from notecheck.records import FrozenRecord
 
@@ -109,31 +109,30 @@ def quiet():
 def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions,
               values_only: bool = False):
     """`evaluate_raw` without the memo: one walk of the tree."""
-    if Quiet.depth:
-        out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
-    else:
-        with quiet():
-            out = walked(expr, draw, defs, tangents, k, layout, functions, values_only)
-    if isinstance(out, Jet) and not (finite(out.v) and (out.t is None or finite(out.t))):
-        raise IllConditioned("overflow (a value is not finite)")
-    return out
-
-
-def walked(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions,
-           values_only: bool = False):
     evaluator = DerivativeEvaluator(draw, defs, tangents, k, layout, functions)
     evaluator.values_only = values_only
     try:
-        return evaluator.ev(expr)
+        if Quiet.depth:
+            out = evaluator.ev(expr)
+        else:
+            with quiet():
+                out = evaluator.ev(expr)
     except np.linalg.LinAlgError as err:
         raise IllConditioned(f"linear algebra failed ({err})") from err
     except RecursionError as err:
         raise Unsupported("a formula nested too deeply") from err
+    if type(out) is Jet and not (finite(out.v) and (out.t is None or finite(out.t))):
+        raise IllConditioned("overflow (a value is not finite)")
+    return out
 
 
 def finite(a: np.ndarray) -> bool:
     """No inf or nan anywhere (a sum is finite only if every entry is, barring overflow).
-    `np.add.reduce` is what `a.sum()` runs, without its Python wrapper (twice per evaluation)."""
+    `np.add.reduce` is what `a.sum()` runs, without its Python wrapper (twice per evaluation).
+    A single float (most values and many tangents: 16,000 of 26,000 per 100 notes) is its
+    own sum and is read as it is: a numpy reduction costs ten times as much."""
+    if a.size == 1 and a.dtype is FLOAT:
+        return math.isfinite(a.item())
     return math.isfinite(float(np.add.reduce(a, axis=None)))
 
 

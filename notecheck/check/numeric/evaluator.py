@@ -34,7 +34,7 @@ from notecheck.check.numeric.kernels import (
 )
 from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.entries import (
-    entry, entry_of, index_extent, index_plan, pinned_member, split_indices,
+    entry, entry_of, index_plan, pinned_member, split_indices, sum_bound, sum_upper_bound,
 )
 from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
@@ -108,11 +108,13 @@ class Evaluator:
         finally:
             self.depth -= 1
 
-    def concrete(self, node: E.Expr, where: str) -> Jet:
-        """The node's value where an operation needs its size (`tr`, `‖·‖`, `⊗`, ...)."""
+    def concrete(self, node: E.Expr, where: str, of: E.Symbol | None = None) -> Jet:
+        """The node's value where an operation needs its size (`tr`, `‖·‖`, `⊗`, ...); the
+        message says `where` and the label of `of`, written only if it fails (a defined
+        symbol is evaluated thousands of times and never fails)."""
         out = self.ev(node)
         if isinstance(out, Lazy):
-            raise unknown_size(out, where)
+            raise unknown_size(out, where if of is None else where + label(of))
         return out
 
     # ------------------------------------------------------------ leaves
@@ -151,7 +153,7 @@ class Evaluator:
             return Jet(np.array([[float(self.draw.count(sym.name))]]))
         if sym in self.active:
             raise Unsupported(f"{label(sym)} is defined in terms of itself")
-        base = replace(sym, sub=None)
+        base = E.rebuilt(sym, sub=None)
         if sym.sub and (base in self.draw.values or base in self.defs):
             raise Unsupported(f"element access {label(sym)} outside a sum over its index")
         raise Unsupported(f"no value for {label(sym)} (unknown shape)")
@@ -173,7 +175,7 @@ class Evaluator:
         if known is None:
             self.active.add(sym)
             try:
-                known = self.cache[key] = self.concrete(self.defs[sym], f"the definition of {label(sym)}")
+                known = self.cache[key] = self.concrete(self.defs[sym], "the definition of ", sym)
             finally:
                 self.active.discard(sym)
         return known
@@ -189,10 +191,11 @@ class Evaluator:
         if sym in self.draw.shapes:
             moves = self.k == 1 and sym in self.tangents  # d x_i: each member its own direction
             return Jet(self.draw.member(sym, index), self.draw.member_direction(sym, index)[None] if moves else None)
-        base = self.ev(replace(sym, sub=None))
+        whole = E.rebuilt(sym, sub=None)
+        base = self.ev(whole)
         if isinstance(base, Lazy) or not all(isinstance(i, int) for i in index):
             raise Unsupported(f"element access {label(sym)}")
-        return entry_of(base, index, f"element access {label(sym)}", label(replace(sym, sub=None)))
+        return entry_of(base, index, lambda: (f"element access {label(sym)}", label(whole)))
 
     def _Index(self, node: E.Index) -> Jet:
         """`X_{ij}`, `(A^TB)_{kk}`, `\\delta_{ij}`: one entry, at the indices' current values."""
@@ -226,7 +229,9 @@ class Evaluator:
         terms = [self.ev(t) for t in node.terms]
         if len(terms) == 2 and type(terms[0]) is Jet and type(terms[1]) is Jet:  # most sums: a + b
             first, second = terms
-            broadcast_shape([first.v.shape, second.v.shape], "sum")
+            sa, sb = first.v.shape, second.v.shape
+            if sa != sb and sa != (1, 1) and sb != (1, 1):
+                broadcast_shape([sa, sb], "sum")  # which says they do not meet
             value = (0 + second.v) + first.v  # the additions of `sum` below, in its order
             tangent = first.t if second.t is None else second.t if first.t is None else first.t + second.t
         else:
@@ -255,7 +260,9 @@ class Evaluator:
         return Jet(-out.v, None if out.t is None else -out.t)
 
     def _Mul(self, node: E.Mul):
-        order = self.differential_operator(node.factors[0])
+        first = node.factors[0]
+        kind = type(first)
+        order = self.differential_operator(first) if kind is E.Power or kind is E.Symbol and first.name == "d" else 0
         if order and len(node.factors) > 1:
             rest = node.factors[1:]
             target = rest[0] if len(rest) == 1 else E.Mul(rest)
@@ -278,7 +285,8 @@ class Evaluator:
     def product(self, items: list):
         if len(items) == 2 and type(items[0]) is Jet and type(items[1]) is Jet:  # most products: A B
             a, b = items
-            if product_shape(a.v.shape, b.v.shape) is None:
+            sa, sb = a.v.shape, b.v.shape
+            if sa[1] != sb[0] and sa != (1, 1) and sb != (1, 1):  # `product_shape` is None
                 raise ShapeMismatch(f"product of {shape_text(a.v)} and {shape_text(b.v)}")
             return multiply(a, b)
         if all(type(x) is Jet for x in items):  # the common case: no sizeless I, 1 or 0
@@ -451,8 +459,8 @@ class Evaluator:
         matrix = self.draw.values.get(fn)
         if matrix is not None and min(matrix.shape) > 1 and len(node.args) == 1:
             return self.product([Jet(matrix, self.tangents.get(fn)), self.ev(node.args[0])])  # P(x + y)
-        args = [self.concrete(a, f"the argument of {label(fn)}") for a in node.args]
-        base = replace(fn, prime=0)
+        args = [self.concrete(a, "the argument of ", fn) for a in node.args]
+        base = E.rebuilt(fn, prime=0) if fn.prime else fn  # f itself, when it is no derivative
         if fn.prime and base in self.defs and base not in self.active:
             raise Unsupported(f"the derivative {label(fn)} of a defined function")
         if not args:
@@ -496,14 +504,14 @@ class Evaluator:
         arguments keep their true tangents (the body may take a differential of x); should
         one fail, the rest of the evaluation keeps them too, which is only slower."""
         values_only, self.values_only = self.values_only, False
-        values = [self.concrete(a, f"the argument of {label(head.fn)}") for a in args]
+        values = [self.concrete(a, "the argument of ", head.fn) for a in args]
         self.values_only = values_only
         saved = self.parameters, self.frame
         self.applications += 1
         self.parameters, self.frame = {**saved[0], **dict(zip(head.args, values))}, self.applications
         self.active.add(head)
         try:
-            return self.concrete(self.defs[head], f"the definition of {label(head.fn)}")
+            return self.concrete(self.defs[head], "the definition of ", head.fn)
         finally:
             self.active.discard(head)
             self.parameters, self.frame = saved
@@ -523,7 +531,7 @@ class Evaluator:
         if not node.index:
             raise Unsupported("a sum without its index")
         names = [n.strip() for n in node.index.split(",") if n.strip()]
-        ranges = [range(self.bound(node.lower, name, 1), self.upper_bound(node, name) + 1) for name in names]
+        ranges = [range(sum_bound(self, node.lower, name, 1), sum_upper_bound(self, node, name) + 1) for name in names]
         if math.prod(max(0, r.stop - r.start) for r in ranges) > MAX_SUM_TERMS:  # len() overflows past 2⁶³
             raise Unsupported("a sum with too many terms")
         saved = dict(self.env)
@@ -538,32 +546,6 @@ class Evaluator:
         if total is None:
             return Lazy(ZERO)
         return total
-
-    def upper_bound(self, node: E.Sum, index: str) -> int:
-        """The last value of `index`: as written, else the size of what it indexes
-        (`\\sum_i x_i` over the entries of x), else the index's own count."""
-        extent = index_extent(self, node.body, index)
-        upper = node.upper
-        if extent and isinstance(upper, E.Symbol) and upper.sub is None and upper.name not in self.env:
-            self.draw.sizes.setdefault(upper.name, extent)  # `\\sum_{i=1}^n x_i`: n is the size of x
-            return extent
-        if upper is not None:
-            return self.bound(upper, index, None)
-        return extent or self.draw.count(index)
-
-    def bound(self, limit: E.Expr | None, index: str, default: int | None) -> int:
-        """A sum limit as an integer: written number, named size (`N`), or the index's range."""
-        if limit is None:
-            return default if default is not None else self.draw.count(index)
-        if isinstance(limit, E.Chain) and len(limit.items) == 2:  # `i=1` if the parser kept it
-            limit = limit.items[1]
-        if isinstance(limit, E.Symbol) and limit.sub is None and limit.name not in self.env:
-            return self.draw.count(limit.name)
-        out = self.concrete(limit, "a sum limit")
-        value = float(out.v[0, 0])
-        if out.v.shape != (1, 1) or value != int(value):
-            raise Unsupported("a sum limit that is not a whole number")
-        return int(value)
 
     # ------------------------------------------------------------ calculus
 

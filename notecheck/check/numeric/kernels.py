@@ -14,6 +14,7 @@ from notecheck.check.numeric.elementwise import derivative as elementwise_deriva
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 
 MAX_CONDITION = 1e8  # 1-norm condition number beyond which an inverse is a bad draw
+FLOAT = np.dtype(np.float64)  # the dtype of every value: a builtin dtype is one object, so `is` tests it
 
 
 class Jet:

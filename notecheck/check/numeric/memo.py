@@ -38,6 +38,7 @@ class Memo:
         self.no_definitions: tuple | None = None  # `definitions` of every empty dictionary
         self.inverses: dict = {}
         self.bases: dict = {}
+        self.basis_keys: dict[int, tuple] = {}  # id of a basis above -> how a key names it
 
     def inverse(self, a: np.ndarray) -> np.ndarray:
         """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many
@@ -48,25 +49,49 @@ class Memo:
     def basis(self, rows: int, cols: int) -> np.ndarray:
         """The n = rows·cols basis directions of a rows×cols variable, (n, rows, cols), made
         once per shape: every Jacobian by a variable of that shape moves along them."""
-        return remembered(self.bases, (rows, cols), (), unit_basis, rows, cols)
+        known = self.bases.get((rows, cols))
+        if known is not None:
+            return known[1]
+        out = remembered(self.bases, (rows, cols), (), unit_basis, rows, cols)
+        self.basis_keys[id(out)] = ("basis", rows, cols)  # kept in `bases`, so its id stays its own
+        return out
 
     def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions,
             values_only: bool = False) -> tuple:
         """The evaluation's inputs as a hashable key (identities where objects are kept alive
         by `keep`, contents where they are made afresh per call)."""
-        differentiates, letters, definitions = self.definitions(defs)
-        if not differentiates and not holds_derivative(expr):
-            layout = None  # only a derivative node reads the layout
+        if defs:
+            known = self.definition_dicts.get(id(defs))
+            differentiates, letters, definitions = known[1] if known is not None else self.definitions(defs)
+        else:
+            differentiates, letters, definitions = self.no_definitions or self.definitions(defs)
+        if not differentiates:
+            kept = expr._answers  # `holds_derivative` read where it keeps its answer
+            holds = None if kept is None else kept.get(HOLDS_DERIVATIVE)
+            if not (holds if holds is not None else holds_derivative(expr)):
+                layout = None  # only a derivative node reads the layout
         if layout is None or not tangents:
             values_only = False  # only a derivative node along a direction tells them apart
         pins = ()
-        if draw.indices:
+        indices = draw.indices
+        if indices:
             seen = index_names(expr)
-            pins = (True,) + tuple(sorted((p, v) for p, v in draw.indices.items() if p in seen or p in letters))
+            found = [(p, v) for p, v in indices.items() if p in seen or p in letters]
+            if len(found) > 1:
+                found.sort()
+            pins = (True, *found)
         return (id(expr), k, layout, values_only, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes),
                 pins, id(draw.values), len(draw.values), definitions,
-                tuple([(id(s), t.shape, t.tobytes()) for s, t in tangents.items()]) if tangents else (),
+                self.tangents_key(tangents) if tangents else (),
                 tuple(functions.items()) if functions else ())
+
+    def tangents_key(self, tangents: dict) -> tuple:
+        """The tangents by content, but a Jacobian's basis (`basis`) by its shape: it is
+        the same array each time, and its bytes (a few kilobytes) were copied and hashed
+        at every Jacobian."""
+        bases = self.basis_keys
+        return tuple([(id(s), bases[id(t)]) if id(t) in bases else (id(s), t.shape, t.tobytes())
+                      for s, t in tangents.items()])
 
     def definitions(self, defs: dict) -> tuple[bool, frozenset[str], int]:
         """Whether any definition holds a derivative, every letter they name, and a number
