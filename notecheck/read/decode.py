@@ -51,9 +51,18 @@ def normalize_newlines(text: str) -> str:
 
 
 def read_regular_file(path: Path) -> bytes:
-    """The file's first MAX_BYTES + 1 bytes; OSError for anything but a regular file."""
+    """The file's first MAX_BYTES + 1 bytes; OSError for anything but a regular file.
+
+    The first read asks for the size `fstat` gives (and a byte more, to see the end):
+    asking for MAX_BYTES + 1 made every note allocate a 20 MB buffer (2.4 -> 0.4 ms of CPU
+    per 100 notes). A file that grew since `fstat` is read on to the same limit."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO opens at once, then is refused
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file (a pipe, device or socket)", str(path))
-        return handle.read(MAX_BYTES + 1)
+        wanted = min(info.st_size, MAX_BYTES) + 1
+        data = handle.read(wanted)
+        if len(data) == wanted and wanted <= MAX_BYTES:  # it grew: the rest up to the limit
+            data += handle.read(MAX_BYTES + 1 - wanted)
+        return data
