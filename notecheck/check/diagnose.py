@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from notecheck.check.evidence import Evidence
+from notecheck.check.evidence import Evidence, numeric
 
 
 def agreed_diagnosis(evidence: list[Evidence], derivative: bool) -> str:
@@ -17,11 +17,7 @@ def agreed_diagnosis(evidence: list[Evidence], derivative: bool) -> str:
 
 def diagnose(evidence: Evidence, derivative: bool) -> str:
     """How the claimed value differs from the truth, in the reader's terms."""
-    import numpy as np
-
-    from notecheck.check.numeric.compare import close
-    from notecheck.check.numeric.kernels import shape_text
-
+    np, close, shape_text = numeric().np, numeric().close, numeric().shape_text
     claimed, truth = np.asarray(evidence.claimed, float), np.asarray(evidence.truth, float)
     if claimed.shape != truth.shape:
         if claimed.shape == truth.T.shape:
@@ -42,10 +38,7 @@ def diagnose(evidence: Evidence, derivative: bool) -> str:
 
 def scale_factor(claimed, truth) -> float | None:
     """c when claimed = c · truth for a simple c ≠ 1 (2, 1/2, -2 ...), else None."""
-    import numpy as np
-
-    from notecheck.check.numeric.compare import close
-
+    np, close = numeric().np, numeric().close
     norm = float(np.vdot(truth, truth))
     if norm < 1e-12:
         return None

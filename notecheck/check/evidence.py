@@ -185,9 +185,7 @@ class Evidence(Record):
 
 def joined(pieces):
     """The evidence of each index value as one: claimed and true values block-diagonal."""
-    import numpy as np
-
-    as_matrix = numeric().as_matrix
+    np, as_matrix = numeric().np, numeric().as_matrix
 
     def block(arrays):
         rows = sum(a.shape[0] for a in arrays)
@@ -212,10 +210,14 @@ def numeric() -> SimpleNamespace:
     """The numeric engine's functions the checker calls at every draw, imported at the first
     call (numpy comes with them, so a note with nothing to evaluate never loads it) and
     kept: an import statement costs ~1.5 µs even once its module is loaded, and the checker
-    ran 62,000 of them per hundred notes."""
+    ran 62,000 of them per hundred notes; `np` is numpy itself, for the same reason."""
+    import numpy
+
     from notecheck.check.numeric.compare import as_matrix, claim_values, close
     from notecheck.check.numeric.draw import random_direction
     from notecheck.check.numeric.evaluate import quiet, value_of
+    from notecheck.check.numeric.kernels import shape_text
 
-    return SimpleNamespace(as_matrix=as_matrix, claim_values=claim_values, close=close,
-                           random_direction=random_direction, quiet=quiet, value_of=value_of)
+    return SimpleNamespace(as_matrix=as_matrix, claim_values=claim_values, close=close, np=numpy,
+                           random_direction=random_direction, quiet=quiet, shape_text=shape_text,
+                           value_of=value_of)

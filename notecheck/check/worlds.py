@@ -99,11 +99,12 @@ def sum_bounds(trees) -> set[Symbol]:
 
 def counted(draw, bounds: set[Symbol]) -> None:
     """Give each sum bound that also stands as a number (`2N(μ - x̄)`) the value the sums
-    run to, so both read the same N."""
-    import numpy as np
-
+    run to, so both read the same N (numpy is imported only for such a bound: most notes
+    have none, and a draw is counted 800 times per hundred notes)."""
     for sym in bounds:
         if sym in draw.values and draw.values[sym].shape == (1, 1):
+            import numpy as np
+
             draw.values[sym] = np.array([[float(draw.count(sym.name))]])
 
 
@@ -182,11 +183,11 @@ class Draws(Sequence):
         return tuple(len(d.sizes) for d in self.made) + (self.start,) * (len(self) - len(self.made))
 
     def next(self):
-        import numpy as np
-
         from notecheck.check.numeric.draw import draw
 
-        if self.rng is None:
+        if self.rng is None:  # numpy is imported with the first draw only (an import statement costs ~0.5 µs)
+            import numpy as np
+
             self.rng = np.random.default_rng(self.seed)
         one = draw(self.shapes, self.properties, self.rng, self.sizes)
         if self.made:

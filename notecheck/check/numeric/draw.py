@@ -195,8 +195,12 @@ class Draw(Record):
         return self.functions[key]
 
     def rng(self, *key) -> np.random.Generator:
-        """A generator fixed by the draw's seed and `key`, independent of call order."""
-        return np.random.default_rng([self.seed, key_number(key)])
+        """A generator fixed by the draw's seed and `key`, independent of call order: the
+        stream of `np.random.default_rng([seed, crc])` (crc the CRC of the key's text),
+        seeded with the 32-bit words that call splits the two numbers into (its splitting
+        of a list is a quarter of the ~12 µs a generator costs; 2,300 per hundred notes)."""
+        entropy = np.array(uint32_words(self.seed) + key_words(key), np.uint32)
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
 
     def changed(self, **fields) -> Draw:
         """A copy with some fields changed: `dataclasses.replace` without its per-call
@@ -235,10 +239,22 @@ class Draw(Record):
 
 
 @lru_cache(maxsize=4096)
-def key_number(key: tuple) -> int:
-    """A generator's key as a number: the CRC of its text, worked out once per key (a
-    symbol's text is written field by field, and the same keys come back for every draw)."""
-    return zlib.crc32(repr(key).encode())
+def key_words(key: tuple) -> tuple[int, ...]:
+    """A generator's key as the seed words of a number, the CRC of its text, worked out once
+    per key (a symbol's text is written field by field, and the same keys come back for
+    every draw)."""
+    return uint32_words(zlib.crc32(repr(key).encode()))
+
+
+def uint32_words(number: int) -> tuple[int, ...]:
+    """A non-negative number as numpy's `SeedSequence` reads it: its 32-bit words, lowest
+    first (zero is one word)."""
+    words = [number & 0xFFFFFFFF]
+    number >>= 32
+    while number:
+        words.append(number & 0xFFFFFFFF)
+        number >>= 32
+    return tuple(words)
 
 
 def draw(
