@@ -7,6 +7,8 @@ and no NC901 ("notecheck crashed").
 """
 
 import json
+import subprocess
+import sys
 import time
 
 from click.testing import CliRunner
@@ -75,6 +77,24 @@ def test_a_kronecker_tower_past_the_memory_limit_is_unverified_with_the_reason(t
     note, _ = check(tmp_path, text)
     [(verdict, reason)] = claim_reasons(note)
     assert verdict == "unverified" and "memory" in reason
+
+
+def test_a_kronecker_tower_of_a_9_by_8_matrix_is_refused_before_it_takes_the_memory(tmp_path):
+    """4096×6561 entries per draw, and tangents: a check of this note once peaked at 2 GB."""
+    path = tmp_path / "note.md"
+    path.write_text("Let $A \\in \\mathbb{R}^{8\\times 9}$.\n\n"
+                    "$$(A \\otimes A) \\otimes (A \\otimes A) = A \\otimes (A \\otimes (A \\otimes A))$$\n",
+                    encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", "import json, resource, sys; from notecheck.cli import main\n"
+         "try: main(['check', '--no-cache', '--format', 'json', sys.argv[1]])\n"
+         "except SystemExit: pass\n"
+         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)", str(path)],
+        capture_output=True, text=True, timeout=120)
+    [claim] = json.loads(run.stdout)["notes"][0]["claims"]
+    assert claim["verdict"] == "unverified"
+    assert claim["message"].startswith("a Kronecker product of 4096×6561 entries")
+    assert int(run.stderr.split()[-1]) < 300, f"peak {run.stderr.split()[-1]} MiB"
 
 
 def test_a_sum_up_to_ten_to_the_twenty_is_too_many_terms_not_an_overflow(tmp_path):

@@ -43,6 +43,7 @@ from notecheck.check.numeric.lazy import (
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
 MAX_EXPONENT = 1_000       # |n| beyond which x^n is not evaluated: it over- or underflows any draw
+MAX_ENTRIES = 1 << 21      # numbers (value and tangents) one Kronecker product may make: 16 MB
 SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus"}
 SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
@@ -63,6 +64,19 @@ def label(sym: E.Symbol) -> str:
     """How a symbol reads in a message: `W_1`, `x'`, `Sigma`."""
     out = sym.name + "'" * sym.prime
     return f"{out}_{sym.sub}" if sym.sub else out
+
+
+def too_large(factors: list) -> None:
+    """Refuse a Kronecker product whose entries at this draw's sizes would take more than
+    `MAX_ENTRIES` numbers. Sizes multiply: `(A⊗A)⊗(A⊗A)` with A drawn 8×9 is 4096×6561,
+    and its tangents hundreds of MB more; the claim stays unverified, saying why, rather
+    than taking the machine's memory."""
+    rows = math.prod(x.v.shape[0] for x in factors)
+    cols = math.prod(x.v.shape[1] for x in factors)
+    directions = max((math.prod(x.t.shape[:-2]) for x in factors if x.t is not None), default=0)
+    if rows * cols * (1 + directions) > MAX_ENTRIES:
+        raise Unsupported(f"a Kronecker product of {rows}×{cols} entries at these sizes needs more memory "
+                          "than notecheck gives a claim")
 
 
 class Evaluator:
@@ -333,6 +347,7 @@ class Evaluator:
 
     def _Kron(self, node: E.Kron):
         items = [self.concrete(f, "a Kronecker product") for f in node.factors]
+        too_large(items)
         value, tangent = items[0].v, items[0].t
         for x in items[1:]:
             tangent = add_tangents(
