@@ -462,3 +462,26 @@ def test_a_matrix_before_parentheses_multiplies_them():
     P = Symbol("P")
     shapes = {P: (3, 3), x: (3, 1), y: (3, 1)}
     assert holds(Apply(P, (add(x, y),)), add(mul(P, x), mul(P, y)), shapes) == VERIFIED
+
+
+def test_a_product_of_contiguous_matrices_is_the_same_bits_by_dot_as_by_matmul():
+    """`kernels.multiply` multiplies two contiguous matrices with `ndarray.dot` (half the
+    cost of `@`); it must give `@`'s bits, in C and F order, inner and outer products,
+    A·Aᵀ (which BLAS may do as a symmetric product) and non-finite entries included."""
+    from notecheck.check.numeric.kernels import Jet, multiply
+
+    rng = np.random.default_rng(19)
+    with np.errstate(all="ignore"):
+        for trial in range(3000):
+            r, c, k = (int(n) for n in rng.integers(1, 12, 3))
+            left = rng.standard_normal((r, c)) * 10.0 ** rng.uniform(-8, 8)
+            right = rng.standard_normal((c, k)) * 10.0 ** rng.uniform(-8, 8)
+            if trial % 97 == 0:
+                left[0, 0] = np.inf
+            pairs = [(left, right), (np.asfortranarray(left), right), (left, np.asfortranarray(right)),
+                     (rng.standard_normal((c, r)).T, rng.standard_normal((k, c)).T), (left, left.T)]
+            for p, q in pairs:
+                if p.shape[1] != q.shape[0] or (1, 1) in (p.shape, q.shape):
+                    continue
+                got, want = multiply(Jet(p), Jet(q)).v, p @ q
+                assert np.array_equal(got, want, equal_nan=True) and got.strides == want.strides

@@ -39,6 +39,7 @@ class Memo:
         self.inverses: dict = {}
         self.bases: dict = {}
         self.basis_keys: dict[int, tuple] = {}  # id of a basis above -> how a key names it
+        self.last_tangents: tuple | None = None  # (the dictionary of tangents last keyed, its key)
 
     def inverse(self, a: np.ndarray) -> np.ndarray:
         """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many
@@ -88,10 +89,18 @@ class Memo:
     def tangents_key(self, tangents: dict) -> tuple:
         """The tangents by content, but a Jacobian's basis (`basis`) by its shape: it is
         the same array each time, and its bytes (a few kilobytes) were copied and hashed
-        at every Jacobian."""
+        at every Jacobian. Asked again of the very dictionary it was last asked of (a
+        claim's two sides move along one), the key made then: no one changes a dictionary
+        of tangents once it is evaluated with, and the memo holds it, so that no other
+        can be that one."""
+        last = self.last_tangents
+        if last is not None and last[0] is tangents:
+            return last[1]
         bases = self.basis_keys
-        return tuple([(id(s), bases[id(t)]) if id(t) in bases else (id(s), t.shape, t.tobytes())
-                      for s, t in tangents.items()])
+        out = tuple([(id(s), bases[id(t)]) if id(t) in bases else (id(s), t.shape, t.tobytes())
+                     for s, t in tangents.items()])
+        self.last_tangents = (tangents, out)
+        return out
 
     def definitions(self, defs: dict) -> tuple[bool, frozenset[str], int]:
         """Whether any definition holds a derivative, every letter they name, and a number
