@@ -106,16 +106,24 @@ def fast_mathml(latex: str, display: str) -> Optional[str]:
     "inline" or "block"."""
     if latex2mathml.__version__ != VERIFIED_VERSION:
         return None
-    out: list[str] = []
     try:
         nodes = _walk(iter(_tokenize(latex)), block=display == "block")
-        end_math = _start(out, "math", {"xmlns": XMLNS, "display": display})
-        end_row = _start(out, "mrow", {})
+        start_math, end_math = _math_tags(display)
+        out = [start_math, MROW_START]
         _convert_group(nodes, out, None)
     except (Unsupported, StopIteration, RecursionError):
         return None
-    out += (end_row, end_math)
+    out += (MROW_END, end_math)
     return "".join(out)
+
+
+@lru_cache(maxsize=4)
+def _math_tags(display: str) -> tuple[str, str]:
+    """The start and end tags of a formula's `<math>` element (the same for every formula
+    of a mode): written once, not per formula."""
+    out: list[str] = []
+    end = _start(out, "math", {"xmlns": XMLNS, "display": display})
+    return out[0], end
 
 
 def _tokenize(latex: str) -> list[str]:
@@ -179,8 +187,10 @@ def _walk(tokens: Iterator[str], terminator: Optional[str] = None, limit: int = 
     for token in tokens:
         has_tokens = True
         if token == terminator:
-            delimiter = _delimiter(next(tokens)) if terminator == c.RIGHT else None
-            group.append(Node(token=token, delimiter=delimiter))
+            if terminator == c.RIGHT:
+                group.append(Node(token=token, delimiter=_delimiter(next(tokens))))
+            else:  # `}` or an `\end{...}`: the same node each time
+                group.append(_end_node(token))
             break
         node = _plain_node(token)  # most tokens: a letter, number, operator or symbol
         if node is None:
@@ -343,6 +353,12 @@ def _delimiter(token: str) -> str:
     raise Unsupported(token)
 
 
+@lru_cache(maxsize=64)
+def _end_node(token: str) -> Node:
+    """The node a group's closing `}` or an environment's `\\end{...}` ends it with."""
+    return Node(token=token)
+
+
 @lru_cache(maxsize=4096)
 def _plain_node(token: str) -> Optional[Node]:
     """`token`'s node if the walker keeps it as a node of its own and the converter writes
@@ -375,7 +391,7 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
         token = node.token
         if token not in GROUP_SPECIAL:  # most nodes: a symbol, or a group in braces
             if node.children is None:
-                out.append(_symbol_html(token, font))
+                out.append(_plain_symbol_html(token) if font is None else _symbol_html(token, font))
             else:
                 out.append(MROW_START)
                 _convert_group(node.children, out, font)
@@ -517,6 +533,13 @@ def _cell(out: list[str], column_alignment: Optional[str]) -> int:
     """Open a cell; where its content begins."""
     out.append(f'<mtd columnalign="{column_alignment}">' if column_alignment else "<mtd>")
     return len(out)
+
+
+@lru_cache(maxsize=4096)
+def _plain_symbol_html(token: str) -> str:
+    """`_symbol_html(token, None)`, the commonest, cached by the token alone (a cache of
+    one string argument keys on the string itself, not on a tuple made per call)."""
+    return _symbol_html(token, None)
 
 
 @lru_cache(maxsize=4096)
