@@ -250,10 +250,10 @@ def _construct(token: str, group: list[Node], tokens: Iterator[str], terminator:
 
 def _braces(tokens: Iterator[str]) -> Node:
     """The group a `{` opens, up to its `}`."""
-    children = tuple(_walk(tokens, terminator=c.CLOSING_BRACE))
-    if not children or children[-1].token != c.CLOSING_BRACE:
+    children = _walk(tokens, terminator=c.CLOSING_BRACE)
+    if not children or children.pop().token != c.CLOSING_BRACE:
         raise Unsupported("unclosed brace")
-    return _parent(c.BRACES, children[:-1])
+    return _parent(c.BRACES, tuple(children))
 
 
 def _parent(token: str, children: tuple[Node, ...], modifier: Optional[str] = None) -> Node:
