@@ -94,6 +94,12 @@ DELIMITERS = frozenset("()[]|./") | {r"\|", r"\{", r"\}"}
 _new_tuple = tuple.__new__
 CLOSING = frozenset({c.CLOSING_BRACE, c.RIGHT})  # what no argument may be
 MROW_START, MROW_END, _ = element_tags("mrow", (), False)  # a group's row, the commonest element
+MATH_TAGS = {mode: element_tags("math", (("xmlns", XMLNS), ("display", mode)), False)[:2]
+             for mode in ("inline", "block")}  # a formula's <math> start and end tags, written once
+# the node of a group's closing `}` or an environment's `\\end{...}`, the same each time
+_end_node = lru_cache(maxsize=64)(lambda token: Node(token=token))
+# `_symbol_html(token, None)`, cached by the token itself (no key tuple made per call)
+_plain_symbol_html = lru_cache(maxsize=4096)(lambda token: _symbol_html(token, None))
 # PATTERN without its groups (and without `\verb`, which needs one): `findall` gives the
 # text of each match PATTERN makes, in its order of alternatives
 WHOLE_MATCH = re.compile(re.sub(r"\(\?P<\w+>", "(?:", PATTERN.pattern.replace("(?P=verb_delim)", "(?!)")),
@@ -108,22 +114,13 @@ def fast_mathml(latex: str, display: str) -> Optional[str]:
         return None
     try:
         nodes = _walk(iter(_tokenize(latex)), block=display == "block")
-        start_math, end_math = _math_tags(display)
+        start_math, end_math = MATH_TAGS[display]
         out = [start_math, MROW_START]
         _convert_group(nodes, out, None)
     except (Unsupported, StopIteration, RecursionError):
         return None
     out += (MROW_END, end_math)
     return "".join(out)
-
-
-@lru_cache(maxsize=4)
-def _math_tags(display: str) -> tuple[str, str]:
-    """The start and end tags of a formula's `<math>` element (the same for every formula
-    of a mode): written once, not per formula."""
-    out: list[str] = []
-    end = _start(out, "math", {"xmlns": XMLNS, "display": display})
-    return out[0], end
 
 
 def _tokenize(latex: str) -> list[str]:
@@ -353,12 +350,6 @@ def _delimiter(token: str) -> str:
     raise Unsupported(token)
 
 
-@lru_cache(maxsize=64)
-def _end_node(token: str) -> Node:
-    """The node a group's closing `}` or an environment's `\\end{...}` ends it with."""
-    return Node(token=token)
-
-
 @lru_cache(maxsize=4096)
 def _plain_node(token: str) -> Optional[Node]:
     """`token`'s node if the walker keeps it as a node of its own and the converter writes
@@ -533,13 +524,6 @@ def _cell(out: list[str], column_alignment: Optional[str]) -> int:
     """Open a cell; where its content begins."""
     out.append(f'<mtd columnalign="{column_alignment}">' if column_alignment else "<mtd>")
     return len(out)
-
-
-@lru_cache(maxsize=4096)
-def _plain_symbol_html(token: str) -> str:
-    """`_symbol_html(token, None)`, the commonest, cached by the token alone (a cache of
-    one string argument keys on the string itself, not on a tuple made per call)."""
-    return _symbol_html(token, None)
 
 
 @lru_cache(maxsize=4096)
