@@ -37,3 +37,18 @@ def test_nodes_are_equal_exactly_when_their_dataclass_fields_are():
     for left, right in product(nodes, repeat=2):
         same = type(left) is type(right) and compared_values(type(left))(left) == compared_values(type(right))(right)
         assert (left == right) is same and (left != right) is not same
+
+
+def test_rebuilt_is_dataclasses_replace():
+    from dataclasses import replace
+
+    from notecheck.latex.expr import rebuilt
+    from notecheck.latex.parser import parse
+
+    tree = parse(r"\frac{\partial f}{\partial \mathbf{W}} = \mathbf{X}^T (\sigma(\mathbf{X}\mathbf{W}) - y) + \hat{z}' \odot \|A\|_F^2")
+    for node in walk(tree):
+        for changes in ({"pos": 3, "end": 9}, {}, {"end": node.end + 1}):
+            made, expected = rebuilt(node, **changes), replace(node, **changes)
+            assert made == expected and repr(made) == repr(expected) and made is not node
+            assert list(made.__dict__.items()) == list(expected.__dict__.items())
+            assert (made.pos, made.end) == (expected.pos, expected.end)

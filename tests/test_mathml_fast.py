@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notecheck.publish.mathml import TYPESETTING_REWRITES, brace_depth, library_mathml
+from notecheck.publish.mathml import TYPESETTING_REWRITES, braces_fit, library_mathml
 from notecheck.publish.mathml_fast import VERIFIED_VERSION, fast_mathml
 
 from note_formulas import formulas_in
@@ -165,7 +165,7 @@ def test_same_mathml_or_declined_on_random_token_strings(latex):
 
 
 def braces_counted_one_by_one(latex: str) -> tuple[int, bool]:
-    """`brace_depth` as it was first written: a character at a time."""
+    """The deepest brace and whether all close, as first written: a character at a time."""
     depth = deepest = 0
     balanced, escaped = True, False
     for ch in latex:
@@ -183,6 +183,13 @@ def braces_counted_one_by_one(latex: str) -> tuple[int, bool]:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet="\\{}a \n", max_size=16))
-def test_brace_depth_counts_as_one_character_at_a_time(latex):
-    assert brace_depth(latex) == braces_counted_one_by_one(latex)
+@given(st.text(alphabet="\\{}a \n", max_size=16), st.integers(0, 5))
+def test_braces_fit_as_counted_one_character_at_a_time(latex, limit):
+    deepest, balanced = braces_counted_one_by_one(latex)
+    assert braces_fit(latex, limit) == (balanced and deepest <= limit)
+
+
+def test_braces_fit_up_to_the_limit():
+    assert braces_fit("{" * 100 + "}" * 100, 100)
+    assert not braces_fit("{" * 101 + "}" * 101, 100)
+    assert braces_fit(r"\frac{a}{b}\{", 1) and not braces_fit(r"\frac{a", 100) and braces_fit("a\\", 0)

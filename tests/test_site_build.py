@@ -190,3 +190,35 @@ def test_an_equation_image_alone_in_its_paragraph_is_shown_as_display_math(tmp_p
     assert 'class="nc-formula nc-inline" id="f0"' in page
     assert 'class="nc-formula nc-display" id="f1"' in page and 'display="block"' in page
     assert 'class="nc-formula nc-inline" id="f2"' in page, "a $..$ alone stays inline, as written"
+
+
+def test_packaged_templates_are_compiled_once_and_kept(tmp_path, monkeypatch):
+    import sys
+
+    from notecheck.publish import site
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    monkeypatch.setattr(site, "BYTECODE", tmp_path / "kept")
+    first = site.template_environment(None)
+    html = first.get_template("note.html")
+    assert list((tmp_path / "kept").glob("templates.*.jinja"))
+    again = site.template_environment(None)
+    monkeypatch.setattr(again, "compile", lambda *args, **kwargs: (_ for _ in ()).throw(AssertionError("compiled")))
+    assert again.get_template("note.html").root_render_func.__code__.co_code == html.root_render_func.__code__.co_code
+    assert site.template_environment(tmp_path).bytecode_cache is None  # a theme's templates are compiled each time
+
+
+def test_templates_compile_where_their_code_cannot_be_kept(tmp_path, monkeypatch):
+    import sys
+
+    from notecheck.publish import site
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setattr(site, "BYTECODE", tmp_path / "a-file" / "kept")
+    assert site.template_environment(None).get_template("formula.html")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(site, "BYTECODE", tmp_path / "not-written")
+    assert site.template_environment(None).get_template("formula.html")
+    assert not (tmp_path / "not-written").exists()

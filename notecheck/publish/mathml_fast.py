@@ -94,6 +94,12 @@ DELIMITERS = frozenset("()[]|./") | {r"\|", r"\{", r"\}"}
 _new_tuple = tuple.__new__
 CLOSING = frozenset({c.CLOSING_BRACE, c.RIGHT})  # what no argument may be
 MROW_START, MROW_END, _ = element_tags("mrow", (), False)  # a group's row, the commonest element
+MATH_TAGS = {mode: element_tags("math", (("xmlns", XMLNS), ("display", mode)), False)[:2]
+             for mode in ("inline", "block")}  # a formula's <math> start and end tags, written once
+# the node of a group's closing `}` or an environment's `\\end{...}`, the same each time
+_end_node = lru_cache(maxsize=64)(lambda token: Node(token=token))
+# `_symbol_html(token, None)`, cached by the token itself (no key tuple made per call)
+_plain_symbol_html = lru_cache(maxsize=4096)(lambda token: _symbol_html(token, None))
 # PATTERN without its groups (and without `\verb`, which needs one): `findall` gives the
 # text of each match PATTERN makes, in its order of alternatives
 WHOLE_MATCH = re.compile(re.sub(r"\(\?P<\w+>", "(?:", PATTERN.pattern.replace("(?P=verb_delim)", "(?!)")),
@@ -106,15 +112,14 @@ def fast_mathml(latex: str, display: str) -> Optional[str]:
     "inline" or "block"."""
     if latex2mathml.__version__ != VERIFIED_VERSION:
         return None
-    out: list[str] = []
     try:
         nodes = _walk(iter(_tokenize(latex)), block=display == "block")
-        end_math = _start(out, "math", {"xmlns": XMLNS, "display": display})
-        end_row = _start(out, "mrow", {})
+        start_math, end_math = MATH_TAGS[display]
+        out = [start_math, MROW_START]
         _convert_group(nodes, out, None)
     except (Unsupported, StopIteration, RecursionError):
         return None
-    out += (end_row, end_math)
+    out += (MROW_END, end_math)
     return "".join(out)
 
 
@@ -179,8 +184,10 @@ def _walk(tokens: Iterator[str], terminator: Optional[str] = None, limit: int = 
     for token in tokens:
         has_tokens = True
         if token == terminator:
-            delimiter = _delimiter(next(tokens)) if terminator == c.RIGHT else None
-            group.append(Node(token=token, delimiter=delimiter))
+            if terminator == c.RIGHT:
+                group.append(Node(token=token, delimiter=_delimiter(next(tokens))))
+            else:  # `}` or an `\end{...}`: the same node each time
+                group.append(_end_node(token))
             break
         node = _plain_node(token)  # most tokens: a letter, number, operator or symbol
         if node is None:
@@ -240,10 +247,10 @@ def _construct(token: str, group: list[Node], tokens: Iterator[str], terminator:
 
 def _braces(tokens: Iterator[str]) -> Node:
     """The group a `{` opens, up to its `}`."""
-    children = tuple(_walk(tokens, terminator=c.CLOSING_BRACE))
-    if not children or children[-1].token != c.CLOSING_BRACE:
+    children = _walk(tokens, terminator=c.CLOSING_BRACE)
+    if not children or children.pop().token != c.CLOSING_BRACE:
         raise Unsupported("unclosed brace")
-    return _parent(c.BRACES, children[:-1])
+    return _parent(c.BRACES, tuple(children))
 
 
 def _parent(token: str, children: tuple[Node, ...], modifier: Optional[str] = None) -> Node:
@@ -375,7 +382,7 @@ def _convert_group(nodes: tuple[Node, ...] | list[Node], out: list[str], font: O
         token = node.token
         if token not in GROUP_SPECIAL:  # most nodes: a symbol, or a group in braces
             if node.children is None:
-                out.append(_symbol_html(token, font))
+                out.append(_plain_symbol_html(token) if font is None else _symbol_html(token, font))
             else:
                 out.append(MROW_START)
                 _convert_group(node.children, out, font)
