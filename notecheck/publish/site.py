@@ -26,7 +26,6 @@ from notecheck.publish.site_pages import PageMaker, collides, environment, rende
 from notecheck.publish.site_plan import PageEntry, SitePlan, front_matter, index_entry, page_entry, plan_site
 from notecheck.publish.site_record import STAGING_OWNER
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
-from notecheck.publish.site_formula import formula_writer
 from notecheck.publish.site_paths import relative_url
 from notecheck.publish.site_text import formula_html, math_text
 
@@ -304,16 +303,12 @@ def page_not_written(entry: PageEntry, error: OSError) -> Finding:
 
 
 def formula_renderer(env: Any) -> Callable[[Any, bool], str]:
-    """Renders one FormulaView with the theme's `formula.html`: the packaged one as
-    `site_formula` writes it out; another as `template.render` does, but with the
-    template's globals (a ChainMap, slow to copy) copied once, not for each of a page's
-    hundreds of formulas, and its context made directly: the template's `new_context`
-    lists the ChainMap's keys again for each context (kept only for `make_module`, which
-    a formula does not use)."""
+    """Renders one FormulaView with the theme's `formula.html`: what `template.render`
+    does, but with the template's globals (a ChainMap, slow to copy) copied once, not
+    for each of a page's hundreds of formulas, and its context made directly: the
+    template's `new_context` lists the ChainMap's keys again for each context (kept
+    only for `make_module`, which a formula does not use)."""
     template = env.get_template("formula.html")
-    written = formula_writer(template)  # the packaged template, written out (not a theme's)
-    if written is not None:
-        return lambda view, block: between_tags(written(view, block))
     template_globals = dict(template.globals)
     make_context, name, blocks = env.context_class, template.name, template.blocks
     render_root, concat = template.root_render_func, env.concat
