@@ -54,11 +54,70 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
 
 
 def evaluated_definitions(relation: C.Relation, world: World) -> dict:
-    """The claim's definitions as the numeric engine takes them (name -> tree), one
-    dictionary for every draw and trial of the same definitions: the engine knows what it
-    found about a set of definitions by the dictionary (`Memo.definitions`)."""
-    return remembered(world.facts, ("definitions", id(relation.defs)), (relation.defs,),
-                      lambda: {name: d.expr for name, d in relation.defs.items()})
+    """The definitions an evaluation of the claim can read, as the numeric engine takes
+    them (name -> tree), one dictionary for every draw and trial that reads the same ones:
+    the engine knows what it found about a set of definitions by its content
+    (`Memo.definitions`), so claims made under different definitions in force (each new
+    definition in a note makes a new set) share what they evaluate alike, and a pinned
+    index no definition read reaches no key (`Memo.key`)."""
+    parts = (relation.defs, relation.lhs, relation.rhs, relation.variables)
+    names = remembered(world.facts, ("names read", *map(id, parts)), parts, names_read, relation, world)
+    return remembered(world.facts, ("definitions", id(relation.defs), id(names)), (relation.defs, names),
+                      lambda: {name: d.expr for name, d in relation.defs.items() if name in names})
+
+
+def names_read(relation: C.Relation, world: World) -> frozenset:
+    """The names of the definitions an evaluation of the claim can look up: those of the
+    symbols it names or moves, of their plain forms (`x` for `x_i`, `f` for `f'`), and so
+    on through what those definitions name; a key of another kind (`f(x)`, a bare `σ`)
+    is kept. Nothing else in the definitions can change what the claim evaluates to."""
+    defs = relation.defs
+    if not defs:
+        return frozenset()
+    reach = remembered(world.facts, ("reach", id(defs)), (defs,), Reach, defs)
+    symbols = C.symbols_of(relation.lhs) | C.symbols_of(relation.rhs)
+    if relation.variables:
+        symbols = symbols | {v for choice in relation.variables for v in choice if isinstance(v, Symbol)}
+    return reach.of(symbols)
+
+
+class Reach:
+    """Which definitions each symbol reaches, through one dictionary of definitions."""
+
+    def __init__(self, defs: dict):
+        self.defs = defs
+        self.found: dict = {}
+        self.others = frozenset(name for name in defs if not isinstance(name, Symbol))
+        self.named: dict = {}  # (letter, font, accent) -> the defined symbols written so
+        for name in defs:
+            if isinstance(name, Symbol):
+                self.named.setdefault((name.name, name.font, name.accent), []).append(name)
+
+    def of(self, symbols) -> frozenset:
+        out = set(self.others)
+        found = self.found
+        for sym in symbols:
+            names = found.get(sym)
+            if names is None:
+                names = found[sym] = self.reached(sym)
+            out |= names
+        return frozenset(out)
+
+    def reached(self, start: Symbol) -> frozenset:
+        """The defined names `start` reaches: itself or a plain form of it (without its
+        subscript, its primes or both), then what their definitions name, and so on."""
+        defs, named = self.defs, self.named
+        out, seen, stack = set(), set(), [start]
+        while stack:
+            sym = stack.pop()
+            if sym in seen:
+                continue
+            seen.add(sym)
+            for name in named.get((sym.name, sym.font, sym.accent), ()):
+                if (name.sub is None or name.sub == sym.sub) and (not name.prime or name.prime == sym.prime):
+                    out.add(name)
+                    stack.extend(C.symbols_of(defs[name].expr))
+        return frozenset(out)
 
 
 def variable_choices(relation: C.Relation, world: World) -> list[tuple]:
