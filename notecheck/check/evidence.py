@@ -54,49 +54,61 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
 
 
 def evaluated_definitions(relation: C.Relation, world: World) -> dict:
-    """The definitions an evaluation of the claim can read, as the numeric engine takes
-    them (name -> tree), one dictionary for every draw and trial that reads the same ones:
-    the engine knows what it found about a set of definitions by its content
-    (`Memo.definitions`), so claims made under different definitions in force (each new
-    definition in a note makes a new set) share what they evaluate alike, and a pinned
-    index no definition read reaches no key (`Memo.key`)."""
+    """The definitions an evaluation of the claim can read (`Reach`), as the numeric
+    engine takes them (name -> tree), one dictionary for every draw and trial that reads
+    the same ones: the engine knows what it found about a set of definitions by its
+    content (`Memo.definitions`), so claims made under different definitions in force
+    (each new definition in a note makes a new set) share what they evaluate alike, and
+    a pinned index that only an unread definition names is no part of a key (`Memo.key`)."""
     parts = (relation.defs, relation.lhs, relation.rhs, relation.variables)
-    names = remembered(world.facts, ("names read", *map(id, parts)), parts, names_read, relation, world)
-    return remembered(world.facts, ("definitions", id(relation.defs), id(names)), (relation.defs, names),
-                      lambda: {name: d.expr for name, d in relation.defs.items() if name in names})
+    return remembered(world.facts, ("definitions", *map(id, parts)), parts, definitions_read, relation, world)
 
 
-def names_read(relation: C.Relation, world: World) -> frozenset:
-    """The names of the definitions an evaluation of the claim can look up: those of the
-    symbols it names or moves, of their plain forms (`x` for `x_i`, `f` for `f'`), and so
-    on through what those definitions name; a key of another kind (`f(x)`, a bare `σ`)
-    is kept. Nothing else in the definitions can change what the claim evaluates to."""
-    defs = relation.defs
-    if not defs:
-        return frozenset()
-    reach = remembered(world.facts, ("reach", id(defs)), (defs,), Reach, defs)
-    symbols = C.symbols_of(relation.lhs) | C.symbols_of(relation.rhs)
-    if relation.variables:
-        symbols = symbols | {v for choice in relation.variables for v in choice if isinstance(v, Symbol)}
-    return reach.of(symbols)
+def definitions_read(relation: C.Relation, world: World) -> dict:
+    if not relation.defs:
+        return {}
+    reach = remembered(world.facts, ("reach", id(relation.defs)), (relation.defs,), Reach, relation.defs)
+    return reach.definitions(relation)
 
 
 class Reach:
-    """Which definitions each symbol reaches, through one dictionary of definitions."""
+    """Which definitions of one dictionary an evaluation can look up: those of the symbols
+    it names or moves, of their plain forms (`x` for `x_i`, `f` for `f'`), and so on
+    through what those definitions name; a key of another kind (`f(x)`, a bare `σ`) is
+    always kept. Nothing else in the dictionary can change what the claim evaluates to."""
 
     def __init__(self, defs: dict):
         self.defs = defs
-        self.found: dict = {}
         self.others = frozenset(name for name in defs if not isinstance(name, Symbol))
-        self.named: dict = {}  # (letter, font, accent) -> the defined symbols written so
+        self.named: dict = {}  # a letter -> the defined symbols written with it
         for name in defs:
             if isinstance(name, Symbol):
-                self.named.setdefault((name.name, name.font, name.accent), []).append(name)
+                self.named.setdefault(name.name, []).append(name)
+        self.by_symbol: dict = {}
+        self.by_tree: dict = {}  # id of a tree -> (the tree, what its symbols reach)
+        self.dictionaries: dict = {}  # the names read -> their definitions, one dictionary each
 
-    def of(self, symbols) -> frozenset:
-        out = set(self.others)
-        found = self.found
+    def definitions(self, relation: C.Relation) -> dict:
+        names = self.others | self.of_tree(relation.lhs) | self.of_tree(relation.rhs)
+        if relation.variables:
+            names |= self.of_symbols(v for choice in relation.variables for v in choice if isinstance(v, Symbol))
+        known = self.dictionaries.get(names)
+        if known is None:
+            known = self.dictionaries[names] = {name: d.expr for name, d in self.defs.items() if name in names}
+        return known
+
+    def of_tree(self, tree) -> frozenset:
+        known = self.by_tree.get(id(tree))
+        if known is None:
+            known = self.by_tree[id(tree)] = (tree, self.of_symbols(C.symbols_of(tree)))
+        return known[1]
+
+    def of_symbols(self, symbols) -> frozenset:
+        out: set = set()
+        found, named = self.by_symbol, self.named
         for sym in symbols:
+            if sym.name not in named:
+                continue  # reaches nothing: most symbols of a claim
             names = found.get(sym)
             if names is None:
                 names = found[sym] = self.reached(sym)
@@ -113,8 +125,9 @@ class Reach:
             if sym in seen:
                 continue
             seen.add(sym)
-            for name in named.get((sym.name, sym.font, sym.accent), ()):
-                if (name.sub is None or name.sub == sym.sub) and (not name.prime or name.prime == sym.prime):
+            for name in named.get(sym.name, ()):
+                if name.font == sym.font and name.accent == sym.accent and (name.sub is None or name.sub == sym.sub) \
+                        and (not name.prime or name.prime == sym.prime):
                     out.add(name)
                     stack.extend(C.symbols_of(defs[name].expr))
         return frozenset(out)
