@@ -169,7 +169,7 @@ def test_a_repeated_index_in_a_note_that_writes_its_sums_is_not_called_wrong():
 
 def test_a_claim_is_judged_alike_with_only_the_definitions_it_can_read(monkeypatch):
     """The numeric engine is given only the definitions a claim's evaluation can look up
-    (`evidence.Reach`), so that claims under different sets of definitions in force
+    (`evidence.definitions_read`), so that claims under different sets of definitions in force
     share their evaluations: with every definition in force, each note of ours gets the
     very same claims, messages, fixes and findings."""
     from pathlib import Path

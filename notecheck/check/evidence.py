@@ -54,7 +54,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
 
 
 def evaluated_definitions(relation: C.Relation, world: World) -> dict:
-    """The definitions an evaluation of the claim can read (`Reach`), as the numeric
+    """The definitions an evaluation of the claim can read (`definitions_read`), as the numeric
     engine takes them (name -> tree), one dictionary for every draw and trial that reads
     the same ones: the engine knows what it found about a set of definitions by its
     content (`Memo.definitions`), so claims made under different definitions in force
@@ -65,72 +65,32 @@ def evaluated_definitions(relation: C.Relation, world: World) -> dict:
 
 
 def definitions_read(relation: C.Relation, world: World) -> dict:
-    if not relation.defs:
+    """The definitions an evaluation of the claim can look up: those of the symbols it
+    names or moves, of their plain forms (`x` for `x_i`, `f` for `f'`), and so on through
+    what those definitions name; a key of another kind (`f(x)`, a bare `σ`) is always
+    kept. Nothing else among the definitions can change what the claim evaluates to."""
+    defs = relation.defs
+    if not defs:
         return {}
-    reach = remembered(world.facts, ("reach", id(relation.defs)), (relation.defs,), Reach, relation.defs)
-    return reach.definitions(relation)
-
-
-class Reach:
-    """Which definitions of one dictionary an evaluation can look up: those of the symbols
-    it names or moves, of their plain forms (`x` for `x_i`, `f` for `f'`), and so on
-    through what those definitions name; a key of another kind (`f(x)`, a bare `σ`) is
-    always kept. Nothing else in the dictionary can change what the claim evaluates to."""
-
-    def __init__(self, defs: dict):
-        self.defs = defs
-        self.others = frozenset(name for name in defs if not isinstance(name, Symbol))
-        self.named: dict = {}  # a letter -> the defined symbols written with it
-        for name in defs:
-            if isinstance(name, Symbol):
-                self.named.setdefault(name.name, []).append(name)
-        self.by_symbol: dict = {}
-        self.by_tree: dict = {}  # id of a tree -> (the tree, what its symbols reach)
-        self.dictionaries: dict = {}  # the names read -> their definitions, one dictionary each
-
-    def definitions(self, relation: C.Relation) -> dict:
-        names = self.others | self.of_tree(relation.lhs) | self.of_tree(relation.rhs)
-        if relation.variables:
-            names |= self.of_symbols(v for choice in relation.variables for v in choice if isinstance(v, Symbol))
-        known = self.dictionaries.get(names)
-        if known is None:
-            known = self.dictionaries[names] = {name: d.expr for name, d in self.defs.items() if name in names}
-        return known
-
-    def of_tree(self, tree) -> frozenset:
-        known = self.by_tree.get(id(tree))
-        if known is None:
-            known = self.by_tree[id(tree)] = (tree, self.of_symbols(C.symbols_of(tree)))
-        return known[1]
-
-    def of_symbols(self, symbols) -> frozenset:
-        out: set = set()
-        found, named = self.by_symbol, self.named
-        for sym in symbols:
-            if sym.name not in named:
-                continue  # reaches nothing: most symbols of a claim
-            names = found.get(sym)
-            if names is None:
-                names = found[sym] = self.reached(sym)
-            out |= names
-        return frozenset(out)
-
-    def reached(self, start: Symbol) -> frozenset:
-        """The defined names `start` reaches: itself or a plain form of it (without its
-        subscript, its primes or both), then what their definitions name, and so on."""
-        defs, named = self.defs, self.named
-        out, seen, stack = set(), set(), [start]
-        while stack:
-            sym = stack.pop()
-            if sym in seen:
-                continue
-            seen.add(sym)
-            for name in named.get(sym.name, ()):
-                if name.font == sym.font and name.accent == sym.accent and (name.sub is None or name.sub == sym.sub) \
-                        and (not name.prime or name.prime == sym.prime):
-                    out.add(name)
-                    stack.extend(C.symbols_of(defs[name].expr))
-        return frozenset(out)
+    named: dict = {}  # a letter -> the defined symbols written with it
+    kept = set()
+    for name in defs:
+        if isinstance(name, Symbol):
+            named.setdefault(name.name, []).append(name)
+        else:
+            kept.add(name)
+    symbols = C.symbols_of(relation.lhs) | C.symbols_of(relation.rhs)
+    if relation.variables:
+        symbols = symbols | {v for choice in relation.variables for v in choice if isinstance(v, Symbol)}
+    stack = [sym for sym in symbols if sym.name in named]
+    while stack:
+        sym = stack.pop()
+        for name in named[sym.name]:
+            if name.font == sym.font and name.accent == sym.accent and (name.sub is None or name.sub == sym.sub) \
+                    and (not name.prime or name.prime == sym.prime) and name not in kept:
+                kept.add(name)
+                stack.extend(s for s in C.symbols_of(defs[name].expr) if s.name in named)
+    return {name: d.expr for name, d in defs.items() if name in kept}
 
 
 def variable_choices(relation: C.Relation, world: World) -> list[tuple]:
