@@ -166,3 +166,25 @@ def test_a_repeated_index_in_a_note_that_writes_its_sums_is_not_called_wrong():
     assert [c.verdict for c in result.claims] == [VERIFIED, UNVERIFIED]
     assert "summation convention" in result.claims[1].message
     assert not result.layout.einstein
+
+def test_a_claim_is_judged_alike_with_only_the_definitions_it_can_read(monkeypatch):
+    """The numeric engine is given only the definitions a claim's evaluation can look up
+    (`evidence.definitions_read`), so that claims under different sets of definitions in force
+    share their evaluations: with every definition in force, each note of ours gets the
+    very same claims, messages, fixes and findings."""
+    from pathlib import Path
+
+    from notecheck.check import evidence
+
+    root = Path(__file__).parent
+    notes = sorted((root / "notes").glob("*.md")) + sorted((root.parent / "examples").glob("*.md"))
+
+    def outcomes():
+        results = [check_loaded(read_text(path.read_text(encoding="utf-8"), path.name), Config()) for path in notes]
+        return [(r.claims, r.findings, r.layout) for r in results]
+
+    trimmed = outcomes()
+    monkeypatch.setattr(evidence, "definitions_read",
+                        lambda relation, world: {name: d.expr for name, d in relation.defs.items()})
+    assert outcomes() == trimmed
+    assert sum(len(claims) for claims, _, _ in trimmed) > 300

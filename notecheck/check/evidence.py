@@ -54,11 +54,43 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
 
 
 def evaluated_definitions(relation: C.Relation, world: World) -> dict:
-    """The claim's definitions as the numeric engine takes them (name -> tree), one
-    dictionary for every draw and trial of the same definitions: the engine knows what it
-    found about a set of definitions by the dictionary (`Memo.definitions`)."""
-    return remembered(world.facts, ("definitions", id(relation.defs)), (relation.defs,),
-                      lambda: {name: d.expr for name, d in relation.defs.items()})
+    """The definitions an evaluation of the claim can read (`definitions_read`), as the numeric
+    engine takes them (name -> tree), one dictionary for every draw and trial that reads
+    the same ones: the engine knows what it found about a set of definitions by its
+    content (`Memo.definitions`), so claims made under different definitions in force
+    (each new definition in a note makes a new set) share what they evaluate alike, and
+    a pinned index that only an unread definition names is no part of a key (`Memo.key`)."""
+    parts = (relation.defs, relation.lhs, relation.rhs, relation.variables)
+    return remembered(world.facts, ("definitions", *map(id, parts)), parts, definitions_read, relation, world)
+
+
+def definitions_read(relation: C.Relation, world: World) -> dict:
+    """The definitions an evaluation of the claim can look up: those of the symbols it
+    names or moves, of their plain forms (`x` for `x_i`, `f` for `f'`), and so on through
+    what those definitions name; a key of another kind (`f(x)`, a bare `σ`) is always
+    kept. Nothing else among the definitions can change what the claim evaluates to."""
+    defs = relation.defs
+    if not defs:
+        return {}
+    named: dict = {}  # a letter -> the defined symbols written with it
+    kept = set()
+    for name in defs:
+        if isinstance(name, Symbol):
+            named.setdefault(name.name, []).append(name)
+        else:
+            kept.add(name)
+    symbols = C.symbols_of(relation.lhs) | C.symbols_of(relation.rhs)
+    if relation.variables:
+        symbols = symbols | {v for choice in relation.variables for v in choice if isinstance(v, Symbol)}
+    stack = [sym for sym in symbols if sym.name in named]
+    while stack:
+        sym = stack.pop()
+        for name in named[sym.name]:
+            if name.font == sym.font and name.accent == sym.accent and (name.sub is None or name.sub == sym.sub) \
+                    and (not name.prime or name.prime == sym.prime) and name not in kept:
+                kept.add(name)
+                stack.extend(s for s in C.symbols_of(defs[name].expr) if s.name in named)
+    return {name: d.expr for name, d in defs.items() if name in kept}
 
 
 def variable_choices(relation: C.Relation, world: World) -> list[tuple]:
