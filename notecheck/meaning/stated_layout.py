@@ -29,7 +29,9 @@ HEADING_MARK = re.compile(r"\s*#")
 LAYOUT_SPAN = re.compile(r".?.?(?:分子|分母)/?(?:分子|分母)?布局")
 SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s")
 SENTENCE_END = re.compile(r"[。！？!?；;.]\s*$")
-HEADING_LINE = re.compile(r"\s{0,3}#{1,6}\s")
+# a heading line, after the newline before it: the text is searched at once (as
+# `sections.SECTION_START` is), so a blank is any `\s` but the newline
+HEADING_LINE = re.compile(r"\n[^\S\n]{0,3}#{1,6}[^\S\n]")
 
 
 def prose_layout(note) -> Layout | None:
@@ -110,5 +112,9 @@ def sentences(note):
 
 
 def heading_lines(note) -> set[int]:
-    lines = note.text.split("\n")
-    return {k + 1 for k, text in enumerate(lines) if HEADING_LINE.match(text)}
+    text, newlines, counted, out = "\n" + note.text, 0, 0, set()
+    for m in HEADING_LINE.finditer(text):
+        newlines += text.count("\n", counted, m.start())
+        counted = m.start()
+        out.add(newlines + 1)
+    return out
