@@ -14,23 +14,8 @@ import re
 from dataclasses import field, replace
 
 from notecheck.latex.expr import (
-    Apply,
-    Chain,
-    Derivative,
-    Differential,
-    Dots,
-    Expr,
-    Matrix,
-    Mul,
-    Number,
-    Ones,
-    Parsed,
-    Symbol,
-    Transpose,
-    Zero,
-    answers,
-    walk,
-    map_children,
+    Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Parsed, Symbol, Transpose, Zero,
+    answers, walk, map_children,
 )
 from notecheck.records import FrozenRecord, Record
 
@@ -108,7 +93,9 @@ def contains(node: Expr, kind: type) -> bool:
 def kinds_in(node: Expr) -> frozenset[type]:
     """The node types in a tree, found once per tree: the claims ask what a side holds again
     and again (a chain's middle item is a side of two claims); most hold nothing to rewrite."""
-    kept = answers(node)
+    kept = node._answers  # (`answers(node)` written out: asked of every side again and again)
+    if kept is None:
+        kept = answers(node)
     found = kept.get(KINDS)
     if found is None:
         found = kept[KINDS] = frozenset(map(type, walk(node)))
@@ -123,7 +110,9 @@ def symbols_of(node: Expr) -> frozenset[Symbol]:
     tree: shapes ask it of each formula, claims of each side again and again)."""
     if isinstance(node, Symbol):
         return frozenset((node,))  # not kept: a node holding itself would be a cycle
-    kept = answers(node)
+    kept = node._answers
+    if kept is None:
+        kept = answers(node)
     found = kept.get(SYMBOLS)
     if found is None:
         found = kept[SYMBOLS] = frozenset(n for n in walk(node) if isinstance(n, Symbol))
@@ -189,7 +178,9 @@ def derivatives_in(tree: Expr | None) -> list[Derivative]:
     """The derivatives with a variable in a tree, in order (kept: asked of each side often)."""
     if tree is None:
         return []
-    kept = answers(tree)
+    kept = tree._answers
+    if kept is None:
+        kept = answers(tree)
     below = kept.get(DERIVATIVES)
     if below is None:  # those below it only: a node that kept itself would be a cycle, left to the collector
         kinds = kept.get(KINDS)

@@ -133,7 +133,9 @@ def _may_hold_entries(root: Expr) -> bool:
     """Whether `with_entries` may change anything in `root`: a letter with index letters
     in its subscript, or a `\\sum` without its index, is in it. Kept on each node, so the
     rewrite passes over the sides with no index notation."""
-    kept = answers(root)
+    kept = root._answers  # (`answers(root)` written out: asked of every side and definition)
+    if kept is None:
+        kept = answers(root)
     known = kept.get(MAY_HOLD_ENTRIES)
     if known is not None:
         return known

@@ -88,14 +88,16 @@ LEADERS = {"其中", "这里", "此处", "设", "令", "记", "where", "Where", 
 CLAUSE_END = r"[，,；;。：:！？!?\n]|\.(?=\s|$)"
 
 WRITTEN_SIZE = r"(?<![A-Za-z])[A-Za-z0-9]{1,3}\s*(?:×|\\times|\*|\s[xX]\s)\s*[A-Za-z0-9]{1,3}(?![A-Za-z])"  # `m×n`
-TOKEN = re.compile(
-    r"(?P<dims>" + WRITTEN_SIZE + ")"
-    r"|(?P<word>[A-Za-z]+(?:_\{?[A-Za-z0-9,]+\}?)?'*)"
+WORD_TOKENS = (
+    r"(?P<word>[A-Za-z]+(?:_\{?[A-Za-z0-9,]+\}?)?'*)"
     r"|(?P<greek>[" + "".join(GREEK) + r"](?:_\{?[A-Za-z0-9,]+\}?)?)"
     r"|(?P<cjk>[\u4e00-\u9fff]+)"
     r"|(?P<punct>" + CLAUSE_END + r"|、)"
     r"|(?P<other>\S)"
 )
+TOKEN = re.compile(r"(?P<dims>" + WRITTEN_SIZE + ")|" + WORD_TOKENS)
+# `TOKEN` for a text without a times sign, where no `dims` can match: a fifth quicker
+TOKEN_WITHOUT_SIZES = re.compile(WORD_TOKENS)
 
 
 class Item(Record):
@@ -116,7 +118,8 @@ def tokenize(parts: tuple, formulas) -> list[Item]:
             out.append(Item("formula", latex, formula=part, part=p))
             continue
         # positional: this makes an item of every word of every paragraph
-        out.extend([Item(m.lastgroup or "other", m.group(), None, m.start(), p) for m in TOKEN.finditer(part)])
+        tokens = TOKEN.finditer(part) if may_write_size(part) else TOKEN_WITHOUT_SIZES.finditer(part)
+        out.extend([Item(m.lastgroup or "other", m.group(), None, m.start(), p) for m in tokens])
     return out
 
 
@@ -284,6 +287,13 @@ DESCRIBING_WORDS = (
 LATIN_WORDS = tuple(word for word in DESCRIBING_WORDS if word.isascii())
 CJK_WORDS = tuple(word for word in DESCRIBING_WORDS if not word.isascii())
 QUICK_SIZE = re.compile(r"×|\\times|\*|\s[xX]\s")  # in every `WRITTEN_SIZE`, and quicker to look for
+
+
+def may_write_size(text: str) -> bool:
+    """Whether `QUICK_SIZE` is in `text` (its signs looked for one by one first: most texts
+    have none of them, and a search for the blank-x-blank tries every character)."""
+    return ("x" in text or "X" in text or "×" in text or "*" in text or "\\times" in text) and \
+        QUICK_SIZE.search(text) is not None
 SIZE_WORDS = re.compile(WRITTEN_SIZE)  # what `tokenize` makes a `dims` item of
 
 
@@ -301,7 +311,7 @@ def may_declare(parts: tuple, formulas) -> bool:
             if 0 <= part < len(formulas) and dims_in_latex(formulas[part].latex) is not None:
                 return True
         else:
-            if QUICK_SIZE.search(part) and SIZE_WORDS.search(part):
+            if may_write_size(part) and SIZE_WORDS.search(part):
                 return True
             text += part
     lowered = mention_text(text)

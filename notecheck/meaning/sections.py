@@ -7,6 +7,7 @@ in a notebook, a declaration holds from its cell until the symbol is declared ag
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import field
 
 from notecheck.records import Record
@@ -22,8 +23,13 @@ class Section(Record):
     decls: list = field(default_factory=list)
 
 
-SECTION_START = re.compile(r"^\s{0,3}(?:>\s*)*(?:#{1,6}\s|(?:\*\*|【)?(?:例|练习|习题|Example\s*|EXAMPLE\s*|Exercise\s*|"
-                           r"Problem\s*)\s*\d+|[-*+]\s+(?:若存在|如果存在|Suppose\b|If\s+we\s+have\b))")
+# the start of a line that starts a section: the newline before it, then the line. The
+# text is searched at once, after a newline put before it (a literal first character is
+# found by a fast scan; matching the lines one by one took twice as long), so a blank here
+# is any `\s` but the newline: a match stays within its line.
+SECTION_START = re.compile(r"\n[^\S\n]{0,3}(?:>[^\S\n]*)*(?:#{1,6}[^\S\n]|(?:\*\*|【)?(?:例|练习|习题|Example[^\S\n]*|"
+                           r"EXAMPLE[^\S\n]*|Exercise[^\S\n]*|Problem[^\S\n]*)[^\S\n]*\d+|[-*+][^\S\n]+"
+                           r"(?:若存在|如果存在|Suppose\b|If[^\S\n]+we[^\S\n]+have\b))")
 
 
 LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b)", re.I)
@@ -32,16 +38,22 @@ LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|S
 def section_lines(note, context=None) -> list[int]:
     """Headings, "例N"/"Example N", and "设 X∈…" / "Let X be …" paragraphs that declare:
     these begin new bindings. ("其中 a 是 …", "where …" refer back to the formula before.)"""
-    lines = note.text.split("\n") if note.kind != "notebook" else []
-    starts = {k + 1 for k, text in enumerate(lines) if SECTION_START.match(text)}
-    declared = {d.line for d in (context.all() if context is not None else []) if not d.note_wide}
+    starts: set[int] = set()
+    if note.kind != "notebook":
+        text, newlines, counted = "\n" + note.text, 0, 0
+        for m in SECTION_START.finditer(text):
+            newlines += text.count("\n", counted, m.start())
+            counted = m.start()
+            starts.add(newlines + 1)
+    declared = sorted({d.line for d in (context.all() if context is not None else []) if not d.note_wide})
     paragraphs = sorted(note.paragraphs, key=lambda p: p.line)
     for k, paragraph in enumerate(paragraphs):
-        first = paragraph.parts[0] if paragraph.parts else ""
-        if not isinstance(first, str) or not LET.search(first.strip()):
-            continue
         end = paragraphs[k + 1].line if k + 1 < len(paragraphs) else paragraph.line + 1
-        if any(paragraph.line <= line < end for line in declared):
+        at = bisect_left(declared, paragraph.line)
+        if at == len(declared) or declared[at] >= end:
+            continue  # nothing declared in it (asked before its words are searched: most paragraphs)
+        first = paragraph.parts[0] if paragraph.parts else ""
+        if isinstance(first, str) and LET.search(first.strip()):
             starts.add(paragraph.line)
     return [1] + sorted(s for s in starts if s > 1)
 

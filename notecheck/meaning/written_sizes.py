@@ -21,12 +21,16 @@ def dims_in_latex(latex: str) -> tuple[object, object] | None:
 
     Sizes are written with `×`, `x`, `X`, `*` or `\\times` (whose `imes` may have spacing
     inside it, which is dropped): a text with none of these and not all the letters of
-    `imes` is no size. Half the formulas of a note are such, and are answered without
-    the substitutions."""
-    if "x" in latex or "X" in latex or "×" in latex or "*" in latex or \
-            ("i" in latex and "m" in latex and "e" in latex and "s" in latex):
+    `imes` is no size. Half the formulas of a note are such; most others hold a character
+    that no substitution drops and no size has (`=`, `^`, a bracket): both are answered
+    without the substitutions."""
+    if ("x" in latex or "X" in latex or "×" in latex or "*" in latex or
+            ("i" in latex and "m" in latex and "e" in latex and "s" in latex)) and NOT_IN_SIZES.search(latex) is None:
         return _written_dims(latex)
     return None
+
+
+NOT_IN_SIZES = re.compile(r"[=^()\[\]+\-/|'&<>]")  # kept by every substitution, matched by no `SIZES`
 
 
 @lru_cache(maxsize=1024)
