@@ -188,3 +188,16 @@ def test_a_claim_is_judged_alike_with_only_the_definitions_it_can_read(monkeypat
                         lambda relation, world: {name: d.expr for name, d in relation.defs.items()})
     assert outcomes() == trimmed
     assert sum(len(claims) for claims, _, _ in trimmed) > 300
+
+
+def test_a_defined_function_put_an_expression_in_is_not_read_as_the_function_itself():
+    """After `f(y) = ‖By‖²` the definition keeps no argument, so `f(2y)` cannot be
+    evaluated; reading it as f itself once called a right `f(2y) = 4yᵀAy` "scaled by 4"."""
+    text = ("Let $B \\in \\mathbb{R}^{4\\times 3}$ and $\\boldsymbol{x}, \\boldsymbol{y} \\in \\mathbb{R}^{3}$.\n\n"
+            "Let $A = B^T B$ and define $f(\\boldsymbol{x}) = \\boldsymbol{x}^T A \\boldsymbol{x}$.\n\n"
+            "$$f(\\boldsymbol{y}) = \\|B\\boldsymbol{y}\\|^2$$\n\n"
+            "$$f(2\\boldsymbol{y}) = 4\\boldsymbol{y}^T A \\boldsymbol{y}$$\n")
+    result = check_text(text)
+    applied = claim(result, "4\\boldsymbol{y}^T A \\boldsymbol{y}")
+    assert applied.verdict == UNVERIFIED
+    assert "applied to an expression" in applied.message

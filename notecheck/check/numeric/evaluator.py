@@ -470,6 +470,9 @@ class Evaluator:
         if fn in self.defs and fn not in self.active:
             if self.juxtaposed(fn, node.args):
                 return self.product([self.defined(fn), *(self.ev(a) for a in node.args)])
+            if not all(isinstance(a, E.Symbol) for a in node.args):  # f(2y) after f = ‖By‖²: not f itself
+                raise Unsupported(f"{label(fn)} applied to an expression, but its definition names no argument "
+                                  "to put it in")
             return self.defined(fn)
         matrix = self.draw.values.get(fn)
         if matrix is not None and min(matrix.shape) > 1 and len(node.args) == 1:
