@@ -30,7 +30,7 @@ from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupp
 from notecheck.check.numeric.kernels import (
     MATRIX_FUNCTIONS, Jet, absolute, add_tangents, broadcast_shape, determinant, elementwise,
     inverse, is_vector, kron_batch, matrix_power, multiply, multiply_tree, norm, plus_or_minus,
-    product_order, product_shape, scalar_power, shape_text, unvec_batch, vec_batch,
+    product_order, product_shape, scalar_power, shape_text, too_large, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.entries import (
@@ -43,7 +43,6 @@ from notecheck.check.numeric.lazy import (
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
 MAX_EXPONENT = 1_000       # |n| beyond which x^n is not evaluated: it over- or underflows any draw
-MAX_ENTRIES = 1 << 21      # numbers (value and tangents) one Kronecker product may make: 16 MB
 SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus"}
 SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
@@ -66,17 +65,13 @@ def label(sym: E.Symbol) -> str:
     return f"{out}_{sym.sub}" if sym.sub else out
 
 
-def too_large(factors: list) -> None:
-    """Refuse a Kronecker product whose entries at this draw's sizes would take more than
-    `MAX_ENTRIES` numbers. Sizes multiply: `(A⊗A)⊗(A⊗A)` with A drawn 8×9 is 4096×6561,
-    and its tangents hundreds of MB more; the claim stays unverified, saying why, rather
-    than taking the machine's memory."""
-    rows = math.prod(x.v.shape[0] for x in factors)
-    cols = math.prod(x.v.shape[1] for x in factors)
-    directions = max((math.prod(x.t.shape[:-2]) for x in factors if x.t is not None), default=0)
-    if rows * cols * (1 + directions) > MAX_ENTRIES:
-        raise Unsupported(f"a Kronecker product of {rows}×{cols} entries at these sizes needs more memory "
-                          "than notecheck gives a claim")
+def not_applicable(fn: E.Symbol, args) -> str:
+    """Why a function defined without an argument (`f = ‖By‖²`, `f(y) = ...` read as f)
+    cannot be evaluated at an expression: nothing says where to put it."""
+    reason = f"{label(fn)} applied to an expression, but its definition names no argument to put it in"
+    if any(isinstance(n, E.Differential) for a in args for n in E.walk(a)):
+        reason += f" (and a finite step {label(fn)}(X+dX) - {label(fn)}(X) equals d{label(fn)} only to first order)"
+    return reason
 
 
 class Evaluator:
@@ -471,8 +466,7 @@ class Evaluator:
             if self.juxtaposed(fn, node.args):
                 return self.product([self.defined(fn), *(self.ev(a) for a in node.args)])
             if not all(isinstance(a, E.Symbol) for a in node.args):  # f(2y) after f = ‖By‖²: not f itself
-                raise Unsupported(f"{label(fn)} applied to an expression, but its definition names no argument "
-                                  "to put it in")
+                raise Unsupported(not_applicable(fn, node.args))
             return self.defined(fn)
         matrix = self.draw.values.get(fn)
         if matrix is not None and min(matrix.shape) > 1 and len(node.args) == 1:

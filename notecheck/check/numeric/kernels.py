@@ -8,12 +8,15 @@ Each function here is one rule of matrix calculus (`d(XY) = dX Y + X dY`,
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from notecheck.check.numeric.elementwise import derivative as elementwise_derivative
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 
 MAX_CONDITION = 1e8  # 1-norm condition number beyond which an inverse is a bad draw
+MAX_ENTRIES = 1 << 21  # numbers (value and tangents) one Kronecker product may make: 16 MB
 FLOAT = np.dtype(np.float64)  # the dtype of every value: a builtin dtype is one object, so `is` tests it
 
 
@@ -51,6 +54,19 @@ def vec_batch(t: np.ndarray) -> np.ndarray:
 def unvec_batch(x: np.ndarray, rows: int, cols: int) -> np.ndarray:
     """(..., r*c) -> (..., r, c), the inverse of `vec_batch`."""
     return x.reshape(x.shape[:-1] + (cols, rows)).swapaxes(-1, -2)
+
+
+def too_large(factors: list[Jet]) -> None:
+    """Refuse a Kronecker product whose entries at this draw's sizes would take more than
+    `MAX_ENTRIES` numbers. Sizes multiply: `(A⊗A)⊗(A⊗A)` with A drawn 8×9 is 4096×6561,
+    and its tangents hundreds of MB more; the claim stays unverified, saying why, rather
+    than taking the machine's memory."""
+    rows = math.prod(x.v.shape[0] for x in factors)
+    cols = math.prod(x.v.shape[1] for x in factors)
+    directions = max((math.prod(x.t.shape[:-2]) for x in factors if x.t is not None), default=0)
+    if rows * cols * (1 + directions) > MAX_ENTRIES:
+        raise Unsupported(f"a Kronecker product of {rows}×{cols} entries at these sizes needs more memory "
+                          "than notecheck gives a claim")
 
 
 def kron_batch(a: np.ndarray, b: np.ndarray) -> np.ndarray:
