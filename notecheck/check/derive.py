@@ -136,26 +136,27 @@ class _Reverse:
     def definition_order(self, f: Expr) -> list[Symbol]:
         """Defined symbols reachable from f, users before what they use."""
         order: list[Symbol] = []
-        state: dict[Symbol, int] = {}
-
-        def visit(node: Expr, depth: int) -> None:
-            if depth > MAX_DEPTH:
-                raise Unsupported("definitions nested too deeply")
-            stack = [node]
-            while stack:
-                current = stack.pop()
-                if isinstance(current, Symbol) and current in self.defs and current != self.wrt:
-                    if state.get(current) == 1:
-                        raise Unsupported(f"{current.name} is defined in terms of itself")
-                    if current not in state:
-                        state[current] = 1
-                        visit(self.defs[current], depth + 1)
-                        state[current] = 2
-                        order.append(current)
-                stack.extend(children(current))
-
-        visit(f, 0)
+        self.order_from(f, 0, {}, order)
         return list(reversed(order))
+
+    def order_from(self, node: Expr, depth: int, state: dict[Symbol, int], order: list[Symbol]) -> None:
+        """Appends to `order` the definitions `node` reaches, each after what it uses
+        (`state`: 1 while a definition is being visited, 2 once done). A method, not a
+        nested function: one that calls itself is a cycle that holds the derivation."""
+        if depth > MAX_DEPTH:
+            raise Unsupported("definitions nested too deeply")
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, Symbol) and current in self.defs and current != self.wrt:
+                if state.get(current) == 1:
+                    raise Unsupported(f"{current.name} is defined in terms of itself")
+                if current not in state:
+                    state[current] = 1
+                    self.order_from(self.defs[current], depth + 1, state, order)
+                    state[current] = 2
+                    order.append(current)
+            stack.extend(children(current))
 
     def visit(self, node: Expr, adj: Expr, found: list, pending: dict, depth: int) -> None:
         if depth > MAX_DEPTH:

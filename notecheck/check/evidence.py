@@ -30,7 +30,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
         truth = value_of(relation.lhs, draw, defs, DENOMINATOR, world.functions)
         return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
     tried = variable_choices(relation, world)
-    first, empty, error = None, None, None
+    first, empty, reason = None, None, None
     for variables in tried:
         direction = moving(draw, variables)
         try:
@@ -39,7 +39,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
         except ShapeMismatch:
             raise
         except Unsupported as unsupported:  # this choice of variables; another may do
-            error = error or unsupported
+            reason = reason or unsupported.reason  # not the error: its frames would hold this one
             continue
         evidence = Evidence(rhs, lhs)
         if evidence.holds():
@@ -49,7 +49,7 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
             continue
         first = first or evidence
     if first is None and empty is None:
-        raise error
+        raise Unsupported(reason)
     return first or empty
 
 

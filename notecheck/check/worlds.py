@@ -3,6 +3,7 @@ values that honour what the note declares (symmetric, one-hot, positive...)."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import field, replace
 
@@ -66,7 +67,7 @@ class Worlds:
             self.cache[key] = replace(world, shape_errors=self.shape_errors, spoken=self.spoken, tied=self.tied,
                                       size_names={**dict.fromkeys(unknown, "?"),
                                                   **{n: name for name, n in sizes.items()}},
-                                      mirrored=lambda: self.make(formula, mirrored=True))
+                                      mirrored=mirror_of(self, formula))
         return self.cache[key]
 
     def key_of(self, mirrored: bool, shapes: dict, sizes: dict) -> tuple:
@@ -128,6 +129,14 @@ def concrete_shapes(env, formula: int) -> tuple[dict[Symbol, tuple[int, int]], d
     unknown: set[int] = set()
     shapes = dict(env.concrete(sizes, formula=formula, unknown=unknown)) if env is not None else {}
     return shapes, sizes, unknown
+
+
+def mirror_of(worlds: Worlds, formula: int):
+    """`() -> worlds.make(formula, mirrored=True)`, holding `worlds` weakly: a world kept
+    in `worlds.cache` that held its maker would make the note's worlds, draws and memos a
+    cycle, freed only by the garbage collector's walk instead of as the note is done."""
+    maker = weakref.ref(worlds)
+    return lambda: maker().make(formula, mirrored=True)
 
 
 def make_world(note, shapes: dict[Symbol, tuple[int, int]], properties: dict, functions: dict,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from contextlib import contextmanager
+from copy import copy
 
 import numpy as np
 
@@ -69,14 +70,14 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
     if known is not None:
         out, fault = known[1], known[2]
         if fault is not None:
-            raise fault.with_traceback(None)
+            raise copy(fault)  # a copy: raised, the kept one would hold its traceback's frames
         return out
     keep = (expr, draw.values, draw.shapes, draw.properties, tuple(tangents))  # the memo keeps the definitions
     try:
         out = evaluated(expr, draw, defs, tangents, k, layout, functions, values_only)
     except (Unsupported, IllConditioned) as fault:
-        if not isinstance(fault.__cause__, RecursionError):
-            draw.memo.results[key] = (keep, None, fault)
+        if not isinstance(fault.__cause__, RecursionError):  # kept without the frames that led here, which
+            draw.memo.results[key] = (keep, None, copy(fault))  # hold the draw and its memo: a cycle
         raise
     draw.memo.results[key] = (keep, out, None)
     return out
