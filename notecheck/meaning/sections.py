@@ -23,10 +23,7 @@ class Section(Record):
     decls: list = field(default_factory=list)
 
 
-# the start of a line that starts a section: the newline before it, then the line. The
-# text is searched at once, after a newline put before it (a literal first character is
-# found by a fast scan; matching the lines one by one took twice as long), so a blank here
-# is any `\s` but the newline: a match stays within its line.
+# the start of a line that starts a section, after the newline before it (`lines_starting`)
 SECTION_START = re.compile(r"\n[^\S\n]{0,3}(?:>[^\S\n]*)*(?:#{1,6}[^\S\n]|(?:\*\*|【)?(?:例|练习|习题|Example[^\S\n]*|"
                            r"EXAMPLE[^\S\n]*|Exercise[^\S\n]*|Problem[^\S\n]*)[^\S\n]*\d+|[-*+][^\S\n]+"
                            r"(?:若存在|如果存在|Suppose\b|If[^\S\n]+we[^\S\n]+have\b))")
@@ -35,16 +32,23 @@ SECTION_START = re.compile(r"\n[^\S\n]{0,3}(?:>[^\S\n]*)*(?:#{1,6}[^\S\n]|(?:\*\
 LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b)", re.I)
 
 
+def lines_starting(pattern: re.Pattern, text: str) -> set[int]:
+    """The numbers (from 1) of the lines of `text` that `pattern` matches at their start;
+    `pattern` begins with the newline before the line and stays within it (its blanks
+    exclude the newline). One search of the whole text: matching the lines one by one
+    took twice as long."""
+    text, newlines, counted, out = "\n" + text, 0, 0, set()
+    for m in pattern.finditer(text):
+        newlines += text.count("\n", counted, m.start())
+        counted = m.start()
+        out.add(newlines + 1)
+    return out
+
+
 def section_lines(note, context=None) -> list[int]:
     """Headings, "例N"/"Example N", and "设 X∈…" / "Let X be …" paragraphs that declare:
     these begin new bindings. ("其中 a 是 …", "where …" refer back to the formula before.)"""
-    starts: set[int] = set()
-    if note.kind != "notebook":
-        text, newlines, counted = "\n" + note.text, 0, 0
-        for m in SECTION_START.finditer(text):
-            newlines += text.count("\n", counted, m.start())
-            counted = m.start()
-            starts.add(newlines + 1)
+    starts = lines_starting(SECTION_START, note.text) if note.kind != "notebook" else set()
     declared = sorted({d.line for d in (context.all() if context is not None else []) if not d.note_wide})
     paragraphs = sorted(note.paragraphs, key=lambda p: p.line)
     for k, paragraph in enumerate(paragraphs):

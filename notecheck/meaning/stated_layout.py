@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from notecheck.meaning.prose import mention_text
+from notecheck.meaning.sections import lines_starting
 from notecheck.result import Layout
 
 # ---------------------------------------------------------------- layout
@@ -29,8 +30,7 @@ HEADING_MARK = re.compile(r"\s*#")
 LAYOUT_SPAN = re.compile(r".?.?(?:分子|分母)/?(?:分子|分母)?布局")
 SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s")
 SENTENCE_END = re.compile(r"[。！？!?；;.]\s*$")
-# a heading line, after the newline before it: the text is searched at once (as
-# `sections.SECTION_START` is), so a blank is any `\s` but the newline
+# a heading line, after the newline before it (`sections.lines_starting`)
 HEADING_LINE = re.compile(r"\n[^\S\n]{0,3}#{1,6}[^\S\n]")
 
 
@@ -116,9 +116,4 @@ def sentences(note):
 
 
 def heading_lines(note) -> set[int]:
-    text, newlines, counted, out = "\n" + note.text, 0, 0, set()
-    for m in HEADING_LINE.finditer(text):
-        newlines += text.count("\n", counted, m.start())
-        counted = m.start()
-        out.add(newlines + 1)
-    return out
+    return lines_starting(HEADING_LINE, note.text)
