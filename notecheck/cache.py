@@ -122,12 +122,14 @@ def cache_folder(config: Config, cwd: Path | None = None) -> Path:
 
 
 def open_cache(config: Config, cwd: Path | None = None) -> Cache:
-    plugins = plugin_modules()
+    from notecheck.read import installed_plugins
+
+    plugins = installed_plugins()
     return Cache(cache_folder(config, cwd), salt(config, plugins),
                  tuple(origin for _, origin in plugins if origin is not None))
 
 
-def salt(config: Config, plugins: list[tuple[str, str | None]] | None = None) -> str:
+def salt(config: Config, plugins: list[tuple[str, str | None]]) -> str:
     """What every entry depends on besides the note: notecheck's code, the plugins
     installed, and the settings that change what a check reports."""
     import hashlib
@@ -159,33 +161,13 @@ def code_stamps() -> tuple[str, ...]:
     return tuple(out)
 
 
-def plugins_fingerprint(plugins: list[tuple[str, str | None]] | None = None) -> str:
-    """The reader plugins installed (`plugin_modules()`, unless given), each with the size
-    and modification time of its module's file."""
+def plugins_fingerprint(plugins: list[tuple[str, str | None]]) -> str:
+    """The reader plugins installed (`read.installed_plugins()`), each with the size and
+    modification time of its module's file."""
     out = []
-    for entry, origin in plugin_modules() if plugins is None else plugins:
+    for entry, origin in plugins:
         out.append(f"{entry}:{file_stamp(origin)}")
     return "\n".join(out)
-
-
-def plugin_modules() -> list[tuple[str, str | None]]:
-    """The reader plugins installed (entry points of `notecheck.plugins`) with their
-    distributions' versions, each with its module's file (None if not found)."""
-    from importlib.metadata import entry_points
-    from importlib.util import find_spec
-
-    out = []
-    for entry in sorted(entry_points(group="notecheck.plugins"), key=lambda e: e.name):
-        version = entry.dist.version if entry.dist else "?"
-        origin = None
-        try:
-            spec = find_spec(entry.module)
-            if spec and spec.origin and os.path.exists(spec.origin):
-                origin = spec.origin
-        except (ImportError, ValueError):
-            pass
-        out.append((f"{entry.name}={entry.value}@{version}", origin))
-    return out
 
 
 def file_stamp(path: str | None) -> str:

@@ -8,7 +8,7 @@ from importlib.metadata import entry_points as standard_entry_points
 
 import pytest
 
-from notecheck.read.entry_points import entry_points
+from notecheck.read.entry_points import entry_points, version_of
 
 
 @pytest.mark.parametrize("group", ["notecheck.plugins", "console_scripts", "pytest11"])
@@ -47,3 +47,18 @@ def test_a_third_party_plugin_on_the_path_is_found_and_loads(tmp_path, monkeypat
     assert points["example"].load().kind == "example"
     assert [(p.name, p.value) for p in entry_points("notecheck.plugins")] == \
         [(p.name, p.value) for p in standard_entry_points(group="notecheck.plugins")]
+
+
+def test_a_plugins_version_is_the_one_importlib_metadata_reads(tmp_path, monkeypatch):
+    """The cache's key names each plugin's version: read from the metadata file, it must be
+    what importlib.metadata says, or an upgraded plugin would be served old results."""
+    _distribution(tmp_path, "notecheck_versioned", "versioned_plugin", "",
+                  "[notecheck.plugins]\nversioned = versioned_plugin\n")
+    (tmp_path / "notecheck_versioned-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: notecheck_versioned\nVersion: 2.3.post1\n\nVersion: 9 (the description)\n",
+        encoding="utf-8")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    ours = {point.name: version_of(point) for point in entry_points("notecheck.plugins")}
+    theirs = {point.name: point.dist.version for point in standard_entry_points(group="notecheck.plugins")}
+    assert ours == theirs
+    assert ours["versioned"] == "2.3.post1"

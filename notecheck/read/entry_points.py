@@ -29,10 +29,15 @@ class EntryPoint:
     A plain class, not a dataclass: defining a dataclass costs more start-up time than
     this whole module saves per plugin."""
 
-    __slots__ = ("name", "value", "group")
+    __slots__ = ("name", "value", "group", "folder")
 
-    def __init__(self, name: str, value: str, group: str):
+    def __init__(self, name: str, value: str, group: str, folder: str = ""):
         self.name, self.value, self.group = name, value, group
+        self.folder = folder  # the distribution's metadata folder
+
+    @property
+    def module(self) -> str:
+        return re.match(_PATTERN, self.value).group("module")
 
     def __repr__(self) -> str:
         return f"EntryPoint(name={self.name!r}, value={self.value!r}, group={self.group!r})"
@@ -102,5 +107,23 @@ def _read(folder: str, group: str) -> list[EntryPoint]:
             section = line.strip("[]")
         elif section == group:
             name, value = line.split("=", 1)
-            points.append(EntryPoint(name.strip(), value.strip(), group))
+            points.append(EntryPoint(name.strip(), value.strip(), group, folder))
     return points
+
+
+def version_of(point) -> str:
+    """The version of the distribution that registers `point` ("?" if unknown): the
+    `Version:` header of its metadata file, the one `importlib.metadata` reads."""
+    if not isinstance(point, EntryPoint):  # found by importlib.metadata itself
+        return point.dist.version if point.dist else "?"
+    for name in ("METADATA", "PKG-INFO"):
+        try:
+            with open(os.path.join(point.folder, name), encoding="utf-8") as file:
+                for line in file:
+                    if not line.strip():
+                        break  # the headers end at the first blank line
+                    if line.lower().startswith("version:"):
+                        return line.split(":", 1)[1].strip()
+        except OSError:
+            continue
+    return "?"

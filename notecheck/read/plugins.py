@@ -34,6 +34,7 @@ A hook that raises is reported as an NC901 finding on the note; it never ends th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -80,6 +81,28 @@ def as_plugins(plugins: Sequence[Any] | None) -> tuple[Plugin, ...]:
         return load_plugins()
     return tuple(p if isinstance(p, Plugin) else Plugin(getattr(p, "__name__", type(p).__name__), p)
                  for p in plugins)
+
+
+def installed_plugins() -> list[tuple[str, str | None]]:
+    """Each installed plugin as `name=value@version` (its distribution's version), with its
+    module's file (None if not found): what a cached result depends on besides notecheck's
+    own code. Read from the metadata files (`entry_points.version_of`), not through
+    importlib.metadata, which a one-note check would load for this alone."""
+    from importlib.util import find_spec
+
+    from notecheck.read.entry_points import version_of
+
+    out = []
+    for name, entry in sorted(_installed().items()):
+        origin = None
+        try:
+            spec = find_spec(entry.module)
+            if spec and spec.origin and os.path.exists(spec.origin):
+                origin = spec.origin
+        except (ImportError, ValueError):
+            pass
+        out.append((f"{name}={entry.value}@{version_of(entry)}", origin))
+    return out
 
 
 @lru_cache(maxsize=1)
