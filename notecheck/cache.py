@@ -75,14 +75,12 @@ class Cache:
     def put(self, kind: str, key: str, value: Any, dumps: Callable[[Any], bytes] | None = None) -> None:
         """Store `value` (written with `dumps`, default pickle's); a cache that cannot be
         written is skipped, never fatal."""
+        self.write(kind, key, (dumps or pickled)(value))
+
+    def write(self, kind: str, key: str, data: bytes) -> None:
+        """Store `data` as it is (`put` with the value already pickled)."""
         import tempfile
 
-        if dumps is None:
-            import pickle
-
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        else:
-            data = dumps(value)
         try:
             self._prepare()
             target = self._path(kind, key)
@@ -112,6 +110,28 @@ class Cache:
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
         self._ready = True
+
+
+class Pickled:
+    """A value already pickled for the cache, sent to another process as those bytes: the
+    pool that carries it copies them instead of pickling the value a second time, and
+    the process that receives it gets the value itself."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __reduce__(self):
+        import pickle
+
+        return pickle.loads, (self.data,)
+
+
+def pickled(value: Any) -> bytes:
+    import pickle
+
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def cache_folder(config: Config, cwd: Path | None = None) -> Path:
