@@ -461,6 +461,8 @@ def resolved(folder: Path) -> Path:
 
 
 def write_text(out: Path, path: PurePosixPath, text: str, folders: dict[PurePosixPath, Path]) -> None:
+    """A file the main process makes itself (the index, a tag's page, the stylesheet, the
+    site's marker), encoded as a note's page is (`utf8`)."""
     site_file(out, path, folders).write_bytes(utf8(text))
 
 
