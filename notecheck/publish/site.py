@@ -22,7 +22,7 @@ from typing import Any, Callable
 from notecheck.findings import Finding
 from notecheck.result import NoteResult
 from notecheck.publish.site_cache import keep_unchanged, page_key, site_key, still_valid
-from notecheck.publish.site_pages import PageMaker, collides, environment, render, start, tag_links
+from notecheck.publish.site_pages import PageMaker, collides, environment, render, start, tag_links, utf8
 from notecheck.publish.site_plan import PageEntry, SitePlan, front_matter, index_entry, page_entry, plan_site
 from notecheck.publish.site_record import STAGING_OWNER
 from notecheck.publish.site_body import PageContext, panel_findings, render_body
@@ -36,7 +36,6 @@ STATIC = TEMPLATES / "static"  # files copied as they are into the site's static
 INDEX = PurePosixPath("index.html")
 BYTECODE = Path(__file__).parent / "__pycache__"  # the packaged templates' compiled code (`packaged_bytecode`)
 BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class SiteError(FileExistsError):
@@ -234,7 +233,7 @@ class PageWriter:
         if self.record is not None:
             self.record.page(note_dir, self.plan.root, stored[3])
         try:
-            write_text(self.out, path, stored[0], self.folders)
+            site_file(self.out, path, self.folders).write_bytes(stored[0])
             for destination, source in sorted(stored[2].items()):
                 copy_file(self.out, destination, source, self.folders)
             self.written.append(entry)
@@ -462,14 +461,9 @@ def resolved(folder: Path) -> Path:
 
 
 def write_text(out: Path, path: PurePosixPath, text: str, folders: dict[PurePosixPath, Path]) -> None:
-    """UTF-8, with U+FFFD for the lone surrogates a file name that is not UTF-8 decodes to
-    (looked for only in a page that has one: scanning every page for them took 8% of the
-    main process's time in a build)."""
-    try:
-        data = text.encode("utf-8")  # fails on a lone surrogate and on nothing else
-    except UnicodeEncodeError:
-        data = LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
-    site_file(out, path, folders).write_bytes(data)
+    """A file the main process makes itself (the index, a tag's page, the stylesheet, the
+    site's marker), encoded as a note's page is (`utf8`)."""
+    site_file(out, path, folders).write_bytes(utf8(text))
 
 
 def copy_static(out: Path, folders: dict[PurePosixPath, Path]) -> None:

@@ -47,9 +47,11 @@ def within_bytes(part: str, limit: int) -> str:
     return data[:limit].decode("utf-8", "ignore").rstrip(". ")
 
 
-def page_path(note_path: str, permalink: object, root: Path) -> PurePosixPath:
+def page_path(note_path: str, permalink: object, root: Path, resolved: Path | None = None) -> PurePosixPath:
     """The page's path inside the site: from `permalink` if the note sets one, else from
-    the note's path relative to `root`, with `.html` for its suffix."""
+    the note's path relative to `root`, with `.html` for its suffix. `resolved`, if given,
+    is the note's path resolved, and `root` is resolved too (a site's plan has both: each
+    resolved again here was half the time of planning a site)."""
     if isinstance(permalink, str) and permalink.strip():
         segments = safe_segments(permalink)
         if permalink.rstrip().endswith(("/", "\\")) or not segments:
@@ -57,7 +59,7 @@ def page_path(note_path: str, permalink: object, root: Path) -> PurePosixPath:
         elif not segments[-1].lower().endswith((".html", ".htm")):
             segments[-1] += ".html"
     else:
-        segments = safe_segments(str(PurePosixPath(*_relative_parts(note_path, root))))
+        segments = safe_segments(str(PurePosixPath(*_relative_parts(note_path, root, resolved))))
         stem = segments[-1].rsplit(".", 1)[0] if segments and "." in segments[-1] else None
         if segments:
             segments[-1] = ((stem or segments[-1]).strip() or "note") + ".html"
@@ -68,9 +70,11 @@ def page_path(note_path: str, permalink: object, root: Path) -> PurePosixPath:
     return PurePosixPath(*segments)
 
 
-def _relative_parts(note_path: str, root: Path) -> tuple[str, ...]:
+def _relative_parts(note_path: str, root: Path, resolved: Path | None = None) -> tuple[str, ...]:
     path = Path(note_path)
     try:
+        if resolved is not None:
+            return resolved.relative_to(root).parts
         return path.resolve().relative_to(root.resolve()).parts
     except (ValueError, OSError):
         return (path.name,)
@@ -91,11 +95,12 @@ def unique_pages(wanted: list[PurePosixPath]) -> list[PurePosixPath]:
     return out
 
 
-def common_root(note_paths: list[str]) -> Path:
-    """The deepest folder holding every note: page paths are relative to it."""
-    if not note_paths:
+def common_root(resolved_notes: list[Path]) -> Path:
+    """The deepest folder holding every note (each path resolved): page paths are
+    relative to it."""
+    if not resolved_notes:
         return Path.cwd()
-    parents = [str(Path(p).resolve().parent) for p in note_paths]
+    parents = [str(p.parent) for p in resolved_notes]
     try:
         return Path(os.path.commonpath(parents))
     except ValueError:  # different drives on Windows

@@ -62,11 +62,13 @@ def plan_site(notes: list[tuple[str, dict | None]], root: Path | None = None) ->
     unknown, taken as none), in any order. `root` is the folder page paths are relative to
     (default: the deepest folder holding every note)."""
     ordered = sorted(notes, key=lambda note: note[0])
-    root = (root or common_root([path for path, _ in ordered])).resolve()
+    resolved = [Path(path).resolve() for path, _ in ordered]  # once each (a resolve is a stat per folder)
+    root = (root or common_root(resolved)).resolve()
     metas = [meta if isinstance(meta, dict) else {} for _, meta in ordered]
-    pages = unique_pages([page_path(path, meta.get("permalink"), root) for (path, _), meta in zip(ordered, metas)])
+    pages = unique_pages([page_path(path, meta.get("permalink"), root, resolved_path)
+                          for (path, _), meta, resolved_path in zip(ordered, metas, resolved)])
     return SitePlan(root=root, notes=[path for path, _ in ordered], pages=pages,
-                    note_pages={Path(path).resolve(): page for (path, _), page in zip(ordered, pages)},
+                    note_pages=dict(zip(resolved, pages)),
                     tag_pages=tag_page_paths({t for meta in metas for t in note_tags(meta)}),
                     assumed=[(meta.get("permalink"), note_tags(meta)) for meta in metas])
 
