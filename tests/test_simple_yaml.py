@@ -2,7 +2,7 @@
 
 `simple_yaml` is a shortcut for speed: a note whose front matter it reads gets the same
 title, date, tags and settings as with `yaml.safe_load`, and anything it is not sure of
-goes to PyYAML (a value with a colon, an anchor, a time of day, an escape).
+goes to PyYAML (a mapping in a value, an anchor, a time with a zone, an escape).
 """
 
 import datetime
@@ -21,6 +21,10 @@ SCALARS = [
     '"a, b"', "'it''s'", '"tab\\tescape"', '""', "''", "a: b", "a #c", "#x", "&a x", "*a", "!!str x", "|", ">",
     "矩阵求导", "(정리) 선형대수학 - 미분", "https://x.y/z", "x:y", "a,b", "a, b", "-", "- x", "é", "\u3000x",
     "ｘ：ｙ", "ex.", "Softmax 回归", "?x", "x?", "%x", "@x", "`x`", "x\u00a0y", "Ωmega", "<x>", "=", "<<",
+    "2020-04-16 07:27:00", "2020-04-16T07:27:00", "2020-4-6 7:27:00", "2020-04-16  07:27:00", "2020-04-16 25:00:00",
+    "2020-04-16 07:27:00.5", "2020-04-16 07:27:00 +08:00", "2020-04-16 07:27:00Z", "2020-02-30 07:27:00",
+    "2020-04-16 07:27", "/posts/2024/矩阵/", "/", "(1)", "(a) b", "Name <a@b.me>", "a@b", "a:", "a::b", "a:b:c",
+    "http://x.y:8080/z", "a: b: c", "(x", "/ #c", "a<<b", "a>b", "(", "(-1)",
 ]
 FLOWS = ["[a, b]", "[]", "[ ]", "[a,,b]", "[ a , 'b c' ]", "[a, [b]]", "[a, ]", "[, a]", "[yes, 2026-01-02, 3]", "[a: b]", "[矩阵, x]",
          '["a, b"]', "[a", "a]"]
@@ -95,9 +99,18 @@ def test_the_usual_front_matter_is_read_without_pyyaml():
 
 
 def test_what_it_cannot_read_goes_to_pyyaml_and_reads_the_same():
-    note = read_text("---\ntitle: x\nurl: https://example.org/a\nwhen: 2020-12-30 10:50:00\n---\n# Body\n", "n.md")
-    assert note.front_matter == {"title": "x", "url": "https://example.org/a", "when": "2020-12-30T10:50:00"}
-    assert simple_yaml("url: https://example.org/a\n") is None
+    note = read_text("---\ntitle: x\nurl: https://example.org/a\nwhen: 2020-12-30 10:50:00 +08:00\n---\n# B\n", "n.md")
+    assert note.front_matter == {"title": "x", "url": "https://example.org/a", "when": "2020-12-30T10:50:00+08:00"}
+    assert simple_yaml("when: 2020-12-30 10:50:00 +08:00\n") is None
+
+
+def test_the_front_matter_of_hexo_and_jekyll_blogs_is_read_without_pyyaml():
+    """Times of day, site paths, web addresses, an author's e-mail and a title in
+    parentheses are what blogs write; reading them needs no PyYAML (~12 ms a run)."""
+    text = ("date: 2020-04-16 07:27:00\nupdated: 2020-12-30 10:50\nphotos: https://w.example.cc/full/a.jpg\n"
+            "permalink: /posts/2024/02/矩阵求导术/\nauthor: Paul K <paul@example.me>\ntitle: (정리) 선형대수학 - 미분\n")
+    assert simple_yaml(text) is not None
+    assert exactly(simple_yaml(text)) == exactly(yaml.safe_load(text))
 
 
 def test_an_impossible_date_is_left_to_pyyaml_to_report():

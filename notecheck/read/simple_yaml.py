@@ -16,10 +16,15 @@ from __future__ import annotations
 import datetime
 import re
 
-PUNCTUATION = frozenset(" ._/()+!?;'-")  # ASCII that no YAML indicator can start among
+PUNCTUATION = frozenset(" ._/()+!?;'-<>@")  # ASCII that no YAML indicator can start among
+FIRST = frozenset("(/")  # ASCII a plain string may start with besides a letter: no indicator, no number
 QUOTED = re.compile(r"\"([^\"\\]*)\"|'([^']*)'")
 INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# a date and a time to the second (Hexo's `date: 2020-04-16 07:27:00`), as PyYAML's
+# timestamp reads it when it has no fraction and no time zone; to the minute it is a string
+DATE_TIME = re.compile(r"([0-9]{4})-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]| +)([0-9][0-9]?):([0-9]{2}):([0-9]{2})")
+DATE_MINUTE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
 KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 ITEM = re.compile(r"( *)- +(.*)")
 WORDS = {  # YAML 1.1's booleans and nulls, as PyYAML resolves them (these spellings only)
@@ -96,21 +101,28 @@ def _scalar(text: str, in_flow: bool):
         return quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
     if INTEGER.fullmatch(text):
         return int(text)
-    date = DATE.fullmatch(text)
-    if date:
-        try:
-            return datetime.date(*(int(part) for part in date.groups()))
-        except ValueError:
-            return NOT_SIMPLE  # PyYAML says what is wrong with it
+    for pattern, kind in ((DATE, datetime.date), (DATE_TIME, datetime.datetime)):
+        date = pattern.fullmatch(text)
+        if date:
+            try:
+                return kind(*(int(part) for part in date.groups()))
+            except ValueError:
+                return NOT_SIMPLE  # PyYAML says what is wrong with it
+    if DATE_MINUTE.fullmatch(text):
+        return text
     return text if _plain(text, in_flow) else NOT_SIMPLE
 
 
 def _plain(text: str, in_flow: bool) -> bool:
-    """A plain scalar that is a string: it starts with a letter (so it is no number, date,
-    anchor, tag or other indicator) and holds letters, digits, printable non-ASCII and
-    harmless punctuation (a comma too, but not inside `[...]`). (Character tests, not a
-    pattern: a pattern over Unicode's letters takes milliseconds to compile.)"""
-    if not text or not text[0].isalpha():
+    """A plain scalar that is a string: it starts with a letter, `(` or `/` (so it is no
+    number, date, anchor, tag or other indicator) and holds letters, digits, printable
+    non-ASCII and harmless punctuation; outside `[...]` a comma too, and a colon that
+    neither ends it nor comes before a space (`https://...`; `a: b` would be a mapping).
+    (Character tests, not a pattern: a pattern over Unicode's letters takes milliseconds
+    to compile.)"""
+    if not text or not (text[0].isalpha() or text[0] in FIRST):
         return False
-    return all(ch.isalnum() or ch in PUNCTUATION or (ch == "," and not in_flow) or (ord(ch) > 127 and ch.isprintable())
+    if ":" in text and (in_flow or text.endswith(":") or ": " in text):
+        return False
+    return all(ch.isalnum() or ch in PUNCTUATION or (ch in ",:" and not in_flow) or (ord(ch) > 127 and ch.isprintable())
                for ch in text)
