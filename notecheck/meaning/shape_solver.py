@@ -244,18 +244,11 @@ class Solver(ShapeRules):
         return f"{kind} ({d.text(s[0])}×{d.text(s[1])})"
 
     def unify_pair(self, a: Pair, b: Pair):
-        """Unify two shapes; on conflict undo nothing but report the first clash."""
-        trial = self.dims.copy()
-        for x, y in zip(a, b):
-            clash = trial.unify(x, y)
-            if clash is not None:
-                return clash
-        self.dims = trial
-        return None
+        """Unify two shapes; on conflict change nothing but report the first clash."""
+        return self.dims.unify_each(a, b)
 
     def fits(self, a: Pair, b: Pair) -> bool:
-        trial = self.dims.copy()
-        return all(trial.unify(x, y) is None for x, y in zip(a, b))
+        return self.dims.unify_each(a, b, keep=False) is None
 
     def latex(self, node: Expr) -> str:
         source = self.note.formulas[self.formula].latex
