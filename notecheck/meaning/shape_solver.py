@@ -52,7 +52,7 @@ class Solver(ShapeRules):
     """Solves one section: binds its symbols, walks its formulas in order."""
 
     def __init__(self, note, trees, section: Section, decls: list, promoted: dict, layout: str | None,
-                 carried: dict | None = None, blame: bool = True):
+                 carried: dict | None = None, blame: bool = True, basis: tuple | None = None):
         self.blame = blame  # may a clash of two declared sizes be put on a declaration (NC305)?
         self.note, self.trees, self.section, self.layout = note, trees, section, layout
         self.dims = Dims()
@@ -68,9 +68,10 @@ class Solver(ShapeRules):
         self.muted = 0
         self.deep = False  # a node of the current statement lay deeper than MAX_DEPTH
         self.parents: tuple = (None, {})  # the statement edited last, and its nodes' parents by id
-        self.family = family_keys(frozenset().union(*(symbols_of(trees[i]) for i in section.formulas
-                                                      if trees[i] is not None)))
-        self.evidence = gather_evidence([trees[i] for i in section.formulas if trees[i] is not None])
+        if basis is None:  # what the section's formulas alone say: the same for each solver of it
+            basis = section_basis(trees, section)
+        self.basis = basis
+        self.family, self.evidence = basis
         self.carried = carried or {}  # kinds declared in earlier sections: priors here
         self.decl_of: dict[Symbol, object] = {}
         self.declarations: dict[Symbol, object] = {}  # symbol -> `declaration(symbol)`
@@ -458,6 +459,14 @@ def _rebuilt(node: Expr, target: Expr, new: Expr, holding: set[int]) -> Expr:
     if id(node) not in holding:
         return node
     return map_children(node, lambda child: _rebuilt(child, target, new, holding))
+
+
+def section_basis(trees, section: Section) -> tuple:
+    """A section's symbol families and what use says of its symbols (`Evidence`), both
+    read from its formulas alone: `shapes.solve_section` solves a section again after a
+    promotion or without a declaration, and those solvers share them (read-only)."""
+    formulas = [trees[i] for i in section.formulas if trees[i] is not None]
+    return family_keys(frozenset().union(*(symbols_of(tree) for tree in formulas))), gather_evidence(formulas)
 
 
 class Refuted(Exception):

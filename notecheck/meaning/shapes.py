@@ -291,13 +291,15 @@ def solve_section(note, trees, section: Section, layout: str | None,
     promoted: dict[Symbol, str] = {}
     blamed: list[Problem] = []
     blame = True
+    basis = None  # the section's families and evidence, read by its first solver
     for _ in range(len(decls) + 5):
-        solver = Solver(note, trees, section, decls, promoted, layout, carried, blame)
+        solver = Solver(note, trees, section, decls, promoted, layout, carried, blame, basis)
+        basis = solver.basis
         solver.run()
         against = [p for p in solver.problems if p.code == "NC305"]
         if against:
             rest = [d for d in decls if d is not against[0].decl]
-            trial = Solver(note, trees, section, rest, promoted, layout, carried, True)
+            trial = Solver(note, trees, section, rest, promoted, layout, carried, True, basis)
             trial.run()
             others = len(solver.problems) - len(against)
             if all(p.code != "NC305" for p in trial.problems) and len(trial.problems) <= others:
