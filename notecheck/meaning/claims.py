@@ -552,6 +552,9 @@ def look_ahead(relations: list[Relation]) -> None:
     """Give each claim the definitions, made in the next few formulas, of names it uses
     before they are defined (further on, a letter may well mean something else)."""
     later: dict[Symbol, Definition] = {}
+    # (id of a claim's defs, ids of those near) -> (the defs, with those near): claims under the
+    # same definitions share one dict, which later readers of them know by its id
+    made: dict[tuple, tuple[dict, dict]] = {}
     for relation in reversed(relations):
         if relation.kind == "definition":
             named = defined_name(relation.lhs)
@@ -559,8 +562,12 @@ def look_ahead(relations: list[Relation]) -> None:
                 value = relation_definition(relation)
                 if value is not None:
                     later[named[0]] = value
-        near = {k: v for k, v in later.items() if v.formula - relation.formula <= LOOK_AHEAD}
-        relation.defs = {**near, **relation.defs}
+        near = [v for v in later.values() if v.formula - relation.formula <= LOOK_AHEAD]
+        key = (id(relation.defs), *map(id, near))
+        found = made.get(key)
+        if found is None or found[0] is not relation.defs:
+            found = made[key] = (relation.defs, {**{v.name: v for v in near}, **relation.defs})
+        relation.defs = found[1]
 
 
 def relation_definition(relation: Relation) -> Definition | None:
