@@ -375,7 +375,7 @@ def einstein_reason(note, trees, relations: list[Relation]) -> str:
         else None
     if found:
         return f"the note names the summation convention ({found.group(0)})"
-    if any(isinstance(n, Sum) for t in trees if t is not None for n in walk(t)):
+    if any(Sum in kinds_in(t) for t in trees if t is not None):
         return ""  # a note that writes its sums does not leave others implied (asked first: it is cheap)
     implied = [r for r in relations if r.kind not in UNCERTAIN_KINDS and implied_sums(r)]
     if implied:

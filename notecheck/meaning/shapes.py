@@ -26,8 +26,9 @@ section's solver in `shape_solver` and the rule of each node type in `shape_rule
 from __future__ import annotations
 
 from notecheck.findings import Finding
-from notecheck.latex.expr import Expr, Parsed, Symbol
+from notecheck.latex.expr import Apply, Expr, Parsed, Symbol
 from notecheck.meaning.certainty import functions_defined_in, reading_doubt
+from notecheck.meaning.claims import kinds_in
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
@@ -240,7 +241,9 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
     layout = getattr(getattr(context, "layout", None), "name", None)
     env = ShapeEnv()
     env._where = where
-    env.functions = functions_defined_in(t for t in trees if t is not None)
+    # a function is defined by a call on the left of `=`: a tree without a call defines none (the
+    # node types of each tree, kept on it, also spare `claims.derivatives_in` the trees without a derivative)
+    env.functions = functions_defined_in(t for t in trees if t is not None and Apply in kinds_in(t))
     findings: list[Finding] = []
     carried: dict[Symbol, str] = {}
     for section in sections:
