@@ -340,7 +340,7 @@ class Solver(ShapeRules):
         return decl is None or decl.shape is None
 
     def has_layout(self, node: Expr) -> bool:
-        return any(id(n) in self.layout_nodes for n in walk(node))
+        return not self.layout_nodes.isdisjoint(map(id, walk(node))) if self.layout_nodes else False
 
     def rebind(self, side: Expr, shape: Pair) -> bool:
         """`f = ...` again, with another shape: a new binding shadows the old one."""
