@@ -106,6 +106,16 @@ class Dims:
         info = self.info[self.find(i)]
         return (info.kind == "int" and info.value == 1) or (info.kind == "var" and info.unit_ok)
 
+    def both_soft(self, pair: tuple[int, int]) -> bool:
+        """`is_soft` of both dims of a shape, in one call: the shape rules ask it of nearly
+        every operand (45,000 times per 100 notes)."""
+        parent, info = self.parent, self.info
+        for i in pair:
+            found = info[i if parent[i] == i else self.find(i)]
+            if not ((found.kind == "int" and found.value == 1) or (found.kind == "var" and found.unit_ok)):
+                return False
+        return True
+
     def factors(self, i: int) -> list[int]:
         """The non-1 factors of a product dim (a dim is its own single factor)."""
         out, stack, seen = [], [i], set()

@@ -222,7 +222,7 @@ class Solver(ShapeRules):
         return self.dims.const(1), self.dims.const(1)
 
     def soft(self, s: Pair) -> bool:
-        return self.dims.is_soft(s[0]) and self.dims.is_soft(s[1])
+        return self.dims.both_soft(s)
 
     def vague(self, s: Pair) -> bool:
         """May be a scalar, may be more: nothing can be concluded from it."""
