@@ -309,8 +309,9 @@ class Reading(Record):
         already depends on reaches Y). A derivative mentioned by a variable the f defined
         earlier does not use ("假设已求得 ∂f/∂Y") starts a new, abstract f; one *claimed*
         (`∂f/∂Y = ab^T`) is checked against the f defined (NC502)."""
-        claimed = {id(s.items[0]) for s in tree.statements if isinstance(s, Chain)}
-        for node in derivatives_in(tree):
+        derivatives = derivatives_in(tree)  # (none in three formulas in four: then nothing else is asked)
+        claimed = {id(s.items[0]) for s in tree.statements if isinstance(s, Chain)} if derivatives else ()
+        for node in derivatives:
             fn = node.f
             if isinstance(node.wrt, Symbol):
                 self.wrts.add(node.wrt)
