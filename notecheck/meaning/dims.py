@@ -41,6 +41,11 @@ class DimInfo(Record):
     decls: frozenset = frozenset()
 
 
+# the info of a fresh unknown, one per (unit_ok, default): a DimInfo is never changed (a
+# merge puts a new one in its place), so every unknown of every note shares these
+UNKNOWNS: dict[tuple[bool, str], DimInfo] = {}
+
+
 class Dims:
     """Union-find over dims; `unify` never merges what conflicts and says why instead."""
 
@@ -63,7 +68,10 @@ class Dims:
         return len(self.parent) - 1
 
     def var(self, unit_ok: bool = False, default: str = "distinct") -> int:
-        return self.new(DimInfo("var", unit_ok=unit_ok, default=default))
+        info = UNKNOWNS.get((unit_ok, default))
+        if info is None:
+            info = UNKNOWNS[unit_ok, default] = DimInfo("var", unit_ok=unit_ok, default=default)
+        return self.new(info)
 
     def const(self, value) -> int:
         """One id per int and per name: every `m` of a section is the same `m`."""
