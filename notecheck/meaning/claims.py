@@ -87,7 +87,8 @@ def is_zero(node: Expr) -> bool:
 
 
 def contains(node: Expr, kind: type) -> bool:
-    return any(issubclass(found, kind) for found in kinds_in(node))
+    """Whether a tree holds a node of type `kind`: one look-up, no node type has subtypes."""
+    return kind in kinds_in(node)
 
 
 def kinds_in(node: Expr) -> frozenset[type]:
@@ -308,8 +309,9 @@ class Reading(Record):
         already depends on reaches Y). A derivative mentioned by a variable the f defined
         earlier does not use ("假设已求得 ∂f/∂Y") starts a new, abstract f; one *claimed*
         (`∂f/∂Y = ab^T`) is checked against the f defined (NC502)."""
-        claimed = {id(s.items[0]) for s in tree.statements if isinstance(s, Chain)}
-        for node in derivatives_in(tree):
+        derivatives = derivatives_in(tree)  # (none in three formulas in four: then nothing else is asked)
+        claimed = {id(s.items[0]) for s in tree.statements if isinstance(s, Chain)} if derivatives else ()
+        for node in derivatives:
             fn = node.f
             if isinstance(node.wrt, Symbol):
                 self.wrts.add(node.wrt)
@@ -552,6 +554,9 @@ def look_ahead(relations: list[Relation]) -> None:
     """Give each claim the definitions, made in the next few formulas, of names it uses
     before they are defined (further on, a letter may well mean something else)."""
     later: dict[Symbol, Definition] = {}
+    # (id of a claim's defs, ids of those near) -> (the defs, with those near): claims under the
+    # same definitions share one dict, which later readers of them know by its id
+    made: dict[tuple, tuple[dict, dict]] = {}
     for relation in reversed(relations):
         if relation.kind == "definition":
             named = defined_name(relation.lhs)
@@ -559,8 +564,12 @@ def look_ahead(relations: list[Relation]) -> None:
                 value = relation_definition(relation)
                 if value is not None:
                     later[named[0]] = value
-        near = {k: v for k, v in later.items() if v.formula - relation.formula <= LOOK_AHEAD}
-        relation.defs = {**near, **relation.defs}
+        near = [v for v in later.values() if v.formula - relation.formula <= LOOK_AHEAD]
+        key = (id(relation.defs), *map(id, near))
+        found = made.get(key)
+        if found is None or found[0] is not relation.defs:
+            found = made[key] = (relation.defs, {**{v.name: v for v in near}, **relation.defs})
+        relation.defs = found[1]
 
 
 def relation_definition(relation: Relation) -> Definition | None:

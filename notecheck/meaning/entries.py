@@ -291,11 +291,18 @@ def read_index_notation(note, trees, relations: list[Relation], env, context=Non
     if not any(writes_indices(t) for t in trees if t is not None):
         return ""
     seen: dict[int, Definition] = {}
+    # id of a claim's definitions -> (them, them read): claims share their dict (`claims.look_ahead`),
+    # and each definition is read once (`seen`), so a dict read again would read the same
+    read: dict[int, tuple[dict, dict]] = {}
     for relation in relations:
         formula = relation.formula
         relation.lhs = with_entries(relation.lhs, owners, formula)
         relation.rhs = with_entries(relation.rhs, owners, formula)
-        relation.defs = {name: entry_definition(d, owners, formula, seen) for name, d in relation.defs.items()}
+        defs = read.get(id(relation.defs))
+        if defs is None or defs[0] is not relation.defs:
+            defs = read[id(relation.defs)] = (relation.defs, {name: entry_definition(d, owners, formula, seen)
+                                                              for name, d in relation.defs.items()})
+        relation.defs = defs[1]
         relation.variables = tuple(variable_owners(group, owners, formula) for group in relation.variables)
     einstein = einstein_reason(note, trees, relations)
     for relation in relations:
@@ -368,7 +375,7 @@ def einstein_reason(note, trees, relations: list[Relation]) -> str:
         else None
     if found:
         return f"the note names the summation convention ({found.group(0)})"
-    if any(isinstance(n, Sum) for t in trees if t is not None for n in walk(t)):
+    if any(Sum in kinds_in(t) for t in trees if t is not None):
         return ""  # a note that writes its sums does not leave others implied (asked first: it is cheap)
     implied = [r for r in relations if r.kind not in UNCERTAIN_KINDS and implied_sums(r)]
     if implied:

@@ -64,6 +64,13 @@ NEGATION_REACH = 24  # characters before a property word within which a negation
 CLAUSE_MARKS = re.compile(r"[,，;；.。:：]")
 
 
+# compiled once (`describe` and `clause_declarations` meet them in every clause they read)
+KIND_NAMING = re.compile(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))")
+SIZE_DIMENSIONAL = re.compile(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维")
+LETTER_DIMENSIONAL = re.compile(r"\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional")
+CONDITIONAL = re.compile(r"若|如果|假如|倘若|if\b", re.I)
+
+
 def asserted(pattern: str | re.Pattern, text: str) -> bool:
     """The property `pattern` (case-blind: its text, or compiled with re.I) is said in
     `text` and not taken back by a negation or hedge in the same clause just before it."""
@@ -242,15 +249,15 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
             text_parts.append(item.text + ("" if item.kind == "cjk" else " "))
     text = "".join(text_parts)
     # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
-    text = re.sub(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))", " ", text)
+    text = KIND_NAMING.sub(" ", text)
     props = {prop for pattern, prop in PROPERTY_PATTERNS if asserted(pattern, text)}
     if "spd" in props:
         props.add("symmetric")
-    m = re.search(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维", text)
-    if dims is None and m:
+    m = SIZE_DIMENSIONAL.search(text) if dims is None else None
+    if m:
         dims = (as_dim(m.group(1)), as_dim(m.group(2)))
-    m = re.search(r"\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional", text)
-    if dims is None and m:
+    m = LETTER_DIMENSIONAL.search(text) if dims is None else None
+    if m:
         dims = (next(g for g in m.groups() if g), 1)
     kind = None
     for pattern, name in ELEMENTWISE_PATTERNS:
@@ -381,7 +388,7 @@ def clause_declarations(clause: list[Item], paragraph, note, trees, elementwise)
         return []
     if k >= 0 and re.search(r"字母|letters?$", clause[k].text):
         return []  # "小写字母x表示标量" states a convention for a kind of letter, not for x
-    if any(re.match(r"若|如果|假如|倘若|if\b", i.text, re.I) for i in clause[:verb]):
+    if any(CONDITIONAL.match(i.text) for i in clause[:verb]):
         return []  # a condition ("若标量函数f是…") declares nothing
     description = clause[verb + 1:]
     if clause[verb].kind == "cjk" and len(clause[verb].text) > len(verb_of(clause[verb].text)):

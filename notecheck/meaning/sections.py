@@ -7,7 +7,7 @@ in a notebook, a declaration holds from its cell until the symbol is declared ag
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import field
 
 from notecheck.records import Record
@@ -70,12 +70,8 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
     starts = section_lines(note, context)
     sections = [Section(line) for line in starts]
 
-    def index(line: int) -> int:
-        k = 0
-        for j, start in enumerate(starts):
-            if start <= line:
-                k = j
-        return k
+    def index(line: int) -> int:  # the last section starting at or before `line` (the first if none does)
+        return max(bisect_right(starts, line) - 1, 0)
 
     where: dict[int, int] = {}
     for i, formula in enumerate(note.formulas):

@@ -52,7 +52,7 @@ class Solver(ShapeRules):
     """Solves one section: binds its symbols, walks its formulas in order."""
 
     def __init__(self, note, trees, section: Section, decls: list, promoted: dict, layout: str | None,
-                 carried: dict | None = None, blame: bool = True):
+                 carried: dict | None = None, blame: bool = True, basis: tuple | None = None):
         self.blame = blame  # may a clash of two declared sizes be put on a declaration (NC305)?
         self.note, self.trees, self.section, self.layout = note, trees, section, layout
         self.dims = Dims()
@@ -68,9 +68,10 @@ class Solver(ShapeRules):
         self.muted = 0
         self.deep = False  # a node of the current statement lay deeper than MAX_DEPTH
         self.parents: tuple = (None, {})  # the statement edited last, and its nodes' parents by id
-        self.family = family_keys(frozenset().union(*(symbols_of(trees[i]) for i in section.formulas
-                                                      if trees[i] is not None)))
-        self.evidence = gather_evidence([trees[i] for i in section.formulas if trees[i] is not None])
+        if basis is None:  # what the section's formulas alone say: the same for each solver of it
+            basis = section_basis(trees, section)
+        self.basis = basis
+        self.family, self.evidence = basis
         self.carried = carried or {}  # kinds declared in earlier sections: priors here
         self.decl_of: dict[Symbol, object] = {}
         self.declarations: dict[Symbol, object] = {}  # symbol -> `declaration(symbol)`
@@ -221,7 +222,7 @@ class Solver(ShapeRules):
         return self.dims.const(1), self.dims.const(1)
 
     def soft(self, s: Pair) -> bool:
-        return self.dims.is_soft(s[0]) and self.dims.is_soft(s[1])
+        return self.dims.both_soft(s)
 
     def vague(self, s: Pair) -> bool:
         """May be a scalar, may be more: nothing can be concluded from it."""
@@ -244,18 +245,11 @@ class Solver(ShapeRules):
         return f"{kind} ({d.text(s[0])}×{d.text(s[1])})"
 
     def unify_pair(self, a: Pair, b: Pair):
-        """Unify two shapes; on conflict undo nothing but report the first clash."""
-        trial = self.dims.copy()
-        for x, y in zip(a, b):
-            clash = trial.unify(x, y)
-            if clash is not None:
-                return clash
-        self.dims = trial
-        return None
+        """Unify two shapes; on conflict change nothing but report the first clash."""
+        return self.dims.unify_each(a, b)
 
     def fits(self, a: Pair, b: Pair) -> bool:
-        trial = self.dims.copy()
-        return all(trial.unify(x, y) is None for x, y in zip(a, b))
+        return self.dims.unify_each(a, b, keep=False) is None
 
     def latex(self, node: Expr) -> str:
         source = self.note.formulas[self.formula].latex
@@ -346,7 +340,7 @@ class Solver(ShapeRules):
         return decl is None or decl.shape is None
 
     def has_layout(self, node: Expr) -> bool:
-        return any(id(n) in self.layout_nodes for n in walk(node))
+        return not self.layout_nodes.isdisjoint(map(id, walk(node))) if self.layout_nodes else False
 
     def rebind(self, side: Expr, shape: Pair) -> bool:
         """`f = ...` again, with another shape: a new binding shadows the old one."""
@@ -465,6 +459,14 @@ def _rebuilt(node: Expr, target: Expr, new: Expr, holding: set[int]) -> Expr:
     if id(node) not in holding:
         return node
     return map_children(node, lambda child: _rebuilt(child, target, new, holding))
+
+
+def section_basis(trees, section: Section) -> tuple:
+    """A section's symbol families and what use says of its symbols (`Evidence`), both
+    read from its formulas alone: `shapes.solve_section` solves a section again after a
+    promotion or without a declaration, and those solvers share them (read-only)."""
+    formulas = [trees[i] for i in section.formulas if trees[i] is not None]
+    return family_keys(frozenset().union(*(symbols_of(tree) for tree in formulas))), gather_evidence(formulas)
 
 
 class Refuted(Exception):

@@ -26,8 +26,9 @@ section's solver in `shape_solver` and the rule of each node type in `shape_rule
 from __future__ import annotations
 
 from notecheck.findings import Finding
-from notecheck.latex.expr import Expr, Parsed, Symbol
+from notecheck.latex.expr import Apply, Expr, Parsed, Symbol
 from notecheck.meaning.certainty import functions_defined_in, reading_doubt
+from notecheck.meaning.claims import kinds_in
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
@@ -240,7 +241,9 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
     layout = getattr(getattr(context, "layout", None), "name", None)
     env = ShapeEnv()
     env._where = where
-    env.functions = functions_defined_in(t for t in trees if t is not None)
+    # a function is defined by a call on the left of `=`: a tree without a call defines none (the
+    # node types of each tree, kept on it, also spare `claims.derivatives_in` the trees without a derivative)
+    env.functions = functions_defined_in(t for t in trees if t is not None and Apply in kinds_in(t))
     findings: list[Finding] = []
     carried: dict[Symbol, str] = {}
     for section in sections:
@@ -291,13 +294,15 @@ def solve_section(note, trees, section: Section, layout: str | None,
     promoted: dict[Symbol, str] = {}
     blamed: list[Problem] = []
     blame = True
+    basis = None  # the section's families and evidence, read by its first solver
     for _ in range(len(decls) + 5):
-        solver = Solver(note, trees, section, decls, promoted, layout, carried, blame)
+        solver = Solver(note, trees, section, decls, promoted, layout, carried, blame, basis)
+        basis = solver.basis
         solver.run()
         against = [p for p in solver.problems if p.code == "NC305"]
         if against:
             rest = [d for d in decls if d is not against[0].decl]
-            trial = Solver(note, trees, section, rest, promoted, layout, carried, True)
+            trial = Solver(note, trees, section, rest, promoted, layout, carried, True, basis)
             trial.run()
             others = len(solver.problems) - len(against)
             if all(p.code != "NC305" for p in trial.problems) and len(trial.problems) <= others:

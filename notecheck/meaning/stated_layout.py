@@ -67,7 +67,8 @@ def may_state_layout(note) -> bool:
     only then can `prose_layout` find anything, and most notes have neither. Each word is
     written without blanks, so it stands within one paragraph's text as `sentences` reads
     it. (Where `re.I` may match a letter that `lower` keeps apart, it may.)"""
-    text = "\n".join("".join(p if isinstance(p, str) else " $ " for p in paragraph.parts) for paragraph in note.paragraphs)
+    text = "\n".join(["".join([p if isinstance(p, str) else " $ " for p in paragraph.parts])
+                      for paragraph in note.paragraphs])  # (lists: `join` makes one of a generator first)
     lowered = mention_text(text)
     if lowered is not None and not any(word in lowered for word in LAYOUT_WORDS):
         return False
@@ -91,7 +92,7 @@ def sentences(note):
     joined (a blockquote splits "这是 / 分子布局 / 下的记号" into three)."""
     stream: list[tuple[int, str]] = []
     for paragraph in note.paragraphs:
-        text = "".join(p if isinstance(p, str) else " $ " for p in paragraph.parts)
+        text = "".join([p if isinstance(p, str) else " $ " for p in paragraph.parts])
         stream.append((paragraph.line, text))
     headings = heading_lines(note)
     out = []
