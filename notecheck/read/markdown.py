@@ -97,10 +97,19 @@ def _positioned_runs(ruler) -> None:
 def _positioned(rules):
     """One inline rule for `rules` in order (the first that matches wins, as the parser
     would have it), so that every token a rule makes records `meta["src"] = (start,
-    end)`, its span in the inline token's content: markdown-it keeps no inline positions."""
+    end)`, its span in the inline token's content: markdown-it keeps no inline positions.
+
+    A rule that can match only at one character (`[` for a link, `$` for math) is tried
+    only there: the run is called at every character the `text` rule stops at, and at
+    most of them (`:`, `{`, `-`, `=`) no rule matches, after fifteen calls."""
+    limited = {rule: _first_characters(rule) for rule in rules}
+    anywhere = tuple(rule for rule in rules if limited[rule] is None)
+    by_character = {character: tuple(rule for rule in rules if limited[rule] is None or character in limited[rule])
+                    for character in "".join(characters for characters in limited.values() if characters)}
 
     def positioned_run(state, silent: bool) -> bool:
-        for rule in rules:
+        src, pos = state.src, state.pos
+        for rule in by_character.get(src[pos], anywhere) if pos < len(src) else rules:
             start, count = state.pos, len(state.tokens)
             if rule(state, silent):
                 if not silent:
@@ -111,6 +120,30 @@ def _positioned(rules):
         return False
 
     return positioned_run
+
+
+def _first_characters(rule) -> str | None:
+    """The characters `rule` can match at, for the rules whose first test is the
+    character at the cursor (markdown-it's, dollarmath's, ours); None for any other."""
+    name = f"{getattr(rule, '__module__', '')}.{getattr(rule, '__qualname__', '')}"
+    return FIRST_CHARACTERS.get(name)
+
+
+FIRST_CHARACTERS = {  # each rule's own first test, read in its source
+    "markdown_it.rules_inline.newline.newline": "\n",
+    "markdown_it.rules_inline.escape.escape": "\\",
+    "markdown_it.rules_inline.backticks.backtick": "`",
+    "markdown_it.rules_inline.emphasis.tokenize": "_*",
+    "markdown_it.rules_inline.strikethrough.tokenize": "~",
+    "markdown_it.rules_inline.link.link": "[",
+    "markdown_it.rules_inline.image.image": "!",
+    "markdown_it.rules_inline.autolink.autolink": "<",
+    "markdown_it.rules_inline.html_inline.html_inline": "<",
+    "markdown_it.rules_inline.entity.entity": "&",
+    "mdit_py_plugins.dollarmath.index.math_inline_dollar.<locals>._math_inline_dollar": "$",
+    "notecheck.read.markdown.bracket_math_inline": "\\",
+    "notecheck.read.script_math.script_math_inline": "<",
+}
 
 
 BRACKET_OPEN = re.compile(r"(\\\\?)([(\[])")
