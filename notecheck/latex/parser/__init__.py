@@ -36,7 +36,7 @@ import re
 
 from notecheck.latex.expr import Parsed, Text
 from notecheck.latex.lex import ParseError, Token, tokenize
-from notecheck.latex.macros import BUILTIN, Macro, expand, spells_definer, take_definitions
+from notecheck.latex.macros import BUILTIN, Macro, expand, spells_definer, spells_none, take_definitions
 from notecheck.latex.parser.atoms import AtomRules
 from notecheck.latex.parser.cursor import Cursor, matching_close, skip_argument
 from notecheck.latex.parser.derivatives import DerivativeRules
@@ -63,7 +63,8 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         return Parsed((Text("macro definitions", pos=0, end=len(latex)),), pos=0, end=len(latex))
     if REFERENCE.match(latex):
         return Parsed((Text(latex.strip(), pos=0, end=len(latex)),), pos=0, end=len(latex))
-    tokens, unopened = _strip_noise(expand(tokens, {**BUILTIN, **(macros or {}), **defined}))
+    table = {**BUILTIN, **(macros or {}), **defined}
+    tokens, unopened = _strip_noise(tokens if spells_none(latex, table) else expand(tokens, table))
     if tokens and tokens[0].text in LONE_OPERATORS and tokens[0].text != "\\nabla" and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
