@@ -27,6 +27,7 @@ def _parser(plugins: tuple[Plugin, ...]):
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark").enable("table")
+    md.core.ruler.at("normalize", _normalized(md.core.ruler.__rules__[md.core.ruler.__find__("normalize")].fn))
     front_matter_plugin(md)
     md.block.ruler.before("front_matter", "toml_front_matter", toml_front_matter_rule)
     # allow_digits=False keeps "costs $5 and $10" from being math; spaces allowed for `$ x $`
@@ -49,6 +50,18 @@ def _parser(plugins: tuple[Plugin, ...]):
                               f"{type(error).__name__}: {error}") from None
     _positioned_runs(md.inline.ruler)
     return md
+
+
+def _normalized(normalize):
+    """markdown-it's `normalize` (CR LF and CR become LF, NUL becomes U+FFFD) for a text
+    that has either: its regular expression matched every line break of every note, to
+    put the same LF back (a note's text has only LF by the time it is parsed)."""
+
+    def normalize_if_needed(state) -> None:
+        if "\r" in state.src or "\0" in state.src:
+            normalize(state)
+
+    return normalize_if_needed
 
 
 def _let_interrupt_paragraphs(md, name: str) -> None:
