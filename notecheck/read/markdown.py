@@ -65,11 +65,14 @@ def _normalized(normalize):
 
 
 def _let_interrupt_paragraphs(md, name: str) -> None:
-    """A `$$` line ends the paragraph above it, as in every Markdown-with-math dialect."""
+    """A `$$` line ends the paragraph above it, as in every Markdown-with-math dialect.
+    (`name` is dollarmath's block rule, which matches only a line that starts with `$$`.)"""
     ruler = md.block.ruler
     rule = ruler.__rules__[ruler.__find__(name)].fn
 
     def probe_safely(state, start_line: int, end_line: int, silent: bool) -> bool:
+        if not state.src.startswith("$$", state.bMarks[start_line] + state.tShift[start_line]):
+            return False  # the rule's own first test, made here: it is asked at every line
         # dollarmath's rule pushes its token even when only probed (silent), which a
         # paragraph does on every line: undo that so each block is one token
         if not silent:
@@ -186,9 +189,11 @@ def bracket_math_inline(state, silent: bool) -> bool:
 
 def bracket_math_block(state, start_line: int, end_line: int, silent: bool) -> bool:
     """A display `\\[` (or `\\\\[`) starting a line, closed by `\\]` ending a line."""
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if not state.src.startswith("\\", begin):  # most lines (asked of every line of a paragraph)
+        return False
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
-    begin = state.bMarks[start_line] + state.tShift[start_line]
     first = state.src[begin:state.eMarks[start_line]]
     opener = "\\\\[" if first.startswith("\\\\[") else "\\[" if first.startswith("\\[") else None
     if opener is None:
