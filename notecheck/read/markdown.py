@@ -34,6 +34,7 @@ def _parser(plugins: tuple[Plugin, ...]):
     dollarmath_plugin(md, allow_space=True, allow_digits=False, double_inline=True)
     _let_interrupt_paragraphs(md, "math_block")
     amsmath_plugin(md)
+    _first_test(md.block.ruler, "amsmath", "\\begin{")
     md.inline.ruler.before("escape", "bracket_math", bracket_math_inline)
     md.block.ruler.before("fence", "bracket_math_block", bracket_math_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
@@ -62,6 +63,21 @@ def _normalized(normalize):
             normalize(state)
 
     return normalize_if_needed
+
+
+def _first_test(ruler, name: str, opening: str) -> None:
+    """Block rule `name`, which matches only a line that starts with `opening`, returns
+    at once on any other line without being called: a paragraph asks it at each of its
+    lines (amsmath's slices the line and looks up its pattern in `re`'s cache first)."""
+    found = ruler.__rules__[ruler.__find__(name)]
+    rule, alt = found.fn, list(found.alt)
+
+    def opening_first(state, start_line: int, end_line: int, silent: bool) -> bool:
+        if not state.src.startswith(opening, state.bMarks[start_line] + state.tShift[start_line]):
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    ruler.at(name, opening_first, {"alt": alt})
 
 
 def _let_interrupt_paragraphs(md, name: str) -> None:
