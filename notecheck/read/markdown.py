@@ -34,7 +34,9 @@ def _parser(plugins: tuple[Plugin, ...]):
     dollarmath_plugin(md, allow_space=True, allow_digits=False, double_inline=True)
     _let_interrupt_paragraphs(md, "math_block")
     amsmath_plugin(md)
-    _first_test(md.block.ruler, "amsmath", "\\begin{")
+    _first_test(md.block.ruler, "amsmath", ("\\begin{",))
+    for name, openings in _markdown_it_openings(md.block.ruler).items():
+        _first_test(md.block.ruler, name, openings)
     md.inline.ruler.before("escape", "bracket_math", bracket_math_inline)
     md.block.ruler.before("fence", "bracket_math_block", bracket_math_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
@@ -65,19 +67,33 @@ def _normalized(normalize):
     return normalize_if_needed
 
 
-def _first_test(ruler, name: str, opening: str) -> None:
-    """Block rule `name`, which matches only a line that starts with `opening`, returns
-    at once on any other line without being called: a paragraph asks it at each of its
-    lines (amsmath's slices the line and looks up its pattern in `re`'s cache first)."""
+def _first_test(ruler, name: str, openings: tuple[str, ...]) -> None:
+    """Block rule `name`, which matches only a line that starts with one of `openings`,
+    returns at once on any other line without being called: a paragraph asks it at each
+    of its lines, and a block's first line asks each rule in turn (amsmath's slices the
+    line and looks up its pattern in `re`'s cache, markdown-it's log a debug message,
+    before their first test)."""
     found = ruler.__rules__[ruler.__find__(name)]
     rule, alt = found.fn, list(found.alt)
 
     def opening_first(state, start_line: int, end_line: int, silent: bool) -> bool:
-        if not state.src.startswith(opening, state.bMarks[start_line] + state.tShift[start_line]):
+        if not state.src.startswith(openings, state.bMarks[start_line] + state.tShift[start_line]):
             return False
         return rule(state, start_line, end_line, silent)
 
     ruler.at(name, opening_first, {"alt": alt})
+
+
+def _markdown_it_openings(ruler) -> dict[str, tuple[str, ...]]:
+    """markdown-it's block rules whose first test is the line's first character, by
+    name, with the characters they can match at (read in their source): only those
+    still in place."""
+    from markdown_it import rules_block
+
+    openings = {rules_block.fence: ("~", "`"), rules_block.blockquote: (">",), rules_block.hr: ("*", "-", "_"),
+                rules_block.list_block: tuple("*-+0123456789"), rules_block.reference: ("[",),
+                rules_block.html_block: ("<",), rules_block.heading: ("#",)}
+    return {rule.name: openings[rule.fn] for rule in ruler.__rules__ if rule.fn in openings}
 
 
 def _let_interrupt_paragraphs(md, name: str) -> None:
