@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from notecheck.latex.expr import (
     Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Norm, Number, Ones, Space,
-    Symbol, Text, Zero, rebuilt,
+    Symbol, Text, Zero, letter_symbol, rebuilt,
 )
 from notecheck.latex.indices import indicator
 from notecheck.latex.lex import Token
@@ -95,7 +95,7 @@ class AtomRules:
             return Identity(pos=tok.pos, end=tok.end)
         if tok.text == "O" and self.font in ("", "bold"):
             return Zero(pos=tok.pos, end=tok.end)
-        return Symbol(tok.text, self.font, pos=tok.pos, end=tok.end)
+        return letter_symbol(tok.text, self.font, tok.pos, tok.end)
 
     def letter_run(self) -> tuple[str, int]:
         """The letters adjacent to each other from the cursor (no spaces between). (Asked
