@@ -39,13 +39,14 @@ def parse_formulas(note, config=None):
     failure: NC201 where the LaTeX is broken, NC202 where it is valid but not read.
     `config` is the run's settings (their `macros` are the site's)."""
     reading = note_reading(note, config)
+    how = (reading["macros"], reading["t_transposes"], reading["functions"], reading["primes_transpose"])
     trees, errors, findings = [], [], []
     parsed: dict[str, Parsed] = {}  # a fifth of a note's formulas repeat one before them
     for formula in note.formulas:
         try:
             known = parsed.get(formula.latex)
             if known is None:
-                tree = parsed[formula.latex] = parse(formula.latex, **reading)
+                tree = parsed[formula.latex] = parse(formula.latex, *how)  # by position: no keywords bound
             else:  # a copy (a third of a parse's cost): no two formulas share a node
                 tree = copy_tree(known)
             trees.append(tree)
