@@ -20,6 +20,11 @@ from notecheck.latex.parser.vocabulary import (
 )
 
 
+# `2`, `10`, `.5` as the exact numbers they are, made once: a Fraction takes longer to
+# make than the Number that holds it, and one never changes, so any nodes may share it
+SMALL_NUMBERS: dict[str, Fraction] = {}
+
+
 class AtomRules:
     """The parser's rules for one operand: atoms, fonts and macros (a mixin of `_Parser`)."""
 
@@ -154,7 +159,11 @@ class AtomRules:
                 continue
             break
         self.i += k
-        value = Fraction(int(text)) if text.isascii() and text.isdigit() else Fraction(text)  # no regex for an int
+        value = SMALL_NUMBERS.get(text)
+        if value is None:
+            value = Fraction(int(text)) if text.isascii() and text.isdigit() else Fraction(text)  # no regex for an int
+            if len(text) < 3:
+                SMALL_NUMBERS[text] = value
         return Number(value, pos=tok.pos, end=self.last_end())
 
     def bracket(self, tok: Token) -> Expr:
