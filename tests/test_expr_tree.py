@@ -52,3 +52,25 @@ def test_rebuilt_is_dataclasses_replace():
             assert made == expected and repr(made) == repr(expected) and made is not node
             assert list(made.__dict__.items()) == list(expected.__dict__.items())
             assert (made.pos, made.end) == (expected.pos, expected.end)
+
+
+def test_rebuilt_and_copies_of_nodes_that_remembered_something_leave_it_behind():
+    from dataclasses import replace
+
+    from notecheck.latex.expr import children, copy_tree, rebuilt
+    from notecheck.latex.parser import parse
+
+    tree = parse(r"\mathbf{X}^T (\sigma(\mathbf{X}\mathbf{W}) - y) + \|A\|_F^2")
+    for node in walk(tree):
+        hash(node), children(node)  # each remembers its hash and its children in its own dict
+        made, expected = rebuilt(node, end=node.end + 1), replace(node, end=node.end + 1)
+        assert list(made.__dict__.items()) == list(expected.__dict__.items())
+    copied = copy_tree(tree)
+    assert copied == tree and all("_hash" not in node.__dict__ for node in walk(copied))
+
+
+def test_a_letters_symbol_is_the_symbol_its_init_makes():
+    from notecheck.latex.expr import letter_symbol
+
+    made, expected = letter_symbol("x", "bold", 3, 4), Symbol("x", "bold", pos=3, end=4)
+    assert list(made.__dict__.items()) == list(expected.__dict__.items()) and repr(made) == repr(expected)

@@ -186,6 +186,14 @@ def _detokenize(tokens: list[Token]) -> str:
     return "".join(out)
 
 
+def spells_none(latex: str, macros: dict[str, Macro]) -> bool:
+    """Whether no token of `latex` can be a use of one of `macros`, by a substring search
+    for each name (a set of every token's text cost twice as much): a macro token's text
+    is the LaTeX it was read from, but for Unicode math (`×` is `\\times`) and `||`
+    (`\\|`)."""
+    return latex.isascii() and "||" not in latex and not any(map(latex.__contains__, macros))
+
+
 def expand(tokens: list[Token], macros: dict[str, Macro]) -> list[Token]:
     """`tokens` with every use of a macro replaced by its body, arguments put in. The
     body's tokens take the span of the whole use."""

@@ -27,12 +27,16 @@ def _parser(plugins: tuple[Plugin, ...]):
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark").enable("table")
+    md.core.ruler.at("normalize", _normalized(md.core.ruler.__rules__[md.core.ruler.__find__("normalize")].fn))
     front_matter_plugin(md)
     md.block.ruler.before("front_matter", "toml_front_matter", toml_front_matter_rule)
     # allow_digits=False keeps "costs $5 and $10" from being math; spaces allowed for `$ x $`
     dollarmath_plugin(md, allow_space=True, allow_digits=False, double_inline=True)
     _let_interrupt_paragraphs(md, "math_block")
     amsmath_plugin(md)
+    _first_test(md.block.ruler, "amsmath", ("\\begin{",))
+    for name, openings in _markdown_it_openings(md.block.ruler).items():
+        _first_test(md.block.ruler, name, openings)
     md.inline.ruler.before("escape", "bracket_math", bracket_math_inline)
     md.block.ruler.before("fence", "bracket_math_block", bracket_math_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
@@ -51,12 +55,56 @@ def _parser(plugins: tuple[Plugin, ...]):
     return md
 
 
+def _normalized(normalize):
+    """markdown-it's `normalize` (CR LF and CR become LF, NUL becomes U+FFFD) for a text
+    that has either: its regular expression matched every line break of every note, to
+    put the same LF back (a note's text has only LF by the time it is parsed)."""
+
+    def normalize_if_needed(state) -> None:
+        if "\r" in state.src or "\0" in state.src:
+            normalize(state)
+
+    return normalize_if_needed
+
+
+def _first_test(ruler, name: str, openings: tuple[str, ...]) -> None:
+    """Block rule `name`, which matches only a line that starts with one of `openings`,
+    returns at once on any other line without being called: a paragraph asks it at each
+    of its lines, and a block's first line asks each rule in turn (amsmath's slices the
+    line and looks up its pattern in `re`'s cache, markdown-it's log a debug message,
+    before their first test)."""
+    found = ruler.__rules__[ruler.__find__(name)]
+    rule, alt = found.fn, list(found.alt)
+
+    def opening_first(state, start_line: int, end_line: int, silent: bool) -> bool:
+        if not state.src.startswith(openings, state.bMarks[start_line] + state.tShift[start_line]):
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    ruler.at(name, opening_first, {"alt": alt})
+
+
+def _markdown_it_openings(ruler) -> dict[str, tuple[str, ...]]:
+    """markdown-it's block rules whose first test is the line's first character, by
+    name, with the characters they can match at (read in their source): only those
+    still in place."""
+    from markdown_it import rules_block
+
+    openings = {rules_block.fence: ("~", "`"), rules_block.blockquote: (">",), rules_block.hr: ("*", "-", "_"),
+                rules_block.list_block: tuple("*-+0123456789"), rules_block.reference: ("[",),
+                rules_block.html_block: ("<",), rules_block.heading: ("#",)}
+    return {rule.name: openings[rule.fn] for rule in ruler.__rules__ if rule.fn in openings}
+
+
 def _let_interrupt_paragraphs(md, name: str) -> None:
-    """A `$$` line ends the paragraph above it, as in every Markdown-with-math dialect."""
+    """A `$$` line ends the paragraph above it, as in every Markdown-with-math dialect.
+    (`name` is dollarmath's block rule, which matches only a line that starts with `$$`.)"""
     ruler = md.block.ruler
     rule = ruler.__rules__[ruler.__find__(name)].fn
 
     def probe_safely(state, start_line: int, end_line: int, silent: bool) -> bool:
+        if not state.src.startswith("$$", state.bMarks[start_line] + state.tShift[start_line]):
+            return False  # the rule's own first test, made here: it is asked at every line
         # dollarmath's rule pushes its token even when only probed (silent), which a
         # paragraph does on every line: undo that so each block is one token
         if not silent:
@@ -97,10 +145,19 @@ def _positioned_runs(ruler) -> None:
 def _positioned(rules):
     """One inline rule for `rules` in order (the first that matches wins, as the parser
     would have it), so that every token a rule makes records `meta["src"] = (start,
-    end)`, its span in the inline token's content: markdown-it keeps no inline positions."""
+    end)`, its span in the inline token's content: markdown-it keeps no inline positions.
+
+    A rule that can match only at one character (`[` for a link, `$` for math) is tried
+    only there: the run is called at every character the `text` rule stops at, and at
+    most of them (`:`, `{`, `-`, `=`) no rule matches, after fifteen calls."""
+    limited = {rule: _first_characters(rule) for rule in rules}
+    anywhere = tuple(rule for rule in rules if limited[rule] is None)
+    by_character = {character: tuple(rule for rule in rules if limited[rule] is None or character in limited[rule])
+                    for character in "".join(characters for characters in limited.values() if characters)}
 
     def positioned_run(state, silent: bool) -> bool:
-        for rule in rules:
+        src, pos = state.src, state.pos
+        for rule in by_character.get(src[pos], anywhere) if pos < len(src) else rules:
             start, count = state.pos, len(state.tokens)
             if rule(state, silent):
                 if not silent:
@@ -111,6 +168,30 @@ def _positioned(rules):
         return False
 
     return positioned_run
+
+
+def _first_characters(rule) -> str | None:
+    """The characters `rule` can match at, for the rules whose first test is the
+    character at the cursor (markdown-it's, dollarmath's, ours); None for any other."""
+    name = f"{getattr(rule, '__module__', '')}.{getattr(rule, '__qualname__', '')}"
+    return FIRST_CHARACTERS.get(name)
+
+
+FIRST_CHARACTERS = {  # each rule's own first test, read in its source
+    "markdown_it.rules_inline.newline.newline": "\n",
+    "markdown_it.rules_inline.escape.escape": "\\",
+    "markdown_it.rules_inline.backticks.backtick": "`",
+    "markdown_it.rules_inline.emphasis.tokenize": "_*",
+    "markdown_it.rules_inline.strikethrough.tokenize": "~",
+    "markdown_it.rules_inline.link.link": "[",
+    "markdown_it.rules_inline.image.image": "!",
+    "markdown_it.rules_inline.autolink.autolink": "<",
+    "markdown_it.rules_inline.html_inline.html_inline": "<",
+    "markdown_it.rules_inline.entity.entity": "&",
+    "mdit_py_plugins.dollarmath.index.math_inline_dollar.<locals>._math_inline_dollar": "$",
+    "notecheck.read.markdown.bracket_math_inline": "\\",
+    "notecheck.read.script_math.script_math_inline": "<",
+}
 
 
 BRACKET_OPEN = re.compile(r"(\\\\?)([(\[])")
@@ -140,9 +221,11 @@ def bracket_math_inline(state, silent: bool) -> bool:
 
 def bracket_math_block(state, start_line: int, end_line: int, silent: bool) -> bool:
     """A display `\\[` (or `\\\\[`) starting a line, closed by `\\]` ending a line."""
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if not state.src.startswith("\\", begin):  # most lines (asked of every line of a paragraph)
+        return False
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
-    begin = state.bMarks[start_line] + state.tShift[start_line]
     first = state.src[begin:state.eMarks[start_line]]
     opener = "\\\\[" if first.startswith("\\\\[") else "\\[" if first.startswith("\\[") else None
     if opener is None:

@@ -28,9 +28,11 @@ def script_math_inline(state, silent: bool) -> bool:
 
 def script_math_block(state, start_line: int, end_line: int, silent: bool) -> bool:
     """A line that starts with the display script tag, up to the line that closes it."""
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if not state.src.startswith("<", begin):  # most lines (asked of every line of a paragraph)
+        return False
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
-    begin = state.bMarks[start_line] + state.tShift[start_line]
     match = SCRIPT_OPEN.match(state.src, begin)
     if match is None or not match.group(1):
         return False

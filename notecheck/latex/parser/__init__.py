@@ -36,7 +36,7 @@ import re
 
 from notecheck.latex.expr import Parsed, Text
 from notecheck.latex.lex import ParseError, Token, tokenize
-from notecheck.latex.macros import BUILTIN, Macro, expand, spells_definer, take_definitions
+from notecheck.latex.macros import BUILTIN, Macro, expand, spells_definer, spells_none, take_definitions
 from notecheck.latex.parser.atoms import AtomRules
 from notecheck.latex.parser.cursor import Cursor, matching_close, skip_argument
 from notecheck.latex.parser.derivatives import DerivativeRules
@@ -63,7 +63,8 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         return Parsed((Text("macro definitions", pos=0, end=len(latex)),), pos=0, end=len(latex))
     if REFERENCE.match(latex):
         return Parsed((Text(latex.strip(), pos=0, end=len(latex)),), pos=0, end=len(latex))
-    tokens, unopened = _strip_noise(expand(tokens, {**BUILTIN, **(macros or {}), **defined}))
+    table = {**BUILTIN, **(macros or {}), **defined}
+    tokens, unopened = _strip_noise(tokens if spells_none(latex, table) else expand(tokens, table))
     if tokens and tokens[0].text in LONE_OPERATORS and tokens[0].text != "\\nabla" and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
@@ -127,6 +128,10 @@ def _length_follows(tokens: list[Token], i: int) -> bool:
     return re.match(r"-?[\d.]+(pt|mm|cm|em|ex|in|px|mu)\]", inside) is not None
 
 
+# the macros `_strip_noise` drops, or drops with what follows them, in some place
+MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | {"\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox"}
+
+
 def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
     """Drop what never changes the meaning: spacing, `\\left`/`\\right` sizing (with an
     invisible `.` delimiter), labels and tags with their argument, blank `\\text{ }`.
@@ -137,8 +142,9 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
     while i < n:
         tok = tokens[i]
         kind = tok.kind
-        if kind == "char" and tok.text != "~":  # most tokens: no rule below is about them
-            out.append(tok)
+        if kind == "char":  # most tokens: only `~` (a space) is dropped
+            if tok.text != "~":
+                out.append(tok)
             i += 1
             continue
         if kind == "open" or kind == "close":
@@ -148,25 +154,26 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
             out.append(tok)
             i += 1
             continue
-        if tok.kind == "macro" and tok.text in NOISE_MACROS:
+        if kind != "macro" or tok.text not in MACROS_STRIPPED:  # no rule below is about it
+            out.append(tok)
+            i += 1
+            continue
+        if tok.text in NOISE_MACROS:
             i += 1
             if tok.text in SIZED and i < n and tokens[i].text == ".":
                 i += 1
             continue
-        if tok.kind == "char" and tok.text == "~":
-            i += 1
-            continue
-        if tok.kind == "macro" and tok.text in ("\\\\", "\\cr") and _length_follows(tokens, i + 1):
+        if tok.text in ("\\\\", "\\cr") and _length_follows(tokens, i + 1):
             out.append(tok)
             i = next(k for k in range(i + 1, n) if tokens[k].text == "]") + 1  # `\\\\[5pt]`: spacing
             continue
-        if tok.kind == "macro" and tok.text in ("\\quad", "\\qquad") and _equation_number_at(tokens, i + 1):
+        if tok.text in ("\\quad", "\\qquad") and _equation_number_at(tokens, i + 1):
             i = next(k for k in range(i + 1, n) if tokens[k].text == ")") + 1  # `\\qquad (6.2)`: a tag
             continue
-        if tok.kind == "macro" and tok.text in NOISE_WITH_ARGUMENT:
+        if tok.text in NOISE_WITH_ARGUMENT:
             i = skip_argument(tokens, i + 1)
             continue
-        if tok.kind == "macro" and tok.text in ("\\text", "\\mbox") and i + 1 < n and tokens[i + 1].kind == "open":
+        if tok.text in ("\\text", "\\mbox") and i + 1 < n and tokens[i + 1].kind == "open":
             close = matching_close(tokens, i + 1)
             if all(t.kind == "char" and t.text.isspace() for t in tokens[i + 2:close]):
                 i = close + 1

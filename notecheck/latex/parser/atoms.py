@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from notecheck.latex.expr import (
     Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Norm, Number, Ones, Space,
-    Symbol, Text, Zero, rebuilt,
+    Symbol, Text, Zero, letter_symbol, rebuilt,
 )
 from notecheck.latex.indices import indicator
 from notecheck.latex.lex import Token
@@ -18,6 +18,11 @@ from notecheck.latex.parser.vocabulary import (
     FUNCTION_MACROS, FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPENERS,
     PASS_THROUGH, QUANTIFIERS, ROW_ENVIRONMENTS, SPACE_FIELDS, BIG_OPERATORS, BIG_WORDS,
 )
+
+
+# `2`, `10`, `.5` as the exact numbers they are, made once: a Fraction takes longer to
+# make than the Number that holds it, and one never changes, so any nodes may share it
+SMALL_NUMBERS: dict[str, Fraction] = {}
 
 
 class AtomRules:
@@ -95,7 +100,7 @@ class AtomRules:
             return Identity(pos=tok.pos, end=tok.end)
         if tok.text == "O" and self.font in ("", "bold"):
             return Zero(pos=tok.pos, end=tok.end)
-        return Symbol(tok.text, self.font, pos=tok.pos, end=tok.end)
+        return letter_symbol(tok.text, self.font, tok.pos, tok.end)
 
     def letter_run(self) -> tuple[str, int]:
         """The letters adjacent to each other from the cursor (no spaces between). (Asked
@@ -154,7 +159,11 @@ class AtomRules:
                 continue
             break
         self.i += k
-        value = Fraction(int(text)) if text.isascii() and text.isdigit() else Fraction(text)  # no regex for an int
+        value = SMALL_NUMBERS.get(text)
+        if value is None:
+            value = Fraction(int(text)) if text.isascii() and text.isdigit() else Fraction(text)  # no regex for an int
+            if len(text) < 3:
+                SMALL_NUMBERS[text] = value
         return Number(value, pos=tok.pos, end=self.last_end())
 
     def bracket(self, tok: Token) -> Expr:

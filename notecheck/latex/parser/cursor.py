@@ -63,16 +63,24 @@ class Cursor:
     # ------------------------------------------------------------ cursor
 
     def peek(self, k: int = 0) -> Token | None:
-        """The token `k` ahead; inside a group `\\quad` is only space and is skipped."""
-        i, limit, tokens = self.i, self.limit, self.tokens
-        if k == 0 and self.depth > 0:
-            while i < limit and tokens[i].text in QUADS:
-                i += 1
-            self.i = i
-        j = i + k
-        if j >= limit:
+        """The token `k` ahead; inside a group `\\quad` is only space and is skipped.
+        (Asked 200,000 times per 100 notes: the token is looked at first, the quads only
+        when it is one.)"""
+        i = self.i + k
+        if i >= self.limit:
             return None
-        return tokens[j]
+        tok = self.tokens[i]
+        if not k and tok.text in QUADS and self.depth > 0:
+            return self.past_quads()
+        return tok
+
+    def past_quads(self) -> Token | None:
+        """The cursor moved past the `\\quad`s at it; the token after them."""
+        i, limit, tokens = self.i, self.limit, self.tokens
+        while i < limit and tokens[i].text in QUADS:
+            i += 1
+        self.i = i
+        return tokens[i] if i < limit else None
 
     def at(self, *texts: str) -> bool:
         # `peek()` written out: every precedence level asks this of every operand
