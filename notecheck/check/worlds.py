@@ -82,10 +82,13 @@ class Worlds:
         """Declared properties, and those the prose gives in words notecheck's declaration
         reader may have missed ("$S$ (symmetric, $m\\times m$)"); `y_i` shares y's."""
         out = {}
+        mentioned, properties = self.mentioned, self.context.properties
         for sym in shapes:
-            props = set(self.context.properties(sym)) | self.mentioned.get(sym, set())
-            if sym.sub and any(ch.isalpha() for ch in sym.sub):
-                props |= self.mentioned.get(replace(sym, sub=None), set())
+            props = set(properties(sym))
+            if mentioned:  # most notes mention none in words
+                props |= mentioned.get(sym, set())
+                if sym.sub and any(ch.isalpha() for ch in sym.sub):  # y for y_i: made directly, not by `replace`
+                    props |= mentioned.get(Symbol(sym.name, sym.font, None, sym.accent, sym.prime), set())
             out[sym] = frozenset(props)
         return out
 
@@ -127,7 +130,7 @@ def concrete_shapes(env, formula: int) -> tuple[dict[Symbol, tuple[int, int]], d
     those given to unknown sizes (which messages call `?`)."""
     sizes: dict[str, int] = {}
     unknown: set[int] = set()
-    shapes = dict(env.concrete(sizes, formula=formula, unknown=unknown)) if env is not None else {}
+    shapes = env.concrete(sizes, formula=formula, unknown=unknown) if env is not None else {}  # a new dict
     return shapes, sizes, unknown
 
 
