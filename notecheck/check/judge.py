@@ -277,17 +277,31 @@ def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outc
               if answer.expr is relation.rhs]
     tall = world.mirrored() if world.mirrored else None
     for condition, answer in pairs:
-        at = replace(condition, kind="step", defs={**condition.defs, answer.name: answer}, solutions=(), solves=())
-        try:
-            outcome = judge_numerically(at, world, layout, repairing=True)
-            if outcome.verdict != VERIFIED and tall is not None:  # X^TX singular for a wide X
-                outcome = judge_numerically(at, tall, layout, repairing=True)
-        except Exception:  # noqa: BLE001 - a bonus check; the claim stays unverified
-            continue
-        if outcome.verdict == VERIFIED:
+        if holds_at(condition, answer, world, tall, layout):
             what = "holds at the note's solution" if relation.kind == "condition" else "satisfies the condition"
             return Outcome(VERIFIED, f"{what} ({relation.kind} checked by substitution)")
     return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it")
+
+
+def holds_at(condition: C.Relation, answer, world: World, tall: World | None, layout: str | None) -> bool:
+    """Whether the condition holds with the answer put in for its variable. Asked once
+    per pair while the draws of both worlds learn no size: the condition and the
+    solution each ask it of the same pair (86 judgements per hundred notes)."""
+    key = ("holds at", id(condition), id(answer), id(world.draws), layout, known_sizes(world.draws),
+           None if tall is None else (id(tall.draws), known_sizes(tall.draws)))
+    keep = (condition, answer, world.draws, None if tall is None else tall.draws)
+    return remembered(world.facts, key, keep, substituted_holds, condition, answer, world, tall, layout)
+
+
+def substituted_holds(condition: C.Relation, answer, world: World, tall: World | None, layout: str | None) -> bool:
+    at = replace(condition, kind="step", defs={**condition.defs, answer.name: answer}, solutions=(), solves=())
+    try:
+        outcome = judge_numerically(at, world, layout, repairing=True)
+        if outcome.verdict != VERIFIED and tall is not None:  # X^TX singular for a wide X
+            outcome = judge_numerically(at, tall, layout, repairing=True)
+    except Exception:  # noqa: BLE001 - a bonus check; the claim stays unverified
+        return False
+    return outcome.verdict == VERIFIED
 
 
 def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
