@@ -67,9 +67,9 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
             outcome = judge_with_defs(relation, world, layout, repairing, repairing)
             if repairing and as_verdict(outcome):
                 world.facts[trial_key(relation, world, layout, sizes)] = ((relation, world.draws), outcome)
-        if outcome is REFUTED and retry_differs(relation, world, sizes):
+        if outcome is REFUTED and retry_differs(relation, world, sizes, outcome):
             return refuted_trial(relation, world, layout)
-        if outcome.verdict == UNVERIFIED and outcome.code is None and retry_differs(relation, world, sizes):
+        if outcome.verdict == UNVERIFIED and outcome.code is None and retry_differs(relation, world, sizes, outcome):
             retry = judge_with_defs(made_before(relation), world, layout, repairing, repairing)
             if retry.verdict != UNVERIFIED:
                 return retry
@@ -102,17 +102,19 @@ def judged_as_trial(relation: C.Relation, world: World, layout: str | None, size
     return known[1]
 
 
-def retry_differs(relation: C.Relation, world: World, sizes: tuple[int, ...]) -> bool:
+def retry_differs(relation: C.Relation, world: World, sizes: tuple[int, ...], outcome: Outcome) -> bool:
     """Whether judging the claim with only the definitions made before it could differ
     from judging it with all of them: only if it reads one made later
     (`evidence.definitions_read`; nothing else among them changes what it evaluates to or
     how it is judged), or its draws learned a size meanwhile. A claim with solutions is
-    judged with its conditions' definitions too, so it is always retried. Seven in ten
-    retries read none made later (724 per hundred notes)."""
+    judged with its conditions' definitions too, and one whose shapes do not fit with
+    candidate fixes that may name other symbols (`shape_outcome`), so those are always
+    retried. Seven in ten retries read none made later (724 per hundred notes)."""
     defs, formula = relation.defs, relation.formula
     if not any(d.formula > formula for d in defs.values()):
         return False  # the definitions made before it are all of them
-    if relation.solutions or relation.solves or known_sizes(world.draws) != sizes:
+    if relation.solutions or relation.solves or known_sizes(world.draws) != sizes \
+            or SHAPES_DO_NOT_FIT in outcome.message:
         return True
     return any(defs[name].formula > formula for name in evaluated_definitions(relation, world))
 
@@ -302,6 +304,9 @@ def substituted_holds(condition: C.Relation, answer, world: World, tall: World |
     except Exception:  # noqa: BLE001 - a bonus check; the claim stays unverified
         return False
     return outcome.verdict == VERIFIED
+
+
+SHAPES_DO_NOT_FIT = "shapes do not fit"  # in each verdict `shape_outcome` gives that is not `failed`
 
 
 def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
