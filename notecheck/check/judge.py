@@ -62,11 +62,7 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
     with quiet_numbers(world):
         # a trial (`repairing`) asks only whether it holds: a draw on which it fails settles
         # that, and the other draws need not be evaluated
-        outcome = None if repairing else judged_as_trial(relation, world, layout, sizes)
-        if outcome is None:
-            outcome = judge_with_defs(relation, world, layout, repairing, repairing)
-            if repairing and as_verdict(outcome):
-                world.facts[trial_key(relation, world, layout, sizes)] = ((relation, world.draws), outcome)
+        outcome = judge_with_defs(relation, world, layout, repairing, repairing)
         if outcome is REFUTED and retry_differs(relation, world, sizes, outcome):
             return refuted_trial(relation, world, layout)
         if outcome.verdict == UNVERIFIED and outcome.code is None and retry_differs(relation, world, sizes, outcome):
@@ -74,32 +70,6 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
             if retry.verdict != UNVERIFIED:
                 return retry
     return outcome
-
-
-def trial_key(relation: C.Relation, world: World, layout: str | None, sizes: tuple[int, ...]) -> tuple:
-    return ("trial", id(relation), id(world.draws), layout or DENOMINATOR, sizes)
-
-
-def as_verdict(outcome: Outcome) -> bool:
-    """Whether a trial's judgement with every definition is what the full judgement would
-    find before its retry: the same draws give the same answer, except where the trial
-    stopped at a draw that refutes it, or failed without saying how, or met shapes that
-    do not fit (which the full judgement tests further)."""
-    if outcome.verdict == FAILED:
-        return outcome.code in ("NC403", "NC502")
-    return not (outcome.verdict == UNVERIFIED and outcome.shape_failure)
-
-
-def judged_as_trial(relation: C.Relation, world: World, layout: str | None, sizes: tuple[int, ...]) -> Outcome | None:
-    """The judgement with every definition a trial already made of this claim in this
-    layout (`as_verdict`), while its draws learned no size: a layout vote judges a step
-    through derivatives in both layouts before its verdict is asked in one. Only a full
-    judgement doubts a claim whose sides name different undefined symbols
-    (`one_sided`), so for one that does the trial's answer is not the verdict."""
-    known = world.facts.get(trial_key(relation, world, layout, sizes))
-    if known is None or (relation.kind not in ("condition", "solution") and one_sided(relation)):
-        return None
-    return known[1]
 
 
 def retry_differs(relation: C.Relation, world: World, sizes: tuple[int, ...], outcome: Outcome) -> bool:
@@ -178,8 +148,8 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
             last_error = f"every random draw was ill-conditioned ({error.reason})"
             continue
         except ShapeMismatch as error:
-            if repairing:  # marked: the full judgement tests these further (`as_verdict`)
-                return Outcome(UNVERIFIED, error.reason, shape_failure=True)
+            if repairing:
+                return Outcome(UNVERIFIED, error.reason)
             return shape_outcome(relation, draw, world, layout or DENOMINATOR, error.reason)
         except Unsupported as error:
             return Outcome(UNVERIFIED, error.reason)
