@@ -59,9 +59,12 @@ def evaluated_definitions(relation: C.Relation, world: World) -> dict:
     the same ones: the engine knows what it found about a set of definitions by its
     content (`Memo.definitions`), so claims made under different definitions in force
     (each new definition in a note makes a new set) share what they evaluate alike, and
-    a pinned index that only an unread definition names is no part of a key (`Memo.key`)."""
-    parts = (relation.defs, relation.lhs, relation.rhs, relation.variables)
-    return remembered(world.facts, ("definitions", *map(id, parts)), parts, definitions_read, relation, world)
+    a pinned index that only an unread definition names is no part of a key (`Memo.key`).
+    Found once for the symbols its right-hand side names, not for each tree: a claim's
+    candidate fixes, its copy at each pinned index and its retries as a step name the same."""
+    parts = (relation.defs, relation.lhs, relation.variables)
+    key = ("definitions", id(relation.defs), id(relation.lhs), C.symbols_of(relation.rhs), id(relation.variables))
+    return remembered(world.facts, key, parts, definitions_read, relation, world)
 
 
 def definitions_read(relation: C.Relation, world: World) -> dict:
@@ -96,8 +99,9 @@ def definitions_read(relation: C.Relation, world: World) -> dict:
 def variable_choices(relation: C.Relation, world: World) -> list[tuple]:
     """The choices of what varies to try, most likely first: none when nothing is
     differentiated. The same on every draw, so found once per world."""
-    parts = (relation.lhs, relation.rhs, relation.defs, relation.variables)
-    return remembered(world.facts, ("variables", *map(id, parts)), parts, choices, relation)
+    parts = (relation.lhs, relation.defs, relation.variables)
+    differentiated = C.contains(relation.rhs, Differential)  # all `choices` reads of the right-hand side
+    return remembered(world.facts, ("variables", *map(id, parts), differentiated), parts, choices, relation)
 
 
 def choices(relation: C.Relation) -> list[tuple]:

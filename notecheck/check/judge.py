@@ -14,7 +14,7 @@ from dataclasses import replace
 from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.indexed import MAX_SWAPS, index_edits, states_layout
-from notecheck.check.evidence import Evidence, compare, moving, numeric, without_defined
+from notecheck.check.evidence import Evidence, compare, evaluated_definitions, moving, numeric, without_defined
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
@@ -58,19 +58,35 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
     A claim that cannot be evaluated with the definitions looked up further on is tried
     with only those made before it (the later `a = Wx` may belong to another example).
     Its evaluations run in one quiet numeric scope (`quiet_numbers`)."""
-    # the definitions made before it become a dictionary of their own only for the retry
-    defined_later = any(d.formula > relation.formula for d in relation.defs.values())
+    sizes = known_sizes(world.draws)
     with quiet_numbers(world):
         # a trial (`repairing`) asks only whether it holds: a draw on which it fails settles
         # that, and the other draws need not be evaluated
         outcome = judge_with_defs(relation, world, layout, repairing, repairing)
-        if outcome is REFUTED and defined_later:
+        if outcome is REFUTED and retry_differs(relation, world, sizes, outcome):
             return refuted_trial(relation, world, layout)
-        if outcome.verdict == UNVERIFIED and outcome.code is None and defined_later:
+        if outcome.verdict == UNVERIFIED and outcome.code is None and retry_differs(relation, world, sizes, outcome):
             retry = judge_with_defs(made_before(relation), world, layout, repairing, repairing)
             if retry.verdict != UNVERIFIED:
                 return retry
     return outcome
+
+
+def retry_differs(relation: C.Relation, world: World, sizes: tuple[int, ...], outcome: Outcome) -> bool:
+    """Whether judging the claim with only the definitions made before it could differ
+    from judging it with all of them: only if it reads one made later
+    (`evidence.definitions_read`; nothing else among them changes what it evaluates to or
+    how it is judged), or its draws learned a size meanwhile. A claim with solutions is
+    judged with its conditions' definitions too, and one whose shapes do not fit with
+    candidate fixes that may name other symbols (`shape_outcome`), so those are always
+    retried. Seven in ten retries read none made later (724 per hundred notes)."""
+    defs, formula = relation.defs, relation.formula
+    if not any(d.formula > formula for d in defs.values()):
+        return False  # the definitions made before it are all of them
+    if relation.solutions or relation.solves or known_sizes(world.draws) != sizes \
+            or SHAPES_DO_NOT_FIT in outcome.message:
+        return True
+    return any(defs[name].formula > formula for name in evaluated_definitions(relation, world))
 
 
 def refuted_trial(relation: C.Relation, world: World, layout: str | None) -> Outcome:
@@ -233,17 +249,34 @@ def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outc
               if answer.expr is relation.rhs]
     tall = world.mirrored() if world.mirrored else None
     for condition, answer in pairs:
-        at = replace(condition, kind="step", defs={**condition.defs, answer.name: answer}, solutions=(), solves=())
-        try:
-            outcome = judge_numerically(at, world, layout, repairing=True)
-            if outcome.verdict != VERIFIED and tall is not None:  # X^TX singular for a wide X
-                outcome = judge_numerically(at, tall, layout, repairing=True)
-        except Exception:  # noqa: BLE001 - a bonus check; the claim stays unverified
-            continue
-        if outcome.verdict == VERIFIED:
+        if holds_at(condition, answer, world, tall, layout):
             what = "holds at the note's solution" if relation.kind == "condition" else "satisfies the condition"
             return Outcome(VERIFIED, f"{what} ({relation.kind} checked by substitution)")
     return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it")
+
+
+def holds_at(condition: C.Relation, answer, world: World, tall: World | None, layout: str | None) -> bool:
+    """Whether the condition holds with the answer put in for its variable. Asked once
+    per pair while the draws of both worlds learn no size: the condition and the
+    solution each ask it of the same pair (86 judgements per hundred notes)."""
+    key = ("holds at", id(condition), id(answer), id(world.draws), layout, known_sizes(world.draws),
+           None if tall is None else (id(tall.draws), known_sizes(tall.draws)))
+    keep = (condition, answer, world.draws, None if tall is None else tall.draws)
+    return remembered(world.facts, key, keep, substituted_holds, condition, answer, world, tall, layout)
+
+
+def substituted_holds(condition: C.Relation, answer, world: World, tall: World | None, layout: str | None) -> bool:
+    at = replace(condition, kind="step", defs={**condition.defs, answer.name: answer}, solutions=(), solves=())
+    try:
+        outcome = judge_numerically(at, world, layout, repairing=True)
+        if outcome.verdict != VERIFIED and tall is not None:  # X^TX singular for a wide X
+            outcome = judge_numerically(at, tall, layout, repairing=True)
+    except Exception:  # noqa: BLE001 - a bonus check; the claim stays unverified
+        return False
+    return outcome.verdict == VERIFIED
+
+
+SHAPES_DO_NOT_FIT = "shapes do not fit"  # in each verdict `shape_outcome` gives that is not `failed`
 
 
 def shape_outcome(relation: C.Relation, draw, world: World, layout: str, reason: str) -> Outcome:
