@@ -184,6 +184,17 @@ def value_of(expr: E.Expr, draw: Draw, defs: dict | None = None, layout: str = "
     return out.v
 
 
+def differentiated_shape(node: E.Derivative, draw: Draw, defs=None, functions=None) -> tuple[int, int]:
+    """The shape of the function `node` differentiates, once `node` was evaluated at this
+    draw with these definitions (`value_of`): that evaluation's Jacobian computed the
+    function's value, and asked again here it is remembered (`memo`), where evaluating
+    the function alone walked it once more. A Hessian's function is a scalar: `hessian`
+    refuses any other (a gradient of the point's shape is one of a scalar)."""
+    if node.order != 1:
+        return (1, 1)
+    return jacobian(node.f, node.wrt, draw, defs, functions)[0].shape
+
+
 def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """(value of f, J, shape of wrt) with J[a, b] = ∂vec(f)_a / ∂vec(wrt)_b (column-major)."""
     defs = defs or {}
