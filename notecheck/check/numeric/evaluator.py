@@ -18,9 +18,11 @@ functions act entry by entry; `softmax` acts on each column.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 from itertools import product as cartesian
+from types import MappingProxyType
 
 import numpy as np
 
@@ -77,6 +79,16 @@ def not_applicable(fn: E.Symbol, args) -> str:
 class Evaluator:
     """One evaluation: a draw, the definitions in force, and tangents of the variables."""
 
+    # How an evaluation starts, read from the class until the evaluation changes one (an
+    # evaluator is made for each of 20,000 evaluations per hundred notes, and most of them
+    # apply no definition and meet no differential). `parameters` is replaced, never changed.
+    parameters: Mapping[E.Symbol, Jet] = MappingProxyType({})  # parameters of an applied definition `f(x)`
+    differentials = 0  # how many differentials enclose the node being evaluated
+    frame = 0          # which application of a definition we are inside (cache key)
+    applications = 0
+    depth = 0
+    values_only = False  # whether the caller reads the result's tangent (`evaluate.unread_tangent`)
+
     def __init__(self, draw: Draw, defs, tangents, k: int, layout: str, functions):
         self.draw = draw
         self.defs = defs or {}
@@ -85,14 +97,8 @@ class Evaluator:
         self.layout = layout
         self.functions = functions or {}
         self.env: dict[str, int] = dict(draw.indices)  # index letters bound by sums or pinned
-        self.parameters: dict[E.Symbol, Jet] = {}  # parameters of an applied definition `f(x)`
-        self.differentials = 0  # how many differentials enclose the node being evaluated
-        self.frame = 0        # which application of a definition we are inside (cache key)
-        self.applications = 0
         self.cache: dict = {}
         self.active: set = set()
-        self.depth = 0
-        self.values_only = False  # whether the caller reads the result's tangent (`evaluate.unread_tangent`)
 
     # ------------------------------------------------------------ dispatch
 
@@ -103,19 +109,23 @@ class Evaluator:
         cls.rules = {}
 
     def ev(self, node: E.Expr):
-        self.depth += 1
+        depth = self.depth
+        if depth >= MAX_DEPTH:
+            raise Unsupported("a formula nested too deeply")
+        rule = self.rules.get(node.__class__) or self.rule_of(node)
+        self.depth = depth + 1
         try:
-            if self.depth > MAX_DEPTH:
-                raise Unsupported("a formula nested too deeply")
-            rule = self.rules.get(type(node))
-            if rule is None:
-                rule = self.rules[type(node)] = getattr(type(self), "_" + type(node).__name__, None)
-                if rule is None:
-                    del self.rules[type(node)]
-                    raise Unsupported(construct_name(node))
             return rule(self, node)
         finally:
-            self.depth -= 1
+            self.depth = depth
+
+    def rule_of(self, node: E.Expr):
+        """The rule of the node's type, found by its name once per evaluator class."""
+        rule = getattr(type(self), "_" + type(node).__name__, None)
+        if rule is None:
+            raise Unsupported(construct_name(node))
+        self.rules[type(node)] = rule
+        return rule
 
     def concrete(self, node: E.Expr, where: str, of: E.Symbol | None = None) -> Jet:
         """The node's value where an operation needs its size (`tr`, `‖·‖`, `⊗`, ...); the
@@ -132,27 +142,51 @@ class Evaluator:
         return Jet(number_array(node.value))
 
     def _Symbol(self, sym: E.Symbol):
+        """A symbol's value: most are drawn, read with no index letter bound (`plain_symbol`)."""
         if self.parameters and sym in self.parameters:
             return self.parameters[sym]
         env = self.env
-        if env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in env:
+        if not env:
+            return self.plain_symbol(sym)
+        sub = sym.sub
+        if sub is None and sym.font == "" and sym.prime == 0 and sym.name in env:
             return Jet(np.array([[float(env[sym.name])]]))
+        bound = self.bound_indices(sub) if sub else None
         tangent = self.tangents.get(sym) if self.tangents else None
-        if tangent is not None and env and sym.sub and self.draw.indices and self.bound_indices(sym.sub):
+        if tangent is not None and bound and self.draw.indices:
             if pinned_member(sym, env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
                 return Jet(self.draw.values[sym], tangent)
             tangent = None  # the other members hold still
         if tangent is None and self.defs and sym in self.defs and not (self.active and sym in self.active):
             return self.defined(sym)
-        if env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
+        if bound:  # x_i in a sum: the member
             return self.indexed(sym)
         value = self.draw.values.get(sym)
         if tangent is not None:
-            if value is None:
-                value = self.defined(sym).v
-            return Jet(value, tangent)
+            return Jet(self.defined(sym).v if value is None else value, tangent)
         if value is not None:
             return Jet(value)
+        return self.undrawn(sym)
+
+    def plain_symbol(self, sym: E.Symbol):
+        """`_Symbol` with no index letter bound (no sum, no pinned index): its value is
+        drawn, defined or moving along a tangent, and no subscript can name a member."""
+        tangents = self.tangents
+        tangent = tangents.get(sym) if tangents else None
+        if tangent is not None:
+            value = self.draw.values.get(sym)
+            return Jet(self.defined(sym).v if value is None else value, tangent)
+        defs = self.defs
+        if defs and sym in defs and not (self.active and sym in self.active):
+            return self.defined(sym)
+        value = self.draw.values.get(sym)
+        if value is not None:
+            return Jet(value)
+        return self.undrawn(sym)
+
+    def undrawn(self, sym: E.Symbol):
+        """A symbol with no drawn value, no definition and no tangent: `σ'` bare, `e`, `π`,
+        a size `N`, or a fault that says why it has no value."""
         implied = self.implied_application(sym.name, sym.prime)
         if implied is not None and sym.sub is None:
             return self.ev(implied)
@@ -189,9 +223,14 @@ class Evaluator:
                 self.active.discard(sym)
         return known
 
-    def bound_indices(self, sub: str) -> list[str] | None:
+    def bound_indices(self, sub: str) -> tuple[str, ...] | None:
+        """The parts of a subscript, if a sum or a pinned index binds one of them."""
         parts = split_indices(sub)
-        return parts if any(p in self.env for p in parts) else None
+        env = self.env
+        for part in parts:
+            if part in env:
+                return parts
+        return None
 
     def indexed(self, sym: E.Symbol) -> Jet:
         """`x_i` inside a sum: a family member if `x_i` has a shape, else an entry of `x`."""
