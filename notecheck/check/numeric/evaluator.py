@@ -586,17 +586,23 @@ class Evaluator:
         if math.prod(max(0, r.stop - r.start) for r in ranges) > MAX_SUM_TERMS:  # len() overflows past 2⁶³
             raise Unsupported("a sum with too many terms")
         saved = dict(self.env)
-        total = None
+        body = node.body
+        first = value = tangent = None  # the running total's value and tangent, made a Jet once at the end
         try:
             for values in cartesian(*ranges):
-                self.env.update(zip(names, values))
-                term = self.concrete(node.body, "a sum")
-                total = term if total is None else Jet(total.v + term.v, add_tangents(total.t, term.t))
+                self.env.update(zip(names, values))  # not a local: a sum in the body leaves a copy in self.env
+                term = self.concrete(body, "a sum")
+                if first is None:
+                    first, value, tangent = term, term.v, term.t
+                else:
+                    value = value + term.v
+                    if term.t is not None:
+                        tangent = term.t if tangent is None else tangent + term.t
         finally:
             self.env = saved
-        if total is None:
+        if first is None:
             return Lazy(ZERO)
-        return total
+        return first if value is first.v else Jet(value, tangent)
 
     # ------------------------------------------------------------ calculus
 
