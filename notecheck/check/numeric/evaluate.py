@@ -219,7 +219,7 @@ def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> t
         defs = draw.memo.without(defs, wrt)
     rows, cols = point.shape
     n = point.size
-    out = evaluate_raw(f, draw, defs, {wrt: draw.memo.basis(rows, cols)}, n, "denominator", functions)
+    out = evaluate_raw(f, draw, defs, draw.memo.basis_tangents(wrt, rows, cols), n, "denominator", functions)
     if isinstance(out, Lazy):
         if out.kind != ZERO:
             raise unknown_size(out, "the differentiated function")

@@ -40,6 +40,8 @@ class Memo:
         self.bases: dict = {}
         self.basis_keys: dict[int, tuple] = {}  # id of a basis above -> how a key names it
         self.last_tangents: tuple | None = None  # (the dictionary of tangents last keyed, its key)
+        self.jacobian_tangents: dict = {}  # (id of a variable, its shape) -> (it, the tangents of a Jacobian by it)
+        self.tangent_keys: dict[int, tuple] = {}  # id of a dictionary of tangents above -> its key
 
     def inverse(self, a: np.ndarray) -> np.ndarray:
         """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many
@@ -56,6 +58,19 @@ class Memo:
         out = remembered(self.bases, (rows, cols), (), unit_basis, rows, cols)
         self.basis_keys[id(out)] = ("basis", rows, cols)  # kept in `bases`, so its id stays its own
         return out
+
+    def basis_tangents(self, variable: E.Expr, rows: int, cols: int) -> dict:
+        """The tangents of a Jacobian by `variable` of that shape, `{variable: basis}`: the
+        same dictionary each time (kept here, with its key), so that `tangents_key` knows
+        it by identity, where it built the key of a new one at each of 6,500 Jacobians
+        per hundred notes."""
+        known = self.jacobian_tangents.get((id(variable), rows, cols))
+        if known is not None:
+            return known[1]
+        tangents = {variable: self.basis(rows, cols)}
+        self.jacobian_tangents[(id(variable), rows, cols)] = (variable, tangents)
+        self.tangent_keys[id(tangents)] = ((id(variable), ("basis", rows, cols)),)  # as `tangents_key` makes it
+        return tangents
 
     def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions,
             values_only: bool = False) -> tuple:
@@ -96,6 +111,9 @@ class Memo:
         last = self.last_tangents
         if last is not None and last[0] is tangents:
             return last[1]
+        known = self.tangent_keys.get(id(tangents))
+        if known is not None:
+            return known
         bases = self.basis_keys
         out = tuple([(id(s), bases[id(t)]) if id(t) in bases else (id(s), t.shape, t.tobytes())
                      for s, t in tangents.items()])
