@@ -28,9 +28,10 @@ from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.draw import Draw
 from notecheck.check.numeric.entries import entry_position, member_index
 from notecheck.check.numeric.errors import IllConditioned, Unsupported
-from notecheck.check.numeric.evaluator import Evaluator, label
+from notecheck.check.numeric.evaluator import Evaluator
 from notecheck.check.numeric.kernels import FLOAT, Jet, unvec_batch, vec_batch
 from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
+from notecheck.check.numeric.symbols import label
 from notecheck.records import FrozenRecord
 
 STEP = 1e-5  # relative step of the central differences for second derivatives
