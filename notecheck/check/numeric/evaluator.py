@@ -49,6 +49,10 @@ ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs",
 ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma", "sgn": "sign", "pm": "±"}
 
 
+NUMBER_VALUE = "its value, a Jet"  # a key of `E.answers`: a literal's value never changes
+SIZELESS = {kind: Lazy(kind) for kind in (EYE, ONES, ZERO)}  # `I`, `1`, `0` without a size: one each (never changed)
+
+
 @lru_cache(maxsize=1024)
 def number_array(value) -> np.ndarray:
     """A literal as a 1×1 array, made once per number (read-only: values are shared and
@@ -130,7 +134,13 @@ class Evaluator(SymbolRules):
     # ------------------------------------------------------------ leaves
 
     def _Number(self, node: E.Number) -> Jet:
-        return Jet(number_array(node.value))
+        """A literal's value, kept on its node: a `Fraction` hashes in Python, and
+        `number_array` hashed it at every visit."""
+        kept = node._answers
+        known = None if kept is None else kept.get(NUMBER_VALUE)
+        if known is None:
+            known = E.answers(node)[NUMBER_VALUE] = Jet(number_array(node.value))
+        return known
 
     def implied_application(self, name: str, prime: int) -> E.Func | None:
         """`σ'` written bare means σ' of the argument the note applies σ to; the caller
@@ -142,13 +152,13 @@ class Evaluator(SymbolRules):
         return None
 
     def _Identity(self, node: E.Identity):
-        return self.sized(Lazy(EYE), node.size, square=True)
+        return self.sized(SIZELESS[EYE], node.size, square=True)
 
     def _Ones(self, node: E.Ones):
-        return self.sized(Lazy(ONES), node.size, square=False)
+        return self.sized(SIZELESS[ONES], node.size, square=False)
 
     def _Zero(self, node: E.Zero):
-        return Lazy(ZERO)
+        return SIZELESS[ZERO]
 
     def sized(self, lazy: Lazy, size: str | None, square: bool):
         if size is None:
