@@ -18,7 +18,6 @@ their error is ~1e-10 relative, far inside the comparison tolerance.
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 from copy import copy
 
 import numpy as np
@@ -93,19 +92,33 @@ class Quiet:
     depth = 0
 
 
-@contextmanager
-def quiet():
+class quiet:  # lower case: it is used as the function it replaces, `with quiet():`
     """Numeric faults (overflow, 0/0, the log of a negative) give inf or nan silently
-    inside it: evaluations turn those into `IllConditioned` themselves."""
-    if Quiet.depth:
-        yield
-        return
-    Quiet.depth += 1
-    try:
-        with np.errstate(all="ignore"):
-            yield
-    finally:
-        Quiet.depth -= 1
+    inside it: evaluations turn those into `IllConditioned` themselves. A class, not a
+    generator: `contextlib` cost ~2 µs more per scope, and each judgement opens one
+    (4,600 per hundred notes). Only the outermost enters an `np.errstate`."""
+
+    __slots__ = ("scope",)
+
+    def __enter__(self):
+        if Quiet.depth:
+            self.scope = None
+            return
+        self.scope = np.errstate(all="ignore")
+        Quiet.depth += 1
+        try:
+            self.scope.__enter__()
+        except BaseException:
+            Quiet.depth -= 1
+            raise
+
+    def __exit__(self, kind, value, traceback):
+        if self.scope is not None:
+            try:
+                self.scope.__exit__(kind, value, traceback)
+            finally:
+                Quiet.depth -= 1
+        return False
 
 
 def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions,
