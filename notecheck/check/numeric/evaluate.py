@@ -23,7 +23,6 @@ from copy import copy
 import numpy as np
 
 from notecheck.latex import expr as E
-from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.draw import Draw
 from notecheck.check.numeric.entries import entry_position, member_index
 from notecheck.check.numeric.errors import IllConditioned, Unsupported
@@ -50,7 +49,8 @@ class DerivativeEvaluator(Evaluator):
     def _Derivative(self, node: E.Derivative):
         draw = self.draw.pinned(self.env)  # inside `\\sum_i`, ∂l/∂a_{2,i} is by the member at this i
         value = derivative(node.f, node.wrt, draw, self.defs, self.layout, node.order, self.functions)
-        moving = {s: t for s, t in self.tangents.items() if depends_on(node.f, s, self.defs)}
+        depends = self.draw.memo.depends
+        moving = {s: t for s, t in self.tangents.items() if depends(node.f, s, self.defs)}
         if moving and self.values_only and not self.differentials:
             return Jet(value, unread_tangent(value, draw, moving))
         tangent = tangent_of_derivative(node, draw, self.defs, moving, self.layout, self.functions)
