@@ -128,8 +128,8 @@ def is_jacobian(node: Derivative, draw, defs, world: World) -> bool:
     ("异质用分母，同质用分子"), so neither form is a layout slip."""
     if not isinstance(node, Derivative) or node.wrt is None:
         return False
-    def vector_function() -> bool:
-        rows, cols = numeric().value_of(node.f, draw, defs, DENOMINATOR, world.functions).shape
+    def vector_function() -> bool:  # asked after `node` was evaluated here (`compare`): its shape is known
+        rows, cols = numeric().differentiated_shape(node, draw, defs, world.functions)
         return min(rows, cols) == 1 and max(rows, cols) > 1
 
     # shapes are alike on every draw of a world: asked once, not per draw, for the same node and
@@ -251,9 +251,9 @@ def numeric() -> SimpleNamespace:
 
     from notecheck.check.numeric.compare import as_matrix, claim_values, close
     from notecheck.check.numeric.draw import random_direction
-    from notecheck.check.numeric.evaluate import quiet, value_of
+    from notecheck.check.numeric.evaluate import differentiated_shape, quiet, value_of
     from notecheck.check.numeric.kernels import shape_text
 
     return SimpleNamespace(as_matrix=as_matrix, claim_values=claim_values, close=close, np=numpy,
-                           random_direction=random_direction, quiet=quiet, shape_text=shape_text,
-                           value_of=value_of)
+                           differentiated_shape=differentiated_shape, random_direction=random_direction,
+                           quiet=quiet, shape_text=shape_text, value_of=value_of)

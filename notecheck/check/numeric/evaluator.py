@@ -18,9 +18,11 @@ functions act entry by entry; `softmax` acts on each column.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 from itertools import product as cartesian
+from types import MappingProxyType
 
 import numpy as np
 
@@ -33,21 +35,22 @@ from notecheck.check.numeric.kernels import (
     product_order, product_shape, scalar_power, shape_text, too_large, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
-from notecheck.check.numeric.entries import (
-    entry, entry_of, index_plan, pinned_member, split_indices, sum_bound, sum_upper_bound,
-)
+from notecheck.check.numeric.entries import sum_bound, sum_upper_bound
 from notecheck.check.numeric.lazy import (
     EYE, ONES, ZERO, Lazy, combine_lazies, scale_lazy_product, size_lazies_in_product, unknown_size,
 )
+from notecheck.check.numeric.symbols import SymbolRules, label
 
 MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
 MAX_EXPONENT = 1_000       # |n| beyond which x^n is not evaluated: it over- or underflows any draw
 SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus"}
-SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
-CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # when the note gives them no other value
 ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma", "sgn": "sign", "pm": "±"}
+
+
+NUMBER_VALUE = "its value, a Jet"  # a key of `E.answers`: a literal's value never changes
+SIZELESS = {kind: Lazy(kind) for kind in (EYE, ONES, ZERO)}  # `I`, `1`, `0` without a size: one each (never changed)
 
 
 @lru_cache(maxsize=1024)
@@ -59,12 +62,6 @@ def number_array(value) -> np.ndarray:
     return out
 
 
-def label(sym: E.Symbol) -> str:
-    """How a symbol reads in a message: `W_1`, `x'`, `Sigma`."""
-    out = sym.name + "'" * sym.prime
-    return f"{out}_{sym.sub}" if sym.sub else out
-
-
 def not_applicable(fn: E.Symbol, args) -> str:
     """Why a function defined without an argument (`f = ‖By‖²`, `f(y) = ...` read as f)
     cannot be evaluated at an expression: nothing says where to put it."""
@@ -74,8 +71,18 @@ def not_applicable(fn: E.Symbol, args) -> str:
     return reason
 
 
-class Evaluator:
+class Evaluator(SymbolRules):
     """One evaluation: a draw, the definitions in force, and tangents of the variables."""
+
+    # How an evaluation starts, read from the class until the evaluation changes one (an
+    # evaluator is made for each of 20,000 evaluations per hundred notes, and most of them
+    # apply no definition and meet no differential). `parameters` is replaced, never changed.
+    parameters: Mapping[E.Symbol, Jet] = MappingProxyType({})  # parameters of an applied definition `f(x)`
+    differentials = 0  # how many differentials enclose the node being evaluated
+    frame = 0          # which application of a definition we are inside (cache key)
+    applications = 0
+    depth = 0
+    values_only = False  # whether the caller reads the result's tangent (`evaluate.unread_tangent`)
 
     def __init__(self, draw: Draw, defs, tangents, k: int, layout: str, functions):
         self.draw = draw
@@ -85,14 +92,8 @@ class Evaluator:
         self.layout = layout
         self.functions = functions or {}
         self.env: dict[str, int] = dict(draw.indices)  # index letters bound by sums or pinned
-        self.parameters: dict[E.Symbol, Jet] = {}  # parameters of an applied definition `f(x)`
-        self.differentials = 0  # how many differentials enclose the node being evaluated
-        self.frame = 0        # which application of a definition we are inside (cache key)
-        self.applications = 0
         self.cache: dict = {}
         self.active: set = set()
-        self.depth = 0
-        self.values_only = False  # whether the caller reads the result's tangent (`evaluate.unread_tangent`)
 
     # ------------------------------------------------------------ dispatch
 
@@ -103,19 +104,23 @@ class Evaluator:
         cls.rules = {}
 
     def ev(self, node: E.Expr):
-        self.depth += 1
+        depth = self.depth
+        if depth >= MAX_DEPTH:
+            raise Unsupported("a formula nested too deeply")
+        rule = self.rules.get(node.__class__) or self.rule_of(node)
+        self.depth = depth + 1
         try:
-            if self.depth > MAX_DEPTH:
-                raise Unsupported("a formula nested too deeply")
-            rule = self.rules.get(type(node))
-            if rule is None:
-                rule = self.rules[type(node)] = getattr(type(self), "_" + type(node).__name__, None)
-                if rule is None:
-                    del self.rules[type(node)]
-                    raise Unsupported(construct_name(node))
             return rule(self, node)
         finally:
-            self.depth -= 1
+            self.depth = depth
+
+    def rule_of(self, node: E.Expr):
+        """The rule of the node's type, found by its name once per evaluator class."""
+        rule = getattr(type(self), "_" + type(node).__name__, None)
+        if rule is None:
+            raise Unsupported(construct_name(node))
+        self.rules[type(node)] = rule
+        return rule
 
     def concrete(self, node: E.Expr, where: str, of: E.Symbol | None = None) -> Jet:
         """The node's value where an operation needs its size (`tr`, `‖·‖`, `⊗`, ...); the
@@ -129,43 +134,13 @@ class Evaluator:
     # ------------------------------------------------------------ leaves
 
     def _Number(self, node: E.Number) -> Jet:
-        return Jet(number_array(node.value))
-
-    def _Symbol(self, sym: E.Symbol):
-        if self.parameters and sym in self.parameters:
-            return self.parameters[sym]
-        env = self.env
-        if env and sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in env:
-            return Jet(np.array([[float(env[sym.name])]]))
-        tangent = self.tangents.get(sym) if self.tangents else None
-        if tangent is not None and env and sym.sub and self.draw.indices and self.bound_indices(sym.sub):
-            if pinned_member(sym, env, self.draw.indices):  # ∂l/∂a_{2,i}: the member at i is the variable
-                return Jet(self.draw.values[sym], tangent)
-            tangent = None  # the other members hold still
-        if tangent is None and self.defs and sym in self.defs and not (self.active and sym in self.active):
-            return self.defined(sym)
-        if env and sym.sub and self.bound_indices(sym.sub):  # x_i in a sum: the member
-            return self.indexed(sym)
-        value = self.draw.values.get(sym)
-        if tangent is not None:
-            if value is None:
-                value = self.defined(sym).v
-            return Jet(value, tangent)
-        if value is not None:
-            return Jet(value)
-        implied = self.implied_application(sym.name, sym.prime)
-        if implied is not None and sym.sub is None:
-            return self.ev(implied)
-        if sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") and sym.name in CONSTANTS:
-            return Jet(np.array([[CONSTANTS[sym.name]]]))
-        if sym.sub is None and sym.font == "" and (sym.name in self.draw.sizes or sym.name in SIZE_NAMES):
-            return Jet(np.array([[float(self.draw.count(sym.name))]]))
-        if sym in self.active:
-            raise Unsupported(f"{label(sym)} is defined in terms of itself")
-        base = E.rebuilt(sym, sub=None)
-        if sym.sub and (base in self.draw.values or base in self.defs):
-            raise Unsupported(f"element access {label(sym)} outside a sum over its index")
-        raise Unsupported(f"no value for {label(sym)} (unknown shape)")
+        """A literal's value, kept on its node: a `Fraction` hashes in Python, and
+        `number_array` hashed it at every visit."""
+        kept = node._answers
+        known = None if kept is None else kept.get(NUMBER_VALUE)
+        if known is None:
+            known = E.answers(node)[NUMBER_VALUE] = Jet(number_array(node.value))
+        return known
 
     def implied_application(self, name: str, prime: int) -> E.Func | None:
         """`σ'` written bare means σ' of the argument the note applies σ to; the caller
@@ -176,55 +151,14 @@ class Evaluator:
             return E.Func(canonical, full.args, prime)
         return None
 
-    def defined(self, sym: E.Symbol) -> Jet:
-        """A symbol the note defined, evaluated through its definition (once per index)."""
-        key = (sym, tuple(sorted(self.env.items())) if self.env else (), self.frame,
-               self.values_only and not self.differentials)  # with its derivatives' tangents skipped, or not
-        known = self.cache.get(key)
-        if known is None:
-            self.active.add(sym)
-            try:
-                known = self.cache[key] = self.concrete(self.defs[sym], "the definition of ", sym)
-            finally:
-                self.active.discard(sym)
-        return known
-
-    def bound_indices(self, sub: str) -> list[str] | None:
-        parts = split_indices(sub)
-        return parts if any(p in self.env for p in parts) else None
-
-    def indexed(self, sym: E.Symbol) -> Jet:
-        """`x_i` inside a sum: a family member if `x_i` has a shape, else an entry of `x`."""
-        parts = split_indices(sym.sub)
-        index = tuple(self.env[p] if p in self.env else p for p in parts)
-        if sym in self.draw.shapes:
-            moves = self.k == 1 and sym in self.tangents  # d x_i: each member its own direction
-            return Jet(self.draw.member(sym, index), self.draw.member_direction(sym, index)[None] if moves else None)
-        whole = E.rebuilt(sym, sub=None)
-        base = self.ev(whole)
-        if isinstance(base, Lazy) or not all(isinstance(i, int) for i in index):
-            raise Unsupported(f"element access {label(sym)}")
-        return entry_of(base, index, lambda: (f"element access {label(sym)}", label(whole)))
-
-    def _Index(self, node: E.Index) -> Jet:
-        """`X_{ij}`, `(A^TB)_{kk}`, `\\delta_{ij}`: one entry, at the indices' current values."""
-        return entry(node, self.index_values(node), self)
-
-    def index_values(self, node: E.Index) -> tuple[int, ...]:
-        env = self.env
-        values = tuple([p if type(p) is int else env.get(p) for p in index_plan(node.sub)])
-        if None in values:
-            raise Unsupported(f"the entry _{{{node.sub}}} outside a sum over its index")
-        return values
-
     def _Identity(self, node: E.Identity):
-        return self.sized(Lazy(EYE), node.size, square=True)
+        return self.sized(SIZELESS[EYE], node.size, square=True)
 
     def _Ones(self, node: E.Ones):
-        return self.sized(Lazy(ONES), node.size, square=False)
+        return self.sized(SIZELESS[ONES], node.size, square=False)
 
     def _Zero(self, node: E.Zero):
-        return Lazy(ZERO)
+        return SIZELESS[ZERO]
 
     def sized(self, lazy: Lazy, size: str | None, square: bool):
         if size is None:
@@ -547,17 +481,23 @@ class Evaluator:
         if math.prod(max(0, r.stop - r.start) for r in ranges) > MAX_SUM_TERMS:  # len() overflows past 2⁶³
             raise Unsupported("a sum with too many terms")
         saved = dict(self.env)
-        total = None
+        body = node.body
+        first = value = tangent = None  # the running total's value and tangent, made a Jet once at the end
         try:
             for values in cartesian(*ranges):
-                self.env.update(zip(names, values))
-                term = self.concrete(node.body, "a sum")
-                total = term if total is None else Jet(total.v + term.v, add_tangents(total.t, term.t))
+                self.env.update(zip(names, values))  # not a local: a sum in the body leaves a copy in self.env
+                term = self.concrete(body, "a sum")
+                if first is None:
+                    first, value, tangent = term, term.v, term.t
+                else:
+                    value = value + term.v
+                    if term.t is not None:
+                        tangent = term.t if tangent is None else tangent + term.t
         finally:
             self.env = saved
-        if total is None:
+        if first is None:
             return Lazy(ZERO)
-        return total
+        return first if value is first.v else Jet(value, tangent)
 
     # ------------------------------------------------------------ calculus
 

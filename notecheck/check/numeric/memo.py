@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.entries import split_indices
 from notecheck.check.numeric.kernels import safe_inverse, unvec_batch
 from notecheck.check.numeric.remember import remembered
@@ -40,6 +41,8 @@ class Memo:
         self.bases: dict = {}
         self.basis_keys: dict[int, tuple] = {}  # id of a basis above -> how a key names it
         self.last_tangents: tuple | None = None  # (the dictionary of tangents last keyed, its key)
+        self.jacobian_tangents: dict = {}  # (id of a variable, its shape) -> (it, the tangents of a Jacobian by it)
+        self.tangent_keys: dict[int, tuple] = {}  # id of a dictionary of tangents above -> its key
 
     def inverse(self, a: np.ndarray) -> np.ndarray:
         """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many
@@ -56,6 +59,19 @@ class Memo:
         out = remembered(self.bases, (rows, cols), (), unit_basis, rows, cols)
         self.basis_keys[id(out)] = ("basis", rows, cols)  # kept in `bases`, so its id stays its own
         return out
+
+    def basis_tangents(self, variable: E.Expr, rows: int, cols: int) -> dict:
+        """The tangents of a Jacobian by `variable` of that shape, `{variable: basis}`: the
+        same dictionary each time (kept here, with its key), so that `tangents_key` knows
+        it by identity, where it built the key of a new one at each of 6,500 Jacobians
+        per hundred notes."""
+        known = self.jacobian_tangents.get((id(variable), rows, cols))
+        if known is not None:
+            return known[1]
+        tangents = {variable: self.basis(rows, cols)}
+        self.jacobian_tangents[(id(variable), rows, cols)] = (variable, tangents)
+        self.tangent_keys[id(tangents)] = ((id(variable), ("basis", rows, cols)),)  # as `tangents_key` makes it
+        return tangents
 
     def key(self, expr: E.Expr, draw, defs: dict, tangents: dict, k: int, layout: str, functions,
             values_only: bool = False) -> tuple:
@@ -96,6 +112,9 @@ class Memo:
         last = self.last_tangents
         if last is not None and last[0] is tangents:
             return last[1]
+        known = self.tangent_keys.get(id(tangents))
+        if known is not None:
+            return known
         bases = self.basis_keys
         out = tuple([(id(s), bases[id(t)]) if id(t) in bases else (id(s), t.shape, t.tobytes())
                      for s, t in tangents.items()])
@@ -129,6 +148,13 @@ class Memo:
         letters = frozenset().union(*map(index_names, names), *map(index_names, bodies))
         return any(map(holds_derivative, bodies)), letters, len(self.definition_facts)
 
+    def depends(self, f: E.Expr, sym: E.Symbol, defs: dict) -> bool:
+        """`depends_on(f, sym, defs)`, worked out once per tree, symbol and set of
+        definitions in this world: a derivative along a direction asks it of each moving
+        symbol at every evaluation (1,500 walks of f per hundred notes, ~1% of checking)."""
+        definitions = self.definitions(defs)[2]
+        return remembered(self.derived, ("depends", id(f), id(sym), definitions), (f, sym), depends_on, f, sym, defs)
+
     def without(self, defs: dict, name) -> dict:
         """`defs` less the definition of `name` (a Jacobian by a defined intermediate holds
         it still), the same dictionary each time it is asked for."""
@@ -145,7 +171,7 @@ def holds_derivative(expr: E.Expr) -> bool:
     kept = E.answers(expr)
     known = kept.get(HOLDS_DERIVATIVE)
     if known is None:
-        known = kept[HOLDS_DERIVATIVE] = any(isinstance(node, E.Derivative) for node in E.walk(expr))
+        known = kept[HOLDS_DERIVATIVE] = E.Derivative in map(type, E.walk(expr))  # no node type is subclassed
     return known
 
 
@@ -163,13 +189,14 @@ def index_names(expr: E.Expr) -> frozenset[str]:
 def names_read(expr: E.Expr) -> frozenset[str]:
     out: set[str] = set()
     for node in E.walk(expr):
-        if isinstance(node, E.Symbol):
+        kind = type(node)  # no node type is subclassed: one test of identity per kind
+        if kind is E.Symbol:
             out.add(node.name)
             if node.sub:
                 out.update(split_indices(node.sub))
-        elif isinstance(node, E.Index):
+        elif kind is E.Index:
             out.update(split_indices(node.sub))
-        elif isinstance(node, E.Sum) and node.index:
+        elif kind is E.Sum and node.index:
             out.update(n.strip() for n in node.index.split(","))
     return frozenset(out)
 
