@@ -135,12 +135,3 @@ def same_bytes(staged: str, size: int, published: str) -> bool:
                     return True
     except OSError:
         return False
-        with open(a, "rb") as fa, open(b, "rb") as fb:
-            while True:
-                chunk = fa.read(CHUNK)
-                if chunk != fb.read(CHUNK):
-                    return False
-                if not chunk:
-                    return True
-    except OSError:
-        return False

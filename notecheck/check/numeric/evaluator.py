@@ -32,7 +32,7 @@ from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupp
 from notecheck.check.numeric.kernels import (
     MATRIX_FUNCTIONS, Jet, absolute, add_tangents, broadcast_shape, determinant, elementwise,
     inverse, is_vector, kron_batch, matrix_power, multiply, multiply_tree, norm, plus_or_minus,
-    product_order, product_shape, scalar_power, shape_text, too_large, unvec_batch, vec_batch,
+    product_order, scalar_power, shape_text, too_large, unvec_batch, vec_batch,
 )
 from notecheck.check.numeric.dependence import depends_on
 from notecheck.check.numeric.entries import sum_bound, sum_upper_bound
