@@ -109,14 +109,10 @@ class Dims:
         info = self.info[self.find(i)]
         return info.kind == "int" and info.value == 1
 
-    def is_soft(self, i: int) -> bool:
-        """1 or an unknown that may still be 1: such a factor scales rather than multiplies."""
-        info = self.info[self.find(i)]
-        return (info.kind == "int" and info.value == 1) or (info.kind == "var" and info.unit_ok)
-
     def both_soft(self, pair: tuple[int, int]) -> bool:
-        """`is_soft` of both dims of a shape, in one call: the shape rules ask it of nearly
-        every operand (45,000 times per 100 notes)."""
+        """Whether both dims of a shape are 1 or an unknown that may still be 1 (such a
+        factor scales rather than multiplies), in one call: the shape rules ask it of
+        nearly every operand (45,000 times per 100 notes)."""
         parent, info = self.parent, self.info
         for i in pair:
             found = info[i if parent[i] == i else self.find(i)]

@@ -323,7 +323,7 @@ def promotions(solver: Solver) -> dict[Symbol, str]:
     d = solver.dims
     for key in solver.soft_symbols:
         r, c = solver.bind.get(key, (None, None))
-        if r is None or (d.is_soft(r) and d.is_soft(c)):
+        if r is None or d.both_soft((r, c)):
             continue
         out[key] = "vector" if d.is_one(c) else "matrix"
     return out
