@@ -94,9 +94,7 @@ def contains(node: Expr, kind: type) -> bool:
 def kinds_in(node: Expr) -> frozenset[type]:
     """The node types in a tree, found once per tree: the claims ask what a side holds again
     and again (a chain's middle item is a side of two claims); most hold nothing to rewrite."""
-    kept = node._answers  # (`answers(node)` written out: asked of every side again and again)
-    if kept is None:
-        kept = answers(node)
+    kept = answers(node)
     found = kept.get(KINDS)
     if found is None:
         found = kept[KINDS] = frozenset(map(type, walk(node)))
@@ -111,9 +109,7 @@ def symbols_of(node: Expr) -> frozenset[Symbol]:
     tree: shapes ask it of each formula, claims of each side again and again)."""
     if isinstance(node, Symbol):
         return frozenset((node,))  # not kept: a node holding itself would be a cycle
-    kept = node._answers
-    if kept is None:
-        kept = answers(node)
+    kept = answers(node)
     found = kept.get(SYMBOLS)
     if found is None:
         found = kept[SYMBOLS] = frozenset(n for n in walk(node) if isinstance(n, Symbol))
@@ -179,9 +175,7 @@ def derivatives_in(tree: Expr | None) -> list[Derivative]:
     """The derivatives with a variable in a tree, in order (kept: asked of each side often)."""
     if tree is None:
         return []
-    kept = tree._answers
-    if kept is None:
-        kept = answers(tree)
+    kept = answers(tree)
     below = kept.get(DERIVATIVES)
     if below is None:  # those below it only: a node that kept itself would be a cycle, left to the collector
         kinds = kept.get(KINDS)
