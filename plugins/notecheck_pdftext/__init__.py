@@ -78,12 +78,13 @@ LOOSE_WEAK = re.compile(LOOSE_STRONG.pattern + r"|m\{|ar\{|eta|\^\{?op|ight")
 ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
 # strong damage anywhere in a note's text: the licence to repair weak patterns. That is
 # `rac{`, `egin{` or `ext{` after a run of at most 3 letters that no backslash precedes,
-# written as the literal first and then what may not stand before it (4 letters, or a
-# backslash and 0-3 letters), so the regex engine skips ahead by first character
-NOTE_DAMAGE = re.compile("|".join(rf"{name}\{{(?<![A-Za-z]{{4}}{name}\{{)"
+# written as a rarer literal first (`{`, `ymbol`) and then what must and what may not
+# stand before it (4 letters, or a backslash and 0-3 letters), so the regex engine skips
+# ahead by first character, not stopping at every `e` and `r` of the note's prose
+NOTE_DAMAGE = re.compile("|".join(rf"\{{(?<={name}\{{)(?<![A-Za-z]{{4}}{name}\{{)"
                                   + "".join(rf"(?<!\\[A-Za-z]{{{k}}}{name}\{{)" for k in range(4))
                                   for name in ("rac", "egin", "ext"))
-                         + r"|oldsymbol(?<!\\boldsymbol)\b|\n[ \t]*ight(?![A-Za-z])")
+                         + r"|ymbol(?<=oldsymbol)(?<!\\boldsymbol)\b|\n[ \t]*ight(?![A-Za-z])")
 
 
 def on_formula(formula, note):
