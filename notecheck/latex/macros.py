@@ -54,6 +54,9 @@ def definitions_of(latexes, known: dict[str, Macro] | None = None) -> dict[str, 
     """Every macro the formulas define, in reading order (a later definition wins),
     on top of `known`. Formulas that cannot be tokenized define nothing."""
     macros = dict(known or {})
+    latexes = list(latexes)
+    if DEFINITION_HINT.search("\n".join(latexes)) is None:  # one search of the note: most define nothing
+        return macros
     for latex in latexes:
         if not DEFINITION_HINT.search(latex):
             continue

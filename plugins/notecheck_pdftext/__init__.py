@@ -35,26 +35,56 @@ STRONG_WORDS = {"imes": r"\times", "lpha": r"\alpha", "heta": r"\theta", "abla":
                 "otag": r"\notag", "pprox": r"\approx", "arepsilon": r"\varepsilon",
                 "oldsymbol": r"\boldsymbol"}
 WEAK_WORDS = {"eta": r"\beta"}
+# the braced names, a longer before any it ends with (`extbf` before `ext`)
+STRONG_BRACED_LONGEST_FIRST = {name: STRONG_BRACED[name] for name in sorted(STRONG_BRACED, key=len, reverse=True)}
+WEAK_BRACED_LONGEST_FIRST = {name: WEAK_BRACED[name] for name in sorted(WEAK_BRACED, key=len, reverse=True)}
+# the runs restored as a whole whatever follows them (`ight` only in a weak repair)
+WHOLE_WORDS = frozenset(STRONG_WORDS) | frozenset(WEAK_WORDS) | {"ight"}
 
 PIECE = re.compile(r"\\[A-Za-z]+|\\.|\n[ \t]*ight(?![A-Za-z])|\{\n[ \t]*m(?=[ \t])|\^(?:\{op\}|op(?![A-Za-z]))"
                    r"|[A-Za-z]+", re.S)
-# cheap pre-checks: a damaged name not preceded by the letter its backslash ate. Each
-# alternative starts with its literal and looks behind afterwards, so the regex engine
-# skips ahead by first character instead of trying every lookbehind at every offset (10x)
-STRONG_SUSPECT = re.compile(r"rac\{(?<!\\frac\{)|egin\{(?<!\\begin\{)|ext(?<!\\text)|i(?:lde|mes)(?<!\\ti...)"
-                            r"|oldsymbol(?<!\\boldsymbol)|lpha(?<!\\alpha)|heta(?<!\\theta)|abla(?<!\\nabla)"
-                            r"|otag(?<!\\notag)|pprox(?<!\\approx)|arepsilon(?<!\\varepsilon)|\n[ \t]*ight|\{\n")
-WEAK_SUSPECT = re.compile(STRONG_SUSPECT.pattern + r"|m\{|ar\{|eta|\^\{?op|ight")
+# cheap pre-checks: a damaged name where `repair` would restore it, not where a macro
+# holds it. Each alternative starts with its literal and looks behind afterwards, so the
+# regex engine skips ahead by first character instead of trying every lookbehind at every
+# offset (10x). A run of letters after one backslash is a macro's name (`\dfrac{`,
+# `\Theta`, `\otimes`, `\beta`, `\right`, `\mathrm{`, `\bar{`), which `repair` leaves
+# alone: the look-behinds pass over such a macro (a longer name is left to `repair`); a
+# name `repair` restores only as a whole run (`imes`) or before `{` (`ext{`) is asked
+# for so. In a damaged note `repair` then runs on the formulas it changes, not on most.
+_MACRO_BEFORE = "".join(rf"(?<!(?<!\\)\\[A-Za-z]{{{k}}}{{tail}})" for k in range(7))
+_WHOLE_RUN = r"(?![A-Za-z])(?<![A-Za-z]{word})"
+STRONG_SUSPECT = re.compile(
+    r"rac\{(?<!\\frac\{)" + _MACRO_BEFORE.replace("{tail}", r"rac\{")
+    + r"|egin\{(?<!\\begin\{)|ext(?<!\\text)(?:bf)?\{|ilde(?<!\\tilde)\{|oldsymbol(?<!\\boldsymbol)"
+    + "".join(f"|{word}" + _WHOLE_RUN.replace("{word}", word)
+              for word in ("imes", "lpha", "heta", "abla", "otag", "pprox", "arepsilon"))
+    + r"|\n[ \t]*ight|\{\n[ \t]*m[ \t]")
+WEAK_SUSPECT = re.compile(
+    STRONG_SUSPECT.pattern
+    + "".join(f"|{tail}" + _MACRO_BEFORE.replace("{tail}", tail) for tail in (r"m\{", r"ar\{"))
+    + "".join(f"|{word}" + _WHOLE_RUN.replace("{word}", word) + rf"(?<!(?<!\\)\\{word})" for word in ("eta", "ight"))
+    + r"|\^\{?op")
+# Letters after an escaped backslash (`\\frac`) are a run, not a macro, and `repair`
+# restores them; the looser pre-checks these replace passed over them but let `repair`
+# run when any of their patterns matched elsewhere in the formula, so where such a run
+# is, they still decide (`_suspect`), and every formula is repaired as it was.
+ESCAPED_RUN = re.compile(r"\\\\[A-Za-z]")
+LOOSE_STRONG = re.compile(r"rac\{(?<!\\frac\{)|egin\{(?<!\\begin\{)|ext(?<!\\text)|i(?:lde|mes)(?<!\\ti...)"
+                          r"|oldsymbol(?<!\\boldsymbol)|lpha(?<!\\alpha)|heta(?<!\\theta)|abla(?<!\\nabla)"
+                          r"|otag(?<!\\notag)|pprox(?<!\\approx)|arepsilon(?<!\\varepsilon)|\n[ \t]*ight|\{\n")
+LOOSE_WEAK = re.compile(LOOSE_STRONG.pattern + r"|m\{|ar\{|eta|\^\{?op|ight")
+
 # a lone backslash before a space or line break, in an environment with `&` columns
 ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
 # strong damage anywhere in a note's text: the licence to repair weak patterns. That is
 # `rac{`, `egin{` or `ext{` after a run of at most 3 letters that no backslash precedes,
-# written as the literal first and then what may not stand before it (4 letters, or a
-# backslash and 0-3 letters), so the regex engine skips ahead by first character
-NOTE_DAMAGE = re.compile("|".join(rf"{name}\{{(?<![A-Za-z]{{4}}{name}\{{)"
+# written as a rarer literal first (`{`, `ymbol`) and then what must and what may not
+# stand before it (4 letters, or a backslash and 0-3 letters), so the regex engine skips
+# ahead by first character, not stopping at every `e` and `r` of the note's prose
+NOTE_DAMAGE = re.compile("|".join(rf"\{{(?<={name}\{{)(?<![A-Za-z]{{4}}{name}\{{)"
                                   + "".join(rf"(?<!\\[A-Za-z]{{{k}}}{name}\{{)" for k in range(4))
                                   for name in ("rac", "egin", "ext"))
-                         + r"|oldsymbol(?<!\\boldsymbol)\b|\n[ \t]*ight(?![A-Za-z])")
+                         + r"|ymbol(?<=oldsymbol)(?<!\\boldsymbol)\b|\n[ \t]*ight(?![A-Za-z])")
 
 
 def on_formula(formula, note):
@@ -91,16 +121,19 @@ def repair(latex: str, allow_weak: bool) -> tuple[str, Counter, bool]:
     out: list[str] = []
     restored: Counter = Counter()
     weak = False
-    at = 0
+    at = 0  # the text up to here is in `out`; a piece left alone is copied with what follows it
     for match in PIECE.finditer(latex):
-        out.append(latex[at:match.start()])
-        at = match.end()
         piece = match.group(0)
-        following = latex[at:at + 1]
+        end = match.end()
+        following = latex[end:end + 1]
+        if piece[0] == "\\" or (following != "{" and piece[0] not in "\n{^" and piece not in WHOLE_WORDS
+                                 and not piece.endswith("oldsymbol")):
+            continue  # a macro, or a run `_repair_piece` leaves alone (most pieces: `x`, `A`)
         fixed, is_weak = _repair_piece(piece, following, latex, allow_weak)
         if fixed is None:
-            out.append(piece)
             continue
+        out.append(latex[at:match.start()])
+        at = end
         out.append(fixed)
         weak |= is_weak
         restored[_macro_in(fixed)] += 1
@@ -114,8 +147,11 @@ def repair(latex: str, allow_weak: bool) -> tuple[str, Counter, bool]:
 
 
 def _suspect(latex: str, allow_weak: bool) -> bool:
-    """Whether `latex` may hold damage `repair` would restore (one regex search)."""
-    return (WEAK_SUSPECT if allow_weak else STRONG_SUSPECT).search(latex) is not None
+    """Whether `latex` may hold damage `repair` would restore (one regex search, two
+    more where a backslash is escaped before letters)."""
+    if (WEAK_SUSPECT if allow_weak else STRONG_SUSPECT).search(latex) is not None:
+        return True
+    return ESCAPED_RUN.search(latex) is not None and (LOOSE_WEAK if allow_weak else LOOSE_STRONG).search(latex) is not None
 
 
 def _repair_piece(piece: str, following: str, latex: str, allow_weak: bool) -> tuple[str | None, bool]:
@@ -128,10 +164,10 @@ def _repair_piece(piece: str, following: str, latex: str, allow_weak: bool) -> t
     if piece.startswith("^"):  # `^{op}` or `^op`, whole: `^{op}X` keeps one closing brace
         return (r"^{\top}", True) if allow_weak else (None, False)
     if following == "{":
-        for table, is_weak in ((STRONG_BRACED, False), (WEAK_BRACED, True)):
+        for table, is_weak in ((STRONG_BRACED_LONGEST_FIRST, False), (WEAK_BRACED_LONGEST_FIRST, True)):
             if is_weak and not allow_weak:
                 break
-            for name in sorted(table, key=len, reverse=True):
+            for name in table:
                 if piece.endswith(name):
                     return piece[:-len(name)] + table[name], is_weak
     if piece in STRONG_WORDS:
