@@ -32,7 +32,9 @@ def is_entry(sym: Symbol) -> bool:
 
 def family_keys(symbols: set[Symbol]) -> dict[Symbol, Symbol]:
     """`x_1`, `x_N`, `x_i` are one family (one shape) when an index-letter member exists;
-    `W_1`, `W_2` without a `W_i` stay distinct."""
+    `W_1`, `W_2` without a `W_i` stay distinct. Only the members of a family are listed
+    (with their family's key): any other symbol is its own key, and most sections have
+    no family at all, so the solver asks nothing of an empty dict."""
     def split(sym: Symbol):
         head, _, last = sym.sub.rpartition(",")
         return head, last
@@ -44,14 +46,14 @@ def family_keys(symbols: set[Symbol]) -> dict[Symbol, Symbol]:
             if last in INDEX_LETTERS:
                 indexed.add((sym.name, sym.font, sym.accent, sym.prime, head))
     out = {}
+    if not indexed:
+        return out
     for sym in symbols:
-        key = sym
         if sym.sub and not is_entry(sym):
             head, last = split(sym)
             family = (sym.name, sym.font, sym.accent, sym.prime, head)
             if family in indexed and (len(last) == 1 or last.isdigit()):
-                key = Symbol(sym.name, sym.font, (head + "," if head else "") + "*", sym.accent, sym.prime)
-        out[sym] = key
+                out[sym] = Symbol(sym.name, sym.font, (head + "," if head else "") + "*", sym.accent, sym.prime)
     return out
 
 

@@ -82,7 +82,7 @@ class Solver(ShapeRules):
     # ------------------------------------------------------------ bindings
 
     def key(self, sym: Symbol) -> Symbol:
-        return self.family.get(sym, sym)
+        return self.family.get(sym, sym) if self.family else sym
 
     def declaration(self, sym: Symbol):
         """The section's last declaration of sym (exact font first) that says something
@@ -108,7 +108,8 @@ class Solver(ShapeRules):
         return None
 
     def symbol(self, sym: Symbol) -> Pair:
-        key = self.family.get(sym, sym)  # `key(sym)`
+        family = self.family
+        key = family.get(sym, sym) if family else sym  # `key(sym)`: most sections have no family (no hash asked)
         if self.formula >= 0:
             named = self.formula_symbols.get(self.formula)
             if named is None:
