@@ -112,7 +112,7 @@ def symbols_of(node: Expr) -> frozenset[Symbol]:
     kept = answers(node)
     found = kept.get(SYMBOLS)
     if found is None:
-        found = kept[SYMBOLS] = frozenset(n for n in walk(node) if isinstance(n, Symbol))
+        found = kept[SYMBOLS] = frozenset(filter(Symbol.__instancecheck__, walk(node)))  # (no generator's frames)
     return found
 
 

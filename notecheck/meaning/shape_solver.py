@@ -467,7 +467,7 @@ def section_basis(trees, section: Section) -> tuple:
     read from its formulas alone: `shapes.solve_section` solves a section again after a
     promotion or without a declaration, and those solvers share them (read-only)."""
     formulas = [trees[i] for i in section.formulas if trees[i] is not None]
-    return family_keys(frozenset().union(*(symbols_of(tree) for tree in formulas))), gather_evidence(formulas)
+    return family_keys([symbols_of(tree) for tree in formulas]), gather_evidence(formulas)
 
 
 class Refuted(Exception):
