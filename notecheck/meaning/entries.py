@@ -222,8 +222,10 @@ ENTRY_KINDS = frozenset({Index})  # the node type whose letters are uses whateve
 
 
 def free_letters(node: Expr) -> list[str]:
-    """The free index letters of a side, in order of first use."""
-    return list(dict.fromkeys(occurrences(node)))
+    """The free index letters of a side, in order of first use. (Asked several times of each
+    claim's sides, whose uses are kept: most sides use none.)"""
+    uses = _unbound_uses(node, False)
+    return list(dict.fromkeys(uses)) if uses else []
 
 
 def unread_letters(node: Expr, family: set[Symbol]) -> list[Symbol]:
