@@ -133,10 +133,10 @@ def reachable(expr: Expr, defs: dict[Symbol, Definition], limit: int = 10_000) -
     seen: set[Symbol] = set()
     stack = list(named)
     while stack and len(seen) < limit:
-        sym = stack.pop()
-        if sym in seen:
+        sym, size = stack.pop(), len(seen)
+        seen.add(sym)  # (one hash, not two: a symbol seen before leaves the size as it was)
+        if len(seen) == size:
             continue
-        seen.add(sym)
         known = defs.get(sym)
         if known is not None:
             stack.extend(symbols_of(known.expr) - seen)

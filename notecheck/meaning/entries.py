@@ -139,12 +139,12 @@ def _may_hold_entries(root: Expr) -> bool:
     known = kept.get(MAY_HOLD_ENTRIES)
     if known is not None:
         return known
-    if Sum not in kinds_in(root) and not any(index_parts(sym.sub) is not None for sym in symbols_of(root)):
+    if Sum not in kinds_in(root) and not any(sym.sub and index_parts(sym.sub) is not None for sym in symbols_of(root)):
         kept[MAY_HOLD_ENTRIES] = False  # most sides: said of the side alone (nothing asks below it)
         return False
 
     def rule(node: Expr, below: list[bool]) -> bool:
-        return (isinstance(node, Symbol) and index_parts(node.sub) is not None) \
+        return (isinstance(node, Symbol) and node.sub and index_parts(node.sub) is not None) \
             or (isinstance(node, Sum) and node.index is None) or any(below)
 
     return kept_bottom_up(root, MAY_HOLD_ENTRIES, rule)
@@ -318,7 +318,7 @@ def read_index_notation(note, trees, relations: list[Relation], env, context=Non
 def writes_indices(tree: Expr) -> bool:
     """Whether a subscript of a tree lists index letters (only symbols and entries have
     one; the tree's symbols and node types are kept on it, and the shapes asked them)."""
-    if any(index_parts(sym.sub) for sym in symbols_of(tree)):
+    if any(sym.sub and index_parts(sym.sub) for sym in symbols_of(tree)):  # (most symbols have no subscript)
         return True
     return Index in kinds_in(tree) and any(index_parts(n.sub) for n in walk(tree) if isinstance(n, Index))
 
