@@ -285,13 +285,14 @@ def read_index_notation(note, trees, relations: list[Relation], env, context=Non
     """Rewrite every relation's sides, definitions and variables with entries read as
     entries; decide which indices are summed and which are free. Returns why the note
     uses the summation convention, or "" when it does not."""
-    family = {name for r in relations for name in r.defs if isinstance(name, Symbol)}
+    if not any(writes_indices(t) for t in trees if t is not None):
+        return ""
+    shared = {id(r.defs): r.defs for r in relations}  # claims share their dict of definitions: each is read once
+    family = {name for defs in shared.values() for name in defs if isinstance(name, Symbol)}
     family |= {defined_name(r.lhs)[0] for r in relations if r.kind == "definition" and defined_name(r.lhs)}
     declared = declared_members(context)
     family |= declared
     owners = Owners(env, family, family_letters(declared))
-    if not any(writes_indices(t) for t in trees if t is not None):
-        return ""
     seen: dict[int, Definition] = {}
     # id of a claim's definitions -> (them, them read): claims share their dict (`claims.look_ahead`),
     # and each definition is read once (`seen`), so a dict read again would read the same

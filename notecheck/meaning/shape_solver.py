@@ -88,6 +88,8 @@ class Solver(ShapeRules):
         """The section's last declaration of sym (exact font first) that says something
         about its shape: "X and y are constants" after "X ∈ R^{m×n}" keeps X m×n. (Asked
         of each symbol again and again; the declarations of a solver never change.)"""
+        if not self.decl_of:
+            return None  # a section that declares nothing (most): no symbol hashed to find that out
         known = self.declarations.get(sym, UNASKED)
         if known is UNASKED:
             known = self.declarations[sym] = self.find_declaration(sym)
@@ -140,9 +142,10 @@ class Solver(ShapeRules):
             if "matrix" in props or "invertible" in props:
                 return d.var(), d.var()
         key = self.key(sym)
-        if sym in self.evidence.differentiated and key not in self.promoted:
+        evidence, promoted, carried = self.evidence, self.promoted, self.carried  # (each asked only when not empty)
+        if evidence.differentiated and sym in evidence.differentiated and not (promoted and key in promoted):
             return d.const(1), d.const(1)
-        kind = self.promoted.get(key) or self.carried.get(sym) or self.convention(sym)
+        kind = (promoted and promoted.get(key)) or (carried and carried.get(sym)) or self.convention(sym)
         if kind == "scalar":
             self.soft_symbols.add(key)
             return d.var(True, "one"), d.var(True, "one")
@@ -161,12 +164,13 @@ class Solver(ShapeRules):
         return self.dims.var()
 
     def convention(self, sym: Symbol) -> str:
-        if is_entry(sym) or sym.font in ("cal", "bb", "rm") or sym in self.evidence.scalar or \
+        evidence = self.evidence  # (its sets are asked only when not empty: a symbol's hash is a call)
+        if is_entry(sym) or sym.font in ("cal", "bb", "rm") or (evidence.scalar and sym in evidence.scalar) or \
                 (sym.name == "d" and not sym.sub):  # a `d` the parser took for a letter
             return "scalar"
         if is_upper(sym):
             return "matrix"
-        if sym.font == "bold" or sym in self.evidence.vector:
+        if sym.font == "bold" or (evidence.vector and sym in evidence.vector):
             return "vector"
         return "scalar"
 
