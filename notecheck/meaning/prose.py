@@ -248,6 +248,9 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
         else:
             text_parts.append(item.text + ("" if item.kind == "cjk" else " "))
     text = "".join(text_parts)
+    lowered = mention_text(text)
+    if lowered is not None and not any(word in lowered for word in DESCRIBING_WORDS):
+        return dims, set(), None  # every pattern below needs one of the words: only a written size is said
     # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
     text = KIND_NAMING.sub(" ", text)
     props = {prop for pattern, prop in PROPERTY_PATTERNS if asserted(pattern, text)}
