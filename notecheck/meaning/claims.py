@@ -436,7 +436,7 @@ def within_product(node: Mul, run: tuple[Expr, ...], by: Expr) -> Mul:
 
 def replaced(node: Expr, pattern: Expr, by: Expr, depth: int = 0) -> Expr:
     """`node` with every subtree equal to `pattern` replaced by `by` (itself if none is)."""
-    if node == pattern:
+    if node.__class__ is pattern.__class__ and node == pattern:  # (of another type it is not: no equality asked)
         return by
     if depth > 500:
         return node
@@ -510,7 +510,7 @@ def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:
         for call in [n for n in walk(node) if isinstance(n, Apply) and is_product(n)]:
             node = replaced(node, call, Mul((call.fn, call.args[0]), pos=call.pos, end=call.end))
     if transposes:
-        for row in [n for n in walk(node) if isinstance(n, Transpose) and n.arg == ONE]:
+        for row in [n for n in walk(node) if isinstance(n, Transpose) and type(n.arg) is Number and n.arg == ONE]:
             node = replaced(node, row, Transpose(Ones(), pos=row.pos, end=row.end))  # `1^T`: the ones vector
     return node
 
