@@ -30,28 +30,33 @@ def is_entry(sym: Symbol) -> bool:
     return sym.sub is not None and ENTRY_SUB.match(sym.sub) is not None and (is_upper(sym) or sym.font != "bold")
 
 
-def family_keys(symbols: set[Symbol]) -> dict[Symbol, Symbol]:
+def family_keys(symbol_sets: list[frozenset[Symbol]]) -> dict[Symbol, Symbol]:
     """`x_1`, `x_N`, `x_i` are one family (one shape) when an index-letter member exists;
-    `W_1`, `W_2` without a `W_i` stay distinct."""
+    `W_1`, `W_2` without a `W_i` stay distinct. Only the members of a family are listed
+    (with their family's key): any other symbol is its own key, and most sections have
+    no family at all, so the solver asks nothing of an empty dict. The symbols come as
+    the sets of a section's formulas, not joined into one (a symbol in two formulas is
+    two objects, compared by a join; here it is only read twice)."""
     def split(sym: Symbol):
         head, _, last = sym.sub.rpartition(",")
         return head, last
 
     indexed = set()
-    for sym in symbols:
-        if sym.sub and not is_entry(sym):
-            head, last = split(sym)
-            if last in INDEX_LETTERS:
-                indexed.add((sym.name, sym.font, sym.accent, sym.prime, head))
+    for symbols in symbol_sets:
+        for sym in symbols:
+            if sym.sub and not is_entry(sym):
+                head, last = split(sym)
+                if last in INDEX_LETTERS:
+                    indexed.add((sym.name, sym.font, sym.accent, sym.prime, head))
     out = {}
-    for sym in symbols:
-        key = sym
+    if not indexed:
+        return out
+    for sym in (sym for symbols in symbol_sets for sym in symbols):
         if sym.sub and not is_entry(sym):
             head, last = split(sym)
             family = (sym.name, sym.font, sym.accent, sym.prime, head)
             if family in indexed and (len(last) == 1 or last.isdigit()):
-                key = Symbol(sym.name, sym.font, (head + "," if head else "") + "*", sym.accent, sym.prime)
-        out[sym] = key
+                out[sym] = Symbol(sym.name, sym.font, (head + "," if head else "") + "*", sym.accent, sym.prime)
     return out
 
 
@@ -76,33 +81,36 @@ def gather_evidence(trees: list[Expr]) -> Evidence:
     ev = Evidence()
     for tree in trees:
         for node in walk(tree):
-            if type(node) not in EVIDENCE_KINDS:
+            kind = type(node)  # (compared by identity: no node type has subtypes)
+            if kind not in EVIDENCE_KINDS:
                 continue
-            if isinstance(node, Transpose):
+            if kind is Transpose:
                 for sym in loose_terms(node.arg):
                     ev.vector.add(sym)
-            elif isinstance(node, Mul):
+            elif kind is Mul:
                 for left, right in zip(node.factors, node.factors[1:]):
                     if isinstance(right, Symbol) and matrix_like(left):
                         ev.vector.add(right)
-            elif isinstance(node, Sum):
+            elif kind is Sum:
                 for limit in (node.lower, node.upper):
                     if isinstance(limit, Symbol):
                         ev.scalar.add(limit)
-            elif isinstance(node, Derivative) and isinstance(node.f, (Symbol, Transpose)):
+            elif kind is Derivative:
                 f = node.f.arg if isinstance(node.f, Transpose) else node.f
                 if isinstance(f, Symbol) and f.font != "bold" and (f.name.islower() or f.name in LOSS_NAMES):
                     ev.differentiated.add(f)
-            elif isinstance(node, Div) and isinstance(node.den, Symbol):
-                ev.scalar.add(node.den)
-            elif isinstance(node, Power) and isinstance(node.exp, Symbol):
-                ev.scalar.add(node.exp)
-            elif isinstance(node, Space):
+            elif kind is Div:
+                if isinstance(node.den, Symbol):
+                    ev.scalar.add(node.den)
+            elif kind is Power:
+                if isinstance(node.exp, Symbol):
+                    ev.scalar.add(node.exp)
+            elif kind is Space:
                 for d in (node.rows, node.cols):
                     for sym in (walk(d) if d is not None else ()):
                         if isinstance(sym, Symbol):
                             ev.scalar.add(sym)
-            elif isinstance(node, Chain):
+            elif kind is Chain:
                 for k, rel in enumerate(node.rels):
                     if rel in ("=", ":="):
                         for item in (node.items[k], node.items[k + 1]):

@@ -57,7 +57,7 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
             pending.append(statement)
             continue
         for node in walk(statement) if isinstance(statement, Chain) else ():
-            if not isinstance(node, Chain):
+            if type(node) is not Chain:  # (no node type has subtypes)
                 continue
             for k, rel in enumerate(node.rels):
                 subject, space = node.items[k], node.items[k + 1]

@@ -139,12 +139,12 @@ def _may_hold_entries(root: Expr) -> bool:
     known = kept.get(MAY_HOLD_ENTRIES)
     if known is not None:
         return known
-    if Sum not in kinds_in(root) and not any(index_parts(sym.sub) is not None for sym in symbols_of(root)):
+    if Sum not in kinds_in(root) and not any(sym.sub and index_parts(sym.sub) is not None for sym in symbols_of(root)):
         kept[MAY_HOLD_ENTRIES] = False  # most sides: said of the side alone (nothing asks below it)
         return False
 
     def rule(node: Expr, below: list[bool]) -> bool:
-        return (isinstance(node, Symbol) and index_parts(node.sub) is not None) \
+        return (isinstance(node, Symbol) and node.sub and index_parts(node.sub) is not None) \
             or (isinstance(node, Sum) and node.index is None) or any(below)
 
     return kept_bottom_up(root, MAY_HOLD_ENTRIES, rule)
@@ -222,8 +222,10 @@ ENTRY_KINDS = frozenset({Index})  # the node type whose letters are uses whateve
 
 
 def free_letters(node: Expr) -> list[str]:
-    """The free index letters of a side, in order of first use."""
-    return list(dict.fromkeys(occurrences(node)))
+    """The free index letters of a side, in order of first use. (Asked several times of each
+    claim's sides, whose uses are kept: most sides use none.)"""
+    uses = _unbound_uses(node, False)
+    return list(dict.fromkeys(uses)) if uses else []
 
 
 def unread_letters(node: Expr, family: set[Symbol]) -> list[Symbol]:
@@ -283,13 +285,14 @@ def read_index_notation(note, trees, relations: list[Relation], env, context=Non
     """Rewrite every relation's sides, definitions and variables with entries read as
     entries; decide which indices are summed and which are free. Returns why the note
     uses the summation convention, or "" when it does not."""
-    family = {name for r in relations for name in r.defs if isinstance(name, Symbol)}
+    if not any(writes_indices(t) for t in trees if t is not None):
+        return ""
+    shared = {id(r.defs): r.defs for r in relations}  # claims share their dict of definitions: each is read once
+    family = {name for defs in shared.values() for name in defs if isinstance(name, Symbol)}
     family |= {defined_name(r.lhs)[0] for r in relations if r.kind == "definition" and defined_name(r.lhs)}
     declared = declared_members(context)
     family |= declared
     owners = Owners(env, family, family_letters(declared))
-    if not any(writes_indices(t) for t in trees if t is not None):
-        return ""
     seen: dict[int, Definition] = {}
     # id of a claim's definitions -> (them, them read): claims share their dict (`claims.look_ahead`),
     # and each definition is read once (`seen`), so a dict read again would read the same
@@ -316,7 +319,7 @@ def read_index_notation(note, trees, relations: list[Relation], env, context=Non
 def writes_indices(tree: Expr) -> bool:
     """Whether a subscript of a tree lists index letters (only symbols and entries have
     one; the tree's symbols and node types are kept on it, and the shapes asked them)."""
-    if any(index_parts(sym.sub) for sym in symbols_of(tree)):
+    if any(sym.sub and index_parts(sym.sub) for sym in symbols_of(tree)):  # (most symbols have no subscript)
         return True
     return Index in kinds_in(tree) and any(index_parts(n.sub) for n in walk(tree) if isinstance(n, Index))
 

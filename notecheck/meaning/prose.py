@@ -248,6 +248,9 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
         else:
             text_parts.append(item.text + ("" if item.kind == "cjk" else " "))
     text = "".join(text_parts)
+    lowered = mention_text(text)
+    if lowered is not None and not any(word in lowered for word in DESCRIBING_WORDS):
+        return dims, set(), None  # every pattern below needs one of the words: only a written size is said
     # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
     text = KIND_NAMING.sub(" ", text)
     props = {prop for pattern, prop in PROPERTY_PATTERNS if asserted(pattern, text)}
@@ -348,9 +351,11 @@ def prefixed_declarations(clause: list[Item], paragraph, note, trees) -> list[De
     for k, item in enumerate(clause):
         if item.kind != "formula" or k == 0:
             continue
-        subject = latex_symbol(item.text)
         before = clause[k - 1]
-        if subject is None or before.kind not in ("word", "cjk") or not KIND_BEFORE.search(before.text):
+        if before.kind not in ("word", "cjk") or not KIND_BEFORE.search(before.text):
+            continue  # (asked before the formula is read as a symbol: most formulas follow no kind word)
+        subject = latex_symbol(item.text)
+        if subject is None:
             continue
         start = k - 1
         if before.kind == "word" and before.text.lower() in ("vector", "column", "row"):
@@ -524,7 +529,8 @@ def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
                 named = lone_symbol(trees[part] if part < len(trees) else None)
                 if named is not None:
                     current = [named]
-                    note_words(out, named, CLAUSE_START.split(before)[-1])  # "a symmetric matrix $M$"
+                    if may_mention(before):  # (its last clause can hold a word only if the text does)
+                        note_words(out, named, CLAUSE_START.split(before)[-1])  # "a symmetric matrix $M$"
                 continue
             before = part
             for sym in current:
@@ -540,6 +546,18 @@ def note_words(out: dict[Symbol, set[str]], sym: Symbol, text: str) -> None:
     for prop, words in PROPERTY_MENTIONS.items():
         if any(asserted(re.escape(word), text) for word in words if lowered is None or word in lowered):
             out.setdefault(sym, set()).add(prop)
+
+
+MENTION_WORDS = tuple(word for words in PROPERTY_MENTIONS.values() for word in words)
+
+
+def may_mention(text: str) -> bool:
+    """Whether `note_words` may find a word in `text` or in a stretch of it: a stretch
+    lowercased is that stretch of the text lowercased (but for a final sigma, which no
+    word holds, and the letters `mention_text` leaves to the patterns), so a word in the
+    stretch is in the text."""
+    lowered = mention_text(text)
+    return lowered is None or any(word in lowered for word in MENTION_WORDS)
 
 
 def mention_text(text: str) -> str | None:

@@ -248,13 +248,14 @@ class ShapeRules:
         return self.multiply(node, list(node.factors), shapes)
 
     def multiply(self, node: Expr, factors: list[Expr], shapes: list[Pair]) -> Pair:
+        soft = self.dims.both_soft  # `self.soft`, without its call (asked twice of each factor)
         acc = shapes[0]
         for k in range(1, len(shapes)):
             s = shapes[k]
-            if self.soft(acc):
-                acc = s if not self.soft(s) else acc
+            if soft(acc):
+                acc = s if not soft(s) else acc
                 continue
-            if self.soft(s):
+            if soft(s):
                 continue
             clash = self.dims.unify(acc[1], s[0])
             if clash is not None and self.layout_dependent(factors[k]) and self.dims.unify(acc[1], s[1]) is None:
@@ -308,8 +309,9 @@ class ShapeRules:
                 continue
             left, right = node.items[k], node.items[k + 1]
             a, b = shapes[k], shapes[k + 1]
-            if isinstance(left, Number) or isinstance(right, Number) or self.soft(a) and self.soft(b):
-                if self.soft(a) and self.soft(b):
+            both_soft = self.soft(a) and self.soft(b)
+            if both_soft or isinstance(left, Number) or isinstance(right, Number):
+                if both_soft:
                     self.unify_pair(a, b)
                 continue
             if (self.vague(a) and not lone(left)) or (self.vague(b) and not lone(right)):

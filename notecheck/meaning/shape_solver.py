@@ -82,12 +82,14 @@ class Solver(ShapeRules):
     # ------------------------------------------------------------ bindings
 
     def key(self, sym: Symbol) -> Symbol:
-        return self.family.get(sym, sym)
+        return self.family.get(sym, sym) if self.family else sym
 
     def declaration(self, sym: Symbol):
         """The section's last declaration of sym (exact font first) that says something
         about its shape: "X and y are constants" after "X ∈ R^{m×n}" keeps X m×n. (Asked
         of each symbol again and again; the declarations of a solver never change.)"""
+        if not self.decl_of:
+            return None  # a section that declares nothing (most): no symbol hashed to find that out
         known = self.declarations.get(sym, UNASKED)
         if known is UNASKED:
             known = self.declarations[sym] = self.find_declaration(sym)
@@ -108,7 +110,8 @@ class Solver(ShapeRules):
         return None
 
     def symbol(self, sym: Symbol) -> Pair:
-        key = self.family.get(sym, sym)  # `key(sym)`
+        family = self.family
+        key = family.get(sym, sym) if family else sym  # `key(sym)`: most sections have no family (no hash asked)
         if self.formula >= 0:
             named = self.formula_symbols.get(self.formula)
             if named is None:
@@ -139,9 +142,10 @@ class Solver(ShapeRules):
             if "matrix" in props or "invertible" in props:
                 return d.var(), d.var()
         key = self.key(sym)
-        if sym in self.evidence.differentiated and key not in self.promoted:
+        evidence, promoted, carried = self.evidence, self.promoted, self.carried  # (each asked only when not empty)
+        if evidence.differentiated and sym in evidence.differentiated and not (promoted and key in promoted):
             return d.const(1), d.const(1)
-        kind = self.promoted.get(key) or self.carried.get(sym) or self.convention(sym)
+        kind = (promoted and promoted.get(key)) or (carried and carried.get(sym)) or self.convention(sym)
         if kind == "scalar":
             self.soft_symbols.add(key)
             return d.var(True, "one"), d.var(True, "one")
@@ -160,12 +164,13 @@ class Solver(ShapeRules):
         return self.dims.var()
 
     def convention(self, sym: Symbol) -> str:
-        if is_entry(sym) or sym.font in ("cal", "bb", "rm") or sym in self.evidence.scalar or \
+        evidence = self.evidence  # (its sets are asked only when not empty: a symbol's hash is a call)
+        if is_entry(sym) or sym.font in ("cal", "bb", "rm") or (evidence.scalar and sym in evidence.scalar) or \
                 (sym.name == "d" and not sym.sub):  # a `d` the parser took for a letter
             return "scalar"
         if is_upper(sym):
             return "matrix"
-        if sym.font == "bold" or sym in self.evidence.vector:
+        if sym.font == "bold" or (evidence.vector and sym in evidence.vector):
             return "vector"
         return "scalar"
 
@@ -466,7 +471,7 @@ def section_basis(trees, section: Section) -> tuple:
     read from its formulas alone: `shapes.solve_section` solves a section again after a
     promotion or without a declaration, and those solvers share them (read-only)."""
     formulas = [trees[i] for i in section.formulas if trees[i] is not None]
-    return family_keys(frozenset().union(*(symbols_of(tree) for tree in formulas))), gather_evidence(formulas)
+    return family_keys([symbols_of(tree) for tree in formulas]), gather_evidence(formulas)
 
 
 class Refuted(Exception):

@@ -144,8 +144,8 @@ class ShapeEnv:
             memo: dict[int, int] = {}
             for names in solver.formula_symbols.values():
                 for sym, key in names.items():
-                    if formula is None and sym in out:
-                        continue
+                    if sym in out:
+                        continue  # (sized already: a section's symbols recur from formula to formula)
                     if formula is None and self._solver_for(sym, None) is not solver:
                         continue
                     r, c = solver.bind[key]

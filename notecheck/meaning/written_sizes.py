@@ -16,6 +16,7 @@ SPACING = re.compile(r"\\[,;:! ]|[{}\s]|\\left|\\right")
 SIZES = re.compile(rf"(?:\\in)?({DIM})(?:×|x|X)({DIM})")
 
 
+@lru_cache(maxsize=4096)
 def dims_in_latex(latex: str) -> tuple[object, object] | None:
     """`m×1`, `m\\times n`, `\\boldsymbol{m}\\times\\boldsymbol{1}`, `p x n` → ('m', 1)...
 
@@ -23,7 +24,9 @@ def dims_in_latex(latex: str) -> tuple[object, object] | None:
     inside it, which is dropped): a text with none of these and not all the letters of
     `imes` is no size. Half the formulas of a note are such; most others hold a character
     that no substitution drops and no size has (`=`, `^`, a bracket): both are answered
-    without the substitutions."""
+    without the substitutions. (Kept per text: each shape solver asks it of every formula
+    of its section, and the prose of every formula and size it reads, 12,500 times for
+    3,100 texts per 100 notes.)"""
     if ("x" in latex or "X" in latex or "×" in latex or "*" in latex or
             ("i" in latex and "m" in latex and "e" in latex and "s" in latex)) and NOT_IN_SIZES.search(latex) is None:
         return _written_dims(latex)
@@ -33,10 +36,8 @@ def dims_in_latex(latex: str) -> tuple[object, object] | None:
 NOT_IN_SIZES = re.compile(r"[=^()\[\]+\-/|'&<>]")  # kept by every substitution, matched by no `SIZES`
 
 
-@lru_cache(maxsize=1024)
 def _written_dims(latex: str) -> tuple[object, object] | None:
-    """`dims_in_latex` of a text that may write sizes. (Asked of every formula by every
-    shape solver of its section: kept per text.)"""
+    """`dims_in_latex` of a text that may write sizes."""
     text = FONT_NAMES.sub("", latex)
     text = SPACING.sub("", text)
     text = text.replace("\\times", "×").replace("imes", "×").replace("*", "×")
