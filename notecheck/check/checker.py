@@ -40,12 +40,13 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
     layout = replace(layout, einstein=meaning.einstein)
-    outcomes = first_failures([certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env)
-                               for r in relations], relations)  # a step read uncertainly fails no step after it
+    certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env) for r in relations]
+    outcomes = first_failures(certified, relations)  # a step read uncertainly fails no step after it
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
-    for relation, outcome in zip(relations, outcomes):
-        outcome = certain(note, relation, apply_layout(relation, outcome, layout, declared is not None), env)
+    for relation, outcome, checked in zip(relations, outcomes, certified):
+        laid = apply_layout(relation, outcome, layout, declared is not None)
+        outcome = laid if laid is checked else certain(note, relation, laid, env)  # `certain` gives back what it passed
         if relation.kind == "definition" and outcome.verdict != VERIFIED:
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
