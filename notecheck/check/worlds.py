@@ -45,6 +45,7 @@ class Worlds:
         self.cache: dict = {}
         self.keys: dict = {}
         self.by_formula: dict[int, World] = {}
+        self.by_section: dict[int, World] = {}  # see `of`
         self.symbol_properties: dict[Symbol, frozenset[str]] = {}  # see `properties_of`
         self.quiet: NoteQuiet | None = None  # while checking the note (`with Worlds(...)`)
         where = {(f.line, f.latex): i for i, f in enumerate(note.formulas)}
@@ -61,9 +62,21 @@ class Worlds:
         return False
 
     def of(self, formula: int) -> World:
-        if formula not in self.by_formula:
-            self.by_formula[formula] = self.make(formula)
-        return self.by_formula[formula]
+        """The world of a formula's section: every formula of a section has the same
+        concrete shapes (`ShapeEnv.concrete`), and so the same world, found once per
+        section (a long note's sections have hundreds of formulas, and working out which
+        world a formula's shapes make costs a walk of them all)."""
+        world = self.by_formula.get(formula)
+        if world is None:
+            section = self.env.section_of(formula) if self.env is not None else None
+            if section is None:
+                world = self.make(formula)
+            else:
+                world = self.by_section.get(section)
+                if world is None:
+                    world = self.by_section[section] = self.make(formula)
+            self.by_formula[formula] = world
+        return world
 
     def make(self, formula: int, mirrored: bool = False) -> World:
         shapes, sizes, unknown = concrete_shapes(self.env, formula)
