@@ -226,6 +226,7 @@ class Draws(Sequence):
         self.rng = None
         # how many sizes a new draw knows: those given, and the bounds `counted` gives a count
         self.start = len({**(sizes or {}), **{s.name: 0 for s in bounds if shapes.get(s) == (1, 1)}})
+        self.unmade = (self.start,) * (DRAWS + REDRAWS)  # `known_sizes` of draws not made yet
 
     def __len__(self) -> int:
         return DRAWS + REDRAWS
@@ -248,7 +249,10 @@ class Draws(Sequence):
     def known_sizes(self) -> tuple[int, ...]:
         """`known_sizes` of every draw, without making one: a draw not made yet has learned
         nothing, and knows the sizes a new one starts with."""
-        return tuple(len(d.sizes) for d in self.made) + (self.start,) * (len(self) - len(self.made))
+        made = self.made  # asked at every judgement and trial (10,000 per hundred notes)
+        if not made:
+            return self.unmade
+        return tuple([len(d.sizes) for d in made]) + self.unmade[len(made):]
 
     def next(self):
         from notecheck.check.numeric.draw import draw
