@@ -221,12 +221,21 @@ def without_defined(draw, defs):
 
 
 def intermediate_directions(variables, draw, defs, world: World, layout: str) -> dict:
-    """Random `dz` for defined symbols that vary in their own right (`∂l/∂a_1`, `dY`)."""
+    """Random `dz` for defined symbols that vary in their own right (`∂l/∂a_1`, `dY`).
+    Each is the same on every asking (a draw's generator for a key depends on its seed
+    and the key alone), so it is made once per draw, symbol and shape, where a new
+    generator was made at each draw, layout and trial (two in three of them repeats)."""
+    def direction(var: Symbol, shape: tuple[int, ...]):
+        dz = draw.rng("direction", var).standard_normal(shape)
+        dz.flags.writeable = False  # shared by every evaluation that moves var
+        return dz
+
     out = {}
     for var in variables:
         if isinstance(var, Symbol) and var in defs:
-            value = numeric().value_of(var, draw, defs, layout, world.functions)
-            out[var] = draw.rng("direction", var).standard_normal(value.shape)
+            shape = numeric().value_of(var, draw, defs, layout, world.functions).shape
+            out[var] = remembered(draw.memo.derived, ("intermediate direction", var, draw.seed, shape), (),
+                                  direction, var, shape)
     return out
 
 
