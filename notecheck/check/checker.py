@@ -57,14 +57,14 @@ def checked_in(worlds: Worlds, note, trees: list[Parsed | None], meaning: NoteMe
         claim = make_claim(note, relation, outcome, layout, repair)
         claim.message = in_note_sizes(claim.message, worlds.of(relation.formula).size_names)
         result.claims.append(claim)
-        finding = make_finding(note, relation, outcome, claim)
+        finding = make_finding(note, relation, outcome, claim, len(result.claims) - 1)
         if finding is not None and outcome.code == "NC502":
             finding = with_intended_variable(note, relation, finding, worlds.of(relation.formula), layout)
         if outcome.shape_failure:
             finding = fold_into_shape_finding(note.formulas[relation.formula], claim, len(result.claims) - 1,
                                               finding, result.findings, outcome.diagnosis)
         if finding is not None:
-            result.findings.append(replace(finding, claims=(len(result.claims) - 1,)))
+            result.findings.append(finding)
     mixed = mixed_layout_finding(relations, outcomes, layout)
     if mixed is not None:
         result.findings.append(mixed)
