@@ -32,34 +32,39 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     """Check every claim of `note`; `trees` align with `note.formulas` (None where a
     formula did not parse; the pipeline reports those as NC201); `meaning` is what the
     meaning stage read from them."""
+    with Worlds(note, meaning.shapes, meaning.context, meaning.shape_findings, trees) as worlds:
+        return checked_in(worlds, note, trees, meaning, config)
+
+
+def checked_in(worlds: Worlds, note, trees: list[Parsed | None], meaning: NoteMeaning, config) -> NoteResult:
     context, env, relations = meaning.context, meaning.shapes, meaning.relations
     shape_findings = meaning.shape_findings
-    worlds = Worlds(note, env, context, shape_findings, trees)
     declared = declared_layout(context, note, config)
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
     layout = replace(layout, einstein=meaning.einstein)
-    outcomes = first_failures([certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env)
-                               for r in relations], relations)  # a step read uncertainly fails no step after it
+    certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env) for r in relations]
+    outcomes = first_failures(certified, relations)  # a step read uncertainly fails no step after it
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
-    for relation, outcome in zip(relations, outcomes):
-        outcome = certain(note, relation, apply_layout(relation, outcome, layout, declared is not None), env)
+    for relation, outcome, checked in zip(relations, outcomes, certified):
+        laid = apply_layout(relation, outcome, layout, declared is not None)
+        outcome = laid if laid is checked else certain(note, relation, laid, env)  # `certain` gives back what it passed
         if relation.kind == "definition" and outcome.verdict != VERIFIED:
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
         claim = make_claim(note, relation, outcome, layout, repair)
         claim.message = in_note_sizes(claim.message, worlds.of(relation.formula).size_names)
         result.claims.append(claim)
-        finding = make_finding(note, relation, outcome, claim)
+        finding = make_finding(note, relation, outcome, claim, len(result.claims) - 1)
         if finding is not None and outcome.code == "NC502":
             finding = with_intended_variable(note, relation, finding, worlds.of(relation.formula), layout)
         if outcome.shape_failure:
             finding = fold_into_shape_finding(note.formulas[relation.formula], claim, len(result.claims) - 1,
                                               finding, result.findings, outcome.diagnosis)
         if finding is not None:
-            result.findings.append(replace(finding, claims=(len(result.claims) - 1,)))
+            result.findings.append(finding)
     mixed = mixed_layout_finding(relations, outcomes, layout)
     if mixed is not None:
         result.findings.append(mixed)

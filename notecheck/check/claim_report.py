@@ -28,9 +28,9 @@ def make_claim(note, relation: C.Relation, outcome: Outcome, layout: Layout, rep
     return Claim(relation.formula, relation.step, relation.kind, outcome.verdict, message, expected, lhs, rhs)
 
 
-def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim) -> Finding | None:
+def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim, index: int) -> Finding | None:
     """The finding a failed or unchecked claim becomes (none for verified claims and
-    definitions, except the layout warning)."""
+    definitions, except the layout warning); `index`, the claim's in the note's result."""
     formula = note.formulas[relation.formula]
     if outcome.verdict == VERIFIED and outcome.code != "NC601":
         return None
@@ -48,7 +48,7 @@ def make_finding(note, relation: C.Relation, outcome: Outcome, claim: Claim) -> 
         edit = Edit(formula.start + relation.rhs.pos, formula.start + relation.rhs.end, claim.expected,
                     safe=code != "NC601")
     return Finding(code, text, line=line, col=col, end_line=formula.end_line, formula=formula.latex,
-                   fix=claim.expected, edit=edit, cell=formula.cell)
+                   fix=claim.expected, edit=edit, cell=formula.cell, claims=(index,))
 
 
 KIND_WORDS = {"derivative": "derivative", "differential": "differential", "step": "step",

@@ -14,7 +14,8 @@ from dataclasses import replace
 from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.indexed import MAX_SWAPS, index_edits, states_layout
-from notecheck.check.evidence import Evidence, compare, evaluated_definitions, moving, numeric, without_defined
+from notecheck.check.evidence import Evidence, compare, evaluated_definitions, inputs, moving, numeric, reached, \
+    without_defined
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
@@ -108,9 +109,13 @@ def made_before(relation: C.Relation) -> C.Relation:
 
 def quiet_numbers(world: World):
     """One `np.errstate` for a whole judgement, not one per evaluation (a judgement makes
-    a dozen, and entering one costs as much as a small evaluation); a world without
-    draws evaluates nothing, and does not load numpy for it."""
+    a dozen, and entering one costs as much as a small evaluation), and for a whole note
+    while `Worlds` checks it (`NoteQuiet`); a world without draws evaluates nothing, and
+    does not load numpy for it."""
     if not world.draws:
+        return nullcontext()
+    if world.quiet is not None:
+        world.quiet.enter()
         return nullcontext()
     return numeric().quiet()
 
@@ -127,14 +132,14 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
         return Outcome(UNVERIFIED, world.unknown)
     if relation.free_index and relation.kind not in ("condition", "solution", "definition"):
         return Outcome(FAILED, diagnosis=relation.free_index, code="NC403")
-    doubt = one_sided(relation) if relation.kind not in ("condition", "solution") and not repairing else ""
+    doubt = one_sided(relation, world) if relation.kind not in ("condition", "solution") and not repairing else ""
     if doubt:
         return Outcome(UNVERIFIED, doubt)
     if relation.kind == "derivative":
-        missing = missing_dependence(relation)
+        missing = missing_dependence(relation, world)
         if missing:
             return missing
-    unclear = unclear_derivative(relation)
+    unclear = unclear_derivative(relation, world)
     if unclear:
         return Outcome(UNVERIFIED, unclear)
     if relation.kind in ("condition", "solution") and (relation.solutions or relation.solves):
@@ -358,11 +363,11 @@ def judge_definition(relation: C.Relation, world: World, layout: str | None) -> 
     return Outcome(VERIFIED, f"{what}, equal to the earlier one")
 
 
-def one_sided(relation: C.Relation) -> str:
+def one_sided(relation: C.Relation, world: World) -> str:
     """A reason not to check a claim whose sides name different undefined symbols: the
     extra symbol means something the note has not said (`y'`, `S` defined nowhere)."""
-    left = C.inputs_of(relation.lhs, relation.defs)
-    right = C.inputs_of(relation.rhs, relation.defs)
+    left = inputs(relation.lhs, relation.defs, world)
+    right = inputs(relation.rhs, relation.defs, world)
     if relation.kind != "derivative" and not (left and right):
         return ""  # `XX^{-1} = I`: one side is a constant; checked, and only believed if it holds
     extra = right - left if relation.kind == "derivative" else left ^ right
@@ -378,7 +383,7 @@ def is_size_name(sym: Symbol) -> bool:
     return sym.font == "" and sym.sub is None and sym.name in ("N", "n", "m", "K", "k", "M", "T")
 
 
-def missing_dependence(relation: C.Relation) -> Outcome | None:
+def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
     """`∂f/∂Y` where the f the note defined does not involve Y: NC502 (seed 003). Said
     only when Y is a variable of its own (not defined yet, or defined from quantities f
     does not use); an intermediate f reaches in a way the tree does not show (`H_1`
@@ -394,18 +399,18 @@ def missing_dependence(relation: C.Relation) -> Outcome | None:
         body = known.expr
     else:
         body = fn
-    reached = C.reachable(body, relation.defs)
-    if wrt in reached or any(relation.defs[s].abstract for s in reached if s in relation.defs):
+    found = reached(body, relation.defs, world)
+    if wrt in found or any(relation.defs[s].abstract for s in found if s in relation.defs):
         return None
     if any(isinstance(n, Derivative) and n.wrt == wrt for n in walk(relation.rhs)):
         return None  # `∂X^{-1}/∂x = -X^{-1} (∂X/∂x) X^{-1}`: the note takes X as a function of x
-    if relation.defined_here(wrt) and C.inputs_of(wrt, relation.defs) & C.inputs_of(body, relation.defs):
+    if relation.defined_here(wrt) and inputs(wrt, relation.defs, world) & inputs(body, relation.defs, world):
         return None
     name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
     return Outcome(FAILED, diagnosis=f"{name} does not depend on {symbol_text(wrt)}", code="NC502")
 
 
-def unclear_derivative(relation: C.Relation) -> str:
+def unclear_derivative(relation: C.Relation, world: World) -> str:
     """Why a derivative in the claim has no meaning notecheck can give it: by an indexed
     member (`∂l/∂a_{2,i}`), or by a variable its function is not known to depend on
     (`∂f/∂y` of an f only given as a function of x)."""
@@ -417,7 +422,7 @@ def unclear_derivative(relation: C.Relation) -> str:
             return f"a derivative by the indexed {symbol_text(wrt)}"
         fn = node.f
         body = relation.defs[fn].expr if isinstance(fn, Symbol) and fn in relation.defs else fn
-        if wrt not in C.reachable(body, relation.defs):
+        if wrt not in reached(body, relation.defs, world):
             return f"{symbol_text(fn) if isinstance(fn, Symbol) else 'the function'} is not given as a " \
                    f"function of {symbol_text(wrt)}"
     return ""

@@ -19,6 +19,9 @@ SIZE = re.compile(r"\b(\d+)×(\d+)\b")
 
 def in_note_sizes(text: str, size_names: dict[int, str]) -> str:
     """`product of 1×1 and 3×4` -> `product of 1×1 and m×n` where the draw's sizes have names."""
+    if "×" not in text:
+        return text  # most messages name no size (every claim's is asked)
+
     def name(number: str) -> str:
         return size_names.get(int(number), number)
 

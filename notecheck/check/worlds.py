@@ -27,6 +27,7 @@ class World(Record):
     tied: frozenset = frozenset()  # properties the note ties to some symbol, anywhere in it
     size_names: dict = field(default_factory=dict)  # a draw's size -> the note's name for it (3 -> 'm')
     facts: dict = field(default_factory=dict)  # what holds on every draw of it, found once (`evidence`)
+    quiet: object = None  # the note's one quiet numeric scope (`NoteQuiet`), while `Worlds` checks it
 
 
 class Worlds:
@@ -44,15 +45,38 @@ class Worlds:
         self.cache: dict = {}
         self.keys: dict = {}
         self.by_formula: dict[int, World] = {}
+        self.by_section: dict[int, World] = {}  # see `of`
         self.symbol_properties: dict[Symbol, frozenset[str]] = {}  # see `properties_of`
+        self.quiet: NoteQuiet | None = None  # while checking the note (`with Worlds(...)`)
         where = {(f.line, f.latex): i for i, f in enumerate(note.formulas)}
         self.shape_errors = {where[(f.line, f.formula)] for f in shape_findings
                              if f.severity == ERROR and (f.line, f.formula) in where}
 
+    def __enter__(self) -> Worlds:
+        """The note's claims are checked in one quiet numeric scope, not one per judgement."""
+        self.quiet = NoteQuiet()
+        return self
+
+    def __exit__(self, kind, value, traceback) -> bool:
+        self.quiet.leave()
+        return False
+
     def of(self, formula: int) -> World:
-        if formula not in self.by_formula:
-            self.by_formula[formula] = self.make(formula)
-        return self.by_formula[formula]
+        """The world of a formula's section: every formula of a section has the same
+        concrete shapes (`ShapeEnv.concrete`), and so the same world, found once per
+        section (a long note's sections have hundreds of formulas, and working out which
+        world a formula's shapes make costs a walk of them all)."""
+        world = self.by_formula.get(formula)
+        if world is None:
+            section = self.env.section_of(formula) if self.env is not None else None
+            if section is None:
+                world = self.make(formula)
+            else:
+                world = self.by_section.get(section)
+                if world is None:
+                    world = self.by_section[section] = self.make(formula)
+            self.by_formula[formula] = world
+        return world
 
     def make(self, formula: int, mirrored: bool = False) -> World:
         shapes, sizes, unknown = concrete_shapes(self.env, formula)
@@ -68,7 +92,7 @@ class Worlds:
             self.cache[key] = replace(world, shape_errors=self.shape_errors, spoken=self.spoken, tied=self.tied,
                                       size_names={**dict.fromkeys(unknown, "?"),
                                                   **{n: name for name, n in sizes.items()}},
-                                      mirrored=mirror_of(self, formula))
+                                      mirrored=mirror_of(self, formula), quiet=self.quiet)
         return self.cache[key]
 
     def key_of(self, mirrored: bool, shapes: dict, sizes: dict) -> tuple:
@@ -96,6 +120,33 @@ class Worlds:
                 props |= mentioned.get(Symbol(sym.name, sym.font, None, sym.accent, sym.prime), set())
         out = self.symbol_properties[sym] = frozenset(props)
         return out
+
+
+class NoteQuiet:
+    """One quiet numeric scope (`evaluate.quiet`, numpy's error state set to ignore) for
+    all of a note's judgements: entered by the first that has draws to evaluate (a note
+    with none never loads numpy for it), left when the note is checked. Entering one
+    costs ~10 µs, and a hundred notes made 4,600 judgements that each entered their own.
+    Only the evaluations and comparisons of a judgement use numpy, so nothing else runs
+    differently inside it."""
+
+    __slots__ = ("scope",)
+
+    def __init__(self):
+        self.scope = None
+
+    def enter(self) -> None:
+        if self.scope is None:
+            from notecheck.check.numeric.evaluate import quiet
+
+            scope = quiet()
+            scope.__enter__()
+            self.scope = scope
+
+    def leave(self) -> None:
+        if self.scope is not None:
+            scope, self.scope = self.scope, None
+            scope.__exit__(None, None, None)
 
 
 def sum_bounds(trees) -> set[Symbol]:
@@ -175,6 +226,7 @@ class Draws(Sequence):
         self.rng = None
         # how many sizes a new draw knows: those given, and the bounds `counted` gives a count
         self.start = len({**(sizes or {}), **{s.name: 0 for s in bounds if shapes.get(s) == (1, 1)}})
+        self.unmade = (self.start,) * (DRAWS + REDRAWS)  # `known_sizes` of draws not made yet
 
     def __len__(self) -> int:
         return DRAWS + REDRAWS
@@ -197,7 +249,10 @@ class Draws(Sequence):
     def known_sizes(self) -> tuple[int, ...]:
         """`known_sizes` of every draw, without making one: a draw not made yet has learned
         nothing, and knows the sizes a new one starts with."""
-        return tuple(len(d.sizes) for d in self.made) + (self.start,) * (len(self) - len(self.made))
+        made = self.made  # asked at every judgement and trial (10,000 per hundred notes)
+        if not made:
+            return self.unmade
+        return tuple([len(d.sizes) for d in made]) + self.unmade[len(made):]
 
     def next(self):
         from notecheck.check.numeric.draw import draw

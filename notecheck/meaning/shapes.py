@@ -111,6 +111,11 @@ class ShapeEnv:
                 best, count = solver, uses
         return best
 
+    def section_of(self, formula: int) -> int | None:
+        """The section whose shapes bind a formula's symbols (every formula of one has the
+        same `concrete` shapes), or None for a formula outside every section."""
+        return self._where.get(formula)
+
     def concrete(self, sizes: dict[str, int] | None = None, formula: int | None = None,
                  unknown: set[int] | None = None) -> dict[Symbol, tuple[int, int]]:
         """Integer shapes to draw random values from: named sizes from `sizes` or distinct
