@@ -169,7 +169,8 @@ class Evaluator(SymbolRules):
     # ------------------------------------------------------------ arithmetic
 
     def _Add(self, node: E.Add):
-        terms = [self.ev(t) for t in node.terms]
+        parts = node.terms  # most sums have two (9,800 of 9,900 per hundred notes): no comprehension's frame
+        terms = [self.ev(parts[0]), self.ev(parts[1])] if len(parts) == 2 else [self.ev(t) for t in parts]
         if len(terms) == 2 and type(terms[0]) is Jet and type(terms[1]) is Jet:  # most sums: a + b
             first, second = terms
             sa, sb = first.v.shape, second.v.shape
@@ -203,16 +204,19 @@ class Evaluator(SymbolRules):
         return Jet(-out.v, None if out.t is None else -out.t)
 
     def _Mul(self, node: E.Mul):
-        first = node.factors[0]
+        factors = node.factors
+        first = factors[0]
         kind = type(first)
         order = self.differential_operator(first) if kind is E.Power or kind is E.Symbol and first.name == "d" else 0
-        if order and len(node.factors) > 1:
-            rest = node.factors[1:]
+        if order and len(factors) > 1:
+            rest = factors[1:]
             target = rest[0] if len(rest) == 1 else E.Mul(rest)
             for _ in range(order):
                 target = E.Differential(target)
             return self.ev(target)
-        return self.product([self.ev(f) for f in node.factors])
+        if len(factors) == 2:  # most products (21,000 of 27,000 per hundred notes): no comprehension's frame
+            return self.product([self.ev(first), self.ev(factors[1])])
+        return self.product([self.ev(f) for f in factors])
 
     def differential_operator(self, first: E.Expr) -> int:
         """1 for a leading `d` / `\\mathrm{d}` that has no value of its own (`\\mathrm{d}(X^{-1})`
@@ -486,7 +490,9 @@ class Evaluator(SymbolRules):
         try:
             for values in cartesian(*ranges):
                 self.env.update(zip(names, values))  # not a local: a sum in the body leaves a copy in self.env
-                term = self.concrete(body, "a sum")
+                term = self.ev(body)  # `concrete`, without its frame at each of 10,000 terms per hundred notes
+                if isinstance(term, Lazy):
+                    raise unknown_size(term, "a sum")
                 if first is None:
                     first, value, tangent = term, term.v, term.t
                 else:
