@@ -112,7 +112,10 @@ class Evaluator(SymbolRules):
         depth = self.depth
         if depth >= MAX_DEPTH:
             raise Unsupported("a formula nested too deeply")
-        rule = self.rules.get(node.__class__) or self.rule_of(node)
+        try:
+            rule = self.rules[type(node)]
+        except KeyError:
+            rule = self.rule_of(node)
         self.depth = depth + 1
         try:
             return rule(self, node)
