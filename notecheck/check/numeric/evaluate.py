@@ -50,6 +50,8 @@ class DerivativeEvaluator(Evaluator):
     def _Derivative(self, node: E.Derivative):
         draw = self.draw.pinned(self.env)  # inside `\\sum_i`, ∂l/∂a_{2,i} is by the member at this i
         value = derivative(node.f, node.wrt, draw, self.defs, self.layout, node.order, self.functions)
+        if not self.tangents:  # nothing moves (most evaluations): an exact zero, as `tangent_of_derivative` says
+            return Jet(value)
         depends = self.draw.memo.depends
         moving = {s: t for s, t in self.tangents.items() if depends(node.f, s, self.defs)}
         if moving and self.values_only and not self.differentials:
