@@ -133,7 +133,9 @@ class SymbolRules:
 
     def index_values(self, node: E.Index) -> tuple[int, ...]:
         env = self.env
-        values = tuple([p if type(p) is int else env.get(p) for p in index_plan(node.sub)])
+        values = []
+        for part in index_plan(node.sub):  # a loop, not a comprehension's frame (19,000 entries per hundred notes)
+            values.append(part if type(part) is int else env.get(part))
         if None in values:
             raise Unsupported(f"the entry _{{{node.sub}}} outside a sum over its index")
-        return values
+        return tuple(values)
