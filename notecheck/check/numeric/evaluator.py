@@ -244,8 +244,13 @@ class Evaluator(SymbolRules):
             if sa[1] != sb[0] and sa != (1, 1) and sb != (1, 1):  # `product_shape` is None
                 raise ShapeMismatch(f"product of {shape_text(a.v)} and {shape_text(b.v)}")
             return multiply(a, b)
-        if all(type(x) is Jet for x in items):  # the common case: no sizeless I, 1 or 0
-            order = product_order([x.v.shape for x in items])
+        shapes = []
+        for x in items:  # a loop, not a generator and a comprehension (6,000 longer products per hundred notes)
+            if type(x) is not Jet:
+                break
+            shapes.append(x.v.shape)
+        else:  # the common case: no sizeless I, 1 or 0
+            order = product_order(shapes)
             if order is None:
                 raise ShapeMismatch("product of " + " and ".join(shape_text(x.v) for x in items))
             return multiply_tree(order, items)
