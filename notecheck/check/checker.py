@@ -18,6 +18,7 @@ from dataclasses import replace
 from notecheck.check.claim_report import make_claim, make_finding
 from notecheck.check.judge import judge
 from notecheck.check.layout import apply_layout, declared_layout, inferred_layout, layout_votes, mixed_layout_finding
+from notecheck.check.numeric.quiet import one_scope_per_note
 from notecheck.check.outcome import DENOMINATOR, Outcome
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
@@ -28,6 +29,7 @@ from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
 
 
+@one_scope_per_note
 def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=None) -> NoteResult:
     """Check every claim of `note`; `trees` align with `note.formulas` (None where a
     formula did not parse; the pipeline reports those as NC201); `meaning` is what the

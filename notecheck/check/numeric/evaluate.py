@@ -29,6 +29,7 @@ from notecheck.check.numeric.errors import IllConditioned, Unsupported
 from notecheck.check.numeric.evaluator import Evaluator
 from notecheck.check.numeric.kernels import FLOAT, Jet, unvec_batch, vec_batch
 from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
+from notecheck.check.numeric.quiet import Quiet, quiet
 from notecheck.check.numeric.symbols import label
 from notecheck.records import FrozenRecord
 
@@ -49,6 +50,8 @@ class DerivativeEvaluator(Evaluator):
     def _Derivative(self, node: E.Derivative):
         draw = self.draw.pinned(self.env)  # inside `\\sum_i`, ∂l/∂a_{2,i} is by the member at this i
         value = derivative(node.f, node.wrt, draw, self.defs, self.layout, node.order, self.functions)
+        if not self.tangents:  # nothing moves (most evaluations): an exact zero, as `tangent_of_derivative` says
+            return Jet(value)
         depends = self.draw.memo.depends
         moving = {s: t for s, t in self.tangents.items() if depends(node.f, s, self.defs)}
         if moving and self.values_only and not self.differentials:
@@ -81,44 +84,6 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
         raise
     draw.memo.results[key] = (keep, out, None)
     return out
-
-
-class Quiet:
-    """How many scopes are running under `np.errstate(all="ignore")`: only the outermost
-    enters it (entering costs more than a small evaluation, and an evaluation inside
-    another, for a derivative, is already quiet). A judgement opens one scope (`quiet`,
-    from `judge.quiet_numbers`) for all of its evaluations, so that they enter none."""
-
-    depth = 0
-
-
-class quiet:  # lower case: it is used as the function it replaces, `with quiet():`
-    """Numeric faults (overflow, 0/0, the log of a negative) give inf or nan silently
-    inside it: evaluations turn those into `IllConditioned` themselves. A class, not a
-    generator: `contextlib` cost ~2 µs more per scope, and each judgement opens one
-    (4,600 per hundred notes). Only the outermost enters an `np.errstate`."""
-
-    __slots__ = ("scope",)
-
-    def __enter__(self):
-        if Quiet.depth:
-            self.scope = None
-            return
-        self.scope = np.errstate(all="ignore")
-        Quiet.depth += 1
-        try:
-            self.scope.__enter__()
-        except BaseException:
-            Quiet.depth -= 1
-            raise
-
-    def __exit__(self, kind, value, traceback):
-        if self.scope is not None:
-            try:
-                self.scope.__exit__(kind, value, traceback)
-            finally:
-                Quiet.depth -= 1
-        return False
 
 
 def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layout: str, functions,

@@ -43,6 +43,7 @@ class Memo:
         self.last_tangents: tuple | None = None  # (the dictionary of tangents last keyed, its key)
         self.jacobian_tangents: dict = {}  # (id of a variable, its shape) -> (it, the tangents of a Jacobian by it)
         self.tangent_keys: dict[int, tuple] = {}  # id of a dictionary of tangents above -> its key
+        self.function_keys: dict[int, tuple] = {}  # id of a dictionary of functions -> (it, its key)
 
     def inverse(self, a: np.ndarray) -> np.ndarray:
         """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many
@@ -82,25 +83,40 @@ class Memo:
             differentiates, letters, definitions = known[1] if known is not None else self.definitions(defs)
         else:
             differentiates, letters, definitions = self.no_definitions or self.definitions(defs)
+        kept = expr._answers  # `holds_derivative` and `index_names` read where they keep their answers
+        if kept is None:
+            kept = E.answers(expr)
         if not differentiates:
-            kept = expr._answers  # `holds_derivative` read where it keeps its answer
-            holds = None if kept is None else kept.get(HOLDS_DERIVATIVE)
+            holds = kept.get(HOLDS_DERIVATIVE)
             if not (holds if holds is not None else holds_derivative(expr)):
                 layout = None  # only a derivative node reads the layout
         if layout is None or not tangents:
             values_only = False  # only a derivative node along a direction tells them apart
         pins = ()
         indices = draw.indices
-        if indices:
-            seen = index_names(expr)
-            found = [(p, v) for p, v in indices.items() if p in seen or p in letters]
-            if len(found) > 1:
-                found.sort()
-            pins = (True, *found)
+        if indices:  # (True, the pinned indices the tree or its definitions can read, sorted)
+            seen = kept.get(INDEX_NAMES) or index_names(expr)
+            found = [True]
+            for pin in indices.items():  # one or two: a loop, not a comprehension's frame
+                if pin[0] in seen or pin[0] in letters:
+                    found.append(pin)
+            if len(found) > 2:
+                found[1:] = sorted(found[1:])
+            pins = tuple(found)
         return (id(expr), k, layout, values_only, draw.seed, id(draw.shapes), id(draw.properties), len(draw.sizes),
                 pins, id(draw.values), len(draw.values), definitions,
                 self.tangents_key(tangents) if tangents else (),
-                tuple(functions.items()) if functions else ())
+                self.functions_key(functions) if functions else ())
+
+    def functions_key(self, functions: dict) -> tuple:
+        """The note's reading of its functions (`sigma` -> `tanh`, ...) as a key, made once
+        per dictionary (kept here with it: no one changes it once it is evaluated with)."""
+        known = self.function_keys.get(id(functions))
+        if known is not None:
+            return known[1]
+        out = tuple(functions.items())
+        self.function_keys[id(functions)] = (functions, out)
+        return out
 
     def tangents_key(self, tangents: dict) -> tuple:
         """The tangents by content, but a Jacobian's basis (`basis`) by its shape: it is
