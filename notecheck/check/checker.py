@@ -34,13 +34,9 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     """Check every claim of `note`; `trees` align with `note.formulas` (None where a
     formula did not parse; the pipeline reports those as NC201); `meaning` is what the
     meaning stage read from them."""
-    with Worlds(note, meaning.shapes, meaning.context, meaning.shape_findings, trees) as worlds:
-        return checked_in(worlds, note, trees, meaning, config)
-
-
-def checked_in(worlds: Worlds, note, trees: list[Parsed | None], meaning: NoteMeaning, config) -> NoteResult:
     context, env, relations = meaning.context, meaning.shapes, meaning.relations
     shape_findings = meaning.shape_findings
+    worlds = Worlds(note, env, context, shape_findings, trees)
     declared = declared_layout(context, note, config)
     layout = declared or inferred_layout(layout_votes(relations, worlds), config)
     if declared is None and not any(r.kind == "derivative" for r in relations):

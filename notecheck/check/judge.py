@@ -109,13 +109,9 @@ def made_before(relation: C.Relation) -> C.Relation:
 
 def quiet_numbers(world: World):
     """One `np.errstate` for a whole judgement, not one per evaluation (a judgement makes
-    a dozen, and entering one costs as much as a small evaluation), and for a whole note
-    while `Worlds` checks it (`NoteQuiet`); a world without draws evaluates nothing, and
-    does not load numpy for it."""
+    a dozen, and entering one costs as much as a small evaluation); a world without
+    draws evaluates nothing, and does not load numpy for it."""
     if not world.draws:
-        return nullcontext()
-    if world.quiet is not None:
-        world.quiet.enter()
         return nullcontext()
     return numeric().quiet()
 

@@ -27,7 +27,6 @@ class World(Record):
     tied: frozenset = frozenset()  # properties the note ties to some symbol, anywhere in it
     size_names: dict = field(default_factory=dict)  # a draw's size -> the note's name for it (3 -> 'm')
     facts: dict = field(default_factory=dict)  # what holds on every draw of it, found once (`evidence`)
-    quiet: object = None  # the note's one quiet numeric scope (`NoteQuiet`), while `Worlds` checks it
 
 
 class Worlds:
@@ -47,19 +46,9 @@ class Worlds:
         self.by_formula: dict[int, World] = {}
         self.by_section: dict[int, World] = {}  # see `of`
         self.symbol_properties: dict[Symbol, frozenset[str]] = {}  # see `properties_of`
-        self.quiet: NoteQuiet | None = None  # while checking the note (`with Worlds(...)`)
         where = {(f.line, f.latex): i for i, f in enumerate(note.formulas)}
         self.shape_errors = {where[(f.line, f.formula)] for f in shape_findings
                              if f.severity == ERROR and (f.line, f.formula) in where}
-
-    def __enter__(self) -> Worlds:
-        """The note's claims are checked in one quiet numeric scope, not one per judgement."""
-        self.quiet = NoteQuiet()
-        return self
-
-    def __exit__(self, kind, value, traceback) -> bool:
-        self.quiet.leave()
-        return False
 
     def of(self, formula: int) -> World:
         """The world of a formula's section: every formula of a section has the same
@@ -92,7 +81,7 @@ class Worlds:
             self.cache[key] = replace(world, shape_errors=self.shape_errors, spoken=self.spoken, tied=self.tied,
                                       size_names={**dict.fromkeys(unknown, "?"),
                                                   **{n: name for name, n in sizes.items()}},
-                                      mirrored=mirror_of(self, formula), quiet=self.quiet)
+                                      mirrored=mirror_of(self, formula))
         return self.cache[key]
 
     def key_of(self, mirrored: bool, shapes: dict, sizes: dict) -> tuple:
@@ -120,33 +109,6 @@ class Worlds:
                 props |= mentioned.get(Symbol(sym.name, sym.font, None, sym.accent, sym.prime), set())
         out = self.symbol_properties[sym] = frozenset(props)
         return out
-
-
-class NoteQuiet:
-    """One quiet numeric scope (`evaluate.quiet`, numpy's error state set to ignore) for
-    all of a note's judgements: entered by the first that has draws to evaluate (a note
-    with none never loads numpy for it), left when the note is checked. Entering one
-    costs ~10 µs, and a hundred notes made 4,600 judgements that each entered their own.
-    Only the evaluations and comparisons of a judgement use numpy, so nothing else runs
-    differently inside it."""
-
-    __slots__ = ("scope",)
-
-    def __init__(self):
-        self.scope = None
-
-    def enter(self) -> None:
-        if self.scope is None:
-            from notecheck.check.numeric.evaluate import quiet
-
-            scope = quiet()
-            scope.__enter__()
-            self.scope = scope
-
-    def leave(self) -> None:
-        if self.scope is not None:
-            scope, self.scope = self.scope, None
-            scope.__exit__(None, None, None)
 
 
 def sum_bounds(trees) -> set[Symbol]:
