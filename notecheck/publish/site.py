@@ -219,7 +219,9 @@ class PageWriter:
         entry = page_entry(result, path) if self.read_note is None else index_entry(result, path)
         links = tag_links(path, entry.tags, self.plan.tag_pages)
         key = cache and page_key(cache, made_of or entry.result, path, self.site, links)
-        hit = bool(key) and cache.has("pages", key)
+        # a page made by the worker is this build's (and may have come with a digest of its
+        # result alone: see `PageMaker.shipped`); the cache is asked for the others
+        hit = page is None and bool(key) and cache.has("pages", key)
         # resolved only when asked for (a path resolved per page was a tenth of this)
         note_dir = Path(result.note.path).resolve().parent if hit or self.record is not None else None
         stored = cache.get("pages", key) if hit else page
