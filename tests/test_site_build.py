@@ -222,3 +222,26 @@ def test_templates_compile_where_their_code_cannot_be_kept(tmp_path, monkeypatch
     monkeypatch.setattr(site, "BYTECODE", tmp_path / "not-written")
     assert site.template_environment(None).get_template("formula.html")
     assert not (tmp_path / "not-written").exists()
+
+
+def test_a_plain_formula_is_written_as_the_packaged_template_writes_it():
+    """A formula with no claim and no problem is written without `formula.html` (two of
+    three formulas): the same bytes, every view of our notes and odd ones."""
+    from notecheck.config import Config
+    from notecheck.pipeline import check_file
+    from notecheck.publish.site import plain_formula, template_environment
+    from notecheck.publish.site_body import FormulaView, formula_views
+
+    template = template_environment(None).get_template("formula.html")
+    root = Path(__file__).resolve().parents[1]
+    views = [view for path in sorted((root / "examples").glob("*.md")) + sorted((root / "tests" / "notes").glob("*.md"))
+             for view in formula_views(check_file(path, path.name, Config()))]
+    odd = ['a"<&\'b', "", "f0", "é1"]
+    views += [FormulaView(0, anchor, "<math>\n<mi>x</mi>\n</math>", "x", display, [], [], line=line)
+              for anchor in odd for display in (False, True) for line in (0, 7)]
+    plain = [view for view in views if not view.claims and not view.problems]
+    assert len(plain) > 300
+    for view in plain:
+        for block in (False, True):
+            expected = re.sub(r">\s*\n\s*<", "><", template.render(view=view, block=block)).strip()
+            assert plain_formula(view, block) == expected, view
