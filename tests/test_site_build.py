@@ -252,3 +252,19 @@ def test_a_formula_is_written_as_the_packaged_template_writes_it():
         for block in (False, True):
             expected = re.sub(r">\s*\n\s*<", "><", template.render(view=view, block=block)).strip()
             assert written_formula(view, block) == expected, view
+
+
+def test_a_value_is_escaped_as_jinjas_autoescape_escapes_it():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from markupsafe import Markup, escape
+
+    from notecheck.publish.site import escaped
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.one_of(st.text(alphabet=st.sampled_from("&<>\"'ab é\n\ud800"), max_size=12), st.integers(),
+                     st.booleans(), st.none(), st.text(max_size=8).map(Markup)))
+    def same(value):
+        assert escaped(value) == str(escape(value))
+
+    same()

@@ -339,12 +339,12 @@ def written_formula(view: Any, block: bool) -> str:
     tag = "div" if block else "span"
     anchor, line, verdict = view.anchor, view.line, view.verdict
     out = [f'<{tag} class="nc-formula {"nc-display" if view.display else "nc-inline"}"']
-    if anchor:  # an anchor `f12` or a line number has nothing to escape
-        out.append(f' id="{anchor if anchor.isalnum() else escape(anchor)}"')
+    if anchor:
+        out.append(f' id="{escaped(anchor)}"')
     if verdict:
-        out.append(f' data-verdict="{escape(verdict)}"')
+        out.append(f' data-verdict="{escaped(verdict)}"')
     if line:
-        out.append(f' data-line="{line if type(line) is int else escape(line)}"')
+        out.append(f' data-line="{escaped(line)}"')
     if view.problems:
         seen, codes = set(), []
         for f in view.problems:  # Jinja's `unique`: the first of each code, regardless of case
@@ -352,22 +352,22 @@ def written_formula(view: Any, block: bool) -> str:
             if key not in seen:
                 seen.add(key)
                 codes.append(str(f.code))
-        out.append(f' data-findings="{escape(" ".join(codes))}" title="{escape(view.problem_summary)}"')
+        out.append(f' data-findings="{escaped(" ".join(codes))}" title="{escaped(view.problem_summary)}"')
     out.append(f'><span class="nc-math">{view.math_html}</span>')
     if verdict:
-        anchor, verdict = escape(anchor), escape(verdict)
+        anchor, verdict = escaped(anchor), escaped(verdict)
         out.append(f'<input type="checkbox" class="nc-toggle" id="{anchor}-why"><label class="nc-mark" '
-                   f'for="{anchor}-why" title="{verdict}: show why"><span aria-hidden="true">{escape(view.mark)}'
+                   f'for="{anchor}-why" title="{verdict}: show why"><span aria-hidden="true">{escaped(view.mark)}'
                    f'</span><span class="nc-sr">{verdict}; show why</span></label>'
                    '<span class="nc-explain" role="note">')
         several = len(view.claims) > 1
         for c in view.claims:
             claim = c.claim
-            out.append(f'<span class="nc-claim" data-claim-verdict="{escape(claim.verdict)}" data-step="'
-                       f'{escape(claim.step)}"><span class="nc-claim-head">{escape(c.mark)} {escape(claim.kind)}')
+            out.append(f'<span class="nc-claim" data-claim-verdict="{escaped(claim.verdict)}" data-step="'
+                       f'{escaped(claim.step)}"><span class="nc-claim-head">{escaped(c.mark)} {escaped(claim.kind)}')
             if several:
-                out.append(f", relation {escape(claim.step + 1)}")
-            out.append(f": {escape(claim.verdict)}</span>")
+                out.append(f", relation {escaped(claim.step + 1)}")
+            out.append(f": {escaped(claim.verdict)}</span>")
             if claim.message:
                 out.append(f'<span class="nc-message">{math_text(str(claim.message))}</span>')
             if c.expected_html:
@@ -376,13 +376,25 @@ def written_formula(view: Any, block: bool) -> str:
             out.append("</span>")
         expected = view.expected
         for f in view.findings:
-            out.append(f"<span class=\"nc-claim-finding\"><code>{escape(f.code)}</code> {escape(f.name)}")
+            out.append(f"<span class=\"nc-claim-finding\"><code>{escaped(f.code)}</code> {escaped(f.name)}")
             if f.fix and f.fix not in expected:
                 out.append(f' <span class="nc-fix">fix: {formula_html(str(f.fix))}</span>')
             out.append("</span>")
         out.append("</span>")
     out.append(f"</{tag}>")
     return between_tags("".join(out))
+
+
+def escaped(value: Any) -> str:
+    """`value` escaped as Jinja's autoescape escapes it (`markupsafe.escape`: the same five
+    characters, the same entities), as a str: making a Markup of each value was a third
+    of writing a formula."""
+    if type(value) is str:
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+            '"', "&#34;").replace("'", "&#39;")
+    if type(value) is int:
+        return str(value)
+    return str(escape(value))
 
 
 def page_paths(results: list[NoteResult], root: Path | None = None) -> list[PurePosixPath]:
