@@ -70,7 +70,9 @@ def each(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Pat
     (token stream, trees), and what it returns comes back as the note's page: the note
     is read and parsed once for both. `page.wanted(path, key)` (called here, with the
     path as reported) says whether a note needs its page made at all; a note whose
-    result is stored but whose page is wanted is read again, its stored result kept."""
+    result is stored but whose page is wanted is read again, its stored result kept.
+    From a pool worker, a result comes back as `page.shipped(result, its page)` says
+    when that is not None (a digest of it: all the caller needs with that page)."""
     cwd = cwd or Path.cwd()
     jobs = jobs or os.cpu_count() or 1
     slim = slim or cache is not None
@@ -197,11 +199,15 @@ def check_stored(task: tuple[tuple[Path, str], str | None, bool], config: Config
         if isinstance(result, NoteResult):
             from notecheck.read import load_plugins, read_path
 
-            return result, page(replace(result, note=read_path(path, display, load_plugins())))
+            made = page(replace(result, note=read_path(path, display, load_plugins())))
+            digest = page.shipped(result, made) if shipped else None
+            return (result if digest is None else digest), made
     result = check_file(path, display, config)
     made = page(result) if page is not None else None
+    # to the main process, with a page made here: what it needs of the result (`page.shipped`)
+    digest = page.shipped(result, made) if shipped and page is not None else None
     if cache is None:
-        return (result.without_trees() if slim else result), made
+        return (result.without_trees() if slim else result) if digest is None else digest, made
     result = result.without_trees()
     if key is not None and not any(f.code == "NC901" and f.message.startswith(OUT_OF_BOUNDS)
                                    for f in result.findings):
@@ -209,9 +215,9 @@ def check_stored(task: tuple[tuple[Path, str], str | None, bool], config: Config
 
         data = pickled(result)
         cache.write("notes", key, data)
-        if shipped:  # to the main process: as the bytes just made (pickling a result costs 0.4 ms)
+        if shipped and digest is None:  # to the main process: as the bytes just made (pickling a result costs 0.4 ms)
             return Pickled(data), made
-    return result, made
+    return (result if digest is None else digest), made
 
 
 def check_file(path: Path, display: str, config: Config) -> NoteResult:

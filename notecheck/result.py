@@ -38,6 +38,8 @@ class Claim(Record):
 
 
 VERDICT_ONLY = {v: Claim(formula=-1, step=-1, kind="", verdict=v) for v in (VERIFIED, FAILED, UNVERIFIED)}
+COUNTED_ONLY = {(v, s): Claim(formula=-1, step=-1, kind="", verdict=v, suppressed=s)
+                for v in (VERIFIED, FAILED, UNVERIFIED) for s in (False, True)}
 
 
 class Layout(Record):
@@ -82,6 +84,19 @@ class NoteResult(Record):
         note = type(self.note)(path=self.note.path, text=text, title=self.note.title,
                                front_matter=self.note.front_matter, kind=self.note.kind)
         return NoteResult(note=note, claims=[VERDICT_ONLY[c.verdict] for c in self.claims], layout=self.layout)
+
+    def digest(self, text: str = "") -> "NoteResult":
+        """The index view (`index_view`) and what a run's summary counts of the note
+        besides: a flag per formula (`parsed`; the formulas themselves are not kept),
+        each claim's verdict and whether it is suppressed, each finding's code. All a
+        build's main process needs of a note whose page was made where it was checked:
+        2% of what its result without trees takes to send and load (2.5 MB per 100 notes)."""
+        view = self.index_view(text)
+        findings: dict[str, Finding] = {}
+        view.claims = [COUNTED_ONLY[c.verdict, c.suppressed] for c in self.claims]
+        view.findings = [findings.setdefault(f.code, Finding(f.code, "")) for f in self.findings]
+        view.parsed = self.parsed_flags()
+        return view
 
     def counts(self) -> dict[str, int]:
         """Claims by verdict. A failed or unverified claim whose finding the user disabled

@@ -68,3 +68,48 @@ def test_a_build_whose_plan_did_not_hold_is_made_again_from_the_notes_as_read(bl
     assert len(calls) == 2
     assert files_of(blog / "site") == files_of(blog / "fresh")
     assert (blog / "site" / "elsewhere" / "index.html").is_file()
+
+
+def test_a_digest_counts_and_lists_a_note_as_its_result_does(tmp_path):
+    """A page made where its note was checked comes to the process writing the site with
+    a digest of the note's result: the build's summary and the index count it as the
+    result itself, suppressed claims, findings and unparsed formulas included."""
+    from pathlib import PurePosixPath
+
+    from notecheck.config import Config
+    from notecheck.pipeline import check_file
+    from notecheck.publish import report
+    from notecheck.publish.site_plan import index_entry, lang_sample
+
+    suppressed = tmp_path / "suppressed.md"
+    suppressed.write_text("Let $A$ be a $3 \\times 4$ matrix and $B$ a $4 \\times 2$ matrix.\n\n"
+                          "<!-- notecheck: ignore -->\n$$(AB)^T = A^T B^T$$\n\n$$\\frac{a}{$$\n", encoding="utf-8")
+    paths = sorted((ROOT / "examples").glob("*.md")) + sorted((ROOT / "tests" / "notes").glob("*.*")) + [suppressed]
+    totals = report.summary([])
+    for path in paths:
+        result = check_file(path, path.name, Config())
+        digest = result.digest(lang_sample(result.note))
+        counted = report.summary([result])
+        assert report.summary([digest]) == counted == report.summary([result.without_trees()]), path
+        assert index_entry(digest, PurePosixPath("p.html")) == index_entry(result, PurePosixPath("p.html")), path
+        totals = {k: totals[k] + counted[k] for k in totals}
+    assert all(totals[k] for k in ("formulas", "parsed", "failed", "unverified", "suppressed", "errors", "warnings"))
+    assert totals["parsed"] < totals["formulas"]
+
+
+def test_a_page_that_copies_files_comes_with_its_whole_result(tmp_path):
+    """Its copies may collide with an earlier page's: the process writing the site then
+    renders it again, from the result."""
+    from notecheck.config import Config
+    from notecheck.pipeline import check_file
+
+    (tmp_path / "figure.png").write_bytes(b"png")
+    (tmp_path / "a.md").write_text("# A\n\n![a figure](figure.png) and $x = y$.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n\n$x = y$\n", encoding="utf-8")
+    results = [check_file(tmp_path / name, str(tmp_path / name), Config()) for name in ("a.md", "b.md")]
+    pages = notecheck.publish.page_maker(notecheck.publish.plan_site(
+        [(r.note.path, notecheck.publish.site_plan.front_matter(r.note)) for r in results]))
+    made = [pages(result) for result in results]
+    assert made[0][2] and not made[1][2]
+    assert pages.shipped(results[0], made[0]) is None
+    assert pages.shipped(results[1], made[1]).note.formulas == []

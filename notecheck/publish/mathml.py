@@ -72,17 +72,24 @@ def latex_to_mathml(latex: str, display: bool) -> str:
         raise ValueError("braces too deeply nested or unbalanced")
     if not latex.strip():
         raise ValueError("empty formula")
-    from notecheck.publish.mathml_fast import fast_mathml  # lazy: only `build` typesets
-
     source = latex
     if REWRITTEN.search(latex):
         for pattern, replacement in TYPESETTING_REWRITES:
             latex = pattern.sub(replacement, latex)
     mode = "block" if display else "inline"
-    mathml = fast_mathml(latex, mode)
+    mathml = fast_writer()(latex, mode)
     if mathml is None:
         mathml = library_mathml(latex, mode)
     return with_source(mathml, source)
+
+
+@lru_cache(maxsize=1)
+def fast_writer():
+    """`mathml_fast.fast_mathml`, imported when first asked for (only `build` typesets,
+    and it loads latex2mathml): an import statement run for each formula cost 2-5 µs."""
+    from notecheck.publish.mathml_fast import fast_mathml
+
+    return fast_mathml
 
 
 def library_mathml(latex: str, mode: str) -> str:

@@ -21,7 +21,8 @@ def summary(results: list[NoteResult]) -> dict[str, int]:
     )
     out["notes"] = len(results)
     for result in results:
-        out["formulas"] += len(result.note.formulas)
+        # a digest (`NoteResult.digest`) keeps a flag per formula, not the formulas
+        out["formulas"] += len(result.note.formulas) or len(result.parsed)
         out["parsed"] += sum(result.parsed_flags())
         out["claims"] += len(result.claims)
         for verdict, count in result.counts().items():

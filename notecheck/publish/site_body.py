@@ -183,7 +183,14 @@ def render_body(ctx: PageContext, claimed: dict[PurePosixPath, Path]) -> str:
     if not note.tokens:
         return render_without_tokens(ctx)
     renderer = _AnnotatingRenderer(markdown_renderer(), ctx, claimed)
-    return renderer.render(note.tokens, renderer.options, {})
+    try:
+        return renderer.render(note.tokens, renderer.options, {})
+    finally:
+        # its rules are its own bound methods, a cycle that kept the renderer, and through
+        # it the note's whole result and token stream, for the garbage collector to find:
+        # 260,000 objects and 0.2 s of its walks per 100 notes built. Cleared, they are
+        # freed as the page is done.
+        renderer.rules.clear()
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ from typing import Any, Callable
 from notecheck.publish.site_body import PageContext, markdown_renderer
 from notecheck.publish.site_cache import file_state, page_key
 from notecheck.publish.site_paths import relative_url
-from notecheck.publish.site_plan import SitePlan, index_entry
+from notecheck.publish.site_plan import SitePlan, index_entry, lang_sample
 
 # what rendering a note's page compiles (note.html extends base.html)
 PAGE_TEMPLATES = ("note.html", "base.html", "formula.html")
@@ -126,6 +126,16 @@ class PageMaker:
         path = self.plan.pages[i]
         entry = replace(index_entry(result, path), result=result)
         return render(entry, tag_links(path, entry.tags, self.plan.tag_pages))
+
+    def shipped(self, result: Any, page: tuple | None) -> Any:
+        """What goes back of `result`, with its `page` (as `__call__` made it), to the
+        process that writes the site, when not the result itself: its digest
+        (`NoteResult.digest`), all that process needs of a page it writes as it came.
+        None for a page that copies files (that process renders it again, from the
+        result, if an earlier page took one of its places) or that was not made."""
+        if page is None or page[2]:
+            return None
+        return result.digest(lang_sample(result.note))
 
     def _start(self) -> None:
         start(self.renderers, self.theme, self.plan.root, self.plan.note_pages, self.sources)
