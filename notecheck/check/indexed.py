@@ -40,10 +40,16 @@ def compare_every_index(relation, draw, world, layout: str, compare_one) -> list
     missing = [p for p in relation.indices if p not in ranges]
     if missing:
         raise Unsupported(f"the range of the index {missing[0]} is unknown")
+    from notecheck.check.numeric.lanes import Lanes
+
     plain = replace(relation, indices=())
-    pieces = [compare_one(plain, draw.pinned(values), world, layout)
-              for values in assignments(relation.indices, ranges)]
-    return pieces
+    chosen = assignments(relation.indices, ranges)
+    memo = draw.memo
+    outer, memo.lanes = memo.lanes, Lanes(relation.indices, chosen)  # each side evaluated at all of them at once
+    try:
+        return [compare_one(plain, draw.pinned(values), world, layout) for values in chosen]
+    finally:
+        memo.lanes = outer
 
 
 def assignments(letters: tuple[str, ...], ranges: dict[str, int]) -> list[dict[str, int]]:

@@ -43,6 +43,7 @@ class Memo:
         self.last_tangents: tuple | None = None  # (the dictionary of tangents last keyed, its key)
         self.jacobian_tangents: dict = {}  # (id of a variable, its shape) -> (it, the tangents of a Jacobian by it)
         self.tangent_keys: dict[int, tuple] = {}  # id of a dictionary of tangents above -> its key
+        self.lanes = None  # the values of the free indices a claim is being checked at (`lanes.Lanes`)
 
     def inverse(self, a: np.ndarray) -> np.ndarray:
         """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many

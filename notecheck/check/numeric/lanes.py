@@ -1,0 +1,323 @@
+"""A side of a claim in index notation evaluated at every index value at once.
+
+`\\sum_{i,j}\\delta_{ip}\\delta_{jq}A_{ji} = A_{pq}` is checked at up to 37 values of
+(p, q) per draw (`check.indexed`), and each of them walked the sum's 15 terms of 3
+entries anew: 8.8% of a build's CPU went to those claims. Here each value of the free
+indices is a lane of one array, each entry is read for all lanes with one fancy index,
+and each sum walks its terms once; the memo (`memo.Memo.results`) then holds every
+lane's answer under the very key the evaluation at that value would have looked up, so
+each later value finds it there.
+
+The lanes are bit for bit what the evaluator gives at each value: a lane is a scalar
+(1×1) at every node that reads a free index, and every such node is one the rules of
+`evaluator` compute with `+`, `-`, `*`, `/` of scalars, applied here in the same order
+(a product folds from the left, a sum of terms adds as `_Add` does, a sum over an index
+adds its terms in order); IEEE arithmetic gives each element of an array what it gives
+one number. A subtree that reads no free index is the same at every value: it is
+evaluated once, by the evaluator itself. Anything else (a function, a power, a
+derivative that reads a free index, a family member, a matrix that varies, an entry out
+of range, a sizeless `I` or `0`, a value that is not finite) is left to the evaluation
+at each value, as before: a side is tried in lanes once per claim and draw.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import product as cartesian
+
+import numpy as np
+
+from notecheck.check.numeric.entries import index_plan, split_indices, subscript_parts, sum_bound, sum_upper_bound
+from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.evaluate import DerivativeEvaluator, Quiet, jacobian, quiet
+from notecheck.check.numeric.evaluator import MAX_DEPTH, MAX_SUM_TERMS
+from notecheck.check.numeric.kernels import Jet
+from notecheck.check.numeric.memo import index_names
+from notecheck.latex import expr as E
+
+
+class Lanes:
+    """The values of a claim's free indices one draw checks it at (`indexed.assignments`),
+    set on the world's memo while those are checked (`at_every_value`)."""
+
+    def __init__(self, letters: tuple[str, ...], assignments: list[dict[str, int]]):
+        self.letters = frozenset(letters)
+        self.assignments = assignments
+        self.tried: set = set()  # each side (its tree, definitions, values, ...) is tried once
+
+    def evaluated(self, expr: E.Expr, draw, defs: dict, k: int, layout, functions, values_only: bool, key: tuple):
+        """`evaluate_raw`'s answer for `expr` at `draw` (without tangents; `key` its memo key), having put the
+        answer at every other value of the free indices in the memo; None when `expr`
+        does not read them or cannot be evaluated in lanes (the caller evaluates it)."""
+        indices = draw.indices
+        if not (indices and index_names(expr) & self.letters):
+            return None
+        tried = (id(expr), id(defs) if defs else None, id(draw.values), k, layout, values_only,  # `{}`s are many
+                 tuple(functions.items()) if functions else ())
+        if tried in self.tried:
+            return None
+        self.tried.add(tried)
+        letters = self.letters
+        current = next((n for n, a in enumerate(self.assignments) if all(indices.get(p) == a[p] for p in letters)), None)
+        if current is None or draw.memo.definitions(defs)[1] & letters:  # a definition reading one: no lanes
+            return None
+        walk = LaneWalk(draw, defs, k, layout, functions, values_only, self.assignments)
+        try:
+            if Quiet.depth:
+                lanes = walk.lanes(expr)
+            else:
+                with quiet():
+                    lanes = walk.lanes(expr)
+        except (NotInLanes, Unsupported, IllConditioned, ShapeMismatch, np.linalg.LinAlgError, RecursionError):
+            return None
+        values = np.array(np.broadcast_to(lanes, (len(self.assignments),)), dtype=float).reshape(-1, 1, 1)
+        if not math.isfinite(values[current, 0, 0]):
+            return None  # the evaluation at this value says why
+        memo = draw.memo
+        keep = (expr, draw.values, draw.shapes, draw.properties, ())
+        for n, lane_key in enumerate(self.keys(key, expr, draw, defs, k, layout, functions, values_only)):
+            if n != current and lane_key not in memo.results and math.isfinite(values[n, 0, 0]):
+                memo.results[lane_key] = (keep, Jet(values[n]), None)
+        return Jet(values[current])
+
+    def keys(self, key: tuple, expr: E.Expr, draw, defs: dict, k: int, layout, functions, values_only: bool) -> list:
+        """Each lane's memo key: this draw's `key` with the lane's values of the indices in
+        place of this draw's, written as `Memo.key` writes them (the letters the tree or its
+        definitions read, in order, with their values; a tenth of what `Memo.key` costs);
+        each made by `Memo.key` itself should `key` not hold them so."""
+        memo, indices = draw.memo, draw.indices
+        seen, letters = index_names(expr), memo.definitions(defs)[1]
+        read = sorted(p for p in indices if p in seen or p in letters)
+        pins = (True, *[(p, indices[p]) for p in read])
+        if pins not in key:
+            return [memo.key(expr, draw.pinned(a), defs, {}, k, layout, functions, values_only) for a in self.assignments]
+        at = key.index(pins)
+        head, tail = key[:at], key[at + 1:]
+        return [(*head, (True, *[(p, a[p] if p in a else indices[p]) for p in read]), *tail) for a in self.assignments]
+
+
+class NotInLanes(Exception):
+    """A node the lanes do not evaluate: the side is evaluated at each value instead."""
+
+
+class LaneWalk:
+    """One walk of a side: a node that reads a free index is a 1-D array of its scalar
+    value at each lane; a node that reads none is the evaluator's `Jet`."""
+
+    def __init__(self, draw, defs, k, layout, functions, values_only, assignments):
+        self.evaluator = DerivativeEvaluator(draw, defs, {}, k, layout, functions)
+        self.evaluator.values_only = values_only
+        self.indices = dict(draw.indices)
+        self.env: dict = dict(draw.indices)  # a free index -> its values at the lanes; a summed one -> its value
+        for p in assignments[0]:
+            self.env[p] = np.array([a[p] for a in assignments])
+        self.varying = frozenset(assignments[0])  # the letters whose value differs between lanes
+        self.count = len(assignments)
+        self.depth = 0
+
+    def lanes(self, node: E.Expr):
+        out = self.value(node)
+        if type(out) is not np.ndarray and not isinstance(out, np.floating):
+            raise NotInLanes
+        return out
+
+    def value(self, node: E.Expr):
+        """The node's value: a `Jet` (or `Lazy`) when it reads no varying index, else its
+        scalar at each lane."""
+        if not index_names(node) & self.varying:
+            return self.evaluated(node)
+        rule = RULES.get(type(node))
+        if rule is None or self.depth >= MAX_DEPTH // 2:
+            raise NotInLanes
+        self.depth += 1
+        try:
+            return rule(self, node)
+        finally:
+            self.depth -= 1
+
+    def evaluated(self, node: E.Expr):
+        """The evaluator's value of a node the same at every lane, with the summed
+        indices at their values and the free ones at this draw's."""
+        evaluator = self.evaluator
+        evaluator.env = self.plain_env()
+        evaluator.depth = self.depth
+        return evaluator.ev(node)
+
+    def plain_env(self) -> dict:
+        env = dict(self.indices)
+        env.update((p, v) for p, v in self.env.items() if type(v) is int)
+        return env
+
+    def scalar(self, node: E.Expr):
+        """The node's value as a scalar at each lane (an array) or the same at all (a
+        numpy float): a matrix or a sizeless constant is not for lanes."""
+        out = self.value(node)
+        if type(out) is Jet:
+            if out.v.shape != (1, 1) or out.t is not None:
+                raise NotInLanes
+            return out.v[0, 0]
+        if type(out) is np.ndarray or isinstance(out, np.floating):
+            return out
+        raise NotInLanes
+
+    # ------------------------------------------------------------ the rules, as `evaluator`'s
+
+    def _Symbol(self, sym: E.Symbol):
+        """A free index read as a number (`i`), or `x_i` as an entry of x (`indexed`)."""
+        env = self.env
+        if sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in env:
+            return np.asarray(env[sym.name], dtype=float)
+        defs = self.evaluator.defs
+        if sym.sub is None or (defs and sym in defs) or sym in self.evaluator.draw.shapes:
+            raise NotInLanes  # a definition at each index, a family member
+        index = tuple(env[p] if p in env else p for p in split_indices(sym.sub))
+        if any(type(i) is str for i in index):
+            raise NotInLanes
+        base = self.value(E.rebuilt(sym, sub=None))
+        if type(base) is not Jet:
+            raise NotInLanes
+        return entry_at(base, index)
+
+    def _Index(self, node: E.Index):
+        """`X_{ij}`, `\\delta_{ij}`: the entry at each lane's indices."""
+        env = self.env
+        index = tuple(p if type(p) is int else env.get(p) for p in index_plan(node.sub))
+        if any(i is None for i in index):
+            raise NotInLanes
+        if isinstance(node.arg, E.Identity) and node.arg.size is None:
+            if len(index) != 2:
+                raise NotInLanes
+            return np.where(np.equal(index[0], index[1]), 1.0, 0.0)
+        base = self.value(node.arg)
+        if type(base) is not Jet:
+            raise NotInLanes
+        return entry_at(base, index)
+
+    def _Mul(self, node: E.Mul):
+        first = node.factors[0]
+        if type(first) is E.Power or type(first) is E.Symbol and first.name == "d":
+            raise NotInLanes  # perhaps a differential operator (`evaluator.differential_operator`)
+        items = [self.scalar(f) for f in node.factors]
+        out = items[0]
+        for item in items[1:]:  # `product_order` of 1×1s: the left fold
+            out = out * item
+        return out
+
+    def _Add(self, node: E.Add):
+        terms = [self.scalar(t) for t in node.terms]
+        if len(terms) == 2:
+            return (0 + terms[1]) + terms[0]
+        total = 0
+        for term in terms[1:]:  # `sum(t.v for t in concrete[1:]) + concrete[0].v`
+            total = total + term
+        return total + terms[0]
+
+    def _Neg(self, node: E.Neg):
+        return -self.scalar(node.arg)
+
+    def _Transpose(self, node: E.Transpose):
+        return self.scalar(node.arg)
+
+    def _Div(self, node: E.Div):
+        num = self.scalar(node.num)
+        den = self.scalar(node.den)
+        if type(den) is not np.ndarray:
+            den = float(den)
+        if np.any(np.equal(den, 0.0)):
+            raise NotInLanes  # division by zero: ill-conditioned at that lane
+        return num / den
+
+    def _Derivative(self, node: E.Derivative):
+        """`∂f/∂X_{kl}` of a scalar f: the entry at each lane's (k, l) of the Jacobian of f by X
+        (as `evaluate.jacobian` and `orient` read it), that Jacobian found once for each
+        value of the free indices f reads (`\\partial V_{ij}/\\partial V_{kl}`: once per (i, j))."""
+        wrt = node.wrt
+        if node.order != 1 or type(wrt) is not E.Index or type(wrt.arg) not in (E.Symbol, E.Transpose):
+            raise NotInLanes
+        env = self.env
+        index = [int(p) if p.isdigit() else env.get(p) for p in subscript_parts(wrt.sub) or ()]
+        if not index or any(i is None for i in index):
+            raise NotInLanes
+        count = self.count
+        read = sorted((index_names(node.f) | index_names(wrt.arg)) & self.varying)
+        groups: dict[tuple, list[int]] = {}  # the values of the letters f reads -> the lanes with them
+        for lane, values in enumerate(zip(*(env[p].tolist() for p in read)) if read else [()] * count):
+            groups.setdefault(values, []).append(lane)
+        index = [np.broadcast_to(i, (count,)) for i in index]
+        evaluator = self.evaluator
+        out = np.empty(count)
+        places = {}
+        for values, lanes in groups.items():
+            pins = self.plain_env()
+            pins.update(zip(read, values))
+            value, jac, shape = jacobian(node.f, wrt.arg, evaluator.draw.pinned(pins), evaluator.defs,
+                                         evaluator.functions)
+            if value.shape != (1, 1):
+                raise NotInLanes  # a matrix by an entry: a matrix at each lane
+            place = places.get(shape)
+            if place is None:
+                place = places[shape] = position(index, *shape)
+            out[lanes] = jac[0, place[lanes]]
+        return out
+
+    def _Sum(self, node: E.Sum):
+        if not node.index:
+            raise NotInLanes
+        varying = self.varying
+        for limit in (node.lower, node.upper):
+            if limit is not None and index_names(limit) & varying:
+                raise NotInLanes
+        names = [n.strip() for n in node.index.split(",") if n.strip()]
+        evaluator = self.evaluator
+        evaluator.env, evaluator.depth = self.plain_env(), self.depth
+        ranges = [range(sum_bound(evaluator, node.lower, name, 1), sum_upper_bound(evaluator, node, name) + 1)
+                  for name in names]
+        if math.prod(max(0, r.stop - r.start) for r in ranges) > MAX_SUM_TERMS:
+            raise NotInLanes
+        saved = dict(self.env)
+        self.varying = varying - set(names)
+        total = None
+        try:
+            for values in cartesian(*ranges):
+                self.env.update(zip(names, values))
+                term = self.scalar(node.body)
+                total = term if total is None else total + term
+        finally:
+            self.env, self.varying = saved, varying
+        if total is None:
+            raise NotInLanes  # an empty sum is a sizeless 0
+        return total
+
+
+RULES = {getattr(E, name[1:]): rule for name, rule in vars(LaneWalk).items()
+         if name.startswith("_") and name[1:2].isupper()}
+
+
+def position(index: list, rows: int, cols: int) -> np.ndarray:
+    """`entries.entry_position` at each lane: the column-major place of the entry."""
+    if len(index) == 1 and 1 in (rows, cols):
+        index = [index[0], 1] if cols == 1 else [1, index[0]]
+    if len(index) != 2:
+        raise NotInLanes
+    i, j = index
+    if not (np.all(np.greater_equal(i, 1)) and np.all(np.less_equal(i, rows))
+            and np.all(np.greater_equal(j, 1)) and np.all(np.less_equal(j, cols))):
+        raise NotInLanes
+    return (np.subtract(i, 1)) + rows * (np.subtract(j, 1))
+
+
+def entry_at(base: Jet, index: tuple) -> np.ndarray:
+    """`entries.entry_of` at each lane's (1-based) index: a vector's one index in either
+    orientation; any lane out of range is not for lanes (the evaluation there says why)."""
+    if base.t is not None:
+        raise NotInLanes
+    rows, cols = base.v.shape
+    if len(index) == 1 and 1 in (rows, cols):
+        index = (index[0], 1) if cols == 1 else (1, index[0])
+    if len(index) != 2:
+        raise NotInLanes
+    i, j = index
+    if not (np.all(np.greater_equal(i, 1)) and np.all(np.less_equal(i, rows))
+            and np.all(np.greater_equal(j, 1)) and np.all(np.less_equal(j, cols))):
+        raise NotInLanes
+    return base.v[np.subtract(i, 1), np.subtract(j, 1)]
