@@ -100,19 +100,34 @@ class NotInLanes(Exception):
     """A node the lanes do not evaluate: the side is evaluated at each value instead."""
 
 
+class Varying:
+    """An index whose value differs between lanes (a free index), or between the terms of
+    a sum too (a summed index, on an axis of its own before the lanes'): its values, as
+    1-based numbers and as 0-based positions, and their range."""
+
+    __slots__ = ("values", "positions", "low", "high")
+
+    def __init__(self, values: np.ndarray):
+        self.values = values
+        self.positions = values - 1
+        self.low, self.high = int(values.min()), int(values.max())
+
+
 class LaneWalk:
-    """One walk of a side: a node that reads a free index is a 1-D array of its scalar
-    value at each lane; a node that reads none is the evaluator's `Jet`."""
+    """One walk of a side: a node that reads a varying index is an array of its scalar
+    value at each lane (and each term of the sums around it); a node that reads none is
+    the evaluator's `Jet`."""
 
     def __init__(self, draw, defs, k, layout, functions, values_only, assignments):
         self.evaluator = DerivativeEvaluator(draw, defs, {}, k, layout, functions)
         self.evaluator.values_only = values_only
-        self.indices = dict(draw.indices)
-        self.env: dict = dict(draw.indices)  # a free index -> its values at the lanes; a summed one -> its value
+        self.env: dict = dict(draw.indices)  # an index -> its value, or its values (`Varying`)
         for p in assignments[0]:
-            self.env[p] = np.array([a[p] for a in assignments])
-        self.varying = frozenset(assignments[0])  # the letters whose value differs between lanes
+            self.env[p] = Varying(np.array([a[p] for a in assignments]))
+        self.plain = dict(draw.indices)  # every index at one value: this draw's, a summed one's first
+        self.varying = frozenset(assignments[0])  # the letters whose value differs between lanes or terms
         self.count = len(assignments)
+        self.axes = 0  # sums around the node being evaluated, each on an axis before the lanes'
         self.depth = 0
 
     def lanes(self, node: E.Expr):
@@ -123,7 +138,7 @@ class LaneWalk:
 
     def value(self, node: E.Expr):
         """The node's value: a `Jet` (or `Lazy`) when it reads no varying index, else its
-        scalar at each lane."""
+        scalar at each lane (and term), an array."""
         if not index_names(node) & self.varying:
             return self.evaluated(node)
         rule = RULES.get(type(node))
@@ -136,17 +151,10 @@ class LaneWalk:
             self.depth -= 1
 
     def evaluated(self, node: E.Expr):
-        """The evaluator's value of a node the same at every lane, with the summed
-        indices at their values and the free ones at this draw's."""
+        """The evaluator's value of a node the same at every lane and term."""
         evaluator = self.evaluator
-        evaluator.env = self.plain_env()
-        evaluator.depth = self.depth
+        evaluator.env, evaluator.depth = dict(self.plain), self.depth
         return evaluator.ev(node)
-
-    def plain_env(self) -> dict:
-        env = dict(self.indices)
-        env.update((p, v) for p, v in self.env.items() if type(v) is int)
-        return env
 
     def scalar(self, node: E.Expr):
         """The node's value as a scalar at each lane (an array) or the same at all (a
@@ -166,7 +174,8 @@ class LaneWalk:
         """A free index read as a number (`i`), or `x_i` as an entry of x (`indexed`)."""
         env = self.env
         if sym.sub is None and sym.font == "" and sym.prime == 0 and sym.name in env:
-            return np.asarray(env[sym.name], dtype=float)
+            value = env[sym.name]
+            return value.values.astype(float) if type(value) is Varying else np.float64(value)
         defs = self.evaluator.defs
         if sym.sub is None or (defs and sym in defs) or sym in self.evaluator.draw.shapes:
             raise NotInLanes  # a definition at each index, a family member
@@ -187,7 +196,8 @@ class LaneWalk:
         if isinstance(node.arg, E.Identity) and node.arg.size is None:
             if len(index) != 2:
                 raise NotInLanes
-            return np.where(np.equal(index[0], index[1]), 1.0, 0.0)
+            first, second = (i.values if type(i) is Varying else i for i in index)
+            return np.where(np.equal(first, second), 1.0, 0.0)
         base = self.value(node.arg)
         if type(base) is not Jet:
             raise NotInLanes
@@ -232,7 +242,7 @@ class LaneWalk:
         (as `evaluate.jacobian` and `orient` read it), that Jacobian found once for each
         value of the free indices f reads (`\\partial V_{ij}/\\partial V_{kl}`: once per (i, j))."""
         wrt = node.wrt
-        if node.order != 1 or type(wrt) is not E.Index or type(wrt.arg) not in (E.Symbol, E.Transpose):
+        if self.axes or node.order != 1 or type(wrt) is not E.Index or type(wrt.arg) not in (E.Symbol, E.Transpose):
             raise NotInLanes
         env = self.env
         index = [int(p) if p.isdigit() else env.get(p) for p in subscript_parts(wrt.sub) or ()]
@@ -241,14 +251,13 @@ class LaneWalk:
         count = self.count
         read = sorted((index_names(node.f) | index_names(wrt.arg)) & self.varying)
         groups: dict[tuple, list[int]] = {}  # the values of the letters f reads -> the lanes with them
-        for lane, values in enumerate(zip(*(env[p].tolist() for p in read)) if read else [()] * count):
+        for lane, values in enumerate(zip(*(env[p].values.tolist() for p in read)) if read else [()] * count):
             groups.setdefault(values, []).append(lane)
-        index = [np.broadcast_to(i, (count,)) for i in index]
         evaluator = self.evaluator
         out = np.empty(count)
         places = {}
         for values, lanes in groups.items():
-            pins = self.plain_env()
+            pins = dict(self.plain)
             pins.update(zip(read, values))
             value, jac, shape = jacobian(node.f, wrt.arg, evaluator.draw.pinned(pins), evaluator.defs,
                                          evaluator.functions)
@@ -256,11 +265,13 @@ class LaneWalk:
                 raise NotInLanes  # a matrix by an entry: a matrix at each lane
             place = places.get(shape)
             if place is None:
-                place = places[shape] = position(index, *shape)
+                place = places[shape] = np.broadcast_to(position(index, *shape), (count,))
             out[lanes] = jac[0, place[lanes]]
         return out
 
     def _Sum(self, node: E.Sum):
+        """Every term at once, the summed indices on an axis of their own (their values in
+        the order the evaluator takes them), added up one term after another as it does."""
         if not node.index:
             raise NotInLanes
         varying = self.varying
@@ -269,23 +280,28 @@ class LaneWalk:
                 raise NotInLanes
         names = [n.strip() for n in node.index.split(",") if n.strip()]
         evaluator = self.evaluator
-        evaluator.env, evaluator.depth = self.plain_env(), self.depth
+        evaluator.env, evaluator.depth = dict(self.plain), self.depth
         ranges = [range(sum_bound(evaluator, node.lower, name, 1), sum_upper_bound(evaluator, node, name) + 1)
                   for name in names]
-        if math.prod(max(0, r.stop - r.start) for r in ranges) > MAX_SUM_TERMS:
-            raise NotInLanes
-        saved = dict(self.env)
-        self.varying = varying - set(names)
-        total = None
+        terms = math.prod(max(0, r.stop - r.start) for r in ranges)
+        if not 0 < terms <= MAX_SUM_TERMS:
+            raise NotInLanes  # an empty sum is a sizeless 0; too many terms are refused
+        every = np.array(list(cartesian(*ranges))).reshape((terms, len(names)) + (1,) * (self.axes + 1))
+        saved = self.env, self.plain, self.varying, self.axes
+        self.env, self.plain = dict(self.env), dict(self.plain)
+        for n, name in enumerate(names):
+            self.env[name] = Varying(every[:, n])
+            self.plain[name] = ranges[n].start
+        self.varying, self.axes = varying | set(names), self.axes + 1
         try:
-            for values in cartesian(*ranges):
-                self.env.update(zip(names, values))
-                term = self.scalar(node.body)
-                total = term if total is None else total + term
+            body = np.asarray(self.scalar(node.body))
         finally:
-            self.env, self.varying = saved, varying
-        if total is None:
-            raise NotInLanes  # an empty sum is a sizeless 0
+            self.env, self.plain, self.varying, self.axes = saved
+        body = body.reshape((1,) * (self.axes + 2 - body.ndim) + body.shape)
+        body = np.broadcast_to(body, (terms,) + body.shape[1:])
+        total = body[0]
+        for term in body[1:]:
+            total = total + term
         return total
 
 
@@ -293,17 +309,20 @@ RULES = {getattr(E, name[1:]): rule for name, rule in vars(LaneWalk).items()
          if name.startswith("_") and name[1:2].isupper()}
 
 
-def position(index: list, rows: int, cols: int) -> np.ndarray:
+def within(index, size: int) -> bool:
+    if type(index) is Varying:
+        return 1 <= index.low and index.high <= size
+    return 1 <= index <= size
+
+
+def position(index: list, rows: int, cols: int):
     """`entries.entry_position` at each lane: the column-major place of the entry."""
     if len(index) == 1 and 1 in (rows, cols):
         index = [index[0], 1] if cols == 1 else [1, index[0]]
-    if len(index) != 2:
+    if len(index) != 2 or not (within(index[0], rows) and within(index[1], cols)):
         raise NotInLanes
-    i, j = index
-    if not (np.all(np.greater_equal(i, 1)) and np.all(np.less_equal(i, rows))
-            and np.all(np.greater_equal(j, 1)) and np.all(np.less_equal(j, cols))):
-        raise NotInLanes
-    return (np.subtract(i, 1)) + rows * (np.subtract(j, 1))
+    i, j = (p.positions if type(p) is Varying else p - 1 for p in index)
+    return i + rows * j
 
 
 def entry_at(base: Jet, index: tuple) -> np.ndarray:
@@ -314,10 +333,7 @@ def entry_at(base: Jet, index: tuple) -> np.ndarray:
     rows, cols = base.v.shape
     if len(index) == 1 and 1 in (rows, cols):
         index = (index[0], 1) if cols == 1 else (1, index[0])
-    if len(index) != 2:
+    if len(index) != 2 or not (within(index[0], rows) and within(index[1], cols)):
         raise NotInLanes
-    i, j = index
-    if not (np.all(np.greater_equal(i, 1)) and np.all(np.less_equal(i, rows))
-            and np.all(np.greater_equal(j, 1)) and np.all(np.less_equal(j, cols))):
-        raise NotInLanes
-    return base.v[np.subtract(i, 1), np.subtract(j, 1)]
+    i, j = (p.positions if type(p) is Varying else p - 1 for p in index)
+    return base.v[i, j]
