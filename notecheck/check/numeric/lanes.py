@@ -43,6 +43,10 @@ class Lanes:
     def __init__(self, letters: tuple[str, ...], assignments: list[dict[str, int]]):
         self.letters = frozenset(letters)
         self.assignments = assignments
+        self.order = tuple(letters)
+        self.lane_at = {}  # the values of the letters -> which lane has them
+        for n, assignment in enumerate(assignments):
+            self.lane_at.setdefault(tuple([assignment[p] for p in self.order]), n)
         self.tried: set = set()  # each side (its tree, definitions, values, ...) is tried once
 
     def evaluated(self, expr: E.Expr, draw, defs: dict, k: int, layout, functions, values_only: bool, key: tuple):
@@ -58,7 +62,7 @@ class Lanes:
             return None
         self.tried.add(tried)
         letters = self.letters
-        current = next((n for n, a in enumerate(self.assignments) if all(indices.get(p) == a[p] for p in letters)), None)
+        current = self.lane_at.get(tuple([indices.get(p) for p in self.order]))
         if current is None or draw.memo.definitions(defs)[1] & letters:  # a definition reading one: no lanes
             return None
         walk = LaneWalk(draw, defs, k, layout, functions, values_only, self.assignments)
@@ -71,13 +75,15 @@ class Lanes:
         except (NotInLanes, Unsupported, IllConditioned, ShapeMismatch, np.linalg.LinAlgError, RecursionError):
             return None
         values = np.array(np.broadcast_to(lanes, (len(self.assignments),)), dtype=float).reshape(-1, 1, 1)
-        if not math.isfinite(values[current, 0, 0]):
+        finite = np.isfinite(values.ravel()).tolist()
+        if not finite[current]:
             return None  # the evaluation at this value says why
-        memo = draw.memo
+        results = draw.memo.results
         keep = (expr, draw.values, draw.shapes, draw.properties, ())
-        for n, lane_key in enumerate(self.keys(key, expr, draw, defs, k, layout, functions, values_only)):
-            if n != current and lane_key not in memo.results and math.isfinite(values[n, 0, 0]):
-                memo.results[lane_key] = (keep, Jet(values[n]), None)
+        for n, (lane_key, value) in enumerate(zip(self.keys(key, expr, draw, defs, k, layout, functions, values_only),
+                                                  values)):
+            if finite[n] and n != current:  # not finite: the evaluation at that value says why
+                results.setdefault(lane_key, (keep, Jet(value), None))
         return Jet(values[current])
 
     def keys(self, key: tuple, expr: E.Expr, draw, defs: dict, k: int, layout, functions, values_only: bool) -> list:
