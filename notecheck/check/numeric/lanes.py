@@ -47,6 +47,8 @@ class Lanes:
         self.lane_at = {}  # the values of the letters -> which lane has them
         for n, assignment in enumerate(assignments):
             self.lane_at.setdefault(tuple([assignment[p] for p in self.order]), n)
+        self.free: dict | None = None  # each free index's values at the lanes (`Varying`)
+        self.pins: dict = {}  # the letters a key names and the other indices' values -> each lane's pins
         self.tried: set = set()  # each side (its tree, definitions, values, ...) is tried once
 
     def evaluated(self, expr: E.Expr, draw, defs: dict, k: int, layout, functions, values_only: bool, key: tuple):
@@ -65,7 +67,9 @@ class Lanes:
         current = self.lane_at.get(tuple([indices.get(p) for p in self.order]))
         if current is None or draw.memo.definitions(defs)[1] & letters:  # a definition reading one: no lanes
             return None
-        walk = LaneWalk(draw, defs, k, layout, functions, values_only, self.assignments)
+        if self.free is None:  # made at the first side evaluated in lanes, shared by the others
+            self.free = {p: Varying(np.array([a[p] for a in self.assignments])) for p in self.order}
+        walk = LaneWalk(draw, defs, k, layout, functions, values_only, self.free, len(self.assignments))
         try:
             if Quiet.depth:
                 lanes = walk.lanes(expr)
@@ -99,7 +103,12 @@ class Lanes:
             return [memo.key(expr, draw.pinned(a), defs, {}, k, layout, functions, values_only) for a in self.assignments]
         at = key.index(pins)
         head, tail = key[:at], key[at + 1:]
-        return [(*head, (True, *[(p, a[p] if p in a else indices[p]) for p in read]), *tail) for a in self.assignments]
+        fixed = tuple([indices[p] for p in read if p not in self.letters])
+        lanes = self.pins.get((tuple(read), fixed))
+        if lanes is None:
+            lanes = self.pins[(tuple(read), fixed)] = [
+                (True, *[(p, a[p] if p in a else indices[p]) for p in read]) for a in self.assignments]
+        return [(*head, pins, *tail) for pins in lanes]
 
 
 class NotInLanes(Exception):
@@ -124,15 +133,14 @@ class LaneWalk:
     value at each lane (and each term of the sums around it); a node that reads none is
     the evaluator's `Jet`."""
 
-    def __init__(self, draw, defs, k, layout, functions, values_only, assignments):
+    def __init__(self, draw, defs, k, layout, functions, values_only, free: dict, count: int):
         self.evaluator = DerivativeEvaluator(draw, defs, {}, k, layout, functions)
         self.evaluator.values_only = values_only
         self.env: dict = dict(draw.indices)  # an index -> its value, or its values (`Varying`)
-        for p in assignments[0]:
-            self.env[p] = Varying(np.array([a[p] for a in assignments]))
+        self.env.update(free)
         self.plain = dict(draw.indices)  # every index at one value: this draw's, a summed one's first
-        self.varying = frozenset(assignments[0])  # the letters whose value differs between lanes or terms
-        self.count = len(assignments)
+        self.varying = frozenset(free)  # the letters whose value differs between lanes or terms
+        self.count = count
         self.axes = 0  # sums around the node being evaluated, each on an axis before the lanes'
         self.depth = 0
 
