@@ -12,12 +12,14 @@ The lanes are bit for bit what the evaluator gives at each value: a lane is a sc
 (1×1) at every node that reads a free index, and every such node is one the rules of
 `evaluator` compute with `+`, `-`, `*`, `/` of scalars, applied here in the same order
 (a product folds from the left, a sum of terms adds as `_Add` does, a sum over an index
-adds its terms in order); IEEE arithmetic gives each element of an array what it gives
-one number. A subtree that reads no free index is the same at every value: it is
-evaluated once, by the evaluator itself. Anything else (a function, a power, a
-derivative that reads a free index, a family member, a matrix that varies, an entry out
-of range, a sizeless `I` or `0`, a value that is not finite) is left to the evaluation
-at each value, as before: a side is tried in lanes once per claim and draw.
+adds its terms in order), or an entry read from an array the evaluator made (a matrix,
+the Jacobian behind `∂f/∂X_{kl}`); IEEE arithmetic gives each element of an array what
+it gives one number. A subtree that reads no free index is the same at every value: it
+is evaluated once, by the evaluator itself. Anything else (a function such as σ, whose
+vectorised loop may round otherwise, a power, another derivative, a family member, a
+matrix that varies, an entry out of range, a sizeless `I` or `0`, a value that is not
+finite) is left to the evaluation at each value, as before: a side is tried in lanes
+once per claim and draw.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from notecheck.latex import expr as E
 
 class Lanes:
     """The values of a claim's free indices one draw checks it at (`indexed.assignments`),
-    set on the world's memo while those are checked (`at_every_value`)."""
+    set on the world's memo while those are checked (`indexed.compare_every_index`)."""
 
     def __init__(self, letters: tuple[str, ...], assignments: list[dict[str, int]]):
         self.letters = frozenset(letters)

@@ -34,6 +34,7 @@ class Memo:
     def __init__(self):
         self.results: dict = {}  # each of these: key -> (what it keeps, the answer); see `remembered`
         self.derived: dict = {}  # draws and directions made from this one, made once (`evidence`, `draw`)
+        self.lanes = None  # the values of the free indices a claim is being checked at (`lanes.Lanes`)
         self.definition_facts: dict = {}
         self.definition_dicts: dict = {}
         self.no_definitions: tuple | None = None  # `definitions` of every empty dictionary
@@ -43,7 +44,6 @@ class Memo:
         self.last_tangents: tuple | None = None  # (the dictionary of tangents last keyed, its key)
         self.jacobian_tangents: dict = {}  # (id of a variable, its shape) -> (it, the tangents of a Jacobian by it)
         self.tangent_keys: dict[int, tuple] = {}  # id of a dictionary of tangents above -> its key
-        self.lanes = None  # the values of the free indices a claim is being checked at (`lanes.Lanes`)
 
     def inverse(self, a: np.ndarray) -> np.ndarray:
         """`safe_inverse(a)`, worked out once per array of the world (Σ⁻¹ is written many
