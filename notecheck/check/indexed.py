@@ -13,6 +13,7 @@ from dataclasses import replace
 from itertools import chain, combinations, product as cartesian
 
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.remember import remembered
 from notecheck.latex.expr import Expr, Index, Sum, Symbol, map_children, walk
 from notecheck.latex.indices import index_parts, index_text
 from notecheck.latex import to_latex
@@ -40,10 +41,16 @@ def compare_every_index(relation, draw, world, layout: str, compare_one) -> list
     missing = [p for p in relation.indices if p not in ranges]
     if missing:
         raise Unsupported(f"the range of the index {missing[0]} is unknown")
+    from notecheck.check.numeric.lanes import Lanes
+
     plain = replace(relation, indices=())
-    pieces = [compare_one(plain, draw.pinned(values), world, layout)
-              for values in assignments(relation.indices, ranges)]
-    return pieces
+    chosen = assignments(relation.indices, ranges)
+    memo = draw.memo
+    outer, memo.lanes = memo.lanes, Lanes(relation.indices, chosen)  # each side evaluated at all of them at once
+    try:
+        return [compare_one(plain, draw.pinned(values), world, layout) for values in chosen]
+    finally:
+        memo.lanes = outer
 
 
 def assignments(letters: tuple[str, ...], ranges: dict[str, int]) -> list[dict[str, int]]:
@@ -60,7 +67,8 @@ def index_ranges(relation, draw) -> dict[str, int]:
     i of `X_{ij}`), the smallest where several say; a family's index a few members."""
     from notecheck.check.numeric.evaluate import evaluate_raw
 
-    defs = {name: d.expr for name, d in relation.defs.items()}
+    defs = remembered(draw.memo.derived, ("definition trees", id(relation.defs)), (relation.defs,),
+                      lambda: {name: d.expr for name, d in relation.defs.items()})  # one per world: the memo knows it
     ones = draw.pinned({p: 1 for p in relation.indices})
     out: dict[str, int] = {}
     for node in list(walk(relation.lhs)) + list(walk(relation.rhs)):

@@ -76,6 +76,12 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
             raise copy(fault)  # a copy: raised, the kept one would hold its traceback's frames
         return out
     keep = (expr, draw.values, draw.shapes, draw.properties, tuple(tangents))  # the memo keeps the definitions
+    lanes = draw.memo.lanes
+    if lanes is not None and not tangents:  # a claim in index notation: every value of its indices at once
+        out = lanes.evaluated(expr, draw, defs, k, layout, functions, values_only, key)
+        if out is not None:
+            draw.memo.results[key] = (keep, out, None)
+            return out
     try:
         out = evaluated(expr, draw, defs, tangents, k, layout, functions, values_only)
     except (Unsupported, IllConditioned) as fault:

@@ -34,6 +34,7 @@ class Memo:
     def __init__(self):
         self.results: dict = {}  # each of these: key -> (what it keeps, the answer); see `remembered`
         self.derived: dict = {}  # draws and directions made from this one, made once (`evidence`, `draw`)
+        self.lanes = None  # the values of the free indices a claim is being checked at (`lanes.Lanes`)
         self.definition_facts: dict = {}
         self.definition_dicts: dict = {}
         self.no_definitions: tuple | None = None  # `definitions` of every empty dictionary
