@@ -31,10 +31,11 @@ import numpy as np
 
 from notecheck.check.numeric.entries import index_plan, split_indices, subscript_parts, sum_bound, sum_upper_bound
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
-from notecheck.check.numeric.evaluate import DerivativeEvaluator, Quiet, jacobian, quiet
+from notecheck.check.numeric.evaluate import DerivativeEvaluator, jacobian
 from notecheck.check.numeric.evaluator import MAX_DEPTH, MAX_SUM_TERMS
 from notecheck.check.numeric.kernels import Jet
 from notecheck.check.numeric.memo import index_names
+from notecheck.check.numeric.quiet import Quiet, quiet
 from notecheck.latex import expr as E
 
 
