@@ -303,8 +303,9 @@ def numeric() -> SimpleNamespace:
 
     from notecheck.check.numeric.compare import as_matrix, claim_values, close
     from notecheck.check.numeric.draw import random_direction
-    from notecheck.check.numeric.evaluate import differentiated_shape, quiet, value_of
+    from notecheck.check.numeric.evaluate import differentiated_shape, value_of
     from notecheck.check.numeric.kernels import shape_text
+    from notecheck.check.numeric.quiet import quiet
 
     return SimpleNamespace(as_matrix=as_matrix, claim_values=claim_values, close=close, np=numpy,
                            differentiated_shape=differentiated_shape, random_direction=random_direction,

@@ -29,7 +29,7 @@ from notecheck.check.numeric.errors import IllConditioned, Unsupported
 from notecheck.check.numeric.evaluator import Evaluator
 from notecheck.check.numeric.kernels import FLOAT, Jet, unvec_batch, vec_batch
 from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
-from notecheck.check.numeric.quiet import Quiet, quiet
+from notecheck.check.numeric.quiet import quietly
 from notecheck.check.numeric.symbols import label
 from notecheck.records import FrozenRecord
 
@@ -98,11 +98,7 @@ def evaluated(expr: E.Expr, draw: Draw, defs: dict, tangents: dict, k: int, layo
     evaluator = DerivativeEvaluator(draw, defs, tangents, k, layout, functions)
     evaluator.values_only = values_only
     try:
-        if Quiet.depth:
-            out = evaluator.ev(expr)
-        else:
-            with quiet():
-                out = evaluator.ev(expr)
+        out = quietly(evaluator.ev, expr)
     except np.linalg.LinAlgError as err:
         raise IllConditioned(f"linear algebra failed ({err})") from err
     except RecursionError as err:

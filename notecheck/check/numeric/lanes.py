@@ -35,7 +35,7 @@ from notecheck.check.numeric.evaluate import DerivativeEvaluator, jacobian
 from notecheck.check.numeric.evaluator import MAX_DEPTH, MAX_SUM_TERMS
 from notecheck.check.numeric.kernels import Jet
 from notecheck.check.numeric.memo import index_names
-from notecheck.check.numeric.quiet import Quiet, quiet
+from notecheck.check.numeric.quiet import quietly
 from notecheck.latex import expr as E
 
 
@@ -74,11 +74,7 @@ class Lanes:
             self.free = {p: Varying(np.array([a[p] for a in self.assignments])) for p in self.order}
         walk = LaneWalk(draw, defs, k, layout, functions, values_only, self.free, len(self.assignments))
         try:
-            if Quiet.depth:
-                lanes = walk.lanes(expr)
-            else:
-                with quiet():
-                    lanes = walk.lanes(expr)
+            lanes = quietly(walk.lanes, expr)
         except (NotInLanes, Unsupported, IllConditioned, ShapeMismatch, np.linalg.LinAlgError, RecursionError):
             return None
         values = np.array(np.broadcast_to(lanes, (len(self.assignments),)), dtype=float).reshape(-1, 1, 1)

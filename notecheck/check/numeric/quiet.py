@@ -56,6 +56,15 @@ class quiet:  # lower case: it is used as a function would be, `with quiet():`
         return False
 
 
+def quietly(call, argument):
+    """`call(argument)` in a quiet scope: a scope already running (nearly always, once a
+    note's is held) is kept without making a scope object for it."""
+    if Quiet.depth:
+        return call(argument)
+    with quiet():
+        return call(argument)
+
+
 def one_scope_per_note(check):
     """`check` of one note, during which the first scope to enter the errstate keeps it
     until the note is done, when it is left as that scope would have left it."""
