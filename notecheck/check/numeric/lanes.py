@@ -328,25 +328,25 @@ def within(index, size: int) -> bool:
     return 1 <= index <= size
 
 
-def position(index: list, rows: int, cols: int):
-    """`entries.entry_position` at each lane: the column-major place of the entry."""
-    if len(index) == 1 and 1 in (rows, cols):
-        index = [index[0], 1] if cols == 1 else [1, index[0]]
-    if len(index) != 2 or not (within(index[0], rows) and within(index[1], cols)):
-        raise NotInLanes
-    i, j = (p.positions if type(p) is Varying else p - 1 for p in index)
-    return i + rows * j
-
-
-def entry_at(base: Jet, index: tuple) -> np.ndarray:
-    """`entries.entry_of` at each lane's (1-based) index: a vector's one index in either
-    orientation; any lane out of range is not for lanes (the evaluation there says why)."""
-    if base.t is not None:
-        raise NotInLanes
-    rows, cols = base.v.shape
+def places(index, rows: int, cols: int):
+    """The 0-based (row, column) at each lane of a 1-based `index` into a rows×cols array:
+    a vector's one index in either orientation (as `entries.entry_of` reads it); any lane
+    out of range is not for lanes (the evaluation there says why)."""
     if len(index) == 1 and 1 in (rows, cols):
         index = (index[0], 1) if cols == 1 else (1, index[0])
     if len(index) != 2 or not (within(index[0], rows) and within(index[1], cols)):
         raise NotInLanes
-    i, j = (p.positions if type(p) is Varying else p - 1 for p in index)
-    return base.v[i, j]
+    return tuple(p.positions if type(p) is Varying else p - 1 for p in index)
+
+
+def position(index: list, rows: int, cols: int):
+    """`entries.entry_position` at each lane: the column-major place of the entry."""
+    i, j = places(index, rows, cols)
+    return i + rows * j
+
+
+def entry_at(base: Jet, index: tuple) -> np.ndarray:
+    """`entries.entry_of` at each lane's (1-based) index."""
+    if base.t is not None:
+        raise NotInLanes
+    return base.v[places(index, *base.v.shape)]
