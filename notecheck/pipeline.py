@@ -207,7 +207,9 @@ def check_stored(task: tuple[tuple[Path, str], str | None, bool], config: Config
     # to the main process, with a page made here: what it needs of the result (`page.shipped`)
     digest = page.shipped(result, made) if shipped and page is not None else None
     if cache is None:
-        return (result.without_trees() if slim else result) if digest is None else digest, made
+        if digest is not None:
+            return digest, made
+        return (result.without_trees() if slim else result), made
     result = result.without_trees()
     if key is not None and not any(f.code == "NC901" and f.message.startswith(OUT_OF_BOUNDS)
                                    for f in result.findings):
