@@ -124,6 +124,10 @@ def settle() -> None:
         package = importlib.import_module(f"notecheck.{stage}")
         for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             importlib.import_module(module.name)
+    # loaded by a function at the first note, so each worker loaded them again (17 modules,
+    # a C extension each for numpy's random generators: ~12 ms of CPU per worker)
+    for module in ("numpy.random", "notecheck.memory_limit"):
+        importlib.import_module(module)
     gc.freeze()
     gc.enable()
 
