@@ -117,13 +117,18 @@ def settle() -> None:
     import importlib
     import pkgutil
 
-    from notecheck.read import load_plugins
+    from notecheck.read import load_plugins, markdown_parser
 
-    load_plugins()
+    markdown_parser(load_plugins())  # markdown-it and its rules (a `build` made it for the front matter already)
     for stage in ("read", "latex", "meaning", "check"):
         package = importlib.import_module(f"notecheck.{stage}")
         for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             importlib.import_module(module.name)
+    # loaded by a function at the first note, so each worker loaded them again, and the
+    # collector walked them, loaded after the freeze (17 modules, a C extension each for
+    # numpy's random generators: ~12 ms of CPU per worker)
+    for module in ("numpy.random", "notecheck.memory_limit"):
+        importlib.import_module(module)
     gc.freeze()
     gc.enable()
 
