@@ -140,6 +140,18 @@ def test_healthy_latex_is_left_alone():
     assert note.findings == [] and all(f.original is None for f in note.formulas)
 
 
+def test_a_formula_suspect_without_weak_patterns_is_suspect_with_them():
+    """`on_formula` asks with weak patterns first and returns at once where even they find
+    nothing, before the note's own search: so each strong pre-check must imply its weak one."""
+    formulas = ["rac{1}{2}", "oldsymbol{a}", "m imes n", "\\frac{a}{b}", "x\n  ight)", "{\n m tr}",
+                "A^{op}", "eta", "dm{x}", "\\alpha lpha", "\\text{ok}", "a \\\\beta", "\\tilde{x} ilde{y}"]
+    for latex in formulas:
+        strong, weak = notecheck_pdftext._suspect(latex, False), notecheck_pdftext._suspect(latex, True)
+        assert weak or not strong, latex
+    assert notecheck_pdftext.WEAK_SUSPECT.pattern.startswith(notecheck_pdftext.STRONG_SUSPECT.pattern + "|")
+    assert notecheck_pdftext.LOOSE_WEAK.pattern.startswith(notecheck_pdftext.LOOSE_STRONG.pattern + "|")
+
+
 def test_prose_is_never_repaired():
     note, latex = repaired("The egin{x} of rac{y} oldsymbol, outside math. $rac{1}{2}$\n")
     assert latex == ["\\frac{1}{2}"] and "egin{x} of rac{y}" in note.text

@@ -130,30 +130,33 @@ class Extraction:
         parts: list[str | int] = []
         cursor = 0
         for child in children:
-            if child.type in MATH_TOKENS:
+            kind = child.type
+            if kind in MATH_TOKENS:
                 index = self.inline_formula(child, source)
                 if index is not None:
                     parts.append(index)
-            else:
-                if child.type == "text" and "$$" in child.content:
+            elif kind == "text":
+                if "$$" in child.content:
                     self.unclosed(source, cursor)
-                parts.append(plain_text(child))
+                parts.append(child.content)
+            else:  # `plain_text` of any other token, written out
+                parts.append(child.content if kind in TEXT_TOKENS else "\n" if kind in BREAK_TOKENS else "")
             src = child.meta.get("src")
             if src is not None:
                 cursor = src[1]
         return parts
 
     def inline_formula(self, token, source: InlineSource) -> int | None:
-        start, end = token.meta.get("src", (0, len(source.content)))
-        raw = source.content[start:end]
-        inside = raw.find(token.content) if token.content else -1
-        verbatim = inside >= 0 and "original" not in token.meta
-        latex = token.content.strip()
+        content = token.content
+        latex = content.strip()
         if not latex:
             return None
+        start, end = token.meta.get("src", (0, len(source.content)))
+        at = source.content.find(content, start, end)  # where the LaTeX stands between the delimiters
+        verbatim = at >= 0 and "original" not in token.meta
         opened, closed = source.offset(start), source.offset(max(start, end - 1))
         if verbatim:
-            at = start + inside + len(token.content) - len(token.content.lstrip())
+            at += len(content) - len(content.lstrip())
             first, last = source.offset(at), source.offset(at + len(latex) - 1)
         else:
             first, last = opened, closed
@@ -186,16 +189,17 @@ class Extraction:
         col = first - starts[line - 1] + 1
         end_line = bisect_right(starts, last)
         meta = token.meta
-        formula = Formula(
-            latex=latex,
-            line=line,
-            col=col,
-            end_line=max(end_line, line),
-            display=meta.get("display", token.type in DISPLAY_TOKENS),
-            delimiter=meta.get("delimiter") or ("env" if token.type == "amsmath" else token.markup or "$"),
-            start=first if exact else -1,
-            end=last + 1 if exact else -1,
-            original=meta.get("original"),
+        formula = Formula(  # by position, as the fields are declared: keywords bind at twice the cost
+            latex,
+            line,
+            col,
+            max(end_line, line),  # end_line
+            meta.get("display", token.type in DISPLAY_TOKENS),  # display
+            meta.get("delimiter") or ("env" if token.type == "amsmath" else token.markup or "$"),  # delimiter
+            first if exact else -1,  # start
+            last + 1 if exact else -1,  # end
+            None,  # cell
+            meta.get("original"),  # original
         )
         meta["formula"] = len(self.formulas)
         self.formulas.append(formula)

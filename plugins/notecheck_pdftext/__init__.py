@@ -89,9 +89,14 @@ NOTE_DAMAGE = re.compile("|".join(rf"\{{(?<={name}\{{)(?<![A-Za-z]{{4}}{name}\{{
 
 def on_formula(formula, note):
     damaged = formula.latex
+    if not _suspect(damaged, True):
+        # nearly every formula: suspect of no damage even with weak patterns, so of none
+        # without them, and whether the note allows them (a search of its whole text)
+        # need not be asked
+        return []
     allow_weak = note_is_damaged(note.text)
     if not _suspect(damaged, allow_weak):
-        return []  # nearly every formula: what `repair` would find at once, without its Counter
+        return []  # what `repair` would find at once, without its Counter
     repaired, restored, _weak = repair(damaged, allow_weak)
     if not restored:
         return []
@@ -148,7 +153,9 @@ def repair(latex: str, allow_weak: bool) -> tuple[str, Counter, bool]:
 
 def _suspect(latex: str, allow_weak: bool) -> bool:
     """Whether `latex` may hold damage `repair` would restore (one regex search, two
-    more where a backslash is escaped before letters)."""
+    more where a backslash is escaped before letters). Each weak pattern extends its
+    strong one with more alternatives, so a formula suspect without weak patterns is
+    suspect with them."""
     if (WEAK_SUSPECT if allow_weak else STRONG_SUSPECT).search(latex) is not None:
         return True
     return ESCAPED_RUN.search(latex) is not None and (LOOSE_WEAK if allow_weak else LOOSE_STRONG).search(latex) is not None
