@@ -90,11 +90,13 @@ def contains(node: Expr, kind: type) -> bool:
 
 def kinds_in(node: Expr) -> frozenset[type]:
     """The node types in a tree, found once per tree: the claims ask what a side holds again
-    and again (a chain's middle item is a side of two claims); most hold nothing to rewrite."""
-    kept = answers(node)
-    found = kept.get(KINDS)
+    and again (a chain's middle item is a side of two claims); most hold nothing to rewrite.
+    (The tree's kept answers are read without `answers`, which would make a dict for a
+    node asked nothing yet: nine asks in ten find the answer kept.)"""
+    kept = node._answers
+    found = kept.get(KINDS) if kept is not None else None
     if found is None:
-        found = kept[KINDS] = frozenset(map(type, walk(node)))
+        found = answers(node)[KINDS] = frozenset(map(type, walk(node)))
     return found
 
 
@@ -106,10 +108,10 @@ def symbols_of(node: Expr) -> frozenset[Symbol]:
     tree: shapes ask it of each formula, claims of each side again and again)."""
     if isinstance(node, Symbol):
         return frozenset((node,))  # not kept: a node holding itself would be a cycle
-    kept = answers(node)
-    found = kept.get(SYMBOLS)
+    kept = node._answers  # (`answers(node)` only to keep a new answer, as in `kinds_in`)
+    found = kept.get(SYMBOLS) if kept is not None else None
     if found is None:
-        found = kept[SYMBOLS] = frozenset(filter(Symbol.__instancecheck__, walk(node)))  # (no generator's frames)
+        found = answers(node)[SYMBOLS] = frozenset(filter(Symbol.__instancecheck__, walk(node)))  # (no generator)
     return found
 
 
@@ -151,7 +153,8 @@ def inputs_of(expr: Expr, defs: dict[Symbol, Definition]) -> set[Symbol]:
 def differentiated(node: Expr) -> tuple[Expr, ...]:
     """The variables written under `d` in a tree (`dW`, `d\\boldsymbol{z}`), in order."""
     out: list[Expr] = []
-    kinds = answers(node).get(KINDS)
+    kept = node._answers
+    kinds = kept.get(KINDS) if kept is not None else None
     if kinds is not None and Differential not in kinds:
         return ()  # the node types a side holds are kept on it (no node type has subtypes)
     for n in walk(node):
@@ -172,9 +175,10 @@ def derivatives_in(tree: Expr | None) -> list[Derivative]:
     """The derivatives with a variable in a tree, in order (kept: asked of each side often)."""
     if tree is None:
         return []
-    kept = answers(tree)
-    below = kept.get(DERIVATIVES)
+    kept = tree._answers  # (`answers(tree)` only to keep a new answer, as in `kinds_in`)
+    below = kept.get(DERIVATIVES) if kept is not None else None
     if below is None:  # those below it only: a node that kept itself would be a cycle, left to the collector
+        kept = answers(tree)
         kinds = kept.get(KINDS)
         below = kept[DERIVATIVES] = () if kinds is not None and Derivative not in kinds else \
             tuple(n for n in walk(tree) if n is not tree and isinstance(n, Derivative) and n.wrt is not None)
