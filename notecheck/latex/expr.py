@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import field
 from fractions import Fraction
 from itertools import chain
-from operator import attrgetter
 
 from notecheck.records import FrozenRecord, compared_values
 
@@ -363,47 +362,8 @@ def children(node: Expr) -> tuple[Expr, ...]:
     keeps them; a leaf type has none at all.)"""
     kids = node._children
     if kids is None:
-        kind = node.__class__
-        read = _READERS.get(kind)
-        if read is None:
-            read = _READERS[kind] = _children_reader(kind)
-        kids = node.__dict__["_children"] = read(node)
+        kids = node.__dict__["_children"] = _direct_subtrees(node)
     return kids
-
-
-_READERS: dict[type, object] = {}  # a node type -> how its direct sub-expressions are read
-_SINGLE = {"Expr", "Expr | None", "Symbol"}  # annotations of a field that holds one node (or None)
-_is_expr = Expr.__instancecheck__
-
-
-def _children_reader(kind: type):
-    """How `children` reads a node of `kind`: nine nodes in ten are of a type with one
-    field holding a node (`Transpose`), a few such fields (`Div`), or one tuple of nodes
-    (`Mul`); for those the fields are read at once and, if each holds a node as its
-    annotation says, are the answer (a tuple of nodes is its own answer: no list built,
-    no field's type asked by name). Anything else (a `None`, a row of a `Matrix`, a flag)
-    is left to `_direct_subtrees`, which reads every field as it comes."""
-    fields = subtree_fields(kind)
-    spelled = [str(kind.__dataclass_fields__[name].type) for name in fields]
-    if not fields:
-        return _direct_subtrees
-    read = attrgetter(*fields)
-    if spelled == ["tuple[Expr, ...]"]:
-        def items(node: Expr) -> tuple[Expr, ...]:
-            value = read(node)
-            return value if value.__class__ is tuple and all(map(_is_expr, value)) else _direct_subtrees(node)
-        return items
-    if spelled == ["Expr"]:
-        def one(node: Expr) -> tuple[Expr, ...]:
-            value = read(node)
-            return (value,) if _is_expr(value) else _direct_subtrees(node)
-        return one
-    if len(fields) > 1 and _SINGLE.issuperset(spelled):
-        def several(node: Expr) -> tuple[Expr, ...]:
-            values = read(node)
-            return values if all(map(_is_expr, values)) else _direct_subtrees(node)
-        return several
-    return _direct_subtrees
 
 
 def _direct_subtrees(node: Expr) -> tuple[Expr, ...]:
