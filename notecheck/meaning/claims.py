@@ -90,10 +90,8 @@ def contains(node: Expr, kind: type) -> bool:
 
 def kinds_in(node: Expr) -> frozenset[type]:
     """The node types in a tree, found once per tree: the claims ask what a side holds again
-    and again (a chain's middle item is a side of two claims); most hold nothing to rewrite.
-    (The tree's kept answers are read without `answers`, which would make a dict for a
-    node asked nothing yet: nine asks in ten find the answer kept.)"""
-    kept = node._answers
+    and again (a chain's middle item is a side of two claims); most hold nothing to rewrite."""
+    kept = node._answers  # (nine asks in ten find it kept: `answers` only keeps a new one)
     found = kept.get(KINDS) if kept is not None else None
     if found is None:
         found = answers(node)[KINDS] = frozenset(map(type, walk(node)))
@@ -128,12 +126,8 @@ def defined_name(node: Expr) -> tuple[Symbol, tuple[Expr, ...]] | None:
 
 
 def reachable(expr: Expr, defs: dict[Symbol, Definition], limit: int = 10_000) -> set[Symbol]:
-    """Every symbol an expression depends on, through the definitions (names included),
-    the definitions of one round of symbols found read together until no new symbol
-    turns up or `limit` are found. Only sets meet sets here (the names defined are a set
-    made from the dict's keys): a set made from a set or a dict takes the hashes it
-    keeps, where a look-up of one symbol calls its `__hash__`, a Python method, and this
-    is asked five thousand times per 100 notes, by claims and checks alike."""
+    """Every symbol an expression depends on, through the definitions (names included), found
+    with sets only: sets made from sets or a dict take their kept hashes (no `__hash__` called)."""
     named = symbols_of(expr)
     defined = frozenset(defs)
     todo = named & defined
@@ -143,8 +137,7 @@ def reachable(expr: Expr, defs: dict[Symbol, Definition], limit: int = 10_000) -
     while todo and len(seen) < limit:
         found: set[Symbol] = set()
         for sym in todo:
-            found |= symbols_of(defs[sym].expr)
-        found -= seen
+            found |= symbols_of(defs[sym].expr) - seen
         seen |= found
         todo = found & defined
     return seen
@@ -158,8 +151,7 @@ def inputs_of(expr: Expr, defs: dict[Symbol, Definition]) -> set[Symbol]:
 def differentiated(node: Expr) -> tuple[Expr, ...]:
     """The variables written under `d` in a tree (`dW`, `d\\boldsymbol{z}`), in order."""
     out: list[Expr] = []
-    kept = node._answers
-    kinds = kept.get(KINDS) if kept is not None else None
+    kinds = (node._answers or {}).get(KINDS)  # (`answers(node)` would keep a dict on a node asked nothing)
     if kinds is not None and Differential not in kinds:
         return ()  # the node types a side holds are kept on it (no node type has subtypes)
     for n in walk(node):
@@ -183,9 +175,8 @@ def derivatives_in(tree: Expr | None) -> list[Derivative]:
     kept = tree._answers  # (`answers(tree)` only to keep a new answer, as in `kinds_in`)
     below = kept.get(DERIVATIVES) if kept is not None else None
     if below is None:  # those below it only: a node that kept itself would be a cycle, left to the collector
-        kept = answers(tree)
-        kinds = kept.get(KINDS)
-        below = kept[DERIVATIVES] = () if kinds is not None and Derivative not in kinds else \
+        kinds = answers(tree).get(KINDS)
+        below = tree._answers[DERIVATIVES] = () if kinds is not None and Derivative not in kinds else \
             tuple(n for n in walk(tree) if n is not tree and isinstance(n, Derivative) and n.wrt is not None)
     return [tree, *below] if isinstance(tree, Derivative) and tree.wrt is not None else list(below)
 
