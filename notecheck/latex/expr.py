@@ -340,6 +340,7 @@ class Parsed(Expr):
 
 
 _SUBTREE_FIELDS: dict[type, tuple[str, ...]] = {}
+_is_expr = Expr.__instancecheck__
 
 
 _LEAF_TYPES = {"str", "str | None", "int", "Fraction", "tuple[str, ...]"}  # annotations that hold no node
@@ -367,8 +368,15 @@ def children(node: Expr) -> tuple[Expr, ...]:
 
 
 def _direct_subtrees(node: Expr) -> tuple[Expr, ...]:
+    fields = subtree_fields(type(node))
+    if len(fields) == 1:  # four nodes in five: one node (`Transpose`) or a tuple of nodes (`Mul`), the answer as it is
+        value = getattr(node, fields[0])
+        if isinstance(value, Expr):
+            return (value,)
+        if value.__class__ is tuple and all(map(_is_expr, value)):
+            return value
     out: list[Expr] = []
-    for name in subtree_fields(type(node)):
+    for name in fields:
         value = getattr(node, name)
         if isinstance(value, Expr):
             out.append(value)

@@ -91,10 +91,10 @@ def contains(node: Expr, kind: type) -> bool:
 def kinds_in(node: Expr) -> frozenset[type]:
     """The node types in a tree, found once per tree: the claims ask what a side holds again
     and again (a chain's middle item is a side of two claims); most hold nothing to rewrite."""
-    kept = answers(node)
-    found = kept.get(KINDS)
+    kept = node._answers  # (nine asks in ten find it kept: `answers` only keeps a new one)
+    found = kept.get(KINDS) if kept is not None else None
     if found is None:
-        found = kept[KINDS] = frozenset(map(type, walk(node)))
+        found = answers(node)[KINDS] = frozenset(map(type, walk(node)))
     return found
 
 
@@ -106,10 +106,10 @@ def symbols_of(node: Expr) -> frozenset[Symbol]:
     tree: shapes ask it of each formula, claims of each side again and again)."""
     if isinstance(node, Symbol):
         return frozenset((node,))  # not kept: a node holding itself would be a cycle
-    kept = answers(node)
-    found = kept.get(SYMBOLS)
+    kept = node._answers  # (`answers(node)` only to keep a new answer, as in `kinds_in`)
+    found = kept.get(SYMBOLS) if kept is not None else None
     if found is None:
-        found = kept[SYMBOLS] = frozenset(filter(Symbol.__instancecheck__, walk(node)))  # (no generator's frames)
+        found = answers(node)[SYMBOLS] = frozenset(filter(Symbol.__instancecheck__, walk(node)))  # (no generator)
     return found
 
 
@@ -126,20 +126,20 @@ def defined_name(node: Expr) -> tuple[Symbol, tuple[Expr, ...]] | None:
 
 
 def reachable(expr: Expr, defs: dict[Symbol, Definition], limit: int = 10_000) -> set[Symbol]:
-    """Every symbol an expression depends on, through the definitions (names included)."""
+    """Every symbol an expression depends on, through the definitions (names included), found
+    with sets only: sets made from sets or a dict take their kept hashes (no `__hash__` called)."""
     named = symbols_of(expr)
-    if len(named) <= limit and defs.keys().isdisjoint(named):  # nothing defined: half the asks
+    defined = frozenset(defs)
+    todo = named & defined
+    if not todo:  # nothing defined: half the asks
         return set(named)
-    seen: set[Symbol] = set()
-    stack = list(named)
-    while stack and len(seen) < limit:
-        sym, size = stack.pop(), len(seen)
-        seen.add(sym)  # (one hash, not two: a symbol seen before leaves the size as it was)
-        if len(seen) == size:
-            continue
-        known = defs.get(sym)
-        if known is not None:
-            stack.extend(symbols_of(known.expr) - seen)
+    seen = set(named)
+    while todo and len(seen) < limit:
+        found: set[Symbol] = set()
+        for sym in todo:
+            found |= symbols_of(defs[sym].expr) - seen
+        seen |= found
+        todo = found & defined
     return seen
 
 
@@ -151,7 +151,7 @@ def inputs_of(expr: Expr, defs: dict[Symbol, Definition]) -> set[Symbol]:
 def differentiated(node: Expr) -> tuple[Expr, ...]:
     """The variables written under `d` in a tree (`dW`, `d\\boldsymbol{z}`), in order."""
     out: list[Expr] = []
-    kinds = answers(node).get(KINDS)
+    kinds = (node._answers or {}).get(KINDS)  # (`answers(node)` would keep a dict on a node asked nothing)
     if kinds is not None and Differential not in kinds:
         return ()  # the node types a side holds are kept on it (no node type has subtypes)
     for n in walk(node):
@@ -172,11 +172,11 @@ def derivatives_in(tree: Expr | None) -> list[Derivative]:
     """The derivatives with a variable in a tree, in order (kept: asked of each side often)."""
     if tree is None:
         return []
-    kept = answers(tree)
-    below = kept.get(DERIVATIVES)
+    kept = tree._answers  # (`answers(tree)` only to keep a new answer, as in `kinds_in`)
+    below = kept.get(DERIVATIVES) if kept is not None else None
     if below is None:  # those below it only: a node that kept itself would be a cycle, left to the collector
-        kinds = kept.get(KINDS)
-        below = kept[DERIVATIVES] = () if kinds is not None and Derivative not in kinds else \
+        kinds = answers(tree).get(KINDS)
+        below = tree._answers[DERIVATIVES] = () if kinds is not None and Derivative not in kinds else \
             tuple(n for n in walk(tree) if n is not tree and isinstance(n, Derivative) and n.wrt is not None)
     return [tree, *below] if isinstance(tree, Derivative) and tree.wrt is not None else list(below)
 

@@ -102,9 +102,16 @@ WORD_TOKENS = (
     r"|(?P<punct>" + CLAUSE_END + r"|、)"
     r"|(?P<other>\S)"
 )
-TOKEN = re.compile(r"(?P<dims>" + WRITTEN_SIZE + ")|" + WORD_TOKENS)
-# `TOKEN` for a text without a times sign, where no `dims` can match: a fifth quicker
+# the tokens of a text without a times sign, where no `dims` can match: a fifth quicker
 TOKEN_WITHOUT_SIZES = re.compile(WORD_TOKENS)
+
+
+@lru_cache(maxsize=1)
+def size_tokens() -> re.Pattern:
+    """The tokens of a text that may write a size, `dims` first: compiled when first
+    needed, as a note's words seldom write one and compiling it (its classes span the
+    CJK block and the Greek letters) costs a millisecond of every run that starts."""
+    return re.compile(r"(?P<dims>" + WRITTEN_SIZE + ")|" + WORD_TOKENS)
 
 
 class Item(Record):
@@ -125,7 +132,7 @@ def tokenize(parts: tuple, formulas) -> list[Item]:
             out.append(Item("formula", latex, formula=part, part=p))
             continue
         # positional: this makes an item of every word of every paragraph
-        tokens = TOKEN.finditer(part) if may_write_size(part) else TOKEN_WITHOUT_SIZES.finditer(part)
+        tokens = size_tokens().finditer(part) if may_write_size(part) else TOKEN_WITHOUT_SIZES.finditer(part)
         out.extend([Item(m.lastgroup or "other", m.group(), None, m.start(), p) for m in tokens])
     return out
 
