@@ -18,14 +18,13 @@ their error is ~1e-10 relative, far inside the comparison tolerance.
 from __future__ import annotations
 
 import math
-from copy import copy
 
 import numpy as np
 
 from notecheck.latex import expr as E
 from notecheck.check.numeric.draw import Draw
 from notecheck.check.numeric.entries import entry_position, member_index
-from notecheck.check.numeric.errors import IllConditioned, Unsupported
+from notecheck.check.numeric.errors import IllConditioned, Unsupported, copied
 from notecheck.check.numeric.evaluator import Evaluator
 from notecheck.check.numeric.kernels import FLOAT, Jet, unvec_batch, vec_batch
 from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
@@ -73,7 +72,7 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
     if known is not None:
         out, fault = known[1], known[2]
         if fault is not None:
-            raise copy(fault)  # a copy: raised, the kept one would hold its traceback's frames
+            raise copied(fault)  # a copy: raised, the kept one would hold its traceback's frames
         return out
     keep = (expr, draw.values, draw.shapes, draw.properties, tuple(tangents))  # the memo keeps the definitions
     lanes = draw.memo.lanes
@@ -86,7 +85,7 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
         out = evaluated(expr, draw, defs, tangents, k, layout, functions, values_only)
     except (Unsupported, IllConditioned) as fault:
         if not isinstance(fault.__cause__, RecursionError):  # kept without the frames that led here, which
-            draw.memo.results[key] = (keep, None, copy(fault))  # hold the draw and its memo: a cycle
+            draw.memo.results[key] = (keep, None, copied(fault))  # hold the draw and its memo: a cycle
         raise
     draw.memo.results[key] = (keep, out, None)
     return out
