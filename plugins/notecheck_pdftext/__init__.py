@@ -95,7 +95,7 @@ def on_formula(formula, note):
         # need not be asked
         return []
     allow_weak = note_is_damaged(note.text)
-    if not _suspect(damaged, allow_weak):
+    if not allow_weak and not _suspect(damaged, False):
         return []  # what `repair` would find at once, without its Counter
     repaired, restored, _weak = repair(damaged, allow_weak)
     if not restored:
