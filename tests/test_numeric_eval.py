@@ -263,10 +263,10 @@ def test_a_claim_check_takes_well_under_a_millisecond_per_draw():
     shapes = {X: (3, 4), Y: (4, 5)}
     lhs, rhs = d(mul(X, Y)), add(mul(d(X), Y), mul(X, d(Y)))
     equal_claim(lhs, rhs, shapes, draws=1)
-    start = time.perf_counter()
+    start = time.process_time()
     for seed in range(50):
         equal_claim(lhs, rhs, shapes, draws=1, seed=seed)
-    per_draw = (time.perf_counter() - start) / 50
+    per_draw = (time.process_time() - start) / 50
     assert per_draw < 2e-3, per_draw
 
 

@@ -128,9 +128,12 @@ def test_a_page_of_unfinished_images_stays_fast():
     read_text("![a\n", "warm.md", plugins=plugins)
 
     def seconds(count: int) -> float:
-        started = time.perf_counter()
-        read_text("![a" * count + "\n", "images.md", plugins=plugins)
-        return time.perf_counter() - started
+        """The best of three CPU times: the time other processes take is not counted."""
+        def once() -> float:
+            started = time.process_time()
+            read_text("![a" * count + "\n", "images.md", plugins=plugins)
+            return time.process_time() - started
+        return min(once() for _ in range(3))
 
     assert seconds(20_000) < 8 * seconds(5_000)
 
