@@ -221,11 +221,19 @@ def memory(counts: list[int]) -> None:
         print(f"peak memory {counts[-1]} vs {counts[0]} notes: {peaks[-1] / peaks[0]:.2f}×")
 
 
+def notes(text: str) -> int:
+    """A corpus size: a build of no notes is refused by notecheck (status 2), so say it here."""
+    count = int(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"a corpus needs at least one note, not {count} (skip with a bare --memory)")
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--notes", type=int, action="append", help="corpus size (repeatable; default 100 and 500)")
+    parser.add_argument("--notes", type=notes, action="append", help="corpus size (repeatable; default 100 and 500)")
     parser.add_argument("--runs", type=int, default=5, help="paired runs per figure (median)")
-    parser.add_argument("--memory", type=int, nargs="*", default=[500, 2000],
+    parser.add_argument("--memory", type=notes, nargs="*", default=[500, 2000],
                         help="corpus sizes whose peak memory is compared (none: skip)")
     parser.add_argument("--memory-only", action="store_true", help="only the peak memory comparison")
     args = parser.parse_args()
