@@ -78,16 +78,23 @@ def _cache(config):
     return open_cache(config)
 
 
-def _run(files, config, jobs, label, cache=None):
-    from notecheck.pipeline import run
+def _run(files, config, jobs, label, cache=None) -> list:
+    return list(_checked(files, config, jobs, label, cache, bar=sys.stderr.isatty()))
+
+
+def _checked(files, config, jobs, label, cache=None, *, bar: bool):
+    """Each file's result (without trees), in the order of `files`, as it is checked;
+    with a progress bar on stderr when `bar` and there are several notes."""
+    from notecheck.pipeline import each
     from notecheck.read import PluginError
 
     try:
-        if sys.stderr.isatty() and len(files) > 1:
-            with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
-                return run(files, config, jobs=jobs, cache=cache, slim=True,
-                           progress=lambda done, total: bar.update(1))
-        return run(files, config, jobs=jobs, cache=cache, slim=True)
+        checked = (result for result, _, _ in each(files, config, jobs=jobs, cache=cache, slim=True))
+        if bar and len(files) > 1:
+            with click.progressbar(checked, length=len(files), label=label, file=sys.stderr) as shown:
+                yield from shown
+        else:
+            yield from checked
     except PluginError as error:
         _fail(f"{error}. Reinstall or uninstall that plugin (pip), then run again.")
     except OSError as error:
@@ -166,20 +173,23 @@ def check(paths, include, exclude, respect_gitignore, disable, layout, jobs, no_
     config = _config(paths, include, exclude, disable, layout)
     files = _files(paths, config, respect_gitignore, report.FORMATS[fmt] if fmt in ("json", "sarif") else None)
     cache = None if no_cache else _cache(config)
-    results = _run(files, config, jobs, "checking", cache)
-    if fix or diff:
-        results = _apply_fixes(results, files, config, jobs, write=fix and not diff, unsafe=unsafe_fixes,
-                               cache=cache)
+    if fix or diff:  # every result first: the fixes are written, and what they changed checked again
+        results = _apply_fixes(_run(files, config, jobs, "checking", cache), files, config, jobs,
+                               write=fix and not diff, unsafe=unsafe_fixes, cache=cache)
+    else:  # each note reported as it is checked, and let go (no progress bar where the report is shown)
+        results = _checked(files, config, jobs, "checking", cache, bar=sys.stderr.isatty() and not sys.stdout.isatty())
     color = use_color(color, os.environ, sys.stdout.isatty())
+    totals: Counter = Counter()
+    counted = _counted(results, totals)
     if fmt == "json":
-        output = report.as_json(results)
+        parts = report.json_parts(counted)
     elif fmt == "text":
-        output = report.text(results, color=color, show_info=show_info)
+        parts = report.text_parts(counted, color=color, show_info=show_info)
     else:
-        output = report.FORMATS[fmt](results, show_info=show_info)
-    click.echo(printable(output), nl=False, color=color)
-    errors = report.summary(results)["errors"]
-    sys.exit(EXIT_FINDINGS if errors else EXIT_CLEAN)
+        parts = report.PARTS[fmt](counted, show_info=show_info)
+    for part in parts:
+        click.echo(printable(part), nl=False, color=color)
+    sys.exit(EXIT_FINDINGS if totals["errors"] else EXIT_CLEAN)
 
 
 def use_color(choice: str, environ, isatty: bool) -> bool:
@@ -299,13 +309,13 @@ def _build_site(files, config, jobs, cache, output, theme, paths, record) -> dic
 
 
 def _counted(checked, summary: Counter):
-    """`checked` (the pipeline's (result, key, page) of each note), each result's
-    counts added to `summary` as it passes: the build holds no result for them."""
+    """`checked` (results, or the pipeline's (result, key, page) of each note), each
+    result's counts added to `summary` as it passes: the run holds no result for them."""
     from notecheck.publish import report
 
-    for result, key, page in checked:
-        summary.update(report.summary([result]))
-        yield result, key, page
+    for item in checked:
+        summary.update(report.summary([item[0] if isinstance(item, tuple) else item]))
+        yield item
 
 
 def _site_record(paths, config, gitignore, output, theme, files):

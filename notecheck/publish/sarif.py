@@ -10,6 +10,7 @@ carries it as a SARIF `fix`. Info results (unverified claims) only with `show_in
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from notecheck import HELP_URL, __version__
@@ -22,9 +23,9 @@ SRCROOT = "%SRCROOT%"
 LEVEL = {ERROR: "error", WARNING: "warning", INFO: "note"}
 
 
-def sarif_log(results: list[NoteResult], *, show_info: bool = False, cwd: Path | None = None) -> dict:
+def sarif_results(results: Iterable[NoteResult], *, show_info: bool = False) -> Iterator[dict]:
+    """Each shown finding of each note as a SARIF result, as the notes come."""
     rule_index = {code: i for i, code in enumerate(RULES)}
-    out = []
     for result in results:
         location = artifact_location(result.note.path)
         for f in shown(result, show_info):
@@ -43,14 +44,18 @@ def sarif_log(results: list[NoteResult], *, show_info: bool = False, cwd: Path |
                 item["fixes"] = [_fix(result.note.text, f, location)]
             if f.cell is not None:
                 item["properties"] = {"cell": f.cell + 1}
-            out.append(item)
+            yield item
+
+
+def sarif_log(results: list[dict], cwd: Path | None = None) -> dict:
+    """The log of one run around its results (`sarif_results`)."""
     root = (cwd or Path.cwd()).resolve().as_uri().rstrip("/") + "/"
     run = {
         "tool": {"driver": {"name": "notecheck", "version": __version__, "informationUri": HELP_URL,
                             "rules": [_rule(r) for r in RULES.values()]}},
         "originalUriBaseIds": {SRCROOT: {"uri": root}},
         "columnKind": "unicodeCodePoints",
-        "results": out,
+        "results": results,
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
