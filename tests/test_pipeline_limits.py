@@ -34,3 +34,24 @@ def test_a_checker_crash_becomes_a_finding(monkeypatch):
     assert [f.code for f in result.findings] == ["NC901"]
     assert "ZeroDivisionError" in result.findings[0].message
     assert result.trees and result.trees[0] is not None  # what was parsed is kept
+
+
+def test_the_pool_is_handed_a_few_notes_ahead_not_the_whole_run():
+    """Each note handed to the pool waits there with its result until the main process
+    takes it: with every note handed out at once, a long run's memory grew with it."""
+    from concurrent.futures import Future
+
+    class Pool:
+        handed = 0
+
+        def submit(self, fn, *task):
+            Pool.handed += 1
+            done = Future()
+            done.set_result(task[0])
+            return done
+
+    taken = []
+    for result in pipeline.in_order(Pool(), ((n, None, None, True) for n in range(100)), ahead=8):
+        taken.append(result)
+        assert Pool.handed <= len(taken) + 8
+    assert taken == list(range(100))
