@@ -84,7 +84,7 @@ def is_operator(word: str) -> bool:
     return word.strip(EDGE_PUNCTUATION) in OPERATORS
 
 
-@lru_cache(maxsize=4096)  # messages are made of the same few hundred words
+@lru_cache(maxsize=1024)  # messages are made of the same few hundred words; 1,024 fill early (see GROUPS_KEPT)
 def word_kind(word: str) -> str:
     """'math' for a word with a LaTeX mark or an operator, 'symbol' for a short word
     that may be one, else 'text'."""
