@@ -46,20 +46,14 @@ ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
 
 
 def run(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path | None = None,
-        progress=None, cache: Cache | None = None, slim: bool = False) -> list:
-    """Check every file; results come back in the order of `files`. `progress(done, total)`
-    is called as each note finishes.
+        cache: Cache | None = None, slim: bool = False) -> list:
+    """Check every file; results come back in the order of `files`.
 
     With `slim` (or a `cache`) each result comes back `without_trees()`: a run over
     thousands of notes holds only what the reports and the site's index need. With a
     `cache`, a note whose bytes, path, settings, plugins and notecheck are unchanged is
     not checked again: its stored result is exactly the one a fresh check gives."""
-    results = []
-    for result, _, _ in each(files, config, jobs=jobs, cwd=cwd, cache=cache, slim=slim):
-        results.append(result)
-        if progress:
-            progress(len(results), len(files))
-    return results
+    return [result for result, _, _ in each(files, config, jobs=jobs, cwd=cwd, cache=cache, slim=slim)]
 
 
 def each(files: list[Path], config: Config, *, jobs: int | None = None, cwd: Path | None = None,
