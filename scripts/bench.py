@@ -3,7 +3,8 @@
 
     pip install -e '.[bench]'          # MkDocs, Material, pymdown-extensions (arithmatex)
     python scripts/bench.py            # 100 and 500 notes, 5 paired runs, memory 500 vs 2,000
-    python scripts/bench.py --notes 100 --runs 3 --memory 0
+    python scripts/bench.py --notes 100 --runs 3 --memory   # a bare --memory skips memory
+    python scripts/bench.py --stages   # where a one-process build of 100 notes spends its CPU
 
 It writes a corpus of distinct notes (no two alike, so neither notecheck's cache nor any
 deduplication inside one run flatters it) into a temporary folder: the notes of
@@ -19,6 +20,10 @@ of one note against the import floor `python -c "import numpy, markdown_it, pyla
 click"`, both after a warm-up run so that bytecode is cached as an installed package has
 it; and the peak memory (largest resident set of the command or any of its processes)
 of a cold build of 500 and of 2,000 notes.
+
+`--stages` does none of that: it builds the corpus (100 notes, or the first `--notes`)
+in one process with each stage's entry point timed, and prints how the CPU splits
+between reading, parsing, meaning, checking and rendering (no MkDocs needed).
 """
 
 from __future__ import annotations
@@ -51,6 +56,38 @@ code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code)
+"""
+# `notecheck build` in one process, each stage's entry point timed (CPU, `process_time`);
+# argv: the build's arguments. Its last line: the process's CPU, then `stage=seconds` for each.
+STAGES = r"""
+import gc, resource, sys, time
+from collections import Counter
+gc.disable()  # as `python -m notecheck` starts
+spent = Counter()
+def timed(owner, name, stage):
+    inner = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[stage] += time.process_time() - start
+    setattr(owner, name, wrapper)
+import notecheck.check, notecheck.latex, notecheck.meaning, notecheck.read
+from notecheck.publish.site_pages import PageMaker
+for owner, name, stage in ((notecheck.read, "read_path", "reading Markdown"),
+                           (notecheck.latex, "parse_formulas", "parsing formulas"),
+                           (notecheck.meaning, "read_meaning", "reading meaning"),
+                           (notecheck.check, "check_note", "checking claims"),
+                           (PageMaker, "__call__", "rendering pages")):
+    timed(owner, name, stage)
+from notecheck.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(usage.ru_utime + usage.ru_stime, *(f"{stage.replace(' ', '_')}={seconds}" for stage, seconds in spent.items()))
 """
 MKDOCS_YML = """site_name: bench
 docs_dir: docs
@@ -221,6 +258,28 @@ def memory(counts: list[int]) -> None:
         print(f"peak memory {counts[-1]} vs {counts[0]} notes: {peaks[-1] / peaks[0]:.2f}×")
 
 
+def stages(count: int, runs: int) -> None:
+    """Where a one-process cold build of `count` notes spends its CPU, stage by stage
+    (the median of `runs` builds): what to look at before making a build faster."""
+    with tempfile.TemporaryDirectory(prefix="notecheck-bench-") as tmp:
+        folder = Path(tmp)
+        write_corpus(folder, count)
+        argv = [sys.executable, "-c", STAGES, "build", "docs", "-o", "site", "--no-cache", "-j", "1"]
+        builds = []
+        for _ in range(runs):
+            shutil.rmtree(folder / "site", ignore_errors=True)
+            out = subprocess.run(argv, cwd=folder, capture_output=True, text=True, check=True).stdout
+            total, *parts = out.splitlines()[-1].split()  # after the build's own line
+            builds.append((float(total), {k: float(v) for k, v in (part.split("=") for part in parts)}))
+    total = med(t for t, _ in builds)
+    spent = {stage: med(b.get(stage, 0.0) for _, b in builds) for stage in builds[0][1]}
+    rest = total - sum(spent.values())
+    split = ", ".join(f"{stage.replace('_', ' ')} {seconds / total:.0%}"
+                      for stage, seconds in sorted(spent.items(), key=lambda item: -item[1]))
+    print(f"`notecheck build --no-cache -j 1` of {count} notes: {total:.2f} s of CPU (median of {runs}): "
+          f"{split}, the rest {rest / total:.0%} (start-up, writing the site)")
+
+
 def notes(text: str) -> int:
     """A corpus size: a build of no notes is refused by notecheck (status 2), so say it here."""
     count = int(text)
@@ -236,7 +295,14 @@ def main() -> None:
     parser.add_argument("--memory", type=notes, nargs="*", default=[500, 2000],
                         help="corpus sizes whose peak memory is compared (none: skip)")
     parser.add_argument("--memory-only", action="store_true", help="only the peak memory comparison")
+    parser.add_argument("--stages", action="store_true",
+                        help="only where a one-process build of the first --notes size (default 100) spends its "
+                             "CPU, stage by stage (needs no MkDocs)")
     args = parser.parse_args()
+    if args.stages:
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        stages((args.notes or [100])[0], args.runs)
+        return
     from importlib.util import find_spec
 
     if not (find_spec("mkdocs") and find_spec("material") and find_spec("pymdownx")):
