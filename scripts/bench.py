@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
 import re
@@ -58,9 +59,9 @@ usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code)
 """
 # `notecheck build` in one process, each stage's entry point timed (CPU, `process_time`);
-# argv: the build's arguments. Its last line: the process's CPU, then `stage=seconds` for each.
+# argv: the build's arguments. Its last line: JSON of the process's CPU and each stage's seconds.
 STAGES = r"""
-import gc, resource, sys, time
+import gc, json, resource, sys, time
 from collections import Counter
 gc.disable()  # as `python -m notecheck` starts
 spent = Counter()
@@ -87,7 +88,7 @@ try:
 except SystemExit:
     pass
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(usage.ru_utime + usage.ru_stime, *(f"{stage.replace(' ', '_')}={seconds}" for stage, seconds in spent.items()))
+print(json.dumps({"total": usage.ru_utime + usage.ru_stime, "stages": spent}))
 """
 MKDOCS_YML = """site_name: bench
 docs_dir: docs
@@ -269,12 +270,11 @@ def stages(count: int, runs: int) -> None:
         for _ in range(runs):
             shutil.rmtree(folder / "site", ignore_errors=True)
             out = subprocess.run(argv, cwd=folder, capture_output=True, text=True, check=True).stdout
-            total, *parts = out.splitlines()[-1].split()  # after the build's own line
-            builds.append((float(total), {k: float(v) for k, v in (part.split("=") for part in parts)}))
-    total = med(t for t, _ in builds)
-    spent = {stage: med(b.get(stage, 0.0) for _, b in builds) for stage in builds[0][1]}
+            builds.append(json.loads(out.splitlines()[-1]))  # after the build's own line
+    total = med(b["total"] for b in builds)
+    spent = {stage: med(b["stages"].get(stage, 0.0) for b in builds) for stage in builds[0]["stages"]}
     rest = total - sum(spent.values())
-    split = ", ".join(f"{stage.replace('_', ' ')} {seconds / total:.0%}"
+    split = ", ".join(f"{stage} {seconds / total:.0%}"
                       for stage, seconds in sorted(spent.items(), key=lambda item: -item[1]))
     print(f"`notecheck build --no-cache -j 1` of {count} notes: {total:.2f} s of CPU (median of {runs}): "
           f"{split}, the rest {rest / total:.0%} (start-up, writing the site)")
@@ -299,19 +299,18 @@ def main() -> None:
                         help="only where a one-process build of the first --notes size (default 100) spends its "
                              "CPU, stage by stage (needs no MkDocs)")
     args = parser.parse_args()
+    # bytecode cached, as an installed package has it: a shell that sets
+    # PYTHONDONTWRITEBYTECODE would make every notecheck process compile its modules again
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(notecheck_module().__file__).parent)],
+                   check=False, stdout=subprocess.DEVNULL)
     if args.stages:
-        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         stages((args.notes or [100])[0], args.runs)
         return
     from importlib.util import find_spec
 
     if not (find_spec("mkdocs") and find_spec("material") and find_spec("pymdownx")):
         raise SystemExit("the benchmark needs MkDocs: pip install -e '.[bench]'")
-    # bytecode cached, as an installed package has it: a shell that sets
-    # PYTHONDONTWRITEBYTECODE would make every notecheck process compile its modules again
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(notecheck_module().__file__).parent)],
-                   check=False, stdout=subprocess.DEVNULL)
     start = time.perf_counter()
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.runs} paired runs, "
           f"{len(sources())} source notes\n")
