@@ -109,6 +109,27 @@ def test_the_other_layout_is_a_warning_and_its_form_is_stated():
     assert "NC601" in codes(result) and "NC501" not in codes(result)
 
 
+COMPARISON = ("### Numerator layout vs denominator layout\n\n- **Numerator layout**: rows follow f\n"
+              "- **Denominator layout**: rows follow x\n\n")
+
+
+def test_a_claim_in_the_layout_the_note_names_after_comparing_both_is_not_warned_about():
+    """The note says it uses numerator layout right after defining both, but writes its
+    gradients as columns: it is not held to its words (no failure), and the claim in the
+    layout it named is not called "the other layout" (the corpus's study-hub note)."""
+    claims = (HEADER + "记 $f = \\boldsymbol{a}^TX\\boldsymbol{b}$，"
+              "$\\frac{\\partial f}{\\partial X} = \\boldsymbol{a}\\boldsymbol{b}^T$，"
+              "$\\frac{\\partial f}{\\partial X^T} = \\boldsymbol{b}\\boldsymbol{a}^T$，"
+              "$\\frac{\\partial f}{\\partial X} = \\boldsymbol{b}\\boldsymbol{a}^T$。\n")
+    said = check_text(COMPARISON + "This document uses the numerator layout.\n\n" + claims)
+    unsaid = check_text(COMPARISON + claims)
+    for result in (said, unsaid):
+        assert result.layout.name == "denominator" and "inferred" in result.layout.reason
+        assert claim(result, "\\boldsymbol{b}\\boldsymbol{a}^T").verdict == VERIFIED
+    assert "NC601" in codes(unsaid)
+    assert "NC601" not in codes(said) and said.counts()["failed"] == 0
+
+
 def test_a_symbol_that_means_nothing_yet_leaves_the_claim_unverified_with_its_name():
     result = check_text("假设我们想求 $\\frac{\\partial y}{\\partial X}$，那么 $\\frac{\\partial y}{\\partial X} = y'$。\n")
     unchecked = claim(result, "y'")

@@ -120,7 +120,9 @@ def test_a_choice_made_right_after_defining_both_layouts_is_a_comparison():
     text = ("### Numerator Layout vs Denominator Layout\n\n- **Numerator layout**: one way\n"
             "- **Denominator layout**: the other\n\nThis document uses the numerator layout.\n")
     context, _ = context_of(text)
-    assert context.layout is None
+    assert context.layout is None and context.stated_layout == "numerator"
+    plain, _ = context_of(text.replace("This document uses", "Some notes use"))
+    assert plain.layout is None and plain.stated_layout is None
 
 
 def test_same_shape_as_x_is_the_denominator_layout():

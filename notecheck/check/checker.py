@@ -47,7 +47,7 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
     for relation, outcome, checked in zip(relations, outcomes, certified):
-        laid = apply_layout(relation, outcome, layout, declared is not None)
+        laid = apply_layout(relation, outcome, layout, declared is not None, context.stated_layout)
         outcome = laid if laid is checked else certain(note, relation, laid, env)  # `certain` gives back what it passed
         if relation.kind == "definition" and outcome.verdict != VERIFIED:
             continue  # a definition is what later claims mean, not a claim (unless it restates one)

@@ -73,11 +73,16 @@ def is_nabla(node: Expr) -> bool:
     return isinstance(node, Derivative) and node.style == "nabla"
 
 
-def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declared: bool) -> Outcome:
+def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declared: bool,
+                 stated: str | None = None) -> Outcome:
     """Turn a derivative claim's matching layouts into its verdict under the note's layout.
     `∇f` is the gradient, a column like the variable, whatever layout the note uses for
-    `∂f/∂x` (seed 002: "分子布局下，∇f = (∂f/∂x)^T"); a row there is only a warning."""
+    `∂f/∂x` (seed 002: "分子布局下，∇f = (∂f/∂x)^T"); a row there is only a warning.
+    A claim right in the layout the note `stated` in words (without being held to it,
+    `prose_layout`) is right as its author said it is."""
     if not outcome.matches or layout.name is None:
+        return outcome
+    if stated in outcome.matches and not is_nabla(relation.lhs):
         return outcome
     if is_nabla(relation.lhs):
         layout, declared = Layout(DENOMINATOR, "∇ is the gradient"), False

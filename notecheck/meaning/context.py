@@ -36,6 +36,7 @@ class Context(Record):
 
     declarations: dict[Symbol, list[Declaration]] = field(default_factory=dict)
     layout: Layout | None = None        # declared layout, None if the note declares none
+    stated_layout: str | None = None    # named right after comparing both layouts: not held to (`prose_layout`)
     elementwise: dict[str, str] = field(default_factory=dict)  # 'sigma' -> 'sigmoid', ...
 
     def properties(self, sym: Symbol) -> frozenset[str]:

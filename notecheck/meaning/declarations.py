@@ -41,7 +41,7 @@ def read_context(note, trees: list[Parsed | None]) -> Context:
     if context.layout is None:  # only then are the prose's words on layout read (and their patterns compiled)
         from notecheck.meaning.stated_layout import prose_layout
 
-        context.layout = prose_layout(note)
+        context.layout, context.stated_layout = prose_layout(note)
     return context
 
 

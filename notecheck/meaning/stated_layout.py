@@ -16,6 +16,7 @@ LAYOUT_TERMS = [
     (re.compile(r"分子布局|numerator[\s-]+layout|분자\s*레이아웃", re.I), "numerator"),
     (re.compile(r"分母布局|denominator[\s-]+layout|분모\s*레이아웃", re.I), "denominator"),
 ]
+ANY_LAYOUT_TERM = re.compile("|".join(pattern.pattern for pattern, _ in LAYOUT_TERMS), re.I)
 DECLARING = re.compile(
     r"这是|本文|全文|下文|以下|此处采用|采用|我们(?:采用|使用|用|工作在)|约定|"
     r"\b(?:this|the)\s+(?:note|document|post|article|text|page)\s+(?:uses|use|adopts|follows|is\s+in)|"
@@ -36,12 +37,14 @@ SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";", ".")
 HEADING_LINE = re.compile(r"\n[^\S\n]{0,3}#{1,6}[^\S\n]")
 
 
-def prose_layout(note) -> Layout | None:
-    """The first sentence that says this note uses a layout, unless it follows a passage
-    that defines both layouts side by side (then it is a comparison, not a choice the
-    checker should hold the note's results to)."""
+def prose_layout(note) -> tuple[Layout | None, str | None]:
+    """(the layout the first sentence that says this note uses one declares, the layout
+    such a sentence names right after a passage that defines both side by side). The
+    second is not held to: after a comparison, "this document uses the numerator layout"
+    is often said of Jacobians by a note that writes its gradients as columns. But a claim
+    right in the layout the author named is not warned about as being in the other one."""
     if not may_state_layout(note):
-        return None
+        return None, None
     seen: set[str] = set()
     for line, sentence in sentences(note):
         lowered = mention_text(sentence)
@@ -53,14 +56,32 @@ def prose_layout(note) -> Layout | None:
         if len(named) == 1 and DECLARING.search(sentence) and not HEDGING.search(sentence) \
                 and "/" not in layout_span(sentence):
             if seen - set(named):
-                return None
-            return Layout(named[0], f"declared in prose ({short(sentence)}, line {line})")
+                return None, named[0]
+            return Layout(named[0], f"declared in prose ({short(sentence)}, line {line})"), None
         if not named and SAME_SHAPE.search(sentence) and DERIVATIVE_WORDS.search(sentence):
-            return Layout("denominator", f"declared in prose ({short(sentence)}, line {line})")
+            return Layout("denominator", f"declared in prose ({short(sentence)}, line {line})"), None
+        if len(named) > 1:
+            chosen = chosen_after_comparison(sentence)
+            if chosen is not None:
+                return None, chosen
         if HEADING_MARK.match(sentence):
             seen = set()
         seen.update(named)
-    return None
+    return None, None
+
+
+def chosen_after_comparison(sentence: str) -> str | None:
+    """The layout named last in a sentence that defines both and then says which one the
+    note uses, all one sentence when the definitions are list items without a period
+    ("Numerator layout: … Denominator layout: … This document uses the numerator
+    layout."): the text after the comparison's last term declares it, without hedging."""
+    terms = list(ANY_LAYOUT_TERM.finditer(sentence))
+    if len(terms) < 3:
+        return None
+    tail = sentence[terms[-2].end():]
+    if not DECLARING.search(tail) or HEDGING.search(tail):
+        return None
+    return next(name for pattern, name in LAYOUT_TERMS if pattern.search(terms[-1].group()))
 
 
 # A literal in every match of LAYOUT_TERMS and of SAME_SHAPE, lowercase and without blanks
