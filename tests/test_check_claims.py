@@ -128,6 +128,7 @@ def test_a_claim_in_the_layout_the_note_names_after_comparing_both_is_not_warned
         assert claim(result, "\\boldsymbol{b}\\boldsymbol{a}^T").verdict == VERIFIED
     assert "NC601" in codes(unsaid)
     assert "NC601" not in codes(said) and said.counts()["failed"] == 0
+    assert "numerator layout, the one the note names" in claim(said, "\\boldsymbol{b}\\boldsymbol{a}^T").message
 
 
 def test_a_symbol_that_means_nothing_yet_leaves_the_claim_unverified_with_its_name():

@@ -12,6 +12,8 @@ the verdict `verified`. Right in neither: NC501.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from notecheck.check.judge import judge, judge_numerically
 from notecheck.check.outcome import DENOMINATOR, NUMERATOR, Outcome, other
 from notecheck.check.worlds import World, Worlds
@@ -82,8 +84,8 @@ def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declare
     `prose_layout`) is right as its author said it is."""
     if not outcome.matches or layout.name is None:
         return outcome
-    if stated in outcome.matches and not is_nabla(relation.lhs):
-        return outcome
+    if stated in outcome.matches and layout.name not in outcome.matches and not is_nabla(relation.lhs):
+        return replace(outcome, message=outcome.message or f"verified in {stated} layout, the one the note names")
     if is_nabla(relation.lhs):
         layout, declared = Layout(DENOMINATOR, "∇ is the gradient"), False
     if relation.kind != "derivative":
