@@ -58,6 +58,14 @@ def test_constants_listed_in_one_formula_or_in_words():
         assert "constant" in decl(context, Symbol(name)).properties
     for name in "ab":
         assert "constant" in decl(context, Symbol(name)).properties
+    assert "number" not in decl(context, Symbol("A")).properties  # 常量: a constant quantity, any shape
+
+
+def test_a_constant_number_is_told_from_a_constant_matrix():
+    context, _ = context_of("设$C$为常数，$A$为常数矩阵，$N$不是常数。\n")
+    assert {"constant", "number"} <= decl(context, Symbol("C")).properties
+    assert "number" not in decl(context, Symbol("A")).properties
+    assert not context.lookup(Symbol("N")) or "number" not in decl(context, Symbol("N")).properties
 
 
 def test_english_prose_with_and_without_a_verb():

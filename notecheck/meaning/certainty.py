@@ -167,10 +167,14 @@ def written(latex: str, sym: Symbol) -> str:
     return sym.name
 
 
-def convention_doubt(sym: Symbol, shape_text: str) -> str:
-    """The reason a symbol whose shape only a convention gave is not a fact."""
+def convention_doubt(sym: Symbol, shape_text: str, number: bool = False) -> str:
+    """The reason a symbol whose shape only a convention gave is not a fact; `number`
+    when the note calls it a constant in words ("C 为常数"), so that a capital is read as
+    a number."""
     label = sym.name + (f"_{sym.sub}" if sym.sub else "")
-    if is_upper(sym):
+    if number:
+        guess = "called a constant, read as a number"
+    elif is_upper(sym):
         guess = "uppercase read as a matrix"
     elif sym.font == "bold":
         guess = "bold read as a column vector"

@@ -12,7 +12,7 @@ from notecheck.records import Record
 from notecheck.result import Layout
 
 # properties a declaration can give a symbol
-PROPERTIES = ("symmetric", "spd", "diagonal", "orthogonal", "invertible", "onehot", "constant", "scalar", "vector", "matrix",
+PROPERTIES = ("symmetric", "spd", "diagonal", "orthogonal", "invertible", "onehot", "constant", "number", "scalar", "vector", "matrix",
               "row")
 
 

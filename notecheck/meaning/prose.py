@@ -40,6 +40,9 @@ PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"可逆|非奇异|invertible|non-?singular", "invertible"),
     (r"one\s*-?\s*hot|独热|除一个元素为\s*1\s*外其[它他余]元素[均都]?为\s*0", "onehot"),
     (r"常量|常数|常矩阵|常向量|\bconstants?\b", "constant"),
+    # "C 为常数": a constant number, so a capital C is a number, not a matrix; a prior, not
+    # a fact ("A、b 为常数" may still call a matrix constant), read by the shape solver
+    (r"常数(?!\s*(?:矩阵|向量|阵|项))", "number"),
     (r"标量|scalar|实数", "scalar"),
     (r"行向量|row[\s-]*vector", "row"),
     (r"列向量|向量|vector|的第\s*\S{1,3}\s*列|\bcolumns?\s+of\b", "vector"),  # "A_i is the i-th column of A"

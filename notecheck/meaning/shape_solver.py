@@ -78,6 +78,8 @@ class Solver(ShapeRules):
         for decl in decls:
             self.decl_of.setdefault(decl.symbol, []).append(decl)
         self.declared_names = {declared.name for declared in self.decl_of}
+        # called a constant number in words ("C 为常数"): a capital read as a number, not a matrix
+        self.numbers = frozenset(d.symbol for d in decls if "number" in d.properties and d.shape is None)
 
     # ------------------------------------------------------------ bindings
 
@@ -169,7 +171,7 @@ class Solver(ShapeRules):
                 (sym.name == "d" and not sym.sub):  # a `d` the parser took for a letter
             return "scalar"
         if is_upper(sym):
-            return "matrix"
+            return "scalar" if self.numbers and sym in self.numbers else "matrix"
         if sym.font == "bold" or (evidence.vector and sym in evidence.vector):
             return "vector"
         return "scalar"
@@ -193,7 +195,8 @@ class Solver(ShapeRules):
             for value in self.definitions.get(sym, ()):
                 if not any(self.why_unknown(s, seen | {sym}) for s in symbols_read([value])):
                     return ""
-        return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?")
+        return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?",
+                                number=bool(self.numbers) and sym in self.numbers)
 
     def declared(self, sym: Symbol) -> bool:
         """Declared in this section, a declaration the use contradicts (NC305) included."""
