@@ -223,3 +223,27 @@ def test_a_defined_function_put_an_expression_in_is_not_read_as_the_function_its
     applied = claim(result, "4\\boldsymbol{y}^T A \\boldsymbol{y}")
     assert applied.verdict == UNVERIFIED
     assert "applied to an expression" in applied.message
+
+
+LAYERS = r"""Let $X \in \mathbb{R}^{n\times m}$, $W^{[1]} \in \mathbb{R}^{k\times n}$, $b^{[1]} \in \mathbb{R}^{k}$, $W^{[2]} \in \mathbb{R}^{1\times k}$.
+
+$$Z^{[1]} = W^{[1]} X + b^{[1]}\mathbf{1}_m^T$$
+
+$$f = W^{[2]} Z^{[1]} \mathbf{1}_m$$
+
+$$\frac{\partial f}{\partial W^{[2]}} = \mathbf{1}_m^T Z^{[1]T}$$
+
+$$\frac{\partial f}{\partial W^{[1]}} = W^{[2]T} \mathbf{1}_m^T X^T$$
+
+$$\frac{\partial f}{\partial W^{[1]}} = W^{[2]} \mathbf{1}_m^T X^T$$
+"""
+
+
+def test_layers_labelled_in_brackets_are_symbols_a_network_is_checked_through():
+    """`W^{[l]}` is layer l's W (Andrew Ng's notation): the forward pass defines
+    `Z^{[1]}`, the gradients by each layer are checked through it, and a dropped
+    transpose is fixed without writing a double superscript."""
+    result = check_text(LAYERS)
+    assert [c.verdict for c in result.claims if c.kind == "derivative"] == ["verified", "verified", "failed"]
+    shape = next(f for f in result.findings if f.code == "NC301")
+    assert shape.fix == r"(W^{[2]})^T \mathbf{1}_m^T X^T"

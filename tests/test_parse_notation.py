@@ -322,3 +322,18 @@ def test_bad_formulas_raise_parse_error_with_reason_and_column(latex, reason):
 def test_paired_delimiters_nest():
     assert one(r"\lvert |X| + 1 \rvert") == Bars(Add((Bars(X), Number(Fraction(1)))))
     assert one(r"\lVert \|x\|_2 \rVert_F") == Norm(Norm(x, "2"), "F")
+
+
+@pytest.mark.parametrize("latex, sub", [
+    (r"W^{[l]}", "[l]"), (r"W^{[2]}", "[2]"), (r"a^{[l](i)}", "[l](i)"), (r"Z^{[l-1]}", "[l-1]"), (r"W^{ [1] }", "[1]"),
+])
+def test_a_bracketed_superscript_labels_a_layer_and_is_never_a_power(latex, sub):
+    """Deep-learning notes write layer l's weights `W^{[l]}` (and example i's activation
+    `a^{[l](i)}`): a name, as `x^{(i)}` is, so that `Z^{[1]} = W^{[1]}X + b^{[1]}` defines Z^{[1]}."""
+    assert one(latex) == Symbol(latex[0], sub=sub)
+
+
+def test_a_layer_label_may_carry_its_transpose():
+    assert one(r"A^{[l-1]T}") == Transpose(Symbol("A", sub="[l-1]"))
+    assert one(r"A^{[l-1]\top}") == Transpose(Symbol("A", sub="[l-1]"))
+    assert isinstance(one("x^2"), Power) and isinstance(one("x^{l}"), Power)

@@ -29,7 +29,7 @@ STYLES = [
     Style(bold="\\mathbf", transpose="^\\top", trace="\\mathrm{tr}", differential="\\mathrm{d}"),
     Style(bold="\\bm", transpose="^{\\top}", trace="\\text{tr}"),
     Style(bold="\\pmb", transpose="^{T}", trace="\\mathrm{Tr}"),
-    Style(bold="\\boldsymbol", transpose="^{\\mathsf{T}}", trace="\\text{trace}"),
+    Style(bold="\\boldsymbol", transpose="^{\\mathsf{T}}", trace="\\text{trace}", labels_above=False),
 ]
 
 # symbols of known shapes over the dimensions m, n, p
@@ -188,6 +188,9 @@ def test_style_follows_the_note():
     assert style == Style(bold="\\mathbf", transpose="^\\top", trace="\\mathrm{tr}", differential="\\mathrm{d}")
     assert style_of([r"\pmb c^T\sigma(XW\pmb b)", r"\text{tr}(A)"]) == Style(bold="\\pmb", trace="\\text{tr}")
     assert style_of([]) == Style()
+    assert style_of([r"W^{[l]}A^{[l-1]}", r"q_{[i]}"]).labels_above and not style_of([r"q_{[i]}"]).labels_above
+    layer = parse(r"A^{[l-1]T}").statements[0]
+    assert to_latex(layer) == r"{A^{[l-1]}}^T" and to_latex(layer, Style(labels_above=False)) == r"A_{[l-1]}^T"
     tree = parse(r"\boldsymbol{a}^T X").statements[0]
     assert to_latex(tree, style) == r"\mathbf{a}^\top X"
 
@@ -197,7 +200,7 @@ def test_style_follows_the_note():
 ATOMS = st.sampled_from([
     Symbol("x"), Symbol("X"), Symbol("x", font="bold"), Symbol("W", sub="1"), Symbol("a", sub="1,i"),
     Symbol("mu", font="bold"), Symbol("Sigma"), Symbol("x", font="bold", accent="bar"), Symbol("B", prime=1),
-    Symbol("N", font="cal"), Symbol("K", sub="mn"), Identity(), Identity("n"), Ones(), Ones("n"), Zero(),
+    Symbol("N", font="cal"), Symbol("K", sub="mn"), Symbol("W", sub="[l]"), Symbol("a", sub="[2](i)"), Identity(), Identity("n"), Ones(), Ones("n"), Zero(),
     Number(Fraction(3)), Number(Fraction(1, 4)), Func("sigma", (), 1),
 ])
 FUNCS = st.sampled_from(["tr", "det", "log", "exp", "sin", "cos", "tanh", "sigma", "softmax", "diag", "vec", "adj"])

@@ -38,6 +38,7 @@ class Style(FrozenRecord):
     transpose: str = "^T"
     trace: str = "\\operatorname{tr}"
     differential: str = "d"
+    labels_above: bool = True  # a bracketed label written as a superscript, `W^{[l]}` (not `q_{[i]}`)
 
 
 BOLD_SPELLINGS = ("\\boldsymbol", "\\bm", "\\mathbf", "\\pmb")
@@ -68,23 +69,28 @@ SPELLED = re.compile("|".join(f"{pattern[:2]}({pattern[2:]})" for _, _, pattern 
 PLAIN_D = re.compile(r"d(?<![\\A-Za-z{]d)(?=\\?[A-Za-z(])")
 
 
+LAYER_LABEL = re.compile(r"\[[^\[\]]+\](?:\([^()]+\))?")  # `[l]`, `[l](i)`: what `W^{[l]}` leaves in a sub
+
+
 def style_of(latex_texts: Iterable[str]) -> Style:
     """The habits most used across a note's formulas; defaults where it shows none."""
     counts = {habit: Counter() for habit, _, _ in SPELLINGS}
     for habit, spelled, _ in SPELLINGS:  # every spelling in its place: a tie goes to the first
         counts[habit][spelled] = 0
-    plain_d = 0
+    plain_d = above = below = 0
     for text in latex_texts:
         for match in SPELLED.finditer(text):
             habit, spelled, _ = SPELLINGS[match.lastindex - 1]
             counts[habit][spelled] += 1
         plain_d += len(PLAIN_D.findall(text))
+        above, below = above + text.count("^{["), below + text.count("_{[")
     default = Style()
     return Style(
         bold=_most(counts["bold"], default.bold),
         transpose=_most(counts["transpose"], default.transpose),
         trace=_most(counts["trace"], default.trace),
         differential="\\mathrm{d}" if counts["differential"]["\\mathrm{d}"] > plain_d else "d",
+        labels_above=above >= below,
     )
 
 
@@ -247,7 +253,8 @@ class _Printer:
         if node.accent:
             out = "\\" + node.accent + "{" + out + "}"
         if node.sub is not None:
-            if node.sub.startswith("(") and node.sub.endswith(")"):  # `x^{(i)}`: braced under a `^T`
+            if node.sub.startswith("(") and node.sub.endswith(")") or \
+                    (self.style.labels_above and LAYER_LABEL.fullmatch(node.sub)):  # `x^{(i)}`: braced under a `^T`
                 return out + "^{" + node.sub + "}" + "'" * node.prime, POSTFIX
             else:
                 out += "_" + (node.sub if len(node.sub) == 1 else "{" + node.sub + "}")

@@ -449,8 +449,8 @@ class Solver(ShapeRules):
             edited = source[where.pos:inner.end] + source[target.end:where.end]
         else:
             piece = source[target.pos:target.end]
-            if not (isinstance(target, Symbol) or piece.startswith(("(", "\\left"))):
-                piece = f"({piece})"
+            if not (isinstance(target, Symbol) and "^" not in piece or piece.startswith(("(", "\\left"))):
+                piece = f"({piece})"  # (a symbol written with a superscript, `W^{[2]}`, too: no double `^`)
             style = self.transpose_style()
             following = source[target.end:target.end + 1]
             if style == "^T" and following[:1].isalnum():
