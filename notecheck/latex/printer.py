@@ -17,7 +17,7 @@ from notecheck.latex.expr import (
     FRAGMENT, Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
     Opaque, Space, Sum, Symbol, Text, Transpose, Zero,
 )
-from notecheck.latex.parser.vocabulary import APPLY_LETTERS, GREEK
+from notecheck.latex.parser.vocabulary import APPLY_LETTERS, GREEK, LAYER_LABEL
 from notecheck.records import FrozenRecord
 
 # precedence levels, loose to tight
@@ -67,9 +67,6 @@ SPELLED = re.compile("|".join(f"{pattern[:2]}({pattern[2:]})" for _, _, pattern 
 # counted apart: a `\mathrm d\mathbf{x}` counts for both. A `d` not after a backslash, a
 # letter or `{`, before a letter or `(` (the `d` first, which the engine skips to)
 PLAIN_D = re.compile(r"d(?<![\\A-Za-z{]d)(?=\\?[A-Za-z(])")
-
-
-LAYER_LABEL = re.compile(r"\[[^\[\]]+\](?:\([^()]+\))?")  # `[l]`, `[l](i)`: what `W^{[l]}` leaves in a sub
 
 
 def style_of(latex_texts: Iterable[str]) -> Style:

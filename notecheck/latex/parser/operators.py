@@ -15,7 +15,7 @@ from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import WRITTEN, matching_close
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NORM_OPEN,
-    BIG_OPERATORS, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
+    BIG_OPERATORS, LAYER_LABEL, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
 )
 
 
@@ -25,9 +25,6 @@ DOT_OPS = ("\\cdot", "\\bullet")
 HADAMARD_LEVEL = frozenset(("\\cap", "\\cup", "\\setminus", "@", *DOT_OPS, *HADAMARD_OPS))  # what follows a product there
 POSTFIX_STARTS = frozenset("'^|_(")  # the first token of every postfix
 MAY_TAKE_THE_REST = frozenset((Neg, Transpose, Sum, Derivative))  # the types `took_the_rest` can say yes to
-# a superscript that labels a layer (`W^{[l]}`, `a^{[l](i)}`), maybe transposed after (`A^{[l-1]T}`);
-# braces and blanks are out of the text by then
-LAYER_LABEL = re.compile(r"(\[[^\[\]]+\](?:\([^()]+\))?)(.*)")
 
 
 class OperatorRules:
@@ -289,11 +286,11 @@ class OperatorRules:
             return Func("adj", (base,), pos=base.pos, end=end)
         if isinstance(base, Symbol) and re.fullmatch(r"\([^()]+\)", text):  # `x^{(i)}`: the i-th x
             return rebuilt(base, sub=text if base.sub is None else base.sub + text, end=end)
-        label = LAYER_LABEL.fullmatch(text) if isinstance(base, Symbol) else None
-        if label and (not label.group(2) or label.group(2) in TRANSPOSE_SPELLINGS):
-            # `W^{[l]}`, `a^{[l](i)}`, `A^{[l-1]T}`: layer l's W (a bracket is never an exponent)
-            named = rebuilt(base, sub=label.group(1) if base.sub is None else base.sub + label.group(1), end=end)
-            return Transpose(named, pos=base.pos, end=end) if label.group(2) else named
+        label = LAYER_LABEL.match(text) if isinstance(base, Symbol) else None
+        after = text[label.end():] if label else ""
+        if label and (not after or after in TRANSPOSE_SPELLINGS):  # `A^{[l-1]T}` is layer l-1's A, transposed
+            named = rebuilt(base, sub=label.group() if base.sub is None else base.sub + label.group(), end=end)
+            return Transpose(named, pos=base.pos, end=end) if after else named
         if text in ("*", "\\ast", "\\star"):
             return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
                           pos=base.pos, end=end)

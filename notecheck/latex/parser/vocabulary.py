@@ -4,6 +4,8 @@ decide how a token reads with them."""
 
 from __future__ import annotations
 
+import re
+
 from notecheck.latex.expr import Hadamard, Kron
 
 MAX_NESTING = 25
@@ -87,6 +89,9 @@ NOISE_MACROS = frozenset(
 NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phantom \\hphantom \\vphantom".split())
 WORD_MACROS = frozenset("\\operatorname \\text \\mathrm \\textrm \\mbox \\textbf \\textit".split())
 SIZED = frozenset("\\left \\right \\middle".split())
+# a superscript that names, not raises: layer l's `W^{[l]}`, example i's activation `a^{[l](i)}`
+# (as the text of a group, blanks and braces out); kept in the symbol's sub, as `x^{(i)}`'s `(i)` is
+LAYER_LABEL = re.compile(r"\[[^\[\]]+\](?:\([^()]+\))?")
 TRANSPOSE_SPELLINGS = frozenset(
     ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT",
      "Tr", "\\mathrmTr", "\\textTr", "\\rmTr"]
