@@ -247,3 +247,14 @@ def test_layers_labelled_in_brackets_are_symbols_a_network_is_checked_through():
     assert [c.verdict for c in result.claims if c.kind == "derivative"] == ["verified", "verified", "failed"]
     shape = next(f for f in result.findings if f.code == "NC301")
     assert shape.fix == r"(W^{[2]})^T \mathbf{1}_m^T X^T"
+
+
+def test_dw_for_the_gradient_by_w_is_not_called_a_wrong_differential():
+    """Deep-learning notes name ∂L/∂w `dw` (`dw = \\frac{1}{m}\\sum_j dw^{(j)}`): read as a
+    differential of the variable w the line fails, so it is unverified with that reading
+    named, never an error. A differential of a defined quantity is still checked."""
+    result = check_text("Let $w \\in \\mathbb{R}^{n}$ and $X \\in \\mathbb{R}^{n\\times n}$, $f = w^T X w$.\n\n"
+                        "$$dw = \\frac{1}{m} \\sum_{j = 1}^{m} dw^{(j)}$$\n\n"
+                        "$$df = w^T (X + X^T) dw$$\n\n$$df = 2 w^T X dw$$\n")
+    assert [c.verdict for c in result.claims] == ["unverified", "verified", "failed"]
+    assert "`dw` may name ∂L/∂w" in result.claims[0].message

@@ -166,3 +166,44 @@ def test_a_small_letter_used_as_a_vector_is_a_sample_not_an_entry():
     result = check_text("Let $x \\in \\mathbb{R}^n$ and let $W$ be $k\\times n$.\n\n"
                         "$$\\|W x_i\\|^2 = x_i^T W^T W x_i$$\n")
     assert [c.verdict for c in result.claims] == [VERIFIED]
+
+
+def test_a_side_the_same_at_every_value_of_an_index_the_other_names_is_checked_at_each():
+    """`∂μ/∂x_i = 1/d` holds for every i: an index free on one side is an error only
+    where the claim changes with it (`w^T x = w_i`, a sum forgotten)."""
+    result = check_text("Let $\\mathbf{x}$ and $\\mathbf{w}$ be $d\\times 1$ vectors and "
+                        "$\\mu = \\frac{1}{d}\\sum_{k=1}^{d} x_k$.\n\n"
+                        "$$\\frac{\\partial \\mu}{\\partial x_i} = \\frac{1}{d}$$\n\n"
+                        "$$\\frac{\\partial \\mu}{\\partial x_i} = \\frac{2}{d}$$\n\n"
+                        "$$\\mathbf{w}^T\\mathbf{x} = w_i$$\n")
+    assert [c.verdict for c in result.claims if c.lhs.startswith("\\frac")] == ["verified", "failed"]
+    assert [f.code for f in result.findings if f.severity == "error"] == ["NC501", "NC403"]
+
+
+def test_a_whole_matrix_written_as_its_entry_is_notation_not_an_error():
+    """`\\frac{∂}{∂X}tr(XA) = \\frac{∂(X_{ij}A_{ji})}{∂X_{kl}}`: the (k, l) entry stands for
+    the matrix, as index-notation notes write it; nothing to call wrong."""
+    result = check_text("Let $X, A \\in \\mathbb{R}^{n\\times n}$.\n\n"
+                        "$$\\frac{\\partial}{\\partial X} \\mathrm{tr}(XA) = "
+                        "\\frac{\\partial (X_{ij} A_{ji})}{\\partial X_{kl}}$$\n")
+    assert [c.verdict for c in result.claims] == ["unverified"]
+    assert "a whole array against an entry of it" in result.claims[0].message
+    assert not [f for f in result.findings if f.severity == "error"]
+
+
+def test_an_index_beside_a_label_is_not_read_so_a_free_index_there_is_no_error():
+    """`z_j^{[2]}` (entry j of layer 2's z) and `s_i^{(k)}` (entry k of s_i) carry an index
+    notecheck does not read apart from the label: no NC403, and the reason says so."""
+    result = check_text("With $z^{[2]} \\in \\mathbb{R}^n$ and $\\hat{y} = \\mathrm{softmax}(z^{[2]})$:\n\n"
+                        "$$\\frac{\\partial \\hat{y}_k}{\\partial z_j^{[2]}} = -\\hat{y}_j \\hat{y}_k$$\n")
+    assert [f.code for f in result.findings if f.code.startswith("NC4")] == []
+    assert "an index beside a label" in result.claims[0].message
+
+
+def test_a_sum_over_a_condition_binds_its_index_and_is_not_evaluated():
+    """`\\sum_{i \\neq j}` runs over every i but j: it binds i (no NC403), and a claim
+    through it stays unverified with that reason."""
+    result = check_text("Let $\\mathbf{y}, \\mathbf{s} \\in \\mathbb{R}^n$.\n\n"
+                        "$$s_j \\sum_{i \\neq j} y_i = s_j (1 - y_j)$$\n")
+    assert [f.code for f in result.findings if f.severity == "error"] == []
+    assert [c.verdict for c in result.claims] == ["unverified"]

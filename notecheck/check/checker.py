@@ -23,7 +23,7 @@ from notecheck.check.outcome import DENOMINATOR, Outcome
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
-from notecheck.latex.expr import Derivative, Parsed
+from notecheck.latex.expr import Derivative, Differential, Parsed, Symbol, walk
 from notecheck.meaning import NoteMeaning
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
@@ -101,6 +101,10 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     the reading uncertain."""
     if outcome.verdict != FAILED:
         return outcome
+    named = named_differential(relation)
+    if named:
+        return Outcome(UNVERIFIED, f"{named}; read as a differential it would be wrong ({outcome.diagnosis})",
+                       code=UNCERTAIN)
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
     own = [relation.lhs.f] if outcome.code == "NC502" and isinstance(relation.lhs, Derivative) \
@@ -112,12 +116,26 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     functions = {s for s, d in relation.defs.items() if not d.abstract}  # the ones this claim evaluates
     for formula, nodes in parts:
         doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions,
-                          shapes=outcome.code != "NC403" and not by_a_constant(outcome),
+                          shapes=(outcome.code != "NC403" or bool(relation.indices)) and not by_a_constant(outcome),
                           found=relation.index_doubt if outcome.code == "NC403" else "")
         if doubt:
             read = outcome.diagnosis or "in the other layout"
             return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code=UNCERTAIN)
     return outcome
+
+
+def named_differential(relation: C.Relation) -> str:
+    """Why `dw = …` may not be a differential at all, or '': w is a variable no definition
+    gives and the right side holds no dw. Deep-learning notes write `dw` for ∂L/∂w
+    (`dw = \\frac{1}{m}\\sum_j dw^{(j)}`, `dW = dZ\\,x^T`); read as differentials, such a
+    line equates an arbitrary direction with something else and fails."""
+    lhs = relation.lhs
+    if relation.kind != "differential" or not isinstance(lhs, Differential) or not isinstance(lhs.arg, Symbol):
+        return ""
+    variable = lhs.arg
+    if variable in relation.defs or any(isinstance(n, Differential) and n.arg == variable for n in walk(relation.rhs)):
+        return ""
+    return f"`d{variable.name}` may name ∂L/∂{variable.name}, as deep-learning notes write it"
 
 
 def by_a_constant(outcome: Outcome) -> bool:

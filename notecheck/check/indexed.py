@@ -53,6 +53,27 @@ def compare_every_index(relation, draw, world, layout: str, compare_one) -> list
         memo.lanes = outer
 
 
+def varies_with_index(relation, draw, world, layout: str, compare_one) -> bool:
+    """Whether a side of the claim takes another value at another value of its free
+    indices (which only one side names): `w^Tx = w_i` does, `\\sum_j α_{ij} = 1` does not.
+    Raises what evaluating a side raises."""
+    from notecheck.check.numeric.compare import close
+
+    found = compare_every_index(relation, draw, world, layout, compare_one)
+    first = found[0]
+    return any(not (close(e.claimed, first.claimed) and close(e.truth, first.truth)) for e in found[1:])
+
+
+def indexes_entries(relation) -> bool:
+    """Whether each free index of the claim indexes an entry of an array it evaluates
+    (`w_i` of a declared w), not only members of a family read by their names (`α_{ij}`
+    of an α the note gives entry by entry): only then does its range, and what the claim
+    is at each of its values, come from the note."""
+    entries = {p for side in (relation.lhs, relation.rhs) for n in walk(side) if isinstance(n, Index)
+               for p in index_parts(n.sub) or ()}
+    return set(relation.indices) <= entries
+
+
 def assignments(letters: tuple[str, ...], ranges: dict[str, int]) -> list[dict[str, int]]:
     """Every combination of index values, or an even spread of them when there are many."""
     every = list(cartesian(*(range(1, ranges[p] + 1) for p in letters)))

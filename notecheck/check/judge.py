@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.numeric.remember import remembered
-from notecheck.check.indexed import MAX_SWAPS, index_edits, states_layout
+from notecheck.check.indexed import MAX_SWAPS, index_edits, indexes_entries, states_layout, varies_with_index
 from notecheck.check.evidence import Evidence, compare, evaluated_definitions, inputs, moving, numeric, reached, \
     without_defined
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
@@ -127,7 +127,9 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
     if not world.draws:
         return Outcome(UNVERIFIED, world.unknown)
     if relation.free_index and relation.kind not in ("condition", "solution", "definition"):
-        return Outcome(FAILED, diagnosis=relation.free_index, code="NC403")
+        loose = free_index_outcome(relation, world, layout)
+        if loose is not None:
+            return loose
     doubt = one_sided(relation, world) if relation.kind not in ("condition", "solution") and not repairing else ""
     if doubt:
         return Outcome(UNVERIFIED, doubt)
@@ -357,6 +359,26 @@ def judge_definition(relation: C.Relation, world: World, layout: str | None) -> 
         except (IllConditioned, Unsupported):
             return Outcome(UNVERIFIED, what)
     return Outcome(VERIFIED, f"{what}, equal to the earlier one")
+
+
+def free_index_outcome(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
+    """An index free on one side only is the error (NC403) when both sides name indices,
+    or when the other names none and the claim's value still changes with it (`w^Tx = w_i`)
+    or cannot be computed as written; a claim that is the same at every value of it
+    (`\\sum_j α_{ij} = 1`, `∂μ/∂x_i = 1/d`) is judged like any other (None)."""
+    if not relation.indices:
+        return Outcome(FAILED, diagnosis=relation.free_index, code="NC403")
+    try:
+        varies = varies_with_index(relation, world.draws[0], world, layout or DENOMINATOR, compare)
+    except ShapeMismatch:
+        return Outcome(FAILED, diagnosis=relation.free_index, code="NC403")
+    except (Unsupported, IllConditioned) as error:
+        return Outcome(UNVERIFIED, f"whether it holds at every value of its free index is not known ({error.reason})")
+    if not varies:
+        return None
+    if not indexes_entries(relation):
+        return Outcome(UNVERIFIED, f"{relation.free_index}, and what it indexes there is not certain")
+    return Outcome(FAILED, diagnosis=relation.free_index, code="NC403")
 
 
 def one_sided(relation: C.Relation, world: World) -> str:

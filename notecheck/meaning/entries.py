@@ -402,6 +402,24 @@ def mark_indices(relation: Relation, note, family: set[Symbol], env) -> None:
     side = "left" if unmatched[0] in left else "right"
     relation.free_index = f"the index {unmatched[0]} is free on the {side} side only"
     relation.index_doubt = index_doubt(relation, family, latex, side)
+    if not (left and right or relation.index_doubt):  # one side names no index: it may hold at each value
+        every_value(relation, left or right, env)
+
+
+def every_value(relation: Relation, letters: list[str], env) -> None:
+    """A claim with free indices on one side only (`\\sum_j α_{ij} = 1`, `∂μ/∂x_i = 1/d`)
+    says the other side is what this one is at every value of them: it is checked at each,
+    and only if it fails there is the free index the error (`judge.blamed_on_free_index`).
+    But a whole matrix or vector against an indexed side is notation for its entry at those
+    indices (`\\frac{∂}{∂X}tr(XA) = \\frac{∂(X_{ij}A_{ji})}{∂X_{kl}}`), not a claim to check."""
+    whole = relation.lhs if not free_letters(relation.lhs) else relation.rhs
+    if Opaque in kinds_in(whole):
+        relation.free_index = ""  # it may hide the index (`\\sum_{i \\neq j}`): judged as written, unread
+        return
+    if is_array(whole, env):
+        relation.reason = f"a whole array against an entry of it at the free indices {', '.join(letters)}"
+        return
+    relation.indices = tuple(letters)
 
 
 def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str) -> str:
@@ -411,6 +429,9 @@ def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str) 
     unread = unread_letters(relation.lhs, family) + unread_letters(relation.rhs, family)
     if unread:
         return f"what {unread[0].name}_{{{unread[0].sub}}} indexes is not certain"
+    labelled = [n for s in sides for n in walk(s) if isinstance(n, Symbol) and index_beside_label(n.sub)]
+    if labelled:
+        return f"what {labelled[0].name}_{{{labelled[0].sub}}} indexes is not certain (an index beside a label)"
     if implied_sums(relation, entries_only=False):
         return "the index is repeated in a product, and the note does not use the summation convention"
     if any(isinstance(n, Dots) for s in sides for n in walk(s)):
@@ -420,6 +441,19 @@ def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str) 
     if bracketed(relation.lhs if side == "left" else relation.rhs, latex):
         return "the index is inside brackets that may build a matrix of its entries"
     return ""
+
+
+LABEL_PART = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # `(k)` of `s_i^{(k)}`, `[2]` of `z_j^{[2]}`
+
+
+def index_beside_label(sub: str | None) -> bool:
+    """A subscript read as one name that holds a label and something else (`z_j^{[2]}`
+    is `z` with the sub `j[2]`, `s_i^{(k)}` has `i(k)`): whether `j`, `i` or `k` is an
+    index there is not read, so an index seemingly free on one side may not be."""
+    if not sub or "(" not in sub and "[" not in sub:
+        return False
+    rest = LABEL_PART.sub("", sub)
+    return bool(rest.strip()) and rest != sub
 
 
 def bracketed(side: Expr, latex: str) -> bool:

@@ -4,12 +4,16 @@ of the product)."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from notecheck.latex.expr import Derivative, Div, Expr, Number, Opaque, Power, Sum, Transpose
 from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import is_letter
 from notecheck.latex.parser.vocabulary import TRANSPOSE_SPELLINGS
+
+# a sum's subscript that states a condition, not an index and its range: `i \neq j`, `i \in S`, `k < j`
+SUM_CONDITION = re.compile(r"\\(?:neq?|not|in|notin|le|leq|ge|geq|lt|gt|subset|subseteq)(?![A-Za-z])|[≠<>:|∈]")
 
 
 class DerivativeRules:
@@ -173,6 +177,9 @@ class DerivativeRules:
         body = self.hadamard()  # through `\\cdot` and `\\odot`: `\\sum_i a_i \\odot b_i` sums the products
         if body is None:
             raise self.error("\\sum needs a body", tok)
+        if index is not None and SUM_CONDITION.search(index):  # `\\sum_{i \\neq j}`: not over a range
+            return Opaque(f"a sum over a condition ({index.strip()})", self.latex[tok.pos:body.end],
+                          pos=tok.pos, end=body.end)
         return Sum(body, index, lower, upper, pos=tok.pos, end=body.end)
 
     def sum_index(self, start: int, stop: int) -> tuple[str, Expr | None]:
