@@ -258,3 +258,14 @@ def test_dw_for_the_gradient_by_w_is_not_called_a_wrong_differential():
                         "$$df = w^T (X + X^T) dw$$\n\n$$df = 2 w^T X dw$$\n")
     assert [c.verdict for c in result.claims] == ["unverified", "verified", "failed"]
     assert "`dw` may name ∂L/∂w" in result.claims[0].message
+
+
+def test_a_loss_known_only_through_a_family_member_leaves_its_chain_rule_unverified():
+    """`∂L/∂h_j = \\sum_i α_{ij} ∂L/∂c_i` for an L the note never writes down: read as a
+    function of one c_i it fails, but L depends on every c_i; not an error."""
+    result = check_text("Let $h_j \\in \\mathbb{R}^d$, $c_i \\in \\mathbb{R}^d$ and scalars $\\alpha_{ij}$, "
+                        "with $c_i = \\sum_{j} \\alpha_{ij} h_j$.\n"
+                        "Then $\\frac{\\partial L}{\\partial h_j} = \\sum_i \\alpha_{ij} "
+                        "\\frac{\\partial L}{\\partial c_i}$.\n")
+    assert [c.verdict for c in result.claims] == ["unverified"]
+    assert "of which members is not said" in result.claims[0].message

@@ -236,12 +236,18 @@ def about_unknown_function(relation: C.Relation) -> Outcome | None:
     not read) is checked as if f were any function; failing that says nothing. Unverified."""
     left, right = C.reachable(relation.lhs, relation.defs), C.reachable(relation.rhs, relation.defs)
     unknown = sorted((s for s in left ^ right if s in relation.defs and relation.defs[s].abstract), key=symbol_text)
-    if not unknown:
-        return None  # `df = tr(∂f/∂X^T dX)` holds for any f: its failure stands
-    fn = unknown[0]
-    of = ", ".join(symbol_text(a) for a in relation.defs[fn].args if isinstance(a, Symbol))
-    return Outcome(UNVERIFIED, f"{symbol_text(fn)} is only known as some function of {of}; "
-                               "this holds only for a particular one")
+    if unknown:
+        fn = unknown[0]
+        of = ", ".join(symbol_text(a) for a in relation.defs[fn].args if isinstance(a, Symbol))
+        return Outcome(UNVERIFIED, f"{symbol_text(fn)} is only known as some function of {of}; "
+                                   "this holds only for a particular one")
+    for fn in sorted(left & right, key=symbol_text):  # `∂L/∂h_j = \sum_i α_{ij} ∂L/∂c_i`
+        members = [a for a in relation.defs[fn].args if isinstance(a, Symbol) and index_parts(a.sub)] \
+            if fn in relation.defs and relation.defs[fn].abstract else []
+        if members:
+            return Outcome(UNVERIFIED, f"{symbol_text(fn)} is only known as some function of "
+                                       f"{symbol_text(members[0])}: of which members is not said")
+    return None  # `df = tr(∂f/∂X^T dX)` holds for any f: its failure stands
 
 
 def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outcome:
