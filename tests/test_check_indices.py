@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from marked_notes import check, claim_line, is_flagged, right_claims, wrong_claims, wrong_lines
 
+from notecheck.latex import parse, to_latex
 from notecheck.result import FAILED, VERIFIED
 
 NOTES = Path(__file__).parent / "notes"
@@ -200,10 +201,13 @@ def test_an_index_beside_a_label_is_not_read_so_a_free_index_there_is_no_error()
     assert "an index beside a label" in result.claims[0].message
 
 
-def test_a_sum_over_a_condition_binds_its_index_and_is_not_evaluated():
-    """`\\sum_{i \\neq j}` runs over every i but j: it binds i (no NC403), and a claim
-    through it stays unverified with that reason."""
-    result = check_text("Let $\\mathbf{y}, \\mathbf{s} \\in \\mathbb{R}^n$.\n\n"
-                        "$$s_j \\sum_{i \\neq j} y_i = s_j (1 - y_j)$$\n")
-    assert [f.code for f in result.findings if f.severity == "error"] == []
-    assert [c.verdict for c in result.claims] == ["unverified"]
+def test_a_sum_that_skips_an_index_value_runs_over_every_other_one():
+    """`\\sum_{i \\neq j} y_i` sums every y_i but y_j: with a one-hot y it is 1 - y_j, and
+    read as a sum over every i it would not be. A sum over a set (`\\sum_{i \\in S}`) is
+    not read: unverified, never an error."""
+    result = check_text("Let $\\mathbf{s} \\in \\mathbb{R}^n$ and a one-hot $\\mathbf{y} \\in \\mathbb{R}^n$.\n\n"
+                        "$$s_j \\sum_{i \\neq j} y_i = s_j (1 - y_j)$$\n\n"
+                        "$$s_j \\sum_{i} y_i = s_j (1 - y_j)$$\n\n"
+                        "$$\\sum_{i \\in S} y_i = 1$$\n")
+    assert [c.verdict for c in result.claims] == ["verified", "failed", "unverified"]
+    assert to_latex(parse(r"\sum_{k\ne j} y_k").statements[0]) == r"\sum_{k \neq j} y_k"

@@ -321,7 +321,7 @@ class _Reverse:
             if self.indexed_by(node.index):
                 yield self.wrt, body  # ∂/∂a_{2,i} picks the i-th term of the sum
             else:
-                yield self.wrt, Sum(body, node.index, node.lower, node.upper)
+                yield self.wrt, Sum(body, node.index, node.lower, node.upper, but=node.but)
 
     def indexed_by(self, index: str | None) -> bool:
         """Whether the variable is a member of a family over the sum's index (`a_{2,i}`)."""

@@ -292,6 +292,7 @@ class Sum(Expr):
     lower: Expr | None = None
     upper: Expr | None = None
     implied: bool = False
+    but: str | None = None  # `\\sum_{k \\neq j}`: the index letter whose value the sum skips
 
 
 # ---------------------------------------------------------------- calculus

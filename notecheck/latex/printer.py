@@ -337,7 +337,7 @@ class _Printer:
             return self.show(node.body)
         out = "\\sum"
         if node.index is not None:
-            sub = node.index
+            sub = node.index + (" \\neq " + node.but if node.but else "")
             if node.lower is not None:
                 sub += "=" + self.text(node.lower, SUM)
             out += "_" + (sub if len(sub) == 1 else "{" + sub + "}")

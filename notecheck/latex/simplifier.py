@@ -211,7 +211,7 @@ class _Simplifier:
         if isinstance(node, Inner):
             return Inner(self.visit(node.left), self.visit(node.right), node.kind)
         if isinstance(node, Sum):
-            return Sum(self.visit(node.body), node.index, node.lower, node.upper)
+            return Sum(self.visit(node.body), node.index, node.lower, node.upper, but=node.but)
         return node
 
     # ---- sign and numbers
@@ -471,7 +471,7 @@ class _Simplifier:
         if isinstance(arg, Div):  # a denominator is a scalar (the tree's contract)
             return Div(self.rule_Transpose(Transpose(arg.num)), arg.den)
         if isinstance(arg, Sum):
-            return Sum(self.rule_Transpose(Transpose(arg.body)), arg.index, arg.lower, arg.upper)
+            return Sum(self.rule_Transpose(Transpose(arg.body)), arg.index, arg.lower, arg.upper, but=arg.but)
         if isinstance(arg, Add) and self.symmetric_sum(arg):
             return arg  # (A + A^T)^T = A + A^T
         return node
@@ -515,7 +515,7 @@ class _Simplifier:
         coef, body = split_coefficient(node.body)
         if coef == 1 or body is None:
             return node
-        return scaled(coef, Sum(body, node.index, node.lower, node.upper))
+        return scaled(coef, Sum(body, node.index, node.lower, node.upper, but=node.but))
 
     def rule_Func(self, node: Func) -> Expr:
         if node.name == "tr" and len(node.args) == 1 and self.shapes.is_scalar(node.args[0]):

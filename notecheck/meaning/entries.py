@@ -183,6 +183,8 @@ def kept_bottom_up(root: Expr, key: str, rule):
 def letters_of(node: Expr, entries_only: bool = False) -> list[str]:
     """The index letters a node itself carries: an entry's, or (unless `entries_only`)
     a family member's."""
+    if isinstance(node, Sum) and node.but and not entries_only:  # `\\sum_{k \\neq j}` reads j
+        return [node.but]
     if not isinstance(node, Index) and (entries_only or not isinstance(node, Symbol)):
         return []
     return [p for p in index_parts(node.sub) or [] if not p.isdigit()]

@@ -497,6 +497,10 @@ class Evaluator(SymbolRules):
         ranges = [range(sum_bound(self, node.lower, name, 1), sum_upper_bound(self, node, name) + 1) for name in names]
         if math.prod(max(0, r.stop - r.start) for r in ranges) > MAX_SUM_TERMS:  # len() overflows past 2⁶³
             raise Unsupported("a sum with too many terms")
+        if node.but:  # `\\sum_{k \\neq j}`: the value j has here is left out
+            if node.but not in self.env:
+                raise Unsupported(f"a sum over every {names[0]} but {node.but}, with {node.but} unknown")
+            ranges = [[v for v in ranges[0] if v != self.env[node.but]]]
         saved = dict(self.env)
         body = node.body
         first = value = tangent = None  # the running total's value and tangent, made a Jet once at the end

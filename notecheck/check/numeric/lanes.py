@@ -285,7 +285,7 @@ class LaneWalk:
     def _Sum(self, node: E.Sum):
         """Every term at once, the summed indices on an axis of their own (their values in
         the order the evaluator takes them), added up one term after another as it does."""
-        if not node.index:
+        if not node.index or node.but:  # (a sum that skips a value is the evaluator's)
             raise NotInLanes
         varying = self.varying
         for limit in (node.lower, node.upper):

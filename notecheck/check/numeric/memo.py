@@ -215,6 +215,8 @@ def names_read(expr: E.Expr) -> frozenset[str]:
             out.update(split_indices(node.sub))
         elif kind is E.Sum and node.index:
             out.update(n.strip() for n in node.index.split(","))
+            if node.but:
+                out.add(node.but)
     return frozenset(out)
 
 

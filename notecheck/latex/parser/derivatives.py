@@ -13,6 +13,7 @@ from notecheck.latex.parser.cursor import is_letter
 from notecheck.latex.parser.vocabulary import TRANSPOSE_SPELLINGS
 
 # a sum's subscript that states a condition, not an index and its range: `i \neq j`, `i \in S`, `k < j`
+SKIPPING = re.compile(r"\s*([A-Za-z])\s*(?:\\neq?|\\not\s*=|≠)\s*([A-Za-z])\s*")  # `k \neq j`: all k but j
 SUM_CONDITION = re.compile(r"\\(?:neq?|not|in|notin|le|leq|ge|geq|lt|gt|subset|subseteq)(?![A-Za-z])|[≠<>:|∈]")
 
 
@@ -177,7 +178,10 @@ class DerivativeRules:
         body = self.hadamard()  # through `\\cdot` and `\\odot`: `\\sum_i a_i \\odot b_i` sums the products
         if body is None:
             raise self.error("\\sum needs a body", tok)
-        if index is not None and SUM_CONDITION.search(index):  # `\\sum_{i \\neq j}`: not over a range
+        skipped = SKIPPING.fullmatch(index or "")
+        if skipped:  # `\\sum_{k \\neq j}`: every k but j
+            return Sum(body, skipped.group(1), lower, upper, but=skipped.group(2), pos=tok.pos, end=body.end)
+        if index is not None and SUM_CONDITION.search(index):  # `\\sum_{x \\in X}`, `k < j`: not over a range
             return Opaque(f"a sum over a condition ({index.strip()})", self.latex[tok.pos:body.end],
                           pos=tok.pos, end=body.end)
         return Sum(body, index, lower, upper, pos=tok.pos, end=body.end)
