@@ -201,3 +201,11 @@ def test_a_claim_about_an_undefined_starred_letter_is_unverified_with_the_reason
     assert [f for f in result.findings if f.severity == ERROR] == []
     reasons = " ".join(f.message for f in result.findings if f.code == "NC701")
     assert "`\\mathbf{v}^*` is read as an optimum the note does not define" in reasons
+
+
+def test_a_bold_letter_the_note_calls_a_function_applies_to_its_parenthesis():
+    called = ("Softmax maps $\\mathbf x$ to $\\mathbf s(\\mathbf x)$. We write $\\mathbf s$ for it, keeping in "
+              "mind that $\\mathbf s$ is a function of the whole vector $\\mathbf x$.\n")
+    assert [f.code for f in check_text(called).findings] == []  # `\mathbf s(\mathbf x)` is no product
+    declared = "Let $\\mathbf s, \\mathbf x \\in \\mathbb{R}^n$.\n\n$$\\mathbf s(\\mathbf x) = 1$$\n"
+    assert "NC301" in [f.code for f in check_text(declared).findings]  # a vector before a parenthesis multiplies
