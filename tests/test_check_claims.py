@@ -247,3 +247,16 @@ def test_layers_labelled_in_brackets_are_symbols_a_network_is_checked_through():
     assert [c.verdict for c in result.claims if c.kind == "derivative"] == ["verified", "verified", "failed"]
     shape = next(f for f in result.findings if f.code == "NC301")
     assert shape.fix == r"(W^{[2]})^T \mathbf{1}_m^T X^T"
+
+
+def test_a_letter_introduced_afresh_is_no_longer_what_it_was_defined_as():
+    defined = "Two factorings of a matrix, $B, R \\in \\mathbb{R}^{n\\times n}$:\n\n$$A = BB^T$$\n\n$$A = R^2$$\n\n"
+    for words in ("Now let $A$ be any symmetric matrix and $v, w \\in \\mathbb{R}^n$.",
+                  "For any symmetric $A$ and $v, w \\in \\mathbb{R}^n$,",
+                  "Take a symmetric matrix $A$ and $v, w \\in \\mathbb{R}^n$.",
+                  "设 $A$ 为任意对称矩阵, $v, w \\in \\mathbb{R}^n$。"):
+        result = check_text(defined + words + "\n\n$$\\langle Av, w \\rangle = \\langle v, Aw \\rangle$$\n")
+        assert claim(result, "\\langle v, Aw \\rangle").verdict == VERIFIED, words
+        assert "NC401" not in codes(result)
+    still = check_text(defined + "Since $A$ is symmetric,\n\n$$\\langle Av, w \\rangle = \\langle v, Aw \\rangle$$\n")
+    assert claim(still, "\\langle v, Aw \\rangle").verdict == FAILED  # A is still R^2: no word made it any A
