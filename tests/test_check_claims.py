@@ -269,3 +269,16 @@ def test_a_loss_known_only_through_a_family_member_leaves_its_chain_rule_unverif
                         "\\frac{\\partial L}{\\partial c_i}$.\n")
     assert [c.verdict for c in result.claims] == ["unverified"]
     assert "of which members is not said" in result.claims[0].message
+
+
+def test_a_letter_introduced_afresh_is_no_longer_what_it_was_defined_as():
+    defined = "Two factorings of a matrix, $B, R \\in \\mathbb{R}^{n\\times n}$:\n\n$$A = BB^T$$\n\n$$A = R^2$$\n\n"
+    for words in ("Now let $A$ be any symmetric matrix and $v, w \\in \\mathbb{R}^n$.",
+                  "For any symmetric $A$ and $v, w \\in \\mathbb{R}^n$,",
+                  "Take a symmetric matrix $A$ and $v, w \\in \\mathbb{R}^n$.",
+                  "设 $A$ 为任意对称矩阵, $v, w \\in \\mathbb{R}^n$。"):
+        result = check_text(defined + words + "\n\n$$\\langle Av, w \\rangle = \\langle v, Aw \\rangle$$\n")
+        assert claim(result, "\\langle v, Aw \\rangle").verdict == VERIFIED, words
+        assert "NC401" not in codes(result)
+    still = check_text(defined + "Since $A$ is symmetric,\n\n$$\\langle Av, w \\rangle = \\langle v, Aw \\rangle$$\n")
+    assert claim(still, "\\langle v, Aw \\rangle").verdict == FAILED  # A is still R^2: no word made it any A

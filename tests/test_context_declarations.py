@@ -269,3 +269,14 @@ def test_every_layout_pattern_holds_a_word_the_pre_test_looks_for():
     for pattern in [pattern for pattern, _ in LAYOUT_TERMS] + [SAME_SHAPE]:
         for alternative in _alternatives(pattern.pattern):
             assert any(word in alternative.lower() for word in LAYOUT_WORDS), alternative
+
+
+def test_the_kind_of_a_functions_argument_is_not_the_functions_kind():
+    context, _ = context_of(
+        "We write $\\mathbf s$ for $\\mathbf s(\\mathbf x)$, keeping in mind that $\\mathbf s$ is a function of "
+        "the whole vector $\\mathbf x$.\n\nHere $g$ is a scalar function of the matrix $X$.\n\n"
+        "其中 $h$ 是关于向量 $\\mathbf{x}$ 的函数。\n")
+    s = decl(context, Symbol("s", "bold"))
+    assert s.shape is None and s.properties == {"function"}  # "vector" is x's word
+    assert decl(context, Symbol("g")).properties == {"scalar", "function"}
+    assert decl(context, Symbol("h")).properties == {"function"}

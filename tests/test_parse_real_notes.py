@@ -173,7 +173,7 @@ def test_plain_double_bars_are_a_norm():
     (r"\operatorname*{argmin}_x \|Ax - b\|", "argmax/argmin"), (r"\int_0^1 f(x)\, dx", "an integral"), (r"\lim_{h \to 0} \frac{f(x+h) - f(x)}{h}", "a limit"),
     (r"\prod_{i=1}^N p(x_i)", "a product over an index (\\prod)"), (r"\sup_{x > 0} f(x)", "sup/inf"),
     (r"\forall i", "a quantifier (\\forall)"), (r"f(x) \bigg|_{x=a}", "an evaluation bar (|_{x=a})"),
-    (r"\left. x^2 \right|_{x=0}^{1}", "an evaluation bar (|_{x=a})"), (r"x^*", None),
+    (r"\left. x^2 \right|_{x=0}^{1}", "an evaluation bar (|_{x=a})"), (r"X^*", None),
     (r"\frac{\partial^2 f}{\partial x \partial y}", "a mixed partial derivative"),
     (r"\partial |X|", "a partial differential (\\partial x)"), (r"\nabla_N", "\\nabla without its operand"),
     (r"\frac{\partial}{\partial x}", "a derivative operator without its operand"),
@@ -191,7 +191,18 @@ def test_notation_without_a_tree_node_is_opaque_and_named(latex, what):
 def test_an_opaque_part_keeps_the_rest_of_the_formula():
     node = one(r"\min_x f(x) + c = d")
     assert node.rels == ("=",) and node.items[1] == Symbol("d")
-    assert one(r"x^* + y") == Add((Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", "x^*"), y))
+    assert one(r"A^* + B") == Add((Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", "A^*"), B))
+
+
+@pytest.mark.parametrize("latex,starred", [
+    (r"x^*", Symbol("x", accent="star")), (r"{\mathbf{x}^*}", Symbol("x", "bold", accent="star")),
+    (r"\theta^{\ast}", Symbol("theta", accent="star")), (r"w_1^\star", Symbol("w", sub="1", accent="star")),
+])
+def test_a_starred_letter_is_a_symbol_of_its_own(latex, starred):
+    r"""`x^*` (the optimum of x) is a value apart from x, read and printed back as one symbol,
+    so `A^TA\mathbf{x}^* = A^T\mathbf{b}` is a product, not a clash with a scalar."""
+    assert one(latex) == starred
+    assert one(r"A^TA{\mathbf{x}^*}") == Mul((Transpose(A), A, Symbol("x", "bold", accent="star")))
 
 
 @pytest.mark.parametrize("latex", [r"X^{Tr}", r"X^{\mathsf{T}}", r"X^\top", r"X^{\mathrm{Tr}}"])

@@ -181,3 +181,31 @@ def test_sides_of_different_shapes_are_one_finding_in_the_notes_sizes():
     errors = [f for f in result.findings if f.severity == ERROR]
     assert [f.code for f in errors] == ["NC304"] and "n×n" in errors[0].message
     assert [c.verdict for c in result.claims] == [FAILED] and "n×n" in result.claims[0].message
+
+
+def test_a_starred_optimum_has_the_shape_of_its_letter_and_is_checked_through_its_definition():
+    declared = ("Let $\\mathbf{x}\\in\\mathbb{R}^{n}$, $A\\in\\mathbb{R}^{m\\times n}$ and "
+                "$\\mathbf{b}\\in\\mathbb{R}^{m}$; call the minimizer $\\mathbf{x}^*$.\n\n")
+    normal = "$$A^TA{\\mathbf{x}^*} = A^T\\mathbf{b}$$\n"
+    unsolved = check_text(declared + "$$2A^TA{\\mathbf{x}^*} - 2A^T\\mathbf{b} = 0$$\n\n" + normal)
+    assert [f.code for f in unsolved.findings if f.severity == ERROR] == []  # no scalar x^*: no clash
+    assert [c.verdict for c in unsolved.claims] == [UNVERIFIED, UNVERIFIED]  # conditions, never false
+    solved = check_text(declared + "$$\\mathbf{x}^* = (A^TA)^{-1}A^T\\mathbf{b}$$\n\n" + normal +
+                        "\n$$A^TA\\mathbf{x}^* = 2A^T\\mathbf{b}$$\n")
+    assert [(c.kind, c.verdict) for c in solved.claims] == [("step", VERIFIED), ("step", FAILED)]
+
+
+def test_a_claim_about_an_undefined_starred_letter_is_unverified_with_the_reason():
+    result = check_text("Let $\\mathbf{v}\\in\\mathbb{R}^{n}$ and $A\\in\\mathbb{R}^{n\\times n}$.\n\n"
+                        "$$\\mathbf{v}^*\\mathbf{v} = \\|\\mathbf{v}\\|^2$$\n\n$$A\\mathbf{v}^* = \\mathbf{v}$$\n")
+    assert [f for f in result.findings if f.severity == ERROR] == []
+    reasons = " ".join(f.message for f in result.findings if f.code == "NC701")
+    assert "`\\mathbf{v}^*` is read as an optimum the note does not define" in reasons
+
+
+def test_a_bold_letter_the_note_calls_a_function_applies_to_its_parenthesis():
+    called = ("Softmax maps $\\mathbf x$ to $\\mathbf s(\\mathbf x)$. We write $\\mathbf s$ for it, keeping in "
+              "mind that $\\mathbf s$ is a function of the whole vector $\\mathbf x$.\n")
+    assert [f.code for f in check_text(called).findings] == []  # `\mathbf s(\mathbf x)` is no product
+    declared = "Let $\\mathbf s, \\mathbf x \\in \\mathbb{R}^n$.\n\n$$\\mathbf s(\\mathbf x) = 1$$\n"
+    assert "NC301" in [f.code for f in check_text(declared).findings]  # a vector before a parenthesis multiplies

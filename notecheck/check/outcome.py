@@ -25,8 +25,10 @@ class Outcome(Record):
 
 
 def symbol_text(sym: Symbol) -> str:
+    """`x'_i`, and `x^*` for a starred letter: a value apart from x, so named apart."""
     out = sym.name + "'" * sym.prime
-    return f"{out}_{sym.sub}" if sym.sub else out
+    out = f"{out}_{sym.sub}" if sym.sub else out
+    return out + "^*" if sym.accent == "star" else out
 
 
 def other(layout: str) -> str:

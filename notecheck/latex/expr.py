@@ -92,7 +92,8 @@ class Symbol(Expr):
     `name` is the letter or the Greek macro without backslash (`x`, `Sigma`, `mu`).
     `font` is '' (italic), 'bold' (any of \\boldsymbol \\bm \\pmb \\mathbf \\vec), 'cal',
     'bb', 'rm', 'sf', 'frak'. `sub` is the subscript as normalized text ('1', 'i', '1,i',
-    'ij'), `accent` one of 'bar', 'hat', 'tilde', 'dot'. `prime` counts primes.
+    'ij'), `accent` one of 'bar', 'hat', 'tilde', 'dot', and 'star' for `x^*` (a lowercase
+    letter's star: its optimum, a value of its own). `prime` counts primes.
     """
 
     name: str

@@ -247,7 +247,7 @@ class _Printer:
             out = FONT_MACRO[node.font] + "{" + name + "}"
         else:
             out = name
-        if node.accent:
+        if node.accent and node.accent != "star":
             out = "\\" + node.accent + "{" + out + "}"
         if node.sub is not None:
             if node.sub.startswith("(") and node.sub.endswith(")") or \
@@ -255,6 +255,8 @@ class _Printer:
                 return out + "^{" + node.sub + "}" + "'" * node.prime, POSTFIX
             else:
                 out += "_" + (node.sub if len(node.sub) == 1 else "{" + node.sub + "}")
+        if node.accent == "star":  # `x^*`: the star is written above, after the subscript
+            return out + "^*" + "'" * node.prime, POSTFIX
         return out + "'" * node.prime, ATOM
 
     def show_identity(self, node: Identity) -> tuple[str, float]:

@@ -60,7 +60,8 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = T
     `knowledge.why_unknown(sym)` says why one symbol's kind and shape are not a fact in
     the scope where the formula stands ('' when they are); `knowledge.declared(sym)`
     whether the note declares it (a declared matrix before a parenthesis multiplies);
-    `knowledge.defines(fn)` whether the note defines that function. The single rule every
+    `knowledge.defines(fn)` whether the note defines that function (or the value of a
+    starred letter, `x^* = (A^TA)^{-1}A^Tb`). The single rule every
     error passes; `shapes=False` for a finding that does not rest on the symbols' shapes
     (an index free on one side, a sign or a scale, two shapes sized by declarations),
     which only the operators, functions and notation can make uncertain. `found` is a
@@ -101,13 +102,17 @@ def operator_doubt(latex: str) -> str:
 
 
 def notation_doubt(latex: str, node: Expr, knowledge) -> str:
-    """A node whose meaning the notation leaves open: an undefined function, `\\mathbf 1`
-    without a size (a vector or a matrix of ones), a superscript in parentheses, the
-    2-norm of a matrix, words inside the formula, a function of `X + dX`."""
+    """A node whose meaning the notation leaves open: an undefined function, a starred
+    letter whose value the note does not define (`x^*`), `\\mathbf 1` without a size (a
+    vector or a matrix of ones), a superscript in parentheses, the 2-norm of a matrix,
+    words inside the formula, a function of `X + dX`."""
     if isinstance(node, Apply) and not knowledge.defines(node.fn):
         return f"`{written(latex, node.fn)}` is a function the note does not define"
     if isinstance(node, Apply) and any(isinstance(n, Differential) for arg in node.args for n in walk(arg)):
         return f"`{written(latex, node)}` is a finite step: `f(X+dX) - f(X)` equals df only to first order"
+    if isinstance(node, Symbol) and node.accent == "star" and not knowledge.defines(node):
+        return f"`{written(latex, node)}` is read as an optimum the note does not define (what holds at an " \
+               "optimum need not hold elsewhere, and a star may also mark a conjugate)"
     if isinstance(node, Norm) and node.kind == "2" and any(isinstance(n, Symbol) and is_upper(n)
                                                           for n in walk(node.arg)):
         return "the 2-norm of a matrix may be the spectral or the Frobenius norm"

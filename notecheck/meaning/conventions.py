@@ -32,11 +32,28 @@ def is_entry(sym: Symbol) -> bool:
 
 def family_keys(symbol_sets: list[frozenset[Symbol]]) -> dict[Symbol, Symbol]:
     """`x_1`, `x_N`, `x_i` are one family (one shape) when an index-letter member exists;
-    `W_1`, `W_2` without a `W_i` stay distinct. Only the members of a family are listed
-    (with their family's key): any other symbol is its own key, and most sections have
-    no family at all, so the solver asks nothing of an empty dict. The symbols come as
+    `W_1`, `W_2` without a `W_i` stay distinct; the optimum `x^*` has the shape of x. Only
+    the members of a family are listed (with their family's key): any other symbol is its
+    own key, and most sections have no family at all, so the solver asks nothing of an
+    empty dict. The symbols come as
     the sets of a section's formulas, not joined into one (a symbol in two formulas is
     two objects, compared by a join; here it is only read twice)."""
+    members = indexed_families(symbol_sets)
+    return {**members, **starred_keys(symbol_sets, members)}
+
+
+def starred_keys(symbol_sets: list[frozenset[Symbol]], members: dict[Symbol, Symbol]) -> dict[Symbol, Symbol]:
+    """`x^*` -> the key of x: an optimum (or a conjugate) is shaped as the letter it stars,
+    though its value is its own."""
+    out = {}
+    for sym in (sym for symbols in symbol_sets for sym in symbols if sym.accent == "star"):
+        plain = Symbol(sym.name, sym.font, sym.sub, None, sym.prime)
+        out[sym] = members.get(plain, plain)
+    return out
+
+
+def indexed_families(symbol_sets: list[frozenset[Symbol]]) -> dict[Symbol, Symbol]:
+    """The members of the families of `family_keys` that an index letter makes."""
     def split(sym: Symbol):
         head, _, last = sym.sub.rpartition(",")
         return head, last

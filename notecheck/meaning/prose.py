@@ -47,6 +47,7 @@ PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"行向量|row[\s-]*vector", "row"),
     (r"列向量|向量|vector|的第\s*\S{1,3}\s*列|\bcolumns?\s+of\b", "vector"),  # "A_i is the i-th column of A"
     (r"矩阵|方阵|matrix|matrices", "matrix"),
+    (r"函数|\bfunctions?\b", "function"),  # "s is a function of x": `\mathbf s(\mathbf x)` applies it
 ]
 ELEMENTWISE_WORDS: list[tuple[str, str]] = [
     (r"sigmoid|logistic", "sigmoid"),
@@ -63,12 +64,11 @@ NEGATION = re.compile(r"(?:\bnot\b|\bnon-?|\bnever\b|\bneed\s*n[o']t\b|\bin\s+ge
                       re.I)
 NEGATION_REACH = 24  # characters before a property word within which a negation takes it back
 
-
 CLAUSE_MARKS = re.compile(r"[,，;；.。:：]")
 
-
 # compiled once (`describe` and `clause_declarations` meet them in every clause they read)
-KIND_NAMING = re.compile(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))")
+KIND_NAMING = re.compile(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))"  # "矩阵X经…运算构成"
+                         r"|(?<=function)s?\s+of\b.*", re.I)  # "a function of the whole vector x": x's words
 SIZE_DIMENSIONAL = re.compile(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维")
 LETTER_DIMENSIONAL = re.compile(r"\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional")
 CONDITIONAL = re.compile(r"若|如果|假如|倘若|if\b", re.I)
@@ -261,7 +261,7 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
     lowered = mention_text(text)
     if lowered is not None and not any(word in lowered for word in DESCRIBING_WORDS):
         return dims, set(), None  # every pattern below needs one of the words: only a written size is said
-    # "f 是矩阵X经…运算构成": a kind word naming another symbol is no predicate
+    # "f 是矩阵X经…运算构成", "a function of the vector x": words naming another symbol are no predicate
     text = KIND_NAMING.sub(" ", text)
     props = {prop for pattern, prop in PROPERTY_PATTERNS if asserted(pattern, text)}
     if "spd" in props:
@@ -302,7 +302,7 @@ DESCRIBING_WORDS = (
     "positive", "spd", "symmetric", "diagonal", "orthogonal", "invertible", "singular", "hot", "constant", "scalar",
     "vector", "column", "matri", "sigmoid", "logistic", "tanh", "relu", "exp", "log", "element", "entry", "dimensional",
     "正定", "对称", "对角", "正交", "可逆", "非奇异", "独热", "元素", "常", "标量", "实数", "向量", "的第", "矩阵", "方阵",
-    "指数", "对数", "维",
+    "指数", "对数", "维", "function", "函数",
 )
 LATIN_WORDS = tuple(word for word in DESCRIBING_WORDS if word.isascii())
 CJK_WORDS = tuple(word for word in DESCRIBING_WORDS if not word.isascii())

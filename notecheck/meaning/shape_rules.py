@@ -242,10 +242,17 @@ class ShapeRules:
         source = self.note.formulas[self.formula].latex if self.formula >= 0 else ""
         for k, factor in enumerate(node.factors[:-1]):
             applied = isinstance(factor, Symbol) and 0 <= factor.end < len(source) and source[factor.end] == "(" \
-                and self.soft(shapes[k])
-            if applied:  # `\lambda_i(Y)`: a function of Y the parser read as a product
+                and (self.soft(shapes[k]) or self.called_function(factor))
+            if applied:  # `\lambda_i(Y)`, `\mathbf s(\mathbf x)`: a function of Y the parser read as a product
                 shapes[k] = shapes[k + 1] = self.fresh()
         return self.multiply(node, list(node.factors), shapes)
+
+    def called_function(self, sym: Symbol) -> bool:
+        """The note calls `sym` a function in words ("s is a function of the vector x"), so a
+        parenthesis right after it holds its argument."""
+        plain = Symbol(sym.name, "", sym.sub, sym.accent, sym.prime)
+        return any("function" in d.properties for d in self.decl_of.get(sym, ())) or \
+            any("function" in d.properties and d.any_font for d in self.decl_of.get(plain, ()))
 
     def multiply(self, node: Expr, factors: list[Expr], shapes: list[Pair]) -> Pair:
         soft = self.dims.both_soft  # `self.soft`, without its call (asked twice of each factor)

@@ -292,8 +292,10 @@ class OperatorRules:
             named = rebuilt(base, sub=label.group() if base.sub is None else base.sub + label.group(), end=end)
             return Transpose(named, pos=base.pos, end=end) if after else named
         if text in ("*", "\\ast", "\\star"):
+            if isinstance(base, Symbol) and base.accent is None and base.name[:1].islower():
+                return rebuilt(base, accent="star", end=end)  # `x^*`, `\theta^*`: the optimum of x, a value of its own
             return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
-                          pos=base.pos, end=end)
+                          pos=base.pos, end=end)  # `A^*`: a matrix's star is as often its adjoint
         exp = self.expression_in(start, stop, "a superscript")
         return Power(base, exp, pos=base.pos, end=end)
 
