@@ -181,3 +181,32 @@ def test_sides_of_different_shapes_are_one_finding_in_the_notes_sizes():
     errors = [f for f in result.findings if f.severity == ERROR]
     assert [f.code for f in errors] == ["NC304"] and "n×n" in errors[0].message
     assert [c.verdict for c in result.claims] == [FAILED] and "n×n" in result.claims[0].message
+
+
+def shape_findings(result) -> list[tuple[str, str]]:
+    """(code, message) of the shape findings: the shape errors and the shape clashes left unverified."""
+    return [(f.code, f.message) for f in result.findings
+            if f.code.startswith("NC3") or f.message.startswith("shapes not checked")]
+
+
+def test_a_worked_example_gives_named_sizes_values_rather_than_contradicting_them():
+    text = ("Let $W \\in \\mathbb{R}^{p \\times q}$.\n\n"
+            "For instance, with $W = \\begin{bmatrix} 2 & 1 \\\\ 0 & 4 \\\\ 1 & 1 \\end{bmatrix}$ we get\n\n"
+            "$$W^\\top W = \\begin{bmatrix} 5 & 3 \\\\ 3 & 18 \\end{bmatrix}$$\n")
+    assert shape_findings(check_text(text)) == []
+
+
+def test_a_worked_example_that_gives_a_size_two_values_is_unverified_with_the_reason():
+    text = ("Let $W \\in \\mathbb{R}^{p \\times q}$.\n\n"
+            "For instance, with $W = \\begin{bmatrix} 2 & 1 \\\\ 0 & 4 \\\\ 1 & 1 \\end{bmatrix}$ we get\n\n"
+            "$$W^\\top W = \\begin{bmatrix} 5 & 3 & 0 \\\\ 3 & 18 & 0 \\\\ 0 & 0 & 1 \\end{bmatrix}$$\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "matrices of entries make `q` both 2 and 3" in message
+
+
+def test_a_matrix_of_entries_against_a_declared_number_of_rows_is_still_an_error():
+    text = ("Let $W \\in \\mathbb{R}^{3 \\times 3}$.\n\n"
+            "$$W = \\begin{bmatrix} 2 & 1 \\\\ 0 & 4 \\end{bmatrix}$$\n\n"
+            "$$\\begin{bmatrix} 2 & 1 \\\\ 0 & 4 \\end{bmatrix} + \\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix} = C$$\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == ["NC304", "NC302"]
+

@@ -10,6 +10,7 @@ from dataclasses import replace
 from notecheck.latex.expr import (
     Apply, Differential, Expr, Neg, Symbol, Transpose, children, map_children, walk,
 )
+from notecheck.meaning.clash_doubts import clash_doubt
 from notecheck.meaning.certainty import convention_doubt, definitions_in, symbols_read
 from notecheck.meaning.claims import symbols_of
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
@@ -270,12 +271,15 @@ class Solver(ShapeRules):
             return type(node).__name__
 
     def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None, read=(),
-                doubt: str = "", shapes: tuple = ()):
+                doubt: str = "", shapes: tuple = (), clash: tuple[int, int] | None = None):
+        """Record a failed constraint; `clash`, the two dim classes that failed to unify,
+        may show the note meant it (`clash_doubts`)."""
         if self.muted:
             self.failed = True
             if not self.deep:
                 raise Refuted
             return
+        doubt = doubt or clash_doubt(self, clash, tuple(read) or (node,))
         pinned = bool(shapes) and all(self.pinned(shape) for shape in shapes)
         self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt, pinned))
 
