@@ -210,3 +210,25 @@ def test_a_matrix_of_entries_against_a_declared_number_of_rows_is_still_an_error
             "$$\\begin{bmatrix} 2 & 1 \\\\ 0 & 4 \\end{bmatrix} + \\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix} = C$$\n")
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC304", "NC302"]
 
+
+def test_a_letter_declared_twice_with_two_shapes_is_unverified_where_they_disagree():
+    text = ("The QR factorisation takes $M \\in \\mathbb{R}^{p \\times q}$.\n\n"
+            "The power method takes $M \\in \\mathbb{R}^{q \\times q}$.\n\n"
+            "Then $M\\mathbf{z} = \\mathbf{w}$ with $\\mathbf{w} \\in \\mathbb{R}^p$ and $\\mathbf{z} \\in \\mathbb{R}^q$.\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "`M` is declared p×q (line 1) and q×q (line 3)" in message
+
+
+def test_a_letter_declared_in_an_earlier_section_and_used_with_another_shape_is_unverified():
+    text = ("# One\n\nLet $M \\in \\mathbb{R}^{p \\times q}$.\n\n"
+            "# Two\n\nWith $\\mathbf{w} \\in \\mathbb{R}^p$ and $\\mathbf{z} \\in \\mathbb{R}^q$: "
+            "$M\\mathbf{z} = \\lambda\\mathbf{z}$ and $M\\mathbf{z} = \\mathbf{w}$.\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "`M` is declared p×q (line 3), but its use here reads it as q×q" in message
+
+
+def test_a_clash_of_two_declarations_of_different_letters_stays_an_error():
+    text = ("Let $M \\in \\mathbb{R}^{p \\times q}$, $\\mathbf{w} \\in \\mathbb{R}^p$ and $\\mathbf{z} \\in \\mathbb{R}^q$.\n\n"
+            "$$M\\mathbf{w} = \\mathbf{z}$$\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == ["NC301"]
+

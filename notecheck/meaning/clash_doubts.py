@@ -4,11 +4,15 @@ of two known sizes can carry, which make it `unverified` rather than an error
 
 - A worked example: a matrix written by its entries gave a named size one value and
   another matrix of entries gives it another (`A` is m×n, `A = [[1,0],[2,-1],[0,3]]`,
-  then `A^T A` written as 3×3). One value is no clash at all (`Dims.example_size`)."""
+  then `A^T A` written as 3×3). One value is no clash at all (`Dims.example_size`).
+- A letter declared twice with different shapes (A ∈ R^{m×n} for the SVD, then
+  A ∈ R^{n×n} for the eigendecomposition): where the declarations disagree, which one a
+  formula means is not certain."""
 
 from __future__ import annotations
 
-from notecheck.latex.expr import Expr
+from notecheck.latex.expr import Expr, Symbol, walk
+from notecheck.meaning.dims import Shape
 
 
 def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...]) -> str:
@@ -16,7 +20,8 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...]) 
     from `nodes`, may not be a mistake ('' if no reason is known)."""
     if clash is None:
         return ""
-    return example_doubt(solver.dims, clash)
+    symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
+    return example_doubt(solver.dims, clash) or redeclared_doubt(solver, clash, symbols)
 
 
 def example_doubt(dims, clash: tuple[int, int]) -> str:
@@ -27,3 +32,54 @@ def example_doubt(dims, clash: tuple[int, int]) -> str:
             return (f"a worked example's matrices of entries make `{named.value}` both {named.example} and "
                     f"{entries.value}; the example may not be meant with the note's sizes")
     return ""
+
+
+def clash_values(dims, clash: tuple[int, int]) -> set[str] | None:
+    """The two sizes that clash as written (`m`, `3`), or None when one is not written."""
+    infos = [dims.root_info(i) for i in clash]
+    if any(info.kind not in ("name", "int") for info in infos):
+        return None
+    return {str(info.value) for info in infos}
+
+
+def redeclared_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> str:
+    """A symbol of the clash given two shapes that differ in exactly the two sizes that
+    clash: by two declarations of this section, or, when this section declares it not,
+    by a declaration of an earlier section and its use here (`A v = λv` reads A as n×n
+    in the sentence that speaks of the m×n A of the SVD)."""
+    values = clash_values(solver.dims, clash)
+    if values is None:
+        return ""
+    for sym in dict.fromkeys(symbols):
+        shaped = [d for d in solver.spelled(sym) if d.shape is not None]
+        for k, first in enumerate(shaped):
+            for later in shaped[k + 1:]:
+                if differ_in(values, first.shape, later.shape):
+                    return (f"`{solver.latex_of_symbol(first.symbol)}` is declared {sizes(first.shape)} (line {first.line}) "
+                            f"and {sizes(later.shape)} (line {later.line}); where its declarations disagree, "
+                            f"its shape is not certain")
+        used = bound_shape(solver, sym) if not shaped else None
+        for before in solver.spelled(sym, solver.earlier) if used is not None else ():
+            if before.shape is not None and differ_in(values, before.shape, used):
+                return (f"`{solver.latex_of_symbol(before.symbol)}` is declared {sizes(before.shape)} (line {before.line}), "
+                        f"but its use here reads it as {sizes(used)}; where the two disagree, its shape is not "
+                        f"certain")
+    return ""
+
+
+def differ_in(values: set[str], one: Shape, other: Shape) -> bool:
+    """Whether the two shapes' rows, or their columns, are the two sizes `values`."""
+    return any({str(getattr(one, side)), str(getattr(other, side))} == values for side in ("rows", "cols"))
+
+
+def bound_shape(solver, sym: Symbol) -> Shape | None:
+    """The sizes the section's use gives `sym`, when both are written ones."""
+    pair = solver.bind.get(solver.key(sym))
+    infos = [solver.dims.root_info(i) for i in pair] if pair is not None else []
+    if not infos or any(info.kind not in ("name", "int") for info in infos):
+        return None
+    return Shape(infos[0].value, infos[1].value)
+
+
+def sizes(shape: Shape) -> str:
+    return f"{shape.rows}×{shape.cols}"
