@@ -232,3 +232,16 @@ def test_a_clash_of_two_declarations_of_different_letters_stays_an_error():
             "$$M\\mathbf{w} = \\mathbf{z}$$\n")
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC301"]
 
+
+@pytest.mark.parametrize("condition", ["If $p = q$", "If $q=p$", "When $M$ is square", "若 $p=q$"])
+def test_an_inverse_under_a_stated_equality_of_sizes_is_no_error(condition):
+    text = (f"Let $M \\in \\mathbb{{R}}^{{p \\times q}}$ and $\\mathbf{{w}} \\in \\mathbb{{R}}^p$.\n\n"
+            f"{condition}, the solution is $\\mathbf{{z}} = M^{{-1}}\\mathbf{{w}}$.\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "its sentence assumes" in message and "needs a square matrix" in message
+
+
+def test_an_inverse_under_another_condition_is_still_an_error():
+    text = ("Let $M \\in \\mathbb{R}^{p \\times q}$ and $\\mathbf{w} \\in \\mathbb{R}^p$.\n\n"
+            "If $p = q$, it is easy. If $p > q$, the solution is $\\mathbf{z} = M^{-1}\\mathbf{w}$.\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == ["NC306"]

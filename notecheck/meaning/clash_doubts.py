@@ -7,12 +7,15 @@ of two known sizes can carry, which make it `unverified` rather than an error
   then `A^T A` written as 3×3). One value is no clash at all (`Dims.example_size`).
 - A letter declared twice with different shapes (A ∈ R^{m×n} for the SVD, then
   A ∈ R^{n×n} for the eigendecomposition): where the declarations disagree, which one a
-  formula means is not certain."""
+  formula means is not certain.
+- A condition its sentence states: "If $m = n$, … $A^{-1}$", "when A is square"."""
 
 from __future__ import annotations
 
 from notecheck.latex.expr import Expr, Symbol, walk
+from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
+from notecheck.meaning.stated_conditions import equal_sizes_stated
 
 
 def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...]) -> str:
@@ -21,7 +24,8 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...]) 
     if clash is None:
         return ""
     symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
-    return example_doubt(solver.dims, clash) or redeclared_doubt(solver, clash, symbols)
+    return example_doubt(solver.dims, clash) or redeclared_doubt(solver, clash, symbols) or \
+        condition_doubt(solver, clash, symbols)
 
 
 def example_doubt(dims, clash: tuple[int, int]) -> str:
@@ -83,3 +87,19 @@ def bound_shape(solver, sym: Symbol) -> Shape | None:
 
 def sizes(shape: Shape) -> str:
     return f"{shape.rows}×{shape.cols}"
+
+
+def condition_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> str:
+    """Two named sizes the formula's sentence says are equal ("If $m = n$"), or the matrix
+    whose rows and columns clash said to be square."""
+    infos = [solver.dims.root_info(i) for i in clash]
+    if any(info.kind != "name" for info in infos):
+        return ""
+    roots = {solver.dims.find(i) for i in clash}
+    latex = solver.note.formulas[solver.formula].latex
+    square = tuple(dict.fromkeys(written(latex, sym) for sym in symbols if solver.key(sym) in solver.bind and
+                                 {solver.dims.find(i) for i in solver.bind[solver.key(sym)]} == roots))
+    stated = equal_sizes_stated(solver.note, solver.formula, (infos[0].value, infos[1].value), square)
+    if not stated:
+        return ""
+    return f"its sentence assumes `{stated}`, under which the sizes agree"
