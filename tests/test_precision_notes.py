@@ -209,3 +209,67 @@ def test_a_bold_letter_the_note_calls_a_function_applies_to_its_parenthesis():
     assert [f.code for f in check_text(called).findings] == []  # `\mathbf s(\mathbf x)` is no product
     declared = "Let $\\mathbf s, \\mathbf x \\in \\mathbb{R}^n$.\n\n$$\\mathbf s(\\mathbf x) = 1$$\n"
     assert "NC301" in [f.code for f in check_text(declared).findings]  # a vector before a parenthesis multiplies
+
+
+def shape_findings(result) -> list[tuple[str, str]]:
+    """(code, message) of the shape findings: the shape errors and the shape clashes left unverified."""
+    return [(f.code, f.message) for f in result.findings
+            if f.code.startswith("NC3") or f.message.startswith("shapes not checked")]
+
+
+def test_a_worked_example_gives_named_sizes_values_rather_than_contradicting_them():
+    text = ("Let $W \\in \\mathbb{R}^{p \\times q}$.\n\n"
+            "For instance, with $W = \\begin{bmatrix} 2 & 1 \\\\ 0 & 4 \\\\ 1 & 1 \\end{bmatrix}$ we get\n\n"
+            "$$W^\\top W = \\begin{bmatrix} 5 & 3 \\\\ 3 & 18 \\end{bmatrix}$$\n")
+    assert shape_findings(check_text(text)) == []
+
+
+def test_a_worked_example_that_gives_a_size_two_values_is_unverified_with_the_reason():
+    text = ("Let $W \\in \\mathbb{R}^{p \\times q}$.\n\n"
+            "For instance, with $W = \\begin{bmatrix} 2 & 1 \\\\ 0 & 4 \\\\ 1 & 1 \\end{bmatrix}$ we get\n\n"
+            "$$W^\\top W = \\begin{bmatrix} 5 & 3 & 0 \\\\ 3 & 18 & 0 \\\\ 0 & 0 & 1 \\end{bmatrix}$$\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "matrices of entries make `q` both 2 and 3" in message
+
+
+def test_a_matrix_of_entries_against_a_declared_number_of_rows_is_still_an_error():
+    text = ("Let $W \\in \\mathbb{R}^{3 \\times 3}$.\n\n"
+            "$$W = \\begin{bmatrix} 2 & 1 \\\\ 0 & 4 \\end{bmatrix}$$\n\n"
+            "$$\\begin{bmatrix} 2 & 1 \\\\ 0 & 4 \\end{bmatrix} + \\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix} = C$$\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == ["NC304", "NC302"]
+
+
+def test_a_letter_declared_twice_with_two_shapes_is_unverified_where_they_disagree():
+    text = ("The QR factorisation takes $M \\in \\mathbb{R}^{p \\times q}$.\n\n"
+            "The power method takes $M \\in \\mathbb{R}^{q \\times q}$.\n\n"
+            "Then $M\\mathbf{z} = \\mathbf{w}$ with $\\mathbf{w} \\in \\mathbb{R}^p$ and $\\mathbf{z} \\in \\mathbb{R}^q$.\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "`M` is declared p×q (line 1) and q×q (line 3)" in message
+
+
+def test_a_letter_declared_in_an_earlier_section_and_used_with_another_shape_is_unverified():
+    text = ("# One\n\nLet $M \\in \\mathbb{R}^{p \\times q}$.\n\n"
+            "# Two\n\nWith $\\mathbf{w} \\in \\mathbb{R}^p$ and $\\mathbf{z} \\in \\mathbb{R}^q$: "
+            "$M\\mathbf{z} = \\lambda\\mathbf{z}$ and $M\\mathbf{z} = \\mathbf{w}$.\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "`M` is declared p×q (line 3), but its use here reads it as q×q" in message
+
+
+def test_a_clash_of_two_declarations_of_different_letters_stays_an_error():
+    text = ("Let $M \\in \\mathbb{R}^{p \\times q}$, $\\mathbf{w} \\in \\mathbb{R}^p$ and $\\mathbf{z} \\in \\mathbb{R}^q$.\n\n"
+            "$$M\\mathbf{w} = \\mathbf{z}$$\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == ["NC301"]
+
+
+@pytest.mark.parametrize("condition", ["If $p = q$", "If $q=p$", "When $M$ is square", "若 $p=q$"])
+def test_an_inverse_under_a_stated_equality_of_sizes_is_no_error(condition):
+    text = (f"Let $M \\in \\mathbb{{R}}^{{p \\times q}}$ and $\\mathbf{{w}} \\in \\mathbb{{R}}^p$.\n\n"
+            f"{condition}, the solution is $\\mathbf{{z}} = M^{{-1}}\\mathbf{{w}}$.\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "its sentence assumes" in message and "needs a square matrix" in message
+
+
+def test_an_inverse_under_another_condition_is_still_an_error():
+    text = ("Let $M \\in \\mathbb{R}^{p \\times q}$ and $\\mathbf{w} \\in \\mathbb{R}^p$.\n\n"
+            "If $p = q$, it is easy. If $p > q$, the solution is $\\mathbf{z} = M^{-1}\\mathbf{w}$.\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == ["NC306"]

@@ -5,6 +5,8 @@ product (`m*n`); `Dims` unifies them and says which ones are soft (may still be 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from notecheck.records import FrozenRecord, Record
 
 
@@ -32,13 +34,17 @@ class DimInfo(Record):
 
     `unit_ok`: an unknown may become 1 without a conflict (soft scalars, defined names);
     `default`: its concrete size when nothing pins it ('one' or 'distinct');
-    `decls`: indices of the declarations that named this size (for NC305)."""
+    `decls`: indices of the declarations that named this size (for NC305);
+    `entries`: an int only a matrix of entries wrote (a worked example's size, `Dims.written`);
+    `example`: of a named size, the value such a matrix gave it (`Dims.example_size`)."""
 
     kind: str                      # 'int' 'name' 'var' 'prod'
     value: object = None           # int, name, or tuple of factor ids
     unit_ok: bool = False
     default: str = "distinct"
     decls: frozenset = frozenset()
+    entries: bool = False
+    example: int | None = None
 
 
 # the info of a fresh unknown, one per (unit_ok, default): a DimInfo is never changed (a
@@ -79,6 +85,13 @@ class Dims:
         if key not in self.named:
             self.named[key] = self.new(DimInfo(key[0], value))
         return self.named[key]
+
+    def written(self, value: int) -> int:
+        """The size of a matrix written by its entries (`[[1, 0], [2, -1], [0, 3]]` is 3×2):
+        a worked example, whose numbers may give named sizes values (`example_size`) rather
+        than contradict them. Its own class, not the `const` every declared 3 shares; 1
+        stays the one 1 (a row written as a column is a mistake in any example)."""
+        return self.const(1) if value == 1 else self.new(DimInfo("int", value, entries=True))
 
     def product(self, a: int, b: int) -> int:
         a, b = self.find(a), self.find(b)
@@ -147,16 +160,33 @@ class Dims:
             if ib.kind == "prod" and ra in self.factors(rb):
                 return None  # x = x·y: only if y is 1, which cannot be told here
             if ib.kind == "var":
-                ib = DimInfo(ib.kind, ib.value, ia.unit_ok and ib.unit_ok,
-                             "distinct" if "distinct" in (ia.default, ib.default) else "one", ib.decls)
-            self.write(self.info, rb, DimInfo(ib.kind, ib.value, ib.unit_ok, ib.default, ia.decls | ib.decls))
+                ib = replace(ib, unit_ok=ia.unit_ok and ib.unit_ok,
+                             default="distinct" if "distinct" in (ia.default, ib.default) else "one")
+            self.write(self.info, rb, replace(ib, decls=ia.decls | ib.decls))
             self.write(self.parent, ra, rb)
             return None
         if ia.kind == "prod" or ib.kind == "prod":
             return self.unify_product(ra, rb)
         if ia.kind == ib.kind and ia.value == ib.value:
+            if ib.entries and not ia.entries:  # an example's 3 met a declared 3: the class is the declared one
+                ra, rb = rb, ra
             self.write(self.parent, ra, rb)
             return None
+        return self.example_size(ra, rb)
+
+    def example_size(self, ra: int, rb: int) -> tuple[int, int] | None:
+        """A named size (`m`) against a size a matrix of entries wrote (3): a worked example
+        gives m the value 3, which is no contradiction of m; the classes stay apart, so
+        the note's general formulas keep m. The same name given another value by another
+        matrix of entries is a clash (`clash_doubts.example_doubt` says what kind)."""
+        for name, number in ((ra, rb), (rb, ra)):
+            named, written = self.info[name], self.info[number]
+            if named.kind == "name" and written.kind == "int" and written.entries:
+                if named.example is None:
+                    self.write(self.info, name, replace(named, example=written.value))
+                    return None
+                if named.example == written.value:
+                    return None
         return ra, rb
 
     def write(self, values: list, index: int, value) -> None:

@@ -81,7 +81,7 @@ class ShapeRules:
         if clash is not None:
             inner = getattr(node, "arg", None) or getattr(node, "base", None) or node
             self.problem("NC306", node, f"{what} of `{self.latex(inner)}` needs a square matrix, not "
-                         f"{self.text(s)}")
+                         f"{self.text(s)}", clash=clash)
             return self.fresh()
         return s
 
@@ -138,9 +138,10 @@ class ShapeRules:
         if name in SQUARE_FUNCS:
             if not self.soft(s):
                 what = "the trace" if name != "det" else "the determinant"
-                if self.dims.unify(s[0], s[1]) is not None:
+                clash = self.dims.unify(s[0], s[1])
+                if clash is not None:
                     self.problem("NC306", node, f"{what} of `{self.latex(node.args[0])}` needs a square "
-                                 f"matrix, not {self.sizes(s)}")
+                                 f"matrix, not {self.sizes(s)}", clash=clash)
             return self.scalar()
         if name in ELEMENTWISE or node.prime:
             return s
@@ -176,25 +177,25 @@ class ShapeRules:
                 len(node.rows) * max(len(r) for r in node.rows) == 1:  # a tuple `S(i, a)` is no matrix
             return self.fresh()
         if all(self.soft(e) for row in entries for e in row) and len({len(r) for r in node.rows}) == 1:
-            return self.dims.const(len(node.rows)), self.dims.const(len(node.rows[0]))
+            return self.dims.written(len(node.rows)), self.dims.written(len(node.rows[0]))
         return self.fresh()
 
     def of_Add(self, node, depth):
-        def mismatch(base, s, term):
+        def mismatch(base, s, term, clash):
             if self.has_layout(node):
                 return base  # a Jacobian's orientation is the layout's: cannot tell
             self.problem("NC302", node, f"cannot add {self.text(base)} and {self.text(s)} "
                          f"in `{self.latex(node)}`", self.transpose_fix(node, term), doubt=self.broadcast(base, s),
-                         shapes=(base, s))
+                         shapes=(base, s), clash=clash)
             return self.fresh()
 
         return self.common_shape(node.terms, depth, mismatch)
 
     def of_Hadamard(self, node, depth):
-        def mismatch(base, s, factor):
+        def mismatch(base, s, factor, clash):
             self.problem("NC303", node, f"the elementwise product `{self.latex(node)}` pairs "
                          f"{self.text(base)} with {self.text(s)}", self.transpose_fix(node, factor),
-                         doubt=self.broadcast(base, s), shapes=(base, s))
+                         doubt=self.broadcast(base, s), shapes=(base, s), clash=clash)
             return self.fresh()
 
         return self.common_shape(node.factors, depth, mismatch)
@@ -211,8 +212,8 @@ class ShapeRules:
 
     def common_shape(self, parts, depth, mismatch):
         """The one shape every part of a sum or elementwise product shares: the first
-        definite one, unified with the others; `mismatch(base, shape, part)` decides what
-        a part that cannot share it yields. Soft (still vague) parts take no vote."""
+        definite one, unified with the others; `mismatch(base, shape, part, clash)` decides
+        what a part that cannot share it yields. Soft (still vague) parts take no vote."""
         shapes = [self.shape(p, depth) for p in parts]
         base = None
         for part, s in zip(parts, shapes):
@@ -221,8 +222,9 @@ class ShapeRules:
             if base is None:
                 base = s
                 continue
-            if self.unify_pair(base, s) is not None:
-                return mismatch(base, s, part)
+            clash = self.unify_pair(base, s)
+            if clash is not None:
+                return mismatch(base, s, part, clash)
         return base if base is not None else shapes[0]
 
     def of_Dot(self, node, depth):
@@ -273,11 +275,11 @@ class ShapeRules:
             if clash is not None:
                 blamed = self.declared_clash(clash, node)
                 if blamed is not None:
-                    self.problem("NC305", node, blamed[1], blamed[2], decl=blamed[0])
+                    self.problem("NC305", node, blamed[1], blamed[2], decl=blamed[0], clash=clash)
                 else:
                     fix = self.mul_fix(node, factors, k)
                     self.problem("NC301", node, f"`{self.latex(node)}`: cannot multiply {self.text(acc)} "
-                                 f"by {self.text(s)}", fix, shapes=(acc, s))
+                                 f"by {self.text(s)}", fix, shapes=(acc, s), clash=clash)
                 return self.fresh()
             acc = acc[0], s[1]
         return acc
@@ -338,7 +340,7 @@ class ShapeRules:
             fix = self.transpose_fix(node, right) or self.transpose_fix(node, left)
             self.problem("NC304", right, f"the two sides of `{rel}` differ in shape: `{self.latex(left)}` is "
                          f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix, read=(left, right),
-                         shapes=(a, b))
+                         shapes=(a, b), clash=clash)
         return shapes[0]
 
 

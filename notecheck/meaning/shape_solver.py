@@ -10,6 +10,7 @@ from dataclasses import replace
 from notecheck.latex.expr import (
     Apply, Differential, Expr, Neg, Symbol, Transpose, children, map_children, walk,
 )
+from notecheck.meaning.clash_doubts import clash_doubt
 from notecheck.meaning.certainty import convention_doubt, definitions_in, symbols_read
 from notecheck.meaning.claims import symbols_of
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
@@ -52,7 +53,7 @@ class Solver(ShapeRules):
     """Solves one section: binds its symbols, walks its formulas in order."""
 
     def __init__(self, note, trees, section: Section, decls: list, promoted: dict, layout: str | None,
-                 carried: dict | None = None, blame: bool = True, basis: tuple | None = None):
+                 carried: dict | None = None, blame: bool = True, basis: tuple | None = None, earlier: tuple = ()):
         self.blame = blame  # may a clash of two declared sizes be put on a declaration (NC305)?
         self.note, self.trees, self.section, self.layout = note, trees, section, layout
         self.dims = Dims()
@@ -73,6 +74,7 @@ class Solver(ShapeRules):
         self.basis = basis
         self.family, self.evidence = basis
         self.carried = carried or {}  # kinds declared in earlier sections: priors here
+        self.earlier = earlier  # the declarations of earlier sections (`clash_doubts`: a letter reused)
         self.decl_of: dict[Symbol, object] = {}
         self.declarations: dict[Symbol, object] = {}  # symbol -> `declaration(symbol)`
         for decl in decls:
@@ -202,8 +204,14 @@ class Solver(ShapeRules):
         """Declared in this section, a declaration the use contradicts (NC305) included."""
         if self.declaration(sym) is not None:
             return True
-        return any(d.symbol.name == sym.name and d.symbol.sub == sym.sub and (d.symbol.font == sym.font or
-                   crosses_fonts(d)) and (d.shape is not None or d.properties & SHAPING) for d in self.section.decls)
+        return any(d.shape is not None or d.properties & SHAPING for d in self.spelled(sym))
+
+    def spelled(self, sym: Symbol, decls=None) -> list:
+        """The declarations of sym's name among `decls` (the section's), in note order: in
+        its font, or in a font that may speak for it (`crosses_fonts`); those the use
+        contradicts included."""
+        return [d for d in (self.section.decls if decls is None else decls) if d.symbol.name == sym.name and
+                d.symbol.sub == sym.sub and (d.symbol.font == sym.font or crosses_fonts(d))]
 
     def is_kind(self, s: Pair, kind: str) -> bool:
         ones = [self.dims.is_one(i) for i in s]
@@ -270,12 +278,15 @@ class Solver(ShapeRules):
             return type(node).__name__
 
     def problem(self, code: str, node: Expr, message: str, fix: str | None = None, decl=None, read=(),
-                doubt: str = "", shapes: tuple = ()):
+                doubt: str = "", shapes: tuple = (), clash: tuple[int, int] | None = None):
+        """Record a failed constraint; `clash`, the two dim classes that failed to unify,
+        may show the note meant it (`clash_doubts`)."""
         if self.muted:
             self.failed = True
             if not self.deep:
                 raise Refuted
             return
+        doubt = doubt or clash_doubt(self, clash, tuple(read) or (node,))
         pinned = bool(shapes) and all(self.pinned(shape) for shape in shapes)
         self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt, pinned))
 

@@ -251,9 +251,11 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
     env.functions = functions_defined_in(t for t in trees if t is not None and Apply in kinds_in(t))
     findings: list[Finding] = []
     carried: dict[Symbol, str] = {}
+    earlier: list = []  # the declarations of the sections before, in note order
     for section in sections:
-        solver, blamed = solve_section(note, trees, section, layout, dict(carried))
+        solver, blamed = solve_section(note, trees, section, layout, dict(carried), tuple(earlier))
         carried.update(declared_kinds(section.decls))
+        earlier += section.decls
         env._solvers.append(solver)
         knowledge = Knowledge(solver, env.functions)
         findings += [declaration_finding(note, p, doubt_of(note, knowledge, p)) for p in blamed]
@@ -288,7 +290,7 @@ def declared_kinds(decls) -> dict[Symbol, str]:
 
 
 def solve_section(note, trees, section: Section, layout: str | None,
-                  carried: dict | None = None) -> tuple[Solver, list[Problem]]:
+                  carried: dict | None = None, earlier: tuple = ()) -> tuple[Solver, list[Problem]]:
     """Solve; drop a declaration that contradicts use and solve again; promote plain
     letters that use showed to be vectors or matrices and solve again.
 
@@ -301,13 +303,13 @@ def solve_section(note, trees, section: Section, layout: str | None,
     blame = True
     basis = None  # the section's families and evidence, read by its first solver
     for _ in range(len(decls) + 5):
-        solver = Solver(note, trees, section, decls, promoted, layout, carried, blame, basis)
+        solver = Solver(note, trees, section, decls, promoted, layout, carried, blame, basis, earlier)
         basis = solver.basis
         solver.run()
         against = [p for p in solver.problems if p.code == "NC305"]
         if against:
             rest = [d for d in decls if d is not against[0].decl]
-            trial = Solver(note, trees, section, rest, promoted, layout, carried, True, basis)
+            trial = Solver(note, trees, section, rest, promoted, layout, carried, True, basis, earlier)
             trial.run()
             others = len(solver.problems) - len(against)
             if all(p.code != "NC305" for p in trial.problems) and len(trial.problems) <= others:

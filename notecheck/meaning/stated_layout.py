@@ -114,12 +114,12 @@ def short(sentence: str) -> str:
     return sentence if len(sentence) <= 40 else sentence[:37] + "..."
 
 
-def sentences(note):
-    """(line, sentence) over the note's prose, formulas as `$`, consecutive paragraphs
-    joined (a blockquote splits "这是 / 分子布局 / 下的记号" into three)."""
+def sentences(note, shown=None):
+    """(line, sentence) over the note's prose, formulas as `$` (or as `shown(index)` says),
+    consecutive paragraphs joined (a blockquote splits "这是 / 分子布局 / 下的记号" into three)."""
     stream: list[tuple[int, str]] = []
     for paragraph in note.paragraphs:
-        text = "".join([p if isinstance(p, str) else " $ " for p in paragraph.parts])
+        text = "".join([p if isinstance(p, str) else " $ " if shown is None else shown(p) for p in paragraph.parts])
         stream.append((paragraph.line, text))
     headings = heading_lines(note)
     out = []

@@ -1,0 +1,105 @@
+"""Why two sizes that clash may still be what the note means: the doubts a shape clash
+of two known sizes can carry, which make it `unverified` rather than an error
+(`certainty`: an error only when the reading is certain).
+
+- A worked example: a matrix written by its entries gave a named size one value and
+  another matrix of entries gives it another (`A` is m×n, `A = [[1,0],[2,-1],[0,3]]`,
+  then `A^T A` written as 3×3). One value is no clash at all (`Dims.example_size`).
+- A letter declared twice with different shapes (A ∈ R^{m×n} for the SVD, then
+  A ∈ R^{n×n} for the eigendecomposition): where the declarations disagree, which one a
+  formula means is not certain.
+- A condition its sentence states: "If $m = n$, … $A^{-1}$", "when A is square"."""
+
+from __future__ import annotations
+
+from notecheck.latex.expr import Expr, Symbol, walk
+from notecheck.meaning.certainty import written
+from notecheck.meaning.dims import Shape
+from notecheck.meaning.stated_conditions import equal_sizes_stated
+
+
+def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...]) -> str:
+    """Why the clash of the two dim classes `clash` in the solver's current formula, read
+    from `nodes`, may not be a mistake ('' if no reason is known)."""
+    if clash is None:
+        return ""
+    symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
+    return example_doubt(solver.dims, clash) or redeclared_doubt(solver, clash, symbols) or \
+        condition_doubt(solver, clash, symbols)
+
+
+def example_doubt(dims, clash: tuple[int, int]) -> str:
+    """A named size a worked example's matrices of entries give two values."""
+    for name, number in (clash, clash[::-1]):
+        named, entries = dims.root_info(name), dims.root_info(number)
+        if named.kind == "name" and named.example is not None and entries.kind == "int" and entries.entries:
+            return (f"a worked example's matrices of entries make `{named.value}` both {named.example} and "
+                    f"{entries.value}; the example may not be meant with the note's sizes")
+    return ""
+
+
+def clash_values(dims, clash: tuple[int, int]) -> set[str] | None:
+    """The two sizes that clash as written (`m`, `3`), or None when one is not written."""
+    infos = [dims.root_info(i) for i in clash]
+    if any(info.kind not in ("name", "int") for info in infos):
+        return None
+    return {str(info.value) for info in infos}
+
+
+def redeclared_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> str:
+    """A symbol of the clash given two shapes that differ in exactly the two sizes that
+    clash: by two declarations of this section, or, when this section declares it not,
+    by a declaration of an earlier section and its use here (`A v = λv` reads A as n×n
+    in the sentence that speaks of the m×n A of the SVD)."""
+    values = clash_values(solver.dims, clash)
+    if values is None:
+        return ""
+    for sym in dict.fromkeys(symbols):
+        shaped = [d for d in solver.spelled(sym) if d.shape is not None]
+        for k, first in enumerate(shaped):
+            for later in shaped[k + 1:]:
+                if differ_in(values, first.shape, later.shape):
+                    return (f"`{solver.latex_of_symbol(first.symbol)}` is declared {sizes(first.shape)} (line {first.line}) "
+                            f"and {sizes(later.shape)} (line {later.line}); where its declarations disagree, "
+                            f"its shape is not certain")
+        used = bound_shape(solver, sym) if not shaped else None
+        for before in solver.spelled(sym, solver.earlier) if used is not None else ():
+            if before.shape is not None and differ_in(values, before.shape, used):
+                return (f"`{solver.latex_of_symbol(before.symbol)}` is declared {sizes(before.shape)} (line {before.line}), "
+                        f"but its use here reads it as {sizes(used)}; where the two disagree, its shape is not "
+                        f"certain")
+    return ""
+
+
+def differ_in(values: set[str], one: Shape, other: Shape) -> bool:
+    """Whether the two shapes' rows, or their columns, are the two sizes `values`."""
+    return any({str(getattr(one, side)), str(getattr(other, side))} == values for side in ("rows", "cols"))
+
+
+def bound_shape(solver, sym: Symbol) -> Shape | None:
+    """The sizes the section's use gives `sym`, when both are written ones."""
+    pair = solver.bind.get(solver.key(sym))
+    infos = [solver.dims.root_info(i) for i in pair] if pair is not None else []
+    if not infos or any(info.kind not in ("name", "int") for info in infos):
+        return None
+    return Shape(infos[0].value, infos[1].value)
+
+
+def sizes(shape: Shape) -> str:
+    return f"{shape.rows}×{shape.cols}"
+
+
+def condition_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> str:
+    """Two named sizes the formula's sentence says are equal ("If $m = n$"), or the matrix
+    whose rows and columns clash said to be square."""
+    infos = [solver.dims.root_info(i) for i in clash]
+    if any(info.kind != "name" for info in infos):
+        return ""
+    roots = {solver.dims.find(i) for i in clash}
+    latex = solver.note.formulas[solver.formula].latex
+    square = tuple(dict.fromkeys(written(latex, sym) for sym in symbols if solver.key(sym) in solver.bind and
+                                 {solver.dims.find(i) for i in solver.bind[solver.key(sym)]} == roots))
+    stated = equal_sizes_stated(solver.note, solver.formula, (infos[0].value, infos[1].value), square)
+    if not stated:
+        return ""
+    return f"its sentence assumes `{stated}`, under which the sizes agree"

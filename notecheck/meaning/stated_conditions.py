@@ -1,0 +1,40 @@
+"""Conditions a sentence puts on sizes: "If $m = n$, the solution is $x = A^{-1}b$",
+"when A is square", "若 $m=n$". Under such a condition two different named sizes are
+one, so a clash between them in that sentence is what the author assumed, not a
+mistake. Token matching over the sentence that holds the formula (formulas read as
+their LaTeX); nothing is evaluated."""
+
+from __future__ import annotations
+
+import re
+
+from notecheck.meaning.stated_layout import sentences
+
+MARK = "\u27e6{}\u27e7"  # a formula's place in a sentence, ⟦index⟧, until its LaTeX is put back
+MARKED = re.compile("\u27e6(\\d+)\u27e7")
+SQUARE_WORDS = r"(?:\s*(?:is|be|are|becomes)\s+(?:a\s+)?square\b|\s*(?:为|是)\s*方阵|\s*(?:が|は)?\s*正方行列)"
+
+
+def sentence_of(note, formula: int) -> str:
+    """The sentence holding formula `formula`, every formula in it as its LaTeX, or ''."""
+    mark = MARK.format(formula)
+    for _, sentence in sentences(note, shown=lambda index: f" {MARK.format(index)} "):
+        if mark in sentence:
+            return MARKED.sub(lambda m: note.formulas[int(m.group(1))].latex, sentence)
+    return ""
+
+
+def equal_sizes_stated(note, formula: int, sizes: tuple[str, str], square: tuple[str, ...] = ()) -> str:
+    """The words of the formula's sentence that make `sizes` equal (`m = n`, or one of the
+    matrices `square` names said to be square), or '' when it says no such thing."""
+    sentence = sentence_of(note, formula)
+    if not sentence:
+        return ""
+    a, b = (re.escape(size) for size in sizes)
+    patterns = [rf"(?<![\w\\]){x}\s*=\s*{y}(?![\w(^_])" for x, y in ((a, b), (b, a))]
+    patterns += [rf"(?<![\w\\]){re.escape(name)}{SQUARE_WORDS}" for name in square]
+    for pattern in patterns:
+        found = re.search(pattern, sentence)
+        if found:
+            return " ".join(found.group().split())
+    return ""
