@@ -12,6 +12,7 @@ from notecheck.meaning.stated_layout import sentences
 
 MARK = "\u27e6{}\u27e7"  # a formula's place in a sentence, ⟦index⟧, until its LaTeX is put back
 MARKED = re.compile("\u27e6(\\d+)\u27e7")
+SQUARE = re.compile(r"square|方阵|正方行列")  # a word of SQUARE_WORDS, wherever the note has it
 SQUARE_WORDS = r"(?:\s*(?:is|be|are|becomes)\s+(?:a\s+)?square\b|\s*(?:为|是)\s*方阵|\s*(?:が|は)?\s*正方行列)"
 
 
@@ -27,12 +28,14 @@ def sentence_of(note, formula: int) -> str:
 def equal_sizes_stated(note, formula: int, sizes: tuple[str, str], square: tuple[str, ...] = ()) -> str:
     """The words of the formula's sentence that make `sizes` equal (`m = n`, or one of the
     matrices `square` names said to be square), or '' when it says no such thing."""
-    sentence = sentence_of(note, formula)
-    if not sentence:
-        return ""
     a, b = (re.escape(size) for size in sizes)
     patterns = [rf"(?<![\w\\]){x}\s*=\s*{y}(?![\w(^_])" for x, y in ((a, b), (b, a))]
     patterns += [rf"(?<![\w\\]){re.escape(name)}{SQUARE_WORDS}" for name in square]
+    if not (any(re.search(pattern, note.text) for pattern in patterns[:2]) or square and SQUARE.search(note.text)):
+        return ""  # the note says neither anywhere: its sentences need not be made (2% of a build did)
+    sentence = sentence_of(note, formula)
+    if not sentence:
+        return ""
     for pattern in patterns:
         found = re.search(pattern, sentence)
         if found:
