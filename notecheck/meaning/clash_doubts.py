@@ -99,7 +99,11 @@ def condition_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> st
     latex = solver.note.formulas[solver.formula].latex
     square = tuple(dict.fromkeys(written(latex, sym) for sym in symbols if solver.key(sym) in solver.bind and
                                  {solver.dims.find(i) for i in solver.bind[solver.key(sym)]} == roots))
-    stated = equal_sizes_stated(solver.note, solver.formula, (infos[0].value, infos[1].value), square)
+    key = (solver.formula, infos[0].value, infos[1].value, square)
+    stated = solver.stated.get(key)
+    if stated is None:  # (a solver records the same clash at each pass over its formulas)
+        stated = solver.stated[key] = equal_sizes_stated(solver.note, solver.formula,
+                                                         (infos[0].value, infos[1].value), square)
     if not stated:
         return ""
     return f"its sentence assumes `{stated}`, under which the sizes agree"

@@ -57,6 +57,7 @@ class Solver(ShapeRules):
         self.blame = blame  # may a clash of two declared sizes be put on a declaration (NC305)?
         self.note, self.trees, self.section, self.layout = note, trees, section, layout
         self.dims = Dims()
+        self.stated: dict = {}  # (formula, size, size, square letters) -> what its sentence assumes (`clash_doubts`)
         self.decls = decls
         self.promoted = promoted
         self.bind: dict[Symbol, Pair] = {}

@@ -12,7 +12,6 @@ from notecheck.meaning.stated_layout import sentences
 
 MARK = "\u27e6{}\u27e7"  # a formula's place in a sentence, ⟦index⟧, until its LaTeX is put back
 MARKED = re.compile("\u27e6(\\d+)\u27e7")
-SQUARE = re.compile(r"square|方阵|正方行列")  # a word of SQUARE_WORDS, wherever the note has it
 SQUARE_WORDS = r"(?:\s*(?:is|be|are|becomes)\s+(?:a\s+)?square\b|\s*(?:为|是)\s*方阵|\s*(?:が|は)?\s*正方行列)"
 
 
@@ -31,8 +30,9 @@ def equal_sizes_stated(note, formula: int, sizes: tuple[str, str], square: tuple
     a, b = (re.escape(size) for size in sizes)
     patterns = [rf"(?<![\w\\]){x}\s*=\s*{y}(?![\w(^_])" for x, y in ((a, b), (b, a))]
     patterns += [rf"(?<![\w\\]){re.escape(name)}{SQUARE_WORDS}" for name in square]
-    if not (any(re.search(pattern, note.text) for pattern in patterns[:2]) or square and SQUARE.search(note.text)):
-        return ""  # the note says neither anywhere: its sentences need not be made (2% of a build did)
+    written = [rf"(?<![\w\\]){re.escape(name)}[\s$}}]*{SQUARE_WORDS}" for name in square]  # `$M$ is square`
+    if not any(re.search(pattern, note.text) for pattern in patterns[:2] + written):
+        return ""  # the note says it nowhere: its sentences need not be made (2% of a build did)
     sentence = sentence_of(note, formula)
     if not sentence:
         return ""
