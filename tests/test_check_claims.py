@@ -282,3 +282,13 @@ def test_a_letter_introduced_afresh_is_no_longer_what_it_was_defined_as():
         assert "NC401" not in codes(result)
     still = check_text(defined + "Since $A$ is symmetric,\n\n$$\\langle Av, w \\rangle = \\langle v, Aw \\rangle$$\n")
     assert claim(still, "\\langle v, Aw \\rangle").verdict == FAILED  # A is still R^2: no word made it any A
+
+
+def test_a_gradient_written_as_a_row_is_told_so_whatever_the_notes_layout():
+    """∇f is a column in either layout: the warning says that, not "the note uses
+    denominator layout" in a note that declares numerator layout."""
+    result = check_text("We use the numerator layout.\n\nLet $\\mathbf x \\in \\mathbb{R}^n$ and "
+                        "$f = \\mathbf x^T \\mathbf x$.\n\n$$\\nabla_\\mathbf x f = 2\\mathbf x^T$$\n")
+    [warning] = [f for f in result.findings if f.code == "NC601"]
+    assert "∇ is the gradient: a column like its variable" in warning.message
+    assert "denominator" not in warning.message

@@ -280,3 +280,17 @@ def test_the_kind_of_a_functions_argument_is_not_the_functions_kind():
     assert s.shape is None and s.properties == {"function"}  # "vector" is x's word
     assert decl(context, Symbol("g")).properties == {"scalar", "function"}
     assert decl(context, Symbol("h")).properties == {"function"}
+
+
+def test_words_about_eigenvectors_and_columns_give_the_matrix_no_vector_shape():
+    """"an eigenvector for matrix $A$" and "the columns of $U$ are the eigenvectors" speak
+    of vectors, not of A or U (the word inside "eigenvector" is no kind word)."""
+    context, _ = context_of("Let $A$ be a square matrix. We look for an eigenvector for matrix $A$.\n\n"
+                            "Write $A = UDU^T$, where the columns of $U$ are the eigenvectors of $A$.\n")
+    assert "vector" not in context.properties(Symbol("A")) and "vector" not in context.properties(Symbol("U"))
+
+
+def test_a_covariance_matrix_and_a_matrix_equal_to_its_transpose_are_symmetric():
+    context, _ = context_of("Let $\\Sigma$ be the covariance matrix of $x$, and $A \\in \\mathbb{R}^{n\\times n}$ "
+                            "with $A = A^T$.\n")
+    assert "spd" in context.properties(Symbol("Sigma")) and "symmetric" in context.properties(Symbol("A"))

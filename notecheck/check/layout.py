@@ -94,8 +94,9 @@ def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declare
         return outcome
     wrong = other(layout.name)
     verdict = FAILED if declared else VERIFIED
-    return Outcome(verdict, outcome.message, diagnosis=f"right in {wrong} layout, but the note uses {layout.name} layout",
-                   matches=outcome.matches, code="NC601")
+    diagnosis = "written as a row, but ∇ is the gradient: a column like its variable, in either layout" \
+        if is_nabla(relation.lhs) else f"right in {wrong} layout, but the note uses {layout.name} layout"
+    return Outcome(verdict, outcome.message, diagnosis=diagnosis, matches=outcome.matches, code="NC601")
 
 
 def mixed_layout_finding(relations, outcomes, layout: Layout) -> Finding | None:

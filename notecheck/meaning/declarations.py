@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Chain, Expr, Index, Parsed, Space, Symbol, walk
+from notecheck.latex.expr import Chain, Expr, Index, Parsed, Space, Symbol, Transpose, walk
 from notecheck.meaning.context import Context, Declaration, clean_props, shape_from
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import (
@@ -68,6 +68,11 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                         out.append(Declaration(subject, shape, clean_props(set(), shape), formula.line,
                                                formula.col, index, source=formula.latex))
                     continue
+                if rel == "=" and is_own_transpose(subject, space):  # `A = A^T`: the note takes A symmetric
+                    sym = subject if isinstance(subject, Symbol) else space
+                    out.append(Declaration(sym, None, frozenset({"symmetric"}), formula.line, formula.col, index,
+                                           source=formula.latex))
+                    continue
                 if rel != "\\in":
                     continue
                 dims = dims_of_space(space) if isinstance(space, Space) else space_dims(formula.latex, space)
@@ -81,6 +86,11 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                                            source=formula.latex))
         pending = []
     return out
+
+
+def is_own_transpose(left: Expr, right: Expr) -> bool:
+    """`A = A^T` or `A^T = A`: a symbol said to equal its transpose."""
+    return any(isinstance(a, Symbol) and isinstance(b, Transpose) and b.arg == a for a, b in ((left, right), (right, left)))
 
 
 def space_dims(latex: str, node: Expr):

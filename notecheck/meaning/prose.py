@@ -34,19 +34,18 @@ FUNCTION_NAMES = {"exp", "log", "ln", "sin", "cos", "tanh", "sigmoid", "relu", "
 # (pattern, property) in the order they are tried; a description may carry several
 PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"对称正定|正定|positive[\s-]*definite|\bspd\b|\bSPD\b", "spd"),
+    (r"协方差|covariance|공분산|共分散", "spd"),  # a covariance matrix is symmetric (drawn positive definite)
     (r"对称|symmetric", "symmetric"),
     (r"对角|diagonal", "diagonal"),
     (r"正交|orthogonal", "orthogonal"),
     (r"可逆|非奇异|invertible|non-?singular", "invertible"),
     (r"one\s*-?\s*hot|独热|除一个元素为\s*1\s*外其[它他余]元素[均都]?为\s*0", "onehot"),
     (r"常量|常数|常矩阵|常向量|\bconstants?\b", "constant"),
-    # "C 为常数": a constant number, so a capital C is a number, not a matrix; a prior, not
-    # a fact ("A、b 为常数" may still call a matrix constant), read by the shape solver
-    (r"常数(?!\s*(?:矩阵|向量|阵|项))", "number"),
+    (r"常数(?!\s*(?:矩阵|向量|阵|项))", "number"),  # "C 为常数": a prior the shape solver reads, not a fact
     (r"标量|scalar|实数", "scalar"),
     (r"行向量|row[\s-]*vector", "row"),
-    (r"列向量|向量|vector|的第\s*\S{1,3}\s*列|\bcolumns?\s+of\b", "vector"),  # "A_i is the i-th column of A"
-    (r"矩阵|方阵|matrix|matrices", "matrix"),
+    (r"列向量|向量|(?<![A-Za-z])vector|的第\s*\S{1,3}\s*列|\bcolumns?\s+of\b", "vector"),  # "A_i is the i-th column of A"
+    (r"矩阵|方阵|(?<![A-Za-z])matri(?:x|ces)", "matrix"),
     (r"函数|\bfunctions?\b", "function"),  # "s is a function of x": `\mathbf s(\mathbf x)` applies it
 ]
 ELEMENTWISE_WORDS: list[tuple[str, str]] = [
@@ -68,7 +67,8 @@ CLAUSE_MARKS = re.compile(r"[,，;；.。:：]")
 
 # compiled once (`describe` and `clause_declarations` meet them in every clause they read)
 KIND_NAMING = re.compile(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))"  # "矩阵X经…运算构成"
-                         r"|(?<=function)s?\s+of\b.*", re.I)  # "a function of the whole vector x": x's words
+                         r"|(?<=function)s?\s+of\b.*"  # "a function of the whole vector x": x's words
+                         r"|\b(?:for|of)\s+(?:the\s+)?(?:matrix|vector)\s*(?=\$)", re.I)  # "eigenvector for matrix $A$"
 SIZE_DIMENSIONAL = re.compile(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维")
 LETTER_DIMENSIONAL = re.compile(r"\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional")
 CONDITIONAL = re.compile(r"若|如果|假如|倘若|if\b", re.I)
@@ -302,6 +302,7 @@ DESCRIBING_WORDS = (
     "positive", "spd", "symmetric", "diagonal", "orthogonal", "invertible", "singular", "hot", "constant", "scalar",
     "vector", "column", "matri", "sigmoid", "logistic", "tanh", "relu", "exp", "log", "element", "entry", "dimensional",
     "正定", "对称", "对角", "正交", "可逆", "非奇异", "独热", "元素", "常", "标量", "实数", "向量", "的第", "矩阵", "方阵",
+    "covariance", "协方差", "공분산", "共分散",
     "指数", "对数", "维", "function", "函数",
 )
 LATIN_WORDS = tuple(word for word in DESCRIBING_WORDS if word.isascii())
