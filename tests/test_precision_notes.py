@@ -273,3 +273,12 @@ def test_an_inverse_under_another_condition_is_still_an_error():
     text = ("Let $M \\in \\mathbb{R}^{p \\times q}$ and $\\mathbf{w} \\in \\mathbb{R}^p$.\n\n"
             "If $p = q$, it is easy. If $p > q$, the solution is $\\mathbf{z} = M^{-1}\\mathbf{w}$.\n")
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC306"]
+
+
+def test_an_iterate_written_x_to_the_t_is_no_certain_transpose_where_the_note_writes_mathrm_t():
+    """`x^{t}` is the t-th iterate in a note that writes its transposes `^{\\mathrm{T}}`:
+    `x - x^{t}` is then no column minus a row, at most unverified."""
+    text = ("Let $\\boldsymbol{x} \\in \\mathbb{R}^{n}$ and $\\boldsymbol{x}^{t}$ its $t$-th iterate.\n\n"
+            "$$f(\\boldsymbol{x}) \\approx f(\\boldsymbol{x}^{t}) + \\nabla f(\\boldsymbol{x}^{t})^{\\mathrm{T}}"
+            "(\\boldsymbol{x}-\\boldsymbol{x}^{t})$$\n")
+    assert [f.code for f in check_text(text).findings if f.code.startswith("NC3")] == []

@@ -6,7 +6,7 @@ note's own `Style`, and `simplify` with `Shapes`, the shape of any node built fr
 """
 
 from notecheck.latex import expr, indices
-from notecheck.latex.formulas import note_reading, parse_formulas
+from notecheck.latex.formulas import note_reading, parse_formulas, writes_transpose
 from notecheck.latex.lex import ParseError
 from notecheck.latex.macros import macro_from_setting
 from notecheck.latex.parser import MAX_NESTING, parse
@@ -15,6 +15,6 @@ from notecheck.latex.simplifier import ONE, is_zero, simplify, tree_depth
 from notecheck.latex.tree_shapes import Shapes, unknown_dim
 
 __all__ = [
-    "expr", "indices", "parse", "parse_formulas", "note_reading", "macro_from_setting", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
+    "expr", "indices", "parse", "parse_formulas", "note_reading", "writes_transpose", "macro_from_setting", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
     "simplify", "Shapes", "unknown_dim", "is_zero", "tree_depth", "ONE",
 ]

@@ -185,8 +185,8 @@ class ShapeRules:
             if self.has_layout(node):
                 return base  # a Jacobian's orientation is the layout's: cannot tell
             self.problem("NC302", node, f"cannot add {self.text(base)} and {self.text(s)} "
-                         f"in `{self.latex(node)}`", self.transpose_fix(node, term), doubt=self.broadcast(base, s),
-                         shapes=(base, s), clash=clash)
+                         f"in `{self.latex(node)}`", self.transpose_fix(node, term),
+                         doubt=self.broadcast(base, s) or self.guessed_transpose(node), shapes=(base, s), clash=clash)
             return self.fresh()
 
         return self.common_shape(node.terms, depth, mismatch)
@@ -199,6 +199,14 @@ class ShapeRules:
             return self.fresh()
 
         return self.common_shape(node.factors, depth, mismatch)
+
+    def guessed_transpose(self, node) -> str:
+        """`x - x^{t}` in a note that writes its transposes `^{\\mathrm T}`: `^t` was read as a
+        transpose that lost its case, but here it is likely the t-th iterate."""
+        if self.writes_transpose and any(isinstance(n, Power) and isinstance(n.exp, Symbol) and n.exp.name == "t"
+                                         for n in walk(node)):
+            return "`^t` is read as a transpose, but the note writes its transposes otherwise (an iterate?)"
+        return ""
 
     def broadcast(self, a, b) -> str:
         """A row vector against a matrix with as many columns: numpy adds or multiplies it

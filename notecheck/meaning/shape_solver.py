@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from notecheck.latex import writes_transpose
 from notecheck.latex.expr import (
     Apply, Differential, Expr, Neg, Symbol, Transpose, children, map_children, walk,
 )
@@ -83,6 +84,12 @@ class Solver(ShapeRules):
         self.declared_names = {declared.name for declared in self.decl_of}
         # called a constant number in words ("C 为常数"): a capital read as a number, not a matrix
         self.numbers = frozenset(d.symbol for d in decls if "number" in d.properties and d.shape is None)
+
+    @property
+    def writes_transpose(self) -> bool:
+        """Whether the note writes a transpose as such (`^T`, `^{\\mathrm T}`, `^\\top`): then
+        its `x^t` is no transpose that lost its case (asked only of `^t`, seldom)."""
+        return writes_transpose("\n".join(formula.latex for formula in self.note.formulas))
 
     # ------------------------------------------------------------ bindings
 
