@@ -17,6 +17,7 @@ from notecheck.check.indexed import MAX_SWAPS, index_edits, indexes_entries, sta
 from notecheck.check.evidence import Evidence, compare, evaluated_definitions, inputs, moving, numeric, reached, \
     without_defined
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.worlds import World, fits, known_sizes, positive_draw, with_property
@@ -156,7 +157,7 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
             return shape_outcome(relation, draw, world, layout or DENOMINATOR, error.reason)
         except Unsupported as error:
             return Outcome(UNVERIFIED, error.reason)
-        if checked == DRAWS:
+        if checked == DRAWS or checked == 1 and settled_by_one(relation, good[0], draw, world):
             break
         if until_refuted and refuted(relation, good):
             return REFUTED
@@ -167,6 +168,13 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
                 return judge_with_defs(relation, positive, layout, repairing, until_refuted)
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
+
+
+def settled_by_one(relation: C.Relation, evidence: Evidence, draw, world: World) -> bool:
+    """Whether the first draw's agreement settles the claim (`one_draw`): a claim that
+    fails on it is judged on every draw, so no failure is reached sooner."""
+    holds = bool(evidence.layouts()) if relation.kind == "derivative" else evidence.holds()
+    return holds and one_draw_decides(relation, draw.properties, world.functions)
 
 
 REFUTED = Outcome(FAILED, diagnosis="fails on one draw (a trial, not a verdict)")  # a trial's early answer
@@ -360,10 +368,13 @@ def judge_definition(relation: C.Relation, world: World, layout: str | None) -> 
     # first draw on which the two differ, or cannot be evaluated, settles it
     for index in range(DRAWS):
         try:
-            if not compare(step, world.draws[index], world, layout or DENOMINATOR).holds():
-                return Outcome(UNVERIFIED, f"{what} (replaces the earlier one)")
+            evidence = compare(step, world.draws[index], world, layout or DENOMINATOR)
         except (IllConditioned, Unsupported):
             return Outcome(UNVERIFIED, what)
+        if not evidence.holds():
+            return Outcome(UNVERIFIED, f"{what} (replaces the earlier one)")
+        if index == 0 and one_draw_decides(step, world.draws[0].properties, world.functions):
+            break
     return Outcome(VERIFIED, f"{what}, equal to the earlier one")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from notecheck.latex.expr import Symbol
 from notecheck.records import Record
 
-DRAWS = 3           # independent random worlds a claim must hold in
+DRAWS = 3           # independent random worlds a claim must hold in (one, where `one_draw` says it settles)
 REDRAWS = 2         # extra worlds tried when one is ill-conditioned
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
 
