@@ -38,11 +38,10 @@ def test_piecewise_claims_take_every_draw(lhs, rhs):
     assert not one_draw_decides(relation(lhs, rhs), {}, {})
 
 
-def test_discrete_values_and_free_indices_take_every_draw():
+def test_discrete_values_take_every_draw():
     from notecheck.latex.expr import Symbol
 
     assert not one_draw_decides(relation("y^Ty", "1"), {Symbol("y"): frozenset({"onehot"})}, {})
-    assert not one_draw_decides(relation("x_i", "y_i", indices=("i",)), {}, {})
     assert not one_draw_decides(relation("\\sigma(z)", "z"), {}, {"sigma": "relu"})
 
 
@@ -58,3 +57,8 @@ def test_a_right_identity_is_still_verified():
             "$$\\mathrm{tr}(AB) = \\mathrm{tr}(BA)$$\n\n$$\\mathrm{tr}(AB) = \\mathrm{tr}(B^TA^T)$$\n")
     result = check_loaded(read_text(text, "note.md"), Config())
     assert [c.verdict for c in result.claims] == [VERIFIED, VERIFIED]
+
+
+def test_a_claim_in_index_notation_is_settled_like_any_other():
+    # each draw checks it at the same values of i and j: only the drawn A and B differ
+    assert one_draw_decides(relation("(AB)_{ij}", "\\sum_k A_{ik}B_{kj}", indices=("i", "j")), {}, {})

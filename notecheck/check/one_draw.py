@@ -9,7 +9,9 @@ draw that agree with the first cannot change the verdict, and cost a fifth of a 
 
 Anything piecewise or discrete breaks that argument: `|x|`, relu, sign, max, the 1- and
 ∞-norms, a square root or a fractional power (`\\sqrt{x^2} = x` holds for half of the
-draws), a one-hot symbol (finitely many values), a free index (its value is drawn too).
+draws), a one-hot symbol (finitely many values). A free index is no such thing: every
+draw checks a claim at the same values of it (`indexed.assignments`), so only the
+values drawn for the symbols differ from one draw to the next.
 A claim with any of those in it, or one that fails on its first draw, is judged on every
 draw as before: only `verified` is reached sooner, never `failed`.
 """
@@ -35,8 +37,6 @@ def one_draw_decides(relation: C.Relation, properties: dict, functions: dict) ->
     """Whether a claim that holds on its first draw holds: true when everything the claim
     reads, through its definitions, is analytic in the drawn values. `properties` are the
     draw's (a symbol's declared structure), `functions` what the note's `σ` means."""
-    if relation.indices or relation.free_index:
-        return False
     if functions.get("sigma", "sigmoid") not in ANALYTIC_FUNCTIONS:  # σ as relu
         return False
     used = C.reachable(relation.lhs, relation.defs) | C.reachable(relation.rhs, relation.defs)
