@@ -310,6 +310,8 @@ class _Printer:
 
     def show_bars(self, node: Bars) -> tuple[str, float]:
         inner = self.text(node.arg, SUM)
+        if isinstance(node.arg, Matrix) and node.arg.delim == "vmatrix":  # its bars are the environment's
+            return inner, ATOM
         if "|" in inner:
             return "\\lvert " + inner + " \\rvert", ATOM
         return "|" + inner + "|", ATOM

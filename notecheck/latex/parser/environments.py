@@ -4,7 +4,7 @@ relation continues the chain before it), prose between them, and matrix environm
 
 from __future__ import annotations
 
-from notecheck.latex.expr import FRAGMENT, Chain, Expr, Matrix, Mul, Opaque, Parsed, Power, Space, Symbol, Text
+from notecheck.latex.expr import FRAGMENT, Bars, Chain, Expr, Matrix, Mul, Opaque, Parsed, Power, Space, Symbol, Text
 from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import matching_close
 from notecheck.latex.parser.vocabulary import (
@@ -263,7 +263,10 @@ class EnvironmentRules:
             rows.append(tuple(row))
         if not rows:
             raise self.error("empty matrix", tok)
-        return Matrix(tuple(rows), delim=tok.text, pos=tok.pos, end=end.end)
+        matrix = Matrix(tuple(rows), delim=tok.text, pos=tok.pos, end=end.end)
+        if tok.text == "vmatrix":  # `\begin{vmatrix} a & b \\ c & d \end{vmatrix}` is the determinant ad - bc
+            return Bars(matrix, pos=tok.pos, end=end.end)
+        return matrix
 
 
 def _as_space(item: Expr) -> Expr:
