@@ -211,3 +211,15 @@ def test_a_sum_that_skips_an_index_value_runs_over_every_other_one():
                         "$$\\sum_{i \\in S} y_i = 1$$\n")
     assert [c.verdict for c in result.claims] == ["verified", "failed", "unverified"]
     assert to_latex(parse(r"\sum_{k\ne j} y_k").statements[0]) == r"\sum_{k \neq j} y_k"
+
+
+def test_an_index_letter_standing_alone_on_the_other_side_is_no_certain_free_index():
+    """`\\frac{\\partial ai}{\\partial w_j} = x_{ij}` after `a_i = X_i w^T`: `ai` is a_i
+    without its underscore, so i is not free on the right only; unverified, saying why.
+    With `a_i` written, the claim is checked."""
+    note = "Let $X \\in \\mathbb{R}^{m\\times k}$ with rows $X_i$, $w \\in \\mathbb{R}^{1\\times k}$ and $a_i = X_iw^T$.\n\n"
+    typo = check_text(note + "$$\\frac{\\partial ai}{\\partial w_j} = x_{ij}$$\n")
+    assert [f.code for f in typo.findings if f.code == "NC403"] == []
+    assert "the letter i, not as an index" in typo.claims[-1].message
+    dropped = check_text(note + "$$\\frac{\\partial a}{\\partial w_j} = x_{ij}$$\n")
+    assert "NC403" in [f.code for f in dropped.findings]

@@ -403,7 +403,7 @@ def mark_indices(relation: Relation, note, family: set[Symbol], env) -> None:
     unmatched = [p for p in left + right if (p in left) != (p in right)]
     side = "left" if unmatched[0] in left else "right"
     relation.free_index = f"the index {unmatched[0]} is free on the {side} side only"
-    relation.index_doubt = index_doubt(relation, family, latex, side)
+    relation.index_doubt = index_doubt(relation, family, latex, side, unmatched[0])
     if not (left and right or relation.index_doubt):  # one side names no index: it may hold at each value
         every_value(relation, left or right, env)
 
@@ -424,9 +424,9 @@ def every_value(relation: Relation, letters: list[str], env) -> None:
     relation.indices = tuple(letters)
 
 
-def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str) -> str:
-    """Why an index free on one side only may be a misreading, or '' when every indexed
-    letter was read for certain."""
+def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str, letter: str) -> str:
+    """Why the index `letter`, free on one side only, may be a misreading, or '' when
+    every indexed letter was read for certain."""
     sides = (relation.lhs, relation.rhs)
     unread = unread_letters(relation.lhs, family) + unread_letters(relation.rhs, family)
     if unread:
@@ -442,6 +442,9 @@ def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str) 
         return "a part the checker does not read (a limit, cases, …) may use the index"
     if bracketed(relation.lhs if side == "left" else relation.rhs, latex):
         return "the index is inside brackets that may build a matrix of its entries"
+    other = relation.rhs if side == "left" else relation.lhs
+    if any(isinstance(n, Symbol) and n.name == letter and not n.sub for n in walk(other)):
+        return f"the other side has the letter {letter}, not as an index (`ai` for `a_i`?)"
     return ""
 
 
