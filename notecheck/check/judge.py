@@ -51,7 +51,8 @@ def judged(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     outcome = judge_numerically(relation, world, layout)
     if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
         return in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
-            or about_unknown_function(relation) or with_swapped_indices(relation, world, layout, outcome)
+            or stated_of_defined(relation, world, layout) or about_unknown_function(relation) \
+            or with_swapped_indices(relation, world, layout, outcome)
     return outcome
 
 
@@ -223,6 +224,30 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
             if trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches):
                 return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {prop}, which the note says in "
                                            "words notecheck could not tie to a symbol")
+    return None
+
+
+KIND_WORDS = frozenset({"vector", "matrix", "scalar", "constant"})  # what a symbol is, not a property of its value
+
+
+def stated_of_defined(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:
+    """A failed claim that holds once a symbol the note defined (`A = R^2`) is any array
+    with the property the note states of it ("since A is symmetric") is not called wrong:
+    the definition may have that property through what the note leaves unsaid (a
+    symmetric R), and a random instance of it does not. Unverified, saying so."""
+    if not world.draws:
+        return None
+    first = world.draws[0]
+    used = C.reachable(relation.lhs, relation.defs) | C.reachable(relation.rhs, relation.defs)
+    defined = sorted((s for s in used if s in relation.defs and not relation.defs[s].abstract
+                      and first.properties.get(s, frozenset()) - KIND_WORDS and s in first.values), key=symbol_text)
+    for sym in defined:
+        freed = replace(relation, defs={k: v for k, v in relation.defs.items() if k != sym})
+        trial = judge_numerically(freed, world, layout, repairing=True)
+        if trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches):
+            stated = " and ".join(sorted(first.properties[sym] - KIND_WORDS))
+            return Outcome(UNVERIFIED, f"holds if {symbol_text(sym)} is {stated}, as the note says; its definition "
+                                       "makes it so only for some values of what defines it")
     return None
 
 
