@@ -294,3 +294,15 @@ def test_a_covariance_matrix_and_a_matrix_equal_to_its_transpose_are_symmetric()
     context, _ = context_of("Let $\\Sigma$ be the covariance matrix of $x$, and $A \\in \\mathbb{R}^{n\\times n}$ "
                             "with $A = A^T$.\n")
     assert "spd" in context.properties(Symbol("Sigma")) and "symmetric" in context.properties(Symbol("A"))
+
+
+def test_the_matrix_in_a_gaussians_exponent_is_a_covariance():
+    """`\\exp(-\\frac{1}{2}(x-μ)^T Σ^{-1} (x-μ))` is a Gaussian density: its Σ is a
+    covariance, symmetric, though the note never says "covariance"; and the density's
+    `p(x; μ, Σ)` parses (a semicolon before its parameters)."""
+    text = ("$$p(\\mathbf{x};\\boldsymbol\\mu,\\boldsymbol\\Sigma)=\\frac{1}{\\sqrt{(2\\pi)^D|\\boldsymbol\\Sigma|}}"
+            "\\exp(-\\frac{(\\mathbf{x}-\\boldsymbol\\mu)^\\top\\boldsymbol\\Sigma^{-1}(\\mathbf{x}-\\boldsymbol\\mu)}{2})$$\n")
+    context, _ = context_of(text)
+    assert "spd" in context.properties(Symbol("Sigma", "bold"))
+    context, _ = context_of("$$q = (\\mathbf{x}-\\boldsymbol\\mu)^\\top A^{-1}(\\mathbf{x}-\\boldsymbol\\mu)$$\n")
+    assert "spd" not in context.properties(Symbol("A")), "a quadratic form outside an exponent says nothing"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Chain, Expr, Index, Parsed, Space, Symbol, Transpose, walk
+from notecheck.latex.expr import Chain, Expr, Func, Index, Inverse, Mul, Parsed, Power, Space, Symbol, Transpose, walk
 from notecheck.meaning.context import Context, Declaration, clean_props, shape_from
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import (
@@ -50,7 +50,8 @@ def read_context(note, trees: list[Parsed | None]) -> Context:
 def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]:
     """`X\\in\\mathbb{R}^{m\\times n}`, `x ∈ R^n`, `a, b \\in \\mathbb{R}^n`, and a value written
     with its size, `W = [\\mathbf w_1 \\cdots \\mathbf w_k]_{m\\times k}`."""
-    out = []
+    out = [Declaration(sym, None, frozenset({"spd"}), formula.line, formula.col, index, source=formula.latex)
+           for sym in gaussian_covariances(tree)]
     pending: list[Symbol] = []
     for statement in tree.statements:
         if isinstance(statement, Symbol):
@@ -86,6 +87,23 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                                            source=formula.latex))
         pending = []
     return out
+
+
+def gaussian_covariances(tree: Parsed) -> list[Symbol]:
+    """The S of a Gaussian's exponent, `\\exp(-\\frac{1}{2}(x-μ)^T S^{-1} (x-μ))`: a covariance,
+    so symmetric (drawn positive definite) whether or not the note says so in words."""
+    found = []
+    for node in walk(tree):
+        exponent = node.args[0] if type(node) is Func and node.name == "exp" and node.args else \
+            node.exp if type(node) is Power and type(node.base) is Symbol and node.base.name == "e" else None
+        for inner in walk(exponent) if exponent is not None else ():
+            if type(inner) is not Mul:
+                continue
+            for left, middle, right in zip(inner.factors, inner.factors[1:], inner.factors[2:]):
+                if type(left) is Transpose and left.arg == right and type(middle) is Inverse \
+                        and type(middle.arg) is Symbol and middle.arg not in found:
+                    found.append(middle.arg)
+    return found
 
 
 def is_own_transpose(left: Expr, right: Expr) -> bool:

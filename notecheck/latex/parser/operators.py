@@ -402,7 +402,8 @@ class OperatorRules:
 
     def argument_list(self) -> tuple[tuple[Expr, ...], int]:
         """`( a, b, ... )`: the arguments and the end offset of `)`. A conditional bar
-        `p(y|x)` separates arguments like a comma: a density of y and x."""
+        `p(y|x)` separates arguments like a comma: a density of y and x; so does the
+        semicolon before a density's parameters, `p(x; μ, Σ)`."""
         self.expect("(")
         args = []
         conditioned = False
@@ -415,7 +416,7 @@ class OperatorRules:
                 if arg is None:
                     raise self.error("expected an argument")
                 args.append(arg)
-                if self.at(",", "|", "\\mid"):
+                if self.at(",", "|", "\\mid", ";"):
                     conditioned = conditioned or not self.at(",")
                     self.take()
                     continue
