@@ -305,3 +305,17 @@ def test_a_vmatrix_is_the_determinant_of_its_entries():
                         "$$\\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix} = ad + bc$$\n")
     assert [c.verdict for c in result.claims] == [VERIFIED, FAILED]
     assert "NC304" not in codes(result)
+
+
+def test_a_layout_warning_needs_a_certain_reading_too():
+    """A derivative right only in the other layout is a warning (NC601, and NC602 for the
+    note's mixed layouts) when it is read for certain; with a `*` that may be a
+    convolution or an elementwise product it is unverified, and tells no layout."""
+    text = ("Let $a, b, c, x \\in \\mathbb{R}^n$ and $\\alpha \\in \\mathbb{R}$, with $f = a^Tx$, $g = b^Tx$ "
+            "and $h = \\alpha c^Tx$.\n\n$$\\frac{\\partial f}{\\partial x} = a$$\n\n"
+            "$$\\frac{\\partial g}{\\partial x} = b$$\n\n$$\\frac{\\partial h}{\\partial x} = %s$$\n")
+    plain = check_text(text % "\\alpha c^T")
+    assert {"NC601", "NC602"} <= set(codes(plain))
+    starred = check_text(text % "\\alpha * c^T")
+    assert not {"NC601", "NC602"} & set(codes(starred))
+    assert "`*` may be" in starred.claims[-1].message and starred.claims[-1].verdict == UNVERIFIED

@@ -46,9 +46,11 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     outcomes = first_failures(certified, relations)  # a step read uncertainly fails no step after it
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
+    final = []  # each claim's outcome as reported: one read uncertainly tells no layout (NC602)
     for relation, outcome, checked in zip(relations, outcomes, certified):
         laid = apply_layout(relation, outcome, layout, declared is not None, context.stated_layout)
         outcome = laid if laid is checked else certain(note, relation, laid, env)  # `certain` gives back what it passed
+        final.append(outcome)
         if relation.kind == "definition" and outcome.verdict != VERIFIED:
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
@@ -63,7 +65,7 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
                                               finding, result.findings, outcome.diagnosis)
         if finding is not None:
             result.findings.append(finding)
-    mixed = mixed_layout_finding(relations, outcomes, layout)
+    mixed = mixed_layout_finding(relations, final, layout)
     if mixed is not None:
         result.findings.append(mixed)
     return result
@@ -99,9 +101,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     index on no shape at all, and a claim off by a constant factor (a sign, a scale)
     is off by it whatever the shapes: for these only operators and functions can make
     the reading uncertain."""
-    if outcome.verdict != FAILED:
+    if outcome.verdict != FAILED and outcome.code != "NC601":
         return outcome
-    named = named_differential(relation)
+    named = named_differential(relation) if outcome.verdict == FAILED else ""
     if named:
         return Outcome(UNVERIFIED, f"{named}; read as a differential it would be wrong ({outcome.diagnosis})",
                        code=UNCERTAIN)
@@ -116,11 +118,13 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     functions = {s for s, d in relation.defs.items() if not d.abstract}  # the ones this claim evaluates
     for formula, nodes in parts:
         doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions,
-                          shapes=(outcome.code != "NC403" or bool(relation.indices)) and not by_a_constant(outcome),
+                          shapes=(outcome.code != "NC403" or bool(relation.indices)) and not by_a_constant(outcome)
+                          and outcome.verdict == FAILED,
                           found=relation.index_doubt if outcome.code == "NC403" else "")
         if doubt:
             read = outcome.diagnosis or "in the other layout"
-            return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code=UNCERTAIN)
+            would = "be wrong" if outcome.verdict == FAILED else "hold only in the other layout"
+            return Outcome(UNVERIFIED, f"{doubt}; read that way it would {would} ({read})", code=UNCERTAIN)
     return outcome
 
 
