@@ -26,6 +26,7 @@ from notecheck.check.worlds import Worlds
 from notecheck.latex.expr import Derivative, Differential, Parsed, Symbol, walk
 from notecheck.meaning import NoteMeaning
 from notecheck.meaning import claims as C
+from notecheck.meaning.certainty import operator_doubt
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
 
 
@@ -101,9 +102,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     index on no shape at all, and a claim off by a constant factor (a sign, a scale)
     is off by it whatever the shapes: for these only operators and functions can make
     the reading uncertain."""
-    if outcome.verdict != FAILED and outcome.code != "NC601":
-        return outcome
-    named = named_differential(relation) if outcome.verdict == FAILED else ""
+    if outcome.verdict != FAILED:
+        return operators_certain(note, relation, outcome) if outcome.code == "NC601" else outcome
+    named = named_differential(relation)
     if named:
         return Outcome(UNVERIFIED, f"{named}; read as a differential it would be wrong ({outcome.diagnosis})",
                        code=UNCERTAIN)
@@ -118,14 +119,24 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     functions = {s for s, d in relation.defs.items() if not d.abstract}  # the ones this claim evaluates
     for formula, nodes in parts:
         doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions,
-                          shapes=(outcome.code != "NC403" or bool(relation.indices)) and not by_a_constant(outcome)
-                          and outcome.verdict == FAILED,
+                          shapes=(outcome.code != "NC403" or bool(relation.indices)) and not by_a_constant(outcome),
                           found=relation.index_doubt if outcome.code == "NC403" else "")
         if doubt:
             read = outcome.diagnosis or "in the other layout"
-            would = "be wrong" if outcome.verdict == FAILED else "hold only in the other layout"
-            return Outcome(UNVERIFIED, f"{doubt}; read that way it would {would} ({read})", code=UNCERTAIN)
+            return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code=UNCERTAIN)
     return outcome
+
+
+def operators_certain(note, relation: C.Relation, outcome: Outcome) -> Outcome:
+    """A layout warning (NC601) says the claim's products are the other layout's: it
+    stands only if they are matrix products. A `*` (a convolution, an elementwise
+    product) or another ambiguous operator in the claim's formula leaves it unverified."""
+    latex = note.formulas[relation.formula].latex if 0 <= relation.formula < len(note.formulas) else ""
+    doubt = operator_doubt(latex)
+    if not doubt:
+        return outcome
+    return Outcome(UNVERIFIED, f"{doubt}; read that way it would hold only in the other layout "
+                               f"({outcome.diagnosis or outcome.message})", code=UNCERTAIN)
 
 
 def named_differential(relation: C.Relation) -> str:
