@@ -191,3 +191,20 @@ def test_a_step_that_moves_a_factor_is_wrong_at_its_place_not_in_the_declaration
         "$d\\pmb z = X dW\\pmb b$\n\n错误：$d\\pmb z = dW X\\pmb b$\n")
     assert codes(findings) == ["NC301"]
     assert findings[0].line == 5 and "dW X" in findings[0].message
+
+
+def test_a_vector_added_to_a_matrix_of_unknown_sizes_may_be_broadcast():
+    """`\\tilde X = YU^T + \\bar x` adds the mean to every row of a data matrix, as numpy
+    does: with no size of either given, no certain NC302. With sizes declared, a column
+    against a matrix is still a mismatch."""
+    from notecheck.config import Config
+    from notecheck.pipeline import check_loaded
+    from notecheck.read import read_text
+
+    loose = check_loaded(read_text("Reconstruct the data from the mean vector $\\mathbf{\\bar{x}}$:\n\n"
+                                   "$$\\mathbf{\\tilde{X}} = \\mathbf{Y}\\mathbf{U}^T + \\mathbf{\\bar{x}}$$\n",
+                                   "note.md"), Config())
+    assert "NC302" not in [f.code for f in loose.findings if f.severity == "error"]
+    sized = check_loaded(read_text("Let $Y \\in \\mathbb{R}^{n\\times k}$, $U \\in \\mathbb{R}^{d\\times k}$ and "
+                                   "$m \\in \\mathbb{R}^{d}$.\n\n$$Z = YU^T + m$$\n", "note.md"), Config())
+    assert "NC302" in [f.code for f in sized.findings if f.severity == "error"]

@@ -211,11 +211,17 @@ class ShapeRules:
     def broadcast(self, a, b) -> str:
         """A row vector against a matrix with as many columns: numpy adds or multiplies it
         into every row, and notes on networks write `\\gamma \\odot \\hat X`, `XW + \\boldsymbol b`
-        that way. (A column against a matrix stays a mismatch.)"""
+        that way. A column against a matrix stays a mismatch, unless no size of either is
+        known: "vector" in words says nothing of which way the note lays it, and `YU^T + \\bar x`
+        adds the mean to every row of a data matrix."""
         for row, mat in ((a, b), (b, a)):
             if self.dims.is_one(row[0]) and not self.dims.is_one(row[1]) and \
                     not any(self.dims.is_one(i) for i in mat) and self.fits((row[1],), (mat[1],)):
                 return "a row vector and a matrix broadcast row by row (as numpy does); the note may mean that"
+        for column, mat in ((a, b), (b, a)):
+            if self.dims.is_one(column[1]) and not self.dims.is_one(column[0]) and \
+                    not any(self.dims.is_one(i) for i in mat) and not (self.pinned(column) or self.pinned(mat)):
+                return "a vector and a matrix of sizes the note does not give may broadcast row by row (as numpy does)"
         return ""
 
     def common_shape(self, parts, depth, mismatch):
