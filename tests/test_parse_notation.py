@@ -337,3 +337,12 @@ def test_a_layer_label_may_carry_its_transpose():
     assert one(r"A^{[l-1]T}") == Transpose(Symbol("A", sub="[l-1]"))
     assert one(r"A^{[l-1]\top}") == Transpose(Symbol("A", sub="[l-1]"))
     assert isinstance(one("x^2"), Power) and isinstance(one("x^{l}"), Power)
+
+
+def test_a_transpose_typed_as_the_character_is_a_transpose():
+    """`A^⊤` (U+22A4 typed, not `\\top`) is A transposed, and a fix in such a note writes it so."""
+    from notecheck.latex import style_of, to_latex
+
+    assert one("A^⊤") == Transpose(Symbol("A"))
+    assert one("A^{-⊤}") == Inverse(Transpose(Symbol("A")))
+    assert to_latex(Transpose(Symbol("B")), style_of(["x^⊤ A x"])) == "B^⊤"

@@ -25,7 +25,7 @@ from notecheck.latex.parser.vocabulary import GREEK
 # trying (`\s*&?\s*` splitting white space two ways at every line) was half its time
 DEFINED_FUNCTION = re.compile(r"(?:\\\\|\n)\s*+&?\s*+\\?([A-Za-z]++)\(([^()=]*+)\)\s*+&?\s*+(?:=|:=|\\coloneqq|\\triangleq)")
 # the note writes `^T` (or `^\top`, `^\intercal`) somewhere
-WRITES_T = re.compile(r"\^\s*\{?\s*(T|\\top|\\intercal|\\(?:mathrm|mathsf|rm|sf|text|textsf|mathbf)\s*\{?\s*T\s*\}?)(?![A-Za-z])")
+WRITES_T = re.compile(r"\^\s*\{?\s*(T|\u22a4|\\top|\\intercal|\\(?:mathrm|mathsf|rm|sf|text|textsf|mathbf)\s*\{?\s*T\s*\}?)(?![A-Za-z])")
 # a capital letter (not the end of a word or a macro) with `^t` or `^{t}`; the regexes
 # below start at `^` or `'`, which the regex engine skips ahead to, and look behind
 T_POWER = re.compile(r"\^(?<=(?<![A-Za-z\\])[A-Z]\^)\{?t\}?(?![A-Za-z])")

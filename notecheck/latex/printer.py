@@ -45,6 +45,7 @@ BOLD_SPELLINGS = ("\\boldsymbol", "\\bm", "\\mathbf", "\\pmb")
 TRANSPOSE_PATTERNS = {
     "^T": r"\^\s*T(?![A-Za-z])", "^{T}": r"\^\s*\{\s*T\s*\}", "^\\top": r"\^\s*\\top(?![A-Za-z])",
     "^{\\top}": r"\^\s*\{\s*\\top\s*\}", "^{\\mathsf{T}}": r"\^\s*\{?\\mathsf", "^\\intercal": r"\\intercal",
+    "^\u22a4": r"\^\s*\{?\s*\u22a4",
 }
 TRACE_PATTERNS = {
     "\\operatorname{tr}": r"\\operatorname\s*\{\s*tr\s*\}", "\\mathrm{tr}": r"\\mathrm\s*\{\s*tr\s*\}",

@@ -94,7 +94,7 @@ SIZED = frozenset("\\left \\right \\middle".split())
 LAYER_LABEL = re.compile(r"\[[^\[\]]+\](?:\([^()]+\))?")
 TRANSPOSE_SPELLINGS = frozenset(
     ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT",
-     "Tr", "\\mathrmTr", "\\textTr", "\\rmTr"]
+     "Tr", "\\mathrmTr", "\\textTr", "\\rmTr", "\u22a4"]  # U+22A4 is ⊤ typed as a character (`A^⊤`)
 )
 OPENERS = {"(": ")", "[": "]", "\\{": "\\}", "\\lbrace": "\\rbrace", "\\lbrack": "\\rbrack"}
 CLOSERS = frozenset(OPENERS.values())
