@@ -7,7 +7,7 @@ import pytest
 from marked_notes import check, claim_line, is_flagged, right_claims, wrong_claims, wrong_lines
 
 from notecheck.latex import parse, to_latex
-from notecheck.result import FAILED, VERIFIED
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 
 NOTES = Path(__file__).parent / "notes"
 INDEX_NOTES = [NOTES / "index_notation_en.md", NOTES / "index_einstein_en.md", NOTES / "index_family_en.md"]
@@ -223,3 +223,24 @@ def test_an_index_letter_standing_alone_on_the_other_side_is_no_certain_free_ind
     assert "the letter i, not as an index" in typo.claims[-1].message
     dropped = check_text(note + "$$\\frac{\\partial a}{\\partial w_j} = x_{ij}$$\n")
     assert "NC403" in [f.code for f in dropped.findings]
+
+
+def test_a_sum_bound_a_vector_is_not_tied_to_makes_a_failure_unverified():
+    """An earlier section gives m a value (`z_k \\in \\mathbb{R}^m`); a later one sums a
+    defined term up to m on the left, and the entries of a vector v of no stated length
+    up to m on the right. v's length is not m in the draws, so m would stand for two
+    numbers in one claim: unverified, saying why. Tied by `v \\in \\mathbb{R}^m`, the
+    claim is checked, and a sign error there is still an error."""
+    def note(vector: str, sign: str = "") -> str:
+        return ("## One\n\nEach sample is $z_k \\in \\mathbb{R}^m$.\n\n## Two\n\n"
+                f"{vector} A pair costs $P_{{{{pair}}_{{ij}}}} = u_{{ij}}v_iv_j$, so\n"
+                "$$C = \\sum_{i=1}^{m-1} \\sum_{j=i+1}^{m} P_{{pair}_{ij}} = "
+                f"{sign}\\sum_{{i=1}}^{{m-1}} \\sum_{{j=i+1}}^{{m}} u_{{ij}}v_iv_j$$\n")
+
+    untied = check_text(note("Let $v$ be a vector."))
+    assert [c.verdict for c in untied.claims] == [UNVERIFIED]
+    assert "the sum runs to m" in untied.claims[0].message
+    assert [f.code for f in untied.findings if f.severity == "error"] == []
+    assert [c.verdict for c in check_text(note("Let $v \\in \\mathbb{R}^m$.")).claims] == [VERIFIED]
+    wrong = check_text(note("Let $v \\in \\mathbb{R}^m$.", "-"))
+    assert [c.verdict for c in wrong.claims] == [FAILED] and wrong.claims[0].message.startswith("sign")

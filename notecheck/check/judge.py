@@ -20,6 +20,7 @@ from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupp
 from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
+from notecheck.check.sum_bounds import bound_doubt
 from notecheck.check.worlds import World, fits, known_sizes, positive_draw, with_property
 from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
@@ -50,10 +51,23 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
 def judged(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     outcome = judge_numerically(relation, world, layout)
     if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
-        return in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
+        outcome = in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
             or stated_of_defined(relation, world, layout) or about_unknown_function(relation) \
             or with_swapped_indices(relation, world, layout, outcome)
-    return outcome
+    return with_bound_doubt(relation, world, outcome)
+
+
+def with_bound_doubt(relation: C.Relation, world: World, outcome: Outcome) -> Outcome:
+    """A failure found while one sum bound stood for two numbers (`sum_bounds`) is not
+    certain: unverified, saying why, as `checker.certain` words a doubtful reading. An
+    index free on one side only (NC403) is free whatever the sums run to."""
+    if outcome.verdict != FAILED or outcome.shape_failure or outcome.code == "NC403":
+        return outcome
+    doubt = bound_doubt(relation, world)
+    if not doubt:
+        return outcome
+    read = outcome.diagnosis or "in the other layout"
+    return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code="NC701")
 
 
 def judge_numerically(relation: C.Relation, world: World, layout: str | None, repairing: bool = False) -> Outcome:
