@@ -116,6 +116,16 @@ def test_an_ambiguous_operator_leaves_a_failure_unverified(operator):
     assert all(c.verdict == UNVERIFIED or c.verdict == VERIFIED for c in result.claims)
 
 
+def test_a_delta_before_a_defined_letter_may_be_its_change_so_a_failure_is_unverified():
+    """`\\Delta B` after `B = A^{-1}` is the change of B (`-A^{-1}\\Delta A A^{-1}`), not Δ
+    times A^{-1}: read as a product, the right step below is off by a sign."""
+    result = check_text("Put $B = A^{-1}$; a small change of A moves B by $\\Delta B = -A^{-1}\\Delta A A^{-1}$.\n\n"
+                        "$$\\mathrm{tr}(B^{-1}\\Delta B) = \\mathrm{tr}(-AA^{-1}\\Delta A A^{-1})$$\n")
+    assert [f for f in result.findings if f.severity == ERROR] == []
+    step = result.claims[-1]
+    assert step.verdict == UNVERIFIED and "may be a change of X" in step.message
+
+
 def test_a_restatement_is_checked_against_the_first_definition_and_does_not_replace_it():
     text = ("Let $\\mathbf{w}\\in\\mathbb{R}^{n}$ and $X\\in\\mathbb{R}^{m\\times n}$, "
             "$\\mathbf{y}\\in\\mathbb{R}^{m}$.\n\n$$L = \\|X\\mathbf{w}-\\mathbf{y}\\|^2$$\n\n"

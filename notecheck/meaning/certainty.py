@@ -40,6 +40,10 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
      "`\\mathbf H f` may be the Hessian operator"),
     (re.compile(r"\\delta\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?[A-Za-z]"), "`\\delta X` may be a perturbation "
                                                                                  "(like dX), not a product"),
+    # `\Delta Y` after `Y = X^{-1}` is the change of Y, not Δ times X^{-1}: read as a product, a
+    # right `tr(Y^{-1}\Delta Y) = tr(-XX^{-1}\Delta XX^{-1})` was off by a sign
+    (re.compile(r"\\Delta\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?[A-Za-z]"), "`\\Delta X` may be a change of X "
+                                                                                 "(like dX), not a product"),
     (re.compile(r"(?:\\tr(?![A-Za-z])|\\mathrm\{tr\}|\\operatorname\{tr\}|\\text\{tr\}|\\Tr(?![A-Za-z]))\s*(?:\\[,;: ]\s*)*"
                 r"(?![\s(\[{]|\\left|\\big|\\Big|\\bigg)"), "the extent of a trace written without parentheses"),
     # (not the `*` of a starred environment or `\operatorname*`, which is no product)
