@@ -306,3 +306,24 @@ def test_the_matrix_in_a_gaussians_exponent_is_a_covariance():
     assert "spd" in context.properties(Symbol("Sigma", "bold"))
     context, _ = context_of("$$q = (\\mathbf{x}-\\boldsymbol\\mu)^\\top A^{-1}(\\mathbf{x}-\\boldsymbol\\mu)$$\n")
     assert "spd" not in context.properties(Symbol("A")), "a quadratic form outside an exponent says nothing"
+
+
+def test_a_function_placed_in_a_space_declares_its_values_over_an_aside_on_scalars():
+    """`g(t) = Mt \\in \\mathbb{R}^m` after an aside that took f, g, t as numbers: g names an
+    m-vector, as `f = g^TCg` uses it, so no side of `∂f/∂t = 2M^TCg` clashes; a real slip
+    (`2MCg`) is still an error."""
+    from notecheck.config import Config
+    from notecheck.pipeline import check_loaded
+
+    note = ("> Aside on plain numbers: here $f, g, t \\in \\mathbb{R}$.\n\n$$\\frac{\\partial f}{\\partial t}=RIGHT$$\n\n"
+            "where $t\\in\\mathbb{R}^n$, $M\\in\\mathbb{R}^{m\\times n}$, $g(t)=Mt\\in\\mathbb{R}^m$, "
+            "$C\\in\\mathbb{R}^{m\\times m}$, $f=g^TCg$.\n")
+    context, _ = context_of(note)
+    assert decl(context, Symbol("g")).shape == Shape("m", 1)
+
+    def errors(right: str) -> list[str]:
+        result = check_loaded(read_text(note.replace("RIGHT", right), "note.md"), Config())
+        return [f.code for f in result.findings if f.severity == "error"]
+
+    assert errors("2M^TCg") == []
+    assert errors("2MCg") == ["NC301"]

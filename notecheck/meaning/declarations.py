@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Chain, Expr, Func, Index, Inverse, Mul, Parsed, Power, Space, Symbol, Transpose, walk
+from notecheck.latex.expr import (
+    Apply, Chain, Expr, Func, Index, Inverse, Mul, Parsed, Power, Space, Symbol, Transpose, walk,
+)
 from notecheck.meaning.context import Context, Declaration, clean_props, shape_from
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import (
@@ -77,7 +79,8 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                 if rel != "\\in":
                     continue
                 dims = dims_of_space(space) if isinstance(space, Space) else space_dims(formula.latex, space)
-                if dims is None or not isinstance(subject, Symbol):
+                subject = subject if isinstance(subject, Symbol) else function_named(node, k)
+                if dims is None or subject is None:
                     continue
                 for sym in [*pending, subject]:
                     shape = Shape(*dims)
@@ -104,6 +107,22 @@ def gaussian_covariances(tree: Parsed) -> list[Symbol]:
                         and type(middle.arg) is Symbol and middle.arg not in found:
                     found.append(middle.arg)
     return found
+
+
+def function_named(chain: Chain, k: int) -> Symbol | None:
+    """The function whose values a chain places in a space at relation k: `y(u) \\in
+    \\mathbb{R}^m`, or `y(u) = Au \\in \\mathbb{R}^m` (only `=` leading to the `\\in`), of
+    symbols only; else None. y then names an m-vector, as the note uses it (`J = y^TBy`),
+    and this local statement wins over a sentence elsewhere (`J, y, u \\in \\mathbb{R}` of
+    an aside on scalars). A symbol equal to a value in a space (`\\Lambda = diag(…) \\in …`)
+    is not declared so: that would drop what the value says (diagonal, so symmetric), and
+    a special case (`V = v^T`) would clash with the next (`V = I`)."""
+    if any(rel != "=" for rel in chain.rels[:k]):
+        return None
+    first = chain.items[0]
+    if isinstance(first, Apply) and isinstance(first.fn, Symbol) and all(isinstance(a, Symbol) for a in first.args):
+        return first.fn
+    return None
 
 
 def is_own_transpose(left: Expr, right: Expr) -> bool:
