@@ -93,7 +93,7 @@ def test_an_asserted_property_is_assumed():
 
 def test_a_clash_between_conventions_alone_is_unverified_with_the_reason():
     # (`C(\\mathbf a) = …` defines C as a function, which the parser reads as one: no clash to doubt)
-    result = check_text("$$C(\\mathbf{a}) = \\frac{1}{2}(y - \\mathbf{a})^2$$\n\n$$\\mathbf{a} + A = B$$\n\n"
+    result = check_text("$$C(\\mathbf{a}) = \\frac{1}{2}(y - \\mathbf{a})^2$$\n\n$$\\mathbf{a}\\mathbf{b} = B$$\n\n"
                         "$$\\mathbf{1} X = Y$$\n")
     assert [f.code for f in result.findings if f.severity == ERROR] == []
     reasons = " ".join(f.message for f in result.findings if f.code == "NC701")
@@ -178,7 +178,7 @@ def test_a_function_of_several_arguments_is_defined_and_differentiated():
 
 
 def test_the_star_of_a_starred_environment_is_no_product():
-    starred = check_text("\\begin{align*}\n\\mathbf{a} + A &= B\n\\end{align*}\n")
+    starred = check_text("\\begin{align*}\n\\mathbf{a}\\mathbf{b} &= B\n\\end{align*}\n")
     reasons = " ".join(f.message for f in starred.findings if f.code == "NC701")
     assert "only a convention" in reasons and "`*` may be" not in reasons
     product = check_text("$$\\mathbf{a} * A = B$$\n")
