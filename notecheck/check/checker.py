@@ -24,9 +24,8 @@ from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
 from notecheck.latex.expr import Derivative, Differential, Parsed, Symbol, walk
-from notecheck.meaning import NoteMeaning
+from notecheck.meaning import NoteMeaning, operator_doubt
 from notecheck.meaning import claims as C
-from notecheck.meaning.certainty import operator_doubt
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
 
 

@@ -3,11 +3,13 @@
 Reads a note's prose, front matter and parsed formulas; evaluates nothing. Offers
 `read_meaning` (all of it at once, as a `NoteMeaning`: what the pipeline hands the checker),
 `read_context` (what the note declares about its symbols, its layout in words),
-`infer` (the shape of every node, per section, with NC3xx findings) and `claims.extract`
-(one `Relation` per claimed relation, with the definitions it depends on).
+`infer` (the shape of every node, per section, with NC3xx findings), `claims.extract`
+(one `Relation` per claimed relation, with the definitions it depends on) and
+`operator_doubt` (why an operator of a formula may be read two ways).
 """
 
 from notecheck.meaning import claims
+from notecheck.meaning.certainty import operator_doubt
 from notecheck.meaning.claims import Definition, Relation
 from notecheck.meaning.context import Context, Declaration
 from notecheck.meaning.declarations import read_context
@@ -21,5 +23,5 @@ from notecheck.meaning.written_sizes import dims_in_latex
 __all__ = [
     "read_meaning", "NoteMeaning", "free_letters",
     "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
-    "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv",
+    "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv", "operator_doubt",
 ]
