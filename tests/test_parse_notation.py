@@ -346,3 +346,18 @@ def test_a_transpose_typed_as_the_character_is_a_transpose():
     assert one("A^⊤") == Transpose(Symbol("A"))
     assert one("A^{-⊤}") == Inverse(Transpose(Symbol("A")))
     assert to_latex(Transpose(Symbol("B")), style_of(["x^⊤ A x"])) == "B^⊤"
+
+
+def test_a_layer_superscript_is_a_label_in_a_note_that_writes_layers_so():
+    """In a note on backpropagation that writes `z^l = w^l a^{l-1} + b^l`, `w^2` is layer 2's
+    w (the label of `w^{[2]}`), not w squared; in a note with no such layers it stays a power."""
+    from notecheck.latex import parse_formulas
+    from notecheck.read import read_text
+
+    layers = read_text("$$z^l = w^l a^{l-1} + b^l$$\n\n$$\\frac{\\partial C}{\\partial w^2} = \\delta^2 a^1$$\n", "n.md")
+    trees = parse_formulas(layers)[0]
+    derivative = trees[1].statements[0].items[0]
+    assert derivative.wrt == Symbol("w", sub="[2]")
+    assert trees[0].statements[0].items[0] == Symbol("z", sub="[l]")
+    squares = read_text("$$f = w^2 + x^2$$\n\n$$\\sum_l x^l = \\frac{1}{1-x}$$\n", "n.md")
+    assert isinstance(parse_formulas(squares)[0][0].statements[0].items[1].terms[0], Power)

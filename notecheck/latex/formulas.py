@@ -32,6 +32,8 @@ T_POWER = re.compile(r"\^(?<=(?<![A-Za-z\\])[A-Z]\^)\{?t\}?(?![A-Za-z])")
 # a prime after a capital letter (not the end of a word or a macro) or after a group
 CAPITAL_PRIME = re.compile(r"'(?<=(?<![A-Za-z\\])[A-Z]'|\}')")
 PRIME_APPLIED = re.compile(r"'\s*\(")  # `f'(x)`: a prime is a derivative
+# a letter (or a Greek one) with a layer's superscript: `z^l`, `a^{l-1}`, `\\delta^{L}`
+LAYERED = re.compile(r"(?<![A-Za-z\\])(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[lL]\s*(?:[+-]\s*1\s*)?\}|[lL](?![A-Za-z]))")
 
 
 def parse_formulas(note, config=None):
@@ -39,7 +41,8 @@ def parse_formulas(note, config=None):
     failure: NC201 where the LaTeX is broken, NC202 where it is valid but not read.
     `config` is the run's settings (their `macros` are the site's)."""
     reading = note_reading(note, config)
-    how = (reading["macros"], reading["t_transposes"], reading["functions"], reading["primes_transpose"])
+    how = (reading["macros"], reading["t_transposes"], reading["functions"], reading["primes_transpose"],
+           reading["layered"])
     trees, errors, findings = [], [], []
     parsed: dict[str, Parsed] = {}  # a fifth of a note's formulas repeat one before them
     for formula in note.formulas:
@@ -73,8 +76,9 @@ def writes_transpose(latex: str) -> bool:
 def note_reading(note, config=None) -> dict:
     """How to read this note's LaTeX, as keyword arguments of `parse`: its macros,
     whether `^t` is a transpose (the note writes `K^t` and never `^T`), whether `'` is
-    (it writes `X'` or `{\\bf X}'`, never `^T` and never `f'(x)`), and the letters it
-    defines as functions (a row that starts `\\Omega(\\theta) =`)."""
+    (it writes `X'` or `{\\bf X}'`, never `^T` and never `f'(x)`), the letters it
+    defines as functions (a row that starts `\\Omega(\\theta) =`) and those it gives
+    layer superscripts (`layered_letters`)."""
     latex = "\n".join(formula.latex for formula in note.formulas)
     no_transpose = WRITES_T.search(latex) is None
     t_transposes = no_transpose and T_POWER.search(latex) is not None
@@ -82,7 +86,15 @@ def note_reading(note, config=None) -> dict:
     functions = frozenset(name for name, argument in DEFINED_FUNCTION.findall("\n" + latex)
                           if name not in argument and name != "d" and (len(name) == 1 or name in GREEK))
     return {"macros": note_macros(note, config), "t_transposes": t_transposes, "functions": functions,
-            "primes_transpose": primes_transpose}
+            "primes_transpose": primes_transpose, "layered": layered_letters(latex)}
+
+
+def layered_letters(latex: str) -> frozenset[str]:
+    """The letters a note writes with a layer's superscript (`z^l = W^l a^{l-1} + b^l`), if
+    it so writes two or more: then its `w^2` is layer 2's w, not w squared. One letter
+    alone (`x^l` of a power series) says nothing of layers."""
+    found = frozenset(name.lstrip("\\") for name in LAYERED.findall(latex) if name != "e")
+    return found if len(found) >= 2 else frozenset()
 
 
 def note_macros(note, config=None) -> dict:

@@ -49,14 +49,16 @@ __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
 
 def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool = False,
-          functions: frozenset[str] = frozenset(), primes_transpose: bool = False) -> Parsed:
+          functions: frozenset[str] = frozenset(), primes_transpose: bool = False,
+          layered: frozenset[str] = frozenset()) -> Parsed:
     """The tree of one formula. Raises `ParseError` with a 1-based column. `macros` are
     those the note and its site define (`definitions_of`); the formula's own
     definitions count too, and a formula that only defines macros is prose.
     `t_transposes`: the note writes the transpose `^t` (else `x^t` is a power).
     `primes_transpose`: the note writes `X'` for the transpose (else a prime makes a
     new symbol). `functions`: letters the note defines as functions (`\\Omega(\\theta) = ...`), which
-    apply to a `(` that follows them like `f` does."""
+    apply to a `(` that follows them like `f` does. `layered`: letters the note writes with
+    a layer's superscript (`z^l`, `a^{l-1}`), whose `^2` is layer 2's, not a square."""
     tokens = tokenize(latex)
     defined, tokens = take_definitions(tokens) if spells_definer(latex) else ({}, tokens)
     if defined and not tokens:
@@ -76,6 +78,7 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         parser.t_transposes = t_transposes
         parser.functions = functions
         parser.primes_transpose = primes_transpose
+        parser.layered = layered
         return parser.formula()
     except ParseError as error:
         raise _named_if_undefined(error, tokens) from None

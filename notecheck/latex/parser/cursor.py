@@ -59,6 +59,7 @@ class Cursor:
         self.t_transposes = False  # the note writes `K^t` for the transpose
         self.primes_transpose = False  # the note writes `X'` for the transpose
         self.functions: frozenset[str] = frozenset()  # letters the note defines as functions: `\Omega(\theta) = ...`
+        self.layered: frozenset[str] = frozenset()  # letters the note gives layer superscripts: `z^l`, `a^{l-1}`
 
     # ------------------------------------------------------------ cursor
 

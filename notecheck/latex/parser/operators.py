@@ -15,7 +15,7 @@ from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import WRITTEN, matching_close
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NORM_OPEN,
-    BIG_OPERATORS, LAYER_LABEL, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
+    BIG_OPERATORS, LAYER_INDEX, LAYER_LABEL, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
 )
 
 
@@ -291,6 +291,9 @@ class OperatorRules:
         if label and (not after or after in TRANSPOSE_SPELLINGS):  # `A^{[l-1]T}` is layer l-1's A, transposed
             named = rebuilt(base, sub=label.group() if base.sub is None else base.sub + label.group(), end=end)
             return Transpose(named, pos=base.pos, end=end) if after else named
+        if isinstance(base, Symbol) and base.name in self.layered and base.sub is None \
+                and LAYER_INDEX.fullmatch(text) and not self.at("_"):  # `w^2`, `z^{l-1}`: a layer's, in this note
+            return rebuilt(base, sub=f"[{text}]", end=end)
         if text in ("*", "\\ast", "\\star"):
             if isinstance(base, Symbol) and base.accent is None and base.name[:1].islower():
                 return rebuilt(base, accent="star", end=end)  # `x^*`, `\theta^*`: the optimum of x, a value of its own

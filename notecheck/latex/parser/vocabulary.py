@@ -92,6 +92,9 @@ SIZED = frozenset("\\left \\right \\middle".split())
 # a superscript that names, not raises: layer l's `W^{[l]}`, example i's activation `a^{[l](i)}`
 # (as the text of a group, blanks and braces out); kept in the symbol's sub, as `x^{(i)}`'s `(i)` is
 LAYER_LABEL = re.compile(r"\[[^\[\]]+\](?:\([^()]+\))?")
+# a layer written as a bare superscript (`z^l`, `a^{l-1}`, `w^2`) on a letter the note so
+# writes (`note_reading`'s `layered`): the same label as `z^{[l]}`
+LAYER_INDEX = re.compile(r"[lL](?:[+-][1-9])?|[0-9]")
 TRANSPOSE_SPELLINGS = frozenset(
     ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT",
      "Tr", "\\mathrmTr", "\\textTr", "\\rmTr", "\u22a4"]  # U+22A4 is ⊤ typed as a character (`A^⊤`)
