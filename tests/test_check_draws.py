@@ -62,3 +62,17 @@ def test_a_right_identity_is_still_verified():
 def test_a_claim_in_index_notation_is_settled_like_any_other():
     # each draw checks it at the same values of i and j: only the drawn A and B differ
     assert one_draw_decides(relation("(AB)_{ij}", "\\sum_k A_{ik}B_{kj}", indices=("i", "j")), {}, {})
+
+
+def test_a_claim_defined_only_for_values_in_the_unit_interval_is_judged_there():
+    """`\\log(p - p^2)` is defined only for p in (0, 1), which a Gaussian or a positive draw of
+    five such numbers together seldom keeps to: after both, they are drawn in (0, 1), where
+    the right identity holds and the lost sign is a certain error."""
+    letters = "pqrst"
+    left = " + ".join(f"\\log({x} - {x}^2)" for x in letters)
+    right = " + ".join(f"\\log {x} + \\log(1-{x})" for x in letters)
+    note = "Let $p, q, r, s, t$ be probabilities.\n\n$$%s$$\n"
+    held = check_loaded(read_text(note % f"{left} = {right}", "note.md"), Config())
+    lost = check_loaded(read_text(note % f"{left} = -({right})", "note.md"), Config())
+    assert [c.verdict for c in held.claims] == [VERIFIED]
+    assert [c.verdict for c in lost.claims] == [FAILED]

@@ -21,7 +21,7 @@ from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.sum_bounds import bound_doubt
-from notecheck.check.worlds import World, fits, known_sizes, positive_draw, with_property
+from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
 from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
@@ -178,9 +178,10 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
             return REFUTED
     if not checked:
         if "non-positive" in last_error or "negative" in last_error:  # log(u/c): u and c are positive
-            positive = replace(world, draws=[positive_draw(d) for d in world.draws])
-            if any(new is not old for new, old in zip(positive.draws, world.draws)):
-                return judge_with_defs(relation, positive, layout, repairing, until_refuted)
+            for narrower in NARROWER_DOMAINS:  # log(1 - p): p is in (0, 1)
+                narrowed = replace(world, draws=[narrowed_draw(d, narrower) for d in world.draws])
+                if any(new is not old for new, old in zip(narrowed.draws, world.draws)):
+                    return judge_with_defs(relation, narrowed, layout, repairing, until_refuted)
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
 

@@ -246,16 +246,26 @@ def content_seed(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
-def positive_draw(draw):
-    """The draw with every plain (unstructured) symbol re-drawn with positive entries."""
+# the domains a claim whose every draw left a log's or a root's domain is tried on, in
+# order, each with what a symbol may have already: positive entries (`log(u/c)`), then
+# entries in (0, 1) (`log(1 - p)`, `\\log\\frac{\\pi}{1-\\pi}` of a probability)
+NARROWER_DOMAINS = ("positive", "unit")
+NARROWED_FROM = {"positive": frozenset({"vector", "matrix", "scalar"}),
+                 "unit": frozenset({"vector", "matrix", "scalar", "positive"})}
+
+
+def narrowed_draw(draw, domain: str):
+    """The draw with every plain (unstructured) symbol re-drawn in `domain` ("positive" or
+    "unit"), or the draw itself when no symbol is left to narrow."""
     from notecheck.check.numeric.draw import random_value
 
-    plain = [s for s in draw.values if not draw.properties.get(s, frozenset()) - {"vector", "matrix", "scalar"}
-             and "positive" not in draw.properties.get(s, frozenset())]
+    allowed = NARROWED_FROM[domain]
+    plain = [s for s in draw.values if not draw.properties.get(s, frozenset()) - allowed
+             and domain not in draw.properties.get(s, frozenset())]
     if not plain:
         return draw
-    properties = {**draw.properties, **{s: draw.properties.get(s, frozenset()) | {"positive"} for s in plain}}
-    values = {**draw.values, **{s: random_value(draw.shapes[s], properties[s], draw.rng("positive", s))
+    properties = {**draw.properties, **{s: draw.properties.get(s, frozenset()) | {domain} for s in plain}}
+    values = {**draw.values, **{s: random_value(draw.shapes[s], properties[s], draw.rng(domain, s))
                                 for s in plain}}
     return replace(draw, values=values, properties=properties, members={})
 

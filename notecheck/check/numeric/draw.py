@@ -1,7 +1,7 @@
 """Random instantiation of a note's symbols: the values a claim is tested on.
 
 A `Draw` is one random world: a value for every symbol (honouring 'symmetric', 'spd',
-'diagonal', 'orthogonal', 'onehot', 'invertible', 'positive'), a concrete count for
+'diagonal', 'orthogonal', 'onehot', 'invertible', 'positive', 'unit'), a concrete count for
 every sum bound (`N`, `n`), the members `x_1..x_N` of indexed families, and a random
 smooth function for every abstract `f(·)`. Families and functions are made on first use,
 each from its own seed derived from the draw's seed and its name, so the order in which
@@ -41,6 +41,8 @@ def random_value(shape: Size, props: frozenset[str], rng: np.random.Generator) -
         out = np.zeros(shape)
         out[rng.integers(rows, size=cols), np.arange(cols)] = 1.0
         return out
+    if "unit" in props:  # entries in (0, 1): probabilities one by one (`log(1 - p)` is defined)
+        return rng.uniform(0.05, 0.95, shape)
     if "probability" in props:  # entries positive, each column sums to 1
         out = np.exp(rng.standard_normal(shape))
         return out / out.sum(axis=0, keepdims=True)
