@@ -319,3 +319,15 @@ def test_a_layout_warning_needs_a_certain_reading_too():
     starred = check_text(text % "\\alpha * c^T")
     assert not {"NC601", "NC602"} & set(codes(starred))
     assert "`*` may be" in starred.claims[-1].message and starred.claims[-1].verdict == UNVERIFIED
+
+
+def test_e_raised_to_a_power_is_eulers_number():
+    """`e^{-z}` is exp(-z): `σ(z) = 1/(1+e^{-z})` is checked (it was "e appears on one side
+    only"), a wrong sign in the exponent is an error, and a derivative by one member of
+    a sum of exponentials is no NC502 ("does not depend on z_j")."""
+    sigmoid = "Let $z$ be a scalar.\n\n$$\\sigma(z) = \\frac{1}{1+e^{%s}}$$\n"
+    assert [c.verdict for c in check_text(sigmoid % "-z").claims] == [VERIFIED]
+    assert [c.verdict for c in check_text(sigmoid % "z").claims] == [FAILED]
+    member = check_text("Let $z^{[2]} \\in \\mathbb{R}^n$.\n\n$$\\frac{\\partial}{\\partial z_j^{[2]}} "
+                        "\\sum_{t=1}^{n} e^{z_t^{[2]}} = e^{z_j^{[2]}}$$\n")
+    assert "NC502" not in codes(member)

@@ -446,11 +446,18 @@ def one_sided(relation: C.Relation, world: World) -> str:
     if relation.kind != "derivative" and not (left and right):
         return ""  # `XX^{-1} = I`: one side is a constant; checked, and only believed if it holds
     extra = right - left if relation.kind == "derivative" else left ^ right
-    extra = {s for s in extra if not is_size_name(s)}
+    extra = {s for s in extra if not is_size_name(s) and not undrawn_constant(s, world)}
     if not extra:
         return ""
     names = ", ".join(sorted(symbol_text(s) for s in extra))
     return f"{names} appears on one side only and is not defined"
+
+
+def undrawn_constant(sym: Symbol, world: World) -> bool:
+    """`e` or `π` with no value drawn for it: the constant the evaluator gives it, no
+    undefined symbol (`σ(z) = 1/(1+e^{-z})`)."""
+    return sym.name in ("e", "pi") and sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") \
+        and sym not in world.draws[0].shapes
 
 
 def is_size_name(sym: Symbol) -> bool:
@@ -477,6 +484,9 @@ def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
     found = reached(body, relation.defs, world)
     if wrt in found or any(relation.defs[s].abstract for s in found if s in relation.defs):
         return None
+    if wrt.sub and any(ch.isalpha() for ch in wrt.sub) and any(
+            s.name == wrt.name and s.font == wrt.font and s.sub for s in found):
+        return None  # `∂/∂z_j Σ_t e^{z_t}`: z_j is one of the members the function sums
     if any(isinstance(n, Derivative) and n.wrt == wrt for n in walk(relation.rhs)):
         return None  # `∂X^{-1}/∂x = -X^{-1} (∂X/∂x) X^{-1}`: the note takes X as a function of x
     if relation.defined_here(wrt) and inputs(wrt, relation.defs, world) & inputs(body, relation.defs, world):

@@ -40,6 +40,7 @@ class Worlds:
         self.tied = frozenset(p for props in self.mentioned.values() for p in props) | \
             frozenset(p for d in context.all() for p in d.properties)
         self.bounds = sum_bounds(trees)
+        self.euler = writes_euler(trees)
         self.seed = content_seed(note.text)  # every world's draws start from it (the note's whole text, hashed once)
         self.cache: dict = {}
         self.keys: dict = {}
@@ -69,6 +70,8 @@ class Worlds:
 
     def make(self, formula: int, mirrored: bool = False) -> World:
         shapes, sizes, unknown = concrete_shapes(self.env, formula)
+        if self.euler:  # `e^{-z}`: e is Euler's number, not a random scalar (`evaluator` gives it its value)
+            shapes = {sym: shape for sym, shape in shapes.items() if not (is_euler(sym) and shape == (1, 1))}
         if mirrored:
             swap = size_swap(shapes)
             shapes = {sym: (swap.get(r, r), swap.get(c, c)) for sym, (r, c) in shapes.items()}
@@ -109,6 +112,21 @@ class Worlds:
                 props |= mentioned.get(Symbol(sym.name, sym.font, None, sym.accent, sym.prime), set())
         out = self.symbol_properties[sym] = frozenset(props)
         return out
+
+
+def is_euler(sym: Symbol) -> bool:
+    """The letter e, plain: Euler's number where the note raises it to a power."""
+    return sym.name == "e" and sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") and sym.accent is None
+
+
+def writes_euler(trees) -> bool:
+    """Whether the note writes `e^{...}` with an exponent that is not a number (`e^{-z}`,
+    `e^{x_j}`): its e is then Euler's number, whatever shape the solver's conventions give a
+    lone letter (`e^2` alone may square an error e)."""
+    from notecheck.latex.expr import Number, Power, walk
+
+    return any(type(node) is Power and type(node.base) is Symbol and is_euler(node.base)
+               and type(node.exp) is not Number for tree in trees if tree is not None for node in walk(tree))
 
 
 def sum_bounds(trees) -> set[Symbol]:
