@@ -9,11 +9,11 @@ draw that agree with the first cannot change the verdict, and cost a fifth of a 
 
 Anything piecewise or discrete breaks that argument: `|x|`, relu, sign, max, the 1- and
 ∞-norms, a square root or a fractional power (`\\sqrt{x^2} = x` holds for half of the
-draws), a one-hot symbol (finitely many values). A free index is no such thing: every
-draw checks a claim at the same values of it (`indexed.assignments`), so only the
-values drawn for the symbols differ from one draw to the next.
-A claim with any of those in it, or one that fails on its first draw, is judged on every
-draw as before: only `verified` is reached sooner, never `failed`.
+draws), a one-hot symbol (finitely many values). A claim with any of those in it, or one
+that fails on its first draw, is judged on every draw as before: only `verified` is
+reached sooner, never `failed`. A free index is no such thing: every draw checks a claim
+at the same values of it (`indexed.assignments`), so only the values drawn for the
+symbols differ from one draw to the next.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from notecheck.meaning import claims as C
 
 # functions analytic wherever notecheck evaluates them (after its aliases: `ln` is `log`,
 # `\sigma` the sigmoid unless the note says otherwise; see `evaluator._Func`). `log` is
-# here: a log of something that can be negative is drawn again with positive values, and
-# on the positive orthant, which is connected, the argument above holds.
+# here: a log of something that can be negative is drawn again with positive values (then
+# in (0, 1)), and on those domains, which are connected, the argument above holds.
 ANALYTIC_FUNCTIONS = frozenset({
     "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sigma", "sigmoid", "logistic", "softplus", "softmax",
     "identity", "generic", "tr", "trace", "det", "adj", "diag", "vec", "etr",
