@@ -19,7 +19,7 @@ from notecheck.check.claim_report import make_claim, make_finding
 from notecheck.check.judge import judge
 from notecheck.check.layout import apply_layout, declared_layout, inferred_layout, layout_votes, mixed_layout_finding
 from notecheck.check.numeric.quiet import one_scope_per_note
-from notecheck.check.outcome import DENOMINATOR, Outcome
+from notecheck.check.outcome import DENOMINATOR, UNCERTAIN, Outcome, uncertain
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
@@ -90,9 +90,6 @@ def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list
     return out
 
 
-UNCERTAIN = "NC701"  # the code of a failure the reading could not make certain
-
-
 def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     """Precision first (`meaning.certainty`): a failure (a wrong value, a result in the
     other layout of a note that declared its own) stands only when the claim's reading
@@ -121,8 +118,7 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
                           shapes=(outcome.code != "NC403" or bool(relation.indices)) and not by_a_constant(outcome),
                           found=relation.index_doubt if outcome.code == "NC403" else "")
         if doubt:
-            read = outcome.diagnosis or "in the other layout"
-            return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code=UNCERTAIN)
+            return uncertain(doubt, outcome)
     return outcome
 
 

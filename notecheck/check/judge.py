@@ -18,10 +18,11 @@ from notecheck.check.evidence import Evidence, compare, evaluated_definitions, i
     without_defined
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
 from notecheck.check.one_draw import one_draw_decides
-from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text
+from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text, uncertain
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.sum_bounds import bound_doubt
 from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
+from notecheck.latex.constants import is_constant_letter
 from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
@@ -64,10 +65,7 @@ def with_bound_doubt(relation: C.Relation, world: World, outcome: Outcome) -> Ou
     if outcome.verdict != FAILED or outcome.shape_failure or outcome.code == "NC403":
         return outcome
     doubt = bound_doubt(relation, world)
-    if not doubt:
-        return outcome
-    read = outcome.diagnosis or "in the other layout"
-    return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code="NC701")
+    return uncertain(doubt, outcome) if doubt else outcome
 
 
 def judge_numerically(relation: C.Relation, world: World, layout: str | None, repairing: bool = False) -> Outcome:
@@ -456,8 +454,7 @@ def one_sided(relation: C.Relation, world: World) -> str:
 def undrawn_constant(sym: Symbol, world: World) -> bool:
     """`e` or `π` with no value drawn for it: the constant the evaluator gives it, no
     undefined symbol (`σ(z) = 1/(1+e^{-z})`)."""
-    return sym.name in ("e", "pi") and sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") \
-        and sym not in world.draws[0].shapes
+    return is_constant_letter(sym) and sym not in world.draws[0].shapes
 
 
 def is_size_name(sym: Symbol) -> bool:

@@ -19,6 +19,7 @@ symbols differ from one draw to the next.
 from __future__ import annotations
 
 from notecheck.latex import expr as E
+from notecheck.latex.constants import is_euler_power
 from notecheck.meaning import claims as C
 
 # functions analytic wherever notecheck evaluates them (after its aliases: `ln` is `log`,
@@ -56,7 +57,6 @@ def analytic(node: E.Expr) -> bool:
     if kind is E.Norm:
         return (node.kind or "").strip("{} ") in SMOOTH_NORMS
     if kind is E.Power:  # x^{1/2} and x^a are branches of a root or a log; e^{-z} and x^3 are not
-        exponent, base = node.exp, node.base
-        return type(exponent) is E.Number and exponent.value.denominator == 1 or \
-            type(base) is E.Symbol and base.name == "e" and base.sub is None
+        exponent = node.exp
+        return type(exponent) is E.Number and exponent.value.denominator == 1 or is_euler_power(node)
     return kind is not E.Opaque and kind is not E.Text  # what notecheck cannot evaluate, it cannot call analytic

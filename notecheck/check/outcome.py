@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from notecheck.latex.expr import Symbol
 from notecheck.records import Record
+from notecheck.result import UNVERIFIED
 
 DRAWS = 3           # independent random worlds a claim must hold in (one, where `one_draw` says it settles)
 REDRAWS = 2         # extra worlds tried when one is ill-conditioned
@@ -22,6 +23,16 @@ class Outcome(Record):
     matches: frozenset[str] = frozenset()
     code: str | None = None
     shape_failure: bool = False  # failed because the formula's shapes do not fit
+
+
+UNCERTAIN = "NC701"  # the code of a failure the reading could not make certain
+
+
+def uncertain(doubt: str, outcome: Outcome) -> Outcome:
+    """A failure whose reading is in doubt: unverified, with the doubt and what the claim
+    would be read that way (`checker.certain`, `judge.with_bound_doubt`)."""
+    read = outcome.diagnosis or "in the other layout"
+    return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code=UNCERTAIN)
 
 
 def symbol_text(sym: Symbol) -> str:

@@ -10,7 +10,8 @@ from dataclasses import field, replace
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.outcome import DRAWS, REDRAWS, symbol_text
 from notecheck.findings import ERROR
-from notecheck.latex.expr import Symbol
+from notecheck.latex.constants import is_constant_letter, is_euler_power
+from notecheck.latex.expr import Symbol, walk
 from notecheck.meaning import mentioned_properties, spoken_properties
 from notecheck.records import Record
 
@@ -71,7 +72,8 @@ class Worlds:
     def make(self, formula: int, mirrored: bool = False) -> World:
         shapes, sizes, unknown = concrete_shapes(self.env, formula)
         if self.euler:  # `e^{-z}`: e is Euler's number, not a random scalar (`evaluator` gives it its value)
-            shapes = {sym: shape for sym, shape in shapes.items() if not (is_euler(sym) and shape == (1, 1))}
+            shapes = {sym: shape for sym, shape in shapes.items()
+                      if not (sym.name == "e" and is_constant_letter(sym) and shape == (1, 1))}
         if mirrored:
             swap = size_swap(shapes)
             shapes = {sym: (swap.get(r, r), swap.get(c, c)) for sym, (r, c) in shapes.items()}
@@ -114,24 +116,15 @@ class Worlds:
         return out
 
 
-def is_euler(sym: Symbol) -> bool:
-    """The letter e, plain: Euler's number where the note raises it to a power."""
-    return sym.name == "e" and sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") and sym.accent is None
-
-
 def writes_euler(trees) -> bool:
-    """Whether the note writes `e^{...}` with an exponent that is not a number (`e^{-z}`,
-    `e^{x_j}`): its e is then Euler's number, whatever shape the solver's conventions give a
-    lone letter (`e^2` alone may square an error e)."""
-    from notecheck.latex.expr import Number, Power, walk
-
-    return any(type(node) is Power and type(node.base) is Symbol and is_euler(node.base)
-               and type(node.exp) is not Number for tree in trees if tree is not None for node in walk(tree))
+    """Whether the note raises e to a power that is not a number (`is_euler_power`): its e is
+    then Euler's number, whatever shape the solver's conventions give a lone letter."""
+    return any(is_euler_power(node) for tree in trees if tree is not None for node in walk(tree))
 
 
 def sum_bounds(trees) -> set[Symbol]:
     """The letters the note sums up to (`\\sum_{i=1}^N`): counts, not random numbers."""
-    from notecheck.latex.expr import Sum, walk
+    from notecheck.latex.expr import Sum
 
     return {node.upper for tree in trees if tree is not None for node in walk(tree)
             if isinstance(node, Sum) and isinstance(node.upper, Symbol)}

@@ -8,9 +8,10 @@ import re
 from dataclasses import field
 
 from notecheck.latex.expr import (
-    Add, Chain, Derivative, Differential, Div, Expr, Inverse, Mul, Neg, Number, Power, Space, Sum, Symbol,
+    Add, Chain, Derivative, Differential, Div, Expr, Inverse, Mul, Neg, Power, Space, Sum, Symbol,
     Transpose, walk,
 )
+from notecheck.latex.constants import is_euler_power
 from notecheck.records import Record
 
 # ---------------------------------------------------------------- symbols and priors
@@ -122,10 +123,8 @@ def gather_evidence(trees: list[Expr]) -> Evidence:
             elif kind is Power:
                 if isinstance(node.exp, Symbol):
                     ev.scalar.add(node.exp)
-                base = node.base
-                if type(base) is Symbol and base.name == "e" and base.sub is None and base.font in ("", "rm") \
-                        and type(node.exp) is not Number:
-                    ev.scalar.add(base)  # `e^{-z}`: Euler's number
+                if is_euler_power(node):
+                    ev.scalar.add(node.base)  # `e^{-z}`: Euler's number
             elif kind is Space:
                 for d in (node.rows, node.cols):
                     for sym in (walk(d) if d is not None else ()):

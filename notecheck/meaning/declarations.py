@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 
 from notecheck.latex.expr import (
-    Apply, Chain, Expr, Func, Index, Inverse, Mul, Parsed, Power, Space, Symbol, Transpose, walk,
+    Apply, Chain, Expr, Func, Index, Inverse, Mul, Parsed, Space, Symbol, Transpose, walk,
 )
+from notecheck.latex.constants import is_euler_power
 from notecheck.meaning.context import Context, Declaration, clean_props, shape_from
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import (
@@ -98,7 +99,7 @@ def gaussian_covariances(tree: Parsed) -> list[Symbol]:
     found = []
     for node in walk(tree):
         exponent = node.args[0] if type(node) is Func and node.name == "exp" and node.args else \
-            node.exp if type(node) is Power and type(node.base) is Symbol and node.base.name == "e" else None
+            node.exp if is_euler_power(node) else None
         for inner in walk(exponent) if exponent is not None else ():
             if type(inner) is not Mul:
                 continue

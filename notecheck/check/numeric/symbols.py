@@ -13,13 +13,14 @@ from __future__ import annotations
 import numpy as np
 
 from notecheck.latex import expr as E
+from notecheck.latex.constants import is_constant_letter
 from notecheck.check.numeric.entries import entry, entry_of, index_plan, pinned_member, split_indices
 from notecheck.check.numeric.errors import Unsupported
 from notecheck.check.numeric.kernels import Jet
 from notecheck.check.numeric.lazy import Lazy
 
 SIZE_NAMES = frozenset("N M K T n m".split())  # a count (`1/N`) when it has no value of its own
-CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # when the note gives them no other value
+CONSTANTS = {"e": float(np.e), "pi": float(np.pi)}  # the values of `constants.CONSTANT_LETTERS`
 
 
 def label(sym: E.Symbol) -> str:
@@ -81,7 +82,7 @@ class SymbolRules:
         implied = self.implied_application(sym.name, sym.prime)
         if implied is not None and sym.sub is None:
             return self.ev(implied)
-        if sym.sub is None and sym.prime == 0 and sym.font in ("", "rm") and sym.name in CONSTANTS:
+        if is_constant_letter(sym):
             return Jet(np.array([[CONSTANTS[sym.name]]]))
         if sym.sub is None and sym.font == "" and (sym.name in self.draw.sizes or sym.name in SIZE_NAMES):
             return Jet(np.array([[float(self.draw.count(sym.name))]]))
