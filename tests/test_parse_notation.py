@@ -42,6 +42,21 @@ def test_every_transpose_spelling(latex):
     assert one(latex) == Transpose(X)
 
 
+@pytest.mark.parametrize("latex, read", [
+    (r"\mathbf{a b}^\top", Mul((ba, Transpose(bb)))),
+    (r"\mathbf{ab}^{T}", Mul((ba, Transpose(bb)))),
+    (r"\boldsymbol{a b c}^{-1}", Mul((ba, bb, Inverse(bc)))),
+    (r"\mathbf{a x}_1", Mul((ba, Symbol("x", font="bold", sub="1")))),
+])
+def test_a_script_after_a_bold_group_of_letters_is_on_its_last_letter(latex, read):
+    """As the page shows it: `\\mathbf{ab}^T` looks exactly like `\\mathbf{a}\\mathbf{b}^T`."""
+    assert one(latex) == read
+
+
+def test_a_script_after_a_bracketed_bold_group_is_on_the_group():
+    assert one(r"\mathbf{(a b)}^\top") == Transpose(Mul((ba, bb)))
+
+
 @pytest.mark.parametrize("latex", [r"X^{-T}", r"X^{-\top}"])
 def test_inverse_transpose(latex):
     assert one(latex) == Inverse(Transpose(X))

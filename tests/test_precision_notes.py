@@ -100,6 +100,15 @@ def test_a_clash_between_conventions_alone_is_unverified_with_the_reason():
     assert "only a convention" in reasons and "may be a vector or a matrix of ones" in reasons
 
 
+def test_a_bold_group_with_a_transpose_is_no_size_clash():
+    # rendered, `\\mathbf{A A}^\\top` is A Aᵀ; read as TeX groups it, (AA)ᵀ, a 3×4 A cannot multiply itself
+    text = ("Let $\\mathbf{A}\\in\\mathbb{R}^{3\\times 4}$.\n\n"
+            "$$\\mathrm{tr}(\\mathbf{A A}^\\top) = \\mathrm{tr}(\\mathbf{A}^\\top \\mathbf{A})$$\n")
+    result = check_text(text)
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert [c.verdict for c in result.claims] == [VERIFIED]
+
+
 def test_the_same_clash_between_declared_shapes_is_an_error():
     text = ("Let $\\boldsymbol{a}\\in\\mathbb{R}^{n}$ and $\\boldsymbol{x}\\in\\mathbb{R}^{n}$.\n\n"
             "$$f = \\boldsymbol{a}\\boldsymbol{x}$$\n")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from notecheck.latex.expr import (
-    Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Norm, Number, Ones, Space,
+    Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Mul, Norm, Number, Ones, Space,
     Symbol, Text, Zero, letter_symbol, rebuilt,
 )
 from notecheck.latex.indices import indicator
@@ -441,7 +441,17 @@ class AtomRules:
         self.font = font
         node = self.expression_in(start, stop, tok.text)
         self.font = saved
-        return rebuilt(node, pos=tok.pos, end=end)
+        node = rebuilt(node, pos=tok.pos, end=end)
+        if type(node) is Mul and self.at("^", "_", "'") and inner[0].text != "(":
+            return self.scripted_last(node)
+        return node
+
+    def scripted_last(self, product: Mul) -> Mul:
+        """`\\mathbf{A A}^\\top` is A Aᵀ: a script after a font group of several letters is
+        set after its last letter, and that is how every reader sees it (`\\mathbf{A}
+        \\mathbf{A}^\\top` looks the same). TeX's grouping, (AA)ᵀ, shows nowhere on the page."""
+        last = self.postfix_ops(product.factors[-1])
+        return Mul((*product.factors[:-1], last), pos=product.pos, end=last.end)
 
     def space(self, field: str, tok: Token) -> Space:
         """`\\mathbb{R}`, `\\mathbb{R}^n`, `\\mathbb{R}^{m\\times n}`."""
