@@ -109,6 +109,16 @@ def test_a_bold_group_with_a_transpose_is_no_size_clash():
     assert [c.verdict for c in result.claims] == [VERIFIED]
 
 
+def test_a_constraint_is_not_a_definition_that_verifies_what_follows():
+    # `c(x) = 0` says where c vanishes; read as "c is zero", every later claim about c held vacuously
+    text = ("Let $\\mathbf{x}, \\mathbf{d} \\in \\mathbb{R}^3$. We minimize $f(\\mathbf{x})$ subject to "
+            "$c(\\mathbf{x}) = 0$.\n\n"
+            "$$\\left(\\frac{d}{d\\mathbf{x}} c(\\mathbf{x})\\right)^T \\mathbf{d} = 0$$\n")
+    result = check_text(text)
+    assert VERIFIED not in [c.verdict for c in result.claims]
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+
+
 def test_the_same_clash_between_declared_shapes_is_an_error():
     text = ("Let $\\boldsymbol{a}\\in\\mathbb{R}^{n}$ and $\\boldsymbol{x}\\in\\mathbb{R}^{n}$.\n\n"
             "$$f = \\boldsymbol{a}\\boldsymbol{x}$$\n")

@@ -428,6 +428,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         and named[0] not in symbols_of(items[1])
         and not isinstance(value, Matrix)  # `X = [x_ij]` illustrates, it does not define X
         and not (restating and named[0] in reading.defs)
+        and not (named[1] and is_zero(items[1]))  # `c(x) = 0`: where c vanishes (a constraint), not what c is
     )
     before = reading.defs
     if defining and value is not None:
