@@ -119,6 +119,31 @@ def test_a_constraint_is_not_a_definition_that_verifies_what_follows():
     assert [f.code for f in result.findings if f.severity == ERROR] == []
 
 
+@pytest.mark.parametrize("text", [
+    # a worked example's table gives the output as a number: its derivative is still the logistic one
+    "The unit gives $z = wx + b$ and $s$, the logistic of $z$.\n\n| quantity | value |\n|---|---|\n"
+    "| $s = 1/(1+e^{-0.4})$ | 0.599 |\n\nLocally $\\frac{\\partial s}{\\partial z} = s(1-s)$.\n",
+    # the loss worked out at the example's numbers does not make it a constant
+    "The loss is $E = \\frac{1}{2}(p - 2)^2$.\n\nAt $p = 2.3$ it is $E = 0.045$.\n\n"
+    "$$\\frac{\\partial E}{\\partial p} = p - 2$$\n",
+    # numbers side by side in brackets are a row, not a product
+    "$$g = 2 \\cdot [0.5 \\;\\; 0.25] = [1, 0.5]$$\n",
+    # a gradient step assigns; it claims nothing
+    "$$V = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$$\n\nOne step:\n\n"
+    "$$V = V - 0.5 \\begin{bmatrix} 2 & 0 \\\\ 0 & 2 \\end{bmatrix}$$\n",
+])
+def test_worked_numbers_are_no_false_errors(text):
+    result = check_text(text)
+    assert [(f.line, f.code) for f in result.findings if f.severity == ERROR] == []
+    assert FAILED not in [c.verdict for c in result.claims]
+
+
+def test_the_loss_at_worked_numbers_keeps_its_formula():
+    text = ("The loss is $E = \\frac{1}{2}(p - 2)^2$.\n\nAt $p = 2.3$ it is $E = 0.045$.\n\n"
+            "$$\\frac{\\partial E}{\\partial p} = p - 2$$\n")
+    assert [c.verdict for c in check_text(text).claims if c.kind == "derivative"] == [VERIFIED]
+
+
 def test_the_same_clash_between_declared_shapes_is_an_error():
     text = ("Let $\\boldsymbol{a}\\in\\mathbb{R}^{n}$ and $\\boldsymbol{x}\\in\\mathbb{R}^{n}$.\n\n"
             "$$f = \\boldsymbol{a}\\boldsymbol{x}$$\n")

@@ -481,6 +481,10 @@ def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
     found = reached(body, relation.defs, world)
     if wrt in found or any(relation.defs[s].abstract for s in found if s in relation.defs):
         return None
+    name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
+    if all(is_constant_letter(s) for s in found):  # `s = 1/(1+e^{-0.4})` in a table of a worked example
+        return Outcome(UNVERIFIED, f"{name} is given only as a number (a worked example's value), not as a "
+                                   f"function of {symbol_text(wrt)}")
     if wrt.sub and any(ch.isalpha() for ch in wrt.sub) and any(
             s.name == wrt.name and s.font == wrt.font and s.sub for s in found):
         return None  # `∂/∂z_j Σ_t e^{z_t}`: z_j is one of the members the function sums
@@ -488,7 +492,6 @@ def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
         return None  # `∂X^{-1}/∂x = -X^{-1} (∂X/∂x) X^{-1}`: the note takes X as a function of x
     if relation.defined_here(wrt) and inputs(wrt, relation.defs, world) & inputs(body, relation.defs, world):
         return None
-    name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
     return Outcome(FAILED, diagnosis=f"{name} does not depend on {symbol_text(wrt)}", code="NC502")
 
 

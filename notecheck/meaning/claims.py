@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import field, replace
 
 from notecheck.latex.expr import (
-    Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Parsed, Symbol, Transpose, Zero,
+    Add, Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Parsed, Symbol, Transpose, Zero,
     answers, walk, map_children,
 )
+from notecheck.latex.constants import is_constant_letter
 from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates
 from notecheck.records import FrozenRecord, Record
 
@@ -429,6 +430,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         and not isinstance(value, Matrix)  # `X = [x_ij]` illustrates, it does not define X
         and not (restating and named[0] in reading.defs)
         and not (named[1] and is_zero(items[1]))  # `c(x) = 0`: where c vanishes (a constraint), not what c is
+        and not evaluates(named[0], value, reading.defs)
     )
     before = reading.defs
     if defining and value is not None:
@@ -444,9 +446,16 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         if i == 0 and defining:
             made.append(Relation(index, first_step + i, "definition", lhs, rhs, rel, before, variables))
             continue
-        if i == 0 and named is not None and named[0] in symbols_of(rhs) and named[0] in reading.defs:
+        if i == 0 and named is not None and named[0] in symbols_of(rhs) and (
+                named[0] in reading.defs or updates(named[0], rhs)):
             made.append(Relation(index, first_step + i, "step", lhs, rhs, rel, reading.defs, variables,
                                  reason="an assignment that refers to itself"))
+            continue
+        if i == 0 and named is not None and evaluates(named[0], value, reading.defs) \
+                and not reading.solves_for(named[0]):  # `x = 2` where ∂f/∂x = 0: a solution, checked as one
+            made.append(Relation(index, first_step + i, "step", lhs, rhs, rel, reading.defs, variables,
+                                 reason=f"a value at the numbers of a worked example, not what "
+                                        f"{named[0].name} is in general"))
             continue
         kind = classify(lhs, rhs, reading.solved(), reading.solving, reading.defs)
         if kind == "condition" and (is_zero(lhs) or is_zero(rhs)):
@@ -456,6 +465,26 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
     for relation in made:
         relation.chain = first_step
     return made
+
+
+def worked_number(node: Expr) -> bool:
+    """A value of numbers only (`0.045`, `-\\log(0.701)`, `1/(1+e^{-0.4})`): what a name
+    comes to at a worked example's numbers."""
+    return all(is_constant_letter(sym) for sym in symbols_of(node))
+
+
+def evaluates(name: Symbol, value: Expr | None, defs: dict[Symbol, Definition]) -> bool:
+    """`E = 0.045` after `E = \\frac12(p-2)^2`: the defined E worked out at an example's
+    numbers. A number after a number (`r = 1` in one exercise, then in the next) is a new
+    example's value, and a zero an assumption ("since m = 0"): both define the name as before."""
+    return value is not None and name in defs and worked_number(value) and not is_zero(value) \
+        and not worked_number(defs[name].expr)
+
+
+def updates(name: Symbol, rhs: Expr) -> bool:
+    """`V = V - 0.5 G`: a step of an iteration (the name is a term of its new value), an
+    assignment whatever came before it, never an identity."""
+    return isinstance(rhs, Add) and name in rhs.terms
 
 
 def products(node: Expr, defs: dict[Symbol, Definition]) -> Expr:

@@ -192,6 +192,8 @@ class AtomRules:
             found = "the end" if close is None else f"'{close.text}'"
             raise self.error(f"'{tok.text}' is closed by {found}, expected '{closer}'", close)
         self.take()
+        if len(items) == 1 and tok.text == "[" and numbers_side_by_side(items[0]):
+            items = list(items[0].factors)  # `[0.625 \\;\\; 0.754]`: a row of numbers, never their product
         if len(items) == 1:
             return rebuilt(items[0], pos=tok.pos, end=close.end)
         delim = "(" if tok.text == "(" else "["
@@ -504,3 +506,10 @@ class AtomRules:
             self.take()
             self.group_range()
         return rebuilt(node, pos=tok.pos, end=end)
+
+
+def numbers_side_by_side(node: Expr) -> bool:
+    """Two or more written numbers with nothing but space between them: no one writes a
+    product of numbers so (`0.5 \\cdot 0.25`), so in brackets they are a row's entries."""
+    return type(node) is Mul and all(type(factor) is Number for factor in node.factors)
+
