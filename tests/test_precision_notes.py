@@ -144,6 +144,17 @@ def test_the_loss_at_worked_numbers_keeps_its_formula():
     assert [c.verdict for c in check_text(text).claims if c.kind == "derivative"] == [VERIFIED]
 
 
+def test_a_primed_size_is_a_size_of_its_own():
+    # `d'` is not `d`: X is not square, and the sums run to each size
+    result = check_text("Let $X \\in \\mathbb{R}^{d \\times d'}$ and $\\mathbf{v} \\in \\mathbb{R}^{d'}$.\n\n"
+                        "$$\\mathrm{tr}(I_{d'}) = d'$$\n\n"
+                        "$$\\sum_{j=1}^{d'} v_j = \\mathbf{1}^\\top \\mathbf{v}$$\n\n"
+                        "$$\\mathrm{tr}(X^\\top X) = \\sum_{i=1}^{d} \\sum_{j=1}^{d'} X_{ij}^2$$\n\n"
+                        "$$\\mathrm{tr}(X) = \\mathrm{tr}(X^\\top)$$\n")
+    assert [c.verdict for c in result.claims][:3] == [VERIFIED] * 3
+    assert {f.code for f in result.findings if f.severity == ERROR} == {"NC306"}  # traces of a d×d' X
+
+
 def test_the_same_clash_between_declared_shapes_is_an_error():
     text = ("Let $\\boldsymbol{a}\\in\\mathbb{R}^{n}$ and $\\boldsymbol{x}\\in\\mathbb{R}^{n}$.\n\n"
             "$$f = \\boldsymbol{a}\\boldsymbol{x}$$\n")

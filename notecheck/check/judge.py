@@ -22,7 +22,7 @@ from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, othe
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.sum_bounds import bound_doubt
 from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
-from notecheck.latex.constants import is_constant_letter
+from notecheck.latex.constants import is_constant_letter, size_name
 from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
@@ -444,7 +444,9 @@ def one_sided(relation: C.Relation, world: World) -> str:
     if relation.kind != "derivative" and not (left and right):
         return ""  # `XX^{-1} = I`: one side is a constant; checked, and only believed if it holds
     extra = right - left if relation.kind == "derivative" else left ^ right
-    extra = {s for s in extra if not is_size_name(s) and not undrawn_constant(s, world)}
+    sizes = world.draws[0].sizes if world.draws else {}  # the sizes the note names (`d'` in R^{d×d'})
+    extra = {s for s in extra if not is_size_name(s) and not undrawn_constant(s, world)
+             and not (s.sub is None and s.font == "" and size_name(s) in sizes)}
     if not extra:
         return ""
     names = ", ".join(sorted(symbol_text(s) for s in extra))

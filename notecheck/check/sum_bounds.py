@@ -12,6 +12,7 @@ stands for two numbers, and a right claim can come out wrong: its failure is unc
 from __future__ import annotations
 
 from notecheck.check.numeric.errors import Unsupported
+from notecheck.latex.constants import size_name
 from notecheck.latex.expr import Expr, Sum, Symbol, walk
 from notecheck.meaning import claims as C
 
@@ -56,10 +57,10 @@ def bound_read_twice(trees: list[Expr], draw) -> str:
     for tree in trees:
         for node in walk(tree):
             if isinstance(node, Symbol) and node.sub is None and node.font == "":
-                uses[node.name] = uses.get(node.name, 0) + 1
+                uses[size_name(node)] = uses.get(size_name(node), 0) + 1
             length = run_to_length(node, shapes)
             if length is not None:
-                name = node.upper.name
+                name = size_name(node.upper)
                 as_length[name] = as_length.get(name, 0) + 1
                 if draw.sizes.get(name, length) != length:
                     differs.add(name)

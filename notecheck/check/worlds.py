@@ -10,7 +10,7 @@ from dataclasses import field, replace
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.outcome import DRAWS, REDRAWS, symbol_text
 from notecheck.findings import ERROR
-from notecheck.latex.constants import is_constant_letter, is_euler_power
+from notecheck.latex.constants import is_constant_letter, is_euler_power, size_name
 from notecheck.latex.expr import Symbol, walk
 from notecheck.meaning import mentioned_properties, spoken_properties
 from notecheck.records import Record
@@ -138,7 +138,7 @@ def counted(draw, bounds: set[Symbol]) -> None:
         if sym in draw.values and draw.values[sym].shape == (1, 1):
             import numpy as np
 
-            draw.values[sym] = np.array([[float(draw.count(sym.name))]])
+            draw.values[sym] = np.array([[float(draw.count(size_name(sym)))]])
 
 
 def world_key(mirrored: bool, shapes: dict, sizes: tuple) -> tuple:
@@ -198,7 +198,7 @@ class Draws(Sequence):
         self.seed, self.shapes, self.properties, self.sizes, self.bounds = seed, shapes, properties, sizes, bounds
         self.rng = None
         # how many sizes a new draw knows: those given, and the bounds `counted` gives a count
-        self.start = len({**(sizes or {}), **{s.name: 0 for s in bounds if shapes.get(s) == (1, 1)}})
+        self.start = len({**(sizes or {}), **{size_name(s): 0 for s in bounds if shapes.get(s) == (1, 1)}})
         self.unmade = (self.start,) * (DRAWS + REDRAWS)  # `known_sizes` of draws not made yet
 
     def __len__(self) -> int:

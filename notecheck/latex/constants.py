@@ -1,4 +1,4 @@
-"""The letters a note may mean as constants: Euler's number e and π.
+"""The letters a note may mean as numbers: Euler's number e and π, and the names of sizes.
 
 A letter is a symbol like any other until the note uses it as a constant; these say when
 that reading is taken (the shape solver, the random worlds, the evaluator and the judge
@@ -23,3 +23,10 @@ def is_euler_power(node: Expr) -> bool:
     Euler's number (`e^2` alone may square an error e)."""
     return type(node) is Power and type(node.base) is Symbol and node.base.name == "e" \
         and is_constant_letter(node.base) and type(node.exp) is not Number
+
+
+def size_name(sym: Symbol) -> str:
+    """The name a size letter goes by, in a space (`\\mathbb{R}^{d\\times d'}`), a sum's
+    bound and a formula alike: `d'` is a size of its own, not `d` again."""
+    return sym.name + "'" * sym.prime
+

@@ -168,7 +168,7 @@ class Solver(ShapeRules):
     def declared_dim(self, value, index: int) -> int:
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
             return self.dims.const(int(value))
-        if isinstance(value, str) and re.fullmatch(r"[A-Za-z]\w{0,2}", value):
+        if isinstance(value, str) and re.fullmatch(r"[A-Za-z]\w{0,2}'*", value):
             i = self.dims.const(value)
             root = self.dims.find(i)
             self.dims.info[root] = replace(self.dims.info[root], decls=self.dims.info[root].decls | {index})

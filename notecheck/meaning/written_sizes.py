@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from notecheck.latex.constants import size_name
 from notecheck.latex.expr import Expr, Space, Symbol
 
 # ---------------------------------------------------------------- dims
@@ -57,7 +58,7 @@ def dims_of_space(space: Space) -> tuple[object, object] | None:
         if e is None:
             return 1
         if isinstance(e, Symbol) and not e.sub:
-            return e.name
+            return size_name(e)
         value = getattr(e, "value", None)
         if value is not None and getattr(value, "denominator", 2) == 1:
             return int(value)

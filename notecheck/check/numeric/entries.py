@@ -13,6 +13,7 @@ from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupp
 from notecheck.check.numeric.kernels import Jet
 from notecheck.check.numeric.lazy import EYE, ZERO, Lazy
 from notecheck.latex import expr as E
+from notecheck.latex.constants import size_name
 from notecheck.latex.indices import index_parts
 
 
@@ -146,7 +147,7 @@ def sum_upper_bound(evaluator, node: E.Sum, index: str) -> int:
     extent = index_extent(evaluator, node.body, index)
     upper = node.upper
     if extent and isinstance(upper, E.Symbol) and upper.sub is None and upper.name not in evaluator.env:
-        evaluator.draw.sizes.setdefault(upper.name, extent)  # `\\sum_{i=1}^n x_i`: n is the size of x
+        evaluator.draw.sizes.setdefault(size_name(upper), extent)  # `\\sum_{i=1}^n x_i`: n is the size of x
         return extent
     if upper is not None:
         return sum_bound(evaluator, upper, index, None)
@@ -160,7 +161,7 @@ def sum_bound(evaluator, limit: E.Expr | None, index: str, default: int | None) 
     if isinstance(limit, E.Chain) and len(limit.items) == 2:  # `i=1` if the parser kept it
         limit = limit.items[1]
     if isinstance(limit, E.Symbol) and limit.sub is None and limit.name not in evaluator.env:
-        return evaluator.draw.count(limit.name)
+        return evaluator.draw.count(size_name(limit))
     out = evaluator.concrete(limit, "a sum limit")
     value = float(out.v[0, 0])
     if out.v.shape != (1, 1) or value != int(value):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from notecheck.latex import expr as E
-from notecheck.latex.constants import is_constant_letter
+from notecheck.latex.constants import is_constant_letter, size_name
 from notecheck.check.numeric.entries import entry, entry_of, index_plan, pinned_member, split_indices
 from notecheck.check.numeric.errors import Unsupported
 from notecheck.check.numeric.kernels import Jet
@@ -84,8 +84,8 @@ class SymbolRules:
             return self.ev(implied)
         if is_constant_letter(sym):
             return Jet(np.array([[CONSTANTS[sym.name]]]))
-        if sym.sub is None and sym.font == "" and (sym.name in self.draw.sizes or sym.name in SIZE_NAMES):
-            return Jet(np.array([[float(self.draw.count(sym.name))]]))
+        if sym.sub is None and sym.font == "" and (size_name(sym) in self.draw.sizes or sym.name in SIZE_NAMES):
+            return Jet(np.array([[float(self.draw.count(size_name(sym)))]]))
         if sym in self.active:
             raise Unsupported(f"{label(sym)} is defined in terms of itself")
         base = E.rebuilt(sym, sub=None)
