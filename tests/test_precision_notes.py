@@ -155,6 +155,23 @@ def test_a_primed_size_is_a_size_of_its_own():
     assert {f.code for f in result.findings if f.severity == ERROR} == {"NC306"}  # traces of a d×d' X
 
 
+@pytest.mark.parametrize("text", [
+    # a bold d set as the differential: d(x_k^2) = 2 x_k dx_k is right, read as d times x it is "scaled by 2"
+    "$$\\mathbf{d}\\,\\|\\mathbf{v}\\|^2 = \\sum_{k=1}^m \\mathbf{d}\\, v_k^2 = 2\\sum_{k=1}^m v_k\\, \\mathbf{d} v_k$$\n",
+    # `B^\\top_j` may be the j-th column of Bᵀ (a scalar with yᵀ), not B_j transposed (a row)
+    "Let $\\mathbf{y}\\in\\mathbb{R}^m$ and $g(\\mathbf{y})=\\mathbf{y}^\\top\\mathbf{B}\\mathbf{y}$.\n\n"
+    "$$\\frac{\\partial g}{\\partial y_j}=\\mathbf{y}^\\top\\mathbf{B}^\\top_j+\\mathbf{y}^\\top\\mathbf{B}_j$$\n\n"
+    "where $\\mathbf{B}_j$ is the $j$-th column of $\\mathbf{B}$.\n",
+    # "k 维可逆矩阵" is a k×k invertible matrix, not a k-vector
+    "设 $G$ 为 $k$ 维可逆矩阵，则\n\n"
+    "$$(G^\\mathsf{T}A^\\mathsf{T}AG)^{-1}G^\\mathsf{T}A^\\mathsf{T}b = G^{-1}(A^\\mathsf{T}A)^{-1}A^\\mathsf{T}b$$\n",
+])
+def test_notation_read_otherwise_elsewhere_is_no_error(text):
+    result = check_text(text)
+    assert [(f.line, f.code) for f in result.findings if f.severity == ERROR] == []
+    assert FAILED not in [c.verdict for c in result.claims]
+
+
 def test_the_same_clash_between_declared_shapes_is_an_error():
     text = ("Let $\\boldsymbol{a}\\in\\mathbb{R}^{n}$ and $\\boldsymbol{x}\\in\\mathbb{R}^{n}$.\n\n"
             "$$f = \\boldsymbol{a}\\boldsymbol{x}$$\n")

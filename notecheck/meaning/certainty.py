@@ -53,6 +53,12 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"\\\\\s*\[\s*-?[\d.]+\s*(?:pt|ex|em|mm|cm)\s*\]"), "a line-spacing argument (`\\\\[5pt]`)"),
     (re.compile(r"\\(?:text|mathrm|operatorname|mathbf|rm)\s*\{\s*D\s*\}"), "`\\mathrm D` may be the differential operator"),
     (re.compile(r"\[[^\[\]]*_\{?\s*[ijkl]\s*,?\s*[ijkl]\s*\}?[^\[\]]*\]"), "a matrix written by its entries (`[X_{ij}]`)"),
+    # `\mathbf{d}\|\mathbf{v}\|^2 = 2\sum_k v_k \mathbf{d} v_k`: some notes set the differential bold
+    (re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*d\s*\}\s*(?:\\[,;: ]\s*)*(?:[A-Za-z(]|\\(?![,;: ]))"),
+     "`\\mathbf{d}` before an expression may be the differential operator"),
+    # `\mathbf{y}^\top\mathbf{B}^\top_j`: the j-th column of Bᵀ, or B's j-th column transposed
+    (re.compile(r"\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}?\s*_"),
+     "a subscript after a transpose may pick a column of the transpose"),
 )
 
 CALLED = re.compile(r"\s*(?:\\left\s*|\\[bB]ig{1,2}l?\s*)?\(")

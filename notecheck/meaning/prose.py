@@ -71,6 +71,8 @@ KIND_NAMING = re.compile(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?
                          r"|\b(?:for|of)\s+(?:the\s+)?(?:matrix|vector)\s*(?=\$)", re.I)  # "eigenvector for matrix $A$"
 SIZE_DIMENSIONAL = re.compile(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维")
 LETTER_DIMENSIONAL = re.compile(r"\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional")
+# what makes an "n 维" thing a matrix (then n×n): "n 维可逆矩阵", "n 维方阵"
+MATRIX_AFTER = re.compile(r"[^，。,.；;$]{0,6}?(?:矩阵|方阵|(?<![A-Za-z])matri(?:x|ces))")
 CONDITIONAL = re.compile(r"若|如果|假如|倘若|if\b", re.I)
 
 
@@ -271,7 +273,8 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
         dims = (as_dim(m.group(1)), as_dim(m.group(2)))
     m = LETTER_DIMENSIONAL.search(text) if dims is None else None
     if m:
-        dims = (next(g for g in m.groups() if g), 1)
+        size = next(g for g in m.groups() if g)
+        dims = (size, size) if MATRIX_AFTER.match(text, m.end()) else (size, 1)  # "k 维可逆矩阵" is k×k
     kind = None
     for pattern, name in ELEMENTWISE_PATTERNS:
         if pattern.search(text):
