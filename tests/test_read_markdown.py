@@ -77,6 +77,13 @@ def test_multiline_inline_math_spans_lines():
     assert (formula.line, formula.col, formula.end_line) == (1, 4, 2)
 
 
+def test_dollars_opened_at_the_end_of_a_list_line_close_below_whatever_the_lines_between_hold():
+    note = read_text("1. Step\n   - Logits: $$\n     Z = \\begin{pmatrix}\n     b & W\n     \\end{pmatrix}\n"
+                     "     - x\n     $$\n\n   - Output: $$\n     y = v^T h\n     $$\n", "n.md")
+    assert [f.code for f in note.findings] == []
+    assert len(note.formulas) == 2 and "\\end{pmatrix}" in note.formulas[0].latex and "- x" in note.formulas[0].latex
+
+
 def test_code_comments_html_and_escaped_dollars_are_not_math():
     text = ("costs \\$5 and `$x$` in code, not $y$\n\n"
             "```\n$z$\n```\n\n"

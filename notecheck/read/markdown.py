@@ -79,9 +79,20 @@ def _first_test(ruler, name: str, openings: tuple[str, ...]) -> None:
     def opening_first(state, start_line: int, end_line: int, silent: bool) -> bool:
         if not state.src.startswith(openings, state.bMarks[start_line] + state.tShift[start_line]):
             return False
+        if silent and in_open_dollars(state, start_line):
+            return False  # a `\\begin{pmatrix}` or `- x` line inside a formula ends no paragraph
         return rule(state, start_line, end_line, silent)
 
     ruler.at(name, opening_first, {"alt": alt})
+
+
+def in_open_dollars(state, start_line: int) -> bool:
+    """Whether the paragraph being read (from `state.line`) has a `$$` open above
+    `start_line`: `- Hidden layer: $$`, then the formula's lines, then `$$`. Those lines
+    are the formula's; none of them starts a block (asked by a paragraph of each line
+    that could end it, after that rule's first test)."""
+    return state.parentType == "paragraph" and \
+        state.src.count("$$", state.bMarks[state.line], state.bMarks[start_line]) % 2 == 1
 
 
 def _markdown_it_openings(ruler) -> dict[str, tuple[str, ...]]:
@@ -105,6 +116,8 @@ def _let_interrupt_paragraphs(md, name: str) -> None:
     def probe_safely(state, start_line: int, end_line: int, silent: bool) -> bool:
         if not state.src.startswith("$$", state.bMarks[start_line] + state.tShift[start_line]):
             return False  # the rule's own first test, made here: it is asked at every line
+        if silent and in_open_dollars(state, start_line):
+            return False  # this `$$` closes the one opened above, it starts no block
         # dollarmath's rule pushes its token even when only probed (silent), which a
         # paragraph does on every line: undo that so each block is one token
         if not silent:
