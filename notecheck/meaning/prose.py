@@ -49,9 +49,7 @@ PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"函数|\bfunctions?\b", "function"),  # "s is a function of x": `\mathbf s(\mathbf x)` applies it
 ]
 ELEMENTWISE_WORDS: list[tuple[str, str]] = [
-    (r"sigmoid|logistic", "sigmoid"),
-    (r"tanh", "tanh"),
-    (r"relu|ReLU", "relu"),
+    (r"sigmoid|logistic", "sigmoid"), (r"tanh", "tanh"), (r"relu|ReLU", "relu"),
     (r"指数|\bexp", "exp"),
     (r"自然对数|对数|\blog", "log"),
     (r"逐元素|逐个元素|按元素|element[\s-]?wise|entry[\s-]?wise", "elementwise"),
@@ -70,9 +68,8 @@ KIND_NAMING = re.compile(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?
                          r"|(?<=function)s?\s+of\b.*"  # "a function of the whole vector x": x's words
                          r"|\b(?:for|of)\s+(?:the\s+)?(?:matrix|vector)\s*(?=\$)", re.I)  # "eigenvector for matrix $A$"
 SIZE_DIMENSIONAL = re.compile(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维")
-LETTER_DIMENSIONAL = re.compile(r"\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional")
-# what makes an "n 维" thing a matrix (then n×n): "n 维可逆矩阵", "n 维方阵"
-MATRIX_AFTER = re.compile(r"[^，。,.；;$]{0,6}?(?:矩阵|方阵|(?<![A-Za-z])matri(?:x|ces))")
+LETTER_DIMENSIONAL = re.compile(r"(?:\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional)"
+                                r"(?P<matrix>[^，。,.；;$]{0,6}?(?:矩阵|方阵|(?<![A-Za-z])matri(?:x|ces)))?")
 CONDITIONAL = re.compile(r"若|如果|假如|倘若|if\b", re.I)
 
 
@@ -272,9 +269,9 @@ def describe(items: list[Item], trees, formulas) -> tuple[tuple | None, set[str]
     if m:
         dims = (as_dim(m.group(1)), as_dim(m.group(2)))
     m = LETTER_DIMENSIONAL.search(text) if dims is None else None
-    if m:
-        size = next(g for g in m.groups() if g)
-        dims = (size, size) if MATRIX_AFTER.match(text, m.end()) else (size, 1)  # "k 维可逆矩阵" is k×k
+    if m:  # "k 维向量" is k×1, "k 维可逆矩阵" k×k
+        size = next(g for g in m.groups()[:3] if g)
+        dims = (size, size if m.group("matrix") else 1)
     kind = None
     for pattern, name in ELEMENTWISE_PATTERNS:
         if pattern.search(text):
@@ -305,8 +302,7 @@ DESCRIBING_WORDS = (
     "positive", "spd", "symmetric", "diagonal", "orthogonal", "invertible", "singular", "hot", "constant", "scalar",
     "vector", "column", "matri", "sigmoid", "logistic", "tanh", "relu", "exp", "log", "element", "entry", "dimensional",
     "正定", "对称", "对角", "正交", "可逆", "非奇异", "独热", "元素", "常", "标量", "实数", "向量", "的第", "矩阵", "方阵",
-    "covariance", "协方差", "공분산", "共分散",
-    "指数", "对数", "维", "function", "函数",
+    "covariance", "协方差", "공분산", "共分散", "指数", "对数", "维", "function", "函数",
 )
 LATIN_WORDS = tuple(word for word in DESCRIBING_WORDS if word.isascii())
 CJK_WORDS = tuple(word for word in DESCRIBING_WORDS if not word.isascii())
