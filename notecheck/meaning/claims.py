@@ -423,6 +423,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
     items, rels = chain.items, chain.rels
     named = defined_name(items[0])
     value = evaluable_definition(items, rels) if named is not None else None
+    evaluated = named is not None and evaluates(named[0], value, reading.defs)  # `E = 0.045`, E defined above
     defining = (
         named is not None and rels[0] in EQUALITIES
         and not reading.solves_for(named[0])
@@ -430,7 +431,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         and not isinstance(value, Matrix)  # `X = [x_ij]` illustrates, it does not define X
         and not (restating and named[0] in reading.defs)
         and not (named[1] and is_zero(items[1]))  # `c(x) = 0`: where c vanishes (a constraint), not what c is
-        and not evaluates(named[0], value, reading.defs)
+        and not evaluated
     )
     before = reading.defs
     if defining and value is not None:
@@ -451,8 +452,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
             made.append(Relation(index, first_step + i, "step", lhs, rhs, rel, reading.defs, variables,
                                  reason="an assignment that refers to itself"))
             continue
-        if i == 0 and named is not None and evaluates(named[0], value, reading.defs) \
-                and not reading.solves_for(named[0]):  # `x = 2` where ∂f/∂x = 0: a solution, checked as one
+        if i == 0 and evaluated and not reading.solves_for(named[0]):  # `x = 2` where ∂f/∂x = 0: a solution
             made.append(Relation(index, first_step + i, "step", lhs, rhs, rel, reading.defs, variables,
                                  reason=f"a value at the numbers of a worked example, not what "
                                         f"{named[0].name} is in general"))
