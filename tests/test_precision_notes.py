@@ -119,25 +119,6 @@ def test_a_constraint_is_not_a_definition_that_verifies_what_follows():
     assert [f.code for f in result.findings if f.severity == ERROR] == []
 
 
-@pytest.mark.parametrize("text", [
-    # a worked example's table gives the output as a number: its derivative is still the logistic one
-    "The unit gives $z = wx + b$ and $s$, the logistic of $z$.\n\n| quantity | value |\n|---|---|\n"
-    "| $s = 1/(1+e^{-0.4})$ | 0.599 |\n\nLocally $\\frac{\\partial s}{\\partial z} = s(1-s)$.\n",
-    # the loss worked out at the example's numbers does not make it a constant
-    "The loss is $E = \\frac{1}{2}(p - 2)^2$.\n\nAt $p = 2.3$ it is $E = 0.045$.\n\n"
-    "$$\\frac{\\partial E}{\\partial p} = p - 2$$\n",
-    # numbers side by side in brackets are a row, not a product
-    "$$g = 2 \\cdot [0.5 \\;\\; 0.25] = [1, 0.5]$$\n",
-    # a gradient step assigns; it claims nothing
-    "$$V = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$$\n\nOne step:\n\n"
-    "$$V = V - 0.5 \\begin{bmatrix} 2 & 0 \\\\ 0 & 2 \\end{bmatrix}$$\n",
-])
-def test_worked_numbers_are_no_false_errors(text):
-    result = check_text(text)
-    assert [(f.line, f.code) for f in result.findings if f.severity == ERROR] == []
-    assert FAILED not in [c.verdict for c in result.claims]
-
-
 def test_the_loss_at_worked_numbers_keeps_its_formula():
     text = ("The loss is $E = \\frac{1}{2}(p - 2)^2$.\n\nAt $p = 2.3$ it is $E = 0.045$.\n\n"
             "$$\\frac{\\partial E}{\\partial p} = p - 2$$\n")
@@ -156,6 +137,17 @@ def test_a_primed_size_is_a_size_of_its_own():
 
 
 @pytest.mark.parametrize("text", [
+    # a worked example's table gives the output as a number: its derivative is still the logistic one
+    "The unit gives $z = wx + b$ and $s$, the logistic of $z$.\n\n| quantity | value |\n|---|---|\n"
+    "| $s = 1/(1+e^{-0.4})$ | 0.599 |\n\nLocally $\\frac{\\partial s}{\\partial z} = s(1-s)$.\n",
+    # the loss worked out at the example's numbers does not make it a constant
+    "The loss is $E = \\frac{1}{2}(p - 2)^2$.\n\nAt $p = 2.3$ it is $E = 0.045$.\n\n"
+    "$$\\frac{\\partial E}{\\partial p} = p - 2$$\n",
+    # numbers side by side in brackets are a row, not a product
+    "$$g = 2 \\cdot [0.5 \\;\\; 0.25] = [1, 0.5]$$\n",
+    # a gradient step assigns; it claims nothing
+    "$$V = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$$\n\nOne step:\n\n"
+    "$$V = V - 0.5 \\begin{bmatrix} 2 & 0 \\\\ 0 & 2 \\end{bmatrix}$$\n",
     # a bold d set as the differential: d(x_k^2) = 2 x_k dx_k is right, read as d times x it is "scaled by 2"
     "$$\\mathbf{d}\\,\\|\\mathbf{v}\\|^2 = \\sum_{k=1}^m \\mathbf{d}\\, v_k^2 = 2\\sum_{k=1}^m v_k\\, \\mathbf{d} v_k$$\n",
     # `B^\\top_j` may be the j-th column of Bᵀ (a scalar with yᵀ), not B_j transposed (a row)
@@ -166,7 +158,7 @@ def test_a_primed_size_is_a_size_of_its_own():
     "设 $G$ 为 $k$ 维可逆矩阵，则\n\n"
     "$$(G^\\mathsf{T}A^\\mathsf{T}AG)^{-1}G^\\mathsf{T}A^\\mathsf{T}b = G^{-1}(A^\\mathsf{T}A)^{-1}A^\\mathsf{T}b$$\n",
 ])
-def test_notation_read_otherwise_elsewhere_is_no_error(text):
+def test_right_lines_of_worked_examples_and_other_notations_raise_no_error(text):
     result = check_text(text)
     assert [(f.line, f.code) for f in result.findings if f.severity == ERROR] == []
     assert FAILED not in [c.verdict for c in result.claims]
