@@ -84,6 +84,17 @@ def test_dollars_opened_at_the_end_of_a_list_line_close_below_whatever_the_lines
     assert len(note.formulas) == 2 and "\\end{pmatrix}" in note.formulas[0].latex and "- x" in note.formulas[0].latex
 
 
+def test_a_dollar_inside_braces_does_not_end_the_formula_as_mathjax_reads_it():
+    note = read("- Delta: $\\delta = \\begin{cases}\n  a & \\text{if $l$ is the output layer}\\\\\n"
+                "  b & \\text{otherwise}\n  \\end{cases}$ then $y$.\n\n"
+                "Unbalanced: $a {b$ c $d$, escaped $\\{ u$ and $v$.\n")
+    assert [f.code for f in note.findings] == []
+    first, *rest = note.formulas
+    assert first.latex.endswith("\\end{cases}") and "\\text{if $l$ is the output layer}" in first.latex
+    assert note.text[first.start:first.end] == first.latex
+    assert [f.latex for f in rest] == ["y", "a {b", "d", "\\{ u", "v"]
+
+
 def test_code_comments_html_and_escaped_dollars_are_not_math():
     text = ("costs \\$5 and `$x$` in code, not $y$\n\n"
             "```\n$z$\n```\n\n"

@@ -32,6 +32,7 @@ def _parser(plugins: tuple[Plugin, ...]):
     md.block.ruler.before("front_matter", "toml_front_matter", toml_front_matter_rule)
     # allow_digits=False keeps "costs $5 and $10" from being math; spaces allowed for `$ x $`
     dollarmath_plugin(md, allow_space=True, allow_digits=False, double_inline=True)
+    md.inline.ruler.before("math_inline", "braced_dollar", braced_dollar_inline)
     _let_interrupt_paragraphs(md, "math_block")
     amsmath_plugin(md)
     _first_test(md.block.ruler, "amsmath", ("\\begin{",))
@@ -203,8 +204,54 @@ FIRST_CHARACTERS = {  # each rule's own first test, read in its source
     "markdown_it.rules_inline.entity.entity": "&",
     "mdit_py_plugins.dollarmath.index.math_inline_dollar.<locals>._math_inline_dollar": "$",
     "notecheck.read.markdown.bracket_math_inline": "\\",
+    "notecheck.read.markdown.braced_dollar_inline": "$",
     "notecheck.read.script_math.script_math_inline": "<",
 }
+
+
+BRACES_OR_DOLLAR = re.compile(r"\\.|[{}$]", re.S)  # an escaped character is skipped whole
+
+
+def braced_dollar_inline(state, silent: bool) -> bool:
+    """`$..\\text{if $l$ is the output layer}..$`: a `$` inside a brace group does not
+    end the formula, as MathJax and KaTeX read it (they close `$` only outside braces).
+    dollarmath closes at the next `$`; this rule takes only a formula whose next `$`
+    stands inside a group it opened, and leaves every other `$` to dollarmath."""
+    src, start = state.src, state.pos
+    if not src.startswith("$", start) or src.startswith("$$", start) or dollar_escaped(src, start) \
+            or (start and src[start - 1].isdigit()):
+        return False
+    depth, end, naive = 0, None, None
+    for match in BRACES_OR_DOLLAR.finditer(src, start + 1, state.posMax):
+        mark = match.group()
+        if mark == "{":
+            depth += 1
+        elif mark == "}":
+            depth = max(depth - 1, 0)
+        elif mark == "$":
+            if naive is None:
+                naive = depth
+                if depth == 0:
+                    return False  # closed where dollarmath closes it
+            elif depth == 0:
+                end = match.start()
+                break
+    if end is None or src[end + 1:end + 2].isdigit() or src.startswith("$", end + 1):
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content = src[start + 1:end]
+        token.markup = "$"
+    state.pos = end + 1
+    return True
+
+
+def dollar_escaped(src: str, at: int) -> bool:
+    """An odd number of backslashes before `at`."""
+    slashes = 0
+    while at > slashes and src[at - slashes - 1] == "\\":
+        slashes += 1
+    return slashes % 2 == 1
 
 
 BRACKET_OPEN = re.compile(r"(\\\\?)([(\[])")
