@@ -108,6 +108,27 @@ def test_examples_rebind_their_letters():
     assert env.symbol(Symbol("W"), formula=at(note, "\\boldsymbol{a} = W\\boldsymbol{x}")) == Shape("m", "n")
 
 
+
+def test_each_row_of_a_table_of_results_binds_its_own_letters():
+    note, _, env, findings = run(
+        "Let $X \\in \\mathbb{R}^{m\\times n}$ and $B \\in \\mathbb{R}^{n\\times q}$.\n\n"
+        "| function | differential | where |\n|:--|:--|:--|\n"
+        "| $F = AX$ | $\\mathrm{d}F = A\\,\\mathrm{d}X$ | $A \\in \\mathbb{R}^{p\\times m}$ |\n"
+        "| $F = XA$ | $\\mathrm{d}F = \\mathrm{d}X\\,A$ | $A \\in \\mathbb{R}^{n\\times q}$ |\n\n"
+        "After the table, $Y = XB$.\n")
+    assert findings == []  # one binding for the section put the second row's A into the first row
+    assert env.symbol(Symbol("A"), formula=at(note, "\\mathrm{d}F = A\\,\\mathrm{d}X")) == Shape("p", "m")
+    assert env.symbol(Symbol("A"), formula=at(note, "\\mathrm{d}F = \\mathrm{d}X\\,A")) == Shape("n", "q")
+    assert env.symbol(Symbol("B"), formula=at(note, "Y = XB")) == Shape("n", "q")  # declared before the table
+
+
+def test_a_table_that_declares_each_letter_once_binds_the_text_after_it():
+    note, _, env, findings = run(
+        "| symbol | size |\n|--|--|\n| $X \\in \\mathbb{R}^{m\\times n}$ | data |\n"
+        "| $W \\in \\mathbb{R}^{n\\times k}$ | weights |\n\nThen $Z = XW$.\n")
+    assert findings == []
+    assert env.symbol(Symbol("W"), formula=at(note, "Z = XW")) == Shape("n", "k")
+
 def test_indexed_symbols_are_one_family_and_entries_are_scalars():
     _, trees, env, findings = run(
         "其中 $\\boldsymbol{x}_i$ 是 $m\\times 1$ 列向量。"

@@ -64,10 +64,15 @@ def section_lines(note, context=None) -> list[int]:
 
 def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
     """Formulas and declarations grouped by section; a notebook's cells are its sections
-    (their lines restart per cell, so headings cannot split it by line)."""
+    (their lines restart per cell, so headings cannot split it by line). Each row of a
+    table of results is a section of its own (`result_tables`), and the text after the
+    table is the section it interrupted again."""
     if any(f.cell is not None for f in note.formulas):
         return cell_sections(note, context)
-    starts = section_lines(note, context)
+    declarations = context.all() if context is not None else []
+    tables = result_tables(note.text, declarations)
+    own = set(section_lines(note, context))
+    starts = sorted(own.union(*(range(first, last + 2) for first, last in tables)))
     sections = [Section(line) for line in starts]
 
     def index(line: int) -> int:  # the last section starting at or before `line` (the first if none does)
@@ -78,13 +83,45 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
         k = index(formula.line)
         sections[k].formulas.append(i)
         where[i] = k
-    for decl in (context.all() if context is not None else []):
+    for decl in declarations:
         if decl.note_wide:
             for section in sections:
                 section.decls.append(decl)
         else:
             sections[index(decl.line)].decls.append(decl)
+    for first, last in tables:
+        if last + 1 not in own:  # resumed after the table, unless a section of its own starts there
+            before = sections[index(first - 1)]
+            sections[index(last + 1)].decls[:0] = [d for d in before.decls if not d.note_wide]
     return sections, where
+
+
+TABLE_ROW = re.compile(r"\n[^\S\n]{0,3}\|")  # the start of a line that is a table's row (`lines_starting`)
+
+
+def result_tables(text: str, declarations: list) -> list[tuple[int, int]]:
+    """The first and last lines of each table whose rows declare one symbol with other
+    shapes: a table of results, each row an example of its own (`dF = A dX B` with
+    `A ∈ R^{p×m}` in one row, `A ∈ R^{pq×n}` in the next), where one binding for the
+    whole section made a later row's formula clash with an earlier row's sizes."""
+    if not declarations:
+        return []
+    rows = sorted(lines_starting(TABLE_ROW, text))
+    runs: list[list[int]] = []
+    for line in rows:
+        if runs and runs[-1][1] == line - 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    out = []
+    for first, last in runs:
+        shapes: dict = {}
+        for decl in declarations:
+            if first <= decl.line <= last and decl.shape is not None and not decl.note_wide:
+                shapes.setdefault(decl.symbol, set()).add(decl.shape)
+        if any(len(found) > 1 for found in shapes.values()):
+            out.append((first, last))
+    return out
 
 
 def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
