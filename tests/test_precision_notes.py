@@ -157,6 +157,13 @@ def test_a_primed_size_is_a_size_of_its_own():
     # "k 维可逆矩阵" is a k×k invertible matrix, not a k-vector
     "设 $G$ 为 $k$ 维可逆矩阵，则\n\n"
     "$$(G^\\mathsf{T}A^\\mathsf{T}AG)^{-1}G^\\mathsf{T}A^\\mathsf{T}b = G^{-1}(A^\\mathsf{T}A)^{-1}A^\\mathsf{T}b$$\n",
+    # columns set apart by wide spaces in brackets are a block row; the equation before the comma
+    # is no subject of "is a basis vector", so W stays m×k and WᵀW is k×k
+    "- $\\mathbf{W}=[\\mathbf{w}_1~~~\\mathbf{w}_2~~~\\cdots~~~\\mathbf{w}_k]_{m\\times k}$, $\\mathbf{w}_j$ is the "
+    "$j$-th basis vector with m dimension.\n\nSubject to $\\mathbf{W}^\\top\\mathbf{W}=\\mathbf{I}$.\n",
+    # a declared matrix before a parenthesis holding one symbol may be a function of it
+    "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
+    "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",
 ])
 def test_right_lines_of_worked_examples_and_other_notations_raise_no_error(text):
     result = check_text(text)
@@ -164,9 +171,11 @@ def test_right_lines_of_worked_examples_and_other_notations_raise_no_error(text)
     assert FAILED not in [c.verdict for c in result.claims]
 
 
-def test_the_same_clash_between_declared_shapes_is_an_error():
+@pytest.mark.parametrize("product", ["\\boldsymbol{a}\\boldsymbol{x}", "\\boldsymbol{a}(\\boldsymbol{x} + \\boldsymbol{x})",
+                                     "[\\boldsymbol{a}\\,\\boldsymbol{x}]"])
+def test_the_same_clash_between_declared_shapes_is_an_error(product):
     text = ("Let $\\boldsymbol{a}\\in\\mathbb{R}^{n}$ and $\\boldsymbol{x}\\in\\mathbb{R}^{n}$.\n\n"
-            "$$f = \\boldsymbol{a}\\boldsymbol{x}$$\n")
+            f"$$f = {product}$$\n")
     assert "NC301" in [f.code for f in check_text(text).findings]
 
 

@@ -152,8 +152,8 @@ def split_clauses(items: list[Item]) -> list[list[Item]]:
     for clause in clauses:
         if not clause:
             continue
-        if all(is_subject_like(i) or i.text in CONNECTORS or i.text in LEADERS for i in clause) \
-                and any(is_subject_like(i) for i in clause):
+        if all(is_bare_subject(i) or i.text in CONNECTORS or i.text in LEADERS for i in clause) \
+                and any(is_bare_subject(i) for i in clause):
             pending += clause + [Item("cjk", "和")]
             continue
         merged.append(pending + clause)
@@ -167,15 +167,15 @@ ENGLISH_VERB = re.compile(r"denotes?|are|is|be")
 
 
 def is_subject_like(item: Item) -> bool:
-    if item.kind == "greek":
-        return True
     if item.kind == "word":
         return bool(SUBJECT_WORD.fullmatch(item.text))
-    return item.kind == "formula"
+    return item.kind in ("greek", "formula")
 
 
-FONT_MACROS = {"boldsymbol": "bold", "mathbf": "bold", "bm": "bold", "pmb": "bold", "vec": "bold",
-               "mathcal": "cal", "mathbb": "bb", "mathrm": "rm", "mathsf": "sf"}
+def is_bare_subject(item: Item) -> bool:
+    """A subject standing alone before a comma ("a, b 是常量"): not an equation, which is
+    a statement of its own ("$W=[w_1 \\cdots w_k]$, $w_j$ is a basis vector")."""
+    return is_subject_like(item) and (item.kind != "formula" or bool(latex_symbols(item.text)))
 
 
 def word_symbol(text: str) -> Symbol:

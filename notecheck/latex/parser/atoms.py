@@ -4,6 +4,7 @@ like `\\mathbb{R}^n`: what one operand is."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from notecheck.latex.expr import (
@@ -23,6 +24,7 @@ from notecheck.latex.parser.vocabulary import (
 # `2`, `10`, `.5` as the exact numbers they are, made once: a Fraction takes longer to
 # make than the Number that holds it, and one never changes, so any nodes may share it
 SMALL_NUMBERS: dict[str, Fraction] = {}
+WIDE_SPACE = re.compile(r"~|\\[;:> ]|\\q?quad(?![A-Za-z])|\\enspace|\\hspace")  # not `\\,`, set in products
 
 
 class AtomRules:
@@ -192,12 +194,23 @@ class AtomRules:
             found = "the end" if close is None else f"'{close.text}'"
             raise self.error(f"'{tok.text}' is closed by {found}, expected '{closer}'", close)
         self.take()
-        if len(items) == 1 and tok.text == "[" and numbers_side_by_side(items[0]):
-            items = list(items[0].factors)  # `[0.625 \\;\\; 0.754]`: a row of numbers, never their product
+        if len(items) == 1 and tok.text == "[" and self.side_by_side(items[0]):
+            items = list(items[0].factors)  # a row's entries, never their product
         if len(items) == 1:
             return rebuilt(items[0], pos=tok.pos, end=close.end)
         delim = "(" if tok.text == "(" else "["
         return Matrix((tuple(items),), delim=delim, pos=tok.pos, end=close.end)
+
+    def side_by_side(self, node: Expr) -> bool:
+        """A row's entries in `[ ]` with nothing but space between them, not a product:
+        numbers (no one writes `0.5 \\cdot 0.25` so: `[0.625 \\;\\; 0.754]`), or anything
+        set apart by a wide space between each two (`[\\mathbf{x}_1~~~\\mathbf{x}_2~~~\\cdots]`)."""
+        if type(node) is not Mul:
+            return False
+        factors = node.factors
+        return all(type(factor) is Number for factor in factors) or all(
+            0 <= left.end <= right.pos and WIDE_SPACE.search(self.latex, left.end, right.pos) is not None
+            for left, right in zip(factors, factors[1:]))
 
     def brace_group(self, tok: Token) -> Expr:
         start, stop = self.group_range()
@@ -508,8 +521,4 @@ class AtomRules:
         return rebuilt(node, pos=tok.pos, end=end)
 
 
-def numbers_side_by_side(node: Expr) -> bool:
-    """Two or more written numbers with nothing but space between them: no one writes a
-    product of numbers so (`0.5 \\cdot 0.25`), so in brackets they are a row's entries."""
-    return type(node) is Mul and all(type(factor) is Number for factor in node.factors)
 
