@@ -62,6 +62,9 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
 )
 
 CALLED = re.compile(r"\s*(?:\\left\s*|\\[bB]ig{1,2}l?\s*)?\(")
+# `Y(\mathbf{X})`: a parenthesis holding one symbol (`arg`), what a function of it is written as
+CALLED_ON_A_SYMBOL = re.compile(r"\s*(?:\\left\s*)?\(\s*(?P<arg>(?:\\(?:mathbf|boldsymbol|bm|vec|mathit)\s*)?\{?\s*"
+                                r"\\?[A-Za-z]+\s*\}?\s*(?:_\s*(?:\{\w+\}|\w))?)\s*(?:\\right\s*)?\)")
 
 
 def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = True, found: str = "") -> str:
@@ -92,7 +95,8 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = T
     limits = {id(n) for node in nodes for s in walk(node) if isinstance(s, Sum)
               for limit in (s.lower, s.upper) if limit is not None for n in walk(limit)}
     for sym in symbols_read(nodes):
-        if is_called(latex, sym) and id(sym) not in limits and not knowledge.declared(sym):
+        if is_called(latex, sym) and id(sym) not in limits and not (knowledge.declared(sym) and
+                                                                     not differentiates_by_its_argument(latex, sym)):
             return f"`{written(latex, sym)}(…)` may apply a function the note does not define"
     for sym in symbols_read(nodes) if shapes else ():
         why = why_unknown(sym)
@@ -174,6 +178,17 @@ def symbols_read(nodes: list[Expr]) -> list[Symbol]:
 
 def is_called(latex: str, sym: Symbol) -> bool:
     return 0 <= sym.end <= len(latex) and CALLED.match(latex, sym.end) is not None
+
+
+def differentiates_by_its_argument(latex: str, sym: Symbol) -> bool:
+    """`\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}`: even a declared matrix before a
+    parenthesis is a function of what it holds when that is one symbol the formula
+    differentiates by ("where Y is an m×n matrix": a matrix-valued function of X)."""
+    called = CALLED_ON_A_SYMBOL.match(latex, sym.end) if 0 <= sym.end <= len(latex) else None
+    if called is None:
+        return False
+    arg, text = "".join(called.group("arg").split()), "".join(latex.split())
+    return any(f"{d}{arg}" in text for d in ("d", "\\partial", "\\mathrm{d}"))
 
 
 def written(latex: str, sym: Symbol) -> str:
