@@ -84,6 +84,12 @@ def test_dollars_opened_at_the_end_of_a_list_line_close_below_whatever_the_lines
     assert len(note.formulas) == 2 and "\\end{pmatrix}" in note.formulas[0].latex and "- x" in note.formulas[0].latex
 
 
+def test_dollars_opened_in_a_quote_close_on_its_lazy_lines():
+    note = read("> $$\nJ = \\frac{1}{2} x^2\n+ y\n$$\n\nProse after, $z$.\n")
+    assert [f.code for f in note.findings] == []
+    assert [(f.latex, f.display) for f in note.formulas] == [("J = \\frac{1}{2} x^2\n+ y", True), ("z", False)]
+
+
 def test_a_dollar_inside_braces_does_not_end_the_formula_as_mathjax_reads_it():
     note = read("- Delta: $\\delta = \\begin{cases}\n  a & \\text{if $l$ is the output layer}\\\\\n"
                 "  b & \\text{otherwise}\n  \\end{cases}$ then $y$.\n\n"

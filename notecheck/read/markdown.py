@@ -88,11 +88,12 @@ def _first_test(ruler, name: str, openings: tuple[str, ...]) -> None:
 
 
 def in_open_dollars(state, start_line: int) -> bool:
-    """Whether the paragraph being read (from `state.line`) has a `$$` open above
-    `start_line`: `- Hidden layer: $$`, then the formula's lines, then `$$`. Those lines
-    are the formula's; none of them starts a block (asked by a paragraph of each line
-    that could end it, after that rule's first test)."""
-    return state.parentType == "paragraph" and \
+    """Whether the paragraph or block quote being read (from `state.line`) has a `$$`
+    open above `start_line`: `- Hidden layer: $$`, then the formula's lines, then `$$`;
+    `> $$`, then the formula's lines without `>` (read lazily, as Python-Markdown
+    does). Those lines are the formula's; none of them starts a block (asked by a
+    paragraph or a quote of each line that could end it, after that rule's first test)."""
+    return state.parentType in ("paragraph", "blockquote") and \
         state.src.count("$$", state.bMarks[state.line], state.bMarks[start_line]) % 2 == 1
 
 
