@@ -136,6 +136,10 @@ def test_a_primed_size_is_a_size_of_its_own():
     assert {f.code for f in result.findings if f.severity == ERROR} == {"NC306"}  # traces of a d×d' X
 
 
+CROSS_ENTROPY = "$$L = -\\sum_i y_i \\log(p_i)$$\n\nwhere $y_i$ and $p_i$ are scalars.\n\n"
+WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial L}{\\partial w} = -0.32$$\n"
+
+
 @pytest.mark.parametrize("text", [
     # a worked example's table gives the output as a number: its derivative is still the logistic one
     "The unit gives $z = wx + b$ and $s$, the logistic of $z$.\n\n| quantity | value |\n|---|---|\n"
@@ -161,6 +165,11 @@ def test_a_primed_size_is_a_size_of_its_own():
     # is no subject of "is a basis vector", so W stays m×k and WᵀW is k×k
     "- $\\mathbf{W}=[\\mathbf{w}_1~~~\\mathbf{w}_2~~~\\cdots~~~\\mathbf{w}_k]_{m\\times k}$, $\\mathbf{w}_j$ is the "
     "$j$-th basis vector with m dimension.\n\nSubject to $\\mathbf{W}^\\top\\mathbf{W}=\\mathbf{I}$.\n",
+    # x is called a vector and no more: laid as a row, as code lays an input, `x W` fits
+    "**All neurons:** $\\mathbf{z} = \\mathbf{x} W + \\mathbf{b}$, where $\\mathbf{x}$ is the input vector "
+    "(25 pixels) and $W$ is a matrix (25×8).\n",
+    # a part after the one that defined the loss means the loss of its own worked example
+    f"## Part 4\n\n{CROSS_ENTROPY}## Part 5\n\n{WORKED_GRADIENT}",
     # a declared matrix before a parenthesis holding one symbol may be a function of it
     "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
     "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",
@@ -177,6 +186,20 @@ def test_the_same_clash_between_declared_shapes_is_an_error(product):
     text = ("Let $\\boldsymbol{a}\\in\\mathbb{R}^{n}$ and $\\boldsymbol{x}\\in\\mathbb{R}^{n}$.\n\n"
             f"$$f = {product}$$\n")
     assert "NC301" in [f.code for f in check_text(text).findings]
+
+
+@pytest.mark.parametrize("text", [
+    "$\\mathbf{z} = \\mathbf{x} W$, where $\\mathbf{x}$ is a column vector and $W$ is a matrix (25×8).\n",
+    # called only a vector, but laid as a column by the note's own `xᵀA`
+    "$f = \\mathbf{x}^\\top W \\mathbf{x}$ and $\\mathbf{z} = \\mathbf{x} W$, where $\\mathbf{x}$ is a vector "
+    "and $W$ is a matrix (25×25).\n",
+])
+def test_a_vector_laid_as_a_column_before_a_matrix_is_an_error(text):
+    assert "NC301" in [f.code for f in check_text(text).findings]
+
+
+def test_a_loss_defined_in_the_same_section_that_does_not_depend_on_the_variable_is_an_error():
+    assert "NC502" in [f.code for f in check_text(CROSS_ENTROPY + WORKED_GRADIENT).findings]
 
 
 @pytest.mark.parametrize("operator", ["\\mathbf{D}_{\\mathbf{x}} f(\\mathbf{x})", "\\delta A\\, B",

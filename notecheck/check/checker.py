@@ -19,7 +19,7 @@ from notecheck.check.claim_report import make_claim, make_finding
 from notecheck.check.judge import judge
 from notecheck.check.layout import apply_layout, declared_layout, inferred_layout, layout_votes, mixed_layout_finding
 from notecheck.check.numeric.quiet import one_scope_per_note
-from notecheck.check.outcome import DENOMINATOR, UNCERTAIN, Outcome, uncertain
+from notecheck.check.outcome import DENOMINATOR, UNCERTAIN, Outcome, symbol_text, uncertain
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
@@ -106,6 +106,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
                        code=UNCERTAIN)
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
+    elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else ""
+    if elsewhere:
+        return uncertain(elsewhere, outcome)
     own = [relation.lhs.f] if outcome.code == "NC502" and isinstance(relation.lhs, Derivative) \
         else [relation.lhs, relation.rhs]
     reached = set().union(*(C.reachable(node, relation.defs) for node in own))
@@ -120,6 +123,18 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
         if doubt:
             return uncertain(doubt, outcome)
     return outcome
+
+
+def defined_elsewhere(note, relation: C.Relation, env) -> str:
+    """Why "f does not depend on w" is not certain when f is defined in another section
+    than the claim: a tutorial's later part (a single weight `w` in a worked example)
+    means the loss it is about, not the formula a part before gave it."""
+    fn = relation.lhs.f if isinstance(relation.lhs, Derivative) else None
+    known = relation.defs.get(fn) if isinstance(fn, Symbol) else None
+    if known is None or not 0 <= known.formula < len(note.formulas) or \
+            env.section_of(known.formula) == env.section_of(relation.formula):
+        return ""
+    return f"{symbol_text(fn)} is defined in another section (line {note.formulas[known.formula].line})"
 
 
 def operators_certain(note, relation: C.Relation, outcome: Outcome) -> Outcome:

@@ -240,7 +240,7 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
     return None
 
 
-KIND_WORDS = frozenset({"vector", "matrix", "scalar", "constant"})  # what a symbol is, not a property of its value
+KIND_WORDS = frozenset({"vector", "column", "matrix", "scalar", "constant"})  # what a symbol is, not a property of its value
 
 
 def stated_of_defined(relation: C.Relation, world: World, layout: str | None) -> Outcome | None:

@@ -13,7 +13,7 @@ from notecheck.result import Layout
 
 # properties a declaration can give a symbol
 PROPERTIES = ("symmetric", "spd", "diagonal", "orthogonal", "invertible", "onehot", "constant", "number", "scalar", "vector", "matrix",
-              "row", "function")
+              "row", "column", "function")
 
 
 class Declaration(Record):

@@ -44,6 +44,7 @@ PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"常数(?!\s*(?:矩阵|向量|阵|项))", "number"),  # "C 为常数": a prior the shape solver reads, not a fact
     (r"标量|scalar|实数", "scalar"),
     (r"行向量|row[\s-]*vector", "row"),
+    (r"列向量|column[\s-]*vector", "column"),  # a bare "vector" says no more than that it is one
     (r"列向量|向量|(?<![A-Za-z])vector|的第\s*\S{1,3}\s*列|\bcolumns?\s+of\b", "vector"),  # "A_i is the i-th column of A"
     (r"矩阵|方阵|(?<![A-Za-z])matri(?:x|ces)", "matrix"),
     (r"函数|\bfunctions?\b", "function"),  # "s is a function of x": `\mathbf s(\mathbf x)` applies it

@@ -4,7 +4,7 @@ an operation adds and the finding (NC301-NC304, NC306) when one fails. A mixin o
 from __future__ import annotations
 
 from notecheck.latex.expr import (
-    Apply, Derivative, Differential, Dots, Expr, Index, Neg, Number, Opaque, Power, Symbol, Transpose, walk,
+    Apply, Derivative, Differential, Dots, Expr, Index, Mul, Neg, Number, Opaque, Power, Symbol, Transpose, walk,
 )
 from notecheck.latex.indices import index_parts
 from notecheck.meaning.claims import contains
@@ -293,10 +293,31 @@ class ShapeRules:
                 else:
                     fix = self.mul_fix(node, factors, k)
                     self.problem("NC301", node, f"`{self.latex(node)}`: cannot multiply {self.text(acc)} "
-                                 f"by {self.text(s)}", fix, shapes=(acc, s), clash=clash)
+                                 f"by {self.text(s)}", fix, shapes=(acc, s), clash=clash,
+                                 doubt=self.row_by_convention(factors[0], acc, s) if k == 1 else "")
                 return self.fresh()
             acc = acc[0], s[1]
         return acc
+
+    def row_by_convention(self, factor: Expr, column: Pair, right: Pair) -> str:
+        """`\\mathbf{x} W` where the note calls x a vector and no more (not a column, no
+        size): code, and notes on networks, lay an input as a row, and as a row it fits."""
+        if not isinstance(factor, Symbol) or not self.dims.is_one(column[1]) or self.dims.is_one(column[0]):
+            return ""
+        earlier = self.spelled(factor, self.earlier)  # a kind carried from a section before counts too
+        decl = self.declaration(factor) or (earlier[-1] if earlier else None)
+        if decl is None or decl.shape is not None or "vector" not in decl.properties or \
+                decl.properties & {"column", "row"} or not self.fits((column[0],), (right[0],)) or \
+                self.transposed_before_a_matrix(factor):
+            return ""
+        return f"`{self.latex(factor)}` is called a vector, not a column: as a row (as code lays an input) it fits"
+
+    def transposed_before_a_matrix(self, vector: Symbol) -> bool:
+        """Whether the section writes `xᵀA` (`a_i^\\top \\Sigma a_i`): its own use lays x as a column."""
+        return any(isinstance(node, Mul) and any(
+            isinstance(a, Transpose) and a.arg == vector and isinstance(b, Symbol) and b.name[:1].isupper()
+            for a, b in zip(node.factors, node.factors[1:]))
+            for i in self.section.formulas if self.trees[i] is not None for node in walk(self.trees[i]))
 
     def layout_dependent(self, node: Expr) -> bool:
         while isinstance(node, (Transpose, Neg)):
