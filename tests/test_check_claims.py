@@ -307,6 +307,14 @@ def test_a_vmatrix_is_the_determinant_of_its_entries():
     assert "NC304" not in codes(result)
 
 
+def test_a_vmatrix_that_is_not_square_is_the_matrix_between_bars():
+    """Some notes bracket any matrix with `vmatrix`: three rows of two are no determinant
+    (NC306), they are the means of three clusters."""
+    result = check_text("$$\\mu = \\begin{vmatrix} 1 & 2 \\\\ -1 & -1 \\\\ -1.5 & 2 \\end{vmatrix}$$\n\n"
+                        "$$\\mu^\\top = \\begin{bmatrix} 1 & -1 & -1.5 \\\\ 2 & -1 & 2 \\end{bmatrix}$$\n")
+    assert "NC306" not in codes(result)
+
+
 def test_a_layout_warning_needs_a_certain_reading_too():
     """A derivative right only in the other layout is a warning (NC601, and NC602 for the
     note's mixed layouts) when it is read for certain; with a `*` that may be a

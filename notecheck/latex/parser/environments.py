@@ -264,8 +264,9 @@ class EnvironmentRules:
         if not rows:
             raise self.error("empty matrix", tok)
         matrix = Matrix(tuple(rows), delim=tok.text, pos=tok.pos, end=end.end)
-        if tok.text == "vmatrix":  # `\begin{vmatrix} a & b \\ c & d \end{vmatrix}` is the determinant ad - bc
-            return Bars(matrix, pos=tok.pos, end=end.end)
+        if tok.text == "vmatrix" and all(len(r) == len(rows) for r in rows):
+            return Bars(matrix, pos=tok.pos, end=end.end)  # `\begin{vmatrix} a & b \\ c & d \end{vmatrix}` is ad - bc
+        # a vmatrix of 3 rows of 2 is no determinant: the matrix, written between bars
         return matrix
 
 
