@@ -92,6 +92,8 @@ def test_identity_ones_zero():
     assert one(r"\boldsymbol{1}_n") == Ones("n")
     assert one(r"\boldsymbol{0}") == Zero()
     assert one("0") == Number(Fraction(0))
+    # subscripted by an index, I is the i-th column of the identity (a unit vector), not an identity of size i
+    assert one(r"\mathbf{I}_i - \boldsymbol{w}_i") == Add((Symbol("I", sub="i"), Neg(Symbol("w", font="bold", sub="i"))))
 
 
 def test_seed_precedence_hadamard_is_looser_than_products():
