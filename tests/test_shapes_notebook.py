@@ -32,3 +32,23 @@ def test_a_later_cell_may_declare_a_letter_anew(tmp_path):
         r"$S = (X-\mu)(X-\mu)^T$.",
     )
     assert not [f for f in result.findings if f.code.startswith("NC3")]
+
+
+CASES = ("**Scalar to scalar**: $x \\in \\mathbb{R}$, $w \\in \\mathbb{R}$ and $z = xw$.\n\n"
+         "$$\\frac{\\partial z}{\\partial w} = x \\in \\mathbb{R}$$\n\n"
+         "**Vector to scalar**: $x \\in \\mathbb{R}^N$, $w \\in \\mathbb{R}^N$ and $z = x^\\top w$.\n\n"
+         "$$\\frac{\\partial z}{\\partial w} = x$$\n")
+
+
+def test_a_cell_that_declares_a_letter_again_holds_each_declaration_up_to_the_next(tmp_path):
+    result = notebook(tmp_path, CASES)
+    assert [f.code for f in result.findings if f.severity == "error"] == []
+    assert [c.verdict for c in result.claims if c.kind == "derivative"] == ["verified", "verified"]
+
+
+def test_so_does_a_section_of_a_markdown_note(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text(CASES, encoding="utf-8")
+    result = check_file(path, path.name, Config())
+    assert [f.code for f in result.findings if f.severity == "error"] == []
+    assert [c.verdict for c in result.claims if c.kind == "derivative"] == ["verified", "verified"]

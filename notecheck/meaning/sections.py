@@ -1,8 +1,10 @@
 """Scopes: the stretches of a note whose symbols keep one binding.
 
 Notes reuse letters (`W` is l×m in one example and m×n in the next), so a new section
-starts at each heading, "例N" / "Example N", and "设 X∈…" / "Let X be …" paragraph;
-in a notebook, a declaration holds from its cell until the symbol is declared again."""
+starts at each heading, "例N" / "Example N", and "设 X∈…" / "Let X be …" paragraph,
+at each row of a table of results, and where a formula declares a letter again with other
+sizes (the section goes on with the rest of its declarations); in a notebook, a
+declaration holds from its cell until the symbol is declared again."""
 
 from __future__ import annotations
 
@@ -73,6 +75,8 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
     tables = result_tables(note.text, declarations)
     own = set(section_lines(note, context))
     starts = sorted(own.union(*(range(first, last + 2) for first, last in tables)))
+    again = set(redeclared_lines(declarations, starts, referring_back(note))) - set(starts)
+    starts = sorted(set(starts) | again)
     sections = [Section(line) for line in starts]
 
     def index(line: int) -> int:  # the last section starting at or before `line` (the first if none does)
@@ -93,7 +97,41 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
         if last + 1 not in own:  # resumed after the table, unless a section of its own starts there
             before = sections[index(first - 1)]
             sections[index(last + 1)].decls[:0] = [d for d in before.decls if not d.note_wide]
+    for line in sorted(again):  # the section goes on, with the letter declared again from here
+        k = index(line)
+        sections[k].decls[:0] = [d for d in sections[k - 1].decls if not d.note_wide]
     return sections, where
+
+
+def redeclared_lines(declarations: list, starts: list[int], back: set[int]) -> list[int]:
+    """The lines where a formula declares a letter again, with other sizes than its
+    declaration before in the same section (`**Scalar to scalar**: $x \\in \\mathbb{R}$, then
+    `**Vector to scalar**: $x \\in \\mathbb{R}^N$`): the first declaration holds up to
+    there, the second from there on, where one binding for the section gave the first
+    part the second one's sizes. Not a declaration in words, nor one in a paragraph that
+    refers back (`back`: "where $t \\in \\mathbb{R}^n$" speaks of the formula before it)."""
+    last: dict = {}
+    out = []
+    for decl in declarations:  # in note order
+        if decl.shape is None or decl.note_wide:
+            continue
+        section = bisect_right(starts, decl.line)
+        before = last.get(decl.symbol)
+        if before is not None and before[0] == section and before[1] != decl.shape and \
+                decl.formula is not None and decl.formula not in back:
+            out.append(decl.line)
+        last[decl.symbol] = (section, decl.shape)
+    return out
+
+
+BACK_REFERENCE = re.compile(r"\s*(?:where|in which|其中|式中)", re.I)
+
+
+def referring_back(note) -> set[int]:
+    """The formulas of paragraphs that open with "where", "其中": they say what the
+    formula before them means."""
+    return {part for paragraph in note.paragraphs if paragraph.parts and isinstance(paragraph.parts[0], str)
+            and BACK_REFERENCE.match(paragraph.parts[0]) for part in paragraph.parts if isinstance(part, int)}
 
 
 TABLE_ROW = re.compile(r"\n[^\S\n]{0,3}\|")  # the start of a line that is a table's row (`lines_starting`)
@@ -128,17 +166,31 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
     """One section per cell, so a letter may mean one thing in one cell and another in the
     next; but a declaration holds from its cell on until the symbol is declared again, as
     "Let X ∈ R^{m×n}" in a notebook's first cell does for the cells below it. A prose
-    declaration (its cell unknown) holds from the first cell."""
-    cells = sorted({f.cell or 0 for f in note.formulas})
-    number = {cell: k for k, cell in enumerate(cells)}
-    sections = [Section(1) for _ in cells]
+    declaration (its cell unknown) holds from the first cell. A cell that declares a
+    letter again with other sizes (`redeclared_lines`) is two sections from that line."""
+    declarations = context.all() if context is not None else []
+    cell_of = {id(d): note.formulas[d.formula].cell or 0 for d in declarations
+               if d.formula is not None and 0 <= d.formula < len(note.formulas)}
+    splits: dict[int, list[int]] = {}  # cell -> the lines its sections start at
+    back = referring_back(note)
+    for cell in sorted({f.cell or 0 for f in note.formulas}):
+        own = [d for d in declarations if cell_of.get(id(d)) == cell]
+        splits[cell] = sorted({1, *redeclared_lines(own, [1], back)})
+
+    def part(cell: int, line: int) -> tuple[int, int]:
+        return cell, bisect_right(splits[cell], line) - 1
+
+    parts = sorted({(cell, k) for cell, lines in splits.items() for k in range(len(lines))})
+    number = {p: k for k, p in enumerate(parts)}
+    sections = [Section(splits[cell][k]) for cell, k in parts]
     where: dict[int, int] = {}
     for i, formula in enumerate(note.formulas):
-        where[i] = number[formula.cell or 0]
+        where[i] = number[part(formula.cell or 0, formula.line)]
         sections[where[i]].formulas.append(i)
     by_symbol: dict = {}
-    for decl in (context.all() if context is not None else []):
-        first = 0 if decl.note_wide or decl.formula is None else where.get(decl.formula, 0)
+    for decl in declarations:
+        cell = cell_of.get(id(decl))
+        first = 0 if decl.note_wide or cell is None else number[part(cell, decl.line)]
         by_symbol.setdefault(decl.symbol, []).append((first, decl))
     for declared in by_symbol.values():
         for k, section in enumerate(sections):
@@ -147,4 +199,3 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
                 latest = max(before)
                 section.decls.extend(d for first, d in declared if first == latest)
     return sections, where
-
