@@ -188,6 +188,27 @@ def test_the_same_clash_between_declared_shapes_is_an_error(product):
     assert "NC301" in [f.code for f in check_text(text).findings]
 
 
+SOFTMAX = ("Let $\\mathbf{z} \\in \\mathbb{R}^C$. If we define $\\Sigma_C = \\sum_{d=1}^C e^{z_d}$, then\n\n"
+           "$$\\text{if } i = j: \\frac{\\partial \\frac{e^{z_i}}{\\Sigma_C}}{\\partial z_i} = "
+           "\\frac{e^{z_i}\\Sigma_C - e^{z_i}e^{z_i}}{\\Sigma_C^2}$$\n\n"
+           "$$\\text{if } i \\neq j: \\frac{\\partial \\frac{e^{z_i}}{\\Sigma_C}}{\\partial z_j} = "
+           "\\frac{0 - e^{z_i}e^{z_j}}{\\Sigma_C^2}$$\n")
+
+
+def test_a_letter_a_sum_runs_over_indexes_entries_and_a_case_for_unequal_indices_is_not_checked_at_equal_ones():
+    # z_d in the sum over d is an entry of z (d is no usual index letter), so Σ_C depends on z_i
+    result = check_text(SOFTMAX)
+    assert [(c.kind, c.verdict) for c in result.claims if c.kind == "derivative"] == \
+        [("derivative", VERIFIED), ("derivative", UNVERIFIED)]
+    assert "only where the indices differ" in result.claims[-1].message
+
+
+def test_the_conjugate_transpose_is_a_transpose_of_real_values():
+    text = ("Let $A \\in \\mathbb{C}^{M\\times N}$ and $b \\in \\mathbb{C}^{M}$. The projection of b is\n\n"
+            "$$p = A(A^{\\mathrm{H}}A)^{-1}A^\\mathrm{H} b$$\n\nand $A^\\mathrm{H}(b - p) = 0$.\n")
+    assert [f.code for f in check_text(text).findings if f.severity == ERROR] == []
+
+
 @pytest.mark.parametrize("text", [
     "$\\mathbf{z} = \\mathbf{x} W$, where $\\mathbf{x}$ is a column vector and $W$ is a matrix (25×8).\n",
     # called only a vector, but laid as a column by the note's own `xᵀA`

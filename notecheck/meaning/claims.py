@@ -24,7 +24,9 @@ from notecheck.records import FrozenRecord, Record
 EQUALITIES = ("=", ":=", "\\triangleq", "\\equiv", "\\coloneqq", "\\doteq")
 
 COUNT_NAMES = ("N", "M", "K", "T", "n", "m")  # letters that count samples or sizes
+UNEQUAL = "it holds only where the indices differ (`i \\neq j :`), and notecheck checks every value of them"
 SCALAR_FUNCTION_NAMES = ("L", "J", "E", "F")  # capitals that name scalar losses
+KINDS, SYMBOLS = "node types", "symbols"  # keys of `answers` (`kinds_in`, `symbols_of`)
 
 
 class Definition(FrozenRecord):
@@ -92,9 +94,6 @@ def kinds_in(node: Expr) -> frozenset[type]:
     return found
 
 
-KINDS = "node types"  # a key of `answers`
-
-
 def symbols_of(node: Expr) -> frozenset[Symbol]:
     """Every symbol named in a tree, including those under `d` and `\\partial` (kept on the
     tree: shapes ask it of each formula, claims of each side again and again)."""
@@ -105,9 +104,6 @@ def symbols_of(node: Expr) -> frozenset[Symbol]:
     if found is None:
         found = answers(node)[SYMBOLS] = frozenset(filter(Symbol.__instancecheck__, walk(node)))  # (no generator)
     return found
-
-
-SYMBOLS = "symbols"  # a key of `answers`
 
 
 def defined_name(node: Expr) -> tuple[Symbol, tuple[Expr, ...]] | None:
@@ -438,6 +434,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         reading.define(named[0], value, index, named[1])
     made: list[Relation] = []
     in_chain = differentiated(chain) if Differential in kinds_in(chain) else ()  # (no node type has subtypes)
+    unequal = next((k + 1 for k in range(len(rels) - 1) if rels[k] == "\\ne" and rels[k + 1] == ":"), len(rels))
     for i, rel in enumerate(rels):
         if rel not in EQUALITIES:
             continue
@@ -461,7 +458,8 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         if kind == "condition" and (is_zero(lhs) or is_zero(rhs)):
             reading.solving = True  # "∂l/∂w = 0 即 X^TXw = X^Ty": what follows solves it
             reading.last_zero = index
-        made.append(Relation(index, first_step + i, kind, lhs, rhs, rel, reading.defs, variables))
+        made.append(Relation(index, first_step + i, kind, lhs, rhs, rel, reading.defs, variables,
+                             reason=UNEQUAL if i > unequal else ""))  # `\\text{if } i \\neq j: ∂y_i/∂z_j = -y_i y_j`
     for relation in made:
         relation.chain = first_step
     return made

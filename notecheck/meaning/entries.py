@@ -61,9 +61,10 @@ class Owners:
                 self.cache[formula] = {}
         return self.cache[formula]
 
-    def resolve(self, sym: Symbol, formula: int) -> Expr:
-        """`sym` as the note means it: an entry of what owns it, δ, or the letter itself."""
-        parts = index_parts(sym.sub)
+    def resolve(self, sym: Symbol, formula: int, bound: frozenset = frozenset()) -> Expr:
+        """`sym` as the note means it: an entry of what owns it, δ, or the letter itself;
+        `bound`, the letters of the sums around it, index whatever letters they are."""
+        parts = index_parts(sym.sub) or ([sym.sub] if sym.sub in bound else None)
         if parts is None or sym in self.family or is_member_name(sym, parts):
             return sym
         if len(parts) == 1 and self.families and spelled(sym, sym.name, sym.font, None) in self.families:
@@ -106,23 +107,25 @@ def spelled(sym: Symbol, name: str, font: str, sub: str | None) -> Symbol:
     return Symbol(name, font, sub, sym.accent, sym.prime, pos=sym.pos, end=sym.end)
 
 
-def with_entries(node: Expr, owners: Owners, formula: int) -> Expr:
+def with_entries(node: Expr, owners: Owners, formula: int, bound: frozenset = frozenset()) -> Expr:
     """`node` with every owned entry an `Index` node and every `\\sum` without its index
-    given the index its body leaves free (`\\sum X_{ii}`)."""
-    if not _may_hold_entries(node):
-        return node  # no indexed letter, no `\\sum` without its index: nothing to read
-    known = owners.read.get((id(node), formula))
+    given the index its body leaves free (`\\sum X_{ii}`). A letter a sum runs over is an
+    index inside it whatever letter it is (`\\sum_{d=1}^C e^{z_d}`: z_d is an entry of z)."""
+    if not _may_hold_entries(node) and not (bound and any(sym.sub in bound for sym in symbols_of(node))):
+        return node  # no indexed letter, no `\\sum`, no letter a sum around it runs over: nothing to read
+    known = owners.read.get((id(node), formula, bound))
     if known is not None and known[0] is node:
         return known[1]
     if isinstance(node, Symbol):
-        out = owners.resolve(node, formula)
+        out = owners.resolve(node, formula, bound)
     else:
-        out = map_children(node, lambda child: with_entries(child, owners, formula))
+        inner = bound | frozenset(node.index.split(",")) if isinstance(node, Sum) and node.index else bound
+        out = map_children(node, lambda child: with_entries(child, owners, formula, inner))
         if isinstance(out, Sum) and out.index is None:
             free = free_letters(out.body)
             if free:
                 out = replace(out, index=",".join(free))
-    owners.read[(id(node), formula)] = (node, out)
+    owners.read[(id(node), formula, bound)] = (node, out)
     return out
 
 
@@ -145,9 +148,15 @@ def _may_hold_entries(root: Expr) -> bool:
 
     def rule(node: Expr, below: list[bool]) -> bool:
         return (isinstance(node, Symbol) and node.sub and index_parts(node.sub) is not None) \
-            or (isinstance(node, Sum) and node.index is None) or any(below)
+            or (isinstance(node, Sum) and (node.index is None or binds_a_subscript(node))) or any(below)
 
     return kept_bottom_up(root, MAY_HOLD_ENTRIES, rule)
+
+
+def binds_a_subscript(node: Sum) -> bool:
+    """`\\sum_{d=1}^C e^{z_d}`: the letter the sum runs over is a subscript in its body."""
+    letters = set(node.index.split(","))
+    return any(sym.sub in letters for sym in symbols_of(node.body))
 
 
 MAY_HOLD_ENTRIES = "may hold entries"  # a key of `answers`

@@ -97,7 +97,9 @@ LAYER_LABEL = re.compile(r"\[[^\[\]]+\](?:\([^()]+\))?")
 LAYER_INDEX = re.compile(r"[lL](?:[+-][1-9])?|[0-9]")
 TRANSPOSE_SPELLINGS = frozenset(
     ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT",
-     "Tr", "\\mathrmTr", "\\textTr", "\\rmTr", "\u22a4"]  # U+22A4 is ⊤ typed as a character (`A^⊤`)
+     "Tr", "\\mathrmTr", "\\textTr", "\\rmTr", "\u22a4",  # U+22A4 is ⊤ typed as a character (`A^⊤`)
+     # the conjugate transpose `A^{\\mathrm{H}}`: the transpose of the real values notecheck draws
+     "\\mathrmH", "\\mathsfH", "\\textH", "\\rmH"]
 )
 OPENERS = {"(": ")", "[": "]", "\\{": "\\}", "\\lbrace": "\\rbrace", "\\lbrack": "\\rbrack"}
 CLOSERS = frozenset(OPENERS.values())
