@@ -170,6 +170,10 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "(25 pixels) and $W$ is a matrix (25×8).\n",
     # a part after the one that defined the loss means the loss of its own worked example
     f"## Part 4\n\n{CROSS_ENTROPY}## Part 5\n\n{WORKED_GRADIENT}",
+    # the words ending the paragraph before a display formula announce it as a condition
+    "Let $S_B, S_W \\in \\mathbb{R}^{n \\times n}$ be symmetric and $w \\in \\mathbb{R}^n$. Differentiating, "
+    "$J(w)$ is maximized when the following equation is satisfied.\n\n"
+    "$$(w^\\top S_B w)S_W w = (w^\\top S_W w)S_B w$$\n",
     # a declared matrix before a parenthesis holding one symbol may be a function of it
     "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
     "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",

@@ -80,6 +80,8 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                 if rel != "\\in":
                     continue
                 dims = dims_of_space(space) if isinstance(space, Space) else space_dims(formula.latex, space)
+                if dims is not None and isinstance(subject, Transpose) and isinstance(subject.arg, Symbol):
+                    subject, dims = subject.arg, dims[::-1]  # `x^T \\in \\mathbb{R}^m`: x is a row, 1×m
                 subject = subject if isinstance(subject, Symbol) else function_named(node, k)
                 if dims is None or subject is None:
                     continue
