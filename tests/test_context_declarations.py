@@ -327,3 +327,8 @@ def test_a_function_placed_in_a_space_declares_its_values_over_an_aside_on_scala
 
     assert errors("2M^TCg") == []
     assert errors("2MCg") == ["NC301"]
+
+
+def test_a_transposed_letter_placed_in_a_vector_space_is_a_row():
+    context, _ = context_of("Row times matrix: $$z = xW, x^T \\in \\mathbb{R}^m, W \\in \\mathbb{R}^{m\\times n}$$\n")
+    assert decl(context, Symbol("x")).shape == Shape(1, "m")

@@ -174,6 +174,9 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "Let $S_B, S_W \\in \\mathbb{R}^{n \\times n}$ be symmetric and $w \\in \\mathbb{R}^n$. Differentiating, "
     "$J(w)$ is maximized when the following equation is satisfied.\n\n"
     "$$(w^\\top S_B w)S_W w = (w^\\top S_W w)S_B w$$\n",
+    # each numbered case is a section of its own: the reduced Z is d'×m in general, m×m when d' = m
+    "Let $\\mathbf{Z} \\in \\mathbb{R}^{d'\\times m}$ and $\\mathbf{V}, \\boldsymbol{\\Lambda} \\in \\mathbb{R}^{m\\times m}$.\n\n"
+    "(1) 当 $d>m$ 时, $\\mathbf{Z}=\\boldsymbol{\\Lambda}^{1/2}\\mathbf{V}^{\\top}$.\n",
     # a declared matrix before a parenthesis holding one symbol may be a function of it
     "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
     "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",
