@@ -177,6 +177,10 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     # each numbered case is a section of its own: the reduced Z is d'×m in general, m×m when d' = m
     "Let $\\mathbf{Z} \\in \\mathbb{R}^{d'\\times m}$ and $\\mathbf{V}, \\boldsymbol{\\Lambda} \\in \\mathbb{R}^{m\\times m}$.\n\n"
     "(1) 当 $d>m$ 时, $\\mathbf{Z}=\\boldsymbol{\\Lambda}^{1/2}\\mathbf{V}^{\\top}$.\n",
+    # a derivative with a factor beside its ∂ is not read, so its shape is no fact
+    "Let $\\mathbf{W} \\in \\mathbb{R}^{q\\times h}$, $\\mathbf{o}_t \\in \\mathbb{R}^q$, $\\mathbf{h}_t \\in \\mathbb{R}^h$.\n\n"
+    "$$\\frac{\\partial L}{\\partial \\mathbf{W}} = \\sum_{t=1}^T \\frac{\\partial l (\\mathbf{o}_t, y_t)}"
+    "{T \\cdot \\partial \\mathbf{o}_t} \\mathbf{h}_t^\\top$$\n",
     # a declared matrix before a parenthesis holding one symbol may be a function of it
     "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
     "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",

@@ -28,7 +28,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from notecheck.latex.expr import (
-    Add, Apply, Chain, Differential, Expr, Identity, Mul, Neg, Norm, Ones, Power, Sum, Symbol, Text, walk,
+    FRAGMENT, Add, Apply, Chain, Differential, Expr, Identity, Mul, Neg, Norm, Ones, Opaque, Power, Sum, Symbol, Text,
+    walk,
 )
 from notecheck.meaning.conventions import is_upper
 
@@ -122,6 +123,8 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     words inside the formula, a function of `X + dX`."""
     if isinstance(node, Apply) and not knowledge.defines(node.fn):
         return f"`{written(latex, node.fn)}` is a function the note does not define"
+    if isinstance(node, Opaque) and node.what != FRAGMENT:
+        return f"`{node.latex}` is not read ({node.what}), so its shape is not known"
     if isinstance(node, Apply) and any(isinstance(n, Differential) for arg in node.args for n in walk(arg)):
         return f"`{written(latex, node)}` is a finite step: `f(X+dX) - f(X)` equals df only to first order"
     if isinstance(node, Symbol) and node.accent == "star" and not knowledge.defines(node):
