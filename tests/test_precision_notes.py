@@ -181,6 +181,8 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "Let $\\mathbf{W} \\in \\mathbb{R}^{q\\times h}$, $\\mathbf{o}_t \\in \\mathbb{R}^q$, $\\mathbf{h}_t \\in \\mathbb{R}^h$.\n\n"
     "$$\\frac{\\partial L}{\\partial \\mathbf{W}} = \\sum_{t=1}^T \\frac{\\partial l (\\mathbf{o}_t, y_t)}"
     "{T \\cdot \\partial \\mathbf{o}_t} \\mathbf{h}_t^\\top$$\n",
+    # one letter in two cases may count the same samples (`y_{n1}` in one matrix of entries, `t_{N1}` in the next)
+    "Let $Y \\in \\mathbb{R}^{n\\times 2}$ and $T \\in \\mathbb{R}^{N\\times 2}$.\n\n$$\\delta = Y - T$$\n",
     # a declared matrix before a parenthesis holding one symbol may be a function of it
     "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
     "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",

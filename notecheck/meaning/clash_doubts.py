@@ -24,8 +24,8 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...]) 
     if clash is None:
         return ""
     symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
-    return example_doubt(solver.dims, clash) or redeclared_doubt(solver, clash, symbols) or \
-        condition_doubt(solver, clash, symbols)
+    return example_doubt(solver.dims, clash) or case_doubt(solver.dims, clash) or \
+        redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols)
 
 
 def example_doubt(dims, clash: tuple[int, int]) -> str:
@@ -35,6 +35,18 @@ def example_doubt(dims, clash: tuple[int, int]) -> str:
         if named.kind == "name" and named.example is not None and entries.kind == "int" and entries.entries:
             return (f"a worked example's matrices of entries make `{named.value}` both {named.example} and "
                     f"{entries.value}; the example may not be meant with the note's sizes")
+    return ""
+
+
+def case_doubt(dims, clash: tuple[int, int]) -> str:
+    """Two sizes written with one letter in both cases (`y_{n1}` in one matrix of entries,
+    `t_{N1}` in the next): the note may count the same samples with either."""
+    values = clash_values(dims, clash)
+    if values is None or len(values) != 2:
+        return ""
+    upper, lower = sorted(values)
+    if upper.isalpha() and upper != lower and upper.lower() == lower.lower():
+        return f"`{upper}` and `{lower}` may be the same size, written in two cases"
     return ""
 
 
