@@ -183,6 +183,12 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "{T \\cdot \\partial \\mathbf{o}_t} \\mathbf{h}_t^\\top$$\n",
     # one letter in two cases may count the same samples (`y_{n1}` in one matrix of entries, `t_{N1}` in the next)
     "Let $Y \\in \\mathbb{R}^{n\\times 2}$ and $T \\in \\mathbb{R}^{N\\times 2}$.\n\n$$\\delta = Y - T$$\n",
+    # a shape written out is no equation between matrices
+    "我把样本数量定义为$N$，本训练数据集$N=1000$，特征数 $d = 8$。\n\n"
+    "把每一行的向量按行堆叠起来，就得到了特征矩阵$\\boldsymbol{X}$（shape $N \\times d = 1000 \\times 8$）。\n",
+    # `W_{RX,kl}` is the entry kl of the matrix labelled RX: k is not free on one side only
+    "Let $\\boldsymbol{z} = W_{RX} \\boldsymbol{x}_t$.\n\n"
+    "$$\\frac{\\partial z_i}{\\partial W_{RX,kl}} = \\delta_{ik} x_{t,l}$$\n",
     # a declared matrix before a parenthesis holding one symbol may be a function of it
     "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
     "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",

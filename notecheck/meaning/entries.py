@@ -27,7 +27,7 @@ from notecheck.latex.expr import (
     Add, Apply, Derivative, Dots, Expr, Identity, Index, Neg, Opaque, Sum, Symbol, answers, children, map_children,
     walk,
 )
-from notecheck.latex.indices import index_parts, index_text
+from notecheck.latex.indices import INDEX_LETTERS, index_parts, index_text
 from notecheck.meaning.claims import KINDS, Definition, Relation, defined_name, kinds_in, symbols_of
 from notecheck.meaning.prose import mention_text
 
@@ -462,8 +462,11 @@ LABEL_PART = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # `(k)` of `s_i^{(k)}`, `[2
 
 def index_beside_label(sub: str | None) -> bool:
     """A subscript read as one name that holds a label and something else (`z_j^{[2]}`
-    is `z` with the sub `j[2]`, `s_i^{(k)}` has `i(k)`): whether `j`, `i` or `k` is an
-    index there is not read, so an index seemingly free on one side may not be."""
+    is `z` with the sub `j[2]`, `s_i^{(k)}` has `i(k)`, `W_{RX,kl}` has `RX,kl`): whether
+    `j`, `i`, `k` or `l` is an index there is not read, so an index seemingly free on one
+    side may not be."""
+    if sub and "," in sub and index_parts(sub) is None:  # `W_{RX,kl}`: the label RX, then the entry kl
+        return any(part and set(part) <= INDEX_LETTERS for part in sub.replace(" ", "").split(","))
     if not sub or "(" not in sub and "[" not in sub:
         return False
     rest = LABEL_PART.sub("", sub)

@@ -10,6 +10,7 @@ from notecheck.latex.indices import index_parts
 from notecheck.meaning.claims import contains
 from notecheck.meaning.conventions import is_entry
 from notecheck.meaning.dims import Pair
+from notecheck.meaning.written_sizes import dims_in_latex
 
 EQUALITIES = ("=", ":=", "\\approx", "\\equiv", "\\ne", "\\neq")
 ELEMENTWISE = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "sigma", "sqrt", "relu", "abs", "sigmoid",
@@ -362,6 +363,8 @@ class ShapeRules:
                 continue  # `[∂f/∂X_ij]` is not a definition of f: a scalar-looking side proves nothing
             if takes_entries(left) != takes_entries(right):
                 continue  # `2(X^T)_{pq} = 2X^T`: every entry equals, so the matrices do
+            if dims_in_latex(self.latex(left)) is not None and dims_in_latex(self.latex(right)) is not None:
+                continue  # `N \\times d = 1000 \\times 8`: a shape written out, not two matrices
             clash = self.unify_pair(a, b)
             if clash is None:
                 continue
