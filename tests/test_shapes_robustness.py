@@ -55,3 +55,16 @@ RIGHT = [
 @given(st.permutations(RIGHT[1:]))
 def test_a_right_note_stays_quiet_in_any_order(rest):
     assert check("\n\n".join([RIGHT[0], *rest]) + "\n") == []
+
+
+def test_a_function_named_like_a_vector_the_note_defined_does_not_crash_shape_inference():
+    """φ defined as a column of basis functions, then applied, `w^T φ(x_i)`: a transpose
+    trial toggled the φ of the application and shape inference failed (NC901)."""
+    from notecheck.config import Config
+    from notecheck.pipeline import check_loaded
+    from notecheck.read import read_text
+
+    text = ("The basis functions are $\\mathbf{\\phi}=\\begin{bmatrix}\\phi_0 \\\\ \\phi_1 \\\\ \\phi_2\\end{bmatrix}$ "
+            "and $\\mathbf{x}_i \\in \\mathbb{R}^D$.\n\n$$\\hat y_i = \\mathbf{w}^\\top\\mathbf{\\phi}(\\mathbf{x}_i)$$\n")
+    result = check_loaded(read_text(text, "note.md"), Config())
+    assert "NC901" not in [f.code for f in result.findings]

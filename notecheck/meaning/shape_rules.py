@@ -126,6 +126,8 @@ class ShapeRules:
             return self.multiply(node, [node.fn, node.args[0]], [self.symbol(node.fn), self.shape(node.args[0], depth)])
         for arg in node.args:
             self.shape(arg, depth)
+        if not isinstance(node.fn, Symbol):  # `φ^T(x)`, made by a transpose trial (`transpose_fix`)
+            return self.fresh()
         if self.declaration(node.fn) is None and node.fn.font != "bold":
             return self.fresh()
         return self.symbol(node.fn)
