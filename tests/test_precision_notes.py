@@ -189,6 +189,15 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     # `W_{RX,kl}` is the entry kl of the matrix labelled RX: k is not free on one side only
     "Let $\\boldsymbol{z} = W_{RX} \\boldsymbol{x}_t$.\n\n"
     "$$\\frac{\\partial z_i}{\\partial W_{RX,kl}} = \\delta_{ik} x_{t,l}$$\n",
+    # a sentence with formulas in it: words right after `=` say what the formula cannot
+    "Yes, because\n\n$$\\text{Gradient Descent on } (-\\log P) = \\text{Gradient Ascent on } (\\log P)$$\n",
+    # μ is never written out (the note defines μ^l): how ∂μ/∂x_i varies with i is not known
+    "Let $\\boldsymbol{x} \\in \\mathbb{R}^n$ and $\\mu^l = \\frac{1}{n}\\sum_r^n x_r^l$.\n\n"
+    "$$\\frac{\\partial \\mu}{\\partial x_i} = \\frac{1}{n}$$\n",
+    # "contract on" an axis: the note sums repeated indices; ∂y_{kj}/∂x_{pq} has four of its own
+    "Let $X \\in \\mathbb{R}^{n\\times n}$ be invertible and $Y = X^{-1}$. We multiply by $y_{ni}$ and contract on "
+    "the second axis $i$:\n\n$$\\delta_{n k} \\frac{\\partial y_{k j}}{\\partial x_{p q}} = -y_{n p} y_{q j}$$\n\n"
+    "$$\\frac{\\partial y_{n j}}{\\partial x_{p q}} = -y_{n p} y_{q j}$$\n",
     # a declared matrix before a parenthesis holding one symbol may be a function of it
     "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
     "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",

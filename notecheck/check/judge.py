@@ -423,6 +423,10 @@ def free_index_outcome(relation: C.Relation, world: World, layout: str | None) -
     (`\\sum_j α_{ij} = 1`, `∂μ/∂x_i = 1/d`) is judged like any other (None)."""
     if not relation.indices:
         return Outcome(FAILED, diagnosis=relation.free_index, code="NC403")
+    free, other = (relation.lhs, relation.rhs) if free_letters(relation.lhs) else (relation.rhs, relation.lhs)
+    unknown = {s for s, d in relation.defs.items() if d.abstract}
+    if unknown & C.symbols_of(free) and not unknown & C.symbols_of(other):  # `∂μ/∂x_i = 1/n`, μ never written out
+        return Outcome(UNVERIFIED, f"{relation.free_index}, of a function the note does not write out")
     try:
         varies = varies_with_index(relation, world.draws[0], world, layout or DENOMINATOR, compare)
     except ShapeMismatch:

@@ -60,6 +60,9 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     # `\mathbf{y}^\top\mathbf{B}^\top_j`: the j-th column of Bᵀ, or B's j-th column transposed
     (re.compile(r"\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}?\s*_"),
      "a subscript after a transpose may pick a column of the transpose"),
+    # `\text{Descent on } (-\log P) = \text{Ascent on } (\log P)`: a sentence with formulas in it
+    (re.compile(r"(?:=|\\approx)\s*\\(?:text|mbox|textrm)\s*\{[^{}]*?[A-Za-z]{2,}\s+[A-Za-z]{2,}"),
+     "words right after the relation (`= \\text{…}`) may make it a sentence, not an equation"),
 )
 
 CALLED = re.compile(r"\s*(?:\\left\s*|\\[bB]ig{1,2}l?\s*)?\(")

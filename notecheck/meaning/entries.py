@@ -31,7 +31,8 @@ from notecheck.latex.indices import INDEX_LETTERS, index_parts, index_text
 from notecheck.meaning.claims import KINDS, Definition, Relation, defined_name, kinds_in, symbols_of
 from notecheck.meaning.prose import mention_text
 
-EINSTEIN_NAMES = ("einstein", "summation convention", "repeated ind", "爱因斯坦", "求和约定", "아인슈타인", "縮約")
+EINSTEIN_NAMES = ("einstein", "summation convention", "repeated ind", "contract on", "爱因斯坦", "求和约定", "아인슈타인",
+                  "縮約")
 EINSTEIN_WORDS = re.compile("|".join(EINSTEIN_NAMES), re.I)
 ENTRYWISE = ("[", "\\left[", "\\big[", "\\Big[", "\\bigg[")
 UNCERTAIN_KINDS = ("condition", "solution", "definition")
@@ -452,9 +453,18 @@ def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str, 
     if bracketed(relation.lhs if side == "left" else relation.rhs, latex):
         return "the index is inside brackets that may build a matrix of its entries"
     other = relation.rhs if side == "left" else relation.lhs
+    own = relation.lhs if side == "left" else relation.rhs
+    if any(isinstance(n, Derivative) and n.wrt is not None and index_letters_of(n.f) and index_letters_of(n.wrt)
+           and letter in index_letters_of(n) for n in walk(own)):
+        return "the index is one of a derivative of entries by entries (`∂y_{nj}/∂x_{pq}` has four)"
     if any(isinstance(n, Symbol) and n.name == letter and not n.sub for n in walk(other)):
         return f"the other side has the letter {letter}, not as an index (`ai` for `a_i`?)"
     return ""
+
+
+def index_letters_of(node: Expr) -> str:
+    """The letters of every subscript in a tree (`x_{pq}` → `pq`)."""
+    return "".join(n.sub or "" for n in walk(node) if isinstance(n, (Symbol, Index)))
 
 
 LABEL_PART = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # `(k)` of `s_i^{(k)}`, `[2]` of `z_j^{[2]}`
