@@ -454,8 +454,8 @@ def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str, 
         return "the index is inside brackets that may build a matrix of its entries"
     other = relation.rhs if side == "left" else relation.lhs
     own = relation.lhs if side == "left" else relation.rhs
-    if any(isinstance(n, Derivative) and n.wrt is not None and index_letters_of(n.f) and index_letters_of(n.wrt)
-           and letter in index_letters_of(n) for n in walk(own)):
+    if free_letters(other) and any(isinstance(n, Derivative) and n.wrt is not None and index_letters_of(n.f)
+                                   and index_letters_of(n.wrt) and letter in index_letters_of(n) for n in walk(own)):
         return "the index is one of a derivative of entries by entries (`∂y_{nj}/∂x_{pq}` has four)"
     if any(isinstance(n, Symbol) and n.name == letter and not n.sub for n in walk(other)):
         return f"the other side has the letter {letter}, not as an index (`ai` for `a_i`?)"
