@@ -198,6 +198,8 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "Let $X \\in \\mathbb{R}^{n\\times n}$ be invertible and $Y = X^{-1}$. We multiply by $y_{ni}$ and contract on "
     "the second axis $i$:\n\n$$\\delta_{n k} \\frac{\\partial y_{k j}}{\\partial x_{p q}} = -y_{n p} y_{q j}$$\n\n"
     "$$\\frac{\\partial y_{n j}}{\\partial x_{p q}} = -y_{n p} y_{q j}$$\n",
+    # a d over no d: the denominator of d(xᵀAx)/dx lost its d
+    "> 求导公式：$A=A^\\mathsf T\\Rightarrow\\dfrac{\\text{d}x^\\mathsf TAx}{x}=2Ax$\n",
     # a declared matrix before a parenthesis holding one symbol may be a function of it
     "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
     "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",

@@ -60,6 +60,10 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     # `\mathbf{y}^\top\mathbf{B}^\top_j`: the j-th column of Bᵀ, or B's j-th column transposed
     (re.compile(r"\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}?\s*_"),
      "a subscript after a transpose may pick a column of the transpose"),
+    # `\dfrac{\text{d}x^TAx}{x}`: a d over no d, a derivative whose denominator lost its d
+    (re.compile(r"\\[dt]?frac\s*\{\s*(?:\\(?:text|mathrm|operatorname)\s*\{\s*d\s*\}|d(?:[\s\\{(]|[A-Za-z](?![a-z])))"
+                r"[^{}]*\}\s*\{\s*(?!\\(?:text|mathrm|operatorname)\s*\{\s*d\s*\}|d|\\partial)"),
+     "a `d` over no `d` (`\\frac{dy}{x}`) may be a derivative whose denominator lost its d"),
     # `\text{Descent on } (-\log P) = \text{Ascent on } (\log P)`: a sentence with formulas in it
     (re.compile(r"(?:=|\\approx)\s*\\(?:text|mbox|textrm)\s*\{[^{}]*?[A-Za-z]{2,}\s+[A-Za-z]{2,}"),
      "words right after the relation (`= \\text{…}`) may make it a sentence, not an equation"),
