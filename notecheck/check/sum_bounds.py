@@ -57,7 +57,8 @@ def bound_read_twice(trees: list[Expr], draw) -> str:
     for tree in trees:
         for node in walk(tree):
             if isinstance(node, Symbol) and node.sub is None and node.font == "":
-                uses[size_name(node)] = uses.get(size_name(node), 0) + 1
+                name = size_name(node)
+                uses[name] = uses.get(name, 0) + 1
             length = run_to_length(node, shapes)
             if length is not None:
                 name = size_name(node.upper)

@@ -29,4 +29,3 @@ def size_name(sym: Symbol) -> str:
     """The name a size letter goes by, in a space (`\\mathbb{R}^{d\\times d'}`), a sum's
     bound and a formula alike: `d'` is a size of its own, not `d` again."""
     return sym.name + "'" * sym.prime
-

@@ -96,12 +96,17 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
             sections[index(decl.line)].decls.append(decl)
     for first, last in tables:
         if last + 1 not in own:  # resumed after the table, unless a section of its own starts there
-            before = sections[index(first - 1)]
-            sections[index(last + 1)].decls[:0] = [d for d in before.decls if not d.note_wide]
+            goes_on(sections[index(last + 1)], sections[index(first - 1)])
     for line in sorted(again):  # the section goes on, with the letter declared again from here
         k = index(line)
-        sections[k].decls[:0] = [d for d in sections[k - 1].decls if not d.note_wide]
+        goes_on(sections[k], sections[k - 1])
     return sections, where
+
+
+def goes_on(section: Section, before: Section) -> None:
+    """`section` continues `before`: its declarations hold in it too, under its own (a
+    solver reads a symbol's last declaration in a section)."""
+    section.decls[:0] = [d for d in before.decls if not d.note_wide]
 
 
 def redeclared_lines(declarations: list, starts: list[int], back: set[int]) -> list[int]:

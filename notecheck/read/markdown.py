@@ -222,7 +222,7 @@ def braced_dollar_inline(state, silent: bool) -> bool:
     if not src.startswith("$", start) or src.startswith("$$", start) or dollar_escaped(src, start) \
             or (start and src[start - 1].isdigit()):
         return False
-    depth, end, naive = 0, None, None
+    depth, end, braced = 0, None, False
     for match in BRACES_OR_DOLLAR.finditer(src, start + 1, state.posMax):
         mark = match.group()
         if mark == "{":
@@ -230,11 +230,11 @@ def braced_dollar_inline(state, silent: bool) -> bool:
         elif mark == "}":
             depth = max(depth - 1, 0)
         elif mark == "$":
-            if naive is None:
-                naive = depth
-                if depth == 0:
-                    return False  # closed where dollarmath closes it
-            elif depth == 0:
+            if depth:
+                braced = True  # a `$` inside a group: the formula goes on
+            elif not braced:
+                return False  # closed where dollarmath closes it
+            else:
                 end = match.start()
                 break
     if end is None or src[end + 1:end + 2].isdigit() or src.startswith("$", end + 1):

@@ -519,6 +519,3 @@ class AtomRules:
             self.take()
             self.group_range()
         return rebuilt(node, pos=tok.pos, end=end)
-
-
-
