@@ -145,6 +145,32 @@ def test_sizes_written_in_many_ways():
     assert dims_in_latex("\\frac{1}{2}") is None
 
 
+def test_non_before_another_word_takes_nothing_back():
+    """"non-" negates the property it prefixes: a non-singular matrix is a matrix, and
+    invertible; a nonzero vector is a vector; a non-symmetric matrix is not symmetric."""
+    context, _ = context_of("Let $A$ be a non-singular matrix, $B$ a non-symmetric matrix.\n\n"
+                            "$v$ is a nonzero vector.\n\n其中 $C$ 是非零矩阵。\n")
+    assert {"matrix", "invertible"} <= decl(context, Symbol("A")).properties
+    assert "symmetric" not in decl(context, Symbol("B")).properties
+    assert "vector" in decl(context, Symbol("v")).properties
+    assert "matrix" in decl(context, Symbol("C")).properties
+
+
+def test_adjectives_listed_with_commas_describe_one_kind():
+    context, _ = context_of("Let $A$ be some square, non-singular matrix.\n")
+    assert {"matrix", "invertible"} <= decl(context, Symbol("A")).properties
+
+
+def test_what_belongs_to_a_symbol_is_no_description_of_it():
+    """"the eigenvector of a matrix A is a vector v": the eigenvector is one, not A; and
+    "the matrix whose (i,j) element … the j-th column of A" is a matrix, not a column."""
+    context, _ = context_of("The eigenvector of a square matrix $A$ is a vector $v$ such that $Av = \\lambda v$.\n\n"
+                            "Here $B$ is the matrix whose $(i,j)$ element is $(-1)^{i+j}$ times the determinant of "
+                            "the matrix left after deleting the $i$-th row and $j$-th column of $A$.\n")
+    assert "vector" not in context.properties(Symbol("A"))
+    assert context.properties(Symbol("B")) == {"matrix"}
+
+
 def test_declarations_carry_their_place():
     context, note = context_of("Intro.\n\n其中$X$是$m\\times n$矩阵。\n")
     x = decl(context, X)

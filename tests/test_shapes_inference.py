@@ -109,6 +109,18 @@ def test_examples_rebind_their_letters():
 
 
 
+def test_a_result_that_lets_a_letter_be_a_square_non_singular_matrix_binds_it_anew():
+    # "**3.A** Let A ∈ R^{n×m}", "**3.C** Let A ∈ R^{m×n}", "**3.D** Let A be some square, non-singular matrix"
+    note, _, env, findings = run(
+        "**3.A** Let $A \\in \\mathbb{R}^{n \\times m}$ and $B \\in \\mathbb{R}^{m \\times n}$. "
+        "Then $\\nabla_A \\mathrm{tr}(AB) = B^T$.\n\n"
+        "**3.C** Let $A \\in \\mathbb{R}^{m \\times n}$. Then $\\nabla_{A^T} f(A) = (\\nabla_A f(A))^T$.\n\n"
+        "**3.D** Let $A$ be some square, non-singular matrix. Then $\\nabla_A |A| = |A| (A^{-1})^T$.\n")
+    assert findings == []
+    a = env.symbol(Symbol("A"), formula=at(note, "\\nabla_A |A| = |A| (A^{-1})^T"))
+    assert a.rows == a.cols != "m"
+
+
 def test_each_row_of_a_table_of_results_binds_its_own_letters():
     note, _, env, findings = run(
         "Let $X \\in \\mathbb{R}^{m\\times n}$ and $B \\in \\mathbb{R}^{n\\times q}$.\n\n"

@@ -16,7 +16,7 @@ from notecheck.meaning.declarations import read_context
 from notecheck.meaning.entries import free_letters
 from notecheck.meaning.note_meaning import NoteMeaning, read_meaning
 from notecheck.meaning.dims import Shape
-from notecheck.meaning.prose import mentioned_properties, spoken_properties
+from notecheck.meaning.mentions import mentioned_properties, spoken_properties
 from notecheck.meaning.shapes import ShapeEnv, infer
 from notecheck.meaning.written_sizes import dims_in_latex
 

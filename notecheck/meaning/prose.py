@@ -38,7 +38,7 @@ PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"对称|symmetric", "symmetric"),
     (r"对角|diagonal", "diagonal"),
     (r"正交|orthogonal", "orthogonal"),
-    (r"可逆|非奇异|invertible|non-?singular", "invertible"),
+    (r"可逆|非奇异|invertible|non\s*-?\s*singular", "invertible"),
     (r"one\s*-?\s*hot|独热|除一个元素为\s*1\s*外其[它他余]元素[均都]?为\s*0", "onehot"),
     (r"常量|常数|常矩阵|常向量|\bconstants?\b", "constant"),
     (r"常数(?!\s*(?:矩阵|向量|阵|项))", "number"),  # "C 为常数": a prior the shape solver reads, not a fact
@@ -55,10 +55,11 @@ ELEMENTWISE_WORDS: list[tuple[str, str]] = [
     (r"自然对数|对数|\blog", "log"),
     (r"逐元素|逐个元素|按元素|element[\s-]?wise|entry[\s-]?wise", "elementwise"),
 ]
-# words that take back the property after them: "not necessarily symmetric", "non-symmetric",
+# words that take back the property after them: "not necessarily symmetric", "non-symmetric"
+# ("non-" only right before the property: a "non-singular matrix" is a matrix),
 # "in general", "we do not assume", "不一定对称", "非对称"; a property so spoken is not asserted
-NEGATION = re.compile(r"(?:\bnot\b|\bnon-?|\bnever\b|\bneed\s*n[o']t\b|\bin\s+general\b|\bgenerally\b|"
-                      r"\bwithout\b|\bno\s+longer\b|n't\b|不一定|不必|未必|并非|并不|不是|不再|不|非|无需|一般)",
+NEGATION = re.compile(r"(?:\bnot\b|\bnon\s*-?\s*$|\bnever\b|\bneed\s*n[o']t\b|\bin\s+general\b|\bgenerally\b|"
+                      r"\bwithout\b|\bno\s+longer\b|n't\b|不一定|不必|未必|并非|并不|不是|不再|不|非\s*$|无需|一般)",
                       re.I)
 NEGATION_REACH = 24  # characters before a property word within which a negation takes it back
 
@@ -143,8 +144,8 @@ def tokenize(parts: tuple, formulas) -> list[Item]:
 def split_clauses(items: list[Item]) -> list[list[Item]]:
     """Clauses end at punctuation; a clause of bare subjects ("a, b 是常量") joins the next."""
     clauses: list[list[Item]] = [[]]
-    for item in items:
-        if item.kind == "punct" and item.text not in ("、",):
+    for k, item in enumerate(items):
+        if item.kind == "punct" and item.text not in ("、",) and not between_adjectives(items, k):
             clauses.append([])
         else:
             clauses[-1].append(item)
@@ -160,6 +161,18 @@ def split_clauses(items: list[Item]) -> list[list[Item]]:
         merged.append(pending + clause)
         pending = []
     return merged
+
+
+# adjectives an author lists with commas before the kind they describe ("a square,
+# non-singular matrix"): such a comma does not end the clause
+LISTED_ADJECTIVES = {"square", "real", "symmetric", "invertible", "nonsingular", "non", "singular", "orthogonal",
+                     "diagonal", "positive", "definite", "semidefinite", "dense", "sparse", "full", "rank"}
+
+
+def between_adjectives(items: list[Item], k: int) -> bool:
+    """Whether the comma at `k` separates two adjectives of one description."""
+    return items[k].text in (",", "，") and 0 < k < len(items) - 1 and all(
+        i.kind == "word" and i.text.lower() in LISTED_ADJECTIVES for i in (items[k - 1], items[k + 1]))
 
 
 SUBJECT_WORD = re.compile(r"[A-Za-z](?:_\{?[A-Za-z0-9,]+\}?)?'*")  # a letter as prose writes it: `W_1`, `x'`
@@ -404,6 +417,9 @@ def clause_declarations(clause: list[Item], paragraph, note, trees, elementwise)
         return []
     if k >= 0 and re.search(r"字母|letters?$", clause[k].text):
         return []  # "小写字母x表示标量" states a convention for a kind of letter, not for x
+    if k >= 1 and clause[k].text.lower() in ("matrix", "vector") and \
+            any(i.text.lower() in ("of", "for") for i in clause[max(0, k - 4):k]):
+        return []  # "the eigenvector of a square matrix A is a vector v": the eigenvector is, not A
     if any(CONDITIONAL.match(i.text) for i in clause[:verb]):
         return []  # a condition ("若标量函数f是…") declares nothing
     description = clause[verb + 1:]
@@ -437,7 +453,11 @@ def verbless_declarations(clause: list[Item], paragraph, note, trees) -> list[De
 
 def until_next_subject(description: list[Item], trees) -> tuple[list[Item], list[Item]]:
     """"$X$ an $m\\times n$ matrix and $B$ an $n\\times q$ matrix": the description ends
-    where a connector brings the next subject in."""
+    where a connector brings the next subject in, and at "whose", which turns to its parts
+    ("the matrix whose (i,j) element is … the i-th row and j-th column of A")."""
+    whose = next((j for j, item in enumerate(description) if item.text == "whose"), None)
+    if whose is not None:
+        return description[:whose], []
     for j in range(1, len(description) - 1):
         if description[j].text in CONNECTORS and description[j + 1].kind == "formula" and \
                 item_subjects(description[j + 1], trees) and j + 2 < len(description):
@@ -516,60 +536,7 @@ def place_of(item: Item, paragraph, note) -> tuple[int, int]:
     return paragraph.line, 1
 
 
-# ---------------------------------------------------------------- properties in passing
-
-# The words that give a symbol a property in passing, and that speak of one anywhere.
-# Looser than PROPERTY_WORDS (plain substrings, a clause fragment suffices), and only the
-# two properties a checker may assume to rescue a claim; a declaration needs the stricter
-# table above. Kept as two tables: merging them would change what notes declare.
-PROPERTY_MENTIONS = {
-    "symmetric": ("对称", "symmetric", "대칭"),
-    "onehot": ("one-hot", "onehot", "独热", "其它元素为0", "其他元素为0", "one hot"),
-}
-
-
-def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
-    """The properties the prose gives a symbol in words, read from the text between the
-    symbol and the next symbol (sizes like `$m\\times 1$` in between are skipped over)."""
-    out: dict[Symbol, set[str]] = {}
-    for paragraph in note.paragraphs:
-        current: list[Symbol] = []
-        before = ""
-        for part in paragraph.parts:
-            if isinstance(part, int):
-                named = lone_symbol(trees[part] if part < len(trees) else None)
-                if named is not None:
-                    current = [named]
-                    if may_mention(before):  # (its last clause can hold a word only if the text does)
-                        note_words(out, named, CLAUSE_START.split(before)[-1])  # "a symmetric matrix $M$"
-                continue
-            before = part
-            for sym in current:
-                note_words(out, sym, part)
-    return out
-
-
-CLAUSE_START = re.compile(r"[,，;；.。:：]|\band\b|和|与|及")
-
-
-def note_words(out: dict[Symbol, set[str]], sym: Symbol, text: str) -> None:
-    lowered = mention_text(text)
-    for prop, words in PROPERTY_MENTIONS.items():
-        if any(asserted(re.escape(word), text) for word in words if lowered is None or word in lowered):
-            out.setdefault(sym, set()).add(prop)
-
-
-MENTION_WORDS = tuple(word for words in PROPERTY_MENTIONS.values() for word in words)
-
-
-def may_mention(text: str) -> bool:
-    """Whether `note_words` may find a word in `text` or in a stretch of it: a stretch
-    lowercased is that stretch of the text lowercased (but for a final sigma, which no
-    word holds, and the letters `mention_text` leaves to the patterns), so a word in the
-    stretch is in the text."""
-    lowered = mention_text(text)
-    return lowered is None or any(word in lowered for word in MENTION_WORDS)
-
+# ---------------------------------------------------------------- words in a text
 
 def mention_text(text: str) -> str | None:
     """`text` lowercased, in which a property word (lowercase ASCII or CJK) is a substring
@@ -580,21 +547,3 @@ def mention_text(text: str) -> str | None:
     if "İ" in text or "ı" in text or "ſ" in text or "\u212a" in text:
         return None
     return text.lower()
-
-
-def lone_symbol(tree) -> Symbol | None:
-    if tree is None or len(tree.statements) != 1:
-        return None
-    only = tree.statements[0]
-    if isinstance(only, Chain) and set(only.rels) == {"\\in"}:
-        only = only.items[0]  # `\\boldsymbol{y}\\in\\mathbb{R}^q`
-    return only if isinstance(only, Symbol) else None
-
-
-def spoken_properties(note) -> tuple[str, ...]:
-    """The properties the note's text speaks of anywhere ("one-hot", "对称"), tied to a
-    symbol or not, and not taken back ("not necessarily symmetric"): a checker may
-    assume one only where the note asserts it."""
-    lowered = mention_text(note.text)
-    return tuple(prop for prop, words in PROPERTY_MENTIONS.items()
-                 if any(asserted(re.escape(word), note.text) for word in words if lowered is None or word in lowered))

@@ -1,0 +1,80 @@
+"""What the prose says of a symbol in passing ("a symmetric matrix $M$", "one-hot"), and
+which properties a note speaks of anywhere: the two properties a checker may assume to
+rescue a claim, read more loosely than a declaration (`prose.paragraph_declarations`)."""
+
+from __future__ import annotations
+
+import re
+
+from notecheck.latex.expr import Chain, Symbol
+from notecheck.meaning.prose import asserted, mention_text
+
+# The words that give a symbol a property in passing, and that speak of one anywhere.
+# Looser than `prose.PROPERTY_WORDS` (plain substrings, a clause fragment suffices), and
+# only the two properties a checker may assume to rescue a claim; a declaration needs the
+# stricter table. Kept as two tables: merging them would change what notes declare.
+PROPERTY_MENTIONS = {
+    "symmetric": ("对称", "symmetric", "대칭"),
+    "onehot": ("one-hot", "onehot", "独热", "其它元素为0", "其他元素为0", "one hot"),
+}
+
+
+def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
+    """The properties the prose gives a symbol in words, read from the text between the
+    symbol and the next symbol (sizes like `$m\\times 1$` in between are skipped over)."""
+    out: dict[Symbol, set[str]] = {}
+    for paragraph in note.paragraphs:
+        current: list[Symbol] = []
+        before = ""
+        for part in paragraph.parts:
+            if isinstance(part, int):
+                named = lone_symbol(trees[part] if part < len(trees) else None)
+                if named is not None:
+                    current = [named]
+                    if may_mention(before):  # (its last clause can hold a word only if the text does)
+                        note_words(out, named, CLAUSE_START.split(before)[-1])  # "a symmetric matrix $M$"
+                continue
+            before = part
+            for sym in current:
+                note_words(out, sym, part)
+    return out
+
+
+CLAUSE_START = re.compile(r"[,，;；.。:：]|\band\b|和|与|及")
+
+
+def note_words(out: dict[Symbol, set[str]], sym: Symbol, text: str) -> None:
+    lowered = mention_text(text)
+    for prop, words in PROPERTY_MENTIONS.items():
+        if any(asserted(re.escape(word), text) for word in words if lowered is None or word in lowered):
+            out.setdefault(sym, set()).add(prop)
+
+
+MENTION_WORDS = tuple(word for words in PROPERTY_MENTIONS.values() for word in words)
+
+
+def may_mention(text: str) -> bool:
+    """Whether `note_words` may find a word in `text` or in a stretch of it: a stretch
+    lowercased is that stretch of the text lowercased (but for a final sigma, which no
+    word holds, and the letters `mention_text` leaves to the patterns), so a word in the
+    stretch is in the text."""
+    lowered = mention_text(text)
+    return lowered is None or any(word in lowered for word in MENTION_WORDS)
+
+
+def lone_symbol(tree) -> Symbol | None:
+    if tree is None or len(tree.statements) != 1:
+        return None
+    only = tree.statements[0]
+    if isinstance(only, Chain) and set(only.rels) == {"\\in"}:
+        only = only.items[0]  # `\\boldsymbol{y}\\in\\mathbb{R}^q`
+    return only if isinstance(only, Symbol) else None
+
+
+def spoken_properties(note) -> tuple[str, ...]:
+    """The properties the note's text speaks of anywhere ("one-hot", "对称"), tied to a
+    symbol or not, and not taken back ("not necessarily symmetric"): a checker may
+    assume one only where the note asserts it."""
+    lowered = mention_text(note.text)
+    return tuple(prop for prop, words in PROPERTY_MENTIONS.items()
+                 if any(asserted(re.escape(word), note.text) for word in words if lowered is None or word in lowered))
