@@ -70,6 +70,20 @@ def test_every_trace_spelling(latex):
     assert one(latex) == Func("tr", (A,))
 
 
+@pytest.mark.parametrize("latex", [
+    r"\mathrm{tr}\, AB", r"\operatorname{tr} A B", "tr AB", "{tr} A B", "trAB", r"\text{tr}[AB]",
+])
+def test_a_trace_without_parentheses_takes_the_whole_product(latex):
+    # CS229 writes `trAB = trBA`; a lost \operatorname leaves `{tr} A B`: never t·r·A·B, nor tr(A)·B
+    assert one(latex) == Func("tr", (Mul((A, B)),))
+
+
+def test_a_bare_trace_stops_at_a_sum_and_tr_alone_is_two_letters():
+    assert one(r"\mathrm{tr} A + \mathrm{tr} B") == Add((Func("tr", (A,)), Func("tr", (B,))))
+    assert one(r"tr(A)B") == Mul((Func("tr", (A,)), B))
+    assert one("x tr") == Mul((x, Symbol("t"), Symbol("r")))
+
+
 @pytest.mark.parametrize("latex", ["x_i", "x_{i}", "x_{ i }"])
 def test_subscript_spellings_are_one_symbol(latex):
     assert one(latex) == Symbol("x", sub="i")

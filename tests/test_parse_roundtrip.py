@@ -167,7 +167,7 @@ def test_chain_items_span_exactly_their_own_text_in_the_notes(seeds, corpus):
     ("A^TB^T", "A^TB^T"),
     (r"\sigma'\odot X dW b", r"\sigma' \odot XdWb"),
     ("f (x+y) + f(x)", "{f}(x + y) + f(x)"),
-    (r"t r (A+B) + \operatorname{tr}(A)", r"tr (A + B) + \operatorname{tr}(A)"),
+    (r"t r (A+B) + \operatorname{tr}(A)", r"t r(A + B) + \operatorname{tr}(A)"),
     (r"\alpha x", r"\alpha x"),
     ("a - (b - c)", "a - (b - c)"),
     (r"-X^{-1}dXX^{-1}", "-X^{-1}dXX^{-1}"),

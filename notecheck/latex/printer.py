@@ -412,8 +412,9 @@ def _number_text(value: Fraction) -> str:
 
 def _joiner(left: str, right: str) -> str:
     """What goes between two juxtaposed pieces so they read back as two: a space after a
-    macro name before a letter (`\\alpha x`), between digits and between bars, and before `(` after
-    letters that could spell a function (`tr (A)` is t·r·A, `tr(A)` the trace)."""
+    macro name before a letter (`\\alpha x`), between digits and between bars, between the t and r
+    of t·r (`tr A` is the trace), and before `(` after letters that could spell a function
+    (`sin (A)` is s·i·n·A, `sin(A)` the sine)."""
     if not left or not right:
         return ""
     last, first = left[-1], right[0]
@@ -422,8 +423,8 @@ def _joiner(left: str, right: str) -> str:
     word = re.search(r"(\\?)([A-Za-z]+)$", left)
     if first == "(":
         return " " if word and not word.group(1) and len(word.group(2)) > 1 else ""
-    if last.isalpha() and first.isalpha():
-        return " " if word.group(1) else ""
+    if last.isalpha() and first.isalpha():  # (t·r written `tr` would read back as the trace)
+        return " " if word.group(1) or (word.group(2) in ("t", "T") and first == "r") else ""
     if last.isdigit() and (first.isdigit() or first == "."):
         return " "
     return ""

@@ -16,7 +16,7 @@ from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import is_digit, is_letter, matching_close
 from notecheck.latex.parser.vocabulary import (
     ACCENTS, BAR_CLOSE, CLOSERS, DOTS, FACTOR_MACROS, FONT_MACROS, FONT_SWITCHES, FRACS,
-    FUNCTION_MACROS, FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPENERS,
+    FUNCTION_MACROS, FUNCTIONS, GREEK, TRACE_WORDS, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPENERS,
     PASS_THROUGH, QUANTIFIERS, ROW_ENVIRONMENTS, SPACE_FIELDS, BIG_OPERATORS, BIG_WORDS,
 )
 
@@ -89,9 +89,13 @@ class AtomRules:
         word = tok.text if count == 1 else "".join(t.text for t in tokens[start:k])
         if count > 1 and self.code_call_at(word, count):
             return self.code_call(tok, count)
-        if count > 1 and word in FUNCTIONS and self.paren_follows(count):
+        if count > 1 and word in FUNCTIONS and (self.paren_follows(count) or
+                                               word in TRACE_WORDS and self.starts_factor(self.peek(count))):
             self.i += count
             return self.function(FUNCTIONS[word], tok)
+        if count > 2 and word[:2] in TRACE_WORDS and word[2:].isupper():  # `trAB`: the trace of AB, as CS229 writes it
+            self.i += 2
+            return self.function("tr", tok)
         if tok.text == "d" and self.font in ("", "rm") and self.differential_follows(1):
             self.i += 1
             return self.differential(tok)
@@ -219,6 +223,8 @@ class AtomRules:
         first = self.tokens[start]
         if first.kind == "macro" and first.text in FONT_SWITCHES:
             node = self.font_switch_group(start, stop, tok)
+        elif "".join(t.text for t in self.tokens[start:stop]) in TRACE_WORDS:  # `{tr} AB`, a lost \operatorname
+            node = self.function("tr", tok)
         else:
             node = self.expression_in(start, stop, "a group")
         return rebuilt(node, pos=tok.pos, end=self.last_end())
@@ -377,6 +383,10 @@ class AtomRules:
         if name == "tr" and self.at("["):  # `\\mathrm{tr}[AB]`: the bracket holds the argument
             arg = self.bracket(self.peek())
             return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
+        if name == "tr" and self.can_start_factor() and not self.at("["):
+            arg = self.product()  # `\mathrm{tr}\,AB` is tr(AB), as CS229 writes it: the trace takes the product
+            if arg is not None:
+                return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
         if self.can_start_factor() and not self.at("["):
             arg = self.postfix()
             if arg is not None:

@@ -35,6 +35,7 @@ FUNCTIONS = {
     "sqrt": "sqrt", "relu": "relu", "ReLU": "relu", "sign": "sign", "sgn": "sign",
     "rank": "rank", "etr": "etr",
 }
+TRACE_WORDS = frozenset({"tr", "Tr"})  # the trace bare (`tr AB`) or in braces (`{tr} AB`): never t times r
 FUNCTION_MACROS = {"\\" + k: v for k, v in FUNCTIONS.items() if k in (
     "det", "log", "ln", "exp", "sin", "cos", "tan", "tanh", "tr", "Tr")}
 # operators read as `Opaque` with their limits and operand: name -> what a reason calls it
