@@ -203,6 +203,25 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     # a declared matrix before a parenthesis holding one symbol may be a function of it
     "Compute $\\frac{d(z(\\mathbf{Y}(\\mathbf{X})))}{d\\mathbf{X}}$, where $\\mathbf{Y}$ is a $m\\times n$ matrix "
     "and $\\mathbf{X}$ is a $p\\times q$ matrix.\n",
+    # `AB_{ij}`: the entry (AB)_{ij} with its bracket dropped, not A times the entry B_{ij}
+    "Let $A\\in\\mathbb{R}^{r\\times d}$ and $B\\in\\mathbb{R}^{d\\times s}$.\n\n"
+    "$$AB_{ij}=\\sum_{k=1}^{d}{a_{ik}b_{kj}}$$\n",
+    # "Supposons que …" (French: "suppose") begins a binding, as "Suppose" does
+    "Pour une matrice carrée $A$ on a ${tr} A = {tr} A^T$.\n\n"
+    "Supposons que $A \\in \\mathbb{R}^{m\\times n}$ et $B \\in \\mathbb{R}^{n \\times m}$. "
+    "Alors ${tr} AB = {tr} BA$.\n",
+    # "When A is invertible": only a square matrix is, so m = n there
+    "Recall solving $Ax=b$ given a matrix $A\\in R^{m\\times n}$ and a vector $b\\in R^{m}$ for $x\\in R^{n}$. "
+    "When $A$ is *invertible*, we can compute $x=A^{-1}b$.\n",
+    # S_1 defined by a sum whose shape the note leaves open: its uppercase letter is only a convention
+    "Here $w$ is a weight vector.\n\n$$S_1 = \\sum_{i \\in c1} (z_i - \\bar{z}_1)^2$$\n\n"
+    "Likewise $S_2 = w^T S_{c2} w$.\n\n$$S_1 + S_2 = w^T S_{c1} w + w^T S_{c2} w$$\n",
+    # BPTT sums the paths through h^{(2)} itself: its ∂h^{(3)}/∂W holds h^{(2)} fixed
+    "An RNN: $h^{(t)} = \\tanh(W h^{(t-1)} + U x^{(t)})$ and $o^{(t)} = V h^{(t)}$, with a loss $L^{(t)}$.\n\n"
+    "$$\\frac{\\partial L^{(2)}}{\\partial W} = \\frac{\\partial L^{(2)}}{\\partial o^{(2)}}"
+    "\\frac{\\partial o^{(2)}}{\\partial h^{(2)}}\\frac{\\partial h^{(2)}}{\\partial W} + "
+    "\\frac{\\partial L^{(2)}}{\\partial o^{(2)}}\\frac{\\partial o^{(2)}}{\\partial h^{(2)}}"
+    "\\frac{\\partial h^{(2)}}{\\partial h^{(1)}}\\frac{\\partial h^{(1)}}{\\partial W}$$\n",
 ])
 def test_right_lines_of_worked_examples_and_other_notations_raise_no_error(text):
     result = check_text(text)

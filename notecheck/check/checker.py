@@ -104,6 +104,10 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     if named:
         return Outcome(UNVERIFIED, f"{named}; read as a differential it would be wrong ({outcome.diagnosis})",
                        code=UNCERTAIN)
+    stepwise = immediate_partial(relation, note.formulas[relation.formula].latex)
+    if stepwise:
+        return Outcome(UNVERIFIED, f"{stepwise}; read as total derivatives it would be wrong ({outcome.diagnosis})",
+                       code=UNCERTAIN)
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
     elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else ""
@@ -161,6 +165,22 @@ def named_differential(relation: C.Relation) -> str:
     if variable in relation.defs or any(isinstance(n, Differential) and n.arg == variable for n in walk(relation.rhs)):
         return ""
     return f"`d{variable.name}` may name ∂L/∂{variable.name}, as deep-learning notes write it"
+
+
+def immediate_partial(relation: C.Relation, latex: str) -> str:
+    """Why `∂h^{(3)}/∂W` may hold h^{(2)} fixed, or '': a claim that also takes `∂h^{(3)}/∂h^{(2)}`
+    sums the paths through the earlier steps itself, as BPTT derivations write it, so its
+    `∂h^{(3)}/∂W` is the immediate partial; read as the total derivative the sum counts
+    each path again."""
+    derivatives = [n for side in (relation.lhs, relation.rhs) for n in walk(side) if type(n) is Derivative
+                   and isinstance(n.f, Symbol) and isinstance(n.wrt, Symbol)]
+    stepped = {(d.f.name, d.f.font) for d in derivatives if (d.wrt.name, d.wrt.font) == (d.f.name, d.f.font)
+               and d.wrt.sub != d.f.sub}
+    for d in derivatives:
+        if (d.f.name, d.f.font) in stepped and (d.wrt.name, d.wrt.font) != (d.f.name, d.f.font):
+            return f"`{latex[d.pos:d.end]}` may be the immediate partial, the earlier steps " \
+                   "held fixed, as the claim sums the paths through them itself"
+    return ""
 
 
 def by_a_constant(outcome: Outcome) -> bool:

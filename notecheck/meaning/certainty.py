@@ -28,8 +28,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from notecheck.latex.expr import (
-    FRAGMENT, Add, Apply, Chain, Differential, Expr, Identity, Mul, Neg, Norm, Ones, Opaque, Power, Sum, Symbol, Text,
-    walk,
+    FRAGMENT, Add, Apply, Chain, Differential, Expr, Identity, Index, Mul, Neg, Norm, Ones, Opaque, Power, Sum, Symbol,
+    Text, walk,
 )
 from notecheck.meaning.conventions import is_upper
 
@@ -144,10 +144,26 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
         return f"words inside the formula (`{node.text.strip()}`) may separate two statements"
     if ones_as_matrix(node):
         return "`\\mathbf 1` may be a vector or a matrix of ones"
+    if entry_of_a_product(node):
+        return f"`{written(latex, node)}` may be an entry of the whole product, (AB)_{{ij}} written AB_{{ij}}"
     if isinstance(node, Power) and 0 <= node.base.end <= node.end and \
             re.match(r"\s*\^\s*\{?\s*\(", latex[node.base.end:node.end]):
         return f"`{written(latex, node)}`: a superscript in parentheses may be notation the note defines"
     return ""
+
+
+def entry_of_a_product(node: Expr) -> bool:
+    """`AB_{ij}`: matrices in a row whose last alone carries two indices, which many authors
+    write for the entry (AB)_{ij} (the bracket is often dropped)."""
+    if type(node) is not Mul or len(node.factors) < 2:
+        return False
+    *before, last = node.factors
+    letter, sub = (last.arg, last.sub) if isinstance(last, Index) else (last, getattr(last, "sub", None))
+    return isinstance(letter, Symbol) and is_upper(letter) and ENTRY_INDICES.fullmatch(sub or "") is not None and \
+        all(isinstance(f, Symbol) and is_upper(f) and f.sub is None for f in before)
+
+
+ENTRY_INDICES = re.compile(r"[a-z],?[a-z]")
 
 
 def ones_as_matrix(node: Expr) -> bool:

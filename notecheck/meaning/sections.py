@@ -32,7 +32,8 @@ SECTION_START = re.compile(r"\n[^\S\n]{0,3}(?:>[^\S\n]*)*(?:#{1,6}[^\S\n]|(?:\*\
                            r"|(?:\\\(|\(|（)\d{1,2}(?:\\\)|\)|）)[^\S\n]*(?=[^\s$\\]))")  # `(5) 矩阵乘上列向量`: a case
 
 
-LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b)", re.I)
+LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b"
+                 r"|Soit\b|Soient\b|Supposons\b|Sei\b|Seien\b|Sea\b|Sean\b|Seja\b|Sejam\b)", re.I)  # fr de es pt
 
 
 def lines_starting(pattern: re.Pattern, text: str) -> set[int]:

@@ -201,8 +201,8 @@ class Solver(ShapeRules):
             return ""  # declared in an earlier section, not bound anew here, and read as declared
         if key in self.bind and self.pinned(self.bind[key]):
             return ""
-        if sym not in seen:
-            for value in self.definitions.get(sym, ()):
+        if sym not in seen and not (key in self.bind and self.unsized(self.bind[key])):
+            for value in self.definitions.get(sym, ()):  # (a value whose shape left both sizes open pins nothing)
                 if not any(self.why_unknown(s, seen | {sym}) for s in symbols_read([value])):
                     return ""
         return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?",
@@ -224,6 +224,10 @@ class Solver(ShapeRules):
     def is_kind(self, s: Pair, kind: str) -> bool:
         ones = [self.dims.is_one(i) for i in s]
         return {"scalar": ones == [True, True], "vector": ones == [False, True]}.get(kind, not ones[0] and not ones[1])
+
+    def unsized(self, s: Pair) -> bool:
+        """Neither size known, nor either of them one."""
+        return all(self.dims.root_info(i).kind not in ("int", "name", "prod") and not self.dims.is_one(i) for i in s)
 
     def pinned(self, s: Pair) -> bool:
         """Both sizes known, at least one of them a declared name: use tied it to declarations."""

@@ -12,7 +12,9 @@ from notecheck.meaning.stated_layout import sentences
 
 MARK = "\u27e6{}\u27e7"  # a formula's place in a sentence, ⟦index⟧, until its LaTeX is put back
 MARKED = re.compile("\u27e6(\\d+)\u27e7")
-SQUARE_WORDS = r"(?:\s*(?:is|be|are|becomes)\s+(?:a\s+)?square\b|\s*(?:为|是)\s*方阵|\s*(?:が|は)?\s*正方行列)"
+# "A is square", or invertible (only a square matrix is): "When $A$ is *invertible*, $x = A^{-1}b$"
+SQUARE_WORDS = (r"(?:\s*(?:is|be|are|becomes)\s+(?:an?\s+)?[*_]*(?:square|invertible|non-?singular)\b"
+                r"|\s*(?:为|是)\s*(?:方阵|可逆)|\s*(?:が|は)?\s*正方行列)")
 
 
 def sentence_of(note, formula: int) -> str:
