@@ -81,6 +81,7 @@ def test_a_trace_without_parentheses_takes_the_whole_product(latex):
 def test_a_bare_trace_stops_at_a_sum_and_tr_alone_is_two_letters():
     assert one(r"\mathrm{tr} A + \mathrm{tr} B") == Add((Func("tr", (A,)), Func("tr", (B,))))
     assert one(r"tr(A)B") == Mul((Func("tr", (A,)), B))
+    assert one(r"\text{tr}\{A\}B") == Mul((Func("tr", (A,)), B))  # a bracket holds all it takes
     assert one("x tr") == Mul((x, Symbol("t"), Symbol("r")))
 
 
