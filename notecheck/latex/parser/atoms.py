@@ -223,7 +223,7 @@ class AtomRules:
         first = self.tokens[start]
         if first.kind == "macro" and first.text in FONT_SWITCHES:
             node = self.font_switch_group(start, stop, tok)
-        elif "".join(t.text for t in self.tokens[start:stop]) in TRACE_WORDS:  # `{tr} AB`, a lost \operatorname
+        elif stop - start == 2 and first.text + self.tokens[start + 1].text in TRACE_WORDS:  # `{tr} AB`: lost \operatorname
             node = self.function("tr", tok)
         else:
             node = self.expression_in(start, stop, "a group")
