@@ -108,7 +108,6 @@ def test_examples_rebind_their_letters():
     assert env.symbol(Symbol("W"), formula=at(note, "\\boldsymbol{a} = W\\boldsymbol{x}")) == Shape("m", "n")
 
 
-
 def test_a_result_that_lets_a_letter_be_a_square_non_singular_matrix_binds_it_anew():
     # "**3.A** Let A ∈ R^{n×m}", "**3.C** Let A ∈ R^{m×n}", "**3.D** Let A be some square, non-singular matrix"
     note, _, env, findings = run(
@@ -140,6 +139,7 @@ def test_a_table_that_declares_each_letter_once_binds_the_text_after_it():
         "| $W \\in \\mathbb{R}^{n\\times k}$ | weights |\n\nThen $Z = XW$.\n")
     assert findings == []
     assert env.symbol(Symbol("W"), formula=at(note, "Z = XW")) == Shape("n", "k")
+
 
 def test_indexed_symbols_are_one_family_and_entries_are_scalars():
     _, trees, env, findings = run(

@@ -17,7 +17,7 @@ from notecheck.latex.expr import (
     FRAGMENT, Identity, Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Parsed, Power,
     Opaque, Space, Sum, Symbol, Text, Transpose, Zero,
 )
-from notecheck.latex.parser.vocabulary import APPLY_LETTERS, GREEK, LAYER_LABEL
+from notecheck.latex.parser.vocabulary import APPLY_LETTERS, GREEK, LAYER_LABEL, TRACE_WORDS
 from notecheck.records import FrozenRecord
 
 # precedence levels, loose to tight
@@ -424,7 +424,7 @@ def _joiner(left: str, right: str) -> str:
     if first == "(":
         return " " if word and not word.group(1) and len(word.group(2)) > 1 else ""
     if last.isalpha() and first.isalpha():  # (t·r written `tr` would read back as the trace)
-        return " " if word.group(1) or (word.group(2) in ("t", "T") and first == "r") else ""
+        return " " if word.group(1) or word.group(2) + first in TRACE_WORDS else ""
     if last.isdigit() and (first.isdigit() or first == "."):
         return " "
     return ""

@@ -383,7 +383,7 @@ class AtomRules:
         if name == "tr" and self.at("["):  # `\\mathrm{tr}[AB]`: the bracket holds the argument
             arg = self.bracket(self.peek())
             return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
-        if name == "tr" and self.can_start_factor() and not self.at("[", *OPENERS):  # a bracket holds it all
+        if name == "tr" and self.can_start_factor() and not self.at(*OPENERS):  # a bracket holds it all
             arg = self.product()  # `\mathrm{tr}\,AB` is tr(AB), as CS229 writes it: the trace takes the product
             if arg is not None:
                 return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
