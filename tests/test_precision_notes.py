@@ -222,6 +222,15 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "\\frac{\\partial o^{(2)}}{\\partial h^{(2)}}\\frac{\\partial h^{(2)}}{\\partial W} + "
     "\\frac{\\partial L^{(2)}}{\\partial o^{(2)}}\\frac{\\partial o^{(2)}}{\\partial h^{(2)}}"
     "\\frac{\\partial h^{(2)}}{\\partial h^{(1)}}\\frac{\\partial h^{(1)}}{\\partial W}$$\n",
+    # equations solved for θ after its derivative is set to zero, with names given to the data on the way
+    "Each toss $y_i \\in \\mathbb{R}$ is one or zero.\n\n"
+    "$$\\ell(\\theta) = \\sum_{i=1}^N \\left(y_i\\log\\theta + (1-y_i)\\log(1-\\theta)\\right)$$\n\n"
+    "Setting its derivative to zero,\n\n"
+    "$$\\frac{\\partial \\ell}{\\partial\\theta} = \\frac{1}{\\theta}\\sum_{i=1}^N y_i - "
+    "\\frac{1}{1-\\theta}\\sum_{i=1}^N(1-y_i) = 0$$\n\n"
+    "With $n_1 = \\sum_{i=1}^N y_i$ heads and $n_0 = \\sum_{i=1}^N (1-y_i)$ tails,\n"
+    "$$\n\\begin{aligned}\n\\frac{n_1}{\\theta} &= \\frac{n_0}{1-\\theta} \\\\\nn_1(1-\\theta) &= n_0\\theta\n"
+    "\\end{aligned}\n$$\n",
 ])
 def test_right_lines_of_worked_examples_and_other_notations_raise_no_error(text):
     result = check_text(text)

@@ -234,17 +234,24 @@ class Reading(Record):
     solving: bool = False                               # after "令梯度为零", "setting to zero"
     last_wrt: dict[Symbol, Expr] = field(default_factory=dict)  # f -> what it was last differentiated by
     wrts: set[Symbol] = field(default_factory=set)      # every symbol something was differentiated by
-    last_zero: int = -10                                 # the formula of the last `... = 0`
+    last_solving: int = -10                              # the formula of the last `... = 0` or name given aside
+    aside: frozenset[Symbol] = frozenset()               # names given to the data while solving (`n_1 = Σ y_i`)
     routes: dict = field(default_factory=dict)          # the note's `routed` steps
 
     def define(self, name: Symbol, expr: Expr, formula: int, args: tuple[Expr, ...] = (),
                abstract: bool = False) -> None:
-        """Record a definition; a name defined again starts a new problem."""
+        """Record a definition; a name defined again starts a new problem. A new name
+        for the problem's data while solving (`n_1 = Σ y_i` after "setting it to zero")
+        is kept aside: an equation reading it with a variable solved for still solves."""
         fresh = name in self.defs and not self.defs[name].abstract
         self.defs = {**self.defs, name: Definition(name, expr, formula, args, abstract)}
         if abstract:
             return
         inputs = inputs_of(expr, self.defs)
+        aside = (self.solving or self.aside) and not fresh and inputs.isdisjoint(self.wrts)
+        self.aside = self.aside | {name} if aside else frozenset()
+        if aside:
+            self.last_solving = formula
         self.studied = inputs if fresh else (self.studied | inputs)
         self.studied.discard(name)
         self.solving = False
@@ -256,6 +263,14 @@ class Reading(Record):
 
     def solved(self) -> set[Symbol]:
         return self.studied | self.wrts if self.solving else self.studied
+
+    def solves_with(self, lhs: Expr, rhs: Expr) -> bool:
+        """Whether `lhs = rhs` is an equation being solved: after a condition, or reading a
+        name kept aside while solving and a variable solved for (`n_1/θ = n_0/(1-θ)`)."""
+        if self.solving or not self.aside:
+            return self.solving
+        read = symbols_of(lhs) | symbols_of(rhs)
+        return not read.isdisjoint(self.aside) and not read.isdisjoint(self.wrts)
 
     def note_abstract_functions(self, tree: Parsed, formula: int) -> None:
         """`∂f/∂Y` with f not defined: f is a function of Y from here on (unless what it
@@ -295,7 +310,8 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
         where, text = prose.get(index, (None, ""))
         if where != paragraph:  # "令梯度为零" speaks for its own paragraph (and the next formulas)
             paragraph = where
-            reading.solving = reading.solving and index - reading.last_zero <= 2
+            if index - reading.last_solving > 2:
+                reading.solving, reading.aside = False, frozenset()
         if index in afresh:  # "let A be any symmetric matrix": what A was defined as is no longer in force
             reading.defs = {name: d for name, d in reading.defs.items() if name not in afresh[index]}
         try:
@@ -454,10 +470,10 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
                                  reason=f"a value at the numbers of a worked example, not what "
                                         f"{named[0].name} is in general"))
             continue
-        kind = classify(lhs, rhs, reading.solved(), reading.solving, reading.defs)
+        kind = classify(lhs, rhs, reading.solved(), reading.solves_with(lhs, rhs), reading.defs)
         if kind == "condition" and (is_zero(lhs) or is_zero(rhs)):
             reading.solving = True  # "∂l/∂w = 0 即 X^TXw = X^Ty": what follows solves it
-            reading.last_zero = index
+            reading.last_solving = index
         made.append(Relation(index, first_step + i, kind, lhs, rhs, rel, reading.defs, variables,
                              reason=UNEQUAL if i > unequal else ""))  # `\\text{if } i \\neq j: ∂y_i/∂z_j = -y_i y_j`
     for relation in made:
