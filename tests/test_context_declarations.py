@@ -358,3 +358,17 @@ def test_a_function_placed_in_a_space_declares_its_values_over_an_aside_on_scala
 def test_a_transposed_letter_placed_in_a_vector_space_is_a_row():
     context, _ = context_of("Row times matrix: $$z = xW, x^T \\in \\mathbb{R}^m, W \\in \\mathbb{R}^{m\\times n}$$\n")
     assert decl(context, Symbol("x")).shape == Shape(1, "m")
+
+
+def test_symbols_named_as_the_rows_or_columns_of_a_matrix_are_rows_or_columns():
+    """"令 $A$ 的行向量为 $a_i$" and "the rows of $X$ are $x_i$" make a_i, x_i rows (a later
+    "$a_2$ 是特征向量" says only that it is a vector); named transposed, "the rows of $X$
+    are $u_j^T$", they are columns."""
+    context, _ = context_of("令 $A$ 的行向量为 $a_i, i = 1, \\cdots, M$，则 $y = Ax$。\n\n"
+                            "Let the rows of $X$ be $x_i$, and the rows of $Z$ be $u_j^T$.\n\n"
+                            "$B$ 的列向量记为 $b_k$。\n")
+    assert {"vector", "row"} <= context.properties(Symbol("a", sub="i"))
+    assert {"vector", "row"} <= context.properties(Symbol("x", sub="i"))
+    assert "row" not in context.properties(Symbol("u", sub="j"))
+    assert {"vector", "column"} <= context.properties(Symbol("b", sub="k"))
+

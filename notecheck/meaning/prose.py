@@ -306,17 +306,50 @@ def paragraph_declarations(paragraph, note, trees, elementwise: dict[str, str]) 
         named = {d.symbol for d in found}
         out.extend(found)
         out.extend(d for d in prefixed_declarations(clause, paragraph, note, trees) if d.symbol not in named)
+        out.extend(part_declarations(clause, paragraph, note))
     return out
 
 
-# A literal in every match of each word table above and of the "n 维" / "n-dimensional"
-# sizes `describe` reads, lowercase (`test_context_declarations` holds every alternative of
-# the tables to one). A description says nothing unless its text holds one of them.
+PARTS_CJK = re.compile(r"的\s*(?:每一?个?)?\s*(行|列)向量\s*(?:分别)?\s*(?:为|是|记为|记作)\s*$")
+TRANSPOSED = re.compile(r"\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\s*\{T\}|\\mathrm\s*\{T\})\s*\}?\s*$")
+
+
+def part_declarations(clause: list[Item], paragraph, note) -> list[Declaration]:
+    """"令 $A$ 的行向量为 $a_i$", "the rows of $X$ are $x_i^T$": a symbol named as the rows
+    (columns) of a matrix is a row (column) vector, and one written transposed the other way."""
+    out = []
+    for k in range(1, len(clause) - 1):
+        item, named = clause[k], clause[k + 1]
+        if named.kind != "formula" or clause[k - 1].kind != "formula":
+            continue
+        if item.kind == "cjk" and (m := PARTS_CJK.search(item.text)):
+            rows = m.group(1) == "行"
+        elif item.kind == "word" and item.text in ("are", "be") and k >= 3 and clause[k - 2].text == "of" and \
+                clause[k - 3].text.lower() in ("rows", "columns"):
+            rows = clause[k - 3].text.lower() == "rows"
+        else:
+            continue
+        latex = named.text.split(",")[0]
+        transposed = TRANSPOSED.search(latex)
+        symbol = latex_symbol(latex[:transposed.start()] if transposed else latex)
+        if symbol is None:
+            continue
+        kind = "row" if rows != bool(transposed) else "column"
+        line, col = place_of(named, paragraph, note)
+        out.append(Declaration(symbol, None, frozenset({"vector", kind}), line, col, named.formula,
+                               source=clause_text(clause)))
+    return out
+
+
+# A literal in every match of each word table above, of the "n 维" / "n-dimensional"
+# sizes `describe` reads and of the parts `part_declarations` reads, lowercase
+# (`test_context_declarations` holds every alternative of the tables to one). A
+# description says nothing unless its text holds one of them.
 DESCRIBING_WORDS = (
     "positive", "spd", "symmetric", "diagonal", "orthogonal", "invertible", "singular", "hot", "constant", "scalar",
     "vector", "column", "matri", "sigmoid", "logistic", "tanh", "relu", "exp", "log", "element", "entry", "dimensional",
     "正定", "对称", "对角", "正交", "可逆", "非奇异", "独热", "元素", "常", "标量", "实数", "向量", "的第", "矩阵", "方阵",
-    "covariance", "协方差", "공분산", "共分散", "指数", "对数", "维", "function", "函数",
+    "covariance", "协方差", "공분산", "共分散", "指数", "对数", "维", "function", "函数", "rows of",
 )
 LATIN_WORDS = tuple(word for word in DESCRIBING_WORDS if word.isascii())
 CJK_WORDS = tuple(word for word in DESCRIBING_WORDS if not word.isascii())
