@@ -234,6 +234,9 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     # rows named by their matrix: a later "is an eigenvector" / "is a vector" does not make them columns
     "令 $W$ 的行向量为 $w_j$。限定 $w_1 w_1^T = \\Vert w_1 \\Vert^2 = 1$。\n\n$w_2$是$\\Sigma$的特征向量。\n",
     "Let the rows of $X$ be $x_i$. Then $x_1 x_1^T = \\Vert x_1 \\Vert^2$.\n\nHere $x_2$ is a vector.\n",
+    # prose spelled inside a formula with `\ `, and bars around a bracketed matrix for its determinant
+    "Let $A \\in \\mathbb{R}^{m\\times n}$ and $y \\in \\mathbb{R}^m$. The range holds every "
+    "$y\\ such\\ that\\ y = Ax$.\n\nFor one entry, $|\\left[a_{11}\\right]| = a_{11}$.\n",
 ])
 def test_right_lines_of_worked_examples_and_other_notations_raise_no_error(text):
     result = check_text(text)

@@ -64,6 +64,10 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"\\[dt]?frac\s*\{\s*(?:\\(?:text|mathrm|operatorname)\s*\{\s*d\s*\}|d(?:[\s\\{(]|[A-Za-z](?![a-z])))"
                 r"[^{}]*\}\s*\{\s*(?!\\(?:text|mathrm|operatorname)\s*\{\s*d\s*\}|d|\\partial)"),
      "a `d` over no `d` (`\\frac{dy}{x}`) may be a derivative whose denominator lost its d"),
+    # `y\ dans\ \mathbb{R}^m`, `y\ such\ that\ y = Ax`: prose spelled with the math spacing `\ `
+    (re.compile(r"(?<!\\)\\ \s*[A-Za-z]{2,}\s*\\ "), "words spelled between `\\ ` spaces may be prose inside the formula"),
+    # `|\left[a_{11}\right]|`: bars around a bracketed matrix, which some notes write for its determinant
+    (re.compile(r"\|\s*\\left\s*\["), "bars around a bracketed matrix (`|[A]|`) may mean its determinant"),
     # `\text{Descent on } (-\log P) = \text{Ascent on } (\log P)`: a sentence with formulas in it
     (re.compile(r"(?:=|\\approx)\s*\\(?:text|mbox|textrm)\s*\{[^{}]*?[A-Za-z]{2,}\s+[A-Za-z]{2,}"),
      "words right after the relation (`= \\text{…}`) may make it a sentence, not an equation"),

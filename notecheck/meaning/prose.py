@@ -349,7 +349,8 @@ DESCRIBING_WORDS = (
     "positive", "spd", "symmetric", "diagonal", "orthogonal", "invertible", "singular", "hot", "constant", "scalar",
     "vector", "column", "matri", "sigmoid", "logistic", "tanh", "relu", "exp", "log", "element", "entry", "dimensional",
     "正定", "对称", "对角", "正交", "可逆", "非奇异", "独热", "元素", "常", "标量", "实数", "向量", "的第", "矩阵", "方阵",
-    "covariance", "协方差", "공분산", "共分散", "指数", "对数", "维", "function", "函数", "rows of",
+    "covariance", "协方差", "공분산", "共分散", "指数", "对数", "维", "function", "函数",
+    "rows of",
 )
 LATIN_WORDS = tuple(word for word in DESCRIBING_WORDS if word.isascii())
 CJK_WORDS = tuple(word for word in DESCRIBING_WORDS if not word.isascii())
