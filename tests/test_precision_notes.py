@@ -237,6 +237,10 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     # prose spelled inside a formula with `\ `, and bars around a bracketed matrix for its determinant
     "Let $A \\in \\mathbb{R}^{m\\times n}$ and $y \\in \\mathbb{R}^m$. The range holds every "
     "$y\\ such\\ that\\ y = Ax$.\n\nFor one entry, $|\\left[a_{11}\\right]| = a_{11}$.\n",
+    # the chain rule's partial beside the total derivative holds the other argument fixed
+    "Let $f(z, \\theta)$ be a loss of the state $z(\\theta)$ and of $\\theta$, all scalars.\n\n"
+    "$$\\frac{d f}{d \\theta} = \\frac{\\partial f}{\\partial \\theta} + "
+    "\\frac{\\partial f}{\\partial z}\\frac{d z}{d \\theta}$$\n",
 ])
 def test_right_lines_of_worked_examples_and_other_notations_raise_no_error(text):
     result = check_text(text)

@@ -168,18 +168,23 @@ def named_differential(relation: C.Relation) -> str:
 
 
 def immediate_partial(relation: C.Relation, latex: str) -> str:
-    """Why `∂h^{(3)}/∂W` may hold h^{(2)} fixed, or '': a claim that also takes `∂h^{(3)}/∂h^{(2)}`
-    sums the paths through the earlier steps itself, as BPTT derivations write it, so its
-    `∂h^{(3)}/∂W` is the immediate partial; read as the total derivative the sum counts
-    each path again."""
+    """Why a derivative may be a partial one, its other paths held fixed, or '': a claim that
+    also takes `∂h^{(3)}/∂h^{(2)}` sums the paths through the earlier steps itself, as BPTT
+    derivations write it, so its `∂h^{(3)}/∂W` is the immediate partial; and beside the total
+    `df/dθ`, the chain rule's `∂f/∂θ` holds f's other arguments fixed (`df/dθ = ∂f/∂θ +
+    ∂f/∂z dz/dθ`). Read as total derivatives, such a sum counts each path again."""
     derivatives = [n for side in (relation.lhs, relation.rhs) for n in walk(side) if type(n) is Derivative
                    and isinstance(n.f, Symbol) and isinstance(n.wrt, Symbol)]
     stepped = {(d.f.name, d.f.font) for d in derivatives if (d.wrt.name, d.wrt.font) == (d.f.name, d.f.font)
                and d.wrt.sub != d.f.sub}
+    total = {(d.f, d.wrt) for d in derivatives if d.style == "d"}
     for d in derivatives:
         if (d.f.name, d.f.font) in stepped and (d.wrt.name, d.wrt.font) != (d.f.name, d.f.font):
             return f"`{latex[d.pos:d.end]}` may be the immediate partial, the earlier steps " \
                    "held fixed, as the claim sums the paths through them itself"
+        if d.style == "frac" and (d.f, d.wrt) in total:
+            return f"`{latex[d.pos:d.end]}` beside the total derivative is the partial one, the other " \
+                   "arguments held fixed"
     return ""
 
 
