@@ -214,6 +214,15 @@ def test_display_math_right_after_a_paragraph_line_is_one_formula():
     assert [t.type for t in note.tokens].count("math_block") == 1
 
 
+def test_a_line_opening_with_double_dollars_closed_on_it_and_going_on_is_a_sentence():
+    """kramdown writes inline math as `$$…$$`: "$$A$$, $$x$$일 때, $$y = Ax$$" is a sentence
+    with four formulas, not one display block holding the dollars between them; a label or
+    a full stop after the closing `$$` still leaves a display."""
+    note = read("Then:\n\n$$A\\in R^{m\\times n}$$, $$x\\in R^n$$일 때, $$y = Ax$$\n\n$$a = b$$ (3)\n\n$$c = d$$.\n")
+    assert [f.latex for f in note.formulas] == ["A\\in R^{m\\times n}", "x\\in R^n", "y = Ax", "a = b", "c = d"]
+    assert note.paragraphs[1].parts == (0, ", ", 1, "일 때, ", 2)
+
+
 PREFIXES = ["", "> ", "- ", "1. ", "> - ", "* ", "  ", "> > ", "| "]
 WORDS = ["其中", "是", "列向量，", "and", "the", "*em*", "`code`", "a\tb", "**强**", "(1)", "x"]
 

@@ -116,8 +116,11 @@ def _let_interrupt_paragraphs(md, name: str) -> None:
     rule = ruler.__rules__[ruler.__find__(name)].fn
 
     def probe_safely(state, start_line: int, end_line: int, silent: bool) -> bool:
-        if not state.src.startswith("$$", state.bMarks[start_line] + state.tShift[start_line]):
+        begin = state.bMarks[start_line] + state.tShift[start_line]
+        if not state.src.startswith("$$", begin):
             return False  # the rule's own first test, made here: it is asked at every line
+        if inline_at_start(state.src[begin:state.eMarks[start_line]]):
+            return False  # `$$A\in…$$, $$x\in…$$일 때`: a sentence opening with inline math, no block
         if silent and in_open_dollars(state, start_line):
             return False  # this `$$` closes the one opened above, it starts no block
         # dollarmath's rule pushes its token even when only probed (silent), which a
@@ -131,6 +134,17 @@ def _let_interrupt_paragraphs(md, name: str) -> None:
         return matched
 
     ruler.at(name, probe_safely, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+CLOSED_THEN_WORDS = re.compile(r"\$\$(?:[^$]|\$(?!\$))+\$\$(?P<after>.*)")
+EQUATION_LABEL = re.compile(r"\s*(?:\(\S+\)|\\(?:tag|label)\{[^{}]*\})?\s*[.,;]?\s*")
+
+
+def inline_at_start(line: str) -> bool:
+    """A line that opens with `$$…$$` closed on it and goes on with words (kramdown's inline
+    math: "$$A$$, $$x$$일 때, $$y = Ax$$"), not with a label or a full stop only."""
+    m = CLOSED_THEN_WORDS.match(line)
+    return m is not None and EQUATION_LABEL.fullmatch(m.group("after")) is None
 
 
 def _positioned_runs(ruler) -> None:
