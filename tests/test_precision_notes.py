@@ -477,3 +477,18 @@ def test_an_iterate_written_x_to_the_t_is_no_certain_transpose_where_the_note_wr
             "$$f(\\boldsymbol{x}) \\approx f(\\boldsymbol{x}^{t}) + \\nabla f(\\boldsymbol{x}^{t})^{\\mathrm{T}}"
             "(\\boldsymbol{x}-\\boldsymbol{x}^{t})$$\n")
     assert [f.code for f in check_text(text).findings if f.code.startswith("NC3")] == []
+
+
+@pytest.mark.parametrize("text", [
+    "정방행렬 $U\\in \\mathbb{R}^{n\\times n}$를 직교행렬이라고 부른다. 따라서 $U^{-1} = U^T$이다.\n",
+    "$Q \\in \\mathbb{R}^{n\\times n}$ は直交行列である。よって $Q^{-1} = Q^\\top$ が成り立つ。\n",
+    "Let $V \\in \\mathbb{R}^{n\\times n}$ be an orthogonal matrix, so that $V^{-1} = V^T$.\n",
+])
+def test_a_matrix_called_orthogonal_in_passing_is_drawn_orthogonal(text):
+    assert [c.verdict for c in check_text(text).claims if c.kind in CHECKED_KINDS] == [VERIFIED]
+
+
+def test_orthogonal_to_another_vector_is_no_property_of_the_vector():
+    # "w is orthogonal to x" relates two vectors: w is not drawn as a unit vector, so ‖w‖ = 1 is not verified
+    text = "Let $w, x \\in \\mathbb{R}^n$ and $w$ orthogonal to $x$.\n\n$$w^T w = 1$$\n"
+    assert VERIFIED not in [c.verdict for c in check_text(text).claims]
