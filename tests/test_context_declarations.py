@@ -316,6 +316,12 @@ def test_words_about_eigenvectors_and_columns_give_the_matrix_no_vector_shape():
     assert "vector" not in context.properties(Symbol("A")) and "vector" not in context.properties(Symbol("U"))
 
 
+def test_a_value_of_a_sized_matrix_takes_neither_its_size_nor_its_kind():
+    """"λ is an eigenvalue of the n×n matrix A": the size and the kind are A's, not λ's."""
+    context, _ = context_of("A scalar value $\\lambda$ is an eigenvalue of the $n \\times n$ matrix $A$ if $Aq = \\lambda q$.\n")
+    assert not context.lookup(Symbol("lambda"))
+
+
 def test_a_covariance_matrix_and_a_matrix_equal_to_its_transpose_are_symmetric():
     context, _ = context_of("Let $\\Sigma$ be the covariance matrix of $x$, and $A \\in \\mathbb{R}^{n\\times n}$ "
                             "with $A = A^T$.\n")

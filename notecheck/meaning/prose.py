@@ -67,8 +67,7 @@ CLAUSE_MARKS = re.compile(r"[,，;；.。:：]")
 
 # compiled once (`describe` and `clause_declarations` meet them in every clause they read)
 KIND_NAMING = re.compile(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))"  # "矩阵X经…运算构成"
-                         r"|(?<=function)s?\s+of\b.*"  # "a function of the whole vector x": x's words
-                         r"|\b(?:for|of)\s+(?:the\s+)?(?:matrix|vector)\s*(?=\$)", re.I)  # "eigenvector for matrix $A$"
+                         r"|(?<=function)s?\s+of\b.*", re.I)  # "a function of the whole vector x": x's words
 SIZE_DIMENSIONAL = re.compile(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维")
 LETTER_DIMENSIONAL = re.compile(r"(?:\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional)"
                                 r"(?P<matrix>[^，。,.；;$]{0,6}?(?:矩阵|方阵|(?<![A-Za-z])matri(?:x|ces)))?")
@@ -487,16 +486,33 @@ def verbless_declarations(clause: list[Item], paragraph, note, trees) -> list[De
 
 def until_next_subject(description: list[Item], trees) -> tuple[list[Item], list[Item]]:
     """"$X$ an $m\\times n$ matrix and $B$ an $n\\times q$ matrix": the description ends
-    where a connector brings the next subject in, and at "whose", which turns to its parts
-    ("the matrix whose (i,j) element is … the i-th row and j-th column of A")."""
-    whose = next((j for j, item in enumerate(description) if item.text == "whose"), None)
-    if whose is not None:
-        return description[:whose], []
+    where a connector brings the next subject in, at "whose", which turns to its parts
+    ("the matrix whose (i,j) element is … the i-th row and j-th column of A"), and where it
+    names another symbol ("an eigenvalue of the matrix $A$", `names_another`)."""
+    cut = next((j for j, item in enumerate(description) if item.text == "whose" or names_another(description, j, trees)),
+               None)
+    if cut is not None:
+        return description[:cut], []
     for j in range(1, len(description) - 1):
         if description[j].text in CONNECTORS and description[j + 1].kind == "formula" and \
                 item_subjects(description[j + 1], trees) and j + 2 < len(description):
             return description[:j], description[j + 1:]
     return description, []
+
+
+def names_another(description: list[Item], j: int, trees) -> bool:
+    """"an eigenvalue of the $n\\times n$ matrix $A$", "the eigenvector for matrix $A$": from
+    `of`/`for` on, the words describe A, not the subject."""
+    if description[j].text not in ("of", "for"):
+        return False
+    k = j + 1
+    while k < len(description) and description[k].text.lower() in ARTICLES:
+        k += 1
+    if k < len(description) and (description[k].kind == "dims" or
+                                 description[k].kind == "formula" and dims_in_latex(description[k].text)):
+        k += 1
+    return k + 1 < len(description) and description[k].text.lower() in ("matrix", "matrices", "vector", "vectors") \
+        and bool(item_subjects(description[k + 1], trees))
 
 
 def described(subjects, description, clause, paragraph, note, trees, elementwise) -> list[Declaration]:
