@@ -492,3 +492,12 @@ def test_orthogonal_to_another_vector_is_no_property_of_the_vector():
     # "w is orthogonal to x" relates two vectors: w is not drawn as a unit vector, so ‖w‖ = 1 is not verified
     text = "Let $w, x \\in \\mathbb{R}^n$ and $w$ orthogonal to $x$.\n\n$$w^T w = 1$$\n"
     assert VERIFIED not in [c.verdict for c in check_text(text).claims]
+
+
+def test_a_note_that_binds_the_letter_o_means_its_own_matrix_not_the_zero_matrix():
+    # attention's output O = PV: read as the zero matrix, dO was anything and tr(Gᵀ P dV) a size clash
+    text = ("Let $P \\in \\mathbb{R}^{N \\times N}$ and $V \\in \\mathbb{R}^{N \\times d}$, and the output\n\n"
+            "$$O = PV$$\n\nHolding $P$ fixed, $dO = P\\,dV$, so $\\mathrm{tr}(G^\\top dO) = \\mathrm{tr}(G^\\top P\\,dV)$.\n")
+    result = check_text(text)
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert [c.verdict for c in result.claims if c.kind in CHECKED_KINDS] == [VERIFIED, VERIFIED]

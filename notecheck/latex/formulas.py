@@ -33,6 +33,8 @@ T_POWER = re.compile(r"\^(?<=(?<![A-Za-z\\])[A-Z]\^)\{?t\}?(?![A-Za-z])")
 CAPITAL_PRIME = re.compile(r"'(?<=(?<![A-Za-z\\])[A-Z]'|\}')")
 PRIME_APPLIED = re.compile(r"'\s*\(")  # `f'(x)`: a prime is a derivative
 # a letter (or a Greek one) with a layer's superscript: `z^l`, `a^{l-1}`, `\\delta^{L}`
+# the note binds the letter O as its own (`O = PV`, `O \in \mathbb{R}^{N\times d}`): not the zero matrix there
+OWN_O = re.compile(r"(?<![A-Za-z\\{])O\s*(?:=|\\in(?![A-Za-z]))")
 LAYERED = re.compile(r"(?<![A-Za-z\\])(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[lL]\s*(?:[+-]\s*1\s*)?\}|[lL](?![A-Za-z]))")
 
 
@@ -42,7 +44,7 @@ def parse_formulas(note, config=None):
     `config` is the run's settings (their `macros` are the site's)."""
     reading = note_reading(note, config)
     how = (reading["macros"], reading["t_transposes"], reading["functions"], reading["primes_transpose"],
-           reading["layered"])
+           reading["layered"], reading["zero_o"])
     trees, errors, findings = [], [], []
     parsed: dict[str, Parsed] = {}  # a fifth of a note's formulas repeat one before them
     for formula in note.formulas:
@@ -77,8 +79,9 @@ def note_reading(note, config=None) -> dict:
     """How to read this note's LaTeX, as keyword arguments of `parse`: its macros,
     whether `^t` is a transpose (the note writes `K^t` and never `^T`), whether `'` is
     (it writes `X'` or `{\\bf X}'`, never `^T` and never `f'(x)`), the letters it
-    defines as functions (a row that starts `\\Omega(\\theta) =`) and those it gives
-    layer superscripts (`layered_letters`)."""
+    defines as functions (a row that starts `\\Omega(\\theta) =`), those it gives layer
+    superscripts (`layered_letters`), and whether its O is the zero matrix (not where the
+    note binds O itself, as attention's output `O = PV`)."""
     latex = "\n".join(formula.latex for formula in note.formulas)
     no_transpose = WRITES_T.search(latex) is None
     t_transposes = no_transpose and T_POWER.search(latex) is not None
@@ -86,7 +89,8 @@ def note_reading(note, config=None) -> dict:
     functions = frozenset(name for name, argument in DEFINED_FUNCTION.findall("\n" + latex)
                           if name not in argument and name != "d" and (len(name) == 1 or name in GREEK))
     return {"macros": note_macros(note, config), "t_transposes": t_transposes, "functions": functions,
-            "primes_transpose": primes_transpose, "layered": layered_letters(latex)}
+            "primes_transpose": primes_transpose, "layered": layered_letters(latex),
+            "zero_o": OWN_O.search(latex) is None}
 
 
 def layered_letters(latex: str) -> frozenset[str]:
