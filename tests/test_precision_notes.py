@@ -241,6 +241,10 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "Let $f(z, \\theta)$ be a loss of the state $z(\\theta)$ and of $\\theta$, all scalars.\n\n"
     "$$\\frac{d f}{d \\theta} = \\frac{\\partial f}{\\partial \\theta} + "
     "\\frac{\\partial f}{\\partial z}\\frac{d z}{d \\theta}$$\n",
+    # a section that declares A afresh lists properties of any B: B's n×p from a section before may not hold
+    "## Products\n\nLet $A\\in \\mathbb{R}^{m\\times n}$ and $B\\in \\mathbb{R}^{n\\times p}$.\n\n$$C = AB$$\n\n"
+    "## Transpose\n\nGiven $A \\in \\mathbb{R}^{m\\times n}$, the following hold:\n\n"
+    "- $(AB)^T = B^TA^T$\n- $(A+B)^T = A^T + B^T$\n",
 ])
 def test_right_lines_of_worked_examples_and_other_notations_raise_no_error(text):
     result = check_text(text)

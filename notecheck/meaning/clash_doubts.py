@@ -8,7 +8,10 @@ of two known sizes can carry, which make it `unverified` rather than an error
 - A letter declared twice with different shapes (A ∈ R^{m×n} for the SVD, then
   A ∈ R^{n×n} for the eigendecomposition): where the declarations disagree, which one a
   formula means is not certain.
-- A condition its sentence states: "If $m = n$, … $A^{-1}$", "when A is square"."""
+- A condition its sentence states: "If $m = n$, … $A^{-1}$", "when A is square".
+- A section that declares one letter of the clash afresh and leaves another to an earlier
+  section's declaration ("Given A ∈ R^{m×n}: (A+B)^T = A^T + B^T", B
+  declared n×p three headings before): the note may mean another B here."""
 
 from __future__ import annotations
 
@@ -25,7 +28,8 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...]) 
         return ""
     symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
     return example_doubt(solver.dims, clash) or case_doubt(solver.dims, clash) or \
-        redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols)
+        redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
+        inherited_doubt(solver, clash, symbols)
 
 
 def example_doubt(dims, clash: tuple[int, int]) -> str:
@@ -119,3 +123,25 @@ def condition_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> st
     if not stated:
         return ""
     return f"its sentence assumes `{stated}`, under which the sizes agree"
+
+
+def inherited_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> str:
+    """A symbol that brings one of the two sizes that clash from an earlier section's
+    declaration, beside a symbol this section declares afresh. (Not one whose use here
+    gave it that size against the earlier declaration: that size is this section's.)"""
+    if not any(d.shape is not None for sym in symbols for d in solver.spelled(sym)):
+        return ""  # nothing declared here: the note's declarations hold throughout
+    roots = {solver.dims.find(i) for i in clash}
+    for sym in dict.fromkeys(symbols):
+        pair = solver.bind.get(solver.key(sym))
+        if solver.spelled(sym) or pair is None:
+            continue
+        brought = [(side, solver.dims.root_info(i).value) for side, i in zip(("rows", "cols"), pair)
+                   if solver.dims.find(i) in roots]
+        before = [d for d in solver.spelled(sym, solver.earlier) if d.shape is not None
+                  and brought and all(str(getattr(d.shape, side)) == str(value) for side, value in brought)]
+        if before:
+            return (f"`{solver.latex_of_symbol(before[-1].symbol)}` is declared {sizes(before[-1].shape)} in an "
+                    f"earlier section (line {before[-1].line}), and this one declares its letters afresh: it may "
+                    f"mean another `{solver.latex_of_symbol(before[-1].symbol)}` here")
+    return ""
