@@ -237,6 +237,9 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     # prose spelled inside a formula with `\ `, and bars around a bracketed matrix for its determinant
     "Let $A \\in \\mathbb{R}^{m\\times n}$ and $y \\in \\mathbb{R}^m$. The range holds every "
     "$y\\ such\\ that\\ y = Ax$.\n\nFor one entry, $|\\left[a_{11}\\right]| = a_{11}$.\n",
+    # the words of a sentence typed as letters inside the formula
+    "Let $U \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $x, y \\in \\mathbb{R}^n$.\n\n"
+    "$$\\|Ux\\|_2 = \\|x\\|_2 for any x\\in \\mathbb{R}^{n}$$\n",
     # the chain rule's partial beside the total derivative holds the other argument fixed
     "Let $f(z, \\theta)$ be a loss of the state $z(\\theta)$ and of $\\theta$, all scalars.\n\n"
     "$$\\frac{d f}{d \\theta} = \\frac{\\partial f}{\\partial \\theta} + "
