@@ -237,6 +237,10 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     # prose spelled inside a formula with `\ `, and bars around a bracketed matrix for its determinant
     "Let $A \\in \\mathbb{R}^{m\\times n}$ and $y \\in \\mathbb{R}^m$. The range holds every "
     "$y\\ such\\ that\\ y = Ax$.\n\nFor one entry, $|\\left[a_{11}\\right]| = a_{11}$.\n",
+    # a product worked out with its entries set apart by spacing instead of `&`
+    "$$\\begin{pmatrix} 2 & 0\\\\ 1 & 3 \\end{pmatrix}\\begin{pmatrix} 1 & 4\\\\ 5 & 2 \\end{pmatrix} = "
+    "\\begin{pmatrix} 2 \\times 1 + 0 \\times 5 \\quad 2 \\times 4 + 0 \\times 2 \\\\ "
+    "1 \\times 1 + 3 \\times 5 \\quad 1 \\times 4 + 3 \\times 2 \\end{pmatrix}$$\n",
     # the words of a sentence typed as letters inside the formula
     "Let $U \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $x, y \\in \\mathbb{R}^n$.\n\n"
     "$$\\|Ux\\|_2 = \\|x\\|_2 for any x\\in \\mathbb{R}^{n}$$\n",

@@ -69,6 +69,11 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     # `\|Ux\|_2 = \|x\|_2 for any x`: words of a sentence typed into the formula as letters
     (re.compile(r"(?<![\\A-Za-z{])(?<!\{ )(?:for\s+(?:any|all|every|each)|such\s+that|where)(?![A-Za-z])"),
      "words typed into the formula (`for any`, `such that`, `where`) may be prose, not a product of letters"),
+    # `\begin{pmatrix} 1 \times 5 + 2 \times 7 \hspace{2em} 1 \times 6 + … \end{pmatrix}`: a matrix whose
+    # entries are set apart by spacing, not `&`, reads as one entry per row
+    (re.compile(r"\\begin\{([pbvBV]?matrix)\}(?:(?!\\end\{)[^&])*?\\(?:hspace|qquad|quad)\b"
+                r"(?:(?!\\end\{)[^&])*\\end\{\1\}"),
+     "a matrix whose entries are set apart by spacing, not `&`, may have more columns than it reads with"),
     # `|\left[a_{11}\right]|`: bars around a bracketed matrix, which some notes write for its determinant
     (re.compile(r"\|\s*\\left\s*\["), "bars around a bracketed matrix (`|[A]|`) may mean its determinant"),
     # `\text{Descent on } (-\log P) = \text{Ascent on } (\log P)`: a sentence with formulas in it
