@@ -241,6 +241,13 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "$$\\begin{pmatrix} 2 & 0\\\\ 1 & 3 \\end{pmatrix}\\begin{pmatrix} 1 & 4\\\\ 5 & 2 \\end{pmatrix} = "
     "\\begin{pmatrix} 2 \\times 1 + 0 \\times 5 \\quad 2 \\times 4 + 0 \\times 2 \\\\ "
     "1 \\times 1 + 3 \\times 5 \\quad 1 \\times 4 + 3 \\times 2 \\end{pmatrix}$$\n",
+    # `∂/∂u_m` before a sum and `+ c_k`: meant for the whole right side
+    "Take an input $$\\mathbf{u} \\in \\mathbb{R}^n$$, weights $$A \\in \\mathbb{R}^{p \\times n}$$ and a bias "
+    "$$\\mathbf{c} \\in \\mathbb{R}^p$$; the layer gives $$\\mathbf{z} = A\\mathbf{u} + \\mathbf{c} \\in \\mathbb{R}^p$$. "
+    "Each element $$z_k, k \\in \\lbrace 1, \\dotsc p \\rbrace$$ of $$\\mathbf{z}$$ is\n\n"
+    "$$z_k = \\sum_{j=1}^n a_{kj} u_j + c_k$$\n\n"
+    "By an input $$u_m \\in \\mathbb{R}$$, with $$a_{km}, c_k \\in \\mathbb{R}$$:\n\n"
+    "$$ \\frac{\\partial z_k}{\\partial u_m} = \\frac{\\partial}{\\partial u_m} \\sum_{j=1}^n a_{kj} u_j + c_k = a_{km}$$\n",
     # the words of a sentence typed as letters inside the formula
     "Let $U \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $x, y \\in \\mathbb{R}^n$.\n\n"
     "$$\\|Ux\\|_2 = \\|x\\|_2 for any x\\in \\mathbb{R}^{n}$$\n",

@@ -28,8 +28,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from notecheck.latex.expr import (
-    FRAGMENT, Add, Apply, Chain, Differential, Expr, Identity, Index, Mul, Neg, Norm, Ones, Opaque, Power, Sum, Symbol,
-    Text, walk,
+    FRAGMENT, Add, Apply, Chain, Derivative, Differential, Expr, Identity, Index, Mul, Neg, Norm, Ones, Opaque, Power,
+    Sum, Symbol, Text, walk,
 )
 from notecheck.meaning.conventions import is_upper
 
@@ -156,12 +156,22 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
         return f"words inside the formula (`{node.text.strip()}`) may separate two statements"
     if ones_as_matrix(node):
         return "`\\mathbf 1` may be a vector or a matrix of ones"
+    if type(node) is Add and any(ends_in_operator(term) for term in node.terms[:-1]):
+        return f"`{written(latex, node)}`: a derivative operator may apply to the terms after it too"
     if entry_of_a_product(node):
         return f"`{written(latex, node)}` may be an entry of the whole product, (AB)_{{ij}} written AB_{{ij}}"
     if isinstance(node, Power) and 0 <= node.base.end <= node.end and \
             re.match(r"\s*\^\s*\{?\s*\(", latex[node.base.end:node.end]):
         return f"`{written(latex, node)}`: a superscript in parentheses may be notation the note defines"
     return ""
+
+
+def ends_in_operator(term: Expr) -> bool:
+    """`\\frac{\\partial}{\\partial x_k}\\sum_j w_{kj} x_j` before `+ b_k`: an operator derivative
+    ends the term, and many notes mean it to take the rest of the sum."""
+    while isinstance(term, (Neg, Mul)):
+        term = term.arg if isinstance(term, Neg) else term.factors[-1]
+    return isinstance(term, Derivative) and term.style in ("op", "dop")
 
 
 def entry_of_a_product(node: Expr) -> bool:
