@@ -248,6 +248,9 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "$$z_k = \\sum_{j=1}^n a_{kj} u_j + c_k$$\n\n"
     "By an input $$u_m \\in \\mathbb{R}$$, with $$a_{km}, c_k \\in \\mathbb{R}$$:\n\n"
     "$$ \\frac{\\partial z_k}{\\partial u_m} = \\frac{\\partial}{\\partial u_m} \\sum_{j=1}^n a_{kj} u_j + c_k = a_{km}$$\n",
+    # a rule for numbers in a note whose x is a vector elsewhere: divided by, x is a number there
+    "Let $x \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{n\\times n}$; then $\\nabla_x x^TAx = (A + A^T)x$.\n\n"
+    "Also, $\\frac{d}{dx} \\,\\frac{1}{x} = -\\,\\frac{1}{x^{2}}$.\n",
     # the words of a sentence typed as letters inside the formula
     "Let $U \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $x, y \\in \\mathbb{R}^n$.\n\n"
     "$$\\|Ux\\|_2 = \\|x\\|_2 for any x\\in \\mathbb{R}^{n}$$\n",

@@ -28,8 +28,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from notecheck.latex.expr import (
-    FRAGMENT, Add, Apply, Chain, Derivative, Differential, Expr, Identity, Index, Mul, Neg, Norm, Ones, Opaque, Power,
-    Sum, Symbol, Text, walk,
+    FRAGMENT, Add, Apply, Chain, Derivative, Differential, Div, Expr, Identity, Index, Mul, Neg, Norm, Ones, Opaque,
+    Power, Sum, Symbol, Text, walk,
 )
 from notecheck.meaning.conventions import is_upper
 
@@ -156,6 +156,9 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
         return f"words inside the formula (`{node.text.strip()}`) may separate two statements"
     if ones_as_matrix(node):
         return "`\\mathbf 1` may be a vector or a matrix of ones"
+    if type(node) is Div and plain_letter(node.den.base if type(node.den) is Power else node.den):
+        return f"`{written(latex, node)}` divides by `{written(latex, node.den)}`, as only a number can be: " \
+               "the letter may be a number here"
     if type(node) is Add and any(ends_in_operator(term) for term in node.terms[:-1]):
         return f"`{written(latex, node)}`: a derivative operator may apply to the terms after it too"
     if entry_of_a_product(node):
@@ -164,6 +167,11 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
             re.match(r"\s*\^\s*\{?\s*\(", latex[node.base.end:node.end]):
         return f"`{written(latex, node)}`: a superscript in parentheses may be notation the note defines"
     return ""
+
+
+def plain_letter(node: Expr) -> bool:
+    """A lowercase letter in no font (`x`, not `\\mathbf{x}`): a number in one place, a vector in another."""
+    return type(node) is Symbol and node.font == "" and node.name.islower()
 
 
 def ends_in_operator(term: Expr) -> bool:
