@@ -10,13 +10,14 @@ Reads a note's prose, front matter and parsed formulas; evaluates nothing. Offer
 
 from notecheck.meaning import claims
 from notecheck.meaning.certainty import operator_doubt
-from notecheck.meaning.claims import Definition, Relation
+from notecheck.meaning.claims import Relation
 from notecheck.meaning.context import Context, Declaration
 from notecheck.meaning.declarations import read_context
 from notecheck.meaning.entries import free_letters
 from notecheck.meaning.note_meaning import NoteMeaning, read_meaning
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.mentions import mentioned_properties, spoken_properties
+from notecheck.meaning.reach import Definition
 from notecheck.meaning.shapes import ShapeEnv, infer
 from notecheck.meaning.written_sizes import dims_in_latex
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 from dataclasses import field, replace
 
 from notecheck.latex.expr import (
-    Add, Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Parsed, Symbol, Transpose, Zero,
+    Add, Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Parsed, Symbol, Transpose,
     answers, walk, map_children,
 )
 from notecheck.latex.constants import is_constant_letter
 from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates
-from notecheck.records import FrozenRecord, Record
+from notecheck.meaning.reach import (
+    KINDS, Definition, contains, defined_name, inputs_of, is_zero, kinds_in, reachable, symbols_of,
+)
+from notecheck.records import Record
 
 # relations that claim equality; `\in`, `\sim`, inequalities declare or bound, not claim
 EQUALITIES = ("=", ":=", "\\triangleq", "\\equiv", "\\coloneqq", "\\doteq")
@@ -26,19 +29,6 @@ EQUALITIES = ("=", ":=", "\\triangleq", "\\equiv", "\\coloneqq", "\\doteq")
 COUNT_NAMES = ("N", "M", "K", "T", "n", "m")  # letters that count samples or sizes
 UNEQUAL = "it holds only where the indices differ (`i \\neq j :`), and notecheck checks every value of them"
 SCALAR_FUNCTION_NAMES = ("L", "J", "E", "F")  # capitals that name scalar losses
-KINDS, SYMBOLS = "node types", "symbols"  # keys of `answers` (`kinds_in`, `symbols_of`)
-
-
-class Definition(FrozenRecord):
-    """`name = expr` as the note wrote it, at formula `formula`. `abstract` marks a
-    function the note only differentiates (`∂f/∂Y` with f never written out): its
-    expression is `f(Y)`, a random smooth function of what it is differentiated by."""
-
-    name: Symbol
-    expr: Expr
-    formula: int
-    args: tuple[Expr, ...] = ()
-    abstract: bool = False
 
 
 class Relation(Record):
@@ -72,70 +62,6 @@ class Relation(Record):
         """Whether `name` was defined before this claim (not only further on)."""
         known = self.defs.get(name)
         return known is not None and known.formula <= self.formula
-
-
-def is_zero(node: Expr) -> bool:
-    """`0`, `\\mathbf{0}`, `O`: the right-hand side of a condition."""
-    return isinstance(node, Zero) or (isinstance(node, Number) and node.value == 0)
-
-
-def contains(node: Expr, kind: type) -> bool:
-    """Whether a tree holds a node of type `kind`: one look-up, no node type has subtypes."""
-    return kind in kinds_in(node)
-
-
-def kinds_in(node: Expr) -> frozenset[type]:
-    """The node types in a tree, found once per tree: the claims ask what a side holds again
-    and again (a chain's middle item is a side of two claims); most hold nothing to rewrite."""
-    kept = node._answers  # (nine asks in ten find it kept: `answers` only keeps a new one)
-    found = kept.get(KINDS) if kept is not None else None
-    if found is None:
-        found = answers(node)[KINDS] = frozenset(map(type, walk(node)))
-    return found
-
-
-def symbols_of(node: Expr) -> frozenset[Symbol]:
-    """Every symbol named in a tree, including those under `d` and `\\partial` (kept on the
-    tree: shapes ask it of each formula, claims of each side again and again)."""
-    if isinstance(node, Symbol):
-        return frozenset((node,))  # not kept: a node holding itself would be a cycle
-    kept = node._answers  # (`answers(node)` only to keep a new answer, as in `kinds_in`)
-    found = kept.get(SYMBOLS) if kept is not None else None
-    if found is None:
-        found = answers(node)[SYMBOLS] = frozenset(filter(Symbol.__instancecheck__, walk(node)))  # (no generator)
-    return found
-
-
-def defined_name(node: Expr) -> tuple[Symbol, tuple[Expr, ...]] | None:
-    """The name a left-hand side introduces: `f`, `\\boldsymbol{a}_1`, `f(W)`; else None."""
-    if isinstance(node, Symbol):
-        return node, ()
-    if isinstance(node, Apply) and all(isinstance(a, Symbol) for a in node.args):
-        return node.fn, node.args
-    return None
-
-
-def reachable(expr: Expr, defs: dict[Symbol, Definition], limit: int = 10_000) -> set[Symbol]:
-    """Every symbol an expression depends on, through the definitions (names included), found
-    with sets only: sets made from sets or a dict take their kept hashes (no `__hash__` called)."""
-    named = symbols_of(expr)
-    defined = frozenset(defs)
-    todo = named & defined
-    if not todo:  # nothing defined: half the asks
-        return set(named)
-    seen = set(named)
-    while todo and len(seen) < limit:
-        found: set[Symbol] = set()
-        for sym in todo:
-            found |= symbols_of(defs[sym].expr) - seen
-        seen |= found
-        todo = found & defined
-    return seen
-
-
-def inputs_of(expr: Expr, defs: dict[Symbol, Definition]) -> set[Symbol]:
-    """The undefined symbols an expression depends on, through the definitions."""
-    return {s for s in reachable(expr, defs) if s not in defs}
 
 
 def differentiated(node: Expr) -> tuple[Expr, ...]:

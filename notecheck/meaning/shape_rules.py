@@ -7,7 +7,7 @@ from notecheck.latex.expr import (
     Apply, Derivative, Differential, Dots, Expr, Index, Mul, Neg, Number, Opaque, Power, Symbol, Transpose, walk,
 )
 from notecheck.latex.indices import index_parts
-from notecheck.meaning.claims import contains
+from notecheck.meaning.reach import contains
 from notecheck.meaning.conventions import is_entry
 from notecheck.meaning.dims import Pair
 from notecheck.meaning.written_sizes import dims_in_latex

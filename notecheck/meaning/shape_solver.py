@@ -13,7 +13,7 @@ from notecheck.latex.expr import (
 )
 from notecheck.meaning.clash_doubts import clash_doubt
 from notecheck.meaning.certainty import convention_doubt, definitions_in, symbols_read
-from notecheck.meaning.claims import symbols_of
+from notecheck.meaning.reach import symbols_of
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
 from notecheck.meaning.dims import Dims, Pair
 from notecheck.meaning.sections import Section

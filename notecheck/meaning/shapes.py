@@ -28,7 +28,7 @@ from __future__ import annotations
 from notecheck.findings import Finding
 from notecheck.latex.expr import Apply, Expr, Parsed, Symbol
 from notecheck.meaning.certainty import functions_defined_in, reading_doubt
-from notecheck.meaning.claims import kinds_in
+from notecheck.meaning.reach import kinds_in
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
