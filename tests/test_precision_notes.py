@@ -251,6 +251,11 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     # a rule for numbers in a note whose x is a vector elsewhere: divided by, x is a number there
     "Let $x \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{n\\times n}$; then $\\nabla_x x^TAx = (A + A^T)x$.\n\n"
     "Also, $\\frac{d}{dx} \\,\\frac{1}{x} = -\\,\\frac{1}{x^{2}}$.\n",
+    # the entries of a bold X written as plain x_{11}, x_{12}, …: a derivative by one of them
+    "Let $\\mathbf{B} = \\begin{bmatrix} 2 & 1 \\\\ 0 & 5 \\end{bmatrix}$ and $\\mathbf{X} = "
+    "\\begin{bmatrix} x_{11} & x_{12} \\\\ x_{21} & x_{22} \\end{bmatrix}$, so "
+    "$\\text{tr}(\\mathbf{B} \\mathbf{X}) = 2x_{11} + x_{21} + 5x_{22}$.\n\n"
+    "- $\\frac{\\partial \\text{tr}(\\mathbf{B} \\mathbf{X})}{\\partial x_{11}} = 2$\n",
     # the words of a sentence typed as letters inside the formula
     "Let $U \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $x, y \\in \\mathbb{R}^n$.\n\n"
     "$$\\|Ux\\|_2 = \\|x\\|_2 for any x\\in \\mathbb{R}^{n}$$\n",

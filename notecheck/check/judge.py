@@ -26,7 +26,7 @@ from notecheck.latex.constants import is_constant_letter, size_name
 from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
-from notecheck.meaning import free_letters
+from notecheck.meaning import free_letters, is_entry
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout
 
 
@@ -488,6 +488,9 @@ def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
     if wrt in found or any(relation.defs[s].abstract for s in found if s in relation.defs):
         return None
     name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
+    whole = next((s for s in found if is_entry(wrt) and s.name.lower() == wrt.name.lower() and s.sub is None), None)
+    if whole is not None:  # `∂tr(AX)/∂x_{11}`: the entries of X written in lowercase
+        return Outcome(UNVERIFIED, f"{symbol_text(wrt)} may be an entry of {symbol_text(whole)}, which {name} reads")
     if all(is_constant_letter(s) for s in found):  # `s = 1/(1+e^{-0.4})` in a table of a worked example
         return Outcome(UNVERIFIED, f"{name} is given only as a number (a worked example's value), not as a "
                                    f"function of {symbol_text(wrt)}")
