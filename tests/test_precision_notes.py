@@ -256,6 +256,10 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "\\begin{bmatrix} x_{11} & x_{12} \\\\ x_{21} & x_{22} \\end{bmatrix}$, so "
     "$\\text{tr}(\\mathbf{B} \\mathbf{X}) = 2x_{11} + x_{21} + 5x_{22}$.\n\n"
     "- $\\frac{\\partial \\text{tr}(\\mathbf{B} \\mathbf{X})}{\\partial x_{11}} = 2$\n",
+    # the derivative worked out at the points the note names
+    "Let $g(t) = t^3 - 2t^2 + 6$. Then $\\frac{\\partial g}{\\partial t} = 3t^2 - 4t$.\n\n"
+    "**At $t = 2$:** $\\frac{\\partial g}{\\partial t} = 3(2)^2 - 4(2) = 4$\n\n"
+    "**At $t = 0$:** $\\frac{\\partial g}{\\partial t} = 0$, a flat point.\n",
     # the words of a sentence typed as letters inside the formula
     "Let $U \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $x, y \\in \\mathbb{R}^n$.\n\n"
     "$$\\|Ux\\|_2 = \\|x\\|_2 for any x\\in \\mathbb{R}^{n}$$\n",

@@ -104,6 +104,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     if named:
         return Outcome(UNVERIFIED, f"{named}; read as a differential it would be wrong ({outcome.diagnosis})",
                        code=UNCERTAIN)
+    if relation.numbers_doubt and outcome.code != "NC502":  # (no dependence is none at any numbers)
+        return Outcome(UNVERIFIED, f"{relation.numbers_doubt}; read as holding for every value it would be wrong "
+                                   f"({outcome.diagnosis})", code=UNCERTAIN)
     stepwise = immediate_partial(relation, note.formulas[relation.formula].latex)
     if stepwise:
         return Outcome(UNVERIFIED, f"{stepwise}; read as total derivatives it would be wrong ({outcome.diagnosis})",

@@ -57,6 +57,7 @@ class Relation(Record):
     free_index: str = ""  # "the index i is free on the left side only" (NC403; see meaning.entries)
     indices: tuple[str, ...] = ()  # free on both sides: the claim holds for every value of them
     index_doubt: str = ""  # why the free index may be a misreading (`certainty.reading_doubt` asks)
+    numbers_doubt: str = ""  # why it may hold only at a worked example's numbers (`at_the_numbers`)
 
     def defined_here(self, name: Symbol) -> bool:
         """Whether `name` was defined before this claim (not only further on)."""
@@ -163,6 +164,7 @@ class Reading(Record):
     last_solving: int = -10                              # the formula of the last `... = 0` or name given aside
     aside: frozenset[Symbol] = frozenset()               # names given to the data while solving (`n_1 = Σ y_i`)
     routes: dict = field(default_factory=dict)          # the note's `routed` steps
+    numbers: dict[Symbol, int] = field(default_factory=dict)  # letters given numbers (`x = 1`) -> the formula
 
     def define(self, name: Symbol, expr: Expr, formula: int, args: tuple[Expr, ...] = (),
                abstract: bool = False) -> None:
@@ -404,7 +406,27 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
                              reason=UNEQUAL if i > unequal else ""))  # `\\text{if } i \\neq j: ∂y_i/∂z_j = -y_i y_j`
     for relation in made:
         relation.chain = first_step
+        if relation.kind != "definition":
+            relation.numbers_doubt = at_the_numbers(relation, reading, index)
+    if named is not None and not named[1] and rels[0] in EQUALITIES and worked_number(items[1]):
+        reading.numbers[named[0]] = index  # `x = 1`, `A = [[1, 2], [3, 4]]`: a worked example's values
     return made
+
+
+NUMBERS_REACH = 12  # formulas after "Let A = [[1, 2], [3, 4]]" that may still work with A's numbers
+
+
+def at_the_numbers(relation: Relation, reading: Reading, index: int) -> str:
+    """Why a claim with one side of numbers only may hold only at the numbers the note gave
+    a letter the other side reads ("At $x = 1$: $f'(x) = 3(1)^2 + 4(1) - 5$"), or ''."""
+    for numeric, other in ((relation.rhs, relation.lhs), (relation.lhs, relation.rhs)):
+        if not worked_number(numeric) or is_zero(numeric) or worked_number(other) or isinstance(other, Symbol):
+            continue
+        given = [s for s in reachable(other, relation.defs)
+                 if 0 <= index - reading.numbers.get(s, -NUMBERS_REACH - 1) <= NUMBERS_REACH]
+        if given:
+            return f"it may be a value at the numbers of a worked example ({given[0].name} is given numbers)"
+    return ""
 
 
 def worked_number(node: Expr) -> bool:
