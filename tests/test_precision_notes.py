@@ -260,6 +260,10 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "Let $g(t) = t^3 - 2t^2 + 6$. Then $\\frac{\\partial g}{\\partial t} = 3t^2 - 4t$.\n\n"
     "**At $t = 2$:** $\\frac{\\partial g}{\\partial t} = 3(2)^2 - 4(2) = 4$\n\n"
     "**At $t = 0$:** $\\frac{\\partial g}{\\partial t} = 0$, a flat point.\n",
+    # a guess the note shows in order to refute it
+    "Let $P \\in \\mathbb{R}^{n\\times m}$, $Q \\in \\mathbb{R}^{n\\times r}$, $R \\in \\mathbb{R}^{r\\times m}$. "
+    "Copying the scalar rule we might write\n\n$$\\frac{d}{dR}\\|P - QR\\|_F^2 = -2(P - QR)Q$$\n\n"
+    "However, this does not work: the sizes of $(P - QR)$ and $Q$ do not fit.\n",
     # the words of a sentence typed as letters inside the formula
     "Let $U \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $x, y \\in \\mathbb{R}^n$.\n\n"
     "$$\\|Ux\\|_2 = \\|x\\|_2 for any x\\in \\mathbb{R}^{n}$$\n",

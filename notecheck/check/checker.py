@@ -24,7 +24,7 @@ from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
 from notecheck.latex.expr import Derivative, Differential, Parsed, Symbol, walk
-from notecheck.meaning import NoteMeaning, operator_doubt
+from notecheck.meaning import NoteMeaning, disclaimer, operator_doubt
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
 
@@ -100,6 +100,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     the reading uncertain."""
     if outcome.verdict != FAILED:
         return operators_certain(note, relation, outcome) if outcome.code == "NC601" else outcome
+    said = disclaimer(note, relation.formula)
+    if said:
+        return Outcome(UNVERIFIED, f"{said}; read as claimed it would be wrong ({outcome.diagnosis})", code=UNCERTAIN)
     named = named_differential(relation)
     if named:
         return Outcome(UNVERIFIED, f"{named}; read as a differential it would be wrong ({outcome.diagnosis})",

@@ -5,8 +5,9 @@ Reads a note's prose, front matter and parsed formulas; evaluates nothing. Offer
 `read_context` (what the note declares about its symbols, its layout in words),
 `infer` (the shape of every node, per section, with NC3xx findings), `claims.extract`
 (one `Relation` per claimed relation, with the definitions it depends on) and
-`operator_doubt` (why an operator of a formula may be read two ways) and `is_entry` (whether
-a letter's subscript names one entry, `x_{11}`).
+`operator_doubt` (why an operator of a formula may be read two ways), `is_entry` (whether
+a letter's subscript names one entry, `x_{11}`) and `disclaimer` (the words after a formula
+that call it wrong).
 """
 
 from notecheck.meaning import claims
@@ -15,6 +16,7 @@ from notecheck.meaning.claims import Relation
 from notecheck.meaning.context import Context, Declaration
 from notecheck.meaning.conventions import is_entry
 from notecheck.meaning.declarations import read_context
+from notecheck.meaning.disclaimers import disclaimer
 from notecheck.meaning.entries import free_letters
 from notecheck.meaning.note_meaning import NoteMeaning, read_meaning
 from notecheck.meaning.dims import Shape
@@ -27,4 +29,5 @@ __all__ = [
     "read_meaning", "NoteMeaning", "free_letters",
     "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
     "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv", "operator_doubt", "is_entry",
+    "disclaimer",
 ]

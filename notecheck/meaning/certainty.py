@@ -94,7 +94,8 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = T
     the scope where the formula stands ('' when they are); `knowledge.declared(sym)`
     whether the note declares it (a declared matrix before a parenthesis multiplies);
     `knowledge.defines(fn)` whether the note defines that function (or the value of a
-    starred letter, `x^* = (A^TA)^{-1}A^Tb`). The single rule every
+    starred letter, `x^* = (A^TA)^{-1}A^Tb`), `knowledge.read_as_number(sym)` whether the
+    scope reads it as 1×1. The single rule every
     error passes; `shapes=False` for a finding that does not rest on the symbols' shapes
     (an index free on one side, a sign or a scale, two shapes sized by declarations),
     which only the operators, functions and notation can make uncertain. `found` is a
@@ -156,9 +157,11 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
         return f"words inside the formula (`{node.text.strip()}`) may separate two statements"
     if ones_as_matrix(node):
         return "`\\mathbf 1` may be a vector or a matrix of ones"
-    if type(node) is Div and plain_letter(node.den.base if type(node.den) is Power else node.den):
-        return f"`{written(latex, node)}` divides by `{written(latex, node.den)}`, as only a number can be: " \
-               "the letter may be a number here"
+    if type(node) is Div:
+        divisor = node.den.base if type(node.den) is Power else node.den
+        if plain_letter(divisor) and not knowledge.read_as_number(divisor):
+            return f"`{written(latex, node)}` divides by `{written(latex, node.den)}`, as only a number can be: " \
+                   "the letter may be a number here"
     if type(node) is Add and any(ends_in_operator(term) for term in node.terms[:-1]):
         return f"`{written(latex, node)}`: a derivative operator may apply to the terms after it too"
     if entry_of_a_product(node):

@@ -28,6 +28,7 @@ from __future__ import annotations
 from notecheck.findings import Finding
 from notecheck.latex.expr import Apply, Expr, Parsed, Symbol
 from notecheck.meaning.certainty import functions_defined_in, reading_doubt
+from notecheck.meaning.disclaimers import disclaimer
 from notecheck.meaning.reach import kinds_in
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.sections import Section, sections_of
@@ -177,6 +178,12 @@ class Knowledge:
 
     def defines(self, fn: Symbol) -> bool:
         return fn in self.functions
+
+    def read_as_number(self, sym: Symbol) -> bool:
+        """Whether this scope reads sym as 1×1 (or has not read it at all)."""
+        solver = self.solver
+        pair = solver.bind.get(solver.key(sym))
+        return pair is None or all(solver.dims.is_one(i) for i in pair) or solver.key(sym) in solver.soft_symbols
 
 
 class _Numbers:
@@ -359,8 +366,8 @@ def place(formula, pos: int) -> tuple[int, int]:
 def doubt_of(note, knowledge: Knowledge, p: Problem) -> str:
     """Why a shape clash may be a misreading rather than a mistake ('' if it may not). Two
     shapes sized by declarations clash whatever the conventions say of the other symbols."""
-    return reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node], knowledge,
-                         shapes=not p.pinned, found=p.doubt)
+    return disclaimer(note, p.formula) or reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node],
+                                                         knowledge, shapes=not p.pinned, found=p.doubt)
 
 
 def unverified(message: str, doubt: str) -> str:

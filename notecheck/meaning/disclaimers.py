@@ -1,0 +1,36 @@
+"""Formulas the note itself calls wrong: a guess it shows in order to refute it ("However,
+if we look at this it does not quite work", "这样写是错误的"). A finding there would tell
+the author what they already wrote: it is unverified, with the note's own words."""
+
+from __future__ import annotations
+
+import re
+
+DISCLAIMING = re.compile(r"does\s*n[o']t\s+(?:quite\s+)?work|\bis\s+(?:wrong|incorrect|not\s+(?:correct|right))\b"
+                         r"|\bthis\s+is\s+(?:a\s+)?mistake|是错误的|是错的|不对|不成立|は誤り|間違い|틀렸|잘못된", re.I)
+REACH = 160  # characters after the formula in which the words must stand
+
+
+def disclaimer(note, formula: int) -> str:
+    """The words right after formula `formula` that call it wrong, or '': those up to the
+    next formula of its paragraph, or, when it ends its paragraph, those that open the next
+    (not words that introduce another formula: "Forgetting $A$ is wrong: $…$")."""
+    paragraphs = getattr(note, "paragraphs", None) or []
+    for k, paragraph in enumerate(paragraphs):
+        if formula not in paragraph.parts:
+            continue
+        text = words_before_a_formula(paragraph.parts[paragraph.parts.index(formula) + 1:])
+        if not text.strip(" ,.;:，。\n") and k + 1 < len(paragraphs):
+            text = words_before_a_formula(paragraphs[k + 1].parts)
+        found = DISCLAIMING.search(text[:REACH])
+        return f"the note says right after it that it does not hold (\"{found.group()}\")" if found else ""
+    return ""
+
+
+def words_before_a_formula(parts: tuple) -> str:
+    words = ""
+    for part in parts:
+        if not isinstance(part, str):
+            break
+        words += part
+    return words
