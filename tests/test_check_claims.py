@@ -180,6 +180,16 @@ def test_a_repeated_index_is_summed_in_a_note_that_writes_no_sums():
     assert result.layout.einstein
 
 
+def test_under_the_summation_convention_each_term_sums_its_own_repeated_indices():
+    """`∂(x_i a_{ij} x_j)/∂x_k = a_{kj}x_j + x_i a_{ik}`: each side is free in k alone; the
+    right repeats j in one term and i in the other, both dummies (they were kept as free
+    indices because the left side uses them, and the claim failed)."""
+    text = ("In Einstein notation, with $A \\in \\mathbb{R}^{n\\times n}$ and $\\mathbf{x}\\in\\mathbb{R}^n$:\n\n"
+            "$$\\frac{d}{dx_k}x_ia_{ij}x_j = a_{kj}x_j + x_ia_{ik}$$\n\n"
+            "$$\\frac{d}{dx_k}x_ia_{ij}x_j = a_{kj}x_j + x_ia_{kj}$$\n")
+    assert [c.verdict for c in check_text(text).claims] == [VERIFIED, FAILED]
+
+
 def test_a_repeated_index_in_a_note_that_writes_its_sums_is_not_called_wrong():
     text = ("Let $\\boldsymbol{w}$ and $\\boldsymbol{x}$ be $n\\times 1$ vectors.\n\n"
             "$$\\boldsymbol{1}^T\\boldsymbol{x} = \\sum_j x_j$$\n\n"

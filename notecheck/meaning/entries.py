@@ -19,12 +19,14 @@ unverified with that reason.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from dataclasses import replace
 from itertools import chain
 
 from notecheck.latex.expr import (
-    Add, Apply, Derivative, Dots, Expr, Identity, Index, Neg, Opaque, Sum, Symbol, answers, children, map_children,
+    Add, Apply, Derivative, Dots, Expr, Identity, Index, Mul, Neg, Opaque, Sum, Symbol, answers, children, map_children,
     walk,
 )
 from notecheck.latex.indices import INDEX_LETTERS, index_parts, index_text
@@ -256,6 +258,30 @@ def repeated(term: Expr, keep: set[str], entries_only: bool = True) -> list[str]
     return [p for p in dict.fromkeys(uses) if uses.count(p) >= 2 and p not in keep]
 
 
+def einstein_free(node: Expr) -> set[str]:
+    """The letters free under the summation convention: a term's, or a product's that one
+    factor alone has (`a_{kj}x_j + x_ia_{ik}` and `(a_{ki} + a_{ik})x_i` are free in k alone)."""
+    if isinstance(node, Add):
+        return set().union(*(einstein_free(term) for term in node.terms))
+    if isinstance(node, Neg):
+        return einstein_free(node.arg)
+    if isinstance(node, Mul):
+        counts = Counter(p for factor in node.factors for p in einstein_free(factor))
+        return {p for p, count in counts.items() if count == 1}
+    uses = occurrences(node)
+    return {p for p in uses if uses.count(p) == 1}
+
+
+def once_in_a_term(side: Expr) -> set[str]:
+    """Letters a term of the side uses once: a side that also repeats one in another term
+    (`s_j y_j - y_j`) does not follow the convention, and nothing of it is summed over."""
+    out: set[str] = set()
+    for term in side.terms if isinstance(side, Add) else (side,):
+        uses = occurrences(term.arg if isinstance(term, Neg) else term)
+        out |= {p for p in uses if uses.count(p) == 1}
+    return out
+
+
 def summed(side: Expr, keep: set[str]) -> Expr:
     """`side` with each term's repeated indices summed explicitly (Einstein)."""
     if isinstance(side, Add):
@@ -323,7 +349,8 @@ def read_index_notation(note, trees, relations: list[Relation], env, context=Non
     einstein = einstein_reason(note, trees, relations)
     for relation in relations:
         if einstein:
-            keep_l, keep_r = set(free_letters(relation.rhs)), set(free_letters(relation.lhs))
+            keep_l = einstein_free(relation.rhs) | once_in_a_term(relation.lhs)
+            keep_r = einstein_free(relation.lhs) | once_in_a_term(relation.rhs)
             relation.lhs, relation.rhs = summed(relation.lhs, keep_l), summed(relation.rhs, keep_r)
         mark_indices(relation, note, family, env)
     return einstein
