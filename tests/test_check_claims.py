@@ -190,6 +190,19 @@ def test_under_the_summation_convention_each_term_sums_its_own_repeated_indices(
     assert [c.verdict for c in check_text(text).claims] == [VERIFIED, FAILED]
 
 
+def test_a_derivative_of_one_entry_by_another_and_a_case_of_the_indices_define_nothing():
+    """`dx_i/dx_k` is δ_ik, not x_i as some function of x_k, and "one when $i = k$" is a case,
+    not i defined as k: read so, x_i stopped being x's entry and the steps after failed."""
+    text = ("Take a column vector $\\mathbf{x}$ and a square matrix $A$; in Einstein notation\n\n"
+            "$$\\mathbf{x}^\\top A \\mathbf{x} = x_ia_{ij}x_j.$$\n\n"
+            "$$\\frac{d}{dx_k}x_ia_{ij}x_j = \\frac{dx_i}{dx_k}a_{ij}x_j + x_ia_{ij}\\frac{dx_j}{dx_k}.$$\n\n"
+            "Here $\\frac{dx_i}{dx_k}$ is one when $i=k$ and zero otherwise, so\n\n"
+            "$$\\frac{d}{dx_k}x_ia_{ij}x_j = a_{kj}x_j + x_ia_{ik}.$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims if c.kind != "condition"] == [VERIFIED] * 3
+    assert [f.code for f in result.findings if f.severity == "error"] == []
+
+
 def test_a_repeated_index_in_a_note_that_writes_its_sums_is_not_called_wrong():
     text = ("Let $\\boldsymbol{w}$ and $\\boldsymbol{x}$ be $n\\times 1$ vectors.\n\n"
             "$$\\boldsymbol{1}^T\\boldsymbol{x} = \\sum_j x_j$$\n\n"

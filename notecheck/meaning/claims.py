@@ -217,8 +217,8 @@ class Reading(Record):
             known = self.defs.get(fn)
             if known is not None and not known.abstract and id(node) in claimed:
                 continue
-            if not names_scalar_function(fn):
-                continue
+            if not names_scalar_function(fn) or (fn.sub and wrt_entry_of_same(fn, node.wrt)):
+                continue  # `dx_i/dx_k`: one entry by another (δ_ik), no function of x_k
             if known is not None and node.wrt in reachable(routed(self.defs, node, routes=self.routes)[fn].expr, self.defs):
                 continue  # f reaches the variable, perhaps through `a = Wx` written out in f
             self.define(fn, Apply(fn, (node.wrt,)), formula, (node.wrt,), abstract=True)
@@ -427,6 +427,10 @@ def at_the_numbers(relation: Relation, reading: Reading, index: int) -> str:
         if given:
             return f"it may be a value at the numbers of a worked example ({given[0].name} is given numbers)"
     return ""
+
+
+def wrt_entry_of_same(fn: Symbol, wrt: Symbol) -> bool:
+    return wrt.name == fn.name and wrt.font == fn.font and wrt.sub is not None
 
 
 def worked_number(node: Expr) -> bool:
