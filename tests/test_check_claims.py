@@ -362,3 +362,16 @@ def test_e_raised_to_a_power_is_eulers_number():
     member = check_text("Let $z^{[2]} \\in \\mathbb{R}^n$.\n\n$$\\frac{\\partial}{\\partial z_j^{[2]}} "
                         "\\sum_{t=1}^{n} e^{z_t^{[2]}} = e^{z_j^{[2]}}$$\n")
     assert "NC502" not in codes(member)
+
+
+def test_an_elementwise_derivative_written_as_the_jacobians_diagonal_is_verified_as_such():
+    """`∂σ(z)/∂z = σ(z) ⊙ (1 - σ(z))`: the Jacobian is diag(σ(z)(1-σ(z))), and deep-learning
+    notes write its diagonal; a column that is not a diagonal Jacobian's still fails."""
+    text = ("Let $\\mathbf{z} \\in \\mathbb{R}^n$, $A \\in \\mathbb{R}^{n\\times n}$ and $\\mathbf{s} = \\sigma(\\mathbf{z})$ "
+            "elementwise.\n\n"
+            "$$\\frac{\\partial \\mathbf{s}}{\\partial \\mathbf{z}} = \\sigma(\\mathbf{z})\\odot(1 - \\sigma(\\mathbf{z}))$$\n\n"
+            "$$\\frac{\\partial (A\\mathbf{z})}{\\partial \\mathbf{z}} = A\\mathbf{z}$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims] == [VERIFIED, FAILED]
+    assert "elementwise" in result.claims[0].message
+    assert [f.line for f in result.findings if f.severity == "error"] == [5]

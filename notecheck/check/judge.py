@@ -371,6 +371,9 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str, diagno
                            matches=frozenset({NUMERATOR, DENOMINATOR}))
         if matches:
             return Outcome(VERIFIED, matches=matches)
+        if all(gives_the_diagonal(e) for e in evidence):
+            return Outcome(VERIFIED, "as an elementwise derivative: the Jacobian is diagonal, and the right side is "
+                                     "its diagonal", matches=frozenset({NUMERATOR, DENOMINATOR}))
         if not diagnosing:
             return Outcome(FAILED, code="NC501")
         if layout == NUMERATOR:  # say how it is wrong in the note's own layout
@@ -390,6 +393,17 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str, diagno
     diagnosis = agreed_diagnosis([e for e in evidence if not e.holds()], derivative=False)
     # sides of different shapes: the formula's shape finding tells that mistake, in the note's sizes
     return Outcome(FAILED, diagnosis=diagnosis, code=code, shape_failure=diagnosis.startswith("shape "))
+
+
+def gives_the_diagonal(evidence: Evidence) -> bool:
+    """`∂σ(z)/∂z = σ(z)(1-σ(z))`: a column whose entries are the diagonal of a true Jacobian
+    that is diagonal (an elementwise map), as deep-learning notes write such derivatives."""
+    claimed, truth = evidence.claimed, evidence.truth
+    shape = getattr(claimed, "shape", None)
+    if shape is None or len(shape) != 2 or shape[1] != 1 or shape[0] < 2 or truth.shape != (shape[0], shape[0]):
+        return False
+    np = numeric().np
+    return numeric().close(np.diag(claimed[:, 0]), truth)
 
 
 def judge_definition(relation: C.Relation, world: World, layout: str | None) -> Outcome:

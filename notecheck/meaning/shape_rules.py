@@ -322,6 +322,15 @@ class ShapeRules:
             for a, b in zip(node.factors, node.factors[1:]))
             for i in self.section.formulas if self.trees[i] is not None for node in walk(self.trees[i]))
 
+    def elementwise(self, side: Expr, derivative, other) -> bool:
+        """A derivative of a column by a column, both of the length of the column on the
+        other side (the shapes of its parts as `of_Derivative` found them)."""
+        if not isinstance(side, Derivative) or side.wrt is None or not self.is_kind(other, "vector"):
+            return False
+        parts = [self.shapes.get(id(part)) for part in (side.f, side.wrt)]
+        return all(found is not None and self.is_kind(found[1], "vector") and self.fits(found[1], other)
+                   for found in parts)
+
     def layout_dependent(self, node: Expr) -> bool:
         while isinstance(node, (Transpose, Neg)):
             node = node.arg
@@ -373,6 +382,8 @@ class ShapeRules:
             if (self.has_layout(left) or self.has_layout(right)) and self.fits(a, (b[1], b[0])):
                 self.unify_pair(a, (b[1], b[0]))
                 continue
+            if self.elementwise(left, a, b) or self.elementwise(right, b, a):
+                continue  # `∂σ(z)/∂z = σ(z)(1-σ(z))`: the Jacobian's diagonal, as elementwise maps are written
             if self.rebind(left, b) or self.rebind(right, a):
                 continue
             if self.undeclared(left) or self.undeclared(right):
