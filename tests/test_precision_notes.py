@@ -264,6 +264,15 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "Let $P \\in \\mathbb{R}^{n\\times m}$, $Q \\in \\mathbb{R}^{n\\times r}$, $R \\in \\mathbb{R}^{r\\times m}$. "
     "Copying the scalar rule we might write\n\n$$\\frac{d}{dR}\\|P - QR\\|_F^2 = -2(P - QR)Q$$\n\n"
     "However, this does not work: the sizes of $(P - QR)$ and $Q$ do not fit.\n",
+    # a mistake the note labels as one, before or after it
+    "**Wrong:** if $P \\in \\mathbb{R}^{m\\times n}$ and $u \\in \\mathbb{R}^m$, then $Pu$ is undefined.\n\n"
+    "So instead of writing $Pu$, write $P^Tu$.\n",
+    # the Hessian as the derivative of a gradient written without its variable
+    "Let $\\mathbf{M} \\in \\mathbb{R}^{n\\times n}$ be symmetric and $g = \\mathbf{v}^T\\mathbf{M}\\mathbf{v}$.\n\n"
+    "**Step 1:** $\\nabla g = 2 \\mathbf{M} \\mathbf{v}$\n\n**Step 2:** $\\mathbf{H} = "
+    "\\frac{\\partial}{\\partial \\mathbf{v}^T} (\\nabla g) = \\frac{\\partial}{\\partial \\mathbf{v}^T} (2\\mathbf{M}\\mathbf{v})$\n",
+    # italic x a number, bold x a vector, in one section
+    "A scalar is one number: $x \\in \\mathbb{R}$. A vector is bold: $\\mathbf{x} = [1, 2, 3]^T$.\n",
     # the words of a sentence typed as letters inside the formula
     "Let $U \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $x, y \\in \\mathbb{R}^n$.\n\n"
     "$$\\|Ux\\|_2 = \\|x\\|_2 for any x\\in \\mathbb{R}^{n}$$\n",

@@ -221,7 +221,7 @@ def test_a_step_that_moves_a_factor_is_wrong_at_its_place_not_in_the_declaration
     _, _, _, findings = run(
         "记 $f(W) = \\pmb c^T\\sigma(XW\\pmb b)$。其中 $X$ 是 $m\\times n$ 矩阵，$W$ 是 $n\\times p$ 矩阵，"
         "$\\pmb b$ 是 $p\\times 1$ 向量，$\\pmb c$ 是 $m\\times 1$ 向量。\n\n"
-        "$d\\pmb z = X dW\\pmb b$\n\n错误：$d\\pmb z = dW X\\pmb b$\n")
+        "$d\\pmb z = X dW\\pmb b$\n\n于是 $d\\pmb z = dW X\\pmb b$\n")
     assert codes(findings) == ["NC301"]
     assert findings[0].line == 5 and "dW X" in findings[0].message
 

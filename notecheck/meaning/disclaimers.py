@@ -6,20 +6,30 @@ from __future__ import annotations
 
 import re
 
-DISCLAIMING = re.compile(r"does\s*n[o']t\s+(?:quite\s+)?work|\bis\s+(?:wrong|incorrect|not\s+(?:correct|right))\b"
-                         r"|\bthis\s+is\s+(?:a\s+)?mistake|是错误的|是错的|不对|不成立|は誤り|間違い|틀렸|잘못된", re.I)
+DISCLAIMING = re.compile(r"does\s*n[o']t\s+(?:quite\s+)?work|\bthis\s+is\s+(?:a\s+)?mistake"
+                         r"|\bis\s+(?:wrong|incorrect|undefined|not\s+(?:correct|right|defined))\b"
+                         r"|是错误的|是错的|不对|不成立|は誤り|間違い|틀렸|잘못된", re.I)
+# words before it: "Instead of writing $Ax$", "**Wrong:** If …, then $Ax$ …" (a paragraph so labelled)
+DISCLAIMED_AHEAD = re.compile(r"(?:instead\s+of|rather\s+than)(?:\s+writing)?\s*$", re.I)
+WRONG_LABEL = re.compile(r"^\W*(?:wrong|incorrect|错误|误)\W*[:：]", re.I)
 REACH = 160  # characters after the formula in which the words must stand
 
 
 def disclaimer(note, formula: int) -> str:
-    """The words right after formula `formula` that call it wrong, or '': those up to the
-    next formula of its paragraph, or, when it ends its paragraph, those that open the next
-    (not words that introduce another formula: "Forgetting $A$ is wrong: $…$")."""
+    """The words around formula `formula` that call it wrong, or '': a "Wrong:" opening its
+    paragraph or "instead of writing" right before it; after it, those up to the next
+    formula of its paragraph, or, when it ends its paragraph, those that open the next (not
+    words that introduce another formula: "Forgetting $A$ is wrong: $…$")."""
     paragraphs = getattr(note, "paragraphs", None) or []
     for k, paragraph in enumerate(paragraphs):
         if formula not in paragraph.parts:
             continue
-        text = words_before_a_formula(paragraph.parts[paragraph.parts.index(formula) + 1:])
+        at = paragraph.parts.index(formula)
+        ahead = "".join(part for part in paragraph.parts[:at] if isinstance(part, str))
+        labelled = WRONG_LABEL.search(ahead) or DISCLAIMED_AHEAD.search(ahead.rstrip(" *_"))
+        if labelled:
+            return f"the note says it does not hold (\"{labelled.group().strip(' *_')}\")"
+        text = words_before_a_formula(paragraph.parts[at + 1:])
         if not text.strip(" ,.;:，。\n") and k + 1 < len(paragraphs):
             text = words_before_a_formula(paragraphs[k + 1].parts)
         found = DISCLAIMING.search(text[:REACH])

@@ -338,8 +338,8 @@ class ShapeRules:
 
     def of_Derivative(self, node, depth):
         f = self.shape(node.f, depth)
-        if node.wrt is None:
-            return self.fresh()
+        if node.wrt is None or isinstance(node.f, Derivative) and node.f.wrt is None:
+            return self.fresh()  # `∇f`, and `∂(∇f)/∂x^T`: by what f takes, of a shape not known
         x = self.shape(node.wrt, depth)
         if isinstance(node.wrt, Symbol) and is_entry(node.wrt):
             return self.fresh()  # `[∂f/∂X_ij]` stands for the whole matrix of them as often as for one

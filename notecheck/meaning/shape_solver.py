@@ -114,12 +114,23 @@ class Solver(ShapeRules):
                                 if f != sym.font)
         for candidate in candidates:
             found = [d for d in self.decl_of.get(candidate, []) if (d.shape is not None or d.properties & SHAPING)
-                     and (candidate is sym or crosses_fonts(d))]
+                     and (candidate is sym or crosses_fonts(d) and not self.fonts_kept_apart(d, sym))]
             if not found and sym.sub and "*" in (self.key(sym).sub or ""):
                 found = [d for k, ds in self.decl_of.items() if self.key(k) == self.key(sym) for d in ds]
             if found:
                 return found[-1]
         return None
+
+    def fonts_kept_apart(self, decl, sym: Symbol) -> bool:
+        """A scalar declared in italic does not speak for the bold letter when the section's
+        formulas write both ("$x \\in \\mathbb{R}$" and "$\\mathbf{x} = [1, 2, 3]^T$"): the note
+        keeps them apart. (A plain-text or capital letter's declaration crosses regardless.)"""
+        if decl.any_font or decl.symbol.name[:1].isupper():
+            return False
+        if not hasattr(self, "_fonts"):
+            self._fonts = {(s.name, s.font) for i in self.section.formulas if self.trees[i] is not None
+                           for s in symbols_of(self.trees[i])}
+        return (sym.name, sym.font) in self._fonts and (decl.symbol.name, decl.symbol.font) in self._fonts
 
     def symbol(self, sym: Symbol) -> Pair:
         family = self.family
