@@ -378,3 +378,10 @@ def test_symbols_named_as_the_rows_or_columns_of_a_matrix_are_rows_or_columns():
     assert "row" not in context.properties(Symbol("u", sub="j"))
     assert {"vector", "column"} <= context.properties(Symbol("b", sub="k"))
 
+
+
+def test_the_ith_dimension_is_an_ordinal_not_a_size():
+    """"$x_i$ 为样本 $x$ 的第 $i$ 维特征" (the i-th feature of x) gives x_i no size; "$z$ 是 $k$ 维向量" is k×1."""
+    context, _ = context_of("样本$x_i$为样本x的第i维特征，$u_j$ 是第 $j$ 维的取值。\n\n其中 $z$ 是 $k$ 维向量。\n")
+    assert not context.lookup(Symbol("x", sub="i")) and not context.lookup(Symbol("u", sub="j"))
+    assert decl(context, Symbol("z")).shape == Shape("k", 1)

@@ -69,7 +69,9 @@ CLAUSE_MARKS = re.compile(r"[,，;；.。:：]")
 KIND_NAMING = re.compile(r"(?:矩阵|向量|标量)\s*(?:\$[A-Za-z]\$|[A-Za-z](?![A-Za-z]))"  # "矩阵X经…运算构成"
                          r"|(?<=function)s?\s+of\b.*", re.I)  # "a function of the whole vector x": x's words
 SIZE_DIMENSIONAL = re.compile(r"([A-Za-z0-9])\s*[×xX*]?\s*([A-Za-z0-9])\s*维")
-LETTER_DIMENSIONAL = re.compile(r"(?:\$([A-Za-z])\$\s*维|([A-Za-z])\s*维|\$([A-Za-z])\$-dimensional)"
+# "k 维向量", "$k$-dimensional" (not "第 i 维", the i-th dimension)
+LETTER_DIMENSIONAL = re.compile(r"(?:(?<!第)(?<!第\s)\$([A-Za-z])\$\s*维|(?<!第)(?<!第\s)([A-Za-z])\s*维|"
+                                r"\$([A-Za-z])\$-dimensional)"
                                 r"(?P<matrix>[^，。,.；;$]{0,6}?(?:矩阵|方阵|(?<![A-Za-z])matri(?:x|ces)))?")
 CONDITIONAL = re.compile(r"若|如果|假如|倘若|if\b", re.I)
 
