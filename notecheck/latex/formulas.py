@@ -32,9 +32,9 @@ T_POWER = re.compile(r"\^(?<=(?<![A-Za-z\\])[A-Z]\^)\{?t\}?(?![A-Za-z])")
 # a prime after a capital letter (not the end of a word or a macro) or after a group
 CAPITAL_PRIME = re.compile(r"'(?<=(?<![A-Za-z\\])[A-Z]'|\}')")
 PRIME_APPLIED = re.compile(r"'\s*\(")  # `f'(x)`: a prime is a derivative
-# a letter (or a Greek one) with a layer's superscript: `z^l`, `a^{l-1}`, `\\delta^{L}`
 # the note binds the letter O as its own (`O = PV`, `O \in \mathbb{R}^{N\times d}`): not the zero matrix there
 OWN_O = re.compile(r"(?<![A-Za-z\\{])O\s*(?:=|\\in(?![A-Za-z]))")
+# a letter (or a Greek one) with a layer's superscript: `z^l`, `a^{l-1}`, `\\delta^{L}`
 LAYERED = re.compile(r"(?<![A-Za-z\\])(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[lL]\s*(?:[+-]\s*1\s*)?\}|[lL](?![A-Za-z]))")
 
 

@@ -65,7 +65,8 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
                 r"[^{}]*\}\s*\{\s*(?!\\(?:text|mathrm|operatorname)\s*\{\s*d\s*\}|d|\\partial)"),
      "a `d` over no `d` (`\\frac{dy}{x}`) may be a derivative whose denominator lost its d"),
     # `y\ dans\ \mathbb{R}^m`, `y\ such\ that\ y = Ax`: prose spelled with the math spacing `\ `
-    (re.compile(r"(?<!\\)\\ \s*[A-Za-z]{2,}\s*\\ "), "words spelled between `\\ ` spaces may be prose inside the formula"),
+    (re.compile(r"(?<!\\)\\ \s*[A-Za-z]{2,}\s*\\ "),
+     "words spelled between `\\ ` spaces may be prose inside the formula"),
     # `\|Ux\|_2 = \|x\|_2 for any x`: words of a sentence typed into the formula as letters
     (re.compile(r"(?<![\\A-Za-z{])(?<!\{ )(?:for\s+(?:any|all|every|each)|such\s+that|where)(?![A-Za-z])"),
      "words typed into the formula (`for any`, `such that`, `where`) may be prose, not a product of letters"),

@@ -430,6 +430,7 @@ def at_the_numbers(relation: Relation, reading: Reading, index: int) -> str:
 
 
 def wrt_entry_of_same(fn: Symbol, wrt: Symbol) -> bool:
+    """`x_i` by `x_k`: two entries of one vector, not a function and its variable."""
     return wrt.name == fn.name and wrt.font == fn.font and wrt.sub is not None
 
 

@@ -19,15 +19,14 @@ unverified with that reason.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import re
+from collections import Counter
 from dataclasses import replace
 from itertools import chain
 
 from notecheck.latex.expr import (
-    Add, Apply, Derivative, Dots, Expr, Identity, Index, Mul, Neg, Opaque, Sum, Symbol, answers, children, map_children,
-    walk,
+    Add, Apply, Derivative, Dots, Expr, Identity, Index, Mul, Neg, Opaque, Sum, Symbol, answers, children,
+    map_children, walk,
 )
 from notecheck.latex.indices import INDEX_LETTERS, index_parts, index_text
 from notecheck.meaning.claims import Relation

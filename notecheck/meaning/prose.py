@@ -491,8 +491,8 @@ def until_next_subject(description: list[Item], trees) -> tuple[list[Item], list
     where a connector brings the next subject in, at "whose", which turns to its parts
     ("the matrix whose (i,j) element is … the i-th row and j-th column of A"), and where it
     names another symbol ("an eigenvalue of the matrix $A$", `names_another`)."""
-    cut = next((j for j, item in enumerate(description) if item.text == "whose" or names_another(description, j, trees)),
-               None)
+    cut = next((j for j, item in enumerate(description)
+                if item.text == "whose" or names_another(description, j, trees)), None)
     if cut is not None:
         return description[:cut], []
     for j in range(1, len(description) - 1):
