@@ -31,7 +31,7 @@ from notecheck.latex.expr import (
 from notecheck.latex.indices import INDEX_LETTERS, index_parts, index_text
 from notecheck.meaning.claims import Relation
 from notecheck.meaning.reach import KINDS, Definition, defined_name, kinds_in, symbols_of
-from notecheck.meaning.prose import mention_text
+from notecheck.meaning.word_search import mention_text
 
 EINSTEIN_NAMES = ("einstein", "summation convention", "repeated ind", "contract on", "爱因斯坦", "求和约定", "아인슈타인",
                   "縮約")

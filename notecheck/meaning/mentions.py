@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from notecheck.latex.expr import Chain, Symbol
-from notecheck.meaning.prose import asserted, mention_text
+from notecheck.meaning.prose import asserted
+from notecheck.meaning.word_search import mention_text
 
 # The words that give a symbol a property in passing, and that speak of one anywhere.
 # Looser than `prose.PROPERTY_WORDS` (plain substrings, a clause fragment suffices), and

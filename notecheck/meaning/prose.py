@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from notecheck.latex.expr import Chain, Parsed, Symbol
 from notecheck.meaning.context import Declaration, clean_props, shape_from
+from notecheck.meaning.word_search import mention_text
 from notecheck.meaning.written_sizes import as_dim, dims_in_latex
 from notecheck.records import Record
 
@@ -586,16 +587,3 @@ def place_of(item: Item, paragraph, note) -> tuple[int, int]:
             if not any(a <= m.start() < b for a, b in math):
                 return line, m.start() + 1
     return paragraph.line, 1
-
-
-# ---------------------------------------------------------------- words in a text
-
-def mention_text(text: str) -> str | None:
-    """`text` lowercased, in which a property word (lowercase ASCII or CJK) is a substring
-    wherever `re.I` can match it: a cheap test that spares the regular expression for the
-    many words a text does not hold. None when `text` holds one of the four letters that
-    `re.I` also matches to an ASCII one (İ ı ſ and the Kelvin sign, which `lower` keeps
-    apart or lengthens): then every word is tried."""
-    if "İ" in text or "ı" in text or "ſ" in text or "\u212a" in text:
-        return None
-    return text.lower()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from notecheck.meaning.prose import mention_text
+from notecheck.meaning.word_search import mention_text
 from notecheck.meaning.sections import lines_starting
 from notecheck.result import Layout
 
