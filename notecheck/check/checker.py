@@ -23,7 +23,7 @@ from notecheck.check.outcome import DENOMINATOR, UNCERTAIN, Outcome, symbol_text
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
-from notecheck.latex.expr import Derivative, Differential, Parsed, Symbol, walk
+from notecheck.latex.expr import Derivative, Differential, Parsed, Sum, Symbol, walk
 from notecheck.meaning import NoteMeaning, disclaimer, operator_doubt
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
@@ -110,6 +110,10 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
     if relation.numbers_doubt and outcome.code != "NC502":  # (no dependence is none at any numbers)
         return Outcome(UNVERIFIED, f"{relation.numbers_doubt}; read as holding for every value it would be wrong "
                                    f"({outcome.diagnosis})", code=UNCERTAIN)
+    unowned = unowned_entries(relation) if outcome.code != "NC502" else ""
+    if unowned:
+        return Outcome(UNVERIFIED, f"{unowned}; read as separate numbers it would be wrong ({outcome.diagnosis})",
+                       code=UNCERTAIN)
     stepwise = immediate_partial(relation, note.formulas[relation.formula].latex)
     if stepwise:
         return Outcome(UNVERIFIED, f"{stepwise}; read as total derivatives it would be wrong ({outcome.diagnosis})",
@@ -171,6 +175,25 @@ def named_differential(relation: C.Relation) -> str:
     if variable in relation.defs or any(isinstance(n, Differential) and n.arg == variable for n in walk(relation.rhs)):
         return ""
     return f"`d{variable.name}` may name ∂L/∂{variable.name}, as deep-learning notes write it"
+
+
+def unowned_entries(relation: C.Relation) -> str:
+    """Why `z_i` and the `z_j` a sum runs over may be entries of one vector z the note never
+    names (`p_i = e^{z_i} / \\sum_j e^{z_j}`), or '': read as a number apart from each
+    `z_j`, z_i does not move the sum."""
+    defs = relation.defs
+    nodes = [relation.lhs, relation.rhs] + [defs[s].expr for s in C.reachable(relation.lhs, defs) |
+                                            C.reachable(relation.rhs, defs) if s in defs and not defs[s].abstract]
+    bound = [n for node in nodes for s in walk(node) if isinstance(s, Sum) and s.index
+             for n in walk(s.body) if isinstance(n, Symbol) and n.sub == s.index]
+    summed, ids = {(n.name, n.font) for n in bound}, {id(n) for n in bound}
+    for node in nodes:
+        for n in walk(node):
+            if isinstance(n, Symbol) and n.sub and len(n.sub) == 1 and n.sub.isalpha() and id(n) not in ids \
+                    and (n.name, n.font) in summed:
+                return f"`{symbol_text(n)}` may be an entry of a vector {n.name} the note does not name, " \
+                       f"like those the sum runs over"
+    return ""
 
 
 def immediate_partial(relation: C.Relation, latex: str) -> str:
