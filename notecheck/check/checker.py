@@ -189,8 +189,8 @@ def unowned_entries(relation: C.Relation) -> str:
     summed, ids = {(n.name, n.font) for n in bound}, {id(n) for n in bound}
     for node in nodes:
         for n in walk(node):
-            if isinstance(n, Symbol) and n.sub and len(n.sub) == 1 and n.sub.isalpha() and id(n) not in ids \
-                    and (n.name, n.font) in summed:
+            if isinstance(n, Symbol) and n.font == "" and n.sub and len(n.sub) == 1 and n.sub.isalpha() \
+                    and id(n) not in ids and (n.name, n.font) in summed:  # (a bold `z_i` is one of several vectors)
                 return f"`{symbol_text(n)}` may be an entry of a vector {n.name} the note does not name, " \
                        f"like those the sum runs over"
     return ""
