@@ -539,6 +539,17 @@ def test_orthogonal_to_another_vector_is_no_property_of_the_vector():
     assert VERIFIED not in [c.verdict for c in check_text(text).claims]
 
 
+def test_an_i_with_a_subscript_placed_in_a_space_that_is_not_square_is_a_letter_not_the_identity():
+    # softmax regression's one-hot label rows `I_y ∈ R^{m×k}`: read as an identity, Z - I_y clashed
+    text = ("Let $X \\in \\mathbb{R}^{m \\times n}$, the probabilities $Z \\in \\mathbb{R}^{m\\times k}$, and "
+            "$I_y \\in \\mathbb{R}^{m \\times k}$ the one-hot rows of the labels.\n\n"
+            "$$G = \\frac{1}{m} X^T (Z - I_y)$$\n\nwhere $G \\in \\mathbb{R}^{n\\times k}$. Here $I_n$ stays the identity: "
+            "$I_n X^T = X^T$.\n")
+    result = check_text(text)
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert [c.verdict for c in result.claims if c.kind in CHECKED_KINDS] == [VERIFIED]
+
+
 def test_a_note_that_binds_the_letter_o_means_its_own_matrix_not_the_zero_matrix():
     # attention's output O = PV: read as the zero matrix, dO was anything and tr(Gᵀ P dV) a size clash
     text = ("Let $P \\in \\mathbb{R}^{N \\times N}$ and $V \\in \\mathbb{R}^{N \\times d}$, and the output\n\n"

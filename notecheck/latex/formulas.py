@@ -32,8 +32,11 @@ T_POWER = re.compile(r"\^(?<=(?<![A-Za-z\\])[A-Z]\^)\{?t\}?(?![A-Za-z])")
 # a prime after a capital letter (not the end of a word or a macro) or after a group
 CAPITAL_PRIME = re.compile(r"'(?<=(?<![A-Za-z\\])[A-Z]'|\}')")
 PRIME_APPLIED = re.compile(r"'\s*\(")  # `f'(x)`: a prime is a derivative
-# the note binds the letter O as its own (`O = PV`, `O \in \mathbb{R}^{N\times d}`): not the zero matrix there
+# letters the note binds as its own, not the zero and identity matrices: `O = PV`, `O \in \mathbb{R}^{N\times d}`,
+# and an I with a subscript placed in a space that is not square (`I_y \in \mathbb{R}^{m \times k}`, one-hot rows)
 OWN_O = re.compile(r"(?<![A-Za-z\\{])O\s*(?:=|\\in(?![A-Za-z]))")
+OWN_I = re.compile(r"(?<![A-Za-z\\{])I_\{?([A-Za-z])\}?\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{\s*([A-Za-z0-9]+)\s*"
+                   r"(?:\\times|\*)\s*([A-Za-z0-9]+)\s*\}")
 # a letter (or a Greek one) with a layer's superscript: `z^l`, `a^{l-1}`, `\\delta^{L}`
 LAYERED = re.compile(r"(?<![A-Za-z\\])(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[lL]\s*(?:[+-]\s*1\s*)?\}|[lL](?![A-Za-z]))")
 
@@ -44,7 +47,7 @@ def parse_formulas(note, config=None):
     `config` is the run's settings (their `macros` are the site's)."""
     reading = note_reading(note, config)
     how = (reading["macros"], reading["t_transposes"], reading["functions"], reading["primes_transpose"],
-           reading["layered"], reading["zero_o"])
+           reading["layered"], reading["own"])
     trees, errors, findings = [], [], []
     parsed: dict[str, Parsed] = {}  # a fifth of a note's formulas repeat one before them
     for formula in note.formulas:
@@ -80,8 +83,7 @@ def note_reading(note, config=None) -> dict:
     whether `^t` is a transpose (the note writes `K^t` and never `^T`), whether `'` is
     (it writes `X'` or `{\\bf X}'`, never `^T` and never `f'(x)`), the letters it
     defines as functions (a row that starts `\\Omega(\\theta) =`), those it gives layer
-    superscripts (`layered_letters`), and whether its O is the zero matrix (not where the
-    note binds O itself, as attention's output `O = PV`)."""
+    superscripts (`layered_letters`), and the letters it binds itself (`own_letters`)."""
     latex = "\n".join(formula.latex for formula in note.formulas)
     no_transpose = WRITES_T.search(latex) is None
     t_transposes = no_transpose and T_POWER.search(latex) is not None
@@ -90,7 +92,14 @@ def note_reading(note, config=None) -> dict:
                           if name not in argument and name != "d" and (len(name) == 1 or name in GREEK))
     return {"macros": note_macros(note, config), "t_transposes": t_transposes, "functions": functions,
             "primes_transpose": primes_transpose, "layered": layered_letters(latex),
-            "zero_o": OWN_O.search(latex) is None}
+            "own": own_letters(latex)}
+
+
+def own_letters(latex: str) -> frozenset[str]:
+    """`O` where the note binds it (attention's output `O = PV`) and `I_y` where it places
+    it in a space that is not square: letters there, not the zero and identity matrices."""
+    out = {"I_" + sub for sub, rows, cols in OWN_I.findall(latex) if rows != cols}
+    return frozenset(out | ({"O"} if OWN_O.search(latex) else set()))
 
 
 def layered_letters(latex: str) -> frozenset[str]:

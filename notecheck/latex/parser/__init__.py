@@ -50,7 +50,7 @@ __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
 def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool = False,
           functions: frozenset[str] = frozenset(), primes_transpose: bool = False,
-          layered: frozenset[str] = frozenset(), zero_o: bool = True) -> Parsed:
+          layered: frozenset[str] = frozenset(), own: frozenset[str] = frozenset()) -> Parsed:
     """The tree of one formula. Raises `ParseError` with a 1-based column. `macros` are
     those the note and its site define (`definitions_of`); the formula's own
     definitions count too, and a formula that only defines macros is prose.
@@ -59,7 +59,8 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
     new symbol). `functions`: letters the note defines as functions (`\\Omega(\\theta) = ...`), which
     apply to a `(` that follows them like `f` does. `layered`: letters the note writes with
     a layer's superscript (`z^l`, `a^{l-1}`), whose `^2` is layer 2's, not a square.
-    `zero_o`: the letter O is the zero matrix (not in a note that binds O itself)."""
+    `own`: the letters the note binds itself (`O` in `O = PV`, `I_y` in `I_y \\in \\mathbb{R}^{m\\times k}`),
+    not the zero and identity matrices they are elsewhere."""
     tokens = tokenize(latex)
     defined, tokens = take_definitions(tokens) if spells_definer(latex) else ({}, tokens)
     if defined and not tokens:
@@ -80,7 +81,7 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         parser.functions = functions
         parser.primes_transpose = primes_transpose
         parser.layered = layered
-        parser.zero_o = zero_o
+        parser.own = own
         return parser.formula()
     except ParseError as error:
         raise _named_if_undefined(error, tokens) from None

@@ -104,7 +104,7 @@ class AtomRules:
             return self.space(tok.text, tok)
         if tok.text == "I":
             return Identity(pos=tok.pos, end=tok.end)
-        if tok.text == "O" and self.zero_o and self.font in ("", "bold"):
+        if tok.text == "O" and "O" not in self.own and self.font in ("", "bold"):
             return Zero(pos=tok.pos, end=tok.end)
         return letter_symbol(tok.text, self.font, tok.pos, tok.end)
 

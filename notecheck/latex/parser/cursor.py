@@ -60,7 +60,7 @@ class Cursor:
         self.primes_transpose = False  # the note writes `X'` for the transpose
         self.functions: frozenset[str] = frozenset()  # letters the note defines as functions: `\Omega(\theta) = ...`
         self.layered: frozenset[str] = frozenset()  # letters the note gives layer superscripts: `z^l`, `a^{l-1}`
-        self.zero_o = True  # the letter O is the zero matrix (not where the note binds O: `O = PV`)
+        self.own: frozenset[str] = frozenset()  # letters the note binds itself: `O = PV`, a non-square `I_y`
 
     # ------------------------------------------------------------ cursor
 

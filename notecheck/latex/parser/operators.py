@@ -341,7 +341,7 @@ class OperatorRules:
         if isinstance(base, (Power, Transpose)) and isinstance(getattr(base, "base", None) or base.arg, Symbol) \
                 and self.latex[base.pos] not in "([{":  # `(x^i)_i` builds a vector: not x_i^i
             return self.lower_index(base, text, end)  # `w^l_{ij}` is `w_{ij}^l`, as in TeX
-        if isinstance(base, Identity) and base.size is None and text in ("i", "j"):
+        if isinstance(base, Identity) and base.size is None and (text in ("i", "j") or "I_" + text in self.own):
             return Symbol("I", "", text, pos=base.pos, end=end)  # `\\mathbf{I}_i`: the i-th column of I, a letter
         if isinstance(base, (Identity, Ones, Zero)) and base.size is None:
             return rebuilt(base, size=text, end=end)
