@@ -275,6 +275,9 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "A scalar is one number: $x \\in \\mathbb{R}$. A vector is bold: $\\mathbf{x} = [1, 2, 3]^T$.\n",
     # softmax over entries u_m of a vector the note never names
     "$$q_k = \\frac{e^{u_k}}{\\sum_m e^{u_m}}$$\n\nSo $\\dfrac{\\partial q_k}{\\partial u_k} = q_k(1 - q_k)$.\n",
+    # a fraction over an expression of a vector: elementwise, or the letter is a number there
+    "An activation acts entrywise: $y = f(x), \\quad x \\in \\mathbb{R}^n$.\n\n## Sigmoid\n\n"
+    "$$\n\\sigma(x) = \\frac{1}{1 + e^{-x}}\n$$\n",
     # the words of a sentence typed as letters inside the formula
     "Let $U \\in \\mathbb{R}^{n\\times n}$ be orthogonal and $x, y \\in \\mathbb{R}^n$.\n\n"
     "$$\\|Ux\\|_2 = \\|x\\|_2 for any x\\in \\mathbb{R}^{n}$$\n",

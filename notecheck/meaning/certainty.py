@@ -159,10 +159,10 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     if ones_as_matrix(node):
         return "`\\mathbf 1` may be a vector or a matrix of ones"
     if type(node) is Div:
-        divisor = node.den.base if type(node.den) is Power else node.den
-        if plain_letter(divisor) and not knowledge.read_as_number(divisor):
-            return f"`{written(latex, node)}` divides by `{written(latex, node.den)}`, as only a number can be: " \
-                   "the letter may be a number here"
+        letters = [n for n in walk(node.den) if plain_letter(n) and not knowledge.read_as_number(n)]
+        if letters:
+            return f"`{written(latex, node)}` divides by `{written(latex, node.den)}`, which holds " \
+                   f"`{written(latex, letters[0])}`: a number there, or the division is elementwise"
     if type(node) is Add and any(ends_in_operator(term) for term in node.terms[:-1]):
         return f"`{written(latex, node)}`: a derivative operator may apply to the terms after it too"
     if entry_of_a_product(node):
