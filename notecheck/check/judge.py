@@ -502,7 +502,8 @@ def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
     if wrt in found or any(relation.defs[s].abstract for s in found if s in relation.defs):
         return None
     name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
-    whole = next((s for s in found if is_entry(wrt) and s.name.lower() == wrt.name.lower() and s.sub is None), None)
+    whole = min((s for s in found if is_entry(wrt) and s.name.lower() == wrt.name.lower() and s.sub is None),
+                key=symbol_text, default=None)  # (`found` is a set: named the same way every run)
     if whole is not None:  # `∂tr(AX)/∂x_{11}`: the entries of X written in lowercase
         return Outcome(UNVERIFIED, f"{symbol_text(wrt)} may be an entry of {symbol_text(whole)}, which {name} reads")
     if all(is_constant_letter(s) for s in found):  # `s = 1/(1+e^{-0.4})` in a table of a worked example

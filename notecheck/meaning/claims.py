@@ -424,8 +424,9 @@ def at_the_numbers(relation: Relation, reading: Reading, index: int) -> str:
             continue
         given = [s for s in reachable(other, relation.defs)
                  if 0 <= index - reading.numbers.get(s, -NUMBERS_REACH - 1) <= NUMBERS_REACH]
-        if given:
-            return f"it may be a value at the numbers of a worked example ({given[0].name} is given numbers)"
+        if given:  # (the letter given numbers last, not the first a set yields: reports are the same every run)
+            last = max(given, key=lambda s: (reading.numbers[s], s.name, s.sub or "", s.font))
+            return f"it may be a value at the numbers of a worked example ({last.name} is given numbers)"
     return ""
 
 
