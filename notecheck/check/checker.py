@@ -102,22 +102,18 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
         return operators_certain(note, relation, outcome) if outcome.code == "NC601" else outcome
     said = disclaimer(note, relation.formula)
     if said:
-        return Outcome(UNVERIFIED, f"{said}; read as claimed it would be wrong ({outcome.diagnosis})", code=UNCERTAIN)
+        return uncertain(said, outcome, "as claimed")
     named = named_differential(relation)
     if named:
-        return Outcome(UNVERIFIED, f"{named}; read as a differential it would be wrong ({outcome.diagnosis})",
-                       code=UNCERTAIN)
+        return uncertain(named, outcome, "as a differential")
     if relation.numbers_doubt and outcome.code != "NC502":  # (no dependence is none at any numbers)
-        return Outcome(UNVERIFIED, f"{relation.numbers_doubt}; read as holding for every value it would be wrong "
-                                   f"({outcome.diagnosis})", code=UNCERTAIN)
+        return uncertain(relation.numbers_doubt, outcome, "as holding for every value")
     unowned = unowned_entries(relation) if outcome.code != "NC502" else ""
     if unowned:
-        return Outcome(UNVERIFIED, f"{unowned}; read as separate numbers it would be wrong ({outcome.diagnosis})",
-                       code=UNCERTAIN)
+        return uncertain(unowned, outcome, "as separate numbers")
     stepwise = immediate_partial(relation, note.formulas[relation.formula].latex)
     if stepwise:
-        return Outcome(UNVERIFIED, f"{stepwise}; read as total derivatives it would be wrong ({outcome.diagnosis})",
-                       code=UNCERTAIN)
+        return uncertain(stepwise, outcome, "as total derivatives")
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
     elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else ""

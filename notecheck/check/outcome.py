@@ -28,11 +28,11 @@ class Outcome(Record):
 UNCERTAIN = "NC701"  # the code of a failure the reading could not make certain
 
 
-def uncertain(doubt: str, outcome: Outcome) -> Outcome:
+def uncertain(doubt: str, outcome: Outcome, reading: str = "that way") -> Outcome:
     """A failure whose reading is in doubt: unverified, with the doubt and what the claim
-    would be read that way (`checker.certain`, `judge.with_bound_doubt`)."""
+    would be read that way, or as `reading` says (`checker.certain`, `judge.with_bound_doubt`)."""
     read = outcome.diagnosis or "in the other layout"
-    return Outcome(UNVERIFIED, f"{doubt}; read that way it would be wrong ({read})", code=UNCERTAIN)
+    return Outcome(UNVERIFIED, f"{doubt}; read {reading} it would be wrong ({read})", code=UNCERTAIN)
 
 
 def symbol_text(sym: Symbol) -> str:
