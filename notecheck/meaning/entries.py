@@ -275,10 +275,15 @@ def once_in_a_term(side: Expr) -> set[str]:
     """Letters a term of the side uses once: a side that also repeats one in another term
     (`s_j y_j - y_j`) does not follow the convention, and nothing of it is summed over."""
     out: set[str] = set()
-    for term in side.terms if isinstance(side, Add) else (side,):
-        uses = occurrences(term.arg if isinstance(term, Neg) else term)
+    for term in terms_of(side):
+        uses = occurrences(term)
         out |= {p for p in uses if uses.count(p) == 1}
     return out
+
+
+def terms_of(side: Expr) -> list[Expr]:
+    """The terms of a side, a subtracted one without its sign (the side itself if it is no sum)."""
+    return [t.arg if isinstance(t, Neg) else t for t in (side.terms if isinstance(side, Add) else (side,))]
 
 
 def summed(side: Expr, keep: set[str]) -> Expr:
@@ -301,9 +306,8 @@ def implied_sums(relation: Relation, entries_only: bool = True) -> list[str]:
     out = []
     for side, other in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
         keep = set(free_letters(other))
-        terms = side.terms if isinstance(side, Add) else (side,)
-        for term in terms:
-            out.extend(repeated(term.arg if isinstance(term, Neg) else term, keep, entries_only))
+        for term in terms_of(side):
+            out.extend(repeated(term, keep, entries_only))
     return out
 
 
