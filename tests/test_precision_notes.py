@@ -560,3 +560,11 @@ def test_a_note_that_binds_the_letter_o_means_its_own_matrix_not_the_zero_matrix
     result = check_text(text)
     assert [f.code for f in result.findings if f.severity == ERROR] == []
     assert [c.verdict for c in result.claims if c.kind in CHECKED_KINDS] == [VERIFIED, VERIFIED]
+
+
+def test_statistics_words_before_a_parenthesis_are_functions_not_letters():
+    text = ("Let $\\mathbf{x} \\in \\mathbb{R}^n$ be random and $S \\in \\mathbb{R}^{n\\times n}$ its covariance, "
+            "$S = Cov(\\mathbf{x})$, so $Var(\\mathbf{a}^T\\mathbf{x}) = \\mathbf{a}^TS\\mathbf{a}$.\n")
+    result = check_text(text)
+    assert shape_findings(result) == []
+    assert [c.message for c in result.claims] == ["function Var"]

@@ -17,7 +17,7 @@ from notecheck.latex.parser.cursor import is_digit, is_letter, matching_close
 from notecheck.latex.parser.vocabulary import (
     ACCENTS, BAR_CLOSE, CLOSERS, DOTS, FACTOR_MACROS, FONT_MACROS, FONT_SWITCHES, FRACS,
     FUNCTION_MACROS, FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPENERS,
-    PASS_THROUGH, QUANTIFIERS, ROW_ENVIRONMENTS, SPACE_FIELDS, TRACE_WORDS, BIG_OPERATORS, BIG_WORDS,
+    NAMED_FUNCTIONS, PASS_THROUGH, QUANTIFIERS, ROW_ENVIRONMENTS, SPACE_FIELDS, TRACE_WORDS, BIG_OPERATORS, BIG_WORDS,
 )
 
 
@@ -93,6 +93,10 @@ class AtomRules:
                                                word in TRACE_WORDS and self.starts_factor(self.peek(count))):
             self.i += count
             return self.function(FUNCTIONS[word], tok)
+        if count > 1 and word in NAMED_FUNCTIONS and self.paren_follows(count):
+            self.i += count
+            args, end = self.argument_list()
+            return Func(word, args, pos=tok.pos, end=end)
         if count > 2 and word[:2] in TRACE_WORDS and word[2:].isupper():  # `trAB`: the trace of AB, as CS229 writes it
             self.i += 2
             return self.function("tr", tok)

@@ -33,8 +33,12 @@ FUNCTIONS = {
     "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh",
     "sigma": "sigma", "softmax": "softmax", "diag": "diag", "vec": "vec", "adj": "adj",
     "sqrt": "sqrt", "relu": "relu", "ReLU": "relu", "sign": "sign", "sgn": "sign",
-    "rank": "rank", "etr": "etr",
+    "rank": "rank", "etr": "etr", "sigmoid": "sigma", "Sigmoid": "sigma", "Softmax": "softmax", "Diag": "diag",
+    "Rank": "rank",
 }
+# words a note applies as functions of its own without `\\operatorname` (`Var(z_1)`, `Cov(x)`): read as the
+# function of that name, as `\\operatorname{Cov}(x)` is, not as the letters C, o, v times (x)
+NAMED_FUNCTIONS = frozenset("Var var Cov cov Corr corr Cor Std std StdDev SD".split())
 TRACE_WORDS = frozenset({"tr", "Tr"})  # the trace bare (`tr AB`) or in braces (`{tr} AB`): never t times r
 FUNCTION_MACROS = {"\\" + k: v for k, v in FUNCTIONS.items() if k in (
     "det", "log", "ln", "exp", "sin", "cos", "tan", "tanh", "tr", "Tr")}
