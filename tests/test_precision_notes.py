@@ -562,6 +562,31 @@ def test_a_note_that_binds_the_letter_o_means_its_own_matrix_not_the_zero_matrix
     assert [c.verdict for c in result.claims if c.kind in CHECKED_KINDS] == [VERIFIED, VERIFIED]
 
 
+@pytest.mark.parametrize("text", [
+    "Let $\\mathbf{h} \\in \\mathbb{R}^k$ be the pre-activations.\n\n"
+    "$$\\sigma'(\\mathbf{h}) = \\sigma(\\mathbf{h})(1 - \\sigma(\\mathbf{h}))$$\n",
+    "For a matrix $P$ of pre-activations, $G = \\tanh(P)$ and\n\n"
+    "$$\\frac{\\partial \\ell}{\\partial P} = \\frac{\\partial \\ell}{\\partial G} \\odot (1 - G^2)$$\n",
+])
+def test_an_activation_derivative_written_with_plain_products_and_squares_raises_no_error(text):
+    result = check_text(text)
+    assert not [f for f in result.findings if f.severity == ERROR]
+    assert any("may be taken elementwise" in message for message in
+               [c.message for c in result.claims] + [f.message for f in result.findings])
+
+
+def test_a_wrong_activation_derivative_of_a_number_is_still_an_error():
+    text = "Let $t \\in \\mathbb{R}$ and $u = \\tanh(t)$. Then\n\n$$\\frac{du}{dt} = 1 + u^2$$\n"
+    assert [c.verdict for c in check_text(text).claims if c.kind == "derivative"] == [FAILED]
+
+
+def test_a_superscript_one_marks_a_label_so_superscripts_beside_it_are_no_powers():
+    text = ("We project onto one dimension, so $w$ is a row vector; $S$ is a symmetric matrix and "
+            "$\\alpha \\in \\mathbb{R}$.\n\n$$(w^1)^TSw^1 = (w^1)^T\\alpha w^1$$\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "a superscript 1 is a label" in message
+
+
 def test_statistics_words_before_a_parenthesis_are_functions_not_letters():
     text = ("Let $\\mathbf{x} \\in \\mathbb{R}^n$ be random and $S \\in \\mathbb{R}^{n\\times n}$ its covariance, "
             "$S = Cov(\\mathbf{x})$, so $Var(\\mathbf{a}^T\\mathbf{x}) = \\mathbf{a}^TS\\mathbf{a}$.\n")

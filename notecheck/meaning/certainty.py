@@ -28,10 +28,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from notecheck.latex.expr import (
-    FRAGMENT, Add, Apply, Chain, Derivative, Differential, Div, Expr, Identity, Index, Mul, Neg, Norm, Ones, Opaque,
-    Power, Sum, Symbol, Text, walk,
+    FRAGMENT, Add, Apply, Chain, Derivative, Differential, Div, Expr, Func, Identity, Index, Mul, Neg, Norm, Number,
+    Ones, Opaque, Power, Sum, Symbol, Text, walk,
 )
 from notecheck.meaning.conventions import is_upper
+from notecheck.meaning.shape_rules import ELEMENTWISE
 
 # operators whose reading the tree cannot be sure of, with the reason a reader would give
 AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
@@ -140,8 +141,9 @@ def operator_doubt(latex: str) -> str:
 def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     """A node whose meaning the notation leaves open: an undefined function, a starred
     letter whose value the note does not define (`x^*`), `\\mathbf 1` without a size (a
-    vector or a matrix of ones), a superscript in parentheses, the 2-norm of a matrix,
-    words inside the formula, a function of `X + dX`."""
+    vector or a matrix of ones), a superscript in parentheses or a superscript 1 (`w^1`, a
+    label), the 2-norm of a matrix, words inside the formula, a function of `X + dX`, an
+    activation's derivative written with plain products and squares (`σ(x)(1 - σ(x))`)."""
     if isinstance(node, Apply) and not knowledge.defines(node.fn):
         return f"`{written(latex, node.fn)}` is a function the note does not define"
     if isinstance(node, Opaque) and node.what != FRAGMENT:
@@ -165,8 +167,14 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
                    f"`{written(latex, letters[0])}`: a number there, or the division is elementwise"
     if type(node) is Add and any(ends_in_operator(term) for term in node.terms[:-1]):
         return f"`{written(latex, node)}`: a derivative operator may apply to the terms after it too"
+    elementwise = elementwise_product(node, knowledge) or square_beside_a_number(node, knowledge)
+    if elementwise:
+        return f"`{written(latex, elementwise)}` may be taken elementwise, as an activation's derivative is written"
     if entry_of_a_product(node):
         return f"`{written(latex, node)}` may be an entry of the whole product, (AB)_{{ij}} written AB_{{ij}}"
+    if type(node) is Power and type(node.exp) is Number and node.exp.value == 1 and \
+            any(type(s) is Symbol and not knowledge.read_as_number(s) for s in walk(node.base)):
+        return f"`{written(latex, node)}`: a superscript 1 is a label (the first of several), not a power"
     if isinstance(node, Power) and 0 <= node.base.end <= node.end and \
             re.match(r"\s*\^\s*\{?\s*\(", latex[node.base.end:node.end]):
         return f"`{written(latex, node)}`: a superscript in parentheses may be notation the note defines"
@@ -184,6 +192,36 @@ def ends_in_operator(term: Expr) -> bool:
     while isinstance(term, (Neg, Mul)):
         term = term.arg if isinstance(term, Neg) else term.factors[-1]
     return isinstance(term, Derivative) and term.style in ("op", "dop")
+
+
+def elementwise_product(node: Expr, knowledge) -> Expr | None:
+    """`\\sigma(x)(1 - \\sigma(x))` of a vector x: two elementwise functions' values side by
+    side, which notes on activations multiply entry by entry (the Mul, or None)."""
+    if type(node) is not Mul:
+        return None
+    values = [elementwise_value(f, knowledge) for f in node.factors]
+    return node if any(a and b for a, b in zip(values, values[1:])) else None
+
+
+def elementwise_value(node: Expr, knowledge) -> bool:
+    """σ(x), tanh(X), or `1 - σ(x)`, of an argument this scope does not read as a number."""
+    if type(node) is Add:
+        return any(elementwise_value(t.arg if type(t) is Neg else t, knowledge) for t in node.terms)
+    return type(node) is Func and node.name in ELEMENTWISE and len(node.args) == 1 and \
+        any(type(s) is Symbol and not knowledge.read_as_number(s) for s in walk(node.args[0]))
+
+
+def square_beside_a_number(node: Expr, knowledge) -> Expr | None:
+    """`1 - y^2` of a vector or a matrix y: a number added to a power, which only an
+    elementwise square makes a sum of like things (the Add, or None)."""
+    if type(node) is not Add or not any(type(t) is Number for t in node.terms):
+        return None
+    for term in node.terms:
+        term = term.arg if type(term) is Neg else term
+        if type(term) is Power and type(term.base) is Symbol and type(term.exp) is Number and term.exp.value > 1 and \
+                not knowledge.read_as_number(term.base):
+            return node
+    return None
 
 
 def entry_of_a_product(node: Expr) -> bool:
