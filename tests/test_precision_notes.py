@@ -593,3 +593,30 @@ def test_statistics_words_before_a_parenthesis_are_functions_not_letters():
     result = check_text(text)
     assert shape_findings(result) == []
     assert [c.message for c in result.claims] == ["function Var"]
+
+
+REUSED = ("# Regression\n\nLet $X \\in \\mathbb{{R}}^{{{first}}}$ hold the data and $\\beta \\in \\mathbb{{R}}^p$.\n\n"
+          "# A Gaussian\n\nLet $X \\in \\mathbb{{R}}^{{n}}$ be a random vector.\n\n"
+          "# Tests\n\nThe fitted values are $X\\beta$.\n")
+
+
+def test_a_letter_earlier_sections_declare_two_kinds_is_uncertain_where_neither_is_repeated():
+    [(code, message)] = shape_findings(check_text(REUSED.format(first="n \\times p")))
+    assert code == "NC701" and "`X` is declared a matrix (line 3) and a column (line 7) in earlier sections" in message
+
+
+def test_a_letter_earlier_sections_declare_alike_keeps_its_kind():
+    assert [code for code, _ in shape_findings(check_text(REUSED.format(first="n")))] == ["NC301"]
+
+
+FLAT = ("Let $M \\in \\mathbb{{R}}^{{2 \\times 2}}$ and $s = \\mathrm{{tr}}(M)$.{words}\n\n"
+        "$$\\frac{{\\partial s}}{{\\partial M}} = \\begin{{bmatrix}} 1 & 0 & 0 & 1 \\end{{bmatrix}}$$\n")
+
+
+def test_a_matrix_the_note_says_it_flattens_may_be_written_as_a_row_of_its_entries():
+    [(code, message)] = shape_findings(check_text(FLAT.format(words=" We flatten it in row-major order:")))
+    assert code == "NC701" and "lays the same entries out in another shape" in message
+
+
+def test_a_matrix_written_as_a_row_without_words_that_flatten_it_is_still_an_error():
+    assert [code for code, _ in shape_findings(check_text(FLAT.format(words="")))] == ["NC304"]

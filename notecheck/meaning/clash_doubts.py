@@ -11,9 +11,13 @@ of two known sizes can carry, which make it `unverified` rather than an error
 - A condition its sentence states: "If $m = n$, … $A^{-1}$", "when A is square".
 - A section that declares one letter of the clash afresh and leaves another to an earlier
   section's declaration ("Given A ∈ R^{m×n}: (A+B)^T = A^T + B^T", B
-  declared n×p three headings before): the note may mean another B here."""
+  declared n×p three headings before): the note may mean another B here.
+- A matrix laid out flat: as many entries in both shapes, and words that say so
+  ("vectorize", "reshape") around the formula."""
 
 from __future__ import annotations
+
+import re
 
 from notecheck.latex.expr import Expr, Symbol, walk
 from notecheck.meaning.certainty import written
@@ -21,15 +25,58 @@ from notecheck.meaning.dims import Shape
 from notecheck.meaning.stated_conditions import equal_sizes_stated
 
 
-def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...]) -> str:
+def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], shapes: tuple = ()) -> str:
     """Why the clash of the two dim classes `clash` in the solver's current formula, read
-    from `nodes`, may not be a mistake ('' if no reason is known)."""
+    from `nodes`, may not be a mistake ('' if no reason is known); `shapes`, the two
+    shapes that clash when they are whole ones."""
     if clash is None:
         return ""
     symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
     return example_doubt(solver.dims, clash) or case_doubt(solver.dims, clash) or \
         redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
-        inherited_doubt(solver, clash, symbols)
+        inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes)
+
+
+def flattened_doubt(solver, shapes: tuple) -> str:
+    """Two shapes with as many entries (2×2 and 1×4), near words that flatten a matrix
+    ("vectorize", "reshape", "展平"): the note lays the same entries out in another shape
+    and says so, as a tutorial on vec(·) does."""
+    if len(shapes) != 2:
+        return ""
+    counts = [entry_count(solver.dims, shape) for shape in shapes]
+    one = solver.dims.is_one
+    crossed = any(one(a[1]) and one(b[0]) for a, b in (shapes, shapes[::-1]))  # a column and a row
+    if not crossed and (counts[0] is None or counts[0] != counts[1]):
+        return ""
+    found = FLATTENING.search(words_near(solver.note, solver.formula))
+    return f"the note lays the same entries out in another shape here (\"{found.group()}\")" if found else ""
+
+
+FLATTENING = re.compile(r"flatten|vectori[sz]|reshap|\bvec\b|展平|拉直|向量化|平坦化|ベクトル化|벡터화", re.I)
+NEAR = 4, 2  # paragraphs before the formula's, and after it, in which the words count
+
+
+def entry_count(dims, shape) -> int | None:
+    """How many entries `shape` has, when its sizes are written numbers (3*3 counts 9)."""
+    out = 1
+    for side in shape:
+        for factor in dims.factors(dims.find(side)):
+            info = dims.root_info(factor)
+            if info.kind != "int":
+                return None
+            out *= info.value
+    return out
+
+
+def words_near(note, formula: int) -> str:
+    """The prose of the formula's paragraph and of the NEAR paragraphs before and after it."""
+    paragraphs = getattr(note, "paragraphs", None) or []
+    before, after = NEAR
+    for k, paragraph in enumerate(paragraphs):
+        if formula in paragraph.parts:
+            return " ".join(part for p in paragraphs[max(0, k - before):k + after + 1] for part in p.parts
+                            if isinstance(part, str))
+    return ""
 
 
 def example_doubt(dims, clash: tuple[int, int]) -> str:

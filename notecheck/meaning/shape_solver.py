@@ -209,7 +209,7 @@ class Solver(ShapeRules):
         key = self.key(sym)
         if sym in self.carried and sym not in self.definitions and key in self.bind and \
                 self.is_kind(self.bind[key], self.carried[sym]):
-            return ""  # declared in an earlier section, not bound anew here, and read as declared
+            return self.reused(sym)  # declared in an earlier section, not bound anew here, and read as declared
         if key in self.bind and self.pinned(self.bind[key]):
             return ""
         if sym not in seen and not (key in self.bind and self.unsized(self.bind[key])):
@@ -218,6 +218,23 @@ class Solver(ShapeRules):
                     return ""
         return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?",
                                 number=bool(self.numbers) and sym in self.numbers)
+
+    def reused(self, sym: Symbol) -> str:
+        """Why a kind carried from earlier sections is not a fact here: they declared the
+        letter two kinds (X a matrix of data, then an N-vector for a normal distribution),
+        so a section that declares it not may mean either ('' when they agree)."""
+        kinds: dict[str, int] = {}
+        for decl in self.spelled(sym, self.earlier):
+            kind = kind_declared(decl)
+            if kind is not None:
+                kinds.setdefault(kind, decl.line)
+        if "column" in kinds:
+            kinds.pop("vector", None)  # (a vector said in words, a column by its size: one kind)
+        if len(kinds) < 2:
+            return ""
+        said = " and ".join(f"a {kind} (line {line})" for kind, line in kinds.items())
+        return f"`{self.latex_of_symbol(sym)}` is declared {said} in earlier sections and not in this one: which " \
+               f"it means here is not certain"
 
     def declared(self, sym: Symbol) -> bool:
         """Declared in this section, a declaration the use contradicts (NC305) included."""
@@ -309,7 +326,7 @@ class Solver(ShapeRules):
             if not self.deep:
                 raise Refuted
             return
-        doubt = doubt or clash_doubt(self, clash, tuple(read) or (node,))
+        doubt = doubt or clash_doubt(self, clash, tuple(read) or (node,), shapes)
         pinned = bool(shapes) and all(self.pinned(shape) for shape in shapes)
         self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt, pinned))
 
@@ -533,3 +550,12 @@ def is_size_formula(latex: str) -> bool:
     """`$m×1$`, `$\\bm{m}\\times\\bm{1}$` in "a 是 $m×1$ 列向量" are sizes, not products."""
     return dims_in_latex(latex) is not None
 
+
+def kind_declared(decl) -> str | None:
+    """What a declaration makes its letter: a scalar, a column, a row or a matrix (None
+    when it says none of them)."""
+    shape = decl.shape
+    if shape is not None:
+        return "scalar" if shape.is_scalar else "column" if shape.cols == 1 else "row" if shape.rows == 1 \
+            else "matrix"
+    return next((k for k in ("scalar", "row", "vector", "matrix") if k in decl.properties), None)
