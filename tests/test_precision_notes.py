@@ -620,3 +620,30 @@ def test_a_matrix_the_note_says_it_flattens_may_be_written_as_a_row_of_its_entri
 
 def test_a_matrix_written_as_a_row_without_words_that_flatten_it_is_still_an_error():
     assert [code for code, _ in shape_findings(check_text(FLAT.format(words="")))] == ["NC304"]
+
+
+def test_a_function_written_through_the_entries_of_a_matrix_depends_on_the_matrix():
+    text = ("Take $B = \\begin{bmatrix} b_{11} & b_{12} \\\\ b_{21} & b_{22} \\end{bmatrix}$ and\n\n"
+            "$$F(B) = 3b_{11} + 3b_{12} + 3b_{21} + 3b_{22}$$\n\n"
+            "$$\\frac{dF}{dB} = \\begin{bmatrix} 3 & 3 \\\\ 3 & 3 \\end{bmatrix}$$\n")
+    result = check_text(text)
+    assert not [f for f in result.findings if f.code == "NC502"]
+    assert any("may be an entry of B" in c.message for c in result.claims)
+
+
+ACTIVATIONS = ("# Linear\n\nWith $g(t) = t$ for $t \\in \\mathbb{{R}}$ the layer stays linear.\n\n"
+               "# Sigmoid\n\nFor the sigmoid of $t \\in \\mathbb{{R}}$, $$\\frac{{d}}{{dt}}g(t) = g(t)(1 - g(t))$$\n\n"
+               "{tanh}")
+
+
+def test_a_function_the_note_defines_anew_for_each_example_is_uncertain_in_another_section():
+    text = ACTIVATIONS.format(tanh="# Tanh\n\nWith $g(t) = \\tanh(t)$, $$\\frac{d}{dt}g(t) = 1 - g(t)^2$$\n")
+    sigmoid, tanh = [c for c in check_text(text).claims if c.kind == "derivative"]
+    assert sigmoid.verdict == UNVERIFIED and "defined in another section (line 3) and again elsewhere" in \
+        sigmoid.message
+    assert tanh.verdict == VERIFIED
+
+
+def test_a_function_the_note_defines_once_holds_in_later_sections():
+    [sigmoid] = [c for c in check_text(ACTIVATIONS.format(tanh="")).claims if c.kind == "derivative"]
+    assert sigmoid.verdict == FAILED

@@ -23,7 +23,7 @@ from notecheck.check.outcome import DENOMINATOR, UNCERTAIN, Outcome, symbol_text
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
-from notecheck.latex.expr import Derivative, Differential, Parsed, Sum, Symbol, walk
+from notecheck.latex.expr import Apply, Derivative, Differential, Parsed, Sum, Symbol, walk
 from notecheck.meaning import NoteMeaning, disclaimer, operator_doubt
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
@@ -42,14 +42,16 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
     layout = replace(layout, einstein=meaning.einstein)
-    certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env) for r in relations]
+    redefined = definitions_of_functions(relations)
+    certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env, redefined)
+                 for r in relations]
     outcomes = first_failures(certified, relations)  # a step read uncertainly fails no step after it
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
     final = []  # each claim's outcome as reported: one read uncertainly tells no layout (NC602)
     for relation, outcome, checked in zip(relations, outcomes, certified):
         laid = apply_layout(relation, outcome, layout, declared is not None, context.stated_layout)
-        outcome = laid if laid is checked else certain(note, relation, laid, env)  # `certain` gives back what it passed
+        outcome = laid if laid is checked else certain(note, relation, laid, env, redefined)  # (gives back what it passed)
         final.append(outcome)
         if relation.kind == "definition" and outcome.verdict != VERIFIED:
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
@@ -90,7 +92,7 @@ def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list
     return out
 
 
-def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
+def certain(note, relation: C.Relation, outcome: Outcome, env, redefined: dict | None = None) -> Outcome:
     """Precision first (`meaning.certainty`): a failure (a wrong value, a result in the
     other layout of a note that declared its own) stands only when the claim's reading
     is certain, that of the definitions it goes through included; otherwise the claim
@@ -116,7 +118,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env) -> Outcome:
         return uncertain(stepwise, outcome, "as total derivatives")
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
-    elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else ""
+    elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else \
+        redefined_elsewhere(note, relation, env, redefined or {})
     if elsewhere:
         return uncertain(elsewhere, outcome)
     own = [relation.lhs.f] if outcome.code == "NC502" and isinstance(relation.lhs, Derivative) \
@@ -145,6 +148,34 @@ def defined_elsewhere(note, relation: C.Relation, env) -> str:
             env.section_of(known.formula) == env.section_of(relation.formula):
         return ""
     return f"{symbol_text(fn)} is defined in another section (line {note.formulas[known.formula].line})"
+
+
+def definitions_of_functions(relations: list[C.Relation]) -> dict[Symbol, list[int]]:
+    """The formulas that define each function of the note (`g(z) = \\tanh(z)`), for the
+    functions it defines at more than one place with different right sides."""
+    found: dict[Symbol, dict] = {}
+    for relation in relations:
+        if relation.kind == "definition" and isinstance(relation.lhs, Apply):
+            found.setdefault(relation.lhs.fn, {}).setdefault(relation.rhs, relation.formula)
+    return {fn: sorted(places.values()) for fn, places in found.items() if len(places) > 1}
+
+
+def redefined_elsewhere(note, relation: C.Relation, env, redefined: dict[Symbol, list[int]]) -> str:
+    """Why a failure is not certain when it reads a function the note defines several
+    ways (a course's `g(z)` for each activation in turn) from a section other than the
+    claim's: a later section may mean the g its figure shows, not the one before it."""
+    if not redefined:
+        return ""
+    here = env.section_of(relation.formula)
+    reached = C.reachable(relation.lhs, relation.defs) | C.reachable(relation.rhs, relation.defs)
+    for fn, places in redefined.items():
+        known = relation.defs.get(fn)
+        if known is None or fn not in reached or env.section_of(known.formula) == here:
+            continue
+        lines = ", ".join(str(note.formulas[p].line) for p in places if p != known.formula)
+        return (f"{symbol_text(fn)} is defined in another section (line {note.formulas[known.formula].line}) and "
+                f"again elsewhere (line {lines}): which one this claim means is not certain")
+    return ""
 
 
 def operators_certain(note, relation: C.Relation, outcome: Outcome) -> Outcome:

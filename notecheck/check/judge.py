@@ -506,6 +506,10 @@ def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
                 key=symbol_text, default=None)  # (`found` is a set: named the same way every run)
     if whole is not None:  # `∂tr(AX)/∂x_{11}`: the entries of X written in lowercase
         return Outcome(UNVERIFIED, f"{symbol_text(wrt)} may be an entry of {symbol_text(whole)}, which {name} reads")
+    entry = min((s for s in found if wrt.sub is None and is_entry(s) and s.name.lower() == wrt.name.lower()),
+                key=symbol_text, default=None)
+    if entry is not None:  # `F = 2a_{11} + 2a_{12} + …` against `∂F/∂A`: the entries of A, spelled out
+        return Outcome(UNVERIFIED, f"{name} reads {symbol_text(entry)}, which may be an entry of {symbol_text(wrt)}")
     if all(is_constant_letter(s) for s in found):  # `s = 1/(1+e^{-0.4})` in a table of a worked example
         return Outcome(UNVERIFIED, f"{name} is given only as a number (a worked example's value), not as a "
                                    f"function of {symbol_text(wrt)}")
