@@ -647,3 +647,18 @@ def test_a_function_the_note_defines_anew_for_each_example_is_uncertain_in_anoth
 def test_a_function_the_note_defines_once_holds_in_later_sections():
     [sigmoid] = [c for c in check_text(ACTIVATIONS.format(tanh="")).claims if c.kind == "derivative"]
     assert sigmoid.verdict == FAILED
+
+
+LAW = ("Let $P \\in \\mathbb{{R}}^{{m \\times n}}$, $Q \\in \\mathbb{{R}}^{{n \\times k}}$ and $R = PQ$.\n\n"
+       "- {words} $P(Q+R) = PQ + PR$.\n")
+
+
+@pytest.mark.parametrize("words", ["Matrix products are distributive:", "矩阵乘法满足分配律：",
+                                   "La multiplication est distributive :"])
+def test_a_law_of_algebra_stated_with_the_notes_letters_is_no_size_error(words):
+    findings = shape_findings(check_text(LAW.format(words=words)))
+    assert findings and all(code == "NC701" and "states a law" in message for code, message in findings)
+
+
+def test_the_same_formula_without_naming_a_law_is_a_size_error():
+    assert [code for code, _ in shape_findings(check_text(LAW.format(words="Then")))] == ["NC305"]

@@ -33,6 +33,7 @@ from notecheck.meaning.reach import kinds_in
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
+from notecheck.meaning.stated_conditions import general_law
 
 SIZES_FROM = 3   # concrete sizes for unknown dims: 3, 4, 5, ... (1 would hide transposes)
 MAX_DRAWN_SIZE = 32  # a written size above this (`\\mathbb{R}^{20000}`) is drawn as a fresh small one
@@ -366,7 +367,7 @@ def place(formula, pos: int) -> tuple[int, int]:
 def doubt_of(note, knowledge: Knowledge, p: Problem) -> str:
     """Why a shape clash may be a misreading rather than a mistake ('' if it may not). Two
     shapes sized by declarations clash whatever the conventions say of the other symbols."""
-    return disclaimer(note, p.formula) or reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node],
+    return disclaimer(note, p.formula) or general_law(note, p.formula) or reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node],
                                                          knowledge, shapes=not p.pinned, found=p.doubt)
 
 

@@ -1,7 +1,8 @@
 """Conditions a sentence puts on sizes: "If $m = n$, the solution is $x = A^{-1}b$",
 "when A is square", "若 $m=n$". Under such a condition two different named sizes are
 one, so a clash between them in that sentence is what the author assumed, not a
-mistake. Token matching over the sentence that holds the formula (formulas read as
+mistake. A sentence that names a law ("matrix multiplication is distributive: $A(B+C) =
+AB + AC$") states it for any matrices whose sizes fit, not for the note's A, B, C. Token matching over the sentence that holds the formula (formulas read as
 their LaTeX); nothing is evaluated."""
 
 from __future__ import annotations
@@ -24,6 +25,20 @@ def sentence_of(note, formula: int) -> str:
         if mark in sentence:
             return MARKED.sub(lambda m: note.formulas[int(m.group(1))].latex, sentence)
     return ""
+
+
+# the laws of algebra a list of properties names, in the languages notes are written in
+LAW_WORDS = re.compile(r"associativ|distributiv|commutativ|kommutativ|conmutativ|结合律|分配律|交换律|결합법칙|"
+                       r"분배법칙|교환법칙|結合法則|分配法則|交換法則|結合則|分配則|交換則", re.I)
+
+
+def general_law(note, formula: int) -> str:
+    """The law the formula's sentence names ("distributive"), whose letters stand for any
+    matrices of fitting sizes, or ''."""
+    if not LAW_WORDS.search(note.text):
+        return ""  # (the note names no law: its sentences need not be made)
+    found = LAW_WORDS.search(sentence_of(note, formula))
+    return f"the sentence states a law (\"{found.group()}…\") for any matrices whose sizes fit" if found else ""
 
 
 def word(name: str) -> str:
