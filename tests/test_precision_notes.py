@@ -606,7 +606,10 @@ def test_a_letter_earlier_sections_declare_two_kinds_is_uncertain_where_neither_
 
 
 def test_a_letter_earlier_sections_declare_alike_keeps_its_kind():
-    assert [code for code, _ in shape_findings(check_text(REUSED.format(first="n")))] == ["NC301"]
+    text = ("# Regression\n\nLet $\\mathbf{x} \\in \\mathbb{R}^n$ and $\\mathbf{b} \\in \\mathbb{R}^p$.\n\n"
+            "# A Gaussian\n\nLet $\\mathbf{x} \\in \\mathbb{R}^n$ be a random vector.\n\n"
+            "# Tests\n\nThe fitted values are $\\mathbf{x}\\mathbf{b}$.\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == ["NC301"]
 
 
 FLAT = ("Let $M \\in \\mathbb{{R}}^{{2 \\times 2}}$ and $s = \\mathrm{{tr}}(M)$.{words}\n\n"
@@ -662,3 +665,16 @@ def test_a_law_of_algebra_stated_with_the_notes_letters_is_no_size_error(words):
 
 def test_the_same_formula_without_naming_a_law_is_a_size_error():
     assert [code for code, _ in shape_findings(check_text(LAW.format(words="Then")))] == ["NC305"]
+
+
+TANH = ("# Layers\n\nA layer maps $x \\in \\mathbb{{R}}^n$ to $y \\in \\mathbb{{R}}^m$.\n\n"
+        "# Tanh\n\n{words} let $y = \\tanh(x)$. Then\n\n$$\\frac{{dy}}{{dx}} = 1 - y^2$$\n")
+
+
+def test_a_kind_from_an_earlier_section_that_this_section_does_not_need_leaves_a_clash_unverified():
+    [(code, message)] = shape_findings(check_text(TANH.format(words="In terms of its output:")))
+    assert code == "NC701" and "`x` is a vector by a declaration of an earlier section (line 3)" in message
+
+
+def test_a_kind_from_an_earlier_section_the_sentence_calls_a_vector_again_still_clashes():
+    assert [code for code, _ in shape_findings(check_text(TANH.format(words="For the vector $x$,")))] == ["NC304"]

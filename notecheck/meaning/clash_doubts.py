@@ -48,7 +48,7 @@ def flattened_doubt(solver, shapes: tuple) -> str:
     crossed = any(one(a[1]) and one(b[0]) for a, b in (shapes, shapes[::-1]))  # a column and a row
     if not crossed and (counts[0] is None or counts[0] != counts[1]):
         return ""
-    found = FLATTENING.search(words_near(solver.note, solver.formula))
+    found = FLATTENING.search(words_near(solver.note, solver.formula, *NEAR))
     return f"the note lays the same entries out in another shape here (\"{found.group()}\")" if found else ""
 
 
@@ -68,10 +68,9 @@ def entry_count(dims, shape) -> int | None:
     return out
 
 
-def words_near(note, formula: int) -> str:
-    """The prose of the formula's paragraph and of the NEAR paragraphs before and after it."""
+def words_near(note, formula: int, before: int, after: int) -> str:
+    """The prose of the formula's paragraph and of the paragraphs `before` and `after` it."""
     paragraphs = getattr(note, "paragraphs", None) or []
-    before, after = NEAR
     for k, paragraph in enumerate(paragraphs):
         if formula in paragraph.parts:
             return " ".join(part for p in paragraphs[max(0, k - before):k + after + 1] for part in p.parts

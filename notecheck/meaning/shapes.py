@@ -25,9 +25,12 @@ section's solver in `shape_solver` and the rule of each node type in `shape_rule
 
 from __future__ import annotations
 
+import re
+
 from notecheck.findings import Finding
-from notecheck.latex.expr import Apply, Expr, Parsed, Symbol
+from notecheck.latex.expr import Apply, Expr, Parsed, Symbol, walk
 from notecheck.meaning.certainty import functions_defined_in, reading_doubt
+from notecheck.meaning.clash_doubts import words_near
 from notecheck.meaning.disclaimers import disclaimer
 from notecheck.meaning.reach import kinds_in
 from notecheck.meaning.dims import Dims, Shape, size_product
@@ -328,9 +331,39 @@ def solve_section(note, trees, section: Section, layout: str | None,
             continue
         grown = promotions(solver)
         if not grown or all(promoted.get(k) == v for k, v in grown.items()):
-            return solver, blamed
+            break
         promoted.update(grown)
+    if solver.problems and carried:
+        doubt_the_carried(solver, Solver(note, trees, section, decls, promoted, layout, {}, blame, basis, earlier))
     return solver, blamed
+
+
+VECTOR_WORDS = re.compile(r"vector|matri(?:x|ces)|向量|矩阵|벡터|행렬|ベクトル|行列", re.I)
+
+
+def doubt_the_carried(solver: Solver, trial: Solver) -> None:
+    """A clash that the same section, solved without the kinds earlier sections declared
+    (`trial`), does not have rests on one of those kinds: an activation chapter that
+    declared x ∈ R^n for the Jacobian, then writes σ'(x) = σ(x)(1-σ(x)) for a number x
+    under a later heading. Such a declaration may not be meant here; the clash gets
+    that doubt (unless it has one, or the words right before it speak of vectors or
+    matrices again)."""
+    trial.run()
+    kept = {(p.formula, p.node.pos, p.code) for p in trial.problems}
+    for problem in solver.problems:
+        if problem.doubt or (problem.formula, problem.node.pos, problem.code) in kept or \
+                VECTOR_WORDS.search(words_near(solver.note, problem.formula, 1, 0)):
+            continue  # ("sigmoid of a vector: a column vector", said right before it: the vector is meant)
+        symbols = [n for node in problem.read or (problem.node,) for n in walk(node) if isinstance(n, Symbol)]
+        carried = [sym for sym in dict.fromkeys(symbols) if sym in solver.carried and not solver.spelled(sym)]
+        earlier = [d for sym in carried for d in solver.spelled(sym, solver.earlier) if d.symbol in solver.carried]
+        if earlier:
+            decl = earlier[-1]
+            reused = next((why for why in map(solver.reused, carried) if why), "")  # (the more telling reason)
+            problem.doubt = reused or (
+                f"`{solver.latex_of_symbol(decl.symbol)}` is a {solver.carried[decl.symbol]} by a declaration of "
+                f"an earlier section (line {decl.line}), which this section's formulas do not need: it may mean "
+                f"another `{solver.latex_of_symbol(decl.symbol)}` here")
 
 
 def promotions(solver: Solver) -> dict[Symbol, str]:
