@@ -678,3 +678,18 @@ def test_a_kind_from_an_earlier_section_that_this_section_does_not_need_leaves_a
 
 def test_a_kind_from_an_earlier_section_the_sentence_calls_a_vector_again_still_clashes():
     assert [code for code, _ in shape_findings(check_text(TANH.format(words="For the vector $x$,")))] == ["NC304"]
+
+
+QUADRATIC = ("## Quadratic forms\n\nFor $A \\in \\mathbb{{R}}^{{n\\times n}}$ and $x \\in \\mathbb{{R}}^n$,\n\n$${formula}$$\n\n"
+             "Take two vectors $x_1, x_2 \\in \\mathbb{{R}}^n$ with $x_1^TAx_1 > 0$.\n")
+
+
+def test_x_i_beside_the_vector_x_may_be_its_entry_though_the_section_has_vectors_x_1_x_2():
+    formula = "x^TAx = \\sum_{i=1}^n\\sum_{j=1}^n A_{ij}x_ix_j"
+    [(code, message)] = shape_findings(check_text(QUADRATIC.format(formula=formula)))
+    assert code == "NC701" and "`x_{i}` may be an entry of `x`" in message
+
+
+def test_two_members_of_a_family_of_vectors_multiplied_still_clash():
+    [(code, _)] = shape_findings(check_text(QUADRATIC.format(formula="y = x_1 x_2")))
+    assert code == "NC301"

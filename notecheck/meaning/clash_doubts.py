@@ -13,7 +13,8 @@ of two known sizes can carry, which make it `unverified` rather than an error
   section's declaration ("Given A ∈ R^{m×n}: (A+B)^T = A^T + B^T", B
   declared n×p three headings before): the note may mean another B here.
 - A matrix laid out flat: as many entries in both shapes, and words that say so
-  ("vectorize", "reshape") around the formula."""
+  ("vectorize", "reshape") around the formula.
+- `x_i` beside the vector x in one formula, where the section also has vectors x_1, x_2."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import re
 from notecheck.latex.expr import Expr, Symbol, walk
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
+from notecheck.meaning.reach import symbols_of
 from notecheck.meaning.stated_conditions import equal_sizes_stated
 
 
@@ -34,7 +36,23 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
     symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
     return example_doubt(solver.dims, clash) or case_doubt(solver.dims, clash) or \
         redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
-        inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes)
+        inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols)
+
+
+def member_doubt(solver, symbols: list[Symbol]) -> str:
+    """`x_i` read as a member of the family `x_1, x_2` the section declares, in a formula
+    that also writes the vector x (`x^TAx = \\sum_i x_i (Ax)_i`): there it may be x's
+    i-th entry, a number."""
+    tree = solver.trees[solver.formula] if solver.formula >= 0 else None
+    if not solver.family or tree is None:
+        return ""
+    whole = {(s.name, s.font) for s in symbols_of(tree) if s.sub is None}
+    for sym in dict.fromkeys(symbols):
+        if sym in solver.family and sym.sub and sym.sub.isalpha() and (sym.name, sym.font) in whole:
+            vector = solver.latex_of_symbol(Symbol(sym.name, sym.font))
+            return f"`{solver.latex_of_symbol(sym)}` may be an entry of `{vector}`, which the formula also " \
+                   f"writes, not a member of the family `{vector}_1, {vector}_2, …`"
+    return ""
 
 
 def flattened_doubt(solver, shapes: tuple) -> str:
