@@ -693,3 +693,18 @@ def test_x_i_beside_the_vector_x_may_be_its_entry_though_the_section_has_vectors
 def test_two_members_of_a_family_of_vectors_multiplied_still_clash():
     [(code, _)] = shape_findings(check_text(QUADRATIC.format(formula="y = x_1 x_2")))
     assert code == "NC301"
+
+
+GARBLED = ("For $x \\in \\mathbb{{R}}$ the first node computes $y = x^2$.\n\n{between}"
+           "$$\\frac{{\\partial y}}{{\\partial x}} = \\exp(x)$$\n")
+
+
+def test_a_definition_that_does_not_parse_between_may_give_the_letter_a_new_meaning():
+    [claim] = [c for c in check_text(GARBLED.format(between="The next node computes $y = exp()x$:\n\n")).claims
+               if c.kind == "derivative"]
+    assert claim.verdict == UNVERIFIED and "a formula that does not parse (line 3) may define y anew" in claim.message
+
+
+def test_without_such_a_formula_the_earlier_definition_holds():
+    [claim] = [c for c in check_text(GARBLED.format(between="")).claims if c.kind == "derivative"]
+    assert claim.verdict == FAILED

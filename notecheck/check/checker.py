@@ -13,6 +13,7 @@ layout (`layout`), how is it wrong (`diagnose`), what is right instead (`repair`
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from notecheck.check.claim_report import make_claim, make_finding
@@ -26,6 +27,7 @@ from notecheck.check.worlds import Worlds
 from notecheck.latex.expr import Apply, Derivative, Differential, Parsed, Sum, Symbol, walk
 from notecheck.meaning import NoteMeaning, disclaimer, general_law, operator_doubt
 from notecheck.meaning import claims as C
+from notecheck.records import Record
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
 
 
@@ -42,8 +44,8 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
     layout = replace(layout, einstein=meaning.einstein)
-    redefined = definitions_of_functions(relations)
-    certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env, redefined)
+    rebinding = Rebinding(definitions_of_functions(relations), unread_definitions(note, trees))
+    certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env, rebinding)
                  for r in relations]
     outcomes = first_failures(certified, relations)  # a step read uncertainly fails no step after it
     result = NoteResult(note=note, trees=list(trees), layout=layout)
@@ -51,7 +53,7 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     final = []  # each claim's outcome as reported: one read uncertainly tells no layout (NC602)
     for relation, outcome, checked in zip(relations, outcomes, certified):
         laid = apply_layout(relation, outcome, layout, declared is not None, context.stated_layout)
-        outcome = laid if laid is checked else certain(note, relation, laid, env, redefined)  # (gives back what it passed)
+        outcome = laid if laid is checked else certain(note, relation, laid, env, rebinding)  # (gives back what it passed)
         final.append(outcome)
         if relation.kind == "definition" and outcome.verdict != VERIFIED:
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
@@ -92,7 +94,30 @@ def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list
     return out
 
 
-def certain(note, relation: C.Relation, outcome: Outcome, env, redefined: dict | None = None) -> Outcome:
+class Rebinding(Record):
+    """Where the note may give a letter another meaning than the one a claim reads:
+    the functions it defines several ways (`functions`: the formulas of each), and the
+    formulas that did not parse, by the name each begins to define (`unread`: `y =
+    exp()x` may define y anew, but cannot be read)."""
+
+    functions: dict
+    unread: dict
+
+
+def unread_definitions(note, trees: list[Parsed | None]) -> dict[str, list[int]]:
+    """The formulas that did not parse and open as a definition (`y = …`), by that name."""
+    out: dict[str, list[int]] = {}
+    for index, tree in enumerate(trees):
+        opened = DEFINED_NAME.match(note.formulas[index].latex) if tree is None else None
+        if opened:
+            out.setdefault(opened.group(1), []).append(index)
+    return out
+
+
+DEFINED_NAME = re.compile(r"\s*\\?([A-Za-z]+)\s*(?:_\{?\w+\}?\s*)?(?::=|=)")
+
+
+def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebinding | None = None) -> Outcome:
     """Precision first (`meaning.certainty`): a failure (a wrong value, a result in the
     other layout of a note that declared its own) stands only when the claim's reading
     is certain, that of the definitions it goes through included; otherwise the claim
@@ -122,7 +147,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, redefined: dict |
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
     elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else \
-        redefined_elsewhere(note, relation, env, redefined or {})
+        redefined_elsewhere(note, relation, env, rebinding.functions if rebinding else {}) or \
+        defined_unreadably(note, relation, rebinding.unread if rebinding else {})
     if elsewhere:
         return uncertain(elsewhere, outcome)
     own = [relation.lhs.f] if outcome.code == "NC502" and isinstance(relation.lhs, Derivative) \
@@ -178,6 +204,20 @@ def redefined_elsewhere(note, relation: C.Relation, env, redefined: dict[Symbol,
         lines = ", ".join(str(note.formulas[p].line) for p in places if p != known.formula)
         return (f"{symbol_text(fn)} is defined in another section (line {note.formulas[known.formula].line}) and "
                 f"again elsewhere (line {lines}): which one this claim means is not certain")
+    return ""
+
+
+def defined_unreadably(note, relation: C.Relation, unread: dict[str, list[int]]) -> str:
+    """Why a failure is not certain when a formula between the definition it reads and
+    the claim did not parse and opens by defining the same letter (`y = exp()x`, then
+    `∂y/∂x = exp(x)`): the note may have defined it anew there."""
+    if not unread:
+        return ""
+    for name, known in relation.defs.items():
+        for index in unread.get(name.name, ()):
+            if known.formula < index < relation.formula:
+                return f"a formula that does not parse (line {note.formulas[index].line}) may define " \
+                       f"{symbol_text(name)} anew"
     return ""
 
 
