@@ -680,7 +680,8 @@ def test_a_kind_from_an_earlier_section_the_sentence_calls_a_vector_again_still_
     assert [code for code, _ in shape_findings(check_text(TANH.format(words="For the vector $x$,")))] == ["NC304"]
 
 
-QUADRATIC = ("## Quadratic forms\n\nFor $A \\in \\mathbb{{R}}^{{n\\times n}}$ and $x \\in \\mathbb{{R}}^n$,\n\n$${formula}$$\n\n"
+QUADRATIC = ("## Quadratic forms\n\nFor $A \\in \\mathbb{{R}}^{{n\\times n}}$ and $x \\in \\mathbb{{R}}^n$,\n\n"
+             "$${formula}$$\n\n"
              "Take two vectors $x_1, x_2 \\in \\mathbb{{R}}^n$ with $x_1^TAx_1 > 0$.\n")
 
 

@@ -53,7 +53,8 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     final = []  # each claim's outcome as reported: one read uncertainly tells no layout (NC602)
     for relation, outcome, checked in zip(relations, outcomes, certified):
         laid = apply_layout(relation, outcome, layout, declared is not None, context.stated_layout)
-        outcome = laid if laid is checked else certain(note, relation, laid, env, rebinding)  # (gives back what it passed)
+        # (`certain` gives back what it passed)
+        outcome = laid if laid is checked else certain(note, relation, laid, env, rebinding)
         final.append(outcome)
         if relation.kind == "definition" and outcome.verdict != VERIFIED:
             continue  # a definition is what later claims mean, not a claim (unless it restates one)

@@ -400,8 +400,9 @@ def place(formula, pos: int) -> tuple[int, int]:
 def doubt_of(note, knowledge: Knowledge, p: Problem) -> str:
     """Why a shape clash may be a misreading rather than a mistake ('' if it may not). Two
     shapes sized by declarations clash whatever the conventions say of the other symbols."""
-    return disclaimer(note, p.formula) or general_law(note, p.formula) or reading_doubt(note.formulas[p.formula].latex, list(p.read) or [p.node],
-                                                         knowledge, shapes=not p.pinned, found=p.doubt)
+    latex = note.formulas[p.formula].latex
+    return disclaimer(note, p.formula) or general_law(note, p.formula) or \
+        reading_doubt(latex, list(p.read) or [p.node], knowledge, shapes=not p.pinned, found=p.doubt)
 
 
 def unverified(message: str, doubt: str) -> str:

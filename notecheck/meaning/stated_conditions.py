@@ -2,8 +2,9 @@
 "when A is square", "若 $m=n$". Under such a condition two different named sizes are
 one, so a clash between them in that sentence is what the author assumed, not a
 mistake. A sentence that names a law ("matrix multiplication is distributive: $A(B+C) =
-AB + AC$") states it for any matrices whose sizes fit, not for the note's A, B, C. Token matching over the sentence that holds the formula (formulas read as
-their LaTeX); nothing is evaluated."""
+AB + AC$") states it for any matrices whose sizes fit, not for the note's A, B, C.
+Token matching over the sentence that holds the formula (formulas read as their LaTeX);
+nothing is evaluated."""
 
 from __future__ import annotations
 
