@@ -709,3 +709,21 @@ def test_a_definition_that_does_not_parse_between_may_give_the_letter_a_new_mean
 def test_without_such_a_formula_the_earlier_definition_holds():
     [claim] = [c for c in check_text(GARBLED.format(between="")).claims if c.kind == "derivative"]
     assert claim.verdict == FAILED
+
+
+COFACTORS = ("Let $A \\in \\mathbb{{R}}^{{n \\times n}}$ and $b \\in \\mathbb{{R}}^n$. Then\n\n"
+             "$$A^{{-1}} = \\frac{{1}}{{\\det A}} {right}$$\n")
+
+
+def test_a_number_times_a_function_of_unknown_shape_is_not_a_number():
+    assert shape_findings(check_text(COFACTORS.format(right="\\mathrm{co}(A)^T"))) == []
+
+
+def test_a_number_times_a_declared_vector_is_that_vector():
+    assert [code for code, _ in shape_findings(check_text(COFACTORS.format(right="b")))] == ["NC304"]
+
+
+def test_two_sides_said_to_differ_need_not_have_one_shape():
+    text = ("Let $A \\in \\mathbb{R}^{1 \\times 3}$ and $B \\in \\mathbb{R}^{3 \\times 1}$. "
+            "Products do not commute: $AB \\neq BA$.\n")
+    assert shape_findings(check_text(text)) == []

@@ -12,7 +12,7 @@ from notecheck.meaning.conventions import is_entry
 from notecheck.meaning.dims import Pair
 from notecheck.meaning.written_sizes import dims_in_latex
 
-EQUALITIES = ("=", ":=", "\\approx", "\\equiv", "\\ne", "\\neq")
+EQUALITIES = ("=", ":=", "\\approx", "\\equiv")  # (not `\\ne`: AB ≠ BA may differ in shape, and say so)
 ELEMENTWISE = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "sigma", "sqrt", "relu", "abs", "sigmoid",
                "sinh", "cosh", "arctan", "softplus"}
 SQUARE_FUNCS = {"tr", "trace", "det"}
@@ -278,8 +278,8 @@ class ShapeRules:
         acc = shapes[0]
         for k in range(1, len(shapes)):
             s = shapes[k]
-            if soft(acc):
-                acc = s if not soft(s) else acc
+            if soft(acc):  # (a number times a factor of unknown shape has that factor's shape)
+                acc = s if not soft(s) or (self.dims.is_one(acc[0]) and self.dims.is_one(acc[1])) else acc
                 continue
             if soft(s):
                 continue
