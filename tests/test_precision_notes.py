@@ -657,7 +657,7 @@ LAW = ("Let $P \\in \\mathbb{{R}}^{{m \\times n}}$, $Q \\in \\mathbb{{R}}^{{n \\
 
 
 @pytest.mark.parametrize("words", ["Matrix products are distributive:", "矩阵乘法满足分配律：",
-                                   "La multiplication est distributive :"])
+                                   "La multiplication est distributive :", "For all matrices that fit,"])
 def test_a_law_of_algebra_stated_with_the_notes_letters_is_no_size_error(words):
     findings = shape_findings(check_text(LAW.format(words=words)))
     assert findings and all(code == "NC701" and "states a law" in message for code, message in findings)
@@ -727,3 +727,23 @@ def test_two_sides_said_to_differ_need_not_have_one_shape():
     text = ("Let $A \\in \\mathbb{R}^{1 \\times 3}$ and $B \\in \\mathbb{R}^{3 \\times 1}$. "
             "Products do not commute: $AB \\neq BA$.\n")
     assert shape_findings(check_text(text)) == []
+
+
+def test_words_left_between_two_broken_formulas_are_prose_not_letters():
+    text = ("Let $a, t, v, b \\in \\mathbb{R}^n$. We used $\\|v-b\\|^2 = \\|v\\|^2\n"
+            "- 2\\langle v, b\\rangle + \\|b\\|^2,$\nand that, similarly, $\\|v+b\\|^2 = \\|v\\|^2 + \\|b\\|^2$.\n")
+    assert [f for f in check_text(text).findings if f.severity == ERROR] == []
+
+
+PLANE = ("Data lie near a plane; for example{words} every point "
+         "$\\mathbf{{x}} \\in \\mathbb{{R}}^3$ splits in two.\n\n$$\\mathbf{{x}} = W\\mathbf{{z}} + \\boldsymbol\\mu$$\n\n"
+         "with $W \\in \\mathbb{{R}}^{{D \\times M}}$, $\\mathbf{{z}} \\in \\mathbb{{R}}^M$, $\\boldsymbol\\mu \\in \\mathbb{{R}}^D$.\n")
+
+
+def test_a_named_size_the_note_sets_to_a_number_agrees_with_that_number():
+    [(code, message)] = shape_findings(check_text(PLANE.format(words=" ($D = 3$)")))
+    assert code == "NC701" and "the note sets `D = 3`" in message
+
+
+def test_a_named_size_against_a_number_the_note_never_equates_still_clashes():
+    assert [code for code, _ in shape_findings(check_text(PLANE.format(words="")))] == ["NC304"]

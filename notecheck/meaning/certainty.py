@@ -69,8 +69,9 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"(?<!\\)\\ \s*[A-Za-z]{2,}\s*\\ "),
      "words spelled between `\\ ` spaces may be prose inside the formula"),
     # `\|Ux\|_2 = \|x\|_2 for any x`: words of a sentence typed into the formula as letters
-    (re.compile(r"(?<![\\A-Za-z{])(?<!\{ )(?:for\s+(?:any|all|every|each)|such\s+that|where)(?![A-Za-z])"),
-     "words typed into the formula (`for any`, `such that`, `where`) may be prose, not a product of letters"),
+    (re.compile(r"(?<![\\A-Za-z{])(?<!\{ )(?:for\s+(?:any|all|every|each)|such\s+that|where|and|similarly|hence|thus"
+                r"|therefore|since|because|then|also)(?![A-Za-z])"),
+     "words typed into the formula (`for any`, `such that`, `where`, `and`) may be prose, not a product of letters"),
     # `\begin{pmatrix} 1 \times 5 + 2 \times 7 \hspace{2em} 1 \times 6 + … \end{pmatrix}`: a matrix whose
     # entries are set apart by spacing, not `&`, reads as one entry per row
     (re.compile(r"\\begin\{([pbvBV]?matrix)\}(?:(?!\\end\{)[^&])*?\\(?:hspace|qquad|quad)\b"

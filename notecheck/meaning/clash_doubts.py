@@ -2,7 +2,8 @@
 of two known sizes can carry, which make it `unverified` rather than an error
 (`certainty`: an error only when the reading is certain).
 
-- A worked example: a matrix written by its entries gave a named size one value and
+- A named size and a number the note sets equal (`$D = 3$`), or a worked example: a
+  matrix written by its entries gave a named size one value and
   another matrix of entries gives it another (`A` is m×n, `A = [[1,0],[2,-1],[0,3]]`,
   then `A^T A` written as 3×3). One value is no clash at all (`Dims.example_size`).
 - A letter declared twice with different shapes (A ∈ R^{m×n} for the SVD, then
@@ -24,7 +25,7 @@ from notecheck.latex.expr import Expr, Symbol, walk
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.reach import symbols_of
-from notecheck.meaning.stated_conditions import equal_sizes_stated
+from notecheck.meaning.stated_conditions import equal_sizes_stated, word
 
 
 def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], shapes: tuple = ()) -> str:
@@ -34,7 +35,7 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
     if clash is None:
         return ""
     symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
-    return example_doubt(solver.dims, clash) or case_doubt(solver.dims, clash) or \
+    return example_doubt(solver.dims, clash) or case_doubt(solver.dims, clash) or valued_doubt(solver, clash) or \
         redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
         inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols)
 
@@ -104,6 +105,19 @@ def example_doubt(dims, clash: tuple[int, int]) -> str:
             return (f"a worked example's matrices of entries make `{named.value}` both {named.example} and "
                     f"{entries.value}; the example may not be meant with the note's sizes")
     return ""
+
+
+def valued_doubt(solver, clash: tuple[int, int]) -> str:
+    """A named size and a number the note itself sets equal somewhere (an example's "a
+    plane ($M = 2$) in $\\mathbb{R}^3$ ($D = 3$)", then x ∈ R^3 beside x = Wz + μ)."""
+    values = clash_values(solver.dims, clash)
+    if values is None or len(values) != 2:
+        return ""
+    number, name = sorted(values, key=str.isdigit, reverse=True)
+    if not number.isdigit() or name.isdigit() or number == "1":
+        return ""  # (a size set to 1 makes a vector a number: no example of the same shape)
+    found = re.search(rf"(?<!_)(?<!_\{{){word(name)}\s*=\s*{number}(?![\d.])", solver.note.text)  # (not `\sum_{n=1}`)
+    return f"the note sets `{found.group()}`, so the two sizes agree" if found else ""
 
 
 def case_doubt(dims, clash: tuple[int, int]) -> str:

@@ -30,7 +30,8 @@ def sentence_of(note, formula: int) -> str:
 
 # the laws of algebra a list of properties names, in the languages notes are written in
 LAW_WORDS = re.compile(r"associativ|distributiv|commutativ|kommutativ|conmutativ|结合律|分配律|交换律|결합법칙|"
-                       r"분배법칙|교환법칙|結合法則|分配法則|交換法則|結合則|分配則|交換則", re.I)
+                       r"분배법칙|교환법칙|結合法則|分配法則|交換法則|結合則|分配則|交換則"
+                       r"|\bfor\s+(?:any|every|all)\s+(?:\w+\s+)?(?:vectors?|matri(?:x|ces))\b|对任意", re.I)
 
 
 def general_law(note, formula: int) -> str:
