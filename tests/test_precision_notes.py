@@ -711,6 +711,13 @@ def test_without_such_a_formula_the_earlier_definition_holds():
     assert claim.verdict == FAILED
 
 
+def test_a_kind_from_an_earlier_section_reached_through_a_definition_leaves_a_clash_unverified():
+    text = ("# Data\n\nLet $X \\in \\mathbb{R}^{n}$ be a random vector.\n\n"
+            "# Fit\n\nLet $R \\in \\mathbb{R}^{r\\times k}$ and $B = X^T$. The fit is $RB$.\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "`X` is a vector by a declaration of an earlier section (line 3)" in message
+
+
 COFACTORS = ("Let $A \\in \\mathbb{{R}}^{{n \\times n}}$ and $b \\in \\mathbb{{R}}^n$. Then\n\n"
              "$$A^{{-1}} = \\frac{{1}}{{\\det A}} {right}$$\n")
 

@@ -354,8 +354,9 @@ def doubt_the_carried(solver: Solver, trial: Solver) -> None:
         if problem.doubt or (problem.formula, problem.node.pos, problem.code) in kept or \
                 VECTOR_WORDS.search(words_near(solver.note, problem.formula, 1, 0)):
             continue  # ("sigmoid of a vector: a column vector", said right before it: the vector is meant)
-        symbols = [n for node in problem.read or (problem.node,) for n in walk(node) if isinstance(n, Symbol)]
-        carried = [sym for sym in dict.fromkeys(symbols) if sym in solver.carried and not solver.spelled(sym)]
+        symbols = through_definitions(solver, [n for node in problem.read or (problem.node,) for n in walk(node)
+                                               if isinstance(n, Symbol)])
+        carried = [sym for sym in symbols if sym in solver.carried and not solver.spelled(sym)]
         earlier = [d for sym in carried for d in solver.spelled(sym, solver.earlier) if d.symbol in solver.carried]
         if earlier:
             decl = earlier[-1]
@@ -364,6 +365,20 @@ def doubt_the_carried(solver: Solver, trial: Solver) -> None:
                 f"`{solver.latex_of_symbol(decl.symbol)}` is a {solver.carried[decl.symbol]} by a declaration of "
                 f"an earlier section (line {decl.line}), which this section's formulas do not need: it may mean "
                 f"another `{solver.latex_of_symbol(decl.symbol)}` here")
+
+
+def through_definitions(solver: Solver, symbols: list[Symbol]) -> list[Symbol]:
+    """`symbols`, then those the section's definitions of them read, and so on (`\\bar\\beta
+    = (X^TX)^{-1}X^TY` brings X), each once, in the order met."""
+    out = dict.fromkeys(symbols)
+    queue = list(out)
+    while queue:
+        for value in solver.definitions.get(queue.pop(0), ()):
+            for sym in (n for n in walk(value) if type(n) is Symbol):
+                if sym not in out:
+                    out[sym] = None
+                    queue.append(sym)
+    return list(out)
 
 
 def promotions(solver: Solver) -> dict[Symbol, str]:
