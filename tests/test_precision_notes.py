@@ -754,3 +754,17 @@ def test_a_named_size_the_note_sets_to_a_number_agrees_with_that_number():
 
 def test_a_named_size_against_a_number_the_note_never_equates_still_clashes():
     assert [code for code, _ in shape_findings(check_text(PLANE.format(words="")))] == ["NC304"]
+
+
+KEYFRAMES = "Between keyframes $i, j$ the bias drifts:\n\n$${left} = \\mathbf{{b}}_{{i}}^{{g}} + \\boldsymbol{{\\eta}}^{{g}}$$\n"
+
+
+def test_a_letter_with_one_index_on_each_side_may_step_between_members():
+    findings = check_text(KEYFRAMES.format(left="\\mathbf{b}_{j}^{g}")).findings
+    assert not [f for f in findings if f.severity == ERROR]
+    assert any("may name two members" in f.message for f in findings)
+
+
+def test_an_index_free_on_one_side_of_two_different_letters_is_still_an_error():
+    assert [f.code for f in check_text(KEYFRAMES.format(left="\\mathbf{c}_{j}^{g}")).findings if f.severity == ERROR] \
+        == ["NC403"]

@@ -490,7 +490,19 @@ def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str, 
         return "the index is one of a derivative of entries by entries (`∂y_{nj}/∂x_{pq}` has four)"
     if any(isinstance(n, Symbol) and n.name == letter and not n.sub for n in walk(other)):
         return f"the other side has the letter {letter}, not as an index (`ai` for `a_i`?)"
+    stepped = stepped_letter(own, other, letter)
+    if stepped is not None:
+        return f"{stepped.name}_{{{letter}}} beside {stepped.name}_{{{stepped.sub}}} on the other side: the indices " \
+               f"may name two members (two steps, two frames), not entries"
     return ""
+
+
+def stepped_letter(own: Expr, other: Expr, letter: str) -> Symbol | None:
+    """`b_j = b_i + η` between two keyframes i and j: the letter indexed by the free
+    `letter` on one side stands with another lone index on the other (the symbol there)."""
+    names = {(n.name, n.font) for n in walk(own) if isinstance(n, Symbol) and n.sub == letter}
+    return next((n for n in walk(other) if isinstance(n, Symbol) and (n.name, n.font) in names and n.sub
+                 and n.sub != letter and len(n.sub) == 1 and n.sub.isalpha()), None)
 
 
 def index_letters_of(node: Expr) -> str:
