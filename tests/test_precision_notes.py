@@ -751,3 +751,23 @@ def test_words_that_explain_a_clash_leave_it_unverified_and_without_them_it_is_a
     explained = shape_findings(check_text(template.format(words=words)))
     assert explained and all(found == "NC701" and doubt in message for found, message in explained)
     assert [found for found, _ in shape_findings(check_text(template.format(words=other_words)))] == [code]
+
+
+CIRCLE = "Let $a, b \\in \\mathbb{{R}}$. {words} $a^4 + b^4 = (a^2 + b^2)^2 - 2a^2b^2 = 1 - 2a^2b^2$.\n"
+
+
+def test_an_identity_the_sentence_puts_on_the_unit_circle_is_unverified_there():
+    [step] = [c for c in check_text(CIRCLE.format(words="On the unit circle,")).claims if c.verdict != VERIFIED]
+    assert step.verdict == UNVERIFIED and "On the unit circle" in step.message
+
+
+def test_the_same_identity_without_the_constraint_fails():
+    assert FAILED in [c.verdict for c in check_text(CIRCLE.format(words="Hence")).claims]
+
+
+def test_a_law_the_paragraph_states_holds_for_its_next_sentence_too():
+    text = ("Let $\\mathbf{z} \\in \\mathbb{R}^M$ and $\\boldsymbol\\mu \\in \\mathbb{R}^D$. For any random vector, the "
+            "covariance is $\\mathbb{E}[(\\mathbf{z}-\\boldsymbol\\mu)(\\mathbf{z}-\\boldsymbol\\mu)^T]$. Expanding it "
+            "gives $\\mathbb{E}[\\mathbf{z}\\mathbf{z}^T] - \\boldsymbol\\mu\\boldsymbol\\mu^T$.\n")
+    findings = shape_findings(check_text(text))
+    assert findings and all(code == "NC701" and "states a law" in message for code, message in findings)

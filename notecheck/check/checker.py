@@ -25,7 +25,7 @@ from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
 from notecheck.latex.expr import Apply, Derivative, Differential, Parsed, Sum, Symbol, walk
-from notecheck.meaning import NoteMeaning, disclaimer, general_law, operator_doubt
+from notecheck.meaning import NoteMeaning, constraint_stated, disclaimer, general_law, operator_doubt
 from notecheck.meaning import claims as C
 from notecheck.records import Record
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
@@ -134,6 +134,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     law = general_law(note, relation.formula)
     if law:
         return uncertain(law, outcome, "with the note's letters")
+    constrained = constraint_stated(note, relation.formula)
+    if constrained:
+        return uncertain(constrained, outcome, "everywhere")
     named = named_differential(relation)
     if named:
         return uncertain(named, outcome, "as a differential")

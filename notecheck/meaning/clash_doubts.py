@@ -25,7 +25,7 @@ from notecheck.latex.expr import Expr, Symbol, walk
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.reach import symbols_of
-from notecheck.meaning.stated_conditions import equal_sizes_stated, word
+from notecheck.meaning.stated_conditions import equal_sizes_stated, word, words_near
 
 
 def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], shapes: tuple = ()) -> str:
@@ -86,15 +86,6 @@ def entry_count(dims, shape) -> int | None:
             out *= info.value
     return out
 
-
-def words_near(note, formula: int, before: int, after: int) -> str:
-    """The prose of the formula's paragraph and of the paragraphs `before` and `after` it."""
-    paragraphs = getattr(note, "paragraphs", None) or []
-    for k, paragraph in enumerate(paragraphs):
-        if formula in paragraph.parts:
-            return " ".join(part for p in paragraphs[max(0, k - before):k + after + 1] for part in p.parts
-                            if isinstance(part, str))
-    return ""
 
 
 def example_doubt(dims, clash: tuple[int, int]) -> str:

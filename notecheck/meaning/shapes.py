@@ -30,13 +30,12 @@ import re
 from notecheck.findings import Finding
 from notecheck.latex.expr import Apply, Expr, Parsed, Symbol, walk
 from notecheck.meaning.certainty import functions_defined_in, reading_doubt
-from notecheck.meaning.clash_doubts import words_near
 from notecheck.meaning.disclaimers import disclaimer
 from notecheck.meaning.reach import kinds_in
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
-from notecheck.meaning.stated_conditions import general_law
+from notecheck.meaning.stated_conditions import general_law, words_near
 
 SIZES_FROM = 3   # concrete sizes for unknown dims: 3, 4, 5, ... (1 would hide transposes)
 MAX_DRAWN_SIZE = 32  # a written size above this (`\\mathbb{R}^{20000}`) is drawn as a fresh small one

@@ -35,12 +35,35 @@ LAW_WORDS = re.compile(r"associativ|distributiv|commutativ|kommutativ|conmutativ
 
 
 def general_law(note, formula: int) -> str:
-    """The law the formula's sentence names ("distributive"), whose letters stand for any
-    matrices of fitting sizes, or ''."""
+    """The law the formula's paragraph names ("distributive", "for any random vector"),
+    whose letters stand for any matrices of fitting sizes, or ''."""
     if not LAW_WORDS.search(note.text):
         return ""  # (the note names no law: its sentences need not be made)
-    found = LAW_WORDS.search(sentence_of(note, formula))
-    return f"the sentence states a law (\"{found.group()}…\") for any matrices whose sizes fit" if found else ""
+    found = LAW_WORDS.search(words_near(note, formula, 0, 0))
+    return f"the paragraph states a law (\"{found.group()}…\") for any matrices whose sizes fit" if found else ""
+
+
+# words that put a formula under a constraint it may hold only with ("on the unit circle, z_1^4 + z_2^4 = 1 - …")
+CONSTRAINT_WORDS = re.compile(r"\bon\s+the\s+unit\s+(?:circle|sphere|ball)|\bsubject\s+to\b|\bunder\s+the\s+constraints?\b"
+                              r"|\bwith\s+the\s+constraints?\b|约束条件下|在约束下|单位圆上|制約条件の?下|제약\s*조건", re.I)
+
+
+def constraint_stated(note, formula: int) -> str:
+    """The words of the formula's sentence that put it under a constraint, or ''."""
+    if not CONSTRAINT_WORDS.search(note.text):
+        return ""
+    found = CONSTRAINT_WORDS.search(sentence_of(note, formula))
+    return f"its sentence puts it under a constraint (\"{found.group()}\"), where alone it may hold" if found else ""
+
+
+def words_near(note, formula: int, before: int, after: int) -> str:
+    """The prose of the formula's paragraph and of the paragraphs `before` and `after` it."""
+    paragraphs = getattr(note, "paragraphs", None) or []
+    for k, paragraph in enumerate(paragraphs):
+        if formula in paragraph.parts:
+            return " ".join(part for p in paragraphs[max(0, k - before):k + after + 1] for part in p.parts
+                            if isinstance(part, str))
+    return ""
 
 
 def word(name: str) -> str:
