@@ -771,3 +771,14 @@ def test_a_law_the_paragraph_states_holds_for_its_next_sentence_too():
             "gives $\\mathbb{E}[\\mathbf{z}\\mathbf{z}^T] - \\boldsymbol\\mu\\boldsymbol\\mu^T$.\n")
     findings = shape_findings(check_text(text))
     assert findings and all(code == "NC701" and "states a law" in message for code, message in findings)
+
+
+def test_a_capital_letter_said_to_go_into_the_columns_of_a_matrix_stays_a_matrix():
+    text = ("The prior's covariance $\\boldsymbol\\Sigma$ is absorbed into the columns of the loading matrix "
+            "$W$.\n\n$$\\boldsymbol\\Sigma^{-1/2}\\boldsymbol\\Sigma\\boldsymbol\\Sigma^{-1/2} = I$$\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == []
+
+
+def test_a_subscripted_capital_said_to_be_a_column_of_a_matrix_is_a_vector():
+    text = "Let $A \\in \\mathbb{R}^{m \\times n}$ and let $A_i$ be the $i$-th column of $A$.\n\n$$A_i A_i = A_i$$\n"
+    assert any("`A_i` is called a vector" in message for _, message in shape_findings(check_text(text)))

@@ -528,6 +528,8 @@ def described(subjects, description, clause, paragraph, note, trees, elementwise
             continue
         shape = shape_from(dims, props)
         final = clean_props(props, shape)
+        if {"vector", "matrix"} <= final and sym.sub is None and sym.name[:1].isupper():
+            final -= {"vector", "column"}  # "Σ is absorbed into the columns of W": the columns are W's
         if shape is None and not final:
             continue
         line, col = place_of(item, paragraph, note)
