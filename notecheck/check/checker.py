@@ -118,7 +118,7 @@ def unread_definitions(note, trees: list[Parsed | None]) -> dict[str, list[int]]
 DEFINED_NAME = re.compile(r"\s*\\?([A-Za-z]+)\s*(?:_\{?\w+\}?\s*)?(?::=|=)")
 
 
-def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebinding | None = None) -> Outcome:
+def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebinding) -> Outcome:
     """Precision first (`meaning.certainty`): a failure (a wrong value, a result in the
     other layout of a note that declared its own) stands only when the claim's reading
     is certain, that of the definitions it goes through included; otherwise the claim
@@ -151,8 +151,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
     elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else \
-        redefined_elsewhere(note, relation, env, rebinding.functions if rebinding else {}) or \
-        defined_unreadably(note, relation, rebinding.unread if rebinding else {})
+        redefined_elsewhere(note, relation, env, rebinding.functions) or \
+        defined_unreadably(note, relation, rebinding.unread)
     if elsewhere:
         return uncertain(elsewhere, outcome)
     own = [relation.lhs.f] if outcome.code == "NC502" and isinstance(relation.lhs, Derivative) \
