@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from notecheck.meaning.stated_conditions import paragraph_of
+
 DISCLAIMING = re.compile(r"does\s*n[o']t\s+(?:quite\s+)?work|\bthis\s+is\s+(?:a\s+)?mistake"
                          r"|\bis\s+(?:wrong|incorrect|undefined|not\s+(?:correct|right|defined))\b"
                          r"|是错误的|是错的|不对|不成立|は誤り|間違い|틀렸|잘못된", re.I)
@@ -20,21 +22,21 @@ def disclaimer(note, formula: int) -> str:
     paragraph or "instead of writing" right before it; after it, those up to the next
     formula of its paragraph, or, when it ends its paragraph, those that open the next (not
     words that introduce another formula: "Forgetting $A$ is wrong: $…$")."""
-    paragraphs = getattr(note, "paragraphs", None) or []
-    for k, paragraph in enumerate(paragraphs):
-        if formula not in paragraph.parts:
-            continue
-        at = paragraph.parts.index(formula)
-        ahead = "".join(part for part in paragraph.parts[:at] if isinstance(part, str))
-        labelled = WRONG_LABEL.search(ahead) or DISCLAIMED_AHEAD.search(ahead.rstrip(" *_"))
-        if labelled:
-            return f"the note says it does not hold (\"{labelled.group().strip(' *_')}\")"
-        text = words_before_a_formula(paragraph.parts[at + 1:])
-        if not text.strip(" ,.;:，。\n") and k + 1 < len(paragraphs):
-            text = words_before_a_formula(paragraphs[k + 1].parts)
-        found = DISCLAIMING.search(text[:REACH])
-        return f"the note says right after it that it does not hold (\"{found.group()}\")" if found else ""
-    return ""
+    k = paragraph_of(note, formula)
+    if k is None:
+        return ""
+    paragraphs = note.paragraphs
+    parts = paragraphs[k].parts
+    at = parts.index(formula)
+    ahead = "".join(part for part in parts[:at] if isinstance(part, str))
+    labelled = WRONG_LABEL.search(ahead) or DISCLAIMED_AHEAD.search(ahead.rstrip(" *_"))
+    if labelled:
+        return f"the note says it does not hold (\"{labelled.group().strip(' *_')}\")"
+    text = words_before_a_formula(parts[at + 1:])
+    if not text.strip(" ,.;:，。\n") and k + 1 < len(paragraphs):
+        text = words_before_a_formula(paragraphs[k + 1].parts)
+    found = DISCLAIMING.search(text[:REACH])
+    return f"the note says right after it that it does not hold (\"{found.group()}\")" if found else ""
 
 
 def words_before_a_formula(parts: tuple) -> str:

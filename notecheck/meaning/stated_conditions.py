@@ -56,14 +56,19 @@ def constraint_stated(note, formula: int) -> str:
     return f"its sentence puts it under a constraint (\"{found.group()}\"), where alone it may hold" if found else ""
 
 
+def paragraph_of(note, formula: int) -> int | None:
+    """The index in `note.paragraphs` of the paragraph that holds the formula, or None."""
+    return next((k for k, paragraph in enumerate(getattr(note, "paragraphs", None) or [])
+                 if formula in paragraph.parts), None)
+
+
 def words_near(note, formula: int, before: int, after: int) -> str:
     """The prose of the formula's paragraph and of the paragraphs `before` and `after` it."""
-    paragraphs = getattr(note, "paragraphs", None) or []
-    for k, paragraph in enumerate(paragraphs):
-        if formula in paragraph.parts:
-            return " ".join(part for p in paragraphs[max(0, k - before):k + after + 1] for part in p.parts
-                            if isinstance(part, str))
-    return ""
+    k = paragraph_of(note, formula)
+    if k is None:
+        return ""
+    return " ".join(part for p in note.paragraphs[max(0, k - before):k + after + 1] for part in p.parts
+                    if isinstance(part, str))
 
 
 def word(name: str) -> str:
