@@ -39,6 +39,10 @@ SIDES = {  # a side, its free indices and how far each runs
     "a derivative by an entry": (Derivative(Index(U, "ij"), Index(U, "kl")), {"i": 3, "j": 4, "k": 3, "l": 4}),
     "a derivative of a sum by an entry": (Derivative(Sum(times(Index(U, "ij"), Index(C, "ji")), "i,j"), Index(U, "kl")),
                                           {"k": 3, "l": 4}),
+    "entries by an entry in a sum": (Sum(times(Derivative(Index(U, "ij"), Index(U, "pq")), Index(C, "ji")), "i,j"),
+                                     {"p": 3, "q": 4}),
+    "a vector's entries by one of them": (Sum(times(Derivative(Index(x, "i"), Index(x, "k")), Index(x, "i")), "i"),
+                                          {"k": 4}),
 }
 
 
@@ -78,3 +82,17 @@ def test_an_entry_out_of_range_at_one_value_leaves_every_value_to_its_own_evalua
     assert len(draw.memo.results) == 1
     with pytest.raises(Unsupported, match="outside a 3×3"):
         evaluate_raw(side, draw.pinned({"p": 4}))
+
+
+@pytest.mark.parametrize("name", ["entries by an entry in a sum", "a vector's entries by one of them"])
+def test_entries_by_an_entry_in_a_sum_are_read_in_lanes_once_for_every_value(name):
+    """Einstein-notation notes write `∂X_{ij}/∂X_{pq}` in every term of their sums: read in
+    lanes, the first value's evaluation answers every other value's."""
+    side, ranges = SIDES[name]
+    draw, chosen = world(), assignments(tuple(ranges), ranges)
+    draw.memo.lanes = Lanes(tuple(ranges), chosen)
+    evaluate_raw(side, draw.pinned(chosen[0]))
+    made = len(draw.memo.results)
+    for values in chosen[1:]:
+        evaluate_raw(side, draw.pinned(values))
+    assert len(draw.memo.results) == made

@@ -255,11 +255,16 @@ class LaneWalk:
         (as `evaluate.jacobian` and `orient` read it), that Jacobian found once for each
         value of the free indices f reads (`\\partial V_{ij}/\\partial V_{kl}`: once per (i, j))."""
         wrt = node.wrt
-        if self.axes or node.order != 1 or type(wrt) is not E.Index or type(wrt.arg) not in (E.Symbol, E.Transpose):
+        if node.order != 1 or type(wrt) is not E.Index or type(wrt.arg) not in (E.Symbol, E.Transpose):
             raise NotInLanes
         env = self.env
         index = [int(p) if p.isdigit() else env.get(p) for p in subscript_parts(wrt.sub) or ()]
         if not index or any(i is None for i in index):
+            raise NotInLanes
+        drawn = entry_by_entry(node, self.evaluator.draw.values, self.evaluator.defs, env)
+        if drawn is not None:
+            return self.kronecker(node.f, index, drawn.shape)
+        if self.axes:
             raise NotInLanes
         count = self.count
         read = sorted((index_names(node.f) | index_names(wrt.arg)) & self.varying)
@@ -281,6 +286,15 @@ class LaneWalk:
                 place = places[shape] = np.broadcast_to(position(index, *shape), (count,))
             out[lanes] = jac[0, place[lanes]]
         return out
+
+    def kronecker(self, entry: E.Index, index: list, shape: tuple[int, int]):
+        """`∂X_{ij}/∂X_{kl}` of a drawn X (`entry_by_entry`) at each lane and term: 1 where
+        the two entries are one, else 0."""
+        env = self.env
+        read = [p if type(p) is int else env.get(p) for p in index_plan(entry.sub)]
+        if any(i is None for i in read):
+            raise NotInLanes
+        return np.where(np.equal(position(read, *shape), position(index, *shape)), 1.0, 0.0)
 
     def _Sum(self, node: E.Sum):
         """Every term at once, the summed indices on an axis of their own (their values in
@@ -316,6 +330,23 @@ class LaneWalk:
         for term in body[1:]:
             total = total + term
         return total
+
+
+def entry_by_entry(node: E.Derivative, values: dict, defs: dict, env: dict):
+    """X's drawn value when `node` is `∂X_{ij}/∂X_{kl}`, an entry of a drawn X by an entry
+    of it (X not defined, not a family member, not an index letter of `env`), else None.
+    Such a derivative is 1 where the two entries are one and 0 elsewhere, which is what
+    the Jacobian of the entry by X holds (a basis direction read at one place). Read so,
+    it is in lanes inside a sum as well: the evaluator made that Jacobian afresh for every
+    term of every sum and every lane, half of checking a note of trace derivatives in
+    Einstein's notation."""
+    f, wrt = node.f, node.wrt
+    if node.order != 1 or type(f) is not E.Index or type(wrt) is not E.Index or f.arg != wrt.arg:
+        return None
+    variable = f.arg
+    if type(variable) is not E.Symbol or variable.sub is not None or variable.name in env or variable in defs:
+        return None
+    return values.get(variable)
 
 
 RULES = {getattr(E, name[1:]): rule for name, rule in vars(LaneWalk).items()
