@@ -35,7 +35,7 @@ LAW_WORDS = re.compile(r"associativ|distributiv|commutativ|kommutativ|conmutativ
                        r"|for(?<!\wfor)\s+(?:any|every|all)\s+(?:\w+\s+)?(?:vectors?|matri(?:x|ces))\b|对任意", re.I)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=4)  # (two patterns of the note being checked: no text of an earlier note is kept for long)
 def said_anywhere(words: re.Pattern, text: str) -> bool:
     """Whether `words` (a pattern that ignores case, its letters written in lower case) match
     anywhere in a note's `text`: the gate before a failing claim's sentence is made, asked
