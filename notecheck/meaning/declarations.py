@@ -26,6 +26,7 @@ from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import (
     GREEK, GREEK_NAMES, describe, latex_symbol, paragraph_declarations, tokenize, word_symbol,
 )
+from notecheck.meaning.reach import kinds_in
 from notecheck.meaning.written_sizes import DIM, as_dim, dims_in_latex, dims_of_space
 from notecheck.result import Layout
 
@@ -98,6 +99,9 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
 def gaussian_covariances(tree: Parsed) -> list[Symbol]:
     """The S of a Gaussian's exponent, `\\exp(-\\frac{1}{2}(x-μ)^T S^{-1} (x-μ))`: a covariance,
     so symmetric (drawn positive definite) whether or not the note says so in words."""
+    kinds = kinds_in(tree)  # (kept on the tree: most formulas hold no inverse, and walking each cost 1% of a check)
+    if Inverse not in kinds or Transpose not in kinds:
+        return []
     found = []
     for node in walk(tree):
         exponent = node.args[0] if type(node) is Func and node.name == "exp" and node.args else \
