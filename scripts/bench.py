@@ -5,6 +5,7 @@
     python scripts/bench.py            # 100 and 500 notes, 5 paired runs, memory 500 vs 2,000
     python scripts/bench.py --notes 100 --runs 3 --memory   # a bare --memory skips memory
     python scripts/bench.py --stages   # where a one-process build of 100 notes spends its CPU
+    python scripts/bench.py --against a3a475c   # this tree's CPU against a commit's, in pairs
 
 It writes a corpus of distinct notes (no two alike, so neither notecheck's cache nor any
 deduplication inside one run flatters it) into a temporary folder: the notes of
@@ -24,6 +25,14 @@ of a cold build of 500 and of 2,000 notes.
 `--stages` does none of that: it builds the corpus (100 notes, or the first `--notes`)
 in one process with each stage's entry point timed, and prints how the CPU splits
 between reading, parsing, meaning, checking and rendering (no MkDocs needed).
+
+`--against REV` does none of that either: it prints what this working tree's code costs
+against commit REV's, as the CPU (user + system) of `notecheck build --no-cache -j 1` of
+the corpus (100 notes, or the first `--notes`), the two alternating `--runs` times, each
+with its own code on PYTHONPATH and run from the corpus folder, not from a checkout
+(`python -m` puts the current folder first on sys.path, so a comparison run from the
+repository ran its code twice and measured nothing, as the sixteenth round's did); and
+whether their sites are the same bytes. A change under a tenth shows only in pairs.
 """
 
 from __future__ import annotations
@@ -280,6 +289,46 @@ def stages(count: int, runs: int) -> None:
           f"{split}, the rest {rest / total:.0%} (start-up, writing the site)")
 
 
+def against(rev: str, count: int, runs: int) -> None:
+    """This working tree's CPU for a one-process cold build against commit `rev`'s, in
+    alternating pairs: what a change costs, with the machine's drift taken out."""
+    with tempfile.TemporaryDirectory(prefix="notecheck-bench-") as tmp:
+        folder = Path(tmp)
+        base = folder / "base"
+        base.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "notecheck", "plugins"],
+                                 capture_output=True, check=False)
+        if archive.returncode:
+            raise SystemExit(f"no code at {rev}: {archive.stderr.decode(errors='replace').strip()}")
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        write_corpus(folder, count)
+        trees = {"base": base, "here": ROOT}
+
+        def build(who: str) -> float:
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(trees[who]), str(trees[who] / "plugins")])}
+            shutil.rmtree(folder / f"site-{who}", ignore_errors=True)
+            line = subprocess.run([sys.executable, "-c", MEASURE, *notecheck("build", "--no-cache", "-j", "1", "docs",
+                                                                             "-o", f"site-{who}")],
+                                  cwd=folder, env=env, capture_output=True, text=True, check=True).stdout.split()
+            return float(line[1])
+
+        build("base"), build("here")  # bytecode compiled, files in memory
+        pairs = []
+        for run in range(runs):
+            order = ("base", "here") if run % 2 == 0 else ("here", "base")
+            got = {who: build(who) for who in order}
+            pairs.append((got["base"], got["here"]))
+        same = site_files(folder / "site-base") == site_files(folder / "site-here")
+    ratios = ", ".join(f"{here / before:.2f}" for before, here in pairs)
+    print(f"`notecheck build --no-cache -j 1` of {count} notes, CPU: {rev} {med(b for b, _ in pairs):.2f} s, "
+          f"this tree {med(h for _, h in pairs):.2f} s; ratios {ratios}, median "
+          f"{statistics.median(h / b for b, h in pairs):.2f}; sites {'the same bytes' if same else 'differ'}")
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
 def notes(text: str) -> int:
     """A corpus size: a build of no notes is refused by notecheck (status 2), so say it here."""
     count = int(text)
@@ -298,6 +347,9 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true",
                         help="only where a one-process build of the first --notes size (default 100) spends its "
                              "CPU, stage by stage (needs no MkDocs)")
+    parser.add_argument("--against", metavar="REV",
+                        help="only this tree's CPU for a one-process build of the first --notes size (default 100) "
+                             "against commit REV's, in --runs alternating pairs (needs no MkDocs)")
     args = parser.parse_args()
     # bytecode cached, as an installed package has it: a shell that sets
     # PYTHONDONTWRITEBYTECODE would make every notecheck process compile its modules again
@@ -306,6 +358,9 @@ def main() -> None:
                    check=False, stdout=subprocess.DEVNULL)
     if args.stages:
         stages((args.notes or [100])[0], args.runs)
+        return
+    if args.against:
+        against(args.against, (args.notes or [100])[0], args.runs)
         return
     from importlib.util import find_spec
 
