@@ -732,8 +732,13 @@ def test_an_index_free_on_one_side_of_two_different_letters_is_still_an_error():
         == ["NC403"]
 
 
+DISCLAIMED = ("Let $A \\in \\mathbb{{R}}^{{m \\times n}}$ and $\\mathbf{{u}} \\in \\mathbb{{R}}^m$.\n\n"
+              "The product $(2\\mathbf{{u}}^T) A^T${words}\n")
+
 # (template, words that explain the clash, words that do not, what the doubt says, the error without it)
 EXPLAINED = [
+    (DISCLAIMED, " does not fit!", " is what we need.", "does not fit", "NC305"),
+    (DISCLAIMED, "는 차원이 안 맞습니다!", "를 계산합니다.", "차원이 안 맞", "NC305"),
     (FLAT, " We flatten it in row-major order:", "", "lays the same entries out in another shape", "NC304"),
     (LAW, "Matrix products are distributive:", "Then", "states a law", "NC305"),
     (LAW, "矩阵乘法满足分配律：", "Then", "states a law", "NC305"),
@@ -782,3 +787,44 @@ def test_a_capital_letter_said_to_go_into_the_columns_of_a_matrix_stays_a_matrix
 def test_a_subscripted_capital_said_to_be_a_column_of_a_matrix_is_a_vector():
     text = "Let $A \\in \\mathbb{R}^{m \\times n}$ and let $A_i$ be the $i$-th column of $A$.\n\n$$A_i A_i = A_i$$\n"
     assert any("`A_i` is called a vector" in message for _, message in shape_findings(check_text(text)))
+
+
+def test_a_differentiated_letter_defined_as_a_vector_of_declared_size_is_that_vector():
+    text = ("Let $A \\in \\mathbb{R}^{m \\times n}$ and $x \\in \\mathbb{R}^n$.\n\n"
+            "Set $u = Ax$. Then $\\frac{\\partial u}{\\partial x} = A^T$ and "
+            "$\\frac{\\partial (u^Tu)}{\\partial x} = A^T (2u)$.\n")
+    result = check_text(text)
+    assert shape_findings(result) == []
+    assert [c.verdict for c in result.claims if c.kind == "derivative"] == [VERIFIED, VERIFIED]
+
+
+def test_primes_are_transposes_where_a_primed_matrix_stands_before_a_group():
+    text = ("Let $X \\in \\mathbb{R}^{n \\times m}$ and $A, B \\in \\mathbb{R}^{n \\times n}$. Then "
+            "$X'(A + B)X = X'AX + X'BX$ and $\\|X\\|_F^2 = \\operatorname{tr}(X'X)$.\n")
+    assert [c.verdict for c in check_text(text).claims] == [VERIFIED, VERIFIED]
+
+
+def test_a_calligraphic_letter_before_a_group_may_be_an_operator():
+    text = ("Let $x \\in \\mathbb{R}^{n}$ and $A \\in \\mathbb{R}^{n \\times n}$. Then "
+            "$\\mathcal{D}_t\\{x^TAx\\} = (\\mathcal{D}_tx)^TAx + x^TA(\\mathcal{D}_tx)$.\n")
+    [claim] = check_text(text).claims
+    assert claim.verdict == UNVERIFIED and "may be an operator" in claim.message
+
+
+ORTHOGONAL = "Let $X \\in \\mathbb{{R}}^{{n \\times n}}$. This holds if and only if $B = 1$ (and thus {chain}).\n"
+
+
+def test_a_chain_that_says_a_matrix_is_orthogonal_holds_its_other_steps_for_an_orthogonal_one():
+    claims = check_text(ORTHOGONAL.format(chain="$X^TX = XX^T = I$")).claims
+    assert [c.verdict for c in claims] == [UNVERIFIED, UNVERIFIED] and "X is orthogonal" in claims[0].message
+
+
+@pytest.mark.parametrize("chain", ["$X^TX = XX^T + X = I$", "$X^TX = X^2 = I$"])
+def test_a_step_that_fails_for_an_orthogonal_matrix_too_is_still_wrong(chain):
+    assert FAILED in [c.verdict for c in check_text(ORTHOGONAL.format(chain=chain)).claims]
+
+
+def test_a_chain_ending_in_another_constant_states_no_property_that_excuses_its_steps():
+    text = "Let $\\mathbf{w} \\in \\mathbb{R}^{n}$ be a unit vector: $\\Vert\\mathbf{w}\\Vert_2=\\sum_{i}w_i=1$.\n"
+    assert FAILED in [c.verdict for c in check_text(text).claims]
+

@@ -17,14 +17,14 @@ import re
 from dataclasses import replace
 
 from notecheck.check.claim_report import make_claim, make_finding
-from notecheck.check.judge import judge
+from notecheck.check.judge import holds_if, judge
 from notecheck.check.layout import apply_layout, declared_layout, inferred_layout, layout_votes, mixed_layout_finding
 from notecheck.check.numeric.quiet import one_scope_per_note
 from notecheck.check.outcome import DENOMINATOR, UNCERTAIN, Outcome, symbol_text, uncertain
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
-from notecheck.latex.expr import Apply, Derivative, Differential, Parsed, Sum, Symbol, walk
+from notecheck.latex.expr import Apply, Derivative, Differential, Identity, Mul, Parsed, Sum, Symbol, Transpose, walk
 from notecheck.meaning import NoteMeaning, constraint_stated, disclaimer, general_law, operator_doubt
 from notecheck.meaning import claims as C
 from notecheck.records import Record
@@ -47,7 +47,9 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     rebinding = Rebinding(definitions_of_functions(relations), unread_definitions(note, trees))
     certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env, rebinding)
                  for r in relations]
-    outcomes = first_failures(certified, relations)  # a step read uncertainly fails no step after it
+    # a step read uncertainly fails no step after it
+    outcomes = first_failures(under_stated_orthogonality(certified, relations, worlds, layout.name or DENOMINATOR),
+                              relations)
     result = NoteResult(note=note, trees=list(trees), layout=layout)
     result.findings.extend(shape_findings)
     final = []  # each claim's outcome as reported: one read uncertainly tells no layout (NC602)
@@ -93,6 +95,38 @@ def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list
             stopped.setdefault(key, "follows a step whose reading is not certain")
         out.append(outcome)
     return out
+
+
+def under_stated_orthogonality(outcomes: list[Outcome], relations: list[C.Relation], worlds: Worlds,
+                               layout: str) -> list[Outcome]:
+    """A chain that says `XX^T = I` (`X'X = XX' = I`, "and thus X is orthogonal") states
+    that X is orthogonal: an identity of that chain that fails for any X but holds for an
+    orthogonal one is unverified, saying so. (Not other constants: `‖w‖_2 = Σ_i w_i = 1`
+    is wrong for the unit vector it speaks of.)"""
+    stated = {(r.formula, r.chain): sym for r in relations for sym in [orthogonal_by(r)] if sym is not None}
+    if not stated:
+        return outcomes
+    out = []
+    for relation, outcome in zip(relations, outcomes):
+        sym = stated.get((relation.formula, relation.chain))
+        if sym is not None and outcome.verdict == FAILED and outcome.code == "NC401" and \
+                holds_if(relation, worlds.of(relation.formula), sym, "orthogonal", layout):
+            name = symbol_text(sym)
+            outcome = uncertain(f"its chain says {name} is orthogonal ({name}{name}^T = I), and it holds then",
+                                outcome, "as claimed")
+        out.append(outcome)
+    return out
+
+
+def orthogonal_by(relation: C.Relation) -> Symbol | None:
+    """X, when the relation is `XX^T = I` or `X^TX = I` (either way round)."""
+    for side, other in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
+        if isinstance(other, Identity) and isinstance(side, Mul) and len(side.factors) == 2:
+            first, second = side.factors
+            for plain, turned in ((first, second), (second, first)):
+                if isinstance(plain, Symbol) and isinstance(turned, Transpose) and turned.arg == plain:
+                    return plain
+    return None
 
 
 class Rebinding(Record):

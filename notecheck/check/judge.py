@@ -232,12 +232,19 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
             shape = world.draws[0].shapes.get(sym)
             if shape is None or not fits(prop, shape):
                 continue
-            assumed = replace(world, draws=[with_property(d, sym, prop) for d in world.draws])
-            trial = judge_numerically(relation, assumed, layout, repairing=True)
-            if trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches):
+            if holds_if(relation, world, sym, prop, layout):
                 return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {prop}, which the note says in "
                                            "words notecheck could not tie to a symbol")
     return None
+
+
+def holds_if(relation: C.Relation, world: World, sym: Symbol, prop: str, layout: str | None) -> bool:
+    """Whether the claim holds once `sym` is drawn with `prop` as well (a trial)."""
+    if not world.draws or sym not in world.draws[0].shapes:
+        return False
+    assumed = replace(world, draws=[with_property(d, sym, prop) for d in world.draws])
+    trial = judge_numerically(relation, assumed, layout, repairing=True)
+    return trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches)
 
 
 KIND_WORDS = frozenset({"vector", "column", "matrix", "scalar", "constant"})  # what a symbol is, not a property of its value

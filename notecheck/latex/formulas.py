@@ -31,7 +31,9 @@ WRITES_T = re.compile(r"\^\s*\{?\s*(T|\u22a4|\\top|\\intercal|\\(?:mathrm|mathsf
 T_POWER = re.compile(r"\^(?<=(?<![A-Za-z\\])[A-Z]\^)\{?t\}?(?![A-Za-z])")
 # a prime after a capital letter (not the end of a word or a macro) or after a group
 CAPITAL_PRIME = re.compile(r"'(?<=(?<![A-Za-z\\])[A-Z]'|\}')")
-PRIME_APPLIED = re.compile(r"'\s*\(")  # `f'(x)`: a prime is a derivative
+# `f'(x)`, `\sigma'(z)`, `F'(x_0)`: a prime on a function applied to one letter is a derivative;
+# `X'(\mathcal{D}_sA)X` and `u'(Ax - b)` are transposes before a group
+PRIME_APPLIED = re.compile(r"'\s*\(\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[\w\\]+\}?)?\s*\)")
 # letters the note binds as its own, not the zero and identity matrices: `O = PV`, `O \in \mathbb{R}^{N\times d}`,
 # and an I with a subscript placed in a space that is not square (`I_y \in \mathbb{R}^{m \times k}`, one-hot rows)
 OWN_O = re.compile(r"(?<![A-Za-z\\{])O\s*(?:=|\\in(?![A-Za-z]))")

@@ -166,6 +166,9 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
         if letters:
             return f"`{written(latex, node)}` divides by `{written(latex, node.den)}`, which holds " \
                    f"`{written(latex, letters[0])}`: a number there, or the division is elementwise"
+    if type(node) is Mul and isinstance(node.factors[0], Symbol) and node.factors[0].font == "cal":
+        return f"`{written(latex, node.factors[0])}` may be an operator applied to what follows it (a derivative), " \
+               "not a factor"
     if type(node) is Add and any(ends_in_operator(term) for term in node.terms[:-1]):
         return f"`{written(latex, node)}`: a derivative operator may apply to the terms after it too"
     elementwise = elementwise_product(node, knowledge) or square_beside_a_number(node, knowledge)

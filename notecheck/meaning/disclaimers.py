@@ -1,5 +1,5 @@
 """Formulas the note itself calls wrong: a guess it shows in order to refute it ("However,
-if we look at this it does not quite work", "这样写是错误的"). A finding there would tell
+if we look at this it does not quite work", "这样写是错误的", "$(2u^T) A^T$는 차원이 안 맞습니다"). A finding there would tell
 the author what they already wrote: it is unverified, with the note's own words."""
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from notecheck.meaning.stated_conditions import paragraph_of
 
 DISCLAIMING = re.compile(r"does\s*n[o']t\s+(?:quite\s+)?work|\bthis\s+is\s+(?:a\s+)?mistake"
                          r"|\bis\s+(?:wrong|incorrect|undefined|not\s+(?:correct|right|defined))\b"
-                         r"|是错误的|是错的|不对|不成立|は誤り|間違い|틀렸|잘못된", re.I)
+                         r"|\b(?:do|does)\s*n[o']t\s+(?:fit|match)\b|\b(?:cannot|can't)\s+be\s+multiplied\b"
+                         r"|是错误的|是错的|不对|不成立|は誤り|間違い|틀렸|잘못된"
+                         r"|차원이\s*(?:안\s*맞|맞지\s*않)|维[度数]不(?:匹配|对|一致)|次元が(?:合わな|一致しな)", re.I)
 # words before it: "Instead of writing $Ax$", "**Wrong:** If …, then $Ax$ …" (a paragraph so labelled)
 DISCLAIMED_AHEAD = re.compile(r"(?:instead\s+of|rather\s+than)(?:\s+writing)?\s*$", re.I)
 WRONG_LABEL = re.compile(r"^\W*(?:wrong|incorrect|错误|误)\W*[:：]", re.I)

@@ -398,13 +398,28 @@ class Solver(ShapeRules):
         decl = self.declaration(side)
         return decl is None or decl.shape is None
 
+    def declared_vector(self, shape: Pair) -> bool:
+        """A column or a row whose length a declaration names."""
+        rows, cols = (self.dims.root_info(d) for d in shape)
+        if cols.kind == "int" and cols.value == 1:
+            length = rows
+        elif rows.kind == "int" and rows.value == 1:
+            length = cols
+        else:
+            return False
+        return length.kind == "name" and bool(length.decls)
+
     def has_layout(self, node: Expr) -> bool:
         return not self.layout_nodes.isdisjoint(map(id, walk(node))) if self.layout_nodes else False
 
     def rebind(self, side: Expr, shape: Pair) -> bool:
-        """`f = ...` again, with another shape: a new binding shadows the old one."""
-        if not isinstance(side, Symbol) or side not in self.evidence.defined or not self.undeclared(side) \
-                or side in self.evidence.differentiated:
+        """`f = ...` again, with another shape: a new binding shadows the old one. A letter
+        the note differentiates (`l` in ∂l/∂W) is a loss, a scalar, whatever its value's
+        conventions make of it (`L = (Y - Xβ)^T(Y - Xβ) + …`, with Y read as a matrix), unless
+        its value is a vector whose size a declaration names (`u = Ax`, A ∈ R^{m×n}: an m-vector)."""
+        if not isinstance(side, Symbol) or side not in self.evidence.defined or not self.undeclared(side):
+            return False
+        if side in self.evidence.differentiated and not self.declared_vector(shape):
             return False
         self.bind[self.key(side)] = shape
         self.shapes[id(side)] = (side, shape)
