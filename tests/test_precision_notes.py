@@ -828,3 +828,36 @@ def test_a_chain_ending_in_another_constant_states_no_property_that_excuses_its_
     text = "Let $\\mathbf{w} \\in \\mathbb{R}^{n}$ be a unit vector: $\\Vert\\mathbf{w}\\Vert_2=\\sum_{i}w_i=1$.\n"
     assert FAILED in [c.verdict for c in check_text(text).claims]
 
+
+def notebook(*cells: str) -> str:
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                       "cells": [{"cell_type": "markdown", "metadata": {}, "source": cell} for cell in cells]})
+
+
+SETUP = ("Let $x \\in \\mathbb{R}^n$, $A \\in \\mathbb{R}^{n \\times m}$, $y \\in \\mathbb{R}^m$ and "
+         "$z = x^TA$, $z \\in \\mathbb{R}^{1 \\times m}$.\n")
+LOGITS = "For the softmax of the logits, $\\frac{\\partial L}{\\partial z} = \\sigma(z) - y$.\n"
+
+
+def test_a_heading_inside_a_notebook_cell_starts_a_part_of_its_own():
+    findings = check_text(notebook(SETUP + "\n## Softmax\n\n" + LOGITS), "n.ipynb").findings
+    assert [f.code for f in findings if f.severity == ERROR] == []
+
+
+def test_a_later_cell_may_mean_another_letter_than_an_earlier_cell_declared():
+    findings = check_text(notebook(SETUP, LOGITS), "n.ipynb").findings
+    assert [f.code for f in findings if f.severity == ERROR] == []
+    assert any("declaration in an earlier cell" in f.message for f in findings)
+
+
+def test_a_derivation_in_one_cell_that_contradicts_its_own_declaration_is_still_an_error():
+    text = notebook(SETUP + "\n" + LOGITS)
+    assert "NC302" in [f.code for f in check_text(text, "n.ipynb").findings]
+
+
+
+def test_a_declaration_blamed_in_a_notebook_is_reported_in_its_cell():
+    text = notebook("# Title\n", "Let $A \\in \\mathbb{R}^{m \\times n}$ and $x \\in \\mathbb{R}^n$.\n\n"
+                    "$$\\frac{\\partial (x^T A)}{\\partial x} = A$$\n")
+    assert [(f.code, f.cell, f.line) for f in check_text(text, "n.ipynb").findings if f.code == "NC305"] == \
+        [("NC305", 1, 1)]

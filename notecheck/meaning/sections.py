@@ -170,19 +170,26 @@ def result_tables(text: str, declarations: list) -> list[tuple[int, int]]:
 
 
 def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
-    """One section per cell, so a letter may mean one thing in one cell and another in the
-    next; but a declaration holds from its cell on until the symbol is declared again, as
-    "Let X ∈ R^{m×n}" in a notebook's first cell does for the cells below it. A prose
-    declaration (its cell unknown) holds from the first cell. A cell that declares a
-    letter again with other sizes (`redeclared_lines`) is two sections from that line."""
+    """One section per cell, and per heading inside a cell, as in a Markdown note, so a
+    letter may mean one thing in one part and another in the next; but a declaration
+    holds from its part on until the symbol is declared again, as "Let X ∈ R^{m×n}" in a
+    notebook's first cell does for the cells below it (`shapes.doubt_the_inherited` says
+    when a part may not mean it). A prose declaration (its cell unknown) holds from the
+    first cell. A part that declares a letter again with other sizes (`redeclared_lines`)
+    is two sections from that line."""
     declarations = context.all() if context is not None else []
     cell_of = {id(d): note.formulas[d.formula].cell or 0 for d in declarations
                if d.formula is not None and 0 <= d.formula < len(note.formulas)}
+    headings: dict[int, set[int]] = {}  # cell -> the lines (in it) its headings stand on
+    for token in getattr(note, "tokens", None) or ():
+        if token.type == "heading_open" and token.map and "cell" in token.meta:
+            headings.setdefault(token.meta["cell"], set()).add(token.map[0] + 1)
     splits: dict[int, list[int]] = {}  # cell -> the lines its sections start at
     back = referring_back(note)
     for cell in sorted({f.cell or 0 for f in note.formulas}):
         own = [d for d in declarations if cell_of.get(id(d)) == cell]
-        splits[cell] = sorted({1, *redeclared_lines(own, [1], back)})
+        starts = sorted({1, *headings.get(cell, ())})
+        splits[cell] = sorted({*starts, *redeclared_lines(own, starts, back)})
 
     def part(cell: int, line: int) -> tuple[int, int]:
         return cell, bisect_right(splits[cell], line) - 1

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from notecheck.findings import Finding
-from notecheck.latex.expr import Apply, Expr, Parsed, Symbol, walk
+from notecheck.latex.expr import Apply, Chain, Expr, Parsed, Symbol, walk
 from notecheck.meaning.certainty import functions_defined_in, reading_doubt
 from notecheck.meaning.disclaimers import disclaimer
 from notecheck.meaning.reach import kinds_in
@@ -334,7 +334,58 @@ def solve_section(note, trees, section: Section, layout: str | None,
         promoted.update(grown)
     if solver.problems and carried:
         doubt_the_carried(solver, Solver(note, trees, section, decls, promoted, layout, {}, blame, basis, earlier))
+    for problem in blamed:  # a declaration of a part before, that this part's formulas contradict
+        if not problem.doubt and problem.decl is not None and declared_before(note, trees, section, problem.decl):
+            problem.doubt = inherited_doubt(solver, problem.decl)
+    inherited = [d for d in decls if declared_before(note, trees, section, d)]
+    if solver.problems and inherited:
+        rest = [d for d in decls if d not in inherited]
+        doubt_the_inherited(solver, Solver(note, trees, section, rest, promoted, layout, {}, blame, basis, earlier),
+                            inherited)
     return solver, blamed
+
+
+def declared_before(note, trees, section: Section, decl) -> bool:
+    """Whether a notebook's section holds `decl` from a cell or heading before it, of a
+    letter that cell defines (`z = x^TA`, `z \\in \\mathbb{R}^{1 \\times m}`: a step of its
+    derivation, where "Let X ∈ R^{m×n}" in a first cell sets up every cell below). (A
+    Markdown note's section holds only its own declarations, and kinds carried as priors.)"""
+    if decl.formula is None or not 0 <= decl.formula < len(note.formulas) or decl.formula in section.formulas:
+        return False
+    cell = note.formulas[decl.formula].cell
+    return cell is not None and any(
+        formula.cell == cell and defines(trees[i], decl.symbol) for i, formula in enumerate(note.formulas))
+
+
+def defines(tree, symbol: Symbol) -> bool:
+    """Whether a formula opens with `symbol =` (or `:=`)."""
+    return tree is not None and any(type(s) is Chain and s.items[0] == symbol and s.rels[0] in ("=", ":=")
+                                    for s in tree.statements)
+
+
+def doubt_the_inherited(solver: Solver, trial: Solver, inherited: list) -> None:
+    """The notebook's counterpart of `doubt_the_carried`: a clash that this part of a
+    notebook, solved without the declarations of cells and headings before it and the
+    kinds they carry (`trial`), does not have rests on one of them, which it may not mean
+    (a later cell's logits z beside an earlier cell's row vector z = x^TA). The clash
+    gets that doubt."""
+    trial.run()
+    kept = {(p.formula, p.node.pos, p.code) for p in trial.problems}
+    declared = {d.symbol: d for d in inherited}
+    for problem in solver.problems:
+        if problem.doubt or (problem.formula, problem.node.pos, problem.code) in kept:
+            continue
+        symbols = through_definitions(solver, [n for node in problem.read or (problem.node,) for n in walk(node)
+                                               if isinstance(n, Symbol)])
+        decl = next((declared[sym] for sym in symbols if sym in declared), None)
+        if decl is not None:
+            problem.doubt = inherited_doubt(solver, decl)
+
+
+def inherited_doubt(solver: Solver, decl) -> str:
+    name = solver.latex_of_symbol(decl.symbol)
+    return (f"`{name}` is sized by a declaration in an earlier cell or under an earlier heading (line {decl.line}), "
+            f"which these formulas do not need: it may mean another `{name}` here")
 
 
 VECTOR_WORDS = re.compile(r"vector|matri(?:x|ces)|向量|矩阵|벡터|행렬|ベクトル|行列", re.I)
@@ -436,7 +487,9 @@ def formula_finding(note, p: Problem, doubt: str = "") -> Finding:
 
 def declaration_finding(note, p: Problem, doubt: str = "") -> Finding:
     decl = p.decl
-    formula = note.formulas[decl.formula].latex if decl.formula is not None else None
+    written = note.formulas[decl.formula] if decl.formula is not None else None
+    # (in a notebook the declaration's line is its cell's)
+    formula, cell = (written.latex, written.cell) if written is not None else (None, None)
     if doubt:
-        return Finding("NC701", unverified(p.message, doubt), line=decl.line, col=decl.col, formula=formula)
-    return Finding("NC305", p.message, line=decl.line, col=decl.col, formula=formula, fix=p.fix)
+        return Finding("NC701", unverified(p.message, doubt), line=decl.line, col=decl.col, formula=formula, cell=cell)
+    return Finding("NC305", p.message, line=decl.line, col=decl.col, formula=formula, fix=p.fix, cell=cell)
