@@ -861,3 +861,10 @@ def test_a_declaration_blamed_in_a_notebook_is_reported_in_its_cell():
                     "$$\\frac{\\partial (x^T A)}{\\partial x} = A$$\n")
     assert [(f.code, f.cell, f.line) for f in check_text(text, "n.ipynb").findings if f.code == "NC305"] == \
         [("NC305", 1, 1)]
+
+
+@pytest.mark.parametrize("rel", [":=", "="])
+def test_a_named_function_of_letters_on_the_left_is_defined_there(rel):
+    text = ("Let $X \\in \\mathbb{R}^{n \\times m}$ and $T \\in \\mathbb{R}^{m \\times p}$. We study "
+            f"$\\sigma(T) {rel} \\|XT\\|_F$.\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == []

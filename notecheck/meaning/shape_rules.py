@@ -4,7 +4,8 @@ an operation adds and the finding (NC301-NC304, NC306) when one fails. A mixin o
 from __future__ import annotations
 
 from notecheck.latex.expr import (
-    Apply, Derivative, Differential, Dots, Expr, Index, Mul, Neg, Number, Opaque, Power, Symbol, Transpose, walk,
+    Apply, Derivative, Differential, Dots, Expr, Func, Index, Mul, Neg, Number, Opaque, Power, Symbol, Transpose,
+    walk,
 )
 from notecheck.latex.indices import index_parts
 from notecheck.meaning.reach import contains
@@ -386,6 +387,8 @@ class ShapeRules:
                 continue  # `∂σ(z)/∂z = σ(z)(1-σ(z))`: the Jacobian's diagonal, as elementwise maps are written
             if self.rebind(left, b) or self.rebind(right, a):
                 continue
+            if k == 0 and isinstance(left, Func) and left.args and all(isinstance(a, Symbol) for a in left.args):
+                continue  # `\\sigma(T) := \\|XT\\|_\\tau` defines σ: not the function the name usually is
             if self.undeclared(left) or self.undeclared(right):
                 continue  # a naming convention met its use: the prior gives way, no finding
             fix = self.transpose_fix(node, right) or self.transpose_fix(node, left)
