@@ -334,14 +334,11 @@ def solve_section(note, trees, section: Section, layout: str | None,
         promoted.update(grown)
     if solver.problems and carried:
         doubt_the_carried(solver, Solver(note, trees, section, decls, promoted, layout, {}, blame, basis, earlier))
-    for problem in blamed:  # a declaration of a part before, that this part's formulas contradict
-        if not problem.doubt and problem.decl is not None and declared_before(note, trees, section, problem.decl):
-            problem.doubt = inherited_doubt(solver, problem.decl)
-    inherited = [d for d in decls if declared_before(note, trees, section, d)]
-    if solver.problems and inherited:
-        rest = [d for d in decls if d not in inherited]
-        doubt_the_inherited(solver, Solver(note, trees, section, rest, promoted, layout, {}, blame, basis, earlier),
-                            inherited)
+    if solver.problems or blamed:
+        def without(rest: list) -> Solver:
+            return Solver(note, trees, section, rest, promoted, layout, {}, blame, basis, earlier)
+
+        doubt_the_inherited(note, trees, section, solver, blamed, decls, without)
     return solver, blamed
 
 
@@ -350,11 +347,12 @@ def declared_before(note, trees, section: Section, decl) -> bool:
     letter that cell defines (`z = x^TA`, `z \\in \\mathbb{R}^{1 \\times m}`: a step of its
     derivation, where "Let X ∈ R^{m×n}" in a first cell sets up every cell below). (A
     Markdown note's section holds only its own declarations, and kinds carried as priors.)"""
-    if decl.formula is None or not 0 <= decl.formula < len(note.formulas) or decl.formula in section.formulas:
+    if decl is None or decl.formula is None or not 0 <= decl.formula < len(note.formulas):
         return False
     cell = note.formulas[decl.formula].cell
-    return cell is not None and any(
-        formula.cell == cell and defines(trees[i], decl.symbol) for i, formula in enumerate(note.formulas))
+    if cell is None or decl.formula in section.formulas:
+        return False
+    return any(formula.cell == cell and defines(trees[i], decl.symbol) for i, formula in enumerate(note.formulas))
 
 
 def defines(tree, symbol: Symbol) -> bool:
@@ -363,12 +361,20 @@ def defines(tree, symbol: Symbol) -> bool:
                                     for s in tree.statements)
 
 
-def doubt_the_inherited(solver: Solver, trial: Solver, inherited: list) -> None:
-    """The notebook's counterpart of `doubt_the_carried`: a clash that this part of a
-    notebook, solved without the declarations of cells and headings before it and the
-    kinds they carry (`trial`), does not have rests on one of them, which it may not mean
-    (a later cell's logits z beside an earlier cell's row vector z = x^TA). The clash
-    gets that doubt."""
+def doubt_the_inherited(note, trees, section: Section, solver: Solver, blamed: list[Problem], decls: list,
+                        solver_without) -> None:
+    """The notebook's counterpart of `doubt_the_carried`: a declaration of a cell or heading
+    before this part (`declared_before`) that the part's formulas contradict (`blamed`), or
+    without which (`solver_without` the others, nor the kinds they carry) a clash goes
+    away, may not be meant here (a later cell's logits z beside an earlier cell's row
+    vector z = x^TA): the finding gets that doubt."""
+    for problem in blamed:
+        if not problem.doubt and declared_before(note, trees, section, problem.decl):
+            problem.doubt = inherited_doubt(solver, problem.decl)
+    inherited = [d for d in decls if declared_before(note, trees, section, d)]
+    if not (solver.problems and inherited):
+        return
+    trial = solver_without([d for d in decls if not any(d is i for i in inherited)])
     trial.run()
     kept = {(p.formula, p.node.pos, p.code) for p in trial.problems}
     declared = {d.symbol: d for d in inherited}
