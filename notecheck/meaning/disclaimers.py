@@ -1,6 +1,7 @@
 """Formulas the note itself calls wrong: a guess it shows in order to refute it ("However,
-if we look at this it does not quite work", "这样写是错误的", "$(2u^T) A^T$는 차원이 안 맞습니다"). A finding there would tell
-the author what they already wrote: it is unverified, with the note's own words."""
+if we look at this it does not quite work", "这样写是错误的", "$(2u^T) A^T$는 차원이 안
+맞습니다"). A finding there would tell the author what they already wrote: it is
+unverified, with the note's own words."""
 
 from __future__ import annotations
 

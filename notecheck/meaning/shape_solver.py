@@ -400,13 +400,10 @@ class Solver(ShapeRules):
 
     def declared_vector(self, shape: Pair) -> bool:
         """A column or a row whose length a declaration names."""
-        rows, cols = (self.dims.root_info(d) for d in shape)
-        if cols.kind == "int" and cols.value == 1:
-            length = rows
-        elif rows.kind == "int" and rows.value == 1:
-            length = cols
-        else:
+        rows, cols = shape
+        if not (self.dims.is_one(cols) or self.dims.is_one(rows)):
             return False
+        length = self.dims.root_info(rows if self.dims.is_one(cols) else cols)
         return length.kind == "name" and bool(length.decls)
 
     def has_layout(self, node: Expr) -> bool:

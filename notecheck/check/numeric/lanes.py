@@ -200,12 +200,18 @@ class LaneWalk:
             raise NotInLanes
         return entry_at(base, index)
 
-    def _Index(self, node: E.Index):
-        """`X_{ij}`, `\\delta_{ij}`: the entry at each lane's indices."""
+    def entry_index(self, entry: E.Index) -> tuple:
+        """The values of an entry's indices (`X_{ij}`) at each lane and term: numbers, or
+        `Varying`; not for lanes when one of them is bound nowhere."""
         env = self.env
-        index = tuple(p if type(p) is int else env.get(p) for p in index_plan(node.sub))
+        index = tuple(p if type(p) is int else env.get(p) for p in index_plan(entry.sub))
         if any(i is None for i in index):
             raise NotInLanes
+        return index
+
+    def _Index(self, node: E.Index):
+        """`X_{ij}`, `\\delta_{ij}`: the entry at each lane's indices."""
+        index = self.entry_index(node)
         if isinstance(node.arg, E.Identity) and node.arg.size is None:
             if len(index) != 2:
                 raise NotInLanes
@@ -290,11 +296,7 @@ class LaneWalk:
     def kronecker(self, entry: E.Index, index: list, shape: tuple[int, int]):
         """`∂X_{ij}/∂X_{kl}` of a drawn X (`entry_by_entry`) at each lane and term: 1 where
         the two entries are one, else 0."""
-        env = self.env
-        read = [p if type(p) is int else env.get(p) for p in index_plan(entry.sub)]
-        if any(i is None for i in read):
-            raise NotInLanes
-        return np.where(np.equal(position(read, *shape), position(index, *shape)), 1.0, 0.0)
+        return np.where(np.equal(position(self.entry_index(entry), *shape), position(index, *shape)), 1.0, 0.0)
 
     def _Sum(self, node: E.Sum):
         """Every term at once, the summed indices on an axis of their own (their values in
