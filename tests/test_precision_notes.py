@@ -868,3 +868,10 @@ def test_a_named_function_of_letters_on_the_left_is_defined_there(rel):
     text = ("Let $X \\in \\mathbb{R}^{n \\times m}$ and $T \\in \\mathbb{R}^{m \\times p}$. We study "
             f"$\\sigma(T) {rel} \\|XT\\|_F$.\n")
     assert [code for code, _ in shape_findings(check_text(text))] == []
+
+
+def test_a_declaration_whose_rows_clash_with_its_columns_says_which_sizes_the_product_joins():
+    text = ("Let $x \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{m \\times n}$.\n\n"
+            "$$\\frac{\\partial (x^T A)}{\\partial x} = A$$\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC305" and message.endswith("needs m = n")  # not "needs m×m", which would not fit either

@@ -343,13 +343,16 @@ class Solver(ShapeRules):
             or list(ia.decls | ib.decls)
         blamed = max(candidates, key=lambda i: (self.decls[i].line, self.decls[i].col))
         decl = self.decls[blamed]
-        mine, other = (ia.value, ib.value) if blamed in ia.decls else (ib.value, ia.value)
         shape = decl.shape
-        needed = [other if d == mine else d for d in (shape.rows, shape.cols)]
         name = self.latex_of_symbol(decl.symbol)
-        message = (f"`{name}` is declared {shape.rows}×{shape.cols} but `{self.latex(node)}` needs "
-                   f"{needed[0]}×{needed[1]}")
-        return decl, message, f"{needed[0]}×{needed[1]}"
+        said = f"`{name}` is declared {shape.rows}×{shape.cols} but `{self.latex(node)}` needs "
+        if blamed in ia.decls and blamed in ib.decls:  # its rows clash with its columns: which of them is wrong is
+            needed = f"{shape.rows} = {shape.cols}"    # not known here, only that the product needs them equal
+            return decl, said + needed, needed
+        mine, other = (ia.value, ib.value) if blamed in ia.decls else (ib.value, ia.value)
+        rows, cols = (other if d == mine else d for d in (shape.rows, shape.cols))
+        needed = f"{rows}×{cols}"
+        return decl, said + needed, needed
 
     def latex_of_symbol(self, sym: Symbol) -> str:
         out = sym.name if len(sym.name) == 1 else "\\" + sym.name
