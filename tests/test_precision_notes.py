@@ -875,3 +875,49 @@ def test_a_declaration_whose_rows_clash_with_its_columns_says_which_sizes_the_pr
             "$$\\frac{\\partial (x^T A)}{\\partial x} = A$$\n")
     [(code, message)] = shape_findings(check_text(text))
     assert code == "NC305" and message.endswith("needs m = n")  # not "needs m×m", which would not fit either
+
+
+def test_a_number_in_parentheses_opening_a_row_numbers_it_and_is_no_factor():
+    text = ("Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{n \\times p}$.\n\n"
+            "$$\\begin{aligned}\n&\\left( 1\\right) \\ \\left( A^T \\right)^T = A \\\\\n"
+            "&\\left( 2\\right) \\ \\left( AB \\right)^T = B^TA^T\n\\end{aligned}$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims] == [VERIFIED, VERIFIED]
+
+
+def test_an_infinite_series_that_fails_when_summed_to_a_few_terms_is_unverified():
+    text = ("Let $A \\in \\mathbb{R}^{n \\times n}$.\n\n"
+            "$$(I - A)^{-1} = \\sum_{k=0}^{\\infty} A^k$$\n\n$$\\sum_{k=0}^{\\infty} A^k = I + A$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims] == [UNVERIFIED, UNVERIFIED]
+    assert all("infinite series" in c.message for c in result.claims)
+
+
+@pytest.mark.parametrize("words", ["という主張は正しくない。", "とは限らない。", "is not necessarily true.", "不一定成立。"])
+def test_a_claim_the_note_says_is_not_true_in_general_is_no_error(words):
+    text = ("Let $A \\in \\mathbb{R}^{n \\times n}$ and $B \\in \\mathbb{R}^{n \\times n}$.\n\n"
+            f"$AB = BA$ {words}\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims] == [UNVERIFIED]
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+
+
+def test_a_letter_right_before_a_bracketed_list_is_indexed_not_multiplied_by_a_row():
+    # read as x times the row [0, 0], each side was 0 and the step "verified"
+    text = ("$$\\begin{aligned}\ny[1,1] &= x[0,0]\\cdot h[1,1] + x[1,0]\\cdot h[0,1] \\\\\n"
+            "&= x[0,1]\\cdot h[1,0] + x[1,1]\\cdot h[0,0]\n\\end{aligned}$$\n")
+    result = check_text(text)
+    assert [c.verdict for c in result.claims] == [UNVERIFIED, UNVERIFIED]
+    assert "an entry of the letter before it ([0,0])" in result.claims[1].message
+
+
+def test_a_letter_right_before_a_bracket_leaves_a_failure_unverified():
+    result = check_text("Let $x \\in \\mathbb{R}^n$.\n\n$$x[n] = 2x[n]$$\n")
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert "may index x" in result.claims[0].message
+
+
+def test_a_paragraph_on_the_order_of_a_product_names_both_orders_whatever_the_sizes():
+    text = ("Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{n \\times p}$, so $AB$ is m by p.\n\n"
+            "The order of multiplication matters: $BA$ is another product.\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == ["NC701"]

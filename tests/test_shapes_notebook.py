@@ -52,3 +52,14 @@ def test_so_does_a_section_of_a_markdown_note(tmp_path):
     result = check_file(path, path.name, Config())
     assert [f.code for f in result.findings if f.severity == "error"] == []
     assert [c.verdict for c in result.claims if c.kind == "derivative"] == ["verified", "verified"]
+
+
+def test_a_declaration_under_an_earlier_heading_may_mean_another_letter_under_a_later_one(tmp_path):
+    result = notebook(
+        tmp_path,
+        "## Vectors\n\nA vector $\\mathbf{x}\\in\\mathbb{R}^N$ has N entries.",
+        "## Products\n\nFor $A\\in\\mathbb{R}^{N\\times M}$ and $B\\in\\mathbb{R}^{M\\times P}$, $AB$ is N by P.",
+        "## Derivatives\n\n$$\\frac{\\partial}{\\partial \\mathbf{x}}(\\mathbf{x}^TA\\mathbf{x}) = (A+A^T)\\mathbf{x}$$",
+    )
+    assert [f.code for f in result.findings if f.severity == "error"] == []
+    assert any("earlier heading" in f.message for f in result.findings if f.code == "NC701")

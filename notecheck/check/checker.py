@@ -174,6 +174,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     named = named_differential(relation)
     if named:
         return uncertain(named, outcome, "as a differential")
+    series = infinite_series(relation)
+    if series:
+        return uncertain(series, outcome, "summed that far")
     if relation.numbers_doubt and outcome.code != "NC502":  # (no dependence is none at any numbers)
         return uncertain(relation.numbers_doubt, outcome, "as holding for every value")
     unowned = unowned_entries(relation) if outcome.code != "NC502" else ""
@@ -283,6 +286,19 @@ def named_differential(relation: C.Relation) -> str:
     if variable in relation.defs or any(isinstance(n, Differential) and n.arg == variable for n in walk(relation.rhs)):
         return ""
     return f"`d{variable.name}` may name ∂L/∂{variable.name}, as deep-learning notes write it"
+
+
+def infinite_series(relation: C.Relation) -> str:
+    """Why a failure may be the truncation's, not the claim's, or '': a sum to `\\infty` is
+    summed to a few terms (a size's count), which shows an identity that holds term by
+    term, but not one that holds only in the limit (`(I-A)^{-1} = \\sum_{n=0}^\\infty A^n`,
+    and only where the series converges)."""
+    for side in (relation.lhs, relation.rhs):
+        for node in walk(side):
+            if isinstance(node, Sum) and any(isinstance(limit, Symbol) and limit.name == "infty"
+                                             for limit in (node.upper, node.lower)):
+                return "an infinite series is summed here to a few terms only, and it may hold only in the limit"
+    return ""
 
 
 def unowned_entries(relation: C.Relation) -> str:

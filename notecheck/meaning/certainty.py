@@ -139,12 +139,16 @@ def operator_doubt(latex: str) -> str:
     return ""
 
 
+EXPECTATIONS = frozenset(("E", "P", "Pr", "Var", "Cov"))  # before a bracket: `E[x]` averages x, not an entry of E
+
+
 def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     """A node whose meaning the notation leaves open: an undefined function, a starred
     letter whose value the note does not define (`x^*`), `\\mathbf 1` without a size (a
     vector or a matrix of ones), a superscript in parentheses or a superscript 1 (`w^1`, a
     label), the 2-norm of a matrix, words inside the formula, a function of `X + dX`, an
-    activation's derivative written with plain products and squares (`σ(x)(1 - σ(x))`)."""
+    activation's derivative written with plain products and squares (`σ(x)(1 - σ(x))`), a
+    letter right before a bracket (`x[0,1]`, an entry in the notation of signals and arrays)."""
     if isinstance(node, Apply) and not knowledge.defines(node.fn):
         return f"`{written(latex, node.fn)}` is a function the note does not define"
     if isinstance(node, Opaque) and node.what != FRAGMENT:
@@ -166,6 +170,10 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
         if letters:
             return f"`{written(latex, node)}` divides by `{written(latex, node.den)}`, which holds " \
                    f"`{written(latex, letters[0])}`: a number there, or the division is elementwise"
+    if isinstance(node, Symbol) and node.name not in EXPECTATIONS and 0 <= node.end < len(latex) \
+            and latex[node.end] == "[":
+        return f"`{written(latex, node)}[…]` may index {written(latex, node)} (an entry, as signals and arrays are " \
+               "written), not multiply it"
     if type(node) is Mul and isinstance(node.factors[0], Symbol) and node.factors[0].font == "cal":
         return f"`{written(latex, node.factors[0])}` may be an operator applied to what follows it (a derivative), " \
                "not a factor"

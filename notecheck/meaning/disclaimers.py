@@ -12,7 +12,9 @@ from notecheck.meaning.stated_conditions import paragraph_of
 DISCLAIMING = re.compile(r"does\s*n[o']t\s+(?:quite\s+)?work|\bthis\s+is\s+(?:a\s+)?mistake"
                          r"|\bis\s+(?:wrong|incorrect|undefined|not\s+(?:correct|right|defined))\b"
                          r"|\b(?:do|does)\s*n[o']t\s+(?:fit|match)\b|\b(?:cannot|can't)\s+be\s+multiplied\b"
-                         r"|是错误的|是错的|不对|不成立|は誤り|間違い|틀렸|잘못된"
+                         r"|\bis\s+not\s+(?:true|necessarily\s+(?:true|equal))\b|\bis\s+false\b"
+                         r"|是错误的|是错的|不对|不成立|不一定(?:成立|相等)|は誤り|間違い|正しくない|成り立たない"
+                         r"|成立しない|とは限らない|틀렸|잘못된|성립하지\s*않"
                          r"|차원이\s*(?:안\s*맞|맞지\s*않)|维[度数]不(?:匹配|对|一致)|次元が(?:合わな|一致しな)", re.I)
 # words before it: "Instead of writing $Ax$", "**Wrong:** If …, then $Ax$ …" (a paragraph so labelled)
 DISCLAIMED_AHEAD = re.compile(r"(?:instead\s+of|rather\s+than)(?:\s+writing)?\s*$", re.I)

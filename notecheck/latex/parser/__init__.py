@@ -126,6 +126,25 @@ def _equation_number_at(tokens: list[Token], i: int) -> bool:
     return after is None or after.text in ("\\\\", "&", "}") or after.kind == "end"
 
 
+ROW_STARTS = ("&", "\\\\", "\\cr")
+ROW_NUMBER_SPACES = ("\\ ", "\\quad", "\\qquad", "\\,", "\\;", "~")
+
+
+def _row_number_end(tokens: list[Token], i: int) -> int:
+    """Where `(2)` standing at `i`, first in a row and set off by a space (`&\\left( 2\\right)
+    \\ (AB)^T = B^TA^T`), ends: a list's number, not a factor. 0 when it is not one."""
+    k = i + 1
+    while k < len(tokens) and tokens[k].text.isdigit():
+        k += 1
+    if k == i + 1:
+        return 0
+    if k < len(tokens) and tokens[k].text == "\\right":
+        k += 1
+    if k + 1 >= len(tokens) or tokens[k].text != ")" or tokens[k + 1].text not in ROW_NUMBER_SPACES:
+        return 0
+    return k + 1
+
+
 def _length_follows(tokens: list[Token], i: int) -> bool:
     """Whether `[5pt]`, `[-2mm]`, `[1ex]` (a row's extra space) starts at `i`."""
     if i >= len(tokens) or tokens[i].text != "[":
@@ -148,7 +167,10 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
     while i < n:
         tok = tokens[i]
         kind = tok.kind
-        if kind == "char":  # most tokens: only `~` (a space) is dropped
+        if kind == "char":  # most tokens: only `~` (a space) is dropped, and a row's number
+            if tok.text == "(" and (not out or out[-1].text in ROW_STARTS) and (after := _row_number_end(tokens, i)):
+                i = after
+                continue
             if tok.text != "~":
                 out.append(tok)
             i += 1

@@ -8,7 +8,7 @@ import re
 from fractions import Fraction
 
 from notecheck.latex.expr import (
-    Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Mul, Norm, Number, Ones, Space,
+    Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Mul, Norm, Number, Ones, Opaque, Space,
     Symbol, Text, Zero, letter_symbol, rebuilt,
 )
 from notecheck.latex.indices import indicator
@@ -202,12 +202,23 @@ class AtomRules:
             found = "the end" if close is None else f"'{close.text}'"
             raise self.error(f"'{tok.text}' is closed by {found}, expected '{closer}'", close)
         self.take()
+        if tok.text == "[" and len(items) > 1 and self.after_a_letter(tok.pos):
+            text = self.latex[tok.pos:close.end]
+            return Opaque(f"an entry of the letter before it ({text}), as signals and arrays are indexed", text,
+                          pos=tok.pos, end=close.end)
         if len(items) == 1 and tok.text == "[" and self.side_by_side(items[0]):
             items = list(items[0].factors)  # a row's entries, never their product
         if len(items) == 1:
             return rebuilt(items[0], pos=tok.pos, end=close.end)
         delim = "(" if tok.text == "(" else "["
         return Matrix((tuple(items),), delim=delim, pos=tok.pos, end=close.end)
+
+    def after_a_letter(self, pos: int) -> bool:
+        """Whether a single letter stands right before `pos` (`x[0,1]`, `h[i,j]`), not a
+        command's name nor the end of a word."""
+        latex = self.latex
+        return pos >= 1 and latex[pos - 1].isascii() and latex[pos - 1].isalpha() and \
+            (pos < 2 or not (latex[pos - 2].isalpha() or latex[pos - 2] == "\\"))
 
     def side_by_side(self, node: Expr) -> bool:
         """A row's entries in `[ ]` with nothing but space between them, not a product:
