@@ -921,3 +921,28 @@ def test_a_paragraph_on_the_order_of_a_product_names_both_orders_whatever_the_si
     text = ("Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{n \\times p}$, so $AB$ is m by p.\n\n"
             "The order of multiplication matters: $BA$ is another product.\n")
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC701"]
+
+
+def test_a_product_its_paragraph_writes_in_both_orders_need_not_fit_both_ways():
+    sizes = "Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{n \\times p}$.\n\n"
+    both = check_text(sizes + "Then $AB$ and $BA$ are two products.\n")
+    assert [code for code, _ in shape_findings(both)] == ["NC701"]
+    alone = check_text(sizes + "Then $BA$ is a product.\n")
+    assert [code for code, _ in shape_findings(alone)] == ["NC305"]
+
+
+def test_a_block_of_a_letter_the_note_says_is_orthogonal_is_not_drawn_so_a_failure_is_unverified():
+    claim = ", and $U_R \\in \\mathbb{R}^{n \\times r}$ its first r columns.\n\n$$U_RU_R^TU_R = U_R$$\n"
+    stated = check_text("Let $U \\in \\mathbb{R}^{n \\times n}$ with $U^TU = UU^T = I$" + claim)
+    assert "U_R may be a block of U" in stated.claims[-1].message and stated.claims[-1].verdict == UNVERIFIED
+    unstated = check_text("Let $U \\in \\mathbb{R}^{n \\times n}$" + claim)
+    assert [c.verdict for c in unstated.claims] == [FAILED]
+
+
+@pytest.mark.parametrize("case", ["For $n = 2$:\n\n", "$n=2$の場合:\n\n", "当 $n=2$ 时，"])
+def test_a_claim_right_after_the_case_of_a_size_the_note_states_is_unverified(case):
+    claim = "$$\\det(I + A) = 1 + \\det(A) + \\operatorname{tr}(A)$$\n"
+    after = check_text(f"Let $A \\in \\mathbb{{R}}^{{n \\times n}}$.\n\n{case}{claim}")
+    assert [c.verdict for c in after.claims] == [UNVERIFIED] and "the case n = 2" in after.claims[0].message
+    alone = check_text(f"Let $A \\in \\mathbb{{R}}^{{n \\times n}}$.\n\n{claim}")
+    assert [c.verdict for c in alone.claims] == [FAILED]

@@ -25,7 +25,7 @@ from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
 from notecheck.latex.expr import Apply, Derivative, Differential, Identity, Mul, Parsed, Sum, Symbol, Transpose, walk
-from notecheck.meaning import NoteMeaning, constraint_stated, disclaimer, general_law, operator_doubt
+from notecheck.meaning import NoteMeaning, constraint_stated, disclaimer, general_law, operator_doubt, size_case
 from notecheck.meaning import claims as C
 from notecheck.records import Record
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
@@ -101,21 +101,43 @@ def under_stated_orthogonality(outcomes: list[Outcome], relations: list[C.Relati
                                layout: str) -> list[Outcome]:
     """A chain that says `XX^T = I` (`X'X = XX' = I`, "and thus X is orthogonal") states
     that X is orthogonal: an identity of that chain that fails for any X but holds for an
-    orthogonal one is unverified, saying so. (Not other constants: `‖w‖_2 = Σ_i w_i = 1`
-    is wrong for the unit vector it speaks of.)"""
+    orthogonal one is unverified, saying so, and so is a failure of a claim on a block of
+    X (`U_R`), whose orthonormal columns no draw gives. (Not other constants: `‖w‖_2 =
+    Σ_i w_i = 1` is wrong for the unit vector it speaks of.)"""
     stated = {(r.formula, r.chain): sym for r in relations for sym in [orthogonal_by(r)] if sym is not None}
     if not stated:
         return outcomes
+    wholes = {sym.name: sym for sym in stated.values() if sym.sub is None}
     out = []
     for relation, outcome in zip(relations, outcomes):
         sym = stated.get((relation.formula, relation.chain))
-        if sym is not None and outcome.verdict == FAILED and outcome.code == "NC401" and \
-                holds_if(relation, worlds.of(relation.formula), sym, "orthogonal", layout):
-            name = symbol_text(sym)
-            outcome = uncertain(f"its chain says {name} is orthogonal ({name}{name}^T = I), and it holds then",
-                                outcome, "as claimed")
+        if outcome.verdict == FAILED and outcome.code == "NC401":
+            block = block_of(relation, wholes)
+            if sym is not None and holds_if(relation, worlds.of(relation.formula), sym, "orthogonal", layout):
+                name = symbol_text(sym)
+                outcome = uncertain(f"its chain says {name} is orthogonal ({name}{name}^T = I), and it holds then",
+                                    outcome, "as claimed")
+            elif block is not None:
+                whole = symbol_text(wholes[block.name])
+                outcome = uncertain(f"{symbol_text(block)} may be a block of {whole}, which the note says is "
+                                    f"orthogonal ({whole}^T{whole} = I): its columns would be orthonormal, and a "
+                                    "draw's are not", outcome)
         out.append(outcome)
     return out
+
+
+def sized(relation: C.Relation, env) -> bool:
+    """Whether the claim reads a symbol that is not a number (whose size a case may fix);
+    Euler's `e` is one, whatever its unread shape."""
+    return any(isinstance(n, Symbol) and (n.name, n.sub) != ("e", None) and (shape := env.of(n)) is not None
+               and not shape.is_scalar for side in (relation.lhs, relation.rhs) for n in walk(side))
+
+
+def block_of(relation: C.Relation, wholes: dict) -> Symbol | None:
+    """A symbol of the claim written as a part of a letter the note says is orthogonal
+    (`U_R` of U, in an SVD `U = [U_R  U_N]`), or None."""
+    return next((n for side in (relation.lhs, relation.rhs) for n in walk(side)
+                 if isinstance(n, Symbol) and n.sub is not None and n.name in wholes), None)
 
 
 def orthogonal_by(relation: C.Relation) -> Symbol | None:
@@ -171,6 +193,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     constrained = constraint_stated(note, relation.formula)
     if constrained:
         return uncertain(constrained, outcome, "everywhere")
+    case = size_case(note, relation.formula) if env is not None and sized(relation, env) else ""
+    if case:
+        return uncertain(case, outcome, "at any size")
     named = named_differential(relation)
     if named:
         return uncertain(named, outcome, "as a differential")

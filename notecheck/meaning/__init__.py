@@ -8,7 +8,8 @@ Reads a note's prose, front matter and parsed formulas; evaluates nothing. Offer
 `operator_doubt` (why an operator of a formula may be read two ways), `is_entry` (whether
 a letter's subscript names one entry, `x_{11}`), `disclaimer` (the words after a formula
 that call it wrong), `general_law` (the law of algebra a formula's sentence names) and
-`constraint_stated` (the constraint it puts a formula under).
+`constraint_stated` (the constraint it puts a formula under), `size_case` (the case,
+`n = 2`, stated right before it).
 """
 
 from notecheck.meaning import claims
@@ -24,12 +25,12 @@ from notecheck.meaning.dims import Shape
 from notecheck.meaning.mentions import mentioned_properties, spoken_properties
 from notecheck.meaning.reach import Definition
 from notecheck.meaning.shapes import ShapeEnv, infer
-from notecheck.meaning.stated_conditions import constraint_stated, general_law
+from notecheck.meaning.stated_conditions import constraint_stated, general_law, size_case
 from notecheck.meaning.written_sizes import dims_in_latex
 
 __all__ = [
     "read_meaning", "NoteMeaning", "free_letters",
     "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
     "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv", "operator_doubt", "is_entry",
-    "disclaimer", "general_law", "constraint_stated",
+    "disclaimer", "general_law", "constraint_stated", "size_case",
 ]

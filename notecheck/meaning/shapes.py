@@ -28,14 +28,14 @@ from __future__ import annotations
 import re
 
 from notecheck.findings import Finding
-from notecheck.latex.expr import Apply, Chain, Expr, Parsed, Symbol, walk
+from notecheck.latex.expr import Apply, Chain, Expr, Mul, Parsed, Symbol, walk
 from notecheck.meaning.certainty import functions_defined_in, reading_doubt
 from notecheck.meaning.disclaimers import disclaimer
 from notecheck.meaning.reach import kinds_in
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
-from notecheck.meaning.stated_conditions import general_law, words_near
+from notecheck.meaning.stated_conditions import general_law, paragraph_of, words_near
 
 SIZES_FROM = 3   # concrete sizes for unknown dims: 3, 4, 5, ... (1 would hide transposes)
 MAX_DRAWN_SIZE = 32  # a written size above this (`\\mathbb{R}^{20000}`) is drawn as a fresh small one
@@ -268,8 +268,8 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
         earlier += section.decls
         env._solvers.append(solver)
         knowledge = Knowledge(solver, env.functions)
-        findings += [declaration_finding(note, p, doubt_of(note, knowledge, p)) for p in blamed]
-        findings += dedupe(formula_finding(note, p, doubt_of(note, knowledge, p)) for p in solver.problems)
+        findings += [declaration_finding(note, p, doubt_of(note, trees, knowledge, p)) for p in blamed]
+        findings += dedupe(formula_finding(note, p, doubt_of(note, trees, knowledge, p)) for p in solver.problems)
         env._sections.append((solver.shapes, solver.dims, {}))  # (the solver is done: its dims are final)
         env._layout |= solver.layout_nodes
     env.names = _declared_names(context)
@@ -480,12 +480,31 @@ def place(formula, pos: int) -> tuple[int, int]:
     return formula.line + before.count("\n"), pos - before.rfind("\n")
 
 
-def doubt_of(note, knowledge: Knowledge, p: Problem) -> str:
+def doubt_of(note, trees, knowledge: Knowledge, p: Problem) -> str:
     """Why a shape clash may be a misreading rather than a mistake ('' if it may not). Two
     shapes sized by declarations clash whatever the conventions say of the other symbols."""
     latex = note.formulas[p.formula].latex
-    return disclaimer(note, p.formula) or general_law(note, p.formula) or \
+    return disclaimer(note, p.formula) or general_law(note, p.formula) or both_orders(note, trees, p) or \
         reading_doubt(latex, list(p.read) or [p.node], knowledge, shapes=not p.pinned, found=p.doubt)
+
+
+def both_orders(note, trees, p: Problem) -> str:
+    """Why `BA` may not be meant with the declared sizes, or '': its paragraph writes `AB`
+    too, comparing a product in both orders (whether `AB = BA`, which is left and which
+    right multiplication), as a note on matrix products does with any two matrices."""
+    node = p.node
+    if type(node) is not Mul or len(node.factors) != 2 or not all(type(f) is Symbol for f in node.factors):
+        return ""
+    k = paragraph_of(note, p.formula)
+    if k is None:
+        return ""
+    swapped = Mul(node.factors[::-1])
+    for i in note.paragraphs[k].parts:
+        if isinstance(i, int) and i != p.formula and i < len(trees) and trees[i] is not None and \
+                any(n == swapped for n in walk(trees[i])):
+            return "its paragraph writes the product in the other order too: a product in both orders, whose " \
+                   "sizes need not both fit"
+    return ""
 
 
 def unverified(message: str, doubt: str) -> str:

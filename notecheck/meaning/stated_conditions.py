@@ -73,6 +73,33 @@ def constraint_stated(note, formula: int) -> str:
     return f"its sentence puts it under a constraint (\"{found.group()}\"), where alone it may hold" if found else ""
 
 
+# a case the note sets a formula in: `$n=2$の場合:`, "for $n = 3$:", `当 $n=2$ 时`
+CASE = re.compile(r"\s*([a-z])\s*=\s*(\d+)\s*")  # a size is a lowercase letter: `B = 1` is no case
+CASE_WORDS = 40  # characters of prose at most between the case and the formula it sets
+
+
+def size_case(note, formula: int) -> str:
+    """The case (`n = 2`) the note states right before the formula, or '': the formula may
+    hold only there (`det(I+A) = 1 + det A + tr A` for a 2×2 A), while its symbols are
+    drawn at other sizes."""
+    k = paragraph_of(note, formula)
+    if k is None:
+        return ""
+    parts = note.paragraphs[k].parts
+    before = list(parts[:parts.index(formula)])
+    if not any(isinstance(part, int) for part in before) and k > 0:
+        before = list(note.paragraphs[k - 1].parts) + before
+    words = ""
+    for part in reversed(before):
+        if isinstance(part, str):
+            words = part + words
+            continue
+        case = CASE.fullmatch(note.formulas[part].latex)
+        return f"it follows the case {case.group(1)} = {case.group(2)} the note states, which may fix its sizes" \
+            if case and len(words.strip()) <= CASE_WORDS else ""
+    return ""
+
+
 def paragraph_of(note, formula: int) -> int | None:
     """The index in `note.paragraphs` of the paragraph that holds the formula, or None."""
     return next((k for k, paragraph in enumerate(getattr(note, "paragraphs", None) or [])
