@@ -50,6 +50,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote_plus, unquote_plus
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -58,7 +59,14 @@ IMPORT_FLOOR = "import numpy, markdown_it, pylatexenc, click"
 # Letters a note uses as matrix/vector names; T (transpose), I (identity), d, e, i, f are
 # left alone so that a renamed note reads the same way.
 RENAMABLE = "ABCMNPQRSUVWXYZ"
-LETTER = re.compile(r"(?<![\\A-Za-z0-9%])([" + RENAMABLE + r"])(?![A-Za-z])")
+# In prose, such a letter standing alone ("where W is m×n", "dW"); in math every one (`Wx`,
+# `dW`), but not inside a command's name nor in the text or set arguments that name no
+# symbol (`\\operatorname{Var}`, `\\mathbb{R}`, `\\begin{bmatrix}`).
+PROSE_LETTER = re.compile(r"(?<![\\A-Za-ce-z0-9%])([" + RENAMABLE + r"])(?![A-Za-z])")
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{(\w+\*?)\}.+?\\end\{\1\}", re.S)
+EQUATION_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((https?://[^)\s]*?equation\?tex=)([^)\s]*)\)")  # Zhihu's, tex in the URL too
+MATH_TOKEN = re.compile(r"\\(?:text\w*|math(?:rm|sf|tt|bb)|operatorname\*?|mbox|hbox|label|tag\*?|begin|end)\s*\{[^{}]*\}"
+                        r"|\\[A-Za-z]+|\\.|[A-Za-z]|[^\\A-Za-z]+")
 MEASURE = r"""
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -125,13 +133,34 @@ def sources() -> list[tuple[str, str]]:
 
 def variant(text: str, number: int) -> str:
     """`text` with its single-letter symbols permuted (a different permutation per
-    number) and a title of its own: a distinct note with the same kind of work in it."""
+    number) and a title of its own: a distinct note with the same kind of work in it.
+
+    Each letter is renamed alike wherever it stands for a symbol, in prose and math (and
+    in the URL of a Zhihu equation image), so a derivation stays the one it was: the
+    benchmark until its eighteenth round renamed `W` but not the `W` of `dW` or `Wx`,
+    which left a third of the verified claims of its 100 notes unverified (1,313 → 848)."""
     rng = random.Random(number)
     letters = list(RENAMABLE)
     shuffled = letters[:]
     rng.shuffle(shuffled)
     mapping = dict(zip(letters, shuffled))
-    renamed = LETTER.sub(lambda m: mapping[m.group(1)], text)
+
+    def math(latex: str) -> str:
+        return "".join(mapping.get(token, token) for token in MATH_TOKEN.findall(latex))
+
+    def prose(words: str) -> str:
+        return PROSE_LETTER.sub(lambda m: mapping[m.group(1)], words)
+
+    spans = [(m.start(), m.end(), f"![{math(m.group(1))}]({m.group(2)}"
+              f"{quote_plus(math(unquote_plus(m.group(3))), safe='')})") for m in EQUATION_IMAGE.finditer(text)]
+    spans += [(m.start(), m.end(), math(m.group())) for m in MATH.finditer(text)]
+    pieces, done = [], 0
+    for start, end, renamed_span in sorted(spans):
+        if start < done:
+            continue  # math inside an equation image's text, renamed with it
+        pieces += [prose(text[done:start]), renamed_span]
+        done = end
+    renamed = "".join(pieces) + prose(text[done:])
     if renamed.startswith("---\n"):
         return renamed.replace("---\n", f"---\n# bench copy {number}\n", 1)
     return f"<!-- bench copy {number} -->\n{renamed}"
