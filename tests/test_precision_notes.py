@@ -946,3 +946,14 @@ def test_a_claim_right_after_the_case_of_a_size_the_note_states_is_unverified(ca
     assert [c.verdict for c in after.claims] == [UNVERIFIED] and "the case n = 2" in after.claims[0].message
     alone = check_text(f"Let $A \\in \\mathbb{{R}}^{{n \\times n}}$.\n\n{claim}")
     assert [c.verdict for c in alone.claims] == [FAILED]
+
+
+@pytest.mark.parametrize("words", ["let us look at one more example of an optimization problem:",
+                                   "here is another example:", "再看一个例子："])
+def test_a_paragraph_that_announces_another_example_starts_its_letters_afresh(words):
+    text = ("We minimize $g(u) = u^T Q u$ over $u \\in \\mathbb{R}^2$, with $x \\in \\mathbb{R}^2$ the state.\n\n"
+            f"Before going on, {words}\n\n"
+            "$$\\min_{u,x} \\; u^2 + 3x^2 - 2ux \\quad \\text{subject to} \\quad u + x = 3.$$\n")
+    assert [code for code, _ in shape_findings(check_text(text)) if code != "NC701"] == []
+    same = text.replace(words, "we write the cost once more:")
+    assert [code for code, _ in shape_findings(check_text(same))] == ["NC301"]

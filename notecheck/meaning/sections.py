@@ -49,10 +49,17 @@ def lines_starting(pattern: re.Pattern, text: str) -> set[int]:
     return out
 
 
+# words that announce the next example, whose letters need not mean the last one's
+ANOTHER_EXAMPLE = re.compile(r"\b(?:one\s+more|another|a\s+(?:second|third|new))\s+example\b|再看一个例子|另一个例子"
+                             r"|もう一つの例|別の例|또\s*다른\s*예", re.I)
+
+
 def section_lines(note, context=None) -> list[int]:
-    """Headings, "例N"/"Example N", and "设 X∈…" / "Let X be …" paragraphs that declare:
-    these begin new bindings. ("其中 a 是 …", "where …" refer back to the formula before.)"""
+    """Headings, "例N"/"Example N", a paragraph that announces another example, and "设
+    X∈…" / "Let X be …" paragraphs that declare: these begin new bindings. ("其中 a 是 …",
+    "where …" refer back to the formula before.)"""
     starts = lines_starting(SECTION_START, note.text) if note.kind != "notebook" else set()
+    starts |= example_lines(note)
     declared = sorted({d.line for d in (context.all() if context is not None else []) if not d.note_wide})
     paragraphs = sorted(note.paragraphs, key=lambda p: p.line)
     for k, paragraph in enumerate(paragraphs):
@@ -64,6 +71,15 @@ def section_lines(note, context=None) -> list[int]:
         if isinstance(first, str) and LET.search(first.strip()):
             starts.add(paragraph.line)
     return [1] + sorted(s for s in starts if s > 1)
+
+
+def example_lines(note) -> set[int]:
+    """The first lines of the paragraphs that announce another example ("let's look at one
+    more example of an optimization problem:")."""
+    text = note.text
+    lines = [text.count("\n", 0, m.start()) + 1 for m in ANOTHER_EXAMPLE.finditer(text)]
+    firsts = sorted(p.line for p in note.paragraphs)
+    return {firsts[k - 1] for line in lines if (k := bisect_right(firsts, line))}
 
 
 def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
