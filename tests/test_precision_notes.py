@@ -957,3 +957,12 @@ def test_a_paragraph_that_announces_another_example_starts_its_letters_afresh(wo
     assert [code for code, _ in shape_findings(check_text(text)) if code != "NC701"] == []
     same = text.replace(words, "we write the cost once more:")
     assert [code for code, _ in shape_findings(check_text(same))] == ["NC301"]
+
+
+def test_zero_blocks_written_0_beside_a_block_leave_a_clash_unverified():
+    text = ("Let $\\Sigma \\in \\mathbb{R}^{n \\times D}$, $w \\in \\mathbb{R}^D$, $y \\in \\mathbb{R}^n$ and "
+            "$\\bar\\Sigma \\in \\mathbb{R}^{r \\times r}$.\n\n"
+            "$$\\left\\|\\begin{bmatrix} \\bar{\\Sigma} & 0 \\\\ 0 & 0 \\end{bmatrix} \\begin{bmatrix} V_R^T \\\\ V_N^T "
+            "\\end{bmatrix}w - \\begin{bmatrix} U_R^T \\\\ U_N^T \\end{bmatrix} y \\right\\|_2^2$$\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "has blocks written `0`" in message

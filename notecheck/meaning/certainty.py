@@ -28,8 +28,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from notecheck.latex.expr import (
-    FRAGMENT, Add, Apply, Chain, Derivative, Differential, Div, Expr, Func, Identity, Index, Mul, Neg, Norm, Number,
-    Ones, Opaque, Power, Sum, Symbol, Text, walk,
+    FRAGMENT, Add, Apply, Chain, Derivative, Differential, Div, Expr, Func, Identity, Index, Matrix, Mul, Neg, Norm,
+    Number, Ones, Opaque, Power, Sum, Symbol, Text, walk,
 )
 from notecheck.meaning.conventions import is_upper
 from notecheck.meaning.shape_rules import ELEMENTWISE
@@ -148,7 +148,8 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     vector or a matrix of ones), a superscript in parentheses or a superscript 1 (`w^1`, a
     label), the 2-norm of a matrix, words inside the formula, a function of `X + dX`, an
     activation's derivative written with plain products and squares (`σ(x)(1 - σ(x))`), a
-    letter right before a bracket (`x[0,1]`, an entry in the notation of signals and arrays)."""
+    letter right before a bracket (`x[0,1]`, an entry in the notation of signals and arrays),
+    a block matrix with zero blocks written `0`."""
     if isinstance(node, Apply) and not knowledge.defines(node.fn):
         return f"`{written(latex, node.fn)}` is a function the note does not define"
     if isinstance(node, Opaque) and node.what != FRAGMENT:
@@ -165,6 +166,8 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
         return f"words inside the formula (`{node.text.strip()}`) may separate two statements"
     if ones_as_matrix(node):
         return "`\\mathbf 1` may be a vector or a matrix of ones"
+    if type(node) is Matrix and zero_blocks(node, knowledge):
+        return f"`{written(latex, node)}` has blocks written `0`, whose sizes it leaves to be guessed"
     if type(node) is Div:
         letters = [n for n in walk(node.den) if plain_letter(n) and not knowledge.read_as_number(n)]
         if letters:
@@ -191,6 +194,14 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
             re.match(r"\s*\^\s*\{?\s*\(", latex[node.base.end:node.end]):
         return f"`{written(latex, node)}`: a superscript in parentheses may be notation the note defines"
     return ""
+
+
+def zero_blocks(node: Matrix, knowledge) -> bool:
+    """Whether a matrix sets a plain `0` beside a block that is not a number
+    (`[\\bar\\Sigma\\ 0; 0\\ 0]`): a zero block of a size nothing writes."""
+    entries = [entry for row in node.rows for entry in row]
+    return any(type(e) is Number and e.value == 0 for e in entries) and \
+        any(type(e) is Symbol and not knowledge.read_as_number(e) for e in entries)
 
 
 def plain_letter(node: Expr) -> bool:
