@@ -112,6 +112,22 @@ def test_code_comments_html_and_escaped_dollars_are_not_math():
     assert [f.latex for f in note.formulas] == ["y"]
 
 
+def test_github_backtick_dollars_and_math_fences_are_formulas_at_their_place():
+    text = ("Let $`\\boldsymbol{x}_*`$ be new, and $`y^*`$ its value; `$`a`$` stays code.\n\n"
+            "```math\n\\boldsymbol{k}_*^\\top \\boldsymbol{K}^{-1} \\boldsymbol{y}\n```\n\n"
+            "- in a list:\n\n  ```math\n  A^T A\n  ```\n\n"
+            "```python\nx = 1  # $`z`$ in code\n```\n")
+    note = read(text)
+    assert [f.latex for f in note.formulas] == ["\\boldsymbol{x}_*", "y^*",
+                                                "\\boldsymbol{k}_*^\\top \\boldsymbol{K}^{-1} \\boldsymbol{y}",
+                                                "A^T A"]
+    assert [(f.display, f.delimiter) for f in note.formulas] == [
+        (False, "$`"), (False, "$`"), (True, "```math"), (True, "```math")]
+    assert [(f.line, f.col) for f in note.formulas] == [(1, 7), (1, 40), (4, 1), (10, 3)]
+    assert all(note.text[f.start:f.end] == f.latex for f in note.formulas)
+    assert at(note, 1, 7).startswith("\\boldsymbol{x}_*`$")
+
+
 def test_crlf_and_bom_keep_editor_line_numbers(tmp_path):
     path = tmp_path / "crlf.md"
     path.write_bytes("\ufeff# T\r\n\r\ntext $a$\r\n\r\n$$\r\nb\r\n$$\r\n".encode("utf-8"))

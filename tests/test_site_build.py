@@ -192,6 +192,22 @@ def test_an_equation_image_alone_in_its_paragraph_is_shown_as_display_math(tmp_p
     assert 'class="nc-formula nc-inline" id="f2"' in page, "a $..$ alone stays inline, as written"
 
 
+def test_github_math_is_typeset_and_marked_not_shown_as_code(tmp_path):
+    from notecheck.config import Config
+    from notecheck.pipeline import run
+
+    note = tmp_path / "gh.md"
+    note.write_text("Let $`A \\in \\mathbb{R}^{m \\times n}`$ and $`B \\in \\mathbb{R}^{n \\times p}`$.\n\n"
+                    "```math\n(AB)^T = A^T B^T\n```\n", encoding="utf-8")
+    results = run([note], Config(), jobs=1)
+    assert [c.verdict for c in results[0].claims] == ["failed"]
+    build_site(results, tmp_path / "site")
+    page = (tmp_path / "site" / "gh.html").read_text("utf-8")
+    assert 'class="nc-formula nc-inline" id="f0"' in page and 'class="nc-formula nc-inline" id="f1"' in page
+    assert re.search(r'class="nc-formula nc-display" id="f2"[^>]*data-verdict="failed"', page)
+    assert "<pre" not in page and "$`" not in page and "```" not in page
+
+
 def test_packaged_templates_are_compiled_once_and_kept(tmp_path, monkeypatch):
     import sys
 

@@ -1,8 +1,9 @@
 """The markdown-it parser every reader and the site share: CommonMark + tables, front
 matter (YAML and TOML), `$`/`$$`, bare amsmath environments, our rule for `\\(..\\)`,
-`\\[..\\]` and Kramdown's `\\\\[..\\\\]`, and MathJax 2's `<script type="math/tex">`
-(`script_math`); each inline rule wrapped to record where in its block's source it
-matched. Plugins add their own rules."""
+`\\[..\\]` and Kramdown's `\\\\[..\\\\]`, GitHub's and GitLab's `` $`..`$ `` and
+```` ```math ```` fences, and MathJax 2's `<script type="math/tex">` (`script_math`);
+each inline rule wrapped to record where in its block's source it matched. Plugins add
+their own rules."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ def _parser(plugins: tuple[Plugin, ...]):
     # allow_digits=False keeps "costs $5 and $10" from being math; spaces allowed for `$ x $`
     dollarmath_plugin(md, allow_space=True, allow_digits=False, double_inline=True)
     md.inline.ruler.before("math_inline", "braced_dollar", braced_dollar_inline)
+    md.inline.ruler.before("braced_dollar", "backtick_dollar", backtick_dollar_inline)
+    md.core.ruler.after("block", "math_fence", math_fences)
     _let_interrupt_paragraphs(md, "math_block")
     amsmath_plugin(md)
     _first_test(md.block.ruler, "amsmath", ("\\begin{",))
@@ -220,8 +223,37 @@ FIRST_CHARACTERS = {  # each rule's own first test, read in its source
     "mdit_py_plugins.dollarmath.index.math_inline_dollar.<locals>._math_inline_dollar": "$",
     "notecheck.read.markdown.bracket_math_inline": "\\",
     "notecheck.read.markdown.braced_dollar_inline": "$",
+    "notecheck.read.markdown.backtick_dollar_inline": "$",
     "notecheck.read.script_math.script_math_inline": "<",
 }
+
+
+def backtick_dollar_inline(state, silent: bool) -> bool:
+    """GitHub's and GitLab's inline math, `` $`x^T A x`$ ``: the backticks keep Markdown
+    (a `*`, a `_`, a `\\\\`) out of the formula, which ends at the first backtick, as a
+    code span does. Read as `$…$`, the backticks were LaTeX, and no formula parsed."""
+    src, start = state.src, state.pos
+    if not src.startswith("$`", start) or dollar_escaped(src, start):
+        return False
+    end = src.find("`", start + 2, state.posMax)
+    if end <= start + 2 or not src.startswith("$", end + 1, state.posMax):
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content = src[start + 2:end]
+        token.markup = "$`"
+        token.meta["delimiter"] = "$`"
+    state.pos = end + 2
+    return True
+
+
+def math_fences(state) -> None:
+    """A fence whose language is `math` (GitHub, GitLab, Obsidian) is a display formula,
+    not code: its token becomes a `math_block` like `$$…$$`'s."""
+    for token in state.tokens:
+        if token.type == "fence" and token.info.strip() == "math":
+            token.type, token.tag = "math_block", "math"
+            token.meta["delimiter"] = "```math"
 
 
 BRACES_OR_DOLLAR = re.compile(r"\\.|[{}$]", re.S)  # an escaped character is skipped whole
