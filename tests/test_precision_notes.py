@@ -966,3 +966,13 @@ def test_zero_blocks_written_0_beside_a_block_leave_a_clash_unverified():
             "\\end{bmatrix}w - \\begin{bmatrix} U_R^T \\\\ U_N^T \\end{bmatrix} y \\right\\|_2^2$$\n")
     [(code, message)] = shape_findings(check_text(text))
     assert code == "NC701" and "has blocks written `0`" in message
+
+
+def test_a_tuple_transposed_is_a_column_so_a_worked_example_rebinds_its_vector():
+    first = ("Points (1,1), (3,2), (5,5):\n\n$$X=\\begin{bmatrix}1&3&5\\\\1&1&1\\end{bmatrix},\\ "
+             "\\pmb y=(1,2,5)^{\\rm T},\\ \\pmb w^*=(X X^{\\rm T})^{-1} X \\pmb y$$\n\n")
+    second = ("Points (1,1), (1,2):\n\n$$X=\\begin{bmatrix}1&1\\\\1&1\\end{bmatrix},\\ \\pmb y=(1,2)^{\\rm T}$$\n\n"
+              "$$\\pmb w_1=\\pmb w_0+\\alpha X(\\pmb y -X^{\\rm T}\\pmb w_0)$$\n")
+    assert [code for code, _ in shape_findings(check_text(first + second)) if code != "NC701"] == []
+    declared = check_text("Let $A \\in \\mathbb{R}^{3 \\times 3}$ and $y = (1, 2)^T$.\n\n$$z = Ay$$\n")
+    assert [code for code, _ in shape_findings(declared)] == ["NC301"]

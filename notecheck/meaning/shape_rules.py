@@ -4,7 +4,8 @@ an operation adds and the finding (NC301-NC304, NC306) when one fails. A mixin o
 from __future__ import annotations
 
 from notecheck.latex.expr import (
-    Apply, Derivative, Differential, Dots, Expr, Func, Index, Mul, Neg, Number, Opaque, Power, Symbol, Transpose,
+    Apply, Derivative, Differential, Dots, Expr, Func, Index, Matrix, Mul, Neg, Number, Opaque, Power, Symbol,
+    Transpose,
     walk,
 )
 from notecheck.latex.indices import index_parts
@@ -70,7 +71,23 @@ class ShapeRules:
             r, c = self.shape(node.arg.args[0], depth)
             return self.multiply(node, [node.arg.fn, node.arg.args[0]], [self.symbol(node.arg.fn), (c, r)])
         r, c = self.shape(node.arg, depth)
+        row = self.tuple_row(node.arg)
+        if row is not None:
+            self.shapes[id(node.arg)] = (node.arg, row)
+            return row[1], row[0]
         return c, r
+
+    def tuple_row(self, node) -> Pair | None:
+        """`(1, 2)` transposed is a column of two entries, as `(1, 2)^T` is written for a
+        worked example's vector (`y = (1, 2)^T`, after another example's `y = (1, 2, 5)^T`):
+        a tuple alone may be a point or a function's arguments (`of_Matrix`), transposed
+        it is a row. Only a tuple of numbers or scalars: `(Q, K, V)^T` may stack blocks."""
+        if not (type(node) is Matrix and node.delim == "(" and len(node.rows) == 1 and len(node.rows[0]) > 1):
+            return None
+        entries = node.rows[0]
+        if any(isinstance(e, Dots) for e in entries) or not all(self.soft(self.shapes[id(e)][1]) for e in entries):
+            return None
+        return self.dims.const(1), self.dims.written(len(entries))
 
     def of_Inverse(self, node, depth):
         s = self.shape(node.arg, depth)
