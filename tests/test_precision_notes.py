@@ -976,3 +976,24 @@ def test_a_tuple_transposed_is_a_column_so_a_worked_example_rebinds_its_vector()
     assert [code for code, _ in shape_findings(check_text(first + second)) if code != "NC701"] == []
     declared = check_text("Let $A \\in \\mathbb{R}^{3 \\times 3}$ and $y = (1, 2)^T$.\n\n$$z = Ay$$\n")
     assert [code for code, _ in shape_findings(declared)] == ["NC301"]
+
+
+CHAIN_SECTION = ("## 1. The chain rule\n\nFor vectors $\\mathbf{x}$, $\\mathbf{y}$, $\\mathbf{z}$ with "
+                 "$\\mathbf{y} = \\mathbf{f}(\\mathbf{x})$ and $\\mathbf{z} = \\mathbf{g}(\\mathbf{y})$.\n\n")
+
+
+def test_data_an_earlier_section_defined_through_a_letter_without_a_size_here_is_drawn():
+    """y = f(x) in a section on the chain rule, then least squares with y as data: the
+    gradient is verified with y drawn, and a wrong one is not called wrong on that
+    reading. A claim through a derivative of y alone (r := ∂(y^Ty)/∂w), which that
+    reading would make 0 = 0, is not verified."""
+    section = ("## 2. Least squares\n\n$$L(\\mathbf{w}) = \\frac{1}{2} \\|\\mathbf{y} - X\\mathbf{w}\\|^2$$\n\n"
+               "$$\\nabla_\\mathbf{w} L = -X^T (\\mathbf{y} - X\\mathbf{w})$$\n\n"
+               "$$\\nabla_\\mathbf{w} L = -X (\\mathbf{y} - X\\mathbf{w})$$\n\n")
+    claims = [c for c in check_text(CHAIN_SECTION + section).claims if c.kind == "derivative"]
+    assert [c.verdict for c in claims] == [VERIFIED, UNVERIFIED]
+    assert "no value for x" in claims[1].message
+    still = ("$$\\mathbf{r} = \\frac{\\partial \\mathbf{y}^T\\mathbf{y}}{\\partial \\mathbf{w}}$$\n\n"
+             "$$\\mathbf{r}^T \\mathbf{w} = 2\\mathbf{r}^T\\mathbf{w}$$\n")
+    [step] = [c for c in check_text(CHAIN_SECTION + section + still).claims if c.kind == "step"]
+    assert step.verdict == UNVERIFIED and "no value for x" in step.message

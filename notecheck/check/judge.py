@@ -21,6 +21,7 @@ from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text, uncertain
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.sum_bounds import bound_doubt
+from notecheck.check.unvalued import without_unvalued
 from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
 from notecheck.latex.constants import is_constant_letter, size_name
 from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
@@ -84,6 +85,12 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
             retry = judge_with_defs(made_before(relation), world, layout, repairing, repairing)
             if retry.verdict != UNVERIFIED:
                 return retry
+        if outcome.verdict == UNVERIFIED and outcome.code is None:
+            readable = without_unvalued(relation, world, outcome.message)
+            if readable is not None:
+                retry = judge_with_defs(readable, world, layout, repairing, repairing)
+                if retry.verdict == VERIFIED:
+                    return retry
     return outcome
 
 

@@ -7,6 +7,8 @@ of a negative number) is bad luck of the random values, so the claim is re-drawn
 
 from __future__ import annotations
 
+import re
+
 
 class Unsupported(Exception):
     """The expression uses something the numeric engine cannot evaluate.
@@ -17,6 +19,21 @@ class Unsupported(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+NO_VALUE = "no value for {} (unknown shape)"  # the reason a symbol without a shape gives
+NO_VALUE_READ = re.compile(r"no value for (\S+) \(unknown shape\)")
+
+
+def no_value(label: str) -> Unsupported:
+    """A symbol that has no shape, so no value to evaluate with (`unvalued` reads it back)."""
+    return Unsupported(NO_VALUE.format(label))
+
+
+def unvalued(reason: str) -> str | None:
+    """The label of the symbol a reason says has no value (`no_value`), if it says so."""
+    found = NO_VALUE_READ.fullmatch(reason)
+    return found.group(1) if found else None
 
 
 class ShapeMismatch(Unsupported):

@@ -24,7 +24,7 @@ import numpy as np
 from notecheck.latex import expr as E
 from notecheck.check.numeric.draw import Draw
 from notecheck.check.numeric.entries import entry_position, member_index
-from notecheck.check.numeric.errors import IllConditioned, Unsupported, copied
+from notecheck.check.numeric.errors import IllConditioned, Unsupported, copied, no_value
 from notecheck.check.numeric.evaluator import Evaluator
 from notecheck.check.numeric.kernels import FLOAT, Jet, unvec_batch, vec_batch
 from notecheck.check.numeric.lazy import ZERO, Lazy, unknown_size
@@ -236,7 +236,7 @@ def variable_value(wrt: E.Symbol, draw: Draw, defs: dict, functions=None) -> np.
     value = draw.values.get(wrt)
     if value is not None:
         return value
-    raise Unsupported(f"no value for {label(wrt)} (unknown shape)")
+    raise no_value(label(wrt))
 
 
 def orient(value: np.ndarray, jac: np.ndarray, wrt_shape: tuple[int, int], layout: str) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 from notecheck.latex import expr as E
 from notecheck.latex.constants import is_constant_letter, size_name
 from notecheck.check.numeric.entries import entry, entry_of, index_plan, pinned_member, split_indices
-from notecheck.check.numeric.errors import Unsupported
+from notecheck.check.numeric.errors import Unsupported, no_value
 from notecheck.check.numeric.kernels import Jet
 from notecheck.check.numeric.lazy import Lazy
 
@@ -91,7 +91,7 @@ class SymbolRules:
         base = E.rebuilt(sym, sub=None)
         if sym.sub and (base in self.draw.values or base in self.defs):
             raise Unsupported(f"element access {label(sym)} outside a sum over its index")
-        raise Unsupported(f"no value for {label(sym)} (unknown shape)")
+        raise no_value(label(sym))
 
     def defined(self, sym: E.Symbol) -> Jet:
         """A symbol the note defined, evaluated through its definition (once per index)."""
