@@ -393,3 +393,24 @@ def test_a_layer_superscript_is_a_label_in_a_note_that_writes_layers_so():
     assert trees[0].statements[0].items[0] == Symbol("z", sub="[l]")
     squares = read_text("$$f = w^2 + x^2$$\n\n$$\\sum_l x^l = \\frac{1}{1-x}$$\n", "n.md")
     assert isinstance(parse_formulas(squares)[0][0].statements[0].items[1].terms[0], Power)
+
+
+def test_a_line_broken_after_an_operator_goes_on_in_the_next_row():
+    """`Q = a + \\ b`: one sum over two lines (an iLQR note's expansions), in `aligned` too,
+    while a sign chart's lone `+` and `-` cells keep their rows."""
+    assert one(r"Q = \frac{1}{2} x^T C x + \\ x^T c") == one(r"Q = \frac{1}{2} x^T C x + x^T c")
+    assert one(r"\begin{aligned} V &= \begin{bmatrix} x \\ u \end{bmatrix}^T c + \\ & \frac{1}{2} x^T C x \end{aligned}") \
+        == one(r"V = \begin{bmatrix} x \\ u \end{bmatrix}^T c + \frac{1}{2} x^T C x")
+    with pytest.raises(ParseError):
+        parse(r"\begin{bmatrix} + & - \\ - & + \end{bmatrix}")
+
+
+def test_markdown_escapes_in_math_are_a_subscript_and_a_star():
+    """`w\\_{1,i}`, `x^\\*`: escaped so that Markdown does not read emphasis."""
+    assert one(r"\hat y_i = w_0 + w\_{1,i} x\_{1,i}") == one(r"\hat y_i = w_0 + w_{1,i} x_{1,i}")
+    assert one(r"x^\* = \arg\min f") == one(r"x^* = \arg\min f")
+
+
+def test_an_arrow_over_a_letter_is_a_vector():
+    assert one(r"J(\overrightarrow{w}) = \|X\overrightarrow{w} - \overrightarrow{y}\|^2") \
+        == one(r"J(\vec{w}) = \|X\vec{w} - \vec{y}\|^2")

@@ -127,6 +127,7 @@ def _equation_number_at(tokens: list[Token], i: int) -> bool:
 
 
 ROW_STARTS = ("&", "\\\\", "\\cr")
+CONTINUED = ("+", "-", "\\pm", "\\mp", "\\cdot", "\\times")  # an operator a row may end with, its operand in the next
 ROW_NUMBER_SPACES = ("\\ ", "\\quad", "\\qquad", "\\,", "\\;", "~")
 
 
@@ -145,6 +146,13 @@ def _row_number_end(tokens: list[Token], i: int) -> int:
     return k + 1
 
 
+def _ends_with_operator(row: list[Token]) -> bool:
+    """Whether the tokens so far end with an operator after an operand (`a +`), not one
+    alone in its cell (a sign chart's `+ & - \\\\`)."""
+    return len(row) >= 2 and row[-1].text in CONTINUED and row[-1].kind in ("char", "macro") \
+        and row[-2].kind not in ("open", "begin") and row[-2].text not in ROW_STARTS
+
+
 def _length_follows(tokens: list[Token], i: int) -> bool:
     """Whether `[5pt]`, `[-2mm]`, `[1ex]` (a row's extra space) starts at `i`."""
     if i >= len(tokens) or tokens[i].text != "[":
@@ -153,8 +161,12 @@ def _length_follows(tokens: list[Token], i: int) -> bool:
     return re.match(r"-?[\d.]+(pt|mm|cm|em|ex|in|px|mu)\]", inside) is not None
 
 
-# the macros `_strip_noise` drops, or drops with what follows them, in some place
-MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | {"\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox"}
+# `\_` and `\*` in math are Markdown's escapes, written so that a Markdown processor that reads
+# `_` and `*` as emphasis leaves them to MathJax: a subscript and a star
+MARKDOWN_ESCAPES = {"\\_": "_", "\\*": "*"}
+# the macros `_strip_noise` drops, changes, or drops with what follows them, in some place
+MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | {
+    "\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox"}
 
 
 def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
@@ -186,9 +198,18 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
             out.append(tok)
             i += 1
             continue
+        if tok.text in MARKDOWN_ESCAPES:  # `w\_{1,i}`, `x^\*`: escaped from Markdown's emphasis
+            out.append(Token("char", MARKDOWN_ESCAPES[tok.text], tok.pos, tok.end, tok.space))
+            i += 1
+            continue
         if tok.text in NOISE_MACROS:
             i += 1
             if tok.text in SIZED and i < n and tokens[i].text == ".":
+                i += 1
+            continue
+        if tok.text in ("\\\\", "\\cr") and _ends_with_operator(out):
+            i += 1  # `a + \\\\ b`: a line broken after an operator goes on in the next row
+            if i < n and tokens[i].text == "&":
                 i += 1
             continue
         if tok.text in ("\\\\", "\\cr") and _length_follows(tokens, i + 1):

@@ -17,7 +17,7 @@ GREEK = frozenset(
 )
 FONT_MACROS = {
     "\\boldsymbol": "bold", "\\bm": "bold", "\\pmb": "bold", "\\mathbf": "bold",
-    "\\vec": "bold", "\\mathbfit": "bold", "\\bold": "bold", "\\textbf": "bold",
+    "\\vec": "bold", "\\overrightarrow": "bold", "\\mathbfit": "bold", "\\bold": "bold", "\\textbf": "bold",
     "\\mathcal": "cal", "\\mathscr": "cal", "\\mathbb": "bb", "\\Bbb": "bb",
     "\\mathrm": "rm", "\\textrm": "rm", "\\mathsf": "sf", "\\mathfrak": "frak",
     "\\mathit": "", "\\textit": "",
