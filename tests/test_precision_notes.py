@@ -997,3 +997,11 @@ def test_data_an_earlier_section_defined_through_a_letter_without_a_size_here_is
              "$$\\mathbf{r}^T \\mathbf{w} = 2\\mathbf{r}^T\\mathbf{w}$$\n")
     [step] = [c for c in check_text(CHAIN_SECTION + section + still).claims if c.kind == "step"]
     assert step.verdict == UNVERIFIED and "no value for x" in step.message
+
+
+def test_a_function_with_a_letter_superscript_applied_to_its_argument_is_no_product():
+    """`J^{i}(x)\\delta`, the Jacobian of the i-th of several functions f^i (a Gauss-Newton
+    note): not J to the power i times x, whose clash with δ would be a false error."""
+    text = ("Let $x \\in \\mathbb{R}^{N}$ and $\\delta \\in \\mathbb{R}^{N}$.\n\n"
+            "$$f^{i}(x + \\delta) \\approx f^{i}(x) + J^{i}(x)\\delta$$\n")
+    assert [code for code, _ in shape_findings(check_text(text))] == ["NC701"]

@@ -149,7 +149,8 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     label), the 2-norm of a matrix, words inside the formula, a function of `X + dX`, an
     activation's derivative written with plain products and squares (`σ(x)(1 - σ(x))`), a
     letter right before a bracket (`x[0,1]`, an entry in the notation of signals and arrays),
-    a block matrix with zero blocks written `0`."""
+    a block matrix with zero blocks written `0`, a letter with a letter superscript right
+    before a parenthesis (`J^{i}(x)`, a function of several)."""
     if isinstance(node, Apply) and not knowledge.defines(node.fn):
         return f"`{written(latex, node.fn)}` is a function the note does not define"
     if isinstance(node, Opaque) and node.what != FRAGMENT:
@@ -190,6 +191,10 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
     if type(node) is Power and type(node.exp) is Number and node.exp.value == 1 and \
             any(type(s) is Symbol and not knowledge.read_as_number(s) for s in walk(node.base)):
         return f"`{written(latex, node)}`: a superscript 1 is a label (the first of several), not a power"
+    if type(node) is Power and type(node.exp) is Symbol and type(node.base) is Symbol and is_called(latex, node) \
+            and not knowledge.declared(node.base):
+        return f"`{written(latex, node)}(…)` may apply a function the note does not define (the " \
+               f"{written(latex, node.exp)}-th of several, as `f^{{i}}(x)` is written), not multiply a power"
     if isinstance(node, Power) and 0 <= node.base.end <= node.end and \
             re.match(r"\s*\^\s*\{?\s*\(", latex[node.base.end:node.end]):
         return f"`{written(latex, node)}`: a superscript in parentheses may be notation the note defines"
