@@ -128,6 +128,17 @@ def test_github_backtick_dollars_and_math_fences_are_formulas_at_their_place():
     assert at(note, 1, 7).startswith("\\boldsymbol{x}_*`$")
 
 
+def test_a_closing_dollar_pair_with_a_label_or_a_comma_after_it_still_closes():
+    """Quarto's `$$ {#eq-mean}` and a list item's `$$,`: the formula closes there, and the
+    next display formula is read as one, not the prose between them."""
+    for closer in ("$$ {#eq-mean}", "  $$,", "$$."):
+        text = f"* $$\n  a = b\n{closer}\n\nwhere $b$ is a number.\n\n$$\nc = d\n$$\n"
+        note = read(text, "note.qmd")
+        assert [f.latex for f in note.formulas] == ["a = b", "b", "c = d"], closer
+        assert not [f.code for f in note.findings if f.code == "NC105"]
+        assert all(note.text[f.start:f.end] == f.latex for f in note.formulas)
+
+
 def test_crlf_and_bom_keep_editor_line_numbers(tmp_path):
     path = tmp_path / "crlf.md"
     path.write_bytes("\ufeff# T\r\n\r\ntext $a$\r\n\r\n$$\r\nb\r\n$$\r\n".encode("utf-8"))

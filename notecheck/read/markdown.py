@@ -29,6 +29,7 @@ def _parser(plugins: tuple[Plugin, ...]):
 
     md = MarkdownIt("commonmark").enable("table")
     md.core.ruler.at("normalize", _normalized(md.core.ruler.__rules__[md.core.ruler.__find__("normalize")].fn))
+    md.core.ruler.after("normalize", "dollar_closers", dollar_closers)
     front_matter_plugin(md)
     md.block.ruler.before("front_matter", "toml_front_matter", toml_front_matter_rule)
     # allow_digits=False keeps "costs $5 and $10" from being math; spaces allowed for `$ x $`
@@ -69,6 +70,20 @@ def _normalized(normalize):
             normalize(state)
 
     return normalize_if_needed
+
+
+# `$$` ending a line but for a Quarto/Pandoc label (`$$ {#eq-mean}`) or the sentence's
+# punctuation (`$$,` closing a formula in a list item)
+CLOSER_WITH_SUFFIX = re.compile(r"(?m)(?<=\$\$)[ \t]*(?:\{#[^{}\n]*\}|[.,;:])[ \t]*$")
+
+
+def dollar_closers(state) -> None:
+    """Blank what follows a line's closing `$$` when it is a label or a punctuation mark,
+    so that the `$$` closes its formula (dollarmath takes a `$$` as a closer only at a
+    line's end): else the pairing slips, every later formula is read as prose and the
+    prose between them as formulas. Blanked with spaces, so every offset stays."""
+    if "$$" in state.src:
+        state.src = CLOSER_WITH_SUFFIX.sub(lambda m: " " * len(m.group()), state.src)
 
 
 def _first_test(ruler, name: str, openings: tuple[str, ...]) -> None:
