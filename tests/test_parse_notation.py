@@ -414,3 +414,18 @@ def test_markdown_escapes_in_math_are_a_subscript_and_a_star():
 def test_an_arrow_over_a_letter_is_a_vector():
     assert one(r"J(\overrightarrow{w}) = \|X\overrightarrow{w} - \overrightarrow{y}\|^2") \
         == one(r"J(\vec{w}) = \|X\vec{w} - \vec{y}\|^2")
+
+
+def test_a_probability_of_an_event_or_given_by_vert_is_a_probability_not_a_function():
+    """`P(y=k|x;\\theta)` (softmax regression), `P(Y=1)`, `p(x_t \\vert x_{t-1}, u_t)` (a
+    Bayes filter): probabilities, left unread; `f(\\vert x \\vert)` still applies f."""
+    assert one(r"P(y=k|x;\theta)").what == "a conditional probability p(y|x)"
+    assert one(r"P(Y=1)").what == "the probability of an event, P(y=k)"
+    assert one(r"p(x_t \vert x_{t-1}, u_t)").what == "a conditional probability p(y|x)"
+    assert one(r"f(\vert x \vert)") == Apply(f, (Bars(x),))
+
+
+def test_ufldl_reals_an_example_label_with_its_transpose_and_a_zero_width_space():
+    assert one(r"x \in \Re^{n}") == one(r"x \in \mathbb{R}^{n}")
+    assert one(r"\theta^{(1)\top} x") == Mul((Transpose(Symbol("theta", sub="(1)")), x))
+    assert one("(y−\\hat{y}\u200b)^2") == one(r"(y - \hat{y})^2")

@@ -240,6 +240,8 @@ UNICODE_MATH = {
     "∂": "\\partial", "∇": "\\nabla", "σ": "\\sigma", "α": "\\alpha", "β": "\\beta",
     "λ": "\\lambda", "μ": "\\mu", "Σ": "\\Sigma", "θ": "\\theta", "⇒": "\\Rightarrow",
     "→": "\\to", "−": "-", "²": "^2", "ᵀ": "^T", "\u3000": "\\quad",
+    # the zero-width characters a copy from the web carries: spacing, as MathJax shows them
+    "\u200b": "\\,", "\u200c": "\\,", "\u200d": "\\,", "\u2060": "\\,", "\ufeff": "\\,",
 }
 
 

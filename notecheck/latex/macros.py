@@ -36,6 +36,7 @@ class Macro(FrozenRecord):
 BUILTIN: dict[str, Macro] = {
     "\\R": Macro("\\mathbb{R}"), "\\Reals": Macro("\\mathbb{R}"), "\\N": Macro("\\mathbb{N}"),
     "\\Z": Macro("\\mathbb{Z}"), "\\Q": Macro("\\mathbb{Q}"), "\\C": Macro("\\mathbb{C}"),
+    "\\Re": Macro("\\mathbb{R}"),  # its ℜ stands for the reals in Stanford's UFLDL notes: `x \\in \\Re^{n}`
 }
 
 

@@ -56,6 +56,7 @@ class Cursor:
         self.closing_angle = False
         self.conditional = False
         self.conditioned = False  # the last argument list had a `|`: `p(y|x)`
+        self.event = False  # the last argument list held an event: `P(Y=1)`
         self.t_transposes = False  # the note writes `K^t` for the transpose
         self.primes_transpose = False  # the note writes `X'` for the transpose
         self.functions: frozenset[str] = frozenset()  # letters the note defines as functions: `\Omega(\theta) = ...`

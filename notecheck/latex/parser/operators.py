@@ -190,14 +190,14 @@ class OperatorRules:
         if tok.text in NORM_OPEN:
             return tok.text == "\\lVert" or not self.closing_norm
         if tok.text in ("\\vert",):
-            return not self.closing_bars
+            return not self.closing_bars and (not self.conditional or self.bar_closes_in_argument())
         if tok.text in ("\\text", "\\mbox", "\\textbf", "\\textit"):
             return not self.prose_at()
         return tok.text in FACTOR_MACROS or tok.text[1:] in GREEK or tok.text in BIG_OPERATORS or tok.text in QUANTIFIERS
 
     def bar_closes_in_argument(self) -> bool:
-        """In `f(...)`, whether the `|` at the cursor opens `|X|` (another `|` comes before
-        the argument ends) rather than separating `p(y|x)`."""
+        """In `f(...)`, whether the `|` (or `\\vert`) at the cursor opens `|X|` (another
+        comes before the argument ends) rather than separating `p(y|x)`."""
         depth = 0
         for k in range(self.i + 1, self.limit):
             tok = self.tokens[k]
@@ -209,7 +209,7 @@ class OperatorRules:
                 depth -= 1
             elif depth == 0 and tok.kind == "char" and tok.text == ",":
                 return False
-            elif depth == 0 and tok.kind == "char" and tok.text == "|":
+            elif depth == 0 and tok.text in ("|", "\\vert") and tok.kind in ("char", "macro"):
                 return True
         return False
 
@@ -284,8 +284,10 @@ class OperatorRules:
             return self.primed(base, text.count("\\prime"), self.tokens[start])
         if text == "\\#" or text == "#":
             return Func("adj", (base,), pos=base.pos, end=end)
-        if isinstance(base, Symbol) and re.fullmatch(r"\([^()]+\)", text):  # `x^{(i)}`: the i-th x
-            return rebuilt(base, sub=text if base.sub is None else base.sub + text, end=end)
+        example = re.fullmatch(r"(\([^()]+\))(.*)", text) if isinstance(base, Symbol) else None
+        if example and (not example[2] or example[2] in TRANSPOSE_SPELLINGS):  # `x^{(i)}`: the i-th x
+            named = rebuilt(base, sub=example[1] if base.sub is None else base.sub + example[1], end=end)
+            return Transpose(named, pos=base.pos, end=end) if example[2] else named  # `\theta^{(1)\top}`
         label = LAYER_LABEL.match(text) if isinstance(base, Symbol) else None
         after = text[label.end():] if label else ""
         if label and (not after or after in TRANSPOSE_SPELLINGS):  # `A^{[l-1]T}` is layer l-1's A, transposed
@@ -363,9 +365,11 @@ class OperatorRules:
         fn = node if isinstance(node, Symbol) else Symbol("I", pos=node.pos, end=node.end)
         if fn.font != "cal" and self.parenthesis_mentions(fn.name):
             return None
-        args, end = self.argument_list()
+        args, end = self.argument_list(events=True)
         if self.conditioned:  # `P(A \\mid B)`: a probability, not a function of two arguments
             return Opaque("a conditional probability p(y|x)", self.latex[node.pos:end], pos=node.pos, end=end)
+        if self.event:  # `P(Y=1)`, `P(y=k|x)`
+            return Opaque("the probability of an event, P(y=k)", self.latex[node.pos:end], pos=node.pos, end=end)
         return Apply(fn, args, pos=node.pos, end=end)
 
     def tuple_ahead(self, node: Expr) -> bool:
@@ -405,13 +409,14 @@ class OperatorRules:
                 return True
         return False
 
-    def argument_list(self) -> tuple[tuple[Expr, ...], int]:
+    def argument_list(self, events: bool = False) -> tuple[tuple[Expr, ...], int]:
         """`( a, b, ... )`: the arguments and the end offset of `)`. A conditional bar
-        `p(y|x)` separates arguments like a comma: a density of y and x; so does the
-        semicolon before a density's parameters, `p(x; μ, Σ)`."""
+        `p(y|x)` (or `\\vert`) separates arguments like a comma: a density of y and x; so
+        does the semicolon before a density's parameters, `p(x; μ, Σ)`. With `events`, an
+        argument may be an event, `Y = 1` (`self.event` says whether one was)."""
         self.expect("(")
         args = []
-        conditioned = False
+        conditioned = event = False
         with self.nested():
             saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)
             self.closing_bars = self.closing_norm = self.closing_angle = False
@@ -421,14 +426,18 @@ class OperatorRules:
                 if arg is None:
                     raise self.error("expected an argument")
                 args.append(arg)
-                if self.at(",", "|", "\\mid", ";"):
+                if events and self.at("="):
+                    event = True
+                    self.take()
+                    continue
+                if self.at(",", "|", "\\mid", "\\vert", ";"):
                     conditioned = conditioned or not self.at(",")
                     self.take()
                     continue
                 break
             self.closing_bars, self.closing_norm, self.closing_angle, self.conditional = saved
         close = self.expect(")")
-        self.conditioned = conditioned  # read by `apply` right after
+        self.conditioned, self.event = conditioned, event  # read by `apply` right after
         return tuple(args), close.end
 
 
