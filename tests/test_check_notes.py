@@ -4,7 +4,10 @@ at least 90% of the right claims verified (the figures the hidden notes are judg
 import pytest
 from marked_notes import check, is_flagged, note_paths, right_claims, verified, wrong_claims, wrong_lines
 
-from notecheck.result import FAILED
+from notecheck.config import Config
+from notecheck.pipeline import check_loaded
+from notecheck.read import read_text
+from notecheck.result import FAILED, VERIFIED
 
 PATHS = note_paths()
 
@@ -64,3 +67,11 @@ def test_failed_derivative_offers_a_fix_that_replaces_only_the_right_hand_side(r
     for edit in edits:
         replaced = text[edit.start:edit.end]
         assert "\\partial" not in replaced and "=" not in replaced
+
+
+def test_a_plain_text_derivative_operator_is_checked():
+    """A cookbook written `d/d\\mathbf{X}(…)`: its identities are checked like `\\frac{d}{dX}`'s."""
+    text = ("* $$d/d\\mathbf{X}(\\mathbf{a}^T\\mathbf{X}\\mathbf{b})=\\mathbf{a}\\mathbf{b}^T$$\n"
+            "* $$d/d\\mathbf{X}(\\mathbf{a}^T\\mathbf{X}\\mathbf{b})=2\\mathbf{a}\\mathbf{b}^T$$\n")
+    result = check_loaded(read_text(text, "cookbook.md"), Config())
+    assert [c.verdict for c in result.claims] == [VERIFIED, FAILED]

@@ -429,3 +429,11 @@ def test_ufldl_reals_an_example_label_with_its_transpose_and_a_zero_width_space(
     assert one(r"x \in \Re^{n}") == one(r"x \in \mathbb{R}^{n}")
     assert one(r"\theta^{(1)\top} x") == Mul((Transpose(Symbol("theta", sub="(1)")), x))
     assert one("(y−\\hat{y}\u200b)^2") == one(r"(y - \hat{y})^2")
+
+
+def test_d_over_dx_before_an_operand_is_a_derivative_of_it():
+    """`d/d\\mathbf{X}(tr(\\mathbf{X}^TA\\mathbf{X}))`, a cookbook's plain-text operator, takes
+    what follows it as `\\frac{d}{dX}` does; bare, it stays an operator."""
+    assert one(r"d/d\mathbf{X}(\mathbf{a}^T\mathbf{X}\mathbf{b}) = \mathbf{a}\mathbf{b}^T") \
+        == one(r"\frac{d}{d\mathbf{X}}(\mathbf{a}^T\mathbf{X}\mathbf{b}) = \mathbf{a}\mathbf{b}^T")
+    assert isinstance(one(r"\text{d}/\text{d}x"), Opaque)

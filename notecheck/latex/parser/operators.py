@@ -130,6 +130,9 @@ class OperatorRules:
                     raise self.error("expected a denominator after '/'")
                 num = _mul(factors)
                 if _is_d(num) and isinstance(den, Differential):  # `\\text{d}/\\text{d}x`: the operator
+                    operand = self.product() if self.can_start_factor() else None
+                    if operand is not None:  # `d/dX(tr(X^TAX))`, as `\\frac{d}{dX}` takes what follows
+                        return Derivative(operand, den.arg, 1, "dop", pos=num.pos, end=operand.end)
                     factors = [Opaque("a derivative operator d/dx", self.latex[num.pos:den.end], pos=num.pos, end=den.end)]
                     last = factors[-1]
                     continue
