@@ -437,3 +437,28 @@ def test_d_over_dx_before_an_operand_is_a_derivative_of_it():
     assert one(r"d/d\mathbf{X}(\mathbf{a}^T\mathbf{X}\mathbf{b}) = \mathbf{a}\mathbf{b}^T") \
         == one(r"\frac{d}{d\mathbf{X}}(\mathbf{a}^T\mathbf{X}\mathbf{b}) = \mathbf{a}\mathbf{b}^T")
     assert isinstance(one(r"\text{d}/\text{d}x"), Opaque)
+
+
+def test_sets_indicators_and_half_open_intervals_are_read_as_such():
+    """Braces around a condition (a set builder, softmax regression's indicator `1\\{y=k\\}`)
+    and `[0, T)` are notation, not a list nor a broken bracket; braces around values stay
+    a list, and a field's restriction changes no size."""
+    assert one(r"\{x \in \mathbb{R}^n \mid Ax = b\}").what == "a set or a condition in braces ({x | ...})"
+    condition = Opaque("a set or a condition in braces ({x | ...})", r"\{y^{(i)} = k\}")
+    assert one(r"1\{y^{(i)} = k\}") == Mul((Number(Fraction(1)), condition))
+    assert one(r"\{1, 2\}") == Matrix(((Number(Fraction(1)), Number(Fraction(2))),), delim="[")
+    assert one(r"t \in [0, T)").items[1] == Opaque("an interval", "[0, T)")
+    assert one(r"x \in \mathbb{R}^n_{\ge 0}") == one(r"x \in \mathbb{R}^n")
+    with pytest.raises(ParseError):
+        parse(r"\{x \mid x > 0")
+
+
+def test_a_placeholder_argument_and_a_power_of_a_function_name():
+    """`f(\\cdot)` and `\\|\\cdot\\|` name a function with its argument left open;
+    `\\sin^2 x` is (sin x)², while `\\sin^{-1} x` (arcsin) is refused, not misread."""
+    assert one(r"f(\cdot)") == Apply(f, (Opaque("a placeholder argument, f(·)", r"\cdot"),))
+    assert one(r"\|\cdot\|_2") == Norm(Opaque("a placeholder argument, f(·)", r"\cdot"), "2")
+    assert one(r"\sec^2 x") == Power(Func("sec", (x,)), Number(Fraction(2)))
+    assert one(r"\sin^2(x)") == one(r"(\sin x)^2")
+    with pytest.raises(ParseError):
+        parse(r"\sin^{-1} x")

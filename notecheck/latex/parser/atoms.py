@@ -8,7 +8,7 @@ import re
 from fractions import Fraction
 
 from notecheck.latex.expr import (
-    Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Mul, Norm, Number, Ones, Opaque, Space,
+    Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Mul, Norm, Number, Ones, Opaque, Power, Space,
     Symbol, Text, Zero, letter_symbol, rebuilt,
 )
 from notecheck.latex.indices import indicator
@@ -25,6 +25,11 @@ from notecheck.latex.parser.vocabulary import (
 # make than the Number that holds it, and one never changes, so any nodes may share it
 SMALL_NUMBERS: dict[str, Fraction] = {}
 WIDE_SPACE = re.compile(r"~|\\[;:> ]|\\q?quad(?![A-Za-z])|\\enspace|\\hspace")  # not `\\,`, set in products
+# functions whose power `\\sin^2 x` is the power of their value (not `\\sin^{-1}`, nor `\\det^2`)
+POWERED_FUNCTIONS = frozenset({"sin", "cos", "tan", "sec", "csc", "cot", "tanh", "log"})
+# what sets a set-builder's or an indicator's braces apart from a list: `\\{x \\mid x > 0\\}`, `1\\{y = k\\}`
+SET_CONDITIONS = frozenset({"\\mid", "|", "\\vert", ":", "\\colon", "=", "\\ne", "\\neq", "<", ">", "\\le", "\\leq",
+                            "\\ge", "\\geq", "\\in", "\\notin", "\\subset", "\\subseteq"})
 
 
 class AtomRules:
@@ -179,6 +184,8 @@ class AtomRules:
     def bracket(self, tok: Token) -> Expr:
         """`( ... )`, `[ ... ]`, `\\{ ... \\}`: a group, or a list of several items."""
         self.take()
+        if tok.text == "\\{" and (kept := self.set_of(tok)) is not None:
+            return kept
         closer = OPENERS[tok.text]
         items = []
         with self.nested():
@@ -199,6 +206,8 @@ class AtomRules:
             self.closing_bars, self.closing_norm, self.closing_angle, self.conditional = saved
         close = self.peek()
         if close is None or close.text != closer:
+            if (kept := self.interval(tok, items, close)) is not None:
+                return kept
             found = "the end" if close is None else f"'{close.text}'"
             raise self.error(f"'{tok.text}' is closed by {found}, expected '{closer}'", close)
         self.take()
@@ -212,6 +221,32 @@ class AtomRules:
             return rebuilt(items[0], pos=tok.pos, end=close.end)
         delim = "(" if tok.text == "(" else "["
         return Matrix((tuple(items),), delim=delim, pos=tok.pos, end=close.end)
+
+    def interval(self, tok: Token, items: list, close: Token | None) -> Opaque | None:
+        """`[0, T)`, `(0, 1]`: a half-open interval, two ends closed by the other bracket."""
+        if tok.text not in "([" or close is None or close.text not in ")]" or len(items) != 2:
+            return None
+        self.take()
+        return Opaque("an interval", self.latex[tok.pos:close.end], pos=tok.pos, end=close.end)
+
+    def set_of(self, tok: Token) -> Opaque | None:
+        """`\\{x \\mid Ax = b\\}`, `\\{x : x > 0\\}`, the condition of an indicator `1\\{y = k\\}`:
+        braces whose content says what belongs, not a list of values. None for a list
+        (`\\{1, 2, 3\\}`) or braces never closed (read as before, and said so)."""
+        depth, tokens = 0, self.tokens
+        for k in range(self.i, self.limit):
+            text = tokens[k].text
+            if text == "\\{":
+                depth += 1
+            elif text == "\\}" and depth:
+                depth -= 1
+            elif text == "\\}":
+                if not any(tokens[j].text in SET_CONDITIONS for j in range(self.i, k)):
+                    return None
+                self.i = k + 1
+                return Opaque("a set or a condition in braces ({x | ...})", self.latex[tok.pos:tokens[k].end],
+                              pos=tok.pos, end=tokens[k].end)
+        return None
 
     def after_a_letter(self, pos: int) -> bool:
         """Whether a single letter stands right before `pos` (`x[0,1]`, `h[i,j]`), not a
@@ -277,7 +312,7 @@ class AtomRules:
         with self.nested():
             saved = self.closing_norm
             self.closing_norm = not paired
-            arg = self.additive()
+            arg = self.placeholder(("\\rVert",) if paired else NORM_CLOSE) or self.additive()
             self.closing_norm = saved
         if arg is None:
             raise self.error("expected an expression inside \\| \\|")
@@ -391,7 +426,7 @@ class AtomRules:
             self.take()
             primes += 1
         if self.at("^"):
-            raise self.error("a power of a function name (\\sin^2 x) is not supported", self.peek())
+            return self.function_power(name, tok, primes)
         if self.at("("):
             args, end = self.argument_list()
             return Func(name, args, primes, pos=tok.pos, end=end)
@@ -407,6 +442,17 @@ class AtomRules:
             if arg is not None:
                 return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
         return Func(name, (), primes, pos=tok.pos, end=self.last_end())
+
+    def function_power(self, name: str, tok: Token, primes: int) -> Power:
+        """`\\sin^2 x`, `\\sec^2 x`, `\\log^2 x`: the function's value to a whole power, as
+        everyone reads it. `\\sin^{-1}` (the inverse function) and other powers are refused."""
+        caret = self.take()
+        start, stop = self.group_range()
+        exponent = self.raw(start, stop)
+        if name not in POWERED_FUNCTIONS or not exponent.isdigit() or primes:
+            raise self.error("a power of a function name (\\sin^{-1} x) is not supported", caret)
+        value = self.function(name, tok)
+        return Power(value, Number(Fraction(int(exponent))), pos=tok.pos, end=value.end)
 
     def word_argument(self, index: int) -> tuple[str, int] | None:
         """If the token at `index` is `{letters}`, a letter, or `*{letters}`, the word and
@@ -494,11 +540,14 @@ class AtomRules:
         return Mul((*product.factors[:-1], last), pos=product.pos, end=last.end)
 
     def space(self, field: str, tok: Token) -> Space:
-        """`\\mathbb{R}`, `\\mathbb{R}^n`, `\\mathbb{R}^{m\\times n}`."""
+        """`\\mathbb{R}`, `\\mathbb{R}^n`, `\\mathbb{R}^{m\\times n}`; a subscript that
+        restricts the field (`\\mathbb{R}_{\\ge 0}`, `\\mathbb{R}^n_+`) changes no size."""
+        self.restriction()
         if not self.at("^"):
             return Space(field, pos=tok.pos, end=self.last_end())
         self.take()
         start, stop = self.group_range()
+        self.restriction()
         split = next((k for k in range(start, stop) if self.tokens[k].text in ("\\times", "*", "x")
                       and self.tokens[k].kind in ("macro", "char") and k > start), None)
         if split is None:
@@ -508,6 +557,12 @@ class AtomRules:
         rows = self.expression_in(start, split, "a dimension")
         cols = self.expression_in(split + 1, stop, "a dimension")
         return Space(field, rows, cols, pos=tok.pos, end=end)
+
+    def restriction(self) -> None:
+        """Skip a field's subscript (`_{\\ge 0}`, `_+`, `_{++}`)."""
+        if self.at("_"):
+            self.take()
+            self.group_range()
 
     def accent(self, tok: Token) -> Expr:
         self.take()

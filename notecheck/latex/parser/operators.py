@@ -425,7 +425,7 @@ class OperatorRules:
             self.closing_bars = self.closing_norm = self.closing_angle = False
             self.conditional = True
             while True:
-                arg = self.additive()
+                arg = self.placeholder() or self.additive()
                 if arg is None:
                     raise self.error("expected an argument")
                 args.append(arg)
@@ -442,6 +442,15 @@ class OperatorRules:
         close = self.expect(")")
         self.conditioned, self.event = conditioned, event  # read by `apply` right after
         return tuple(args), close.end
+
+    def placeholder(self, closers: tuple[str, ...] = (",", ")")) -> Opaque | None:
+        """The dot of `f(\\cdot)`, `g(\\cdot, y)`, `\\|\\cdot\\|`: the function itself, its argument
+        left open."""
+        tok, after = self.peek(), self.peek(1)
+        if tok is None or tok.text not in ("\\cdot", "\\bullet") or after is None or after.text not in closers:
+            return None
+        self.take()
+        return Opaque("a placeholder argument, f(·)", tok.text, pos=tok.pos, end=tok.end)
 
 
 def _mul(factors: list[Expr]) -> Expr:
