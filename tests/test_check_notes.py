@@ -69,6 +69,16 @@ def test_failed_derivative_offers_a_fix_that_replaces_only_the_right_hand_side(r
         assert "\\partial" not in replaced and "=" not in replaced
 
 
+def test_derivatives_of_reciprocal_trigonometric_functions_are_checked():
+    """`\\sec`, `\\csc`, `\\cot` and `\\sec^2 x` of a calculus note: right rules verified, a
+    lost sign caught."""
+    text = ("Let $x \\in \\mathbb{R}$.\n\n$$\\frac{d}{dx}\\tan x = \\sec^2 x$$\n\n"
+            "$$\\frac{d}{dx}\\cot x = -\\csc^2 x$$\n\n$$\\frac{d}{dx}\\csc x = \\csc x \\cot x$$\n")
+    result = check_loaded(read_text(text, "trig.md"), Config())
+    assert [c.verdict for c in result.claims] == [VERIFIED, VERIFIED, FAILED]
+    assert "sign" in result.claims[2].message or any("sign" in f.message for f in result.findings)
+
+
 def test_a_plain_text_derivative_operator_is_checked():
     """A cookbook written `d/d\\mathbf{X}(…)`: its identities are checked like `\\frac{d}{dX}`'s."""
     text = ("* $$d/d\\mathbf{X}(\\mathbf{a}^T\\mathbf{X}\\mathbf{b})=\\mathbf{a}\\mathbf{b}^T$$\n"

@@ -25,7 +25,8 @@ STATEMENT, SUM, NEG, HADAMARD, DOT, GREEDY, PRODUCT, UNARY, POSTFIX, ATOM = 0, 1
 
 FONT_MACRO = {"cal": "\\mathcal", "bb": "\\mathbb", "rm": "\\mathrm", "sf": "\\mathsf", "frak": "\\mathfrak"}
 FUNCTION_MACROS = {"log": "\\log", "exp": "\\exp", "sin": "\\sin", "cos": "\\cos", "tan": "\\tan",
-                   "tanh": "\\tanh", "det": "\\det", "sigma": "\\sigma"}
+                   "tanh": "\\tanh", "sec": "\\sec", "csc": "\\csc", "cot": "\\cot", "det": "\\det",
+                   "sigma": "\\sigma"}
 JOIN_TEXT = {",": ", ", ";": "; ", "\\quad": " \\quad ", "row": " \\\\ ", "text": " ",
              "\\Rightarrow": " \\Rightarrow ", "\\Leftrightarrow": " \\Leftrightarrow "}
 DOTS_TEXT = {"cdots": "\\cdots", "dots": "\\dots", "ldots": "\\ldots", "vdots": "\\vdots", "ddots": "\\ddots"}

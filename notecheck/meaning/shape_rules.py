@@ -16,7 +16,7 @@ from notecheck.meaning.written_sizes import dims_in_latex
 
 EQUALITIES = ("=", ":=", "\\approx", "\\equiv")  # (not `\\ne`: AB ≠ BA may differ in shape, and say so)
 ELEMENTWISE = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "sigma", "sqrt", "relu", "abs", "sigmoid",
-               "sinh", "cosh", "arctan", "softplus"}
+               "sinh", "cosh", "arctan", "softplus", "sec", "csc", "cot"}
 SQUARE_FUNCS = {"tr", "trace", "det"}
 
 

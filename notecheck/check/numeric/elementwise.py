@@ -96,6 +96,34 @@ def _tan_derivatives():
     ]
 
 
+def _reciprocal_trig_derivatives():
+    """sec, csc and cot with their derivatives, written through s = sec x, t = tan x
+    (s' = st, t' = s²), c = csc x, k = cot x (c' = -ck, k' = -c²)."""
+    def sec(x):
+        return 1 / np.cos(x)
+
+    def csc(x):
+        return 1 / np.sin(x)
+
+    def cot(x):
+        return 1 / np.tan(x)
+
+    return {
+        "sec": [sec,
+                lambda x: sec(x) * np.tan(x),
+                lambda x: sec(x) * np.tan(x) ** 2 + sec(x) ** 3,
+                lambda x: sec(x) * np.tan(x) ** 3 + 5 * sec(x) ** 3 * np.tan(x)],
+        "csc": [csc,
+                lambda x: -csc(x) * cot(x),
+                lambda x: csc(x) * cot(x) ** 2 + csc(x) ** 3,
+                lambda x: -csc(x) * cot(x) ** 3 - 5 * csc(x) ** 3 * cot(x)],
+        "cot": [cot,
+                lambda x: -csc(x) ** 2,
+                lambda x: 2 * cot(x) * csc(x) ** 2,
+                lambda x: -2 * csc(x) ** 2 * (1 + 3 * cot(x) ** 2)],
+    }
+
+
 def _softplus_derivatives():
     sig = _sigmoid_derivatives()
     return [lambda x: np.logaddexp(0.0, x), sig[0], sig[1], sig[2]]
@@ -115,6 +143,7 @@ DERIVATIVES = {
     "tan": _tan_derivatives(),
     "sign": [np.sign, np.zeros_like, np.zeros_like, np.zeros_like],
     "softplus": _softplus_derivatives(),
+    **_reciprocal_trig_derivatives(),
     # an activation the note leaves unnamed: any smooth, clearly nonlinear function will do
     "generic": [
         lambda x: np.sin(x) + 0.5 * x + 0.1 * x**2,

@@ -45,7 +45,7 @@ MAX_DEPTH = 200            # nesting levels before a formula is called too deep
 MAX_SUM_TERMS = 10_000     # terms a sum may expand to
 MAX_EXPONENT = 1_000       # |n| beyond which x^n is not evaluated: it over- or underflows any draw
 SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
-ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus"}
+ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus", "sec", "csc", "cot"}
 ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma", "sgn": "sign", "pm": "±"}
 
 

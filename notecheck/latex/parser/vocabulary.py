@@ -30,7 +30,7 @@ ACCENTS = {
 # spelled name -> canonical Func name
 FUNCTIONS = {
     "tr": "tr", "Tr": "tr", "trace": "tr", "det": "det", "log": "log", "ln": "log",
-    "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh",
+    "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sec": "sec", "csc": "csc", "cot": "cot",
     "sigma": "sigma", "softmax": "softmax", "diag": "diag", "vec": "vec", "adj": "adj",
     "sqrt": "sqrt", "relu": "relu", "ReLU": "relu", "sign": "sign", "sgn": "sign",
     "rank": "rank", "etr": "etr", "sigmoid": "sigma", "Sigmoid": "sigma", "Softmax": "softmax", "Diag": "diag",
@@ -41,7 +41,7 @@ FUNCTIONS = {
 NAMED_FUNCTIONS = frozenset("Var var Cov cov Corr corr Cor Std std StdDev SD".split())
 TRACE_WORDS = frozenset({"tr", "Tr"})  # the trace bare (`tr AB`) or in braces (`{tr} AB`): never t times r
 FUNCTION_MACROS = {"\\" + k: v for k, v in FUNCTIONS.items() if k in (
-    "det", "log", "ln", "exp", "sin", "cos", "tan", "tanh", "tr", "Tr")}
+    "det", "log", "ln", "exp", "sin", "cos", "tan", "tanh", "sec", "csc", "cot", "tr", "Tr")}
 # operators read as `Opaque` with their limits and operand: name -> what a reason calls it
 BIG_OPERATORS = {
     "\\prod": "a product over an index (\\prod)", "\\int": "an integral", "\\iint": "an integral",
