@@ -7,7 +7,7 @@ from marked_notes import check, is_flagged, note_paths, right_claims, verified, 
 from notecheck.config import Config
 from notecheck.pipeline import check_loaded
 from notecheck.read import read_text
-from notecheck.result import FAILED, VERIFIED
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 
 PATHS = note_paths()
 
@@ -77,6 +77,19 @@ def test_derivatives_of_reciprocal_trigonometric_functions_are_checked():
     result = check_loaded(read_text(text, "trig.md"), Config())
     assert [c.verdict for c in result.claims] == [VERIFIED, VERIFIED, FAILED]
     assert "sign" in result.claims[2].message or any("sign" in f.message for f in result.findings)
+
+
+def test_an_expectation_or_a_variance_is_never_the_letter_e_times_its_argument():
+    """`\\mathrm{Var}[Ax] = A\\mathrm{Var}[x]A^T` is the covariance rule, not Var·A·x against a
+    product that cannot be formed (a false NC301), and `\\mathbb{E}[Ax] = A\\mathbb{E}[x]` is not
+    verified by taking E for a number: both are unverified, the expectation named."""
+    text = ("Let $x \\in \\mathbb{R}^n$ be random and $A \\in \\mathbb{R}^{m \\times n}$.\n\n"
+            "$$\\mathrm{Var}[Ax] = A \\mathrm{Var}[x] A^T$$\n\n$$\\mathbb{E}[Ax] = A\\,\\mathbb{E}[x]$$\n\n"
+            "$$\\mathbb{E}_{x \\sim p}\\left[x^T x\\right] = \\operatorname{tr}(\\mathbb{E}[x x^T])$$\n")
+    result = check_loaded(read_text(text, "moments.md"), Config())
+    assert [c.verdict for c in result.claims] == [UNVERIFIED] * 3
+    assert all("an expectation" in c.message for c in result.claims)
+    assert not [f for f in result.findings if f.severity != "info"]
 
 
 def test_a_plain_text_derivative_operator_is_checked():

@@ -27,9 +27,6 @@ SMALL_NUMBERS: dict[str, Fraction] = {}
 WIDE_SPACE = re.compile(r"~|\\[;:> ]|\\q?quad(?![A-Za-z])|\\enspace|\\hspace")  # not `\\,`, set in products
 # functions whose power `\\sin^2 x` is the power of their value (not `\\sin^{-1}`, nor `\\det^2`)
 POWERED_FUNCTIONS = frozenset({"sin", "cos", "tan", "sec", "csc", "cot", "tanh", "log"})
-# what sets a set-builder's or an indicator's braces apart from a list: `\\{x \\mid x > 0\\}`, `1\\{y = k\\}`
-SET_CONDITIONS = frozenset({"\\mid", "|", "\\vert", ":", "\\colon", "=", "\\ne", "\\neq", "<", ">", "\\le", "\\leq",
-                            "\\ge", "\\geq", "\\in", "\\notin", "\\subset", "\\subseteq"})
 
 
 class AtomRules:
@@ -221,32 +218,6 @@ class AtomRules:
             return rebuilt(items[0], pos=tok.pos, end=close.end)
         delim = "(" if tok.text == "(" else "["
         return Matrix((tuple(items),), delim=delim, pos=tok.pos, end=close.end)
-
-    def interval(self, tok: Token, items: list, close: Token | None) -> Opaque | None:
-        """`[0, T)`, `(0, 1]`: a half-open interval, two ends closed by the other bracket."""
-        if tok.text not in "([" or close is None or close.text not in ")]" or len(items) != 2:
-            return None
-        self.take()
-        return Opaque("an interval", self.latex[tok.pos:close.end], pos=tok.pos, end=close.end)
-
-    def set_of(self, tok: Token) -> Opaque | None:
-        """`\\{x \\mid Ax = b\\}`, `\\{x : x > 0\\}`, the condition of an indicator `1\\{y = k\\}`:
-        braces whose content says what belongs, not a list of values. None for a list
-        (`\\{1, 2, 3\\}`) or braces never closed (read as before, and said so)."""
-        depth, tokens = 0, self.tokens
-        for k in range(self.i, self.limit):
-            text = tokens[k].text
-            if text == "\\{":
-                depth += 1
-            elif text == "\\}" and depth:
-                depth -= 1
-            elif text == "\\}":
-                if not any(tokens[j].text in SET_CONDITIONS for j in range(self.i, k)):
-                    return None
-                self.i = k + 1
-                return Opaque("a set or a condition in braces ({x | ...})", self.latex[tok.pos:tokens[k].end],
-                              pos=tok.pos, end=tokens[k].end)
-        return None
 
     def after_a_letter(self, pos: int) -> bool:
         """Whether a single letter stands right before `pos` (`x[0,1]`, `h[i,j]`), not a

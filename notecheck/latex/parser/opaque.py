@@ -1,13 +1,19 @@
 """Notation read but not given a meaning: `\\max_x f(x)`, `\\arg\\min`, integrals, limits,
 `\\prod`, `\\sup`, quantifiers, `\\begin{cases}`, `x^*`, a derivative operator with no
-operand. Each becomes an `Opaque` node with its own text, so the formula parses and
-a claim that uses it is unverified with the construct named, never misread."""
+operand, a set `\\{x \\mid …\\}`, an interval `[0, T)`. Each becomes an `Opaque` node with
+its own text, so the formula parses and a claim that uses it is unverified with the
+construct named, never misread."""
 
 from __future__ import annotations
 
 from notecheck.latex.expr import Expr, Opaque
 from notecheck.latex.lex import Token
 from notecheck.latex.parser.vocabulary import BIG_OPERATORS, BIG_WORDS, CODE_WORDS, QUANTIFIERS
+
+
+# what sets a set-builder's or an indicator's braces apart from a list: `\\{x \\mid x > 0\\}`, `1\\{y = k\\}`
+SET_CONDITIONS = frozenset({"\\mid", "|", "\\vert", ":", "\\colon", "=", "\\ne", "\\neq", "<", ">", "\\le", "\\leq",
+                            "\\ge", "\\geq", "\\in", "\\notin", "\\subset", "\\subseteq"})
 
 
 class OpaqueRules:
@@ -86,3 +92,29 @@ class OpaqueRules:
         """`\\nabla_N` or `\\frac{\\partial}{\\partial x}` standing for the operator itself."""
         end = self.last_end()
         return Opaque(what, self.latex[tok.pos:end], pos=tok.pos, end=end)
+
+    def interval(self, tok: Token, items: list, close: Token | None) -> Opaque | None:
+        """`[0, T)`, `(0, 1]`: a half-open interval, two ends closed by the other bracket."""
+        if tok.text not in "([" or close is None or close.text not in ")]" or len(items) != 2:
+            return None
+        self.take()
+        return Opaque("an interval", self.latex[tok.pos:close.end], pos=tok.pos, end=close.end)
+
+    def set_of(self, tok: Token) -> Opaque | None:
+        """`\\{x \\mid Ax = b\\}`, `\\{x : x > 0\\}`, the condition of an indicator `1\\{y = k\\}`:
+        braces whose content says what belongs, not a list of values. None for a list
+        (`\\{1, 2, 3\\}`) or braces never closed (read as before, and said so)."""
+        depth, tokens = 0, self.tokens
+        for k in range(self.i, self.limit):
+            text = tokens[k].text
+            if text == "\\{":
+                depth += 1
+            elif text == "\\}" and depth:
+                depth -= 1
+            elif text == "\\}":
+                if not any(tokens[j].text in SET_CONDITIONS for j in range(self.i, k)):
+                    return None
+                self.i = k + 1
+                return Opaque("a set or a condition in braces ({x | ...})", self.latex[tok.pos:tokens[k].end],
+                              pos=tok.pos, end=tokens[k].end)
+        return None

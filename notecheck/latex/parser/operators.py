@@ -14,7 +14,7 @@ from notecheck.latex.indices import index_parts
 from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import WRITTEN, matching_close
 from notecheck.latex.parser.vocabulary import (
-    APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NORM_OPEN,
+    APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NAMED_FUNCTIONS, NORM_OPEN, OPENERS,
     BIG_OPERATORS, LAYER_INDEX, LAYER_LABEL, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
 )
 
@@ -23,7 +23,7 @@ SIGNS = ("-", "+")
 ADDITIVE_OPS = ("+", "-", "\\pm", "\\mp")
 DOT_OPS = ("\\cdot", "\\bullet")
 HADAMARD_LEVEL = frozenset(("\\cap", "\\cup", "\\setminus", "@", *DOT_OPS, *HADAMARD_OPS))  # what follows a product there
-POSTFIX_STARTS = frozenset("'^|_(")  # the first token of every postfix
+POSTFIX_STARTS = frozenset("'^|_([")  # the first token of every postfix
 MAY_TAKE_THE_REST = frozenset((Neg, Transpose, Sum, Derivative))  # the types `took_the_rest` can say yes to
 
 
@@ -250,6 +250,8 @@ class OperatorRules:
             elif tok.text == "_" and tok.kind == "char":
                 self.take()
                 node = self.subscript(node, tok)
+            elif tok.text in ("[", "(") and tok.kind == "char" and _is_moment(node, tok.text):
+                node = self.moment(node, tok.text)
             elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) \
                     and (_applies(node) or (isinstance(node, Symbol) and node.name in self.functions)
                          or self.tuple_ahead(node)) \
@@ -443,6 +445,22 @@ class OperatorRules:
         self.conditioned, self.event = conditioned, event  # read by `apply` right after
         return tuple(args), close.end
 
+    def moment(self, node: Symbol, opener: str) -> Opaque:
+        """`\\mathbb{E}[x]`, `\\mathbb{E}_{x \\sim p}[f(x)]`, `\\mathrm{Var}[Ax]`: an expectation or
+        a (co)variance over its bracket, read whole. It is an operator over a distribution,
+        not the letter E times x: read as a product, `\\mathrm{Var}[Ax] = A\\mathrm{Var}[x]A^T`
+        failed on shapes and `\\mathbb{E}[Ax] = A\\mathbb{E}[x]` held for a wrong reason."""
+        closer = OPENERS[opener]
+        depth = 0
+        for k in range(self.i, self.limit):
+            text = self.tokens[k].text
+            depth += (text == opener) - (text == closer)
+            if not depth:
+                self.i = k + 1
+                end = self.tokens[k].end
+                return Opaque("an expectation or a variance, E[x]", self.latex[node.pos:end], pos=node.pos, end=end)
+        raise self.error(f"'{opener}' is never closed")
+
     def placeholder(self, closers: tuple[str, ...] = (",", ")")) -> Opaque | None:
         """The dot of `f(\\cdot)`, `g(\\cdot, y)`, `\\|\\cdot\\|`: the function itself, its argument
         left open."""
@@ -466,6 +484,16 @@ def _is_d(node: Expr) -> bool:
 def _is_greedy(node: Expr) -> bool:
     """Nodes that take the rest of the product as their operand."""
     return isinstance(node, Sum) or (isinstance(node, Derivative) and node.style in ("nabla", "op", "dop"))
+
+
+def _is_moment(node: Expr, opener: str) -> bool:
+    """`\\mathbb{E}`, `\\mathrm{E}` or a plain E before `[`, `\\mathbb{E}` before `(`, and
+    `\\mathrm{Var}`, `\\operatorname{Cov}` before `[` (before `(` they are applied as functions)."""
+    if type(node) is not Symbol or node.accent is not None:
+        return False
+    if node.name == "E":
+        return node.font == "bb" or opener == "[" and node.font in ("", "rm")
+    return opener == "[" and node.name in NAMED_FUNCTIONS
 
 
 def _applies(node: Expr) -> bool:
