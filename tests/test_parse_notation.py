@@ -462,3 +462,14 @@ def test_a_placeholder_argument_and_a_power_of_a_function_name():
     assert one(r"\sin^2(x)") == one(r"(\sin x)^2")
     with pytest.raises(ParseError):
         parse(r"\sin^{-1} x")
+
+
+def test_probabilities_binomials_floors_and_definite_orderings_are_read():
+    """`\\Pr(X = x)`, `\\binom{n}{k}`, `\\lfloor x \\rfloor` are read whole, as notation no claim
+    is checked through; `A \\succeq 0` is a relation, as `A \\ge 0` is."""
+    assert one(r"\Pr(X = x)") == Opaque("a probability, Pr(·)", r"\Pr(X = x)")
+    assert one(r"\binom{n}{2}") == Opaque("a binomial coefficient", r"\binom{n}{2}")
+    assert one(r"\lfloor n/2 \rfloor") == Opaque("a floor", r"\lfloor n/2 \rfloor")
+    assert one(r"A \succeq 0") == Chain((A, Number(Fraction(0))), ("\\succeq",))
+    with pytest.raises(ParseError):
+        parse(r"\lfloor x")

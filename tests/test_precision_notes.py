@@ -592,7 +592,7 @@ def test_statistics_words_before_a_parenthesis_are_functions_not_letters():
             "$S = Cov(\\mathbf{x})$, so $Var(\\mathbf{a}^T\\mathbf{x}) = \\mathbf{a}^TS\\mathbf{a}$.\n")
     result = check_text(text)
     assert shape_findings(result) == []
-    assert [c.message for c in result.claims] == ["function Var"]
+    assert [c.message for c in result.claims] == ["a variance Var[·]"]
 
 
 REUSED = ("# Regression\n\nLet $X \\in \\mathbb{{R}}^{{{first}}}$ hold the data and $\\beta \\in \\mathbb{{R}}^p$.\n\n"

@@ -46,6 +46,10 @@ MAX_SUM_TERMS = 10_000     # terms a sum may expand to
 MAX_EXPONENT = 1_000       # |n| beyond which x^n is not evaluated: it over- or underflows any draw
 SECOND_ORDER_STEP = 1e-5   # relative step of the central difference behind d(df)
 ELEMENTWISE = {"log", "exp", "sin", "cos", "tan", "tanh", "sqrt", "relu", "abs", "sign", "softplus", "sec", "csc", "cot"}
+# what a draw of values cannot give: `\\mathbb{E}[x]`, `\\mathrm{Var}[x]` are of a distribution
+MOMENTS = {"e": "an expectation E[·]", "var": "a variance Var[·]", "cov": "a covariance Cov[·]",
+           "corr": "a correlation", "cor": "a correlation", "std": "a standard deviation", "sd": "a standard deviation",
+           "stddev": "a standard deviation"}
 ALIASES = {"trace": "tr", "ln": "log", "sigmoid": "sigma", "logistic": "sigma", "sgn": "sign", "pm": "±"}
 
 
@@ -405,7 +409,7 @@ class Evaluator(SymbolRules):
             raise Unsupported(f"the derivative {node.name}'")
         method = MATRIX_FUNCTIONS.get(name)
         if method is None:
-            raise Unsupported(f"function {node.name}")
+            raise Unsupported(MOMENTS.get(name.lower(), f"function {node.name}"))
         return method(arg)
 
     def _Apply(self, node: E.Apply):

@@ -17,7 +17,7 @@ from notecheck.latex.parser.cursor import is_digit, is_letter, matching_close
 from notecheck.latex.parser.vocabulary import (
     ACCENTS, BAR_CLOSE, CLOSERS, DOTS, FACTOR_MACROS, FONT_MACROS, FONT_SWITCHES, FRACS,
     FUNCTION_MACROS, FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPENERS,
-    NAMED_FUNCTIONS, PASS_THROUGH, QUANTIFIERS, ROW_ENVIRONMENTS, SPACE_FIELDS, TRACE_WORDS, BIG_OPERATORS, BIG_WORDS,
+    BINOMIALS, ENCLOSING, NAMED_FUNCTIONS, PASS_THROUGH, QUANTIFIERS, ROW_ENVIRONMENTS, SPACE_FIELDS, TRACE_WORDS, BIG_OPERATORS, BIG_WORDS,
 )
 
 
@@ -373,6 +373,11 @@ class AtomRules:
             return rebuilt(node, pos=tok.pos, end=self.last_end())
         if name in ("\\text", "\\mbox", "\\textbf", "\\textit"):
             return self.text()
+        if name in ENCLOSING or name in BINOMIALS:
+            return self.enclosed(tok)
+        if name == "\\Pr":  # a probability, read whole with its bracket (`moment`)
+            self.take()
+            return Symbol("Pr", font="rm", pos=tok.pos, end=tok.end)
         return None
 
     def greek(self, tok: Token) -> Expr:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from notecheck.latex.expr import Expr, Opaque
 from notecheck.latex.lex import Token
-from notecheck.latex.parser.vocabulary import BIG_OPERATORS, BIG_WORDS, CODE_WORDS, QUANTIFIERS
+from notecheck.latex.parser.vocabulary import BIG_OPERATORS, BIG_WORDS, BINOMIALS, CODE_WORDS, ENCLOSING, QUANTIFIERS
 
 
 # what sets a set-builder's or an indicator's braces apart from a list: `\\{x \\mid x > 0\\}`, `1\\{y = k\\}`
@@ -118,3 +118,17 @@ class OpaqueRules:
                 return Opaque("a set or a condition in braces ({x | ...})", self.latex[tok.pos:tokens[k].end],
                               pos=tok.pos, end=tokens[k].end)
         return None
+
+    def enclosed(self, tok: Token) -> Opaque:
+        """`\\binom{n}{k}` with its two arguments, `\\lfloor x \\rfloor` to its closer."""
+        self.take()
+        if tok.text in BINOMIALS:
+            self.group_range()
+            self.group_range()
+            return Opaque("a binomial coefficient", self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
+        closer, what = ENCLOSING[tok.text]
+        for k in range(self.i, self.limit):
+            if self.tokens[k].text == closer:
+                self.i = k + 1
+                return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
+        raise self.error(f"'{tok.text}' is never closed by '{closer}'", tok)

@@ -11,7 +11,7 @@ from notecheck.latex.expr import (
     Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Opaque, Power, Sum, Symbol, Transpose, Zero, rebuilt,
 )
 from notecheck.latex.indices import index_parts
-from notecheck.latex.lex import Token
+from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import WRITTEN, matching_close
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NAMED_FUNCTIONS, NORM_OPEN, OPENERS,
@@ -445,20 +445,33 @@ class OperatorRules:
         self.conditioned, self.event = conditioned, event  # read by `apply` right after
         return tuple(args), close.end
 
-    def moment(self, node: Symbol, opener: str) -> Opaque:
+    def moment(self, node: Symbol, opener: str) -> Func | Opaque:
         """`\\mathbb{E}[x]`, `\\mathbb{E}_{x \\sim p}[f(x)]`, `\\mathrm{Var}[Ax]`: an expectation or
-        a (co)variance over its bracket, read whole. It is an operator over a distribution,
-        not the letter E times x: read as a product, `\\mathrm{Var}[Ax] = A\\mathrm{Var}[x]A^T`
-        failed on shapes and `\\mathbb{E}[Ax] = A\\mathbb{E}[x]` held for a wrong reason."""
+        a (co)variance of what its bracket holds, a function no claim is checked through
+        (`Func('E', ...)`), its argument read so that its sizes are still checked. It is an
+        operator over a distribution, not the letter E times x: read as a product,
+        `\\mathrm{Var}[Ax] = A\\mathrm{Var}[x]A^T` failed on shapes and `\\mathbb{E}[Ax] =
+        A\\mathbb{E}[x]` held for a wrong reason. A probability `\\Pr(X = x)`, or a bracket that
+        holds no expression (`\\mathbb{E}[x \\mid y]`), is kept whole as written."""
         closer = OPENERS[opener]
         depth = 0
         for k in range(self.i, self.limit):
             text = self.tokens[k].text
             depth += (text == opener) - (text == closer)
-            if not depth:
-                self.i = k + 1
-                end = self.tokens[k].end
-                return Opaque("an expectation or a variance, E[x]", self.latex[node.pos:end], pos=node.pos, end=end)
+            if depth:
+                continue
+            try:
+                inner = self.expression_in(self.i + 1, k, "an expectation") if node.name != "Pr" else None
+            except ParseError as error:
+                if error.broken:
+                    raise
+                inner = None
+            self.i = k + 1
+            end = self.tokens[k].end
+            if inner is not None:
+                return Func(node.name, (inner,), pos=node.pos, end=end)
+            what = "a probability, Pr(·)" if node.name == "Pr" else "an expectation or a variance, E[x]"
+            return Opaque(what, self.latex[node.pos:end], pos=node.pos, end=end)
         raise self.error(f"'{opener}' is never closed")
 
     def placeholder(self, closers: tuple[str, ...] = (",", ")")) -> Opaque | None:
@@ -493,6 +506,8 @@ def _is_moment(node: Expr, opener: str) -> bool:
         return False
     if node.name == "E":
         return node.font == "bb" or opener == "[" and node.font in ("", "rm")
+    if node.name == "Pr":
+        return True
     return opener == "[" and node.name in NAMED_FUNCTIONS
 
 

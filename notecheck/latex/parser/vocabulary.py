@@ -63,7 +63,11 @@ RELATIONS = {
     "\\lt": "<", "\\gt": ">", "\\to": "\\to", "\\rightarrow": "\\to", "\\mapsto": "\\mapsto",
     "\\ni": "\\ni", "\\subset": "\\subset", "\\subseteq": "\\subseteq", "\\perp": "\\perp",
     "\\gets": "\\gets", "\\leftarrow": "\\gets", "\\ll": "\\ll", "\\gg": "\\gg",
+    "\\succ": "\\succ", "\\succeq": "\\succeq", "\\prec": "\\prec", "\\preceq": "\\preceq",  # A ≻ 0: definite
 }
+# notation kept whole, with what a reason calls it: `\\binom{n}{k}`, `\\lfloor x \\rfloor`
+ENCLOSING = {"\\lfloor": ("\\rfloor", "a floor"), "\\lceil": ("\\rceil", "a ceiling")}
+BINOMIALS = frozenset(["\\binom", "\\dbinom", "\\tbinom"])
 LONE_OPERATORS = frozenset(
     "\\odot \\otimes \\circ \\cdot \\times \\nabla \\partial \\sum \\pm + - = \\Rightarrow"
     " \\bigodot \\star \\ast *".split()
@@ -126,11 +130,13 @@ KNOWN_MACROS = (
     | CLOSERS | BAR_CLOSE | NORM_OPEN | NORM_CLOSE | frozenset(DOTS) | PASS_THROUGH | FRACS | frozenset(HADAMARD_OPS)
     | LONE_OPERATORS | frozenset("\\sqrt \\sum \\nabla \\partial \\langle \\rangle \\lvert \\vert \\underset"
                                  " \\overset \\stackrel \\cdot \\times \\div \\pm \\mp \\cap \\cup \\setminus"
-                                 " \\substack \\prime \\# \\square".split())
+                                 " \\substack \\prime \\# \\square \\Pr \\rfloor \\rceil".split())
+    | frozenset(ENCLOSING) | BINOMIALS
 )
 FACTOR_MACROS = (
     frozenset(FONT_MACROS) | frozenset(ACCENTS) | frozenset(FUNCTION_MACROS) | FRACS
     | frozenset(DOTS) | frozenset(OPENERS) | frozenset(PASS_THROUGH)
     | frozenset(["\\operatorname", "\\mathrm", "\\textrm", "\\sqrt", "\\lvert", "\\langle",
-                 "\\sum", "\\nabla", "\\partial", "\\underset", "\\overset"])
+                 "\\sum", "\\nabla", "\\partial", "\\underset", "\\overset", "\\Pr"])
+    | frozenset(ENCLOSING) | BINOMIALS
 )
