@@ -1005,3 +1005,42 @@ def test_a_function_with_a_letter_superscript_applied_to_its_argument_is_no_prod
     text = ("Let $x \\in \\mathbb{R}^{N}$ and $\\delta \\in \\mathbb{R}^{N}$.\n\n"
             "$$f^{i}(x + \\delta) \\approx f^{i}(x) + J^{i}(x)\\delta$$\n")
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC701"]
+
+
+def test_a_bias_added_to_each_row_and_a_tensor_size_are_no_shape_errors():
+    """`Y = XW + b` with b ∈ R^k and XW N×k adds the bias to each example's row (numpy's
+    broadcasting, as every network note writes it), and "a Jacobian of size $N \\times k
+    \\times p \\times k$" is a tensor's size, not a product; a column that fits neither side
+    of the matrix is still an error."""
+    declared = "Let $X \\in \\mathbb{R}^{N \\times p}$, $W \\in \\mathbb{R}^{p \\times k}$ and $b \\in \\mathbb{R}^{%s}$.\n\n"
+    bias = declared % "k" + "$$Y = XW + b$$\n\nIts Jacobian has size $N \\times k \\times p \\times k$.\n"
+    assert [code for code, _ in shape_findings(check_text(bias)) if code != "NC701"] == []
+    assert [code for code, _ in shape_findings(check_text(declared % "p" + "$$Y = XW + b$$\n"))] == ["NC302"]
+
+
+def test_a_law_of_the_order_of_a_product_holds_for_any_sizes_that_fit():
+    """`tr(AB) = tr(BA)` after an example that declared B ∈ R^{n×p} for AB: the law is for
+    matrices of any fitting sizes, not an error of B's declaration; `BA` alone still is."""
+    text = ("For $A\\in\\mathbb{R}^{m\\times n}$ and $B\\in\\mathbb{R}^{n\\times p}$, $AB \\in \\mathbb{R}^{m\\times p}$.\n\n"
+            "The trace: $\\operatorname{tr}(AB)=\\operatorname{tr}(BA)$.\n")
+    assert {code for code, _ in shape_findings(check_text(text))} == {"NC701"}
+    alone = "For $A\\in\\mathbb{R}^{m\\times n}$ and $B\\in\\mathbb{R}^{n\\times p}$.\n\n$$C = BA$$\n"
+    assert [code for code, _ in shape_findings(check_text(alone))] == ["NC305"]
+
+
+def test_a_worked_example_of_numbers_against_named_sizes_declared_later_is_no_error():
+    """A single sample's one-hot label `Y = [0, 0, 1, 0]`, then the batch's Y ∈ R^{B×C}:
+    the example has its own sizes (B = 1, C = 4), not a clash."""
+    text = ("For example, with 4 classes the one-hot label is\n\n$$Y = [0, 0, 1, 0]$$\n\n"
+            "For a batch, $Y \\in \\mathbb{R}^{B \\times C}$.\n")
+    assert [code for code, _ in shape_findings(check_text(text)) if code != "NC701"] == []
+
+
+def test_a_gradient_of_a_function_defined_of_other_arguments_is_unverified():
+    """`g(x_1, x_2) = …` and then `∇g(x) = [...]`: which entries of x the body's x_1, x_2
+    are is not said, so the gradient is not judged (it was judged 2×2, and failed)."""
+    text = ("Let $x \\in \\mathbb{R}^2$.\n\n$$g(x_1,x_2)=2x_1^2+x_1x_2+\\frac32x_2^2-x_1-2x_2.$$\n\n"
+            "$$\\nabla g(x)=\\begin{bmatrix}4x_1+x_2-1\\\\x_1+3x_2-2\\end{bmatrix}$$\n")
+    result = check_text(text)
+    [gradient] = [c for c in result.claims if c.kind == "derivative"]
+    assert gradient.verdict == UNVERIFIED and "defined of 2 arguments but applied to 1" in gradient.message

@@ -55,12 +55,12 @@ def test_right_formulas_raise_nothing():
     assert findings == []
 
 
-def test_scalar_plus_matrix_broadcasts_but_matrix_plus_column_does_not():
+def test_scalar_plus_matrix_broadcasts_but_matrix_plus_a_column_of_neither_size_does_not():
     _, _, _, ok = run("$A$ 是 $m\\times n$ 矩阵。$B = 1 - A \\odot A$\n")
     assert ok == []
-    _, _, _, bad = run("$A$ 是 $m\\times n$ 矩阵，$\\boldsymbol{v}$ 是 $m×1$ 列向量。$B = A + \\boldsymbol{v}$\n")
+    _, _, _, bad = run("$A$ 是 $m\\times n$ 矩阵，$\\boldsymbol{v}$ 是 $p×1$ 列向量。$B = A + \\boldsymbol{v}$\n")
     assert codes(bad) == ["NC302"]
-    assert "matrix (m×n)" in bad[0].message and "column vector (m×1)" in bad[0].message
+    assert "matrix (m×n)" in bad[0].message and "column vector (p×1)" in bad[0].message
 
 
 def test_elementwise_product_of_different_shapes():
@@ -229,7 +229,7 @@ def test_a_step_that_moves_a_factor_is_wrong_at_its_place_not_in_the_declaration
 def test_a_vector_added_to_a_matrix_of_unknown_sizes_may_be_broadcast():
     """`\\tilde X = YU^T + \\bar x` adds the mean to every row of a data matrix, as numpy
     does: with no size of either given, no certain NC302. With sizes declared, a column
-    against a matrix is still a mismatch."""
+    as long as neither the matrix's rows nor its columns is still a mismatch."""
     from notecheck.config import Config
     from notecheck.pipeline import check_loaded
     from notecheck.read import read_text
@@ -239,5 +239,5 @@ def test_a_vector_added_to_a_matrix_of_unknown_sizes_may_be_broadcast():
                                    "note.md"), Config())
     assert "NC302" not in [f.code for f in loose.findings if f.severity == "error"]
     sized = check_loaded(read_text("Let $Y \\in \\mathbb{R}^{n\\times k}$, $U \\in \\mathbb{R}^{d\\times k}$ and "
-                                   "$m \\in \\mathbb{R}^{d}$.\n\n$$Z = YU^T + m$$\n", "note.md"), Config())
+                                   "$m \\in \\mathbb{R}^{k}$.\n\n$$Z = YU^T + m$$\n", "note.md"), Config())
     assert "NC302" in [f.code for f in sized.findings if f.severity == "error"]

@@ -21,6 +21,7 @@ from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text, uncertain
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.sum_bounds import bound_doubt
+from notecheck.check.unclear import unclear_derivative
 from notecheck.check.unvalued import without_unvalued
 from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
 from notecheck.latex.constants import is_constant_letter, size_name
@@ -535,32 +536,6 @@ def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
     if relation.defined_here(wrt) and inputs(wrt, relation.defs, world) & inputs(body, relation.defs, world):
         return None
     return Outcome(FAILED, diagnosis=f"{name} does not depend on {symbol_text(wrt)}", code="NC502")
-
-
-def unclear_derivative(relation: C.Relation, world: World) -> str:
-    """Why a derivative in the claim has no meaning notecheck can give it: by an indexed
-    member (`∂l/∂a_{2,i}`), or by a variable its function is not known to depend on
-    (`∂f/∂y` of an f only given as a function of x)."""
-    for node in C.derivatives_in(relation.lhs) + C.derivatives_in(relation.rhs):
-        wrt = node.wrt.arg if isinstance(node.wrt, Index) else node.wrt  # ∂f/∂X_{ij}: f must involve X
-        if not isinstance(wrt, Symbol):
-            continue
-        if wrt.sub and any(ch.isalpha() for ch in wrt.sub) and not member_read(relation, node):
-            return f"a derivative by the indexed {symbol_text(wrt)}"
-        fn = node.f
-        body = relation.defs[fn].expr if isinstance(fn, Symbol) and fn in relation.defs else fn
-        if wrt not in reached(body, relation.defs, world):
-            return f"{symbol_text(fn) if isinstance(fn, Symbol) else 'the function'} is not given as a " \
-                   f"function of {symbol_text(wrt)}"
-    return ""
-
-
-def member_read(relation: C.Relation, node: Derivative) -> bool:
-    """Whether `∂l/∂a_{2,i}` has its member fixed: i is free in the claim (checked at
-    every value) or summed around the derivative."""
-    letters = [p for p in index_parts(node.wrt.sub) or [] if not p.isdigit()]
-    free = set(free_letters(relation.lhs)) | set(free_letters(relation.rhs))
-    return bool(letters) and not (set(letters) & free) - set(relation.indices)
 
 
 MAX_CANDIDATES = 40

@@ -15,13 +15,15 @@ of two known sizes can carry, which make it `unverified` rather than an error
   declared n×p three headings before): the note may mean another B here.
 - A matrix laid out flat: as many entries in both shapes, and words that say so
   ("vectorize", "reshape") around the formula.
-- `x_i` beside the vector x in one formula, where the section also has vectors x_1, x_2."""
+- `x_i` beside the vector x in one formula, where the section also has vectors x_1, x_2.
+- One product written in both orders (`tr(AB) = tr(BA)`): a law of the order of a product.
+- A matrix of numbers set against a declared letter: a worked example's value."""
 
 from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Expr, Symbol, walk
+from notecheck.latex.expr import Expr, Matrix, Mul, Number, Symbol, walk
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.reach import symbols_of
@@ -37,7 +39,36 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
     symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
     return example_doubt(solver.dims, clash) or case_doubt(solver.dims, clash) or valued_doubt(solver, clash) or \
         redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
-        inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols)
+        inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
+        reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes)
+
+
+def valued_example_doubt(dims, clash: tuple[int, int], nodes: tuple[Expr, ...]) -> str:
+    """`Y = [0, 0, 1, 0]` ("例如 … one-hot 标签为"): a matrix of numbers set against a letter
+    declared with named sizes is a worked example's value, of the sizes the example has,
+    not those of the general case (a batch's Y ∈ R^{B×C} a paragraph later). Against
+    sizes declared as numbers (W ∈ R^{3×3}), it contradicts them."""
+    if all(dims.root_info(side).kind != "name" for side in clash):
+        return ""
+    for node in nodes:
+        if type(node) is Matrix and all(type(entry) is Number for row in node.rows for entry in row):
+            return "a matrix of numbers: a worked example's value, of the example's own sizes"
+    return ""
+
+
+def reordered_doubt(solver) -> str:
+    """`tr(AB) = tr(BA)`, `AB ≠ BA`: a formula that writes one product in both orders speaks
+    of the order of multiplication, a law for any matrices whose sizes fit, not of the
+    sizes an earlier example declared (`B ∈ R^{n×p}` for `AB` alone)."""
+    tree = solver.trees[solver.formula] if solver.formula >= 0 else None
+    if tree is None:
+        return ""
+    pairs = {node.factors for node in walk(tree) if type(node) is Mul and len(node.factors) == 2}
+    for first, second in pairs:
+        if first != second and (second, first) in pairs:
+            return (f"the formula writes both `{solver.latex(Mul((first, second)))}` and "
+                    f"`{solver.latex(Mul((second, first)))}`: a law of the order of a product, for any sizes that fit")
+    return ""
 
 
 def member_doubt(solver, symbols: list[Symbol]) -> str:

@@ -232,17 +232,23 @@ class ShapeRules:
     def broadcast(self, a, b) -> str:
         """A row vector against a matrix with as many columns: numpy adds or multiplies it
         into every row, and notes on networks write `\\gamma \\odot \\hat X`, `XW + \\boldsymbol b`
-        that way. A column against a matrix stays a mismatch, unless no size of either is
-        known: "vector" in words says nothing of which way the note lays it, and `YU^T + \\bar x`
-        adds the mean to every row of a data matrix."""
+        that way. So does a column of as many entries as the matrix has columns or rows
+        (`Y = XW + b` with X N×p, W p×k and b ∈ R^k, a layer's bias added to each example's
+        row), and, when no size of either is known, any column: "vector" in words says
+        nothing of which way the note lays it, and `YU^T + \\bar x` adds the mean to every
+        row of a data matrix. A column that matches neither side stays a mismatch."""
         for row, mat in ((a, b), (b, a)):
             if self.dims.is_one(row[0]) and not self.dims.is_one(row[1]) and \
                     not any(self.dims.is_one(i) for i in mat) and self.fits((row[1],), (mat[1],)):
                 return "a row vector and a matrix broadcast row by row (as numpy does); the note may mean that"
         for column, mat in ((a, b), (b, a)):
-            if self.dims.is_one(column[1]) and not self.dims.is_one(column[0]) and \
-                    not any(self.dims.is_one(i) for i in mat) and not (self.pinned(column) or self.pinned(mat)):
+            if not self.dims.is_one(column[1]) or self.dims.is_one(column[0]) or any(self.dims.is_one(i) for i in mat):
+                continue
+            if not (self.pinned(column) or self.pinned(mat)):
                 return "a vector and a matrix of sizes the note does not give may broadcast row by row (as numpy does)"
+            if self.fits((column[0],), (mat[1],)) or self.fits((column[0],), (mat[0],)):
+                return "a vector as long as the matrix's rows or columns is added to each of them (a bias, " \
+                       "broadcast as numpy does); the note may mean that"
         return ""
 
     def common_shape(self, parts, depth, mismatch):

@@ -17,7 +17,7 @@ from notecheck.meaning.reach import symbols_of
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
 from notecheck.meaning.dims import Dims, Pair
 from notecheck.meaning.sections import Section
-from notecheck.meaning.written_sizes import dims_in_latex
+from notecheck.meaning.written_sizes import dims_in_latex, writes_tensor_size
 from notecheck.meaning.shape_rules import ShapeRules
 from notecheck.records import Record
 
@@ -562,8 +562,9 @@ def lone(node: Expr) -> bool:
 
 
 def is_size_formula(latex: str) -> bool:
-    """`$m×1$`, `$\\bm{m}\\times\\bm{1}$` in "a 是 $m×1$ 列向量" are sizes, not products."""
-    return dims_in_latex(latex) is not None
+    """`$m×1$`, `$\\bm{m}\\times\\bm{1}$` in "a 是 $m×1$ 列向量", a tensor's `$N \\times k \\times
+    p \\times k$` are sizes, not products."""
+    return dims_in_latex(latex) is not None or writes_tensor_size(latex)
 
 
 def kind_declared(decl) -> str | None:

@@ -15,6 +15,7 @@ DIM = r"[A-Za-z]\w{0,2}|\d{1,4}"
 FONT_NAMES = re.compile(r"\\(?:boldsymbol|mathbf|bm|pmb|mathrm|mathit|text)\b")
 SPACING = re.compile(r"\\[,;:! ]|[{}\s]|\\left|\\right")
 SIZES = re.compile(rf"(?:\\in)?({DIM})(?:×|x|X)({DIM})")
+TENSOR_SIZE = re.compile(rf"(?:(?:{DIM})(?:×|x|X)){{2,}}(?:{DIM})")  # `N \times k \times p \times k`, `3×224×224`
 
 
 @lru_cache(maxsize=4096)
@@ -39,13 +40,23 @@ NOT_IN_SIZES = re.compile(r"[=^()\[\]+\-/|'&<>]")  # kept by every substitution,
 
 def _written_dims(latex: str) -> tuple[object, object] | None:
     """`dims_in_latex` of a text that may write sizes."""
-    text = FONT_NAMES.sub("", latex)
-    text = SPACING.sub("", text)
-    text = text.replace("\\times", "×").replace("imes", "×").replace("*", "×")
-    m = SIZES.fullmatch(text)
+    m = SIZES.fullmatch(_size_text(latex))
     if m is None:
         return None
     return as_dim(m.group(1)), as_dim(m.group(2))
+
+
+def writes_tensor_size(latex: str) -> bool:
+    """`N \\times k \\times p \\times k` (a Jacobian's size), `3×224×224`: three or more sizes,
+    a tensor's, not a product of vectors."""
+    return ("×" in latex or "times" in latex) and NOT_IN_SIZES.search(latex) is None \
+        and TENSOR_SIZE.fullmatch(_size_text(latex)) is not None
+
+
+def _size_text(latex: str) -> str:
+    """The text with fonts and spacing dropped and each way of writing × made `×`."""
+    text = SPACING.sub("", FONT_NAMES.sub("", latex))
+    return text.replace("\\times", "×").replace("imes", "×").replace("*", "×")
 
 
 def as_dim(text: str):

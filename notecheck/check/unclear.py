@@ -1,0 +1,50 @@
+"""Why a derivative in a claim has no meaning notecheck can give it: the claim is then
+`unverified` with that reason, before any draw is made (`judge`)."""
+
+from __future__ import annotations
+
+from notecheck.check.evidence import reached
+from notecheck.check.outcome import symbol_text
+from notecheck.check.worlds import World
+from notecheck.latex.expr import Apply, Derivative, Index, Symbol
+from notecheck.latex.indices import index_parts
+from notecheck.meaning import claims as C
+from notecheck.meaning import free_letters
+
+
+def unclear_derivative(relation: C.Relation, world: World) -> str:
+    """Why a derivative in the claim has no meaning notecheck can give it: by an indexed
+    member (`∂l/∂a_{2,i}`), or by a variable its function is not known to depend on
+    (`∂f/∂y` of an f only given as a function of x)."""
+    for node in C.derivatives_in(relation.lhs) + C.derivatives_in(relation.rhs):
+        wrt = node.wrt.arg if isinstance(node.wrt, Index) else node.wrt  # ∂f/∂X_{ij}: f must involve X
+        if not isinstance(wrt, Symbol):
+            continue
+        if wrt.sub and any(ch.isalpha() for ch in wrt.sub) and not member_read(relation, node):
+            return f"a derivative by the indexed {symbol_text(wrt)}"
+        fn = node.f
+        if misapplied(fn, relation.defs):
+            return f"{symbol_text(fn.fn)} is defined of {len(relation.defs[fn.fn].args)} arguments but applied " \
+                   f"to {len(fn.args)}"
+        body = relation.defs[fn].expr if isinstance(fn, Symbol) and fn in relation.defs else fn
+        if wrt not in reached(body, relation.defs, world):
+            return f"{symbol_text(fn) if isinstance(fn, Symbol) else 'the function'} is not given as a " \
+                   f"function of {symbol_text(wrt)}"
+    return ""
+
+
+def misapplied(fn, defs: dict) -> bool:
+    """`∇g(x)` where the note defined `g(x_1, x_2) = …`: the body's letters are not the
+    argument's, and which entries they stand for is not said."""
+    if not isinstance(fn, Apply) or fn.fn not in defs:
+        return False
+    params = defs[fn.fn].args
+    return bool(params) and len(params) != len(fn.args)
+
+
+def member_read(relation: C.Relation, node: Derivative) -> bool:
+    """Whether `∂l/∂a_{2,i}` has its member fixed: i is free in the claim (checked at
+    every value) or summed around the derivative."""
+    letters = [p for p in index_parts(node.wrt.sub) or [] if not p.isdigit()]
+    free = set(free_letters(relation.lhs)) | set(free_letters(relation.rhs))
+    return bool(letters) and not (set(letters) & free) - set(relation.indices)
