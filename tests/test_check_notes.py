@@ -99,3 +99,12 @@ def test_a_plain_text_derivative_operator_is_checked():
             "* $$d/d\\mathbf{X}(\\mathbf{a}^T\\mathbf{X}\\mathbf{b})=2\\mathbf{a}\\mathbf{b}^T$$\n")
     result = check_loaded(read_text(text, "cookbook.md"), Config())
     assert [c.verdict for c in result.claims] == [VERIFIED, FAILED]
+
+
+def test_a_value_an_implication_concludes_defines_nothing():
+    """`x(x - 2) = 0 \\Rightarrow x = 0` concludes a value from a premise: read as x's
+    definition, it made x zero in the whole formula, and a wrong factoring beside it held
+    as 0 = 0."""
+    text = "Let $x \\in \\mathbb{R}$.\n\n$$x^2 - 2x = x(x+2), \\qquad x(x-2) = 0 \\Rightarrow x = 0$$\n"
+    result = check_loaded(read_text(text, "roots.md"), Config())
+    assert [c.verdict for c in result.claims if c.kind == "identity"] == [FAILED]

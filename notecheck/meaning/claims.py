@@ -265,9 +265,10 @@ def claims_of_formula(index: int, tree: Parsed, reading: Reading, prose: str,
     made: list[Relation] = []
     step = 0
     restating = any(isinstance(s, Chain) for s in tree.statements) and restates(prose)  # asked once
-    for statement in tree.statements:
+    for k, statement in enumerate(tree.statements):
         if isinstance(statement, Chain):
-            made.extend(claims_of_chain(index, step, statement, reading, upcoming, restating))
+            concluded = k > 0 and k <= len(tree.joins) and tree.joins[k - 1] == "\\Rightarrow"
+            made.extend(claims_of_chain(index, step, statement, reading, upcoming, restating, concluded))
             step += len(statement.rels)
     return made
 
@@ -356,10 +357,13 @@ def replaced(node: Expr, pattern: Expr, by: Expr, depth: int = 0) -> Expr:
 
 
 def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
-                    upcoming: Expr | None, restating: bool = False) -> list[Relation]:
+                    upcoming: Expr | None, restating: bool = False, concluded: bool = False) -> list[Relation]:
     """The claims of one chain `a = b = c`, recording the definition it makes, if any.
     A chain the prose calls a restatement ("i.e.", "化简为") of a name already defined
-    is checked against that definition and does not replace it."""
+    is checked against that definition and does not replace it. A value `concluded` by an
+    implication (`N(x) = 0 \\Rightarrow x = 0`, `-11x_1 = -1 \\Rightarrow x_1 = 1/11`) is
+    what the premise gives, not what the letter is: it defines nothing (defined, it made
+    x zero throughout its formula and the norm's `N(ax) = |a|N(x)` held as 0 = 0)."""
     items, rels = chain.items, chain.rels
     named = defined_name(items[0])
     value = evaluable_definition(items, rels) if named is not None else None
@@ -372,6 +376,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         and not (restating and named[0] in reading.defs)
         and not (named[1] and is_zero(items[1]))  # `c(x) = 0`: where c vanishes (a constraint), not what c is
         and not evaluated
+        and not (concluded and worked_number(items[1]))
     )
     before = reading.defs
     if defining and value is not None:
