@@ -473,3 +473,10 @@ def test_probabilities_binomials_floors_and_definite_orderings_are_read():
     assert one(r"A \succeq 0") == Chain((A, Number(Fraction(0))), ("\\succeq",))
     with pytest.raises(ParseError):
         parse(r"\lfloor x")
+
+
+def test_an_indicator_of_two_indices_is_the_identity_entry_however_bracketed():
+    """`\\mathbb{1}(i=j)` and `\\mathbb{1}_{i=j}` (softmax's Jacobian `ŷ_j(\\mathbb{1}(i=j) - ŷ_i)`)
+    are δ_ij, as `\\mathbb{1}[i=j]` is."""
+    delta = one(r"\mathbb{1}[i=j]")
+    assert one(r"\mathbb{1}(i=j)") == delta and one(r"\mathbb{1}_{i=j}") == delta

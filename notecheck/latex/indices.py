@@ -14,18 +14,23 @@ from notecheck.latex.expr import Identity, Index
 from notecheck.latex.lex import Token
 
 
+INDICATOR_BRACKETS = {"[": "]", "(": ")", "{": "}"}  # `\\mathbb{1}[i=j]`, `\\mathbb{1}(i=j)`, `\\mathbb{1}_{i=j}`
+
+
 def indicator(parser, tok: Token) -> Index | None:
-    """After `\\mathbb{1}`: `[a = b]` with one letter or digit on each side is δ_ab (the
-    cursor moves past it); anything else is None with the cursor unmoved."""
-    ahead = [parser.peek(k) for k in range(5)]
+    """After `\\mathbb{1}`: `[a = b]`, `(a = b)` or `_{a = b}` with one letter or digit on
+    each side is δ_ab (the cursor moves past it); anything else is None with the cursor
+    unmoved."""
+    skip = 1 if parser.at("_") else 0
+    ahead = [parser.peek(k) for k in range(skip, skip + 5)]
     if any(t is None for t in ahead):
         return None
     opener, left, equals, right, closer = ahead
-    if opener.text != "[" or equals.text != "=" or closer.text != "]":
+    if INDICATOR_BRACKETS.get(opener.text) != closer.text or equals.text != "=" or (opener.text == "{") != bool(skip):
         return None
     if not all(t.kind == "char" and t.text.isascii() and t.text.isalnum() for t in (left, right)):
         return None
-    parser.i += 5
+    parser.i += skip + 5
     return Index(Identity(pos=tok.pos, end=tok.end), f"{left.text},{right.text}", pos=tok.pos, end=closer.end)
 
 
