@@ -480,3 +480,13 @@ def test_an_indicator_of_two_indices_is_the_identity_entry_however_bracketed():
     are δ_ij, as `\\mathbb{1}[i=j]` is."""
     delta = one(r"\mathbb{1}[i=j]")
     assert one(r"\mathbb{1}(i=j)") == delta and one(r"\mathbb{1}_{i=j}") == delta
+
+
+def test_blank_cells_kramdown_row_breaks_and_a_backslash_at_a_line_end():
+    """`\\vdots & & \\vdots` leaves a cell blank in an elided matrix; kramdown notes end a
+    matrix's rows with `\\newline`; a `\\` before a line break is TeX's control space."""
+    elided = one(r"\begin{bmatrix} a & \cdots & b \\ \vdots & & \vdots \\ c & \cdots & d \end{bmatrix}")
+    assert [len(row) for row in elided.rows] == [3, 3, 3] and elided.rows[1][1] == Dots("blank")
+    assert one(r"\begin{bmatrix} 1 &0\newline 2 &0\newline\end{bmatrix}") == \
+        one(r"\begin{bmatrix} 1 & 0 \\ 2 & 0 \end{bmatrix}")
+    assert one("a + b \\\n + c") == one("a + b + c")

@@ -29,7 +29,8 @@ FUNCTION_MACROS = {"log": "\\log", "exp": "\\exp", "sin": "\\sin", "cos": "\\cos
                    "sigma": "\\sigma"}
 JOIN_TEXT = {",": ", ", ";": "; ", "\\quad": " \\quad ", "row": " \\\\ ", "text": " ",
              "\\Rightarrow": " \\Rightarrow ", "\\Leftrightarrow": " \\Leftrightarrow "}
-DOTS_TEXT = {"cdots": "\\cdots", "dots": "\\dots", "ldots": "\\ldots", "vdots": "\\vdots", "ddots": "\\ddots"}
+DOTS_TEXT = {"blank": "", "cdots": "\\cdots", "dots": "\\dots", "ldots": "\\ldots", "vdots": "\\vdots",
+             "ddots": "\\ddots"}
 
 
 class Style(FrozenRecord):

@@ -4,12 +4,15 @@ relation continues the chain before it), prose between them, and matrix environm
 
 from __future__ import annotations
 
-from notecheck.latex.expr import FRAGMENT, Bars, Chain, Expr, Matrix, Mul, Opaque, Parsed, Power, Space, Symbol, Text
+from notecheck.latex.expr import FRAGMENT, Bars, Chain, Dots, Expr, Matrix, Mul, Opaque, Parsed, Power, Space, Symbol, Text
 from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import matching_close
 from notecheck.latex.parser.vocabulary import (
     FUNCTIONS, JOIN_STRENGTH, PROSE_PUNCTUATION, RELATIONS, ROW_ENVIRONMENTS, STATEMENT_JOINS,
 )
+
+
+ROW_BREAKS = ("\\\\", "\\cr", "\\newline")  # what ends a matrix's row (kramdown notes write `\\newline`)
 
 
 class EnvironmentRules:
@@ -238,14 +241,16 @@ class EnvironmentRules:
                 if nxt.kind == "end":
                     break
                 cell = self.additive()
+                if cell is None and self.at("&"):  # `\\vdots & & \\vdots`: a cell left blank in an elided matrix
+                    cell = Dots("blank", pos=nxt.pos, end=nxt.pos)
                 if cell is None:
                     raise self.error("expected a matrix entry")
                 row.append(cell)
                 if self.at("&"):
                     self.take()
                     continue
-                if self.at("\\\\", "\\cr"):
-                    while self.at("\\\\", "\\cr"):  # `\\\\\\\\` double-escaped, or an empty row
+                if self.at(*ROW_BREAKS):
+                    while self.at(*ROW_BREAKS):  # `\\\\\\\\` double-escaped, or an empty row
                         self.take()
                     rows.append(tuple(row))
                     row = []

@@ -94,7 +94,7 @@ NOISE_MACROS = frozenset(
     " \\Biggl \\Biggr \\, \\; \\: \\! \\> \\  \\displaystyle \\textstyle \\scriptstyle"
     " \\limits \\nolimits \\nonumber \\notag \\hline \\enspace \\thinspace \\medspace"
     " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop \\space".split()
-) | {"\\ "}
+) | {"\\ ", "\\\n", "\\\r", "\\\t"}  # `\\` before a line break or a tab: TeX's control space too
 NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phantom \\hphantom \\vphantom".split())
 WORD_MACROS = frozenset("\\operatorname \\text \\mathrm \\textrm \\mbox \\textbf \\textit".split())
 SIZED = frozenset("\\left \\right \\middle".split())
