@@ -490,3 +490,13 @@ def test_blank_cells_kramdown_row_breaks_and_a_backslash_at_a_line_end():
     assert one(r"\begin{bmatrix} 1 &0\newline 2 &0\newline\end{bmatrix}") == \
         one(r"\begin{bmatrix} 1 & 0 \\ 2 & 0 \end{bmatrix}")
     assert one("a + b \\\n + c") == one("a + b + c")
+
+
+def test_a_function_name_in_braces_and_an_operator_applied_twice():
+    """`\\mathop{trace}(W^TDW)` lost its `\\operatorname`: the trace, not t·r·a·c·e; `D(F)(v)`
+    is an operator applied to a function and then to v, not D times F(v)."""
+    assert one(r"\mathop{trace}(W^TW)") == one(r"\operatorname{tr}(W^TW)")
+    operator = Opaque("an operator applied to a function, D(F)(v)", "D(F)(v)")
+    assert parse(r"D(F)(v)", functions=frozenset("F")).statements == (operator,)
+    assert one(r"D(F)(v)") != operator  # F is no function of the note's
+    assert isinstance(parse(r"g(t)(1 - g(t))", functions=frozenset("g")).statements[0], Mul)

@@ -1044,3 +1044,26 @@ def test_a_gradient_of_a_function_defined_of_other_arguments_is_unverified():
     result = check_text(text)
     [gradient] = [c for c in result.claims if c.kind == "derivative"]
     assert gradient.verdict == UNVERIFIED and "defined of 2 arguments but applied to 1" in gradient.message
+
+
+PCA_LECTURE = (
+    "Let $X_0 \\in \\mathbb{{R}}^{{N \\times 2}}$ hold the data. If the unit vector is defined by coordinates "
+    "$u=[u_0,u_1]$, the scores are\n$$\nZ = X_0 u\n$$\n\n"
+    "Let $M$ be a $N\\times k$ matrix and let $u$ be a $k\\times 1$ column vector. If $u$ is a {size} matrix, "
+    "and $G(u) = uM$, then $D(G)(v) = vM$ for any $1\\times N$ vector $v$.\n\n"
+    "Let $W$ be the $k\\times t$ matrix whose columns are the $w'_{{i}}$, and the $w'_{{i}}$ are orthogonal.\n\n"
+    "$$\n\\sum_{{i=1}}^{{t}} \\|X_{{0}}w'_{{i}}\\|^2 = \\sum_{{i=1}}^{{t}} (w'_{{i}})^{{\\intercal}}X_{{0}}^{{\\intercal}}"
+    "X_{{0}}w'_{{i}}\n$$\n")
+
+
+def test_a_lecture_that_lists_coordinates_supposes_sizes_and_calls_a_family_orthogonal_has_no_shape_error():
+    """`u = [u_0, u_1]` lists a vector's coordinates (a column for `X_0u`); "If $u$ is a
+    $1\\times N$ matrix, … uM" supposes another size for this case; "the $w'_i$ are
+    orthogonal" says they are at right angles to each other, not that each is an orthogonal
+    (square) matrix. Without the supposition, `uM` is an error."""
+    assert [code for code, _ in shape_findings(check_text(PCA_LECTURE.format(size="$1\\times N$")))
+            if code != "NC701"] == []
+    declared = "Let $M \\in \\mathbb{R}^{N\\times k}$ and $u \\in \\mathbb{R}^{k}$. %s\n$$\nH = uM\n$$\n"
+    assert [code for code, _ in shape_findings(check_text(declared % "If $u$ is a $1\\times N$ matrix, then"))] \
+        == ["NC701"]
+    assert [code for code, _ in shape_findings(check_text(declared % "Then"))] == ["NC301"]

@@ -17,7 +17,8 @@ of two known sizes can carry, which make it `unverified` rather than an error
   ("vectorize", "reshape") around the formula.
 - `x_i` beside the vector x in one formula, where the section also has vectors x_1, x_2.
 - One product written in both orders (`tr(AB) = tr(BA)`): a law of the order of a product.
-- A matrix of numbers set against a declared letter: a worked example's value."""
+- A matrix of numbers set against a declared letter: a worked example's value.
+- Words beside the formula that give one of its letters another size ("If $u$ is a $1\times N$ matrix")."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from notecheck.latex.expr import Expr, Matrix, Mul, Number, Symbol, walk
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.reach import symbols_of
+from notecheck.meaning.written_sizes import dims_in_latex
 from notecheck.meaning.stated_conditions import equal_sizes_stated, word, words_near
 
 
@@ -40,8 +42,42 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
     return example_doubt(solver.dims, clash) or case_doubt(solver.dims, clash) or valued_doubt(solver, clash) or \
         redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
         inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
-        reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes)
+        reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes) or \
+        supposed_size_doubt(solver, symbols)
 
+
+
+def supposed_size_doubt(solver, symbols: list[Symbol]) -> str:
+    """"If $u$ is a $1\times N$ matrix, … $G(u) = uM$", "for any $1\times N$ vector $v$":
+    the words beside the formula give one of its letters another size than the one
+    declared before, for this case only."""
+    formula = solver.note.formulas[solver.formula] if solver.formula >= 0 else None
+    if formula is None or formula.start < 0:
+        return ""
+    text = solver.note.text
+    near = text[max(0, formula.start - SUPPOSED_REACH):formula.end + SUPPOSED_REACH]
+    for sym in dict.fromkeys(symbols):
+        if sym.sub or len(sym.name) != 1:
+            continue
+        letter = re.escape(sym.name)
+        for pattern in (rf"\$\s*{letter}\s*\$\s+(?:is|be)\s+an?\s+\$([^$]+)\$",
+                        rf"\$([^$]+)\$\s+(?:(?:column|row)\s+)?(?:vector|matrix)\s+\$\s*{letter}\s*\$"):
+            for found in re.finditer(pattern, near):
+                size = dims_in_latex(found.group(1))
+                if size is not None and size != bound_size(solver, sym):
+                    return f"the words beside it give `{sym.name}` the size {found.group(1).strip()} here"
+    return ""
+
+
+def bound_size(solver, sym: Symbol) -> tuple | None:
+    """The size the formula's reading gives `sym`, as a note writes one ('k', 1)."""
+    pair = solver.bind.get(solver.key(sym))
+    if pair is None:
+        return None
+    return tuple(solver.dims.root_info(i).value for i in pair)
+
+
+SUPPOSED_REACH = 200  # characters of the note's text before and after a formula in which the words count
 
 def valued_example_doubt(dims, clash: tuple[int, int], nodes: tuple[Expr, ...]) -> str:
     """`Y = [0, 0, 1, 0]` ("例如 … one-hot 标签为"): a matrix of numbers set against a letter

@@ -518,6 +518,12 @@ def names_another(description: list[Item], j: int, trees) -> bool:
         and bool(item_subjects(description[k + 1], trees))
 
 
+def mutually(sym, subjects, props: set[str]) -> bool:
+    """"the $w'_i$ are orthogonal", "$u$ and $v$ are orthogonal": to each other, vectors
+    at right angles, not each an orthogonal (square) matrix."""
+    return "orthogonal" in props and "matrix" not in props and (sym.sub is not None or len(subjects) > 1)
+
+
 def described(subjects, description, clause, paragraph, note, trees, elementwise) -> list[Declaration]:
     dims, props, kind = describe(description, trees, note.formulas)
     out = []
@@ -526,8 +532,9 @@ def described(subjects, description, clause, paragraph, note, trees, elementwise
             if kind not in (None, "elementwise"):  # "σ 是逐元素函数" names no particular function
                 elementwise[sym.name] = kind
             continue
-        shape = shape_from(dims, props)
-        final = clean_props(props, shape)
+        said = props - {"orthogonal"} if mutually(sym, subjects, props) else props
+        shape = shape_from(dims, said)
+        final = clean_props(said, shape)
         if {"vector", "matrix"} <= final and sym.sub is None and sym.name[:1].isupper():
             final -= {"vector", "column"}  # "Σ is absorbed into the columns of W": the columns are W's
         if shape is None and not final:

@@ -195,7 +195,8 @@ class ShapeRules:
     def of_Matrix(self, node, depth):
         entries = [[self.shape(e, depth) for e in row] for row in node.rows]
         if any(isinstance(e, Dots) for row in node.rows for e in row) or node.delim == "(" or \
-                len(node.rows) * max(len(r) for r in node.rows) == 1:  # a tuple `S(i, a)` is no matrix
+                len(node.rows) * max(len(r) for r in node.rows) == 1 or \
+                coordinates(node):  # a tuple `S(i, a)` is no matrix, nor a list `[u_0, u_1]` a row
             return self.fresh()
         if all(self.soft(e) for row in entries for e in row) and len({len(r) for r in node.rows}) == 1:
             return self.dims.written(len(node.rows)), self.dims.written(len(node.rows[0]))
@@ -419,6 +420,15 @@ class ShapeRules:
                          f"{self.text(a)}, `{self.latex(right)}` is {self.text(b)}", fix, read=(left, right),
                          shapes=(a, b), clash=clash)
         return shapes[0]
+
+
+def coordinates(node: Matrix) -> bool:
+    """`u = [u_0, u_1]`: a vector's coordinates listed in brackets, a row or a column
+    as the note goes on to use it (`Z = X_0 u`), not a row for certain."""
+    if node.delim != "[" or len(node.rows) != 1:
+        return False
+    letters = {(e.name, e.font) for e in node.rows[0] if type(e) is Symbol and e.sub is not None}
+    return len(letters) == 1 and all(type(e) is Symbol for e in node.rows[0])
 
 
 def lone(node: Expr) -> bool:

@@ -244,8 +244,9 @@ class AtomRules:
         first = self.tokens[start]
         if first.kind == "macro" and first.text in FONT_SWITCHES:
             node = self.font_switch_group(start, stop, tok)
-        elif stop - start == 2 and first.text + self.tokens[start + 1].text in TRACE_WORDS:  # `{tr} AB`: lost \operatorname
-            node = self.function("tr", tok)
+        elif stop - start > 1 and all(is_letter(t) for t in self.tokens[start:stop]) and \
+                (word := self.raw(start, stop)) in FUNCTIONS:  # `{tr} AB`, `\mathop{trace}(A)`: a lost \operatorname
+            node = self.function(FUNCTIONS[word], tok)
         else:
             node = self.expression_in(start, stop, "a group")
         return rebuilt(node, pos=tok.pos, end=self.last_end())

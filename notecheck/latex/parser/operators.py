@@ -12,7 +12,7 @@ from notecheck.latex.expr import (
 )
 from notecheck.latex.indices import index_parts
 from notecheck.latex.lex import ParseError, Token
-from notecheck.latex.parser.cursor import WRITTEN, matching_close
+from notecheck.latex.parser.cursor import WRITTEN, is_letter, matching_close
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NAMED_FUNCTIONS, NORM_OPEN, OPENERS,
     BIG_OPERATORS, LAYER_INDEX, LAYER_LABEL, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
@@ -252,6 +252,8 @@ class OperatorRules:
                 node = self.subscript(node, tok)
             elif tok.text in ("[", "(") and tok.kind == "char" and _is_moment(node, tok.text):
                 node = self.moment(node, tok.text)
+            elif tok.text == "(" and tok.kind == "char" and self.curried_ahead(node):
+                node = self.operator_applied(node)
             elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) \
                     and (_applies(node) or (isinstance(node, Symbol) and node.name in self.functions)
                          or self.tuple_ahead(node)) \
@@ -376,6 +378,31 @@ class OperatorRules:
         if self.event:  # `P(Y=1)`, `P(y=k|x)`
             return Opaque("the probability of an event, P(y=k)", self.latex[node.pos:end], pos=node.pos, end=end)
         return Apply(fn, args, pos=node.pos, end=end)
+
+    def curried_ahead(self, node: Expr) -> bool:
+        """`D(F)(v)` after `F(u) = Mu`: a letter applied to a function the note defines, and
+        the result to a point, is an operator (the derivative of F at v), not D times F(v).
+        (`g(t)(1 - g(t))` is g(t) times a bracket: t is no function.)"""
+        if type(node) is not Symbol or node.accent is not None:
+            return False
+        inner = self.tokens[self.i + 1] if self.i + 2 < self.limit else None
+        if inner is None or not is_letter(inner) or inner.text not in self.functions or \
+                self.tokens[self.i + 2].text != ")":
+            return False
+        depth = 0
+        for k in range(self.i, self.limit):
+            tok = self.tokens[k]
+            text = tok.text if tok.kind == "char" else ""
+            depth += (text == "(") - (text == ")")
+            if depth == 0:
+                after = self.tokens[k + 1] if k + 1 < self.limit else None
+                return after is not None and after.text == "(" and after.kind == "char" and not after.space
+        return False
+
+    def operator_applied(self, node: Symbol) -> Opaque:
+        self.argument_list()
+        _, end = self.argument_list()
+        return Opaque("an operator applied to a function, D(F)(v)", self.latex[node.pos:end], pos=node.pos, end=end)
 
     def tuple_ahead(self, node: Expr) -> bool:
         """`C(w, b, X, y)`: a letter before a list of several arguments applies a function
