@@ -87,6 +87,14 @@ def test_zhihu_image_alt_with_brackets_and_neighbouring_images():
     assert [(f.latex, f.col) for f in note.formulas] == [("\\left[x\\right]", 15), ("b", text.index("![b]") + 1)]
 
 
+
+def test_zhihu_image_url_with_parentheses_and_kept_delimiters():
+    """A CSDN copy of a Zhihu article leaves parentheses unescaped in the URL (balanced, as
+    CommonMark allows) and keeps `\\(…\\)` around the LaTeX: the whole formula is read."""
+    text = f"![E(f(x))>=f(E(x))]({ZHIHU}E(f(x))%3E%3Df(E(x))) and ![p]({ZHIHU}%5C(p(x)%3Dx%5C)%0A)\n"
+    note = read_text(text, "z.md", plugins=[notecheck_zhihu])
+    assert [f.latex for f in note.formulas] == ["E(f(x))>=f(E(x))", "p(x)=x"]
+
 def test_ordinary_images_are_not_formulas():
     note = read_text("![photo](https://example.com/equation?tex=x)\n", "z.md", plugins=[notecheck_zhihu])
     assert note.formulas == []

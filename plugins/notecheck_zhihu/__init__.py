@@ -16,8 +16,9 @@ from html import unescape
 from urllib.parse import unquote_plus
 
 # `![alt](https://www.zhihu.com/equation?...)`: the alt may hold brackets (`\left[`) but
-# never `](`, so the first `](` after `![` ends it; this is what must follow.
-EQUATION_URL = re.compile(r"\]\(\s*(?:https?:)?//(?:www\.)?zhihu\.com/equation\?([^)\s]*)\s*\)")
+# never `](`, so the first `](` after `![` ends it; this is what must follow. The query may
+# hold parentheses unescaped (`tex=E(f(x))`), balanced as CommonMark allows in a link.
+EQUATION_URL = re.compile(r"\]\(\s*(?:https?:)?//(?:www\.)?zhihu\.com/equation\?((?:[^()\s]|\((?:[^()\s]|\([^()\s]*\))*\))*)\s*\)")
 MAX_ALT = 5000  # characters: bounds the search, so a page of `![` stays linear
 # Zhihu's own HTML: `<img src="https://www.zhihu.com/equation?tex=..." alt="..." eeimg="1"/>`
 EQUATION_TAG = re.compile(
@@ -75,6 +76,9 @@ def equation_latex(query: str, alt: str) -> tuple[str, bool]:
     marked it as display math with a trailing `\\\\`."""
     tex = next((unquote_plus(part[4:]) for part in query.split("&") if part.startswith("tex=")), "")
     latex = (tex or alt).strip()
+    for opener, closer in (("\\(", "\\)"), ("\\[", "\\]")):  # a CSDN copy keeps the delimiters: `\(p(x)=…\)`
+        if latex.startswith(opener) and latex.endswith(closer):
+            latex = latex[2:-2].strip()
     if latex.endswith("\\\\"):
         return latex[:-2].rstrip(), True
     return latex, False
