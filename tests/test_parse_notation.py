@@ -500,3 +500,11 @@ def test_a_function_name_in_braces_and_an_operator_applied_twice():
     assert parse(r"D(F)(v)", functions=frozenset("F")).statements == (operator,)
     assert one(r"D(F)(v)") != operator  # F is no function of the note's
     assert isinstance(parse(r"g(t)(1 - g(t))", functions=frozenset("g")).statements[0], Mul)
+
+
+def test_plain_tex_over_in_a_group_is_a_fraction():
+    """`{a \\over b}` is `\\frac{a}{b}` (plain TeX, as older notes and readme2tex write it),
+    a derivative too when both sides start with ∂."""
+    assert one(r"{1 \over 2} x") == one(r"\frac{1}{2} x")
+    assert one(r"{\partial E \over \partial W}") == one(r"\frac{\partial E}{\partial W}")
+    assert one(r"\overline{x}") != one(r"x")

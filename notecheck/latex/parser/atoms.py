@@ -247,6 +247,8 @@ class AtomRules:
         elif stop - start > 1 and all(is_letter(t) for t in self.tokens[start:stop]) and \
                 (word := self.raw(start, stop)) in FUNCTIONS:  # `{tr} AB`, `\mathop{trace}(A)`: a lost \operatorname
             node = self.function(FUNCTIONS[word], tok)
+        elif (fraction := self.over(tok, start, stop)) is not None:  # `{a \\over b}`
+            node = fraction
         else:
             node = self.expression_in(start, stop, "a group")
         return rebuilt(node, pos=tok.pos, end=self.last_end())

@@ -32,6 +32,27 @@ class DerivativeRules:
             return Div(top, bottom, pos=tok.pos, end=end)
         return self.frac_derivative(tok, num, den, style, end)
 
+    def over(self, tok: Token, start: int, stop: int) -> Expr | None:
+        """`{a \\over b}`, `{\\partial E \\over \\partial W}`: plain TeX's fraction of the
+        group's tokens before and after `\\over`, read as `\\frac` reads its two groups
+        (None when the group has no `\\over` of its own). The cursor is past the group."""
+        tokens = self.tokens
+        if "\\over" not in self.latex[tokens[start].pos:tokens[stop - 1].end]:
+            return None
+        depth = 0
+        for k in range(start, stop):
+            kind = tokens[k].kind
+            depth += (kind == "open") - (kind == "close")
+            if depth == 0 and kind == "macro" and tokens[k].text == "\\over":
+                num, den, end = (start, k), (k + 1, stop), self.last_end()
+                style = self.derivative_style(num, den)
+                if style is None:
+                    top = self.expression_in(start, k, "a numerator")
+                    bottom = self.expression_in(k + 1, stop, "a denominator")
+                    return Div(top, bottom, pos=tok.pos, end=end)
+                return self.frac_derivative(tok, num, den, style, end)
+        return None
+
     def derivative_style(self, num: tuple[int, int], den: tuple[int, int]) -> str | None:
         """'frac' for `\\frac{\\partial ..}{\\partial ..}`, 'd' for `\\frac{d..}{d..}`."""
         if num[1] == num[0] or den[1] == den[0]:

@@ -130,7 +130,7 @@ KNOWN_MACROS = (
     | CLOSERS | BAR_CLOSE | NORM_OPEN | NORM_CLOSE | frozenset(DOTS) | PASS_THROUGH | FRACS | frozenset(HADAMARD_OPS)
     | LONE_OPERATORS | frozenset("\\sqrt \\sum \\nabla \\partial \\langle \\rangle \\lvert \\vert \\underset"
                                  " \\overset \\stackrel \\cdot \\times \\div \\pm \\mp \\cap \\cup \\setminus"
-                                 " \\substack \\prime \\# \\square \\Pr \\rfloor \\rceil".split())
+                                 " \\substack \\prime \\# \\square \\Pr \\rfloor \\rceil \\over".split())
     | frozenset(ENCLOSING) | BINOMIALS
 )
 FACTOR_MACROS = (
