@@ -508,3 +508,12 @@ def test_plain_tex_over_in_a_group_is_a_fraction():
     assert one(r"{1 \over 2} x") == one(r"\frac{1}{2} x")
     assert one(r"{\partial E \over \partial W}") == one(r"\frac{\partial E}{\partial W}")
     assert one(r"\overline{x}") != one(r"x")
+
+
+def test_negated_relations_a_font_switch_under_an_accent_and_a_named_quantity():
+    """`i \\not= j` is `i \\ne j`; `\\tilde{\\bf z}` is a bold z with a tilde; `\\text{Odds} = …`
+    names a quantity, as `\\mathrm{Odds}` would, while `\\text{where } x = 1` stays prose."""
+    assert one(r"i \not= j") == one(r"i \ne j")
+    assert one(r"\tilde{\bf z}") == one(r"\tilde{\mathbf{z}}")
+    assert one(r"\text{Odds} = p") == one(r"\mathrm{Odds} = p")
+    assert parse(r"\text{where } x = 1").statements[0] == Text("where")

@@ -166,7 +166,8 @@ def _length_follows(tokens: list[Token], i: int) -> bool:
 MARKDOWN_ESCAPES = {"\\_": "_", "\\*": "*"}
 # the macros `_strip_noise` drops, changes, or drops with what follows them, in some place
 MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | {
-    "\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox"}
+    "\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox", "\\not"}
+NEGATED = {"=": "\\ne", "\\in": "\\notin"}  # `i \\not= j`, `x \\not\\in S`: the relation's own negation
 
 
 def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
@@ -197,6 +198,10 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
         if kind != "macro" or tok.text not in MACROS_STRIPPED:  # no rule below is about it
             out.append(tok)
             i += 1
+            continue
+        if tok.text == "\\not" and i + 1 < n and tokens[i + 1].text in NEGATED:
+            out.append(Token("macro", NEGATED[tokens[i + 1].text], tok.pos, tokens[i + 1].end, tok.space))
+            i += 2
             continue
         if tok.text in MARKDOWN_ESCAPES:  # `w\_{1,i}`, `x^\*`: escaped from Markdown's emphasis
             out.append(Token("char", MARKDOWN_ESCAPES[tok.text], tok.pos, tok.end, tok.space))

@@ -475,7 +475,8 @@ class AtomRules:
             return self.function(FUNCTIONS[spelled], tok)
         if spelled == "d" and self.differential_follows(0):
             return self.differential(tok)
-        if tok.text in ("\\text", "\\textrm") and len(spelled) > 1 and not self.applied_word(group, after):
+        if tok.text in ("\\text", "\\textrm") and len(spelled) > 1 and not self.applied_word(group, after) \
+                and not self.named(after):  # `\text{Odds} = …` names a quantity, as `\mathrm{Odds}` does
             return Text(spelled, pos=tok.pos, end=self.last_end())
         if len(spelled) == 1 and spelled in SPACE_FIELDS and tok.text == "\\mathrm":
             return Symbol(spelled, font="rm", pos=tok.pos, end=self.last_end())
@@ -547,7 +548,10 @@ class AtomRules:
         self.take()
         start, stop = self.group_range()
         end = self.last_end()
-        node = self.expression_in(start, stop, tok.text)
+        if stop > start and self.tokens[start].text in FONT_SWITCHES:  # `\tilde{\bf z}`
+            node = self.font_switch_group(start, stop, tok)
+        else:
+            node = self.expression_in(start, stop, tok.text)
         if not isinstance(node, Symbol):
             raise self.error(f"{tok.text} over an expression is not supported", tok)
         return rebuilt(node, accent=ACCENTS[tok.text], pos=tok.pos, end=end)

@@ -206,9 +206,14 @@ class EnvironmentRules:
     def prose_at(self) -> bool:
         """Whether the `\\text{...}` at the cursor is prose rather than an operator name."""
         word = self.word_argument(self.i + 1)
-        if word is not None and (len(word[0]) == 1 or self.applied_word(self.i + 1, word[1])):
+        if word is not None and (len(word[0]) == 1 or self.applied_word(self.i + 1, word[1]) or self.named(word[1])):
             return False  # `\\text{D}`: a symbol; `\\text{Cov}(X)`: a function the note names
         return word is None or (word[0] not in FUNCTIONS and word[0] != "d")
+
+    def named(self, after: int) -> bool:
+        """Whether `=` follows the word's group: `\\text{Odds} = …` names a quantity."""
+        nxt = self.tokens[after] if after < self.limit else None
+        return nxt is not None and nxt.text == "=" and nxt.kind == "char"
 
     def applied_word(self, start: int, after: int) -> bool:
         """Whether the group `[start, after)` is one word and `(` follows it directly."""

@@ -61,7 +61,7 @@ RELATIONS = {
     "\\geq": "\\ge", "\\geqslant": "\\ge", "\\ne": "\\ne", "\\neq": "\\ne", "\\sim": "\\sim",
     "\\propto": "\\propto", "\\coloneqq": ":=", "\\triangleq": ":=", "\\equiv": ":=",
     "\\lt": "<", "\\gt": ">", "\\to": "\\to", "\\rightarrow": "\\to", "\\mapsto": "\\mapsto",
-    "\\ni": "\\ni", "\\subset": "\\subset", "\\subseteq": "\\subseteq", "\\perp": "\\perp",
+    "\\ni": "\\ni", "\\notin": "\\notin", "\\subset": "\\subset", "\\subseteq": "\\subseteq", "\\perp": "\\perp",
     "\\gets": "\\gets", "\\leftarrow": "\\gets", "\\ll": "\\ll", "\\gg": "\\gg",
     "\\succ": "\\succ", "\\succeq": "\\succeq", "\\prec": "\\prec", "\\preceq": "\\preceq",  # A ≻ 0: definite
 }
