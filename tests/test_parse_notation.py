@@ -517,3 +517,10 @@ def test_negated_relations_a_font_switch_under_an_accent_and_a_named_quantity():
     assert one(r"\tilde{\bf z}") == one(r"\tilde{\mathbf{z}}")
     assert one(r"\text{Odds} = p") == one(r"\mathrm{Odds} = p")
     assert parse(r"\text{where } x = 1").statements[0] == Text("where")
+
+
+def test_a_size_in_brackets_is_bookkeeping_not_a_product():
+    """`[1\\!\\times\\!3]\\cdot[3\\!\\times\\!3]=[1\\!\\times\\!3]` tracks a product's shapes."""
+    size = Opaque("a size written in brackets, [m×n]", r"[1\!\times\!3]")
+    assert one(r"[1\!\times\!3]") == size
+    assert one(r"[a, b]") == Matrix(((Symbol("a"), Symbol("b")),), delim="[")

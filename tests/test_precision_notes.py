@@ -1067,3 +1067,13 @@ def test_a_lecture_that_lists_coordinates_supposes_sizes_and_calls_a_family_orth
     assert [code for code, _ in shape_findings(check_text(declared % "If $u$ is a $1\\times N$ matrix, then"))] \
         == ["NC701"]
     assert [code for code, _ in shape_findings(check_text(declared % "Then"))] == ["NC301"]
+
+
+def test_an_orthogonal_matrix_said_in_russian_and_taken_back_with_ne():
+    """"так как $U$ ортогональна, $U^{-1} = U^T$" (since U is orthogonal) holds, as in English;
+    "$U$ не ортогональна" (U is not orthogonal) takes it back, and the claim is then wrong."""
+    example = "\n\n$$U = \\begin{bmatrix} 0 & 1 \\\\ -1 & 2 \\end{bmatrix}$$\n"
+    said = check_text("Так как $U$ ортогональна, $U^{-1} = U^T$." + example)
+    denied = check_text("Так как $U$ не ортогональна, $U^{-1} = U^T$." + example)
+    assert [c.verdict for c in said.claims if c.kind == "identity"][:1] == [VERIFIED]
+    assert [c.verdict for c in denied.claims if c.kind == "identity"][:1] == [FAILED]

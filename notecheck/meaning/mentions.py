@@ -14,11 +14,14 @@ from notecheck.meaning.word_search import mention_text
 # Looser than `prose.PROPERTY_WORDS` (plain substrings, a clause fragment suffices), and
 # only the properties a checker may assume to rescue a claim; a declaration needs the
 # stricter table. Kept as two tables: merging them would change what notes declare.
-# (Korean and Japanese are read only here: "$U$를 직교행렬이라고 부른다", "$S$ は対称行列".)
+# (Korean, Japanese and Russian are read only here: "$U$를 직교행렬이라고 부른다", "$S$ は対称行列",
+# "$U$ ортогональна", the matrix's short adjective; a vector's is ортогонален.)
 PROPERTY_MENTIONS = {
     "symmetric": ("对称", "symmetric", "대칭", "対称"),
     "onehot": ("one-hot", "onehot", "独热", "其它元素为0", "其他元素为0", "one hot"),
-    "orthogonal": ("正交矩阵", "正交阵", "orthogonal matrix", "직교행렬", "직교 행렬", "直交行列"),  # not "orthogonal to"
+    "orthogonal": ("正交矩阵", "正交阵", "orthogonal matrix", "직교행렬", "직교 행렬", "直交行列",  # not "orthogonal to"
+                   "ортогональна", "ортогональная матриц", "ортогональной матриц", "matriz ortogonal",
+                   "matrice orthogonale", "orthogonale matrix"),
 }
 
 

@@ -36,9 +36,9 @@ FUNCTION_NAMES = {"exp", "log", "ln", "sin", "cos", "tanh", "sigmoid", "relu", "
 PROPERTY_WORDS: list[tuple[str, str]] = [
     (r"对称正定|正定|positive[\s-]*definite|\bspd\b|\bSPD\b", "spd"),
     (r"协方差|covariance|공분산|共分散", "spd"),  # a covariance matrix is symmetric (drawn positive definite)
-    (r"对称|symmetric", "symmetric"),
+    (r"对称|対称|대칭|symmetric|sym[ée]trique|sim[ée]tric|симметричн", "symmetric"),
     (r"对角|diagonal", "diagonal"),
-    (r"正交|orthogonal", "orthogonal"),
+    (r"正交|直交|직교|orthogonal|ortogonal|ортогональн", "orthogonal"),
     (r"可逆|非奇异|invertible|non\s*-?\s*singular", "invertible"),
     (r"one\s*-?\s*hot|独热|除一个元素为\s*1\s*外其[它他余]元素[均都]?为\s*0", "onehot"),
     (r"常量|常数|常矩阵|常向量|\bconstants?\b", "constant"),
@@ -60,6 +60,7 @@ ELEMENTWISE_WORDS: list[tuple[str, str]] = [
 # ("non-" only right before the property: a "non-singular matrix" is a matrix),
 # "in general", "we do not assume", "不一定对称", "非对称"; a property so spoken is not asserted
 NEGATION = re.compile(r"(?:\bnot\b|\bnon\s*-?\s*$|\bnever\b|\bneed\s*n[o']t\b|\bin\s+general\b|\bgenerally\b|"
+                      r"(?<!\w)не(?!\w)|\bnicht\b|\bno\s+es\b|\bn['’]est\s+pas\b|"
                       r"\bwithout\b|\bno\s+longer\b|n't\b|不一定|不必|未必|并非|并不|不是|不再|不|非\s*$|无需|一般)",
                       re.I)
 NEGATION_REACH = 24  # characters before a property word within which a negation takes it back
@@ -352,7 +353,7 @@ DESCRIBING_WORDS = (
     "vector", "column", "matri", "sigmoid", "logistic", "tanh", "relu", "exp", "log", "element", "entry", "dimensional",
     "正定", "对称", "对角", "正交", "可逆", "非奇异", "独热", "元素", "常", "标量", "实数", "向量", "的第", "矩阵", "方阵",
     "covariance", "协方差", "공분산", "共分散", "指数", "对数", "维", "function", "函数",
-    "rows of",
+    "rows of", "対称", "대칭", "sym", "sim", "симметричн", "直交", "직교", "ortogonal", "ортогональн",
 )
 LATIN_WORDS = tuple(word for word in DESCRIBING_WORDS if word.isascii())
 CJK_WORDS = tuple(word for word in DESCRIBING_WORDS if not word.isascii())

@@ -183,6 +183,8 @@ class AtomRules:
         self.take()
         if tok.text == "\\{" and (kept := self.set_of(tok)) is not None:
             return kept
+        if tok.text == "[" and (kept := self.sized_bracket(tok)) is not None:
+            return kept
         closer = OPENERS[tok.text]
         items = []
         with self.nested():

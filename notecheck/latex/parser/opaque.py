@@ -6,6 +6,8 @@ construct named, never misread."""
 
 from __future__ import annotations
 
+import re
+
 from notecheck.latex.expr import Expr, Opaque
 from notecheck.latex.lex import Token
 from notecheck.latex.parser.vocabulary import BIG_OPERATORS, BIG_WORDS, BINOMIALS, CODE_WORDS, ENCLOSING, QUANTIFIERS
@@ -14,6 +16,11 @@ from notecheck.latex.parser.vocabulary import BIG_OPERATORS, BIG_WORDS, BINOMIAL
 # what sets a set-builder's or an indicator's braces apart from a list: `\\{x \\mid x > 0\\}`, `1\\{y = k\\}`
 SET_CONDITIONS = frozenset({"\\mid", "|", "\\vert", ":", "\\colon", "=", "\\ne", "\\neq", "<", ">", "\\le", "\\leq",
                             "\\ge", "\\geq", "\\in", "\\notin", "\\subset", "\\subseteq"})
+
+
+# `[1\\!\\times\\!3]`, `[m \\times n]`: a size in brackets, as dimension bookkeeping writes it
+SIZE_IN_BRACKETS = re.compile(r"\[(?:\\[!,;: ]|\s)*(\w{1,4})(?:\\[!,;: ]|\s)*(?:\\times|×)(?:\\[!,;: ]|\s)*(\w{1,4})"
+                              r"(?:\\[!,;: ]|\s)*\]")
 
 
 class OpaqueRules:
@@ -132,3 +139,13 @@ class OpaqueRules:
                 self.i = k + 1
                 return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
         raise self.error(f"'{tok.text}' is never closed by '{closer}'", tok)
+
+    def sized_bracket(self, tok: Token) -> Opaque | None:
+        """`[1\\!\\times\\!3]\\cdot[3\\!\\times\\!3]=[1\\!\\times\\!3]`: sizes, the bookkeeping of a product's
+        shapes, not a product of a cross product in brackets."""
+        found = SIZE_IN_BRACKETS.match(self.latex, tok.pos)
+        if found is None:
+            return None
+        while self.i < self.limit and self.tokens[self.i].end <= found.end():
+            self.i += 1
+        return Opaque("a size written in brackets, [m×n]", found.group(), pos=tok.pos, end=found.end())
