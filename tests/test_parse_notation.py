@@ -9,7 +9,7 @@ from notecheck.latex.expr import (
     Index, Inner, Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Power, Space, Sum, Symbol,
     Opaque, Text, Transpose, Zero, walk,
 )
-from notecheck.latex import ParseError, parse
+from notecheck.latex import ParseError, parse, to_latex
 
 X, Y, W, A, B = (Symbol(n) for n in "XYWAB")
 x, f, p = Symbol("x"), Symbol("f"), Symbol("p")
@@ -524,3 +524,12 @@ def test_a_size_in_brackets_is_bookkeeping_not_a_product():
     size = Opaque("a size written in brackets, [m×n]", r"[1\!\times\!3]")
     assert one(r"[1\!\times\!3]") == size
     assert one(r"[a, b]") == Matrix(((Symbol("a"), Symbol("b")),), delim="[")
+
+
+def test_a_filters_prior_and_posterior_marks_are_labels_not_powers():
+    """`P_t^{-}` (a Kalman filter's prior) and `x^+` (its posterior) are symbols of their own,
+    printed as written; `a^{-1}` stays an inverse."""
+    prior = one(r"P_{t}^{-}")
+    assert isinstance(prior, Symbol) and prior != Symbol("P", sub="t") and to_latex(prior) == "P_t^-"
+    assert to_latex(one(r"x^+ = x^- + K(z - Hx^-)")) == "x^+ = x^- + K(z - Hx^-)"
+    assert isinstance(one(r"a^{-1}"), Inverse)

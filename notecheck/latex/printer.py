@@ -252,14 +252,19 @@ class _Printer:
             out = name
         if node.accent and node.accent != "star":
             out = "\\" + node.accent + "{" + out + "}"
-        if node.sub is not None:
-            if node.sub.startswith("(") and node.sub.endswith(")") or \
-                    (self.style.labels_above and LAYER_LABEL.fullmatch(node.sub)):  # `x^{(i)}`: braced under a `^T`
-                return out + "^{" + node.sub + "}" + "'" * node.prime, POSTFIX
+        sub, mark = node.sub, ""
+        if sub is not None and sub[-2:] in ("^-", "^+"):  # `P_t^-`: a filter's prior, marked above
+            sub, mark = sub[:-2] or None, sub[-1]
+        if sub is not None:
+            if sub.startswith("(") and sub.endswith(")") or \
+                    (self.style.labels_above and LAYER_LABEL.fullmatch(sub)):  # `x^{(i)}`: braced under a `^T`
+                return out + "^{" + sub + "}" + "'" * node.prime, POSTFIX
             else:
-                out += "_" + (node.sub if len(node.sub) == 1 else "{" + node.sub + "}")
+                out += "_" + (sub if len(sub) == 1 else "{" + sub + "}")
         if node.accent == "star":  # `x^*`: the star is written above, after the subscript
             return out + "^*" + "'" * node.prime, POSTFIX
+        if mark:
+            return out + "^" + mark + "'" * node.prime, POSTFIX
         return out + "'" * node.prime, ATOM
 
     def show_identity(self, node: Identity) -> tuple[str, float]:

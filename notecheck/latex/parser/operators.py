@@ -303,6 +303,8 @@ class OperatorRules:
         if isinstance(base, Symbol) and base.name in self.layered and base.sub is None \
                 and LAYER_INDEX.fullmatch(text) and not self.at("_"):  # `w^2`, `z^{l-1}`: a layer's, in this note
             return rebuilt(base, sub=f"[{text}]", end=end)
+        if text in ("-", "+") and isinstance(base, Symbol):  # `\\hat{x}_k^{-}`, `P_t^-`: a filter's prior (posterior)
+            return rebuilt(base, sub=(base.sub or "") + "^" + text, end=end)
         if text in ("*", "\\ast", "\\star"):
             if isinstance(base, Symbol) and base.accent is None and base.name[:1].islower():
                 return rebuilt(base, accent="star", end=end)  # `x^*`, `\theta^*`: the optimum of x, a value of its own
