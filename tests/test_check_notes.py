@@ -108,3 +108,16 @@ def test_a_value_an_implication_concludes_defines_nothing():
     text = "Let $x \\in \\mathbb{R}$.\n\n$$x^2 - 2x = x(x+2), \\qquad x(x-2) = 0 \\Rightarrow x = 0$$\n"
     result = check_loaded(read_text(text, "roots.md"), Config())
     assert [c.verdict for c in result.claims if c.kind == "identity"] == [FAILED]
+
+
+SOFTMAX = ("Let $z \\in \\mathbb{{R}}^C$ and\n\n$$\\hat{{y}}_j = \\frac{{\\exp(z_j)}}{{\\sum_{{k=1}}^{{C}}\\exp(z_k)}}$$\n\n"
+           "Then\n\n$$\\frac{{\\partial \\hat{{y}}_j}}{{\\partial z_i}} = {jacobian}$$\n")
+
+
+def test_a_family_defined_at_one_index_letter_is_defined_at_every_other():
+    """`ŷ_j = e^{z_j}/Σ_k e^{z_k}` defines ŷ_i too: softmax's Jacobian `ŷ_j(δ_ij − ŷ_i)` is
+    checked (it was unverified, ŷ_i having no value), and one with ŷ_j for ŷ_i is not verified."""
+    right = check_loaded(read_text(SOFTMAX.format(jacobian="\\hat{y}_j(\\delta_{ij} - \\hat{y}_i)"), "s.md"), Config())
+    wrong = check_loaded(read_text(SOFTMAX.format(jacobian="\\hat{y}_j(\\delta_{ij} - \\hat{y}_j)"), "s.md"), Config())
+    assert [c.verdict for c in right.claims if c.kind == "derivative"] == [VERIFIED]
+    assert [c.verdict for c in wrong.claims if c.kind == "derivative"] != [VERIFIED]

@@ -18,6 +18,7 @@ from notecheck.latex.expr import (
 )
 from notecheck.latex.constants import is_constant_letter
 from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates
+from notecheck.meaning.members import with_members
 from notecheck.meaning.reach import (
     KINDS, Definition, contains, defined_name, inputs_of, is_zero, kinds_in, reachable, symbols_of,
 )
@@ -248,7 +249,8 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
             continue  # nested too deeply to read: its claims stay unread, the others go on
     look_ahead(relations)
     for relation in relations:
-        relation.defs = routed(relation.defs, relation.lhs, relation.rhs, routes=reading.routes)
+        defs = with_members(relation.defs, relation.lhs, relation.rhs)
+        relation.defs = routed(defs, relation.lhs, relation.rhs, routes=reading.routes)
     pair_solutions(relations)
     return relations
 
