@@ -533,3 +533,12 @@ def test_a_filters_prior_and_posterior_marks_are_labels_not_powers():
     assert isinstance(prior, Symbol) and prior != Symbol("P", sub="t") and to_latex(prior) == "P_t^-"
     assert to_latex(one(r"x^+ = x^- + K(z - Hx^-)")) == "x^+ = x^- + K(z - Hx^-)"
     assert isinstance(one(r"a^{-1}"), Inverse)
+
+
+def test_a_decimal_comma_a_braced_norm_with_its_index_and_a_right_bar_evaluation():
+    """`2{,}5` is 2.5 (a Russian note's decimal comma); `{\\lVert r\\rVert}_2^2` is the squared
+    2-norm; `\\left. f \\right\\rvert_{a=1}` is f evaluated at a = 1, as `f\\bigg|_{a=1}` is."""
+    assert one(r"2{,}5") == Number(Fraction(5, 2))
+    assert one(r"{\lVert r\rVert}_2^2") == one(r"\lVert r\rVert_2^2")
+    assert one(r"\left. \frac{x}{a} \right\rvert_{a = 1}").what == "an evaluation bar (|_{x=a})"
+    assert isinstance(one(r"\lvert x \rvert"), Bars)

@@ -1077,3 +1077,15 @@ def test_an_orthogonal_matrix_said_in_russian_and_taken_back_with_ne():
     denied = check_text("Так как $U$ не ортогональна, $U^{-1} = U^T$." + example)
     assert [c.verdict for c in said.claims if c.kind == "identity"][:1] == [VERIFIED]
     assert [c.verdict for c in denied.claims if c.kind == "identity"][:1] == [FAILED]
+
+
+def test_a_letter_a_worked_example_sets_to_matrices_of_two_shapes_is_no_certain_clash():
+    """A PCA example's `\\hat F = \\frac14 F^TF = [2×2]` (the covariance), then the
+    reconstruction `\\hat F = G_1u_1^T = [4×2]`: `F - \\hat F` means the second."""
+    text = ("$$F = \\begin{bmatrix}2 & 1 \\\\ 1 & 2 \\\\ -1 & -2 \\\\ -2 & -1\\end{bmatrix}$$\n\n"
+            "$$\\hat{F} = \\frac{1}{4}F^TF = \\begin{bmatrix}2{,}5 & 2\\\\ 2 & 2{,}5\\end{bmatrix}$$\n\n"
+            "$$\\hat{F} = G_1 u_1^T = \\begin{bmatrix}1{,}5&1{,}5\\\\1{,}5&1{,}5\\\\-1{,}5&-1{,}5\\\\-1{,}5&-1{,}5"
+            "\\end{bmatrix}$$\n\nThe error is $\\|F - \\hat{F}\\|^2 = 2$.\n")
+    findings = shape_findings(check_text(text))
+    assert [code for code, _ in findings if code != "NC701"] == []
+    assert any("matrices of numbers of sizes 2×2 and 4×2" in message for _, message in findings)

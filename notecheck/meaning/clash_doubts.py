@@ -18,13 +18,14 @@ of two known sizes can carry, which make it `unverified` rather than an error
 - `x_i` beside the vector x in one formula, where the section also has vectors x_1, x_2.
 - One product written in both orders (`tr(AB) = tr(BA)`): a law of the order of a product.
 - A matrix of numbers set against a declared letter: a worked example's value.
-- Words beside the formula that give one of its letters another size ("If $u$ is a $1\times N$ matrix")."""
+- Words beside the formula that give one of its letters another size ("If $u$ is a $1\times N$ matrix").
+- A letter a worked example sets to matrices of numbers of two shapes."""
 
 from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Expr, Matrix, Mul, Number, Symbol, walk
+from notecheck.latex.expr import Chain, Expr, Matrix, Mul, Neg, Number, Symbol, walk
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.reach import symbols_of
@@ -43,7 +44,34 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
         redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
         inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
         reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes) or \
-        supposed_size_doubt(solver, symbols)
+        supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols)
+
+
+def revalued_doubt(solver, symbols: list[Symbol]) -> str:
+    """`\\hat F = \\frac14 F^TF = [[2.5, 2], [2, 2.5]]`, and a step later the reconstruction
+    `\\hat F = G_1u_1^T = [4×2 numbers]`: a letter a worked example sets to matrices of numbers
+    of two shapes names two things, and a formula may mean either."""
+    for sym in dict.fromkeys(symbols):
+        shapes = {(len(value.rows), len(value.rows[0])) for value in valued(solver.trees, sym)}
+        if len(shapes) > 1:
+            sizes = " and ".join(f"{r}×{c}" for r, c in sorted(shapes))
+            name = written(solver.note.formulas[solver.formula].latex, sym)
+            return f"the note sets `{name}` to matrices of numbers of sizes {sizes}"
+    return ""
+
+
+def valued(trees, sym: Symbol):
+    """The matrices of numbers that chains `sym = … = [numbers]` end in, over the note."""
+    for tree in trees:
+        for statement in tree.statements if tree is not None else ():
+            if type(statement) is Chain and statement.items[0] == sym and statement.rels[0] == "=":
+                last = statement.items[-1]
+                if type(last) is Matrix and all(number(e) for row in last.rows for e in row):
+                    yield last
+
+
+def number(node: Expr) -> bool:
+    return type(node) is Number or type(node) is Neg and type(node.arg) is Number
 
 
 

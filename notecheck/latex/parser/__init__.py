@@ -170,6 +170,12 @@ MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | {
 NEGATED = {"=": "\\ne", "\\in": "\\notin"}  # `i \\not= j`, `x \\not\\in S`: the relation's own negation
 
 
+def _decimal_comma(tokens: list[Token], i: int, out: list[Token]) -> bool:
+    """Whether the `{` at `i` opens `{,}` between two digits."""
+    return i + 3 < len(tokens) and tokens[i + 1].text == "," and tokens[i + 2].kind == "close" and \
+        bool(out) and out[-1].text.isdigit() and tokens[i + 3].text.isdigit()
+
+
 def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
     """Drop what never changes the meaning: spacing, `\\left`/`\\right` sizing (with an
     invisible `.` delimiter), labels and tags with their argument, blank `\\text{ }`.
@@ -187,6 +193,10 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
             if tok.text != "~":
                 out.append(tok)
             i += 1
+            continue
+        if kind == "open" and _decimal_comma(tokens, i, out):  # `2{,}5`: a decimal comma, as European notes write it
+            out.append(Token("char", ".", tokens[i + 1].pos, tokens[i + 1].end, False))
+            i += 3
             continue
         if kind == "open" or kind == "close":
             depth += 1 if kind == "open" else -1

@@ -23,7 +23,8 @@ SIGNS = ("-", "+")
 ADDITIVE_OPS = ("+", "-", "\\pm", "\\mp")
 DOT_OPS = ("\\cdot", "\\bullet")
 HADAMARD_LEVEL = frozenset(("\\cap", "\\cup", "\\setminus", "@", *DOT_OPS, *HADAMARD_OPS))  # what follows a product there
-POSTFIX_STARTS = frozenset("'^|_([")  # the first token of every postfix
+POSTFIX_STARTS = frozenset("'^|_([") | {"\\rvert", "\\vert"}  # the first token of every postfix
+EVALUATION_BARS = frozenset(["|", "\\rvert", "\\vert"])  # `|_{x=a}` after what it evaluates
 MAY_TAKE_THE_REST = frozenset((Neg, Transpose, Sum, Derivative))  # the types `took_the_rest` can say yes to
 
 
@@ -241,9 +242,9 @@ class OperatorRules:
             elif tok.text == "^" and tok.kind == "char":
                 self.take()
                 node = self.superscript(node)
-            elif tok.text == "|" and tok.kind == "char" and not self.closing_bars and self.peek(1) is not None \
-                    and self.peek(1).text == "_":
-                self.take()  # `f(x) \\bigg|_{x=a}`: evaluated at a
+            elif tok.text in EVALUATION_BARS and not self.closing_bars and self.peek(1) is not None \
+                    and self.peek(1).text == "_" and (tok.text == "|" or self.after_right(tok)):
+                self.take()  # `f(x) \\bigg|_{x=a}`, `\\left. f \\right\\rvert_{a=1}`: evaluated at a
                 self.limits()
                 node = Opaque("an evaluation bar (|_{x=a})", self.latex[node.pos:self.last_end()],
                               pos=node.pos, end=self.last_end())
@@ -346,6 +347,8 @@ class OperatorRules:
                           base.prime, pos=base.pos, end=end)
         if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
             return rebuilt(base, base=rebuilt(base.base, kind=text), end=end)  # `||X||^2_F`
+        if isinstance(base, Norm) and base.kind is None:
+            return rebuilt(base, kind=text, end=end)  # `{\\lVert Y - X\\beta\\rVert}_2`: the braces hold the norm
         if isinstance(base, Transpose) and isinstance(base.arg, Symbol) and base.arg.sub is None \
                 and base.arg.name[:1].isupper() and len(index_parts(text) or ()) == 2:
             return Index(base, text, pos=base.pos, end=end)  # `A^T_{kl}`: an entry of A^T (a_{kl}^T is a_{kl})
@@ -380,6 +383,11 @@ class OperatorRules:
         if self.event:  # `P(Y=1)`, `P(y=k|x)`
             return Opaque("the probability of an event, P(y=k)", self.latex[node.pos:end], pos=node.pos, end=end)
         return Apply(fn, args, pos=node.pos, end=end)
+
+    def after_right(self, tok: Token) -> bool:
+        """Whether `\\right` stands before the bar (`\\left. f \\right\\rvert_{a=1}`), not an
+        opening `\\lvert`'s partner."""
+        return self.latex[:tok.pos].rstrip().endswith("\\right")
 
     def curried_ahead(self, node: Expr) -> bool:
         """`D(F)(v)` after `F(u) = Mu`: a letter applied to a function the note defines, and
