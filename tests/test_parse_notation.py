@@ -542,3 +542,12 @@ def test_a_decimal_comma_a_braced_norm_with_its_index_and_a_right_bar_evaluation
     assert one(r"{\lVert r\rVert}_2^2") == one(r"\lVert r\rVert_2^2")
     assert one(r"\left. \frac{x}{a} \right\rvert_{a = 1}").what == "an evaluation bar (|_{x=a})"
     assert isinstance(one(r"\lvert x \rvert"), Bars)
+
+
+def test_an_operator_with_its_variable_set_under_it_and_a_product_of_intervals():
+    """`\\underset{b}{\\arg\\min} f(b)` is argmin_b f(b), its operand included (read as
+    argmin times f(b), β̂ took the objective's 1×1 shape); `[100, 300] \\times [0, 2]` is a
+    Cartesian product of two intervals, not a row times a row."""
+    assert one(r"\underset{b}{\arg\min} \|y - Xb\|^2").what == "argmax/argmin"
+    assert one(r"[100, 300] \times [0, 2]").what == "a product of intervals (a Cartesian product)"
+    assert isinstance(one(r"\underset{x}{y}"), Symbol)

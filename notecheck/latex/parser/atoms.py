@@ -374,6 +374,8 @@ class AtomRules:
             self.take()
             self.group_range()
             start, stop = self.group_range()
+            if stop > start and self.tokens[start].text in BIG_OPERATORS:  # `\\underset{b}{\\arg\\min} f(b)`
+                return self.operator_under(tok, BIG_OPERATORS[self.tokens[start].text])
             node = self.expression_in(start, stop, name)
             return rebuilt(node, pos=tok.pos, end=self.last_end())
         if name in ("\\text", "\\mbox", "\\textbf", "\\textit"):

@@ -149,3 +149,12 @@ class OpaqueRules:
         while self.i < self.limit and self.tokens[self.i].end <= found.end():
             self.i += 1
         return Opaque("a size written in brackets, [m×n]", found.group(), pos=tok.pos, end=found.end())
+
+    def operator_under(self, tok: Token, what: str) -> Opaque:
+        """`\\underset{\\tilde\\beta}{\\arg\\min}\\,(y - X\\tilde\\beta)'(y - X\\tilde\\beta)`: the
+        operator with its variable set under it, and its operand, as `\\arg\\min_{b}` reads."""
+        if self.at("-"):
+            self.unary()
+        elif self.can_start_factor():
+            self.product()
+        return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())

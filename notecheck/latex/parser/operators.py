@@ -143,6 +143,11 @@ class OperatorRules:
                 nxt = self.unary()
                 if nxt is None:
                     raise self.error("expected a factor after \\times")
+                if tok.text == "\\times" and _pair(factors[-1]) and _pair(nxt):  # `[100, 300] \\times [0, 2]`
+                    start = factors[-1].pos
+                    nxt = Opaque("a product of intervals (a Cartesian product)", self.latex[start:nxt.end],
+                                 pos=start, end=nxt.end)
+                    factors.pop()
                 factors.append(nxt)
             elif self.starts_factor(tok):
                 nxt = self.unary()
@@ -546,6 +551,11 @@ def _is_moment(node: Expr, opener: str) -> bool:
     if node.name == "Pr":
         return True
     return opener == "[" and node.name in NAMED_FUNCTIONS
+
+
+def _pair(node: Expr) -> bool:
+    """`[100, 300]`: two ends in brackets, an interval beside `\\times` (not a row to multiply)."""
+    return type(node) is Matrix and node.delim == "[" and len(node.rows) == 1 and len(node.rows[0]) == 2
 
 
 def _applies(node: Expr) -> bool:
