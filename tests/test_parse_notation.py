@@ -551,3 +551,11 @@ def test_an_operator_with_its_variable_set_under_it_and_a_product_of_intervals()
     assert one(r"\underset{b}{\arg\min} \|y - Xb\|^2").what == "argmax/argmin"
     assert one(r"[100, 300] \times [0, 2]").what == "a product of intervals (a Cartesian product)"
     assert isinstance(one(r"\underset{x}{y}"), Symbol)
+
+
+def test_a_primed_letter_before_parentheses_is_a_derivative_applied():
+    """`\\sigma_m'(\\cdot)`, `g'(x)`: the derivative of a function, applied (`g'` times `(x)`
+    makes no sense, and `(\\cdot)` has nothing to multiply)."""
+    assert isinstance(one(r"g'(x)"), Apply)
+    assert one(r"\sigma_m'(\cdot)") == Apply(Symbol("sigma", sub="m", prime=1),
+                                              (Opaque("a placeholder argument, f(·)", r"\cdot"),))

@@ -261,7 +261,7 @@ class OperatorRules:
             elif tok.text == "(" and tok.kind == "char" and self.curried_ahead(node):
                 node = self.operator_applied(node)
             elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) \
-                    and (_applies(node) or (isinstance(node, Symbol) and node.name in self.functions)
+                    and (_applies(node) or (isinstance(node, Symbol) and (node.name in self.functions or node.prime))
                          or self.tuple_ahead(node)) \
                     and self.latex[node.pos] != "{":  # `{f}(x)` is written to mean f·x
                 applied = self.apply(node)
