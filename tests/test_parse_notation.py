@@ -559,3 +559,10 @@ def test_a_primed_letter_before_parentheses_is_a_derivative_applied():
     assert isinstance(one(r"g'(x)"), Apply)
     assert one(r"\sigma_m'(\cdot)") == Apply(Symbol("sigma", sub="m", prime=1),
                                               (Opaque("a placeholder argument, f(·)", r"\cdot"),))
+
+
+def test_an_accent_over_an_expression_is_a_quantity_of_its_own():
+    """`\\bar{x^2}` (the mean of x², in a regression tutorial) is neither x² nor a bar over
+    x: read whole, so the formula is read and a claim through it stays unverified."""
+    assert one(r"\bar{x^2}") == Opaque("\\bar over an expression", r"\bar{x^2}")
+    assert one(r"\bar{x}") == Symbol("x", accent="bar")

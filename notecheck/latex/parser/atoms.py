@@ -556,8 +556,8 @@ class AtomRules:
             node = self.font_switch_group(start, stop, tok)
         else:
             node = self.expression_in(start, stop, tok.text)
-        if not isinstance(node, Symbol):
-            raise self.error(f"{tok.text} over an expression is not supported", tok)
+        if not isinstance(node, Symbol):  # `\bar{x^2}` (a mean), `\overline{AB}`: a quantity of its own
+            return Opaque(f"{tok.text} over an expression", self.latex[tok.pos:end], pos=tok.pos, end=end)
         return rebuilt(node, accent=ACCENTS[tok.text], pos=tok.pos, end=end)
 
     def pass_through(self, tok: Token) -> Expr:
