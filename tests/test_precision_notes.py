@@ -1089,3 +1089,16 @@ def test_a_letter_a_worked_example_sets_to_matrices_of_two_shapes_is_no_certain_
     findings = shape_findings(check_text(text))
     assert [code for code, _ in findings if code != "NC701"] == []
     assert any("matrices of numbers of sizes 2×2 and 4×2" in message for _, message in findings)
+
+
+def test_a_jacobian_written_as_partial_f_is_an_operator_and_an_entry_of_diag_is_a_convention():
+    """`\\dot y = \\partial f(x)\\dot x` (a pushforward) makes ẏ a column of f's output size, not
+    of ẋ's: `⟨\\bar y, \\dot y⟩` with both in R^m is no clash. `(\\operatorname{diag}(A))_{ij} =
+    δ_ij A_ij`, the Matrix Cookbook's definition, cannot fail: notes read diag of a matrix two ways."""
+    text = ("Let $\\dot{x} \\in \\mathbb{R}^n$ and $w \\in \\mathbb{R}^m$. By definition of the pushforward "
+            "$\\dot{y} = \\partial f(x) \\dot{x}$, and $\\bar{x} = \\partial f(x)^T \\bar{y}$ with $\\bar{y} = w$.\n\n"
+            "$$\n\\langle \\bar{y}, \\dot{y} \\rangle = \\langle \\bar{x}, \\dot{x} \\rangle\n$$\n")
+    assert [code for code, _ in shape_findings(check_text(text)) if code != "NC701"] == []
+    cookbook = check_text("Diagonal of the matrix $\\mathbf{A}$, i.e. "
+                          "$(\\operatorname{diag}(\\mathbf{A}))_{i j}=\\delta_{i j} A_{i j}$\n")
+    assert FAILED not in [c.verdict for c in cookbook.claims]

@@ -162,6 +162,8 @@ class Opaque(Expr):
 
 
 FRAGMENT = "a relation without its left side"  # the `Opaque` of `\\in \\mathbb{R}^n` alone
+# `\\partial f(x)` with no denominator: the Jacobian of f at x, an operator (`\\dot y = \\partial f(x)\\dot x`)
+JACOBIAN = "the derivative of a function, \\partial f(x)"
 
 
 # ---------------------------------------------------------------- arithmetic

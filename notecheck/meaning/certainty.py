@@ -53,6 +53,10 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"(?<![A-Za-z\\])[A-Z](?:\^\{?(?:T|\\top)\}?)?\s*\\cdot\s*[A-Z](?![A-Za-z])"),
      "`A\\cdot B` between matrices may be the inner product `tr(A^TB)`"),
     (re.compile(r"\\\\\s*\[\s*-?[\d.]+\s*(?:pt|ex|em|mm|cm)\s*\]"), "a line-spacing argument (`\\\\[5pt]`)"),
+    # `(\operatorname{diag}(A))_{ij} = \delta_{ij}A_{ij}` (the Matrix Cookbook's diag, a diagonal matrix) where
+    # `a^T diag(Z)` reads the vector of the diagonal: which one an entry (i, j) of it means is a convention
+    (re.compile(r"diag\s*\}?\s*\((?:[^()]|\([^()]*\))*\)\s*\)\s*_\s*\{?\s*[a-z]\s*,?\s*[a-z]"),
+     "diag of a matrix: the vector of its diagonal or the diagonal matrix, as notes write both"),
     (re.compile(r"\\(?:text|mathrm|operatorname|mathbf|rm)\s*\{\s*D\s*\}"), "`\\mathrm D` may be the differential operator"),
     (re.compile(r"\[[^\[\]]*_\{?\s*[ijkl]\s*,?\s*[ijkl]\s*\}?[^\[\]]*\]"), "a matrix written by its entries (`[X_{ij}]`)"),
     # `\mathbf{d}\|\mathbf{v}\|^2 = 2\sum_k v_k \mathbf{d} v_k`: some notes set the differential bold

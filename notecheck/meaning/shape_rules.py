@@ -4,8 +4,8 @@ an operation adds and the finding (NC301-NC304, NC306) when one fails. A mixin o
 from __future__ import annotations
 
 from notecheck.latex.expr import (
-    Apply, Derivative, Differential, Dots, Expr, Func, Index, Matrix, Mul, Neg, Number, Opaque, Power, Symbol,
-    Transpose,
+    JACOBIAN, Apply, Derivative, Differential, Dots, Expr, Func, Index, Matrix, Mul, Neg, Number, Opaque, Power,
+    Symbol, Transpose,
     walk,
 )
 from notecheck.latex.indices import index_parts
@@ -280,6 +280,13 @@ class ShapeRules:
                              f"with {self.text(b)}")
             return self.scalar()
         return self.multiply(node, [node.left, node.right], [a, b])
+
+    def of_Opaque(self, node, depth):
+        """`\\partial f(x)`, `D(F)(v)`'s operator: a matrix of sizes still to find, never a number
+        that scales (read so, `\\dot y = \\partial f(x)\\dot x` gave ẏ the size of ẋ)."""
+        if node.what == JACOBIAN:
+            return self.dims.var(), self.dims.var()
+        return self.fresh()
 
     def of_Mul(self, node, depth):
         shapes = [self.shape(f, depth) for f in node.factors]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from notecheck.latex.expr import Derivative, Div, Expr, Number, Opaque, Power, Sum, Transpose
+from notecheck.latex.expr import JACOBIAN, Apply, Derivative, Div, Expr, Number, Opaque, Power, Sum, Transpose
 from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import is_letter
 from notecheck.latex.parser.vocabulary import TRANSPOSE_SPELLINGS
@@ -146,8 +146,9 @@ class DerivativeRules:
             order, self.i = self.order_at(self.i + 1, self.limit)
         f = self.postfix()
         if f is not None and not self.at("/"):  # `\\partial |X| = ...`: a partial differential
-            return Opaque("a partial differential (\\partial x)", self.latex[tok.pos:self.last_end()],
-                          pos=tok.pos, end=self.last_end())
+            applied = f.arg if isinstance(f, Transpose) else f  # `\\partial f(x)^T`: its transpose
+            what = JACOBIAN if isinstance(applied, Apply) else "a partial differential (\\partial x)"
+            return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
         if f is None:
             raise self.error("\\partial outside a derivative", tok)
         self.take()
