@@ -121,3 +121,19 @@ def test_a_family_defined_at_one_index_letter_is_defined_at_every_other():
     wrong = check_loaded(read_text(SOFTMAX.format(jacobian="\\hat{y}_j(\\delta_{ij} - \\hat{y}_j)"), "s.md"), Config())
     assert [c.verdict for c in right.claims if c.kind == "derivative"] == [VERIFIED]
     assert [c.verdict for c in wrong.claims if c.kind == "derivative"] != [VERIFIED]
+
+
+def test_an_interval_end_is_no_definition_and_a_differential_equation_is_no_claim():
+    """"from $\\tau = -t_f$ to $\\tau = 0$" ends an interval, it does not make τ zero (read so,
+    `dλ/dτ` failed: "λ does not depend on τ"); `dλ/dτ = -aλ` states how λ changes, which
+    nothing else gives (it failed with a random λ): both unverified, saying why."""
+    text = ("Solve backwards from $t_f$ to $t=0$ by defining $\\tau = -t$, from $\\tau = -t_f$ to $\\tau = 0$:\n\n"
+            "$$\n\\frac{d \\lambda}{d \\tau} = -a\\lambda, \\qquad \\lambda(-t_f) = 0.\n$$\n\n"
+            "For instance with $a=1$ over $t_f = 10$.\n")
+    result = check_loaded(read_text(text, "adjoint.md"), Config())
+    [ode] = [c for c in result.claims if c.kind == "derivative"]
+    assert ode.verdict == UNVERIFIED and "a differential equation" in ode.message
+    assert not [f for f in result.findings if f.severity == "error"]
+    chain = ("Solve backwards from $t_f$ to $t=0$ by defining $\\tau = -t$, from $\\tau = -t_f$ to $\\tau = 0$:\n\n"
+             "$$\n\\frac{d \\lambda}{d \\tau} = - \\frac{d \\lambda}{dt}\n$$\n")
+    assert FAILED not in [c.verdict for c in check_loaded(read_text(chain, "adjoint.md"), Config()).claims]

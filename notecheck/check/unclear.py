@@ -6,7 +6,7 @@ from __future__ import annotations
 from notecheck.check.evidence import reached
 from notecheck.check.outcome import symbol_text
 from notecheck.check.worlds import World
-from notecheck.latex.expr import Apply, Derivative, Index, Symbol
+from notecheck.latex.expr import Apply, Derivative, Differential, Expr, Index, Symbol, children
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
 from notecheck.meaning import free_letters
@@ -23,6 +23,8 @@ def unclear_derivative(relation: C.Relation, world: World) -> str:
         if wrt.sub and any(ch.isalpha() for ch in wrt.sub) and not member_read(relation, node):
             return f"a derivative by the indexed {symbol_text(wrt)}"
         fn = node.f
+        if differential_equation(relation, node):
+            return f"a differential equation: it says how {symbol_text(fn)} changes, which nothing else gives"
         if misapplied(fn, relation.defs):
             return f"{symbol_text(fn.fn)} is defined of {len(relation.defs[fn.fn].args)} arguments but applied " \
                    f"to {len(fn.args)}"
@@ -31,6 +33,25 @@ def unclear_derivative(relation: C.Relation, world: World) -> str:
             return f"{symbol_text(fn) if isinstance(fn, Symbol) else 'the function'} is not given as a " \
                    f"function of {symbol_text(wrt)}"
     return ""
+
+
+def differential_equation(relation: C.Relation, node: Derivative) -> bool:
+    """`dλ/dτ = -aλ`, `\\dot x = Ax`: the derivative of a letter the note never defines, equal
+    to an expression of that letter, states its dynamics; no value of λ can be drawn to check."""
+    fn = node.f
+    if not isinstance(fn, Symbol) or (fn in relation.defs and not relation.defs[fn].abstract):
+        return False
+    return any(d is node for d in C.derivatives_in(relation.lhs)) and as_a_value(fn, relation.rhs)
+
+
+def as_a_value(sym: Symbol, node: Expr) -> bool:
+    """Whether `sym` stands in `node` outside every derivative and differential (`-aλ`, not
+    the `∂f/∂Y` of `tr(∂f/∂Y^T dY)`)."""
+    if node == sym:
+        return True
+    if isinstance(node, (Derivative, Differential)):
+        return False
+    return any(as_a_value(sym, child) for child in children(node))
 
 
 def misapplied(fn, defs: dict) -> bool:

@@ -18,7 +18,7 @@ from notecheck.latex.expr import (
 )
 from notecheck.latex.constants import is_constant_letter
 from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates
-from notecheck.meaning.members import with_members
+from notecheck.meaning.members import varied, with_members
 from notecheck.meaning.reach import (
     KINDS, Definition, contains, defined_name, inputs_of, is_zero, kinds_in, reachable, symbols_of,
 )
@@ -250,6 +250,7 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
     look_ahead(relations)
     for relation in relations:
         defs = with_members(relation.defs, relation.lhs, relation.rhs)
+        defs = varied(defs, tuple(d.wrt for d in derivatives_in(relation.lhs) + derivatives_in(relation.rhs)))
         relation.defs = routed(defs, relation.lhs, relation.rhs, routes=reading.routes)
     pair_solutions(relations)
     return relations

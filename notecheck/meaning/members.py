@@ -1,12 +1,15 @@
-"""A family's definition at every index letter: `\\hat{y}_j = e^{z_j} / \\sum_k e^{z_k}` defines
-ŷ_i too, the same formula with i for j, as a reader of `∂ŷ_j/∂z_i = ŷ_j(δ_ij − ŷ_i)` takes it.
-Without it, ŷ_i in such a claim had no value, and softmax's Jacobian went unchecked."""
+"""A claim's definitions as its letters need them. A family's definition holds at every index
+letter: `\\hat{y}_j = e^{z_j} / \\sum_k e^{z_k}` defines ŷ_i too, the same formula with i for j,
+as a reader of `∂ŷ_j/∂z_i = ŷ_j(δ_ij − ŷ_i)` takes it (without it, ŷ_i had no value and
+softmax's Jacobian went unchecked). And a number is no definition of a letter the claim
+differentiates by (`varied`)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from notecheck.latex.expr import Expr, Index, Sum, Symbol, map_children, walk
+from notecheck.latex.constants import is_constant_letter
 from notecheck.latex.indices import index_parts, index_text
 from notecheck.meaning.reach import Definition, symbols_of
 
@@ -30,6 +33,14 @@ def with_members(defs: dict[Symbol, Definition], *sides: Expr) -> dict[Symbol, D
                 added[sym] = Definition(sym, renamed(definition.expr, other, letter), definition.formula)
             break
     return {**defs, **added} if added else defs
+
+
+def varied(defs: dict[Symbol, Definition], wrt: tuple[Expr, ...]) -> dict[Symbol, Definition]:
+    """`defs` without a number given to a letter the claim differentiates by: after "from
+    $\\tau = -t_f$ to $\\tau = 0$", `d\\lambda/d\\tau` still varies τ (an interval's end is no
+    definition of it; read as one, λ did not depend on τ and the claim failed)."""
+    pinned = [w for w in wrt if w in defs and all(is_constant_letter(s) for s in symbols_of(defs[w].expr))]
+    return {name: d for name, d in defs.items() if name not in pinned} if pinned else defs
 
 
 def index_letter(sym) -> str | None:
