@@ -566,3 +566,13 @@ def test_an_accent_over_an_expression_is_a_quantity_of_its_own():
     x: read whole, so the formula is read and a claim through it stays unverified."""
     assert one(r"\bar{x^2}") == Opaque("\\bar over an expression", r"\bar{x^2}")
     assert one(r"\bar{x}") == Symbol("x", accent="bar")
+
+
+def test_slices_stacked_vectors_and_an_indicator_of_a_condition_are_read_whole():
+    """`X_0[i,:]` (a slice, as code writes it), `[a_t; s_t]` (a stacking) and `\\mathbb{1}(x > 0)`
+    are notation no claim is checked through; `[a, b]` stays a row and `\\mathbf{1}^T x` a sum."""
+    assert one(r"A[:, j]").factors[1].what == "a slice of an array, X[i, :]"
+    assert one(r"[a_t; s_t]").what == "vectors stacked, [a; b]"
+    assert one(r"\mathbb{1}(x > 0)").what == "an indicator of a condition, 1(x > 0)"
+    assert one(r"\mathbf{1}\lbrack z_n = k\rbrack").what == "an indicator of a condition, 1(x > 0)"
+    assert isinstance(one(r"[a, b]"), Matrix) and isinstance(one(r"\mathbf{1}^T x"), Mul)

@@ -183,7 +183,8 @@ class AtomRules:
         self.take()
         if tok.text == "\\{" and (kept := self.set_of(tok)) is not None:
             return kept
-        if tok.text == "[" and (kept := self.sized_bracket(tok)) is not None:
+        if tok.text == "[" and ((kept := self.sized_bracket(tok)) is not None or
+                                (kept := self.sliced_or_stacked(tok)) is not None):
             return kept
         closer = OPENERS[tok.text]
         items = []
@@ -499,6 +500,9 @@ class AtomRules:
             delta = indicator(self, tok)
             if delta is not None:
                 return delta
+        if font in ("bb", "bold") and len(inner) == 1 and inner[0].text == "1" and \
+                (condition := self.indicator_of(tok)) is not None:  # `\\mathbb{1}(x > 0)`, `\\mathbf{1}\\lbrack z_n=k\\rbrack`
+            return condition
         if font == "bold" and len(inner) == 1 and inner[0].text in ("0", "1"):
             cls = Ones if inner[0].text == "1" else Zero
             return cls(pos=tok.pos, end=end)

@@ -158,3 +158,42 @@ class OpaqueRules:
         elif self.can_start_factor():
             self.product()
         return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
+
+    def sliced_or_stacked(self, tok: Token) -> Opaque | None:
+        """`X_0[i,:]`, `A[:, j]` (a slice, as code writes it) and `[a_t; s_t]` (a stacking):
+        a bracket with `:` or `;` at its own level holds no list of values."""
+        depth = 0
+        for k in range(self.i, self.limit):
+            text = self.tokens[k].text
+            if text == "[":
+                depth += 1
+            elif text == "]" and depth:
+                depth -= 1
+            elif text == "]":
+                inner = {t.text for t in self.tokens[self.i:k]}
+                what = "a slice of an array, X[i, :]" if ":" in inner else \
+                    "vectors stacked, [a; b]" if ";" in inner and "=" not in inner else None
+                if what is None:
+                    return None
+                self.i = k + 1
+                return Opaque(what, self.latex[tok.pos:self.tokens[k].end], pos=tok.pos, end=self.tokens[k].end)
+        return None
+
+    def indicator_of(self, tok: Token) -> Opaque | None:
+        """`\\mathbb{1}(x > 0)`, `\\mathbf{1}\\lbrack z_n = k\\rbrack`: an indicator of a condition,
+        read whole (None, cursor unmoved, when no bracket with a relation follows)."""
+        opener = self.peek()
+        closer = {"(": ")", "[": "]", "\\lbrack": "\\rbrack"}.get(opener.text if opener is not None else "")
+        if closer is None:
+            return None
+        depth = 0
+        for k in range(self.i, self.limit):
+            text = self.tokens[k].text
+            depth += (text == opener.text) - (text == closer)
+            if not depth:
+                if not any(self.tokens[j].text in SET_CONDITIONS for j in range(self.i, k)):
+                    return None
+                self.i = k + 1
+                return Opaque("an indicator of a condition, 1(x > 0)", self.latex[tok.pos:self.tokens[k].end],
+                              pos=tok.pos, end=self.tokens[k].end)
+        return None
