@@ -1102,3 +1102,18 @@ def test_a_jacobian_written_as_partial_f_is_an_operator_and_an_entry_of_diag_is_
     cookbook = check_text("Diagonal of the matrix $\\mathbf{A}$, i.e. "
                           "$(\\operatorname{diag}(\\mathbf{A}))_{i j}=\\delta_{i j} A_{i j}$\n")
     assert FAILED not in [c.verdict for c in cookbook.claims]
+
+
+def test_a_claim_that_is_0_eq_0_under_the_definitions_is_not_verified():
+    """After `b = 0`, `b(x + y) = bx + by` holds at every draw as 0 = 0, and so would a wrong
+    `b(x + y) = bx + 2by`: no check took place. Numbers that come to 0 = 0 are still checked,
+    and a side the note writes as zeros (`Mv = [0; 0]`) is the claim itself."""
+    zero = check_text("Let $x, y \\in \\mathbb{R}^3$ and $b = 0$.\n\n$$b(x + y) = bx + by$$\n")
+    [claim] = zero.claims
+    assert claim.verdict == UNVERIFIED and "both sides are 0" in claim.message
+    numbers = check_text("Let $a = 1$.\n\n$$-\\frac{28}{10}+\\frac{14}{5}=-\\frac{14}{5}+\\frac{14}{5}=0$$\n")
+    assert [c.verdict for c in numbers.claims][:1] == [VERIFIED]
+    null = check_text("Let $a = 1$ and $b = 1$.\n\n"
+                      "$$\\begin{bmatrix}-2 & 2\\\\ 2 & -2\\end{bmatrix}\\begin{bmatrix}a\\\\b\\end{bmatrix}"
+                      " = \\begin{bmatrix}0\\\\0\\end{bmatrix}$$\n")
+    assert [c.verdict for c in null.claims] == [VERIFIED]

@@ -12,7 +12,7 @@ from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.outcome import DENOMINATOR, NUMERATOR
 from notecheck.check.worlds import World
-from notecheck.latex.expr import Derivative, Differential, Number, Symbol, Zero
+from notecheck.latex.expr import Derivative, Differential, Matrix, Symbol
 from notecheck.meaning import claims as C
 from notecheck.records import Record
 
@@ -43,8 +43,10 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
             continue
         evidence = Evidence(rhs, lhs)
         if evidence.holds():
-            if not (variables and vanishes(evidence)) or states_zero(relation):
+            if not vanishes(evidence) or states_zero(relation):
                 return evidence
+            if not variables:  # `b(x+y) = bx + by` after `b = 0`, but not `-14/5 + 14/5 = 0`
+                return replace(evidence, zero=names_symbols(relation))
             empty = empty or replace(evidence, vacuous=True)  # 0 = 0: what moves stood still
             continue
         first = first or evidence
@@ -147,10 +149,15 @@ def vanishes(evidence: Evidence) -> bool:
     return not evidence.claimed.any() and not evidence.truth.any()
 
 
+def names_symbols(relation: C.Relation) -> bool:
+    """Whether the claim names a letter: numbers alone that come to 0 = 0 are still checked."""
+    return bool(C.symbols_of(relation.lhs) or C.symbols_of(relation.rhs))
+
+
 def states_zero(relation: C.Relation) -> bool:
-    """`d\\boldsymbol{a} = \\boldsymbol{0}`: the note says a side is zero (a constant), so
-    both sides vanishing is the claim itself."""
-    return any(isinstance(side, Zero) or (isinstance(side, Number) and side.value == 0)
+    """`d\\boldsymbol{a} = \\boldsymbol{0}`, `Mv = \\begin{bmatrix}0\\\\0\\end{bmatrix}`: the note says a
+    side is zero (a constant), so both sides vanishing is the claim itself."""
+    return any(C.is_zero(side) or isinstance(side, Matrix) and all(C.is_zero(cell) for row in side.rows for cell in row)
                for side in (relation.lhs, relation.rhs))
 
 
@@ -246,6 +253,7 @@ class Evidence(Record):
     truth: object
     jacobian: bool = False  # a vector (or vec) by a vector: written in either layout alike
     vacuous: bool = False  # holds only because nothing in it varied (both sides 0)
+    zero: bool = False  # nothing was to vary, and both sides are 0: one such draw tells nothing
 
     # what `holds` and `layouts` found, kept: a trial's early stop, the verdict and its
     # diagnosis each ask them of the same evidence (a third of 6,000 asks per hundred notes)
@@ -290,7 +298,7 @@ def joined(pieces):
     if any(a.shape != b.shape for a, b in zip(claimed, truth)):
         return next(p for p, a, b in zip(pieces, claimed, truth) if a.shape != b.shape)
     return Evidence(block(claimed), block(truth), jacobian=all(p.jacobian for p in pieces),
-                    vacuous=all(p.vacuous for p in pieces))
+                    vacuous=all(p.vacuous for p in pieces), zero=all(p.zero for p in pieces))
 
 
 @cache

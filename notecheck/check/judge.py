@@ -397,6 +397,8 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str, diagno
     if all(e.holds() for e in evidence):
         if any(e.vacuous for e in evidence):
             return Outcome(UNVERIFIED, "holds only if nothing in it varies (both sides are then 0)")
+        if all(e.zero for e in evidence):
+            return Outcome(UNVERIFIED, "both sides are 0 under the note's definitions, so the check could not fail")
         return Outcome(VERIFIED)
     if not (C.inputs_of(relation.lhs, relation.defs) and C.inputs_of(relation.rhs, relation.defs)):
         return Outcome(UNVERIFIED, "holds only for special values (a property the note may state)")
