@@ -139,6 +139,17 @@ def test_a_closing_dollar_pair_with_a_label_or_a_comma_after_it_still_closes():
         assert all(note.text[f.start:f.end] == f.latex for f in note.formulas)
 
 
+def test_a_line_that_closes_one_display_and_opens_the_next_splits_them():
+    """Mathpix's exports write `$$$$` between two displays: each is a formula at its own line,
+    and the displays and prose after them pair as written (no unclosed `$$`)."""
+    text = "$$\na = b\n$$$$\nc = d\n$$$$\ne = f\n$$\n\nwhere $b$ is a number.\n\n$$\ng = h\n$$\n"
+    note = read(text)
+    assert [(f.latex, f.line) for f in note.formulas] == [("a = b", 2), ("c = d", 4), ("e = f", 6), ("b", 9),
+                                                           ("g = h", 12)]
+    assert not [f.code for f in note.findings if f.code == "NC105"]
+    assert all(note.text[f.start:f.end] == f.latex for f in note.formulas)
+
+
 def test_crlf_and_bom_keep_editor_line_numbers(tmp_path):
     path = tmp_path / "crlf.md"
     path.write_bytes("\ufeff# T\r\n\r\ntext $a$\r\n\r\n$$\r\nb\r\n$$\r\n".encode("utf-8"))

@@ -141,6 +141,8 @@ def _let_interrupt_paragraphs(md, name: str) -> None:
             return False  # `$$A\in…$$, $$x\in…$$일 때`: a sentence opening with inline math, no block
         if silent and in_open_dollars(state, start_line):
             return False  # this `$$` closes the one opened above, it starts no block
+        if joined_displays(state, start_line, end_line, silent):
+            return True
         # dollarmath's rule pushes its token even when only probed (silent), which a
         # paragraph does on every line: undo that so each block is one token
         if not silent:
@@ -152,6 +154,40 @@ def _let_interrupt_paragraphs(md, name: str) -> None:
         return matched
 
     ruler.at(name, probe_safely, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def joined_displays(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """`$$`, a formula, `$$$$`, the next formula, `$$`: one display closed and the next
+    opened on one line, as Mathpix's exports write displays that follow each other.
+    dollarmath takes `$$$$` for a closer only, so the next formula was read as prose and
+    every later `$$` paired with the wrong one (a Matrix Cookbook export: 220 formulas
+    lost, its sections read as LaTeX). Each formula becomes its own block; a display whose
+    first closer is not `$$$$` is left to dollarmath."""
+    opened = start_line
+    if state.src[state.bMarks[opened] + state.tShift[opened]:state.eMarks[opened]].strip() != "$$":
+        return False
+    blocks, line = [], opened + 1
+    while line < end_line:
+        text = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]].strip()
+        if text == "$$$$":
+            blocks.append((opened, line, state.src[state.bMarks[opened + 1]:state.bMarks[line]]))
+            opened = line
+        elif text.endswith("$$"):
+            if not blocks:
+                return False
+            last = state.src[state.bMarks[opened + 1]:state.eMarks[line]].rstrip()[:-2]
+            blocks.append((opened, line, last))
+            break
+        line += 1
+    else:
+        return False
+    if silent:
+        return True
+    for first, closing, content in blocks:
+        token = state.push("math_block", "math", 0)
+        token.block, token.content, token.markup, token.map = True, content, "$$", [first, closing + 1]
+    state.line = line + 1
+    return True
 
 
 CLOSED_THEN_WORDS = re.compile(r"\$\$(?:[^$]|\$(?!\$))+\$\$(?P<after>.*)")
