@@ -1117,3 +1117,38 @@ def test_a_claim_that_is_0_eq_0_under_the_definitions_is_not_verified():
                       "$$\\begin{bmatrix}-2 & 2\\\\ 2 & -2\\end{bmatrix}\\begin{bmatrix}a\\\\b\\end{bmatrix}"
                       " = \\begin{bmatrix}0\\\\0\\end{bmatrix}$$\n")
     assert [c.verdict for c in null.claims] == [VERIFIED]
+
+
+def test_latex_section_lines_start_sections_as_headings_do():
+    """Mathpix's Markdown writes `\\section{…}` and `\\subsection{…}` lines for headings: a
+    letter declared in one section is not the letter of the next (the Matrix Cookbook's Σ is
+    P×P in one and the x of another is n-long)."""
+    text = ("\\subsection{Wishart}\n\nHere $\\mathbf{M} \\in \\mathbb{R}^{P \\times P}$.\n\n"
+            "\\subsection{Gaussian}\n\nHere $\\mathbf{x} \\in \\mathbb{R}^{n}$.\n\n"
+            "$$\\mathbf{M}\\mathbf{x}$$\n")
+    assert [f.code for f in check_text(text).findings if f.severity == ERROR] == []
+    merged = text.replace("\\subsection{Gaussian}", "Gaussian")
+    assert [f.code for f in check_text(merged).findings if f.severity == ERROR] == ["NC305"]
+
+
+def test_a_formula_after_if_is_a_supposition_not_an_identity():
+    """"A matrix A is idempotent if AA = A" defines a property: A is no idempotent matrix of the
+    note, so AA = A does not fail; the same formula said outright does."""
+    said = "Let $\\mathbf{A} \\in \\mathbb{R}^{n \\times n}$.\n\nA matrix $\\mathbf{A}$ is idempotent {}\n\n" \
+           "$$\\mathbf{A}\\mathbf{A} = \\mathbf{A}$$\n"
+    [supposed] = check_text(said.replace("{}", "if")).claims
+    assert supposed.verdict == UNVERIFIED and "condition" in supposed.message
+    assert [c.verdict for c in check_text(said.replace("{}", "as we show:")).claims] == [FAILED]
+
+
+def test_notation_a_matrix_reference_writes_is_not_called_wrong():
+    """The Matrix Cookbook's `x^H` (the conjugate transpose, not x to a power H), `sin(X)` of a
+    matrix (its power series, whose gradient is cos(X)^T, not the elementwise one) and
+    `[A]_{ij}` (the submatrix without row i and column j) are read as uncertain: no error."""
+    declared = "Let $\\mathbf{x} \\in \\mathbb{R}^{n}$ and $\\mathbf{X}, \\mathbf{A} \\in \\mathbb{R}^{n \\times n}$.\n\n"
+    for formula in ("\\|\\mathbf{x}\\|_{2}^{2} = \\mathbf{x}^{H} \\mathbf{x}",
+                    "\\frac{\\partial \\operatorname{Tr}(\\sin (\\mathbf{X}))}{\\partial \\mathbf{X}}=\\cos (\\mathbf{X})^{T}",
+                    "\\operatorname{cof}(\\mathbf{A}, i, j)=(-1)^{i+j} \\operatorname{det}\\left([\\mathbf{A}]_{i j}\\right)"):
+        result = check_text(declared + f"$${formula}$$\n")
+        assert [f.code for f in result.findings if f.severity == ERROR] == [], formula
+        assert FAILED not in [c.verdict for c in result.claims], formula

@@ -28,8 +28,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from notecheck.latex.expr import (
-    FRAGMENT, Add, Apply, Chain, Derivative, Differential, Div, Expr, Func, Identity, Index, Matrix, Mul, Neg, Norm,
-    Number, Ones, Opaque, Power, Sum, Symbol, Text, walk,
+    FRAGMENT, Add, Apply, Chain, Derivative, Differential, Div, Expr, Func, Identity, Index, Inverse, Matrix, Mul, Neg,
+    Norm, Number, Ones, Opaque, Power, Sum, Symbol, Text, Transpose, walk,
 )
 from notecheck.meaning.conventions import is_upper
 from notecheck.meaning.shape_rules import ELEMENTWISE
@@ -58,6 +58,9 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"diag\s*\}?\s*\((?:[^()]|\([^()]*\))*\)\s*\)\s*_\s*\{?\s*[a-z]\s*,?\s*[a-z]"),
      "diag of a matrix: the vector of its diagonal or the diagonal matrix, as notes write both"),
     (re.compile(r"\\(?:text|mathrm|operatorname|mathbf|rm)\s*\{\s*D\s*\}"), "`\\mathrm D` may be the differential operator"),
+    # `\operatorname{det}([\mathbf{A}]_{ij})`: the Matrix Cookbook's submatrix without row i and column j
+    (re.compile(r"\[\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[A-Z]\s*\}?\s*\]\s*_"),
+     "`[A]_{ij}` may be an entry of A or the submatrix without row i and column j"),
     (re.compile(r"\[[^\[\]]*_\{?\s*[ijkl]\s*,?\s*[ijkl]\s*\}?[^\[\]]*\]"), "a matrix written by its entries (`[X_{ij}]`)"),
     # `\mathbf{d}\|\mathbf{v}\|^2 = 2\sum_k v_k \mathbf{d} v_k`: some notes set the differential bold
     (re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*d\s*\}\s*(?:\\[,;: ]\s*)*(?:[A-Za-z(]|\\(?![,;: ]))"),
@@ -143,6 +146,9 @@ def operator_doubt(latex: str) -> str:
     return ""
 
 
+# functions of a number that a square matrix also has as power series (`\exp(X)`, `\sin(X)`)
+MATRIX_FUNCTIONS = frozenset(("sin", "cos", "tan", "exp", "log", "sqrt", "tanh"))
+MATRIX_ALGEBRA = frozenset((Symbol, Number, Identity, Transpose, Inverse, Neg, Add, Mul))
 EXPECTATIONS = frozenset(("E", "P", "Pr", "Var", "Cov"))  # before a bracket: `E[x]` averages x, not an entry of E
 
 
@@ -187,6 +193,10 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
                "not a factor"
     if type(node) is Add and any(ends_in_operator(term) for term in node.terms[:-1]):
         return f"`{written(latex, node)}`: a derivative operator may apply to the terms after it too"
+    if type(node) is Func and node.name in MATRIX_FUNCTIONS and len(node.args) == 1 and \
+            of_a_matrix(node.args[0], knowledge):
+        return f"`{written(latex, node)}` of a matrix may be the matrix function (a power series, as the Matrix " \
+               f"Cookbook's `sin(X)`) or taken elementwise"
     elementwise = elementwise_product(node, knowledge) or square_beside_a_number(node, knowledge)
     if elementwise:
         return f"`{written(latex, elementwise)}` may be taken elementwise, as an activation's derivative is written"
@@ -203,6 +213,14 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
             re.match(r"\s*\^\s*\{?\s*\(", latex[node.base.end:node.end]):
         return f"`{written(latex, node)}`: a superscript in parentheses may be notation the note defines"
     return ""
+
+
+def of_a_matrix(arg: Expr, knowledge) -> bool:
+    """An argument that is a product or sum of capital letters (`X`, `AX + B^T`), not `|X|`,
+    `\\det X`, `\\mathrm{tr}(X)` or `Wx` (a vector, whose functions are elementwise)."""
+    nodes = list(walk(arg))
+    letters = [n for n in nodes if type(n) is Symbol and not knowledge.read_as_number(n)]
+    return all(type(n) in MATRIX_ALGEBRA for n in nodes) and bool(letters) and all(map(is_upper, letters))
 
 
 def zero_blocks(node: Matrix, knowledge) -> bool:

@@ -20,6 +20,11 @@ SOLVING_WORDS = (
     "maximized when", "minimized when", "maximised when", "minimised when")
 SOLVING = re.compile("|".join(map(re.escape, SOLVING_WORDS)))  # one search: 3x faster than 29 `in`s
 
+# words right before a formula that make it a supposition, not a claim: "A matrix $A$ is
+# idempotent if $AA = A$", "P is a transition matrix if $\\sum_j P_{ij} = 1$", "若 $m=n$"
+SUPPOSING = re.compile(r"(?:\b(?:if|iff|if\s+and\s+only\s+if|whenever|provided(?:\s+that)?)|当且仅当|如果|若)"
+                       r"\s*[,，:：]?\s*$", re.I)
+
 # words that say the formula after them restates what is already defined: a claim, not a definition
 RESTATING = re.compile(r"(?:simplif(?:y|ies|ied)\s+to|reduces\s+to|i\.\s*e\.?|that\s+is|equivalently|"
                        r"in\s+other\s+words|化简为|化简得|简化为|也就是|即|等价于|亦即|换句话说)\s*[,，:：]?\s*$", re.I)
@@ -58,6 +63,10 @@ def prose_before(note) -> dict[int, tuple[int, str]]:
 
 def restates(text: str) -> bool:
     return RESTATING.search(text) is not None
+
+
+def supposes(text: str) -> bool:
+    return SUPPOSING.search(text) is not None
 
 
 def announces_solving(text: str) -> bool:

@@ -17,7 +17,7 @@ from notecheck.latex.expr import (
     answers, walk, map_children,
 )
 from notecheck.latex.constants import is_constant_letter
-from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates
+from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates, supposes
 from notecheck.meaning.members import varied, with_members
 from notecheck.meaning.reach import (
     KINDS, Definition, contains, defined_name, inputs_of, is_zero, kinds_in, reachable, symbols_of,
@@ -273,6 +273,8 @@ def claims_of_formula(index: int, tree: Parsed, reading: Reading, prose: str,
             concluded = k > 0 and k <= len(tree.joins) and tree.joins[k - 1] == "\\Rightarrow"
             made.extend(claims_of_chain(index, step, statement, reading, upcoming, restating, concluded))
             step += len(statement.rels)
+    if made and supposes(prose):  # "A is idempotent if $AA = A$": what it says holds only where it is supposed
+        made = [replace(r, kind="condition") if r.kind in ("identity", "step") else r for r in made]
     return made
 
 

@@ -28,6 +28,9 @@ EVALUATION_BARS = frozenset(["|", "\\rvert", "\\vert"])  # `|_{x=a}` after what 
 MAY_TAKE_THE_REST = frozenset((Neg, Transpose, Sum, Derivative))  # the types `took_the_rest` can say yes to
 
 
+# a superscript that is a conjugate transpose (or a label), never a power (spaces and braces taken out)
+HERMITIAN_SPELLINGS = frozenset({"H", "\\dagger"})
+
 class OperatorRules:
     """The parser's rules for operators by precedence and for postfix (a mixin of `_Parser`)."""
 
@@ -316,6 +319,8 @@ class OperatorRules:
                 return rebuilt(base, accent="star", end=end)  # `x^*`, `\theta^*`: the optimum of x, a value of its own
             return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
                           pos=base.pos, end=end)  # `A^*`: a matrix's star is as often its adjoint
+        if text in HERMITIAN_SPELLINGS:  # `\mathbf{x}^{H}\mathbf{x}` (the Matrix Cookbook's), not x to a power H
+            return Opaque("a conjugate transpose (^H) or a label", self.latex[base.pos:end], pos=base.pos, end=end)
         exp = self.expression_in(start, stop, "a superscript")
         return Power(base, exp, pos=base.pos, end=end)
 
