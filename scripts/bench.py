@@ -383,8 +383,9 @@ def main() -> None:
     # bytecode cached, as an installed package has it: a shell that sets
     # PYTHONDONTWRITEBYTECODE would make every notecheck process compile its modules again
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(notecheck_module().__file__).parent)],
-                   check=False, stdout=subprocess.DEVNULL)
+    package = Path(notecheck_module().__file__).parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package), str(package.parent / "plugins")],
+                   check=False, stdout=subprocess.DEVNULL)  # the first-party plugins load with every run
     if args.stages:
         stages((args.notes or [100])[0], args.runs)
         return
