@@ -1152,3 +1152,15 @@ def test_notation_a_matrix_reference_writes_is_not_called_wrong():
         result = check_text(declared + f"$${formula}$$\n")
         assert [f.code for f in result.findings if f.severity == ERROR] == [], formula
         assert FAILED not in [c.verdict for c in result.claims], formula
+
+
+def test_list_items_that_each_define_the_same_name_are_alternatives_with_letters_of_their_own():
+    """Four forms of an attention score side by side, W d×d in the first and k×d in the third
+    ("W is k×d" after the list): no form is wrong for the other's W. Written as one derivation
+    (no list) the same formulas clash."""
+    forms = ("$S_{ij} = c_i^T W q_j$", "$S_{ij} = c_i^T U^T V q_j$", "$S_{ij} = c_i^T W^T D W q_j$")
+    listed = "".join(f"{k}. The form {form}\n" for k, form in enumerate(forms, 1))
+    after = "\nHere $W$ is $k \\times d$ and $D$ is $k \\times k$.\n"
+    assert [f.code for f in check_text(listed + after).findings if f.severity == ERROR] == []
+    prose = "".join(f"The form {form}.\n\n" for form in forms)
+    assert [f.code for f in check_text(prose + after).findings if f.severity == ERROR] == ["NC301"]

@@ -59,7 +59,7 @@ def section_lines(note, context=None) -> list[int]:
     X∈…" / "Let X be …" paragraphs that declare: these begin new bindings. ("其中 a 是 …",
     "where …" refer back to the formula before.)"""
     starts = lines_starting(SECTION_START, note.text) if note.kind != "notebook" else set()
-    starts |= example_lines(note)
+    starts |= example_lines(note) | alternative_items(note)
     declared = sorted({d.line for d in (context.all() if context is not None else []) if not d.note_wide})
     paragraphs = sorted(note.paragraphs, key=lambda p: p.line)
     for k, paragraph in enumerate(paragraphs):
@@ -71,6 +71,26 @@ def section_lines(note, context=None) -> list[int]:
         if isinstance(first, str) and LET.search(first.strip()):
             starts.add(paragraph.line)
     return [1] + sorted(s for s in starts if s > 1)
+
+
+# a list item's first line, and the left side of a formula's first `=`
+LIST_ITEM = re.compile(r"\n[^\S\n]{0,3}(?:\d{1,2}[.)]|[-*+])[^\S\n]+")
+LEFT_SIDE = re.compile(r"\s*([^=<>]{1,40}?)\s*=(?!=)")
+
+
+def alternative_items(note) -> set[int]:
+    """The first lines of list items next to each other whose first formulas define the same
+    left side ("1. the bilinear form $S_{ij} = c_i^T W q_j$", "3. … symmetric $S_{ij} =
+    c_i^T W^T D W q_j$"): forms a note lists side by side, each with letters of its own (W is
+    d×d in the first and k×d in the third)."""
+    items = lines_starting(LIST_ITEM, note.text)
+    sides: dict[int, str] = {}
+    for formula in note.formulas:
+        if formula.line in items and formula.line not in sides:
+            left = LEFT_SIDE.match(formula.latex)
+            sides[formula.line] = left.group(1).replace(" ", "") if left else ""
+    lines = sorted(sides)
+    return {line for a, b in zip(lines, lines[1:]) if sides[a] and sides[a] == sides[b] for line in (a, b)}
 
 
 def example_lines(note) -> set[int]:
