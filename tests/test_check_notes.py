@@ -137,3 +137,15 @@ def test_an_interval_end_is_no_definition_and_a_differential_equation_is_no_clai
     chain = ("Solve backwards from $t_f$ to $t=0$ by defining $\\tau = -t$, from $\\tau = -t_f$ to $\\tau = 0$:\n\n"
              "$$\n\\frac{d \\lambda}{d \\tau} = - \\frac{d \\lambda}{dt}\n$$\n")
     assert FAILED not in [c.verdict for c in check_loaded(read_text(chain, "adjoint.md"), Config()).claims]
+
+
+COOKBOOK = sorted(PATHS[0].parent.glob("cookbook_*.md"))
+
+
+@pytest.mark.parametrize("path", COOKBOOK, ids=lambda p: p.stem)
+def test_no_claim_of_the_cookbook_notes_fails(path):
+    """Their identities are right (`test_derive_cookbook` proves each numerically), written as
+    list items that each define `f` under declarations made before the list."""
+    result = check(path)
+    assert [(c.lhs, c.rhs, c.message) for c in result.claims if c.verdict == FAILED] == []
+    assert [f.code for f in result.findings if f.severity == "error"] == []

@@ -1164,3 +1164,6 @@ def test_list_items_that_each_define_the_same_name_are_alternatives_with_letters
     assert [f.code for f in check_text(listed + after).findings if f.severity == ERROR] == []
     prose = "".join(f"The form {form}.\n\n" for form in forms)
     assert [f.code for f in check_text(prose + after).findings if f.severity == ERROR] == ["NC301"]
+    # what the note declared before the list holds in each item
+    declared = "Let $A \\in \\mathbb{R}^{m \\times n}$ and $x \\in \\mathbb{R}^{m}$.\n\n1. $f = x^T A$\n2. $f = A x$\n"
+    assert [f.code for f in check_text(declared).findings if f.severity == ERROR] == ["NC305"]

@@ -59,7 +59,7 @@ def section_lines(note, context=None) -> list[int]:
     X∈…" / "Let X be …" paragraphs that declare: these begin new bindings. ("其中 a 是 …",
     "where …" refer back to the formula before.)"""
     starts = lines_starting(SECTION_START, note.text) if note.kind != "notebook" else set()
-    starts |= example_lines(note) | alternative_items(note)
+    starts |= example_lines(note)
     declared = sorted({d.line for d in (context.all() if context is not None else []) if not d.note_wide})
     paragraphs = sorted(note.paragraphs, key=lambda p: p.line)
     for k, paragraph in enumerate(paragraphs):
@@ -78,19 +78,29 @@ LIST_ITEM = re.compile(r"\n[^\S\n]{0,3}(?:\d{1,2}[.)]|[-*+])[^\S\n]+")
 LEFT_SIDE = re.compile(r"\s*([^=<>]{1,40}?)\s*=(?!=)")
 
 
-def alternative_items(note) -> set[int]:
+def alternative_items(note) -> list[list[int]]:
     """The first lines of list items next to each other whose first formulas define the same
     left side ("1. the bilinear form $S_{ij} = c_i^T W q_j$", "3. … symmetric $S_{ij} =
-    c_i^T W^T D W q_j$"): forms a note lists side by side, each with letters of its own (W is
-    d×d in the first and k×d in the third)."""
+    c_i^T W^T D W q_j$"), one list per run of them: forms a note lists side by side, each with
+    letters of its own (W is d×d in the first and k×d in the third) beside what the note
+    declared before the list."""
     items = lines_starting(LIST_ITEM, note.text)
     sides: dict[int, str] = {}
     for formula in note.formulas:
         if formula.line in items and formula.line not in sides:
             left = LEFT_SIDE.match(formula.latex)
             sides[formula.line] = left.group(1).replace(" ", "") if left else ""
-    lines = sorted(sides)
-    return {line for a, b in zip(lines, lines[1:]) if sides[a] and sides[a] == sides[b] for line in (a, b)}
+    lines, text = sorted(sides), note.text.split("\n")
+    runs: list[list[int]] = []
+    for a, b in zip(lines, lines[1:]):
+        between = text[a:b - 1]  # the lines after item a's first, before item b's (numbered from 1)
+        same_list = all(not line.strip() or line[:1].isspace() or LIST_ITEM.match("\n" + line) for line in between)
+        if same_list and sides[a] and sides[a] == sides[b]:
+            if runs and runs[-1][-1] == a:
+                runs[-1].append(b)
+            else:
+                runs.append([a, b])
+    return runs
 
 
 def example_lines(note) -> set[int]:
@@ -111,7 +121,8 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
         return cell_sections(note, context)
     declarations = context.all() if context is not None else []
     tables = result_tables(note.text, declarations)
-    own = set(section_lines(note, context))
+    alternatives = alternative_items(note)
+    own = set(section_lines(note, context)).union(*alternatives)
     starts = sorted(own.union(*(range(first, last + 2) for first, last in tables)))
     again = set(redeclared_lines(declarations, starts, referring_back(note))) - set(starts)
     starts = sorted(set(starts) | again)
@@ -134,6 +145,10 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
     for first, last in tables:
         if last + 1 not in own:  # resumed after the table, unless a section of its own starts there
             goes_on(sections[index(last + 1)], sections[index(first - 1)])
+    for items in alternatives:  # each item holds what was declared before the list, not the other items'
+        before = sections[index(items[0] - 1)]
+        for line in items:
+            goes_on(sections[index(line)], before)
     for line in sorted(again):  # the section goes on, with the letter declared again from here
         k = index(line)
         goes_on(sections[k], sections[k - 1])
