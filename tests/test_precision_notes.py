@@ -1137,7 +1137,7 @@ def test_a_formula_after_if_is_a_supposition_not_an_identity():
     said = "Let $\\mathbf{A} \\in \\mathbb{R}^{n \\times n}$.\n\nA matrix $\\mathbf{A}$ is idempotent {}\n\n" \
            "$$\\mathbf{A}\\mathbf{A} = \\mathbf{A}$$\n"
     [supposed] = check_text(said.replace("{}", "if")).claims
-    assert supposed.verdict == UNVERIFIED and "condition" in supposed.message
+    assert supposed.verdict == UNVERIFIED and "supposes it" in supposed.message
     assert [c.verdict for c in check_text(said.replace("{}", "as we show:")).claims] == [FAILED]
 
 
