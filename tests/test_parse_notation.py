@@ -455,13 +455,15 @@ def test_sets_indicators_and_half_open_intervals_are_read_as_such():
 
 def test_a_placeholder_argument_and_a_power_of_a_function_name():
     """`f(\\cdot)` and `\\|\\cdot\\|` name a function with its argument left open;
-    `\\sin^2 x` is (sin x)², while `\\sin^{-1} x` (arcsin) is refused, not misread."""
+    `\\sin^2 x` is (sin x)², while `\\sin^{-1} x` (arcsin) is kept whole, not misread as a
+    reciprocal, and a power of a function with no value power (`\\det^{2}`) is refused."""
     assert one(r"f(\cdot)") == Apply(f, (Opaque("a placeholder argument, f(·)", r"\cdot"),))
     assert one(r"\|\cdot\|_2") == Norm(Opaque("a placeholder argument, f(·)", r"\cdot"), "2")
     assert one(r"\sec^2 x") == Power(Func("sec", (x,)), Number(Fraction(2)))
     assert one(r"\sin^2(x)") == one(r"(\sin x)^2")
+    assert one(r"\tan^{-1}(y/x)") == Opaque("an inverse function (\\sin^{-1})", r"\tan^{-1}(y/x)")
     with pytest.raises(ParseError):
-        parse(r"\sin^{-1} x")
+        parse(r"\det^{2} X")
 
 
 def test_probabilities_binomials_floors_and_definite_orderings_are_read():

@@ -429,12 +429,16 @@ class AtomRules:
 
     def function_power(self, name: str, tok: Token, primes: int) -> Power:
         """`\\sin^2 x`, `\\sec^2 x`, `\\log^2 x`: the function's value to a whole power, as
-        everyone reads it. `\\sin^{-1}` (the inverse function) and other powers are refused."""
+        everyone reads it. `\\sin^{-1} x` (the inverse function) is kept whole, unread; other
+        powers are refused."""
         caret = self.take()
         start, stop = self.group_range()
-        exponent = self.raw(start, stop)
+        exponent = self.raw(start, stop).replace(" ", "")
+        if name in POWERED_FUNCTIONS and exponent == "-1" and not primes:  # `\\sin^{-1} x`: arcsin, kept whole
+            value = self.function(name, tok)
+            return Opaque("an inverse function (\\sin^{-1})", self.latex[tok.pos:value.end], pos=tok.pos, end=value.end)
         if name not in POWERED_FUNCTIONS or not exponent.isdigit() or primes:
-            raise self.error("a power of a function name (\\sin^{-1} x) is not supported", caret)
+            raise self.error("a power of a function name (\\det^{2} X) is not supported", caret)
         value = self.function(name, tok)
         return Power(value, Number(Fraction(int(exponent))), pos=tok.pos, end=value.end)
 
