@@ -578,3 +578,12 @@ def test_slices_stacked_vectors_and_an_indicator_of_a_condition_are_read_whole()
     assert one(r"\mathbb{1}(x > 0)").what == "an indicator of a condition, 1(x > 0)"
     assert one(r"\mathbf{1}\lbrack z_n = k\rbrack").what == "an indicator of a condition, 1(x > 0)"
     assert isinstance(one(r"[a, b]"), Matrix) and isinstance(one(r"\mathbf{1}^T x"), Mul)
+
+
+def test_a_time_step_above_a_letter_names_it_and_prints_back():
+    """deeplearning.ai's RNN notes write the value at step t above the letter, `a^{<t>}`
+    (or `\\langle t \\rangle`): a label like `x^{(i)}`, not an inner product nor a power."""
+    a_t, a_before = Symbol("a", sub="<t>"), Symbol("a", sub="<t-1>")
+    assert one(r"a^{<t>}") == one(r"a^{\langle t \rangle}") == a_t
+    assert one(r"g(W a^{<t-1>})") == Apply(Symbol("g"), (Mul((Symbol("W"), a_before)),))
+    assert to_latex(a_t) == "a^{<t>}"

@@ -256,7 +256,7 @@ class _Printer:
         if sub is not None and sub[-2:] in ("^-", "^+"):  # `P_t^-`: a filter's prior, marked above
             sub, mark = sub[:-2] or None, sub[-1]
         if sub is not None:
-            if sub.startswith("(") and sub.endswith(")") or \
+            if sub.startswith(("(", "<")) and sub.endswith((")", ">")) or \
                     (self.style.labels_above and LAYER_LABEL.fullmatch(sub)):  # `x^{(i)}`: braced under a `^T`
                 return out + "^{" + sub + "}" + "'" * node.prime, POSTFIX
             else:

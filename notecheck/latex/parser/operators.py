@@ -15,7 +15,8 @@ from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import WRITTEN, is_letter, matching_close
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NAMED_FUNCTIONS, NORM_OPEN, OPENERS,
-    BIG_OPERATORS, LAYER_INDEX, LAYER_LABEL, QUANTIFIERS, TRANSPOSE_SPELLINGS, WORD_MACROS,
+    BIG_OPERATORS, HERMITIAN_SPELLINGS, LAYER_INDEX, LAYER_LABEL, QUANTIFIERS, TIME_STEP, TRANSPOSE_SPELLINGS,
+    WORD_MACROS,
 )
 
 
@@ -28,8 +29,6 @@ EVALUATION_BARS = frozenset(["|", "\\rvert", "\\vert"])  # `|_{x=a}` after what 
 MAY_TAKE_THE_REST = frozenset((Neg, Transpose, Sum, Derivative))  # the types `took_the_rest` can say yes to
 
 
-# a superscript that is a conjugate transpose (or a label), never a power (spaces and braces taken out)
-HERMITIAN_SPELLINGS = frozenset({"H", "\\dagger"})
 
 class OperatorRules:
     """The parser's rules for operators by precedence and for postfix (a mixin of `_Parser`)."""
@@ -300,6 +299,10 @@ class OperatorRules:
             return self.primed(base, text.count("\\prime"), self.tokens[start])
         if text == "\\#" or text == "#":
             return Func("adj", (base,), pos=base.pos, end=end)
+        step = TIME_STEP.fullmatch(text) if isinstance(base, Symbol) else None
+        if step:  # `a^{<t>}`, `x^{\\langle t-1 \\rangle}`: the value at time step t (deeplearning.ai's RNN notes)
+            label = f"<{step.group(1)}>"
+            return rebuilt(base, sub=label if base.sub is None else base.sub + label, end=end)
         example = re.fullmatch(r"(\([^()]+\))(.*)", text) if isinstance(base, Symbol) else None
         if example and (not example[2] or example[2] in TRANSPOSE_SPELLINGS):  # `x^{(i)}`: the i-th x
             named = rebuilt(base, sub=example[1] if base.sub is None else base.sub + example[1], end=end)

@@ -104,6 +104,10 @@ LAYER_LABEL = re.compile(r"\[[^\[\]]+\](?:\([^()]+\))?")
 # a layer written as a bare superscript (`z^l`, `a^{l-1}`, `w^2`) on a letter the note so
 # writes (`note_reading`'s `layered`): the same label as `z^{[l]}`
 LAYER_INDEX = re.compile(r"[lL](?:[+-][1-9])?|[0-9]")
+# a time step written above (`^{<t>}`, `^{\\langle t \\rangle}`), spaces and braces taken out
+TIME_STEP = re.compile(r"(?:<|\\langle)([^<>\\]+)(?:>|\\rangle)")
+# a superscript that is a conjugate transpose (or a label), never a power (spaces and braces taken out)
+HERMITIAN_SPELLINGS = frozenset({"H", "\\dagger"})
 TRANSPOSE_SPELLINGS = frozenset(
     ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT",
      "Tr", "\\mathrmTr", "\\textTr", "\\rmTr", "\u22a4",  # U+22A4 is ⊤ typed as a character (`A^⊤`)
