@@ -587,3 +587,11 @@ def test_a_time_step_above_a_letter_names_it_and_prints_back():
     assert one(r"a^{<t>}") == one(r"a^{\langle t \rangle}") == a_t
     assert one(r"g(W a^{<t-1>})") == Apply(Symbol("g"), (Mul((Symbol("W"), a_before)),))
     assert to_latex(a_t) == "a^{<t>}"
+
+
+def test_a_formula_boxed_whole_holds_its_statements_side_by_side():
+    """A worked answer boxed with its results (`\\boxed{|B| = 10,\\ B^{-1} = …}.`) reads as
+    those statements; a box around a part of a formula is that part."""
+    boxed = parse(r"\boxed{|B|=10,\qquad B^{-1}=\frac1{10}\begin{bmatrix}6&-7\\-2&4\end{bmatrix}.}")
+    assert boxed.statements == parse(r"|B|=10,\qquad B^{-1}=\frac1{10}\begin{bmatrix}6&-7\\-2&4\end{bmatrix}.").statements
+    assert one(r"x = \boxed{a + b}") == one(r"x = a + b")

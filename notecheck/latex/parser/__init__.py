@@ -69,6 +69,7 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         return Parsed((Text(latex.strip(), pos=0, end=len(latex)),), pos=0, end=len(latex))
     table = {**BUILTIN, **(macros or {}), **defined}
     tokens, unopened = _strip_noise(tokens if spells_none(latex, table) else expand(tokens, table))
+    tokens = _unboxed(tokens)
     if tokens and tokens[0].text in LONE_OPERATORS and tokens[0].text != "\\nabla" and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)
@@ -87,6 +88,19 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         raise _named_if_undefined(error, tokens) from None
     except RecursionError:  # a backstop: MAX_NESTING should stop any formula before this
         raise ParseError(f"formula nested too deeply (more than {MAX_NESTING} groups)", 1) from None
+
+
+def _unboxed(tokens: list[Token]) -> list[Token]:
+    """What a formula boxed whole holds (`\\boxed{u^Tv=1,\\quad B^{-1}=…}.`), read as a formula
+    of its own: its statements side by side, which a box around a part of a formula (one
+    expression or one relation) cannot hold."""
+    if len(tokens) < 3 or tokens[0].text != "\\boxed" or tokens[0].kind != "macro" or tokens[1].kind != "open":
+        return tokens
+    close = matching_close(tokens, 1)
+    after = tokens[close + 1:]
+    if any(t.text not in (".", ",", ";") for t in after):
+        return tokens
+    return tokens[2:close]
 
 
 def _named_if_undefined(error: ParseError, tokens: list[Token]) -> ParseError:
