@@ -12,6 +12,7 @@ import pytest
 from notecheck.config import Config
 from notecheck.findings import ERROR
 from notecheck.pipeline import check_file, check_loaded
+from notecheck.meaning.sections import alternative_items
 from notecheck.read import read_text
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 
@@ -1167,3 +1168,7 @@ def test_list_items_that_each_define_the_same_name_are_alternatives_with_letters
     # what the note declared before the list holds in each item
     declared = "Let $A \\in \\mathbb{R}^{m \\times n}$ and $x \\in \\mathbb{R}^{m}$.\n\n1. $f = x^T A$\n2. $f = A x$\n"
     assert [f.code for f in check_text(declared).findings if f.severity == ERROR] == ["NC305"]
+    # a sub-item that restates its item under a condition is no alternative
+    nested = "6. $d|X| = \\mathrm{tr}(X^\\# dX)$\n   - if X is invertible, $d|X| = |X|\\mathrm{tr}(X^{-1}dX)$\n"
+    assert alternative_items(read_text(nested, "note.md", plugins=[])) == []
+    assert alternative_items(read_text(listed, "note.md", plugins=[])) == [[1, 2, 3]]

@@ -91,10 +91,12 @@ def alternative_items(note) -> list[list[int]]:
             left = LEFT_SIDE.match(formula.latex)
             sides[formula.line] = left.group(1).replace(" ", "") if left else ""
     lines, text = sorted(sides), note.text.split("\n")
+    indent = {line: len(text[line - 1]) - len(text[line - 1].lstrip()) for line in lines}
     runs: list[list[int]] = []
     for a, b in zip(lines, lines[1:]):
         between = text[a:b - 1]  # the lines after item a's first, before item b's (numbered from 1)
-        same_list = all(not line.strip() or line[:1].isspace() or LIST_ITEM.match("\n" + line) for line in between)
+        same_list = indent[a] == indent[b] and \
+            all(not line.strip() or line[:1].isspace() or LIST_ITEM.match("\n" + line) for line in between)
         if same_list and sides[a] and sides[a] == sides[b]:
             if runs and runs[-1][-1] == a:
                 runs[-1].append(b)
