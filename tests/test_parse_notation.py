@@ -595,3 +595,14 @@ def test_a_formula_boxed_whole_holds_its_statements_side_by_side():
     boxed = parse(r"\boxed{|B|=10,\qquad B^{-1}=\frac1{10}\begin{bmatrix}6&-7\\-2&4\end{bmatrix}.}")
     assert boxed.statements == parse(r"|B|=10,\qquad B^{-1}=\frac1{10}\begin{bmatrix}6&-7\\-2&4\end{bmatrix}.").statements
     assert one(r"x = \boxed{a + b}") == one(r"x = a + b")
+
+
+def test_typed_unicode_letters_ellipses_nablas_and_type_sizes_are_read():
+    """What notes paste from word processors and Chinese blogs: math italic `𝑋𝑊` is XW, a
+    typed `⋯`/`⁝` is the elision `\\cdots`/`\\vdots`, `\\triangledown` is ∇, `\\small` sets
+    nothing but the type's size."""
+    assert one("𝑋𝑊 + 𝑏") == one("XW + b")
+    assert one("[1, ⋯, n]") == one(r"[1, \cdots, n]")
+    assert one(r"\begin{bmatrix} a \\ ⁝ \\ b \end{bmatrix}") == one(r"\begin{bmatrix} a \\ \vdots \\ b \end{bmatrix}")
+    assert one(r"\triangledown_X f") == one(r"\nabla_X f") == one(r"\bigtriangledown_X f")
+    assert one(r"{\small A} x") == one(r"{A} x")

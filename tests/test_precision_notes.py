@@ -1172,3 +1172,11 @@ def test_list_items_that_each_define_the_same_name_are_alternatives_with_letters
     nested = "6. $d|X| = \\mathrm{tr}(X^\\# dX)$\n   - if X is invertible, $d|X| = |X|\\mathrm{tr}(X^{-1}dX)$\n"
     assert alternative_items(read_text(nested, "note.md", plugins=[])) == []
     assert alternative_items(read_text(listed, "note.md", plugins=[])) == [[1, 2, 3]]
+
+
+def test_a_derivative_equal_to_a_vec_is_the_vec_convention_not_a_shape_error():
+    """A note that defines the derivative by an m×n matrix as an mn-vector writes
+    `∂f/∂X = vec(∇_X f)`; read with ∂f/∂X of X's shape it clashed (NC304)."""
+    text = ("Let $X \\in \\mathbb{R}^{m \\times n}$ and $f = \\mathrm{tr}(X^T X)$.\n\n"
+            "$$\\frac{\\partial f}{\\partial X} = vec(\\nabla_X f)$$\n")
+    assert [f.code for f in check_text(text).findings if f.severity == ERROR] == []

@@ -12,6 +12,7 @@ corpus, our notes and random strings.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_LENGTH = 20_000
 
@@ -242,7 +243,12 @@ UNICODE_MATH = {
     "→": "\\to", "−": "-", "²": "^2", "ᵀ": "^T", "\u3000": "\\quad",
     # the zero-width characters a copy from the web carries: spacing, as MathJax shows them
     "\u200b": "\\,", "\u200c": "\\,", "\u200d": "\\,", "\u2060": "\\,", "\ufeff": "\\,",
+    "ℎ": "h",  # the italic h of Unicode's mathematical letters, which stands outside their block
+    "…": "\\ldots", "⋯": "\\cdots", "⋮": "\\vdots", "⁝": "\\vdots", "⋱": "\\ddots",  # a matrix's elisions typed
 }
+# Unicode's mathematical italic letters (`𝑋𝑊` copied from a word processor) are the letters
+UNICODE_MATH.update({chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0x1D434, 0x1D468)
+                     if unicodedata.name(chr(code), "")})
 
 
 def _is_prose(ch: str) -> bool:

@@ -193,6 +193,9 @@ def notation_doubt(latex: str, node: Expr, knowledge) -> str:
                "not a factor"
     if type(node) is Add and any(ends_in_operator(term) for term in node.terms[:-1]):
         return f"`{written(latex, node)}`: a derivative operator may apply to the terms after it too"
+    if type(node) is Func and node.name == "vec" and "\\partial" in latex:
+        return f"`{written(latex, node)}` beside a derivative: the note may define the derivative by a matrix as a " \
+               "vector (the vec convention), not a matrix of X's shape"
     if type(node) is Func and node.name in MATRIX_FUNCTIONS and len(node.args) == 1 and \
             of_a_matrix(node.args[0], knowledge):
         return f"`{written(latex, node)}` of a matrix may be the matrix function (a power series, as the Matrix " \

@@ -93,7 +93,8 @@ NOISE_MACROS = frozenset(
     "\\left \\right \\middle \\big \\Big \\bigg \\Bigg \\bigl \\bigr \\Bigl \\Bigr \\biggl \\biggr"
     " \\Biggl \\Biggr \\, \\; \\: \\! \\> \\  \\displaystyle \\textstyle \\scriptstyle"
     " \\limits \\nolimits \\nonumber \\notag \\hline \\enspace \\thinspace \\medspace"
-    " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop \\space".split()
+    " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop \\space"
+    " \\tiny \\scriptsize \\footnotesize \\small \\normalsize \\large \\Large".split()  # sizes of type
 ) | {"\\ ", "\\\n", "\\\r", "\\\t"}  # `\\` before a line break or a tab: TeX's control space too
 NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phantom \\hphantom \\vphantom".split())
 WORD_MACROS = frozenset("\\operatorname \\text \\mathrm \\textrm \\mbox \\textbf \\textit".split())
