@@ -71,8 +71,8 @@ def save() -> None:
         part = path.with_name(f"{path.name}.{os.getpid()}")
         part.write_bytes(marshal.dumps(table))
         os.replace(part, path)  # whole or not at all, whatever other notecheck runs do meanwhile
-    except (OSError, ValueError, TypeError, AttributeError, RecursionError):
-        return  # a read-only installation, or an `re` laid out otherwise: nothing is kept
+    except (OSError, ImportError, ValueError, TypeError, AttributeError, RecursionError):
+        return  # a read-only installation, or an `re` laid out otherwise (3.10's): nothing is kept
 
 
 def entry(pattern: str, flags: int, compiled: re.Pattern) -> tuple | None:

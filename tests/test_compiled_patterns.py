@@ -61,3 +61,20 @@ def test_no_table_is_written_where_bytecode_is_not(table, monkeypatch):
         re.compile(pattern, flags)
     compiled_patterns.save()
     assert not table.exists()
+
+
+def test_an_re_laid_out_otherwise_keeps_no_table(table, monkeypatch):
+    """Python 3.10 has no `re._parser`: a run there ends as it always did, with no table."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_parser(name, *args, **kwargs):
+        if name == "re" and args and args[2] and "_parser" in args[2]:
+            raise ImportError("no re._parser")
+        return real_import(name, *args, **kwargs)
+
+    re.compile(PATTERNS[0][0])
+    monkeypatch.setattr(builtins, "__import__", without_parser)
+    compiled_patterns.save()
+    assert not table.exists()
