@@ -1180,3 +1180,16 @@ def test_a_derivative_equal_to_a_vec_is_the_vec_convention_not_a_shape_error():
     text = ("Let $X \\in \\mathbb{R}^{m \\times n}$ and $f = \\mathrm{tr}(X^T X)$.\n\n"
             "$$\\frac{\\partial f}{\\partial X} = vec(\\nabla_X f)$$\n")
     assert [f.code for f in check_text(text).findings if f.severity == ERROR] == []
+
+
+def test_a_label_the_note_says_sums_to_one_makes_the_softmax_gradient_unverified_not_wrong():
+    """`∂l/∂W = (softmax(Wx) - y)x^T` holds when `y^T 1 = 1` (a one-hot or probability label),
+    which a note may state as a formula only: drawn without it, y made the right gradient
+    fail. Without that formula (or the word one-hot) it is still wrong."""
+    setting = ("Let $l = -y^T \\log \\mathrm{softmax}(Wx)$, $y \\in \\mathbb{R}^{m}$, "
+               "$W \\in \\mathbb{R}^{m \\times n}$, $x \\in \\mathbb{R}^{n}$.\n\n")
+    claim = "$$\\frac{\\partial l}{\\partial W} = (\\mathrm{softmax}(Wx) - y)x^T$$\n"
+    stated = check_text(setting + "We use $$y^T \\boldsymbol{1} = 1$$\n\n" + claim)
+    [gradient] = [c for c in stated.claims if c.kind == "derivative"]
+    assert gradient.verdict == UNVERIFIED and "sum to 1" in gradient.message
+    assert [c.verdict for c in check_text(setting + claim).claims if c.kind == "derivative"] == [FAILED]

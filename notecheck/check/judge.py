@@ -241,9 +241,12 @@ def rescued(relation: C.Relation, world: World, layout: str | None) -> Outcome |
             if shape is None or not fits(prop, shape):
                 continue
             if holds_if(relation, world, sym, prop, layout):
-                return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {prop}, which the note says in "
-                                           "words notecheck could not tie to a symbol")
+                return Outcome(UNVERIFIED, f"holds only if {symbol_text(sym)} is {SAID.get(prop, prop)}, which the note "
+                                           "says in words or a formula notecheck could not tie to a symbol")
     return None
+
+
+SAID = {"probability": "a probability vector (its entries sum to 1, `y^T 1 = 1`)"}
 
 
 def holds_if(relation: C.Relation, world: World, sym: Symbol, prop: str, layout: str | None) -> bool:

@@ -283,7 +283,7 @@ def narrowed_draw(draw, domain: str):
 
 def fits(prop: str, shape: tuple[int, int]) -> bool:
     rows, cols = shape
-    return (cols == 1 and rows > 1) if prop == "onehot" else (rows == cols and rows > 1)
+    return (cols == 1 and rows > 1) if prop in ("onehot", "probability") else (rows == cols and rows > 1)
 
 
 def with_property(draw, sym: Symbol, prop: str):

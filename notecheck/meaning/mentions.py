@@ -77,10 +77,22 @@ def lone_symbol(tree) -> Symbol | None:
     return only if isinstance(only, Symbol) else None
 
 
+# a vector's entries said to sum to one in a formula: `y^T \\boldsymbol{1} = 1`, `\\mathbf{1}^\\top p = 1`,
+# `\\sum_{j=1}^{K} p_j = 1` (a probability vector, as a one-hot label is)
+ONES = r"\\(?:boldsymbol|mathbf|mathbb|bm)\s*\{\s*1\s*\}"
+TRANSPOSED = r"\^\s*\{?\s*(?:T|\\top|\\intercal)\s*\}?"
+LETTER = r"(?:\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])"
+SUMS_TO_ONE = re.compile(rf"(?:{LETTER}\s*{TRANSPOSED}\s*{ONES}|{ONES}\s*{TRANSPOSED}\s*{LETTER}"
+                         r"|\\sum_\{?\s*[a-z](?:\s*=\s*1)?\s*\}?(?:\^\s*\{?\s*\w+\s*\}?)?\s*[a-z]_\{?\s*[a-z]\s*\}?)"
+                         r"\s*&?\s*=\s*1(?![\w.])")
+
+
 def spoken_properties(note) -> tuple[str, ...]:
     """The properties the note's text speaks of anywhere ("one-hot", "对称"), tied to a
     symbol or not, and not taken back ("not necessarily symmetric"): a checker may
-    assume one only where the note asserts it."""
+    assume one only where the note asserts it. A formula that says a vector sums to one
+    (`y^T \\mathbf{1} = 1`) speaks of a probability vector."""
     lowered = mention_text(note.text)
-    return tuple(prop for prop, words in PROPERTY_MENTIONS.items()
-                 if any(asserted(re.escape(word), note.text) for word in words if lowered is None or word in lowered))
+    spoken = tuple(prop for prop, words in PROPERTY_MENTIONS.items()
+                   if any(asserted(re.escape(word), note.text) for word in words if lowered is None or word in lowered))
+    return spoken + ("probability",) if SUMS_TO_ONE.search(note.text) else spoken
