@@ -1193,3 +1193,16 @@ def test_a_label_the_note_says_sums_to_one_makes_the_softmax_gradient_unverified
     [gradient] = [c for c in stated.claims if c.kind == "derivative"]
     assert gradient.verdict == UNVERIFIED and "sum to 1" in gradient.message
     assert [c.verdict for c in check_text(setting + claim).claims if c.kind == "derivative"] == [FAILED]
+
+
+def test_a_declaration_in_one_item_of_a_list_of_laws_is_that_items():
+    """A list of Kronecker identities whose last item declares its own letters (`A ∈ R^{m×n}`,
+    `B ∈ R^{p×q}`) does not give them to the laws before it, where A + B and A^{-1} were false
+    errors; declared before the list, the sizes hold in every item."""
+    laws = ("1. $(A + B) \\otimes C = A \\otimes C + B \\otimes C$\n"
+            "2. $(A \\otimes B)^{-1} = A^{-1} \\otimes B^{-1}$\n"
+            "3. $K_{pm} (A \\otimes B) K_{nq} = B \\otimes A$, $A \\in \\mathbb{R}^{m \\times n}$, "
+            "$B \\in \\mathbb{R}^{p \\times q}$\n")
+    assert [f.code for f in check_text(laws).findings if f.severity == ERROR] == []
+    before = "Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{p \\times q}$.\n\n" + laws.split("3.")[0]
+    assert "NC302" in [f.code for f in check_text(before).findings if f.severity == ERROR]

@@ -91,18 +91,39 @@ def alternative_items(note) -> list[list[int]]:
             left = LEFT_SIDE.match(formula.latex)
             sides[formula.line] = left.group(1).replace(" ", "") if left else ""
     lines, text = sorted(sides), note.text.split("\n")
-    indent = {line: len(text[line - 1]) - len(text[line - 1].lstrip()) for line in lines}
     runs: list[list[int]] = []
     for a, b in zip(lines, lines[1:]):
-        between = text[a:b - 1]  # the lines after item a's first, before item b's (numbered from 1)
-        same_list = indent[a] == indent[b] and \
-            all(not line.strip() or line[:1].isspace() or LIST_ITEM.match("\n" + line) for line in between)
-        if same_list and sides[a] and sides[a] == sides[b]:
+        if sides[a] and sides[a] == sides[b] and same_list(text, a, b):
             if runs and runs[-1][-1] == a:
                 runs[-1].append(b)
             else:
                 runs.append([a, b])
     return runs
+
+
+def declaring_items(note, declarations) -> list[list[int]]:
+    """A list item that states a claim and declares its letters (`10. $K_{pm}(A \\otimes B)K_{nq}
+    = B \\otimes A$, $A \\in \\mathbb{R}^{m \\times n}$, $B \\in \\mathbb{R}^{p \\times q}$`), with the item
+    after it: the declaration is that item's, not the other items' of a list of laws (A m×n made
+    `(A + B) \\otimes C` and `(A \\otimes B)^{-1}` in the items before it false errors)."""
+    items = sorted(lines_starting(LIST_ITEM, note.text))
+    declared = {d.line for d in declarations if not d.note_wide and d.shape is not None}
+    claimed = {f.line for f in note.formulas if "=" in f.latex and "\\in" not in f.latex}
+    text = note.text.split("\n")
+    runs = []
+    for k, line in enumerate(items):
+        if k and line in declared and line in claimed and same_list(text, items[k - 1], line):
+            after = items[k + 1] if k + 1 < len(items) and same_list(text, line, items[k + 1]) else None
+            runs.append([line] + ([after] if after else []))
+    return runs
+
+
+def same_list(text: list[str], a: int, b: int) -> bool:
+    """Whether the items on lines a and b (from 1) are items of one list at one depth: only
+    blank, indented or item lines between them."""
+    depth = [len(text[line - 1]) - len(text[line - 1].lstrip()) for line in (a, b)]
+    return depth[0] == depth[1] and \
+        all(not line.strip() or line[:1].isspace() or LIST_ITEM.match("\n" + line) for line in text[a:b - 1])
 
 
 def example_lines(note) -> set[int]:
@@ -123,7 +144,7 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
         return cell_sections(note, context)
     declarations = context.all() if context is not None else []
     tables = result_tables(note.text, declarations)
-    alternatives = alternative_items(note)
+    alternatives = alternative_items(note) + declaring_items(note, declarations)
     own = set(section_lines(note, context)).union(*alternatives)
     starts = sorted(own.union(*(range(first, last + 2) for first, last in tables)))
     again = set(redeclared_lines(declarations, starts, referring_back(note))) - set(starts)
