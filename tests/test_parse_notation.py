@@ -606,3 +606,12 @@ def test_typed_unicode_letters_ellipses_nablas_and_type_sizes_are_read():
     assert one(r"\begin{bmatrix} a \\ ⁝ \\ b \end{bmatrix}") == one(r"\begin{bmatrix} a \\ \vdots \\ b \end{bmatrix}")
     assert one(r"\triangledown_X f") == one(r"\nabla_X f") == one(r"\bigtriangledown_X f")
     assert one(r"{\small A} x") == one(r"{A} x")
+
+
+def test_a_conditional_distribution_statement_is_read_with_its_condition_whole():
+    """`y \\mid x;\\theta \\sim \\mathrm{Bernoulli}(\\phi)` (a GLM's assumption) states a
+    distribution; its conditioned side is kept whole, not refused at `\\mid`."""
+    statement = one(r"y\mid x;\theta\sim\operatorname{Bernoulli}(\phi)")
+    assert statement.rels == ("\\sim",) and statement.items[0] == Opaque("a conditional (y | x)", r"y\mid x;\theta")
+    aligned = parse(r"\begin{aligned} G\mid G_0,\alpha &\sim \text{DP}(G_0,\alpha) \end{aligned}").statements[0]
+    assert aligned.items[0] == Opaque("a conditional (y | x)", r"G\mid G_0,\alpha")

@@ -131,6 +131,8 @@ class EnvironmentRules:
         return None
 
     def chain(self, first: Expr) -> Expr:
+        if self.at("\\mid"):
+            first = self.conditional_side(first)
         items, rels = [first], []
         while True:
             self.skip_ampersands()
@@ -156,6 +158,16 @@ class EnvironmentRules:
         if len(items) == 1:
             return first
         return Chain(tuple(items), tuple(rels), pos=items[0].pos, end=items[-1].end)
+
+    def conditional_side(self, first: Expr) -> Expr:
+        """`y \\mid x;\\theta \\sim \\operatorname{Bernoulli}(\\phi)`: a conditional distribution's
+        side, up to its relation, kept whole (a condition, not a product nor a bar)."""
+        while self.peek() is not None and self.relation() is None and not self.at("&", "\\\\"):
+            if self.at("{"):
+                self.group_range()
+            else:
+                self.take()
+        return Opaque("a conditional (y | x)", self.latex[first.pos:self.last_end()], pos=first.pos, end=self.last_end())
 
     def skip_ampersands(self) -> None:
         while self.at("&"):
