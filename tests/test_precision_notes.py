@@ -1182,17 +1182,26 @@ def test_a_derivative_equal_to_a_vec_is_the_vec_convention_not_a_shape_error():
     assert [f.code for f in check_text(text).findings if f.severity == ERROR] == []
 
 
-def test_a_label_the_note_says_sums_to_one_makes_the_softmax_gradient_unverified_not_wrong():
+def test_a_label_the_note_says_sums_to_one_is_drawn_so_and_the_softmax_gradient_holds():
     """`∂l/∂W = (softmax(Wx) - y)x^T` holds when `y^T 1 = 1` (a one-hot or probability label),
     which a note may state as a formula only: drawn without it, y made the right gradient
-    fail. Without that formula (or the word one-hot) it is still wrong."""
+    fail. Stated of y, y is drawn as a probability vector and the gradient verifies; stated
+    as a sum notecheck does not tie to y, the failure is unverified; never stated, it fails."""
     setting = ("Let $l = -y^T \\log \\mathrm{softmax}(Wx)$, $y \\in \\mathbb{R}^{m}$, "
                "$W \\in \\mathbb{R}^{m \\times n}$, $x \\in \\mathbb{R}^{n}$.\n\n")
     claim = "$$\\frac{\\partial l}{\\partial W} = (\\mathrm{softmax}(Wx) - y)x^T$$\n"
+
+    def gradient(text):
+        [found] = [c for c in check_text(text).claims if c.kind == "derivative"]
+        return found
+
     stated = check_text(setting + "We use $$y^T \\boldsymbol{1} = 1$$\n\n" + claim)
-    [gradient] = [c for c in stated.claims if c.kind == "derivative"]
-    assert gradient.verdict == UNVERIFIED and "sum to 1" in gradient.message
-    assert [c.verdict for c in check_text(setting + claim).claims if c.kind == "derivative"] == [FAILED]
+    assert [c.verdict for c in stated.claims if c.kind == "derivative"] == [VERIFIED]
+    [assumed] = [c for c in stated.claims if c.kind != "derivative"]  # what y is drawn to be is no claim verified
+    assert assumed.verdict == UNVERIFIED and "drawn so" in assumed.message
+    summed = gradient(setting + "We use $$\\sum_i y_i = 1$$\n\n" + claim)
+    assert summed.verdict == UNVERIFIED and "sum to 1" in summed.message
+    assert gradient(setting + claim).verdict == FAILED
 
 
 def test_a_declaration_in_one_item_of_a_list_of_laws_is_that_items():

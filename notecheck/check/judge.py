@@ -28,7 +28,7 @@ from notecheck.latex.constants import is_constant_letter, size_name
 from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
-from notecheck.meaning import free_letters, is_entry
+from notecheck.meaning import free_letters, is_entry, sums_to_one
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout
 
 
@@ -148,6 +148,8 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
         return judge_definition(relation, world, layout)
     if not world.draws:
         return Outcome(UNVERIFIED, world.unknown)
+    if drawn_to_sum_to_one(relation, world):
+        return Outcome(UNVERIFIED, "a property the note gives a vector (its entries sum to 1): drawn so, not checked")
     if relation.free_index and relation.kind not in ("condition", "solution", "definition"):
         loose = free_index_outcome(relation, world, layout)
         if loose is not None:
@@ -190,6 +192,14 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
                     return judge_with_defs(relation, narrowed, layout, repairing, until_refuted)
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
+
+
+def drawn_to_sum_to_one(relation: C.Relation, world: World) -> bool:
+    """`y^T \\mathbf{1} = 1` where that formula is what makes y a probability vector (not a
+    one-hot y, whose entries summing to 1 is a consequence to check)."""
+    summed = sums_to_one(relation.lhs, relation.rhs)
+    properties = world.draws[0].properties.get(summed, frozenset()) if summed is not None else frozenset()
+    return "probability" in properties and "onehot" not in properties
 
 
 def settled_by_one(relation: C.Relation, evidence: Evidence, draw, world: World) -> bool:

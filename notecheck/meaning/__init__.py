@@ -23,13 +23,13 @@ from notecheck.meaning.entries import free_letters
 from notecheck.meaning.note_meaning import NoteMeaning, read_meaning
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.mentions import mentioned_properties, spoken_properties
-from notecheck.meaning.reach import Definition
+from notecheck.meaning.reach import Definition, sums_to_one
 from notecheck.meaning.shapes import ShapeEnv, infer
 from notecheck.meaning.stated_conditions import constraint_stated, general_law, size_case
 from notecheck.meaning.written_sizes import dims_in_latex
 
 __all__ = [
-    "read_meaning", "NoteMeaning", "free_letters",
+    "read_meaning", "NoteMeaning", "free_letters", "sums_to_one",
     "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
     "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv", "operator_doubt", "is_entry",
     "disclaimer", "general_law", "constraint_stated", "size_case",

@@ -12,8 +12,8 @@ from notecheck.records import Record
 from notecheck.result import Layout
 
 # properties a declaration can give a symbol
-PROPERTIES = ("symmetric", "spd", "diagonal", "orthogonal", "invertible", "onehot", "constant", "number", "scalar", "vector", "matrix",
-              "row", "column", "function")
+PROPERTIES = ("symmetric", "spd", "diagonal", "orthogonal", "invertible", "onehot", "probability", "constant", "number",
+              "scalar", "vector", "matrix", "row", "column", "function")
 
 
 class Declaration(Record):

@@ -26,7 +26,7 @@ from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import (
     GREEK, GREEK_NAMES, describe, latex_symbol, paragraph_declarations, tokenize, word_symbol,
 )
-from notecheck.meaning.reach import kinds_in
+from notecheck.meaning.reach import kinds_in, sums_to_one
 from notecheck.meaning.written_sizes import DIM, as_dim, dims_in_latex, dims_of_space
 from notecheck.result import Layout
 
@@ -72,6 +72,11 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                         shape = Shape(*sized)
                         out.append(Declaration(subject, shape, clean_props(set(), shape), formula.line,
                                                formula.col, index, source=formula.latex))
+                    continue
+                summed = sums_to_one(subject, space) if rel == "=" else None
+                if summed is not None:  # `y^T \\mathbf{1} = 1`: y's entries sum to one, a probability vector
+                    out.append(Declaration(summed, None, frozenset({"probability"}), formula.line, formula.col, index,
+                                           source=formula.latex))
                     continue
                 if rel == "=" and is_own_transpose(subject, space):  # `A = A^T`: the note takes A symmetric
                     sym = subject if isinstance(subject, Symbol) else space

@@ -4,7 +4,7 @@ introduces, and every symbol an expression depends on through `Definition`s."""
 
 from __future__ import annotations
 
-from notecheck.latex.expr import Apply, Expr, Number, Symbol, Zero, answers, walk
+from notecheck.latex.expr import Apply, Expr, Mul, Number, Ones, Symbol, Transpose, Zero, answers, walk
 from notecheck.records import FrozenRecord
 
 KINDS, SYMBOLS = "node types", "symbols"  # keys of `answers` (`kinds_in`, `symbols_of`)
@@ -84,3 +84,15 @@ def reachable(expr: Expr, defs: dict[Symbol, Definition], limit: int = 10_000) -
 def inputs_of(expr: Expr, defs: dict[Symbol, Definition]) -> set[Symbol]:
     """The undefined symbols an expression depends on, through the definitions."""
     return {s for s in reachable(expr, defs) if s not in defs}
+
+
+def sums_to_one(left: Expr, right: Expr) -> Symbol | None:
+    """The y of `y^T \\mathbf{1} = 1` or `\\mathbf{1}^T y = 1`."""
+    for product, one in ((left, right), (right, left)):
+        if type(one) is Number and one.value == 1 and type(product) is Mul and len(product.factors) == 2:
+            a, b = product.factors
+            if type(a) is Transpose and type(a.arg) is Symbol and type(b) is Ones:
+                return a.arg
+            if type(a) is Transpose and type(a.arg) is Ones and type(b) is Symbol:
+                return b
+    return None
