@@ -111,3 +111,20 @@ def test_a_bar_after_a_factor_inside_a_function_prints_so_that_it_parses_back():
     assert latex == "f(x{|x|})"
     assert parse(latex).statements == (tree,)
     assert to_latex(Mul((Symbol("x"), Bars(Symbol("x"))))) == "x|x|"
+
+
+def test_a_law_of_the_order_of_a_product_is_named_in_the_formula_order_in_every_process(tmp_path):
+    """`tr(AB) + tr(CD) = tr(BA) + tr(DC)` against declared sizes: the doubt that makes the clash
+    unverified names the first pair the formula writes, in every process (it took the first
+    of a set of products, whose order follows their hashes)."""
+    (tmp_path / "law.md").write_text(
+        "Let $A \\in \\mathbb{R}^{m \\times n}$, $B \\in \\mathbb{R}^{n \\times p}$, $C \\in \\mathbb{R}^{p \\times m}$.\n\n"
+        "$$\\mathrm{tr}(AB) + \\mathrm{tr}(CD) = \\mathrm{tr}(BA) + \\mathrm{tr}(DC)$$\n", encoding="utf-8")
+    outputs = set()
+    for hash_seed in ("1", "2", "3", "4"):
+        run = subprocess.run([sys.executable, "-m", "notecheck", "check", "--show-info", "law.md"], cwd=tmp_path,
+                             capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
+    [output] = outputs
+    assert "writes both `AB` and `BA`" in output

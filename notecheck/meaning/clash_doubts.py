@@ -74,7 +74,6 @@ def number(node: Expr) -> bool:
     return type(node) is Number or type(node) is Neg and type(node.arg) is Number
 
 
-
 def supposed_size_doubt(solver, symbols: list[Symbol]) -> str:
     """"If $u$ is a $1\times N$ matrix, … $G(u) = uM$", "for any $1\times N$ vector $v$":
     the words beside the formula give one of its letters another size than the one
@@ -107,6 +106,7 @@ def bound_size(solver, sym: Symbol) -> tuple | None:
 
 SUPPOSED_REACH = 200  # characters of the note's text before and after a formula in which the words count
 
+
 def valued_example_doubt(dims, clash: tuple[int, int], nodes: tuple[Expr, ...]) -> str:
     """`Y = [0, 0, 1, 0]` ("例如 … one-hot 标签为"): a matrix of numbers set against a letter
     declared with named sizes is a worked example's value, of the sizes the example has,
@@ -127,8 +127,9 @@ def reordered_doubt(solver) -> str:
     tree = solver.trees[solver.formula] if solver.formula >= 0 else None
     if tree is None:
         return ""
-    pairs = {node.factors for node in walk(tree) if type(node) is Mul and len(node.factors) == 2}
-    for first, second in pairs:
+    products = sorted((node for node in walk(tree) if type(node) is Mul and len(node.factors) == 2), key=lambda n: n.pos)
+    pairs = dict.fromkeys(node.factors for node in products)
+    for first, second in pairs:  # in the formula's order (a set's order changed from run to run, and the message with it)
         if first != second and (second, first) in pairs:
             return (f"the formula writes both `{solver.latex(Mul((first, second)))}` and "
                     f"`{solver.latex(Mul((second, first)))}`: a law of the order of a product, for any sizes that fit")
