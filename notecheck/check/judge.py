@@ -335,7 +335,12 @@ def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outc
         if holds_at(condition, answer, world, tall, layout):
             what = "holds at the note's solution" if relation.kind == "condition" else "satisfies the condition"
             return Outcome(VERIFIED, f"{what} ({relation.kind} checked by substitution)")
-    return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it or supposes it")
+    return not_an_identity(relation)
+
+
+def not_an_identity(relation: C.Relation) -> Outcome:
+    return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it "
+                               "or supposes it")
 
 
 def holds_at(condition: C.Relation, answer, world: World, tall: World | None, layout: str | None) -> bool:
@@ -416,7 +421,7 @@ def conclude(relation: C.Relation, evidence: list[Evidence], layout: str, diagno
     if not (C.inputs_of(relation.lhs, relation.defs) and C.inputs_of(relation.rhs, relation.defs)):
         return Outcome(UNVERIFIED, "holds only for special values (a property the note may state)")
     if relation.kind in ("condition", "solution"):
-        return Outcome(UNVERIFIED, f"a {relation.kind}, not an identity: it holds only where the note solves for it or supposes it")
+        return not_an_identity(relation)
     code = "NC402" if relation.kind == "differential" else "NC401"
     if not diagnosing:
         return Outcome(FAILED, code=code)
