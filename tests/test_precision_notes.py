@@ -12,7 +12,7 @@ import pytest
 from notecheck.config import Config
 from notecheck.findings import ERROR
 from notecheck.pipeline import check_file, check_loaded
-from notecheck.meaning.sections import alternative_items
+from notecheck.meaning.sections import alternative_items, list_items
 from notecheck.read import read_text
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 
@@ -1170,8 +1170,9 @@ def test_list_items_that_each_define_the_same_name_are_alternatives_with_letters
     assert [f.code for f in check_text(declared).findings if f.severity == ERROR] == ["NC305"]
     # a sub-item that restates its item under a condition is no alternative
     nested = "6. $d|X| = \\mathrm{tr}(X^\\# dX)$\n   - if X is invertible, $d|X| = |X|\\mathrm{tr}(X^{-1}dX)$\n"
-    assert alternative_items(read_text(nested, "note.md", plugins=[])) == []
-    assert alternative_items(read_text(listed, "note.md", plugins=[])) == [[1, 2, 3]]
+    for text, alternatives in ((nested, []), (listed, [[1, 2, 3]])):
+        note = read_text(text, "note.md", plugins=[])
+        assert alternative_items(note, *list_items(note)) == alternatives
 
 
 def test_a_derivative_equal_to_a_vec_is_the_vec_convention_not_a_shape_error():

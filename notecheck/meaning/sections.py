@@ -78,19 +78,24 @@ LIST_ITEM = re.compile(r"\n[^\S\n]{0,3}(?:\d{1,2}[.)]|[-*+])[^\S\n]+")
 LEFT_SIDE = re.compile(r"\s*([^=<>]{1,40}?)\s*=(?!=)")
 
 
-def alternative_items(note) -> list[list[int]]:
+def list_items(note) -> tuple[list[int], list[str]]:
+    """The first lines of the note's list items, in order, and its lines."""
+    return sorted(lines_starting(LIST_ITEM, note.text)), note.text.split("\n")
+
+
+def alternative_items(note, items: list[int], text: list[str]) -> list[list[int]]:
     """The first lines of list items next to each other whose first formulas define the same
     left side ("1. the bilinear form $S_{ij} = c_i^T W q_j$", "3. … symmetric $S_{ij} =
     c_i^T W^T D W q_j$"), one list per run of them: forms a note lists side by side, each with
     letters of its own (W is d×d in the first and k×d in the third) beside what the note
-    declared before the list."""
-    items = lines_starting(LIST_ITEM, note.text)
+    declared before the list. (`items`, `text`: `list_items(note)`.)"""
+    first_lines = set(items)
     sides: dict[int, str] = {}
     for formula in note.formulas:
-        if formula.line in items and formula.line not in sides:
+        if formula.line in first_lines and formula.line not in sides:
             left = LEFT_SIDE.match(formula.latex)
             sides[formula.line] = left.group(1).replace(" ", "") if left else ""
-    lines, text = sorted(sides), note.text.split("\n")
+    lines = sorted(sides)
     runs: list[list[int]] = []
     for a, b in zip(lines, lines[1:]):
         if sides[a] and sides[a] == sides[b] and same_list(text, a, b):
@@ -101,15 +106,13 @@ def alternative_items(note) -> list[list[int]]:
     return runs
 
 
-def declaring_items(note, declarations) -> list[list[int]]:
+def declaring_items(note, declarations, items: list[int], text: list[str]) -> list[list[int]]:
     """A list item that states a claim and declares its letters (`10. $K_{pm}(A \\otimes B)K_{nq}
     = B \\otimes A$, $A \\in \\mathbb{R}^{m \\times n}$, $B \\in \\mathbb{R}^{p \\times q}$`), with the item
     after it: the declaration is that item's, not the other items' of a list of laws (A m×n made
     `(A + B) \\otimes C` and `(A \\otimes B)^{-1}` in the items before it false errors)."""
-    items = sorted(lines_starting(LIST_ITEM, note.text))
     declared = {d.line for d in declarations if not d.note_wide and d.shape is not None}
     claimed = {f.line for f in note.formulas if "=" in f.latex and "\\in" not in f.latex}
-    text = note.text.split("\n")
     runs = []
     for k, line in enumerate(items):
         if k and line in declared and line in claimed and same_list(text, items[k - 1], line):
@@ -144,7 +147,8 @@ def sections_of(note, context) -> tuple[list[Section], dict[int, int]]:
         return cell_sections(note, context)
     declarations = context.all() if context is not None else []
     tables = result_tables(note.text, declarations)
-    alternatives = alternative_items(note) + declaring_items(note, declarations)
+    items, text = list_items(note)
+    alternatives = alternative_items(note, items, text) + declaring_items(note, declarations, items, text)
     own = set(section_lines(note, context)).union(*alternatives)
     starts = sorted(own.union(*(range(first, last + 2) for first, last in tables)))
     again = set(redeclared_lines(declarations, starts, referring_back(note))) - set(starts)
