@@ -29,7 +29,6 @@ EVALUATION_BARS = frozenset(["|", "\\rvert", "\\vert"])  # `|_{x=a}` after what 
 MAY_TAKE_THE_REST = frozenset((Neg, Transpose, Sum, Derivative))  # the types `took_the_rest` can say yes to
 
 
-
 class OperatorRules:
     """The parser's rules for operators by precedence and for postfix (a mixin of `_Parser`)."""
 
