@@ -150,6 +150,19 @@ def test_a_line_that_closes_one_display_and_opens_the_next_splits_them():
     assert all(note.text[f.start:f.end] == f.latex for f in note.formulas)
 
 
+def test_a_display_opened_at_a_paragraphs_end_closes_past_the_blank_line():
+    """docsify's KaTeX pairs every `$$` of a note, so "并设：$$", a blank line, the
+    formula and `$$` show a display: it is one formula at its line, and the displays
+    after it pair as written. A `$$` left open before ordinary prose stays unclosed."""
+    text = "修正矩阵，并设：$$\n\nB^{k+1}=B^k + auu^T\n$$\n\n其中 $u$ 待定。\n\n$$\nc = d\n$$\n"
+    note = read(text)
+    assert [(f.latex, f.line, f.display) for f in note.formulas] == [
+        ("B^{k+1}=B^k + auu^T", 3, True), ("u", 6, False), ("c = d", 9, True)]
+    assert not [f.code for f in note.findings if f.code == "NC105"]
+    slip = read("The cost is $$\n\nThe next paragraph says more\n$$\nc = d\n$$\n")
+    assert [f.code for f in slip.findings if f.code == "NC105"]
+
+
 def test_crlf_and_bom_keep_editor_line_numbers(tmp_path):
     path = tmp_path / "crlf.md"
     path.write_bytes("\ufeff# T\r\n\r\ntext $a$\r\n\r\n$$\r\nb\r\n$$\r\n".encode("utf-8"))

@@ -38,6 +38,7 @@ def _parser(plugins: tuple[Plugin, ...]):
     md.inline.ruler.before("braced_dollar", "backtick_dollar", backtick_dollar_inline)
     md.core.ruler.after("block", "math_fence", math_fences)
     _let_interrupt_paragraphs(md, "math_block")
+    _let_displays_open_at_paragraph_ends(md)
     amsmath_plugin(md)
     _first_test(md.block.ruler, "amsmath", ("\\begin{",))
     for name, openings in _markdown_it_openings(md.block.ruler).items():
@@ -154,6 +155,61 @@ def _let_interrupt_paragraphs(md, name: str) -> None:
         return matched
 
     ruler.at(name, probe_safely, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def _let_displays_open_at_paragraph_ends(md) -> None:
+    """A paragraph that ends with a `$$`, a blank line, the formula's lines and a `$$`
+    line: the display opened at the sentence's end (docsify's KaTeX and other renderers
+    that pair every `$$` of the text show it). CommonMark ends the paragraph at the blank
+    line, so the opener was never closed (NC105), the formula read as prose and every
+    later `$$` paired with the wrong one. The paragraph now runs to the closing `$$`, and
+    the inline `$$…$$` reads the formula."""
+    ruler = md.block.ruler
+    paragraph = ruler.__rules__[ruler.__find__("paragraph")].fn
+
+    def paragraph_to_its_display(state, start_line: int, end_line: int, silent: bool) -> bool:
+        count = len(state.tokens)
+        if not paragraph(state, start_line, end_line, silent):
+            return False
+        closer = display_after_blank(state, start_line, state.line)
+        if closer is not None and len(state.tokens) == count + 3:
+            opened, inline, _ = state.tokens[count:]
+            inline.content = state.getLines(start_line, closer + 1, state.blkIndent, False).strip()
+            opened.map = inline.map = [start_line, closer + 1]
+            state.line = closer + 1
+        return True
+
+    ruler.at("paragraph", paragraph_to_its_display)
+
+
+MAX_FORMULA_LINES = 20
+
+
+def display_after_blank(state, start_line: int, end_line: int) -> int | None:
+    """The line of the `$$` closing a display the paragraph `start_line`..`end_line`
+    opened at its end, past blank lines: the paragraph's last line ends with an unpaired
+    `$$` after its words, and the next lines that are not blank, each without `$$` and
+    together LaTeX (`MATHY`), end at a line that is `$$` alone. None otherwise (an unclosed
+    `$$` that is a slip stays one)."""
+    src = state.src
+    last = src[state.bMarks[end_line - 1] + state.tShift[end_line - 1]:state.eMarks[end_line - 1]].rstrip()
+    if not last.endswith("$$") or last == "$$" or src.count("$$", state.bMarks[start_line],
+                                                              state.eMarks[end_line - 1]) % 2 == 0:
+        return None
+    line = end_line
+    while line < state.lineMax and state.isEmpty(line):
+        line += 1
+    if line == end_line:
+        return None
+    formula = []
+    for line in range(line, min(line + MAX_FORMULA_LINES + 1, state.lineMax)):
+        text = src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]].strip()
+        if text == "$$":
+            return line if formula and MATHY.search("".join(formula)) else None
+        if not text or "$$" in text:
+            return None
+        formula.append(text)
+    return None
 
 
 def joined_displays(state, start_line: int, end_line: int, silent: bool) -> bool:
