@@ -23,9 +23,8 @@ from notecheck.latex.expr import (
 from notecheck.latex.constants import is_euler_power
 from notecheck.meaning.context import Context, Declaration, clean_props, shape_from
 from notecheck.meaning.dims import Shape
-from notecheck.meaning.prose import (
-    GREEK, GREEK_NAMES, describe, latex_symbol, paragraph_declarations, tokenize, word_symbol,
-)
+from notecheck.meaning.prose import GREEK_NAMES, describe, latex_symbol, paragraph_declarations, word_symbol
+from notecheck.meaning.prose_tokens import GREEK, tokenize
 from notecheck.meaning.reach import kinds_in, sums_to_one
 from notecheck.meaning.written_sizes import DIM, as_dim, dims_in_latex, dims_of_space
 from notecheck.result import Layout
