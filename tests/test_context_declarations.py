@@ -161,6 +161,16 @@ def test_adjectives_listed_with_commas_describe_one_kind():
     assert {"matrix", "invertible"} <= decl(context, Symbol("A")).properties
 
 
+def test_both_after_a_comma_describes_the_subjects_before_it():
+    """"$x_u$ and $y_i$ are latent factors, both are $1×d$": the size is both letters'
+    (batch 26's ALS notebook: x_u was taken for a column and `x_u Y^T` flagged)."""
+    context, _ = context_of("- $x_u$ and $y_i$ are latent factors, both are $1×d$ dimensional\n"
+                            "- $a$ 和 $b$ 是向量，均为 $n×1$\n")
+    for name, sub, shape in (("x", "u", Shape(1, "d")), ("y", "i", Shape(1, "d")), ("a", None, Shape("n", 1)),
+                             ("b", None, Shape("n", 1))):
+        assert decl(context, Symbol(name, sub=sub)).shape == shape
+
+
 def test_what_belongs_to_a_symbol_is_no_description_of_it():
     """"the eigenvector of a matrix A is a vector v": the eigenvector is one, not A; and
     "the matrix whose (i,j) element … the j-th column of A" is a matrix, not a column."""
@@ -227,7 +237,8 @@ def test_every_describing_pattern_holds_a_word_the_pre_test_looks_for():
 
 def _read_in_full(paragraph, note, trees, elementwise) -> list:
     """`paragraph_declarations` without its pre-test."""
-    from notecheck.meaning.prose import clause_declarations, prefixed_declarations, split_clauses, tokenize
+    from notecheck.meaning.prose import clause_declarations, prefixed_declarations, split_clauses
+    from notecheck.meaning.prose_tokens import tokenize
 
     out = []
     for clause in split_clauses(tokenize(paragraph.parts, note.formulas)):

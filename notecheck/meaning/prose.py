@@ -99,7 +99,8 @@ def split_clauses(items: list[Item]) -> list[list[Item]]:
     """Clauses end at punctuation; a clause of bare subjects ("a, b 是常量") joins the next."""
     clauses: list[list[Item]] = [[]]
     for k, item in enumerate(items):
-        if item.kind == "punct" and item.text not in ("、",) and not between_adjectives(items, k):
+        if item.kind == "punct" and item.text not in ("、",) and not between_adjectives(items, k) \
+                and not refers_back(items, k):
             clauses.append([])
         else:
             clauses[-1].append(item)
@@ -121,6 +122,17 @@ def split_clauses(items: list[Item]) -> list[list[Item]]:
 # non-singular matrix"): such a comma does not end the clause
 LISTED_ADJECTIVES = {"square", "real", "symmetric", "invertible", "nonsingular", "non", "singular", "orthogonal",
                      "diagonal", "positive", "definite", "semidefinite", "dense", "sparse", "full", "rank"}
+
+
+BACK_REFERENCES = re.compile(r"both$|都|均|皆|两者|二者", re.I)
+
+
+def refers_back(items: list[Item], k: int) -> bool:
+    """Whether the comma at `k` goes on about the subjects before it ("$x_u$ and $y_i$
+    are latent factors, both are $1×d$", "a 和 b 是向量，均为 n 维"): the clause after it
+    has no subject of its own."""
+    return items[k].text in (",", "，") and k < len(items) - 1 and items[k + 1].kind in ("word", "cjk") and \
+        BACK_REFERENCES.match(items[k + 1].text) is not None
 
 
 def between_adjectives(items: list[Item], k: int) -> bool:
