@@ -10,10 +10,14 @@ from notecheck.meaning import claims as C
 
 
 def source_of(note, relation: C.Relation, node: Expr) -> str | None:
-    """The LaTeX the note wrote for a node, by its offsets in the formula."""
+    """The LaTeX the note wrote for a node, by its offsets in the formula; printed for a
+    node placed in no formula (the side a `= …` formula goes on from, written in the
+    formula before it: `notecheck.latex.continued`)."""
     latex = note.formulas[relation.formula].latex
     if 0 <= node.pos < node.end <= len(latex):
         return latex[node.pos:node.end].strip()
+    if node.pos < 0:
+        return to_latex(node, note)
     return None
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 from notecheck.findings import Finding
+from notecheck.latex.continued import adjacent_formulas, last_side
 from notecheck.latex.expr import Parsed, copy_tree
-from notecheck.latex.lex import ParseError
+from notecheck.latex.lex import ContinuationError, ParseError
 from notecheck.latex.macros import definitions_of, macro_from_setting
 from notecheck.latex.parser import parse
 from notecheck.latex.parser.vocabulary import GREEK
@@ -52,13 +53,22 @@ def parse_formulas(note, config=None):
            reading["layered"], reading["own"])
     trees, errors, findings = [], [], []
     parsed: dict[str, Parsed] = {}  # a fifth of a note's formulas repeat one before them
-    for formula in note.formulas:
+    adjacent = None  # which formula each follows with nothing between (found at the first `= …`)
+    for index, formula in enumerate(note.formulas):
         try:
-            known = parsed.get(formula.latex)
-            if known is None:
-                tree = parsed[formula.latex] = parse(formula.latex, *how)  # by position: no keywords bound
-            else:  # a copy (a third of a parse's cost): no two formulas share a node
-                tree = copy_tree(known)
+            try:
+                known = parsed.get(formula.latex)
+                if known is None:
+                    tree = parsed[formula.latex] = parse(formula.latex, *how)  # by position: no keywords bound
+                else:  # a copy (a third of a parse's cost): no two formulas share a node
+                    tree = copy_tree(known)
+            except ContinuationError:
+                adjacent = adjacent_formulas(note) if adjacent is None else adjacent
+                before = trees[adjacent[index]] if index in adjacent else None
+                side = last_side(before)
+                if side is None:
+                    raise
+                tree = parse(formula.latex, *how, continued=side)  # not kept: another `= …` goes on from another
             trees.append(tree)
             errors.append(None)
             continue

@@ -32,6 +32,12 @@ class ParseError(ValueError):
         return f"{self.message} (column {self.col})"
 
 
+class ContinuationError(ParseError):
+    """A formula that starts with a relation (`= \\sum_i x_i`): it goes on from the formula
+    before it, and reads only with that formula's last side as its first
+    (`notecheck.latex.continued`)."""
+
+
 class Token:
     """One math token. `kind` is 'char' (one character), 'text' (a run of non-ASCII
     prose), 'macro' (`text` is the macro with its backslash: `\\frac`, `\\|`, `\\\\`),

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Parsed, Text
+from notecheck.latex.expr import Expr, Parsed, Text
 from notecheck.latex.lex import ParseError, Token, tokenize
 from notecheck.latex.macros import BUILTIN, Macro, expand, spells_definer, spells_none, take_definitions
 from notecheck.latex.parser.atoms import AtomRules
@@ -50,7 +50,8 @@ __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
 def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool = False,
           functions: frozenset[str] = frozenset(), primes_transpose: bool = False,
-          layered: frozenset[str] = frozenset(), own: frozenset[str] = frozenset()) -> Parsed:
+          layered: frozenset[str] = frozenset(), own: frozenset[str] = frozenset(),
+          continued: Expr | None = None) -> Parsed:
     """The tree of one formula. Raises `ParseError` with a 1-based column. `macros` are
     those the note and its site define (`definitions_of`); the formula's own
     definitions count too, and a formula that only defines macros is prose.
@@ -60,7 +61,9 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
     apply to a `(` that follows them like `f` does. `layered`: letters the note writes with
     a layer's superscript (`z^l`, `a^{l-1}`), whose `^2` is layer 2's, not a square.
     `own`: the letters the note binds itself (`O` in `O = PV`, `I_y` in `I_y \\in \\mathbb{R}^{m\\times k}`),
-    not the zero and identity matrices they are elsewhere."""
+    not the zero and identity matrices they are elsewhere. `continued`: the last side of
+    the formula this one goes on from, its first side if it starts with a relation
+    (without it, such a formula raises `ContinuationError`)."""
     tokens = tokenize(latex)
     defined, tokens = take_definitions(tokens) if spells_definer(latex) else ({}, tokens)
     if defined and not tokens:
@@ -83,6 +86,7 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         parser.primes_transpose = primes_transpose
         parser.layered = layered
         parser.own = own
+        parser.continued = continued
         return parser.formula()
     except ParseError as error:
         raise _named_if_undefined(error, tokens) from None

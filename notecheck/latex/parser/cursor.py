@@ -62,6 +62,7 @@ class Cursor:
         self.functions: frozenset[str] = frozenset()  # letters the note defines as functions: `\Omega(\theta) = ...`
         self.layered: frozenset[str] = frozenset()  # letters the note gives layer superscripts: `z^l`, `a^{l-1}`
         self.own: frozenset[str] = frozenset()  # letters the note binds itself: `O = PV`, a non-square `I_y`
+        self.continued = None  # the last side of the formula this one goes on from (`= …`), if given
 
     # ------------------------------------------------------------ cursor
 

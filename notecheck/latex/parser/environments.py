@@ -5,7 +5,7 @@ relation continues the chain before it), prose between them, and matrix environm
 from __future__ import annotations
 
 from notecheck.latex.expr import FRAGMENT, Bars, Chain, Dots, Expr, Matrix, Mul, Opaque, Parsed, Power, Space, Symbol, Text
-from notecheck.latex.lex import ParseError, Token
+from notecheck.latex.lex import ContinuationError, ParseError, Token
 from notecheck.latex.parser.cursor import matching_close
 from notecheck.latex.parser.vocabulary import (
     FUNCTIONS, JOIN_STRENGTH, PROSE_PUNCTUATION, RELATIONS, ROW_ENVIRONMENTS, STATEMENT_JOINS,
@@ -107,10 +107,14 @@ class EnvironmentRules:
 
     def fragment(self, tok: Token) -> Expr:
         """`\\in \\mathbb{R}^n` alone (a table cell): a relation with its left side elsewhere.
-        A formula that starts with `=` continues a chain, and says so."""
+        A formula that starts with `=` continues a chain: from the side it was given
+        (`continued`), else it says so."""
         name, count = self.relation()
         if name in ("=", ":=", "\\approx", "\\le", "\\ge", "<", ">", "\\ne"):
-            raise self.error(f"starts with '{tok.text}': it continues a formula before it", tok)
+            if self.continued is None:
+                raise ContinuationError(f"starts with '{tok.text}': it continues a formula before it", tok.pos + 1)
+            node = self.chain(self.continued)  # its first side is the formula before it's last
+            return Chain(node.items, node.rels, pos=tok.pos, end=node.end) if isinstance(node, Chain) else node
         self.i += count
         item = self.additive()
         if item is None:
