@@ -160,11 +160,15 @@ class AtomRules:
         return Differential(arg, pos=tok.pos, end=arg.end)
 
     def number(self, tok: Token) -> Number:
-        text, k = "", 0
+        """The digits that follow one another: white space or a wide space between two
+        (`[6 \\ \\ 14]`, a row of two numbers) ends a number; a thin one (`1\\,000`) does not."""
+        text, k, end = "", 0, tok.pos
         while True:
             t = self.peek(k)
-            if t is None or t.kind != "char" or (k > 0 and t.space):
+            if t is None or t.kind != "char" or (k > 0 and (t.space or (t.pos > end and WIDE_SPACE.search(
+                    self.latex, end, t.pos) is not None))):
                 break
+            end = t.end
             if t.text.isdigit() or (t.text == "." and "." not in text and is_digit(self.peek(k + 1))):
                 text += t.text
                 k += 1
