@@ -24,7 +24,9 @@ from notecheck.check.outcome import DENOMINATOR, UNCERTAIN, Outcome, symbol_text
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
-from notecheck.latex.expr import Apply, Derivative, Differential, Identity, Mul, Parsed, Sum, Symbol, Transpose, walk
+from notecheck.latex.expr import (
+    Apply, Chain, Derivative, Differential, Identity, Kron, Mul, Parsed, Sum, Symbol, Transpose, walk,
+)
 from notecheck.meaning import NoteMeaning, constraint_stated, disclaimer, general_law, operator_doubt, size_case
 from notecheck.meaning import claims as C
 from notecheck.records import Record
@@ -44,7 +46,7 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
     layout = replace(layout, einstein=meaning.einstein)
-    rebinding = Rebinding(definitions_of_functions(relations), unread_definitions(note, trees))
+    rebinding = Rebinding(definitions_of_functions(relations), unread_definitions(note, trees), placed_symbols(trees))
     certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env, rebinding)
                  for r in relations]
     # a step read uncertainly fails no step after it
@@ -153,12 +155,26 @@ def orthogonal_by(relation: C.Relation) -> Symbol | None:
 
 class Rebinding(Record):
     """Where the note may give a letter another meaning than the one a claim reads:
-    the functions it defines several ways (`functions`: the formulas of each), and the
+    the functions it defines several ways (`functions`: the formulas of each), the
     formulas that did not parse, by the name each begins to define (`unread`: `y =
-    exp()x` may define y anew, but cannot be read)."""
+    exp()x` may define y anew, but cannot be read), and the formulas that place a
+    letter in a space (`placed`: "where $\\mathbf{y} \\in \\mathbb{R}^n$" introduces a y)."""
 
     functions: dict
     unread: dict
+    placed: dict
+
+
+def placed_symbols(trees: list[Parsed | None]) -> dict[Symbol, list[int]]:
+    """The formulas that place a symbol in a space (`y \\in \\mathbb{R}^n`), by that symbol."""
+    out: dict[Symbol, list[int]] = {}
+    for index, tree in enumerate(trees):
+        for node in walk(tree) if tree is not None else ():
+            if type(node) is Chain:
+                for item, rel in zip(node.items, node.rels):
+                    if rel == "\\in" and type(item) is Symbol:
+                        out.setdefault(item, []).append(index)
+    return out
 
 
 def unread_definitions(note, trees: list[Parsed | None]) -> dict[str, list[int]]:
@@ -210,11 +226,15 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     stepwise = immediate_partial(relation, note.formulas[relation.formula].latex)
     if stepwise:
         return uncertain(stepwise, outcome, "as total derivatives")
+    outer = outer_product(relation, env)
+    if outer:
+        return uncertain(outer, outcome, "as a Kronecker product")
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
     elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else \
         redefined_elsewhere(note, relation, env, rebinding.functions) or \
-        defined_unreadably(note, relation, rebinding.unread)
+        defined_unreadably(note, relation, rebinding.unread) or \
+        declared_anew(note, relation, rebinding.placed)
     if elsewhere:
         return uncertain(elsewhere, outcome)
     own = [relation.lhs.f] if outcome.code == "NC502" and isinstance(relation.lhs, Derivative) \
@@ -270,6 +290,24 @@ def redefined_elsewhere(note, relation: C.Relation, env, redefined: dict[Symbol,
         lines = ", ".join(str(note.formulas[p].line) for p in places if p != known.formula)
         return (f"{symbol_text(fn)} is defined in another section (line {note.formulas[known.formula].line}) and "
                 f"again elsewhere (line {lines}): which one this claim means is not certain")
+    return ""
+
+
+PLACED_AFTER = 2  # lines after a claim where a "where y ∈ R^n" still speaks of it
+
+
+def declared_anew(note, relation: C.Relation, placed: dict[Symbol, list[int]]) -> str:
+    """Why a failure is not certain when it reads a definition (`y = Wx`) of a letter that
+    a formula between that definition and the claim places in a space again ("verify
+    that …, where $\\mathbf{y} \\in \\mathbb{R}^n$"): an exercise may bring in a new y."""
+    reached = C.reachable(relation.lhs, relation.defs) | C.reachable(relation.rhs, relation.defs)
+    line = note.formulas[relation.formula].end_line
+    for name, known in relation.defs.items():
+        if name in reached and not known.abstract:
+            for index in placed.get(name, ()):  # before the claim, or in the lines right after it ("where …")
+                if known.formula < index and note.formulas[index].line <= line + PLACED_AFTER:
+                    return f"{symbol_text(name)} is placed in a space again (line {note.formulas[index].line}) after " \
+                           f"its definition (line {note.formulas[known.formula].line}): the note may mean a new one"
     return ""
 
 
@@ -356,6 +394,9 @@ def immediate_partial(relation: C.Relation, latex: str) -> str:
     stepped = {(d.f.name, d.f.font) for d in derivatives if (d.wrt.name, d.wrt.font) == (d.f.name, d.f.font)
                and d.wrt.sub != d.f.sub}
     total = {(d.f, d.wrt) for d in derivatives if d.style == "d"}
+    through = through_another(derivatives, relation.defs)
+    if through:
+        return through
     for d in derivatives:
         if (d.f.name, d.f.font) in stepped and (d.wrt.name, d.wrt.font) != (d.f.name, d.f.font):
             return f"`{latex[d.pos:d.end]}` may be the immediate partial, the earlier steps " \
@@ -364,6 +405,38 @@ def immediate_partial(relation: C.Relation, latex: str) -> str:
             return f"`{latex[d.pos:d.end]}` beside the total derivative is the partial one, the other " \
                    "arguments held fixed"
     return ""
+
+
+def through_another(derivatives: list[Derivative], defs: dict) -> str:
+    """Why a chain rule over a graph of functions the note gives only by their derivatives
+    reads two ways, or '': beside `∂f/∂b` it takes `∂f/∂c` where c is itself a function of
+    b (`c = a + b` in a table), so `∂f/∂c` may follow b's path through c or hold b fixed
+    (backpropagation's adjoints are the first, the calculus's partials the second)."""
+    by = {}
+    for d in derivatives:
+        by.setdefault(d.f, set()).add(d.wrt)
+    for wrts in by.values():
+        for v in wrts:
+            known = defs.get(v)
+            if known is not None and known.abstract and any(u in wrts for u in known.args if u != v):
+                u = next(u for u in known.args if u in wrts and u != v)
+                return f"{symbol_text(v)} is a function of {symbol_text(u)}, so a derivative by {symbol_text(v)} " \
+                       f"may follow {symbol_text(u)}'s path through it or hold {symbol_text(u)} fixed"
+    return ""
+
+
+def outer_product(relation: C.Relation, env) -> str:
+    """Why `x \\otimes x = xx^T` may hold, or '': ⊗ of two vectors is often written for
+    their outer product (`clash_doubts.outer_product_doubt` says so of the shapes)."""
+    for node in (n for side in (relation.lhs, relation.rhs) for n in walk(side)):
+        if type(node) is Kron and len(node.factors) == 2 and env is not None and all(
+                isinstance(f.arg if type(f) is Transpose else f, Symbol) and is_vector(env.of(f)) for f in node.factors):
+            return "⊗ of two vectors may be their outer product, as it is often written, not the Kronecker product"
+    return ""
+
+
+def is_vector(shape) -> bool:
+    return shape is not None and not shape.is_scalar and 1 in (shape.rows, shape.cols)
 
 
 def by_a_constant(outcome: Outcome) -> bool:

@@ -19,13 +19,14 @@ of two known sizes can carry, which make it `unverified` rather than an error
 - One product written in both orders (`tr(AB) = tr(BA)`): a law of the order of a product.
 - A matrix of numbers set against a declared letter: a worked example's value.
 - Words beside the formula that give one of its letters another size ("If $u$ is a $1\times N$ matrix").
-- A letter a worked example sets to matrices of numbers of two shapes."""
+- A letter a worked example sets to matrices of numbers of two shapes.
+- `x \\otimes x = xx^T`: ⊗ of two vectors written for their outer product."""
 
 from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Chain, Expr, Matrix, Mul, Neg, Number, Symbol, walk
+from notecheck.latex.expr import Chain, Expr, Kron, Matrix, Mul, Neg, Number, Symbol, Transpose, walk
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.reach import symbols_of
@@ -44,7 +45,7 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
         redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
         inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
         reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes) or \
-        supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols)
+        supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols) or outer_product_doubt(solver)
 
 
 def revalued_doubt(solver, symbols: list[Symbol]) -> str:
@@ -117,6 +118,19 @@ def valued_example_doubt(dims, clash: tuple[int, int], nodes: tuple[Expr, ...]) 
     for node in nodes:
         if type(node) is Matrix and all(type(entry) is Number for row in node.rows for entry in row):
             return "a matrix of numbers: a worked example's value, of the example's own sizes"
+    return ""
+
+
+def outer_product_doubt(solver) -> str:
+    """`x^2 = x \\otimes x = x x^T`: many notes write ⊗ of two vectors for their outer
+    product uvᵀ (a matrix), where the Kronecker product of two columns is a column."""
+    tree = solver.trees[solver.formula] if solver.formula >= 0 else None
+    for node in walk(tree) if tree is not None else ():
+        if type(node) is Kron and len(node.factors) == 2 and all(  # letters for vectors: `x`, `u^T`
+                isinstance(f.arg if type(f) is Transpose else f, Symbol) and (f.arg if type(f) is Transpose else f)
+                .name.islower() for f in node.factors):
+            return f"`{solver.latex(node)}` may be the outer product of two vectors, as ⊗ is often written, " \
+                   "not their Kronecker product"
     return ""
 
 
