@@ -7,7 +7,7 @@ from notecheck.latex.expr import Matrix, Number
 from notecheck.latex.parser import parse
 from notecheck.pipeline import check_loaded
 from notecheck.read import read_text
-from notecheck.result import FAILED, UNVERIFIED
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 
 
 def check_text(text: str):
@@ -57,3 +57,16 @@ def test_an_exercise_that_places_a_defined_letter_in_a_space_may_mean_a_new_one(
                         " where\n$\\mathbf{x} \\in \\mathbb{R}^m$, $\\mathbf{A} \\in \\mathbb{R}^{n \\times m}$ and "
                         "$\\mathbf{y} \\in \\mathbb{R}^n$.\n")
     assert errors(result) == [] and FAILED not in [c.verdict for c in result.claims]
+
+
+def test_a_sites_bold_letter_macros_are_read_as_bold_letters_and_a_failure_through_them_is_uncertain():
+    """`\\Bx`, `\\By`, `\\BA` kept in a blog's MathJax configuration, not in the note: read
+    as bold letters when the note uses three or more and defines none."""
+    result = check_text("Let $\\Bx \\in \\mathbb{R}^n$, $\\By \\in \\mathbb{R}^n$ and $\\BA \\in \\mathbb{R}^{n\\times n}$.\n\n"
+                        "$$\\frac{\\partial \\Bx^T\\BA\\By}{\\partial \\Bx} = \\BA\\By$$\n\n"
+                        "$$\\frac{\\partial \\Bx^T\\BA\\By}{\\partial \\By} = \\BA\\Bx$$\n")
+    right, wrong = result.claims
+    assert right.verdict == VERIFIED
+    assert wrong.verdict == UNVERIFIED and "`\\BA` as a bold A" in wrong.message and errors(result) == []
+    alone = check_text("$$\\Bx = 1$$\n")
+    assert any("undefined macro \\Bx" in f.message for f in alone.findings)

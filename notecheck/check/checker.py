@@ -24,6 +24,7 @@ from notecheck.check.outcome import DENOMINATOR, UNCERTAIN, Outcome, symbol_text
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
+from notecheck.latex import guessed_letters
 from notecheck.latex.expr import (
     Apply, Chain, Derivative, Differential, Identity, Kron, Mul, Parsed, Sum, Symbol, Transpose, walk,
 )
@@ -229,6 +230,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     outer = outer_product(relation, env)
     if outer:
         return uncertain(outer, outcome, "as a Kronecker product")
+    guessed = guessed_macro(note, relation)
+    if guessed:
+        return uncertain(guessed, outcome, "so")
     if env is None:
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
     elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else \
@@ -433,6 +437,14 @@ def outer_product(relation: C.Relation, env) -> str:
                 isinstance(f.arg if type(f) is Transpose else f, Symbol) and is_vector(env.of(f)) for f in node.factors):
             return "⊗ of two vectors may be their outer product, as it is often written, not the Kronecker product"
     return ""
+
+
+def guessed_macro(note, relation: C.Relation) -> str:
+    """Why a failure is not certain when its formula reads `\\Bx` as a bold x, a macro the
+    note uses without defining it (`latex.formulas.guessed_bold_letters`)."""
+    letters = guessed_letters(note, relation.formula)
+    return f"it reads `\\B{letters[0]}` as a bold {letters[0]}, a macro the note uses without defining it" \
+        if letters else ""
 
 
 def is_vector(shape) -> bool:

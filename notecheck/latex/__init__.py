@@ -7,7 +7,7 @@ note's own `Style`, and `simplify` with `Shapes`, the shape of any node built fr
 """
 
 from notecheck.latex import constants, expr, indices
-from notecheck.latex.formulas import note_reading, parse_formulas, writes_transpose
+from notecheck.latex.formulas import guessed_letters, note_reading, parse_formulas, writes_transpose
 from notecheck.latex.lex import ParseError
 from notecheck.latex.macros import macro_from_setting
 from notecheck.latex.parser import MAX_NESTING, parse
@@ -16,6 +16,6 @@ from notecheck.latex.simplifier import ONE, is_zero, simplify, tree_depth
 from notecheck.latex.tree_shapes import Shapes, unknown_dim
 
 __all__ = [
-    "constants", "expr", "indices", "parse", "parse_formulas", "note_reading", "writes_transpose", "macro_from_setting", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
+    "constants", "expr", "indices", "parse", "parse_formulas", "guessed_letters", "note_reading", "writes_transpose", "macro_from_setting", "ParseError", "MAX_NESTING", "to_latex", "style_of", "Style",
     "simplify", "Shapes", "unknown_dim", "is_zero", "tree_depth", "ONE",
 ]

@@ -15,7 +15,7 @@ from notecheck.findings import Finding
 from notecheck.latex.continued import adjacent_formulas, last_side
 from notecheck.latex.expr import Parsed, copy_tree
 from notecheck.latex.lex import ContinuationError, ParseError
-from notecheck.latex.macros import definitions_of, macro_from_setting
+from notecheck.latex.macros import Macro, definitions_of, macro_from_setting
 from notecheck.latex.parser import parse
 from notecheck.latex.parser.vocabulary import GREEK
 
@@ -134,4 +134,36 @@ def note_macros(note, config=None) -> dict:
                 macros.update([macro_from_setting(str(name), value)])
             except ValueError:
                 continue
-    return definitions_of((formula.latex for formula in note.formulas), macros)
+    macros = definitions_of((formula.latex for formula in note.formulas), macros)
+    return {**macros, **guessed_bold_letters(note, macros)}
+
+
+# a site's macro for a bold letter (`\Bx`, `\BX`, kept in its MathJax configuration, not in the note)
+BOLD_LETTER_MACRO = re.compile(r"\\B([A-Za-z])(?![A-Za-z])")
+GUESSED_FROM = 3  # distinct such macros a note must use undefined before they are read as bold letters
+
+
+def guessed_bold_letters(note, macros: dict) -> dict:
+    """`\\Bx` as `\\mathbf{x}` in a note that uses three or more such macros and defines
+    none of them: a site's notation kept in its MathJax configuration (one blog's matrix
+    calculus page writes 62 formulas so). A claim that fails through one is uncertain
+    (`guessed_in`)."""
+    letters = guessed_in("\n".join(formula.latex for formula in note.formulas), macros)
+    return {f"\\B{letter}": Macro(f"\\mathbf{{{letter}}}") for letter in letters} \
+        if len(letters) >= GUESSED_FROM else {}
+
+
+def guessed_in(latex: str, macros: dict) -> set[str]:
+    """The letters of the bold-letter macros `latex` uses that `macros` does not define."""
+    return {letter for letter in BOLD_LETTER_MACRO.findall(latex) if f"\\B{letter}" not in macros}
+
+
+def guessed_letters(note, index: int) -> list[str]:
+    """The letters of the bold-letter macros formula `index` reads as guessed, undefined in
+    the note (a site's own definitions are not known here: a failure through one of those
+    is called uncertain too)."""
+    letters = guessed_in(note.formulas[index].latex, {})
+    if not letters:
+        return []
+    own = definitions_of(formula.latex for formula in note.formulas)
+    return sorted(letter for letter in letters if f"\\B{letter}" not in own)
