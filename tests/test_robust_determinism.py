@@ -118,13 +118,15 @@ def test_a_law_of_the_order_of_a_product_is_named_in_the_formula_order_in_every_
 
 
 def the_one_output(folder: Path, name: str) -> str:
-    """`notecheck check --show-info NAME` in processes with four hash seeds, which must all
-    print the same: that output."""
+    """`notecheck check --show-info --no-cache NAME` in processes with four hash seeds, which
+    must all print the same: that output. (With the cache, the first run's result was read
+    back by the other three, and no difference between processes could show.)"""
     outputs = set()
     for hash_seed in ("1", "2", "3", "4"):
-        run = subprocess.run([sys.executable, "-m", "notecheck", "check", "--show-info", name], cwd=folder,
-                             capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        run = subprocess.run([sys.executable, "-m", "notecheck", "check", "--show-info", "--no-cache", name],
+                             cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": hash_seed})
         outputs.add(run.stdout)
     assert len(outputs) == 1
     [output] = outputs
     return output
+
