@@ -130,3 +130,19 @@ def the_one_output(folder: Path, name: str) -> str:
     [output] = outputs
     return output
 
+
+def test_a_chain_rule_over_a_graph_names_its_doubt_in_the_claims_order_in_every_process(tmp_path):
+    """`∂f/∂a = ∂f/∂b ∂b/∂a + ∂f/∂c ∂c/∂a` over a table where b depends on a and c on a and
+    b: the doubt names b, the first variable the claim differentiates by that depends on
+    another, in every process (it took the first of a set of symbols, whose order follows
+    their hashes, and named c in some runs)."""
+    (tmp_path / "graph.md").write_text(
+        "| variable | function | derivative |\n|:---:|:---:|:---:|\n"
+        "| $a$ | $x^2$ | $\\frac{\\partial a}{\\partial x} = 2x$ |\n"
+        "| $b$ | $exp(a)$ | $\\frac{\\partial b}{\\partial a} = \\exp (a)$ |\n"
+        "| $c$ | $a + b$ | $\\frac{\\partial c}{\\partial a} = \\frac{\\partial c}{\\partial b} = 1$ |\n"
+        "| $f$ | $\\cos c$ | $\\frac{\\partial f}{\\partial c} = -\\sin (c)$ |\n\n"
+        "$$\\frac{\\partial f}{\\partial a} = \\frac{\\partial f}{\\partial b} \\cdot \\frac{\\partial b}{\\partial a} + "
+        "\\frac{\\partial f}{\\partial c} \\cdot \\frac{\\partial c}{\\partial a}$$\n", encoding="utf-8")
+    output = the_one_output(tmp_path, "graph.md")
+    assert "b is a function of a" in output and "c is a function of b" not in output

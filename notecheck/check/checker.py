@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cached_property
 
 from notecheck.check.claim_report import make_claim, make_finding
 from notecheck.check.judge import holds_if, judge
@@ -26,9 +27,11 @@ from notecheck.check.shape_failures import fold_into_shape_finding, in_note_size
 from notecheck.check.worlds import Worlds
 from notecheck.latex import guessed_letters
 from notecheck.latex.expr import (
-    Apply, Chain, Derivative, Differential, Identity, Kron, Mul, Parsed, Sum, Symbol, Transpose, walk,
+    Apply, Chain, Derivative, Differential, Identity, Mul, Parsed, Sum, Symbol, Transpose, walk,
 )
-from notecheck.meaning import NoteMeaning, constraint_stated, disclaimer, general_law, operator_doubt, size_case
+from notecheck.meaning import (
+    NoteMeaning, constraint_stated, disclaimer, general_law, kron_letters, operator_doubt, size_case,
+)
 from notecheck.meaning import claims as C
 from notecheck.records import Record
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout, NoteResult
@@ -47,7 +50,7 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     if declared is None and not any(r.kind == "derivative" for r in relations):
         layout = Layout(None, "no derivative claims")
     layout = replace(layout, einstein=meaning.einstein)
-    rebinding = Rebinding(definitions_of_functions(relations), unread_definitions(note, trees), placed_symbols(trees))
+    rebinding = Rebinding(definitions_of_functions(relations), unread_definitions(note, trees), trees)
     certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env, rebinding)
                  for r in relations]
     # a step read uncertainly fails no step after it
@@ -159,11 +162,16 @@ class Rebinding(Record):
     the functions it defines several ways (`functions`: the formulas of each), the
     formulas that did not parse, by the name each begins to define (`unread`: `y =
     exp()x` may define y anew, but cannot be read), and the formulas that place a
-    letter in a space (`placed`: "where $\\mathbf{y} \\in \\mathbb{R}^n$" introduces a y)."""
+    letter in a space (`placed`, found from the note's `trees` when a failure first asks:
+    "where $\\mathbf{y} \\in \\mathbb{R}^n$" introduces a y)."""
 
     functions: dict
     unread: dict
-    placed: dict
+    trees: list
+
+    @cached_property
+    def placed(self) -> dict:
+        return placed_symbols(self.trees)
 
 
 def placed_symbols(trees: list[Parsed | None]) -> dict[Symbol, list[int]]:
@@ -416,14 +424,15 @@ def through_another(derivatives: list[Derivative], defs: dict) -> str:
     reads two ways, or '': beside `∂f/∂b` it takes `∂f/∂c` where c is itself a function of
     b (`c = a + b` in a table), so `∂f/∂c` may follow b's path through c or hold b fixed
     (backpropagation's adjoints are the first, the calculus's partials the second)."""
-    by = {}
+    by: dict = {}  # each function -> what the claim differentiates it by, in the claim's order
     for d in derivatives:
-        by.setdefault(d.f, set()).add(d.wrt)
+        by.setdefault(d.f, {})[d.wrt] = None
     for wrts in by.values():
         for v in wrts:
             known = defs.get(v)
-            if known is not None and known.abstract and any(u in wrts for u in known.args if u != v):
-                u = next(u for u in known.args if u in wrts and u != v)
+            u = next((u for u in known.args if u in wrts and u != v), None) if known is not None and known.abstract \
+                else None
+            if u is not None:
                 return f"{symbol_text(v)} is a function of {symbol_text(u)}, so a derivative by {symbol_text(v)} " \
                        f"may follow {symbol_text(u)}'s path through it or hold {symbol_text(u)} fixed"
     return ""
@@ -432,9 +441,11 @@ def through_another(derivatives: list[Derivative], defs: dict) -> str:
 def outer_product(relation: C.Relation, env) -> str:
     """Why `x \\otimes x = xx^T` may hold, or '': ⊗ of two vectors is often written for
     their outer product (`clash_doubts.outer_product_doubt` says so of the shapes)."""
+    if env is None:
+        return ""
     for node in (n for side in (relation.lhs, relation.rhs) for n in walk(side)):
-        if type(node) is Kron and len(node.factors) == 2 and env is not None and all(
-                isinstance(f.arg if type(f) is Transpose else f, Symbol) and is_vector(env.of(f)) for f in node.factors):
+        letters = kron_letters(node)
+        if letters is not None and all(is_vector(env.of(letter)) for letter in letters):
             return "⊗ of two vectors may be their outer product, as it is often written, not the Kronecker product"
     return ""
 

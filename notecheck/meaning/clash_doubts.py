@@ -126,12 +126,19 @@ def outer_product_doubt(solver) -> str:
     product uvᵀ (a matrix), where the Kronecker product of two columns is a column."""
     tree = solver.trees[solver.formula] if solver.formula >= 0 else None
     for node in walk(tree) if tree is not None else ():
-        if type(node) is Kron and len(node.factors) == 2 and all(  # letters for vectors: `x`, `u^T`
-                isinstance(f.arg if type(f) is Transpose else f, Symbol) and (f.arg if type(f) is Transpose else f)
-                .name.islower() for f in node.factors):
+        letters = kron_letters(node)
+        if letters is not None and all(letter.name.islower() for letter in letters):  # letters for vectors: `x`, `u^T`
             return f"`{solver.latex(node)}` may be the outer product of two vectors, as ⊗ is often written, " \
                    "not their Kronecker product"
     return ""
+
+
+def kron_letters(node: Expr) -> tuple[Symbol, Symbol] | None:
+    """The two letters `node` joins by ⊗ (`x \\otimes y`, `u \\otimes v^T`), or None."""
+    if type(node) is not Kron or len(node.factors) != 2:
+        return None
+    letters = tuple(f.arg if type(f) is Transpose else f for f in node.factors)
+    return letters if all(isinstance(letter, Symbol) for letter in letters) else None
 
 
 def reordered_doubt(solver) -> str:
