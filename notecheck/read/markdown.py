@@ -157,6 +157,11 @@ def _let_interrupt_paragraphs(md, name: str) -> None:
     ruler.at(name, probe_safely, {"alt": ["paragraph", "reference", "blockquote", "list"]})
 
 
+def line_text(state, line: int) -> str:
+    """A line of the block being read, without its indentation."""
+    return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
+
+
 def _let_displays_open_at_paragraph_ends(md) -> None:
     """A paragraph that ends with a `$$`, a blank line, the formula's lines and a `$$`
     line: the display opened at the sentence's end (docsify's KaTeX and other renderers
@@ -191,10 +196,9 @@ def display_after_blank(state, start_line: int, end_line: int) -> int | None:
     `$$` after its words, and the next lines that are not blank, each without `$$` and
     together LaTeX (`MATHY`), end at a line that is `$$` alone. None otherwise (an unclosed
     `$$` that is a slip stays one)."""
-    src = state.src
-    last = src[state.bMarks[end_line - 1] + state.tShift[end_line - 1]:state.eMarks[end_line - 1]].rstrip()
-    if not last.endswith("$$") or last == "$$" or src.count("$$", state.bMarks[start_line],
-                                                              state.eMarks[end_line - 1]) % 2 == 0:
+    last = line_text(state, end_line - 1).rstrip()
+    if not last.endswith("$$") or last == "$$" or \
+            state.src.count("$$", state.bMarks[start_line], state.eMarks[end_line - 1]) % 2 == 0:
         return None
     line = end_line
     while line < state.lineMax and state.isEmpty(line):
@@ -203,7 +207,7 @@ def display_after_blank(state, start_line: int, end_line: int) -> int | None:
         return None
     formula = []
     for line in range(line, min(line + MAX_FORMULA_LINES + 1, state.lineMax)):
-        text = src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]].strip()
+        text = line_text(state, line).strip()
         if text == "$$":
             return line if formula and MATHY.search("".join(formula)) else None
         if not text or "$$" in text:
@@ -220,11 +224,11 @@ def joined_displays(state, start_line: int, end_line: int, silent: bool) -> bool
     lost, its sections read as LaTeX). Each formula becomes its own block; a display whose
     first closer is not `$$$$` is left to dollarmath."""
     opened = start_line
-    if state.src[state.bMarks[opened] + state.tShift[opened]:state.eMarks[opened]].strip() != "$$":
+    if line_text(state, opened).strip() != "$$":
         return False
     blocks, line = [], opened + 1
     while line < end_line:
-        text = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]].strip()
+        text = line_text(state, line).strip()
         if text == "$$$$":
             blocks.append((opened, line, state.src[state.bMarks[opened + 1]:state.bMarks[line]]))
             opened = line
@@ -453,7 +457,7 @@ def bracket_math_block(state, start_line: int, end_line: int, silent: bool) -> b
         last += 1
         if last >= end_line or state.sCount[last] < state.blkIndent:
             return False
-        rest = state.src[state.bMarks[last] + state.tShift[last]:state.eMarks[last]]
+        rest = line_text(state, last)
         if not rest.strip():
             return False
     body = state.getLines(start_line, last + 1, state.sCount[start_line], False)

@@ -113,8 +113,8 @@ class EnvironmentRules:
         if name in ("=", ":=", "\\approx", "\\le", "\\ge", "<", ">", "\\ne"):
             if self.continued is None:
                 raise ContinuationError(f"starts with '{tok.text}': it continues a formula before it", tok.pos + 1)
-            node = self.chain(self.continued)  # its first side is the formula before it's last
-            return Chain(node.items, node.rels, pos=tok.pos, end=node.end) if isinstance(node, Chain) else node
+            node = self.chain(self.continued)  # its first side is the formula before it's last; a relation follows
+            return Chain(node.items, node.rels, pos=tok.pos, end=node.end)
         self.i += count
         item = self.additive()
         if item is None:
