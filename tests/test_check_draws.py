@@ -9,7 +9,7 @@ from notecheck.latex import parse
 from notecheck.meaning.claims import Relation
 from notecheck.pipeline import check_loaded
 from notecheck.read import read_text
-from notecheck.result import FAILED, VERIFIED
+from notecheck.result import FAILED, UNVERIFIED, VERIFIED
 
 
 def relation(lhs: str, rhs: str, **fields) -> Relation:
@@ -76,3 +76,16 @@ def test_a_claim_defined_only_for_values_in_the_unit_interval_is_judged_there():
     lost = check_loaded(read_text(note % f"{left} = -({right})", "note.md"), Config())
     assert [c.verdict for c in held.claims] == [VERIFIED]
     assert [c.verdict for c in lost.claims] == [FAILED]
+
+
+def test_a_claim_whose_inverse_exists_only_for_a_tall_matrix_is_judged_with_one():
+    """Sizes are handed out in the order the note names them, so X ∈ R^{m×n} is drawn wide
+    and X^TX singular; with the sizes the other way round the left inverse exists: a right
+    claim about it is verified there, a wrong one (X times its left inverse is a projection,
+    not I) stays unverified, never failed on a singular draw."""
+    note = "Let $X \\in \\mathbb{R}^{m \\times n}$ with $m > n$ have full column rank.\n\n$$%s$$\n"
+    right = check_loaded(read_text(note % "(X^TX)^{-1}X^TX = I", "note.md"), Config())
+    wrong = check_loaded(read_text(note % "X(X^TX)^{-1}X^T = I", "note.md"), Config())
+    assert [c.verdict for c in right.claims] == [VERIFIED]
+    assert [c.verdict for c in wrong.claims] == [UNVERIFIED]
+    assert "ill-conditioned" in wrong.claims[0].message

@@ -14,9 +14,9 @@ from dataclasses import replace
 from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.indexed import MAX_SWAPS, index_edits, indexes_entries, states_layout, varies_with_index
-from notecheck.check.evidence import Evidence, compare, evaluated_definitions, inputs, moving, numeric, reached, \
-    without_defined
+from notecheck.check.evidence import Evidence, compare, evaluated_definitions, moving, numeric, without_defined
 from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.before_draws import missing_dependence, one_sided
 from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text, uncertain
 from notecheck.check.shape_failures import in_note_sizes
@@ -24,11 +24,10 @@ from notecheck.check.sum_bounds import bound_doubt
 from notecheck.check.unclear import unclear_derivative
 from notecheck.check.unvalued import without_unvalued
 from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
-from notecheck.latex.constants import is_constant_letter, size_name
-from notecheck.latex.expr import Derivative, Expr, Index, Symbol, walk
+from notecheck.latex.expr import Expr, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
-from notecheck.meaning import free_letters, is_entry, sums_to_one
+from notecheck.meaning import free_letters, sums_to_one
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout
 
 
@@ -190,8 +189,27 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
                 narrowed = replace(world, draws=[narrowed_draw(d, narrower) for d in world.draws])
                 if any(new is not old for new, old in zip(narrowed.draws, world.draws)):
                     return judge_with_defs(relation, narrowed, layout, repairing, until_refuted)
+        if SINGULAR in last_error:
+            return in_mirrored_world(relation, world, layout, repairing, until_refuted) or Outcome(UNVERIFIED, last_error)
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
+
+
+SINGULAR = "nearly singular"  # in the reason of a draw whose inverse does not exist (`kernels.inverse`)
+
+
+def in_mirrored_world(relation: C.Relation, world: World, layout: str | None, repairing: bool,
+                      until_refuted: bool) -> Outcome | None:
+    """A claim whose every draw met a singular inverse, `(X^TX)^{-1}X^TX = I` with X drawn
+    wide (3×4: its sizes were handed out in the order the note named them), is judged
+    again with the sizes in the other order, where X is tall and X^TX invertible: verified
+    there, it is verified (a check that could have failed). Anything else there says
+    nothing the note meant: None, and the claim stays unverified, saying why."""
+    tall = world.mirrored() if world.mirrored else None
+    if tall is None or tall is world or not tall.draws:
+        return None
+    outcome = judge_with_defs(relation, tall, layout, repairing, until_refuted)
+    return outcome if outcome.verdict == VERIFIED else None
 
 
 def drawn_to_sum_to_one(relation: C.Relation, world: World) -> bool:
@@ -487,75 +505,6 @@ def free_index_outcome(relation: C.Relation, world: World, layout: str | None) -
     if not indexes_entries(relation):
         return Outcome(UNVERIFIED, f"{relation.free_index}, and what it indexes there is not certain")
     return Outcome(FAILED, diagnosis=relation.free_index, code="NC403")
-
-
-def one_sided(relation: C.Relation, world: World) -> str:
-    """A reason not to check a claim whose sides name different undefined symbols: the
-    extra symbol means something the note has not said (`y'`, `S` defined nowhere)."""
-    left = inputs(relation.lhs, relation.defs, world)
-    right = inputs(relation.rhs, relation.defs, world)
-    if relation.kind != "derivative" and not (left and right):
-        return ""  # `XX^{-1} = I`: one side is a constant; checked, and only believed if it holds
-    extra = right - left if relation.kind == "derivative" else left ^ right
-    sizes = world.draws[0].sizes if world.draws else {}  # the sizes the note names (`d'` in R^{d×d'})
-    extra = {s for s in extra if not is_size_name(s) and not undrawn_constant(s, world)
-             and not (s.sub is None and s.font == "" and size_name(s) in sizes)}
-    if not extra:
-        return ""
-    names = ", ".join(sorted(symbol_text(s) for s in extra))
-    return f"{names} appears on one side only and is not defined"
-
-
-def undrawn_constant(sym: Symbol, world: World) -> bool:
-    """`e` or `π` with no value drawn for it: the constant the evaluator gives it, no
-    undefined symbol (`σ(z) = 1/(1+e^{-z})`)."""
-    return is_constant_letter(sym) and sym not in world.draws[0].shapes
-
-
-def is_size_name(sym: Symbol) -> bool:
-    """`N`, `n`, `m`: sum bounds and sizes, not quantities."""
-    return sym.font == "" and sym.sub is None and sym.name in ("N", "n", "m", "K", "k", "M", "T")
-
-
-def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
-    """`∂f/∂Y` where the f the note defined does not involve Y: NC502 (seed 003). Said
-    only when Y is a variable of its own (not defined yet, or defined from quantities f
-    does not use); an intermediate f reaches in a way the tree does not show (`H_1`
-    stacking the `h_{1,i}` of a sum) is left to `unclear_derivative`."""
-    node = relation.lhs
-    if not isinstance(node, Derivative) or not isinstance(node.wrt, Symbol):
-        return None
-    fn, wrt = node.f, node.wrt
-    if isinstance(fn, Symbol):
-        known = relation.defs.get(fn)
-        if known is None or known.abstract or not relation.defined_here(fn):
-            return None
-        body = known.expr
-    else:
-        body = fn
-    found = reached(body, relation.defs, world)
-    if wrt in found or any(relation.defs[s].abstract for s in found if s in relation.defs):
-        return None
-    name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
-    whole = min((s for s in found if is_entry(wrt) and s.name.lower() == wrt.name.lower() and s.sub is None),
-                key=symbol_text, default=None)  # (`found` is a set: named the same way every run)
-    if whole is not None:  # `∂tr(AX)/∂x_{11}`: the entries of X written in lowercase
-        return Outcome(UNVERIFIED, f"{symbol_text(wrt)} may be an entry of {symbol_text(whole)}, which {name} reads")
-    entry = min((s for s in found if wrt.sub is None and is_entry(s) and s.name.lower() == wrt.name.lower()),
-                key=symbol_text, default=None)
-    if entry is not None:  # `F = 2a_{11} + 2a_{12} + …` against `∂F/∂A`: the entries of A, spelled out
-        return Outcome(UNVERIFIED, f"{name} reads {symbol_text(entry)}, which may be an entry of {symbol_text(wrt)}")
-    if all(is_constant_letter(s) for s in found):  # `s = 1/(1+e^{-0.4})` in a table of a worked example
-        return Outcome(UNVERIFIED, f"{name} is given only as a number (a worked example's value), not as a "
-                                   f"function of {symbol_text(wrt)}")
-    if wrt.sub and any(ch.isalpha() for ch in wrt.sub) and any(
-            s.name == wrt.name and s.font == wrt.font and s.sub for s in found):
-        return None  # `∂/∂z_j Σ_t e^{z_t}`: z_j is one of the members the function sums
-    if any(isinstance(n, Derivative) and n.wrt == wrt for n in walk(relation.rhs)):
-        return None  # `∂X^{-1}/∂x = -X^{-1} (∂X/∂x) X^{-1}`: the note takes X as a function of x
-    if relation.defined_here(wrt) and inputs(wrt, relation.defs, world) & inputs(body, relation.defs, world):
-        return None
-    return Outcome(FAILED, diagnosis=f"{name} does not depend on {symbol_text(wrt)}", code="NC502")
 
 
 MAX_CANDIDATES = 40

@@ -1,0 +1,84 @@
+"""What a claim's symbols say before any value is drawn for them: a symbol on one side
+only, which the note never defined, leaves nothing to check (`one_sided`); a derivative
+by a variable its function does not read is wrong whatever the values (`missing_dependence`,
+NC502). `judge` asks both before it evaluates anything."""
+
+from __future__ import annotations
+
+from notecheck.check.evidence import inputs, reached
+from notecheck.check.outcome import Outcome, symbol_text
+from notecheck.check.worlds import World
+from notecheck.latex.constants import is_constant_letter, size_name
+from notecheck.latex.expr import Derivative, Symbol, walk
+from notecheck.meaning import claims as C
+from notecheck.meaning import is_entry
+from notecheck.result import FAILED, UNVERIFIED
+
+
+def one_sided(relation: C.Relation, world: World) -> str:
+    """A reason not to check a claim whose sides name different undefined symbols: the
+    extra symbol means something the note has not said (`y'`, `S` defined nowhere)."""
+    left = inputs(relation.lhs, relation.defs, world)
+    right = inputs(relation.rhs, relation.defs, world)
+    if relation.kind != "derivative" and not (left and right):
+        return ""  # `XX^{-1} = I`: one side is a constant; checked, and only believed if it holds
+    extra = right - left if relation.kind == "derivative" else left ^ right
+    sizes = world.draws[0].sizes if world.draws else {}  # the sizes the note names (`d'` in R^{d×d'})
+    extra = {s for s in extra if not is_size_name(s) and not undrawn_constant(s, world)
+             and not (s.sub is None and s.font == "" and size_name(s) in sizes)}
+    if not extra:
+        return ""
+    names = ", ".join(sorted(symbol_text(s) for s in extra))
+    return f"{names} appears on one side only and is not defined"
+
+
+def undrawn_constant(sym: Symbol, world: World) -> bool:
+    """`e` or `π` with no value drawn for it: the constant the evaluator gives it, no
+    undefined symbol (`σ(z) = 1/(1+e^{-z})`)."""
+    return is_constant_letter(sym) and sym not in world.draws[0].shapes
+
+
+def is_size_name(sym: Symbol) -> bool:
+    """`N`, `n`, `m`: sum bounds and sizes, not quantities."""
+    return sym.font == "" and sym.sub is None and sym.name in ("N", "n", "m", "K", "k", "M", "T")
+
+
+def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
+    """`∂f/∂Y` where the f the note defined does not involve Y: NC502 (seed 003). Said
+    only when Y is a variable of its own (not defined yet, or defined from quantities f
+    does not use); an intermediate f reaches in a way the tree does not show (`H_1`
+    stacking the `h_{1,i}` of a sum) is left to `unclear_derivative`."""
+    node = relation.lhs
+    if not isinstance(node, Derivative) or not isinstance(node.wrt, Symbol):
+        return None
+    fn, wrt = node.f, node.wrt
+    if isinstance(fn, Symbol):
+        known = relation.defs.get(fn)
+        if known is None or known.abstract or not relation.defined_here(fn):
+            return None
+        body = known.expr
+    else:
+        body = fn
+    found = reached(body, relation.defs, world)
+    if wrt in found or any(relation.defs[s].abstract for s in found if s in relation.defs):
+        return None
+    name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
+    whole = min((s for s in found if is_entry(wrt) and s.name.lower() == wrt.name.lower() and s.sub is None),
+                key=symbol_text, default=None)  # (`found` is a set: named the same way every run)
+    if whole is not None:  # `∂tr(AX)/∂x_{11}`: the entries of X written in lowercase
+        return Outcome(UNVERIFIED, f"{symbol_text(wrt)} may be an entry of {symbol_text(whole)}, which {name} reads")
+    entry = min((s for s in found if wrt.sub is None and is_entry(s) and s.name.lower() == wrt.name.lower()),
+                key=symbol_text, default=None)
+    if entry is not None:  # `F = 2a_{11} + 2a_{12} + …` against `∂F/∂A`: the entries of A, spelled out
+        return Outcome(UNVERIFIED, f"{name} reads {symbol_text(entry)}, which may be an entry of {symbol_text(wrt)}")
+    if all(is_constant_letter(s) for s in found):  # `s = 1/(1+e^{-0.4})` in a table of a worked example
+        return Outcome(UNVERIFIED, f"{name} is given only as a number (a worked example's value), not as a "
+                                   f"function of {symbol_text(wrt)}")
+    if wrt.sub and any(ch.isalpha() for ch in wrt.sub) and any(
+            s.name == wrt.name and s.font == wrt.font and s.sub for s in found):
+        return None  # `∂/∂z_j Σ_t e^{z_t}`: z_j is one of the members the function sums
+    if any(isinstance(n, Derivative) and n.wrt == wrt for n in walk(relation.rhs)):
+        return None  # `∂X^{-1}/∂x = -X^{-1} (∂X/∂x) X^{-1}`: the note takes X as a function of x
+    if relation.defined_here(wrt) and inputs(wrt, relation.defs, world) & inputs(body, relation.defs, world):
+        return None
+    return Outcome(FAILED, diagnosis=f"{name} does not depend on {symbol_text(wrt)}", code="NC502")
