@@ -144,6 +144,15 @@ def test_deeply_nested_formulas_do_not_crash_the_check():
     assert "NC901" not in codes(result)
 
 
+def test_a_function_picked_from_a_family_by_an_index_is_unverified_not_a_crash():
+    """`f_i(x_i)` at each value of a free i, after `f(x) = x` named the family: which
+    function the i-th is, the note does not say."""
+    result = check_text("Let $\\mathbf{f}(\\mathbf{x}) = \\mathbf{x}$ and $\\mathbf{g}(z)=\\mathbf{1} z$.\n\n"
+                        "$$\\frac{\\partial}{\\partial z}(f_i(x_i) + g_i(z)) = \\frac{\\partial(x_i + z)}{\\partial z}$$\n")
+    assert "NC901" not in codes(result)
+    assert [c.verdict for c in result.claims] == [UNVERIFIED]
+
+
 def test_a_step_relating_the_derivative_to_the_differential_tells_the_layout():
     text = ("Let $A$ be an $m\\times n$ matrix, $X$ an $n\\times p$ matrix and $B$ a $p\\times m$ matrix; "
             "let $f = \\text{tr}(AXB)$.\n\n"

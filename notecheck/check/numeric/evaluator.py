@@ -426,6 +426,8 @@ class Evaluator(SymbolRules):
         matrix = self.draw.values.get(fn)
         if matrix is not None and min(matrix.shape) > 1 and len(node.args) == 1:
             return self.product([Jet(matrix, self.tangents.get(fn)), self.ev(node.args[0])])  # P(x + y)
+        if type(fn) is not E.Symbol:  # `f_i(x_i)` at a pinned i: the i-th of a family of functions
+            raise Unsupported("a function picked from a family by an index (f_i(x))")
         args = [self.concrete(a, "the argument of ", fn) for a in node.args]
         base = E.rebuilt(fn, prime=0) if fn.prime else fn  # f itself, when it is no derivative
         if fn.prime and base in self.defs and base not in self.active:
