@@ -505,7 +505,8 @@ def test_a_clash_of_two_declarations_of_different_letters_stays_an_error():
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC301"]
 
 
-@pytest.mark.parametrize("condition", ["If $p = q$", "If $q=p$", "When $M$ is square", "若 $p=q$"])
+@pytest.mark.parametrize("condition", ["If $p = q$", "If $q=p$", "When $M$ is square", "若 $p=q$",
+                                       "If $M$ is symmetric", "若 $M$ 为对称"])
 def test_an_inverse_under_a_stated_equality_of_sizes_is_no_error(condition):
     text = (f"Let $M \\in \\mathbb{{R}}^{{p \\times q}}$ and $\\mathbf{{w}} \\in \\mathbb{{R}}^p$.\n\n"
             f"{condition}, the solution is $\\mathbf{{z}} = M^{{-1}}\\mathbf{{w}}$.\n")
@@ -517,6 +518,25 @@ def test_an_inverse_under_another_condition_is_still_an_error():
     text = ("Let $M \\in \\mathbb{R}^{p \\times q}$ and $\\mathbf{w} \\in \\mathbb{R}^p$.\n\n"
             "If $p = q$, it is easy. If $p > q$, the solution is $\\mathbf{z} = M^{-1}\\mathbf{w}$.\n")
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC306"]
+
+
+def test_a_letter_set_to_a_new_value_in_a_parallel_case_is_unverified_where_its_sizes_clash():
+    """The vector case `df = tr(A dx) → ∂f/∂x^T = A`, then the matrix case with the same A:
+    each formula sets A anew, and the section's formulas solved together clash on it."""
+    text = ("# Identifying the Jacobian\n\nFor a function of a vector $x$:\n\n"
+            "$$df(x) = \\mathrm{tr}(A\\,dx) \\to \\frac{\\partial f(x)}{\\partial x^T} = A$$\n\n"
+            "and for a function of a matrix $X$:\n\n"
+            "$$df(X) = \\mathrm{tr}(A\\,dX) \\to \\frac{\\partial f(X)}{\\partial X^T} = A$$\n")
+    found = shape_findings(check_text(text))
+    assert found and all(code == "NC701" for code, _ in found)
+    assert "the formula sets `A` equal to `\\frac{\\partial f(x)}{\\partial x^T}`" in found[0][1]
+
+
+def test_a_letter_set_to_a_value_clashes_as_before_where_a_declaration_sizes_it():
+    text = ("# Identifying the Jacobian\n\nLet $A \\in \\mathbb{R}^{n \\times n}$ and $x \\in \\mathbb{R}^m$.\n\n"
+            "$$df(x) = \\mathrm{tr}(A\\,dx) \\to \\frac{\\partial f(x)}{\\partial x^T} = A$$\n\n"
+            "$$dg = \\mathrm{tr}(A\\,dY)$$\n")
+    assert ERROR in [f.severity for f in check_text(text).findings]
 
 
 def test_an_iterate_written_x_to_the_t_is_no_certain_transpose_where_the_note_writes_mathrm_t():

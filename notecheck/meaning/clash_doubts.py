@@ -45,7 +45,36 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
         redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
         inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
         reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes) or \
-        supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols) or outer_product_doubt(solver)
+        supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols) or outer_product_doubt(solver) or \
+        rebound_doubt(solver, symbols)
+
+
+def rebound_doubt(solver, symbols: list[Symbol]) -> str:
+    """`df(x) = tr(A dx) → ∂f/∂x^T = A` for a vector x, then `df(X) = tr(A dX) → ∂f/∂X^T = A`
+    for a matrix: a letter no declaration sizes, set equal to a value in this formula and
+    written in another formula of the section too, may have the size of that value here,
+    not the size the other formula gives it (the section's formulas are solved together)."""
+    tree = solver.trees[solver.formula] if solver.formula >= 0 else None
+    if tree is None:
+        return ""
+    clashing = {sym for sym in symbols if not any(d.shape is not None for d in solver.spelled(sym))}
+    for statement in tree.statements:
+        if type(statement) is not Chain:
+            continue
+        items, rels = statement.items, statement.rels
+        for k, item in enumerate(items):
+            if item not in clashing or not written_elsewhere(solver, item):
+                continue
+            for j in (k - 1, k + 1):
+                if 0 <= j < len(items) and rels[min(j, k)] == "=" and type(items[j]) is not Symbol:
+                    return (f"the formula sets `{solver.latex(item)}` equal to `{solver.latex(items[j])}`: "
+                            f"it may give `{solver.latex(item)}` another size here than another formula does")
+    return ""
+
+
+def written_elsewhere(solver, sym: Symbol) -> bool:
+    return any(i != solver.formula and solver.trees[i] is not None and sym in symbols_of(solver.trees[i])
+               for i in solver.section.formulas)
 
 
 def revalued_doubt(solver, symbols: list[Symbol]) -> str:

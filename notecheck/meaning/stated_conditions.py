@@ -16,8 +16,11 @@ from notecheck.meaning.stated_layout import sentences
 MARK = "\u27e6{}\u27e7"  # a formula's place in a sentence, ⟦index⟧, until its LaTeX is put back
 MARKED = re.compile("\u27e6(\\d+)\u27e7")
 # "A is square", or invertible (only a square matrix is): "When $A$ is *invertible*, $x = A^{-1}b$"
-SQUARE_WORDS = (r"(?:\s*(?:is|be|are|becomes)\s+(?:an?\s+)?[*_]*(?:square|invertible|non-?singular)\b"
-                r"|\s*(?:为|是)\s*(?:方阵|可逆)|\s*(?:が|は)?\s*正方行列)")
+# a matrix said to be square, or to be what only a square matrix is (symmetric, orthogonal, definite, ...)
+SQUARE_WORDS = (r"(?:\s*(?:is|be|are|becomes)\s+(?:an?\s+)?[*_]*(?:square|invertible|non-?singular|(?:skew-?)?symmetric"
+                r"|orthogonal|(?:positive|negative)\s+(?:semi-?)?definite|diagonal|(?:upper|lower)\s+triangular)\b"
+                r"|\s*(?:为|是)\s*(?:方阵|可逆|对称|正定|半正定|正交|对角)|\s*(?:が|は)?\s*(?:正方行列|対称|正則)"
+                r"|\s*(?:이|가|은|는)?\s*(?:정사각|대칭))")
 
 
 def sentence_of(note, formula: int) -> str:
