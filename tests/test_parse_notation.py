@@ -615,3 +615,11 @@ def test_a_conditional_distribution_statement_is_read_with_its_condition_whole()
     assert statement.rels == ("\\sim",) and statement.items[0] == Opaque("a conditional (y | x)", r"y\mid x;\theta")
     aligned = parse(r"\begin{aligned} G\mid G_0,\alpha &\sim \text{DP}(G_0,\alpha) \end{aligned}").statements[0]
     assert aligned.items[0] == Opaque("a conditional (y | x)", r"G\mid G_0,\alpha")
+
+
+@pytest.mark.parametrize("latex, letter", [("O'", "O"), ("I'", "I"), ("O'(p, q)", "O")])
+def test_a_primed_o_or_i_is_a_letter_not_the_zero_or_identity_matrix(latex, letter):
+    # "the convolution of $A$ and $O'$": the derivative of the output O, a letter of its own
+    primed = [n for n in walk(one(latex)) if isinstance(n, Symbol) and n.prime]
+    assert [(n.name, n.prime) for n in primed] == [(letter, 1)]
+    assert one("O") == Zero()

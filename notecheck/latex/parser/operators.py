@@ -282,6 +282,9 @@ class OperatorRules:
             return rebuilt(node, prime=node.prime + count, end=end)
         if isinstance(node, Func):
             return rebuilt(node, prime=node.prime + count, end=end)
+        letter = self.latex[node.pos:node.end] if isinstance(node, (Zero, Identity)) and node.size is None else ""
+        if letter in ("O", "I"):  # `O'`, `I'`: a letter of their own, not the zero or identity matrix
+            return Symbol(letter, prime=count, pos=node.pos, end=end)
         raise self.error("a prime on an expression (only symbols and functions take ')", tok)
 
     def superscript(self, base: Expr) -> Expr:
