@@ -623,3 +623,9 @@ def test_a_primed_o_or_i_is_a_letter_not_the_zero_or_identity_matrix(latex, lett
     primed = [n for n in walk(one(latex)) if isinstance(n, Symbol) and n.prime]
     assert [(n.name, n.prime) for n in primed] == [(letter, 1)]
     assert one("O") == Zero()
+
+
+def test_a_prime_macro_after_a_letter_is_its_prime():
+    # `g\prime(z)`, as some notes write g'(z) outside a superscript
+    assert one("g\\prime(z)") == one("g'(z)")
+    assert one("g\\prime\\prime") == one("g''")

@@ -24,7 +24,7 @@ SIGNS = ("-", "+")
 ADDITIVE_OPS = ("+", "-", "\\pm", "\\mp")
 DOT_OPS = ("\\cdot", "\\bullet")
 HADAMARD_LEVEL = frozenset(("\\cap", "\\cup", "\\setminus", "@", *DOT_OPS, *HADAMARD_OPS))  # what follows a product there
-POSTFIX_STARTS = frozenset("'^|_([") | {"\\rvert", "\\vert"}  # the first token of every postfix
+POSTFIX_STARTS = frozenset("'^|_([") | {"\\rvert", "\\vert", "\\prime"}  # the first token of every postfix
 EVALUATION_BARS = frozenset(["|", "\\rvert", "\\vert"])  # `|_{x=a}` after what it evaluates
 MAY_TAKE_THE_REST = frozenset((Neg, Transpose, Sum, Derivative))  # the types `took_the_rest` can say yes to
 
@@ -239,9 +239,9 @@ class OperatorRules:
             tok = self.peek()
             if tok is None or tok.text not in POSTFIX_STARTS:  # most operands: nothing after
                 return node
-            if tok.text == "'" and tok.kind == "char":
+            if tok.text == "'" and tok.kind == "char" or tok.text == "\\prime":  # `g\prime(z)` is g'(z)
                 count = 0
-                while self.at("'"):
+                while self.at("'", "\\prime"):
                     self.take()
                     count += 1
                 node = self.primed(node, count, tok)
