@@ -153,6 +153,14 @@ def test_a_function_picked_from_a_family_by_an_index_is_unverified_not_a_crash()
     assert [c.verdict for c in result.claims] == [UNVERIFIED]
 
 
+def test_a_vector_written_as_stacked_entries_is_still_the_vector_claims_compute_with():
+    """`x = (x_1; x_2; …; x_d)` (a textbook's column) is read but not evaluated: x stays the
+    vector the later claims are checked with."""
+    result = check_text("Let $\\vec{x}=(x_1;x_2;\\ldots;x_d)$ and $\\vec{w}=(w_1;w_2;\\ldots;w_d)$.\n\n"
+                        "$$\\sigma(\\vec{w}^T\\vec{x}+b) = \\frac{1}{1+e^{-(\\vec{w}^T\\vec{x}+b)}}$$\n")
+    assert claim(result, "\\frac{1}{1+e^{-(\\vec{w}^T\\vec{x}+b)}}").verdict == VERIFIED
+
+
 def test_a_step_relating_the_derivative_to_the_differential_tells_the_layout():
     text = ("Let $A$ be an $m\\times n$ matrix, $X$ an $n\\times p$ matrix and $B$ a $p\\times m$ matrix; "
             "let $f = \\text{tr}(AXB)$.\n\n"

@@ -629,3 +629,14 @@ def test_a_prime_macro_after_a_letter_is_its_prime():
     # `g\prime(z)`, as some notes write g'(z) outside a superscript
     assert one("g\\prime(z)") == one("g'(z)")
     assert one("g\\prime\\prime") == one("g''")
+
+
+@pytest.mark.parametrize("latex", ["(x_1;x_2;\\ldots;x_d)", "\\{\\boldsymbol{w};b\\}", "(\\boldsymbol{x};1)", "[a_t; s_t]"])
+def test_a_semicolon_stacks_vectors_into_a_column_read_whole(latex):
+    # a textbook's (x_1; x_2; ...; x_d) is the column vector of those entries: read, not yet evaluated
+    [stacked] = [n for n in walk(one(f"v = {latex}")) if isinstance(n, Opaque)]
+    assert stacked.what.startswith("vectors stacked")
+
+
+def test_a_semicolon_inside_an_argument_list_stacks_nothing():
+    assert isinstance(one("(p(x;\\theta), y)"), Matrix)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import field, replace
 
 from notecheck.latex.expr import (
-    Add, Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Parsed, Symbol, Transpose,
+    Add, Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Opaque, Parsed, Symbol, Transpose,
     answers, walk, map_children,
 )
 from notecheck.latex.constants import is_constant_letter
@@ -104,11 +104,13 @@ DERIVATIVES = "derivatives with a variable"  # a key of `answers`
 
 def evaluable_definition(items: tuple[Expr, ...], rels: tuple[str, ...]) -> Expr | None:
     """The first right-hand item of `S = e1 = e2` that means something numerically:
-    `A_1 = [a_{1,1}, \\cdots] = W_1X + b_1 1^T` defines A_1 by its second item."""
+    `A_1 = [a_{1,1}, \\cdots] = W_1X + b_1 1^T` defines A_1 by its second item. An item
+    read whole as an unsupported construct (`x = (x_1; x_2; …; x_d)`, stacked entries) gives
+    no value: the letter stays the quantity the rest of the note computes with."""
     for item, rel in zip(items[1:], rels):
         if rel not in EQUALITIES:
             return None
-        if not contains(item, Dots):
+        if not contains(item, Dots) and type(item) is not Opaque:
             return item
     return None
 

@@ -191,6 +191,8 @@ class AtomRules:
                                 (kept := self.sliced_or_stacked(tok)) is not None):
             return kept
         closer = OPENERS[tok.text]
+        if tok.text in ("(", "\\{") and (kept := self.sliced_or_stacked(tok, closer)) is not None:
+            return kept
         items = []
         with self.nested():
             saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)

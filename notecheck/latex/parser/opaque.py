@@ -23,6 +23,10 @@ SIZE_IN_BRACKETS = re.compile(r"\[(?:\\[!,;: ]|\s)*(\w{1,4})(?:\\[!,;: ]|\s)*(?:
                               r"(?:\\[!,;: ]|\s)*\]")
 
 
+OPENING = frozenset(["(", "[", "\\{"])  # a `;` inside one of these is not at the level of the bracket around it
+CLOSING = frozenset([")", "]", "\\}"])
+
+
 class OpaqueRules:
     """The parser's rules for notation it keeps opaque (a mixin of `_Parser`)."""
 
@@ -159,24 +163,28 @@ class OpaqueRules:
             self.product()
         return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
 
-    def sliced_or_stacked(self, tok: Token) -> Opaque | None:
-        """`X_0[i,:]`, `A[:, j]` (a slice, as code writes it) and `[a_t; s_t]` (a stacking):
-        a bracket with `:` or `;` at its own level holds no list of values."""
-        depth = 0
+    def sliced_or_stacked(self, tok: Token, closer: str = "]") -> Opaque | None:
+        """`X_0[i,:]`, `A[:, j]` (a slice, as code writes it) and `[a_t; s_t]`, `(x_1; x_2;
+        \\ldots; x_d)`, `\\{w; b\\}` (a stacking, the column vector of a textbook's notation):
+        a bracket with `:` (a square one) or `;` at its own level holds no list of values."""
+        depth, stacked = 0, False  # `;` at this bracket's own level: `(f(x; θ), y)` is no stacking
         for k in range(self.i, self.limit):
-            text = self.tokens[k].text
-            if text == "[":
-                depth += 1
-            elif text == "]" and depth:
-                depth -= 1
-            elif text == "]":
+            token = self.tokens[k]
+            text = token.text
+            if text == closer and not depth:
                 inner = {t.text for t in self.tokens[self.i:k]}
-                what = "a slice of an array, X[i, :]" if ":" in inner else \
-                    "vectors stacked, [a; b]" if ";" in inner and "=" not in inner else None
+                what = "a slice of an array, X[i, :]" if ":" in inner and tok.text == "[" else \
+                    f"vectors stacked, {tok.text}a; b{closer}" if stacked and "=" not in inner else None
                 if what is None:
                     return None
                 self.i = k + 1
                 return Opaque(what, self.latex[tok.pos:self.tokens[k].end], pos=tok.pos, end=self.tokens[k].end)
+            if text in OPENING or token.kind == "open":
+                depth += 1
+            elif text in CLOSING or token.kind == "close":
+                depth -= 1
+            elif text == ";" and not depth:
+                stacked = True
         return None
 
     def indicator_of(self, tok: Token) -> Opaque | None:
