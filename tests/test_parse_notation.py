@@ -640,3 +640,22 @@ def test_a_semicolon_stacks_vectors_into_a_column_read_whole(latex):
 
 def test_a_semicolon_inside_an_argument_list_stacks_nothing():
     assert isinstance(one("(p(x;\\theta), y)"), Matrix)
+
+
+@pytest.mark.parametrize("latex", [
+    "\\frac{\\partial}{\\partial z}\\max(0, z) = \\left\\{ \\begin{array}{ll} 0 & z \\leq 0 \\\\ 1 & z > 0 \\end{array} \\right.",
+    "f(z) = \\left\\{ \\begin{matrix} z, & z \\ge 0 \\\\ 0, & z < 0 \\end{matrix} \\right.",
+])
+def test_a_brace_closed_by_right_dot_is_a_piecewise_definition(latex):
+    chain = one(latex)
+    assert isinstance(chain.items[-1], Opaque) and "piecewise" in chain.items[-1].what
+
+
+def test_a_brace_closed_by_a_brace_is_still_a_list():
+    assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
+
+
+def test_a_one_column_array_of_equations_is_a_list_of_statements():
+    parsed = parse("\\begin{array}{l} A = A_0 + E \\\\ (A + \\Delta A)x = b \\end{array}")
+    assert [type(s) for s in parsed.statements] == [Chain, Chain]
+    assert isinstance(one("\\begin{array}{c} x \\\\ y \\end{array}"), Matrix)  # no relation: a column

@@ -185,7 +185,7 @@ class AtomRules:
     def bracket(self, tok: Token) -> Expr:
         """`( ... )`, `[ ... ]`, `\\{ ... \\}`: a group, or a list of several items."""
         self.take()
-        if tok.text == "\\{" and (kept := self.set_of(tok)) is not None:
+        if tok.text == "\\{" and ((kept := self.set_of(tok)) is not None or (kept := self.one_sided_brace(tok)) is not None):
             return kept
         if tok.text == "[" and ((kept := self.sized_bracket(tok)) is not None or
                                 (kept := self.sliced_or_stacked(tok)) is not None):

@@ -84,16 +84,21 @@ class EnvironmentRules:
         return False
 
     def equation_array(self) -> bool:
-        """Whether the `\\begin{array}` at the cursor holds equations (`&=&`), not a matrix."""
-        depth = 0
-        for k in range(self.i, self.limit - 2):
+        """Whether the `\\begin{array}` at the cursor holds equations, not a matrix: rows
+        `a &=& b`, or rows of one column that hold relations (`\\begin{array}{l} A = A_0 + E
+        \\\\ (A + ΔA)x = b \\end{array}`, a list of equations)."""
+        depth, cells, related = 0, False, False
+        for k in range(self.i, self.limit):
             tok = self.tokens[k]
             if tok.kind in ("begin", "end") and tok.text == "array":
                 depth += 1 if tok.kind == "begin" else -1
                 if depth == 0:
-                    return False
-            if depth == 1 and tok.text == "&" and self.tokens[k + 1].text in RELATIONS and self.tokens[k + 2].text == "&":
-                return True
+                    return related and not cells
+            if depth == 1 and tok.text == "&":
+                if k + 2 < self.limit and self.tokens[k + 1].text in RELATIONS and self.tokens[k + 2].text == "&":
+                    return True
+                cells = True
+            related = related or depth == 1 and tok.text in RELATIONS
         return False
 
     def row_annotation_at(self) -> bool:

@@ -23,6 +23,7 @@ SIZE_IN_BRACKETS = re.compile(r"\[(?:\\[!,;: ]|\s)*(\w{1,4})(?:\\[!,;: ]|\s)*(?:
                               r"(?:\\[!,;: ]|\s)*\]")
 
 
+SIZING = re.compile(r"\\(left|right)(?![A-Za-z])\s*(\\?.)?")  # `\\left\\{`, `\\right.`: the sizing macro and its delimiter
 OPENING = frozenset(["(", "[", "\\{"])  # a `;` inside one of these is not at the level of the bracket around it
 CLOSING = frozenset([")", "]", "\\}"])
 
@@ -128,6 +129,28 @@ class OpaqueRules:
                 self.i = k + 1
                 return Opaque("a set or a condition in braces ({x | ...})", self.latex[tok.pos:tokens[k].end],
                               pos=tok.pos, end=tokens[k].end)
+        return None
+
+    def one_sided_brace(self, tok: Token) -> Opaque | None:
+        """`\\left\\{ \\begin{array}{ll} 0 & z \\leq 0 \\\\ 1 & z > 0 \\end{array} \\right.`: the
+        piecewise definition written without `cases`, read whole like one (None, cursor
+        unmoved, unless a `\\left` opens the brace and a `\\right.` closes it). The sizing
+        macros are gone from the tokens (`_strip_noise`), so the LaTeX itself is read."""
+        if not self.latex[:tok.pos].rstrip().endswith("\\left"):
+            return None
+        depth = 0
+        for sized in SIZING.finditer(self.latex, tok.end):
+            if sized.group(1) == "left":
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                if sized.group(2) != ".":
+                    return None
+                end = sized.end()
+                while self.i < self.limit and self.tokens[self.i].pos < end:
+                    self.i += 1
+                return Opaque("a piecewise definition (cases)", self.latex[tok.pos:end], pos=tok.pos, end=end)
         return None
 
     def enclosed(self, tok: Token) -> Opaque:
