@@ -185,14 +185,10 @@ class AtomRules:
     def bracket(self, tok: Token) -> Expr:
         """`( ... )`, `[ ... ]`, `\\{ ... \\}`: a group, or a list of several items."""
         self.take()
-        if tok.text == "\\{" and ((kept := self.set_of(tok)) is not None or (kept := self.one_sided_brace(tok)) is not None):
-            return kept
-        if tok.text == "[" and ((kept := self.sized_bracket(tok)) is not None or
-                                (kept := self.sliced_or_stacked(tok)) is not None):
+        kept = self.read_whole(tok)
+        if kept is not None:
             return kept
         closer = OPENERS[tok.text]
-        if tok.text in ("(", "\\{") and (kept := self.sliced_or_stacked(tok, closer)) is not None:
-            return kept
         items = []
         with self.nested():
             saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)

@@ -186,6 +186,24 @@ class OpaqueRules:
             self.product()
         return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
 
+    def read_whole(self, tok: Token) -> Expr | None:
+        """The bracket just opened at `tok` read whole, when it holds no group or list of
+        values: a set `\\{x \\mid …\\}`, a piecewise `\\left\\{ … \\right.`, a bracket with its
+        size, a slice `[i, :]`, a stacking `(a; b)`. None (cursor unmoved) otherwise."""
+        if tok.text == "\\{":
+            rules = (self.set_of, self.one_sided_brace, lambda opened: self.sliced_or_stacked(opened, "\\}"))
+        elif tok.text == "[":
+            rules = (self.sized_bracket, self.sliced_or_stacked)
+        elif tok.text == "(":
+            rules = (lambda opened: self.sliced_or_stacked(opened, ")"),)
+        else:
+            return None
+        for rule in rules:
+            kept = rule(tok)
+            if kept is not None:
+                return kept
+        return None
+
     def sliced_or_stacked(self, tok: Token, closer: str = "]") -> Opaque | None:
         """`X_0[i,:]`, `A[:, j]` (a slice, as code writes it) and `[a_t; s_t]`, `(x_1; x_2;
         \\ldots; x_d)`, `\\{w; b\\}` (a stacking, the column vector of a textbook's notation):

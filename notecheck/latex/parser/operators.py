@@ -278,9 +278,7 @@ class OperatorRules:
             for _ in range(count):
                 node = Transpose(node, pos=node.pos, end=end)
             return node
-        if isinstance(node, Symbol):
-            return rebuilt(node, prime=node.prime + count, end=end)
-        if isinstance(node, Func):
+        if isinstance(node, (Symbol, Func)):
             return rebuilt(node, prime=node.prime + count, end=end)
         letter = self.latex[node.pos:node.end] if isinstance(node, (Zero, Identity)) and node.size is None else ""
         if letter in ("O", "I"):  # `O'`, `I'`: a letter of their own, not the zero or identity matrix
