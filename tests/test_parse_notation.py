@@ -659,3 +659,18 @@ def test_a_one_column_array_of_equations_is_a_list_of_statements():
     parsed = parse("\\begin{array}{l} A = A_0 + E \\\\ (A + \\Delta A)x = b \\end{array}")
     assert [type(s) for s in parsed.statements] == [Chain, Chain]
     assert isinstance(one("\\begin{array}{c} x \\\\ y \\end{array}"), Matrix)  # no relation: a column
+
+
+@pytest.mark.parametrize("latex", [
+    "\\delta_j^l = \\frac{\\partial C}{\\partial z_j^l}\\,\\,\\,(l=2,3,\\cdots)",
+    "\\delta^l = W^T\\delta^{l+1} \\quad (1 \\leq l \\leq L - 1)",
+    "\\delta^l = W^T\\delta^{l+1}, (1 \\leq l \\leq L - 1)",
+])
+def test_a_condition_in_parentheses_that_ends_a_formula_is_not_read_as_a_factor(latex):
+    chain = one(latex)
+    assert isinstance(chain, Chain) and not any(isinstance(n, Opaque) for n in walk(chain))
+
+
+def test_a_relation_in_parentheses_with_no_gap_before_is_still_no_condition():
+    with pytest.raises(ParseError):
+        parse("\\log p (y=1) = q")

@@ -79,16 +79,17 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
     if unopened is not None:  # a `}` with no `{` before it: the LaTeX is broken (a `{` never
         # closed is found where its group is read)
         raise ParseError("unbalanced braces: '}' without its '{'", unopened.pos + 1, broken=True)
+    settings = {"t_transposes": t_transposes, "functions": functions, "primes_transpose": primes_transpose,
+                "layered": layered, "own": own, "continued": continued}
     try:
-        parser = _Parser(latex, tokens)
-        parser.t_transposes = t_transposes
-        parser.functions = functions
-        parser.primes_transpose = primes_transpose
-        parser.layered = layered
-        parser.own = own
-        parser.continued = continued
-        return parser.formula()
+        return _Parser.of(latex, tokens, settings).formula()
     except ParseError as error:
+        bare = _without_trailing_condition(tokens, latex)
+        if bare is not tokens:  # `… \,(l = 2, 3, ⋯)`: read without the condition it ends with
+            try:
+                return _Parser.of(latex, bare, settings).formula()
+            except ParseError:
+                pass
         raise _named_if_undefined(error, tokens) from None
     except RecursionError:  # a backstop: MAX_NESTING should stop any formula before this
         raise ParseError(f"formula nested too deeply (more than {MAX_NESTING} groups)", 1) from None
@@ -105,6 +106,40 @@ def _unboxed(tokens: list[Token]) -> list[Token]:
     if any(t.text not in (".", ",", ";") for t in after):
         return tokens
     return tokens[2:close]
+
+
+CONDITION_RELATIONS = frozenset(["=", "<", ">", "\\le", "\\leq", "\\ge", "\\geq", "\\ne", "\\neq", "\\in", "\\lt", "\\gt",
+                                 "\\leqslant", "\\geqslant"])
+SET_APART = re.compile(r"\\[,;: ]|~|\\q?quad")  # what sets a trailing `(l = 2, 3, ⋯)` apart from the formula
+
+
+def _without_trailing_condition(tokens: list[Token], latex: str) -> list[Token]:
+    """The formula without the condition in parentheses it ends with, set apart by a
+    space or a comma: `δ^l = ∂C/∂z^l \\,\\,(l = 2, 3, \\cdots)`, `…, (1 \\le i \\le L-1)` says
+    where the claim holds; read as a factor, it stopped the formula at its `=`. Asked
+    only of a formula that does not parse whole (`f(x) = x \\quad (x > 0)` reads as two
+    statements, the condition kept)."""
+    end = len(tokens)
+    while end and tokens[end - 1].text in (".", ",", ";", "\\\\"):
+        end -= 1
+    if end < 3 or tokens[end - 1].text != ")":
+        return tokens
+    depth, relation, start = 0, False, None
+    for k in range(end - 1, -1, -1):
+        text = tokens[k].text
+        depth += (text == ")") - (text == "(")
+        if depth == 0:
+            start = k
+            break
+        relation = relation or depth == 1 and text in CONDITION_RELATIONS
+    if not start or not relation:
+        return tokens
+    before = tokens[start - 1]
+    if before.text == ",":
+        return tokens[:start - 1] + tokens[end:]
+    if before.text in ("\\quad", "\\qquad") or SET_APART.search(latex, before.end, tokens[start].pos):
+        return tokens[:start] + tokens[end:]
+    return tokens
 
 
 def _named_if_undefined(error: ParseError, tokens: list[Token]) -> ParseError:
@@ -268,4 +303,12 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
 class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, DerivativeRules, OpaqueRules):
     """One formula's recursive descent: the cursor and its context flags, with each
     construct's rules mixed in. `formula()` (in `environments`) is the entry."""
+
+    @classmethod
+    def of(cls, latex: str, tokens: list[Token], settings: dict) -> _Parser:
+        """A parser of these tokens with the note's settings (`parse`'s flags) set."""
+        parser = cls(latex, tokens)
+        for name, value in settings.items():
+            setattr(parser, name, value)
+        return parser
 
