@@ -161,6 +161,16 @@ def test_a_vector_written_as_stacked_entries_is_still_the_vector_claims_compute_
     assert claim(result, "\\frac{1}{1+e^{-(\\vec{w}^T\\vec{x}+b)}}").verdict == VERIFIED
 
 
+def test_a_variable_differentiated_by_itself_stays_a_variable():
+    """`2 ∂x/∂x + 0 = 2 × 1` in one derivation made x "a function of x" for the rest of the
+    note, so every later claim that read x was unverified ("x is defined in terms of itself")."""
+    result = check_text("First let $g(x, y) = 2 x + y^8$\n\n"
+                        "$$\\frac{\\partial g(x, y)}{\\partial x} = 2 \\frac{\\partial x}{\\partial x} = 2$$\n\n"
+                        "$$\\frac{\\partial g(x, y)}{\\partial y} = 8 y^{7}$$\n")
+    assert claim(result, "8 y^{7}").verdict == VERIFIED
+    assert claim(result, "2 \\frac{\\partial x}{\\partial x}").verdict == VERIFIED
+
+
 def test_a_step_relating_the_derivative_to_the_differential_tells_the_layout():
     text = ("Let $A$ be an $m\\times n$ matrix, $X$ an $n\\times p$ matrix and $B$ a $p\\times m$ matrix; "
             "let $f = \\text{tr}(AXB)$.\n\n"

@@ -214,8 +214,8 @@ class Reading(Record):
             fn = node.f
             if isinstance(node.wrt, Symbol):
                 self.wrts.add(node.wrt)
-            if not isinstance(fn, Symbol) or not isinstance(node.wrt, Symbol):
-                continue
+            if not isinstance(fn, Symbol) or not isinstance(node.wrt, Symbol) or fn == node.wrt:
+                continue  # (`∂x/∂x = 1`: x by itself, no function of it)
             self.last_wrt[fn] = node.wrt
             known = self.defs.get(fn)
             if known is not None and not known.abstract and id(node) in claimed:
