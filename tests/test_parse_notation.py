@@ -674,3 +674,9 @@ def test_a_condition_in_parentheses_that_ends_a_formula_is_not_read_as_a_factor(
 def test_a_relation_in_parentheses_with_no_gap_before_is_still_no_condition():
     with pytest.raises(ParseError):
         parse("\\log p (y=1) = q")
+
+
+def test_a_wide_space_around_a_relation_keeps_the_statement_whole():
+    # `u(x) \quad=\quad x^2` aligns a list of definitions; between statements (`a = b \quad c = d`) it still separates
+    assert one("u(x) \\quad=\\quad x^2") == one("u(x) = x^2")
+    assert len(parse("a = b \\quad c = d").statements) == 2

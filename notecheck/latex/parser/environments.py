@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from notecheck.latex.expr import FRAGMENT, Bars, Chain, Dots, Expr, Matrix, Mul, Opaque, Parsed, Power, Space, Symbol, Text
 from notecheck.latex.lex import ContinuationError, ParseError, Token
-from notecheck.latex.parser.cursor import matching_close
+from notecheck.latex.parser.cursor import QUADS, matching_close
 from notecheck.latex.parser.vocabulary import (
     FUNCTIONS, JOIN_STRENGTH, PROSE_PUNCTUATION, RELATIONS, ROW_ENVIRONMENTS, STATEMENT_JOINS,
 )
@@ -179,8 +179,18 @@ class EnvironmentRules:
         return Opaque("a conditional (y | x)", self.latex[first.pos:self.last_end()], pos=first.pos, end=self.last_end())
 
     def skip_ampersands(self) -> None:
-        while self.at("&"):
+        """Step over the `&` of an aligned row, and the wide space around a relation (`u(x)
+        \\quad=\\quad x^2`), which between two statements would separate them."""
+        while self.at("&") or self.i < self.limit and self.tokens[self.i].text in QUADS and self.relation_near():
             self.i += 1
+
+    def relation_near(self) -> bool:
+        """Whether the wide space at the cursor touches a relation: one follows it, or one comes right before it."""
+        k = self.i
+        while k < self.limit and self.tokens[k].text in QUADS:
+            k += 1
+        after = k < self.limit and self.tokens[k].text in RELATIONS
+        return after or self.i > 0 and self.tokens[self.i - 1].text in RELATIONS
 
     def relation(self) -> tuple[str, int] | None:
         """The relation at the cursor and how many tokens spell it."""
