@@ -680,3 +680,9 @@ def test_a_wide_space_around_a_relation_keeps_the_statement_whole():
     # `u(x) \quad=\quad x^2` aligns a list of definitions; between statements (`a = b \quad c = d`) it still separates
     assert one("u(x) \\quad=\\quad x^2") == one("u(x) = x^2")
     assert len(parse("a = b \\quad c = d").statements) == 2
+
+
+def test_one_term_in_angle_brackets_is_read_whole():
+    # `$\langle t \rangle$` in prose, as a course writes the time step of `a^{\langle t \rangle}`
+    assert isinstance(one("\\langle t-1\\rangle"), Opaque)
+    assert isinstance(one("\\langle a, b\\rangle"), Inner)

@@ -20,7 +20,6 @@ from notecheck.latex.parser.vocabulary import (
     BINOMIALS, ENCLOSING, NAMED_FUNCTIONS, PASS_THROUGH, QUANTIFIERS, ROW_ENVIRONMENTS, SPACE_FIELDS, TRACE_WORDS, BIG_OPERATORS, BIG_WORDS,
 )
 
-
 # `2`, `10`, `.5` as the exact numbers they are, made once: a Fraction takes longer to
 # make than the Number that holds it, and one never changes, so any nodes may share it
 SMALL_NUMBERS: dict[str, Fraction] = {}
@@ -310,13 +309,16 @@ class AtomRules:
         start, stop = self.group_range()
         return self.raw(start, stop).replace("\\text", "").replace("\\mathrm", "").replace("{", "").replace("}", "").strip()
 
-    def angle(self, tok: Token, closer: str) -> Inner:
-        """`\\langle a, b\\rangle` or `<a, b>`, with an optional `_F`."""
+    def angle(self, tok: Token, closer: str) -> Inner | Opaque:
+        """`\\langle a, b\\rangle` or `<a, b>`, with an optional `_F`; `\\langle t \\rangle` read whole."""
         self.take()
         with self.nested():
             saved = self.closing_angle
             self.closing_angle = True
             left = self.additive()
+            if left is not None and self.at(closer) and tok.text == "\\langle":  # a time step's label, an average
+                self.closing_angle = saved
+                return self.taken_whole(tok, "one term in angle brackets, ⟨t⟩")
             if left is None or not self.at(","):
                 raise self.error("an inner product needs two arguments: <a, b>")
             self.take()

@@ -153,6 +153,11 @@ class OpaqueRules:
                 return Opaque("a piecewise definition (cases)", self.latex[tok.pos:end], pos=tok.pos, end=end)
         return None
 
+    def taken_whole(self, tok: Token, what: str) -> Opaque:
+        """From `tok` through the token at the cursor, read whole as `what`."""
+        self.take()
+        return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
+
     def enclosed(self, tok: Token) -> Opaque:
         """`\\binom{n}{k}` with its two arguments, `\\lfloor x \\rfloor` to its closer."""
         self.take()
