@@ -171,6 +171,20 @@ def test_a_variable_differentiated_by_itself_stays_a_variable():
     assert claim(result, "2 \\frac{\\partial x}{\\partial x}").verdict == VERIFIED
 
 
+def test_a_function_known_only_by_its_derivatives_applies_to_what_it_is_written_of():
+    """`∂f/∂x` earlier made f "some function of x"; `\\mathbf{y} = f(\\mathbf{x})` later is that
+    function of the bold x, not its value at the plain x (which nothing in the later section draws)."""
+    result = check_text("# Trace\n\n$df = \\sum_{i=1}^{n} \\frac{\\partial f}{\\partial x_{i}} dx_{i} = "
+                        "\\frac{\\partial f}{\\partial x}^T dx$\n\n"
+                        "## Products\n\nIf $\\mathbf{x} \\in \\mathbb{R}^{p}$, $\\mathbf{y} = f(\\mathbf{x}) \\in \\mathbb{R}^{q}$, "
+                        "$\\mathbf{z} = g(\\mathbf{x}) \\in \\mathbb{R}^{q}$, then "
+                        "$\\frac{\\partial \\mathbf{y}^T\\mathbf{z}}{\\partial \\mathbf{x}} = "
+                        "\\frac{\\partial \\mathbf{y}}{\\partial \\mathbf{x}}\\mathbf{z} + "
+                        "\\frac{\\partial \\mathbf{z}}{\\partial \\mathbf{x}}\\mathbf{y}$\n")
+    product = [c for c in result.claims if c.kind == "derivative" and "\\mathbf{z} +" in c.rhs]
+    assert [c.verdict for c in product] == [VERIFIED]
+
+
 def test_a_step_relating_the_derivative_to_the_differential_tells_the_layout():
     text = ("Let $A$ be an $m\\times n$ matrix, $X$ an $n\\times p$ matrix and $B$ a $p\\times m$ matrix; "
             "let $f = \\text{tr}(AXB)$.\n\n"

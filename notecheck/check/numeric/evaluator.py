@@ -417,7 +417,7 @@ class Evaluator(SymbolRules):
         head = self.definition_head(node)
         if head is not None:
             return self.applied(head, node.args)
-        if fn in self.defs and fn not in self.active:
+        if fn in self.defs and fn not in self.active and not self.applied_elsewhere(fn, node.args):
             if self.juxtaposed(fn, node.args):
                 return self.product([self.defined(fn), *(self.ev(a) for a in node.args)])
             if not all(isinstance(a, E.Symbol) for a in node.args):  # f(2y) after f = ‖By‖²: not f itself
@@ -449,6 +449,13 @@ class Evaluator(SymbolRules):
             raise Unsupported(f"the derivative {label(fn)} of a function of several variables")
         t = None if jac is None else unvec_batch(dv @ jac.T, *out)
         return Jet(unvec_batch(value, *out), t)
+
+    def applied_elsewhere(self, fn: E.Symbol, args: tuple[E.Expr, ...]) -> bool:
+        """Whether `f(x)` applies a function the note only knows as some function of another
+        argument (`∂f/∂x_i` made f mean f(x_i)): then it is that function at x, not its value
+        at x_i (which a section that writes only the bold x has no value for)."""
+        body = self.defs[fn]
+        return isinstance(body, E.Apply) and body.fn == fn and body.args != args
 
     def juxtaposed(self, fn: E.Symbol, args: tuple[E.Expr, ...]) -> bool:
         """Whether `h_1(c ⊙ s)` is the defined value h_1 times (c ⊙ s), not h_1 applied:
