@@ -539,6 +539,61 @@ def test_a_letter_set_to_a_value_clashes_as_before_where_a_declaration_sizes_it(
     assert ERROR in [f.severity for f in check_text(text).findings]
 
 
+BOLD_HEADED = (
+    '$$\n'
+    '\\begin{aligned}\n'
+    '&\\text{Data:} &&X \\in \\mathbb{R}^{n \\times d}, \\; y \\in \\{0,1\\}^{n \\times 1} \\\\\n'
+    '&\\text{Weights:} &&w \\in \\mathbb{R}^{d \\times 1} \\\\\n'
+    '&\\text{Scores:} &&z = Xw \\\\\n'
+    '&\\text{Prediction:} &&\\hat{y} = \\sigma(z)\n'
+    '\\end{aligned}\n'
+    '$$\n'
+    '\n'
+    '**the softmax**\n'
+    '\n'
+    'With $K$ classes the scores of one input form a vector, and\n'
+    '\n'
+    '$$\n'
+    '\\sigma(z)_k = \\frac{e^{z_k}}{\\sum_{i=1}^{K}e^{z_i}}\n'
+    '$$\n'
+    '\n'
+    '**the gradient**\n'
+    '\n'
+    'For one example $(x, y)$ with $x \\in \\mathbb{R}^d$, the loss is\n'
+    '\n'
+    '$$\n'
+    '\\mathcal{L} = - [y \\log \\sigma(z) + (1-y)\\log(1-\\sigma(z)) ], \\qquad z = w^\\top x.\n'
+    '$$\n'
+    '\n'
+    'By the chain rule,\n'
+    '\n'
+    '$$\n'
+    '\\frac{\\partial \\mathcal{L}}{\\partial z} = - \\left[y (1-\\sigma(z)) - (1-y)\\sigma(z)\\right] = \\sigma(z) - y.\n'
+    '$$\n'
+    '\n'
+    'Since $z = w^\\top x$,\n'
+    '\n'
+    '$$\n'
+    '\\frac{\\partial z}{\\partial w} = x, \\qquad \\frac{\\partial \\mathcal{L}}{\\partial w} = (\\sigma(z) - y)\\,x.\n'
+    '$$\n'
+    '\n'
+    'Over the $n$ examples,\n'
+    '\n'
+    '$$\n'
+    '\\nabla_w \\mathcal{L}=X^\\top(\\hat{y} - y).\n'
+    '$$\n'
+)
+
+
+def test_a_bold_line_heads_a_section_in_a_note_without_headings():
+    """A post whose headings are bold lines: its preamble makes z = Xw and y n-vectors, its
+    last part works one example (z = wᵀx, a number); read as one section, the last part's
+    steps were shape errors. With `#` headings the note read so already."""
+    assert ERROR not in [f.severity for f in check_text(BOLD_HEADED).findings]
+    headed = BOLD_HEADED.replace("**the softmax**", "# The softmax").replace("**the gradient**", "# The gradient")
+    assert ERROR not in [f.severity for f in check_text(headed).findings]
+
+
 def test_an_iterate_written_x_to_the_t_is_no_certain_transpose_where_the_note_writes_mathrm_t():
     """`x^{t}` is the t-th iterate in a note that writes its transposes `^{\\mathrm{T}}`:
     `x - x^{t}` is then no column minus a row, at most unverified."""

@@ -1,10 +1,11 @@
 """Scopes: the stretches of a note whose symbols keep one binding.
 
 Notes reuse letters (`W` is l×m in one example and m×n in the next), so a new section
-starts at each heading, "例N" / "Example N", and "设 X∈…" / "Let X be …" paragraph,
-at each row of a table of results, and where a formula declares a letter again with other
-sizes (the section goes on with the rest of its declarations); in a notebook, a
-declaration holds from its cell until the symbol is declared again."""
+starts at each heading (a bold line alone, in a note that has no other headings), "例N" /
+"Example N", and "设 X∈…" / "Let X be …" paragraph, at each row of a table of results, and
+where a formula declares a letter again with other sizes (the section goes on with the rest
+of its declarations); in a notebook, a declaration holds from its cell until the symbol is
+declared again."""
 
 from __future__ import annotations
 
@@ -25,11 +26,16 @@ class Section(Record):
     decls: list = field(default_factory=list)
 
 
-# the start of a line that starts a section, after the newline before it (`lines_starting`)
-SECTION_START = re.compile(r"\n[^\S\n]{0,3}(?:>[^\S\n]*)*(?:#{1,6}[^\S\n]|\\(?:sub){0,2}section\*?\{|(?:\*\*|【)?(?:例|练习|习题|Example[^\S\n]*|"
+# the start of a line (after the newline before it, `lines_starting`), and a Markdown or LaTeX heading there
+LINE_START = r"\n[^\S\n]{0,3}(?:>[^\S\n]*)*"
+HEADING = r"#{1,6}[^\S\n]|\\(?:sub){0,2}section\*?\{"
+# the start of a line that starts a section
+SECTION_START = re.compile(LINE_START + r"(?:" + HEADING + r"|(?:\*\*|【)?(?:例|练习|习题|Example[^\S\n]*|"
                            r"EXAMPLE[^\S\n]*|Exercise[^\S\n]*|Problem[^\S\n]*)[^\S\n]*\d+|[-*+][^\S\n]+"
                            r"(?:若存在|如果存在|Suppose\b|If[^\S\n]+we[^\S\n]+have\b)"
                            r"|(?:\\\(|\(|（)\d{1,2}(?:\\\)|\)|）)[^\S\n]*(?=[^\s$\\]))")  # `(5) 矩阵乘上列向量`: a case
+HEADINGS = re.compile(LINE_START + r"(?:" + HEADING + r")")
+BOLD_LINE = re.compile(LINE_START + r"\*\*[^*$\n]{1,60}\*\*[^\S\n]*(?=\n)")  # `**optimization**` alone on its line
 
 
 LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b"
@@ -59,6 +65,8 @@ def section_lines(note, context=None) -> list[int]:
     X∈…" / "Let X be …" paragraphs that declare: these begin new bindings. ("其中 a 是 …",
     "where …" refer back to the formula before.)"""
     starts = lines_starting(SECTION_START, note.text) if note.kind != "notebook" else set()
+    if note.kind != "notebook" and not HEADINGS.search("\n" + note.text):  # a note whose headings are bold lines
+        starts |= lines_starting(BOLD_LINE, note.text)
     starts |= example_lines(note)
     declared = sorted({d.line for d in (context.all() if context is not None else []) if not d.note_wide})
     paragraphs = sorted(note.paragraphs, key=lambda p: p.line)
