@@ -185,6 +185,16 @@ def test_a_function_known_only_by_its_derivatives_applies_to_what_it_is_written_
     assert [c.verdict for c in product] == [VERIFIED]
 
 
+def test_a_chain_rule_in_a_note_nothing_else_tells_the_layout_of_is_no_layout_warning():
+    # `dy/dx = dy/dz dz/dx` holds in numerator layout; no claim, word or setting chose denominator
+    result = check_text("For columns $\\mathbf{y}$ and $\\mathbf{x}$:\n\n$$\\mathbf{y} = \\mathbf{V}\\mathbf{W}\\mathbf{x}$$\n\n"
+                        "Let\n\n$$\\mathbf{z}=\\mathbf{W}\\mathbf{x}$$\n\nthen\n\n$$\\mathbf{y}=\\mathbf{V}\\mathbf{z}$$\n\n"
+                        "$$\\frac{d\\mathbf{y}}{d\\mathbf{x}} = \\frac{d\\mathbf{y}}{d\\mathbf{z}}\\frac{d\\mathbf{z}}{d\\mathbf{x}}$$\n")
+    chain = claim(result, "\\frac{d\\mathbf{y}}{d\\mathbf{z}}\\frac{d\\mathbf{z}}{d\\mathbf{x}}")
+    assert chain.verdict == VERIFIED and "numerator" in chain.message
+    assert "NC601" not in codes(result)
+
+
 def test_a_step_relating_the_derivative_to_the_differential_tells_the_layout():
     text = ("Let $A$ be an $m\\times n$ matrix, $X$ an $n\\times p$ matrix and $B$ a $p\\times m$ matrix; "
             "let $f = \\text{tr}(AXB)$.\n\n"

@@ -23,6 +23,9 @@ from notecheck.meaning import claims as C
 from notecheck.result import FAILED, VERIFIED, Layout
 
 
+UNTOLD = "default"  # the reason of a layout no claim, declaration or setting told
+
+
 def inner_derivatives(relation: C.Relation) -> bool:
     return bool(C.derivatives_in(relation.rhs))
 
@@ -62,7 +65,7 @@ def inferred_layout(votes, config) -> Layout:
     single = [next(iter(v)) for v in votes if len(v) == 1]
     default = getattr(config, "layout", None) or DENOMINATOR
     if not single:
-        return Layout(default, "default" if not getattr(config, "layout", None) else "configured default")
+        return Layout(default, UNTOLD if not getattr(config, "layout", None) else "configured default")
     numerator = single.count(NUMERATOR)
     denominator = len(single) - numerator
     if numerator == denominator:
@@ -88,6 +91,9 @@ def apply_layout(relation: C.Relation, outcome: Outcome, layout: Layout, declare
         return replace(outcome, message=outcome.message or f"verified in {stated} layout, the one the note names")
     if is_nabla(relation.lhs):
         layout, declared = Layout(DENOMINATOR, "∇ is the gradient"), False
+    elif layout.reason == UNTOLD and inner_derivatives(relation) and len(outcome.matches) == 1:
+        # `dy/dx = dy/dz dz/dx` in a note nothing else tells the layout of: the order says the note's, no mistake
+        return replace(outcome, message=outcome.message or f"verified in {next(iter(outcome.matches))} layout")
     if relation.kind != "derivative":
         declared = False  # a step through derivatives in the other convention: a warning, never false
     if layout.name in outcome.matches:
