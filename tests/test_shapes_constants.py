@@ -28,12 +28,15 @@ CONSTANT_NUMBER = ("函数$f: \\mathbb{R} \\rightarrow \\mathbb{R}$的输入和�
 
 def test_a_capital_called_a_constant_number_is_a_number_and_its_rule_is_in_no_layout():
     """"设 C 为常数" (d2l's appendix): C is a number, so d/dx[Cf(x)] = C d/dx f(x) holds
-    in both layouts; read as a matrix (the capital's convention) it was warned about as
-    "right in numerator layout". "常数矩阵" still says a matrix."""
+    in the note's layout; read as a matrix (the capital's convention) it holds only in
+    numerator layout. "常数矩阵" still says a matrix: the rule is then in numerator order,
+    which in a note nothing else tells the layout of is the author's, not a warning."""
     number = check_loaded(read_text(CONSTANT_NUMBER.replace("WORD", "常数"), "d2l.md"), Config())
     assert [c.verdict for c in number.claims] == ["verified"] and number.findings == []
+    assert "numerator" not in number.claims[0].message
     matrix = check_loaded(read_text(CONSTANT_NUMBER.replace("WORD", "常数矩阵"), "d2l.md"), Config())
-    assert [f.code for f in matrix.findings] == ["NC601"]
+    assert [(c.verdict, c.message) for c in matrix.claims] == [("verified", "verified in numerator layout")]
+    assert matrix.findings == []
 
 
 def test_a_constant_number_used_as_a_matrix_is_unverified_never_an_error():
