@@ -686,3 +686,12 @@ def test_one_term_in_angle_brackets_is_read_whole():
     # `$\langle t \rangle$` in prose, as a course writes the time step of `a^{\langle t \rangle}`
     assert isinstance(one("\\langle t-1\\rangle"), Opaque)
     assert isinstance(one("\\langle a, b\\rangle"), Inner)
+
+
+@pytest.mark.parametrize("latex", ["\\pi_\\theta(a_0 \\vert s_0)", "\\pi(a|s)", "\\pi_\\theta(a \\mid s)"])
+def test_a_policy_of_an_action_given_a_state_is_a_conditional_probability(latex):
+    assert "conditional" in one(latex).what
+
+
+def test_a_pair_of_bars_after_a_letter_is_still_an_absolute_value_in_a_product():
+    assert isinstance(one("a(|x| + 1)"), Mul)

@@ -263,7 +263,7 @@ class OperatorRules:
                 node = self.operator_applied(node)
             elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) \
                     and (_applies(node) or (isinstance(node, Symbol) and (node.name in self.functions or node.prime))
-                         or self.tuple_ahead(node)) \
+                         or self.arguments_ahead(node)) \
                     and self.latex[node.pos] != "{":  # `{f}(x)` is written to mean f·x
                 applied = self.apply(node)
                 if applied is None:
@@ -427,20 +427,21 @@ class OperatorRules:
         _, end = self.argument_list()
         return Opaque("an operator applied to a function, D(F)(v)", self.latex[node.pos:end], pos=node.pos, end=end)
 
-    def tuple_ahead(self, node: Expr) -> bool:
-        """`C(w, b, X, y)`: a letter before a list of several arguments applies a function
-        (no matrix multiplies a tuple)."""
+    def arguments_ahead(self, node: Expr) -> bool:
+        """`C(w, b, X, y)`, `π_θ(a \\vert s)`: a letter before several arguments, or before a condition
+        after one bar (a pair is an absolute value, `a(|x| + 1)`), applies a function."""
         if not isinstance(node, Symbol) or node.accent is not None:
             return False
-        depth, k = 0, self.i - 1
+        depth, bars, k = 0, 0, self.i - 1
         while k + 1 < self.limit:
             k += 1
-            text = self.tokens[k].text if self.tokens[k].kind == "char" else ""
+            text = self.tokens[k].text if self.tokens[k].kind in ("char", "macro") else ""
             depth += (text == "(") - (text == ")")
             if depth == 0:
-                return False
-            if depth == 1 and text == ",":
+                return bars == 1
+            if depth == 1 and text in (",", "\\mid"):
                 return True
+            bars += depth == 1 and text in ("|", "\\vert")
         return False
 
     def parenthesis_mentions(self, name: str) -> bool:
