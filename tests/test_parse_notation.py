@@ -695,3 +695,10 @@ def test_a_policy_of_an_action_given_a_state_is_a_conditional_probability(latex)
 
 def test_a_pair_of_bars_after_a_letter_is_still_an_absolute_value_in_a_product():
     assert isinstance(one("a(|x| + 1)"), Mul)
+
+
+def test_a_derivative_by_a_functions_value_is_by_that_application():
+    # `∂L/∂a(b)`, the loss by an activation's output: read, and left to the checker to call unjudgeable
+    derivative = one("\\frac{\\partial L}{\\partial a(\\mathbf{b})}")
+    assert isinstance(derivative, Derivative) and isinstance(derivative.wrt, Apply)
+    assert one("\\frac{\\partial L}{\\partial x}(x+1)").factors[0].wrt == x  # after the fraction: a product

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from notecheck.latex.expr import JACOBIAN, Apply, Derivative, Div, Expr, Number, Opaque, Power, Sum, Transpose
+from notecheck.latex.expr import JACOBIAN, Apply, Derivative, Div, Expr, Number, Opaque, Power, Sum, Symbol, Transpose
 from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import is_letter
 from notecheck.latex.parser.vocabulary import TRANSPOSE_SPELLINGS
@@ -103,9 +103,13 @@ class DerivativeRules:
         return Derivative(operand, wrt, order, "op" if style == "frac" else "dop", pos=tok.pos, end=operand.end)
 
     def wrt_operand(self) -> Expr:
+        """The variable of `\\partial f / \\partial x`; `\\partial a(\\mathbf{b})`, by a function's value,
+        is by that application (a derivative by an expression, which the checker says it cannot judge)."""
         node = self.postfix()
         if node is None:
             raise self.error("expected the variable of the derivative")
+        if type(node) is Symbol and self.at("(") and (applied := self.apply(node)) is not None:
+            node = applied
         if self.at("\\partial") or self.is_d_here():
             raise self.error("mixed partial derivatives are not supported")
         return node
