@@ -15,7 +15,7 @@ from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.indexed import MAX_SWAPS, index_edits, indexes_entries, states_layout, varies_with_index
 from notecheck.check.evidence import Evidence, compare, evaluated_definitions, moving, numeric, without_defined
-from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.errors import NEARLY_SINGULAR, IllConditioned, ShapeMismatch, Unsupported
 from notecheck.check.before_draws import missing_dependence, one_sided
 from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text, uncertain
@@ -189,13 +189,10 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
                 narrowed = replace(world, draws=[narrowed_draw(d, narrower) for d in world.draws])
                 if any(new is not old for new, old in zip(narrowed.draws, world.draws)):
                     return judge_with_defs(relation, narrowed, layout, repairing, until_refuted)
-        if SINGULAR in last_error:
+        if NEARLY_SINGULAR in last_error:
             return in_mirrored_world(relation, world, layout, repairing, until_refuted) or Outcome(UNVERIFIED, last_error)
         return Outcome(UNVERIFIED, last_error)
     return conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
-
-
-SINGULAR = "nearly singular"  # in the reason of a draw whose inverse does not exist (`kernels.inverse`)
 
 
 def in_mirrored_world(relation: C.Relation, world: World, layout: str | None, repairing: bool,

@@ -40,6 +40,9 @@ class ShapeMismatch(Unsupported):
     """Operands whose shapes do not fit (`3×4` times `5×1`): a shape error, not a false claim."""
 
 
+NEARLY_SINGULAR = "inverse of a nearly singular matrix"  # a draw's reason (`kernels.inverse`) that `judge` retries mirrored
+
+
 class IllConditioned(Exception):
     """This draw cannot be evaluated reliably (singular inverse, log of a non-positive
     number); another draw may be fine."""

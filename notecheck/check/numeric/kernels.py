@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from notecheck.check.numeric.elementwise import derivative as elementwise_derivative
-from notecheck.check.numeric.errors import IllConditioned, ShapeMismatch, Unsupported
+from notecheck.check.numeric.errors import NEARLY_SINGULAR, IllConditioned, ShapeMismatch, Unsupported
 
 MAX_CONDITION = 1e8  # 1-norm condition number beyond which an inverse is a bad draw
 MAX_ENTRIES = 1 << 21  # numbers (value and tangents) one Kronecker product may make: 16 MB
@@ -93,7 +93,7 @@ def safe_inverse(a: np.ndarray) -> np.ndarray:
         raise IllConditioned("inverse of a singular matrix") from err
     condition = np.abs(a).sum(axis=0).max() * np.abs(inv).sum(axis=0).max()
     if not np.isfinite(condition) or condition > MAX_CONDITION:
-        raise IllConditioned("inverse of a nearly singular matrix")
+        raise IllConditioned(NEARLY_SINGULAR)
     return inv
 
 

@@ -43,7 +43,9 @@ from notecheck.latex.parser.derivatives import DerivativeRules
 from notecheck.latex.parser.environments import EnvironmentRules
 from notecheck.latex.parser.opaque import OpaqueRules
 from notecheck.latex.parser.operators import OperatorRules
-from notecheck.latex.parser.vocabulary import KNOWN_MACROS, LONE_OPERATORS, MAX_NESTING, NOISE_MACROS, NOISE_WITH_ARGUMENT, SIZED
+from notecheck.latex.parser.vocabulary import (
+    KNOWN_MACROS, LONE_OPERATORS, MAX_NESTING, NOISE_MACROS, NOISE_WITH_ARGUMENT, RELATIONS, SIZED,
+)
 
 __all__ = ["parse", "ParseError", "MAX_NESTING"]
 
@@ -108,8 +110,8 @@ def _unboxed(tokens: list[Token]) -> list[Token]:
     return tokens[2:close]
 
 
-CONDITION_RELATIONS = frozenset(["=", "<", ">", "\\le", "\\leq", "\\ge", "\\geq", "\\ne", "\\neq", "\\in", "\\lt", "\\gt",
-                                 "\\leqslant", "\\geqslant"])
+# the relations a condition states (`l = 2`, `1 \\le i`), in every spelling the parser reads
+CONDITION_RELATIONS = frozenset(k for k, v in RELATIONS.items() if v in ("=", "<", ">", "\\le", "\\ge", "\\ne", "\\in"))
 SET_APART = re.compile(r"\\[,;: ]|~|\\q?quad")  # what sets a trailing `(l = 2, 3, ⋯)` apart from the formula
 
 
