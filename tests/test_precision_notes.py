@@ -520,6 +520,19 @@ def test_an_inverse_under_another_condition_is_still_an_error():
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC306"]
 
 
+def test_a_condition_in_a_table_row_covers_that_row_only():
+    """A table of identities is a row per statement: "A is square" in one row is no
+    condition on the next row's power of the m×n matrix A."""
+    text = ("Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{n \\times p}$.\n\n"
+            "| when | identity |\n| --- | --- |\n"
+            "| $A$ is square | $(A^2)^T = (A^T)^2$ |\n"
+            "| always | $(AB)^T = B^T A^T$ |\n"
+            "| always | $(A^3)^T = (A^T)^3$ |\n")
+    found = {(f.line, f.code) for f in check_text(text).findings if f.code.startswith(("NC3", "NC7"))}
+    assert (5, "NC701") in found  # its own row says A is square
+    assert (7, "NC306") in found and not any(line == 5 and code == "NC306" for line, code in found)
+
+
 def test_a_letter_set_to_a_new_value_in_a_parallel_case_is_unverified_where_its_sizes_clash():
     """The vector case `df = tr(A dx) → ∂f/∂x^T = A`, then the matrix case with the same A:
     each formula sets A anew, and the section's formulas solved together clash on it."""

@@ -116,19 +116,18 @@ def short(sentence: str) -> str:
 
 def sentences(note, shown=None):
     """(line, sentence) over the note's prose, formulas as `$` (or as `shown(index)` says),
-    consecutive paragraphs joined (a blockquote splits "这是 / 分子布局 / 下的记号" into three)."""
-    stream: list[tuple[int, str]] = []
-    for paragraph in note.paragraphs:
-        text = "".join([p if isinstance(p, str) else " $ " if shown is None else shown(p) for p in paragraph.parts])
-        stream.append((paragraph.line, text))
+    consecutive paragraphs joined (a blockquote splits "这是 / 分子布局 / 下的记号" into three);
+    a heading and a table's row stand alone ("| if $A$ is symmetric | … |" is about its row)."""
     headings = heading_lines(note)
     out = []
     current, start = "", None
-    for line, text in stream:
-        if line in headings:
+    for paragraph in note.paragraphs:
+        line = paragraph.line
+        text = "".join([p if isinstance(p, str) else " $ " if shown is None else shown(p) for p in paragraph.parts])
+        if line in headings or paragraph.row:
             if current.strip():
                 out.append((start, current))
-            out.append((line, "# " + text))
+            out.append((line, "# " + text if line in headings else text))
             current, start = "", None
             continue
         for piece in sentence_pieces(text):

@@ -93,7 +93,7 @@ class Extraction:
             if token.type == "tr_open":
                 row, row_line = [], (token.map[0] + 1 if token.map else 1)
             elif token.type == "tr_close" and row is not None:
-                self._add_paragraph(row_line, row)
+                self._add_paragraph(row_line, row, table_row=True)
                 row = None
             elif token.type == "inline":
                 parts = self.inline(token)
@@ -107,7 +107,7 @@ class Extraction:
                 if index is not None:
                     self.paragraphs.append(Paragraph(self.formulas[index].line, (index,)))
 
-    def _add_paragraph(self, line: int, parts: list[str | int]) -> None:
+    def _add_paragraph(self, line: int, parts: list[str | int], table_row: bool = False) -> None:
         merged: list[str | int] = []
         for part in parts:
             if isinstance(part, str) and merged and isinstance(merged[-1], str):
@@ -115,7 +115,7 @@ class Extraction:
             elif part != "":
                 merged.append(part)
         if merged:
-            self.paragraphs.append(Paragraph(line, tuple(merged)))
+            self.paragraphs.append(Paragraph(line, tuple(merged), table_row))
 
     def inline(self, token) -> list[str | int]:
         """Formulas of one inline token, and its prose with formula indices in place."""

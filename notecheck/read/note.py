@@ -41,10 +41,13 @@ class Paragraph(Record):
     """A block of prose in reading order: strings of text and indices into `Note.formulas`.
 
     Declarations like "其中 $\\boldsymbol{a}$ 是 $m×1$ 列向量" are read from these.
+    A table's row is one (`row`): its cells, joined by " | ", say one thing apart from
+    the rows around it.
     """
 
     line: int
     parts: tuple[str | int, ...]
+    row: bool = False
 
 
 class Note(Record):

@@ -112,7 +112,7 @@ def _add_cell(note, index: int, source: str, plugins) -> None:
         formula.cell, formula.start, formula.end = index, -1, -1
     note.formulas.extend(cell.formulas)
     note.paragraphs.extend(Paragraph(p.line, tuple(part + shift if isinstance(part, int) else part
-                                                   for part in p.parts)) for p in cell.paragraphs)
+                                                   for part in p.parts), p.row) for p in cell.paragraphs)
     note.findings.extend(replace(finding, cell=index) for finding in cell.findings)
     if 0 in cell.suppressions:
         known = note.suppressions.get(0)
