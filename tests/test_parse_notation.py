@@ -651,6 +651,18 @@ def test_a_brace_closed_by_right_dot_is_a_piecewise_definition(latex):
     assert isinstance(chain.items[-1], Opaque) and "piecewise" in chain.items[-1].what
 
 
+@pytest.mark.parametrize("latex", ["\\begin{cases} x + y = 1 \\\\ x - y = 0 \\end{cases}",
+                                   "\\left\\{ \\begin{array}{l} 2x &= 1 \\\\ y &= 3 \\end{array} \\right."])
+def test_equations_under_one_brace_are_a_system_not_a_piecewise_definition(latex):
+    [braced] = parse(latex).statements
+    assert braced.what == "a system of equations (in braces)"
+
+
+def test_values_with_conditions_under_one_brace_stay_piecewise():
+    [braced] = parse("\\left\\{ \\begin{array}{ll} y = 0 & z \\leq 0 \\\\ y = 1 & z > 0 \\end{array} \\right.").statements
+    assert "piecewise" in braced.what
+
+
 def test_a_brace_closed_by_a_brace_is_still_a_list():
     assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
 

@@ -24,6 +24,10 @@ SIZE_IN_BRACKETS = re.compile(r"\[(?:\\[!,;: ]|\s)*(\w{1,4})(?:\\[!,;: ]|\s)*(?:
 
 
 SIZING = re.compile(r"\\(left|right)(?![A-Za-z])\s*(\\?.)?")  # `\\left\\{`, `\\right.`: the sizing macro and its delimiter
+ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")  # `\\` between the rows of cases or an array
+# a row that is a case: a condition (`x > 0`, `x \in S`, "if", "otherwise") or a value set apart by `&`
+BRACE_FRAME = re.compile(r"\\(?:begin|end)\{[^}]*\}(?:\{[^}]*\})?|\\left\\\{|\\right\s*\.")  # what holds the rows
+CASE_MARKS = re.compile(r"[<>]|\\(?:[lg]eq?|[lg]eqslant|in|notin|neq?|text|mathrm|quad|qquad)(?![A-Za-z])|&|,|\b(?:if|otherwise|else)\b")
 OPENING = frozenset(["(", "[", "\\{"])  # a `;` inside one of these is not at the level of the bracket around it
 CLOSING = frozenset([")", "]", "\\}"])
 
@@ -71,7 +75,7 @@ class OpaqueRules:
                 if depth == 0:
                     self.i = k + 1
                     end = self.tokens[k].end
-                    return Opaque("a piecewise definition (cases)", self.latex[tok.pos:end], pos=tok.pos, end=end)
+                    return braced(self.latex[tok.pos:end], tok.pos, end)
         raise self.error(f"\\begin{{{tok.text}}} is never ended", tok, broken=True)
 
     def code_call_at(self, word: str, count: int) -> bool:
@@ -150,7 +154,7 @@ class OpaqueRules:
                 end = sized.end()
                 while self.i < self.limit and self.tokens[self.i].pos < end:
                     self.i += 1
-                return Opaque("a piecewise definition (cases)", self.latex[tok.pos:end], pos=tok.pos, end=end)
+                return braced(self.latex[tok.pos:end], tok.pos, end)
         return None
 
     def taken_whole(self, tok: Token, what: str) -> Opaque:
@@ -251,3 +255,14 @@ class OpaqueRules:
                 return Opaque("an indicator of a condition, 1(x > 0)", self.latex[tok.pos:self.tokens[k].end],
                               pos=tok.pos, end=self.tokens[k].end)
         return None
+
+
+def braced(latex: str, pos: int, end: int) -> Opaque:
+    """Rows under one brace, read whole: a piecewise definition, or, when every row is an
+    equation and none has a condition, a system of equations (`\\left\\{ x + y = 1 \\\\
+    x - y = 0 \\right.`), which the reason then names."""
+    body = BRACE_FRAME.sub(" ", latex)
+    rows = [row for row in ROW_BREAK.split(body) if row.strip()]
+    if len(rows) > 1 and all("=" in row and not CASE_MARKS.search(row.replace("&=", "=")) for row in rows):
+        return Opaque("a system of equations (in braces)", latex, pos=pos, end=end)
+    return Opaque("a piecewise definition (cases)", latex, pos=pos, end=end)
