@@ -446,6 +446,7 @@ def test_sets_indicators_and_half_open_intervals_are_read_as_such():
     assert one(r"\{x \in \mathbb{R}^n \mid Ax = b\}").what == "a set or a condition in braces ({x | ...})"
     condition = Opaque("a set or a condition in braces ({x | ...})", r"\{y^{(i)} = k\}")
     assert one(r"1\{y^{(i)} = k\}") == Mul((Number(Fraction(1)), condition))
+    assert one(r"1\lbrace y^{(i)} = k\rbrace").factors[1].what == condition.what  # the braces spelled out
     assert one(r"\{1, 2\}") == Matrix(((Number(Fraction(1)), Number(Fraction(2))),), delim="[")
     assert one(r"t \in [0, T)").items[1] == Opaque("an interval", "[0, T)")
     assert one(r"x \in \mathbb{R}^n_{\ge 0}") == one(r"x \in \mathbb{R}^n")

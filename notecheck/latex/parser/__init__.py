@@ -219,8 +219,9 @@ def _length_follows(tokens: list[Token], i: int) -> bool:
 # `\_` and `\*` in math are Markdown's escapes, written so that a Markdown processor that reads
 # `_` and `*` as emphasis leaves them to MathJax: a subscript and a star
 MARKDOWN_ESCAPES = {"\\_": "_", "\\*": "*"}
+BRACE_NAMES = {"\\lbrace": "\\{", "\\rbrace": "\\}"}  # `1\lbrace y = j\rbrace` is `1\{y = j\}`
 # the macros `_strip_noise` drops, changes, or drops with what follows them, in some place
-MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | {
+MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | set(BRACE_NAMES) | {
     "\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox", "\\not"}
 NEGATED = {"=": "\\ne", "\\in": "\\notin"}  # `i \\not= j`, `x \\not\\in S`: the relation's own negation
 
@@ -233,7 +234,8 @@ def _decimal_comma(tokens: list[Token], i: int, out: list[Token]) -> bool:
 
 def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
     """Drop what never changes the meaning: spacing, `\\left`/`\\right` sizing (with an
-    invisible `.` delimiter), labels and tags with their argument, blank `\\text{ }`.
+    invisible `.` delimiter), labels and tags with their argument, blank `\\text{ }`;
+    spell `\\lbrace`/`\\rbrace` as the braces they are.
     Also the first `}` kept with no `{` before it, if any (counted in the same pass)."""
     out: list[Token] = []
     depth, unopened = 0, None
@@ -270,6 +272,10 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
             continue
         if tok.text in MARKDOWN_ESCAPES:  # `w\_{1,i}`, `x^\*`: escaped from Markdown's emphasis
             out.append(Token("char", MARKDOWN_ESCAPES[tok.text], tok.pos, tok.end, tok.space))
+            i += 1
+            continue
+        if tok.text in BRACE_NAMES:
+            out.append(Token("macro", BRACE_NAMES[tok.text], tok.pos, tok.end, tok.space))
             i += 1
             continue
         if tok.text in NOISE_MACROS:
