@@ -241,3 +241,21 @@ def test_a_vector_added_to_a_matrix_of_unknown_sizes_may_be_broadcast():
     sized = check_loaded(read_text("Let $Y \\in \\mathbb{R}^{n\\times k}$, $U \\in \\mathbb{R}^{d\\times k}$ and "
                                    "$m \\in \\mathbb{R}^{k}$.\n\n$$Z = YU^T + m$$\n", "note.md"), Config())
     assert "NC302" in [f.code for f in sized.findings if f.severity == "error"]
+
+
+def test_a_vector_over_a_vector_is_taken_entry_by_entry():
+    """Cross-entropy's gradient `-y/a` is a vector of the same shape, so a matrix times it is a
+    column (it was left of unknown shape, and a product skips such a factor as a number)."""
+    _, _, _, findings = run("Let $\\boldsymbol{a}, \\boldsymbol{y} \\in \\mathbb{R}^q$ and $A \\in \\mathbb{R}^{q \\times q}$.\n\n"
+                            "$$\\boldsymbol{v} = A \\left(-\\dfrac{\\boldsymbol{y}}{\\boldsymbol{a}}\\right) = \\boldsymbol{y}$$\n\n"
+                            "$$\\boldsymbol{u} = \\dfrac{1}{\\boldsymbol{a}} = \\boldsymbol{y}$$\n")
+    assert codes(findings) == []
+    _, _, _, findings = run("Let $\\boldsymbol{a}, \\boldsymbol{y} \\in \\mathbb{R}^q$ and $B \\in \\mathbb{R}^{q \\times p}$.\n\n"
+                            "$$\\boldsymbol{v} = B \\dfrac{\\boldsymbol{y}}{\\boldsymbol{a}}$$\n")
+    assert codes(findings) == ["NC305"]  # B is declared q×p, and used as q×q
+
+
+def test_a_vector_summed_with_no_index_may_be_the_sum_of_its_entries():
+    _, _, _, findings = run("Let $\\boldsymbol{a}, \\boldsymbol{y} \\in \\mathbb{R}^q$.\n\n"
+                            "$$\\boldsymbol{v} = \\boldsymbol{a} \\sum \\boldsymbol{y} - \\boldsymbol{y}$$\n")
+    assert codes(findings) == []

@@ -43,10 +43,15 @@ class ShapeRules:
         return self.shape(node.arg, depth)
 
     def of_Sum(self, node, depth):
+        """A sum's terms have its shape; `\\sum \\boldsymbol{y}`, a letter summed with no index
+        written, may instead be the sum of its entries (a number): its shape is left open."""
         for limit in (node.lower, node.upper):
             if limit is not None:
                 self.shape(limit, depth)
-        return self.shape(node.body, depth)
+        body = self.shape(node.body, depth)
+        if node.index is None and node.lower is None and node.upper is None and isinstance(node.body, Symbol):
+            return self.fresh()
+        return body
 
     def of_Differential(self, node, depth):
         return self.shape(node.arg, depth)
@@ -122,11 +127,23 @@ class ShapeRules:
         return self.square(node, s, "a power")
 
     def of_Div(self, node, depth):
+        """A quotient by a number has the numerator's shape; a vector over a vector of the
+        same shape (`-\\frac{\\boldsymbol{y}}{\\boldsymbol{a}}`, cross-entropy's gradient) and a
+        number over a vector are taken entry by entry; anything else is left open."""
         num = self.shape(node.num, depth)
         den = self.shape(node.den, depth)
         if isinstance(node.den, Opaque):
             return self.fresh()  # `tr(A ∂X)/∂X`: a derivative written as a quotient
-        return num if self.soft(den) else self.fresh()
+        one = self.dims.is_one
+        if self.soft(den) or one(den[0]) and one(den[1]):
+            return num
+        if not (one(den[0]) or one(den[1])):
+            return self.fresh()  # over a matrix
+        if one(num[0]) and one(num[1]):
+            return den
+        if (one(num[0]) or one(num[1])) and self.unify_pair(num, den) is None:
+            return num
+        return self.fresh()
 
     def of_Text(self, node, depth):
         return self.fresh()
