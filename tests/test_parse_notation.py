@@ -664,6 +664,14 @@ def test_values_with_conditions_under_one_brace_stay_piecewise():
     assert "piecewise" in braced.what
 
 
+def test_a_bold_group_holding_a_sum_is_its_terms_in_bold_as_it_is_set():
+    """`A\\boldsymbol{x+b}` shows A𝐱+𝐛: no bracket, so A multiplies x alone."""
+    assert one(r"A\boldsymbol{x+b}") == one(r"A\boldsymbol{x} + \boldsymbol{b}")
+    assert one(r"\mathbf{x - \mu}^T") == one(r"\mathbf{x} - \mathbf{\mu}^T")
+    assert one(r"A\boldsymbol{(x+b)}") == one(r"A(\boldsymbol{x} + \boldsymbol{b})")
+    assert one(r"\mathbf{x_{i+1}}") == one(r"\mathbf{x}_{i+1}")
+
+
 def test_a_brace_closed_by_a_brace_is_still_a_list():
     assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
 

@@ -220,8 +220,10 @@ def _length_follows(tokens: list[Token], i: int) -> bool:
 # `_` and `*` as emphasis leaves them to MathJax: a subscript and a star
 MARKDOWN_ESCAPES = {"\\_": "_", "\\*": "*"}
 BRACE_NAMES = {"\\lbrace": "\\{", "\\rbrace": "\\}"}  # `1\lbrace y = j\rbrace` is `1\{y = j\}`
+# bold that sets each letter of its group in bold and draws nothing over it (as `\\vec` does)
+BOLD_FACES = frozenset(["\\boldsymbol", "\\bm", "\\pmb", "\\mathbf", "\\mathbfit", "\\bold"])
 # the macros `_strip_noise` drops, changes, or drops with what follows them, in some place
-MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | set(BRACE_NAMES) | {
+MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | set(BRACE_NAMES) | BOLD_FACES | {
     "\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox", "\\not"}
 NEGATED = {"=": "\\ne", "\\in": "\\notin"}  # `i \\not= j`, `x \\not\\in S`: the relation's own negation
 
@@ -235,14 +237,19 @@ def _decimal_comma(tokens: list[Token], i: int, out: list[Token]) -> bool:
 def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
     """Drop what never changes the meaning: spacing, `\\left`/`\\right` sizing (with an
     invisible `.` delimiter), labels and tags with their argument, blank `\\text{ }`;
-    spell `\\lbrace`/`\\rbrace` as the braces they are.
+    spell `\\lbrace`/`\\rbrace` as the braces they are, and a bold sum as its bold terms.
     Also the first `}` kept with no `{` before it, if any (counted in the same pass)."""
     out: list[Token] = []
     depth, unopened = 0, None
     i, n = 0, len(tokens)
+    cuts: dict[int, list[Token]] = {}  # signs that end a bold group's term (`_bold_cuts`)
     while i < n:
         tok = tokens[i]
         kind = tok.kind
+        if cuts and i in cuts:
+            out.extend(cuts.pop(i))
+            i += 1
+            continue
         if kind == "char":  # most tokens: only `~` (a space) is dropped, and a row's number
             if tok.text == "(" and (not out or out[-1].text in ROW_STARTS) and (after := _row_number_end(tokens, i)):
                 i = after
@@ -272,6 +279,11 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
             continue
         if tok.text in MARKDOWN_ESCAPES:  # `w\_{1,i}`, `x^\*`: escaped from Markdown's emphasis
             out.append(Token("char", MARKDOWN_ESCAPES[tok.text], tok.pos, tok.end, tok.space))
+            i += 1
+            continue
+        if tok.text in BOLD_FACES:
+            cuts.update(_bold_cuts(tokens, i))
+            out.append(tok)
             i += 1
             continue
         if tok.text in BRACE_NAMES:
@@ -306,6 +318,29 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
         out.append(tok)
         i += 1
     return out, unopened
+
+
+def _bold_cuts(tokens: list[Token], i: int) -> dict[int, list[Token]]:
+    """`A\\boldsymbol{x+b}` is set as A𝐱+𝐛, so it is read so: a bold group holding a `+` or
+    `-` outside any bracket is each of its terms in bold (`\\boldsymbol{x}+\\boldsymbol{b}`),
+    not a bracketed sum that the factor before it multiplies. For the bold macro at `i`:
+    the tokens to put in place of each such sign (the group closed, the sign, bold opened
+    again), by the sign's index; none for a group of one term."""
+    if i + 1 >= len(tokens) or tokens[i + 1].kind != "open":
+        return {}
+    close = matching_close(tokens, i + 1)
+    cuts, depth = {}, 0
+    for k in range(i + 2, close):
+        tok = tokens[k]
+        if tok.kind == "open" or tok.text in ("(", "["):
+            depth += 1
+        elif tok.kind == "close" or tok.text in (")", "]"):
+            depth -= 1
+        elif depth == 0 and tok.kind == "char" and tok.text in ("+", "-") and k > i + 2:
+            before, after = tokens[k - 1].end, tokens[k + 1].pos
+            cuts[k] = [Token("close", "}", before, before, False), tok, tokens[i],
+                       Token("open", "{", after, after, False)]
+    return cuts
 
 
 class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, DerivativeRules, OpaqueRules):
