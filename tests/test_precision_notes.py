@@ -701,6 +701,16 @@ def test_a_letter_earlier_sections_declare_alike_keeps_its_kind():
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC301"]
 
 
+def test_a_derivative_by_a_copy_of_the_variable_written_apart_is_no_missing_dependence():
+    """"Read the three x of f(x) = (2x+1)x + x² as x_1, x_2, x_3": ∂f/∂x_3 = 2x_3 is by a
+    copy of x (x is a number here), not by a variable f does not read."""
+    text = ("Let $x$ be a scalar and $f(x) = (2x+1)x + x^2$. Write it as $(2x_1+1)x_2 + x_3^2$; "
+            "then $\\partial f/\\partial x_3 = 2x_3$.\n")
+    result = check_text(text)
+    assert not [f for f in result.findings if f.code == "NC502"]
+    assert any("x_3 may be an entry or a copy of x" in c.message for c in result.claims)
+
+
 FLAT = ("Let $M \\in \\mathbb{{R}}^{{2 \\times 2}}$ and $s = \\mathrm{{tr}}(M)$.{words}\n\n"
         "$$\\frac{{\\partial s}}{{\\partial M}} = \\begin{{bmatrix}} 1 & 0 & 0 & 1 \\end{{bmatrix}}$$\n")
 

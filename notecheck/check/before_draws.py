@@ -63,10 +63,13 @@ def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
     if wrt in found or any(relation.defs[s].abstract for s in found if s in relation.defs):
         return None
     name = symbol_text(fn) if isinstance(fn, Symbol) else "the function"
-    whole = min((s for s in found if is_entry(wrt) and s.name.lower() == wrt.name.lower() and s.sub is None),
-                key=symbol_text, default=None)  # (`found` is a set: named the same way every run)
-    if whole is not None:  # `∂tr(AX)/∂x_{11}`: the entries of X written in lowercase
-        return Outcome(UNVERIFIED, f"{symbol_text(wrt)} may be an entry of {symbol_text(whole)}, which {name} reads")
+    whole = min((s for s in found if s.sub is None and (
+        is_entry(wrt) and s.name.lower() == wrt.name.lower() or wrt.sub and s.name == wrt.name and s.font == wrt.font)),
+        key=symbol_text, default=None)  # (`found` is a set: named the same way every run)
+    if whole is not None:  # `∂tr(AX)/∂x_{11}`: the entries of X written in lowercase; `∂f/∂x_3` of f(x),
+        # where the note writes f's three x apart as x_1, x_2, x_3 (an entry, or a copy, of x)
+        return Outcome(UNVERIFIED, f"{symbol_text(wrt)} may be an entry or a copy of {symbol_text(whole)}, "
+                                   f"which {name} reads")
     entry = min((s for s in found if wrt.sub is None and is_entry(s) and s.name.lower() == wrt.name.lower()),
                 key=symbol_text, default=None)
     if entry is not None:  # `F = 2a_{11} + 2a_{12} + …` against `∂F/∂A`: the entries of A, spelled out
