@@ -520,6 +520,14 @@ def test_an_inverse_under_another_condition_is_still_an_error():
     assert [code for code, _ in shape_findings(check_text(text))] == ["NC306"]
 
 
+def test_a_letter_written_bold_and_plain_in_one_formula_may_be_a_vector_of_length_one():
+    text = ("Let $\\boldsymbol{x} \\in \\mathbb{R}^n$. If $\\boldsymbol{f}$ is a scalar $f$, its Jacobian "
+            "$\\dfrac{\\partial \\boldsymbol{f}}{\\partial \\boldsymbol{x}} = "
+            "\\left(\\dfrac{\\partial f}{\\partial \\boldsymbol{x}}\\right)^T$ is a row.\n")
+    [(code, message)] = shape_findings(check_text(text))
+    assert code == "NC701" and "the bold one may be f taken as a vector of length 1" in message
+
+
 def test_a_condition_in_a_table_row_covers_that_row_only():
     """A table of identities is a row per statement: "A is square" in one row is no
     condition on the next row's power of the m×n matrix A."""

@@ -20,7 +20,8 @@ of two known sizes can carry, which make it `unverified` rather than an error
 - A matrix of numbers set against a declared letter: a worked example's value.
 - Words beside the formula that give one of its letters another size ("If $u$ is a $1\times N$ matrix").
 - A letter a worked example sets to matrices of numbers of two shapes.
-- `x \\otimes x = xx^T`: ⊗ of two vectors written for their outer product."""
+- `x \\otimes x = xx^T`: ⊗ of two vectors written for their outer product.
+- One letter written bold and plain in a formula (`∂𝐟/∂𝐱 = (∂f/∂𝐱)^T`): 𝐟 may be f as a 1-vector."""
 
 from __future__ import annotations
 
@@ -46,7 +47,22 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
         inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
         reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes) or \
         supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols) or outer_product_doubt(solver) or \
-        rebound_doubt(solver, symbols)
+        rebound_doubt(solver, symbols) or two_faces_doubt(solver, symbols)
+
+
+def two_faces_doubt(solver, symbols: list[Symbol]) -> str:
+    """`\\frac{\\partial \\boldsymbol{f}}{\\partial \\boldsymbol{x}} = (\\frac{\\partial f}{\\partial
+    \\boldsymbol{x}})^T` ("bold f is f taken as a vector of length 1"): a formula that writes one
+    letter both bold and plain relates the two, and the bold one may be of length 1."""
+    tree = solver.trees[solver.formula] if solver.formula >= 0 else None
+    if tree is None:
+        return ""
+    written_here = symbols_of(tree)
+    for sym in dict.fromkeys(symbols):
+        if sym.font == "bold" and sym.sub is None and Symbol(sym.name) in written_here:
+            return (f"the formula writes `{solver.latex_of_symbol(sym)}` and `{sym.name}`: the bold one may be "
+                    f"{sym.name} taken as a vector of length 1")
+    return ""
 
 
 def rebound_doubt(solver, symbols: list[Symbol]) -> str:
