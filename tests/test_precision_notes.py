@@ -528,6 +528,22 @@ def test_a_letter_written_bold_and_plain_in_one_formula_may_be_a_vector_of_lengt
     assert code == "NC701" and "the bold one may be f taken as a vector of length 1" in message
 
 
+def test_a_chain_that_opens_with_nabla_may_carry_it_through_lines_that_drop_it():
+    text = ("Let $X \\in \\mathbb{R}^{m \\times n}$, $A \\in \\mathbb{R}^{p \\times n}$, $B \\in \\mathbb{R}^{m \\times p}$.\n\n"
+            "$$\\begin{aligned} \\nabla \\|XA^T-B\\|_F^2 &= \\nabla tr((XA^T-B)^T(XA^T-B)) \\\\\n"
+            "&= 2tr(XA^TAX^T) - 2tr(X^TBA) \\\\\n&= 2XA^TA - 2BA \\end{aligned}$$\n")
+    result = check_text(text)
+    assert [code for code, _ in shape_findings(result)] == ["NC701"]
+    assert not [f for f in result.findings if f.severity == ERROR]
+    assert any("the chain opens with ∇" in c.message for c in result.claims if c.verdict == UNVERIFIED)
+
+
+def test_a_number_set_against_a_matrix_on_the_nabla_line_itself_stays_an_error():
+    text = ("Let $X \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{m \\times n}$.\n\n"
+            "$$\\nabla_X tr(X^TB) = tr(B^TX)$$\n")
+    assert ERROR in [f.severity for f in check_text(text).findings]
+
+
 def test_a_condition_in_a_table_row_covers_that_row_only():
     """A table of identities is a row per statement: "A is square" in one row is no
     condition on the next row's power of the m×n matrix A."""

@@ -212,6 +212,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     said = disclaimer(note, relation.formula)
     if said:
         return uncertain(said, outcome, "as claimed")
+    if outcome.shape_failure and env is not None and relation.formula in env.clash_doubts:
+        return uncertain(env.clash_doubts[relation.formula], outcome)  # the formula's shape clash, in doubt
     law = general_law(note, relation.formula)
     if law:
         return uncertain(law, outcome, "with the note's letters")

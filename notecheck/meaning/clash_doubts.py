@@ -21,13 +21,14 @@ of two known sizes can carry, which make it `unverified` rather than an error
 - Words beside the formula that give one of its letters another size ("If $u$ is a $1\times N$ matrix").
 - A letter a worked example sets to matrices of numbers of two shapes.
 - `x \\otimes x = xx^T`: ⊗ of two vectors written for their outer product.
+- A chain that opens with ∇ and sets a number against a matrix on later lines with no ∇.
 - One letter written bold and plain in a formula (`∂𝐟/∂𝐱 = (∂f/∂𝐱)^T`): 𝐟 may be f as a 1-vector."""
 
 from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Chain, Expr, Kron, Matrix, Mul, Neg, Number, Symbol, Transpose, walk
+from notecheck.latex.expr import Chain, Derivative, Expr, Kron, Matrix, Mul, Neg, Number, Symbol, Transpose, walk
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.reach import symbols_of
@@ -47,7 +48,26 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
         inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
         reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes) or \
         supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols) or outer_product_doubt(solver) or \
-        rebound_doubt(solver, symbols) or two_faces_doubt(solver, symbols)
+        rebound_doubt(solver, symbols) or two_faces_doubt(solver, symbols) or dropped_operator_doubt(solver, nodes, shapes)
+
+
+def dropped_operator_doubt(solver, nodes: tuple[Expr, ...], shapes: tuple) -> str:
+    """`\\nabla \\|XA^T - B\\|_F^2 = \\nabla tr(…) = … = 2tr(XA^TAX^T) - 2tr(X^TBA) = 2XA^TA - 2BA`:
+    a chain that opens with ∇ and later sets a number against a matrix, on two lines with
+    no derivative written, may carry the ∇ in the author's head through the lines that
+    drop it. (`∇f = x^Tx`, the ∇ on the clashing line itself, stays an error.)"""
+    tree = solver.trees[solver.formula] if solver.formula >= 0 else None
+    if tree is None or len(nodes) != 2 or len(shapes) != 2:
+        return ""
+    one = solver.dims.is_one
+    if not any(one(shape[0]) and one(shape[1]) for shape in shapes) or \
+            any(isinstance(n, Derivative) for node in nodes for n in walk(node)):
+        return ""
+    for statement in tree.statements:
+        if type(statement) is Chain and type(statement.items[0]) is Derivative and statement.items[0].style == "nabla" \
+                and all(any(node is item for item in statement.items[1:]) for node in nodes):
+            return "the chain opens with ∇, which the note may mean on this line too, where it is not written"
+    return ""
 
 
 def two_faces_doubt(solver, symbols: list[Symbol]) -> str:
