@@ -672,6 +672,10 @@ def test_a_bold_group_holding_a_sum_is_its_terms_in_bold_as_it_is_set():
     assert one(r"\mathbf{x_{i+1}}") == one(r"\mathbf{x}_{i+1}")
 
 
+def test_a_bold_one_in_an_extra_pair_of_braces_is_still_the_vector_of_ones():
+    assert one(r"\overrightarrow{{1}}") == one(r"\mathbf{1}") == Ones()
+
+
 def test_a_brace_closed_by_a_brace_is_still_a_list():
     assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
 

@@ -511,9 +511,9 @@ class AtomRules:
         if font in ("bb", "bold") and len(inner) == 1 and inner[0].text == "1" and \
                 (condition := self.indicator_of(tok)) is not None:  # `\\mathbb{1}(x > 0)`, `\\mathbf{1}\\lbrack z_n=k\\rbrack`
             return condition
-        if font == "bold" and len(inner) == 1 and inner[0].text in ("0", "1"):
-            cls = Ones if inner[0].text == "1" else Zero
-            return cls(pos=tok.pos, end=end)
+        digit = [t.text for t in inner if t.kind != "open" and t.kind != "close"]  # `\\vec{{1}}` is `\\vec{1}`
+        if font == "bold" and len(digit) == 1 and digit[0] in ("0", "1"):
+            return (Ones if digit[0] == "1" else Zero)(pos=tok.pos, end=end)
         if font == "bb" and len(inner) == 1 and inner[0].text in SPACE_FIELDS:
             return self.space(inner[0].text, tok)
         word = self.word_argument(start - 1) if inner and inner[0].kind != "open" and stop - start > 1 else None
