@@ -1107,15 +1107,17 @@ CHAIN_SECTION = ("## 1. The chain rule\n\nFor vectors $\\mathbf{x}$, $\\mathbf{y
 
 def test_data_an_earlier_section_defined_through_a_letter_without_a_size_here_is_drawn():
     """y = f(x) in a section on the chain rule, then least squares with y as data: the
-    gradient is verified with y drawn, and a wrong one is not called wrong on that
-    reading. A claim through a derivative of y alone (r := ∂(y^Ty)/∂w), which that
-    reading would make 0 = 0, is not verified."""
+    gradient is verified with y drawn, and one off by a factor of 2 is wrong on that
+    reading (y, f's value at an x that nothing moves, is a constant either way). A claim
+    through a derivative of y alone (r := ∂(y^Ty)/∂w), which that reading would make
+    0 = 0, is not verified."""
     section = ("## 2. Least squares\n\n$$L(\\mathbf{w}) = \\frac{1}{2} \\|\\mathbf{y} - X\\mathbf{w}\\|^2$$\n\n"
                "$$\\nabla_\\mathbf{w} L = -X^T (\\mathbf{y} - X\\mathbf{w})$$\n\n"
-               "$$\\nabla_\\mathbf{w} L = -X (\\mathbf{y} - X\\mathbf{w})$$\n\n")
-    claims = [c for c in check_text(CHAIN_SECTION + section).claims if c.kind == "derivative"]
-    assert [c.verdict for c in claims] == [VERIFIED, UNVERIFIED]
-    assert "no value for x" in claims[1].message
+               "$$\\nabla_\\mathbf{w} L = -2X^T (\\mathbf{y} - X\\mathbf{w})$$\n\n")
+    result = check_text(CHAIN_SECTION + section)
+    claims = [c for c in result.claims if c.kind == "derivative"]
+    assert [c.verdict for c in claims] == [VERIFIED, FAILED]
+    assert [f.code for f in result.findings if f.severity == ERROR] == ["NC501"]
     still = ("$$\\mathbf{r} = \\frac{\\partial \\mathbf{y}^T\\mathbf{y}}{\\partial \\mathbf{w}}$$\n\n"
              "$$\\mathbf{r}^T \\mathbf{w} = 2\\mathbf{r}^T\\mathbf{w}$$\n")
     [step] = [c for c in check_text(CHAIN_SECTION + section + still).claims if c.kind == "step"]

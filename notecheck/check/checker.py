@@ -51,8 +51,8 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
         layout = Layout(None, "no derivative claims")
     layout = replace(layout, einstein=meaning.einstein)
     rebinding = Rebinding(definitions_of_functions(relations), unread_definitions(note, trees), trees)
-    certified = [certain(note, r, judge(r, worlds.of(r.formula), layout.name or DENOMINATOR), env, rebinding)
-                 for r in relations]
+    judged = [judge(r, worlds.of(r.formula), layout.name or DENOMINATOR) for r in relations]
+    certified = [certain(note, as_judged(r, o), o, env, rebinding) for r, o in zip(relations, judged)]
     # a step read uncertainly fails no step after it
     outcomes = first_failures(under_stated_orthogonality(certified, relations, worlds, layout.name or DENOMINATOR),
                               relations)
@@ -60,6 +60,7 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     result.findings.extend(shape_findings)
     final = []  # each claim's outcome as reported: one read uncertainly tells no layout (NC602)
     for relation, outcome, checked in zip(relations, outcomes, certified):
+        relation = as_judged(relation, outcome)
         laid = apply_layout(relation, outcome, layout, declared is not None, context.stated_layout)
         # (`certain` gives back what it passed)
         outcome = laid if laid is checked else certain(note, relation, laid, env, rebinding)
@@ -82,6 +83,14 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
     if mixed is not None:
         result.findings.append(mixed)
     return result
+
+
+def as_judged(relation: C.Relation, outcome: Outcome) -> C.Relation:
+    """The relation as its verdict read it: without the definitions it was judged without
+    (`Outcome.dropped`), whose reading then does not make its failure uncertain."""
+    if not outcome.dropped:
+        return relation
+    return replace(relation, defs={k: d for k, d in relation.defs.items() if k not in outcome.dropped})
 
 
 def first_failures(outcomes: list[Outcome], relations: list[C.Relation]) -> list[Outcome]:

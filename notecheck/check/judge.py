@@ -91,6 +91,8 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
                 retry = judge_with_defs(readable, world, layout, repairing, repairing)
                 if retry.verdict == VERIFIED:
                     return retry
+                if retry.verdict == FAILED and not repairing:  # as certain as its reading without them
+                    return replace(retry, dropped=frozenset(relation.defs) - frozenset(readable.defs))
     return outcome
 
 

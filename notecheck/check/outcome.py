@@ -23,6 +23,9 @@ class Outcome(Record):
     matches: frozenset[str] = frozenset()
     code: str | None = None
     shape_failure: bool = False  # failed because the formula's shapes do not fit
+    # the definitions the verdict was reached without (`unvalued`: an earlier section's y = f(x)
+    # where x has no value, and y is the data of this one), which its reading does not go through
+    dropped: frozenset = frozenset()
 
 
 UNCERTAIN = "NC701"  # the code of a failure the reading could not make certain

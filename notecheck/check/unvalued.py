@@ -1,7 +1,7 @@
 """Definitions a claim cannot read where it stands: an earlier section's `y = f(x)`
 under a section where x has no shape, while the claim takes y for data. The claim is
-judged again with such definitions dropped and what they define drawn; the judge takes
-only a verification from that reading (`judge.judge_numerically`)."""
+judged again with such definitions dropped and what they define drawn, and its verdict,
+failed or verified, is the one of that reading (`judge.judge_numerically`, `Outcome.dropped`)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def without_unvalued(relation: C.Relation, world: World, reason: str) -> C.Relat
     here, when that is why it was not evaluated and the claim itself does not name the
     symbol: an earlier section's `y = f(x)` under a section where x has no shape, and y is
     data. Such a definition gives a value the claim's variables do not move (nothing says
-    how x depends on them), so the claim is judged with it drawn; only a verification is
-    taken from that reading, never a failure. Not when a dropped definition reads what
+    how x depends on them), so the claim is judged with it drawn: that value, y's own or
+    f's at an x that stands still, is a constant either way, and a failure is as certain
+    as the claim's reading without the definition. Not when a dropped definition reads what
     the claim differentiates by, or the claim or a definition it still reads
     differentiates what one defines with nothing else in it that moves (`∂z/∂y ∂y/∂w`,
     `δ := ∂C/∂z`): drawn, that would stand still where the note has it move, and both
