@@ -676,6 +676,12 @@ def test_a_bold_one_in_an_extra_pair_of_braces_is_still_the_vector_of_ones():
     assert one(r"\overrightarrow{{1}}") == one(r"\mathbf{1}") == Ones()
 
 
+def test_plain_tex_eqalign_is_aligned_rows_and_a_dashed_arrow_joins_statements():
+    rows = parse(r"\eqalign{ & g = a + b \cr & = b + a \cr}").statements
+    assert rows == parse(r"\begin{aligned} & g = a + b \\ & = b + a \end{aligned}").statements
+    assert parse(r"w \dashrightarrow w - \eta g").joins == parse(r"w \Rightarrow w - \eta g").joins
+
+
 def test_a_brace_closed_by_a_brace_is_still_a_list():
     assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
 

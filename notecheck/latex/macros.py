@@ -39,6 +39,9 @@ BUILTIN: dict[str, Macro] = {
     "\\Re": Macro("\\mathbb{R}"),  # its ℜ stands for the reals in Stanford's UFLDL notes: `x \\in \\Re^{n}`
     # the nabla as Chinese notes often type it (`\\triangledown_X f`): ∇ looks the same
     "\\triangledown": Macro("\\nabla"), "\\bigtriangledown": Macro("\\nabla"),
+    # plain TeX's aligned rows, as MathJax takes them (`\\eqalign{ & g = … \\cr & = … \\cr}`)
+    "\\eqalign": Macro("\\begin{aligned}#1\\end{aligned}", 1),
+    "\\dashrightarrow": Macro("\\Rightarrow"),  # "w ⇢ w − η∇": an update, drawn as an arrow
 }
 
 
