@@ -682,6 +682,11 @@ def test_plain_tex_eqalign_is_aligned_rows_and_a_dashed_arrow_joins_statements()
     assert parse(r"w \dashrightarrow w - \eta g").joins == parse(r"w \Rightarrow w - \eta g").joins
 
 
+def test_matlabs_dot_star_written_in_latex_is_the_product_entry_by_entry():
+    assert one(r"g'(z) \cdot * \delta") == one(r"g'(z) \odot \delta")
+    assert isinstance(one(r"a \cdot b"), Dot)
+
+
 def test_a_brace_closed_by_a_brace_is_still_a_list():
     assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
 

@@ -224,7 +224,7 @@ BRACE_NAMES = {"\\lbrace": "\\{", "\\rbrace": "\\}"}  # `1\lbrace y = j\rbrace` 
 BOLD_FACES = frozenset(["\\boldsymbol", "\\bm", "\\pmb", "\\mathbf", "\\mathbfit", "\\bold"])
 # the macros `_strip_noise` drops, changes, or drops with what follows them, in some place
 MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | set(BRACE_NAMES) | BOLD_FACES | {
-    "\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox", "\\not"}
+    "\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox", "\\not", "\\cdot"}
 NEGATED = {"=": "\\ne", "\\in": "\\notin"}  # `i \\not= j`, `x \\not\\in S`: the relation's own negation
 
 
@@ -285,6 +285,10 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
             cuts.update(_bold_cuts(tokens, i))
             out.append(tok)
             i += 1
+            continue
+        if tok.text == "\\cdot" and i + 1 < n and tokens[i + 1].text == "*":  # MATLAB's `.*`: entry by entry
+            out.append(Token("macro", "\\odot", tok.pos, tokens[i + 1].end, tok.space))
+            i += 2
             continue
         if tok.text in BRACE_NAMES:
             out.append(Token("macro", BRACE_NAMES[tok.text], tok.pos, tok.end, tok.space))
