@@ -544,6 +544,18 @@ def test_a_number_set_against_a_matrix_on_the_nabla_line_itself_stays_an_error()
     assert ERROR in [f.severity for f in check_text(text).findings]
 
 
+def test_a_bare_nabla_of_an_expression_in_x_and_constants_is_by_x_and_only_verifies():
+    """`∇tr(A^TX) = A`: with no subscript the variable of matrix calculus is X, by
+    convention. A claim so read may be verified; its failure (∇tr(AX) = 2A) is only
+    a doubt, since the note never says which variable it means."""
+    text = ("Let $A, X \\in \\mathbb{R}^{n \\times n}$.\n\n$$\\nabla tr(A^TX) = A$$\n\n$$\\nabla tr(AX) = 2A$$\n")
+    result = check_text(text)
+    right, wrong = [c for c in result.claims if c.kind == "derivative"]
+    assert right.verdict == VERIFIED
+    assert wrong.verdict == UNVERIFIED and "read as ∇ by X, the usual one" in wrong.message
+    assert not [f for f in result.findings if f.severity == ERROR]
+
+
 def test_a_condition_in_a_table_row_covers_that_row_only():
     """A table of identities is a row per statement: "A is square" in one row is no
     condition on the next row's power of the m×n matrix A."""

@@ -238,6 +238,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     series = infinite_series(relation)
     if series:
         return uncertain(series, outcome, "summed that far")
+    if relation.variable_doubt:
+        return uncertain(relation.variable_doubt, outcome, "so")
     if relation.numbers_doubt and outcome.code != "NC502":  # (no dependence is none at any numbers)
         return uncertain(relation.numbers_doubt, outcome, "as holding for every value")
     unowned = unowned_entries(relation) if outcome.code != "NC502" else ""

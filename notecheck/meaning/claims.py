@@ -59,6 +59,7 @@ class Relation(Record):
     indices: tuple[str, ...] = ()  # free on both sides: the claim holds for every value of them
     index_doubt: str = ""  # why the free index may be a misreading (`certainty.reading_doubt` asks)
     numbers_doubt: str = ""  # why it may hold only at a worked example's numbers (`at_the_numbers`)
+    variable_doubt: str = ""  # a bare ∇ whose variable is x or X by convention only
 
     def defined_here(self, name: Symbol) -> bool:
         """Whether `name` was defined before this claim (not only further on)."""
@@ -168,6 +169,7 @@ class Reading(Record):
     aside: frozenset[Symbol] = frozenset()               # names given to the data while solving (`n_1 = Σ y_i`)
     routes: dict = field(default_factory=dict)          # the note's `routed` steps
     numbers: dict[Symbol, int] = field(default_factory=dict)  # letters given numbers (`x = 1`) -> the formula
+    guessed: list = field(default_factory=list)         # bare `∇` given x or X by convention (`with_variable`)
 
     def define(self, name: Symbol, expr: Expr, formula: int, args: tuple[Expr, ...] = (),
                abstract: bool = False) -> None:
@@ -420,6 +422,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         relation.chain = first_step
         if relation.kind != "definition":
             relation.numbers_doubt = at_the_numbers(relation, reading, index)
+            relation.variable_doubt = convention_doubt(relation, reading.guessed)
     if named is not None and not named[1] and rels[0] in EQUALITIES and worked_number(items[1]):
         reading.numbers[named[0]] = index  # `x = 1`, `A = [[1, 2], [3, 4]]`: a worked example's values
     return made
@@ -518,12 +521,24 @@ def with_variable(node: Expr, reading: Reading) -> Expr:
         inputs = inputs_of(node.f, reading.defs)
         if len(inputs) == 1:
             return replace(node, wrt=next(iter(inputs)))
+        named = [s for s in inputs if s.name in ("x", "X") and s.sub is None and not s.accent and not s.prime]
+        if len(named) == 1:  # `\\nabla tr(A^TX) = A`: the variable of matrix calculus, by convention
+            reading.guessed.append(guessed := replace(node, wrt=named[0]))
+            return guessed
     if isinstance(node.f, Symbol):
         known = reading.last_wrt.get(node.f)
         defined = reading.defs.get(node.f)
         if known is not None and (defined is None or known in reachable(defined.expr, reading.defs)):
             return replace(node, wrt=known)
     return node
+
+
+def convention_doubt(relation: Relation, guessed: list) -> str:
+    """Why a claim through a bare ∇ read as ∇ by x (or X) by convention may mean another variable."""
+    for node in guessed:
+        if any(n is node for side in (relation.lhs, relation.rhs) for n in walk(side)):
+            return f"∇ names no variable, and is read as ∇ by {node.wrt.name}, the usual one"
+    return ""
 
 
 LOOK_AHEAD = 5  # formulas: "...=tr(Σ^{-1}SΣ^{-1}dΣ)，并定义 S = ..." defines S just after
