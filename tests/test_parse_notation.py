@@ -687,6 +687,12 @@ def test_matlabs_dot_star_written_in_latex_is_the_product_entry_by_entry():
     assert isinstance(one(r"a \cdot b"), Dot)
 
 
+def test_times_between_two_vectors_is_their_cross_product():
+    assert one(r"[1,0,1] \times [0,1,1]").what == "a cross product of two vectors"
+    assert one(r"\mathbf{u} \times \mathbf{v}").what == "a cross product of two vectors"
+    assert isinstance(one(r"A \times B"), Mul)
+
+
 def test_a_brace_closed_by_a_brace_is_still_a_list():
     assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
 

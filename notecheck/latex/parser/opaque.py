@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Expr, Opaque
+from notecheck.latex.expr import Expr, Matrix, Opaque, Symbol
 from notecheck.latex.lex import Token
 from notecheck.latex.parser.vocabulary import BIG_OPERATORS, BIG_WORDS, BINOMIALS, CODE_WORDS, ENCLOSING, QUANTIFIERS
 
@@ -266,3 +266,25 @@ def braced(latex: str, pos: int, end: int) -> Opaque:
     if len(rows) > 1 and all("=" in row and not CASE_MARKS.search(row.replace("&=", "=")) for row in rows):
         return Opaque("a system of equations (in braces)", latex, pos=pos, end=end)
     return Opaque("a piecewise definition (cases)", latex, pos=pos, end=end)
+
+
+def crossed_or_paired(left: Expr, right: Expr) -> str | None:
+    """What `left \\times right` is when it is no product of matrices: two intervals
+    (`[100, 300] \\times [0, 2]`, a Cartesian product) or two vectors (`[1,0,1] \\times
+    [0,1,1]`, `\\mathbf{u} \\times \\mathbf{v}`, their cross product); None otherwise."""
+    if _interval(left) and _interval(right):
+        return "a product of intervals (a Cartesian product)"
+    if _vector3(left) and _vector3(right):
+        return "a cross product of two vectors"
+    return None
+
+
+def _interval(node: Expr) -> bool:
+    return type(node) is Matrix and node.delim == "[" and len(node.rows) == 1 and len(node.rows[0]) == 2
+
+
+def _vector3(node: Expr) -> bool:
+    if type(node) is Matrix:
+        return len(node.rows) == 3 and all(len(row) == 1 for row in node.rows) or \
+            len(node.rows) == 1 and len(node.rows[0]) == 3
+    return type(node) is Symbol and node.font == "bold" and node.name.islower()

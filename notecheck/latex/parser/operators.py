@@ -13,6 +13,7 @@ from notecheck.latex.expr import (
 from notecheck.latex.indices import index_parts
 from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import WRITTEN, is_letter, matching_close
+from notecheck.latex.parser.opaque import crossed_or_paired
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NAMED_FUNCTIONS, NORM_OPEN, OPENERS,
     BIG_OPERATORS, HERMITIAN_SPELLINGS, LAYER_INDEX, LAYER_LABEL, QUANTIFIERS, TIME_STEP, TRANSPOSE_SPELLINGS,
@@ -144,11 +145,10 @@ class OperatorRules:
                 nxt = self.unary()
                 if nxt is None:
                     raise self.error("expected a factor after \\times")
-                if tok.text == "\\times" and _pair(factors[-1]) and _pair(nxt):  # `[100, 300] \\times [0, 2]`
-                    start = factors[-1].pos
-                    nxt = Opaque("a product of intervals (a Cartesian product)", self.latex[start:nxt.end],
-                                 pos=start, end=nxt.end)
-                    factors.pop()
+                what = crossed_or_paired(factors[-1], nxt) if tok.text == "\\times" else None
+                if what is not None:  # `[100, 300] \\times [0, 2]`, `\\mathbf{u} \\times \\mathbf{v}`
+                    start = factors.pop().pos
+                    nxt = Opaque(what, self.latex[start:nxt.end], pos=start, end=nxt.end)
                 factors.append(nxt)
             elif self.starts_factor(tok):
                 nxt = self.unary()
@@ -560,11 +560,6 @@ def _is_moment(node: Expr, opener: str) -> bool:
     if node.name == "Pr":
         return True
     return opener == "[" and node.name in NAMED_FUNCTIONS
-
-
-def _pair(node: Expr) -> bool:
-    """`[100, 300]`: two ends in brackets, an interval beside `\\times` (not a row to multiply)."""
-    return type(node) is Matrix and node.delim == "[" and len(node.rows) == 1 and len(node.rows[0]) == 2
 
 
 def _applies(node: Expr) -> bool:
