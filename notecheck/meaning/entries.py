@@ -490,6 +490,10 @@ def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str, 
         return "the index is one of a derivative of entries by entries (`∂y_{nj}/∂x_{pq}` has four)"
     if any(isinstance(n, Symbol) and n.name == letter and not n.sub for n in walk(other)):
         return f"the other side has the letter {letter}, not as an index (`ai` for `a_i`?)"
+    carriers = [n for n in walk(own) if isinstance(n, (Symbol, Index)) and letter in (index_parts(n.sub) or ())]
+    if carriers and all(isinstance(n, Symbol) and n.font == "bold" and n.name[:1].isupper() for n in carriers):
+        return f"{letter} labels the matrix {carriers[0].name}_{{{carriers[0].sub}}} (one of a family, such as an " \
+               f"iterate), not an entry"
     stepped = stepped_letter(own, other, letter)
     if stepped is not None:
         return f"{stepped.name}_{{{letter}}} beside {stepped.name}_{{{stepped.sub}}} on the other side: the indices " \
