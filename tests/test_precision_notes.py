@@ -556,6 +556,32 @@ def test_a_bare_nabla_of_an_expression_in_x_and_constants_is_by_x_and_only_verif
     assert not [f for f in result.findings if f.severity == ERROR]
 
 
+def test_an_iterate_label_free_on_one_side_is_no_free_index_error():
+    """Quasi-Newton's secant condition `H_k y_j = s_j` for j < k: k names the iterate H_k."""
+    text = ("Let $\\mathbf{H}_k \\in \\mathbb{R}^{n \\times n}$ and $\\mathbf{y}_j, \\mathbf{s}_j \\in \\mathbb{R}^n$.\n\n"
+            "$$\\mathbf{H}_k \\mathbf{y}_j = \\mathbf{s}_j \\quad \\text{for } j < k$$\n")
+    result = check_text(text)
+    assert not [f for f in result.findings if f.code == "NC403"]
+    assert any("k labels the matrix H_{k}" in c.message for c in result.claims)
+
+
+WOODBURY = ("Let $\\mathbf{A}\\in\\mathbb R^{n \\times n}$ and $\\mathbf{C}\\in\\mathbb R^{m \\times m}$ be invertible, "
+            "$\\mathbf{U}\\in\\mathbb R^{n \\times m}$ and $\\mathbf{V}\\in\\mathbb R^{m \\times n}$.\n\n"
+            "$$(\\mathbf{A} + \\mathbf{U}\\mathbf{C}\\mathbf{V})^{-1} = \\mathbf{A}^{-1} - \\mathbf{A}^{-1}\\mathbf{U}"
+            "(\\mathbf{C}^{-1} + \\mathbf{V}\\mathbf{A}^{-1}\\mathbf{U})^{-1}\\mathbf{V}\\mathbf{A}^{-1}$$\n\n")
+
+
+@pytest.mark.parametrize("case", [
+    "* With $m=1$, $\\mathbf{C} = 1$, $\\mathbf{U} = \\mathbf{u} \\in\\mathbb R^{n \\times 1}$ and "
+    "$\\mathbf{V} = \\mathbf{v}^\\top \\in\\mathbb R^{1 \\times n}$, we get\n",
+    "Take $\\mathbf{u} \\in \\mathbb{R}^n$ and $\\mathbf{w} \\in \\mathbb{R}^m$. For $\\mathbf{u} = \\mathbf{w}$, "
+    "$\\mathbf{u}\\mathbf{u}^T$ is semidefinite.\n"])
+def test_letters_set_equal_under_a_stated_case_are_no_shape_error(case):
+    """"With m = 1, U = u": under the case the sentence states, an n×m matrix is a column;
+    "For u = w": two letters set equal after "for" are supposed equal, sizes included."""
+    assert not [code for code, _ in shape_findings(check_text(WOODBURY + case)) if code.startswith("NC3")]
+
+
 def test_a_condition_in_a_table_row_covers_that_row_only():
     """A table of identities is a row per statement: "A is square" in one row is no
     condition on the next row's power of the m×n matrix A."""

@@ -48,7 +48,27 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
         inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
         reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes) or \
         supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols) or outer_product_doubt(solver) or \
-        rebound_doubt(solver, symbols) or two_faces_doubt(solver, symbols) or dropped_operator_doubt(solver, nodes, shapes)
+        rebound_doubt(solver, symbols) or two_faces_doubt(solver, symbols) or dropped_operator_doubt(solver, nodes, shapes) \
+        or supposed_equal_doubt(solver)
+
+
+SUPPOSED_BY = re.compile(r"(?:\b(?:for|if|when|whenever|let|suppose|assume)|若|如果|当)\s*\$*\s*$", re.I)
+
+
+def supposed_equal_doubt(solver) -> str:
+    """"For $\\mathbf u = \\mathbf v$, the outer product uuᵀ is …" after u ∈ R^m, v ∈ R^n: two
+    letters set equal right after "for", "if", "let" are a supposition, under which their
+    sizes agree, not a claim that they do."""
+    tree = solver.trees[solver.formula] if solver.formula >= 0 else None
+    formula = solver.note.formulas[solver.formula] if solver.formula >= 0 else None
+    if tree is None or formula is None or formula.start < 0 or len(tree.statements) != 1:
+        return ""
+    chain = tree.statements[0]
+    if type(chain) is not Chain or chain.rels != ("=",) or not all(type(item) is Symbol for item in chain.items):
+        return ""
+    before = SUPPOSED_BY.search(solver.note.text[max(0, formula.start - 20):formula.start])
+    return f"the words before it (\"{before.group().strip(' $')}\") suppose it: a case in which the sizes agree" \
+        if before else ""
 
 
 def dropped_operator_doubt(solver, nodes: tuple[Expr, ...], shapes: tuple) -> str:
@@ -357,20 +377,21 @@ def sizes(shape: Shape) -> str:
 
 
 def condition_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> str:
-    """Two named sizes the formula's sentence says are equal ("If $m = n$"), or the matrix
-    whose rows and columns clash said to be square."""
+    """Two named sizes, or a named size and a number, the formula's sentence says are
+    equal ("If $m = n$", "Let $m=1$, $U = u$"), or the matrix whose rows and columns clash
+    said to be square."""
     infos = [solver.dims.root_info(i) for i in clash]
-    if any(info.kind != "name" for info in infos):
+    if any(info.kind not in ("name", "int") for info in infos) or all(info.kind == "int" for info in infos):
         return ""
     roots = {solver.dims.find(i) for i in clash}
     latex = solver.note.formulas[solver.formula].latex
     square = tuple(dict.fromkeys(written(latex, sym) for sym in symbols if solver.key(sym) in solver.bind and
                                  {solver.dims.find(i) for i in solver.bind[solver.key(sym)]} == roots))
-    key = (solver.formula, infos[0].value, infos[1].value, square)
+    sizes = (str(infos[0].value), str(infos[1].value))
+    key = (solver.formula, *sizes, square)
     stated = solver.stated.get(key)
     if stated is None:  # (a solver records the same clash at each pass over its formulas)
-        stated = solver.stated[key] = equal_sizes_stated(solver.note, solver.formula,
-                                                         (infos[0].value, infos[1].value), square)
+        stated = solver.stated[key] = equal_sizes_stated(solver.note, solver.formula, sizes, square)
     if not stated:
         return ""
     return f"its sentence assumes `{stated}`, under which the sizes agree"
