@@ -3,11 +3,15 @@ flipped, the scale changed. Every verified claim of the test notes is broken eac
 (edits that leave the value unchanged, like transposing a scalar, are not breaks) and
 re-checked; at least 95% of the breaks must be flagged."""
 
+import re
 from fractions import Fraction
 
 from marked_notes import CHECKED_KINDS, check, note_paths, right_claims
 
 from notecheck.check.judge import judge
+from notecheck.config import Config
+from notecheck.findings import ERROR, WARNING
+from notecheck.pipeline import check_file
 from notecheck.check.layout import apply_layout, declared_layout
 from notecheck.check.worlds import Worlds
 from notecheck.latex.expr import Mul, Neg, Number, Symbol, Transpose, replace_node, walk
@@ -67,3 +71,34 @@ def test_one_edit_breaks_of_right_claims_are_flagged():
                 missed.append((path.name, relation.formula, relation.step, what, outcome.verdict, outcome.message))
     assert total >= 60, total
     assert len(missed) <= 0.05 * total, (total, missed)
+
+
+def test_one_edit_breaks_written_into_the_text_are_flagged(tmp_path):
+    """The same breaks as an author would type them (the first transpose of a verified
+    claim's right side dropped, the side negated, the side tripled), run through the whole
+    pipeline: the claim fails, or an error or warning lands on its line. (A doubt the
+    shape reading has about a formula must not excuse a failure the claim's own reading
+    makes certain: `x(A + A^T)` for `x^T(A + A^T)`.)"""
+    total, missed = 0, []
+    for path in note_paths():
+        base = check_file(path, path.name, Config())
+        for claim in base.claims:
+            formula = base.note.formulas[claim.formula]
+            at = formula.latex.find(claim.rhs) if claim.rhs else -1
+            if claim.verdict != VERIFIED or claim.kind not in ("step", "differential", "derivative") \
+                    or formula.start < 0 or at < 0:
+                continue
+            start, rhs = formula.start + at, claim.rhs
+            transpose = re.search(r"\^\{?(?:T|\\top)\}?", rhs)
+            breaks = [f"-({rhs})", f"3({rhs})"] + ([rhs[:transpose.start()] + rhs[transpose.end():]] if transpose else [])
+            for broken in breaks:
+                copy = tmp_path / path.name
+                copy.write_text(base.note.text[:start] + broken + base.note.text[start + len(rhs):], encoding="utf-8")
+                result = check_file(copy, copy.name, Config())
+                total += 1
+                if not (any(c.verdict == "failed" and result.note.formulas[c.formula].line == formula.line
+                            for c in result.claims)
+                        or any(f.severity in (ERROR, WARNING) and f.line == formula.line for f in result.findings)):
+                    missed.append((path.name, formula.line, broken))
+    assert total >= 150, total
+    assert len(missed) <= 0.01 * total, missed

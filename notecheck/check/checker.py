@@ -30,7 +30,8 @@ from notecheck.latex.expr import (
     Apply, Chain, Derivative, Differential, Identity, Mul, Parsed, Sum, Symbol, Transpose, walk,
 )
 from notecheck.meaning import (
-    NoteMeaning, constraint_stated, disclaimer, general_law, kron_letters, operator_doubt, size_case,
+    CARRIED_NABLA, NoteMeaning, carries_nabla, constraint_stated, disclaimer, general_law, kron_letters, operator_doubt,
+    size_case,
 )
 from notecheck.meaning import claims as C
 from notecheck.records import Record
@@ -221,8 +222,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     said = disclaimer(note, relation.formula)
     if said:
         return uncertain(said, outcome, "as claimed")
-    if outcome.shape_failure and env is not None and relation.formula in env.clash_doubts:
-        return uncertain(env.clash_doubts[relation.formula], outcome)  # the formula's shape clash, in doubt
+    if outcome.shape_failure and relation.step > relation.chain and 0 <= relation.formula < len(rebinding.trees) \
+            and carries_nabla(rebinding.trees[relation.formula], (relation.lhs, relation.rhs)):
+        return uncertain(CARRIED_NABLA, outcome)
     law = general_law(note, relation.formula)
     if law:
         return uncertain(law, outcome, "with the note's letters")

@@ -15,7 +15,7 @@ that call it wrong), `general_law` (the law of algebra a formula's sentence name
 from notecheck.meaning import claims
 from notecheck.meaning.certainty import operator_doubt
 from notecheck.meaning.claims import Relation
-from notecheck.meaning.clash_doubts import kron_letters
+from notecheck.meaning.clash_doubts import CARRIED_NABLA, carries_nabla, kron_letters
 from notecheck.meaning.context import Context, Declaration
 from notecheck.meaning.conventions import is_entry
 from notecheck.meaning.declarations import read_context
@@ -33,5 +33,5 @@ __all__ = [
     "read_meaning", "NoteMeaning", "free_letters", "sums_to_one",
     "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
     "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv", "operator_doubt", "is_entry",
-    "disclaimer", "general_law", "constraint_stated", "size_case", "kron_letters",
+    "disclaimer", "general_law", "constraint_stated", "size_case", "kron_letters", "carries_nabla", "CARRIED_NABLA",
 ]

@@ -72,22 +72,33 @@ def supposed_equal_doubt(solver) -> str:
 
 
 def dropped_operator_doubt(solver, nodes: tuple[Expr, ...], shapes: tuple) -> str:
-    """`\\nabla \\|XA^T - B\\|_F^2 = \\nabla tr(…) = … = 2tr(XA^TAX^T) - 2tr(X^TBA) = 2XA^TA - 2BA`:
-    a chain that opens with ∇ and later sets a number against a matrix, on two lines with
-    no derivative written, may carry the ∇ in the author's head through the lines that
-    drop it. (`∇f = x^Tx`, the ∇ on the clashing line itself, stays an error.)"""
+    """A number set against a matrix on two lines of a chain that opens with ∇ and writes
+    no derivative on them (`carries_nabla`)."""
     tree = solver.trees[solver.formula] if solver.formula >= 0 else None
     if tree is None or len(nodes) != 2 or len(shapes) != 2:
         return ""
     one = solver.dims.is_one
-    if not any(one(shape[0]) and one(shape[1]) for shape in shapes) or \
-            any(isinstance(n, Derivative) for node in nodes for n in walk(node)):
+    if not any(one(shape[0]) and one(shape[1]) for shape in shapes):
         return ""
+    return CARRIED_NABLA if carries_nabla(tree, nodes) else ""
+
+
+CARRIED_NABLA = "the chain opens with ∇, which the note may mean on this line too, where it is not written"
+
+
+def carries_nabla(tree, sides: tuple[Expr, ...]) -> bool:
+    """`\\nabla \\|XA^T - B\\|_F^2 = \\nabla tr(…) = … = 2tr(XA^TAX^T) - 2tr(X^TBA) = 2XA^TA - 2BA`:
+    whether `sides` are later items of a chain that opens with a bare ∇, with no derivative
+    written in them, where the author may carry the ∇ in their head through the lines that
+    drop it. (`∇f = x^Tx`, the ∇ on the clashing line itself, is no such case.)"""
+    if any(isinstance(n, Derivative) for side in sides for n in walk(side)):
+        return False
     for statement in tree.statements:
-        if type(statement) is Chain and type(statement.items[0]) is Derivative and statement.items[0].style == "nabla" \
-                and all(any(node is item for item in statement.items[1:]) for node in nodes):
-            return "the chain opens with ∇, which the note may mean on this line too, where it is not written"
-    return ""
+        if type(statement) is Chain and type(statement.items[0]) is Derivative and statement.items[0].style == "nabla":
+            spans = {(item.pos, item.end) for item in statement.items[1:]}
+            if all((side.pos, side.end) in spans for side in sides):
+                return True
+    return False
 
 
 def two_faces_doubt(solver, symbols: list[Symbol]) -> str:

@@ -63,7 +63,6 @@ class ShapeEnv:
         self._section_sizes: dict[int, tuple[dict, dict, frozenset]] = {}  # concrete() per section: one pass each
         self.names: list[str] = []  # the named dims, in order of first declaration
         self.functions: set[Symbol] = set()  # the functions the note defines (`g(w) = ...`)
-        self.clash_doubts: dict[int, str] = {}  # formula -> why its shape clashes, each in doubt, may be no mistake
 
     def of(self, node: Expr) -> Shape | None:
         key = id(node)
@@ -270,12 +269,7 @@ def infer(note, trees: list[Parsed | None], context) -> tuple[ShapeEnv, list]:
         env._solvers.append(solver)
         knowledge = Knowledge(solver, env.functions)
         findings += [declaration_finding(note, p, doubt_of(note, trees, knowledge, p)) for p in blamed]
-        doubts = [doubt_of(note, trees, knowledge, p) for p in solver.problems]
-        certain = {p.formula for p, doubt in zip(solver.problems, doubts) if not doubt}
-        for p, doubt in zip(solver.problems, doubts):
-            if doubt and p.formula not in certain:
-                env.clash_doubts.setdefault(p.formula, doubt)
-        findings += dedupe(formula_finding(note, p, doubt) for p, doubt in zip(solver.problems, doubts))
+        findings += dedupe(formula_finding(note, p, doubt_of(note, trees, knowledge, p)) for p in solver.problems)
         env._sections.append((solver.shapes, solver.dims, {}))  # (the solver is done: its dims are final)
         env._layout |= solver.layout_nodes
     env.names = _declared_names(context)
