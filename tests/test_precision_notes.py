@@ -1162,6 +1162,15 @@ def test_data_an_earlier_section_defined_through_a_letter_without_a_size_here_is
     assert step.verdict == UNVERIFIED and "no value for x" in step.message
 
 
+def test_a_claim_read_without_an_earlier_definition_by_a_formula_only_verifies():
+    """A = B - Bᵀ in one section, then "the n×n antisymmetric matrices have det(Aᵀ) = det(-A)"
+    where B has no size: judged with A drawn, A loses its antisymmetry, so a failure there
+    says nothing of the note (with y = f(x) dropped, y is as much "some value" as before)."""
+    text = ("## Antisymmetric matrices\n\nAny square $B$ gives one: $$A = B - B^T$$\n\n## Their determinants\n\n"
+            "The $n \\times n$ antisymmetric matrices have $\\det(A^T) = \\det(-A) = (-1)^{n} \\det(A)$.\n")
+    assert not [f for f in check_text(text).findings if f.severity == ERROR]
+
+
 def test_a_function_with_a_letter_superscript_applied_to_its_argument_is_no_product():
     """`J^{i}(x)\\delta`, the Jacobian of the i-th of several functions f^i (a Gauss-Newton
     note): not J to the power i times x, whose clash with δ would be a false error."""

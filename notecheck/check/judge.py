@@ -24,7 +24,7 @@ from notecheck.check.sum_bounds import bound_doubt
 from notecheck.check.unclear import unclear_derivative
 from notecheck.check.unvalued import without_unvalued
 from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
-from notecheck.latex.expr import Expr, Index, Symbol, walk
+from notecheck.latex.expr import Apply, Expr, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
 from notecheck.meaning import free_letters, sums_to_one
@@ -91,9 +91,20 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
                 retry = judge_with_defs(readable, world, layout, repairing, repairing)
                 if retry.verdict == VERIFIED:
                     return retry
-                if retry.verdict == FAILED and not repairing:  # as certain as its reading without them
-                    return replace(retry, dropped=frozenset(relation.defs) - frozenset(readable.defs))
+                dropped = frozenset(relation.defs) - frozenset(readable.defs)
+                if retry.verdict == FAILED and not repairing and all(unwritten_value(relation, k) for k in dropped):
+                    return replace(retry, dropped=dropped)  # as certain as its reading without them
     return outcome
+
+
+def unwritten_value(relation: C.Relation, name: Symbol) -> bool:
+    """Whether `name` is defined only as the value of a function the note never writes out
+    (`y = f(x)`): drawn instead, it is as much "some value" as it was, so a failure without
+    that definition is a failure with it (a definition by a formula, `A = B - B^T`, gives
+    properties a random A lacks)."""
+    expr = relation.defs[name].expr
+    return isinstance(expr, Apply) and isinstance(expr.fn, Symbol) and \
+        (expr.fn not in relation.defs or relation.defs[expr.fn].abstract)
 
 
 def retry_differs(relation: C.Relation, world: World, sizes: tuple[int, ...], outcome: Outcome) -> bool:
