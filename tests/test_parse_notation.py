@@ -693,6 +693,12 @@ def test_times_between_two_vectors_is_their_cross_product():
     assert isinstance(one(r"A \times B"), Mul)
 
 
+def test_a_side_that_starts_with_plus_minus_is_either_sign_and_mathord_is_its_group():
+    assert one(r"r = \pm 1").items[1] == Func("pm", (Number(Fraction(1)),))
+    assert to_latex(one(r"x = \pm\sqrt{2}")) == r"x = \pm \sqrt{2}"
+    assert one(r"\mathord{d_0} x") == one(r"d_0 x")
+
+
 def test_a_brace_closed_by_a_brace_is_still_a_list():
     assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
 

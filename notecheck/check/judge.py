@@ -24,7 +24,7 @@ from notecheck.check.sum_bounds import bound_doubt
 from notecheck.check.unclear import unclear_derivative
 from notecheck.check.unvalued import without_unvalued
 from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
-from notecheck.latex.expr import Apply, Expr, Index, Symbol, walk
+from notecheck.latex.expr import Apply, Expr, Func, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
 from notecheck.meaning import free_letters, sums_to_one
@@ -51,12 +51,34 @@ def judge(relation: C.Relation, world: World, layout: str | None) -> Outcome:
 
 
 def judged(relation: C.Relation, world: World, layout: str | None) -> Outcome:
+    if "±" not in world.functions and writes_plus_minus(relation):
+        return either_sign(relation, world, layout)
     outcome = judge_numerically(relation, world, layout)
     if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
         outcome = in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
             or stated_of_defined(relation, world, layout) or about_unknown_function(relation) \
             or with_swapped_indices(relation, world, layout, outcome)
     return with_bound_doubt(relation, world, outcome)
+
+
+def writes_plus_minus(relation: C.Relation) -> bool:
+    return any(type(n) is Func and n.name == "pm" for side in (relation.lhs, relation.rhs) for n in walk(side))
+
+
+def either_sign(relation: C.Relation, world: World, layout: str | None) -> Outcome:
+    """`(a \\pm b)^2 = a^2 \\pm 2ab + b^2` holds with ± read as plus throughout and as minus
+    throughout: verified. A claim that holds in one reading only, or in neither
+    (`\\sqrt{a^2} = \\pm a` holds with one sign at each value), may mean either sign value
+    by value, which no one reading checks: unverified, never failed."""
+    plus, minus = (judged(relation, replace(world, functions={**world.functions, "±": sign}), layout)
+                   for sign in "+-")
+    if plus.verdict == VERIFIED and minus.verdict == VERIFIED:
+        return plus
+    if UNVERIFIED in (plus.verdict, minus.verdict):
+        return plus if plus.verdict == UNVERIFIED else minus
+    held = "plus" if plus.verdict == VERIFIED else "minus" if minus.verdict == VERIFIED else "neither sign"
+    return Outcome(UNVERIFIED, f"with ± read as one sign throughout it holds for {held}; "
+                               "it may mean either sign, value by value")
 
 
 def with_bound_doubt(relation: C.Relation, world: World, outcome: Outcome) -> Outcome:

@@ -42,6 +42,8 @@ BUILTIN: dict[str, Macro] = {
     # plain TeX's aligned rows, as MathJax takes them (`\\eqalign{ & g = … \\cr & = … \\cr}`)
     "\\eqalign": Macro("\\begin{aligned}#1\\end{aligned}", 1),
     "\\dashrightarrow": Macro("\\Rightarrow"),  # "w ⇢ w − η∇": an update, drawn as an arrow
+    # TeX's spacing classes, which change no meaning (`\\newcommand{\\din}{\\mathord{d_0}}`)
+    **{name: Macro("{#1}", 1) for name in ("\\mathord", "\\mathbin", "\\mathrel", "\\mathinner", "\\mathpunct")},
 }
 
 

@@ -291,6 +291,8 @@ class _Printer:
     # ------------------------------------------------------------ functions
 
     def show_func(self, node: Func) -> tuple[str, float]:
+        if node.name == "pm" and len(node.args) == 1:
+            return "\\pm " + self.text(node.args[0], HADAMARD), SUM
         if node.name == "pm":
             left, right = node.args
             return self.text(left, SUM) + " \\pm " + self.text(right, HADAMARD), SUM

@@ -390,10 +390,12 @@ class Evaluator(SymbolRules):
             if implied is None:
                 raise Unsupported(f"{node.name}{chr(39) * node.prime} written without its argument")
             node = implied
-        if name == "±" and len(node.args) == 2:
-            left, right = (self.concrete(a, "±") for a in node.args)
+        if name == "±" and len(node.args) in (1, 2):  # `a \\pm b`, or `\\pm b` at a side's start
+            terms = [self.concrete(a, "±") for a in node.args]
             sign = -1.0 if self.functions.get("±", "+") == "-" else 1.0
-            return plus_or_minus(left, right, sign)
+            if len(terms) == 1:
+                return terms[0] if sign > 0 else Jet(-terms[0].v, None if terms[0].t is None else -terms[0].t)
+            return plus_or_minus(terms[0], terms[1], sign)
         if len(node.args) != 1:
             raise Unsupported(f"{node.name} of {len(node.args)} arguments")
         arg = self.concrete(node.args[0], node.name)

@@ -40,7 +40,7 @@ class OperatorRules:
     def additive(self) -> Expr | None:
         start_tok = tok = self.peek()
         sign = None
-        if tok is not None and tok.text in SIGNS and tok.kind in WRITTEN:
+        if tok is not None and (tok.text in SIGNS or tok.text in ("\\pm", "\\mp")) and tok.kind in WRITTEN:
             sign = tok
             self.i += 1
         first = self.hadamard()
@@ -50,6 +50,8 @@ class OperatorRules:
             return None
         if sign is not None and sign.text == "-":
             first = Neg(first, pos=sign.pos, end=first.end)
+        elif sign is not None and sign.text != "+":  # `r = \\pm 1`: either sign, as `a \\pm b` has
+            first = Func("pm", (first,), pos=sign.pos, end=first.end)
         terms = [first]
         plus_minus: list[tuple[int, Expr]] = []
         while (op := self.peek()) is not None and op.text in ADDITIVE_OPS and op.kind in WRITTEN:
