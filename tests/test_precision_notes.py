@@ -582,6 +582,25 @@ def test_letters_set_equal_under_a_stated_case_are_no_shape_error(case):
     assert not [code for code, _ in shape_findings(check_text(WOODBURY + case)) if code.startswith("NC3")]
 
 
+def test_a_number_that_is_a_size_of_the_notes_worked_example_may_stand_for_its_letter():
+    """"A dataset with 50 samples: a $50\\times 2$ matrix X", then σ² = (1/50)uᵀXᵀXu = uᵀDu
+    with D = (1/N)XᵀX: at the example's N = 50 it holds; a 1/3 there stays wrong."""
+    text = ("Let $X \\in \\mathbb{R}^{N \\times k}$, $D = \\frac{1}{N}X^TX$ and $u \\in \\mathbb{R}^k$. "
+            "Our example is a $50\\times 2$ data matrix.\n\n"
+            "$$\\sigma^2 = \\frac{1}{50}u^TX^TXu = u^TDu$$\n\n$$\\tau^2 = \\frac{1}{3}u^TX^TXu = u^TDu$$\n")
+    errors = [f.line for f in check_text(text).findings if f.severity == ERROR]
+    assert errors == [5]
+
+
+def test_a_claim_with_plus_minus_is_verified_only_when_both_readings_hold_and_never_failed():
+    text = ("Let $a, b$ be numbers.\n\n$$(a \\pm b)^2 = a^2 \\pm 2ab + b^2$$\n\n$$a \\pm b = a + b$$\n\n"
+            "$$\\sqrt{a^2} = \\pm a$$\n")
+    both, plus_only, by_value = check_text(text).claims
+    assert both.verdict == VERIFIED
+    assert plus_only.verdict == UNVERIFIED and "it holds for plus" in plus_only.message
+    assert by_value.verdict == UNVERIFIED and "either sign, value by value" in by_value.message
+
+
 def test_a_condition_in_a_table_row_covers_that_row_only():
     """A table of identities is a row per statement: "A is square" in one row is no
     condition on the next row's power of the m×n matrix A."""

@@ -27,11 +27,11 @@ from notecheck.check.shape_failures import fold_into_shape_finding, in_note_size
 from notecheck.check.worlds import Worlds
 from notecheck.latex import guessed_letters
 from notecheck.latex.expr import (
-    Apply, Chain, Derivative, Differential, Identity, Mul, Parsed, Sum, Symbol, Transpose, walk,
+    Apply, Chain, Derivative, Differential, Identity, Mul, Number, Parsed, Sum, Symbol, Transpose, walk,
 )
 from notecheck.meaning import (
-    CARRIED_NABLA, NoteMeaning, carries_nabla, constraint_stated, disclaimer, general_law, kron_letters, operator_doubt,
-    size_case,
+    CARRIED_NABLA, NoteMeaning, carries_nabla, constraint_stated, disclaimer, example_size, general_law, kron_letters,
+    operator_doubt, size_case,
 )
 from notecheck.meaning import claims as C
 from notecheck.records import Record
@@ -232,6 +232,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     if constrained:
         return uncertain(constrained, outcome, "everywhere")
     case = size_case(note, relation.formula) if env is not None and sized(relation, env) else ""
+    case = case or example_size(note, {int(n.value) for side in (relation.lhs, relation.rhs) for n in walk(side)
+                                        if isinstance(n, Number) and n.value.denominator == 1 and n.value > 2})
     if case:
         return uncertain(case, outcome, "at any size")
     named = named_differential(relation)

@@ -26,7 +26,7 @@ from notecheck.meaning.dims import Shape
 from notecheck.meaning.mentions import mentioned_properties, spoken_properties
 from notecheck.meaning.reach import Definition, sums_to_one
 from notecheck.meaning.shapes import ShapeEnv, infer
-from notecheck.meaning.stated_conditions import constraint_stated, general_law, size_case
+from notecheck.meaning.stated_conditions import constraint_stated, example_size, general_law, size_case
 from notecheck.meaning.written_sizes import dims_in_latex
 
 __all__ = [
@@ -34,4 +34,5 @@ __all__ = [
     "claims", "Relation", "Definition", "read_context", "Context", "Declaration", "dims_in_latex",
     "mentioned_properties", "spoken_properties", "infer", "Shape", "ShapeEnv", "operator_doubt", "is_entry",
     "disclaimer", "general_law", "constraint_stated", "size_case", "kron_letters", "carries_nabla", "CARRIED_NABLA",
+    "example_size",
 ]

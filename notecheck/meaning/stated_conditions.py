@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from notecheck.meaning.stated_layout import sentences
+from notecheck.meaning.written_sizes import dims_in_latex
 
 MARK = "\u27e6{}\u27e7"  # a formula's place in a sentence, ⟦index⟧, until its LaTeX is put back
 MARKED = re.compile("\u27e6(\\d+)\u27e7")
@@ -100,6 +101,18 @@ def size_case(note, formula: int) -> str:
         case = CASE.fullmatch(note.formulas[part].latex)
         return f"it follows the case {case.group(1)} = {case.group(2)} the note states, which may fix its sizes" \
             if case and len(words.strip()) <= CASE_WORDS else ""
+    return ""
+
+
+def example_size(note, numbers: set[int]) -> str:
+    """A number of the claim (`\\frac{1}{50}`) that a size the note writes out is (`a $50\\times 2$
+    data matrix`), or '': the claim may be the general one at the example's size (1/50 for
+    1/N), while its symbols are drawn at other sizes."""
+    for formula in note.formulas if numbers else ():
+        size = dims_in_latex(formula.latex) if "times" in formula.latex or "×" in formula.latex else None
+        shared = numbers.intersection(size) if size is not None else ()
+        if shared:
+            return f"{min(shared)} may be the size of the note's {formula.latex.strip()} example, drawn at another size"
     return ""
 
 
