@@ -601,6 +601,16 @@ def test_a_claim_with_plus_minus_is_verified_only_when_both_readings_hold_and_ne
     assert by_value.verdict == UNVERIFIED and "either sign, value by value" in by_value.message
 
 
+def test_a_summary_of_a_worked_example_far_below_its_numbers_is_at_those_numbers():
+    """Given a = 0 and y = 0.8, then a dozen formulas on, a summary table repeats
+    ∂L/∂a = -0.8: y is still defined as its number, so the value may be the example's."""
+    filler = "".join(f"Step {k}: $s_{{{k}}}$.\n\n" for k in range(14))
+    text = ("Let $L = \\frac{1}{2}(a - y)^2$, so $\\frac{\\partial L}{\\partial a} = a - y$.\n\n"
+            "Given $a = 0$ and $y = 0.8$: $\\frac{\\partial L}{\\partial a} = 0 - 0.8 = -0.8$.\n\n" + filler +
+            "| result | value |\n| --- | --- |\n| $\\frac{\\partial L}{\\partial a} = -0.8$ | yes |\n")
+    assert not [f for f in check_text(text).findings if f.severity == ERROR]
+
+
 def test_a_condition_in_a_table_row_covers_that_row_only():
     """A table of identities is a row per statement: "A is square" in one row is no
     condition on the next row's power of the m×n matrix A."""

@@ -433,16 +433,22 @@ NUMBERS_REACH = 12  # formulas after "Let A = [[1, 2], [3, 4]]" that may still w
 
 def at_the_numbers(relation: Relation, reading: Reading, index: int) -> str:
     """Why a claim with one side of numbers only may hold only at the numbers the note gave
-    a letter the other side reads ("At $x = 1$: $f'(x) = 3(1)^2 + 4(1) - 5$"), or ''."""
+    a letter the other side reads ("At $x = 1$: $f'(x) = 3(1)^2 + 4(1) - 5$", or a summary of it), or ''."""
     for numeric, other in ((relation.rhs, relation.lhs), (relation.lhs, relation.rhs)):
         if not worked_number(numeric) or is_zero(numeric) or worked_number(other) or isinstance(other, Symbol):
             continue
-        given = [s for s in reachable(other, relation.defs)
-                 if 0 <= index - reading.numbers.get(s, -NUMBERS_REACH - 1) <= NUMBERS_REACH]
+        given = [s for s in reachable(other, relation.defs) if s in reading.numbers and index >= reading.numbers[s]
+                 and (index - reading.numbers[s] <= NUMBERS_REACH or still_numbers(relation, s, reading.numbers[s], index))]
         if given:  # (the letter given numbers last, not the first a set yields: reports are the same every run)
             last = max(given, key=lambda s: (reading.numbers[s], s.name, s.sub or "", s.font))
             return f"it may be a value at the numbers of a worked example ({last.name} is given numbers)"
     return ""
+
+
+def still_numbers(relation: Relation, name: Symbol, given: int, index: int) -> bool:
+    """Whether numbers given `name` beyond `NUMBERS_REACH` are in force: nothing defined it anew since."""
+    known = relation.defs.get(name)
+    return index - given <= 4 * NUMBERS_REACH and (known is None or known.formula <= given or worked_number(known.expr))
 
 
 def wrt_entry_of_same(fn: Symbol, wrt: Symbol) -> bool:
