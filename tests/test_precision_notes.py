@@ -506,7 +506,7 @@ def test_a_clash_of_two_declarations_of_different_letters_stays_an_error():
 
 
 @pytest.mark.parametrize("condition", ["If $p = q$", "If $q=p$", "When $M$ is square", "若 $p=q$",
-                                       "If $M$ is symmetric", "若 $M$ 为对称"])
+                                       "If $M$ is symmetric", "若 $M$ 为对称", "For square matrices"])
 def test_an_inverse_under_a_stated_equality_of_sizes_is_no_error(condition):
     text = (f"Let $M \\in \\mathbb{{R}}^{{p \\times q}}$ and $\\mathbf{{w}} \\in \\mathbb{{R}}^p$.\n\n"
             f"{condition}, the solution is $\\mathbf{{z}} = M^{{-1}}\\mathbf{{w}}$.\n")

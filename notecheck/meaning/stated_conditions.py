@@ -24,6 +24,10 @@ SQUARE_WORDS = (r"(?:\s*(?:is|be|are|becomes)\s+(?:an?\s+)?[*_]*(?:square|invert
                 r"|\s*(?:이|가|은|는)?\s*(?:정사각|대칭))")
 
 
+# "For square matrices, ∇ xᵀAx = (A + Aᵀ)x": the sentence's matrices are square, whichever it names
+SQUARE_KIND = r"\bsquare\s+matri(?:x|ces)\b|方阵|正方行列|정사각\s*행렬"
+
+
 def sentence_of(note, formula: int) -> str:
     """The sentence holding formula `formula`, every formula in it as its LaTeX, or ''."""
     mark = MARK.format(formula)
@@ -144,8 +148,8 @@ def equal_sizes_stated(note, formula: int, sizes: tuple[str, str], square: tuple
     matrices `square` names said to be square), or '' when it says no such thing."""
     a, b = (word(size) for size in sizes)
     patterns = [rf"{x}\s*=\s*{y}(?![\w(^_])" for x, y in ((a, b), (b, a))]
-    patterns += [rf"{word(name)}{SQUARE_WORDS}" for name in square]
-    written = [rf"{word(name)}[\s$}}]*{SQUARE_WORDS}" for name in square]  # `$M$ is square`
+    patterns += [rf"{word(name)}{SQUARE_WORDS}" for name in square] + ([SQUARE_KIND] if square else [])
+    written = [rf"{word(name)}[\s$}}]*{SQUARE_WORDS}" for name in square] + ([SQUARE_KIND] if square else [])
     if not any(re.search(pattern, note.text) for pattern in patterns[:2] + written):
         return ""  # the note says it nowhere: its sentences need not be made (2% of a build did)
     sentence = sentence_of(note, formula)
