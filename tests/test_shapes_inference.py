@@ -259,3 +259,16 @@ def test_a_vector_summed_with_no_index_may_be_the_sum_of_its_entries():
     _, _, _, findings = run("Let $\\boldsymbol{a}, \\boldsymbol{y} \\in \\mathbb{R}^q$.\n\n"
                             "$$\\boldsymbol{v} = \\boldsymbol{a} \\sum \\boldsymbol{y} - \\boldsymbol{y}$$\n")
     assert codes(findings) == []
+
+
+def test_an_elementwise_product_with_a_derivative_in_the_other_layout_is_no_shape_error():
+    """`∂z/∂Yᵀ ∘ ∂Y/∂x_{pq}` in a numerator-layout tutorial: ∂z/∂Yᵀ has Y's shape there and
+    Yᵀ's in the denominator layout; which one is the checker's business, as in a product."""
+    _, _, _, findings = run("Let $\\mathbf{Y} \\in \\mathbb{R}^{m \\times n}$, $\\mathbf{X} \\in \\mathbb{R}^{p \\times q}$ "
+                            "and $z$ a number.\n\n"
+                            "$$\\frac{\\partial z}{\\partial x_{pq}} = \\mathbf{1}_m^\\top(\\frac{\\partial z}{\\partial "
+                            "\\mathbf{Y}^\\top}\\circ\\frac{\\partial\\mathbf{Y}}{\\partial x_{pq}})\\mathbf{1}_n$$\n")
+    assert "NC303" not in codes(findings)
+    _, _, _, findings = run("Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{n \\times m}$.\n\n"
+                            "$$C = A \\circ B$$\n")
+    assert codes(findings) == ["NC303"]

@@ -274,14 +274,17 @@ class ShapeRules:
         definite one, unified with the others; `mismatch(base, shape, part, clash)` decides
         what a part that cannot share it yields. Soft (still vague) parts take no vote."""
         shapes = [self.shape(p, depth) for p in parts]
-        base = None
+        base = based_on = None
         for part, s in zip(parts, shapes):
             if self.soft(s):
                 continue
             if base is None:
-                base = s
+                base, based_on = s, part
                 continue
             clash = self.unify_pair(base, s)
+            if clash is not None and (self.layout_dependent(part) or self.layout_dependent(based_on)) \
+                    and self.unify_pair(base, (s[1], s[0])) is None:
+                continue  # `∂z/∂Y^T ∘ ∂Y/∂x_{pq}`: a derivative in the other layout, the checker's business
             if clash is not None:
                 return mismatch(base, s, part, clash)
         return base if base is not None else shapes[0]
