@@ -611,6 +611,17 @@ def test_a_summary_of_a_worked_example_far_below_its_numbers_is_at_those_numbers
     assert not [f for f in check_text(text).findings if f.severity == ERROR]
 
 
+def test_a_determinant_without_parentheses_takes_the_letters_after_it():
+    """`\\det AB = \\det A \\det B`: det(AB), and two determinants on the right; a wrong one is a
+    doubt about the determinant's extent, not an error."""
+    text = ("Let $A, B \\in \\mathbb{R}^{n \\times n}$.\n\n$$\\det AB = \\det A \\det B$$\n\n"
+            "$$\\det AB = \\det A + \\det B$$\n")
+    result = check_text(text)
+    right, wrong = result.claims
+    assert right.verdict == VERIFIED
+    assert wrong.verdict == UNVERIFIED and "determinant written without parentheses" in wrong.message
+
+
 def test_a_condition_in_a_table_row_covers_that_row_only():
     """A table of identities is a row per statement: "A is square" in one row is no
     condition on the next row's power of the m×n matrix A."""

@@ -48,6 +48,8 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
                                                                                  "(like dX), not a product"),
     (re.compile(r"(?:\\tr(?![A-Za-z])|\\mathrm\{tr\}|\\operatorname\{tr\}|\\text\{tr\}|\\Tr(?![A-Za-z]))\s*(?:\\[,;: ]\s*)*"
                 r"(?![\s(\[{]|\\left|\\big|\\Big|\\bigg)"), "the extent of a trace written without parentheses"),
+    (re.compile(r"(?:\\det|\\(?:mathrm|operatorname|text)\{det\})\s*(?:\\[,;: ]\s*)*[A-Za-z](?:\^\{?[^{}\s]*\}?)?\s*[A-Za-z]"),
+     "the extent of a determinant written without parentheses (`\\det AB`)"),
     # (not the `*` of a starred environment or `\operatorname*`, which is no product)
     (re.compile(r"(?<![\^_])(?<!\\operatorname)\*(?!\})"), "`*` may be the elementwise or the matrix product"),
     (re.compile(r"(?<![A-Za-z\\])[A-Z](?:\^\{?(?:T|\\top)\}?)?\s*\\cdot\s*[A-Z](?![A-Za-z])"),

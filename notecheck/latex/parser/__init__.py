@@ -41,6 +41,7 @@ from notecheck.latex.parser.atoms import AtomRules
 from notecheck.latex.parser.cursor import Cursor, matching_close, skip_argument
 from notecheck.latex.parser.derivatives import DerivativeRules
 from notecheck.latex.parser.environments import EnvironmentRules
+from notecheck.latex.parser.functions import FunctionRules
 from notecheck.latex.parser.opaque import OpaqueRules
 from notecheck.latex.parser.operators import OperatorRules
 from notecheck.latex.parser.vocabulary import (
@@ -347,7 +348,7 @@ def _bold_cuts(tokens: list[Token], i: int) -> dict[int, list[Token]]:
     return cuts
 
 
-class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, DerivativeRules, OpaqueRules):
+class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, FunctionRules, DerivativeRules, OpaqueRules):
     """One formula's recursive descent: the cursor and its context flags, with each
     construct's rules mixed in. `formula()` (in `environments`) is the entry."""
 

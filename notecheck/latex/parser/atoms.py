@@ -8,7 +8,7 @@ import re
 from fractions import Fraction
 
 from notecheck.latex.expr import (
-    Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Mul, Norm, Number, Ones, Opaque, Power, Space,
+    Bars, Differential, Dots, Expr, Func, Identity, Inner, Matrix, Mul, Norm, Number, Ones, Opaque, Space,
     Symbol, Text, Zero, letter_symbol, rebuilt,
 )
 from notecheck.latex.indices import indicator
@@ -25,7 +25,6 @@ from notecheck.latex.parser.vocabulary import (
 SMALL_NUMBERS: dict[str, Fraction] = {}
 WIDE_SPACE = re.compile(r"~|\\[;:> ]|\\q?quad(?![A-Za-z])|\\enspace|\\hspace")  # not `\\,`, set in products
 # functions whose power `\\sin^2 x` is the power of their value (not `\\sin^{-1}`, nor `\\det^2`)
-POWERED_FUNCTIONS = frozenset({"sin", "cos", "tan", "sec", "csc", "cot", "tanh", "log"})
 
 
 class AtomRules:
@@ -406,45 +405,6 @@ class AtomRules:
             if primes:
                 return Func("sigma", (), primes, pos=tok.pos, end=self.last_end())
         return Symbol(name, font=self.font, pos=tok.pos, end=tok.end)
-
-    def function(self, name: str, tok: Token) -> Expr:
-        """A known function after its name: `(args)`, or the next operand, or nothing."""
-        primes = 0
-        while self.at("'"):
-            self.take()
-            primes += 1
-        if self.at("^"):
-            return self.function_power(name, tok, primes)
-        if self.at("("):
-            args, end = self.argument_list()
-            return Func(name, args, primes, pos=tok.pos, end=end)
-        if name == "tr" and self.at("["):  # `\\mathrm{tr}[AB]`: the bracket holds the argument
-            arg = self.bracket(self.peek())
-            return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
-        if name == "tr" and self.can_start_factor() and not self.at(*OPENERS):  # a bracket holds it all
-            arg = self.product()  # `\mathrm{tr}\,AB` is tr(AB), as CS229 writes it: the trace takes the product
-            if arg is not None:
-                return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
-        if self.can_start_factor() and not self.at("["):
-            arg = self.postfix()
-            if arg is not None:
-                return Func(name, (arg,), primes, pos=tok.pos, end=arg.end)
-        return Func(name, (), primes, pos=tok.pos, end=self.last_end())
-
-    def function_power(self, name: str, tok: Token, primes: int) -> Power:
-        """`\\sin^2 x`, `\\sec^2 x`, `\\log^2 x`: the function's value to a whole power, as
-        everyone reads it. `\\sin^{-1} x` (the inverse function) is kept whole, unread; other
-        powers are refused."""
-        caret = self.take()
-        start, stop = self.group_range()
-        exponent = self.raw(start, stop).replace(" ", "")
-        if name in POWERED_FUNCTIONS and exponent == "-1" and not primes:  # `\\sin^{-1} x`: arcsin, kept whole
-            value = self.function(name, tok)
-            return Opaque("an inverse function (\\sin^{-1})", self.latex[tok.pos:value.end], pos=tok.pos, end=value.end)
-        if name not in POWERED_FUNCTIONS or not exponent.isdigit() or primes:
-            raise self.error("a power of a function name (\\det^{2} X) is not supported", caret)
-        value = self.function(name, tok)
-        return Power(value, Number(Fraction(int(exponent))), pos=tok.pos, end=value.end)
 
     def word_argument(self, index: int) -> tuple[str, int] | None:
         """If the token at `index` is `{letters}`, a letter, or `*{letters}`, the word and
