@@ -146,3 +146,12 @@ def test_a_chain_rule_over_a_graph_names_its_doubt_in_the_claims_order_in_every_
         "\\frac{\\partial f}{\\partial c} \\cdot \\frac{\\partial c}{\\partial a}$$\n", encoding="utf-8")
     output = the_one_output(tmp_path, "graph.md")
     assert "b is a function of a" in output and "c is a function of b" not in output
+
+
+def test_an_entry_of_an_unnamed_vector_is_named_in_the_same_order_in_every_process(tmp_path):
+    """A claim through two definitions that each read an entry beside a sum over its vector:
+    the doubt names the one of the definition first in the symbols' order, in every process
+    (it walked the definitions in the order of a set of symbols, and named x_i or y_k)."""
+    (tmp_path / "entries.md").write_text(
+        "Let $a = x_i + \\sum_j x_j$ and $b = y_k + \\sum_m y_m$.\n\n$$a + b = a - b$$\n", encoding="utf-8")
+    assert "`x_i` may be an entry of a vector x" in the_one_output(tmp_path, "entries.md")

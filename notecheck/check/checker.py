@@ -398,8 +398,9 @@ def unowned_entries(relation: C.Relation) -> str:
     names (`p_i = e^{z_i} / \\sum_j e^{z_j}`), or '': read as a number apart from each
     `z_j`, z_i does not move the sum."""
     defs = relation.defs
-    nodes = [relation.lhs, relation.rhs] + [defs[s].expr for s in C.reachable(relation.lhs, defs) |
-                                            C.reachable(relation.rhs, defs) if s in defs and not defs[s].abstract]
+    reached = sorted(C.reachable(relation.lhs, defs) | C.reachable(relation.rhs, defs), key=symbol_text)  # (a set's
+    nodes = [relation.lhs, relation.rhs] + [defs[s].expr for s in reached  # order changes from run to run)
+                                            if s in defs and not defs[s].abstract]
     bound = [n for node in nodes for s in walk(node) if isinstance(s, Sum) and s.index
              for n in walk(s.body) if isinstance(n, Symbol) and n.sub == s.index]
     summed, ids = {(n.name, n.font) for n in bound}, {id(n) for n in bound}
