@@ -945,6 +945,7 @@ EXPLAINED = [
     (LAW, "矩阵乘法满足分配律：", "Then", "states a law", "NC305"),
     (LAW, "La multiplication est distributive :", "Then", "states a law", "NC305"),
     (LAW, "For all matrices that fit,", "Then", "states a law", "NC305"),
+    (LAW, "For commuting matrices,", "Then", "states a law", "NC305"),
     (TANH, "In terms of its output:", "For the vector $x$,",
      "`x` is a vector by a declaration of an earlier section (line 3)", "NC304"),
     (PLANE, " ($D = 3$)", "", "the note sets `D = 3`", "NC304"),

@@ -39,7 +39,7 @@ def sentence_of(note, formula: int) -> str:
 
 # the laws of algebra a list of properties names, and the order of a product a paragraph speaks of,
 # in the languages notes are written in
-LAW_WORDS = re.compile(r"associativ|distributiv|commutativ|kommutativ|conmutativ|结合律|分配律|交换律|결합법칙|"
+LAW_WORDS = re.compile(r"associativ|distributiv|commutativ|commuting|kommutativ|conmutativ|结合律|分配律|交换律|결합법칙|"
                        r"분배법칙|교환법칙|結合法則|分配法則|交換法則|結合則|分配則|交換則"
                        r"|for(?<!\wfor)\s+(?:any|every|all)\s+(?:\w+\s+)?(?:vectors?|matri(?:x|ces))\b|对任意"
                        r"|order(?<!\worder)\s+of\s+(?:matrix\s+)?multiplication|掛け算の順序|乗法の順序|積の順序"
