@@ -699,6 +699,12 @@ def test_a_side_that_starts_with_plus_minus_is_either_sign_and_mathord_is_its_gr
     assert one(r"\mathord{d_0} x") == one(r"d_0 x")
 
 
+def test_a_matrix_drawn_by_its_columns_between_rules_of_bars_is_read_whole():
+    ruled = one(r"\begin{bmatrix} | & & | \\ x^1 & \cdots & x^m \\ | & & | \end{bmatrix}")
+    assert ruled.what == "a matrix drawn by its columns (rules of bars)"
+    assert isinstance(one(r"\begin{bmatrix} |x| & 1 \end{bmatrix}"), Matrix)
+
+
 def test_a_brace_closed_by_a_brace_is_still_a_list():
     assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
 

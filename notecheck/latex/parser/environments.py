@@ -253,6 +253,25 @@ class EnvironmentRules:
         return bool(inner) and not any(t.space for t in inner[1:]) and nxt is not None \
             and nxt.text == "(" and nxt.kind == "char" and not nxt.space
 
+    def ruled_columns(self) -> int | None:
+        """The index of the matrix's `\\end` when a row of it is bars and blanks only (columns
+        drawn as vertical rules), else None. Nothing is taken."""
+        depth, cells, row, ruled = 0, [[]], [], False
+        for k in range(self.i, self.limit):
+            tok = self.tokens[k]
+            if tok.kind in ("begin", "end"):
+                if tok.kind == "end" and depth == 0:
+                    return k if ruled or _ruled_row(cells) else None
+                depth += 1 if tok.kind == "begin" else -1
+            elif depth == 0 and tok.text == "&":
+                cells.append([])
+            elif depth == 0 and tok.text in ROW_BREAKS:
+                ruled = ruled or _ruled_row(cells)
+                cells = [[]]
+            else:
+                cells[-1].append(tok.text)
+        return None
+
     def text(self) -> Text:
         tok = self.take()
         if tok.kind == "text":
@@ -261,10 +280,15 @@ class EnvironmentRules:
         inner = self.latex[self.tokens[start].pos:self.tokens[stop - 1].end] if stop > start else ""
         return Text(inner.strip(), pos=tok.pos, end=self.last_end())
 
-    def matrix(self, tok: Token) -> Matrix:
+    def matrix(self, tok: Token) -> Matrix | Opaque:
         self.take()
         if tok.text == "array" and self.peek() is not None and self.peek().kind == "open":
             self.group_range()
+        ruled = self.ruled_columns()
+        if ruled is not None:  # `\begin{bmatrix} | & & | \\ x^1 & \cdots & x^m \\ | & & | \end{bmatrix}`
+            self.i = ruled + 1
+            end = self.tokens[ruled].end
+            return Opaque("a matrix drawn by its columns (rules of bars)", self.latex[tok.pos:end], pos=tok.pos, end=end)
         rows: list[tuple[Expr, ...]] = []
         row: list[Expr] = []
         with self.nested():
@@ -309,6 +333,12 @@ class EnvironmentRules:
             return Bars(matrix, pos=tok.pos, end=end.end)  # `\begin{vmatrix} a & b \\ c & d \end{vmatrix}` is ad - bc
         # a vmatrix of 3 rows of 2 is no determinant: the matrix, written between bars
         return matrix
+
+
+def _ruled_row(cells: list[list[str]]) -> bool:
+    """A row of bars and blanks only (`| & & |`): the rule drawn along the matrix's columns."""
+    return any(cell == ["|"] or cell == ["\\vert"] for cell in cells) and \
+        all(cell in ([], ["|"], ["\\vert"]) for cell in cells)
 
 
 def _as_space(item: Expr) -> Expr:
