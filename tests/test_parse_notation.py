@@ -705,6 +705,12 @@ def test_a_matrix_drawn_by_its_columns_between_rules_of_bars_is_read_whole():
     assert isinstance(one(r"\begin{bmatrix} |x| & 1 \end{bmatrix}"), Matrix)
 
 
+def test_a_prime_on_a_bracket_is_a_derivative_read_whole_and_the_chain_goes_on():
+    chain = one(r"(1 + e^{-x})' = \frac{d}{dx}(1) + \frac{d}{dx}(e^{-x})")
+    assert chain.items[0].what == "a derivative written as a prime on an expression"
+    assert isinstance(chain.items[1], Add)
+
+
 def test_a_brace_closed_by_a_brace_is_still_a_list():
     assert isinstance(one("\\left\\{ a, b \\right\\}"), Matrix)
 

@@ -246,7 +246,7 @@ class OperatorRules:
                 while self.at("'", "\\prime"):
                     self.take()
                     count += 1
-                node = self.primed(node, count, tok)
+                node = self.primed(node, count)
             elif tok.text == "^" and tok.kind == "char":
                 self.take()
                 node = self.superscript(node)
@@ -274,7 +274,7 @@ class OperatorRules:
             else:
                 return node
 
-    def primed(self, node: Expr, count: int, tok: Token) -> Expr:
+    def primed(self, node: Expr, count: int) -> Expr:
         end = self.last_end()
         if self.primes_transpose and not isinstance(node, Func):
             for _ in range(count):
@@ -285,7 +285,8 @@ class OperatorRules:
         letter = self.latex[node.pos:node.end] if isinstance(node, (Zero, Identity)) and node.size is None else ""
         if letter in ("O", "I"):  # `O'`, `I'`: a letter of their own, not the zero or identity matrix
             return Symbol(letter, prime=count, pos=node.pos, end=end)
-        raise self.error("a prime on an expression (only symbols and functions take ')", tok)
+        # `(1 + e^{-x})'`: the derivative of the bracket by a variable it does not name
+        return Opaque("a derivative written as a prime on an expression", self.latex[node.pos:end], pos=node.pos, end=end)
 
     def superscript(self, base: Expr) -> Expr:
         start, stop = self.group_range()
@@ -298,7 +299,7 @@ class OperatorRules:
         if text[:1] == "-" and text[1:] in TRANSPOSE_SPELLINGS:
             return Inverse(Transpose(base, pos=base.pos, end=end), pos=base.pos, end=end)
         if text in ("\\prime", "\\prime\\prime"):
-            return self.primed(base, text.count("\\prime"), self.tokens[start])
+            return self.primed(base, text.count("\\prime"))
         if text == "\\#" or text == "#":
             return Func("adj", (base,), pos=base.pos, end=end)
         step = TIME_STEP.fullmatch(text) if isinstance(base, Symbol) else None
