@@ -148,8 +148,9 @@ def equal_sizes_stated(note, formula: int, sizes: tuple[str, str], square: tuple
     matrices `square` names said to be square), or '' when it says no such thing."""
     a, b = (word(size) for size in sizes)
     patterns = [rf"{x}\s*=\s*{y}(?![\w(^_])" for x, y in ((a, b), (b, a))]
-    patterns += [rf"{word(name)}{SQUARE_WORDS}" for name in square] + ([SQUARE_KIND] if square else [])
-    written = [rf"{word(name)}[\s$}}]*{SQUARE_WORDS}" for name in square] + ([SQUARE_KIND] if square else [])
+    kind = [SQUARE_KIND] if square else []  # ("square matrices": whichever the sentence names)
+    patterns += [rf"{word(name)}{SQUARE_WORDS}" for name in square] + kind
+    written = [rf"{word(name)}[\s$}}]*{SQUARE_WORDS}" for name in square] + kind
     if not any(re.search(pattern, note.text) for pattern in patterns[:2] + written):
         return ""  # the note says it nowhere: its sentences need not be made (2% of a build did)
     sentence = sentence_of(note, formula)

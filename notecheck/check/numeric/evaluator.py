@@ -67,6 +67,10 @@ def number_array(value) -> np.ndarray:
     return out
 
 
+def negated(out: Jet) -> Jet:
+    return Jet(-out.v, None if out.t is None else -out.t)
+
+
 def not_applicable(fn: E.Symbol, args) -> str:
     """Why a function defined without an argument (`f = ‖By‖²`, `f(y) = ...` read as f)
     cannot be evaluated at an expression: nothing says where to put it."""
@@ -213,7 +217,7 @@ class Evaluator(SymbolRules):
         out = self.ev(node.arg)
         if isinstance(out, Lazy):
             return out.scaled(np.array([[-1.0]]), None)
-        return Jet(-out.v, None if out.t is None else -out.t)
+        return negated(out)
 
     def _Mul(self, node: E.Mul):
         factors = node.factors
@@ -394,7 +398,7 @@ class Evaluator(SymbolRules):
             terms = [self.concrete(a, "±") for a in node.args]
             sign = -1.0 if self.functions.get("±", "+") == "-" else 1.0
             if len(terms) == 1:
-                return terms[0] if sign > 0 else Jet(-terms[0].v, None if terms[0].t is None else -terms[0].t)
+                return terms[0] if sign > 0 else negated(terms[0])
             return plus_or_minus(terms[0], terms[1], sign)
         if len(node.args) != 1:
             raise Unsupported(f"{node.name} of {len(node.args)} arguments")

@@ -24,7 +24,6 @@ from notecheck.latex.parser.vocabulary import (
 # make than the Number that holds it, and one never changes, so any nodes may share it
 SMALL_NUMBERS: dict[str, Fraction] = {}
 WIDE_SPACE = re.compile(r"~|\\[;:> ]|\\q?quad(?![A-Za-z])|\\enspace|\\hspace")  # not `\\,`, set in products
-# functions whose power `\\sin^2 x` is the power of their value (not `\\sin^{-1}`, nor `\\det^2`)
 
 
 class AtomRules:

@@ -256,7 +256,7 @@ class EnvironmentRules:
     def ruled_columns(self) -> int | None:
         """The index of the matrix's `\\end` when a row of it is bars and blanks only (columns
         drawn as vertical rules), else None. Nothing is taken."""
-        depth, cells, row, ruled = 0, [[]], [], False
+        depth, cells, ruled = 0, [[]], False
         for k in range(self.i, self.limit):
             tok = self.tokens[k]
             if tok.kind in ("begin", "end"):

@@ -10,6 +10,7 @@ from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import is_letter
 from notecheck.latex.parser.vocabulary import OPENERS
 
+# functions whose power `\\sin^2 x` is the power of their value (not `\\sin^{-1}`, nor `\\det^2`)
 POWERED_FUNCTIONS = frozenset({"sin", "cos", "tan", "sec", "csc", "cot", "tanh", "log"})
 
 

@@ -25,8 +25,8 @@ SIZE_IN_BRACKETS = re.compile(r"\[(?:\\[!,;: ]|\s)*(\w{1,4})(?:\\[!,;: ]|\s)*(?:
 
 SIZING = re.compile(r"\\(left|right)(?![A-Za-z])\s*(\\?.)?")  # `\\left\\{`, `\\right.`: the sizing macro and its delimiter
 ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")  # `\\` between the rows of cases or an array
-# a row that is a case: a condition (`x > 0`, `x \in S`, "if", "otherwise") or a value set apart by `&`
 BRACE_FRAME = re.compile(r"\\(?:begin|end)\{[^}]*\}(?:\{[^}]*\})?|\\left\\\{|\\right\s*\.")  # what holds the rows
+# a row that is a case: a condition (`x > 0`, `x \in S`, "if", "otherwise") or a value set apart by `&`
 CASE_MARKS = re.compile(r"[<>]|\\(?:[lg]eq?|[lg]eqslant|in|notin|neq?|text|mathrm|quad|qquad)(?![A-Za-z])|&|,|\b(?:if|otherwise|else)\b")
 OPENING = frozenset(["(", "[", "\\{"])  # a `;` inside one of these is not at the level of the bracket around it
 CLOSING = frozenset([")", "]", "\\}"])
