@@ -762,3 +762,57 @@ def test_a_derivative_by_a_functions_value_is_by_that_application():
     derivative = one("\\frac{\\partial L}{\\partial a(\\mathbf{b})}")
     assert isinstance(derivative, Derivative) and isinstance(derivative.wrt, Apply)
     assert one("\\frac{\\partial L}{\\partial x}(x+1)").factors[0].wrt == x  # after the fraction: a product
+
+
+@pytest.mark.parametrize("latex, same", [
+    (r"f : \mathbb{R} \longrightarrow \mathbb{R}", r"f : \mathbb{R} \to \mathbb{R}"),
+    (r"X \xrightarrow{W} z", r"X \to z"),
+    (r"X \xrightarrow[\text{below}]{W} z", r"X \to z"),
+    (r"f\colon X \to Y", r"f: X \to Y"),
+    (r"E_D \doteq \frac{1}{2}\sum_i e_i^2", r"E_D := \frac{1}{2}\sum_i e_i^2"),
+    (r"w \thicksim \mathcal{N}(0, 1)", r"w \sim \mathcal{N}(0, 1)"),
+    (r"e(x + h) \cong e(x) + Jh", r"e(x + h) \approx e(x) + Jh"),
+    (r"\textcolor{red}{\delta_{ij}} = 1", r"\delta_{ij} = 1"),
+    (r"x_1, \hdots, x_n", r"x_1, \ldots, x_n"),
+    (r"{\textstyle \begin{aligned} a &= b \\ c &= d \end{aligned}}", r"\begin{aligned} a &= b \\ c &= d \end{aligned}"),
+    (r"\displaylines{ a = b \\ c = d }", r"\begin{gathered} a = b \\ c = d \end{gathered}"),
+    (r"a = b \\ \Downarrow \\ c = d", r"a = b \Rightarrow c = d"),
+    (r"\text{net}_t = w x_t", r"\mathrm{net}_t = w x_t"),
+    (r"\frac{f(a)}{2!} + \frac{1}{0!}", r"\frac{f(a)}{2} + \frac{1}{1}"),
+    (r"\mathcal{N}(0_n, \sigma^2 I_n)", r"\mathcal{N}(\mathbf{0}_n, \sigma^2 I_n)"),
+    (r"\langle \sigma(x), 1_n \rangle = 1", r"\langle \sigma(x), \mathbf{1}_n \rangle = 1"),
+])
+def test_standard_macros_and_plain_spellings_read_as_what_they_draw(latex, same):
+    """Standard macros a note leans on (longer and labelled arrows, `\\doteq` for "defined as",
+    `\\colon`, a colour), an environment braced with its style, a factorial of a number, a
+    zero or ones vector written plain: each reads as what it draws, not as a parse error."""
+    assert parse(latex).statements == parse(same).statements
+
+
+def test_argmin_spelled_as_an_operator_with_limits_is_kept_whole():
+    for latex in (r"\mathop{\arg\max}_\theta L(\theta)", r"\mathop{\mathrm{argmin}}_{D} \|E\|_F^2",
+                  r"\argmin_x f(x)"):
+        assert isinstance(one(latex), Opaque) and one(latex).what == "argmax/argmin", latex
+    assert isinstance(one(r"\mathop{\nabla}_{A}\mathrm{tr}(AB) = B^T").items[0], Derivative)
+
+
+def test_a_superscript_of_several_labels_names_a_letter():
+    """`\\delta^{t,k}` (BPTT's error at time t from step k) is a letter of its own, not δ to
+    a power, and stays apart from `\\delta_{t,k}`; printed back as written."""
+    assert one(r"\delta^{t, k}") == one(r"\delta^{t,k}") != one(r"\delta_{t,k}")
+    assert isinstance(one(r"\delta^{t,k}"), Symbol)
+    assert to_latex(one(r"\delta^{out,t}_i")) == r"\delta_i^{out,t}"
+
+
+def test_a_factorial_of_a_letter_is_a_function_and_code_inequality_is_not_one():
+    assert one(r"\frac{x^k}{k!}") == Div(Power(x, Symbol("k")), Func("factorial", (Symbol("k"),)))
+    assert to_latex(one(r"(n+1)!")) == "(n + 1)!"
+    with pytest.raises(ParseError):
+        parse("a != b")
+
+
+def test_a_letter_and_digits_before_a_subscript_name_one_quantity():
+    """`h1_{in_1}` (hidden layer 1's input to unit 1) is h1 subscripted, since a number takes
+    no subscript; `x1` without a subscript is still x times 1."""
+    assert one(r"h1_{in_1}") == Symbol("h1", sub="in_1")
+    assert one(r"x1") == Mul((x, Number(Fraction(1))))

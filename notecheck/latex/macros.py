@@ -44,6 +44,18 @@ BUILTIN: dict[str, Macro] = {
     "\\dashrightarrow": Macro("\\Rightarrow"),  # "w ⇢ w − η∇": an update, drawn as an arrow
     # TeX's spacing classes, which change no meaning (`\\newcommand{\\din}{\\mathord{d_0}}`)
     **{name: Macro("{#1}", 1) for name in ("\\mathord", "\\mathbin", "\\mathrel", "\\mathinner", "\\mathpunct")},
+    # longer and labelled arrows draw the same relation (`f : \\mathbb{R} \\longrightarrow \\mathbb{R}`,
+    # `X \\xrightarrow{W} z`: the label above, an optional one below), `\\Downarrow` between rows the same
+    # conclusion as `\\Rightarrow`, and `f\\colon X \\to Y` the colon of `f: X \\to Y`
+    "\\longrightarrow": Macro("\\to"), "\\longleftarrow": Macro("\\gets"), "\\longmapsto": Macro("\\mapsto"),
+    "\\xrightarrow": Macro("\\to", 2, ""), "\\xleftarrow": Macro("\\gets", 2, ""),
+    "\\Downarrow": Macro("\\Rightarrow"), "\\colon": Macro(":"), "\\hdots": Macro("\\ldots"),
+    # rows shown one under another (MathJax's `\\displaylines{a \\\\ b}`); a colour, which changes nothing
+    "\\displaylines": Macro("\\begin{gathered}#1\\end{gathered}", 1), "\\textcolor": Macro("{#2}", 2),
+    # what nearly every blog's MathJax or KaTeX configuration defines, by the same name
+    "\\argmin": Macro("\\operatorname{argmin}"), "\\argmax": Macro("\\operatorname{argmax}"),
+    # an operator made of a word (`\\mathop{\\arg\\max}_\\theta`, `\\mathop{\\mathrm{argmin}}_{D}`): the word, its limits after
+    "\\mathop": Macro("#1", 1),
 }
 
 

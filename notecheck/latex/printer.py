@@ -255,6 +255,8 @@ class _Printer:
         sub, mark = node.sub, ""
         if sub is not None and sub[-2:] in ("^-", "^+"):  # `P_t^-`: a filter's prior, marked above
             sub, mark = sub[:-2] or None, sub[-1]
+        elif sub is not None and "^{" in sub:  # `\\delta^{t,k}_i`: a label of several parts, written above
+            sub, mark = sub[:sub.index("^{")] or None, sub[sub.index("^{") + 1:]
         if sub is not None:
             if sub.startswith(("(", "<")) and sub.endswith((")", ">")) or \
                     (self.style.labels_above and LAYER_LABEL.fullmatch(sub)):  # `x^{(i)}`: braced under a `^T`
@@ -296,6 +298,8 @@ class _Printer:
         if node.name == "pm":
             left, right = node.args
             return self.text(left, SUM) + " \\pm " + self.text(right, HADAMARD), SUM
+        if node.name == "factorial" and len(node.args) == 1:
+            return self.text(node.args[0], ATOM) + "!", POSTFIX
         if node.name == "sqrt" and len(node.args) == 1 and not node.prime:
             return "\\sqrt{" + self.text(node.args[0], SUM) + "}", ATOM
         if node.name == "tr":

@@ -42,6 +42,7 @@ from notecheck.latex.parser.cursor import Cursor, matching_close, skip_argument
 from notecheck.latex.parser.derivatives import DerivativeRules
 from notecheck.latex.parser.environments import EnvironmentRules
 from notecheck.latex.parser.functions import FunctionRules
+from notecheck.latex.parser.scripts import ScriptRules
 from notecheck.latex.parser.opaque import OpaqueRules
 from notecheck.latex.parser.operators import OperatorRules
 from notecheck.latex.parser.vocabulary import (
@@ -99,16 +100,19 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
 
 
 def _unboxed(tokens: list[Token]) -> list[Token]:
-    """What a formula boxed whole holds (`\\boxed{u^Tv=1,\\quad B^{-1}=…}.`), read as a formula
-    of its own: its statements side by side, which a box around a part of a formula (one
-    expression or one relation) cannot hold."""
-    if len(tokens) < 3 or tokens[0].text != "\\boxed" or tokens[0].kind != "macro" or tokens[1].kind != "open":
-        return tokens
-    close = matching_close(tokens, 1)
+    """What a formula boxed whole, or an environment braced whole, holds (`\\boxed{u^Tv=1,\\quad
+    B^{-1}=…}.`, `{\\textstyle \\begin{aligned} … \\end{aligned}}` once its style is dropped), read as a
+    formula of its own: its statements side by side, which a box or a group around a part
+    of a formula (one expression or one relation) cannot hold."""
+    boxed = len(tokens) >= 3 and tokens[0].text == "\\boxed" and tokens[0].kind == "macro" and tokens[1].kind == "open"
+    if not boxed and not (len(tokens) >= 3 and tokens[0].kind == "open" and tokens[1].kind == "begin"):
+        return tokens  # (a group around a plain formula stays: `{a \\over b}` is a fraction)
+    opening = 1 if boxed else 0
+    close = matching_close(tokens, opening)
     after = tokens[close + 1:]
     if any(t.text not in (".", ",", ";") for t in after):
         return tokens
-    return tokens[2:close]
+    return tokens[opening + 1:close]
 
 
 # the relations a condition states (`l = 2`, `1 \\le i`), in every spelling the parser reads
@@ -348,7 +352,8 @@ def _bold_cuts(tokens: list[Token], i: int) -> dict[int, list[Token]]:
     return cuts
 
 
-class _Parser(Cursor, EnvironmentRules, OperatorRules, AtomRules, FunctionRules, DerivativeRules, OpaqueRules):
+class _Parser(Cursor, EnvironmentRules, OperatorRules, ScriptRules, AtomRules, FunctionRules, DerivativeRules,
+              OpaqueRules):
     """One formula's recursive descent: the cursor and its context flags, with each
     construct's rules mixed in. `formula()` (in `environments`) is the entry."""
 

@@ -102,6 +102,10 @@ class AtomRules:
         if tok.text == "d" and self.font in ("", "rm") and self.differential_follows(1):
             self.i += 1
             return self.differential(tok)
+        if count == 1 and (numbered := self.numbered_name(start)):  # `h1_{in_1}`: a layer's h, named h1
+            self.i = numbered
+            return Symbol("".join(t.text for t in tokens[start:numbered]), self.font, pos=tok.pos,
+                          end=tokens[numbered - 1].end)
         self.i += 1  # `take()`: the cursor is at `tok`
         if self.font == "bb" and tok.text in SPACE_FIELDS:
             return self.space(tok.text, tok)
@@ -110,6 +114,17 @@ class AtomRules:
         if tok.text == "O" and "O" not in self.own and self.font in ("", "bold"):
             return Zero(pos=tok.pos, end=tok.end)
         return letter_symbol(tok.text, self.font, tok.pos, tok.end)
+
+    def numbered_name(self, start: int) -> int | None:
+        """The index after a letter's digits when a subscript follows them directly (`h1_{in}`,
+        `W2_{ij}`: a name with a number in it, since a number takes no subscript), else None."""
+        k = start + 1
+        while k < self.limit and self.tokens[k].kind == "char" and self.tokens[k].text.isdigit() \
+                and not self.tokens[k].space:
+            k += 1
+        after = self.tokens[k] if k < self.limit else None
+        ends = after is not None and after.text == "_" and after.kind == "char" and not after.space
+        return k if k > start + 1 and ends else None
 
     def letter_run(self) -> tuple[str, int]:
         """The letters adjacent to each other from the cursor (no spaces between). (Asked

@@ -242,9 +242,10 @@ class EnvironmentRules:
         return word is None or (word[0] not in FUNCTIONS and word[0] != "d")
 
     def named(self, after: int) -> bool:
-        """Whether `=` follows the word's group: `\\text{Odds} = …` names a quantity."""
+        """Whether `=` or a subscript follows the word's group: `\\text{Odds} = …`,
+        `\\text{net}_t` name a quantity, as `\\mathrm{Odds}` does."""
         nxt = self.tokens[after] if after < self.limit else None
-        return nxt is not None and nxt.text == "=" and nxt.kind == "char"
+        return nxt is not None and nxt.text in ("=", "_") and nxt.kind == "char"
 
     def applied_word(self, start: int, after: int) -> bool:
         """Whether the group `[start, after)` is one word and `(` follows it directly."""

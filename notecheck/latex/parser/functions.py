@@ -1,9 +1,11 @@
 """Rules of a known function after its name (`\\sin`, `\\mathrm{tr}`, `\\det`, `\\log`): its
-argument list, the operand it takes without parentheses, and a power of its value."""
+argument list, the operand it takes without parentheses, and a power of its value; and the
+one function written after its argument, the factorial."""
 
 from __future__ import annotations
 
 from fractions import Fraction
+from math import factorial
 
 from notecheck.latex.expr import Expr, Func, Mul, Number, Opaque, Power
 from notecheck.latex.lex import Token
@@ -12,6 +14,7 @@ from notecheck.latex.parser.vocabulary import OPENERS
 
 # functions whose power `\\sin^2 x` is the power of their value (not `\\sin^{-1}`, nor `\\det^2`)
 POWERED_FUNCTIONS = frozenset({"sin", "cos", "tan", "sec", "csc", "cot", "tanh", "log"})
+SMALL_FACTORIAL = 20  # a written `n!` worked out when n is at most this (20! fits a machine integer)
 
 
 class FunctionRules:
@@ -64,3 +67,17 @@ class FunctionRules:
             raise self.error("a power of a function name (\\det^{2} X) is not supported", caret)
         value = self.function(name, tok)
         return Power(value, Number(Fraction(int(exponent))), pos=tok.pos, end=value.end)
+
+    def factorial_follows(self) -> bool:
+        """Whether the `!` at the cursor is a factorial, not code's ≠ (`a != b`; `0! = 1` is one)."""
+        after = self.peek(1)
+        return after is None or after.text != "=" or after.space
+
+    def factorial(self, node: Expr) -> Expr:
+        """`n!` (the factorial function of n), and `2!` the number it is (`\\frac{f''(a)}{2!}`:
+        a Taylor term checks like `\\frac{f''(a)}{2}`)."""
+        self.take()
+        end = self.last_end()
+        if isinstance(node, Number) and node.value.denominator == 1 and 0 <= node.value <= SMALL_FACTORIAL:
+            return Number(Fraction(factorial(int(node.value))), pos=node.pos, end=end)
+        return Func("factorial", (node,), pos=node.pos, end=end)

@@ -1,23 +1,18 @@
 """Operators and precedence, loose to tight: `+ - \\pm`; `\\odot \\circ \\otimes`; `\\cdot`;
 juxtaposition, `\\times` and `/`; unary minus; postfix (`^T`, `^{-1}`, primes, subscripts,
-function application)."""
+function application: what the scripts make is `scripts.py`'s)."""
 
 from __future__ import annotations
 
-import re
-
 from notecheck.latex.expr import (
-    Add, Apply, Bars, Derivative, Differential, Div, Dot, Expr, Func, Hadamard, Identity, Index,
-    Inverse, Kron, Matrix, Mul, Neg, Norm, Number, Ones, Opaque, Power, Sum, Symbol, Transpose, Zero, rebuilt,
+    Add, Apply, Derivative, Differential, Div, Dot, Expr, Func, Identity, Mul, Neg, Opaque, Sum, Symbol, Transpose,
 )
-from notecheck.latex.indices import index_parts
 from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import WRITTEN, is_letter, matching_close
 from notecheck.latex.parser.opaque import crossed_or_paired
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NAMED_FUNCTIONS, NORM_OPEN, OPENERS,
-    BIG_OPERATORS, HERMITIAN_SPELLINGS, LAYER_INDEX, LAYER_LABEL, QUANTIFIERS, TIME_STEP, TRANSPOSE_SPELLINGS,
-    WORD_MACROS,
+    BIG_OPERATORS, QUANTIFIERS, WORD_MACROS,
 )
 
 
@@ -25,7 +20,7 @@ SIGNS = ("-", "+")
 ADDITIVE_OPS = ("+", "-", "\\pm", "\\mp")
 DOT_OPS = ("\\cdot", "\\bullet")
 HADAMARD_LEVEL = frozenset(("\\cap", "\\cup", "\\setminus", "@", *DOT_OPS, *HADAMARD_OPS))  # what follows a product there
-POSTFIX_STARTS = frozenset("'^|_([") | {"\\rvert", "\\vert", "\\prime"}  # the first token of every postfix
+POSTFIX_STARTS = frozenset("'^|_([!") | {"\\rvert", "\\vert", "\\prime"}  # the first token of every postfix
 EVALUATION_BARS = frozenset(["|", "\\rvert", "\\vert"])  # `|_{x=a}` after what it evaluates
 MAY_TAKE_THE_REST = frozenset((Neg, Transpose, Sum, Derivative))  # the types `took_the_rest` can say yes to
 
@@ -259,6 +254,8 @@ class OperatorRules:
             elif tok.text == "_" and tok.kind == "char":
                 self.take()
                 node = self.subscript(node, tok)
+            elif tok.text == "!" and tok.kind == "char" and self.factorial_follows():
+                node = self.factorial(node)
             elif tok.text in ("[", "(") and tok.kind == "char" and _is_moment(node, tok.text):
                 node = self.moment(node, tok.text)
             elif tok.text == "(" and tok.kind == "char" and self.curried_ahead(node):
@@ -273,62 +270,6 @@ class OperatorRules:
                 node = applied
             else:
                 return node
-
-    def primed(self, node: Expr, count: int) -> Expr:
-        end = self.last_end()
-        if self.primes_transpose and not isinstance(node, Func):
-            for _ in range(count):
-                node = Transpose(node, pos=node.pos, end=end)
-            return node
-        if isinstance(node, (Symbol, Func)):
-            return rebuilt(node, prime=node.prime + count, end=end)
-        letter = self.latex[node.pos:node.end] if isinstance(node, (Zero, Identity)) and node.size is None else ""
-        if letter in ("O", "I"):  # `O'`, `I'`: a letter of their own, not the zero or identity matrix
-            return Symbol(letter, prime=count, pos=node.pos, end=end)
-        # `(1 + e^{-x})'`: the derivative of the bracket by a variable it does not name
-        return Opaque("a derivative written as a prime on an expression", self.latex[node.pos:end], pos=node.pos, end=end)
-
-    def superscript(self, base: Expr) -> Expr:
-        start, stop = self.group_range()
-        text = self.raw(start, stop).replace("{", "").replace("}", "").replace(" ", "")
-        end = self.last_end()
-        if text in TRANSPOSE_SPELLINGS or (text == "t" and self.t_transposes):
-            return Transpose(base, pos=base.pos, end=end)
-        if text == "-1" and not isinstance(base, (Bars, Norm, Number)):
-            return Inverse(base, pos=base.pos, end=end)
-        if text[:1] == "-" and text[1:] in TRANSPOSE_SPELLINGS:
-            return Inverse(Transpose(base, pos=base.pos, end=end), pos=base.pos, end=end)
-        if text in ("\\prime", "\\prime\\prime"):
-            return self.primed(base, text.count("\\prime"))
-        if text == "\\#" or text == "#":
-            return Func("adj", (base,), pos=base.pos, end=end)
-        step = TIME_STEP.fullmatch(text) if isinstance(base, Symbol) else None
-        if step:  # `a^{<t>}`, `x^{\\langle t-1 \\rangle}`: the value at time step t (deeplearning.ai's RNN notes)
-            label = f"<{step.group(1)}>"
-            return rebuilt(base, sub=label if base.sub is None else base.sub + label, end=end)
-        example = re.fullmatch(r"(\([^()]+\))(.*)", text) if isinstance(base, Symbol) else None
-        if example and (not example[2] or example[2] in TRANSPOSE_SPELLINGS):  # `x^{(i)}`: the i-th x
-            named = rebuilt(base, sub=example[1] if base.sub is None else base.sub + example[1], end=end)
-            return Transpose(named, pos=base.pos, end=end) if example[2] else named  # `\theta^{(1)\top}`
-        label = LAYER_LABEL.match(text) if isinstance(base, Symbol) else None
-        after = text[label.end():] if label else ""
-        if label and (not after or after in TRANSPOSE_SPELLINGS):  # `A^{[l-1]T}` is layer l-1's A, transposed
-            named = rebuilt(base, sub=label.group() if base.sub is None else base.sub + label.group(), end=end)
-            return Transpose(named, pos=base.pos, end=end) if after else named
-        if isinstance(base, Symbol) and base.name in self.layered and base.sub is None \
-                and LAYER_INDEX.fullmatch(text) and not self.at("_"):  # `w^2`, `z^{l-1}`: a layer's, in this note
-            return rebuilt(base, sub=f"[{text}]", end=end)
-        if text in ("-", "+") and isinstance(base, Symbol):  # `\\hat{x}_k^{-}`, `P_t^-`: a filter's prior (posterior)
-            return rebuilt(base, sub=(base.sub or "") + "^" + text, end=end)
-        if text in ("*", "\\ast", "\\star"):
-            if isinstance(base, Symbol) and base.accent is None and base.name[:1].islower():
-                return rebuilt(base, accent="star", end=end)  # `x^*`, `\theta^*`: the optimum of x, a value of its own
-            return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
-                          pos=base.pos, end=end)  # `A^*`: a matrix's star is as often its adjoint
-        if text in HERMITIAN_SPELLINGS:  # `\mathbf{x}^{H}\mathbf{x}` (the Matrix Cookbook's), not x to a power H
-            return Opaque("a conjugate transpose (^H) or a label", self.latex[base.pos:end], pos=base.pos, end=end)
-        exp = self.expression_in(start, stop, "a superscript")
-        return Power(base, exp, pos=base.pos, end=end)
 
     def additive_required(self) -> Expr:
         node = self.additive()
@@ -351,42 +292,6 @@ class OperatorRules:
         """The letter or digit at the cursor, alone in its group (see `expression_in`)."""
         tok = self.tokens[self.i]
         return self.letter(tok) if tok.text.isalpha() and tok.text.isascii() else self.number(tok)
-
-    def subscript(self, base: Expr, tok: Token) -> Expr:
-        start, stop = self.group_range()
-        if stop == start:
-            raise self.error("empty subscript", tok)
-        text = self.raw(start, stop)
-        end = self.last_end()
-        if isinstance(base, Symbol):  # `h^{(t)}_{[i]}`: the superscript `(t)` may have made a sub already
-            return Symbol(base.name, base.font, text if base.sub is None else text + base.sub, base.accent,
-                          base.prime, pos=base.pos, end=end)
-        if isinstance(base, Power) and isinstance(base.base, Norm) and base.base.kind is None:
-            return rebuilt(base, base=rebuilt(base.base, kind=text), end=end)  # `||X||^2_F`
-        if isinstance(base, Norm) and base.kind is None:
-            return rebuilt(base, kind=text, end=end)  # `{\\lVert Y - X\\beta\\rVert}_2`: the braces hold the norm
-        if isinstance(base, Transpose) and isinstance(base.arg, Symbol) and base.arg.sub is None \
-                and base.arg.name[:1].isupper() and len(index_parts(text) or ()) == 2:
-            return Index(base, text, pos=base.pos, end=end)  # `A^T_{kl}`: an entry of A^T (a_{kl}^T is a_{kl})
-        if isinstance(base, (Power, Transpose)) and isinstance(getattr(base, "base", None) or base.arg, Symbol) \
-                and self.latex[base.pos] not in "([{":  # `(x^i)_i` builds a vector: not x_i^i
-            return self.lower_index(base, text, end)  # `w^l_{ij}` is `w_{ij}^l`, as in TeX
-        if isinstance(base, Identity) and base.size is None and (text in ("i", "j") or "I_" + text in self.own):
-            return Symbol("I", "", text, pos=base.pos, end=end)  # `\\mathbf{I}_i`: the i-th column of I, a letter
-        if isinstance(base, (Identity, Ones, Zero)) and base.size is None:
-            return rebuilt(base, size=text, end=end)
-        if isinstance(base, (Func, Apply, Matrix, Transpose, Inverse, Mul, Add, Hadamard, Div,
-                             Derivative, Differential, Neg, Kron, Dot)):
-            return Index(base, text, pos=base.pos, end=end)
-        raise self.error("a subscript on this expression is not supported", tok)
-
-    def lower_index(self, node: Power | Transpose, text: str, end: int) -> Expr:
-        """`x^a_b`: TeX sets the subscript on x whatever the order, so it is `x_b^a`."""
-        inner = node.base if isinstance(node, Power) else node.arg
-        indexed = rebuilt(inner, sub=text if inner.sub is None else text + inner.sub)
-        if isinstance(node, Power):
-            return rebuilt(node, base=indexed, end=end)
-        return rebuilt(node, arg=indexed, end=end)
 
     def apply(self, node: Expr) -> Apply | None:
         """`f(x, y)`; None (cursor unmoved) when the argument mentions the letter itself."""

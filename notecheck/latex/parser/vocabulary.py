@@ -25,7 +25,7 @@ FONT_MACROS = {
 FONT_SWITCHES = {"\\bf": "bold", "\\rm": "rm", "\\cal": "cal", "\\it": "", "\\sf": "sf"}
 ACCENTS = {
     "\\bar": "bar", "\\overline": "bar", "\\hat": "hat", "\\widehat": "hat",
-    "\\tilde": "tilde", "\\widetilde": "tilde", "\\dot": "dot",
+    "\\tilde": "tilde", "\\widetilde": "tilde", "\\dot": "dot", "\\ddot": "ddot",
 }
 # spelled name -> canonical Func name
 FUNCTIONS = {
@@ -64,6 +64,8 @@ RELATIONS = {
     "\\ni": "\\ni", "\\notin": "\\notin", "\\subset": "\\subset", "\\subseteq": "\\subseteq", "\\perp": "\\perp",
     "\\gets": "\\gets", "\\leftarrow": "\\gets", "\\ll": "\\ll", "\\gg": "\\gg",
     "\\succ": "\\succ", "\\succeq": "\\succeq", "\\prec": "\\prec", "\\preceq": "\\preceq",  # A ≻ 0: definite
+    "\\doteq": ":=",  # `E_D(w) \\doteq \\frac{1}{2}\\sum …`: Sutton and Barto's "defined as", which their readers keep
+    "\\thicksim": "\\sim", "\\cong": "\\approx",  # `w \\thicksim N(0, 1)`; `e(x + Δx) \\cong e(x) + JΔx`
 }
 # notation kept whole, with what a reason calls it: `\\binom{n}{k}`, `\\lfloor x \\rfloor`
 ENCLOSING = {"\\lfloor": ("\\rfloor", "a floor"), "\\lceil": ("\\rceil", "a ceiling")}
@@ -93,7 +95,7 @@ NOISE_MACROS = frozenset(
     "\\left \\right \\middle \\big \\Big \\bigg \\Bigg \\bigl \\bigr \\Bigl \\Bigr \\biggl \\biggr"
     " \\Biggl \\Biggr \\, \\; \\: \\! \\> \\  \\displaystyle \\textstyle \\scriptstyle"
     " \\limits \\nolimits \\nonumber \\notag \\hline \\enspace \\thinspace \\medspace"
-    " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\mathop \\space"
+    " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\space"
     " \\tiny \\scriptsize \\footnotesize \\small \\normalsize \\large \\Large".split()  # sizes of type
 ) | {"\\ ", "\\\n", "\\\r", "\\\t"}  # `\\` before a line break or a tab: TeX's control space too
 NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phantom \\hphantom \\vphantom".split())
