@@ -272,3 +272,22 @@ def test_an_elementwise_product_with_a_derivative_in_the_other_layout_is_no_shap
     _, _, _, findings = run("Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{n \\times m}$.\n\n"
                             "$$C = A \\circ B$$\n")
     assert codes(findings) == ["NC303"]
+
+
+def test_the_inverse_of_a_vector_is_its_entries_reciprocals_and_of_a_non_square_matrix_an_error():
+    """`(\\exp(W)\\mathbf{1}_n)^{-1}` is how attention notes write a softmax's normalizer: a
+    vector's entries inverted, no size error; a 3×2 matrix's inverse still is one."""
+    _, _, _, findings = run("Let $W \\in \\mathbb{R}^{n \\times n}$ and $A \\in \\mathbb{R}^{3 \\times 2}$.\n\n"
+                            "$$B = \\exp(W) \\odot ((\\exp(W)\\mathbf{1}_n)^{-1}\\mathbf{1}_n^T)$$\n\n$$C = A^{-1}$$\n")
+    assert [(f.code, f.line) for f in findings] == [("NC306", 5)]
+
+
+def test_a_clash_of_a_letter_defined_only_after_it_is_a_doubt_not_an_error():
+    """"… $(B_3\\mathbf{1}_n^T)$ … where $B_3 = …$": up to its definition B_3 is a matrix only
+    by its case, so the clash is the convention's; defined before, the same product is an error."""
+    after = ("Let $W \\in \\mathbb{R}^{n \\times n}$.\n\n$$C = W \\odot (B_3\\mathbf{1}_n^T)$$\n\n"
+             "Where $B_3 = (W\\mathbf{1}_n)^{-1}$.\n")
+    findings = run(after)[3]
+    assert codes(findings) == ["NC701"] and "`B_{3}` is defined only after this formula (line 5)" in findings[0].message
+    before = ("Let $W \\in \\mathbb{R}^{n \\times n}$ and $B_3 = W$.\n\n$$C = W \\odot (B_3\\mathbf{1}_n^T)$$\n")
+    assert codes(run(before)[3]) == ["NC301"]

@@ -96,6 +96,9 @@ class ShapeRules:
 
     def of_Inverse(self, node, depth):
         s = self.shape(node.arg, depth)
+        if not self.soft(s) and (self.dims.is_one(s[0]) or self.dims.is_one(s[1])) \
+                and self.dims.unify_each((s[0],), (s[1],), keep=False) is not None:
+            return s  # `(\\exp(W)\\mathbf{1}_n)^{-1}`: a vector's entries' reciprocals, as ML notes write them
         return self.square(node, s, "the inverse")
 
     def square(self, node: Expr, s: Pair, what: str) -> Pair:

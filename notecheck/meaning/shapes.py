@@ -29,7 +29,7 @@ import re
 
 from notecheck.findings import Finding
 from notecheck.latex.expr import Apply, Chain, Expr, Mul, Parsed, Symbol, walk
-from notecheck.meaning.certainty import functions_defined_in, reading_doubt
+from notecheck.meaning.certainty import definitions_in, functions_defined_in, reading_doubt, symbols_read
 from notecheck.meaning.disclaimers import disclaimer
 from notecheck.meaning.reach import kinds_in
 from notecheck.meaning.dims import Dims, Shape, size_product
@@ -492,7 +492,26 @@ def doubt_of(note, trees, knowledge: Knowledge, p: Problem) -> str:
     shapes sized by declarations clash whatever the conventions say of the other symbols."""
     latex = note.formulas[p.formula].latex
     return disclaimer(note, p.formula) or general_law(note, p.formula) or both_orders(note, trees, p) or \
+        defined_after(note, trees, knowledge.solver, p) or \
         reading_doubt(latex, list(p.read) or [p.node], knowledge, shapes=not p.pinned, found=p.doubt)
+
+
+def defined_after(note, trees, solver: Solver, p: Problem) -> str:
+    """Why a clash may rest on a convention although the section defines the letter: its
+    definition comes after the formula ("… $(B_3 \\mathbf{1}_n^T)$ … Where $B_3 = B_2^{-1}$"),
+    so up to the clash the letter had the shape its case gives it (a capital a matrix)."""
+    if p.pinned:
+        return ""
+    for sym in symbols_read(list(p.read) or [p.node]):
+        if solver.declared(sym) or sym in solver.carried:
+            continue
+        later = [i for i in solver.section.formulas if i > p.formula and trees[i] is not None
+                 and sym in definitions_in((trees[i],))]
+        if later and not any(i <= p.formula and trees[i] is not None and sym in definitions_in((trees[i],))
+                             for i in solver.section.formulas):
+            return f"`{solver.latex_of_symbol(sym)}` is defined only after this formula (line " \
+                   f"{note.formulas[later[0]].line}); up to it, its shape is a convention"
+    return ""
 
 
 def both_orders(note, trees, p: Problem) -> str:
