@@ -1428,3 +1428,19 @@ def test_a_declaration_in_one_item_of_a_list_of_laws_is_that_items():
     assert [f.code for f in check_text(laws).findings if f.severity == ERROR] == []
     before = "Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{p \\times q}$.\n\n" + laws.split("3.")[0]
     assert "NC302" in [f.code for f in check_text(before).findings if f.severity == ERROR]
+
+
+def test_letters_defined_by_what_is_not_evaluated_verify_what_holds_for_any_value_and_fail_nothing():
+    """`S_B := \\frac{1}{N_1}\\sum_{n \\in C_1} x_n x_nᵀ` (a sum over a class, not evaluated): a
+    claim that holds for any S_B is verified all the same; one that needs what such a sum
+    gives (symmetry: `2S_Ww` is right) is unverified with the reason, not an error."""
+    text = ("Let $\\mathbf{w}, \\mathbf{x}_n \\in \\mathbb{R}^d$, "
+            "$S_B := \\frac{1}{N_1} \\sum_{n \\in \\mathcal{C}_1} \\mathbf{x}_n \\mathbf{x}_n^T$ and "
+            "$S_W := \\sum_{n \\in \\mathcal{C}_2} \\mathbf{x}_n \\mathbf{x}_n^T$.\n\n"
+            "$$\\mathbf{w}^T S_B \\mathbf{w} + \\mathbf{w}^T \\mathbf{w} = \\mathbf{w}^T (S_B + I) \\mathbf{w}$$\n\n"
+            "$$\\nabla_{\\mathbf{w}} (\\mathbf{w}^T S_W \\mathbf{w}) = 2 S_W \\mathbf{w}$$\n")
+    result = check_text(text)
+    claims = [c for c in result.claims if c.kind != "definition"]
+    assert [c.verdict for c in claims] == [VERIFIED, UNVERIFIED]
+    assert "S_W is defined (line 1) as a sum over a condition" in claims[1].message
+    assert [f.code for f in result.findings if f.severity == ERROR] == []

@@ -27,7 +27,7 @@ from notecheck.check.shape_failures import fold_into_shape_finding, in_note_size
 from notecheck.check.worlds import Worlds
 from notecheck.latex import guessed_letters
 from notecheck.latex.expr import (
-    Apply, Chain, Derivative, Differential, Identity, Mul, Number, Parsed, Sum, Symbol, Transpose, walk,
+    Apply, Chain, Derivative, Differential, Identity, Mul, Number, Opaque, Parsed, Sum, Symbol, Transpose, walk,
 )
 from notecheck.meaning import (
     CARRIED_NABLA, NoteMeaning, carries_nabla, constraint_stated, disclaimer, example_size, general_law, kron_letters,
@@ -183,6 +183,22 @@ class Rebinding(Record):
     def placed(self) -> dict:
         return placed_symbols(self.trees)
 
+    @cached_property
+    def opaque(self) -> dict:
+        return opaque_definitions(self.trees)
+
+
+def opaque_definitions(trees: list[Parsed | None]) -> dict[Symbol, list[tuple[int, str]]]:
+    """The formulas that define a letter by what notecheck does not evaluate (`S_B :=
+    \\sum_{n \\in C_1} x_n x_n^T`, an `Opaque`), by that letter: (formula, what it is)."""
+    out: dict[Symbol, list[tuple[int, str]]] = {}
+    for index, tree in enumerate(trees):
+        for node in walk(tree) if tree is not None else ():
+            if type(node) is Chain and node.rels[0] in C.EQUALITIES and type(node.items[0]) is Symbol \
+                    and type(node.items[1]) is Opaque:
+                out.setdefault(node.items[0], []).append((index, node.items[1].what))
+    return out
+
 
 def placed_symbols(trees: list[Parsed | None]) -> dict[Symbol, list[int]]:
     """The formulas that place a symbol in a space (`y \\in \\mathbb{R}^n`), by that symbol."""
@@ -262,7 +278,7 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
         return Outcome(UNVERIFIED, f"the shapes were not read ({outcome.diagnosis})")
     elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else \
         redefined_elsewhere(note, relation, env, rebinding.functions) or \
-        defined_unreadably(note, relation, rebinding.unread) or \
+        defined_unreadably(note, relation, rebinding.unread) or valued_opaquely(note, relation, rebinding) or \
         declared_anew(note, relation, rebinding.placed)
     if elsewhere:
         return uncertain(elsewhere, outcome)
@@ -351,6 +367,21 @@ def defined_unreadably(note, relation: C.Relation, unread: dict[str, list[int]])
             if known.formula < index < relation.formula:
                 return f"a formula that does not parse (line {note.formulas[index].line}) may define " \
                        f"{symbol_text(name)} anew"
+    return ""
+
+
+def valued_opaquely(note, relation: C.Relation, rebinding: Rebinding) -> str:
+    """Why a failure is not certain when the claim reads a letter the note defined before
+    it by what notecheck does not evaluate (a sum over a set, an integral): checked, the
+    letter was any value, and the one the note gives it may have what a random one lacks
+    (`Σ x_n x_nᵀ` is symmetric, so `∇(wᵀS_Bw) = 2S_Bw` holds)."""
+    read = {s for side in (relation.lhs, relation.rhs) for s in C.reachable(side, relation.defs)}
+    for sym in read - relation.defs.keys() if rebinding.opaque else ():
+        made = [(index, what) for index, what in rebinding.opaque.get(sym, ()) if index < relation.formula]
+        if made:
+            index, what = made[-1]
+            return f"{symbol_text(sym)} is defined (line {note.formulas[index].line}) as {what}, which is not " \
+                   f"evaluated: checked as any value, it may lack what that definition gives it (a symmetry, a sign)"
     return ""
 
 

@@ -22,7 +22,7 @@ from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, othe
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.sum_bounds import bound_doubt
 from notecheck.check.unclear import unclear_derivative
-from notecheck.check.unvalued import without_unvalued
+from notecheck.check.unvalued import without_unevaluated, without_unvalued
 from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
 from notecheck.latex.expr import Apply, Expr, Func, Index, Symbol, walk
 from notecheck.latex.indices import index_parts
@@ -116,6 +116,11 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
                 dropped = frozenset(relation.defs) - frozenset(readable.defs)
                 if retry.verdict == FAILED and not repairing and all(unwritten_value(relation, k) for k in dropped):
                     return replace(retry, dropped=dropped)  # as certain as its reading without them
+            readable = without_unevaluated(relation, world, outcome.message)
+            if readable is not None:  # only a verification holds for the values the note gives
+                retry = judge_with_defs(readable, world, layout, repairing, repairing)
+                if retry.verdict == VERIFIED:
+                    return retry
     return outcome
 
 

@@ -1,7 +1,11 @@
 """Definitions a claim cannot read where it stands: an earlier section's `y = f(x)`
 under a section where x has no shape, while the claim takes y for data. The claim is
 judged again with such definitions dropped and what they define drawn, and its verdict,
-failed or verified, is the one of that reading (`judge.judge_numerically`, `Outcome.dropped`)."""
+failed or verified, is the one of that reading (`judge.judge_numerically`, `Outcome.dropped`).
+A definition the engine cannot evaluate (`S_B \\doteq \\sum_{n \\in C_1} …`) is dropped the
+same way, and then only a verification counts: a claim that holds for any value of the
+letter holds for the one the note gives it, while one that fails for a random value may
+hold for that one (a sum of outer products is symmetric)."""
 
 from __future__ import annotations
 
@@ -11,8 +15,10 @@ from notecheck.check.evidence import definitions_read
 from notecheck.check.numeric.errors import unvalued
 from notecheck.check.outcome import symbol_text
 from notecheck.check.worlds import World
-from notecheck.latex.expr import Derivative, Differential, Expr, Symbol, walk
+from notecheck.latex.expr import Derivative, Differential, Expr, Opaque, Symbol, walk
 from notecheck.meaning import claims as C
+
+UNSUPPORTED = "(not supported)"  # how a reason for an `Opaque` part ends (`Unsupported` of its `what`)
 
 
 def without_unvalued(relation: C.Relation, world: World, reason: str) -> C.Relation | None:
@@ -30,13 +36,30 @@ def without_unvalued(relation: C.Relation, world: World, reason: str) -> C.Relat
     name = unvalued(reason)
     if name is None:
         return None
-    sides = (relation.lhs, relation.rhs)
-    if any(named(side, {name}) for side in sides):
+    if any(named(side, {name}) for side in (relation.lhs, relation.rhs)):
         return None
     read = definitions_read(relation, world)
-    dropped = {k for k, tree in read.items() if named(tree, {name})}
+    return without(relation, world, read, {k for k, tree in read.items() if named(tree, {name})})
+
+
+def without_unevaluated(relation: C.Relation, world: World, reason: str) -> C.Relation | None:
+    """The relation without the definitions it reads that hold what the engine does not
+    evaluate (an `Opaque` part: a sum over a set, an integral, an expectation), when that
+    is why it was not evaluated and its own sides hold none; None otherwise, or when one
+    of them reads what the claim moves (see `without_unvalued`)."""
+    if not reason.endswith(UNSUPPORTED) or any(isinstance(n, Opaque) for side in (relation.lhs, relation.rhs)
+                                              for n in walk(side)):
+        return None
+    read = definitions_read(relation, world)
+    return without(relation, world, read, {k for k, tree in read.items() if any(isinstance(n, Opaque) for n in walk(tree))})
+
+
+def without(relation: C.Relation, world: World, read: dict, dropped: set) -> C.Relation | None:
+    """The relation without the definitions `dropped` (among those it `read`s), unless a
+    dropped value would stand still where the claim moves it (see `without_unvalued`)."""
     if not dropped:
         return None
+    sides = (relation.lhs, relation.rhs)
     readable = replace(relation, defs={k: d for k, d in relation.defs.items() if k not in dropped})
     still_read = definitions_read(readable, world)
     varying = {symbol_text(s) for side in sides for s in varied(side)} | \
