@@ -816,3 +816,20 @@ def test_a_letter_and_digits_before_a_subscript_name_one_quantity():
     no subscript; `x1` without a subscript is still x times 1."""
     assert one(r"h1_{in_1}") == Symbol("h1", sub="in_1")
     assert one(r"x1") == Mul((x, Number(Fraction(1))))
+
+
+@pytest.mark.parametrize("latex", [r"KL(p||q)", r"D_{KL}(p \| q)", r"D_\text{KL}(p \parallel q)",
+                                   r"D_{KL}(p(x;\theta)||p(x;\theta+\delta\theta))"])
+def test_a_divergence_of_two_distributions_is_kept_whole_and_a_norm_in_an_argument_is_still_one(latex):
+    assert any(isinstance(n, Opaque) and n.what.startswith("a divergence") for n in walk(one(latex)))
+    assert one(r"f(\|x\| + \|y\|)") == Apply(f, (Add((Norm(x), Norm(Symbol("y")))),))
+
+
+def test_the_physics_packages_derivatives_are_derivatives():
+    """`\\pdv{f}{x}`, `\\pdv[2]{f}{x}`, `\\pdv{x} f` and `\\dv{y}{x}` read as the fractions they
+    print; `\\partial_1 f` (by the first argument) is kept whole, not a parse error."""
+    assert one(r"\pdv{J}{\mathbf{z}}") == one(r"\frac{\partial J}{\partial \mathbf{z}}")
+    assert one(r"\pdv[2]{f}{x}") == one(r"\frac{\partial^2 f}{\partial x^2}")
+    assert one(r"\dv{y}{x} = 2x") == one(r"\frac{dy}{dx} = 2x")
+    assert isinstance(one(r"\pdv{x} f"), Derivative)
+    assert one(r"\partial_{21} f(0, 0)").what == r"a partial derivative written \partial_i f"

@@ -32,6 +32,11 @@ class Macro(FrozenRecord):
     default: str | None = None
 
 
+# `params` of a derivative of the physics package: `\\pdv{f}{x}` is ∂f/∂x, `\\pdv{x}` the operator ∂/∂x,
+# `\\pdv[2]{f}{x}` ∂²f/∂x² (the body is the derivative's `d`; see `_derivative`)
+DERIVATIVE_ARGUMENTS = -1
+
+
 # what MathJax/KaTeX define without being asked, that notes lean on
 BUILTIN: dict[str, Macro] = {
     "\\R": Macro("\\mathbb{R}"), "\\Reals": Macro("\\mathbb{R}"), "\\N": Macro("\\mathbb{N}"),
@@ -56,6 +61,8 @@ BUILTIN: dict[str, Macro] = {
     "\\argmin": Macro("\\operatorname{argmin}"), "\\argmax": Macro("\\operatorname{argmax}"),
     # an operator made of a word (`\\mathop{\\arg\\max}_\\theta`, `\\mathop{\\mathrm{argmin}}_{D}`): the word, its limits after
     "\\mathop": Macro("#1", 1),
+    # the physics package's derivatives, whose arguments vary (`DERIVATIVE_ARGUMENTS`)
+    "\\pdv": Macro("\\partial", DERIVATIVE_ARGUMENTS), "\\dv": Macro("\\mathrm{d}", DERIVATIVE_ARGUMENTS),
 }
 
 
@@ -235,13 +242,30 @@ def expand(tokens: list[Token], macros: dict[str, Macro]) -> list[Token]:
         if expansions > MAX_EXPANSIONS or len(out) + len(pending) > MAX_TOKENS:
             raise ParseError(f"macro {tok.text} expands without end (more than {MAX_EXPANSIONS} expansions)",
                              tok.pos + 1)
-        args, end = _arguments(pending, macro, tok)
-        body = re.sub(r"#([1-9])", lambda m: args[int(m.group(1)) - 1] if int(m.group(1)) <= len(args) else "",
-                      macro.body)
+        if macro.params == DERIVATIVE_ARGUMENTS:
+            body, end = _derivative(pending, macro.body, tok)
+        else:
+            args, end = _arguments(pending, macro, tok)
+            body = re.sub(r"#([1-9])", lambda m: args[int(m.group(1)) - 1] if int(m.group(1)) <= len(args) else "",
+                          macro.body)
         spliced = [Token(t.kind, t.text, tok.pos, end, tok.space if k == 0 else t.space)
                    for k, t in enumerate(tokenize(body))]
         pending.extend(reversed(spliced))
     return out
+
+
+def _derivative(pending: list[Token], d: str, use: Token) -> tuple[str, int]:
+    """A physics derivative's `\\frac` (its order in brackets, then the function and the
+    variable, or the variable alone for the operator), and where the use ends."""
+    order, end = _arguments(pending, Macro("", 1, ""), use)
+    if not pending or pending[-1].kind != "open":
+        raise ParseError(f"{use.text} needs what it differentiates in braces", use.pos + 1)
+    (first,), end = _arguments(pending, Macro("", 1), use)
+    power = f"^{{{order[0]}}}" if order[0] else ""
+    if pending and pending[-1].kind == "open":
+        (variable,), end = _arguments(pending, Macro("", 1), use)
+        return f"\\frac{{{d}{power} {{{first}}}}}{{{d} {{{variable}}}{power}}}", end
+    return f"\\frac{{{d}{power}}}{{{d} {{{first}}}{power}}}", end
 
 
 def _arguments(pending: list[Token], macro: Macro, use: Token) -> tuple[list[str], int]:

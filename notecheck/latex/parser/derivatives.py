@@ -143,9 +143,15 @@ class DerivativeRules:
         return int(text), after
 
     def slash_derivative(self, tok: Token) -> Expr:
-        """`\\partial f/\\partial X` (and `\\partial^2 f/\\partial x^2`)."""
+        """`\\partial f/\\partial X` (and `\\partial^2 f/\\partial x^2`); `\\partial_1 f` kept whole."""
         self.take()
         order = 1
+        if self.at("_"):  # `\\partial_1 f`, `\\partial_{ij} f(0)`: by an argument or a variable the subscript names
+            self.take()
+            self.group_range()
+            operand = self.postfix() if self.can_start_factor() else None
+            end = operand.end if operand is not None else self.last_end()
+            return Opaque("a partial derivative written \\partial_i f", self.latex[tok.pos:end], pos=tok.pos, end=end)
         if self.at("^"):
             order, self.i = self.order_at(self.i + 1, self.limit)
         f = self.postfix()

@@ -11,7 +11,7 @@ from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import WRITTEN, is_letter, matching_close
 from notecheck.latex.parser.opaque import crossed_or_paired
 from notecheck.latex.parser.vocabulary import (
-    APPLY_LETTERS, FACTOR_MACROS, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NAMED_FUNCTIONS, NORM_OPEN, OPENERS,
+    APPLY_LETTERS, BAR_CLOSE, FACTOR_MACROS, NORM_CLOSE, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NAMED_FUNCTIONS, NORM_OPEN, OPENERS,
     BIG_OPERATORS, QUANTIFIERS, WORD_MACROS,
 )
 
@@ -194,17 +194,18 @@ class OperatorRules:
             return tok.text in MATRIX_ENVIRONMENTS
         if tok.kind != "macro":
             return False
-        if tok.text in NORM_OPEN:
-            return tok.text == "\\lVert" or not self.closing_norm
+        if tok.text in NORM_OPEN:  # (in an argument, `KL(p \\| q)` divides two distributions)
+            return tok.text == "\\lVert" or not self.closing_norm and (
+                not self.conditional or self.bar_closes_in_argument(NORM_CLOSE))
         if tok.text in ("\\vert",):
             return not self.closing_bars and (not self.conditional or self.bar_closes_in_argument())
         if tok.text in ("\\text", "\\mbox", "\\textbf", "\\textit"):
             return not self.prose_at()
         return tok.text in FACTOR_MACROS or tok.text[1:] in GREEK or tok.text in BIG_OPERATORS or tok.text in QUANTIFIERS
 
-    def bar_closes_in_argument(self) -> bool:
-        """In `f(...)`, whether the `|` (or `\\vert`) at the cursor opens `|X|` (another
-        comes before the argument ends) rather than separating `p(y|x)`."""
+    def bar_closes_in_argument(self, bars=BAR_CLOSE) -> bool:
+        """In `f(...)`, whether the `|` (or `\\vert`, or of `bars`) at the cursor opens `|X|`
+        (another comes before the argument ends) rather than separating `p(y|x)`, `KL(p\\|q)`."""
         depth = 0
         for k in range(self.i + 1, self.limit):
             tok = self.tokens[k]
@@ -216,7 +217,7 @@ class OperatorRules:
                 depth -= 1
             elif depth == 0 and tok.kind == "char" and tok.text == ",":
                 return False
-            elif depth == 0 and tok.text in ("|", "\\vert") and tok.kind in ("char", "macro"):
+            elif depth == 0 and tok.text in bars and tok.kind in ("char", "macro"):
                 return True
         return False
 
@@ -301,6 +302,8 @@ class OperatorRules:
         args, end = self.argument_list(events=True)
         if self.conditioned:  # `P(A \\mid B)`: a probability, not a function of two arguments
             return Opaque("a conditional probability p(y|x)", self.latex[node.pos:end], pos=node.pos, end=end)
+        if self.diverged:  # `KL(p \\| q)`, `D(p \\parallel q)`
+            return Opaque("a divergence between two distributions (p‖q)", self.latex[node.pos:end], pos=node.pos, end=end)
         if self.event:  # `P(Y=1)`, `P(y=k|x)`
             return Opaque("the probability of an event, P(y=k)", self.latex[node.pos:end], pos=node.pos, end=end)
         return Apply(fn, args, pos=node.pos, end=end)
@@ -336,20 +339,22 @@ class OperatorRules:
         return Opaque("an operator applied to a function, D(F)(v)", self.latex[node.pos:end], pos=node.pos, end=end)
 
     def arguments_ahead(self, node: Expr) -> bool:
-        """`C(w, b, X, y)`, `π_θ(a \\vert s)`: a letter before several arguments, or before a condition
-        after one bar (a pair is an absolute value, `a(|x| + 1)`), applies a function."""
+        """`C(w, b, X, y)`, `π_θ(a \\vert s)`, `D_{KL}(p \\| q)`: a letter before several arguments,
+        or before a condition or a second distribution after one bar (a pair is an absolute
+        value or a norm, `a(|x| + 1)`), applies a function."""
         if not isinstance(node, Symbol) or node.accent is not None:
             return False
-        depth, bars, k = 0, 0, self.i - 1
+        depth, bars, norms, k = 0, 0, 0, self.i - 1
         while k + 1 < self.limit:
             k += 1
             text = self.tokens[k].text if self.tokens[k].kind in ("char", "macro") else ""
             depth += (text == "(") - (text == ")")
             if depth == 0:
-                return bars == 1
-            if depth == 1 and text in (",", "\\mid"):
+                return bars == 1 or norms == 1
+            if depth == 1 and text in (",", "\\mid", "\\parallel"):
                 return True
             bars += depth == 1 and text in ("|", "\\vert")
+            norms += depth == 1 and text in ("\\|", "\\Vert")
         return False
 
     def parenthesis_mentions(self, name: str) -> bool:
@@ -380,7 +385,7 @@ class OperatorRules:
         argument may be an event, `Y = 1` (`self.event` says whether one was)."""
         self.expect("(")
         args = []
-        conditioned = event = False
+        conditioned = event = diverged = False
         with self.nested():
             saved = (self.closing_bars, self.closing_norm, self.closing_angle, self.conditional)
             self.closing_bars = self.closing_norm = self.closing_angle = False
@@ -398,10 +403,14 @@ class OperatorRules:
                     conditioned = conditioned or not self.at(",")
                     self.take()
                     continue
+                if self.at("\\|", "\\Vert", "\\parallel"):
+                    diverged = True
+                    self.take()
+                    continue
                 break
             self.closing_bars, self.closing_norm, self.closing_angle, self.conditional = saved
         close = self.expect(")")
-        self.conditioned, self.event = conditioned, event  # read by `apply` right after
+        self.conditioned, self.event, self.diverged = conditioned, event, diverged  # read by `apply` right after
         return tuple(args), close.end
 
     def moment(self, node: Symbol, opener: str) -> Func | Opaque:

@@ -137,7 +137,7 @@ KNOWN_MACROS = (
     | CLOSERS | BAR_CLOSE | NORM_OPEN | NORM_CLOSE | frozenset(DOTS) | PASS_THROUGH | FRACS | frozenset(HADAMARD_OPS)
     | LONE_OPERATORS | frozenset("\\sqrt \\sum \\nabla \\partial \\langle \\rangle \\lvert \\vert \\underset"
                                  " \\overset \\stackrel \\cdot \\times \\div \\pm \\mp \\cap \\cup \\setminus"
-                                 " \\substack \\prime \\# \\square \\Pr \\rfloor \\rceil \\over".split())
+                                 " \\substack \\prime \\# \\square \\Pr \\rfloor \\rceil \\over \\parallel".split())
     | frozenset(ENCLOSING) | BINOMIALS
 )
 FACTOR_MACROS = (
