@@ -1444,3 +1444,16 @@ def test_letters_defined_by_what_is_not_evaluated_verify_what_holds_for_any_valu
     assert [c.verdict for c in claims] == [VERIFIED, UNVERIFIED]
     assert "S_W is defined (line 1) as a sum over a condition" in claims[1].message
     assert [f.code for f in result.findings if f.severity == ERROR] == []
+
+
+def test_a_variance_defined_anew_by_its_square_is_no_wrong_step():
+    """`σ = √(1/N Σ…)`, then "with Bessel's correction" `σ² = 1/(N-1) Σ…`: a square alone on
+    the left defines the variance anew; `σ² = 1/N Σ…` restating the first holds."""
+    text = ("Let $x_n$ be the samples.\n\n$$\\sigma = \\sqrt{\\frac{1}{N} \\sum_{n=1}^{N} (x_n - \\mu)^2}$$\n\n"
+            "With Bessel's correction:\n\n$$\\sigma^2 = \\frac{1}{N - 1} \\sum_{n=1}^{N} (x_n - \\mu)^2$$\n\n"
+            "$$\\sigma^2 = \\frac{1}{N} \\sum_{n=1}^{N} (x_n - \\mu)^2$$\n")
+    result = check_text(text)
+    claims = [c for c in result.claims if c.kind != "definition"]
+    assert [c.verdict for c in claims] == [UNVERIFIED, VERIFIED]
+    assert "may define sigma anew" in claims[0].message
+    assert [f.code for f in result.findings if f.severity == ERROR] == []

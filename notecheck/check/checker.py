@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from fractions import Fraction
 from functools import cached_property
 
 from notecheck.check.claim_report import make_claim, make_finding
@@ -27,7 +28,7 @@ from notecheck.check.shape_failures import fold_into_shape_finding, in_note_size
 from notecheck.check.worlds import Worlds
 from notecheck.latex import guessed_letters
 from notecheck.latex.expr import (
-    Apply, Chain, Derivative, Differential, Identity, Mul, Number, Opaque, Parsed, Sum, Symbol, Transpose, walk,
+    Apply, Chain, Derivative, Differential, Identity, Mul, Number, Opaque, Parsed, Power, Sum, Symbol, Transpose, walk,
 )
 from notecheck.meaning import (
     CARRIED_NABLA, NoteMeaning, carries_nabla, constraint_stated, disclaimer, example_size, general_law, kron_letters,
@@ -279,6 +280,7 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     elsewhere = defined_elsewhere(note, relation, env) if outcome.code == "NC502" else \
         redefined_elsewhere(note, relation, env, rebinding.functions) or \
         defined_unreadably(note, relation, rebinding.unread) or valued_opaquely(note, relation, rebinding) or \
+        power_defined_anew(note, relation) or \
         declared_anew(note, relation, rebinding.placed)
     if elsewhere:
         return uncertain(elsewhere, outcome)
@@ -368,6 +370,23 @@ def defined_unreadably(note, relation: C.Relation, unread: dict[str, list[int]])
                 return f"a formula that does not parse (line {note.formulas[index].line}) may define " \
                        f"{symbol_text(name)} anew"
     return ""
+
+
+TWO = Number(Fraction(2))
+
+
+def power_defined_anew(note, relation: C.Relation) -> str:
+    """Why a failure is not certain when its left side is a defined letter squared and its
+    right side does not read the letter: `σ^2 = \\frac{1}{N-1}\\sum …` after `σ = \\sqrt{\\frac{1}{N}
+    \\sum …}` is how a variance is defined, here anew (Bessel's correction), not a step from it."""
+    lhs = relation.lhs
+    if type(lhs) is not Power or type(lhs.base) is not Symbol or lhs.exp != TWO or lhs.base not in relation.defs:
+        return ""
+    known = relation.defs[lhs.base]
+    if known.abstract or lhs.base in C.symbols_of(relation.rhs) or not 0 <= known.formula < len(note.formulas):
+        return ""
+    return f"{symbol_text(lhs.base)}^2 = … may define {symbol_text(lhs.base)} anew, as line " \
+           f"{note.formulas[known.formula].line} did: a square written alone on the left is how a variance is defined"
 
 
 def valued_opaquely(note, relation: C.Relation, rebinding: Rebinding) -> str:
