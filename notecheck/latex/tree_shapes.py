@@ -31,7 +31,7 @@ def _as_pair(shape) -> ShapePair | None:
 def _dim(text: str | None):
     if text is None:
         return None
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isdecimal() else text
 
 
 def _dim_product(dims: Iterable) -> int | str:

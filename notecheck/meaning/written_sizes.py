@@ -60,7 +60,7 @@ def _size_text(latex: str) -> str:
 
 
 def as_dim(text: str):
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isdecimal() else text
 
 
 def dims_of_space(space: Space) -> tuple[object, object] | None:

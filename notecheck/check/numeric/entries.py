@@ -90,7 +90,7 @@ def member_index(sym: E.Symbol, pins: dict[str, int]) -> tuple | None:
 def entry_position(node: E.Index, pins: dict[str, int], shape: tuple[int, int]) -> int:
     """The column-major position of the entry `node` names in an array of `shape`."""
     parts = subscript_parts(node.sub) or ()
-    values = [int(p) if p.isdigit() else pins.get(p) for p in parts]
+    values = [int(p) if p.isdecimal() else pins.get(p) for p in parts]
     if None in values or not values:
         raise Unsupported(f"a derivative by the entry _{{{node.sub}}} with its index unknown")
     rows, cols = shape
@@ -119,7 +119,7 @@ def split_indices(sub: str) -> tuple[str, ...]:
 def index_plan(sub: str) -> tuple[int | str, ...]:
     """The parts of a subscript with its written numbers already read (`'1,j'` -> (1, 'j')):
     a pure function of the text, asked at every entry of every evaluation."""
-    return tuple(int(p) if p.isdigit() else p for p in split_indices(sub))
+    return tuple(int(p) if p.isdecimal() else p for p in split_indices(sub))
 
 
 def index_extent(evaluator, body: E.Expr, index: str) -> int | None:

@@ -179,7 +179,7 @@ class Evaluator(SymbolRules):
     def sized(self, lazy: Lazy, size: str | None, square: bool):
         if size is None:
             return lazy
-        n = int(size) if size.isdigit() else self.draw.count(size)
+        n = int(size) if size.isdecimal() else self.draw.count(size)
         return Jet(*lazy.materialize((n, n) if square else (n, 1)))
 
     # ------------------------------------------------------------ arithmetic

@@ -264,7 +264,7 @@ class LaneWalk:
         if node.order != 1 or type(wrt) is not E.Index or type(wrt.arg) not in (E.Symbol, E.Transpose):
             raise NotInLanes
         env = self.env
-        index = [int(p) if p.isdigit() else env.get(p) for p in subscript_parts(wrt.sub) or ()]
+        index = [int(p) if p.isdecimal() else env.get(p) for p in subscript_parts(wrt.sub) or ()]
         if not index or any(i is None for i in index):
             raise NotInLanes
         drawn = entry_by_entry(node, self.evaluator.draw.values, self.evaluator.defs, env)
