@@ -833,3 +833,10 @@ def test_the_physics_packages_derivatives_are_derivatives():
     assert one(r"\dv{y}{x} = 2x") == one(r"\frac{dy}{dx} = 2x")
     assert isinstance(one(r"\pdv{x} f"), Derivative)
     assert one(r"\partial_{21} f(0, 0)").what == r"a partial derivative written \partial_i f"
+
+
+def test_primes_and_ordinals_in_a_superscript_a_question_and_a_relation_braced_whole():
+    assert one(r"g^{'}(z) = g(z)(1 - g(z))") == one(r"g'(z) = g(z)(1 - g(z))")
+    assert one(r"k^{\rm th}").what == one(r"(l-1)^{th}").what == "an ordinal (the k-th)"
+    assert one(r"{\displaystyle h(x)=g(f(x))}") == one(r"h(x)=g(f(x))")
+    assert one(r"\frac{\partial}{\partial A} x^TAy = ?").items[1].what == "the question an exercise asks (?)"

@@ -290,11 +290,17 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "## Products\n\nLet $A\\in \\mathbb{R}^{m\\times n}$ and $B\\in \\mathbb{R}^{n\\times p}$.\n\n$$C = AB$$\n\n"
     "## Transpose\n\nGiven $A \\in \\mathbb{R}^{m\\times n}$, the following hold:\n\n"
     "- $(AB)^T = B^TA^T$\n- $(A+B)^T = A^T + B^T$\n",
+    # a step the note says one cannot take, written with the question it leaves open
+    "设 $X \\in \\mathbb{R}^{m\\times n}$，$f = \\boldsymbol{a}^T X \\boldsymbol{b}$。注意：这里不能用"
+    "$\\frac{\\partial f}{\\partial X} = \\boldsymbol{a}^T \\frac{\\partial X}{\\partial X}\\boldsymbol{b} = ?$\n",
+    # an entry numbered with a circled digit, as a note's own step labels are (`[…]_{②}`)
+    "Let $x, y \\in \\mathbb{R}^3$.\n\n$$\\left[x + y\\right]_{②} = \\left[y + x\\right]_{②}$$\n",
 ])
 def test_right_lines_of_worked_examples_and_other_notations_raise_no_error(text):
     result = check_text(text)
     assert [(f.line, f.code) for f in result.findings if f.severity == ERROR] == []
     assert FAILED not in [c.verdict for c in result.claims]
+    assert [f.message for f in result.findings if f.code == "NC901"] == []
 
 
 @pytest.mark.parametrize("product", ["\\boldsymbol{a}\\boldsymbol{x}", "\\boldsymbol{a}(\\boldsymbol{x} + \\boldsymbol{x})",

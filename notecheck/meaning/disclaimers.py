@@ -16,8 +16,10 @@ DISCLAIMING = re.compile(r"does\s*n[o']t\s+(?:quite\s+)?work|\bthis\s+is\s+(?:a\
                          r"|是错误的|是错的|不对|不成立|不一定(?:成立|相等)|は誤り|間違い|正しくない|成り立たない"
                          r"|成立しない|とは限らない|틀렸|잘못된|성립하지\s*않"
                          r"|차원이\s*(?:안\s*맞|맞지\s*않)|维[度数]不(?:匹配|对|一致)|次元が(?:合わな|一致しな)", re.I)
-# words before it: "Instead of writing $Ax$", "**Wrong:** If …, then $Ax$ …" (a paragraph so labelled)
-DISCLAIMED_AHEAD = re.compile(r"(?:instead\s+of|rather\s+than)(?:\s+writing)?\s*$", re.I)
+# words before it: "Instead of writing $Ax$", "**Wrong:** If …, then $Ax$ …" (a paragraph so labelled),
+# "注意：这里不能用 $∂f/∂X = aᵀ ∂X/∂X b = ?$" (here one cannot use …)
+DISCLAIMED_AHEAD = re.compile(r"(?:(?:instead\s+of|rather\s+than)(?:\s+writing)?|\b(?:cannot|can't|can\s+not)\s+"
+                              r"(?:use|write)|不能(?:用|写成?|这样写)|不可以?(?:用|写成?))\s*$", re.I)
 WRONG_LABEL = re.compile(r"^\W*(?:wrong|incorrect|错误|误)\W*[:：]", re.I)
 REACH = 160  # characters after the formula in which the words must stand
 

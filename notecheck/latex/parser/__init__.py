@@ -100,19 +100,32 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
 
 
 def _unboxed(tokens: list[Token]) -> list[Token]:
-    """What a formula boxed whole, or an environment braced whole, holds (`\\boxed{u^Tv=1,\\quad
-    B^{-1}=…}.`, `{\\textstyle \\begin{aligned} … \\end{aligned}}` once its style is dropped), read as a
+    """What a formula boxed whole, or an environment or a relation braced whole, holds (`\\boxed{u^Tv=1,
+    \\quad B^{-1}=…}.`, `{\\textstyle \\begin{aligned} … \\end{aligned}}` once its style is dropped), read as a
     formula of its own: its statements side by side, which a box or a group around a part
     of a formula (one expression or one relation) cannot hold."""
     boxed = len(tokens) >= 3 and tokens[0].text == "\\boxed" and tokens[0].kind == "macro" and tokens[1].kind == "open"
-    if not boxed and not (len(tokens) >= 3 and tokens[0].kind == "open" and tokens[1].kind == "begin"):
-        return tokens  # (a group around a plain formula stays: `{a \\over b}` is a fraction)
+    if not boxed and not (len(tokens) >= 3 and tokens[0].kind == "open"):
+        return tokens
     opening = 1 if boxed else 0
     close = matching_close(tokens, opening)
     after = tokens[close + 1:]
     if any(t.text not in (".", ",", ";") for t in after):
         return tokens
-    return tokens[opening + 1:close]
+    inner = tokens[opening + 1:close]
+    if not boxed and inner[0].kind != "begin" and not _relates(inner):
+        return tokens  # (a group around an expression stays: `{a \\over b}` is a fraction)
+    return inner
+
+
+def _relates(tokens: list[Token]) -> bool:
+    """Whether a relation stands among `tokens` outside their groups (`{\\displaystyle h(x)=g(f(x))}`)."""
+    depth = 0
+    for tok in tokens:
+        depth += (tok.kind == "open") - (tok.kind == "close")
+        if depth == 0 and tok.kind in ("char", "macro") and tok.text in RELATIONS:
+            return True
+    return False
 
 
 # the relations a condition states (`l = 2`, `1 \\le i`), in every spelling the parser reads

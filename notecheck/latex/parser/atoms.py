@@ -72,6 +72,9 @@ class AtomRules:
         if ch == "." and self.at_three_dots():
             self.i += 3
             return Dots("ldots", pos=tok.pos, end=tok.pos + 3)
+        if ch == "?":  # `\\frac{d}{dV} f = ?`: what an exercise asks for
+            self.i += 1
+            return Opaque("the question an exercise asks (?)", "?", pos=tok.pos, end=tok.end)
         return None
 
     def letter(self, tok: Token) -> Expr:

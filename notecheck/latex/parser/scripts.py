@@ -17,6 +17,9 @@ from notecheck.latex.parser.vocabulary import (
 )
 
 
+# a superscript that makes an ordinal of what it follows (spaces and braces out)
+ORDINALS = frozenset(f"{font}{word}" for font in ("", "\\rm", "\\text", "\\mathrm", "\\textrm")
+                     for word in ("th", "st", "nd", "rd"))
 # the size a zero or ones written plain takes as a subscript: `n`, `m \\times n`, `3`
 WRITTEN_SIZE = re.compile(r"[A-Za-z0-9]+(?:\\times[A-Za-z0-9]+)?")
 
@@ -48,8 +51,10 @@ class ScriptRules:
             return Inverse(base, pos=base.pos, end=end)
         if text[:1] == "-" and text[1:] in TRANSPOSE_SPELLINGS:
             return Inverse(Transpose(base, pos=base.pos, end=end), pos=base.pos, end=end)
-        if text in ("\\prime", "\\prime\\prime"):
-            return self.primed(base, text.count("\\prime"))
+        if text in ("\\prime", "\\prime\\prime") or text in ("'", "''"):  # `g^{'}(z)`: primes set as a superscript
+            return self.primed(base, text.count("\\prime") or len(text))
+        if text in ORDINALS:  # `k^{th}`, `(l-1)^{\\rm th}`: the k-th, a word, not a power
+            return Opaque("an ordinal (the k-th)", self.latex[base.pos:end], pos=base.pos, end=end)
         if text == "\\#" or text == "#":
             return Func("adj", (base,), pos=base.pos, end=end)
         step = TIME_STEP.fullmatch(text) if isinstance(base, Symbol) else None
