@@ -1463,3 +1463,18 @@ def test_a_variance_defined_anew_by_its_square_is_no_wrong_step():
     assert [c.verdict for c in claims] == [UNVERIFIED, VERIFIED]
     assert "may define sigma anew" in claims[0].message
     assert [f.code for f in result.findings if f.severity == ERROR] == []
+
+
+def test_a_derivative_by_a_squared_letter_is_checked_through_the_letter_and_never_fails():
+    """`∂L/∂σ²` of a Gaussian's log-likelihood: verified through σ (dσ/dσ² = 1/(2σ)); a wrong
+    one stays unverified, since `w^2_{11}` may be layer 2's weight rather than a square."""
+    text = ("Let $\\sigma \\in \\mathbb{R}$, $\\mu \\in \\mathbb{R}$ and $x_n \\in \\mathbb{R}$.\n\n"
+            "$$\\mathcal{L} = -\\frac{N}{2}\\log(2\\pi\\sigma^2) - \\frac{1}{2\\sigma^2}\\sum_{n=1}^N (x_n - \\mu)^2$$\n\n"
+            "$$\\frac{\\partial \\mathcal{L}}{\\partial \\sigma^2} = -\\frac{N}{2\\sigma^2} + "
+            "\\frac{1}{2\\sigma^4}\\sum_{n=1}^N (x_n - \\mu)^2$$\n\n"
+            "$$\\frac{\\partial \\mathcal{L}}{\\partial \\sigma^2} = -\\frac{N}{2\\sigma^2} + "
+            "\\frac{1}{\\sigma^4}\\sum_{n=1}^N (x_n - \\mu)^2$$\n")
+    result = check_text(text)
+    claims = [c for c in result.claims if c.kind == "derivative"]
+    assert [c.verdict for c in claims] == [VERIFIED, UNVERIFIED]
+    assert "reads it as a power" in claims[1].message

@@ -26,7 +26,8 @@ from notecheck.check.outcome import DENOMINATOR, UNCERTAIN, Outcome, symbol_text
 from notecheck.check.repair import find_repair, with_intended_variable
 from notecheck.check.shape_failures import fold_into_shape_finding, in_note_sizes
 from notecheck.check.worlds import Worlds
-from notecheck.latex import guessed_letters
+from notecheck.check.numeric.dependence import is_power_of_symbol
+from notecheck.latex import guessed_letters, to_latex
 from notecheck.latex.expr import (
     Apply, Chain, Derivative, Differential, Identity, Mul, Number, Opaque, Parsed, Power, Sum, Symbol, Transpose, walk,
 )
@@ -256,6 +257,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     named = named_differential(relation)
     if named:
         return uncertain(named, outcome, "as a differential")
+    powered = by_a_power(relation)
+    if powered:
+        return uncertain(powered, outcome, "so")
     series = infinite_series(relation)
     if series:
         return uncertain(series, outcome, "summed that far")
@@ -428,6 +432,17 @@ def named_differential(relation: C.Relation) -> str:
     if variable in relation.defs or any(isinstance(n, Differential) and n.arg == variable for n in walk(relation.rhs)):
         return ""
     return f"`d{variable.name}` may name ∂L/∂{variable.name}, as deep-learning notes write it"
+
+
+def by_a_power(relation: C.Relation) -> str:
+    """Why a failure is not certain when the claim differentiates by a letter's power
+    (`∂L/∂σ^2`, checked through σ): a superscript may label the letter instead (`w^2_{11}`,
+    a weight of layer 2, beside layer 1's `w^1_{11}`), and a derivative by that letter is
+    another one."""
+    for node in (n for side in (relation.lhs, relation.rhs) for n in walk(side)):
+        if isinstance(node, Derivative) and is_power_of_symbol(node.wrt):
+            return f"the derivative by `{to_latex(node.wrt)}` reads it as a power; its superscript may label the letter"
+    return ""
 
 
 def infinite_series(relation: C.Relation) -> str:

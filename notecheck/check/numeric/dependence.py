@@ -37,3 +37,11 @@ def definition_keys(node: E.Expr, defs: dict) -> list[E.Expr]:
         key = E.Func(node.name, ())
         return [key] if key in defs else []
     return [node] if isinstance(node, E.Symbol) and node in defs else []
+
+
+def is_power_of_symbol(node: E.Expr) -> bool:
+    """`σ^2`, `x^3`: a variable a derivative may be taken by (`∂L/∂σ^2`), which moves its letter
+    only: differentiating by it is differentiating by the letter, divided by the power's
+    derivative (a whole power other than 0 and 1)."""
+    return isinstance(node, E.Power) and isinstance(node.base, E.Symbol) and isinstance(node.exp, E.Number) \
+        and node.exp.value.denominator == 1 and node.exp.value not in (0, 1)

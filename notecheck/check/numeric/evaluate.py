@@ -22,6 +22,7 @@ import math
 import numpy as np
 
 from notecheck.latex import expr as E
+from notecheck.check.numeric.dependence import is_power_of_symbol
 from notecheck.check.numeric.draw import Draw
 from notecheck.check.numeric.entries import entry_position, member_index
 from notecheck.check.numeric.errors import IllConditioned, Unsupported, copied, no_value
@@ -189,6 +190,12 @@ def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> t
     if is_vec_of_symbol(wrt):
         value, jac, (rows, cols) = jacobian(f, wrt.args[0], draw, defs, functions)
         return value, jac, (rows * cols, 1)
+    if is_power_of_symbol(wrt):  # ∂L/∂σ²: by v = σ², whose σ moves as dσ/dv = 1/(2σ)
+        value, jac, shape = jacobian(f, wrt.base, draw, defs, functions)
+        if shape != (1, 1):
+            raise Unsupported("a derivative with respect to a power of a vector or a matrix")
+        k = int(wrt.exp.value)
+        return value, jac / (k * variable_value(wrt.base, draw, defs or {}, functions)[0, 0] ** (k - 1)), (1, 1)
     if not isinstance(wrt, E.Symbol):
         raise Unsupported("a derivative with respect to an expression, not a symbol")
     point = variable_value(wrt, draw, defs, functions)
