@@ -840,3 +840,15 @@ def test_primes_and_ordinals_in_a_superscript_a_question_and_a_relation_braced_w
     assert one(r"k^{\rm th}").what == one(r"(l-1)^{th}").what == "an ordinal (the k-th)"
     assert one(r"{\displaystyle h(x)=g(f(x))}") == one(r"h(x)=g(f(x))")
     assert one(r"\frac{\partial}{\partial A} x^TAy = ?").items[1].what == "the question an exercise asks (?)"
+
+
+def test_equation_numbers_typeset_as_math_and_empty_spacing_groups_are_no_parse_errors():
+    """`$(3.2.6)$` and `(2.2.2.6),(2.2.2.7)` are equation numbers, `\\qquad{(C.7)}` one after a
+    formula; `={}&` and a trailing `{}` only space an aligned row. A prescript's `{}` is kept."""
+    assert isinstance(one(r"(3.2.6)"), Text) and isinstance(one(r"(2.2.2.6),(2.2.2.7)"), Text)
+    assert one(r"(A+B)^{-1} = C \qquad{(C.7)}") == one(r"(A+B)^{-1} = C")
+    assert parse(r"\begin{aligned} p &= h \\ q &= w \end{aligned} {}").statements == \
+        parse(r"\begin{aligned} p &= h \\ q &= w \end{aligned}").statements
+    assert parse(r"a ={}& b").statements == parse(r"a = b").statements
+    with pytest.raises(ParseError):
+        parse(r"{}_{n}C_{k}")

@@ -181,22 +181,31 @@ def _is_mention(tokens: list[Token]) -> bool:
     return True
 
 
-# `$$Eq. 6.1$$`, `$$\\eqref{x}$$`: a reference typeset as math, which is prose
+# `$$Eq. 6.1$$`, `$$\\eqref{x}$$`, `$(3.2.6)$`: a reference or an equation's number typeset as math, which is prose
 REFERENCE = re.compile(r"\s*(((RNN|Eqs?|Eqns?|Equations?)\.?\s*(\\space\s*)?)+\d[\d.,\s]*(\\space\s*[\d.,\s]*)*"
-                       r"|\\(eq)?ref\{[^{}]*\})\s*$")
+                       r"|\\(eq)?ref\{[^{}]*\}|(\(\s*[A-Z]?\d+(\.\d+)*\s*\)\s*,?\s*)+)\s*$")
 
 
-def _equation_number_at(tokens: list[Token], i: int) -> bool:
-    """Whether `(6.2)` or `(3)` stands at `i` at the end of a row: an equation's number."""
+def _equation_number_end(tokens: list[Token], i: int) -> int:
+    """Where `(6.2)`, `(3)`, `{(C.7)}` standing at `i` at the end of a row ends: an
+    equation's number (0 when there is none)."""
+    braced = i < len(tokens) and tokens[i].kind == "open"
+    i += braced
     if i >= len(tokens) or tokens[i].text != "(":
-        return False
-    k = i + 1
+        return 0
+    k = i + 1 + (i + 1 < len(tokens) and tokens[i + 1].text.isupper() and len(tokens[i + 1].text) == 1)
+    first = k
     while k < len(tokens) and (tokens[k].text.isdigit() or tokens[k].text == "."):
         k += 1
-    if k == i + 1 or k >= len(tokens) or tokens[k].text != ")":
-        return False
-    after = tokens[k + 1] if k + 1 < len(tokens) else None
-    return after is None or after.text in ("\\\\", "&", "}") or after.kind == "end"
+    if k == first or k >= len(tokens) or tokens[k].text != ")":
+        return 0
+    k += 1
+    if braced:
+        if k >= len(tokens) or tokens[k].kind != "close":
+            return 0
+        k += 1
+    after = tokens[k] if k < len(tokens) else None
+    return k if after is None or after.text in ("\\\\", "&", "}") or after.kind == "end" else 0
 
 
 ROW_STARTS = ("&", "\\\\", "\\cr")
@@ -246,6 +255,17 @@ MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | s
 NEGATED = {"=": "\\ne", "\\in": "\\notin"}  # `i \\not= j`, `x \\not\\in S`: the relation's own negation
 
 
+def _spacing_group(tokens: list[Token], i: int, out: list[Token]) -> bool:
+    """Whether the `{` at `i` opens an empty group that only spaces (`={}&` sets `=` as a
+    relation in an aligned row): not an argument of the macro before it, nor the base of
+    a script after it (`{}_{n}C_{k}`, `{}^T`)."""
+    if i + 1 >= len(tokens) or tokens[i + 1].kind != "close":
+        return False
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    return not (out and (out[-1].kind == "macro" or out[-1].text in ("^", "_", "}"))) and \
+        not (after is not None and after.text in ("^", "_"))
+
+
 def _decimal_comma(tokens: list[Token], i: int, out: list[Token]) -> bool:
     """Whether the `{` at `i` opens `{,}` between two digits."""
     return i + 3 < len(tokens) and tokens[i + 1].text == "," and tokens[i + 2].kind == "close" and \
@@ -279,6 +299,9 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
         if kind == "open" and _decimal_comma(tokens, i, out):  # `2{,}5`: a decimal comma, as European notes write it
             out.append(Token("char", ".", tokens[i + 1].pos, tokens[i + 1].end, False))
             i += 3
+            continue
+        if kind == "open" and _spacing_group(tokens, i, out):  # `={}&`, `\\end{aligned} {}`: TeX's spacing, empty
+            i += 2
             continue
         if kind == "open" or kind == "close":
             depth += 1 if kind == "open" else -1
@@ -326,8 +349,8 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
             out.append(tok)
             i = next(k for k in range(i + 1, n) if tokens[k].text == "]") + 1  # `\\\\[5pt]`: spacing
             continue
-        if tok.text in ("\\quad", "\\qquad") and _equation_number_at(tokens, i + 1):
-            i = next(k for k in range(i + 1, n) if tokens[k].text == ")") + 1  # `\\qquad (6.2)`: a tag
+        if tok.text in ("\\quad", "\\qquad") and (tagged := _equation_number_end(tokens, i + 1)):
+            i = tagged  # `\\qquad (6.2)`, `\\qquad{(C.7)}`: a tag
             continue
         if tok.text in NOISE_WITH_ARGUMENT:
             i = skip_argument(tokens, i + 1)
