@@ -2,8 +2,10 @@
 of them is `unverified`, never an error (batch 27: a Russian lecture notebook on
 automatic differentiation, a Jekyll page on Jacobians)."""
 
+import pytest
+
 from notecheck.config import Config
-from notecheck.latex.expr import Matrix, Number
+from notecheck.latex.expr import Matrix, Number, Symbol
 from notecheck.latex.parser import parse
 from notecheck.pipeline import check_loaded
 from notecheck.read import read_text
@@ -70,3 +72,18 @@ def test_a_sites_bold_letter_macros_are_read_as_bold_letters_and_a_failure_throu
     assert wrong.verdict == UNVERIFIED and "`\\BA` as a bold A" in wrong.message and errors(result) == []
     alone = check_text("$$\\Bx = 1$$\n")
     assert any("undefined macro \\Bx" in f.message for f in alone.findings)
+
+
+@pytest.mark.parametrize("x, A, y", [(r"\bx", r"\bA", r"\by"), (r"\bX", r"\bA", r"\bbeta"),
+                                     (r"\v x", r"\v A", r"\v y"), (r"\bs{x}", r"\bs{A}", r"\bs{y}")])
+def test_other_spellings_of_a_sites_bold_macros_and_greek_letters_are_not_one(x, A, y):
+    """`\\bX`, `\\bbeta` (an econometrics course), `\\v x` (an optimization script), `\\bs{x}`: a
+    site's bold letters too; `\\bx` is not read (its `b` may be another word's), nor `\\beta` ever."""
+    text = (f"Let ${x} \\in \\mathbb{{R}}^n$, ${y} \\in \\mathbb{{R}}^n$ and ${A} \\in \\mathbb{{R}}^{{n\\times n}}$.\n\n"
+            f"$$\\frac{{\\partial {x}^T{A}{y}}}{{\\partial {x}}} = {A}{y}$$\n\n$$\\beta = 1$$\n")
+    result = check_text(text)
+    if x == r"\bx":
+        assert any("undefined macro \\bx" in f.message for f in result.findings)
+        return
+    assert [c.verdict for c in result.claims if c.kind == "derivative"] == [VERIFIED]
+    assert errors(result) == [] and parse(r"\beta").statements[0] == Symbol("beta")

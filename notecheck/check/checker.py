@@ -536,9 +536,11 @@ def outer_product(relation: C.Relation, env) -> str:
 def guessed_macro(note, relation: C.Relation) -> str:
     """Why a failure is not certain when its formula reads `\\Bx` as a bold x, a macro the
     note uses without defining it (`latex.formulas.guessed_bold_letters`)."""
-    letters = guessed_letters(note, relation.formula)
-    return f"it reads `\\B{letters[0]}` as a bold {letters[0]}, a macro the note uses without defining it" \
-        if letters else ""
+    names = guessed_letters(note, relation.formula)
+    if not names:
+        return ""
+    what = f"a bold {names[0][2:]}" if names[0][:2] in ("\\B", "\\b") and names[0] != "\\bs" else "bold"
+    return f"it reads `{names[0]}` as {what}, a macro the note uses without defining it"
 
 
 def is_vector(shape) -> bool:

@@ -138,32 +138,45 @@ def note_macros(note, config=None) -> dict:
     return {**macros, **guessed_bold_letters(note, macros)}
 
 
-# a site's macro for a bold letter (`\Bx`, `\BX`, kept in its MathJax configuration, not in the note)
-BOLD_LETTER_MACRO = re.compile(r"\\B([A-Za-z])(?![A-Za-z])")
-GUESSED_FROM = 3  # distinct such macros a note must use undefined before they are read as bold letters
+# a site's macro for a bold letter, kept in its MathJax configuration, not in the note: `\Bx`, `\BX`,
+# `\bX`, `\bbeta`; or one that sets what follows it in bold: `\v x`, `\bs{x}`
+BOLD_LETTER_MACRO = re.compile(r"\\(B[A-Za-z]|b(?:[A-Z]|alpha|beta|gamma|delta|epsilon|theta|lambda|mu|nu|xi|pi|rho"
+                               r"|sigma|tau|phi|psi|omega|Sigma|Lambda|Theta|Phi|Psi|Omega|Gamma|Delta))(?![A-Za-z])")
+BOLD_ARGUMENT_MACRO = re.compile(r"\\(v|bs|vb)(?![A-Za-z])")
+GUESSED_FROM = 3  # uses of such macros (distinct letters, or of one macro with its argument) a note must make undefined
 
 
 def guessed_bold_letters(note, macros: dict) -> dict:
-    """`\\Bx` as `\\mathbf{x}` in a note that uses three or more such macros and defines
-    none of them: a site's notation kept in its MathJax configuration (one blog's matrix
-    calculus page writes 62 formulas so). A claim that fails through one is uncertain
-    (`guessed_in`)."""
-    letters = guessed_in("\n".join(formula.latex for formula in note.formulas), macros)
-    return {f"\\B{letter}": Macro(f"\\mathbf{{{letter}}}") for letter in letters} \
-        if len(letters) >= GUESSED_FROM else {}
+    """`\\Bx`, `\\bX`, `\\bbeta` as bold letters and `\\v x`, `\\bs{x}` as a bold x, in a note that
+    uses such macros three times or more and defines none of them: a site's notation kept
+    in its MathJax configuration (one blog's matrix calculus page writes 62 formulas so, an
+    econometrics course `\\bX'\\bY`, an optimization script `\\v x`). A claim that fails through
+    one is uncertain (`guessed_in`)."""
+    latex = "\n".join(formula.latex for formula in note.formulas)
+    letters = guessed_in(latex, macros, BOLD_LETTER_MACRO)
+    guessed = {f"\\{name}": Macro(bold_letter(name[1:])) for name in letters} if len(letters) >= GUESSED_FROM else {}
+    for name in guessed_in(latex, macros, BOLD_ARGUMENT_MACRO):
+        if len(re.findall(rf"\\{name}(?![A-Za-z])", latex)) >= GUESSED_FROM:
+            guessed[f"\\{name}"] = Macro("\\boldsymbol{#1}", 1)
+    return guessed
 
 
-def guessed_in(latex: str, macros: dict) -> set[str]:
-    """The letters of the bold-letter macros `latex` uses that `macros` does not define."""
-    return {letter for letter in BOLD_LETTER_MACRO.findall(latex) if f"\\B{letter}" not in macros}
+def bold_letter(name: str) -> str:
+    return f"\\boldsymbol{{\\{name}}}" if len(name) > 1 else f"\\mathbf{{{name}}}"
+
+
+def guessed_in(latex: str, macros: dict, pattern=BOLD_LETTER_MACRO) -> set[str]:
+    """The names (without their backslash) of the bold macros of `pattern` that `latex`
+    uses and `macros` does not define."""
+    return {name for name in pattern.findall(latex) if f"\\{name}" not in macros}
 
 
 def guessed_letters(note, index: int) -> list[str]:
-    """The letters of the bold-letter macros formula `index` reads as guessed, undefined in
-    the note (a site's own definitions are not known here: a failure through one of those
-    is called uncertain too)."""
-    letters = guessed_in(note.formulas[index].latex, {})
-    if not letters:
+    """The bold macros formula `index` reads as guessed, undefined in the note (a site's own
+    definitions are not known here: a failure through one of those is called uncertain too)."""
+    latex = note.formulas[index].latex
+    names = guessed_in(latex, {}) | guessed_in(latex, {}, BOLD_ARGUMENT_MACRO)
+    if not names:
         return []
     own = definitions_of(formula.latex for formula in note.formulas)
-    return sorted(letter for letter in letters if f"\\B{letter}" not in own)
+    return sorted(f"\\{name}" for name in names if f"\\{name}" not in own)
