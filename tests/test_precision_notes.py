@@ -1436,45 +1436,40 @@ def test_a_declaration_in_one_item_of_a_list_of_laws_is_that_items():
     assert "NC302" in [f.code for f in check_text(before).findings if f.severity == ERROR]
 
 
-def test_letters_defined_by_what_is_not_evaluated_verify_what_holds_for_any_value_and_fail_nothing():
-    """`S_B := \\frac{1}{N_1}\\sum_{n \\in C_1} x_n x_nᵀ` (a sum over a class, not evaluated): a
-    claim that holds for any S_B is verified all the same; one that needs what such a sum
-    gives (symmetry: `2S_Ww` is right) is unverified with the reason, not an error."""
-    text = ("Let $\\mathbf{w}, \\mathbf{x}_n \\in \\mathbb{R}^d$, "
-            "$S_B := \\frac{1}{N_1} \\sum_{n \\in \\mathcal{C}_1} \\mathbf{x}_n \\mathbf{x}_n^T$ and "
-            "$S_W := \\sum_{n \\in \\mathcal{C}_2} \\mathbf{x}_n \\mathbf{x}_n^T$.\n\n"
-            "$$\\mathbf{w}^T S_B \\mathbf{w} + \\mathbf{w}^T \\mathbf{w} = \\mathbf{w}^T (S_B + I) \\mathbf{w}$$\n\n"
-            "$$\\nabla_{\\mathbf{w}} (\\mathbf{w}^T S_W \\mathbf{w}) = 2 S_W \\mathbf{w}$$\n")
-    result = check_text(text)
+UNSURE_READINGS = {
+    # `S_B := \\frac{1}{N_1}\\sum_{n \\in C_1} x_n x_nᵀ` (a sum over a class, not evaluated): a claim that holds for
+    # any S_B is verified all the same; one that needs what such a sum gives (symmetry: `2S_Ww` is right) is not failed
+    "S_W is defined (line 1) as a sum over a condition": (
+        "Let $\\mathbf{w}, \\mathbf{x}_n \\in \\mathbb{R}^d$, "
+        "$S_B := \\frac{1}{N_1} \\sum_{n \\in \\mathcal{C}_1} \\mathbf{x}_n \\mathbf{x}_n^T$ and "
+        "$S_W := \\sum_{n \\in \\mathcal{C}_2} \\mathbf{x}_n \\mathbf{x}_n^T$.\n\n"
+        "$$\\mathbf{w}^T S_B \\mathbf{w} + \\mathbf{w}^T \\mathbf{w} = \\mathbf{w}^T (S_B + I) \\mathbf{w}$$\n\n"
+        "$$\\nabla_{\\mathbf{w}} (\\mathbf{w}^T S_W \\mathbf{w}) = 2 S_W \\mathbf{w}$$\n"),
+    # `σ = √(1/N Σ…)`, then "with Bessel's correction" `σ² = 1/(N-1) Σ…`: a square alone on the left defines the
+    # variance anew (the doubt is the first claim's here, so the right restatement comes first)
+    "may define sigma anew": (
+        "Let $x_n$ be the samples.\n\n$$\\sigma = \\sqrt{\\frac{1}{N} \\sum_{n=1}^{N} (x_n - \\mu)^2}$$\n\n"
+        "$$\\sigma^2 = \\frac{1}{N} \\sum_{n=1}^{N} (x_n - \\mu)^2$$\n\n"
+        "With Bessel's correction:\n\n$$\\sigma^2 = \\frac{1}{N - 1} \\sum_{n=1}^{N} (x_n - \\mu)^2$$\n"),
+    # `∂L/∂σ²` of a Gaussian's log-likelihood: verified through σ (dσ/dσ² = 1/(2σ)); a wrong one is not failed,
+    # since `w^2_{11}` may be layer 2's weight rather than a square
+    "reads it as a power": (
+        "Let $\\sigma \\in \\mathbb{R}$, $\\mu \\in \\mathbb{R}$ and $x_n \\in \\mathbb{R}$.\n\n"
+        "$$\\mathcal{L} = -\\frac{N}{2}\\log(2\\pi\\sigma^2) - \\frac{1}{2\\sigma^2}\\sum_{n=1}^N (x_n - \\mu)^2$$\n\n"
+        "$$\\frac{\\partial \\mathcal{L}}{\\partial \\sigma^2} = -\\frac{N}{2\\sigma^2} + "
+        "\\frac{1}{2\\sigma^4}\\sum_{n=1}^N (x_n - \\mu)^2$$\n\n"
+        "$$\\frac{\\partial \\mathcal{L}}{\\partial \\sigma^2} = -\\frac{N}{2\\sigma^2} + "
+        "\\frac{1}{\\sigma^4}\\sum_{n=1}^N (x_n - \\mu)^2$$\n"),
+}
+
+
+@pytest.mark.parametrize("doubt", list(UNSURE_READINGS))
+def test_a_reading_that_may_not_be_the_notes_verifies_what_holds_and_fails_nothing(doubt):
+    """A claim through a letter defined by what is not evaluated, a square that may define a
+    variance anew, a derivative by a squared letter: the right one verified, the wrong one
+    unverified with the reason, no error."""
+    result = check_text(UNSURE_READINGS[doubt])
     claims = [c for c in result.claims if c.kind != "definition"]
     assert [c.verdict for c in claims] == [VERIFIED, UNVERIFIED]
-    assert "S_W is defined (line 1) as a sum over a condition" in claims[1].message
+    assert doubt in claims[1].message
     assert [f.code for f in result.findings if f.severity == ERROR] == []
-
-
-def test_a_variance_defined_anew_by_its_square_is_no_wrong_step():
-    """`σ = √(1/N Σ…)`, then "with Bessel's correction" `σ² = 1/(N-1) Σ…`: a square alone on
-    the left defines the variance anew; `σ² = 1/N Σ…` restating the first holds."""
-    text = ("Let $x_n$ be the samples.\n\n$$\\sigma = \\sqrt{\\frac{1}{N} \\sum_{n=1}^{N} (x_n - \\mu)^2}$$\n\n"
-            "With Bessel's correction:\n\n$$\\sigma^2 = \\frac{1}{N - 1} \\sum_{n=1}^{N} (x_n - \\mu)^2$$\n\n"
-            "$$\\sigma^2 = \\frac{1}{N} \\sum_{n=1}^{N} (x_n - \\mu)^2$$\n")
-    result = check_text(text)
-    claims = [c for c in result.claims if c.kind != "definition"]
-    assert [c.verdict for c in claims] == [UNVERIFIED, VERIFIED]
-    assert "may define sigma anew" in claims[0].message
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
-
-
-def test_a_derivative_by_a_squared_letter_is_checked_through_the_letter_and_never_fails():
-    """`∂L/∂σ²` of a Gaussian's log-likelihood: verified through σ (dσ/dσ² = 1/(2σ)); a wrong
-    one stays unverified, since `w^2_{11}` may be layer 2's weight rather than a square."""
-    text = ("Let $\\sigma \\in \\mathbb{R}$, $\\mu \\in \\mathbb{R}$ and $x_n \\in \\mathbb{R}$.\n\n"
-            "$$\\mathcal{L} = -\\frac{N}{2}\\log(2\\pi\\sigma^2) - \\frac{1}{2\\sigma^2}\\sum_{n=1}^N (x_n - \\mu)^2$$\n\n"
-            "$$\\frac{\\partial \\mathcal{L}}{\\partial \\sigma^2} = -\\frac{N}{2\\sigma^2} + "
-            "\\frac{1}{2\\sigma^4}\\sum_{n=1}^N (x_n - \\mu)^2$$\n\n"
-            "$$\\frac{\\partial \\mathcal{L}}{\\partial \\sigma^2} = -\\frac{N}{2\\sigma^2} + "
-            "\\frac{1}{\\sigma^4}\\sum_{n=1}^N (x_n - \\mu)^2$$\n")
-    result = check_text(text)
-    claims = [c for c in result.claims if c.kind == "derivative"]
-    assert [c.verdict for c in claims] == [VERIFIED, UNVERIFIED]
-    assert "reads it as a power" in claims[1].message
