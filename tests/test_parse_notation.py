@@ -731,11 +731,6 @@ def test_a_condition_in_parentheses_that_ends_a_formula_is_not_read_as_a_factor(
     assert isinstance(chain, Chain) and not any(isinstance(n, Opaque) for n in walk(chain))
 
 
-def test_a_relation_in_parentheses_with_no_gap_before_is_still_no_condition():
-    with pytest.raises(ParseError):
-        parse("\\log p (y=1) = q")
-
-
 def test_a_wide_space_around_a_relation_keeps_the_statement_whole():
     # `u(x) \quad=\quad x^2` aligns a list of definitions; between statements (`a = b \quad c = d`) it still separates
     assert one("u(x) \\quad=\\quad x^2") == one("u(x) = x^2")
@@ -852,3 +847,12 @@ def test_equation_numbers_typeset_as_math_and_empty_spacing_groups_are_no_parse_
     assert parse(r"a ={}& b").statements == parse(r"a = b").statements
     with pytest.raises(ParseError):
         parse(r"{}_{n}C_{k}")
+
+
+def test_a_letter_before_an_event_is_its_probability():
+    """`\\rho(x=0)` and `p (y = k|x; \\theta)` are a probability of an event, not a factor
+    times an equation (nor a condition set apart: `\\log p (y=1) = q` keeps its event)."""
+    assert one(r"\log p (y=1) = q").items[0].args[0].what == "the probability of an event, P(y=k)"
+    assert one(r"\rho(x=0) = 0.8").items[0].what == "the probability of an event, P(y=k)"
+    assert isinstance(one(r"p (y = k|x; \theta)"), Opaque)
+    assert isinstance(one(r"a (b + c)"), Mul)

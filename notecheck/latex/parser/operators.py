@@ -261,9 +261,9 @@ class OperatorRules:
                 node = self.moment(node, tok.text)
             elif tok.text == "(" and tok.kind == "char" and self.curried_ahead(node):
                 node = self.operator_applied(node)
-            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None)) \
+            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None) or self.event_ahead(node)) \
                     and (_applies(node) or (isinstance(node, Symbol) and (node.name in self.functions or node.prime))
-                         or self.arguments_ahead(node)) \
+                         or self.arguments_ahead(node) or self.event_ahead(node)) \
                     and self.latex[node.pos] != "{":  # `{f}(x)` is written to mean f·x
                 applied = self.apply(node)
                 if applied is None:
@@ -355,6 +355,23 @@ class OperatorRules:
                 return True
             bars += depth == 1 and text in ("|", "\\vert")
             norms += depth == 1 and text in ("\\|", "\\Vert")
+        return False
+
+    def event_ahead(self, node: Expr) -> bool:
+        """`\\rho(x=0)`, `p (y = k|x; \\theta)`: a letter before an event in parentheses is a
+        probability of it (or a function at it), not a factor times an equation."""
+        if not isinstance(node, Symbol) or node.accent is not None or node.font == "bold":
+            return False
+        depth, k = 0, self.i - 1
+        while k + 1 < self.limit:
+            k += 1
+            tok = self.tokens[k]
+            text = tok.text if tok.kind in ("char", "macro") else ""
+            depth += (text == "(") - (text == ")")
+            if depth == 0:
+                return False
+            if depth == 1 and text == "=":
+                return True
         return False
 
     def parenthesis_mentions(self, name: str) -> bool:
