@@ -12,13 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from notecheck.check.evidence import definitions_read
-from notecheck.check.numeric.errors import unvalued
+from notecheck.check.numeric.errors import UNSUPPORTED, unvalued
 from notecheck.check.outcome import symbol_text
 from notecheck.check.worlds import World
 from notecheck.latex.expr import Derivative, Differential, Expr, Opaque, Symbol, walk
 from notecheck.meaning import claims as C
-
-UNSUPPORTED = "(not supported)"  # how a reason for an `Opaque` part ends (`Unsupported` of its `what`)
 
 
 def without_unvalued(relation: C.Relation, world: World, reason: str) -> C.Relation | None:

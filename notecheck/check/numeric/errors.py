@@ -65,6 +65,9 @@ def copied(fault: Exception) -> Exception:
     return out
 
 
+UNSUPPORTED = "(not supported)"  # how the reason for an `Opaque` part ends
+
+
 def construct_name(node) -> str:
     """What a node type the engine has no rule for is called in an `Unsupported` message."""
     names = {
@@ -73,6 +76,6 @@ def construct_name(node) -> str:
         "Space": "a set (ℝ^{m×n}) used as a value",
         "Chain": "a relation inside an expression",
         "Parsed": "a whole formula inside an expression",
-        "Opaque": f"{getattr(node, 'what', '')} (not supported)",
+        "Opaque": f"{getattr(node, 'what', '')} {UNSUPPORTED}",
     }
     return names.get(type(node).__name__, f"the construct {type(node).__name__}")
