@@ -162,6 +162,7 @@ def guessed_bold_letters(note, macros: dict) -> dict:
 
 
 def bold_letter(name: str) -> str:
+    """The bold letter a guessed macro names: `X` of `\\bX` in `\\mathbf`, a Greek `beta` in `\\boldsymbol`."""
     return f"\\boldsymbol{{\\{name}}}" if len(name) > 1 else f"\\mathbf{{{name}}}"
 
 
