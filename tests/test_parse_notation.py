@@ -459,6 +459,7 @@ def test_a_placeholder_argument_and_a_power_of_a_function_name():
     `\\sin^2 x` is (sin x)², while `\\sin^{-1} x` (arcsin) is kept whole, not misread as a
     reciprocal, and a power of a function with no value power (`\\det^{2}`) is refused."""
     assert one(r"f(\cdot)") == Apply(f, (Opaque("a placeholder argument, f(·)", r"\cdot"),))
+    assert one(r"g(., y)") == Apply(Symbol("g"), (Opaque("a placeholder argument, f(·)", "."), Symbol("y")))
     assert one(r"\|\cdot\|_2") == Norm(Opaque("a placeholder argument, f(·)", r"\cdot"), "2")
     assert one(r"\sec^2 x") == Power(Func("sec", (x,)), Number(Fraction(2)))
     assert one(r"\sin^2(x)") == one(r"(\sin x)^2")

@@ -460,10 +460,10 @@ class OperatorRules:
         raise self.error(f"'{opener}' is never closed")
 
     def placeholder(self, closers: tuple[str, ...] = (",", ")")) -> Opaque | None:
-        """The dot of `f(\\cdot)`, `g(\\cdot, y)`, `\\|\\cdot\\|`: the function itself, its argument
-        left open."""
+        """The dot of `f(\\cdot)`, `g(\\cdot, y)`, `\\|\\cdot\\|`, `f^{-1}(.)`: the function itself, its
+        argument left open."""
         tok, after = self.peek(), self.peek(1)
-        if tok is None or tok.text not in ("\\cdot", "\\bullet") or after is None or after.text not in closers:
+        if tok is None or tok.text not in ("\\cdot", "\\bullet", ".") or after is None or after.text not in closers:
             return None
         self.take()
         return Opaque("a placeholder argument, f(·)", tok.text, pos=tok.pos, end=tok.end)
