@@ -703,6 +703,8 @@ def test_a_side_that_starts_with_plus_minus_is_either_sign_and_mathord_is_its_gr
 def test_a_matrix_drawn_by_its_columns_between_rules_of_bars_is_read_whole():
     ruled = one(r"\begin{bmatrix} | & & | \\ x^1 & \cdots & x^m \\ | & & | \end{bmatrix}")
     assert ruled.what == "a matrix drawn by its columns (rules of bars)"
+    mids = one(r"\left[\begin{array}{cc} \mid & \mid \\ a_1 & a_2 \\ \mid & \mid \end{array}\right]")
+    assert mids.what == ruled.what
     assert isinstance(one(r"\begin{bmatrix} |x| & 1 \end{bmatrix}"), Matrix)
 
 

@@ -337,9 +337,11 @@ class EnvironmentRules:
 
 
 def _ruled_row(cells: list[list[str]]) -> bool:
-    """A row of bars and blanks only (`| & & |`): the rule drawn along the matrix's columns."""
-    return any(cell == ["|"] or cell == ["\\vert"] for cell in cells) and \
-        all(cell in ([], ["|"], ["\\vert"]) for cell in cells)
+    """A row of bars and blanks only (`| & & |`, `\\mid & \\mid`): the rule drawn along the matrix's columns."""
+    return any(cell in RULES for cell in cells) and all(cell == [] or cell in RULES for cell in cells)
+
+
+RULES = (["|"], ["\\vert"], ["\\mid"])  # a cell that only draws a column's rule
 
 
 def _as_space(item: Expr) -> Expr:
