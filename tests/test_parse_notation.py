@@ -859,3 +859,10 @@ def test_a_letter_before_an_event_is_its_probability():
     assert one(r"\rho(x=0) = 0.8").items[0].what == "the probability of an event, P(y=k)"
     assert isinstance(one(r"p (y = k|x; \theta)"), Opaque)
     assert isinstance(one(r"a (b + c)"), Mul)
+
+
+def test_a_norm_with_single_bars_and_an_indicator_with_its_condition_below():
+    assert one(r"|X|_F^2") == one(r"\|X\|_F^2") and one(r"|x|_2") == one(r"\|x\|_2")
+    assert one(r"\mathbb{1}_{z > 0}").what == "an indicator of a condition, 1_{z>0}"
+    with pytest.raises(ParseError):
+        parse(r"|\Delta W|_{\text{full}}")  # a count of parameters, no norm

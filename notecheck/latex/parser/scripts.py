@@ -17,6 +17,8 @@ from notecheck.latex.parser.vocabulary import (
 )
 
 
+NORM_KINDS = frozenset({"1", "2", "F", "\\infty", "p", "\\max"})  # what a norm's subscript says, as `\\|x\\|_2` has it
+CONDITION = re.compile(r"[<>=]|\\(?:in|le|ge|leq|geq|ne|neq|notin)(?![A-Za-z])")  # a subscript that states a condition
 # a superscript that makes an ordinal of what it follows (spaces and braces out)
 ORDINALS = frozenset(f"{font}{word}" for font in ("", "\\rm", "\\text", "\\mathrm", "\\textrm")
                      for word in ("th", "st", "nd", "rd"))
@@ -116,6 +118,10 @@ class ScriptRules:
         if isinstance(base, (Func, Apply, Matrix, Transpose, Inverse, Mul, Add, Hadamard, Div,
                              Derivative, Differential, Neg, Kron, Dot)):
             return Index(base, text, pos=base.pos, end=end)
+        if isinstance(base, Bars) and text.replace(" ", "") in NORM_KINDS:  # `|x|_2`, `|X|_F`: a norm with single bars
+            return Norm(base.arg, text.replace(" ", ""), pos=base.pos, end=end)
+        if isinstance(base, Number) and base.value == 1 and CONDITION.search(text):  # `\\mathbb{1}_{z>0}`: an indicator
+            return Opaque("an indicator of a condition, 1_{z>0}", self.latex[base.pos:end], pos=base.pos, end=end)
         raise self.error("a subscript on this expression is not supported", tok)
 
     def lower_index(self, node: Power | Transpose, text: str, end: int) -> Expr:
