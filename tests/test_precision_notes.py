@@ -293,6 +293,9 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     # a step the note says one cannot take, written with the question it leaves open
     "设 $X \\in \\mathbb{R}^{m\\times n}$，$f = \\boldsymbol{a}^T X \\boldsymbol{b}$。注意：这里不能用"
     "$\\frac{\\partial f}{\\partial X} = \\boldsymbol{a}^T \\frac{\\partial X}{\\partial X}\\boldsymbol{b} = ?$\n",
+    # a scalar analogy the note writes "instead of" the vector formula before it (대신에)
+    "### 기본 공식\n\n$$u, w\\in \\mathbb{R}^n$$일 때 다음이 성립한다.\n\n- $$\\nabla_u w^Tu = w$$: 내적을 u로 "
+    "미분한다.\n\n$$w^Tu$$ 대신에 $$wu$$를 미분하면 $$(wu)^{'}=w$$이다.\n",
     # an entry numbered with a circled digit, as a note's own step labels are (`[…]_{②}`)
     "Let $x, y \\in \\mathbb{R}^3$.\n\n$$\\left[x + y\\right]_{②} = \\left[y + x\\right]_{②}$$\n",
 ])

@@ -21,6 +21,9 @@ DISCLAIMING = re.compile(r"does\s*n[o']t\s+(?:quite\s+)?work|\bthis\s+is\s+(?:a\
 DISCLAIMED_AHEAD = re.compile(r"(?:(?:instead\s+of|rather\s+than)(?:\s+writing)?|\b(?:cannot|can't|can\s+not)\s+"
                               r"(?:use|write)|不能(?:用|写成?|这样写)|不可以?(?:用|写成?))\s*$", re.I)
 WRONG_LABEL = re.compile(r"^\W*(?:wrong|incorrect|错误|误)\W*[:：]", re.I)
+# words right before it that set it in place of the formula before them: "$b^Tx$ 대신에 $bx$" (bx instead of bᵀx,
+# a scalar analogy), "$A$ の代わりに $a$": a case the note imagines, not a step of its own
+INSTEAD_AHEAD = re.compile(r"(?:대신(?:에)?|の代わりに)\s*,?\s*$")
 REACH = 160  # characters after the formula in which the words must stand
 
 
@@ -39,6 +42,9 @@ def disclaimer(note, formula: int) -> str:
     labelled = WRONG_LABEL.search(ahead) or DISCLAIMED_AHEAD.search(ahead.rstrip(" *_"))
     if labelled:
         return f"the note says it does not hold (\"{labelled.group().strip(' *_')}\")"
+    instead = INSTEAD_AHEAD.search(ahead)
+    if instead:
+        return f"the note writes it in place of the formula before (\"{instead.group().strip(' ,')}\": instead of)"
     text = words_before_a_formula(parts[at + 1:])
     if not text.strip(" ,.;:，。\n") and k + 1 < len(paragraphs):
         text = words_before_a_formula(paragraphs[k + 1].parts)
