@@ -261,9 +261,11 @@ class OperatorRules:
                 node = self.moment(node, tok.text)
             elif tok.text == "(" and tok.kind == "char" and self.curried_ahead(node):
                 node = self.operator_applied(node)
-            elif tok.text == "(" and (not tok.space or getattr(node, "sub", None) or self.event_ahead(node)) \
-                    and (_applies(node) or (isinstance(node, Symbol) and (node.name in self.functions or node.prime))
-                         or self.arguments_ahead(node) or self.event_ahead(node)) \
+            elif tok.text == "(" and ((not tok.space or getattr(node, "sub", None))
+                                      and (_applies(node) or (isinstance(node, Symbol) and (node.name in self.functions
+                                                                                           or node.prime))
+                                           or self.arguments_ahead(node))
+                                      or self.arguments_ahead(node, events=True)) \
                     and self.latex[node.pos] != "{":  # `{f}(x)` is written to mean f·x
                 applied = self.apply(node)
                 if applied is None:
@@ -338,11 +340,13 @@ class OperatorRules:
         _, end = self.argument_list()
         return Opaque("an operator applied to a function, D(F)(v)", self.latex[node.pos:end], pos=node.pos, end=end)
 
-    def arguments_ahead(self, node: Expr) -> bool:
+    def arguments_ahead(self, node: Expr, events: bool = False) -> bool:
         """`C(w, b, X, y)`, `π_θ(a \\vert s)`, `D_{KL}(p \\| q)`: a letter before several arguments,
         or before a condition or a second distribution after one bar (a pair is an absolute
-        value or a norm, `a(|x| + 1)`), applies a function."""
-        if not isinstance(node, Symbol) or node.accent is not None:
+        value or a norm, `a(|x| + 1)`), applies a function. With `events`, only an event
+        counts, a space before the parenthesis or not: `\\rho(x=0)`, `p (y = k|x; \\theta)` is a
+        probability of it, not a factor times an equation."""
+        if not isinstance(node, Symbol) or node.accent is not None or events and node.font == "bold":
             return False
         depth, bars, norms, k = 0, 0, 0, self.i - 1
         while k + 1 < self.limit:
@@ -350,28 +354,13 @@ class OperatorRules:
             text = self.tokens[k].text if self.tokens[k].kind in ("char", "macro") else ""
             depth += (text == "(") - (text == ")")
             if depth == 0:
-                return bars == 1 or norms == 1
-            if depth == 1 and text in (",", "\\mid", "\\parallel"):
+                return not events and (bars == 1 or norms == 1)
+            if depth == 1 and text == "=" and events:
+                return True
+            if depth == 1 and text in (",", "\\mid", "\\parallel") and not events:
                 return True
             bars += depth == 1 and text in ("|", "\\vert")
             norms += depth == 1 and text in ("\\|", "\\Vert")
-        return False
-
-    def event_ahead(self, node: Expr) -> bool:
-        """`\\rho(x=0)`, `p (y = k|x; \\theta)`: a letter before an event in parentheses is a
-        probability of it (or a function at it), not a factor times an equation."""
-        if not isinstance(node, Symbol) or node.accent is not None or node.font == "bold":
-            return False
-        depth, k = 0, self.i - 1
-        while k + 1 < self.limit:
-            k += 1
-            tok = self.tokens[k]
-            text = tok.text if tok.kind in ("char", "macro") else ""
-            depth += (text == "(") - (text == ")")
-            if depth == 0:
-                return False
-            if depth == 1 and text == "=":
-                return True
         return False
 
     def parenthesis_mentions(self, name: str) -> bool:
