@@ -506,6 +506,17 @@ def test_a_function_name_in_braces_and_an_operator_applied_twice():
     assert isinstance(parse(r"g(t)(1 - g(t))", functions=frozenset("g")).statements[0], Mul)
 
 
+def test_a_derivative_of_a_defined_function_in_a_direction_is_kept_whole():
+    """`Df(X)[V] = f(X+V) - f(X)` after `f(X) = AXB`: the derivative of f at X in the direction V,
+    not D times f(X) times V (read so, V took f(X)'s rows and `A(X+V)B` clashed); a matrix D
+    before a defined function's value, with no direction after it, still multiplies it."""
+    directional = Opaque("the derivative of a function in a direction, Df(X)[V]", r"Df(\mathbf{X})[\mathbf{V}]")
+    chain = parse(r"Df(\mathbf{X})[\mathbf{V}] = f(\mathbf{X} + \mathbf{V})", functions=frozenset("f")).statements[0]
+    assert chain.items[0] == directional
+    assert isinstance(parse(r"Dg(c)", functions=frozenset("g")).statements[0], Mul)
+    assert isinstance(parse(r"Df(x)[h]").statements[0], Mul)  # f is no function of the note's
+
+
 def test_plain_tex_over_in_a_group_is_a_fraction():
     """`{a \\over b}` is `\\frac{a}{b}` (plain TeX, as older notes and readme2tex write it),
     a derivative too when both sides start with ∂."""

@@ -21,6 +21,20 @@ def matching_close(tokens: list[Token], open_index: int) -> int:
     raise ParseError("unbalanced braces: '{' is never closed", tokens[open_index].pos + 1, broken=True)
 
 
+def matching_bracket(tokens: list[Token], open_index: int, limit: int) -> int | None:
+    """Index of the `)` or `]` closing the bracket at `open_index` before `limit`, or None."""
+    opening = tokens[open_index].text
+    closing = ")" if opening == "(" else "]"
+    depth = 0
+    for k in range(open_index, limit):
+        tok = tokens[k]
+        if tok.kind == "char":
+            depth += (tok.text == opening) - (tok.text == closing)
+            if depth == 0:
+                return k
+    return None
+
+
 def skip_argument(tokens: list[Token], i: int) -> int:
     """Index after the argument starting at `i` (a brace group or one token)."""
     if i < len(tokens) and tokens[i].kind == "open":

@@ -8,7 +8,7 @@ from notecheck.latex.expr import (
     Add, Apply, Derivative, Differential, Div, Dot, Expr, Func, Identity, Mul, Neg, Opaque, Sum, Symbol, Transpose,
 )
 from notecheck.latex.lex import ParseError, Token
-from notecheck.latex.parser.cursor import WRITTEN, is_letter, matching_close
+from notecheck.latex.parser.cursor import WRITTEN, is_letter, matching_bracket, matching_close
 from notecheck.latex.parser.opaque import crossed_or_paired
 from notecheck.latex.parser.vocabulary import (
     APPLY_LETTERS, BAR_CLOSE, FACTOR_MACROS, NORM_CLOSE, GREEK, HADAMARD_OPS, MATRIX_ENVIRONMENTS, NAMED_FUNCTIONS, NORM_OPEN, OPENERS,
@@ -233,6 +233,8 @@ class OperatorRules:
         return self.postfix_ops(node)
 
     def postfix_ops(self, node: Expr) -> Expr:
+        if node.__class__ is Symbol and node.name == "D" and node.sub is None:
+            node = self.directional(node)
         while True:
             tok = self.peek()
             if tok is None or tok.text not in POSTFIX_STARTS:  # most operands: nothing after
@@ -325,15 +327,27 @@ class OperatorRules:
         if inner is None or not is_letter(inner) or inner.text not in self.functions or \
                 self.tokens[self.i + 2].text != ")":
             return False
-        depth = 0
-        for k in range(self.i, self.limit):
-            tok = self.tokens[k]
-            text = tok.text if tok.kind == "char" else ""
-            depth += (text == "(") - (text == ")")
-            if depth == 0:
-                after = self.tokens[k + 1] if k + 1 < self.limit else None
-                return after is not None and after.text == "(" and after.kind == "char" and not after.space
-        return False
+        end = matching_bracket(self.tokens, self.i, self.limit)
+        after = self.tokens[end + 1] if end is not None and end + 1 < self.limit else None
+        return after is not None and after.text == "(" and after.kind == "char" and not after.space
+
+    def directional(self, node: Symbol) -> Expr:
+        """`Df(X)[V]` after `f(X) = AXB`: the derivative of a function the note defines, at X, in
+        the direction V, not D times f(X) times V; else `node` (the cursor unmoved)."""
+        tokens, i, limit = self.tokens, self.i, self.limit
+        if not (i + 1 < limit and is_letter(tokens[i]) and tokens[i].text in self.functions
+                and tokens[i + 1].text == "("):
+            return node
+        argument_end = matching_bracket(tokens, i + 1, limit)
+        if argument_end is None or argument_end + 1 >= limit or tokens[argument_end + 1].text != "[":
+            return node
+        end = matching_bracket(tokens, argument_end + 1, limit)
+        if end is None:
+            return node
+        while self.i <= end:
+            self.take()
+        return Opaque("the derivative of a function in a direction, Df(X)[V]", self.latex[node.pos:self.last_end()],
+                      pos=node.pos, end=self.last_end())
 
     def operator_applied(self, node: Symbol) -> Opaque:
         self.argument_list()
