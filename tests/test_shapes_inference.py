@@ -291,3 +291,26 @@ def test_a_clash_of_a_letter_defined_only_after_it_is_a_doubt_not_an_error():
     assert codes(findings) == ["NC701"] and "`B_{3}` is defined only after this formula (line 5)" in findings[0].message
     before = ("Let $W \\in \\mathbb{R}^{n \\times n}$ and $B_3 = W$.\n\n$$C = W \\odot (B_3\\mathbf{1}_n^T)$$\n")
     assert codes(run(before)[3]) == ["NC301"]
+
+
+def test_a_functions_value_keeps_one_shape_through_the_section():
+    """`g(c) = Dc`, then `x^Tg(c) + g(c)^Tx` (a PCA note's expansion of ‖x − g(c)‖²): g(c) is the
+    column Dc wherever the section writes it, so both terms are numbers; and `g(c)^T + x^TD`
+    then adds a 1×n row to a 1×l one, an error the unknown g(c) had hidden."""
+    base = ("Let $D \\in \\mathbb{R}^{n \\times l}$, $c \\in \\mathbb{R}^l$ and $x \\in \\mathbb{R}^n$.\n\n"
+            "$$g(c) = Dc$$\n\n")
+    assert codes(run(base + "$$y = x^Tg(c) + g(c)^Tx$$\n")[3]) == []
+    assert codes(run(base + "$$w = g(c)^T + x^T D$$\n")[3]) == ["NC302"]
+
+
+def test_a_value_of_unknown_shape_read_as_a_number_makes_a_clash_a_doubt():
+    """`J(y)^T ∇f(g(y))` with J(y) a 2×2 matrix: ∇f(g(y)) has no shape the note gives, and taken
+    as a number the left side is 2×2 against the column on the right; it is a column (the
+    chain rule), so the clash is a guess, said as such, not an error."""
+    _, _, _, findings = run(
+        "Let $g(\\mathbf{y}) = \\begin{pmatrix} y_1 + y_2 \\\\ y_1 - y_2 \\end{pmatrix}$ and "
+        "$J(\\mathbf{y}) = \\begin{pmatrix} 1 & 1 \\\\ 1 & -1 \\end{pmatrix}$.\n\n"
+        "$$\\nabla h(\\mathbf{y}) = J(\\mathbf{y})^T \\nabla f(g(\\mathbf{y})) = "
+        "\\begin{pmatrix} 1 & 1 \\\\ 1 & -1 \\end{pmatrix} 2g(\\mathbf{y})$$\n")
+    assert codes(findings) == ["NC701"]
+    assert "`\\nabla f(g(\\mathbf{y}))` has a shape the note does not give" in findings[0].message

@@ -4,7 +4,7 @@ an operation adds and the finding (NC301-NC304, NC306) when one fails. A mixin o
 from __future__ import annotations
 
 from notecheck.latex.expr import (
-    JACOBIAN, Apply, Derivative, Differential, Dots, Expr, Func, Index, Matrix, Mul, Neg, Number, Opaque, Power,
+    JACOBIAN, Apply, Chain, Derivative, Differential, Dots, Expr, Func, Index, Matrix, Mul, Neg, Number, Opaque, Power,
     Symbol, Transpose,
     walk,
 )
@@ -167,8 +167,18 @@ class ShapeRules:
         if not isinstance(node.fn, Symbol):  # `φ^T(x)`, made by a transpose trial (`transpose_fix`)
             return self.fresh()
         if self.declaration(node.fn) is None and node.fn.font != "bold":
-            return self.fresh()
+            return self.value_of(node)
         return self.symbol(node.fn)
+
+    def value_of(self, node: Apply) -> Pair:
+        """An undeclared function's value: one shape for `g(c)` wherever the section writes it
+        (`g(c) = Dc`, then `x^Tg(c) + g(c)^Tx`), taken anew where a statement defines it again."""
+        statement = self.statement
+        defined = type(statement) is Chain and statement.items[0] is node and statement.rels[0] in EQUALITIES
+        known = None if defined else self.applied.get(node)
+        if known is None:
+            known = self.applied[node] = self.fresh()
+        return known
 
     def of_Func(self, node, depth):
         args = [self.shape(a, depth) for a in node.args]
@@ -334,9 +344,12 @@ class ShapeRules:
         for k in range(1, len(shapes)):
             s = shapes[k]
             if soft(acc):  # (a number times a factor of unknown shape has that factor's shape)
+                if not soft(s) and k == 1:
+                    self.read_as_number(factors[0], acc)
                 acc = s if not soft(s) or (self.dims.is_one(acc[0]) and self.dims.is_one(acc[1])) else acc
                 continue
             if soft(s):
+                self.read_as_number(factors[k], s)
                 continue
             clash = self.dims.unify(acc[1], s[0])
             if clash is not None and self.layout_dependent(factors[k]) and self.dims.unify(acc[1], s[1]) is None:
@@ -356,6 +369,16 @@ class ShapeRules:
                 return self.fresh()
             acc = acc[0], s[1]
         return acc
+
+    def read_as_number(self, factor: Expr, shape: Pair) -> None:
+        """Keep a value of unknown shape that a product took as a number (`∇f(g(y))` in
+        `J^T ∇f(g(y))`, `g(c)` in `x^Tg(c)`): a clash it leads to is a guess (`guessed_doubt`).
+        (A letter of unknown shape has doubts of its own: `certainty.reading_doubt`.)"""
+        while type(factor) in (Transpose, Neg):
+            factor = factor.arg
+        unknown = type(factor) is Apply or type(factor) is Derivative and factor.wrt is None  # (∂f/∂X_ij is a number)
+        if unknown and not self.muted and not (self.dims.is_one(shape[0]) and self.dims.is_one(shape[1])):
+            self.numbers_read.append(factor)
 
     def row_by_convention(self, factor: Expr, column: Pair, right: Pair) -> str:
         """`\\mathbf{x} W` where the note calls x a vector and no more (not a column, no

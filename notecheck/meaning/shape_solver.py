@@ -64,6 +64,8 @@ class Solver(ShapeRules):
         self.bind: dict[Symbol, Pair] = {}
         self.soft_symbols: set[Symbol] = set()
         self.shapes: dict[int, tuple[Expr, Pair]] = {}
+        self.applied: dict[Expr, Pair] = {}  # an undeclared function's value, by what it is applied to (`value_of`)
+        self.numbers_read: list[Expr] = []  # values of unknown shape a product took as numbers (`read_as_number`)
         self.layout_nodes: set[int] = set()
         self.problems: list[Problem] = []
         self.formula_symbols: dict[int, dict[Symbol, Symbol]] = {}
@@ -326,9 +328,19 @@ class Solver(ShapeRules):
             if not self.deep:
                 raise Refuted
             return
-        doubt = doubt or clash_doubt(self, clash, tuple(read) or (node,), shapes)
+        doubt = doubt or clash_doubt(self, clash, tuple(read) or (node,), shapes) or self.guessed_doubt(tuple(read) or (node,))
         pinned = bool(shapes) and all(self.pinned(shape) for shape in shapes)
         self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt, pinned))
+
+    def guessed_doubt(self, nodes: tuple[Expr, ...]) -> str:
+        """A clash inside `nodes` may come from a value of unknown shape a product took as a
+        number (`J_g(y)^T ∇f(g(y))`: ∇f(g(y)) a column, not a number): it is a guess."""
+        if not self.numbers_read:
+            return ""
+        inside = {id(n) for node in nodes for n in walk(node)}
+        guessed = next((n for n in self.numbers_read if id(n) in inside), None)
+        return "" if guessed is None else \
+            f"`{self.latex(guessed)}` has a shape the note does not give, and was read as a number here"
 
     def declared_clash(self, clash, node: Expr):
         """If a product clashes on two sizes named by two different declarations, the later
@@ -489,7 +501,7 @@ class Solver(ShapeRules):
         walk goes on through the statement in the same order (the edited node is behind it,
         already walked), unless a node of the statement lay deeper than MAX_DEPTH, where
         dropping a transpose could bring more of it in: then the trial goes to its end."""
-        saved = (self.dims, dict(self.bind), self.shapes, set(self.layout_nodes),
+        saved = (self.dims, dict(self.bind), dict(self.applied), self.shapes, set(self.layout_nodes),
                  dict(self.formula_symbols))
         self.shapes = {}
         self.dims = self.dims.copy()
@@ -502,7 +514,7 @@ class Solver(ShapeRules):
             return False
         finally:
             self.muted -= 1
-            self.dims, self.bind, self.shapes, self.layout_nodes, self.formula_symbols = saved
+            self.dims, self.bind, self.applied, self.shapes, self.layout_nodes, self.formula_symbols = saved
 
     def spliced(self, where: Expr, target: Expr) -> str | None:
         source = self.note.formulas[self.formula].latex
