@@ -1476,3 +1476,13 @@ def test_a_reading_that_may_not_be_the_notes_verifies_what_holds_and_fails_nothi
     assert [c.verdict for c in claims] == [VERIFIED, UNVERIFIED]
     assert doubt in claims[1].message
     assert [f.code for f in result.findings if f.severity == ERROR] == []
+
+
+def test_a_wrong_gradient_of_a_named_function_is_re_derived_from_its_definition():
+    """`∇h(x) = 2Px` after `h(x) = xᵀPx` with P not symmetric: the fix shown is (P + Pᵀ)x, derived
+    from what h(x) is, not `∂h/∂x` (which holds, and tells the reader nothing)."""
+    result = check_text("Let $\\mathbf{x} \\in \\mathbb{R}^p$ and $P \\in \\mathbb{R}^{p \\times p}$ (not necessarily "
+                        "symmetric), and $h(\\mathbf{x}) = \\mathbf{x}^TP\\mathbf{x}$.\n\n"
+                        "$$\\nabla h(\\mathbf{x}) = 2P\\mathbf{x}$$\n")
+    claim = next(c for c in result.claims if c.kind == "derivative")
+    assert claim.verdict == FAILED and claim.expected == "(P + P^T)\\mathbf{x}"

@@ -12,7 +12,7 @@ from notecheck.check.note_text import scaled_text, source_of, to_latex, transpos
 from notecheck.check.outcome import DENOMINATOR, Outcome, symbol_text
 from notecheck.check.worlds import World
 from notecheck.findings import Edit, Finding
-from notecheck.latex.expr import Derivative, Expr, Index, Symbol, Transpose
+from notecheck.latex.expr import Apply, Derivative, Expr, Index, Symbol, Transpose
 from notecheck.meaning import claims as C
 from notecheck.result import FAILED, VERIFIED, Layout
 
@@ -115,6 +115,8 @@ def derived_gradient(relation: C.Relation, world: World, layout: Layout, env, co
     # chain rule the way notes do, A^T (∂f/∂Y) B^T
     defs = {name: d.expr for name, d in relation.defs.items()}
     body = defs.get(node.f, node.f) if isinstance(node.f, Symbol) else node.f
+    if isinstance(body, Apply) and body.fn in relation.defs and relation.defs[body.fn].args == body.args:
+        body = defs[body.fn]  # `∇h(x)` after `h(x) = x^TPx`: what h(x) is (else the answer is ∂h/∂x itself)
     try:
         result = derive.gradient(body, variable, defs, shape_lookup(env, relation.formula),
                                  getattr(context, "properties", None),
