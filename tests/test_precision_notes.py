@@ -1478,6 +1478,25 @@ def test_a_reading_that_may_not_be_the_notes_verifies_what_holds_and_fails_nothi
     assert [f.code for f in result.findings if f.severity == ERROR] == []
 
 
+PCA_EXPANSION = ("Let $D \\in \\mathbb{R}^{n \\times l}$, $x \\in \\mathbb{R}^n$ and $c \\in \\mathbb{R}^l$. {words}\n\n"
+                 "$$x^Tx - 2x^TDc + c^TD^TDc = x^Tx - 2x^TDc + c^Tc$$\n")
+
+
+@pytest.mark.parametrize("words, verdict", [
+    ("여기서 $D$는 열들이 정규화되어 있고 서로 직교하는 경우로 한정한다.", VERIFIED),
+    ("We constrain the columns of $D$ to be orthogonal to each other and of unit norm.", VERIFIED),
+    ("The columns of $D$ are orthogonal to each other, but not of unit norm.", FAILED),
+])
+def test_columns_said_orthonormal_in_words_make_the_gram_matrix_the_identity(words, verdict):
+    """A PCA note's decoder D (n×l, l < n) with orthonormal columns, said in words: DᵀD = I, so
+    cᵀDᵀDc = cᵀc holds (D drawn tall, whatever order the note named n and l in); orthogonal
+    columns not of unit norm do not make it hold, and "the columns of D are orthogonal" says
+    nothing of D itself being square (it had made a false NC305 of D's n×l)."""
+    result = check_text(PCA_EXPANSION.replace("{words}", words))
+    assert [c.verdict for c in result.claims] == [verdict]
+    assert [f.code for f in result.findings if f.severity == ERROR] == (["NC401"] if verdict == FAILED else [])
+
+
 def test_a_wrong_gradient_of_a_named_function_is_re_derived_from_its_definition():
     """`∇h(x) = 2Px` after `h(x) = xᵀPx` with P not symmetric: the fix shown is (P + Pᵀ)x, derived
     from what h(x) is, not `∂h/∂x` (which holds, and tells the reader nothing)."""

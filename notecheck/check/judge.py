@@ -232,7 +232,10 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
         if NEARLY_SINGULAR in last_error:
             return in_mirrored_world(relation, world, layout, repairing, until_refuted) or Outcome(UNVERIFIED, last_error)
         return Outcome(UNVERIFIED, last_error)
-    return conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
+    outcome = conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
+    if outcome.verdict != VERIFIED and drawn_wide_orthogonal(relation, world.draws[0]):
+        return in_mirrored_world(relation, world, layout, repairing, until_refuted) or outcome
+    return outcome
 
 
 def in_mirrored_world(relation: C.Relation, world: World, layout: str | None, repairing: bool,
@@ -247,6 +250,15 @@ def in_mirrored_world(relation: C.Relation, world: World, layout: str | None, re
         return None
     outcome = judge_with_defs(relation, tall, layout, repairing, until_refuted)
     return outcome if outcome.verdict == VERIFIED else None
+
+
+def drawn_wide_orthogonal(relation: C.Relation, draw) -> bool:
+    """Whether the claim reads a letter the note calls orthogonal (or orthonormal) that the
+    draw made wide, with orthonormal rows: "D's columns are orthonormal" (`DᵀD = I`) makes D
+    tall, but sizes are handed out in the order the note names them, so D (n×l) came 3×4."""
+    return any(type(n) is Symbol and "orthogonal" in draw.properties.get(n, ()) and
+               (shape := draw.shapes.get(n)) is not None and shape[0] < shape[1]
+               for side in (relation.lhs, relation.rhs) for n in walk(side))
 
 
 def drawn_to_sum_to_one(relation: C.Relation, world: World) -> bool:

@@ -21,8 +21,26 @@ PROPERTY_MENTIONS = {
     "onehot": ("one-hot", "onehot", "独热", "其它元素为0", "其他元素为0", "one hot"),
     "orthogonal": ("正交矩阵", "正交阵", "orthogonal matrix", "직교행렬", "직교 행렬", "直交行列",  # not "orthogonal to"
                    "ортогональна", "ортогональная матриц", "ортогональной матриц", "matriz ortogonal",
-                   "matrice orthogonale", "orthogonale matrix"),
+                   "matrice orthogonale", "orthogonale matrix", "orthonormal matrix", "orthonormal columns", "정규직교",
+                   "标准正交矩阵", "正規直交行列"),
 }
+# orthonormal columns spelled out after the letter, as the Deep Learning book's PCA has them
+# ("the columns of $D$ orthogonal to each other, of unit norm"; "$D$는 열들이 정규화되어 있고
+# 서로 직교하는"): DᵀD = I. (Not before it: "an orthonormal set of eigenvectors of $A$" is not A's.)
+ORTHONORMAL = "orthonormal|정규직교|标准正交|正規直交"
+ORTHOGONAL = "orthogonal|직교|正交|直交"
+UNIT = r"\bunit\b|normali[sz]ed|정규화|单位|归一|正規化"
+COLUMNS = re.compile(r"\bcolumns?\b|열(?:들|벡터|이|은|의|을)|(?<![序系排数])列", re.I)  # (not 배열, an array; 序列, a sequence)
+COLUMNS_OF = re.compile(r"\bcolumns?\s+of\s*$", re.I)
+
+
+def orthonormal_columns(lead: str, after: str) -> bool:
+    """Whether the words around a letter say its columns are orthonormal: "columns" after it or
+    "the columns of" right before it, and orthonormal (or orthogonal and of unit norm) after it,
+    neither taken back ("orthogonal, but not of unit norm")."""
+    if not (COLUMNS.search(after) or COLUMNS_OF.search(lead)):
+        return False
+    return asserted(ORTHONORMAL, after) or asserted(ORTHOGONAL, after) and asserted(UNIT, after)
 
 
 def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
@@ -31,18 +49,21 @@ def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
     out: dict[Symbol, set[str]] = {}
     for paragraph in note.paragraphs:
         current: list[Symbol] = []
-        before = ""
+        before = lead = ""
         for part in paragraph.parts:
             if isinstance(part, int):
                 named = lone_symbol(trees[part] if part < len(trees) else None)
                 if named is not None:
                     current = [named]
+                    lead = CLAUSE_START.split(before)[-1]
                     if may_mention(before):  # (its last clause can hold a word only if the text does)
-                        note_words(out, named, CLAUSE_START.split(before)[-1])  # "a symmetric matrix $M$"
+                        note_words(out, named, lead)  # "a symmetric matrix $M$"
                 continue
             before = part
             for sym in current:
                 note_words(out, sym, part)
+                if orthonormal_columns(lead, part):
+                    out.setdefault(sym, set()).add("orthogonal")
     return out
 
 

@@ -356,6 +356,7 @@ def may_declare(parts: tuple, formulas) -> bool:
 
 KIND_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:scalar|(?:column\s+|row\s+)?vector|matrix)|标量|(?:列|行)?向量|矩阵|方阵)\s*$",
                          re.I)
+PARTS = {"column", "columns", "row", "rows", "entry", "entries", "element", "elements", "component", "components"}
 ARTICLES = {"a", "an", "the", "any", "some", "general", "real", "square", "given", "fixed", "one", "each"}
 
 
@@ -411,6 +412,8 @@ def clause_declarations(clause: list[Item], paragraph, note, trees, elementwise)
     if k >= 1 and clause[k].text.lower() in ("matrix", "vector") and \
             any(i.text.lower() in ("of", "for") for i in clause[max(0, k - 4):k]):
         return []  # "the eigenvector of a square matrix A is a vector v": the eigenvector is, not A
+    if k >= 1 and clause[k].text.lower() == "of" and clause[k - 1].text.lower() in PARTS:
+        return []  # "the columns of $D$ are orthogonal": its columns are, not D (no square D)
     if any(CONDITIONAL.match(i.text) for i in clause[:verb]):
         return []  # a condition ("若标量函数f是…") declares nothing
     description = clause[verb + 1:]
