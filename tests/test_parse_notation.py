@@ -790,12 +790,17 @@ def test_a_derivative_by_a_functions_value_is_by_that_application():
     (r"\frac{f(a)}{2!} + \frac{1}{0!}", r"\frac{f(a)}{2} + \frac{1}{1}"),
     (r"\mathcal{N}(0_n, \sigma^2 I_n)", r"\mathcal{N}(\mathbf{0}_n, \sigma^2 I_n)"),
     (r"\langle \sigma(x), 1_n \rangle = 1", r"\langle \sigma(x), \mathbf{1}_n \rangle = 1"),
+    (r"\frac{\partial\cal L}{\partial U} = {\bf x}", r"\frac{\partial \mathcal{L}}{\partial U} = \mathbf{x}"),
+    (r"\rm d x = \bf v", r"\mathrm{d} x = \mathbf{v}"),
+    (r"\frac{d^2f}{dx_1dx_1}", r"\frac{d^2 f}{dx_1^2}"),
 ])
 def test_standard_macros_and_plain_spellings_read_as_what_they_draw(latex, same):
     """Standard macros a note leans on (longer and labelled arrows, `\\doteq` for "defined as",
     `\\colon`, a colour), an environment braced with its style, a factorial of a number, a
-    zero or ones vector written plain: each reads as what it draws, not as a parse error."""
+    zero or ones vector written plain, a bare font switch (`\\cal L`) or a second derivative written
+    `dx_1dx_1`: each reads as what it draws, not as a parse error; `dx_idx_j` is a mixed one."""
     assert parse(latex).statements == parse(same).statements
+    assert parse(r"\frac{d^2f}{dx_idx_j}").statements[0].what == "a mixed partial derivative"
 
 
 def test_argmin_spelled_as_an_operator_with_limits_is_kept_whole():

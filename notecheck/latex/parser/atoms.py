@@ -356,9 +356,9 @@ class AtomRules:
             return self.greek(tok)
         if name in FRACS:
             return self.fraction(tok)
-        if name in ("\\operatorname", "\\mathrm", "\\text", "\\textrm"):
+        if name in ("\\operatorname", "\\mathrm", "\\text", "\\textrm", "\\rm"):  # (`\\rm d x`: a bare switch)
             return self.operator_name(tok)
-        if name in FONT_MACROS:
+        if name in FONT_MACROS or name in FONT_SWITCHES:  # `\\cal L`, `\\it{CE}`: as `\\mathcal L`, `\\mathit{CE}`
             return self.font_macro(tok)
         if name in ACCENTS:
             return self.accent(tok)
@@ -477,7 +477,7 @@ class AtomRules:
 
     def font_macro(self, tok: Token) -> Expr:
         self.take()
-        font = FONT_MACROS[tok.text]
+        font = FONT_MACROS.get(tok.text, FONT_SWITCHES.get(tok.text))
         start, stop = self.group_range()
         inner = self.tokens[start:stop]
         end = self.last_end()

@@ -115,13 +115,16 @@ class DerivativeRules:
         return node
 
     def hessian_wrt(self) -> Expr:
-        """`\\partial x^2`, or `\\partial x \\partial x^T` (the Hessian): the one variable."""
+        """`\\partial x^2`, or `\\partial x \\partial x^T` (the Hessian), or `dx_1dx_1`: the one variable."""
         node = self.postfix()
         if node is None:
             raise self.error("expected the variable of the derivative")
-        if not self.at("\\partial"):
+        if self.is_d_here():
+            self.i = self.skip_d(self.i)
+        elif self.at("\\partial"):
+            self.take()
+        else:
             return node
-        self.take()
         other = self.postfix()
         if other is None or self.i < self.limit or not (other == node or other == Transpose(node)):
             raise self.error("mixed partial derivatives are not supported")
