@@ -798,8 +798,11 @@ def test_standard_macros_and_plain_spellings_read_as_what_they_draw(latex, same)
     """Standard macros a note leans on (longer and labelled arrows, `\\doteq` for "defined as",
     `\\colon`, a colour), an environment braced with its style, a factorial of a number, a
     zero or ones vector written plain, a bare font switch (`\\cal L`) or a second derivative written
-    `dx_1dx_1`: each reads as what it draws, not as a parse error; `dx_idx_j` is a mixed one."""
+    `dx_1dx_1`: each reads as what it draws, not as a parse error."""
     assert parse(latex).statements == parse(same).statements
+
+
+def test_a_second_derivative_by_two_letters_written_with_d_is_a_mixed_one():
     assert parse(r"\frac{d^2f}{dx_idx_j}").statements[0].what == "a mixed partial derivative"
 
 

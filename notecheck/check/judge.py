@@ -233,7 +233,8 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
             return in_mirrored_world(relation, world, layout, repairing, until_refuted) or Outcome(UNVERIFIED, last_error)
         return Outcome(UNVERIFIED, last_error)
     outcome = conclude(relation, good, layout or DENOMINATOR, diagnosing=not repairing)
-    if outcome.verdict != VERIFIED and drawn_wide_orthogonal(relation, world.draws[0]):
+    if outcome.verdict != VERIFIED and "orthogonal" in world.tied and \
+            drawn_wide_orthogonal(relation, world.draws[0]):
         return in_mirrored_world(relation, world, layout, repairing, until_refuted) or outcome
     return outcome
 

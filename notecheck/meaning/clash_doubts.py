@@ -22,7 +22,8 @@ of two known sizes can carry, which make it `unverified` rather than an error
 - A letter a worked example sets to matrices of numbers of two shapes.
 - `x \\otimes x = xx^T`: ⊗ of two vectors written for their outer product.
 - A chain that opens with ∇ and sets a number against a matrix on later lines with no ∇.
-- One letter written bold and plain in a formula (`∂𝐟/∂𝐱 = (∂f/∂𝐱)^T`): 𝐟 may be f as a 1-vector."""
+- One letter written bold and plain in a formula (`∂𝐟/∂𝐱 = (∂f/∂𝐱)^T`): 𝐟 may be f as a 1-vector.
+- A value of unknown shape (`∇f(g(y))`, `g(c)`) that a product took as a number."""
 
 from __future__ import annotations
 
@@ -50,6 +51,18 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
         supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols) or outer_product_doubt(solver) or \
         rebound_doubt(solver, symbols) or two_faces_doubt(solver, symbols) or dropped_operator_doubt(solver, nodes, shapes) \
         or supposed_equal_doubt(solver)
+
+
+def guessed_number_doubt(solver, nodes: tuple[Expr, ...]) -> str:
+    """A shape problem inside `nodes` (a clash of two sizes or not) through a value of unknown
+    shape a product took as a number (`J_g(y)^T ∇f(g(y))`: ∇f(g(y)) is a column, not a number;
+    `ShapeRules.read_as_number`)."""
+    if not solver.numbers_read:
+        return ""
+    inside = {id(n) for node in nodes for n in walk(node)}
+    guessed = next((n for n in solver.numbers_read if id(n) in inside), None)
+    return "" if guessed is None else \
+        f"`{solver.latex(guessed)}` has a shape the note does not give, and was read as a number here"
 
 
 SUPPOSED_BY = re.compile(r"(?:\b(?:for|if|when|whenever|let|suppose|assume)|若|如果|当)\s*\$*\s*$", re.I)

@@ -36,8 +36,8 @@ COLUMNS_OF = re.compile(r"\bcolumns?\s+of\s*$", re.I)
 
 def orthonormal_columns(lead: str, after: str) -> bool:
     """Whether the words around a letter say its columns are orthonormal: "columns" after it or
-    "the columns of" right before it, and orthonormal (or orthogonal and of unit norm) after it,
-    neither taken back ("orthogonal, but not of unit norm")."""
+    "the columns of" right before it (`lead`, the text before it), and orthonormal (or orthogonal
+    and of unit norm) after it, neither taken back ("orthogonal, but not of unit norm")."""
     if not (COLUMNS.search(after) or COLUMNS_OF.search(lead)):
         return False
     return asserted(ORTHONORMAL, after) or asserted(ORTHOGONAL, after) and asserted(UNIT, after)
@@ -54,10 +54,9 @@ def mentioned_properties(note, trees) -> dict[Symbol, set[str]]:
             if isinstance(part, int):
                 named = lone_symbol(trees[part] if part < len(trees) else None)
                 if named is not None:
-                    current = [named]
-                    lead = CLAUSE_START.split(before)[-1]
+                    current, lead = [named], before
                     if may_mention(before):  # (its last clause can hold a word only if the text does)
-                        note_words(out, named, lead)  # "a symmetric matrix $M$"
+                        note_words(out, named, CLAUSE_START.split(before)[-1])  # "a symmetric matrix $M$"
                 continue
             before = part
             for sym in current:

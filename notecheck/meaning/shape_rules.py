@@ -372,7 +372,7 @@ class ShapeRules:
 
     def read_as_number(self, factor: Expr, shape: Pair) -> None:
         """Keep a value of unknown shape that a product took as a number (`∇f(g(y))` in
-        `J^T ∇f(g(y))`, `g(c)` in `x^Tg(c)`): a clash it leads to is a guess (`guessed_doubt`).
+        `J^T ∇f(g(y))`, `g(c)` in `x^Tg(c)`): a clash it leads to is a guess (`clash_doubts.guessed_number_doubt`).
         (A letter of unknown shape has doubts of its own: `certainty.reading_doubt`.)"""
         while type(factor) in (Transpose, Neg):
             factor = factor.arg

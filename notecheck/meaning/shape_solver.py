@@ -11,7 +11,7 @@ from notecheck.latex import writes_transpose
 from notecheck.latex.expr import (
     Apply, Differential, Expr, Neg, Symbol, Transpose, children, map_children, walk,
 )
-from notecheck.meaning.clash_doubts import clash_doubt
+from notecheck.meaning.clash_doubts import clash_doubt, guessed_number_doubt
 from notecheck.meaning.certainty import convention_doubt, definitions_in, symbols_read
 from notecheck.meaning.reach import symbols_of
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
@@ -328,19 +328,10 @@ class Solver(ShapeRules):
             if not self.deep:
                 raise Refuted
             return
-        doubt = doubt or clash_doubt(self, clash, tuple(read) or (node,), shapes) or self.guessed_doubt(tuple(read) or (node,))
+        nodes = tuple(read) or (node,)
+        doubt = doubt or clash_doubt(self, clash, nodes, shapes) or guessed_number_doubt(self, nodes)
         pinned = bool(shapes) and all(self.pinned(shape) for shape in shapes)
         self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt, pinned))
-
-    def guessed_doubt(self, nodes: tuple[Expr, ...]) -> str:
-        """A clash inside `nodes` may come from a value of unknown shape a product took as a
-        number (`J_g(y)^T ∇f(g(y))`: ∇f(g(y)) a column, not a number): it is a guess."""
-        if not self.numbers_read:
-            return ""
-        inside = {id(n) for node in nodes for n in walk(node)}
-        guessed = next((n for n in self.numbers_read if id(n) in inside), None)
-        return "" if guessed is None else \
-            f"`{self.latex(guessed)}` has a shape the note does not give, and was read as a number here"
 
     def declared_clash(self, clash, node: Expr):
         """If a product clashes on two sizes named by two different declarations, the later
