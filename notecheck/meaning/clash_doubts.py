@@ -161,8 +161,9 @@ def revalued_doubt(solver, symbols: list[Symbol]) -> str:
     """`\\hat F = \\frac14 F^TF = [[2.5, 2], [2, 2.5]]`, and a step later the reconstruction
     `\\hat F = G_1u_1^T = [4×2 numbers]`: a letter a worked example sets to matrices of numbers
     of two shapes names two things, and a formula may mean either."""
+    valued = valued_shapes(solver.trees)
     for sym in dict.fromkeys(symbols):
-        shapes = {(len(value.rows), len(value.rows[0])) for value in valued(solver.trees, sym)}
+        shapes = valued.get(sym, ())
         if len(shapes) > 1:
             sizes = " and ".join(f"{r}×{c}" for r, c in sorted(shapes))
             name = written(solver.note.formulas[solver.formula].latex, sym)
@@ -170,14 +171,23 @@ def revalued_doubt(solver, symbols: list[Symbol]) -> str:
     return ""
 
 
-def valued(trees, sym: Symbol):
-    """The matrices of numbers that chains `sym = … = [numbers]` end in, over the note."""
-    for tree in trees:
-        for statement in tree.statements if tree is not None else ():
-            if type(statement) is Chain and statement.items[0] == sym and statement.rels[0] == "=":
-                last = statement.items[-1]
-                if type(last) is Matrix and all(number(e) for row in last.rows for e in row):
-                    yield last
+_LAST_VALUED: list = [None, {}]  # (the trees of the note last asked about, their valued_shapes)
+
+
+def valued_shapes(trees) -> dict[Expr, set[tuple[int, int]]]:
+    """The sizes of the matrices of numbers that chains `sym = … = [numbers]` end in, by
+    their first item, over the note: found in one walk of its trees, not in one per
+    letter of each clash. Only the last note's are kept."""
+    if _LAST_VALUED[0] is not trees:
+        found: dict = {}
+        for tree in trees:
+            for statement in tree.statements if tree is not None else ():
+                if type(statement) is Chain and statement.rels[0] == "=":
+                    last = statement.items[-1]
+                    if type(last) is Matrix and all(number(e) for row in last.rows for e in row):
+                        found.setdefault(statement.items[0], set()).add((len(last.rows), len(last.rows[0])))
+        _LAST_VALUED[:] = [trees, found]
+    return _LAST_VALUED[1]
 
 
 def number(node: Expr) -> bool:

@@ -31,10 +31,24 @@ SQUARE_KIND = r"\bsquare\s+matri(?:x|ces)\b|方阵|正方行列|정사각\s*행�
 def sentence_of(note, formula: int) -> str:
     """The sentence holding formula `formula`, every formula in it as its LaTeX, or ''."""
     mark = MARK.format(formula)
-    for _, sentence in sentences(note, shown=lambda index: f" {MARK.format(index)} "):
+    for sentence in marked_sentences(note):
         if mark in sentence:
             return MARKED.sub(lambda m: note.formulas[int(m.group(1))].latex, sentence)
     return ""
+
+
+_LAST_MARKED: list = [None, ()]  # (the note last asked about, its sentences)
+
+
+def marked_sentences(note) -> tuple[str, ...]:
+    """The note's sentences, each formula in them as its mark, made once per note: a
+    clash asks for the sentence of its formula, and making every sentence of a long note
+    at each of its clashes took 1% of a build. Only the last note is kept (no note's text
+    outlives the next one's check)."""
+    if _LAST_MARKED[0] is not note:
+        _LAST_MARKED[:] = [note, tuple(sentence for _, sentence in
+                                       sentences(note, shown=lambda index: f" {MARK.format(index)} "))]
+    return _LAST_MARKED[1]
 
 
 # the laws of algebra a list of properties names, and the order of a product a paragraph speaks of,
