@@ -1505,3 +1505,23 @@ def test_a_wrong_gradient_of_a_named_function_is_re_derived_from_its_definition(
                         "$$\\nabla h(\\mathbf{x}) = 2P\\mathbf{x}$$\n")
     claim = next(c for c in result.claims if c.kind == "derivative")
     assert claim.verdict == FAILED and claim.expected == "(P + P^T)\\mathbf{x}"
+
+
+RULES_TO_REMEMBER = ("Let $A$ be a matrix of shape $m \\times n$, and $x$ be $n \\times 1$ vector, then\n\n"
+                     "$$z = Ax$$\n\nRemember, that:\n\n* $C = AB \\quad C^T = B^T A^T$\n* {law}\n")
+
+
+@pytest.mark.parametrize("law", ["$\\langle x, Ay\\rangle = \\langle A^T x, y\\rangle$",
+                                 "$\\langle x, yB\\rangle = \\langle xB^T, y\\rangle$"])
+def test_a_law_restated_among_rules_is_no_clash_with_an_earlier_passages_sizes(law):
+    # A m×n and x ∈ R^n were for z = Ax: the rule moves a matrix across an inner product, for any sizes
+    result = check_text(RULES_TO_REMEMBER.format(law=law))
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert any("a law that holds for any sizes that fit" in f.message for f in result.findings)
+
+
+def test_a_false_law_with_the_same_letters_is_still_a_clash():
+    # (Ay)^T = A^T y^T: transposing a product does not keep its order, whatever size y has
+    result = check_text(RULES_TO_REMEMBER.format(law="$(Ay)^T = A^T y^T$"))
+    assert [f.code for f in result.findings if f.severity == ERROR] != []
+

@@ -31,8 +31,9 @@ from notecheck.findings import Finding
 from notecheck.latex.expr import Apply, Chain, Expr, Mul, Parsed, Symbol, walk
 from notecheck.meaning.certainty import definitions_in, functions_defined_in, reading_doubt, symbols_read
 from notecheck.meaning.disclaimers import disclaimer
-from notecheck.meaning.reach import kinds_in
+from notecheck.meaning.reach import kinds_in, symbols_of
 from notecheck.meaning.dims import Dims, Shape, size_product
+from notecheck.meaning.law_words import law_word
 from notecheck.meaning.sections import Section, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
 from notecheck.meaning.stated_conditions import general_law, paragraph_of, words_near
@@ -492,7 +493,7 @@ def doubt_of(note, trees, knowledge: Knowledge, p: Problem) -> str:
     shapes sized by declarations clash whatever the conventions say of the other symbols."""
     latex = note.formulas[p.formula].latex
     return disclaimer(note, p.formula) or general_law(note, p.formula) or both_orders(note, trees, p) or \
-        defined_after(note, trees, knowledge.solver, p) or \
+        defined_after(note, trees, knowledge.solver, p) or restated_law(note, trees, knowledge.solver, p) or \
         reading_doubt(latex, list(p.read) or [p.node], knowledge, shapes=not p.pinned, found=p.doubt)
 
 
@@ -512,6 +513,28 @@ def defined_after(note, trees, solver: Solver, p: Problem) -> str:
             return f"`{solver.latex_of_symbol(sym)}` is defined only after this formula (line " \
                    f"{note.formulas[later[0]].line}); up to it, its shape is a convention"
     return ""
+
+
+def restated_law(note, trees, solver: Solver, p: Problem) -> str:
+    """Why `⟨x, Ay⟩ = ⟨A^Tx, y⟩` may not be meant with the sizes a passage before gave A and x
+    (m×n, an n-vector, for `z = Ax`): an equation whose sides are one product of the same
+    letters (transposes pushed in; a trace or an inner product read up to rotation) holds for
+    any sizes that fit, and if it fits when solved alone with its letters' sizes left free, it
+    is a law restated ("Remember that:", "Prove that you can move a matrix across an inner
+    product"), not a step about those letters: one of them (y) the section never sizes.
+    `(AB)^T = A^TB^T` is no such law, and still an error."""
+    tree = trees[p.formula]
+    if tree is None or not any(type(s) is Chain and set(s.rels) == {"="} and None not in (words := [law_word(i) for i in s.items])
+                               and len(set(words)) == 1 for s in tree.statements):
+        return ""
+    if all(solver.declared(sym) for sym in symbols_of(tree)):  # `tr(X) = tr(X^T)` of the section's d×d' X: its X
+        return ""
+    alone = Solver(note, trees, Section(line=note.formulas[p.formula].line, formulas=[p.formula]), [], {}, solver.layout)
+    alone.run()
+    if alone.problems:
+        return ""
+    return "both sides are one product of the same letters, a law that holds for any sizes that fit, and with its " \
+           "letters' sizes left free the formula fits"
 
 
 def both_orders(note, trees, p: Problem) -> str:
