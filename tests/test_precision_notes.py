@@ -1525,3 +1525,21 @@ def test_a_false_law_with_the_same_letters_is_still_a_clash():
     result = check_text(RULES_TO_REMEMBER.format(law="$(Ay)^T = A^T y^T$"))
     assert [f.code for f in result.findings if f.severity == ERROR] != []
 
+
+RULES_FOR_V = ("$$\\begin{{gather*}}\n& \\frac{{\\partial v^T v}}{{\\partial x}} = {rule} \\tag{{1}}\n\\\\\n"
+               "& \\frac{{\\partial v v^T}}{{\\partial x}} = \\frac{{\\partial v}}{{\\partial x}} v^T + "
+               "v \\frac{{\\partial v^T}}{{\\partial x}} \\tag{{2}}\n\\end{{gather*}}$$\n")
+
+
+def test_a_rule_for_vectors_that_holds_only_for_numbers_is_not_verified():
+    # v is written transposed (a vector), but rule (1)'s right side fits only with v a number, for which it holds
+    rule = "\\frac{\\partial v^T}{\\partial x} v + \\frac{\\partial v^T}{\\partial x} v^T"
+    result = check_text(RULES_FOR_V.format(rule=rule))
+    assert VERIFIED not in [c.verdict for c in result.claims]
+    assert "written transposed" in result.claims[0].message
+
+
+@pytest.mark.parametrize("claim", ["\\frac{\\partial x^T A x}{\\partial x} = (A + A^T) x",
+                                   "\\frac{\\partial a^T X b}{\\partial X} = a b^T"])
+def test_a_rule_whose_transposed_letters_fit_as_vectors_is_still_verified(claim):
+    assert [c.verdict for c in check_text(f"$${claim}$$\n").claims] == [VERIFIED]

@@ -235,6 +235,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     index on no shape at all, and a claim off by a constant factor (a sign, a scale)
     is off by it whatever the shapes: for these only operators and functions can make
     the reading uncertain."""
+    if outcome.verdict == VERIFIED:
+        return numbers_transposed(relation, outcome, env)
     if outcome.verdict != FAILED:
         return operators_certain(note, relation, outcome) if outcome.code == "NC601" else outcome
     said = disclaimer(note, relation.formula)
@@ -406,6 +408,25 @@ def valued_opaquely(note, relation: C.Relation, rebinding: Rebinding) -> str:
             return f"{symbol_text(sym)} is defined (line {note.formulas[index].line}) as {what}, which is not " \
                    f"evaluated: checked as any value, it may lack what that definition gives it (a symmetry, a sign)"
     return ""
+
+
+def numbers_transposed(relation: C.Relation, outcome: Outcome, env) -> Outcome:
+    """`∂(v^Tv)/∂x = (∂v^T/∂x)v + (∂v^T/∂x)v^T` holds only if v is a number: a letter the note
+    writes transposed, as one writes a vector or a matrix, that its shapes fit only as 1×1 and
+    nothing the note says makes a number, was read otherwise than meant; verified that way, a
+    wrong rule for vectors would be said to hold. Unverified, with the reason. (A letter only
+    differentiated, `v` of `∂v/∂x`, is defined as an abstract function of x: no definition.)"""
+    if env is None or relation.formula < 0:
+        return outcome
+    for side in (relation.lhs, relation.rhs):
+        for node in walk(side):
+            if type(node) is Transpose and type(node.arg) is Symbol and getattr(relation.defs.get(node.arg), "abstract", True) \
+                    and env.guessed_number(node.arg, relation.formula):
+                name = symbol_text(node.arg)
+                return Outcome(UNVERIFIED, f"`{name}` is written transposed, as a vector or a matrix is, but its "
+                                           f"sizes fit here only as a number, which the note does not say it is; "
+                                           f"read as a number it holds", code=UNCERTAIN)
+    return outcome
 
 
 def operators_certain(note, relation: C.Relation, outcome: Outcome) -> Outcome:

@@ -104,6 +104,14 @@ class ShapeEnv:
         r, c = solver.bind[solver.key(sym)]
         return Shape(solver.dims.dim(r), solver.dims.dim(c))
 
+    def guessed_number(self, sym: Symbol, formula: int) -> bool:
+        """Whether formula's section reads sym as 1×1 though nothing the note says makes it a
+        number: no declaration, no definition, no kind carried from before."""
+        solver = self._solver_for(sym, formula)
+        if solver is None or not all(solver.dims.is_one(i) for i in solver.bind[solver.key(sym)]):
+            return False
+        return not (solver.declared(sym) or sym in solver.definitions or sym in solver.carried)
+
     def _solver_for(self, sym: Symbol, formula: int | None) -> Solver | None:
         if formula is not None:
             k = self._where.get(formula)
