@@ -82,6 +82,17 @@ def test_set_membership_in_formulas():
     assert decl(context, Symbol("x")).shape == Shape("n", 1)
 
 
+def test_the_space_of_symmetric_matrices_declares_a_square_symmetric_matrix():
+    # Boyd's and CS229's S^n, S^n_+, S^n_{++}; the sphere S^{n-1} and a point x of S^n declare nothing
+    context, _ = context_of("Take $A \\in \\mathbb{S}^n$, $\\Sigma \\in \\mathbb{S}_{++}^{d}$, $P \\in \\mathbb{S}^m_+$, "
+                            "$u \\in \\mathbb{S}^{n-1}$ and $x \\in \\mathbb{S}^n$.\n")
+    a = decl(context, Symbol("A"))
+    assert (a.shape, "symmetric" in a.properties) == (Shape("n", "n"), True)
+    assert {"symmetric", "spd"} <= decl(context, Symbol("Sigma")).properties
+    assert decl(context, Symbol("P")).shape == Shape("m", "m")
+    assert not context.lookup(Symbol("u")) and not context.lookup(Symbol("x"))
+
+
 def test_written_sizes_win_over_a_wrong_kind_word():
     # seed 001 calls an l×m matrix a 列向量: the sizes are what the formulas use
     context, _ = context_of("其中$W$是$l×m$列向量。\n")

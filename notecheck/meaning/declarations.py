@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 
 from notecheck.latex.expr import (
-    Apply, Chain, Expr, Func, Index, Inverse, Mul, Parsed, Space, Symbol, Transpose, walk,
+    Apply, Chain, Expr, Func, Index, Inverse, Mul, Number, Parsed, Power, Space, Symbol, Transpose, walk,
 )
-from notecheck.latex.constants import is_euler_power
+from notecheck.latex.constants import is_euler_power, size_name
 from notecheck.meaning.context import Context, Declaration, clean_props, shape_from
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import GREEK_NAMES, describe, latex_symbol, paragraph_declarations, word_symbol
@@ -84,6 +84,12 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                     continue
                 if rel != "\\in":
                     continue
+                symmetric = symmetric_matrices(space, subject)
+                if symmetric is not None:  # `A \in \mathbb{S}^n_{++}`: n×n, symmetric
+                    shape, props = symmetric
+                    out.append(Declaration(subject, shape, clean_props(props, shape), formula.line, formula.col,
+                                           index, source=formula.latex))
+                    continue
                 dims = dims_of_space(space) if isinstance(space, Space) else space_dims(formula.latex, space)
                 if dims is not None and isinstance(subject, Transpose) and isinstance(subject.arg, Symbol):
                     subject, dims = subject.arg, dims[::-1]  # `x^T \\in \\mathbb{R}^m`: x is a row, 1×m
@@ -139,6 +145,21 @@ def function_named(chain: Chain, k: int) -> Symbol | None:
 def is_own_transpose(left: Expr, right: Expr) -> bool:
     """`A = A^T` or `A^T = A`: a symbol said to equal its transpose."""
     return any(isinstance(a, Symbol) and isinstance(b, Transpose) and b.arg == a for a, b in ((left, right), (right, left)))
+
+
+def symmetric_matrices(space: Expr, subject: Expr) -> tuple[Shape, set[str]] | None:
+    """`A \\in \\mathbb{S}^n` as Boyd and CS229 write it: A is an n×n symmetric matrix,
+    positive definite in `\\mathbb{S}^n_{++}`, semidefinite in `\\mathbb{S}^n_+`. Not the
+    sphere `\\mathbb{S}^{n-1}`, nor a small letter in a bare `\\mathbb{S}^n` (a point of a sphere)."""
+    if type(space) is not Power or type(space.base) is not Symbol or space.base.name != "S" \
+            or space.base.font != "bb" or type(subject) is not Symbol:
+        return None
+    n, restriction = space.exp, space.base.sub
+    size = size_name(n) if type(n) is Symbol and not n.sub else \
+        int(n.value) if type(n) is Number and n.value.denominator == 1 else None
+    if size is None or restriction not in (None, "+", "++") or restriction is None and subject.name.islower():
+        return None
+    return Shape(size, size), {"symmetric", "spd"} if restriction == "++" else {"symmetric"}
 
 
 def space_dims(latex: str, node: Expr):
