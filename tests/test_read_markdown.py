@@ -163,6 +163,19 @@ def test_a_display_opened_at_a_paragraphs_end_closes_past_the_blank_line():
     assert [f.code for f in slip.findings if f.code == "NC105"]
 
 
+def test_a_display_closed_with_the_sentence_going_on_after_its_dollars_is_one_formula():
+    """A notebook's "$$ … $$定義して" (MathJax closes the display at the `$$` and goes on with
+    the words): the formula ends there, the words and their inline formula are prose at
+    their place, and the next display pairs as written."""
+    text = "以下のように\n$$\np(y | x) = q\n$$定義して、次に $x$ を使う。\n\n$$\nc = d\n$$\n"
+    note = read(text)
+    assert [(f.latex, f.line, f.display) for f in note.formulas] == [
+        ("p(y | x) = q", 3, True), ("x", 4, False), ("c = d", 7, True)]
+    assert not [f.code for f in note.findings if f.code == "NC105"]
+    assert all(note.text[f.start:f.end] == f.latex for f in note.formulas)
+    assert [p.parts for p in note.paragraphs if p.line == 4] == [("定義して、次に ", 1, " を使う。")]
+
+
 def test_crlf_and_bom_keep_editor_line_numbers(tmp_path):
     path = tmp_path / "crlf.md"
     path.write_bytes("\ufeff# T\r\n\r\ntext $a$\r\n\r\n$$\r\nb\r\n$$\r\n".encode("utf-8"))

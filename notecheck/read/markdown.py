@@ -142,7 +142,7 @@ def _let_interrupt_paragraphs(md, name: str) -> None:
             return False  # `$$A\in…$$, $$x\in…$$일 때`: a sentence opening with inline math, no block
         if silent and in_open_dollars(state, start_line):
             return False  # this `$$` closes the one opened above, it starts no block
-        if joined_displays(state, start_line, end_line, silent):
+        if joined_displays(state, start_line, end_line, silent) or display_then_words(state, start_line, end_line, silent):
             return True
         # dollarmath's rule pushes its token even when only probed (silent), which a
         # paragraph does on every line: undo that so each block is one token
@@ -248,6 +248,37 @@ def joined_displays(state, start_line: int, end_line: int, silent: bool) -> bool
         token.block, token.content, token.markup, token.map = True, content, "$$", [first, closing + 1]
     state.line = line + 1
     return True
+
+
+def display_then_words(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """`$$`, a formula, then `$$定義して、…` or `$$ where $x$ is …`: the display closed and the
+    sentence going on on the closing line, which MathJax in a notebook shows as it is meant.
+    dollarmath takes a `$$` for a closer only at a line's end, so it read on to the next
+    display's opener: the words became LaTeX and every later `$$` paired with the wrong one.
+    The formula becomes its block and the words after the closer a paragraph."""
+    if line_text(state, start_line).strip() != "$$":
+        return False
+    for line in range(start_line + 1, min(start_line + MAX_FORMULA_LINES + 1, end_line)):
+        text = line_text(state, line).strip()
+        if text.endswith("$$") or not text:
+            return False  # closed where dollarmath closes it, or no display at all
+        if not text.startswith("$$"):
+            continue
+        words = text[2:]
+        if "$$" in words or EQUATION_LABEL.fullmatch(words):
+            return False
+        if silent:
+            return True
+        token = state.push("math_block", "math", 0)
+        token.block, token.markup, token.map = True, "$$", [start_line, line + 1]
+        token.content = state.src[state.bMarks[start_line + 1]:state.bMarks[line]]
+        state.push("paragraph_open", "p", 1).map = [line, line + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = words, [line, line + 1], []
+        state.push("paragraph_close", "p", -1)
+        state.line = line + 1
+        return True
+    return False
 
 
 CLOSED_THEN_WORDS = re.compile(r"\$\$(?:[^$]|\$(?!\$))+\$\$(?P<after>.*)")
