@@ -236,7 +236,7 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     is off by it whatever the shapes: for these only operators and functions can make
     the reading uncertain."""
     if outcome.verdict == VERIFIED:
-        return numbers_transposed(relation, outcome, env)
+        outcome = numbers_transposed(relation, outcome, env)
     if outcome.verdict != FAILED:
         return operators_certain(note, relation, outcome) if outcome.code == "NC601" else outcome
     said = disclaimer(note, relation.formula)
