@@ -128,6 +128,17 @@ def test_github_backtick_dollars_and_math_fences_are_formulas_at_their_place():
     assert at(note, 1, 7).startswith("\\boldsymbol{x}_*`$")
 
 
+def test_story_writer_math_fences_and_code_spans_are_formulas():
+    """小书匠 (Story-writer) writes displays in ```` ```mathjax! ```` fences around `$$…$$`, and
+    inline math as `` `!$…$` ``: formulas at their place; other fences and code spans stay code."""
+    text = ("设 `!$\\sigma(z)$` 为函数，代码 `x = 1` 不是公式。\n\n```mathjax!\n$$\nS_j = P(y = j | a)\n$$\n```\n\n"
+            "```python\nprint(1)\n```\n")
+    note = read(text)
+    assert [(f.latex, f.line, f.display) for f in note.formulas] == [("\\sigma(z)", 1, False),
+                                                                      ("S_j = P(y = j | a)", 5, True)]
+    assert all(note.text[f.start:f.end] == f.latex for f in note.formulas)
+
+
 def test_a_closing_dollar_pair_with_a_label_or_a_comma_after_it_still_closes():
     """Quarto's `$$ {#eq-mean}` and a list item's `$$,`: the formula closes there, and the
     next display formula is read as one, not the prose between them."""

@@ -37,6 +37,7 @@ def _parser(plugins: tuple[Plugin, ...]):
     md.inline.ruler.before("math_inline", "braced_dollar", braced_dollar_inline)
     md.inline.ruler.before("braced_dollar", "backtick_dollar", backtick_dollar_inline)
     md.core.ruler.after("block", "math_fence", math_fences)
+    md.core.ruler.after("inline", "code_math", code_math_spans)
     _let_interrupt_paragraphs(md, "math_block")
     _let_displays_open_at_paragraph_ends(md)
     amsmath_plugin(md)
@@ -389,13 +390,36 @@ def backtick_dollar_inline(state, silent: bool) -> bool:
     return True
 
 
+MATH_FENCES = frozenset({"math", "mathjax!", "mathjax"})  # GitHub, GitLab, Obsidian; Story-writer (小书匠)
+
+
 def math_fences(state) -> None:
-    """A fence whose language is `math` (GitHub, GitLab, Obsidian) is a display formula,
-    not code: its token becomes a `math_block` like `$$…$$`'s."""
+    """A fence whose language is `math` (GitHub, GitLab, Obsidian) or `mathjax!` (the
+    Story-writer editor's, 小书匠) is a display formula, not code: its token becomes a
+    `math_block` like `$$…$$`'s (without the `$$` Story-writer also writes inside it)."""
     for token in state.tokens:
-        if token.type == "fence" and token.info.strip() == "math":
+        if token.type == "fence" and token.info.strip() in MATH_FENCES:
             token.type, token.tag = "math_block", "math"
-            token.meta["delimiter"] = "```math"
+            token.meta["delimiter"] = "```" + token.info.strip()
+            inner = token.content.strip()
+            if len(inner) > 4 and inner.startswith("$$") and inner.endswith("$$"):
+                token.content = inner[2:-2]
+
+
+CODE_MATH = re.compile(r"!\$(.+)\$", re.S)
+
+
+def code_math_spans(state) -> None:
+    """Story-writer's inline math, `` `!$\\sigma(z)$` ``: a code span that opens with `!$`
+    and ends with `$` is a formula, not code (a note in that editor's syntax had 478 of
+    them, and notecheck read none)."""
+    for token in state.tokens:
+        for child in token.children or () if token.type == "inline" and "`!$" in token.content else ():
+            found = CODE_MATH.fullmatch(child.content) if child.type == "code_inline" else None
+            if found is not None:
+                child.type, child.tag, child.markup = "math_inline", "math", "$"
+                child.content = found.group(1)
+                child.meta["delimiter"] = "`!$"
 
 
 BRACES_OR_DOLLAR = re.compile(r"\\.|[{}$]", re.S)  # an escaped character is skipped whole
