@@ -885,3 +885,15 @@ def test_a_norm_with_single_bars_and_an_indicator_with_its_condition_below():
     assert one(r"\mathbb{1}_{z > 0}").what == "an indicator of a condition, 1_{z>0}"
     with pytest.raises(ParseError):
         parse(r"|\Delta W|_{\text{full}}")  # a count of parameters, no norm
+
+
+def test_an_arrow_typed_as_equals_and_greater_than_and_an_arrow_alone_on_its_row_join_two_statements():
+    # `=>` typed for ⇒ separates like \Rightarrow; `x >= 0` is still ≥
+    typed = parse(r"z = w a => \frac{\partial z}{\partial w} = a")
+    assert [type(s) for s in typed.statements] == [Chain, Chain] and typed.joins == ("\\Rightarrow",)
+    assert parse(r"x >= 0").statements[0].rels == ("\\ge",)
+    # `& \rightarrow \\` alone between two rows: "so", between the rows' statements
+    rows = parse(r"\begin{gather*} a = b \\ & \rightarrow \\ c = d \end{gather*}")
+    assert [to_latex(s) for s in rows.statements] == ["a = b", "c = d"]
+    with pytest.raises(ParseError):
+        parse(r"f: X \to")  # an arrow with nothing after it that ends the formula is still unfinished

@@ -83,6 +83,8 @@ def tokenize(latex: str) -> list[Token]:
     tokens = scan(latex)
     if "||" in latex:  # only two `|` of the formula side by side make two bar tokens to join
         tokens = _merge_double_bars(tokens)
+    if "=>" in latex:
+        tokens = _merge_implies(tokens)
     return tokens if latex.isascii() else _merge_prose(tokens)  # prose is never ASCII
 
 
@@ -208,6 +210,20 @@ def _merge_double_bars(tokens: list[Token]) -> list[Token]:
         if tok.text == "|" and tok.kind == "char" and last is not None and last.text == "|" \
                 and last.kind == "char" and last.end == tok.pos:
             out[-1] = Token("macro", "\\|", last.pos, tok.end, last.space)
+            continue
+        out.append(tok)
+    return out
+
+
+def _merge_implies(tokens: list[Token]) -> list[Token]:
+    """`=>` typed for ⇒ (`z = w a => \\frac{\\partial z}{\\partial w} = a`): an `=` and a `>`
+    with nothing between them are `\\Rightarrow`, which separates two statements."""
+    out: list[Token] = []
+    for tok in tokens:
+        last = out[-1] if out else None
+        if tok.text == ">" and tok.kind == "char" and last is not None and last.text == "=" \
+                and last.kind == "char" and last.end == tok.pos:
+            out[-1] = Token("macro", "\\Rightarrow", last.pos, tok.end, last.space)
             continue
         out.append(tok)
     return out

@@ -155,6 +155,8 @@ class EnvironmentRules:
             while self.annotation_at():
                 self.text()  # `\\to \\text{each element is} \\sum ...`: words between, an annotation
             item = self.additive()
+            if item is None and name == "\\to" and self.at("\\\\"):
+                break  # `& \rightarrow \\` alone on its row: an arrow between two rows, "so"
             if item is None:
                 raise self.error(f"expected an expression after '{name}'", self.peek() or rel_tok)
             if name == "\\in":
