@@ -897,3 +897,9 @@ def test_an_arrow_typed_as_equals_and_greater_than_and_an_arrow_alone_on_its_row
     assert [to_latex(s) for s in rows.statements] == ["a = b", "c = d"]
     with pytest.raises(ParseError):
         parse(r"f: X \to")  # an arrow with nothing after it that ends the formula is still unfinished
+
+
+def test_mathjaxs_braket_is_the_angle_brackets_it_draws():
+    term, written = (parse(latex).statements[0].items[0] for latex in (r"\braket{z_t} = 1", r"\langle z_t \rangle = 1"))
+    assert (type(term), term.what, term.latex) == (type(written), written.what, r"\braket{z_t}")
+    assert parse(r"\braket{x, y} = x^T y").statements == parse(r"\langle x, y \rangle = x^T y").statements

@@ -63,6 +63,8 @@ BUILTIN: dict[str, Macro] = {
     "\\mathop": Macro("#1", 1),
     # the physics package's derivatives, whose arguments vary (`DERIVATIVE_ARGUMENTS`)
     "\\pdv": Macro("\\partial", DERIVATIVE_ARGUMENTS), "\\dv": Macro("\\mathrm{d}", DERIVATIVE_ARGUMENTS),
+    # MathJax's braket extension, loaded when a formula uses it: `\\braket{z_t}` is ⟨z_t⟩
+    "\\braket": Macro("\\langle #1 \\rangle", 1),
 }
 
 
