@@ -1543,3 +1543,18 @@ def test_a_rule_for_vectors_that_holds_only_for_numbers_is_not_verified():
                                    "\\frac{\\partial a^T X b}{\\partial X} = a b^T"])
 def test_a_rule_whose_transposed_letters_fit_as_vectors_is_still_verified(claim):
     assert [c.verdict for c in check_text(f"$${claim}$$\n").claims] == [VERIFIED]
+
+
+VIEWS_OF_A_PRODUCT = ("Let $A \\in \\mathbb{R}^{m \\times n}$ and $B \\in \\mathbb{R}^{n \\times p}$. Viewed as a sum of "
+                      "outer products, $AB = \\sum_i a_i b_i^T$ with $a_i \\in \\mathbb{R}^m$ and $b_i \\in \\mathbb{R}^p$.\n\n"
+                      "{words}\n\n$$C = AB$$\n\nHere $c_i = A b_i$.\n")
+
+
+def test_a_member_in_a_paragraph_on_the_columns_of_its_capital_may_be_one_of_them():
+    # CS229's review: b_i were B's rows (p-vectors) in one view, B's columns (n-vectors) in the next
+    words = "Second, if we represent $B$ by columns, the columns of $C$ are products of $A$ and the columns of $B$:"
+    result = check_text(VIEWS_OF_A_PRODUCT.replace("{words}", words))
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert any("columns or rows of `B`" in f.message for f in result.findings)
+    unsaid = check_text(VIEWS_OF_A_PRODUCT.replace("{words}", "Second, the product again:"))
+    assert "NC301" in [f.code for f in unsaid.findings if f.severity == ERROR]

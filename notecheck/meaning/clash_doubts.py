@@ -23,7 +23,8 @@ of two known sizes can carry, which make it `unverified` rather than an error
 - `x \\otimes x = xx^T`: ⊗ of two vectors written for their outer product.
 - A chain that opens with ∇ and sets a number against a matrix on later lines with no ∇.
 - One letter written bold and plain in a formula (`∂𝐟/∂𝐱 = (∂f/∂𝐱)^T`): 𝐟 may be f as a 1-vector.
-- A value of unknown shape (`∇f(g(y))`, `g(c)`) that a product took as a number."""
+- A value of unknown shape (`∇f(g(y))`, `g(c)`) that a product took as a number.
+- A member `b_i` in a paragraph that speaks of the columns or rows of B ("the columns of $B$")."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.reach import symbols_of
 from notecheck.meaning.written_sizes import dims_in_latex
-from notecheck.meaning.stated_conditions import equal_sizes_stated, word, words_near
+from notecheck.meaning.stated_conditions import equal_sizes_stated, paragraph_of, word, words_near
 
 
 def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], shapes: tuple = ()) -> str:
@@ -50,7 +51,7 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
         reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes) or \
         supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols) or outer_product_doubt(solver) or \
         rebound_doubt(solver, symbols) or two_faces_doubt(solver, symbols) or dropped_operator_doubt(solver, nodes, shapes) \
-        or supposed_equal_doubt(solver)
+        or supposed_equal_doubt(solver) or parts_doubt(solver, symbols)
 
 
 def guessed_number_doubt(solver, nodes: tuple[Expr, ...]) -> str:
@@ -289,6 +290,38 @@ def member_doubt(solver, symbols: list[Symbol]) -> str:
             vector = solver.latex_of_symbol(Symbol(sym.name, sym.font))
             return f"`{solver.latex_of_symbol(sym)}` may be an entry of `{vector}`, which the formula also " \
                    f"writes, not a member of the family `{vector}_1, {vector}_2, …`"
+    return ""
+
+
+# "the columns of $B$", "les lignes de $B$" before the letter; "$B$ 的列", "$B$의 열", "$B$ の行" after it
+PARTS_BEFORE = re.compile(r"(?:\b(?:columns?|rows?)\s+of|\b(?:colonnes?|lignes?)\s+de)\s*$", re.I)
+PARTS_AFTER = re.compile(r"^\s*(?:的|の|의)?\s*(?:列|行|열|행)")
+
+
+def parts_doubt(solver, symbols: list[Symbol]) -> str:
+    """`c_i = Ab_i` after "if we represent B by columns, … the columns of B", where a paragraph
+    before declared `b_i ∈ R^p` for B's rows (CS229's linear algebra review and its
+    translations): the words of the formula's paragraph or the two before speak of the
+    columns or rows of the capital of a member the clash reads, which is what the member
+    may be here, whatever an earlier view declared it."""
+    note, formula = solver.note, solver.formula
+    k = paragraph_of(note, formula) if formula >= 0 else None
+    if k is None:
+        return ""
+    named = set()
+    for paragraph in note.paragraphs[max(0, k - 2):k + 1]:  # (a display between is a paragraph of its own)
+        parts = paragraph.parts
+        for j, part in enumerate(parts):
+            if isinstance(part, int) and 0 <= part < len(note.formulas):
+                letter = note.formulas[part].latex.strip()
+                before = parts[j - 1] if j > 0 and isinstance(parts[j - 1], str) else ""
+                after = parts[j + 1] if j + 1 < len(parts) and isinstance(parts[j + 1], str) else ""
+                if len(letter) == 1 and letter.isupper() and (PARTS_BEFORE.search(before) or PARTS_AFTER.match(after)):
+                    named.add(letter)
+    for sym in dict.fromkeys(symbols):
+        if sym.sub and sym.name.islower() and sym.name.upper() in named:
+            return f"the words around the formula speak of the columns or rows of `{sym.name.upper()}`, which " \
+                   f"`{solver.latex_of_symbol(sym)}` may be here, whatever size it was declared before"
     return ""
 
 
