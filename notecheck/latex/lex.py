@@ -82,9 +82,9 @@ def tokenize(latex: str) -> list[Token]:
         raise ParseError(f"formula too long ({len(latex)} characters)", 1)
     tokens = scan(latex)
     if "||" in latex:  # only two `|` of the formula side by side make two bar tokens to join
-        tokens = _merge_double_bars(tokens)
+        tokens = _merge_pairs(tokens, "|", "|", "\\|")
     if "=>" in latex:
-        tokens = _merge_implies(tokens)
+        tokens = _merge_pairs(tokens, "=", ">", "\\Rightarrow")
     return tokens if latex.isascii() else _merge_prose(tokens)  # prose is never ASCII
 
 
@@ -201,29 +201,17 @@ def scan(latex: str) -> list[Token]:
     return tokens
 
 
-def _merge_double_bars(tokens: list[Token]) -> list[Token]:
-    """`||x||` written with plain bars is the norm `\\|x\\|`: two `|` with nothing
-    between them become one `\\|` (so `|x| |y|`, with a space, stays two bars)."""
+def _merge_pairs(tokens: list[Token], first: str, second: str, macro: str) -> list[Token]:
+    """Two characters typed side by side for one symbol become its macro: `||x||` written
+    with plain bars is the norm `\\|x\\|` (so `|x| |y|`, with a space, stays two bars), and
+    `=>` typed for ⇒ is `\\Rightarrow` (`z = w a => \\frac{\\partial z}{\\partial w} = a`),
+    which separates two statements."""
     out: list[Token] = []
     for tok in tokens:
         last = out[-1] if out else None
-        if tok.text == "|" and tok.kind == "char" and last is not None and last.text == "|" \
+        if tok.text == second and tok.kind == "char" and last is not None and last.text == first \
                 and last.kind == "char" and last.end == tok.pos:
-            out[-1] = Token("macro", "\\|", last.pos, tok.end, last.space)
-            continue
-        out.append(tok)
-    return out
-
-
-def _merge_implies(tokens: list[Token]) -> list[Token]:
-    """`=>` typed for ⇒ (`z = w a => \\frac{\\partial z}{\\partial w} = a`): an `=` and a `>`
-    with nothing between them are `\\Rightarrow`, which separates two statements."""
-    out: list[Token] = []
-    for tok in tokens:
-        last = out[-1] if out else None
-        if tok.text == ">" and tok.kind == "char" and last is not None and last.text == "=" \
-                and last.kind == "char" and last.end == tok.pos:
-            out[-1] = Token("macro", "\\Rightarrow", last.pos, tok.end, last.space)
+            out[-1] = Token("macro", macro, last.pos, tok.end, last.space)
             continue
         out.append(tok)
     return out
