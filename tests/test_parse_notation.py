@@ -903,3 +903,10 @@ def test_mathjaxs_braket_is_the_angle_brackets_it_draws():
     term, written = (parse(latex).statements[0].items[0] for latex in (r"\braket{z_t} = 1", r"\langle z_t \rangle = 1"))
     assert (type(term), term.what, term.latex) == (type(written), written.what, r"\braket{z_t}")
     assert parse(r"\braket{x, y} = x^T y").statements == parse(r"\langle x, y \rangle = x^T y").statements
+
+
+def test_an_lvert_nothing_closes_is_the_bar_of_a_conditional():
+    bar, plain = one(r"p(t \lvert \mathbf{x}, \mathbf{w})"), one(r"p(t | \mathbf{x}, \mathbf{w})")
+    assert (type(bar), bar.what) == (type(plain), plain.what)
+    closed = parse(r"\log \lvert S \rvert + p(t \lvert x)").statements[0]
+    assert [type(term).__name__ for term in closed.terms] == ["Func", "Opaque"]

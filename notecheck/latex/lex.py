@@ -85,6 +85,8 @@ def tokenize(latex: str) -> list[Token]:
         tokens = _merge_pairs(tokens, "|", "|", "\\|")
     if "=>" in latex:
         tokens = _merge_pairs(tokens, "=", ">", "\\Rightarrow")
+    if "\\lvert" in latex:
+        tokens = _lone_lverts_as_bars(tokens)
     return tokens if latex.isascii() else _merge_prose(tokens)  # prose is never ASCII
 
 
@@ -214,6 +216,25 @@ def _merge_pairs(tokens: list[Token], first: str, second: str, macro: str) -> li
             out[-1] = Token("macro", macro, last.pos, tok.end, last.space)
             continue
         out.append(tok)
+    return out
+
+
+def _lone_lverts_as_bars(tokens: list[Token]) -> list[Token]:
+    """An `\\lvert` no `\\rvert` after it closes is the bar it draws, `|`: some authors
+    write the bar of a conditional with it (`p(t \\lvert \\mathbf{x}, \\mathbf{w})`,
+    a Bayesian-regression notebook's every likelihood), which then reads as `p(t | x, w)`."""
+    opened: list[int] = []
+    for k, tok in enumerate(tokens):
+        if tok.kind == "macro" and tok.text == "\\lvert":
+            opened.append(k)
+        elif tok.kind == "macro" and tok.text == "\\rvert" and opened:
+            opened.pop()
+    if not opened:
+        return tokens
+    out = list(tokens)
+    for k in opened:
+        tok = tokens[k]
+        out[k] = Token("char", "|", tok.pos, tok.end, tok.space)
     return out
 
 
