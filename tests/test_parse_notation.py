@@ -910,3 +910,11 @@ def test_an_lvert_nothing_closes_is_the_bar_of_a_conditional():
     assert (type(bar), bar.what) == (type(plain), plain.what)
     closed = parse(r"\log \lvert S \rvert + p(t \lvert x)").statements[0]
     assert [type(term).__name__ for term in closed.terms] == ["Func", "Opaque"]
+
+
+def test_a_formula_of_spacing_only_is_layout_and_a_relation_may_end_its_row():
+    assert [type(s) for s in parse(r"\qquad\quad").statements] == [Text]
+    row_end = parse(r"\begin{aligned} f - g =\\ &-(1-\alpha) h \end{aligned}").statements
+    assert row_end == parse(r"f - g = -(1-\alpha) h").statements
+    with pytest.raises(ParseError):
+        parse(r"a = \\")

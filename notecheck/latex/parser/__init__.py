@@ -38,7 +38,7 @@ from notecheck.latex.expr import Expr, Parsed, Text
 from notecheck.latex.lex import ParseError, Token, tokenize
 from notecheck.latex.macros import BUILTIN, Macro, expand, spells_definer, spells_none, take_definitions
 from notecheck.latex.parser.atoms import AtomRules
-from notecheck.latex.parser.cursor import Cursor, matching_close, skip_argument
+from notecheck.latex.parser.cursor import QUADS, Cursor, matching_close, skip_argument
 from notecheck.latex.parser.derivatives import DerivativeRules
 from notecheck.latex.parser.environments import EnvironmentRules
 from notecheck.latex.parser.functions import FunctionRules
@@ -77,6 +77,8 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
     table = {**BUILTIN, **(macros or {}), **defined}
     tokens, unopened = _strip_noise(tokens if spells_none(latex, table) else expand(tokens, table))
     tokens = _unboxed(tokens)
+    if tokens and unopened is None and all(tok.text in QUADS for tok in tokens):  # `$\qquad\quad$` lays out an algorithm's lines
+        return Parsed((Text(latex.strip(), pos=0, end=len(latex)),), pos=0, end=len(latex))
     if tokens and tokens[0].text in LONE_OPERATORS and tokens[0].text != "\\nabla" and _is_mention(tokens):
         text = latex[tokens[0].pos:tokens[-1].end]
         return Parsed((Text(text, pos=tokens[0].pos, end=tokens[-1].end),), pos=tokens[0].pos, end=tokens[-1].end)

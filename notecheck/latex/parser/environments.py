@@ -152,6 +152,9 @@ class EnvironmentRules:
             rel_tok = self.peek()
             self.i += count
             self.skip_ampersands()
+            if self.at("\\\\") and self.i + 1 < self.limit and name != "\\to":  # `f - g =\\ &-(1-\alpha) h`: its side below
+                self.i += 1
+                self.skip_ampersands()
             while self.annotation_at():
                 self.text()  # `\\to \\text{each element is} \\sum ...`: words between, an annotation
             item = self.additive()
