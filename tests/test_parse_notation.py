@@ -918,3 +918,9 @@ def test_a_formula_of_spacing_only_is_layout_and_a_relation_may_end_its_row():
     assert row_end == parse(r"f - g = -(1-\alpha) h").statements
     with pytest.raises(ParseError):
         parse(r"a = \\")
+
+
+def test_a_percentage_is_read_and_is_not_the_number_before_it():
+    # `p = 90\%` must not define p as 90, or `1 - p = 10\%` would fail
+    chain = one(r"1 - p = 10 \%")
+    assert isinstance(chain.items[1].factors[-1], Opaque) and "percentage" in chain.items[1].factors[-1].what

@@ -352,6 +352,9 @@ class AtomRules:
         name = tok.text
         if name in BIG_OPERATORS or name in QUANTIFIERS:
             return self.big_operator(tok)
+        if name == "\\%":  # `90.94\%`: a percentage, not the number before it
+            self.take()
+            return Opaque("a percentage (%)", "\\%", pos=tok.pos, end=tok.end)
         if name[1:] in GREEK:
             return self.greek(tok)
         if name in FRACS:

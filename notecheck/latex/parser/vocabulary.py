@@ -137,13 +137,13 @@ KNOWN_MACROS = (
     | CLOSERS | BAR_CLOSE | NORM_OPEN | NORM_CLOSE | frozenset(DOTS) | PASS_THROUGH | FRACS | frozenset(HADAMARD_OPS)
     | LONE_OPERATORS | frozenset("\\sqrt \\sum \\nabla \\partial \\langle \\rangle \\lvert \\vert \\underset"
                                  " \\overset \\stackrel \\cdot \\times \\div \\pm \\mp \\cap \\cup \\setminus"
-                                 " \\substack \\prime \\# \\square \\Pr \\rfloor \\rceil \\over \\parallel".split())
+                                 " \\substack \\prime \\# \\square \\Pr \\rfloor \\rceil \\over \\parallel \\%".split())
     | frozenset(ENCLOSING) | BINOMIALS
 )
 FACTOR_MACROS = (
     frozenset(FONT_MACROS) | frozenset(ACCENTS) | frozenset(FUNCTION_MACROS) | FRACS
     | frozenset(DOTS) | frozenset(OPENERS) | frozenset(PASS_THROUGH)
     | frozenset(["\\operatorname", "\\mathrm", "\\textrm", "\\sqrt", "\\lvert", "\\langle",
-                 "\\sum", "\\nabla", "\\partial", "\\underset", "\\overset", "\\Pr"])
+                 "\\sum", "\\nabla", "\\partial", "\\underset", "\\overset", "\\Pr", "\\%"])
     | frozenset(ENCLOSING) | BINOMIALS
 )
