@@ -414,7 +414,7 @@ def code_math_spans(state) -> None:
     and ends with `$` is a formula, not code (a note in that editor's syntax had 478 of
     them, and notecheck read none)."""
     for token in state.tokens:
-        for child in token.children or () if token.type == "inline" and "`!$" in token.content else ():
+        for child in (token.children or ()) if token.type == "inline" and "`!$" in token.content else ():
             found = CODE_MATH.fullmatch(child.content) if child.type == "code_inline" else None
             if found is not None:
                 child.type, child.tag, child.markup = "math_inline", "math", "$"
