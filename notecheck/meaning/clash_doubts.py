@@ -33,6 +33,7 @@ import re
 from notecheck.latex.expr import Chain, Derivative, Expr, Kron, Matrix, Mul, Neg, Number, Symbol, Transpose, walk
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
+from notecheck.meaning.per_note import per_note
 from notecheck.meaning.reach import symbols_of
 from notecheck.meaning.written_sizes import dims_in_latex
 from notecheck.meaning.stated_conditions import equal_sizes_stated, paragraph_of, word, words_near
@@ -172,23 +173,19 @@ def revalued_doubt(solver, symbols: list[Symbol]) -> str:
     return ""
 
 
-_LAST_VALUED: list = [None, {}]  # (the trees of the note last asked about, their valued_shapes)
-
-
+@per_note
 def valued_shapes(trees) -> dict[Expr, set[tuple[int, int]]]:
     """The sizes of the matrices of numbers that chains `sym = … = [numbers]` end in, by
-    their first item, over the note: found in one walk of its trees, not in one per
-    letter of each clash. Only the last note's are kept."""
-    if _LAST_VALUED[0] is not trees:
-        found: dict = {}
-        for tree in trees:
-            for statement in tree.statements if tree is not None else ():
-                if type(statement) is Chain and statement.rels[0] == "=":
-                    last = statement.items[-1]
-                    if type(last) is Matrix and all(number(e) for row in last.rows for e in row):
-                        found.setdefault(statement.items[0], set()).add((len(last.rows), len(last.rows[0])))
-        _LAST_VALUED[:] = [trees, found]
-    return _LAST_VALUED[1]
+    their first item, over the note's trees: found in one walk of them, not in one per
+    letter of each clash."""
+    found: dict = {}
+    for tree in trees:
+        for statement in tree.statements if tree is not None else ():
+            if type(statement) is Chain and statement.rels[0] == "=":
+                last = statement.items[-1]
+                if type(last) is Matrix and all(number(e) for row in last.rows for e in row):
+                    found.setdefault(statement.items[0], set()).add((len(last.rows), len(last.rows[0])))
+    return found
 
 
 def number(node: Expr) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from notecheck.meaning.per_note import per_note
 from notecheck.meaning.stated_layout import sentences
 from notecheck.meaning.written_sizes import dims_in_latex
 
@@ -37,18 +38,12 @@ def sentence_of(note, formula: int) -> str:
     return ""
 
 
-_LAST_MARKED: list = [None, ()]  # (the note last asked about, its sentences)
-
-
+@per_note
 def marked_sentences(note) -> tuple[str, ...]:
     """The note's sentences, each formula in them as its mark, made once per note: a
     clash asks for the sentence of its formula, and making every sentence of a long note
-    at each of its clashes took 1% of a build. Only the last note is kept (no note's text
-    outlives the next one's check)."""
-    if _LAST_MARKED[0] is not note:
-        _LAST_MARKED[:] = [note, tuple(sentence for _, sentence in
-                                       sentences(note, shown=lambda index: f" {MARK.format(index)} "))]
-    return _LAST_MARKED[1]
+    at each of its clashes took 1% of a build."""
+    return tuple(sentence for _, sentence in sentences(note, shown=lambda index: f" {MARK.format(index)} "))
 
 
 # the laws of algebra a list of properties names, and the order of a product a paragraph speaks of,
