@@ -18,15 +18,15 @@ from __future__ import annotations
 import re
 
 from notecheck.latex.expr import (
-    Apply, Chain, Expr, Func, Index, Inverse, Mul, Number, Parsed, Power, Space, Symbol, Transpose, walk,
+    Apply, Chain, Expr, Func, Index, Inverse, Mul, Parsed, Power, Space, Symbol, Transpose, walk,
 )
-from notecheck.latex.constants import is_euler_power, size_name
+from notecheck.latex.constants import is_euler_power
 from notecheck.meaning.context import Context, Declaration, clean_props, shape_from
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import GREEK_NAMES, describe, latex_symbol, paragraph_declarations, word_symbol
 from notecheck.meaning.prose_tokens import GREEK, tokenize
 from notecheck.meaning.reach import kinds_in, sums_to_one
-from notecheck.meaning.written_sizes import DIM, as_dim, dims_in_latex, dims_of_space
+from notecheck.meaning.written_sizes import DIM, as_dim, dims_in_latex, dims_of_space, space_dim
 from notecheck.result import Layout
 
 
@@ -148,15 +148,14 @@ def is_own_transpose(left: Expr, right: Expr) -> bool:
 
 
 def symmetric_matrices(space: Expr, subject: Expr) -> tuple[Shape, set[str]] | None:
-    """`A \\in \\mathbb{S}^n` as Boyd and CS229 write it: A is an n×n symmetric matrix,
-    positive definite in `\\mathbb{S}^n_{++}`, semidefinite in `\\mathbb{S}^n_+`. Not the
-    sphere `\\mathbb{S}^{n-1}`, nor a small letter in a bare `\\mathbb{S}^n` (a point of a sphere)."""
+    """`A \\in \\mathbb{S}^n` as Boyd and CS229 write it: A is an n×n symmetric matrix, and
+    positive definite in `\\mathbb{S}^n_{++}` (in `\\mathbb{S}^n_+`, semidefinite, it is
+    drawn symmetric only). Not the sphere `\\mathbb{S}^{n-1}`, nor a small letter in a bare
+    `\\mathbb{S}^n` (a point of a sphere)."""
     if type(space) is not Power or type(space.base) is not Symbol or space.base.name != "S" \
             or space.base.font != "bb" or type(subject) is not Symbol:
         return None
-    n, restriction = space.exp, space.base.sub
-    size = size_name(n) if type(n) is Symbol and not n.sub else \
-        int(n.value) if type(n) is Number and n.value.denominator == 1 else None
+    size, restriction = space_dim(space.exp), space.base.sub
     if size is None or restriction not in (None, "+", "++") or restriction is None and subject.name.islower():
         return None
     return Shape(size, size), {"symmetric", "spd"} if restriction == "++" else {"symmetric"}

@@ -65,16 +65,20 @@ def as_dim(text: str):
 
 def dims_of_space(space: Space) -> tuple[object, object] | None:
     """`\\mathbb{R}^{m\\times n}` → ('m','n'); `\\mathbb{R}^n` → ('n', 1); `\\mathbb{R}` → (1, 1)."""
-    def dim(e: Expr | None):
-        if e is None:
-            return 1
-        if isinstance(e, Symbol) and not e.sub:
-            return size_name(e)
-        value = getattr(e, "value", None)
-        if value is not None and getattr(value, "denominator", 2) == 1:
-            return int(value)
-        return None
-    rows, cols = dim(space.rows), dim(space.cols)
+    rows, cols = space_dim(space.rows), space_dim(space.cols)
     if rows is None or cols is None:
         return None
     return rows, cols
+
+
+def space_dim(e: Expr | None):
+    """One size a space writes: a letter's name (`n`, `d'`), a whole number, 1 when it
+    writes none; None for anything else (`n-1`, `x_i`)."""
+    if e is None:
+        return 1
+    if isinstance(e, Symbol) and not e.sub:
+        return size_name(e)
+    value = getattr(e, "value", None)
+    if value is not None and getattr(value, "denominator", 2) == 1:
+        return int(value)
+    return None
