@@ -231,10 +231,12 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     """Precision first (`meaning.certainty`): a failure (a wrong value, a result in the
     other layout of a note that declared its own) stands only when the claim's reading
     is certain, that of the definitions it goes through included; otherwise the claim
-    is unverified, with the reason. "f does not depend on Y" rests on f alone; a free
-    index on no shape at all, and a claim off by a constant factor (a sign, a scale)
-    is off by it whatever the shapes: for these only operators and functions can make
-    the reading uncertain."""
+    is unverified, with the reason. A verification stands only when no letter the claim
+    writes transposed was taken for a number the note never says it is
+    (`numbers_transposed`). "f does not depend on Y" rests on f alone; a free index on no
+    shape at all, and a claim off by a constant factor (a sign, a scale) is off by it
+    whatever the shapes: for these only operators and functions can make the reading
+    uncertain."""
     if outcome.verdict == VERIFIED:
         outcome = numbers_transposed(relation, outcome, env)
     if outcome.verdict != FAILED:
