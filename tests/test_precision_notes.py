@@ -631,6 +631,19 @@ def test_a_determinant_without_parentheses_takes_the_letters_after_it():
     assert wrong.verdict == UNVERIFIED and "determinant written without parentheses" in wrong.message
 
 
+@pytest.mark.parametrize("words", ["Rule (4) holds for square matrices $M$ only.",
+                                   "La règle (4) ne vaut que pour les matrices carrées inversibles $M$."])
+def test_an_inverse_of_a_letter_the_note_calls_square_elsewhere_is_unverified(words):
+    """A note that makes M p×q for one rule and calls M square for another writes one
+    letter for two matrices: an inverse of M in a later paragraph may mean the square one."""
+    text = ("For $g: \\mathbb{{R}}^{{p \\times q}} \\to \\mathbb{{R}}$ of $M \\in \\mathbb{{R}}^{{p \\times q}}$, "
+            "let $\\mathbf{{w}} \\in \\mathbb{{R}}^p$.\n\n{}\n\nA remark: $\\mathbf{{z}} = M^{{-1}}\\mathbf{{w}}$.\n")
+    [(code, message)] = shape_findings(check_text(text.format(words)))
+    assert code == "NC701" and "calls `M` square elsewhere" in message and "needs a square matrix" in message
+    [(code, _)] = shape_findings(check_text(text.format("Rule (4) is another rule.")))
+    assert code == "NC306"
+
+
 def test_a_condition_in_a_table_row_covers_that_row_only():
     """A table of identities is a row per statement: "A is square" in one row is no
     condition on the next row's power of the m×n matrix A."""

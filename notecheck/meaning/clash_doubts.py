@@ -10,6 +10,7 @@ of two known sizes can carry, which make it `unverified` rather than an error
   A ∈ R^{n×n} for the eigendecomposition): where the declarations disagree, which one a
   formula means is not certain.
 - A condition its sentence states: "If $m = n$, … $A^{-1}$", "when A is square".
+- A matrix whose rows and columns clash that words elsewhere in the note call square.
 - A section that declares one letter of the clash afresh and leaves another to an earlier
   section's declaration ("Given A ∈ R^{m×n}: (A+B)^T = A^T + B^T", B
   declared n×p three headings before): the note may mean another B here.
@@ -36,7 +37,7 @@ from notecheck.meaning.dims import Shape
 from notecheck.meaning.per_note import per_note
 from notecheck.meaning.reach import symbols_of
 from notecheck.meaning.written_sizes import dims_in_latex
-from notecheck.meaning.stated_conditions import equal_sizes_stated, paragraph_of, word, words_near
+from notecheck.meaning.stated_conditions import called_square, equal_sizes_stated, paragraph_of, word, words_near
 
 
 def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], shapes: tuple = ()) -> str:
@@ -48,7 +49,8 @@ def clash_doubt(solver, clash: tuple[int, int] | None, nodes: tuple[Expr, ...], 
     symbols = [n for node in nodes for n in walk(node) if isinstance(n, Symbol)]
     return example_doubt(solver.dims, clash) or case_doubt(solver.dims, clash) or valued_doubt(solver, clash) or \
         redeclared_doubt(solver, clash, symbols) or condition_doubt(solver, clash, symbols) or \
-        inherited_doubt(solver, clash, symbols) or flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
+        called_square_doubt(solver, clash, symbols) or inherited_doubt(solver, clash, symbols) or \
+        flattened_doubt(solver, shapes) or member_doubt(solver, symbols) or \
         reordered_doubt(solver) or valued_example_doubt(solver.dims, clash, nodes) or \
         supposed_size_doubt(solver, symbols) or revalued_doubt(solver, symbols) or outer_product_doubt(solver) or \
         rebound_doubt(solver, symbols) or two_faces_doubt(solver, symbols) or dropped_operator_doubt(solver, nodes, shapes) \
@@ -447,10 +449,7 @@ def condition_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> st
     infos = [solver.dims.root_info(i) for i in clash]
     if any(info.kind not in ("name", "int") for info in infos) or all(info.kind == "int" for info in infos):
         return ""
-    roots = {solver.dims.find(i) for i in clash}
-    latex = solver.note.formulas[solver.formula].latex
-    square = tuple(dict.fromkeys(written(latex, sym) for sym in symbols if solver.key(sym) in solver.bind and
-                                 {solver.dims.find(i) for i in solver.bind[solver.key(sym)]} == roots))
+    square = square_letters(solver, clash, symbols)
     sizes = (str(infos[0].value), str(infos[1].value))
     key = (solver.formula, *sizes, square)
     stated = solver.stated.get(key)
@@ -459,6 +458,31 @@ def condition_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> st
     if not stated:
         return ""
     return f"its sentence assumes `{stated}`, under which the sizes agree"
+
+
+def square_letters(solver, clash: tuple[int, int], symbols: list[Symbol]) -> tuple[str, ...]:
+    """The letters (as this formula writes them) of the matrices whose rows and columns are
+    the two sizes that clash: what `A^{-1}` of an m×n A asks to be square."""
+    roots = {solver.dims.find(i) for i in clash}
+    latex = solver.note.formulas[solver.formula].latex
+    return tuple(dict.fromkeys(written(latex, sym) for sym in symbols if solver.key(sym) in solver.bind and
+                               {solver.dims.find(i) for i in solver.bind[solver.key(sym)]} == roots))
+
+
+def called_square_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> str:
+    """A matrix whose rows and columns clash (`A^{-1}`, `|A|` of an A declared m×n) that
+    words elsewhere in the note call square ("L'équation (4) ne s'applique qu'aux matrices
+    carrées non singulières $A$", CS229's notes, which make A m×n for equation (1)): the
+    note writes one letter for a square matrix and for another, and which one a formula
+    means is not certain."""
+    for name in square_letters(solver, clash, symbols):
+        key = ("called square", name)
+        words = solver.stated.get(key)
+        if words is None:  # (a solver records the same clash at each pass over its formulas)
+            words = solver.stated[key] = called_square(solver.note, name)
+        if words:
+            return f"the note calls `{name}` square elsewhere (\"{words}\"): it may mean another `{name}` here"
+    return ""
 
 
 def inherited_doubt(solver, clash: tuple[int, int], symbols: list[Symbol]) -> str:
