@@ -1,6 +1,8 @@
 """What claims mean in context: definitions and their shadowing, intermediates, abstract
 functions, conditions, chains, and what a reader sees when a claim is wrong."""
 
+import pytest
+
 from notecheck.config import Config
 from notecheck.check import apply_edits
 from notecheck.pipeline import check_loaded
@@ -426,3 +428,18 @@ def test_an_elementwise_derivative_written_as_the_jacobians_diagonal_is_verified
     assert [c.verdict for c in result.claims] == [VERIFIED, FAILED]
     assert "elementwise" in result.claims[0].message
     assert [f.line for f in result.findings if f.severity == "error"] == [5]
+
+
+@pytest.mark.parametrize("signature", [
+    "$g(\\mathbf{v}): \\mathbb{R}^{k} \\ni \\mathbf{v} \\mapsto \\mathbf{v}^{T}M\\mathbf{v} \\in \\mathbb{R}$",
+    "$g: \\mathbb{R}^k \\to \\mathbb{R},\\; \\mathbf{v} \\mapsto \\mathbf{v}^{T}M\\mathbf{v}$",
+    "$g: \\mathbf{v} \\mapsto \\mathbf{v}^{T}M\\mathbf{v}$ for $\\mathbf{v} \\in \\mathbb{R}^k$",
+])
+def test_a_function_defined_by_where_it_maps_its_variable_is_checked_by_that_definition(signature):
+    """`f(x): ℝ^N ∋ x ↦ xᵀAx ∈ ℝ` defines f as `f(x) = xᵀAx` does: its gradient is checked
+    against it, right and wrong."""
+    result = check_text(f"* {signature}, a quadratic form.\n\n"
+                        "$$\\frac{\\partial g(\\mathbf{v})}{\\partial \\mathbf{v}} = M\\mathbf{v} + M^T\\mathbf{v}$$\n\n"
+                        "$$\\frac{\\partial g(\\mathbf{v})}{\\partial \\mathbf{v}} = M\\mathbf{v}$$\n")
+    assert claim(result, "M\\mathbf{v} + M^T\\mathbf{v}").verdict == VERIFIED
+    assert claim(result, "M\\mathbf{v}").verdict == FAILED

@@ -14,13 +14,14 @@ from dataclasses import field, replace
 
 from notecheck.latex.expr import (
     Add, Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Opaque, Parsed, Symbol, Transpose,
-    answers, walk, map_children,
+    answers, walk,
 )
 from notecheck.latex.constants import is_constant_letter
 from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates, supposes
 from notecheck.meaning.members import varied, with_members
+from notecheck.meaning.rewrites import replaced, route
 from notecheck.meaning.reach import (
-    KINDS, Definition, contains, defined_name, inputs_of, is_zero, kinds_in, reachable, symbols_of,
+    KINDS, Definition, contains, defined_name, inputs_of, is_zero, kinds_in, mapped_definition, reachable, symbols_of,
 )
 from notecheck.records import Record
 
@@ -273,9 +274,13 @@ def claims_of_formula(index: int, tree: Parsed, reading: Reading, prose: str,
     step = 0
     restating = any(isinstance(s, Chain) for s in tree.statements) and restates(prose)  # asked once
     for k, statement in enumerate(tree.statements):
-        if isinstance(statement, Chain):
+        mapped = mapped_definition(tree, k)
+        if mapped is not None:  # `f(x): ℝ^N ∋ x ↦ xᵀAx ∈ ℝ` defines f as `f(x) = xᵀAx` does
+            reading.define(mapped[0], mapped[2], index, mapped[1])
+        elif isinstance(statement, Chain):
             concluded = k > 0 and k <= len(tree.joins) and tree.joins[k - 1] == "\\Rightarrow"
             made.extend(claims_of_chain(index, step, statement, reading, upcoming, restating, concluded))
+        if isinstance(statement, Chain):
             step += len(statement.rels)
     if made and supposes(prose):  # "A is idempotent if $AA = A$": what it says holds only where it is supposed
         made = [replace(r, kind="condition") if r.kind in ("identity", "step") else r for r in made]
@@ -318,51 +323,6 @@ def routed(defs: dict[Symbol, Definition], *sides: Expr, routes: dict) -> dict[S
                 known = routes[id(defs), fn, wrt] = (defs, route(defs, fn, wrt))
             defs = known[1]
     return defs
-
-
-def route(defs: dict[Symbol, Definition], fn: Symbol, wrt: Symbol) -> dict[Symbol, Definition]:
-    """`defs` with f's definition written through `wrt` where it holds wrt's definition."""
-    if wrt in reachable(defs[fn].expr, defs):
-        return defs
-    others = {k: v for k, v in defs.items() if k not in (fn, wrt)}
-    for body, pattern in ((defs[fn].expr, defs[wrt].expr),
-                          (expanded(defs[fn].expr, others), expanded(defs[wrt].expr, others))):
-        rewritten = replaced(body, pattern, wrt)
-        if rewritten is not body:
-            return {**defs, fn: Definition(fn, rewritten, defs[fn].formula, defs[fn].args)}
-    return defs
-
-
-def expanded(node: Expr, defs: dict[Symbol, Definition], depth: int = 0) -> Expr:
-    """`node` with every defined name replaced by its definition, all the way down."""
-    if depth > 60:
-        return node
-    for name in symbols_of(node) & set(defs):
-        if defs[name].abstract:
-            continue
-        node = replaced(node, name, expanded(defs[name].expr, {k: v for k, v in defs.items() if k != name},
-                                             depth + 1))
-    return node
-
-
-def within_product(node: Mul, run: tuple[Expr, ...], by: Expr) -> Mul:
-    """`y^T W x` with the run `W x` replaced: `y^T a` (products are flat in the tree)."""
-    factors, width = node.factors, len(run)
-    for start in range(len(factors) - width + 1):
-        if factors[start:start + width] == run:
-            return Mul(factors[:start] + (by,) + factors[start + width:], pos=node.pos, end=node.end)
-    return node
-
-
-def replaced(node: Expr, pattern: Expr, by: Expr, depth: int = 0) -> Expr:
-    """`node` with every subtree equal to `pattern` replaced by `by` (itself if none is)."""
-    if node.__class__ is pattern.__class__ and node == pattern:  # (of another type it is not: no equality asked)
-        return by
-    if depth > 500:
-        return node
-    if isinstance(node, Mul) and isinstance(pattern, Mul):
-        node = within_product(node, pattern.factors, by)
-    return map_children(node, lambda child: replaced(child, pattern, by, depth + 1))
 
 
 def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,

@@ -51,10 +51,12 @@ def read_context(note, trees: list[Parsed | None]) -> Context:
 # ---------------------------------------------------------------- formula declarations
 
 def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]:
-    """`X\\in\\mathbb{R}^{m\\times n}`, `x ∈ R^n`, `a, b \\in \\mathbb{R}^n`, and a value written
+    """`X\\in\\mathbb{R}^{m\\times n}`, `x ∈ R^n`, `a, b \\in \\mathbb{R}^n`, `\\mathbb{R}^n \\ni x`, and a value written
     with its size, `W = [\\mathbf w_1 \\cdots \\mathbf w_k]_{m\\times k}`."""
     out = [Declaration(sym, None, frozenset({"spd"}), formula.line, formula.col, index, source=formula.latex)
            for sym in gaussian_covariances(tree)]
+    out += [Declaration(sym, Shape(*dims), clean_props(set(), Shape(*dims)), formula.line, formula.col, index,
+                        source=formula.latex) for sym, dims in mapped_domains(tree)]
     pending: list[Symbol] = []
     for statement in tree.statements:
         if isinstance(statement, Symbol):
@@ -65,6 +67,8 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                 continue
             for k, rel in enumerate(node.rels):
                 subject, space = node.items[k], node.items[k + 1]
+                if rel == "\\ni" and isinstance(space, Symbol):  # `\\mathbb{R}^N \\ni x \\mapsto …`: x ∈ ℝ^N
+                    rel, subject, space = "\\in", space, subject
                 if rel == "=" and isinstance(space, Index) and isinstance(subject, Symbol):
                     sized = dims_in_latex(space.sub or "")  # `W = [w_1 \\cdots w_k]_{m\\times k}`
                     if sized is not None:
@@ -104,6 +108,19 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                                            source=formula.latex))
         pending = []
     return out
+
+
+def mapped_domains(tree: Parsed) -> list[tuple[Symbol, tuple]]:
+    """`f: \\mathbb{R}^n \\to \\mathbb{R},\\; x \\mapsto …`: the variable a signature's map
+    takes is in its domain, (x, (n, 1))."""
+    found = []
+    for signature, mapping in zip(tree.statements, tree.statements[1:]):
+        if type(signature) is Chain and signature.rels[:2] == (":", "\\to") and type(signature.items[1]) is Space \
+                and type(mapping) is Chain and mapping.rels[0] == "\\mapsto" and type(mapping.items[0]) is Symbol:
+            dims = dims_of_space(signature.items[1])
+            if dims is not None:
+                found.append((mapping.items[0], dims))
+    return found
 
 
 def gaussian_covariances(tree: Parsed) -> list[Symbol]:

@@ -1,10 +1,10 @@
 """What a tree names and what it reaches through the note's definitions: its symbols, the
 node types it holds (both kept on the tree, asked again and again), the name a left side
-introduces, and every symbol an expression depends on through `Definition`s."""
+introduces (by `=` or by `↦`), and every symbol an expression depends on through `Definition`s."""
 
 from __future__ import annotations
 
-from notecheck.latex.expr import Apply, Expr, Mul, Number, Ones, Symbol, Transpose, Zero, answers, walk
+from notecheck.latex.expr import Apply, Chain, Expr, Mul, Number, Ones, Parsed, Symbol, Transpose, Zero, answers, walk
 from notecheck.records import FrozenRecord
 
 KINDS, SYMBOLS = "node types", "symbols"  # keys of `answers` (`kinds_in`, `symbols_of`)
@@ -61,6 +61,30 @@ def defined_name(node: Expr) -> tuple[Symbol, tuple[Expr, ...]] | None:
     if isinstance(node, Apply) and all(isinstance(a, Symbol) for a in node.args):
         return node.fn, node.args
     return None
+
+
+MAPPING_RELS = (":", "\\ni", "\\to", "\\in")  # around `↦` in a signature: `f(x): ℝ^N ∋ x ↦ xᵀAx ∈ ℝ`
+
+
+def mapped_definition(tree: Parsed, k: int) -> tuple[Symbol, tuple[Symbol], Expr] | None:
+    """The function statement k of `tree` defines by mapping its variable to a value,
+    `f(x): \\mathbb{R}^N \\ni x \\mapsto x^TAx \\in \\mathbb{R}`, `f: x \\mapsto …` or
+    `f: \\mathbb{R}^n \\to \\mathbb{R},\\; x \\mapsto …` (named by the signature before it), as
+    (f, (x,), value); else None."""
+    chain = tree.statements[k]
+    if type(chain) is not Chain or chain.rels.count("\\mapsto") != 1:
+        return None
+    at = chain.rels.index("\\mapsto")
+    variable, value = chain.items[at], chain.items[at + 1]
+    if type(variable) is not Symbol or any(r not in MAPPING_RELS for i, r in enumerate(chain.rels) if i != at):
+        return None
+    signature = tree.statements[k - 1] if at == 0 and k > 0 else chain
+    if type(signature) is not Chain or signature.rels[0] != ":" or signature is chain and at == 0:
+        return None
+    named = defined_name(signature.items[0])
+    if named is None or named[1] not in ((), (variable,)) or named[0] in symbols_of(value):
+        return None
+    return named[0], (variable,), value
 
 
 def reachable(expr: Expr, defs: dict[Symbol, Definition], limit: int = 10_000) -> set[Symbol]:
