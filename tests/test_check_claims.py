@@ -443,3 +443,16 @@ def test_a_function_defined_by_where_it_maps_its_variable_is_checked_by_that_def
                         "$$\\frac{\\partial g(\\mathbf{v})}{\\partial \\mathbf{v}} = M\\mathbf{v}$$\n")
     assert claim(result, "M\\mathbf{v} + M^T\\mathbf{v}").verdict == VERIFIED
     assert claim(result, "M\\mathbf{v}").verdict == FAILED
+
+
+def test_an_identity_without_a_size_is_the_size_of_the_derivative_it_is_claimed_equal_to():
+    """`∂tr(X)/∂X = I`: the only I that can equal an n×n derivative is I_n; one that cannot
+    be its size (an m×n derivative) stays unverified, never a size error."""
+    result = check_text("Let $X \\in \\mathbb{R}^{n \\times n}$ and $V \\in \\mathbb{R}^{m \\times n}$.\n\n"
+                        "$$\\frac{\\partial\\, \\mathrm{tr}(X)}{\\partial X} = I$$\n\n"
+                        "$$\\frac{\\partial\\, \\mathrm{tr}(X)}{\\partial X} = 2I$$\n\n"
+                        "$$\\frac{\\partial\\, \\mathrm{tr}(V^TV)}{\\partial V} = I$$\n")
+    right, wrong, unsized = result.claims
+    assert right.verdict == VERIFIED
+    assert wrong.verdict == FAILED
+    assert unsized.verdict == UNVERIFIED and "the size of I" in unsized.message

@@ -26,8 +26,8 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     draw = without_defined(draw, defs)
     if relation.kind == "derivative":
         value_of = numeric().value_of
-        rhs = value_of(relation.rhs, draw, defs, layout, world.functions)
         truth = value_of(relation.lhs, draw, defs, DENOMINATOR, world.functions)
+        rhs = value_of(relation.rhs, draw, defs, layout, world.functions, like=truth)
         return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
     tried = variable_choices(relation, world)
     first, empty, reason = None, None, None

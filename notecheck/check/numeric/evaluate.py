@@ -156,12 +156,17 @@ def evaluate(
 
 
 def value_of(expr: E.Expr, draw: Draw, defs: dict | None = None, layout: str = "denominator",
-             functions: dict | None = None) -> np.ndarray:
+             functions: dict | None = None, like: np.ndarray | None = None) -> np.ndarray:
     """`evaluate(expr, draw, defs, None, layout, functions).value`, without making the zero
-    tangent nobody reads (a derivative claim compares values only, on every draw)."""
+    tangent nobody reads (a derivative claim compares values only, on every draw). A
+    sizeless `I`, `1` or `0` takes the shape of `like`, the value it is claimed equal to
+    (`∂x/∂x = I`), or of its transpose, where one suits it."""
     out = evaluate_raw(expr, draw, defs, None, 1, layout, functions)
     if isinstance(out, Lazy):
-        raise unknown_size(out, "the result")
+        shape = None if like is None else next((s for s in (like.shape, like.shape[::-1]) if out.suits(s)), None)
+        if shape is None:
+            raise unknown_size(out, "the result")
+        return out.materialize(shape)[0]
     return out.v
 
 

@@ -51,6 +51,12 @@ class Lazy(FrozenRecord):
             return (1, rows_of_right)
         return None
 
+    def suits(self, shape: tuple[int, int]) -> bool:
+        """Whether the constant can have this shape (`materialize` makes it without a mismatch)."""
+        rows, cols = shape
+        return rows == cols if self.kind == EYE else (rows if self.transposed else cols) == 1 \
+            if self.kind == ONES else True
+
     def materialize(self, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray | None]:
         """The value and tangent at a concrete shape (the shape must suit the kind)."""
         rows, cols = shape
