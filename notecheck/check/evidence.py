@@ -26,8 +26,9 @@ def compare(relation: C.Relation, draw, world: World, layout: str):
     draw = without_defined(draw, defs)
     if relation.kind == "derivative":
         value_of = numeric().value_of
+        rhs = value_of(relation.rhs, draw, defs, layout, world.functions, sizeless=True)
         truth = value_of(relation.lhs, draw, defs, DENOMINATOR, world.functions)
-        rhs = value_of(relation.rhs, draw, defs, layout, world.functions, like=truth)
+        rhs = numeric().sized_as(rhs, truth)  # `∂x/∂x = I`: I the size of the truth
         return Evidence(rhs, truth, jacobian=is_jacobian(relation.lhs, draw, defs, world))
     tried = variable_choices(relation, world)
     first, empty, reason = None, None, None
@@ -311,10 +312,10 @@ def numeric() -> SimpleNamespace:
 
     from notecheck.check.numeric.compare import as_matrix, claim_values, close
     from notecheck.check.numeric.draw import random_direction
-    from notecheck.check.numeric.evaluate import differentiated_shape, value_of
+    from notecheck.check.numeric.evaluate import differentiated_shape, sized_as, value_of
     from notecheck.check.numeric.kernels import shape_text
     from notecheck.check.numeric.quiet import quiet
 
     return SimpleNamespace(as_matrix=as_matrix, claim_values=claim_values, close=close, np=numpy,
                            differentiated_shape=differentiated_shape, random_direction=random_direction,
-                           quiet=quiet, shape_text=shape_text, value_of=value_of)
+                           quiet=quiet, shape_text=shape_text, sized_as=sized_as, value_of=value_of)

@@ -156,18 +156,28 @@ def evaluate(
 
 
 def value_of(expr: E.Expr, draw: Draw, defs: dict | None = None, layout: str = "denominator",
-             functions: dict | None = None, like: np.ndarray | None = None) -> np.ndarray:
+             functions: dict | None = None, sizeless: bool = False) -> np.ndarray | Lazy:
     """`evaluate(expr, draw, defs, None, layout, functions).value`, without making the zero
     tangent nobody reads (a derivative claim compares values only, on every draw). A
-    sizeless `I`, `1` or `0` takes the shape of `like`, the value it is claimed equal to
-    (`∂x/∂x = I`), or of its transpose, where one suits it."""
+    sizeless `I`, `1` or `0` comes back as it is when `sizeless` (for `sized_as`)."""
     out = evaluate_raw(expr, draw, defs, None, 1, layout, functions)
     if isinstance(out, Lazy):
-        shape = None if like is None else next((s for s in (like.shape, like.shape[::-1]) if out.suits(s)), None)
-        if shape is None:
-            raise unknown_size(out, "the result")
-        return out.materialize(shape)[0]
+        if sizeless:
+            return out
+        raise unknown_size(out, "the result")
     return out.v
+
+
+def sized_as(value: np.ndarray | Lazy, like: np.ndarray) -> np.ndarray:
+    """A value as `value_of(…, sizeless=True)` gave it, a sizeless `I`, `1` or `0` made the
+    shape of `like`, the value it is claimed equal to (`∂x/∂x = I`), or of its transpose,
+    where one suits it."""
+    if not isinstance(value, Lazy):
+        return value
+    shape = next((s for s in (like.shape, like.shape[::-1]) if value.suits(s)), None)
+    if shape is None:
+        raise unknown_size(value, "the result")
+    return value.materialize(shape)[0]
 
 
 def differentiated_shape(node: E.Derivative, draw: Draw, defs=None, functions=None) -> tuple[int, int]:
