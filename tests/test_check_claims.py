@@ -456,3 +456,14 @@ def test_an_identity_without_a_size_is_the_size_of_the_derivative_it_is_claimed_
     assert right.verdict == VERIFIED
     assert wrong.verdict == FAILED
     assert unsized.verdict == UNVERIFIED and "the size of I" in unsized.message
+
+
+def test_a_bold_function_defined_by_its_entries_is_differentiated_by_them():
+    """"If $\\mathbf{y}(x) = (x^2, \\sin x)^T$, then dy/dx = (2x, cos x)^T": the bold y applied
+    to x is a function, not y times x, and its entries define it."""
+    text = ("For $x \\in \\mathbb{{R}}$: if $\\mathbf{{y}}(x) = \\begin{{pmatrix}} x^2 \\\\ \\sin(x) \\end{{pmatrix}}$, then "
+            "$\\frac{{d\\mathbf{{y}}}}{{dx}} = \\begin{{pmatrix}} {} \\\\ \\cos(x) \\end{{pmatrix}}$.\n")
+    [right] = check_text(text.format("2x")).claims
+    [wrong] = check_text(text.format("x")).claims
+    assert right.verdict == VERIFIED
+    assert wrong.verdict == FAILED

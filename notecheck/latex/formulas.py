@@ -24,7 +24,9 @@ from notecheck.latex.parser.vocabulary import GREEK
 # `\\\\` (a first character the regex engine skips ahead to: `^` made it try every offset);
 # each part possessive: no part can give back what it took to let the rest match, and
 # trying (`\s*&?\s*` splitting white space two ways at every line) was half its time
-DEFINED_FUNCTION = re.compile(r"(?:\\\\|\n)\s*+&?\s*+\\?([A-Za-z]++)\(([^()=]*+)\)\s*+&?\s*+(?:=|:=|\\coloneqq|\\triangleq)")
+# (`\\mathbf{y}(x) = …` too: a vector-valued function)
+DEFINED_FUNCTION = re.compile(r"(?:\\\\|\n)\s*+&?\s*+(?:\\(?:mathbf|boldsymbol|bm)\s*+\{\s*+([A-Za-z])\s*+\}|\\?([A-Za-z]++))"
+                              r"\(([^()=]*+)\)\s*+&?\s*+(?:=|:=|\\coloneqq|\\triangleq)")
 # the note writes `^T` (or `^\top`, `^\intercal`) somewhere
 WRITES_T = re.compile(r"\^\s*\{?\s*(T|\u22a4|\\top|\\intercal|\\(?:mathrm|mathsf|rm|sf|text|textsf|mathbf)\s*\{?\s*T\s*\}?)(?![A-Za-z])")
 # a capital letter (not the end of a word or a macro) with `^t` or `^{t}`; the regexes
@@ -100,8 +102,8 @@ def note_reading(note, config=None) -> dict:
     no_transpose = WRITES_T.search(latex) is None
     t_transposes = no_transpose and T_POWER.search(latex) is not None
     primes_transpose = no_transpose and CAPITAL_PRIME.search(latex) is not None and PRIME_APPLIED.search(latex) is None
-    functions = frozenset(name for name, argument in DEFINED_FUNCTION.findall("\n" + latex)
-                          if name not in argument and name != "d" and (len(name) == 1 or name in GREEK))
+    functions = frozenset(name for bold, plain, argument in DEFINED_FUNCTION.findall("\n" + latex)
+                          if (name := bold or plain) not in argument and name != "d" and (len(name) == 1 or name in GREEK))
     return {"macros": note_macros(note, config), "t_transposes": t_transposes, "functions": functions,
             "primes_transpose": primes_transpose, "layered": layered_letters(latex),
             "own": own_letters(latex)}

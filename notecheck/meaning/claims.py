@@ -341,7 +341,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         named is not None and rels[0] in EQUALITIES
         and not reading.solves_for(named[0])
         and named[0] not in symbols_of(items[1])
-        and not isinstance(value, Matrix)  # `X = [x_ij]` illustrates, it does not define X
+        and not (isinstance(value, Matrix) and not named[1])  # `X = [x_ij]` illustrates X; `y(x) = [x^2, sin x]` defines y
         and not (restating and named[0] in reading.defs)
         and not (named[1] and is_zero(items[1]))  # `c(x) = 0`: where c vanishes (a constraint), not what c is
         and not evaluated
