@@ -288,17 +288,17 @@ def test_a_claim_is_judged_alike_with_only_the_definitions_it_can_read(monkeypat
     assert sum(len(claims) for claims, _, _ in trimmed) > 300
 
 
-def test_a_defined_function_put_an_expression_in_is_not_read_as_the_function_itself():
-    """After `f(y) = ‖By‖²` the definition keeps no argument, so `f(2y)` cannot be
-    evaluated; reading it as f itself once called a right `f(2y) = 4yᵀAy` "scaled by 4"."""
+def test_a_defined_function_put_an_expression_in_is_that_function_at_the_expression():
+    """After `f(x) = xᵀAx`, `f(2y)` is f at 2y, 4yᵀAy; reading it as f itself once called
+    the right `f(2y) = 4yᵀAy` "scaled by 4". A factor lost there is an error."""
     text = ("Let $B \\in \\mathbb{R}^{4\\times 3}$ and $\\boldsymbol{x}, \\boldsymbol{y} \\in \\mathbb{R}^{3}$.\n\n"
             "Let $A = B^T B$ and define $f(\\boldsymbol{x}) = \\boldsymbol{x}^T A \\boldsymbol{x}$.\n\n"
             "$$f(\\boldsymbol{y}) = \\|B\\boldsymbol{y}\\|^2$$\n\n"
-            "$$f(2\\boldsymbol{y}) = 4\\boldsymbol{y}^T A \\boldsymbol{y}$$\n")
+            "$$f(2\\boldsymbol{y}) = 4\\boldsymbol{y}^T A \\boldsymbol{y}$$\n\n"
+            "$$f(2\\boldsymbol{y}) = 2\\boldsymbol{y}^T A \\boldsymbol{y}$$\n")
     result = check_text(text)
-    applied = claim(result, "4\\boldsymbol{y}^T A \\boldsymbol{y}")
-    assert applied.verdict == UNVERIFIED
-    assert "applied to an expression" in applied.message
+    assert claim(result, "4\\boldsymbol{y}^T A \\boldsymbol{y}").verdict == VERIFIED
+    assert claim(result, "2\\boldsymbol{y}^T A \\boldsymbol{y}").verdict == FAILED
 
 
 LAYERS = r"""Let $X \in \mathbb{R}^{n\times m}$, $W^{[1]} \in \mathbb{R}^{k\times n}$, $b^{[1]} \in \mathbb{R}^{k}$, $W^{[2]} \in \mathbb{R}^{1\times k}$.
@@ -467,3 +467,24 @@ def test_a_bold_function_defined_by_its_entries_is_differentiated_by_them():
     [wrong] = check_text(text.format("x")).claims
     assert right.verdict == VERIFIED
     assert wrong.verdict == FAILED
+
+
+def test_a_defined_function_applies_to_other_arguments_and_its_prime_is_its_derivative():
+    """`f(2)` after `f(x) = x^2 + 1` is f at 2, not f at a random x; `C'(a)` after `C(a) =
+    (y - a)^2` is C's derivative, and a wrong one is an error."""
+    result = check_text("Let $f(x) = x^2 + 1$. Then $f(2) = 5$.\n\n"
+                        "Let $C(a) = (y - a)^2$, so $\\frac{\\partial C}{\\partial a} = C'(a) = -2(y - a)$.\n\n"
+                        "Also $C'(a) = 2(y - a)$.\n")
+    at_two, by_prime, prime_written, wrong = result.claims
+    assert at_two.verdict == VERIFIED
+    assert by_prime.verdict == VERIFIED and prime_written.verdict == VERIFIED
+    assert wrong.verdict == FAILED
+
+
+def test_the_chain_rule_through_an_abstract_activation_is_checked():
+    """`z = wx + b`, `a = g(z)` with g never written out: `∂a/∂w = g'(z) x` holds for any
+    smooth g, and `∂a/∂w = g'(z)` does not."""
+    result = check_text("Let $z = wx + b$ and $a = g(z)$.\n\n"
+                        "$$\\frac{\\partial a}{\\partial z} = g'(z)$$\n\n"
+                        "$$\\frac{\\partial a}{\\partial w} = g'(z) x$$\n")
+    assert [c.verdict for c in result.claims] == [VERIFIED, VERIFIED]

@@ -9,7 +9,7 @@ from notecheck.check.evidence import inputs, reached
 from notecheck.check.outcome import Outcome, symbol_text
 from notecheck.check.worlds import World
 from notecheck.latex.constants import is_constant_letter, size_name
-from notecheck.latex.expr import Derivative, Symbol, walk
+from notecheck.latex.expr import Apply, Derivative, Symbol, rebuilt, walk
 from notecheck.meaning import claims as C
 from notecheck.meaning import is_entry
 from notecheck.result import FAILED, UNVERIFIED
@@ -18,8 +18,8 @@ from notecheck.result import FAILED, UNVERIFIED
 def one_sided(relation: C.Relation, world: World) -> str:
     """A reason not to check a claim whose sides name different undefined symbols: the
     extra symbol means something the note has not said (`y'`, `S` defined nowhere)."""
-    left = inputs(relation.lhs, relation.defs, world)
-    right = inputs(relation.rhs, relation.defs, world)
+    left = as_functions(inputs(relation.lhs, relation.defs, world), relation, world)
+    right = as_functions(inputs(relation.rhs, relation.defs, world), relation, world)
     if relation.kind != "derivative" and not (left and right):
         return ""  # `XX^{-1} = I`: one side is a constant; checked, and only believed if it holds
     extra = right - left if relation.kind == "derivative" else left ^ right
@@ -30,6 +30,22 @@ def one_sided(relation: C.Relation, world: World) -> str:
         return ""
     names = ", ".join(sorted(symbol_text(s) for s in extra))
     return f"{names} appears on one side only and is not defined"
+
+
+def as_functions(symbols: frozenset, relation: C.Relation, world: World) -> frozenset:
+    """`symbols` with each function the claim applies primed (`C'(a)`, `g'(z)`: the
+    derivative of C, of g) read as the function itself, which the other side may name
+    (`∂a/∂z = g'(z)` after `a = g(z)`), or, where the note defines that function (`C(a) =
+    ½(y - a)²`), as what its definition reads."""
+    primed = {n.fn for side in (relation.lhs, relation.rhs) for n in walk(side)
+              if type(n) is Apply and type(n.fn) is Symbol and n.fn.prime}
+    if primed.isdisjoint(symbols):
+        return symbols
+    out = set()
+    for sym in symbols:
+        base = rebuilt(sym, prime=0) if sym in primed else None
+        out |= {sym} if base is None else inputs(base, relation.defs, world) if base in relation.defs else {base}
+    return frozenset(out)
 
 
 def undrawn_constant(sym: Symbol, world: World) -> bool:

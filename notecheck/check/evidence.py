@@ -12,7 +12,7 @@ from notecheck.check.numeric.errors import ShapeMismatch, Unsupported
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.outcome import DENOMINATOR, NUMERATOR
 from notecheck.check.worlds import World
-from notecheck.latex.expr import Derivative, Differential, Matrix, Symbol
+from notecheck.latex.expr import Apply, Derivative, Differential, Matrix, Symbol
 from notecheck.meaning import claims as C
 from notecheck.records import Record
 
@@ -67,7 +67,7 @@ def evaluated_definitions(relation: C.Relation, world: World) -> dict:
     candidate fixes, its copy at each pinned index and its retries as a step name the same."""
     parts = (relation.defs, relation.lhs, relation.variables)
     key = ("definitions", id(relation.defs), id(relation.lhs), C.symbols_of(relation.rhs), id(relation.variables))
-    return remembered(world.facts, key, parts, definitions_read, relation, world)
+    return remembered(world.facts, key, parts, evaluable_definitions, relation, world)
 
 
 def definitions_read(relation: C.Relation, world: World) -> dict:
@@ -97,6 +97,17 @@ def definitions_read(relation: C.Relation, world: World) -> dict:
                 kept.add(name)
                 stack.extend(s for s in C.symbols_of(defs[name].expr) if s.name in named)
     return {name: d.expr for name, d in defs.items() if name in kept}
+
+
+def evaluable_definitions(relation: C.Relation, world: World) -> dict:
+    """`definitions_read`, each function the note defines with its argument (`f(x) = x^2 +
+    1`) also under `f(x)`, through which the engine applies it elsewhere (`f(2)`, `f'(a)`)."""
+    read = definitions_read(relation, world)
+    for name in list(read):
+        d = relation.defs[name]
+        if d.args and not d.abstract and all(type(a) is Symbol for a in d.args) and name not in d.args:
+            read[Apply(name, d.args)] = d.expr
+    return read
 
 
 def reached(expr, defs: dict, world: World) -> frozenset:

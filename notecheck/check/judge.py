@@ -148,7 +148,8 @@ def retry_differs(relation: C.Relation, world: World, sizes: tuple[int, ...], ou
     if relation.solutions or relation.solves or known_sizes(world.draws) != sizes \
             or SHAPES_DO_NOT_FIT in outcome.message:
         return True
-    return any(defs[name].formula > formula for name in evaluated_definitions(relation, world))
+    return any(defs[name.fn if type(name) is Apply else name].formula > formula
+               for name in evaluated_definitions(relation, world))
 
 
 def refuted_trial(relation: C.Relation, world: World, layout: str | None) -> Outcome:

@@ -14,7 +14,7 @@ from dataclasses import field, replace
 
 from notecheck.latex.expr import (
     Add, Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Opaque, Parsed, Symbol, Transpose,
-    answers, walk,
+    answers, rebuilt, walk,
 )
 from notecheck.latex.constants import is_constant_letter
 from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates, supposes
@@ -346,6 +346,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         and not (named[1] and is_zero(items[1]))  # `c(x) = 0`: where c vanishes (a constraint), not what c is
         and not evaluated
         and not (concluded and worked_number(items[1]))
+        and not (named[0].prime and rebuilt(named[0], prime=0) in reading.defs)  # `C'(a) = …` after `C(a) = …`
     )
     before = reading.defs
     if defining and value is not None:

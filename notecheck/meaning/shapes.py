@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from notecheck.findings import Finding
-from notecheck.latex.expr import Apply, Chain, Expr, Mul, Parsed, Symbol, walk
+from notecheck.latex.expr import Apply, Chain, Expr, Mul, Parsed, Symbol, rebuilt, walk
 from notecheck.meaning.certainty import definitions_in, functions_defined_in, reading_doubt, symbols_read
 from notecheck.meaning.disclaimers import disclaimer
 from notecheck.meaning.reach import kinds_in, symbols_of
@@ -189,7 +189,8 @@ class Knowledge:
         return sym in self.known or solver.declared(sym) or sym in solver.definitions or sym in solver.carried
 
     def defines(self, fn: Symbol) -> bool:
-        return fn in self.functions
+        """Whether the note defines the function, or the one whose derivative it is (`C'` of `C(a) = …`)."""
+        return fn in self.functions or bool(fn.prime) and rebuilt(fn, prime=0) in self.functions
 
     def read_as_number(self, sym: Symbol) -> bool:
         """Whether this scope reads sym as 1×1 (or has not read it at all)."""

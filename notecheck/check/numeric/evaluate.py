@@ -59,6 +59,22 @@ class DerivativeEvaluator(Evaluator):
         tangent = tangent_of_derivative(node, draw, self.defs, moving, self.layout, self.functions)
         return Jet(value, tangent)
 
+    def defined_derivative(self, fn: E.Symbol, head: E.Apply, arg: E.Expr) -> Jet:
+        """`C'(a)` after `C(a) = ½(y - a)²`: the Jacobian of the body by its one argument,
+        a number, at the value of `a`, exact like every derivative here. Its own differential
+        (a second derivative) is worked out only where nothing reads it."""
+        point = self.concrete(arg, "the argument of ", fn)
+        if point.v.shape != (1, 1):
+            raise Unsupported(f"the derivative {label(fn)} of a function of several variables")
+        if point.t is not None and not (self.values_only and not self.differentials):
+            raise Unsupported(f"the differential of {label(fn)}, a derivative of a defined function")
+        parameter = head.args[0]
+        draw = self.draw.with_values({parameter: point.v})
+        value, jac, _ = jacobian(self.defs[head], parameter, draw, self.draw.memo.without(self.defs, parameter),
+                                 self.functions)
+        slope = jac[:, 0].reshape(value.shape, order="F")
+        return Jet(slope, None if point.t is None else np.zeros((point.t.shape[0],) + slope.shape))
+
 
 def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1, layout="denominator", functions=None,
                  values_only: bool = False):

@@ -436,6 +436,10 @@ class Evaluator(SymbolRules):
             raise Unsupported("a function picked from a family by an index (f_i(x))")
         args = [self.concrete(a, "the argument of ", fn) for a in node.args]
         base = E.rebuilt(fn, prime=0) if fn.prime else fn  # f itself, when it is no derivative
+        if fn.prime == 1 and len(node.args) == 1:  # `C'(a)` after `C(a) = ½(y - a)²`
+            defined = self.definition_head(E.Apply(base, node.args), at_its_arguments=True)
+            if defined is not None:
+                return self.defined_derivative(fn, defined, node.args[0])
         if fn.prime and base in self.defs and base not in self.active:
             raise Unsupported(f"the derivative {label(fn)} of a defined function")
         if not args:
@@ -456,6 +460,11 @@ class Evaluator(SymbolRules):
         t = None if jac is None else unvec_batch(dv @ jac.T, *out)
         return Jet(unvec_batch(value, *out), t)
 
+    def defined_derivative(self, fn: E.Symbol, head: E.Apply, arg: E.Expr) -> Jet:
+        """`f'(a)` for a note's `f(x) = body`: the derivative of the body by x at a (the
+        derivative evaluator's; this one evaluates no derivative)."""
+        raise Unsupported(f"the derivative {label(fn)} of a defined function")
+
     def applied_elsewhere(self, fn: E.Symbol, args: tuple[E.Expr, ...]) -> bool:
         """Whether `f(x)` applies a function the note only knows as some function of another
         argument (`∂f/∂x_i` made f mean f(x_i)): then it is that function at x, not its value
@@ -473,11 +482,14 @@ class Evaluator(SymbolRules):
         inside = [n for a in args for n in E.walk(a) if isinstance(n, E.Symbol)]
         return not inside or not all(depends_on(body, s, self.defs) for s in inside)
 
-    def definition_head(self, node: E.Apply) -> E.Apply | None:
-        """The key `f(x)` of a definition `f(x) = ...` that `f(a)` can be applied through."""
+    def definition_head(self, node: E.Apply, at_its_arguments: bool = False) -> E.Apply | None:
+        """The key `f(x)` of a definition `f(x) = ...` that `f(a)` can be applied through;
+        unless `at_its_arguments`, not for `f(x)` itself, which is the defined value (whose
+        body may read x's entries, `f(A) = \\frac{3}{2} A_{11} + …`, bound to no argument)."""
         for key in self.defs:
             if (isinstance(key, E.Apply) and key.fn == node.fn and len(key.args) == len(node.args)
-                    and key not in self.active and all(isinstance(p, E.Symbol) for p in key.args)):
+                    and key not in self.active and all(isinstance(p, E.Symbol) for p in key.args)
+                    and (at_its_arguments or key.args != node.args)):
                 return key
         return None
 
