@@ -346,7 +346,7 @@ def claims_of_chain(index: int, first_step: int, chain: Chain, reading: Reading,
         and not (named[1] and is_zero(items[1]))  # `c(x) = 0`: where c vanishes (a constraint), not what c is
         and not evaluated
         and not (concluded and worked_number(items[1]))
-        and not (named[0].prime and rebuilt(named[0], prime=0) in reading.defs)  # `C'(a) = …` after `C(a) = …`
+        and not (named[1] and named[0].prime and rebuilt(named[0], prime=0) in reading.defs)  # `C'(a)` after `C(a) = …`
     )
     before = reading.defs
     if defining and value is not None:
