@@ -488,3 +488,11 @@ def test_the_chain_rule_through_an_abstract_activation_is_checked():
                         "$$\\frac{\\partial a}{\\partial z} = g'(z)$$\n\n"
                         "$$\\frac{\\partial a}{\\partial w} = g'(z) x$$\n")
     assert [c.verdict for c in result.claims] == [VERIFIED, VERIFIED]
+
+
+def test_a_model_named_by_its_weights_is_not_applied_to_them():
+    """`f(w)` after `f(x) = wᵀx` names the model by its weights (as ML notes write it): w is
+    not put in for x, which would make it wᵀw."""
+    result = check_text("Let $\\mathbf{w}, \\mathbf{x} \\in \\mathbb{R}^n$ and $f(\\mathbf{x}) = \\mathbf{w}^T \\mathbf{x}$. "
+                        "Then $L(\\mathbf{w}) = (y - f(\\mathbf{w}))^2 = (y - \\mathbf{w}^T \\mathbf{x})^2$.\n")
+    assert claim(result, "(y - \\mathbf{w}^T \\mathbf{x})^2").verdict == VERIFIED

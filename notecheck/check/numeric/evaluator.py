@@ -485,11 +485,16 @@ class Evaluator(SymbolRules):
     def definition_head(self, node: E.Apply, at_its_arguments: bool = False) -> E.Apply | None:
         """The key `f(x)` of a definition `f(x) = ...` that `f(a)` can be applied through;
         unless `at_its_arguments`, not for `f(x)` itself, which is the defined value (whose
-        body may read x's entries, `f(A) = \\frac{3}{2} A_{11} + …`, bound to no argument)."""
+        body may read x's entries, `f(A) = \\frac{3}{2} A_{11} + …`, bound to no argument).
+        Not for an argument the body reads besides its parameters: `f(w)` after `f(x) = w^Tx`
+        names the model by its weights, and w put in for x would be another function."""
         for key in self.defs:
             if (isinstance(key, E.Apply) and key.fn == node.fn and len(key.args) == len(node.args)
                     and key not in self.active and all(isinstance(p, E.Symbol) for p in key.args)
                     and (at_its_arguments or key.args != node.args)):
+                read = {n for n in E.walk(self.defs[key]) if type(n) is E.Symbol}.difference(key.args)
+                if any(type(n) is E.Symbol and n in read for arg in node.args for n in E.walk(arg)):
+                    return None
                 return key
         return None
 
