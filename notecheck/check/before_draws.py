@@ -37,6 +37,8 @@ def as_functions(symbols: frozenset, relation: C.Relation, world: World) -> froz
     derivative of C, of g) read as the function itself, which the other side may name
     (`∂a/∂z = g'(z)` after `a = g(z)`), or, where the note defines that function (`C(a) =
     ½(y - a)²`), as what its definition reads."""
+    if not any(s.prime for s in symbols):
+        return symbols  # (nearly every claim: its sides are not walked)
     primed = {n.fn for side in (relation.lhs, relation.rhs) for n in walk(side)
               if type(n) is Apply and type(n.fn) is Symbol and n.fn.prime}
     if primed.isdisjoint(symbols):
