@@ -54,8 +54,11 @@ class Lazy(FrozenRecord):
     def suits(self, shape: tuple[int, int]) -> bool:
         """Whether the constant can have this shape (`materialize` makes it without a mismatch)."""
         rows, cols = shape
-        return rows == cols if self.kind == EYE else (rows if self.transposed else cols) == 1 \
-            if self.kind == ONES else True
+        if self.kind == EYE:
+            return rows == cols
+        if self.kind == ONES:
+            return (rows if self.transposed else cols) == 1
+        return True
 
     def materialize(self, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray | None]:
         """The value and tangent at a concrete shape (the shape must suit the kind)."""
