@@ -90,6 +90,11 @@ def test_subscript_spellings_are_one_symbol(latex):
     assert one(latex) == Symbol("x", sub="i")
 
 
+def test_a_third_time_derivative_dot_is_an_accent_of_its_own():
+    """`\\dddot{x}` (jerk, in a Kalman or a mechanics note) is x with three dots, not x with two."""
+    assert one(r"\dddot{x}") == Symbol("x", accent="dddot") != one(r"\ddot{x}")
+
+
 def test_accent_inside_or_outside_bold_is_the_same():
     assert one(r"\boldsymbol{\bar{x}}") == one(r"\bar{\boldsymbol{x}}") == Symbol("x", font="bold", accent="bar")
 

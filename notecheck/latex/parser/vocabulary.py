@@ -25,7 +25,7 @@ FONT_MACROS = {
 FONT_SWITCHES = {"\\bf": "bold", "\\rm": "rm", "\\cal": "cal", "\\it": "", "\\sf": "sf"}
 ACCENTS = {
     "\\bar": "bar", "\\overline": "bar", "\\hat": "hat", "\\widehat": "hat",
-    "\\tilde": "tilde", "\\widetilde": "tilde", "\\dot": "dot", "\\ddot": "ddot",
+    "\\tilde": "tilde", "\\widetilde": "tilde", "\\dot": "dot", "\\ddot": "ddot", "\\dddot": "dddot",
 }
 # spelled name -> canonical Func name
 FUNCTIONS = {
