@@ -95,6 +95,12 @@ def test_a_third_time_derivative_dot_is_an_accent_of_its_own():
     assert one(r"\dddot{x}") == Symbol("x", accent="dddot") != one(r"\ddot{x}")
 
 
+@pytest.mark.parametrize("typed, meant", [(r"w^(L) x", r"w^{(L)} x"), (r"a^(l-1) = 2", r"a^{(l-1)} = 2")])
+def test_a_label_in_parentheses_typed_without_braces_is_the_label(typed, meant):
+    """`w^(L)`: TeX raises only the `(`, but the author labels w with (L), as `w^{(L)}` does."""
+    assert parse(typed) == parse(meant)
+
+
 def test_accent_inside_or_outside_bold_is_the_same():
     assert one(r"\boldsymbol{\bar{x}}") == one(r"\bar{\boldsymbol{x}}") == Symbol("x", font="bold", accent="bar")
 

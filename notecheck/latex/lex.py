@@ -87,6 +87,8 @@ def tokenize(latex: str) -> list[Token]:
         tokens = _merge_pairs(tokens, "=", ">", "\\Rightarrow")
     if "\\lvert" in latex:
         tokens = _lone_lverts_as_bars(tokens)
+    if "^(" in latex:
+        tokens = _parenthesized_labels(tokens)
     return tokens if latex.isascii() else _merge_prose(tokens)  # prose is never ASCII
 
 
@@ -235,6 +237,34 @@ def _lone_lverts_as_bars(tokens: list[Token]) -> list[Token]:
     for k in opened:
         tok = tokens[k]
         out[k] = Token("char", "|", tok.pos, tok.end, tok.space)
+    return out
+
+
+LABEL_TOKENS = 4  # tokens at most between `^(` and its `)` that make a label: `w^(L)`, `a^(l-1)`, `x^(i)`
+
+
+def _parenthesized_labels(tokens: list[Token]) -> list[Token]:
+    """`w^(L)` typed for `w^{(L)}`: TeX raises only the `(`, but the author labels w with
+    (L), as `w^{(L)}` would (a layer, a sample). A short parenthesis of letters, digits and
+    signs right after `^` becomes the superscript's group."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        out.append(tok)
+        k += 1
+        if not (tok.kind == "char" and tok.text == "^" and k < len(tokens) and tokens[k].text == "("
+                and tokens[k].kind == "char"):
+            continue
+        close = next((j for j in range(k + 1, min(k + 2 + LABEL_TOKENS, len(tokens)))
+                      if tokens[j].kind == "char" and tokens[j].text == ")"), None)
+        inside = tokens[k + 1:close] if close is not None else ()
+        if not inside or not all(t.kind == "char" and (t.text.isalnum() or t.text in "+-") for t in inside):
+            continue
+        opening, closing = tokens[k], tokens[close]
+        out += [Token("open", "{", opening.pos, opening.pos, opening.space), *tokens[k:close + 1],
+                Token("close", "}", closing.end, closing.end, False)]
+        k = close + 1
     return out
 
 
