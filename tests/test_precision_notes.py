@@ -1571,3 +1571,14 @@ def test_a_member_in_a_paragraph_on_the_columns_of_its_capital_may_be_one_of_the
     assert any("columns or rows of `B`" in f.message for f in result.findings)
     unsaid = check_text(VIEWS_OF_A_PRODUCT.replace("{words}", "Second, the product again:"))
     assert "NC301" in [f.code for f in unsaid.findings if f.severity == ERROR]
+
+
+def test_a_derivative_of_a_function_the_note_defines_in_several_sections_is_not_certain():
+    """Exercises that each define f, then their solutions: `f'(x)` in the solutions may be
+    any exercise's f, so a product rule for the first exercise is no error against the last."""
+    text = ("### Problem 1\n\nFind the derivative of $f(x) = x^3 e^{2x}$.\n\n"
+            "### Problem 2\n\nFind the derivative of $f(x) = (x + 2)^2$.\n\n"
+            "## Solutions\n\nFor $x \\in \\mathbb{R}$, using the product rule with $u = x^3$ and $v = e^{2x}$:\n\n"
+            "$$f'(x) = \\frac{d}{dx}(x^3) \\cdot e^{2x} + x^3 \\cdot \\frac{d}{dx}(e^{2x})$$\n")
+    [solution] = check_text(text).claims
+    assert solution.verdict == UNVERIFIED and "defined in another section" in solution.message

@@ -29,7 +29,7 @@ from notecheck.check.worlds import Worlds
 from notecheck.check.numeric.dependence import is_power_of_symbol
 from notecheck.latex import guessed_letters, to_latex
 from notecheck.latex.expr import (
-    Apply, Chain, Derivative, Differential, Identity, Mul, Number, Opaque, Parsed, Power, Sum, Symbol, Transpose, walk,
+    Apply, Chain, Derivative, Differential, Identity, Mul, Number, Opaque, Parsed, Power, Sum, Symbol, Transpose, rebuilt, walk,
 )
 from notecheck.meaning import (
     CARRIED_NABLA, NoteMeaning, carries_nabla, constraint_stated, disclaimer, example_size, general_law, kron_letters,
@@ -338,6 +338,7 @@ def redefined_elsewhere(note, relation: C.Relation, env, redefined: dict[Symbol,
         return ""
     here = env.section_of(relation.formula)
     reached = C.reachable(relation.lhs, relation.defs) | C.reachable(relation.rhs, relation.defs)
+    reached |= {rebuilt(s, prime=0) for s in reached if s.prime}  # `f'(x)` reads f's definition too
     for fn, places in redefined.items():
         known = relation.defs.get(fn)
         if known is None or fn not in reached or env.section_of(known.formula) == here:
