@@ -63,3 +63,18 @@ def test_a_declaration_under_an_earlier_heading_may_mean_another_letter_under_a_
     )
     assert [f.code for f in result.findings if f.severity == "error"] == []
     assert any("earlier heading" in f.message for f in result.findings if f.code == "NC701")
+
+
+def test_a_letter_two_earlier_chapters_declared_two_kinds_is_not_certain_under_a_heading_of_its_own(tmp_path):
+    """One markdown cell holding a course: x a number in its first chapter, a vector in its
+    second, then `f(x) = aᵀx` and `∇f(x) = a` under a third heading. As in a Markdown note,
+    which x the third chapter means is not certain, so a failure there is no error."""
+    result = notebook(
+        tmp_path,
+        "## Numbers\n\nFor $x \\in \\mathbb{R}$ and $a, b \\in \\mathbb{R}$, $(ax + b)' = a$.\n\n"
+        "## Vectors\n\nLet $x \\in \\mathbb{R}^n$ and $v \\in \\mathbb{R}^n$.\n\n"
+        "## Gradients\n\nA linear function $f(x) = a^\\top x$ has the gradient $\\nabla f(x) = a$.\n",
+    )
+    assert not [f for f in result.findings if f.severity == "error"]
+    [gradient] = [c for c in result.claims if c.kind == "derivative"]
+    assert gradient.verdict == "unverified" and "declared a scalar" in gradient.message

@@ -5,7 +5,8 @@ starts at each heading (a bold line alone, in a note that has no other headings)
 "Example N", and "设 X∈…" / "Let X be …" paragraph, at each row of a table of results, and
 where a formula declares a letter again with other sizes (the section goes on with the rest
 of its declarations); in a notebook, a declaration holds from its cell until the symbol is
-declared again."""
+declared again, and a part that opens with a heading of its own (`opens_with_heading`) is a
+new topic, where a held declaration is doubted as a Markdown note's earlier sections are."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import field
 
+from notecheck.latex.expr import Chain, Symbol
 from notecheck.records import Record
 
 # ---------------------------------------------------------------- sections
@@ -299,3 +301,34 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
                 latest = max(before)
                 section.decls.extend(d for first, d in declared if first == latest)
     return sections, where
+
+
+def declared_before(note, trees, section: Section, decl) -> bool:
+    """Whether a notebook's section holds `decl` from a cell or heading before it, of a
+    letter that cell defines (`z = x^TA`, `z \\in \\mathbb{R}^{1 \\times m}`: a step of its
+    derivation), or while the section opens with a heading of its own (a new topic, as
+    a Markdown note's heading is: its section holds only its own declarations, and kinds
+    carried as priors); "Let X ∈ R^{m×n}" in a first cell sets up the cells below it."""
+    if decl is None or decl.formula is None or not 0 <= decl.formula < len(note.formulas):
+        return False
+    cell = note.formulas[decl.formula].cell
+    if cell is None or decl.formula in section.formulas:
+        return False
+    return opens_with_heading(note, section) or \
+        any(formula.cell == cell and defines(trees[i], decl.symbol) for i, formula in enumerate(note.formulas))
+
+
+def opens_with_heading(note, section: Section) -> bool:
+    """Whether a notebook's section starts at a heading (`sections.cell_sections` starts one
+    at each heading of a cell, and one at a cell's first line)."""
+    if not section.formulas:
+        return False
+    cell = note.formulas[section.formulas[0]].cell
+    return any(token.type == "heading_open" and token.map and token.meta.get("cell") == cell
+               and token.map[0] + 1 == section.line for token in getattr(note, "tokens", None) or ())
+
+
+def defines(tree, symbol: Symbol) -> bool:
+    """Whether a formula opens with `symbol =` (or `:=`)."""
+    return tree is not None and any(type(s) is Chain and s.items[0] == symbol and s.rels[0] in ("=", ":=")
+                                    for s in tree.statements)

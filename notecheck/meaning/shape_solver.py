@@ -16,7 +16,7 @@ from notecheck.meaning.certainty import convention_doubt, definitions_in, symbol
 from notecheck.meaning.reach import symbols_of
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
 from notecheck.meaning.dims import Dims, Pair
-from notecheck.meaning.sections import Section
+from notecheck.meaning.sections import Section, opens_with_heading
 from notecheck.meaning.written_sizes import dims_in_latex, writes_tensor_size
 from notecheck.meaning.shape_rules import ShapeRules
 from notecheck.records import Record
@@ -207,7 +207,7 @@ class Solver(ShapeRules):
         defined from facts);
         else why not. See `certainty` for the rule this serves."""
         if self.declared(sym) or is_entry(sym) or sym in self.evidence.scalar:
-            return ""
+            return self.held_under_heading(sym)
         key = self.key(sym)
         if sym in self.carried and sym not in self.definitions and key in self.bind and \
                 self.is_kind(self.bind[key], self.carried[sym]):
@@ -220,6 +220,17 @@ class Solver(ShapeRules):
                     return ""
         return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?",
                                 number=bool(self.numbers) and sym in self.numbers)
+
+    def held_under_heading(self, sym: Symbol) -> str:
+        """A notebook part that opens with a heading of its own holds a declaration from
+        before it (`sections.cell_sections`); as in a Markdown note, whose later sections
+        carry it, the letter's kind is then a fact only if the earlier parts declared it
+        one way (`reused`: a scalar x in one chapter, a vector x in the next)."""
+        decl = self.declaration(sym)
+        if decl is None or getattr(self.note, "kind", "") != "notebook" or decl.formula in self.section.formulas \
+                or not opens_with_heading(self.note, self.section):
+            return ""
+        return self.reused(sym)
 
     def reused(self, sym: Symbol) -> str:
         """Why a kind carried from earlier sections is not a fact here: they declared the

@@ -34,7 +34,7 @@ from notecheck.meaning.disclaimers import disclaimer
 from notecheck.meaning.reach import kinds_in, symbols_of
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.law_words import law_word
-from notecheck.meaning.sections import Section, sections_of
+from notecheck.meaning.sections import Section, declared_before, sections_of
 from notecheck.meaning.shape_solver import Problem, Solver
 from notecheck.meaning.stated_conditions import general_law, paragraph_of, words_near
 
@@ -350,37 +350,6 @@ def solve_section(note, trees, section: Section, layout: str | None,
 
         doubt_the_inherited(note, trees, section, solver, blamed, decls, without)
     return solver, blamed
-
-
-def declared_before(note, trees, section: Section, decl) -> bool:
-    """Whether a notebook's section holds `decl` from a cell or heading before it, of a
-    letter that cell defines (`z = x^TA`, `z \\in \\mathbb{R}^{1 \\times m}`: a step of its
-    derivation), or while the section opens with a heading of its own (a new topic, as
-    a Markdown note's heading is: its section holds only its own declarations, and kinds
-    carried as priors); "Let X ∈ R^{m×n}" in a first cell sets up the cells below it."""
-    if decl is None or decl.formula is None or not 0 <= decl.formula < len(note.formulas):
-        return False
-    cell = note.formulas[decl.formula].cell
-    if cell is None or decl.formula in section.formulas:
-        return False
-    return opens_with_heading(note, section) or \
-        any(formula.cell == cell and defines(trees[i], decl.symbol) for i, formula in enumerate(note.formulas))
-
-
-def opens_with_heading(note, section: Section) -> bool:
-    """Whether a notebook's section starts at a heading (`sections.cell_sections` starts one
-    at each heading of a cell, and one at a cell's first line)."""
-    if not section.formulas:
-        return False
-    cell = note.formulas[section.formulas[0]].cell
-    return any(token.type == "heading_open" and token.map and token.meta.get("cell") == cell
-               and token.map[0] + 1 == section.line for token in getattr(note, "tokens", None) or ())
-
-
-def defines(tree, symbol: Symbol) -> bool:
-    """Whether a formula opens with `symbol =` (or `:=`)."""
-    return tree is not None and any(type(s) is Chain and s.items[0] == symbol and s.rels[0] in ("=", ":=")
-                                    for s in tree.statements)
 
 
 def doubt_the_inherited(note, trees, section: Section, solver: Solver, blamed: list[Problem], decls: list,
