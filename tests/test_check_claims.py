@@ -496,3 +496,12 @@ def test_a_model_named_by_its_weights_is_not_applied_to_them():
     result = check_text("Let $\\mathbf{w}, \\mathbf{x} \\in \\mathbb{R}^n$ and $f(\\mathbf{x}) = \\mathbf{w}^T \\mathbf{x}$. "
                         "Then $L(\\mathbf{w}) = (y - f(\\mathbf{w}))^2 = (y - \\mathbf{w}^T \\mathbf{x})^2$.\n")
     assert claim(result, "(y - \\mathbf{w}^T \\mathbf{x})^2").verdict == VERIFIED
+
+
+def test_a_function_of_several_variables_holds_its_other_variables_still():
+    """`f(x, y, z) = \\sin(x) e^{yz^2}` after a cell where y was some function of x
+    (`dy/dx`): f names y as its own variable, and ∂f/∂x holds it still."""
+    result = check_text("If $y$ depends on $x$, then $\\frac{d}{dx}(xy) = y + x\\frac{dy}{dx}$.\n\n"
+                        "## Several variables\n\nTake $f(x,y,z) = \\sin(x) \\cdot e^{yz^2}$. Then\n\n"
+                        "$$\\frac{\\partial f}{\\partial x} = \\cos(x) \\cdot e^{yz^2}$$\n")
+    assert claim(result, "\\cos(x) \\cdot e^{yz^2}").verdict == VERIFIED

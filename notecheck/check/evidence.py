@@ -96,7 +96,10 @@ def definitions_read(relation: C.Relation, world: World) -> dict:
                     and (not name.prime or name.prime == sym.prime) and name not in kept:
                 kept.add(name)
                 stack.extend(s for s in C.symbols_of(defs[name].expr) if s.name in named)
-    return {name: d.expr for name, d in defs.items() if name in kept}
+    # `f(x, y, z) = \sin(x) e^{yz^2}` names its own variables: a y the note knew only as some
+    # function of x (`dy/dx` in an earlier cell) is f's variable here, and ∂f/∂x holds it still
+    bound = {a for s in symbols if s in defs and not defs[s].abstract for a in defs[s].args}
+    return {name: d.expr for name, d in defs.items() if name in kept and not (d.abstract and name in bound)}
 
 
 def evaluable_definitions(relation: C.Relation, world: World) -> dict:
