@@ -1582,3 +1582,13 @@ def test_a_derivative_of_a_function_the_note_defines_in_several_sections_is_not_
             "$$f'(x) = \\frac{d}{dx}(x^3) \\cdot e^{2x} + x^3 \\cdot \\frac{d}{dx}(e^{2x})$$\n")
     [solution] = check_text(text).claims
     assert solution.verdict == UNVERIFIED and "defined in another section" in solution.message
+
+
+def test_a_claim_that_writes_out_a_definition_in_force_is_not_verified():
+    """`X^TX = M` right after `M = X^TX`: through M's definition its two sides are one
+    tree, and a check that could not fail verifies nothing; `X^TX = M^T` is a check."""
+    text = ("Let $X \\in \\mathbb{R}^{5 \\times 3}$ and $M = X^\\top X$.\n\n"
+            "$$X^\\top X = M$$\n\n$$X^\\top X = M^\\top$$\n")
+    restated, transposed = check_text(text).claims[-2:]
+    assert restated.verdict == UNVERIFIED and "restates the definition of M" in restated.message
+    assert transposed.verdict == VERIFIED

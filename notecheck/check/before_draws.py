@@ -50,6 +50,19 @@ def as_functions(symbols: frozenset, relation: C.Relation, world: World) -> froz
     return frozenset(out)
 
 
+def restates_definition(relation: C.Relation) -> str:
+    """A reason not to check a claim that writes out a definition in force (`k = a` in the
+    prose just before "$k = a$ …" defines k): compared through that definition, its two
+    sides are one tree, and the check could not fail."""
+    if relation.kind == "definition":
+        return ""
+    for side, other in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
+        known = relation.defs.get(side) if type(side) is Symbol else None
+        if known is not None and not known.abstract and known.expr == other:
+            return f"it restates the definition of {symbol_text(side)}, so comparing the two could not fail"
+    return ""
+
+
 def undrawn_constant(sym: Symbol, world: World) -> bool:
     """`e` or `π` with no value drawn for it: the constant the evaluator gives it, no
     undefined symbol (`σ(z) = 1/(1+e^{-z})`)."""

@@ -16,7 +16,7 @@ from notecheck.check.numeric.remember import remembered
 from notecheck.check.indexed import MAX_SWAPS, index_edits, indexes_entries, states_layout, varies_with_index
 from notecheck.check.evidence import Evidence, compare, evaluated_definitions, moving, numeric, without_defined
 from notecheck.check.numeric.errors import NEARLY_SINGULAR, IllConditioned, ShapeMismatch, Unsupported
-from notecheck.check.before_draws import missing_dependence, one_sided
+from notecheck.check.before_draws import missing_dependence, one_sided, restates_definition
 from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text, uncertain
 from notecheck.check.shape_failures import in_note_sizes
@@ -194,7 +194,8 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
         loose = free_index_outcome(relation, world, layout)
         if loose is not None:
             return loose
-    doubt = one_sided(relation, world) if relation.kind not in ("condition", "solution") and not repairing else ""
+    doubt = restates_definition(relation) or \
+        (one_sided(relation, world) if relation.kind not in ("condition", "solution") and not repairing else "")
     if doubt:
         return Outcome(UNVERIFIED, doubt)
     if relation.kind == "derivative":
