@@ -407,3 +407,17 @@ def test_the_ith_dimension_is_an_ordinal_not_a_size():
     context, _ = context_of("样本$x_i$为样本x的第i维特征，$u_j$ 是第 $j$ 维的取值。\n\n其中 $z$ 是 $k$ 维向量。\n")
     assert not context.lookup(Symbol("x", sub="i")) and not context.lookup(Symbol("u", sub="j"))
     assert decl(context, Symbol("z")).shape == Shape("k", 1)
+
+
+def test_a_property_typed_as_a_word_inside_the_declaring_formula_is_read():
+    """`\\mathbf{B} ; b_{n,n} \\in \\mathbb{R}^{n \\times n}; \\ symmetric` (a Kalman notebook):
+    the word is typed in the math, where it reads as letters, and it makes B symmetric."""
+    from notecheck.config import Config
+    from notecheck.pipeline import check_loaded
+    from notecheck.read import read_text
+
+    text = ("$\\mathbf{A} ; a_{m,n} \\in \\mathbb{R}^{m \\times n}$\n\n"
+            "$\\mathbf{B} ; b_{n,n} \\in \\mathbb{R}^{n \\times n}; \\ symmetric$\n\n"
+            "$$\\frac{d}{d \\mathbf{A}} tr(\\mathbf{A} \\mathbf{B} \\mathbf{A}^T) = 2 \\mathbf{A} \\mathbf{B}$$\n")
+    [claim] = check_loaded(read_text(text, "note.md"), Config()).claims
+    assert claim.verdict == "verified"

@@ -16,6 +16,7 @@ and, here, formulas and front matter; `read_context` runs them all.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from notecheck.latex.expr import (
     Apply, Chain, Expr, Func, Index, Inverse, Mul, Parsed, Power, Space, Symbol, Transpose, walk,
@@ -107,7 +108,25 @@ def formula_declarations(tree: Parsed, formula, index: int) -> list[Declaration]
                     out.append(Declaration(sym, shape, clean_props(set(), shape), formula.line, col, index,
                                            source=formula.latex))
         pending = []
+    said = next((SPELLED_PROPERTIES[w] for w in map(spelled_word, tree.statements) if w in SPELLED_PROPERTIES), None)
+    if said is not None:  # `\mathbf{B} ; b_{n,n} \in \mathbb{R}^{n \times n}; \ symmetric`: a word typed in the math
+        out = [replace(d, properties=d.properties | {said}) if d.shape is not None and not d.shape.is_scalar else d
+               for d in out]
     return out
+
+
+# a property a declaring formula states in a word its letters spell (read as a product of letters)
+SPELLED_PROPERTIES = {"symmetric": "symmetric", "orthogonal": "orthogonal", "diagonal": "diagonal",
+                      "invertible": "invertible", "nonsingular": "invertible"}
+
+
+def spelled_word(statement) -> str:
+    """The word a statement of plain single letters spells (`s y m m e t r i c`), or ''."""
+    letters = statement.factors if type(statement) is Mul else ()
+    if len(letters) < 6 or not all(type(x) is Symbol and x.font == "" and x.sub is None and len(x.name) == 1
+                                   and x.accent is None and not x.prime for x in letters):
+        return ""
+    return "".join(x.name for x in letters).lower()
 
 
 def mapped_domains(tree: Parsed) -> list[tuple[Symbol, tuple]]:
