@@ -26,7 +26,7 @@ from notecheck.meaning.context import Context, Declaration, clean_props, shape_f
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.prose import GREEK_NAMES, describe, latex_symbol, paragraph_declarations, word_symbol
 from notecheck.meaning.prose_tokens import GREEK, tokenize
-from notecheck.meaning.reach import kinds_in, sums_to_one
+from notecheck.meaning.reach import kinds_in, signature_before, sums_to_one
 from notecheck.meaning.written_sizes import DIM, as_dim, dims_in_latex, dims_of_space, space_dim
 from notecheck.result import Layout
 
@@ -133,12 +133,13 @@ def mapped_domains(tree: Parsed) -> list[tuple[Symbol, tuple]]:
     """`f: \\mathbb{R}^n \\to \\mathbb{R},\\; x \\mapsto …`: the variable a signature's map
     takes is in its domain, (x, (n, 1))."""
     found = []
-    for signature, mapping in zip(tree.statements, tree.statements[1:]):
-        if type(signature) is Chain and signature.rels[:2] == (":", "\\to") and type(signature.items[1]) is Space \
-                and type(mapping) is Chain and mapping.rels[0] == "\\mapsto" and type(mapping.items[0]) is Symbol:
-            dims = dims_of_space(signature.items[1])
-            if dims is not None:
-                found.append((mapping.items[0], dims))
+    for k in range(1, len(tree.statements)):
+        signature = signature_before(tree, k)
+        if signature is None or signature.rels[1:2] != ("\\to",) or type(signature.items[1]) is not Space:
+            continue
+        variable, dims = tree.statements[k].items[0], dims_of_space(signature.items[1])
+        if type(variable) is Symbol and dims is not None:
+            found.append((variable, dims))
     return found
 
 

@@ -78,13 +78,22 @@ def mapped_definition(tree: Parsed, k: int) -> tuple[Symbol, tuple[Symbol], Expr
     variable, value = chain.items[at], chain.items[at + 1]
     if type(variable) is not Symbol or any(r not in MAPPING_RELS for i, r in enumerate(chain.rels) if i != at):
         return None
-    signature = tree.statements[k - 1] if at == 0 and k > 0 else chain
-    if type(signature) is not Chain or signature.rels[0] != ":" or signature is chain and at == 0:
+    signature = signature_before(tree, k) if at == 0 else chain
+    if signature is None or signature.rels[0] != ":":
         return None
     named = defined_name(signature.items[0])
     if named is None or named[1] not in ((), (variable,)) or named[0] in symbols_of(value):
         return None
     return named[0], (variable,), value
+
+
+def signature_before(tree: Parsed, k: int) -> Chain | None:
+    """The signature `f: \\mathbb{R}^n \\to \\mathbb{R}` that names the function of statement
+    k, a map `x \\mapsto …` written after it: the statement before, a chain opening `f :`."""
+    chain, before = tree.statements[k], tree.statements[k - 1] if k > 0 else None
+    if type(chain) is not Chain or chain.rels[0] != "\\mapsto" or type(before) is not Chain or before.rels[0] != ":":
+        return None
+    return before
 
 
 def reachable(expr: Expr, defs: dict[Symbol, Definition], limit: int = 10_000) -> set[Symbol]:

@@ -319,8 +319,8 @@ def declared_before(note, trees, section: Section, decl) -> bool:
 
 
 def opens_with_heading(note, section: Section) -> bool:
-    """Whether a notebook's section starts at a heading (`sections.cell_sections` starts one
-    at each heading of a cell, and one at a cell's first line)."""
+    """Whether a notebook's section starts at a heading (`cell_sections` starts one at each
+    heading of a cell, and one at a cell's first line)."""
     if not section.formulas:
         return False
     cell = note.formulas[section.formulas[0]].cell
