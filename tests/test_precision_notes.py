@@ -1592,3 +1592,18 @@ def test_a_claim_that_writes_out_a_definition_in_force_is_not_verified():
     restated, transposed = check_text(text).claims[-2:]
     assert restated.verdict == UNVERIFIED and "restates the definition of M" in restated.message
     assert transposed.verdict == VERIFIED
+
+
+def test_a_letter_used_as_a_number_but_read_as_a_vector_makes_no_error():
+    """A Spanish note: `v = w^\\top x + b` with w and x never declared reads v as a row
+    (x a scalar by convention) although `\\frac{u}{v}` uses v as a number; `dy/dv = y(1-y)`
+    rests on that reading and is no shape error."""
+    text = ("$$\nE_1 = \\dfrac{1}{2} (d - y)^2\n\\quad\\quad\nv = w^\\top x + b\n\\quad\\quad\n"
+            "y = \\sigma (v) = \\dfrac{1}{1 + e^{-v}}\n$$\n\n"
+            "Usando la regla $\\frac{d}{dx} \\left( \\frac{u}{v} \\right) = \\frac{u'v - uv'}{v^2}$ se tiene\n\n"
+            "$$\n\\dfrac{d}{dv}y = \\dfrac{e^{-v}}{(1 + e^{-v})^2}\n$$\n\n$$\n\\dfrac{d}{dv}y = y (1 - y)\n$$\n")
+    result = check_text(text)
+    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert any(f.message.startswith("shapes not checked") and "`\\dfrac{d}{dv}y` is a row vector" in f.message
+               for f in result.findings)
+

@@ -206,9 +206,13 @@ class Solver(ShapeRules):
         earlier, an entry, a scalar by use, sizes pinned by declared neighbours, or
         defined from facts);
         else why not. See `certainty` for the rule this serves."""
+        key = self.key(sym)
+        if sym in self.evidence.scalar and not self.declared(sym) and key in self.bind and \
+                not self.soft(self.bind[key]):  # `v = w^T x` read 1×? with x a scalar by convention
+            return f"`{sym.name}` is used as a number (a denominator, an exponent or a limit) but read as " \
+                   f"{self.sizes(self.bind[key])} here: its shape is not certain"
         if self.declared(sym) or is_entry(sym) or sym in self.evidence.scalar:
             return self.held_under_heading(sym)
-        key = self.key(sym)
         if sym in self.carried and sym not in self.definitions and key in self.bind and \
                 self.is_kind(self.bind[key], self.carried[sym]):
             return self.reused(sym)  # declared in an earlier section, not bound anew here, and read as declared
