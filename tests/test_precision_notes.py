@@ -1607,3 +1607,19 @@ def test_a_letter_used_as_a_number_but_read_as_a_vector_makes_no_error():
     assert any(f.message.startswith("shapes not checked") and "`\\dfrac{d}{dv}y` is a row vector" in f.message
                for f in result.findings)
 
+
+KALMAN_RULES = ("**rule 1**\n\n$\\mathbf{A} \\in \\mathbb{R}^{m \\times n}$, $\\mathbf{B} \\in \\mathbb{R}^{n \\times m}$\n\n"
+                "$$\\frac{d}{d \\mathbf{A}} tr(\\mathbf{A} \\mathbf{B}) = \\mathbf{B}^T$$\n\n"
+                "**rule 2**\n\n$$\\frac{d}{d \\mathbf{A}} tr(\\mathbf{A} \\mathbf{B} \\mathbf{A}^T)$$\n\n"
+                "$\\mathbf{A} \\in \\mathbb{R}^{m \\times n}$, $\\mathbf{B} \\in \\mathbb{R}^{n \\times n}$ symmetric\n\n"
+                "$$\\frac{d}{d \\mathbf{A}} tr(\\mathbf{A} \\mathbf{B} \\mathbf{A}^T) = 2 \\mathbf{A} \\mathbf{B}$$\n")
+
+
+def test_bold_lines_head_the_parts_of_a_notebook_cell_as_of_a_note():
+    """A Kalman notebook's cell states two rules under bold lines, B n×m in the first and
+    n×n in the second, declared after the rule's own formula: as in the same text as
+    Markdown, the second rule's `tr(ABA^T)` is not read with the first rule's B."""
+    for text, name in ((KALMAN_RULES, "n.md"), (notebook(KALMAN_RULES), "n.ipynb")):
+        result = check_text(text, name)
+        assert [f.code for f in result.findings if f.severity == ERROR] == [], name
+        assert [c.verdict for c in result.claims] == [VERIFIED, VERIFIED], name

@@ -38,6 +38,7 @@ SECTION_START = re.compile(LINE_START + r"(?:" + HEADING + r"|(?:\*\*|【)?(?:�
                            r"|(?:\\\(|\(|（)\d{1,2}(?:\\\)|\)|）)[^\S\n]*(?=[^\s$\\]))")  # `(5) 矩阵乘上列向量`: a case
 HEADINGS = re.compile(LINE_START + r"(?:" + HEADING + r")")
 BOLD_LINE = re.compile(LINE_START + r"\*\*[^*$\n]{1,60}\*\*[^\S\n]*(?=\n)")  # `**optimization**` alone on its line
+BOLD_ALONE = re.compile(r"\*\*[^*$\n]{1,60}\*\*[^\S\n]*")  # a paragraph that is that line
 
 
 LET = re.compile(r"(?:^|[。.;；:：]\s*)(?:[-*>]\s*)*(?:设|令|假设|Let\b|Suppose\b|Assume\b|Given\b"
@@ -268,10 +269,7 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
     declarations = context.all() if context is not None else []
     cell_of = {id(d): note.formulas[d.formula].cell or 0 for d in declarations
                if d.formula is not None and 0 <= d.formula < len(note.formulas)}
-    headings: dict[int, set[int]] = {}  # cell -> the lines (in it) its headings stand on
-    for token in getattr(note, "tokens", None) or ():
-        if token.type == "heading_open" and token.map and "cell" in token.meta:
-            headings.setdefault(token.meta["cell"], set()).add(token.map[0] + 1)
+    headings = cell_headings(note)
     splits: dict[int, list[int]] = {}  # cell -> the lines its sections start at
     back = referring_back(note)
     for cell in sorted({f.cell or 0 for f in note.formulas}):
@@ -301,6 +299,23 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
                 latest = max(before)
                 section.decls.extend(d for first, d in declared if first == latest)
     return sections, where
+
+
+def cell_headings(note) -> dict[int, set[int]]:
+    """Each cell's heading lines; in a cell without one, its bold lines alone
+    (`**differentiation rule #2**`), which head its parts as they do a Markdown note's."""
+    headings: dict[int, set[int]] = {}
+    bold: dict[int, set[int]] = {}
+    tokens = getattr(note, "tokens", None) or ()
+    for k, token in enumerate(tokens):
+        if not token.map or "cell" not in token.meta:
+            continue
+        if token.type == "heading_open":
+            headings.setdefault(token.meta["cell"], set()).add(token.map[0] + 1)
+        elif token.type == "paragraph_open" and k + 1 < len(tokens) and \
+                BOLD_ALONE.fullmatch(tokens[k + 1].content):
+            bold.setdefault(token.meta["cell"], set()).add(token.map[0] + 1)
+    return {cell: headings.get(cell) or bold.get(cell, set()) for cell in headings.keys() | bold.keys()}
 
 
 def declared_before(note, trees, section: Section, decl) -> bool:
