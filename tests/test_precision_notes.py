@@ -1623,3 +1623,14 @@ def test_bold_lines_head_the_parts_of_a_notebook_cell_as_of_a_note():
         result = check_text(text, name)
         assert [f.code for f in result.findings if f.severity == ERROR] == [], name
         assert [c.verdict for c in result.claims] == [VERIFIED, VERIFIED], name
+
+
+def test_a_bold_list_item_in_a_notebook_cell_heads_no_part():
+    """A Korean notebook numbers its steps `1. **순전파 단계**`: list items, not headings, whose
+    letters (x in `h = f(x w_1)`) the chain rule's step reads."""
+    cell = ("1. **Forward**\n\n    - $h = f(x \\cdot w_1)$\n    - $y = f(h \\cdot w_2)$\n\n"
+            "2. **Error**\n\n    - $E = \\frac{1}{2}(t - y)^2$\n\n3. **Gradient**\n\n"
+            "    - $\\frac{\\partial E}{\\partial w_2} = \\frac{\\partial E}{\\partial y} \\cdot \\frac{\\partial y}{\\partial w_2}$\n")
+    [chain] = check_text(notebook(cell), "n.ipynb").claims
+    assert chain.verdict == VERIFIED
+

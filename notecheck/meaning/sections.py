@@ -303,7 +303,8 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
 
 def cell_headings(note) -> dict[int, set[int]]:
     """Each cell's heading lines; in a cell without one, its bold lines alone
-    (`**differentiation rule #2**`), which head its parts as they do a Markdown note's."""
+    (`**differentiation rule #2**`, not a list item's), which head its parts as they do a
+    Markdown note's."""
     headings: dict[int, set[int]] = {}
     bold: dict[int, set[int]] = {}
     tokens = getattr(note, "tokens", None) or ()
@@ -312,7 +313,7 @@ def cell_headings(note) -> dict[int, set[int]]:
             continue
         if token.type == "heading_open":
             headings.setdefault(token.meta["cell"], set()).add(token.map[0] + 1)
-        elif token.type == "paragraph_open" and k + 1 < len(tokens) and \
+        elif token.type == "paragraph_open" and token.level == 0 and k + 1 < len(tokens) and \
                 BOLD_ALONE.fullmatch(tokens[k + 1].content):
             bold.setdefault(token.meta["cell"], set()).add(token.map[0] + 1)
     return {cell: headings.get(cell) or bold.get(cell, set()) for cell in headings.keys() | bold.keys()}
