@@ -9,7 +9,7 @@ import pytest
 from notecheck.config import ConfigError, from_table
 from notecheck.latex import ParseError, parse, parse_formulas, to_latex
 from notecheck.latex.expr import (
-    Add, Apply, Chain, Derivative, Func, Hadamard, Mul, Norm, Number, Opaque, Power, Space, Sum, Symbol, Text,
+    Add, Apply, Bars, Chain, Derivative, Differential, Func, Hadamard, Mul, Norm, Number, Opaque, Power, Space, Sum, Symbol, Text,
     Transpose,
 )
 from notecheck.latex.macros import definitions_of
@@ -175,7 +175,7 @@ def test_plain_double_bars_are_a_norm():
     (r"\forall i", "a quantifier (\\forall)"), (r"f(x) \bigg|_{x=a}", "an evaluation bar (|_{x=a})"),
     (r"\left. x^2 \right|_{x=0}^{1}", "an evaluation bar (|_{x=a})"), (r"X^*", None),
     (r"\frac{\partial^2 f}{\partial x \partial y}", "a mixed partial derivative"),
-    (r"\partial |X|", "a partial differential (\\partial x)"), (r"\nabla_N", "\\nabla without its operand"),
+    (r"\partial^2 |X|", "a second partial differential (\\partial^2 x)"), (r"\nabla_N", "\\nabla without its operand"),
     (r"\frac{\partial}{\partial x}", "a derivative operator without its operand"),
     (r"\text{d}/\text{d}x", "a derivative operator d/dx"), (r"P(A \cap B)", None),
     (r"p(y \mid x)", "a conditional probability p(y|x)"),
@@ -186,6 +186,12 @@ def test_notation_without_a_tree_node_is_opaque_and_named(latex, what):
     if what is not None:
         assert opaque.what == what
     assert opaque.latex in latex
+
+
+def test_a_partial_differential_is_the_differential_as_the_matrix_cookbook_writes_it():
+    """`\\partial(XY) = (\\partial X)Y + X(\\partial Y)`: ∂X is dX, and prints back as written."""
+    assert one(r"\partial |X|") == Differential(Bars(X))
+    assert to_latex(one(r"\partial (X^{-1}) = -X^{-1} (\partial X) X^{-1}")) == r"\partial X^{-1} = -X^{-1}\partial XX^{-1}"
 
 
 def test_an_opaque_part_keeps_the_rest_of_the_formula():

@@ -1634,3 +1634,23 @@ def test_a_bold_list_item_in_a_notebook_cell_heads_no_part():
     [chain] = check_text(notebook(cell), "n.ipynb").claims
     assert chain.verdict == VERIFIED
 
+
+def test_the_matrix_cookbooks_partial_differentials_are_checked():
+    """`\\partial(X^{-1}) = -X^{-1}(\\partial X)X^{-1}`, as the Matrix Cookbook writes
+    differentials: right ones verified, a lost sign flagged with the fix in the note's ∂."""
+    text = ("Let $X \\in \\mathbb{R}^{n \\times n}$ be invertible and $Y \\in \\mathbb{R}^{n\\times n}$.\n\n"
+            "$$\\partial |X| = \\mathrm{tr}(|X| X^{-1} \\partial X)$$\n\n"
+            "$$\\partial (XY) = (\\partial X) Y + X (\\partial Y)$$\n\n"
+            "$$\\partial (X^{-1}) = X^{-1} (\\partial X) X^{-1}$$\n")
+    determinant, product, inverse = check_text(text).claims
+    assert determinant.verdict == VERIFIED and product.verdict == VERIFIED
+    assert inverse.verdict == FAILED and inverse.expected == "-X^{-1} (\\partial X) X^{-1}"
+
+
+def test_a_partial_before_a_letter_equal_to_no_differential_may_name_a_gradient():
+    """A Japanese note writes `\\partial w_{jk}` for ∂E/∂w_{jk}, as others write dw: read as
+    the differential, `\\partial w = ∂E/∂w = 2w` would fail; it is unverified, saying why."""
+    text = "Let $E = w^2$ for $w \\in \\mathbb{R}$.\n\n$$\\partial w = \\frac{\\partial E}{\\partial w} = 2w$$\n"
+    named, derivative = check_text(text).claims
+    assert named.verdict == UNVERIFIED and "`\\partial w` may name ∂L/∂w" in named.message
+    assert derivative.verdict == VERIFIED

@@ -455,7 +455,8 @@ def named_differential(relation: C.Relation) -> str:
     variable = lhs.arg
     if variable in relation.defs or any(isinstance(n, Differential) and n.arg == variable for n in walk(relation.rhs)):
         return ""
-    return f"`d{variable.name}` may name ∂L/∂{variable.name}, as deep-learning notes write it"
+    d = "\\partial " if lhs.partial else "d"  # (`\\partial w_{jk} = \\frac{\\partial E}{\\partial w_{jk}}`: the same)
+    return f"`{d}{variable.name}` may name ∂L/∂{variable.name}, as deep-learning notes write it"
 
 
 def by_a_power(relation: C.Relation) -> str:

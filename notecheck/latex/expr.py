@@ -302,9 +302,11 @@ class Sum(Expr):
 
 
 class Differential(Expr):
-    """`dX`, `\\mathrm{d}X`, `d(XY)`: the differential of its argument."""
+    """`dX`, `\\mathrm{d}X`, `d(XY)`: the differential of its argument; `\\partial X` too, as
+    the Matrix Cookbook writes it (`partial`: spelled so, printed back so, the same dX)."""
 
     arg: Expr
+    partial: bool = field(default=False, compare=False, repr=False, kw_only=True)
 
 
 class Derivative(Expr):

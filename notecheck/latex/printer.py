@@ -370,7 +370,8 @@ class _Printer:
         arg, prec = self.show(node.arg)
         if prec < POSTFIX or arg[:1].isdigit():
             arg = "(" + arg + ")"
-        return self.style.differential + _joiner(self.style.differential, arg) + arg, UNARY
+        d = "\\partial" if node.partial else self.style.differential
+        return d + _joiner(d, arg) + arg, UNARY
 
     def show_derivative(self, node: Derivative) -> tuple[str, float]:
         order = "" if node.order == 1 else "^" + str(node.order)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from notecheck.latex.expr import JACOBIAN, Apply, Derivative, Div, Expr, Number, Opaque, Power, Sum, Symbol, Transpose
+from notecheck.latex.expr import JACOBIAN, Apply, Derivative, Differential, Div, Expr, Number, Opaque, Power, Sum, Symbol, Transpose
 from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import is_letter
 from notecheck.latex.parser.vocabulary import TRANSPOSE_SPELLINGS
@@ -158,9 +158,11 @@ class DerivativeRules:
         if self.at("^"):
             order, self.i = self.order_at(self.i + 1, self.limit)
         f = self.postfix()
-        if f is not None and not self.at("/"):  # `\\partial |X| = ...`: a partial differential
+        if f is not None and not self.at("/"):  # `\\partial |X| = ...`: the Matrix Cookbook's differential
             applied = f.arg if isinstance(f, Transpose) else f  # `\\partial f(x)^T`: its transpose
-            what = JACOBIAN if isinstance(applied, Apply) else "a partial differential (\\partial x)"
+            if order == 1 and not isinstance(applied, Apply):
+                return Differential(f, partial=True, pos=tok.pos, end=f.end)
+            what = JACOBIAN if isinstance(applied, Apply) else "a second partial differential (\\partial^2 x)"
             return Opaque(what, self.latex[tok.pos:self.last_end()], pos=tok.pos, end=self.last_end())
         if f is None:
             raise self.error("\\partial outside a derivative", tok)
