@@ -302,8 +302,7 @@ class Sum(Expr):
 
 
 class Differential(Expr):
-    """`dX`, `\\mathrm{d}X`, `d(XY)`: the differential of its argument; `\\partial X` too, as
-    the Matrix Cookbook writes it (`partial`: spelled so, printed back so, the same dX)."""
+    """`dX`, `\\mathrm{d}X`, `d(XY)`, the Matrix Cookbook's `\\partial X` (`partial`: printed so)."""
 
     arg: Expr
     partial: bool = field(default=False, compare=False, repr=False, kw_only=True)
@@ -460,7 +459,6 @@ def _mapped(value, fn):
         for new, old in zip(items, value):
             if new is not old:
                 return tuple(items)
-        return value
     return value
 
 
