@@ -242,6 +242,8 @@ WORKED_GRADIENT = "Say a weight $w = 0.5$ has the gradient\n\n$$\\frac{\\partial
     "$$\\begin{pmatrix} 2 & 0\\\\ 1 & 3 \\end{pmatrix}\\begin{pmatrix} 1 & 4\\\\ 5 & 2 \\end{pmatrix} = "
     "\\begin{pmatrix} 2 \\times 1 + 0 \\times 5 \\quad 2 \\times 4 + 0 \\times 2 \\\\ "
     "1 \\times 1 + 3 \\times 5 \\quad 1 \\times 4 + 3 \\times 2 \\end{pmatrix}$$\n",
+    "Let $W \\in \\mathbb{R}^{2 \\times 3}$.\n\n$$W^{T} = \\begin{vmatrix}\nw_{11} w_{12}\\\\\nw_{21} w_{22}\\\\\n"
+    "w_{31} w_{32}\n\\end{vmatrix}$$\n",
     # `∂/∂u_m` before a sum and `+ c_k`: meant for the whole right side
     "Take an input $$\\mathbf{u} \\in \\mathbb{R}^n$$, weights $$A \\in \\mathbb{R}^{p \\times n}$$ and a bias "
     "$$\\mathbf{c} \\in \\mathbb{R}^p$$; the layer gives $$\\mathbf{z} = A\\mathbf{u} + \\mathbf{c} \\in \\mathbb{R}^p$$. "

@@ -81,10 +81,10 @@ AMBIGUOUS_OPERATORS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"(?<![\\A-Za-z{])(?<!\{ )(?:for\s+(?:any|all|every|each)|such\s+that|where|and|similarly|hence|thus"
                 r"|therefore|since|because|then|also)(?![A-Za-z])"),
      "words typed into the formula (`for any`, `such that`, `where`, `and`) may be prose, not a product of letters"),
-    # `\begin{pmatrix} 1 \times 5 + 2 \times 7 \hspace{2em} 1 \times 6 + … \end{pmatrix}`: a matrix whose
-    # entries are set apart by spacing, not `&`, reads as one entry per row
-    (re.compile(r"\\begin\{([pbvBV]?matrix)\}(?:(?!\\end\{)[^&])*?\\(?:hspace|qquad|quad)\b"
-                r"(?:(?!\\end\{)[^&])*\\end\{\1\}"),
+    # `\begin{pmatrix} 1 \times 5 + 2 \times 7 \hspace{2em} 1 \times 6 + … \end{pmatrix}`, `\begin{vmatrix}
+    # w_{11} w_{12} \\ …`: a matrix whose entries are set apart by spacing, not `&`, reads as one entry per row
+    (re.compile(r"\\begin\{([pbvBV]?matrix)\}(?:(?!\\end\{)[^&])*?(?:\\(?:hspace|qquad|quad)\b"
+                r"|_\{?\w+\}?[ \t]+\\?[A-Za-z]+_)(?:(?!\\end\{)[^&])*\\end\{\1\}"),
      "a matrix whose entries are set apart by spacing, not `&`, may have more columns than it reads with"),
     # `|\left[a_{11}\right]|`: bars around a bracketed matrix, which some notes write for its determinant
     (re.compile(r"\|\s*\\left\s*\["), "bars around a bracketed matrix (`|[A]|`) may mean its determinant"),
