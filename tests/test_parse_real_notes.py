@@ -175,6 +175,8 @@ def test_plain_double_bars_are_a_norm():
     (r"\forall i", "a quantifier (\\forall)"), (r"f(x) \bigg|_{x=a}", "an evaluation bar (|_{x=a})"),
     (r"\left. x^2 \right|_{x=0}^{1}", "an evaluation bar (|_{x=a})"), (r"X^*", None),
     (r"\frac{\partial^2 f}{\partial x \partial y}", "a mixed partial derivative"),
+    (r"\boldsymbol{a}^{\wedge}", "the hat map (\\phi^\\wedge)"), (r"\ln(R)^\vee", "the vee map (R^\\vee)"),
+    (r"\arccos \frac{1}{2}", "an inverse function (\\arccos)"),
     (r"\partial^2 |X|", "a second partial differential (\\partial^2 x)"), (r"\nabla_N", "\\nabla without its operand"),
     (r"\frac{\partial}{\partial x}", "a derivative operator without its operand"),
     (r"\text{d}/\text{d}x", "a derivative operator d/dx"), (r"P(A \cap B)", None),
@@ -186,6 +188,12 @@ def test_notation_without_a_tree_node_is_opaque_and_named(latex, what):
     if what is not None:
         assert opaque.what == what
     assert opaque.latex in latex
+
+
+def test_a_checked_letter_is_a_symbol_of_its_own():
+    """`\\check{x}_k`, a Kalman filter's prediction beside its estimate `\\hat{x}_k`."""
+    assert one(r"\check{x}_k = \hat{x}_k") == Chain((Symbol("x", sub="k", accent="check"), Symbol("x", sub="k", accent="hat")),
+                                                    ("=",))
 
 
 def test_a_partial_differential_is_the_differential_as_the_matrix_cookbook_writes_it():

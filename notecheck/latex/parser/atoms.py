@@ -16,7 +16,7 @@ from notecheck.latex.lex import Token
 from notecheck.latex.parser.cursor import is_digit, is_letter, matching_close
 from notecheck.latex.parser.vocabulary import (
     ACCENTS, BAR_CLOSE, CLOSERS, DOTS, FACTOR_MACROS, FONT_MACROS, FONT_SWITCHES, FRACS,
-    FUNCTION_MACROS, FUNCTIONS, GREEK, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPENERS,
+    FUNCTION_MACROS, FUNCTIONS, GREEK, INVERSE_FUNCTIONS, MATRIX_ENVIRONMENTS, NORM_CLOSE, NORM_OPEN, OPENERS,
     BINOMIALS, ENCLOSING, NAMED_FUNCTIONS, PASS_THROUGH, QUANTIFIERS, ROW_ENVIRONMENTS, SPACE_FIELDS, TRACE_WORDS, BIG_OPERATORS, BIG_WORDS,
 )
 
@@ -368,6 +368,10 @@ class AtomRules:
         if name in FUNCTION_MACROS:
             self.take()
             return self.function(FUNCTION_MACROS[name], tok)
+        if name in INVERSE_FUNCTIONS:  # `\\arccos x`
+            self.take()
+            value = self.function(name[1:], tok)
+            return Opaque(f"an inverse function ({name})", self.latex[tok.pos:value.end], pos=tok.pos, end=value.end)
         if name == "\\sqrt":
             self.take()
             if self.at("["):

@@ -13,7 +13,7 @@ from notecheck.latex.expr import (
 from notecheck.latex.indices import index_parts
 from notecheck.latex.lex import Token
 from notecheck.latex.parser.vocabulary import (
-    HERMITIAN_SPELLINGS, LAYER_INDEX, LAYER_LABEL, TIME_STEP, TRANSPOSE_SPELLINGS,
+    HERMITIAN_SPELLINGS, LAYER_INDEX, LIE_MAPS, LAYER_LABEL, TIME_STEP, TRANSPOSE_SPELLINGS,
 )
 
 
@@ -82,6 +82,8 @@ class ScriptRules:
                 return rebuilt(base, accent="star", end=end)  # `x^*`, `\theta^*`: the optimum of x, a value of its own
             return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
                           pos=base.pos, end=end)  # `A^*`: a matrix's star is as often its adjoint
+        if text in LIE_MAPS:
+            return Opaque(LIE_MAPS[text], self.latex[base.pos:end], pos=base.pos, end=end)
         if text in HERMITIAN_SPELLINGS:  # `\mathbf{x}^{H}\mathbf{x}` (the Matrix Cookbook's), not x to a power H
             return Opaque("a conjugate transpose (^H) or a label", self.latex[base.pos:end], pos=base.pos, end=end)
         if isinstance(base, Symbol) and "," in text and "(" not in text:  # `\\delta^{t,k}`, `z^{2,+}`: names, not powers

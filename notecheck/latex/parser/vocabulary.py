@@ -26,6 +26,7 @@ FONT_SWITCHES = {"\\bf": "bold", "\\rm": "rm", "\\cal": "cal", "\\it": "", "\\sf
 ACCENTS = {
     "\\bar": "bar", "\\overline": "bar", "\\hat": "hat", "\\widehat": "hat",
     "\\tilde": "tilde", "\\widetilde": "tilde", "\\dot": "dot", "\\ddot": "ddot", "\\dddot": "dddot",
+    "\\check": "check", "\\breve": "breve",
 }
 # spelled name -> canonical Func name
 FUNCTIONS = {
@@ -111,6 +112,10 @@ LAYER_INDEX = re.compile(r"[lL](?:[+-][1-9])?|[0-9]")
 TIME_STEP = re.compile(r"(?:<|\\langle)([^<>\\]+)(?:>|\\rangle)")
 # a superscript that is a conjugate transpose (or a label), never a power (spaces and braces taken out)
 HERMITIAN_SPELLINGS = frozenset({"H", "\\dagger"})
+# a Lie algebra's maps, as SLAM and robotics notes write them: `\phi^\wedge` (the skew matrix of φ), `R^\vee`
+LIE_MAPS = {"\\wedge": "the hat map (\\phi^\\wedge)", "\\vee": "the vee map (R^\\vee)",
+            "\\oplus": "a quaternion's matrix (q^\\oplus)", "\\times": "a cross-product matrix (a^\\times)"}
+INVERSE_FUNCTIONS = frozenset({"\\arccos", "\\arcsin", "\\arctan"})  # kept whole, unread, as `\\cos^{-1}` is
 TRANSPOSE_SPELLINGS = frozenset(
     ["T", "\\top", "\\intercal", "\\mathsfT", "\\mathrmT", "\\rmT", "\\textT", "\\textsfT", "\\sfT", "\\mathbfT",
      "Tr", "\\mathrmTr", "\\textTr", "\\rmTr", "\u22a4",  # U+22A4 is ⊤ typed as a character (`A^⊤`)
@@ -132,7 +137,7 @@ SPACE_FIELDS = frozenset("RCNZQ")
 # every macro some rule reads: an error at any other one names it as undefined
 KNOWN_MACROS = (
     frozenset("\\" + g for g in GREEK) | frozenset(FONT_MACROS) | frozenset(FONT_SWITCHES) | frozenset(ACCENTS)
-    | frozenset(FUNCTION_MACROS) | frozenset(BIG_OPERATORS) | frozenset(QUANTIFIERS) | frozenset(RELATIONS)
+    | frozenset(FUNCTION_MACROS) | INVERSE_FUNCTIONS | frozenset(BIG_OPERATORS) | frozenset(QUANTIFIERS) | frozenset(RELATIONS)
     | frozenset(STATEMENT_JOINS) | NOISE_MACROS | NOISE_WITH_ARGUMENT | WORD_MACROS | frozenset(OPENERS)
     | CLOSERS | BAR_CLOSE | NORM_OPEN | NORM_CLOSE | frozenset(DOTS) | PASS_THROUGH | FRACS | frozenset(HADAMARD_OPS)
     | LONE_OPERATORS | frozenset("\\sqrt \\sum \\nabla \\partial \\langle \\rangle \\lvert \\vert \\underset"
