@@ -74,6 +74,10 @@ def check_text(text: str, name: str = "note.md"):
     return check_loaded(read_text(text, name), Config())
 
 
+def error_codes(result) -> list[str]:
+    return [f.code for f in result.findings if f.severity == ERROR]
+
+
 HESSIAN = ("$$\\frac{\\partial^2 (\\boldsymbol{x}^TA\\boldsymbol{x})}{\\partial \\boldsymbol{x}\\partial\\boldsymbol{x}^T}"
            " = A + A$$\n")
 
@@ -96,7 +100,7 @@ def test_a_clash_between_conventions_alone_is_unverified_with_the_reason():
     # (`C(\\mathbf a) = …` defines C as a function, which the parser reads as one: no clash to doubt)
     result = check_text("$$C(\\mathbf{a}) = \\frac{1}{2}(y - \\mathbf{a})^2$$\n\n$$\\mathbf{a}\\mathbf{b} = B$$\n\n"
                         "$$\\mathbf{1} X = Y$$\n")
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
     reasons = " ".join(f.message for f in result.findings if f.code == "NC701")
     assert "only a convention" in reasons and "may be a vector or a matrix of ones" in reasons
 
@@ -106,7 +110,7 @@ def test_a_bold_group_with_a_transpose_is_no_size_clash():
     text = ("Let $\\mathbf{A}\\in\\mathbb{R}^{3\\times 4}$.\n\n"
             "$$\\mathrm{tr}(\\mathbf{A A}^\\top) = \\mathrm{tr}(\\mathbf{A}^\\top \\mathbf{A})$$\n")
     result = check_text(text)
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
     assert [c.verdict for c in result.claims] == [VERIFIED]
 
 
@@ -117,7 +121,7 @@ def test_a_constraint_is_not_a_definition_that_verifies_what_follows():
             "$$\\left(\\frac{d}{d\\mathbf{x}} c(\\mathbf{x})\\right)^T \\mathbf{d} = 0$$\n")
     result = check_text(text)
     assert VERIFIED not in [c.verdict for c in result.claims]
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
 
 
 def test_the_loss_at_worked_numbers_keeps_its_formula():
@@ -395,7 +399,7 @@ def test_words_inside_a_formula_and_an_ambiguous_norm_leave_failures_unverified(
             "$$\\frac{\\partial f}{\\partial U} = -2(X-UV)V^T + U$$\n\n"
             "$$\\mathbf{x}^T\\mathbf{x} = 6 \\textrm{ with gradient } 2\\mathbf{x}$$\n")
     result = check_text(text)
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
     reasons = " ".join(f.message for f in result.findings)
     assert "2-norm of a matrix" in reasons and "words inside the formula" in reasons
 
@@ -405,7 +409,7 @@ def test_a_finite_step_is_first_order_and_a_bracketed_trace_is_a_trace():
             "$$df = f(X+dX) - f(X) = 2\\operatorname{tr}(X^TdX)$$\n\n"
             "$$\\mathrm{tr}[X^TX] = \\mathrm{tr}[XX^T]$$\n\n$$\\mathrm{tr}[X^TX] = \\mathrm{tr}[X^2]$$\n")
     result = check_text(text)
-    assert [f.code for f in result.findings if f.severity == ERROR] == ["NC401"]
+    assert error_codes(result) == ["NC401"]
     steps = [c for c in result.claims if c.kind == "differential"]
     assert steps and all(c.verdict == UNVERIFIED and "first order" in c.message for c in steps)
     traces = {c.rhs: c.verdict for c in result.claims if c.kind == "identity"}
@@ -419,7 +423,7 @@ def test_a_function_of_several_arguments_is_defined_and_differentiated():
             "$$\\frac{\\partial C}{\\partial b} = \\mathbf{1}^T(X\\mathbf{w} + b\\mathbf{1} - \\mathbf{t})$$\n")
     result = check_text(text)
     assert [c.verdict for c in result.claims if c.kind == "derivative"] == [VERIFIED, FAILED]
-    assert [f.code for f in result.findings if f.severity == ERROR] == ["NC501"]
+    assert error_codes(result) == ["NC501"]
 
 
 def test_the_star_of_a_starred_environment_is_no_product():
@@ -764,7 +768,7 @@ def test_an_i_with_a_subscript_placed_in_a_space_that_is_not_square_is_a_letter_
             "$$G = \\frac{1}{m} X^T (Z - I_y)$$\n\nwhere $G \\in \\mathbb{R}^{n\\times k}$. Here $I_n$ stays the identity: "
             "$I_n X^T = X^T$.\n")
     result = check_text(text)
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
     assert [c.verdict for c in result.claims if c.kind in CHECKED_KINDS] == [VERIFIED]
 
 
@@ -773,7 +777,7 @@ def test_a_note_that_binds_the_letter_o_means_its_own_matrix_not_the_zero_matrix
     text = ("Let $P \\in \\mathbb{R}^{N \\times N}$ and $V \\in \\mathbb{R}^{N \\times d}$, and the output\n\n"
             "$$O = PV$$\n\nHolding $P$ fixed, $dO = P\\,dV$, so $\\mathrm{tr}(G^\\top dO) = \\mathrm{tr}(G^\\top P\\,dV)$.\n")
     result = check_text(text)
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
     assert [c.verdict for c in result.claims if c.kind in CHECKED_KINDS] == [VERIFIED, VERIFIED]
 
 
@@ -1125,7 +1129,7 @@ def test_a_claim_the_note_says_is_not_true_in_general_is_no_error(words):
             f"$AB = BA$ {words}\n")
     result = check_text(text)
     assert [c.verdict for c in result.claims] == [UNVERIFIED]
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
 
 
 def test_a_letter_right_before_a_bracketed_list_is_indexed_not_multiplied_by_a_row():
@@ -1139,7 +1143,7 @@ def test_a_letter_right_before_a_bracketed_list_is_indexed_not_multiplied_by_a_r
 
 def test_a_letter_right_before_a_bracket_leaves_a_failure_unverified():
     result = check_text("Let $x \\in \\mathbb{R}^n$.\n\n$$x[n] = 2x[n]$$\n")
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
     assert "may index x" in result.claims[0].message
 
 
@@ -1220,7 +1224,7 @@ def test_data_an_earlier_section_defined_through_a_letter_without_a_size_here_is
     result = check_text(CHAIN_SECTION + section)
     claims = [c for c in result.claims if c.kind == "derivative"]
     assert [c.verdict for c in claims] == [VERIFIED, FAILED]
-    assert [f.code for f in result.findings if f.severity == ERROR] == ["NC501"]
+    assert error_codes(result) == ["NC501"]
     still = ("$$\\mathbf{r} = \\frac{\\partial \\mathbf{y}^T\\mathbf{y}}{\\partial \\mathbf{w}}$$\n\n"
              "$$\\mathbf{r}^T \\mathbf{w} = 2\\mathbf{r}^T\\mathbf{w}$$\n")
     [step] = [c for c in check_text(CHAIN_SECTION + section + still).claims if c.kind == "step"]
@@ -1387,7 +1391,7 @@ def test_notation_a_matrix_reference_writes_is_not_called_wrong():
                     "\\frac{\\partial \\operatorname{Tr}(\\sin (\\mathbf{X}))}{\\partial \\mathbf{X}}=\\cos (\\mathbf{X})^{T}",
                     "\\operatorname{cof}(\\mathbf{A}, i, j)=(-1)^{i+j} \\operatorname{det}\\left([\\mathbf{A}]_{i j}\\right)"):
         result = check_text(declared + f"$${formula}$$\n")
-        assert [f.code for f in result.findings if f.severity == ERROR] == [], formula
+        assert error_codes(result) == [], formula
         assert FAILED not in [c.verdict for c in result.claims], formula
 
 
@@ -1490,7 +1494,7 @@ def test_a_reading_that_may_not_be_the_notes_verifies_what_holds_and_fails_nothi
     claims = [c for c in result.claims if c.kind != "definition"]
     assert [c.verdict for c in claims] == [VERIFIED, UNVERIFIED]
     assert doubt in claims[1].message
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
 
 
 PCA_EXPANSION = ("Let $D \\in \\mathbb{R}^{n \\times l}$, $x \\in \\mathbb{R}^n$ and $c \\in \\mathbb{R}^l$. {words}\n\n"
@@ -1509,7 +1513,7 @@ def test_columns_said_orthonormal_in_words_make_the_gram_matrix_the_identity(wor
     nothing of D itself being square (it had made a false NC305 of D's n×l)."""
     result = check_text(PCA_EXPANSION.replace("{words}", words))
     assert [c.verdict for c in result.claims] == [verdict]
-    assert [f.code for f in result.findings if f.severity == ERROR] == (["NC401"] if verdict == FAILED else [])
+    assert error_codes(result) == (["NC401"] if verdict == FAILED else [])
 
 
 def test_a_wrong_gradient_of_a_named_function_is_re_derived_from_its_definition():
@@ -1531,14 +1535,14 @@ RULES_TO_REMEMBER = ("Let $A$ be a matrix of shape $m \\times n$, and $x$ be $n 
 def test_a_law_restated_among_rules_is_no_clash_with_an_earlier_passages_sizes(law):
     # A m×n and x ∈ R^n were for z = Ax: the rule moves a matrix across an inner product, for any sizes
     result = check_text(RULES_TO_REMEMBER.format(law=law))
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
     assert any("a law that holds for any sizes that fit" in f.message for f in result.findings)
 
 
 def test_a_false_law_with_the_same_letters_is_still_a_clash():
     # (Ay)^T = A^T y^T: transposing a product does not keep its order, whatever size y has
     result = check_text(RULES_TO_REMEMBER.format(law="$(Ay)^T = A^T y^T$"))
-    assert [f.code for f in result.findings if f.severity == ERROR] != []
+    assert error_codes(result) != []
 
 
 RULES_FOR_V = ("$$\\begin{{gather*}}\n& \\frac{{\\partial v^T v}}{{\\partial x}} = {rule} \\tag{{1}}\n\\\\\n"
@@ -1569,7 +1573,7 @@ def test_a_member_in_a_paragraph_on_the_columns_of_its_capital_may_be_one_of_the
     # CS229's review: b_i were B's rows (p-vectors) in one view, B's columns (n-vectors) in the next
     words = "Second, if we represent $B$ by columns, the columns of $C$ are products of $A$ and the columns of $B$:"
     result = check_text(VIEWS_OF_A_PRODUCT.replace("{words}", words))
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
     assert any("columns or rows of `B`" in f.message for f in result.findings)
     unsaid = check_text(VIEWS_OF_A_PRODUCT.replace("{words}", "Second, the product again:"))
     assert "NC301" in [f.code for f in unsaid.findings if f.severity == ERROR]
@@ -1605,7 +1609,7 @@ def test_a_letter_used_as_a_number_but_read_as_a_vector_makes_no_error():
             "Usando la regla $\\frac{d}{dx} \\left( \\frac{u}{v} \\right) = \\frac{u'v - uv'}{v^2}$ se tiene\n\n"
             "$$\n\\dfrac{d}{dv}y = \\dfrac{e^{-v}}{(1 + e^{-v})^2}\n$$\n\n$$\n\\dfrac{d}{dv}y = y (1 - y)\n$$\n")
     result = check_text(text)
-    assert [f.code for f in result.findings if f.severity == ERROR] == []
+    assert error_codes(result) == []
     assert any(f.message.startswith("shapes not checked") and "`\\dfrac{d}{dv}y` is a row vector" in f.message
                for f in result.findings)
 
@@ -1623,7 +1627,7 @@ def test_bold_lines_head_the_parts_of_a_notebook_cell_as_of_a_note():
     Markdown, the second rule's `tr(ABA^T)` is not read with the first rule's B."""
     for text, name in ((KALMAN_RULES, "n.md"), (notebook(KALMAN_RULES), "n.ipynb")):
         result = check_text(text, name)
-        assert [f.code for f in result.findings if f.severity == ERROR] == [], name
+        assert error_codes(result) == [], name
         assert [c.verdict for c in result.claims] == [VERIFIED, VERIFIED], name
 
 
