@@ -1660,3 +1660,15 @@ def test_a_partial_before_a_letter_equal_to_no_differential_may_name_a_gradient(
     named, derivative = check_text(text).claims
     assert named.verdict == UNVERIFIED and "`\\partial w` may name ∂L/∂w" in named.message
     assert derivative.verdict == VERIFIED
+
+
+def test_a_worked_examples_declaration_holds_no_further_than_its_heading_in_a_notebook():
+    """A Japanese regression notebook declares X ∈ R^{N×d}, then X ∈ R^{4×2} under `### 単回帰を表現する`
+    (an example): the next `##` part's `Xw`, with w ∈ R^d, is the general X's again."""
+    cells = ("## Notation\n\nLet $\\bm{X} \\in \\mathbb{R}^{N \\times d}$, $\\bm{y} \\in \\mathbb{R}^N$ and "
+             "$\\bm{w} \\in \\mathbb{R}^d$.\n",
+             "### An example\n\nWith two features, $\\bm{X} \\in \\mathbb{R}^{4 \\times 2}$ and $\\bm{y} \\in \\mathbb{R}^4$.\n",
+             "## The objective\n\n$$\\hat{\\bm{y}} = \\bm{X}\\bm{w}$$\n\n"
+             "$$\\bm{\\epsilon} = \\bm{y} - \\hat{\\bm{y}} = \\bm{y} - \\bm{X}\\bm{w}$$\n")
+    [step] = check_text(notebook(*cells), "n.ipynb").claims
+    assert step.verdict == VERIFIED

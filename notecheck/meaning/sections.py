@@ -263,7 +263,7 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
     letter may mean one thing in one part and another in the next; but a declaration
     holds from its part on until the symbol is declared again, as "Let X ∈ R^{m×n}" in a
     notebook's first cell does for the cells below it (`shapes.doubt_the_inherited` says
-    when a part may not mean it). A prose declaration (its cell unknown) holds from the
+    when a part may not mean it), or until a heading as high as its own (`held_until`). A prose declaration (its cell unknown) holds from the
     first cell. A part that declares a letter again with other sizes (`redeclared_lines`)
     is two sections from that line."""
     declarations = context.all() if context is not None else []
@@ -287,36 +287,48 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
     for i, formula in enumerate(note.formulas):
         where[i] = number[part(formula.cell or 0, formula.line)]
         sections[where[i]].formulas.append(i)
+    levels = [headings.get(cell, {}).get(splits[cell][k]) for cell, k in parts]  # the heading opening each part
     by_symbol: dict = {}
     for decl in declarations:
         cell = cell_of.get(id(decl))
         first = 0 if decl.note_wide or cell is None else number[part(cell, decl.line)]
-        by_symbol.setdefault(decl.symbol, []).append((first, decl))
+        until = len(parts) if decl.note_wide or cell is None else held_until(levels, first)
+        by_symbol.setdefault(decl.symbol, []).append((first, until, decl))
     for declared in by_symbol.values():
         for k, section in enumerate(sections):
-            before = [first for first, _ in declared if first <= k]
+            before = [first for first, until, _ in declared if first <= k < until]
             if before:
                 latest = max(before)
-                section.decls.extend(d for first, d in declared if first == latest)
+                section.decls.extend(d for first, until, d in declared if first == latest and k < until)
     return sections, where
 
 
-def cell_headings(note) -> dict[int, set[int]]:
-    """Each cell's heading lines; in a cell without one, its bold lines alone
-    (`**differentiation rule #2**`, not a list item's), which head its parts as they do a
-    Markdown note's."""
-    headings: dict[int, set[int]] = {}
-    bold: dict[int, set[int]] = {}
+def cell_headings(note) -> dict[int, dict[int, int | None]]:
+    """Each cell's heading lines, with their levels (`##` is 2); in a cell without one, its
+    bold lines alone (`**differentiation rule #2**`, not a list item's), of no level, which
+    head its parts as they do a Markdown note's."""
+    headings: dict[int, dict[int, int | None]] = {}
+    bold: dict[int, dict[int, int | None]] = {}
     tokens = getattr(note, "tokens", None) or ()
     for k, token in enumerate(tokens):
         if not token.map or "cell" not in token.meta:
             continue
         if token.type == "heading_open":
-            headings.setdefault(token.meta["cell"], set()).add(token.map[0] + 1)
+            headings.setdefault(token.meta["cell"], {})[token.map[0] + 1] = int(token.tag[1:])
         elif token.type == "paragraph_open" and token.level == 0 and k + 1 < len(tokens) and \
                 BOLD_ALONE.fullmatch(tokens[k + 1].content):
-            bold.setdefault(token.meta["cell"], set()).add(token.map[0] + 1)
-    return {cell: headings.get(cell) or bold.get(cell, set()) for cell in headings.keys() | bold.keys()}
+            bold.setdefault(token.meta["cell"], {})[token.map[0] + 1] = None
+    return {cell: headings.get(cell) or bold.get(cell, {}) for cell in headings.keys() | bold.keys()}
+
+
+def held_until(levels: list[int | None], first: int) -> int:
+    """The part where a declaration made in part `first` stops holding: the next that a
+    heading of its own heading's level or above opens (a worked example's `X ∈ R^{4×2}`
+    under `### 単回帰を表現する` is not the X of the next `## 目的関数`), or none (a
+    declaration under no heading, or under a `#` title, holds to the end)."""
+    own = next((level for level in reversed(levels[:first + 1]) if level is not None), 0)
+    return next((k for k in range(first + 1, len(levels)) if levels[k] is not None and levels[k] <= own),
+                len(levels))
 
 
 def declared_before(note, trees, section: Section, decl) -> bool:
