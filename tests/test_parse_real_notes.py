@@ -298,3 +298,17 @@ def test_a_prime_is_a_transpose_only_where_the_note_says_so():
     assert trees[0].statements[0].items[1].factors[0] == Transpose(Symbol("beta"))
     trees, _, _ = parse_formulas(note_of(r"X' = g'(X)"))  # `g'(x)`: primes are derivatives here
     assert trees[0].statements[0].items[0] == Symbol("X", prime=1)
+
+
+@pytest.mark.parametrize("latex,plain", [
+    (r"x = y \tag*{$\blacksquare$}", "x = y"),  # a proof's end, not a factor
+    (r"x = y \tag*{2}", "x = y"),
+    (r"\|x\|_2=\sqrt{\sideset{}{^n_{i=1}}\sum x_i^2}", r"\|x\|_2 = \sqrt{\sum_{i=1}^n x_i^2}"),  # scripts as OCR sets them
+    (r"\Huge{x = y}", "x = y"),
+])
+def test_typesetting_around_a_formula_changes_nothing_it_says(latex, plain):
+    assert one(latex) == one(plain)
+
+
+def test_an_appendix_equation_number_is_prose():
+    assert parse("(C.2)").statements == (Text("(C.2)"),)

@@ -185,7 +185,7 @@ def _is_mention(tokens: list[Token]) -> bool:
 
 # `$$Eq. 6.1$$`, `$$\\eqref{x}$$`, `$(3.2.6)$`: a reference or an equation's number typeset as math, which is prose
 REFERENCE = re.compile(r"\s*(((RNN|Eqs?|Eqns?|Equations?)\.?\s*(\\space\s*)?)+\d[\d.,\s]*(\\space\s*[\d.,\s]*)*"
-                       r"|\\(eq)?ref\{[^{}]*\}|(\(\s*[A-Z]?\d+(\.\d+)*\s*\)\s*,?\s*)+)\s*$")
+                       r"|\\(eq)?ref\{[^{}]*\}|(\(\s*([A-Z]\.?)?\d+(\.\d+)*\s*\)\s*,?\s*)+)\s*$")  # `(C.2)`: Bishop's appendix
 
 
 def _equation_number_end(tokens: list[Token], i: int) -> int:
@@ -253,7 +253,7 @@ BRACE_NAMES = {"\\lbrace": "\\{", "\\rbrace": "\\}"}  # `1\lbrace y = j\rbrace` 
 BOLD_FACES = frozenset(["\\boldsymbol", "\\bm", "\\pmb", "\\mathbf", "\\mathbfit", "\\bold"])
 # the macros `_strip_noise` drops, changes, or drops with what follows them, in some place
 MACROS_STRIPPED = NOISE_MACROS | NOISE_WITH_ARGUMENT | set(MARKDOWN_ESCAPES) | set(BRACE_NAMES) | BOLD_FACES | {
-    "\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox", "\\not", "\\cdot"}
+    "\\\\", "\\cr", "\\quad", "\\qquad", "\\text", "\\mbox", "\\not", "\\cdot", "\\sideset"}
 NEGATED = {"=": "\\ne", "\\in": "\\notin"}  # `i \\not= j`, `x \\not\\in S`: the relation's own negation
 
 
@@ -354,8 +354,16 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
         if tok.text in ("\\quad", "\\qquad") and (tagged := _equation_number_end(tokens, i + 1)):
             i = tagged  # `\\qquad (6.2)`, `\\qquad{(C.7)}`: a tag
             continue
+        if tok.text == "\\sideset" and (scripts := _sideset_scripts(tokens, i)):  # `\\sideset{}{^n_{i=1}}\\sum`
+            close = scripts[-1]
+            if close + 1 < n:
+                out.append(tokens[close + 1])
+                out.extend(tokens[scripts[0]:close])
+            i = close + 2
+            continue
         if tok.text in NOISE_WITH_ARGUMENT:
-            i = skip_argument(tokens, i + 1)
+            starred = i + 1 < n and tokens[i + 1].text == "*"  # `\\tag*{$\\blacksquare$}`
+            i = skip_argument(tokens, i + 2 if starred else i + 1)
             continue
         if tok.text in ("\\text", "\\mbox") and i + 1 < n and tokens[i + 1].kind == "open":
             close = matching_close(tokens, i + 1)
@@ -365,6 +373,16 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
         out.append(tok)
         i += 1
     return out, unopened
+
+
+def _sideset_scripts(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """`\\sideset{}{^n_{i=1}}\\sum` (amsmath's scripts beside a big operator, as OCR writes
+    them): where the second group's scripts start and its `}` stands, to be read after the
+    operator as `\\sum^n_{i=1}`; None if it is not so written."""
+    second = skip_argument(tokens, i + 1)
+    if second >= len(tokens) or tokens[second].kind != "open":
+        return None
+    return second + 1, matching_close(tokens, second)
 
 
 def _bold_cuts(tokens: list[Token], i: int) -> dict[int, list[Token]]:

@@ -97,7 +97,7 @@ NOISE_MACROS = frozenset(
     " \\Biggl \\Biggr \\, \\; \\: \\! \\> \\  \\displaystyle \\textstyle \\scriptstyle"
     " \\limits \\nolimits \\nonumber \\notag \\hline \\enspace \\thinspace \\medspace"
     " \\thickspace \\negthinspace \\mathstrut \\strut \\allowbreak \\hfill \\space"
-    " \\tiny \\scriptsize \\footnotesize \\small \\normalsize \\large \\Large".split()  # sizes of type
+    " \\tiny \\scriptsize \\footnotesize \\small \\normalsize \\large \\Large \\LARGE \\huge \\Huge".split()  # sizes of type
 ) | {"\\ ", "\\\n", "\\\r", "\\\t"}  # `\\` before a line break or a tab: TeX's control space too
 NOISE_WITH_ARGUMENT = frozenset("\\label \\tag \\hspace \\vspace \\color \\phantom \\hphantom \\vphantom".split())
 WORD_MACROS = frozenset("\\operatorname \\text \\mathrm \\textrm \\mbox \\textbf \\textit".split())
