@@ -312,3 +312,9 @@ def test_typesetting_around_a_formula_changes_nothing_it_says(latex, plain):
 
 def test_an_appendix_equation_number_is_prose():
     assert parse("(C.2)").statements == (Text("(C.2)"),)
+
+
+def test_a_diagonal_matrix_may_leave_the_cells_around_its_dots_blank():
+    """`\\operatorname{diag}(p) = \\begin{pmatrix} p_1 & & 0 \\\\ & \\ddots & \\\\ 0 & & p_C \\end{pmatrix}`."""
+    matrix = one(r"\begin{pmatrix} p_1 & & 0\\ & \ddots & \\ 0 & & p_C \end{pmatrix}")
+    assert [len(row) for row in matrix.rows] == [3, 3, 3]

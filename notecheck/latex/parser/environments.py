@@ -307,8 +307,8 @@ class EnvironmentRules:
                 if nxt.kind == "end":
                     break
                 cell = self.additive()
-                if cell is None and self.at("&"):  # `\\vdots & & \\vdots`: a cell left blank in an elided matrix
-                    cell = Dots("blank", pos=nxt.pos, end=nxt.pos)
+                if cell is None and (self.at("&") or row and (self.at(*ROW_BREAKS) or self.peek().kind == "end")):
+                    cell = Dots("blank", pos=nxt.pos, end=nxt.pos)  # `\\vdots & & \\vdots`, `& \\ddots & \\\\`: left blank
                 if cell is None:
                     raise self.error("expected a matrix entry")
                 row.append(cell)
