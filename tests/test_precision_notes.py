@@ -1672,3 +1672,16 @@ def test_a_worked_examples_declaration_holds_no_further_than_its_heading_in_a_no
              "$$\\bm{\\epsilon} = \\bm{y} - \\hat{\\bm{y}} = \\bm{y} - \\bm{X}\\bm{w}$$\n")
     [step] = check_text(notebook(*cells), "n.ipynb").claims
     assert step.verdict == VERIFIED
+
+
+def test_a_declared_vector_set_equal_to_itself_applied_is_a_function_there():
+    """A Turkish note: "if $x=x(\\alpha),z=z(\\alpha)$", the chain rule, then "if we say
+    $z = x = \\alpha$", after declaring x and z vectors: `x(\\alpha)` names x as a function
+    of α, no product of two vectors."""
+    text = ("Let $x \\in \\mathbb{R}^n$, $z \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{n \\times n}$.\n\n"
+            "If $x=x(\\alpha),z=z(\\alpha)$, by the chain rule\n\n"
+            "$$\\frac{\\partial (z^TAx)}{\\partial \\alpha} = \\frac{\\partial (z^TAx)}{\\partial x} "
+            "\\frac{\\partial x}{\\partial \\alpha} + \\frac{\\partial (z^TAx)}{\\partial z} \\frac{\\partial z}{\\partial \\alpha}$$\n\n"
+            "If we say $z = x = \\alpha$,\n\n$$\\frac{\\partial (x^TAx)}{\\partial \\alpha} = "
+            "\\frac{\\partial (x^TAx)}{\\partial x}$$\n")
+    assert "NC301" not in error_codes(check_text(text))

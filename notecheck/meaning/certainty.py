@@ -129,7 +129,8 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = T
               for limit in (s.lower, s.upper) if limit is not None for n in walk(limit)}
     for sym in symbols_read(nodes):
         if is_called(latex, sym) and id(sym) not in limits and not (knowledge.declared(sym) and
-                                                                     not differentiates_by_its_argument(latex, sym)):
+                                                                     not differentiates_by_its_argument(latex, sym)
+                                                                     and not set_to_itself_applied(latex, sym)):
             return f"`{written(latex, sym)}(…)` may apply a function the note does not define"
     for sym in symbols_read(nodes) if shapes else ():
         why = why_unknown(sym)
@@ -342,6 +343,14 @@ def differentiates_by_its_argument(latex: str, sym: Symbol) -> bool:
         return False
     arg, text = "".join(called.group("arg").split()), "".join(latex.split())
     return any(f"{d}{arg}" in text for d in ("d", "\\partial", "\\mathrm{d}"))
+
+
+def set_to_itself_applied(latex: str, sym: Symbol) -> bool:
+    """`x = x(\\alpha)`: even a declared vector before a parenthesis is a function of what
+    it holds when the formula sets the letter equal to itself so applied ("if x = x(α),
+    z = z(α), by the chain rule …")."""
+    letter = "".join(written(latex, sym).split())
+    return f"{letter}={letter}(" in "".join(latex.split())
 
 
 def written(latex: str, sym: Symbol) -> str:
