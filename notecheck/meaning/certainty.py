@@ -129,8 +129,7 @@ def reading_doubt(latex: str, nodes: Iterable[Expr], knowledge, shapes: bool = T
               for limit in (s.lower, s.upper) if limit is not None for n in walk(limit)}
     for sym in symbols_read(nodes):
         if is_called(latex, sym) and id(sym) not in limits and not (knowledge.declared(sym) and
-                                                                     not differentiates_by_its_argument(latex, sym)
-                                                                     and not set_to_itself_applied(latex, sym)):
+                                                                     not written_as_a_function(latex, sym)):
             return f"`{written(latex, sym)}(…)` may apply a function the note does not define"
     for sym in symbols_read(nodes) if shapes else ():
         why = why_unknown(sym)
@@ -332,6 +331,11 @@ def symbols_read(nodes: list[Expr]) -> list[Symbol]:
 
 def is_called(latex: str, sym: Symbol) -> bool:
     return 0 <= sym.end <= len(latex) and CALLED.match(latex, sym.end) is not None
+
+
+def written_as_a_function(latex: str, sym: Symbol) -> bool:
+    """Whether even a declared letter before a parenthesis applies a function there."""
+    return differentiates_by_its_argument(latex, sym) or set_to_itself_applied(latex, sym)
 
 
 def differentiates_by_its_argument(latex: str, sym: Symbol) -> bool:

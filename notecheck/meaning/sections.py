@@ -263,9 +263,9 @@ def cell_sections(note, context) -> tuple[list[Section], dict[int, int]]:
     letter may mean one thing in one part and another in the next; but a declaration
     holds from its part on until the symbol is declared again, as "Let X ∈ R^{m×n}" in a
     notebook's first cell does for the cells below it (`shapes.doubt_the_inherited` says
-    when a part may not mean it), or until a heading as high as its own (`held_until`). A prose declaration (its cell unknown) holds from the
-    first cell. A part that declares a letter again with other sizes (`redeclared_lines`)
-    is two sections from that line."""
+    when a part may not mean it), or until a heading as high as its own (`held_until`). A
+    prose declaration (its cell unknown) holds from the first cell. A part that declares a
+    letter again with other sizes (`redeclared_lines`) is two sections from that line."""
     declarations = context.all() if context is not None else []
     cell_of = {id(d): note.formulas[d.formula].cell or 0 for d in declarations
                if d.formula is not None and 0 <= d.formula < len(note.formulas)}

@@ -207,8 +207,8 @@ class Solver(ShapeRules):
         defined from facts);
         else why not. See `certainty` for the rule this serves."""
         key = self.key(sym)
-        if sym in self.evidence.scalar and not self.declared(sym) and key in self.bind and \
-                not self.soft(self.bind[key]):  # `v = w^T x` read 1×? with x a scalar by convention
+        if sym in self.evidence.scalar and key in self.bind and not self.soft(self.bind[key]) and \
+                not self.declared(sym):  # `v = w^T x` read 1×? with x a scalar by convention
             return f"`{sym.name}` is used as a number (a denominator, an exponent or a limit) but read as " \
                    f"{self.sizes(self.bind[key])} here: its shape is not certain"
         if self.declared(sym) or is_entry(sym) or sym in self.evidence.scalar:

@@ -355,10 +355,10 @@ def _strip_noise(tokens: list[Token]) -> tuple[list[Token], Token | None]:
             i = tagged  # `\\qquad (6.2)`, `\\qquad{(C.7)}`: a tag
             continue
         if tok.text == "\\sideset" and (scripts := _sideset_scripts(tokens, i)):  # `\\sideset{}{^n_{i=1}}\\sum`
-            close = scripts[-1]
+            start, close = scripts
             if close + 1 < n:
                 out.append(tokens[close + 1])
-                out.extend(tokens[scripts[0]:close])
+                out.extend(tokens[start:close])
             i = close + 2
             continue
         if tok.text in NOISE_WITH_ARGUMENT:
