@@ -1685,3 +1685,29 @@ def test_a_declared_vector_set_equal_to_itself_applied_is_a_function_there():
             "If we say $z = x = \\alpha$,\n\n$$\\frac{\\partial (x^TAx)}{\\partial \\alpha} = "
             "\\frac{\\partial (x^TAx)}{\\partial x}$$\n")
     assert "NC301" not in error_codes(check_text(text))
+
+
+SUPPOSED_SAME = ("Let $x \\in \\mathbb{R}^n$, $z \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{n \\times n}$.\n\n"
+                 "If $x=x(\\alpha),z=z(\\alpha)$, by the chain rule\n\n"
+                 "$$\\frac{\\partial (z^TAx)}{\\partial \\alpha} = \\frac{\\partial (z^TAx)}{\\partial x} "
+                 "\\frac{\\partial x}{\\partial \\alpha} + \\frac{\\partial (z^TAx)}{\\partial z} "
+                 "\\frac{\\partial z}{\\partial \\alpha}$$\n\n"
+                 "{words} $z = x = \\alpha$,\n\n"
+                 "$$\\frac{\\partial (x^TAx)}{\\partial \\alpha} = \\frac{\\partial (x^TAx)}{\\partial x}$$\n")
+
+
+@pytest.mark.parametrize("words", ["If we say", "Suppose", "Eğer"])
+def test_a_claim_after_a_supposed_value_may_hold_only_there(words):
+    """"If we say $x = \\alpha$" gives x a value for what follows, which notecheck does not
+    put in for x: the claim after it holds there and is wrong for x in general, so it is
+    unverified, naming the supposition, not an error."""
+    result = check_text(SUPPOSED_SAME.replace("{words}", words))
+    claim = result.claims[-1]
+    assert error_codes(result) == []
+    assert claim.verdict == UNVERIFIED and "x = \\alpha, as the note supposes" in claim.message
+
+
+@pytest.mark.parametrize("words", ["Its solution is", "Then"])
+def test_a_claim_after_an_answer_is_judged_for_the_letter_in_general(words):
+    result = check_text(SUPPOSED_SAME.replace("{words}", words))
+    assert error_codes(result) == ["NC501"]

@@ -305,6 +305,8 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
                           found=relation.index_doubt if outcome.code == "NC403" else "")
         if doubt:
             return uncertain(doubt, outcome)
+    if relation.supposed_doubt:
+        return uncertain(relation.supposed_doubt, outcome, "for every value")
     return outcome
 
 

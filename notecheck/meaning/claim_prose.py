@@ -25,6 +25,11 @@ SOLVING = re.compile("|".join(map(re.escape, SOLVING_WORDS)))  # one search: 3x 
 SUPPOSING = re.compile(r"(?:\b(?:if|iff|if\s+and\s+only\s+if|whenever|provided(?:\s+that)?)|当且仅当|如果|若)"
                        r"\s*[,，:：]?\s*$", re.I)
 
+# words right before a value given a letter that make it a supposition, not an answer: "if we set
+# $z = x = \alpha$", "Eğer $x = \alpha$ dersek", "令 $x = y$"
+SUPPOSING_VALUE = re.compile(r"(?:\b(?:if|let|suppose|assume|assuming|set|setting|put|putting)|eğer|如果|若|令|假设|设)"
+                             r"\s*(?:we\s+(?:set|put|take|say)\s*)?[,，:：]?\s*$", re.I)
+
 # words that say the formula after them restates what is already defined: a claim, not a definition
 RESTATING = re.compile(r"(?:simplif(?:y|ies|ied)\s+to|reduces\s+to|i\.\s*e\.?|that\s+is|equivalently|"
                        r"in\s+other\s+words|化简为|化简得|简化为|也就是|即|等价于|亦即|换句话说)\s*[,，:：]?\s*$", re.I)
@@ -67,6 +72,10 @@ def restates(text: str) -> bool:
 
 def supposes(text: str) -> bool:
     return SUPPOSING.search(text) is not None
+
+
+def supposes_value(text: str) -> bool:
+    return SUPPOSING_VALUE.search(text) is not None
 
 
 def announces_solving(text: str) -> bool:

@@ -17,7 +17,8 @@ from notecheck.latex.expr import (
     answers, rebuilt, walk,
 )
 from notecheck.latex.constants import is_constant_letter
-from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates, supposes
+from notecheck.latex import to_latex
+from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates, supposes, supposes_value
 from notecheck.meaning.members import varied, with_members
 from notecheck.meaning.rewrites import replaced, route
 from notecheck.meaning.reach import (
@@ -61,6 +62,7 @@ class Relation(Record):
     index_doubt: str = ""  # why the free index may be a misreading (`certainty.reading_doubt` asks)
     numbers_doubt: str = ""  # why it may hold only at a worked example's numbers (`at_the_numbers`)
     variable_doubt: str = ""  # a bare ∇ whose variable is x or X by convention only
+    supposed_doubt: str = ""  # why it may hold only where a solution just before it holds (`after_suppositions`)
 
     def defined_here(self, name: Symbol) -> bool:
         """Whether `name` was defined before this claim (not only further on)."""
@@ -258,6 +260,7 @@ def extract(note, trees: list[Parsed | None]) -> list[Relation]:
         defs = varied(defs, tuple(d.wrt for d in derivatives_in(relation.lhs) + derivatives_in(relation.rhs)))
         relation.defs = routed(defs, relation.lhs, relation.rhs, routes=reading.routes)
     pair_solutions(relations)
+    after_suppositions(relations, prose)
     return relations
 
 
@@ -305,6 +308,31 @@ def pair_solutions(relations: list[Relation]) -> None:
                     reachable(condition.rhs, condition.defs):
                 condition.solutions += (answer,)
                 solution.solves += (condition,)
+
+
+def after_suppositions(relations: list[Relation], prose: dict) -> None:
+    """A claim just after a value the words suppose for a letter ("if we set $z = x =
+    \\alpha$", then ∂(x^TAx)/∂α = ∂(x^TAx)/∂x) that reads that letter may hold only there:
+    such a value is no definition (a solution, a step, a condition), so the claim is
+    checked with the letter what it was before, and a failure there is only a doubt
+    (`checker.certain`). Not after an answer ("whose solution is $w = (X^TX)^{-1}X^Ty$"),
+    with which the note goes on to w in general, nor after a definition ("let $L = …$")."""
+    for index, later in enumerate(relations):
+        if later.kind in ("solution", "definition", "condition"):
+            continue
+        reached = None
+        for supposed in reversed(relations[:index]):  # the nearest first
+            if later.formula - supposed.formula > SOLUTION_REACH:
+                break
+            named = defined_name(supposed.lhs)
+            if supposed.kind == "definition" or named is None or named[1] or named[0] in symbols_of(supposed.rhs) \
+                    or not supposes_value(prose.get(supposed.formula, (None, ""))[1]):
+                continue  # (`x = x(\\alpha)` gives x no value: it says what x depends on)
+            reached = reached or reachable(later.lhs, later.defs) | reachable(later.rhs, later.defs)
+            if named[0] in reached:
+                later.supposed_doubt = f"it may hold only where {to_latex(supposed.lhs)} = " \
+                                       f"{to_latex(supposed.rhs)}, as the note supposes just before"
+                break
 
 
 def routed(defs: dict[Symbol, Definition], *sides: Expr, routes: dict) -> dict[Symbol, Definition]:
