@@ -16,9 +16,10 @@ from notecheck.latex.expr import (
     Add, Apply, Chain, Derivative, Differential, Dots, Expr, Matrix, Mul, Number, Ones, Opaque, Parsed, Symbol, Transpose,
     answers, rebuilt, walk,
 )
-from notecheck.latex.constants import is_constant_letter
 from notecheck.latex import to_latex
-from notecheck.meaning.claim_prose import announces_solving, introduced_afresh, prose_before, restates, supposes, supposes_value
+from notecheck.latex.constants import is_constant_letter
+from notecheck.meaning.claim_prose import (announces_solving, introduced_afresh, prose_before, restates, supposes,
+                                           supposes_value)
 from notecheck.meaning.members import varied, with_members
 from notecheck.meaning.rewrites import replaced, route
 from notecheck.meaning.reach import (
@@ -62,7 +63,7 @@ class Relation(Record):
     index_doubt: str = ""  # why the free index may be a misreading (`certainty.reading_doubt` asks)
     numbers_doubt: str = ""  # why it may hold only at a worked example's numbers (`at_the_numbers`)
     variable_doubt: str = ""  # a bare ∇ whose variable is x or X by convention only
-    supposed_doubt: str = ""  # why it may hold only where a solution just before it holds (`after_suppositions`)
+    supposed_doubt: str = ""  # why it may hold only at a value the words suppose just before (`after_suppositions`)
 
     def defined_here(self, name: Symbol) -> bool:
         """Whether `name` was defined before this claim (not only further on)."""
@@ -311,12 +312,14 @@ def pair_solutions(relations: list[Relation]) -> None:
 
 
 def after_suppositions(relations: list[Relation], prose: dict) -> None:
-    """A claim just after a value the words suppose for a letter ("if we set $z = x =
-    \\alpha$", then ∂(x^TAx)/∂α = ∂(x^TAx)/∂x) that reads that letter may hold only there:
-    such a value is no definition (a solution, a step, a condition), so the claim is
-    checked with the letter what it was before, and a failure there is only a doubt
-    (`checker.certain`). Not after an answer ("whose solution is $w = (X^TX)^{-1}X^Ty$"),
+    """A claim just after a value the words suppose for a letter ("if we set $z = x = \\alpha$",
+    then ∂(x^TAx)/∂α = ∂(x^TAx)/∂x) that reads it may hold only there: such a value is no
+    definition, so the claim is checked with the letter as it was, and a failure is only a
+    doubt (`checker.certain`). Not after an answer ("whose solution is $w = (X^TX)^{-1}X^Ty$"),
     with which the note goes on to w in general, nor after a definition ("let $L = …$")."""
+    letters = {id(r): letter for r in relations if (letter := supposed_letter(r, prose)) is not None}
+    if not letters:
+        return
     for index, later in enumerate(relations):
         if later.kind in ("solution", "definition", "condition"):
             continue
@@ -324,15 +327,23 @@ def after_suppositions(relations: list[Relation], prose: dict) -> None:
         for supposed in reversed(relations[:index]):  # the nearest first
             if later.formula - supposed.formula > SOLUTION_REACH:
                 break
-            named = defined_name(supposed.lhs)
-            if supposed.kind == "definition" or named is None or named[1] or named[0] in symbols_of(supposed.rhs) \
-                    or not supposes_value(prose.get(supposed.formula, (None, ""))[1]):
-                continue  # (`x = x(\\alpha)` gives x no value: it says what x depends on)
+            letter = letters.get(id(supposed))
+            if letter is None:
+                continue
             reached = reached or reachable(later.lhs, later.defs) | reachable(later.rhs, later.defs)
-            if named[0] in reached:
+            if letter in reached:
                 later.supposed_doubt = f"it may hold only where {to_latex(supposed.lhs)} = " \
                                        f"{to_latex(supposed.rhs)}, as the note supposes just before"
                 break
+
+
+def supposed_letter(relation: Relation, prose: dict) -> Symbol | None:
+    """The letter a relation gives a value the words before it suppose (`x` of "if we set
+    $x = \\alpha$"), or None. `x = x(\\alpha)` gives x no value: it says what x depends on."""
+    named = defined_name(relation.lhs)
+    if relation.kind == "definition" or named is None or named[1] or named[0] in symbols_of(relation.rhs):
+        return None
+    return named[0] if supposes_value(prose.get(relation.formula, (None, ""))[1]) else None
 
 
 def routed(defs: dict[Symbol, Definition], *sides: Expr, routes: dict) -> dict[Symbol, Definition]:

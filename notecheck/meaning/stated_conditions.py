@@ -173,9 +173,9 @@ CALLED_SQUARE = (re.compile(rf"(?:{SQUARE_NOUN})\s*\$\s*([^$]+?)\s*\$", re.I),
 @per_note
 def square_callings(note) -> tuple[dict[str, str], ...]:
     """For each way of calling a matrix square (a noun before it, words after it), each
-    letter so called (lowered) -> the first words that do, found in one scan of the note: a scan
-    with each letter's own pattern, compiled at each clash, took 1.5% of a build. Not
-    words in a table's row, which are that row's condition only."""
+    letter so called (lowered) -> the first words that do, found in one scan of the note:
+    a scan with each letter's own pattern, compiled at each clash, took 1.5% of a build.
+    Not words in a table's row, which are that row's condition only."""
     text = note.text
     callings = []
     for pattern in CALLED_SQUARE:
