@@ -62,3 +62,15 @@ def test_an_applied_definition_reads_its_arguments_tangents():
         two, tangents = world(seed)
         quick = evaluate_raw(side, two, {Apply(f, (u,)): body}, tangents, values_only=True)
         assert np.array_equal(full.v, quick.v) and np.any(full.v)
+
+
+def test_a_tree_written_again_is_worked_out_once_per_world():
+    """`∂(xᵀSx)/∂x` in two formulas is two equal trees: the second is answered by what the
+    first worked out (the memo keys by identity, so it must see them as one), and a tree
+    that differs in one letter is not."""
+    one, _ = world(0)
+    first = evaluate_raw(Mul((Transpose(GRADIENT), y)), one, {})
+    again = evaluate_raw(Mul((Transpose(Derivative(Mul((Transpose(x), S, x)), x)), y)), one, {})
+    other = evaluate_raw(Mul((Transpose(Derivative(Mul((Transpose(x), S, y)), x)), y)), one, {})
+    assert again is first
+    assert other is not first

@@ -84,6 +84,7 @@ def evaluate_raw(expr: E.Expr, draw: Draw, defs=None, tangents=None, k: int = 1,
     not its tangent (a claim's two sides): a derivative outside any differential then
     skips the central differences of its own tangent (`unread_tangent`)."""
     defs, tangents = defs or {}, tangents or {}
+    expr = draw.memo.same(expr)
     key = draw.memo.key(expr, draw, defs, tangents, k, layout, functions, values_only)
     known = draw.memo.results.get(key)
     if known is not None:
@@ -210,6 +211,7 @@ def differentiated_shape(node: E.Derivative, draw: Draw, defs=None, functions=No
 def jacobian(f: E.Expr, wrt: E.Expr, draw: Draw, defs=None, functions=None) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """(value of f, J, shape of wrt) with J[a, b] = ∂vec(f)_a / ∂vec(wrt)_b (column-major)."""
     defs = defs or {}
+    f, wrt = draw.memo.same(f), draw.memo.same(wrt)
     if isinstance(wrt, E.Transpose) and isinstance(wrt.arg, E.Symbol):
         value, jac, (rows, cols) = jacobian(f, wrt.arg, draw, defs, functions)
         permuted = jac.reshape(jac.shape[0], cols, rows).transpose(0, 2, 1).reshape(jac.shape[0], -1)
