@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from notecheck.meaning.per_note import per_note
 from notecheck.meaning.stated_layout import sentences
+from notecheck.meaning.word_search import mention_text
 from notecheck.meaning.written_sizes import dims_in_latex
 
 MARK = "\u27e6{}\u27e7"  # a formula's place in a sentence, ⟦index⟧, until its LaTeX is put back
@@ -165,9 +166,11 @@ def called_square(note, name: str) -> str:
     return ""
 
 
-# a letter alone between dollars, after a noun that makes it square or before words that do
-CALLED_SQUARE = (re.compile(rf"(?:{SQUARE_NOUN})\s*\$\s*([^$]+?)\s*\$", re.I),
-                 re.compile(rf"\$\s*([^$]+?)\s*\$\s*{SQUARE_WORDS}", re.I))
+# a letter alone between dollars, after a noun that makes it square or before words that do;
+# searched in the note's text lowered (`mention_text`): with `re.I` the engine tried every offset
+CALLING_SQUARE = (rf"(?:{SQUARE_NOUN})\s*\$\s*([^$]+?)\s*\$", rf"\$\s*([^$]+?)\s*\$\s*{SQUARE_WORDS}")
+CALLED_SQUARE = tuple(re.compile(pattern) for pattern in CALLING_SQUARE)
+CALLED_SQUARE_ANY_CASE = tuple(re.compile(pattern, re.I) for pattern in CALLING_SQUARE)  # where lowering cannot do
 
 
 @per_note
@@ -177,12 +180,15 @@ def square_callings(note) -> tuple[dict[str, str], ...]:
     a scan with each letter's own pattern, compiled at each clash, took 1.5% of a build.
     Not words in a table's row, which are that row's condition only."""
     text = note.text
+    lowered = mention_text(text)  # (as long as the text: a match's place in it is its place in the text)
+    patterns, searched = (CALLED_SQUARE, lowered) if lowered is not None else (CALLED_SQUARE_ANY_CASE, text)
     callings = []
-    for pattern in CALLED_SQUARE:
+    for pattern in patterns:
         called: dict[str, str] = {}
-        for found in pattern.finditer(text):
-            if not text[text.rfind("\n", 0, found.start()) + 1:].lstrip().startswith("|"):
-                called.setdefault(found.group(1).lower(), " ".join(found.group().split()))
+        for found in pattern.finditer(searched):
+            start, end = found.span()
+            if not text[text.rfind("\n", 0, start) + 1:start].lstrip().startswith("|"):
+                called.setdefault(found.group(1).lower(), " ".join(text[start:end].split()))
         callings.append(called)
     return tuple(callings)
 
