@@ -6,6 +6,7 @@
     python scripts/bench.py --notes 100 --runs 3 --memory   # a bare --memory skips memory
     python scripts/bench.py --stages   # where a one-process build of 100 notes spends its CPU
     python scripts/bench.py --against a3a475c   # this tree's CPU against a commit's, in pairs
+    python scripts/bench.py --against a3a475c --instructions --notes 20   # instructions, valgrind
 
 It writes a corpus of distinct notes (no two alike, so neither notecheck's cache nor any
 deduplication inside one run flatters it) into a temporary folder: the notes of
@@ -33,6 +34,9 @@ with its own code on PYTHONPATH and run from the corpus folder, not from a check
 (`python -m` puts the current folder first on sys.path, so a comparison run from the
 repository ran its code twice and measured nothing, as the sixteenth round's did); and
 whether their sites are the same bytes. A change under a tenth shows only in pairs.
+With `--instructions` it counts instead the instructions of one build each (valgrind's
+cachegrind, Python's hash seed fixed): the same count at every run, where the CPU time of
+the same build swung from 0.77 to 1.27 of its pair on the thirty-first round's machine.
 """
 
 from __future__ import annotations
@@ -318,9 +322,11 @@ def stages(count: int, runs: int) -> None:
           f"{split}, the rest {rest / total:.0%} (start-up, writing the site)")
 
 
-def against(rev: str, count: int, runs: int) -> None:
+def against(rev: str, count: int, runs: int, instructions: bool = False) -> None:
     """This working tree's CPU for a one-process cold build against commit `rev`'s, in
-    alternating pairs: what a change costs, with the machine's drift taken out."""
+    alternating pairs: what a change costs, with the machine's drift taken out. With
+    `instructions`, the instructions each build runs instead (valgrind's count, with a
+    fixed hash seed), the same from run to run: one run each after a warm-up."""
     with tempfile.TemporaryDirectory(prefix="notecheck-bench-") as tmp:
         folder = Path(tmp)
         base = folder / "base"
@@ -336,12 +342,19 @@ def against(rev: str, count: int, runs: int) -> None:
         def build(who: str) -> float:
             env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(trees[who]), str(trees[who] / "plugins")])}
             shutil.rmtree(folder / f"site-{who}", ignore_errors=True)
-            line = subprocess.run([sys.executable, "-c", MEASURE, *notecheck("build", "--no-cache", "-j", "1", "docs",
-                                                                             "-o", f"site-{who}")],
+            argv = notecheck("build", "--no-cache", "-j", "1", "docs", "-o", f"site-{who}")
+            if instructions:
+                return counted_instructions(argv, folder, env)
+            line = subprocess.run([sys.executable, "-c", MEASURE, *argv],
                                   cwd=folder, env=env, capture_output=True, text=True, check=True).stdout.split()
             return float(line[1])
 
-        build("base"), build("here")  # bytecode compiled, files in memory
+        build("base"), build("here")  # bytecode compiled, patterns kept, files in memory
+        if instructions:
+            base_count, here_count = build("base"), build("here")
+            print(f"`notecheck build --no-cache -j 1` of {count} notes, instructions: {rev} {base_count / 1e9:.3f} G, "
+                  f"this tree {here_count / 1e9:.3f} G; ratio {here_count / base_count:.3f}")
+            return
         pairs = []
         for run in range(runs):
             order = ("base", "here") if run % 2 == 0 else ("here", "base")
@@ -352,6 +365,20 @@ def against(rev: str, count: int, runs: int) -> None:
     print(f"`notecheck build --no-cache -j 1` of {count} notes, CPU: {rev} {med(b for b, _ in pairs):.2f} s, "
           f"this tree {med(h for _, h in pairs):.2f} s; ratios {ratios}, median "
           f"{statistics.median(h / b for b, h in pairs):.2f}; sites {'the same bytes' if same else 'differ'}")
+
+
+def counted_instructions(argv: list[str], folder: Path, env: dict) -> int:
+    """The instructions `argv` runs (valgrind's cachegrind without its cache model), with
+    Python's hash seed fixed, so that a change of a few percent shows on a machine whose
+    CPU times swing by a fifth from run to run."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
+    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *argv],
+                          cwd=folder, env={**env, "PYTHONHASHSEED": "0"}, capture_output=True, text=True, check=False)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if done.returncode not in (0, 1) or found is None:
+        raise SystemExit(f"valgrind could not count {' '.join(argv)}: {done.stderr[-500:]}")
+    return int(found.group(1).replace(",", ""))
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -379,6 +406,9 @@ def main() -> None:
     parser.add_argument("--against", metavar="REV",
                         help="only this tree's CPU for a one-process build of the first --notes size (default 100) "
                              "against commit REV's, in --runs alternating pairs (needs no MkDocs)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="with --against: count the instructions of one build each (valgrind) instead of "
+                             "timing pairs; the same from run to run, ~20x slower (use --notes 20 for a quick look)")
     args = parser.parse_args()
     # bytecode cached, as an installed package has it: a shell that sets
     # PYTHONDONTWRITEBYTECODE would make every notecheck process compile its modules again
@@ -390,7 +420,7 @@ def main() -> None:
         stages((args.notes or [100])[0], args.runs)
         return
     if args.against:
-        against(args.against, (args.notes or [100])[0], args.runs)
+        against(args.against, (args.notes or [100])[0], args.runs, args.instructions)
         return
     from importlib.util import find_spec
 
