@@ -1711,3 +1711,22 @@ def test_a_claim_after_a_supposed_value_may_hold_only_there(words):
 def test_a_claim_after_an_answer_is_judged_for_the_letter_in_general(words):
     result = check_text(SUPPOSED_SAME.replace("{words}", words))
     assert error_codes(result) == ["NC501"]
+
+
+ESCAPED_BARS = ("---\nlayout: post\n---\n\n行列式：对可逆的 $X \\in \\mathbb{R}^{n \\times n}$，"
+                "$ d\\|X\\| = \\|X\\|tr({inverse}dX) $。\n")
+
+
+def test_a_norm_that_holds_as_a_determinant_is_not_called_wrong():
+    """A Jekyll or Hexo note writes `\\|X\\|` so that its bars start no table, and the page
+    shows `|X|`, here the determinant the words name (行列式): read as a norm the claim
+    fails, read as bars it holds, so it is unverified, saying both readings."""
+    result = check_text(ESCAPED_BARS.replace("{inverse}", "X^{-1}"))
+    assert error_codes(result) == []
+    claim = result.claims[-1]
+    assert claim.verdict == UNVERIFIED and "Markdown renderer" in claim.message
+
+
+def test_a_norm_claim_wrong_either_way_is_still_an_error():
+    result = check_text(ESCAPED_BARS.replace("{inverse}", "X^{-T}"))
+    assert error_codes(result) == ["NC402"]

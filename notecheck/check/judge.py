@@ -14,6 +14,7 @@ from dataclasses import replace
 from notecheck.check.diagnose import agreed_diagnosis
 from notecheck.check.numeric.remember import remembered
 from notecheck.check.indexed import MAX_SWAPS, index_edits, indexes_entries, states_layout, varies_with_index
+from notecheck.check.escaped_bars import SINGLE_BARS, single_bars
 from notecheck.check.evidence import Evidence, compare, evaluated_definitions, moving, numeric, without_defined
 from notecheck.check.numeric.errors import NEARLY_SINGULAR, IllConditioned, ShapeMismatch, Unsupported
 from notecheck.check.before_draws import missing_dependence, one_sided, restates_definition
@@ -21,11 +22,10 @@ from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text, uncertain
 from notecheck.check.shape_failures import in_note_sizes
 from notecheck.check.sum_bounds import bound_doubt
-from notecheck.check.unclear import unclear_derivative
+from notecheck.check.unclear import about_unknown_function, unclear_derivative
 from notecheck.check.unvalued import without_unevaluated, without_unvalued
 from notecheck.check.worlds import NARROWER_DOMAINS, World, fits, known_sizes, narrowed_draw, with_property
 from notecheck.latex.expr import Apply, Expr, Func, Index, Symbol, walk
-from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
 from notecheck.meaning import free_letters, sums_to_one
 from notecheck.result import FAILED, UNVERIFIED, VERIFIED, Layout
@@ -57,6 +57,7 @@ def judged(relation: C.Relation, world: World, layout: str | None) -> Outcome:
     if outcome.verdict == FAILED and outcome.code in ("NC401", "NC402", "NC501"):
         outcome = in_other_layout(relation, world, layout) or rescued(relation, world, layout) \
             or stated_of_defined(relation, world, layout) or about_unknown_function(relation) \
+            or with_single_bars(relation, world, layout, outcome) \
             or with_swapped_indices(relation, world, layout, outcome)
     return with_bound_doubt(relation, world, outcome)
 
@@ -362,6 +363,18 @@ def stated_of_defined(relation: C.Relation, world: World, layout: str | None) ->
     return None
 
 
+def with_single_bars(relation: C.Relation, world: World, layout: str | None, outcome: Outcome) -> Outcome | None:
+    """A failed claim that holds with its `\\|X\\|` read as `|X|` (`escaped_bars`) is not
+    called wrong: unverified, saying both readings."""
+    bars = single_bars(relation)
+    if bars is None:
+        return None
+    trial = judge_numerically(bars, world, layout, repairing=True)
+    if trial.verdict != VERIFIED or (relation.kind == "derivative" and layout not in trial.matches):
+        return None
+    return uncertain(SINGLE_BARS, outcome, "with norms")
+
+
 def with_swapped_indices(relation: C.Relation, world: World, layout: str | None, outcome: Outcome) -> Outcome:
     """A failed claim in index notation that one exchange of indices makes hold is
     diagnosed as such ("indices swapped: a_{ik}, not a_{ki}")."""
@@ -373,25 +386,6 @@ def with_swapped_indices(relation: C.Relation, world: World, layout: str | None,
         if holds_with(relation, candidate, world, Layout(layout or DENOMINATOR, "")):
             return replace(outcome, diagnosis=reason)
     return outcome
-
-
-def about_unknown_function(relation: C.Relation) -> Outcome | None:
-    """A claim about an f the note only differentiates ("先求 ∂f/∂Y" where f's formula was
-    not read) is checked as if f were any function; failing that says nothing. Unverified."""
-    left, right = C.reachable(relation.lhs, relation.defs), C.reachable(relation.rhs, relation.defs)
-    unknown = sorted((s for s in left ^ right if s in relation.defs and relation.defs[s].abstract), key=symbol_text)
-    if unknown:
-        fn = unknown[0]
-        of = ", ".join(symbol_text(a) for a in relation.defs[fn].args if isinstance(a, Symbol))
-        return Outcome(UNVERIFIED, f"{symbol_text(fn)} is only known as some function of {of}; "
-                                   "this holds only for a particular one")
-    for fn in sorted(left & right, key=symbol_text):  # `∂L/∂h_j = \sum_i α_{ij} ∂L/∂c_i`
-        members = [a for a in relation.defs[fn].args if isinstance(a, Symbol) and index_parts(a.sub)] \
-            if fn in relation.defs and relation.defs[fn].abstract else []
-        if members:
-            return Outcome(UNVERIFIED, f"{symbol_text(fn)} is only known as some function of "
-                                       f"{symbol_text(members[0])}: of which members is not said")
-    return None  # `df = tr(∂f/∂X^T dX)` holds for any f: its failure stands
 
 
 def judge_solved(relation: C.Relation, world: World, layout: str | None) -> Outcome:

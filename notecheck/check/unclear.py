@@ -1,15 +1,17 @@
 """Why a derivative in a claim has no meaning notecheck can give it: the claim is then
-`unverified` with that reason, before any draw is made (`judge`)."""
+`unverified` with that reason, before any draw is made (`judge`); and why a failure
+through a function the note only names says nothing (`about_unknown_function`)."""
 
 from __future__ import annotations
 
 from notecheck.check.evidence import reached
-from notecheck.check.outcome import symbol_text
+from notecheck.check.outcome import Outcome, symbol_text
 from notecheck.check.worlds import World
 from notecheck.latex.expr import Apply, Derivative, Differential, Expr, Index, Symbol, children
 from notecheck.latex.indices import index_parts
 from notecheck.meaning import claims as C
 from notecheck.meaning import free_letters
+from notecheck.result import UNVERIFIED
 
 
 def unclear_derivative(relation: C.Relation, world: World) -> str:
@@ -69,3 +71,22 @@ def member_read(relation: C.Relation, node: Derivative) -> bool:
     letters = [p for p in index_parts(node.wrt.sub) or [] if not p.isdigit()]
     free = set(free_letters(relation.lhs)) | set(free_letters(relation.rhs))
     return bool(letters) and not (set(letters) & free) - set(relation.indices)
+
+
+def about_unknown_function(relation: C.Relation) -> Outcome | None:
+    """A claim about an f the note only differentiates ("先求 ∂f/∂Y" where f's formula was
+    not read) is checked as if f were any function; failing that says nothing. Unverified."""
+    left, right = C.reachable(relation.lhs, relation.defs), C.reachable(relation.rhs, relation.defs)
+    unknown = sorted((s for s in left ^ right if s in relation.defs and relation.defs[s].abstract), key=symbol_text)
+    if unknown:
+        fn = unknown[0]
+        of = ", ".join(symbol_text(a) for a in relation.defs[fn].args if isinstance(a, Symbol))
+        return Outcome(UNVERIFIED, f"{symbol_text(fn)} is only known as some function of {of}; "
+                                   "this holds only for a particular one")
+    for fn in sorted(left & right, key=symbol_text):  # `∂L/∂h_j = \sum_i α_{ij} ∂L/∂c_i`
+        members = [a for a in relation.defs[fn].args if isinstance(a, Symbol) and index_parts(a.sub)] \
+            if fn in relation.defs and relation.defs[fn].abstract else []
+        if members:
+            return Outcome(UNVERIFIED, f"{symbol_text(fn)} is only known as some function of "
+                                       f"{symbol_text(members[0])}: of which members is not said")
+    return None  # `df = tr(∂f/∂X^T dX)` holds for any f: its failure stands
