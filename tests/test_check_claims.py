@@ -505,3 +505,14 @@ def test_a_function_of_several_variables_holds_its_other_variables_still():
                         "## Several variables\n\nTake $f(x,y,z) = \\sin(x) \\cdot e^{yz^2}$. Then\n\n"
                         "$$\\frac{\\partial f}{\\partial x} = \\cos(x) \\cdot e^{yz^2}$$\n")
     assert claim(result, "\\cos(x) \\cdot e^{yz^2}").verdict == VERIFIED
+
+
+def test_a_wrong_shape_is_told_in_the_notes_sizes_not_in_drawn_ones():
+    """`df = Σ_i ∂f/∂x_i dx_i = (∂f/∂x)^T` without its dx sets a number equal to a row
+    whose length the note never names: the finding says `1×?`, as the claim's message
+    does, not the length notecheck drew for it."""
+    result = check_text("Let $f$ be a scalar function of a column vector $\\boldsymbol{x}$.\n\n"
+                        "$$ df = \\sum_{i=1}^{n}\\frac{\\partial f}{\\partial x_{i}}dx_{i} = "
+                        "(\\frac{\\partial f}{\\partial \\boldsymbol{x}})^{T} $$\n")
+    found = [f for f in result.findings if f.code == "NC402"]
+    assert len(found) == 1 and found[0].message.endswith(": shape 1×? vs 1×1")

@@ -72,7 +72,9 @@ def check_note(note, trees: list[Parsed | None], meaning: NoteMeaning, config=No
             continue  # a definition is what later claims mean, not a claim (unless it restates one)
         repair = find_repair(note, relation, outcome, worlds.of(relation.formula), layout, env, context)
         claim = make_claim(note, relation, outcome, layout, repair)
-        claim.message = in_note_sizes(claim.message, worlds.of(relation.formula).size_names)
+        names = worlds.of(relation.formula).size_names  # the draw's sizes told as the note's (3 -> m, a drawn 6 -> ?)
+        claim.message = in_note_sizes(claim.message, names)
+        outcome = replace(outcome, diagnosis=in_note_sizes(outcome.diagnosis, names))  # the finding's text too
         result.claims.append(claim)
         finding = make_finding(note, relation, outcome, claim, len(result.claims) - 1)
         if finding is not None and outcome.code == "NC502":
