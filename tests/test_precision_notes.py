@@ -1730,3 +1730,15 @@ def test_a_norm_that_holds_as_a_determinant_is_not_called_wrong():
 def test_a_norm_claim_wrong_either_way_is_still_an_error():
     result = check_text(ESCAPED_BARS.replace("{inverse}", "X^{-T}"))
     assert error_codes(result) == ["NC402"]
+
+
+def test_a_bold_digit_set_equal_to_a_number_may_be_that_number():
+    """A Turkish backprop note sums two derivatives, `0 + 1 = \\mathbf{1}`, setting its
+    results in bold throughout: the bold 1 of no size is that number, not for certain the
+    vector of ones, so the shapes are a doubt, not an NC304. A ones vector with its size
+    written (`\\mathbf{1}_n`) set equal to a number is still an error."""
+    result = check_text("Toplarsak: $\\frac{dd}{dc} = 0 + 1 = \\mathbf{1}$\n")
+    assert error_codes(result) == []
+    assert any("number 1 set in bold" in f.message for f in result.findings)
+    sized = check_text("Let $\\mathbf{x} \\in \\mathbb{R}^n$.\n\n$$\\mathbf{x}^T\\mathbf{x} = \\mathbf{1}_n$$\n")
+    assert error_codes(sized) == ["NC304"]

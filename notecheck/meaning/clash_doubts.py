@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import re
 
-from notecheck.latex.expr import Chain, Derivative, Expr, Kron, Matrix, Mul, Neg, Number, Symbol, Transpose, walk
+from notecheck.latex.expr import (
+    Chain, Derivative, Expr, Kron, Matrix, Mul, Neg, Number, Ones, Symbol, Transpose, Zero, walk,
+)
 from notecheck.meaning.certainty import written
 from notecheck.meaning.dims import Shape
 from notecheck.meaning.per_note import per_note
@@ -67,6 +69,19 @@ def guessed_number_doubt(solver, nodes: tuple[Expr, ...]) -> str:
     guessed = next((n for n in solver.numbers_read if id(n) in inside), None)
     return "" if guessed is None else \
         f"`{solver.latex(guessed)}` has a shape the note does not give, and was read as a number here"
+
+
+def bold_number_doubt(solver, nodes: tuple[Expr, ...], shapes: tuple) -> str:
+    """`\\frac{dd}{dc} = 0 + 1 = \\mathbf{1}`: a bold 1 (or 0) of no written size set equal to
+    a number may be that number in bold, as notes emphasize a result, rather than the
+    vector of ones (or zeros) it is by convention."""
+    if len(nodes) != 2 or len(shapes) != 2:
+        return ""
+    for node, other in ((nodes[0], shapes[1]), (nodes[1], shapes[0])):
+        if type(node) in (Ones, Zero) and node.size is None and all(solver.dims.is_one(i) for i in other):
+            digit = "1" if type(node) is Ones else "0"
+            return f"`{solver.latex(node)}` may be the number {digit} set in bold, not a vector of {digit}s"
+    return ""
 
 
 SUPPOSED_BY = re.compile(r"(?:\b(?:for|if|when|whenever|let|suppose|assume)|若|如果|当)\s*\$*\s*$", re.I)

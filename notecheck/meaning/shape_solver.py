@@ -11,7 +11,7 @@ from notecheck.latex import writes_transpose
 from notecheck.latex.expr import (
     Apply, Differential, Expr, Neg, Symbol, Transpose, children, map_children, walk,
 )
-from notecheck.meaning.clash_doubts import clash_doubt, guessed_number_doubt
+from notecheck.meaning.clash_doubts import bold_number_doubt, clash_doubt, guessed_number_doubt
 from notecheck.meaning.certainty import convention_doubt, definitions_in, symbols_read
 from notecheck.meaning.reach import symbols_of
 from notecheck.meaning.conventions import family_keys, gather_evidence, is_entry, is_upper
@@ -344,7 +344,8 @@ class Solver(ShapeRules):
                 raise Refuted
             return
         nodes = tuple(read) or (node,)
-        doubt = doubt or clash_doubt(self, clash, nodes, shapes) or guessed_number_doubt(self, nodes)
+        doubt = doubt or clash_doubt(self, clash, nodes, shapes) or guessed_number_doubt(self, nodes) \
+            or bold_number_doubt(self, nodes, shapes)
         pinned = bool(shapes) and all(self.pinned(shape) for shape in shapes)
         self.problems.append(Problem(code, self.formula, node, message, fix, decl, tuple(read), doubt, pinned))
 
