@@ -68,3 +68,24 @@ def test_a_function_named_like_a_vector_the_note_defined_does_not_crash_shape_in
             "and $\\mathbf{x}_i \\in \\mathbb{R}^D$.\n\n$$\\hat y_i = \\mathbf{w}^\\top\\mathbf{\\phi}(\\mathbf{x}_i)$$\n")
     result = check_loaded(read_text(text, "note.md"), Config())
     assert "NC901" not in [f.code for f in result.findings]
+
+
+def test_a_doubt_about_a_side_carried_from_the_formula_before_does_not_crash():
+    """A French report's softmax derivation goes on over five `$$= …$$` formulas; the
+    division its last one's doubt names was carried from the formula before, whose text
+    holds it, and quoting it asked a fraction for a letter's name (NC901, every claim of
+    the note left unverified)."""
+    from notecheck.config import Config
+    from notecheck.pipeline import check_loaded
+    from notecheck.read import read_text
+
+    text = ("$$\\frac{\\partial}{\\partial \\theta_{j}} \\left(X \\theta_{k}^T - log\\left(\\sum_i^K e^{X \\theta_i^T}"
+            "\\right)\\right) $$\n"
+            "$$= - \\frac{\\partial}{\\partial \\theta_{j}}log\\left(\\sum_i^K e^{X \\theta_i^T}\\right) $$\n"
+            "$$= - \\frac{1}{\\sum_i^K e^{X \\theta_i^T}} \\frac{\\partial}{\\partial \\theta_{j}}"
+            "\\sum_i^K e^{X \\theta_i^T} $$\n"
+            "$$= - \\frac{1}{\\sum_i^K e^{X \\theta_i^T}} \\frac{\\partial}{\\partial \\theta_{j}}e^{X \\theta_j^T} $$\n"
+            "$$= - \\frac{Xe^{X \\theta_j^T}}{\\sum_i^K e^{X \\theta_i^T}} $$\n")
+    result = check_loaded(read_text(text, "report.md"), Config())
+    assert "NC901" not in [f.code for f in result.findings]
+    assert len(result.claims) == 4

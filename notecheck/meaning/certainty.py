@@ -31,6 +31,7 @@ from notecheck.latex.expr import (
     FRAGMENT, Add, Apply, Chain, Derivative, Differential, Div, Expr, Func, Identity, Index, Inverse, Matrix, Mul, Neg,
     Norm, Number, Ones, Opaque, Power, Sum, Symbol, Text, Transpose, walk,
 )
+from notecheck.latex import to_latex
 from notecheck.meaning.conventions import is_upper
 from notecheck.meaning.shape_rules import ELEMENTWISE
 
@@ -357,10 +358,12 @@ def set_to_itself_applied(latex: str, sym: Symbol) -> bool:
     return f"{letter}={letter}(" in "".join(latex.split())
 
 
-def written(latex: str, sym: Symbol) -> str:
-    if 0 <= sym.pos < sym.end <= len(latex):
-        return latex[sym.pos:sym.end].strip()
-    return sym.name
+def written(latex: str, node: Expr) -> str:
+    """How `node` reads in its formula `latex`; a node placed elsewhere (the side a `= …`
+    formula goes on from lies in the formula before) as the printer writes it."""
+    if 0 <= node.pos < node.end <= len(latex):
+        return latex[node.pos:node.end].strip()
+    return node.name if type(node) is Symbol else to_latex(node)
 
 
 def convention_doubt(sym: Symbol, shape_text: str, number: bool = False) -> str:
