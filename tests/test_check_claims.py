@@ -515,4 +515,4 @@ def test_a_wrong_shape_is_told_in_the_notes_sizes_not_in_drawn_ones():
                         "$$ df = \\sum_{i=1}^{n}\\frac{\\partial f}{\\partial x_{i}}dx_{i} = "
                         "(\\frac{\\partial f}{\\partial \\boldsymbol{x}})^{T} $$\n")
     found = [f for f in result.findings if f.code == "NC402"]
-    assert len(found) == 1 and found[0].message.endswith(": shape 1×? vs 1×1")
+    assert len(found) == 1 and found[0].message.endswith(": shape 1×?, where the left-hand side is 1×1")

@@ -25,7 +25,7 @@ def diagnose(evidence: Evidence, derivative: bool) -> str:
                 return "transposed (numerator layout)" if derivative else "transposed"
             if close(claimed, -truth.T):
                 return "transposed and the sign flipped"
-        return f"shape {shape_text(claimed)} vs {shape_text(truth)}"
+        return f"shape {shape_text(claimed)}, where the left-hand side is {shape_text(truth)}"  # (`judge.conclude` reads `shape `)
     if close(claimed, -truth):
         return "sign"
     if claimed.shape[0] == claimed.shape[1] and close(claimed, truth.T):
