@@ -27,11 +27,11 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from notecheck.latex import to_latex
 from notecheck.latex.expr import (
     FRAGMENT, Add, Apply, Chain, Derivative, Differential, Div, Expr, Func, Identity, Index, Inverse, Matrix, Mul, Neg,
     Norm, Number, Ones, Opaque, Power, Sum, Symbol, Text, Transpose, walk,
 )
-from notecheck.latex import to_latex
 from notecheck.meaning.conventions import is_upper
 from notecheck.meaning.shape_rules import ELEMENTWISE
 
