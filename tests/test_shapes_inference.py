@@ -314,3 +314,14 @@ def test_a_value_of_unknown_shape_read_as_a_number_makes_a_clash_a_doubt():
         "\\begin{pmatrix} 1 & 1 \\\\ 1 & -1 \\end{pmatrix} 2g(\\mathbf{y})$$\n")
     assert codes(findings) == ["NC701"]
     assert "`\\nabla f(g(\\mathbf{y}))` has a shape the note does not give" in findings[0].message
+
+
+def test_a_matrix_declared_symmetric_in_an_earlier_section_stays_square():
+    """"由于 W 是对称矩阵" in one section; a later one sums W by rows and by columns without
+    declaring it again. W is read square there, as its draws must be for the symmetry the
+    note states to hold: read m×n, its row and column sums differed and a right step failed."""
+    note, _, env, findings = run(
+        "## 图\n\n由于 $\\mathbf{W}$ 是对称矩阵, 令 $d = \\mathbf{W}\\mathbf{1}$。\n\n"
+        "## 化简\n\n$$\\boldsymbol{d} = \\mathbf{W}\\mathbf{1}$$\n")
+    w = env.symbol(Symbol("W", font="bold"), formula=at(note, "\\boldsymbol{d} = \\mathbf{W}\\mathbf{1}"))
+    assert w.rows == w.cols

@@ -176,6 +176,9 @@ class Solver(ShapeRules):
             return d.var(True, "one"), d.var(True, "one")
         if kind == "vector":
             return d.var(), d.const(1)
+        if kind == "square":  # declared symmetric (or so) in an earlier section
+            v = d.var()
+            return v, v
         return d.var(), d.var()
 
     def declared_dim(self, value, index: int) -> int:

@@ -297,11 +297,19 @@ def _declared_names(context) -> list[str]:
     return out
 
 
+SQUARE_PROPERTIES = frozenset({"symmetric", "spd", "diagonal", "orthogonal"})
+
+
 def declared_kinds(decls) -> dict[Symbol, str]:
-    """scalar / vector / matrix as declared, keyed by the symbol in every font."""
+    """scalar / vector / matrix as declared, or square for a matrix declared symmetric
+    (positive definite, diagonal, orthogonal) without sizes, keyed by the symbol in every
+    font: a later section that uses it without declaring it again reads it square, as the
+    draws make it (pumpkin-book's W, "由于 W 是对称矩阵", summed by rows and by columns)."""
     out = {}
     for decl in decls:
-        kind = next((k for k in ("scalar", "vector", "matrix") if k in decl.properties), None)
+        kind = next((k for k in ("scalar", "vector") if k in decl.properties), None) or \
+            ("square" if decl.shape is None and decl.properties & SQUARE_PROPERTIES else None) or \
+            ("matrix" if "matrix" in decl.properties else None)
         if kind is not None:
             s = decl.symbol
             for font in ("", "bold") if decl.any_font or s.name[:1].isupper() else (s.font,):
