@@ -1742,3 +1742,13 @@ def test_a_bold_digit_set_equal_to_a_number_may_be_that_number():
     assert any("number 1 set in bold" in f.message for f in result.findings)
     sized = check_text("Let $\\mathbf{x} \\in \\mathbb{R}^n$.\n\n$$\\mathbf{x}^T\\mathbf{x} = \\mathbf{1}_n$$\n")
     assert error_codes(sized) == ["NC304"]
+
+
+def test_a_derivative_by_a_letter_the_function_reads_in_another_font_is_a_doubt():
+    """`∇_{\\boldsymbol\\Sigma}(-½\\log|\\Sigma|)`: a Korean post bolds Σ in the gradient and not
+    in the log. The function reads the same letter in another font, so "does not depend on
+    Σ" (NC502) would rest on the bold alone: unverified, saying so."""
+    result = check_text("$\\boldsymbol\\Sigma \\in \\mathbb{R}^{d \\times d}$ 는 공분산 행렬이다.\n\n"
+                        "$$\\nabla_{\\boldsymbol\\Sigma}\\bigg(-\\frac{1}{2}\\log|\\Sigma|\\bigg) = -\\frac{1}{2}\\Sigma^{-1}$$\n")
+    assert error_codes(result) == []
+    assert "another font" in result.claims[-1].message

@@ -105,6 +105,12 @@ def missing_dependence(relation: C.Relation, world: World) -> Outcome | None:
                 key=symbol_text, default=None)
     if entry is not None:  # `F = 2a_{11} + 2a_{12} + …` against `∂F/∂A`: the entries of A, spelled out
         return Outcome(UNVERIFIED, f"{name} reads {symbol_text(entry)}, which may be an entry of {symbol_text(wrt)}")
+    other_font = min((s for s in found if s.font != wrt.font and {s.font, wrt.font} <= {"", "bold"}
+                      and (s.name, s.sub, s.accent, s.prime) == (wrt.name, wrt.sub, wrt.accent, wrt.prime)),
+                     key=symbol_text, default=None)
+    if other_font is not None:  # `∇_{\boldsymbol\Sigma}(-½\log|\Sigma|)`: one letter, its bold dropped in one place
+        return Outcome(UNVERIFIED, f"{name} reads the same letter in another font (bold in one place, not in the "
+                                   f"other): the derivative may be by it")
     if all(is_constant_letter(s) for s in found):  # `s = 1/(1+e^{-0.4})` in a table of a worked example
         return Outcome(UNVERIFIED, f"{name} is given only as a number (a worked example's value), not as a "
                                    f"function of {symbol_text(wrt)}")
