@@ -298,8 +298,7 @@ def in_other_layout(relation: C.Relation, world: World, layout: str | None) -> O
     if not inner or layout is None:
         return None
     flipped = other(layout)
-    trial = judge_numerically(relation, world, flipped, repairing=True)
-    if trial.verdict != VERIFIED or (relation.kind == "derivative" and flipped not in trial.matches):
+    if not trial_verified(relation, world, flipped):
         return None
     if states_layout(relation):  # `(∂L/∂X)_{ij} = ∂L/∂X_{ji}` describes the other layout
         return Outcome(UNVERIFIED, f"states the derivative entry by entry in {flipped} layout")
@@ -335,8 +334,7 @@ def holds_if(relation: C.Relation, world: World, sym: Symbol, prop: str, layout:
     if not world.draws or sym not in world.draws[0].shapes:
         return False
     assumed = replace(world, draws=[with_property(d, sym, prop) for d in world.draws])
-    trial = judge_numerically(relation, assumed, layout, repairing=True)
-    return trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches)
+    return trial_verified(relation, assumed, layout)
 
 
 KIND_WORDS = frozenset({"vector", "column", "matrix", "scalar", "constant"})  # what a symbol is, not a property of its value
@@ -355,8 +353,7 @@ def stated_of_defined(relation: C.Relation, world: World, layout: str | None) ->
                       and first.properties.get(s, frozenset()) - KIND_WORDS and s in first.values), key=symbol_text)
     for sym in defined:
         freed = replace(relation, defs={k: v for k, v in relation.defs.items() if k != sym})
-        trial = judge_numerically(freed, world, layout, repairing=True)
-        if trial.verdict == VERIFIED and not (relation.kind == "derivative" and layout not in trial.matches):
+        if trial_verified(freed, world, layout):
             stated = " and ".join(sorted(first.properties[sym] - KIND_WORDS))
             return Outcome(UNVERIFIED, f"holds if {symbol_text(sym)} is {stated}, as the note says; its definition "
                                        "makes it so only for some values of what defines it")
@@ -369,8 +366,7 @@ def with_single_bars(relation: C.Relation, world: World, layout: str | None, out
     bars = single_bars(relation)
     if bars is None:
         return None
-    trial = judge_numerically(bars, world, layout, repairing=True)
-    if trial.verdict != VERIFIED or (relation.kind == "derivative" and layout not in trial.matches):
+    if not trial_verified(bars, world, layout):
         return None
     return uncertain(SINGLE_BARS, outcome, "with norms")
 
@@ -582,9 +578,13 @@ def trial_holds(relation: C.Relation, rhs: Expr, world: World, layout: str) -> b
     trial = C.Relation(relation.formula, relation.step, relation.kind, relation.lhs, rhs, relation.rel,
                        relation.defs, relation.variables, indices=relation.indices)
     try:
-        outcome = judge_numerically(trial, world, layout, repairing=True)
+        return trial_verified(trial, world, layout)
     except Exception:  # noqa: BLE001 - a candidate the engine cannot take is not a fix
         return False
-    if relation.kind == "derivative":
-        return outcome.verdict == VERIFIED and layout in outcome.matches
-    return outcome.verdict == VERIFIED
+
+
+def trial_verified(trial: C.Relation, world: World, layout: str | None) -> bool:
+    """Whether a claim read another way (another layout, a property assumed, a candidate
+    fix) holds: verified, and a derivative claim in `layout` itself."""
+    outcome = judge_numerically(trial, world, layout, repairing=True)
+    return outcome.verdict == VERIFIED and not (trial.kind == "derivative" and layout not in outcome.matches)
