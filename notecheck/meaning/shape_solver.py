@@ -29,6 +29,7 @@ RULES: dict[type, object] = {}
 UNASKED = object()  # a symbol whose declaration is not looked up yet
 MAX_DEPTH = 300  # deeper trees are left unknown rather than recursed into
 
+SQUARE_PROPERTIES = frozenset({"symmetric", "spd", "diagonal", "orthogonal"})  # a matrix so declared is square
 # properties that say what shape a symbol has ("constant" does not)
 SHAPING = frozenset({"scalar", "vector", "row", "matrix", "symmetric", "spd", "diagonal", "orthogonal", "onehot",
                      "invertible"})
@@ -157,7 +158,7 @@ class Solver(ShapeRules):
             props = decl.properties
             if "scalar" in props:
                 return d.const(1), d.const(1)
-            if props & {"symmetric", "spd", "diagonal", "orthogonal"}:
+            if props & SQUARE_PROPERTIES:
                 v = d.var()
                 return v, v
             if "row" in props:

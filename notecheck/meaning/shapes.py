@@ -35,7 +35,7 @@ from notecheck.meaning.reach import kinds_in, symbols_of
 from notecheck.meaning.dims import Dims, Shape, size_product
 from notecheck.meaning.law_words import law_word
 from notecheck.meaning.sections import Section, declared_before, sections_of
-from notecheck.meaning.shape_solver import Problem, Solver
+from notecheck.meaning.shape_solver import SQUARE_PROPERTIES, Problem, Solver
 from notecheck.meaning.stated_conditions import general_law, paragraph_of, words_near
 
 SIZES_FROM = 3   # concrete sizes for unknown dims: 3, 4, 5, ... (1 would hide transposes)
@@ -295,9 +295,6 @@ def _declared_names(context) -> list[str]:
             if isinstance(d, str) and d not in out:
                 out.append(d)
     return out
-
-
-SQUARE_PROPERTIES = frozenset({"symmetric", "spd", "diagonal", "orthogonal"})
 
 
 def declared_kinds(decls) -> dict[Symbol, str]:
