@@ -8,7 +8,7 @@ import re
 
 from notecheck.latex.expr import Chain, Symbol
 from notecheck.meaning.prose import asserted
-from notecheck.meaning.word_search import mention_text
+from notecheck.meaning.word_search import mention_text, note_mention_text
 
 # The words that give a symbol a property in passing, and that speak of one anywhere.
 # Looser than `prose.PROPERTY_WORDS` (plain substrings, a clause fragment suffices), and
@@ -113,7 +113,7 @@ def spoken_properties(note) -> tuple[str, ...]:
     symbol or not, and not taken back ("not necessarily symmetric"): a checker may
     assume one only where the note asserts it. A formula that says a vector sums to one
     (`y^T \\mathbf{1} = 1`) speaks of a probability vector."""
-    lowered = mention_text(note.text)
+    lowered = note_mention_text(note)
     spoken = tuple(prop for prop, words in PROPERTY_MENTIONS.items()
                    if any(asserted(re.escape(word), note.text) for word in words if lowered is None or word in lowered))
     return spoken + ("probability",) if sums_to_one_written(note.text) else spoken

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import field
 
 from notecheck.latex.expr import Chain, Symbol
-from notecheck.meaning.word_search import mention_text
+from notecheck.meaning.word_search import note_mention_text
 from notecheck.records import Record
 
 # ---------------------------------------------------------------- sections
@@ -146,7 +146,7 @@ def example_lines(note) -> set[int]:
     """The first lines of the paragraphs that announce another example ("let's look at one
     more example of an optimization problem:")."""
     text = note.text
-    lowered = mention_text(text)
+    lowered = note_mention_text(note)
     if lowered is not None and not any(word in lowered for word in EXAMPLE_WORDS):
         return set()  # (scanned with `re.I` at every offset, a note took 0.6% of a build)
     lines = [text.count("\n", 0, m.start()) + 1 for m in ANOTHER_EXAMPLE.finditer(text)]

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from notecheck.meaning.per_note import per_note
 from notecheck.meaning.stated_layout import sentences
-from notecheck.meaning.word_search import mention_text
+from notecheck.meaning.word_search import note_mention_text
 from notecheck.meaning.written_sizes import dims_in_latex
 
 MARK = "\u27e6{}\u27e7"  # a formula's place in a sentence, ⟦index⟧, until its LaTeX is put back
@@ -180,7 +180,7 @@ def square_callings(note) -> tuple[dict[str, str], ...]:
     a scan with each letter's own pattern, compiled at each clash, took 1.5% of a build.
     Not words in a table's row, which are that row's condition only."""
     text = note.text
-    lowered = mention_text(text)  # (as long as the text: a match's place in it is its place in the text)
+    lowered = note_mention_text(note)  # (as long as the text: a match's place in it is its place in the text)
     patterns, searched = (CALLED_SQUARE, lowered) if lowered is not None else (CALLED_SQUARE_ANY_CASE, text)
     callings = []
     for pattern in patterns:

@@ -3,6 +3,8 @@ summation convention's names) before the regular expression that reads them is t
 
 from __future__ import annotations
 
+from notecheck.meaning.per_note import per_note
+
 
 def mention_text(text: str) -> str | None:
     """`text` lowercased, in which a property word (lowercase ASCII or CJK) is a substring
@@ -13,3 +15,10 @@ def mention_text(text: str) -> str | None:
     if "İ" in text or "ı" in text or "ſ" in text or "\u212a" in text:
         return None
     return text.lower()
+
+
+@per_note
+def note_mention_text(note) -> str | None:
+    """`mention_text` of a note's whole text, lowered once for the questions that each look
+    through the note (square callings, another example, spoken properties)."""
+    return mention_text(note.text)
