@@ -1752,3 +1752,22 @@ def test_a_derivative_by_a_letter_the_function_reads_in_another_font_is_a_doubt(
                         "$$\\nabla_{\\boldsymbol\\Sigma}\\bigg(-\\frac{1}{2}\\log|\\Sigma|\\bigg) = -\\frac{1}{2}\\Sigma^{-1}$$\n")
     assert error_codes(result) == []
     assert "another font" in result.claims[-1].message
+
+
+FROBENIUS = ("这里，$\\mathrm{tr}(\\mathbf{A}^T\\mathbf{B})={sum}$，矩阵$A,B$具有相同的维度。\n\n"
+             "$$\\mathrm{tr}(A^TB) = \\sum_{i,j}A_{ij}B_{ij}$$\n")
+
+
+def test_a_letter_bold_on_one_side_and_plain_on_the_other_is_read_as_one_matrix():
+    """A Chinese post writes `tr(𝐀ᵀ𝐁) = Σ_ij A_ij B_ij`, calling the matrices A and B in
+    the words: a claim between a bold A and another, plain, A would mean nothing, so the
+    one reading that checks is verified, saying so; read so and wrong, it is a doubt
+    with the reason, never an error."""
+    right = check_text(FROBENIUS.replace("{sum}", "\\sum_{ij}A_{ij}B_{ij}"))
+    assert [c.verdict for c in right.claims] == [VERIFIED, VERIFIED]
+    assert "in either font one symbol" in right.claims[0].message
+    wrong = check_text(FROBENIUS.replace("{sum}", "\\sum_{ij}A_{ij}B_{ij} + 1"))
+    assert error_codes(wrong) == [] and wrong.claims[0].verdict == UNVERIFIED
+    assert "bold on one side, plain on the other" in wrong.claims[0].message
+    assert "read with A, B in either font one symbol it would be wrong" in wrong.claims[0].message
+

@@ -5,11 +5,13 @@ NC502). `judge` asks both before it evaluates anything."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from notecheck.check.evidence import inputs, reached
 from notecheck.check.outcome import Outcome, symbol_text
 from notecheck.check.worlds import World
 from notecheck.latex.constants import is_constant_letter, size_name
-from notecheck.latex.expr import Apply, Derivative, Symbol, rebuilt, walk
+from notecheck.latex.expr import Apply, Derivative, Expr, Symbol, map_children, rebuilt, walk
 from notecheck.meaning import claims as C
 from notecheck.meaning import is_entry
 from notecheck.result import FAILED, UNVERIFIED
@@ -18,18 +20,62 @@ from notecheck.result import FAILED, UNVERIFIED
 def one_sided(relation: C.Relation, world: World) -> str:
     """A reason not to check a claim whose sides name different undefined symbols: the
     extra symbol means something the note has not said (`y'`, `S` defined nowhere)."""
+    extra = one_sided_symbols(relation, world)
+    if not extra:
+        return ""
+    names = ", ".join(sorted({symbol_text(s) + (" (bold on one side, plain on the other)" if font_twin(s) in extra else "")
+                              for s in extra}))
+    return f"{names} appears on one side only and is not defined"
+
+
+def font_twin(sym: Symbol) -> Symbol:
+    """The same letter bold where `sym` is plain, plain where it is bold (or in any other font)."""
+    return rebuilt(sym, font="bold" if sym.font == "" else "")
+
+
+def one_sided_symbols(relation: C.Relation, world: World) -> set[Symbol]:
     left = as_functions(inputs(relation.lhs, relation.defs, world), relation, world)
     right = as_functions(inputs(relation.rhs, relation.defs, world), relation, world)
     if relation.kind != "derivative" and not (left and right):
-        return ""  # `XX^{-1} = I`: one side is a constant; checked, and only believed if it holds
+        return set()  # `XX^{-1} = I`: one side is a constant; checked, and only believed if it holds
     extra = right - left if relation.kind == "derivative" else left ^ right
     sizes = world.draws[0].sizes if world.draws else {}  # the sizes the note names (`d'` in R^{d×d'})
-    extra = {s for s in extra if not is_size_name(s) and not undrawn_constant(s, world)
-             and not (s.sub is None and s.font == "" and size_name(s) in sizes)}
-    if not extra:
-        return ""
-    names = ", ".join(sorted(symbol_text(s) for s in extra))
-    return f"{names} appears on one side only and is not defined"
+    return {s for s in extra if not is_size_name(s) and not undrawn_constant(s, world)
+            and not (s.sub is None and s.font == "" and size_name(s) in sizes)}
+
+
+def in_one_font(relation: C.Relation, world: World) -> tuple[C.Relation, str] | None:
+    """The claim with each letter it writes bold on one side and plain on the other read
+    as one symbol, and what that reading assumes; None unless that pairs every symbol
+    `one_sided` finds. Notes mix the two for one matrix (`tr(\\mathbf{A}^T\\mathbf{B}) =
+    \\sum_{ij} A_{ij}B_{ij}`, the matrices called A and B in the words): a claim between
+    two different matrices would mean nothing, so this is the only reading that checks."""
+    extra = one_sided_symbols(relation, world)
+    if not extra or relation.kind == "derivative":
+        return None
+    shapes = world.draws[0].shapes if world.draws else {}
+    twins = {}
+    for sym in extra:
+        twin = font_twin(sym)
+        if sym.font not in ("", "bold") or twin not in extra:
+            return None
+        if sym.font == "" and (twin in shapes or sym not in shapes):
+            twins[sym] = twin  # toward the font whose size the note gives, bold if both
+        elif sym.font == "bold" and twin in shapes and sym not in shapes:
+            twins[sym] = twin
+    written = {n for side in (relation.lhs, relation.rhs) for n in walk(side) if type(n) is Symbol}
+    if not twins or not written.issuperset(twins):
+        return None
+    lhs, rhs = (with_symbols(side, twins) for side in (relation.lhs, relation.rhs))
+    names = ", ".join(sorted(symbol_text(s) for s in twins.values()))
+    return replace(relation, lhs=lhs, rhs=rhs), f"with {names} in either font one symbol"
+
+
+def with_symbols(node: Expr, names: dict) -> Expr:
+    """`node` with each symbol that is a key of `names` replaced by its value."""
+    if type(node) is Symbol:
+        return names.get(node, node)
+    return map_children(node, lambda child: with_symbols(child, names))
 
 
 def as_functions(symbols: frozenset, relation: C.Relation, world: World) -> frozenset:

@@ -3,8 +3,7 @@
 `judge` never calls a right claim wrong: a claim that fails only because notecheck could
 not know something (a property the note states in words it could not tie to a symbol, a
 function it only names, an undefined symbol on one side) is `unverified`, with the reason.
-A right-hand side whose shapes do not fit is wrong only when a one-step edit makes it hold.
-"""
+A right-hand side whose shapes do not fit is wrong only when a one-step edit makes it hold."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from notecheck.check.indexed import MAX_SWAPS, index_edits, indexes_entries, sta
 from notecheck.check.escaped_bars import SINGLE_BARS, single_bars
 from notecheck.check.evidence import Evidence, compare, evaluated_definitions, moving, numeric, without_defined
 from notecheck.check.numeric.errors import NEARLY_SINGULAR, IllConditioned, ShapeMismatch, Unsupported
-from notecheck.check.before_draws import missing_dependence, one_sided, restates_definition
+from notecheck.check.before_draws import in_one_font, missing_dependence, one_sided, restates_definition
 from notecheck.check.one_draw import one_draw_decides
 from notecheck.check.outcome import DENOMINATOR, DRAWS, NUMERATOR, Outcome, other, symbol_text, uncertain
 from notecheck.check.shape_failures import in_note_sizes
@@ -125,6 +124,17 @@ def judge_numerically(relation: C.Relation, world: World, layout: str | None, re
     return outcome
 
 
+def in_either_font(relation: C.Relation, world: World, layout: str | None, doubt: str) -> Outcome | None:
+    """A claim whose one-sided symbols are one letter bold on one side and plain on the
+    other (`before_draws.in_one_font`), judged so: verified, or wrong only read that way."""
+    merged = in_one_font(relation, world)
+    outcome = merged and judge_with_defs(merged[0], world, layout, repairing=False)
+    if not outcome or outcome.verdict == UNVERIFIED:
+        return None
+    return replace(outcome, message=f"verified {merged[1]}") if outcome.verdict == VERIFIED \
+        else uncertain(doubt, outcome, merged[1])
+
+
 def unwritten_value(relation: C.Relation, name: Symbol) -> bool:
     """Whether `name` is defined only as the value of a function the note never writes out
     (`y = f(x)`): drawn instead, it is as much "some value" as it was, so a failure without
@@ -198,7 +208,7 @@ def judge_with_defs(relation: C.Relation, world: World, layout: str | None, repa
     doubt = restates_definition(relation) or \
         (one_sided(relation, world) if relation.kind not in ("condition", "solution") and not repairing else "")
     if doubt:
-        return Outcome(UNVERIFIED, doubt)
+        return in_either_font(relation, world, layout, doubt) or Outcome(UNVERIFIED, doubt)
     if relation.kind == "derivative":
         missing = missing_dependence(relation, world)
         if missing:
