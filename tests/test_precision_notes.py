@@ -1771,3 +1771,15 @@ def test_a_letter_bold_on_one_side_and_plain_on_the_other_is_read_as_one_matrix(
     assert "bold on one side, plain on the other" in wrong.claims[0].message
     assert "read with A, B in either font one symbol it would be wrong" in wrong.claims[0].message
 
+
+def test_a_size_written_as_the_size_of_a_set_is_read_with_its_declaration():
+    """An attention post sizes its unembedding `W_u \\in \\reals^{d \\times |V|}` (KaTeX's
+    `\\reals`, |V| the vocabulary's size). Unread, the declaration left U to the loose
+    `dz/dX = U`, and two right gradients became an NC304 and an NC301."""
+    text = ("The scores over the vocabulary use $X \\in \\mathbb{R}^{n \\times d}$, "
+            "$U \\in \\mathbb{R}^{d \\times |V|}$ and $\\hat{y} \\in \\mathbb{R}^{n \\times |V|}$.\n\n"
+            "$$\\frac{dz}{dU} = X$$\n\n$$\\frac{dL}{dU} = ((\\hat{y} - y)^T X)^T$$\n\n"
+            "$$\\frac{dz}{dX} = U$$\n\n$$\\frac{dL}{dX} = (\\hat{y} - y) U^T$$\n")
+    assert error_codes(check_text(text)) == []
+    assert not any(check_text(text.replace("\\mathbb{R}", "\\reals")).parse_errors)
+

@@ -41,6 +41,8 @@ DERIVATIVE_ARGUMENTS = -1
 BUILTIN: dict[str, Macro] = {
     "\\R": Macro("\\mathbb{R}"), "\\Reals": Macro("\\mathbb{R}"), "\\N": Macro("\\mathbb{N}"),
     "\\Z": Macro("\\mathbb{Z}"), "\\Q": Macro("\\mathbb{Q}"), "\\C": Macro("\\mathbb{C}"),
+    "\\reals": Macro("\\mathbb{R}"), "\\natnums": Macro("\\mathbb{N}"),  # KaTeX's lower-case names
+    "\\cnums": Macro("\\mathbb{C}"), "\\Complex": Macro("\\mathbb{C}"),
     "\\Re": Macro("\\mathbb{R}"),  # its ℜ stands for the reals in Stanford's UFLDL notes: `x \\in \\Re^{n}`
     # the nabla as Chinese notes often type it (`\\triangledown_X f`): ∇ looks the same
     "\\triangledown": Macro("\\nabla"), "\\bigtriangledown": Macro("\\nabla"),

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from notecheck.latex.constants import size_name
-from notecheck.latex.expr import Expr, Space, Symbol
+from notecheck.latex.expr import Bars, Expr, Space, Symbol
 
 # ---------------------------------------------------------------- dims
 
@@ -73,11 +73,13 @@ def dims_of_space(space: Space) -> tuple[object, object] | None:
 
 def space_dim(e: Expr | None):
     """One size a space writes: a letter's name (`n`, `d'`), a whole number, 1 when it
-    writes none; None for anything else (`n-1`, `x_i`)."""
+    writes none, `|V|` for the size of a set; None for anything else (`n-1`, `x_i`)."""
     if e is None:
         return 1
     if isinstance(e, Symbol) and not e.sub:
         return size_name(e)
+    if isinstance(e, Bars) and isinstance(e.arg, Symbol) and not e.arg.sub:
+        return f"|{size_name(e.arg)}|"  # `\\mathbb{R}^{d \\times |V|}`: the size of a set (a vocabulary)
     value = getattr(e, "value", None)
     if value is not None and getattr(value, "denominator", 2) == 1:
         return int(value)
