@@ -1783,3 +1783,24 @@ def test_a_size_written_as_the_size_of_a_set_is_read_with_its_declaration():
     assert error_codes(check_text(text)) == []
     assert not any(check_text(text.replace("\\mathbb{R}", "\\reals")).parse_errors)
 
+
+def test_a_chain_through_an_intermediate_of_conventional_shape_is_not_called_wrong():
+    """`dL/dX = dL/dŷ × dŷ/dz × dz/dX` with ŷ a c×v matrix: z is some function of X whose
+    shape the note never gives (a number only by convention), so the chain's value is no
+    fact to be wrong about."""
+    text = ("$$X \\in \\mathbb{R}^{c \\times d}, \\hat{y} \\in \\mathbb{R}^{c \\times v}$$\n\n"
+            "$$\\frac{dL}{dX} = \\frac{dL}{d\\hat{y}} \\times \\frac{d\\hat{y}}{dz} \\times \\frac{dz}{dX}$$\n")
+    result = check_text(text)
+    assert error_codes(result) == [] and result.claims[0].verdict == UNVERIFIED
+    assert "a function the note differentiates, read as a number" in result.claims[0].message
+
+
+def test_a_gradient_through_a_function_the_note_does_not_define_may_be_a_column():
+    """A Gauss-Newton post: `f = ½‖g(x)‖²`, so g is vector-valued and ∇g its Jacobian;
+    `∇f = (∇g)^T g` is a column. Read with g a number it is a row (NC601): not certain."""
+    text = ("Let $$f(\\mathbf{x}) = \\frac{1}{2} ||g(\\mathbf{x})||_2^2$$\n\n"
+            "$$\\nabla_\\mathbf{x} f(\\mathbf{x}) = (\\nabla_\\mathbf{x} g(\\mathbf{x}))^\\top g(\\mathbf{x})$$\n")
+    result = check_text(text)
+    assert [f.code for f in result.findings if f.code == "NC601"] == []
+    assert "`g` is a function the note does not define" in result.claims[-1].message
+

@@ -301,8 +301,9 @@ def certain(note, relation: C.Relation, outcome: Outcome, env, rebinding: Rebind
     parts += [(d.formula, [d.expr]) for s, d in relation.defs.items()
               if s in reached and not d.abstract and 0 <= d.formula < len(note.formulas)]
     functions = {s for s, d in relation.defs.items() if not d.abstract}  # the ones this claim evaluates
+    valued = frozenset(functions)  # `z` of a chain `dŷ/dz dz/dX` is some function of X, of a shape no fact
     for formula, nodes in parts:
-        doubt = env.doubt(note.formulas[formula].latex, nodes, formula, frozenset(relation.defs), functions,
+        doubt = env.doubt(note.formulas[formula].latex, nodes, formula, valued, functions,
                           shapes=(outcome.code != "NC403" or bool(relation.indices)) and not by_a_constant(outcome),
                           found=relation.index_doubt if outcome.code == "NC403" else "")
         if doubt:
@@ -441,11 +442,22 @@ def operators_certain(note, relation: C.Relation, outcome: Outcome) -> Outcome:
     stands only if they are matrix products. A `*` (a convolution, an elementwise
     product) or another ambiguous operator in the claim's formula leaves it unverified."""
     latex = note.formulas[relation.formula].latex if 0 <= relation.formula < len(note.formulas) else ""
-    doubt = operator_doubt(latex)
+    doubt = operator_doubt(latex) or valued_unknown(relation)
     if not doubt:
         return outcome
     return Outcome(UNVERIFIED, f"{doubt}; read that way it would hold only in the other layout "
                                f"({outcome.diagnosis or outcome.message})", code=UNCERTAIN)
+
+
+def valued_unknown(relation: C.Relation) -> str:
+    """Why a layout warning may not hold: its right side differentiates a function the
+    note does not define (`∇f = (∇g)^T g` after `f = ½‖g(x)‖²`), whose value may be a
+    vector: ∇g is then a Jacobian, and what reads as a row a column."""
+    for node in walk(relation.rhs):
+        if isinstance(node, Derivative) and isinstance(node.f, Apply) and isinstance(node.f.fn, Symbol) \
+                and (node.f.fn not in relation.defs or relation.defs[node.f.fn].abstract):
+            return f"`{symbol_text(node.f.fn)}` is a function the note does not define; its value may be a vector"
+    return ""
 
 
 def named_differential(relation: C.Relation) -> str:

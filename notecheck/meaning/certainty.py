@@ -366,13 +366,16 @@ def written(latex: str, node: Expr) -> str:
     return node.name if type(node) is Symbol else to_latex(node)
 
 
-def convention_doubt(sym: Symbol, shape_text: str, number: bool = False) -> str:
+def convention_doubt(sym: Symbol, shape_text: str, number: bool = False, differentiated: bool = False) -> str:
     """The reason a symbol whose shape only a convention gave is not a fact; `number`
     when the note calls it a constant in words ("C 为常数"), so that a capital is read as
-    a number."""
+    a number; `differentiated` when it is read as a number because the note
+    differentiates it (`dL/dX`, a loss)."""
     label = sym.name + (f"_{sym.sub}" if sym.sub else "")
     if number:
         guess = "called a constant, read as a number"
+    elif differentiated:
+        guess = "a function the note differentiates, read as a number"
     elif is_upper(sym):
         guess = "uppercase read as a matrix"
     elif sym.font == "bold":

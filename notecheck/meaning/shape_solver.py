@@ -227,7 +227,7 @@ class Solver(ShapeRules):
                 if not any(self.why_unknown(s, seen | {sym}) for s in symbols_read([value])):
                     return ""
         return convention_doubt(sym, self.sizes(self.bind[key]) if key in self.bind else "?×?",
-                                number=bool(self.numbers) and sym in self.numbers)
+                                bool(self.numbers) and sym in self.numbers, sym in self.evidence.differentiated)
 
     def held_under_heading(self, sym: Symbol) -> str:
         """A notebook part that opens with a heading of its own holds a declaration from
