@@ -1795,6 +1795,16 @@ def test_a_chain_through_an_intermediate_of_conventional_shape_is_not_called_wro
     assert "a function the note differentiates, read as a number" in result.claims[0].message
 
 
+def test_vectors_side_by_side_with_dots_are_a_matrix_not_a_number():
+    """A Kalman-filter note writes `x^T [m_1, …, m_L] μ` (L columns in R^D, μ ∈ R^L): the
+    bracket was read as a number, and x^T times μ as an NC301."""
+    text = ("Let $\\boldsymbol{x} \\in \\mathbb{R}^D$, $\\boldsymbol{\\mu} \\in \\mathbb{R}^L$ and "
+            "$\\boldsymbol{m}_{1}, \\ldots, \\boldsymbol{m}_{L} \\in \\mathbb{R}^D$.\n\n"
+            "$$b = \\boldsymbol{x}^\\top [\\boldsymbol{m}_{1}, \\ldots, \\boldsymbol{m}_{L}] \\boldsymbol{\\mu}$$\n")
+    assert error_codes(check_text(text)) == []
+    assert error_codes(check_text(text.replace("[\\boldsymbol{m}_{1}, \\ldots, \\boldsymbol{m}_{L}] ", ""))) != []
+
+
 def test_a_gradient_through_a_function_the_note_does_not_define_may_be_a_column():
     """A Gauss-Newton post: `f = ½‖g(x)‖²`, so g is vector-valued and ∇g its Jacobian;
     `∇f = (∇g)^T g` is a column. Read with g a number it is a row (NC601): not certain."""

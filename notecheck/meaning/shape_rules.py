@@ -224,6 +224,9 @@ class ShapeRules:
 
     def of_Matrix(self, node, depth):
         entries = [[self.shape(e, depth) for e in row] for row in node.rows]
+        if node.delim == "[" and any(isinstance(e, Dots) for row in node.rows for e in row) and \
+                not all(self.soft(e) for row in entries for e in row):
+            return self.dims.var(), self.dims.var()  # `[\mathbf m_1, …, \mathbf m_L]`: vectors side by side, no number
         if any(isinstance(e, Dots) for row in node.rows for e in row) or node.delim == "(" or \
                 len(node.rows) * max(len(r) for r in node.rows) == 1 or \
                 coordinates(node):  # a tuple `S(i, a)` is no matrix, nor a list `[u_0, u_1]` a row
