@@ -1814,3 +1814,12 @@ def test_a_gradient_through_a_function_the_note_does_not_define_may_be_a_column(
     assert [f.code for f in result.findings if f.code == "NC601"] == []
     assert "`g` is a function the note does not define" in result.claims[-1].message
 
+
+def test_d_before_a_bracket_is_a_variance_not_a_matrix_times_a_vector():
+    """`D[x_i]` in a Chinese derivation of the biased variance is the variance (方差). Read
+    as the matrix D times x_i, it made x_i a vector in the one-dimensional section even
+    without the p-vectors of the section before, and `2x_i μ` a product of two columns."""
+    text = ("## 多维\n\n每个样本 $x_i$ 为 $p$ 维向量。\n\n## 一维\n\n其中 $\\mu = {1\\over N}\\sum_{i=1}^N x_i$。\n\n"
+            "$$E[s] = E[{1\\over N}\\sum_{i=1}^N(x_i^2-2x_i\\mu+\\mu^2)] = "
+            "{1\\over N}\\sum_{i=1}^N(D[x_i]+E[x_i]^2) - D[\\mu]$$\n")
+    assert error_codes(check_text(text)) == []

@@ -488,12 +488,14 @@ def _is_greedy(node: Expr) -> bool:
 
 
 def _is_moment(node: Expr, opener: str) -> bool:
-    """`\\mathbb{E}`, `\\mathrm{E}` or a plain E before `[`, `\\mathbb{E}` before `(`, and
+    """`\\mathbb{E}`, `\\mathrm{E}` or a plain E (or D, a variance) before `[`, `\\mathbb{E}` before `(`, and
     `\\mathrm{Var}`, `\\operatorname{Cov}` before `[` (before `(` they are applied as functions)."""
     if type(node) is not Symbol or node.accent is not None:
         return False
     if node.name == "E":
         return node.font == "bb" or opener == "[" and node.font in ("", "rm")
+    if node.name == "D" and not node.sub:  # `D[x_i] = E[x_i^2] - E[x_i]^2`: the variance, as Chinese texts write it
+        return opener == "[" and node.font in ("", "rm")
     if node.name == "Pr":
         return True
     return opener == "[" and node.name in NAMED_FUNCTIONS
