@@ -935,3 +935,18 @@ def test_a_percentage_is_read_and_is_not_the_number_before_it():
     # `p = 90\%` must not define p as 90, or `1 - p = 10\%` would fail
     chain = one(r"1 - p = 10 \%")
     assert isinstance(chain.items[1].factors[-1], Opaque) and "percentage" in chain.items[1].factors[-1].what
+
+
+def test_a_bar_or_comma_inside_a_bold_group_sets_each_letter_bold():
+    """`p(\\mathbf{y \\mid x})` and `\\mathbf{y, z}` are typed with one bold group around
+    both letters; the page shows 𝐲 | 𝐱, so it reads as `\\mathbf{y} \\mid \\mathbf{x}`."""
+    assert one(r"p(\mathbf{y\mid x})").what == one(r"p(\mathbf{y} \mid \mathbf{x})").what == "a conditional probability p(y|x)"
+    assert one(r"f(\mathbf{y, z})") == Apply(f, (Symbol("y", font="bold"), bz))
+
+
+def test_a_hat_over_nabla_is_a_gradient_of_its_own_with_its_subscript():
+    """A natural-gradient note writes `\\hat{\\nabla}_\\lambda L`: an estimated or natural
+    gradient, no accent over a letter, kept whole with its subscript."""
+    node = one(r"\hat{\nabla}_\lambda L")
+    assert isinstance(node, Mul) and isinstance(node.factors[0], Opaque)
+    assert node.factors[0].latex == r"\hat{\nabla}_\lambda"

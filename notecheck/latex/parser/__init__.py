@@ -388,9 +388,10 @@ def _sideset_scripts(tokens: list[Token], i: int) -> tuple[int, int] | None:
 def _bold_cuts(tokens: list[Token], i: int) -> dict[int, list[Token]]:
     """`A\\boldsymbol{x+b}` is set as A𝐱+𝐛, so it is read so: a bold group holding a `+` or
     `-` outside any bracket is each of its terms in bold (`\\boldsymbol{x}+\\boldsymbol{b}`),
-    not a bracketed sum that the factor before it multiplies. For the bold macro at `i`:
-    the tokens to put in place of each such sign (the group closed, the sign, bold opened
-    again), by the sign's index; none for a group of one term."""
+    not a bracketed sum that the factor before it multiplies; so is one holding a comma or
+    a `\\mid` (`p(\\mathbf{y \\mid x})`, `\\mathbf{y, z}`: each letter bold, the bar between).
+    For the bold macro at `i`: the tokens to put in place of each such sign (the group
+    closed, the sign, bold opened again), by the sign's index; none for a group of one term."""
     if i + 1 >= len(tokens) or tokens[i + 1].kind != "open":
         return {}
     close = matching_close(tokens, i + 1)
@@ -401,7 +402,8 @@ def _bold_cuts(tokens: list[Token], i: int) -> dict[int, list[Token]]:
             depth += 1
         elif tok.kind == "close" or tok.text in (")", "]"):
             depth -= 1
-        elif depth == 0 and tok.kind == "char" and tok.text in ("+", "-") and k > i + 2:
+        elif depth == 0 and k > i + 2 and (tok.kind == "char" and tok.text in ("+", "-", ",") or
+                                           tok.text in ("\\mid", "\\vert") and k < close - 1):
             before, after = tokens[k - 1].end, tokens[k + 1].pos
             cuts[k] = [Token("close", "}", before, before, False), tok, tokens[i],
                        Token("open", "{", after, after, False)]

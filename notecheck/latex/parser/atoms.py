@@ -548,6 +548,12 @@ class AtomRules:
         self.take()
         start, stop = self.group_range()
         end = self.last_end()
+        if stop == start + 1 and self.tokens[start].text == "\\nabla":  # `\hat{\nabla}_\lambda L`
+            if self.at("_"):
+                self.take()
+                self.group_range()
+            end = self.last_end()
+            return Opaque("a natural or estimated gradient", self.latex[tok.pos:end], pos=tok.pos, end=end)
         if stop > start and self.tokens[start].text in FONT_SWITCHES:  # `\tilde{\bf z}`
             node = self.font_switch_group(start, stop, tok)
         else:
