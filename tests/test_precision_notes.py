@@ -1823,3 +1823,4 @@ def test_d_before_a_bracket_is_a_variance_not_a_matrix_times_a_vector():
             "$$E[s] = E[{1\\over N}\\sum_{i=1}^N(x_i^2-2x_i\\mu+\\mu^2)] = "
             "{1\\over N}\\sum_{i=1}^N(D[x_i]+E[x_i]^2) - D[\\mu]$$\n")
     assert error_codes(check_text(text)) == []
+

@@ -347,3 +347,17 @@ def test_quarto_and_r_markdown_files_are_markdown(tmp_path):
     path = tmp_path / "note.qmd"
     path.write_text("---\ntitle: q\n---\n\n$x^T A x$ and\n\n\\[ a = b \\]\n", encoding="utf-8")
     assert [f.latex for f in read_path(path).formulas] == ["x^T A x", "a = b"]
+
+
+def test_math_inside_an_html_paragraph_is_read_where_it_stands():
+    """A blog written in `<p>` paragraphs, a notebook in `<font size=4>`: MathJax typesets
+    their formulas, so they are read, each at its place; an HTML block without math stays
+    raw HTML (and a `<div>`, which may hold a page's widgets, is not read for math)."""
+    text = ("<p>Consider $\\mathbf{x}$, an input:</p>\n\n<font size=4>\n$$ y = \\mathbf{x}^\\top \\theta $$\n</font>\n\n"
+            "<p class=\"note\">no math here</p>\n")
+    note = read(text)
+    assert [(f.latex, f.display) for f in note.formulas] == [("\\mathbf{x}", False), ("y = \\mathbf{x}^\\top \\theta", True)]
+    for formula in note.formulas:
+        assert at(note, formula.line, formula.col).startswith(formula.latex)
+    assert any(t.type == "html_block" and "no math here" in t.content for t in note.tokens)
+    assert read("<div>\n$html$\n</div>\n").formulas == []

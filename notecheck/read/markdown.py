@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from notecheck.read.plugins import Plugin, PluginError
+from notecheck.read.html_math import html_math_paragraph
 from notecheck.read.script_math import script_math_block, script_math_inline
 
 
@@ -50,6 +51,8 @@ def _parser(plugins: tuple[Plugin, ...]):
     md.inline.ruler.before("html_inline", "script_math", script_math_inline)
     md.block.ruler.before("html_block", "script_math_block", script_math_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.before("html_block", "html_math_paragraph", html_math_paragraph,
+                          {"alt": ["paragraph", "reference", "blockquote"]})
     for plugin in plugins:
         hook = plugin.hook("on_markdown")
         try:
