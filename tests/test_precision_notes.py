@@ -1824,3 +1824,15 @@ def test_d_before_a_bracket_is_a_variance_not_a_matrix_times_a_vector():
             "{1\\over N}\\sum_{i=1}^N(D[x_i]+E[x_i]^2) - D[\\mu]$$\n")
     assert error_codes(check_text(text)) == []
 
+
+def test_an_index_inside_a_variance_may_name_the_sample_it_runs_over():
+    """A PCA notebook writes the variance of the projections as `var(x_j·w)` and sums
+    over j on the right: j names the sample the variance is taken over, so "j is free on
+    the left side only" (NC403) is not certain."""
+    text = ("Let $\\mathbf{x}_j, \\mathbf{w} \\in \\mathbb{R}^d$.\n\n"
+            "$$\\operatorname{var}(\\mathbf{x}_{j} \\cdot \\mathbf{w}) = \\frac{1}{n}\\sum_{j=1}^{n}(\\mathbf{x}_{j} "
+            "\\cdot \\mathbf{w})^2 - \\left( \\frac{1}{n}\\sum_{j=1}^{n}\\mathbf{x}_{j} \\cdot \\mathbf{w} \\right)^2$$\n")
+    result = check_text(text)
+    assert error_codes(result) == []
+    assert "the sample it is taken over" in result.claims[-1].message
+

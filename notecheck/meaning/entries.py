@@ -25,7 +25,7 @@ from dataclasses import replace
 from itertools import chain
 
 from notecheck.latex.expr import (
-    Add, Apply, Derivative, Dots, Expr, Identity, Index, Mul, Neg, Opaque, Sum, Symbol, answers, children,
+    Add, Apply, Derivative, Dots, Expr, Func, Identity, Index, Mul, Neg, Opaque, Sum, Symbol, answers, children,
     map_children, walk,
 )
 from notecheck.latex.indices import INDEX_LETTERS, index_parts, index_text
@@ -38,6 +38,7 @@ EINSTEIN_NAMES = ("einstein", "summation convention", "repeated ind", "contract 
 EINSTEIN_WORDS = re.compile("|".join(EINSTEIN_NAMES), re.I)
 ENTRYWISE = ("[", "\\left[", "\\big[", "\\Big[", "\\bigg[")
 UNCERTAIN_KINDS = ("condition", "solution", "definition")
+MOMENTS = frozenset(("E", "var", "Var", "cov", "Cov", "mean", "std", "Std"))  # over a sample, not at one
 
 
 # ---------------------------------------------------------------- which letters are entries
@@ -481,6 +482,10 @@ def index_doubt(relation: Relation, family: set[Symbol], latex: str, side: str, 
         return "the index is in an elided list (⋯)"
     if any(isinstance(n, Opaque) for s in sides for n in walk(s)):
         return "a part the checker does not read (a limit, cases, …) may use the index"
+    moment = next((n for n in walk(relation.lhs if side == "left" else relation.rhs) if isinstance(n, Func)
+                   and n.name in MOMENTS and letter in free_letters(n)), None)
+    if moment is not None:  # `var(x_j·w) = \frac{1}{n}\sum_j (x_j·w)^2 - …`: j is the sample the variance runs over
+        return f"inside {moment.name}(…) the index may name the sample it is taken over, not one entry"
     if bracketed(relation.lhs if side == "left" else relation.rhs, latex):
         return "the index is inside brackets that may build a matrix of its entries"
     other = relation.rhs if side == "left" else relation.lhs
