@@ -1836,3 +1836,14 @@ def test_an_index_inside_a_variance_may_name_the_sample_it_runs_over():
     assert error_codes(result) == []
     assert "the sample it is taken over" in result.claims[-1].message
 
+
+def test_a_vector_alone_in_square_brackets_may_be_its_cross_product_matrix():
+    """A quadruped-MPC note writes `r × f = [r] f` ([r] the skew-symmetric matrix of r):
+    a vector in square brackets before another is no certain product of two columns.
+    In parentheses it still is one."""
+    text = ("Let $\\mathbf{r}, \\mathbf{f} \\in \\mathbb{R}^3$.\n\n$$\\mathbf{\\tau} = [\\mathbf{r}] \\mathbf{f}$$\n")
+    result = check_text(text)
+    assert error_codes(result) == []
+    assert any("cross-product (skew-symmetric) matrix" in f.message for f in result.findings)
+    assert error_codes(check_text(text.replace("[\\mathbf{r}]", "(\\mathbf{r})"))) == ["NC301"]
+

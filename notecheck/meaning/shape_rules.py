@@ -368,7 +368,8 @@ class ShapeRules:
                     fix = self.mul_fix(node, factors, k)
                     self.problem("NC301", node, f"`{self.latex(node)}`: cannot multiply {self.text(acc)} "
                                  f"by {self.text(s)}", fix, shapes=(acc, s), clash=clash,
-                                 doubt=self.row_by_convention(factors[0], acc, s) if k == 1 else "")
+                                 doubt=(self.row_by_convention(factors[0], acc, s) if k == 1 else "")
+                                 or self.skew_bracket(factors[k - 1]))
                 return self.fresh()
             acc = acc[0], s[1]
         return acc
@@ -395,6 +396,15 @@ class ShapeRules:
                 self.transposed_before_a_matrix(factor):
             return ""
         return f"`{self.latex(factor)}` is called a vector, not a column: as a row (as code lays an input) it fits"
+
+    def skew_bracket(self, factor: Expr) -> str:
+        """`[\\mathbf{r}_i] \\mathbf{f}_i`: a vector alone in square brackets is how robotics
+        notes write its cross-product (skew-symmetric) matrix, `r × f = [r] f`."""
+        source = self.note.formulas[self.formula].latex if self.formula >= 0 else ""
+        written = source[factor.pos:factor.end].strip() if 0 <= factor.pos <= factor.end <= len(source) else ""
+        if not isinstance(factor, Symbol) or written[:1] != "[" or written[-1:] != "]":
+            return ""  # (a bracketed letter's place takes in its brackets)
+        return f"`[{self.latex(factor)}]` may be the cross-product (skew-symmetric) matrix of `{self.latex(factor)}`"
 
     def transposed_before_a_matrix(self, vector: Symbol) -> bool:
         """Whether the section writes `xᵀA` (`a_i^\\top \\Sigma a_i`): its own use lays x as a column."""
