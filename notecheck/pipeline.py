@@ -278,19 +278,20 @@ def check_loaded(note: Note, config: Config) -> NoteResult:
 
 
 def visible_findings(note: Note, findings: list[Finding], config: Config) -> list[Finding]:
-    """Drop disabled and suppressed codes and duplicates; order by place in the note."""
-    seen, out = set(), []
+    """Drop disabled and suppressed codes and duplicates; order by place in the note. A
+    duplicate (a step a note repeats word for word) reports its claims through the one
+    kept, so that they are not counted as suppressed (`mark_suppressed_claims`)."""
+    kept: dict[tuple, Finding] = {}
     file_wide = note.suppressions.get(0)
     for finding in findings:
-        key = (finding.code, finding.cell, finding.line, finding.col, finding.message)
-        if key in seen or finding.code in config.disable or _suppressed(finding, note.suppressions.get(finding.line)):
+        if finding.code in config.disable or _suppressed(finding, note.suppressions.get(finding.line)):
             continue
         if file_wide is not None and _suppressed(finding, file_wide):
             continue
-        seen.add(key)
-        out.append(finding)
-    out.sort(key=lambda f: (f.cell or 0, f.line, f.col, f.code))
-    return out
+        key = (finding.code, finding.cell, finding.line, finding.col, finding.message)
+        first = kept.get(key)
+        kept[key] = finding if first is None else replace(first, claims=first.claims + finding.claims)
+    return sorted(kept.values(), key=lambda f: (f.cell or 0, f.line, f.col, f.code))
 
 
 def mark_suppressed_claims(result: NoteResult, every: list[Finding]) -> None:

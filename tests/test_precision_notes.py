@@ -1847,3 +1847,12 @@ def test_a_vector_alone_in_square_brackets_may_be_its_cross_product_matrix():
     assert any("cross-product (skew-symmetric) matrix" in f.message for f in result.findings)
     assert error_codes(check_text(text.replace("[\\mathbf{r}]", "(\\mathbf{r})"))) == ["NC301"]
 
+
+def test_a_step_repeated_in_one_formula_is_unverified_not_suppressed():
+    """An equation image repeats `u + v = w + z` on two rows: one finding (same place,
+    same message) reports both claims, so the summary counts two unverified and none
+    suppressed (the user suppressed nothing)."""
+    image = "![](https://www.zhihu.com/equation?tex=u%2Bv%3Dw%2Bz%5C%5C%0Au%2Bv%3Dw%2Bz)"
+    result = check_text(f"那么有\n\n{image}\n")
+    assert [(c.verdict, c.suppressed) for c in result.claims] == [(UNVERIFIED, False), (UNVERIFIED, False)]
+    assert result.counts()["suppressed"] == 0
