@@ -1856,3 +1856,13 @@ def test_a_step_repeated_in_one_formula_is_unverified_not_suppressed():
     result = check_text(f"那么有\n\n{image}\n")
     assert [(c.verdict, c.suppressed) for c in result.claims] == [(UNVERIFIED, False), (UNVERIFIED, False)]
     assert result.counts()["suppressed"] == 0
+
+
+def test_an_unnumbered_example_label_starts_a_section_of_its_own():
+    """A Chinese cheat sheet lists generic rules (`d\\text{tr}(X) = \\text{tr}(dX)`, `dX^{-1} =
+    -X^{-1}dX X^{-1}`), then "**例：** … X 是 m×n 矩阵": the example's X is not the rules'
+    X, which would make every trace and inverse of them an NC306."""
+    text = ("### 标量对矩阵求导\n\n1. **迹**：$d\\text{tr}(X) = \\text{tr}(dX)$\n"
+            "2. **逆**：$dX^{-1} = -X^{-1}dX X^{-1}$\n\n"
+            "**例：**$f = \\boldsymbol{a}^T X\\boldsymbol{b}$，其中 $X$是 $m\\times n$ 矩阵。\n")
+    assert error_codes(check_text(text)) == []

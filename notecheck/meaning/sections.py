@@ -34,7 +34,7 @@ LINE_START = r"\n[^\S\n]{0,3}(?:>[^\S\n]*)*"
 HEADING = r"#{1,6}[^\S\n]|\\(?:sub){0,2}section\*?\{"
 # the start of a line that starts a section
 SECTION_START = re.compile(LINE_START + r"(?:" + HEADING + r"|(?:\*\*|【)?(?:例|练习|习题|Example[^\S\n]*|"
-                           r"EXAMPLE[^\S\n]*|Exercise[^\S\n]*|Problem[^\S\n]*)[^\S\n]*\d+|[-*+][^\S\n]+"
+                           r"EXAMPLE[^\S\n]*|Exercise[^\S\n]*|Problem[^\S\n]*)[^\S\n]*(?:\d+|[:：](?:\*\*)?)|[-*+][^\S\n]+"
                            r"(?:若存在|如果存在|Suppose\b|If[^\S\n]+we[^\S\n]+have\b)"
                            r"|(?:\\\(|\(|（)\d{1,2}(?:\\\)|\)|）)[^\S\n]*(?=[^\s$\\]))")  # `(5) 矩阵乘上列向量`: a case
 HEADINGS = re.compile(LINE_START + r"(?:" + HEADING + r")")
