@@ -950,3 +950,10 @@ def test_a_hat_over_nabla_is_a_gradient_of_its_own_with_its_subscript():
     node = one(r"\hat{\nabla}_\lambda L")
     assert isinstance(node, Mul) and isinstance(node.factors[0], Opaque)
     assert node.factors[0].latex == r"\hat{\nabla}_\lambda"
+
+
+def test_a_hexo_post_s_doubled_backslashes_are_undone_where_they_unbalance_the_braces():
+    """Hexo's renderer takes `\\\\` for `\\`, so its posts write `\\left\\\\{ … \\\\\\\\ … \\right.`
+    for the `\\left\\{ … \\\\ … \\right.` MathJax sees: as written a `{` is never closed."""
+    hexo = r"\left\\{\begin{aligned}&a=1\\\\& b=2\end{aligned}\right."
+    assert one(hexo).what == one(r"\left\{\begin{aligned}&a=1\\& b=2\end{aligned}\right.").what

@@ -69,6 +69,8 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
     the formula this one goes on from, its first side if it starts with a relation
     (without it, such a formula raises `ContinuationError`)."""
     tokens = tokenize(latex)
+    if "\\\\{" in latex or "\\\\}" in latex:
+        tokens = _hexo_unescaped(tokens)
     defined, tokens = take_definitions(tokens) if spells_definer(latex) else ({}, tokens)
     if defined and not tokens:
         return Parsed((Text("macro definitions", pos=0, end=len(latex)),), pos=0, end=len(latex))
@@ -235,6 +237,37 @@ def _ends_with_operator(row: list[Token]) -> bool:
     alone in its cell (a sign chart's `+ & - \\\\`)."""
     return len(row) >= 2 and row[-1].text in CONTINUED and row[-1].kind in ("char", "macro") \
         and row[-2].kind not in ("open", "begin") and row[-2].text not in ROW_STARTS
+
+
+def _hexo_unescaped(tokens: list[Token]) -> list[Token]:
+    """The tokens with Markdown's doubled backslashes undone where the braces do not
+    balance as written and do so undone: Hexo's renderer takes `\\\\` for `\\`, so its
+    posts write `\\left\\\\{ a \\\\\\\\ b \\right.` for `\\left\\{ a \\\\ b \\right.` (MathJax sees the
+    latter). A `\\\\` right before a brace is `\\{` or `\\}`, and two `\\\\` in a row one."""
+    if _depth(tokens) == 0:
+        return tokens
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        after = tokens[i + 1] if i + 1 < n else None
+        if tok.text == "\\\\" and after is not None and after.pos == tok.end:
+            if after.kind in ("open", "close"):
+                out.append(Token("macro", "\\" + after.text, tok.pos, after.end, tok.space))
+                i += 2
+                continue
+            if after.text == "\\\\":
+                out.append(Token("macro", "\\\\", tok.pos, after.end, tok.space))
+                i += 2
+                continue
+        out.append(tok)
+        i += 1
+    return out if _depth(out) == 0 else tokens
+
+
+def _depth(tokens: list[Token]) -> int:
+    """How many `{` are left open at the end (or, negative, `}` closed without one)."""
+    return sum(1 if tok.kind == "open" else -1 if tok.kind == "close" else 0 for tok in tokens)
 
 
 def _length_follows(tokens: list[Token], i: int) -> bool:
