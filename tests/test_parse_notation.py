@@ -957,3 +957,22 @@ def test_a_hexo_post_s_doubled_backslashes_are_undone_where_they_unbalance_the_b
     for the `\\left\\{ … \\\\ … \\right.` MathJax sees: as written a `{` is never closed."""
     hexo = r"\left\\{\begin{aligned}&a=1\\\\& b=2\end{aligned}\right."
     assert one(hexo).what == one(r"\left\{\begin{aligned}&a=1\\& b=2\end{aligned}\right.").what
+
+
+@pytest.mark.parametrize("latex, meant", [
+    ("V^*_t", r"V^{*}_{t}"), (r"V^\ast_T", r"V^{*}_{T}"),  # an optimal value function at t, not an adjoint
+    (r"\varDelta x", r"\Delta x"), (r"\varSigma^{-1}", r"\Sigma^{-1}"),  # amsmath's italic capitals
+    ("ŷ_i - y_i", r"\hat{y}_i - y_i"),  # a prediction typed as one character
+])
+def test_notations_of_other_fields_read_as_they_are_meant(latex, meant):
+    assert one(latex) == one(meant)
+
+
+def test_a_starred_capital_without_a_subscript_is_still_not_read():
+    """`A^*` alone is as often the adjoint (or the conjugate transpose) as an optimum."""
+    assert isinstance(one("A^*"), Opaque)
+
+
+def test_the_hat_map_typed_as_land_and_typewriter_text_are_read():
+    assert one(r"\phi^\land").what == one(r"\phi^\wedge").what == r"the hat map (\phi^\wedge)"
+    assert one(r"\texttt{x}") == one(r"\text{x}")

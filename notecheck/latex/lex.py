@@ -275,6 +275,10 @@ def _char_tokens(ch: str, pos: int, space: bool) -> list[Token]:
     spelled = UNICODE_MATH.get(ch)
     if spelled is None:
         return [Token("char", ch, pos, pos + 1, space)]
+    if spelled.endswith("}"):  # `ŷ`: `\\hat{y}`, each token at the character's place
+        accent, letter = spelled[:-3], spelled[-2]
+        return [Token("macro", accent, pos, pos + 1, space), Token("open", "{", pos, pos, False),
+                Token("char", letter, pos, pos + 1, False), Token("close", "}", pos + 1, pos + 1, False)]
     if spelled.startswith("\\"):
         return [Token("macro", spelled, pos, pos + 1, space)]
     return [Token("char", c, pos, pos + 1, space and k == 0) for k, c in enumerate(spelled)]
@@ -310,6 +314,9 @@ UNICODE_MATH = {
 # Unicode's mathematical italic letters (`𝑋𝑊` copied from a word processor) are the letters
 UNICODE_MATH.update({chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0x1D434, 0x1D468)
                      if unicodedata.name(chr(code), "")})
+# a letter typed with its accent as one character (`ŷ_i`, a prediction): the accent over it. Only
+# letters no language's words put in a formula (`ã`, `ê`, `ö` stay prose: `\\text{função}`)
+UNICODE_MATH.update({"ŷ": "\\hat{y}", "Ŷ": "\\hat{Y}", "ȳ": "\\bar{y}", "Ȳ": "\\bar{Y}", "ŵ": "\\hat{w}"})
 
 
 def _is_prose(ch: str) -> bool:

@@ -78,8 +78,10 @@ class ScriptRules:
         if text in ("-", "+") and isinstance(base, Symbol):  # `\\hat{x}_k^{-}`, `P_t^-`: a filter's prior (posterior)
             return rebuilt(base, sub=(base.sub or "") + "^" + text, end=end)
         if text in ("*", "\\ast", "\\star"):
-            if isinstance(base, Symbol) and base.accent is None and base.name[:1].islower():
-                return rebuilt(base, accent="star", end=end)  # `x^*`, `\theta^*`: the optimum of x, a value of its own
+            if isinstance(base, Symbol) and base.accent is None and (base.name[:1].islower() or self.at("_")):
+                # `x^*`, `\theta^*`: the optimum of x, a value of its own; so is `V^*_t`, the optimal
+                # value function at t (a capital's star alone is as often its adjoint)
+                return rebuilt(base, accent="star", end=end)
             return Opaque("a starred symbol (an optimum, a conjugate or an adjoint)", self.latex[base.pos:end],
                           pos=base.pos, end=end)  # `A^*`: a matrix's star is as often its adjoint
         if text in LIE_MAPS:

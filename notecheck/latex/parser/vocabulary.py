@@ -113,7 +113,7 @@ TIME_STEP = re.compile(r"(?:<|\\langle)([^<>\\]+)(?:>|\\rangle)")
 # a superscript that is a conjugate transpose (or a label), never a power (spaces and braces taken out)
 HERMITIAN_SPELLINGS = frozenset({"H", "\\dagger"})
 # a Lie algebra's maps, as SLAM and robotics notes write them: `\phi^\wedge` (the skew matrix of φ), `R^\vee`
-LIE_MAPS = {"\\wedge": "the hat map (\\phi^\\wedge)", "\\vee": "the vee map (R^\\vee)",
+LIE_MAPS = {"\\wedge": "the hat map (\\phi^\\wedge)", "\\land": "the hat map (\\phi^\\wedge)", "\\vee": "the vee map (R^\\vee)",
             "\\oplus": "a quaternion's matrix (q^\\oplus)", "\\times": "a cross-product matrix (a^\\times)"}
 INVERSE_FUNCTIONS = frozenset({"\\arccos", "\\arcsin", "\\arctan"})  # kept whole, unread, as `\\cos^{-1}` is
 TRANSPOSE_SPELLINGS = frozenset(
