@@ -976,3 +976,12 @@ def test_a_starred_capital_without_a_subscript_is_still_not_read():
 def test_the_hat_map_typed_as_land_and_typewriter_text_are_read():
     assert one(r"\phi^\land").what == one(r"\phi^\wedge").what == r"the hat map (\phi^\wedge)"
     assert one(r"\texttt{x}") == one(r"\text{x}")
+
+
+def test_sum_typed_for_a_covariance_sigma_is_sigma():
+    """A Chinese note types the covariance Σ as `\\sum`: `(x-\\mu)^T\\sum^{-1}(x-\\mu)`,
+    `\\left|\\sum\\right|`. A `\\sum` with no index that is inverted, or that has no
+    body, can only be that Σ; a sum with an index stays a sum."""
+    assert one(r"(x-\mu)^T\sum^{-1}(x-\mu)") == one(r"(x-\mu)^T\Sigma^{-1}(x-\mu)")
+    assert one(r"\left|\sum\right|") == one(r"\left|\Sigma\right|")
+    assert isinstance(one(r"\sum_i x_i"), Sum)

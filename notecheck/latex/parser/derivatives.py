@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from notecheck.latex.expr import JACOBIAN, Apply, Derivative, Differential, Div, Expr, Number, Opaque, Power, Sum, Symbol, Transpose
+from notecheck.latex.expr import JACOBIAN, Apply, Derivative, Differential, Div, Expr, Inverse, Number, Opaque, Power, Sum, Symbol, Transpose
 from notecheck.latex.lex import ParseError, Token
 from notecheck.latex.parser.cursor import is_letter
 from notecheck.latex.parser.vocabulary import TRANSPOSE_SPELLINGS
@@ -205,14 +205,20 @@ class DerivativeRules:
         and the elementwise products, and stops at `+`."""
         self.take()
         index = lower = upper = None
+        inverse = False
         while self.at("^", "_"):
             mark = self.take()
             start, stop = self.group_range()
             if mark.text == "^":
+                inverse = self.raw(start, stop).replace(" ", "") == "-1"
                 upper = self.expression_in(start, stop, "the upper limit")
             else:
                 index, lower = self.sum_index(start, stop)
+        if index is None and inverse:  # `(x-\\mu)^T\\sum^{-1}(x-\\mu)`: Σ typed as \\sum, a covariance
+            return Inverse(Symbol("Sigma", pos=tok.pos, end=tok.end), pos=tok.pos, end=self.last_end())
         body = self.hadamard()  # through `\\cdot` and `\\odot`: `\\sum_i a_i \\odot b_i` sums the products
+        if body is None and index is None and upper is None:  # `\\left|\\sum\\right|`: Σ again
+            return Symbol("Sigma", pos=tok.pos, end=tok.end)
         if body is None:
             raise self.error("\\sum needs a body", tok)
         skipped = SKIPPING.fullmatch(index or "")
