@@ -985,3 +985,11 @@ def test_sum_typed_for_a_covariance_sigma_is_sigma():
     assert one(r"(x-\mu)^T\sum^{-1}(x-\mu)") == one(r"(x-\mu)^T\Sigma^{-1}(x-\mu)")
     assert one(r"\left|\sum\right|") == one(r"\left|\Sigma\right|")
     assert isinstance(one(r"\sum_i x_i"), Sum)
+
+
+def test_mid_typed_for_absolute_value_bars_is_read_as_bars():
+    """A regression post types |y_i - w x_i| as `\\mid y_i - w x_i \\mid`; a formula that
+    does not read with `\\mid` as a condition's bar reads with it as a bar. A condition
+    (`p(y \\mid x)`) is still one."""
+    assert one(r"L = \sum_i \mid y_i - w x_i \mid") == one(r"L = \sum_i | y_i - w x_i |")
+    assert one(r"p(y \mid x)").what == "a conditional probability p(y|x)"

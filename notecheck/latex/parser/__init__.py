@@ -93,6 +93,8 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         return _Parser.of(latex, tokens, settings).formula()
     except ParseError as error:
         bare = _without_trailing_condition(tokens, latex)
+        if bare is tokens:
+            bare = _mid_as_bars(tokens)
         if bare is not tokens:  # `… \,(l = 2, 3, ⋯)`: read without the condition it ends with
             try:
                 return _Parser.of(latex, bare, settings).formula()
@@ -101,6 +103,14 @@ def parse(latex: str, macros: dict[str, Macro] | None = None, t_transposes: bool
         raise _named_if_undefined(error, tokens) from None
     except RecursionError:  # a backstop: MAX_NESTING should stop any formula before this
         raise ParseError(f"formula nested too deeply (more than {MAX_NESTING} groups)", 1) from None
+
+
+def _mid_as_bars(tokens: list[Token]) -> list[Token]:
+    """The tokens with each `\\mid` a bar, for a formula that does not read with them as a
+    condition's bar: `\\mid x \\mid` typed for |x| (a regression post's absolute value)."""
+    if not any(tok.text == "\\mid" for tok in tokens):
+        return tokens
+    return [Token("char", "|", tok.pos, tok.end, tok.space) if tok.text == "\\mid" else tok for tok in tokens]
 
 
 def _unboxed(tokens: list[Token]) -> list[Token]:
