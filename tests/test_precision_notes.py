@@ -1844,7 +1844,8 @@ def test_a_vector_alone_in_square_brackets_may_be_its_cross_product_matrix():
     text = ("Let $\\mathbf{r}, \\mathbf{f} \\in \\mathbb{R}^3$.\n\n$$\\mathbf{\\tau} = [\\mathbf{r}] \\mathbf{f}$$\n")
     result = check_text(text)
     assert error_codes(result) == []
-    assert any("cross-product (skew-symmetric) matrix" in f.message for f in result.findings)
+    assert any("`[\\mathbf{r}]` may be the cross-product (skew-symmetric) matrix of `\\mathbf{r}`" in f.message
+               for f in result.findings)
     assert error_codes(check_text(text.replace("[\\mathbf{r}]", "(\\mathbf{r})"))) == ["NC301"]
 
 

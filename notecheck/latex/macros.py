@@ -43,11 +43,11 @@ BUILTIN: dict[str, Macro] = {
     "\\Z": Macro("\\mathbb{Z}"), "\\Q": Macro("\\mathbb{Q}"), "\\C": Macro("\\mathbb{C}"),
     "\\reals": Macro("\\mathbb{R}"), "\\natnums": Macro("\\mathbb{N}"),  # KaTeX's lower-case names
     "\\cnums": Macro("\\mathbb{C}"), "\\Complex": Macro("\\mathbb{C}"),
-    # the end of a proof (`<div class="QED">$\\Box$</div>`): a mark, read as the □ it shows
     # amsmath's italic capitals (`\\varDelta`, as equation editors write Δ), and typewriter text
     **{f"\\var{name}": Macro(f"\\{name}") for name in ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma",
                                                      "Upsilon", "Phi", "Psi", "Omega")},
     "\\texttt": Macro("\\text{#1}", 1),
+    # the end of a proof (`<div class="QED">$\\Box$</div>`): a mark, read as the □ it shows
     "\\Box": Macro("\\square"), "\\blacksquare": Macro("\\square"), "\\qed": Macro("\\square"),
     "\\Re": Macro("\\mathbb{R}"),  # its ℜ stands for the reals in Stanford's UFLDL notes: `x \\in \\Re^{n}`
     # the nabla as Chinese notes often type it (`\\triangledown_X f`): ∇ looks the same

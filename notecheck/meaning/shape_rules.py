@@ -224,10 +224,10 @@ class ShapeRules:
 
     def of_Matrix(self, node, depth):
         entries = [[self.shape(e, depth) for e in row] for row in node.rows]
-        if node.delim == "[" and any(isinstance(e, Dots) for row in node.rows for e in row) and \
-                not all(self.soft(e) for row in entries for e in row):
+        elided = any(isinstance(e, Dots) for row in node.rows for e in row)
+        if elided and node.delim == "[" and not all(self.soft(e) for row in entries for e in row):
             return self.dims.var(), self.dims.var()  # `[\mathbf m_1, …, \mathbf m_L]`: vectors side by side, no number
-        if any(isinstance(e, Dots) for row in node.rows for e in row) or node.delim == "(" or \
+        if elided or node.delim == "(" or \
                 len(node.rows) * max(len(r) for r in node.rows) == 1 or \
                 coordinates(node):  # a tuple `S(i, a)` is no matrix, nor a list `[u_0, u_1]` a row
             return self.fresh()
@@ -400,11 +400,10 @@ class ShapeRules:
     def skew_bracket(self, factor: Expr) -> str:
         """`[\\mathbf{r}_i] \\mathbf{f}_i`: a vector alone in square brackets is how robotics
         notes write its cross-product (skew-symmetric) matrix, `r × f = [r] f`."""
-        source = self.note.formulas[self.formula].latex if self.formula >= 0 else ""
-        written = source[factor.pos:factor.end].strip() if 0 <= factor.pos <= factor.end <= len(source) else ""
-        if not isinstance(factor, Symbol) or written[:1] != "[" or written[-1:] != "]":
-            return ""  # (a bracketed letter's place takes in its brackets)
-        return f"`[{self.latex(factor)}]` may be the cross-product (skew-symmetric) matrix of `{self.latex(factor)}`"
+        written = self.latex(factor) if isinstance(factor, Symbol) and self.formula >= 0 else ""
+        if written[:1] != "[" or written[-1:] != "]":  # (a bracketed letter's place takes in its brackets)
+            return ""
+        return f"`{written}` may be the cross-product (skew-symmetric) matrix of `{written[1:-1].strip()}`"
 
     def transposed_before_a_matrix(self, vector: Symbol) -> bool:
         """Whether the section writes `xᵀA` (`a_i^\\top \\Sigma a_i`): its own use lays x as a column."""
